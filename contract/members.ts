@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { FIELDS, isoDate, pageQuery, STANDINGS, uuidStr } from './common.ts';
+
+export const standing = z.enum(STANDINGS);
+
+/** A member as every list and detail shows them: ID number, phone and address masked (SEC-9). */
+export const memberView = z.object({
+  id: z.string(),
+  name: z.string(),
+  sex: z.enum(['1', '2']),
+  birthDate: z.string(),
+  age: z.number(),
+  ethnicity: z.string().nullable(),
+  education: z.string().nullable(),
+  personCategory: z.string().nullable(),
+  joinMethod: z.string().nullable(),
+  standing,
+  partyStatus: z.string(),
+  joinDate: z.string(),
+  fullDate: z.string().nullable(),
+  post: z.string().nullable(),
+  nativePlace: z.string().nullable(),
+  workStartDate: z.string().nullable(),
+  idNumberMasked: z.string(),
+  phoneMasked: z.string().nullable(),
+  addressMasked: z.string().nullable(),
+  lostContact: z.boolean(),
+  lastContactDate: z.string().nullable(),
+  mobile: z.boolean(),
+  orgId: z.string(),
+  orgName: z.string(),
+  version: z.number(),
+});
+export type MemberView = z.infer<typeof memberView>;
+
+export const memberDetail = memberView.extend({
+  history: z.array(z.object({ orgId: z.string(), orgName: z.string(), fromDate: z.string(), toDate: z.string().nullable(), reason: z.string() })),
+});
+
+export const memberListQuery = z.object({
+  orgId: uuidStr.optional(),
+  subtree: z.enum(['true', 'false']).optional().transform((v) => v !== 'false'),
+  q: z.string().trim().max(50).optional().describe('name, pinyin (full or initials), or the last 4 characters of the ID number'),
+  field: z.enum(FIELDS).optional(),
+  standing: standing.optional(),
+  sex: z.enum(['1', '2']).optional(),
+  lostContact: z.enum(['true', 'false']).optional(),
+  ageMin: z.coerce.number().int().min(0).max(150).optional(),
+  ageMax: z.coerce.number().int().min(0).max(150).optional(),
+  joinYearMin: z.coerce.number().int().min(1900).max(2100).optional(),
+  joinYearMax: z.coerce.number().int().min(1900).max(2100).optional(),
+  ...pageQuery,
+});
+export type MemberListQuery = z.infer<typeof memberListQuery>;
+
+const memberWritable = {
+  name: z.string().trim().min(1, '姓名不能为空').max(30, '姓名不能超过 30 个字'),
+  idNumber: z.string().trim().max(18, '身份证号码应为 18 位'),
+  orgId: uuidStr,
+  standing,
+  joinDate: isoDate,
+  fullDate: isoDate.nullish(),
+  phone: z.string().trim().max(20).nullish(),
+  address: z.string().trim().max(200).nullish(),
+  ethnicity: z.string().max(10).nullish(),
+  education: z.string().max(10).nullish(),
+  personCategory: z.string().max(10).nullish(),
+  joinMethod: z.string().max(10).nullish(),
+  post: z.string().trim().max(50).nullish(),
+  nativePlace: z.string().trim().max(50).nullish(),
+  workStartDate: isoDate.nullish(),
+  lostContact: z.boolean().optional(),
+  lastContactDate: isoDate.nullish(),
+  mobile: z.boolean().optional(),
+};
+export const memberCreate = z.strictObject(memberWritable);
+export type MemberCreate = z.infer<typeof memberCreate>;
+export const memberPatch = z.strictObject(memberWritable).partial().extend({
+  version: z.number().int().optional(),
+  transferReason: z.string().trim().max(200).optional(),
+});
+export type MemberPatch = z.infer<typeof memberPatch>;
+
+export const revealBody = z.strictObject({ reason: z.string().trim().min(2, '请说明查看原因').max(200) });
+export const revealResult = z.object({ idNumber: z.string(), phone: z.string().nullable(), address: z.string().nullable() });
+
+export const exportQuery = memberListQuery.omit({ page: true, pageSize: true }).extend({
+  reason: z.string().trim().min(2, '请说明导出原因').max(200),
+  unmasked: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+});
+
+export const importRowError = z.object({ row: z.number(), column: z.string(), message: z.string() });
+export const importResult = z.object({
+  ok: z.boolean(),
+  dryRun: z.boolean(),
+  rows: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  errors: z.array(importRowError),
+});
+export type ImportResult = z.infer<typeof importResult>;

@@ -1,0 +1,97 @@
+/** Builds the Fastify app from the platform plugins and the feature modules. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import orgRoutes from './modules/orgs/routes.ts';
+import memberRoutes from './modules/members/routes.ts';
+import userRoutes from './modules/users/routes.ts';
+import type { Deps } from './platform/deps.ts';
+import { newRequestId, registerHttpPlatform } from './platform/http.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const WEB_DIST = path.join(root, 'web', 'dist');
+
+export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger
+      ? {
+          level: deps.config.logLevel,
+          // SEC-13: no secrets or personal data in logs.
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.idNumber', '*.phone', '*.address'],
+        }
+      : false,
+    genReqId: newRequestId,
+    trustProxy: process.env.DANGJIAN_TRUST_PROXY === '1',
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // antd injects its CSS-in-JS styles at run time
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: deps.config.secureCookies,
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
+  registerHttpPlatform(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '党建平台 API', description: '组织、党员、账号与审计。写操作须携带会话 Cookie 并带与服务地址一致的 Origin 请求头。', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(userRoutes);
+  await app.register(orgRoutes);
+  await app.register(memberRoutes);
+
+  // The web app: built files if present; every non-API path falls back to index.html (client routing).
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
+    const index = fs.readFileSync(path.join(WEB_DIST, 'index.html'));
+    app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
+      const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
+      const file = path.join(WEB_DIST, rel);
+      if (rel && file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(rel);
+      }
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
+    });
+  } else {
+    app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><title>党建平台</title><p>网页端尚未构建：请运行 <code>npm run build:web</code>。API 文档见 <a href="/api/docs">/api/docs</a>。</p>'),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,121 @@
+/**
+ * Administration commands: `npm run cli -- <command>`.
+ *   seed                         create the county (and demo data unless DANGJIAN_DEMO=0) if the database is empty
+ *   create-user <username> <role> [orgId]   create an account; prints a one-time password
+ *   reset-password <username>    new one-time password; the user must change it
+ *   verify-audit                 check the audit hash chain; exit 1 when a record was altered or removed
+ *   backup <file>                online backup of every table (one snapshot) into a gzip archive
+ *   restore <file>               restore an archive into an empty database, verify counts and digests
+ *   rotate-key                   add an encryption key version and re-encrypt personal fields
+ */
+import { sql } from 'drizzle-orm';
+import { ensureAdmin, ensureCounty, makeDeps, randomPassword } from './bootstrap.ts';
+import { acquireDataDirLock } from './db/lock.ts';
+import { writeAudit } from './platform/audit.ts';
+import { verifyAudit } from './platform/audit.ts';
+import { loadConfig } from './platform/config.ts';
+import { hashPassword } from './platform/passwords.ts';
+import { ROLES } from './platform/permissions.ts';
+import { backup, restore } from './platform/backup.ts';
+
+const log = (m: string) => console.log(`[党建] ${m}`);
+const CLI_ACTOR = { userId: null, username: 'cli', roles: [], orgId: null, countyCode: null, ip: 'local', requestId: null };
+
+async function main() {
+  const [cmd, ...args] = process.argv.slice(2);
+  if (!cmd || cmd === 'help' || cmd === '--help') {
+    console.log('用法：npm run cli -- <seed|create-user|reset-password|verify-audit|backup|restore> [参数]');
+    return 0;
+  }
+  const config = loadConfig();
+  // With the embedded database the CLI owns the data directory; stop `npm start` first.
+  if (!config.databaseUrl) acquireDataDirLock(config.dataDir);
+  const { deps, stop } = await makeDeps(config, log);
+  const db = deps.database.db;
+  try {
+    switch (cmd) {
+      case 'seed': {
+        const { rootId, seeded } = await ensureCounty(deps.database, deps.crypto, config, log);
+        const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
+        log(seeded ? '初始化完成。' : '数据库已有数据，未重复生成。');
+        if (admin.password) log(`管理员 admin 的初始密码（只显示一次）：${admin.password}`);
+        return 0;
+      }
+      case 'create-user': {
+        const [username, role, orgArg] = args;
+        if (!username || !role || !(ROLES as readonly string[]).includes(role)) {
+          console.error(`用法：create-user <用户名> <角色> [组织编号]；角色：${ROLES.join(', ')}`);
+          return 2;
+        }
+        const org = orgArg ?? (await db.execute<{ id: string }>(sql`select id from orgs where depth = 0 limit 1`)).rows[0]?.id;
+        const county = await db.execute<{ county_code: string }>(sql`select county_code from orgs where id = ${org}`);
+        if (!county.rows[0]) throw new Error('找不到该组织');
+        const pw = randomPassword();
+        await db.transaction(async (tx) => {
+          const r = await tx.execute<{ id: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id, must_change_password)
+            values (${county.rows[0].county_code}, ${username}, ${username}, ${await hashPassword(pw)}, array[${role}]::text[], ${org}, true) returning id`);
+          await writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'user.create', objectType: 'user', objectId: r.rows[0].id, detail: { username, roles: [role], via: 'cli' } }]);
+        });
+        log(`已创建账号 ${username}（${role}），初始密码：${pw}（首次登录须修改）`);
+        return 0;
+      }
+      case 'reset-password': {
+        const [username] = args;
+        const pw = randomPassword();
+        const n = await db.transaction(async (tx) => {
+          const r = await tx.execute<{ id: string }>(sql`update users set password_hash = ${await hashPassword(pw)}, must_change_password = true, failed_logins = 0, locked_until = null
+            where lower(username) = lower(${username ?? ''}) returning id`);
+          if (r.rows[0]) {
+            await tx.execute(sql`delete from sessions where user_id = ${r.rows[0].id}`);
+            await writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'user.password.reset', objectType: 'user', objectId: r.rows[0].id, detail: { via: 'cli' } }]);
+          }
+          return r.rowCount ?? 0;
+        });
+        if (!n) {
+          console.error(`找不到账号 ${username}`);
+          return 1;
+        }
+        log(`账号 ${username} 的新初始密码：${pw}（登录后须修改）`);
+        return 0;
+      }
+      case 'verify-audit': {
+        const v = await verifyAudit(db, deps.crypto);
+        if (v.ok) {
+          log(`审计日志完整：共 ${v.checked} 条，哈希链校验通过。`);
+          return 0;
+        }
+        console.error(`审计日志校验失败：共 ${v.checked} 条，发现 ${v.problems.length} 处问题：`);
+        for (const p of v.problems.slice(0, 50)) console.error(`  序号 ${p.seq}：${p.problem}`);
+        return 1;
+      }
+      case 'backup': {
+        const file = args[0] ?? `dangjian-backup-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.json.gz`;
+        const rec = await backup(deps, file, log);
+        log(`备份完成：${file}，${rec.tables} 张表 ${rec.rows.toLocaleString()} 行，${(rec.bytes / 1024 / 1024).toFixed(1)} MB，用时 ${(rec.ms / 1000).toFixed(1)} 秒`);
+        return 0;
+      }
+      case 'restore': {
+        if (!args[0]) {
+          console.error('用法：restore <备份文件>');
+          return 2;
+        }
+        const rec = await restore(deps, args[0], log);
+        log(`恢复完成：${rec.tables} 张表 ${rec.rows.toLocaleString()} 行，行数与摘要均一致，用时 ${(rec.ms / 1000).toFixed(1)} 秒`);
+        return 0;
+      }
+      default:
+        console.error(`未知命令：${cmd}`);
+        return 2;
+    }
+  } finally {
+    await stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`[党建] 失败：${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

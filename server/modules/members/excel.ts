@@ -1,0 +1,353 @@
+/**
+ * Members in Excel: the import template, all-or-nothing import with a per-row error report
+ * (idempotent on the ID number), and exports of any search, masked by default with a watermark (SEC-28).
+ */
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { type SQL, sql } from 'drizzle-orm';
+import { STANDING_LABELS } from '../../../contract/common.ts';
+import type { ImportResult } from '../../../contract/members.ts';
+import type { Tx } from '../../db/index.ts';
+import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
+import type { Deps, SessionUser } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { namePinyin } from '../../platform/pinyin.ts';
+import { orgInScopeSql } from '../../platform/scope.ts';
+import { sealedColumns, toView } from './service.ts';
+import { checkMember } from './validate.ts';
+
+type U = Pick<SessionUser, 'scopePath' | 'id' | 'username' | 'displayName'>;
+
+/** Columns of the roster: the header we write and the variants offices already use (NAT-4). */
+export const COLUMNS = [
+  { key: 'name', header: '姓名', aliases: ['姓名', '党员姓名'], required: true, width: 10 },
+  { key: 'idNumber', header: '公民身份号码', aliases: ['公民身份号码', '身份证号码', '身份证号', '身份证'], required: true, width: 22 },
+  { key: 'org', header: '所在党组织', aliases: ['所在党组织', '所在党支部', '党组织', '党支部', '所在支部', '党组织名称'], required: true, width: 30 },
+  { key: 'standing', header: '党员类别', aliases: ['党员类别', '党员类型', '类别'], required: true, width: 10 },
+  { key: 'joinDate', header: '入党日期', aliases: ['入党日期', '入党时间'], required: true, width: 12 },
+  { key: 'fullDate', header: '转正日期', aliases: ['转正日期', '转正时间'], required: false, width: 12 },
+  { key: 'phone', header: '联系电话', aliases: ['联系电话', '手机号码', '手机号', '电话', '手机'], required: false, width: 14 },
+  { key: 'address', header: '家庭住址', aliases: ['家庭住址', '住址', '现居住地', '家庭地址'], required: false, width: 30 },
+  { key: 'ethnicity', header: '民族', aliases: ['民族'], required: false, width: 8 },
+  { key: 'education', header: '学历', aliases: ['学历', '文化程度', '最高学历'], required: false, width: 10 },
+  { key: 'personCategory', header: '人员类别', aliases: ['人员类别', '人员分类'], required: false, width: 10 },
+  { key: 'post', header: '职务', aliases: ['职务', '党内职务', '工作岗位'], required: false, width: 12 },
+  { key: 'nativePlace', header: '籍贯', aliases: ['籍贯'], required: false, width: 12 },
+  { key: 'workStartDate', header: '参加工作日期', aliases: ['参加工作日期', '参加工作时间'], required: false, width: 12 },
+] as const;
+type ColKey = (typeof COLUMNS)[number]['key'];
+
+async function codeMaps(tx: Tx) {
+  const res = await tx.execute<{ list: string; code: string; label: string }>(sql`select list, code, label from code_lists where list in ('ethnicity','education','personCategory')`);
+  const byLabel: Record<string, Map<string, string>> = { ethnicity: new Map(), education: new Map(), personCategory: new Map() };
+  const byCode: Record<string, Map<string, string>> = { ethnicity: new Map(), education: new Map(), personCategory: new Map() };
+  for (const r of res.rows) {
+    byLabel[r.list].set(r.label, r.code);
+    byCode[r.list].set(r.code, r.label);
+  }
+  return { byLabel, byCode };
+}
+
+/** Orgs in scope that can hold members, with a second sheet in the template listing them. */
+async function scopeOrgs(tx: Tx, user: U) {
+  const res = await tx.execute<{ id: string; name: string; county_code: string }>(sql`
+    select o.id, o.name, o.county_code from orgs o where ${orgInScopeSql(user)} and o.status = 'active'
+      and o.kind in ('branch','jointBranch','temporaryBranch','generalBranch','partyGroup') order by o.path`);
+  return res.rows;
+}
+
+export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '党建平台';
+  const ws = wb.addWorksheet('党员名册');
+  ws.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  ws.getRow(1).font = { bold: true };
+  ws.addRow({ name: '张三', idNumber: '（18 位，末位可为 X）', org: '（填写右侧“党组织列表”中的名称）', standing: '正式党员', joinDate: '2010-07-01', fullDate: '2011-07-01', phone: '13800000000' });
+  ws.getRow(2).font = { color: { argb: 'FF999999' }, italic: true };
+  const notes = wb.addWorksheet('填写说明');
+  for (const line of [
+    '1. 第 2 行为示例，导入前请删除或覆盖。带 * 的列必填：姓名、公民身份号码、所在党组织、党员类别、入党日期。',
+    '2. 党员类别填“正式党员”或“预备党员”；日期格式 YYYY-MM-DD，也可使用 Excel 日期。',
+    '3. 出生日期、性别由身份证号码自动生成，无需填写。',
+    '4. 同一身份证号码重复导入会更新该党员信息，不会重复新增；任一行有错误时整个文件都不会写入。',
+    '5. 所在党组织须为“党组织列表”中的名称（也可填组织编号）。',
+  ])
+    notes.addRow([line]);
+  notes.getColumn(1).width = 100;
+  const orgs = wb.addWorksheet('党组织列表');
+  orgs.columns = [
+    { header: '党组织名称', key: 'name', width: 40 },
+    { header: '组织编号', key: 'id', width: 40 },
+  ];
+  for (const o of await scopeOrgs(tx, user)) orgs.addRow({ name: o.name, id: o.id });
+  await wb.xlsx.write(out);
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
+    if ('text' in v) return String(v.text).trim();
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+  }
+  return String(v).trim();
+}
+
+function normDate(s: string): string {
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s);
+  if (m) return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  const n = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (n) return `${n[1]}-${n[2]}-${n[3]}`;
+  return s;
+}
+
+interface ParsedRow {
+  row: number;
+  values: Record<ColKey, string>;
+}
+
+export async function parseWorkbook(file: string): Promise<{ rows: ParsedRow[]; errors: ImportResult['errors'] }> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.readFile(file);
+  } catch {
+    throw new AppError('UNSUPPORTED_FILE', '无法读取该文件，请上传 .xlsx 格式的 Excel 文件（可先下载模板）');
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new AppError('IMPORT_INVALID', '文件中没有工作表');
+  const header = ws.getRow(1);
+  const map = new Map<number, ColKey>();
+  header.eachCell((cell, col) => {
+    const t = cellText(cell.value).replace(/[*＊\s]/g, '');
+    const c = COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t));
+    if (c) map.set(col, c.key);
+  });
+  const errors: ImportResult['errors'] = [];
+  for (const c of COLUMNS.filter((x) => x.required)) {
+    if (![...map.values()].includes(c.key)) errors.push({ row: 1, column: c.header, message: `缺少必填列“${c.header}”` });
+  }
+  const rows: ParsedRow[] = [];
+  if (errors.length) return { rows, errors };
+  ws.eachRow((r, n) => {
+    if (n === 1) return;
+    const values = Object.fromEntries(COLUMNS.map((c) => [c.key, ''])) as Record<ColKey, string>;
+    let any = false;
+    for (const [col, key] of map) {
+      const t = cellText(r.getCell(col).value);
+      if (t) any = true;
+      values[key] = t;
+    }
+    // The template's grey example row is skipped.
+    if (any && !(values.name === '张三' && values.idNumber.startsWith('（'))) rows.push({ row: n, values });
+  });
+  if (rows.length > 20_000) throw new AppError('IMPORT_INVALID', '单次最多导入 20,000 行，请拆分文件');
+  return { rows, errors };
+}
+
+/** Validate everything first; write only when every row is right, in one transaction. */
+export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, file: string, dryRun: boolean): Promise<ImportResult> {
+  const { rows, errors } = await parseWorkbook(file);
+  const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors };
+  if (errors.length) return result;
+  if (!rows.length) {
+    errors.push({ row: 2, column: '', message: '文件中没有党员数据' });
+    return result;
+  }
+  const today = deps.now().toISOString().slice(0, 10);
+  const orgs = await scopeOrgs(tx, user);
+  const orgByName = new Map<string, { id: string; name: string; county_code: string } | null>();
+  for (const o of orgs) orgByName.set(o.name, orgByName.has(o.name) ? null : o);
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const codes = await codeMaps(tx);
+  const header = (k: ColKey) => COLUMNS.find((c) => c.key === k)?.header ?? k;
+  const seen = new Map<string, number>();
+  const prepared: { row: number; org: { id: string; name: string; county_code: string }; fields: Record<string, string | null>; idNumber: string; info: { sex: string; birthDate: string } }[] = [];
+
+  for (const { row, values: v } of rows) {
+    const err = (k: ColKey | string, message: string) => errors.push({ row, column: header(k as ColKey), message });
+    for (const c of COLUMNS) if (c.required && !v[c.key]) err(c.key, '必填');
+    const standing = v.standing === '正式党员' || v.standing === '正式' ? 'full' : v.standing === '预备党员' || v.standing === '预备' ? 'probationary' : null;
+    if (v.standing && !standing) err('standing', `应为“正式党员”或“预备党员”，而不是“${v.standing}”`);
+    const org = orgById.get(v.org) ?? orgByName.get(v.org);
+    if (v.org && org === undefined) err('org', `找不到党组织“${v.org}”，或不在您的管辖范围内（见模板“党组织列表”）`);
+    if (v.org && org === null) err('org', `有多个党组织名为“${v.org}”，请改填组织编号`);
+    const coded: Record<string, string | null> = {};
+    for (const k of ['ethnicity', 'education', 'personCategory'] as const) {
+      if (!v[k]) coded[k] = null;
+      else if (codes.byCode[k].has(v[k])) coded[k] = v[k];
+      else if (codes.byLabel[k].has(v[k])) coded[k] = codes.byLabel[k].get(v[k]) ?? null;
+      else err(k, `“${v[k]}”不在代码表中`);
+    }
+    const facts = {
+      name: v.name,
+      idNumber: v.idNumber,
+      standing: (standing ?? 'full') as 'full' | 'probationary',
+      joinDate: normDate(v.joinDate),
+      fullDate: v.fullDate ? normDate(v.fullDate) : null,
+      phone: v.phone || null,
+      workStartDate: v.workStartDate ? normDate(v.workStartDate) : null,
+    };
+    const check = checkMember(facts, today);
+    for (const i of check.issues) {
+      const field = i.field === 'orgId' ? 'org' : i.field;
+      errors.push({ row, column: header(field as ColKey), message: i.message.replace(/^[^：]+：/, '') });
+    }
+    if (check.idNumber) {
+      const first = seen.get(check.idNumber);
+      if (first) err('idNumber', `与第 ${first} 行的身份证号码重复`);
+      else seen.set(check.idNumber, row);
+    }
+    if (org && check.info && check.idNumber && standing) {
+      prepared.push({
+        row,
+        org,
+        idNumber: check.idNumber,
+        info: check.info,
+        fields: {
+          name: v.name,
+          standing,
+          join_date: facts.joinDate,
+          full_date: facts.fullDate,
+          phone: facts.phone,
+          address: v.address || null,
+          ethnicity: coded.ethnicity,
+          education: coded.education,
+          person_category: coded.personCategory,
+          post: v.post || null,
+          native_place: v.nativePlace || null,
+          work_start_date: facts.workStartDate,
+        },
+      });
+    }
+  }
+  if (errors.length) return result;
+
+  // Existing members with these ID numbers: inside scope they are updated, outside they are an error.
+  const bidx = prepared.map((p) => deps.crypto.blindIndex('id', p.idNumber));
+  const existing = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < bidx.length; i += 5000) {
+    const chunk = bidx.slice(i, i + 5000);
+    const res = await tx.execute<Record<string, unknown>>(sql`
+      select m.id, m.id_bidx, m.org_id, m.name, m.standing, m.join_date, m.full_date, m.phone_enc, m.address_enc, m.ethnicity, m.education,
+        m.person_category, m.post, m.native_place, m.work_start_date, (${orgInScopeSql(user)}) as in_scope
+      from members m join orgs o on o.id = m.org_id where m.id_bidx = any(${sql`array[${sql.join(chunk.map((b) => sql`${b}`), sql`, `)}]::text[]`})`);
+    for (const r of res.rows) existing.set(String(r.id_bidx), r);
+  }
+  const inserts: SQL[] = [];
+  const histories: SQL[] = [];
+  const audits: AuditEntry[] = [];
+  const updates: { id: string; p: (typeof prepared)[number]; moved: boolean }[] = [];
+  prepared.forEach((p, i) => {
+    const ex = existing.get(bidx[i]);
+    if (ex && !ex.in_scope) {
+      errors.push({ row: p.row, column: header('idNumber'), message: '该身份证号码已在您管辖范围以外的党组织登记，请联系上级办理组织关系转接' });
+      return;
+    }
+    if (ex) {
+      const f = p.fields;
+      const same =
+        ex.org_id === p.org.id && ex.name === f.name && ex.standing === f.standing && ex.join_date === f.join_date && (ex.full_date ?? null) === f.full_date &&
+        (ex.phone_enc ? deps.crypto.decrypt(String(ex.phone_enc)) : null) === f.phone && (ex.address_enc ? deps.crypto.decrypt(String(ex.address_enc)) : null) === f.address &&
+        (ex.ethnicity ?? null) === f.ethnicity && (ex.education ?? null) === f.education && (ex.person_category ?? null) === f.person_category &&
+        (ex.post ?? null) === f.post && (ex.native_place ?? null) === f.native_place && (ex.work_start_date ?? null) === f.work_start_date;
+      if (same) result.unchanged++;
+      else updates.push({ id: String(ex.id), p, moved: ex.org_id !== p.org.id });
+      return;
+    }
+    const s = sealedColumns(deps.crypto, p.idNumber, p.fields.phone, p.fields.address);
+    const py = namePinyin(String(p.fields.name));
+    const f = p.fields;
+    inserts.push(sql`(gen_random_uuid(), ${p.org.county_code}, ${p.org.id}, ${f.name}, ${py.full}, ${py.initials}, ${p.info.sex}, ${p.info.birthDate}, ${f.ethnicity}, ${f.education},
+      ${f.person_category}, '1', ${f.standing}, ${f.join_date}, ${f.full_date}, ${f.post}, ${f.native_place}, ${f.work_start_date}, ${s.idEnc}, ${s.idBidx}, ${s.idTail},
+      ${s.idMasked}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked})`);
+  });
+  if (errors.length) return result;
+  result.created = inserts.length;
+  result.updated = updates.length;
+  result.ok = true;
+  if (dryRun) return result;
+
+  for (let i = 0; i < inserts.length; i += 1000) {
+    const res = await tx.execute<{ id: string; org_id: string; county_code: string; join_date: string }>(sql`
+      insert into members (id, county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, ethnicity, education, person_category, join_method,
+        standing, join_date, full_date, post, native_place, work_start_date, id_enc, id_bidx, id_tail, id_masked, phone_enc, phone_bidx, phone_masked,
+        address_enc, address_masked)
+      values ${sql.join(inserts.slice(i, i + 1000), sql`, `)} returning id, org_id, county_code`);
+    for (const r of res.rows) {
+      const o = orgById.get(r.org_id);
+      histories.push(sql`(${r.county_code}, ${r.id}, ${r.org_id}, ${o?.name ?? ''}, ${today}, 'Excel 导入')`);
+      audits.push({ action: 'member.create', objectType: 'member', objectId: r.id, detail: { orgId: r.org_id, via: 'import' } });
+    }
+  }
+  for (let i = 0; i < histories.length; i += 2000) {
+    await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values ${sql.join(histories.slice(i, i + 2000), sql`, `)}`);
+  }
+  for (const u of updates) {
+    const f = u.p.fields;
+    const s = sealedColumns(deps.crypto, u.p.idNumber, f.phone, f.address);
+    const py = namePinyin(String(f.name));
+    await tx.execute(sql`update members set org_id = ${u.p.org.id}, name = ${f.name}, name_pinyin = ${py.full}, name_initials = ${py.initials}, standing = ${f.standing},
+      join_date = ${f.join_date}, full_date = ${f.full_date}, phone_enc = ${s.phoneEnc}, phone_bidx = ${s.phoneBidx}, phone_masked = ${s.phoneMasked},
+      address_enc = ${s.addressEnc}, address_masked = ${s.addressMasked}, ethnicity = ${f.ethnicity}, education = ${f.education}, person_category = ${f.person_category},
+      post = ${f.post}, native_place = ${f.native_place}, work_start_date = ${f.work_start_date}, version = version + 1, updated_at = now() where id = ${u.id}`);
+    if (u.moved) {
+      await tx.execute(sql`update member_org_history set to_date = ${today} where member_id = ${u.id} and to_date is null`);
+      await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${u.p.org.county_code}, ${u.id}, ${u.p.org.id}, ${u.p.org.name}, ${today}, 'Excel 导入（组织关系变更）')`);
+    }
+    audits.push({ action: 'member.update', objectType: 'member', objectId: u.id, detail: { via: 'import' } });
+  }
+  audits.push({ action: 'member.import', objectType: 'import', detail: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged } });
+  await writeAudit(tx, deps.crypto, actor, audits);
+  // A large import changes the table's shape: refresh the planner's statistics now, not in a minute.
+  if (result.created > 1000) await tx.execute(sql`analyze members`);
+  return result;
+}
+
+const SEX = { '1': '男', '2': '女' } as const;
+
+/** Stream an export of a search to `out`; unmasked only with the reveal permission (checked by the caller). */
+export async function writeExport(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  where: SQL,
+  opts: { unmasked: boolean; reason: string },
+  out: Writable,
+): Promise<number> {
+  const codes = await codeMaps(tx);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
+  const ws = wb.addWorksheet('党员名册', { headerFooter: { oddHeader: `&C${mark}`, oddFooter: `&C${mark} 第 &P 页` } });
+  const cols = ['姓名', '性别', '出生日期', '民族', '学历', '人员类别', '公民身份号码', '所在党组织', '党员类别', '入党日期', '转正日期', '联系电话', '家庭住址', '职务', '失联'];
+  ws.columns = cols.map((h) => ({ header: h, width: h === '所在党组织' ? 32 : h === '公民身份号码' ? 22 : h === '家庭住址' ? 28 : 12 }));
+  ws.addRow([mark]).commit();
+  const today = deps.now();
+  let after: [string, string, string] | null = null;
+  let n = 0;
+  for (;;) {
+    const page: { rows: Record<string, unknown>[] } = await tx.execute<Record<string, unknown>>(sql`
+      select m.*, o.name as org_name from members m join orgs o on o.id = m.org_id where ${where}
+      ${after ? sql`and (m.name_pinyin, m.name, m.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : sql``}
+      order by m.name_pinyin, m.name, m.id limit 5000`);
+    if (!page.rows.length) break;
+    for (const r of page.rows) {
+      const v = toView(r, today);
+      ws.addRow([
+        v.name, SEX[v.sex], v.birthDate, codes.byCode.ethnicity.get(v.ethnicity ?? '') ?? v.ethnicity, codes.byCode.education.get(v.education ?? '') ?? v.education,
+        codes.byCode.personCategory.get(v.personCategory ?? '') ?? v.personCategory,
+        opts.unmasked ? deps.crypto.decrypt(String(r.id_enc)) : v.idNumberMasked, v.orgName, STANDING_LABELS[v.standing], v.joinDate, v.fullDate ?? '',
+        opts.unmasked ? (r.phone_enc ? deps.crypto.decrypt(String(r.phone_enc)) : '') : (v.phoneMasked ?? ''),
+        opts.unmasked ? (r.address_enc ? deps.crypto.decrypt(String(r.address_enc)) : '') : (v.addressMasked ?? ''),
+        v.post ?? '', v.lostContact ? '是' : '',
+      ]).commit();
+      n++;
+    }
+    const last = page.rows[page.rows.length - 1];
+    after = [String(last.name_pinyin), String(last.name), String(last.id)];
+  }
+  ws.commit();
+  await wb.commit();
+  return n;
+}

@@ -1,0 +1,109 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listOf, uuidStr } from '../../../contract/common.ts';
+import { exportQuery, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
+import { writeAudit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { actorOf, userOf } from '../../platform/http.ts';
+import { hit } from '../../platform/ratelimit.ts';
+import { getSetting } from '../../platform/settings.ts';
+import { importMembers, writeExport, writeTemplate } from './excel.ts';
+import * as svc from './service.ts';
+
+const idParam = z.object({ id: uuidStr });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function attachment(name: string): string {
+  return `attachment; filename="members.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export default async function memberRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps.database;
+  const deps = app.deps;
+  const tags = ['党员'];
+
+  r.get('/api/members', { config: { permission: 'members.read' }, schema: { tags, summary: '党员查询（姓名、拼音或首字母、身份证后四位、组织及下级、条件筛选；按拼音排序）', querystring: memberListQuery, response: { 200: listOf(memberView) } } }, async (req) => {
+    const user = userOf(req);
+    if (req.query.q) await hit(db, `search:${user.id}`, await getSetting(db, 'security.searchesPerMinute'), 60);
+    return svc.listMembers(db, deps, user, req.query);
+  });
+  r.get('/api/members/import/template', { config: { permission: 'members.import' }, schema: { tags, summary: '下载党员名册导入模板（.xlsx）' } }, async (req, reply) => {
+    const out = new PassThrough();
+    reply.header('content-type', XLSX).header('content-disposition', attachment('党员名册导入模板.xlsx'));
+    void writeTemplate(db, userOf(req), out).catch((e) => out.destroy(e));
+    return reply.send(out);
+  });
+  r.get('/api/members/export', { config: { permission: 'members.export' }, schema: { tags, summary: '导出查询结果（默认脱敏；须说明用途；带水印；记审计）', querystring: exportQuery } }, async (req, reply) => {
+    const user = userOf(req);
+    const q = req.query;
+    if (q.unmasked && !user.permissions.has('members.reveal')) throw new AppError('FORBIDDEN', '您没有导出完整个人信息的权限');
+    await hit(db, `export:${user.id}`, await getSetting(db, 'security.exportsPerHour'), 3600);
+    const where = await svc.searchConditions(db, user, q, deps.now());
+    await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.export', objectType: 'member', detail: { reason: q.reason, unmasked: q.unmasked, filter: { ...q, reason: undefined } } }]));
+    const out = new PassThrough();
+    const stamp = deps.now().toISOString().slice(0, 10);
+    reply.header('content-type', XLSX).header('content-disposition', attachment(`党员名册-${stamp}.xlsx`));
+    void writeExport(db, deps, user, where, { unmasked: q.unmasked, reason: q.reason }, out).catch((e) => {
+      req.log.error({ err: e }, 'export failed');
+      out.destroy(e);
+    });
+    return reply.send(out);
+  });
+  r.post(
+    '/api/members/import',
+    { config: { permission: 'members.import' }, schema: { tags, summary: '导入党员名册（.xlsx，multipart 字段 file）；dryRun=true 只校验；任一行有误则不写入', querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }), response: { 200: importResult, 422: importResult } } },
+    async (req, reply) => {
+      const user = userOf(req);
+      const file = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+      if (!file) throw new AppError('BAD_REQUEST', '请选择要上传的 Excel 文件');
+      const tmp = path.join(deps.filesDir, 'uploads', `${crypto.randomUUID()}.xlsx`);
+      fs.mkdirSync(path.dirname(tmp), { recursive: true });
+      try {
+        await pipeline(file.file, fs.createWriteStream(tmp, { mode: 0o600 }));
+        if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 20 MB，请拆分后导入');
+        const head = Buffer.alloc(4);
+        const fd = fs.openSync(tmp, 'r');
+        fs.readSync(fd, head, 0, 4, 0);
+        fs.closeSync(fd);
+        // SEC-21: type by magic bytes; .xlsx is a zip container.
+        if (head.toString('binary') !== 'PK\x03\x04') throw new AppError('UNSUPPORTED_FILE');
+        const dryRun = req.query.dryRun === 'true';
+        const result = await db.transaction(async (tx) => {
+          const res = await importMembers(tx, deps, user, actorOf(req), tmp, dryRun);
+          if (!res.ok) {
+            await writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun } }]);
+          }
+          return res;
+        });
+        reply.code(result.ok ? 200 : 422);
+        return result;
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
+    },
+  );
+  r.get('/api/members/:id', { config: { permission: 'members.read' }, schema: { tags, summary: '党员详情（含组织关系历史）', params: idParam, response: { 200: memberDetail } } }, async (req) =>
+    svc.getMember(db, deps, userOf(req), req.params.id),
+  );
+  r.post('/api/members', { config: { permission: 'members.write' }, schema: { tags, summary: '新增党员（出生日期、性别由身份证号码生成）', body: memberCreate, response: { 201: memberDetail } } }, async (req, reply) => {
+    const user = userOf(req);
+    const id = await db.transaction((tx) => svc.createMember(tx, deps, user, actorOf(req), req.body));
+    reply.code(201);
+    return svc.getMember(db, deps, user, id);
+  });
+  r.patch('/api/members/:id', { config: { permission: 'members.write' }, schema: { tags, summary: '修改党员信息；改 orgId 即组织关系转接（保留历史）', params: idParam, body: memberPatch, response: { 200: memberDetail } } }, async (req) => {
+    const user = userOf(req);
+    await db.transaction((tx) => svc.patchMember(tx, deps, user, actorOf(req), req.params.id, req.body));
+    return svc.getMember(db, deps, user, req.params.id);
+  });
+  r.post('/api/members/:id/reveal', { config: { permission: 'members.reveal' }, schema: { tags, summary: '查看完整身份证号码、电话、住址（须说明原因，记审计）', params: idParam, body: revealBody, response: { 200: revealResult } } }, async (req) =>
+    db.transaction((tx) => svc.revealMember(tx, deps, userOf(req), actorOf(req), req.params.id, req.body.reason)),
+  );
+}

@@ -1,0 +1,269 @@
+/** Members: scoped search, entry with rules, transfers with history, audited reveal. */
+import { type SQL, sql } from 'drizzle-orm';
+import type { MemberCreate, MemberListQuery, MemberPatch } from '../../../contract/members.ts';
+import type { Tx } from '../../db/index.ts';
+import { type Actor, writeAudit } from '../../platform/audit.ts';
+import type { CryptoProvider } from '../../platform/crypto.ts';
+import type { Deps, SessionUser } from '../../platform/deps.ts';
+import { AppError, fieldError } from '../../platform/errors.ts';
+import { maskAddress, maskIdNumber, maskPhone } from '../../platform/idcard.ts';
+import { namePinyin } from '../../platform/pinyin.ts';
+import { escapeLike, orgInScope, orgInScopeSql, type ScopedOrg } from '../../platform/scope.ts';
+import { checkMember } from './validate.ts';
+
+type U = Pick<SessionUser, 'scopePath' | 'id'>;
+
+/** Kinds of organization a member can belong to (MEM-2: a branch or a Party group). */
+const MEMBER_ORG_KINDS = new Set(['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup']);
+
+export const MEMBER_COLS = sql`m.id, m.name, m.sex, m.birth_date, m.ethnicity, m.education, m.person_category, m.join_method, m.standing, m.party_status,
+  m.join_date, m.full_date, m.post, m.native_place, m.work_start_date, m.id_masked, m.phone_masked, m.address_masked, m.lost_contact,
+  m.last_contact_date, m.mobile, m.org_id, o.name as org_name, m.version`;
+
+function age(birth: string, today: Date): number {
+  const y = today.getUTCFullYear() - Number(birth.slice(0, 4));
+  const md = `${String(today.getUTCMonth() + 1).padStart(2, '0')}-${String(today.getUTCDate()).padStart(2, '0')}`;
+  return md < birth.slice(5) ? y - 1 : y;
+}
+
+export function toView(r: Record<string, unknown>, today: Date) {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    sex: r.sex as '1' | '2',
+    birthDate: String(r.birth_date),
+    age: age(String(r.birth_date), today),
+    ethnicity: (r.ethnicity as string) ?? null,
+    education: (r.education as string) ?? null,
+    personCategory: (r.person_category as string) ?? null,
+    joinMethod: (r.join_method as string) ?? null,
+    standing: r.standing as 'probationary' | 'full',
+    partyStatus: String(r.party_status),
+    joinDate: String(r.join_date),
+    fullDate: (r.full_date as string) ?? null,
+    post: (r.post as string) ?? null,
+    nativePlace: (r.native_place as string) ?? null,
+    workStartDate: (r.work_start_date as string) ?? null,
+    idNumberMasked: String(r.id_masked),
+    phoneMasked: (r.phone_masked as string) ?? null,
+    addressMasked: (r.address_masked as string) ?? null,
+    lostContact: Boolean(r.lost_contact),
+    lastContactDate: (r.last_contact_date as string) ?? null,
+    mobile: Boolean(r.mobile),
+    orgId: String(r.org_id),
+    orgName: String(r.org_name),
+    version: Number(r.version),
+  };
+}
+
+function isoMinusYears(today: Date, years: number): string {
+  const d = new Date(Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate()));
+  return d.toISOString().slice(0, 10);
+}
+
+/** WHERE conditions for a member search inside the user's scope (alias m = members, o = orgs). */
+export async function searchConditions(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<SQL> {
+  const { where, text } = await searchParts(tx, user, q, today);
+  return text ? sql`${where} and ${text}` : where;
+}
+
+/** The text condition (name, pinyin, ID tail; on members only) apart from the rest, so it can run first. */
+async function searchParts(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<{ where: SQL; text: SQL | null }> {
+  const conds: SQL[] = [orgInScopeSql(user)];
+  let textCond: SQL | null = null;
+  if (q.orgId) {
+    const org = await orgInScope(tx, user, q.orgId);
+    conds.push(q.subtree === false ? sql`m.org_id = ${org.id}` : sql`o.path like ${`${escapeLike(org.path)}%`}`);
+  }
+  const text = q.q?.trim();
+  if (text) {
+    if (/^[a-zA-Z]+$/.test(text)) {
+      const t = `${escapeLike(text.toLowerCase())}%`;
+      textCond = sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`;
+    } else if (/^\d{3}[\dxX]$/.test(text) || /^\d{4}$/.test(text)) {
+      textCond = sql`m.id_tail = ${text.toUpperCase()}`;
+    } else {
+      textCond = sql`m.name like ${`%${escapeLike(text)}%`}`;
+    }
+  }
+  if (q.field) conds.push(sql`o.field = ${q.field}`);
+  if (q.standing) conds.push(sql`m.standing = ${q.standing}`);
+  if (q.sex) conds.push(sql`m.sex = ${q.sex}`);
+  if (q.lostContact) conds.push(sql`m.lost_contact = ${q.lostContact === 'true'}`);
+  // age ≥ n ⇔ born on or before today − n years; age ≤ n ⇔ born after today − (n+1) years
+  if (q.ageMin !== undefined) conds.push(sql`m.birth_date <= ${isoMinusYears(today, q.ageMin)}`);
+  if (q.ageMax !== undefined) conds.push(sql`m.birth_date > ${isoMinusYears(today, q.ageMax + 1)}`);
+  if (q.joinYearMin !== undefined) conds.push(sql`m.join_date >= ${`${q.joinYearMin}-01-01`}`);
+  if (q.joinYearMax !== undefined) conds.push(sql`m.join_date <= ${`${q.joinYearMax}-12-31`}`);
+  return { where: sql.join(conds, sql` and `), text: textCond };
+}
+
+export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuery) {
+  const today = deps.now();
+  const { where, text } = await searchParts(tx, user, q, today);
+  // A name search is selective: find the matching members first (index lookups), then scope and
+  // sort those few; otherwise the planner may walk every member in pinyin order to fill one page.
+  const from = text
+    ? sql`(with hits as materialized (select m.id from members m where ${text}) select m.* from hits join members m on m.id = hits.id) m join orgs o on o.id = m.org_id`
+    : sql`members m join orgs o on o.id = m.org_id`;
+  const [total, rows] = await Promise.all([
+    tx.execute<{ n: number }>(sql`select count(*)::int as n from ${from} where ${where}`),
+    tx.execute<Record<string, unknown>>(sql`select ${MEMBER_COLS} from ${from} where ${where} order by m.name_pinyin, m.name, m.id limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+  ]);
+  return { items: rows.rows.map((r) => toView(r, today)), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
+}
+
+async function memberRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {
+  const res = await tx.execute<Record<string, unknown>>(
+    sql`select ${MEMBER_COLS}, m.id_enc, m.phone_enc, m.address_enc, m.county_code from members m join orgs o on o.id = m.org_id where m.id = ${id} and ${orgInScopeSql(user)}`,
+  );
+  if (!res.rows[0]) throw new AppError('NOT_FOUND');
+  return res.rows[0];
+}
+
+export async function getMember(tx: Tx, deps: Deps, user: U, id: string) {
+  const r = await memberRow(tx, user, id);
+  const hist = await tx.execute<{ org_id: string; org_name: string; from_date: string; to_date: string | null; reason: string }>(
+    sql`select org_id, org_name, from_date, to_date, reason from member_org_history where member_id = ${id} order by from_date desc, created_at desc`,
+  );
+  return {
+    ...toView(r, deps.now()),
+    history: hist.rows.map((h) => ({ orgId: h.org_id, orgName: h.org_name, fromDate: h.from_date, toDate: h.to_date, reason: h.reason })),
+  };
+}
+
+export async function memberOrg(tx: Tx, user: U, orgId: string): Promise<ScopedOrg> {
+  let org: ScopedOrg;
+  try {
+    org = await orgInScope(tx, user, orgId);
+  } catch {
+    throw fieldError([{ field: 'orgId', message: '所在党组织：找不到该组织，或不在您的管辖范围内' }]);
+  }
+  if (org.status !== 'active') throw fieldError([{ field: 'orgId', message: '所在党组织：该组织已撤销或合并' }]);
+  if (!MEMBER_ORG_KINDS.has(org.kind)) throw fieldError([{ field: 'orgId', message: '所在党组织：党员应编入党支部或党小组，不能直接编入党委（MEM-2）' }]);
+  return org;
+}
+
+/** The encrypted, indexed and masked columns for the personal fields (SEC-16). */
+export function sealedColumns(crypto: CryptoProvider, idNumber: string, phone: string | null | undefined, address: string | null | undefined) {
+  return {
+    idEnc: crypto.encrypt(idNumber),
+    idBidx: crypto.blindIndex('id', idNumber),
+    idTail: idNumber.slice(-4),
+    idMasked: maskIdNumber(idNumber),
+    phoneEnc: phone ? crypto.encrypt(phone) : null,
+    phoneBidx: phone ? crypto.blindIndex('phone', phone) : null,
+    phoneMasked: phone ? maskPhone(phone) : null,
+    addressEnc: address ? crypto.encrypt(address) : null,
+    addressMasked: address ? maskAddress(address) : null,
+  };
+}
+
+export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, body: MemberCreate): Promise<string> {
+  const today = deps.now().toISOString().slice(0, 10);
+  const { issues, info, idNumber } = checkMember({ ...body }, today);
+  if (issues.length) throw fieldError(issues);
+  const org = await memberOrg(tx, user, body.orgId);
+  if (!info || !idNumber) throw new AppError('VALIDATION');
+  const bidx = deps.crypto.blindIndex('id', idNumber);
+  const dup = await tx.execute<{ org_id: string }>(sql`select org_id from members where county_code = ${org.countyCode} and id_bidx = ${bidx}`);
+  if (dup.rows[0]) throw new AppError('DUPLICATE_ID_NUMBER', '身份证号码：该号码已登记为党员，请勿重复录入（可在党员列表中按身份证后四位查找）', { fields: [{ field: 'idNumber', message: '身份证号码：已登记' }] });
+  const sealed = sealedColumns(deps.crypto, idNumber, body.phone, body.address);
+  const py = namePinyin(body.name);
+  const res = await tx.execute<{ id: string }>(sql`
+    insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, ethnicity, education, person_category, join_method,
+      standing, join_date, full_date, post, native_place, work_start_date, id_enc, id_bidx, id_tail, id_masked, phone_enc, phone_bidx, phone_masked,
+      address_enc, address_masked, lost_contact, last_contact_date, mobile)
+    values (${org.countyCode}, ${org.id}, ${body.name}, ${py.full}, ${py.initials}, ${info.sex}, ${info.birthDate}, ${body.ethnicity ?? null},
+      ${body.education ?? null}, ${body.personCategory ?? null}, ${body.joinMethod ?? null}, ${body.standing}, ${body.joinDate}, ${body.fullDate ?? null},
+      ${body.post ?? null}, ${body.nativePlace ?? null}, ${body.workStartDate ?? null}, ${sealed.idEnc}, ${sealed.idBidx}, ${sealed.idTail}, ${sealed.idMasked},
+      ${sealed.phoneEnc}, ${sealed.phoneBidx}, ${sealed.phoneMasked}, ${sealed.addressEnc}, ${sealed.addressMasked}, ${body.lostContact ?? false},
+      ${body.lastContactDate ?? null}, ${body.mobile ?? false})
+    returning id`);
+  const id = res.rows[0].id;
+  await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)
+    values (${org.countyCode}, ${id}, ${org.id}, ${org.name}, ${today}, '新增党员')`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'member.create', objectType: 'member', objectId: id, detail: { orgId: org.id } }]);
+  return id;
+}
+
+export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: MemberPatch): Promise<void> {
+  const cur = await memberRow(tx, user, id);
+  const today = deps.now().toISOString().slice(0, 10);
+  const currentId = deps.crypto.decrypt(String(cur.id_enc));
+  const merged = {
+    name: body.name ?? String(cur.name),
+    idNumber: body.idNumber ?? currentId,
+    standing: body.standing ?? (cur.standing as 'probationary' | 'full'),
+    joinDate: body.joinDate ?? String(cur.join_date),
+    fullDate: body.fullDate === undefined ? ((cur.full_date as string) ?? null) : body.fullDate,
+    phone: body.phone,
+    workStartDate: body.workStartDate,
+    lastContactDate: body.lastContactDate,
+  };
+  const { issues, info, idNumber } = checkMember(merged, today);
+  if (issues.length) throw fieldError(issues);
+  const sets: SQL[] = [];
+  const changed: string[] = [];
+  const set = (col: string, v: unknown, field: string) => {
+    sets.push(sql`${sql.raw(col)} = ${v}`);
+    changed.push(field);
+  };
+  if (body.name !== undefined && body.name !== cur.name) {
+    const py = namePinyin(body.name);
+    set('name', body.name, 'name');
+    sets.push(sql`name_pinyin = ${py.full}`, sql`name_initials = ${py.initials}`);
+  }
+  if (body.idNumber !== undefined && idNumber && info && idNumber !== currentId) {
+    const bidx = deps.crypto.blindIndex('id', idNumber);
+    const dup = await tx.execute(sql`select 1 from members where county_code = ${cur.county_code} and id_bidx = ${bidx} and id <> ${id}`);
+    if (dup.rowCount) throw new AppError('DUPLICATE_ID_NUMBER');
+    const s = sealedColumns(deps.crypto, idNumber, null, null);
+    sets.push(sql`id_enc = ${s.idEnc}`, sql`id_bidx = ${s.idBidx}`, sql`id_tail = ${s.idTail}`, sql`id_masked = ${s.idMasked}`, sql`sex = ${info.sex}`, sql`birth_date = ${info.birthDate}`);
+    changed.push('idNumber');
+  }
+  if (body.phone !== undefined) {
+    const s = sealedColumns(deps.crypto, currentId, body.phone, null);
+    sets.push(sql`phone_enc = ${s.phoneEnc}`, sql`phone_bidx = ${s.phoneBidx}`, sql`phone_masked = ${s.phoneMasked}`);
+    changed.push('phone');
+  }
+  if (body.address !== undefined) {
+    const s = sealedColumns(deps.crypto, currentId, null, body.address);
+    sets.push(sql`address_enc = ${s.addressEnc}`, sql`address_masked = ${s.addressMasked}`);
+    changed.push('address');
+  }
+  const plain: [keyof MemberPatch, string][] = [
+    ['standing', 'standing'], ['joinDate', 'join_date'], ['fullDate', 'full_date'], ['ethnicity', 'ethnicity'], ['education', 'education'],
+    ['personCategory', 'person_category'], ['joinMethod', 'join_method'], ['post', 'post'], ['nativePlace', 'native_place'],
+    ['workStartDate', 'work_start_date'], ['lostContact', 'lost_contact'], ['lastContactDate', 'last_contact_date'], ['mobile', 'mobile'],
+  ];
+  for (const [k, col] of plain) if (body[k] !== undefined) set(col, body[k] ?? null, k);
+  let transfer: ScopedOrg | null = null;
+  if (body.orgId !== undefined && body.orgId !== cur.org_id) {
+    transfer = await memberOrg(tx, user, body.orgId);
+    set('org_id', transfer.id, 'orgId');
+  }
+  if (!sets.length) return;
+  const res = await tx.execute(sql`update members set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now()
+    where id = ${id} ${body.version !== undefined ? sql`and version = ${body.version}` : sql``}`);
+  if (!res.rowCount) throw new AppError('CONFLICT', '该党员信息已被他人修改，请刷新后重试');
+  if (transfer) {
+    await tx.execute(sql`update member_org_history set to_date = ${today} where member_id = ${id} and to_date is null`);
+    await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)
+      values (${transfer.countyCode}, ${id}, ${transfer.id}, ${transfer.name}, ${today}, ${body.transferReason || '组织关系转接'})`);
+  }
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: transfer ? 'member.transfer' : 'member.update', objectType: 'member', objectId: id, detail: { fields: changed, ...(transfer ? { to: transfer.id } : {}) } },
+  ]);
+}
+
+/** Full ID number, phone and address: a separate permission, a stated reason, an audit entry (SEC-9). */
+export async function revealMember(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, reason: string) {
+  const r = await memberRow(tx, user, id);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'member.reveal', objectType: 'member', objectId: id, detail: { reason } }]);
+  return {
+    idNumber: deps.crypto.decrypt(String(r.id_enc)),
+    phone: r.phone_enc ? deps.crypto.decrypt(String(r.phone_enc)) : null,
+    address: r.address_enc ? deps.crypto.decrypt(String(r.address_enc)) : null,
+  };
+}

@@ -1,0 +1,308 @@
+/** Organization tree: reads within scope, create/edit, move, merge, dissolve, leadership posts, history kept. */
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { orgCreate, orgListQuery, orgPatch, postWrite } from '../../../contract/orgs.ts';
+import type { Tx } from '../../db/index.ts';
+import type { Actor } from '../../platform/audit.ts';
+import { writeAudit } from '../../platform/audit.ts';
+import type { Deps, SessionUser } from '../../platform/deps.ts';
+import { AppError, fieldError } from '../../platform/errors.ts';
+import { pinyinKey } from '../../platform/pinyin.ts';
+import { escapeLike, orgInScope, orgInScopeSql } from '../../platform/scope.ts';
+import { getSetting } from '../../platform/settings.ts';
+import { orgWarnings, type PostRow } from './checks.ts';
+
+/** A parameterized text[] literal. */
+function textArray(values: string[]) {
+  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+}
+
+type U = Pick<SessionUser, 'scopePath' | 'id'>;
+
+const SUMMARY_COLS = sql`o.id, o.parent_id, o.name, o.short_name, o.kind, o.field, o.division_code, o.status, o.depth, o.path,
+  exists(select 1 from orgs c where c.parent_id = o.id and c.status = 'active') as has_children`;
+
+function summary(r: Record<string, unknown>, memberCount: number) {
+  return {
+    id: String(r.id),
+    parentId: (r.parent_id as string) ?? null,
+    name: String(r.name),
+    shortName: (r.short_name as string) ?? null,
+    kind: r.kind as never,
+    field: (r.field as never) ?? null,
+    divisionCode: (r.division_code as string) ?? null,
+    status: String(r.status),
+    depth: Number(r.depth),
+    hasChildren: Boolean(r.has_children),
+    memberCount,
+  };
+}
+
+/** Member counts for each of the given org paths, over their subtrees, in one query. */
+async function subtreeCounts(tx: Tx, paths: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!paths.length) return out;
+  const res = await tx.execute<{ p: string; n: number }>(sql`
+    select p, (select count(*) from members m where m.org_id in (select s.id from orgs s where s.path like p || '%'))::int as n
+    from unnest(${textArray(paths)}) as p`);
+  for (const r of res.rows) out.set(r.p, Number(r.n));
+  return out;
+}
+
+export async function listOrgs(tx: Tx, user: U, q: z.infer<typeof orgListQuery>) {
+  const conds = [orgInScopeSql(user), sql`o.status = 'active'`];
+  if (q.parentId) conds.push(sql`o.parent_id = ${q.parentId}`);
+  if (q.q) conds.push(sql`(o.name like ${`%${escapeLike(q.q)}%`} or o.short_name like ${`%${escapeLike(q.q)}%`} or o.name_pinyin like ${`${escapeLike(q.q.toLowerCase())}%`})`);
+  if (q.field) conds.push(sql`o.field = ${q.field}`);
+  if (q.kind) conds.push(sql`o.kind = ${q.kind}`);
+  const where = sql.join(conds, sql` and `);
+  const total = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs o where ${where}`);
+  const rows = await tx.execute<Record<string, unknown>>(
+    sql`select ${SUMMARY_COLS} from orgs o where ${where} order by o.depth, o.sort_order, o.name_pinyin limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+  );
+  const counts = await subtreeCounts(tx, rows.rows.map((r) => String(r.path)));
+  return { items: rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0)), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
+}
+
+/** The top of the user's scope: the tree starts here. */
+export async function scopeRoot(tx: Tx, user: SessionUser) {
+  const res = await tx.execute<Record<string, unknown>>(sql`select ${SUMMARY_COLS} from orgs o where o.id = ${user.orgId}`);
+  const counts = await subtreeCounts(tx, [String(res.rows[0].path)]);
+  return summary(res.rows[0], counts.get(String(res.rows[0].path)) ?? 0);
+}
+
+export async function children(tx: Tx, user: U, id: string) {
+  await orgInScope(tx, user, id);
+  const rows = await tx.execute<Record<string, unknown>>(
+    sql`select ${SUMMARY_COLS} from orgs o where o.parent_id = ${id} and o.status = 'active' order by o.sort_order, o.name_pinyin`,
+  );
+  const counts = await subtreeCounts(tx, rows.rows.map((r) => String(r.path)));
+  return rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0));
+}
+
+export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
+  const org = await orgInScope(tx, user, id);
+  const res = await tx.execute<Record<string, unknown>>(sql`select ${SUMMARY_COLS}, o.* from orgs o where o.id = ${id}`);
+  const r = res.rows[0];
+  const ancestorIds = org.path.split('/').filter(Boolean);
+  const anc = await tx.execute<{ id: string; name: string; path: string }>(
+    sql`select o.id, o.name, o.path from orgs o where o.id::text = any(${textArray(ancestorIds)}) and ${orgInScopeSql(user)} order by o.depth`,
+  );
+  const counts = await tx.execute<{ standing: string; field: string | null; direct: boolean; n: number }>(sql`
+    select m.standing, s.field, (m.org_id = ${id}) as direct, count(*)::int as n
+    from members m join orgs s on s.id = m.org_id where s.path like ${`${org.path}%`}
+    group by 1, 2, 3`);
+  let total = 0;
+  let direct = 0;
+  let full = 0;
+  let probationary = 0;
+  const byField: Record<string, number> = {};
+  for (const c of counts.rows) {
+    total += c.n;
+    if (c.direct) direct += c.n;
+    if (c.standing === 'full') full += c.n;
+    else probationary += c.n;
+    const f = c.field ?? 'unknown';
+    byField[f] = (byField[f] ?? 0) + c.n;
+  }
+  const childCount = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs where parent_id = ${id} and status = 'active'`);
+  const posts = await tx.execute<Record<string, unknown>>(sql`
+    select p.id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since, m.full_date, m.standing
+    from org_posts p left join members m on m.id = p.member_id
+    where p.org_id = ${id} and p.ended_on is null
+    order by array_position(array['secretary','deputySecretary','organizationMember','propagandaMember','disciplineMember','member'], p.post), p.start_date`);
+  const leadership = posts.rows.map((p) => ({
+    id: String(p.id),
+    post: p.post as never,
+    memberId: (p.member_id as string) ?? null,
+    personName: (p.person_name as string) ?? null,
+    startDate: (p.start_date as string) ?? null,
+    termEnd: (p.term_end as string) ?? null,
+    vacantSince: (p.vacant_since as string) ?? null,
+  }));
+  // ORG-2 counts the branch's own full members (and its Party groups').
+  const postRows: PostRow[] = posts.rows.map((p) => ({
+    post: String(p.post),
+    memberId: (p.member_id as string) ?? null,
+    personName: (p.person_name as string) ?? null,
+    startDate: (p.start_date as string) ?? null,
+    termEnd: (p.term_end as string) ?? null,
+    vacantSince: (p.vacant_since as string) ?? null,
+    secretaryFullDate: (p.full_date as string) ?? null,
+    secretaryStanding: (p.standing as string) ?? null,
+  }));
+  const warnings = orgWarnings({ kind: org.kind, termEnd: (r.term_end as string) ?? null, status: org.status }, full, postRows, deps.now(), {
+    secretaryVacantMonths: await getSetting(tx, 'org.secretaryVacantMonths'),
+    branchMaxMembers: await getSetting(tx, 'org.branchMaxMembers'),
+    totalMembers: total,
+  });
+  const history = await tx.execute<{ kind: string; at: string; detail: Record<string, unknown> }>(
+    sql`select kind, to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') as at, detail from org_events e where org_id = ${id} order by e.at desc limit 50`,
+  );
+  return {
+    ...summary(r, total),
+    path: anc.rows.map((a) => ({ id: a.id, name: a.name })),
+    category: (r.category as string) ?? null,
+    unitSituation: (r.unit_situation as string) ?? null,
+    unitName: (r.unit_name as string) ?? null,
+    foundedOn: (r.founded_on as string) ?? null,
+    contactName: (r.contact_name as string) ?? null,
+    contactPhone: (r.contact_phone as string) ?? null,
+    termStart: (r.term_start as string) ?? null,
+    termEnd: (r.term_end as string) ?? null,
+    termYears: (r.term_years as number) ?? null,
+    version: Number(r.version),
+    leadership,
+    counts: { total, direct, full, probationary, byField, children: childCount.rows[0].n },
+    warnings,
+    history: history.rows,
+  };
+}
+
+const CHILD_KINDS: Record<string, string[]> = {
+  committee: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+  workingCommittee: ['committee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+  generalBranch: ['branch', 'jointBranch', 'temporaryBranch'],
+  branch: ['partyGroup'],
+  jointBranch: ['partyGroup'],
+  temporaryBranch: ['partyGroup'],
+  partyGroup: [],
+};
+const KIND_TEXT: Record<string, string> = { committee: '党委', workingCommittee: '党工委', generalBranch: '党总支', branch: '党支部', jointBranch: '联合党支部', temporaryBranch: '临时党支部', partyGroup: '党小组' };
+
+function checkNesting(parentKind: string, kind: string) {
+  if (!CHILD_KINDS[parentKind]?.includes(kind)) {
+    throw fieldError([{ field: 'kind', message: `组织类型：${KIND_TEXT[parentKind]}下不能设立${KIND_TEXT[kind]}` }]);
+  }
+}
+
+async function event(tx: Tx, countyCode: string, orgId: string, kind: string, detail: Record<string, unknown>, userId: string | null) {
+  await tx.execute(sql`insert into org_events (county_code, org_id, kind, detail, user_id) values (${countyCode}, ${orgId}, ${kind}, ${JSON.stringify(detail)}::jsonb, ${userId})`);
+}
+
+export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body: z.infer<typeof orgCreate>) {
+  const parent = await orgInScope(tx, user, body.parentId);
+  if (parent.status !== 'active') throw new AppError('RULE_VIOLATION', '上级党组织已撤销或合并，不能在其下设立组织');
+  checkNesting(parent.kind, body.kind);
+  const res = await tx.execute<{ id: string }>(sql`
+    insert into orgs (county_code, parent_id, path, depth, name, short_name, name_pinyin, kind, field, category, division_code, unit_situation, unit_name,
+      founded_on, contact_name, contact_phone, term_start, term_end, term_years)
+    values (${parent.countyCode}, ${parent.id}, '', ${parent.depth + 1}, ${body.name}, ${body.shortName ?? null}, ${pinyinKey(body.name).replace(/ /g, '')},
+      ${body.kind}, ${body.field ?? parent.field}, ${body.category ?? null}, ${body.divisionCode ?? null}, ${body.unitSituation ?? null}, ${body.unitName ?? null},
+      ${body.foundedOn ?? null}, ${body.contactName ?? null}, ${body.contactPhone ?? null}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
+    returning id`);
+  const id = res.rows[0].id;
+  await tx.execute(sql`update orgs set path = ${`${parent.path}${id}/`} where id = ${id}`);
+  await event(tx, parent.countyCode, id, 'created', { parentId: parent.id, parentName: parent.name, name: body.name }, user.id);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.create', objectType: 'org', objectId: id, detail: { name: body.name, parentId: parent.id } }]);
+  return id;
+}
+
+export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: z.infer<typeof orgPatch>) {
+  const org = await orgInScope(tx, user, id);
+  if (org.status !== 'active') throw new AppError('RULE_VIOLATION', '该组织已撤销或合并，不能修改');
+  if (body.kind && body.kind !== org.kind && org.parentId) {
+    const parent = await tx.execute<{ kind: string }>(sql`select kind from orgs where id = ${org.parentId}`);
+    checkNesting(parent.rows[0].kind, body.kind);
+  }
+  const cols: Record<string, string> = {
+    name: 'name', shortName: 'short_name', kind: 'kind', field: 'field', category: 'category', divisionCode: 'division_code',
+    unitSituation: 'unit_situation', unitName: 'unit_name', foundedOn: 'founded_on', contactName: 'contact_name', contactPhone: 'contact_phone',
+    termStart: 'term_start', termEnd: 'term_end', termYears: 'term_years',
+  };
+  const sets = [];
+  const changed: Record<string, unknown> = {};
+  for (const [k, col] of Object.entries(cols)) {
+    const v = (body as Record<string, unknown>)[k];
+    if (v !== undefined) {
+      sets.push(sql`${sql.raw(col)} = ${v}`);
+      changed[k] = v;
+    }
+  }
+  if (body.name) sets.push(sql`name_pinyin = ${pinyinKey(body.name).replace(/ /g, '')}`);
+  if (!sets.length) return;
+  const res = await tx.execute(sql`update orgs set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now()
+    where id = ${id} ${body.version !== undefined ? sql`and version = ${body.version}` : sql``}`);
+  if (!res.rowCount) throw new AppError('CONFLICT', '该组织已被他人修改，请刷新后重试');
+  if (body.name && body.name !== org.name) await event(tx, org.countyCode, id, 'renamed', { from: org.name, to: body.name }, user.id);
+  else await event(tx, org.countyCode, id, 'updated', { fields: Object.keys(changed) }, user.id);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.update', objectType: 'org', objectId: id, detail: { fields: Object.keys(changed) } }]);
+}
+
+export async function moveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, newParentId: string, reason: string) {
+  const org = await orgInScope(tx, user, id);
+  const parent = await orgInScope(tx, user, newParentId);
+  if (org.path === user.scopePath) throw new AppError('FORBIDDEN', '不能移动您自己所在的顶层组织');
+  if (parent.path.startsWith(org.path)) throw new AppError('RULE_VIOLATION', '不能把组织移到它自己的下级组织之下');
+  if (parent.status !== 'active') throw new AppError('RULE_VIOLATION', '目标上级组织已撤销');
+  checkNesting(parent.kind, org.kind);
+  const newPath = `${parent.path}${id}/`;
+  const depthDelta = parent.depth + 1 - org.depth;
+  await tx.execute(sql`update orgs set path = ${newPath} || substr(path, ${org.path.length + 1}), depth = depth + ${depthDelta}, updated_at = now()
+    where path like ${`${org.path}%`}`);
+  await tx.execute(sql`update orgs set parent_id = ${parent.id}, version = version + 1 where id = ${id}`);
+  const fromName = org.parentId ? (await tx.execute<{ name: string }>(sql`select name from orgs where id = ${org.parentId}`)).rows[0]?.name : null;
+  await event(tx, org.countyCode, id, 'moved', { fromParentId: org.parentId, fromParentName: fromName, toParentId: parent.id, toParentName: parent.name, reason }, user.id);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.move', objectType: 'org', objectId: id, detail: { from: org.parentId, to: parent.id, reason } }]);
+}
+
+/** Close every member's current membership in `fromOrgId` and open one in `toOrg` (history kept). */
+async function transferAllMembers(tx: Tx, fromOrgIds: string[], to: { id: string; name: string; countyCode: string }, reason: string, date: string) {
+  const ids = sql`${textArray(fromOrgIds)}::uuid[]`;
+  await tx.execute(sql`update member_org_history set to_date = ${date} where to_date is null and member_id in (select id from members where org_id = any(${ids}))`);
+  await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)
+    select county_code, id, ${to.id}, ${to.name}, ${date}, ${reason} from members where org_id = any(${ids})`);
+  const res = await tx.execute(sql`update members set org_id = ${to.id}, version = version + 1, updated_at = now() where org_id = any(${ids})`);
+  return res.rowCount ?? 0;
+}
+
+export async function mergeOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, intoId: string, reason: string) {
+  const org = await orgInScope(tx, user, id);
+  const into = await orgInScope(tx, user, intoId);
+  if (id === intoId || into.path.startsWith(org.path)) throw new AppError('RULE_VIOLATION', '不能合并到自身或自己的下级组织');
+  if (org.status !== 'active' || into.status !== 'active') throw new AppError('RULE_VIOLATION', '已撤销或合并的组织不能参与合并');
+  const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs where parent_id = ${id} and status = 'active' and kind <> 'partyGroup'`);
+  if (kids.rows[0].n > 0) throw new AppError('RULE_VIOLATION', '该组织下还有下级党组织，请先移走或撤销它们');
+  const today = deps.now().toISOString().slice(0, 10);
+  const sub = await tx.execute<{ id: string }>(sql`select id from orgs where path like ${`${org.path}%`}`);
+  const moved = await transferAllMembers(tx, sub.rows.map((r) => r.id), into, `组织合并：${org.name} 并入 ${into.name}`, today);
+  await tx.execute(sql`update orgs set status = 'merged', merged_into = ${into.id}, dissolved_on = ${today}, version = version + 1, updated_at = now() where path like ${`${org.path}%`}`);
+  await tx.execute(sql`update org_posts set ended_on = ${today} where ended_on is null and org_id in (select id from orgs where path like ${`${org.path}%`})`);
+  await event(tx, org.countyCode, id, 'merged', { intoId: into.id, intoName: into.name, members: moved, reason }, user.id);
+  await event(tx, into.countyCode, into.id, 'absorbed', { fromId: id, fromName: org.name, members: moved, reason }, user.id);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.merge', objectType: 'org', objectId: id, detail: { into: into.id, members: moved, reason } }]);
+  return moved;
+}
+
+export async function dissolveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, reason: string, date?: string) {
+  const org = await orgInScope(tx, user, id);
+  if (org.path === user.scopePath) throw new AppError('FORBIDDEN', '不能撤销您自己所在的顶层组织');
+  if (org.status !== 'active') throw new AppError('RULE_VIOLATION', '该组织已撤销或合并');
+  const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs where parent_id = ${id} and status = 'active' and kind <> 'partyGroup'`);
+  if (kids.rows[0].n > 0) throw new AppError('RULE_VIOLATION', '该组织下还有下级党组织，请先移走或撤销它们');
+  const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from members m join orgs o on o.id = m.org_id where o.path like ${`${org.path}%`}`);
+  if (n.rows[0].n > 0) throw new AppError('RULE_VIOLATION', `该组织还有 ${n.rows[0].n} 名党员，请先转接他们的组织关系或将组织合并`);
+  const day = date ?? deps.now().toISOString().slice(0, 10);
+  await tx.execute(sql`update orgs set status = 'dissolved', dissolved_on = ${day}, version = version + 1, updated_at = now() where path like ${`${org.path}%`}`);
+  await tx.execute(sql`update org_posts set ended_on = ${day} where ended_on is null and org_id in (select id from orgs where path like ${`${org.path}%`})`);
+  await event(tx, org.countyCode, id, 'dissolved', { reason, date: day }, user.id);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.dissolve', objectType: 'org', objectId: id, detail: { reason } }]);
+}
+
+/** Appoint someone to a post (the previous holder's term ends today), or mark it vacant. */
+export async function setPost(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: string, body: z.infer<typeof postWrite>) {
+  const org = await orgInScope(tx, user, orgId);
+  let personName = body.personName ?? null;
+  if (body.memberId) {
+    const m = await tx.execute<{ name: string }>(sql`select m.name from members m join orgs o on o.id = m.org_id where m.id = ${body.memberId} and ${orgInScopeSql(user)}`);
+    if (!m.rows[0]) throw fieldError([{ field: 'memberId', message: '任职人员：找不到该党员或不在您的管辖范围内' }]);
+    personName = m.rows[0].name;
+  }
+  const today = deps.now().toISOString().slice(0, 10);
+  if (body.post !== 'member') await tx.execute(sql`update org_posts set ended_on = ${today} where org_id = ${orgId} and post = ${body.post} and ended_on is null`);
+  const vacant = !body.memberId && !personName;
+  await tx.execute(sql`insert into org_posts (county_code, org_id, post, member_id, person_name, start_date, term_end, vacant_since)
+    values (${org.countyCode}, ${orgId}, ${body.post}, ${body.memberId ?? null}, ${personName}, ${vacant ? null : (body.startDate ?? today)}, ${body.termEnd ?? null}, ${vacant ? today : null})`);
+  await event(tx, org.countyCode, orgId, vacant ? 'postVacated' : 'postFilled', { post: body.post, personName }, user.id);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.post', objectType: 'org', objectId: orgId, detail: { post: body.post, vacant } }]);
+}

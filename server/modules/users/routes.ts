@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { listOf, okBody, uuidStr } from '../../../contract/common.ts';
+import { auditQuery, auditView, changePasswordBody, loginBody, me, userCreate, userListQuery, userPatch, userView } from '../../../contract/users.ts';
+import { writeAudit } from '../../platform/audit.ts';
+import { actorOf, userOf } from '../../platform/http.ts';
+import { hit } from '../../platform/ratelimit.ts';
+import { loadSession, SESSION_COOKIE } from '../../platform/session.ts';
+import { getSetting } from '../../platform/settings.ts';
+import * as svc from './service.ts';
+
+const idParam = z.object({ id: uuidStr });
+
+export default async function userRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const deps = app.deps;
+  const { db } = deps.database;
+
+  const cookieOpts = () => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.config.secureCookies });
+
+  r.post('/api/auth/login', { config: { permission: 'public' }, schema: { tags: ['登录'], summary: '登录，成功后返回会话 Cookie', body: loginBody, response: { 200: me } } }, async (req, reply) => {
+    await hit(db, `login-ip:${req.ip}`, await getSetting(db, 'security.loginPerIpPerMinute'), 60);
+    const { sid } = await svc.login(deps, req.body.username, req.body.password, req.ip, String(req.headers['user-agent'] ?? ''), actorOf(req));
+    reply.setCookie(SESSION_COOKIE, sid, cookieOpts());
+    const user = await loadSession(deps, sid);
+    if (!user) throw new Error('session vanished');
+    return meOf(user);
+  });
+
+  async function meOf(user: NonNullable<ReturnType<typeof userOf>>) {
+    const org = await db.execute<{ name: string }>(sql`select name from orgs where id = ${user.orgId}`);
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      orgId: user.orgId,
+      orgName: org.rows[0]?.name ?? '',
+      permissions: [...user.permissions],
+      mustChangePassword: user.mustChangePassword,
+      profile: deps.config.profile,
+    };
+  }
+
+  r.post('/api/auth/logout', { config: { permission: 'authenticated', allowPendingPassword: true }, schema: { tags: ['登录'], summary: '退出登录', response: { 200: okBody } } }, async (req, reply) => {
+    const user = userOf(req);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`delete from sessions where id_hash = ${user.sessionHash}`);
+      await writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'auth.logout', objectType: 'user', objectId: user.id }]);
+    });
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true as const };
+  });
+  r.get('/api/auth/me', { config: { permission: 'authenticated', allowPendingPassword: true }, schema: { tags: ['登录'], summary: '当前用户', response: { 200: me } } }, async (req) => meOf(userOf(req)));
+  r.post('/api/auth/password', { config: { permission: 'authenticated', allowPendingPassword: true }, schema: { tags: ['登录'], summary: '修改自己的密码', body: changePasswordBody, response: { 200: okBody } } }, async (req) => {
+    await db.transaction((tx) => svc.changeOwnPassword(tx, deps, userOf(req), actorOf(req), req.body.oldPassword, req.body.newPassword));
+    return { ok: true as const };
+  });
+
+  const tags = ['账号'];
+  r.get('/api/users', { config: { permission: 'users.read' }, schema: { tags, summary: '账号列表（管辖范围内）', querystring: userListQuery, response: { 200: listOf(userView) } } }, async (req) =>
+    svc.listUsers(db, deps, userOf(req), req.query),
+  );
+  r.get('/api/users/:id', { config: { permission: 'users.read' }, schema: { tags, summary: '账号详情', params: idParam, response: { 200: userView } } }, async (req) => svc.getUser(db, deps, userOf(req), req.params.id));
+  r.post('/api/users', { config: { permission: 'users.manage' }, schema: { tags, summary: '新建账号（首次登录须改密码）', body: userCreate, response: { 201: userView } } }, async (req, reply) => {
+    const user = userOf(req);
+    const id = await db.transaction((tx) => svc.createUser(tx, deps, user, actorOf(req), req.body));
+    reply.code(201);
+    return svc.getUser(db, deps, user, id);
+  });
+  r.patch('/api/users/:id', { config: { permission: 'users.manage' }, schema: { tags, summary: '修改账号：角色、组织、停用、解锁、重置密码', params: idParam, body: userPatch, response: { 200: userView } } }, async (req) => {
+    const user = userOf(req);
+    await db.transaction((tx) => svc.patchUser(tx, deps, user, actorOf(req), req.params.id, req.body));
+    return svc.getUser(db, deps, user, req.params.id);
+  });
+
+  r.get('/api/audit', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '审计日志（只读）', querystring: auditQuery, response: { 200: listOf(auditView) } } }, async (req) => {
+    const q = req.query;
+    const conds = [sql`true`];
+    if (q.username) conds.push(sql`username = ${q.username}`);
+    if (q.action) conds.push(sql`action like ${`${q.action.replace(/[\\%_]/g, '')}%`}`);
+    if (q.result) conds.push(sql`result = ${q.result}`);
+    if (q.from) conds.push(sql`at >= ${q.from}::timestamptz`);
+    if (q.to) conds.push(sql`at < ${q.to}::timestamptz + interval '1 day'`);
+    const where = sql.join(conds, sql` and `);
+    const total = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where ${where}`);
+    const rows = await db.execute<Record<string, unknown>>(sql`select * from audit_log where ${where} order by seq desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`);
+    return {
+      items: rows.rows.map((a) => ({
+        seq: Number(a.seq),
+        at: new Date(String(a.at)).toISOString(),
+        username: (a.username as string) ?? null,
+        roles: (a.roles as string) ?? null,
+        orgId: (a.org_id as string) ?? null,
+        ip: (a.ip as string) ?? null,
+        action: String(a.action),
+        objectType: (a.object_type as string) ?? null,
+        objectId: (a.object_id as string) ?? null,
+        result: String(a.result),
+        requestId: (a.request_id as string) ?? null,
+        detail: (a.detail as Record<string, unknown>) ?? {},
+      })),
+      total: total.rows[0].n,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  });
+
+  r.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['系统'], summary: '健康检查', response: { 200: z.object({ status: z.literal('ok'), database: z.object({ mode: z.enum(['embedded', 'external']), version: z.string() }) }) } } }, async () => {
+    await db.execute(sql`select 1`);
+    return { status: 'ok' as const, database: deps.dbInfo };
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * The audit log (SEC-12…15): every write and denial, in the same transaction as the change, so a
+ * failed audit write fails the action. Rows are hash-chained with HMAC-SM3 under an advisory lock.
+ */
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../db/index.ts';
+import type { CryptoProvider } from './crypto.ts';
+
+export interface Actor {
+  userId: string | null;
+  username: string | null;
+  roles: string[];
+  orgId: string | null;
+  countyCode: string | null;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  objectType?: string | null;
+  objectId?: string | null;
+  result?: 'ok' | 'denied' | 'failed';
+  detail?: Record<string, unknown>;
+}
+
+const CHAIN_LOCK = 7_302_001; // advisory lock key serializing the chain
+export const GENESIS = '0'.repeat(64);
+
+/** JSON with sorted keys: the same bytes before and after a jsonb round trip. */
+export function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+    .join(',')}}`;
+}
+
+export interface AuditRowForHash {
+  at: string;
+  userId: string | null;
+  username: string | null;
+  roles: string | null;
+  orgId: string | null;
+  countyCode: string | null;
+  ip: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  result: string;
+  requestId: string | null;
+  detail: unknown;
+  prevHash: string;
+}
+
+export function rowHash(crypto: CryptoProvider, r: AuditRowForHash): string {
+  return crypto.auditMac(
+    canonical([r.at, r.userId, r.username, r.roles, r.orgId, r.countyCode, r.ip, r.action, r.objectType, r.objectId, r.result, r.requestId, r.detail, r.prevHash]),
+  );
+}
+
+/** Append entries for one actor inside the caller's transaction. */
+export async function writeAudit(tx: Tx, crypto: CryptoProvider, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const last = await tx.execute<{ hash: string }>(sql`select hash from audit_log order by seq desc limit 1`);
+  let prev = last.rows[0]?.hash ?? GENESIS;
+  const at = new Date().toISOString();
+  const rows: AuditRowForHash[] = [];
+  for (const e of entries) {
+    const r: AuditRowForHash = {
+      at,
+      userId: actor.userId,
+      username: actor.username,
+      roles: actor.roles.join(',') || null,
+      orgId: actor.orgId,
+      countyCode: actor.countyCode,
+      ip: actor.ip,
+      action: e.action,
+      objectType: e.objectType ?? null,
+      objectId: e.objectId ?? null,
+      result: e.result ?? 'ok',
+      requestId: actor.requestId,
+      detail: JSON.parse(canonical(e.detail ?? {})),
+      prevHash: prev,
+    };
+    const hash = rowHash(crypto, r);
+    rows.push({ ...r, hash } as AuditRowForHash & { hash: string });
+    prev = hash;
+  }
+  // Insert in chunks; one statement per chunk keeps a 10,000-row import fast.
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000) as (AuditRowForHash & { hash: string })[];
+    const values = sql.join(
+      chunk.map(
+        (r) =>
+          sql`(${r.at}::timestamptz, ${r.userId}::uuid, ${r.username}, ${r.roles}, ${r.orgId}::uuid, ${r.countyCode}, ${r.ip}, ${r.action}, ${r.objectType}, ${r.objectId}, ${r.result}, ${r.requestId}, ${JSON.stringify(r.detail)}::jsonb, ${r.prevHash}, ${r.hash})`,
+      ),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`insert into audit_log (at, user_id, username, roles, org_id, county_code, ip, action, object_type, object_id, result, request_id, detail, prev_hash, hash) values ${values}`,
+    );
+  }
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  problems: { seq: number; problem: string }[];
+}
+
+/** Walk the chain in order; report rows whose hash or link does not match (altered or missing rows). */
+export async function verifyAudit(db: Tx, crypto: CryptoProvider): Promise<VerifyResult> {
+  const problems: { seq: number; problem: string }[] = [];
+  let prev = GENESIS;
+  let checked = 0;
+  let after = 0;
+  for (;;) {
+    const res = await db.execute<Record<string, unknown>>(
+      sql`select seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, user_id, username, roles, org_id, county_code, ip, action, object_type, object_id, result, request_id, detail, prev_hash, hash from audit_log where seq > ${after} order by seq limit 5000`,
+    );
+    if (!res.rows.length) break;
+    for (const row of res.rows) {
+      const r: AuditRowForHash = {
+        at: String(row.at),
+        userId: row.user_id as string | null,
+        username: row.username as string | null,
+        roles: row.roles as string | null,
+        orgId: row.org_id as string | null,
+        countyCode: row.county_code as string | null,
+        ip: row.ip as string | null,
+        action: String(row.action),
+        objectType: row.object_type as string | null,
+        objectId: row.object_id as string | null,
+        result: String(row.result),
+        requestId: row.request_id as string | null,
+        detail: row.detail,
+        prevHash: String(row.prev_hash),
+      };
+      const seq = Number(row.seq);
+      if (r.prevHash !== prev) problems.push({ seq, problem: '链接断开：上一条记录缺失或被改动' });
+      if (rowHash(crypto, r) !== row.hash) problems.push({ seq, problem: '内容与哈希不符：记录被改动' });
+      prev = String(row.hash);
+      after = seq;
+      checked++;
+    }
+  }
+  return { ok: problems.length === 0, checked, problems };
+}

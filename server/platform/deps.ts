@@ -1,0 +1,48 @@
+import type { Database } from '../db/index.ts';
+import type { Config } from './config.ts';
+import type { CryptoProvider } from './crypto.ts';
+import type { Permission } from './permissions.ts';
+
+/** What the app is built from: the database, the crypto provider, configuration. */
+export interface Deps {
+  database: Database;
+  crypto: CryptoProvider;
+  config: Config;
+  dbInfo: { mode: 'embedded' | 'external'; version: string };
+  /** Where uploads and generated exports are kept (outside any web root). */
+  filesDir: string;
+  /** Clock, replaceable in tests (lockout and timeouts). */
+  now: () => Date;
+}
+
+/** The signed-in user as every handler and service sees them. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  orgId: string;
+  /** The scope: the user's organization path; everything whose path starts with it is theirs. */
+  scopePath: string;
+  countyCode: string;
+  mustChangePassword: boolean;
+  permissions: Set<Permission>;
+  sessionHash: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Deps;
+    /** Every route with its declared permission (for the authorization matrix test). */
+    routeTable: { method: string; url: string; permission: string }[];
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+  interface FastifyContextConfig {
+    /** The permission this route needs (SEC-7). */
+    permission?: Permission;
+    /** Reachable while a password change is pending (SEC-1). */
+    allowPendingPassword?: boolean;
+  }
+}

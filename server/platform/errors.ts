@@ -1,0 +1,46 @@
+/** Stable error codes with their Chinese messages (engineering habit 8, SEC-24). */
+export const ERRORS = {
+  VALIDATION: [400, '提交的数据有误'],
+  BAD_REQUEST: [400, '请求有误'],
+  UNAUTHENTICATED: [401, '请先登录'],
+  BAD_CREDENTIALS: [401, '用户名或密码错误'],
+  PASSWORD_CHANGE_REQUIRED: [403, '请先修改初始密码'],
+  FORBIDDEN: [403, '没有权限执行此操作'],
+  CSRF: [403, '请求来源不受信任，请刷新页面后重试'],
+  NOT_FOUND: [404, '对象不存在或不在您的管辖范围内'],
+  CONFLICT: [409, '数据已被修改或已存在'],
+  DUPLICATE_ID_NUMBER: [409, '该身份证号码已登记为党员'],
+  DUPLICATE_USERNAME: [409, '用户名已存在'],
+  LOCKED: [423, '连续登录失败次数过多，账号已锁定，请稍后再试'],
+  PAYLOAD_TOO_LARGE: [413, '上传的文件过大'],
+  UNSUPPORTED_FILE: [415, '文件类型不支持，请上传 .xlsx 格式的 Excel 文件'],
+  RATE_LIMITED: [429, '操作过于频繁，请稍后再试'],
+  IMPORT_INVALID: [422, '导入文件有错误，未写入任何数据'],
+  RULE_VIOLATION: [422, '不符合业务规则'],
+  INTERNAL: [500, '系统内部错误，请联系管理员并提供请求编号'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** An error a user should see: a stable code, a Chinese message, optional field issues. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERRORS[code][1]);
+    this.code = code;
+    this.status = ERRORS[code][0];
+    this.details = details;
+  }
+}
+
+/** Shorthand for a validation failure on named fields. */
+export function fieldError(issues: FieldIssue[]): AppError {
+  return new AppError('VALIDATION', issues.map((i) => i.message).join('；'), { fields: issues });
+}

@@ -1,0 +1,71 @@
+/** Roles and permissions (SEC-7, SEC-10). Every route names one of these; startup fails otherwise. */
+export const ROLES = ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader', 'securityAdmin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  countyAdmin: '县级管理员',
+  orgAdmin: '党组织管理员',
+  branchSecretary: '支部书记',
+  leader: '领导（只读）',
+  securityAdmin: '安全管理员',
+  auditor: '审计员',
+};
+
+export const PERMISSIONS = [
+  'public',
+  'authenticated',
+  'orgs.read',
+  'orgs.write',
+  'members.read',
+  'members.write',
+  'members.reveal',
+  'members.import',
+  'members.export',
+  'users.read',
+  'users.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const BUSINESS_READ: Permission[] = ['orgs.read', 'members.read'];
+
+export function permissionsFor(roles: readonly string[], profile: 'default' | 'level3'): Set<Permission> {
+  const out = new Set<Permission>(['authenticated']);
+  for (const r of roles) {
+    switch (r) {
+      case 'countyAdmin':
+        for (const p of [...BUSINESS_READ, 'orgs.write', 'members.write', 'members.reveal', 'members.import', 'members.export'] as Permission[]) out.add(p);
+        // Default profile: the county administrator also manages accounts; level3 moves this to the security administrator.
+        if (profile === 'default') {
+          out.add('users.read');
+          out.add('users.manage');
+        }
+        break;
+      case 'orgAdmin':
+        for (const p of [...BUSINESS_READ, 'orgs.write', 'members.write', 'members.reveal', 'members.import', 'members.export'] as Permission[]) out.add(p);
+        break;
+      case 'branchSecretary':
+        for (const p of [...BUSINESS_READ, 'members.write', 'members.reveal'] as Permission[]) out.add(p);
+        break;
+      case 'leader':
+        for (const p of BUSINESS_READ) out.add(p);
+        break;
+      case 'securityAdmin':
+        out.add('users.read');
+        out.add('users.manage');
+        break;
+      case 'auditor':
+        out.add('audit.read');
+        break;
+    }
+  }
+  return out;
+}
+
+/** Three-way separation (三员分立): these groups never share an account. */
+export const SEPARATED_GROUPS: Role[][] = [['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'], ['securityAdmin'], ['auditor']];
+
+export function violatesSeparation(roles: readonly string[]): boolean {
+  const groups = SEPARATED_GROUPS.filter((g) => g.some((r) => roles.includes(r)));
+  return groups.length > 1;
+}

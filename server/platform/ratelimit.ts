@@ -1,0 +1,14 @@
+/** Fixed-window rate limits kept in the database, shared by every instance (SEC-23). */
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../db/index.ts';
+import { AppError } from './errors.ts';
+
+export async function hit(db: Tx, key: string, limit: number, windowSeconds: number): Promise<void> {
+  const res = await db.execute<{ count: number }>(sql`
+    insert into rate_limits (key, window_start, count) values (${key}, now(), 1)
+    on conflict (key) do update set
+      count = case when rate_limits.window_start < now() - make_interval(secs => ${windowSeconds}) then 1 else rate_limits.count + 1 end,
+      window_start = case when rate_limits.window_start < now() - make_interval(secs => ${windowSeconds}) then now() else rate_limits.window_start end
+    returning count`);
+  if (Number(res.rows[0].count) > limit) throw new AppError('RATE_LIMITED');
+}

@@ -1,0 +1,63 @@
+/** Server-side sessions in the database (SEC-4): random 256-bit id in an HttpOnly cookie, SM3 of it stored. */
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../db/index.ts';
+import type { Deps, SessionUser } from './deps.ts';
+import { permissionsFor } from './permissions.ts';
+import { getSetting } from './settings.ts';
+
+export const SESSION_COOKIE = 'dj_sid';
+
+export function newSessionId(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+export async function createSession(db: Tx, deps: Deps, userId: string, ip: string, userAgent: string): Promise<string> {
+  const sid = newSessionId();
+  await db.execute(sql`insert into sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent)
+    values (${deps.crypto.sm3(sid)}, ${userId}, ${deps.now().toISOString()}, ${deps.now().toISOString()}, ${ip}, ${userAgent.slice(0, 300)})`);
+  return sid;
+}
+
+export async function endSessionsOf(db: Tx, userId: string, exceptHash?: string): Promise<void> {
+  if (exceptHash) await db.execute(sql`delete from sessions where user_id = ${userId} and id_hash <> ${exceptHash}`);
+  else await db.execute(sql`delete from sessions where user_id = ${userId}`);
+}
+
+/** Resolve a cookie to its user, enforcing idle and absolute timeouts; null when absent or expired. */
+export async function loadSession(deps: Deps, sid: string | undefined): Promise<SessionUser | null> {
+  if (!sid || sid.length > 100) return null;
+  const db = deps.database.db;
+  const idHash = deps.crypto.sm3(sid);
+  const res = await db.execute<Record<string, unknown>>(sql`
+    select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled,
+           u.county_code, o.path
+    from sessions s join users u on u.id = s.user_id join orgs o on o.id = u.org_id
+    where s.id_hash = ${idHash}`);
+  const row = res.rows[0];
+  if (!row || row.disabled) return null;
+  const now = deps.now().getTime();
+  const idle = (await getSetting(db, 'security.idleMinutes')) * 60_000;
+  const absolute = (await getSetting(db, 'security.absoluteHours')) * 3_600_000;
+  const lastSeen = new Date(row.last_seen_at as string).getTime();
+  const created = new Date(row.created_at as string).getTime();
+  if (now - lastSeen > idle || now - created > absolute) {
+    await db.execute(sql`delete from sessions where id_hash = ${idHash}`);
+    return null;
+  }
+  // Touch at most once a minute: fewer writes, idle timeout still accurate to the minute.
+  if (now - lastSeen > 60_000) await db.execute(sql`update sessions set last_seen_at = ${new Date(now).toISOString()} where id_hash = ${idHash}`);
+  const roles = row.roles as string[];
+  return {
+    id: String(row.id),
+    username: String(row.username),
+    displayName: String(row.display_name),
+    roles,
+    orgId: String(row.org_id),
+    scopePath: String(row.path),
+    countyCode: String(row.county_code),
+    mustChangePassword: Boolean(row.must_change_password),
+    permissions: permissionsFor(roles, deps.config.profile),
+    sessionHash: idHash,
+  };
+}

@@ -1,0 +1,38 @@
+/** County-editable settings with defaults (speech.md "(n)" numbers, security.md "(setting)"). */
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../db/index.ts';
+
+export const SETTING_DEFAULTS = {
+  'security.passwordMinLength': 8,
+  'security.passwordClasses': 3,
+  'security.lockoutThreshold': 5,
+  'security.lockoutMinutes': 15,
+  'security.idleMinutes': 30,
+  'security.absoluteHours': 12,
+  'security.passwordHistory': 5,
+  'security.passwordMaxAgeDays': 90,
+  'security.exportLinkMinutes': 30,
+  'security.loginPerIpPerMinute': 20,
+  'security.exportsPerHour': 20,
+  'security.searchesPerMinute': 120,
+  'org.secretaryVacantMonths': 3,
+  'org.branchMaxMembers': 50,
+} as const;
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+const cache = new Map<string, { at: number; value: unknown }>();
+const TTL = 10_000;
+
+/** Read a setting; cached for 10 s per process so hot paths do not query on every request. */
+export async function getSetting<K extends SettingKey>(db: Tx, key: K): Promise<(typeof SETTING_DEFAULTS)[K]> {
+  const c = cache.get(key);
+  if (c && Date.now() - c.at < TTL) return c.value as (typeof SETTING_DEFAULTS)[K];
+  const res = await db.execute<{ value: unknown }>(sql`select value from settings where key = ${key}`);
+  const value = (res.rows[0]?.value ?? SETTING_DEFAULTS[key]) as (typeof SETTING_DEFAULTS)[K];
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+export function clearSettingsCache(): void {
+  cache.clear();
+}

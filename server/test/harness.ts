@@ -1,0 +1,213 @@
+/** A fresh database cloned from the migrated template, a small county, users of every role, and helpers. */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../app.ts';
+import { connect, type Database } from '../db/index.ts';
+import { loadConfig } from '../platform/config.ts';
+import { createCrypto, generateKeyMaterial, keySetFrom } from '../platform/crypto.ts';
+import type { Deps } from '../platform/deps.ts';
+import { makeIdNumber } from '../platform/idcard.ts';
+import { hashPassword } from '../platform/passwords.ts';
+import { namePinyin, pinyinKey } from '../platform/pinyin.ts';
+import { sealedColumns } from '../modules/members/service.ts';
+
+export const PASSWORD = 'Test#Pass2026';
+export const ORIGIN = 'http://localhost:80';
+export const COUNTY = '410225';
+
+export interface Fixtures {
+  county: string;
+  townA: string;
+  villageA1: string;
+  groupA1: string;
+  villageA2: string;
+  townB: string;
+  villageB1: string;
+  organs: string;
+  organBranch: string;
+  /** member ids by name */
+  members: Record<string, string>;
+  /** plaintext ID numbers by member name, for assertions */
+  ids: Record<string, string>;
+  users: Record<string, string>;
+}
+
+export interface TestCtx {
+  app: FastifyInstance;
+  deps: Deps;
+  database: Database;
+  fx: Fixtures;
+  /** Move the clock used by sessions and lockouts. */
+  advance(ms: number): void;
+  login(username: string, password?: string): Promise<string>;
+  req(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+async function createDb(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = inject('pgAdminUrl');
+  const template = inject('pgTemplate');
+  const name = `${template}_t_${crypto.randomBytes(5).toString('hex')}`;
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`create database "${name}" template "${template}"`);
+  await c.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c2 = new pg.Client({ connectionString: adminUrl });
+      await c2.connect();
+      await c2.query(`drop database if exists "${name}" with (force)`);
+      await c2.end();
+    },
+  };
+}
+
+let seq = 100;
+/** A valid ID number for someone born on `birth` (YYYYMMDD); odd sequence = male. */
+export function newId(birth = '19800101', male = true): string {
+  seq += 2;
+  return makeIdNumber(COUNTY, birth, male ? seq + 1 : seq);
+}
+
+async function insertOrg(db: Database, parent: { id: string; path: string; depth: number } | null, name: string, kind: string, field: string | null) {
+  const id = crypto.randomUUID();
+  const p = parent ? `${parent.path}${id}/` : `/${id}/`;
+  await db.db.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, name_pinyin, kind, field, term_years)
+    values (${id}, ${COUNTY}, ${parent?.id ?? null}, ${p}, ${parent ? parent.depth + 1 : 0}, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${kind}, ${field}, 5)`);
+  return { id, path: p, depth: parent ? parent.depth + 1 : 0 };
+}
+
+async function insertMember(db: Database, deps: Deps, org: { id: string }, name: string, idNumber: string, opts: { standing?: string; joinDate?: string; phone?: string } = {}) {
+  const s = sealedColumns(deps.crypto, idNumber, opts.phone ?? '13912345678', '河南省兰考县测试路1号');
+  const py = namePinyin(name);
+  const birth = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+  const standing = opts.standing ?? 'full';
+  const joinDate = opts.joinDate ?? '2010-07-01';
+  const res = await db.db.execute<{ id: string }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date,
+      id_enc, id_bidx, id_tail, id_masked, phone_enc, phone_bidx, phone_masked, address_enc, address_masked)
+    values (${COUNTY}, ${org.id}, ${name}, ${py.full}, ${py.initials}, ${Number(idNumber[16]) % 2 ? '1' : '2'}, ${birth}, ${standing}, ${joinDate},
+      ${standing === 'full' ? '2011-07-01' : null}, ${s.idEnc}, ${s.idBidx}, ${s.idTail}, ${s.idMasked}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked})
+    returning id`);
+  const id = res.rows[0].id;
+  await db.db.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${id}, ${org.id}, 'x', ${joinDate}, '入党')`);
+  return id;
+}
+
+let hashCache: string | null = null;
+
+export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Promise<TestCtx> {
+  const { url, drop } = await createDb();
+  const database = connect(url, 5);
+  const cryptoProvider = createCrypto([keySetFrom(generateKeyMaterial(1))]);
+  let offset = 0;
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-files-'));
+  const config = { ...loadConfig({}), profile: opts.profile ?? 'default' };
+  const deps: Deps = {
+    database,
+    crypto: cryptoProvider,
+    config,
+    dbInfo: { mode: inject('pgMode'), version: 'test' },
+    filesDir,
+    now: () => new Date(Date.now() + offset),
+  };
+  const county = await insertOrg(database, null, '中共兰考县委员会', 'committee', null);
+  const townA = await insertOrg(database, county, '中共甲镇委员会', 'committee', 'rural');
+  const villageA1 = await insertOrg(database, townA, '中共甲一村支部委员会', 'branch', 'rural');
+  const groupA1 = await insertOrg(database, villageA1, '甲一村第一党小组', 'partyGroup', 'rural');
+  const villageA2 = await insertOrg(database, townA, '中共甲二村支部委员会', 'branch', 'rural');
+  const townB = await insertOrg(database, county, '中共乙镇委员会', 'committee', 'rural');
+  const villageB1 = await insertOrg(database, townB, '中共乙一村支部委员会', 'branch', 'rural');
+  const organs = await insertOrg(database, county, '中共兰考县县直机关工作委员会', 'workingCommittee', 'organ');
+  const organBranch = await insertOrg(database, organs, '中共兰考县财政局机关支部委员会', 'branch', 'organ');
+  const ids: Record<string, string> = {
+    张三: newId('19800101', true),
+    张珊: newId('19850505', false),
+    李四: newId('19700202', true),
+    王五: newId('19600303', true),
+    赵六: newId('19900404', false),
+    钱七: newId('19750505', true),
+  };
+  const members: Record<string, string> = {
+    张三: await insertMember(database, deps, villageA1, '张三', ids.张三),
+    张珊: await insertMember(database, deps, groupA1, '张珊', ids.张珊),
+    李四: await insertMember(database, deps, villageA2, '李四', ids.李四),
+    王五: await insertMember(database, deps, villageB1, '王五', ids.王五),
+    赵六: await insertMember(database, deps, organBranch, '赵六', ids.赵六),
+    钱七: await insertMember(database, deps, villageA1, '钱七', ids.钱七, { standing: 'probationary', joinDate: '2026-03-01' }),
+  };
+  hashCache ??= await hashPassword(PASSWORD);
+  const users: Record<string, string> = {};
+  const mk = async (username: string, roles: string[], orgId: string) => {
+    const r = await database.db.execute<{ id: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
+      values (${COUNTY}, ${username}, ${`测试${username}`}, ${hashCache}, ${sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}, ${orgId}) returning id`);
+    users[username] = r.rows[0].id;
+  };
+  await mk('admin', ['countyAdmin'], county.id);
+  await mk('orga', ['orgAdmin'], townA.id);
+  await mk('orgb', ['orgAdmin'], townB.id);
+  await mk('seca1', ['branchSecretary'], villageA1.id);
+  await mk('leader', ['leader'], county.id);
+  await mk('secadmin', ['securityAdmin'], county.id);
+  await mk('auditor', ['auditor'], county.id);
+  const app = await buildApp(deps);
+  await app.ready();
+
+  const ctx: TestCtx = {
+    app,
+    deps,
+    database,
+    fx: {
+      county: county.id,
+      townA: townA.id,
+      villageA1: villageA1.id,
+      groupA1: groupA1.id,
+      villageA2: villageA2.id,
+      townB: townB.id,
+      villageB1: villageB1.id,
+      organs: organs.id,
+      organBranch: organBranch.id,
+      members,
+      ids,
+      users,
+    },
+    advance(ms) {
+      offset += ms;
+    },
+    async req(method, url, opts = {}) {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      if (opts.cookie) headers.cookie = opts.cookie;
+      if (method !== 'GET' && !('origin' in headers)) headers.origin = ORIGIN;
+      const res = await app.inject({ method: method as 'GET', url, headers: { host: 'localhost:80', ...headers }, ...(opts.body !== undefined ? { payload: opts.body as object } : {}) });
+      let json: unknown = null;
+      try {
+        json = res.json();
+      } catch {
+        json = null;
+      }
+      return { status: res.statusCode, json, body: res.body, headers: res.headers as Record<string, unknown> };
+    },
+    async login(username, password = PASSWORD) {
+      const res = await ctx.req('POST', '/api/auth/login', { body: { username, password } });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${res.body}`);
+      const set = res.headers['set-cookie'];
+      const raw = Array.isArray(set) ? set[0] : String(set);
+      return raw.split(';')[0];
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      await drop();
+      fs.rmSync(filesDir, { recursive: true, force: true });
+    },
+  };
+  return ctx;
+}
