@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIdNumber } from '../../platform/idcard.ts';
 import { checkMember } from '../members/validate.ts';
 import { CODE_LISTS } from './codelists.ts';
-import { addYears, isoToday } from './dates.ts';
+import { addYears, dayOf, isoOf, isoToday } from './dates.ts';
 import { type CountyDivisions, loadCounty, splitCsvLine } from './divisions.ts';
 import { dateBetween, joinWindow, makeName, makePerson, type PersonContext, type Profile, uniqueIdNumber } from './people.ts';
 import { planCounty, splitSizes, townshipType, villageUnit } from './plan.ts';
@@ -87,6 +87,14 @@ describe('ID numbers', () => {
 });
 
 describe('dates', () => {
+  it('converts day numbers and ISO dates like Date does', () => {
+    for (let day = -30_000; day < 30_000; day += 7) {
+      const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      expect(isoOf(day)).toBe(iso);
+      expect(dayOf(iso)).toBe(day);
+    }
+  });
+
   it('addYears maps 29 February to 28 February like the member checks do', () => {
     expect(addYears('2000-02-29', 18)).toBe('2018-02-28');
     expect(addYears('2000-02-29', 4)).toBe('2004-02-29');

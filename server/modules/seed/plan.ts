@@ -684,7 +684,7 @@ function buildMembers(p: Planner, ctx: PersonContext): MemberPlan[] {
         urban: place?.urban ?? true,
         probationary: rng.chance(0.03),
       });
-      out.push({ ...person, id: p.uuid(), orgId: org.id, post: null });
+      out.push(Object.assign(person, { id: p.uuid(), orgId: org.id, post: null }));
     }
   }
   return out;
