@@ -59,8 +59,8 @@ describe('organization tree', () => {
     expect(root.json).toMatchObject({ id: t.fx.county, hasChildren: true, memberCount: 6 });
     const kids = await t.req('GET', `/api/orgs/${t.fx.county}/children`, { cookie: admin });
     const byName = Object.fromEntries(kids.json.items.map((k: { name: string; memberCount: number }) => [k.name, k.memberCount]));
-    expect(byName['中共甲镇委员会']).toBe(4);
-    expect(byName['中共乙镇委员会']).toBe(1);
+    expect(byName.中共甲镇委员会).toBe(4);
+    expect(byName.中共乙镇委员会).toBe(1);
   });
 
   it('a township account sees its township as the root and cannot read a sibling', async () => {

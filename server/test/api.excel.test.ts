@@ -24,7 +24,7 @@ async function workbook(rows: (string | Date)[][], header = ['姓名', '身份�
 }
 
 function multipart(file: Buffer, name = 'roster.xlsx'): { body: Buffer; type: string } {
-  const boundary = '----dj' + Math.random().toString(16).slice(2);
+  const boundary = `----dj${Math.random().toString(16).slice(2)}`;
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`);
   return { body: Buffer.concat([head, file, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
 }

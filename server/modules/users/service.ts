@@ -22,7 +22,7 @@ export async function login(deps: Deps, username: string, password: string, ip: 
   const actor: Actor = { ...actorBase, userId: (u?.id as string) ?? null, username, roles: (u?.roles as string[]) ?? [], orgId: (u?.org_id as string) ?? null, countyCode: (u?.county_code as string) ?? null };
   // Same work for unknown users, so timing does not tell which usernames exist (SEC-3).
   const ok = await verifyPassword(u ? String(u.password_hash) : DUMMY_HASH, password);
-  if (u && u.locked_until && new Date(String(u.locked_until)) > now) {
+  if (u?.locked_until && new Date(String(u.locked_until)) > now) {
     await db.transaction((tx) => writeAudit(tx, deps.crypto, actor, [{ action: 'auth.login', objectType: 'user', objectId: String(u.id), result: 'denied', detail: { reason: 'locked' } }]));
     throw new AppError('LOCKED');
   }
