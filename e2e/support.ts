@@ -29,14 +29,16 @@ export interface Platform {
   url: string;
   dataDir: string;
   log: () => string;
+  /** kill -9 the platform process (its PostgreSQL keeps running) and start it again on the same data. */
+  crashAndRestart(): Promise<Platform>;
   stop(): Promise<void>;
 }
 
 /** Start `npm start`'s entry point on a new data directory and wait until it listens. */
-export async function startPlatform(env: Record<string, string> = {}): Promise<Platform> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-e2e-'));
+export async function startPlatform(env: Record<string, string> = {}, existingDir?: string, fixedPort?: number): Promise<Platform> {
+  const dataDir = existingDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dj-e2e-'));
   fs.chmodSync(dataDir, 0o755);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
@@ -60,16 +62,25 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
       }
     }, 200);
   });
+  let restarted: Platform | null = null;
   return {
     url,
     dataDir,
-    log: () => out,
+    log: () => restarted?.log() ?? out,
+    async crashAndRestart() {
+      if (restarted) return restarted.crashAndRestart();
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      restarted = await startPlatform(env, dataDir, port);
+      return restarted;
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (restarted) await restarted.stop();
+      else if (child.exitCode === null) {
         child.kill('SIGINT');
         await new Promise((r) => child.once('exit', r));
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!existingDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

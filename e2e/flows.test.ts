@@ -1,0 +1,197 @@
+/**
+ * A county office's day, in Chromium against the real platform on a fresh embedded database:
+ * log in → tree → find a member by initials → add one (wrong check digit first) → import a roster
+ * (one bad row, then fixed) → a township account cannot find another township's member →
+ * the platform killed with -9 restarts with nothing lost.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkChar, makeIdNumber } from '../server/platform/idcard.ts';
+import { namePinyin } from '../server/platform/pinyin.ts';
+import { ADMIN_PASSWORD, Api, browserPath, launchBrowser, type Platform, shot, startPlatform } from './support.ts';
+
+const haveBrowser = !!browserPath();
+if (!haveBrowser && !process.env.CI) console.warn('端到端测试已跳过：未找到 Chromium（安装 Debian 的 chromium 或设置 CHROMIUM_PATH）');
+
+let platform: Platform;
+let browser: Browser;
+let api: Api;
+const facts = {
+  rootName: '',
+  townA: { id: '', name: '' },
+  townB: { id: '', name: '' },
+  member: { name: '', initials: '' },
+  branch: { id: '', name: '' },
+};
+
+function withWrongCheck(id: string): string {
+  const right = checkChar(id.slice(0, 17));
+  return id.slice(0, 17) + (right === '1' ? '2' : '1');
+}
+
+async function login(page: Page, username: string, password: string) {
+  await page.goto(`${platform.url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+}
+
+async function roster(rows: string[][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('党员名册');
+  ws.addRow(['姓名', '公民身份号码', '所在党组织', '党员类别', '入党日期', '转正日期', '联系电话']);
+  for (const r of rows) ws.addRow(r);
+  const file = path.join(os.tmpdir(), `roster-${Date.now()}-${Math.random().toString(16).slice(2)}.xlsx`);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () => {
+  beforeAll(async () => {
+    platform = await startPlatform();
+    api = new Api(platform.url);
+    await api.login('admin', ADMIN_PASSWORD);
+    const root = await api.call('GET', '/api/orgs/root');
+    facts.rootName = root.name;
+    const kids = (await api.call('GET', `/api/orgs/${root.id}/children`)).items.filter((k: { kind: string; memberCount: number }) => k.kind === 'committee' && k.memberCount > 500);
+    facts.townA = kids[0];
+    facts.townB = kids[1];
+    // A member of township A whose initials find few enough people to show on the first page.
+    const some = await api.call('GET', `/api/members?orgId=${facts.townA.id}&pageSize=50`);
+    for (const m of some.items) {
+      const initials = namePinyin(m.name).initials;
+      const hits = await api.call('GET', `/api/members?q=${initials}&pageSize=20`);
+      if (hits.total <= 20) {
+        facts.member = { name: m.name, initials };
+        facts.branch = { id: m.orgId, name: m.orgName };
+        break;
+      }
+    }
+    expect(facts.member.name).not.toBe('');
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('admin opens the tree, finds a member by initials, and adds a member after fixing the ID number', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await login(page, 'admin', ADMIN_PASSWORD);
+
+    await page.goto(`${platform.url}/orgs`);
+    const tree = page.getByTestId('org-tree');
+    await expect.poll(() => tree.innerText(), { timeout: 15_000 }).toContain(facts.rootName);
+    await tree.getByText(facts.townA.name, { exact: true }).first().click();
+    await expect.poll(() => page.getByTestId('org-name').first().innerText(), { timeout: 15_000 }).toContain(facts.townA.name);
+    await shot(page, 'orgs');
+
+    await page.goto(`${platform.url}/members`);
+    await page.getByTestId('member-search').fill(facts.member.initials);
+    await expect.poll(() => page.getByTestId('member-list').innerText(), { timeout: 15_000 }).toContain(facts.member.name);
+    await shot(page, 'members-search');
+
+    await page.getByTestId('member-new').click();
+    await page.waitForURL(/\/members\/new/);
+    const good = makeIdNumber('410225', '19880808', 917);
+    await page.locator('#name').fill('端到端');
+    await page.locator('#idNumber').fill(withWrongCheck(good));
+    await page.locator('#orgId').click();
+    await page.locator('#orgId').fill(facts.branch.name);
+    await page.locator('.ant-select-tree-title', { hasText: facts.branch.name }).first().click();
+    await page.locator('#joinDate').click();
+    await page.locator('#joinDate').fill('2012-07-01');
+    await page.keyboard.press('Enter');
+    const fullDate = page.locator('#fullDate');
+    if (await fullDate.count()) {
+      await fullDate.click();
+      await fullDate.fill('2013-07-01');
+      await page.keyboard.press('Enter');
+    }
+    await page.getByTestId('member-save').click();
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toMatch(/校验位/);
+    await shot(page, 'member-form-error');
+    expect(page.url()).toMatch(/\/members\/new/);
+
+    await page.locator('#idNumber').fill(good);
+    await page.getByTestId('member-save').click();
+    await page.waitForURL(/\/members\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+    await expect.poll(() => page.locator('body').innerText()).toContain('端到端');
+
+    await page.goto(`${platform.url}/members`);
+    await page.getByTestId('member-search').fill('ddd');
+    await expect.poll(() => page.getByTestId('member-list').innerText(), { timeout: 15_000 }).toContain('端到端');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an import with one bad row writes nothing and shows the row; the fixed file imports', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await login(page, 'admin', ADMIN_PASSWORD);
+    const a = makeIdNumber('410225', '19790101', 311);
+    const b = makeIdNumber('410225', '19790202', 312);
+    const bad = await roster([
+      ['导入甲', a, facts.branch.name, '正式党员', '2003-07-01', '2004-07-01', '13600000001'],
+      ['导入乙', withWrongCheck(b), facts.branch.name, '预备党员', '2026-03-01', '', ''],
+    ]);
+    await page.goto(`${platform.url}/members/import`);
+    await page.getByTestId('import-file').setInputFiles(bad);
+    const errs = page.getByTestId('import-errors');
+    await expect.poll(() => errs.innerText(), { timeout: 20_000 }).toMatch(/校验位/);
+    expect(await errs.innerText()).toMatch(/\b3\b/);
+    await shot(page, 'import-errors');
+    expect((await api.call('GET', `/api/members?q=${encodeURIComponent('导入甲')}`)).total).toBe(0);
+
+    const fixed = await roster([
+      ['导入甲', a, facts.branch.name, '正式党员', '2003-07-01', '2004-07-01', '13600000001'],
+      ['导入乙', b, facts.branch.name, '预备党员', '2026-03-01', '', ''],
+    ]);
+    await page.getByTestId('import-file').setInputFiles(fixed);
+    await page.getByTestId('import-confirm').click({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('import-result').innerText(), { timeout: 20_000 }).toMatch(/2/);
+    await shot(page, 'import-done');
+    expect((await api.call('GET', `/api/members?q=${encodeURIComponent('导入')}`)).total).toBe(2);
+    fs.rmSync(bad);
+    fs.rmSync(fixed);
+    await page.close();
+  });
+
+  it("a township account changes its first password and cannot find another township's member", async () => {
+    await api.call('POST', '/api/users', { username: 'e2e_town', displayName: '乙镇组织委员', password: 'Town#First2026', roles: ['orgAdmin'], orgId: facts.townB.id });
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await login(page, 'e2e_town', 'Town#First2026');
+    await page.waitForURL(/password/);
+    const inputs = page.locator('input[type="password"]');
+    await inputs.nth(0).fill('Town#First2026');
+    await inputs.nth(1).fill('Town#Second2026');
+    await inputs.nth(2).fill('Town#Second2026');
+    await page.getByTestId('password-submit').click();
+    await page.waitForURL((u) => !u.pathname.includes('password'), { timeout: 15_000 });
+    await page.goto(`${platform.url}/members`);
+    await page.getByTestId('member-search').fill(facts.member.name);
+    await expect.poll(() => page.getByTestId('member-list').innerText(), { timeout: 15_000 }).toMatch(/暂无|没有|无/);
+    expect(await page.getByTestId('member-list').innerText()).not.toContain(facts.member.name);
+    await shot(page, 'township-not-found');
+    await ctx.close();
+  });
+
+  it('killed with -9, the platform restarts on the same data with nothing lost; a second process is refused', async () => {
+    const before = (await api.call('GET', `/api/members?q=${encodeURIComponent('端到端')}`)).total;
+    expect(before).toBe(1);
+    const again = await platform.crashAndRestart();
+    expect(again.log()).toMatch(/遗留的数据库进程/);
+    const fresh = new Api(platform.url);
+    await fresh.login('admin', ADMIN_PASSWORD);
+    expect((await fresh.call('GET', `/api/members?q=${encodeURIComponent('端到端')}`)).total).toBe(1);
+    await expect(startPlatform({}, platform.dataDir)).rejects.toThrow(/已被另一个平台进程/);
+  });
+});

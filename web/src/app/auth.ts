@@ -1,0 +1,47 @@
+/** The signed-in user (GET /api/auth/me) and permission checks. */
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, api } from './api.ts';
+import type { Me } from './types.ts';
+
+export const ME_KEY = ['me'] as const;
+
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    return await api.get<Me>('/api/auth/me');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000, retry: 1 });
+}
+
+export type Permission =
+  | 'orgs.read'
+  | 'orgs.write'
+  | 'members.read'
+  | 'members.write'
+  | 'members.reveal'
+  | 'members.import'
+  | 'members.export'
+  | 'users.read'
+  | 'users.manage'
+  | 'audit.read';
+
+/** Permission check for the signed-in user; false while unknown. */
+export function useCan(): (p: Permission) => boolean {
+  const { data } = useMe();
+  return (p) => !!data?.permissions.includes(p);
+}
+
+/** The first module this user may open. */
+export function homePath(permissions: string[]): string {
+  if (permissions.includes('orgs.read')) return '/orgs';
+  if (permissions.includes('members.read')) return '/members';
+  if (permissions.includes('users.read')) return '/users';
+  if (permissions.includes('audit.read')) return '/audit';
+  return '/welcome';
+}
+

@@ -1,0 +1,88 @@
+/** Chinese labels for codes. Org and member labels come from the shared contract. */
+export { FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS, POST_LABELS, POSTS, STANDING_LABELS, STANDINGS } from '../../../contract/common.ts';
+
+export const ROLE_LABELS: Record<string, string> = {
+  countyAdmin: '县级管理员',
+  orgAdmin: '党组织管理员',
+  branchSecretary: '支部书记',
+  leader: '领导（只读）',
+  securityAdmin: '安全管理员',
+  auditor: '审计员',
+};
+export const ROLE_CODES = Object.keys(ROLE_LABELS);
+export const ROLE_COLORS: Record<string, string> = {
+  countyAdmin: 'red',
+  orgAdmin: 'volcano',
+  branchSecretary: 'gold',
+  leader: 'blue',
+  securityAdmin: 'purple',
+  auditor: 'cyan',
+};
+
+export const SEX_LABELS: Record<string, string> = { '1': '男', '2': '女' };
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'auth.login': '登录',
+  'auth.logout': '退出',
+  'access.denied': '拒绝访问',
+  'member.create': '新增党员',
+  'member.update': '修改党员',
+  'member.transfer': '组织关系转接',
+  'member.reveal': '查看完整信息',
+  'member.export': '导出',
+  'member.import': '导入',
+  'org.create': '新建组织',
+  'org.update': '修改组织',
+  'org.move': '调整隶属',
+  'org.merge': '合并组织',
+  'org.dissolve': '撤销组织',
+  'org.post': '任免班子',
+  'user.create': '新建账号',
+  'user.update': '修改账号',
+  'user.roles': '调整角色',
+  'user.disable': '停用/启用账号',
+  'user.password.change': '修改密码',
+  'user.password.reset': '重置密码',
+  'system.seed': '初始化数据',
+};
+
+export const AUDIT_RESULT_LABELS: Record<string, { text: string; color: string }> = {
+  ok: { text: '成功', color: 'green' },
+  denied: { text: '拒绝', color: 'orange' },
+  failed: { text: '失败', color: 'red' },
+};
+
+export const ORG_EVENT_LABELS: Record<string, string> = {
+  created: '成立',
+  renamed: '更名',
+  updated: '信息修改',
+  moved: '调整隶属',
+  merged: '并入其他组织',
+  absorbed: '并入本组织',
+  dissolved: '撤销',
+  postVacated: '职务空缺',
+  postFilled: '班子任职',
+};
+
+export const UNIT_SITUATION_LABELS: Record<string, string> = {
+  sameAsParent: '与上级党组织所在单位相同',
+  legalPerson: '法人单位',
+  joint: '联合党支部（多个单位）',
+};
+
+/** Kinds a member can be placed in (MEM-2: a branch or a Party group). */
+export const MEMBER_ORG_KINDS = new Set(['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup']);
+
+/** Which kinds may be set up under which (mirrors the server's nesting rule, to offer only valid choices). */
+export const CHILD_KINDS: Record<string, string[]> = {
+  committee: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+  workingCommittee: ['committee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+  generalBranch: ['branch', 'jointBranch', 'temporaryBranch'],
+  branch: ['partyGroup'],
+  jointBranch: ['partyGroup'],
+  temporaryBranch: ['partyGroup'],
+  partyGroup: [],
+};
+
+export const ETHNICITIES = ['汉族', '蒙古族', '回族', '藏族', '维吾尔族', '苗族', '彝族', '壮族', '布依族', '朝鲜族', '满族', '侗族', '瑶族', '白族', '土家族', '哈尼族', '哈萨克族', '傣族', '黎族', '傈僳族', '佤族', '畲族', '高山族', '拉祜族', '水族', '东乡族', '纳西族', '景颇族', '柯尔克孜族', '土族', '达斡尔族', '仫佬族', '羌族', '布朗族', '撒拉族', '毛南族', '仡佬族', '锡伯族', '阿昌族', '普米族', '塔吉克族', '怒族', '乌孜别克族', '俄罗斯族', '鄂温克族', '德昂族', '保安族', '裕固族', '京族', '塔塔尔族', '独龙族', '鄂伦春族', '赫哲族', '门巴族', '珞巴族', '基诺族'];
+

@@ -1,0 +1,158 @@
+import { ApartmentOutlined, AuditOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
+import { Suspense, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { api } from '../app/api.ts';
+import { useMe } from '../app/auth.ts';
+import { useIsMobile } from '../app/hooks.ts';
+import { ROLE_LABELS } from '../app/labels.ts';
+import { PageSpin } from './PageSpin.tsx';
+
+const { Header, Sider, Content } = Layout;
+
+const MODULES = [
+  { key: '/orgs', perm: 'orgs.read', icon: <ApartmentOutlined />, label: '组织架构' },
+  { key: '/members', perm: 'members.read', icon: <TeamOutlined />, label: '党员管理' },
+  { key: '/users', perm: 'users.read', icon: <UserSwitchOutlined />, label: '账号管理' },
+  { key: '/audit', perm: 'audit.read', icon: <AuditOutlined />, label: '审计日志' },
+];
+
+export function Logo({ compact }: { compact?: boolean }) {
+  return (
+    <span className="logo">
+      <svg viewBox="0 0 32 32" width="26" height="26" aria-hidden="true">
+        <rect width="32" height="32" rx="6" fill="#ffffff" fillOpacity="0.16" />
+        <path d="M16 6l2.6 5.6 6.1.7-4.5 4.2 1.2 6-5.4-3-5.4 3 1.2-6-4.5-4.2 6.1-.7z" fill="#ffd75e" />
+      </svg>
+      <span className="logo-text">{compact ? '党建平台' : '党建工作平台'}</span>
+    </span>
+  );
+}
+
+export function AppLayout() {
+  const me = useMe().data;
+  const isMobile = useIsMobile();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
+  const loc = useLocation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+
+  const items: MenuProps['items'] = MODULES.filter((m) => me?.permissions.includes(m.perm)).map((m) => ({ key: m.key, icon: m.icon, label: m.label }));
+  const selected = MODULES.find((m) => loc.pathname === m.key || loc.pathname.startsWith(`${m.key}/`))?.key;
+
+  const logout = async () => {
+    try {
+      await api.post('/api/auth/logout');
+    } catch {
+      // Already signed out or offline: leave anyway.
+    }
+    qc.clear();
+    message.success('已安全退出');
+    navigate('/login', { replace: true });
+  };
+
+  const userMenu: MenuProps['items'] = [
+    {
+      key: 'who',
+      disabled: true,
+      label: (
+        <div className="user-menu-who">
+          <div>
+            {me?.displayName}（{me?.username}）
+          </div>
+          <div className="muted">{me?.orgName}</div>
+          <div className="muted">{me?.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}</div>
+        </div>
+      ),
+    },
+    { type: 'divider' },
+    { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
+    { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
+  ];
+
+  const menu = (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected ? [selected] : []}
+      onClick={(e) => {
+        navigate(e.key);
+        setDrawerOpen(false);
+      }}
+      style={{ borderInlineEnd: 'none' }}
+    />
+  );
+
+  return (
+    <Layout className="app-layout">
+      <Header className="app-header">
+        {isMobile ? <Button type="text" className="header-btn" aria-label="打开菜单" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} /> : null}
+        <a
+          className="header-brand"
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/');
+          }}
+        >
+          <Logo compact={isMobile} />
+        </a>
+        {!isMobile && me?.orgName ? <span className="header-org">{me.orgName}</span> : null}
+        <span style={{ flex: 1 }} />
+        <Button type="text" className="header-btn header-logout" icon={<LogoutOutlined />} onClick={() => void logout()} aria-label="退出">
+          {isMobile ? null : '退出'}
+        </Button>
+        <Dropdown
+          menu={{
+            items: userMenu,
+            onClick: (e) => {
+              if (e.key === 'password') navigate('/password');
+              if (e.key === 'logout') void logout();
+            },
+          }}
+          placement="bottomRight"
+          trigger={['click']}
+        >
+          <Button type="text" className="header-btn header-user" data-testid="user-menu">
+            <UserOutlined />
+            <span className="header-user-name">{me?.displayName}</span>
+            <DownOutlined style={{ fontSize: 10 }} />
+          </Button>
+        </Dropdown>
+      </Header>
+      <Layout>
+        {isMobile ? (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            size={248}
+            title={
+              <div>
+                <div>{me?.displayName}</div>
+                <div className="muted" style={{ fontWeight: 'normal', fontSize: 12 }}>
+                  {me?.orgName}
+                </div>
+              </div>
+            }
+            styles={{ body: { padding: 0 } }}
+          >
+            {menu}
+          </Drawer>
+        ) : (
+          <Sider width={200} collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="light" className="app-sider" style={{ position: 'sticky', top: 56, height: 'calc(100vh - 56px)' }}>
+            {menu}
+          </Sider>
+        )}
+        <Content className="app-content">
+          <Suspense fallback={<PageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,487 @@
+import { CopyOutlined, EditOutlined, KeyOutlined, LockOutlined, PlusOutlined, SearchOutlined, StopOutlined, ThunderboltOutlined, UnlockOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Dropdown, Empty, Form, Input, Modal, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState } from 'react';
+import { api } from '../app/api.ts';
+import { useCan, useMe } from '../app/auth.ts';
+import { applyFieldErrors, ErrorAlert, errorMessage } from '../app/errors.tsx';
+import { dateTimeText } from '../app/format.ts';
+import { useDebounced, useDocumentTitle, useIsMobile } from '../app/hooks.ts';
+import { ROLE_CODES, ROLE_COLORS, ROLE_LABELS } from '../app/labels.ts';
+import type { Page, UserView } from '../app/types.ts';
+import { OrgSelect } from '../components/OrgSelect.tsx';
+import { passwordChecks } from '../app/passwords.ts';
+
+const USER_FIELD_LABELS = { username: '用户名', displayName: '姓名', password: '初始密码', roles: '角色', orgId: '所属组织' };
+
+/** A strong random password: 14 characters with upper, lower, digit and symbol, no look-alikes. */
+export function generatePassword(len = 14): string {
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '#%+=?@*!'];
+  const all = sets.join('');
+  const rnd = (n: number) => {
+    const a = new Uint32Array(1);
+    crypto.getRandomValues(a);
+    return a[0] % n;
+  };
+  const chars = sets.map((s) => s[rnd(s.length)]);
+  while (chars.length < len) chars.push(all[rnd(all.length)]);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = rnd(i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  return chars.join('');
+}
+
+function RoleTags({ roles }: { roles: string[] }) {
+  return (
+    <Space size={[4, 4]} wrap>
+      {roles.map((r) => (
+        <Tag key={r} color={ROLE_COLORS[r]}>
+          {ROLE_LABELS[r] ?? r}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+function StatusTags({ u }: { u: UserView }) {
+  const tags = [];
+  if (u.disabled) tags.push(<Tag key="d">停用</Tag>);
+  if (u.locked) tags.push(<Tag key="l" color="red" icon={<LockOutlined />}>锁定</Tag>);
+  if (u.mustChangePassword) tags.push(<Tag key="p" color="gold">待改密</Tag>);
+  if (!tags.length) tags.push(<Tag key="ok" color="green">正常</Tag>);
+  return <Space size={[4, 4]} wrap>{tags}</Space>;
+}
+
+const roleOptions = ROLE_CODES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+
+function PasswordInput({ value, onChange, id }: { value?: string; onChange?: (v: string) => void; id?: string }) {
+  const { message } = App.useApp();
+  return (
+    <Space.Compact block>
+      <Input id={id} value={value} onChange={(e) => onChange?.(e.target.value)} className="mono" autoComplete="new-password" placeholder="至少 8 位，含大小写字母、数字、符号中的 3 类" />
+      <Button icon={<ThunderboltOutlined />} onClick={() => onChange?.(generatePassword())} data-testid="password-generate">
+        生成
+      </Button>
+      <Button
+        icon={<CopyOutlined />}
+        aria-label="复制密码"
+        disabled={!value}
+        onClick={() => {
+          if (!value) return;
+          navigator.clipboard?.writeText(value).then(
+            () => message.success('已复制'),
+            () => message.info('请手动选中复制'),
+          );
+        }}
+      />
+    </Space.Compact>
+  );
+}
+
+const pwRule = {
+  validator: (_r: unknown, v: string) => (!v || passwordChecks(v).every((c) => c.ok) ? Promise.resolve() : Promise.reject(new Error('密码至少 8 位，且包含大写字母、小写字母、数字、符号中的至少 3 类'))),
+};
+const rolesRule = {
+  validator: (_r: unknown, v: string[] | undefined) => {
+    if (!v?.length) return Promise.reject(new Error('至少选择一个角色'));
+    const groups = [['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'], ['securityAdmin'], ['auditor']].filter((g) => g.some((r) => v.includes(r)));
+    if (groups.length > 1) return Promise.reject(new Error('系统管理、安全管理、审计三类角色不能由同一账号兼任（三员分立）'));
+    return Promise.resolve();
+  },
+};
+
+function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<{ username: string; displayName: string; password: string; roles: string[]; orgId: string }>();
+  const [err, setErr] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const qc = useQueryClient();
+  const { modal } = App.useApp();
+  useEffect(() => {
+    if (open) {
+      form.resetFields();
+      form.setFieldsValue({ password: generatePassword() });
+    }
+  }, [open, form]);
+  const submit = async () => {
+    let v: { username: string; displayName: string; password: string; roles: string[]; orgId: string };
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setErr(null);
+    try {
+      const u = await api.post<UserView>('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() });
+      await qc.invalidateQueries({ queryKey: ['users'] });
+      onClose();
+      modal.success({
+        title: `已新建账号 ${u.username}`,
+        content: (
+          <div>
+            <p>请将用户名和初始密码当面或通过安全渠道告知本人。首次登录时须修改密码。</p>
+            <p>
+              初始密码：
+              <Typography.Text code copyable className="mono">
+                {v.password}
+              </Typography.Text>
+            </p>
+          </div>
+        ),
+        okText: '知道了',
+      });
+    } catch (e) {
+      setErr(e);
+      applyFieldErrors(form, e, USER_FIELD_LABELS);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={open} title="新建账号" onCancel={onClose} onOk={() => void submit()} okText="创建" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={() => setErr(null)} width={600}>
+      <ErrorAlert err={err} style={{ marginBottom: 12 }} />
+      <Form form={form} layout="vertical" name="user-create">
+        <Form.Item
+          name="username"
+          label="用户名"
+          rules={[
+            { required: true, message: '请填写用户名' },
+            { pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: '3–32 位字母、数字、下划线、点或连字符' },
+          ]}
+        >
+          <Input autoComplete="off" placeholder="如：zhangsan" />
+        </Form.Item>
+        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30 }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="password" label="初始密码" rules={[{ required: true, message: '请设置初始密码' }, pwRule]} extra="用户首次登录时须修改此密码">
+          <PasswordInput />
+        </Form.Item>
+        <Form.Item name="roles" label="角色" rules={[rolesRule]} extra="县级管理员只能设在县委；支部书记账号应设在党支部">
+          <Select mode="multiple" options={roleOptions} placeholder="选择角色" />
+        </Form.Item>
+        <Form.Item name="orgId" label="所属组织" rules={[{ required: true, message: '请选择所属组织' }]} extra="账号只能查看和管理该组织及其下级的数据">
+          <OrgSelect />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function EditUserModal({ user, onClose }: { user: UserView | null; onClose: () => void }) {
+  const [form] = Form.useForm<{ displayName: string; roles: string[]; orgId: string }>();
+  const [err, setErr] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const me = useMe().data;
+  const self = user?.id === me?.id;
+  useEffect(() => {
+    if (user) form.setFieldsValue({ displayName: user.displayName, roles: user.roles, orgId: user.orgId });
+  }, [user, form]);
+  const submit = async () => {
+    if (!user) return;
+    let v: { displayName: string; roles: string[]; orgId: string };
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    const patch: Record<string, unknown> = {};
+    if (v.displayName.trim() !== user.displayName) patch.displayName = v.displayName.trim();
+    if (!self && JSON.stringify([...v.roles].sort()) !== JSON.stringify([...user.roles].sort())) patch.roles = v.roles;
+    if (!self && v.orgId !== user.orgId) patch.orgId = v.orgId;
+    if (!Object.keys(patch).length) {
+      onClose();
+      return;
+    }
+    setBusy(true);
+    setErr(null);
+    try {
+      await api.patch<UserView>(`/api/users/${user.id}`, patch);
+      await qc.invalidateQueries({ queryKey: ['users'] });
+      message.success(patch.roles || patch.orgId ? '已保存，该账号需重新登录后生效' : '已保存');
+      onClose();
+    } catch (e) {
+      setErr(e);
+      applyFieldErrors(form, e, USER_FIELD_LABELS);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={!!user} title={`编辑账号：${user?.username ?? ''}`} onCancel={onClose} onOk={() => void submit()} okText="保存" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={() => setErr(null)} width={600}>
+      {self ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title="不能修改自己的角色和所属组织" /> : null}
+      <ErrorAlert err={err} style={{ marginBottom: 12 }} />
+      <Form form={form} layout="vertical" name="user-edit">
+        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="roles" label="角色" rules={[rolesRule]}>
+          <Select mode="multiple" options={roleOptions} disabled={self} />
+        </Form.Item>
+        <Form.Item name="orgId" label="所属组织" rules={[{ required: true, message: '请选择所属组织' }]}>
+          <OrgSelect disabled={self} allowClear={false} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function ResetPasswordModal({ user, onClose }: { user: UserView | null; onClose: () => void }) {
+  const [form] = Form.useForm<{ password: string }>();
+  const [err, setErr] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (user) {
+      setDone(null);
+      form.setFieldsValue({ password: generatePassword() });
+    }
+  }, [user, form]);
+  const submit = async () => {
+    if (!user) return;
+    let v: { password: string };
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setErr(null);
+    try {
+      await api.patch<UserView>(`/api/users/${user.id}`, { password: v.password });
+      await qc.invalidateQueries({ queryKey: ['users'] });
+      setDone(v.password);
+    } catch (e) {
+      setErr(e);
+      applyFieldErrors(form, e, USER_FIELD_LABELS);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={!!user}
+      title={`重置密码：${user?.displayName ?? ''}（${user?.username ?? ''}）`}
+      onCancel={onClose}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={() => setErr(null)}
+      footer={
+        done
+          ? [
+              <Button key="ok" type="primary" onClick={onClose}>
+                完成
+              </Button>,
+            ]
+          : [
+              <Button key="c" onClick={onClose}>
+                取消
+              </Button>,
+              <Button key="s" type="primary" danger loading={busy} onClick={() => void submit()}>
+                重置密码
+              </Button>,
+            ]
+      }
+    >
+      {done ? (
+        <Alert
+          type="success"
+          showIcon
+          title="密码已重置，该账号的登录已全部失效"
+          description={
+            <div>
+              新密码：
+              <Typography.Text code copyable className="mono">
+                {done}
+              </Typography.Text>
+              <div>请通过安全渠道告知本人，登录后须立即修改。</div>
+            </div>
+          }
+        />
+      ) : (
+        <>
+          <ErrorAlert err={err} style={{ marginBottom: 12 }} />
+          <Form form={form} layout="vertical" name="user-reset">
+            <Form.Item name="password" label="新密码" rules={[{ required: true, message: '请设置新密码' }, pwRule]} extra="用户下次登录时须修改此密码">
+              <PasswordInput />
+            </Form.Item>
+          </Form>
+        </>
+      )}
+    </Modal>
+  );
+}
+
+export default function UsersPage() {
+  useDocumentTitle('账号管理');
+  const can = useCan();
+  const me = useMe().data;
+  const isMobile = useIsMobile();
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const [text, setText] = useState('');
+  const q = useDebounced(text.trim(), 300);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<UserView | null>(null);
+  const [resetting, setResetting] = useState<UserView | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new search goes back to page 1
+  useEffect(() => setPage(1), [q]);
+
+  const list = useQuery({
+    queryKey: ['users', q, page, pageSize],
+    queryFn: ({ signal }) => api.get<Page<UserView>>('/api/users', { q: q || undefined, page, pageSize }, signal),
+    placeholderData: keepPreviousData,
+  });
+
+  const patch = async (u: UserView, body: Record<string, unknown>, ok: string) => {
+    try {
+      await api.patch(`/api/users/${u.id}`, body);
+      await qc.invalidateQueries({ queryKey: ['users'] });
+      message.success(ok);
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  const toggleDisabled = (u: UserView) => {
+    modal.confirm({
+      title: u.disabled ? `启用账号 ${u.username}？` : `停用账号 ${u.username}？`,
+      content: u.disabled ? '启用后该账号可以重新登录。' : '停用后该账号立即退出登录，且不能再登录，直至重新启用。',
+      okText: u.disabled ? '启用' : '停用',
+      okButtonProps: { danger: !u.disabled },
+      onOk: () => patch(u, { disabled: !u.disabled }, u.disabled ? '已启用' : '已停用'),
+    });
+  };
+
+  const actions = (u: UserView) => {
+    const self = u.id === me?.id;
+    return [
+      { key: 'edit', icon: <EditOutlined />, label: '编辑角色/组织', onClick: () => setEditing(u) },
+      { key: 'reset', icon: <KeyOutlined />, label: '重置密码', onClick: () => setResetting(u) },
+      ...(u.locked ? [{ key: 'unlock', icon: <UnlockOutlined />, label: '解锁', onClick: () => void patch(u, { unlock: true }, '已解锁') }] : []),
+      ...(self ? [] : [{ key: 'disable', icon: <StopOutlined />, label: u.disabled ? '启用' : '停用', danger: !u.disabled, onClick: () => toggleDisabled(u) }]),
+    ];
+  };
+
+  const columns: ColumnsType<UserView> = [
+    { title: '用户名', dataIndex: 'username', key: 'username', render: (v: string) => <span className="mono">{v}</span> },
+    { title: '姓名', dataIndex: 'displayName', key: 'displayName' },
+    { title: '角色', dataIndex: 'roles', key: 'roles', render: (r: string[]) => <RoleTags roles={r} /> },
+    { title: '所属组织', dataIndex: 'orgName', key: 'orgName', ellipsis: true, responsive: ['lg'] },
+    { title: '状态', key: 'status', render: (_: unknown, u) => <StatusTags u={u} /> },
+    { title: '最近登录', dataIndex: 'lastLoginAt', key: 'lastLoginAt', render: (v: string | null) => (v ? dateTimeText(v) : <span className="muted">从未登录</span>), responsive: ['md'] },
+    ...(can('users.manage')
+      ? [
+          {
+            title: '操作',
+            key: 'actions',
+            width: isMobile ? 70 : 260,
+            render: (_: unknown, u: UserView) =>
+              isMobile ? (
+                <Dropdown menu={{ items: actions(u).map(({ onClick, ...rest }) => rest), onClick: (e) => actions(u).find((a) => a.key === e.key)?.onClick() }} trigger={['click']}>
+                  <Button size="small">操作</Button>
+                </Dropdown>
+              ) : (
+                <Space size={0} wrap>
+                  {actions(u).map((a) => (
+                    <Button key={a.key} type="link" size="small" danger={'danger' in a ? a.danger : false} onClick={a.onClick}>
+                      {a.label}
+                    </Button>
+                  ))}
+                </Space>
+              ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <div>
+      <div className="page-head">
+        <h1>账号管理</h1>
+        <div className="page-actions">
+          {can('users.manage') ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-new">
+              新建账号
+            </Button>
+          ) : null}
+        </div>
+      </div>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder="搜索用户名或姓名"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          style={{ maxWidth: isMobile ? undefined : 320 }}
+          aria-label="搜索账号"
+          data-testid="user-search"
+        />
+      </Card>
+      {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
+      <Card size="small" styles={{ body: { padding: 0 } }}>
+        {isMobile ? (
+          <div data-testid="user-list" className="mobile-list">
+            {(list.data?.items ?? []).map((u) => (
+              <div className="mobile-row" key={u.id}>
+                <div className="mobile-row-top">
+                  <b>{u.displayName}</b>
+                  <span className="mono muted">{u.username}</span>
+                  <span style={{ flex: 1 }} />
+                  {can('users.manage') ? (
+                    <Dropdown menu={{ items: actions(u).map(({ onClick, ...rest }) => rest), onClick: (e) => actions(u).find((a) => a.key === e.key)?.onClick() }} trigger={['click']}>
+                      <Button size="small">操作</Button>
+                    </Dropdown>
+                  ) : null}
+                </div>
+                <div style={{ marginTop: 6 }}>
+                  <RoleTags roles={u.roles} /> <StatusTags u={u} />
+                </div>
+                <div className="mobile-row-line">{u.orgName}</div>
+                <div className="mobile-row-line">最近登录：{u.lastLoginAt ? dateTimeText(u.lastLoginAt) : '从未登录'}</div>
+              </div>
+            ))}
+            {!list.isLoading && !list.data?.items.length ? <Empty style={{ padding: 24 }} description={q ? '没有匹配的账号' : '暂无账号'} /> : null}
+          </div>
+        ) : (
+          <div data-testid="user-list">
+            <Table<UserView>
+              rowKey="id"
+              size="middle"
+              columns={columns}
+              dataSource={list.data?.items ?? []}
+              loading={list.isFetching}
+              pagination={false}
+              locale={{ emptyText: <Empty description={q ? '没有匹配的账号' : '暂无账号'} /> }}
+            />
+          </div>
+        )}
+        <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>
+          <Pagination
+            current={page}
+            pageSize={pageSize}
+            total={list.data?.total ?? 0}
+            showTotal={(t) => `共 ${t} 个账号`}
+            showSizeChanger={!isMobile}
+            size={isMobile ? 'small' : undefined}
+            onChange={(p, ps) => {
+              setPage(p);
+              setPageSize(ps);
+            }}
+          />
+        </div>
+      </Card>
+      <CreateUserModal open={creating} onClose={() => setCreating(false)} />
+      <EditUserModal user={editing} onClose={() => setEditing(null)} />
+      <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
+    </div>
+  );
+}

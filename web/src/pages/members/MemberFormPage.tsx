@@ -1,0 +1,447 @@
+import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Skeleton, Switch } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { ApiError, api } from '../../app/api.ts';
+import { useMe } from '../../app/auth.ts';
+import { EDUCATION_OPTIONS, ETHNICITY_OPTIONS, PERSON_CATEGORY_OPTIONS } from '../../app/codes.ts';
+import { clearDraft, loadDraft, saveDraft } from '../../app/drafts.ts';
+import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
+import { fromIso, toIso } from '../../app/format.ts';
+import { useDocumentTitle } from '../../app/hooks.ts';
+import { checkIdNumber } from '../../app/idcard.ts';
+import { MEMBER_ORG_KINDS, SEX_LABELS } from '../../app/labels.ts';
+import type { MemberDetail } from '../../app/types.ts';
+import { OrgSelect } from '../../components/OrgSelect.tsx';
+
+export const MEMBER_FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  idNumber: '公民身份号码',
+  orgId: '所在党组织',
+  standing: '党员类别',
+  joinDate: '入党日期',
+  fullDate: '转正日期',
+  phone: '联系电话',
+  address: '家庭住址',
+  ethnicity: '民族',
+  education: '学历',
+  post: '职务',
+  personCategory: '人员类别',
+  nativePlace: '籍贯',
+  workStartDate: '参加工作日期',
+  lostContact: '失联党员',
+  lastContactDate: '最后联系日期',
+  mobile: '流动党员',
+};
+
+const DATE_FIELDS = ['joinDate', 'fullDate', 'workStartDate', 'lastContactDate'] as const;
+
+interface FormValues {
+  name?: string;
+  idNumber?: string;
+  orgId?: string;
+  standing?: 'full' | 'probationary';
+  joinDate?: Dayjs;
+  fullDate?: Dayjs;
+  phone?: string;
+  address?: string;
+  ethnicity?: string;
+  education?: string;
+  post?: string;
+  personCategory?: string;
+  nativePlace?: string;
+  workStartDate?: Dayjs;
+  lostContact?: boolean;
+  lastContactDate?: Dayjs;
+  mobile?: boolean;
+}
+type Serialized = Record<string, string | boolean | null | undefined>;
+
+function serialize(v: FormValues): Serialized {
+  const out: Serialized = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (dayjs.isDayjs(val)) out[k] = toIso(val);
+    else if (typeof val === 'string' || typeof val === 'boolean') out[k] = val;
+    else if (val === null) out[k] = null;
+  }
+  return out;
+}
+function deserialize(s: Serialized): FormValues {
+  const out: Record<string, unknown> = { ...s };
+  for (const k of DATE_FIELDS) out[k] = typeof s[k] === 'string' ? fromIso(s[k] as string) : undefined;
+  return out as FormValues;
+}
+
+function fromMember(m: MemberDetail): FormValues {
+  return {
+    name: m.name,
+    orgId: m.orgId,
+    standing: m.standing,
+    joinDate: fromIso(m.joinDate),
+    fullDate: fromIso(m.fullDate),
+    ethnicity: m.ethnicity ?? undefined,
+    education: m.education ?? undefined,
+    post: m.post ?? undefined,
+    personCategory: m.personCategory ?? undefined,
+    nativePlace: m.nativePlace ?? undefined,
+    workStartDate: fromIso(m.workStartDate),
+    lostContact: m.lostContact,
+    lastContactDate: fromIso(m.lastContactDate),
+    mobile: m.mobile,
+  };
+}
+
+const s = (v: string | undefined) => (v?.trim() ? v.trim() : null);
+
+export default function MemberFormPage() {
+  const { id } = useParams();
+  const editing = !!id;
+  useDocumentTitle(editing ? '编辑党员' : '新增党员');
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const me = useMe().data;
+  const [form] = Form.useForm<FormValues>();
+  const [err, setErr] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [restoredAt, setRestoredAt] = useState<number | null>(null);
+  const [lastSaved, setLastSaved] = useState<number | null>(null);
+  const initialized = useRef(false);
+  const draftKey = `member.${me?.id ?? 'anon'}.${id ?? 'new'}`;
+
+  const member = useQuery({ queryKey: ['members', 'detail', id], queryFn: () => api.get<MemberDetail>(`/api/members/${id}`), enabled: editing });
+
+  const base: FormValues = useMemo(() => {
+    if (editing) return member.data ? fromMember(member.data) : {};
+    return { standing: 'full', ethnicity: '01', orgId: search.get('orgId') ?? undefined, lostContact: false, mobile: false };
+  }, [editing, member.data, search]);
+
+  // Fill the form once: the saved record (or defaults), then a draft on top if there is one.
+  const ready = !editing || !!member.data;
+  useEffect(() => {
+    if (!ready || initialized.current) return;
+    initialized.current = true;
+    form.setFieldsValue(base);
+    const draft = loadDraft<Serialized>(draftKey);
+    if (draft) {
+      form.setFieldsValue(deserialize(draft.values));
+      setRestoredAt(draft.savedAt);
+    }
+  }, [ready, base, draftKey, form]);
+
+  const standing = Form.useWatch('standing', form);
+  const idNumber = Form.useWatch('idNumber', form);
+  const lostContact = Form.useWatch('lostContact', form);
+  const idInfo = idNumber ? checkIdNumber(idNumber) : null;
+
+  const onValuesChange = (_: unknown, all: FormValues) => {
+    saveDraft(draftKey, serialize(all));
+    setLastSaved(Date.now());
+  };
+
+  const discardDraft = () => {
+    clearDraft(draftKey);
+    form.resetFields();
+    form.setFieldsValue(base);
+    setRestoredAt(null);
+    setLastSaved(null);
+  };
+
+  const submit = async (v: FormValues) => {
+    setBusy(true);
+    setErr(null);
+    const common = {
+      name: v.name?.trim(),
+      orgId: v.orgId,
+      standing: v.standing,
+      joinDate: toIso(v.joinDate),
+      fullDate: v.standing === 'full' ? toIso(v.fullDate) : null,
+      ethnicity: v.ethnicity ?? null,
+      education: v.education ?? null,
+      post: s(v.post),
+      personCategory: v.personCategory ?? null,
+      nativePlace: s(v.nativePlace),
+      workStartDate: toIso(v.workStartDate),
+      lostContact: !!v.lostContact,
+      lastContactDate: toIso(v.lastContactDate),
+      mobile: !!v.mobile,
+    };
+    try {
+      if (!editing) {
+        const created = await api.post<MemberDetail>('/api/members', {
+          ...common,
+          idNumber: v.idNumber?.trim().toUpperCase(),
+          phone: s(v.phone),
+          address: s(v.address),
+        });
+        clearDraft(draftKey);
+        await qc.invalidateQueries({ queryKey: ['members'] });
+        await qc.invalidateQueries({ queryKey: ['orgs'] });
+        message.success(`已新增党员 ${created.name}`);
+        navigate(`/members/${created.id}`, { replace: true });
+      } else {
+        // Only what changed, so the history and the audit name the fields really edited.
+        const orig = member.data;
+        const before: Record<string, unknown> = orig
+          ? {
+              name: orig.name,
+              orgId: orig.orgId,
+              standing: orig.standing,
+              joinDate: orig.joinDate,
+              fullDate: orig.fullDate,
+              ethnicity: orig.ethnicity,
+              education: orig.education,
+              post: orig.post,
+              personCategory: orig.personCategory,
+              nativePlace: orig.nativePlace,
+              workStartDate: orig.workStartDate,
+              lostContact: orig.lostContact,
+              lastContactDate: orig.lastContactDate,
+              mobile: orig.mobile,
+            }
+          : {};
+        const patch: Record<string, unknown> = { version: orig?.version };
+        for (const [k, val] of Object.entries(common)) if ((before[k] ?? null) !== (val ?? null)) patch[k] = val;
+        // Personal fields are shown masked; they are sent only when a new value is typed.
+        if (s(v.idNumber)) patch.idNumber = v.idNumber?.trim().toUpperCase();
+        if (s(v.phone)) patch.phone = s(v.phone);
+        if (s(v.address)) patch.address = s(v.address);
+        if (Object.keys(patch).length === 1) {
+          clearDraft(draftKey);
+          message.info('没有需要保存的修改');
+          navigate(`/members/${id}`, { replace: true });
+          return;
+        }
+        const saved = await api.patch<MemberDetail>(`/api/members/${id}`, patch);
+        clearDraft(draftKey);
+        qc.setQueryData(['members', 'detail', id], saved);
+        await qc.invalidateQueries({ queryKey: ['members', 'list'] });
+        message.success('已保存');
+        navigate(`/members/${id}`, { replace: true });
+      }
+    } catch (e) {
+      setErr(e);
+      applyFieldErrors(form, e, MEMBER_FIELD_LABELS);
+      if (e instanceof ApiError && e.status === 0) message.warning('网络不稳定，未能保存。填写的内容已保存在本机草稿中，可稍后重试。');
+      window.scrollTo({ top: 0, behavior: 'smooth' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (editing && member.isLoading)
+    return (
+      <Card>
+        <Skeleton active paragraph={{ rows: 12 }} />
+      </Card>
+    );
+  if (editing && member.error) return <ErrorAlert err={member.error} />;
+
+  const m = member.data;
+  const title = editing ? `编辑党员：${m?.name ?? ''}` : '新增党员';
+
+  return (
+    <div>
+      <div className="page-head">
+        <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(editing ? `/members/${id}` : '/members')} aria-label="返回" />
+        <h1>{title}</h1>
+      </div>
+      <Card className="form-card">
+        {restoredAt ? (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={`已恢复 ${dayjs(restoredAt).format('M月D日 HH:mm')} 未保存的草稿`}
+            action={
+              <Button size="small" onClick={discardDraft} data-testid="member-draft-discard">
+                放弃草稿
+              </Button>
+            }
+            data-testid="member-draft-restored"
+          />
+        ) : null}
+        {err ? <ErrorAlert err={err} style={{ marginBottom: 16 }} /> : null}
+        <Form<FormValues>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          onValuesChange={onValuesChange}
+          onFinishFailed={({ errorFields }) => {
+            if (errorFields[0]) form.scrollToField(errorFields[0].name, { block: 'center' });
+          }}
+          data-testid="member-form"
+          onKeyDown={(e) => {
+            // Enter moves on inside a date or text box; it never sends the half-filled form.
+            if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
+          }}
+          requiredMark
+          scrollToFirstError={false}
+        >
+          <div className="section-title" style={{ marginTop: 0 }}>
+            基本信息
+          </div>
+          <Row gutter={16}>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30, message: '姓名不能超过 30 个字' }]}>
+                <Input autoComplete="off" maxLength={30} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} lg={10}>
+              <Form.Item
+                name="idNumber"
+                label="公民身份号码"
+                rules={
+                  editing
+                    ? [{ validator: (_r, v: string) => (!v || checkIdNumber(v).ok ? Promise.resolve() : Promise.reject(new Error((checkIdNumber(v) as { message: string }).message))) }]
+                    : [
+                        { required: true, whitespace: true, message: '请填写公民身份号码' },
+                        { validator: (_r, v: string) => (!v || checkIdNumber(v).ok ? Promise.resolve() : Promise.reject(new Error((checkIdNumber(v) as { message: string }).message))) },
+                      ]
+                }
+                extra={
+                  idInfo?.ok
+                    ? `出生日期 ${idInfo.birthDate}，${SEX_LABELS[idInfo.sex]}（由身份证号码自动识别）`
+                    : editing
+                      ? `已登记：${m?.idNumberMasked ?? ''}。无需更正请留空`
+                      : '出生日期和性别由身份证号码自动识别'
+                }
+                validateDebounce={400}
+              >
+                <Input autoComplete="off" maxLength={18} className="mono" placeholder={editing ? m?.idNumberMasked : '18 位号码'} inputMode="text" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} lg={6}>
+              <Form.Item name="ethnicity" label="民族">
+                <Select showSearch={{ optionFilterProp: 'label' }} allowClear options={ETHNICITY_OPTIONS} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="education" label="学历">
+                <Select allowClear options={EDUCATION_OPTIONS} placeholder="请选择" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="nativePlace" label="籍贯" rules={[{ max: 50 }]}>
+                <Input placeholder="如：河南郑州" maxLength={50} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="workStartDate" label="参加工作日期">
+                <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="personCategory" label="人员类别">
+                <Select allowClear options={PERSON_CATEGORY_OPTIONS} placeholder="请选择" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="post" label="职务" rules={[{ max: 50 }]}>
+                <Input placeholder="如：村党支部书记、教师" maxLength={50} />
+              </Form.Item>
+            </Col>
+          </Row>
+
+          <div className="section-title">党籍信息</div>
+          <Row gutter={16}>
+            <Col xs={24} lg={16}>
+              <Form.Item name="orgId" label="所在党组织" rules={[{ required: true, message: '请选择所在党组织' }]} extra={editing ? '调整所在党组织请使用详情页的“组织关系转接”' : '党员应编入党支部或党小组'}>
+                <OrgSelect selectableKinds={MEMBER_ORG_KINDS} placeholder="选择党支部或党小组" disabled={editing} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="standing" label="党员类别" rules={[{ required: true, message: '请选择党员类别' }]}>
+                <Radio.Group
+                  optionType="button"
+                  options={[
+                    { value: 'full', label: '正式党员' },
+                    { value: 'probationary', label: '预备党员' },
+                  ]}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="joinDate" label="入党日期" rules={[{ required: true, message: '请选择入党日期' }]}>
+                <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+              </Form.Item>
+            </Col>
+            {standing === 'full' ? (
+              <Col xs={24} md={12} lg={8}>
+                <Form.Item
+                  name="fullDate"
+                  label="转正日期"
+                  dependencies={['joinDate']}
+                  rules={[
+                    ({ getFieldValue }) => ({
+                      validator: (_r, v: Dayjs | undefined) => {
+                        const j = getFieldValue('joinDate') as Dayjs | undefined;
+                        if (v && j && v.isBefore(j.add(1, 'year'))) return Promise.reject(new Error('转正日期应在入党满一年之后'));
+                        return Promise.resolve();
+                      },
+                    }),
+                  ]}
+                >
+                  <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+                </Form.Item>
+              </Col>
+            ) : null}
+          </Row>
+
+          <div className="section-title">联系方式</div>
+          <Row gutter={16}>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item
+                name="phone"
+                label="联系电话"
+                rules={[{ pattern: /^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$/, message: '请填写 11 位手机号或带区号的固定电话' }]}
+                extra={editing && m?.phoneMasked ? `已登记：${m.phoneMasked}。无需修改请留空` : undefined}
+              >
+                <Input inputMode="tel" maxLength={20} autoComplete="off" placeholder={editing ? (m?.phoneMasked ?? '') : ''} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} lg={16}>
+              <Form.Item name="address" label="家庭住址" rules={[{ max: 200 }]} extra={editing && m?.addressMasked ? `已登记：${m.addressMasked}。无需修改请留空` : undefined}>
+                <Input maxLength={200} autoComplete="off" placeholder={editing ? (m?.addressMasked ?? '') : ''} />
+              </Form.Item>
+            </Col>
+          </Row>
+
+          <div className="section-title">管理状态</div>
+          <Row gutter={16}>
+            <Col xs={12} md={8}>
+              <Form.Item name="mobile" label="流动党员" valuePropName="checked">
+                <Switch checkedChildren="是" unCheckedChildren="否" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={8}>
+              <Form.Item name="lostContact" label="失联党员" valuePropName="checked">
+                <Switch checkedChildren="是" unCheckedChildren="否" />
+              </Form.Item>
+            </Col>
+            {lostContact ? (
+              <Col xs={24} md={8}>
+                <Form.Item name="lastContactDate" label="最后联系日期">
+                  <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+                </Form.Item>
+              </Col>
+            ) : null}
+          </Row>
+
+          <div className="form-actions form-actions-sticky">
+            <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy} data-testid="member-save">
+              {editing ? '保存修改' : '保存'}
+            </Button>
+            <Button onClick={() => navigate(editing ? `/members/${id}` : '/members')}>取消</Button>
+            <span className="muted" style={{ alignSelf: 'center', fontSize: 12 }}>
+              {lastSaved ? `草稿已自动保存在本机（${dayjs(lastSaved).format('HH:mm:ss')}）` : '填写内容会自动保存为本机草稿'}
+            </span>
+          </div>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,362 @@
+import { DownloadOutlined, DownOutlined, FilterOutlined, PlusOutlined, SearchOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Badge, Button, Card, Checkbox, Empty, Input, InputNumber, Pagination, Select, Skeleton, Space, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, type Query } from '../../app/api.ts';
+import { useCan } from '../../app/auth.ts';
+import { ErrorAlert } from '../../app/errors.tsx';
+import { useDebounced, useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import { FIELD_LABELS, FIELDS, SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
+import type { MemberView, Page } from '../../app/types.ts';
+import { OrgSelect } from '../../components/OrgSelect.tsx';
+import { ExportModal } from './ExportModal.tsx';
+
+const FILTER_KEYS = ['q', 'orgId', 'subtree', 'field', 'standing', 'sex', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax'] as const;
+const MORE_KEYS = ['field', 'standing', 'sex', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax'] as const;
+
+export function StandingTag({ standing }: { standing: MemberView['standing'] }) {
+  return <Tag color={standing === 'full' ? 'red' : 'gold'}>{STANDING_LABELS[standing]}</Tag>;
+}
+
+function num(v: string | null): number | null {
+  if (v === null || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A number box that applies its value 600 ms after typing stops (not on every digit). */
+function NumberFilter(props: { label: string; min: number; max: number; placeholder: string; value: number | null; onCommit: (v: number | null) => void }) {
+  const [v, setV] = useState<number | null>(props.value);
+  const d = useDebounced(v, 600);
+  useEffect(() => setV(props.value), [props.value]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: commits only when the debounced value settles
+  useEffect(() => {
+    if (d !== props.value) props.onCommit(d);
+  }, [d]);
+  return <InputNumber aria-label={props.label} min={props.min} max={props.max} placeholder={props.placeholder} style={{ width: '50%' }} value={v} onChange={(x) => setV(typeof x === 'number' ? x : null)} />;
+}
+
+export default function MembersPage() {
+  useDocumentTitle('党员管理');
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const can = useCan();
+  const isMobile = useIsMobile();
+  const [exportOpen, setExportOpen] = useState(false);
+
+  const get = (k: string) => params.get(k) ?? '';
+  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
+  const pageSize = [10, 20, 50, 100].includes(Number(params.get('pageSize'))) ? Number(params.get('pageSize')) : 20;
+  const moreActive = MORE_KEYS.filter((k) => params.get(k)).length;
+  const [moreOpen, setMoreOpen] = useState(moreActive > 0);
+
+  /** Changes some filters; any filter change goes back to page 1. */
+  const update = (patch: Record<string, string | number | null | undefined>, opts: { replace?: boolean; keepPage?: boolean } = {}) => {
+    setParams(
+      (cur) => {
+        const next = new URLSearchParams(cur);
+        for (const [k, v] of Object.entries(patch)) {
+          if (v === null || v === undefined || v === '') next.delete(k);
+          else next.set(k, String(v));
+        }
+        if (!opts.keepPage) next.delete('page');
+        return next;
+      },
+      { replace: opts.replace },
+    );
+  };
+
+  // The search box: typed text goes to the URL after 300 ms (replace, so Back skips keystrokes).
+  const [text, setText] = useState(get('q'));
+  const debounced = useDebounced(text.trim(), 300);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text drives the URL
+  useEffect(() => {
+    if (debounced !== (params.get('q') ?? '')) update({ q: debounced }, { replace: true });
+  }, [debounced]);
+  // Back/forward: the box follows the URL.
+  const urlQ = params.get('q') ?? '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the box follows the URL only when the URL changes
+  useEffect(() => {
+    if (urlQ !== text.trim()) setText(urlQ);
+  }, [urlQ]);
+
+  const filters: Query = useMemo(() => {
+    const f: Query = {};
+    for (const k of FILTER_KEYS) {
+      const v = params.get(k);
+      if (v) f[k] = v;
+    }
+    if (f.orgId && !f.subtree) f.subtree = 'true';
+    if (!f.orgId) delete f.subtree;
+    return f;
+  }, [params]);
+
+  const list = useQuery({
+    queryKey: ['members', 'list', filters, page, pageSize],
+    queryFn: ({ signal }) => api.get<Page<MemberView>>('/api/members', { ...filters, page, pageSize }, signal),
+    placeholderData: keepPreviousData,
+  });
+
+  const columns: ColumnsType<MemberView> = [
+    {
+      title: '姓名',
+      dataIndex: 'name',
+      key: 'name',
+      fixed: 'left',
+      width: 100,
+      render: (name: string, m) => (
+        <Link to={`/members/${m.id}`} data-testid="member-link">
+          {name}
+        </Link>
+      ),
+    },
+    { title: '性别', dataIndex: 'sex', key: 'sex', width: 60, render: (s: string) => SEX_LABELS[s] ?? s },
+    { title: '年龄', dataIndex: 'age', key: 'age', width: 60 },
+    { title: '党员类别', dataIndex: 'standing', key: 'standing', width: 100, render: (s: MemberView['standing']) => <StandingTag standing={s} /> },
+    { title: '所在党组织', dataIndex: 'orgName', key: 'orgName', ellipsis: true, render: (n: string, m) => <Link to={`/orgs/${m.orgId}`}>{n}</Link> },
+    { title: '入党日期', dataIndex: 'joinDate', key: 'joinDate', width: 110 },
+    { title: '身份证号', dataIndex: 'idNumberMasked', key: 'idNumberMasked', width: 180, render: (v: string) => <span className="mono">{v}</span> },
+    { title: '联系电话', dataIndex: 'phoneMasked', key: 'phoneMasked', width: 130, render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
+    {
+      title: '失联',
+      dataIndex: 'lostContact',
+      key: 'lostContact',
+      width: 70,
+      render: (v: boolean) => (v ? <Tag color="volcano">失联</Tag> : null),
+    },
+  ];
+
+  const total = list.data?.total ?? 0;
+  const items = list.data?.items ?? [];
+
+  const toolbar = (
+    <div className="page-actions">
+      {can('members.write') ? (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/members/new')} data-testid="member-new">
+          新增党员
+        </Button>
+      ) : null}
+      {can('members.import') ? (
+        <Button icon={<UploadOutlined />} onClick={() => navigate('/members/import')} data-testid="member-import">
+          导入
+        </Button>
+      ) : null}
+      {can('members.export') ? (
+        <Button icon={<DownloadOutlined />} onClick={() => setExportOpen(true)} data-testid="member-export">
+          导出
+        </Button>
+      ) : null}
+    </div>
+  );
+
+  const pager = (
+    <Pagination
+      current={page}
+      pageSize={pageSize}
+      total={total}
+      showSizeChanger={!isMobile}
+      pageSizeOptions={[20, 50, 100]}
+      simple={isMobile ? { readOnly: false } : undefined}
+      showTotal={(t) => `共 ${t.toLocaleString('zh-CN')} 人`}
+      onChange={(p, ps) => update({ page: p === 1 ? null : p, pageSize: ps === 20 ? null : ps }, { keepPage: true })}
+      size={isMobile ? 'small' : undefined}
+    />
+  );
+
+  return (
+    <div>
+      <div className="page-head">
+        <h1>党员管理</h1>
+        {toolbar}
+      </div>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <div className="filter-bar">
+          <Input
+            className="filter-q"
+            allowClear
+            prefix={<SearchOutlined />}
+            placeholder="姓名 / 拼音 / 首字母 / 身份证后 4 位"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="member-search"
+            aria-label="搜索党员"
+            maxLength={50}
+          />
+          <OrgSelect
+            style={{ width: isMobile ? '100%' : 300 }}
+            value={params.get('orgId') ?? undefined}
+            onChange={(id) => update({ orgId: id, subtree: null })}
+            placeholder="全部党组织"
+            data-testid="member-org"
+            aria-label="所在党组织"
+          />
+          <Checkbox
+            checked={params.get('subtree') !== 'false'}
+            disabled={!params.get('orgId')}
+            onChange={(e) => update({ subtree: e.target.checked ? null : 'false' })}
+            data-testid="member-subtree"
+          >
+            含下级
+          </Checkbox>
+          <Badge count={moreActive} size="small" offset={[-4, 2]}>
+            <Button type="link" icon={<FilterOutlined />} onClick={() => setMoreOpen(!moreOpen)} aria-expanded={moreOpen} data-testid="member-more">
+              更多条件 {moreOpen ? <UpOutlined /> : <DownOutlined />}
+            </Button>
+          </Badge>
+          {Object.keys(filters).length ? (
+            <Button
+              type="link"
+              onClick={() => {
+                setText('');
+                setParams(new URLSearchParams());
+              }}
+            >
+              清空条件
+            </Button>
+          ) : null}
+        </div>
+        {moreOpen ? (
+          <div className="filter-more">
+            <div>
+              <label className="filter-label" htmlFor="f-field">
+                领域
+              </label>
+              <Select
+                id="f-field"
+                allowClear
+                placeholder="全部领域"
+                style={{ width: '100%' }}
+                value={get('field') || undefined}
+                onChange={(v) => update({ field: v })}
+                options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
+              />
+            </div>
+            <div>
+              <label className="filter-label" htmlFor="f-standing">
+                党员类别
+              </label>
+              <Select
+                id="f-standing"
+                allowClear
+                placeholder="全部"
+                style={{ width: '100%' }}
+                value={get('standing') || undefined}
+                onChange={(v) => update({ standing: v })}
+                options={[
+                  { value: 'full', label: '正式党员' },
+                  { value: 'probationary', label: '预备党员' },
+                ]}
+              />
+            </div>
+            <div>
+              <label className="filter-label" htmlFor="f-sex">
+                性别
+              </label>
+              <Select
+                id="f-sex"
+                allowClear
+                placeholder="全部"
+                style={{ width: '100%' }}
+                value={get('sex') || undefined}
+                onChange={(v) => update({ sex: v })}
+                options={[
+                  { value: '1', label: '男' },
+                  { value: '2', label: '女' },
+                ]}
+              />
+            </div>
+            <div>
+              <label className="filter-label" htmlFor="f-lost">
+                失联党员
+              </label>
+              <Select
+                id="f-lost"
+                allowClear
+                placeholder="全部"
+                style={{ width: '100%' }}
+                value={get('lostContact') || undefined}
+                onChange={(v) => update({ lostContact: v })}
+                options={[
+                  { value: 'true', label: '仅失联党员' },
+                  { value: 'false', label: '排除失联党员' },
+                ]}
+              />
+            </div>
+            <div>
+              <span className="filter-label">年龄（周岁）</span>
+              <Space.Compact block>
+                <NumberFilter label="最小年龄" min={0} max={150} placeholder="最小" value={num(params.get('ageMin'))} onCommit={(v) => update({ ageMin: v }, { replace: true })} />
+                <NumberFilter label="最大年龄" min={0} max={150} placeholder="最大" value={num(params.get('ageMax'))} onCommit={(v) => update({ ageMax: v }, { replace: true })} />
+              </Space.Compact>
+            </div>
+            <div>
+              <span className="filter-label">入党年份</span>
+              <Space.Compact block>
+                <NumberFilter label="入党年份起" min={1921} max={2100} placeholder="起" value={num(params.get('joinYearMin'))} onCommit={(v) => update({ joinYearMin: v }, { replace: true })} />
+                <NumberFilter label="入党年份止" min={1921} max={2100} placeholder="止" value={num(params.get('joinYearMax'))} onCommit={(v) => update({ joinYearMax: v }, { replace: true })} />
+              </Space.Compact>
+            </div>
+          </div>
+        ) : null}
+      </Card>
+
+      {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
+
+      {isMobile ? (
+        <div data-testid="member-list" className="member-cards" aria-busy={list.isFetching}>
+          <div className="muted" style={{ fontSize: 13 }}>
+            {list.isFetching && !list.data ? '正在查询…' : `共 ${total.toLocaleString('zh-CN')} 人`}
+          </div>
+          {list.isLoading ? (
+            <Card size="small">
+              <Skeleton active />
+            </Card>
+          ) : items.length === 0 ? (
+            <Card size="small">
+              <Empty description={Object.keys(filters).length ? '没有符合条件的党员' : '暂无党员'} />
+            </Card>
+          ) : (
+            items.map((m) => (
+              <Link key={m.id} to={`/members/${m.id}`} className="member-card" data-testid="member-card" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+                <div className="mc-top">
+                  <span className="mc-name">{m.name}</span>
+                  <span className="muted">
+                    {SEX_LABELS[m.sex]} · {m.age} 岁
+                  </span>
+                  <span style={{ flex: 1 }} />
+                  <StandingTag standing={m.standing} />
+                  {m.lostContact ? <Tag color="volcano">失联</Tag> : null}
+                </div>
+                <div className="mc-line">{m.orgName}</div>
+                <div className="mc-line">
+                  入党 {m.joinDate} · <span className="mono">{m.idNumberMasked}</span>
+                </div>
+                {m.phoneMasked ? <div className="mc-line mono">{m.phoneMasked}</div> : null}
+              </Link>
+            ))
+          )}
+          {total > 0 ? <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>{pager}</div> : null}
+        </div>
+      ) : (
+        <Card size="small" styles={{ body: { padding: 0 } }}>
+          <Table<MemberView>
+            data-testid="member-list"
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={items}
+            loading={list.isFetching}
+            pagination={false}
+            scroll={{ x: 1000 }}
+            locale={{ emptyText: list.isLoading ? <Skeleton active /> : <Empty description={Object.keys(filters).length ? '没有符合条件的党员' : '暂无党员'} /> }}
+            onRow={(m) => ({ onDoubleClick: () => navigate(`/members/${m.id}`) })}
+          />
+          <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>{pager}</div>
+        </Card>
+      )}
+      <ExportModal open={exportOpen} onClose={() => setExportOpen(false)} filters={filters} total={list.data?.total} />
+    </div>
+  );
+}
