@@ -7,6 +7,7 @@ export const orgField = z.enum(FIELDS);
 export const orgSummary = z.object({
   id: z.string(),
   parentId: z.string().nullable(),
+  parentName: z.string().nullable().describe('the parent organization, to tell same-named ones apart in search results'),
   name: z.string(),
   shortName: z.string().nullable(),
   kind: orgKind,

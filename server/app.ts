@@ -10,6 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import codeRoutes from './modules/codes/routes.ts';
 import orgRoutes from './modules/orgs/routes.ts';
 import memberRoutes from './modules/members/routes.ts';
 import userRoutes from './modules/users/routes.ts';
@@ -73,11 +74,11 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Pro
   await app.register(userRoutes);
   await app.register(orgRoutes);
   await app.register(memberRoutes);
+  await app.register(codeRoutes);
 
   // The web app: built files if present; every non-API path falls back to index.html (client routing).
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
-    const index = fs.readFileSync(path.join(WEB_DIST, 'index.html'));
     app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/')) return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
       const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
@@ -86,7 +87,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Pro
         if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
         return reply.sendFile(rel);
       }
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
+      // Read each time: small, and a rebuilt web app is served without a restart.
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.readFileSync(path.join(WEB_DIST, 'index.html')));
     });
   } else {
     app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>

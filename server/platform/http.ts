@@ -8,6 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type Actor, writeAudit } from './audit.ts';
 import { AppError, ERRORS, type FieldIssue } from './errors.ts';
+import { MEMBER_FIELD_LABELS } from '../../contract/members.ts';
 import { PERMISSIONS } from './permissions.ts';
 import { loadSession, SESSION_COOKIE } from './session.ts';
 
@@ -44,7 +45,32 @@ async function auditDenial(app: FastifyInstance, req: FastifyRequest, code: stri
   }
 }
 
-const ZOD_FIELD_NAMES: Record<string, string> = {};
+/** Chinese names of request fields, for schema validation messages. */
+const ZOD_FIELD_NAMES: Record<string, string> = {
+  ...MEMBER_FIELD_LABELS,
+  username: '用户名',
+  displayName: '姓名',
+  password: '密码',
+  oldPassword: '原密码',
+  newPassword: '新密码',
+  roles: '角色',
+  reason: '原因',
+  kind: '组织类型',
+  field: '领域',
+  parentId: '上级党组织',
+  newParentId: '新的上级党组织',
+  intoId: '合并到的党组织',
+  divisionCode: '行政区划代码',
+  shortName: '简称',
+  termStart: '届期开始',
+  termEnd: '届期届满',
+  post: '职务',
+  memberId: '任职人员',
+  version: '版本',
+  page: '页码',
+  pageSize: '每页条数',
+  q: '搜索词',
+};
 
 function zodIssues(err: FastifyError): FieldIssue[] {
   const v = (err as unknown as { validation: { instancePath?: string; message?: string; params?: { issue?: { path?: (string | number)[]; message?: string } } }[] }).validation ?? [];

@@ -59,6 +59,13 @@ describe('member entry rules (MEM-6, DEV-5)', () => {
     expect(phone.json.details.fields[0].field).toBe('phone');
   });
 
+  it('names fields in Chinese when the request itself is malformed', async () => {
+    const res = await t.req('POST', '/api/members', { cookie: admin, body: { ...base(), idNumber: newId(), joinDate: '2010/07/01' } });
+    expect(res.status).toBe(400);
+    expect(res.json.message).toContain('入党日期：');
+    expect(res.json.details.fields[0].field).toBe('joinDate');
+  });
+
   it('rejects unknown fields (mass assignment) and a member in a committee', async () => {
     const extra = await t.req('POST', '/api/members', { cookie: admin, body: { ...base(), idNumber: newId(), countyCode: '999999' } });
     expect(extra.status).toBe(400);

@@ -99,6 +99,7 @@ describe('routes without a target', () => {
   const plain: [string, string, string, number][] = [
     ['GET /api/orgs', 'orgs.read', '/api/orgs', 200],
     ['GET /api/orgs/root', 'orgs.read', '/api/orgs/root', 200],
+    ['GET /api/code-lists', 'authenticated', '/api/code-lists', 200],
     ['GET /api/users', 'users.read', '/api/users', 200],
     ['GET /api/audit', 'audit.read', '/api/audit', 200],
     ['GET /api/members/import/template', 'members.import', '/api/members/import/template', 200],

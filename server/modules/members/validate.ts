@@ -1,24 +1,9 @@
 /** Member entry rules with Chinese messages naming the field (MEM-6, DEV-5, SEC-19). */
+import { MEMBER_FIELD_LABELS } from '../../../contract/members.ts';
 import type { FieldIssue } from '../../platform/errors.ts';
 import { ID_PROBLEM_TEXT, type IdInfo, isPhone, parseIdNumber } from '../../platform/idcard.ts';
 
-export const FIELD_LABELS: Record<string, string> = {
-  name: '姓名',
-  idNumber: '身份证号码',
-  orgId: '所在党组织',
-  standing: '党员类别',
-  joinDate: '入党日期',
-  fullDate: '转正日期',
-  phone: '联系电话',
-  address: '家庭住址',
-  ethnicity: '民族',
-  education: '学历',
-  personCategory: '人员类别',
-  post: '职务',
-  nativePlace: '籍贯',
-  workStartDate: '参加工作日期',
-  lastContactDate: '最后联系日期',
-};
+export const FIELD_LABELS = MEMBER_FIELD_LABELS;
 
 function addYears(date: string, years: number): string {
   const y = Number(date.slice(0, 4)) + years;

@@ -19,13 +19,14 @@ function textArray(values: string[]) {
 
 type U = Pick<SessionUser, 'scopePath' | 'id'>;
 
-const SUMMARY_COLS = sql`o.id, o.parent_id, o.name, o.short_name, o.kind, o.field, o.division_code, o.status, o.depth, o.path,
+const SUMMARY_COLS = sql`o.id, o.parent_id, (select pa.name from orgs pa where pa.id = o.parent_id) as parent_name, o.name, o.short_name, o.kind, o.field, o.division_code, o.status, o.depth, o.path,
   exists(select 1 from orgs c where c.parent_id = o.id and c.status = 'active') as has_children`;
 
 function summary(r: Record<string, unknown>, memberCount: number) {
   return {
     id: String(r.id),
     parentId: (r.parent_id as string) ?? null,
+    parentName: (r.parent_name as string) ?? null,
     name: String(r.name),
     shortName: (r.short_name as string) ?? null,
     kind: r.kind as never,

@@ -89,7 +89,7 @@ export async function seedDemoCounty(tx: Tx, crypto: CryptoProvider, countyCode:
     tx,
     sql`insert into org_events (county_code, org_id, kind, detail, at)`,
     plan.orgs,
-    (o) => sql`(${countyCode}, ${o.id}, 'created', ${JSON.stringify({ name: o.name, parentId: o.parentId, source: 'seed' })}::jsonb, ${o.foundedOn}::timestamptz)`,
+    (o) => sql`(${countyCode}, ${o.id}, 'created', ${JSON.stringify({ name: o.name, parentId: o.parentId, source: 'seed' })}::jsonb, (${o.foundedOn}::date::timestamp at time zone 'Asia/Shanghai'))`,
     1000,
   );
   log(`写入组织 ${fmt(plan.orgs.length)} 个`);

@@ -1,9 +1,11 @@
 /**
  * Form drafts in localStorage, so that nothing typed is lost on a weak connection or an expired
- * session. Keyed by user, kept for 14 days, cleared after a successful save.
+ * session. Keyed by user, cleared after a successful save. A draft may hold an ID number or a phone
+ * number, so on a shared office computer it must not linger: kept for one day, and every draft goes
+ * when the user logs out.
  */
 const PREFIX = 'dangjian.draft.';
-const MAX_AGE = 14 * 86_400_000;
+const MAX_AGE = 86_400_000;
 
 export interface Draft<T> {
   savedAt: number;
@@ -47,6 +49,18 @@ export function sweepDrafts(): void {
     for (let i = localStorage.length - 1; i >= 0; i--) {
       const k = localStorage.key(i);
       if (k?.startsWith(PREFIX)) loadDraft(k.slice(PREFIX.length));
+    }
+  } catch {
+    /* ignore */
+  }
+}
+
+/** Removes every draft on this browser (at logout). */
+export function clearAllDrafts(): void {
+  try {
+    for (let i = localStorage.length - 1; i >= 0; i--) {
+      const k = localStorage.key(i);
+      if (k?.startsWith(PREFIX)) localStorage.removeItem(k);
     }
   } catch {
     /* ignore */

@@ -4,6 +4,7 @@ import { App, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'ant
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../app/api.ts';
+import { clearAllDrafts } from '../app/drafts.ts';
 import { useMe } from '../app/auth.ts';
 import { useIsMobile } from '../app/hooks.ts';
 import { ROLE_LABELS } from '../app/labels.ts';
@@ -50,6 +51,7 @@ export function AppLayout() {
       // Already signed out or offline: leave anyway.
     }
     qc.clear();
+    clearAllDrafts();
     message.success('已安全退出');
     navigate('/login', { replace: true });
   };

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
-import { educationLabel, ethnicityLabel, joinMethodLabel, personCategoryLabel } from '../../app/codes.ts';
+import { useCodeLists } from '../../app/codes.ts';
 import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
 import { dateText, orDash } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
@@ -171,6 +171,7 @@ export default function MemberDetailPage() {
   const can = useCan();
   const isMobile = useIsMobile();
   const [dialog, setDialog] = useState<'reveal' | 'transfer' | null>(null);
+  const codes = useCodeLists();
   const q = useQuery({ queryKey: ['members', 'detail', id], queryFn: () => api.get<MemberDetail>(`/api/members/${id}`) });
   useDocumentTitle(q.data?.name ?? '党员详情');
 
@@ -233,18 +234,18 @@ export default function MemberDetailPage() {
             { key: 'sex', label: '性别', children: SEX_LABELS[m.sex] ?? m.sex },
             { key: 'birth', label: '出生日期', children: `${dateText(m.birthDate)}（${m.age} 岁）` },
             { key: 'id', label: '公民身份号码', children: <span className="mono">{m.idNumberMasked}</span> },
-            { key: 'ethnicity', label: '民族', children: orDash(ethnicityLabel(m.ethnicity)) },
-            { key: 'education', label: '学历', children: orDash(educationLabel(m.education)) },
+            { key: 'ethnicity', label: '民族', children: orDash(codes.label('ethnicity', m.ethnicity)) },
+            { key: 'education', label: '学历', children: orDash(codes.label('education', m.education)) },
             { key: 'nativePlace', label: '籍贯', children: orDash(m.nativePlace) },
             { key: 'workStartDate', label: '参加工作日期', children: dateText(m.workStartDate) },
             { key: 'post', label: '职务', children: orDash(m.post) },
-            { key: 'personCategory', label: '人员类别', children: orDash(personCategoryLabel(m.personCategory)) },
+            { key: 'personCategory', label: '人员类别', children: orDash(codes.label('personCategory', m.personCategory)) },
             { key: 'org', label: '所在党组织', children: <Link to={`/orgs/${m.orgId}`}>{m.orgName}</Link>, span: { xs: 1, sm: 2, lg: 2 } },
             { key: 'standing', label: '党员类别', children: <StandingTag standing={m.standing} /> },
             { key: 'partyStatus', label: '党籍状态', children: orDash(m.partyStatus === 'normal' ? '正常' : m.partyStatus) },
             { key: 'joinDate', label: '入党日期', children: dateText(m.joinDate) },
             { key: 'fullDate', label: '转正日期', children: dateText(m.fullDate) },
-            { key: 'joinMethod', label: '入党方式', children: orDash(joinMethodLabel(m.joinMethod)) },
+            { key: 'joinMethod', label: '入党方式', children: orDash(codes.label('joinMethod', m.joinMethod)) },
             { key: 'phone', label: '联系电话', children: <span className="mono">{orDash(m.phoneMasked)}</span> },
             { key: 'address', label: '家庭住址', children: orDash(m.addressMasked), span: { xs: 1, sm: 2, lg: 2 } },
             { key: 'mobile', label: '流动党员', children: m.mobile ? '是' : '否' },

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
-import { EDUCATION_OPTIONS, ETHNICITY_OPTIONS, PERSON_CATEGORY_OPTIONS } from '../../app/codes.ts';
+import { useCodeLists } from '../../app/codes.ts';
 import { clearDraft, loadDraft, saveDraft } from '../../app/drafts.ts';
 import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
 import { fromIso, toIso } from '../../app/format.ts';
@@ -96,6 +96,7 @@ function fromMember(m: MemberDetail): FormValues {
 const s = (v: string | undefined) => (v?.trim() ? v.trim() : null);
 
 export default function MemberFormPage() {
+  const codes = useCodeLists();
   const { id } = useParams();
   const editing = !!id;
   useDocumentTitle(editing ? '编辑党员' : '新增党员');
@@ -316,12 +317,12 @@ export default function MemberFormPage() {
             </Col>
             <Col xs={24} md={12} lg={6}>
               <Form.Item name="ethnicity" label="民族">
-                <Select showSearch={{ optionFilterProp: 'label' }} allowClear options={ETHNICITY_OPTIONS} />
+                <Select showSearch={{ optionFilterProp: 'label' }} allowClear options={codes.options('ethnicity')} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} lg={8}>
               <Form.Item name="education" label="学历">
-                <Select allowClear options={EDUCATION_OPTIONS} placeholder="请选择" />
+                <Select allowClear options={codes.options('education')} placeholder="请选择" />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} lg={8}>
@@ -336,7 +337,7 @@ export default function MemberFormPage() {
             </Col>
             <Col xs={24} md={12} lg={8}>
               <Form.Item name="personCategory" label="人员类别">
-                <Select allowClear options={PERSON_CATEGORY_OPTIONS} placeholder="请选择" />
+                <Select allowClear options={codes.options('personCategory')} placeholder="请选择" />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} lg={8}>
