@@ -54,6 +54,8 @@ export const orgs = pgTable(
     mergedInto: uuid('merged_into'),
     dissolvedOn: date('dissolved_on'),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** Members placed directly in this organization; kept by statement triggers on members (migration 0003). */
+    memberCount: integer('member_count').notNull().default(0),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -3,6 +3,7 @@
  * failed audit write fails the action. Rows are hash-chained with HMAC-SM3 under an advisory lock.
  */
 import { sql } from 'drizzle-orm';
+import { insertColumns } from '../db/bulk.ts';
 import type { Tx } from '../db/index.ts';
 import type { CryptoProvider } from './crypto.ts';
 
@@ -91,20 +92,17 @@ export async function writeAudit(tx: Tx, crypto: CryptoProvider, actor: Actor, e
     rows.push({ ...r, hash } as AuditRowForHash & { hash: string });
     prev = hash;
   }
-  // Insert in chunks; one statement per chunk keeps a 10,000-row import fast.
-  for (let i = 0; i < rows.length; i += 1000) {
-    const chunk = rows.slice(i, i + 1000) as (AuditRowForHash & { hash: string })[];
-    const values = sql.join(
-      chunk.map(
-        (r) =>
-          sql`(${r.at}::timestamptz, ${r.userId}::uuid, ${r.username}, ${r.roles}, ${r.orgId}::uuid, ${r.countyCode}, ${r.ip}, ${r.action}, ${r.objectType}, ${r.objectId}, ${r.result}, ${r.requestId}, ${JSON.stringify(r.detail)}::jsonb, ${r.prevHash}, ${r.hash})`,
-      ),
-      sql`, `,
-    );
-    await tx.execute(
-      sql`insert into audit_log (at, user_id, username, roles, org_id, county_code, ip, action, object_type, object_id, result, request_id, detail, prev_hash, hash) values ${values}`,
-    );
-  }
+  const cols: [string, string][] = [
+    ['at', 'timestamptz'], ['user_id', 'uuid'], ['username', 'text'], ['roles', 'text'], ['org_id', 'uuid'], ['county_code', 'text'], ['ip', 'text'],
+    ['action', 'text'], ['object_type', 'text'], ['object_id', 'text'], ['result', 'text'], ['request_id', 'text'], ['detail', 'jsonb'], ['prev_hash', 'text'], ['hash', 'text'],
+  ];
+  // Column arrays keep the order of the chain: unnest yields rows in array order and seq follows it.
+  await insertColumns(
+    tx,
+    'audit_log',
+    cols,
+    (rows as (AuditRowForHash & { hash: string })[]).map((r) => [r.at, r.userId, r.username, r.roles, r.orgId, r.countyCode, r.ip, r.action, r.objectType, r.objectId, r.result, r.requestId, JSON.stringify(r.detail), r.prevHash, r.hash]),
+  );
 }
 
 export interface VerifyResult {

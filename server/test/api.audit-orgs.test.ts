@@ -119,4 +119,13 @@ describe('organization tree', () => {
     expect(nonEmpty.status).toBe(422);
     expect(nonEmpty.json.message).toMatch(/还有 \d+ 名党员/);
   });
+
+  it('keeps the per-organization member counts equal to the members after transfers and merges', async () => {
+    const off = await t.database.db.execute<{ id: string }>(sql`
+      select o.id from orgs o left join (select org_id, count(*)::int as n from members group by org_id) c on c.org_id = o.id
+      where o.member_count <> coalesce(c.n, 0)`);
+    expect(off.rows).toEqual([]);
+    const sum = await t.database.db.execute<{ n: number }>(sql`select sum(member_count)::int as n from orgs`);
+    expect(sum.rows[0].n).toBe(6);
+  });
 });

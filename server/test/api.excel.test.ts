@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAudit } from '../platform/audit.ts';
 import { checkChar } from '../platform/idcard.ts';
 import { newId, setup, type TestCtx } from './harness.ts';
 
@@ -70,6 +71,7 @@ describe('Excel import (all or nothing, idempotent)', () => {
     const again = await upload(file);
     expect(again.json).toMatchObject({ ok: true, created: 0, updated: 0, unchanged: 3 });
     expect(await count()).toBe(before + 3);
+    expect((await verifyAudit(t.database.db, t.deps.crypto)).ok).toBe(true);
     const found = await t.req('GET', `/api/members?q=${encodeURIComponent('郑三')}`, { cookie: admin });
     expect(found.json.items[0]).toMatchObject({ joinDate: '2001-07-01', orgName: '中共乙一村支部委员会' });
   });

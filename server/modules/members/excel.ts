@@ -2,19 +2,29 @@
  * Members in Excel: the import template, all-or-nothing import with a per-row error report
  * (idempotent on the ID number), and exports of any search, masked by default with a watermark (SEC-28).
  */
+import crypto from 'node:crypto';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { type SQL, sql } from 'drizzle-orm';
 import { STANDING_LABELS } from '../../../contract/common.ts';
 import type { ImportResult } from '../../../contract/members.ts';
+import { insertColumns } from '../../db/bulk.ts';
 import type { Tx } from '../../db/index.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { orgInScopeSql } from '../../platform/scope.ts';
-import { sealedColumns, toView } from './service.ts';
+import { MEMBER_COLS, sealedColumns, toView } from './service.ts';
 import { checkMember } from './validate.ts';
+
+const MEMBER_INSERT_COLUMNS: [string, string][] = [
+  ['id', 'uuid'], ['county_code', 'text'], ['org_id', 'uuid'], ['name', 'text'], ['name_pinyin', 'text'], ['name_initials', 'text'], ['sex', 'text'],
+  ['birth_date', 'date'], ['ethnicity', 'text'], ['education', 'text'], ['person_category', 'text'], ['join_method', 'text'], ['standing', 'text'],
+  ['join_date', 'date'], ['full_date', 'date'], ['post', 'text'], ['native_place', 'text'], ['work_start_date', 'date'], ['id_enc', 'text'],
+  ['id_bidx', 'text'], ['id_tail', 'text'], ['id_masked', 'text'], ['phone_enc', 'text'], ['phone_bidx', 'text'], ['phone_masked', 'text'],
+  ['address_enc', 'text'], ['address_masked', 'text'],
+];
 
 type U = Pick<SessionUser, 'scopePath' | 'id' | 'username' | 'displayName'>;
 
@@ -234,8 +244,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, f
       from members m join orgs o on o.id = m.org_id where m.id_bidx = any(${sql`array[${sql.join(chunk.map((b) => sql`${b}`), sql`, `)}]::text[]`})`);
     for (const r of res.rows) existing.set(String(r.id_bidx), r);
   }
-  const inserts: SQL[] = [];
-  const histories: SQL[] = [];
+  const inserts: unknown[][] = [];
   const audits: AuditEntry[] = [];
   const updates: { id: string; p: (typeof prepared)[number]; moved: boolean }[] = [];
   prepared.forEach((p, i) => {
@@ -258,9 +267,11 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, f
     const s = sealedColumns(deps.crypto, p.idNumber, p.fields.phone, p.fields.address);
     const py = namePinyin(String(p.fields.name));
     const f = p.fields;
-    inserts.push(sql`(gen_random_uuid(), ${p.org.county_code}, ${p.org.id}, ${f.name}, ${py.full}, ${py.initials}, ${p.info.sex}, ${p.info.birthDate}, ${f.ethnicity}, ${f.education},
-      ${f.person_category}, '1', ${f.standing}, ${f.join_date}, ${f.full_date}, ${f.post}, ${f.native_place}, ${f.work_start_date}, ${s.idEnc}, ${s.idBidx}, ${s.idTail},
-      ${s.idMasked}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked})`);
+    inserts.push([
+      crypto.randomUUID(), p.org.county_code, p.org.id, f.name, py.full, py.initials, p.info.sex, p.info.birthDate, f.ethnicity, f.education,
+      f.person_category, '1', f.standing, f.join_date, f.full_date, f.post, f.native_place, f.work_start_date, s.idEnc, s.idBidx, s.idTail,
+      s.idMasked, s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked,
+    ]);
   });
   if (errors.length) return result;
   result.created = inserts.length;
@@ -268,21 +279,10 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, f
   result.ok = true;
   if (dryRun) return result;
 
-  for (let i = 0; i < inserts.length; i += 1000) {
-    const res = await tx.execute<{ id: string; org_id: string; county_code: string; join_date: string }>(sql`
-      insert into members (id, county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, ethnicity, education, person_category, join_method,
-        standing, join_date, full_date, post, native_place, work_start_date, id_enc, id_bidx, id_tail, id_masked, phone_enc, phone_bidx, phone_masked,
-        address_enc, address_masked)
-      values ${sql.join(inserts.slice(i, i + 1000), sql`, `)} returning id, org_id, county_code`);
-    for (const r of res.rows) {
-      const o = orgById.get(r.org_id);
-      histories.push(sql`(${r.county_code}, ${r.id}, ${r.org_id}, ${o?.name ?? ''}, ${today}, 'Excel 导入')`);
-      audits.push({ action: 'member.create', objectType: 'member', objectId: r.id, detail: { orgId: r.org_id, via: 'import' } });
-    }
-  }
-  for (let i = 0; i < histories.length; i += 2000) {
-    await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values ${sql.join(histories.slice(i, i + 2000), sql`, `)}`);
-  }
+  await insertColumns(tx, 'members', MEMBER_INSERT_COLUMNS, inserts);
+  const histories = inserts.map((r) => [r[1], r[0], r[2], orgById.get(String(r[2]))?.name ?? '', today, 'Excel 导入']);
+  await insertColumns(tx, 'member_org_history', [['county_code', 'text'], ['member_id', 'uuid'], ['org_id', 'uuid'], ['org_name', 'text'], ['from_date', 'date'], ['reason', 'text']], histories);
+  for (const r of inserts) audits.push({ action: 'member.create', objectType: 'member', objectId: String(r[0]), detail: { orgId: r[2], via: 'import' } });
   for (const u of updates) {
     const f = u.p.fields;
     const s = sealedColumns(deps.crypto, u.p.idNumber, f.phone, f.address);
@@ -299,8 +299,6 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, f
   }
   audits.push({ action: 'member.import', objectType: 'import', detail: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged } });
   await writeAudit(tx, deps.crypto, actor, audits);
-  // A large import changes the table's shape: refresh the planner's statistics now, not in a minute.
-  if (result.created > 1000) await tx.execute(sql`analyze members`);
   return result;
 }
 
@@ -316,7 +314,8 @@ export async function writeExport(
   out: Writable,
 ): Promise<number> {
   const codes = await codeMaps(tx);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // No cell styles are used: without a style table the writer is about twice as fast.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
   const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
   const ws = wb.addWorksheet('党员名册', { headerFooter: { oddHeader: `&C${mark}`, oddFooter: `&C${mark} 第 &P 页` } });
@@ -328,7 +327,8 @@ export async function writeExport(
   let n = 0;
   for (;;) {
     const page: { rows: Record<string, unknown>[] } = await tx.execute<Record<string, unknown>>(sql`
-      select m.*, o.name as org_name from members m join orgs o on o.id = m.org_id where ${where}
+      select ${MEMBER_COLS}, m.name_pinyin${opts.unmasked ? sql`, m.id_enc, m.phone_enc, m.address_enc` : sql``}
+      from members m join orgs o on o.id = m.org_id where ${where}
       ${after ? sql`and (m.name_pinyin, m.name, m.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : sql``}
       order by m.name_pinyin, m.name, m.id limit 5000`);
     if (!page.rows.length) break;

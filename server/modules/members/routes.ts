@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -82,6 +83,8 @@ export default async function memberRoutes(app: FastifyInstance) {
           }
           return res;
         });
+        // A large import changes the table's shape: fresh planner statistics now, not when autovacuum gets to it.
+        if (result.ok && !dryRun && result.created > 1000) void db.execute(sql`analyze members`).catch(() => {});
         reply.code(result.ok ? 200 : 422);
         return result;
       } finally {

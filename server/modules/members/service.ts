@@ -63,52 +63,61 @@ function isoMinusYears(today: Date, years: number): string {
 
 /** WHERE conditions for a member search inside the user's scope (alias m = members, o = orgs). */
 export async function searchConditions(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<SQL> {
-  const { where, text } = await searchParts(tx, user, q, today);
-  return text ? sql`${where} and ${text}` : where;
+  const { orgConds, memberConds } = await searchParts(tx, user, q, today);
+  return sql.join([...orgConds, ...memberConds], sql` and `);
 }
 
-/** The text condition (name, pinyin, ID tail; on members only) apart from the rest, so it can run first. */
-async function searchParts(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<{ where: SQL; text: SQL | null }> {
-  const conds: SQL[] = [orgInScopeSql(user)];
-  let textCond: SQL | null = null;
+/**
+ * A search split by table: conditions on the organization (scope, subtree, field) and on the member
+ * (text, standing, age…), so a selective name search can run on members first.
+ */
+async function searchParts(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<{ orgConds: SQL[]; memberConds: SQL[]; text: boolean }> {
+  const orgConds: SQL[] = [orgInScopeSql(user)];
+  const memberConds: SQL[] = [];
   if (q.orgId) {
     const org = await orgInScope(tx, user, q.orgId);
-    conds.push(q.subtree === false ? sql`m.org_id = ${org.id}` : sql`o.path like ${`${escapeLike(org.path)}%`}`);
+    orgConds.push(q.subtree === false ? sql`o.id = ${org.id}` : sql`o.path like ${`${escapeLike(org.path)}%`}`);
   }
   const text = q.q?.trim();
   if (text) {
     if (/^[a-zA-Z]+$/.test(text)) {
       const t = `${escapeLike(text.toLowerCase())}%`;
-      textCond = sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`;
+      memberConds.push(sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`);
     } else if (/^\d{3}[\dxX]$/.test(text) || /^\d{4}$/.test(text)) {
-      textCond = sql`m.id_tail = ${text.toUpperCase()}`;
+      memberConds.push(sql`m.id_tail = ${text.toUpperCase()}`);
     } else {
-      textCond = sql`m.name like ${`%${escapeLike(text)}%`}`;
+      memberConds.push(sql`m.name like ${`%${escapeLike(text)}%`}`);
     }
   }
-  if (q.field) conds.push(sql`o.field = ${q.field}`);
-  if (q.standing) conds.push(sql`m.standing = ${q.standing}`);
-  if (q.sex) conds.push(sql`m.sex = ${q.sex}`);
-  if (q.lostContact) conds.push(sql`m.lost_contact = ${q.lostContact === 'true'}`);
+  if (q.field) orgConds.push(sql`o.field = ${q.field}`);
+  if (q.standing) memberConds.push(sql`m.standing = ${q.standing}`);
+  if (q.sex) memberConds.push(sql`m.sex = ${q.sex}`);
+  if (q.lostContact) memberConds.push(sql`m.lost_contact = ${q.lostContact === 'true'}`);
   // age ≥ n ⇔ born on or before today − n years; age ≤ n ⇔ born after today − (n+1) years
-  if (q.ageMin !== undefined) conds.push(sql`m.birth_date <= ${isoMinusYears(today, q.ageMin)}`);
-  if (q.ageMax !== undefined) conds.push(sql`m.birth_date > ${isoMinusYears(today, q.ageMax + 1)}`);
-  if (q.joinYearMin !== undefined) conds.push(sql`m.join_date >= ${`${q.joinYearMin}-01-01`}`);
-  if (q.joinYearMax !== undefined) conds.push(sql`m.join_date <= ${`${q.joinYearMax}-12-31`}`);
-  return { where: sql.join(conds, sql` and `), text: textCond };
+  if (q.ageMin !== undefined) memberConds.push(sql`m.birth_date <= ${isoMinusYears(today, q.ageMin)}`);
+  if (q.ageMax !== undefined) memberConds.push(sql`m.birth_date > ${isoMinusYears(today, q.ageMax + 1)}`);
+  if (q.joinYearMin !== undefined) memberConds.push(sql`m.join_date >= ${`${q.joinYearMin}-01-01`}`);
+  if (q.joinYearMax !== undefined) memberConds.push(sql`m.join_date <= ${`${q.joinYearMax}-12-31`}`);
+  return { orgConds, memberConds, text: !!text };
 }
 
 export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuery) {
   const today = deps.now();
-  const { where, text } = await searchParts(tx, user, q, today);
-  // A name search is selective: find the matching members first (index lookups), then scope and
-  // sort those few; otherwise the planner may walk every member in pinyin order to fill one page.
-  const from = text
-    ? sql`(with hits as materialized (select m.id from members m where ${text}) select m.* from hits join members m on m.id = hits.id) m join orgs o on o.id = m.org_id`
-    : sql`members m join orgs o on o.id = m.org_id`;
+  const { orgConds, memberConds, text } = await searchParts(tx, user, q, today);
+  const all = sql.join([...orgConds, ...memberConds], sql` and `);
+  const onOrg = sql.join(orgConds, sql` and `);
+  const offset = (q.page - 1) * q.pageSize;
+  // A name search is selective: find the matching members first by index (a narrow row each), then
+  // scope, sort and cut the page among those few, and only then read the page's full rows. Left to
+  // itself the planner may walk every member in pinyin order to fill one page.
+  const page = text
+    ? sql`with hits as materialized (select m.id, m.name_pinyin, m.name, m.org_id from members m where ${sql.join(memberConds, sql` and `)}),
+        page as (select h.id from hits h join orgs o on o.id = h.org_id where ${onOrg} order by h.name_pinyin, h.name, h.id limit ${q.pageSize} offset ${offset})
+        select ${MEMBER_COLS} from page p join members m on m.id = p.id join orgs o on o.id = m.org_id order by m.name_pinyin, m.name, m.id`
+    : sql`select ${MEMBER_COLS} from members m join orgs o on o.id = m.org_id where ${all} order by m.name_pinyin, m.name, m.id limit ${q.pageSize} offset ${offset}`;
   const [total, rows] = await Promise.all([
-    tx.execute<{ n: number }>(sql`select count(*)::int as n from ${from} where ${where}`),
-    tx.execute<Record<string, unknown>>(sql`select ${MEMBER_COLS} from ${from} where ${where} order by m.name_pinyin, m.name, m.id limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+    tx.execute<{ n: number }>(sql`select count(*)::int as n from members m join orgs o on o.id = m.org_id where ${all}`),
+    tx.execute<Record<string, unknown>>(page),
   ]);
   return { items: rows.rows.map((r) => toView(r, today)), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
 }

@@ -39,14 +39,19 @@ function summary(r: Record<string, unknown>, memberCount: number) {
   };
 }
 
-/** Member counts for each of the given org paths, over their subtrees, in one query. */
+/**
+ * Member counts over the subtrees of the given organizations: the direct counts kept on each
+ * organization (orgs.member_count, maintained by triggers) summed by path under their common top.
+ */
 async function subtreeCounts(tx: Tx, paths: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+  const out = new Map<string, number>(paths.map((p) => [p, 0]));
   if (!paths.length) return out;
-  const res = await tx.execute<{ p: string; n: number }>(sql`
-    select p, (select count(*) from members m where m.org_id in (select s.id from orgs s where s.path like p || '%'))::int as n
-    from unnest(${textArray(paths)}) as p`);
-  for (const r of res.rows) out.set(r.p, Number(r.n));
+  let common = paths[0];
+  for (const p of paths) while (!p.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
+  const res = await tx.execute<{ path: string; n: number }>(
+    sql`select path, member_count as n from orgs where path like ${`${escapeLike(common)}%`} and member_count > 0`,
+  );
+  for (const r of res.rows) for (const p of paths) if (r.path.startsWith(p)) out.set(p, (out.get(p) ?? 0) + r.n);
   return out;
 }
 

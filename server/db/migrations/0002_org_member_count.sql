@@ -1,0 +1,1 @@
+ALTER TABLE "orgs" ADD COLUMN "member_count" integer DEFAULT 0 NOT NULL;
