@@ -12,7 +12,7 @@ export const SETTING_DEFAULTS = {
   'security.passwordHistory': 5,
   'security.passwordMaxAgeDays': 90,
   'security.exportLinkMinutes': 30,
-  'security.loginPerIpPerMinute': 20,
+  'security.loginPerIpPerMinute': 30,
   'security.exportsPerHour': 20,
   'security.searchesPerMinute': 120,
   'org.secretaryVacantMonths': 3,

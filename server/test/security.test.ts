@@ -1,0 +1,95 @@
+/** Security checks from security.md "How we test it": leak scan, junk-input fuzzing, rate limits, the level3 profile. */
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setup, type TestCtx } from './harness.ts';
+
+describe('default profile', () => {
+  let t: TestCtx;
+  let admin: string;
+  beforeAll(async () => {
+    t = await setup();
+    admin = await t.login('admin');
+  });
+  afterAll(async () => t?.close());
+
+  it('no plaintext ID number or phone in any table, audit detail included (SEC-16)', async () => {
+    await t.req('POST', `/api/members/${t.fx.members.李四}/reveal`, { cookie: admin, body: { reason: '泄露扫描' } });
+    await t.req('PATCH', `/api/members/${t.fx.members.李四}`, { cookie: admin, body: { phone: '13698765432' } });
+    const tables = await t.database.db.execute<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public'`);
+    let dump = '';
+    for (const { table_name } of tables.rows) {
+      const rows = await t.database.pool.query(`select row_to_json(t)::text as j from "${table_name}" t`);
+      dump += rows.rows.map((r: { j: string }) => r.j).join('\n');
+    }
+    for (const id of Object.values(t.fx.ids)) expect(dump).not.toContain(id);
+    expect(dump).not.toContain('13698765432');
+    expect(dump).not.toContain('13912345678');
+  });
+
+  it('junk bodies never cause a 5xx and a refused request changes nothing (SEC-19)', async () => {
+    const count = async () => (await t.database.db.execute<{ n: number }>(sql`select (select count(*) from members) + (select count(*) from orgs) + (select count(*) from users) as n`)).rows[0].n;
+    const before = await count();
+    const targets = [
+      ['POST', '/api/members'],
+      ['PATCH', `/api/members/${t.fx.members.张三}`],
+      ['POST', '/api/orgs'],
+      ['PATCH', `/api/orgs/${t.fx.villageA1}`],
+      ['POST', '/api/users'],
+      ['POST', `/api/orgs/${t.fx.villageA1}/posts`],
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), fc.anything({ maxDepth: 2 }), async ([method, url], body) => {
+        const res = await t.req(method, url, { cookie: admin, body: body === undefined ? {} : body });
+        expect(res.status, `${method} ${url} ${JSON.stringify(body)?.slice(0, 80)}`).toBeLessThan(500);
+        if (res.status >= 400) expect(res.json.code).toMatch(/^[A-Z_]+$/);
+      }),
+      { numRuns: 150 },
+    );
+    // Valid-looking strings in every field of a member, still refused without writing.
+    await fc.assert(
+      fc.asyncProperty(fc.record({ name: fc.string(), idNumber: fc.string({ maxLength: 18 }), orgId: fc.uuid(), standing: fc.constantFrom('full', 'probationary', 'x'), joinDate: fc.string() }), async (body) => {
+        const res = await t.req('POST', '/api/members', { cookie: admin, body });
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 100 },
+    );
+    // Patches that were accepted change members, not the member/org/user counts.
+    expect(await count()).toBe(before);
+  });
+
+  it('rate-limits logins per IP (SEC-23)', async () => {
+    let limited = 0;
+    for (let i = 0; i < 35; i++) {
+      const r = await t.req('POST', '/api/auth/login', { body: { username: `nobody${i}`, password: 'x' }, headers: { 'x-forwarded-for': '10.0.0.1' } });
+      if (r.status === 429) limited++;
+    }
+    expect(limited).toBeGreaterThan(0);
+  });
+});
+
+describe('level3 profile (SEC-2, SEC-10)', () => {
+  let t: TestCtx;
+  beforeAll(async () => {
+    t = await setup({ profile: 'level3' });
+  });
+  afterAll(async () => t?.close());
+
+  it('moves account management from the county administrator to the security administrator', async () => {
+    const admin = await t.login('admin');
+    const body = { username: 'l3user', displayName: '三级', password: 'Level3#Pass2026', roles: ['leader'], orgId: t.fx.county };
+    expect((await t.req('POST', '/api/users', { cookie: admin, body })).status).toBe(403);
+    const sec = await t.login('secadmin');
+    expect((await t.req('POST', '/api/users', { cookie: sec, body })).status).toBe(201);
+  });
+
+  it('refuses a recently used password', async () => {
+    const cookie = await t.login('leader');
+    const first = await t.req('POST', '/api/auth/password', { cookie, body: { oldPassword: 'Test#Pass2026', newPassword: 'Second#Pass2026' } });
+    expect(first.status).toBe(200);
+    const back = await t.req('POST', '/api/auth/password', { cookie, body: { oldPassword: 'Second#Pass2026', newPassword: 'Test#Pass2026' } });
+    expect(back.status).toBe(400);
+    expect(back.json.message).toMatch(/最近/);
+  });
+});
