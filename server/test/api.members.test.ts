@@ -96,6 +96,12 @@ describe('member search', () => {
     expect(order.indexOf('王五')).toBeLessThan(order.indexOf('张三'));
   });
 
+  it('a single letter finds every name whose initials start with it', async () => {
+    const res = await t.req('GET', '/api/members?q=Z', { cookie: admin });
+    expect(res.json.items.map((m: { name: string }) => m.name)).toEqual(['张三', '张珊', '赵六']);
+    expect(res.json.total).toBe(3);
+  });
+
   it('finds by full pinyin, by Chinese name part and by the last 4 of the ID', async () => {
     expect((await t.req('GET', '/api/members?q=lisi', { cookie: admin })).json.items.map((m: { name: string }) => m.name)).toEqual(['李四']);
     expect((await t.req('GET', `/api/members?q=${encodeURIComponent('五')}`, { cookie: admin })).json.items.map((m: { name: string }) => m.name)).toEqual(['王五']);

@@ -82,7 +82,9 @@ async function searchParts(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'p
   if (text) {
     if (/^[a-zA-Z]+$/.test(text)) {
       const t = `${escapeLike(text.toLowerCase())}%`;
-      memberConds.push(sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`);
+      // One letter: every name whose pinyin starts with it has initials that start with it too, so
+      // the initials index alone answers (one index instead of two OR-ed over ~20% of the county).
+      memberConds.push(text.length === 1 ? sql`m.name_initials like ${t}` : sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`);
     } else if (/^\d{3}[\dxX]$/.test(text) || /^\d{4}$/.test(text)) {
       memberConds.push(sql`m.id_tail = ${text.toUpperCase()}`);
     } else {
