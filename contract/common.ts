@@ -45,4 +45,18 @@ export const POST_LABELS: Record<(typeof POSTS)[number], string> = {
 };
 export const STANDINGS = ['probationary', 'full'] as const;
 export const STANDING_LABELS = { probationary: '预备党员', full: '正式党员' } as const;
-export const UNIT_SITUATIONS = { sameAsParent: '与上级党组织所在单位相同', legalPerson: '法人单位', joint: '联合党支部（多个单位）' } as const;
+export const UNIT_SITUATIONS: Record<string, string> = { sameAsParent: '与上级党组织所在单位相同', legalPerson: '法人单位', joint: '联合党支部（多个单位）' };
+
+/** Which kinds of organization may be set up under which. */
+export const CHILD_KINDS: Record<string, string[]> = {
+  committee: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+  workingCommittee: ['committee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+  generalBranch: ['branch', 'jointBranch', 'temporaryBranch'],
+  branch: ['partyGroup'],
+  jointBranch: ['partyGroup'],
+  temporaryBranch: ['partyGroup'],
+  partyGroup: [],
+};
+
+/** Kinds of organization a member can be placed in (MEM-2: a branch or a Party group). */
+export const MEMBER_ORG_KINDS: Set<string> = new Set(['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup']);

@@ -117,5 +117,7 @@ export const MEMBER_FIELD_LABELS: Record<string, string> = {
   post: '职务',
   nativePlace: '籍贯',
   workStartDate: '参加工作日期',
+  lostContact: '失联党员',
   lastContactDate: '最后联系日期',
+  mobile: '流动党员',
 };

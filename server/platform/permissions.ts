@@ -1,15 +1,9 @@
-/** Roles and permissions (SEC-7, SEC-10). Every route names one of these; startup fails otherwise. */
-export const ROLES = ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader', 'securityAdmin', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLE_CODES, ROLE_LABELS } from '../../contract/users.ts';
 
-export const ROLE_LABELS: Record<Role, string> = {
-  countyAdmin: '县级管理员',
-  orgAdmin: '党组织管理员',
-  branchSecretary: '支部书记',
-  leader: '领导（只读）',
-  securityAdmin: '安全管理员',
-  auditor: '审计员',
-};
+/** Roles and permissions (SEC-7, SEC-10). Every route names one of these; startup fails otherwise. */
+export const ROLES = ROLE_CODES;
+export type Role = (typeof ROLES)[number];
+export { ROLE_LABELS };
 
 export const PERMISSIONS = [
   'public',

@@ -1,5 +1,6 @@
 /** Members: scoped search, entry with rules, transfers with history, audited reveal. */
 import { type SQL, sql } from 'drizzle-orm';
+import { MEMBER_ORG_KINDS } from '../../../contract/common.ts';
 import type { MemberCreate, MemberListQuery, MemberPatch } from '../../../contract/members.ts';
 import type { Tx } from '../../db/index.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
@@ -13,8 +14,6 @@ import { checkMember } from './validate.ts';
 
 type U = Pick<SessionUser, 'scopePath' | 'id'>;
 
-/** Kinds of organization a member can belong to (MEM-2: a branch or a Party group). */
-const MEMBER_ORG_KINDS = new Set(['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup']);
 
 export const MEMBER_COLS = sql`m.id, m.name, m.sex, m.birth_date, m.ethnicity, m.education, m.person_category, m.join_method, m.standing, m.party_status,
   m.join_date, m.full_date, m.post, m.native_place, m.work_start_date, m.id_masked, m.phone_masked, m.address_masked, m.lost_contact,

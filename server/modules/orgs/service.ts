@@ -1,6 +1,7 @@
 /** Organization tree: reads within scope, create/edit, move, merge, dissolve, leadership posts, history kept. */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { CHILD_KINDS } from '../../../contract/common.ts';
 import type { orgCreate, orgListQuery, orgPatch, postWrite } from '../../../contract/orgs.ts';
 import type { Tx } from '../../db/index.ts';
 import type { Actor } from '../../platform/audit.ts';
@@ -165,15 +166,6 @@ export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
   };
 }
 
-const CHILD_KINDS: Record<string, string[]> = {
-  committee: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
-  workingCommittee: ['committee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
-  generalBranch: ['branch', 'jointBranch', 'temporaryBranch'],
-  branch: ['partyGroup'],
-  jointBranch: ['partyGroup'],
-  temporaryBranch: ['partyGroup'],
-  partyGroup: [],
-};
 const KIND_TEXT: Record<string, string> = { committee: '党委', workingCommittee: '党工委', generalBranch: '党总支', branch: '党支部', jointBranch: '联合党支部', temporaryBranch: '临时党支部', partyGroup: '党小组' };
 
 function checkNesting(parentKind: string, kind: string) {

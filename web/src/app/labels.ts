@@ -1,15 +1,20 @@
 /** Chinese labels for codes. Org and member labels come from the shared contract. */
-export { FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS, POST_LABELS, POSTS, STANDING_LABELS, STANDINGS } from '../../../contract/common.ts';
+export {
+  CHILD_KINDS,
+  FIELD_LABELS,
+  FIELDS,
+  MEMBER_ORG_KINDS,
+  ORG_KIND_LABELS,
+  ORG_KINDS,
+  POST_LABELS,
+  POSTS,
+  STANDING_LABELS,
+  STANDINGS,
+  UNIT_SITUATIONS as UNIT_SITUATION_LABELS,
+} from '../../../contract/common.ts';
+export { MEMBER_FIELD_LABELS } from '../../../contract/members.ts';
+export { ROLE_CODES, ROLE_LABELS } from '../../../contract/users.ts';
 
-export const ROLE_LABELS: Record<string, string> = {
-  countyAdmin: '县级管理员',
-  orgAdmin: '党组织管理员',
-  branchSecretary: '支部书记',
-  leader: '领导（只读）',
-  securityAdmin: '安全管理员',
-  auditor: '审计员',
-};
-export const ROLE_CODES = Object.keys(ROLE_LABELS);
 export const ROLE_COLORS: Record<string, string> = {
   countyAdmin: 'red',
   orgAdmin: 'volcano',
@@ -64,24 +69,7 @@ export const ORG_EVENT_LABELS: Record<string, string> = {
   postFilled: '班子任职',
 };
 
-export const UNIT_SITUATION_LABELS: Record<string, string> = {
-  sameAsParent: '与上级党组织所在单位相同',
-  legalPerson: '法人单位',
-  joint: '联合党支部（多个单位）',
-};
 
-/** Kinds a member can be placed in (MEM-2: a branch or a Party group). */
-export const MEMBER_ORG_KINDS = new Set(['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup']);
 
-/** Which kinds may be set up under which (mirrors the server's nesting rule, to offer only valid choices). */
-export const CHILD_KINDS: Record<string, string[]> = {
-  committee: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
-  workingCommittee: ['committee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
-  generalBranch: ['branch', 'jointBranch', 'temporaryBranch'],
-  branch: ['partyGroup'],
-  jointBranch: ['partyGroup'],
-  temporaryBranch: ['partyGroup'],
-  partyGroup: [],
-};
 
 

@@ -12,29 +12,10 @@ import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
 import { fromIso, toIso } from '../../app/format.ts';
 import { useDocumentTitle } from '../../app/hooks.ts';
 import { checkIdNumber } from '../../app/idcard.ts';
-import { MEMBER_ORG_KINDS, SEX_LABELS } from '../../app/labels.ts';
+import { MEMBER_FIELD_LABELS, MEMBER_ORG_KINDS, SEX_LABELS } from '../../app/labels.ts';
 import type { MemberDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 
-export const MEMBER_FIELD_LABELS: Record<string, string> = {
-  name: '姓名',
-  idNumber: '公民身份号码',
-  orgId: '所在党组织',
-  standing: '党员类别',
-  joinDate: '入党日期',
-  fullDate: '转正日期',
-  phone: '联系电话',
-  address: '家庭住址',
-  ethnicity: '民族',
-  education: '学历',
-  post: '职务',
-  personCategory: '人员类别',
-  nativePlace: '籍贯',
-  workStartDate: '参加工作日期',
-  lostContact: '失联党员',
-  lastContactDate: '最后联系日期',
-  mobile: '流动党员',
-};
 
 const DATE_FIELDS = ['joinDate', 'fullDate', 'workStartDate', 'lastContactDate'] as const;
 
