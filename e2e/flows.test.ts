@@ -165,7 +165,27 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
   });
 
   it("a township account changes its first password and cannot find another township's member", async () => {
-    await api.call('POST', '/api/users', { username: 'e2e_town', displayName: '乙镇组织委员', password: 'Town#First2026', roles: ['orgAdmin'], orgId: facts.townB.id });
+    // The county administrator opens an account for township B in 账号管理.
+    const adminPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await login(adminPage, 'admin', ADMIN_PASSWORD);
+    await adminPage.goto(`${platform.url}/users`);
+    await adminPage.getByTestId('user-new').click();
+    await adminPage.locator('#user-create_username').fill('e2e_town');
+    await adminPage.locator('#user-create_displayName').fill('乙镇组织委员');
+    await adminPage.locator('#user-create_password').fill('Town#First2026');
+    await adminPage.locator('#user-create_roles').click();
+    await adminPage.locator('.ant-select-item-option', { hasText: '党组织管理员' }).click();
+    await adminPage.keyboard.press('Escape');
+    await adminPage.locator('#user-create_orgId').click();
+    await adminPage.locator('#user-create_orgId').fill(facts.townB.name);
+    await adminPage.locator('.ant-select-tree-title', { hasText: facts.townB.name }).first().click();
+    await adminPage.getByRole('button', { name: /创\s*建/ }).click();
+    await expect.poll(() => adminPage.locator('body').innerText(), { timeout: 10_000 }).toContain('已新建账号 e2e_town');
+    await shot(adminPage, 'user-created');
+    await adminPage.close();
+    const made = (await api.call('GET', '/api/users?q=e2e_town')).items[0];
+    expect(made).toMatchObject({ orgId: facts.townB.id, roles: ['orgAdmin'], mustChangePassword: true });
+
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
     await login(page, 'e2e_town', 'Town#First2026');

@@ -5,7 +5,8 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { api } from '../app/api.ts';
 import { useCan, useMe } from '../app/auth.ts';
-import { applyFieldErrors, ErrorAlert, errorMessage } from '../app/errors.tsx';
+import { ErrorAlert, errorMessage } from '../app/errors.tsx';
+import { useSubmit } from '../app/forms.ts';
 import { dateTimeText } from '../app/format.ts';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../app/hooks.ts';
 import { ROLE_CODES, ROLE_COLORS, ROLE_LABELS } from '../app/labels.ts';
@@ -94,8 +95,6 @@ const rolesRule = {
 
 function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<{ username: string; displayName: string; password: string; roles: string[]; orgId: string }>();
-  const [err, setErr] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const qc = useQueryClient();
   const { modal } = App.useApp();
   useEffect(() => {
@@ -104,43 +103,28 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
       form.setFieldsValue({ password: generatePassword() });
     }
   }, [open, form]);
-  const submit = async () => {
-    let v: { username: string; displayName: string; password: string; roles: string[]; orgId: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setErr(null);
-    try {
-      const u = await api.post<UserView>('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() });
-      await qc.invalidateQueries({ queryKey: ['users'] });
-      onClose();
-      modal.success({
-        title: `已新建账号 ${u.username}`,
-        content: (
-          <div>
-            <p>请将用户名和初始密码当面或通过安全渠道告知本人。首次登录时须修改密码。</p>
-            <p>
-              初始密码：
-              <Typography.Text code copyable className="mono">
-                {v.password}
-              </Typography.Text>
-            </p>
-          </div>
-        ),
-        okText: '知道了',
-      });
-    } catch (e) {
-      setErr(e);
-      applyFieldErrors(form, e, USER_FIELD_LABELS);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { err, busy, submit, reset } = useSubmit(form, USER_FIELD_LABELS, async (v: { username: string; displayName: string; password: string; roles: string[]; orgId: string }) => {
+    const u = await api.post<UserView>('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() });
+    await qc.invalidateQueries({ queryKey: ['users'] });
+    onClose();
+    modal.success({
+      title: `已新建账号 ${u.username}`,
+      content: (
+        <div>
+          <p>请将用户名和初始密码当面或通过安全渠道告知本人。首次登录时须修改密码。</p>
+          <p>
+            初始密码：
+            <Typography.Text code copyable className="mono">
+              {v.password}
+            </Typography.Text>
+          </p>
+        </div>
+      ),
+      okText: '知道了',
+    });
+  });
   return (
-    <Modal open={open} title="新建账号" onCancel={onClose} onOk={() => void submit()} okText="创建" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={() => setErr(null)} width={600}>
+    <Modal open={open} title="新建账号" onCancel={onClose} onOk={() => void submit()} okText="创建" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={reset} width={600}>
       <ErrorAlert err={err} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="user-create">
         <Form.Item
@@ -172,8 +156,6 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
 
 function EditUserModal({ user, onClose }: { user: UserView | null; onClose: () => void }) {
   const [form] = Form.useForm<{ displayName: string; roles: string[]; orgId: string }>();
-  const [err, setErr] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const qc = useQueryClient();
   const { message } = App.useApp();
   const me = useMe().data;
@@ -181,14 +163,8 @@ function EditUserModal({ user, onClose }: { user: UserView | null; onClose: () =
   useEffect(() => {
     if (user) form.setFieldsValue({ displayName: user.displayName, roles: user.roles, orgId: user.orgId });
   }, [user, form]);
-  const submit = async () => {
+  const { err, busy, submit, reset } = useSubmit(form, USER_FIELD_LABELS, async (v: { displayName: string; roles: string[]; orgId: string }) => {
     if (!user) return;
-    let v: { displayName: string; roles: string[]; orgId: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
     const patch: Record<string, unknown> = {};
     if (v.displayName.trim() !== user.displayName) patch.displayName = v.displayName.trim();
     if (!self && JSON.stringify([...v.roles].sort()) !== JSON.stringify([...user.roles].sort())) patch.roles = v.roles;
@@ -197,22 +173,13 @@ function EditUserModal({ user, onClose }: { user: UserView | null; onClose: () =
       onClose();
       return;
     }
-    setBusy(true);
-    setErr(null);
-    try {
-      await api.patch<UserView>(`/api/users/${user.id}`, patch);
-      await qc.invalidateQueries({ queryKey: ['users'] });
-      message.success(patch.roles || patch.orgId ? '已保存，该账号需重新登录后生效' : '已保存');
-      onClose();
-    } catch (e) {
-      setErr(e);
-      applyFieldErrors(form, e, USER_FIELD_LABELS);
-    } finally {
-      setBusy(false);
-    }
-  };
+    await api.patch<UserView>(`/api/users/${user.id}`, patch);
+    await qc.invalidateQueries({ queryKey: ['users'] });
+    message.success(patch.roles || patch.orgId ? '已保存，该账号需重新登录后生效' : '已保存');
+    onClose();
+  });
   return (
-    <Modal open={!!user} title={`编辑账号：${user?.username ?? ''}`} onCancel={onClose} onOk={() => void submit()} okText="保存" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={() => setErr(null)} width={600}>
+    <Modal open={!!user} title={`编辑账号：${user?.username ?? ''}`} onCancel={onClose} onOk={() => void submit()} okText="保存" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={reset} width={600}>
       {self ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title="不能修改自己的角色和所属组织" /> : null}
       <ErrorAlert err={err} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="user-edit">
@@ -232,8 +199,6 @@ function EditUserModal({ user, onClose }: { user: UserView | null; onClose: () =
 
 function ResetPasswordModal({ user, onClose }: { user: UserView | null; onClose: () => void }) {
   const [form] = Form.useForm<{ password: string }>();
-  const [err, setErr] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const qc = useQueryClient();
   useEffect(() => {
@@ -242,27 +207,12 @@ function ResetPasswordModal({ user, onClose }: { user: UserView | null; onClose:
       form.setFieldsValue({ password: generatePassword() });
     }
   }, [user, form]);
-  const submit = async () => {
+  const { err, busy, submit, reset } = useSubmit(form, USER_FIELD_LABELS, async (v: { password: string }) => {
     if (!user) return;
-    let v: { password: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setErr(null);
-    try {
-      await api.patch<UserView>(`/api/users/${user.id}`, { password: v.password });
-      await qc.invalidateQueries({ queryKey: ['users'] });
-      setDone(v.password);
-    } catch (e) {
-      setErr(e);
-      applyFieldErrors(form, e, USER_FIELD_LABELS);
-    } finally {
-      setBusy(false);
-    }
-  };
+    await api.patch<UserView>(`/api/users/${user.id}`, { password: v.password });
+    await qc.invalidateQueries({ queryKey: ['users'] });
+    setDone(v.password);
+  });
   return (
     <Modal
       open={!!user}
@@ -270,7 +220,7 @@ function ResetPasswordModal({ user, onClose }: { user: UserView | null; onClose:
       onCancel={onClose}
       destroyOnHidden
       mask={{ closable: false }}
-      afterClose={() => setErr(null)}
+      afterClose={reset}
       footer={
         done
           ? [

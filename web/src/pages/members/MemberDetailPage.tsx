@@ -6,7 +6,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { useCodeLists } from '../../app/codes.ts';
-import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
+import { ErrorAlert } from '../../app/errors.tsx';
+import { useSubmit } from '../../app/forms.ts';
 import { dateText, orDash } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { MEMBER_ORG_KINDS, SEX_LABELS } from '../../app/labels.ts';
@@ -24,29 +25,12 @@ interface Revealed {
 function RevealModal({ member, open, onClose }: { member: MemberDetail; open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<{ reason: string }>();
   const [data, setData] = useState<Revealed | null>(null);
-  const [err, setErr] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    let v: { reason: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setErr(null);
-    try {
-      setData(await api.post<Revealed>(`/api/members/${member.id}/reveal`, { reason: v.reason.trim() }));
-    } catch (e) {
-      setErr(e);
-      applyFieldErrors(form, e, { reason: '查看原因' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { err, busy, submit, reset } = useSubmit(form, { reason: '查看原因' }, async (v: { reason: string }) => {
+    setData(await api.post<Revealed>(`/api/members/${member.id}/reveal`, { reason: v.reason.trim() }));
+  });
   const close = () => {
     setData(null);
-    setErr(null);
+    reset();
     form.resetFields();
     onClose();
   };
@@ -114,36 +98,19 @@ function RevealModal({ member, open, onClose }: { member: MemberDetail; open: bo
 /** 组织关系转接: PATCH orgId with a reason; the history keeps the old membership. */
 function TransferModal({ member, open, onClose }: { member: MemberDetail; open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<{ orgId: string; transferReason: string }>();
-  const [err, setErr] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const submit = async () => {
-    let v: { orgId: string; transferReason: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setErr(null);
-    try {
-      const saved = await api.patch<MemberDetail>(`/api/members/${member.id}`, { orgId: v.orgId, transferReason: v.transferReason.trim(), version: member.version });
-      qc.setQueryData(['members', 'detail', member.id], saved);
-      await qc.invalidateQueries({ queryKey: ['members', 'list'] });
-      await qc.invalidateQueries({ queryKey: ['orgs'] });
-      message.success(`已将 ${member.name} 的组织关系转接至 ${saved.orgName}`);
-      form.resetFields();
-      onClose();
-    } catch (e) {
-      setErr(e);
-      applyFieldErrors(form, e, { orgId: '转入党组织', transferReason: '转接原因' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { err, busy, submit, reset } = useSubmit(form, { orgId: '转入党组织', transferReason: '转接原因' }, async (v: { orgId: string; transferReason: string }) => {
+    const saved = await api.patch<MemberDetail>(`/api/members/${member.id}`, { orgId: v.orgId, transferReason: v.transferReason.trim(), version: member.version });
+    qc.setQueryData(['members', 'detail', member.id], saved);
+    await qc.invalidateQueries({ queryKey: ['members', 'list'] });
+    await qc.invalidateQueries({ queryKey: ['orgs'] });
+    message.success(`已将 ${member.name} 的组织关系转接至 ${saved.orgName}`);
+    form.resetFields();
+    onClose();
+  });
   return (
-    <Modal open={open} title={`组织关系转接：${member.name}`} onCancel={onClose} onOk={() => void submit()} okText="确认转接" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={() => setErr(null)}>
+    <Modal open={open} title={`组织关系转接：${member.name}`} onCancel={onClose} onOk={() => void submit()} okText="确认转接" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={reset}>
       <ErrorAlert err={err} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="transfer">
         <Form.Item label="当前所在党组织">{member.orgName}</Form.Item>

@@ -2,9 +2,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { api } from '../../app/api.ts';
-import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
+import { ErrorAlert } from '../../app/errors.tsx';
+import { useSubmit } from '../../app/forms.ts';
 import { blankToNull, fromIso, toIso } from '../../app/format.ts';
 import { CHILD_KINDS, FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS, POST_LABELS, POSTS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
 import { orgKeys } from '../../app/orgTree.ts';
@@ -37,29 +38,6 @@ const ORG_FIELD_LABELS: Record<string, string> = {
   startDate: '任职日期',
 };
 
-function useSubmit<V>(form: ReturnType<typeof Form.useForm<V>>[0], run: (v: V) => Promise<void>) {
-  const [err, setErr] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    let v: V;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setErr(null);
-    try {
-      await run(v);
-    } catch (e) {
-      setErr(e);
-      applyFieldErrors(form, e, ORG_FIELD_LABELS);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { err, busy, submit, reset: () => setErr(null) };
-}
 
 interface ModalProps {
   org: OrgDetail;
@@ -116,7 +94,7 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
     }
   }, [open]);
 
-  const s = useSubmit(form, async (v) => {
+  const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
     const body = blankToNull({
       name: v.name,
       shortName: v.shortName ?? '',
@@ -246,7 +224,7 @@ export function MoveModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<{ newParentId: string; reason: string }>();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const s = useSubmit(form, async (v) => {
+  const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
     await api.post(`/api/orgs/${org.id}/move`, { newParentId: v.newParentId, reason: v.reason.trim() });
     message.success('已调整隶属关系');
     await qc.invalidateQueries({ queryKey: orgKeys.all });
@@ -271,7 +249,7 @@ export function MergeModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<{ intoId: string; reason: string }>();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const s = useSubmit(form, async (v) => {
+  const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
     const r = await api.post<{ ok: true; membersMoved: number }>(`/api/orgs/${org.id}/merge`, { intoId: v.intoId, reason: v.reason.trim() });
     message.success(`已合并，${r.membersMoved} 名党员的组织关系随之转入`);
     await qc.invalidateQueries({ queryKey: orgKeys.all });
@@ -298,7 +276,7 @@ export function DissolveModal({ org, open, onClose, onDone }: ModalProps) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const parentId = org.parentId ?? undefined;
-  const s = useSubmit(form, async (v) => {
+  const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
     await api.post(`/api/orgs/${org.id}/dissolve`, { reason: v.reason.trim(), ...(v.date ? { date: toIso(v.date) } : {}) });
     message.success(`已撤销“${org.name}”`);
     await qc.invalidateQueries({ queryKey: orgKeys.all });
@@ -336,7 +314,7 @@ export function PostModal({ org, open, onClose, onDone }: ModalProps) {
       form.setFieldsValue({ post: 'secretary', how: 'member', termEnd: fromIso(org.termEnd) });
     }
   }, [open]);
-  const s = useSubmit(form, async (v) => {
+  const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
     const body =
       v.how === 'vacant'
         ? { post: v.post, memberId: null, personName: null }
