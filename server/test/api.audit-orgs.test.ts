@@ -22,6 +22,22 @@ describe('audit log (SEC-12…15)', () => {
     expect(a.rows[0].request_id).toBe(res.headers['x-request-id']);
   });
 
+  it('keeps one unbroken chain under concurrent writes', async () => {
+    const writes = Array.from({ length: 24 }, (_, i) =>
+      t.req('PATCH', `/api/orgs/${i % 2 ? t.fx.villageA1 : t.fx.villageB1}`, { cookie: admin, body: { contactName: `并发${i}` } }),
+    );
+    const res = await Promise.all(writes);
+    expect(res.every((r) => r.status === 200)).toBe(true);
+    expect((await verifyAudit(t.database.db, t.deps.crypto)).ok).toBe(true);
+  });
+
+  it('refuses to start with a route that declares no permission (SEC-7)', async () => {
+    const { buildApp } = await import('../app.ts');
+    const app = await buildApp(t.deps);
+    expect(() => app.get('/api/forgotten', async () => ({}))).toThrow(/未声明权限/);
+    await app.close();
+  });
+
   it('the database refuses UPDATE and DELETE on the audit log', async () => {
     await expect(t.database.pool.query(`update audit_log set action = 'x'`)).rejects.toThrow(/append-only/);
     await expect(t.database.pool.query('delete from audit_log')).rejects.toThrow(/append-only/);
