@@ -301,6 +301,8 @@ async function main() {
       scopePath: adminRow.path,
       countyCode: adminRow.county_code,
       mustChangePassword: false,
+      totpEnabled: false,
+      mustSetupTotp: false,
       permissions: new Set(),
       sessionHash: '',
     };

@@ -21,10 +21,19 @@ export const me = z.object({
   orgName: z.string(),
   permissions: z.array(z.string()),
   mustChangePassword: z.boolean(),
+  totpEnabled: z.boolean(),
+  mustSetupTotp: z.boolean(),
   profile: z.enum(['default', 'level3']),
 });
 
-export const loginBody = z.strictObject({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(256) });
+export const loginBody = z.strictObject({
+  username: z.string().trim().min(1, '请输入用户名').max(64),
+  password: z.string().min(1, '请输入密码').max(256),
+  totpCode: z.string().trim().max(10).optional().describe('6-digit code from the authenticator app, when two-step verification is on'),
+});
+export const totpEnrolment = z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() });
+export const totpCodeBody = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
+export const totpDisableBody = z.strictObject({ password: z.string().min(1).max(256) });
 export const changePasswordBody = z.strictObject({ oldPassword: z.string().max(256), newPassword: z.string().max(256) });
 
 export const userView = z.object({

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-
+  bigint,
   bigserial,
   boolean,
   char,
@@ -189,6 +189,12 @@ export const users = pgTable(
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    /** Second factor (SEC-5): TOTP secret, SM4-encrypted; pending until the first code confirms it. */
+    totpSecretEnc: text('totp_secret_enc'),
+    totpPendingEnc: text('totp_pending_enc'),
+    totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** The last 30-second step whose code was accepted: each code works once. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     createdBy: uuid('created_by'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),

@@ -26,6 +26,9 @@ export interface SessionUser {
   scopePath: string;
   countyCode: string;
   mustChangePassword: boolean;
+  totpEnabled: boolean;
+  /** level3 profile: an administrator without a second factor must set one up before anything else. */
+  mustSetupTotp: boolean;
   permissions: Set<Permission>;
   sessionHash: string;
 }
@@ -42,7 +45,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission this route needs (SEC-7). */
     permission?: Permission;
-    /** Reachable while a password change is pending (SEC-1). */
-    allowPendingPassword?: boolean;
+    /** Reachable while the login is incomplete: a password change (SEC-1) or second-factor setup (SEC-5) pending. */
+    allowPending?: boolean;
   }
 }

@@ -117,7 +117,8 @@ export function registerHttpPlatform(app: FastifyInstance): void {
     if (perm === 'public' || req.routeOptions.url === undefined) return;
     req.user = await loadSession(app.deps, req.cookies[SESSION_COOKIE]);
     if (!req.user) throw new AppError('UNAUTHENTICATED');
-    if (req.user.mustChangePassword && !req.routeOptions.config?.allowPendingPassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (req.user.mustChangePassword && !req.routeOptions.config?.allowPending) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (req.user.mustSetupTotp && !req.routeOptions.config?.allowPending) throw new AppError('TOTP_SETUP_REQUIRED');
     if (!perm || !req.user.permissions.has(perm)) {
       await auditDenial(app, req, 'FORBIDDEN');
       throw new AppError('FORBIDDEN');

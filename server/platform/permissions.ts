@@ -63,3 +63,6 @@ export function violatesSeparation(roles: readonly string[]): boolean {
   const groups = SEPARATED_GROUPS.filter((g) => g.some((r) => roles.includes(r)));
   return groups.length > 1;
 }
+
+/** Roles that must use a second factor in the level3 profile (SEC-5): the administrators and the auditor. */
+export const TOTP_REQUIRED_ROLES: ReadonlySet<string> = new Set(['countyAdmin', 'orgAdmin', 'securityAdmin', 'auditor']);

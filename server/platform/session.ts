@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/index.ts';
 import type { Deps, SessionUser } from './deps.ts';
-import { permissionsFor } from './permissions.ts';
+import { permissionsFor, TOTP_REQUIRED_ROLES } from './permissions.ts';
 import { getSetting } from './settings.ts';
 
 export const SESSION_COOKIE = 'dj_sid';
@@ -30,7 +30,7 @@ export async function loadSession(deps: Deps, sid: string | undefined): Promise<
   const db = deps.database.db;
   const idHash = deps.crypto.sm3(sid);
   const res = await db.execute<Record<string, unknown>>(sql`
-    select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled,
+    select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled,
            u.county_code, o.path
     from sessions s join users u on u.id = s.user_id join orgs o on o.id = u.org_id
     where s.id_hash = ${idHash}`);
@@ -48,6 +48,7 @@ export async function loadSession(deps: Deps, sid: string | undefined): Promise<
   // Touch at most once a minute: fewer writes, idle timeout still accurate to the minute.
   if (now - lastSeen > 60_000) await db.execute(sql`update sessions set last_seen_at = ${new Date(now).toISOString()} where id_hash = ${idHash}`);
   const roles = row.roles as string[];
+  const totpEnabled = Boolean(row.totp_enabled);
   return {
     id: String(row.id),
     username: String(row.username),
@@ -57,6 +58,8 @@ export async function loadSession(deps: Deps, sid: string | undefined): Promise<
     scopePath: String(row.path),
     countyCode: String(row.county_code),
     mustChangePassword: Boolean(row.must_change_password),
+    totpEnabled,
+    mustSetupTotp: !totpEnabled && deps.config.profile === 'level3' && roles.some((r) => TOTP_REQUIRED_ROLES.has(r)),
     permissions: permissionsFor(roles, deps.config.profile),
     sessionHash: idHash,
   };

@@ -1,6 +1,7 @@
 /** Security checks from security.md "How we test it": leak scan, junk-input fuzzing, rate limits, the level3 profile. */
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
+import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestCtx } from './harness.ts';
 
@@ -59,6 +60,33 @@ describe('default profile', () => {
     expect(await count()).toBe(before);
   });
 
+  it('two-step verification: enrol, then every login needs a fresh code, used once (SEC-5)', async () => {
+    const cookie = await t.login('leader');
+    const setup = await t.req('POST', '/api/auth/totp/setup', { cookie });
+    expect(setup.status).toBe(200);
+    expect(setup.json.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
+    expect(setup.json.qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    const secret = setup.json.secret as string;
+    const code = async (offsetSeconds = 0) => generate({ secret, epoch: Math.floor(t.deps.now().getTime() / 1000) + offsetSeconds });
+    expect((await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code: '000000' } })).status).toBe(400);
+    expect((await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code: await code() } })).status).toBe(200);
+    const stored = await t.database.db.execute<{ totp_secret_enc: string }>(sql`select totp_secret_enc from users where username = 'leader'`);
+    expect(stored.rows[0].totp_secret_enc).not.toContain(secret);
+
+    const noCode = await t.req('POST', '/api/auth/login', { body: { username: 'leader', password: 'Test#Pass2026' } });
+    expect(noCode.status).toBe(401);
+    expect(noCode.json.code).toBe('TOTP_REQUIRED');
+    t.advance(31_000);
+    const fresh = await code();
+    const ok = await t.req('POST', '/api/auth/login', { body: { username: 'leader', password: 'Test#Pass2026', totpCode: fresh } });
+    expect(ok.status).toBe(200);
+    const replay = await t.req('POST', '/api/auth/login', { body: { username: 'leader', password: 'Test#Pass2026', totpCode: fresh } });
+    expect(replay.status).toBe(401);
+    expect(replay.json.code).toBe('BAD_TOTP');
+    const wrongPassword = await t.req('POST', '/api/auth/login', { body: { username: 'leader', password: 'nope-nope', totpCode: await code(30) } });
+    expect(wrongPassword.json.code).toBe('BAD_CREDENTIALS');
+  });
+
   it('rate-limits logins per IP (SEC-23)', async () => {
     let limited = 0;
     for (let i = 0; i < 35; i++) {
@@ -81,7 +109,23 @@ describe('level3 profile (SEC-2, SEC-10)', () => {
     const body = { username: 'l3user', displayName: '三级', password: 'Level3#Pass2026', roles: ['leader'], orgId: t.fx.county };
     expect((await t.req('POST', '/api/users', { cookie: admin, body })).status).toBe(403);
     const sec = await t.login('secadmin');
+    const setup = await t.req('POST', '/api/auth/totp/setup', { cookie: sec });
+    await t.req('POST', '/api/auth/totp/enable', { cookie: sec, body: { code: await generate({ secret: setup.json.secret, epoch: Math.floor(t.deps.now().getTime() / 1000) }) } });
     expect((await t.req('POST', '/api/users', { cookie: sec, body })).status).toBe(201);
+  });
+
+  it('administrators must enrol a second factor before anything else', async () => {
+    const cookie = await t.login('auditor');
+    const blocked = await t.req('GET', '/api/audit', { cookie });
+    expect(blocked.status).toBe(403);
+    expect(blocked.json.code).toBe('TOTP_SETUP_REQUIRED');
+    const me = await t.req('GET', '/api/auth/me', { cookie });
+    expect(me.json).toMatchObject({ mustSetupTotp: true, totpEnabled: false });
+    const setup = await t.req('POST', '/api/auth/totp/setup', { cookie });
+    const code = await generate({ secret: setup.json.secret, epoch: Math.floor(t.deps.now().getTime() / 1000) });
+    expect((await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code } })).status).toBe(200);
+    expect((await t.req('GET', '/api/audit', { cookie })).status).toBe(200);
+    expect((await t.req('POST', '/api/auth/totp/disable', { cookie, body: { password: 'Test#Pass2026' } })).status).toBe(403);
   });
 
   it('refuses a recently used password', async () => {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { listOf, okBody, uuidStr } from '../../../contract/common.ts';
-import { auditQuery, auditView, changePasswordBody, loginBody, me, userCreate, userListQuery, userPatch, userView } from '../../../contract/users.ts';
+import { auditQuery, auditView, changePasswordBody, loginBody, me, totpCodeBody, totpDisableBody, totpEnrolment, userCreate, userListQuery, userPatch, userView } from '../../../contract/users.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
@@ -22,7 +22,7 @@ export default async function userRoutes(app: FastifyInstance) {
 
   r.post('/api/auth/login', { config: { permission: 'public' }, schema: { tags: ['登录'], summary: '登录，成功后返回会话 Cookie', body: loginBody, response: { 200: me } } }, async (req, reply) => {
     await hit(db, `login-ip:${req.ip}`, await getSetting(db, 'security.loginPerIpPerMinute'), 60);
-    const { sid } = await svc.login(deps, req.body.username, req.body.password, req.ip, String(req.headers['user-agent'] ?? ''), actorOf(req));
+    const { sid } = await svc.login(deps, req.body.username, req.body.password, req.body.totpCode, req.ip, String(req.headers['user-agent'] ?? ''), actorOf(req));
     reply.setCookie(SESSION_COOKIE, sid, cookieOpts());
     const user = await loadSession(deps, sid);
     if (!user) throw new Error('session vanished');
@@ -40,11 +40,13 @@ export default async function userRoutes(app: FastifyInstance) {
       orgName: org.rows[0]?.name ?? '',
       permissions: [...user.permissions],
       mustChangePassword: user.mustChangePassword,
+      totpEnabled: user.totpEnabled,
+      mustSetupTotp: user.mustSetupTotp,
       profile: deps.config.profile,
     };
   }
 
-  r.post('/api/auth/logout', { config: { permission: 'authenticated', allowPendingPassword: true }, schema: { tags: ['登录'], summary: '退出登录', response: { 200: okBody } } }, async (req, reply) => {
+  r.post('/api/auth/logout', { config: { permission: 'authenticated', allowPending: true }, schema: { tags: ['登录'], summary: '退出登录', response: { 200: okBody } } }, async (req, reply) => {
     const user = userOf(req);
     await db.transaction(async (tx) => {
       await tx.execute(sql`delete from sessions where id_hash = ${user.sessionHash}`);
@@ -53,9 +55,21 @@ export default async function userRoutes(app: FastifyInstance) {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });
-  r.get('/api/auth/me', { config: { permission: 'authenticated', allowPendingPassword: true }, schema: { tags: ['登录'], summary: '当前用户', response: { 200: me } } }, async (req) => meOf(userOf(req)));
-  r.post('/api/auth/password', { config: { permission: 'authenticated', allowPendingPassword: true }, schema: { tags: ['登录'], summary: '修改自己的密码', body: changePasswordBody, response: { 200: okBody } } }, async (req) => {
+  r.get('/api/auth/me', { config: { permission: 'authenticated', allowPending: true }, schema: { tags: ['登录'], summary: '当前用户', response: { 200: me } } }, async (req) => meOf(userOf(req)));
+  r.post('/api/auth/password', { config: { permission: 'authenticated', allowPending: true }, schema: { tags: ['登录'], summary: '修改自己的密码', body: changePasswordBody, response: { 200: okBody } } }, async (req) => {
     await db.transaction((tx) => svc.changeOwnPassword(tx, deps, userOf(req), actorOf(req), req.body.oldPassword, req.body.newPassword));
+    return { ok: true as const };
+  });
+
+  r.post('/api/auth/totp/setup', { config: { permission: 'authenticated', allowPending: true }, schema: { tags: ['登录'], summary: '两步验证：生成密钥和二维码（确认前不生效）', response: { 200: totpEnrolment } } }, async (req) =>
+    db.transaction((tx) => svc.totpSetup(tx, deps, userOf(req), actorOf(req))),
+  );
+  r.post('/api/auth/totp/enable', { config: { permission: 'authenticated', allowPending: true }, schema: { tags: ['登录'], summary: '两步验证：输入验证器中的验证码以开启', body: totpCodeBody, response: { 200: okBody } } }, async (req) => {
+    await db.transaction((tx) => svc.totpEnable(tx, deps, userOf(req), actorOf(req), req.body.code));
+    return { ok: true as const };
+  });
+  r.post('/api/auth/totp/disable', { config: { permission: 'authenticated' }, schema: { tags: ['登录'], summary: '关闭两步验证（须输入密码）', body: totpDisableBody, response: { 200: okBody } } }, async (req) => {
+    await db.transaction((tx) => svc.totpDisable(tx, deps, userOf(req), actorOf(req), req.body.password));
     return { ok: true as const };
   });
 

@@ -7,15 +7,17 @@ import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { checkPasswordRules, DUMMY_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
-import { violatesSeparation } from '../../platform/permissions.ts';
+import { TOTP_REQUIRED_ROLES, violatesSeparation } from '../../platform/permissions.ts';
 import { escapeLike, orgInScope, orgInScopeSql } from '../../platform/scope.ts';
 import { createSession, endSessionsOf } from '../../platform/session.ts';
+import { newTotpSecret, totpEnrolment, totpStep } from '../../platform/totp.ts';
 import { getSetting } from '../../platform/settings.ts';
 
-export async function login(deps: Deps, username: string, password: string, ip: string, userAgent: string, actorBase: Actor): Promise<{ sid: string; userId: string }> {
+export async function login(deps: Deps, username: string, password: string, totpCode: string | undefined, ip: string, userAgent: string, actorBase: Actor): Promise<{ sid: string; userId: string }> {
   const db = deps.database.db;
   const res = await db.execute<Record<string, unknown>>(
-    sql`select u.id, u.username, u.password_hash, u.disabled, u.failed_logins, u.locked_until, u.roles, u.org_id, u.county_code, u.password_changed_at from users u where lower(u.username) = lower(${username})`,
+    sql`select u.id, u.username, u.password_hash, u.disabled, u.failed_logins, u.locked_until, u.roles, u.org_id, u.county_code, u.password_changed_at,
+      u.totp_enabled, u.totp_secret_enc, u.totp_last_step from users u where lower(u.username) = lower(${username})`,
   );
   const u = res.rows[0];
   const now = deps.now();
@@ -26,7 +28,15 @@ export async function login(deps: Deps, username: string, password: string, ip: 
     await db.transaction((tx) => writeAudit(tx, deps.crypto, actor, [{ action: 'auth.login', objectType: 'user', objectId: String(u.id), result: 'denied', detail: { reason: 'locked' } }]));
     throw new AppError('LOCKED');
   }
-  if (!u || !ok || u.disabled) {
+  // Second factor (SEC-5): asked only after a right password; a wrong code counts as a failed login.
+  let totpFailed = false;
+  let acceptedStep: number | null = null;
+  if (u && ok && !u.disabled && u.totp_enabled) {
+    if (!totpCode) throw new AppError('TOTP_REQUIRED');
+    acceptedStep = await totpStep(deps.crypto.decrypt(String(u.totp_secret_enc)), totpCode, now);
+    if (acceptedStep === null || (u.totp_last_step !== null && acceptedStep <= Number(u.totp_last_step))) totpFailed = true;
+  }
+  if (!u || !ok || u.disabled || totpFailed) {
     await db.transaction(async (tx) => {
       let locked = false;
       if (u) {
@@ -39,14 +49,15 @@ export async function login(deps: Deps, username: string, password: string, ip: 
         }
       }
       await writeAudit(tx, deps.crypto, actor, [
-        { action: 'auth.login', objectType: 'user', objectId: (u?.id as string) ?? null, result: 'failed', detail: { reason: !u ? 'unknown' : u.disabled ? 'disabled' : 'password', locked } },
+        { action: 'auth.login', objectType: 'user', objectId: (u?.id as string) ?? null, result: 'failed', detail: { reason: !u ? 'unknown' : u.disabled ? 'disabled' : totpFailed ? 'totp' : 'password', locked } },
       ]);
     });
-    throw new AppError('BAD_CREDENTIALS');
+    throw new AppError(totpFailed ? 'BAD_TOTP' : 'BAD_CREDENTIALS');
   }
   const userId = String(u.id);
   const sid = await db.transaction(async (tx) => {
     await tx.execute(sql`update users set failed_logins = 0, locked_until = null, last_login_at = ${now.toISOString()} where id = ${userId}`);
+    if (acceptedStep !== null) await tx.execute(sql`update users set totp_last_step = ${acceptedStep} where id = ${userId}`);
     if (deps.config.profile === 'level3') {
       const maxAge = await getSetting(tx, 'security.passwordMaxAgeDays');
       if (now.getTime() - new Date(String(u.password_changed_at)).getTime() > maxAge * 86_400_000) await tx.execute(sql`update users set must_change_password = true where id = ${userId}`);
@@ -179,3 +190,32 @@ export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Ac
   await writeAudit(tx, deps.crypto, actor, [{ action, objectType: 'user', objectId: id, detail: changed }]);
 }
 
+
+/** Start second-factor enrolment: a new secret kept pending (encrypted) until a code confirms it. */
+export async function totpSetup(tx: Tx, deps: Deps, user: SessionUser, actor: Actor) {
+  const secret = newTotpSecret();
+  await tx.execute(sql`update users set totp_pending_enc = ${deps.crypto.encrypt(secret)} where id = ${user.id}`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.setup', objectType: 'user', objectId: user.id }]);
+  return totpEnrolment(secret, user.username);
+}
+
+export async function totpEnable(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, code: string): Promise<void> {
+  const r = await tx.execute<{ totp_pending_enc: string | null }>(sql`select totp_pending_enc from users where id = ${user.id}`);
+  const pending = r.rows[0]?.totp_pending_enc;
+  if (!pending) throw new AppError('BAD_REQUEST', '请先生成两步验证密钥');
+  const step = await totpStep(deps.crypto.decrypt(pending), code, deps.now());
+  if (step === null) {
+    await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.enable', objectType: 'user', objectId: user.id, result: 'failed' }]);
+    throw fieldError([{ field: 'code', message: '验证码：不正确，请核对手机时间后输入最新的验证码' }]);
+  }
+  await tx.execute(sql`update users set totp_secret_enc = totp_pending_enc, totp_pending_enc = null, totp_enabled = true, totp_last_step = ${step} where id = ${user.id}`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.enable', objectType: 'user', objectId: user.id }]);
+}
+
+export async function totpDisable(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, password: string): Promise<void> {
+  if (deps.config.profile === 'level3' && user.roles.some((r) => TOTP_REQUIRED_ROLES.has(r))) throw new AppError('FORBIDDEN', '按等保三级配置，管理员账号不能关闭两步验证');
+  const r = await tx.execute<{ password_hash: string }>(sql`select password_hash from users where id = ${user.id}`);
+  if (!(await verifyPassword(r.rows[0].password_hash, password))) throw fieldError([{ field: 'password', message: '密码：不正确' }]);
+  await tx.execute(sql`update users set totp_enabled = false, totp_secret_enc = null, totp_pending_enc = null, totp_last_step = null where id = ${user.id}`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.disable', objectType: 'user', objectId: user.id }]);
+}
