@@ -79,6 +79,13 @@ describe('organization tree', () => {
     expect(byName.中共乙镇委员会).toBe(1);
   });
 
+  it('finds an organization by a part of its name or of its pinyin', async () => {
+    const byPinyin = await t.req('GET', '/api/orgs?q=jiayi', { cookie: admin });
+    expect(byPinyin.json.items.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['中共甲一村支部委员会', '甲一村第一党小组']));
+    const byName = await t.req('GET', `/api/orgs?q=${encodeURIComponent('财政局')}`, { cookie: admin });
+    expect(byName.json.items.map((o: { name: string }) => o.name)).toEqual(['中共兰考县财政局机关支部委员会']);
+  });
+
   it('a township account sees its township as the root and cannot read a sibling', async () => {
     const orga = await t.login('orga');
     const root = await t.req('GET', '/api/orgs/root', { cookie: orga });

@@ -59,7 +59,7 @@ async function subtreeCounts(tx: Tx, paths: string[]): Promise<Map<string, numbe
 export async function listOrgs(tx: Tx, user: U, q: z.infer<typeof orgListQuery>) {
   const conds = [orgInScopeSql(user), sql`o.status = 'active'`];
   if (q.parentId) conds.push(sql`o.parent_id = ${q.parentId}`);
-  if (q.q) conds.push(sql`(o.name like ${`%${escapeLike(q.q)}%`} or o.short_name like ${`%${escapeLike(q.q)}%`} or o.name_pinyin like ${`${escapeLike(q.q.toLowerCase())}%`})`);
+  if (q.q) conds.push(sql`(o.name like ${`%${escapeLike(q.q)}%`} or o.short_name like ${`%${escapeLike(q.q)}%`} or o.name_pinyin like ${`%${escapeLike(q.q.toLowerCase())}%`})`); // names start with 中共: match pinyin anywhere
   if (q.field) conds.push(sql`o.field = ${q.field}`);
   if (q.kind) conds.push(sql`o.kind = ${q.kind}`);
   const where = sql.join(conds, sql` and `);
