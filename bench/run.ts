@@ -302,6 +302,7 @@ async function main() {
       countyCode: adminRow.county_code,
       mustChangePassword: false,
       totpEnabled: false,
+      totpRequired: false,
       mustSetupTotp: false,
       permissions: new Set(),
       sessionHash: '',

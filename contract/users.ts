@@ -22,6 +22,8 @@ export const me = z.object({
   permissions: z.array(z.string()),
   mustChangePassword: z.boolean(),
   totpEnabled: z.boolean(),
+  /** The security profile requires a second factor for this account (it cannot be switched off). */
+  totpRequired: z.boolean(),
   mustSetupTotp: z.boolean(),
   profile: z.enum(['default', 'level3']),
 });
@@ -46,6 +48,7 @@ export const userView = z.object({
   disabled: z.boolean(),
   locked: z.boolean(),
   mustChangePassword: z.boolean(),
+  totpEnabled: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -64,6 +67,7 @@ export const userPatch = z.strictObject({
   disabled: z.boolean().optional(),
   password: z.string().max(256).optional().describe('reset: the user must change it at next login'),
   unlock: z.boolean().optional(),
+  resetTotp: z.boolean().optional().describe('clear two-step verification (a lost phone); the user enrols again'),
 });
 export const userListQuery = z.object({ q: z.string().trim().max(50).optional(), ...pageQuery });
 

@@ -96,6 +96,8 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
 
     await page.goto(`${platform.url}/members`);
     await page.getByTestId('member-search').fill(facts.member.initials);
+    // The list is searched (not merely showing the first page, where 白… names sort first).
+    await page.waitForURL((u) => u.searchParams.get('q') === facts.member.initials);
     await expect.poll(() => page.getByTestId('member-list').innerText(), { timeout: 15_000 }).toContain(facts.member.name);
     await shot(page, 'members-search');
 

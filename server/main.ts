@@ -62,6 +62,10 @@ async function main() {
     log('──────────────────────────────────────────────');
   } else if (admin.created) {
     log('已创建管理员账号 admin，密码为 DANGJIAN_ADMIN_PASSWORD 所设。');
+    if (admin.extra.length) {
+      log('另建以下账号，初始密码只显示这一次，首次登录后须修改：');
+      for (const e of admin.extra) log(`  用户名：${e.username}    初始密码：${e.password}`);
+    }
   } else {
     log('请用已有账号登录（忘记管理员密码可运行：npm run cli -- reset-password admin）。');
   }

@@ -27,6 +27,8 @@ export interface SessionUser {
   countyCode: string;
   mustChangePassword: boolean;
   totpEnabled: boolean;
+  /** The profile requires a second factor for this account. */
+  totpRequired: boolean;
   /** level3 profile: an administrator without a second factor must set one up before anything else. */
   mustSetupTotp: boolean;
   permissions: Set<Permission>;

@@ -49,6 +49,7 @@ export async function loadSession(deps: Deps, sid: string | undefined): Promise<
   if (now - lastSeen > 60_000) await db.execute(sql`update sessions set last_seen_at = ${new Date(now).toISOString()} where id_hash = ${idHash}`);
   const roles = row.roles as string[];
   const totpEnabled = Boolean(row.totp_enabled);
+  const totpRequired = deps.config.profile === 'level3' && roles.some((r) => TOTP_REQUIRED_ROLES.has(r));
   return {
     id: String(row.id),
     username: String(row.username),
@@ -59,7 +60,8 @@ export async function loadSession(deps: Deps, sid: string | undefined): Promise<
     countyCode: String(row.county_code),
     mustChangePassword: Boolean(row.must_change_password),
     totpEnabled,
-    mustSetupTotp: !totpEnabled && deps.config.profile === 'level3' && roles.some((r) => TOTP_REQUIRED_ROLES.has(r)),
+    totpRequired,
+    mustSetupTotp: totpRequired && !totpEnabled,
     permissions: permissionsFor(roles, deps.config.profile),
     sessionHash: idHash,
   };

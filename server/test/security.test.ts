@@ -99,6 +99,7 @@ describe('default profile', () => {
 
 describe('level3 profile (SEC-2, SEC-10)', () => {
   let t: TestCtx;
+  let secSecret = '';
   beforeAll(async () => {
     t = await setup({ profile: 'level3' });
   });
@@ -110,7 +111,8 @@ describe('level3 profile (SEC-2, SEC-10)', () => {
     expect((await t.req('POST', '/api/users', { cookie: admin, body })).status).toBe(403);
     const sec = await t.login('secadmin');
     const setup = await t.req('POST', '/api/auth/totp/setup', { cookie: sec });
-    await t.req('POST', '/api/auth/totp/enable', { cookie: sec, body: { code: await generate({ secret: setup.json.secret, epoch: Math.floor(t.deps.now().getTime() / 1000) }) } });
+    secSecret = setup.json.secret;
+    await t.req('POST', '/api/auth/totp/enable', { cookie: sec, body: { code: await generate({ secret: secSecret, epoch: Math.floor(t.deps.now().getTime() / 1000) }) } });
     expect((await t.req('POST', '/api/users', { cookie: sec, body })).status).toBe(201);
   });
 
@@ -126,6 +128,17 @@ describe('level3 profile (SEC-2, SEC-10)', () => {
     expect((await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code } })).status).toBe(200);
     expect((await t.req('GET', '/api/audit', { cookie })).status).toBe(200);
     expect((await t.req('POST', '/api/auth/totp/disable', { cookie, body: { password: 'Test#Pass2026' } })).status).toBe(403);
+    // A lost phone: the security administrator clears it; the auditor must enrol again.
+    t.advance(31_000);
+    const secCode = await generate({ secret: secSecret, epoch: Math.floor(t.deps.now().getTime() / 1000) });
+    const secLogin = await t.req('POST', '/api/auth/login', { body: { username: 'secadmin', password: 'Test#Pass2026', totpCode: secCode } });
+    const sec = String(secLogin.headers['set-cookie']).split(';')[0];
+    const reset = await t.req('PATCH', `/api/users/${t.fx.users.auditor}`, { cookie: sec, body: { resetTotp: true } });
+    expect(reset.status).toBe(200);
+    expect(reset.json.totpEnabled).toBe(false);
+    expect((await t.req('GET', '/api/auth/me', { cookie })).status).toBe(401);
+    const again = await t.login('auditor');
+    expect((await t.req('GET', '/api/auth/me', { cookie: again })).json.mustSetupTotp).toBe(true);
   });
 
   it('refuses a recently used password', async () => {

@@ -11,6 +11,7 @@ import { PageSpin } from './components/PageSpin.tsx';
 
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const PasswordPage = lazy(() => import('./pages/PasswordPage.tsx'));
+const SecurityPage = lazy(() => import('./pages/SecurityPage.tsx'));
 const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage.tsx'));
 const MembersPage = lazy(() => import('./pages/members/MembersPage.tsx'));
 const MemberFormPage = lazy(() => import('./pages/members/MemberFormPage.tsx'));
@@ -20,7 +21,7 @@ const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 
-/** Sends 401s to the login page and forced password changes to the password page, inside the router. */
+/** Sends 401s to the login page, forced password changes to the password page and forced two-step setup to the security page, inside the router. */
 function AuthBridge() {
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -34,6 +35,10 @@ function AuthBridge() {
       passwordChangeRequired: () => {
         void qc.invalidateQueries({ queryKey: ME_KEY });
         if (window.location.pathname !== '/password') navigate('/password', { replace: true });
+      },
+      totpSetupRequired: () => {
+        void qc.invalidateQueries({ queryKey: ME_KEY });
+        if (window.location.pathname !== '/security') navigate('/security', { replace: true });
       },
     });
   }, [navigate, qc]);
@@ -55,6 +60,7 @@ function RequireAuth({ children }: { children: React.ReactNode }) {
     );
   if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
   if (me.data.mustChangePassword) return <Navigate to="/password" replace />;
+  if (me.data.mustSetupTotp) return <Navigate to="/security" replace />;
   return <>{children}</>;
 }
 
@@ -95,6 +101,7 @@ export function AppRoutes() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/password" element={<PasswordPage />} />
+          <Route path="/security" element={<SecurityPage />} />
           <Route
             element={
               <RequireAuth>

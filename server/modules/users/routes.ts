@@ -41,6 +41,7 @@ export default async function userRoutes(app: FastifyInstance) {
       permissions: [...user.permissions],
       mustChangePassword: user.mustChangePassword,
       totpEnabled: user.totpEnabled,
+      totpRequired: user.totpRequired,
       mustSetupTotp: user.mustSetupTotp,
       profile: deps.config.profile,
     };

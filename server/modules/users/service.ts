@@ -98,12 +98,13 @@ function view(r: Record<string, unknown>, now: Date) {
     disabled: Boolean(r.disabled),
     locked: !!r.locked_until && new Date(String(r.locked_until)) > now,
     mustChangePassword: Boolean(r.must_change_password),
+    totpEnabled: Boolean(r.totp_enabled),
     lastLoginAt: r.last_login_at ? new Date(String(r.last_login_at)).toISOString() : null,
     createdAt: new Date(String(r.created_at)).toISOString(),
   };
 }
 
-const USER_COLS = sql`u.id, u.username, u.display_name, u.roles, u.org_id, o.name as org_name, u.disabled, u.locked_until, u.must_change_password, u.last_login_at, u.created_at`;
+const USER_COLS = sql`u.id, u.username, u.display_name, u.roles, u.org_id, o.name as org_name, u.disabled, u.locked_until, u.must_change_password, u.totp_enabled, u.last_login_at, u.created_at`;
 
 export async function listUsers(tx: Tx, deps: Deps, user: SessionUser, q: z.infer<typeof userListQuery>) {
   const conds = [orgInScopeSql(user)];
@@ -152,7 +153,7 @@ export async function createUser(tx: Tx, deps: Deps, user: SessionUser, actor: A
 
 export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, id: string, body: z.infer<typeof userPatch>): Promise<void> {
   const target = await getUser(tx, deps, user, id);
-  if (id === user.id && (body.roles || body.disabled !== undefined || body.orgId)) throw new AppError('FORBIDDEN', '不能修改自己的角色、所属组织或停用自己的账号');
+  if (id === user.id && (body.roles || body.disabled !== undefined || body.orgId || body.resetTotp)) throw new AppError('FORBIDDEN', '不能修改自己的角色、所属组织、两步验证或停用自己的账号');
   const sets = [];
   const changed: Record<string, unknown> = {};
   if (body.displayName) {
@@ -177,6 +178,10 @@ export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Ac
     sets.push(sql`locked_until = null, failed_logins = 0`);
     changed.unlock = true;
   }
+  if (body.resetTotp) {
+    sets.push(sql`totp_enabled = false, totp_secret_enc = null, totp_pending_enc = null, totp_last_step = null`);
+    changed.resetTotp = true;
+  }
   if (body.password) {
     await checkPasswordRules(tx, body.password, target.username);
     sets.push(sql`password_hash = ${await hashPassword(body.password)}, must_change_password = true, password_changed_at = now()`);
@@ -185,8 +190,8 @@ export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Ac
   if (!sets.length) return;
   await tx.execute(sql`update users set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now() where id = ${id}`);
   // Disabling, a new role set, another organization or a reset password: their sessions end (SEC-4).
-  if (body.disabled || body.roles || body.orgId || body.password) await endSessionsOf(tx, id);
-  const action = body.roles ? 'user.roles' : body.password ? 'user.password.reset' : body.disabled !== undefined ? 'user.disable' : 'user.update';
+  if (body.disabled || body.roles || body.orgId || body.password || body.resetTotp) await endSessionsOf(tx, id);
+  const action = body.roles ? 'user.roles' : body.password ? 'user.password.reset' : body.resetTotp ? 'user.totp.reset' : body.disabled !== undefined ? 'user.disable' : 'user.update';
   await writeAudit(tx, deps.crypto, actor, [{ action, objectType: 'user', objectId: id, detail: changed }]);
 }
 

@@ -33,11 +33,15 @@ let onUnauthenticated: Handler = () => {
 let onPasswordChangeRequired: Handler = () => {
   if (window.location.pathname !== '/password') window.location.assign('/password');
 };
+let onTotpSetupRequired: Handler = () => {
+  if (window.location.pathname !== '/security') window.location.assign('/security');
+};
 
 /** The app installs router-aware handlers once it has mounted. */
-export function setAuthHandlers(h: { unauthenticated: Handler; passwordChangeRequired: Handler }): void {
+export function setAuthHandlers(h: { unauthenticated: Handler; passwordChangeRequired: Handler; totpSetupRequired: Handler }): void {
   onUnauthenticated = h.unauthenticated;
   onPasswordChangeRequired = h.passwordChangeRequired;
+  onTotpSetupRequired = h.totpSetupRequired;
 }
 
 const NETWORK_MESSAGE = '网络连接异常，请检查网络后重试（已填写的内容不会丢失）';
@@ -51,10 +55,11 @@ export function errorFrom(status: number, body: unknown, headerRequestId?: strin
   return new ApiError(status, b.code ?? `HTTP_${status}`, b.message ?? fallback, fields, b.requestId ?? headerRequestId ?? undefined, body);
 }
 
-/** Handles the session-wide answers (401, forced password change); returns the error for the caller to throw. */
+/** Handles the session-wide answers (401, forced password change, forced two-step setup); returns the error for the caller to throw. */
 export function routeAuthError(err: ApiError, path: string): ApiError {
   if (err.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated(err);
   if (err.code === 'PASSWORD_CHANGE_REQUIRED') onPasswordChangeRequired(err);
+  if (err.code === 'TOTP_SETUP_REQUIRED') onTotpSetupRequired(err);
   return err;
 }
 

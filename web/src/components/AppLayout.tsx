@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { Suspense, useState } from 'react';
@@ -72,6 +72,7 @@ export function AppLayout() {
     },
     { type: 'divider' },
     { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
+    { key: 'security', icon: <SafetyCertificateOutlined />, label: '两步验证' },
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
   ];
 
@@ -112,6 +113,7 @@ export function AppLayout() {
             items: userMenu,
             onClick: (e) => {
               if (e.key === 'password') navigate('/password');
+              if (e.key === 'security') navigate('/security');
               if (e.key === 'logout') void logout();
             },
           }}

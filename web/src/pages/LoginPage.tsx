@@ -1,4 +1,4 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useEffect, useState } from 'react';
@@ -16,9 +16,22 @@ function safeNext(next: string | null): string | null {
   return next;
 }
 
+/** Where a freshly signed-in user goes: forced password change first, then forced two-step setup. */
+function landing(user: Me, next: string | null): string {
+  if (user.mustChangePassword) return '/password';
+  if (user.mustSetupTotp) return '/security';
+  return next ?? homePath(user.permissions);
+}
+
+interface Values {
+  username: string;
+  password: string;
+  totpCode?: string;
+}
+
 export default function LoginPage() {
   useDocumentTitle('登录');
-  const [form] = Form.useForm<{ username: string; password: string }>();
+  const [form] = Form.useForm<Values>();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -26,27 +39,38 @@ export default function LoginPage() {
   const known = qc.getQueryData<Me | null>(ME_KEY);
   const [err, setErr] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  // The password was right but the account has two-step verification: ask for the code too.
+  const [needCode, setNeedCode] = useState(false);
   const next = safeNext(params.get('next'));
 
   useEffect(() => {
     form.getFieldInstance('username')?.focus?.();
   }, [form]);
 
-  if (known && !busy) return <Navigate to={known.mustChangePassword ? '/password' : (next ?? homePath(known.permissions))} replace />;
+  if (known && !busy) return <Navigate to={landing(known, next)} replace />;
 
-  const submit = async (v: { username: string; password: string }) => {
+  const submit = async (v: Values) => {
     setBusy(true);
     setErr(null);
     try {
-      const user = await api.post<Me>('/api/auth/login', { username: v.username.trim(), password: v.password });
+      const user = await api.post<Me>('/api/auth/login', { username: v.username.trim(), password: v.password, totpCode: needCode ? v.totpCode : undefined });
       qc.clear();
       qc.setQueryData(ME_KEY, user);
-      navigate(user.mustChangePassword ? '/password' : (next ?? homePath(user.permissions)), { replace: true });
+      navigate(landing(user, next), { replace: true });
     } catch (e) {
       const ae = e instanceof ApiError ? e : new ApiError(0, 'NETWORK', '登录失败，请稍后再试');
+      if (ae.code === 'TOTP_REQUIRED') {
+        // Not a mistake: the code field appears (and takes the focus) with its hint.
+        setNeedCode(true);
+        return;
+      }
       setErr(ae);
       if (ae.code === 'BAD_CREDENTIALS') form.setFieldValue('password', '');
-      applyFieldErrors(form, ae, { username: '用户名', password: '密码' });
+      if (ae.code === 'BAD_TOTP') {
+        form.setFieldValue('totpCode', '');
+        form.getFieldInstance('totpCode')?.focus?.();
+      }
+      applyFieldErrors(form, ae, { username: '用户名', password: '密码', totpCode: '动态验证码' });
     } finally {
       setBusy(false);
     }
@@ -79,13 +103,46 @@ export default function LoginPage() {
           />
         ) : null}
         {next && !err ? <Alert type="info" showIcon style={{ marginBottom: 16 }} title="登录已过期或尚未登录，请登录后继续。" /> : null}
-        <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} autoComplete="on" size="large">
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          onValuesChange={(changed: Partial<Values>) => {
+            // Another account: it may not use two-step verification.
+            if ('username' in changed) setNeedCode(false);
+          }}
+          requiredMark={false}
+          autoComplete="on"
+          size="large"
+        >
           <Form.Item name="username" label="用户名" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
             <Input prefix={<UserOutlined />} placeholder="请输入用户名" autoComplete="username" data-testid="login-username" autoCapitalize="off" autoCorrect="off" spellCheck={false} />
           </Form.Item>
           <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
             <Input.Password prefix={<LockOutlined />} placeholder="请输入密码" autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
+          {needCode ? (
+            <Form.Item
+              name="totpCode"
+              label="动态验证码"
+              normalize={(v: string) => v.replace(/\D/g, '')}
+              rules={[
+                { required: true, message: '请输入 6 位动态验证码' },
+                { pattern: /^\d{6}$/, message: '动态验证码为 6 位数字' },
+              ]}
+              extra="打开手机上的验证器应用（如微信小程序、Google Authenticator、Microsoft Authenticator），输入党建平台显示的 6 位数字"
+            >
+              <Input
+                prefix={<SafetyCertificateOutlined />}
+                placeholder="6 位数字"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                autoFocus
+                data-testid="login-totp"
+              />
+            </Form.Item>
+          ) : null}
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
             登 录
           </Button>

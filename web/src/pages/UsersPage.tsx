@@ -52,6 +52,7 @@ function StatusTags({ u }: { u: UserView }) {
   if (u.locked) tags.push(<Tag key="l" color="red" icon={<LockOutlined />}>锁定</Tag>);
   if (u.mustChangePassword) tags.push(<Tag key="p" color="gold">待改密</Tag>);
   if (!tags.length) tags.push(<Tag key="ok" color="green">正常</Tag>);
+  if (u.totpEnabled) tags.push(<Tag key="t" color="blue">两步验证</Tag>);
   return <Space size={[4, 4]} wrap>{tags}</Space>;
 }
 
@@ -310,12 +311,23 @@ export default function UsersPage() {
     });
   };
 
+  const resetTotp = (u: UserView) => {
+    modal.confirm({
+      title: `重置 ${u.username} 的两步验证？`,
+      content: '用于手机丢失或更换：该账号立即退出登录，下次登录后须重新绑定验证器。',
+      okText: '重置',
+      okButtonProps: { danger: true },
+      onOk: () => patch(u, { resetTotp: true }, '已重置两步验证'),
+    });
+  };
+
   const actions = (u: UserView) => {
     const self = u.id === me?.id;
     return [
       { key: 'edit', icon: <EditOutlined />, label: '编辑角色/组织', onClick: () => setEditing(u) },
       { key: 'reset', icon: <KeyOutlined />, label: '重置密码', onClick: () => setResetting(u) },
       ...(u.locked ? [{ key: 'unlock', icon: <UnlockOutlined />, label: '解锁', onClick: () => void patch(u, { unlock: true }, '已解锁') }] : []),
+      ...(u.totpEnabled && !self ? [{ key: 'totp', icon: <KeyOutlined />, label: '重置两步验证', onClick: () => resetTotp(u) }] : []),
       ...(self ? [] : [{ key: 'disable', icon: <StopOutlined />, label: u.disabled ? '启用' : '停用', danger: !u.disabled, onClick: () => toggleDisabled(u) }]),
     ];
   };

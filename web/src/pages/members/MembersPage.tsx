@@ -54,6 +54,9 @@ export default function MembersPage() {
 
   /** Changes some filters; any filter change goes back to page 1. */
   const update = (patch: Record<string, string | number | null | undefined>, opts: { replace?: boolean; keepPage?: boolean } = {}) => {
+    // A debounced update can fire after the user already left for another page (the old page stays
+    // mounted while the next one loads): it must not pull them back to the list.
+    if (!window.location.pathname.startsWith('/members') || /^\/members\/./.test(window.location.pathname)) return;
     setParams(
       (cur) => {
         const next = new URLSearchParams(cur);
