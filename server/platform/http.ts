@@ -100,13 +100,13 @@ export function registerHttpPlatform(app: FastifyInstance): void {
     reply.header('x-request-id', req.id);
     const perm = req.routeOptions.config?.permission ?? (req.url.startsWith('/api/docs') ? 'public' : undefined);
     if (!SAFE_METHODS.has(req.method)) {
-      const origin = req.headers.origin ?? (req.headers.referer ? new URL(req.headers.referer).origin : undefined);
       const host = req.headers.host;
       let ok = false;
       try {
+        const origin = req.headers.origin ?? (req.headers.referer ? new URL(req.headers.referer).origin : undefined);
         ok = !!origin && !!host && new URL(origin).host === host.replace(/:(80|443)$/, '');
       } catch {
-        ok = false;
+        ok = false; // a malformed Origin or Referer is no origin at all
       }
       if (!ok) {
         await auditDenial(app, req, 'CSRF');

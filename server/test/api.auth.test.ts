@@ -56,6 +56,8 @@ describe('login and sessions (SEC-1…4)', () => {
     expect(res.json.code).toBe('CSRF');
     const none = await t.req('POST', '/api/auth/logout', { cookie, headers: { origin: '' } });
     expect(none.status).toBe(403);
+    const junk = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, host: 'localhost:80', referer: 'not a url' } });
+    expect(junk.statusCode).toBe(403);
     expect((await t.req('GET', '/api/auth/me', { cookie })).status).toBe(200);
   });
 
