@@ -65,6 +65,14 @@ async function meta(tx: Tx, key: string): Promise<unknown> {
 
 /** The county root and (optionally) the demo county; idempotent across starts. */
 export async function ensureCounty(database: Database, cryptoProvider: CryptoProvider, config: Config, log: Log): Promise<{ rootId: string; seeded: boolean }> {
+  const result = await seedCountyOnce(database, cryptoProvider, config, log);
+  // Set the visibility map and statistics right away (outside the transaction: VACUUM cannot run in
+  // one), so index-only searches work from the first request instead of after autovacuum.
+  if (result.seeded) await database.pool.query('vacuum analyze');
+  return result;
+}
+
+async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider, config: Config, log: Log): Promise<{ rootId: string; seeded: boolean }> {
   return database.db.transaction(async (tx) => {
     const existing = await tx.execute<{ id: string }>(sql`select id from orgs where depth = 0 order by created_at limit 1`);
     if (existing.rows[0]) return { rootId: existing.rows[0].id, seeded: false };
@@ -85,8 +93,6 @@ export async function ensureCounty(database: Database, cryptoProvider: CryptoPro
       log(`已创建县委组织：${name}（不含演示数据）`);
     }
     await tx.execute(sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify({ code: config.demoCounty, demo: config.demo })}::jsonb) on conflict (key) do nothing`);
-    // Fresh statistics, or the planner walks 30,000 members for a 20-row search.
-    await tx.execute(sql`analyze`);
     const root = await tx.execute<{ id: string }>(sql`select id from orgs where depth = 0 limit 1`);
     return { rootId: root.rows[0].id, seeded: true };
   });
