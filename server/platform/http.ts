@@ -9,6 +9,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type Actor, writeAudit } from './audit.ts';
 import { AppError, ERRORS, type FieldIssue } from './errors.ts';
 import { MEMBER_FIELD_LABELS } from '../../contract/members.ts';
+import { ORG_FIELD_LABELS } from '../../contract/orgs.ts';
 import { PERMISSIONS } from './permissions.ts';
 import { loadSession, SESSION_COOKIE } from './session.ts';
 
@@ -46,38 +47,34 @@ async function auditDenial(app: FastifyInstance, req: FastifyRequest, code: stri
 }
 
 /** Chinese names of request fields, for schema validation messages. */
-const ZOD_FIELD_NAMES: Record<string, string> = {
-  ...MEMBER_FIELD_LABELS,
+const COMMON_FIELD_NAMES: Record<string, string> = {
   username: '用户名',
   displayName: '姓名',
   password: '密码',
   oldPassword: '原密码',
   newPassword: '新密码',
   roles: '角色',
-  reason: '原因',
-  kind: '组织类型',
-  field: '领域',
+  code: '验证码',
   parentId: '上级党组织',
-  newParentId: '新的上级党组织',
-  intoId: '合并到的党组织',
-  divisionCode: '行政区划代码',
-  shortName: '简称',
-  termStart: '届期开始',
-  termEnd: '届期届满',
-  post: '职务',
-  memberId: '任职人员',
   version: '版本',
   page: '页码',
   pageSize: '每页条数',
   q: '搜索词',
 };
+/** Field names by resource: `name` is 名称 for an organization and 姓名 for a member. */
+function fieldNames(url: string): Record<string, string> {
+  if (url.startsWith('/api/orgs')) return { ...COMMON_FIELD_NAMES, ...ORG_FIELD_LABELS };
+  if (url.startsWith('/api/members')) return { ...COMMON_FIELD_NAMES, ...MEMBER_FIELD_LABELS };
+  return COMMON_FIELD_NAMES;
+}
 
-function zodIssues(err: FastifyError): FieldIssue[] {
+function zodIssues(err: FastifyError, url: string): FieldIssue[] {
+  const names = fieldNames(url);
   const v = (err as unknown as { validation: { instancePath?: string; message?: string; params?: { issue?: { path?: (string | number)[]; message?: string } } }[] }).validation ?? [];
   return v.map((i) => {
     const p = i.params?.issue?.path ?? (i.instancePath ?? '').split('/').filter(Boolean);
     const field = p.join('.') || '(请求)';
-    return { field, message: `${ZOD_FIELD_NAMES[field] ?? field}：${i.params?.issue?.message ?? i.message ?? '格式不正确'}` };
+    return { field, message: `${names[field] ?? field}：${i.params?.issue?.message ?? i.message ?? '格式不正确'}` };
   });
 }
 
@@ -140,7 +137,7 @@ export function registerHttpPlatform(app: FastifyInstance): void {
       return reply.code(err.status).send({ code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields = zodIssues(err);
+      const fields = zodIssues(err, req.url);
       return reply.code(400).send({ code: 'VALIDATION', message: `提交的数据有误：${fields.map((f) => f.message).join('；')}`, requestId: req.id, details: { fields } });
     }
     if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.statusCode === 413) {

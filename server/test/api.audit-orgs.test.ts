@@ -116,6 +116,8 @@ describe('organization tree', () => {
     const made = await t.req('POST', '/api/orgs', { cookie: admin, body: { parentId: t.fx.townA, name: '中共甲三村支部委员会', kind: 'branch', field: 'rural' } });
     expect(made.status).toBe(201);
     const id = made.json.id;
+    const short = await t.req('POST', '/api/orgs', { cookie: admin, body: { parentId: id, name: '甲', kind: 'partyGroup' } });
+    expect(short.json.message).toContain('名称：名称至少 2 个字');
     const bad = await t.req('POST', '/api/orgs', { cookie: admin, body: { parentId: id, name: '中共某某党委', kind: 'committee' } });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toMatch(/党支部下不能设立党委/);

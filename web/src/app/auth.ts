@@ -1,6 +1,8 @@
 /** The signed-in user (GET /api/auth/me) and permission checks. */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
 import { ApiError, api } from './api.ts';
+import { clearAllDrafts } from './drafts.ts';
 import type { Me } from './types.ts';
 
 export const ME_KEY = ['me'] as const;
@@ -45,3 +47,15 @@ export function homePath(permissions: string[]): string {
   return '/welcome';
 }
 
+
+/** Sign out: end the session, forget cached data and every form draft on this browser, go to the login page. */
+export function useLogout(): () => Promise<void> {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return async () => {
+    await api.post('/api/auth/logout').catch(() => undefined); // already signed out or offline: leave anyway
+    qc.clear();
+    clearAllDrafts();
+    navigate('/login', { replace: true });
+  };
+}

@@ -1,11 +1,8 @@
 import { ApartmentOutlined, AuditOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { api } from '../app/api.ts';
-import { clearAllDrafts } from '../app/drafts.ts';
-import { useMe } from '../app/auth.ts';
+import { useLogout, useMe } from '../app/auth.ts';
 import { useIsMobile } from '../app/hooks.ts';
 import { ROLE_LABELS } from '../app/labels.ts';
 import { PageSpin } from './PageSpin.tsx';
@@ -38,22 +35,15 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const loc = useLocation();
   const navigate = useNavigate();
-  const qc = useQueryClient();
   const { message } = App.useApp();
 
   const items: MenuProps['items'] = MODULES.filter((m) => me?.permissions.includes(m.perm)).map((m) => ({ key: m.key, icon: m.icon, label: m.label }));
   const selected = MODULES.find((m) => loc.pathname === m.key || loc.pathname.startsWith(`${m.key}/`))?.key;
 
+  const signOut = useLogout();
   const logout = async () => {
-    try {
-      await api.post('/api/auth/logout');
-    } catch {
-      // Already signed out or offline: leave anyway.
-    }
-    qc.clear();
-    clearAllDrafts();
+    await signOut();
     message.success('已安全退出');
-    navigate('/login', { replace: true });
   };
 
   const userMenu: MenuProps['items'] = [

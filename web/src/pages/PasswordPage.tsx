@@ -1,13 +1,13 @@
 import { CheckCircleFilled, CloseCircleOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input } from 'antd';
+import { Alert, App, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { api } from '../app/api.ts';
-import { homePath, ME_KEY, useMe } from '../app/auth.ts';
+import { homePath, ME_KEY, useLogout, useMe } from '../app/auth.ts';
 import { applyFieldErrors, ErrorAlert } from '../app/errors.tsx';
 import { useDocumentTitle } from '../app/hooks.ts';
-import { Logo } from '../components/AppLayout.tsx';
+import { AccountFrame } from '../components/AccountFrame.tsx';
 import { PageSpin } from '../components/PageSpin.tsx';
 import { passwordChecks } from '../app/passwords.ts';
 
@@ -22,6 +22,7 @@ export default function PasswordPage() {
   const me = useMe();
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const logout = useLogout();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const newPassword = Form.useWatch('newPassword', form) ?? '';
@@ -48,21 +49,9 @@ export default function PasswordPage() {
     }
   };
 
-  const logout = async () => {
-    await api.post('/api/auth/logout').catch(() => undefined);
-    qc.clear();
-    navigate('/login', { replace: true });
-  };
 
   return (
-    <div className="login-page">
-      <div className="login-brand">
-        <Logo />
-        <div className="login-sub">
-          {me.data.displayName} · {me.data.orgName}
-        </div>
-      </div>
-      <Card className="login-card" title="修改密码">
+    <AccountFrame me={me.data} title="修改密码">
         {forced ? (
           <Alert
             type="warning"
@@ -124,7 +113,6 @@ export default function PasswordPage() {
             </Button>
           </div>
         </Form>
-      </Card>
-    </div>
+    </AccountFrame>
   );
 }

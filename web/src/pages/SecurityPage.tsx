@@ -1,15 +1,15 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { ApiError, api } from '../app/api.ts';
-import { homePath, ME_KEY, useMe } from '../app/auth.ts';
+import { homePath, ME_KEY, useLogout, useMe } from '../app/auth.ts';
 import { ErrorAlert } from '../app/errors.tsx';
 import { useSubmit } from '../app/forms.ts';
 import { useDocumentTitle } from '../app/hooks.ts';
 import type { Me } from '../app/types.ts';
-import { Logo } from '../components/AppLayout.tsx';
+import { AccountFrame } from '../components/AccountFrame.tsx';
 import { PageSpin } from '../components/PageSpin.tsx';
 
 interface Enrolment {
@@ -32,6 +32,7 @@ export default function SecurityPage() {
   const me = useMe();
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const logout = useLogout();
   const { message } = App.useApp();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [disableOpen, setDisableOpen] = useState(false);
@@ -71,21 +72,9 @@ export default function SecurityPage() {
   const enabled = me.data.totpEnabled;
   const mayDisable = !me.data.totpRequired;
 
-  const logout = async () => {
-    await api.post('/api/auth/logout').catch(() => undefined);
-    qc.clear();
-    navigate('/login', { replace: true });
-  };
 
   return (
-    <div className="login-page">
-      <div className="login-brand">
-        <Logo />
-        <div className="login-sub">
-          {me.data.displayName} · {me.data.orgName}
-        </div>
-      </div>
-      <Card className="login-card" title="两步验证">
+    <AccountFrame me={me.data} title="两步验证">
         {forced ? <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="按安全要求，管理员账号须先开启两步验证后才能继续使用" /> : null}
         <div className="totp-status">
           <span>当前状态：</span>
@@ -146,7 +135,6 @@ export default function SecurityPage() {
             退出登录
           </Button>
         </div>
-      </Card>
       <DisableModal
         open={disableOpen}
         username={me.data.username}
@@ -157,7 +145,7 @@ export default function SecurityPage() {
           await refreshMe();
         }}
       />
-    </div>
+    </AccountFrame>
   );
 }
 

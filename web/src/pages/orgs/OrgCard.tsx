@@ -14,7 +14,7 @@ import { Link, useNavigate } from 'react-router';
 import { useCan } from '../../app/auth.ts';
 import { dateText, orDash } from '../../app/format.ts';
 import { useIsMobile } from '../../app/hooks.ts';
-import { CHILD_KINDS, FIELD_LABELS, ORG_EVENT_LABELS, ORG_KIND_LABELS, POST_LABELS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
+import { CHILD_KINDS, FIELD_LABELS, ORG_EVENT_LABELS, ORG_FIELD_LABELS, ORG_KIND_LABELS, POST_LABELS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
 import type { OrgDetail } from '../../app/types.ts';
 import { DissolveModal, MergeModal, MoveModal, type OrgAction, OrgFormModal, PostModal } from './OrgModals.tsx';
 
@@ -36,23 +36,7 @@ function historyText(h: OrgDetail['history'][number]): string {
       return `由“${s('from')}”更名为“${s('to')}”`;
     case 'updated': {
       const fields = Array.isArray(d.fields) ? (d.fields as string[]) : [];
-      const names: Record<string, string> = {
-        shortName: '简称',
-        kind: '组织类型',
-        field: '领域',
-        divisionCode: '行政区划代码',
-        unitSituation: '单位情况',
-        unitName: '单位名称',
-        foundedOn: '成立日期',
-        contactName: '联系人',
-        contactPhone: '联系电话',
-        termStart: '本届开始',
-        termEnd: '届满日期',
-        termYears: '每届年限',
-        category: '组织类别',
-        name: '名称',
-      };
-      return fields.length ? `修改了${fields.map((f) => names[f] ?? f).join('、')}` : '修改了组织信息';
+      return fields.length ? `修改了${fields.map((f) => ORG_FIELD_LABELS[f] ?? f).join('、')}` : '修改了组织信息';
     }
     case 'moved':
       return `隶属关系由“${s('fromParentName') || '—'}”调整到“${s('toParentName')}”${reason}`;

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { api } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useSubmit } from '../../app/forms.ts';
+import { ORG_FIELD_LABELS } from '../../app/labels.ts';
 import { blankToNull, fromIso, toIso } from '../../app/format.ts';
 import { CHILD_KINDS, FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS, POST_LABELS, POSTS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
 import { orgKeys } from '../../app/orgTree.ts';
@@ -15,28 +16,6 @@ import { OrgSelect } from '../../components/OrgSelect.tsx';
 
 export type OrgAction = 'create' | 'edit' | 'move' | 'merge' | 'dissolve' | 'post';
 
-const ORG_FIELD_LABELS: Record<string, string> = {
-  name: '名称',
-  shortName: '简称',
-  kind: '组织类型',
-  field: '领域',
-  divisionCode: '行政区划代码',
-  unitSituation: '单位情况',
-  unitName: '单位名称',
-  foundedOn: '成立日期',
-  contactName: '联系人',
-  contactPhone: '联系电话',
-  termStart: '本届开始',
-  termEnd: '届满日期',
-  termYears: '每届年限',
-  newParentId: '新的上级组织',
-  intoId: '并入组织',
-  reason: '原因',
-  post: '职务',
-  memberId: '任职党员',
-  personName: '姓名',
-  startDate: '任职日期',
-};
 
 
 interface ModalProps {
