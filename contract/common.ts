@@ -10,7 +10,6 @@ export const pageQuery = {
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 }
-export const errorBody = z.object({ code: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() });
 export const okBody = z.object({ ok: z.literal(true) });
 
 export const ORG_KINDS = ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch', 'partyGroup'] as const;

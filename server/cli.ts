@@ -6,7 +6,6 @@
  *   verify-audit                 check the audit hash chain; exit 1 when a record was altered or removed
  *   backup <file>                online backup of every table (one snapshot) into a gzip archive
  *   restore <file>               restore an archive into an empty database, verify counts and digests
- *   rotate-key                   add an encryption key version and re-encrypt personal fields
  */
 import { sql } from 'drizzle-orm';
 import { ensureAdmin, ensureCounty, makeDeps, randomPassword } from './bootstrap.ts';

@@ -11,17 +11,3 @@ export function loadOrCreateKeys(dataDir: string, env: NodeJS.ProcessEnv = proce
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>[];
   return createCrypto(raw.map(keySetFrom));
 }
-
-/** Add a new encryption key version in front (rotation); returns the new version. */
-export function addKeyVersion(dataDir: string): number {
-  const file = path.join(dataDir, 'keys.json');
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string | number>[];
-  const next = Math.max(...raw.map((k) => Number(k.version))) + 1;
-  const fresh = generateKeyMaterial(next);
-  // index and audit keys are stable across rotation: reuse the oldest ones.
-  const oldest = raw[raw.length - 1];
-  fresh.index = oldest.index;
-  fresh.audit = oldest.audit;
-  fs.writeFileSync(file, JSON.stringify([fresh, ...raw], null, 2), { mode: 0o600 });
-  return next;
-}

@@ -11,7 +11,6 @@ export const SETTING_DEFAULTS = {
   'security.absoluteHours': 12,
   'security.passwordHistory': 5,
   'security.passwordMaxAgeDays': 90,
-  'security.exportLinkMinutes': 30,
   'security.loginPerIpPerMinute': 30,
   'security.exportsPerHour': 20,
   'security.searchesPerMinute': 120,
@@ -31,8 +30,4 @@ export async function getSetting<K extends SettingKey>(db: Tx, key: K): Promise<
   const value = (res.rows[0]?.value ?? SETTING_DEFAULTS[key]) as (typeof SETTING_DEFAULTS)[K];
   cache.set(key, { at: Date.now(), value });
   return value;
-}
-
-export function clearSettingsCache(): void {
-  cache.clear();
 }

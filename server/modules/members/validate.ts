@@ -3,7 +3,6 @@ import { MEMBER_FIELD_LABELS } from '../../../contract/members.ts';
 import type { FieldIssue } from '../../platform/errors.ts';
 import { ID_PROBLEM_TEXT, type IdInfo, isPhone, parseIdNumber } from '../../platform/idcard.ts';
 
-export const FIELD_LABELS = MEMBER_FIELD_LABELS;
 
 function addYears(date: string, years: number): string {
   const y = Number(date.slice(0, 4)) + years;
@@ -32,7 +31,7 @@ export interface MemberFacts {
 /** All problems with one member's facts; `info` holds what the ID number says when it is valid. */
 export function checkMember(m: MemberFacts, today: string): { issues: FieldIssue[]; info?: IdInfo; idNumber?: string } {
   const issues: FieldIssue[] = [];
-  const add = (field: string, message: string) => issues.push({ field, message: `${FIELD_LABELS[field] ?? field}：${message}` });
+  const add = (field: string, message: string) => issues.push({ field, message: `${MEMBER_FIELD_LABELS[field] ?? field}：${message}` });
   if (!m.name || !/^[\u3400-\u9fff\u00b7·A-Za-z\s]{1,30}$/.test(m.name)) add('name', '姓名只能包含汉字、字母和间隔号“·”');
   const id = parseIdNumber(m.idNumber ?? '');
   let info: IdInfo | undefined;
