@@ -11,6 +11,8 @@ import { sql } from 'drizzle-orm';
 import { verifyAudit, writeAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 
+const CLI_ACTOR = { userId: null, username: 'cli', roles: [], orgId: null, countyCode: null, ip: 'local', requestId: null };
+
 interface TableRecord {
   name: string;
   rows: number;
@@ -55,7 +57,7 @@ export async function backup(deps: Deps, file: string, log: (m: string) => void)
   }
   await new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject));
   await deps.database.db.transaction((tx) =>
-    writeAudit(tx, deps.crypto, { userId: null, username: 'cli', roles: [], orgId: null, countyCode: null, ip: 'local', requestId: null }, [
+    writeAudit(tx, deps.crypto, CLI_ACTOR, [
       { action: 'system.backup', detail: { file, tables: tables.length, rows: total } },
     ]),
   );
@@ -108,5 +110,7 @@ export async function restore(deps: Deps, file: string, log: (m: string) => void
   }
   const v = await verifyAudit(deps.database.db, deps.crypto);
   if (!v.ok) throw new Error('恢复的审计日志无法用当前密钥校验：请把原数据目录中的 keys.json 复制到新数据目录后重新恢复');
-  return { tables: manifest.tables.length, rows: manifest.tables.reduce((a, b) => a + b.rows, 0), ms: Date.now() - t0 };
+  const rows = manifest.tables.reduce((a, b) => a + b.rows, 0);
+  await deps.database.db.transaction((tx) => writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'system.restore', detail: { file, tables: manifest.tables.length, rows } }]));
+  return { tables: manifest.tables.length, rows, ms: Date.now() - t0 };
 }

@@ -82,6 +82,8 @@ describe('backup and restore (SEC-27)', () => {
       expect(done.rows).toBe(rec.rows);
       const orgs = await fresh.db.execute<{ contact_name: string }>(sql`select contact_name from orgs where id = ${t.fx.villageA1}`);
       expect(orgs.rows[0].contact_name).toBe('备份测试');
+      const audit = await fresh.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'system.restore'`);
+      expect(audit.rows[0].n).toBe(1);
       // Restoring twice is refused: the target must be empty.
       await expect(restore({ ...t.deps, database: fresh }, file, () => {})).rejects.toThrow(/不是空的/);
     } finally {

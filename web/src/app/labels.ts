@@ -50,6 +50,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.password.change': '修改密码',
   'user.password.reset': '重置密码',
   'system.seed': '初始化数据',
+  'system.backup': '备份',
+  'system.restore': '恢复',
+  'auth.totp.setup': '生成两步验证密钥',
+  'auth.totp.enable': '开启两步验证',
+  'auth.totp.disable': '关闭两步验证',
+  'user.totp.reset': '重置两步验证',
 };
 
 export const AUDIT_RESULT_LABELS: Record<string, { text: string; color: string }> = {
