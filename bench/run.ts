@@ -298,6 +298,7 @@ async function main() {
       displayName: adminRow.display_name,
       roles: adminRow.roles,
       orgId: adminRow.org_id,
+      orgName: '',
       scopePath: adminRow.path,
       countyCode: adminRow.county_code,
       mustChangePassword: false,

@@ -22,6 +22,7 @@ export interface SessionUser {
   displayName: string;
   roles: string[];
   orgId: string;
+  orgName: string;
   /** The scope: the user's organization path; everything whose path starts with it is theirs. */
   scopePath: string;
   countyCode: string;

@@ -31,7 +31,7 @@ export async function loadSession(deps: Deps, sid: string | undefined): Promise<
   const idHash = deps.crypto.sm3(sid);
   const res = await db.execute<Record<string, unknown>>(sql`
     select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled,
-           u.county_code, o.path
+           u.county_code, o.path, o.name as org_name
     from sessions s join users u on u.id = s.user_id join orgs o on o.id = u.org_id
     where s.id_hash = ${idHash}`);
   const row = res.rows[0];
@@ -56,6 +56,7 @@ export async function loadSession(deps: Deps, sid: string | undefined): Promise<
     displayName: String(row.display_name),
     roles,
     orgId: String(row.org_id),
+    orgName: String(row.org_name),
     scopePath: String(row.path),
     countyCode: String(row.county_code),
     mustChangePassword: Boolean(row.must_change_password),

@@ -29,15 +29,14 @@ export default async function userRoutes(app: FastifyInstance) {
     return meOf(user);
   });
 
-  async function meOf(user: NonNullable<ReturnType<typeof userOf>>) {
-    const org = await db.execute<{ name: string }>(sql`select name from orgs where id = ${user.orgId}`);
+  function meOf(user: NonNullable<ReturnType<typeof userOf>>) {
     return {
       id: user.id,
       username: user.username,
       displayName: user.displayName,
       roles: user.roles,
       orgId: user.orgId,
-      orgName: org.rows[0]?.name ?? '',
+      orgName: user.orgName,
       permissions: [...user.permissions],
       mustChangePassword: user.mustChangePassword,
       totpEnabled: user.totpEnabled,
