@@ -33,7 +33,8 @@ import { children, scopeRoot } from '../server/modules/orgs/service.ts';
 import type { Actor } from '../server/platform/audit.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import type { SessionUser } from '../server/platform/deps.ts';
-import { makeIdNumber } from '../server/platform/idcard.ts';
+import { makeIdNumber, maskIdNumber } from '../server/platform/idcard.ts';
+import { sealCtx } from '../server/platform/sealed.ts';
 import { namePinyin } from '../server/platform/pinyin.ts';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -412,10 +413,11 @@ async function main() {
       // Encryption, blind index and pinyin are computed beforehand (not timed).
       const today = new Date().toISOString().slice(0, 10);
       const rows = people.map((p) => {
-        const s = sealedColumns(deps.crypto, p.idNumber, p.phone, null);
+        const id = crypto.randomUUID();
+        const s = sealedColumns(deps.crypto, id, p.idNumber, p.phone, null);
         const py = namePinyin(p.name);
-        return [p.org.county_code, p.org.id, p.name, py.full, py.initials, p.sex, p.birth, null, null, null, 'full', p.joinDate, p.fullDate, null, null, null,
-          s.idEnc, s.idBidx, s.idTail, s.idMasked, s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked];
+        return [id, p.org.county_code, p.org.id, p.name, py.full, py.initials, p.sex, p.birth, null, null, null, 'full', p.joinDate, p.fullDate, null, null, null,
+          s.idEnc, s.idBidx, s.idTailBidx, s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked];
       });
       const orgName = new Map(orgs.map((o) => [o.id, o.name]));
       const directInsert = async () => {
@@ -431,12 +433,12 @@ async function main() {
                 params.push(v);
                 return `$${params.length}`;
               });
-              // gen_random_uuid() and join_method '1' are literals in importMembers' INSERT as well.
-              return `(gen_random_uuid(), ${ph.slice(0, 10).join(', ')}, '1', ${ph.slice(10).join(', ')})`;
+              // join_method '1' is a literal in importMembers' INSERT as well.
+              return `(${ph.slice(0, 11).join(', ')}, '1', ${ph.slice(11).join(', ')})`;
             });
             const res = await c.query(
               `insert into members (id, county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, ethnicity, education, person_category, join_method,
-                standing, join_date, full_date, post, native_place, work_start_date, id_enc, id_bidx, id_tail, id_masked, phone_enc, phone_bidx, phone_masked,
+                standing, join_date, full_date, post, native_place, work_start_date, id_enc, id_bidx, id_tail_bidx, phone_enc, phone_bidx, phone_masked,
                 address_enc, address_masked) values ${tuples.join(', ')} returning id, org_id, county_code`,
               params,
             );
@@ -507,7 +509,7 @@ async function main() {
     // ── 5: export of the whole county (masked) ──
     {
       const q = exportQuery.parse({ reason: 'bench' });
-      const where = await searchConditions(db, user, q, deps.now());
+      const where = await searchConditions(db, deps, user, q, deps.now());
       const cap: Captured[] = [];
       const exported = await writeExport(recorder(db, cap), deps, user, where, { unmasked: false, reason: 'bench' }, sink());
       if (exported < MIN_MEMBERS) throw new Error(`export wrote ${exported} rows, the bench needs ≥ ${MIN_MEMBERS}`);
@@ -533,7 +535,9 @@ async function main() {
         ws.columns = cols.map((h) => ({ header: h, width: 12 }));
         for (const r of lastRows) {
           ws.addRow([
-            r.name, r.sex === '1' ? '男' : '女', r.birth_date, r.ethnicity, r.education, r.person_category, r.id_masked, r.org_name,
+            // The platform computes the mask from the sealed number (no stored mask, SEC-30): so does the baseline.
+            r.name, r.sex === '1' ? '男' : '女', r.birth_date, r.ethnicity, r.education, r.person_category,
+            maskIdNumber(deps.crypto.decrypt(String(r.id_enc), sealCtx('members.id', String(r.id)))), r.org_name,
             STANDING_LABELS[r.standing as 'full' | 'probationary'], r.join_date, r.full_date ?? '', r.phone_masked ?? '', r.address_masked ?? '', r.post ?? '', r.lost_contact ? '是' : '',
           ]).commit();
         }

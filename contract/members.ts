@@ -3,12 +3,15 @@ import { FIELDS, isoDate, pageQuery, STANDINGS, uuidStr } from './common.ts';
 
 export const standing = z.enum(STANDINGS);
 
-/** A member as every list and detail shows them: ID number, phone and address masked (SEC-9). */
+/**
+ * A member as every list and detail shows them: ID number, phone and address masked (SEC-9). Roles
+ * without the reveal permission get no birth date (age stands in) and nothing of the ID number (SEC-30).
+ */
 export const memberView = z.object({
   id: z.string(),
   name: z.string(),
   sex: z.enum(['1', '2']),
-  birthDate: z.string(),
+  birthDate: z.string().nullable().describe('null for roles that may not reveal personal data; use age'),
   age: z.number(),
   ethnicity: z.string().nullable(),
   education: z.string().nullable(),
@@ -21,7 +24,7 @@ export const memberView = z.object({
   post: z.string().nullable(),
   nativePlace: z.string().nullable(),
   workStartDate: z.string().nullable(),
-  idNumberMasked: z.string(),
+  idNumberMasked: z.string().describe('first and last character for roles that may reveal, 18 asterisks otherwise'),
   phoneMasked: z.string().nullable(),
   addressMasked: z.string().nullable(),
   lostContact: z.boolean(),
@@ -40,7 +43,12 @@ export const memberDetail = memberView.extend({
 export const memberListQuery = z.object({
   orgId: uuidStr.optional(),
   subtree: z.enum(['true', 'false']).optional().transform((v) => v !== 'false'),
-  q: z.string().trim().max(50).optional().describe('name, pinyin (full or initials), or the last 4 characters of the ID number'),
+  q: z
+    .string()
+    .trim()
+    .max(50)
+    .optional()
+    .describe('name, pinyin (full or initials); the full ID number or its last 4 characters for roles that may reveal (each such lookup is audited)'),
   field: z.enum(FIELDS).optional(),
   standing: standing.optional(),
   sex: z.enum(['1', '2']).optional(),

@@ -39,7 +39,7 @@ export const orgDetail = orgSummary.extend({
   unitName: z.string().nullable(),
   foundedOn: z.string().nullable(),
   contactName: z.string().nullable(),
-  contactPhone: z.string().nullable(),
+  contactPhoneMasked: z.string().nullable().describe('masked; the full number through POST /api/orgs/:id/reveal (audited)'),
   termStart: z.string().nullable(),
   termEnd: z.string().nullable(),
   termYears: z.number().nullable(),
@@ -85,6 +85,8 @@ const orgWritable = {
 
 export const orgCreate = z.strictObject({ parentId: uuidStr, ...orgWritable });
 export const orgPatch = z.strictObject(orgWritable).partial().extend({ version: z.number().int().optional() });
+
+export const orgRevealResult = z.object({ contactPhone: z.string().nullable() });
 
 export const orgMove = z.strictObject({ newParentId: uuidStr, reason: z.string().trim().min(2).max(200) });
 export const orgMerge = z.strictObject({ intoId: uuidStr, reason: z.string().trim().min(2).max(200) });

@@ -11,6 +11,7 @@ import type { CryptoProvider } from './platform/crypto.ts';
 import type { Deps } from './platform/deps.ts';
 import { loadOrCreateKeys } from './platform/keys.ts';
 import { hashPassword } from './platform/passwords.ts';
+import { reseal } from './platform/sealed.ts';
 import { pinyinKey } from './platform/pinyin.ts';
 
 export type Log = (msg: string) => void;
@@ -43,6 +44,11 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
   log('执行数据库迁移…');
   await runMigrations(database);
   const cryptoProvider = loadOrCreateKeys(config.dataDir);
+  // Values written before ciphertext was bound to its row (or under an older key) are sealed anew.
+  const sealed = await reseal(database, cryptoProvider);
+  if (sealed.resealed || sealed.tailsIndexed || sealed.orgPhonesSealed) {
+    log(`个人信息加密升级：重新加密 ${sealed.resealed} 项，补建身份证后四位索引 ${sealed.tailsIndexed} 条，组织联系电话加密 ${sealed.orgPhonesSealed} 个`);
+  }
   const filesDir = path.join(config.dataDir, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
   return { deps: { database, crypto: cryptoProvider, config, dbInfo, filesDir, now: () => new Date() }, stop };

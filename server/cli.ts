@@ -6,6 +6,7 @@
  *   verify-audit                 check the audit hash chain; exit 1 when a record was altered or removed
  *   backup <file>                online backup of every table (one snapshot) into a gzip archive
  *   restore <file>               restore an archive into an empty database, verify counts and digests
+ *   rotate-keys                  new data key; re-encrypt every sealed value under it; retire unused keys
  */
 import { sql } from 'drizzle-orm';
 import { ensureAdmin, ensureCounty, makeDeps, randomPassword } from './bootstrap.ts';
@@ -16,6 +17,7 @@ import { loadConfig } from './platform/config.ts';
 import { hashPassword } from './platform/passwords.ts';
 import { ROLES } from './platform/permissions.ts';
 import { backup, restore } from './platform/backup.ts';
+import { rotateDataKey } from './platform/sealed.ts';
 
 const log = (m: string) => console.log(`[党建] ${m}`);
 const CLI_ACTOR = { userId: null, username: 'cli', roles: [], orgId: null, countyCode: null, ip: 'local', requestId: null };
@@ -23,7 +25,7 @@ const CLI_ACTOR = { userId: null, username: 'cli', roles: [], orgId: null, count
 async function main() {
   const [cmd, ...args] = process.argv.slice(2);
   if (!cmd || cmd === 'help' || cmd === '--help') {
-    console.log('用法：npm run cli -- <seed|create-user|reset-password|verify-audit|backup|restore> [参数]');
+    console.log('用法：npm run cli -- <seed|create-user|reset-password|verify-audit|backup|restore|rotate-keys> [参数]');
     return 0;
   }
   const config = loadConfig();
@@ -100,6 +102,12 @@ async function main() {
         }
         const rec = await restore(deps, args[0], log);
         log(`恢复完成：${rec.tables} 张表 ${rec.rows.toLocaleString()} 行，行数与摘要均一致，用时 ${(rec.ms / 1000).toFixed(1)} 秒`);
+        return 0;
+      }
+      case 'rotate-keys': {
+        const r = await rotateDataKey(deps.database, config.dataDir, CLI_ACTOR);
+        log(`密钥轮换完成：数据密钥由第 ${r.from} 版换为第 ${r.to} 版，重新加密 ${r.resealed.toLocaleString()} 项${r.retired.length ? `，已停用第 ${r.retired.join('、')} 版` : ''}。检索索引与审计密钥不变。`);
+        log('请备份新的 keys.json（与数据库备份分开保存）。');
         return 0;
       }
       default:

@@ -46,7 +46,11 @@ export const orgs = pgTable(
     unitName: text('unit_name'),
     foundedOn: date('founded_on'),
     contactName: text('contact_name'),
+    /** Legacy plain contact phone: emptied into contact_phone_enc by the start-up re-seal (platform/sealed.ts); drop in a later migration. */
     contactPhone: text('contact_phone'),
+    /** Contact phone (SEC-9, SEC-16): SM4 ciphertext bound to the row, and its mask. */
+    contactPhoneEnc: text('contact_phone_enc'),
+    contactPhoneMasked: text('contact_phone_masked'),
     termStart: date('term_start'),
     termEnd: date('term_end'),
     termYears: integer('term_years'),
@@ -127,8 +131,12 @@ export const members = pgTable(
     workStartDate: date('work_start_date'),
     idEnc: text('id_enc').notNull(),
     idBidx: text('id_bidx').notNull(),
-    idTail: text('id_tail').notNull(),
-    idMasked: text('id_masked').notNull(),
+    /**
+     * Keyed blind index of the last four characters (HMAC-SM3), for the tail search of roles that may
+     * reveal (SEC-30). No plain tail or stored mask: with the birth date beside them they rebuilt the
+     * number. Null only until the start-up re-seal fills rows written before it existed.
+     */
+    idTailBidx: text('id_tail_bidx'),
     phoneEnc: text('phone_enc'),
     phoneBidx: text('phone_bidx'),
     phoneMasked: text('phone_masked'),
@@ -150,7 +158,7 @@ export const members = pgTable(
     // The initials index is a covering one (INCLUDE id, org_id, name_pinyin, name) made in migration
     // 0006: drizzle-kit cannot express INCLUDE. It lets a one-letter search count without the heap.
     index('members_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
-    index('members_tail_idx').on(t.idTail),
+    index('members_tail_bidx_idx').on(t.idTailBidx),
     index('members_sort_idx').on(t.namePinyin, t.id),
   ],
 );

@@ -20,6 +20,7 @@ export const ERRORS = {
   RATE_LIMITED: [429, '操作过于频繁，请稍后再试'],
   IMPORT_INVALID: [422, '导入文件有错误，未写入任何数据'],
   RULE_VIOLATION: [422, '不符合业务规则'],
+  DATA_INTEGRITY: [500, '数据完整性校验失败：该记录中的加密信息与所在记录不符，可能被改动，已记入审计日志，请联系管理员并提供请求编号'],
   INTERNAL: [500, '系统内部错误，请联系管理员并提供请求编号'],
 } as const satisfies Record<string, readonly [number, string]>;
 

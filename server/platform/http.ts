@@ -147,6 +147,11 @@ export function registerHttpPlatform(app: FastifyInstance): void {
       const code = err.statusCode === 429 ? 'RATE_LIMITED' : err.statusCode === 415 ? 'UNSUPPORTED_FILE' : 'BAD_REQUEST';
       return reply.code(err.statusCode).send({ code, message: ERRORS[code][1], requestId: req.id });
     }
+    if (err.name === 'CryptoIntegrityError') {
+      // A sealed value that does not open for its row was altered or moved in the database (SEC-30).
+      await auditDenial(app, req, 'DATA_INTEGRITY');
+      return reply.code(500).send({ code: 'DATA_INTEGRITY', message: ERRORS.DATA_INTEGRITY[1], requestId: req.id });
+    }
     req.log.error({ err }, 'unhandled error');
     if (process.env.DANGJIAN_DEBUG_ERRORS === '1') console.error(err);
     return reply.code(500).send({ code: 'INTERNAL', message: ERRORS.INTERNAL[1], requestId: req.id });

@@ -53,10 +53,23 @@ export function makeIdNumber(region: string, birth: string, seq: number): string
   return body + checkChar(body);
 }
 
-/** Mask for display: first 4 and last 2 visible (SEC-9); a masked value never passes the checksum test as 18 chars of digits. */
+/**
+ * Mask for roles that may reveal: the first and last character only (SEC-30). Beside the birth date
+ * a longer mask (the old first 4 + last 2) left so few candidates that the number could be rebuilt.
+ */
 export function maskIdNumber(value: string): string {
-  if (value.length < 8) return '****';
-  return `${value.slice(0, 4)}************${value.slice(-2)}`;
+  if (value.length < 8) return '*'.repeat(value.length || 4);
+  return `${value[0]}${'*'.repeat(value.length - 2)}${value[value.length - 1]}`;
+}
+
+/** What roles without the reveal permission see in place of an ID number: nothing of it. */
+export const ID_HIDDEN = '*'.repeat(18);
+
+/** The kind of ID-number lookup a search text asks for: the full number, its last four, or none. */
+export function idQueryKind(q: string): 'full' | 'tail' | null {
+  if (/^\d{17}[\dXx]$/.test(q)) return 'full';
+  if (/^\d{3}[\dXx]$/.test(q)) return 'tail';
+  return null;
 }
 
 export function maskPhone(value: string): string {

@@ -12,3 +12,14 @@ export async function hit(db: Tx, key: string, limit: number, windowSeconds: num
     returning count`);
   if (Number(res.rows[0].count) > limit) throw new AppError('RATE_LIMITED');
 }
+
+/** Add `n` to a fixed-window counter and return the window's total (the caller decides what is too many). */
+export async function hitMany(db: Tx, key: string, n: number, windowSeconds: number): Promise<number> {
+  const res = await db.execute<{ count: number }>(sql`
+    insert into rate_limits (key, window_start, count) values (${key}, now(), ${n})
+    on conflict (key) do update set
+      count = case when rate_limits.window_start < now() - make_interval(secs => ${windowSeconds}) then ${n} else rate_limits.count + ${n} end,
+      window_start = case when rate_limits.window_start < now() - make_interval(secs => ${windowSeconds}) then now() else rate_limits.window_start end
+    returning count`);
+  return Number(res.rows[0].count);
+}

@@ -14,6 +14,10 @@ export const SETTING_DEFAULTS = {
   'security.loginPerIpPerMinute': 30,
   'security.exportsPerHour': 20,
   'security.searchesPerMinute': 120,
+  /** Searches by ID number (full or last four): each is audited; this caps them per account (SEC-30). */
+  'security.idSearchesPerHour': 60,
+  /** Refusals because an ID number is already registered, per account per day, before the county is alerted (SEC-8). */
+  'security.duplicateRefusalsPerDay': 10,
   'org.secretaryVacantMonths': 3,
   'org.branchMaxMembers': 50,
 } as const;

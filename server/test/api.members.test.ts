@@ -44,7 +44,8 @@ describe('member entry rules (MEM-6, DEV-5)', () => {
     expect(res.json.history).toHaveLength(1);
     const dup = await t.req('POST', '/api/members', { cookie: admin, body: { ...base(), idNumber: id } });
     expect(dup.status).toBe(409);
-    expect(dup.json.message).toMatch(/已登记/);
+    expect(dup.json.code).toBe('DUPLICATE_ID_NUMBER');
+    expect(dup.json.message).toMatch(/组织关系转接/);
   });
 
   it('refuses a join date before the 18th birthday and a full-member date within a year of joining', async () => {

@@ -67,6 +67,7 @@ describe('routes that target an organization or a member', () => {
     await check('GET /api/orgs/:id/children', 'orgs.read', 200, 'GET', `/api/orgs/${org}/children`);
     await check('PATCH /api/orgs/:id', 'orgs.write', 200, 'PATCH', `/api/orgs/${org}`, { contactName: '矩阵' });
     await check('POST /api/orgs/:id/posts', 'orgs.write', 200, 'POST', `/api/orgs/${org}/posts`, { post: 'deputySecretary', personName: '矩阵' });
+    await check('POST /api/orgs/:id/reveal', 'members.reveal', 200, 'POST', `/api/orgs/${org}/reveal`, { reason: '矩阵测试' });
     const childKind = BRANCHES.has(key) ? 'partyGroup' : key === 'groupA1' ? 'partyGroup' : 'branch';
     const created = await t.req('POST', '/api/orgs', { cookie, body: { parentId: org, name: '矩阵测试组织', kind: childKind } });
     covered.add('POST /api/orgs');

@@ -10,7 +10,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { connect, type Database } from '../db/index.ts';
 import { loadConfig } from '../platform/config.ts';
-import { createCrypto, generateKeyMaterial, keySetFrom } from '../platform/crypto.ts';
+import { ephemeralCrypto } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { makeIdNumber } from '../platform/idcard.ts';
 import { hashPassword } from '../platform/passwords.ts';
@@ -87,17 +87,16 @@ async function insertOrg(db: Database, parent: { id: string; path: string; depth
 }
 
 async function insertMember(db: Database, deps: Deps, org: { id: string }, name: string, idNumber: string, opts: { standing?: string; joinDate?: string; phone?: string } = {}) {
-  const s = sealedColumns(deps.crypto, idNumber, opts.phone ?? '13912345678', '河南省兰考县测试路1号');
+  const id = crypto.randomUUID();
+  const s = sealedColumns(deps.crypto, id, idNumber, opts.phone ?? '13912345678', '河南省兰考县测试路1号');
   const py = namePinyin(name);
   const birth = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
   const standing = opts.standing ?? 'full';
   const joinDate = opts.joinDate ?? '2010-07-01';
-  const res = await db.db.execute<{ id: string }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date,
-      id_enc, id_bidx, id_tail, id_masked, phone_enc, phone_bidx, phone_masked, address_enc, address_masked)
-    values (${COUNTY}, ${org.id}, ${name}, ${py.full}, ${py.initials}, ${Number(idNumber[16]) % 2 ? '1' : '2'}, ${birth}, ${standing}, ${joinDate},
-      ${standing === 'full' ? '2011-07-01' : null}, ${s.idEnc}, ${s.idBidx}, ${s.idTail}, ${s.idMasked}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked})
-    returning id`);
-  const id = res.rows[0].id;
+  await db.db.execute(sql`insert into members (id, county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date,
+      id_enc, id_bidx, id_tail_bidx, phone_enc, phone_bidx, phone_masked, address_enc, address_masked)
+    values (${id}, ${COUNTY}, ${org.id}, ${name}, ${py.full}, ${py.initials}, ${Number(idNumber[16]) % 2 ? '1' : '2'}, ${birth}, ${standing}, ${joinDate},
+      ${standing === 'full' ? '2011-07-01' : null}, ${s.idEnc}, ${s.idBidx}, ${s.idTailBidx}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked})`);
   await db.db.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${id}, ${org.id}, 'x', ${joinDate}, '入党')`);
   return id;
 }
@@ -107,7 +106,7 @@ let hashCache: string | null = null;
 export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Promise<TestCtx> {
   const { url, drop } = await createDb();
   const database = connect(url, 5);
-  const cryptoProvider = createCrypto([keySetFrom(generateKeyMaterial(1))]);
+  const cryptoProvider = ephemeralCrypto();
   let offset = 0;
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-files-'));
   const config = { ...loadConfig({}), profile: opts.profile ?? 'default' };

@@ -15,18 +15,19 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { orgInScopeSql } from '../../platform/scope.ts';
-import { MEMBER_COLS, sealedColumns, toView } from './service.ts';
+import { sealCtx } from '../../platform/sealed.ts';
+import { DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
 import { checkMember } from './validate.ts';
 
 const MEMBER_INSERT_COLUMNS: [string, string][] = [
   ['id', 'uuid'], ['county_code', 'text'], ['org_id', 'uuid'], ['name', 'text'], ['name_pinyin', 'text'], ['name_initials', 'text'], ['sex', 'text'],
   ['birth_date', 'date'], ['ethnicity', 'text'], ['education', 'text'], ['person_category', 'text'], ['join_method', 'text'], ['standing', 'text'],
   ['join_date', 'date'], ['full_date', 'date'], ['post', 'text'], ['native_place', 'text'], ['work_start_date', 'date'], ['id_enc', 'text'],
-  ['id_bidx', 'text'], ['id_tail', 'text'], ['id_masked', 'text'], ['phone_enc', 'text'], ['phone_bidx', 'text'], ['phone_masked', 'text'],
+  ['id_bidx', 'text'], ['id_tail_bidx', 'text'], ['phone_enc', 'text'], ['phone_bidx', 'text'], ['phone_masked', 'text'],
   ['address_enc', 'text'], ['address_masked', 'text'],
 ];
 
-type U = Pick<SessionUser, 'scopePath' | 'id' | 'username' | 'displayName'>;
+type U = Pick<SessionUser, 'scopePath' | 'id' | 'username' | 'displayName' | 'permissions'>;
 
 /** Columns of the roster: the header we write and the variants offices already use (NAT-4). */
 export const COLUMNS = [
@@ -247,32 +248,42 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, f
   const inserts: unknown[][] = [];
   const audits: AuditEntry[] = [];
   const updates: { id: string; p: (typeof prepared)[number]; moved: boolean }[] = [];
+  const outside: number[] = [];
   prepared.forEach((p, i) => {
     const ex = existing.get(bidx[i]);
     if (ex && !ex.in_scope) {
-      errors.push({ row: p.row, column: header('idNumber'), message: '该身份证号码已在您管辖范围以外的党组织登记，请联系上级办理组织关系转接' });
+      outside.push(p.row);
       return;
     }
     if (ex) {
       const f = p.fields;
       const same =
         ex.org_id === p.org.id && ex.name === f.name && ex.standing === f.standing && ex.join_date === f.join_date && (ex.full_date ?? null) === f.full_date &&
-        (ex.phone_enc ? deps.crypto.decrypt(String(ex.phone_enc)) : null) === f.phone && (ex.address_enc ? deps.crypto.decrypt(String(ex.address_enc)) : null) === f.address &&
+        (ex.phone_enc ? deps.crypto.decrypt(String(ex.phone_enc), sealCtx('members.phone', String(ex.id))) : null) === f.phone &&
+        (ex.address_enc ? deps.crypto.decrypt(String(ex.address_enc), sealCtx('members.address', String(ex.id))) : null) === f.address &&
         (ex.ethnicity ?? null) === f.ethnicity && (ex.education ?? null) === f.education && (ex.person_category ?? null) === f.person_category &&
         (ex.post ?? null) === f.post && (ex.native_place ?? null) === f.native_place && (ex.work_start_date ?? null) === f.work_start_date;
       if (same) result.unchanged++;
       else updates.push({ id: String(ex.id), p, moved: ex.org_id !== p.org.id });
       return;
     }
-    const s = sealedColumns(deps.crypto, p.idNumber, p.fields.phone, p.fields.address);
+    const newId = crypto.randomUUID();
+    const s = sealedColumns(deps.crypto, newId, p.idNumber, p.fields.phone, p.fields.address);
     const py = namePinyin(String(p.fields.name));
     const f = p.fields;
     inserts.push([
-      crypto.randomUUID(), p.org.county_code, p.org.id, f.name, py.full, py.initials, p.info.sex, p.info.birthDate, f.ethnicity, f.education,
-      f.person_category, '1', f.standing, f.join_date, f.full_date, f.post, f.native_place, f.work_start_date, s.idEnc, s.idBidx, s.idTail,
-      s.idMasked, s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked,
+      newId, p.org.county_code, p.org.id, f.name, py.full, py.initials, p.info.sex, p.info.birthDate, f.ethnicity, f.education,
+      f.person_category, '1', f.standing, f.join_date, f.full_date, f.post, f.native_place, f.work_start_date, s.idEnc, s.idBidx, s.idTailBidx,
+      s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked,
     ]);
   });
+  // Numbers registered outside the user's scope: the same neutral answer as the form, each refusal
+  // audited and counted, and past the daily limit no per-row answers at all (SEC-8).
+  if (outside.length) {
+    const allowed = await recordDuplicateRefusals(deps, actor, outside.length, 'import');
+    if (!allowed) errors.push({ row: 0, column: header('idNumber'), message: '今日因身份证号码无法登记被拒绝的次数过多，已暂停并通知县委组织部；如需办理请联系上级组织部门' });
+    else for (const row of outside) errors.push({ row, column: header('idNumber'), message: DUPLICATE_ID_MESSAGE.replace(/^身份证号码：/, '') });
+  }
   if (errors.length) return result;
   result.created = inserts.length;
   result.updated = updates.length;
@@ -285,7 +296,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, f
   for (const r of inserts) audits.push({ action: 'member.create', objectType: 'member', objectId: String(r[0]), detail: { orgId: r[2], via: 'import' } });
   for (const u of updates) {
     const f = u.p.fields;
-    const s = sealedColumns(deps.crypto, u.p.idNumber, f.phone, f.address);
+    const s = sealedColumns(deps.crypto, u.id, u.p.idNumber, f.phone, f.address);
     const py = namePinyin(String(f.name));
     await tx.execute(sql`update members set org_id = ${u.p.org.id}, name = ${f.name}, name_pinyin = ${py.full}, name_initials = ${py.initials}, standing = ${f.standing},
       join_date = ${f.join_date}, full_date = ${f.full_date}, phone_enc = ${s.phoneEnc}, phone_bidx = ${s.phoneBidx}, phone_masked = ${s.phoneMasked},
@@ -322,24 +333,25 @@ export async function writeExport(
   const cols = ['姓名', '性别', '出生日期', '民族', '学历', '人员类别', '公民身份号码', '所在党组织', '党员类别', '入党日期', '转正日期', '联系电话', '家庭住址', '职务', '失联'];
   ws.columns = cols.map((h) => ({ header: h, width: h === '所在党组织' ? 32 : h === '公民身份号码' ? 22 : h === '家庭住址' ? 28 : 12 }));
   ws.addRow([mark]).commit();
-  const today = deps.now();
+  const o = viewOpts(deps, user);
   let after: [string, string, string] | null = null;
   let n = 0;
   for (;;) {
     const page: { rows: Record<string, unknown>[] } = await tx.execute<Record<string, unknown>>(sql`
-      select ${MEMBER_COLS}, m.name_pinyin${opts.unmasked ? sql`, m.id_enc, m.phone_enc, m.address_enc` : sql``}
+      select ${MEMBER_COLS}, m.name_pinyin${opts.unmasked ? sql`, m.phone_enc, m.address_enc` : sql``}
       from members m join orgs o on o.id = m.org_id where ${where}
       ${after ? sql`and (m.name_pinyin, m.name, m.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : sql``}
       order by m.name_pinyin, m.name, m.id limit 5000`);
     if (!page.rows.length) break;
     for (const r of page.rows) {
-      const v = toView(r, today);
+      const v = toView(r, o);
+      const open = (col: string, field: string) => (r[col] ? deps.crypto.decrypt(String(r[col]), sealCtx(field, v.id)) : '');
       ws.addRow([
-        v.name, SEX[v.sex], v.birthDate, codes.byCode.ethnicity.get(v.ethnicity ?? '') ?? v.ethnicity, codes.byCode.education.get(v.education ?? '') ?? v.education,
+        v.name, SEX[v.sex], v.birthDate ?? '', codes.byCode.ethnicity.get(v.ethnicity ?? '') ?? v.ethnicity, codes.byCode.education.get(v.education ?? '') ?? v.education,
         codes.byCode.personCategory.get(v.personCategory ?? '') ?? v.personCategory,
-        opts.unmasked ? deps.crypto.decrypt(String(r.id_enc)) : v.idNumberMasked, v.orgName, STANDING_LABELS[v.standing], v.joinDate, v.fullDate ?? '',
-        opts.unmasked ? (r.phone_enc ? deps.crypto.decrypt(String(r.phone_enc)) : '') : (v.phoneMasked ?? ''),
-        opts.unmasked ? (r.address_enc ? deps.crypto.decrypt(String(r.address_enc)) : '') : (v.addressMasked ?? ''),
+        opts.unmasked ? open('id_enc', 'members.id') : v.idNumberMasked, v.orgName, STANDING_LABELS[v.standing], v.joinDate, v.fullDate ?? '',
+        opts.unmasked ? open('phone_enc', 'members.phone') : (v.phoneMasked ?? ''),
+        opts.unmasked ? open('address_enc', 'members.address') : (v.addressMasked ?? ''),
         v.post ?? '', v.lostContact ? '是' : '',
       ]).commit();
       n++;

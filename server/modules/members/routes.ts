@@ -11,6 +11,7 @@ import { listOf, uuidStr } from '../../../contract/common.ts';
 import { exportQuery, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { idQueryKind } from '../../platform/idcard.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
@@ -33,7 +34,16 @@ export default async function memberRoutes(app: FastifyInstance) {
   r.get('/api/members', { config: { permission: 'members.read' }, schema: { tags, summary: '党员查询（姓名、拼音或首字母、身份证后四位、组织及下级、条件筛选；按拼音排序）', querystring: memberListQuery, response: { 200: listOf(memberView) } } }, async (req) => {
     const user = userOf(req);
     if (req.query.q) await hit(db, `search:${user.id}`, await getSetting(db, 'security.searchesPerMinute'), 60);
-    return svc.listMembers(db, deps, user, req.query);
+    const idKind = req.query.q ? idQueryKind(req.query.q) : null;
+    // A lookup by ID number is a use of the protected value (SEC-30): capped and audited with what it found.
+    if (idKind && svc.mayReveal(user)) await hit(db, `idsearch:${user.id}`, await getSetting(db, 'security.idSearchesPerHour'), 3600);
+    const res = await svc.listMembers(db, deps, user, req.query);
+    if (idKind) {
+      await db.transaction((tx) =>
+        writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.search.idNumber', objectType: 'member', detail: { kind: idKind, hits: res.total, memberIds: res.items.map((i) => i.id) } }]),
+      );
+    }
+    return res;
   });
   r.get('/api/members/import/template', { config: { permission: 'members.import' }, schema: { tags, summary: '下载党员名册导入模板（.xlsx）' } }, async (req, reply) => {
     const out = new PassThrough();
@@ -46,8 +56,10 @@ export default async function memberRoutes(app: FastifyInstance) {
     const q = req.query;
     if (q.unmasked && !user.permissions.has('members.reveal')) throw new AppError('FORBIDDEN', '您没有导出完整个人信息的权限');
     await hit(db, `export:${user.id}`, await getSetting(db, 'security.exportsPerHour'), 3600);
-    const where = await svc.searchConditions(db, user, q, deps.now());
-    await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.export', objectType: 'member', detail: { reason: q.reason, unmasked: q.unmasked, filter: { ...q, reason: undefined } } }]));
+    const where = await svc.searchConditions(db, deps, user, q, deps.now());
+    // The filter is recorded, but never an ID number or its tail (the log must not help rebuild one).
+    const filter = { ...q, reason: undefined, q: q.q && idQueryKind(q.q) ? '（按身份证号码）' : q.q };
+    await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.export', objectType: 'member', detail: { reason: q.reason, unmasked: q.unmasked, filter } }]));
     const out = new PassThrough();
     const stamp = deps.now().toISOString().slice(0, 10);
     reply.header('content-type', XLSX).header('content-disposition', attachment(`党员名册-${stamp}.xlsx`));

@@ -1,4 +1,5 @@
 /** Members: scoped search, entry with rules, transfers with history, audited reveal. */
+import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { MEMBER_ORG_KINDS } from '../../../contract/common.ts';
 import type { MemberCreate, MemberListQuery, MemberPatch } from '../../../contract/members.ts';
@@ -7,16 +8,23 @@ import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { CryptoProvider } from '../../platform/crypto.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
-import { maskAddress, maskIdNumber, maskPhone } from '../../platform/idcard.ts';
+import { ID_HIDDEN, idQueryKind, maskAddress, maskIdNumber, maskPhone } from '../../platform/idcard.ts';
+import { hitMany } from '../../platform/ratelimit.ts';
+import { idTailIndex, sealCtx } from '../../platform/sealed.ts';
+import { getSetting } from '../../platform/settings.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { escapeLike, orgInScope, orgInScopeSql, type ScopedOrg } from '../../platform/scope.ts';
 import { checkMember } from './validate.ts';
 
-type U = Pick<SessionUser, 'scopePath' | 'id'>;
+type U = Pick<SessionUser, 'scopePath' | 'id' | 'permissions'>;
 
+/** Roles that may reveal see the birth date and a first-and-last mask; others see age and nothing of the number (SEC-30). */
+export function mayReveal(user: Pick<SessionUser, 'permissions'>): boolean {
+  return user.permissions.has('members.reveal');
+}
 
 export const MEMBER_COLS = sql`m.id, m.name, m.sex, m.birth_date, m.ethnicity, m.education, m.person_category, m.join_method, m.standing, m.party_status,
-  m.join_date, m.full_date, m.post, m.native_place, m.work_start_date, m.id_masked, m.phone_masked, m.address_masked, m.lost_contact,
+  m.join_date, m.full_date, m.post, m.native_place, m.work_start_date, m.id_enc, m.phone_masked, m.address_masked, m.lost_contact,
   m.last_contact_date, m.mobile, m.org_id, o.name as org_name, m.version`;
 
 function age(birth: string, today: Date): number {
@@ -25,12 +33,24 @@ function age(birth: string, today: Date): number {
   return md < birth.slice(5) ? y - 1 : y;
 }
 
-export function toView(r: Record<string, unknown>, today: Date) {
+/** How a member row is shown to one user: what their role may see of the protected values. */
+export interface ViewOpts {
+  today: Date;
+  reveal: boolean;
+  crypto: CryptoProvider;
+}
+
+export function viewOpts(deps: Deps, user: Pick<SessionUser, 'permissions'>): ViewOpts {
+  return { today: deps.now(), reveal: mayReveal(user), crypto: deps.crypto };
+}
+
+export function toView(r: Record<string, unknown>, o: ViewOpts) {
+  const today = o.today;
   return {
     id: String(r.id),
     name: String(r.name),
     sex: r.sex as '1' | '2',
-    birthDate: String(r.birth_date),
+    birthDate: o.reveal ? String(r.birth_date) : null,
     age: age(String(r.birth_date), today),
     ethnicity: (r.ethnicity as string) ?? null,
     education: (r.education as string) ?? null,
@@ -43,7 +63,7 @@ export function toView(r: Record<string, unknown>, today: Date) {
     post: (r.post as string) ?? null,
     nativePlace: (r.native_place as string) ?? null,
     workStartDate: (r.work_start_date as string) ?? null,
-    idNumberMasked: String(r.id_masked),
+    idNumberMasked: o.reveal ? maskIdNumber(o.crypto.decrypt(String(r.id_enc), sealCtx('members.id', String(r.id)))) : ID_HIDDEN,
     phoneMasked: (r.phone_masked as string) ?? null,
     addressMasked: (r.address_masked as string) ?? null,
     lostContact: Boolean(r.lost_contact),
@@ -61,8 +81,8 @@ function isoMinusYears(today: Date, years: number): string {
 }
 
 /** WHERE conditions for a member search inside the user's scope (alias m = members, o = orgs). */
-export async function searchConditions(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<SQL> {
-  const { orgConds, memberConds } = await searchParts(tx, user, q, today);
+export async function searchConditions(tx: Tx, deps: Deps, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<SQL> {
+  const { orgConds, memberConds } = await searchParts(tx, deps, user, q, today);
   return sql.join([...orgConds, ...memberConds], sql` and `);
 }
 
@@ -70,7 +90,7 @@ export async function searchConditions(tx: Tx, user: U, q: Omit<MemberListQuery,
  * A search split by table: conditions on the organization (scope, subtree, field) and on the member
  * (text, standing, age…), so a selective name search can run on members first.
  */
-async function searchParts(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<{ orgConds: SQL[]; memberConds: SQL[]; text: boolean }> {
+async function searchParts(tx: Tx, deps: Deps, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<{ orgConds: SQL[]; memberConds: SQL[]; text: boolean }> {
   const orgConds: SQL[] = [orgInScopeSql(user)];
   const memberConds: SQL[] = [];
   if (q.orgId) {
@@ -84,8 +104,12 @@ async function searchParts(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'p
       // One letter: every name whose pinyin starts with it has initials that start with it too, so
       // the initials index alone answers (one index instead of two OR-ed over ~20% of the county).
       memberConds.push(text.length === 1 ? sql`m.name_initials like ${t}` : sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`);
-    } else if (/^\d{3}[\dxX]$/.test(text) || /^\d{4}$/.test(text)) {
-      memberConds.push(sql`m.id_tail = ${text.toUpperCase()}`);
+    } else if (idQueryKind(text)) {
+      // ID lookups go through keyed indexes and only for roles that may reveal (SEC-30); the route audits them.
+      if (!mayReveal(user)) throw new AppError('FORBIDDEN', '按身份证号码查找党员，须有查看完整个人信息的权限；请按姓名或拼音查找');
+      memberConds.push(
+        idQueryKind(text) === 'full' ? sql`m.id_bidx = ${deps.crypto.blindIndex('id', text.toUpperCase())}` : sql`m.id_tail_bidx = ${idTailIndex(deps.crypto, text)}`,
+      );
     } else {
       memberConds.push(sql`m.name like ${`%${escapeLike(text)}%`}`);
     }
@@ -104,7 +128,7 @@ async function searchParts(tx: Tx, user: U, q: Omit<MemberListQuery, 'page' | 'p
 
 export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuery) {
   const today = deps.now();
-  const { orgConds, memberConds, text } = await searchParts(tx, user, q, today);
+  const { orgConds, memberConds, text } = await searchParts(tx, deps, user, q, today);
   const all = sql.join([...orgConds, ...memberConds], sql` and `);
   const onOrg = sql.join(orgConds, sql` and `);
   const offset = (q.page - 1) * q.pageSize;
@@ -120,12 +144,13 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
     tx.execute<{ n: number }>(sql`select count(*)::int as n from members m join orgs o on o.id = m.org_id where ${all}`),
     tx.execute<Record<string, unknown>>(page),
   ]);
-  return { items: rows.rows.map((r) => toView(r, today)), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
+  const o = viewOpts(deps, user);
+  return { items: rows.rows.map((r) => toView(r, o)), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
 }
 
 async function memberRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {
   const res = await tx.execute<Record<string, unknown>>(
-    sql`select ${MEMBER_COLS}, m.id_enc, m.phone_enc, m.address_enc, m.county_code from members m join orgs o on o.id = m.org_id where m.id = ${id} and ${orgInScopeSql(user)}`,
+    sql`select ${MEMBER_COLS}, m.phone_enc, m.address_enc, m.county_code from members m join orgs o on o.id = m.org_id where m.id = ${id} and ${orgInScopeSql(user)}`,
   );
   if (!res.rows[0]) throw new AppError('NOT_FOUND');
   return res.rows[0];
@@ -137,7 +162,7 @@ export async function getMember(tx: Tx, deps: Deps, user: U, id: string) {
     sql`select org_id, org_name, from_date, to_date, reason from member_org_history where member_id = ${id} order by from_date desc, created_at desc`,
   );
   return {
-    ...toView(r, deps.now()),
+    ...toView(r, viewOpts(deps, user)),
     history: hist.rows.map((h) => ({ orgId: h.org_id, orgName: h.org_name, fromDate: h.from_date, toDate: h.to_date, reason: h.reason })),
   };
 }
@@ -154,19 +179,50 @@ export async function memberOrg(tx: Tx, user: U, orgId: string): Promise<ScopedO
   return org;
 }
 
-/** The encrypted, indexed and masked columns for the personal fields (SEC-16). */
-export function sealedColumns(crypto: CryptoProvider, idNumber: string, phone: string | null | undefined, address: string | null | undefined) {
+/** The encrypted (bound to the member's row), indexed and masked columns for the personal fields (SEC-16, SEC-30). */
+export function sealedColumns(crypto: CryptoProvider, memberId: string, idNumber: string, phone: string | null | undefined, address: string | null | undefined) {
   return {
-    idEnc: crypto.encrypt(idNumber),
+    idEnc: crypto.encrypt(idNumber, sealCtx('members.id', memberId)),
     idBidx: crypto.blindIndex('id', idNumber),
-    idTail: idNumber.slice(-4),
-    idMasked: maskIdNumber(idNumber),
-    phoneEnc: phone ? crypto.encrypt(phone) : null,
+    idTailBidx: idTailIndex(crypto, idNumber.slice(-4)),
+    phoneEnc: phone ? crypto.encrypt(phone, sealCtx('members.phone', memberId)) : null,
     phoneBidx: phone ? crypto.blindIndex('phone', phone) : null,
     phoneMasked: phone ? maskPhone(phone) : null,
-    addressEnc: address ? crypto.encrypt(address) : null,
+    addressEnc: address ? crypto.encrypt(address, sealCtx('members.address', memberId)) : null,
     addressMasked: address ? maskAddress(address) : null,
   };
+}
+
+/** The one answer to "that ID number is already a member": neutral, and pointing to the transfer procedure (SEC-8). */
+export const DUPLICATE_ID_MESSAGE = '身份证号码：无法以该号码新增党员。如该同志的组织关系在其他党组织，请按组织关系转接程序办理；如有疑问请联系上级组织部门';
+
+/**
+ * A refusal because an ID number is already registered tells whether a person is a member: each is
+ * audited, counted per account per day, and past the limit the county is alerted and further
+ * answers stop (SEC-8). Runs on its own connection so the record survives the refused request.
+ * Returns false when the account is over its limit.
+ */
+export async function recordDuplicateRefusals(deps: Deps, actor: Actor, n: number, via: 'form' | 'import'): Promise<boolean> {
+  const db = deps.database.db;
+  const limit = await getSetting(db, 'security.duplicateRefusalsPerDay');
+  const count = await hitMany(db, `dup-id:${actor.userId}`, n, 86_400);
+  const over = count > limit;
+  await db.transaction((tx) =>
+    writeAudit(tx, deps.crypto, actor, [
+      { action: 'member.duplicateRefused', objectType: 'member', result: 'denied', detail: { via, refusals: n, today: count } },
+      ...(over && count - n <= limit
+        ? [{ action: 'security.alert', objectType: 'user', objectId: actor.userId, result: 'denied' as const, detail: { kind: 'membershipProbe', refusals: count, limit } }]
+        : []),
+    ]),
+  );
+  if (over) console.warn(`[党建] 安全提醒：账号 ${actor.username} 今日因身份证号码已登记被拒绝 ${count} 次（上限 ${limit}），疑似批量探测党员身份`);
+  return !over;
+}
+
+async function refuseDuplicate(deps: Deps, actor: Actor): Promise<never> {
+  const allowed = await recordDuplicateRefusals(deps, actor, 1, 'form');
+  if (!allowed) throw new AppError('RATE_LIMITED', '今日因身份证号码无法登记被拒绝的次数过多，已暂停并通知县委组织部；如需办理请联系上级组织部门');
+  throw new AppError('DUPLICATE_ID_NUMBER', DUPLICATE_ID_MESSAGE, { fields: [{ field: 'idNumber', message: DUPLICATE_ID_MESSAGE }] });
 }
 
 export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, body: MemberCreate): Promise<string> {
@@ -177,16 +233,17 @@ export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, bo
   if (!info || !idNumber) throw new AppError('VALIDATION');
   const bidx = deps.crypto.blindIndex('id', idNumber);
   const dup = await tx.execute<{ org_id: string }>(sql`select org_id from members where county_code = ${org.countyCode} and id_bidx = ${bidx}`);
-  if (dup.rows[0]) throw new AppError('DUPLICATE_ID_NUMBER', '身份证号码：该号码已登记为党员，请勿重复录入（可在党员列表中按身份证后四位查找）', { fields: [{ field: 'idNumber', message: '身份证号码：已登记' }] });
-  const sealed = sealedColumns(deps.crypto, idNumber, body.phone, body.address);
+  if (dup.rows[0]) await refuseDuplicate(deps, actor);
+  const newId = randomUUID();
+  const sealed = sealedColumns(deps.crypto, newId, idNumber, body.phone, body.address);
   const py = namePinyin(body.name);
   const res = await tx.execute<{ id: string }>(sql`
-    insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, ethnicity, education, person_category, join_method,
-      standing, join_date, full_date, post, native_place, work_start_date, id_enc, id_bidx, id_tail, id_masked, phone_enc, phone_bidx, phone_masked,
+    insert into members (id, county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, ethnicity, education, person_category, join_method,
+      standing, join_date, full_date, post, native_place, work_start_date, id_enc, id_bidx, id_tail_bidx, phone_enc, phone_bidx, phone_masked,
       address_enc, address_masked, lost_contact, last_contact_date, mobile)
-    values (${org.countyCode}, ${org.id}, ${body.name}, ${py.full}, ${py.initials}, ${info.sex}, ${info.birthDate}, ${body.ethnicity ?? null},
+    values (${newId}, ${org.countyCode}, ${org.id}, ${body.name}, ${py.full}, ${py.initials}, ${info.sex}, ${info.birthDate}, ${body.ethnicity ?? null},
       ${body.education ?? null}, ${body.personCategory ?? null}, ${body.joinMethod ?? null}, ${body.standing}, ${body.joinDate}, ${body.fullDate ?? null},
-      ${body.post ?? null}, ${body.nativePlace ?? null}, ${body.workStartDate ?? null}, ${sealed.idEnc}, ${sealed.idBidx}, ${sealed.idTail}, ${sealed.idMasked},
+      ${body.post ?? null}, ${body.nativePlace ?? null}, ${body.workStartDate ?? null}, ${sealed.idEnc}, ${sealed.idBidx}, ${sealed.idTailBidx},
       ${sealed.phoneEnc}, ${sealed.phoneBidx}, ${sealed.phoneMasked}, ${sealed.addressEnc}, ${sealed.addressMasked}, ${body.lostContact ?? false},
       ${body.lastContactDate ?? null}, ${body.mobile ?? false})
     returning id`);
@@ -200,7 +257,7 @@ export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, bo
 export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: MemberPatch): Promise<void> {
   const cur = await memberRow(tx, user, id);
   const today = deps.now().toISOString().slice(0, 10);
-  const currentId = deps.crypto.decrypt(String(cur.id_enc));
+  const currentId = deps.crypto.decrypt(String(cur.id_enc), sealCtx('members.id', id));
   const merged = {
     name: body.name ?? String(cur.name),
     idNumber: body.idNumber ?? currentId,
@@ -227,18 +284,18 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   if (body.idNumber !== undefined && idNumber && info && idNumber !== currentId) {
     const bidx = deps.crypto.blindIndex('id', idNumber);
     const dup = await tx.execute(sql`select 1 from members where county_code = ${cur.county_code} and id_bidx = ${bidx} and id <> ${id}`);
-    if (dup.rowCount) throw new AppError('DUPLICATE_ID_NUMBER');
-    const s = sealedColumns(deps.crypto, idNumber, null, null);
-    sets.push(sql`id_enc = ${s.idEnc}`, sql`id_bidx = ${s.idBidx}`, sql`id_tail = ${s.idTail}`, sql`id_masked = ${s.idMasked}`, sql`sex = ${info.sex}`, sql`birth_date = ${info.birthDate}`);
+    if (dup.rowCount) await refuseDuplicate(deps, actor);
+    const s = sealedColumns(deps.crypto, id, idNumber, null, null);
+    sets.push(sql`id_enc = ${s.idEnc}`, sql`id_bidx = ${s.idBidx}`, sql`id_tail_bidx = ${s.idTailBidx}`, sql`sex = ${info.sex}`, sql`birth_date = ${info.birthDate}`);
     changed.push('idNumber');
   }
   if (body.phone !== undefined) {
-    const s = sealedColumns(deps.crypto, currentId, body.phone, null);
+    const s = sealedColumns(deps.crypto, id, currentId, body.phone, null);
     sets.push(sql`phone_enc = ${s.phoneEnc}`, sql`phone_bidx = ${s.phoneBidx}`, sql`phone_masked = ${s.phoneMasked}`);
     changed.push('phone');
   }
   if (body.address !== undefined) {
-    const s = sealedColumns(deps.crypto, currentId, null, body.address);
+    const s = sealedColumns(deps.crypto, id, currentId, null, body.address);
     sets.push(sql`address_enc = ${s.addressEnc}`, sql`address_masked = ${s.addressMasked}`);
     changed.push('address');
   }
@@ -272,8 +329,8 @@ export async function revealMember(tx: Tx, deps: Deps, user: U, actor: Actor, id
   const r = await memberRow(tx, user, id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'member.reveal', objectType: 'member', objectId: id, detail: { reason } }]);
   return {
-    idNumber: deps.crypto.decrypt(String(r.id_enc)),
-    phone: r.phone_enc ? deps.crypto.decrypt(String(r.phone_enc)) : null,
-    address: r.address_enc ? deps.crypto.decrypt(String(r.address_enc)) : null,
+    idNumber: deps.crypto.decrypt(String(r.id_enc), sealCtx('members.id', id)),
+    phone: r.phone_enc ? deps.crypto.decrypt(String(r.phone_enc), sealCtx('members.phone', id)) : null,
+    address: r.address_enc ? deps.crypto.decrypt(String(r.address_enc), sealCtx('members.address', id)) : null,
   };
 }

@@ -1,4 +1,5 @@
 /** Organization tree: reads within scope, create/edit, move, merge, dissolve, leadership posts, history kept. */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { CHILD_KINDS } from '../../../contract/common.ts';
@@ -9,6 +10,8 @@ import { writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { pinyinKey } from '../../platform/pinyin.ts';
+import { isPhone, maskPhone } from '../../platform/idcard.ts';
+import { sealCtx } from '../../platform/sealed.ts';
 import { escapeLike, orgInScope, orgInScopeSql } from '../../platform/scope.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { orgWarnings, type PostRow } from './checks.ts';
@@ -154,7 +157,7 @@ export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
     unitName: (r.unit_name as string) ?? null,
     foundedOn: (r.founded_on as string) ?? null,
     contactName: (r.contact_name as string) ?? null,
-    contactPhone: (r.contact_phone as string) ?? null,
+    contactPhoneMasked: (r.contact_phone_masked as string) ?? null,
     termStart: (r.term_start as string) ?? null,
     termEnd: (r.term_end as string) ?? null,
     termYears: (r.term_years as number) ?? null,
@@ -178,16 +181,35 @@ async function event(tx: Tx, countyCode: string, orgId: string, kind: string, de
   await tx.execute(sql`insert into org_events (county_code, org_id, kind, detail, user_id) values (${countyCode}, ${orgId}, ${kind}, ${JSON.stringify(detail)}::jsonb, ${userId})`);
 }
 
+/** The contact phone as stored: sealed to the organization's row and masked (SEC-9, SEC-16), like a member's. */
+function sealedContactPhone(deps: Deps, orgId: string, phone: string | null | undefined) {
+  const p = phone?.trim();
+  if (!p) return { enc: null, masked: null };
+  if (!isPhone(p)) throw fieldError([{ field: 'contactPhone', message: '联系电话：应为 11 位手机号码或带区号的固定电话（如 0371-12345678）' }]);
+  return { enc: deps.crypto.encrypt(p, sealCtx('orgs.contactPhone', orgId)), masked: maskPhone(p) };
+}
+
+/** The full contact phone: the reveal permission, a stated reason, an audit entry (SEC-9). */
+export async function revealOrgContact(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, reason: string) {
+  await orgInScope(tx, user, id);
+  const r = await tx.execute<{ contact_phone_enc: string | null }>(sql`select contact_phone_enc from orgs where id = ${id}`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.reveal', objectType: 'org', objectId: id, detail: { reason } }]);
+  const enc = r.rows[0]?.contact_phone_enc;
+  return { contactPhone: enc ? deps.crypto.decrypt(enc, sealCtx('orgs.contactPhone', id)) : null };
+}
+
 export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body: z.infer<typeof orgCreate>) {
   const parent = await orgInScope(tx, user, body.parentId);
   if (parent.status !== 'active') throw new AppError('RULE_VIOLATION', '上级党组织已撤销或合并，不能在其下设立组织');
   checkNesting(parent.kind, body.kind);
+  const newId = randomUUID();
+  const phone = sealedContactPhone(deps, newId, body.contactPhone);
   const res = await tx.execute<{ id: string }>(sql`
-    insert into orgs (county_code, parent_id, path, depth, name, short_name, name_pinyin, kind, field, category, division_code, unit_situation, unit_name,
-      founded_on, contact_name, contact_phone, term_start, term_end, term_years)
-    values (${parent.countyCode}, ${parent.id}, '', ${parent.depth + 1}, ${body.name}, ${body.shortName ?? null}, ${pinyinKey(body.name).replace(/ /g, '')},
+    insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, kind, field, category, division_code, unit_situation, unit_name,
+      founded_on, contact_name, contact_phone_enc, contact_phone_masked, term_start, term_end, term_years)
+    values (${newId}, ${parent.countyCode}, ${parent.id}, '', ${parent.depth + 1}, ${body.name}, ${body.shortName ?? null}, ${pinyinKey(body.name).replace(/ /g, '')},
       ${body.kind}, ${body.field ?? parent.field}, ${body.category ?? null}, ${body.divisionCode ?? null}, ${body.unitSituation ?? null}, ${body.unitName ?? null},
-      ${body.foundedOn ?? null}, ${body.contactName ?? null}, ${body.contactPhone ?? null}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
+      ${body.foundedOn ?? null}, ${body.contactName ?? null}, ${phone.enc}, ${phone.masked}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
     returning id`);
   const id = res.rows[0].id;
   await tx.execute(sql`update orgs set path = ${`${parent.path}${id}/`} where id = ${id}`);
@@ -205,11 +227,16 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   }
   const cols: Record<string, string> = {
     name: 'name', shortName: 'short_name', kind: 'kind', field: 'field', category: 'category', divisionCode: 'division_code',
-    unitSituation: 'unit_situation', unitName: 'unit_name', foundedOn: 'founded_on', contactName: 'contact_name', contactPhone: 'contact_phone',
+    unitSituation: 'unit_situation', unitName: 'unit_name', foundedOn: 'founded_on', contactName: 'contact_name',
     termStart: 'term_start', termEnd: 'term_end', termYears: 'term_years',
   };
   const sets = [];
   const changed: Record<string, unknown> = {};
+  if (body.contactPhone !== undefined) {
+    const phone = sealedContactPhone(deps, id, body.contactPhone);
+    sets.push(sql`contact_phone_enc = ${phone.enc}`, sql`contact_phone_masked = ${phone.masked}`);
+    changed.contactPhone = '（已加密）';
+  }
   for (const [k, col] of Object.entries(cols)) {
     const v = (body as Record<string, unknown>)[k];
     if (v !== undefined) {

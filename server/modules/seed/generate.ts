@@ -7,7 +7,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/index.ts';
 import type { CryptoProvider } from '../../platform/crypto.ts';
+import { maskPhone } from '../../platform/idcard.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
+import { sealCtx } from '../../platform/sealed.ts';
 import { sealedColumns } from '../members/service.ts';
 import { seedCodeLists } from './codelists.ts';
 import { loadCounty } from './divisions.ts';
@@ -48,9 +50,10 @@ async function insertBatches<T>(tx: Tx, head: SQL, rows: T[], toSql: (row: T) =>
   if (pending) await pending;
 }
 
-function orgRow(county: string, o: OrgPlan): SQL {
+function orgRow(crypto: CryptoProvider, county: string, o: OrgPlan): SQL {
+  const phone = o.contactPhone ? { enc: crypto.encrypt(o.contactPhone, sealCtx('orgs.contactPhone', o.id)), masked: maskPhone(o.contactPhone) } : { enc: null, masked: null };
   return sql`(${o.id}, ${county}, ${o.parentId}, ${o.path}, ${o.depth}, ${o.name}, ${o.shortName}, ${o.namePinyin}, ${o.kind}, ${o.field},
-    ${o.category}, ${o.divisionCode}, ${o.unitSituation}, ${o.unitName}, ${o.foundedOn}, ${o.contactName}, ${o.contactPhone},
+    ${o.category}, ${o.divisionCode}, ${o.unitSituation}, ${o.unitName}, ${o.foundedOn}, ${o.contactName}, ${phone.enc}, ${phone.masked},
     ${o.termStart}, ${o.termEnd}, ${o.termYears}, ${o.sortOrder})`;
 }
 
@@ -80,9 +83,9 @@ export async function seedDemoCounty(tx: Tx, crypto: CryptoProvider, countyCode:
   await insertBatches(
     tx,
     sql`insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, kind, field, category, division_code,
-      unit_situation, unit_name, founded_on, contact_name, contact_phone, term_start, term_end, term_years, sort_order)`,
+      unit_situation, unit_name, founded_on, contact_name, contact_phone_enc, contact_phone_masked, term_start, term_end, term_years, sort_order)`,
     plan.orgs,
-    (o) => orgRow(countyCode, o),
+    (o) => orgRow(crypto, countyCode, o),
     500,
   );
   await insertBatches(
@@ -102,10 +105,10 @@ export async function seedDemoCounty(tx: Tx, crypto: CryptoProvider, countyCode:
       py = namePinyin(m.name);
       pinyinCache.set(m.name, py);
     }
-    const s = sealedColumns(crypto, m.idNumber, m.phone, m.address);
+    const s = sealedColumns(crypto, m.id, m.idNumber, m.phone, m.address);
     return sql`(${m.id}, ${countyCode}, ${m.orgId}, ${m.name}, ${py.full}, ${py.initials}, ${m.sex}, ${m.birthDate}, ${m.ethnicity}, ${m.education},
       ${m.personCategory}, ${m.joinMethod}, ${m.standing}, ${m.joinDate}, ${m.fullDate}, ${m.post}, ${m.nativePlace}, ${m.workStartDate},
-      ${s.idEnc}, ${s.idBidx}, ${s.idTail}, ${s.idMasked}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked},
+      ${s.idEnc}, ${s.idBidx}, ${s.idTailBidx}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked},
       ${m.lostContact}, ${m.lastContactDate}, ${m.mobile}, ${m.hardship}, ${m.migrantWorker})`;
   };
   const total = plan.members.length;
@@ -114,7 +117,7 @@ export async function seedDemoCounty(tx: Tx, crypto: CryptoProvider, countyCode:
     tx,
     sql`insert into members (id, county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, ethnicity, education,
       person_category, join_method, standing, join_date, full_date, post, native_place, work_start_date,
-      id_enc, id_bidx, id_tail, id_masked, phone_enc, phone_bidx, phone_masked, address_enc, address_masked,
+      id_enc, id_bidx, id_tail_bidx, phone_enc, phone_bidx, phone_masked, address_enc, address_masked,
       lost_contact, last_contact_date, mobile, hardship, migrant_worker)`,
     plan.members,
     memberRow,

@@ -55,6 +55,23 @@ const PHONE_PREFIXES = [
   '166', '173', '175', '176', '177', '178', '180', '181', '182', '183', '184', '185', '186', '187', '188', '189', '191', '198', '199',
 ];
 
+/** Long-distance area codes by province (first two digits of the division code): the capital's, close enough for a demo. */
+const AREA_CODES: Record<string, string> = {
+  '11': '010', '12': '022', '13': '0311', '14': '0351', '15': '0471', '21': '024', '22': '0431', '23': '0451', '31': '021', '32': '025',
+  '33': '0571', '34': '0551', '35': '0591', '36': '0791', '37': '0531', '41': '0371', '42': '027', '43': '0731', '44': '020', '45': '0771',
+  '46': '0898', '50': '023', '51': '028', '52': '0851', '53': '0871', '54': '0891', '61': '029', '62': '0931', '63': '0971', '64': '0951', '65': '0991',
+};
+
+/**
+ * An organization's office landline (区号-号码): organizations list their office, not a member's own
+ * mobile (a seed that copied the secretary's phone there leaked it on every organization card).
+ */
+export function makeOfficePhone(rng: Rng, countyCode: string): string {
+  const area = AREA_CODES[countyCode.slice(0, 2)] ?? '0371';
+  const digits = area.length === 3 ? 8 : rng.chance(0.5) ? 8 : 7;
+  return `${area}-${rng.int(2, 8)}${String(rng.int(0, 10 ** (digits - 1) - 1)).padStart(digits - 1, '0')}`;
+}
+
 export function makeMobile(rng: Rng): string {
   return rng.pick(PHONE_PREFIXES) + String(rng.int(0, 99_999_999)).padStart(8, '0');
 }

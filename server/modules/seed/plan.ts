@@ -7,7 +7,7 @@ import { ORG_KIND_LABELS, POST_LABELS } from '../../../contract/common.ts';
 import { pinyinKey } from '../../platform/pinyin.ts';
 import { addDays, addYears, dayOf, isoOf, isoToday } from './dates.ts';
 import type { CountyDivisions, Township } from './divisions.ts';
-import { dateBetween, makeMobile, makeName, makePerson, type Person, type PersonContext, type Profile } from './people.ts';
+import { dateBetween, makeName, makeOfficePhone, makePerson, type Person, type PersonContext, type Profile } from './people.ts';
 import { Rng } from './prng.ts';
 
 export type OrgKind = keyof typeof ORG_KIND_LABELS;
@@ -732,7 +732,7 @@ function buildPosts(p: Planner, members: MemberPlan[]): PostPlan[] {
         add(post, makeName(rng, sex, rng.int(1966, 1980)));
       }
       org.contactName = posts[posts.length - names.length].personName;
-      org.contactPhone = makeMobile(rng);
+      org.contactPhone = makeOfficePhone(rng, p.div.code);
       continue;
     }
 
@@ -768,7 +768,7 @@ function buildPosts(p: Planner, members: MemberPlan[]): PostPlan[] {
       contact ??= m;
     }
     org.contactName = contact?.name ?? null;
-    org.contactPhone = contact?.phone ?? makeMobile(rng);
+    org.contactPhone = makeOfficePhone(rng, p.div.code);
   }
   return posts;
 }

@@ -14,7 +14,8 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { startEmbedded } from '../../db/embedded.ts';
 import { connect, ensureDatabase, runMigrations } from '../../db/index.ts';
-import { createCrypto, generateKeyMaterial, keySetFrom } from '../../platform/crypto.ts';
+import { ephemeralCrypto } from '../../platform/crypto.ts';
+import { sealCtx } from '../../platform/sealed.ts';
 import { parseIdNumber } from '../../platform/idcard.ts';
 import { seedDemoCounty } from './generate.ts';
 
@@ -40,7 +41,7 @@ async function main() {
     admin = h.url;
     stopEmbedded = h.stop;
   }
-  const crypto = createCrypto([keySetFrom(generateKeyMaterial(1))]);
+  const crypto = ephemeralCrypto();
   const dbName = `seedtest_${process.pid}`;
   const url = await ensureDatabase(admin, dbName);
   const database = connect(url, 2);
@@ -97,15 +98,15 @@ async function main() {
       await q('sample tree', sql`select repeat('  ', depth) || name as name, kind, field, (select count(*)::int from members m where m.org_id = o.id) as members
         from orgs o where county_code = ${c} and depth <= 2 order by path limit 25`);
       // Decrypt a few members: the ID number must parse and agree with the stored sex and birth date (MEM-6).
-      const sample = await database.db.execute<{ name: string; sex: string; birth_date: string; id_enc: string; address_enc: string | null }>(
-        sql`select name, sex, birth_date, id_enc, address_enc from members where county_code = ${c} order by name_pinyin limit 200`,
+      const sample = await database.db.execute<{ id: string; name: string; sex: string; birth_date: string; id_enc: string; address_enc: string | null }>(
+        sql`select id, name, sex, birth_date, id_enc, address_enc from members where county_code = ${c} order by name_pinyin limit 200`,
       );
       let mismatches = 0;
       for (const m of sample.rows) {
-        const p = parseIdNumber(crypto.decrypt(m.id_enc));
+        const p = parseIdNumber(crypto.decrypt(m.id_enc, sealCtx('members.id', m.id)));
         if (!p.ok || p.info.sex !== m.sex || p.info.birthDate !== m.birth_date) mismatches++;
       }
-      console.log(`-- decrypted ${sample.rows.length} ID numbers, ${mismatches} mismatches; e.g. ${sample.rows[0].name} ${sample.rows[0].address_enc ? crypto.decrypt(sample.rows[0].address_enc) : ''}`);
+      console.log(`-- decrypted ${sample.rows.length} ID numbers, ${mismatches} mismatches; e.g. ${sample.rows[0].name} ${sample.rows[0].address_enc ? crypto.decrypt(sample.rows[0].address_enc, sealCtx('members.address', sample.rows[0].id)) : ''}`);
       if (mismatches) failed = true;
     }
     // The same county twice is refused; an unknown code is refused.

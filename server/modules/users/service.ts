@@ -9,6 +9,7 @@ import { AppError, fieldError } from '../../platform/errors.ts';
 import { checkPasswordRules, DUMMY_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import { TOTP_REQUIRED_ROLES, violatesSeparation } from '../../platform/permissions.ts';
 import { escapeLike, orgInScope, orgInScopeSql } from '../../platform/scope.ts';
+import { sealCtx } from '../../platform/sealed.ts';
 import { createSession, endSessionsOf } from '../../platform/session.ts';
 import { newTotpSecret, totpEnrolment, totpStep } from '../../platform/totp.ts';
 import { getSetting } from '../../platform/settings.ts';
@@ -33,7 +34,7 @@ export async function login(deps: Deps, username: string, password: string, totp
   let acceptedStep: number | null = null;
   if (u && ok && !u.disabled && u.totp_enabled) {
     if (!totpCode) throw new AppError('TOTP_REQUIRED');
-    acceptedStep = await totpStep(deps.crypto.decrypt(String(u.totp_secret_enc)), totpCode, now);
+    acceptedStep = await totpStep(deps.crypto.decrypt(String(u.totp_secret_enc), sealCtx('users.totp', String(u.id))), totpCode, now);
     if (acceptedStep === null || (u.totp_last_step !== null && acceptedStep <= Number(u.totp_last_step))) totpFailed = true;
   }
   if (!u || !ok || u.disabled || totpFailed) {
@@ -199,7 +200,7 @@ export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Ac
 /** Start second-factor enrolment: a new secret kept pending (encrypted) until a code confirms it. */
 export async function totpSetup(tx: Tx, deps: Deps, user: SessionUser, actor: Actor) {
   const secret = newTotpSecret();
-  await tx.execute(sql`update users set totp_pending_enc = ${deps.crypto.encrypt(secret)} where id = ${user.id}`);
+  await tx.execute(sql`update users set totp_pending_enc = ${deps.crypto.encrypt(secret, sealCtx('users.totp', user.id))} where id = ${user.id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.setup', objectType: 'user', objectId: user.id }]);
   return totpEnrolment(secret, user.username);
 }
@@ -208,7 +209,7 @@ export async function totpEnable(tx: Tx, deps: Deps, user: SessionUser, actor: A
   const r = await tx.execute<{ totp_pending_enc: string | null }>(sql`select totp_pending_enc from users where id = ${user.id}`);
   const pending = r.rows[0]?.totp_pending_enc;
   if (!pending) throw new AppError('BAD_REQUEST', '请先生成两步验证密钥');
-  const step = await totpStep(deps.crypto.decrypt(pending), code, deps.now());
+  const step = await totpStep(deps.crypto.decrypt(pending, sealCtx('users.totp', user.id)), code, deps.now());
   if (step === null) {
     await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.enable', objectType: 'user', objectId: user.id, result: 'failed' }]);
     throw fieldError([{ field: 'code', message: '验证码：不正确，请核对手机时间后输入最新的验证码' }]);

@@ -32,7 +32,7 @@ export function MemberSelect(props: { value?: string; onChange?: (id: string | u
           <span>
             {m.name}
             <span className="muted" style={{ marginLeft: 8, fontSize: 12 }}>
-              {STANDING_LABELS[m.standing]} · {m.idNumberMasked.slice(-4)} · {m.orgName}
+              {STANDING_LABELS[m.standing]} · {m.age} 岁 · {m.orgName}
             </span>
           </span>
         ),

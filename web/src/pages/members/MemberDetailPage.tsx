@@ -199,8 +199,14 @@ export default function MemberDetailPage() {
           items={[
             { key: 'name', label: '姓名', children: m.name },
             { key: 'sex', label: '性别', children: SEX_LABELS[m.sex] ?? m.sex },
-            { key: 'birth', label: '出生日期', children: `${dateText(m.birthDate)}（${m.age} 岁）` },
-            { key: 'id', label: '公民身份号码', children: <span className="mono">{m.idNumberMasked}</span> },
+            m.birthDate
+              ? { key: 'birth', label: '出生日期', children: `${dateText(m.birthDate)}（${m.age} 岁）` }
+              : { key: 'birth', label: '年龄', children: `${m.age} 岁` },
+            {
+              key: 'id',
+              label: '公民身份号码',
+              children: /^\*+$/.test(m.idNumberMasked) ? <span className="muted">已隐藏（无查看权限）</span> : <span className="mono">{m.idNumberMasked}</span>,
+            },
             { key: 'ethnicity', label: '民族', children: orDash(codes.label('ethnicity', m.ethnicity)) },
             { key: 'education', label: '学历', children: orDash(codes.label('education', m.education)) },
             { key: 'nativePlace', label: '籍贯', children: orDash(m.nativePlace) },

@@ -16,6 +16,7 @@ import { dateText, orDash } from '../../app/format.ts';
 import { useIsMobile } from '../../app/hooks.ts';
 import { CHILD_KINDS, FIELD_LABELS, ORG_EVENT_LABELS, ORG_FIELD_LABELS, ORG_KIND_LABELS, POST_LABELS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
 import type { OrgDetail } from '../../app/types.ts';
+import { OrgContactPhone } from './OrgContactPhone.tsx';
 import { DissolveModal, MergeModal, MoveModal, type OrgAction, OrgFormModal, PostModal } from './OrgModals.tsx';
 
 type Post = OrgDetail['leadership'][number];
@@ -247,7 +248,7 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           { key: 'unitSituation', label: '单位情况', children: org.unitSituation ? (UNIT_SITUATION_LABELS[org.unitSituation] ?? org.unitSituation) : '—' },
           { key: 'unitName', label: '单位名称', children: orDash(org.unitName) },
           { key: 'contact', label: '联系人', children: orDash(org.contactName) },
-          { key: 'contactPhone', label: '联系电话', children: org.contactPhone ? <a href={`tel:${org.contactPhone}`}>{org.contactPhone}</a> : '—' },
+          { key: 'contactPhone', label: '联系电话', children: <OrgContactPhone org={org} /> },
         ]}
       />
 

@@ -63,7 +63,6 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
         unitName: org.unitName ?? undefined,
         foundedOn: fromIso(org.foundedOn),
         contactName: org.contactName ?? undefined,
-        contactPhone: org.contactPhone ?? undefined,
         termStart: fromIso(org.termStart),
         termEnd: fromIso(org.termEnd),
         termYears: org.termYears,
@@ -84,7 +83,8 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
       unitName: v.unitName ?? '',
       foundedOn: toIso(v.foundedOn),
       contactName: v.contactName ?? '',
-      contactPhone: v.contactPhone ?? '',
+      // The stored number is never sent to the page (SEC-9): blank in an edit keeps it unchanged.
+      ...(mode === 'create' || v.contactPhone?.trim() ? { contactPhone: v.contactPhone ?? '' } : {}),
       termStart: toIso(v.termStart),
       termEnd: toIso(v.termEnd),
       termYears: v.termYears ?? null,
@@ -166,7 +166,7 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="contactPhone" label="联系电话" rules={[{ max: 20 }]}>
-              <Input inputMode="tel" />
+              <Input inputMode="tel" placeholder={mode === 'edit' && org.contactPhoneMasked ? `已登记 ${org.contactPhoneMasked}，留空不修改` : '办公电话，如 0371-12345678'} />
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
