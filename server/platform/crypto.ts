@@ -83,7 +83,7 @@ export function parseKeyFile(raw: unknown): KeyFile {
     };
   }
   const f = raw as KeyFile;
-  if (!f || f.format !== 2 || !Array.isArray(f.data) || !f.index || !f.audit) throw new Error('密钥文件格式不正确');
+  if (f?.format !== 2 || !Array.isArray(f.data) || !f.index || !f.audit) throw new Error('密钥文件格式不正确');
   return f;
 }
 

@@ -10,7 +10,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { connect, type Database } from '../db/index.ts';
 import { loadConfig } from '../platform/config.ts';
-import { ephemeralCrypto } from '../platform/crypto.ts';
+import { type CryptoProvider, ephemeralCrypto } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { makeIdNumber } from '../platform/idcard.ts';
 import { hashPassword } from '../platform/passwords.ts';
@@ -47,6 +47,8 @@ export interface TestCtx {
   advance(ms: number): void;
   login(username: string, password?: string): Promise<string>;
   req(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
+  /** Stop the app and start it again on the same database (e.g. with rotated keys). */
+  restart(crypto?: CryptoProvider): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,10 +105,10 @@ async function insertMember(db: Database, deps: Deps, org: { id: string }, name:
 
 let hashCache: string | null = null;
 
-export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Promise<TestCtx> {
+export async function setup(opts: { profile?: 'default' | 'level3'; crypto?: CryptoProvider } = {}): Promise<TestCtx> {
   const { url, drop } = await createDb();
   const database = connect(url, 5);
-  const cryptoProvider = ephemeralCrypto();
+  const cryptoProvider = opts.crypto ?? ephemeralCrypto();
   let offset = 0;
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-files-'));
   const config = { ...loadConfig({}), profile: opts.profile ?? 'default' };
@@ -185,7 +187,7 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       if (opts.cookie) headers.cookie = opts.cookie;
       if (method !== 'GET' && !('origin' in headers)) headers.origin = ORIGIN;
-      const res = await app.inject({ method: method as 'GET', url, headers: { host: 'localhost:80', ...headers }, ...(opts.body !== undefined ? { payload: opts.body as object } : {}) });
+      const res = await ctx.app.inject({ method: method as 'GET', url, headers: { host: 'localhost:80', ...headers }, ...(opts.body !== undefined ? { payload: opts.body as object } : {}) });
       let json: unknown = null;
       try {
         json = res.json();
@@ -201,8 +203,14 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
       const raw = Array.isArray(set) ? set[0] : String(set);
       return raw.split(';')[0];
     },
+    async restart(crypto) {
+      await ctx.app.close();
+      if (crypto) deps.crypto = crypto;
+      ctx.app = await buildApp(deps);
+      await ctx.app.ready();
+    },
     async close() {
-      await app.close();
+      await ctx.app.close();
       await database.close();
       await drop();
       fs.rmSync(filesDir, { recursive: true, force: true });
