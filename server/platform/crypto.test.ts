@@ -27,7 +27,7 @@ describe('start-up self-test', () => {
     expect(() => selfTest()).not.toThrow();
     const broken: Primitives[] = [
       { ...NODE_PRIMITIVES, sm3: (d) => NODE_PRIMITIVES.sm3(Buffer.concat([d, Buffer.from([0])])) },
-      { ...NODE_PRIMITIVES, sm4EcbBlock: (k, b) => NODE_PRIMITIVES.sm4EcbBlock(Buffer.alloc(16), b) },
+      { ...NODE_PRIMITIVES, sm4EcbBlock: (_k, b) => NODE_PRIMITIVES.sm4EcbBlock(Buffer.alloc(16), b) },
       { ...NODE_PRIMITIVES, hmacSm3: (_k, d) => NODE_PRIMITIVES.sm3(d) },
     ];
     const ring = keyRingFrom(generateKeyFile());

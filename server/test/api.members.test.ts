@@ -169,3 +169,22 @@ describe('reveal and transfer', () => {
     expect(stale.status).toBe(409);
   });
 });
+
+describe('coded fields (SEC-19)', () => {
+  it('accept only codes of their list: a label, a formula or a typo is refused and nothing is written', async () => {
+    const base = { name: '代码', idNumber: newId('19880808'), orgId: t.fx.villageA2, standing: 'full', joinDate: '2010-07-01' };
+    for (const [field, value] of [['ethnicity', '汉族'], ['education', '=HYPERLINK("http://x")'], ['joinMethod', '7'], ['personCategory', '@SUM(1)']] as const) {
+      const res = await t.req('POST', '/api/members', { cookie: admin, body: { ...base, [field]: value } });
+      expect(res.status, `${field}=${value}`).toBe(400);
+      expect(res.json.code).toBe('VALIDATION');
+      expect(res.json.details.fields.map((f: { field: string }) => f.field)).toEqual([field]);
+    }
+    const ok = await t.req('POST', '/api/members', { cookie: admin, body: { ...base, ethnicity: '01', education: '21', joinMethod: '1' } });
+    expect(ok.status).toBe(201);
+    const patch = await t.req('PATCH', `/api/members/${ok.json.id}`, { cookie: admin, body: { ethnicity: '99' } });
+    expect(patch.json.code).toBe('VALIDATION');
+    const org = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, { cookie: admin, body: { category: '=1+1' } });
+    expect(org.json.code).toBe('VALIDATION');
+    expect(org.json.details.fields[0].field).toBe('category');
+  });
+});

@@ -14,7 +14,18 @@ import { idTailIndex, sealCtx } from '../../platform/sealed.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { escapeLike, orgInScope, orgInScopeSql, type ScopedOrg } from '../../platform/scope.ts';
+import { type CodedValue, codeIssues } from '../codes/service.ts';
 import { checkMember } from './validate.ts';
+
+/** The coded fields of a member body (only codes are stored; labels are shown). */
+function codedFields(body: Partial<MemberCreate>): CodedValue[] {
+  return [
+    { field: 'ethnicity', label: '民族', list: 'ethnicity', value: body.ethnicity },
+    { field: 'education', label: '学历', list: 'education', value: body.education },
+    { field: 'personCategory', label: '人员类别', list: 'personCategory', value: body.personCategory },
+    { field: 'joinMethod', label: '入党方式', list: 'joinMethod', value: body.joinMethod },
+  ];
+}
 
 type U = Pick<SessionUser, 'scopePath' | 'id' | 'permissions'>;
 
@@ -228,6 +239,7 @@ async function refuseDuplicate(deps: Deps, actor: Actor): Promise<never> {
 export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, body: MemberCreate): Promise<string> {
   const today = deps.now().toISOString().slice(0, 10);
   const { issues, info, idNumber } = checkMember({ ...body }, today);
+  issues.push(...(await codeIssues(tx, codedFields(body))));
   if (issues.length) throw fieldError(issues);
   const org = await memberOrg(tx, user, body.orgId);
   if (!info || !idNumber) throw new AppError('VALIDATION');
@@ -269,6 +281,7 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
     lastContactDate: body.lastContactDate,
   };
   const { issues, info, idNumber } = checkMember(merged, today);
+  issues.push(...(await codeIssues(tx, codedFields(body))));
   if (issues.length) throw fieldError(issues);
   const sets: SQL[] = [];
   const changed: string[] = [];

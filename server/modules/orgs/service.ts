@@ -14,6 +14,7 @@ import { isPhone, maskPhone } from '../../platform/idcard.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { escapeLike, orgInScope, orgInScopeSql } from '../../platform/scope.ts';
 import { getSetting } from '../../platform/settings.ts';
+import { codeIssues } from '../codes/service.ts';
 import { orgWarnings, type PostRow } from './checks.ts';
 
 /** A parameterized text[] literal. */
@@ -202,6 +203,8 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
   const parent = await orgInScope(tx, user, body.parentId);
   if (parent.status !== 'active') throw new AppError('RULE_VIOLATION', '上级党组织已撤销或合并，不能在其下设立组织');
   checkNesting(parent.kind, body.kind);
+  const coded = await codeIssues(tx, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);
+  if (coded.length) throw fieldError(coded);
   const newId = randomUUID();
   const phone = sealedContactPhone(deps, newId, body.contactPhone);
   const res = await tx.execute<{ id: string }>(sql`
@@ -230,6 +233,8 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
     unitSituation: 'unit_situation', unitName: 'unit_name', foundedOn: 'founded_on', contactName: 'contact_name',
     termStart: 'term_start', termEnd: 'term_end', termYears: 'term_years',
   };
+  const coded = await codeIssues(tx, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);
+  if (coded.length) throw fieldError(coded);
   const sets = [];
   const changed: Record<string, unknown> = {};
   if (body.contactPhone !== undefined) {
