@@ -40,6 +40,8 @@ describe('GB 11643 ID numbers (MEM-6)', () => {
       }),
     );
     expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('0371-65594500')).toBe('0371-****4500');
+    expect(maskPhone('010-12345678')).toBe('010-****5678');
   });
 
   it('knows a phone number when it sees one', () => {

@@ -74,6 +74,9 @@ export function idQueryKind(q: string): 'full' | 'tail' | null {
 
 export function maskPhone(value: string): string {
   if (value.length < 7) return '****';
+  // A landline keeps its area code readable: 0371-****4500.
+  const land = /^(0\d{2,3})-?(\d{7,8})$/.exec(value);
+  if (land) return `${land[1]}-****${land[2].slice(-4)}`;
   return `${value.slice(0, 3)}****${value.slice(-4)}`;
 }
 
