@@ -180,7 +180,7 @@ export default function MembersPage() {
             className="filter-q"
             allowClear
             prefix={<SearchOutlined />}
-            placeholder="姓名 / 拼音 / 首字母 / 身份证后 4 位"
+            placeholder={can('members.reveal') ? '姓名 / 拼音 / 首字母 / 身份证号码或后 4 位' : '姓名 / 拼音 / 首字母'}
             value={text}
             onChange={(e) => setText(e.target.value)}
             data-testid="member-search"
