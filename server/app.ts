@@ -13,6 +13,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import codeRoutes from './modules/codes/routes.ts';
 import orgRoutes from './modules/orgs/routes.ts';
 import memberRoutes from './modules/members/routes.ts';
+import statsRoutes from './modules/stats/routes.ts';
 import userRoutes from './modules/users/routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { newRequestId, registerHttpPlatform } from './platform/http.ts';
@@ -75,6 +76,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Pro
   await app.register(orgRoutes);
   await app.register(memberRoutes);
   await app.register(codeRoutes);
+  await app.register(statsRoutes);
 
   // The web app: built files if present; every non-API path falls back to index.html (client routing).
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

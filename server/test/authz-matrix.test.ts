@@ -65,6 +65,7 @@ describe('routes that target an organization or a member', () => {
     };
     await check('GET /api/orgs/:id', 'orgs.read', 200, 'GET', `/api/orgs/${org}`);
     await check('GET /api/orgs/:id/children', 'orgs.read', 200, 'GET', `/api/orgs/${org}/children`);
+    await check('GET /api/stats?orgId', 'members.read', 200, 'GET', `/api/stats?orgId=${org}`);
     await check('PATCH /api/orgs/:id', 'orgs.write', 200, 'PATCH', `/api/orgs/${org}`, { contactName: '矩阵' });
     await check('POST /api/orgs/:id/posts', 'orgs.write', 200, 'POST', `/api/orgs/${org}/posts`, { post: 'deputySecretary', personName: '矩阵' });
     await check('POST /api/orgs/:id/reveal', 'members.reveal', 200, 'POST', `/api/orgs/${org}/reveal`, { reason: '矩阵测试' });
@@ -105,6 +106,8 @@ describe('routes without a target', () => {
     ['GET /api/audit', 'audit.read', '/api/audit', 200],
     ['GET /api/members/import/template', 'members.import', '/api/members/import/template', 200],
     ['GET /api/members/export', 'members.export', `/api/members/export?reason=${encodeURIComponent('矩阵测试')}`, 200],
+    ['GET /api/stats', 'members.read', '/api/stats', 200],
+    ['GET /api/stats/export', 'members.read', '/api/stats/export', 200],
   ];
   it.each(Object.keys(USERS))('%s', async (user) => {
     const u = user as keyof typeof USERS;
