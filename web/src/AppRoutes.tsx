@@ -18,6 +18,7 @@ const MemberFormPage = lazy(() => import('./pages/members/MemberFormPage.tsx'));
 const MemberDetailPage = lazy(() => import('./pages/members/MemberDetailPage.tsx'));
 const ImportPage = lazy(() => import('./pages/members/ImportPage.tsx'));
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
+const StatsPage = lazy(() => import('./pages/StatsPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 
@@ -118,6 +119,7 @@ export function AppRoutes() {
             <Route path="members/import" element={<Need perm="members.import"><ImportPage /></Need>} />
             <Route path="members/:id" element={<Need perm="members.read"><MemberDetailPage /></Need>} />
             <Route path="members/:id/edit" element={<Need perm="members.write"><MemberFormPage /></Need>} />
+            <Route path="stats" element={<Need perm="members.read"><StatsPage /></Need>} />
             <Route path="users" element={<Need perm="users.read"><UsersPage /></Need>} />
             <Route path="audit" element={<Need perm="audit.read"><AuditPage /></Need>} />
             <Route path="*" element={<NotFoundPage />} />

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ const { Header, Sider, Content } = Layout;
 const MODULES = [
   { key: '/orgs', perm: 'orgs.read', icon: <ApartmentOutlined />, label: '组织架构' },
   { key: '/members', perm: 'members.read', icon: <TeamOutlined />, label: '党员管理' },
+  { key: '/stats', perm: 'members.read', icon: <BarChartOutlined />, label: '统计分析' },
   { key: '/users', perm: 'users.read', icon: <UserSwitchOutlined />, label: '账号管理' },
   { key: '/audit', perm: 'audit.read', icon: <AuditOutlined />, label: '审计日志' },
 ];
