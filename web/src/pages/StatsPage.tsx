@@ -20,7 +20,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** Few categories read best as a ring, ordered bands (age, periods, education) as bars. */
 function chartFor(t: StatTable, mobile: boolean): ChartOption {
   const rows = t.rows.filter((r) => r.count > 0);
-  if (['standing', 'sex', 'field', 'ethnicity'].includes(t.table)) {
+  if (['standing', 'sex'].includes(t.table)) {
     return {
       color: PALETTE,
       tooltip: { trigger: 'item', formatter: '{b}：{c} 人（{d}%）' },
@@ -28,7 +28,8 @@ function chartFor(t: StatTable, mobile: boolean): ChartOption {
       series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '45%'], label: { formatter: '{b}\n{d}%' }, data: rows.map((r) => ({ name: r.label, value: r.count })) }],
     };
   }
-  const all = t.table === 'education' ? rows : t.rows;
+  // Many small categories (minorities, fields) crowd a ring's labels: bars, largest first where order carries no meaning.
+  const all = t.table === 'ethnicity' || t.table === 'field' ? [...rows].sort((a, b) => b.count - a.count) : t.table === 'education' ? rows : t.rows;
   return {
     color: PALETTE,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => `${v} 人` },
