@@ -268,7 +268,7 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
         <Form.Item name="password" label="初始密码" rules={[{ required: true, message: '请设置初始密码' }, pwRule]} extra="用户首次登录时须修改此密码">
           <PasswordInput />
         </Form.Item>
-        <Form.Item name="roles" label="角色" rules={[rolesRule]} extra="县级管理员只能设在县委；支部书记账号应设在党支部">
+        <Form.Item name="roles" label="角色" rules={[rolesRule]} extra="县级管理员、安全管理员、审计员只能设在县委；支部书记账号应设在党支部；党小组不设党组织管理员">
           <Select mode="multiple" options={roleOptions} placeholder="选择角色" />
         </Form.Item>
         <Form.Item name="orgId" label="所属组织" rules={[{ required: true, message: '请选择所属组织' }]} extra="账号只能查看和管理该组织及其下级的数据">
