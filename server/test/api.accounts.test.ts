@@ -144,6 +144,16 @@ describe('default profile', () => {
       expect((await t.database.db.execute<{ totp_enabled: boolean }>(sql`select totp_enabled from users where username = 'orgb'`)).rows[0].totp_enabled).toBe(true);
     });
 
+    it('re-authentication is rate-limited per user, right answers included', async () => {
+      const mk = await t.req('POST', '/api/users', { cookie: admin, body: { username: 'rl_user', displayName: '限速', password: 'Rate#Limit2026', roles: ['leader'], orgId: t.fx.county } });
+      expect(mk.status).toBe(201);
+      const cookie = await t.login('rl_user', 'Rate#Limit2026');
+      const codes: string[] = [];
+      for (let i = 0; i < 11; i++) codes.push((await t.req('POST', '/api/auth/totp/setup', { cookie, body: { password: 'Rate#Limit2026' } })).json?.code ?? 'ok');
+      expect(codes.slice(0, 10)).toEqual(Array(10).fill('ok'));
+      expect(codes[10]).toBe('RATE_LIMITED');
+    });
+
     it('a session of an account locked by failed logins gets LOCKED on these routes', async () => {
       const cookie = await t.login('seca1');
       for (let i = 0; i < 5; i++) await t.req('POST', '/api/auth/login', { body: { username: 'seca1', password: 'nope-nope' } });
