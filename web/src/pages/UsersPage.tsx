@@ -87,13 +87,14 @@ const REQUEST_STATUS: Record<AccountRequest['status'], { text: string; color: st
 };
 
 /** level3 dual control: requests touching privileged accounts, approved or refused by a second person. */
-function RequestsCard() {
+function RequestsCard({ always }: { always: boolean }) {
   const me = useMe().data;
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
   const list = useQuery({ queryKey: ['user-requests'], queryFn: ({ signal }) => api.get<{ items: AccountRequest[] }>('/api/users/requests', undefined, signal) });
   const items = list.data?.items ?? [];
-  if (!list.isLoading && !list.error && !items.length) return null;
+  // Account managers see the card only when there is something to decide; an approver alone always does.
+  if (!always && !list.isLoading && !list.error && !items.length) return null;
 
   const decide = (r: AccountRequest, verb: 'approve' | 'reject') => {
     const own = r.requestedBy === me?.username;
@@ -170,7 +171,16 @@ function RequestsCard() {
       <div className="muted" style={{ marginBottom: 8 }}>
         新建或调整县级管理员、安全管理员、审计员账号，以及重置其密码或两步验证，须由申请人和对象账号以外的另一人批准。
       </div>
-      <Table<AccountRequest> rowKey="id" size="small" columns={columns} dataSource={items} loading={list.isFetching} pagination={{ pageSize: 5, hideOnSinglePage: true }} data-testid="user-requests" />
+      <Table<AccountRequest>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={items}
+        loading={list.isFetching}
+        pagination={{ pageSize: 5, hideOnSinglePage: true }}
+        locale={{ emptyText: <Empty description="暂无账号变更申请" /> }}
+        data-testid="user-requests"
+      />
     </Card>
   );
 }
@@ -515,7 +525,7 @@ export default function UsersPage() {
           ) : null}
         </div>
       </div>
-      {can('users.approve') ? <RequestsCard /> : null}
+      {can('users.approve') ? <RequestsCard always={!can('users.read')} /> : null}
       {can('users.read') ? (
         <>
           <Card size="small" style={{ marginBottom: 12 }}>
