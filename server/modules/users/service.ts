@@ -1,8 +1,10 @@
-/** Accounts: login with lockout, password changes, account management with three-way separation (SEC-1…4, SEC-10, SEC-11). */
+/**
+ * Accounts: login with lockout (unknown names alike), re-authentication for self-service, password
+ * changes, account management under one role policy, and level3 dual control (SEC-1…5, SEC-10, SEC-11, SEC-33).
+ */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { userCreate, userListQuery, userPatch } from '../../../contract/users.ts';
-import { ROLE_CODES } from '../../../contract/users.ts';
+import { ROLE_CODES, type userCreate, type userListQuery, type userPatch } from '../../../contract/users.ts';
 import type { Tx } from '../../db/index.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
