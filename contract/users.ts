@@ -36,6 +36,11 @@ export const loginBody = z.strictObject({
 export const totpEnrolment = z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() });
 export const totpCodeBody = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
 export const totpDisableBody = z.strictObject({ password: z.string().min(1).max(256) });
+/** Re-authentication before enrolment (SEC-33): the password, or, when a second factor is on, its current code. */
+export const totpSetupBody = z.strictObject({
+  password: z.string().min(1, '请输入登录密码').max(256).optional(),
+  code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字').optional().describe('current code of the authenticator already enrolled'),
+});
 export const changePasswordBody = z.strictObject({ oldPassword: z.string().max(256), newPassword: z.string().max(256) });
 
 export const userView = z.object({
@@ -70,6 +75,29 @@ export const userPatch = z.strictObject({
   resetTotp: z.boolean().optional().describe('clear two-step verification (a lost phone); the user enrols again'),
 });
 export const userListQuery = z.object({ q: z.string().trim().max(50).optional(), ...pageQuery });
+
+/** level3 dual control (SEC-10): a change to a privileged account waiting for a second person. */
+export const accountRequestView = z.object({
+  id: z.string(),
+  kind: z.enum(['create', 'update']),
+  targetId: z.string().nullable(),
+  targetUsername: z.string().nullable(),
+  /** What will happen: for a creation username, displayName, roles, orgId; for an update the changed fields, resetPassword, resetTotp. Never a password. */
+  summary: z.record(z.string(), z.unknown()),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  expiresAt: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+});
+/** Answer 202: the change waits for approval. */
+export const pendingRequest = z.object({ pending: z.literal(true), request: accountRequestView });
+export const requestDecision = z.object({
+  request: accountRequestView,
+  /** Shown once to the approver only, for a new account or a reset password; the owner must change it at first login. */
+  oneTimePassword: z.string().nullable(),
+});
 
 export const auditView = z.object({
   seq: z.number(),

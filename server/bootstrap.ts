@@ -10,7 +10,7 @@ import type { Config } from './platform/config.ts';
 import type { CryptoProvider } from './platform/crypto.ts';
 import type { Deps } from './platform/deps.ts';
 import { loadOrCreateKeys } from './platform/keys.ts';
-import { hashPassword } from './platform/passwords.ts';
+import { hashPassword, randomPassword } from './platform/passwords.ts';
 import { reseal } from './platform/sealed.ts';
 import { pinyinKey } from './platform/pinyin.ts';
 
@@ -135,15 +135,5 @@ export async function ensureAdmin(database: Database, cryptoProvider: CryptoProv
   });
 }
 
-export function randomPassword(): string {
-  // 16 chars from an unambiguous alphabet with every class present.
-  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnpqrstuvwxyz', '23456789', '!@#%*-_+'];
-  const all = sets.join('');
-  const chars = sets.map((s) => s[crypto.randomInt(s.length)]);
-  while (chars.length < 16) chars.push(all[crypto.randomInt(all.length)]);
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = crypto.randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j], chars[i]];
-  }
-  return chars.join('');
-}
+/** One-time passwords live with the password rules; re-exported for the callers that took it from here. */
+export { randomPassword } from './platform/passwords.ts';

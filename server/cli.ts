@@ -15,12 +15,12 @@ import { writeAudit } from './platform/audit.ts';
 import { verifyAudit } from './platform/audit.ts';
 import { loadConfig } from './platform/config.ts';
 import { hashPassword } from './platform/passwords.ts';
+import { CLI_ACTOR, operatorCreateUser } from './modules/users/service.ts';
 import { ROLES } from './platform/permissions.ts';
 import { backup, restore } from './platform/backup.ts';
 import { rotateDataKey } from './platform/sealed.ts';
 
 const log = (m: string) => console.log(`[党建] ${m}`);
-const CLI_ACTOR = { userId: null, username: 'cli', roles: [], orgId: null, countyCode: null, ip: 'local', requestId: null };
 
 async function main() {
   const [cmd, ...args] = process.argv.slice(2);
@@ -48,15 +48,13 @@ async function main() {
           console.error(`用法：create-user <用户名> <角色> [组织编号]；角色：${ROLES.join(', ')}`);
           return 2;
         }
-        const org = orgArg ?? (await db.execute<{ id: string }>(sql`select id from orgs where depth = 0 limit 1`)).rows[0]?.id;
-        const county = await db.execute<{ county_code: string }>(sql`select county_code from orgs where id = ${org}`);
-        if (!county.rows[0]) throw new Error('找不到该组织');
-        const pw = randomPassword();
-        await db.transaction(async (tx) => {
-          const r = await tx.execute<{ id: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id, must_change_password)
-            values (${county.rows[0].county_code}, ${username}, ${username}, ${await hashPassword(pw)}, array[${role}]::text[], ${org}, true) returning id`);
-          await writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'user.create', objectType: 'user', objectId: r.rows[0].id, detail: { username, roles: [role], via: 'cli' } }]);
-        });
+        // The operator may grant every role, but placement and three-way separation still apply (SEC-10).
+        const made = await operatorCreateUser(deps, username, role, orgArg ?? null);
+        if (!made.password) {
+          for (const p of made.problems) console.error(`无法创建账号：${p}`);
+          return 2;
+        }
+        const pw = made.password;
         log(`已创建账号 ${username}（${role}），初始密码：${pw}（首次登录须修改）`);
         return 0;
       }

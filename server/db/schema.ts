@@ -282,3 +282,27 @@ export const platformMeta = pgTable('platform_meta', {
   value: jsonb('value').notNull(),
 });
 
+
+/**
+ * level3 dual control (SEC-10): a change touching a privileged account waits here until a second
+ * person approves it. The payload never holds a password: the one-time password is made at approval.
+ */
+export const accountRequests = pgTable(
+  'account_requests',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    /** 'create' (a new account) or 'update' (roles, organization, password or second-factor reset of an account). */
+    kind: text('kind').notNull(),
+    targetUserId: uuid('target_user_id'),
+    payload: jsonb('payload').notNull().default({}),
+    requestedBy: uuid('requested_by').notNull(),
+    /** pending, approved or rejected; a pending request past expires_at is expired. */
+    status: text('status').notNull().default('pending'),
+    decidedBy: uuid('decided_by'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [index('account_requests_county_idx').on(t.countyCode, t.status, t.createdAt)],
+);

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'members.export',
   'users.read',
   'users.manage',
+  /** level3 dual control: approve or refuse another person's request touching a privileged account. */
+  'users.approve',
   'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,7 +35,7 @@ export function permissionsFor(roles: readonly string[], profile: 'default' | 'l
         if (profile === 'default') {
           out.add('users.read');
           out.add('users.manage');
-        }
+        } else out.add('users.approve'); // the second person for the security administrator's requests (SEC-10)
         break;
       case 'orgAdmin':
         for (const p of [...BUSINESS_READ, 'orgs.write', 'members.write', 'members.reveal', 'members.import', 'members.export'] as Permission[]) out.add(p);
@@ -47,6 +49,7 @@ export function permissionsFor(roles: readonly string[], profile: 'default' | 'l
       case 'securityAdmin':
         out.add('users.read');
         out.add('users.manage');
+        if (profile === 'level3') out.add('users.approve');
         break;
       case 'auditor':
         out.add('audit.read');

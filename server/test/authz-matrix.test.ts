@@ -119,6 +119,15 @@ describe('routes without a target', () => {
     covered.add('POST /api/members/import');
     const imp = await t.req('POST', '/api/members/import', { cookie: cookies[u], body: {} });
     expect(imp.status).toBe(has(u, 'members.import') ? 406 : 403);
+    // Dual control exists in level3 only: in the default profile nobody holds users.approve.
+    covered.add('GET /api/users/requests');
+    const reqs = await t.req('GET', '/api/users/requests', { cookie: cookies[u] });
+    expect(reqs.status, `GET /api/users/requests as ${user}`).toBe(has(u, 'users.approve') ? 200 : 403);
+    for (const verb of ['approve', 'reject']) {
+      covered.add(`POST /api/users/requests/:id/${verb}`);
+      const res = await t.req('POST', `/api/users/requests/${t.fx.county}/${verb}`, { cookie: cookies[u] });
+      expect(res.status, `POST /api/users/requests/:id/${verb} as ${user}`).toBe(has(u, 'users.approve') ? 404 : 403);
+    }
     covered.add('POST /api/users');
     const mk = await t.req('POST', '/api/users', { cookie: cookies[u], body: { username: `m_${user}`, displayName: '矩阵', password: 'Matrix#Pass2026', roles: ['leader'], orgId: t.fx.villageB1 } });
     // In scope for county-level managers; a township manager would get a field error.

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setup, type TestCtx } from './harness.ts';
+import { PASSWORD, setup, type TestCtx } from './harness.ts';
 
 describe('default profile', () => {
   let t: TestCtx;
@@ -62,7 +62,7 @@ describe('default profile', () => {
 
   it('two-step verification: enrol, then every login needs a fresh code, used once (SEC-5)', async () => {
     const cookie = await t.login('leader');
-    const setup = await t.req('POST', '/api/auth/totp/setup', { cookie });
+    const setup = await t.req('POST', '/api/auth/totp/setup', { cookie, body: { password: PASSWORD } });
     expect(setup.status).toBe(200);
     expect(setup.json.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     expect(setup.json.qrDataUrl).toMatch(/^data:image\/png;base64,/);
@@ -100,19 +100,38 @@ describe('default profile', () => {
 describe('level3 profile (SEC-2, SEC-10)', () => {
   let t: TestCtx;
   let secSecret = '';
+  let adminSecret = '';
+  const codeNow = (secret: string) => generate({ secret, epoch: Math.floor(t.deps.now().getTime() / 1000) });
+  /** Enrol a second factor as the web page does: password, then a code from the new secret. */
+  const enrol = async (cookie: string) => {
+    const setup = await t.req('POST', '/api/auth/totp/setup', { cookie, body: { password: PASSWORD } });
+    expect(setup.status).toBe(200);
+    expect((await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code: await codeNow(setup.json.secret) } })).status).toBe(200);
+    return setup.json.secret as string;
+  };
+  /** A login with a fresh code (one step later, so a code is never replayed). */
+  const signIn = async (username: string, secret: string) => {
+    t.advance(31_000);
+    const res = await t.req('POST', '/api/auth/login', { body: { username, password: PASSWORD, totpCode: await codeNow(secret) } });
+    expect(res.status).toBe(200);
+    return String(res.headers['set-cookie']).split(';')[0];
+  };
   beforeAll(async () => {
     t = await setup({ profile: 'level3' });
   });
   afterAll(async () => t?.close());
 
   it('moves account management from the county administrator to the security administrator', async () => {
+    // The county administrator enrols first, so the refusal below is about the permission and not a missing second factor.
     const admin = await t.login('admin');
+    adminSecret = await enrol(admin);
+    expect((await t.req('GET', '/api/auth/me', { cookie: admin })).json.mustSetupTotp).toBe(false);
     const body = { username: 'l3user', displayName: '三级', password: 'Level3#Pass2026', roles: ['leader'], orgId: t.fx.county };
-    expect((await t.req('POST', '/api/users', { cookie: admin, body })).status).toBe(403);
+    const refused = await t.req('POST', '/api/users', { cookie: admin, body });
+    expect(refused.status).toBe(403);
+    expect(refused.json.code).toBe('FORBIDDEN');
     const sec = await t.login('secadmin');
-    const setup = await t.req('POST', '/api/auth/totp/setup', { cookie: sec });
-    secSecret = setup.json.secret;
-    await t.req('POST', '/api/auth/totp/enable', { cookie: sec, body: { code: await generate({ secret: secSecret, epoch: Math.floor(t.deps.now().getTime() / 1000) }) } });
+    secSecret = await enrol(sec);
     expect((await t.req('POST', '/api/users', { cookie: sec, body })).status).toBe(201);
   });
 
@@ -123,19 +142,20 @@ describe('level3 profile (SEC-2, SEC-10)', () => {
     expect(blocked.json.code).toBe('TOTP_SETUP_REQUIRED');
     const me = await t.req('GET', '/api/auth/me', { cookie });
     expect(me.json).toMatchObject({ mustSetupTotp: true, totpEnabled: false });
-    const setup = await t.req('POST', '/api/auth/totp/setup', { cookie });
-    const code = await generate({ secret: setup.json.secret, epoch: Math.floor(t.deps.now().getTime() / 1000) });
-    expect((await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code } })).status).toBe(200);
+    await enrol(cookie);
     expect((await t.req('GET', '/api/audit', { cookie })).status).toBe(200);
-    expect((await t.req('POST', '/api/auth/totp/disable', { cookie, body: { password: 'Test#Pass2026' } })).status).toBe(403);
-    // A lost phone: the security administrator clears it; the auditor must enrol again.
-    t.advance(31_000);
-    const secCode = await generate({ secret: secSecret, epoch: Math.floor(t.deps.now().getTime() / 1000) });
-    const secLogin = await t.req('POST', '/api/auth/login', { body: { username: 'secadmin', password: 'Test#Pass2026', totpCode: secCode } });
-    const sec = String(secLogin.headers['set-cookie']).split(';')[0];
+    const off = await t.req('POST', '/api/auth/totp/disable', { cookie, body: { password: 'Test#Pass2026' } });
+    expect(off.status).toBe(403);
+    expect(off.json.code).toBe('FORBIDDEN');
+    // A lost phone: the security administrator asks for a reset, the county administrator approves; the auditor must enrol again.
+    const sec = await signIn('secadmin', secSecret);
     const reset = await t.req('PATCH', `/api/users/${t.fx.users.auditor}`, { cookie: sec, body: { resetTotp: true } });
-    expect(reset.status).toBe(200);
-    expect(reset.json.totpEnabled).toBe(false);
+    expect(reset.status).toBe(202);
+    expect((await t.req('GET', '/api/auth/me', { cookie })).status).toBe(200);
+    const approved = await t.req('POST', `/api/users/requests/${reset.json.request.id}/approve`, { cookie: await signIn('admin', adminSecret) });
+    expect(approved.status).toBe(200);
+    expect(approved.json.oneTimePassword).toBeNull();
+    expect((await t.req('GET', `/api/users/${t.fx.users.auditor}`, { cookie: sec })).json.totpEnabled).toBe(false);
     expect((await t.req('GET', '/api/auth/me', { cookie })).status).toBe(401);
     const again = await t.login('auditor');
     expect((await t.req('GET', '/api/auth/me', { cookie: again })).json.mustSetupTotp).toBe(true);

@@ -97,6 +97,7 @@ try {
   await loginWithPassword(m.page);
   await expectPath(m.page, '/security');
   await shot(m.page, 'mobile', '01-security-forced');
+  await m.page.getByTestId('totp-setup-password').fill(PASS);
   await m.page.getByTestId('totp-setup').click();
   await m.page.getByTestId('totp-secret').waitFor();
   await shot(m.page, 'mobile', '02-security-setup');
@@ -109,6 +110,7 @@ try {
   await d.page.goto(`${BASE}/orgs`);
   await expectPath(d.page, '/security');
   await shot(d.page, 'desktop', '01-security-forced');
+  await d.page.getByTestId('totp-setup-password').fill(PASS);
   await d.page.getByTestId('totp-setup').click();
   const secret = ((await d.page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
   if (!/^[A-Z2-7]{16,}$/.test(secret)) throw new Error(`unexpected secret on the page: ${secret}`);

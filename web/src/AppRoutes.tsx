@@ -65,10 +65,10 @@ function RequireAuth({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
-function Need({ perm, children }: { perm: Permission; children: React.ReactNode }) {
+function Need({ perm, children }: { perm: Permission | Permission[]; children: React.ReactNode }) {
   const me = useMe();
   const navigate = useNavigate();
-  if (!me.data?.permissions.includes(perm))
+  if (![perm].flat().some((p) => me.data?.permissions.includes(p)))
     return (
       <Result
         icon={<LockOutlined style={{ color: '#c8161d' }} />}
@@ -120,7 +120,7 @@ export function AppRoutes() {
             <Route path="members/:id" element={<Need perm="members.read"><MemberDetailPage /></Need>} />
             <Route path="members/:id/edit" element={<Need perm="members.write"><MemberFormPage /></Need>} />
             <Route path="stats" element={<Need perm="members.read"><StatsPage /></Need>} />
-            <Route path="users" element={<Need perm="users.read"><UsersPage /></Need>} />
+            <Route path="users" element={<Need perm={['users.read', 'users.approve']}><UsersPage /></Need>} />
             <Route path="audit" element={<Need perm="audit.read"><AuditPage /></Need>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -1,13 +1,18 @@
-/** Accounts: login with lockout, password changes, account management with three-way separation (SEC-1…4, SEC-10, SEC-11). */
+/**
+ * Accounts: login with lockout (unknown names alike), re-authentication for self-service, password
+ * changes, account management under one role policy, and level3 dual control (SEC-1…5, SEC-10, SEC-11, SEC-33).
+ */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { userCreate, userListQuery, userPatch } from '../../../contract/users.ts';
+import { ROLE_CODES, type userCreate, type userListQuery, type userPatch } from '../../../contract/users.ts';
 import type { Tx } from '../../db/index.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
-import { checkPasswordRules, DUMMY_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
-import { TOTP_REQUIRED_ROLES, violatesSeparation } from '../../platform/permissions.ts';
+import { checkPasswordRules, DUMMY_HASH, hashPassword, randomPassword, verifyPassword } from '../../platform/passwords.ts';
+import { TOTP_REQUIRED_ROLES } from '../../platform/permissions.ts';
+import { hit } from '../../platform/ratelimit.ts';
+import { type Granter, needsDualControl, roleAssignmentProblems } from '../../platform/role-policy.ts';
 import { escapeLike, orgInScope, orgInScopeSql } from '../../platform/scope.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { createSession, endSessionsOf } from '../../platform/session.ts';
@@ -25,8 +30,13 @@ export async function login(deps: Deps, username: string, password: string, totp
   const actor: Actor = { ...actorBase, userId: (u?.id as string) ?? null, username, roles: (u?.roles as string[]) ?? [], orgId: (u?.org_id as string) ?? null, countyCode: (u?.county_code as string) ?? null };
   // Same work for unknown users, so timing does not tell which usernames exist (SEC-3).
   const ok = await verifyPassword(u ? String(u.password_hash) : DUMMY_HASH, password);
-  if (u?.locked_until && new Date(String(u.locked_until)) > now) {
-    await db.transaction((tx) => writeAudit(tx, deps.crypto, actor, [{ action: 'auth.login', objectType: 'user', objectId: String(u.id), result: 'denied', detail: { reason: 'locked' } }]));
+  const threshold = await getSetting(db, 'security.lockoutThreshold');
+  const minutes = await getSetting(db, 'security.lockoutMinutes');
+  // Unknown usernames keep a failure counter and lock like accounts do, so the 6th answer is alike (SEC-3).
+  const unknownKey = `login-unknown:${username.toLowerCase()}`;
+  const unknownLocked = !u && (await unknownUserLocked(db, unknownKey, threshold, minutes, now));
+  if (unknownLocked || (u?.locked_until && new Date(String(u.locked_until)) > now)) {
+    await db.transaction((tx) => writeAudit(tx, deps.crypto, actor, [{ action: 'auth.login', objectType: 'user', objectId: (u?.id as string) ?? null, result: 'denied', detail: { reason: 'locked' } }]));
     throw new AppError('LOCKED');
   }
   // Second factor (SEC-5): asked only after a right password; a wrong code counts as a failed login.
@@ -39,16 +49,7 @@ export async function login(deps: Deps, username: string, password: string, totp
   }
   if (!u || !ok || u.disabled || totpFailed) {
     await db.transaction(async (tx) => {
-      let locked = false;
-      if (u) {
-        const threshold = await getSetting(tx, 'security.lockoutThreshold');
-        const minutes = await getSetting(tx, 'security.lockoutMinutes');
-        const upd = await tx.execute<{ failed_logins: number }>(sql`update users set failed_logins = failed_logins + 1 where id = ${u.id} returning failed_logins`);
-        if (upd.rows[0].failed_logins >= threshold) {
-          locked = true;
-          await tx.execute(sql`update users set locked_until = ${new Date(now.getTime() + minutes * 60_000).toISOString()}, failed_logins = 0 where id = ${u.id}`);
-        }
-      }
+      const locked = u ? await countFailure(tx, String(u.id), threshold, minutes, now) : await countUnknownFailure(tx, unknownKey, threshold, now);
       await writeAudit(tx, deps.crypto, actor, [
         { action: 'auth.login', objectType: 'user', objectId: (u?.id as string) ?? null, result: 'failed', detail: { reason: !u ? 'unknown' : u.disabled ? 'disabled' : totpFailed ? 'totp' : 'password', locked } },
       ]);
@@ -70,9 +71,78 @@ export async function login(deps: Deps, username: string, password: string, totp
   return { sid, userId };
 }
 
+/** One more failed proof of identity; at the threshold the account locks for the lockout time. True when it locked now. */
+async function countFailure(tx: Tx, userId: string, threshold: number, minutes: number, now: Date): Promise<boolean> {
+  const upd = await tx.execute<{ failed_logins: number }>(sql`update users set failed_logins = failed_logins + 1 where id = ${userId} returning failed_logins`);
+  if (upd.rows[0].failed_logins < threshold) return false;
+  await tx.execute(sql`update users set locked_until = ${new Date(now.getTime() + minutes * 60_000).toISOString()}, failed_logins = 0 where id = ${userId}`);
+  return true;
+}
+
+/** An unknown username "locks" when its counter reached the threshold less than the lockout time ago. */
+async function unknownUserLocked(db: Tx, key: string, threshold: number, minutes: number, now: Date): Promise<boolean> {
+  const r = await db.execute<{ count: number; window_start: string }>(sql`select count, window_start from rate_limits where key = ${key}`);
+  const row = r.rows[0];
+  return !!row && Number(row.count) >= threshold && new Date(row.window_start).getTime() + minutes * 60_000 > now.getTime();
+}
+
+/** Count a failure for an unknown username the way accounts count theirs: after a lock has run out, counting starts again. */
+async function countUnknownFailure(tx: Tx, key: string, threshold: number, now: Date): Promise<boolean> {
+  const r = await tx.execute<{ count: number }>(sql`insert into rate_limits (key, window_start, count) values (${key}, ${now.toISOString()}, 1)
+    on conflict (key) do update set count = case when rate_limits.count >= ${threshold} then 1 else rate_limits.count + 1 end, window_start = excluded.window_start
+    returning count`);
+  return Number(r.rows[0].count) >= threshold;
+}
+
+const REAUTH_PER_MINUTE = 10;
+const PROOF_LABELS: Record<string, string> = { oldPassword: '原密码', password: '密码', code: '验证码' };
+
+/**
+ * Re-authentication before a sensitive self-service change (SEC-33, SEC-5, SEC-23): the password or
+ * a current second-factor code. Rate-limited per user; a wrong answer counts toward the lockout
+ * (ending every session at the threshold) and is audited as `failed` in its own transaction, which
+ * commits before the error is thrown. A locked account answers LOCKED.
+ */
+export async function reauthenticate(deps: Deps, user: SessionUser, actor: Actor, proof: { password?: string; code?: string }, action: string, field: 'oldPassword' | 'password' | 'code'): Promise<void> {
+  const db = deps.database.db;
+  await hit(db, `reauth:${user.id}`, REAUTH_PER_MINUTE, 60);
+  const now = deps.now();
+  const r = await db.execute<{ password_hash: string; locked_until: string | null; totp_enabled: boolean; totp_secret_enc: string | null; totp_last_step: number | null }>(
+    sql`select password_hash, locked_until, totp_enabled, totp_secret_enc, totp_last_step from users where id = ${user.id}`,
+  );
+  const u = r.rows[0];
+  if (!u) throw new AppError('UNAUTHENTICATED');
+  if (u.locked_until && new Date(u.locked_until) > now) {
+    await db.transaction((tx) => writeAudit(tx, deps.crypto, actor, [{ action, objectType: 'user', objectId: user.id, result: 'denied', detail: { reason: 'locked' } }]));
+    throw new AppError('LOCKED');
+  }
+  let ok = false;
+  let step: number | null = null;
+  if (proof.code !== undefined) {
+    if (u.totp_enabled && u.totp_secret_enc) {
+      step = await totpStep(deps.crypto.decrypt(u.totp_secret_enc, sealCtx('users.totp', user.id)), proof.code, now);
+      ok = step !== null && (u.totp_last_step === null || step > Number(u.totp_last_step));
+    }
+  } else if (proof.password !== undefined) ok = await verifyPassword(u.password_hash, proof.password);
+  if (ok) {
+    await db.execute(sql`update users set failed_logins = 0 ${step !== null ? sql`, totp_last_step = ${step}` : sql``} where id = ${user.id}`);
+    return;
+  }
+  const threshold = await getSetting(db, 'security.lockoutThreshold');
+  const minutes = await getSetting(db, 'security.lockoutMinutes');
+  const locked = await db.transaction(async (tx) => {
+    const l = await countFailure(tx, user.id, threshold, minutes, now);
+    if (l) await endSessionsOf(tx, user.id);
+    await writeAudit(tx, deps.crypto, actor, [{ action, objectType: 'user', objectId: user.id, result: 'failed', detail: { reason: proof.code !== undefined ? 'totp' : 'password', locked: l } }]);
+    return l;
+  });
+  if (locked) throw new AppError('LOCKED');
+  throw fieldError([{ field, message: `${PROOF_LABELS[field]}：${field === 'code' ? '不正确或已使用过，请输入验证器中最新的验证码' : '不正确'}` }]);
+}
+
 export async function changeOwnPassword(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
+  // The old password was checked by reauthenticate() before this transaction.
   const res = await tx.execute<{ password_hash: string; password_history: string[] }>(sql`select password_hash, password_history from users where id = ${user.id}`);
-  if (!(await verifyPassword(res.rows[0].password_hash, oldPassword))) throw fieldError([{ field: 'oldPassword', message: '原密码：不正确' }]);
   if (oldPassword === newPassword) throw fieldError([{ field: 'newPassword', message: '新密码：不能与原密码相同' }]);
   await checkPasswordRules(tx, newPassword, user.username, 'newPassword');
   let history: string[] = res.rows[0].password_history ?? [];
@@ -124,37 +194,114 @@ export async function getUser(tx: Tx, deps: Deps, user: SessionUser, id: string)
   return view(res.rows[0], deps.now());
 }
 
-function checkRoles(roles: string[]) {
-  if (violatesSeparation(roles)) throw fieldError([{ field: 'roles', message: '角色：系统管理、安全管理、审计三类角色不能由同一账号兼任（三员分立）' }]);
+function granterOf(user: SessionUser): Granter {
+  return { userId: user.id, roles: user.roles };
 }
 
-export async function createUser(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, body: z.infer<typeof userCreate>): Promise<string> {
+/** Refuse a role set on an organization with the policy's Chinese problems (SEC-10). */
+function assertRoles(a: Parameters<typeof roleAssignmentProblems>[0]): void {
+  const problems = roleAssignmentProblems(a);
+  if (problems.length) throw fieldError([{ field: 'roles', message: `角色：${problems.join('；')}` }]);
+}
+
+const sqlRoles = (roles: readonly string[]) => sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`;
+
+async function assertUsernameFree(tx: Tx, username: string): Promise<void> {
+  const dup = await tx.execute(sql`select 1 from users where lower(username) = lower(${username})`);
+  if (dup.rowCount) throw new AppError('DUPLICATE_USERNAME', '用户名：已被使用', { fields: [{ field: 'username', message: '用户名：已被使用' }] });
+}
+
+export type CreateResult = { id: string; request?: undefined } | { id?: undefined; request: AccountRequestView };
+
+export async function createUser(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, body: z.infer<typeof userCreate>): Promise<CreateResult> {
   let org: Awaited<ReturnType<typeof orgInScope>>;
   try {
     org = await orgInScope(tx, user, body.orgId);
   } catch {
     throw fieldError([{ field: 'orgId', message: '所属党组织：找不到该组织，或不在您的管辖范围内' }]);
   }
-  checkRoles(body.roles);
-  if (body.roles.includes('countyAdmin') && org.depth !== 0) throw fieldError([{ field: 'roles', message: '角色：县级管理员只能设在县委' }]);
-  if (body.roles.includes('branchSecretary') && !['branch', 'jointBranch', 'temporaryBranch', 'generalBranch'].includes(org.kind))
-    throw fieldError([{ field: 'roles', message: '角色：支部书记账号应设在党支部' }]);
+  const granter = granterOf(user);
+  assertRoles({ granter, targetId: null, roles: body.roles, org });
+  await assertUsernameFree(tx, body.username);
+  if (needsDualControl({ profile: deps.config.profile, granter, rolesBefore: null, rolesAfter: body.roles, change: 'create' })) {
+    // The requester's password is not kept: the approver receives a one-time password instead.
+    const payload = { username: body.username, displayName: body.displayName, roles: body.roles, orgId: org.id };
+    return { request: await openRequest(tx, deps, user, actor, 'create', null, payload) };
+  }
   await checkPasswordRules(tx, body.password, body.username);
-  const dup = await tx.execute(sql`select 1 from users where lower(username) = lower(${body.username})`);
-  if (dup.rowCount) throw new AppError('DUPLICATE_USERNAME', '用户名：已被使用', { fields: [{ field: 'username', message: '用户名：已被使用' }] });
-  const hash = await hashPassword(body.password);
-  // An account made by someone else starts with a password that its owner must change (SEC-1).
-  const res = await tx.execute<{ id: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id, must_change_password, created_by)
-    values (${org.countyCode}, ${body.username}, ${body.displayName}, ${hash}, ${sql`array[${sql.join(body.roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}, ${org.id}, true, ${user.id})
-    returning id`);
-  const id = res.rows[0].id;
+  const id = await insertUser(tx, org.countyCode, body.username, body.displayName, await hashPassword(body.password), body.roles, org.id, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'user.create', objectType: 'user', objectId: id, detail: { username: body.username, roles: body.roles, orgId: org.id } }]);
-  return id;
+  return { id };
 }
 
-export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, id: string, body: z.infer<typeof userPatch>): Promise<void> {
+async function insertUser(tx: Tx, countyCode: string, username: string, displayName: string, hash: string, roles: readonly string[], orgId: string, createdBy: string | null): Promise<string> {
+  // An account made by someone else starts with a password that its owner must change (SEC-1).
+  const res = await tx.execute<{ id: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id, must_change_password, created_by)
+    values (${countyCode}, ${username}, ${displayName}, ${hash}, ${sqlRoles(roles)}, ${orgId}, true, ${createdBy})
+    returning id`);
+  return res.rows[0].id;
+}
+
+/**
+ * `npm run cli -- create-user`: the server operator may grant every role, but placement and
+ * three-way separation still apply (SEC-10). Returns the problems, or the one-time password.
+ */
+export async function operatorCreateUser(deps: Deps, username: string, role: string, orgId: string | null): Promise<{ problems: string[]; password?: string; id?: string }> {
+  const db = deps.database.db;
+  if (!/^[A-Za-z0-9_.-]{3,32}$/.test(username)) return { problems: ['用户名为 3–32 位字母、数字、下划线、点或连字符'] };
+  if (!(ROLE_CODES as readonly string[]).includes(role)) return { problems: [`角色须为：${ROLE_CODES.join(', ')}`] };
+  const org = (
+    await db.execute<{ id: string; depth: number; kind: string; county_code: string }>(
+      orgId ? sql`select id, depth, kind, county_code from orgs where id = ${orgId}` : sql`select id, depth, kind, county_code from orgs where depth = 0 order by created_at limit 1`,
+    )
+  ).rows[0];
+  if (!org) return { problems: ['找不到该组织'] };
+  const problems = roleAssignmentProblems({ granter: 'cli', targetId: null, roles: [role], org: { depth: Number(org.depth), kind: org.kind } });
+  if (problems.length) return { problems };
+  const password = randomPassword();
+  const hash = await hashPassword(password);
+  try {
+    const id = await db.transaction(async (tx) => {
+      await assertUsernameFree(tx, username);
+      const id = await insertUser(tx, org.county_code, username, username, hash, [role], org.id, null);
+      await writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'user.create', objectType: 'user', objectId: id, detail: { username, roles: [role], orgId: org.id, via: 'cli' } }]);
+      return id;
+    });
+    return { problems: [], password, id };
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'DUPLICATE_USERNAME') return { problems: ['用户名已被使用'] };
+    throw e;
+  }
+}
+
+export const CLI_ACTOR: Actor = { userId: null, username: 'cli', roles: [], orgId: null, countyCode: null, ip: 'local', requestId: null };
+
+export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, id: string, body: z.infer<typeof userPatch>): Promise<{ request: AccountRequestView } | null> {
   const target = await getUser(tx, deps, user, id);
+  if (id === user.id && body.password) throw new AppError('SELF_SERVICE_ONLY');
   if (id === user.id && (body.roles || body.disabled !== undefined || body.orgId || body.resetTotp)) throw new AppError('FORBIDDEN', '不能修改自己的角色、所属组织、两步验证或停用自己的账号');
+  const granter = granterOf(user);
+  const rolesAfter = body.roles ?? target.roles;
+  if (body.roles || body.orgId) {
+    // A new role set, or a move to another organization: placement is checked again (SEC-10).
+    const org = await orgInScope(tx, user, body.orgId ?? target.orgId);
+    assertRoles({ granter, targetId: id, roles: rolesAfter, org });
+  }
+  const rolesChanged = !!body.roles && [...body.roles].sort().join() !== [...target.roles].sort().join();
+  const change = rolesChanged ? 'roles' : body.password || body.resetTotp ? 'credentials' : 'other';
+  if (needsDualControl({ profile: deps.config.profile, granter, rolesBefore: target.roles, rolesAfter, change })) {
+    const { password, ...rest } = body;
+    return { request: await openRequest(tx, deps, user, actor, 'update', id, { ...rest, ...(password ? { resetPassword: true } : {}) }) };
+  }
+  if (body.password) await checkPasswordRules(tx, body.password, target.username);
+  await applyPatch(tx, deps, actor, id, body, body.password ?? null, {});
+  return null;
+}
+
+type PatchFields = Omit<z.infer<typeof userPatch>, 'password'>;
+
+/** Write a checked change to an account; `password` set means a reset the owner must change at next login. */
+async function applyPatch(tx: Tx, deps: Deps, actor: Actor, id: string, body: PatchFields, password: string | null, extra: Record<string, unknown>): Promise<void> {
   const sets = [];
   const changed: Record<string, unknown> = {};
   if (body.displayName) {
@@ -162,14 +309,12 @@ export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Ac
     changed.displayName = body.displayName;
   }
   if (body.roles) {
-    checkRoles(body.roles);
-    sets.push(sql`roles = ${sql`array[${sql.join(body.roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}`);
+    sets.push(sql`roles = ${sqlRoles(body.roles)}`);
     changed.roles = body.roles;
   }
   if (body.orgId) {
-    const org = await orgInScope(tx, user, body.orgId);
-    sets.push(sql`org_id = ${org.id}`);
-    changed.orgId = org.id;
+    sets.push(sql`org_id = ${body.orgId}`);
+    changed.orgId = body.orgId;
   }
   if (body.disabled !== undefined) {
     sets.push(sql`disabled = ${body.disabled}`);
@@ -183,21 +328,137 @@ export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Ac
     sets.push(sql`totp_enabled = false, totp_secret_enc = null, totp_pending_enc = null, totp_last_step = null`);
     changed.resetTotp = true;
   }
-  if (body.password) {
-    await checkPasswordRules(tx, body.password, target.username);
-    sets.push(sql`password_hash = ${await hashPassword(body.password)}, must_change_password = true, password_changed_at = now()`);
+  if (password) {
+    sets.push(sql`password_hash = ${await hashPassword(password)}, must_change_password = true, password_changed_at = now()`);
     changed.passwordReset = true;
   }
   if (!sets.length) return;
   await tx.execute(sql`update users set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now() where id = ${id}`);
   // Disabling, a new role set, another organization or a reset password: their sessions end (SEC-4).
-  if (body.disabled || body.roles || body.orgId || body.password || body.resetTotp) await endSessionsOf(tx, id);
-  const action = body.roles ? 'user.roles' : body.password ? 'user.password.reset' : body.resetTotp ? 'user.totp.reset' : body.disabled !== undefined ? 'user.disable' : 'user.update';
-  await writeAudit(tx, deps.crypto, actor, [{ action, objectType: 'user', objectId: id, detail: changed }]);
+  if (body.disabled || body.roles || body.orgId || password || body.resetTotp) await endSessionsOf(tx, id);
+  const action = body.roles ? 'user.roles' : password ? 'user.password.reset' : body.resetTotp ? 'user.totp.reset' : body.disabled !== undefined ? 'user.disable' : 'user.update';
+  await writeAudit(tx, deps.crypto, actor, [{ action, objectType: 'user', objectId: id, detail: { ...changed, ...extra } }]);
 }
 
+// ── Dual control (level3, SEC-10) ─────────────────────────────────────────────────────────────
 
-/** Start second-factor enrolment: a new secret kept pending (encrypted) until a code confirms it. */
+const REQUEST_HOURS = 24;
+
+export interface AccountRequestView {
+  id: string;
+  kind: 'create' | 'update';
+  targetId: string | null;
+  targetUsername: string | null;
+  summary: Record<string, unknown>;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+async function openRequest(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, kind: 'create' | 'update', targetId: string | null, payload: Record<string, unknown>): Promise<AccountRequestView> {
+  const now = deps.now();
+  const r = await tx.execute<{ id: string }>(sql`insert into account_requests (county_code, kind, target_user_id, payload, requested_by, created_at, expires_at)
+    values (${user.countyCode}, ${kind}, ${targetId}, ${JSON.stringify(payload)}::jsonb, ${user.id}, ${now.toISOString()}, ${new Date(now.getTime() + REQUEST_HOURS * 3_600_000).toISOString()})
+    returning id`);
+  const id = r.rows[0].id;
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'user.request', objectType: 'account_request', objectId: id, detail: { kind, targetId, ...payload } }]);
+  return (await requestRows(tx, deps, user, sql`r.id = ${id}`))[0];
+}
+
+async function requestRows(tx: Tx, deps: Deps, user: SessionUser, cond: ReturnType<typeof sql>): Promise<AccountRequestView[]> {
+  const rows = await tx.execute<Record<string, unknown>>(sql`
+    select r.id, r.kind, r.target_user_id, r.payload, r.status, r.created_at, r.expires_at, r.decided_at,
+           t.username as target_username, q.username as requested_by, d.username as decided_by, o.name as org_name
+    from account_requests r
+    left join users t on t.id = r.target_user_id
+    left join users q on q.id = r.requested_by
+    left join users d on d.id = r.decided_by
+    left join orgs o on o.id = (r.payload->>'orgId')::uuid
+    where r.county_code = ${user.countyCode} and ${cond}
+    order by r.created_at desc limit 200`);
+  const now = deps.now().getTime();
+  return rows.rows.map((r) => {
+    const expiresAt = new Date(String(r.expires_at));
+    const status = String(r.status);
+    const payload = (r.payload ?? {}) as Record<string, unknown>;
+    return {
+      id: String(r.id),
+      kind: String(r.kind) as 'create' | 'update',
+      targetId: (r.target_user_id as string) ?? null,
+      targetUsername: (r.target_username as string) ?? null,
+      summary: { ...payload, ...(r.org_name ? { orgName: String(r.org_name) } : {}) },
+      requestedBy: String(r.requested_by ?? ''),
+      requestedAt: new Date(String(r.created_at)).toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      status: (status === 'pending' && expiresAt.getTime() <= now ? 'expired' : status) as AccountRequestView['status'],
+      decidedBy: (r.decided_by as string) ?? null,
+      decidedAt: r.decided_at ? new Date(String(r.decided_at)).toISOString() : null,
+    };
+  });
+}
+
+/** Requests of the county, newest first (pending ones are what an approver acts on). */
+export async function listRequests(tx: Tx, deps: Deps, user: SessionUser): Promise<AccountRequestView[]> {
+  return requestRows(tx, deps, user, sql`true`);
+}
+
+/** Load a request for a decision: pending, not expired, and the decider is a second person. */
+async function requestForDecision(tx: Tx, deps: Deps, user: SessionUser, id: string, approving: boolean) {
+  const r = await tx.execute<{ kind: string; target_user_id: string | null; payload: Record<string, unknown>; requested_by: string; status: string; expires_at: string }>(
+    sql`select kind, target_user_id, payload, requested_by, status, expires_at from account_requests where id = ${id} and county_code = ${user.countyCode} for update`,
+  );
+  const req = r.rows[0];
+  if (!req) throw new AppError('NOT_FOUND');
+  if (req.target_user_id === user.id) throw new AppError('DUAL_CONTROL', '不能审批涉及自己账号的申请');
+  if (approving && req.requested_by === user.id) throw new AppError('DUAL_CONTROL', '不能批准自己提交的申请，须由另一人审批');
+  if (req.status !== 'pending') throw new AppError('CONFLICT', '该申请已处理');
+  if (new Date(req.expires_at) <= deps.now()) throw new AppError('CONFLICT', `该申请已过期（${REQUEST_HOURS} 小时内未审批），请重新提交`);
+  return req;
+}
+
+/**
+ * Approve: the change runs now, checked again against the policy; a new account or a reset password
+ * gets a one-time password returned to the approver only (never stored in clear, never shown to the
+ * requester); the owner must change it at first login.
+ */
+export async function approveRequest(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, id: string): Promise<{ request: AccountRequestView; oneTimePassword: string | null }> {
+  const req = await requestForDecision(tx, deps, user, id, true);
+  const p = req.payload as z.infer<typeof userPatch> & { username?: string; displayName?: string; resetPassword?: boolean };
+  const granter = granterOf(user);
+  const extra = { requestId: id, requestedBy: req.requested_by, approvedBy: user.id };
+  let oneTimePassword: string | null = null;
+  if (req.kind === 'create') {
+    const org = await orgInScope(tx, user, String(p.orgId));
+    const roles = p.roles ?? [];
+    assertRoles({ granter, targetId: null, roles, org });
+    await assertUsernameFree(tx, String(p.username));
+    oneTimePassword = randomPassword();
+    const uid = await insertUser(tx, org.countyCode, String(p.username), String(p.displayName), await hashPassword(oneTimePassword), roles, org.id, req.requested_by);
+    await writeAudit(tx, deps.crypto, actor, [{ action: 'user.create', objectType: 'user', objectId: uid, detail: { username: p.username, roles, orgId: org.id, ...extra } }]);
+  } else {
+    const target = await getUser(tx, deps, user, String(req.target_user_id));
+    if (p.roles || p.orgId) assertRoles({ granter, targetId: target.id, roles: p.roles ?? target.roles, org: await orgInScope(tx, user, p.orgId ?? target.orgId) });
+    if (p.resetPassword) oneTimePassword = randomPassword();
+    const { resetPassword: _r, username: _u, ...fields } = p;
+    await applyPatch(tx, deps, actor, target.id, fields, oneTimePassword, extra);
+  }
+  await tx.execute(sql`update account_requests set status = 'approved', decided_by = ${user.id}, decided_at = ${deps.now().toISOString()} where id = ${id}`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'user.request.approve', objectType: 'account_request', objectId: id, detail: { kind: req.kind, targetId: req.target_user_id, requestedBy: req.requested_by } }]);
+  return { request: (await requestRows(tx, deps, user, sql`r.id = ${id}`))[0], oneTimePassword };
+}
+
+/** Refuse (or, by the requester, withdraw) a pending request. */
+export async function rejectRequest(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, id: string): Promise<{ request: AccountRequestView }> {
+  const req = await requestForDecision(tx, deps, user, id, false);
+  await tx.execute(sql`update account_requests set status = 'rejected', decided_by = ${user.id}, decided_at = ${deps.now().toISOString()} where id = ${id}`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'user.request.reject', objectType: 'account_request', objectId: id, detail: { kind: req.kind, targetId: req.target_user_id, requestedBy: req.requested_by } }]);
+  return { request: (await requestRows(tx, deps, user, sql`r.id = ${id}`))[0] };
+}
+
+/** Start second-factor enrolment: a new secret kept pending (encrypted) until a code confirms it. The caller re-authenticated first. */
 export async function totpSetup(tx: Tx, deps: Deps, user: SessionUser, actor: Actor) {
   const secret = newTotpSecret();
   await tx.execute(sql`update users set totp_pending_enc = ${deps.crypto.encrypt(secret, sealCtx('users.totp', user.id))} where id = ${user.id}`);
@@ -218,10 +479,14 @@ export async function totpEnable(tx: Tx, deps: Deps, user: SessionUser, actor: A
   await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.enable', objectType: 'user', objectId: user.id }]);
 }
 
-export async function totpDisable(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, password: string): Promise<void> {
+/** level3 administrators keep their second factor (SEC-5); checked before the password is asked for. */
+export function assertMayDisableTotp(deps: Deps, user: SessionUser): void {
   if (deps.config.profile === 'level3' && user.roles.some((r) => TOTP_REQUIRED_ROLES.has(r))) throw new AppError('FORBIDDEN', '按等保三级配置，管理员账号不能关闭两步验证');
-  const r = await tx.execute<{ password_hash: string }>(sql`select password_hash from users where id = ${user.id}`);
-  if (!(await verifyPassword(r.rows[0].password_hash, password))) throw fieldError([{ field: 'password', message: '密码：不正确' }]);
+}
+
+/** Switch the second factor off; the caller re-authenticated with the password first. */
+export async function totpDisable(tx: Tx, deps: Deps, user: SessionUser, actor: Actor): Promise<void> {
+  assertMayDisableTotp(deps, user);
   await tx.execute(sql`update users set totp_enabled = false, totp_secret_enc = null, totp_pending_enc = null, totp_last_step = null where id = ${user.id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.disable', objectType: 'user', objectId: user.id }]);
 }

@@ -30,6 +30,7 @@ export type Permission =
   | 'members.export'
   | 'users.read'
   | 'users.manage'
+  | 'users.approve'
   | 'audit.read';
 
 /** Permission check for the signed-in user; false while unknown. */
@@ -42,7 +43,7 @@ export function useCan(): (p: Permission) => boolean {
 export function homePath(permissions: string[]): string {
   if (permissions.includes('orgs.read')) return '/orgs';
   if (permissions.includes('members.read')) return '/members';
-  if (permissions.includes('users.read')) return '/users';
+  if (permissions.includes('users.read') || permissions.includes('users.approve')) return '/users';
   if (permissions.includes('audit.read')) return '/audit';
   return '/welcome';
 }

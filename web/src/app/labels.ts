@@ -56,6 +56,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'auth.totp.enable': '开启两步验证',
   'auth.totp.disable': '关闭两步验证',
   'user.totp.reset': '重置两步验证',
+  'user.request': '提交账号变更审批',
+  'user.request.approve': '批准账号变更',
+  'user.request.reject': '驳回账号变更',
 };
 
 export const AUDIT_RESULT_LABELS: Record<string, { text: string; color: string }> = {

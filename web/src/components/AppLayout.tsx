@@ -13,7 +13,7 @@ const MODULES = [
   { key: '/orgs', perm: 'orgs.read', icon: <ApartmentOutlined />, label: '组织架构' },
   { key: '/members', perm: 'members.read', icon: <TeamOutlined />, label: '党员管理' },
   { key: '/stats', perm: 'members.read', icon: <BarChartOutlined />, label: '统计分析' },
-  { key: '/users', perm: 'users.read', icon: <UserSwitchOutlined />, label: '账号管理' },
+  { key: '/users', perm: ['users.read', 'users.approve'], icon: <UserSwitchOutlined />, label: '账号管理' },
   { key: '/audit', perm: 'audit.read', icon: <AuditOutlined />, label: '审计日志' },
 ];
 
@@ -38,7 +38,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const { message } = App.useApp();
 
-  const items: MenuProps['items'] = MODULES.filter((m) => me?.permissions.includes(m.perm)).map((m) => ({ key: m.key, icon: m.icon, label: m.label }));
+  const items: MenuProps['items'] = MODULES.filter((m) => [m.perm].flat().some((p) => me?.permissions.includes(p))).map((m) => ({ key: m.key, icon: m.icon, label: m.label }));
   const selected = MODULES.find((m) => loc.pathname === m.key || loc.pathname.startsWith(`${m.key}/`))?.key;
 
   const signOut = useLogout();

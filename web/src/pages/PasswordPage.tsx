@@ -84,7 +84,7 @@ export default function PasswordPage() {
                     {c.ok ? <CheckCircleFilled /> : <CloseCircleOutlined />} {c.text}
                   </li>
                 ))}
-                <li className="hint">不能包含用户名，不能与原密码相同</li>
+                <li className="hint">不能是常见密码（加大写、符号或年份也不行），不能包含用户名或本县县名，不能与原密码相同</li>
               </ul>
             }
           >

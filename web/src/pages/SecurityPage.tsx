@@ -40,21 +40,12 @@ export default function SecurityPage() {
 
   const refreshMe = () => qc.fetchQuery({ queryKey: ME_KEY, queryFn: () => api.get<Me>('/api/auth/me'), staleTime: 0 });
 
-  const [setupErr, setSetupErr] = useState<unknown>(null);
-  const [setupBusy, setSetupBusy] = useState(false);
-
-  // Not a form: a new secret (pending until a code confirms it) and its QR code.
-  const setup = async () => {
-    setSetupBusy(true);
-    setSetupErr(null);
-    try {
-      setEnrolment(await api.post<Enrolment>('/api/auth/totp/setup'));
-    } catch (e) {
-      setSetupErr(e);
-    } finally {
-      setSetupBusy(false);
-    }
-  };
+  // The password first (SEC-33): a session alone must not be able to bind a new authenticator.
+  const [passwordForm] = Form.useForm<{ password: string }>();
+  const setup = useSubmit(passwordForm, { password: '登录密码' }, async (v) => {
+    setEnrolment(await api.post<Enrolment>('/api/auth/totp/setup', { password: v.password }));
+    passwordForm.resetFields();
+  });
   const enable = useSubmit(codeForm, { code: '验证码' }, async (v) => {
     const wasForced = !!me.data?.mustSetupTotp;
     await api.post('/api/auth/totp/enable', { code: v.code });
@@ -122,10 +113,17 @@ export default function SecurityPage() {
         ) : (
           <>
             <p className="muted">开启后，登录时除密码外还须输入手机验证器应用（如微信小程序、Google Authenticator、Microsoft Authenticator）生成的 6 位动态验证码，即使密码泄露，他人也无法登录。</p>
-            <ErrorAlert err={setupErr} style={{ marginBottom: 12 }} />
-            <Button type="primary" block icon={<SafetyCertificateOutlined />} loading={setupBusy} onClick={() => void setup()} data-testid="totp-setup">
-              开启两步验证
-            </Button>
+            <ErrorAlert err={notOnField(setup.err)} style={{ marginBottom: 12 }} />
+            <Form form={passwordForm} layout="vertical" requiredMark={false} onFinish={() => void setup.submit()}>
+              {/* For password managers: which account this password belongs to. */}
+              <input type="text" name="username" autoComplete="username" value={me.data.username} readOnly className="visually-hidden" tabIndex={-1} aria-hidden="true" />
+              <Form.Item name="password" label="登录密码" rules={[{ required: true, message: '请输入登录密码' }]} extra="为确认是您本人操作，请先输入登录密码。连续输错会锁定账号。">
+                <Input.Password autoComplete="current-password" data-testid="totp-setup-password" />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" block icon={<SafetyCertificateOutlined />} loading={setup.busy} data-testid="totp-setup">
+                开启两步验证
+              </Button>
+            </Form>
           </>
         )}
 

@@ -1,4 +1,4 @@
-import { CopyOutlined, EditOutlined, KeyOutlined, LockOutlined, PlusOutlined, SearchOutlined, StopOutlined, ThunderboltOutlined, UnlockOutlined } from '@ant-design/icons';
+import { AuditOutlined, CopyOutlined, EditOutlined, KeyOutlined, LockOutlined, PlusOutlined, SearchOutlined, StopOutlined, ThunderboltOutlined, UnlockOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Dropdown, Empty, Form, Input, Modal, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -10,7 +10,7 @@ import { useSubmit } from '../app/forms.ts';
 import { dateTimeText } from '../app/format.ts';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../app/hooks.ts';
 import { ROLE_CODES, ROLE_COLORS, ROLE_LABELS } from '../app/labels.ts';
-import type { Page, UserView } from '../app/types.ts';
+import type { AccountRequest, Page, PendingRequest, UserView } from '../app/types.ts';
 import { OrgSelect } from '../components/OrgSelect.tsx';
 import { passwordChecks } from '../app/passwords.ts';
 
@@ -54,6 +54,135 @@ function StatusTags({ u }: { u: UserView }) {
   if (!tags.length) tags.push(<Tag key="ok" color="green">正常</Tag>);
   if (u.totpEnabled) tags.push(<Tag key="t" color="blue">两步验证</Tag>);
   return <Space size={[4, 4]} wrap>{tags}</Space>;
+}
+
+/** A 202 answer: in level3 a change touching a privileged account waits for a second person (SEC-10). */
+function isPending(x: unknown): x is PendingRequest {
+  return !!x && typeof x === 'object' && (x as { pending?: unknown }).pending === true;
+}
+
+const PENDING_TEXT = '涉及县级管理员、安全管理员或审计员账号，已提交审批：须由申请人和对象账号以外、有审批权限的另一人批准后生效（24 小时内有效）。如需新密码，批准后一次性密码只显示给审批人。';
+
+/** What a request will do, in words. */
+function requestText(r: AccountRequest): string {
+  const s = r.summary as { username?: string; roles?: string[]; orgName?: string; displayName?: string; disabled?: boolean; unlock?: boolean; resetPassword?: boolean; resetTotp?: boolean };
+  const roles = (s.roles ?? []).map((x) => ROLE_LABELS[x] ?? x).join('、');
+  if (r.kind === 'create') return `新建账号 ${s.username ?? ''}（${roles}）${s.orgName ? `，所属 ${s.orgName}` : ''}`;
+  const parts: string[] = [];
+  if (s.roles) parts.push(`角色改为 ${roles}`);
+  if (s.orgName) parts.push(`调到 ${s.orgName}`);
+  if (s.displayName) parts.push(`姓名改为 ${s.displayName}`);
+  if (s.disabled !== undefined) parts.push(s.disabled ? '停用' : '启用');
+  if (s.unlock) parts.push('解锁');
+  if (s.resetPassword) parts.push('重置密码');
+  if (s.resetTotp) parts.push('重置两步验证');
+  return `${r.targetUsername ?? ''}：${parts.join('，')}`;
+}
+
+const REQUEST_STATUS: Record<AccountRequest['status'], { text: string; color: string }> = {
+  pending: { text: '待审批', color: 'gold' },
+  approved: { text: '已批准', color: 'green' },
+  rejected: { text: '已驳回', color: 'default' },
+  expired: { text: '已过期', color: 'default' },
+};
+
+/** level3 dual control: requests touching privileged accounts, approved or refused by a second person. */
+function RequestsCard({ always }: { always: boolean }) {
+  const me = useMe().data;
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const list = useQuery({ queryKey: ['user-requests'], queryFn: ({ signal }) => api.get<{ items: AccountRequest[] }>('/api/users/requests', undefined, signal) });
+  const items = list.data?.items ?? [];
+  // Account managers see the card only when there is something to decide; an approver alone always does.
+  if (!always && !list.isLoading && !list.error && !items.length) return null;
+
+  const decide = (r: AccountRequest, verb: 'approve' | 'reject') => {
+    const own = r.requestedBy === me?.username;
+    modal.confirm({
+      title: verb === 'approve' ? '批准此申请？' : own ? '撤回此申请？' : '驳回此申请？',
+      content: requestText(r),
+      okText: verb === 'approve' ? '批准' : own ? '撤回' : '驳回',
+      okButtonProps: { danger: verb === 'reject' },
+      onOk: async () => {
+        try {
+          const res = await api.post<{ request: AccountRequest; oneTimePassword?: string | null }>(`/api/users/requests/${r.id}/${verb}`);
+          await qc.invalidateQueries({ queryKey: ['user-requests'] });
+          await qc.invalidateQueries({ queryKey: ['users'] });
+          if (res.oneTimePassword) {
+            modal.success({
+              title: '已批准，一次性密码只显示这一次',
+              width: 520,
+              content: (
+                <div>
+                  <p>请当面或通过安全渠道交给账号本人（不要交给申请人），本人首次登录后须立即修改。</p>
+                  <p>
+                    一次性密码：
+                    <Typography.Text code copyable className="mono" data-testid="request-otp">
+                      {res.oneTimePassword}
+                    </Typography.Text>
+                  </p>
+                </div>
+              ),
+              okText: '已妥善交付',
+            });
+          } else message.success(verb === 'approve' ? '已批准，变更已生效' : own ? '已撤回' : '已驳回');
+        } catch (e) {
+          message.error(errorMessage(e));
+          await qc.invalidateQueries({ queryKey: ['user-requests'] });
+        }
+      },
+    });
+  };
+
+  const columns: ColumnsType<AccountRequest> = [
+    { title: '申请内容', key: 'what', render: (_: unknown, r) => requestText(r) },
+    { title: '申请人', dataIndex: 'requestedBy', key: 'requestedBy', render: (v: string) => <span className="mono">{v}</span> },
+    { title: '申请时间', dataIndex: 'requestedAt', key: 'requestedAt', render: (v: string) => dateTimeText(v), responsive: ['md'] },
+    { title: '状态', key: 'status', render: (_: unknown, r) => <Tag color={REQUEST_STATUS[r.status].color}>{REQUEST_STATUS[r.status].text}</Tag> },
+    {
+      title: '操作',
+      key: 'actions',
+      render: (_: unknown, r) => {
+        if (r.status !== 'pending') return r.decidedBy ? <span className="muted">{r.decidedBy}</span> : null;
+        const mine = r.requestedBy === me?.username;
+        const aboutMe = r.targetId === me?.id;
+        return (
+          <Space size={0} wrap>
+            {mine || aboutMe ? (
+              <span className="muted">须由他人审批</span>
+            ) : (
+              <Button type="link" size="small" onClick={() => decide(r, 'approve')} data-testid="request-approve">
+                批准
+              </Button>
+            )}
+            {aboutMe ? null : (
+              <Button type="link" size="small" danger onClick={() => decide(r, 'reject')}>
+                {mine ? '撤回' : '驳回'}
+              </Button>
+            )}
+          </Space>
+        );
+      },
+    },
+  ];
+  return (
+    <Card size="small" style={{ marginBottom: 12 }} title={<span><AuditOutlined /> 账号变更审批（双人控制）</span>}>
+      {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
+      <div className="muted" style={{ marginBottom: 8 }}>
+        新建或调整县级管理员、安全管理员、审计员账号，以及重置其密码或两步验证，须由申请人和对象账号以外的另一人批准。
+      </div>
+      <Table<AccountRequest>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={items}
+        loading={list.isFetching}
+        pagination={{ pageSize: 5, hideOnSinglePage: true }}
+        locale={{ emptyText: <Empty description="暂无账号变更申请" /> }}
+        data-testid="user-requests"
+      />
+    </Card>
+  );
 }
 
 const roleOptions = ROLE_CODES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -105,9 +234,14 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
     }
   }, [open, form]);
   const { err, busy, submit, reset } = useSubmit(form, USER_FIELD_LABELS, async (v: { username: string; displayName: string; password: string; roles: string[]; orgId: string }) => {
-    const u = await api.post<UserView>('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() });
+    const u = await api.post<UserView | PendingRequest>('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() });
     await qc.invalidateQueries({ queryKey: ['users'] });
     onClose();
+    if (isPending(u)) {
+      await qc.invalidateQueries({ queryKey: ['user-requests'] });
+      modal.info({ title: `新建账号 ${v.username.trim()} 已提交审批`, content: `${PENDING_TEXT}此处填写的初始密码不会被使用。`, okText: '知道了' });
+      return;
+    }
     modal.success({
       title: `已新建账号 ${u.username}`,
       content: (
@@ -144,7 +278,7 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
         <Form.Item name="password" label="初始密码" rules={[{ required: true, message: '请设置初始密码' }, pwRule]} extra="用户首次登录时须修改此密码">
           <PasswordInput />
         </Form.Item>
-        <Form.Item name="roles" label="角色" rules={[rolesRule]} extra="县级管理员只能设在县委；支部书记账号应设在党支部">
+        <Form.Item name="roles" label="角色" rules={[rolesRule]} extra="县级管理员、安全管理员、审计员只能设在县委；支部书记账号应设在党支部；党小组不设党组织管理员">
           <Select mode="multiple" options={roleOptions} placeholder="选择角色" />
         </Form.Item>
         <Form.Item name="orgId" label="所属组织" rules={[{ required: true, message: '请选择所属组织' }]} extra="账号只能查看和管理该组织及其下级的数据">
@@ -174,9 +308,12 @@ function EditUserModal({ user, onClose }: { user: UserView | null; onClose: () =
       onClose();
       return;
     }
-    await api.patch<UserView>(`/api/users/${user.id}`, patch);
+    const res = await api.patch<UserView | PendingRequest>(`/api/users/${user.id}`, patch);
     await qc.invalidateQueries({ queryKey: ['users'] });
-    message.success(patch.roles || patch.orgId ? '已保存，该账号需重新登录后生效' : '已保存');
+    if (isPending(res)) {
+      await qc.invalidateQueries({ queryKey: ['user-requests'] });
+      message.info(PENDING_TEXT, 8);
+    } else message.success(patch.roles || patch.orgId ? '已保存，该账号需重新登录后生效' : '已保存');
     onClose();
   });
   return (
@@ -201,17 +338,23 @@ function EditUserModal({ user, onClose }: { user: UserView | null; onClose: () =
 function ResetPasswordModal({ user, onClose }: { user: UserView | null; onClose: () => void }) {
   const [form] = Form.useForm<{ password: string }>();
   const [done, setDone] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
   const qc = useQueryClient();
   useEffect(() => {
     if (user) {
       setDone(null);
+      setPending(false);
       form.setFieldsValue({ password: generatePassword() });
     }
   }, [user, form]);
   const { err, busy, submit, reset } = useSubmit(form, USER_FIELD_LABELS, async (v: { password: string }) => {
     if (!user) return;
-    await api.patch<UserView>(`/api/users/${user.id}`, { password: v.password });
+    const res = await api.patch<UserView | PendingRequest>(`/api/users/${user.id}`, { password: v.password });
     await qc.invalidateQueries({ queryKey: ['users'] });
+    if (isPending(res)) {
+      await qc.invalidateQueries({ queryKey: ['user-requests'] });
+      setPending(true);
+    }
     setDone(v.password);
   });
   return (
@@ -239,7 +382,9 @@ function ResetPasswordModal({ user, onClose }: { user: UserView | null; onClose:
             ]
       }
     >
-      {done ? (
+      {done && pending ? (
+        <Alert type="info" showIcon title="已提交审批，密码尚未重置" description={`${PENDING_TEXT}此处填写的密码不会被使用。`} />
+      ) : done ? (
         <Alert
           type="success"
           showIcon
@@ -289,13 +434,17 @@ export default function UsersPage() {
     queryKey: ['users', q, page, pageSize],
     queryFn: ({ signal }) => api.get<Page<UserView>>('/api/users', { q: q || undefined, page, pageSize }, signal),
     placeholderData: keepPreviousData,
+    enabled: can('users.read'),
   });
 
   const patch = async (u: UserView, body: Record<string, unknown>, ok: string) => {
     try {
-      await api.patch(`/api/users/${u.id}`, body);
+      const res = await api.patch<UserView | PendingRequest>(`/api/users/${u.id}`, body);
       await qc.invalidateQueries({ queryKey: ['users'] });
-      message.success(ok);
+      if (isPending(res)) {
+        await qc.invalidateQueries({ queryKey: ['user-requests'] });
+        message.info(PENDING_TEXT, 8);
+      } else message.success(ok);
     } catch (e) {
       message.error(errorMessage(e));
     }
@@ -376,71 +525,76 @@ export default function UsersPage() {
           ) : null}
         </div>
       </div>
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Input
-          allowClear
-          prefix={<SearchOutlined />}
-          placeholder="搜索用户名或姓名"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          style={{ maxWidth: isMobile ? undefined : 320 }}
-          aria-label="搜索账号"
-          data-testid="user-search"
-        />
-      </Card>
-      {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
-      <Card size="small" styles={{ body: { padding: 0 } }}>
-        {isMobile ? (
-          <div data-testid="user-list" className="mobile-list">
-            {(list.data?.items ?? []).map((u) => (
-              <div className="mobile-row" key={u.id}>
-                <div className="mobile-row-top">
-                  <b>{u.displayName}</b>
-                  <span className="mono muted">{u.username}</span>
-                  <span style={{ flex: 1 }} />
-                  {can('users.manage') ? (
-                    <Dropdown menu={{ items: actions(u).map(({ onClick, ...rest }) => rest), onClick: (e) => actions(u).find((a) => a.key === e.key)?.onClick() }} trigger={['click']}>
-                      <Button size="small">操作</Button>
-                    </Dropdown>
-                  ) : null}
-                </div>
-                <div style={{ marginTop: 6 }}>
-                  <RoleTags roles={u.roles} /> <StatusTags u={u} />
-                </div>
-                <div className="mobile-row-line">{u.orgName}</div>
-                <div className="mobile-row-line">最近登录：{u.lastLoginAt ? dateTimeText(u.lastLoginAt) : '从未登录'}</div>
-              </div>
-            ))}
-            {!list.isLoading && !list.data?.items.length ? <Empty style={{ padding: 24 }} description={q ? '没有匹配的账号' : '暂无账号'} /> : null}
-          </div>
-        ) : (
-          <div data-testid="user-list">
-            <Table<UserView>
-              rowKey="id"
-              size="middle"
-              columns={columns}
-              dataSource={list.data?.items ?? []}
-              loading={list.isFetching}
-              pagination={false}
-              locale={{ emptyText: <Empty description={q ? '没有匹配的账号' : '暂无账号'} /> }}
+      {can('users.approve') ? <RequestsCard always={!can('users.read')} /> : null}
+      {can('users.read') ? (
+        <>
+          <Card size="small" style={{ marginBottom: 12 }}>
+            <Input
+              allowClear
+              prefix={<SearchOutlined />}
+              placeholder="搜索用户名或姓名"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              style={{ maxWidth: isMobile ? undefined : 320 }}
+              aria-label="搜索账号"
+              data-testid="user-search"
             />
-          </div>
-        )}
-        <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>
-          <Pagination
-            current={page}
-            pageSize={pageSize}
-            total={list.data?.total ?? 0}
-            showTotal={(t) => `共 ${t} 个账号`}
-            showSizeChanger={!isMobile}
-            size={isMobile ? 'small' : undefined}
-            onChange={(p, ps) => {
-              setPage(p);
-              setPageSize(ps);
-            }}
-          />
-        </div>
-      </Card>
+          </Card>
+          {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
+          <Card size="small" styles={{ body: { padding: 0 } }}>
+            {isMobile ? (
+              <div data-testid="user-list" className="mobile-list">
+                {(list.data?.items ?? []).map((u) => (
+                  <div className="mobile-row" key={u.id}>
+                    <div className="mobile-row-top">
+                      <b>{u.displayName}</b>
+                      <span className="mono muted">{u.username}</span>
+                      <span style={{ flex: 1 }} />
+                      {can('users.manage') ? (
+                        <Dropdown menu={{ items: actions(u).map(({ onClick, ...rest }) => rest), onClick: (e) => actions(u).find((a) => a.key === e.key)?.onClick() }} trigger={['click']}>
+                          <Button size="small">操作</Button>
+                        </Dropdown>
+                      ) : null}
+                    </div>
+                    <div style={{ marginTop: 6 }}>
+                      <RoleTags roles={u.roles} /> <StatusTags u={u} />
+                    </div>
+                    <div className="mobile-row-line">{u.orgName}</div>
+                    <div className="mobile-row-line">最近登录：{u.lastLoginAt ? dateTimeText(u.lastLoginAt) : '从未登录'}</div>
+                  </div>
+                ))}
+                {!list.isLoading && !list.data?.items.length ? <Empty style={{ padding: 24 }} description={q ? '没有匹配的账号' : '暂无账号'} /> : null}
+              </div>
+            ) : (
+              <div data-testid="user-list">
+                <Table<UserView>
+                  rowKey="id"
+                  size="middle"
+                  columns={columns}
+                  dataSource={list.data?.items ?? []}
+                  loading={list.isFetching}
+                  pagination={false}
+                  locale={{ emptyText: <Empty description={q ? '没有匹配的账号' : '暂无账号'} /> }}
+                />
+              </div>
+            )}
+            <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>
+              <Pagination
+                current={page}
+                pageSize={pageSize}
+                total={list.data?.total ?? 0}
+                showTotal={(t) => `共 ${t} 个账号`}
+                showSizeChanger={!isMobile}
+                size={isMobile ? 'small' : undefined}
+                onChange={(p, ps) => {
+                  setPage(p);
+                  setPageSize(ps);
+                }}
+              />
+            </div>
+          </Card>
+        </>
+      ) : null}
       <CreateUserModal open={creating} onClose={() => setCreating(false)} />
       <EditUserModal user={editing} onClose={() => setEditing(null)} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
