@@ -26,6 +26,11 @@ export const memberView = z.object({
   workStartDate: z.string().nullable(),
   idNumberMasked: z.string().describe('first and last character for roles that may reveal, 18 asterisks otherwise'),
   phoneMasked: z.string().nullable(),
+  phone: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("full phone: only in a branch secretary's list of their own branch, when the county allows it (each list view is audited)"),
   addressMasked: z.string().nullable(),
   lostContact: z.boolean(),
   lastContactDate: z.string().nullable(),

@@ -18,6 +18,8 @@ export const SETTING_DEFAULTS = {
   'security.idSearchesPerHour': 60,
   /** Refusals because an ID number is already registered, per account per day, before the county is alerted (SEC-8). */
   'security.duplicateRefusalsPerDay': 10,
+  /** A branch secretary sees the phone numbers of their own branch's members in the list (one audit entry per list view). */
+  'members.secretarySeesPhones': true,
   'org.secretaryVacantMonths': 3,
   'org.branchMaxMembers': 50,
 } as const;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkChar, makeIdNumber } from '../platform/idcard.ts';
 import { newId, setup, type TestCtx } from './harness.ts';
 
@@ -186,5 +186,37 @@ describe('coded fields (SEC-19)', () => {
     const org = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, { cookie: admin, body: { category: '=1+1' } });
     expect(org.json.code).toBe('VALIDATION');
     expect(org.json.details.fields[0].field).toBe('category');
+  });
+});
+
+describe("a branch secretary's calls (county setting)", () => {
+  it('shows their own branch members full phones in the list, one audit entry per list view; others and the switched-off setting see masks', async () => {
+    const sec = await t.login('seca1');
+    const before = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'member.phones.view'`);
+    const res = await t.req('GET', '/api/members', { cookie: sec });
+    expect(res.status).toBe(200);
+    const own = res.json.items.filter((m: { orgId: string }) => m.orgId === t.fx.villageA1 || m.orgId === t.fx.groupA1);
+    expect(own.length).toBeGreaterThan(0);
+    for (const m of own) expect(m.phone).toBe('13912345678');
+    const after = await t.database.db.execute<{ n: number; detail: { members: number } }>(
+      sql`select count(*) over ()::int as n, detail from audit_log where action = 'member.phones.view' order by seq desc limit 1`,
+    );
+    expect(after.rows[0].n).toBe(before.rows[0].n + 1);
+    expect(after.rows[0].detail.members).toBe(res.json.items.length);
+    // Not for an organization administrator, not for a leader.
+    for (const who of ['orga', 'leader']) {
+      const other = await t.req('GET', '/api/members', { cookie: await t.login(who) });
+      for (const m of other.json.items) expect(m.phone, who).toBeUndefined();
+    }
+    // The county can switch it off (settings are cached for up to 10 s per process).
+    await t.database.db.execute(sql`insert into settings (key, value) values ('members.secretarySeesPhones', 'false'::jsonb)`);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 11_000);
+      const off = await t.req('GET', '/api/members', { cookie: sec });
+      for (const m of off.json.items) expect(m.phone).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

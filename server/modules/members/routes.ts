@@ -38,6 +38,12 @@ export default async function memberRoutes(app: FastifyInstance) {
     // A lookup by ID number is a use of the protected value (SEC-30): capped and audited with what it found.
     if (idKind && svc.mayReveal(user)) await hit(db, `idsearch:${user.id}`, await getSetting(db, 'security.idSearchesPerHour'), 3600);
     const res = await svc.listMembers(db, deps, user, req.query);
+    const withPhones = res.items.filter((i) => i.phone !== undefined);
+    if (withPhones.length) {
+      await db.transaction((tx) =>
+        writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.phones.view', objectType: 'member', detail: { members: withPhones.length, memberIds: withPhones.map((i) => i.id) } }]),
+      );
+    }
     if (idKind) {
       await db.transaction((tx) =>
         writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.search.idNumber', objectType: 'member', detail: { kind: idKind, hits: res.total, memberIds: res.items.map((i) => i.id) } }]),

@@ -27,7 +27,7 @@ function codedFields(body: Partial<MemberCreate>): CodedValue[] {
   ];
 }
 
-type U = Pick<SessionUser, 'scopePath' | 'id' | 'permissions'>;
+type U = Pick<SessionUser, 'scopePath' | 'id' | 'permissions'> & Partial<Pick<SessionUser, 'roles'>>;
 
 /** Roles that may reveal see the birth date and a first-and-last mask; others see age and nothing of the number (SEC-30). */
 export function mayReveal(user: Pick<SessionUser, 'permissions'>): boolean {
@@ -76,6 +76,7 @@ export function toView(r: Record<string, unknown>, o: ViewOpts) {
     workStartDate: (r.work_start_date as string) ?? null,
     idNumberMasked: o.reveal ? maskIdNumber(o.crypto.decrypt(String(r.id_enc), sealCtx('members.id', String(r.id)))) : ID_HIDDEN,
     phoneMasked: (r.phone_masked as string) ?? null,
+    phone: undefined as string | null | undefined,
     addressMasked: (r.address_masked as string) ?? null,
     lostContact: Boolean(r.lost_contact),
     lastContactDate: (r.last_contact_date as string) ?? null,
@@ -156,7 +157,17 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
     tx.execute<Record<string, unknown>>(page),
   ]);
   const o = viewOpts(deps, user);
-  return { items: rows.rows.map((r) => toView(r, o)), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
+  const items = rows.rows.map((r) => toView(r, o));
+  // A branch secretary calls members: their own branch's phones are in the list, without a reason
+  // per person, when the county allows it (setting on by default); the route audits the list view.
+  if (user.roles?.includes('branchSecretary') && (await getSetting(tx, 'members.secretarySeesPhones'))) {
+    const enc = await tx.execute<{ id: string; phone_enc: string | null }>(
+      sql`select m.id, m.phone_enc from members m join orgs o on o.id = m.org_id where m.id = any(${sql.param(items.map((i) => i.id))}::uuid[]) and ${orgInScopeSql(user)}`,
+    );
+    const phones = new Map(enc.rows.map((r) => [r.id, r.phone_enc ? deps.crypto.decrypt(r.phone_enc, sealCtx('members.phone', r.id)) : null]));
+    for (const i of items) i.phone = phones.get(i.id) ?? null;
+  }
+  return { items, total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
 }
 
 async function memberRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {

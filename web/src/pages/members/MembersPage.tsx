@@ -121,7 +121,13 @@ export default function MembersPage() {
     { title: '所在党组织', dataIndex: 'orgName', key: 'orgName', ellipsis: true, render: (n: string, m) => <Link to={`/orgs/${m.orgId}`}>{n}</Link> },
     { title: '入党日期', dataIndex: 'joinDate', key: 'joinDate', width: 110 },
     { title: '身份证号', dataIndex: 'idNumberMasked', key: 'idNumberMasked', width: 180, render: (v: string) => <span className="mono">{v}</span> },
-    { title: '联系电话', dataIndex: 'phoneMasked', key: 'phoneMasked', width: 130, render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
+    {
+      title: '联系电话',
+      dataIndex: 'phoneMasked',
+      key: 'phoneMasked',
+      width: 130,
+      render: (v: string | null, m) => (m.phone ? <a className="mono" href={`tel:${m.phone}`}>{m.phone}</a> : <span className="mono">{v ?? '—'}</span>),
+    },
     {
       title: '失联',
       dataIndex: 'lostContact',
@@ -322,7 +328,9 @@ export default function MembersPage() {
             </Card>
           ) : (
             items.map((m) => (
-              <Link key={m.id} to={`/members/${m.id}`} className="member-card" data-testid="member-card" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+              // The card is a link to the member; a secretary's tap-to-call number sits beside it (no link inside a link).
+              <div key={m.id} className={m.phone ? 'member-card-wrap with-phone' : 'member-card-wrap'} style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+              <Link to={`/members/${m.id}`} className="member-card" data-testid="member-card">
                 <div className="mc-top">
                   <span className="mc-name">{m.name}</span>
                   <span className="muted">
@@ -336,8 +344,14 @@ export default function MembersPage() {
                 <div className="mc-line">
                   入党 {m.joinDate} · <span className="mono">{m.idNumberMasked}</span>
                 </div>
-                {m.phoneMasked ? <div className="mc-line mono">{m.phoneMasked}</div> : null}
+                {!m.phone && m.phoneMasked ? <div className="mc-line mono">{m.phoneMasked}</div> : null}
               </Link>
+              {m.phone ? (
+                <a className="mc-call mono" href={`tel:${m.phone}`} data-testid="member-call">
+                  拨打 {m.phone}
+                </a>
+              ) : null}
+              </div>
             ))
           )}
           {total > 0 ? <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>{pager}</div> : null}
