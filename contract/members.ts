@@ -62,9 +62,24 @@ export const memberListQuery = z.object({
   ageMax: z.coerce.number().int().min(0).max(150).optional(),
   joinYearMin: z.coerce.number().int().min(1900).max(2100).optional(),
   joinYearMax: z.coerce.number().int().min(1900).max(2100).optional(),
+  sort: z.enum(['name', 'joinDate', 'age', 'org']).optional().describe('default name (pinyin)'),
+  order: z.enum(['asc', 'desc']).optional(),
   ...pageQuery,
 });
 export type MemberListQuery = z.infer<typeof memberListQuery>;
+
+/** Selected members, as a comma-separated list of ids (one page of the list at most). */
+const idList = z
+  .string()
+  .regex(/^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36}){0,199}$/, '所选党员的编号格式不正确（一次最多 200 人）')
+  .transform((s) => s.split(','));
+
+export const batchTransferBody = z.strictObject({
+  memberIds: z.array(z.uuid('编号格式不正确')).min(1, '请选择党员').max(200, '一次最多转接 200 人'),
+  orgId: z.uuid('编号格式不正确'),
+  reason: z.string().trim().min(2, '请说明转接原因').max(200),
+});
+export const batchTransferResult = z.object({ ok: z.literal(true), moved: z.number().int(), unchanged: z.number().int() });
 
 const memberWritable = {
   name: z.string().trim().min(1, '姓名不能为空').max(30, '姓名不能超过 30 个字'),
@@ -92,12 +107,14 @@ export const memberPatch = z.strictObject(memberWritable).partial().extend({
   version: z.number().int().optional(),
   transferReason: z.string().trim().max(200).optional(),
 });
+
 export type MemberPatch = z.infer<typeof memberPatch>;
 
 export const revealBody = z.strictObject({ reason: z.string().trim().min(2, '请说明查看原因').max(200) });
 export const revealResult = z.object({ idNumber: z.string(), phone: z.string().nullable(), address: z.string().nullable() });
 
-export const exportQuery = memberListQuery.omit({ page: true, pageSize: true }).extend({
+export const exportQuery = memberListQuery.omit({ page: true, pageSize: true, sort: true, order: true }).extend({
+  ids: idList.optional().describe('only these members (a selection), still inside the scope and the other filters'),
   reason: z.string().trim().min(2, '请说明导出原因').max(200),
   unmasked: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
 });

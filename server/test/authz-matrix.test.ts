@@ -128,6 +128,10 @@ describe('routes without a target', () => {
       const res = await t.req('POST', `/api/users/requests/${t.fx.county}/${verb}`, { cookie: cookies[u] });
       expect(res.status, `POST /api/users/requests/:id/${verb} as ${user}`).toBe(has(u, 'users.approve') ? 404 : 403);
     }
+    covered.add('POST /api/members/transfer');
+    const tr = await t.req('POST', '/api/members/transfer', { cookie: cookies[u], body: { memberIds: [t.fx.members.王五], orgId: t.fx.villageB1, reason: '矩阵测试' } });
+    // 王五 sits in township B: only county-wide writers reach him; everyone else with the permission gets 404.
+    expect(tr.status, `POST /api/members/transfer as ${user}: ${tr.body}`).toBe(!has(u, 'members.write') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404);
     covered.add('POST /api/users');
     const mk = await t.req('POST', '/api/users', { cookie: cookies[u], body: { username: `m_${user}`, displayName: '矩阵', password: 'Matrix#Pass2026', roles: ['leader'], orgId: t.fx.villageB1 } });
     // In scope for county-level managers; a township manager would get a field error.

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listOf, uuidStr } from '../../../contract/common.ts';
-import { exportQuery, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
+import { batchTransferBody, batchTransferResult, exportQuery, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idQueryKind } from '../../platform/idcard.ts';
@@ -123,6 +123,10 @@ export default async function memberRoutes(app: FastifyInstance) {
     const user = userOf(req);
     await db.transaction((tx) => svc.patchMember(tx, deps, user, actorOf(req), req.params.id, req.body));
     return svc.getMember(db, deps, user, req.params.id);
+  });
+  r.post('/api/members/transfer', { config: { permission: 'members.write' }, schema: { tags, summary: '批量转接组织关系（列表中所选党员，一次最多 200 人；逐人保留历史）', body: batchTransferBody, response: { 200: batchTransferResult } } }, async (req) => {
+    const r2 = await db.transaction((tx) => svc.batchTransfer(tx, deps, userOf(req), actorOf(req), req.body.memberIds, req.body.orgId, req.body.reason));
+    return { ok: true as const, ...r2 };
   });
   r.post('/api/members/:id/reveal', { config: { permission: 'members.reveal' }, schema: { tags, summary: '查看完整身份证号码、电话、住址（须说明原因，记审计）', params: idParam, body: revealBody, response: { 200: revealResult } } }, async (req) =>
     db.transaction((tx) => svc.revealMember(tx, deps, userOf(req), actorOf(req), req.params.id, req.body.reason)),

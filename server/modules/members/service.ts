@@ -135,7 +135,25 @@ async function searchParts(tx: Tx, deps: Deps, user: U, q: Omit<MemberListQuery,
   if (q.ageMax !== undefined) memberConds.push(sql`m.birth_date > ${isoMinusYears(today, q.ageMax + 1)}`);
   if (q.joinYearMin !== undefined) memberConds.push(sql`m.join_date >= ${`${q.joinYearMin}-01-01`}`);
   if (q.joinYearMax !== undefined) memberConds.push(sql`m.join_date <= ${`${q.joinYearMax}-12-31`}`);
+  if ('ids' in q && Array.isArray(q.ids) && q.ids.length) memberConds.push(sql`m.id = any(${sql.param(q.ids)}::uuid[])`);
   return { orgConds, memberConds, text: !!text };
+}
+
+/** ORDER BY for a list: the chosen column, then pinyin, then id, so pages never overlap. Age ascending is birth date descending. */
+function orderBy(q: Pick<MemberListQuery, 'sort' | 'order'>, a: 'm' | 'h'): SQL {
+  const dir = sql.raw(q.order === 'desc' ? 'desc' : 'asc');
+  const inv = sql.raw(q.order === 'desc' ? 'asc' : 'desc');
+  const c = (col: string) => sql.raw(`${a}.${col}`);
+  switch (q.sort) {
+    case 'joinDate':
+      return sql`${c('join_date')} ${dir}, ${c('name_pinyin')}, ${c('id')}`;
+    case 'age':
+      return sql`${c('birth_date')} ${inv}, ${c('name_pinyin')}, ${c('id')}`;
+    case 'org':
+      return sql`o.name_pinyin ${dir}, o.id, ${c('name_pinyin')}, ${c('id')}`;
+    default:
+      return sql`${c('name_pinyin')} ${dir}, ${c('name')} ${dir}, ${c('id')} ${dir}`;
+  }
 }
 
 export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuery) {
@@ -148,10 +166,10 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
   // scope, sort and cut the page among those few, and only then read the page's full rows. Left to
   // itself the planner may walk every member in pinyin order to fill one page.
   const page = text
-    ? sql`with hits as materialized (select m.id, m.name_pinyin, m.name, m.org_id from members m where ${sql.join(memberConds, sql` and `)}),
-        page as (select h.id from hits h join orgs o on o.id = h.org_id where ${onOrg} order by h.name_pinyin, h.name, h.id limit ${q.pageSize} offset ${offset})
-        select ${MEMBER_COLS} from page p join members m on m.id = p.id join orgs o on o.id = m.org_id order by m.name_pinyin, m.name, m.id`
-    : sql`select ${MEMBER_COLS} from members m join orgs o on o.id = m.org_id where ${all} order by m.name_pinyin, m.name, m.id limit ${q.pageSize} offset ${offset}`;
+    ? sql`with hits as materialized (select m.id, m.name_pinyin, m.name, m.org_id, m.join_date, m.birth_date from members m where ${sql.join(memberConds, sql` and `)}),
+        page as (select h.id, row_number() over (order by ${orderBy(q, 'h')}) as rn from hits h join orgs o on o.id = h.org_id where ${onOrg} order by ${orderBy(q, 'h')} limit ${q.pageSize} offset ${offset})
+        select ${MEMBER_COLS} from page p join members m on m.id = p.id join orgs o on o.id = m.org_id order by p.rn`
+    : sql`select ${MEMBER_COLS} from members m join orgs o on o.id = m.org_id where ${all} order by ${orderBy(q, 'm')} limit ${q.pageSize} offset ${offset}`;
   const [total, rows] = await Promise.all([
     tx.execute<{ n: number }>(sql`select count(*)::int as n from members m join orgs o on o.id = m.org_id where ${all}`),
     tx.execute<Record<string, unknown>>(page),
@@ -357,4 +375,21 @@ export async function revealMember(tx: Tx, deps: Deps, user: U, actor: Actor, id
     phone: r.phone_enc ? deps.crypto.decrypt(String(r.phone_enc), sealCtx('members.phone', id)) : null,
     address: r.address_enc ? deps.crypto.decrypt(String(r.address_enc), sealCtx('members.address', id)) : null,
   };
+}
+
+/** Transfer several members at once (a selection in the list): each one as a single transfer would be, in one transaction. */
+export async function batchTransfer(tx: Tx, deps: Deps, user: U, actor: Actor, memberIds: string[], orgId: string, reason: string): Promise<{ moved: number; unchanged: number }> {
+  const ids = [...new Set(memberIds)];
+  const found = await tx.execute<{ id: string; org_id: string }>(
+    sql`select m.id, m.org_id from members m join orgs o on o.id = m.org_id where m.id = any(${sql.param(ids)}::uuid[]) and ${orgInScopeSql(user)}`,
+  );
+  if (found.rows.length !== ids.length) throw new AppError('NOT_FOUND', `所选的 ${ids.length} 名党员中有 ${ids.length - found.rows.length} 名不存在或不在您的管辖范围内，未转接任何人`);
+  let moved = 0;
+  for (const r of found.rows) {
+    if (r.org_id === orgId) continue;
+    await patchMember(tx, deps, user, actor, r.id, { orgId, transferReason: reason });
+    moved++;
+  }
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'member.transfer.batch', objectType: 'org', objectId: orgId, detail: { moved, unchanged: ids.length - moved, reason } }]);
+  return { moved, unchanged: ids.length - moved };
 }

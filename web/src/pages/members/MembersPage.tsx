@@ -1,7 +1,8 @@
-import { DownloadOutlined, DownOutlined, FilterOutlined, PlusOutlined, SearchOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
+import { DownloadOutlined, DownOutlined, FilterOutlined, PlusOutlined, SearchOutlined, SettingOutlined, SwapOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Checkbox, Empty, Input, InputNumber, Pagination, Select, Skeleton, Space, Table, Tag } from 'antd';
+import { Badge, Button, Card, Checkbox, Empty, Input, InputNumber, Pagination, Popover, Select, Skeleton, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import type { SortOrder } from 'antd/es/table/interface';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, type Query } from '../../app/api.ts';
@@ -11,9 +12,33 @@ import { useDebounced, useDocumentTitle, useIsMobile } from '../../app/hooks.ts'
 import { FIELD_LABELS, FIELDS, SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
 import type { MemberView, Page } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
+import { BatchTransferModal } from './BatchTransferModal.tsx';
 import { ExportModal } from './ExportModal.tsx';
 
-const FILTER_KEYS = ['q', 'orgId', 'subtree', 'field', 'standing', 'sex', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax'] as const;
+/** Columns a clerk may hide; the choice is remembered in this browser. */
+const OPTIONAL_COLUMNS: [key: string, label: string][] = [
+  ['sex', '性别'],
+  ['age', '年龄'],
+  ['standing', '党员类别'],
+  ['orgName', '所在党组织'],
+  ['joinDate', '入党日期'],
+  ['idNumberMasked', '身份证号'],
+  ['phoneMasked', '联系电话'],
+  ['lostContact', '失联'],
+];
+const COLUMNS_KEY = 'dj.members.columns';
+function loadHidden(): Set<string> {
+  try {
+    const v = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? '[]');
+    return new Set(Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+/** Table column key → the API's sort key. */
+const SORT_KEYS: Record<string, string> = { name: 'name', age: 'age', joinDate: 'joinDate', orgName: 'org' };
+
+const FILTER_KEYS = ['q', 'orgId', 'subtree', 'field', 'standing', 'sex', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax', 'sort', 'order'] as const;
 const MORE_KEYS = ['field', 'standing', 'sex', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax'] as const;
 
 export function StandingTag({ standing }: { standing: MemberView['standing'] }) {
@@ -45,6 +70,16 @@ export default function MembersPage() {
   const can = useCan();
   const isMobile = useIsMobile();
   const [exportOpen, setExportOpen] = useState(false);
+  const [hidden, setHidden] = useState<Set<string>>(loadHidden);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [batch, setBatch] = useState<'transfer' | 'export' | null>(null);
+  const toggleColumn = (key: string, show: boolean) => {
+    const next = new Set(hidden);
+    if (show) next.delete(key);
+    else next.add(key);
+    setHidden(next);
+    localStorage.setItem(COLUMNS_KEY, JSON.stringify([...next]));
+  };
 
   const get = (k: string) => params.get(k) ?? '';
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
@@ -102,13 +137,20 @@ export default function MembersPage() {
     placeholderData: keepPreviousData,
   });
 
-  const columns: ColumnsType<MemberView> = [
+  const sortKey = params.get('sort') ?? 'name';
+  const sortOrder = (key: string): SortOrder => {
+    if (SORT_KEYS[key] !== sortKey) return null;
+    return params.get('order') === 'desc' ? 'descend' : 'ascend';
+  };
+  const sortable = (key: string) => ({ sorter: true, sortOrder: sortOrder(key), sortDirections: ['ascend', 'descend', 'ascend'] as SortOrder[] });
+  const allColumns: ColumnsType<MemberView> = [
     {
       title: '姓名',
       dataIndex: 'name',
       key: 'name',
       fixed: 'left',
       width: 100,
+      ...sortable('name'),
       render: (name: string, m) => (
         <Link to={`/members/${m.id}`} data-testid="member-link">
           {name}
@@ -116,10 +158,10 @@ export default function MembersPage() {
       ),
     },
     { title: '性别', dataIndex: 'sex', key: 'sex', width: 60, render: (s: string) => SEX_LABELS[s] ?? s },
-    { title: '年龄', dataIndex: 'age', key: 'age', width: 60 },
+    { title: '年龄', dataIndex: 'age', key: 'age', width: 80, ...sortable('age') },
     { title: '党员类别', dataIndex: 'standing', key: 'standing', width: 100, render: (s: MemberView['standing']) => <StandingTag standing={s} /> },
-    { title: '所在党组织', dataIndex: 'orgName', key: 'orgName', ellipsis: true, render: (n: string, m) => <Link to={`/orgs/${m.orgId}`}>{n}</Link> },
-    { title: '入党日期', dataIndex: 'joinDate', key: 'joinDate', width: 110 },
+    { title: '所在党组织', dataIndex: 'orgName', key: 'orgName', ellipsis: true, ...sortable('orgName'), render: (n: string, m) => <Link to={`/orgs/${m.orgId}`}>{n}</Link> },
+    { title: '入党日期', dataIndex: 'joinDate', key: 'joinDate', width: 120, ...sortable('joinDate') },
     { title: '身份证号', dataIndex: 'idNumberMasked', key: 'idNumberMasked', width: 180, render: (v: string) => <span className="mono">{v}</span> },
     {
       title: '联系电话',
@@ -136,6 +178,30 @@ export default function MembersPage() {
       render: (v: boolean) => (v ? <Tag color="volcano">失联</Tag> : null),
     },
   ];
+  const columns = allColumns.filter((c) => !hidden.has(String(c.key)));
+  const columnChooser = (
+    <Popover
+      trigger="click"
+      placement="bottomRight"
+      title="显示的列"
+      content={
+        <div className="column-chooser" data-testid="column-chooser">
+          {OPTIONAL_COLUMNS.map(([key, label]) => (
+            <div key={key}>
+              <Checkbox checked={!hidden.has(key)} onChange={(e) => toggleColumn(key, e.target.checked)}>
+                {label}
+              </Checkbox>
+            </div>
+          ))}
+        </div>
+      }
+    >
+      <Button icon={<SettingOutlined />} data-testid="columns-button">
+        列设置
+      </Button>
+    </Popover>
+  );
+  const canBatch = can('members.write') || can('members.export');
 
   const total = list.data?.total ?? 0;
   const items = list.data?.items ?? [];
@@ -157,8 +223,30 @@ export default function MembersPage() {
           导出
         </Button>
       ) : null}
+      {isMobile ? null : columnChooser}
     </div>
   );
+  const batchBar =
+    selected.length && !isMobile ? (
+      <div className="batch-bar" data-testid="batch-bar">
+        <span>
+          已选 <b>{selected.length}</b> 人
+        </span>
+        {can('members.write') ? (
+          <Button size="small" icon={<SwapOutlined />} onClick={() => setBatch('transfer')} data-testid="batch-transfer">
+            批量转接
+          </Button>
+        ) : null}
+        {can('members.export') ? (
+          <Button size="small" icon={<DownloadOutlined />} onClick={() => setBatch('export')} data-testid="batch-export">
+            导出所选
+          </Button>
+        ) : null}
+        <Button size="small" type="link" onClick={() => setSelected([])}>
+          取消选择
+        </Button>
+      </div>
+    ) : null;
 
   const pager = (
     <Pagination
@@ -358,12 +446,20 @@ export default function MembersPage() {
         </div>
       ) : (
         <Card size="small" styles={{ body: { padding: 0 } }}>
+          {batchBar}
           <Table<MemberView>
             data-testid="member-list"
             rowKey="id"
             size="middle"
             columns={columns}
             dataSource={items}
+            rowSelection={canBatch ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), preserveSelectedRowKeys: true } : undefined}
+            onChange={(_p, _f, sorter) => {
+              const s = Array.isArray(sorter) ? sorter[0] : sorter;
+              const key = s?.order ? SORT_KEYS[String(s.columnKey)] : undefined;
+              const isDefault = !key || (key === 'name' && s.order === 'ascend');
+              update({ sort: isDefault ? null : key, order: !isDefault && s.order === 'descend' ? 'desc' : null });
+            }}
             loading={list.isFetching}
             pagination={false}
             scroll={{ x: 1000 }}
@@ -374,6 +470,16 @@ export default function MembersPage() {
         </Card>
       )}
       <ExportModal open={exportOpen} onClose={() => setExportOpen(false)} filters={filters} total={list.data?.total} />
+      <ExportModal open={batch === 'export'} onClose={() => setBatch(null)} filters={{ ids: selected.join(',') }} total={selected.length} selection />
+      <BatchTransferModal
+        open={batch === 'transfer'}
+        memberIds={selected}
+        onClose={() => setBatch(null)}
+        onDone={() => {
+          setBatch(null);
+          setSelected([]);
+        }}
+      />
     </div>
   );
 }
