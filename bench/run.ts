@@ -254,7 +254,7 @@ async function importWorkbook(people: ImportPerson[]): Promise<Buffer> {
 async function main() {
   const release = acquireDataDirLock(DATA_DIR);
   const loadBefore = os.loadavg()[0];
-  const config = loadConfig({ DANGJIAN_DATA_DIR: DATA_DIR, DANGJIAN_ADMIN_PASSWORD: PASSWORD });
+  const config = loadConfig({ DANGJIAN_DATA_DIR: DATA_DIR, DANGJIAN_ADMIN_PASSWORD: PASSWORD, DANGJIAN_PUBLIC_URL: ORIGIN });
   const { deps, stop } = await makeDeps(config, log);
   let app: FastifyInstance | null = null;
   try {

@@ -110,7 +110,7 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
   const cryptoProvider = createCrypto([keySetFrom(generateKeyMaterial(1))]);
   let offset = 0;
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-files-'));
-  const config = { ...loadConfig({}), profile: opts.profile ?? 'default' };
+  const config = { ...loadConfig({ DANGJIAN_PUBLIC_URL: ORIGIN }), profile: opts.profile ?? 'default' };
   const deps: Deps = {
     database,
     crypto: cryptoProvider,
