@@ -16,17 +16,21 @@ import memberRoutes from './modules/members/routes.ts';
 import userRoutes from './modules/users/routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { newRequestId, registerHttpPlatform } from './platform/http.ts';
+import { serializeError } from './platform/logging.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = path.join(root, 'web', 'dist');
 
-export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger
       ? {
           level: deps.config.logLevel,
           // SEC-13: no secrets or personal data in logs.
           redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.idNumber', '*.phone', '*.address'],
+          // Database errors carry query parameters (names, birth dates, ID tails, phones): an allow-listed shape only.
+          serializers: { err: (e: unknown) => serializeError(e) },
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
         }
       : false,
     genReqId: newRequestId,

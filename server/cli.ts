@@ -13,6 +13,8 @@ import { acquireDataDirLock } from './db/lock.ts';
 import { writeAudit } from './platform/audit.ts';
 import { verifyAudit } from './platform/audit.ts';
 import { loadConfig } from './platform/config.ts';
+import { safeErrorMessage } from './platform/logging.ts';
+import { deliverOneTimePasswords } from './platform/onetime.ts';
 import { hashPassword } from './platform/passwords.ts';
 import { ROLES } from './platform/permissions.ts';
 import { backup, restore } from './platform/backup.ts';
@@ -31,13 +33,16 @@ async function main() {
   if (!config.databaseUrl) acquireDataDirLock(config.dataDir);
   const { deps, stop } = await makeDeps(config, log);
   const db = deps.database.db;
+  // One-time passwords: printed to a terminal only, otherwise filed in the data directory (0600).
+  const otp = { dataDir: config.dataDir, what: '初始密码', print: log };
   try {
     switch (cmd) {
       case 'seed': {
         const { rootId, seeded } = await ensureCounty(deps.database, deps.crypto, config, log);
         const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
         log(seeded ? '初始化完成。' : '数据库已有数据，未重复生成。');
-        if (admin.password) log(`管理员 admin 的初始密码（只显示一次）：${admin.password}`);
+        if (admin.password || admin.extra.length) log('初始密码（只显示一次，首次登录须修改）：');
+        deliverOneTimePasswords([...(admin.password ? [{ username: 'admin', password: admin.password }] : []), ...admin.extra], otp);
         return 0;
       }
       case 'create-user': {
@@ -55,7 +60,8 @@ async function main() {
             values (${county.rows[0].county_code}, ${username}, ${username}, ${await hashPassword(pw)}, array[${role}]::text[], ${org}, true) returning id`);
           await writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'user.create', objectType: 'user', objectId: r.rows[0].id, detail: { username, roles: [role], via: 'cli' } }]);
         });
-        log(`已创建账号 ${username}（${role}），初始密码：${pw}（首次登录须修改）`);
+        log(`已创建账号 ${username}（${role}），首次登录须修改初始密码：`);
+        deliverOneTimePasswords([{ username, password: pw }], otp);
         return 0;
       }
       case 'reset-password': {
@@ -74,7 +80,8 @@ async function main() {
           console.error(`找不到账号 ${username}`);
           return 1;
         }
-        log(`账号 ${username} 的新初始密码：${pw}（登录后须修改）`);
+        log(`已重置账号 ${username} 的密码，登录后须修改：`);
+        deliverOneTimePasswords([{ username, password: pw }], otp);
         return 0;
       }
       case 'verify-audit': {
@@ -114,7 +121,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    console.error(`[党建] 失败：${e instanceof Error ? e.message : String(e)}`);
+    console.error(`[党建] 失败：${safeErrorMessage(e)}`);
     process.exit(1);
   },
 );

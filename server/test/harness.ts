@@ -41,7 +41,12 @@ export interface Fixtures {
 export interface TestCtx {
   app: FastifyInstance;
   deps: Deps;
+  /** The app's connection (the least-privilege role, SEC-32). */
   database: Database;
+  /** The owner's URL of this test database: for tests that tamper on purpose. */
+  ownerUrl: string;
+  /** The app role's URL of another database on the same server. */
+  appUrlFor(dbName: string): string;
   fx: Fixtures;
   /** Move the clock used by sessions and lockouts. */
   advance(ms: number): void;
@@ -165,6 +170,12 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
     app,
     deps,
     database,
+    ownerUrl: url,
+    appUrlFor: (dbName) => {
+      const u = new URL(url);
+      u.pathname = `/${dbName}`;
+      return u.toString();
+    },
     fx: {
       county: county.id,
       townA: townA.id,
