@@ -31,14 +31,14 @@ async function main() {
   const config = loadConfig();
   // With the embedded database the CLI owns the data directory; stop `npm start` first.
   if (!config.databaseUrl) acquireDataDirLock(config.dataDir);
-  const { deps, stop } = await makeDeps(config, log);
+  const { deps, owner, stop } = await makeDeps(config, log);
   const db = deps.database.db;
   // One-time passwords: printed to a terminal only, otherwise filed in the data directory (0600).
   const otp = { dataDir: config.dataDir, what: '初始密码', print: log };
   try {
     switch (cmd) {
       case 'seed': {
-        const { rootId, seeded } = await ensureCounty(deps.database, deps.crypto, config, log);
+        const { rootId, seeded } = await ensureCounty(owner, deps.crypto, config, log);
         const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
         log(seeded ? '初始化完成。' : '数据库已有数据，未重复生成。');
         if (admin.password || admin.extra.length) log('初始密码（只显示一次，首次登录须修改）：');
@@ -105,7 +105,8 @@ async function main() {
           console.error('用法：restore <备份文件>');
           return 2;
         }
-        const rec = await restore(deps, args[0], log);
+        // Restore loads every table, audit_log included, and resets its sequence: the owner's work.
+        const rec = await restore({ ...deps, database: owner }, args[0], log);
         log(`恢复完成：${rec.tables} 张表 ${rec.rows.toLocaleString()} 行，行数与摘要均一致，用时 ${(rec.ms / 1000).toFixed(1)} 秒`);
         return 0;
       }

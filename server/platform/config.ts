@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** The platform's own least-privilege connection to the DATABASE_URL database (SEC-32); migrations use DATABASE_URL. */
+  appDatabaseUrl?: string;
   adminPassword?: string;
   demoCounty: string;
   demo: boolean;
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host,
     databaseUrl: env.DATABASE_URL || undefined,
+    appDatabaseUrl: env.DANGJIAN_APP_DATABASE_URL || undefined,
     adminPassword: env.DANGJIAN_ADMIN_PASSWORD || undefined,
     demoCounty,
     demo: env.DANGJIAN_DEMO !== '0',

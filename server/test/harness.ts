@@ -9,6 +9,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { connect, type Database } from '../db/index.ts';
+import { withCredentials } from '../db/roles.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createCrypto, generateKeyMaterial, keySetFrom } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -53,6 +54,11 @@ export interface TestCtx {
   login(username: string, password?: string): Promise<string>;
   req(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
   close(): Promise<void>;
+}
+
+/** A URL for the same server and database as the app's least-privilege role. */
+function asAppRole(url: string): string {
+  return withCredentials(url, inject('pgAppRole'), inject('pgAppPassword'));
 }
 
 async function createDb(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -111,7 +117,8 @@ let hashCache: string | null = null;
 
 export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Promise<TestCtx> {
   const { url, drop } = await createDb();
-  const database = connect(url, 5);
+  // The app runs as the least-privilege role, as in production (SEC-32); tamper tests use ownerUrl.
+  const database = connect(asAppRole(url), 5);
   const cryptoProvider = createCrypto([keySetFrom(generateKeyMaterial(1))]);
   let offset = 0;
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-files-'));
@@ -174,7 +181,7 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
     appUrlFor: (dbName) => {
       const u = new URL(url);
       u.pathname = `/${dbName}`;
-      return u.toString();
+      return asAppRole(u.toString());
     },
     fx: {
       county: county.id,

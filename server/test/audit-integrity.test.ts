@@ -1,0 +1,89 @@
+/**
+ * Audit log integrity (SEC-14, SEC-32): the app's database role cannot switch the append-only
+ * triggers off or delete rows; a tail deleted by the owner anyway is found through the head anchor.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { makeDeps } from '../bootstrap.ts';
+import { APP_ROLE } from '../db/roles.ts';
+import { loadConfig } from '../platform/config.ts';
+import { setup, type TestCtx } from './harness.ts';
+
+let t: TestCtx;
+beforeAll(async () => {
+  t = await setup();
+});
+afterAll(async () => t?.close());
+
+async function ownerClient(): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: t.ownerUrl });
+  await c.connect();
+  return c;
+}
+
+describe('the app connects as a least-privilege role (SEC-32)', () => {
+  it('cannot bypass or switch off the audit triggers, nor change the audit table', async () => {
+    const who = await t.database.pool.query('select current_user as u, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolbypassrls from pg_roles r where r.rolname = current_user');
+    expect(who.rows[0]).toMatchObject({ u: APP_ROLE, rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false });
+    const c = await t.database.pool.connect();
+    try {
+      // Each statement alone: a refusal must come from the database, not from an aborted transaction.
+      await expect(c.query('set session_replication_role = replica')).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query('alter table audit_log disable trigger all')).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query('alter table audit_log disable trigger audit_log_no_update')).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query('delete from audit_log')).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query(`update audit_log set action = 'x'`)).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query('truncate audit_log')).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query('drop table audit_log')).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query('alter table audit_log add column note text')).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query('create table sneaky (x int)')).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query('truncate members')).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      c.release();
+    }
+    // It owns nothing and holds no TRIGGER, REFERENCES or TRUNCATE privilege.
+    const owned = await t.database.pool.query(`select count(*)::int as n from pg_class where relowner = (select oid from pg_roles where rolname = current_user)`);
+    expect(owned.rows[0].n).toBe(0);
+    const extra = await t.database.pool.query(
+      `select table_name, privilege_type from information_schema.table_privileges where grantee = current_user and privilege_type in ('TRIGGER', 'REFERENCES', 'TRUNCATE')`,
+    );
+    expect(extra.rows).toEqual([]);
+    const audit = await t.database.pool.query(`select privilege_type from information_schema.table_privileges where grantee = current_user and table_name = 'audit_log' order by 1`);
+    expect(audit.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);
+  });
+
+  it('DATABASE_URL mode: the platform migrates as the owner and creates and grants the app role when the owner may', async () => {
+    const adminUrl = inject('pgAdminUrl');
+    const name = `${inject('pgTemplate')}_t_role${Date.now()}`;
+    const a = new pg.Client({ connectionString: adminUrl });
+    await a.connect();
+    await a.query(`create database "${name}"`);
+    await a.end();
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-role-'));
+    // The role is cluster-wide and shared with the other test files: keep its password.
+    fs.writeFileSync(path.join(dir, 'db-app.json'), JSON.stringify({ role: APP_ROLE, password: inject('pgAppPassword') }), { mode: 0o600 });
+    const logs: string[] = [];
+    const { deps, stop } = await makeDeps(loadConfig({ DATABASE_URL: u.toString(), DANGJIAN_DATA_DIR: dir }), (m) => logs.push(m));
+    try {
+      const who = await deps.database.pool.query('select current_user as u');
+      expect(who.rows[0].u).toBe(APP_ROLE);
+      expect(logs.join('\n')).toContain(APP_ROLE);
+      await expect(deps.database.pool.query('delete from audit_log')).rejects.toMatchObject({ code: '42501' });
+      await expect(deps.database.pool.query('select count(*) from members')).resolves.toBeTruthy();
+    } finally {
+      await stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+      const c2 = new pg.Client({ connectionString: adminUrl });
+      await c2.connect();
+      await c2.query(`drop database if exists "${name}" with (force)`);
+      await c2.end();
+    }
+  });
+});
+
+void ownerClient;
