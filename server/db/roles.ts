@@ -4,7 +4,7 @@
  * `session_replication_role`, alter or truncate a table, and on `audit_log` it may only SELECT and
  * INSERT. Roles are cluster-wide, so creation tolerates another process creating the same role.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './index.ts';
 
 /** The role the platform creates when the owner may create roles. */
