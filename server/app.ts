@@ -15,6 +15,7 @@ import orgRoutes from './modules/orgs/routes.ts';
 import memberRoutes from './modules/members/routes.ts';
 import userRoutes from './modules/users/routes.ts';
 import type { Deps } from './platform/deps.ts';
+import { registerAnchor } from './platform/anchor.ts';
 import { newRequestId, registerHttpPlatform } from './platform/http.ts';
 import { serializeError } from './platform/logging.ts';
 
@@ -65,6 +66,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   registerHttpPlatform(app);
+  if (deps.anchor) registerAnchor(app, deps.anchor);
 
   await app.register(swagger, {
     openapi: {

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { startEmbedded } from './db/embedded.ts';
 import { connect, type Database, ensureDatabase, runMigrations, type Tx } from './db/index.ts';
 import { APP_ROLE, canCreateRoles, ensureAppRole, grantAppPrivileges, userOf as dbUserOf, withCredentials } from './db/roles.ts';
+import { ANCHOR_FILE, AuditAnchor } from './platform/anchor.ts';
 import { writeAudit } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
 import type { CryptoProvider } from './platform/crypto.ts';
@@ -94,12 +95,15 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
     const cryptoProvider = loadOrCreateKeys(config.dataDir);
     const filesDir = path.join(config.dataDir, 'files');
     fs.mkdirSync(filesDir, { recursive: true });
+    const anchor = new AuditAnchor(path.join(config.dataDir, ANCHOR_FILE), cryptoProvider, config.demoCounty, log);
     const stop = async () => {
+      // The last audit entries of this process (a CLI command's, the shutdown's) are anchored too.
+      await anchor.flush(database.db).catch((e) => log(`审计日志锚定失败：${(e as Error).message}`));
       await database.close();
       await closeOwner();
       await stopServer();
     };
-    return { deps: { database, crypto: cryptoProvider, config, dbInfo, filesDir, now: () => new Date() }, owner, closeOwner, stop };
+    return { deps: { database, crypto: cryptoProvider, config, dbInfo, filesDir, now: () => new Date(), anchor }, owner, closeOwner, stop };
   } catch (e) {
     await closeOwner().catch(() => {});
     await stopServer().catch(() => {});

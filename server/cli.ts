@@ -85,13 +85,14 @@ async function main() {
         return 0;
       }
       case 'verify-audit': {
-        const v = await verifyAudit(db, deps.crypto);
+        // The chain and its head anchored outside the database (a deleted tail is only found that way).
+        const v = await verifyAudit(db, deps.crypto, deps.anchor);
         if (v.ok) {
-          log(`审计日志完整：共 ${v.checked} 条，哈希链校验通过。`);
+          log(`审计日志完整：共 ${v.checked} 条，哈希链校验通过，与锚定的最新记录（序号 ${v.anchored?.seq ?? '—'}）一致。`);
           return 0;
         }
         console.error(`审计日志校验失败：共 ${v.checked} 条，发现 ${v.problems.length} 处问题：`);
-        for (const p of v.problems.slice(0, 50)) console.error(`  序号 ${p.seq}：${p.problem}`);
+        for (const p of v.problems.slice(0, 50)) console.error(p.seq ? `  序号 ${p.seq}：${p.problem}` : `  ${p.problem}`);
         return 1;
       }
       case 'backup': {

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { insertColumns } from '../db/bulk.ts';
 import type { Tx } from '../db/index.ts';
+import type { AuditAnchor, ChainHead } from './anchor.ts';
 import type { CryptoProvider } from './crypto.ts';
 
 export interface Actor {
@@ -109,14 +110,29 @@ export interface VerifyResult {
   ok: boolean;
   checked: number;
   problems: { seq: number; problem: string }[];
+  /** The head anchored outside the database, when an anchor was given and holds one. */
+  anchored?: ChainHead | null;
 }
 
-/** Walk the chain in order; report rows whose hash or link does not match (altered or missing rows). */
-export async function verifyAudit(db: Tx, crypto: CryptoProvider): Promise<VerifyResult> {
+/**
+ * Walk the chain in order; report rows whose hash or link does not match (altered or missing rows).
+ * With the anchor (SEC-32), also a chain that ends before the anchored head (a deleted tail) or whose
+ * anchored row changed, and an anchor file that fails its MAC.
+ */
+export async function verifyAudit(db: Tx, crypto: CryptoProvider, anchor?: AuditAnchor): Promise<VerifyResult> {
   const problems: { seq: number; problem: string }[] = [];
   let prev = GENESIS;
   let checked = 0;
   let after = 0;
+  let anchored: ChainHead | null | undefined;
+  let anchoredHash: string | null = null;
+  if (anchor) {
+    // Read before the walk: a head anchored while we walk is then still inside the rows we see.
+    const state = anchor.read();
+    anchored = state.heads[await anchor.chain(db)] ?? null;
+    if (state.problem) problems.push({ seq: 0, problem: state.problem });
+    else if (!state.exists) problems.push({ seq: 0, problem: `未找到审计日志锚定文件 ${anchor.file}：无法确认末尾记录是否完整（平台运行时会自动生成）` });
+  }
   for (;;) {
     const res = await db.execute<Record<string, unknown>>(
       sql`select seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, user_id, username, roles, org_id, county_code, ip, action, object_type, object_id, result, request_id, detail, prev_hash, hash from audit_log where seq > ${after} order by seq limit 5000`,
@@ -145,7 +161,20 @@ export async function verifyAudit(db: Tx, crypto: CryptoProvider): Promise<Verif
       prev = String(row.hash);
       after = seq;
       checked++;
+      if (anchored && seq === anchored.seq) anchoredHash = String(row.hash);
     }
   }
-  return { ok: problems.length === 0, checked, problems };
+  if (anchored) {
+    if (after < anchored.seq) {
+      problems.push({
+        seq: anchored.seq,
+        problem: `审计日志末尾记录缺失：锚定的最新记录为序号 ${anchored.seq}（${anchored.at} 锚定），表中最后一条为序号 ${after || '（无）'}，序号 ${after + 1} 至 ${anchored.seq} 的记录被删除`,
+      });
+    } else if (anchoredHash === null) {
+      problems.push({ seq: anchored.seq, problem: `审计日志锚定的记录（序号 ${anchored.seq}）不在表中：记录被删除` });
+    } else if (anchoredHash !== anchored.hash) {
+      problems.push({ seq: anchored.seq, problem: `审计日志锚定的记录（序号 ${anchored.seq}）哈希与锚定值不符：记录被替换` });
+    }
+  }
+  return { ok: problems.length === 0, checked, problems, ...(anchor ? { anchored } : {}) };
 }

@@ -9,6 +9,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeDeps } from '../bootstrap.ts';
 import { APP_ROLE } from '../db/roles.ts';
+import { AuditAnchor } from '../platform/anchor.ts';
+import { verifyAudit } from '../platform/audit.ts';
 import { loadConfig } from '../platform/config.ts';
 import { setup, type TestCtx } from './harness.ts';
 
@@ -86,4 +88,79 @@ describe('the app connects as a least-privilege role (SEC-32)', () => {
   });
 });
 
-void ownerClient;
+describe('a deleted tail is found through the head anchored outside the database (SEC-14, SEC-32)', () => {
+  let admin: string;
+  beforeAll(async () => {
+    admin = await t.login('admin');
+    for (let i = 0; i < 8; i++) expect((await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: `锚定${i}` } })).status).toBe(200);
+  });
+
+  it('the app anchors the head after its writes commit, in a MACed file', async () => {
+    const anchor = t.deps.anchor;
+    if (!anchor) throw new Error('the harness gives every app an anchor');
+    // No explicit flush: the response hook and the one-second timer do it.
+    const head = await t.database.pool.query('select seq, hash from audit_log order by seq desc limit 1');
+    await expect.poll(() => anchor.read().heads['410225']?.seq, { timeout: 3000 }).toBe(Number(head.rows[0].seq));
+    expect(anchor.read().heads['410225'].hash).toBe(head.rows[0].hash);
+    expect(fs.statSync(anchor.file).mode & 0o777).toBe(0o600);
+    const v = await verifyAudit(t.database.db, t.deps.crypto, anchor);
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+  });
+
+  it('verify fails when the owner deletes the last 5 rows with the triggers bypassed, naming the missing range', async () => {
+    const anchor = t.deps.anchor as AuditAnchor;
+    await anchor.flush(t.database.db);
+    const anchored = anchor.read().heads['410225'];
+    // The attack as reported: session_replication_role=replica skips the append-only trigger.
+    const owner = await ownerClient();
+    try {
+      await owner.query('set session_replication_role = replica');
+      const del = await owner.query('delete from audit_log where seq in (select seq from audit_log order by seq desc limit 5) returning seq');
+      expect(del.rowCount).toBe(5);
+    } finally {
+      await owner.end();
+    }
+    const last = anchored.seq - 5;
+    const v = await verifyAudit(t.database.db, t.deps.crypto, anchor);
+    expect(v.ok).toBe(false);
+    expect(v.problems).toHaveLength(1);
+    expect(v.problems[0].seq).toBe(anchored.seq);
+    expect(v.problems[0].problem).toContain('审计日志末尾记录缺失');
+    expect(v.problems[0].problem).toContain(`序号 ${last + 1} 至 ${anchored.seq}`);
+    // The chain alone still looks whole: that is why the anchor exists.
+    expect((await verifyAudit(t.database.db, t.deps.crypto)).ok).toBe(true);
+
+    // New writes after the deletion do not bless the shortened chain: the anchor stays, verify still fails.
+    expect((await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: '删除之后' } })).status).toBe(200);
+    await anchor.flush(t.database.db);
+    expect(anchor.read().heads['410225']).toEqual(anchored);
+    const again = await verifyAudit(t.database.db, t.deps.crypto, anchor);
+    expect(again.ok).toBe(false);
+    expect(again.problems.map((p) => p.problem).join()).toMatch(new RegExp(`序号 ${anchored.seq}.*记录被删除`));
+  });
+
+  it('a tampered head file (bad MAC) is reported, and the app does not overwrite it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-anchor-'));
+    try {
+      const anchor = new AuditAnchor(path.join(dir, 'audit-head.json'), t.deps.crypto, '410225');
+      await anchor.record(t.database.db, { force: true });
+      expect((await verifyAudit(t.database.db, t.deps.crypto, anchor)).ok).toBe(true);
+      // Someone lowers the anchored head to match a shortened table, without the audit key.
+      const j = JSON.parse(fs.readFileSync(anchor.file, 'utf8'));
+      j.chains['410225'].seq -= 3;
+      fs.writeFileSync(anchor.file, JSON.stringify(j));
+      const v = await verifyAudit(t.database.db, t.deps.crypto, anchor);
+      expect(v.ok).toBe(false);
+      expect(v.problems[0].problem).toMatch(/锚定文件.*校验失败（MAC 不符）/);
+      const before = fs.readFileSync(anchor.file, 'utf8');
+      await anchor.record(t.database.db);
+      expect(fs.readFileSync(anchor.file, 'utf8')).toBe(before);
+      // A missing file is reported too (the app writes it as soon as it runs).
+      fs.rmSync(anchor.file);
+      expect((await verifyAudit(t.database.db, t.deps.crypto, anchor)).problems[0].problem).toMatch(/未找到审计日志锚定文件/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { connect, type Database } from '../db/index.ts';
 import { withCredentials } from '../db/roles.ts';
+import { ANCHOR_FILE, AuditAnchor } from '../platform/anchor.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createCrypto, generateKeyMaterial, keySetFrom } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -121,7 +122,9 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
   const database = connect(asAppRole(url), 5);
   const cryptoProvider = createCrypto([keySetFrom(generateKeyMaterial(1))]);
   let offset = 0;
-  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-files-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-data-'));
+  const filesDir = path.join(dataDir, 'files');
+  fs.mkdirSync(filesDir);
   const config = { ...loadConfig({ DANGJIAN_PUBLIC_URL: ORIGIN }), profile: opts.profile ?? 'default' };
   const deps: Deps = {
     database,
@@ -130,6 +133,7 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
     dbInfo: { mode: inject('pgMode'), version: 'test' },
     filesDir,
     now: () => new Date(Date.now() + offset),
+    anchor: new AuditAnchor(path.join(dataDir, ANCHOR_FILE), cryptoProvider, COUNTY),
   };
   const county = await insertOrg(database, null, '中共兰考县委员会', 'committee', null);
   const townA = await insertOrg(database, county, '中共甲镇委员会', 'committee', 'rural');
@@ -224,7 +228,7 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
       await app.close();
       await database.close();
       await drop();
-      fs.rmSync(filesDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return ctx;
