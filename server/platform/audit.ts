@@ -2,11 +2,15 @@
  * The audit log (SEC-12…15): every write and denial, in the same transaction as the change, so a
  * failed audit write fails the action. Rows are hash-chained with HMAC-SM3 under an advisory lock.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { auditQuery } from '../../contract/users.ts';
 import { insertColumns } from '../db/bulk.ts';
 import type { Tx } from '../db/index.ts';
 import type { AuditAnchor, ChainHead } from './anchor.ts';
 import type { CryptoProvider } from './crypto.ts';
+import type { SessionUser } from './deps.ts';
+import { escapeLike } from './scope.ts';
 
 export interface Actor {
   userId: string | null;
@@ -177,4 +181,48 @@ export async function verifyAudit(db: Tx, crypto: CryptoProvider, anchor?: Audit
     }
   }
   return { ok: problems.length === 0, checked, problems, ...(anchor ? { anchored } : {}) };
+}
+
+/**
+ * What an auditor may read (SEC-8, SEC-10): entries of their county whose actor organization lies in
+ * their subtree. Entries without an organization (the system, the CLI, a login by an unknown name)
+ * only for an auditor at the county root. Auditors belong at the county committee anyway; the scope
+ * makes a misplaced one harmless.
+ */
+export function auditScopeSql(user: Pick<SessionUser, 'scopePath' | 'countyCode'>): SQL {
+  const atRoot = user.scopePath.split('/').filter(Boolean).length === 1;
+  const inSubtree = sql`a.county_code = ${user.countyCode} and a.org_id in (select o.id from orgs o where o.path like ${`${escapeLike(user.scopePath)}%`})`;
+  return atRoot ? sql`((${inSubtree}) or (a.org_id is null and (a.county_code is null or a.county_code = ${user.countyCode})))` : sql`(${inSubtree})`;
+}
+
+/** One page of the audit log as the auditor may see it, newest first. */
+export async function queryAudit(db: Tx, user: Pick<SessionUser, 'scopePath' | 'countyCode'>, q: z.infer<typeof auditQuery>) {
+  const conds = [auditScopeSql(user)];
+  if (q.username) conds.push(sql`a.username = ${q.username}`);
+  if (q.action) conds.push(sql`a.action like ${`${escapeLike(q.action)}%`}`);
+  if (q.result) conds.push(sql`a.result = ${q.result}`);
+  if (q.from) conds.push(sql`a.at >= ${q.from}::timestamptz`);
+  if (q.to) conds.push(sql`a.at < ${q.to}::timestamptz + interval '1 day'`);
+  const where = sql.join(conds, sql` and `);
+  const total = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log a where ${where}`);
+  const rows = await db.execute<Record<string, unknown>>(sql`select a.* from audit_log a where ${where} order by a.seq desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`);
+  return {
+    items: rows.rows.map((a) => ({
+      seq: Number(a.seq),
+      at: new Date(String(a.at)).toISOString(),
+      username: (a.username as string) ?? null,
+      roles: (a.roles as string) ?? null,
+      orgId: (a.org_id as string) ?? null,
+      ip: (a.ip as string) ?? null,
+      action: String(a.action),
+      objectType: (a.object_type as string) ?? null,
+      objectId: (a.object_id as string) ?? null,
+      result: String(a.result),
+      requestId: (a.request_id as string) ?? null,
+      detail: (a.detail as Record<string, unknown>) ?? {},
+    })),
+    total: total.rows[0].n,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }

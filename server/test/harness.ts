@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { generate } from 'otplib';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { connect, type Database } from '../db/index.ts';
@@ -16,6 +17,8 @@ import { createCrypto, generateKeyMaterial, keySetFrom } from '../platform/crypt
 import type { Deps } from '../platform/deps.ts';
 import { makeIdNumber } from '../platform/idcard.ts';
 import { hashPassword } from '../platform/passwords.ts';
+import { TOTP_REQUIRED_ROLES } from '../platform/permissions.ts';
+import { newTotpSecret } from '../platform/totp.ts';
 import { namePinyin, pinyinKey } from '../platform/pinyin.ts';
 import { sealedColumns } from '../modules/members/service.ts';
 
@@ -52,7 +55,12 @@ export interface TestCtx {
   fx: Fixtures;
   /** Move the clock used by sessions and lockouts. */
   advance(ms: number): void;
+  /** Log in; an account enrolled by the harness (`totp: true`) sends a fresh code, moving the clock to an unused step if needed. */
   login(username: string, password?: string): Promise<string>;
+  /** A fresh code for an enrolled account (the clock moves to a step the account has not used). */
+  totpCode(username: string): Promise<string | undefined>;
+  /** Another account, created directly in the database (enrolled like the others when `totp` is set). */
+  addUser(username: string, roles: string[], orgId: string): Promise<string>;
   req(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
@@ -116,7 +124,11 @@ async function insertMember(db: Database, deps: Deps, org: { id: string }, name:
 
 let hashCache: string | null = null;
 
-export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Promise<TestCtx> {
+/**
+ * @param opts.profile security profile of the app
+ * @param opts.totp enrol a second factor for every account whose role requires one in level3 (SEC-5)
+ */
+export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boolean } = {}): Promise<TestCtx> {
   const { url, drop } = await createDb();
   // The app runs as the least-privilege role, as in production (SEC-32); tamper tests use ownerUrl.
   const database = connect(asAppRole(url), 5);
@@ -162,10 +174,16 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
   };
   hashCache ??= await hashPassword(PASSWORD);
   const users: Record<string, string> = {};
+  const totpSecrets: Record<string, string> = {};
+  const lastStep: Record<string, number> = {};
   const mk = async (username: string, roles: string[], orgId: string) => {
-    const r = await database.db.execute<{ id: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
-      values (${COUNTY}, ${username}, ${`测试${username}`}, ${hashCache}, ${sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}, ${orgId}) returning id`);
+    const secret = opts.totp && roles.some((r) => TOTP_REQUIRED_ROLES.has(r)) ? newTotpSecret() : null;
+    const r = await database.db.execute<{ id: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id, totp_enabled, totp_secret_enc)
+      values (${COUNTY}, ${username}, ${`测试${username}`}, ${hashCache}, ${sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}, ${orgId},
+        ${secret !== null}, ${secret === null ? null : cryptoProvider.encrypt(secret)}) returning id`);
     users[username] = r.rows[0].id;
+    if (secret) totpSecrets[username] = secret;
+    return r.rows[0].id;
   };
   await mk('admin', ['countyAdmin'], county.id);
   await mk('orga', ['orgAdmin'], townA.id);
@@ -204,6 +222,19 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
     advance(ms) {
       offset += ms;
     },
+    addUser: (username, roles, orgId) => mk(username, roles, orgId),
+    async totpCode(username) {
+      const secret = totpSecrets[username];
+      if (!secret) return undefined;
+      // A code is good once per 30-second step (SEC-5): move the clock past the last step this account used.
+      let step = Math.floor(deps.now().getTime() / 30_000);
+      if (lastStep[username] !== undefined && step <= lastStep[username]) {
+        offset += (lastStep[username] + 1 - step) * 30_000;
+        step = lastStep[username] + 1;
+      }
+      lastStep[username] = step;
+      return generate({ secret, epoch: Math.floor(deps.now().getTime() / 1000) });
+    },
     async req(method, url, opts = {}) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       if (opts.cookie) headers.cookie = opts.cookie;
@@ -218,7 +249,8 @@ export async function setup(opts: { profile?: 'default' | 'level3' } = {}): Prom
       return { status: res.statusCode, json, body: res.body, headers: res.headers as Record<string, unknown> };
     },
     async login(username, password = PASSWORD) {
-      const res = await ctx.req('POST', '/api/auth/login', { body: { username, password } });
+      const totpCode = await ctx.totpCode(username);
+      const res = await ctx.req('POST', '/api/auth/login', { body: { username, password, ...(totpCode ? { totpCode } : {}) } });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${res.body}`);
       const set = res.headers['set-cookie'];
       const raw = Array.isArray(set) ? set[0] : String(set);
