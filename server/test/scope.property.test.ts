@@ -6,21 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIdNumber } from '../platform/idcard.ts';
 import { setup, type TestCtx } from './harness.ts';
 
+const USERS = ['admin', 'orga', 'orgb', 'seca1', 'leader'];
 let t: TestCtx;
 const cookies: Record<string, string> = {};
 const userOrg: Record<string, string> = {};
 const paths: Record<string, string> = {};
-const USERS = ['admin', 'orga', 'orgb', 'seca1', 'leader'];
-
-beforeAll(async () => {
-  t = await setup();
-  for (const u of USERS) cookies[u] = await t.login(u);
-  const res = await t.database.db.execute<{ id: string; path: string }>(sql`select id, path from orgs`);
-  for (const r of res.rows) paths[r.id] = r.path;
-  const us = await t.database.db.execute<{ username: string; org_id: string }>(sql`select username, org_id from users`);
-  for (const r of us.rows) userOrg[r.username] = r.org_id;
-});
-afterAll(async () => t?.close());
 
 /** Any 18-character run that passes the GB 11643 check is a leaked ID number. */
 function leakedIds(text: string): string[] {
@@ -51,7 +41,18 @@ function qs(user: string, q: Record<string, unknown>): string {
   return p.toString();
 }
 
-describe('scope properties', () => {
+// Both security profiles: level3 administrators log in with a second factor (the harness enrols them).
+describe.each(['default', 'level3'] as const)('scope properties (%s profile)', (profile) => {
+  beforeAll(async () => {
+    t = await setup({ profile, totp: true });
+    for (const u of USERS) cookies[u] = await t.login(u);
+    const res = await t.database.db.execute<{ id: string; path: string }>(sql`select id, path from orgs`);
+    for (const r of res.rows) paths[r.id] = r.path;
+    const us = await t.database.db.execute<{ username: string; org_id: string }>(sql`select username, org_id from users`);
+    for (const r of us.rows) userOrg[r.username] = r.org_id;
+  });
+  afterAll(async () => t?.close());
+
   it('member lists never leave the subtree and never carry a valid ID number', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...USERS), query(), async (user, q) => {
@@ -59,9 +60,10 @@ describe('scope properties', () => {
         const scope = paths[userOrg[user]];
         if (q.orgKey && !paths[(t.fx as unknown as Record<string, string>)[q.orgKey]].startsWith(scope)) {
           expect(res.status).toBe(404);
+          expect(res.json.code).toBe('NOT_FOUND');
           return;
         }
-        expect(res.status).toBe(200);
+        expect(res.status, res.body).toBe(200);
         for (const m of res.json.items) expect(paths[m.orgId].startsWith(scope)).toBe(true);
         expect(leakedIds(res.body)).toEqual([]);
       }),
@@ -76,6 +78,7 @@ describe('scope properties', () => {
         const scope = paths[userOrg[user]];
         if (q.orgKey && !paths[(t.fx as unknown as Record<string, string>)[q.orgKey]].startsWith(scope)) {
           expect(res.statusCode).toBe(404);
+          expect(res.json().code).toBe('NOT_FOUND');
           return;
         }
         expect(res.statusCode).toBe(200);
