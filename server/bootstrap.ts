@@ -12,6 +12,7 @@ import type { Config } from './platform/config.ts';
 import type { CryptoProvider } from './platform/crypto.ts';
 import type { Deps } from './platform/deps.ts';
 import { loadOrCreateKeys } from './platform/keys.ts';
+import { safeErrorMessage } from './platform/logging.ts';
 import { hashPassword } from './platform/passwords.ts';
 import { pinyinKey } from './platform/pinyin.ts';
 
@@ -98,7 +99,8 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
     const anchor = new AuditAnchor(path.join(config.dataDir, ANCHOR_FILE), cryptoProvider, config.demoCounty, log);
     const stop = async () => {
       // The last audit entries of this process (a CLI command's, the shutdown's) are anchored too.
-      await anchor.flush(database.db).catch((e) => log(`审计日志锚定失败：${(e as Error).message}`));
+      // Best effort: on SIGTERM the embedded server may already be stopping (the one-second timer has anchored by then).
+      await anchor.flush(database.db).catch((e) => log(`停止时未能更新审计日志锚定：${safeErrorMessage(e)}`));
       await database.close();
       await closeOwner();
       await stopServer();

@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Tx } from '../db/index.ts';
 import { canonical } from './audit.ts';
 import type { CryptoProvider } from './crypto.ts';
+import { safeErrorMessage } from './logging.ts';
 
 export const ANCHOR_FILE = 'audit-head.json';
 
@@ -167,7 +168,7 @@ export class AuditAnchor {
         try {
           await this.record(db);
         } catch (e) {
-          this.log(`审计日志锚定失败：${(e as Error).message}`);
+          this.log(`审计日志锚定失败：${safeErrorMessage(e)}`);
         }
       } while (this.again);
     })().finally(() => {
