@@ -2,6 +2,7 @@
  * Audit log integrity (SEC-14, SEC-32): the app's database role cannot switch the append-only
  * triggers off or delete rows; a tail deleted by the owner anyway is found through the head anchor.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,6 +139,25 @@ describe('a deleted tail is found through the head anchored outside the database
     const again = await verifyAudit(t.database.db, t.deps.crypto, anchor);
     expect(again.ok).toBe(false);
     expect(again.problems.map((p) => p.problem).join()).toMatch(new RegExp(`序号 ${anchored.seq}.*记录被删除`));
+  });
+
+  it('`npm run cli -- verify-audit` reports the deleted tail and exits 1', async () => {
+    const anchor = t.deps.anchor as AuditAnchor;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-verify-'));
+    try {
+      fs.copyFileSync(anchor.file, path.join(dir, 'audit-head.json'));
+      const dbName = new URL(t.ownerUrl).pathname.slice(1);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'verify-audit'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, DATABASE_URL: t.ownerUrl, DANGJIAN_APP_DATABASE_URL: t.appUrlFor(dbName), DANGJIAN_DATA_DIR: dir, DANGJIAN_KEYS: t.keysJson },
+      });
+      expect(r.status, r.stdout + r.stderr).toBe(1);
+      expect(r.stderr).toContain('审计日志校验失败');
+      expect(r.stderr).toMatch(/序号 \d+：审计日志(末尾记录缺失|锚定的记录).*记录被删除/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a tampered head file (bad MAC) is reported, and the app does not overwrite it', async () => {

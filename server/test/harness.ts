@@ -52,6 +52,8 @@ export interface TestCtx {
   ownerUrl: string;
   /** The app role's URL of another database on the same server. */
   appUrlFor(dbName: string): string;
+  /** The keys as `DANGJIAN_KEYS` takes them, for a CLI run against this database. */
+  keysJson: string;
   fx: Fixtures;
   /** Move the clock used by sessions and lockouts. */
   advance(ms: number): void;
@@ -132,7 +134,8 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
   const { url, drop } = await createDb();
   // The app runs as the least-privilege role, as in production (SEC-32); tamper tests use ownerUrl.
   const database = connect(asAppRole(url), 5);
-  const cryptoProvider = createCrypto([keySetFrom(generateKeyMaterial(1))]);
+  const keyMaterial = generateKeyMaterial(1);
+  const cryptoProvider = createCrypto([keySetFrom(keyMaterial)]);
   let offset = 0;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-data-'));
   const filesDir = path.join(dataDir, 'files');
@@ -200,6 +203,7 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
     deps,
     database,
     ownerUrl: url,
+    keysJson: JSON.stringify([keyMaterial]),
     appUrlFor: (dbName) => {
       const u = new URL(url);
       u.pathname = `/${dbName}`;
