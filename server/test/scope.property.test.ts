@@ -71,6 +71,39 @@ describe.each(['default', 'level3'] as const)('scope properties (%s profile)', (
     );
   });
 
+  it('the audit log never shows an auditor entries from outside their subtree (SEC-8, SEC-10)', async () => {
+    // Auditors at several depths (placement is policed by the account rules; the query must not rely on it).
+    const auditors: Record<string, string> = { auditor: t.fx.county };
+    for (const [name, org] of [['aud_towna', t.fx.townA], ['aud_villagea1', t.fx.villageA1], ['aud_townb', t.fx.townB]] as const) {
+      await t.addUser(name, ['auditor'], org);
+      auditors[name] = org;
+    }
+    const auditorCookies: Record<string, string> = {};
+    for (const name of Object.keys(auditors)) auditorCookies[name] = await t.login(name);
+    // Something to find everywhere: reveals and writes in both townships, a failed login without an organization.
+    await t.req('POST', `/api/members/${t.fx.members.王五}/reveal`, { cookie: cookies.orgb, body: { reason: '属性测试乙' } });
+    await t.req('POST', `/api/members/${t.fx.members.张三}/reveal`, { cookie: cookies.seca1, body: { reason: '属性测试甲' } });
+    await t.req('POST', '/api/auth/login', { body: { username: 'nobody-at-all', password: 'wrong-password' } });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(auditors)),
+        fc.record({ action: fc.constantFrom('auth', 'member.reveal', 'org', 'access'), result: fc.constantFrom('ok', 'denied', 'failed'), username: fc.constantFrom(...USERS, 'nobody-at-all') }, { requiredKeys: [] }),
+        async (auditor, q) => {
+          const res = await t.req('GET', `/api/audit?pageSize=200&${new URLSearchParams(q as Record<string, string>)}`, { cookie: auditorCookies[auditor] });
+          expect(res.status, res.body).toBe(200);
+          const scope = paths[auditors[auditor]];
+          const atRoot = auditors[auditor] === t.fx.county;
+          for (const i of res.json.items as { orgId: string | null }[]) {
+            if (i.orgId === null) expect(atRoot, JSON.stringify(i)).toBe(true);
+            else expect(paths[i.orgId].startsWith(scope), JSON.stringify(i)).toBe(true);
+          }
+          expect(res.json.total).toBe(res.json.items.length);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('exports stay in the subtree and are masked', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('admin', 'orga', 'orgb'), query(), async (user, q) => {
