@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { startEmbedded } from './db/embedded.ts';
 import { connect, type Database, ensureDatabase, runMigrations, type Tx } from './db/index.ts';
 import { APP_ROLE, canCreateRoles, ensureAppRole, grantAppPrivileges, userOf as dbUserOf, withCredentials } from './db/roles.ts';
-import { ANCHOR_FILE, AuditAnchor } from './platform/anchor.ts';
+import { ANCHOR_FILE, AuditAnchor, databaseStopping } from './platform/anchor.ts';
 import { writeAudit } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
 import type { CryptoProvider } from './platform/crypto.ts';
@@ -100,7 +100,9 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
     const stop = async () => {
       // The last audit entries of this process (a CLI command's, the shutdown's) are anchored too.
       // Best effort: on SIGTERM the embedded server may already be stopping (the one-second timer has anchored by then).
-      await anchor.flush(database.db).catch((e) => log(`停止时未能更新审计日志锚定：${safeErrorMessage(e)}`));
+      await anchor.flush(database.db).catch((e) => {
+        if (!databaseStopping(e)) log(`停止时未能更新审计日志锚定：${safeErrorMessage(e)}`);
+      });
       await database.close();
       await closeOwner();
       await stopServer();

@@ -78,6 +78,23 @@ async function stopStale(pgDir: string, log: Log): Promise<void> {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` OS user, which must pass through the data directory and
+ * every directory above it (engineering.md "Pitfalls"). The data directory itself gets execute-only
+ * for others (0711: passable, not listable; its files stay 0600); a parent we do not own is not
+ * changed: say which one and how to fix it.
+ */
+function makeTraversable(dataDir: string): void {
+  const st = fs.statSync(dataDir);
+  if ((st.mode & 0o001) === 0) fs.chmodSync(dataDir, (st.mode & 0o777) | 0o011);
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`内置数据库以 postgres 系统用户运行，无法进入数据目录的上级目录 ${dir}：请用 DANGJIAN_DATA_DIR 换一个目录（例如 /srv/dangjian），或执行 chmod o+x ${dir}`);
+    }
+    if (dir === path.dirname(dir)) break;
+  }
+}
+
 export async function startEmbedded(dataDir: string, log: Log): Promise<EmbeddedHandle> {
   const pgDir = path.join(dataDir, 'pg');
   const secretFile = path.join(dataDir, 'pg-secret.json');
@@ -97,6 +114,7 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
     secret.appPassword = crypto.randomBytes(24).toString('base64url');
     fs.writeFileSync(secretFile, JSON.stringify(secret), { mode: 0o600 });
   }
+  if (process.getuid?.() === 0) makeTraversable(dataDir);
   const port = await freePort();
   const errors: string[] = [];
   const pg = new EmbeddedPostgres({

@@ -168,7 +168,7 @@ export class AuditAnchor {
         try {
           await this.record(db);
         } catch (e) {
-          this.log(`审计日志锚定失败：${safeErrorMessage(e)}`);
+          if (!databaseStopping(e)) this.log(`审计日志锚定失败：${safeErrorMessage(e)}`);
         }
       } while (this.again);
     })().finally(() => {
@@ -182,6 +182,14 @@ export class AuditAnchor {
     if (this.running) await this.running;
     await this.record(db);
   }
+}
+
+/** The server is shutting down (SIGINT/SIGTERM stop the embedded one alongside us): nothing to report. */
+export function databaseStopping(e: unknown): boolean {
+  for (let x = e as { code?: unknown; cause?: unknown } | undefined, i = 0; x && i < 4; x = x.cause as typeof x, i++) {
+    if (x.code === '57P01' || x.code === '57P02' || x.code === '57P03') return true;
+  }
+  return false;
 }
 
 /** The app owns the anchor: after every response (its transaction has committed), every second, and at close. */
