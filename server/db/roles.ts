@@ -53,7 +53,8 @@ export async function ensureAppRole(db: Runner, role: string, password: string):
 export async function grantAppPrivileges(db: Database | Runner, role: string): Promise<void> {
   const run: Runner = 'pool' in db ? db.pool : db;
   const r = ident(role);
-  await run.query(`
+  // Two instances starting together may grant at once ("tuple concurrently updated"): retried.
+  await retrying(() => run.query(`
     GRANT USAGE ON SCHEMA public TO ${r};
     REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${r};
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r};
@@ -65,7 +66,8 @@ export async function grantAppPrivileges(db: Database | Runner, role: string): P
         GRANT USAGE ON SCHEMA drizzle TO ${r};
         GRANT SELECT ON ALL TABLES IN SCHEMA drizzle TO ${r};
       END IF;
-    END $$;`);
+    END $$;`),
+  );
 }
 
 /** `url` with another user and password. */

@@ -127,7 +127,14 @@ export class AuditAnchor {
       }
     }
     const next: ChainHead = { seq, hash: String(head.hash), at: new Date().toISOString() };
-    this.write({ ...(opts.force ? {} : state.heads), [key]: next });
+    if (!opts.force) {
+      // Another process on this data directory (the CLI beside the app, DATABASE_URL mode) may have moved it meanwhile.
+      const latest = this.read();
+      if (latest.problem || (latest.heads[key]?.seq ?? 0) >= seq) return latest.heads[key] ?? null;
+      this.write({ ...latest.heads, [key]: next });
+      return next;
+    }
+    this.write({ [key]: next });
     return next;
   }
 
