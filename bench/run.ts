@@ -255,11 +255,11 @@ async function importWorkbook(people: ImportPerson[]): Promise<Buffer> {
 async function main() {
   const release = acquireDataDirLock(DATA_DIR);
   const loadBefore = os.loadavg()[0];
-  const config = loadConfig({ DANGJIAN_DATA_DIR: DATA_DIR, DANGJIAN_ADMIN_PASSWORD: PASSWORD });
-  const { deps, stop } = await makeDeps(config, log);
+  const config = loadConfig({ DANGJIAN_DATA_DIR: DATA_DIR, DANGJIAN_ADMIN_PASSWORD: PASSWORD, DANGJIAN_PUBLIC_URL: ORIGIN });
+  const { deps, owner, stop } = await makeDeps(config, log);
   let app: FastifyInstance | null = null;
   try {
-    const { rootId } = await ensureCounty(deps.database, deps.crypto, config, log);
+    const { rootId } = await ensureCounty(owner, deps.crypto, config, log);
     await ensureAdmin(deps.database, deps.crypto, config, rootId);
     const pool = deps.database.pool;
     const db = deps.database.db;
@@ -282,7 +282,7 @@ async function main() {
     if (left) log(`removed ${left} members left by an interrupted run`);
     // Each run inserts and deletes 10,000 members per import round: start every run from a vacuumed,
     // freshly analyzed table so plans and scan costs do not depend on the previous run's churn.
-    const vacuum = () => pool.query('vacuum (analyze) members, member_org_history');
+    const vacuum = () => owner.pool.query('vacuum (analyze) members, member_org_history'); // VACUUM needs the table owner
     await vacuum();
 
     const memberCount = Number((await pool.query('select count(*)::int as n from members')).rows[0].n);

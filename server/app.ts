@@ -16,18 +16,23 @@ import memberRoutes from './modules/members/routes.ts';
 import statsRoutes from './modules/stats/routes.ts';
 import userRoutes from './modules/users/routes.ts';
 import type { Deps } from './platform/deps.ts';
+import { registerAnchor } from './platform/anchor.ts';
 import { newRequestId, registerHttpPlatform } from './platform/http.ts';
+import { serializeError } from './platform/logging.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = path.join(root, 'web', 'dist');
 
-export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger
       ? {
           level: deps.config.logLevel,
           // SEC-13: no secrets or personal data in logs.
           redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.idNumber', '*.phone', '*.address'],
+          // Database errors carry query parameters (names, birth dates, ID tails, phones): an allow-listed shape only.
+          serializers: { err: (e: unknown) => serializeError(e) },
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
         }
       : false,
     genReqId: newRequestId,
@@ -62,6 +67,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Pro
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   registerHttpPlatform(app);
+  if (deps.anchor) registerAnchor(app, deps.anchor);
 
   await app.register(swagger, {
     openapi: {

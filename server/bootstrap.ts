@@ -5,53 +5,120 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { startEmbedded } from './db/embedded.ts';
 import { connect, type Database, ensureDatabase, runMigrations, type Tx } from './db/index.ts';
+import { APP_ROLE, canCreateRoles, ensureAppRole, grantAppPrivileges, userOf as dbUserOf, withCredentials } from './db/roles.ts';
+import { ANCHOR_FILE, AuditAnchor, databaseStopping } from './platform/anchor.ts';
 import { writeAudit } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
 import type { CryptoProvider } from './platform/crypto.ts';
 import type { Deps } from './platform/deps.ts';
 import { loadOrCreateKeys } from './platform/keys.ts';
+import { safeErrorMessage } from './platform/logging.ts';
 import { hashPassword, randomPassword } from './platform/passwords.ts';
-import { reseal } from './platform/sealed.ts';
 import { pinyinKey } from './platform/pinyin.ts';
+import { reseal } from './platform/sealed.ts';
 
 export type Log = (msg: string) => void;
 
-export async function openDatabase(config: Config, log: Log): Promise<{ database: Database; dbInfo: Deps['dbInfo']; stop: () => Promise<void> }> {
+/** The schema owner's connection (migrations, seeding, restore) and the server behind it. */
+export async function openDatabase(config: Config, log: Log): Promise<{ owner: Database; ownerUrl: string; appPassword: string | null; dbInfo: Deps['dbInfo']; stop: () => Promise<void> }> {
   if (config.databaseUrl) {
     log('连接外部 PostgreSQL（DATABASE_URL）…');
-    const database = connect(config.databaseUrl);
-    const v = await database.pool.query('show server_version');
+    const owner = connect(config.databaseUrl, 3);
+    const v = await owner.pool.query('show server_version');
     const major = Number(String(v.rows[0].server_version).split('.')[0]);
     if (major < 15) throw new Error(`需要 PostgreSQL 15 或更高版本，当前为 ${v.rows[0].server_version}`);
-    return { database, dbInfo: { mode: 'external', version: String(v.rows[0].server_version) }, stop: () => database.close() };
+    return { owner, ownerUrl: config.databaseUrl, appPassword: null, dbInfo: { mode: 'external', version: String(v.rows[0].server_version) }, stop: async () => {} };
   }
   log(`启动内置 PostgreSQL（数据目录 ${path.join(config.dataDir, 'pg')}）…`);
   const pg = await startEmbedded(config.dataDir, log);
   const url = await ensureDatabase(pg.url, 'dangjian');
-  const database = connect(url);
-  return {
-    database,
-    dbInfo: { mode: 'embedded', version: pg.version },
-    stop: async () => {
-      await database.close();
-      await pg.stop();
-    },
-  };
+  return { owner: connect(url, 3), ownerUrl: url, appPassword: pg.appPassword, dbInfo: { mode: 'embedded', version: pg.version }, stop: () => pg.stop() };
 }
 
-export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; stop: () => Promise<void> }> {
-  const { database, dbInfo, stop } = await openDatabase(config, log);
-  log('执行数据库迁移…');
-  await runMigrations(database);
-  const cryptoProvider = loadOrCreateKeys(config.dataDir);
-  // Values written before ciphertext was bound to its row (or under an older key) are sealed anew.
-  const sealed = await reseal(database, cryptoProvider);
-  if (sealed.resealed || sealed.tailsIndexed || sealed.orgPhonesSealed) {
-    log(`个人信息加密升级：重新加密 ${sealed.resealed} 项，补建身份证后四位索引 ${sealed.tailsIndexed} 条，组织联系电话加密 ${sealed.orgPhonesSealed} 个`);
+/**
+ * The app's connection (SEC-32): a role that owns nothing and cannot disable triggers. Embedded: the
+ * platform's `dangjian_app` with the password kept in the data directory. DATABASE_URL:
+ * DANGJIAN_APP_DATABASE_URL when the operator gives one; otherwise `dangjian_app` created by the
+ * platform when the owner may create roles (password in `<data>/db-app.json`); otherwise the owner,
+ * said loudly. Privileges are granted after every migration run.
+ */
+async function appDatabaseUrl(owner: Database, ownerUrl: string, config: Config, embeddedPassword: string | null, log: Log): Promise<string> {
+  if (embeddedPassword !== null) {
+    await ensureAppRole(owner.pool, APP_ROLE, embeddedPassword);
+    await grantAppPrivileges(owner, APP_ROLE);
+    return withCredentials(ownerUrl, APP_ROLE, embeddedPassword);
   }
-  const filesDir = path.join(config.dataDir, 'files');
-  fs.mkdirSync(filesDir, { recursive: true });
-  return { deps: { database, crypto: cryptoProvider, config, dbInfo, filesDir, now: () => new Date() }, stop };
+  if (config.appDatabaseUrl) {
+    const user = dbUserOf(config.appDatabaseUrl);
+    if (user === dbUserOf(ownerUrl)) {
+      log(`警告：DANGJIAN_APP_DATABASE_URL 与 DATABASE_URL 是同一数据库账号 ${user}，平台将以表的所有者身份运行（可关闭审计触发器）。`);
+      return config.appDatabaseUrl;
+    }
+    const exists = await owner.pool.query('select 1 from pg_roles where rolname = $1', [user]);
+    if (!exists.rowCount) throw new Error(`DANGJIAN_APP_DATABASE_URL 中的数据库账号 ${user} 不存在：请先创建（LOGIN，无超级用户等权限），平台会在迁移后为它授权`);
+    await grantAppPrivileges(owner, user);
+    log(`平台以最小权限数据库账号 ${user} 连接（DANGJIAN_APP_DATABASE_URL）。`);
+    return config.appDatabaseUrl;
+  }
+  if (await canCreateRoles(owner.pool)) {
+    const file = path.join(config.dataDir, 'db-app.json');
+    let password: string;
+    if (fs.existsSync(file)) password = (JSON.parse(fs.readFileSync(file, 'utf8')) as { password: string }).password;
+    else {
+      password = crypto.randomBytes(24).toString('base64url');
+      fs.mkdirSync(config.dataDir, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify({ role: APP_ROLE, password }), { mode: 0o600 });
+    }
+    await ensureAppRole(owner.pool, APP_ROLE, password);
+    await grantAppPrivileges(owner, APP_ROLE);
+    log(`平台以最小权限数据库账号 ${APP_ROLE} 连接（由平台创建，密码保存在 ${file}；多实例部署请改用 DANGJIAN_APP_DATABASE_URL）。`);
+    return withCredentials(ownerUrl, APP_ROLE, password);
+  }
+  log(`警告：DATABASE_URL 的账号 ${dbUserOf(ownerUrl)} 无权创建角色，平台以表的所有者身份连接（可关闭审计触发器）。请创建最小权限账号并设置 DANGJIAN_APP_DATABASE_URL（见 README）。`);
+  return ownerUrl;
+}
+
+/**
+ * Deps with the app's least-privilege connection, plus the owner's connection for first-start work
+ * (seeding, restore); close it with `closeOwner` when done. `stop` closes everything.
+ */
+export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; owner: Database; closeOwner: () => Promise<void>; stop: () => Promise<void> }> {
+  const { owner, ownerUrl, appPassword, dbInfo, stop: stopServer } = await openDatabase(config, log);
+  let ownerOpen = true;
+  const closeOwner = async () => {
+    if (!ownerOpen) return;
+    ownerOpen = false;
+    await owner.close();
+  };
+  try {
+    log('执行数据库迁移…');
+    await runMigrations(owner);
+    const database = connect(await appDatabaseUrl(owner, ownerUrl, config, appPassword, log));
+    const cryptoProvider = loadOrCreateKeys(config.dataDir);
+    // Values written before ciphertext was bound to its row (or under an older key) are sealed anew.
+    const sealed = await reseal(database, cryptoProvider);
+    if (sealed.resealed || sealed.tailsIndexed || sealed.orgPhonesSealed) {
+      log(`个人信息加密升级：重新加密 ${sealed.resealed} 项，补建身份证后四位索引 ${sealed.tailsIndexed} 条，组织联系电话加密 ${sealed.orgPhonesSealed} 个`);
+    }
+    const filesDir = path.join(config.dataDir, 'files');
+    fs.mkdirSync(filesDir, { recursive: true });
+    const anchor = new AuditAnchor(path.join(config.dataDir, ANCHOR_FILE), cryptoProvider, config.demoCounty, log);
+    const stop = async () => {
+      // The last audit entries of this process (a CLI command's, the shutdown's) are anchored too.
+      // Best effort: on SIGTERM the embedded server may already be stopping (the one-second timer has anchored by then).
+      await anchor.flush(database.db).catch((e) => {
+        if (!databaseStopping(e)) log(`停止时未能更新审计日志锚定：${safeErrorMessage(e)}`);
+      });
+      await database.close();
+      await closeOwner();
+      await stopServer();
+    };
+    return { deps: { database, crypto: cryptoProvider, config, dbInfo, filesDir, now: () => new Date(), anchor }, owner, closeOwner, stop };
+  } catch (e) {
+    await closeOwner().catch(() => {});
+    await stopServer().catch(() => {});
+    throw e;
+  }
 }
 
 const SYSTEM_ACTOR = { userId: null, username: 'system', roles: [], orgId: null, countyCode: null, ip: null, requestId: null };
@@ -135,5 +202,4 @@ export async function ensureAdmin(database: Database, cryptoProvider: CryptoProv
   });
 }
 
-/** One-time passwords live with the password rules; re-exported for the callers that took it from here. */
 export { randomPassword } from './platform/passwords.ts';

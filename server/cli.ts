@@ -14,6 +14,8 @@ import { acquireDataDirLock } from './db/lock.ts';
 import { writeAudit } from './platform/audit.ts';
 import { verifyAudit } from './platform/audit.ts';
 import { loadConfig } from './platform/config.ts';
+import { safeErrorMessage } from './platform/logging.ts';
+import { deliverOneTimePasswords } from './platform/onetime.ts';
 import { hashPassword } from './platform/passwords.ts';
 import { CLI_ACTOR, operatorCreateUser } from './modules/users/service.ts';
 import { ROLES } from './platform/permissions.ts';
@@ -31,15 +33,18 @@ async function main() {
   const config = loadConfig();
   // With the embedded database the CLI owns the data directory; stop `npm start` first.
   if (!config.databaseUrl) acquireDataDirLock(config.dataDir);
-  const { deps, stop } = await makeDeps(config, log);
+  const { deps, owner, stop } = await makeDeps(config, log);
   const db = deps.database.db;
+  // One-time passwords: printed to a terminal only, otherwise filed in the data directory (0600).
+  const otp = { dataDir: config.dataDir, what: '初始密码', print: log };
   try {
     switch (cmd) {
       case 'seed': {
-        const { rootId, seeded } = await ensureCounty(deps.database, deps.crypto, config, log);
+        const { rootId, seeded } = await ensureCounty(owner, deps.crypto, config, log);
         const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
         log(seeded ? '初始化完成。' : '数据库已有数据，未重复生成。');
-        if (admin.password) log(`管理员 admin 的初始密码（只显示一次）：${admin.password}`);
+        if (admin.password || admin.extra.length) log('初始密码（只显示一次，首次登录须修改）：');
+        deliverOneTimePasswords([...(admin.password ? [{ username: 'admin', password: admin.password }] : []), ...admin.extra], otp);
         return 0;
       }
       case 'create-user': {
@@ -54,8 +59,8 @@ async function main() {
           for (const p of made.problems) console.error(`无法创建账号：${p}`);
           return 2;
         }
-        const pw = made.password;
-        log(`已创建账号 ${username}（${role}），初始密码：${pw}（首次登录须修改）`);
+        log(`已创建账号 ${username}（${role}），首次登录须修改初始密码：`);
+        deliverOneTimePasswords([{ username, password: made.password }], otp);
         return 0;
       }
       case 'reset-password': {
@@ -74,17 +79,19 @@ async function main() {
           console.error(`找不到账号 ${username}`);
           return 1;
         }
-        log(`账号 ${username} 的新初始密码：${pw}（登录后须修改）`);
+        log(`已重置账号 ${username} 的密码，登录后须修改：`);
+        deliverOneTimePasswords([{ username, password: pw }], otp);
         return 0;
       }
       case 'verify-audit': {
-        const v = await verifyAudit(db, deps.crypto);
+        // The chain and its head anchored outside the database (a deleted tail is only found that way).
+        const v = await verifyAudit(db, deps.crypto, deps.anchor);
         if (v.ok) {
-          log(`审计日志完整：共 ${v.checked} 条，哈希链校验通过。`);
+          log(`审计日志完整：共 ${v.checked} 条，哈希链校验通过，与锚定的最新记录（序号 ${v.anchored?.seq ?? '—'}）一致。`);
           return 0;
         }
         console.error(`审计日志校验失败：共 ${v.checked} 条，发现 ${v.problems.length} 处问题：`);
-        for (const p of v.problems.slice(0, 50)) console.error(`  序号 ${p.seq}：${p.problem}`);
+        for (const p of v.problems.slice(0, 50)) console.error(p.seq ? `  序号 ${p.seq}：${p.problem}` : `  ${p.problem}`);
         return 1;
       }
       case 'backup': {
@@ -98,7 +105,8 @@ async function main() {
           console.error('用法：restore <备份文件>');
           return 2;
         }
-        const rec = await restore(deps, args[0], log);
+        // Restore loads every table, audit_log included, and resets its sequence: the owner's work.
+        const rec = await restore({ ...deps, database: owner }, args[0], log);
         log(`恢复完成：${rec.tables} 张表 ${rec.rows.toLocaleString()} 行，行数与摘要均一致，用时 ${(rec.ms / 1000).toFixed(1)} 秒`);
         return 0;
       }
@@ -120,7 +128,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    console.error(`[党建] 失败：${e instanceof Error ? e.message : String(e)}`);
+    console.error(`[党建] 失败：${safeErrorMessage(e)}`);
     process.exit(1);
   },
 );

@@ -6,6 +6,8 @@ import { buildApp, WEB_DIST } from './app.ts';
 import { ensureAdmin, ensureCounty, makeDeps } from './bootstrap.ts';
 import { acquireDataDirLock } from './db/lock.ts';
 import { loadConfig } from './platform/config.ts';
+import { safeErrorMessage } from './platform/logging.ts';
+import { deliverOneTimePasswords } from './platform/onetime.ts';
 
 const log = (msg: string) => console.log(`[党建] ${msg}`);
 
@@ -34,8 +36,10 @@ async function main() {
   log(`数据目录：${config.dataDir}`);
   acquireDataDirLock(config.dataDir);
   if (process.env.DANGJIAN_SKIP_WEB_BUILD !== '1') ensureWebBuilt();
-  const { deps, stop } = await makeDeps(config, log);
-  const { rootId } = await ensureCounty(deps.database, deps.crypto, config, log);
+  const { deps, owner, closeOwner, stop } = await makeDeps(config, log);
+  // Seeding runs as the schema owner (VACUUM needs it); the app itself only as the least-privilege role.
+  const { rootId } = await ensureCounty(owner, deps.crypto, config, log);
+  await closeOwner();
   const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
   const app = await buildApp(deps, { logger: process.env.DANGJIAN_LOG === '1' });
   let stopping = false;
@@ -53,18 +57,19 @@ async function main() {
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log(`数据库：${deps.dbInfo.mode === 'embedded' ? '内置 PostgreSQL（单节点）' : '外部 PostgreSQL'} ${deps.dbInfo.version}`);
   log(`平台已启动：${url}`);
+  // One-time passwords go to the terminal only; with stdout redirected (server.log) to a 0600 file instead.
+  const otp = { dataDir: config.dataDir, what: '初始密码', print: log };
   if (admin.created && admin.password) {
     log('──────────────────────────────────────────────');
     log('已创建管理员账号，初始密码只显示这一次，请妥善保存：');
-    log(`  用户名：admin    初始密码：${admin.password}`);
-    for (const e of admin.extra) log(`  用户名：${e.username}    初始密码：${e.password}`);
+    deliverOneTimePasswords([{ username: 'admin', password: admin.password }, ...admin.extra], otp);
     log('首次登录后须修改密码。');
     log('──────────────────────────────────────────────');
   } else if (admin.created) {
     log('已创建管理员账号 admin，密码为 DANGJIAN_ADMIN_PASSWORD 所设。');
     if (admin.extra.length) {
       log('另建以下账号，初始密码只显示这一次，首次登录后须修改：');
-      for (const e of admin.extra) log(`  用户名：${e.username}    初始密码：${e.password}`);
+      deliverOneTimePasswords(admin.extra, otp);
     }
   } else {
     log('请用已有账号登录（忘记管理员密码可运行：npm run cli -- reset-password admin）。');
@@ -72,6 +77,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`[党建] 启动失败：${e instanceof Error ? e.message : String(e)}`);
+  console.error(`[党建] 启动失败：${safeErrorMessage(e)}`);
   process.exit(1);
 });

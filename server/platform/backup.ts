@@ -112,5 +112,7 @@ export async function restore(deps: Deps, file: string, log: (m: string) => void
   if (!v.ok) throw new Error('恢复的审计日志无法用当前密钥校验：请把原数据目录中的 keys.json 复制到新数据目录后重新恢复');
   const rows = manifest.tables.reduce((a, b) => a + b.rows, 0);
   await deps.database.db.transaction((tx) => writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'system.restore', detail: { file, tables: manifest.tables.length, rows } }]));
+  // A new data directory (or one that anchored another database) gets the restored chain's head.
+  await deps.anchor?.record(deps.database.db, { force: true });
   return { tables: manifest.tables.length, rows, ms: Date.now() - t0 };
 }

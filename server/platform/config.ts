@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** The platform's own least-privilege connection to the DATABASE_URL database (SEC-32); migrations use DATABASE_URL. */
+  appDatabaseUrl?: string;
   adminPassword?: string;
   demoCounty: string;
   demo: boolean;
@@ -14,6 +16,11 @@ export interface Config {
   /** Behind HTTPS: cookies get the Secure flag. */
   secureCookies: boolean;
   logLevel: string;
+  /**
+   * Origins a state-changing request may come from (CSRF, SEC-22): scheme, host and port of
+   * DANGJIAN_PUBLIC_URL, or of the listening address (127.0.0.1 / 0.0.0.0 also as `localhost`).
+   */
+  publicOrigins: string[];
 }
 
 export const DEFAULT_DEMO_COUNTY = '410225'; // 兰考县, 河南省开封市
@@ -24,16 +31,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`DANGJIAN_DEMO_COUNTY 必须是 6 位县级行政区划代码，当前为 "${demoCounty}"`);
   }
   const profile = env.DANGJIAN_PROFILE === 'level3' ? 'level3' : 'default';
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '127.0.0.1';
   return {
     dataDir: path.resolve(env.DANGJIAN_DATA_DIR ?? './data'),
-    port: Number(env.PORT ?? 3000),
-    host: env.HOST ?? '127.0.0.1',
+    port,
+    host,
     databaseUrl: env.DATABASE_URL || undefined,
+    appDatabaseUrl: env.DANGJIAN_APP_DATABASE_URL || undefined,
     adminPassword: env.DANGJIAN_ADMIN_PASSWORD || undefined,
     demoCounty,
     demo: env.DANGJIAN_DEMO !== '0',
     profile,
     secureCookies: env.DANGJIAN_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'info',
+    publicOrigins: publicOrigins(env.DANGJIAN_PUBLIC_URL, host, port),
   };
+}
+
+/** The origin (scheme://host[:port], default ports dropped) of a URL, or null when it is not one. */
+export function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
+
+function publicOrigins(publicUrl: string | undefined, host: string, port: number): string[] {
+  if (publicUrl) {
+    // Usually one address; a comma-separated list for a second name (e.g. the Vite dev server).
+    return publicUrl.split(',').map((u) => {
+      const o = originOf(u.trim());
+      if (!o) throw new Error(`DANGJIAN_PUBLIC_URL 必须是 http(s) 地址，例如 https://dj.example.gov.cn，当前为 "${u}"`);
+      return o;
+    });
+  }
+  // The listening address; a loopback or any-address listener is also reached as localhost.
+  const names = ['127.0.0.1', '0.0.0.0', 'localhost', '::', '::1'].includes(host) ? ['localhost', '127.0.0.1'] : [host.includes(':') ? `[${host}]` : host];
+  return names.map((h) => originOf(`http://${h}:${port}`)).filter((o): o is string => !!o);
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../db/index.ts';
+import type { AuditAnchor } from './anchor.ts';
 import type { Config } from './config.ts';
 import type { CryptoProvider } from './crypto.ts';
 import type { Permission } from './permissions.ts';
@@ -13,6 +14,8 @@ export interface Deps {
   filesDir: string;
   /** Clock, replaceable in tests (lockout and timeouts). */
   now: () => Date;
+  /** The audit chain's head kept outside the database (SEC-32); the app updates it after writes. */
+  anchor?: AuditAnchor;
 }
 
 /** The signed-in user as every handler and service sees them. */

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type Actor, writeAudit } from './audit.ts';
+import { originOf } from './config.ts';
 import { AppError, ERRORS, type FieldIssue } from './errors.ts';
 import { MEMBER_FIELD_LABELS } from '../../contract/members.ts';
 import { ORG_FIELD_LABELS } from '../../contract/orgs.ts';
@@ -97,15 +98,10 @@ export function registerHttpPlatform(app: FastifyInstance): void {
     reply.header('x-request-id', req.id);
     const perm = req.routeOptions.config?.permission ?? (req.url.startsWith('/api/docs') ? 'public' : undefined);
     if (!SAFE_METHODS.has(req.method)) {
-      const host = req.headers.host;
-      let ok = false;
-      try {
-        const origin = req.headers.origin ?? (req.headers.referer ? new URL(req.headers.referer).origin : undefined);
-        ok = !!origin && !!host && new URL(origin).host === host.replace(/:(80|443)$/, '');
-      } catch {
-        ok = false; // a malformed Origin or Referer is no origin at all
-      }
-      if (!ok) {
+      // Scheme, host and port must equal the configured public origin; Host is not trusted (a proxy may rewrite it).
+      const raw = req.headers.origin ?? req.headers.referer;
+      const origin = raw ? originOf(raw) : null; // a malformed Origin or Referer is no origin at all
+      if (!origin || !app.deps.config.publicOrigins.includes(origin)) {
         await auditDenial(app, req, 'CSRF');
         throw new AppError('CSRF');
       }

@@ -39,14 +39,23 @@ describe('audit log (SEC-12…15)', () => {
   });
 
   it('the database refuses UPDATE and DELETE on the audit log', async () => {
-    await expect(t.database.pool.query(`update audit_log set action = 'x'`)).rejects.toThrow(/append-only/);
-    await expect(t.database.pool.query('delete from audit_log')).rejects.toThrow(/append-only/);
+    // The app's role has no such privilege (SEC-32); even the owner meets the append-only trigger (SEC-14).
+    await expect(t.database.pool.query(`update audit_log set action = 'x'`)).rejects.toThrow(/permission denied/);
+    await expect(t.database.pool.query('delete from audit_log')).rejects.toThrow(/permission denied/);
+    const owner = new pg.Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+    try {
+      await expect(owner.query(`update audit_log set action = 'x'`)).rejects.toThrow(/append-only/);
+      await expect(owner.query('delete from audit_log')).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.end();
+    }
   });
 
   it('verify finds an altered row', async () => {
     expect((await verifyAudit(t.database.db, t.deps.crypto)).ok).toBe(true);
     // A superuser who switches the trigger off and edits a row is still caught by the chain.
-    const c = new pg.Client({ connectionString: (t.database.pool as unknown as { options: { connectionString: string } }).options.connectionString });
+    const c = new pg.Client({ connectionString: t.ownerUrl });
     await c.connect();
     await c.query('alter table audit_log disable trigger audit_log_no_update');
     const { rows } = await c.query(`select min(seq) as s from audit_log where action = 'auth.login'`);

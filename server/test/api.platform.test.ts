@@ -6,6 +6,8 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, runMigrations } from '../db/index.ts';
+import { AuditAnchor } from '../platform/anchor.ts';
+import { verifyAudit } from '../platform/audit.ts';
 import { backup, restore } from '../platform/backup.ts';
 import { setup, type TestCtx } from './harness.ts';
 
@@ -77,17 +79,24 @@ describe('backup and restore (SEC-27)', () => {
     const rec = await backup(t.deps, file, () => {});
     expect(rec.rows).toBeGreaterThan(10);
     const { db: fresh, drop } = await freshDb();
+    // A new data directory: the restore anchors the restored chain's head there (SEC-32).
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-restore-'));
+    const anchor = new AuditAnchor(path.join(dataDir, 'audit-head.json'), t.deps.crypto, '410225');
     try {
-      const done = await restore({ ...t.deps, database: fresh }, file, () => {});
+      const done = await restore({ ...t.deps, database: fresh, anchor }, file, () => {});
       expect(done.rows).toBe(rec.rows);
+      const head = await fresh.db.execute<{ seq: number; hash: string }>(sql`select seq, hash from audit_log order by seq desc limit 1`);
+      expect(anchor.read().heads['410225']).toMatchObject({ seq: Number(head.rows[0].seq), hash: head.rows[0].hash });
+      expect((await verifyAudit(fresh.db, t.deps.crypto, anchor)).ok).toBe(true);
       const orgs = await fresh.db.execute<{ contact_name: string }>(sql`select contact_name from orgs where id = ${t.fx.villageA1}`);
       expect(orgs.rows[0].contact_name).toBe('备份测试');
       const audit = await fresh.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'system.restore'`);
       expect(audit.rows[0].n).toBe(1);
       // Restoring twice is refused: the target must be empty.
-      await expect(restore({ ...t.deps, database: fresh }, file, () => {})).rejects.toThrow(/不是空的/);
+      await expect(restore({ ...t.deps, database: fresh, anchor }, file, () => {})).rejects.toThrow(/不是空的/);
     } finally {
       fs.rmSync(file, { force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
       await drop();
     }
   });

@@ -1,16 +1,15 @@
 /**
- * Authorization matrix (SEC-7, SEC-8): every route × role × tree position. Expected answers are
- * derived from two facts only — does the role hold the route's permission, and does the target lie
- * in the user's subtree — so a route that forgets its scope check fails here.
+ * Authorization matrix (SEC-7, SEC-8): every route × role × tree position, in both security profiles.
+ * Expected answers are derived from two facts only — does the role hold the route's permission in
+ * this profile (`permissionsFor`), and does the target lie in the user's subtree — so a route that
+ * forgets its scope check fails here. Refusals are checked by their code: FORBIDDEN (no permission),
+ * NOT_FOUND (outside the subtree), TOTP_SETUP_REQUIRED (level3 administrator without a second factor).
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { permissionsFor } from '../platform/permissions.ts';
+import { permissionsFor, TOTP_REQUIRED_ROLES } from '../platform/permissions.ts';
 import { newId, setup, type TestCtx } from './harness.ts';
 
-let t: TestCtx;
-const cookies: Record<string, string> = {};
-const paths: Record<string, string> = {};
 const USERS = { admin: 'county', orga: 'townA', seca1: 'villageA1', leader: 'county', secadmin: 'county', auditor: 'county' } as const;
 const ROLES: Record<keyof typeof USERS, string> = { admin: 'countyAdmin', orga: 'orgAdmin', seca1: 'branchSecretary', leader: 'leader', secadmin: 'securityAdmin', auditor: 'auditor' };
 type Pos = 'own' | 'child' | 'sibling' | 'parent' | 'otherTownship';
@@ -23,133 +22,201 @@ const POSITIONS: Record<keyof typeof USERS, Partial<Record<Pos, keyof TestCtx['f
   seca1: { own: 'villageA1', child: 'groupA1', sibling: 'villageA2', parent: 'townA', otherTownship: 'villageB1' },
 };
 const BRANCHES = new Set(['villageA1', 'villageA2', 'villageB1', 'organBranch']);
+const CODE_OF: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
 
-beforeAll(async () => {
-  t = await setup();
-  for (const u of Object.keys(USERS)) cookies[u] = await t.login(u);
-  const res = await t.database.db.execute<{ id: string; path: string }>(sql`select id, path from orgs`);
-  for (const r of res.rows) paths[r.id] = r.path;
-});
-afterAll(async () => t?.close());
+describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
+  let t: TestCtx;
+  const cookies: Record<string, string> = {};
+  const paths: Record<string, string> = {};
 
-function has(user: keyof typeof USERS, perm: string) {
-  return permissionsFor([ROLES[user]], 'default').has(perm as never);
-}
-function inScope(user: keyof typeof USERS, orgId: string) {
-  return paths[orgId].startsWith(paths[t.fx[USERS[user]] as string]);
-}
-/** A member placed directly in the organization, or else the first one below it. */
-async function memberIn(orgId: string): Promise<{ id: string; orgId: string } | null> {
-  const r = await t.database.db.execute<{ id: string; org_id: string }>(
-    sql`select m.id, m.org_id from members m join orgs o on o.id = m.org_id where o.path like ${`${paths[orgId]}%`} order by (m.org_id = ${orgId}) desc, m.name limit 1`,
-  );
-  return r.rows[0] ? { id: r.rows[0].id, orgId: r.rows[0].org_id } : null;
-}
-
-const covered = new Set<string>();
-const cases: [keyof typeof USERS, Pos, keyof TestCtx['fx']][] = [];
-for (const [u, pos] of Object.entries(POSITIONS)) for (const [p, key] of Object.entries(pos)) cases.push([u as keyof typeof USERS, p as Pos, key]);
-
-describe('routes that target an organization or a member', () => {
-  it.each(cases)('%s → %s (%s)', async (user, _pos, key) => {
-    const org = t.fx[key] as string;
-    const cookie = cookies[user];
-    const scoped = inScope(user, org);
-    const check = async (route: string, perm: string, ok: number | number[], method: string, url: string, body?: unknown, scopeOf = org) => {
-      covered.add(route);
-      const res = await t.req(method, url, { cookie, body });
-      const want = !has(user, perm) ? 403 : inScope(user, scopeOf) ? ok : 404;
-      if (Array.isArray(want)) expect(want, `${route} as ${user} on ${key}: ${res.body}`).toContain(res.status);
-      else expect(res.status, `${route} as ${user} on ${key}: ${res.body}`).toBe(want);
-      return res;
-    };
-    await check('GET /api/orgs/:id', 'orgs.read', 200, 'GET', `/api/orgs/${org}`);
-    await check('GET /api/orgs/:id/children', 'orgs.read', 200, 'GET', `/api/orgs/${org}/children`);
-    await check('GET /api/stats?orgId', 'members.read', 200, 'GET', `/api/stats?orgId=${org}`);
-    await check('PATCH /api/orgs/:id', 'orgs.write', 200, 'PATCH', `/api/orgs/${org}`, { contactName: '矩阵' });
-    await check('POST /api/orgs/:id/posts', 'orgs.write', 200, 'POST', `/api/orgs/${org}/posts`, { post: 'deputySecretary', personName: '矩阵' });
-    await check('POST /api/orgs/:id/reveal', 'members.reveal', 200, 'POST', `/api/orgs/${org}/reveal`, { reason: '矩阵测试' });
-    const childKind = BRANCHES.has(key) ? 'partyGroup' : key === 'groupA1' ? 'partyGroup' : 'branch';
-    const created = await t.req('POST', '/api/orgs', { cookie, body: { parentId: org, name: '矩阵测试组织', kind: childKind } });
-    covered.add('POST /api/orgs');
-    expect(created.status, `POST /api/orgs as ${user} under ${key}: ${created.body}`).toBe(!has(user, 'orgs.write') ? 403 : scoped ? (key === 'groupA1' ? 400 : 201) : 404);
-    const own = org === (t.fx[USERS[user]] as string);
-    await check('POST /api/orgs/:id/dissolve', 'orgs.write', own ? 403 : 422, 'POST', `/api/orgs/${org}/dissolve`, { reason: '矩阵测试' });
-    await check('POST /api/orgs/:id/move', 'orgs.write', [200, 403, 404, 400, 422], 'POST', `/api/orgs/${org}/move`, { newParentId: org, reason: '矩阵测试' });
-    await check('POST /api/orgs/:id/merge', 'orgs.write', [400, 422], 'POST', `/api/orgs/${org}/merge`, { intoId: org, reason: '矩阵测试' });
-    await check('GET /api/members?orgId', 'members.read', 200, 'GET', `/api/members?orgId=${org}`);
-    covered.add('GET /api/members');
-    // A new member placed in this organization: out of scope is a field error, never a write.
-    const add = await t.req('POST', '/api/members', { cookie, body: { name: '矩阵', idNumber: newId(), orgId: org, standing: 'full', joinDate: '2010-07-01' } });
-    covered.add('POST /api/members');
-    expect(add.status, `POST /api/members as ${user} in ${key}: ${add.body}`).toBe(!has(user, 'members.write') ? 403 : scoped && (BRANCHES.has(key) || key === 'groupA1') ? 201 : 400);
-    const m = await memberIn(org);
-    if (m) {
-      await check('GET /api/members/:id', 'members.read', 200, 'GET', `/api/members/${m.id}`, undefined, m.orgId);
-      await check('PATCH /api/members/:id', 'members.write', 200, 'PATCH', `/api/members/${m.id}`, { post: '矩阵' }, m.orgId);
-      await check('POST /api/members/:id/reveal', 'members.reveal', 200, 'POST', `/api/members/${m.id}/reveal`, { reason: '矩阵测试' }, m.orgId);
-    }
-    const u = Object.entries(t.fx.users).find(([name]) => (USERS as Record<string, string>)[name] === key)?.[1];
-    if (u) {
-      await check('GET /api/users/:id', 'users.read', 200, 'GET', `/api/users/${u}`);
-      await check('PATCH /api/users/:id', 'users.manage', [200, 403], 'PATCH', `/api/users/${u}`, { displayName: '矩阵' });
-    }
+  beforeAll(async () => {
+    // level3: every administrator has enrolled a second factor and logs in with a fresh code.
+    t = await setup({ profile, totp: true });
+    for (const u of Object.keys(USERS)) cookies[u] = await t.login(u);
+    const res = await t.database.db.execute<{ id: string; path: string }>(sql`select id, path from orgs`);
+    for (const r of res.rows) paths[r.id] = r.path;
   });
-});
+  afterAll(async () => t?.close());
 
-describe('routes without a target', () => {
-  const plain: [string, string, string, number][] = [
-    ['GET /api/orgs', 'orgs.read', '/api/orgs', 200],
-    ['GET /api/orgs/root', 'orgs.read', '/api/orgs/root', 200],
-    ['GET /api/code-lists', 'authenticated', '/api/code-lists', 200],
-    ['GET /api/users', 'users.read', '/api/users', 200],
-    ['GET /api/audit', 'audit.read', '/api/audit', 200],
-    ['GET /api/members/import/template', 'members.import', '/api/members/import/template', 200],
-    ['GET /api/members/export', 'members.export', `/api/members/export?reason=${encodeURIComponent('矩阵测试')}`, 200],
-    ['GET /api/stats', 'members.read', '/api/stats', 200],
-    ['GET /api/stats/export', 'members.read', '/api/stats/export', 200],
-  ];
-  it.each(Object.keys(USERS))('%s', async (user) => {
-    const u = user as keyof typeof USERS;
-    for (const [route, perm, url, ok] of plain) {
-      covered.add(route);
-      const res = await t.req('GET', url, { cookie: cookies[u] });
-      expect(res.status, `${route} as ${user}`).toBe(has(u, perm) ? ok : 403);
-    }
-    covered.add('POST /api/members/import');
-    const imp = await t.req('POST', '/api/members/import', { cookie: cookies[u], body: {} });
-    expect(imp.status).toBe(has(u, 'members.import') ? 406 : 403);
-    // Dual control exists in level3 only: in the default profile nobody holds users.approve.
-    covered.add('GET /api/users/requests');
-    const reqs = await t.req('GET', '/api/users/requests', { cookie: cookies[u] });
-    expect(reqs.status, `GET /api/users/requests as ${user}`).toBe(has(u, 'users.approve') ? 200 : 403);
-    for (const verb of ['approve', 'reject']) {
-      covered.add(`POST /api/users/requests/:id/${verb}`);
-      const res = await t.req('POST', `/api/users/requests/${t.fx.county}/${verb}`, { cookie: cookies[u] });
-      expect(res.status, `POST /api/users/requests/:id/${verb} as ${user}`).toBe(has(u, 'users.approve') ? 404 : 403);
-    }
-    covered.add('POST /api/members/transfer');
-    const tr = await t.req('POST', '/api/members/transfer', { cookie: cookies[u], body: { memberIds: [t.fx.members.王五], orgId: t.fx.villageB1, reason: '矩阵测试' } });
-    // 王五 sits in township B: only county-wide writers reach him; everyone else with the permission gets 404.
-    expect(tr.status, `POST /api/members/transfer as ${user}: ${tr.body}`).toBe(!has(u, 'members.write') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404);
-    covered.add('POST /api/users');
-    const mk = await t.req('POST', '/api/users', { cookie: cookies[u], body: { username: `m_${user}`, displayName: '矩阵', password: 'Matrix#Pass2026', roles: ['leader'], orgId: t.fx.villageB1 } });
-    // In scope for county-level managers; a township manager would get a field error.
-    expect(mk.status, `POST /api/users as ${user}: ${mk.body}`).toBe(has(u, 'users.manage') ? 201 : 403);
+  function has(user: keyof typeof USERS, perm: string) {
+    return permissionsFor([ROLES[user]], profile).has(perm as never);
+  }
+  function inScope(user: keyof typeof USERS, orgId: string) {
+    return paths[orgId].startsWith(paths[t.fx[USERS[user]] as string]);
+  }
+  /** Status and, for a refusal, its code. */
+  function expectAnswer(res: { status: number; json: { code?: string } | null; body: string }, want: number, what: string) {
+    expect(res.status, `${what}: ${res.body}`).toBe(want);
+    if (CODE_OF[want]) expect(res.json?.code, `${what}: ${res.body}`).toBe(CODE_OF[want]);
+  }
+  /** A member placed directly in the organization, or else the first one below it. */
+  async function memberIn(orgId: string): Promise<{ id: string; orgId: string } | null> {
+    const r = await t.database.db.execute<{ id: string; org_id: string }>(
+      sql`select m.id, m.org_id from members m join orgs o on o.id = m.org_id where o.path like ${`${paths[orgId]}%`} order by (m.org_id = ${orgId}) desc, m.name limit 1`,
+    );
+    return r.rows[0] ? { id: r.rows[0].id, orgId: r.rows[0].org_id } : null;
+  }
+
+  const covered = new Set<string>();
+  const cases: [keyof typeof USERS, Pos, keyof TestCtx['fx']][] = [];
+  for (const [u, pos] of Object.entries(POSITIONS)) for (const [p, key] of Object.entries(pos)) cases.push([u as keyof typeof USERS, p as Pos, key]);
+
+  describe('routes that target an organization or a member', () => {
+    it.each(cases)('%s → %s (%s)', async (user, _pos, key) => {
+      const org = t.fx[key] as string;
+      const cookie = cookies[user];
+      const scoped = inScope(user, org);
+      const check = async (route: string, perm: string, ok: number | number[], method: string, url: string, body?: unknown, scopeOf = org) => {
+        covered.add(route);
+        const res = await t.req(method, url, { cookie, body });
+        const want = !has(user, perm) ? 403 : inScope(user, scopeOf) ? ok : 404;
+        if (Array.isArray(want)) expect(want, `${route} as ${user} on ${key}: ${res.body}`).toContain(res.status);
+        else expectAnswer(res, want, `${route} as ${user} on ${key}`);
+        return res;
+      };
+      await check('GET /api/orgs/:id', 'orgs.read', 200, 'GET', `/api/orgs/${org}`);
+      await check('GET /api/orgs/:id/children', 'orgs.read', 200, 'GET', `/api/orgs/${org}/children`);
+      await check('GET /api/stats?orgId', 'members.read', 200, 'GET', `/api/stats?orgId=${org}`);
+      await check('PATCH /api/orgs/:id', 'orgs.write', 200, 'PATCH', `/api/orgs/${org}`, { contactName: '矩阵' });
+      await check('POST /api/orgs/:id/posts', 'orgs.write', 200, 'POST', `/api/orgs/${org}/posts`, { post: 'deputySecretary', personName: '矩阵' });
+      await check('POST /api/orgs/:id/reveal', 'members.reveal', 200, 'POST', `/api/orgs/${org}/reveal`, { reason: '矩阵测试' });
+      const childKind = BRANCHES.has(key) ? 'partyGroup' : key === 'groupA1' ? 'partyGroup' : 'branch';
+      const created = await t.req('POST', '/api/orgs', { cookie, body: { parentId: org, name: '矩阵测试组织', kind: childKind } });
+      covered.add('POST /api/orgs');
+      expectAnswer(created, !has(user, 'orgs.write') ? 403 : scoped ? (key === 'groupA1' ? 400 : 201) : 404, `POST /api/orgs as ${user} under ${key}`);
+      const own = org === (t.fx[USERS[user]] as string);
+      await check('POST /api/orgs/:id/dissolve', 'orgs.write', own ? 403 : 422, 'POST', `/api/orgs/${org}/dissolve`, { reason: '矩阵测试' });
+      await check('POST /api/orgs/:id/move', 'orgs.write', [200, 403, 404, 400, 422], 'POST', `/api/orgs/${org}/move`, { newParentId: org, reason: '矩阵测试' });
+      await check('POST /api/orgs/:id/merge', 'orgs.write', [400, 422], 'POST', `/api/orgs/${org}/merge`, { intoId: org, reason: '矩阵测试' });
+      await check('GET /api/members?orgId', 'members.read', 200, 'GET', `/api/members?orgId=${org}`);
+      covered.add('GET /api/members');
+      // A new member placed in this organization: out of scope is a field error, never a write.
+      const add = await t.req('POST', '/api/members', { cookie, body: { name: '矩阵', idNumber: newId(), orgId: org, standing: 'full', joinDate: '2010-07-01' } });
+      covered.add('POST /api/members');
+      expectAnswer(add, !has(user, 'members.write') ? 403 : scoped && (BRANCHES.has(key) || key === 'groupA1') ? 201 : 400, `POST /api/members as ${user} in ${key}`);
+      const m = await memberIn(org);
+      if (m) {
+        await check('GET /api/members/:id', 'members.read', 200, 'GET', `/api/members/${m.id}`, undefined, m.orgId);
+        await check('PATCH /api/members/:id', 'members.write', 200, 'PATCH', `/api/members/${m.id}`, { post: '矩阵' }, m.orgId);
+        await check('POST /api/members/:id/reveal', 'members.reveal', 200, 'POST', `/api/members/${m.id}/reveal`, { reason: '矩阵测试' }, m.orgId);
+      }
+      const u = Object.entries(t.fx.users).find(([name]) => (USERS as Record<string, string>)[name] === key)?.[1];
+      if (u) {
+        await check('GET /api/users/:id', 'users.read', 200, 'GET', `/api/users/${u}`);
+        await check('PATCH /api/users/:id', 'users.manage', [200, 403], 'PATCH', `/api/users/${u}`, { displayName: '矩阵' });
+      }
+    });
   });
 
-  it('anonymous requests get 401 on every non-public route', async () => {
-    for (const r of t.app.routeTable) {
-      if (r.permission === 'public') continue;
-      const url = r.url.replace(/:id/g, t.fx.county).replace('/*', '/x');
-      const res = await t.req(r.method, url, { body: r.method === 'GET' ? undefined : {} });
-      expect(res.status, `${r.method} ${r.url}`).toBe(401);
-    }
+  describe('routes without a target', () => {
+    const plain: [string, string, string, number][] = [
+      ['GET /api/orgs', 'orgs.read', '/api/orgs', 200],
+      ['GET /api/orgs/root', 'orgs.read', '/api/orgs/root', 200],
+      ['GET /api/code-lists', 'authenticated', '/api/code-lists', 200],
+      ['GET /api/users', 'users.read', '/api/users', 200],
+      ['GET /api/audit', 'audit.read', '/api/audit', 200],
+      ['GET /api/members/import/template', 'members.import', '/api/members/import/template', 200],
+      ['GET /api/members/export', 'members.export', `/api/members/export?reason=${encodeURIComponent('矩阵测试')}`, 200],
+      ['GET /api/stats', 'members.read', '/api/stats', 200],
+      ['GET /api/stats/export', 'members.read', '/api/stats/export', 200],
+    ];
+    it.each(Object.keys(USERS))('%s', async (user) => {
+      const u = user as keyof typeof USERS;
+      for (const [route, perm, url, ok] of plain) {
+        covered.add(route);
+        const res = await t.req('GET', url, { cookie: cookies[u] });
+        expectAnswer(res, has(u, perm) ? ok : 403, `${route} as ${user}`);
+      }
+      covered.add('POST /api/members/import');
+      const imp = await t.req('POST', '/api/members/import', { cookie: cookies[u], body: {} });
+      expectAnswer(imp, has(u, 'members.import') ? 406 : 403, `POST /api/members/import as ${user}`);
+      // Dual control: only holders of users.approve (level3) reach the requests.
+      covered.add('GET /api/users/requests');
+      expectAnswer(await t.req('GET', '/api/users/requests', { cookie: cookies[u] }), has(u, 'users.approve') ? 200 : 403, `GET /api/users/requests as ${user}`);
+      for (const verb of ['approve', 'reject']) {
+        covered.add(`POST /api/users/requests/:id/${verb}`);
+        const res = await t.req('POST', `/api/users/requests/${t.fx.county}/${verb}`, { cookie: cookies[u] });
+        expectAnswer(res, has(u, 'users.approve') ? 404 : 403, `POST /api/users/requests/:id/${verb} as ${user}`);
+      }
+      covered.add('POST /api/members/transfer');
+      const tr = await t.req('POST', '/api/members/transfer', { cookie: cookies[u], body: { memberIds: [t.fx.members.王五], orgId: t.fx.villageB1, reason: '矩阵测试' } });
+      // 王五 sits in township B: only county-wide writers reach him; others with the permission get 404.
+      expectAnswer(tr, !has(u, 'members.write') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404, `POST /api/members/transfer as ${user}`);
+      covered.add('POST /api/users');
+      const mk = await t.req('POST', '/api/users', { cookie: cookies[u], body: { username: `m_${user}`, displayName: '矩阵', password: 'Matrix#Pass2026', roles: ['leader'], orgId: t.fx.villageB1 } });
+      // In scope for county-level managers; a township manager would get a field error.
+      expectAnswer(mk, has(u, 'users.manage') ? 201 : 403, `POST /api/users as ${user}`);
+    });
+
+    it('anonymous requests get 401 on every non-public route', async () => {
+      for (const r of t.app.routeTable) {
+        if (r.permission === 'public') continue;
+        const url = r.url.replace(/:id/g, t.fx.county).replace('/*', '/x');
+        const res = await t.req(r.method, url, { body: r.method === 'GET' ? undefined : {} });
+        expectAnswer(res, 401, `${r.method} ${r.url}`);
+      }
+    });
+
+    it('covers every route the app declares', () => {
+      const skip = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/totp/setup', 'POST /api/auth/totp/enable', 'POST /api/auth/totp/disable', 'GET /', 'GET /*']);
+      const missing = t.app.routeTable.map((r) => `${r.method} ${r.url}`).filter((k) => !skip.has(k) && !covered.has(k) && !k.startsWith('GET /api/docs'));
+      expect(missing).toEqual([]);
+    });
   });
 
-  it('covers every route the app declares', () => {
-    const skip = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/totp/setup', 'POST /api/auth/totp/enable', 'POST /api/auth/totp/disable', 'GET /', 'GET /*']);
-    const missing = t.app.routeTable.map((r) => `${r.method} ${r.url}`).filter((k) => !skip.has(k) && !covered.has(k) && !k.startsWith('GET /api/docs'));
-    expect(missing).toEqual([]);
+  describe('the audit log is scoped like everything else (SEC-8, SEC-10)', () => {
+    it('an auditor misplaced in township A sees none of township B, nor entries without an organization', async () => {
+      // Placement is refused by the account rules; the scope makes a misplaced auditor harmless anyway.
+      await t.addUser('auditora', ['auditor'], t.fx.townA);
+      const auditorA = await t.login('auditora');
+      // Township B acts: a login and a full reveal with its reason; a failed login by an unknown name has no organization.
+      const orgb = await t.login('orgb');
+      expectAnswer(await t.req('POST', `/api/members/${t.fx.members.王五}/reveal`, { cookie: orgb, body: { reason: '乙镇核对信息' } }), 200, 'reveal as orgb');
+      await t.req('POST', '/api/auth/login', { body: { username: 'nobody-here', password: 'wrong-password' } });
+      await t.login('orga');
+
+      const all = await t.req('GET', '/api/audit?pageSize=200', { cookie: cookies.auditor });
+      expectAnswer(all, 200, 'GET /api/audit as the county auditor');
+      const countyItems = all.json.items as { orgId: string | null; action: string; detail: Record<string, unknown> }[];
+      expect(countyItems.some((i) => i.orgId === t.fx.townB && i.action === 'member.reveal')).toBe(true);
+      expect(countyItems.some((i) => i.orgId === null)).toBe(true);
+
+      const mine = await t.req('GET', '/api/audit?pageSize=200', { cookie: auditorA });
+      expectAnswer(mine, 200, 'GET /api/audit as the township A auditor');
+      const items = mine.json.items as { orgId: string | null; detail: Record<string, unknown> }[];
+      expect(items.length).toBeGreaterThan(0);
+      for (const i of items) {
+        expect(i.orgId, JSON.stringify(i)).not.toBeNull();
+        expect(paths[i.orgId as string].startsWith(paths[t.fx.townA]), JSON.stringify(i)).toBe(true);
+      }
+      expect(JSON.stringify(items)).not.toContain('乙镇核对信息');
+      expect(mine.json.total).toBe(items.length);
+      // Filters narrow inside the scope; the count agrees with what is shown.
+      const filtered = await t.req('GET', '/api/audit?action=member.reveal&pageSize=200', { cookie: auditorA });
+      expect(filtered.json.items.length).toBeGreaterThan(0);
+      for (const i of filtered.json.items) expect(paths[i.orgId].startsWith(paths[t.fx.townA])).toBe(true);
+      expect(filtered.json.total).toBe(filtered.json.items.length);
+    });
+  });
+
+  describe('level3: an administrator without a second factor', () => {
+    it.runIf(profile === 'level3')('answers TOTP_SETUP_REQUIRED on every route until enrolled; other roles are unaffected', async () => {
+      // Created directly, without the harness's enrolment.
+      await t.database.db.execute(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
+        select county_code, 'orgnototp', '未开启两步验证', password_hash, array['orgAdmin']::text[], ${t.fx.townA} from users where username = 'orga'`);
+      const login = await t.req('POST', '/api/auth/login', { body: { username: 'orgnototp', password: 'Test#Pass2026' } });
+      expectAnswer(login, 200, 'login without a second factor');
+      const cookie = String(login.headers['set-cookie']).split(';')[0];
+      expect(login.json.mustSetupTotp).toBe(true);
+      for (const r of t.app.routeTable) {
+        if (r.permission === 'public' || r.permission === 'authenticated') continue;
+        const url = r.url.replace(/:id/g, t.fx.townA).replace('/*', '/x');
+        const res = await t.req(r.method, url, { cookie, body: r.method === 'GET' ? undefined : {} });
+        expect(res.status, `${r.method} ${r.url}`).toBe(403);
+        expect(res.json.code, `${r.method} ${r.url}: ${res.body}`).toBe('TOTP_SETUP_REQUIRED');
+      }
+      for (const u of ['leader', 'seca1'] as const) expect(TOTP_REQUIRED_ROLES.has(ROLES[u])).toBe(false);
+      expectAnswer(await t.req('GET', '/api/orgs/root', { cookie: cookies.leader }), 200, 'leader');
+    });
   });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbedded } from '../db/embedded.ts';
 import { connect, ensureDatabase, runMigrations } from '../db/index.ts';
+import { APP_ROLE, ensureAppRole, grantAppPrivileges } from '../db/roles.ts';
 import { seedCodeLists } from '../modules/seed/codelists.ts';
 
 declare module 'vitest' {
@@ -16,8 +17,13 @@ declare module 'vitest' {
     pgAdminUrl: string;
     pgTemplate: string;
     pgMode: 'embedded' | 'external';
+    /** The app's least-privilege role (SEC-32) and its password; the harness connects the app as it. */
+    pgAppRole: string;
+    pgAppPassword: string;
   }
 }
+
+const APP_TEST_PASSWORD = 'dangjian-app-test';
 
 export default async function setup(project: TestProject) {
   let adminUrl: string;
@@ -42,10 +48,16 @@ export default async function setup(project: TestProject) {
   const database = connect(url, 2);
   await runMigrations(database);
   await database.db.transaction((tx) => seedCodeLists(tx));
+  // Roles are cluster-wide (CI shares one server between runs): a fixed test password, creation that
+  // tolerates a concurrent run. Grants live in the template and are copied into every clone.
+  await ensureAppRole(database.pool, APP_ROLE, APP_TEST_PASSWORD);
+  await grantAppPrivileges(database, APP_ROLE);
   await database.close();
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', template);
   project.provide('pgMode', mode);
+  project.provide('pgAppRole', APP_ROLE);
+  project.provide('pgAppPassword', APP_TEST_PASSWORD);
   return async () => {
     const { default: pg } = await import('pg');
     const c = new pg.Client({ connectionString: adminUrl });

@@ -6,16 +6,22 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { generate } from 'otplib';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { connect, type Database } from '../db/index.ts';
+import { withCredentials } from '../db/roles.ts';
+import { ANCHOR_FILE, AuditAnchor } from '../platform/anchor.ts';
 import { loadConfig } from '../platform/config.ts';
-import { type CryptoProvider, ephemeralCrypto } from '../platform/crypto.ts';
+import { type CryptoProvider, createCrypto, generateKeyFile, keyRingFrom } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
 import { makeIdNumber } from '../platform/idcard.ts';
 import { hashPassword } from '../platform/passwords.ts';
+import { TOTP_REQUIRED_ROLES } from '../platform/permissions.ts';
+import { newTotpSecret } from '../platform/totp.ts';
 import { namePinyin, pinyinKey } from '../platform/pinyin.ts';
 import { sealedColumns } from '../modules/members/service.ts';
+import { sealCtx } from '../platform/sealed.ts';
 
 export const PASSWORD = 'Test#Pass2026';
 export const ORIGIN = 'http://localhost:80';
@@ -41,15 +47,32 @@ export interface Fixtures {
 export interface TestCtx {
   app: FastifyInstance;
   deps: Deps;
+  /** The app's connection (the least-privilege role, SEC-32). */
   database: Database;
+  /** The owner's URL of this test database: for tests that tamper on purpose. */
+  ownerUrl: string;
+  /** The app role's URL of another database on the same server. */
+  appUrlFor(dbName: string): string;
+  /** The keys as `DANGJIAN_KEYS` takes them, for a CLI run against this database. */
+  keysJson: string;
   fx: Fixtures;
   /** Move the clock used by sessions and lockouts. */
   advance(ms: number): void;
+  /** Log in; an account enrolled by the harness (`totp: true`) sends a fresh code, moving the clock to an unused step if needed. */
   login(username: string, password?: string): Promise<string>;
+  /** A fresh code for an enrolled account (the clock moves to a step the account has not used). */
+  totpCode(username: string): Promise<string | undefined>;
+  /** Another account, created directly in the database (enrolled like the others when `totp` is set). */
+  addUser(username: string, roles: string[], orgId: string): Promise<string>;
   req(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
   /** Stop the app and start it again on the same database (e.g. with rotated keys). */
   restart(crypto?: CryptoProvider): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A URL for the same server and database as the app's least-privilege role. */
+function asAppRole(url: string): string {
+  return withCredentials(url, inject('pgAppRole'), inject('pgAppPassword'));
 }
 
 async function createDb(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -105,13 +128,22 @@ async function insertMember(db: Database, deps: Deps, org: { id: string }, name:
 
 let hashCache: string | null = null;
 
-export async function setup(opts: { profile?: 'default' | 'level3'; crypto?: CryptoProvider } = {}): Promise<TestCtx> {
+/**
+ * @param opts.profile security profile of the app
+ * @param opts.totp enrol a second factor for every account whose role requires one in level3 (SEC-5)
+ * @param opts.crypto a provider of the test's own (e.g. keys from a data directory); `keysJson` then does not describe it
+ */
+export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boolean; crypto?: CryptoProvider } = {}): Promise<TestCtx> {
   const { url, drop } = await createDb();
-  const database = connect(url, 5);
-  const cryptoProvider = opts.crypto ?? ephemeralCrypto();
+  // The app runs as the least-privilege role, as in production (SEC-32); tamper tests use ownerUrl.
+  const database = connect(asAppRole(url), 5);
+  const keyFile = generateKeyFile();
+  const cryptoProvider = opts.crypto ?? createCrypto(keyRingFrom(keyFile));
   let offset = 0;
-  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-files-'));
-  const config = { ...loadConfig({}), profile: opts.profile ?? 'default' };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-data-'));
+  const filesDir = path.join(dataDir, 'files');
+  fs.mkdirSync(filesDir);
+  const config = { ...loadConfig({ DANGJIAN_PUBLIC_URL: ORIGIN }), profile: opts.profile ?? 'default' };
   const deps: Deps = {
     database,
     crypto: cryptoProvider,
@@ -119,6 +151,7 @@ export async function setup(opts: { profile?: 'default' | 'level3'; crypto?: Cry
     dbInfo: { mode: inject('pgMode'), version: 'test' },
     filesDir,
     now: () => new Date(Date.now() + offset),
+    anchor: new AuditAnchor(path.join(dataDir, ANCHOR_FILE), cryptoProvider, COUNTY),
   };
   const county = await insertOrg(database, null, '中共兰考县委员会', 'committee', null);
   const townA = await insertOrg(database, county, '中共甲镇委员会', 'committee', 'rural');
@@ -147,10 +180,17 @@ export async function setup(opts: { profile?: 'default' | 'level3'; crypto?: Cry
   };
   hashCache ??= await hashPassword(PASSWORD);
   const users: Record<string, string> = {};
+  const totpSecrets: Record<string, string> = {};
+  const lastStep: Record<string, number> = {};
   const mk = async (username: string, roles: string[], orgId: string) => {
-    const r = await database.db.execute<{ id: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
-      values (${COUNTY}, ${username}, ${`测试${username}`}, ${hashCache}, ${sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}, ${orgId}) returning id`);
+    const secret = opts.totp && roles.some((r) => TOTP_REQUIRED_ROLES.has(r)) ? newTotpSecret() : null;
+    const userId = crypto.randomUUID();
+    const r = await database.db.execute<{ id: string }>(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, totp_enabled, totp_secret_enc)
+      values (${userId}, ${COUNTY}, ${username}, ${`测试${username}`}, ${hashCache}, ${sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}, ${orgId},
+        ${secret !== null}, ${secret === null ? null : cryptoProvider.encrypt(secret, sealCtx('users.totp', userId))}) returning id`);
     users[username] = r.rows[0].id;
+    if (secret) totpSecrets[username] = secret;
+    return r.rows[0].id;
   };
   await mk('admin', ['countyAdmin'], county.id);
   await mk('orga', ['orgAdmin'], townA.id);
@@ -166,6 +206,13 @@ export async function setup(opts: { profile?: 'default' | 'level3'; crypto?: Cry
     app,
     deps,
     database,
+    ownerUrl: url,
+    keysJson: JSON.stringify(keyFile),
+    appUrlFor: (dbName) => {
+      const u = new URL(url);
+      u.pathname = `/${dbName}`;
+      return asAppRole(u.toString());
+    },
     fx: {
       county: county.id,
       townA: townA.id,
@@ -183,6 +230,19 @@ export async function setup(opts: { profile?: 'default' | 'level3'; crypto?: Cry
     advance(ms) {
       offset += ms;
     },
+    addUser: (username, roles, orgId) => mk(username, roles, orgId),
+    async totpCode(username) {
+      const secret = totpSecrets[username];
+      if (!secret) return undefined;
+      // A code is good once per 30-second step (SEC-5): move the clock past the last step this account used.
+      let step = Math.floor(deps.now().getTime() / 30_000);
+      if (lastStep[username] !== undefined && step <= lastStep[username]) {
+        offset += (lastStep[username] + 1 - step) * 30_000;
+        step = lastStep[username] + 1;
+      }
+      lastStep[username] = step;
+      return generate({ secret, epoch: Math.floor(deps.now().getTime() / 1000) });
+    },
     async req(method, url, opts = {}) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       if (opts.cookie) headers.cookie = opts.cookie;
@@ -197,7 +257,8 @@ export async function setup(opts: { profile?: 'default' | 'level3'; crypto?: Cry
       return { status: res.statusCode, json, body: res.body, headers: res.headers as Record<string, unknown> };
     },
     async login(username, password = PASSWORD) {
-      const res = await ctx.req('POST', '/api/auth/login', { body: { username, password } });
+      const totpCode = await ctx.totpCode(username);
+      const res = await ctx.req('POST', '/api/auth/login', { body: { username, password, ...(totpCode ? { totpCode } : {}) } });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${res.body}`);
       const set = res.headers['set-cookie'];
       const raw = Array.isArray(set) ? set[0] : String(set);
@@ -213,7 +274,7 @@ export async function setup(opts: { profile?: 'default' | 'level3'; crypto?: Cry
       await ctx.app.close();
       await database.close();
       await drop();
-      fs.rmSync(filesDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return ctx;

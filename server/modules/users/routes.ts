@@ -22,7 +22,7 @@ import {
   userView,
 } from '../../../contract/users.ts';
 import { fieldError } from '../../platform/errors.ts';
-import { writeAudit } from '../../platform/audit.ts';
+import { queryAudit, writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { loadSession, SESSION_COOKIE } from '../../platform/session.ts';
@@ -140,37 +140,9 @@ export default async function userRoutes(app: FastifyInstance) {
     db.transaction((tx) => svc.rejectRequest(tx, deps, userOf(req), actorOf(req), req.params.id)),
   );
 
-  r.get('/api/audit', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '审计日志（只读）', querystring: auditQuery, response: { 200: listOf(auditView) } } }, async (req) => {
-    const q = req.query;
-    const conds = [sql`true`];
-    if (q.username) conds.push(sql`username = ${q.username}`);
-    if (q.action) conds.push(sql`action like ${`${q.action.replace(/[\\%_]/g, '')}%`}`);
-    if (q.result) conds.push(sql`result = ${q.result}`);
-    if (q.from) conds.push(sql`at >= ${q.from}::timestamptz`);
-    if (q.to) conds.push(sql`at < ${q.to}::timestamptz + interval '1 day'`);
-    const where = sql.join(conds, sql` and `);
-    const total = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where ${where}`);
-    const rows = await db.execute<Record<string, unknown>>(sql`select * from audit_log where ${where} order by seq desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`);
-    return {
-      items: rows.rows.map((a) => ({
-        seq: Number(a.seq),
-        at: new Date(String(a.at)).toISOString(),
-        username: (a.username as string) ?? null,
-        roles: (a.roles as string) ?? null,
-        orgId: (a.org_id as string) ?? null,
-        ip: (a.ip as string) ?? null,
-        action: String(a.action),
-        objectType: (a.object_type as string) ?? null,
-        objectId: (a.object_id as string) ?? null,
-        result: String(a.result),
-        requestId: (a.request_id as string) ?? null,
-        detail: (a.detail as Record<string, unknown>) ?? {},
-      })),
-      total: total.rows[0].n,
-      page: q.page,
-      pageSize: q.pageSize,
-    };
-  });
+  r.get('/api/audit', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '审计日志（只读）', querystring: auditQuery, response: { 200: listOf(auditView) } } }, async (req) =>
+    queryAudit(db, userOf(req), req.query),
+  );
 
   r.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['系统'], summary: '健康检查', response: { 200: z.object({ status: z.literal('ok'), database: z.object({ mode: z.enum(['embedded', 'external']), version: z.string() }) }) } } }, async () => {
     await db.execute(sql`select 1`);
