@@ -16,6 +16,8 @@ export const ERRORS = {
   DUPLICATE_USERNAME: [409, '用户名已存在'],
   LOCKED: [423, '连续登录失败次数过多，账号已锁定，请稍后再试'],
   PAYLOAD_TOO_LARGE: [413, '上传的文件过大'],
+  UPLOAD_TOO_LARGE_INFLATED: [413, '文件解压后的内容超出限制，已拒绝，未写入任何数据'],
+  IMPORT_TOO_MANY_ROWS: [413, '单次最多导入 20,000 行，请拆分文件后分批导入，未写入任何数据'],
   UNSUPPORTED_FILE: [415, '文件类型不支持，请上传 .xlsx 格式的 Excel 文件'],
   RATE_LIMITED: [429, '操作过于频繁，请稍后再试'],
   IMPORT_INVALID: [422, '导入文件有错误，未写入任何数据'],
