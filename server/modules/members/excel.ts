@@ -3,6 +3,7 @@
  * (idempotent on the ID number), and exports of any search, masked by default with a watermark (SEC-28).
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { type SQL, sql } from 'drizzle-orm';
@@ -14,6 +15,7 @@ import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
+import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guard.ts';
 import { orgInScopeSql } from '../../platform/scope.ts';
 import { MEMBER_COLS, sealedColumns, toView } from './service.ts';
 import { checkMember } from './validate.ts';
@@ -117,30 +119,112 @@ interface ParsedRow {
   values: Record<ColKey, string>;
 }
 
-export async function parseWorkbook(file: string): Promise<{ rows: ParsedRow[]; errors: ImportResult['errors'] }> {
-  const wb = new ExcelJS.Workbook();
+/** A parsed roster: rows to check, or errors about the file's shape (missing columns). */
+export interface ParsedWorkbook {
+  rows: ParsedRow[];
+  errors: ImportResult['errors'];
+}
+
+export const MAX_IMPORT_ROWS = 20_000;
+/** Rows of any kind (blank ones too) read before giving up: a sheet of empty rows costs time, not data. */
+const MAX_SHEET_ROWS = 200_000;
+
+const MiB = 1024 * 1024;
+/**
+ * Limits for an uploaded workbook (SEC-31), from measurement: a 20,000-row, 14-column roster in the
+ * template layout inflates to a 10.5 MB sheet and a 3.9 MB sharedStrings.xml (1.3 MB file, ratio
+ * ~11:1); the same rows in our export layout (inline strings, 15 columns) are a 16.7 MB sheet
+ * (1.7 MB file, ratio ~10:1). The limits leave 6–10× headroom for long addresses and styled cells.
+ * sharedStrings is held in memory whole by the parser, so it gets its own, smaller limit.
+ */
+export const XLSX_LIMITS: ZipLimits = {
+  maxEntries: 500,
+  maxEntryBytes: 100 * MiB,
+  perEntryBytes: { 'xl/sharedStrings.xml': 40 * MiB },
+  maxTotalBytes: 200 * MiB,
+  maxRatio: 200,
+  ratioFloorBytes: 1 * MiB,
+};
+
+/** The parts exceljs's streaming reader uses, in an order that lets it stream the sheets (no temp files). */
+const XLSX_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+const EMPTY_SST = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
+
+function selectParts(entries: ZipEntry[]): { keep: ZipEntry[]; extra: { name: string; content: Buffer }[] } {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const keep = XLSX_PARTS.flatMap((n) => byName.get(n) ?? []);
+  const sheets = entries.filter((e) => SHEET_PART.test(e.name)).sort((a, b) => Number(SHEET_PART.exec(a.name)?.[1]) - Number(SHEET_PART.exec(b.name)?.[1]));
+  // Without a shared-strings part (inline strings, as in our exports) the reader would copy each sheet to a temp file first.
+  const extra = byName.has('xl/sharedStrings.xml') ? [] : [{ name: 'xl/sharedStrings.xml', content: EMPTY_SST }];
+  return { keep: [...keep, ...sheets], extra };
+}
+
+/**
+ * Read the first worksheet of an uploaded workbook. The archive is checked by the zip guard first
+ * (declared and actual inflated sizes); the sheet is then streamed and reading stops past
+ * 20,000 data rows, so memory is bounded by the shared strings and not by the sheet (SEC-31).
+ * Call it before opening a transaction.
+ */
+export async function parseWorkbook(file: string): Promise<ParsedWorkbook> {
+  const safe = `${file}.checked.xlsx`;
+  await guardZip(file, safe, XLSX_LIMITS, selectParts);
+  const input = fs.createReadStream(safe);
   try {
-    await wb.xlsx.readFile(file);
-  } catch {
+    return await readFirstSheet(input);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError('UNSUPPORTED_FILE', '无法读取该文件，请上传 .xlsx 格式的 Excel 文件（可先下载模板）');
+  } finally {
+    input.destroy();
+    fs.rmSync(safe, { force: true });
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError('IMPORT_INVALID', '文件中没有工作表');
-  const header = ws.getRow(1);
+}
+
+type SheetReader = AsyncIterable<ExcelJS.Row> & { name?: string };
+type BookReader = AsyncIterable<SheetReader> & { model?: { sheets?: { name?: string }[] } };
+
+async function readFirstSheet(input: fs.ReadStream): Promise<ParsedWorkbook> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as BookReader;
+  for await (const ws of reader) {
+    // The first sheet in the workbook's tab order (the template's notes and organization list come after it).
+    // A sheet exceljs could not name (an unusual relationship path) is taken rather than skipped.
+    const names = (reader.model?.sheets ?? []).map((x) => x.name);
+    if (names.length && ws.name !== names[0] && names.includes(ws.name)) continue;
+    return await readRoster(ws);
+  }
+  throw new AppError('IMPORT_INVALID', '文件中没有工作表');
+}
+
+async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
   const map = new Map<number, ColKey>();
-  header.eachCell((cell, col) => {
-    const t = cellText(cell.value).replace(/[*＊\s]/g, '');
-    const c = COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t));
-    if (c) map.set(col, c.key);
-  });
   const errors: ImportResult['errors'] = [];
-  for (const c of COLUMNS.filter((x) => x.required)) {
-    if (![...map.values()].includes(c.key)) errors.push({ row: 1, column: c.header, message: `缺少必填列“${c.header}”` });
-  }
   const rows: ParsedRow[] = [];
-  if (errors.length) return { rows, errors };
-  ws.eachRow((r, n) => {
-    if (n === 1) return;
+  let headerSeen = false;
+  let seen = 0;
+  const checkHeader = () => {
+    headerSeen = true;
+    for (const c of COLUMNS.filter((x) => x.required)) {
+      if (![...map.values()].includes(c.key)) errors.push({ row: 1, column: c.header, message: `缺少必填列“${c.header}”` });
+    }
+  };
+  for await (const r of ws) {
+    if (++seen > MAX_SHEET_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS');
+    const n = r.number;
+    if (n === 1) {
+      r.eachCell((cell, col) => {
+        const t = cellText(cell.value).replace(/[*＊\s]/g, '');
+        const c = COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t));
+        if (c) map.set(col, c.key);
+      });
+      checkHeader();
+      if (errors.length) return { rows, errors };
+      continue;
+    }
+    if (!headerSeen) {
+      checkHeader();
+      if (errors.length) return { rows, errors };
+    }
     const values = Object.fromEntries(COLUMNS.map((c) => [c.key, ''])) as Record<ColKey, string>;
     let any = false;
     for (const [col, key] of map) {
@@ -149,15 +233,18 @@ export async function parseWorkbook(file: string): Promise<{ rows: ParsedRow[]; 
       values[key] = t;
     }
     // The template's grey example row is skipped.
-    if (any && !(values.name === '张三' && values.idNumber.startsWith('（'))) rows.push({ row: n, values });
-  });
-  if (rows.length > 20_000) throw new AppError('IMPORT_INVALID', '单次最多导入 20,000 行，请拆分文件');
+    if (any && !(values.name === '张三' && values.idNumber.startsWith('（'))) {
+      rows.push({ row: n, values });
+      if (rows.length > MAX_IMPORT_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS');
+    }
+  }
+  if (!headerSeen) checkHeader();
   return { rows, errors };
 }
 
 /** Validate everything first; write only when every row is right, in one transaction. */
-export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, file: string, dryRun: boolean): Promise<ImportResult> {
-  const { rows, errors } = await parseWorkbook(file);
+export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean): Promise<ImportResult> {
+  const { rows, errors } = parsed;
   const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors };
   if (errors.length) return result;
   if (!rows.length) {
