@@ -13,6 +13,7 @@ import { insertColumns } from '../../db/bulk.ts';
 import type { Tx } from '../../db/index.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
+import { CONTROL_CHARS_IN_TEXT_G } from '../../platform/control-chars.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guard.ts';
@@ -95,15 +96,29 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
   await wb.xlsx.write(out);
 }
 
-function cellText(v: ExcelJS.CellValue): string {
+/** Text cells that Excel or WPS would evaluate once a user edits them (OWASP CSV/formula injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell as written to an export: a leading `'` keeps a would-be formula plain text (SEC-19). */
+export function safeCellText(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
-    if ('text' in v) return String(v.text).trim();
+    if ('richText' in v) return plainText(v.richText.map((t) => t.text).join(''));
+    if ('text' in v) return plainText(String(v.text));
     if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
   }
-  return String(v).trim();
+  return plainText(String(v));
+}
+
+function plainText(raw: string): string {
+  const s = raw.replace(CONTROL_CHARS_IN_TEXT_G, '').trim();
+  // Undo the export's neutralising apostrophe, so an exported value re-imports as it was.
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
 }
 
 function normDate(s: string): string {
@@ -391,6 +406,11 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
 
 const SEX = { '1': '男', '2': '女' } as const;
 
+/** Write a row of text cells, each neutralised against formula injection (SEC-19). */
+function addSafeRow(ws: ExcelJS.Worksheet, cells: (string | null | undefined)[]): void {
+  ws.addRow(cells.map((c) => (typeof c === 'string' ? safeCellText(c) : c))).commit();
+}
+
 /** Stream an export of a search to `out`; unmasked only with the reveal permission (checked by the caller). */
 export async function writeExport(
   tx: Tx,
@@ -405,7 +425,9 @@ export async function writeExport(
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
   const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
-  const ws = wb.addWorksheet('党员名册', { headerFooter: { oddHeader: `&C${mark}`, oddFooter: `&C${mark} 第 &P 页` } });
+  // In header and footer text `&` starts a code (&K colour, &P page, &"font"…): a reason or name must not inject one.
+  const hfMark = mark.replace(/&/g, '&&');
+  const ws = wb.addWorksheet('党员名册', { headerFooter: { oddHeader: `&C${hfMark}`, oddFooter: `&C${hfMark} 第 &P 页` } });
   const cols = ['姓名', '性别', '出生日期', '民族', '学历', '人员类别', '公民身份号码', '所在党组织', '党员类别', '入党日期', '转正日期', '联系电话', '家庭住址', '职务', '失联'];
   ws.columns = cols.map((h) => ({ header: h, width: h === '所在党组织' ? 32 : h === '公民身份号码' ? 22 : h === '家庭住址' ? 28 : 12 }));
   ws.addRow([mark]).commit();
@@ -421,14 +443,14 @@ export async function writeExport(
     if (!page.rows.length) break;
     for (const r of page.rows) {
       const v = toView(r, today);
-      ws.addRow([
+      addSafeRow(ws, [
         v.name, SEX[v.sex], v.birthDate, codes.byCode.ethnicity.get(v.ethnicity ?? '') ?? v.ethnicity, codes.byCode.education.get(v.education ?? '') ?? v.education,
         codes.byCode.personCategory.get(v.personCategory ?? '') ?? v.personCategory,
         opts.unmasked ? deps.crypto.decrypt(String(r.id_enc)) : v.idNumberMasked, v.orgName, STANDING_LABELS[v.standing], v.joinDate, v.fullDate ?? '',
         opts.unmasked ? (r.phone_enc ? deps.crypto.decrypt(String(r.phone_enc)) : '') : (v.phoneMasked ?? ''),
         opts.unmasked ? (r.address_enc ? deps.crypto.decrypt(String(r.address_enc)) : '') : (v.addressMasked ?? ''),
         v.post ?? '', v.lostContact ? '是' : '',
-      ]).commit();
+      ]);
       n++;
     }
     const last = page.rows[page.rows.length - 1];
