@@ -15,12 +15,16 @@ import orgRoutes from './modules/orgs/routes.ts';
 import memberRoutes from './modules/members/routes.ts';
 import userRoutes from './modules/users/routes.ts';
 import type { Deps } from './platform/deps.ts';
-import { newRequestId, registerHttpPlatform } from './platform/http.ts';
+import { clientErrorHandler, frameworkErrorHandler, newRequestId, registerHttpPlatform } from './platform/http.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = path.join(root, 'web', 'dist');
 
-export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/** Time to receive a whole request (SEC-31): a 20 MB upload at 2 Mbit/s needs about 80 s. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
+export async function buildApp(deps: Deps, opts: { logger?: boolean; requestTimeoutMs?: number } = {}): Promise<FastifyInstance> {
+  const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: opts.logger
       ? {
@@ -32,6 +36,19 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Pro
     genReqId: newRequestId,
     trustProxy: process.env.DANGJIAN_TRUST_PROXY === '1',
     bodyLimit: 1024 * 1024,
+    // SEC-31: a trickled body must not hold a connection. The whole request (headers and body) gets
+    // `requestTimeout`; the headers alone a quarter of it, at most 30 s; a socket on which nothing
+    // moves for 3 minutes is closed (longer than the slowest import takes to answer).
+    requestTimeout,
+    connectionTimeout: 180_000,
+    http: {
+      headersTimeout: Math.min(30_000, Math.ceil(requestTimeout / 4)),
+      // Node checks the two timeouts above on this interval (default 30 s, which would let a slow body live that much longer).
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(requestTimeout / 4)),
+    },
+    // SEC-24: errors Fastify raises before routing or before a request exists, in the Chinese form.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.decorate('deps', deps);

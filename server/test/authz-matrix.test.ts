@@ -114,7 +114,7 @@ describe('routes without a target', () => {
     }
     covered.add('POST /api/members/import');
     const imp = await t.req('POST', '/api/members/import', { cookie: cookies[u], body: {} });
-    expect(imp.status).toBe(has(u, 'members.import') ? 406 : 403);
+    expect(imp.status).toBe(has(u, 'members.import') ? 415 : 403);
     covered.add('POST /api/users');
     const mk = await t.req('POST', '/api/users', { cookie: cookies[u], body: { username: `m_${user}`, displayName: '矩阵', password: 'Matrix#Pass2026', roles: ['leader'], orgId: t.fx.villageB1 } });
     // In scope for county-level managers; a township manager would get a field error.
