@@ -5,6 +5,7 @@
  *    compression ratio, and the total declared size are held to limits before one byte is inflated.
  * 2. Every entry is then inflated as a stream through node:zlib with a byte counter that aborts the
  *    moment the entry passes its declared size (declared sizes can lie); the CRC is checked too.
+ *    Parts a parser will turn into objects can also be held to shape limits (`XmlScan`).
  * 3. A normalized copy is written: only the entries the caller keeps, in the caller's order, each with
  *    a fresh local header that agrees with what was verified. Streaming parsers (exceljs reads local
  *    headers in file order, not the central directory) therefore see exactly what was checked, and
@@ -29,6 +30,21 @@ export interface ZipLimits {
   /** Largest inflated/stored ratio of an entry bigger than `ratioFloorBytes`. */
   maxRatio: number;
   ratioFloorBytes: number;
+  /** Limits on the XML inside named entries, checked while they are inflated (see `XmlScan`). */
+  xmlScan?: (name: string) => XmlScan | undefined;
+}
+
+/**
+ * Shape limits on an XML part, for parts a parser turns into objects: size alone does not bound
+ * memory when 40 bytes of markup become a 300-byte object, or a whole row is held at once.
+ */
+export interface XmlScan {
+  /** Most elements (counted as `<`), e.g. shared-string runs each become an object. */
+  maxTags?: number;
+  /** Longest text or tag without a `<` (a cell's text is held whole). */
+  maxRunBytes?: number;
+  /** Longest `<row …>…</row>` (a row is held whole while it is read). */
+  maxRowBytes?: number;
 }
 
 export interface ZipEntry {
@@ -132,13 +148,66 @@ export function readCentralDirectory(fd: number, fileSize: number, limits: ZipLi
   return entries;
 }
 
+/** Counts elements, text runs and row lengths of an XML stream as it passes, chunk by chunk. */
+class XmlScanner {
+  private tags = 0;
+  private run = 0;
+  /** Absolute offset of the open `<row`, or -1. */
+  private rowStart = -1;
+  /** Bytes of earlier chunks. */
+  private consumed = 0;
+  /** The tail of the last chunk from a `<` too close to its end to read the element name. */
+  private carry = Buffer.alloc(0);
+
+  constructor(
+    private readonly name: string,
+    private readonly limits: XmlScan,
+  ) {}
+
+  /** Returns a refusal, or undefined while within limits. */
+  feed(chunk: Buffer): AppError | undefined {
+    const { maxTags = Infinity, maxRunBytes = Infinity, maxRowBytes = Infinity } = this.limits;
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const base = this.consumed - this.carry.length; // absolute offset of buf[0]
+    const fresh = this.carry.length; // '<' before this index were counted already
+    if (this.carry.length) {
+      this.carry = Buffer.alloc(0);
+      this.element(buf, 0, base);
+    }
+    let prev = fresh;
+    for (let k = buf.indexOf(0x3c, fresh); k !== -1; k = buf.indexOf(0x3c, k + 1)) {
+      this.run += k - prev;
+      if (this.run > maxRunBytes) return tooLarge(`“${this.name}”中有超过 ${Math.round(maxRunBytes / 1024)} KB 的单个内容`);
+      this.run = 0;
+      prev = k + 1;
+      if (++this.tags > maxTags) return tooLarge(`“${this.name}”的元素超过 ${maxTags} 个`);
+      if (k + 12 > buf.length) this.carry = Buffer.from(buf.subarray(k));
+      else this.element(buf, k, base);
+      if (this.rowStart >= 0 && base + k - this.rowStart > maxRowBytes) return tooLarge(`“${this.name}”中有超过 ${Math.round(maxRowBytes / 1024)} KB 的一行`);
+    }
+    this.run += buf.length - prev;
+    this.consumed += chunk.length;
+    if (this.run > maxRunBytes) return tooLarge(`“${this.name}”中有超过 ${Math.round(maxRunBytes / 1024)} KB 的单个内容`);
+    if (this.rowStart >= 0 && this.consumed - this.rowStart > maxRowBytes) return tooLarge(`“${this.name}”中有超过 ${Math.round(maxRowBytes / 1024)} KB 的一行`);
+    return undefined;
+  }
+
+  /** The element whose `<` is at buf[k]: a row opens, or a row or the sheet data closes. */
+  private element(buf: Buffer, k: number, base: number): void {
+    const head = buf.toString('latin1', k + 1, Math.min(buf.length, k + 12));
+    if (/^row[\s>/]/.test(head)) this.rowStart = base + k;
+    else if (head.startsWith('/row>') || head.startsWith('/sheetData')) this.rowStart = -1;
+  }
+}
+
 /** Inflate one entry as a stream, counting bytes; refuse the moment it passes its declared size. */
-function verifyEntry(file: string, e: ZipEntry): Promise<void> {
+function verifyEntry(file: string, e: ZipEntry, scan?: XmlScan): Promise<void> {
   return new Promise((resolve, reject) => {
     const src = e.compressedSize
       ? fs.createReadStream(file, { start: e.dataOffset, end: e.dataOffset + e.compressedSize - 1, highWaterMark: 64 * 1024 })
       : null;
     const inflate = e.method === 8 ? zlib.createInflateRaw({ chunkSize: 64 * 1024 }) : null;
+    const scanner = scan ? new XmlScanner(e.name, scan) : null;
     let size = 0;
     let crc = 0;
     let done = false;
@@ -159,6 +228,8 @@ function verifyEntry(file: string, e: ZipEntry): Promise<void> {
         return;
       }
       crc = zlib.crc32(chunk, crc);
+      const refused = scanner?.feed(chunk);
+      if (refused) finish(refused);
     };
     if (!src) {
       // An empty stored entry, or a deflate entry with no data: nothing to inflate.
@@ -232,7 +303,7 @@ export async function guardZip(
     fs.closeSync(fd);
   }
   // One entry at a time: a bomb costs one inflate stream's buffers, never more.
-  for (const e of entries) await verifyEntry(src, e);
+  for (const e of entries) await verifyEntry(src, e, limits.xmlScan?.(e.name));
 
   const { keep, extra = [] } = select(entries);
   const out = fs.openSync(dest, 'w', 0o600);

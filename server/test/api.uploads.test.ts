@@ -129,10 +129,12 @@ async function baseEntries(): Promise<RawEntry[]> {
 }
 
 /** Deflate `total` bytes of sheet XML (mostly whitespace) without ever holding them in memory. */
-async function deflatedSheet(total: number): Promise<{ data: Buffer; size: number }> {
+async function deflatedSheet(total: number, filler: 'space' | 'rows'): Promise<{ data: Buffer; size: number }> {
   const head = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>');
-  // Whitespace between elements is valid XML and deflates about 1000:1, like the bombs in the report.
-  const chunk = Buffer.alloc(4 * 1024 * 1024, 0x20);
+  // Whitespace between elements is valid XML and deflates about 1000:1, like the bombs in the report;
+  // rows of one cell deflate about as well and make the guard read every element.
+  const row = '<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c></row>';
+  const chunk = filler === 'space' ? Buffer.alloc(4 * 1024 * 1024, 0x20) : Buffer.from(row.repeat(Math.floor((4 * 1024 * 1024) / row.length)));
   const d = zlib.createDeflateRaw({ level: 9, memLevel: 9 });
   const parts: Buffer[] = [];
   d.on('data', (b: Buffer) => parts.push(b));
@@ -152,11 +154,11 @@ async function bomb(kind: 'lying' | 'lyingWithinLimits' | 'honest'): Promise<Buf
   const entries = await baseEntries();
   const sheet = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml');
   if (!sheet) throw new Error('no sheet');
-  const big = await deflatedSheet(400 * 1024 * 1024);
+  const big = await deflatedSheet(400 * 1024 * 1024, kind === 'lyingWithinLimits' ? 'rows' : 'space');
   sheet.data = big.data;
   sheet.crc = 0;
   // A lying archive declares a size as small as a real sheet's, or one that passes every declared-size
-  // check (60 MB, ratio ~150:1) so that only the counter during inflation can stop it; an honest one declares the truth.
+  // check (60 MB, ratio < 200:1) so that only the counter during inflation can stop it; an honest one declares the truth.
   sheet.size = kind === 'lying' ? 20_000 : kind === 'lyingWithinLimits' ? 60 * 1024 * 1024 : big.size;
   return zip(entries);
 }
@@ -191,6 +193,7 @@ describe('zip bombs are refused before parsing (SEC-21, SEC-31)', () => {
 
   it('a sheet that lies about its inflated size: 4xx, Chinese, nothing written, memory bounded', async () => {
     expect(lying.length).toBeLessThan(1024 * 1024);
+    expect(lyingWithin.length).toBeGreaterThan((60 * 1024 * 1024) / 200);
     const before = await writes();
     for (const [file, dryRun] of [[lying, true], [lying, false], [lyingWithin, true], [lyingWithin, false]] as const) {
       const { result: res, growthMb } = await peakRss(() => upload(file, dryRun));
@@ -225,6 +228,41 @@ describe('zip bombs are refused before parsing (SEC-21, SEC-31)', () => {
     expect(res.status, JSON.stringify(res.json)).toBe(413);
     expect(res.json.code).toBe('UPLOAD_TOO_LARGE_INFLATED');
     expect(res.json.message).toMatch(CHINESE);
+    expect(await writes()).toBe(before);
+  });
+
+  it('parts held in memory are capped by shape, not only size: rich-text runs, a huge cell, a huge row', async () => {
+    const rnd = (n: number) => {
+      const out = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) out[i] = 97 + ((Math.random() * 26) | 0);
+      return out.toString('latin1');
+    };
+    const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    // 40 MB of one-letter rich-text runs became 286 MB of objects before the element cap.
+    const runs: string[] = [];
+    for (let size = 0; size < 39 * 1024 * 1024; ) {
+      const si = `<si><r><t>${rnd(2)}</t></r><r><t>x</t></r><r><t>y</t></r></si>`;
+      runs.push(si);
+      size += si.length;
+    }
+    const sst = Buffer.from(`<?xml version="1.0"?><sst ${ns}>${runs.join('')}</sst>`);
+    const sheetXml = (rows: string) => Buffer.from(`<?xml version="1.0"?><worksheet ${ns}><sheetData>${rows}</sheetData></worksheet>`);
+    const cases: [string, Record<string, Buffer>][] = [
+      ['rich-text shared strings', { 'xl/sharedStrings.xml': sst }],
+      ['one 2 MB cell', { 'xl/worksheets/sheet1.xml': sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>${rnd(2 * 1024 * 1024)}</t></is></c></row>`) }],
+      ['one 3 MB row', { 'xl/worksheets/sheet1.xml': sheetXml(`<row r="1">${Array.from({ length: 30 }, (_, i) => `<c r="A${i}" t="inlineStr"><is><t>${rnd(100 * 1024)}</t></is></c>`).join('')}</row>`) }],
+    ];
+    const before = await writes();
+    for (const [what, parts] of cases) {
+      const entries = (await baseEntries()).filter((e) => !(e.name in parts));
+      for (const [name, raw] of Object.entries(parts)) entries.push({ name, data: zlib.deflateRawSync(raw), method: 8, crc: crc32(raw), size: raw.length });
+      const { result: res, growthMb } = await peakRss(() => upload(zip(entries), true));
+      console.log(`${what}: rss growth ${growthMb.toFixed(0)} MB`);
+      expect(res.status, `${what}: ${JSON.stringify(res.json)}`).toBe(413);
+      expect(res.json.code).toBe('UPLOAD_TOO_LARGE_INFLATED');
+      expect(res.json.message).toMatch(CHINESE);
+      expect(growthMb).toBeLessThan(150);
+    }
     expect(await writes()).toBe(before);
   });
 

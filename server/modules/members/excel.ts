@@ -144,26 +144,39 @@ export const MAX_IMPORT_ROWS = 20_000;
 /** Rows of any kind (blank ones too) read before giving up: a sheet of empty rows costs time, not data. */
 const MAX_SHEET_ROWS = 200_000;
 
-const MiB = 1024 * 1024;
+const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+const KiB = 1024;
+const MiB = 1024 * KiB;
 /**
  * Limits for an uploaded workbook (SEC-31), from measurement: a 20,000-row, 14-column roster in the
- * template layout inflates to a 10.5 MB sheet and a 3.9 MB sharedStrings.xml (1.3 MB file, ratio
- * ~11:1); the same rows in our export layout (inline strings, 15 columns) are a 16.7 MB sheet
- * (1.7 MB file, ratio ~10:1). The limits leave 6–10× headroom for long addresses and styled cells.
- * sharedStrings is held in memory whole by the parser, so it gets its own, smaller limit.
+ * template layout inflates to a 10.5 MB sheet and a 3.9 MB sharedStrings.xml with ~0.3 million
+ * elements (1.3 MB file, ratio ~11:1); the same rows in our export layout (inline strings,
+ * 15 columns) are a 16.7 MB sheet (1.7 MB file, ratio ~10:1). The limits leave 6–10× headroom for
+ * long addresses and styled cells.
+ *
+ * The sheet is streamed, but sharedStrings and styles are held in memory whole, and size alone does
+ * not bound that: measured, 40 MB of one-letter rich-text runs (a 2 MB file) took 286 MB and 40 MB
+ * of short strings 118 MB. So those parts also get an element cap, and every text run (a cell is
+ * held whole: one 90 MB cell took 115 MB and 22 s) and every row is capped. An Excel cell holds at
+ * most 32,767 characters (under 100 KB of UTF-8); a roster row is a few KB.
  */
 export const XLSX_LIMITS: ZipLimits = {
   maxEntries: 500,
   maxEntryBytes: 100 * MiB,
-  perEntryBytes: { 'xl/sharedStrings.xml': 40 * MiB },
+  perEntryBytes: { 'xl/sharedStrings.xml': 40 * MiB, 'xl/styles.xml': 8 * MiB, 'xl/workbook.xml': 4 * MiB, 'xl/_rels/workbook.xml.rels': 1 * MiB },
   maxTotalBytes: 200 * MiB,
   maxRatio: 200,
   ratioFloorBytes: 1 * MiB,
+  xmlScan: (name) => {
+    if (name === 'xl/sharedStrings.xml') return { maxTags: 2_000_000, maxRunBytes: 256 * KiB };
+    if (name === 'xl/styles.xml') return { maxTags: 400_000, maxRunBytes: 256 * KiB };
+    if (SHEET_PART.test(name)) return { maxRunBytes: 256 * KiB, maxRowBytes: 1 * MiB };
+    return undefined;
+  },
 };
 
 /** The parts exceljs's streaming reader uses, in an order that lets it stream the sheets (no temp files). */
 const XLSX_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
-const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 const EMPTY_SST = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
 
 function selectParts(entries: ZipEntry[]): { keep: ZipEntry[]; extra: { name: string; content: Buffer }[] } {
