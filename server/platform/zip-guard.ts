@@ -148,16 +148,16 @@ export function readCentralDirectory(fd: number, fileSize: number, limits: ZipLi
   return entries;
 }
 
-/** Counts elements, text runs and row lengths of an XML stream as it passes, chunk by chunk. */
-class XmlScanner {
+/** Counts elements, text runs and row lengths of an XML stream as it passes, chunk by chunk (exported for its tests). */
+export class XmlScanner {
   private tags = 0;
   private run = 0;
   /** Absolute offset of the open `<row`, or -1. */
   private rowStart = -1;
   /** Bytes of earlier chunks. */
   private consumed = 0;
-  /** The tail of the last chunk from a `<` too close to its end to read the element name. */
-  private carry = Buffer.alloc(0);
+  /** The last bytes of earlier chunks: a `<` there still waits for the bytes that name its element. */
+  private tail = Buffer.alloc(0);
 
   constructor(
     private readonly name: string,
@@ -167,38 +167,46 @@ class XmlScanner {
   /** Returns a refusal, or undefined while within limits. */
   feed(chunk: Buffer): AppError | undefined {
     const { maxTags = Infinity, maxRunBytes = Infinity, maxRowBytes = Infinity } = this.limits;
-    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
-    const base = this.consumed - this.carry.length; // absolute offset of buf[0]
-    const fresh = this.carry.length; // '<' before this index were counted already
-    if (this.carry.length) {
-      this.carry = Buffer.alloc(0);
-      this.element(buf, 0, base);
-    }
+    const buf = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    const fresh = this.tail.length; // a '<' before this index was counted with the earlier chunk
+    const base = this.consumed - fresh; // absolute offset of buf[0]
     let prev = fresh;
-    for (let k = buf.indexOf(0x3c, fresh); k !== -1; k = buf.indexOf(0x3c, k + 1)) {
-      this.run += k - prev;
-      if (this.run > maxRunBytes) return tooLarge(`“${this.name}”中有超过 ${Math.round(maxRunBytes / 1024)} KB 的单个内容`);
-      this.run = 0;
-      prev = k + 1;
-      if (++this.tags > maxTags) return tooLarge(`“${this.name}”的元素超过 ${maxTags} 个`);
-      if (k + 12 > buf.length) this.carry = Buffer.from(buf.subarray(k));
-      else this.element(buf, k, base);
-      if (this.rowStart >= 0 && base + k - this.rowStart > maxRowBytes) return tooLarge(`“${this.name}”中有超过 ${Math.round(maxRowBytes / 1024)} KB 的一行`);
+    for (let k = buf.indexOf(0x3c); k !== -1; k = buf.indexOf(0x3c, k + 1)) {
+      if (k >= fresh) {
+        this.run += k - prev;
+        if (this.run > maxRunBytes) return this.refuse('run');
+        this.run = 0;
+        prev = k + 1;
+        if (++this.tags > maxTags) return tooLarge(`“${this.name}”的元素超过 ${maxTags} 个`);
+      }
+      // Every '<' in the tail was still waiting: the tail is shorter than the bytes a name needs.
+      if (k + TAIL <= buf.length) this.element(buf, k, base);
+      if (this.rowStart >= 0 && base + k - this.rowStart > maxRowBytes) return this.refuse('row');
     }
     this.run += buf.length - prev;
     this.consumed += chunk.length;
-    if (this.run > maxRunBytes) return tooLarge(`“${this.name}”中有超过 ${Math.round(maxRunBytes / 1024)} KB 的单个内容`);
-    if (this.rowStart >= 0 && this.consumed - this.rowStart > maxRowBytes) return tooLarge(`“${this.name}”中有超过 ${Math.round(maxRowBytes / 1024)} KB 的一行`);
+    this.tail = Buffer.from(buf.subarray(Math.max(0, buf.length - (TAIL - 1))));
+    if (this.run > maxRunBytes) return this.refuse('run');
+    if (this.rowStart >= 0 && this.consumed - this.rowStart > maxRowBytes) return this.refuse('row');
     return undefined;
+  }
+
+  private refuse(what: 'run' | 'row'): AppError {
+    return what === 'run'
+      ? tooLarge(`“${this.name}”中有超过 ${Math.ceil((this.limits.maxRunBytes ?? 0) / 1024)} KB 的单个内容`)
+      : tooLarge(`“${this.name}”中有超过 ${Math.ceil((this.limits.maxRowBytes ?? 0) / 1024)} KB 的一行`);
   }
 
   /** The element whose `<` is at buf[k]: a row opens, or a row or the sheet data closes. */
   private element(buf: Buffer, k: number, base: number): void {
-    const head = buf.toString('latin1', k + 1, Math.min(buf.length, k + 12));
+    const head = buf.toString('latin1', k + 1, k + TAIL);
     if (/^row[\s>/]/.test(head)) this.rowStart = base + k;
     else if (head.startsWith('/row>') || head.startsWith('/sheetData')) this.rowStart = -1;
   }
 }
+
+/** Bytes from a `<` that name the elements the scanner looks for (`</sheetData` is 11). */
+const TAIL = 12;
 
 /** Inflate one entry as a stream, counting bytes; refuse the moment it passes its declared size. */
 function verifyEntry(file: string, e: ZipEntry, scan?: XmlScan): Promise<void> {
