@@ -288,6 +288,12 @@ describe('zip bombs are refused before parsing (SEC-21, SEC-31)', () => {
 });
 
 describe('row limit and rate limit (SEC-31, SEC-23)', () => {
+  it('a workbook without a sheet is an error in the Chinese form, not a 422 row report', async () => {
+    const res = await upload(zip((await baseEntries()).filter((e) => !e.name.startsWith('xl/worksheets/'))), true);
+    expect(res.status, JSON.stringify(res.json)).toBe(415);
+    expect(res.json).toMatchObject({ code: 'UNSUPPORTED_FILE', message: expect.stringMatching(/工作表/) });
+  });
+
   it('more than 20,000 rows answers a Chinese 4xx with a stable code and writes nothing', async () => {
     const rows: string[][] = [];
     for (let i = 0; i < 20_001; i++) rows.push([`甲${i}`, '110101198001010011', '中共甲二村支部委员会', '正式党员', '2005-07-01', '', '']);

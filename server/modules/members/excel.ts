@@ -221,7 +221,8 @@ async function readFirstSheet(input: fs.ReadStream): Promise<ParsedWorkbook> {
     if (names.length && ws.name !== names[0] && names.includes(ws.name)) continue;
     return await readRoster(ws);
   }
-  throw new AppError('IMPORT_INVALID', '文件中没有工作表');
+  // Not IMPORT_INVALID: a 422 from this route is read by the web app as a row report.
+  throw new AppError('UNSUPPORTED_FILE', '文件中没有工作表，请使用导入模板（.xlsx）');
 }
 
 async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
