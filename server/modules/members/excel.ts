@@ -181,6 +181,10 @@ const EMPTY_SST = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="
 
 function selectParts(entries: ZipEntry[]): { keep: ZipEntry[]; extra: { name: string; content: Buffer }[] } {
   const byName = new Map(entries.map((e) => [e.name, e]));
+  // Without these the reader would spool every sheet to a temp file; no real .xlsx lacks them.
+  if (!byName.has('xl/workbook.xml') || !byName.has('xl/_rels/workbook.xml.rels')) {
+    throw new AppError('UNSUPPORTED_FILE', '文件不是有效的 .xlsx 文件（缺少工作簿信息），请用 Excel 或 WPS 另存为 .xlsx 后重试');
+  }
   const keep = XLSX_PARTS.flatMap((n) => byName.get(n) ?? []);
   const sheets = entries.filter((e) => SHEET_PART.test(e.name)).sort((a, b) => Number(SHEET_PART.exec(a.name)?.[1]) - Number(SHEET_PART.exec(b.name)?.[1]));
   // Without a shared-strings part (inline strings, as in our exports) the reader would copy each sheet to a temp file first.
