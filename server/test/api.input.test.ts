@@ -181,42 +181,50 @@ describe('spreadsheet formula injection (SEC-19)', () => {
   });
 });
 
-describe('slow request bodies are cut off (SEC-31)', () => {
-  it('a trickled body gets a 408 or a closed connection within the request timeout', async () => {
+describe('slow requests are cut off (SEC-31)', () => {
+  /** Open a socket, send `head`, then one byte of `drip` every 100 ms; what came back, and when. */
+  async function trickle(port: number, head: string, drip: string): Promise<{ outcome: string; took: number }> {
+    const started = Date.now();
+    const outcome = await new Promise<string>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      let got = '';
+      let timer: NodeJS.Timeout | undefined;
+      let i = 0;
+      s.on('connect', () => {
+        s.write(head);
+        timer = setInterval(() => s.writable && s.write(drip[i++ % drip.length]), 100);
+      });
+      s.on('data', (d) => {
+        got += d.toString();
+      });
+      const end = () => {
+        clearInterval(timer);
+        resolve(got || 'closed');
+      };
+      s.on('close', end);
+      s.on('error', end);
+      setTimeout(() => {
+        s.destroy();
+        resolve('still open');
+      }, 8000);
+    });
+    return { outcome, took: Date.now() - started };
+  }
+
+  it('a trickled body or trickled headers get a Chinese 408 within the request timeout', async () => {
     const app = await buildApp(t.deps, { requestTimeoutMs: 800 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const port = (app.server.address() as net.AddressInfo).port;
-      const started = Date.now();
-      const outcome = await new Promise<string>((resolve) => {
-        const s = net.connect(port, '127.0.0.1');
-        let got = '';
-        let timer: NodeJS.Timeout | undefined;
-        s.on('connect', () => {
-          s.write(`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
-          timer = setInterval(() => s.writable && s.write(' '), 100);
-        });
-        s.on('data', (d) => {
-          got += d.toString();
-        });
-        const end = () => {
-          clearInterval(timer);
-          resolve(got || 'closed');
-        };
-        s.on('close', end);
-        s.on('error', end);
-        setTimeout(() => {
-          s.destroy();
-          resolve('still open');
-        }, 8000);
-      });
-      const took = Date.now() - started;
-      expect(outcome).not.toBe('still open');
-      // Node answers 408 through our client error handler, in the Chinese form, and closes.
-      expect(outcome).toMatch(/^HTTP\/1\.1 408/);
-      const body = JSON.parse(outcome.slice(outcome.indexOf('\r\n\r\n') + 4));
-      expect(body).toMatchObject({ code: 'REQUEST_TIMEOUT', message: expect.stringMatching(CHINESE), requestId: expect.stringMatching(/^[0-9a-f]{16}$/) });
-      expect(took).toBeLessThan(4000);
+      const body = await trickle(port, `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`, ' ');
+      const headers = await trickle(port, `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, 'X-Slow: aaaaaaaa\r\n');
+      for (const { outcome, took } of [body, headers]) {
+        // Node answers 408 through our client error handler, in the Chinese form, and closes.
+        expect(outcome).toMatch(/^HTTP\/1\.1 408/);
+        const json = JSON.parse(outcome.slice(outcome.indexOf('\r\n\r\n') + 4));
+        expect(json).toMatchObject({ code: 'REQUEST_TIMEOUT', message: expect.stringMatching(CHINESE), requestId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+        expect(took).toBeLessThan(4000);
+      }
     } finally {
       await app.close();
     }
