@@ -241,9 +241,12 @@ async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
       if (![...map.values()].includes(c.key)) errors.push({ row: 1, column: c.header, message: `缺少必填列“${c.header}”` });
     }
   };
+  let last = 0;
   for await (const r of ws) {
     if (++seen > MAX_SHEET_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS');
-    const n = r.number;
+    // The row attribute is optional in the file format: without it, a row follows the one before.
+    const n = Number.isInteger(r.number) && r.number > last ? r.number : last + 1;
+    last = n;
     if (n === 1) {
       r.eachCell((cell, col) => {
         const t = cellText(cell.value).replace(/[*＊\s]/g, '');
