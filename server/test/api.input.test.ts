@@ -89,6 +89,8 @@ describe('every error answers in the Chinese form (SEC-24)', () => {
   it('a malformed URL', async () => {
     expectChineseError(await t.req('GET', '/%E0%A4%A'), 400, 'BAD_URL');
     expectChineseError(await t.req('GET', '/api/members/%E0%A4%A', { cookie: admin }), 400, 'BAD_URL');
+    // A path parameter over Fastify's length limit is refused before routing as well.
+    expectChineseError(await t.req('GET', `/api/members/${'a'.repeat(200)}`, { cookie: admin }), 400, 'BAD_URL');
   });
 
   it('a body over the limit', async () => {
