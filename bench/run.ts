@@ -27,7 +27,7 @@ import { buildApp } from '../server/app.ts';
 import { ensureAdmin, ensureCounty, makeDeps } from '../server/bootstrap.ts';
 import type { Db, Tx } from '../server/db/index.ts';
 import { acquireDataDirLock } from '../server/db/lock.ts';
-import { COLUMNS, importMembers, writeExport } from '../server/modules/members/excel.ts';
+import { COLUMNS, importMembers, parseWorkbook, writeExport } from '../server/modules/members/excel.ts';
 import { listMembers, sealedColumns, searchConditions } from '../server/modules/members/service.ts';
 import { children, scopeRoot } from '../server/modules/orgs/service.ts';
 import type { Actor } from '../server/platform/audit.ts';
@@ -266,7 +266,7 @@ async function main() {
 
     // The limiter's bookkeeping (one upsert per search or export) stays in the measured path; only
     // its ceilings are raised in this bench database so 200 searches a minute do not trip it.
-    for (const key of ['security.searchesPerMinute', 'security.exportsPerHour']) {
+    for (const key of ['security.searchesPerMinute', 'security.exportsPerHour', 'security.importsPerHour']) {
       await pool.query(`insert into settings (key, value) values ($1, '1000000'::jsonb) on conflict (key) do update set value = excluded.value, updated_at = now()`, [key]);
     }
 
@@ -484,7 +484,7 @@ async function main() {
         if (!reimportStatements) {
           // What a re-import reads: a dry run through the recorder captures scope orgs, code lists and the lookup by blind index.
           reimportStatements = [];
-          const res = await importMembers(recorder(db, reimportStatements), deps, user, actor, tmpFile, true);
+          const res = await importMembers(recorder(db, reimportStatements), deps, user, actor, await parseWorkbook(tmpFile), true);
           if (res.unchanged !== IMPORT_ROWS) throw new Error(`dry-run capture: ${res.unchanged} unchanged`);
         }
         const statements = reimportStatements;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, uuidStr } from './common.ts';
+import { isoDate, pageQuery, uuidStr } from './common.ts';
 
 export const ROLE_CODES = ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader', 'securityAdmin', 'auditor'] as const;
 export const roleCode = z.enum(ROLE_CODES);
@@ -113,11 +113,16 @@ export const auditView = z.object({
   requestId: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
 });
+/** A real calendar day as YYYY-MM-DD (SEC-19: `from=garbage` or `2026-13-45` never reaches the database). */
+const calendarDate = isoDate.refine((s) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}, '不是有效的日期');
 export const auditQuery = z.object({
   username: z.string().trim().max(64).optional(),
   action: z.string().trim().max(64).optional(),
   result: z.enum(['ok', 'denied', 'failed']).optional(),
-  from: z.string().max(30).optional(),
-  to: z.string().max(30).optional(),
+  from: calendarDate.optional().describe('first day, YYYY-MM-DD'),
+  to: calendarDate.optional().describe('last day (inclusive), YYYY-MM-DD'),
   ...pageQuery,
 });

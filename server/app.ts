@@ -16,14 +16,19 @@ import memberRoutes from './modules/members/routes.ts';
 import statsRoutes from './modules/stats/routes.ts';
 import userRoutes from './modules/users/routes.ts';
 import type { Deps } from './platform/deps.ts';
+import { ERRORS } from './platform/errors.ts';
 import { registerAnchor } from './platform/anchor.ts';
-import { newRequestId, registerHttpPlatform } from './platform/http.ts';
+import { clientErrorHandler, frameworkErrorHandler, newRequestId, registerHttpPlatform } from './platform/http.ts';
 import { serializeError } from './platform/logging.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = path.join(root, 'web', 'dist');
 
-export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
+/** Time to receive a whole request (SEC-31): a 20 MB upload at 2 Mbit/s needs about 80 s. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
+export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?: NodeJS.WritableStream; requestTimeoutMs?: number } = {}): Promise<FastifyInstance> {
+  const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: opts.logger
       ? {
@@ -38,6 +43,19 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
     genReqId: newRequestId,
     trustProxy: process.env.DANGJIAN_TRUST_PROXY === '1',
     bodyLimit: 1024 * 1024,
+    // SEC-31: a trickled body must not hold a connection. The whole request (headers and body) gets
+    // `requestTimeout`; the headers alone a quarter of it, at most 30 s; a socket on which nothing
+    // moves for 3 minutes is closed (longer than the slowest import takes to answer).
+    requestTimeout,
+    connectionTimeout: 180_000,
+    http: {
+      headersTimeout: Math.min(30_000, Math.ceil(requestTimeout / 4)),
+      // Node checks the two timeouts above on this interval (default 30 s, which would let a slow body live that much longer).
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(requestTimeout / 4)),
+    },
+    // SEC-24: errors Fastify raises before routing or before a request exists, in the Chinese form.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.decorate('deps', deps);
@@ -88,8 +106,19 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
     app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
-      if (req.url.startsWith('/api/')) return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
-      const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
+      let path0: string;
+      try {
+        path0 = decodeURIComponent(req.url.split('?')[0]);
+      } catch {
+        // The catch-all route sees URLs the router could not decode for a parameter: the same answer as elsewhere (SEC-24).
+        return reply.code(400).send({ code: 'BAD_URL', message: ERRORS.BAD_URL[1], requestId: req.id });
+      }
+      if (req.url.startsWith('/api/')) {
+        // A path parameter longer than the router accepts falls through to here: answer as the router would without the web app.
+        if (path0.split('/').some((seg) => seg.length > 100)) return reply.code(400).send({ code: 'BAD_URL', message: ERRORS.BAD_URL[1], requestId: req.id });
+        return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
+      }
+      const rel = path0.replace(/^\/+/, '');
       const file = path.join(WEB_DIST, rel);
       if (rel && file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) {
         if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');

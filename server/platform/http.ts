@@ -4,11 +4,14 @@
  * Chinese with a stable code (SEC-24), denials audited (SEC-12).
  */
 import crypto from 'node:crypto';
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type Actor, writeAudit } from './audit.ts';
 import { originOf } from './config.ts';
-import { AppError, ERRORS, type FieldIssue } from './errors.ts';
+import { CONTROL_CHARS, CONTROL_CHARS_IN_TEXT } from './control-chars.ts';
+import { AppError, ERRORS, type ErrorCode, type FieldIssue } from './errors.ts';
 import { MEMBER_FIELD_LABELS } from '../../contract/members.ts';
 import { ORG_FIELD_LABELS } from '../../contract/orgs.ts';
 import { PERMISSIONS } from './permissions.ts';
@@ -61,6 +64,23 @@ const COMMON_FIELD_NAMES: Record<string, string> = {
   page: '页码',
   pageSize: '每页条数',
   q: '搜索词',
+  sex: '性别',
+  subtree: '含下级组织',
+  field: '所属领域',
+  lostContact: '失联党员',
+  ageMin: '最小年龄',
+  ageMax: '最大年龄',
+  joinYearMin: '入党年份起',
+  joinYearMax: '入党年份止',
+  reason: '原因',
+  unmasked: '完整信息',
+  dryRun: '仅校验',
+  action: '操作',
+  result: '结果',
+  from: '开始日期',
+  to: '结束日期',
+  id: '编号',
+  totpCode: '验证码',
 };
 /** Field names by resource: `name` is 名称 for an organization and 姓名 for a member. */
 function fieldNames(url: string): Record<string, string> {
@@ -127,31 +147,123 @@ export function registerHttpPlatform(app: FastifyInstance): void {
     reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
   });
 
+  // SEC-19: one check no route can forget. Control characters break PostgreSQL text (NUL), logs and
+  // exports; tab and line breaks are allowed in bodies (multi-line text), nothing in query or path.
+  app.addHook('preValidation', async (req) => {
+    const bad = controlCharField(req.params, CONTROL_CHARS) ?? controlCharField(req.query, CONTROL_CHARS) ?? controlCharField(req.body, CONTROL_CHARS_IN_TEXT);
+    if (bad === undefined) return;
+    const names = fieldNames(req.url);
+    const message = `${names[bad] ?? (bad || '(请求)')}：不能包含控制字符`;
+    throw new AppError('VALIDATION', `提交的数据有误：${message}`, { fields: [{ field: bad, message }] });
+  });
+
   app.setErrorHandler(async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
       if (err.code === 'NOT_FOUND' && req.user) await auditDenial(app, req, 'NOT_FOUND');
-      return reply.code(err.status).send({ code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) });
+      return sendError(reply, err.status, { code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = zodIssues(err, req.url);
-      return reply.code(400).send({ code: 'VALIDATION', message: `提交的数据有误：${fields.map((f) => f.message).join('；')}`, requestId: req.id, details: { fields } });
+      return sendError(reply, 400, { code: 'VALIDATION', message: `提交的数据有误：${fields.map((f) => f.message).join('；')}`, requestId: req.id, details: { fields } });
     }
-    if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.statusCode === 413) {
-      return reply.code(413).send({ code: 'PAYLOAD_TOO_LARGE', message: ERRORS.PAYLOAD_TOO_LARGE[1], requestId: req.id });
-    }
+    const known = frameworkCode(err) ?? databaseInputCode(err);
+    if (known) return sendError(reply, ERRORS[known][0], { code: known, message: ERRORS[known][1], requestId: req.id });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      const code = err.statusCode === 429 ? 'RATE_LIMITED' : err.statusCode === 415 ? 'UNSUPPORTED_FILE' : 'BAD_REQUEST';
-      return reply.code(err.statusCode).send({ code, message: ERRORS[code][1], requestId: req.id });
+      const code = err.statusCode === 429 ? 'RATE_LIMITED' : err.statusCode === 413 ? 'BODY_TOO_LARGE' : err.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+      return sendError(reply, ERRORS[code][0], { code, message: ERRORS[code][1], requestId: req.id });
     }
     if (err.name === 'CryptoIntegrityError') {
       // A sealed value that does not open for its row was altered or moved in the database (SEC-30).
       await auditDenial(app, req, 'DATA_INTEGRITY');
-      return reply.code(500).send({ code: 'DATA_INTEGRITY', message: ERRORS.DATA_INTEGRITY[1], requestId: req.id });
+      return sendError(reply, 500, { code: 'DATA_INTEGRITY', message: ERRORS.DATA_INTEGRITY[1], requestId: req.id });
     }
     req.log.error({ err }, 'unhandled error');
     if (process.env.DANGJIAN_DEBUG_ERRORS === '1') console.error(err);
-    return reply.code(500).send({ code: 'INTERNAL', message: ERRORS.INTERNAL[1], requestId: req.id });
+    return sendError(reply, 500, { code: 'INTERNAL', message: ERRORS.INTERNAL[1], requestId: req.id });
   });
+}
+
+/**
+ * Send an error body as plain JSON. A route's response schema (e.g. the import's 422 report) must
+ * never turn an error into a serialization failure, so the route serializer is bypassed (SEC-24).
+ */
+function sendError(reply: FastifyReply, status: number, body: { code: string; message: string; requestId: string; details?: unknown }) {
+  return reply.code(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
+}
+
+/** Fastify's and its plugins' own errors, by code (body parsing, multipart, URL). */
+const FRAMEWORK_CODES: Record<string, ErrorCode> = {
+  FST_ERR_BAD_URL: 'BAD_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'BAD_URL',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'EMPTY_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_PARTS_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_FIELDS_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_PROTO_VIOLATION: 'BAD_REQUEST',
+};
+
+function frameworkCode(err: FastifyError): ErrorCode | undefined {
+  if (err.code && FRAMEWORK_CODES[err.code]) return FRAMEWORK_CODES[err.code];
+  // JSON.parse's own SyntaxError, as the JSON body parser passes it on.
+  if (err instanceof SyntaxError && err.statusCode === 400) return 'INVALID_JSON';
+  return undefined;
+}
+
+/** Input PostgreSQL refuses (a NUL byte, a malformed date) is the client's error, not a 500 (SEC-19). */
+function databaseInputCode(err: unknown): ErrorCode | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    // 22021 invalid byte sequence (NUL), 22P05 untranslatable character, 22007/22008 datetime format/overflow.
+    if (code === '22021' || code === '22P05' || code === '22007' || code === '22008') return 'BAD_REQUEST';
+  }
+  return undefined;
+}
+
+/** Fastify `frameworkErrors`: errors raised before routing (a malformed URL), in the Chinese form. */
+export function frameworkErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const code = frameworkCode(err) ?? 'BAD_REQUEST';
+  reply.header('x-request-id', req.id).header('cache-control', 'no-store');
+  void sendError(reply, ERRORS[code][0], { code, message: ERRORS[code][1], requestId: req.id });
+}
+
+/** Fastify `clientErrorHandler`: a request that never became one (timeout, oversized headers), in the Chinese form. */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST';
+  const requestId = newRequestId();
+  const body = JSON.stringify({ code, message: ERRORS[code][1], requestId });
+  const [status] = ERRORS[code];
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/** The path (dotted) of the first string, or key, containing a refused character; undefined if none. */
+function controlCharField(value: unknown, refused: RegExp): string | undefined {
+  // Iterative, so a deeply nested body cannot overflow the stack.
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length) {
+    const [v, at] = stack.pop() as [unknown, string];
+    if (typeof v === 'string') {
+      if (refused.test(v)) return at;
+    } else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        const p = at ? `${at}.${k}` : k;
+        if (refused.test(k)) return p;
+        stack.push([child, p]);
+      }
+    }
+  }
+  return undefined;
 }
 
 export function newRequestId(): string {

@@ -13,6 +13,7 @@ export const SETTING_DEFAULTS = {
   'security.passwordMaxAgeDays': 90,
   'security.loginPerIpPerMinute': 30,
   'security.exportsPerHour': 20,
+  'security.importsPerHour': 30,
   'security.searchesPerMinute': 120,
   /** Searches by ID number (full or last four): each is audited; this caps them per account (SEC-30). */
   'security.idSearchesPerHour': 60,

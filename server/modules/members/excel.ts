@@ -3,6 +3,7 @@
  * (idempotent on the ID number), and exports of any search, masked by default with a watermark (SEC-28).
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { type SQL, sql } from 'drizzle-orm';
@@ -12,8 +13,10 @@ import { insertColumns } from '../../db/bulk.ts';
 import type { Tx } from '../../db/index.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
+import { CONTROL_CHARS_IN_TEXT_G } from '../../platform/control-chars.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
+import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guard.ts';
 import { orgInScopeSql } from '../../platform/scope.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
@@ -94,15 +97,29 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
   await wb.xlsx.write(out);
 }
 
-function cellText(v: ExcelJS.CellValue): string {
+/** Text cells that Excel or WPS would evaluate once a user edits them (OWASP CSV/formula injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell as written to an export: a leading `'` keeps a would-be formula plain text (SEC-19). */
+export function safeCellText(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
-    if ('text' in v) return String(v.text).trim();
+    if ('richText' in v) return plainText(v.richText.map((t) => t.text).join(''));
+    if ('text' in v) return plainText(String(v.text));
     if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
   }
-  return String(v).trim();
+  return plainText(String(v));
+}
+
+function plainText(raw: string): string {
+  const s = raw.replace(CONTROL_CHARS_IN_TEXT_G, '').trim();
+  // Undo the export's neutralising apostrophe, so an exported value re-imports as it was.
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
 }
 
 function normDate(s: string): string {
@@ -118,30 +135,133 @@ interface ParsedRow {
   values: Record<ColKey, string>;
 }
 
-export async function parseWorkbook(file: string): Promise<{ rows: ParsedRow[]; errors: ImportResult['errors'] }> {
-  const wb = new ExcelJS.Workbook();
+/** A parsed roster: rows to check, or errors about the file's shape (missing columns). */
+export interface ParsedWorkbook {
+  rows: ParsedRow[];
+  errors: ImportResult['errors'];
+}
+
+export const MAX_IMPORT_ROWS = 20_000;
+/** Rows of any kind (blank ones too) read before giving up: a sheet of empty rows costs time, not data. */
+const MAX_SHEET_ROWS = 200_000;
+
+const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+const KiB = 1024;
+const MiB = 1024 * KiB;
+/**
+ * Limits for an uploaded workbook (SEC-31), from measurement: a 20,000-row, 14-column roster in the
+ * template layout inflates to a 10.5 MB sheet and a 3.9 MB sharedStrings.xml with ~0.3 million
+ * elements (1.3 MB file, ratio ~11:1); the same rows in our export layout (inline strings,
+ * 15 columns) are a 16.7 MB sheet (1.7 MB file, ratio ~10:1). The limits leave 6–10× headroom for
+ * long addresses and styled cells.
+ *
+ * The sheet is streamed, but sharedStrings and styles are held in memory whole, and size alone does
+ * not bound that: measured, 40 MB of one-letter rich-text runs (a 2 MB file) took 286 MB and 40 MB
+ * of short strings 118 MB. So those parts also get an element cap, and every text run (a cell is
+ * held whole: one 90 MB cell took 115 MB and 22 s) and every row is capped. An Excel cell holds at
+ * most 32,767 characters (under 100 KB of UTF-8); a roster row is a few KB.
+ */
+export const XLSX_LIMITS: ZipLimits = {
+  maxEntries: 500,
+  maxEntryBytes: 100 * MiB,
+  perEntryBytes: { 'xl/sharedStrings.xml': 40 * MiB, 'xl/styles.xml': 8 * MiB, 'xl/workbook.xml': 4 * MiB, 'xl/_rels/workbook.xml.rels': 1 * MiB },
+  maxTotalBytes: 200 * MiB,
+  maxRatio: 200,
+  ratioFloorBytes: 1 * MiB,
+  xmlScan: (name) => {
+    if (name === 'xl/sharedStrings.xml') return { maxTags: 2_000_000, maxRunBytes: 256 * KiB };
+    if (name === 'xl/styles.xml') return { maxTags: 400_000, maxRunBytes: 256 * KiB };
+    if (SHEET_PART.test(name)) return { maxRunBytes: 256 * KiB, maxRowBytes: 1 * MiB };
+    return undefined;
+  },
+};
+
+/** The parts exceljs's streaming reader uses, in an order that lets it stream the sheets (no temp files). */
+const XLSX_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+const EMPTY_SST = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
+
+function selectParts(entries: ZipEntry[]): { keep: ZipEntry[]; extra: { name: string; content: Buffer }[] } {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  // Without these the reader would spool every sheet to a temp file; no real .xlsx lacks them.
+  if (!byName.has('xl/workbook.xml') || !byName.has('xl/_rels/workbook.xml.rels')) {
+    throw new AppError('UNSUPPORTED_FILE', '文件不是有效的 .xlsx 文件（缺少工作簿信息），请用 Excel 或 WPS 另存为 .xlsx 后重试');
+  }
+  const keep = XLSX_PARTS.flatMap((n) => byName.get(n) ?? []);
+  const sheets = entries.filter((e) => SHEET_PART.test(e.name)).sort((a, b) => Number(SHEET_PART.exec(a.name)?.[1]) - Number(SHEET_PART.exec(b.name)?.[1]));
+  // Without a shared-strings part (inline strings, as in our exports) the reader would copy each sheet to a temp file first.
+  const extra = byName.has('xl/sharedStrings.xml') ? [] : [{ name: 'xl/sharedStrings.xml', content: EMPTY_SST }];
+  return { keep: [...keep, ...sheets], extra };
+}
+
+/**
+ * Read the first worksheet of an uploaded workbook. The archive is checked by the zip guard first
+ * (declared and actual inflated sizes); the sheet is then streamed and reading stops past
+ * 20,000 data rows, so memory is bounded by the shared strings and not by the sheet (SEC-31).
+ * Call it before opening a transaction.
+ */
+export async function parseWorkbook(file: string): Promise<ParsedWorkbook> {
+  const safe = `${file}.checked.xlsx`;
+  await guardZip(file, safe, XLSX_LIMITS, selectParts);
+  const input = fs.createReadStream(safe);
   try {
-    await wb.xlsx.readFile(file);
-  } catch {
+    return await readFirstSheet(input);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError('UNSUPPORTED_FILE', '无法读取该文件，请上传 .xlsx 格式的 Excel 文件（可先下载模板）');
+  } finally {
+    input.destroy();
+    fs.rmSync(safe, { force: true });
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError('IMPORT_INVALID', '文件中没有工作表');
-  const header = ws.getRow(1);
+}
+
+type SheetReader = AsyncIterable<ExcelJS.Row> & { name?: string };
+type BookReader = AsyncIterable<SheetReader> & { model?: { sheets?: { name?: string }[] } };
+
+async function readFirstSheet(input: fs.ReadStream): Promise<ParsedWorkbook> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as BookReader;
+  for await (const ws of reader) {
+    // The first sheet in the workbook's tab order (the template's notes and organization list come after it).
+    // A sheet exceljs could not name (an unusual relationship path) is taken rather than skipped.
+    const names = (reader.model?.sheets ?? []).map((x) => x.name);
+    if (names.length && ws.name !== names[0] && names.includes(ws.name)) continue;
+    return await readRoster(ws);
+  }
+  // Not IMPORT_INVALID: a 422 from this route is read by the web app as a row report.
+  throw new AppError('UNSUPPORTED_FILE', '文件中没有工作表，请使用导入模板（.xlsx）');
+}
+
+async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
   const map = new Map<number, ColKey>();
-  header.eachCell((cell, col) => {
-    const t = cellText(cell.value).replace(/[*＊\s]/g, '');
-    const c = COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t));
-    if (c) map.set(col, c.key);
-  });
   const errors: ImportResult['errors'] = [];
-  for (const c of COLUMNS.filter((x) => x.required)) {
-    if (![...map.values()].includes(c.key)) errors.push({ row: 1, column: c.header, message: `缺少必填列“${c.header}”` });
-  }
   const rows: ParsedRow[] = [];
-  if (errors.length) return { rows, errors };
-  ws.eachRow((r, n) => {
-    if (n === 1) return;
+  let headerSeen = false;
+  let seen = 0;
+  const checkHeader = () => {
+    headerSeen = true;
+    for (const c of COLUMNS.filter((x) => x.required)) {
+      if (![...map.values()].includes(c.key)) errors.push({ row: 1, column: c.header, message: `缺少必填列“${c.header}”` });
+    }
+  };
+  let last = 0;
+  for await (const r of ws) {
+    if (++seen > MAX_SHEET_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS');
+    // The row attribute is optional in the file format: without it, a row follows the one before.
+    const n = Number.isInteger(r.number) && r.number > last ? r.number : last + 1;
+    last = n;
+    if (n === 1) {
+      r.eachCell((cell, col) => {
+        const t = cellText(cell.value).replace(/[*＊\s]/g, '');
+        const c = COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t));
+        if (c) map.set(col, c.key);
+      });
+      checkHeader();
+      if (errors.length) return { rows, errors };
+      continue;
+    }
+    if (!headerSeen) {
+      checkHeader();
+      if (errors.length) return { rows, errors };
+    }
     const values = Object.fromEntries(COLUMNS.map((c) => [c.key, ''])) as Record<ColKey, string>;
     let any = false;
     for (const [col, key] of map) {
@@ -150,15 +270,18 @@ export async function parseWorkbook(file: string): Promise<{ rows: ParsedRow[]; 
       values[key] = t;
     }
     // The template's grey example row is skipped.
-    if (any && !(values.name === '张三' && values.idNumber.startsWith('（'))) rows.push({ row: n, values });
-  });
-  if (rows.length > 20_000) throw new AppError('IMPORT_INVALID', '单次最多导入 20,000 行，请拆分文件');
+    if (any && !(values.name === '张三' && values.idNumber.startsWith('（'))) {
+      rows.push({ row: n, values });
+      if (rows.length > MAX_IMPORT_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS');
+    }
+  }
+  if (!headerSeen) checkHeader();
   return { rows, errors };
 }
 
 /** Validate everything first; write only when every row is right, in one transaction. */
-export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, file: string, dryRun: boolean): Promise<ImportResult> {
-  const { rows, errors } = await parseWorkbook(file);
+export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean): Promise<ImportResult> {
+  const { rows, errors } = parsed;
   const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors };
   if (errors.length) return result;
   if (!rows.length) {
@@ -315,6 +438,11 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, f
 
 const SEX = { '1': '男', '2': '女' } as const;
 
+/** Write a row of text cells, each neutralised against formula injection (SEC-19). */
+function addSafeRow(ws: ExcelJS.Worksheet, cells: (string | null | undefined)[]): void {
+  ws.addRow(cells.map((c) => (typeof c === 'string' ? safeCellText(c) : c))).commit();
+}
+
 /** Stream an export of a search to `out`; unmasked only with the reveal permission (checked by the caller). */
 export async function writeExport(
   tx: Tx,
@@ -329,7 +457,9 @@ export async function writeExport(
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
   const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
-  const ws = wb.addWorksheet('党员名册', { headerFooter: { oddHeader: `&C${mark}`, oddFooter: `&C${mark} 第 &P 页` } });
+  // In header and footer text `&` starts a code (&K colour, &P page, &"font"…): a reason or name must not inject one.
+  const hfMark = mark.replace(/&/g, '&&');
+  const ws = wb.addWorksheet('党员名册', { headerFooter: { oddHeader: `&C${hfMark}`, oddFooter: `&C${hfMark} 第 &P 页` } });
   const cols = ['姓名', '性别', '出生日期', '民族', '学历', '人员类别', '公民身份号码', '所在党组织', '党员类别', '入党日期', '转正日期', '联系电话', '家庭住址', '职务', '失联'];
   ws.columns = cols.map((h) => ({ header: h, width: h === '所在党组织' ? 32 : h === '公民身份号码' ? 22 : h === '家庭住址' ? 28 : 12 }));
   ws.addRow([mark]).commit();
@@ -346,14 +476,14 @@ export async function writeExport(
     for (const r of page.rows) {
       const v = toView(r, o);
       const open = (col: string, field: string) => (r[col] ? deps.crypto.decrypt(String(r[col]), sealCtx(field, v.id)) : '');
-      ws.addRow([
+      addSafeRow(ws, [
         v.name, SEX[v.sex], v.birthDate ?? '', codes.byCode.ethnicity.get(v.ethnicity ?? '') ?? v.ethnicity, codes.byCode.education.get(v.education ?? '') ?? v.education,
         codes.byCode.personCategory.get(v.personCategory ?? '') ?? v.personCategory,
         opts.unmasked ? open('id_enc', 'members.id') : v.idNumberMasked, v.orgName, STANDING_LABELS[v.standing], v.joinDate, v.fullDate ?? '',
         opts.unmasked ? open('phone_enc', 'members.phone') : (v.phoneMasked ?? ''),
         opts.unmasked ? open('address_enc', 'members.address') : (v.addressMasked ?? ''),
         v.post ?? '', v.lostContact ? '是' : '',
-      ]).commit();
+      ]);
       n++;
     }
     const last = page.rows[page.rows.length - 1];

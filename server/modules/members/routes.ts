@@ -15,7 +15,7 @@ import { idQueryKind } from '../../platform/idcard.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { importMembers, writeExport, writeTemplate } from './excel.ts';
+import { importMembers, parseWorkbook, writeExport, writeTemplate } from './excel.ts';
 import * as svc from './service.ts';
 
 const idParam = z.object({ id: uuidStr });
@@ -80,6 +80,8 @@ export default async function memberRoutes(app: FastifyInstance) {
     { config: { permission: 'members.import' }, schema: { tags, summary: '导入党员名册（.xlsx，multipart 字段 file）；dryRun=true 只校验；任一行有误则不写入', querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }), response: { 200: importResult, 422: importResult } } },
     async (req, reply) => {
       const user = userOf(req);
+      // SEC-23/31: each import inflates and parses a workbook, so imports are counted like exports.
+      await hit(db, `import:${user.id}`, await getSetting(db, 'security.importsPerHour'), 3600);
       const file = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
       if (!file) throw new AppError('BAD_REQUEST', '请选择要上传的 Excel 文件');
       const tmp = path.join(deps.filesDir, 'uploads', `${crypto.randomUUID()}.xlsx`);
@@ -94,8 +96,10 @@ export default async function memberRoutes(app: FastifyInstance) {
         // SEC-21: type by magic bytes; .xlsx is a zip container.
         if (head.toString('binary') !== 'PK\x03\x04') throw new AppError('UNSUPPORTED_FILE');
         const dryRun = req.query.dryRun === 'true';
+        // SEC-31: the archive is checked and the sheet read before a transaction (and its connection) is taken.
+        const parsed = await parseWorkbook(tmp);
         const result = await db.transaction(async (tx) => {
-          const res = await importMembers(tx, deps, user, actorOf(req), tmp, dryRun);
+          const res = await importMembers(tx, deps, user, actorOf(req), parsed, dryRun);
           if (!res.ok) {
             await writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun } }]);
           }
