@@ -32,6 +32,13 @@ export const orgPost = z.object({
 
 export const orgWarning = z.object({ rule: z.string(), level: z.enum(['warning', 'info']), message: z.string() });
 
+/** A child organization; with `warnings=true` also its checks, for the parent's card. */
+export const orgChild = orgSummary.extend({ warnings: z.array(orgWarning).optional() });
+export type OrgChild = z.infer<typeof orgChild>;
+export const orgChildrenQuery = z.object({
+  warnings: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+});
+
 export const orgDetail = orgSummary.extend({
   path: z.array(z.object({ id: z.string(), name: z.string() })).describe('ancestors from the top of your scope'),
   category: z.string().nullable(),
