@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIELDS, isoDate, ORG_KINDS, POSTS, pageQuery, uuidStr } from './common.ts';
+import { CHILD_KINDS, FIELDS, isoDate, ORG_KINDS, POSTS, pageQuery, uuidStr } from './common.ts';
 
 export const orgKind = z.enum(ORG_KINDS);
 export const orgField = z.enum(FIELDS);
@@ -131,3 +131,14 @@ export const ORG_FIELD_LABELS: Record<string, string> = {
   personName: '姓名',
   startDate: '任职日期',
 };
+
+/**
+ * The kind 新建下级组织 proposes. Under the county committee the usual new unit is a committee (a
+ * township's); below that, a township committee, a working committee or a general branch mostly
+ * sets up branches (党支部), and a branch sets up Party groups. Always one of CHILD_KINDS[parent].
+ */
+export function defaultChildKind(parent: { kind: string; depth: number }): string | undefined {
+  const allowed = CHILD_KINDS[parent.kind] ?? [];
+  if (parent.depth === 0) return allowed[0];
+  return allowed.includes('branch') ? 'branch' : allowed[0];
+}
