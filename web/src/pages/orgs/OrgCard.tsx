@@ -114,7 +114,14 @@ function OrgChildren({ org, onShowOrg }: { org: OrgDetail; onShowOrg: (id?: stri
               return (
                 <Tooltip title={w.map((x) => `${ruleInfo(x.rule).name}：${x.message}`).join('；')}>
                   <span>
-                    {isMobile ? <Tag color="warning">{w.length} 条</Tag> : <RuleTag rule={w[0].rule} />}
+                    {isMobile ? (
+                      <Tag color="warning" style={{ whiteSpace: 'normal' }}>
+                        {ruleInfo(w[0].rule).name}
+                        {w.length > 1 ? ` 等 ${w.length} 条` : ''}
+                      </Tag>
+                    ) : (
+                      <RuleTag rule={w[0].rule} />
+                    )}
                     {!isMobile && w.length > 1 ? <span className="muted">等 {w.length} 条</span> : null}
                   </span>
                 </Tooltip>
