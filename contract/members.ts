@@ -42,6 +42,9 @@ export const memberView = z.object({
 export type MemberView = z.infer<typeof memberView>;
 
 export const memberDetail = memberView.extend({
+  warnings: z
+    .array(z.object({ rule: z.string(), level: z.enum(['warning', 'info']), message: z.string() }))
+    .describe('checks on the record (e.g. NAT-2: a full member without 转正日期); shown, never blocking'),
   history: z.array(z.object({ orgId: z.string(), orgName: z.string(), fromDate: z.string(), toDate: z.string().nullable(), reason: z.string() })),
 });
 
@@ -144,6 +147,7 @@ export const MEMBER_FIELD_LABELS: Record<string, string> = {
   ethnicity: '民族',
   education: '学历',
   personCategory: '人员类别',
+  joinMethod: '入党方式',
   post: '职务',
   nativePlace: '籍贯',
   workStartDate: '参加工作日期',

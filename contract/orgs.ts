@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIELDS, isoDate, ORG_KINDS, POSTS, pageQuery, uuidStr } from './common.ts';
+import { CHILD_KINDS, FIELDS, isoDate, ORG_KINDS, POSTS, pageQuery, uuidStr } from './common.ts';
 
 export const orgKind = z.enum(ORG_KINDS);
 export const orgField = z.enum(FIELDS);
@@ -31,6 +31,13 @@ export const orgPost = z.object({
 });
 
 export const orgWarning = z.object({ rule: z.string(), level: z.enum(['warning', 'info']), message: z.string() });
+
+/** A child organization; with `warnings=true` also its checks, for the parent's card. */
+export const orgChild = orgSummary.extend({ warnings: z.array(orgWarning).optional() });
+export type OrgChild = z.infer<typeof orgChild>;
+export const orgChildrenQuery = z.object({
+  warnings: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+});
 
 export const orgDetail = orgSummary.extend({
   path: z.array(z.object({ id: z.string(), name: z.string() })).describe('ancestors from the top of your scope'),
@@ -124,3 +131,14 @@ export const ORG_FIELD_LABELS: Record<string, string> = {
   personName: '姓名',
   startDate: '任职日期',
 };
+
+/**
+ * The kind 新建下级组织 proposes. Under the county committee the usual new unit is a committee (a
+ * township's); below that, a township committee, a working committee or a general branch mostly
+ * sets up branches (党支部), and a branch sets up Party groups. Always one of CHILD_KINDS[parent].
+ */
+export function defaultChildKind(parent: { kind: string; depth: number }): string | undefined {
+  const allowed = CHILD_KINDS[parent.kind] ?? [];
+  if (parent.depth === 0) return allowed[0];
+  return allowed.includes('branch') ? 'branch' : allowed[0];
+}

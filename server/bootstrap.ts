@@ -16,6 +16,7 @@ import { safeErrorMessage } from './platform/logging.ts';
 import { hashPassword, randomPassword } from './platform/passwords.ts';
 import { pinyinKey } from './platform/pinyin.ts';
 import { reseal } from './platform/sealed.ts';
+import { fillOrgInitials, orgInitials } from './modules/orgs/initials.ts';
 
 export type Log = (msg: string) => void;
 
@@ -100,6 +101,9 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
     if (sealed.resealed || sealed.tailsIndexed || sealed.orgPhonesSealed) {
       log(`个人信息加密升级：重新加密 ${sealed.resealed} 项，补建身份证后四位索引 ${sealed.tailsIndexed} 条，组织联系电话加密 ${sealed.orgPhonesSealed} 个`);
     }
+    // Organization search initials for rows written before the column existed.
+    const filled = await database.db.transaction((tx) => fillOrgInitials(tx));
+    if (filled) log(`补建组织名称拼音首字母 ${filled} 个`);
     const filesDir = path.join(config.dataDir, 'files');
     fs.mkdirSync(filesDir, { recursive: true });
     const anchor = new AuditAnchor(path.join(config.dataDir, ANCHOR_FILE), cryptoProvider, config.demoCounty, log);
@@ -161,8 +165,8 @@ async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider
     } else {
       const name = `中共${await countyName(config.demoCounty)}委员会`;
       const id = crypto.randomUUID();
-      await tx.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, name_pinyin, kind, division_code)
-        values (${id}, ${config.demoCounty}, null, ${`/${id}/`}, 0, ${name}, ${pinyinKey(name).replace(/ /g, '')}, 'committee', ${config.demoCounty})`);
+      await tx.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, name_pinyin, name_initials, kind, division_code)
+        values (${id}, ${config.demoCounty}, null, ${`/${id}/`}, 0, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${orgInitials(name)}, 'committee', ${config.demoCounty})`);
       log(`已创建县委组织：${name}（不含演示数据）`);
     }
     await tx.execute(sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify({ code: config.demoCounty, demo: config.demo })}::jsonb) on conflict (key) do nothing`);

@@ -38,6 +38,8 @@ export const orgs = pgTable(
     name: text('name').notNull(),
     shortName: text('short_name'),
     namePinyin: text('name_pinyin').notNull().default(''),
+    /** Pinyin initials of the distinctive part of the name (no 中共, county name or kind suffix): "jyc" finds 中共甲一村支部委员会. Null until computed (start-up fills it). */
+    nameInitials: text('name_initials'),
     kind: text('kind').notNull(),
     field: text('field'),
     category: text('category'),
@@ -69,6 +71,7 @@ export const orgs = pgTable(
     index('orgs_parent_idx').on(t.parentId, t.sortOrder),
     index('orgs_county_idx').on(t.countyCode),
     index('orgs_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('orgs_initials_idx').using('btree', sql`${t.nameInitials} text_pattern_ops`),
   ],
 );
 

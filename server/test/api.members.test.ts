@@ -172,7 +172,7 @@ describe('reveal and transfer', () => {
 
 describe('coded fields (SEC-19)', () => {
   it('accept only codes of their list: a label, a formula or a typo is refused and nothing is written', async () => {
-    const base = { name: '代码', idNumber: newId('19880808'), orgId: t.fx.villageA2, standing: 'full', joinDate: '2010-07-01' };
+    const base = { name: '代码', idNumber: newId('19880808'), orgId: t.fx.villageA2, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01' };
     for (const [field, value] of [['ethnicity', '汉族'], ['education', '=HYPERLINK("http://x")'], ['joinMethod', '7'], ['personCategory', '@SUM(1)']] as const) {
       const res = await t.req('POST', '/api/members', { cookie: admin, body: { ...base, [field]: value } });
       expect(res.status, `${field}=${value}`).toBe(400);

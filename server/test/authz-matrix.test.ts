@@ -91,7 +91,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       await check('GET /api/members?orgId', 'members.read', 200, 'GET', `/api/members?orgId=${org}`);
       covered.add('GET /api/members');
       // A new member placed in this organization: out of scope is a field error, never a write.
-      const add = await t.req('POST', '/api/members', { cookie, body: { name: '矩阵', idNumber: newId(), orgId: org, standing: 'full', joinDate: '2010-07-01' } });
+      const add = await t.req('POST', '/api/members', { cookie, body: { name: '矩阵', idNumber: newId(), orgId: org, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01' } });
       covered.add('POST /api/members');
       expectAnswer(add, !has(user, 'members.write') ? 403 : scoped && (BRANCHES.has(key) || key === 'groupA1') ? 201 : 400, `POST /api/members as ${user} in ${key}`);
       const m = await memberIn(org);

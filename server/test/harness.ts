@@ -22,6 +22,7 @@ import { newTotpSecret } from '../platform/totp.ts';
 import { namePinyin, pinyinKey } from '../platform/pinyin.ts';
 import { sealedColumns } from '../modules/members/service.ts';
 import { sealCtx } from '../platform/sealed.ts';
+import { orgInitials } from '../modules/orgs/initials.ts';
 
 export const PASSWORD = 'Test#Pass2026';
 export const ORIGIN = 'http://localhost:80';
@@ -106,8 +107,8 @@ export function newId(birth = '19800101', male = true): string {
 async function insertOrg(db: Database, parent: { id: string; path: string; depth: number } | null, name: string, kind: string, field: string | null) {
   const id = crypto.randomUUID();
   const p = parent ? `${parent.path}${id}/` : `/${id}/`;
-  await db.db.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, name_pinyin, kind, field, term_years)
-    values (${id}, ${COUNTY}, ${parent?.id ?? null}, ${p}, ${parent ? parent.depth + 1 : 0}, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${kind}, ${field}, 5)`);
+  await db.db.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, name_pinyin, name_initials, kind, field, term_years)
+    values (${id}, ${COUNTY}, ${parent?.id ?? null}, ${p}, ${parent ? parent.depth + 1 : 0}, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${orgInitials(name, '兰考县')}, ${kind}, ${field}, 5)`);
   return { id, path: p, depth: parent ? parent.depth + 1 : 0 };
 }
 

@@ -26,7 +26,7 @@ describe('rotate-keys', () => {
   it('re-seals everything under a new data key; after a restart search by ID, reveal and the audit chain all work', async () => {
     let admin = await t.login('admin');
     const id = newId('19790909');
-    const created = await t.req('POST', '/api/members', { cookie: admin, body: { name: '轮换', idNumber: id, orgId: t.fx.villageA1, standing: 'full', joinDate: '2005-07-01', phone: '13700001111' } });
+    const created = await t.req('POST', '/api/members', { cookie: admin, body: { name: '轮换', idNumber: id, orgId: t.fx.villageA1, standing: 'full', joinDate: '2005-07-01', fullDate: '2006-07-01', phone: '13700001111' } });
     expect(created.status).toBe(201);
     await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactPhone: '0371-66668888' } });
     const before = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members where id_enc like 'k1:%'`);

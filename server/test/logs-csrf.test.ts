@@ -89,7 +89,7 @@ describe('logs (SEC-13)', () => {
         method: 'POST',
         url: '/api/members',
         headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80' },
-        payload: { name: '柳泄露', idNumber: id, orgId: t.fx.villageA1, standing: 'full', joinDate: '2010-07-01', phone, address: '河南省兰考县泄露路9号' },
+        payload: { name: '柳泄露', idNumber: id, orgId: t.fx.villageA1, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01', phone, address: '河南省兰考县泄露路9号' },
       });
       expect(res.statusCode).toBe(500);
       expect(res.json().code).toBe('INTERNAL');

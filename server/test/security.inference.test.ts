@@ -261,7 +261,7 @@ describe('ciphertext bound to its row (SEC-30)', () => {
 
 describe('membership oracle (SEC-8)', () => {
   it('a duplicate gets one neutral answer, each refusal is audited, and past the limit the county is alerted', async () => {
-    const body = (id: string) => ({ name: '探测', idNumber: id, orgId: t.fx.villageB1, standing: 'full', joinDate: '2010-07-01' });
+    const body = (id: string) => ({ name: '探测', idNumber: id, orgId: t.fx.villageB1, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01' });
     const first = await t.req('POST', '/api/members', { cookie: orgb, body: body(t.fx.ids.张三) });
     expect(first.status).toBe(409);
     expect(first.json.code).toBe('DUPLICATE_ID_NUMBER');

@@ -15,7 +15,7 @@ import { getSetting } from '../../platform/settings.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { escapeLike, orgInScope, orgInScopeSql, type ScopedOrg } from '../../platform/scope.ts';
 import { type CodedValue, codeIssues } from '../codes/service.ts';
-import { checkMember } from './validate.ts';
+import { checkMember, fullDateRequired, memberWarnings } from './validate.ts';
 
 /** The coded fields of a member body (only codes are stored; labels are shown). */
 function codedFields(body: Partial<MemberCreate>): CodedValue[] {
@@ -201,8 +201,10 @@ export async function getMember(tx: Tx, deps: Deps, user: U, id: string) {
   const hist = await tx.execute<{ org_id: string; org_name: string; from_date: string; to_date: string | null; reason: string }>(
     sql`select org_id, org_name, from_date, to_date, reason from member_org_history where member_id = ${id} order by from_date desc, created_at desc`,
   );
+  const view = toView(r, viewOpts(deps, user));
   return {
-    ...toView(r, viewOpts(deps, user)),
+    ...view,
+    warnings: memberWarnings(view),
     history: hist.rows.map((h) => ({ orgId: h.org_id, orgName: h.org_name, fromDate: h.from_date, toDate: h.to_date, reason: h.reason })),
   };
 }
@@ -268,6 +270,7 @@ async function refuseDuplicate(deps: Deps, actor: Actor): Promise<never> {
 export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, body: MemberCreate): Promise<string> {
   const today = deps.now().toISOString().slice(0, 10);
   const { issues, info, idNumber } = checkMember({ ...body }, today);
+  issues.push(...fullDateRequired(body.standing, body.fullDate));
   issues.push(...(await codeIssues(tx, codedFields(body))));
   if (issues.length) throw fieldError(issues);
   const org = await memberOrg(tx, user, body.orgId);
@@ -310,6 +313,8 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
     lastContactDate: body.lastContactDate,
   };
   const { issues, info, idNumber } = checkMember(merged, today);
+  // Only a change of standing or date must leave the record complete; other edits save (the gap stays a warning).
+  if (body.standing !== undefined || body.fullDate !== undefined) issues.push(...fullDateRequired(merged.standing, merged.fullDate));
   issues.push(...(await codeIssues(tx, codedFields(body))));
   if (issues.length) throw fieldError(issues);
   const sets: SQL[] = [];

@@ -54,3 +54,19 @@ export function checkMember(m: MemberFacts, today: string): { issues: FieldIssue
   if (m.phone && !isPhone(m.phone)) add('phone', '不是有效的手机号码或固定电话（固话请带区号）');
   return { issues, info, idNumber: id.ok ? id.value : undefined };
 }
+
+/**
+ * A full member's record carries the 转正日期 (NAT-2). Required when a member is entered or their
+ * standing or date is changed; an existing record without it is only a warning (memberWarnings), so
+ * unrelated edits still save.
+ */
+export function fullDateRequired(standing: string, fullDate: string | null | undefined): FieldIssue[] {
+  return standing === 'full' && !fullDate ? [{ field: 'fullDate', message: `${MEMBER_FIELD_LABELS.fullDate}：正式党员应填写转正日期` }] : [];
+}
+
+/** Checks shown on a member's record; they never block a write. */
+export function memberWarnings(m: { standing: string; fullDate: string | null }): { rule: string; level: 'warning' | 'info'; message: string }[] {
+  const out: { rule: string; level: 'warning' | 'info'; message: string }[] = [];
+  if (m.standing === 'full' && !m.fullDate) out.push({ rule: 'NAT-2', level: 'warning', message: '正式党员未登记转正日期，请核对档案后补录' });
+  return out;
+}

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listOf, okBody, uuidStr } from '../../../contract/common.ts';
 import { revealBody } from '../../../contract/members.ts';
-import { orgCreate, orgDetail, orgDissolve, orgListQuery, orgMerge, orgMove, orgPatch, orgRevealResult, orgSummary, postWrite } from '../../../contract/orgs.ts';
+import { orgChild, orgChildrenQuery, orgCreate, orgDetail, orgDissolve, orgListQuery, orgMerge, orgMove, orgPatch, orgRevealResult, orgSummary, postWrite } from '../../../contract/orgs.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import * as svc from './service.ts';
 
@@ -23,9 +23,11 @@ export default async function orgRoutes(app: FastifyInstance) {
   r.get('/api/orgs/:id', { config: { permission: 'orgs.read' }, schema: { tags, summary: '党组织详情：班子、人数、提醒、沿革', params: idParam, response: { 200: orgDetail } } }, async (req) =>
     svc.detail(db, app.deps, userOf(req), req.params.id),
   );
-  r.get('/api/orgs/:id/children', { config: { permission: 'orgs.read' }, schema: { tags, summary: '下级党组织', params: idParam, response: { 200: z.object({ items: z.array(orgSummary) }) } } }, async (req) => ({
-    items: await svc.children(db, userOf(req), req.params.id),
-  }));
+  r.get(
+    '/api/orgs/:id/children',
+    { config: { permission: 'orgs.read' }, schema: { tags, summary: '下级党组织（warnings=true 时附各组织的提醒）', params: idParam, querystring: orgChildrenQuery, response: { 200: z.object({ items: z.array(orgChild) }) } } },
+    async (req) => ({ items: await svc.children(db, userOf(req), req.params.id, { warnings: req.query.warnings, deps: app.deps }) }),
+  );
   r.post('/api/orgs', { config: { permission: 'orgs.write' }, schema: { tags, summary: '新建党组织', body: orgCreate, response: { 201: orgDetail } } }, async (req, reply) => {
     const user = userOf(req);
     const id = await db.transaction((tx) => svc.createOrg(tx, app.deps, user, actorOf(req), req.body));

@@ -16,6 +16,7 @@ import { escapeLike, orgInScope, orgInScopeSql } from '../../platform/scope.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { codeIssues } from '../codes/service.ts';
 import { orgWarnings, type PostRow } from './checks.ts';
+import { countyNameFor, orgInitials } from './initials.ts';
 
 /** A parameterized text[] literal. */
 function textArray(values: string[]) {
@@ -63,7 +64,12 @@ async function subtreeCounts(tx: Tx, paths: string[]): Promise<Map<string, numbe
 export async function listOrgs(tx: Tx, user: U, q: z.infer<typeof orgListQuery>) {
   const conds = [orgInScopeSql(user), sql`o.status = 'active'`];
   if (q.parentId) conds.push(sql`o.parent_id = ${q.parentId}`);
-  if (q.q) conds.push(sql`(o.name like ${`%${escapeLike(q.q)}%`} or o.short_name like ${`%${escapeLike(q.q)}%`} or o.name_pinyin like ${`%${escapeLike(q.q.toLowerCase())}%`})`); // names start with 中共: match pinyin anywhere
+  if (q.q) {
+    const text = q.q.toLowerCase();
+    // Letters also match the initials of the distinctive part of the name ("jyc" → 中共甲一村支部委员会), as member search does.
+    const initials = /^[a-z]+$/.test(text) ? sql` or o.name_initials like ${`${escapeLike(text)}%`}` : sql``;
+    conds.push(sql`(o.name like ${`%${escapeLike(q.q)}%`} or o.short_name like ${`%${escapeLike(q.q)}%`} or o.name_pinyin like ${`%${escapeLike(text)}%`}${initials})`); // names start with 中共: match pinyin anywhere
+  }
   if (q.field) conds.push(sql`o.field = ${q.field}`);
   if (q.kind) conds.push(sql`o.kind = ${q.kind}`);
   const where = sql.join(conds, sql` and `);
@@ -82,13 +88,55 @@ export async function scopeRoot(tx: Tx, user: SessionUser) {
   return summary(res.rows[0], counts.get(String(res.rows[0].path)) ?? 0);
 }
 
-export async function children(tx: Tx, user: U, id: string) {
+export async function children(tx: Tx, user: U, id: string, opts: { warnings?: boolean; deps?: Deps } = {}) {
   await orgInScope(tx, user, id);
   const rows = await tx.execute<Record<string, unknown>>(
-    sql`select ${SUMMARY_COLS} from orgs o where o.parent_id = ${id} and o.status = 'active' order by o.sort_order, o.name_pinyin`,
+    sql`select ${SUMMARY_COLS}, o.term_end from orgs o where o.parent_id = ${id} and o.status = 'active' order by o.sort_order, o.name_pinyin`,
   );
   const counts = await subtreeCounts(tx, rows.rows.map((r) => String(r.path)));
-  return rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0));
+  const items = rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0));
+  if (!opts.warnings || !opts.deps || !items.length) return items;
+  const warnings = await warningsOf(
+    tx,
+    opts.deps,
+    rows.rows.map((r) => ({ id: String(r.id), kind: String(r.kind), status: String(r.status), path: String(r.path), termEnd: (r.term_end as string) ?? null })),
+  );
+  return items.map((o) => ({ ...o, warnings: warnings.get(o.id) ?? [] }));
+}
+
+/** The same checks as on each organization's card, for several organizations at once (the card's list of 下级组织). */
+async function warningsOf(tx: Tx, deps: Deps, orgs: { id: string; kind: string; status: string; path: string; termEnd: string | null }[]) {
+  const ids = sql`${textArray(orgs.map((o) => o.id))}::uuid[]`;
+  const members = await tx.execute<{ id: string; full: number; total: number }>(sql`
+    select c.id, count(*) filter (where m.standing = 'full')::int as full, count(*)::int as total
+    from orgs c join orgs s on s.path like c.path || '%' join members m on m.org_id = s.id
+    where c.id = any(${ids}) group by c.id`);
+  const posts = await tx.execute<Record<string, unknown>>(sql`
+    select p.org_id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since, m.full_date, m.standing
+    from org_posts p left join members m on m.id = p.member_id
+    where p.org_id = any(${ids}) and p.ended_on is null
+    order by p.start_date`);
+  const settings = { secretaryVacantMonths: await getSetting(tx, 'org.secretaryVacantMonths'), branchMaxMembers: await getSetting(tx, 'org.branchMaxMembers') };
+  const out = new Map<string, ReturnType<typeof orgWarnings>>();
+  for (const o of orgs) {
+    const m = members.rows.find((r) => r.id === o.id);
+    const rows = posts.rows.filter((p) => p.org_id === o.id).map(postRow);
+    out.set(o.id, orgWarnings({ kind: o.kind, termEnd: o.termEnd, status: o.status }, m?.full ?? 0, rows, deps.now(), { ...settings, totalMembers: m?.total ?? 0 }));
+  }
+  return out;
+}
+
+function postRow(p: Record<string, unknown>): PostRow {
+  return {
+    post: String(p.post),
+    memberId: (p.member_id as string) ?? null,
+    personName: (p.person_name as string) ?? null,
+    startDate: (p.start_date as string) ?? null,
+    termEnd: (p.term_end as string) ?? null,
+    vacantSince: (p.vacant_since as string) ?? null,
+    secretaryFullDate: (p.full_date as string) ?? null,
+    secretaryStanding: (p.standing as string) ?? null,
+  };
 }
 
 export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
@@ -132,16 +180,7 @@ export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
     vacantSince: (p.vacant_since as string) ?? null,
   }));
   // ORG-2 counts the branch's own full members (and its Party groups').
-  const postRows: PostRow[] = posts.rows.map((p) => ({
-    post: String(p.post),
-    memberId: (p.member_id as string) ?? null,
-    personName: (p.person_name as string) ?? null,
-    startDate: (p.start_date as string) ?? null,
-    termEnd: (p.term_end as string) ?? null,
-    vacantSince: (p.vacant_since as string) ?? null,
-    secretaryFullDate: (p.full_date as string) ?? null,
-    secretaryStanding: (p.standing as string) ?? null,
-  }));
+  const postRows: PostRow[] = posts.rows.map(postRow);
   const warnings = orgWarnings({ kind: org.kind, termEnd: (r.term_end as string) ?? null, status: org.status }, full, postRows, deps.now(), {
     secretaryVacantMonths: await getSetting(tx, 'org.secretaryVacantMonths'),
     branchMaxMembers: await getSetting(tx, 'org.branchMaxMembers'),
@@ -208,10 +247,10 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
   const newId = randomUUID();
   const phone = sealedContactPhone(deps, newId, body.contactPhone);
   const res = await tx.execute<{ id: string }>(sql`
-    insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, kind, field, category, division_code, unit_situation, unit_name,
+    insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, name_initials, kind, field, category, division_code, unit_situation, unit_name,
       founded_on, contact_name, contact_phone_enc, contact_phone_masked, term_start, term_end, term_years)
     values (${newId}, ${parent.countyCode}, ${parent.id}, '', ${parent.depth + 1}, ${body.name}, ${body.shortName ?? null}, ${pinyinKey(body.name).replace(/ /g, '')},
-      ${body.kind}, ${body.field ?? parent.field}, ${body.category ?? null}, ${body.divisionCode ?? null}, ${body.unitSituation ?? null}, ${body.unitName ?? null},
+      ${orgInitials(body.name, await countyNameFor(tx, parent.countyCode))}, ${body.kind}, ${body.field ?? parent.field}, ${body.category ?? null}, ${body.divisionCode ?? null}, ${body.unitSituation ?? null}, ${body.unitName ?? null},
       ${body.foundedOn ?? null}, ${body.contactName ?? null}, ${phone.enc}, ${phone.masked}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
     returning id`);
   const id = res.rows[0].id;
@@ -249,7 +288,10 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
       changed[k] = v;
     }
   }
-  if (body.name) sets.push(sql`name_pinyin = ${pinyinKey(body.name).replace(/ /g, '')}`);
+  if (body.name) {
+    sets.push(sql`name_pinyin = ${pinyinKey(body.name).replace(/ /g, '')}`);
+    sets.push(sql`name_initials = ${orgInitials(body.name, await countyNameFor(tx, org.countyCode))}`);
+  }
   if (!sets.length) return;
   const res = await tx.execute(sql`update orgs set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now()
     where id = ${id} ${body.version !== undefined ? sql`and version = ${body.version}` : sql``}`);

@@ -9,6 +9,7 @@ import type { Tx } from '../../db/index.ts';
 import type { CryptoProvider } from '../../platform/crypto.ts';
 import { maskPhone } from '../../platform/idcard.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
+import { countyNameOf, orgInitials } from '../orgs/initials.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { sealedColumns } from '../members/service.ts';
 import { seedCodeLists } from './codelists.ts';
@@ -50,9 +51,9 @@ async function insertBatches<T>(tx: Tx, head: SQL, rows: T[], toSql: (row: T) =>
   if (pending) await pending;
 }
 
-function orgRow(crypto: CryptoProvider, county: string, o: OrgPlan): SQL {
+function orgRow(crypto: CryptoProvider, county: string, countyName: string | null, o: OrgPlan): SQL {
   const phone = o.contactPhone ? { enc: crypto.encrypt(o.contactPhone, sealCtx('orgs.contactPhone', o.id)), masked: maskPhone(o.contactPhone) } : { enc: null, masked: null };
-  return sql`(${o.id}, ${county}, ${o.parentId}, ${o.path}, ${o.depth}, ${o.name}, ${o.shortName}, ${o.namePinyin}, ${o.kind}, ${o.field},
+  return sql`(${o.id}, ${county}, ${o.parentId}, ${o.path}, ${o.depth}, ${o.name}, ${o.shortName}, ${o.namePinyin}, ${orgInitials(o.name, countyName)}, ${o.kind}, ${o.field},
     ${o.category}, ${o.divisionCode}, ${o.unitSituation}, ${o.unitName}, ${o.foundedOn}, ${o.contactName}, ${phone.enc}, ${phone.masked},
     ${o.termStart}, ${o.termEnd}, ${o.termYears}, ${o.sortOrder})`;
 }
@@ -80,12 +81,13 @@ export async function seedDemoCounty(tx: Tx, crypto: CryptoProvider, countyCode:
   const plan = planCounty(div, today);
   log(`生成组织 ${fmt(plan.orgs.length)} 个，党员 ${fmt(plan.members.length)} 名，班子成员 ${fmt(plan.posts.length)} 条`);
 
+  const countyName = countyNameOf(plan.orgs.find((o) => o.parentId === null)?.name);
   await insertBatches(
     tx,
-    sql`insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, kind, field, category, division_code,
+    sql`insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, name_initials, kind, field, category, division_code,
       unit_situation, unit_name, founded_on, contact_name, contact_phone_enc, contact_phone_masked, term_start, term_end, term_years, sort_order)`,
     plan.orgs,
-    (o) => orgRow(crypto, countyCode, o),
+    (o) => orgRow(crypto, countyCode, countyName, o),
     500,
   );
   await insertBatches(

@@ -49,6 +49,34 @@ export function homePath(permissions: string[]): string {
 }
 
 
+const SIGNED_IN_KEY = 'dangjian.signedIn';
+
+/** Remember on this browser that someone signed in, so a later trip to the login page can say the session expired. */
+export function markSignedIn(): void {
+  try {
+    localStorage.setItem(SIGNED_IN_KEY, '1');
+  } catch {
+    // private mode: the login page then just asks to sign in
+  }
+}
+
+/** Whether this browser had a session that was not ended by 退出 (so a redirect to login means it expired). */
+export function hadSession(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function forgetSignedIn(): void {
+  try {
+    localStorage.removeItem(SIGNED_IN_KEY);
+  } catch {
+    // nothing to forget
+  }
+}
+
 /** Sign out: end the session, forget cached data and every form draft on this browser, go to the login page. */
 export function useLogout(): () => Promise<void> {
   const qc = useQueryClient();
@@ -57,6 +85,7 @@ export function useLogout(): () => Promise<void> {
     await api.post('/api/auth/logout').catch(() => undefined); // already signed out or offline: leave anyway
     qc.clear();
     clearAllDrafts();
+    forgetSignedIn();
     navigate('/login', { replace: true });
   };
 }

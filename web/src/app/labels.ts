@@ -13,7 +13,8 @@ export {
   UNIT_SITUATIONS as UNIT_SITUATION_LABELS,
 } from '../../../contract/common.ts';
 export { MEMBER_FIELD_LABELS } from '../../../contract/members.ts';
-export { ORG_FIELD_LABELS } from '../../../contract/orgs.ts';
+export { defaultChildKind, ORG_FIELD_LABELS } from '../../../contract/orgs.ts';
+export { ruleInfo, RULES } from '../../../contract/rules.ts';
 export { ROLE_CODES, ROLE_LABELS } from '../../../contract/users.ts';
 
 export const ROLE_COLORS: Record<string, string> = {

@@ -96,9 +96,12 @@ export function AppLayout() {
         </a>
         {!isMobile && me?.orgName ? <span className="header-org">{me.orgName}</span> : null}
         <span style={{ flex: 1 }} />
-        <Button type="text" className="header-btn header-logout" icon={<LogoutOutlined />} onClick={() => void logout()} aria-label="退出">
-          {isMobile ? null : '退出'}
-        </Button>
+        {/* On a phone an unlabeled icon next to the user menu was one stray tap from signing out: 退出登录 stays, labeled, in the user menu. */}
+        {isMobile ? null : (
+          <Button type="text" className="header-btn header-logout" icon={<LogoutOutlined />} onClick={() => void logout()} aria-label="退出">
+            退出
+          </Button>
+        )}
         <Dropdown
           menu={{
             items: userMenu,

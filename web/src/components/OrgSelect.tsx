@@ -44,7 +44,9 @@ function kindText(o: OrgSummary) {
 export function OrgTitle({ org, showKind }: { org: OrgSummary; showKind?: boolean }) {
   return (
     <span className="org-title">
-      <span className="org-title-name">{org.name}</span>
+      <span className="org-title-name" title={org.name}>
+        {org.name}
+      </span>
       {showKind ? <span className="org-title-kind">{kindText(org)}</span> : null}
       <span className="org-title-count" title={`党员 ${org.memberCount} 人（含下级）`}>
         {org.memberCount}

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Form, Input } from 'antd';
 import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../app/api.ts';
-import { homePath, ME_KEY } from '../app/auth.ts';
+import { hadSession, homePath, markSignedIn, ME_KEY } from '../app/auth.ts';
 import { applyFieldErrors, RequestId } from '../app/errors.tsx';
 import { useDocumentTitle } from '../app/hooks.ts';
 import type { Me } from '../app/types.ts';
@@ -42,6 +42,7 @@ export default function LoginPage() {
   // The password was right but the account has two-step verification: ask for the code too.
   const [needCode, setNeedCode] = useState(false);
   const next = safeNext(params.get('next'));
+  const [expired] = useState(() => !!next && hadSession());
 
   useEffect(() => {
     form.getFieldInstance('username')?.focus?.();
@@ -56,6 +57,7 @@ export default function LoginPage() {
       const user = await api.post<Me>('/api/auth/login', { username: v.username.trim(), password: v.password, totpCode: needCode ? v.totpCode : undefined });
       qc.clear();
       qc.setQueryData(ME_KEY, user);
+      markSignedIn();
       navigate(landing(user, next), { replace: true });
     } catch (e) {
       const ae = e instanceof ApiError ? e : new ApiError(0, 'NETWORK', '登录失败，请稍后再试');
@@ -102,7 +104,8 @@ export default function LoginPage() {
             role="alert"
           />
         ) : null}
-        {next && !err ? <Alert type="info" showIcon style={{ marginBottom: 16 }} title="登录已过期或尚未登录，请登录后继续。" /> : null}
+        {/* Only someone who was signed in on this browser (and did not sign out) hears that the session expired; a first visit just sees the form. */}
+        {expired && !err ? <Alert type="info" showIcon style={{ marginBottom: 16 }} title="登录已过期，请重新登录后继续。" data-testid="login-expired" /> : null}
         <Form
           form={form}
           layout="vertical"

@@ -13,6 +13,7 @@ import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { MEMBER_ORG_KINDS, SEX_LABELS } from '../../app/labels.ts';
 import type { MemberDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
+import { RuleWarnings } from '../../components/RuleWarning.tsx';
 import { StandingTag } from './MembersPage.tsx';
 
 interface Revealed {
@@ -180,7 +181,7 @@ export default function MemberDetailPage() {
           ) : null}
           {can('members.write') ? (
             <>
-              <Button icon={<EditOutlined />} onClick={() => navigate(`/members/${m.id}/edit`)} data-testid="member-edit">
+              <Button icon={<EditOutlined />} onClick={() => navigate(`/members/${m.id}/edit`, { state: { from: 'detail' } })} data-testid="member-edit">
                 编辑
               </Button>
               <Button icon={<SwapOutlined />} onClick={() => setDialog('transfer')} data-testid="member-transfer">
@@ -191,6 +192,11 @@ export default function MemberDetailPage() {
         </div>
       </div>
       <Card data-testid="member-detail">
+        {m.warnings.length ? (
+          <div style={{ marginBottom: 12, marginTop: -12 }}>
+            <RuleWarnings warnings={m.warnings} testId="member-warnings" />
+          </div>
+        ) : null}
         <Descriptions
           bordered
           size={isMobile ? 'small' : 'middle'}

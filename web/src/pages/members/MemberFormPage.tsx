@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Skeleton, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { useCodeLists } from '../../app/codes.ts';
@@ -32,6 +32,7 @@ interface FormValues {
   education?: string;
   post?: string;
   personCategory?: string;
+  joinMethod?: string;
   nativePlace?: string;
   workStartDate?: Dayjs;
   lostContact?: boolean;
@@ -66,6 +67,7 @@ function fromMember(m: MemberDetail): FormValues {
     education: m.education ?? undefined,
     post: m.post ?? undefined,
     personCategory: m.personCategory ?? undefined,
+    joinMethod: m.joinMethod ?? undefined,
     nativePlace: m.nativePlace ?? undefined,
     workStartDate: fromIso(m.workStartDate),
     lostContact: m.lostContact,
@@ -83,6 +85,11 @@ export default function MemberFormPage() {
   useDocumentTitle(editing ? '编辑党员' : '新增党员');
   const [search] = useSearchParams();
   const navigate = useNavigate();
+  const location = useLocation();
+  // Opened from the member's page (编辑): leaving goes back to that history entry, so its 返回 then
+  // leaves the member instead of landing on a second copy of the same page.
+  const fromDetail = (location.state as { from?: string } | null)?.from === 'detail';
+  const leave = () => (editing ? (fromDetail ? navigate(-1) : navigate(`/members/${id}`, { replace: true })) : navigate('/members'));
   const qc = useQueryClient();
   const { message } = App.useApp();
   const me = useMe().data;
@@ -145,6 +152,7 @@ export default function MemberFormPage() {
       education: v.education ?? null,
       post: s(v.post),
       personCategory: v.personCategory ?? null,
+      joinMethod: v.joinMethod ?? null,
       nativePlace: s(v.nativePlace),
       workStartDate: toIso(v.workStartDate),
       lostContact: !!v.lostContact,
@@ -178,6 +186,7 @@ export default function MemberFormPage() {
               education: orig.education,
               post: orig.post,
               personCategory: orig.personCategory,
+              joinMethod: orig.joinMethod,
               nativePlace: orig.nativePlace,
               workStartDate: orig.workStartDate,
               lostContact: orig.lostContact,
@@ -194,7 +203,7 @@ export default function MemberFormPage() {
         if (Object.keys(patch).length === 1) {
           clearDraft(draftKey);
           message.info('没有需要保存的修改');
-          navigate(`/members/${id}`, { replace: true });
+          leave();
           return;
         }
         const saved = await api.patch<MemberDetail>(`/api/members/${id}`, patch);
@@ -202,7 +211,7 @@ export default function MemberFormPage() {
         qc.setQueryData(['members', 'detail', id], saved);
         await qc.invalidateQueries({ queryKey: ['members', 'list'] });
         message.success('已保存');
-        navigate(`/members/${id}`, { replace: true });
+        leave();
       }
     } catch (e) {
       setErr(e);
@@ -228,7 +237,7 @@ export default function MemberFormPage() {
   return (
     <div>
       <div className="page-head">
-        <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(editing ? `/members/${id}` : '/members')} aria-label="返回" />
+        <Button type="text" icon={<ArrowLeftOutlined />} onClick={leave} aria-label="返回" />
         <h1>{title}</h1>
       </div>
       <Card className="form-card">
@@ -351,13 +360,22 @@ export default function MemberFormPage() {
                 <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
               </Form.Item>
             </Col>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="joinMethod" label="入党方式">
+                <Select allowClear options={codes.options('joinMethod')} placeholder="请选择" data-testid="member-join-method" />
+              </Form.Item>
+            </Col>
             {standing === 'full' ? (
               <Col xs={24} md={12} lg={8}>
                 <Form.Item
                   name="fullDate"
                   label="转正日期"
                   dependencies={['joinDate']}
+                  extra={editing && !m?.fullDate ? '档案中未登记转正日期，请核对后补录' : undefined}
                   rules={[
+                    // Required for a new full member or one becoming full; a full member already on file
+                    // without it is a warning on their record, so unrelated edits still save.
+                    { required: !editing || m?.standing !== 'full' || !!m?.fullDate, message: '正式党员请填写转正日期' },
                     ({ getFieldValue }) => ({
                       validator: (_r, v: Dayjs | undefined) => {
                         const j = getFieldValue('joinDate') as Dayjs | undefined;
@@ -417,7 +435,7 @@ export default function MemberFormPage() {
             <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy} data-testid="member-save">
               {editing ? '保存修改' : '保存'}
             </Button>
-            <Button onClick={() => navigate(editing ? `/members/${id}` : '/members')}>取消</Button>
+            <Button onClick={leave}>取消</Button>
             <span className="muted" style={{ alignSelf: 'center', fontSize: 12 }}>
               {lastSaved ? `草稿已自动保存在本机（${dayjs(lastSaved).format('HH:mm:ss')}）` : '填写内容会自动保存为本机草稿'}
             </span>

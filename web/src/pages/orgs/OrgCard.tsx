@@ -7,15 +7,20 @@ import {
   TeamOutlined,
   UserAddOutlined,
 } from '@ant-design/icons';
-import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Space, Table, Tag, Timeline, Tooltip } from 'antd';
+import { Breadcrumb, Button, Card, Descriptions, Empty, Space, Table, Tag, Timeline, Tooltip } from 'antd';
 import dayjs from 'dayjs';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useCan } from '../../app/auth.ts';
 import { dateText, orDash } from '../../app/format.ts';
 import { useIsMobile } from '../../app/hooks.ts';
 import { CHILD_KINDS, FIELD_LABELS, ORG_EVENT_LABELS, ORG_FIELD_LABELS, ORG_KIND_LABELS, POST_LABELS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
-import type { OrgDetail } from '../../app/types.ts';
+import type { OrgChild, OrgDetail } from '../../app/types.ts';
+import { api } from '../../app/api.ts';
+import { ErrorAlert } from '../../app/errors.tsx';
+import { ruleInfo } from '../../app/labels.ts';
+import { RuleTag, RuleWarnings } from '../../components/RuleWarning.tsx';
 import { OrgContactPhone } from './OrgContactPhone.tsx';
 import { DissolveModal, MergeModal, MoveModal, type OrgAction, OrgFormModal, PostModal } from './OrgModals.tsx';
 
@@ -54,6 +59,79 @@ function historyText(h: OrgDetail['history'][number]): string {
     default:
       return Object.keys(d).length ? JSON.stringify(d) : '';
   }
+}
+
+/** 下级组织: each active child with its member count and its checks (the first one named, the rest counted). */
+function OrgChildren({ org, onShowOrg }: { org: OrgDetail; onShowOrg: (id?: string) => void }) {
+  const isMobile = useIsMobile();
+  const q = useQuery({
+    queryKey: ['orgs', 'children-warnings', org.id, org.version],
+    queryFn: ({ signal }) => api.get<{ items: OrgChild[] }>(`/api/orgs/${org.id}/children`, { warnings: true }, signal),
+    staleTime: 30_000,
+  });
+  const withWarnings = (q.data?.items ?? []).filter((c) => c.warnings?.length).length;
+  return (
+    <>
+      <div className="section-title">
+        下级组织（{org.counts.children}）
+        {withWarnings ? <span className="section-note">{withWarnings} 个有提醒</span> : null}
+      </div>
+      {q.error ? <ErrorAlert err={q.error} /> : null}
+      <Table<OrgChild>
+        size="small"
+        rowKey="id"
+        loading={q.isLoading}
+        dataSource={q.data?.items ?? []}
+        pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small', showSizeChanger: false }}
+        data-testid="org-children"
+        columns={[
+          {
+            title: '组织名称',
+            key: 'name',
+            render: (_: unknown, c: OrgChild) => (
+              <span>
+                <a
+                  href={`/orgs/${c.id}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    onShowOrg(c.id);
+                  }}
+                >
+                  {c.name}
+                </a>
+                {isMobile ? null : <span className="org-title-kind" style={{ marginInlineStart: 6 }}>{ORG_KIND_LABELS[c.kind] ?? c.kind}</span>}
+              </span>
+            ),
+          },
+          { title: '党员', dataIndex: 'memberCount', key: 'memberCount', width: 64, align: 'right' as const, render: (n: number) => n.toLocaleString('zh-CN') },
+          {
+            title: '提醒',
+            key: 'warnings',
+            width: isMobile ? 110 : 260,
+            render: (_: unknown, c: OrgChild) => {
+              const w = c.warnings ?? [];
+              if (!w.length) return <span className="muted">无</span>;
+              return (
+                <Tooltip title={w.map((x) => `${ruleInfo(x.rule).name}：${x.message}`).join('；')}>
+                  <span>
+                    {isMobile ? (
+                      <Tag color="warning" style={{ whiteSpace: 'normal' }}>
+                        {ruleInfo(w[0].rule).name}
+                        {w.length > 1 ? ` 等 ${w.length} 条` : ''}
+                      </Tag>
+                    ) : (
+                      <RuleTag rule={w[0].rule} />
+                    )}
+                    {!isMobile && w.length > 1 ? <span className="muted">等 {w.length} 条</span> : null}
+                  </span>
+                </Tooltip>
+              );
+            },
+          },
+        ]}
+      />
+    </>
+  );
 }
 
 export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parentKind?: string; onShowOrg: (id?: string) => void }) {
@@ -178,25 +256,7 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           ) : null}
       </div>
 
-      {org.warnings.length ? (
-        <div style={{ display: 'flex', flexDirection: 'column', gap: 8, marginTop: 12 }} data-testid="org-warnings">
-          {org.warnings.map((w) => (
-            <Alert
-              key={`${w.rule}-${w.message}`}
-              type={w.level === 'warning' ? 'warning' : 'info'}
-              showIcon
-              title={
-                <span>
-                  <Tag style={{ marginInlineEnd: 8 }} className="mono">
-                    {w.rule}
-                  </Tag>
-                  {w.message}
-                </span>
-              }
-            />
-          ))}
-        </div>
-      ) : null}
+      <RuleWarnings warnings={org.warnings} testId="org-warnings" />
 
       <div className="section-title">党员人数</div>
       <div className="stat-grid">
@@ -229,6 +289,8 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           </Space>
         </div>
       ) : null}
+
+      {org.counts.children > 0 ? <OrgChildren org={org} onShowOrg={onShowOrg} /> : null}
 
       <div className="section-title">基本信息</div>
       <Descriptions

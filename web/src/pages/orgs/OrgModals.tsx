@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { useSubmit } from '../../app/forms.ts';
 import { ORG_FIELD_LABELS } from '../../app/labels.ts';
 import { blankToNull, fromIso, toIso } from '../../app/format.ts';
-import { CHILD_KINDS, FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS, POST_LABELS, POSTS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
+import { CHILD_KINDS, defaultChildKind, FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS, POST_LABELS, POSTS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
 import { orgKeys } from '../../app/orgTree.ts';
 import type { OrgDetail } from '../../app/types.ts';
 import { MemberSelect } from '../../components/MemberSelect.tsx';
@@ -68,7 +68,7 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
         termYears: org.termYears,
       });
     } else {
-      form.setFieldsValue({ kind: kinds[0], field: org.field });
+      form.setFieldsValue({ kind: defaultChildKind(org) ?? kinds[0], field: org.field });
     }
   }, [open]);
 

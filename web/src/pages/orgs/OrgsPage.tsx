@@ -46,6 +46,64 @@ function OrgSearch({ onPick }: { onPick: (id: string) => void }) {
   );
 }
 
+const TREE_WIDTH_KEY = 'dangjian.orgTreeWidth';
+const TREE_WIDTH = { min: 280, default: 400, max: 720 };
+const clampWidth = (w: number) => Math.round(Math.min(TREE_WIDTH.max, Math.max(TREE_WIDTH.min, w)));
+
+/** The desktop tree column's width: dragged (or arrow keys) on its right edge, kept on this browser. */
+function useTreeWidth(): [number, (w: number) => void] {
+  const [width, setWidth] = useState(() => {
+    const saved = Number(typeof localStorage === 'undefined' ? NaN : localStorage.getItem(TREE_WIDTH_KEY));
+    return Number.isFinite(saved) && saved > 0 ? clampWidth(saved) : TREE_WIDTH.default;
+  });
+  const set = (w: number) => {
+    const c = clampWidth(w);
+    setWidth(c);
+    try {
+      localStorage.setItem(TREE_WIDTH_KEY, String(c));
+    } catch {
+      // private mode: the width lasts for this page only
+    }
+  };
+  return [width, set];
+}
+
+function TreeResizer({ width, onChange }: { width: number; onChange: (w: number) => void }) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a focusable vertical splitter (WAI-ARIA window splitter), not a horizontal rule
+    <div
+      className="orgs-tree-resizer"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="拖动调整组织树宽度"
+      aria-valuemin={TREE_WIDTH.min}
+      aria-valuemax={TREE_WIDTH.max}
+      aria-valuenow={width}
+      tabIndex={0}
+      title="拖动调整宽度，双击恢复默认"
+      onPointerDown={(e) => {
+        e.preventDefault();
+        const startX = e.clientX;
+        const start = width;
+        const move = (ev: PointerEvent) => onChange(start + ev.clientX - startX);
+        const up = () => {
+          window.removeEventListener('pointermove', move);
+          window.removeEventListener('pointerup', up);
+          document.body.classList.remove('resizing-col');
+        };
+        document.body.classList.add('resizing-col');
+        window.addEventListener('pointermove', move);
+        window.addEventListener('pointerup', up);
+      }}
+      onDoubleClick={() => onChange(TREE_WIDTH.default)}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowLeft') onChange(width - 20);
+        if (e.key === 'ArrowRight') onChange(width + 20);
+      }}
+    />
+  );
+}
+
 export default function OrgsPage() {
   const { id: paramId } = useParams();
   const navigate = useNavigate();
@@ -53,6 +111,7 @@ export default function OrgsPage() {
   const tree = useOrgTree();
   const [expanded, setExpanded] = useState<string[]>([]);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [treeWidth, setTreeWidth] = useTreeWidth();
   const selectedId = paramId ?? tree.root?.id;
 
   const detail = useQuery({
@@ -141,14 +200,15 @@ export default function OrgsPage() {
           </Button>
         ) : null}
       </div>
-      <div className="orgs-grid">
+      <div className="orgs-grid" style={{ '--org-tree-w': `${treeWidth}px` } as React.CSSProperties}>
         {isMobile ? (
-          <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} placement="left" size="88%" title="选择党组织" forceRender>
+          <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} placement="left" size="88%" title="选择党组织" forceRender rootClassName="orgs-tree-drawer">
             {treePanel}
           </Drawer>
         ) : (
           <Card className="orgs-tree-card" size="small">
             {treePanel}
+            <TreeResizer width={treeWidth} onChange={setTreeWidth} />
           </Card>
         )}
         <div style={{ minWidth: 0 }}>

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { RULES, ruleInfo, ruleLabel } from './rules.ts';
+
+describe('rule names', () => {
+  it('names every rule the organization and member checks cite in Chinese', () => {
+    for (const id of ['ORG-1', 'ORG-2', 'ORG-4', 'ORG-5', 'ORG-6', 'NAT-2']) {
+      expect(ruleInfo(id).name).toMatch(/^[\u4e00-\u9fa5“”（）、]+$/);
+      expect(ruleInfo(id).text.length).toBeGreaterThan(5);
+    }
+    expect(ruleInfo('ORG-4').name).toBe('按期换届');
+    expect(ruleInfo('ORG-5').name).toBe('班子职务空缺');
+    expect(ruleLabel('ORG-4')).toBe('按期换届（ORG-4）');
+  });
+
+  it('covers every rule id of rules.md; an unknown id shows as it is', () => {
+    expect(Object.keys(RULES)).toHaveLength(9 + 10 + 6 + 5 + 1 + 3 + 2 + 4);
+    expect(ruleInfo('WEAK-3').name).toBe('软弱涣散');
+    expect(ruleInfo('XYZ-1')).toEqual({ id: 'XYZ-1', name: 'XYZ-1', text: '' });
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Pinyin initials for organization search. Nearly every name starts with 中共 and the county's name
+ * and ends in a kind suffix (支部委员会…), so initials of the whole name all look alike ("zglkx…wyh"):
+ * only the distinctive part in between is what people type ("jyc" for 中共甲一村支部委员会).
+ */
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../db/index.ts';
+import { namePinyin } from '../../platform/pinyin.ts';
+
+// Longest first: 总支部委员会 before 支部委员会 before 委员会.
+const KIND_SUFFIXES = ['总支部委员会', '支部委员会', '工作委员会', '委员会', '联合党支部', '临时党支部', '党总支', '党支部', '党工委', '党小组', '党委', '总支', '支部'];
+
+/** The distinctive part of an organization's name: without a leading 中共, the county's name and the kind suffix. */
+export function distinctiveName(name: string, countyName?: string | null): string {
+  let s = name.trim();
+  if (s.startsWith('中共') && s.length > 2) s = s.slice(2);
+  const suffix = KIND_SUFFIXES.find((k) => s.endsWith(k) && s.length > k.length);
+  if (suffix) s = s.slice(0, -suffix.length);
+  if (countyName && s.startsWith(countyName) && s.length > countyName.length) s = s.slice(countyName.length);
+  return s;
+}
+
+/** Pinyin initials of the distinctive part ("jyc"). */
+export function orgInitials(name: string, countyName?: string | null): string {
+  return namePinyin(distinctiveName(name, countyName)).initials;
+}
+
+/** The county's name from its root committee's name: 中共兰考县委员会 → 兰考县. */
+export function countyNameOf(rootName: string | null | undefined): string | null {
+  if (!rootName) return null;
+  const s = distinctiveName(rootName);
+  return s && s !== rootName ? s : null;
+}
+
+/** The county name of `countyCode`, read from its root organization. */
+export async function countyNameFor(tx: Tx, countyCode: string): Promise<string | null> {
+  const r = await tx.execute<{ name: string }>(sql`select name from orgs where county_code = ${countyCode} and parent_id is null order by depth, created_at limit 1`);
+  return countyNameOf(r.rows[0]?.name);
+}
+
+/** Fills name_initials where it is missing (rows from before migration 0008, or written by a path that does not compute it). */
+export async function fillOrgInitials(tx: Tx): Promise<number> {
+  const rows = await tx.execute<{ id: string; name: string; county_code: string }>(sql`select id, name, county_code from orgs where name_initials is null`);
+  if (!rows.rows.length) return 0;
+  const counties = new Map<string, string | null>();
+  const ids: string[] = [];
+  const values: string[] = [];
+  for (const r of rows.rows) {
+    if (!counties.has(r.county_code)) counties.set(r.county_code, await countyNameFor(tx, r.county_code));
+    ids.push(r.id);
+    values.push(orgInitials(r.name, counties.get(r.county_code)));
+  }
+  const idArr = sql`array[${sql.join(ids.map((v) => sql`${v}`), sql`, `)}]::uuid[]`;
+  const valArr = sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+  await tx.execute(sql`update orgs o set name_initials = v.initials from unnest(${idArr}, ${valArr}) as v(id, initials) where o.id = v.id`);
+  return ids.length;
+}
