@@ -126,3 +126,15 @@ export const auditQuery = z.object({
   to: calendarDate.optional().describe('last day (inclusive), YYYY-MM-DD'),
   ...pageQuery,
 });
+
+/** Rolling out accounts: one per organization of the role's kinds in a subtree (ordinary roles only). */
+export const bulkCreateBody = z.strictObject({
+  orgId: uuidStr.describe('the subtree to roll out in'),
+  role: z.enum(['branchSecretary', 'orgAdmin']).describe('branchSecretary: every branch; orgAdmin: every committee, working committee and general branch'),
+  dryRun: z.boolean().optional().describe('only list what would be created (no passwords)'),
+});
+export const bulkCreateResult = z.object({
+  accounts: z.array(z.object({ orgId: z.string(), orgName: z.string(), displayName: z.string(), username: z.string(), password: z.string().optional() })),
+  skipped: z.array(z.object({ orgName: z.string(), reason: z.string() })),
+  sheet: z.string().optional().describe('base64 .xlsx of usernames and one-time passwords: shown once, never stored'),
+});

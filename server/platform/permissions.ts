@@ -39,6 +39,12 @@ export function permissionsFor(roles: readonly string[], profile: 'default' | 'l
         break;
       case 'orgAdmin':
         for (const p of [...BUSINESS_READ, 'orgs.write', 'members.write', 'members.reveal', 'members.import', 'members.export'] as Permission[]) out.add(p);
+        // Default profile: a township's administrator rolls out and manages the accounts of its own subtree
+        // (ordinary roles only, role-policy.ts); level3 keeps account management with the security administrator.
+        if (profile === 'default') {
+          out.add('users.read');
+          out.add('users.manage');
+        }
         break;
       case 'branchSecretary':
         for (const p of [...BUSINESS_READ, 'members.write', 'members.reveal'] as Permission[]) out.add(p);

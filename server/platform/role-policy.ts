@@ -29,6 +29,10 @@ export function roleAssignmentProblems(a: RoleAssignment): string[] {
   const problems: string[] = [];
   const has = (r: string) => a.roles.includes(r);
   if (a.granter !== 'cli' && a.targetId !== null && a.granter.userId === a.targetId) problems.push('不能给自己授予或调整角色');
+  // Only the county's account managers hand out privileged roles; an organization administrator grants ordinary ones in its subtree.
+  if (a.granter !== 'cli' && !a.granter.roles.some((r) => r === 'countyAdmin' || r === 'securityAdmin') && isPrivileged(a.roles)) {
+    problems.push('只有县级管理员或安全管理员可以设置县级管理员、安全管理员、审计员账号');
+  }
   if (violatesSeparation(a.roles)) problems.push('系统管理、安全管理、审计三类角色不能由同一账号兼任（三员分立）');
   if (has('countyAdmin') && a.org.depth !== 0) problems.push('县级管理员只能设在县委');
   if (has('securityAdmin') && a.org.depth !== 0) problems.push('安全管理员只能设在县委');

@@ -145,7 +145,10 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       covered.add('POST /api/users');
       const mk = await t.req('POST', '/api/users', { cookie: cookies[u], body: { username: `m_${user}`, displayName: '矩阵', password: 'Matrix#Pass2026', roles: ['leader'], orgId: t.fx.villageB1 } });
       // In scope for county-level managers; a township manager would get a field error.
-      expectAnswer(mk, has(u, 'users.manage') ? 201 : 403, `POST /api/users as ${user}`);
+      expectAnswer(mk, !has(u, 'users.manage') ? 403 : inScope(u, t.fx.villageB1) ? 201 : 400, `POST /api/users as ${user}`);
+      covered.add('POST /api/users/bulk');
+      const bulk = await t.req('POST', '/api/users/bulk', { cookie: cookies[u], body: { orgId: t.fx.villageB1, role: 'branchSecretary', dryRun: true } });
+      expectAnswer(bulk, !has(u, 'users.manage') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404, `POST /api/users/bulk as ${user}`);
     });
 
     it('anonymous requests get 401 on every non-public route', async () => {

@@ -6,6 +6,8 @@ import { listOf, okBody, uuidStr } from '../../../contract/common.ts';
 import {
   accountRequestView,
   auditQuery,
+  bulkCreateBody,
+  bulkCreateResult,
   auditView,
   changePasswordBody,
   loginBody,
@@ -27,6 +29,7 @@ import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { loadSession, SESSION_COOKIE } from '../../platform/session.ts';
 import { getSetting } from '../../platform/settings.ts';
+import { createBulk, previewBulk } from './bulk.ts';
 import * as svc from './service.ts';
 
 const idParam = z.object({ id: uuidStr });
@@ -117,6 +120,11 @@ export default async function userRoutes(app: FastifyInstance) {
     if (res.request) return reply.code(202).send({ pending: true as const, request: res.request });
     reply.code(201);
     return svc.getUser(db, deps, user, res.id);
+  });
+  r.post('/api/users/bulk', { config: { permission: 'users.manage' }, schema: { tags, summary: '批量开通账号：所选组织及下级的每个党支部（或党委）一个账号，一次性密码只返回这一次', body: bulkCreateBody, response: { 200: bulkCreateResult } } }, async (req) => {
+    const user = userOf(req);
+    if (req.body.dryRun) return previewBulk(db, user, req.body);
+    return createBulk(deps, user, actorOf(req), req.body);
   });
   r.patch(
     '/api/users/:id',
