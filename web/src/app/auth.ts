@@ -86,6 +86,25 @@ export function useLogout(): () => Promise<void> {
     qc.clear();
     clearAllDrafts();
     forgetSignedIn();
+    forgetLoginPassword();
     navigate('/login', { replace: true });
   };
+}
+
+/**
+ * The password typed at login, kept in memory only (never storage) for a few minutes, so the forced
+ * change right after an administrator-issued one-time password does not ask for that 16-character
+ * string again. The server still checks it as the old password.
+ */
+let loginPassword: { value: string; at: number } | null = null;
+const LOGIN_PASSWORD_MS = 10 * 60_000;
+export function rememberLoginPassword(value: string): void {
+  loginPassword = { value, at: Date.now() };
+}
+export function takeLoginPassword(): string | null {
+  if (!loginPassword || Date.now() - loginPassword.at > LOGIN_PASSWORD_MS) return null;
+  return loginPassword.value;
+}
+export function forgetLoginPassword(): void {
+  loginPassword = null;
 }

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Form, Input } from 'antd';
 import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../app/api.ts';
-import { hadSession, homePath, markSignedIn, ME_KEY } from '../app/auth.ts';
+import { hadSession, homePath, markSignedIn, ME_KEY, rememberLoginPassword } from '../app/auth.ts';
 import { applyFieldErrors, RequestId } from '../app/errors.tsx';
 import { useDocumentTitle } from '../app/hooks.ts';
 import type { Me } from '../app/types.ts';
@@ -58,6 +58,7 @@ export default function LoginPage() {
       qc.clear();
       qc.setQueryData(ME_KEY, user);
       markSignedIn();
+      if (user.mustChangePassword) rememberLoginPassword(v.password);
       navigate(landing(user, next), { replace: true });
     } catch (e) {
       const ae = e instanceof ApiError ? e : new ApiError(0, 'NETWORK', '登录失败，请稍后再试');

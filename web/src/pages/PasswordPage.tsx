@@ -4,7 +4,7 @@ import { Alert, App, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { api } from '../app/api.ts';
-import { homePath, ME_KEY, useLogout, useMe } from '../app/auth.ts';
+import { forgetLoginPassword, homePath, ME_KEY, takeLoginPassword, useLogout, useMe } from '../app/auth.ts';
 import { applyFieldErrors, ErrorAlert } from '../app/errors.tsx';
 import { useDocumentTitle } from '../app/hooks.ts';
 import { AccountFrame } from '../components/AccountFrame.tsx';
@@ -32,12 +32,15 @@ export default function PasswordPage() {
   if (me.isLoading) return <PageSpin />;
   if (!me.data) return <Navigate to="/login?next=%2Fpassword" replace />;
   const forced = me.data.mustChangePassword;
+  // Right after logging in with a one-time password, that password is the old one: not asked again.
+  const carried = forced ? takeLoginPassword() : null;
 
   const submit = async (v: Values) => {
     setBusy(true);
     setErr(null);
     try {
-      await api.post('/api/auth/password', { oldPassword: v.oldPassword, newPassword: v.newPassword });
+      await api.post('/api/auth/password', { oldPassword: carried ?? v.oldPassword, newPassword: v.newPassword });
+      forgetLoginPassword();
       message.success('密码已修改，其他设备上的登录已失效');
       const fresh = await qc.fetchQuery({ queryKey: ME_KEY, queryFn: () => api.get<NonNullable<typeof me.data>>('/api/auth/me'), staleTime: 0 });
       navigate(homePath(fresh.permissions), { replace: true });
@@ -65,9 +68,11 @@ export default function PasswordPage() {
         <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
           {/* For password managers: which account this password belongs to. */}
           <input type="text" name="username" autoComplete="username" value={me.data.username} readOnly className="visually-hidden" tabIndex={-1} aria-hidden="true" />
-          <Form.Item name="oldPassword" label="原密码" rules={[{ required: true, message: '请输入原密码' }]}>
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
+          {carried ? null : (
+            <Form.Item name="oldPassword" label="原密码" rules={[{ required: true, message: '请输入原密码' }]}>
+              <Input.Password autoComplete="current-password" />
+            </Form.Item>
+          )}
           <Form.Item
             name="newPassword"
             label="新密码"

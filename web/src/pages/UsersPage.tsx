@@ -1,4 +1,4 @@
-import { AuditOutlined, CopyOutlined, EditOutlined, KeyOutlined, LockOutlined, PlusOutlined, SearchOutlined, StopOutlined, ThunderboltOutlined, UnlockOutlined } from '@ant-design/icons';
+import { AuditOutlined, CopyOutlined, EditOutlined, KeyOutlined, LockOutlined, PlusOutlined, SearchOutlined, StopOutlined, ThunderboltOutlined, UnlockOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Dropdown, Empty, Form, Input, Modal, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -12,6 +12,7 @@ import { useDebounced, useDocumentTitle, useIsMobile } from '../app/hooks.ts';
 import { ROLE_CODES, ROLE_COLORS, ROLE_LABELS } from '../app/labels.ts';
 import type { AccountRequest, Page, PendingRequest, UserView } from '../app/types.ts';
 import { OrgSelect } from '../components/OrgSelect.tsx';
+import { BulkAccountsModal } from './BulkAccountsModal.tsx';
 import { passwordChecks } from '../app/passwords.ts';
 
 const USER_FIELD_LABELS = { username: '用户名', displayName: '姓名', password: '初始密码', roles: '角色', orgId: '所属组织' };
@@ -425,6 +426,7 @@ export default function UsersPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [creating, setCreating] = useState(false);
+  const [bulk, setBulk] = useState(false);
   const [editing, setEditing] = useState<UserView | null>(null);
   const [resetting, setResetting] = useState<UserView | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new search goes back to page 1
@@ -523,6 +525,11 @@ export default function UsersPage() {
               新建账号
             </Button>
           ) : null}
+          {can('users.manage') ? (
+            <Button icon={<UsergroupAddOutlined />} onClick={() => setBulk(true)} data-testid="user-bulk">
+              批量开通
+            </Button>
+          ) : null}
         </div>
       </div>
       {can('users.approve') ? <RequestsCard always={!can('users.read')} /> : null}
@@ -596,6 +603,7 @@ export default function UsersPage() {
         </>
       ) : null}
       <CreateUserModal open={creating} onClose={() => setCreating(false)} />
+      <BulkAccountsModal open={bulk} onClose={() => setBulk(false)} />
       <EditUserModal user={editing} onClose={() => setEditing(null)} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
     </div>
