@@ -108,10 +108,10 @@ describe('Excel import (all or nothing, idempotent)', () => {
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets[0].getRow(1).getCell(2).value).toBe('公民身份号码');
+    expect(wb.worksheets[0].getRow(1).getCell(2).value).toBe('公民身份号码*');
     const orgs = wb.getWorksheet('党组织列表');
     const names: string[] = [];
-    orgs?.eachRow((r, n) => n > 1 && names.push(String(r.getCell(1).value)));
+    orgs?.eachRow((r, n) => n > 1 && names.push(String(r.getCell(2).value)));
     expect(names).toContain('中共甲一村支部委员会');
   });
 });
@@ -127,7 +127,8 @@ describe('Excel export (SEC-28)', () => {
     fs.rmSync(file);
     const rows: string[][] = [];
     wb.worksheets[0].eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
-    return { status: 200, rows, json: null };
+    const about = String(wb.getWorksheet('导出说明')?.getCell('A1').value ?? '');
+    return { status: 200, rows, json: null, about, header: String(wb.worksheets[0].headerFooter.oddHeader ?? '') };
   }
 
   it('asks for a reason', async () => {
@@ -135,11 +136,12 @@ describe('Excel export (SEC-28)', () => {
     expect(res.status).toBe(400);
   });
 
-  it('exports a search masked by default, with a watermark row, and audits it', async () => {
+  it('exports a search masked by default, watermarked in the page header and on its own sheet (not in the data), and audits it', async () => {
     const res = await exportRows(`reason=${encodeURIComponent('年度统计')}&orgId=${t.fx.villageA1}`);
     expect(res.status).toBe(200);
-    expect(res.rows[1][0]).toMatch(/导出人：测试admin（admin）.*导出时间.*用途：年度统计/);
-    const body = res.rows.slice(2);
+    expect(res.about).toMatch(/导出人：测试admin（admin）.*导出时间.*用途：年度统计/);
+    expect(res.header).toMatch(/导出人：测试admin（admin）/);
+    const body = res.rows.slice(1);
     expect(body.map((r) => r[0]).sort()).toEqual(['张三', '张珊', '钱七'].sort());
     const all = JSON.stringify(res.rows);
     for (const id of Object.values(t.fx.ids)) expect(all).not.toContain(id);

@@ -70,30 +70,95 @@ async function scopeOrgs(tx: Tx, user: U) {
   return res.rows;
 }
 
+/** The township (or other top-level unit under the user's scope) each organization belongs to, for the template's organization sheet. */
+async function scopeOrgsByUnit(tx: Tx, user: U) {
+  const res = await tx.execute<{ name: string; unit: string | null }>(sql`
+    select o.name, (select u.name from orgs u where u.depth = (select s.depth + 1 from orgs s where s.path = ${user.scopePath} limit 1)
+      and o.path like u.path || '%' limit 1) as unit
+    from orgs o where ${orgInScopeSql(user)} and o.status = 'active'
+      and o.kind in ('branch','jointBranch','temporaryBranch','generalBranch','partyGroup') order by o.path`);
+  return res.rows;
+}
+
+/** Columns of the roster that take values from a list: the drop-down and the code list behind it. */
+const LIST_COLUMNS: { key: ColKey; list: string | null; values?: string[] }[] = [
+  { key: 'standing', list: null, values: ['正式党员', '预备党员'] },
+  { key: 'ethnicity', list: 'ethnicity' },
+  { key: 'education', list: 'education' },
+  { key: 'personCategory', list: 'personCategory' },
+];
+
+/** Column letter of a 1-based column number (A…Z, AA…). */
+function colLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * The import template: the roster's columns (required ones marked *), the ID column as text so Excel
+ * keeps all 18 digits, drop-downs for coded columns and for the organization, an example row, the
+ * instructions, and the organizations in scope by township (names only).
+ */
 export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<void> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '党建平台';
-  const ws = wb.addWorksheet('党员名册');
-  ws.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  const ws = wb.addWorksheet('党员名册', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width }));
   ws.getRow(1).font = { bold: true };
-  ws.addRow({ name: '张三', idNumber: '（18 位，末位可为 X）', org: '（填写右侧“党组织列表”中的名称）', standing: '正式党员', joinDate: '2010-07-01', fullDate: '2011-07-01', phone: '13800000000' });
+  for (const c of COLUMNS.filter((x) => x.required)) ws.getRow(1).getCell(c.key).font = { bold: true, color: { argb: 'FFC8161D' } };
+  ws.addRow({ name: '张三', idNumber: '（18 位，末位可为 X）', org: '（从下拉列表选择，见“党组织列表”）', standing: '正式党员', joinDate: '2010-07-01', fullDate: '2011-07-01', phone: '13800000000' });
   ws.getRow(2).font = { color: { argb: 'FF999999' }, italic: true };
+  const MAX_ROW = MAX_IMPORT_ROWS + 1;
+  const idCol = ws.getColumn('idNumber');
+  idCol.numFmt = '@'; // text: an 18-digit number would lose its last digits
+  ws.getColumn('phone').numFmt = '@';
+
+  // Lists for the drop-downs live on a hidden sheet (a validation list written inline is limited to 255 characters).
+  const lists = wb.addWorksheet('代码表', { state: 'hidden' });
+  const codes = await tx.execute<{ list: string; label: string }>(sql`select list, label from code_lists where list in ('ethnicity', 'education', 'personCategory') order by list, sort, code`);
+  const orgs = await scopeOrgsByUnit(tx, user);
+  LIST_COLUMNS.forEach((lc, i) => {
+    const values = lc.values ?? codes.rows.filter((r) => r.list === lc.list).map((r) => r.label);
+    const letter = colLetter(i + 1);
+    values.forEach((v, j) => {
+      lists.getCell(`${letter}${j + 1}`).value = v;
+    });
+    const col = COLUMNS.findIndex((c) => c.key === lc.key) + 1;
+    const range = `'代码表'!$${letter}$1:$${letter}$${Math.max(1, values.length)}`;
+    for (let r = 2; r <= Math.min(MAX_ROW, 2001); r++) {
+      ws.getCell(r, col).dataValidation = { type: 'list', allowBlank: true, formulae: [range], showErrorMessage: true, errorTitle: '不在列表中', error: '请从下拉列表中选择' };
+    }
+  });
+  // Organizations: a drop-down of every branch in scope (typed names are accepted as well).
+  const orgLetter = colLetter(LIST_COLUMNS.length + 1);
+  orgs.forEach((o, j) => {
+    lists.getCell(`${orgLetter}${j + 1}`).value = o.name;
+  });
+  const orgCol = COLUMNS.findIndex((c) => c.key === 'org') + 1;
+  for (let r = 2; r <= 2001 && orgs.length; r++) {
+    ws.getCell(r, orgCol).dataValidation = { type: 'list', allowBlank: true, formulae: [`'代码表'!$${orgLetter}$1:$${orgLetter}$${orgs.length}`], showErrorMessage: false };
+  }
+
   const notes = wb.addWorksheet('填写说明');
   for (const line of [
-    '1. 第 2 行为示例，导入前请删除或覆盖。带 * 的列必填：姓名、公民身份号码、所在党组织、党员类别、入党日期。',
-    '2. 党员类别填“正式党员”或“预备党员”；日期格式 YYYY-MM-DD，也可使用 Excel 日期。',
-    '3. 出生日期、性别由身份证号码自动生成，无需填写。',
-    '4. 同一身份证号码重复导入会更新该党员信息，不会重复新增；任一行有错误时整个文件都不会写入。',
-    '5. 所在党组织须为“党组织列表”中的名称（也可填组织编号）。',
+    '1. 第 2 行为示例，导入前请删除或覆盖。标 * 的列必填：姓名、公民身份号码、所在党组织、党员类别、入党日期；正式党员须填转正日期。',
+    '2. 公民身份号码一列已设为“文本”格式：请直接粘贴 18 位号码。若号码显示为 4.10225E+17 之类，说明单元格被设成了数字，请先把该列设为文本再粘贴。',
+    '3. 党员类别、民族、学历、人员类别、所在党组织可从下拉列表选择；日期格式 YYYY-MM-DD，也可写 1985.06.12 或 1985年6月12日，或使用 Excel 日期。',
+    '4. 出生日期、性别由身份证号码自动生成，无需填写。',
+    '5. 同一身份证号码重复导入会更新该党员信息，不会重复新增；任一行有错误时整个文件都不会写入。',
+    '6. 所在党组织须为“党组织列表”中的名称。本平台导出的含完整信息的党员名册可直接修改后导入。',
   ])
     notes.addRow([line]);
-  notes.getColumn(1).width = 100;
-  const orgs = wb.addWorksheet('党组织列表');
-  orgs.columns = [
-    { header: '党组织名称', key: 'name', width: 40 },
-    { header: '组织编号', key: 'id', width: 40 },
+  notes.getColumn(1).width = 110;
+  const orgSheet = wb.addWorksheet('党组织列表', { views: [{ state: 'frozen', ySplit: 1 }] });
+  orgSheet.columns = [
+    { header: '所属乡镇（街道）或单位', key: 'unit', width: 36 },
+    { header: '党组织名称', key: 'name', width: 44 },
   ];
-  for (const o of await scopeOrgs(tx, user)) orgs.addRow({ name: o.name, id: o.id });
+  orgSheet.getRow(1).font = { bold: true };
+  for (const o of orgs) orgSheet.addRow({ unit: o.unit ?? '', name: o.name });
+  orgSheet.autoFilter = 'A1:B1';
   await wb.xlsx.write(out);
 }
 
@@ -133,7 +198,14 @@ function normDate(s: string): string {
 interface ParsedRow {
   row: number;
   values: Record<ColKey, string>;
+  /** The ID cell held a number: Excel keeps 15 significant digits, so the last ones are already lost. */
+  idWasNumber?: boolean;
 }
+
+/** How many header cells a row must name before it is taken as the header (title and date lines above it are skipped). */
+const HEADER_MIN_MATCHES = 3;
+/** Rows searched for the header. */
+const HEADER_SEARCH_ROWS = 10;
 
 /** A parsed roster: rows to check, or errors about the file's shape (missing columns). */
 export interface ParsedWorkbook {
@@ -236,46 +308,61 @@ async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
   const rows: ParsedRow[] = [];
   let headerSeen = false;
   let seen = 0;
-  const checkHeader = () => {
+  const checkHeader = (at = 1) => {
     headerSeen = true;
     for (const c of COLUMNS.filter((x) => x.required)) {
-      if (![...map.values()].includes(c.key)) errors.push({ row: 1, column: c.header, message: `缺少必填列“${c.header}”` });
+      if (![...map.values()].includes(c.key)) errors.push({ row: at, column: c.header, message: `缺少必填列“${c.header}”` });
     }
   };
   let last = 0;
+  let headerRow = 0;
+  // The row that named the most columns, in case none names enough (its missing columns are then reported).
+  let best: { n: number; found: Map<number, ColKey> } | null = null;
+  const takeHeader = (n: number, found: Map<number, ColKey>) => {
+    for (const [k, v] of found) map.set(k, v);
+    headerRow = n;
+    checkHeader(headerRow);
+  };
   for await (const r of ws) {
     if (++seen > MAX_SHEET_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS');
     // The row attribute is optional in the file format: without it, a row follows the one before.
     const n = Number.isInteger(r.number) && r.number > last ? r.number : last + 1;
     last = n;
-    if (n === 1) {
+    if (!headerSeen) {
+      // Real rosters carry a title ("××党支部党员花名册", often merged) and a date line above the header.
+      const found = new Map<number, ColKey>();
       r.eachCell((cell, col) => {
         const t = cellText(cell.value).replace(/[*＊\s]/g, '');
         const c = COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t));
-        if (c) map.set(col, c.key);
+        if (c && ![...found.values()].includes(c.key)) found.set(col, c.key);
       });
-      checkHeader();
-      if (errors.length) return { rows, errors };
+      if (!best || found.size > best.found.size) best = { n, found };
+      if (found.size >= HEADER_MIN_MATCHES || n >= HEADER_SEARCH_ROWS) {
+        takeHeader(best.n, best.found);
+        if (errors.length) return { rows, errors };
+      }
       continue;
-    }
-    if (!headerSeen) {
-      checkHeader();
-      if (errors.length) return { rows, errors };
     }
     const values = Object.fromEntries(COLUMNS.map((c) => [c.key, ''])) as Record<ColKey, string>;
     let any = false;
+    let idWasNumber = false;
     for (const [col, key] of map) {
-      const t = cellText(r.getCell(col).value);
+      const raw = r.getCell(col).value;
+      const t = cellText(raw);
       if (t) any = true;
       values[key] = t;
+      if (key === 'idNumber' && typeof raw === 'number') idWasNumber = true;
     }
     // The template's grey example row is skipped.
     if (any && !(values.name === '张三' && values.idNumber.startsWith('（'))) {
-      rows.push({ row: n, values });
+      rows.push({ row: n, values, ...(idWasNumber ? { idWasNumber } : {}) });
       if (rows.length > MAX_IMPORT_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS');
     }
   }
-  if (!headerSeen) checkHeader();
+  if (!headerSeen) {
+    if (best) takeHeader(best.n, best.found);
+    else checkHeader();
+  }
   return { rows, errors };
 }
 
@@ -298,9 +385,19 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   const seen = new Map<string, number>();
   const prepared: { row: number; org: { id: string; name: string; county_code: string }; fields: Record<string, string | null>; idNumber: string; info: { sex: string; birthDate: string } }[] = [];
 
-  for (const { row, values: v } of rows) {
+  for (const { row, values: v, idWasNumber } of rows) {
     const err = (k: ColKey | string, message: string) => errors.push({ row, column: header(k as ColKey), message });
     for (const c of COLUMNS) if (c.required && !v[c.key]) err(c.key, '必填');
+    // Full-width digits, spaces inside and a lower-case x are how numbers arrive from other documents.
+    v.idNumber = v.idNumber.replace(/[０-９Ｘｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, '').toUpperCase();
+    if (idWasNumber) {
+      err('idNumber', '这一格是数字格式：Excel 只保留 15 位有效数字，身份证号码的末几位已经丢失（常显示为 4.10225E+17）。请把这一列设为“文本”格式后重新粘贴号码');
+      continue;
+    }
+    if (v.idNumber.includes('*')) {
+      err('idNumber', '号码已脱敏（带 *），不能用于导入：请使用含完整信息的导出文件或导入模板');
+      continue;
+    }
     const standing = v.standing === '正式党员' || v.standing === '正式' ? 'full' : v.standing === '预备党员' || v.standing === '预备' ? 'probationary' : null;
     if (v.standing && !standing) err('standing', `应为“正式党员”或“预备党员”，而不是“${v.standing}”`);
     const org = orgById.get(v.org) ?? orgByName.get(v.org);
@@ -459,10 +556,15 @@ export async function writeExport(
   const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
   // In header and footer text `&` starts a code (&K colour, &P page, &"font"…): a reason or name must not inject one.
   const hfMark = mark.replace(/&/g, '&&');
-  const ws = wb.addWorksheet('党员名册', { headerFooter: { oddHeader: `&C${hfMark}`, oddFooter: `&C${hfMark} 第 &P 页` } });
-  const cols = ['姓名', '性别', '出生日期', '民族', '学历', '人员类别', '公民身份号码', '所在党组织', '党员类别', '入党日期', '转正日期', '联系电话', '家庭住址', '职务', '失联'];
-  ws.columns = cols.map((h) => ({ header: h, width: h === '所在党组织' ? 32 : h === '公民身份号码' ? 22 : h === '家庭住址' ? 28 : 12 }));
-  ws.addRow([mark]).commit();
+  const ws = wb.addWorksheet('党员名册', {
+    headerFooter: { oddHeader: `&C${hfMark}`, oddFooter: `&C${hfMark} 第 &P 页，共 &N 页` },
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  // The template's columns in its order (so a full export imports back unchanged), then facts the import derives or ignores.
+  const extra = ['性别', '出生日期', '年龄', '失联'];
+  ws.columns = [...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })), ...extra.map((h) => ({ header: h, width: 10 }))];
+  ws.autoFilter = `A1:${colLetter(COLUMNS.length + extra.length)}1`;
   const o = viewOpts(deps, user);
   let after: [string, string, string] | null = null;
   let n = 0;
@@ -476,13 +578,26 @@ export async function writeExport(
     for (const r of page.rows) {
       const v = toView(r, o);
       const open = (col: string, field: string) => (r[col] ? deps.crypto.decrypt(String(r[col]), sealCtx(field, v.id)) : '');
+      const label = (list: 'ethnicity' | 'education' | 'personCategory', code: string | null) => (code ? (codes.byCode[list].get(code) ?? code) : '');
       addSafeRow(ws, [
-        v.name, SEX[v.sex], v.birthDate ?? '', codes.byCode.ethnicity.get(v.ethnicity ?? '') ?? v.ethnicity, codes.byCode.education.get(v.education ?? '') ?? v.education,
-        codes.byCode.personCategory.get(v.personCategory ?? '') ?? v.personCategory,
-        opts.unmasked ? open('id_enc', 'members.id') : v.idNumberMasked, v.orgName, STANDING_LABELS[v.standing], v.joinDate, v.fullDate ?? '',
+        v.name,
+        opts.unmasked ? open('id_enc', 'members.id') : v.idNumberMasked,
+        v.orgName,
+        STANDING_LABELS[v.standing],
+        v.joinDate,
+        v.fullDate ?? '',
         opts.unmasked ? open('phone_enc', 'members.phone') : (v.phoneMasked ?? ''),
         opts.unmasked ? open('address_enc', 'members.address') : (v.addressMasked ?? ''),
-        v.post ?? '', v.lostContact ? '是' : '',
+        label('ethnicity', v.ethnicity),
+        label('education', v.education),
+        label('personCategory', v.personCategory),
+        v.post ?? '',
+        v.nativePlace ?? '',
+        v.workStartDate ?? '',
+        SEX[v.sex],
+        v.birthDate ?? '',
+        String(v.age),
+        v.lostContact ? '是' : '',
       ]);
       n++;
     }
@@ -490,6 +605,11 @@ export async function writeExport(
     after = [String(last.name_pinyin), String(last.name), String(last.id)];
   }
   ws.commit();
+  // The watermark sentence on a sheet of its own (and in every page's header and footer), never in the data rows.
+  const about = wb.addWorksheet('导出说明');
+  about.columns = [{ width: 110 }];
+  for (const line of [mark, `共 ${n} 名党员。`, opts.unmasked ? '本文件含完整个人信息：可修改后通过“导入”更新党员信息。' : '本文件中的身份证号码、电话、住址已脱敏，不能用于导入更新。']) about.addRow([safeCellText(line)]).commit();
+  about.commit();
   await wb.commit();
   return n;
 }
