@@ -45,7 +45,8 @@ describe('the template', () => {
     expect(String(dv?.formulae?.[0])).toContain('代码表');
     expect(ws.getCell('C3').dataValidation?.type).toBe('list');
     const orgs = wb.getWorksheet('党组织列表');
-    const rows = (orgs?.getSheetValues() as unknown[][]).slice(1).map((r) => (r ? r.slice(1) : []));
+    if (!orgs) throw new Error('sheet 党组织列表');
+    const rows = (orgs.getSheetValues() as unknown[][]).slice(1).map((r) => (r ? r.slice(1) : []));
     expect(rows[0]).toEqual(['所属乡镇（街道）或单位', '党组织名称']);
     expect(rows).toContainEqual(['中共甲镇委员会', '中共甲一村支部委员会']);
     expect(JSON.stringify(rows)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
@@ -56,12 +57,13 @@ describe('export and import back', () => {
   it('a full export imports back unchanged: no errors, nothing created or updated', async () => {
     const wb = await download(`/api/members/export?reason=${encodeURIComponent('往返测试')}&unmasked=true`);
     const ws = wb.getWorksheet('党员名册');
+    if (!ws) throw new Error('sheet 党员名册');
     // No watermark sentence among the data rows: it is in the header/footer and on its own sheet.
-    const names = (ws?.getSheetValues() as unknown[][]).slice(2).map((r) => r?.[1]);
+    const names = (ws.getSheetValues() as unknown[][]).slice(2).map((r) => r?.[1]);
     expect(names.every((n) => typeof n === 'string' && n.length <= 10)).toBe(true);
     expect(String(wb.getWorksheet('导出说明')?.getCell('A1').value)).toContain('导出人');
-    expect(ws?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws?.pageSetup.orientation).toBe('landscape');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.pageSetup.orientation).toBe('landscape');
     const before = (await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members`)).rows[0].n;
     const res = await upload(wb, false);
     expect(res.errors).toEqual([]);
