@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../platform/audit.ts';
 import { checkChar } from '../platform/idcard.ts';
-import { newId, setup, type TestCtx } from './harness.ts';
+import { newId, rosterWorkbook, setup, type TestCtx, uploadRoster } from './harness.ts';
 
 let t: TestCtx;
 let admin: string;
@@ -16,25 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function workbook(rows: (string | Date)[][], header = ['姓名', '身份证号', '所在党支部', '党员类别', '入党时间', '转正时间', '手机号']): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('名册');
-  ws.addRow(header);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-function multipart(file: Buffer, name = 'roster.xlsx'): { body: Buffer; type: string } {
-  const boundary = `----dj${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`);
-  return { body: Buffer.concat([head, file, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
-}
-
-async function upload(file: Buffer, dryRun = false, cookie = admin) {
-  const mp = multipart(file);
-  const res = await t.app.inject({ method: 'POST', url: `/api/members/import?dryRun=${dryRun}`, headers: { cookie, origin: 'http://localhost:80', host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
-  return { status: res.statusCode, json: res.json() };
-}
+const workbook = rosterWorkbook;
+const upload = (file: Buffer, dryRun = false, cookie = admin) => uploadRoster(t, cookie, file, dryRun);
 
 async function count(): Promise<number> {
   return (await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members`)).rows[0].n;

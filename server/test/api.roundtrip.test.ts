@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId, ORIGIN, setup, type TestCtx } from './harness.ts';
+import { newId, setup, type TestCtx, uploadRoster } from './harness.ts';
 
 let t: TestCtx;
 let admin: string;
@@ -21,15 +21,7 @@ async function download(url: string): Promise<ExcelJS.Workbook> {
 }
 
 async function upload(wb: ExcelJS.Workbook, dryRun = true) {
-  const file = Buffer.from(await wb.xlsx.writeBuffer());
-  const boundary = 'djroundtrip';
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const res = await t.app.inject({ method: 'POST', url: `/api/members/import?dryRun=${dryRun}`, headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
-  return res.json();
+  return (await uploadRoster(t, admin, Buffer.from(await wb.xlsx.writeBuffer()), dryRun)).json;
 }
 
 describe('the template', () => {

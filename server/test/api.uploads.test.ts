@@ -5,9 +5,8 @@
  */
 import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId, setup, type TestCtx } from './harness.ts';
+import { newId, rosterWorkbook, setup, type TestCtx, uploadRoster } from './harness.ts';
 
 let t: TestCtx;
 let admin: string;
@@ -18,32 +17,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const HEADER = ['姓名', '身份证号', '所在党支部', '党员类别', '入党时间', '转正时间', '手机号'];
-
-async function workbook(rows: string[][], header = HEADER): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('名册');
-  ws.addRow(header);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-function multipart(file: Buffer, name = 'roster.xlsx'): { body: Buffer; type: string } {
-  const boundary = `----dj${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`);
-  return { body: Buffer.concat([head, file, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
-}
-
-async function upload(file: Buffer, dryRun = true, cookie = admin) {
-  const mp = multipart(file);
-  const res = await t.app.inject({ method: 'POST', url: `/api/members/import?dryRun=${dryRun}`, headers: { cookie, origin: 'http://localhost:80', host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
-  let json: any = null;
-  try {
-    json = res.json();
-  } catch {
-    json = { raw: res.body };
-  }
-  return { status: res.statusCode, json };
-}
+const workbook = (rows: string[][], header = HEADER) => rosterWorkbook(rows, header);
+const upload = (file: Buffer, dryRun = true, cookie = admin) => uploadRoster(t, cookie, file, dryRun);
 
 async function writes(): Promise<number> {
   const r = await t.database.db.execute<{ n: number }>(sql`select (select count(*) from members) + (select count(*) from member_org_history) as n`);

@@ -280,3 +280,33 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
   };
   return ctx;
 }
+
+/** A roster workbook: a header row and data rows, as offices type them. */
+export async function rosterWorkbook(rows: (string | number | Date)[][], header = ['姓名', '身份证号', '所在党支部', '党员类别', '入党时间', '转正时间', '手机号']): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('名册');
+  ws.addRow(header);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A file as the web app uploads it: multipart/form-data with the field `file`. */
+export function multipart(file: Buffer, name = 'roster.xlsx'): { body: Buffer; type: string } {
+  const boundary = `----dj${crypto.randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`);
+  return { body: Buffer.concat([head, file, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** POST a workbook to the member import as `cookie`; the status and the parsed answer. */
+export async function uploadRoster(t: TestCtx, cookie: string, file: Buffer, dryRun = true): Promise<{ status: number; json: any }> {
+  const mp = multipart(file);
+  const res = await t.app.inject({ method: 'POST', url: `/api/members/import?dryRun=${dryRun}`, headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+  let json: any = null;
+  try {
+    json = res.json();
+  } catch {
+    json = null;
+  }
+  return { status: res.statusCode, json };
+}

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkChar, parseIdNumber } from '../platform/idcard.ts';
-import { newId, setup, type TestCtx } from './harness.ts';
+import { newId, setup, type TestCtx, uploadRoster } from './harness.ts';
 
 /** A superuser connection to the test's own database, as an attacker with the raw database would have. */
 async function ownerClient(t: TestCtx): Promise<pg.Client> {
@@ -291,21 +291,7 @@ describe('membership oracle (SEC-8)', () => {
     ws.addRow(['探一', t.fx.ids.王五, '中共甲二村支部委员会', '正式党员', '2012-07-01']);
     ws.addRow(['探二', t.fx.ids.赵六, '中共甲二村支部委员会', '正式党员', '2012-07-01']);
     const file = Buffer.from(await wb.xlsx.writeBuffer());
-    const boundary = 'djprobe';
-    const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-      file,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const send = async () =>
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/api/members/import?dryRun=true',
-          headers: { cookie: orga, origin: 'http://localhost:80', host: 'localhost:80', 'content-type': `multipart/form-data; boundary=${boundary}` },
-          payload: body,
-        })
-      ).json();
+    const send = async () => (await uploadRoster(t, orga, file)).json;
     const first = await send();
     expect(first.ok).toBe(false);
     expect(first.errors.map((e: { row: number }) => e.row)).toEqual([2, 3]);
