@@ -7,9 +7,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './app/api.ts';
+import { fetchMe, ME_KEY } from './app/auth.ts';
 import { sweepDrafts } from './app/drafts.ts';
 import { theme } from './app/theme.ts';
-import { AppRoutes } from './AppRoutes.tsx';
+import { AppRoutes, isPublicPath, preloadRoute } from './AppRoutes.tsx';
 import './styles.css';
 
 dayjs.locale('zh-cn');
@@ -26,6 +27,11 @@ const queryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+// The first screen's chunks and, inside the app, the session check start now, side by side, rather than
+// one after the other (bundle → session → page chunk → page data) on a slow phone network.
+preloadRoute(window.location.pathname);
+if (!isPublicPath(window.location.pathname)) void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000 });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');

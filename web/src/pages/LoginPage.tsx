@@ -8,7 +8,7 @@ import { homePath, ME_KEY } from '../app/auth.ts';
 import { applyFieldErrors, RequestId } from '../app/errors.tsx';
 import { useDocumentTitle } from '../app/hooks.ts';
 import type { Me } from '../app/types.ts';
-import { Logo } from '../components/AppLayout.tsx';
+import { Logo } from '../components/Logo.tsx';
 
 /** Only same-site paths are followed after login. */
 function safeNext(next: string | null): string | null {
