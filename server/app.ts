@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -16,6 +15,7 @@ import memberRoutes from './modules/members/routes.ts';
 import userRoutes from './modules/users/routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { newRequestId, registerHttpPlatform } from './platform/http.ts';
+import { webAppHandler } from './platform/webapp.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = path.join(root, 'web', 'dist');
@@ -76,19 +76,13 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean } = {}): Pro
   await app.register(memberRoutes);
   await app.register(codeRoutes);
 
-  // The web app: built files if present; every non-API path falls back to index.html (client routing).
+  // The web app: built files if present (precompressed, hashed assets immutable; see platform/webapp.ts);
+  // every non-API path falls back to index.html (client routing).
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
+    const serveWeb = webAppHandler(WEB_DIST);
     app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/')) return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
-      const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
-      const file = path.join(WEB_DIST, rel);
-      if (rel && file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-        if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
-        return reply.sendFile(rel);
-      }
-      // Read each time: small, and a rebuilt web app is served without a restart.
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.readFileSync(path.join(WEB_DIST, 'index.html')));
+      return serveWeb(req, reply);
     });
   } else {
     app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
