@@ -14,6 +14,7 @@ import LoginPage from './pages/LoginPage.tsx';
  */
 const pages = {
   shell: () => import('./Shell.tsx'),
+  appHooks: () => import('./components/AppHooks.tsx'),
   password: () => import('./pages/PasswordPage.tsx'),
   security: () => import('./pages/SecurityPage.tsx'),
   orgs: () => import('./pages/orgs/OrgsPage.tsx'),
@@ -27,6 +28,7 @@ const pages = {
 };
 
 const Shell = lazy(pages.shell);
+const AppHooks = lazy(pages.appHooks);
 const Need = lazy(() => pages.shell().then((m) => ({ default: m.Need })));
 const Welcome = lazy(() => pages.shell().then((m) => ({ default: m.Welcome })));
 const PasswordPage = lazy(pages.password);
@@ -60,6 +62,7 @@ export function preloadRoute(pathname: string): void {
     : p === '/audit' ? pages.audit
     : null;
   if (!isPublicPath(p)) void pages.shell().catch(() => undefined);
+  else if (p !== '/login') void pages.appHooks().catch(() => undefined);
   if (page) void page().catch(() => undefined);
 }
 
@@ -99,8 +102,8 @@ export function AppRoutes() {
       <Suspense fallback={<PageSpin />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
-          <Route path="/password" element={<PasswordPage />} />
-          <Route path="/security" element={<SecurityPage />} />
+          <Route path="/password" element={<AppHooks><PasswordPage /></AppHooks>} />
+          <Route path="/security" element={<AppHooks><SecurityPage /></AppHooks>} />
           <Route element={<Shell />}>
             <Route index element={<Home />} />
             <Route path="welcome" element={<Welcome />} />

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
@@ -11,6 +11,7 @@ import { fetchMe, ME_KEY } from './app/auth.ts';
 import { sweepDrafts } from './app/drafts.ts';
 import { theme } from './app/theme.ts';
 import { AppRoutes, isPublicPath, preloadRoute } from './AppRoutes.tsx';
+import { AppFrame } from './components/AppFrame.tsx';
 import './styles.css';
 
 dayjs.locale('zh-cn');
@@ -38,13 +39,13 @@ if (!root) throw new Error('#root missing');
 createRoot(root).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} theme={theme}>
-      <AntApp>
+      <AppFrame>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <AppRoutes />
           </BrowserRouter>
         </QueryClientProvider>
-      </AntApp>
+      </AppFrame>
     </ConfigProvider>
   </StrictMode>,
 );

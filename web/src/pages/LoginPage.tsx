@@ -1,6 +1,6 @@
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../app/api.ts';
@@ -8,6 +8,7 @@ import { homePath, ME_KEY } from '../app/auth.ts';
 import { applyFieldErrors, RequestId } from '../app/errors.tsx';
 import { useDocumentTitle } from '../app/hooks.ts';
 import type { Me } from '../app/types.ts';
+import { LiteCard as Card } from '../components/LiteCard.tsx';
 import { Logo } from '../components/Logo.tsx';
 
 /** Only same-site paths are followed after login. */
