@@ -2,13 +2,17 @@
  * The signed-in part of the app: the session check, the layout (menu, header) and the permission gate.
  * Loaded lazily so that the login page downloads none of it (Layout, Menu, Drawer, Dropdown, Result).
  */
-import { LockOutlined } from '@ant-design/icons';
-import { Button, Result } from 'antd';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Button } from 'antd';
+import { lazy } from 'react';
+import { Navigate, useLocation } from 'react-router';
 import { type Permission, useMe } from './app/auth.ts';
 import { ErrorAlert } from './app/errors.tsx';
+import AppHooks from './components/AppHooks.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { PageSpin } from './components/PageSpin.tsx';
+
+const NoPermission = lazy(() => import('./components/NoAccess.tsx').then((m) => ({ default: m.NoPermission })));
+const WelcomeView = lazy(() => import('./components/NoAccess.tsx').then((m) => ({ default: m.Welcome })));
 
 function RequireAuth({ children }: { children: React.ReactNode }) {
   const me = useMe();
@@ -32,32 +36,20 @@ function RequireAuth({ children }: { children: React.ReactNode }) {
 /** The layout route: signed in (or sent to the login page), then the app frame around the page. */
 export default function Shell() {
   return (
-    <RequireAuth>
-      <AppLayout />
-    </RequireAuth>
+    <AppHooks>
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    </AppHooks>
   );
 }
 
 export function Need({ perm, children }: { perm: Permission; children: React.ReactNode }) {
   const me = useMe();
-  const navigate = useNavigate();
-  if (!me.data?.permissions.includes(perm))
-    return (
-      <Result
-        icon={<LockOutlined style={{ color: '#c8161d' }} />}
-        title="没有权限"
-        subTitle="您的账号没有访问此页面的权限。如需开通，请联系本级党组织管理员。"
-        extra={
-          <Button type="primary" onClick={() => navigate('/')}>
-            返回首页
-          </Button>
-        }
-      />
-    );
+  if (!me.data?.permissions.includes(perm)) return <NoPermission />;
   return <>{children}</>;
 }
 
 export function Welcome() {
-  const me = useMe();
-  return <Result status="info" title={`欢迎，${me.data?.displayName ?? ''}`} subTitle="您的账号目前没有可使用的功能模块，请联系管理员分配角色。" />;
+  return <WelcomeView />;
 }
