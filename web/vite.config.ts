@@ -34,7 +34,7 @@ export default defineConfig(({ command }) => ({
             { name: 'initial', tags: ['$initial'], priority: 1 },
             // The rest of antd and friends by the set of routes that use them, small sets merged into a
             // neighbour: the member list came in 40 files, and on slow 4G each request costs a round trip.
-            { name: 'ui', test: /node_modules[\\/]/, entriesAware: true, entriesAwareMergeThreshold: 30_000 },
+            { name: 'ui', test: /node_modules[\\/]/, entriesAware: true, entriesAwareMergeThreshold: 120_000 },
           ],
         },
       },
