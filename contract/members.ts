@@ -134,24 +134,4 @@ export const importResult = z.object({
 });
 export type ImportResult = z.infer<typeof importResult>;
 
-/** Chinese names of the member fields, for messages and forms. */
-export const MEMBER_FIELD_LABELS: Record<string, string> = {
-  name: '姓名',
-  idNumber: '身份证号码',
-  orgId: '所在党组织',
-  standing: '党员类别',
-  joinDate: '入党日期',
-  fullDate: '转正日期',
-  phone: '联系电话',
-  address: '家庭住址',
-  ethnicity: '民族',
-  education: '学历',
-  personCategory: '人员类别',
-  joinMethod: '入党方式',
-  post: '职务',
-  nativePlace: '籍贯',
-  workStartDate: '参加工作日期',
-  lostContact: '失联党员',
-  lastContactDate: '最后联系日期',
-  mobile: '流动党员',
-};
+export { MEMBER_FIELD_LABELS } from './labels.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHILD_KINDS, FIELDS, isoDate, ORG_KINDS, POSTS, pageQuery, uuidStr } from './common.ts';
+import { FIELDS, isoDate, ORG_KINDS, POSTS, pageQuery, uuidStr } from './common.ts';
 
 export const orgKind = z.enum(ORG_KINDS);
 export const orgField = z.enum(FIELDS);
@@ -107,38 +107,4 @@ export const postWrite = z.strictObject({
   termEnd: isoDate.nullish(),
 });
 
-/** Chinese names of the organization fields, for messages, forms and the history. */
-export const ORG_FIELD_LABELS: Record<string, string> = {
-  name: '名称',
-  shortName: '简称',
-  kind: '组织类型',
-  field: '领域',
-  category: '组织类别',
-  divisionCode: '行政区划代码',
-  unitSituation: '单位情况',
-  unitName: '单位名称',
-  foundedOn: '成立日期',
-  contactName: '联系人',
-  contactPhone: '联系电话',
-  termStart: '本届开始',
-  termEnd: '届满日期',
-  termYears: '每届年限',
-  newParentId: '新的上级组织',
-  intoId: '并入组织',
-  reason: '原因',
-  post: '职务',
-  memberId: '任职党员',
-  personName: '姓名',
-  startDate: '任职日期',
-};
-
-/**
- * The kind 新建下级组织 proposes. Under the county committee the usual new unit is a committee (a
- * township's); below that, a township committee, a working committee or a general branch mostly
- * sets up branches (党支部), and a branch sets up Party groups. Always one of CHILD_KINDS[parent].
- */
-export function defaultChildKind(parent: { kind: string; depth: number }): string | undefined {
-  const allowed = CHILD_KINDS[parent.kind] ?? [];
-  if (parent.depth === 0) return allowed[0];
-  return allowed.includes('branch') ? 'branch' : allowed[0];
-}
+export { defaultChildKind, ORG_FIELD_LABELS } from './labels.ts';

@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { isoDate, pageQuery, uuidStr } from './common.ts';
+import { ROLE_CODES } from './labels.ts';
 
-export const ROLE_CODES = ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader', 'securityAdmin', 'auditor'] as const;
+export { ROLE_CODES, ROLE_LABELS } from './labels.ts';
 export const roleCode = z.enum(ROLE_CODES);
-export const ROLE_LABELS: Record<string, string> = {
-  countyAdmin: '县级管理员',
-  orgAdmin: '党组织管理员',
-  branchSecretary: '支部书记',
-  leader: '领导（只读）',
-  securityAdmin: '安全管理员',
-  auditor: '审计员',
-};
 
 export const me = z.object({
   id: z.string(),

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -16,10 +15,11 @@ import memberRoutes from './modules/members/routes.ts';
 import statsRoutes from './modules/stats/routes.ts';
 import userRoutes from './modules/users/routes.ts';
 import type { Deps } from './platform/deps.ts';
-import { ERRORS } from './platform/errors.ts';
 import { registerAnchor } from './platform/anchor.ts';
+import { ERRORS } from './platform/errors.ts';
 import { clientErrorHandler, frameworkErrorHandler, newRequestId, registerHttpPlatform } from './platform/http.ts';
 import { serializeError } from './platform/logging.ts';
+import { webAppHandler } from './platform/webapp.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = path.join(root, 'web', 'dist');
@@ -102,9 +102,10 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
   await app.register(codeRoutes);
   await app.register(statsRoutes);
 
-  // The web app: built files if present; every non-API path falls back to index.html (client routing).
+  // The web app: built files if present (precompressed, hashed assets immutable; see platform/webapp.ts);
+  // every non-API path falls back to index.html (client routing).
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
+    const serveWeb = webAppHandler(WEB_DIST);
     app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
       let path0: string;
       try {
@@ -118,14 +119,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
         if (path0.split('/').some((seg) => seg.length > 100)) return reply.code(400).send({ code: 'BAD_URL', message: ERRORS.BAD_URL[1], requestId: req.id });
         return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
       }
-      const rel = path0.replace(/^\/+/, '');
-      const file = path.join(WEB_DIST, rel);
-      if (rel && file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-        if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
-        return reply.sendFile(rel);
-      }
-      // Read each time: small, and a rebuilt web app is served without a restart.
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.readFileSync(path.join(WEB_DIST, 'index.html')));
+      return serveWeb(req, reply);
     });
   } else {
     app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>

@@ -25,7 +25,11 @@ function ensureWebBuilt() {
   const root = path.resolve(WEB_DIST, '..');
   const index = path.join(WEB_DIST, 'index.html');
   if (!fs.existsSync(path.join(root, 'index.html'))) return; // no web sources in this checkout
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.join(root, 'src'))) return;
+  // Rebuilt when older than its sources or build config, or built before assets were precompressed.
+  const sources = Math.max(newestMtime(path.join(root, 'src')), ...['vite.config.ts', 'precompress.ts', 'index.html'].map((f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0)));
+  const assets = path.join(WEB_DIST, 'assets');
+  const precompressed = fs.existsSync(assets) && fs.readdirSync(assets).some((f) => f.endsWith('.br'));
+  if (fs.existsSync(index) && precompressed && fs.statSync(index).mtimeMs >= sources) return;
   log('构建网页端（首次约需 30 秒）…');
   const r = spawnSync(process.execPath, [path.resolve(root, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('网页端构建失败');

@@ -1,26 +1,73 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { LockOutlined } from '@ant-design/icons';
-import { Button, Result } from 'antd';
 import { lazy, Suspense, useEffect } from 'react';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Navigate, Route, Routes, useNavigate } from 'react-router';
 import { setAuthHandlers } from './app/api.ts';
-import { homePath, ME_KEY, type Permission, useMe } from './app/auth.ts';
-import { ErrorAlert } from './app/errors.tsx';
-import { AppLayout } from './components/AppLayout.tsx';
+import { homePath, ME_KEY, useMe } from './app/auth.ts';
 import { PageSpin } from './components/PageSpin.tsx';
+// The login page is part of the entry chunk: it is the first screen of everyone who is signed out, and
+// on a slow network a lazy chunk would cost another round trip (and its dependencies one more).
+import LoginPage from './pages/LoginPage.tsx';
 
-const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
-const PasswordPage = lazy(() => import('./pages/PasswordPage.tsx'));
-const SecurityPage = lazy(() => import('./pages/SecurityPage.tsx'));
-const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage.tsx'));
-const MembersPage = lazy(() => import('./pages/members/MembersPage.tsx'));
-const MemberFormPage = lazy(() => import('./pages/members/MemberFormPage.tsx'));
-const MemberDetailPage = lazy(() => import('./pages/members/MemberDetailPage.tsx'));
-const ImportPage = lazy(() => import('./pages/members/ImportPage.tsx'));
-const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
-const StatsPage = lazy(() => import('./pages/StatsPage.tsx'));
-const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
-const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+/**
+ * Every route is its own chunk. `pages` keeps the loaders so that main.tsx can start the chunks of the
+ * first screen at once (see preloadRoute) instead of one after another as React reaches each lazy part.
+ */
+const pages = {
+  shell: () => import('./Shell.tsx'),
+  appHooks: () => import('./components/AppHooks.tsx'),
+  password: () => import('./pages/PasswordPage.tsx'),
+  security: () => import('./pages/SecurityPage.tsx'),
+  orgs: () => import('./pages/orgs/OrgsPage.tsx'),
+  members: () => import('./pages/members/MembersPage.tsx'),
+  memberForm: () => import('./pages/members/MemberFormPage.tsx'),
+  memberDetail: () => import('./pages/members/MemberDetailPage.tsx'),
+  import: () => import('./pages/members/ImportPage.tsx'),
+  users: () => import('./pages/UsersPage.tsx'),
+  stats: () => import('./pages/StatsPage.tsx'),
+  audit: () => import('./pages/AuditPage.tsx'),
+  notFound: () => import('./pages/NotFoundPage.tsx'),
+};
+
+const Shell = lazy(pages.shell);
+const AppHooks = lazy(pages.appHooks);
+const Need = lazy(() => pages.shell().then((m) => ({ default: m.Need })));
+const Welcome = lazy(() => pages.shell().then((m) => ({ default: m.Welcome })));
+const PasswordPage = lazy(pages.password);
+const SecurityPage = lazy(pages.security);
+const OrgsPage = lazy(pages.orgs);
+const MembersPage = lazy(pages.members);
+const MemberFormPage = lazy(pages.memberForm);
+const MemberDetailPage = lazy(pages.memberDetail);
+const ImportPage = lazy(pages.import);
+const UsersPage = lazy(pages.users);
+const StatsPage = lazy(pages.stats);
+const AuditPage = lazy(pages.audit);
+const NotFoundPage = lazy(pages.notFound);
+
+/** Whether a path is outside the signed-in app (no session check there). */
+export function isPublicPath(pathname: string): boolean {
+  return pathname.startsWith('/login') || pathname === '/password' || pathname === '/security';
+}
+
+/** Starts downloading the chunks that `pathname` will render, before React gets there. */
+export function preloadRoute(pathname: string): void {
+  const p = pathname.replace(/\/+$/, '') || '/';
+  const page =
+    p === '/password' ? pages.password
+    : p === '/security' ? pages.security
+    : p === '/members' ? pages.members
+    : p === '/members/new' || /^\/members\/[^/]+\/edit$/.test(p) ? pages.memberForm
+    : p === '/members/import' ? pages.import
+    : p.startsWith('/members/') ? pages.memberDetail
+    : p.startsWith('/orgs') ? pages.orgs
+    : p === '/users' ? pages.users
+    : p === '/stats' ? pages.stats
+    : p === '/audit' ? pages.audit
+    : null;
+  if (!isPublicPath(p)) void pages.shell().catch(() => undefined);
+  else if (p !== '/login') void pages.appHooks().catch(() => undefined);
+  if (page) void page().catch(() => undefined);
+}
 
 /** Sends 401s to the login page, forced password changes to the password page and forced two-step setup to the security page, inside the router. */
 function AuthBridge() {
@@ -46,52 +93,9 @@ function AuthBridge() {
   return null;
 }
 
-function RequireAuth({ children }: { children: React.ReactNode }) {
-  const me = useMe();
-  const loc = useLocation();
-  if (me.isLoading) return <PageSpin />;
-  if (me.error)
-    return (
-      <div style={{ maxWidth: 520, margin: '80px auto', padding: 16 }}>
-        <ErrorAlert err={me.error} />
-        <Button style={{ marginTop: 16 }} onClick={() => void me.refetch()}>
-          重试
-        </Button>
-      </div>
-    );
-  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
-  if (me.data.mustChangePassword) return <Navigate to="/password" replace />;
-  if (me.data.mustSetupTotp) return <Navigate to="/security" replace />;
-  return <>{children}</>;
-}
-
-function Need({ perm, children }: { perm: Permission | Permission[]; children: React.ReactNode }) {
-  const me = useMe();
-  const navigate = useNavigate();
-  if (![perm].flat().some((p) => me.data?.permissions.includes(p)))
-    return (
-      <Result
-        icon={<LockOutlined style={{ color: '#c8161d' }} />}
-        title="没有权限"
-        subTitle="您的账号没有访问此页面的权限。如需开通，请联系本级党组织管理员。"
-        extra={
-          <Button type="primary" onClick={() => navigate('/')}>
-            返回首页
-          </Button>
-        }
-      />
-    );
-  return <>{children}</>;
-}
-
 function Home() {
   const me = useMe();
   return <Navigate to={homePath(me.data?.permissions ?? [])} replace />;
-}
-
-function Welcome() {
-  const me = useMe();
-  return <Result status="info" title={`欢迎，${me.data?.displayName ?? ''}`} subTitle="您的账号目前没有可使用的功能模块，请联系管理员分配角色。" />;
 }
 
 export function AppRoutes() {
@@ -101,15 +105,9 @@ export function AppRoutes() {
       <Suspense fallback={<PageSpin />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
-          <Route path="/password" element={<PasswordPage />} />
-          <Route path="/security" element={<SecurityPage />} />
-          <Route
-            element={
-              <RequireAuth>
-                <AppLayout />
-              </RequireAuth>
-            }
-          >
+          <Route path="/password" element={<AppHooks><PasswordPage /></AppHooks>} />
+          <Route path="/security" element={<AppHooks><SecurityPage /></AppHooks>} />
+          <Route element={<Shell />}>
             <Route index element={<Home />} />
             <Route path="welcome" element={<Welcome />} />
             <Route path="orgs" element={<Need perm="orgs.read"><OrgsPage /></Need>} />

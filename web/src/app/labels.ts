@@ -1,4 +1,4 @@
-/** Chinese labels for codes. Org and member labels come from the shared contract. */
+/** Chinese labels for codes. Org and member labels come from the shared contract (its zod-free part). */
 export {
   CHILD_KINDS,
   FIELD_LABELS,
@@ -11,11 +11,13 @@ export {
   STANDING_LABELS,
   STANDINGS,
   UNIT_SITUATIONS as UNIT_SITUATION_LABELS,
-} from '../../../contract/common.ts';
-export { MEMBER_FIELD_LABELS } from '../../../contract/members.ts';
-export { defaultChildKind, ORG_FIELD_LABELS } from '../../../contract/orgs.ts';
+  MEMBER_FIELD_LABELS,
+  ORG_FIELD_LABELS,
+  ROLE_CODES,
+  ROLE_LABELS,
+  defaultChildKind,
+} from '../../../contract/labels.ts';
 export { ruleInfo, RULES } from '../../../contract/rules.ts';
-export { ROLE_CODES, ROLE_LABELS } from '../../../contract/users.ts';
 
 export const ROLE_COLORS: Record<string, string> = {
   countyAdmin: 'red',

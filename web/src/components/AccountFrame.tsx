@@ -1,7 +1,7 @@
 /** The frame of the account pages that stand outside the app (password, two-step verification). */
 import { Card } from 'antd';
 import type { Me } from '../app/types.ts';
-import { Logo } from './AppLayout.tsx';
+import { Logo } from './Logo.tsx';
 
 export function AccountFrame({ me, title, children }: { me: Me; title: string; children: React.ReactNode }) {
   return (

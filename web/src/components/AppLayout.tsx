@@ -5,6 +5,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../app/auth.ts';
 import { useIsMobile } from '../app/hooks.ts';
 import { ROLE_LABELS } from '../app/labels.ts';
+import { Logo } from './Logo.tsx';
 import { PageSpin } from './PageSpin.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -16,18 +17,6 @@ const MODULES = [
   { key: '/users', perm: ['users.read', 'users.approve'], icon: <UserSwitchOutlined />, label: '账号管理' },
   { key: '/audit', perm: 'audit.read', icon: <AuditOutlined />, label: '审计日志' },
 ];
-
-export function Logo({ compact }: { compact?: boolean }) {
-  return (
-    <span className="logo">
-      <svg viewBox="0 0 32 32" width="26" height="26" aria-hidden="true">
-        <rect width="32" height="32" rx="6" fill="#ffffff" fillOpacity="0.16" />
-        <path d="M16 6l2.6 5.6 6.1.7-4.5 4.2 1.2 6-5.4-3-5.4 3 1.2-6-4.5-4.2 6.1-.7z" fill="#ffd75e" />
-      </svg>
-      <span className="logo-text">{compact ? '党建平台' : '党建工作平台'}</span>
-    </span>
-  );
-}
 
 export function AppLayout() {
   const me = useMe().data;
@@ -154,3 +143,6 @@ export function AppLayout() {
     </Layout>
   );
 }
+
+/** Kept for modules that still import the mark from here. */
+export { Logo } from './Logo.tsx';

@@ -1,6 +1,6 @@
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../app/api.ts';
@@ -8,7 +8,8 @@ import { hadSession, homePath, markSignedIn, ME_KEY, rememberLoginPassword } fro
 import { applyFieldErrors, RequestId } from '../app/errors.tsx';
 import { useDocumentTitle } from '../app/hooks.ts';
 import type { Me } from '../app/types.ts';
-import { Logo } from '../components/AppLayout.tsx';
+import { LiteCard as Card } from '../components/LiteCard.tsx';
+import { Logo } from '../components/Logo.tsx';
 
 /** Only same-site paths are followed after login. */
 function safeNext(next: string | null): string | null {

@@ -1,6 +1,6 @@
 import { DownloadOutlined, DownOutlined, FilterOutlined, PlusOutlined, SearchOutlined, SettingOutlined, SwapOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Checkbox, Empty, Input, InputNumber, Pagination, Popover, Select, Skeleton, Space, Table, Tag } from 'antd';
+import { Badge, Button, Card, Checkbox, Empty, Input, InputNumber, Pagination, Popover, Select, Skeleton, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SortOrder } from 'antd/es/table/interface';
 import { useEffect, useMemo, useState } from 'react';
@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { FIELD_LABELS, FIELDS, SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
 import type { MemberView, Page } from '../../app/types.ts';
+import { Table } from '../../components/LazyTable.tsx';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { BatchTransferModal } from './BatchTransferModal.tsx';
 import { ExportModal } from './ExportModal.tsx';

@@ -1,0 +1,245 @@
+/**
+ * `npm run bench:phone`: how long the web app takes on a phone on a slow mobile network, measured in
+ * Debian's Chromium (playwright-core + a CDP session) against a running platform.
+ *
+ *   DANGJIAN_DATA_DIR=/tmp/dj DANGJIAN_ADMIN_PASSWORD='Admin#2026pass' PORT=3300 npm start   # another shell
+ *   BASE=http://127.0.0.1:3300 npm run bench:phone
+ *
+ * Each run uses a new browser context (empty cache, no cookies) at 390×844 and measures, in page time
+ * (performance.now(), whose origin is the navigation start):
+ *   - login: navigation to /login until the username field is rendered, visible and enabled (the
+ *     animation frame after it appeared);
+ *   - member list: after signing in, the browser cache is emptied (the session cookie stays) and
+ *     /members is opened; until the first member row (card on a phone, table row on a desktop);
+ *   - the bytes of JavaScript the login page downloaded (as sent on the wire, i.e. compressed when the
+ *     server compresses), and all bytes it downloaded.
+ * Every run is done twice, once with the phone settings and once without throttling (the baseline:
+ * the ratio is what the slow network and CPU cost); the order flips every run.
+ *
+ * Phone settings are Lighthouse's mobile "devtools" throttling (the numbers Lighthouse itself hands to
+ * Chromium through CDP for its slow 4G profile, rtt 150 ms / 1.6 Mbps, which it applies per request
+ * as 562.5 ms latency and 90 % of the throughput): latency 562.5 ms per request, 1,474.56 kbit/s down,
+ * 675 kbit/s up, CPU 4× slower. Override with PHONE_LATENCY_MS, PHONE_DOWN_KBPS, PHONE_UP_KBPS, PHONE_CPU.
+ *
+ * Env: BASE (required), ADMIN_USER (admin), ADMIN_PASSWORD (Admin#2026pass), RUNS (5), CHROMIUM
+ * (/usr/bin/chromium), PHONE_WRITE=0 to skip writing the results into bench/README.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
+
+const BASE = process.env.BASE?.replace(/\/+$/, '');
+const USER = process.env.ADMIN_USER ?? 'admin';
+const PASS = process.env.ADMIN_PASSWORD ?? 'Admin#2026pass';
+const RUNS = Number(process.env.RUNS ?? 5);
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const README = path.join(path.dirname(fileURLToPath(import.meta.url)), 'README.md');
+
+const PHONE = {
+  latencyMs: Number(process.env.PHONE_LATENCY_MS ?? 562.5),
+  downKbps: Number(process.env.PHONE_DOWN_KBPS ?? 1474.56),
+  upKbps: Number(process.env.PHONE_UP_KBPS ?? 675),
+  cpu: Number(process.env.PHONE_CPU ?? 4),
+};
+const AIM = { loginMs: 3000, membersMs: 4000, loginJsKb: 150 };
+const VIEWPORT = { width: 390, height: 844 };
+const MEMBER_ROW = '[data-testid="member-card"], [data-testid="member-link"]';
+
+const log = (msg: string) => console.log(`[bench:phone] ${msg}`);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+type Mode = 'phone' | 'none';
+
+interface Run {
+  loginMs: number;
+  membersMs: number;
+  loginJsBytes: number;
+  loginAllBytes: number;
+  loginRequests: number;
+  membersJsBytes: number;
+}
+
+/** Bytes on the wire per request of a page, by resource type, from the CDP network events. */
+function traffic(cdp: CDPSession) {
+  const type = new Map<string, string>();
+  const bytes = new Map<string, number>();
+  cdp.on('Network.responseReceived', (e) => type.set(e.requestId, e.type));
+  cdp.on('Network.loadingFinished', (e) => bytes.set(e.requestId, e.encodedDataLength));
+  return {
+    reset() {
+      type.clear();
+      bytes.clear();
+    },
+    sum(of?: string): { bytes: number; requests: number } {
+      let total = 0;
+      let n = 0;
+      for (const [id, b] of bytes) {
+        if (of && type.get(id) !== of) continue;
+        total += b;
+        n++;
+      }
+      return { bytes: total, requests: n };
+    },
+  };
+}
+
+/**
+ * Records in the page (performance.now(), origin = navigation start) the animation frame after the
+ * first element matching `selector` (and, for inputs, enabled) has a box.
+ */
+function readyProbe(selector: string) {
+  return `(() => {
+    const sel = ${JSON.stringify(selector)};
+    const check = () => {
+      if (window.__ready !== undefined) return true;
+      const el = document.querySelector(sel);
+      if (!el || el.disabled) return false;
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height) return false;
+      window.__ready = -1;
+      requestAnimationFrame(() => { window.__ready = performance.now(); });
+      return true;
+    };
+    const start = () => {
+      if (check()) return;
+      const mo = new MutationObserver(() => { if (check()) mo.disconnect(); });
+      mo.observe(document, { childList: true, subtree: true, attributes: true });
+    };
+    start();
+  })();`;
+}
+
+async function waitReady(page: Page): Promise<number> {
+  await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined && (window as unknown as { __ready: number }).__ready > 0, null, { timeout: 60_000, polling: 100 });
+  return page.evaluate(() => (window as unknown as { __ready: number }).__ready);
+}
+
+async function throttle(cdp: CDPSession, mode: Mode) {
+  await cdp.send('Network.enable');
+  if (mode === 'phone') {
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: PHONE.latencyMs,
+      downloadThroughput: (PHONE.downKbps * 1024) / 8,
+      uploadThroughput: (PHONE.upKbps * 1024) / 8,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpu });
+  }
+}
+
+async function oneRun(browser: Browser, mode: Mode): Promise<Run> {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  try {
+    // Login, cold.
+    let page = await context.newPage();
+    let cdp = await context.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await throttle(cdp, mode);
+    let net = traffic(cdp);
+    await page.addInitScript(readyProbe('[data-testid="login-username"]'));
+    await page.goto(`${BASE}/login`, { waitUntil: 'commit' });
+    const loginMs = await waitReady(page);
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    const js = net.sum('Script');
+    const all = net.sum();
+
+    await page.getByTestId('login-username').fill(USER);
+    await page.getByTestId('login-password').fill(PASS);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 60_000 });
+    await page.close();
+
+    // Member list: a new tab, cache emptied, the session cookie kept.
+    page = await context.newPage();
+    cdp = await context.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await throttle(cdp, mode);
+    net = traffic(cdp);
+    await page.addInitScript(readyProbe(MEMBER_ROW));
+    await page.goto(`${BASE}/members`, { waitUntil: 'commit' });
+    const membersMs = await waitReady(page);
+    const membersJs = net.sum('Script');
+    await page.close();
+    return { loginMs, membersMs, loginJsBytes: js.bytes, loginAllBytes: all.bytes, loginRequests: all.requests, membersJsBytes: membersJs.bytes };
+  } finally {
+    await context.close();
+  }
+}
+
+const kB = (b: number) => (b / 1000).toFixed(0);
+const s = (ms: number) => (ms / 1000).toFixed(2);
+
+async function main() {
+  if (!BASE) {
+    console.error('BASE is required, e.g. BASE=http://127.0.0.1:3300 npm run bench:phone (start the platform first: see bench/README.md)');
+    process.exit(2);
+  }
+  const probe = await fetch(`${BASE}/login`).catch(() => null);
+  if (!probe?.ok) throw new Error(`${BASE}/login does not answer: is the platform running?`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    // playwright gives the browser a fresh temporary profile (user-data-dir) of its own.
+  });
+  const runs: Record<Mode, Run[]> = { phone: [], none: [] };
+  const load0 = os.loadavg()[0];
+  try {
+    // Warm-up (server caches, Chromium start-up), not counted.
+    await oneRun(browser, 'none');
+    for (let i = 0; i < RUNS; i++) {
+      const order: Mode[] = i % 2 ? ['none', 'phone'] : ['phone', 'none'];
+      for (const mode of order) {
+        const r = await oneRun(browser, mode);
+        runs[mode].push(r);
+        log(`run ${i + 1} ${mode}: login ${s(r.loginMs)} s (JS ${kB(r.loginJsBytes)} kB, all ${kB(r.loginAllBytes)} kB in ${r.loginRequests} requests), member list ${s(r.membersMs)} s (JS ${kB(r.membersJsBytes)} kB)`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const load1 = os.loadavg()[0];
+
+  const m = (mode: Mode, k: keyof Run) => median(runs[mode].map((r) => r[k]));
+  const rows = [
+    ['login: form usable (s)', s(m('phone', 'loginMs')), s(m('none', 'loginMs')), (m('phone', 'loginMs') / m('none', 'loginMs')).toFixed(1), `< ${AIM.loginMs / 1000}`, m('phone', 'loginMs') < AIM.loginMs],
+    ['member list: first row, cold cache (s)', s(m('phone', 'membersMs')), s(m('none', 'membersMs')), (m('phone', 'membersMs') / m('none', 'membersMs')).toFixed(1), `< ${AIM.membersMs / 1000}`, m('phone', 'membersMs') < AIM.membersMs],
+    ['login: JavaScript on the wire (kB)', kB(m('phone', 'loginJsBytes')), kB(m('none', 'loginJsBytes')), '', `< ${AIM.loginJsKb}`, m('phone', 'loginJsBytes') / 1000 < AIM.loginJsKb],
+    ['login: everything on the wire (kB)', kB(m('phone', 'loginAllBytes')), kB(m('none', 'loginAllBytes')), '', '', null],
+    ['login: requests', String(m('phone', 'loginRequests')), String(m('none', 'loginRequests')), '', '', null],
+    ['member list: JavaScript on the wire (kB)', kB(m('phone', 'membersJsBytes')), kB(m('none', 'membersJsBytes')), '', '', null],
+  ] as const;
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const version = browser.version();
+  const head = [
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; Chromium ${version}; ${RUNS} runs per column (medians), against ${BASE}.`,
+    `Phone: latency ${PHONE.latencyMs} ms per request, ${PHONE.downKbps} kbit/s down, ${PHONE.upKbps} kbit/s up, CPU ${PHONE.cpu}× slower, 390×844. Baseline: the same runs without throttling. Load average (1 min) at start ${load0.toFixed(1)}, at end ${load1.toFixed(1)}.`,
+    '',
+    '| measurement | phone (slow 4G, 4× CPU) | no throttling | ratio | aim | met |',
+    '|---|---:|---:|---:|---:|:---:|',
+    ...rows.map(([name, a, b, ratio, aim, met]) => `| ${name} | ${a} | ${b} | ${ratio ? `${ratio}×` : ''} | ${aim} | ${met === null ? '' : met ? 'yes' : 'no'} |`),
+  ].join('\n');
+  console.log(`\n${head}\n`);
+  if (process.env.PHONE_WRITE !== '0') {
+    const readme = fs.readFileSync(README, 'utf8');
+    const start = '<!-- phone:start -->';
+    const end = '<!-- phone:end -->';
+    const i = readme.indexOf(start);
+    const j = readme.indexOf(end);
+    if (i >= 0 && j > i) {
+      fs.writeFileSync(README, `${readme.slice(0, i + start.length)}\n${head}\n${readme.slice(j)}`);
+      log('results written into bench/README.md');
+    } else log('no phone markers in bench/README.md: results not written');
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+/**
+ * Codes and their Chinese labels, without zod: the web app imports these at run time, and anything
+ * with runtime zod in it would pull zod (~50 kB compressed) into every page. The schema modules
+ * re-export them, so `contract/common.ts` etc. still offer the same names.
+ */
+
+export const ORG_KINDS = ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch', 'partyGroup'] as const;
+export const ORG_KIND_LABELS: Record<(typeof ORG_KINDS)[number], string> = {
+  committee: '党委',
+  workingCommittee: '党工委',
+  generalBranch: '党总支',
+  branch: '党支部',
+  jointBranch: '联合党支部',
+  temporaryBranch: '临时党支部',
+  partyGroup: '党小组',
+};
+export const FIELDS = ['rural', 'community', 'organ', 'institution', 'nonPublicEnterprise', 'socialOrganization', 'soe', 'school'] as const;
+export const FIELD_LABELS: Record<(typeof FIELDS)[number], string> = {
+  rural: '农村',
+  community: '社区',
+  organ: '机关',
+  institution: '事业单位',
+  nonPublicEnterprise: '非公企业',
+  socialOrganization: '社会组织',
+  soe: '国有企业',
+  school: '学校',
+};
+export const POSTS = ['secretary', 'deputySecretary', 'organizationMember', 'propagandaMember', 'disciplineMember', 'member'] as const;
+export const POST_LABELS: Record<(typeof POSTS)[number], string> = {
+  secretary: '书记',
+  deputySecretary: '副书记',
+  organizationMember: '组织委员',
+  propagandaMember: '宣传委员',
+  disciplineMember: '纪检委员',
+  member: '委员',
+};
+export const STANDINGS = ['probationary', 'full'] as const;
+export const STANDING_LABELS = { probationary: '预备党员', full: '正式党员' } as const;
+export const UNIT_SITUATIONS: Record<string, string> = { sameAsParent: '与上级党组织所在单位相同', legalPerson: '法人单位', joint: '联合党支部（多个单位）' };
+
+/** Which kinds of organization may be set up under which. */
+export const CHILD_KINDS: Record<string, string[]> = {
+  committee: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+  workingCommittee: ['committee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+  generalBranch: ['branch', 'jointBranch', 'temporaryBranch'],
+  branch: ['partyGroup'],
+  jointBranch: ['partyGroup'],
+  temporaryBranch: ['partyGroup'],
+  partyGroup: [],
+};
+
+/** Kinds of organization a member can be placed in (MEM-2: a branch or a Party group). */
+export const MEMBER_ORG_KINDS: Set<string> = new Set(['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup']);
+
+/** Chinese names of the member fields, for messages and forms. */
+export const MEMBER_FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  idNumber: '身份证号码',
+  orgId: '所在党组织',
+  standing: '党员类别',
+  joinDate: '入党日期',
+  fullDate: '转正日期',
+  phone: '联系电话',
+  address: '家庭住址',
+  ethnicity: '民族',
+  education: '学历',
+  personCategory: '人员类别',
+  joinMethod: '入党方式',
+  post: '职务',
+  nativePlace: '籍贯',
+  workStartDate: '参加工作日期',
+  lostContact: '失联党员',
+  lastContactDate: '最后联系日期',
+  mobile: '流动党员',
+};
+
+/** Chinese names of the organization fields, for messages, forms and the history. */
+export const ORG_FIELD_LABELS: Record<string, string> = {
+  name: '名称',
+  shortName: '简称',
+  kind: '组织类型',
+  field: '领域',
+  category: '组织类别',
+  divisionCode: '行政区划代码',
+  unitSituation: '单位情况',
+  unitName: '单位名称',
+  foundedOn: '成立日期',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  termStart: '本届开始',
+  termEnd: '届满日期',
+  termYears: '每届年限',
+  newParentId: '新的上级组织',
+  intoId: '并入组织',
+  reason: '原因',
+  post: '职务',
+  memberId: '任职党员',
+  personName: '姓名',
+  startDate: '任职日期',
+};
+
+export const ROLE_CODES = ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader', 'securityAdmin', 'auditor'] as const;
+export const ROLE_LABELS: Record<string, string> = {
+  countyAdmin: '县级管理员',
+  orgAdmin: '党组织管理员',
+  branchSecretary: '支部书记',
+  leader: '领导（只读）',
+  securityAdmin: '安全管理员',
+  auditor: '审计员',
+};
+
+/**
+ * The kind 新建下级组织 proposes. Under the county committee the usual new unit is a committee (a
+ * township's); below that, a township committee, a working committee or a general branch mostly
+ * sets up branches (党支部), and a branch sets up Party groups. Always one of CHILD_KINDS[parent].
+ */
+export function defaultChildKind(parent: { kind: string; depth: number }): string | undefined {
+  const allowed = CHILD_KINDS[parent.kind] ?? [];
+  if (parent.depth === 0) return allowed[0];
+  return allowed.includes('branch') ? 'branch' : allowed[0];
+}

@@ -1,0 +1,55 @@
+/**
+ * The signed-in part of the app: the session check, the layout (menu, header) and the permission gate.
+ * Loaded lazily so that the login page downloads none of it (Layout, Menu, Drawer, Dropdown, Result).
+ */
+import { Button } from 'antd';
+import { lazy } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { type Permission, useMe } from './app/auth.ts';
+import { ErrorAlert } from './app/errors.tsx';
+import AppHooks from './components/AppHooks.tsx';
+import { AppLayout } from './components/AppLayout.tsx';
+import { PageSpin } from './components/PageSpin.tsx';
+
+const NoPermission = lazy(() => import('./components/NoAccess.tsx').then((m) => ({ default: m.NoPermission })));
+const WelcomeView = lazy(() => import('./components/NoAccess.tsx').then((m) => ({ default: m.Welcome })));
+
+function RequireAuth({ children }: { children: React.ReactNode }) {
+  const me = useMe();
+  const loc = useLocation();
+  if (me.isLoading) return <PageSpin />;
+  if (me.error)
+    return (
+      <div style={{ maxWidth: 520, margin: '80px auto', padding: 16 }}>
+        <ErrorAlert err={me.error} />
+        <Button style={{ marginTop: 16 }} onClick={() => void me.refetch()}>
+          重试
+        </Button>
+      </div>
+    );
+  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (me.data.mustChangePassword) return <Navigate to="/password" replace />;
+  if (me.data.mustSetupTotp) return <Navigate to="/security" replace />;
+  return <>{children}</>;
+}
+
+/** The layout route: signed in (or sent to the login page), then the app frame around the page. */
+export default function Shell() {
+  return (
+    <AppHooks>
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    </AppHooks>
+  );
+}
+
+export function Need({ perm, children }: { perm: Permission | Permission[]; children: React.ReactNode }) {
+  const me = useMe();
+  if (![perm].flat().some((p) => me.data?.permissions.includes(p))) return <NoPermission />;
+  return <>{children}</>;
+}
+
+export function Welcome() {
+  return <WelcomeView />;
+}
