@@ -37,7 +37,8 @@ export const COLUMNS = [
   { key: 'name', header: '姓名', aliases: ['姓名', '党员姓名'], required: true, width: 10 },
   { key: 'idNumber', header: '公民身份号码', aliases: ['公民身份号码', '身份证号码', '身份证号', '身份证'], required: true, width: 22 },
   { key: 'org', header: '所在党组织', aliases: ['所在党组织', '所在党支部', '党组织', '党支部', '所在支部', '党组织名称'], required: true, width: 30 },
-  { key: 'standing', header: '党员类别', aliases: ['党员类别', '党员类型', '类别'], required: true, width: 10 },
+  // Required, but a roster without the column still imports: it is derived from the dates (below).
+  { key: 'standing', header: '党员类别', aliases: ['党员类别', '党员类型', '类别', '党员身份'], required: true, width: 10 },
   { key: 'joinDate', header: '入党日期', aliases: ['入党日期', '入党时间'], required: true, width: 12 },
   { key: 'fullDate', header: '转正日期', aliases: ['转正日期', '转正时间'], required: false, width: 12 },
   { key: 'phone', header: '联系电话', aliases: ['联系电话', '手机号码', '手机号', '电话', '手机'], required: false, width: 14 },
@@ -310,7 +311,7 @@ async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
   let seen = 0;
   const checkHeader = (at = 1) => {
     headerSeen = true;
-    for (const c of COLUMNS.filter((x) => x.required)) {
+    for (const c of COLUMNS.filter((x) => x.required && x.key !== 'standing')) {
       if (![...map.values()].includes(c.key)) errors.push({ row: at, column: c.header, message: `缺少必填列“${c.header}”` });
     }
   };
@@ -366,6 +367,37 @@ async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
   return { rows, errors };
 }
 
+/** The usual ways offices write coded values (GB/T 4658 category words, short ethnic names, everyday job words). */
+const COLLOQUIAL: Record<'education' | 'personCategory', Record<string, string>> = {
+  education: {
+    博士: '11', 研究生: '14', 硕士: '14', 本科: '21', 大学: '21', 大本: '21', 大专: '31', 专科: '31', 中专: '41', 职高: '44', 技校: '47', 中技: '47',
+    高中: '61', 初中: '71', 小学: '81', 文盲: '90', 半文盲: '90',
+  },
+  personCategory: {
+    农民: '2', 农牧民: '2', 渔民: '2', 牧民: '2', 村民: '2', 农民工: '2', 工人: '1', 职工: '1', 在职: '1', 干部: '1', 退休: '3', 离休: '3', 离退休: '3',
+    学生: '4', 个体: '5', 个体户: '5', 自由职业: '5', 无业: '6', 失业: '6', 军人: '7',
+  },
+};
+
+/** A code for what a roster cell says: the code itself, its label, a colloquial form, or an ethnic group without 族. */
+function codeOf(codes: Awaited<ReturnType<typeof codeMaps>>, list: 'ethnicity' | 'education' | 'personCategory', raw: string): string | null {
+  const v = raw.replace(/\s+/g, '');
+  if (codes.byCode[list].has(v)) return v;
+  const byLabel = codes.byLabel[list].get(v);
+  if (byLabel) return byLabel;
+  if (list === 'ethnicity') return codes.byLabel.ethnicity.get(`${v}族`) ?? null;
+  const colloquial = COLLOQUIAL[list][v.replace(/(毕业|文化|学历|程度)$/, '')];
+  return colloquial && codes.byCode[list].has(colloquial) ? colloquial : null;
+}
+
+/** 党员类别 from the dates when a roster has no such column: null when the dates cannot decide. */
+export function deriveStanding(joinDate: string, fullDate: string | null, today: string): 'full' | 'probationary' | null {
+  if (fullDate) return 'full';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(joinDate)) return null;
+  const twoYearsAgo = `${Number(today.slice(0, 4)) - 2}${today.slice(4)}`;
+  return joinDate > twoYearsAgo ? 'probationary' : null;
+}
+
 /** Validate everything first; write only when every row is right, in one transaction. */
 export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean): Promise<ImportResult> {
   const { rows, errors } = parsed;
@@ -387,7 +419,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
 
   for (const { row, values: v, idWasNumber } of rows) {
     const err = (k: ColKey | string, message: string) => errors.push({ row, column: header(k as ColKey), message });
-    for (const c of COLUMNS) if (c.required && !v[c.key]) err(c.key, '必填');
+    for (const c of COLUMNS) if (c.required && c.key !== 'standing' && !v[c.key]) err(c.key, '必填');
     // Full-width digits, spaces inside and a lower-case x are how numbers arrive from other documents.
     v.idNumber = v.idNumber.replace(/[０-９Ｘｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, '').toUpperCase();
     if (idWasNumber) {
@@ -398,17 +430,26 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
       err('idNumber', '号码已脱敏（带 *），不能用于导入：请使用含完整信息的导出文件或导入模板');
       continue;
     }
-    const standing = v.standing === '正式党员' || v.standing === '正式' ? 'full' : v.standing === '预备党员' || v.standing === '预备' ? 'probationary' : null;
+    let standing: 'full' | 'probationary' | null = v.standing === '正式党员' || v.standing === '正式' ? 'full' : v.standing === '预备党员' || v.standing === '预备' ? 'probationary' : null;
     if (v.standing && !standing) err('standing', `应为“正式党员”或“预备党员”，而不是“${v.standing}”`);
+    if (!v.standing) {
+      // No 党员类别 (many rosters have none): a 转正 date means a full member; none within two years of
+      // joining (a probation year plus its longest extension, DEV-*) a probationary one; otherwise ask.
+      const derived = deriveStanding(normDate(v.joinDate), v.fullDate ? normDate(v.fullDate) : null, today);
+      if (derived) standing = derived;
+      else if (v.joinDate) err('standing', '没有转正时间，且入党已满两年，无法判断是正式党员还是预备党员：请补填转正时间或“党员类别”');
+    }
     const org = orgById.get(v.org) ?? orgByName.get(v.org);
     if (v.org && org === undefined) err('org', `找不到党组织“${v.org}”，或不在您的管辖范围内（见模板“党组织列表”）`);
     if (v.org && org === null) err('org', `有多个党组织名为“${v.org}”，请改填组织编号`);
     const coded: Record<string, string | null> = {};
     for (const k of ['ethnicity', 'education', 'personCategory'] as const) {
       if (!v[k]) coded[k] = null;
-      else if (codes.byCode[k].has(v[k])) coded[k] = v[k];
-      else if (codes.byLabel[k].has(v[k])) coded[k] = codes.byLabel[k].get(v[k]) ?? null;
-      else err(k, `“${v[k]}”不在代码表中`);
+      else {
+        const code = codeOf(codes, k, v[k]);
+        if (code) coded[k] = code;
+        else err(k, `“${v[k]}”不是规范的${header(k)}，可填：${[...codes.byLabel[k].keys()].slice(0, 60).join('、')}${codes.byLabel[k].size > 60 ? ' 等' : ''}`);
+      }
     }
     const facts = {
       name: v.name,
