@@ -105,6 +105,11 @@ export const auditView = z.object({
   result: z.string(),
   requestId: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
+  /** Read as an auditor reads: the account's name and organization and the object's name as they were, one sentence. */
+  actorName: z.string().nullable(),
+  actorOrgName: z.string().nullable(),
+  objectName: z.string().nullable(),
+  summary: z.string(),
 });
 /** A real calendar day as YYYY-MM-DD (SEC-19: `from=garbage` or `2026-13-45` never reaches the database). */
 const calendarDate = isoDate.refine((s) => {
@@ -113,6 +118,8 @@ const calendarDate = isoDate.refine((s) => {
 }, '不是有效的日期');
 export const auditQuery = z.object({
   username: z.string().trim().max(64).optional(),
+  person: z.string().trim().max(30).optional().describe('account name or display name (contains)'),
+  orgId: uuidStr.optional().describe("entries by accounts of this organization and below"),
   action: z.string().trim().max(64).optional(),
   result: z.enum(['ok', 'denied', 'failed']).optional(),
   from: calendarDate.optional().describe('first day, YYYY-MM-DD'),
@@ -131,3 +138,5 @@ export const bulkCreateResult = z.object({
   skipped: z.array(z.object({ orgName: z.string(), reason: z.string() })),
   sheet: z.string().optional().describe('base64 .xlsx of usernames and one-time passwords: shown once, never stored'),
 });
+
+export const auditExportQuery = auditQuery.omit({ page: true, pageSize: true }).extend({ reason: z.string().trim().min(2, '请说明导出用途').max(200) });

@@ -3,6 +3,7 @@
  * failed audit write fails the action. Rows are hash-chained with HMAC-SM3 under an advisory lock.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { auditSentence } from '../../contract/audit-text.ts';
 import type { z } from 'zod';
 import type { auditQuery } from '../../contract/users.ts';
 import { insertColumns } from '../db/bulk.ts';
@@ -68,9 +69,38 @@ export function rowHash(crypto: CryptoProvider, r: AuditRowForHash): string {
   );
 }
 
+/**
+ * The names an auditor reads, as they are at the time of the action (SEC-12): the account's display
+ * name and organization, and each object's name. Kept in the (hashed) detail, so a later rename does
+ * not rewrite history and an edit of the names is caught by the chain.
+ */
+async function namesAtTheTime(tx: Tx, actor: Actor, entries: AuditEntry[]): Promise<{ actorName: string | null; actorOrgName: string | null; objects: Map<string, string> }> {
+  const ids = (type: string) => [...new Set(entries.filter((e) => e.objectType === type && e.objectId && UUID.test(e.objectId)).map((e) => e.objectId as string))];
+  const members = ids('member');
+  const orgs = ids('org');
+  const users = ids('user');
+  const res = await tx.execute<{ kind: string; id: string; name: string }>(sql`
+    select 'actor' as kind, id::text, display_name as name from users where id = ${actor.userId ?? null}::uuid
+    union all select 'actorOrg', id::text, name from orgs where id = ${actor.orgId ?? null}::uuid
+    union all select 'member', id::text, name from members where id = any(${sql.param(members)}::uuid[])
+    union all select 'org', id::text, name from orgs where id = any(${sql.param(orgs)}::uuid[])
+    union all select 'user', id::text, display_name || '（' || username || '）' from users where id = any(${sql.param(users)}::uuid[])`);
+  const objects = new Map<string, string>();
+  let actorName: string | null = null;
+  let actorOrgName: string | null = null;
+  for (const r of res.rows) {
+    if (r.kind === 'actor') actorName = r.name;
+    else if (r.kind === 'actorOrg') actorOrgName = r.name;
+    else objects.set(`${r.kind}:${r.id}`, r.name);
+  }
+  return { actorName, actorOrgName, objects };
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Append entries for one actor inside the caller's transaction. */
 export async function writeAudit(tx: Tx, crypto: CryptoProvider, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
+  const names = await namesAtTheTime(tx, actor, entries);
   await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const last = await tx.execute<{ hash: string }>(sql`select hash from audit_log order by seq desc limit 1`);
   let prev = last.rows[0]?.hash ?? GENESIS;
@@ -90,7 +120,14 @@ export async function writeAudit(tx: Tx, crypto: CryptoProvider, actor: Actor, e
       objectId: e.objectId ?? null,
       result: e.result ?? 'ok',
       requestId: actor.requestId,
-      detail: JSON.parse(canonical(e.detail ?? {})),
+      detail: JSON.parse(
+        canonical({
+          ...(e.detail ?? {}),
+          ...(names.actorName ? { actorName: names.actorName } : {}),
+          ...(names.actorOrgName ? { actorOrgName: names.actorOrgName } : {}),
+          ...(e.objectType && e.objectId && names.objects.has(`${e.objectType}:${e.objectId}`) ? { objectName: names.objects.get(`${e.objectType}:${e.objectId}`) } : {}),
+        }),
+      ),
       prevHash: prev,
     };
     const hash = rowHash(crypto, r);
@@ -196,9 +233,22 @@ export function auditScopeSql(user: Pick<SessionUser, 'scopePath' | 'countyCode'
 }
 
 /** One page of the audit log as the auditor may see it, newest first. */
+function readable(a: Record<string, unknown>) {
+  const detail = (a.detail as Record<string, unknown>) ?? {};
+  const str = (k: string) => (typeof detail[k] === 'string' ? (detail[k] as string) : null);
+  return {
+    actorName: str('actorName'),
+    actorOrgName: str('actorOrgName'),
+    objectName: str('objectName'),
+    summary: auditSentence({ action: String(a.action), result: String(a.result), objectType: (a.object_type as string) ?? null, detail }),
+  };
+}
+
 export async function queryAudit(db: Tx, user: Pick<SessionUser, 'scopePath' | 'countyCode'>, q: z.infer<typeof auditQuery>) {
   const conds = [auditScopeSql(user)];
   if (q.username) conds.push(sql`a.username = ${q.username}`);
+  if (q.person) conds.push(sql`(a.username ilike ${`%${escapeLike(q.person)}%`} or a.detail->>'actorName' like ${`%${escapeLike(q.person)}%`})`);
+  if (q.orgId) conds.push(sql`a.org_id in (select o.id from orgs o where o.path like (select p.path from orgs p where p.id = ${q.orgId}) || '%')`);
   if (q.action) conds.push(sql`a.action like ${`${escapeLike(q.action)}%`}`);
   if (q.result) conds.push(sql`a.result = ${q.result}`);
   if (q.from) conds.push(sql`a.at >= ${q.from}::timestamptz`);
@@ -220,6 +270,7 @@ export async function queryAudit(db: Tx, user: Pick<SessionUser, 'scopePath' | '
       result: String(a.result),
       requestId: (a.request_id as string) ?? null,
       detail: (a.detail as Record<string, unknown>) ?? {},
+      ...readable(a),
     })),
     total: total.rows[0].n,
     page: q.page,

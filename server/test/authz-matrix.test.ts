@@ -118,6 +118,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       ['GET /api/members/import/template', 'members.import', '/api/members/import/template', 200],
       ['GET /api/members/export', 'members.export', `/api/members/export?reason=${encodeURIComponent('矩阵测试')}`, 200],
       ['GET /api/stats', 'members.read', '/api/stats', 200],
+      ['GET /api/audit/export', 'audit.read', `/api/audit/export?reason=${encodeURIComponent('矩阵测试')}`, 200],
       ['GET /api/stats/export', 'members.read', '/api/stats/export', 200],
     ];
     it.each(Object.keys(USERS))('%s', async (user) => {

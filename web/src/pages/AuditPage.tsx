@@ -1,25 +1,26 @@
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Descriptions, Empty, Input, Pagination, Select, Table, Tag } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Empty, Input, Modal, Pagination, Select, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../app/api.ts';
+import { api, download } from '../app/api.ts';
+import { useCan } from '../app/auth.ts';
 import { ErrorAlert } from '../app/errors.tsx';
 import { dateTimeText, fromIso } from '../app/format.ts';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../app/hooks.ts';
 import { AUDIT_ACTION_LABELS, AUDIT_RESULT_LABELS, ROLE_LABELS } from '../app/labels.ts';
 import type { AuditView, Page } from '../app/types.ts';
+import { OrgSelect } from '../components/OrgSelect.tsx';
 
-const OBJECT_LABELS: Record<string, string> = { member: '党员', org: '党组织', user: '账号', import: '导入', route: '接口', export: '导出' };
 
 const ACTION_OPTIONS = [
   { label: '登录与访问', options: ['auth.', 'auth.login', 'auth.logout', 'access.denied'] },
-  { label: '党员', options: ['member.', 'member.create', 'member.update', 'member.transfer', 'member.reveal', 'member.export', 'member.import'] },
-  { label: '党组织', options: ['org.', 'org.create', 'org.update', 'org.move', 'org.merge', 'org.dissolve', 'org.post'] },
-  { label: '账号', options: ['user.', 'user.create', 'user.update', 'user.roles', 'user.disable', 'user.password.change', 'user.password.reset'] },
-  { label: '系统', options: ['system.seed'] },
+  { label: '党员', options: ['member.', 'member.create', 'member.update', 'member.transfer', 'member.reveal', 'member.search.idNumber', 'member.export', 'member.import', 'member.duplicateRefused'] },
+  { label: '党组织', options: ['org.', 'org.create', 'org.update', 'org.move', 'org.merge', 'org.dissolve', 'org.post', 'org.reveal'] },
+  { label: '账号', options: ['user.', 'user.create', 'user.bulkCreate', 'user.update', 'user.roles', 'user.disable', 'user.password.change', 'user.password.reset'] },
+  { label: '安全与系统', options: ['security.alert', 'audit.export', 'system.seed', 'system.keys.rotate', 'system.backup', 'system.restore'] },
 ].map((g) => ({
   label: g.label,
   options: g.options.map((a) => ({ value: a, label: a.endsWith('.') ? `全部${g.label}操作` : `${AUDIT_ACTION_LABELS[a] ?? a}` })),
@@ -31,27 +32,20 @@ function actionText(a: string) {
 
 function AuditDetail({ r }: { r: AuditView }) {
   return (
-    <div style={{ display: 'grid', gap: 8 }}>
-      <Descriptions
-        size="small"
-        column={{ xs: 1, md: 2 }}
-        items={[
-          { key: 'seq', label: '序号', children: <span className="mono">{r.seq}</span> },
-          { key: 'at', label: '时间', children: dateTimeText(r.at) },
-          { key: 'roles', label: '角色', children: r.roles ? r.roles.split(/[,，\s]+/).filter(Boolean).map((x) => ROLE_LABELS[x] ?? x).join('、') : '—' },
-          { key: 'ip', label: 'IP 地址', children: <span className="mono">{r.ip ?? '—'}</span> },
-          { key: 'obj', label: '对象', children: <span className="mono">{r.objectType ? `${OBJECT_LABELS[r.objectType] ?? r.objectType} ${r.objectId ?? ''}` : '—'}</span> },
-          { key: 'req', label: '请求编号', children: <span className="mono">{r.requestId ?? '—'}</span> },
-          { key: 'org', label: '所属组织编号', children: <span className="mono">{r.orgId ?? '—'}</span> },
-        ]}
-      />
-      <div>
-        <div className="muted" style={{ marginBottom: 4 }}>
-          详细内容
-        </div>
-        <pre className="json">{Object.keys(r.detail ?? {}).length ? JSON.stringify(r.detail, null, 2) : '（无）'}</pre>
-      </div>
-    </div>
+    <Descriptions
+      size="small"
+      column={{ xs: 1, md: 2 }}
+      items={[
+        { key: 'summary', label: '内容', children: r.summary, span: { xs: 1, md: 2 } },
+        { key: 'who', label: '人员', children: r.actorName ? `${r.actorName}（${r.username ?? ''}）` : (r.username ?? '（未登录）') },
+        { key: 'org', label: '所属组织', children: r.actorOrgName ?? '—' },
+        { key: 'roles', label: '角色', children: r.roles ? r.roles.split(/[,，\s]+/).filter(Boolean).map((x) => ROLE_LABELS[x] ?? x).join('、') : '—' },
+        { key: 'at', label: '时间', children: dateTimeText(r.at) },
+        { key: 'ip', label: 'IP 地址', children: <span className="mono">{r.ip ?? '—'}</span> },
+        { key: 'req', label: '请求编号', children: <span className="mono">{r.requestId ?? '—'}</span> },
+        { key: 'seq', label: '记录序号', children: <span className="mono">{r.seq}</span> },
+      ]}
+    />
   );
 }
 
@@ -70,11 +64,7 @@ function MobileAuditRow({ r }: { r: AuditView }) {
           {open ? '收起' : '详情'}
         </Button>
       </div>
-      <div className="mobile-row-line">
-        {r.username ?? '（未登录）'}
-        {r.objectType ? ` · ${OBJECT_LABELS[r.objectType] ?? r.objectType}` : ''}
-        {r.ip ? <span className="mono"> · {r.ip}</span> : null}
-      </div>
+      <div className="mobile-row-line">{r.actorName ?? r.username ?? '（未登录）'}：{r.summary}</div>
       {open ? (
         <div style={{ marginTop: 8 }}>
           <AuditDetail r={r} />
@@ -87,9 +77,12 @@ function MobileAuditRow({ r }: { r: AuditView }) {
 export default function AuditPage() {
   useDocumentTitle('审计日志');
   const isMobile = useIsMobile();
+  const can = useCan();
   const [params, setParams] = useSearchParams();
-  const [user, setUser] = useState(params.get('username') ?? '');
-  const username = useDebounced(user.trim(), 400);
+  const [user, setUser] = useState(params.get('person') ?? '');
+  const person = useDebounced(user.trim(), 400);
+  const orgId = params.get('orgId') ?? undefined;
+  const [exporting, setExporting] = useState(false);
   const action = params.get('action') ?? undefined;
   const result = params.get('result') ?? undefined;
   const from = params.get('from') ?? undefined;
@@ -111,7 +104,7 @@ export default function AuditPage() {
       { replace: true },
     );
 
-  const query = { username: username || undefined, action, result, from, to, page, pageSize };
+  const query = { person: person || undefined, orgId, action, result, from, to, page, pageSize };
   const list = useQuery({
     queryKey: ['audit', query],
     queryFn: ({ signal }) => api.get<Page<AuditView>>('/api/audit', query, signal),
@@ -120,28 +113,24 @@ export default function AuditPage() {
 
   const columns: ColumnsType<AuditView> = [
     { title: '时间', dataIndex: 'at', key: 'at', width: 160, render: (v: string) => <span className="mono nowrap">{dateTimeText(v)}</span> },
-    { title: '用户', dataIndex: 'username', key: 'username', width: 130, render: (v: string | null) => v ?? <span className="muted">（未登录）</span> },
     {
-      title: '操作',
-      dataIndex: 'action',
-      key: 'action',
-      render: (a: string) => (
-        <span>
-          {actionText(a)}
-          {!isMobile ? (
-            <span className="muted mono" style={{ fontSize: 12, marginLeft: 6 }}>
-              {a}
-            </span>
-          ) : null}
-        </span>
-      ),
+      title: '人员',
+      key: 'who',
+      width: 180,
+      render: (_: unknown, r) =>
+        r.username ? (
+          <span>
+            {r.actorName ?? r.username}
+            <div className="muted" style={{ fontSize: 12 }}>
+              {r.actorOrgName ?? r.username}
+            </div>
+          </span>
+        ) : (
+          <span className="muted">（未登录）</span>
+        ),
     },
-    {
-      title: '对象',
-      key: 'object',
-      responsive: ['lg'],
-      render: (_: unknown, r) => (r.objectType ? <span>{OBJECT_LABELS[r.objectType] ?? r.objectType}<span className="muted mono" style={{ fontSize: 12, marginLeft: 6 }}>{(r.objectId ?? '').slice(0, 24)}</span></span> : '—'),
-    },
+    { title: '操作', dataIndex: 'action', key: 'action', width: 140, render: (a: string) => actionText(a) },
+    { title: '内容', dataIndex: 'summary', key: 'summary' },
     {
       title: '结果',
       dataIndex: 'result',
@@ -149,18 +138,51 @@ export default function AuditPage() {
       width: 80,
       render: (v: string) => <Tag color={AUDIT_RESULT_LABELS[v]?.color}>{AUDIT_RESULT_LABELS[v]?.text ?? v}</Tag>,
     },
-    { title: 'IP', dataIndex: 'ip', key: 'ip', width: 130, responsive: ['xl'], render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
   ];
+
+  const [exportOpen, setExportOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [exportErr, setExportErr] = useState<unknown>(null);
+  const exportLog = async () => {
+    setExporting(true);
+    setExportErr(null);
+    try {
+      await download('/api/audit/export', { person: person || undefined, orgId, action, result, from, to, reason: reason.trim() }, '审计日志.xlsx');
+      setExportOpen(false);
+    } catch (e) {
+      setExportErr(e);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const range: [Dayjs | undefined, Dayjs | undefined] = [fromIso(from), fromIso(to)];
 
   return (
     <div>
+      <Modal
+        open={exportOpen}
+        title="导出审计日志"
+        okText="导出 Excel"
+        cancelText="取消"
+        confirmLoading={exporting}
+        okButtonProps={{ disabled: reason.trim().length < 2 }}
+        onOk={() => void exportLog()}
+        onCancel={() => setExportOpen(false)}
+        destroyOnHidden
+      >
+        <p>按当前筛选条件导出{list.data ? ` ${list.data.total.toLocaleString('zh-CN')} 条` : ''}审计记录（最多 10 万条）。导出本身也记入审计日志。</p>
+        <ErrorAlert err={exportErr} style={{ marginBottom: 12 }} />
+        <Input.TextArea rows={2} maxLength={200} placeholder="导出用途，如：年度审计检查" value={reason} onChange={(e) => setReason(e.target.value)} data-testid="audit-export-reason" />
+      </Modal>
       <div className="page-head">
         <h1>审计日志</h1>
         <div className="page-actions">
           <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
             刷新
+          </Button>
+          <Button icon={<DownloadOutlined />} onClick={() => setExportOpen(true)} data-testid="audit-export">
+            导出
           </Button>
         </div>
       </div>
@@ -169,15 +191,18 @@ export default function AuditPage() {
           <Input
             allowClear
             prefix={<SearchOutlined />}
-            placeholder="用户名（精确）"
+            placeholder="人员（用户名或姓名）"
             value={user}
             onChange={(e) => {
               setUser(e.target.value);
-              set({ username: e.target.value.trim() });
+              set({ person: e.target.value.trim() });
             }}
             style={{ width: isMobile ? '100%' : 180 }}
-            aria-label="用户名"
+            aria-label="人员"
           />
+          {can('orgs.read') ? (
+            <OrgSelect value={orgId} onChange={(id) => set({ orgId: id })} allowClear placeholder="全部组织（含下级）" style={{ width: isMobile ? '100%' : 240 }} aria-label="组织" />
+          ) : null}
           <Select
             allowClear
             placeholder="全部操作"
