@@ -99,8 +99,10 @@ export function auditSentence(e: AuditSentenceInput): string {
       return `以已登记的身份证号码新增党员被拒绝（今日第 ${n('today')} 次）`;
     case 'security.alert':
       return `安全提醒：今日因身份证号码已登记被拒绝 ${n('refusals')} 次，超过上限 ${n('limit')}，疑似批量探测党员身份`;
+    case 'user.password.change':
+      return '修改了自己的密码';
     case 'user.create':
-      return `新建账号${who}${Array.isArray(d.roles) ? `，角色：${(d.roles as string[]).map((r) => ROLE_TEXT[r] ?? r).join('、')}` : ''}${d.via === 'bulk' ? '（批量开通）' : ''}`;
+      return `新建账号${who || (s('username') ? ` ${s('username')} ` : '')}${Array.isArray(d.roles) ? `，角色：${(d.roles as string[]).map((r) => ROLE_TEXT[r] ?? r).join('、')}` : ''}${d.via === 'bulk' ? '（批量开通）' : ''}`;
     case 'user.bulkCreate':
       return `批量开通 ${n('created')} 个${ROLE_TEXT[s('role')] ?? ''}账号${who ? `（${obj}及下级）` : ''}`;
     case 'user.roles':
