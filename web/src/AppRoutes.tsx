@@ -22,6 +22,7 @@ const pages = {
   memberForm: () => import('./pages/members/MemberFormPage.tsx'),
   memberDetail: () => import('./pages/members/MemberDetailPage.tsx'),
   import: () => import('./pages/members/ImportPage.tsx'),
+  rosterPrint: () => import('./pages/members/RosterPrintPage.tsx'),
   users: () => import('./pages/UsersPage.tsx'),
   stats: () => import('./pages/StatsPage.tsx'),
   audit: () => import('./pages/AuditPage.tsx'),
@@ -39,6 +40,7 @@ const MembersPage = lazy(pages.members);
 const MemberFormPage = lazy(pages.memberForm);
 const MemberDetailPage = lazy(pages.memberDetail);
 const ImportPage = lazy(pages.import);
+const RosterPrintPage = lazy(pages.rosterPrint);
 const UsersPage = lazy(pages.users);
 const StatsPage = lazy(pages.stats);
 const AuditPage = lazy(pages.audit);
@@ -58,6 +60,7 @@ export function preloadRoute(pathname: string): void {
     : p === '/members' ? pages.members
     : p === '/members/new' || /^\/members\/[^/]+\/edit$/.test(p) ? pages.memberForm
     : p === '/members/import' ? pages.import
+    : p === '/members/print' ? pages.rosterPrint
     : p.startsWith('/members/') ? pages.memberDetail
     : p.startsWith('/orgs') ? pages.orgs
     : p === '/users' ? pages.users
@@ -115,6 +118,7 @@ export function AppRoutes() {
             <Route path="members" element={<Need perm="members.read"><MembersPage /></Need>} />
             <Route path="members/new" element={<Need perm="members.write"><MemberFormPage /></Need>} />
             <Route path="members/import" element={<Need perm="members.import"><ImportPage /></Need>} />
+            <Route path="members/print" element={<Need perm="members.read"><RosterPrintPage /></Need>} />
             <Route path="members/:id" element={<Need perm="members.read"><MemberDetailPage /></Need>} />
             <Route path="members/:id/edit" element={<Need perm="members.write"><MemberFormPage /></Need>} />
             <Route path="stats" element={<Need perm="members.read"><StatsPage /></Need>} />

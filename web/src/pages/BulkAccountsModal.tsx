@@ -2,7 +2,7 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Modal, Select, Table } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../app/api.ts';
 import { useMe } from '../app/auth.ts';
 import { ErrorAlert } from '../app/errors.tsx';
@@ -85,6 +85,12 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
       onOk: clear,
     });
   };
+  // While the sheet is on screen, printing prints the sheet alone.
+  useEffect(() => {
+    if (!done) return;
+    document.body.classList.add('print-sheet-only');
+    return () => document.body.classList.remove('print-sheet-only');
+  }, [done]);
   const stamp = new Date().toLocaleString('zh-CN', { hour12: false });
   return (
     <Modal

@@ -1,4 +1,4 @@
-import { DownloadOutlined, DownOutlined, FilterOutlined, PlusOutlined, SearchOutlined, SettingOutlined, SwapOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
+import { DownloadOutlined, DownOutlined, FilterOutlined, PlusOutlined, PrinterOutlined, SearchOutlined, SettingOutlined, SwapOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Checkbox, Empty, Input, InputNumber, Pagination, Popover, Select, Skeleton, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -224,6 +224,11 @@ export default function MembersPage() {
           导出
         </Button>
       ) : null}
+      {isMobile ? null : (
+        <Button icon={<PrinterOutlined />} onClick={() => window.open(`/members/print?${new URLSearchParams(filters as Record<string, string>).toString()}`, '_blank')} data-testid="member-print">
+          打印花名册
+        </Button>
+      )}
       {isMobile ? null : columnChooser}
     </div>
   );

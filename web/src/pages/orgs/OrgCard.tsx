@@ -4,6 +4,7 @@ import {
   EditOutlined,
   MergeCellsOutlined,
   PlusOutlined,
+  PrinterOutlined,
   TeamOutlined,
   UserAddOutlined,
 } from '@ant-design/icons';
@@ -217,6 +218,7 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           <h2 style={{ margin: 0, fontSize: isMobile ? 18 : 20, lineHeight: 1.4 }} data-testid="org-name">
             {org.name}
           </h2>
+          <div className="print-only muted">党组织信息卡 · 打印日期：{new Date().toLocaleDateString('zh-CN')}</div>
           <Space size={[4, 4]} wrap style={{ marginTop: 6 }}>
             <Tag color="red">{ORG_KIND_LABELS[org.kind] ?? org.kind}</Tag>
             {org.field ? <Tag color="blue">{fieldLabel(org.field)}</Tag> : null}
@@ -230,6 +232,11 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           <Button icon={<TeamOutlined />} onClick={() => navigate(`/members?orgId=${org.id}&subtree=true`)} data-testid="org-members">
             查看党员
           </Button>
+          {isMobile ? null : (
+            <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="org-print">
+              打印
+            </Button>
+          )}
           {canWrite ? (
             <>
               {canHaveChildren ? (
