@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkDrift } from './drift.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dbOnly = process.argv.includes('--db-only');
@@ -39,17 +40,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-test-'));
 if (!dbOnly) {
   step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) ? passed++ : failed++;
   step('lint', bin('biome'), ['lint', 'server', 'contract', 'web/src', 'e2e', 'bench', 'scripts']) ? passed++ : failed++;
-  // drizzle-kit resolves --out against the working directory and exits 0 even when it fails, so the
-  // copy lives inside the project and only its own "no changes" line counts as no drift.
-  const outRel = path.join('.tmp', `drift-${process.pid}`);
-  const out = path.join(root, outRel);
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.cpSync(path.join(root, 'server/db/migrations'), out, { recursive: true });
-  const drift = spawnSync(bin('drizzle-kit'), ['generate', '--dialect', 'postgresql', '--schema', 'server/db/schema.ts', '--out', outRel], { cwd: root, encoding: 'utf8' });
-  fs.rmSync(out, { recursive: true, force: true });
+  const drift = checkDrift(root);
   console.log('\n━━ migration drift ━━');
-  if (drift.status !== 0 || !/No schema changes/.test(drift.stdout + drift.stderr)) {
-    console.log(drift.stdout, drift.stderr);
+  if (!drift.ok) {
+    console.log(drift.output);
     console.log('schema.ts and the committed migrations differ: run `npm run db:generate` and commit the new migration');
     failures.push('migration drift');
     failed++;
