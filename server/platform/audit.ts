@@ -79,13 +79,15 @@ async function namesAtTheTime(tx: Tx, actor: Actor, entries: AuditEntry[]): Prom
   const members = ids('member');
   const orgs = ids('org');
   const users = ids('user');
+  const objects = new Map<string, string>();
+  // Nothing to name (system and unknown-user entries): no query on that path.
+  if (!actor.userId && !actor.orgId && !members.length && !orgs.length && !users.length) return { actorName: null, actorOrgName: null, objects };
   const res = await tx.execute<{ kind: string; id: string; name: string }>(sql`
     select 'actor' as kind, id::text, display_name as name from users where id = ${actor.userId ?? null}::uuid
     union all select 'actorOrg', id::text, name from orgs where id = ${actor.orgId ?? null}::uuid
     union all select 'member', id::text, name from members where id = any(${sql.param(members)}::uuid[])
     union all select 'org', id::text, name from orgs where id = any(${sql.param(orgs)}::uuid[])
     union all select 'user', id::text, display_name || '（' || username || '）' from users where id = any(${sql.param(users)}::uuid[])`);
-  const objects = new Map<string, string>();
   let actorName: string | null = null;
   let actorOrgName: string | null = null;
   for (const r of res.rows) {
