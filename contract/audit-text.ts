@@ -3,50 +3,19 @@
  * from the names recorded at the time ("查看了 张三 的完整身份证号码，原因：核对信息"). No zod: the web
  * app and the server's export share it.
  */
+import { MODULES } from '../server/modules/registry.ts';
 
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  'auth.login': '登录',
-  'auth.logout': '退出',
+/** Actions the platform itself writes; each module names its own in its manifest (`auditActions`). */
+const PLATFORM_AUDIT_ACTIONS: Record<string, string> = {
   'access.denied': '拒绝访问',
-  'member.create': '新增党员',
-  'member.update': '修改党员',
-  'member.transfer': '组织关系转接',
-  'member.transfer.batch': '批量转接',
-  'member.reveal': '查看完整信息',
-  'member.export': '导出党员名册',
-  'member.import': '导入党员名册',
-  'member.search.idNumber': '按身份证号码查找',
-  'member.phones.view': '查看本支部党员电话',
-  'member.duplicateRefused': '拒绝重复登记',
-  'org.create': '新建组织',
-  'org.update': '修改组织',
-  'org.move': '调整隶属',
-  'org.merge': '合并组织',
-  'org.dissolve': '撤销组织',
-  'org.post': '任免班子',
-  'org.reveal': '查看组织联系电话',
-  'user.create': '新建账号',
-  'user.bulkCreate': '批量开通账号',
-  'user.update': '修改账号',
-  'user.roles': '调整角色',
-  'user.disable': '停用/启用账号',
-  'user.password.change': '修改密码',
-  'user.password.reset': '重置密码',
-  'user.totp.reset': '重置两步验证',
-  'user.request': '提交账号变更审批',
-  'user.request.approve': '批准账号变更',
-  'user.request.reject': '驳回账号变更',
-  'auth.totp.setup': '生成两步验证密钥',
-  'auth.totp.enable': '开启两步验证',
-  'auth.totp.disable': '关闭两步验证',
-  'stats.export': '导出统计表',
-  'audit.export': '导出审计日志',
   'security.alert': '安全提醒',
   'system.seed': '初始化数据',
   'system.backup': '备份',
   'system.restore': '恢复',
   'system.keys.rotate': '轮换密钥',
 };
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = Object.assign({}, PLATFORM_AUDIT_ACTIONS, ...MODULES.map((m) => ('auditActions' in m ? m.auditActions : {})));
 
 const ROLE_TEXT: Record<string, string> = { countyAdmin: '县级管理员', orgAdmin: '党组织管理员', branchSecretary: '支部书记', leader: '领导', securityAdmin: '安全管理员', auditor: '审计员' };
 const DENIAL_TEXT: Record<string, string> = { FORBIDDEN: '没有权限', NOT_FOUND: '对象不存在或不在管辖范围内', CSRF: '请求来源不受信任', DATA_INTEGRITY: '数据完整性校验失败' };

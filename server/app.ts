@@ -9,11 +9,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import codeRoutes from './modules/codes/routes.ts';
-import orgRoutes from './modules/orgs/routes.ts';
-import memberRoutes from './modules/members/routes.ts';
-import statsRoutes from './modules/stats/routes.ts';
-import userRoutes from './modules/users/routes.ts';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ModuleManifest } from './modules/module.ts';
+import { MODULES } from './modules/registry.ts';
 import type { Deps } from './platform/deps.ts';
 import { registerAnchor } from './platform/anchor.ts';
 import { ERRORS } from './platform/errors.ts';
@@ -26,6 +25,27 @@ export const WEB_DIST = path.join(root, 'web', 'dist');
 
 /** Time to receive a whole request (SEC-31): a 20 MB upload at 2 Mbit/s needs about 80 s. */
 const REQUEST_TIMEOUT_MS = 120_000;
+
+/**
+ * A module's routes (`server/modules/<name>/routes.ts`, a Fastify plugin) in a context of their own,
+ * where every route must lie under one of the manifest's `apiPrefixes` (or the platform refuses to
+ * start) and is tagged with the module's name (validation messages use its field names).
+ */
+async function registerModule(app: FastifyInstance, m: ModuleManifest): Promise<void> {
+  if (!m.hasRoutes) return;
+  const mod = (await import(`./modules/${m.name}/routes.ts`)) as { default?: unknown };
+  if (typeof mod.default !== 'function') throw new Error(`模块 ${m.name} 的 routes.ts 须默认导出一个 Fastify 插件`);
+  const plugin = mod.default as (app: FastifyInstance) => Promise<void>;
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      if (!m.apiPrefixes.some((p) => route.url === p || route.url.startsWith(`${p}/`))) {
+        throw new Error(`模块 ${m.name} 的路由 ${route.url} 不在其声明的地址前缀（${m.apiPrefixes.join('、')}）之下`);
+      }
+      route.config = { ...(route.config ?? {}), module: m.name };
+    });
+    await scope.register(plugin);
+  });
+}
 
 export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?: NodeJS.WritableStream; requestTimeoutMs?: number } = {}): Promise<FastifyInstance> {
   const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -96,11 +116,12 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(userRoutes);
-  await app.register(orgRoutes);
-  await app.register(memberRoutes);
-  await app.register(codeRoutes);
-  await app.register(statsRoutes);
+  app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['系统'], summary: '健康检查', response: { 200: z.object({ status: z.literal('ok'), database: z.object({ mode: z.enum(['embedded', 'external']), version: z.string() }) }) } } }, async () => {
+    await deps.database.db.execute(sql`select 1`);
+    return { status: 'ok' as const, database: deps.dbInfo };
+  });
+
+  for (const m of MODULES) await registerModule(app, m);
 
   // The web app: built files if present (precompressed, hashed assets immutable; see platform/webapp.ts);
   // every non-API path falls back to index.html (client routing).

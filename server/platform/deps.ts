@@ -53,5 +53,7 @@ declare module 'fastify' {
     permission?: Permission;
     /** Reachable while the login is incomplete: a password change (SEC-1) or second-factor setup (SEC-5) pending. */
     allowPending?: boolean;
+    /** The module that declared the route (set by the platform from its manifest). */
+    module?: string;
   }
 }

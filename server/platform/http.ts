@@ -12,8 +12,7 @@ import { type Actor, writeAudit } from './audit.ts';
 import { originOf } from './config.ts';
 import { CONTROL_CHARS, CONTROL_CHARS_IN_TEXT } from './control-chars.ts';
 import { AppError, ERRORS, type ErrorCode, type FieldIssue } from './errors.ts';
-import { MEMBER_FIELD_LABELS } from '../../contract/members.ts';
-import { ORG_FIELD_LABELS } from '../../contract/orgs.ts';
+import { MODULES } from '../modules/registry.ts';
 import { PERMISSIONS } from './permissions.ts';
 import { loadSession, SESSION_COOKIE } from './session.ts';
 
@@ -82,15 +81,15 @@ const COMMON_FIELD_NAMES: Record<string, string> = {
   id: '编号',
   totpCode: '验证码',
 };
-/** Field names by resource: `name` is 名称 for an organization and 姓名 for a member. */
-function fieldNames(url: string): Record<string, string> {
-  if (url.startsWith('/api/orgs')) return { ...COMMON_FIELD_NAMES, ...ORG_FIELD_LABELS };
-  if (url.startsWith('/api/members')) return { ...COMMON_FIELD_NAMES, ...MEMBER_FIELD_LABELS };
-  return COMMON_FIELD_NAMES;
+/** Field names by module (its manifest's `fieldLabels`): `name` is 名称 for an organization and 姓名 for a member. */
+const FIELD_NAMES_BY_MODULE: Map<string, Record<string, string>> = new Map(MODULES.map((m) => [m.name, { ...COMMON_FIELD_NAMES, ...('fieldLabels' in m ? m.fieldLabels : {}) }]));
+function fieldNames(req: FastifyRequest): Record<string, string> {
+  const m = req.routeOptions.config?.module;
+  return (m && FIELD_NAMES_BY_MODULE.get(m)) || COMMON_FIELD_NAMES;
 }
 
-function zodIssues(err: FastifyError, url: string): FieldIssue[] {
-  const names = fieldNames(url);
+function zodIssues(err: FastifyError, req: FastifyRequest): FieldIssue[] {
+  const names = fieldNames(req);
   const v = (err as unknown as { validation: { instancePath?: string; message?: string; params?: { issue?: { path?: (string | number)[]; message?: string } } }[] }).validation ?? [];
   return v.map((i) => {
     const p = i.params?.issue?.path ?? (i.instancePath ?? '').split('/').filter(Boolean);
@@ -152,7 +151,7 @@ export function registerHttpPlatform(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
     const bad = controlCharField(req.params, CONTROL_CHARS) ?? controlCharField(req.query, CONTROL_CHARS) ?? controlCharField(req.body, CONTROL_CHARS_IN_TEXT);
     if (bad === undefined) return;
-    const names = fieldNames(req.url);
+    const names = fieldNames(req);
     const message = `${names[bad] ?? (bad || '(请求)')}：不能包含控制字符`;
     throw new AppError('VALIDATION', `提交的数据有误：${message}`, { fields: [{ field: bad, message }] });
   });
@@ -163,7 +162,7 @@ export function registerHttpPlatform(app: FastifyInstance): void {
       return sendError(reply, err.status, { code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields = zodIssues(err, req.url);
+      const fields = zodIssues(err, req);
       return sendError(reply, 400, { code: 'VALIDATION', message: `提交的数据有误：${fields.map((f) => f.message).join('；')}`, requestId: req.id, details: { fields } });
     }
     const known = frameworkCode(err) ?? databaseInputCode(err);

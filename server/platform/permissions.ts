@@ -1,66 +1,32 @@
-import { ROLE_CODES, ROLE_LABELS } from '../../contract/users.ts';
+import { ROLE_CODES, ROLE_LABELS } from '../../contract/labels.ts';
+import type { Holders, PermissionDecl, PermissionsOf } from '../modules/module.ts';
+import { MODULES } from '../modules/registry.ts';
 
 /** Roles and permissions (SEC-7, SEC-10). Every route names one of these; startup fails otherwise. */
 export const ROLES = ROLE_CODES;
 export type Role = (typeof ROLES)[number];
 export { ROLE_LABELS };
 
-export const PERMISSIONS = [
-  'public',
-  'authenticated',
-  'orgs.read',
-  'orgs.write',
-  'members.read',
-  'members.write',
-  'members.reveal',
-  'members.import',
-  'members.export',
-  'users.read',
-  'users.manage',
-  /** level3 dual control: approve or refuse another person's request touching a privileged account. */
-  'users.approve',
-  'audit.read',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+/** Permissions of the platform itself; every other one is declared by a module manifest with its Chinese name and holders. */
+const PLATFORM_PERMISSIONS = { public: '公开（无须登录）', authenticated: '已登录' } as const;
 
-const BUSINESS_READ: Permission[] = ['orgs.read', 'members.read'];
+export type Permission = keyof typeof PLATFORM_PERMISSIONS | PermissionsOf<typeof MODULES>;
 
+/** Every permission with its Chinese name: the platform's two and those the modules declare. */
+export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = Object.assign(
+  { ...PLATFORM_PERMISSIONS },
+  ...MODULES.map((m) => Object.fromEntries(Object.entries(('permissions' in m ? m.permissions : {}) as Record<string, PermissionDecl>).map(([k, v]) => [k, v.label]))),
+);
+export const PERMISSIONS = Object.keys(PERMISSION_LABELS) as Permission[];
+
+const HOLDERS: [Permission, Holders][] = MODULES.flatMap((m) => Object.entries(('permissions' in m ? m.permissions : {}) as Record<string, PermissionDecl>).map(([k, v]) => [k as Permission, v.roles] as [Permission, Holders]));
+
+/** What an account with these roles may do in this security profile: read off the module manifests. */
 export function permissionsFor(roles: readonly string[], profile: 'default' | 'level3'): Set<Permission> {
   const out = new Set<Permission>(['authenticated']);
-  for (const r of roles) {
-    switch (r) {
-      case 'countyAdmin':
-        for (const p of [...BUSINESS_READ, 'orgs.write', 'members.write', 'members.reveal', 'members.import', 'members.export'] as Permission[]) out.add(p);
-        // Default profile: the county administrator also manages accounts; level3 moves this to the security administrator.
-        if (profile === 'default') {
-          out.add('users.read');
-          out.add('users.manage');
-        } else out.add('users.approve'); // the second person for the security administrator's requests (SEC-10)
-        break;
-      case 'orgAdmin':
-        for (const p of [...BUSINESS_READ, 'orgs.write', 'members.write', 'members.reveal', 'members.import', 'members.export'] as Permission[]) out.add(p);
-        // Default profile: a township's administrator rolls out and manages the accounts of its own subtree
-        // (ordinary roles only, role-policy.ts); level3 keeps account management with the security administrator.
-        if (profile === 'default') {
-          out.add('users.read');
-          out.add('users.manage');
-        }
-        break;
-      case 'branchSecretary':
-        for (const p of [...BUSINESS_READ, 'members.write', 'members.reveal'] as Permission[]) out.add(p);
-        break;
-      case 'leader':
-        for (const p of BUSINESS_READ) out.add(p);
-        break;
-      case 'securityAdmin':
-        out.add('users.read');
-        out.add('users.manage');
-        if (profile === 'level3') out.add('users.approve');
-        break;
-      case 'auditor':
-        out.add('audit.read');
-        break;
-    }
+  for (const [perm, holders] of HOLDERS) {
+    const list: readonly string[] = Array.isArray(holders) ? holders : (holders as { default: readonly string[]; level3: readonly string[] })[profile];
+    if (roles.some((r) => list.includes(r))) out.add(perm);
   }
   return out;
 }

@@ -1,40 +1,46 @@
 /** County-editable settings with defaults (speech.md "(n)" numbers, security.md "(setting)"). */
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/index.ts';
+import type { SettingDecl, SettingsOf } from '../modules/module.ts';
+import { MODULES } from '../modules/registry.ts';
 
-export const SETTING_DEFAULTS = {
-  'security.passwordMinLength': 8,
-  'security.passwordClasses': 3,
-  'security.lockoutThreshold': 5,
-  'security.lockoutMinutes': 15,
-  'security.idleMinutes': 30,
-  'security.absoluteHours': 12,
-  'security.passwordHistory': 5,
-  'security.passwordMaxAgeDays': 90,
-  'security.loginPerIpPerMinute': 30,
-  'security.exportsPerHour': 20,
-  'security.importsPerHour': 30,
-  'security.searchesPerMinute': 120,
+/** The platform's own settings; each module declares its own in its manifest (`settings`). */
+export const PLATFORM_SETTINGS = {
+  'security.passwordMinLength': { default: 8, label: '密码最短长度', unit: '位' },
+  'security.passwordClasses': { default: 3, label: '密码须含的字符类别数（大写、小写、数字、符号）', unit: '类' },
+  'security.lockoutThreshold': { default: 5, label: '连续登录失败锁定次数', unit: '次' },
+  'security.lockoutMinutes': { default: 15, label: '账号锁定时长', unit: '分钟' },
+  'security.idleMinutes': { default: 30, label: '无操作自动退出', unit: '分钟' },
+  'security.absoluteHours': { default: 12, label: '登录最长有效', unit: '小时' },
+  'security.passwordHistory': { default: 5, label: '新密码不得与最近几次相同', unit: '次' },
+  'security.passwordMaxAgeDays': { default: 90, label: '密码有效期', unit: '天' },
+  'security.loginPerIpPerMinute': { default: 30, label: '同一地址每分钟登录次数上限', unit: '次' },
+  'security.exportsPerHour': { default: 20, label: '每人每小时导出次数上限', unit: '次' },
+  'security.importsPerHour': { default: 30, label: '每人每小时导入次数上限', unit: '次' },
+  'security.searchesPerMinute': { default: 120, label: '每人每分钟查询次数上限', unit: '次' },
   /** Searches by ID number (full or last four): each is audited; this caps them per account (SEC-30). */
-  'security.idSearchesPerHour': 60,
+  'security.idSearchesPerHour': { default: 60, label: '每人每小时按身份证号码查找次数上限', unit: '次' },
   /** Refusals because an ID number is already registered, per account per day, before the county is alerted (SEC-8). */
-  'security.duplicateRefusalsPerDay': 10,
-  /** A branch secretary sees the phone numbers of their own branch's members in the list (one audit entry per list view). */
-  'members.secretarySeesPhones': true,
-  'org.secretaryVacantMonths': 3,
-  'org.branchMaxMembers': 50,
-} as const;
-export type SettingKey = keyof typeof SETTING_DEFAULTS;
+  'security.duplicateRefusalsPerDay': { default: 10, label: '每人每天因身份证号码已登记被拒绝的次数上限（超过即报警）', unit: '次' },
+} as const satisfies Record<string, SettingDecl>;
+
+type Widen<T> = T extends number ? number : T extends boolean ? boolean : T extends string ? string : T;
+type SettingValues = { -readonly [K in keyof typeof PLATFORM_SETTINGS]: Widen<(typeof PLATFORM_SETTINGS)[K]['default']> } & SettingsOf<typeof MODULES>;
+export type SettingKey = keyof SettingValues;
+
+/** Every setting with its default value, Chinese name and unit: the platform's and the modules'. */
+export const SETTING_DECLS: Readonly<Record<SettingKey, SettingDecl>> = Object.assign({}, PLATFORM_SETTINGS, ...MODULES.map((m) => ('settings' in m ? m.settings : {})));
+export const SETTING_DEFAULTS = Object.fromEntries(Object.entries(SETTING_DECLS).map(([k, v]) => [k, v.default])) as SettingValues;
 
 const cache = new Map<string, { at: number; value: unknown }>();
 const TTL = 10_000;
 
 /** Read a setting; cached for 10 s per process so hot paths do not query on every request. */
-export async function getSetting<K extends SettingKey>(db: Tx, key: K): Promise<(typeof SETTING_DEFAULTS)[K]> {
+export async function getSetting<K extends SettingKey>(db: Tx, key: K): Promise<SettingValues[K]> {
   const c = cache.get(key);
-  if (c && Date.now() - c.at < TTL) return c.value as (typeof SETTING_DEFAULTS)[K];
+  if (c && Date.now() - c.at < TTL) return c.value as SettingValues[K];
   const res = await db.execute<{ value: unknown }>(sql`select value from settings where key = ${key}`);
-  const value = (res.rows[0]?.value ?? SETTING_DEFAULTS[key]) as (typeof SETTING_DEFAULTS)[K];
+  const value = (res.rows[0]?.value ?? SETTING_DEFAULTS[key]) as SettingValues[K];
   cache.set(key, { at: Date.now(), value });
   return value;
 }

@@ -1,33 +1,36 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect } from 'react';
-import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { type ComponentType, lazy, Suspense, useEffect } from 'react';
+import { matchRoutes, Navigate, Route, Routes, useNavigate } from 'react-router';
 import { setAuthHandlers } from './app/api.ts';
 import { homePath, ME_KEY, useMe } from './app/auth.ts';
+import { PAGES } from './app/modules.ts';
 import { PageSpin } from './components/PageSpin.tsx';
 // The login page is part of the entry chunk: it is the first screen of everyone who is signed out, and
 // on a slow network a lazy chunk would cost another round trip (and its dependencies one more).
 import LoginPage from './pages/LoginPage.tsx';
 
 /**
- * Every route is its own chunk. `pages` keeps the loaders so that main.tsx can start the chunks of the
- * first screen at once (see preloadRoute) instead of one after another as React reaches each lazy part.
+ * Every route is its own chunk. The platform's own pages are named here; the modules' pages come from
+ * their manifests (app/modules.ts) and are found by file name, so a module adds pages without editing
+ * this file. `pages` keeps the loaders so that main.tsx can start the chunks of the first screen at
+ * once (see preloadRoute) instead of one after another as React reaches each lazy part.
  */
 const pages = {
   shell: () => import('./Shell.tsx'),
   appHooks: () => import('./components/AppHooks.tsx'),
   password: () => import('./pages/PasswordPage.tsx'),
   security: () => import('./pages/SecurityPage.tsx'),
-  orgs: () => import('./pages/orgs/OrgsPage.tsx'),
-  members: () => import('./pages/members/MembersPage.tsx'),
-  memberForm: () => import('./pages/members/MemberFormPage.tsx'),
-  memberDetail: () => import('./pages/members/MemberDetailPage.tsx'),
-  import: () => import('./pages/members/ImportPage.tsx'),
-  rosterPrint: () => import('./pages/members/RosterPrintPage.tsx'),
-  users: () => import('./pages/UsersPage.tsx'),
-  stats: () => import('./pages/StatsPage.tsx'),
-  audit: () => import('./pages/AuditPage.tsx'),
   notFound: () => import('./pages/NotFoundPage.tsx'),
 };
+const PAGE_FILES = import.meta.glob<{ default: ComponentType }>(['./pages/**/*Page.tsx', '!./pages/LoginPage.tsx', '!./pages/PasswordPage.tsx', '!./pages/SecurityPage.tsx', '!./pages/NotFoundPage.tsx']);
+
+function pageLoader(page: string): () => Promise<{ default: ComponentType }> {
+  const load = PAGE_FILES[`./pages/${page}.tsx`];
+  if (!load) throw new Error(`页面文件 web/src/pages/${page}.tsx 不存在`);
+  return load;
+}
+const MODULE_PAGES = PAGES.map((p) => ({ ...p, Component: lazy(pageLoader(p.page)) }));
+const ROUTE_OBJECTS = PAGES.map((p) => ({ path: p.path }));
 
 const Shell = lazy(pages.shell);
 const AppHooks = lazy(pages.appHooks);
@@ -35,15 +38,6 @@ const Need = lazy(() => pages.shell().then((m) => ({ default: m.Need })));
 const Welcome = lazy(() => pages.shell().then((m) => ({ default: m.Welcome })));
 const PasswordPage = lazy(pages.password);
 const SecurityPage = lazy(pages.security);
-const OrgsPage = lazy(pages.orgs);
-const MembersPage = lazy(pages.members);
-const MemberFormPage = lazy(pages.memberForm);
-const MemberDetailPage = lazy(pages.memberDetail);
-const ImportPage = lazy(pages.import);
-const RosterPrintPage = lazy(pages.rosterPrint);
-const UsersPage = lazy(pages.users);
-const StatsPage = lazy(pages.stats);
-const AuditPage = lazy(pages.audit);
 const NotFoundPage = lazy(pages.notFound);
 
 /** Whether a path is outside the signed-in app (no session check there). */
@@ -54,19 +48,9 @@ export function isPublicPath(pathname: string): boolean {
 /** Starts downloading the chunks that `pathname` will render, before React gets there. */
 export function preloadRoute(pathname: string): void {
   const p = pathname.replace(/\/+$/, '') || '/';
-  const page =
-    p === '/password' ? pages.password
-    : p === '/security' ? pages.security
-    : p === '/members' ? pages.members
-    : p === '/members/new' || /^\/members\/[^/]+\/edit$/.test(p) ? pages.memberForm
-    : p === '/members/import' ? pages.import
-    : p === '/members/print' ? pages.rosterPrint
-    : p.startsWith('/members/') ? pages.memberDetail
-    : p.startsWith('/orgs') ? pages.orgs
-    : p === '/users' ? pages.users
-    : p === '/stats' ? pages.stats
-    : p === '/audit' ? pages.audit
-    : null;
+  const match = matchRoutes(ROUTE_OBJECTS, p)?.[0]?.route.path;
+  const decl = match ? PAGES.find((x) => x.path === match) : undefined;
+  const page = p === '/password' ? pages.password : p === '/security' ? pages.security : decl ? pageLoader(decl.page) : null;
   if (!isPublicPath(p)) void pages.shell().catch(() => undefined);
   else if (p !== '/login') void pages.appHooks().catch(() => undefined);
   if (page) void page().catch(() => undefined);
@@ -113,17 +97,17 @@ export function AppRoutes() {
           <Route element={<Shell />}>
             <Route index element={<Home />} />
             <Route path="welcome" element={<Welcome />} />
-            <Route path="orgs" element={<Need perm="orgs.read"><OrgsPage /></Need>} />
-            <Route path="orgs/:id" element={<Need perm="orgs.read"><OrgsPage /></Need>} />
-            <Route path="members" element={<Need perm="members.read"><MembersPage /></Need>} />
-            <Route path="members/new" element={<Need perm="members.write"><MemberFormPage /></Need>} />
-            <Route path="members/import" element={<Need perm="members.import"><ImportPage /></Need>} />
-            <Route path="members/print" element={<Need perm="members.read"><RosterPrintPage /></Need>} />
-            <Route path="members/:id" element={<Need perm="members.read"><MemberDetailPage /></Need>} />
-            <Route path="members/:id/edit" element={<Need perm="members.write"><MemberFormPage /></Need>} />
-            <Route path="stats" element={<Need perm="members.read"><StatsPage /></Need>} />
-            <Route path="users" element={<Need perm={['users.read', 'users.approve']}><UsersPage /></Need>} />
-            <Route path="audit" element={<Need perm="audit.read"><AuditPage /></Need>} />
+            {MODULE_PAGES.map(({ path, perm, Component }) => (
+              <Route
+                key={path}
+                path={path}
+                element={
+                  <Need perm={perm}>
+                    <Component />
+                  </Need>
+                }
+              />
+            ))}
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -5,7 +5,8 @@
 import { Button } from 'antd';
 import { lazy } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { type Permission, useMe } from './app/auth.ts';
+import { useMe } from './app/auth.ts';
+import { allows } from './app/modules.ts';
 import { ErrorAlert } from './app/errors.tsx';
 import AppHooks from './components/AppHooks.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
@@ -44,9 +45,10 @@ export default function Shell() {
   );
 }
 
-export function Need({ perm, children }: { perm: Permission | Permission[]; children: React.ReactNode }) {
+/** The page only for users holding any of `perm` (as the module's manifest declares it). */
+export function Need({ perm, children }: { perm: string | readonly string[] | undefined; children: React.ReactNode }) {
   const me = useMe();
-  if (![perm].flat().some((p) => me.data?.permissions.includes(p))) return <NoPermission />;
+  if (!allows(me.data?.permissions ?? [], perm)) return <NoPermission />;
   return <>{children}</>;
 }
 

@@ -1,16 +1,11 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { listOf, okBody, uuidStr } from '../../../contract/common.ts';
 import {
   accountRequestView,
-  auditExportQuery,
-  auditQuery,
   bulkCreateBody,
   bulkCreateResult,
-  auditView,
   changePasswordBody,
   loginBody,
   me,
@@ -26,12 +21,10 @@ import {
   userView,
 } from '../../../contract/users.ts';
 import { fieldError } from '../../platform/errors.ts';
-import { queryAudit, writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { loadSession, SESSION_COOKIE } from '../../platform/session.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { AUDIT_EXPORT_MAX, writeAuditExport } from '../../platform/audit-export.ts';
 import { createBulk, previewBulk } from './bulk.ts';
 import * as svc from './service.ts';
 
@@ -72,10 +65,7 @@ export default async function userRoutes(app: FastifyInstance) {
 
   r.post('/api/auth/logout', { config: { permission: 'authenticated', allowPending: true }, schema: { tags: ['登录'], summary: '退出登录', response: { 200: okBody } } }, async (req, reply) => {
     const user = userOf(req);
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`delete from sessions where id_hash = ${user.sessionHash}`);
-      await writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'auth.logout', objectType: 'user', objectId: user.id }]);
-    });
+    await db.transaction((tx) => svc.logout(tx, deps, user, actorOf(req)));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });
@@ -150,28 +140,4 @@ export default async function userRoutes(app: FastifyInstance) {
   r.post('/api/users/requests/:id/reject', { config: { permission: 'users.approve' }, schema: { tags, summary: '驳回（申请人可撤回）账号变更', params: idParam, response: { 200: z.object({ request: accountRequestView }) } } }, async (req) =>
     db.transaction((tx) => svc.rejectRequest(tx, deps, userOf(req), actorOf(req), req.params.id)),
   );
-
-  r.get('/api/audit/export', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '导出审计日志（按筛选条件；须说明用途；记审计）', querystring: auditExportQuery } }, async (req, reply) => {
-    const user = userOf(req);
-    const { reason, ...filter } = req.query;
-    await hit(db, `export:${user.id}`, await getSetting(db, 'security.exportsPerHour'), 3600);
-    const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-    const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${reason} 审计日志，严禁外传`;
-    const total = (await queryAudit(db, user, { ...filter, page: 1, pageSize: 1 })).total;
-    await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'audit.export', objectType: 'audit', detail: { reason, rows: Math.min(total, AUDIT_EXPORT_MAX), filter } }]));
-    const out = new PassThrough();
-    reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="audit.xlsx"; filename*=UTF-8''${encodeURIComponent(`审计日志-${stamp.slice(0, 10)}.xlsx`)}`);
-    void writeAuditExport(db, user, filter, mark, out).catch((e) => out.destroy(e));
-    return reply.send(out);
-  });
-  r.get('/api/audit', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '审计日志（只读）', querystring: auditQuery, response: { 200: listOf(auditView) } } }, async (req) =>
-    queryAudit(db, userOf(req), req.query),
-  );
-
-  r.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['系统'], summary: '健康检查', response: { 200: z.object({ status: z.literal('ok'), database: z.object({ mode: z.enum(['embedded', 'external']), version: z.string() }) }) } } }, async () => {
-    await db.execute(sql`select 1`);
-    return { status: 'ok' as const, database: deps.dbInfo };
-  });
 }

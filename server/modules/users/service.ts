@@ -19,6 +19,12 @@ import { createSession, endSessionsOf } from '../../platform/session.ts';
 import { newTotpSecret, totpEnrolment, totpStep } from '../../platform/totp.ts';
 import { getSetting } from '../../platform/settings.ts';
 
+/** Sign out: this session ends at once (SEC-4), recorded. */
+export async function logout(tx: Tx, deps: Deps, user: SessionUser, actor: Actor): Promise<void> {
+  await tx.execute(sql`delete from sessions where id_hash = ${user.sessionHash}`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.logout', objectType: 'user', objectId: user.id }]);
+}
+
 export async function login(deps: Deps, username: string, password: string, totpCode: string | undefined, ip: string, userAgent: string, actorBase: Actor): Promise<{ sid: string; userId: string }> {
   const db = deps.database.db;
   const res = await db.execute<Record<string, unknown>>(

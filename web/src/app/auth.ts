@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from './api.ts';
 import { clearAllDrafts } from './drafts.ts';
+import type { Permission } from '../../../server/platform/permissions.ts';
 import type { Me } from './types.ts';
 
 export const ME_KEY = ['me'] as const;
@@ -20,34 +21,14 @@ export function useMe() {
   return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000, retry: 1 });
 }
 
-export type Permission =
-  | 'orgs.read'
-  | 'orgs.write'
-  | 'members.read'
-  | 'members.write'
-  | 'members.reveal'
-  | 'members.import'
-  | 'members.export'
-  | 'users.read'
-  | 'users.manage'
-  | 'users.approve'
-  | 'audit.read';
+export type { Permission } from '../../../server/platform/permissions.ts';
+export { homePath } from './modules.ts';
 
 /** Permission check for the signed-in user; false while unknown. */
 export function useCan(): (p: Permission) => boolean {
   const { data } = useMe();
   return (p) => !!data?.permissions.includes(p);
 }
-
-/** The first module this user may open. */
-export function homePath(permissions: string[]): string {
-  if (permissions.includes('orgs.read')) return '/orgs';
-  if (permissions.includes('members.read')) return '/members';
-  if (permissions.includes('users.read') || permissions.includes('users.approve')) return '/users';
-  if (permissions.includes('audit.read')) return '/audit';
-  return '/welcome';
-}
-
 
 const SIGNED_IN_KEY = 'dangjian.signedIn';
 

@@ -1,22 +1,24 @@
-import { ApartmentOutlined, AuditOutlined, BarChartOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../app/auth.ts';
 import { useIsMobile } from '../app/hooks.ts';
+import { allows, MENU } from '../app/modules.ts';
 import { ROLE_LABELS } from '../app/labels.ts';
 import { Logo } from './Logo.tsx';
 import { PageSpin } from './PageSpin.tsx';
 
 const { Header, Sider, Content } = Layout;
 
-const MODULES = [
-  { key: '/orgs', perm: 'orgs.read', icon: <ApartmentOutlined />, label: '组织架构' },
-  { key: '/members', perm: 'members.read', icon: <TeamOutlined />, label: '党员管理' },
-  { key: '/stats', perm: 'members.read', icon: <BarChartOutlined />, label: '统计分析' },
-  { key: '/users', perm: ['users.read', 'users.approve'], icon: <UserSwitchOutlined />, label: '账号管理' },
-  { key: '/audit', perm: 'audit.read', icon: <AuditOutlined />, label: '审计日志' },
-];
+/** Icons named by the module manifests' menu entries. */
+const ICONS: Record<string, React.ReactNode> = {
+  apartment: <ApartmentOutlined />,
+  team: <TeamOutlined />,
+  barChart: <BarChartOutlined />,
+  userSwitch: <UserSwitchOutlined />,
+  audit: <AuditOutlined />,
+};
 
 export function AppLayout() {
   const me = useMe().data;
@@ -27,8 +29,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const { message } = App.useApp();
 
-  const items: MenuProps['items'] = MODULES.filter((m) => [m.perm].flat().some((p) => me?.permissions.includes(p))).map((m) => ({ key: m.key, icon: m.icon, label: m.label }));
-  const selected = MODULES.find((m) => loc.pathname === m.key || loc.pathname.startsWith(`${m.key}/`))?.key;
+  const items: MenuProps['items'] = MENU.filter((m) => allows(me?.permissions ?? [], m.perm)).map((m) => ({ key: m.path, icon: ICONS[m.icon] ?? <AppstoreOutlined />, label: m.label }));
+  const selected = MENU.find((m) => loc.pathname === m.path || loc.pathname.startsWith(`${m.path}/`))?.path;
 
   const signOut = useLogout();
   const logout = async () => {

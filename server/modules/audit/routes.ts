@@ -1,0 +1,36 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { listOf } from '../../../contract/common.ts';
+import { auditExportQuery, auditQuery, auditView } from '../../../contract/users.ts';
+import { AUDIT_EXPORT_MAX, writeAuditExport } from '../../platform/audit-export.ts';
+import { queryAudit, writeAudit } from '../../platform/audit.ts';
+import { actorOf, userOf } from '../../platform/http.ts';
+import { hit } from '../../platform/ratelimit.ts';
+import { getSetting } from '../../platform/settings.ts';
+
+export default async function auditRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const deps = app.deps;
+  const { db } = deps.database;
+
+  r.get('/api/audit/export', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '导出审计日志（按筛选条件；须说明用途；记审计）', querystring: auditExportQuery } }, async (req, reply) => {
+    const user = userOf(req);
+    const { reason, ...filter } = req.query;
+    await hit(db, `export:${user.id}`, await getSetting(db, 'security.exportsPerHour'), 3600);
+    const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${reason} 审计日志，严禁外传`;
+    const total = (await queryAudit(db, user, { ...filter, page: 1, pageSize: 1 })).total;
+    await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'audit.export', objectType: 'audit', detail: { reason, rows: Math.min(total, AUDIT_EXPORT_MAX), filter } }]));
+    const out = new PassThrough();
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="audit.xlsx"; filename*=UTF-8''${encodeURIComponent(`审计日志-${stamp.slice(0, 10)}.xlsx`)}`);
+    void writeAuditExport(db, user, filter, mark, out).catch((e) => out.destroy(e));
+    return reply.send(out);
+  });
+  r.get('/api/audit', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '审计日志（只读）', querystring: auditQuery, response: { 200: listOf(auditView) } } }, async (req) =>
+    queryAudit(db, userOf(req), req.query),
+  );
+
+}

@@ -1,0 +1,47 @@
+/** 党员管理: members, their organization history, Excel import and export (rules NAT-*, MEM-*). */
+import { MEMBER_FIELD_LABELS } from '../../../contract/labels.ts';
+import { defineModule } from '../module.ts';
+
+export default defineModule({
+  name: 'members',
+  title: '党员管理',
+  apiPrefixes: ['/api/members'],
+  hasRoutes: true,
+  permissions: {
+    'members.read': { label: '查看党员（脱敏）', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'] },
+    'members.write': { label: '新增、修改党员，转接组织关系', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'] },
+    'members.reveal': { label: '查看完整个人信息（须说明原因）', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'] },
+    'members.import': { label: '导入党员名册', roles: ['countyAdmin', 'orgAdmin'] },
+    'members.export': { label: '导出党员名册', roles: ['countyAdmin', 'orgAdmin'] },
+  },
+  fieldLabels: MEMBER_FIELD_LABELS,
+  errors: {
+    DUPLICATE_ID_NUMBER: [409, '该身份证号码已登记为党员'],
+    IMPORT_TOO_MANY_ROWS: [413, '单次最多导入 20,000 行，请拆分文件后分批导入，未写入任何数据'],
+    IMPORT_INVALID: [422, '导入文件有错误，未写入任何数据'],
+  },
+  settings: {
+    'members.secretarySeesPhones': { default: true, label: '支部书记可在列表中查看本支部党员电话（每次查看记审计）' },
+  },
+  auditActions: {
+    'member.create': '新增党员',
+    'member.update': '修改党员',
+    'member.transfer': '组织关系转接',
+    'member.transfer.batch': '批量转接',
+    'member.reveal': '查看完整信息',
+    'member.export': '导出党员名册',
+    'member.import': '导入党员名册',
+    'member.search.idNumber': '按身份证号码查找',
+    'member.phones.view': '查看本支部党员电话',
+    'member.duplicateRefused': '拒绝重复登记',
+  },
+  menu: [{ path: '/members', label: '党员管理', icon: 'team', perm: 'members.read', order: 20 }],
+  pages: [
+    { path: 'members', page: 'members/MembersPage', perm: 'members.read' },
+    { path: 'members/new', page: 'members/MemberFormPage', perm: 'members.write' },
+    { path: 'members/import', page: 'members/ImportPage', perm: 'members.import' },
+    { path: 'members/print', page: 'members/RosterPrintPage', perm: 'members.read' },
+    { path: 'members/:id', page: 'members/MemberDetailPage', perm: 'members.read' },
+    { path: 'members/:id/edit', page: 'members/MemberFormPage', perm: 'members.write' },
+  ],
+});

@@ -1,0 +1,86 @@
+/**
+ * What a feature module declares about itself (docs/ARCHITECTURE.md, "Adding a module").
+ *
+ * A module is one folder `server/modules/<name>/`. Its `manifest.ts` is plain data — no server
+ * imports — so that the platform (permissions, error codes, settings, field names in validation
+ * messages, audit sentences) and the web app (menu, pages, permission checks) read the same source.
+ * The module's HTTP routes live beside it in `routes.ts` (a Fastify plugin, default export); the
+ * platform registers them for every manifest listed in `server/modules/registry.ts` and refuses to
+ * start when a route lies outside the module's `apiPrefixes` or names an undeclared permission.
+ */
+import type { ROLE_CODES } from '../../contract/labels.ts';
+
+export type RoleCode = (typeof ROLE_CODES)[number];
+
+/** Who holds a permission: the same roles in both security profiles, or per profile (level3 separates account management). */
+export type Holders = readonly RoleCode[] | { readonly default: readonly RoleCode[]; readonly level3: readonly RoleCode[] };
+
+export interface PermissionDecl {
+  /** Chinese name, shown wherever permissions are listed. */
+  readonly label: string;
+  readonly roles: Holders;
+}
+
+export interface SettingDecl {
+  readonly default: number | boolean | string;
+  /** Chinese name, shown on the settings page and in audit sentences. */
+  readonly label: string;
+  /** Unit or range in Chinese (e.g. "个月", "人"). */
+  readonly unit?: string;
+}
+
+export interface MenuEntry {
+  /** Path in the web app, e.g. '/members'. */
+  readonly path: string;
+  readonly label: string;
+  /** Icon name from the web app's icon table (web/src/app/modules.tsx). */
+  readonly icon: string;
+  /** Shown when the user holds any of these permissions. */
+  readonly perm: string | readonly string[];
+  /** Position in the menu (smaller first); also decides the home page. */
+  readonly order: number;
+}
+
+export interface PageDecl {
+  /** Route path below the signed-in shell, e.g. 'members/:id'. */
+  readonly path: string;
+  /** File under web/src/pages without extension, e.g. 'members/MemberDetailPage' (default export). */
+  readonly page: string;
+  /** Required permission (any of); omitted means any signed-in user. */
+  readonly perm?: string | readonly string[];
+}
+
+export interface ModuleManifest {
+  /** The folder name under server/modules. */
+  readonly name: string;
+  /** Chinese name of the module. */
+  readonly title: string;
+  /** Every route of the module starts with one of these. */
+  readonly apiPrefixes: readonly string[];
+  /** Whether `routes.ts` exists (a module may only declare permissions or labels used by others). */
+  readonly hasRoutes: boolean;
+  readonly permissions?: Readonly<Record<string, PermissionDecl>>;
+  /** Chinese names of request fields, for validation messages of this module's routes. */
+  readonly fieldLabels?: Readonly<Record<string, string>>;
+  /** Stable error codes with HTTP status and Chinese message. */
+  readonly errors?: Readonly<Record<string, readonly [number, string]>>;
+  readonly settings?: Readonly<Record<string, SettingDecl>>;
+  /** Chinese names of the audit actions the module writes. */
+  readonly auditActions?: Readonly<Record<string, string>>;
+  readonly menu?: readonly MenuEntry[];
+  readonly pages?: readonly PageDecl[];
+}
+
+/** Identity with literal types kept, so permission, error and setting names stay checked by the compiler. */
+export function defineModule<const M extends ModuleManifest>(m: M): M {
+  return m;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type Widen<T> = T extends number ? number : T extends boolean ? boolean : T extends string ? string : T;
+
+export type PermissionsOf<Ms extends readonly ModuleManifest[]> = { [I in keyof Ms]: Ms[I] extends { permissions: infer P } ? keyof P & string : never }[number];
+export type ErrorsOf<Ms extends readonly ModuleManifest[]> = UnionToIntersection<{ [I in keyof Ms]: Ms[I] extends { errors: infer E } ? E : never }[number]>;
+export type SettingsOf<Ms extends readonly ModuleManifest[]> = UnionToIntersection<
+  { [I in keyof Ms]: Ms[I] extends { settings: infer S } ? { -readonly [K in keyof S]: S[K] extends { default: infer D } ? Widen<D> : never } : never }[number]
+>;

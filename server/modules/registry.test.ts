@@ -1,0 +1,72 @@
+/**
+ * The module pattern, checked: every folder under server/modules that has a manifest is registered
+ * once, declares what it uses, and collides with no other module or the platform.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTION_LABELS } from '../../contract/audit-text.ts';
+import { PLATFORM_ERRORS } from '../platform/errors.ts';
+import { PERMISSIONS } from '../platform/permissions.ts';
+import { PLATFORM_SETTINGS } from '../platform/settings.ts';
+import type { ModuleManifest } from './module.ts';
+import { MODULES } from './registry.ts';
+
+const here = import.meta.dirname;
+const root = path.resolve(here, '../..');
+const mods = MODULES as readonly ModuleManifest[];
+
+function keysOf(pick: (m: ModuleManifest) => object | undefined): string[] {
+  return mods.flatMap((m) => Object.keys(pick(m) ?? {}));
+}
+function duplicates(list: string[]): string[] {
+  return list.filter((k, i) => list.indexOf(k) !== i);
+}
+
+describe('module registry', () => {
+  it('registers every folder that has a manifest, once, under its folder name', () => {
+    const folders = fs.readdirSync(here, { withFileTypes: true }).filter((d) => d.isDirectory() && fs.existsSync(path.join(here, d.name, 'manifest.ts'))).map((d) => d.name);
+    expect(mods.map((m) => m.name).sort()).toEqual(folders.sort());
+    expect(duplicates(mods.map((m) => m.name))).toEqual([]);
+  });
+
+  it('has routes.ts exactly where the manifest says so', () => {
+    for (const m of mods) expect(fs.existsSync(path.join(here, m.name, 'routes.ts')), m.name).toBe(m.hasRoutes);
+  });
+
+  it('names permissions after the module and never twice', () => {
+    expect(duplicates(keysOf((m) => m.permissions))).toEqual([]);
+    for (const m of mods) for (const p of Object.keys(m.permissions ?? {})) expect(p.startsWith(`${m.name}.`), `${m.name}: ${p}`).toBe(true);
+  });
+
+  it('declares error codes and settings that no other module or the platform declares', () => {
+    expect(duplicates([...Object.keys(PLATFORM_ERRORS), ...keysOf((m) => m.errors)])).toEqual([]);
+    expect(duplicates([...Object.keys(PLATFORM_SETTINGS), ...keysOf((m) => m.settings)])).toEqual([]);
+    expect(duplicates(keysOf((m) => m.auditActions))).toEqual([]);
+    for (const m of mods) for (const [code, [status, message]] of Object.entries(m.errors ?? {})) {
+      expect(code, m.name).toMatch(/^[A-Z][A-Z0-9_]+$/);
+      expect(status >= 400 && status < 600, code).toBe(true);
+      expect(message, code).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('gives menu entries and pages declared permissions and existing page files', () => {
+    for (const m of mods) {
+      for (const e of m.menu ?? []) for (const p of [e.perm].flat()) expect(PERMISSIONS, `${m.name} menu ${e.path}`).toContain(p);
+      for (const pg of m.pages ?? []) {
+        for (const p of [pg.perm ?? []].flat()) expect(PERMISSIONS, `${m.name} page ${pg.path}`).toContain(p);
+        expect(fs.existsSync(path.join(root, 'web/src/pages', `${pg.page}.tsx`)), `${m.name}: web/src/pages/${pg.page}.tsx`).toBe(true);
+      }
+    }
+  });
+
+  it('names in Chinese every audit action a module writes', () => {
+    for (const m of mods) {
+      const dir = path.join(here, m.name);
+      for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+        const src = fs.readFileSync(path.join(dir, f), 'utf8');
+        for (const [, action] of src.matchAll(/action: '([a-zA-Z.]+)'/g)) expect(AUDIT_ACTION_LABELS[action], `${m.name}/${f}: ${action}`).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+  });
+});

@@ -1,0 +1,14 @@
+/**
+ * The one list of feature modules. Adding a module: create its folder (docs/ARCHITECTURE.md,
+ * "Adding a module") and add its manifest here. Plain data only: the web app imports this file too.
+ */
+import audit from './audit/manifest.ts';
+import codes from './codes/manifest.ts';
+import members from './members/manifest.ts';
+import orgs from './orgs/manifest.ts';
+import stats from './stats/manifest.ts';
+import users from './users/manifest.ts';
+
+export const MODULES = [orgs, members, stats, users, audit, codes] as const;
+
+export type ModuleName = (typeof MODULES)[number]['name'];

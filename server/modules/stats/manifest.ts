@@ -1,0 +1,12 @@
+/** 统计分析: counts of members and organizations across a subtree, with an Excel export. */
+import { defineModule } from '../module.ts';
+
+export default defineModule({
+  name: 'stats',
+  title: '统计分析',
+  apiPrefixes: ['/api/stats'],
+  hasRoutes: true,
+  auditActions: { 'stats.export': '导出统计表' },
+  menu: [{ path: '/stats', label: '统计分析', icon: 'barChart', perm: 'members.read', order: 30 }],
+  pages: [{ path: 'stats', page: 'StatsPage', perm: 'members.read' }],
+});

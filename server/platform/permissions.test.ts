@@ -1,0 +1,39 @@
+/**
+ * Who holds what, per role and security profile (SEC-7, SEC-10). Written down once by hand, so that
+ * moving permissions into module manifests (or adding a module) cannot silently widen a role.
+ */
+import { describe, expect, it } from 'vitest';
+import { permissionsFor, ROLES } from './permissions.ts';
+
+const EXPECTED: Record<'default' | 'level3', Record<string, string[]>> = {
+  default: {
+    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.read', 'users.manage'],
+    orgAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.read', 'users.manage'],
+    branchSecretary: ['orgs.read', 'members.read', 'members.write', 'members.reveal'],
+    leader: ['orgs.read', 'members.read'],
+    securityAdmin: ['users.read', 'users.manage'],
+    auditor: ['audit.read'],
+  },
+  level3: {
+    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.approve'],
+    orgAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export'],
+    branchSecretary: ['orgs.read', 'members.read', 'members.write', 'members.reveal'],
+    leader: ['orgs.read', 'members.read'],
+    securityAdmin: ['users.read', 'users.manage', 'users.approve'],
+    auditor: ['audit.read'],
+  },
+};
+
+describe('permissions by role', () => {
+  for (const profile of ['default', 'level3'] as const) {
+    for (const role of ROLES) {
+      it(`${profile}: ${role}`, () => {
+        const got = [...permissionsFor([role], profile)].sort();
+        expect(got).toEqual(['authenticated', ...EXPECTED[profile][role]].sort());
+      });
+    }
+  }
+  it('an unknown role holds nothing beyond being signed in', () => {
+    expect([...permissionsFor(['superuser'], 'default')]).toEqual(['authenticated']);
+  });
+});
