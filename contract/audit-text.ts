@@ -6,7 +6,7 @@
 import { MODULES } from '../server/modules/registry.ts';
 
 /** Actions the platform itself writes; each module names its own in its manifest (`auditActions`). */
-const PLATFORM_AUDIT_ACTIONS: Record<string, string> = {
+export const PLATFORM_AUDIT_ACTIONS: Record<string, string> = {
   'access.denied': '拒绝访问',
   'security.alert': '安全提醒',
   'system.seed': '初始化数据',

@@ -135,6 +135,30 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     await page.close();
   });
 
+  it('every menu entry of the module manifests opens its page; a printed organization card lists every child', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await login(page, 'admin', ADMIN_PASSWORD);
+    for (const [label, url] of [['党员管理', '/members'], ['统计分析', '/stats'], ['账号管理', '/users'], ['组织架构', '/orgs']]) {
+      await page.locator('.app-sider .ant-menu-item', { hasText: label }).click();
+      await page.waitForURL((u) => u.pathname.startsWith(url), { timeout: 15_000 });
+      await expect.poll(() => page.locator('.app-content').innerText(), { timeout: 15_000 }).not.toMatch(/^\s*$/);
+      expect(await page.locator('.app-content').innerText(), label).not.toMatch(/页面不存在|没有权限/);
+    }
+    const children = (await api.call('GET', `/api/orgs/${facts.townA.id}/children`)).items.length;
+    expect(children, 'the township needs more children than one screen page').toBeGreaterThan(10);
+    await page.goto(`${platform.url}/orgs/${facts.townA.id}`);
+    await expect.poll(() => page.getByTestId('org-children').innerText(), { timeout: 15_000 }).toContain('组织名称');
+    await page.emulateMedia({ media: 'print' });
+    await expect.poll(() => page.locator('[data-testid="org-children-print"] tbody tr').count(), { timeout: 15_000 }).toBe(children);
+    expect(await page.locator('[data-testid="org-children-print"]').isVisible()).toBe(true);
+    expect(await page.getByTestId('org-children').isVisible()).toBe(false);
+    await shot(page, 'org-card-print');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('an import with one bad row writes nothing and shows the row; the fixed file imports', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await login(page, 'admin', ADMIN_PASSWORD);

@@ -43,6 +43,26 @@ describe('GET /api/audit', () => {
     expect(byOrg.json.items.map((i: { username: string }) => i.username)).not.toContain('admin');
   });
 
+  it('lets an auditor, who may not browse the tree, find an organization by initials for the filter: names only', async () => {
+    const found = await t.req('GET', '/api/audit/orgs?q=jz', { cookie: auditor });
+    expect(found.status, found.body).toBe(200);
+    expect(found.json.items.map((o: { name: string }) => o.name)).toContain('中共甲镇委员会');
+    expect(Object.keys(found.json.items[0]).sort()).toEqual(['id', 'name', 'parentName']);
+    const townA = found.json.items.find((o: { name: string }) => o.name === '中共甲镇委员会').id;
+    const filtered = await t.req('GET', `/api/audit?orgId=${townA}`, { cookie: auditor });
+    expect(filtered.status).toBe(200);
+    expect(filtered.json.items.some((i: { username: string }) => i.username === 'orga')).toBe(true);
+    expect(filtered.json.items.some((i: { username: string }) => i.username === 'admin')).toBe(false);
+    // The organization permission stays what it was: the auditor still cannot open the tree.
+    const tree = await t.req('GET', '/api/orgs?q=jz', { cookie: auditor });
+    expect(tree.status).toBe(403);
+    expect(tree.json.code).toBe('FORBIDDEN');
+    // And nobody without the audit permission reaches the names this way.
+    const leader = await t.req('GET', '/api/audit/orgs?q=jz', { cookie: await t.login('leader') });
+    expect(leader.status).toBe(403);
+    expect(leader.json.code).toBe('FORBIDDEN');
+  });
+
   it('exports the filtered log as sentences, asks for a purpose, and audits the export', async () => {
     const none = await t.req('GET', '/api/audit/export', { cookie: auditor });
     expect(none.json.code).toBe('VALIDATION');

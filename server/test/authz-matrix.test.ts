@@ -115,6 +115,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       ['GET /api/code-lists', 'authenticated', '/api/code-lists', 200],
       ['GET /api/users', 'users.read', '/api/users', 200],
       ['GET /api/audit', 'audit.read', '/api/audit', 200],
+      ['GET /api/audit/orgs', 'audit.read', '/api/audit/orgs?q=jz', 200],
       ['GET /api/members/import/template', 'members.import', '/api/members/import/template', 200],
       ['GET /api/members/export', 'members.export', `/api/members/export?reason=${encodeURIComponent('矩阵测试')}`, 200],
       ['GET /api/stats', 'members.read', '/api/stats', 200],

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { listOf } from '../../../contract/common.ts';
 import { auditExportQuery, auditQuery, auditView } from '../../../contract/users.ts';
 import { AUDIT_EXPORT_MAX, writeAuditExport } from '../../platform/audit-export.ts';
@@ -8,6 +9,7 @@ import { queryAudit, writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
+import { listOrgs } from '../orgs/service.ts';
 
 export default async function auditRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -33,4 +35,21 @@ export default async function auditRoutes(app: FastifyInstance) {
     queryAudit(db, userOf(req), req.query),
   );
 
+  // The organization filter of an auditor, who holds no organization permission: names in the scope only, nothing about members.
+  r.get(
+    '/api/audit/orgs',
+    {
+      config: { permission: 'audit.read' },
+      schema: {
+        tags: ['审计'],
+        summary: '审计日志的组织筛选：按名称、拼音或首字母查找管辖范围内的党组织（只返回名称）',
+        querystring: z.object({ q: z.string().trim().max(50).optional() }),
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), parentName: z.string().nullable() })) }) },
+      },
+    },
+    async (req) => {
+      const res = await listOrgs(db, userOf(req), { q: req.query.q || undefined, page: 1, pageSize: 20 });
+      return { items: res.items.map((o) => ({ id: o.id, name: o.name, parentName: o.parentName })) };
+    },
+  );
 }

@@ -12,19 +12,58 @@ import { dateTimeText, fromIso } from '../app/format.ts';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../app/hooks.ts';
 import { AUDIT_ACTION_LABELS, AUDIT_RESULT_LABELS, ROLE_LABELS } from '../app/labels.ts';
 import type { AuditView, Page } from '../app/types.ts';
+import { PLATFORM_AUDIT_ACTIONS } from '../../../contract/audit-text.ts';
+import type { ModuleManifest } from '../../../server/modules/module.ts';
+import { MODULES } from '../../../server/modules/registry.ts';
 import { OrgSelect } from '../components/OrgSelect.tsx';
 
 
-const ACTION_OPTIONS = [
-  { label: '登录与访问', options: ['auth.', 'auth.login', 'auth.logout', 'access.denied'] },
-  { label: '党员', options: ['member.', 'member.create', 'member.update', 'member.transfer', 'member.reveal', 'member.search.idNumber', 'member.export', 'member.import', 'member.duplicateRefused'] },
-  { label: '党组织', options: ['org.', 'org.create', 'org.update', 'org.move', 'org.merge', 'org.dissolve', 'org.post', 'org.reveal'] },
-  { label: '账号', options: ['user.', 'user.create', 'user.bulkCreate', 'user.update', 'user.roles', 'user.disable', 'user.password.change', 'user.password.reset'] },
-  { label: '安全与系统', options: ['security.alert', 'audit.export', 'system.seed', 'system.keys.rotate', 'system.backup', 'system.restore'] },
-].map((g) => ({
-  label: g.label,
-  options: g.options.map((a) => ({ value: a, label: a.endsWith('.') ? `全部${g.label}操作` : `${AUDIT_ACTION_LABELS[a] ?? a}` })),
-}));
+/** The action filter: one group per module (its manifest's audit actions), then the platform's own. */
+const AUDIT_GROUPS: { label: string; actions: string[] }[] = [
+  ...(MODULES as readonly ModuleManifest[]).filter((m) => m.auditActions).map((m) => ({ label: m.title, actions: Object.keys(m.auditActions ?? {}) })),
+  { label: '安全与系统', actions: Object.keys(PLATFORM_AUDIT_ACTIONS) },
+];
+const ACTION_OPTIONS = AUDIT_GROUPS.map((g) => {
+  const segments = [...new Set(g.actions.map((a) => a.split('.')[0]))];
+  const all = segments.length === 1 ? [{ value: `${segments[0]}.`, label: `全部${g.label}操作` }] : [];
+  return { label: g.label, options: [...all, ...g.actions.map((a) => ({ value: a, label: actionText(a) }))] };
+});
+
+/**
+ * The organization filter of an auditor, who may not browse the tree: type a name, its pinyin or
+ * initials, pick from the names found (/api/audit/orgs answers names only).
+ */
+function AuditOrgSelect({ value, onChange, style }: { value?: string; onChange: (id: string | undefined) => void; style?: React.CSSProperties }) {
+  const [text, setText] = useState('');
+  const q = useDebounced(text.trim(), 250);
+  const found = useQuery({
+    queryKey: ['audit', 'orgs', q],
+    queryFn: ({ signal }) => api.get<{ items: { id: string; name: string; parentName: string | null }[] }>('/api/audit/orgs', { q: q || undefined }, signal),
+    staleTime: 60_000,
+  });
+  const [picked, setPicked] = useState<{ id: string; name: string } | null>(null);
+  const items = found.data?.items ?? [];
+  const options = [...(picked && value === picked.id && !items.some((o) => o.id === picked.id) ? [{ value: picked.id, label: picked.name }] : []), ...items.map((o) => ({ value: o.id, label: o.parentName ? `${o.name}（${o.parentName}）` : o.name }))];
+  return (
+    <Select
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setText }}
+      placeholder="全部组织（输入名称或拼音首字母）"
+      value={value}
+      options={options}
+      loading={found.isFetching}
+      notFoundContent={found.isFetching ? '查找中…' : '没有找到组织'}
+      onChange={(id: string | undefined) => {
+        const o = items.find((x) => x.id === id);
+        setPicked(o ? { id: o.id, name: o.name } : null);
+        onChange(id);
+      }}
+      style={style}
+      aria-label="组织"
+      data-testid="audit-org-select"
+    />
+  );
+}
 
 function actionText(a: string) {
   return AUDIT_ACTION_LABELS[a] ?? a;
@@ -202,7 +241,9 @@ export default function AuditPage() {
           />
           {can('orgs.read') ? (
             <OrgSelect value={orgId} onChange={(id) => set({ orgId: id })} allowClear placeholder="全部组织（含下级）" style={{ width: isMobile ? '100%' : 240 }} aria-label="组织" />
-          ) : null}
+          ) : (
+            <AuditOrgSelect value={orgId} onChange={(id) => set({ orgId: id })} style={{ width: isMobile ? '100%' : 240 }} />
+          )}
           <Select
             allowClear
             placeholder="全部操作"

@@ -79,6 +79,7 @@ function OrgChildren({ org, onShowOrg }: { org: OrgDetail; onShowOrg: (id?: stri
       </div>
       {q.error ? <ErrorAlert err={q.error} /> : null}
       <Table<OrgChild>
+        className="no-print"
         size="small"
         rowKey="id"
         loading={q.isLoading}
@@ -131,6 +132,27 @@ function OrgChildren({ org, onShowOrg }: { org: OrgDetail; onShowOrg: (id?: stri
           },
         ]}
       />
+      {/* On paper every child, not the 10 of the screen's first page. */}
+      <table className="print-only print-children" data-testid="org-children-print">
+        <thead>
+          <tr>
+            <th>组织名称</th>
+            <th>类别</th>
+            <th>党员</th>
+            <th>提醒</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(q.data?.items ?? []).map((c) => (
+            <tr key={c.id}>
+              <td>{c.name}</td>
+              <td>{ORG_KIND_LABELS[c.kind] ?? c.kind}</td>
+              <td>{c.memberCount.toLocaleString('zh-CN')}</td>
+              <td>{(c.warnings ?? []).map((x) => ruleInfo(x.rule).name).join('；') || '无'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
