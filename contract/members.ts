@@ -131,6 +131,30 @@ export const importResult = z.object({
   updated: z.number(),
   unchanged: z.number(),
   errors: z.array(importRowError),
+  /** Header cells of the file that are none of the roster's columns: the wizard asks what each is (or to ignore it). */
+  unknownHeaders: z.array(z.object({ header: z.string(), column: z.string().describe('the column letter in the file') })).optional(),
+  /** Values not in a code list, once per distinct value: the wizard maps each to a code for the whole file. */
+  unknownValues: z
+    .array(
+      z.object({
+        field: z.enum(['ethnicity', 'education', 'personCategory']),
+        header: z.string(),
+        value: z.string(),
+        count: z.number().describe('rows with this value'),
+        rows: z.array(z.number()).describe('the first rows with it (at most 10)'),
+        allowed: z.array(z.object({ code: z.string(), label: z.string() })),
+      }),
+    )
+    .optional(),
+});
+
+/** The import columns a header can be mapped to, in the wizard (keys of the roster's columns). */
+export const IMPORT_COLUMN_KEYS = ['name', 'idNumber', 'org', 'standing', 'joinDate', 'fullDate', 'phone', 'address', 'ethnicity', 'education', 'personCategory', 'post', 'nativePlace', 'workStartDate'] as const;
+const codeMapping = z.record(z.string().trim().min(1).max(50), z.string().trim().min(1).max(20));
+/** What the user told the wizard (multipart field `mapping`, JSON): remembered for the county after a successful import. */
+export const importMapping = z.strictObject({
+  headers: z.record(z.string().trim().min(1).max(30), z.enum([...IMPORT_COLUMN_KEYS, 'ignore'])).optional(),
+  values: z.strictObject({ ethnicity: codeMapping.optional(), education: codeMapping.optional(), personCategory: codeMapping.optional() }).optional(),
 });
 export type ImportResult = z.infer<typeof importResult>;
 

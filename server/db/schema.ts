@@ -183,6 +183,26 @@ export const memberOrgHistory = pgTable(
   (t) => [index('member_org_history_member_idx').on(t.memberId, t.fromDate)],
 );
 
+/**
+ * What a county's offices told the import wizard once (SEC-8 scope: per county): a header of their
+ * rosters is one of our columns or is ignored; a value of theirs stands for a code-list code.
+ */
+export const importMappings = pgTable(
+  'import_mappings',
+  {
+    countyCode: countyCode(),
+    /** 'header' or 'value'. */
+    kind: text('kind').notNull(),
+    /** For a value, the coded field (ethnicity, education, personCategory); '' for a header. */
+    field: text('field').notNull(),
+    source: text('source').notNull(),
+    target: text('target').notNull(),
+    updatedBy: uuid('updated_by'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.kind, t.field, t.source] })],
+);
+
 /** Accounts. Roles are a text array of role codes; orgId anchors the subtree scope. */
 export const users = pgTable(
   'users',

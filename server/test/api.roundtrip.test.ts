@@ -132,6 +132,6 @@ describe("a township's own roster, as the first users brought it (issue 7 §1)",
     expect(res.ok).toBe(false);
     const byColumn = Object.fromEntries(res.errors.map((e: { column: string; message: string }) => [e.column, e.message]));
     expect(byColumn.党员类别).toMatch(/无法判断/);
-    expect(byColumn.学历).toMatch(/可填：.*普通高中/);
+    expect(byColumn.学历).toMatch(/对照.*改填：.*普通高中/);
   });
 });

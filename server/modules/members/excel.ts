@@ -30,7 +30,7 @@ const MEMBER_INSERT_COLUMNS: [string, string][] = [
   ['address_enc', 'text'], ['address_masked', 'text'],
 ];
 
-type U = Pick<SessionUser, 'scopePath' | 'id' | 'username' | 'displayName' | 'permissions'>;
+type U = Pick<SessionUser, 'scopePath' | 'id' | 'username' | 'displayName' | 'permissions' | 'countyCode'>;
 
 /** Columns of the roster: the header we write and the variants offices already use (NAT-4). */
 export const COLUMNS = [
@@ -50,7 +50,55 @@ export const COLUMNS = [
   { key: 'nativePlace', header: '籍贯', aliases: ['籍贯'], required: false, width: 12 },
   { key: 'workStartDate', header: '参加工作日期', aliases: ['参加工作日期', '参加工作时间'], required: false, width: 12 },
 ] as const;
-type ColKey = (typeof COLUMNS)[number]['key'];
+export type ColKey = (typeof COLUMNS)[number]['key'];
+export type CodedField = 'ethnicity' | 'education' | 'personCategory';
+export const CODED_FIELDS: readonly CodedField[] = ['ethnicity', 'education', 'personCategory'];
+
+/**
+ * What a user told the wizard about their file, once for the whole file (and remembered for the
+ * county): a header we do not know is one of our columns or is ignored; a value not in a code list
+ * stands for a code.
+ */
+export interface ImportMapping {
+  headers?: Record<string, ColKey | 'ignore'>;
+  values?: Partial<Record<CodedField, Record<string, string>>>;
+}
+
+/** Headers rosters carry that the platform derives or does not keep: never asked about. */
+const IGNORED_HEADERS = new Set(['序号', '编号', '性别', '出生年月', '出生日期', '出生时间', '年龄', '备注', '说明', '签名', '本人签名', '照片']);
+
+/** Header text as matched: no *, spaces or line breaks. */
+function headerKey(v: string): string {
+  return v.replace(/[*＊\s]/g, '');
+}
+
+/** The county's remembered answers (import_mappings), merged under the ones sent with this import. */
+export async function loadMappings(tx: Tx, countyCode: string, sent: ImportMapping = {}): Promise<ImportMapping> {
+  const res = await tx.execute<{ kind: string; field: string; source: string; target: string }>(
+    sql`select kind, field, source, target from import_mappings where county_code = ${countyCode}`,
+  );
+  const out: Required<ImportMapping> = { headers: {}, values: {} };
+  for (const r of res.rows) {
+    if (r.kind === 'header') out.headers[r.source] = r.target as ColKey | 'ignore';
+    else if ((CODED_FIELDS as readonly string[]).includes(r.field)) (out.values[r.field as CodedField] ??= {})[r.source] = r.target;
+  }
+  for (const [k, v] of Object.entries(sent.headers ?? {})) out.headers[headerKey(k)] = v;
+  for (const f of CODED_FIELDS) for (const [k, v] of Object.entries(sent.values?.[f] ?? {})) (out.values[f] ??= {})[k.replace(/\s+/g, '')] = v;
+  return out;
+}
+
+/** Remember what the user mapped in this import for the whole county (after a successful import). */
+async function saveMappings(tx: Tx, countyCode: string, userId: string, sent: ImportMapping): Promise<number> {
+  const rows: [string, string, string, string][] = [
+    ...Object.entries(sent.headers ?? {}).map(([source, target]) => ['header', '', headerKey(source), target] as [string, string, string, string]),
+    ...CODED_FIELDS.flatMap((f) => Object.entries(sent.values?.[f] ?? {}).map(([source, target]) => ['value', f, source.replace(/\s+/g, ''), target] as [string, string, string, string])),
+  ];
+  for (const [kind, field, source, target] of rows) {
+    await tx.execute(sql`insert into import_mappings (county_code, kind, field, source, target, updated_by) values (${countyCode}, ${kind}, ${field}, ${source}, ${target}, ${userId})
+      on conflict (county_code, kind, field, source) do update set target = excluded.target, updated_by = excluded.updated_by, updated_at = now()`);
+  }
+  return rows.length;
+}
 
 async function codeMaps(tx: Tx) {
   const res = await tx.execute<{ list: string; code: string; label: string }>(sql`select list, code, label from code_lists where list in ('ethnicity','education','personCategory')`);
@@ -212,6 +260,8 @@ const HEADER_SEARCH_ROWS = 10;
 export interface ParsedWorkbook {
   rows: ParsedRow[];
   errors: ImportResult['errors'];
+  /** Header cells that are none of our columns, not mapped and not known to be ignorable (the wizard asks about them). */
+  unknownHeaders: { header: string; column: string }[];
 }
 
 export const MAX_IMPORT_ROWS = 20_000;
@@ -272,12 +322,12 @@ function selectParts(entries: ZipEntry[]): { keep: ZipEntry[]; extra: { name: st
  * 20,000 data rows, so memory is bounded by the shared strings and not by the sheet (SEC-31).
  * Call it before opening a transaction.
  */
-export async function parseWorkbook(file: string): Promise<ParsedWorkbook> {
+export async function parseWorkbook(file: string, headers: ImportMapping['headers'] = {}): Promise<ParsedWorkbook> {
   const safe = `${file}.checked.xlsx`;
   await guardZip(file, safe, XLSX_LIMITS, selectParts);
   const input = fs.createReadStream(safe);
   try {
-    return await readFirstSheet(input);
+    return await readFirstSheet(input, headers);
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('UNSUPPORTED_FILE', '无法读取该文件，请上传 .xlsx 格式的 Excel 文件（可先下载模板）');
@@ -290,20 +340,20 @@ export async function parseWorkbook(file: string): Promise<ParsedWorkbook> {
 type SheetReader = AsyncIterable<ExcelJS.Row> & { name?: string };
 type BookReader = AsyncIterable<SheetReader> & { model?: { sheets?: { name?: string }[] } };
 
-async function readFirstSheet(input: fs.ReadStream): Promise<ParsedWorkbook> {
+async function readFirstSheet(input: fs.ReadStream, headers: ImportMapping['headers'] = {}): Promise<ParsedWorkbook> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as BookReader;
   for await (const ws of reader) {
     // The first sheet in the workbook's tab order (the template's notes and organization list come after it).
     // A sheet exceljs could not name (an unusual relationship path) is taken rather than skipped.
     const names = (reader.model?.sheets ?? []).map((x) => x.name);
     if (names.length && ws.name !== names[0] && names.includes(ws.name)) continue;
-    return await readRoster(ws);
+    return await readRoster(ws, headers);
   }
   // Not IMPORT_INVALID: a 422 from this route is read by the web app as a row report.
   throw new AppError('UNSUPPORTED_FILE', '文件中没有工作表，请使用导入模板（.xlsx）');
 }
 
-async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
+async function readRoster(ws: SheetReader, headers: ImportMapping['headers'] = {}): Promise<ParsedWorkbook> {
   const map = new Map<number, ColKey>();
   const errors: ImportResult['errors'] = [];
   const rows: ParsedRow[] = [];
@@ -318,10 +368,12 @@ async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
   let last = 0;
   let headerRow = 0;
   // The row that named the most columns, in case none names enough (its missing columns are then reported).
-  let best: { n: number; found: Map<number, ColKey> } | null = null;
-  const takeHeader = (n: number, found: Map<number, ColKey>) => {
+  let best: { n: number; found: Map<number, ColKey>; unknown: { header: string; column: string }[] } | null = null;
+  let unknownHeaders: { header: string; column: string }[] = [];
+  const takeHeader = (n: number, found: Map<number, ColKey>, unknown: { header: string; column: string }[]) => {
     for (const [k, v] of found) map.set(k, v);
     headerRow = n;
+    unknownHeaders = unknown;
     checkHeader(headerRow);
   };
   for await (const r of ws) {
@@ -332,15 +384,19 @@ async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
     if (!headerSeen) {
       // Real rosters carry a title ("××党支部党员花名册", often merged) and a date line above the header.
       const found = new Map<number, ColKey>();
+      const unknown: { header: string; column: string }[] = [];
       r.eachCell((cell, col) => {
-        const t = cellText(cell.value).replace(/[*＊\s]/g, '');
-        const c = COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t));
-        if (c && ![...found.values()].includes(c.key)) found.set(col, c.key);
+        const t = headerKey(cellText(cell.value));
+        if (!t) return;
+        const mapped = headers[t];
+        const key = COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t))?.key ?? (mapped && mapped !== 'ignore' ? mapped : undefined);
+        if (key && ![...found.values()].includes(key)) found.set(col, key);
+        else if (!key && mapped !== 'ignore' && !IGNORED_HEADERS.has(t) && t.length <= 30) unknown.push({ header: t, column: colLetter(col) });
       });
-      if (!best || found.size > best.found.size) best = { n, found };
+      if (!best || found.size > best.found.size) best = { n, found, unknown };
       if (found.size >= HEADER_MIN_MATCHES || n >= HEADER_SEARCH_ROWS) {
-        takeHeader(best.n, best.found);
-        if (errors.length) return { rows, errors };
+        takeHeader(best.n, best.found, best.unknown);
+        if (errors.length) return { rows, errors, unknownHeaders };
       }
       continue;
     }
@@ -361,10 +417,10 @@ async function readRoster(ws: SheetReader): Promise<ParsedWorkbook> {
     }
   }
   if (!headerSeen) {
-    if (best) takeHeader(best.n, best.found);
+    if (best) takeHeader(best.n, best.found, best.unknown);
     else checkHeader();
   }
-  return { rows, errors };
+  return { rows, errors, unknownHeaders };
 }
 
 /** The usual ways offices write coded values (GB/T 4658 category words, short ethnic names, everyday job words). */
@@ -380,9 +436,10 @@ const COLLOQUIAL: Record<'education' | 'personCategory', Record<string, string>>
 };
 
 /** A code for what a roster cell says: the code itself, its label, a colloquial form, or an ethnic group without 族. */
-function codeOf(codes: Awaited<ReturnType<typeof codeMaps>>, list: 'ethnicity' | 'education' | 'personCategory', raw: string): string | null {
+function codeOf(codes: Awaited<ReturnType<typeof codeMaps>>, list: CodedField, raw: string, mapped: Record<string, string> = {}): string | null {
   const v = raw.replace(/\s+/g, '');
   if (codes.byCode[list].has(v)) return v;
+  if (mapped[v] && codes.byCode[list].has(mapped[v])) return mapped[v];
   const byLabel = codes.byLabel[list].get(v);
   if (byLabel) return byLabel;
   if (list === 'ethnicity') return codes.byLabel.ethnicity.get(`${v}族`) ?? null;
@@ -399,9 +456,17 @@ export function deriveStanding(joinDate: string, fullDate: string | null, today:
 }
 
 /** Validate everything first; write only when every row is right, in one transaction. */
-export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean): Promise<ImportResult> {
+export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean, sent: ImportMapping = {}): Promise<ImportResult> {
   const { rows, errors } = parsed;
-  const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors };
+  const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors, unknownHeaders: parsed.unknownHeaders, unknownValues: [] };
+  const mapping = await loadMappings(tx, user.countyCode, sent);
+  const codes = await codeMaps(tx);
+  // A mapping to a code that is not in the list is refused before anything else is looked at.
+  for (const f of CODED_FIELDS) {
+    for (const [source, target] of Object.entries(sent.values?.[f] ?? {})) {
+      if (!codes.byCode[f].has(target)) errors.push({ row: 0, column: COLUMNS.find((c) => c.key === f)?.header ?? f, message: `“${source}”对照的代码“${target}”不在代码表中` });
+    }
+  }
   if (errors.length) return result;
   if (!rows.length) {
     errors.push({ row: 2, column: '', message: '文件中没有党员数据' });
@@ -412,7 +477,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   const orgByName = new Map<string, { id: string; name: string; county_code: string } | null>();
   for (const o of orgs) orgByName.set(o.name, orgByName.has(o.name) ? null : o);
   const orgById = new Map(orgs.map((o) => [o.id, o]));
-  const codes = await codeMaps(tx);
+  const unknownValues = new Map<string, NonNullable<ImportResult['unknownValues']>[number]>();
   const header = (k: ColKey) => COLUMNS.find((c) => c.key === k)?.header ?? k;
   const seen = new Map<string, number>();
   const prepared: { row: number; org: { id: string; name: string; county_code: string }; fields: Record<string, string | null>; idNumber: string; info: { sex: string; birthDate: string } }[] = [];
@@ -446,9 +511,16 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     for (const k of ['ethnicity', 'education', 'personCategory'] as const) {
       if (!v[k]) coded[k] = null;
       else {
-        const code = codeOf(codes, k, v[k]);
+        const code = codeOf(codes, k, v[k], mapping.values?.[k]);
         if (code) coded[k] = code;
-        else err(k, `“${v[k]}”不是规范的${header(k)}，可填：${[...codes.byLabel[k].keys()].slice(0, 60).join('、')}${codes.byLabel[k].size > 60 ? ' 等' : ''}`);
+        else {
+          err(k, `“${v[k]}”不是规范的${header(k)}，可在导入向导中对照一次（整个文件适用），或改填：${[...codes.byLabel[k].keys()].slice(0, 60).join('、')}${codes.byLabel[k].size > 60 ? ' 等' : ''}`);
+          const value = v[k].replace(/\s+/g, '');
+          const u = unknownValues.get(`${k}\u0000${value}`) ?? { field: k, header: header(k), value, count: 0, rows: [] as number[], allowed: [...codes.byCode[k]].map(([code, label]) => ({ code, label })) };
+          u.count++;
+          if (u.rows.length < 10) u.rows.push(row);
+          unknownValues.set(`${k}\u0000${value}`, u);
+        }
       }
     }
     const facts = {
@@ -493,6 +565,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
       });
     }
   }
+  result.unknownValues = [...unknownValues.values()];
   if (errors.length) return result;
 
   // Existing members with these ID numbers: inside scope they are updated, outside they are an error.
@@ -569,7 +642,8 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     }
     audits.push({ action: 'member.update', objectType: 'member', objectId: u.id, detail: { via: 'import' } });
   }
-  audits.push({ action: 'member.import', objectType: 'import', detail: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged } });
+  const remembered = await saveMappings(tx, user.countyCode, user.id, sent);
+  audits.push({ action: 'member.import', objectType: 'import', detail: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged, ...(remembered ? { mappings: remembered } : {}) } });
   await writeAudit(tx, deps.crypto, actor, audits);
   return result;
 }

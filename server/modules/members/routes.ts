@@ -8,14 +8,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listOf, uuidStr } from '../../../contract/common.ts';
-import { batchTransferBody, batchTransferResult, exportQuery, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
+import { batchTransferBody, batchTransferResult, exportQuery, importMapping, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { idQueryKind } from '../../platform/idcard.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { importMembers, parseWorkbook, writeExport, writeTemplate } from './excel.ts';
+import { type ImportMapping, importMembers, loadMappings, parseWorkbook, writeExport, writeTemplate } from './excel.ts';
 import * as svc from './service.ts';
 
 const idParam = z.object({ id: uuidStr });
@@ -23,6 +23,21 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 function attachment(name: string): string {
   return `attachment; filename="members.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** The multipart field `mapping`: JSON of what the user mapped in the wizard (absent: nothing). */
+function parseMappingField(field: unknown): ImportMapping {
+  const one = Array.isArray(field) ? field[0] : field;
+  if (!one || typeof one !== 'object' || !('value' in one)) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(String((one as { value: unknown }).value));
+  } catch {
+    throw new AppError('VALIDATION', '导入对照（mapping）不是有效的 JSON');
+  }
+  const r = importMapping.safeParse(json);
+  if (!r.success) throw new AppError('VALIDATION', `导入对照（mapping）有误：${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
+  return r.data;
 }
 
 export default async function memberRoutes(app: FastifyInstance) {
@@ -77,13 +92,15 @@ export default async function memberRoutes(app: FastifyInstance) {
   });
   r.post(
     '/api/members/import',
-    { config: { permission: 'members.import' }, schema: { tags, summary: '导入党员名册（.xlsx，multipart 字段 file）；dryRun=true 只校验；任一行有误则不写入', querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }), response: { 200: importResult, 422: importResult } } },
+    { config: { permission: 'members.import' }, schema: { tags, summary: '导入党员名册（.xlsx，multipart 字段 file；可在 file 之前附字段 mapping：导入向导的表头与代码对照 JSON，导入成功后本县记住）；dryRun=true 只校验；任一行有误则不写入', querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }), response: { 200: importResult, 422: importResult } } },
     async (req, reply) => {
       const user = userOf(req);
       // SEC-23/31: each import inflates and parses a workbook, so imports are counted like exports.
       await hit(db, `import:${user.id}`, await getSetting(db, 'security.importsPerHour'), 3600);
       const file = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
       if (!file) throw new AppError('BAD_REQUEST', '请选择要上传的 Excel 文件');
+      // The wizard's answers (JSON in the multipart field `mapping`, sent before the file).
+      const sent = parseMappingField(file.fields.mapping);
       const tmp = path.join(deps.filesDir, 'uploads', `${crypto.randomUUID()}.xlsx`);
       fs.mkdirSync(path.dirname(tmp), { recursive: true });
       try {
@@ -97,9 +114,10 @@ export default async function memberRoutes(app: FastifyInstance) {
         if (head.toString('binary') !== 'PK\x03\x04') throw new AppError('UNSUPPORTED_FILE');
         const dryRun = req.query.dryRun === 'true';
         // SEC-31: the archive is checked and the sheet read before a transaction (and its connection) is taken.
-        const parsed = await parseWorkbook(tmp);
+        const headers = (await loadMappings(db, user.countyCode, sent)).headers;
+        const parsed = await parseWorkbook(tmp, headers);
         const result = await db.transaction(async (tx) => {
-          const res = await importMembers(tx, deps, user, actorOf(req), parsed, dryRun);
+          const res = await importMembers(tx, deps, user, actorOf(req), parsed, dryRun, sent);
           if (!res.ok) {
             await writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun } }]);
           }
