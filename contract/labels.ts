@@ -119,3 +119,21 @@ export function defaultChildKind(parent: { kind: string; depth: number }): strin
   if (parent.depth === 0) return allowed[0];
   return allowed.includes('branch') ? 'branch' : allowed[0];
 }
+
+/** Columns of the member roster (import and export) with their Chinese headers: the choices when the import wizard asks what an unknown header is. */
+export const IMPORT_COLUMN_LABELS = {
+  name: '姓名',
+  idNumber: '公民身份号码',
+  org: '所在党组织',
+  standing: '党员类别',
+  joinDate: '入党日期',
+  fullDate: '转正日期',
+  phone: '联系电话',
+  address: '家庭住址',
+  ethnicity: '民族',
+  education: '学历',
+  personCategory: '人员类别',
+  post: '职务',
+  nativePlace: '籍贯',
+  workStartDate: '参加工作日期',
+} as const;

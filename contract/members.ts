@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FIELDS, isoDate, pageQuery, STANDINGS, uuidStr } from './common.ts';
+import { IMPORT_COLUMN_LABELS } from './labels.ts';
 
 export const standing = z.enum(STANDINGS);
 
@@ -149,7 +150,7 @@ export const importResult = z.object({
 });
 
 /** The import columns a header can be mapped to, in the wizard (keys of the roster's columns). */
-export const IMPORT_COLUMN_KEYS = ['name', 'idNumber', 'org', 'standing', 'joinDate', 'fullDate', 'phone', 'address', 'ethnicity', 'education', 'personCategory', 'post', 'nativePlace', 'workStartDate'] as const;
+export const IMPORT_COLUMN_KEYS = Object.keys(IMPORT_COLUMN_LABELS) as [keyof typeof IMPORT_COLUMN_LABELS, ...(keyof typeof IMPORT_COLUMN_LABELS)[]];
 const codeMapping = z.record(z.string().trim().min(1).max(50), z.string().trim().min(1).max(20));
 /** What the user told the wizard (multipart field `mapping`, JSON): remembered for the county after a successful import. */
 export const importMapping = z.strictObject({

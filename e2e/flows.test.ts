@@ -190,6 +190,49 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     await page.close();
   });
 
+  it('a roster with its own header and a colloquial value is mapped once in the wizard, imported, and the next file needs no questions', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await login(page, 'admin', ADMIN_PASSWORD);
+    const file = async (rows: string[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('花名册');
+      ws.addRow(['姓名', '身份证号', '所在党支部', '入党时间', '转正时间', '文化水平']);
+      for (const r of rows) ws.addRow(r);
+      const f = path.join(os.tmpdir(), `wizard-${Date.now()}-${Math.random().toString(16).slice(2)}.xlsx`);
+      await wb.xlsx.writeFile(f);
+      return f;
+    };
+    const first = await file([
+      ['对照甲', makeIdNumber('410225', '19800303', 411), facts.branch.name, '2003-07-01', '2004-07-01', '扫盲班'],
+      ['对照乙', makeIdNumber('410225', '19800404', 412), facts.branch.name, '2003-07-01', '2004-07-01', '扫盲班'],
+    ]);
+    await page.goto(`${platform.url}/members/import`);
+    await page.getByTestId('import-file').setInputFiles(first);
+    const panel = page.getByTestId('import-mapping');
+    await expect.poll(() => panel.innerText(), { timeout: 20_000 }).toContain('文化水平');
+    await page.getByLabel('表头“文化水平”对照为').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^学历$/ }).click();
+    await page.getByTestId('import-recheck').click();
+    // Now the column is read as 学历 and its value is asked about, once for both rows.
+    await expect.poll(() => panel.innerText(), { timeout: 20_000 }).toMatch(/扫盲班[\s\S]*2 行/);
+    await page.getByLabel('学历“扫盲班”对照为').click();
+    await page.keyboard.type('小');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '小学' }).first().click();
+    await shot(page, 'import-mapping');
+    await page.getByTestId('import-recheck').click();
+    await expect.poll(() => page.getByTestId('import-mapping-summary').innerText(), { timeout: 20_000 }).toMatch(/表头“文化水平”→学历.*学历“扫盲班”→小学/);
+    await page.getByTestId('import-confirm').click({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('import-result').innerText(), { timeout: 20_000 }).toMatch(/新增 2 人/);
+    const second = await file([['对照丙', makeIdNumber('410225', '19800505', 413), facts.branch.name, '2003-07-01', '2004-07-01', '扫盲班']]);
+    await page.getByText('继续导入').click();
+    await page.getByTestId('import-file').setInputFiles(second);
+    await expect.poll(() => page.getByTestId('import-check').innerText(), { timeout: 20_000 }).toContain('校验通过');
+    expect(await panel.count()).toBe(0);
+    fs.rmSync(first);
+    fs.rmSync(second);
+    await page.close();
+  });
+
   it("a township account changes its first password and cannot find another township's member", async () => {
     // The county administrator opens an account for township B in 账号管理.
     const adminPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -186,7 +186,15 @@ export interface UploadResult<T> {
  * Multipart upload with progress (XMLHttpRequest, because fetch has no upload progress).
  * Resolves for 2xx and for `acceptStatuses` (e.g. 422 with a row-error list); rejects with ApiError otherwise.
  */
-export function upload<T>(path: string, query: Query, file: File, onProgress: (percent: number) => void, acceptStatuses: number[] = []): { promise: Promise<UploadResult<T>>; abort: () => void } {
+export function upload<T>(
+  path: string,
+  query: Query,
+  file: File,
+  onProgress: (percent: number) => void,
+  acceptStatuses: number[] = [],
+  /** Text fields sent before the file (the server reads them with the file). */
+  fields: Record<string, string> = {},
+): { promise: Promise<UploadResult<T>>; abort: () => void } {
   const xhr = new XMLHttpRequest();
   const promise = new Promise<UploadResult<T>>((resolve, reject) => {
     xhr.open('POST', path + qs(query));
@@ -210,6 +218,7 @@ export function upload<T>(path: string, query: Query, file: File, onProgress: (p
       else reject(routeAuthError(errorFrom(xhr.status, data, xhr.getResponseHeader('x-request-id')), path));
     };
     const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
     form.append('file', file, file.name);
     xhr.send(form);
   });

@@ -16,6 +16,7 @@ export {
   ROLE_CODES,
   ROLE_LABELS,
   defaultChildKind,
+  IMPORT_COLUMN_LABELS,
 } from '../../../contract/labels.ts';
 export { ruleInfo, RULES } from '../../../contract/rules.ts';
 

@@ -1,18 +1,114 @@
 import { ArrowLeftOutlined, CheckCircleOutlined, CloudUploadOutlined, DownloadOutlined, FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Progress, Result, Space, Spin, Steps, Table } from 'antd';
+import { Alert, App, Button, Card, Progress, Result, Select, Space, Spin, Steps, Table } from 'antd';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, download, upload } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { bytesText } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import { IMPORT_COLUMN_LABELS } from '../../app/labels.ts';
 import type { ImportResult } from '../../app/types.ts';
 
 type Phase = 'idle' | 'checking' | 'invalid' | 'checked' | 'importing' | 'done' | 'failed';
 type RowError = ImportResult['errors'][number];
 
 const MAX_BYTES = 20 * 1024 * 1024;
+
+/** What the user told the wizard about this file: sent with every check and with the import, remembered for the county after it. */
+interface Mapping {
+  headers: Record<string, string>;
+  values: Record<string, Record<string, string>>;
+  /** The chosen codes' names, for the summary (not sent). */
+  labels: Record<string, string>;
+}
+const NO_MAPPING: Mapping = { headers: {}, values: {}, labels: {} };
+
+function mappingText(m: Mapping): string {
+  const h = Object.entries(m.headers).map(([k, v]) => `表头“${k}”→${v === 'ignore' ? '不导入' : (IMPORT_COLUMN_LABELS as Record<string, string>)[v] ?? v}`);
+  const v = Object.entries(m.values).flatMap(([f, vs]) => Object.entries(vs).map(([raw, code]) => `${(IMPORT_COLUMN_LABELS as Record<string, string>)[f] ?? f}“${raw}”→${m.labels[`${f}:${code}`] ?? code}`));
+  return [...h, ...v].join('；');
+}
+
+function mappingCount(m: Mapping): number {
+  return Object.keys(m.headers).length + Object.values(m.values).reduce((n, v) => n + Object.keys(v).length, 0);
+}
+
+/**
+ * 对照: once per file, what an unknown header is and which code an unknown value stands for. The answers
+ * apply to every row, and after a successful import the county's later files are read the same way.
+ */
+function MappingPanel({ check, mapping, onChange, onRecheck, busy }: { check: ImportResult; mapping: Mapping; onChange: (m: Mapping) => void; onRecheck: () => void; busy: boolean }) {
+  const headers = check.unknownHeaders ?? [];
+  const values = check.unknownValues ?? [];
+  if (!headers.length && !values.length) return null;
+  const columnOptions = [...Object.entries(IMPORT_COLUMN_LABELS).map(([value, label]) => ({ value, label })), { value: 'ignore', label: '不导入（忽略此列）' }];
+  return (
+    <Card size="small" className="mapping-panel" style={{ marginTop: 16 }} data-testid="import-mapping" title="对照一次，整个文件适用">
+      <p className="muted" style={{ marginTop: 0 }}>
+        下面是名册里平台不认识的表头和填写。各对照一次即可（每个值只问一次，整个文件的所有行都按此处理）；导入成功后，本县以后的名册会自动按同样的对照识别。
+      </p>
+      {headers.length ? (
+        <>
+          <div className="section-title" style={{ marginTop: 0 }}>
+            不认识的表头
+          </div>
+          {headers.map((h) => (
+            <div className="mapping-row" key={`h-${h.header}`}>
+              <span className="mapping-source">
+                “{h.header}”<span className="muted">（{h.column} 列）</span>
+              </span>
+              <span className="muted">是</span>
+              <Select
+                aria-label={`表头“${h.header}”对照为`}
+                placeholder="选择对应的列"
+                value={mapping.headers[h.header]}
+                options={columnOptions}
+                onChange={(v: string) => onChange({ ...mapping, headers: { ...mapping.headers, [h.header]: v } })}
+                style={{ minWidth: 200 }}
+              />
+            </div>
+          ))}
+        </>
+      ) : null}
+      {values.length ? (
+        <>
+          <div className="section-title">不在代码表中的填写</div>
+          {values.map((v) => (
+            <div className="mapping-row" key={`v-${v.field}-${v.value}`}>
+              <span className="mapping-source">
+                {v.header}“{v.value}”
+                <span className="muted">
+                  （{v.count} 行：第 {v.rows.join('、')}
+                  {v.count > v.rows.length ? ' 等' : ''} 行）
+                </span>
+              </span>
+              <span className="muted">对照为</span>
+              <Select
+                aria-label={`${v.header}“${v.value}”对照为`}
+                placeholder={`选择规范的${v.header}`}
+                showSearch={{ optionFilterProp: 'label' }}
+                value={mapping.values[v.field]?.[v.value]}
+                options={v.allowed.map((a) => ({ value: a.code, label: a.label }))}
+                onChange={(code: string) =>
+                  onChange({
+                    ...mapping,
+                    values: { ...mapping.values, [v.field]: { ...(mapping.values[v.field] ?? {}), [v.value]: code } },
+                    labels: { ...mapping.labels, [`${v.field}:${code}`]: v.allowed.find((a) => a.code === code)?.label ?? code },
+                  })
+                }
+                style={{ minWidth: 200 }}
+              />
+            </div>
+          ))}
+        </>
+      ) : null}
+      <Button type="primary" style={{ marginTop: 12 }} disabled={busy || !mappingCount(mapping)} onClick={onRecheck} data-testid="import-recheck">
+        按对照重新校验
+      </Button>
+    </Card>
+  );
+}
 
 function errorsCsv(errors: RowError[]): string {
   const esc = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -35,12 +131,14 @@ export default function ImportPage() {
   const [err, setErr] = useState<unknown>(null);
   const [drag, setDrag] = useState(false);
   const [templateBusy, setTemplateBusy] = useState(false);
+  const [mapping, setMapping] = useState<Mapping>(NO_MAPPING);
 
-  const send = async (f: File, dryRun: boolean) => {
+  const send = async (f: File, dryRun: boolean, m: Mapping = mapping) => {
     setErr(null);
     setProgress(0);
     setPhase(dryRun ? 'checking' : 'importing');
-    const job = upload<ImportResult>('/api/members/import', { dryRun: dryRun ? 'true' : 'false' }, f, setProgress, [422]);
+    const fields: Record<string, string> = mappingCount(m) ? { mapping: JSON.stringify({ headers: m.headers, values: m.values }) } : {};
+    const job = upload<ImportResult>('/api/members/import', { dryRun: dryRun ? 'true' : 'false' }, f, setProgress, [422], fields);
     abortRef.current = job.abort;
     try {
       const { body } = await job.promise;
@@ -87,7 +185,8 @@ export default function ImportPage() {
       return;
     }
     setFile(f);
-    void send(f, true);
+    setMapping(NO_MAPPING);
+    void send(f, true, NO_MAPPING);
   };
 
   const getTemplate = async () => {
@@ -208,13 +307,19 @@ export default function ImportPage() {
 
         {err ? <ErrorAlert err={err} style={{ marginTop: 12 }} /> : null}
 
+        {(phase === 'invalid' || phase === 'checked') && check ? <MappingPanel check={check} mapping={mapping} onChange={setMapping} onRecheck={() => file && void send(file, true)} busy={busy} /> : null}
+
         {phase === 'invalid' && check ? (
           <div style={{ marginTop: 16 }}>
             <Alert
               type="error"
               showIcon
               title={`发现 ${check.errors.length.toLocaleString('zh-CN')} 处错误，未导入任何数据`}
-              description={`共 ${check.rows.toLocaleString('zh-CN')} 行。请按下表在 Excel 中改正后，重新选择文件上传。`}
+              description={
+                (check.unknownValues?.length ?? 0) > 0
+                  ? `共 ${check.rows.toLocaleString('zh-CN')} 行。不在代码表中的填写可在上方对照一次后重新校验；其他错误请按下表在 Excel 中改正后，重新选择文件上传。`
+                  : `共 ${check.rows.toLocaleString('zh-CN')} 行。请按下表在 Excel 中改正后，重新选择文件上传。`
+              }
               action={
                 isMobile ? undefined : (
                   <Button size="small" onClick={() => downloadErrors(check.errors)}>
@@ -264,6 +369,19 @@ export default function ImportPage() {
             <p className="muted" style={{ marginTop: 8 }}>
               新增 {check.created} 人，更新 {check.updated} 人，无变化 {check.unchanged} 人。确认后才会写入数据。
             </p>
+            {mappingCount(mapping) ? (
+              <p className="muted" data-testid="import-mapping-summary">
+                本次对照（导入后本县记住，以后自动识别）：{mappingText(mapping)}
+                <Button type="link" size="small" disabled={busy} onClick={() => {
+                    if (!file) return;
+                    setMapping(NO_MAPPING);
+                    void send(file, true, NO_MAPPING);
+                  }}
+                >
+                  清除对照并重新校验
+                </Button>
+              </p>
+            ) : null}
             <Space wrap>
               <Button type="primary" icon={<CheckCircleOutlined />} loading={phase === 'importing'} onClick={() => file && void send(file, false)} data-testid="import-confirm">
                 确认导入
@@ -291,6 +409,7 @@ export default function ImportPage() {
                   setFile(null);
                   setCheck(null);
                   setResult(null);
+                  setMapping(NO_MAPPING);
                   setPhase('idle');
                 }}
               >
