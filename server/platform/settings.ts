@@ -21,6 +21,14 @@ export const SETTING_DEFAULTS = {
   'security.duplicateRefusalsPerDay': 10,
   /** A branch secretary sees the phone numbers of their own branch's members in the list (one audit entry per list view). */
   'members.secretarySeesPhones': true,
+  /** 上传文件大小上限（MB，SEC-21）：照片（JPEG、PNG、WebP、HEIC 等）。 */
+  'files.maxImageMB': 20,
+  /** 视频（MP4、MOV）；超过 20 MB 的视频上传须相应延长请求时限。 */
+  'files.maxVideoMB': 200,
+  /** 文档与扫描件（PDF、Word）。 */
+  'files.maxDocumentMB': 50,
+  /** 党员名册导入（.xlsx）；解压后的大小另由压缩包检查限制。 */
+  'files.maxImportMB': 20,
   'org.secretaryVacantMonths': 3,
   'org.branchMaxMembers': 50,
 } as const;
