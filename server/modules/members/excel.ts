@@ -10,7 +10,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { STANDING_LABELS } from '../../../contract/common.ts';
 import type { ImportResult } from '../../../contract/members.ts';
 import { insertColumns } from '../../db/bulk.ts';
-import type { Tx } from '../../db/index.ts';
+import type { Db, Tx } from '../../db/index.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { CONTROL_CHARS_IN_TEXT_G } from '../../platform/control-chars.ts';
@@ -19,7 +19,8 @@ import { namePinyin } from '../../platform/pinyin.ts';
 import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guard.ts';
 import { orgInScopeSql } from '../../platform/scope.ts';
 import { sealCtx } from '../../platform/sealed.ts';
-import { DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
+import type { StoredFile } from '../../platform/files/file-service.ts';
+import { afterImport, DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
 import { checkMember } from './validate.ts';
 
 const MEMBER_INSERT_COLUMNS: [string, string][] = [
@@ -396,6 +397,29 @@ export function deriveStanding(joinDate: string, fullDate: string | null, today:
   if (!/^\d{4}-\d{2}-\d{2}$/.test(joinDate)) return null;
   const twoYearsAgo = `${Number(today.slice(0, 4)) - 2}${today.slice(4)}`;
   return joinDate > twoYearsAgo ? 'probationary' : null;
+}
+
+/**
+ * An uploaded roster, received by the file service (kind checked by its bytes, size limited, SM3
+ * recorded): parsed from a checked copy before any transaction opens (SEC-31), deleted once parsed,
+ * then imported in one transaction; a refused import is audited, a large one refreshes statistics.
+ */
+export async function importRoster(db: Db, deps: Deps, user: U, actor: Actor, upload: StoredFile, dryRun: boolean): Promise<ImportResult> {
+  let parsed: ParsedWorkbook;
+  try {
+    parsed = await deps.files.withLocalCopy(upload.key, upload.sm3, parseWorkbook);
+  } finally {
+    await deps.files.delete(upload.key);
+  }
+  const result = await db.transaction(async (tx) => {
+    const res = await importMembers(tx, deps, user, actor, parsed, dryRun);
+    if (!res.ok) {
+      await writeAudit(tx, deps.crypto, actor, [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun } }]);
+    }
+    return res;
+  });
+  afterImport(db, result);
+  return result;
 }
 
 /** Validate everything first; write only when every row is right, in one transaction. */
