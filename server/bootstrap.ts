@@ -11,6 +11,7 @@ import { writeAudit } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
 import type { CryptoProvider } from './platform/crypto.ts';
 import type { Deps } from './platform/deps.ts';
+import { createFileService } from './platform/files/file-service.ts';
 import { loadOrCreateKeys } from './platform/keys.ts';
 import { safeErrorMessage } from './platform/logging.ts';
 import { hashPassword, randomPassword } from './platform/passwords.ts';
@@ -117,7 +118,7 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
       await closeOwner();
       await stopServer();
     };
-    return { deps: { database, crypto: cryptoProvider, config, dbInfo, filesDir, now: () => new Date(), anchor }, owner, closeOwner, stop };
+    return { deps: { database, crypto: cryptoProvider, config, dbInfo, filesDir, files: createFileService(filesDir, cryptoProvider), now: () => new Date(), anchor }, owner, closeOwner, stop };
   } catch (e) {
     await closeOwner().catch(() => {});
     await stopServer().catch(() => {});

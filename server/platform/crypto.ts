@@ -37,8 +37,16 @@ export interface CryptoProvider {
   isCurrent(token: string): boolean;
   blindIndex(kind: string, normalized: string): string;
   sm3(data: string | Buffer): string;
+  /** An incremental SM3 digest, for data that arrives as a stream (uploaded files, SEC-17). */
+  sm3Hasher(): Sm3Hasher;
   auditMac(data: string): string;
   readonly keyVersion: number;
+}
+
+/** SM3 over data fed chunk by chunk; `digest()` (lowercase hex) ends it. */
+export interface Sm3Hasher {
+  update(chunk: Buffer): void;
+  digest(): string;
 }
 
 export class CryptoIntegrityError extends Error {
@@ -207,6 +215,15 @@ export function createCrypto(ring: KeyRing, primitives: Primitives = NODE_PRIMIT
     },
     sm3(data) {
       return crypto.createHash('sm3').update(data).digest('hex');
+    },
+    sm3Hasher() {
+      const h = crypto.createHash('sm3');
+      return {
+        update: (chunk) => {
+          h.update(chunk);
+        },
+        digest: () => h.digest('hex'),
+      };
     },
     auditMac(data) {
       return crypto.createHmac('sm3', ring.audit).update(data).digest('hex');

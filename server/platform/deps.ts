@@ -2,6 +2,7 @@ import type { Database } from '../db/index.ts';
 import type { AuditAnchor } from './anchor.ts';
 import type { Config } from './config.ts';
 import type { CryptoProvider } from './crypto.ts';
+import type { FileService } from './files/file-service.ts';
 import type { Permission } from './permissions.ts';
 
 /** What the app is built from: the database, the crypto provider, configuration. */
@@ -12,6 +13,8 @@ export interface Deps {
   dbInfo: { mode: 'embedded' | 'external'; version: string };
   /** Where uploads and generated exports are kept (outside any web root). */
   filesDir: string;
+  /** Uploaded files: generated names, kinds by magic bytes, size limits, SM3 checked on read (SEC-17, SEC-21). */
+  files: FileService;
   /** Clock, replaceable in tests (lockout and timeouts). */
   now: () => Date;
   /** The audit chain's head kept outside the database (SEC-32); the app updates it after writes. */

@@ -22,6 +22,14 @@ export const PLATFORM_SETTINGS = {
   'security.idSearchesPerHour': { default: 60, label: '每人每小时按身份证号码查找次数上限', unit: '次' },
   /** Refusals because an ID number is already registered, per account per day, before the county is alerted (SEC-8). */
   'security.duplicateRefusalsPerDay': { default: 10, label: '每人每天因身份证号码已登记被拒绝的次数上限（超过即报警）', unit: '次' },
+  /** Upload size limits (MB, SEC-21): photos (JPEG, PNG, WebP, HEIC…). */
+  'files.maxImageMB': { default: 20, label: '照片大小上限', unit: 'MB' },
+  /** Videos (MP4, MOV): above 20 MB an upload route needs a longer request time limit. */
+  'files.maxVideoMB': { default: 200, label: '视频大小上限', unit: 'MB' },
+  /** Documents and scans (PDF, Word). */
+  'files.maxDocumentMB': { default: 50, label: '文档与扫描件大小上限', unit: 'MB' },
+  /** Member roster imports (.xlsx); the inflated size is limited again by the archive check. */
+  'files.maxImportMB': { default: 20, label: '党员名册导入文件大小上限', unit: 'MB' },
 } as const satisfies Record<string, SettingDecl>;
 
 type Widen<T> = T extends number ? number : T extends boolean ? boolean : T extends string ? string : T;

@@ -15,6 +15,7 @@ import { ANCHOR_FILE, AuditAnchor } from '../platform/anchor.ts';
 import { loadConfig } from '../platform/config.ts';
 import { type CryptoProvider, createCrypto, generateKeyFile, keyRingFrom } from '../platform/crypto.ts';
 import type { Deps } from '../platform/deps.ts';
+import { createFileService } from '../platform/files/file-service.ts';
 import { makeIdNumber } from '../platform/idcard.ts';
 import { hashPassword } from '../platform/passwords.ts';
 import { TOTP_REQUIRED_ROLES } from '../platform/permissions.ts';
@@ -151,6 +152,7 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
     config,
     dbInfo: { mode: inject('pgMode'), version: 'test' },
     filesDir,
+    files: createFileService(filesDir, cryptoProvider),
     now: () => new Date(Date.now() + offset),
     anchor: new AuditAnchor(path.join(dataDir, ANCHOR_FILE), cryptoProvider, COUNTY),
   };

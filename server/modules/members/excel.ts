@@ -10,7 +10,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { STANDING_LABELS } from '../../../contract/common.ts';
 import type { ImportResult } from '../../../contract/members.ts';
 import { insertColumns } from '../../db/bulk.ts';
-import type { Tx } from '../../db/index.ts';
+import type { Db, Tx } from '../../db/index.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { CONTROL_CHARS_IN_TEXT_G } from '../../platform/control-chars.ts';
@@ -19,7 +19,8 @@ import { namePinyin } from '../../platform/pinyin.ts';
 import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guard.ts';
 import { orgInScopeSql } from '../../platform/scope.ts';
 import { sealCtx } from '../../platform/sealed.ts';
-import { DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
+import type { StoredFile } from '../../platform/files/file-service.ts';
+import { afterImport, DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
 import { checkMember } from './validate.ts';
 
 const MEMBER_INSERT_COLUMNS: [string, string][] = [
@@ -77,14 +78,15 @@ export async function loadMappings(tx: Tx, countyCode: string, sent: ImportMappi
   const res = await tx.execute<{ kind: string; field: string; source: string; target: string }>(
     sql`select kind, field, source, target from import_mappings where county_code = ${countyCode}`,
   );
-  const out: Required<ImportMapping> = { headers: {}, values: {} };
+  const headers: NonNullable<ImportMapping['headers']> = {};
+  const values: Record<CodedField, Record<string, string>> = { ethnicity: {}, education: {}, personCategory: {} };
   for (const r of res.rows) {
-    if (r.kind === 'header') out.headers[r.source] = r.target as ColKey | 'ignore';
-    else if ((CODED_FIELDS as readonly string[]).includes(r.field)) (out.values[r.field as CodedField] ??= {})[r.source] = r.target;
+    if (r.kind === 'header') headers[r.source] = r.target as ColKey | 'ignore';
+    else if ((CODED_FIELDS as readonly string[]).includes(r.field)) values[r.field as CodedField][r.source] = r.target;
   }
-  for (const [k, v] of Object.entries(sent.headers ?? {})) out.headers[headerKey(k)] = v;
-  for (const f of CODED_FIELDS) for (const [k, v] of Object.entries(sent.values?.[f] ?? {})) (out.values[f] ??= {})[k.replace(/\s+/g, '')] = v;
-  return out;
+  for (const [k, v] of Object.entries(sent.headers ?? {})) headers[headerKey(k)] = v;
+  for (const f of CODED_FIELDS) for (const [k, v] of Object.entries(sent.values?.[f] ?? {})) values[f][k.replace(/\s+/g, '')] = v;
+  return { headers, values };
 }
 
 /** Remember what the user mapped in this import for the whole county (after a successful import). */
@@ -453,6 +455,31 @@ export function deriveStanding(joinDate: string, fullDate: string | null, today:
   if (!/^\d{4}-\d{2}-\d{2}$/.test(joinDate)) return null;
   const twoYearsAgo = `${Number(today.slice(0, 4)) - 2}${today.slice(4)}`;
   return joinDate > twoYearsAgo ? 'probationary' : null;
+}
+
+/**
+ * An uploaded roster, received by the file service (kind checked by its bytes, size limited, SM3
+ * recorded): parsed from a checked copy before any transaction opens (SEC-31), deleted once parsed,
+ * then imported in one transaction; a refused import is audited, a large one refreshes statistics.
+ */
+export async function importRoster(db: Db, deps: Deps, user: U, actor: Actor, upload: StoredFile, dryRun: boolean, sent: ImportMapping = {}): Promise<ImportResult> {
+  let parsed: ParsedWorkbook;
+  try {
+    // The county's remembered header answers and this file's, before the sheet is read.
+    const { headers } = await loadMappings(db, user.countyCode, sent);
+    parsed = await deps.files.withLocalCopy(upload.key, upload.sm3, (file) => parseWorkbook(file, headers));
+  } finally {
+    await deps.files.delete(upload.key);
+  }
+  const result = await db.transaction(async (tx) => {
+    const res = await importMembers(tx, deps, user, actor, parsed, dryRun, sent);
+    if (!res.ok) {
+      await writeAudit(tx, deps.crypto, actor, [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun } }]);
+    }
+    return res;
+  });
+  afterImport(db, result);
+  return result;
 }
 
 /** Validate everything first; write only when every row is right, in one transaction. */

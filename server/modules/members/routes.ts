@@ -1,21 +1,18 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listOf, uuidStr } from '../../../contract/common.ts';
 import { batchTransferBody, batchTransferResult, exportQuery, importMapping, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
 import { writeAudit } from '../../platform/audit.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, ERRORS } from '../../platform/errors.ts';
+import { sizeLimits } from '../../platform/files/limits.ts';
+import { receiveFile } from '../../platform/files/upload.ts';
 import { idQueryKind } from '../../platform/idcard.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { type ImportMapping, importMembers, loadMappings, parseWorkbook, writeExport, writeTemplate } from './excel.ts';
+import { type ImportMapping, importRoster, writeExport, writeTemplate } from './excel.ts';
 import * as svc from './service.ts';
 
 const idParam = z.object({ id: uuidStr });
@@ -26,12 +23,11 @@ function attachment(name: string): string {
 }
 
 /** The multipart field `mapping`: JSON of what the user mapped in the wizard (absent: nothing). */
-function parseMappingField(field: unknown): ImportMapping {
-  const one = Array.isArray(field) ? field[0] : field;
-  if (!one || typeof one !== 'object' || !('value' in one)) return {};
+function parseMappingField(field: string | undefined): ImportMapping {
+  if (field === undefined) return {};
   let json: unknown;
   try {
-    json = JSON.parse(String((one as { value: unknown }).value));
+    json = JSON.parse(field);
   } catch {
     throw new AppError('VALIDATION', '导入对照（mapping）不是有效的 JSON');
   }
@@ -97,39 +93,18 @@ export default async function memberRoutes(app: FastifyInstance) {
       const user = userOf(req);
       // SEC-23/31: each import inflates and parses a workbook, so imports are counted like exports.
       await hit(db, `import:${user.id}`, await getSetting(db, 'security.importsPerHour'), 3600);
-      const file = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
-      if (!file) throw new AppError('BAD_REQUEST', '请选择要上传的 Excel 文件');
+      // SEC-21: kind by magic bytes, size limit from the settings, streamed to a generated name.
+      const upload = await receiveFile(req, deps.files, {
+        allowedKinds: ['xlsx'],
+        maxBytes: await sizeLimits(db, ['xlsx']),
+        missing: '请选择要上传的 Excel 文件',
+        messages: { unsupported: ERRORS.UNSUPPORTED_FILE[1] },
+      });
       // The wizard's answers (JSON in the multipart field `mapping`, sent before the file).
-      const sent = parseMappingField(file.fields.mapping);
-      const tmp = path.join(deps.filesDir, 'uploads', `${crypto.randomUUID()}.xlsx`);
-      fs.mkdirSync(path.dirname(tmp), { recursive: true });
-      try {
-        await pipeline(file.file, fs.createWriteStream(tmp, { mode: 0o600 }));
-        if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', '文件超过 20 MB，请拆分后导入');
-        const head = Buffer.alloc(4);
-        const fd = fs.openSync(tmp, 'r');
-        fs.readSync(fd, head, 0, 4, 0);
-        fs.closeSync(fd);
-        // SEC-21: type by magic bytes; .xlsx is a zip container.
-        if (head.toString('binary') !== 'PK\x03\x04') throw new AppError('UNSUPPORTED_FILE');
-        const dryRun = req.query.dryRun === 'true';
-        // SEC-31: the archive is checked and the sheet read before a transaction (and its connection) is taken.
-        const headers = (await loadMappings(db, user.countyCode, sent)).headers;
-        const parsed = await parseWorkbook(tmp, headers);
-        const result = await db.transaction(async (tx) => {
-          const res = await importMembers(tx, deps, user, actorOf(req), parsed, dryRun, sent);
-          if (!res.ok) {
-            await writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun } }]);
-          }
-          return res;
-        });
-        // A large import changes the table's shape: fresh planner statistics now, not when autovacuum gets to it.
-        if (result.ok && !dryRun && result.created > 1000) void db.execute(sql`analyze members`).catch(() => {});
-        reply.code(result.ok ? 200 : 422);
-        return result;
-      } finally {
-        fs.rmSync(tmp, { force: true });
-      }
+      const sent = parseMappingField(upload.fields.mapping);
+      const result = await importRoster(db, deps, user, actorOf(req), upload, req.query.dryRun === 'true', sent);
+      reply.code(result.ok ? 200 : 422);
+      return result;
     },
   );
   r.get('/api/members/:id', { config: { permission: 'members.read' }, schema: { tags, summary: '党员详情（含组织关系历史）', params: idParam, response: { 200: memberDetail } } }, async (req) =>

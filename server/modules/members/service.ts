@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { MEMBER_ORG_KINDS } from '../../../contract/common.ts';
-import type { MemberCreate, MemberListQuery, MemberPatch } from '../../../contract/members.ts';
-import type { Tx } from '../../db/index.ts';
+import type { ImportResult, MemberCreate, MemberListQuery, MemberPatch } from '../../../contract/members.ts';
+import type { Db, Tx } from '../../db/index.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { CryptoProvider } from '../../platform/crypto.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
@@ -397,4 +397,12 @@ export async function batchTransfer(tx: Tx, deps: Deps, user: U, actor: Actor, m
   }
   await writeAudit(tx, deps.crypto, actor, [{ action: 'member.transfer.batch', objectType: 'org', objectId: orgId, detail: { moved, unchanged: ids.length - moved, reason } }]);
   return { moved, unchanged: ids.length - moved };
+}
+
+/**
+ * After an import has committed. A large one changes the table's shape: fresh planner statistics
+ * now, not when autovacuum gets to it. Not awaited: the answer does not wait for ANALYZE.
+ */
+export function afterImport(db: Db, result: ImportResult): void {
+  if (result.ok && !result.dryRun && result.created > 1000) void db.execute(sql`analyze members`).catch(() => {});
 }
