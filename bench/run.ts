@@ -267,7 +267,10 @@ async function main() {
     // The limiter's bookkeeping (one upsert per search or export) stays in the measured path; only
     // its ceilings are raised in this bench database so 200 searches a minute do not trip it.
     for (const key of ['security.searchesPerMinute', 'security.exportsPerHour', 'security.importsPerHour']) {
-      await pool.query(`insert into settings (key, value) values ($1, '1000000'::jsonb) on conflict (key) do update set value = excluded.value, updated_at = now()`, [key]);
+      await pool.query(
+        `insert into settings (county_code, key, value) values ($1, $2, '1000000'::jsonb) on conflict (county_code, key) do update set value = excluded.value, updated_at = now()`,
+        [config.demoCounty, key],
+      );
     }
 
     // Leftovers of an interrupted run (imported rows are only ever made by this bench: region IMPORT_REGION).

@@ -30,6 +30,7 @@ import { queryAudit, writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { loadSession, SESSION_COOKIE } from '../../platform/session.ts';
+import { installationCounty } from '../../platform/installation.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { AUDIT_EXPORT_MAX, writeAuditExport } from '../../platform/audit-export.ts';
 import { createBulk, previewBulk } from './bulk.ts';
@@ -45,7 +46,7 @@ export default async function userRoutes(app: FastifyInstance) {
   const cookieOpts = () => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.config.secureCookies });
 
   r.post('/api/auth/login', { config: { permission: 'public' }, schema: { tags: ['登录'], summary: '登录，成功后返回会话 Cookie', body: loginBody, response: { 200: me } } }, async (req, reply) => {
-    await hit(db, `login-ip:${req.ip}`, await getSetting(db, 'security.loginPerIpPerMinute'), 60);
+    await hit(db, `login-ip:${req.ip}`, await getSetting(db, await installationCounty(db), 'security.loginPerIpPerMinute'), 60);
     const { sid } = await svc.login(deps, req.body.username, req.body.password, req.body.totpCode, req.ip, String(req.headers['user-agent'] ?? ''), actorOf(req));
     reply.setCookie(SESSION_COOKIE, sid, cookieOpts());
     const user = await loadSession(deps, sid);
@@ -154,7 +155,7 @@ export default async function userRoutes(app: FastifyInstance) {
   r.get('/api/audit/export', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '导出审计日志（按筛选条件；须说明用途；记审计）', querystring: auditExportQuery } }, async (req, reply) => {
     const user = userOf(req);
     const { reason, ...filter } = req.query;
-    await hit(db, `export:${user.id}`, await getSetting(db, 'security.exportsPerHour'), 3600);
+    await hit(db, `export:${user.id}`, await getSetting(db, user.countyCode, 'security.exportsPerHour'), 3600);
     const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${reason} 审计日志，严禁外传`;
     const total = (await queryAudit(db, user, { ...filter, page: 1, pageSize: 1 })).total;
