@@ -85,7 +85,7 @@ export async function tableRoleProblems(db: Runner, roles: Record<string, TableD
       if (!c) problems.push(`distributed table ${t} has no ${DISTRIBUTION_COLUMN} column`);
       else {
         if (c.is_nullable !== 'NO') problems.push(`distributed table ${t}: ${DISTRIBUTION_COLUMN} is nullable (must be NOT NULL)`);
-        if (c.data_type !== 'character' || Number(c.char_len) !== 6) problems.push(`distributed table ${t}: ${DISTRIBUTION_COLUMN} is ${c.data_type}(${c.char_len ?? ''}), must be char(6) (co-located tables share the distribution column type)`);
+        if (c.data_type !== 'character' || Number(c.char_len) !== 6) problems.push(`distributed table ${t}: ${DISTRIBUTION_COLUMN} is ${c.data_type}${c.char_len ? `(${c.char_len})` : ''}, must be char(6) (co-located tables share the distribution column type)`);
       }
     }
     if (role(t) === 'reference' && c) problems.push(`reference table ${t} has a ${DISTRIBUTION_COLUMN} column (per-county rows belong in a distributed table)`);
