@@ -11,7 +11,7 @@ import { insertColumns } from '../db/bulk.ts';
 import type { Tx } from '../db/index.ts';
 import type { AuditAnchor, ChainHead } from './anchor.ts';
 import type { CryptoProvider } from './crypto.ts';
-import { escapeLike, orgInScopeSql } from './access.ts';
+import { escapeLike, inSubtree, orgInScopeSql } from './access.ts';
 import type { SessionUser } from './deps.ts';
 import { installationCounty } from './installation.ts';
 
@@ -363,8 +363,10 @@ export async function queryAudit(db: Tx, user: Pick<SessionUser, 'scopePath' | '
   if (q.username) conds.push(sql`a.username = ${q.username}`);
   if (q.person) conds.push(sql`(a.username ilike ${`%${escapeLike(q.person)}%`} or a.detail->>'actorName' like ${`%${escapeLike(q.person)}%`})`);
   if (q.orgId) {
-    conds.push(sql`a.org_id in (select o.id from orgs o where o.county_code = ${user.countyCode}
-      and o.path like (select p.path from orgs p where p.county_code = ${user.countyCode} and p.id = ${q.orgId}) || '%')`);
+    // The organization through the scope: one outside it filters to nothing (the list stays scoped anyway).
+    const org = await db.execute<{ path: string }>(sql`select o.path from orgs o where ${orgInScopeSql(user)} and o.id = ${q.orgId}`);
+    const place = org.rows[0] ? { countyCode: user.countyCode, path: org.rows[0].path } : null;
+    conds.push(place ? sql`a.org_id in (select o.id from orgs o where ${inSubtree(place)})` : sql`false`);
   }
   if (q.action) conds.push(sql`a.action like ${`${escapeLike(q.action)}%`}`);
   if (q.result) conds.push(sql`a.result = ${q.result}`);
