@@ -267,7 +267,10 @@ async function main() {
     // The limiter's bookkeeping (one upsert per search or export) stays in the measured path; only
     // its ceilings are raised in this bench database so 200 searches a minute do not trip it.
     for (const key of ['security.searchesPerMinute', 'security.exportsPerHour', 'security.importsPerHour']) {
-      await pool.query(`insert into settings (key, value) values ($1, '1000000'::jsonb) on conflict (key) do update set value = excluded.value, updated_at = now()`, [key]);
+      await pool.query(
+        `insert into settings (county_code, key, value) values ($1, $2, '1000000'::jsonb) on conflict (county_code, key) do update set value = excluded.value, updated_at = now()`,
+        [config.demoCounty, key],
+      );
     }
 
     // Leftovers of an interrupted run (imported rows are only ever made by this bench: region IMPORT_REGION).
@@ -291,7 +294,8 @@ async function main() {
     if (memberCount < MIN_MEMBERS) throw new Error(`the bench needs ≥ ${MIN_MEMBERS} members, the database has ${memberCount}; delete bench/.data and re-run once the seed generator produces a full county`);
 
     const adminRow = (
-      await pool.query(`select u.id, u.username, u.display_name, u.roles, u.org_id, u.county_code, o.path from users u join orgs o on o.id = u.org_id where lower(u.username) = 'admin'`)
+      await pool.query(`select u.id, u.username, u.display_name, u.roles, u.org_id, u.county_code, o.path from users u join orgs o on o.county_code = u.county_code and o.id = u.org_id
+        where (u.county_code, u.id) = (select county_code, user_id from usernames where username = 'admin')`)
     ).rows[0] as { id: string; username: string; display_name: string; roles: string[]; org_id: string; county_code: string; path: string };
     const user: SessionUser = {
       id: adminRow.id,
@@ -327,13 +331,16 @@ async function main() {
       // Baseline: the session lookup of platform/session.ts loadSession (copied text: it reads through
       // deps.database.db, not an executor we could record).
       const sessionHash = String((await pool.query('select id_hash from sessions where user_id = $1 order by created_at desc limit 1', [user.id])).rows[0].id_hash);
-      const lookup = `select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled,
-           u.county_code, o.path
-    from sessions s join users u on u.id = s.user_id join orgs o on o.id = u.org_id
-    where s.id_hash = $1`;
-      results.push(
-        await pair('0. GET /api/auth/me (session lookup only)', N_QUERY, WARM_QUERY, async () => ok(await client.get('/api/auth/me'), 'auth/me'), () => pool.query(lookup, [sessionHash])),
-      );
+      // Two reads, as loadSession does them: the session (a local table) names the account's county.
+      const lookupSession = 'select created_at, last_seen_at, county_code, user_id from sessions where id_hash = $1';
+      const lookupUser = `select u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, u.county_code, o.path, o.name as org_name
+    from users u join orgs o on o.county_code = u.county_code and o.id = u.org_id
+    where u.county_code = $1 and u.id = $2`;
+      const lookup = async () => {
+        const s = (await pool.query(lookupSession, [sessionHash])).rows[0];
+        return pool.query(lookupUser, [s.county_code, s.user_id]);
+      };
+      results.push(await pair('0. GET /api/auth/me (session lookup only)', N_QUERY, WARM_QUERY, async () => ok(await client.get('/api/auth/me'), 'auth/me'), lookup));
     }
 
     // ── 1 + 2: member search ──

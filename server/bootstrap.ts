@@ -1,4 +1,4 @@
-/** First-start work shared by `npm start` and the CLI: database, migrations, keys, county root, seed, admin. */
+/** First-start work shared by `npm start` and the CLI: database, migrations, keys, counties (roots, seed), admins. */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import type { Config } from './platform/config.ts';
 import type { CryptoProvider } from './platform/crypto.ts';
 import type { Deps } from './platform/deps.ts';
 import { createFileService } from './platform/files/file-service.ts';
+import { installationCounty, servedCounties } from './platform/installation.ts';
 import { loadOrCreateKeys } from './platform/keys.ts';
 import { safeErrorMessage } from './platform/logging.ts';
 import { hashPassword, randomPassword } from './platform/passwords.ts';
@@ -107,7 +108,7 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
     if (filled) log(`补建组织名称拼音首字母 ${filled} 个`);
     const filesDir = path.join(config.dataDir, 'files');
     fs.mkdirSync(filesDir, { recursive: true });
-    const anchor = new AuditAnchor(path.join(config.dataDir, ANCHOR_FILE), cryptoProvider, config.demoCounty, log);
+    const anchor = new AuditAnchor(path.join(config.dataDir, ANCHOR_FILE), cryptoProvider, log);
     const stop = async () => {
       // The last audit entries of this process (a CLI command's, the shutdown's) are anchored too.
       // Best effort: on SIGTERM the embedded server may already be stopping (the one-second timer has anchored by then).
@@ -136,74 +137,121 @@ export async function countyName(code: string): Promise<string> {
   return a.name;
 }
 
-async function meta(tx: Tx, key: string): Promise<unknown> {
-  const r = await tx.execute<{ value: unknown }>(sql`select value from platform_meta where key = ${key}`);
-  return r.rows[0]?.value;
+/** A county's root organization (its county committee), if it has one. */
+async function countyRoot(tx: Tx, county: string): Promise<string | null> {
+  const r = await tx.execute<{ id: string }>(sql`select o.id from orgs o where o.county_code = ${county} and o.parent_id is null order by o.created_at limit 1`);
+  return r.rows[0]?.id ?? null;
 }
 
-/** The county root and (optionally) the demo county; idempotent across starts. */
-export async function ensureCounty(database: Database, cryptoProvider: CryptoProvider, config: Config, log: Log): Promise<{ rootId: string; seeded: boolean }> {
-  const result = await seedCountyOnce(database, cryptoProvider, config, log);
+/**
+ * The counties this installation serves: the installation's own (platform_meta 'county', set at the
+ * first start from the configuration and kept), those it already serves (platform_meta 'counties')
+ * and those the configuration adds (DANGJIAN_COUNTIES). Recorded, so later starts and the CLI know them.
+ */
+async function settleCounties(database: Database, config: Config): Promise<{ own: string; all: string[] }> {
+  return database.db.transaction(async (tx) => {
+    const first = { code: config.demoCounty, demo: config.demo };
+    await tx.execute(sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify(first)}::jsonb) on conflict (key) do nothing`);
+    const own = await installationCounty(tx);
+    const all = [...new Set([own, ...(await servedCounties(tx)), ...config.counties])];
+    await tx.execute(sql`insert into platform_meta (key, value) values ('counties', ${JSON.stringify(all)}::jsonb) on conflict (key) do update set value = excluded.value`);
+    return { own, all };
+  });
+}
+
+/**
+ * Every served county has its root organization (and, the first time, the demo county's data);
+ * idempotent across starts. Nothing assumes one root: each county is looked up by its code.
+ * `rootId` is the installation's own county's root.
+ */
+export async function ensureCounty(database: Database, cryptoProvider: CryptoProvider, config: Config, log: Log): Promise<{ rootId: string; seeded: boolean; roots: Record<string, string> }> {
+  const { own, all } = await settleCounties(database, config);
+  const roots: Record<string, string> = {};
+  let seeded = false;
+  for (const county of all) {
+    const r = await seedCountyOnce(database, cryptoProvider, config, county, log);
+    roots[county] = r.rootId;
+    seeded ||= r.seeded;
+  }
   // Set the visibility map and statistics right away (outside the transaction: VACUUM cannot run in
   // one), so index-only searches work from the first request instead of after autovacuum.
-  if (result.seeded) await database.pool.query('vacuum analyze');
-  return result;
+  if (seeded) await database.pool.query('vacuum analyze');
+  return { rootId: roots[own], seeded, roots };
 }
 
-async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider, config: Config, log: Log): Promise<{ rootId: string; seeded: boolean }> {
+async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider, config: Config, county: string, log: Log): Promise<{ rootId: string; seeded: boolean }> {
   return database.db.transaction(async (tx) => {
-    const existing = await tx.execute<{ id: string }>(sql`select id from orgs where depth = 0 order by created_at limit 1`);
-    if (existing.rows[0]) return { rootId: existing.rows[0].id, seeded: false };
+    const existing = await countyRoot(tx, county);
+    if (existing) return { rootId: existing, seeded: false };
     const { seedCodeLists } = await import('./modules/seed/codelists.ts');
     await seedCodeLists(tx);
     if (config.demo) {
       const { seedDemoCounty } = await import('./modules/seed/generate.ts');
-      log(`生成演示县数据：${await countyName(config.demoCounty)}（${config.demoCounty}）…`);
+      log(`生成演示县数据：${await countyName(county)}（${county}）…`);
       const t0 = Date.now();
-      const counts = await seedDemoCounty(tx, cryptoProvider, config.demoCounty, log);
+      const counts = await seedDemoCounty(tx, cryptoProvider, county, log, new Date(), { townships: config.demoTownships });
       log(`演示数据已生成：党组织 ${counts.orgs.toLocaleString()} 个，党员 ${counts.members.toLocaleString()} 名，班子职务 ${counts.posts.toLocaleString()} 个（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
-      await writeAudit(tx, cryptoProvider, SYSTEM_ACTOR, [{ action: 'system.seed', detail: { county: config.demoCounty, ...counts } }]);
+      await writeAudit(tx, cryptoProvider, { ...SYSTEM_ACTOR, countyCode: county }, [{ action: 'system.seed', detail: { county, ...counts } }]);
     } else {
-      const name = `中共${await countyName(config.demoCounty)}委员会`;
+      const name = `中共${await countyName(county)}委员会`;
       const id = crypto.randomUUID();
       await tx.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, name_pinyin, name_initials, kind, division_code)
-        values (${id}, ${config.demoCounty}, null, ${`/${id}/`}, 0, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${orgInitials(name)}, 'committee', ${config.demoCounty})`);
+        values (${id}, ${county}, null, ${`/${id}/`}, 0, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${orgInitials(name)}, 'committee', ${county})`);
       log(`已创建县委组织：${name}（不含演示数据）`);
     }
-    await tx.execute(sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify({ code: config.demoCounty, demo: config.demo })}::jsonb) on conflict (key) do nothing`);
-    const root = await tx.execute<{ id: string }>(sql`select id from orgs where depth = 0 limit 1`);
-    return { rootId: root.rows[0].id, seeded: true };
+    const root = await countyRoot(tx, county);
+    if (!root) throw new Error(`县 ${county} 的县委组织未能创建`);
+    return { rootId: root, seeded: true };
   });
 }
 
 /**
  * Accounts on first start (SEC-1): `admin` with the operator's password or a random one that must be
  * changed. The level3 profile moves account management to a security administrator and adds an
- * auditor (三员分立), each with a one-time password printed once.
+ * auditor (三员分立), each with a one-time password printed once. Every other county the installation
+ * serves gets the same accounts named `admin-<code>` (`secadmin-<code>`, `auditor-<code>`), with
+ * one-time passwords, in `extra`.
  */
 export async function ensureAdmin(database: Database, cryptoProvider: CryptoProvider, config: Config, rootId: string): Promise<{ created: boolean; password?: string; chosen: boolean; extra: { username: string; password: string }[] }> {
   return database.db.transaction(async (tx) => {
-    const r = await tx.execute(sql`select 1 from users where lower(username) = 'admin'`);
-    if (r.rowCount) return { created: false, chosen: false, extra: [] };
-    const chosen = !!config.adminPassword;
-    const password = config.adminPassword ?? randomPassword();
-    const county = (await meta(tx, 'county')) as { code: string } | undefined;
-    const code = county?.code ?? config.demoCounty;
-    const make = async (username: string, displayName: string, role: string, pw: string, mustChange: boolean) => {
-      await tx.execute(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id, must_change_password)
-        values (${code}, ${username}, ${displayName}, ${await hashPassword(pw)}, array[${role}]::text[], ${rootId}, ${mustChange})`);
-      await writeAudit(tx, cryptoProvider, SYSTEM_ACTOR, [{ action: 'user.create', objectType: 'user', detail: { username, roles: [role], passwordChosenByOperator: !mustChange } }]);
-    };
-    await make('admin', '系统管理员', 'countyAdmin', password, !chosen);
+    const own = await installationCounty(tx);
     const extra: { username: string; password: string }[] = [];
-    if (config.profile === 'level3') {
-      for (const [username, name, role] of [['secadmin', '安全管理员', 'securityAdmin'], ['auditor', '审计管理员', 'auditor']] as const) {
+    let created = false;
+    const chosen = !!config.adminPassword;
+    let adminPassword: string | undefined;
+    for (const county of await servedCounties(tx)) {
+      const suffix = county === own ? '' : `-${county}`;
+      const root = county === own ? rootId : await countyRoot(tx, county);
+      if (!root) continue;
+      const taken = await tx.execute(sql`select 1 from usernames where username = ${`admin${suffix}`}`);
+      if (taken.rowCount) continue;
+      const make = async (username: string, displayName: string, role: string, pw: string, mustChange: boolean) => {
+        const id = crypto.randomUUID();
+        await tx.execute(sql`insert into usernames (username, county_code, user_id) values (${username.toLowerCase()}, ${county}, ${id})`);
+        await tx.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, must_change_password)
+          values (${id}, ${county}, ${username}, ${displayName}, ${await hashPassword(pw)}, array[${role}]::text[], ${root}, ${mustChange})`);
+        await writeAudit(tx, cryptoProvider, { ...SYSTEM_ACTOR, countyCode: county }, [
+          { action: 'user.create', objectType: 'user', objectId: id, detail: { username, roles: [role], passwordChosenByOperator: !mustChange } },
+        ]);
+      };
+      if (county === own) {
+        adminPassword = config.adminPassword ?? randomPassword();
+        await make('admin', '系统管理员', 'countyAdmin', adminPassword, !chosen);
+        created = true;
+      } else {
         const pw = randomPassword();
-        await make(username, name, role, pw, true);
-        extra.push({ username, password: pw });
+        await make(`admin${suffix}`, '系统管理员', 'countyAdmin', pw, true);
+        extra.push({ username: `admin${suffix}`, password: pw });
+      }
+      if (config.profile === 'level3') {
+        for (const [username, name, role] of [['secadmin', '安全管理员', 'securityAdmin'], ['auditor', '审计管理员', 'auditor']] as const) {
+          const pw = randomPassword();
+          await make(`${username}${suffix}`, name, role, pw, true);
+          extra.push({ username: `${username}${suffix}`, password: pw });
+        }
       }
     }
-    return { created: true, password: chosen ? undefined : password, chosen, extra };
+    return { created, password: created && !chosen ? adminPassword : undefined, chosen: created && chosen, extra };
   });
 }
 

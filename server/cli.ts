@@ -66,12 +66,17 @@ async function main() {
       case 'reset-password': {
         const [username] = args;
         const pw = randomPassword();
+        const hash = await hashPassword(pw);
         const n = await db.transaction(async (tx) => {
-          const r = await tx.execute<{ id: string }>(sql`update users set password_hash = ${await hashPassword(pw)}, must_change_password = true, failed_logins = 0, locked_until = null
-            where lower(username) = lower(${username ?? ''}) returning id`);
+          // The login directory names the account's county; the account is changed there.
+          const dir = await tx.execute<{ county_code: string; user_id: string }>(sql`select county_code, user_id from usernames where username = lower(${username ?? ''})`);
+          const who = dir.rows[0];
+          if (!who) return 0;
+          const r = await tx.execute<{ id: string }>(sql`update users set password_hash = ${hash}, must_change_password = true, failed_logins = 0, locked_until = null
+            where county_code = ${who.county_code} and id = ${who.user_id} returning id`);
           if (r.rows[0]) {
             await tx.execute(sql`delete from sessions where user_id = ${r.rows[0].id}`);
-            await writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'user.password.reset', objectType: 'user', objectId: r.rows[0].id, detail: { via: 'cli' } }]);
+            await writeAudit(tx, deps.crypto, { ...CLI_ACTOR, countyCode: who.county_code }, [{ action: 'user.password.reset', objectType: 'user', objectId: r.rows[0].id, detail: { via: 'cli' } }]);
           }
           return r.rowCount ?? 0;
         });
@@ -85,14 +90,19 @@ async function main() {
       }
       case 'verify-audit': {
         // The chain and its head anchored outside the database (a deleted tail is only found that way).
+        // Each county's chain on its own: a problem in one county's chain is reported for that county.
         const v = await verifyAudit(db, deps.crypto, deps.anchor);
-        if (v.ok) {
-          log(`审计日志完整：共 ${v.checked} 条，哈希链校验通过，与锚定的最新记录（序号 ${v.anchored?.seq ?? '—'}）一致。`);
-          return 0;
+        for (const c of v.counties) {
+          if (c.ok) log(`审计日志（${c.county}）完整：共 ${c.checked} 条，哈希链校验通过，与锚定的最新记录（序号 ${c.anchored?.seq ?? '—'}）一致。`);
+          else {
+            console.error(`审计日志校验失败（${c.county}）：共 ${c.checked} 条，发现 ${c.problems.length} 处问题：`);
+            for (const p of c.problems.slice(0, 50)) console.error(`  序号 ${p.seq}：${p.problem}`);
+          }
         }
-        console.error(`审计日志校验失败：共 ${v.checked} 条，发现 ${v.problems.length} 处问题：`);
-        for (const p of v.problems.slice(0, 50)) console.error(p.seq ? `  序号 ${p.seq}：${p.problem}` : `  ${p.problem}`);
-        return 1;
+        const fileProblems = v.problems.filter((p) => p.county === null);
+        for (const p of fileProblems) console.error(`审计日志校验失败：${p.problem}`);
+        if (!v.counties.length && !fileProblems.length) log('审计日志为空。');
+        return v.ok ? 0 : 1;
       }
       case 'backup': {
         const file = args[0] ?? `dangjian-backup-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.json.gz`;

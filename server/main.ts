@@ -77,6 +77,11 @@ async function main() {
     }
   } else {
     log('请用已有账号登录（忘记管理员密码可运行：npm run cli -- reset-password admin）。');
+    if (admin.extra.length) {
+      // A county added to this installation (DANGJIAN_COUNTIES) gets its administrator now.
+      log('新增服务县的管理员账号，初始密码只显示这一次，首次登录后须修改：');
+      deliverOneTimePasswords(admin.extra, otp);
+    }
   }
 }
 

@@ -1,11 +1,15 @@
 /**
- * The database schema (drizzle pg-core). Every business table carries `county_code` (the 6-digit
- * county-level division the row belongs to) and UUID keys, so the Citus step is configuration
- * (engineering.md "Scale path"). Code lists and settings are reference tables.
+ * The database schema (drizzle pg-core). Every table has a declared Citus role in `table-roles.ts`
+ * (docs/SCALE.md). Distributed tables carry `county_code` (the 6-digit county-level division the row
+ * belongs to) NOT NULL, first in the primary key and in every unique index, so the Citus step is
+ * configuration (engineering.md "Scale path"); ids stay UUIDs. National code lists are a reference
+ * table; sessions, the login directory, rate limits and installation facts are local.
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
+  smallint,
   bigserial,
   boolean,
   char,
@@ -21,10 +25,13 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+/** A row's UUID; the primary key is (county_code, id): see `countyKey`. */
+const id = () => uuid('id').notNull().default(sql`gen_random_uuid()`);
 const countyCode = () => char('county_code', { length: 6 }).notNull();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+/** The primary key of a distributed table: the distribution column first (Citus needs it in every unique constraint). */
+const countyKey = (t: { countyCode: AnyPgColumn; id: AnyPgColumn }) => primaryKey({ columns: [t.countyCode, t.id] });
 
 /** Party organizations (党组织): the tree. `path` is '/id/id/…/' from the root, for subtree scope. */
 export const orgs = pgTable(
@@ -67,11 +74,11 @@ export const orgs = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('orgs_path_idx').using('btree', sql`${t.path} text_pattern_ops`),
-    index('orgs_parent_idx').on(t.parentId, t.sortOrder),
-    index('orgs_county_idx').on(t.countyCode),
+    countyKey(t),
+    index('orgs_path_idx').using('btree', t.countyCode, sql`${t.path} text_pattern_ops`),
+    index('orgs_parent_idx').on(t.countyCode, t.parentId, t.sortOrder),
     index('orgs_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
-    index('orgs_initials_idx').using('btree', sql`${t.nameInitials} text_pattern_ops`),
+    index('orgs_initials_idx').using('btree', t.countyCode, sql`${t.nameInitials} text_pattern_ops`),
   ],
 );
 
@@ -91,7 +98,7 @@ export const orgPosts = pgTable(
     vacantSince: date('vacant_since'),
     createdAt: createdAt(),
   },
-  (t) => [index('org_posts_org_idx').on(t.orgId), index('org_posts_member_idx').on(t.memberId)],
+  (t) => [countyKey(t), index('org_posts_org_idx').on(t.countyCode, t.orgId), index('org_posts_member_idx').on(t.countyCode, t.memberId)],
 );
 
 /** Organization history: created, renamed, moved, merged, dissolved (who was where, when). */
@@ -106,7 +113,7 @@ export const orgEvents = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     userId: uuid('user_id'),
   },
-  (t) => [index('org_events_org_idx').on(t.orgId, t.at)],
+  (t) => [countyKey(t), index('org_events_org_idx').on(t.countyCode, t.orgId, t.at)],
 );
 
 /** Party members (NAT-2). ID number, phone, address: SM4 ciphertext + blind index (SEC-16). */
@@ -155,14 +162,16 @@ export const members = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    countyKey(t),
     uniqueIndex('members_id_bidx_uq').on(t.countyCode, t.idBidx),
-    index('members_org_idx').on(t.orgId, t.namePinyin),
-    index('members_pinyin_idx').using('btree', sql`${t.namePinyin} text_pattern_ops`),
-    // The initials index is a covering one (INCLUDE id, org_id, name_pinyin, name) made in migration
-    // 0006: drizzle-kit cannot express INCLUDE. It lets a one-letter search count without the heap.
+    index('members_org_idx').on(t.countyCode, t.orgId, t.namePinyin),
+    index('members_pinyin_idx').using('btree', t.countyCode, sql`${t.namePinyin} text_pattern_ops`),
+    // The initials index is a covering one, (county_code, name_initials) INCLUDE (id, org_id,
+    // name_pinyin, name), made in migrations 0006 and 0010: drizzle-kit cannot express INCLUDE. It
+    // lets a one-letter search count without the heap.
     index('members_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
-    index('members_tail_bidx_idx').on(t.idTailBidx),
-    index('members_sort_idx').on(t.namePinyin, t.id),
+    index('members_tail_bidx_idx').on(t.countyCode, t.idTailBidx),
+    index('members_sort_idx').on(t.countyCode, t.namePinyin, t.id),
   ],
 );
 
@@ -180,7 +189,7 @@ export const memberOrgHistory = pgTable(
     reason: text('reason').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('member_org_history_member_idx').on(t.memberId, t.fromDate)],
+  (t) => [countyKey(t), index('member_org_history_member_idx').on(t.countyCode, t.memberId, t.fromDate)],
 );
 
 /**
@@ -203,7 +212,10 @@ export const importMappings = pgTable(
   (t) => [primaryKey({ columns: [t.countyCode, t.kind, t.field, t.source] })],
 );
 
-/** Accounts. Roles are a text array of role codes; orgId anchors the subtree scope. */
+/**
+ * Accounts. Roles are a text array of role codes; orgId anchors the subtree scope. The login name is
+ * unique within the county here and across counties in `usernames`, which every account has a row in.
+ */
 export const users = pgTable(
   'users',
   {
@@ -232,14 +244,27 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('users_username_uq').on(sql`lower(${t.username})`)],
+  (t) => [countyKey(t), uniqueIndex('users_username_uq').on(t.countyCode, sql`lower(${t.username})`)],
 );
+
+/**
+ * The login directory (local): every account's lower-cased login name, globally unique, and where the
+ * account lives. Login reads it first (the county is not known yet), then the account in its county.
+ */
+export const usernames = pgTable('usernames', {
+  /** lower(users.username) */
+  username: text('username').primaryKey(),
+  countyCode: char('county_code', { length: 6 }).notNull(),
+  userId: uuid('user_id').notNull(),
+});
 
 /** Server-side sessions (SEC-4): the cookie carries a random id, the table its SM3 digest. */
 export const sessions = pgTable(
   'sessions',
   {
     idHash: text('id_hash').primaryKey(),
+    /** The account's county (a routing hint: the account is read from its county by (county_code, user_id)). */
+    countyCode: char('county_code', { length: 6 }).notNull(),
     userId: uuid('user_id').notNull(),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
@@ -256,17 +281,23 @@ export const rateLimits = pgTable('rate_limits', {
   count: integer('count').notNull(),
 });
 
-/** Append-only, hash-chained audit log (SEC-12, SEC-14); triggers refuse UPDATE and DELETE. */
+/**
+ * Append-only, hash-chained audit log (SEC-12, SEC-14); triggers refuse UPDATE and DELETE. One chain
+ * per county: `prev_hash` is the hash of the county's previous entry (`chain_rule` 2). Entries written
+ * before migration 0010 form the one global chain they were written in (rule 1; rule 0 for those
+ * written without a county, whose county_code 0010 filled in and whose hash covers none).
+ */
 export const auditLog = pgTable(
   'audit_log',
   {
-    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     userId: uuid('user_id'),
     username: text('username'),
     roles: text('roles'),
     orgId: uuid('org_id'),
-    countyCode: char('county_code', { length: 6 }),
+    /** The county whose chain holds the entry: the actor's, or the installation's for system entries. */
+    countyCode: countyCode(),
     ip: text('ip'),
     action: text('action').notNull(),
     objectType: text('object_type'),
@@ -276,11 +307,20 @@ export const auditLog = pgTable(
     detail: jsonb('detail').notNull().default({}),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** How the entry is chained and hashed: 2 per-county chain; 1 pre-0010 global chain; 0 the same, written without a county. */
+    chainRule: smallint('chain_rule').notNull().default(2),
   },
-  (t) => [index('audit_at_idx').on(t.at), index('audit_user_idx').on(t.userId, t.at), index('audit_object_idx').on(t.objectType, t.objectId)],
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.seq] }),
+    index('audit_at_idx').on(t.countyCode, t.at),
+    index('audit_user_idx').on(t.countyCode, t.userId, t.at),
+    index('audit_object_idx').on(t.countyCode, t.objectType, t.objectId),
+    // The pre-0010 global chain is verified in sequence order across counties: its entries only.
+    index('audit_legacy_idx').on(t.seq).where(sql`${t.chainRule} < 2`),
+  ],
 );
 
-/** Code lists (reference data, editable): ethnicity, education, person category, org category… */
+/** National and platform code lists (reference): ethnicity, education, person category, org category… */
 export const codeLists = pgTable(
   'code_lists',
   {
@@ -292,14 +332,32 @@ export const codeLists = pgTable(
   (t) => [primaryKey({ columns: [t.list, t.code] })],
 );
 
-/** Settings (reference): county-editable numbers and switches. */
-export const settings = pgTable('settings', {
-  key: text('key').primaryKey(),
-  value: jsonb('value').notNull(),
-  updatedAt: updatedAt(),
-});
+/** A county's own code-list entries: added codes, or a national code relabelled for the county. */
+export const countyCodeLists = pgTable(
+  'county_code_lists',
+  {
+    countyCode: countyCode(),
+    list: text('list').notNull(),
+    code: text('code').notNull(),
+    label: text('label').notNull(),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.list, t.code] })],
+);
 
-/** Platform facts: the county this installation serves, seed state. */
+/** Settings of a county: county-editable numbers and switches over the platform defaults (SETTING_DEFAULTS). */
+export const settings = pgTable(
+  'settings',
+  {
+    countyCode: countyCode(),
+    key: text('key').notNull(),
+    value: jsonb('value').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.key] })],
+);
+
+/** Installation facts: its own division code (`county`), the counties it serves (`counties`), seed state. */
 export const platformMeta = pgTable('platform_meta', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
@@ -327,5 +385,5 @@ export const accountRequests = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
-  (t) => [index('account_requests_county_idx').on(t.countyCode, t.status, t.createdAt)],
+  (t) => [countyKey(t), index('account_requests_county_idx').on(t.countyCode, t.status, t.createdAt)],
 );

@@ -1,7 +1,7 @@
 /**
- * The audit chain's head, anchored outside the database (SEC-14, SEC-32). A hash chain alone cannot
+ * The audit chains' heads, anchored outside the database (SEC-14, SEC-32). A hash chain alone cannot
  * show that its last rows were deleted: the shortened chain is still a valid chain. So the platform
- * writes the newest sequence number and hash of each chain to `<data>/audit-head.json`, MACed with
+ * writes the newest sequence number and hash of each county's chain to `<data>/audit-head.json`, MACed with
  * the audit key (HMAC-SM3 through the crypto provider), after writes commit and at least once a
  * second, and only ever forward. `verifyAudit` compares the table with it: a chain that ends before
  * the anchored head, or whose anchored row changed, is reported.
@@ -42,17 +42,12 @@ export class AuditAnchor {
   private running: Promise<void> | null = null;
   private again = false;
   private lastRun = 0;
-  private chainKey: string | null = null;
   private lastMessage = '';
 
-  /**
-   * @param file where the signed head is kept (`<data>/audit-head.json`)
-   * @param fallbackChain the chain's key when the database names no county yet
-   */
+  /** @param file where the signed heads are kept (`<data>/audit-head.json`), one per county's chain */
   constructor(
     readonly file: string,
     private readonly crypto: CryptoProvider,
-    private readonly fallbackChain: string,
     private readonly report: (msg: string) => void = () => {},
   ) {}
 
@@ -86,55 +81,44 @@ export class AuditAnchor {
     }
   }
 
-  /** The chain this database's audit log forms: its county (one chain per county). */
-  async chain(db: Tx): Promise<string> {
-    if (this.chainKey) return this.chainKey;
-    const r = await db.execute<{ code: string | null }>(sql`select value->>'code' as code from platform_meta where key = 'county'`);
-    const code = r.rows[0]?.code;
-    if (code) this.chainKey = code; // settled once the county exists
-    return code ?? this.fallbackChain;
-  }
-
   /**
-   * Anchor the chain's current head: only forward, and only when the anchored row is still there with
-   * its hash (a chain whose tail was deleted and then grown again is not blessed). `force` (restore
-   * into a new data directory) anchors whatever the head is.
+   * Anchor every county's current head: only forward, and only when a county's anchored entry is still
+   * there with its hash (a chain whose tail was deleted and then grown again is not blessed). `force`
+   * (restore into a new data directory) anchors whatever the heads are.
    */
-  async record(db: Tx, opts: { force?: boolean } = {}): Promise<ChainHead | null> {
-    const key = await this.chain(db);
-    // The whole log is one chain today; with per-county chains this becomes `where county_code = key`.
-    const top = await db.execute<{ seq: number; hash: string }>(sql`select seq, hash from audit_log order by seq desc limit 1`);
-    const head = top.rows[0];
+  async record(db: Tx, opts: { force?: boolean } = {}): Promise<Record<string, ChainHead>> {
+    const heads = await chainHeads(db);
     const state = this.read();
     if (!opts.force && state.problem) {
       this.log(`${state.problem}；锚定已暂停，请核查后处理（见 docs/SECURITY.md）`);
-      return null;
+      return state.heads;
     }
-    const anchored = state.heads[key];
-    if (!head) {
-      if (!opts.force) return null;
-      const { [key]: _, ...rest } = state.heads;
-      this.write(rest);
-      return null;
+    const at = new Date().toISOString();
+    if (opts.force) {
+      const all = Object.fromEntries(heads.map((h) => [h.county, { seq: h.seq, hash: h.hash, at }]));
+      this.write(all);
+      return all;
     }
-    const seq = Number(head.seq);
-    if (!opts.force && anchored) {
-      if (seq <= anchored.seq) return anchored;
-      const still = await db.execute<{ hash: string }>(sql`select hash from audit_log where seq = ${anchored.seq}`);
-      if (still.rows[0]?.hash !== anchored.hash) {
-        this.log(`审计日志锚定的记录（序号 ${anchored.seq}）已不在表中或被改动：锚定不再前移，请运行 verify-audit 核查`);
-        return anchored;
+    const forward: Record<string, ChainHead> = {};
+    for (const h of heads) {
+      const anchored = state.heads[h.county];
+      if (anchored) {
+        if (h.seq <= anchored.seq) continue;
+        const still = await db.execute<{ hash: string }>(sql`select hash from audit_log where county_code = ${h.county} and seq = ${anchored.seq}`);
+        if (still.rows[0]?.hash !== anchored.hash) {
+          this.log(`审计日志锚定的记录（${h.county}，序号 ${anchored.seq}）已不在表中或被改动：该县的锚定不再前移，请运行 verify-audit 核查`);
+          continue;
+        }
       }
+      forward[h.county] = { seq: h.seq, hash: h.hash, at };
     }
-    const next: ChainHead = { seq, hash: String(head.hash), at: new Date().toISOString() };
-    if (!opts.force) {
-      // Another process on this data directory (the CLI beside the app, DATABASE_URL mode) may have moved it meanwhile.
-      const latest = this.read();
-      if (latest.problem || (latest.heads[key]?.seq ?? 0) >= seq) return latest.heads[key] ?? null;
-      this.write({ ...latest.heads, [key]: next });
-      return next;
-    }
-    this.write({ [key]: next });
+    if (!Object.keys(forward).length) return state.heads;
+    // Another process on this data directory (the CLI beside the app, DATABASE_URL mode) may have moved some meanwhile.
+    const latest = this.read();
+    if (latest.problem) return latest.heads;
+    const next = { ...latest.heads };
+    for (const [county, head] of Object.entries(forward)) if ((next[county]?.seq ?? 0) < head.seq) next[county] = head;
+    this.write(next);
     return next;
   }
 
@@ -189,6 +173,18 @@ export class AuditAnchor {
     if (this.running) await this.running;
     await this.record(db);
   }
+}
+
+/** The newest entry of each county's chain (a skip scan over the primary key). */
+async function chainHeads(db: Tx): Promise<{ county: string; seq: number; hash: string }[]> {
+  const r = await db.execute<{ county: string; seq: number; hash: string }>(sql`
+    with recursive c as (
+      select min(county_code) as cc from audit_log
+      union all select (select min(county_code) from audit_log where county_code > c.cc) from c where c.cc is not null)
+    select c.cc as county, h.seq, h.hash from c
+      cross join lateral (select seq, hash from audit_log a where a.county_code = c.cc order by seq desc limit 1) h
+    where c.cc is not null`);
+  return r.rows.map((x) => ({ county: String(x.county), seq: Number(x.seq), hash: String(x.hash) }));
 }
 
 /** The server is shutting down (SIGINT/SIGTERM stop the embedded one alongside us): nothing to report. */

@@ -9,8 +9,17 @@ export interface Config {
   /** The platform's own least-privilege connection to the DATABASE_URL database (SEC-32); migrations use DATABASE_URL. */
   appDatabaseUrl?: string;
   adminPassword?: string;
+  /** The installation's own county at first start (DANGJIAN_DEMO_COUNTY, or the first of DANGJIAN_COUNTIES); seeded with demo data unless `demo` is off. */
   demoCounty: string;
+  /**
+   * Counties to serve besides those the database already serves (DANGJIAN_COUNTIES, comma-separated
+   * 6-digit codes): each gets its root organization (and demo data) at start-up. Empty: just the
+   * installation's own county.
+   */
+  counties: string[];
   demo: boolean;
+  /** A smaller demo: only the first N townships of each county (DANGJIAN_DEMO_TOWNSHIPS; tests and quick tries). */
+  demoTownships?: number;
   /** 'default' or 'level3' security profile (security.md SEC-2, SEC-5, SEC-10). */
   profile: 'default' | 'level3';
   /** Behind HTTPS: cookies get the Secure flag. */
@@ -26,10 +35,17 @@ export interface Config {
 export const DEFAULT_DEMO_COUNTY = '410225'; // 兰考县, 河南省开封市
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const demoCounty = env.DANGJIAN_DEMO_COUNTY ?? DEFAULT_DEMO_COUNTY;
+  const counties = (env.DANGJIAN_COUNTIES ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  for (const c of counties) if (!/^\d{6}$/.test(c)) throw new Error(`DANGJIAN_COUNTIES 中的每一项都必须是 6 位县级行政区划代码，当前有 "${c}"`);
+  const demoCounty = env.DANGJIAN_DEMO_COUNTY ?? counties[0] ?? DEFAULT_DEMO_COUNTY;
   if (!/^\d{6}$/.test(demoCounty)) {
     throw new Error(`DANGJIAN_DEMO_COUNTY 必须是 6 位县级行政区划代码，当前为 "${demoCounty}"`);
   }
+  const townships = env.DANGJIAN_DEMO_TOWNSHIPS ? Number(env.DANGJIAN_DEMO_TOWNSHIPS) : undefined;
+  if (townships !== undefined && !(Number.isInteger(townships) && townships > 0)) throw new Error(`DANGJIAN_DEMO_TOWNSHIPS 必须是正整数，当前为 "${env.DANGJIAN_DEMO_TOWNSHIPS}"`);
   const profile = env.DANGJIAN_PROFILE === 'level3' ? 'level3' : 'default';
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
@@ -41,7 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appDatabaseUrl: env.DANGJIAN_APP_DATABASE_URL || undefined,
     adminPassword: env.DANGJIAN_ADMIN_PASSWORD || undefined,
     demoCounty,
+    counties: [...new Set(counties)],
     demo: env.DANGJIAN_DEMO !== '0',
+    ...(townships ? { demoTownships: townships } : {}),
     profile,
     secureCookies: env.DANGJIAN_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'info',

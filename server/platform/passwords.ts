@@ -89,18 +89,22 @@ export function countyNameForms(rootName: string): string[] {
   return forms.filter((f) => f.length >= 2);
 }
 
-let countyCache: { at: number; forms: string[] } | null = null;
-async function countyForms(db: Tx): Promise<string[]> {
-  if (countyCache && Date.now() - countyCache.at < 60_000) return countyCache.forms;
-  const r = await db.execute<{ name: string }>(sql`select name from orgs where depth = 0 order by created_at limit 1`);
+const countyCache = new Map<string, { at: number; forms: string[] }>();
+/** The forms of county `county`'s name (from its root organization), cached a minute per county. */
+async function countyForms(db: Tx, county: string): Promise<string[]> {
+  const c = countyCache.get(county);
+  if (c && Date.now() - c.at < 60_000) return c.forms;
+  const r = await db.execute<{ name: string }>(sql`select o.name from orgs o where o.county_code = ${county} and o.parent_id is null order by o.depth, o.created_at limit 1`);
   const forms = r.rows[0] ? countyNameForms(r.rows[0].name) : [];
-  countyCache = { at: Date.now(), forms };
+  countyCache.set(county, { at: Date.now(), forms });
   return forms;
 }
 
-export async function checkPasswordRules(db: Tx, pw: string, username?: string, field = 'password'): Promise<void> {
-  const min = await getSetting(db, 'security.passwordMinLength');
-  const classesNeeded = await getSetting(db, 'security.passwordClasses');
+/** The password rules of the account's county (its settings, its name); throws a field error (on `field`) listing what is wrong. */
+export async function checkPasswordRules(db: Tx, pw: string, who: { county: string; username?: string; field?: string }): Promise<void> {
+  const { county, username, field = 'password' } = who;
+  const min = await getSetting(db, county, 'security.passwordMinLength');
+  const classesNeeded = await getSetting(db, county, 'security.passwordClasses');
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((r) => r.test(pw)).length;
   const problems: string[] = [];
   const lower = pw.toLowerCase();
@@ -109,6 +113,6 @@ export async function checkPasswordRules(db: Tx, pw: string, username?: string, 
   if (classes < classesNeeded) problems.push(`密码需包含大写字母、小写字母、数字、符号中的至少 ${classesNeeded} 类`);
   if (isCommonPassword(pw)) problems.push('密码过于常见（常见密码加上大写、符号或年份也不行），请换一个');
   if (username && lower.includes(username.toLowerCase())) problems.push('密码不能包含用户名');
-  if ((await countyForms(db)).some((f) => lower.includes(f))) problems.push('密码不能包含本县县名（汉字或拼音）');
+  if ((await countyForms(db, county)).some((f) => lower.includes(f))) problems.push('密码不能包含本县县名（汉字或拼音）');
   if (problems.length) throw fieldError([{ field, message: `${field === 'newPassword' ? '新密码' : '密码'}：${problems.join('；')}` }]);
 }

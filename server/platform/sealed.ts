@@ -2,6 +2,7 @@
  * Every encrypted column in one list (SEC-16, SEC-30), the context each value is bound to, and the
  * re-seal that brings all of them under the current data key: run at start-up (values written before
  * ciphertext was bound to its row, or a plain legacy column) and by `npm run cli -- rotate-keys`.
+ * Maintenance over every county: it reads each table in key order and updates by (county_code, id).
  */
 import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/index.ts';
@@ -52,28 +53,33 @@ async function resealColumn(db: Database['db'], crypto: CryptoProvider, c: Seale
   const any = await db.execute(sql`select 1 from ${sql.raw(c.table)} where ${sql.raw(c.column)} is not null and ${sql.raw(c.column)} not like ${prefix} limit 1`);
   if (!any.rowCount) return 0;
   let n = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
+  // Every county's rows, in primary-key order (county_code, id); each update is keyed the same way.
+  let after: [string, string] = ['', '00000000-0000-0000-0000-000000000000'];
   for (;;) {
-    const rows = await db.execute<{ id: string; v: string }>(
-      sql`select id, ${sql.raw(c.column)} as v from ${sql.raw(c.table)} where ${sql.raw(c.column)} is not null and id > ${after}::uuid order by id limit ${BATCH}`,
+    const rows = await db.execute<{ county_code: string; id: string; v: string }>(
+      sql`select county_code, id, ${sql.raw(c.column)} as v from ${sql.raw(c.table)}
+        where ${sql.raw(c.column)} is not null and (county_code, id) > (${after[0]}, ${after[1]}::uuid) order by county_code, id limit ${BATCH}`,
     );
     if (!rows.rows.length) return n;
-    after = rows.rows[rows.rows.length - 1].id;
+    const tail = rows.rows[rows.rows.length - 1];
+    after = [tail.county_code, tail.id];
     const stale = rows.rows.filter((r) => !crypto.isCurrent(r.v));
     if (!stale.length) continue;
+    const counties: string[] = [];
     const ids: string[] = [];
     const vals: string[] = [];
     for (const r of stale) {
       const ctx = sealCtx(c.field, r.id);
       const plain = r.v.startsWith('v') ? crypto.decryptLegacy(r.v) : crypto.decrypt(r.v, ctx);
+      counties.push(r.county_code);
       ids.push(r.id);
       vals.push(crypto.encrypt(plain, ctx));
     }
     // Compare-and-set on the old value: a row changed meanwhile keeps its newer value.
     const olds = stale.map((r) => r.v);
     const res = await db.execute(sql`update ${sql.raw(c.table)} t set ${sql.raw(c.column)} = u.v
-      from unnest(${sql.param(ids)}::uuid[], ${sql.param(vals)}::text[], ${sql.param(olds)}::text[]) as u(id, v, old)
-      where t.id = u.id and t.${sql.raw(c.column)} = u.old`);
+      from unnest(${sql.param(counties)}::text[], ${sql.param(ids)}::uuid[], ${sql.param(vals)}::text[], ${sql.param(olds)}::text[]) as u(county_code, id, v, old)
+      where t.county_code = u.county_code and t.id = u.id and t.${sql.raw(c.column)} = u.old`);
     n += res.rowCount ?? 0;
   }
 }
@@ -82,22 +88,25 @@ async function resealColumn(db: Database['db'], crypto: CryptoProvider, c: Seale
 async function indexTails(db: Database['db'], crypto: CryptoProvider): Promise<number> {
   let n = 0;
   for (;;) {
-    const rows = await db.execute<{ id: string; id_enc: string }>(sql`select id, id_enc from members where id_tail_bidx is null limit ${BATCH}`);
+    const rows = await db.execute<{ county_code: string; id: string; id_enc: string }>(sql`select county_code, id, id_enc from members where id_tail_bidx is null limit ${BATCH}`);
     if (!rows.rows.length) return n;
+    const counties = rows.rows.map((r) => r.county_code);
     const ids = rows.rows.map((r) => r.id);
     const tails = rows.rows.map((r) => idTailIndex(crypto, crypto.decrypt(r.id_enc, sealCtx('members.id', r.id)).slice(-4)));
-    const res = await db.execute(sql`update members m set id_tail_bidx = u.t from unnest(${sql.param(ids)}::uuid[], ${sql.param(tails)}::text[]) as u(id, t) where m.id = u.id`);
+    const res = await db.execute(sql`update members m set id_tail_bidx = u.t
+      from unnest(${sql.param(counties)}::text[], ${sql.param(ids)}::uuid[], ${sql.param(tails)}::text[]) as u(county_code, id, t)
+      where m.county_code = u.county_code and m.id = u.id`);
     n += res.rowCount ?? 0;
   }
 }
 
 /** Organizations' plain legacy contact phones move into the sealed column. */
 async function sealOrgPhones(db: Database['db'], crypto: CryptoProvider): Promise<number> {
-  const rows = await db.execute<{ id: string; contact_phone: string }>(sql`select id, contact_phone from orgs where contact_phone is not null`);
+  const rows = await db.execute<{ county_code: string; id: string; contact_phone: string }>(sql`select county_code, id, contact_phone from orgs where contact_phone is not null`);
   for (const r of rows.rows) {
     const phone = r.contact_phone.trim();
     await db.execute(sql`update orgs set contact_phone_enc = ${phone ? crypto.encrypt(phone, sealCtx('orgs.contactPhone', r.id)) : null},
-      contact_phone_masked = ${phone ? maskPhone(phone) : null}, contact_phone = null where id = ${r.id} and contact_phone = ${r.contact_phone}`);
+      contact_phone_masked = ${phone ? maskPhone(phone) : null}, contact_phone = null where county_code = ${r.county_code} and id = ${r.id} and contact_phone = ${r.contact_phone}`);
   }
   return rows.rows.length;
 }

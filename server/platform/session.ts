@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/index.ts';
+import { inCounty, joinOrg } from './access.ts';
 import type { Deps, SessionUser } from './deps.ts';
 import { permissionsFor, TOTP_REQUIRED_ROLES } from './permissions.ts';
 import { getSetting } from './settings.ts';
@@ -12,10 +13,11 @@ export function newSessionId(): string {
   return crypto.randomBytes(32).toString('base64url');
 }
 
-export async function createSession(db: Tx, deps: Deps, userId: string, ip: string, userAgent: string): Promise<string> {
+/** A new session of the account `userId` of county `countyCode`; the cookie value. */
+export async function createSession(db: Tx, deps: Deps, countyCode: string, userId: string, ip: string, userAgent: string): Promise<string> {
   const sid = newSessionId();
-  await db.execute(sql`insert into sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent)
-    values (${deps.crypto.sm3(sid)}, ${userId}, ${deps.now().toISOString()}, ${deps.now().toISOString()}, ${ip}, ${userAgent.slice(0, 300)})`);
+  await db.execute(sql`insert into sessions (id_hash, county_code, user_id, created_at, last_seen_at, ip, user_agent)
+    values (${deps.crypto.sm3(sid)}, ${countyCode}, ${userId}, ${deps.now().toISOString()}, ${deps.now().toISOString()}, ${ip}, ${userAgent.slice(0, 300)})`);
   return sid;
 }
 
@@ -24,23 +26,33 @@ export async function endSessionsOf(db: Tx, userId: string, exceptHash?: string)
   else await db.execute(sql`delete from sessions where user_id = ${userId}`);
 }
 
-/** Resolve a cookie to its user, enforcing idle and absolute timeouts; null when absent or expired. */
+/**
+ * Resolve a cookie to its user, enforcing idle and absolute timeouts; null when absent or expired.
+ * Two reads: the session (a local table, found by the cookie's digest) names the account's county,
+ * then the account and its organization are read in that county (docs/SCALE.md: no join between a
+ * local table and county tables).
+ */
 export async function loadSession(deps: Deps, sid: string | undefined): Promise<SessionUser | null> {
   if (!sid || sid.length > 100) return null;
   const db = deps.database.db;
   const idHash = deps.crypto.sm3(sid);
+  const ses = await db.execute<{ created_at: string; last_seen_at: string; county_code: string; user_id: string }>(
+    sql`select created_at, last_seen_at, county_code, user_id from sessions where id_hash = ${idHash}`,
+  );
+  const s = ses.rows[0];
+  if (!s) return null;
   const res = await db.execute<Record<string, unknown>>(sql`
-    select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled,
-           u.county_code, o.path, o.name as org_name
-    from sessions s join users u on u.id = s.user_id join orgs o on o.id = u.org_id
-    where s.id_hash = ${idHash}`);
+    select u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, u.county_code, o.path, o.name as org_name
+    from users u ${joinOrg('u')}
+    where ${inCounty(s.county_code, 'u')} and u.id = ${s.user_id}`);
   const row = res.rows[0];
   if (!row || row.disabled) return null;
+  const county = String(row.county_code);
   const now = deps.now().getTime();
-  const idle = (await getSetting(db, 'security.idleMinutes')) * 60_000;
-  const absolute = (await getSetting(db, 'security.absoluteHours')) * 3_600_000;
-  const lastSeen = new Date(row.last_seen_at as string).getTime();
-  const created = new Date(row.created_at as string).getTime();
+  const idle = (await getSetting(db, county, 'security.idleMinutes')) * 60_000;
+  const absolute = (await getSetting(db, county, 'security.absoluteHours')) * 3_600_000;
+  const lastSeen = new Date(s.last_seen_at).getTime();
+  const created = new Date(s.created_at).getTime();
   if (now - lastSeen > idle || now - created > absolute) {
     await db.execute(sql`delete from sessions where id_hash = ${idHash}`);
     return null;
@@ -58,7 +70,7 @@ export async function loadSession(deps: Deps, sid: string | undefined): Promise<
     orgId: String(row.org_id),
     orgName: String(row.org_name),
     scopePath: String(row.path),
-    countyCode: String(row.county_code),
+    countyCode: county,
     mustChangePassword: Boolean(row.must_change_password),
     totpEnabled,
     totpRequired,

@@ -1,4 +1,4 @@
-/** County-editable settings with defaults (speech.md "(n)" numbers, security.md "(setting)"). */
+/** County-editable settings over platform defaults (speech.md "(n)" numbers, security.md "(setting)"): one row per county and key. */
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/index.ts';
 import type { SettingDecl, SettingsOf } from '../modules/module.ts';
@@ -39,16 +39,33 @@ export type SettingKey = keyof SettingValues;
 /** Every setting with its default value, Chinese name and unit: the platform's and the modules'. */
 export const SETTING_DECLS: Readonly<Record<SettingKey, SettingDecl>> = Object.assign({}, PLATFORM_SETTINGS, ...MODULES.map((m) => ('settings' in m ? m.settings : {})));
 export const SETTING_DEFAULTS = Object.fromEntries(Object.entries(SETTING_DECLS).map(([k, v]) => [k, v.default])) as SettingValues;
+/** A setting's value type (a number for a number setting, not the literal default). */
+export type SettingValue<K extends SettingKey> = SettingValues[K];
 
 const cache = new Map<string, { at: number; value: unknown }>();
 const TTL = 10_000;
 
-/** Read a setting; cached for 10 s per process so hot paths do not query on every request. */
-export async function getSetting<K extends SettingKey>(db: Tx, key: K): Promise<SettingValues[K]> {
-  const c = cache.get(key);
-  if (c && Date.now() - c.at < TTL) return c.value as SettingValues[K];
-  const res = await db.execute<{ value: unknown }>(sql`select value from settings where key = ${key}`);
-  const value = (res.rows[0]?.value ?? SETTING_DEFAULTS[key]) as SettingValues[K];
-  cache.set(key, { at: Date.now(), value });
+/**
+ * A county's setting: its own value, else the platform default. Cached for 10 s per process and
+ * county, so hot paths do not query on every request. Before anyone is known (a login attempt) pass
+ * the installation's county (`installationCounty`).
+ */
+export async function getSetting<K extends SettingKey>(db: Tx, county: string, key: K): Promise<SettingValue<K>> {
+  const ck = `${county}\u0000${key}`;
+  const c = cache.get(ck);
+  if (c && Date.now() - c.at < TTL) return c.value as SettingValue<K>;
+  const res = await db.execute<{ value: unknown }>(sql`select value from settings where county_code = ${county} and key = ${key}`);
+  const value = (res.rows[0]?.value ?? SETTING_DEFAULTS[key]) as SettingValue<K>;
+  cache.set(ck, { at: Date.now(), value });
   return value;
+}
+
+/** Set (or, with null, clear back to the platform default) a county's setting; this process sees it at once. */
+export async function setSetting<K extends SettingKey>(db: Tx, county: string, key: K, value: SettingValue<K> | null): Promise<void> {
+  if (value === null) await db.execute(sql`delete from settings where county_code = ${county} and key = ${key}`);
+  else {
+    await db.execute(sql`insert into settings (county_code, key, value) values (${county}, ${key}, ${JSON.stringify(value)}::jsonb)
+      on conflict (county_code, key) do update set value = excluded.value, updated_at = now()`);
+  }
+  cache.delete(`${county}\u0000${key}`);
 }

@@ -21,7 +21,7 @@ let admin: string;
 beforeAll(async () => {
   t = await setup();
   // A small limit for this file, so "too large" needs only a few MB (set before anything reads it: settings are cached).
-  await t.database.db.execute(sql`insert into settings (key, value) values ('files.maxImportMB', '2'::jsonb)`);
+  await t.database.db.execute(sql`insert into settings (county_code, key, value) values ('410225', 'files.maxImportMB', '2'::jsonb)`);
   admin = await t.login('admin');
 });
 afterAll(async () => t?.close());

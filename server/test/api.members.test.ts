@@ -209,7 +209,7 @@ describe("a branch secretary's calls (county setting)", () => {
       for (const m of other.json.items) expect(m.phone, who).toBeUndefined();
     }
     // The county can switch it off (settings are cached for up to 10 s per process).
-    await t.database.db.execute(sql`insert into settings (key, value) values ('members.secretarySeesPhones', 'false'::jsonb)`);
+    await t.database.db.execute(sql`insert into settings (county_code, key, value) values ('410225', 'members.secretarySeesPhones', 'false'::jsonb)`);
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(Date.now() + 11_000);

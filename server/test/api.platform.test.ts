@@ -84,7 +84,7 @@ describe('backup and restore (SEC-27)', () => {
     const { db: fresh, drop } = await freshDb();
     // A new data directory: the restore anchors the restored chain's head there (SEC-32).
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-restore-'));
-    const anchor = new AuditAnchor(path.join(dataDir, 'audit-head.json'), t.deps.crypto, '410225');
+    const anchor = new AuditAnchor(path.join(dataDir, 'audit-head.json'), t.deps.crypto);
     try {
       const done = await restore({ ...t.deps, database: fresh, anchor }, file, () => {});
       expect(done.rows).toBe(rec.rows);

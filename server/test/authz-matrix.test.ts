@@ -207,8 +207,9 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   describe('level3: an administrator without a second factor', () => {
     it.runIf(profile === 'level3')('answers TOTP_SETUP_REQUIRED on every route until enrolled; other roles are unaffected', async () => {
       // Created directly, without the harness's enrolment.
-      await t.database.db.execute(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
-        select county_code, 'orgnototp', '未开启两步验证', password_hash, array['orgAdmin']::text[], ${t.fx.townA} from users where username = 'orga'`);
+      await t.database.db.execute(sql`with u as (insert into users (county_code, username, display_name, password_hash, roles, org_id)
+          select county_code, 'orgnototp', '未开启两步验证', password_hash, array['orgAdmin']::text[], ${t.fx.townA} from users where username = 'orga' returning county_code, id)
+        insert into usernames (username, county_code, user_id) select 'orgnototp', county_code, id from u`);
       const login = await t.req('POST', '/api/auth/login', { body: { username: 'orgnototp', password: 'Test#Pass2026' } });
       expectAnswer(login, 200, 'login without a second factor');
       const cookie = String(login.headers['set-cookie']).split(';')[0];

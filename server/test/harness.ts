@@ -73,11 +73,12 @@ export interface TestCtx {
 }
 
 /** A URL for the same server and database as the app's least-privilege role. */
-function asAppRole(url: string): string {
+export function asAppRole(url: string): string {
   return withCredentials(url, inject('pgAppRole'), inject('pgAppPassword'));
 }
 
-async function createDb(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh database cloned from the migrated template (code lists seeded, no county yet); its owner's URL. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('pgTemplate');
   const name = `${template}_t_${crypto.randomBytes(5).toString('hex')}`;
@@ -136,7 +137,7 @@ let hashCache: string | null = null;
  * @param opts.crypto a provider of the test's own (e.g. keys from a data directory); `keysJson` then does not describe it
  */
 export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boolean; crypto?: CryptoProvider } = {}): Promise<TestCtx> {
-  const { url, drop } = await createDb();
+  const { url, drop } = await createTestDatabase();
   // The app runs as the least-privilege role, as in production (SEC-32); tamper tests use ownerUrl.
   const database = connect(asAppRole(url), 5);
   const keyFile = generateKeyFile();
@@ -154,8 +155,10 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
     filesDir,
     files: createFileService(filesDir, cryptoProvider),
     now: () => new Date(Date.now() + offset),
-    anchor: new AuditAnchor(path.join(dataDir, ANCHOR_FILE), cryptoProvider, COUNTY),
+    anchor: new AuditAnchor(path.join(dataDir, ANCHOR_FILE), cryptoProvider),
   };
+  // The installation serves one county, as a first start records it.
+  await database.db.execute(sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify({ code: COUNTY, demo: false })}::jsonb), ('counties', ${JSON.stringify([COUNTY])}::jsonb)`);
   const county = await insertOrg(database, null, '中共兰考县委员会', 'committee', null);
   const townA = await insertOrg(database, county, '中共甲镇委员会', 'committee', 'rural');
   const villageA1 = await insertOrg(database, townA, '中共甲一村支部委员会', 'branch', 'rural');
@@ -188,6 +191,7 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
   const mk = async (username: string, roles: string[], orgId: string) => {
     const secret = opts.totp && roles.some((r) => TOTP_REQUIRED_ROLES.has(r)) ? newTotpSecret() : null;
     const userId = crypto.randomUUID();
+    await database.db.execute(sql`insert into usernames (username, county_code, user_id) values (${username.toLowerCase()}, ${COUNTY}, ${userId})`);
     const r = await database.db.execute<{ id: string }>(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, totp_enabled, totp_secret_enc)
       values (${userId}, ${COUNTY}, ${username}, ${`测试${username}`}, ${hashCache}, ${sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}, ${orgId},
         ${secret !== null}, ${secret === null ? null : cryptoProvider.encrypt(secret, sealCtx('users.totp', userId))}) returning id`);

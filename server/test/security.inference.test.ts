@@ -84,7 +84,7 @@ const victims = ['张三', '李四', '王五'] as const;
 beforeAll(async () => {
   t = await setup();
   // A small refusal budget makes the membership-probe limit testable in a few requests.
-  await t.database.db.execute(sql`insert into settings (key, value) values ('security.duplicateRefusalsPerDay', '3'::jsonb)`);
+  await t.database.db.execute(sql`insert into settings (county_code, key, value) values ('410225', 'security.duplicateRefusalsPerDay', '3'::jsonb)`);
   admin = await t.login('admin');
   leader = await t.login('leader');
   orga = await t.login('orga');
@@ -130,7 +130,7 @@ describe('through the API (SEC-30)', () => {
   });
 
   it('a role that may reveal sees first and last character only; each lookup by ID number is audited and capped', async () => {
-    await t.database.db.execute(sql`insert into settings (key, value) values ('security.idSearchesPerHour', '5'::jsonb) on conflict (key) do update set value = excluded.value`);
+    await t.database.db.execute(sql`insert into settings (county_code, key, value) values ('410225', 'security.idSearchesPerHour', '5'::jsonb) on conflict (county_code, key) do update set value = excluded.value`);
     const id = t.fx.ids.张三;
     const res = await t.req('GET', `/api/members/${t.fx.members.张三}`, { cookie: orga });
     expect(res.json.idNumberMasked).toBe(`${id[0]}${'*'.repeat(16)}${id[17]}`);

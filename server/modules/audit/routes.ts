@@ -19,7 +19,7 @@ export default async function auditRoutes(app: FastifyInstance) {
   r.get('/api/audit/export', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '导出审计日志（按筛选条件；须说明用途；记审计）', querystring: auditExportQuery } }, async (req, reply) => {
     const user = userOf(req);
     const { reason, ...filter } = req.query;
-    await hit(db, `export:${user.id}`, await getSetting(db, 'security.exportsPerHour'), 3600);
+    await hit(db, `export:${user.id}`, await getSetting(db, user.countyCode, 'security.exportsPerHour'), 3600);
     const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${reason} 审计日志，严禁外传`;
     const total = (await queryAudit(db, user, { ...filter, page: 1, pageSize: 1 })).total;

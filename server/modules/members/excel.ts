@@ -17,7 +17,8 @@ import { CONTROL_CHARS_IN_TEXT_G } from '../../platform/control-chars.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guard.ts';
-import { orgInScopeSql } from '../../platform/scope.ts';
+import { inCounty, joinOrg, orgInScopeSql } from '../../platform/access.ts';
+import { codeListSql } from '../codes/service.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
 import { afterImport, DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
@@ -31,7 +32,7 @@ const MEMBER_INSERT_COLUMNS: [string, string][] = [
   ['address_enc', 'text'], ['address_masked', 'text'],
 ];
 
-type U = Pick<SessionUser, 'scopePath' | 'id' | 'username' | 'displayName' | 'permissions' | 'countyCode'>;
+type U = Pick<SessionUser, 'scopePath' | 'countyCode' | 'id' | 'username' | 'displayName' | 'permissions'>;
 
 /** Columns of the roster: the header we write and the variants offices already use (NAT-4). */
 export const COLUMNS = [
@@ -102,8 +103,8 @@ async function saveMappings(tx: Tx, countyCode: string, userId: string, sent: Im
   return rows.length;
 }
 
-async function codeMaps(tx: Tx) {
-  const res = await tx.execute<{ list: string; code: string; label: string }>(sql`select list, code, label from code_lists where list in ('ethnicity','education','personCategory')`);
+async function codeMaps(tx: Tx, county: string) {
+  const res = await tx.execute<{ list: string; code: string; label: string }>(sql`select l.list, l.code, l.label from ${codeListSql(county)} l where l.list in ('ethnicity','education','personCategory')`);
   const byLabel: Record<string, Map<string, string>> = { ethnicity: new Map(), education: new Map(), personCategory: new Map() };
   const byCode: Record<string, Map<string, string>> = { ethnicity: new Map(), education: new Map(), personCategory: new Map() };
   for (const r of res.rows) {
@@ -124,8 +125,9 @@ async function scopeOrgs(tx: Tx, user: U) {
 /** The township (or other top-level unit under the user's scope) each organization belongs to, for the template's organization sheet. */
 async function scopeOrgsByUnit(tx: Tx, user: U) {
   const res = await tx.execute<{ name: string; unit: string | null }>(sql`
-    select o.name, (select u.name from orgs u where u.depth = (select s.depth + 1 from orgs s where s.path = ${user.scopePath} limit 1)
-      and o.path like u.path || '%' limit 1) as unit
+    select o.name, (select u.name from orgs u where u.county_code = o.county_code
+        and u.depth = (select s.depth + 1 from orgs s where ${inCounty(user, 's')} and s.path = ${user.scopePath} limit 1)
+        and o.path like u.path || '%' limit 1) as unit
     from orgs o where ${orgInScopeSql(user)} and o.status = 'active'
       and o.kind in ('branch','jointBranch','temporaryBranch','generalBranch','partyGroup') order by o.path`);
   return res.rows;
@@ -167,7 +169,9 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
 
   // Lists for the drop-downs live on a hidden sheet (a validation list written inline is limited to 255 characters).
   const lists = wb.addWorksheet('代码表', { state: 'hidden' });
-  const codes = await tx.execute<{ list: string; label: string }>(sql`select list, label from code_lists where list in ('ethnicity', 'education', 'personCategory') order by list, sort, code`);
+  const codes = await tx.execute<{ list: string; label: string }>(
+    sql`select l.list, l.label from ${codeListSql(user.countyCode)} l where l.list in ('ethnicity', 'education', 'personCategory') order by l.list, l.sort, l.code`,
+  );
   const orgs = await scopeOrgsByUnit(tx, user);
   LIST_COLUMNS.forEach((lc, i) => {
     const values = lc.values ?? codes.rows.filter((r) => r.list === lc.list).map((r) => r.label);
@@ -487,7 +491,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   const { rows, errors } = parsed;
   const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors, unknownHeaders: parsed.unknownHeaders, unknownValues: [] };
   const mapping = await loadMappings(tx, user.countyCode, sent);
-  const codes = await codeMaps(tx);
+  const codes = await codeMaps(tx, user.countyCode);
   // A mapping to a code that is not in the list is refused before anything else is looked at.
   for (const f of CODED_FIELDS) {
     for (const [source, target] of Object.entries(sent.values?.[f] ?? {})) {
@@ -595,7 +599,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   result.unknownValues = [...unknownValues.values()];
   if (errors.length) return result;
 
-  // Existing members with these ID numbers: inside scope they are updated, outside they are an error.
+  // Existing members of the county with these ID numbers: inside scope they are updated, outside they are an error.
   const bidx = prepared.map((p) => deps.crypto.blindIndex('id', p.idNumber));
   const existing = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < bidx.length; i += 5000) {
@@ -603,7 +607,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     const res = await tx.execute<Record<string, unknown>>(sql`
       select m.id, m.id_bidx, m.org_id, m.name, m.standing, m.join_date, m.full_date, m.phone_enc, m.address_enc, m.ethnicity, m.education,
         m.person_category, m.post, m.native_place, m.work_start_date, (${orgInScopeSql(user)}) as in_scope
-      from members m join orgs o on o.id = m.org_id where m.id_bidx = any(${sql`array[${sql.join(chunk.map((b) => sql`${b}`), sql`, `)}]::text[]`})`);
+      from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id_bidx = any(${sql`array[${sql.join(chunk.map((b) => sql`${b}`), sql`, `)}]::text[]`})`);
     for (const r of res.rows) existing.set(String(r.id_bidx), r);
   }
   const inserts: unknown[][] = [];
@@ -659,12 +663,12 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     const f = u.p.fields;
     const s = sealedColumns(deps.crypto, u.id, u.p.idNumber, f.phone, f.address);
     const py = namePinyin(String(f.name));
-    await tx.execute(sql`update members set org_id = ${u.p.org.id}, name = ${f.name}, name_pinyin = ${py.full}, name_initials = ${py.initials}, standing = ${f.standing},
+    await tx.execute(sql`update members m set org_id = ${u.p.org.id}, name = ${f.name}, name_pinyin = ${py.full}, name_initials = ${py.initials}, standing = ${f.standing},
       join_date = ${f.join_date}, full_date = ${f.full_date}, phone_enc = ${s.phoneEnc}, phone_bidx = ${s.phoneBidx}, phone_masked = ${s.phoneMasked},
       address_enc = ${s.addressEnc}, address_masked = ${s.addressMasked}, ethnicity = ${f.ethnicity}, education = ${f.education}, person_category = ${f.person_category},
-      post = ${f.post}, native_place = ${f.native_place}, work_start_date = ${f.work_start_date}, version = version + 1, updated_at = now() where id = ${u.id}`);
+      post = ${f.post}, native_place = ${f.native_place}, work_start_date = ${f.work_start_date}, version = m.version + 1, updated_at = now() where ${inCounty(user, 'm')} and m.id = ${u.id}`);
     if (u.moved) {
-      await tx.execute(sql`update member_org_history set to_date = ${today} where member_id = ${u.id} and to_date is null`);
+      await tx.execute(sql`update member_org_history h set to_date = ${today} where ${inCounty(user, 'h')} and h.member_id = ${u.id} and h.to_date is null`);
       await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${u.p.org.county_code}, ${u.id}, ${u.p.org.id}, ${u.p.org.name}, ${today}, 'Excel 导入（组织关系变更）')`);
     }
     audits.push({ action: 'member.update', objectType: 'member', objectId: u.id, detail: { via: 'import' } });
@@ -691,7 +695,7 @@ export async function writeExport(
   opts: { unmasked: boolean; reason: string },
   out: Writable,
 ): Promise<number> {
-  const codes = await codeMaps(tx);
+  const codes = await codeMaps(tx, user.countyCode);
   // No cell styles are used: without a style table the writer is about twice as fast.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -713,7 +717,7 @@ export async function writeExport(
   for (;;) {
     const page: { rows: Record<string, unknown>[] } = await tx.execute<Record<string, unknown>>(sql`
       select ${MEMBER_COLS}, m.name_pinyin${opts.unmasked ? sql`, m.phone_enc, m.address_enc` : sql``}
-      from members m join orgs o on o.id = m.org_id where ${where}
+      from members m ${joinOrg('m')} where ${where}
       ${after ? sql`and (m.name_pinyin, m.name, m.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : sql``}
       order by m.name_pinyin, m.name, m.id limit 5000`);
     if (!page.rows.length) break;

@@ -44,10 +44,10 @@ export default async function memberRoutes(app: FastifyInstance) {
 
   r.get('/api/members', { config: { permission: 'members.read' }, schema: { tags, summary: '党员查询（姓名、拼音或首字母、身份证后四位、组织及下级、条件筛选；按拼音排序）', querystring: memberListQuery, response: { 200: listOf(memberView) } } }, async (req) => {
     const user = userOf(req);
-    if (req.query.q) await hit(db, `search:${user.id}`, await getSetting(db, 'security.searchesPerMinute'), 60);
+    if (req.query.q) await hit(db, `search:${user.id}`, await getSetting(db, user.countyCode, 'security.searchesPerMinute'), 60);
     const idKind = req.query.q ? idQueryKind(req.query.q) : null;
     // A lookup by ID number is a use of the protected value (SEC-30): capped and audited with what it found.
-    if (idKind && svc.mayReveal(user)) await hit(db, `idsearch:${user.id}`, await getSetting(db, 'security.idSearchesPerHour'), 3600);
+    if (idKind && svc.mayReveal(user)) await hit(db, `idsearch:${user.id}`, await getSetting(db, user.countyCode, 'security.idSearchesPerHour'), 3600);
     const res = await svc.listMembers(db, deps, user, req.query);
     const withPhones = res.items.filter((i) => i.phone !== undefined);
     if (withPhones.length) {
@@ -72,7 +72,7 @@ export default async function memberRoutes(app: FastifyInstance) {
     const user = userOf(req);
     const q = req.query;
     if (q.unmasked && !user.permissions.has('members.reveal')) throw new AppError('FORBIDDEN', '您没有导出完整个人信息的权限');
-    await hit(db, `export:${user.id}`, await getSetting(db, 'security.exportsPerHour'), 3600);
+    await hit(db, `export:${user.id}`, await getSetting(db, user.countyCode, 'security.exportsPerHour'), 3600);
     const where = await svc.searchConditions(db, deps, user, q, deps.now());
     // The filter is recorded, but never an ID number or its tail (the log must not help rebuild one).
     const filter = { ...q, reason: undefined, q: q.q && idQueryKind(q.q) ? '（按身份证号码）' : q.q };
@@ -92,11 +92,11 @@ export default async function memberRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const user = userOf(req);
       // SEC-23/31: each import inflates and parses a workbook, so imports are counted like exports.
-      await hit(db, `import:${user.id}`, await getSetting(db, 'security.importsPerHour'), 3600);
+      await hit(db, `import:${user.id}`, await getSetting(db, user.countyCode, 'security.importsPerHour'), 3600);
       // SEC-21: kind by magic bytes, size limit from the settings, streamed to a generated name.
       const upload = await receiveFile(req, deps.files, {
         allowedKinds: ['xlsx'],
-        maxBytes: await sizeLimits(db, ['xlsx']),
+        maxBytes: await sizeLimits(db, user.countyCode, ['xlsx']),
         missing: '请选择要上传的 Excel 文件',
         messages: { unsupported: ERRORS.UNSUPPORTED_FILE[1] },
       });

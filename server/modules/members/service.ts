@@ -6,6 +6,7 @@ import type { ImportResult, MemberCreate, MemberListQuery, MemberPatch } from '.
 import type { Db, Tx } from '../../db/index.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { CryptoProvider } from '../../platform/crypto.ts';
+import { installationCounty } from '../../platform/installation.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { ID_HIDDEN, idQueryKind, maskAddress, maskIdNumber, maskPhone } from '../../platform/idcard.ts';
@@ -13,7 +14,7 @@ import { hitMany } from '../../platform/ratelimit.ts';
 import { idTailIndex, sealCtx } from '../../platform/sealed.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
-import { escapeLike, orgInScope, orgInScopeSql, type ScopedOrg } from '../../platform/scope.ts';
+import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, type ScopedOrg } from '../../platform/access.ts';
 import { type CodedValue, codeIssues } from '../codes/service.ts';
 import { checkMember, fullDateRequired, memberWarnings } from './validate.ts';
 
@@ -27,7 +28,7 @@ function codedFields(body: Partial<MemberCreate>): CodedValue[] {
   ];
 }
 
-type U = Pick<SessionUser, 'scopePath' | 'id' | 'permissions'> & Partial<Pick<SessionUser, 'roles'>>;
+type U = Pick<SessionUser, 'scopePath' | 'countyCode' | 'id' | 'permissions'> & Partial<Pick<SessionUser, 'roles'>>;
 
 /** Roles that may reveal see the birth date and a first-and-last mask; others see age and nothing of the number (SEC-30). */
 export function mayReveal(user: Pick<SessionUser, 'permissions'>): boolean {
@@ -104,10 +105,11 @@ export async function searchConditions(tx: Tx, deps: Deps, user: U, q: Omit<Memb
  */
 async function searchParts(tx: Tx, deps: Deps, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<{ orgConds: SQL[]; memberConds: SQL[]; text: boolean }> {
   const orgConds: SQL[] = [orgInScopeSql(user)];
-  const memberConds: SQL[] = [];
+  // The member's own county too: a name search runs on members alone first (listMembers).
+  const memberConds: SQL[] = [inCounty(user, 'm')];
   if (q.orgId) {
     const org = await orgInScope(tx, user, q.orgId);
-    orgConds.push(q.subtree === false ? sql`o.id = ${org.id}` : sql`o.path like ${`${escapeLike(org.path)}%`}`);
+    orgConds.push(q.subtree === false ? sql`o.id = ${org.id}` : inSubtree(org));
   }
   const text = q.q?.trim();
   if (text) {
@@ -166,21 +168,21 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
   // scope, sort and cut the page among those few, and only then read the page's full rows. Left to
   // itself the planner may walk every member in pinyin order to fill one page.
   const page = text
-    ? sql`with hits as materialized (select m.id, m.name_pinyin, m.name, m.org_id, m.join_date, m.birth_date from members m where ${sql.join(memberConds, sql` and `)}),
-        page as (select h.id, row_number() over (order by ${orderBy(q, 'h')}) as rn from hits h join orgs o on o.id = h.org_id where ${onOrg} order by ${orderBy(q, 'h')} limit ${q.pageSize} offset ${offset})
-        select ${MEMBER_COLS} from page p join members m on m.id = p.id join orgs o on o.id = m.org_id order by p.rn`
-    : sql`select ${MEMBER_COLS} from members m join orgs o on o.id = m.org_id where ${all} order by ${orderBy(q, 'm')} limit ${q.pageSize} offset ${offset}`;
+    ? sql`with hits as materialized (select m.county_code, m.id, m.name_pinyin, m.name, m.org_id, m.join_date, m.birth_date from members m where ${sql.join(memberConds, sql` and `)}),
+        page as (select h.county_code, h.id, row_number() over (order by ${orderBy(q, 'h')}) as rn from hits h ${joinOrg('h')} where ${onOrg} order by ${orderBy(q, 'h')} limit ${q.pageSize} offset ${offset})
+        select ${MEMBER_COLS} from page p join members m on m.county_code = p.county_code and m.id = p.id ${joinOrg('m')} order by p.rn`
+    : sql`select ${MEMBER_COLS} from members m ${joinOrg('m')} where ${all} order by ${orderBy(q, 'm')} limit ${q.pageSize} offset ${offset}`;
   const [total, rows] = await Promise.all([
-    tx.execute<{ n: number }>(sql`select count(*)::int as n from members m join orgs o on o.id = m.org_id where ${all}`),
+    tx.execute<{ n: number }>(sql`select count(*)::int as n from members m ${joinOrg('m')} where ${all}`),
     tx.execute<Record<string, unknown>>(page),
   ]);
   const o = viewOpts(deps, user);
   const items = rows.rows.map((r) => toView(r, o));
   // A branch secretary calls members: their own branch's phones are in the list, without a reason
   // per person, when the county allows it (setting on by default); the route audits the list view.
-  if (user.roles?.includes('branchSecretary') && (await getSetting(tx, 'members.secretarySeesPhones'))) {
+  if (user.roles?.includes('branchSecretary') && (await getSetting(tx, user.countyCode, 'members.secretarySeesPhones'))) {
     const enc = await tx.execute<{ id: string; phone_enc: string | null }>(
-      sql`select m.id, m.phone_enc from members m join orgs o on o.id = m.org_id where m.id = any(${sql.param(items.map((i) => i.id))}::uuid[]) and ${orgInScopeSql(user)}`,
+      sql`select m.id, m.phone_enc from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = any(${sql.param(items.map((i) => i.id))}::uuid[]) and ${orgInScopeSql(user)}`,
     );
     const phones = new Map(enc.rows.map((r) => [r.id, r.phone_enc ? deps.crypto.decrypt(r.phone_enc, sealCtx('members.phone', r.id)) : null]));
     for (const i of items) i.phone = phones.get(i.id) ?? null;
@@ -190,7 +192,7 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
 
 async function memberRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {
   const res = await tx.execute<Record<string, unknown>>(
-    sql`select ${MEMBER_COLS}, m.phone_enc, m.address_enc, m.county_code from members m join orgs o on o.id = m.org_id where m.id = ${id} and ${orgInScopeSql(user)}`,
+    sql`select ${MEMBER_COLS}, m.phone_enc, m.address_enc, m.county_code from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = ${id} and ${orgInScopeSql(user)}`,
   );
   if (!res.rows[0]) throw new AppError('NOT_FOUND');
   return res.rows[0];
@@ -199,7 +201,7 @@ async function memberRow(tx: Tx, user: U, id: string): Promise<Record<string, un
 export async function getMember(tx: Tx, deps: Deps, user: U, id: string) {
   const r = await memberRow(tx, user, id);
   const hist = await tx.execute<{ org_id: string; org_name: string; from_date: string; to_date: string | null; reason: string }>(
-    sql`select org_id, org_name, from_date, to_date, reason from member_org_history where member_id = ${id} order by from_date desc, created_at desc`,
+    sql`select h.org_id, h.org_name, h.from_date, h.to_date, h.reason from member_org_history h where ${inCounty(String(r.county_code), 'h')} and h.member_id = ${id} order by h.from_date desc, h.created_at desc`,
   );
   const view = toView(r, viewOpts(deps, user));
   return {
@@ -246,7 +248,7 @@ export const DUPLICATE_ID_MESSAGE = '身份证号码：无法以该号码新增�
  */
 export async function recordDuplicateRefusals(deps: Deps, actor: Actor, n: number, via: 'form' | 'import'): Promise<boolean> {
   const db = deps.database.db;
-  const limit = await getSetting(db, 'security.duplicateRefusalsPerDay');
+  const limit = await getSetting(db, actor.countyCode ?? (await installationCounty(db)), 'security.duplicateRefusalsPerDay');
   const count = await hitMany(db, `dup-id:${actor.userId}`, n, 86_400);
   const over = count > limit;
   await db.transaction((tx) =>
@@ -271,7 +273,7 @@ export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, bo
   const today = deps.now().toISOString().slice(0, 10);
   const { issues, info, idNumber } = checkMember({ ...body }, today);
   issues.push(...fullDateRequired(body.standing, body.fullDate));
-  issues.push(...(await codeIssues(tx, codedFields(body))));
+  issues.push(...(await codeIssues(tx, user.countyCode, codedFields(body))));
   if (issues.length) throw fieldError(issues);
   const org = await memberOrg(tx, user, body.orgId);
   if (!info || !idNumber) throw new AppError('VALIDATION');
@@ -315,7 +317,7 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   const { issues, info, idNumber } = checkMember(merged, today);
   // Only a change of standing or date must leave the record complete; other edits save (the gap stays a warning).
   if (body.standing !== undefined || body.fullDate !== undefined) issues.push(...fullDateRequired(merged.standing, merged.fullDate));
-  issues.push(...(await codeIssues(tx, codedFields(body))));
+  issues.push(...(await codeIssues(tx, String(cur.county_code), codedFields(body))));
   if (issues.length) throw fieldError(issues);
   const sets: SQL[] = [];
   const changed: string[] = [];
@@ -358,11 +360,12 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
     set('org_id', transfer.id, 'orgId');
   }
   if (!sets.length) return;
-  const res = await tx.execute(sql`update members set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now()
-    where id = ${id} ${body.version !== undefined ? sql`and version = ${body.version}` : sql``}`);
+  const county = String(cur.county_code);
+  const res = await tx.execute(sql`update members m set ${sql.join(sets, sql`, `)}, version = m.version + 1, updated_at = now()
+    where ${inCounty(county, 'm')} and m.id = ${id} ${body.version !== undefined ? sql`and m.version = ${body.version}` : sql``}`);
   if (!res.rowCount) throw new AppError('CONFLICT', '该党员信息已被他人修改，请刷新后重试');
   if (transfer) {
-    await tx.execute(sql`update member_org_history set to_date = ${today} where member_id = ${id} and to_date is null`);
+    await tx.execute(sql`update member_org_history h set to_date = ${today} where ${inCounty(county, 'h')} and h.member_id = ${id} and h.to_date is null`);
     await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)
       values (${transfer.countyCode}, ${id}, ${transfer.id}, ${transfer.name}, ${today}, ${body.transferReason || '组织关系转接'})`);
   }
@@ -386,7 +389,7 @@ export async function revealMember(tx: Tx, deps: Deps, user: U, actor: Actor, id
 export async function batchTransfer(tx: Tx, deps: Deps, user: U, actor: Actor, memberIds: string[], orgId: string, reason: string): Promise<{ moved: number; unchanged: number }> {
   const ids = [...new Set(memberIds)];
   const found = await tx.execute<{ id: string; org_id: string }>(
-    sql`select m.id, m.org_id from members m join orgs o on o.id = m.org_id where m.id = any(${sql.param(ids)}::uuid[]) and ${orgInScopeSql(user)}`,
+    sql`select m.id, m.org_id from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = any(${sql.param(ids)}::uuid[]) and ${orgInScopeSql(user)}`,
   );
   if (found.rows.length !== ids.length) throw new AppError('NOT_FOUND', `所选的 ${ids.length} 名党员中有 ${ids.length - found.rows.length} 名不存在或不在您的管辖范围内，未转接任何人`);
   let moved = 0;

@@ -43,15 +43,17 @@ export async function fillOrgInitials(tx: Tx): Promise<number> {
   const rows = await tx.execute<{ id: string; name: string; county_code: string }>(sql`select id, name, county_code from orgs where name_initials is null`);
   if (!rows.rows.length) return 0;
   const counties = new Map<string, string | null>();
+  const codes: string[] = [];
   const ids: string[] = [];
   const values: string[] = [];
   for (const r of rows.rows) {
     if (!counties.has(r.county_code)) counties.set(r.county_code, await countyNameFor(tx, r.county_code));
+    codes.push(r.county_code);
     ids.push(r.id);
     values.push(orgInitials(r.name, counties.get(r.county_code)));
   }
-  const idArr = sql`array[${sql.join(ids.map((v) => sql`${v}`), sql`, `)}]::uuid[]`;
-  const valArr = sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
-  await tx.execute(sql`update orgs o set name_initials = v.initials from unnest(${idArr}, ${valArr}) as v(id, initials) where o.id = v.id`);
+  await tx.execute(sql`update orgs o set name_initials = v.initials
+    from unnest(${sql.param(codes)}::text[], ${sql.param(ids)}::uuid[], ${sql.param(values)}::text[]) as v(county_code, id, initials)
+    where o.county_code = v.county_code and o.id = v.id`);
   return ids.length;
 }

@@ -12,7 +12,7 @@ import { AppError, fieldError } from '../../platform/errors.ts';
 import { pinyinKey } from '../../platform/pinyin.ts';
 import { isPhone, maskPhone } from '../../platform/idcard.ts';
 import { sealCtx } from '../../platform/sealed.ts';
-import { escapeLike, orgInScope, orgInScopeSql } from '../../platform/scope.ts';
+import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, type Place, type Scope } from '../../platform/access.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { codeIssues } from '../codes/service.ts';
 import { orgWarnings, type PostRow } from './checks.ts';
@@ -23,10 +23,10 @@ function textArray(values: string[]) {
   return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 }
 
-type U = Pick<SessionUser, 'scopePath' | 'id'>;
+type U = Scope & Pick<SessionUser, 'id'>;
 
-const SUMMARY_COLS = sql`o.id, o.parent_id, (select pa.name from orgs pa where pa.id = o.parent_id) as parent_name, o.name, o.short_name, o.kind, o.field, o.division_code, o.status, o.depth, o.path,
-  exists(select 1 from orgs c where c.parent_id = o.id and c.status = 'active') as has_children`;
+const SUMMARY_COLS = sql`o.id, o.parent_id, (select pa.name from orgs pa where pa.county_code = o.county_code and pa.id = o.parent_id) as parent_name, o.name, o.short_name, o.kind, o.field, o.division_code, o.status, o.depth, o.path,
+  exists(select 1 from orgs c where c.county_code = o.county_code and c.parent_id = o.id and c.status = 'active') as has_children`;
 
 function summary(r: Record<string, unknown>, memberCount: number) {
   return {
@@ -49,13 +49,13 @@ function summary(r: Record<string, unknown>, memberCount: number) {
  * Member counts over the subtrees of the given organizations: the direct counts kept on each
  * organization (orgs.member_count, maintained by triggers) summed by path under their common top.
  */
-async function subtreeCounts(tx: Tx, paths: string[]): Promise<Map<string, number>> {
+async function subtreeCounts(tx: Tx, county: string, paths: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>(paths.map((p) => [p, 0]));
   if (!paths.length) return out;
   let common = paths[0];
   for (const p of paths) while (!p.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
   const res = await tx.execute<{ path: string; n: number }>(
-    sql`select path, member_count as n from orgs where path like ${`${escapeLike(common)}%`} and member_count > 0`,
+    sql`select o.path, o.member_count as n from orgs o where ${inSubtree({ countyCode: county, path: common })} and o.member_count > 0`,
   );
   for (const r of res.rows) for (const p of paths) if (r.path.startsWith(p)) out.set(p, (out.get(p) ?? 0) + r.n);
   return out;
@@ -77,46 +77,47 @@ export async function listOrgs(tx: Tx, user: U, q: z.infer<typeof orgListQuery>)
   const rows = await tx.execute<Record<string, unknown>>(
     sql`select ${SUMMARY_COLS} from orgs o where ${where} order by o.depth, o.sort_order, o.name_pinyin limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
   );
-  const counts = await subtreeCounts(tx, rows.rows.map((r) => String(r.path)));
+  const counts = await subtreeCounts(tx, user.countyCode, rows.rows.map((r) => String(r.path)));
   return { items: rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0)), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
 }
 
 /** The top of the user's scope: the tree starts here. */
 export async function scopeRoot(tx: Tx, user: SessionUser) {
-  const res = await tx.execute<Record<string, unknown>>(sql`select ${SUMMARY_COLS} from orgs o where o.id = ${user.orgId}`);
-  const counts = await subtreeCounts(tx, [String(res.rows[0].path)]);
+  const res = await tx.execute<Record<string, unknown>>(sql`select ${SUMMARY_COLS} from orgs o where ${inCounty(user, 'o')} and o.id = ${user.orgId}`);
+  const counts = await subtreeCounts(tx, user.countyCode, [String(res.rows[0].path)]);
   return summary(res.rows[0], counts.get(String(res.rows[0].path)) ?? 0);
 }
 
 export async function children(tx: Tx, user: U, id: string, opts: { warnings?: boolean; deps?: Deps } = {}) {
-  await orgInScope(tx, user, id);
+  const org = await orgInScope(tx, user, id);
   const rows = await tx.execute<Record<string, unknown>>(
-    sql`select ${SUMMARY_COLS}, o.term_end from orgs o where o.parent_id = ${id} and o.status = 'active' order by o.sort_order, o.name_pinyin`,
+    sql`select ${SUMMARY_COLS}, o.term_end from orgs o where ${inCounty(org.countyCode, 'o')} and o.parent_id = ${id} and o.status = 'active' order by o.sort_order, o.name_pinyin`,
   );
-  const counts = await subtreeCounts(tx, rows.rows.map((r) => String(r.path)));
+  const counts = await subtreeCounts(tx, org.countyCode, rows.rows.map((r) => String(r.path)));
   const items = rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0));
   if (!opts.warnings || !opts.deps || !items.length) return items;
   const warnings = await warningsOf(
     tx,
     opts.deps,
+    org.countyCode,
     rows.rows.map((r) => ({ id: String(r.id), kind: String(r.kind), status: String(r.status), path: String(r.path), termEnd: (r.term_end as string) ?? null })),
   );
   return items.map((o) => ({ ...o, warnings: warnings.get(o.id) ?? [] }));
 }
 
 /** The same checks as on each organization's card, for several organizations at once (the card's list of 下级组织). */
-async function warningsOf(tx: Tx, deps: Deps, orgs: { id: string; kind: string; status: string; path: string; termEnd: string | null }[]) {
+async function warningsOf(tx: Tx, deps: Deps, county: string, orgs: { id: string; kind: string; status: string; path: string; termEnd: string | null }[]) {
   const ids = sql`${textArray(orgs.map((o) => o.id))}::uuid[]`;
   const members = await tx.execute<{ id: string; full: number; total: number }>(sql`
     select c.id, count(*) filter (where m.standing = 'full')::int as full, count(*)::int as total
-    from orgs c join orgs s on s.path like c.path || '%' join members m on m.org_id = s.id
-    where c.id = any(${ids}) group by c.id`);
+    from orgs c join orgs s on s.county_code = c.county_code and s.path like c.path || '%' join members m on m.county_code = s.county_code and m.org_id = s.id
+    where ${inCounty(county, 'c')} and c.id = any(${ids}) group by c.id`);
   const posts = await tx.execute<Record<string, unknown>>(sql`
     select p.org_id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since, m.full_date, m.standing
-    from org_posts p left join members m on m.id = p.member_id
-    where p.org_id = any(${ids}) and p.ended_on is null
+    from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id
+    where ${inCounty(county, 'p')} and p.org_id = any(${ids}) and p.ended_on is null
     order by p.start_date`);
-  const settings = { secretaryVacantMonths: await getSetting(tx, 'org.secretaryVacantMonths'), branchMaxMembers: await getSetting(tx, 'org.branchMaxMembers') };
+  const settings = { secretaryVacantMonths: await getSetting(tx, county, 'org.secretaryVacantMonths'), branchMaxMembers: await getSetting(tx, county, 'org.branchMaxMembers') };
   const out = new Map<string, ReturnType<typeof orgWarnings>>();
   for (const o of orgs) {
     const m = members.rows.find((r) => r.id === o.id);
@@ -141,7 +142,7 @@ function postRow(p: Record<string, unknown>): PostRow {
 
 export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
   const org = await orgInScope(tx, user, id);
-  const res = await tx.execute<Record<string, unknown>>(sql`select ${SUMMARY_COLS}, o.* from orgs o where o.id = ${id}`);
+  const res = await tx.execute<Record<string, unknown>>(sql`select ${SUMMARY_COLS}, o.* from orgs o where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`);
   const r = res.rows[0];
   const ancestorIds = org.path.split('/').filter(Boolean);
   const anc = await tx.execute<{ id: string; name: string; path: string }>(
@@ -149,7 +150,7 @@ export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
   );
   const counts = await tx.execute<{ standing: string; field: string | null; direct: boolean; n: number }>(sql`
     select m.standing, s.field, (m.org_id = ${id}) as direct, count(*)::int as n
-    from members m join orgs s on s.id = m.org_id where s.path like ${`${org.path}%`}
+    from members m ${joinOrg('m', 's')} where ${inCounty(org.countyCode, 'm')} and ${inSubtree(org, 's')}
     group by 1, 2, 3`);
   let total = 0;
   let direct = 0;
@@ -164,11 +165,11 @@ export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
     const f = c.field ?? 'unknown';
     byField[f] = (byField[f] ?? 0) + c.n;
   }
-  const childCount = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs where parent_id = ${id} and status = 'active'`);
+  const childCount = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs c where ${inCounty(org.countyCode, 'c')} and c.parent_id = ${id} and c.status = 'active'`);
   const posts = await tx.execute<Record<string, unknown>>(sql`
     select p.id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since, m.full_date, m.standing
-    from org_posts p left join members m on m.id = p.member_id
-    where p.org_id = ${id} and p.ended_on is null
+    from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id
+    where ${inCounty(org.countyCode, 'p')} and p.org_id = ${id} and p.ended_on is null
     order by array_position(array['secretary','deputySecretary','organizationMember','propagandaMember','disciplineMember','member'], p.post), p.start_date`);
   const leadership = posts.rows.map((p) => ({
     id: String(p.id),
@@ -182,12 +183,12 @@ export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
   // ORG-2 counts the branch's own full members (and its Party groups').
   const postRows: PostRow[] = posts.rows.map(postRow);
   const warnings = orgWarnings({ kind: org.kind, termEnd: (r.term_end as string) ?? null, status: org.status }, full, postRows, deps.now(), {
-    secretaryVacantMonths: await getSetting(tx, 'org.secretaryVacantMonths'),
-    branchMaxMembers: await getSetting(tx, 'org.branchMaxMembers'),
+    secretaryVacantMonths: await getSetting(tx, org.countyCode, 'org.secretaryVacantMonths'),
+    branchMaxMembers: await getSetting(tx, org.countyCode, 'org.branchMaxMembers'),
     totalMembers: total,
   });
   const history = await tx.execute<{ kind: string; at: string; detail: Record<string, unknown> }>(
-    sql`select kind, to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') as at, detail from org_events e where org_id = ${id} order by e.at desc limit 50`,
+    sql`select kind, to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') as at, detail from org_events e where ${inCounty(org.countyCode, 'e')} and e.org_id = ${id} order by e.at desc limit 50`,
   );
   return {
     ...summary(r, total),
@@ -231,8 +232,8 @@ function sealedContactPhone(deps: Deps, orgId: string, phone: string | null | un
 
 /** The full contact phone: the reveal permission, a stated reason, an audit entry (SEC-9). */
 export async function revealOrgContact(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, reason: string) {
-  await orgInScope(tx, user, id);
-  const r = await tx.execute<{ contact_phone_enc: string | null }>(sql`select contact_phone_enc from orgs where id = ${id}`);
+  const org = await orgInScope(tx, user, id);
+  const r = await tx.execute<{ contact_phone_enc: string | null }>(sql`select o.contact_phone_enc from orgs o where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.reveal', objectType: 'org', objectId: id, detail: { reason } }]);
   const enc = r.rows[0]?.contact_phone_enc;
   return { contactPhone: enc ? deps.crypto.decrypt(enc, sealCtx('orgs.contactPhone', id)) : null };
@@ -242,7 +243,7 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
   const parent = await orgInScope(tx, user, body.parentId);
   if (parent.status !== 'active') throw new AppError('RULE_VIOLATION', '上级党组织已撤销或合并，不能在其下设立组织');
   checkNesting(parent.kind, body.kind);
-  const coded = await codeIssues(tx, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);
+  const coded = await codeIssues(tx, parent.countyCode, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);
   if (coded.length) throw fieldError(coded);
   const newId = randomUUID();
   const phone = sealedContactPhone(deps, newId, body.contactPhone);
@@ -254,7 +255,7 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
       ${body.foundedOn ?? null}, ${body.contactName ?? null}, ${phone.enc}, ${phone.masked}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
     returning id`);
   const id = res.rows[0].id;
-  await tx.execute(sql`update orgs set path = ${`${parent.path}${id}/`} where id = ${id}`);
+  await tx.execute(sql`update orgs o set path = ${`${parent.path}${id}/`} where ${inCounty(parent.countyCode, 'o')} and o.id = ${id}`);
   await event(tx, parent.countyCode, id, 'created', { parentId: parent.id, parentName: parent.name, name: body.name }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.create', objectType: 'org', objectId: id, detail: { name: body.name, parentId: parent.id } }]);
   return id;
@@ -264,7 +265,7 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   const org = await orgInScope(tx, user, id);
   if (org.status !== 'active') throw new AppError('RULE_VIOLATION', '该组织已撤销或合并，不能修改');
   if (body.kind && body.kind !== org.kind && org.parentId) {
-    const parent = await tx.execute<{ kind: string }>(sql`select kind from orgs where id = ${org.parentId}`);
+    const parent = await tx.execute<{ kind: string }>(sql`select p.kind from orgs p where ${inCounty(org.countyCode, 'p')} and p.id = ${org.parentId}`);
     checkNesting(parent.rows[0].kind, body.kind);
   }
   const cols: Record<string, string> = {
@@ -272,7 +273,7 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
     unitSituation: 'unit_situation', unitName: 'unit_name', foundedOn: 'founded_on', contactName: 'contact_name',
     termStart: 'term_start', termEnd: 'term_end', termYears: 'term_years',
   };
-  const coded = await codeIssues(tx, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);
+  const coded = await codeIssues(tx, org.countyCode, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);
   if (coded.length) throw fieldError(coded);
   const sets = [];
   const changed: Record<string, unknown> = {};
@@ -293,8 +294,8 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
     sets.push(sql`name_initials = ${orgInitials(body.name, await countyNameFor(tx, org.countyCode))}`);
   }
   if (!sets.length) return;
-  const res = await tx.execute(sql`update orgs set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now()
-    where id = ${id} ${body.version !== undefined ? sql`and version = ${body.version}` : sql``}`);
+  const res = await tx.execute(sql`update orgs o set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now()
+    where ${inCounty(org.countyCode, 'o')} and o.id = ${id} ${body.version !== undefined ? sql`and o.version = ${body.version}` : sql``}`);
   if (!res.rowCount) throw new AppError('CONFLICT', '该组织已被他人修改，请刷新后重试');
   if (body.name && body.name !== org.name) await event(tx, org.countyCode, id, 'renamed', { from: org.name, to: body.name }, user.id);
   else await event(tx, org.countyCode, id, 'updated', { fields: Object.keys(changed) }, user.id);
@@ -310,21 +311,25 @@ export async function moveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: str
   checkNesting(parent.kind, org.kind);
   const newPath = `${parent.path}${id}/`;
   const depthDelta = parent.depth + 1 - org.depth;
-  await tx.execute(sql`update orgs set path = ${newPath} || substr(path, ${org.path.length + 1}), depth = depth + ${depthDelta}, updated_at = now()
-    where path like ${`${org.path}%`}`);
-  await tx.execute(sql`update orgs set parent_id = ${parent.id}, version = version + 1 where id = ${id}`);
-  const fromName = org.parentId ? (await tx.execute<{ name: string }>(sql`select name from orgs where id = ${org.parentId}`)).rows[0]?.name : null;
+  await tx.execute(sql`update orgs o set path = ${newPath} || substr(o.path, ${org.path.length + 1}), depth = o.depth + ${depthDelta}, updated_at = now()
+    where ${inSubtree(org)}`);
+  await tx.execute(sql`update orgs o set parent_id = ${parent.id}, version = o.version + 1 where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`);
+  const fromName = org.parentId
+    ? (await tx.execute<{ name: string }>(sql`select p.name from orgs p where ${inCounty(org.countyCode, 'p')} and p.id = ${org.parentId}`)).rows[0]?.name
+    : null;
   await event(tx, org.countyCode, id, 'moved', { fromParentId: org.parentId, fromParentName: fromName, toParentId: parent.id, toParentName: parent.name, reason }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.move', objectType: 'org', objectId: id, detail: { from: org.parentId, to: parent.id, reason } }]);
 }
 
-/** Close every member's current membership in `fromOrgId` and open one in `toOrg` (history kept). */
+/** Close every member's current membership in `fromOrgIds` (of `to`'s county) and open one in `to` (history kept). */
 async function transferAllMembers(tx: Tx, fromOrgIds: string[], to: { id: string; name: string; countyCode: string }, reason: string, date: string) {
   const ids = sql`${textArray(fromOrgIds)}::uuid[]`;
-  await tx.execute(sql`update member_org_history set to_date = ${date} where to_date is null and member_id in (select id from members where org_id = any(${ids}))`);
+  const county = to.countyCode;
+  await tx.execute(sql`update member_org_history h set to_date = ${date}
+    where ${inCounty(county, 'h')} and h.to_date is null and h.member_id in (select m.id from members m where ${inCounty(county, 'm')} and m.org_id = any(${ids}))`);
   await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)
-    select county_code, id, ${to.id}, ${to.name}, ${date}, ${reason} from members where org_id = any(${ids})`);
-  const res = await tx.execute(sql`update members set org_id = ${to.id}, version = version + 1, updated_at = now() where org_id = any(${ids})`);
+    select m.county_code, m.id, ${to.id}, ${to.name}, ${date}, ${reason} from members m where ${inCounty(county, 'm')} and m.org_id = any(${ids})`);
+  const res = await tx.execute(sql`update members m set org_id = ${to.id}, version = m.version + 1, updated_at = now() where ${inCounty(county, 'm')} and m.org_id = any(${ids})`);
   return res.rowCount ?? 0;
 }
 
@@ -333,13 +338,13 @@ export async function mergeOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   const into = await orgInScope(tx, user, intoId);
   if (id === intoId || into.path.startsWith(org.path)) throw new AppError('RULE_VIOLATION', '不能合并到自身或自己的下级组织');
   if (org.status !== 'active' || into.status !== 'active') throw new AppError('RULE_VIOLATION', '已撤销或合并的组织不能参与合并');
-  const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs where parent_id = ${id} and status = 'active' and kind <> 'partyGroup'`);
+  const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs c where ${inCounty(org.countyCode, 'c')} and c.parent_id = ${id} and c.status = 'active' and c.kind <> 'partyGroup'`);
   if (kids.rows[0].n > 0) throw new AppError('RULE_VIOLATION', '该组织下还有下级党组织，请先移走或撤销它们');
   const today = deps.now().toISOString().slice(0, 10);
-  const sub = await tx.execute<{ id: string }>(sql`select id from orgs where path like ${`${org.path}%`}`);
+  const sub = await tx.execute<{ id: string }>(sql`select o.id from orgs o where ${inSubtree(org)}`);
   const moved = await transferAllMembers(tx, sub.rows.map((r) => r.id), into, `组织合并：${org.name} 并入 ${into.name}`, today);
-  await tx.execute(sql`update orgs set status = 'merged', merged_into = ${into.id}, dissolved_on = ${today}, version = version + 1, updated_at = now() where path like ${`${org.path}%`}`);
-  await tx.execute(sql`update org_posts set ended_on = ${today} where ended_on is null and org_id in (select id from orgs where path like ${`${org.path}%`})`);
+  await tx.execute(sql`update orgs o set status = 'merged', merged_into = ${into.id}, dissolved_on = ${today}, version = o.version + 1, updated_at = now() where ${inSubtree(org)}`);
+  await endPostsIn(tx, org, today);
   await event(tx, org.countyCode, id, 'merged', { intoId: into.id, intoName: into.name, members: moved, reason }, user.id);
   await event(tx, into.countyCode, into.id, 'absorbed', { fromId: id, fromName: org.name, members: moved, reason }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.merge', objectType: 'org', objectId: id, detail: { into: into.id, members: moved, reason } }]);
@@ -350,15 +355,21 @@ export async function dissolveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   const org = await orgInScope(tx, user, id);
   if (org.path === user.scopePath) throw new AppError('FORBIDDEN', '不能撤销您自己所在的顶层组织');
   if (org.status !== 'active') throw new AppError('RULE_VIOLATION', '该组织已撤销或合并');
-  const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs where parent_id = ${id} and status = 'active' and kind <> 'partyGroup'`);
+  const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs c where ${inCounty(org.countyCode, 'c')} and c.parent_id = ${id} and c.status = 'active' and c.kind <> 'partyGroup'`);
   if (kids.rows[0].n > 0) throw new AppError('RULE_VIOLATION', '该组织下还有下级党组织，请先移走或撤销它们');
-  const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from members m join orgs o on o.id = m.org_id where o.path like ${`${org.path}%`}`);
+  const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from members m ${joinOrg('m')} where ${inCounty(org.countyCode, 'm')} and ${inSubtree(org)}`);
   if (n.rows[0].n > 0) throw new AppError('RULE_VIOLATION', `该组织还有 ${n.rows[0].n} 名党员，请先转接他们的组织关系或将组织合并`);
   const day = date ?? deps.now().toISOString().slice(0, 10);
-  await tx.execute(sql`update orgs set status = 'dissolved', dissolved_on = ${day}, version = version + 1, updated_at = now() where path like ${`${org.path}%`}`);
-  await tx.execute(sql`update org_posts set ended_on = ${day} where ended_on is null and org_id in (select id from orgs where path like ${`${org.path}%`})`);
+  await tx.execute(sql`update orgs o set status = 'dissolved', dissolved_on = ${day}, version = o.version + 1, updated_at = now() where ${inSubtree(org)}`);
+  await endPostsIn(tx, org, day);
   await event(tx, org.countyCode, id, 'dissolved', { reason, date: day }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.dissolve', objectType: 'org', objectId: id, detail: { reason } }]);
+}
+
+/** End the current posts of every organization in the subtree of `org` (merged or dissolved). */
+async function endPostsIn(tx: Tx, org: Place, day: string) {
+  await tx.execute(sql`update org_posts p set ended_on = ${day}
+    where ${inCounty(org.countyCode, 'p')} and p.ended_on is null and p.org_id in (select o.id from orgs o where ${inSubtree(org)})`);
 }
 
 /** Appoint someone to a post (the previous holder's term ends today), or mark it vacant. */
@@ -366,12 +377,14 @@ export async function setPost(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: 
   const org = await orgInScope(tx, user, orgId);
   let personName = body.personName ?? null;
   if (body.memberId) {
-    const m = await tx.execute<{ name: string }>(sql`select m.name from members m join orgs o on o.id = m.org_id where m.id = ${body.memberId} and ${orgInScopeSql(user)}`);
+    const m = await tx.execute<{ name: string }>(sql`select m.name from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = ${body.memberId} and ${orgInScopeSql(user)}`);
     if (!m.rows[0]) throw fieldError([{ field: 'memberId', message: '任职人员：找不到该党员或不在您的管辖范围内' }]);
     personName = m.rows[0].name;
   }
   const today = deps.now().toISOString().slice(0, 10);
-  if (body.post !== 'member') await tx.execute(sql`update org_posts set ended_on = ${today} where org_id = ${orgId} and post = ${body.post} and ended_on is null`);
+  if (body.post !== 'member') {
+    await tx.execute(sql`update org_posts p set ended_on = ${today} where ${inCounty(org.countyCode, 'p')} and p.org_id = ${orgId} and p.post = ${body.post} and p.ended_on is null`);
+  }
   const vacant = !body.memberId && !personName;
   await tx.execute(sql`insert into org_posts (county_code, org_id, post, member_id, person_name, start_date, term_end, vacant_since)
     values (${org.countyCode}, ${orgId}, ${body.post}, ${body.memberId ?? null}, ${personName}, ${vacant ? null : (body.startDate ?? today)}, ${body.termEnd ?? null}, ${vacant ? today : null})`);

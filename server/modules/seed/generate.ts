@@ -63,13 +63,22 @@ function postRow(county: string, p: PostPlan): SQL {
 }
 
 /**
- * Fill an empty database with the demo county `countyCode` (6-digit GB/T 2260 county-level code).
- * Runs inside the caller's transaction; throws with a Chinese message for an unknown code or a county
- * that already has organizations.
+ * Fill the demo county `countyCode` (6-digit GB/T 2260 county-level code) into the database, beside
+ * any other counties there. Runs inside the caller's transaction; throws with a Chinese message for an
+ * unknown code or a county that already has organizations.
  */
-export async function seedDemoCounty(tx: Tx, crypto: CryptoProvider, countyCode: string, log: (msg: string) => void, today: Date = new Date()): Promise<SeedCounts> {
+export async function seedDemoCounty(
+  tx: Tx,
+  crypto: CryptoProvider,
+  countyCode: string,
+  log: (msg: string) => void,
+  today: Date = new Date(),
+  opts: { townships?: number } = {},
+): Promise<SeedCounts> {
   const started = performance.now();
-  const div = await loadCounty(countyCode);
+  const full = await loadCounty(countyCode);
+  // A smaller county (tests, quick tries): its first townships only; the county-level organs stay.
+  const div = opts.townships ? { ...full, townships: full.townships.slice(0, opts.townships) } : full;
   const existing = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs where county_code = ${countyCode}`);
   if (Number(existing.rows[0]?.n) > 0) throw new Error(`${div.name}（${countyCode}）已有党组织数据，不能重复生成示例数据`);
   const villages = div.townships.reduce((n, t) => n + t.villages.length, 0);

@@ -67,7 +67,7 @@ async function main() {
         (select count(*)::int from members m join orgs o2 on o2.id = m.org_id where o2.field is not distinct from o.field and m.county_code = ${c}) as members
         from orgs o where county_code = ${c} group by field order by orgs desc`);
       await q('members per member-holding org', sql`select o.kind, count(*)::int as orgs, min(n)::int as min, round(avg(n))::int as avg, max(n)::int as max
-        from (select org_id, count(*) as n from members where county_code = ${c} group by org_id) x join orgs o on o.id = x.org_id group by o.kind`);
+        from (select org_id, count(*) as n from members where county_code = ${c} group by org_id) x join orgs o on o.county_code = ${c} and o.id = x.org_id group by o.kind`);
       await q('member facts', sql`select count(*)::int as members,
         round(100.0 * avg((sex = '2')::int), 1) as female_pct,
         round(100.0 * avg((standing = 'probationary')::int), 1) as probationary_pct,
@@ -78,16 +78,16 @@ async function main() {
         count(distinct id_bidx)::int as distinct_ids
         from members where county_code = ${c}`);
       const bad = await q('violations (all must be 0)', sql`select
-        (select count(*)::int from members m join orgs o on o.id = m.org_id where o.kind in ('committee','workingCommittee')) as member_in_committee,
-        (select count(*)::int from members m where exists (select 1 from orgs c2 where c2.parent_id = m.org_id)) as member_in_org_with_children,
+        (select count(*)::int from members m join orgs o on o.county_code = m.county_code and o.id = m.org_id where m.county_code = ${c} and o.kind in ('committee','workingCommittee')) as member_in_committee,
+        (select count(*)::int from members m where m.county_code = ${c} and exists (select 1 from orgs c2 where c2.county_code = m.county_code and c2.parent_id = m.org_id)) as member_in_org_with_children,
         (select count(*)::int from orgs o where o.county_code = ${c} and o.path not like (select path from orgs where county_code = ${c} and parent_id is null) || '%') as path_outside_root,
-        (select count(*)::int from orgs o join orgs p on p.id = o.parent_id where o.path <> p.path || o.id || '/' or o.depth <> p.depth + 1) as bad_path,
+        (select count(*)::int from orgs o join orgs p on p.county_code = o.county_code and p.id = o.parent_id where o.county_code = ${c} and (o.path <> p.path || o.id || '/' or o.depth <> p.depth + 1)) as bad_path,
         (select count(*)::int from (select id_bidx from members where county_code = ${c} group by id_bidx having count(*) > 1) d) as duplicate_ids,
-        (select count(*)::int from members where join_date < (birth_date + interval '18 years')::date) as join_before_18,
-        (select count(*)::int from members where full_date < (join_date + interval '1 year')::date) as full_too_early,
-        (select count(*)::int from members where standing = 'probationary' and (full_date is not null or join_date < current_date - 366)) as bad_probationary,
-        (select count(*)::int from members m where not exists (select 1 from member_org_history h where h.member_id = m.id)) as no_history,
-        (select count(*)::int from org_posts p left join members m on m.id = p.member_id where p.member_id is not null and (m.id is null or m.standing <> 'full')) as post_not_full_member,
+        (select count(*)::int from members where county_code = ${c} and join_date < (birth_date + interval '18 years')::date) as join_before_18,
+        (select count(*)::int from members where county_code = ${c} and full_date < (join_date + interval '1 year')::date) as full_too_early,
+        (select count(*)::int from members where county_code = ${c} and standing = 'probationary' and (full_date is not null or join_date < current_date - 366)) as bad_probationary,
+        (select count(*)::int from members m where m.county_code = ${c} and not exists (select 1 from member_org_history h where h.county_code = m.county_code and h.member_id = m.id)) as no_history,
+        (select count(*)::int from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id where p.county_code = ${c} and p.member_id is not null and (m.id is null or m.standing <> 'full')) as post_not_full_member,
         (select count(*)::int from orgs where county_code = ${c} and (term_start is null or term_end is null or founded_on > term_start)) as bad_terms`);
       if (Object.values(bad[0]).some((v) => Number(v) !== 0)) failed = true;
       await q('terms and posts', sql`select
@@ -95,7 +95,7 @@ async function main() {
         (select count(*)::int from org_posts where county_code = ${c} and post = 'secretary' and member_id is null and person_name is null) as vacant_secretaries,
         (select count(*)::int from org_posts where county_code = ${c}) as posts,
         (select count(*)::int from code_lists) as code_list_rows`);
-      await q('sample tree', sql`select repeat('  ', depth) || name as name, kind, field, (select count(*)::int from members m where m.org_id = o.id) as members
+      await q('sample tree', sql`select repeat('  ', depth) || name as name, kind, field, (select count(*)::int from members m where m.county_code = o.county_code and m.org_id = o.id) as members
         from orgs o where county_code = ${c} and depth <= 2 order by path limit 25`);
       // Decrypt a few members: the ID number must parse and agree with the stored sex and birth date (MEM-6).
       const sample = await database.db.execute<{ id: string; name: string; sex: string; birth_date: string; id_enc: string; address_enc: string | null }>(

@@ -5,9 +5,10 @@ import { FIELD_LABELS, STANDING_LABELS } from '../../../contract/common.ts';
 import { STATS_TABLE_TITLES, type StatsResult, type StatsTable } from '../../../contract/stats.ts';
 import type { Tx } from '../../db/index.ts';
 import type { SessionUser } from '../../platform/deps.ts';
-import { escapeLike, orgInScope } from '../../platform/scope.ts';
+import { inCounty, inSubtree, joinOrg, orgInScope } from '../../platform/access.ts';
+import { codeListSql } from '../codes/service.ts';
 
-type U = Pick<SessionUser, 'scopePath' | 'orgId'>;
+type U = Pick<SessionUser, 'scopePath' | 'countyCode' | 'orgId'>;
 
 /** Age bands as the internal statistics report counts them. */
 export const AGE_BANDS: [key: string, label: string, min: number, max: number][] = [
@@ -43,7 +44,7 @@ function yearsBefore(today: string, years: number): string {
 
 export async function memberStats(tx: Tx, user: U, orgId: string | undefined, today: string): Promise<StatsResult> {
   const org = await orgInScope(tx, user, orgId ?? user.orgId);
-  const sub = sql`o.path like ${`${escapeLike(org.path)}%`}`;
+  const sub = sql`${inCounty(org.countyCode, 'm')} and ${inSubtree(org)}`;
   // age ≥ n ⇔ born on or before today − n years: each band is a birth-date range, so the index on the member table serves it.
   const ageCase = sql.join(
     AGE_BANDS.map(([key, , min, max]) => sql`when m.birth_date <= ${yearsBefore(today, min)}::date and m.birth_date > ${yearsBefore(today, max + 1)}::date then ${key}`),
@@ -56,11 +57,11 @@ export async function memberStats(tx: Tx, user: U, orgId: string | undefined, to
   const res = await tx.execute<{ standing: string; sex: string; age: string; education: string | null; ethnicity: string | null; field: string | null; join_period: string; n: number }>(sql`
     select m.standing, m.sex, (case ${ageCase} else '81-' end) as age, m.education, m.ethnicity, o.field,
       (case ${joinCase} else 'pre1949' end) as join_period, count(*)::int as n
-    from members m join orgs o on o.id = m.org_id
+    from members m ${joinOrg('m')}
     where ${sub}
     group by 1, 2, 3, 4, 5, 6, 7`);
   const codes = await tx.execute<{ list: string; code: string; label: string; sort: number }>(
-    sql`select list, code, label, sort from code_lists where list in ('education', 'ethnicity') order by list, sort`,
+    sql`select l.list, l.code, l.label, l.sort from ${codeListSql(org.countyCode)} l where l.list in ('education', 'ethnicity') order by l.list, l.sort`,
   );
   const label = (list: string, code: string) => codes.rows.find((c) => c.list === list && c.code === code)?.label ?? code;
   let total = 0;

@@ -14,8 +14,8 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { hashPassword, randomPassword } from '../../platform/passwords.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
-import { roleAssignmentProblems } from '../../platform/role-policy.ts';
-import { escapeLike, orgInScope } from '../../platform/scope.ts';
+import { inSubtree, orgInScope, roleAssignmentProblems } from '../../platform/access.ts';
+import { claimUsernames } from './service.ts';
 
 /** Which organizations each role is rolled out to. */
 export const BULK_KINDS: Record<string, string[]> = {
@@ -43,14 +43,15 @@ async function plan(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBo
   const kinds = BULK_KINDS[body.role];
   const res = await tx.execute<{ id: string; name: string; short_name: string | null; kind: string; depth: number; name_initials: string | null; secretary: string | null; has_account: boolean }>(sql`
     select o.id, o.name, o.short_name, o.kind, o.depth, o.name_initials,
-      (select coalesce(m.name, p.person_name) from org_posts p left join members m on m.id = p.member_id
-        where p.org_id = o.id and p.post = 'secretary' and p.ended_on is null and p.vacant_since is null order by p.start_date desc nulls last limit 1) as secretary,
-      exists (select 1 from users u where u.org_id = o.id and ${body.role} = any(u.roles) and not u.disabled) as has_account
+      (select coalesce(m.name, p.person_name) from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id
+        where p.county_code = o.county_code and p.org_id = o.id and p.post = 'secretary' and p.ended_on is null and p.vacant_since is null
+        order by p.start_date desc nulls last limit 1) as secretary,
+      exists (select 1 from users u where u.county_code = o.county_code and u.org_id = o.id and ${body.role} = any(u.roles) and not u.disabled) as has_account
     from orgs o
-    where o.path like ${`${escapeLike(top.path)}%`} and o.status = 'active' and o.kind = any(${sql.param(kinds)}::text[]) and o.id <> ${user.orgId}
+    where ${inSubtree(top)} and o.status = 'active' and o.kind = any(${sql.param(kinds)}::text[]) and o.id <> ${user.orgId}
     order by o.path`);
-  const taken = new Set((await tx.execute<{ u: string }>(sql`select lower(username) as u from users`)).rows.map((r) => r.u));
   const out: Plan = { accounts: [], skipped: [] };
+  const wanted: { o: (typeof res.rows)[number]; base: string }[] = [];
   for (const o of res.rows) {
     if (o.has_account) {
       out.skipped.push({ orgName: o.name, reason: '已有该角色的账号' });
@@ -64,6 +65,14 @@ async function plan(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBo
     // zhangsan, zhangsan2…; without a secretary the organization's initials (e.g. jyc for 甲一村).
     let base = (o.secretary ? namePinyin(o.secretary).full : (o.name_initials ?? '')).replace(/[^a-z0-9]/g, '').slice(0, 28);
     if (base.length < 3) base = `${base}zb${o.id.slice(0, 4)}`.slice(0, 28);
+    wanted.push({ o, base });
+  }
+  // Login names are unique across counties: the names taken in the login directory that start like ours.
+  const prefixes = [...new Set(wanted.map((w) => `${w.base}%`))]; // a base is [a-z0-9] only: nothing to escape
+  const taken = new Set(
+    prefixes.length ? (await tx.execute<{ u: string }>(sql`select username as u from usernames where username like any(${sql.param(prefixes)}::text[])`)).rows.map((r) => r.u) : [],
+  );
+  for (const { o, base } of wanted) {
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
     taken.add(name);
@@ -98,6 +107,7 @@ export async function createBulk(deps: Deps, user: SessionUser, actor: Actor, bo
     if (!same) throw new AppError('CONFLICT', '账号情况刚刚发生变化，请重新预览后再开通');
     const top = await orgInScope(tx, user, body.orgId);
     const ids = fresh.accounts.map(() => randomUUID());
+    await claimUsernames(tx, top.countyCode, ids, fresh.accounts.map((a) => a.username));
     await tx.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, must_change_password, created_by)
       select u.id, ${top.countyCode}, u.username, u.display_name, u.hash, array[${body.role}]::text[], u.org_id, true, ${user.id}
       from unnest(${sql.param(ids)}::uuid[], ${sql.param(fresh.accounts.map((a) => a.username))}::text[], ${sql.param(fresh.accounts.map((a) => a.displayName))}::text[],

@@ -24,6 +24,7 @@ import { fieldError } from '../../platform/errors.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { loadSession, SESSION_COOKIE } from '../../platform/session.ts';
+import { installationCounty } from '../../platform/installation.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { createBulk, previewBulk } from './bulk.ts';
 import * as svc from './service.ts';
@@ -38,7 +39,7 @@ export default async function userRoutes(app: FastifyInstance) {
   const cookieOpts = () => ({ path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.config.secureCookies });
 
   r.post('/api/auth/login', { config: { permission: 'public' }, schema: { tags: ['登录'], summary: '登录，成功后返回会话 Cookie', body: loginBody, response: { 200: me } } }, async (req, reply) => {
-    await hit(db, `login-ip:${req.ip}`, await getSetting(db, 'security.loginPerIpPerMinute'), 60);
+    await hit(db, `login-ip:${req.ip}`, await getSetting(db, await installationCounty(db), 'security.loginPerIpPerMinute'), 60);
     const { sid } = await svc.login(deps, req.body.username, req.body.password, req.body.totpCode, req.ip, String(req.headers['user-agent'] ?? ''), actorOf(req));
     reply.setCookie(SESSION_COOKIE, sid, cookieOpts());
     const user = await loadSession(deps, sid);

@@ -2,6 +2,7 @@
  * Accounts: login with lockout (unknown names alike), re-authentication for self-service, password
  * changes, account management under one role policy, and level3 dual control (SEC-1…5, SEC-10, SEC-11, SEC-33).
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { ROLE_CODES, type userCreate, type userListQuery, type userPatch } from '../../../contract/users.ts';
@@ -12,8 +13,8 @@ import { AppError, fieldError } from '../../platform/errors.ts';
 import { checkPasswordRules, DUMMY_HASH, hashPassword, randomPassword, verifyPassword } from '../../platform/passwords.ts';
 import { TOTP_REQUIRED_ROLES } from '../../platform/permissions.ts';
 import { hit } from '../../platform/ratelimit.ts';
-import { type Granter, needsDualControl, roleAssignmentProblems } from '../../platform/role-policy.ts';
-import { escapeLike, orgInScope, orgInScopeSql } from '../../platform/scope.ts';
+import { escapeLike, type Granter, inCounty, joinOrg, needsDualControl, orgInScope, orgInScopeSql, roleAssignmentProblems } from '../../platform/access.ts';
+import { installationCounty, servedCounties } from '../../platform/installation.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { createSession, endSessionsOf } from '../../platform/session.ts';
 import { newTotpSecret, totpEnrolment, totpStep } from '../../platform/totp.ts';
@@ -27,17 +28,23 @@ export async function logout(tx: Tx, deps: Deps, user: SessionUser, actor: Actor
 
 export async function login(deps: Deps, username: string, password: string, totpCode: string | undefined, ip: string, userAgent: string, actorBase: Actor): Promise<{ sid: string; userId: string }> {
   const db = deps.database.db;
+  // The login directory names the account's county; the account is then read in that county. Both
+  // queries run for unknown names too (SEC-3: the same work either way).
+  const dir = await db.execute<{ county_code: string; user_id: string }>(sql`select county_code, user_id from usernames where username = lower(${username})`);
+  const entry = dir.rows[0];
   const res = await db.execute<Record<string, unknown>>(
     sql`select u.id, u.username, u.password_hash, u.disabled, u.failed_logins, u.locked_until, u.roles, u.org_id, u.county_code, u.password_changed_at,
-      u.totp_enabled, u.totp_secret_enc, u.totp_last_step from users u where lower(u.username) = lower(${username})`,
+      u.totp_enabled, u.totp_secret_enc, u.totp_last_step from users u where u.county_code = ${entry?.county_code ?? '000000'} and u.id = ${entry?.user_id ?? NO_USER}`,
   );
   const u = res.rows[0];
   const now = deps.now();
   const actor: Actor = { ...actorBase, userId: (u?.id as string) ?? null, username, roles: (u?.roles as string[]) ?? [], orgId: (u?.org_id as string) ?? null, countyCode: (u?.county_code as string) ?? null };
   // Same work for unknown users, so timing does not tell which usernames exist (SEC-3).
   const ok = await verifyPassword(u ? String(u.password_hash) : DUMMY_HASH, password);
-  const threshold = await getSetting(db, 'security.lockoutThreshold');
-  const minutes = await getSetting(db, 'security.lockoutMinutes');
+  // An unknown name is counted under the installation's settings, so its answers match an account's.
+  const county = u ? String(u.county_code) : await installationCounty(db);
+  const threshold = await getSetting(db, county, 'security.lockoutThreshold');
+  const minutes = await getSetting(db, county, 'security.lockoutMinutes');
   // Unknown usernames keep a failure counter and lock like accounts do, so the 6th answer is alike (SEC-3).
   const unknownKey = `login-unknown:${username.toLowerCase()}`;
   const unknownLocked = !u && (await unknownUserLocked(db, unknownKey, threshold, minutes, now));
@@ -55,7 +62,7 @@ export async function login(deps: Deps, username: string, password: string, totp
   }
   if (!u || !ok || u.disabled || totpFailed) {
     await db.transaction(async (tx) => {
-      const locked = u ? await countFailure(tx, String(u.id), threshold, minutes, now) : await countUnknownFailure(tx, unknownKey, threshold, now);
+      const locked = u ? await countFailure(tx, county, String(u.id), threshold, minutes, now) : await countUnknownFailure(tx, unknownKey, threshold, now);
       await writeAudit(tx, deps.crypto, actor, [
         { action: 'auth.login', objectType: 'user', objectId: (u?.id as string) ?? null, result: 'failed', detail: { reason: !u ? 'unknown' : u.disabled ? 'disabled' : totpFailed ? 'totp' : 'password', locked } },
       ]);
@@ -64,24 +71,31 @@ export async function login(deps: Deps, username: string, password: string, totp
   }
   const userId = String(u.id);
   const sid = await db.transaction(async (tx) => {
-    await tx.execute(sql`update users set failed_logins = 0, locked_until = null, last_login_at = ${now.toISOString()} where id = ${userId}`);
-    if (acceptedStep !== null) await tx.execute(sql`update users set totp_last_step = ${acceptedStep} where id = ${userId}`);
+    await tx.execute(sql`update users u set failed_logins = 0, locked_until = null, last_login_at = ${now.toISOString()} where ${inCounty(county, 'u')} and u.id = ${userId}`);
+    if (acceptedStep !== null) await tx.execute(sql`update users u set totp_last_step = ${acceptedStep} where ${inCounty(county, 'u')} and u.id = ${userId}`);
     if (deps.config.profile === 'level3') {
-      const maxAge = await getSetting(tx, 'security.passwordMaxAgeDays');
-      if (now.getTime() - new Date(String(u.password_changed_at)).getTime() > maxAge * 86_400_000) await tx.execute(sql`update users set must_change_password = true where id = ${userId}`);
+      const maxAge = await getSetting(tx, county, 'security.passwordMaxAgeDays');
+      if (now.getTime() - new Date(String(u.password_changed_at)).getTime() > maxAge * 86_400_000) {
+        await tx.execute(sql`update users u set must_change_password = true where ${inCounty(county, 'u')} and u.id = ${userId}`);
+      }
     }
-    const s = await createSession(tx, deps, userId, ip, userAgent);
+    const s = await createSession(tx, deps, county, userId, ip, userAgent);
     await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.login', objectType: 'user', objectId: userId, result: 'ok' }]);
     return s;
   });
   return { sid, userId };
 }
 
+/** A user id that is no account (login reads with it when the name is unknown). */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
+
 /** One more failed proof of identity; at the threshold the account locks for the lockout time. True when it locked now. */
-async function countFailure(tx: Tx, userId: string, threshold: number, minutes: number, now: Date): Promise<boolean> {
-  const upd = await tx.execute<{ failed_logins: number }>(sql`update users set failed_logins = failed_logins + 1 where id = ${userId} returning failed_logins`);
+async function countFailure(tx: Tx, county: string, userId: string, threshold: number, minutes: number, now: Date): Promise<boolean> {
+  const upd = await tx.execute<{ failed_logins: number }>(
+    sql`update users u set failed_logins = u.failed_logins + 1 where ${inCounty(county, 'u')} and u.id = ${userId} returning u.failed_logins`,
+  );
   if (upd.rows[0].failed_logins < threshold) return false;
-  await tx.execute(sql`update users set locked_until = ${new Date(now.getTime() + minutes * 60_000).toISOString()}, failed_logins = 0 where id = ${userId}`);
+  await tx.execute(sql`update users u set locked_until = ${new Date(now.getTime() + minutes * 60_000).toISOString()}, failed_logins = 0 where ${inCounty(county, 'u')} and u.id = ${userId}`);
   return true;
 }
 
@@ -114,7 +128,7 @@ export async function reauthenticate(deps: Deps, user: SessionUser, actor: Actor
   await hit(db, `reauth:${user.id}`, REAUTH_PER_MINUTE, 60);
   const now = deps.now();
   const r = await db.execute<{ password_hash: string; locked_until: string | null; totp_enabled: boolean; totp_secret_enc: string | null; totp_last_step: number | null }>(
-    sql`select password_hash, locked_until, totp_enabled, totp_secret_enc, totp_last_step from users where id = ${user.id}`,
+    sql`select u.password_hash, u.locked_until, u.totp_enabled, u.totp_secret_enc, u.totp_last_step from users u where ${inCounty(user, 'u')} and u.id = ${user.id}`,
   );
   const u = r.rows[0];
   if (!u) throw new AppError('UNAUTHENTICATED');
@@ -131,13 +145,13 @@ export async function reauthenticate(deps: Deps, user: SessionUser, actor: Actor
     }
   } else if (proof.password !== undefined) ok = await verifyPassword(u.password_hash, proof.password);
   if (ok) {
-    await db.execute(sql`update users set failed_logins = 0 ${step !== null ? sql`, totp_last_step = ${step}` : sql``} where id = ${user.id}`);
+    await db.execute(sql`update users u set failed_logins = 0 ${step !== null ? sql`, totp_last_step = ${step}` : sql``} where ${inCounty(user, 'u')} and u.id = ${user.id}`);
     return;
   }
-  const threshold = await getSetting(db, 'security.lockoutThreshold');
-  const minutes = await getSetting(db, 'security.lockoutMinutes');
+  const threshold = await getSetting(db, user.countyCode, 'security.lockoutThreshold');
+  const minutes = await getSetting(db, user.countyCode, 'security.lockoutMinutes');
   const locked = await db.transaction(async (tx) => {
-    const l = await countFailure(tx, user.id, threshold, minutes, now);
+    const l = await countFailure(tx, user.countyCode, user.id, threshold, minutes, now);
     if (l) await endSessionsOf(tx, user.id);
     await writeAudit(tx, deps.crypto, actor, [{ action, objectType: 'user', objectId: user.id, result: 'failed', detail: { reason: proof.code !== undefined ? 'totp' : 'password', locked: l } }]);
     return l;
@@ -148,18 +162,20 @@ export async function reauthenticate(deps: Deps, user: SessionUser, actor: Actor
 
 export async function changeOwnPassword(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
   // The old password was checked by reauthenticate() before this transaction.
-  const res = await tx.execute<{ password_hash: string; password_history: string[] }>(sql`select password_hash, password_history from users where id = ${user.id}`);
+  const res = await tx.execute<{ password_hash: string; password_history: string[] }>(
+    sql`select u.password_hash, u.password_history from users u where ${inCounty(user, 'u')} and u.id = ${user.id}`,
+  );
   if (oldPassword === newPassword) throw fieldError([{ field: 'newPassword', message: '新密码：不能与原密码相同' }]);
-  await checkPasswordRules(tx, newPassword, user.username, 'newPassword');
+  await checkPasswordRules(tx, newPassword, { county: user.countyCode, username: user.username, field: 'newPassword' });
   let history: string[] = res.rows[0].password_history ?? [];
   if (deps.config.profile === 'level3') {
-    const keep = await getSetting(tx, 'security.passwordHistory');
+    const keep = await getSetting(tx, user.countyCode, 'security.passwordHistory');
     for (const h of history) if (await verifyPassword(h, newPassword)) throw fieldError([{ field: 'newPassword', message: `新密码：不能与最近 ${keep} 次使用过的密码相同` }]);
     history = [res.rows[0].password_hash, ...history].slice(0, keep - 1);
   }
   const hash = await hashPassword(newPassword);
-  await tx.execute(sql`update users set password_hash = ${hash}, password_history = ${JSON.stringify(history)}::jsonb, password_changed_at = now(),
-    must_change_password = false, version = version + 1, updated_at = now() where id = ${user.id}`);
+  await tx.execute(sql`update users u set password_hash = ${hash}, password_history = ${JSON.stringify(history)}::jsonb, password_changed_at = now(),
+    must_change_password = false, version = u.version + 1, updated_at = now() where ${inCounty(user, 'u')} and u.id = ${user.id}`);
   await endSessionsOf(tx, user.id, user.sessionHash);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'user.password.change', objectType: 'user', objectId: user.id }]);
 }
@@ -184,18 +200,18 @@ function view(r: Record<string, unknown>, now: Date) {
 const USER_COLS = sql`u.id, u.username, u.display_name, u.roles, u.org_id, o.name as org_name, u.disabled, u.locked_until, u.must_change_password, u.totp_enabled, u.last_login_at, u.created_at`;
 
 export async function listUsers(tx: Tx, deps: Deps, user: SessionUser, q: z.infer<typeof userListQuery>) {
-  const conds = [orgInScopeSql(user)];
+  const conds = [inCounty(user, 'u'), orgInScopeSql(user)];
   if (q.q) conds.push(sql`(u.username ilike ${`%${escapeLike(q.q)}%`} or u.display_name like ${`%${escapeLike(q.q)}%`})`);
   const where = sql.join(conds, sql` and `);
-  const total = await tx.execute<{ n: number }>(sql`select count(*)::int as n from users u join orgs o on o.id = u.org_id where ${where}`);
+  const total = await tx.execute<{ n: number }>(sql`select count(*)::int as n from users u ${joinOrg('u')} where ${where}`);
   const rows = await tx.execute<Record<string, unknown>>(
-    sql`select ${USER_COLS} from users u join orgs o on o.id = u.org_id where ${where} order by o.path, u.username limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+    sql`select ${USER_COLS} from users u ${joinOrg('u')} where ${where} order by o.path, u.username limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
   );
   return { items: rows.rows.map((r) => view(r, deps.now())), total: total.rows[0].n, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getUser(tx: Tx, deps: Deps, user: SessionUser, id: string) {
-  const res = await tx.execute<Record<string, unknown>>(sql`select ${USER_COLS} from users u join orgs o on o.id = u.org_id where u.id = ${id} and ${orgInScopeSql(user)}`);
+  const res = await tx.execute<Record<string, unknown>>(sql`select ${USER_COLS} from users u ${joinOrg('u')} where ${inCounty(user, 'u')} and u.id = ${id} and ${orgInScopeSql(user)}`);
   if (!res.rows[0]) throw new AppError('NOT_FOUND');
   return view(res.rows[0], deps.now());
 }
@@ -212,9 +228,12 @@ function assertRoles(a: Parameters<typeof roleAssignmentProblems>[0]): void {
 
 const sqlRoles = (roles: readonly string[]) => sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`;
 
+const usernameTaken = () => new AppError('DUPLICATE_USERNAME', '用户名：已被使用', { fields: [{ field: 'username', message: '用户名：已被使用' }] });
+
+/** Login names are unique across every county (the login directory, `usernames`). */
 async function assertUsernameFree(tx: Tx, username: string): Promise<void> {
-  const dup = await tx.execute(sql`select 1 from users where lower(username) = lower(${username})`);
-  if (dup.rowCount) throw new AppError('DUPLICATE_USERNAME', '用户名：已被使用', { fields: [{ field: 'username', message: '用户名：已被使用' }] });
+  const dup = await tx.execute(sql`select 1 from usernames where username = lower(${username})`);
+  if (dup.rowCount) throw usernameTaken();
 }
 
 export type CreateResult = { id: string; request?: undefined } | { id?: undefined; request: AccountRequestView };
@@ -234,18 +253,30 @@ export async function createUser(tx: Tx, deps: Deps, user: SessionUser, actor: A
     const payload = { username: body.username, displayName: body.displayName, roles: body.roles, orgId: org.id };
     return { request: await openRequest(tx, deps, user, actor, 'create', null, payload) };
   }
-  await checkPasswordRules(tx, body.password, body.username);
+  await checkPasswordRules(tx, body.password, { county: org.countyCode, username: body.username });
   const id = await insertUser(tx, org.countyCode, body.username, body.displayName, await hashPassword(body.password), body.roles, org.id, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'user.create', objectType: 'user', objectId: id, detail: { username: body.username, roles: body.roles, orgId: org.id } }]);
   return { id };
 }
 
+/**
+ * Claim login names in the login directory for new accounts of county `countyCode`; DUPLICATE_USERNAME
+ * when another account (of any county) holds one, even one created a moment ago by a concurrent request.
+ */
+export async function claimUsernames(tx: Tx, countyCode: string, userIds: string[], usernames: string[]): Promise<void> {
+  const r = await tx.execute(sql`insert into usernames (username, county_code, user_id)
+    select lower(u.name), ${countyCode}, u.id from unnest(${sql.param(usernames)}::text[], ${sql.param(userIds)}::uuid[]) as u(name, id)
+    on conflict (username) do nothing`);
+  if ((r.rowCount ?? 0) !== usernames.length) throw usernameTaken();
+}
+
 async function insertUser(tx: Tx, countyCode: string, username: string, displayName: string, hash: string, roles: readonly string[], orgId: string, createdBy: string | null): Promise<string> {
+  const id = randomUUID();
+  await claimUsernames(tx, countyCode, [id], [username]);
   // An account made by someone else starts with a password that its owner must change (SEC-1).
-  const res = await tx.execute<{ id: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id, must_change_password, created_by)
-    values (${countyCode}, ${username}, ${displayName}, ${hash}, ${sqlRoles(roles)}, ${orgId}, true, ${createdBy})
-    returning id`);
-  return res.rows[0].id;
+  await tx.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, must_change_password, created_by)
+    values (${id}, ${countyCode}, ${username}, ${displayName}, ${hash}, ${sqlRoles(roles)}, ${orgId}, true, ${createdBy})`);
+  return id;
 }
 
 /**
@@ -256,9 +287,14 @@ export async function operatorCreateUser(deps: Deps, username: string, role: str
   const db = deps.database.db;
   if (!/^[A-Za-z0-9_.-]{3,32}$/.test(username)) return { problems: ['用户名为 3–32 位字母、数字、下划线、点或连字符'] };
   if (!(ROLE_CODES as readonly string[]).includes(role)) return { problems: [`角色须为：${ROLE_CODES.join(', ')}`] };
+  // The operator's console serves the installation's counties: an organization of one of them, by
+  // default the root of the installation's own county.
+  const counties = orgId ? await servedCounties(db) : [await installationCounty(db)];
   const org = (
     await db.execute<{ id: string; depth: number; kind: string; county_code: string }>(
-      orgId ? sql`select id, depth, kind, county_code from orgs where id = ${orgId}` : sql`select id, depth, kind, county_code from orgs where depth = 0 order by created_at limit 1`,
+      orgId
+        ? sql`select o.id, o.depth, o.kind, o.county_code from orgs o where o.county_code = any(${sql.param(counties)}::text[]) and o.id = ${orgId}`
+        : sql`select o.id, o.depth, o.kind, o.county_code from orgs o where ${inCounty(counties[0], 'o')} and o.parent_id is null order by o.created_at limit 1`,
     )
   ).rows[0];
   if (!org) return { problems: ['找不到该组织'] };
@@ -270,7 +306,7 @@ export async function operatorCreateUser(deps: Deps, username: string, role: str
     const id = await db.transaction(async (tx) => {
       await assertUsernameFree(tx, username);
       const id = await insertUser(tx, org.county_code, username, username, hash, [role], org.id, null);
-      await writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'user.create', objectType: 'user', objectId: id, detail: { username, roles: [role], orgId: org.id, via: 'cli' } }]);
+      await writeAudit(tx, deps.crypto, { ...CLI_ACTOR, countyCode: org.county_code }, [{ action: 'user.create', objectType: 'user', objectId: id, detail: { username, roles: [role], orgId: org.id, via: 'cli' } }]);
       return id;
     });
     return { problems: [], password, id };
@@ -299,15 +335,15 @@ export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Ac
     const { password, ...rest } = body;
     return { request: await openRequest(tx, deps, user, actor, 'update', id, { ...rest, ...(password ? { resetPassword: true } : {}) }) };
   }
-  if (body.password) await checkPasswordRules(tx, body.password, target.username);
-  await applyPatch(tx, deps, actor, id, body, body.password ?? null, {});
+  if (body.password) await checkPasswordRules(tx, body.password, { county: user.countyCode, username: target.username });
+  await applyPatch(tx, deps, actor, user.countyCode, id, body, body.password ?? null, {});
   return null;
 }
 
 type PatchFields = Omit<z.infer<typeof userPatch>, 'password'>;
 
 /** Write a checked change to an account; `password` set means a reset the owner must change at next login. */
-async function applyPatch(tx: Tx, deps: Deps, actor: Actor, id: string, body: PatchFields, password: string | null, extra: Record<string, unknown>): Promise<void> {
+async function applyPatch(tx: Tx, deps: Deps, actor: Actor, county: string, id: string, body: PatchFields, password: string | null, extra: Record<string, unknown>): Promise<void> {
   const sets = [];
   const changed: Record<string, unknown> = {};
   if (body.displayName) {
@@ -339,7 +375,7 @@ async function applyPatch(tx: Tx, deps: Deps, actor: Actor, id: string, body: Pa
     changed.passwordReset = true;
   }
   if (!sets.length) return;
-  await tx.execute(sql`update users set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now() where id = ${id}`);
+  await tx.execute(sql`update users u set ${sql.join(sets, sql`, `)}, version = u.version + 1, updated_at = now() where ${inCounty(county, 'u')} and u.id = ${id}`);
   // Disabling, a new role set, another organization or a reset password: their sessions end (SEC-4).
   if (body.disabled || body.roles || body.orgId || password || body.resetTotp) await endSessionsOf(tx, id);
   const action = body.roles ? 'user.roles' : password ? 'user.password.reset' : body.resetTotp ? 'user.totp.reset' : body.disabled !== undefined ? 'user.disable' : 'user.update';
@@ -379,10 +415,10 @@ async function requestRows(tx: Tx, deps: Deps, user: SessionUser, cond: ReturnTy
     select r.id, r.kind, r.target_user_id, r.payload, r.status, r.created_at, r.expires_at, r.decided_at,
            t.username as target_username, q.username as requested_by, d.username as decided_by, o.name as org_name
     from account_requests r
-    left join users t on t.id = r.target_user_id
-    left join users q on q.id = r.requested_by
-    left join users d on d.id = r.decided_by
-    left join orgs o on o.id = (r.payload->>'orgId')::uuid
+    left join users t on t.county_code = r.county_code and t.id = r.target_user_id
+    left join users q on q.county_code = r.county_code and q.id = r.requested_by
+    left join users d on d.county_code = r.county_code and d.id = r.decided_by
+    left join orgs o on o.county_code = r.county_code and o.id = (r.payload->>'orgId')::uuid
     where r.county_code = ${user.countyCode} and ${cond}
     order by r.created_at desc limit 200`);
   const now = deps.now().getTime();
@@ -449,9 +485,9 @@ export async function approveRequest(tx: Tx, deps: Deps, user: SessionUser, acto
     if (p.roles || p.orgId) assertRoles({ granter, targetId: target.id, roles: p.roles ?? target.roles, org: await orgInScope(tx, user, p.orgId ?? target.orgId) });
     if (p.resetPassword) oneTimePassword = randomPassword();
     const { resetPassword: _r, username: _u, ...fields } = p;
-    await applyPatch(tx, deps, actor, target.id, fields, oneTimePassword, extra);
+    await applyPatch(tx, deps, actor, user.countyCode, target.id, fields, oneTimePassword, extra);
   }
-  await tx.execute(sql`update account_requests set status = 'approved', decided_by = ${user.id}, decided_at = ${deps.now().toISOString()} where id = ${id}`);
+  await tx.execute(sql`update account_requests r set status = 'approved', decided_by = ${user.id}, decided_at = ${deps.now().toISOString()} where ${inCounty(user, 'r')} and r.id = ${id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'user.request.approve', objectType: 'account_request', objectId: id, detail: { kind: req.kind, targetId: req.target_user_id, requestedBy: req.requested_by } }]);
   return { request: (await requestRows(tx, deps, user, sql`r.id = ${id}`))[0], oneTimePassword };
 }
@@ -459,7 +495,7 @@ export async function approveRequest(tx: Tx, deps: Deps, user: SessionUser, acto
 /** Refuse (or, by the requester, withdraw) a pending request. */
 export async function rejectRequest(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, id: string): Promise<{ request: AccountRequestView }> {
   const req = await requestForDecision(tx, deps, user, id, false);
-  await tx.execute(sql`update account_requests set status = 'rejected', decided_by = ${user.id}, decided_at = ${deps.now().toISOString()} where id = ${id}`);
+  await tx.execute(sql`update account_requests r set status = 'rejected', decided_by = ${user.id}, decided_at = ${deps.now().toISOString()} where ${inCounty(user, 'r')} and r.id = ${id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'user.request.reject', objectType: 'account_request', objectId: id, detail: { kind: req.kind, targetId: req.target_user_id, requestedBy: req.requested_by } }]);
   return { request: (await requestRows(tx, deps, user, sql`r.id = ${id}`))[0] };
 }
@@ -467,13 +503,13 @@ export async function rejectRequest(tx: Tx, deps: Deps, user: SessionUser, actor
 /** Start second-factor enrolment: a new secret kept pending (encrypted) until a code confirms it. The caller re-authenticated first. */
 export async function totpSetup(tx: Tx, deps: Deps, user: SessionUser, actor: Actor) {
   const secret = newTotpSecret();
-  await tx.execute(sql`update users set totp_pending_enc = ${deps.crypto.encrypt(secret, sealCtx('users.totp', user.id))} where id = ${user.id}`);
+  await tx.execute(sql`update users u set totp_pending_enc = ${deps.crypto.encrypt(secret, sealCtx('users.totp', user.id))} where ${inCounty(user, 'u')} and u.id = ${user.id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.setup', objectType: 'user', objectId: user.id }]);
   return totpEnrolment(secret, user.username);
 }
 
 export async function totpEnable(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, code: string): Promise<void> {
-  const r = await tx.execute<{ totp_pending_enc: string | null }>(sql`select totp_pending_enc from users where id = ${user.id}`);
+  const r = await tx.execute<{ totp_pending_enc: string | null }>(sql`select u.totp_pending_enc from users u where ${inCounty(user, 'u')} and u.id = ${user.id}`);
   const pending = r.rows[0]?.totp_pending_enc;
   if (!pending) throw new AppError('BAD_REQUEST', '请先生成两步验证密钥');
   const step = await totpStep(deps.crypto.decrypt(pending, sealCtx('users.totp', user.id)), code, deps.now());
@@ -481,7 +517,7 @@ export async function totpEnable(tx: Tx, deps: Deps, user: SessionUser, actor: A
     await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.enable', objectType: 'user', objectId: user.id, result: 'failed' }]);
     throw fieldError([{ field: 'code', message: '验证码：不正确，请核对手机时间后输入最新的验证码' }]);
   }
-  await tx.execute(sql`update users set totp_secret_enc = totp_pending_enc, totp_pending_enc = null, totp_enabled = true, totp_last_step = ${step} where id = ${user.id}`);
+  await tx.execute(sql`update users u set totp_secret_enc = u.totp_pending_enc, totp_pending_enc = null, totp_enabled = true, totp_last_step = ${step} where ${inCounty(user, 'u')} and u.id = ${user.id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.enable', objectType: 'user', objectId: user.id }]);
 }
 
@@ -493,6 +529,6 @@ export function assertMayDisableTotp(deps: Deps, user: SessionUser): void {
 /** Switch the second factor off; the caller re-authenticated with the password first. */
 export async function totpDisable(tx: Tx, deps: Deps, user: SessionUser, actor: Actor): Promise<void> {
   assertMayDisableTotp(deps, user);
-  await tx.execute(sql`update users set totp_enabled = false, totp_secret_enc = null, totp_pending_enc = null, totp_last_step = null where id = ${user.id}`);
+  await tx.execute(sql`update users u set totp_enabled = false, totp_secret_enc = null, totp_pending_enc = null, totp_last_step = null where ${inCounty(user, 'u')} and u.id = ${user.id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.totp.disable', objectType: 'user', objectId: user.id }]);
 }

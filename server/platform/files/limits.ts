@@ -11,11 +11,11 @@ const GROUP_SETTING = {
 } as const satisfies Record<KindInfo['group'], SettingKey>;
 
 /** The size limit in bytes of each kind, for `FileService.store`'s `maxBytes`. */
-export async function sizeLimits(db: Tx, kinds: readonly FileKind[]): Promise<Partial<Record<FileKind, number>>> {
+export async function sizeLimits(db: Tx, county: string, kinds: readonly FileKind[]): Promise<Partial<Record<FileKind, number>>> {
   const out: Partial<Record<FileKind, number>> = {};
   for (const kind of kinds) {
     const key = GROUP_SETTING[FILE_KINDS[kind].group];
-    const mb = Number(await getSetting(db, key));
+    const mb = Number(await getSetting(db, county, key));
     // A value edited into something unusable falls back to the default rather than lifting the limit.
     out[kind] = Math.round((Number.isFinite(mb) && mb > 0 ? mb : SETTING_DEFAULTS[key]) * 1024 * 1024);
   }

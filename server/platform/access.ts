@@ -1,0 +1,100 @@
+/**
+ * Access in one place (SEC-8, SEC-10): what a user may see and who may sit where. Every query on a
+ * county table carries the county (`county_code = …`: under Citus it routes the query to one shard,
+ * and on one server it keeps one county's accounts out of another's rows) and, for organizations and
+ * what hangs off them, the user's subtree. Services use these helpers instead of writing
+ * `path like` or `county_code =` by hand; an object outside answers 404.
+ *
+ * Which roles may sit where and who may grant them is `role-policy.ts`, re-exported here.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../db/index.ts';
+import type { SessionUser } from './deps.ts';
+import { AppError } from './errors.ts';
+
+export {
+  BRANCH_KINDS,
+  type Granter,
+  isPrivileged,
+  needsDualControl,
+  PRIVILEGED_ROLES,
+  type RoleAssignment,
+  roleAssignmentProblems,
+} from './role-policy.ts';
+
+/** Who is asking, as far as scope goes: their county and their organization's path. */
+export type Scope = Pick<SessionUser, 'countyCode' | 'scopePath'>;
+
+/** An organization's place: its county and path (a subtree is everything under that path in that county). */
+export interface Place {
+  countyCode: string;
+  path: string;
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const alias = (a: string) => sql.raw(/^[a-z_][a-z0-9_]*$/.test(a) ? a : '"invalid alias"');
+
+/** `alias.county_code = <county>`: the filter every query on a county table carries. */
+export function inCounty(county: string | Pick<SessionUser, 'countyCode'>, a: string): SQL {
+  return sql`${alias(a)}.county_code = ${typeof county === 'string' ? county : county.countyCode}`;
+}
+
+/** The organization `alias` (default `o`) lies in the subtree of `place`, in its county. */
+export function inSubtree(place: Place, a = 'o'): SQL {
+  return sql`(${alias(a)}.county_code = ${place.countyCode} and ${alias(a)}.path like ${`${escapeLike(place.path)}%`})`;
+}
+
+/** SQL condition: the organization `alias` (default `o`) lies in the user's county and subtree. */
+export function orgInScopeSql(user: Scope, a = 'o'): SQL {
+  return inSubtree({ countyCode: user.countyCode, path: user.scopePath }, a);
+}
+
+/**
+ * `join orgs <org> on <org>.county_code = <row>.county_code and <org>.id = <row>.<column>`: a row's
+ * organization, joined on the county as Citus co-location needs (and so an index on the key serves).
+ */
+export function joinOrg(row: string, org = 'o', column = 'org_id', kind: 'join' | 'left join' = 'join'): SQL {
+  return sql`${sql.raw(kind)} orgs ${alias(org)} on ${alias(org)}.county_code = ${alias(row)}.county_code and ${alias(org)}.id = ${alias(row)}.${alias(column)}`;
+}
+
+/** `<a>.county_code = <b>.county_code`: two rows of the same county (for joins written out by hand). */
+export function sameCounty(a: string, b: string): SQL {
+  return sql`${alias(a)}.county_code = ${alias(b)}.county_code`;
+}
+
+export interface ScopedOrg {
+  id: string;
+  path: string;
+  name: string;
+  kind: string;
+  field: string | null;
+  countyCode: string;
+  parentId: string | null;
+  status: string;
+  depth: number;
+}
+
+/** Load an organization the user may see, or answer 404 as if it did not exist (SEC-8). */
+export async function requireOrgAccess(tx: Tx, user: Scope, id: string): Promise<ScopedOrg> {
+  const res = await tx.execute<Record<string, unknown>>(sql`
+    select id, path, name, kind, field, county_code, parent_id, status, depth from orgs o where ${orgInScopeSql(user)} and o.id = ${id}`);
+  const r = res.rows[0];
+  if (!r) throw new AppError('NOT_FOUND');
+  return {
+    id: String(r.id),
+    path: String(r.path),
+    name: String(r.name),
+    kind: String(r.kind),
+    field: (r.field as string) ?? null,
+    countyCode: String(r.county_code),
+    parentId: (r.parent_id as string) ?? null,
+    status: String(r.status),
+    depth: Number(r.depth),
+  };
+}
+
+/** The former name of `requireOrgAccess`. */
+export const orgInScope = requireOrgAccess;
