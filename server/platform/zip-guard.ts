@@ -11,10 +11,18 @@
  *    headers in file order, not the central directory) therefore see exactly what was checked, and
  *    nothing hidden between entries.
  *
+ * 4. Optionally, XML parts are re-encoded as ASCII on the way (`asciiXml`): every character beyond
+ *    ASCII becomes a numeric character reference (中 → &#x4e2d;), which every XML parser reads back
+ *    as the same character. exceljs's streaming reader decodes each chunk of a part on its own, so a
+ *    multi-byte character split across two chunks became U+FFFD in a name (exceljs issues #2063,
+ *    #2084): 9 of 5,000 Chinese names in one roster. ASCII has no multi-byte characters to split.
+ *
  * ZIP64, encryption and methods other than stored/deflate are refused: an Office file under the
  * upload limit never needs them.
  */
 import fs from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { AppError } from './errors.ts';
 
@@ -286,6 +294,49 @@ function centralHeader(e: ZipEntry, name: Buffer, offset: number): Buffer {
   return h;
 }
 
+/** The length of the longest prefix of `buf` that ends on a whole UTF-8 character. */
+export function wholeUtf8Length(buf: Buffer): number {
+  // Look back over at most 3 continuation bytes for the lead byte of the last character.
+  for (let i = buf.length - 1, back = 0; i >= 0 && back < 4; i--, back++) {
+    const b = buf[i];
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const need = b < 0x80 ? 1 : (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 1;
+    return buf.length - i >= need ? buf.length : i;
+  }
+  return buf.length;
+}
+
+/**
+ * UTF-8 XML in, ASCII XML out: each non-ASCII character as a numeric character reference. Characters
+ * split across input chunks are carried to the next chunk, so none is ever cut.
+ */
+export class AsciiXml extends Transform {
+  private carry: Buffer = Buffer.alloc(0);
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = wholeUtf8Length(buf);
+    this.carry = Buffer.from(buf.subarray(whole));
+    done(null, encodeAscii(buf.subarray(0, whole)));
+  }
+
+  override _flush(done: TransformCallback): void {
+    done(null, this.carry.length ? encodeAscii(this.carry) : undefined);
+  }
+}
+
+function encodeAscii(bytes: Buffer): Buffer {
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return Buffer.from(bytes);
+  return Buffer.from(bytes.toString('utf8').replace(/[^\x00-\x7f]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0xfffd).toString(16)};`), 'latin1');
+}
+
 /** An extra part the caller adds to the normalized copy (e.g. an empty shared-strings table). */
 export interface ExtraEntry {
   name: string;
@@ -302,6 +353,7 @@ export async function guardZip(
   dest: string,
   limits: ZipLimits,
   select: (entries: ZipEntry[]) => { keep: ZipEntry[]; extra?: ExtraEntry[] } = (entries) => ({ keep: entries }),
+  opts: { asciiXml?: (name: string) => boolean } = {},
 ): Promise<ZipEntry[]> {
   const fd = fs.openSync(src, 'r');
   let entries: ZipEntry[];
@@ -334,6 +386,30 @@ export async function guardZip(
     ];
     for (const { e, data } of parts) {
       const name = Buffer.from(e.name, 'utf8');
+      if (opts.asciiXml?.(e.name) && e.size > 0) {
+        // Re-encoded parts are written stored (method 0); their size and CRC are known only afterwards,
+        // so the local header is patched in place once the bytes are written.
+        const headerAt = offset;
+        write(localHeader({ ...e, method: 0, crc: 0, compressedSize: 0, size: 0 }, name));
+        write(name);
+        let size = 0;
+        let crc = 0;
+        const sink = new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            write(chunk);
+            size += chunk.length;
+            crc = zlib.crc32(chunk, crc);
+            done();
+          },
+        });
+        const raw = fs.createReadStream(src, { start: e.dataOffset, end: e.dataOffset + e.compressedSize - 1, highWaterMark: 64 * 1024 });
+        if (e.method === 8) await pipeline(raw, zlib.createInflateRaw({ chunkSize: 64 * 1024 }), new AsciiXml(), sink);
+        else await pipeline(raw, new AsciiXml(), sink);
+        const done: ZipEntry = { ...e, method: 0, crc: crc >>> 0, compressedSize: size, size };
+        fs.writeSync(out, localHeader(done, name), 0, 30, headerAt);
+        central.push(centralHeader(done, name, headerAt), name);
+        continue;
+      }
       central.push(centralHeader(e, name, offset), name);
       write(localHeader(e, name));
       write(name);
@@ -350,11 +426,12 @@ export async function guardZip(
     eocd.writeUInt32LE(cdOffset, 16);
     write(eocd);
   } catch (e) {
-    fs.rmSync(dest, { force: true });
-    throw e;
-  } finally {
-    fs.closeSync(inFd);
     fs.closeSync(out);
+    fs.rmSync(dest, { force: true });
+    fs.closeSync(inFd);
+    throw e;
   }
+  fs.closeSync(inFd);
+  fs.closeSync(out);
   return entries;
 }

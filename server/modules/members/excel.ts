@@ -330,7 +330,8 @@ function selectParts(entries: ZipEntry[]): { keep: ZipEntry[]; extra: { name: st
  */
 export async function parseWorkbook(file: string, headers: ImportMapping['headers'] = {}): Promise<ParsedWorkbook> {
   const safe = `${file}.checked.xlsx`;
-  await guardZip(file, safe, XLSX_LIMITS, selectParts);
+  // XML parts as ASCII: exceljs's reader would otherwise cut Chinese characters at its chunk boundaries.
+  await guardZip(file, safe, XLSX_LIMITS, selectParts, { asciiXml: (name) => name.endsWith('.xml') });
   const input = fs.createReadStream(safe);
   try {
     return await readFirstSheet(input, headers);

@@ -1,0 +1,35 @@
+/** XML parts re-encoded as ASCII: no character is ever cut, however the bytes arrive. */
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { AsciiXml, wholeUtf8Length } from './zip-guard.ts';
+
+async function through(chunks: Buffer[]): Promise<string> {
+  const out: Buffer[] = [];
+  for await (const c of Readable.from(chunks).pipe(new AsciiXml())) out.push(c as Buffer);
+  return Buffer.concat(out).toString('latin1');
+}
+
+describe('AsciiXml', () => {
+  const xml = '<si><t>张三丰 𠀋 ü</t></si>';
+  const bytes = Buffer.from(xml, 'utf8');
+
+  it('writes only ASCII, with every other character as a character reference', async () => {
+    const out = await through([bytes]);
+    expect(out).toBe('<si><t>&#x5f20;&#x4e09;&#x4e30; &#x2000b; &#xfc;</t></si>');
+    expect(/[^\x00-\x7f]/.test(out)).toBe(false);
+  });
+
+  it('gives the same output whatever the chunk boundaries, even one byte at a time', async () => {
+    const whole = await through([bytes]);
+    for (let cut = 1; cut < bytes.length; cut++) expect(await through([bytes.subarray(0, cut), bytes.subarray(cut)]), `cut at ${cut}`).toBe(whole);
+    expect(await through([...bytes].map((b) => Buffer.from([b])))).toBe(whole);
+  });
+
+  it('finds the last whole character of a buffer', () => {
+    const zhong = Buffer.from('中', 'utf8'); // 3 bytes
+    expect(wholeUtf8Length(Buffer.concat([Buffer.from('a'), zhong.subarray(0, 2)]))).toBe(1);
+    expect(wholeUtf8Length(Buffer.concat([Buffer.from('a'), zhong]))).toBe(4);
+    expect(wholeUtf8Length(Buffer.from('𠀋', 'utf8').subarray(0, 3))).toBe(0);
+    expect(wholeUtf8Length(Buffer.from('abc'))).toBe(3);
+  });
+});
