@@ -334,7 +334,7 @@ function encodeAscii(bytes: Buffer): Buffer {
     }
   }
   if (ascii) return Buffer.from(bytes);
-  return Buffer.from(bytes.toString('utf8').replace(/[^\x00-\x7f]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0xfffd).toString(16)};`), 'latin1');
+  return Buffer.from(bytes.toString('utf8').replace(/[^\p{ASCII}]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0xfffd).toString(16)};`), 'latin1');
 }
 
 /** An extra part the caller adds to the normalized copy (e.g. an empty shared-strings table). */
