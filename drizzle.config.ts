@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './server/db/schema.ts',
+  // The platform's tables and every module's own schema.ts.
+  schema: ['./server/db/schema.ts', './server/modules/*/schema.ts'],
   out: './server/db/migrations',
 });

@@ -13,8 +13,12 @@ export function checkDrift(root: string): { ok: boolean; output: string } {
   fs.rmSync(out, { recursive: true, force: true });
   fs.cpSync(path.join(root, 'server/db/migrations'), out, { recursive: true });
   const bin = path.join(root, 'node_modules', '.bin', 'drizzle-kit');
-  const r = spawnSync(bin, ['generate', '--dialect', 'postgresql', '--schema', 'server/db/schema.ts', '--out', outRel], { cwd: root, encoding: 'utf8' });
+  // The schema of drizzle.config.ts (the platform's tables and every module's schema.ts), into the copy.
+  const config = path.join(root, '.tmp', `drift-${process.pid}.config.json`);
+  fs.writeFileSync(config, JSON.stringify({ dialect: 'postgresql', schema: ['./server/db/schema.ts', './server/modules/*/schema.ts'], out: `./${outRel}` }));
+  const r = spawnSync(bin, ['generate', '--config', config], { cwd: root, encoding: 'utf8' });
   fs.rmSync(out, { recursive: true, force: true });
+  fs.rmSync(config, { force: true });
   const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   return { ok: r.status === 0 && /No schema changes/.test(output), output };
 }
