@@ -37,6 +37,8 @@ export interface CryptoProvider {
   isCurrent(token: string): boolean;
   blindIndex(kind: string, normalized: string): string;
   sm3(data: string | Buffer): string;
+  /** SM3 over data given in parts (a table streamed by the backup), hex. */
+  sm3Stream(): { update(data: string | Buffer): void; digest(): string };
   auditMac(data: string): string;
   readonly keyVersion: number;
 }
@@ -207,6 +209,15 @@ export function createCrypto(ring: KeyRing, primitives: Primitives = NODE_PRIMIT
     },
     sm3(data) {
       return crypto.createHash('sm3').update(data).digest('hex');
+    },
+    sm3Stream() {
+      const h = crypto.createHash('sm3');
+      return {
+        update: (data) => {
+          h.update(data);
+        },
+        digest: () => h.digest('hex'),
+      };
     },
     auditMac(data) {
       return crypto.createHmac('sm3', ring.audit).update(data).digest('hex');
