@@ -23,7 +23,9 @@ import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
+import * as schema from '../db/schema.ts';
 import { verifyAudit, writeAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { redactMessage } from './logging.ts';
@@ -249,6 +251,9 @@ export async function restore(deps: Deps, file: string, log: (m: string) => void
     try {
       manifest = await loadArchive(deps, client, file, names, log);
       await client.query(`select setval(pg_get_serial_sequence('audit_log', 'seq'), coalesce((select max(seq) from audit_log), 1))`);
+      // Checked before the commit: with the wrong keys nothing is kept, and the restore can be run again with the right ones.
+      const v = await verifyAudit(drizzle(client, { schema }), deps.crypto);
+      if (!v.ok) throw new RestoreError('恢复的审计日志无法用当前密钥校验：请把原数据目录中的 keys.json 复制到新数据目录后重新恢复');
       await client.query('commit');
     } catch (e) {
       await client.query('rollback').catch(() => {});
@@ -259,8 +264,6 @@ export async function restore(deps: Deps, file: string, log: (m: string) => void
   }
   if (!manifest) throw new RestoreError('备份文件中没有清单');
   const done: { tables: TableRecord[] } = manifest;
-  const v = await verifyAudit(deps.database.db, deps.crypto);
-  if (!v.ok) throw new Error('恢复的审计日志无法用当前密钥校验：请把原数据目录中的 keys.json 复制到新数据目录后重新恢复');
   const rows = done.tables.reduce((a, b) => a + b.rows, 0);
   await deps.database.db.transaction((tx) => writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'system.restore', detail: { file, tables: done.tables.length, rows } }]));
   // A new data directory (or one that anchored another database) gets the restored chain's head.

@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, type Database, runMigrations } from '../db/index.ts';
+import { ephemeralCrypto } from '../platform/crypto.ts';
 import { backup, RestoreError, restore, TABLE_PARENTS, TRANSIENT_TABLES, tableOrder } from '../platform/backup.ts';
 import { setup, type TestCtx } from './harness.ts';
 
@@ -264,6 +265,18 @@ describe('a damaged archive fails loudly and leaves the target empty', () => {
     const cut = path.join(tmp, 'cut.json.gz');
     fs.writeFileSync(cut, gz.subarray(0, Math.floor(gz.length * 0.6)));
     await expectRefused(cut, /不完整或已损坏/);
+  });
+
+  it('the wrong keys: the audit chain does not verify, nothing is kept, and the right keys then restore', async () => {
+    const fresh = await freshDb();
+    try {
+      await expect(restore({ ...t.deps, crypto: ephemeralCrypto(), database: fresh.db, anchor: undefined }, archive, () => {})).rejects.toThrow(/keys\.json.*数据库未作任何改动/);
+      expect(await rowCounts(fresh.db)).toBe(0);
+      await restore({ ...t.deps, database: fresh.db, anchor: undefined }, archive, () => {});
+      expect(await rowCounts(fresh.db)).toBeGreaterThan(0);
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it('a target that is not empty is refused before anything is written', async () => {
