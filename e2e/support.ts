@@ -34,10 +34,13 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-/** Start `npm start`'s entry point on a new data directory and wait until it listens. */
+/**
+ * Start `npm start`'s entry point and wait until it listens: on a new data directory (made reachable
+ * for the database's OS user here), or on `existingDir` exactly as it is.
+ */
 export async function startPlatform(env: Record<string, string> = {}, existingDir?: string, fixedPort?: number): Promise<Platform> {
   const dataDir = existingDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dj-e2e-'));
-  fs.chmodSync(dataDir, 0o755);
+  if (!existingDir) fs.chmodSync(dataDir, 0o755);
   const port = fixedPort ?? (await freePort());
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {

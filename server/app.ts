@@ -18,6 +18,7 @@ import { registerAnchor } from './platform/anchor.ts';
 import { ERRORS } from './platform/errors.ts';
 import { clientErrorHandler, frameworkErrorHandler, newRequestId, registerHttpPlatform } from './platform/http.ts';
 import { serializeError } from './platform/logging.ts';
+import { registerSweep } from './platform/sweep.ts';
 import { webAppHandler } from './platform/webapp.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -106,6 +107,7 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   registerHttpPlatform(app);
   if (deps.anchor) registerAnchor(app, deps.anchor);
+  registerSweep(app, deps);
 
   await app.register(swagger, {
     openapi: {

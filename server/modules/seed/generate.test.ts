@@ -4,7 +4,7 @@ import { parseIdNumber } from '../../platform/idcard.ts';
 import { checkMember } from '../members/validate.ts';
 import { CODE_LISTS } from './codelists.ts';
 import { addYears, dayOf, isoOf, isoToday } from './dates.ts';
-import { type CountyDivisions, loadCounty, splitCsvLine } from './divisions.ts';
+import { type CountyDivisions, loadCounty } from './divisions.ts';
 import { dateBetween, joinWindow, makeName, makePerson, type PersonContext, type Profile, uniqueIdNumber } from './people.ts';
 import { planCounty, splitSizes, townshipType, villageUnit } from './plan.ts';
 import { Rng } from './prng.ts';
@@ -176,10 +176,6 @@ describe('tree helpers', () => {
         expect(Math.min(...s)).toBeGreaterThanOrEqual(3);
       }
     }
-  });
-
-  it('parses the package CSV lines', () => {
-    expect(splitCsvLine('410225001001,"城中社区",410225001,41,4102,410225')).toEqual(['410225001001', '城中社区', '410225001', '41', '4102', '410225']);
   });
 
   it('has 56 ethnic groups coded 01..56', () => {
