@@ -5,33 +5,23 @@
  * against the live database), by docs/SCALE.md (checked to match) and by the Citus statements.
  */
 
-export type TableRole = 'distributed' | 'reference' | 'local';
+import type { TableDecl, TableRole } from '../modules/module.ts';
+import { MODULES } from '../modules/registry.ts';
 
-export interface TableDeclaration {
-  role: TableRole;
-  /** Why the table has this role (docs/SCALE.md repeats it). */
-  reason: string;
-}
+export type { TableRole };
+export type TableDeclaration = TableDecl;
 
-/** Every table in the `public` schema. A table missing here fails the catalog test. */
-export const TABLE_ROLES: Record<string, TableDeclaration> = {
-  orgs: { role: 'distributed', reason: 'the organization tree of one county; every query stays inside one county (county code + path prefix)' },
-  org_posts: { role: 'distributed', reason: 'leadership posts belong to an organization: co-located with orgs, joined on the county' },
-  org_events: { role: 'distributed', reason: 'an organization\'s history: co-located with orgs' },
-  members: { role: 'distributed', reason: 'the largest table; a member belongs to an organization of one county; the ID blind index is unique within the county' },
-  member_org_history: { role: 'distributed', reason: 'membership history: co-located with members' },
-  users: { role: 'distributed', reason: 'an account sits on an organization of its county and its scope never leaves it; global uniqueness of the login name is kept by usernames' },
-  account_requests: { role: 'distributed', reason: 'a dual-control request belongs to one county and is decided there' },
-  audit_log: { role: 'distributed', reason: 'one hash chain and one lock per county, so counties never wait on each other; auditors read their own county' },
+/** The platform's own tables (server/db/schema.ts); each module declares its tables in its manifest. */
+const PLATFORM_TABLES: Record<string, TableDeclaration> = {
+  audit_log: { role: 'distributed', reason: 'one hash chain and one lock per county, so counties never wait on each other; auditors read their own county', parents: ['users', 'orgs'] },
   settings: { role: 'distributed', reason: 'county-editable numbers and switches over the platform defaults (SETTING_DEFAULTS in code)' },
-  import_mappings: { role: 'distributed', reason: 'what a county\'s offices told the import wizard once (their headers and colloquial values): read and written for the importing user\'s county only' },
-  county_code_lists: { role: 'distributed', reason: 'a county\'s own code-list entries (added, or relabelled), over the national lists' },
-  code_lists: { role: 'reference', reason: 'national standard code lists (GB/T 2261.1, 3304, 4658) and platform defaults: shared by every county, rarely written, joined with county tables' },
-  usernames: { role: 'local', reason: 'the global login directory: at login the county is not known yet and a login name must be unique everywhere; it names the county, so the account is then read from its shard' },
   sessions: { role: 'local', reason: 'found by the cookie\'s digest before the county is known, touched every minute; carries county_code as a routing hint and is never joined with county tables' },
   rate_limits: { role: 'local', reason: 'counters per IP or account, written on every counted request; coordinator only' },
   platform_meta: { role: 'local', reason: 'facts of the installation: its own division code, the counties it serves, seed state' },
 };
+
+/** Every table in the `public` schema: the platform's and the modules'. A table missing here fails the catalog test. */
+export const TABLE_ROLES: Record<string, TableDeclaration> = Object.assign({}, PLATFORM_TABLES, ...MODULES.map((m) => ('tables' in m ? m.tables : {})));
 
 /** The distribution column of every distributed table. */
 export const DISTRIBUTION_COLUMN = 'county_code';

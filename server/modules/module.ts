@@ -50,6 +50,17 @@ export interface PageDecl {
   readonly perm?: string | readonly string[];
 }
 
+/** A table's role under Citus (docs/SCALE.md): distributed by county_code, a reference table, or local. */
+export type TableRole = 'distributed' | 'reference' | 'local';
+
+export interface TableDecl {
+  readonly role: TableRole;
+  /** Why the table has this role (docs/SCALE.md repeats it). */
+  readonly reason: string;
+  /** Tables whose rows this table's rows refer to (backup loads them first). */
+  readonly parents?: readonly string[];
+}
+
 export interface ModuleManifest {
   /** The folder name under server/modules. */
   readonly name: string;
@@ -69,6 +80,8 @@ export interface ModuleManifest {
   readonly auditActions?: Readonly<Record<string, string>>;
   readonly menu?: readonly MenuEntry[];
   readonly pages?: readonly PageDecl[];
+  /** The module's tables (its schema.ts) with their Citus role and backup parents; the catalog test holds the database to them. */
+  readonly tables?: Readonly<Record<string, TableDecl>>;
 }
 
 /** Identity with literal types kept, so permission, error and setting names stay checked by the compiler. */

@@ -26,6 +26,7 @@ import zlib from 'node:zlib';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import * as schema from '../db/schema.ts';
+import { TABLE_ROLES } from '../db/table-roles.ts';
 import { verifyAudit, writeAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { redactMessage } from './logging.ts';
@@ -37,25 +38,15 @@ export const TRANSIENT_TABLES = new Set(['sessions', 'rate_limits']);
 
 /**
  * The tables whose rows each table's rows refer to (by id columns; the schema has no foreign keys
- * yet). Every backed-up table must be listed, so a new table gets its place on purpose. Rows that
+ * yet), from the tables' declarations (`parents` in a module's manifest, or the platform's in
+ * server/db/table-roles.ts). Every backed-up table must be declared, so a new table gets its place on purpose. Rows that
  * refer to their own table (orgs.parent_id) are ordered inside the table: `ROW_ORDER_PREFIX`.
  */
-export const TABLE_PARENTS: Record<string, string[]> = {
-  platform_meta: [],
-  settings: [],
-  code_lists: [],
-  county_code_lists: [],
-  orgs: [],
-  users: ['orgs'],
-  members: ['orgs'],
-  member_org_history: ['members', 'orgs'],
-  org_posts: ['orgs', 'members'],
-  org_events: ['orgs', 'users'],
-  account_requests: ['users'],
-  usernames: ['users'],
-  import_mappings: ['users'],
-  audit_log: ['users', 'orgs'],
-};
+export const TABLE_PARENTS: Record<string, string[]> = Object.fromEntries(
+  Object.entries(TABLE_ROLES)
+    .filter(([t]) => !TRANSIENT_TABLES.has(t))
+    .map(([t, d]) => [t, [...(d.parents ?? [])]]),
+);
 
 /** Columns sorted before the primary key: an organization's parent (smaller depth) comes before it. */
 const ROW_ORDER_PREFIX: Record<string, string[]> = { orgs: ['depth'] };
@@ -72,7 +63,7 @@ const INSERT_BYTES = 4 * 1024 * 1024;
 export function tableOrder(tables: string[], parents: Record<string, string[]>): string[] {
   const present = new Set(tables);
   const missing = tables.filter((t) => !(t in parents));
-  if (missing.length) throw new Error(`表 ${missing.join('、')} 未登记备份顺序：请在 server/platform/backup.ts 的 TABLE_PARENTS 中写明它引用哪些表`);
+  if (missing.length) throw new Error(`表 ${missing.join('、')} 未登记备份顺序：请在所属模块 manifest.ts 的 tables 中声明它（角色与引用的表）`);
   const waiting = new Map(tables.map((t) => [t, new Set(parents[t].filter((p) => p !== t && present.has(p)))]));
   const order: string[] = [];
   while (waiting.size) {

@@ -44,4 +44,9 @@ export default defineModule({
     { path: 'members/:id', page: 'members/MemberDetailPage', perm: 'members.read' },
     { path: 'members/:id/edit', page: 'members/MemberFormPage', perm: 'members.write' },
   ],
+  tables: {
+    members: { role: 'distributed', reason: 'the largest table; a member belongs to an organization of one county; the ID blind index is unique within the county', parents: ['orgs'] },
+    member_org_history: { role: 'distributed', reason: 'membership history: co-located with members', parents: ['members', 'orgs'] },
+    import_mappings: { role: 'distributed', reason: 'what a county\'s offices told the import wizard once (their headers and colloquial values): read and written for the importing user\'s county only', parents: ['users'] },
+  },
 });

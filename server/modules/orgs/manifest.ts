@@ -30,4 +30,9 @@ export default defineModule({
     { path: 'orgs', page: 'orgs/OrgsPage', perm: 'orgs.read' },
     { path: 'orgs/:id', page: 'orgs/OrgsPage', perm: 'orgs.read' },
   ],
+  tables: {
+    orgs: { role: 'distributed', reason: 'the organization tree of one county; every query stays inside one county (county code + path prefix)' },
+    org_posts: { role: 'distributed', reason: 'leadership posts belong to an organization: co-located with orgs, joined on the county', parents: ['orgs', 'members'] },
+    org_events: { role: 'distributed', reason: 'an organization\'s history: co-located with orgs', parents: ['orgs', 'users'] },
+  },
 });
