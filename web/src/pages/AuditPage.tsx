@@ -61,6 +61,8 @@ function AuditOrgSelect({ value, onChange, style }: { value?: string; onChange: 
       style={style}
       aria-label="组织"
       data-testid="audit-org-select"
+      // Full organization names (with the parent) need more room than the filter box.
+      popupMatchSelectWidth={typeof style?.width === 'number' ? Math.max(style.width, 420) : true}
     />
   );
 }
