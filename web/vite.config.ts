@@ -36,6 +36,16 @@ export default defineConfig(({ command }) => ({
             { name: 'zrender', test: /node_modules[\\/]zrender[\\/]/, priority: 3 },
             { name: 'echarts', test: /node_modules[\\/]echarts[\\/]/, priority: 3 },
             { name: 'initial', tags: ['$initial'], priority: 1 },
+            // antd's root, which everything signed in loads first (components/AppHooks.tsx: ConfigProvider,
+            // App, the style engine, the theme, the locale) with all it imports, in one chunk. The login
+            // page needs none of it (it used to sit in the entry); left to the 'ui' group below, it was
+            // spread over chunks that imported each other, and a class (the style engine's Keyframes)
+            // was used before its chunk had run: "L is not a constructor", a blank page after login.
+            {
+              name: 'antd',
+              test: /node_modules[\\/](antd[\\/]es[\\/](config-provider|app|locale|theme)[\\/]|@ant-design[\\/](cssinjs|cssinjs-utils)[\\/]|dayjs[\\/])/,
+              priority: 1,
+            },
             // The rest of antd and friends by the set of routes that use them, small sets merged into a
             // neighbour: the member list came in 40 files, and on slow 4G each request costs a round trip.
             { name: 'ui', test: /node_modules[\\/]/, entriesAware: true, entriesAwareMergeThreshold: 120_000 },

@@ -1,20 +1,16 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ConfigProvider } from 'antd';
-import zhCN from 'antd/es/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './app/api.ts';
 import { fetchMe, ME_KEY } from './app/auth.ts';
 import { sweepDrafts } from './app/drafts.ts';
-import { theme } from './app/theme.ts';
 import { AppRoutes, isPublicPath, preloadRoute } from './AppRoutes.tsx';
-import { AppFrame } from './components/AppFrame.tsx';
 import './styles.css';
 
-dayjs.locale('zh-cn');
+// No antd here: the login page is plain React and CSS. antd (theme, locale, the `ant-app` root) comes
+// with the signed-in app and the account pages, in lazy chunks (components/AppHooks.tsx).
+
 sweepDrafts();
 
 const queryClient = new QueryClient({
@@ -38,14 +34,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
 createRoot(root).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={theme}>
-      <AppFrame>
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <AppRoutes />
-          </BrowserRouter>
-        </QueryClientProvider>
-      </AppFrame>
-    </ConfigProvider>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -18,8 +18,4 @@ export function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-export function useDocumentTitle(title: string): void {
-  useEffect(() => {
-    document.title = title ? `${title} - 党建工作平台` : '党建工作平台';
-  }, [title]);
-}
+export { useDocumentTitle } from './title.ts';
