@@ -265,6 +265,16 @@ function controlCharField(value: unknown, refused: RegExp): string | undefined {
   return undefined;
 }
 
+/** Random bytes drawn 4 KiB at a time: a request id per request without a call into OpenSSL each (issue 6 §4). */
+let idBytes = Buffer.alloc(0);
+let idOffset = 0;
+
 export function newRequestId(): string {
-  return crypto.randomBytes(8).toString('hex');
+  if (idOffset + 8 > idBytes.length) {
+    idBytes = crypto.randomBytes(4096);
+    idOffset = 0;
+  }
+  const id = idBytes.toString('hex', idOffset, idOffset + 8);
+  idOffset += 8;
+  return id;
 }

@@ -1,7 +1,7 @@
 /** Server-side sessions in the database (SEC-4): random 256-bit id in an HttpOnly cookie, SM3 of it stored. */
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/index.ts';
+import { executeNamed, type Tx } from '../db/index.ts';
 import { inCounty, joinOrg } from './access.ts';
 import type { Deps, SessionUser } from './deps.ts';
 import { permissionsFor, TOTP_REQUIRED_ROLES } from './permissions.ts';
@@ -36,12 +36,15 @@ export async function loadSession(deps: Deps, sid: string | undefined): Promise<
   if (!sid || sid.length > 100) return null;
   const db = deps.database.db;
   const idHash = deps.crypto.sm3(sid);
-  const ses = await db.execute<{ created_at: string; last_seen_at: string; county_code: string; user_id: string }>(
+  // Every authenticated request runs these two: named statements, so PostgreSQL does not plan them each time.
+  const ses = await executeNamed<{ created_at: string; last_seen_at: string; county_code: string; user_id: string }>(
+    db,
+    'session',
     sql`select created_at, last_seen_at, county_code, user_id from sessions where id_hash = ${idHash}`,
   );
   const s = ses.rows[0];
   if (!s) return null;
-  const res = await db.execute<Record<string, unknown>>(sql`
+  const res = await executeNamed<Record<string, unknown>>(db, 'session_user', sql`
     select u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, u.county_code, o.path, o.name as org_name
     from users u ${joinOrg('u')}
     where ${inCounty(s.county_code, 'u')} and u.id = ${s.user_id}`);

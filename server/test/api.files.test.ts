@@ -149,5 +149,5 @@ describe('over a real connection', () => {
     const res = await uploadRoster(t, admin, await rosterWorkbook([['周二', newId('19820202'), '中共甲二村支部委员会', '正式党员', '2005-07-01', '2006-07-01', '']], HEADER), true);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(leftovers()).toEqual([]);
-  });
+  }, 30_000);
 });
