@@ -158,6 +158,8 @@ describe('reveal and transfer', () => {
     expect(res.json.history).toHaveLength(2);
     expect(res.json.history[0]).toMatchObject({ orgId: t.fx.organBranch, toDate: null, reason: '工作调动' });
     expect(res.json.history[1].toDate).not.toBeNull();
+    for (const h of res.json.history) expect(h.fromDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(res.json.history[1].toDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('refuses a stale version (optimistic locking)', async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { MEMBER_ORG_KINDS } from '../../../contract/common.ts';
 import type { ImportResult, MemberCreate, MemberListQuery, MemberPatch } from '../../../contract/members.ts';
-import type { Db, Tx } from '../../db/index.ts';
+import { type Db, executeNamed, type Tx } from '../../db/index.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { CryptoProvider } from '../../platform/crypto.ts';
 import { installationCounty } from '../../platform/installation.ts';
@@ -199,15 +199,25 @@ async function memberRow(tx: Tx, user: U, id: string): Promise<Record<string, un
 }
 
 export async function getMember(tx: Tx, deps: Deps, user: U, id: string) {
-  const r = await memberRow(tx, user, id);
-  const hist = await tx.execute<{ org_id: string; org_name: string; from_date: string; to_date: string | null; reason: string }>(
-    sql`select h.org_id, h.org_name, h.from_date, h.to_date, h.reason from member_org_history h where ${inCounty(String(r.county_code), 'h')} and h.member_id = ${id} order by h.from_date desc, h.created_at desc`,
+  // One statement (a named one: the plan is the same for every member): the row in the user's county
+  // and subtree, with its membership history (same county) as JSON. The detail page is the most
+  // frequent single read (issue 6 §4, bench:throughput).
+  const res = await executeNamed<Record<string, unknown>>(
+    tx,
+    'member_detail',
+    sql`select ${MEMBER_COLS}, m.phone_enc, m.address_enc, m.county_code,
+      (select coalesce(json_agg(json_build_object('orgId', h.org_id, 'orgName', h.org_name, 'fromDate', h.from_date, 'toDate', h.to_date, 'reason', h.reason)
+         order by h.from_date desc, h.created_at desc), '[]'::json)
+       from member_org_history h where h.county_code = m.county_code and h.member_id = m.id) as history
+    from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = ${id} and ${orgInScopeSql(user)}`,
   );
+  const r = res.rows[0];
+  if (!r) throw new AppError('NOT_FOUND');
   const view = toView(r, viewOpts(deps, user));
   return {
     ...view,
     warnings: memberWarnings(view),
-    history: hist.rows.map((h) => ({ orgId: h.org_id, orgName: h.org_name, fromDate: h.from_date, toDate: h.to_date, reason: h.reason })),
+    history: r.history as { orgId: string; orgName: string; fromDate: string; toDate: string | null; reason: string }[],
   };
 }
 
