@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { CHILD_KINDS } from '../../../contract/common.ts';
 import type { orgCreate, orgListQuery, orgPatch, postWrite } from '../../../contract/orgs.ts';
-import type { Tx } from '../../db/index.ts';
+import { executeNamed, type Tx } from '../../db/index.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
@@ -140,18 +140,47 @@ function postRow(p: Record<string, unknown>): PostRow {
   };
 }
 
+/** Leadership posts in the order the card shows them. */
+const POST_ORDER = sql`array['secretary','deputySecretary','organizationMember','propagandaMember','disciplineMember','member']`;
+
 export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
-  const org = await orgInScope(tx, user, id);
-  const res = await tx.execute<Record<string, unknown>>(sql`select ${SUMMARY_COLS}, o.* from orgs o where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`);
-  const r = res.rows[0];
-  const ancestorIds = org.path.split('/').filter(Boolean);
-  const anc = await tx.execute<{ id: string; name: string; path: string }>(
-    sql`select o.id, o.name, o.path from orgs o where o.id::text = any(${textArray(ancestorIds)}) and ${orgInScopeSql(user)} order by o.depth`,
+  // The whole card in one statement (a named one: its plan does not depend on the organization): the
+  // organization in the user's county and subtree, its ancestors within the scope, member counts over
+  // its subtree, the number of active children, the current posts and the last 50 events — every
+  // subquery in the same county. It took seven statements one after another (issue 6 §4). The
+  // subtree is the range of paths starting with this one (`~>=~`/`~<~`, the comparisons the
+  // text_pattern_ops path index answers with the path taken from the outer row; paths end in '/',
+  // and '0' follows '/'), checked again with `like`.
+  const res = await executeNamed<Record<string, unknown>>(
+    tx,
+    'org_card',
+    sql`select ${SUMMARY_COLS}, o.county_code, o.category, o.unit_situation, o.unit_name, o.founded_on, o.contact_name, o.contact_phone_masked,
+        o.term_start, o.term_end, o.term_years, o.version,
+        (select count(*)::int from orgs c where c.county_code = o.county_code and c.parent_id = o.id and c.status = 'active') as child_count,
+        (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by a.depth), '[]'::json) from orgs a
+          where a.county_code = o.county_code and a.id = any(string_to_array(trim(both '/' from o.path), '/')::uuid[]) and ${orgInScopeSql(user, 'a')}) as ancestors,
+        (select coalesce(json_agg(c), '[]'::json) from (
+          select m.standing, s.field, (m.org_id = o.id) as direct, count(*)::int as n
+          from orgs s join members m on m.county_code = s.county_code and m.org_id = s.id
+          where s.county_code = o.county_code and s.path ~>=~ o.path and s.path ~<~ (left(o.path, -1) || '0') and s.path like o.path || '%'
+          group by 1, 2, 3) c) as counts,
+        (select coalesce(json_agg(p order by array_position(${POST_ORDER}, p.post), p.start_date), '[]'::json) from (
+          select p.id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since, m.full_date, m.standing
+          from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id
+          where p.county_code = o.county_code and p.org_id = o.id and p.ended_on is null) p) as posts,
+        (select coalesce(json_agg(json_build_object('kind', e.kind, 'at', to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), 'detail', e.detail)
+          order by e.at desc), '[]'::json)
+          from (select e.kind, e.at, e.detail from org_events e where e.county_code = o.county_code and e.org_id = o.id order by e.at desc limit 50) e) as history
+      from orgs o where ${inCounty(user, 'o')} and o.id = ${id} and ${orgInScopeSql(user)}`,
   );
-  const counts = await tx.execute<{ standing: string; field: string | null; direct: boolean; n: number }>(sql`
-    select m.standing, s.field, (m.org_id = ${id}) as direct, count(*)::int as n
-    from members m ${joinOrg('m', 's')} where ${inCounty(org.countyCode, 'm')} and ${inSubtree(org, 's')}
-    group by 1, 2, 3`);
+  const r = res.rows[0];
+  if (!r) throw new AppError('NOT_FOUND');
+  const org = { kind: String(r.kind), status: String(r.status), countyCode: String(r.county_code) };
+  const counts = { rows: r.counts as { standing: string; field: string | null; direct: boolean; n: number }[] };
+  const childCount = { rows: [{ n: Number(r.child_count) }] };
+  const posts = { rows: r.posts as Record<string, unknown>[] };
+  const anc = { rows: r.ancestors as { id: string; name: string }[] };
+  const history = { rows: r.history as { kind: string; at: string; detail: Record<string, unknown> }[] };
   let total = 0;
   let direct = 0;
   let full = 0;
@@ -165,12 +194,6 @@ export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
     const f = c.field ?? 'unknown';
     byField[f] = (byField[f] ?? 0) + c.n;
   }
-  const childCount = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs c where ${inCounty(org.countyCode, 'c')} and c.parent_id = ${id} and c.status = 'active'`);
-  const posts = await tx.execute<Record<string, unknown>>(sql`
-    select p.id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since, m.full_date, m.standing
-    from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id
-    where ${inCounty(org.countyCode, 'p')} and p.org_id = ${id} and p.ended_on is null
-    order by array_position(array['secretary','deputySecretary','organizationMember','propagandaMember','disciplineMember','member'], p.post), p.start_date`);
   const leadership = posts.rows.map((p) => ({
     id: String(p.id),
     post: p.post as never,
@@ -187,9 +210,6 @@ export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
     branchMaxMembers: await getSetting(tx, org.countyCode, 'org.branchMaxMembers'),
     totalMembers: total,
   });
-  const history = await tx.execute<{ kind: string; at: string; detail: Record<string, unknown> }>(
-    sql`select kind, to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') as at, detail from org_events e where ${inCounty(org.countyCode, 'e')} and e.org_id = ${id} order by e.at desc limit 50`,
-  );
   return {
     ...summary(r, total),
     path: anc.rows.map((a) => ({ id: a.id, name: a.name })),
