@@ -42,9 +42,10 @@ export class LocalDirStore implements BlobStore {
     const final = this.pathOf(key);
     const tmp = path.join(this.tmpDir, `${key}.${crypto.randomBytes(6).toString('hex')}.part`);
     let placed = false;
+    let out: fs.WriteStream | null = null;
     try {
       // `flush`: fsync before close, so the rename below never publishes bytes still in the page cache.
-      const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true });
+      out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true });
       await pipeline(data, out);
       const dir = path.dirname(final);
       await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
@@ -54,6 +55,10 @@ export class LocalDirStore implements BlobStore {
       await syncDir(dir);
       return { size: out.bytesWritten };
     } catch (e) {
+      // The stream opens its file asynchronously: a stream destroyed early may still create it after
+      // this point. Wait until it has closed, so the partial file is really gone when put() rejects.
+      const stream = out;
+      if (stream && !stream.closed) await new Promise<void>((resolve) => stream.once('close', () => resolve()));
       await fsp.rm(placed ? final : tmp, { force: true });
       throw e;
     }
