@@ -47,10 +47,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const townships = env.DANGJIAN_DEMO_TOWNSHIPS ? Number(env.DANGJIAN_DEMO_TOWNSHIPS) : undefined;
   if (townships !== undefined && !(Number.isInteger(townships) && townships > 0)) throw new Error(`DANGJIAN_DEMO_TOWNSHIPS 必须是正整数，当前为 "${env.DANGJIAN_DEMO_TOWNSHIPS}"`);
   const profile = env.DANGJIAN_PROFILE === 'level3' ? 'level3' : 'default';
-  const port = Number(env.PORT ?? 3000);
-  const host = env.HOST ?? '127.0.0.1';
+  const port = Number(env.PORT || 3000);
+  const host = env.HOST || '127.0.0.1';
   return {
-    dataDir: path.resolve(env.DANGJIAN_DATA_DIR ?? './data'),
+    // An empty value (DANGJIAN_DATA_DIR=$UNSET) is no value: it must not put the database into the current directory.
+    dataDir: path.resolve(env.DANGJIAN_DATA_DIR?.trim() || './data'),
     port,
     host,
     databaseUrl: env.DATABASE_URL || undefined,
