@@ -9,7 +9,7 @@ import { queryAudit, writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { listOrgs } from '../orgs/service.ts';
+import { orgNames } from '../orgs/service.ts';
 
 export default async function auditRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -47,9 +47,6 @@ export default async function auditRoutes(app: FastifyInstance) {
         response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), parentName: z.string().nullable() })) }) },
       },
     },
-    async (req) => {
-      const res = await listOrgs(db, userOf(req), { q: req.query.q || undefined, page: 1, pageSize: 20 });
-      return { items: res.items.map((o) => ({ id: o.id, name: o.name, parentName: o.parentName })) };
-    },
+    async (req) => ({ items: await orgNames(db, userOf(req), req.query.q || undefined, 20) }),
   );
 }

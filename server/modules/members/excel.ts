@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { type SQL, sql } from 'drizzle-orm';
 import { STANDING_LABELS } from '../../../contract/common.ts';
+import { IMPORT_COLUMN_LABELS } from '../../../contract/labels.ts';
 import type { ImportResult } from '../../../contract/members.ts';
 import { insertColumns } from '../../db/bulk.ts';
 import type { Db, Tx } from '../../db/index.ts';
@@ -36,21 +37,21 @@ type U = Pick<SessionUser, 'scopePath' | 'countyCode' | 'id' | 'username' | 'dis
 
 /** Columns of the roster: the header we write and the variants offices already use (NAT-4). */
 export const COLUMNS = [
-  { key: 'name', header: '姓名', aliases: ['姓名', '党员姓名'], required: true, width: 10 },
-  { key: 'idNumber', header: '公民身份号码', aliases: ['公民身份号码', '身份证号码', '身份证号', '身份证'], required: true, width: 22 },
-  { key: 'org', header: '所在党组织', aliases: ['所在党组织', '所在党支部', '党组织', '党支部', '所在支部', '党组织名称'], required: true, width: 30 },
+  { key: 'name', header: IMPORT_COLUMN_LABELS.name, aliases: ['姓名', '党员姓名'], required: true, width: 10 },
+  { key: 'idNumber', header: IMPORT_COLUMN_LABELS.idNumber, aliases: ['公民身份号码', '身份证号码', '身份证号', '身份证'], required: true, width: 22 },
+  { key: 'org', header: IMPORT_COLUMN_LABELS.org, aliases: ['所在党组织', '所在党支部', '党组织', '党支部', '所在支部', '党组织名称'], required: true, width: 30 },
   // Required, but a roster without the column still imports: it is derived from the dates (below).
-  { key: 'standing', header: '党员类别', aliases: ['党员类别', '党员类型', '类别', '党员身份'], required: true, width: 10 },
-  { key: 'joinDate', header: '入党日期', aliases: ['入党日期', '入党时间'], required: true, width: 12 },
-  { key: 'fullDate', header: '转正日期', aliases: ['转正日期', '转正时间'], required: false, width: 12 },
-  { key: 'phone', header: '联系电话', aliases: ['联系电话', '手机号码', '手机号', '电话', '手机'], required: false, width: 14 },
-  { key: 'address', header: '家庭住址', aliases: ['家庭住址', '住址', '现居住地', '家庭地址'], required: false, width: 30 },
-  { key: 'ethnicity', header: '民族', aliases: ['民族'], required: false, width: 8 },
-  { key: 'education', header: '学历', aliases: ['学历', '文化程度', '最高学历'], required: false, width: 10 },
-  { key: 'personCategory', header: '人员类别', aliases: ['人员类别', '人员分类'], required: false, width: 10 },
-  { key: 'post', header: '职务', aliases: ['职务', '党内职务', '工作岗位'], required: false, width: 12 },
-  { key: 'nativePlace', header: '籍贯', aliases: ['籍贯'], required: false, width: 12 },
-  { key: 'workStartDate', header: '参加工作日期', aliases: ['参加工作日期', '参加工作时间'], required: false, width: 12 },
+  { key: 'standing', header: IMPORT_COLUMN_LABELS.standing, aliases: ['党员类别', '党员类型', '类别', '党员身份'], required: true, width: 10 },
+  { key: 'joinDate', header: IMPORT_COLUMN_LABELS.joinDate, aliases: ['入党日期', '入党时间'], required: true, width: 12 },
+  { key: 'fullDate', header: IMPORT_COLUMN_LABELS.fullDate, aliases: ['转正日期', '转正时间'], required: false, width: 12 },
+  { key: 'phone', header: IMPORT_COLUMN_LABELS.phone, aliases: ['联系电话', '手机号码', '手机号', '电话', '手机'], required: false, width: 14 },
+  { key: 'address', header: IMPORT_COLUMN_LABELS.address, aliases: ['家庭住址', '住址', '现居住地', '家庭地址'], required: false, width: 30 },
+  { key: 'ethnicity', header: IMPORT_COLUMN_LABELS.ethnicity, aliases: ['民族'], required: false, width: 8 },
+  { key: 'education', header: IMPORT_COLUMN_LABELS.education, aliases: ['学历', '文化程度', '最高学历'], required: false, width: 10 },
+  { key: 'personCategory', header: IMPORT_COLUMN_LABELS.personCategory, aliases: ['人员类别', '人员分类'], required: false, width: 10 },
+  { key: 'post', header: IMPORT_COLUMN_LABELS.post, aliases: ['职务', '党内职务', '工作岗位'], required: false, width: 12 },
+  { key: 'nativePlace', header: IMPORT_COLUMN_LABELS.nativePlace, aliases: ['籍贯'], required: false, width: 12 },
+  { key: 'workStartDate', header: IMPORT_COLUMN_LABELS.workStartDate, aliases: ['参加工作日期', '参加工作时间'], required: false, width: 12 },
 ] as const;
 export type ColKey = (typeof COLUMNS)[number]['key'];
 export type CodedField = 'ethnicity' | 'education' | 'personCategory';
@@ -469,15 +470,17 @@ export function deriveStanding(joinDate: string, fullDate: string | null, today:
  */
 export async function importRoster(db: Db, deps: Deps, user: U, actor: Actor, upload: StoredFile, dryRun: boolean, sent: ImportMapping = {}): Promise<ImportResult> {
   let parsed: ParsedWorkbook;
+  let mapping: ImportMapping;
   try {
     // The county's remembered header answers and this file's, before the sheet is read.
-    const { headers } = await loadMappings(db, user.countyCode, sent);
+    mapping = await loadMappings(db, user.countyCode, sent);
+    const { headers } = mapping;
     parsed = await deps.files.withLocalCopy(upload.key, upload.sm3, (file) => parseWorkbook(file, headers));
   } finally {
     await deps.files.delete(upload.key);
   }
   const result = await db.transaction(async (tx) => {
-    const res = await importMembers(tx, deps, user, actor, parsed, dryRun, sent);
+    const res = await importMembers(tx, deps, user, actor, parsed, dryRun, sent, mapping);
     if (!res.ok) {
       await writeAudit(tx, deps.crypto, actor, [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun } }]);
     }
@@ -487,11 +490,15 @@ export async function importRoster(db: Db, deps: Deps, user: U, actor: Actor, up
   return result;
 }
 
-/** Validate everything first; write only when every row is right, in one transaction. */
-export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean, sent: ImportMapping = {}): Promise<ImportResult> {
+/**
+ * Validate everything first; write only when every row is right, in one transaction. `sent` is what
+ * the user mapped for this file (remembered after a successful import); `loaded` the county's
+ * answers merged with it, when the caller already read them (else they are read here).
+ */
+export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean, sent: ImportMapping = {}, loaded?: ImportMapping): Promise<ImportResult> {
   const { rows, errors } = parsed;
   const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors, unknownHeaders: parsed.unknownHeaders, unknownValues: [] };
-  const mapping = await loadMappings(tx, user.countyCode, sent);
+  const mapping = loaded ?? (await loadMappings(tx, user.countyCode, sent));
   const codes = await codeMaps(tx, user.countyCode);
   // A mapping to a code that is not in the list is refused before anything else is looked at.
   for (const f of CODED_FIELDS) {

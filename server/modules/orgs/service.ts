@@ -61,7 +61,8 @@ async function subtreeCounts(tx: Tx, county: string, paths: string[]): Promise<M
   return out;
 }
 
-export async function listOrgs(tx: Tx, user: U, q: z.infer<typeof orgListQuery>) {
+/** The active organizations in the user's county and subtree that a list query asks for (by parent, name, pinyin or initials, field, kind). */
+function orgFilter(user: U, q: Pick<z.infer<typeof orgListQuery>, 'parentId' | 'q' | 'field' | 'kind'>) {
   const conds = [orgInScopeSql(user), sql`o.status = 'active'`];
   if (q.parentId) conds.push(sql`o.parent_id = ${q.parentId}`);
   if (q.q) {
@@ -72,13 +73,26 @@ export async function listOrgs(tx: Tx, user: U, q: z.infer<typeof orgListQuery>)
   }
   if (q.field) conds.push(sql`o.field = ${q.field}`);
   if (q.kind) conds.push(sql`o.kind = ${q.kind}`);
-  const where = sql.join(conds, sql` and `);
+  return sql.join(conds, sql` and `);
+}
+
+export async function listOrgs(tx: Tx, user: U, q: z.infer<typeof orgListQuery>) {
+  const where = orgFilter(user, q);
   const total = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs o where ${where}`);
   const rows = await tx.execute<Record<string, unknown>>(
     sql`select ${SUMMARY_COLS} from orgs o where ${where} order by o.depth, o.sort_order, o.name_pinyin limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
   );
   const counts = await subtreeCounts(tx, user.countyCode, rows.rows.map((r) => String(r.path)));
   return { items: rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0)), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
+}
+
+/** Names only (with the parent's, to tell same-named ones apart) of the organizations a text finds: for pickers that need nothing else, e.g. an auditor's filter. */
+export async function orgNames(tx: Tx, user: U, text: string | undefined, limit: number) {
+  const res = await tx.execute<{ id: string; name: string; parent_name: string | null }>(
+    sql`select o.id, o.name, (select pa.name from orgs pa where pa.county_code = o.county_code and pa.id = o.parent_id) as parent_name
+      from orgs o where ${orgFilter(user, { q: text })} order by o.depth, o.sort_order, o.name_pinyin limit ${limit}`,
+  );
+  return res.rows.map((r) => ({ id: String(r.id), name: String(r.name), parentName: r.parent_name ?? null }));
 }
 
 /** The top of the user's scope: the tree starts here. */
