@@ -18,7 +18,7 @@ import type { CryptoProvider, Sm3Hasher } from '../crypto.ts';
 import { AppError } from '../errors.ts';
 import { BlobNotFoundError, type BlobStore, isBlobKey, newBlobKey } from './blob-store.ts';
 import { FILE_KINDS, type FileKind, sniffKind, ZIP_SNIFF_BYTES } from './kinds.ts';
-import { LocalDirStore, STALE_TMP_MS, sweepOlderThan } from './local-dir-store.ts';
+import { LocalDirStore, STALE_TMP_MS, sweepOlderThan, untilClosed } from './local-dir-store.ts';
 
 export interface StoreOptions {
   /** Kinds accepted, told by magic bytes (never by name or declared type). */
@@ -223,10 +223,15 @@ export class FileService {
    */
   async withLocalCopy<T>(key: string, expectedSm3: string, fn: (file: string) => Promise<T>): Promise<T> {
     const copy = path.join(this.scratchDir, `${newBlobKey()}.tmp`);
+    const out = fs.createWriteStream(copy, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(await this.open(key, expectedSm3), fs.createWriteStream(copy, { flags: 'wx', mode: 0o600 }));
+      await pipeline(await this.open(key, expectedSm3), out);
       return await fn(copy);
     } finally {
+      // A failed copy's stream may still create its file after the failure (or was never piped, when
+      // open() refused): end it and wait for it to close before removing the copy.
+      out.destroy();
+      await untilClosed(out);
       await fsp.rm(copy, { force: true });
     }
   }

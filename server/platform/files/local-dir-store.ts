@@ -57,8 +57,7 @@ export class LocalDirStore implements BlobStore {
     } catch (e) {
       // The stream opens its file asynchronously: a stream destroyed early may still create it after
       // this point. Wait until it has closed, so the partial file is really gone when put() rejects.
-      const stream = out;
-      if (stream && !stream.closed) await new Promise<void>((resolve) => stream.once('close', () => resolve()));
+      if (out) await untilClosed(out);
       await fsp.rm(placed ? final : tmp, { force: true });
       throw e;
     }
@@ -113,4 +112,14 @@ async function syncDir(dir: string): Promise<void> {
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Resolves once a file write stream has closed. The stream opens its file asynchronously: one
+ * destroyed early (a failed pipeline) may still create the file after the caller moved on, so wait
+ * for this before removing a partial file.
+ */
+export function untilClosed(stream: fs.WriteStream): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((resolve) => stream.once('close', () => resolve()));
 }
