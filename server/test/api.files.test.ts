@@ -142,10 +142,10 @@ describe('over a real connection', () => {
     req.on('error', () => {});
     req.write(mp.body.subarray(0, 300 * 1024));
     // The upload is being written…
-    expect(await until(() => leftovers().some((p) => p.endsWith('.part')))).toBe(true);
+    expect(await until(() => leftovers().some((p) => p.endsWith('.part')), 12_000)).toBe(true);
     // …when the client disappears.
     req.destroy();
-    expect(await until(() => leftovers().length === 0)).toBe(true);
+    expect(await until(() => leftovers().length === 0, 12_000)).toBe(true);
     const res = await uploadRoster(t, admin, await rosterWorkbook([['周二', newId('19820202'), '中共甲二村支部委员会', '正式党员', '2005-07-01', '2006-07-01', '']], HEADER), true);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(leftovers()).toEqual([]);
