@@ -4,11 +4,13 @@
  */
 import audit from './audit/manifest.ts';
 import codes from './codes/manifest.ts';
+import meetings from './meetings/manifest.ts';
 import members from './members/manifest.ts';
 import orgs from './orgs/manifest.ts';
+import problems from './problems/manifest.ts';
 import stats from './stats/manifest.ts';
 import users from './users/manifest.ts';
 
-export const MODULES = [orgs, members, stats, users, audit, codes] as const;
+export const MODULES = [orgs, members, meetings, problems, stats, users, audit, codes] as const;
 
 export type ModuleName = (typeof MODULES)[number]['name'];

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -18,6 +18,8 @@ const ICONS: Record<string, React.ReactNode> = {
   barChart: <BarChartOutlined />,
   userSwitch: <UserSwitchOutlined />,
   audit: <AuditOutlined />,
+  calendar: <CalendarOutlined />,
+  alert: <AlertOutlined />,
 };
 
 export function AppLayout() {

@@ -1,0 +1,199 @@
+/**
+ * Organizational life (三会一课 and the rest, rules.md LIFE-1…LIFE-10): meetings with attendance,
+ * decisions and evidence; democratic appraisal grades. Shared by the server routes and the web app.
+ */
+import { z } from 'zod';
+import { isoDate, pageQuery, uuidStr } from './common.ts';
+
+/** Meeting kinds: glossary code names. */
+export const MEETING_KINDS = ['branchMeeting', 'committeeMeeting', 'groupMeeting', 'partyLecture', 'themedDay', 'lifeMeeting', 'appraisal', 'heartTalk', 'specialMeeting', 'jointMeeting'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
+  branchMeeting: '支部党员大会',
+  committeeMeeting: '支委会',
+  groupMeeting: '党小组会',
+  partyLecture: '党课',
+  themedDay: '主题党日',
+  lifeMeeting: '组织生活会',
+  appraisal: '民主评议党员',
+  heartTalk: '谈心谈话',
+  specialMeeting: '党建专题会议',
+  jointMeeting: '联席会议',
+};
+
+export const ATTENDANCE_STATUSES = ['present', 'leave', 'absent'] as const;
+export const ATTENDANCE_LABELS: Record<(typeof ATTENDANCE_STATUSES)[number], string> = { present: '出席', leave: '请假', absent: '缺席' };
+
+/** What a decision decides (LIFE-1: decisions about members link to a 党员大会). */
+export const DECISION_TAGS = ['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline', 'other'] as const;
+export const DECISION_TAG_LABELS: Record<(typeof DECISION_TAGS)[number], string> = {
+  admission: '接收预备党员',
+  fullMembership: '预备党员转正',
+  probationExtension: '延长预备期',
+  probationCancel: '取消预备党员资格',
+  commendation: '表彰',
+  disposal: '不合格党员处置',
+  discipline: '党纪处分',
+  other: '其他',
+};
+
+export const APPRAISAL_GRADES = ['excellent', 'qualified', 'basicallyQualified', 'unqualified'] as const;
+export const APPRAISAL_GRADE_LABELS: Record<(typeof APPRAISAL_GRADES)[number], string> = { excellent: '优秀', qualified: '合格', basicallyQualified: '基本合格', unqualified: '不合格' };
+export const HANDLINGS = ['correct', 'persuade', 'remove'] as const;
+export const HANDLING_LABELS: Record<(typeof HANDLINGS)[number], string> = { correct: '限期改正', persuade: '劝退', remove: '除名' };
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const attendanceItem = z.strictObject({ memberId: uuidStr, status: z.enum(ATTENDANCE_STATUSES), reason: text(200).optional() });
+export const decisionItem = z.strictObject({ tag: z.enum(DECISION_TAGS), memberId: uuidStr.optional(), text: text(2000).min(1) });
+export const guestItem = z.strictObject({ name: text(50).min(1), unit: text(100).optional() });
+
+/** POST /api/meetings. `startsAt` is an ISO timestamp with offset (the page sends local time +08:00). */
+export const meetingCreate = z.strictObject({
+  orgId: uuidStr,
+  kind: z.enum(MEETING_KINDS),
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }).optional(),
+  place: text(200).optional(),
+  chairMemberId: uuidStr.optional(),
+  chairName: text(50).optional(),
+  chairDelegation: text(200).optional(),
+  recorderMemberId: uuidStr.optional(),
+  recorderName: text(50).optional(),
+  lecturerMemberId: uuidStr.optional(),
+  lecturerName: text(50).optional(),
+  topic: text(200).optional(),
+  agenda: text(5000).optional(),
+  minutesHtml: z.string().max(200_000).optional(),
+  counterpartMemberId: uuidStr.optional(),
+  rectification: text(5000).optional(),
+  guests: z.array(guestItem).max(200).optional(),
+  attendance: z.array(attendanceItem).max(2000).default([]),
+  decisions: z.array(decisionItem).max(100).optional(),
+  /** A client-made id (UUID) of a draft saved offline: a repeated send of the same draft returns the first record instead of a second one. */
+  clientId: uuidStr.optional(),
+});
+export type MeetingCreate = z.infer<typeof meetingCreate>;
+
+/** PATCH /api/meetings/:id: any field of the create body but orgId and clientId, with the version read (optimistic lock). */
+export const meetingPatch = meetingCreate.omit({ orgId: true, clientId: true }).partial().extend({ version: z.number().int().min(1) });
+export type MeetingPatch = z.infer<typeof meetingPatch>;
+
+/** A warning the platform found on a record (anti-fake signals, quorum): shown, never blocking. */
+export const recordWarning = z.object({ code: z.string(), message: z.string() });
+
+export const evidenceView = z.object({
+  id: z.string(),
+  filename: z.string(),
+  kind: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  sm3: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  capturedAt: z.string().nullable(),
+  hasThumbnail: z.boolean(),
+  uploadedAt: z.string(),
+  warnings: z.array(recordWarning),
+});
+export type EvidenceView = z.infer<typeof evidenceView>;
+
+export const meetingView = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  kind: z.enum(MEETING_KINDS),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  heldOn: z.string(),
+  place: z.string().nullable(),
+  chairMemberId: z.string().nullable(),
+  chairName: z.string().nullable(),
+  chairDelegation: z.string().nullable(),
+  recorderMemberId: z.string().nullable(),
+  recorderName: z.string().nullable(),
+  lecturerMemberId: z.string().nullable(),
+  lecturerName: z.string().nullable(),
+  topic: z.string().nullable(),
+  agenda: z.string().nullable(),
+  minutesHtml: z.string().nullable(),
+  counterpartMemberId: z.string().nullable(),
+  counterpartName: z.string().nullable(),
+  rectification: z.string().nullable(),
+  guests: z.array(z.object({ name: z.string(), unit: z.string().optional() })),
+  attendance: z.array(z.object({ memberId: z.string(), name: z.string(), status: z.enum(ATTENDANCE_STATUSES), reason: z.string().nullable() })),
+  decisions: z.array(z.object({ id: z.string(), tag: z.enum(DECISION_TAGS), memberId: z.string().nullable(), memberName: z.string().nullable(), text: z.string() })),
+  committeeSize: z.number().nullable(),
+  committeePresent: z.number().nullable(),
+  valid: z.boolean(),
+  evidence: z.array(evidenceView),
+  warnings: z.array(recordWarning),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MeetingView = z.infer<typeof meetingView>;
+
+/** A row of the meeting list. */
+export const meetingSummary = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  kind: z.enum(MEETING_KINDS),
+  startsAt: z.string(),
+  heldOn: z.string(),
+  topic: z.string().nullable(),
+  present: z.number(),
+  expected: z.number(),
+  evidenceCount: z.number(),
+  valid: z.boolean(),
+  warningCount: z.number(),
+});
+
+export const meetingListQuery = z.strictObject({
+  orgId: uuidStr.optional(),
+  /** With orgId: that organization and everything under it (default) or only it. */
+  subtree: z.enum(['true', 'false']).optional(),
+  kind: z.enum(MEETING_KINDS).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  ...pageQuery,
+});
+
+export const appraisalGradeItem = z.strictObject({
+  memberId: uuidStr,
+  grade: z.enum(APPRAISAL_GRADES),
+  handling: z.enum(HANDLINGS).optional(),
+  handlingNote: text(500).optional(),
+  handlingEndsOn: isoDate.optional(),
+});
+/** PUT /api/appraisals/:orgId/:year: the year's grades of an organization's members (replaces the ones sent). */
+export const appraisalPut = z.strictObject({ meetingId: uuidStr.optional(), grades: z.array(appraisalGradeItem).min(1).max(2000) });
+export const appraisalView = z.object({
+  orgId: z.string(),
+  year: z.number(),
+  members: z.array(
+    z.object({
+      memberId: z.string(),
+      name: z.string(),
+      grade: z.enum(APPRAISAL_GRADES).nullable(),
+      handling: z.enum(HANDLINGS).nullable(),
+      handlingNote: z.string().nullable(),
+      handlingEndsOn: z.string().nullable(),
+      reviewedOn: z.string().nullable(),
+    }),
+  ),
+  excellentShare: z.number(),
+  excellentLimit: z.number(),
+  warnings: z.array(recordWarning),
+});
+
+/** The committee's heart-to-heart talk matrix for a year (LIFE-7): who talked with whom. */
+export const talkMatrix = z.object({
+  orgId: z.string(),
+  year: z.number(),
+  committee: z.array(z.object({ memberId: z.string(), name: z.string(), post: z.string() })),
+  /** For each committee member, the members they talked with this year (ids). */
+  talks: z.array(z.object({ fromId: z.string(), toId: z.string(), meetingId: z.string(), heldOn: z.string() })),
+  membersNotTalkedTo: z.array(z.object({ memberId: z.string(), name: z.string() })),
+});
