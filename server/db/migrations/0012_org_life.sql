@@ -88,6 +88,7 @@ CREATE TABLE "meetings" (
 	"committee_size" smallint,
 	"committee_present" smallint,
 	"valid" boolean DEFAULT true NOT NULL,
+	"client_id" uuid,
 	"created_by" uuid,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -187,6 +188,7 @@ CREATE INDEX "meeting_decisions_meeting_idx" ON "meeting_decisions" USING btree 
 CREATE INDEX "meeting_decisions_member_idx" ON "meeting_decisions" USING btree ("county_code","member_id");--> statement-breakpoint
 CREATE INDEX "meetings_org_idx" ON "meetings" USING btree ("county_code","org_id","kind","held_on");--> statement-breakpoint
 CREATE INDEX "meetings_kind_day_idx" ON "meetings" USING btree ("county_code","kind","held_on");--> statement-breakpoint
+CREATE UNIQUE INDEX "meetings_client_id_uq" ON "meetings" USING btree ("county_code","client_id");--> statement-breakpoint
 CREATE INDEX "problem_events_problem_idx" ON "problem_events" USING btree ("county_code","problem_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "problems_key_uq" ON "problems" USING btree ("county_code","source","rule_id","subject_type","subject_id","period");--> statement-breakpoint
 CREATE INDEX "problems_org_idx" ON "problems" USING btree ("county_code","org_id","status");--> statement-breakpoint

@@ -49,6 +49,8 @@ export const meetings = pgTable(
     committeePresent: smallint('committee_present'),
     /** Counted towards its rule: false for a committee meeting without more than half the committee (LIFE-2). */
     valid: boolean('valid').notNull().default(true),
+    /** The id a phone gave its offline draft: a draft sent twice makes one record (unique per county). */
+    clientId: uuid('client_id'),
     createdBy: uuid('created_by'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -60,6 +62,7 @@ export const meetings = pgTable(
     countyKey(t),
     index('meetings_org_idx').on(t.countyCode, t.orgId, t.kind, t.heldOn),
     index('meetings_kind_day_idx').on(t.countyCode, t.kind, t.heldOn),
+    uniqueIndex('meetings_client_id_uq').on(t.countyCode, t.clientId),
   ],
 );
 
