@@ -190,7 +190,7 @@ async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider
       log(`生成演示县数据：${await countyName(county)}（${county}）…`);
       const t0 = Date.now();
       const counts = await seedDemoCounty(tx, cryptoProvider, county, log, new Date(), { townships: config.demoTownships });
-      log(`演示数据已生成：党组织 ${counts.orgs.toLocaleString()} 个，党员 ${counts.members.toLocaleString()} 名，班子职务 ${counts.posts.toLocaleString()} 个（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
+      log(`演示数据已生成：党组织 ${counts.orgs.toLocaleString()} 个，党员 ${counts.members.toLocaleString()} 名，班子职务 ${counts.posts.toLocaleString()} 个，组织生活记录 ${counts.meetings.toLocaleString()} 条（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
       await writeAudit(tx, cryptoProvider, { ...SYSTEM_ACTOR, countyCode: county }, [{ action: 'system.seed', detail: { county, ...counts } }]);
     } else {
       const name = `中共${await countyName(county)}委员会`;

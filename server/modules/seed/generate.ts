@@ -14,12 +14,14 @@ import { sealCtx } from '../../platform/sealed.ts';
 import { sealedColumns } from '../members/service.ts';
 import { seedCodeLists } from './codelists.ts';
 import { loadCounty } from './divisions.ts';
+import { insertLife, planLife } from './life.ts';
 import { type MemberPlan, type OrgPlan, planCounty, type PostPlan } from './plan.ts';
 
 export interface SeedCounts {
   orgs: number;
   members: number;
   posts: number;
+  meetings: number;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -73,7 +75,7 @@ export async function seedDemoCounty(
   countyCode: string,
   log: (msg: string) => void,
   today: Date = new Date(),
-  opts: { townships?: number } = {},
+  opts: { townships?: number; lifeMonths?: number } = {},
 ): Promise<SeedCounts> {
   const started = performance.now();
   const full = await loadCounty(countyCode);
@@ -154,6 +156,12 @@ export async function seedDemoCounty(
   await insertBatches(tx, sql`insert into org_posts (county_code, org_id, post, member_id, person_name, start_date, term_end, vacant_since)`, plan.posts, (p) => postRow(countyCode, p), 2000);
   log(`写入班子成员 ${fmt(plan.posts.length)} 条`);
 
+  // The last twelve months of organizational life, with the gaps a real county has (seed/life.ts).
+  const shanghaiToday = new Date(today.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const life = planLife(plan, shanghaiToday, opts.lifeMonths ?? 12);
+  await insertLife(tx, countyCode, life);
+  log(`写入组织生活记录 ${fmt(life.meetings.length)} 条（考勤 ${fmt(life.attendance.length)} 条，民主评议 ${fmt(life.grades.length)} 条）`);
+
   log(`示例数据生成完成：组织 ${fmt(plan.orgs.length)} 个，党员 ${fmt(total)} 名，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`);
-  return { orgs: plan.orgs.length, members: total, posts: plan.posts.length };
+  return { orgs: plan.orgs.length, members: total, posts: plan.posts.length, meetings: life.meetings.length };
 }

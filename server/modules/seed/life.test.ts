@@ -1,0 +1,59 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCounty } from './divisions.ts';
+import { type LifePlan, planLife } from './life.ts';
+import { type CountyPlan, planCounty } from './plan.ts';
+
+const TODAY = '2026-11-28';
+
+describe('demo organizational life (seed/life.ts)', () => {
+  let plan: CountyPlan;
+  let life: LifePlan;
+  beforeAll(async () => {
+    const div = await loadCounty('410225');
+    plan = planCounty({ ...div, townships: div.townships.slice(0, 3) }, new Date(`${TODAY}T04:00:00Z`));
+    life = planLife(plan, TODAY, 12);
+  });
+
+  it('is deterministic for the same county and day', () => {
+    const again = planLife(plan, TODAY, 12);
+    expect(again.meetings.map((m) => m.id)).toEqual(life.meetings.map((m) => m.id));
+    expect(again.attendance.length).toBe(life.attendance.length);
+  });
+
+  it('keeps every record inside the last twelve months, after the organization was founded, and attendance inside the organization', () => {
+    const founded = new Map(plan.orgs.map((o) => [o.id, o.foundedOn]));
+    for (const m of life.meetings) {
+      expect(m.heldOn <= TODAY && m.heldOn >= '2025-12-01', m.heldOn).toBe(true);
+      expect(m.heldOn >= (founded.get(m.orgId) ?? '')).toBe(true);
+      expect(m.startsAt.startsWith(m.heldOn) && m.startsAt.endsWith('+08:00')).toBe(true);
+    }
+    const orgOfMeeting = new Map(life.meetings.map((m) => [m.id, m.orgId]));
+    const orgOfMember = new Map(plan.members.map((m) => [m.id, m.orgId]));
+    for (const a of life.attendance) expect(orgOfMember.get(a.memberId)).toBe(orgOfMeeting.get(a.meetingId));
+  });
+
+  it('has the gaps a real county has: most branches hold every themed day, some miss months, some committee meetings lack a quorum', () => {
+    const themed = new Map<string, number>();
+    for (const m of life.meetings) if (m.kind === 'themedDay') themed.set(m.orgId, (themed.get(m.orgId) ?? 0) + 1);
+    const counts = [...themed.values()];
+    const full = counts.filter((n) => n >= 11).length;
+    expect(full / counts.length).toBeGreaterThan(0.6);
+    expect(counts.some((n) => n <= 9)).toBe(true);
+    const committee = life.meetings.filter((m) => m.kind === 'committeeMeeting');
+    const invalid = committee.filter((m) => !m.valid);
+    expect(invalid.length).toBeGreaterThan(0);
+    expect(invalid.length / committee.length).toBeLessThan(0.15);
+    for (const m of committee) expect(m.valid).toBe((m.committeePresent ?? 0) * 2 > (m.committeeSize ?? 0));
+  });
+
+  it('grades every member of an appraising branch once, with a few over-generous branches and handled unqualified grades', () => {
+    const seen = new Set<string>();
+    for (const g of life.grades) {
+      const key = `${g.memberId}:${g.year}`;
+      expect(seen.has(key)).toBe(false);
+      seen.add(key);
+      if (g.handling === 'correct') expect(g.handlingEndsOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    expect(life.grades.length).toBeGreaterThan(0);
+  });
+});
