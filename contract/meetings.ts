@@ -197,3 +197,10 @@ export const talkMatrix = z.object({
   talks: z.array(z.object({ fromId: z.string(), toId: z.string(), meetingId: z.string(), heldOn: z.string() })),
   membersNotTalkedTo: z.array(z.object({ memberId: z.string(), name: z.string() })),
 });
+
+/** GET /api/meetings/talks */
+export const talkQuery = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100) });
+/** GET /api/meetings/ledger: the organization's records of the year as a spreadsheet or a Word document. */
+export const ledgerQuery = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100), format: z.enum(['xlsx', 'docx']).default('xlsx') });
+/** /api/appraisals/:orgId/:year */
+export const appraisalParams = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100) });
