@@ -76,7 +76,11 @@ export const meetingCreate = z.strictObject({
 export type MeetingCreate = z.infer<typeof meetingCreate>;
 
 /** PATCH /api/meetings/:id: any field of the create body but orgId and clientId, with the version read (optimistic lock). */
-export const meetingPatch = meetingCreate.omit({ orgId: true, clientId: true }).partial().extend({ version: z.number().int().min(1) });
+export const meetingPatch = meetingCreate
+  .omit({ orgId: true, clientId: true })
+  .partial()
+  // Attendance left out keeps what is recorded (the create body's default [] would wipe it).
+  .extend({ attendance: z.array(attendanceItem).max(2000).optional(), version: z.number().int().min(1) });
 export type MeetingPatch = z.infer<typeof meetingPatch>;
 
 /** A warning the platform found on a record (anti-fake signals, quorum): shown, never blocking. */
