@@ -8,7 +8,8 @@
  * Similar pictures: an exact dHash match is found county-wide through the index; near matches
  * (Hamming distance ≤ 6) are looked for among the newest 500 pictures of the same township (the
  * organization's second-level ancestor), compared in memory. Re-use across townships with a changed
- * picture is not found; the exact-hash and same-file checks still cover the whole county.
+ * picture is not found; the exact-hash and same-file checks still cover the whole county. Flat
+ * pictures (a hash of almost all zeros or ones) are not compared: they would all look alike.
  */
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
@@ -24,7 +25,7 @@ import type { FileKind } from '../../platform/files/kinds.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { onLifeChanged } from '../problems/recheck.ts';
-import { captureWarning, dHash, exifInstant, hamming, SIMILAR_PICTURE_MAX_DISTANCE, shanghaiDate, type Warning } from './rules.ts';
+import { captureWarning, dHash, exifInstant, hamming, informativeHash, SIMILAR_PICTURE_MAX_DISTANCE, shanghaiDate, type Warning } from './rules.ts';
 import { meetingRow, type U } from './service.ts';
 
 export const EVIDENCE_KINDS = ['jpeg', 'png', 'webp', 'heic', 'heif', 'gif', 'mp4', 'mov', 'pdf'] as const satisfies readonly FileKind[];
@@ -267,7 +268,7 @@ export async function evidenceWarnings(tx: Tx, user: U, meeting: { id: string; o
   const drift = Number(await getSetting(tx, user.countyCode, 'meetings.captureDriftDays'));
   const elsewhereCond = sql`e2.deleted_at is null and e2.owner_type = 'meeting' and m2.deleted_at is null and (m2.org_id <> ${meeting.orgId} or m2.held_on <> ${meeting.heldOn}::date)`;
   const digests = [...new Set(rows.flatMap((r) => [r.source_sm3, r.sm3]))];
-  const hashes = [...new Set(rows.flatMap((r) => (r.phash ? [r.phash] : [])))];
+  const hashes = [...new Set(rows.flatMap((r) => (r.phash && informativeHash(r.phash) ? [r.phash] : [])))];
   const orgPath = await tx.execute<{ path: string }>(sql`select path from orgs where county_code = ${meeting.countyCode} and id = ${meeting.orgId}`);
   const town = townshipPrefix(orgPath.rows[0]?.path ?? '/');
   const cols = sql`e2.id, e2.sm3, e2.source_sm3, e2.phash, to_char(m2.held_on, 'YYYY-MM-DD') as held_on, o.name as org_name, ${orgInScopeSql(user)} as in_scope`;
@@ -295,7 +296,7 @@ export async function evidenceWarnings(tx: Tx, user: U, meeting: { id: string; o
     if (sameFile.length) {
       w.push({ code: 'SAME_FILE_ELSEWHERE', message: `同一文件已用于其他记录（${sameFile.slice(0, 3).map(where).join('；')}${sameFile.length > 3 ? ` 等 ${sameFile.length} 处` : ''}）` });
     }
-    if (r.phash) {
+    if (r.phash && informativeHash(r.phash)) {
       const sameIds = new Set(sameFile.map((o) => o.id));
       const similar = new Map<string, Elsewhere>();
       for (const o of [...exact.rows, ...near.rows]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MEETING_KINDS } from '../../../contract/meetings.ts';
-import { addMonths, captureWarning, chairWarning, dHash, excellentWarning, exifInstant, hamming, kindFitsOrg, MEETING_KIND_ORG_KINDS, minutesParagraphs, quorum, sanitizeMinutes, shanghaiDate } from './rules.ts';
+import { addMonths, captureWarning, chairWarning, dHash, excellentWarning, exifInstant, hamming, informativeHash, kindFitsOrg, MEETING_KIND_ORG_KINDS, minutesParagraphs, quorum, sanitizeMinutes, shanghaiDate } from './rules.ts';
 
 describe('meeting rules', () => {
   it('every kind has its organizations; groups hold only group meetings', () => {
@@ -62,6 +62,9 @@ describe('meeting rules', () => {
     expect(dHash(falling)).toBe('ffffffffffffffff');
     expect(hamming('0000000000000000', 'ffffffffffffffff')).toBe(64);
     expect(hamming('00000000000000f0', '0000000000000000')).toBe(4);
+    expect(informativeHash('0000000000000000')).toBe(false);
+    expect(informativeHash('00000000000000f0')).toBe(false);
+    expect(informativeHash('5a5a5a5a5a5a5a5a')).toBe(true);
   });
 
   it('capture drift, excellent share, months', () => {

@@ -155,6 +155,16 @@ export function hamming(a: string, b: string): number {
   return n;
 }
 
+/**
+ * A flat or smooth picture (a wall, the sky, a blank page) has a dHash of nearly all zeros or ones,
+ * and any two of them look "similar": such hashes are not compared (fewer than 8 differing bits
+ * from uniform).
+ */
+export function informativeHash(h: string): boolean {
+  const ones = hamming(h, '0000000000000000');
+  return ones >= 8 && ones <= 56;
+}
+
 /** Pictures this close (bits of 64) are taken for the same picture re-encoded, cropped a little or resized. */
 export const SIMILAR_PICTURE_MAX_DISTANCE = 6;
 
