@@ -57,7 +57,7 @@ function sm3(buf: Buffer): string {
 }
 
 /** A picture with structure (so its dHash means something): blocks of pseudo-random grey with a colour tint. */
-async function picture(): Promise<sharp.Sharp> {
+async function picture(): Promise<ReturnType<typeof sharp>> {
   const w = 240;
   const h = 180;
   const px = Buffer.alloc(w * h * 3);
