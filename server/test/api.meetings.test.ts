@@ -115,6 +115,25 @@ describe('meetings', () => {
     expect(scope.json.code).toBe('NOT_FOUND');
   });
 
+  it('an old record stays editable after a member on it transfers; a new outsider is still refused', async () => {
+    const m = await post(t, { orgId: t.fx.villageA2, kind: 'branchMeeting', startsAt: '2026-03-05T09:00:00+08:00', attendance: [{ memberId: M.李四, status: 'present' }] });
+    expect(m.status, m.body).toBe(201);
+    await t.database.db.execute(sql`update members set org_id = ${t.fx.villageB1} where id = ${M.李四}`);
+    try {
+      const edit = await t.req('PATCH', `/api/meetings/${m.json.id}`, { cookie: admin, body: { version: m.json.version, topic: '补记主题' } });
+      expect(edit.status, edit.body).toBe(200);
+      expect(edit.json.attendance.map((a: { memberId: string }) => a.memberId)).toEqual([M.李四]);
+      const add = await t.req('PATCH', `/api/meetings/${m.json.id}`, {
+        cookie: admin,
+        body: { version: edit.json.version, attendance: [{ memberId: M.李四, status: 'present' }, { memberId: M.王五, status: 'present' }] },
+      });
+      expect(add.status).toBe(422);
+      expect(add.json.code).toBe('MEETING_MEMBER_OUTSIDE');
+    } finally {
+      await t.database.db.execute(sql`update members set org_id = ${t.fx.villageA2} where id = ${M.李四}`);
+    }
+  });
+
   it('a draft sent twice makes one record', async () => {
     const clientId = randomUUID();
     const body = { orgId: t.fx.villageA1, kind: 'themedDay', startsAt: '2026-04-15T09:00:00+08:00', topic: '离线草稿', clientId };

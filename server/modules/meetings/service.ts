@@ -62,7 +62,7 @@ interface Checked {
 }
 
 /** Everything a write checks before it writes: kind for the organization, members, times; LIFE-2 taken on the day. */
-async function checkBody(tx: Tx, org: ScopedOrg, b: Body): Promise<Checked> {
+async function checkBody(tx: Tx, org: ScopedOrg, b: Body, recorded: ReadonlySet<string> = new Set()): Promise<Checked> {
   if (!kindFitsOrg(b.kind, org.kind)) throw new AppError('MEETING_KIND_NOT_FOR_ORG');
   const issues: FieldIssue[] = [];
   if (b.endsAt && Date.parse(b.endsAt) < Date.parse(b.startsAt)) issues.push({ field: 'endsAt', message: '结束时间：不能早于开始时间' });
@@ -73,11 +73,14 @@ async function checkBody(tx: Tx, org: ScopedOrg, b: Body): Promise<Checked> {
   }
   if (b.kind === 'heartTalk' && b.counterpartMemberId && b.counterpartMemberId === b.chairMemberId) issues.push({ field: 'counterpartMemberId', message: '谈话对象：不能与谈话人相同' });
   if (issues.length) throw fieldError(issues);
-  const inOrg = [...b.attendance.map((a) => a.memberId), ...(b.decisions ?? []).flatMap((d) => (d.memberId ? [d.memberId] : [])), ...(b.counterpartMemberId ? [b.counterpartMemberId] : [])];
+  // People already on the record stay acceptable after they transfer elsewhere (an old record can still be corrected).
+  const inOrg = [...b.attendance.map((a) => a.memberId), ...(b.decisions ?? []).flatMap((d) => (d.memberId ? [d.memberId] : [])), ...(b.counterpartMemberId ? [b.counterpartMemberId] : [])].filter(
+    (id) => !recorded.has(id),
+  );
   const found = await membersInOrg(tx, org, [...new Set(inOrg)]);
   if (inOrg.some((id) => !found.has(id))) throw new AppError('MEETING_MEMBER_OUTSIDE');
   // Chair, recorder and lecturer may come from elsewhere (a county leader lecturing a branch), but must be members of the county.
-  const people = [b.chairMemberId, b.recorderMemberId, b.lecturerMemberId].filter((x): x is string => !!x);
+  const people = [b.chairMemberId, b.recorderMemberId, b.lecturerMemberId].filter((x): x is string => !!x && !recorded.has(x));
   const known = await membersInCounty(tx, org.countyCode, [...new Set(people)]);
   if (people.some((id) => !known.has(id))) throw new AppError('MEETING_MEMBER_OUTSIDE');
   const heldOn = shanghaiDate(b.startsAt);
@@ -218,7 +221,15 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
     attendance: body.attendance ?? att.rows.map((a) => ({ memberId: a.member_id, status: a.status, ...(a.reason ? { reason: a.reason } : {}) })),
     decisions: body.decisions,
   };
-  const c = await checkBody(tx, org, { ...merged, decisions: body.decisions ?? [] });
+  const decidedBefore = await tx.execute<{ member_id: string }>(
+    sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`,
+  );
+  const recorded = new Set<string>(
+    [...oldMembers, ...decidedBefore.rows.map((d) => d.member_id), cur.chair_member_id, cur.recorder_member_id, cur.lecturer_member_id, cur.counterpart_member_id].filter(
+      (x): x is string => typeof x === 'string',
+    ),
+  );
+  const c = await checkBody(tx, org, { ...merged, decisions: body.decisions ?? [] }, recorded);
   const res = await tx.execute(sql`
     update meetings set kind = ${merged.kind}, starts_at = ${merged.startsAt}, ends_at = ${merged.endsAt ?? null}, held_on = ${c.heldOn}, place = ${merged.place ?? null},
       chair_member_id = ${merged.chairMemberId ?? null}, chair_name = ${merged.chairName ?? null}, chair_delegation = ${merged.chairDelegation || null},
