@@ -54,6 +54,8 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
     live.push(rule);
   }
   if (!live.length) return { checked: 0, opened: 0, cleared: 0 };
+  // The planner needs the staged rows' statistics (a temp table is never auto-analyzed).
+  await tx.execute(sql`analyze rule_stage`);
   const scope = sql.join(live.map((r) => scopeOf(ctx, r)), sql` or `);
   await tx.execute(sql`delete from rule_results x where x.county_code = ${c} and (${scope})`);
   const ins = await tx.execute(sql`insert into rule_results (county_code, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, checked_at)

@@ -26,7 +26,7 @@ export const MEM_3: Rule = {
     const stop = addMonths(ctx.today, -months);
     const remove = addMonths(ctx.today, -(months + 12 * years));
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      select 'MEM-3', 'member', m.id, '', m.org_id, null::date, null::date, ${months}, 0, m.last_contact_date >= ${stop}::date, m.last_contact_date < ${stop}::date,
+      select 'MEM-3', 'member', m.id, '', m.org_id, null::date, null::date, ${months}, 0, false, m.last_contact_date < ${stop}::date,
         '[]'::jsonb,
         case when m.last_contact_date < ${remove}::date then '党员' || m.name || '失联已满 ' || ${`${months} 个月又 ${years} 年`} || '（最后联系 ' || m.last_contact_date || '），应按自行脱党予以除名'
           else '党员' || m.name || '失联已超过 ' || ${`${months} 个月`} || '（最后联系 ' || m.last_contact_date || '），应停止党籍' end,

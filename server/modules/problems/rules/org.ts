@@ -45,7 +45,7 @@ export const ORG_4: Rule = {
   evaluate(ctx) {
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       select 'ORG-4', 'org', o.id, '', o.id, null::date, null::date, 1, case when o.term_end < ${ctx.today}::date then 0 else 1 end,
-        o.term_end >= ${ctx.today}::date, o.term_end < ${ctx.today}::date, '[]'::jsonb,
+        o.term_end - ${ctx.today}::date > 90, o.term_end < ${ctx.today}::date, '[]'::jsonb,
         '届期已于 ' || o.term_end || ' 届满（已超 ' || (${ctx.today}::date - o.term_end) || ' 天），应按期换届',
         case when o.term_end - ${ctx.today}::date <= 90 then '届期将于 ' || o.term_end || ' 届满，剩余 ' || (o.term_end - ${ctx.today}::date + 1) || ' 天，应做好换届准备' end,
         '按期完成换届选举并更新届期；延期换届须经上级批准'
@@ -78,7 +78,7 @@ export const ORG_5: Rule = {
           (select max(op.vacant_since) from org_posts op where op.county_code = ${c} and op.org_id = s.id and op.post = 'secretary' and op.ended_on is null),
           (select max(op.ended_on) + 1 from org_posts op where op.county_code = ${c} and op.org_id = s.id and op.post = 'secretary'),
           s.founded_on, ${ctx.today}::date) as since from s)
-      select 'ORG-5', 'org', x.id, '', x.id, null::date, null::date, ${months}, (${ctx.today}::date - x.since) / 30, x.since >= ${limit}::date, x.since < ${limit}::date, '[]'::jsonb,
+      select 'ORG-5', 'org', x.id, '', x.id, null::date, null::date, ${months}, (${ctx.today}::date - x.since) / 30, false, x.since < ${limit}::date, '[]'::jsonb,
         '书记空缺已超过 ${sql.raw(String(months))} 个月（自 ' || x.since || '），属软弱涣散信号',
         '书记空缺（自 ' || x.since || '），应在 ' || (x.since + make_interval(months => ${months}))::date || ' 前配齐，剩余 ' || ((x.since + make_interval(months => ${months}))::date - ${ctx.today}::date) || ' 天',
         '选举或任命书记，并在组织信息中登记'
