@@ -60,7 +60,7 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
   await tx.execute(sql`delete from rule_results x where x.county_code = ${c} and (${scope})`);
   const ins = await tx.execute(sql`insert into rule_results (county_code, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, checked_at)
     select ${c}, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, ${now}::timestamptz from rule_stage`);
-  const desired = sql`d as (select s.rule_id, s.subject_type, s.subject_id, s.period, s.org_id, s.cleared_by,
+  const desired = sql`d as materialized (select s.rule_id, s.subject_type, s.subject_id, s.period, s.org_id, s.cleared_by,
       case when s.ended then 'open' else 'upcoming' end as status, case when s.ended then s.message else s.upcoming end as msg,
       o.field, case when o.depth >= 1 then split_part(o.path, '/', 3)::uuid end as township_id
     from rule_stage s join orgs o on o.county_code = ${c} and o.id = s.org_id where not s.ok and (s.ended or s.upcoming is not null))`;

@@ -18,12 +18,12 @@ export const LIFE_4_SECRETARY: Rule = {
     if (!r) return null;
     const c = ctx.county;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with p as (${periodsSql(ctx, 'year', 'life.secretaryLecturesPerYear')}),
-      s as (select o.id, o.founded_on, sp.member_id, sm.name from orgs o
+      with p as materialized (${periodsSql(ctx, 'year', 'life.secretaryLecturesPerYear')}),
+      s as materialized (select o.id, o.founded_on, sp.member_id, sm.name from orgs o
         join org_posts sp on sp.county_code = o.county_code and sp.org_id = o.id and sp.post = 'secretary' and sp.ended_on is null and sp.member_id is not null
         join members sm on sm.county_code = sp.county_code and sm.id = sp.member_id
         where ${orgFilter(ctx, ['committee', 'workingCommittee', 'generalBranch'])}),
-      m as (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
+      m as materialized (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
         from s join meetings mt on mt.county_code = ${c} and mt.lecturer_member_id = s.member_id and mt.kind = 'partyLecture'
         where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2)
       select 'LIFE-4', 'secretary', o.id, p.period, o.id, p.start_on, p.end_on, p.required, coalesce(m.held, 0), coalesce(m.held, 0) >= p.required, p.end_on < ${ctx.today}::date,
@@ -56,16 +56,16 @@ export const LIFE_6: Rule = {
     const remind = ctx.settings.num('life.lifeMeetingRemindFromMonth', ctx.today);
     const month = Number(ctx.today.slice(5, 7));
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with p as (${periodsSql(ctx, 'year', 'life.lifeMeetingsPerYear')}),
-      s as (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
-      lm as (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, min(mt.held_on) as first_on,
+      with p as materialized (${periodsSql(ctx, 'year', 'life.lifeMeetingsPerYear')}),
+      s as materialized (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
+      lm as materialized (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, min(mt.held_on) as first_on,
           bool_or(btrim(coalesce(mt.rectification, '')) <> '') as rectified, jsonb_agg(mt.id order by mt.held_on) as refs
         from s join meetings mt on mt.county_code = ${c} and mt.org_id = s.id and mt.kind = 'lifeMeeting'
         where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2),
-      t as (select lm.id, lm.period, exists (select 1 from meetings ht join orgs ho on ho.county_code = ht.county_code and ho.id = ht.org_id
+      t as materialized (select lm.id, lm.period, exists (select 1 from meetings ht join orgs ho on ho.county_code = ht.county_code and ho.id = ht.org_id
           where ht.county_code = ${c} and ht.kind = 'heartTalk' and ht.deleted_at is null and (ho.id = lm.id or ho.parent_id = lm.id)
             and ht.held_on between (lm.period || '-01-01')::date and lm.first_on) as talked from lm),
-      x as (select o.id, o.founded_on, p.*, coalesce(lm.held, 0) as held, coalesce(lm.rectified, false) as rectified, coalesce(t.talked, false) as talked, coalesce(lm.refs, '[]'::jsonb) as refs
+      x as materialized (select o.id, o.founded_on, p.*, coalesce(lm.held, 0) as held, coalesce(lm.rectified, false) as rectified, coalesce(t.talked, false) as talked, coalesce(lm.refs, '[]'::jsonb) as refs
         from s o cross join p left join lm on lm.id = o.id and lm.period = p.period left join t on t.id = o.id and t.period = p.period)
       select 'LIFE-6', 'org', x.id, x.period, x.id, x.start_on, x.end_on, x.required, x.held, x.held >= x.required and x.rectified and x.talked, x.end_on < ${ctx.today}::date, x.refs,
         x.label || case when x.held = 0 then '未召开组织生活会' when x.held < x.required then '组织生活会仅召开 ' || x.held || ' 次' when not x.talked then '组织生活会前未开展谈心谈话'
@@ -97,25 +97,25 @@ export const LIFE_7: Rule = {
     if (!r) return null;
     const c = ctx.county;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with p as (${periodsSql(ctx, 'year', 'life.talksPerYear')}),
-      s as (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
-      cm as (select distinct op.org_id, op.member_id from org_posts op join s on s.id = op.org_id where op.county_code = ${c} and op.ended_on is null and op.member_id is not null),
-      bm as (select ${MEMBER_BRANCH} as branch_id, m.id as member_id from members m join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id
+      with p as materialized (${periodsSql(ctx, 'year', 'life.talksPerYear')}),
+      s as materialized (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
+      cm as materialized (select distinct op.org_id, op.member_id from org_posts op join s on s.id = op.org_id where op.county_code = ${c} and op.ended_on is null and op.member_id is not null),
+      bm as materialized (select ${MEMBER_BRANCH} as branch_id, m.id as member_id from members m join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id
         where m.county_code = ${c} and ${MEMBER_BRANCH} in (select id from s) and not exists (select 1 from cm where cm.member_id = m.id and cm.org_id = ${MEMBER_BRANCH})),
-      t as (select ${MEMBER_BRANCH} as branch_id, ${periodKey('year', sql`mt.held_on`)} as period, least(mt.chair_member_id, mt.counterpart_member_id) as a,
+      t as materialized (select ${MEMBER_BRANCH} as branch_id, ${periodKey('year', sql`mt.held_on`)} as period, least(mt.chair_member_id, mt.counterpart_member_id) as a,
           greatest(mt.chair_member_id, mt.counterpart_member_id) as b, count(*)::int as n, array_agg(mt.id) as ids
         from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id
         where mt.county_code = ${c} and mt.kind = 'heartTalk' and mt.deleted_at is null and mt.chair_member_id is not null and mt.counterpart_member_id is not null
           and mt.held_on between ${r[0]}::date and ${r[1]}::date${ctx.orgIds ? sql` and (mo.id = any(${uuidArray(ctx.orgIds)}) or mo.parent_id = any(${uuidArray(ctx.orgIds)}))` : sql``} group by 1, 2, 3, 4),
-      pairs as (select c1.org_id, c1.member_id as a, c2.member_id as b from cm c1 join cm c2 on c2.org_id = c1.org_id and c1.member_id < c2.member_id),
-      need as (select s.id, (select count(*) from pairs where pairs.org_id = s.id)::int + (select count(*) from bm where bm.branch_id = s.id)::int as n from s
+      pairs as materialized (select c1.org_id, c1.member_id as a, c2.member_id as b from cm c1 join cm c2 on c2.org_id = c1.org_id and c1.member_id < c2.member_id),
+      need as materialized (select s.id, (select count(*) from pairs where pairs.org_id = s.id)::int + (select count(*) from bm where bm.branch_id = s.id)::int as n from s
         where exists (select 1 from cm where cm.org_id = s.id)),
-      done_pairs as (select pairs.org_id, t.period, count(*)::int as n from pairs join t on t.branch_id = pairs.org_id and t.a = pairs.a and t.b = pairs.b
+      done_pairs as materialized (select pairs.org_id, t.period, count(*)::int as n from pairs join t on t.branch_id = pairs.org_id and t.a = pairs.a and t.b = pairs.b
         join p on p.period = t.period where t.n >= p.required group by 1, 2),
-      done_members as (select bm.branch_id, t.period, count(distinct bm.member_id)::int as n from bm join cm on cm.org_id = bm.branch_id
+      done_members as materialized (select bm.branch_id, t.period, count(distinct bm.member_id)::int as n from bm join cm on cm.org_id = bm.branch_id
         join t on t.branch_id = bm.branch_id and ((t.a = bm.member_id and t.b = cm.member_id) or (t.b = bm.member_id and t.a = cm.member_id))
         join p on p.period = t.period where t.n >= p.required group by 1, 2),
-      refs as (select t.branch_id, t.period, jsonb_agg(distinct u.x) as refs from t cross join lateral unnest(t.ids) as u(x) where t.branch_id in (select id from s) group by 1, 2)
+      refs as materialized (select t.branch_id, t.period, jsonb_agg(distinct u.x) as refs from t cross join lateral unnest(t.ids) as u(x) where t.branch_id in (select id from s) group by 1, 2)
       select 'LIFE-7', 'org', o.id, p.period, o.id, p.start_on, p.end_on, need.n, coalesce(dp.n, 0) + coalesce(dm.n, 0), coalesce(dp.n, 0) + coalesce(dm.n, 0) >= need.n,
         p.end_on < ${ctx.today}::date, coalesce(refs.refs, '[]'::jsonb),
         p.label || '谈心谈话未全覆盖：应谈 ' || need.n || ' 对（人），已谈 ' || (coalesce(dp.n, 0) + coalesce(dm.n, 0)),
@@ -145,14 +145,14 @@ export const LIFE_8: Rule = {
     const c = ctx.county;
     const [num, den] = parseShare(ctx.settings.at('life.excellentMaxShare', ctx.today)) ?? [1, 3];
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with p as (${periodsSql(ctx, 'year', 'life.appraisalsPerYear')}),
-      s as (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
-      am as (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
+      with p as materialized (${periodsSql(ctx, 'year', 'life.appraisalsPerYear')}),
+      s as materialized (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
+      am as materialized (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
         from s join meetings mt on mt.county_code = ${c} and mt.org_id = s.id and mt.kind = 'appraisal'
         where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2),
-      g as (select ag.org_id, ag.year::text as period, count(*)::int as graded, count(*) filter (where ag.grade = 'excellent')::int as excellent
+      g as materialized (select ag.org_id, ag.year::text as period, count(*)::int as graded, count(*) filter (where ag.grade = 'excellent')::int as excellent
         from appraisal_grades ag join s on s.id = ag.org_id where ag.county_code = ${c} group by 1, 2),
-      x as (select o.id, o.founded_on, p.*, greatest(coalesce(am.held, 0), case when coalesce(g.graded, 0) > 0 then 1 else 0 end) as held,
+      x as materialized (select o.id, o.founded_on, p.*, greatest(coalesce(am.held, 0), case when coalesce(g.graded, 0) > 0 then 1 else 0 end) as held,
           coalesce(g.graded, 0) as graded, coalesce(g.excellent, 0) as excellent, coalesce(am.refs, '[]'::jsonb) as refs
         from s o cross join p left join am on am.id = o.id and am.period = p.period left join g on g.org_id = o.id and g.period = p.period)
       select 'LIFE-8', 'org', x.id, x.period, x.id, x.start_on, x.end_on, x.required, x.held,
@@ -180,8 +180,8 @@ export const LIFE_8_GRADE: Rule = {
     const c = ctx.county;
     const months = ctx.settings.num('life.correctionMonths', ctx.today);
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with p as (${periodsSql(ctx, 'year', null)}),
-      g as (select ag.id, ag.org_id, ag.year::text as period, ag.handling, ag.reviewed_on, ag.meeting_id, m.name,
+      with p as materialized (${periodsSql(ctx, 'year', null)}),
+      g as materialized (select ag.id, ag.org_id, ag.year::text as period, ag.handling, ag.reviewed_on, ag.meeting_id, m.name,
           coalesce(ag.handling_ends_on, (ag.created_at at time zone 'Asia/Shanghai')::date + make_interval(months => ${months}))::date as ends_on
         from appraisal_grades ag join members m on m.county_code = ag.county_code and m.id = ag.member_id
         where ag.county_code = ${c} and ag.grade = 'unqualified'${ctx.orgIds ? sql` and ag.org_id = any(${uuidArray(ctx.orgIds)})` : sql``})

@@ -41,10 +41,10 @@ export function meetingRule(def: MeetingRuleDef): Rule {
         ? sql`union all select s.id, g.id from s join orgs g on g.county_code = ${c} and g.id = s.parent_id and g.kind = 'generalBranch'`
         : sql``;
       return sql`insert into rule_stage ${STAGE_COLUMNS}
-        with p as (${periodsSql(ctx, def.periodType, def.setting)}),
-        s as (select o.id, o.parent_id, o.founded_on from orgs o where ${orgFilter(ctx, def.orgKinds)}${def.subjectWhere ? sql` and ${def.subjectWhere(ctx)}` : sql``}),
-        src as (select s.id as subject_id, s.id as src_id from s ${parents}),
-        m as (select src.subject_id, ${periodKey(def.periodType, sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
+        with p as materialized (${periodsSql(ctx, def.periodType, def.setting)}),
+        s as materialized (select o.id, o.parent_id, o.founded_on from orgs o where ${orgFilter(ctx, def.orgKinds)}${def.subjectWhere ? sql` and ${def.subjectWhere(ctx)}` : sql``}),
+        src as materialized (select s.id as subject_id, s.id as src_id from s ${parents}),
+        m as materialized (select src.subject_id, ${periodKey(def.periodType, sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
           from src join meetings mt on mt.county_code = ${c} and mt.org_id = src.src_id and mt.kind = ${def.kind}
           where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2)
         select ${def.id}, 'org', o.id, p.period, o.id, p.start_on, p.end_on, p.required, coalesce(m.held, 0), coalesce(m.held, 0) >= p.required, p.end_on < ${ctx.today}::date,

@@ -59,7 +59,7 @@ export const MEM_4: Rule = {
     const to = addDays(monthStart, -1);
     const label = `${periodLabel(from.slice(0, 7))}至${periodLabel(to.slice(0, 7)).slice(5)}`;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with x as (select m.id, m.org_id, m.name, (
+      with x as materialized (select m.id, m.org_id, m.name, (
           select array_agg(a.meeting_id) from meeting_attendance a join meetings mt on mt.county_code = a.county_code and mt.id = a.meeting_id
           where a.county_code = m.county_code and a.member_id = m.id and a.held_on between ${from}::date and ${to}::date and mt.deleted_at is null
             and (a.status = 'present' or (a.status = 'leave' and btrim(coalesce(a.reason, '')) <> ''))) as refs

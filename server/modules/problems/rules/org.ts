@@ -17,12 +17,12 @@ export const ORG_2: Rule = {
   evaluate(ctx) {
     const c = ctx.county;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with s as (select o.id from orgs o where ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'])}),
-      fm as (select case when mo.kind = 'partyGroup' then mo.parent_id else mo.id end as id, count(*)::int as n from members m
+      with s as materialized (select o.id from orgs o where ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'])}),
+      fm as materialized (select case when mo.kind = 'partyGroup' then mo.parent_id else mo.id end as id, count(*)::int as n from members m
         join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id where m.county_code = ${c} and m.standing = 'full' group by 1),
-      ps as (select op.org_id, count(*)::int as held, array_agg(distinct op.post) as posts from org_posts op
+      ps as materialized (select op.org_id, count(*)::int as held, array_agg(distinct op.post) as posts from org_posts op
         where op.county_code = ${c} and op.ended_on is null and (op.member_id is not null or op.person_name is not null) group by 1),
-      x as (select s.id, fm.n, coalesce(ps.held, 0) as held,
+      x as materialized (select s.id, fm.n, coalesce(ps.held, 0) as held,
           array(select unnest(array['secretary', 'organizationMember', 'propagandaMember', 'disciplineMember']) except select unnest(coalesce(ps.posts, array[]::text[]))) as missing
         from s join fm on fm.id = s.id left join ps on ps.org_id = s.id where fm.n >= 7)
       select 'ORG-2', 'org', x.id, '', x.id, null::date, null::date, 3, x.held, x.held between 3 and 7 and cardinality(x.missing) = 0, true, '[]'::jsonb,
@@ -71,10 +71,10 @@ export const ORG_5: Rule = {
     // Vacant for more than N months: vacant since a day before today − N months.
     const limit = addMonths(ctx.today, -months);
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with s as (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, LEADERSHIP_KINDS)}
+      with s as materialized (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, LEADERSHIP_KINDS)}
           and not exists (select 1 from org_posts op where op.county_code = ${c} and op.org_id = o.id and op.post = 'secretary' and op.ended_on is null
             and (op.member_id is not null or op.person_name is not null))),
-      x as (select s.id, coalesce(
+      x as materialized (select s.id, coalesce(
           (select max(op.vacant_since) from org_posts op where op.county_code = ${c} and op.org_id = s.id and op.post = 'secretary' and op.ended_on is null),
           (select max(op.ended_on) + 1 from org_posts op where op.county_code = ${c} and op.org_id = s.id and op.post = 'secretary'),
           s.founded_on, ${ctx.today}::date) as since from s)
