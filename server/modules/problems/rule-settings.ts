@@ -99,7 +99,9 @@ export async function loadRuleSettings(tx: Tx, county: string): Promise<RuleSett
   for (const r of res.rows) {
     if (!(r.key in RULE_SETTINGS)) continue;
     const k = r.key as RuleSettingKey;
-    (history[k] ??= []).push({ effectiveFrom: r.effective_from, value: r.value, setAt: new Date(r.set_at).toISOString() });
+    const rows = history[k] ?? [];
+    rows.push({ effectiveFrom: r.effective_from, value: r.value, setAt: new Date(r.set_at).toISOString() });
+    history[k] = rows;
   }
   const defaults = Object.fromEntries(RULE_SETTING_KEYS.map((k) => [k, RULE_SETTINGS[k].default])) as Record<RuleSettingKey, RuleSettingValue>;
   defaults['org.secretaryVacantMonthsRule'] = await getSetting(tx, county, 'org.secretaryVacantMonths');

@@ -85,7 +85,9 @@ export function periodsSql(ctx: RuleCtx, type: PeriodType, key: RuleSettingKey |
 export function range(ctx: RuleCtx, type: PeriodType): [string, string] | null {
   const ps = ctx.periods[type];
   if (!ps.length) return null;
-  return [ps.reduce((a, p) => (p.start < a ? p.start : a), ps[0].start), ps.reduce((a, p) => (p.end > a ? p.end : a), ps[0].end)];
+  const starts = ps.map((p) => p.start).sort();
+  const ends = ps.map((p) => p.end).sort();
+  return [starts[0], ends[ends.length - 1]];
 }
 
 /** The period key of a date column, as the periods are spelled ('2026-11', '2026-Q4', '2026'). */
