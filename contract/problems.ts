@@ -61,7 +61,11 @@ export const complianceQuery = z.strictObject({
   quarter: z.coerce.number().int().min(1).max(4).optional(),
 });
 
-/** Compliance of the direct children of `orgId` (each over its own subtree), by month of the chosen year or quarter. */
+/**
+ * Compliance of the direct children of `orgId` (party groups left out; each over its own subtree), by
+ * month of the chosen year or quarter (quarters or the year for quarterly and yearly kinds). `total`
+ * is the whole subtree of `orgId`, the organization itself included.
+ */
 export const complianceView = z.object({
   orgId: z.string(),
   orgName: z.string(),
@@ -127,5 +131,5 @@ export const complianceMissingView = z.object({
   rule: z.string(),
   period: z.string(),
   periodLabel: z.string(),
-  items: z.array(z.object({ orgId: z.string(), orgName: z.string(), required: z.number(), held: z.number(), ended: z.boolean(), link: z.string(), calendarLink: z.string() })),
+  items: z.array(z.object({ orgId: z.string(), orgName: z.string(), /** The organization above it (usually the township's committee). */ parentName: z.string().nullable(), required: z.number(), held: z.number(), ended: z.boolean(), link: z.string(), calendarLink: z.string() })),
 });

@@ -7,9 +7,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCounty } from '../modules/problems/engine.ts';
 import { permissionsFor, TOTP_REQUIRED_ROLES } from '../platform/permissions.ts';
 import sharp from 'sharp';
-import { multipart, newId, ORIGIN, setup, type TestCtx } from './harness.ts';
+import { COUNTY, multipart, newId, ORIGIN, setup, type TestCtx } from './harness.ts';
 
 /** A small picture for the evidence routes. */
 const evidencePng = () => sharp({ create: { width: 32, height: 24, channels: 3, background: '#c03020' } }).png().toBuffer();
@@ -39,6 +40,8 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     for (const u of Object.keys(USERS)) cookies[u] = await t.login(u);
     const res = await t.database.db.execute<{ id: string; path: string }>(sql`select id, path from orgs`);
     for (const r of res.rows) paths[r.id] = r.path;
+    // Problems in every organization, for the problem routes.
+    await runCounty(t.database.db, t.deps, COUNTY, 'full');
   });
   afterAll(async () => t?.close());
 
@@ -129,6 +132,17 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       await check('GET /api/appraisals/:orgId/:year', 'meetings.read', 200, 'GET', `/api/appraisals/${org}/2026`);
       // A member placed elsewhere in the subtree is not this organization's to grade (422).
       await check('PUT /api/appraisals/:orgId/:year', 'meetings.write', [200, 422], 'PUT', `/api/appraisals/${org}/2026`, { grades: [{ memberId: m?.id ?? t.fx.members.张三, grade: 'qualified' }] });
+      // Problems, compliance and the calendar of this organization.
+      await check('GET /api/problems?orgId', 'problems.read', 200, 'GET', `/api/problems?orgId=${org}`);
+      covered.add('GET /api/problems');
+      await check('GET /api/problems/export?orgId', 'problems.read', 200, 'GET', `/api/problems/export?orgId=${org}`);
+      covered.add('GET /api/problems/export');
+      const p = await t.database.db.execute<{ id: string }>(sql`select id from problems where org_id = ${org} limit 1`);
+      if (p.rows[0]) await check('GET /api/problems/:id', 'problems.read', 200, 'GET', `/api/problems/${p.rows[0].id}`);
+      await check('GET /api/compliance?orgId', 'problems.read', 200, 'GET', `/api/compliance?orgId=${org}&year=2026`);
+      covered.add('GET /api/compliance');
+      await check('GET /api/compliance/missing', 'problems.read', 200, 'GET', `/api/compliance/missing?orgId=${org}&kind=committeeMeeting&period=2026-10`);
+      await check('GET /api/compliance/calendar/:orgId', 'problems.read', 200, 'GET', `/api/compliance/calendar/${org}?year=2026`);
       const u = Object.entries(t.fx.users).find(([name]) => (USERS as Record<string, string>)[name] === key)?.[1];
       if (u) {
         await check('GET /api/users/:id', 'users.read', 200, 'GET', `/api/users/${u}`);
@@ -150,6 +164,12 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       ['GET /api/stats', 'members.read', '/api/stats', 200],
       ['GET /api/audit/export', 'audit.read', `/api/audit/export?reason=${encodeURIComponent('矩阵测试')}`, 200],
       ['GET /api/stats/export', 'members.read', '/api/stats/export', 200],
+      ['GET /api/problems', 'problems.read', '/api/problems', 200],
+      ['GET /api/problems/rules', 'problems.read', '/api/problems/rules', 200],
+      ['GET /api/problems/runs', 'problems.read', '/api/problems/runs', 200],
+      ['GET /api/problems/export', 'problems.read', '/api/problems/export', 200],
+      ['GET /api/settings/rules', 'problems.read', '/api/settings/rules', 200],
+      ['GET /api/compliance', 'problems.read', '/api/compliance', 200],
     ];
     it.each(Object.keys(USERS))('%s', async (user) => {
       const u = user as keyof typeof USERS;
@@ -173,6 +193,12 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       const tr = await t.req('POST', '/api/members/transfer', { cookie: cookies[u], body: { memberIds: [t.fx.members.王五], orgId: t.fx.villageB1, reason: '矩阵测试' } });
       // 王五 sits in township B: only county-wide writers reach him; others with the permission get 404.
       expectAnswer(tr, !has(u, 'members.write') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404, `POST /api/members/transfer as ${user}`);
+      // A run by hand of the whole county: only the county's holders of problems.run (202; the run finishes in the background).
+      covered.add('POST /api/problems/run');
+      expectAnswer(await t.req('POST', '/api/problems/run', { cookie: cookies[u] }), has(u, 'problems.run') ? 202 : 403, `POST /api/problems/run as ${user}`);
+      covered.add('PUT /api/settings/rules');
+      const setting = await t.req('PUT', '/api/settings/rules', { cookie: cookies[u], body: { key: 'life.themedDaysPerMonth', value: 1, effectiveFrom: '2099-01-01' } });
+      expectAnswer(setting, has(u, 'problems.settings') ? 200 : 403, `PUT /api/settings/rules as ${user}`);
       covered.add('POST /api/users');
       const mk = await t.req('POST', '/api/users', { cookie: cookies[u], body: { username: `m_${user}`, displayName: '矩阵', password: 'Matrix#Pass2026', roles: ['leader'], orgId: t.fx.villageB1 } });
       // In scope for county-level managers; a township manager would get a field error.
