@@ -54,7 +54,11 @@ export const meetingCreate = z.strictObject({
 export type MeetingCreate = z.infer<typeof meetingCreate>;
 
 /** PATCH /api/meetings/:id: any field of the create body but orgId and clientId, with the version read (optimistic lock). */
-export const meetingPatch = meetingCreate.omit({ orgId: true, clientId: true }).partial().extend({ version: z.number().int().min(1) });
+export const meetingPatch = meetingCreate
+  .omit({ orgId: true, clientId: true })
+  .partial()
+  // Attendance left out keeps what is recorded (the create body's default [] would wipe it).
+  .extend({ attendance: z.array(attendanceItem).max(2000).optional(), version: z.number().int().min(1) });
 export type MeetingPatch = z.infer<typeof meetingPatch>;
 
 /** A warning the platform found on a record (anti-fake signals, quorum): shown, never blocking. */
@@ -175,3 +179,10 @@ export const talkMatrix = z.object({
   talks: z.array(z.object({ fromId: z.string(), toId: z.string(), meetingId: z.string(), heldOn: z.string() })),
   membersNotTalkedTo: z.array(z.object({ memberId: z.string(), name: z.string() })),
 });
+
+/** GET /api/meetings/talks */
+export const talkQuery = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100) });
+/** GET /api/meetings/ledger: the organization's records of the year as a spreadsheet or a Word document. */
+export const ledgerQuery = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100), format: z.enum(['xlsx', 'docx']).default('xlsx') });
+/** /api/appraisals/:orgId/:year */
+export const appraisalParams = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100) });

@@ -7,18 +7,18 @@ import { permissionsFor, ROLES } from './permissions.ts';
 
 const EXPECTED: Record<'default' | 'level3', Record<string, string[]>> = {
   default: {
-    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.read', 'users.manage'],
-    orgAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.read', 'users.manage'],
-    branchSecretary: ['orgs.read', 'members.read', 'members.write', 'members.reveal'],
-    leader: ['orgs.read', 'members.read'],
+    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.read', 'users.manage', 'meetings.read', 'meetings.write'],
+    orgAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.read', 'users.manage', 'meetings.read', 'meetings.write'],
+    branchSecretary: ['orgs.read', 'members.read', 'members.write', 'members.reveal', 'meetings.read', 'meetings.write'],
+    leader: ['orgs.read', 'members.read', 'meetings.read'],
     securityAdmin: ['users.read', 'users.manage'],
     auditor: ['audit.read'],
   },
   level3: {
-    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.approve'],
-    orgAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export'],
-    branchSecretary: ['orgs.read', 'members.read', 'members.write', 'members.reveal'],
-    leader: ['orgs.read', 'members.read'],
+    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.approve', 'meetings.read', 'meetings.write'],
+    orgAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'meetings.read', 'meetings.write'],
+    branchSecretary: ['orgs.read', 'members.read', 'members.write', 'members.reveal', 'meetings.read', 'meetings.write'],
+    leader: ['orgs.read', 'members.read', 'meetings.read'],
     securityAdmin: ['users.read', 'users.manage', 'users.approve'],
     auditor: ['audit.read'],
   },

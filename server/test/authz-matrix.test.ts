@@ -8,7 +8,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsFor, TOTP_REQUIRED_ROLES } from '../platform/permissions.ts';
-import { newId, setup, type TestCtx } from './harness.ts';
+import sharp from 'sharp';
+import { multipart, newId, ORIGIN, setup, type TestCtx } from './harness.ts';
+
+/** A small picture for the evidence routes. */
+const evidencePng = () => sharp({ create: { width: 32, height: 24, channels: 3, background: '#c03020' } }).png().toBuffer();
 
 const USERS = { admin: 'county', orga: 'townA', seca1: 'villageA1', leader: 'county', secadmin: 'county', auditor: 'county' } as const;
 const ROLES: Record<keyof typeof USERS, string> = { admin: 'countyAdmin', orga: 'orgAdmin', seca1: 'branchSecretary', leader: 'leader', secadmin: 'securityAdmin', auditor: 'auditor' };
@@ -100,6 +104,31 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         await check('PATCH /api/members/:id', 'members.write', 200, 'PATCH', `/api/members/${m.id}`, { post: '矩阵' }, m.orgId);
         await check('POST /api/members/:id/reveal', 'members.reveal', 200, 'POST', `/api/members/${m.id}/reveal`, { reason: '矩阵测试' }, m.orgId);
       }
+      // Organizational life: a record made by the county administrator in this organization, then each route on it.
+      const kind = key === 'groupA1' ? 'groupMeeting' : 'committeeMeeting';
+      await check('POST /api/meetings', 'meetings.write', 201, 'POST', '/api/meetings', { orgId: org, kind, startsAt: '2026-04-01T09:00:00+08:00' });
+      const made = await t.req('POST', '/api/meetings', { cookie: cookies.admin, body: { orgId: org, kind, startsAt: '2026-04-02T09:00:00+08:00' } });
+      expectAnswer(made, 201, `POST /api/meetings as admin in ${key}`);
+      const mid = made.json.id as string;
+      await check('GET /api/meetings?orgId', 'meetings.read', 200, 'GET', `/api/meetings?orgId=${org}`);
+      covered.add('GET /api/meetings');
+      await check('GET /api/meetings/:id', 'meetings.read', 200, 'GET', `/api/meetings/${mid}`);
+      await check('PATCH /api/meetings/:id', 'meetings.write', 200, 'PATCH', `/api/meetings/${mid}`, { version: 1, topic: '矩阵' });
+      // Not multipart: refused as such inside the scope, after the scope check.
+      await check('POST /api/meetings/:id/evidence', 'meetings.write', 415, 'POST', `/api/meetings/${mid}/evidence`, {});
+      const mp = multipart(await evidencePng(), 'matrix.png');
+      const up = await t.app.inject({ method: 'POST', url: `/api/meetings/${mid}/evidence`, headers: { cookie: cookies.admin, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+      expect(up.statusCode, up.body).toBe(201);
+      const eid = up.json().id as string;
+      await check('GET /api/evidence/:id', 'meetings.read', 200, 'GET', `/api/evidence/${eid}`);
+      await check('GET /api/evidence/:id/thumbnail', 'meetings.read', 200, 'GET', `/api/evidence/${eid}/thumbnail`);
+      await check('DELETE /api/evidence/:id', 'meetings.write', 200, 'DELETE', `/api/evidence/${eid}`);
+      await check('DELETE /api/meetings/:id', 'meetings.write', 200, 'DELETE', `/api/meetings/${mid}`);
+      await check('GET /api/meetings/talks', 'meetings.read', 200, 'GET', `/api/meetings/talks?orgId=${org}&year=2026`);
+      await check('GET /api/meetings/ledger', 'meetings.read', 200, 'GET', `/api/meetings/ledger?orgId=${org}&year=2026&format=xlsx`);
+      await check('GET /api/appraisals/:orgId/:year', 'meetings.read', 200, 'GET', `/api/appraisals/${org}/2026`);
+      // A member placed elsewhere in the subtree is not this organization's to grade (422).
+      await check('PUT /api/appraisals/:orgId/:year', 'meetings.write', [200, 422], 'PUT', `/api/appraisals/${org}/2026`, { grades: [{ memberId: m?.id ?? t.fx.members.张三, grade: 'qualified' }] });
       const u = Object.entries(t.fx.users).find(([name]) => (USERS as Record<string, string>)[name] === key)?.[1];
       if (u) {
         await check('GET /api/users/:id', 'users.read', 200, 'GET', `/api/users/${u}`);
@@ -186,9 +215,15 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       expect(countyItems.some((i) => i.orgId === t.fx.townB && i.action === 'member.reveal')).toBe(true);
       expect(countyItems.some((i) => i.orgId === null)).toBe(true);
 
-      const mine = await t.req('GET', '/api/audit?pageSize=200', { cookie: auditorA });
-      expectAnswer(mine, 200, 'GET /api/audit as the township A auditor');
-      const items = mine.json.items as { orgId: string | null; detail: Record<string, unknown> }[];
+      // Every page (the matrix's own writes fill more than one): the total counts exactly what the pages show.
+      const items: { orgId: string | null; detail: Record<string, unknown> }[] = [];
+      let mine: Awaited<ReturnType<TestCtx['req']>>;
+      for (let page = 1; ; page++) {
+        mine = await t.req('GET', `/api/audit?pageSize=200&page=${page}`, { cookie: auditorA });
+        expectAnswer(mine, 200, 'GET /api/audit as the township A auditor');
+        items.push(...mine.json.items);
+        if (mine.json.items.length < 200) break;
+      }
       expect(items.length).toBeGreaterThan(0);
       for (const i of items) {
         expect(i.orgId, JSON.stringify(i)).not.toBeNull();

@@ -50,6 +50,10 @@ export default defineModule({
   settings: {
     'meetings.maxEvidencePerRecord': { default: 30, label: '每条记录影像资料数量上限', unit: '个' },
     'meetings.captureDriftDays': { default: 3, label: '照片拍摄时间与会议日期相差超过即提示', unit: '天' },
+    /** LIFE-8: 优秀 ≤ 1/3 of the members (a share, 0–1). */
+    'meetings.excellentMaxShare': { default: 0.3334, label: '民主评议优秀比例上限' },
+    /** LIFE-8: 限期改正 runs this long from the appraisal. */
+    'meetings.correctionMonths': { default: 12, label: '不合格党员限期改正期限', unit: '个月' },
   },
   auditActions: {
     'meeting.create': '记录组织生活',

@@ -1,3 +1,165 @@
-import type { FastifyInstance } from 'fastify';
+/** Organizational life: meetings, evidence files, appraisal, talks and the yearly ledger (thin handlers: permission, schema, transaction, service). */
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listOf, okBody, uuidStr } from '../../../contract/common.ts';
+import {
+  appraisalParams,
+  appraisalPut,
+  appraisalView,
+  evidenceView,
+  ledgerQuery,
+  meetingCreate,
+  meetingListQuery,
+  meetingPatch,
+  meetingSummary,
+  meetingView,
+  talkMatrix,
+  talkQuery,
+} from '../../../contract/meetings.ts';
+import { writeAudit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { FILE_KINDS } from '../../platform/files/kinds.ts';
+import { sizeLimits } from '../../platform/files/limits.ts';
+import { receiveFile } from '../../platform/files/upload.ts';
+import { actorOf, userOf } from '../../platform/http.ts';
+import { hit } from '../../platform/ratelimit.ts';
+import { getSetting } from '../../platform/settings.ts';
+import * as ev from './evidence.ts';
+import { ledgerDocx, ledgerRows, writeLedgerXlsx } from './ledger.ts';
+import * as svc from './service.ts';
 
-export default async function routes(_app: FastifyInstance) {}
+const idParam = z.strictObject({ id: uuidStr });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** `attachment` with an ASCII fallback name and the real (Chinese) one as RFC 5987 `filename*`. */
+function attachment(name: string, fallback: string): string {
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+function privateFile(reply: FastifyReply, mime: string): FastifyReply {
+  return reply.header('content-type', mime).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+}
+
+export default async function meetingRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps.database;
+  const deps = app.deps;
+  const tags = ['组织生活'];
+
+  r.get('/api/meetings', { config: { permission: 'meetings.read' }, schema: { tags, summary: '组织生活记录列表（本组织及下级，最新在前）', querystring: meetingListQuery, response: { 200: listOf(meetingSummary) } } }, async (req) =>
+    svc.listMeetings(db, userOf(req), req.query),
+  );
+  r.post(
+    '/api/meetings',
+    { config: { permission: 'meetings.write' }, schema: { tags, summary: '记录一次会议或活动（同一 clientId 再次提交时返回已有记录，状态 200）', body: meetingCreate, response: { 200: meetingView, 201: meetingView } } },
+    async (req, reply) => {
+      const user = userOf(req);
+      const res = await db.transaction((tx) => svc.createMeeting(tx, deps, user, actorOf(req), req.body));
+      reply.code(res.created ? 201 : 200);
+      return svc.getMeeting(db, deps, user, res.id);
+    },
+  );
+  r.get('/api/meetings/talks', { config: { permission: 'meetings.read' }, schema: { tags, summary: '谈心谈话情况（班子成员与党员，LIFE-7）', querystring: talkQuery, response: { 200: talkMatrix } } }, async (req) =>
+    svc.talks(db, deps, userOf(req), req.query.orgId, req.query.year),
+  );
+  r.get('/api/meetings/ledger', { config: { permission: 'meetings.read' }, schema: { tags, summary: '导出三会一课年度台账（.xlsx 或 .docx，记审计）', querystring: ledgerQuery } }, async (req, reply) => {
+    const user = userOf(req);
+    const q = req.query;
+    await hit(db, `export:${user.id}`, await getSetting(db, user.countyCode, 'security.exportsPerHour'), 3600);
+    const { orgName, rows } = await ledgerRows(db, user, q.orgId, q.year);
+    await db.transaction((tx) =>
+      writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'meeting.ledger.export', objectType: 'org', objectId: q.orgId, detail: { year: q.year, format: q.format, records: rows.length } }]),
+    );
+    const name = `三会一课台账-${orgName}-${q.year}.${q.format}`;
+    privateFile(reply, q.format === 'xlsx' ? XLSX : DOCX).header('content-disposition', attachment(name, `ledger-${q.year}.${q.format}`));
+    if (q.format === 'docx') return reply.send(await ledgerDocx(orgName, q.year, rows));
+    const out = new PassThrough();
+    void writeLedgerXlsx(orgName, q.year, rows, out).catch((e) => {
+      req.log.error({ err: e }, 'ledger export failed');
+      out.destroy(e);
+    });
+    return reply.send(out);
+  });
+  r.get('/api/meetings/:id', { config: { permission: 'meetings.read' }, schema: { tags, summary: '组织生活记录详情（考勤、决议、影像资料与提示）', params: idParam, response: { 200: meetingView } } }, async (req) =>
+    svc.getMeeting(db, deps, userOf(req), req.params.id),
+  );
+  r.patch('/api/meetings/:id', { config: { permission: 'meetings.write' }, schema: { tags, summary: '修改组织生活记录（须带读取时的 version）', params: idParam, body: meetingPatch, response: { 200: meetingView } } }, async (req) => {
+    const user = userOf(req);
+    await db.transaction((tx) => svc.patchMeeting(tx, deps, user, actorOf(req), req.params.id, req.body));
+    return svc.getMeeting(db, deps, user, req.params.id);
+  });
+  r.delete('/api/meetings/:id', { config: { permission: 'meetings.write' }, schema: { tags, summary: '删除组织生活记录（保留记录与影像资料，记审计）', params: idParam, response: { 200: okBody } } }, async (req) => {
+    await db.transaction((tx) => svc.deleteMeeting(tx, deps, userOf(req), actorOf(req), req.params.id));
+    return { ok: true as const };
+  });
+
+  r.post(
+    '/api/meetings/:id/evidence',
+    { config: { permission: 'meetings.write' }, schema: { tags, summary: '上传影像资料（multipart 字段 file：照片、视频、PDF；照片去除元数据后重新编码）', params: idParam, response: { 201: evidenceView } } },
+    async (req, reply) => {
+      const user = userOf(req);
+      // Scope and room first: nothing is received for a record the user may not touch.
+      await ev.precheckUpload(db, user, req.params.id);
+      const upload = await receiveFile(req, deps.files, {
+        allowedKinds: ev.EVIDENCE_KINDS,
+        maxBytes: await sizeLimits(db, user.countyCode, ev.EVIDENCE_KINDS),
+        missing: '请选择要上传的照片、视频或 PDF 文件',
+        messages: { unsupported: `文件类型不支持（按文件内容识别，与扩展名无关），可上传：${ev.EVIDENCE_KINDS.map((k) => FILE_KINDS[k].label).join('、')}` },
+      });
+      // Decoding and re-encoding happen before the transaction opens.
+      const prepared = await ev.prepareEvidence(deps, upload);
+      let id: string;
+      try {
+        id = await db.transaction((tx) => ev.recordEvidence(tx, deps, user, actorOf(req), req.params.id, prepared));
+      } catch (e) {
+        for (const k of ev.blobsOf(prepared)) await deps.files.delete(k).catch(() => {});
+        throw e;
+      }
+      reply.code(201);
+      return ev.getEvidence(db, user, id);
+    },
+  );
+  r.get('/api/evidence/:id', { config: { permission: 'meetings.read' }, schema: { tags, summary: '下载影像资料（SM3 校验，记审计）', params: idParam } }, async (req, reply) => {
+    const user = userOf(req);
+    const e = await ev.evidenceRow(db, user, req.params.id);
+    let stream: Awaited<ReturnType<typeof ev.openEvidence>>;
+    try {
+      stream = await ev.openEvidence(deps, e, 'file');
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'DATA_INTEGRITY') {
+        await db.transaction((tx) =>
+          writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'evidence.download', objectType: 'evidence', objectId: e.id, result: 'failed', detail: { meetingId: e.owner_id, orgId: e.org_id, problem: 'sm3' } }]),
+        );
+      }
+      throw err;
+    }
+    await db.transaction((tx) =>
+      writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'evidence.download', objectType: 'evidence', objectId: e.id, detail: { meetingId: e.owner_id, orgId: e.org_id } }]),
+    );
+    const ext = FILE_KINDS[e.kind as keyof typeof FILE_KINDS]?.ext ?? 'bin';
+    privateFile(reply, e.mime).header('content-disposition', attachment(e.filename, `evidence.${ext}`));
+    return reply.send(stream);
+  });
+  r.get('/api/evidence/:id/thumbnail', { config: { permission: 'meetings.read' }, schema: { tags, summary: '影像资料缩略图（JPEG）', params: idParam } }, async (req, reply) => {
+    const e = await ev.evidenceRow(db, userOf(req), req.params.id);
+    const stream = await ev.openEvidence(deps, e, 'thumbnail');
+    privateFile(reply, 'image/jpeg').header('content-disposition', 'inline; filename="thumbnail.jpg"');
+    return reply.send(stream);
+  });
+  r.delete('/api/evidence/:id', { config: { permission: 'meetings.write' }, schema: { tags, summary: '删除影像资料（保留文件，记审计）', params: idParam, response: { 200: okBody } } }, async (req) => {
+    await db.transaction((tx) => ev.deleteEvidence(tx, deps, userOf(req), actorOf(req), req.params.id));
+    return { ok: true as const };
+  });
+
+  r.get('/api/appraisals/:orgId/:year', { config: { permission: 'meetings.read' }, schema: { tags, summary: '民主评议党员等次（本组织及党小组党员，LIFE-8）', params: appraisalParams, response: { 200: appraisalView } } }, async (req) =>
+    svc.getAppraisal(db, userOf(req), req.params.orgId, req.params.year),
+  );
+  r.put('/api/appraisals/:orgId/:year', { config: { permission: 'meetings.write' }, schema: { tags, summary: '登记民主评议等次与不合格党员处置（按党员覆盖）', params: appraisalParams, body: appraisalPut, response: { 200: appraisalView } } }, async (req) => {
+    const user = userOf(req);
+    await db.transaction((tx) => svc.putAppraisal(tx, deps, user, actorOf(req), req.params.orgId, req.params.year, req.body));
+    return svc.getAppraisal(db, user, req.params.orgId, req.params.year);
+  });
+}

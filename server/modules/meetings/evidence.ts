@@ -1,0 +1,347 @@
+/**
+ * Evidence of organizational life (影像留痕, SEC-17, SEC-21): photos, videos and scans attached to a
+ * meeting. An upload is sniffed and size-checked by the file service; a picture is then decoded,
+ * its EXIF capture time read, re-encoded without metadata (orientation applied), hashed (dHash) and
+ * thumbnailed — all before the transaction that records it opens. HEIC, video and PDF are kept as
+ * sent. Anti-fake signals are computed when read (cheap indexed queries), never stored.
+ *
+ * Similar pictures: an exact dHash match is found county-wide through the index; near matches
+ * (Hamming distance ≤ 6) are looked for among the newest 500 pictures of the same township (the
+ * organization's second-level ancestor), compared in memory. Re-use across townships with a changed
+ * picture is not found; the exact-hash and same-file checks still cover the whole county. Flat
+ * pictures (a hash of almost all zeros or ones) are not compared: they would all look alike.
+ */
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import exifr from 'exifr';
+import sharp from 'sharp';
+import type { EvidenceView } from '../../../contract/meetings.ts';
+import type { Tx } from '../../db/index.ts';
+import { inCounty, joinOrg, orgInScopeSql } from '../../platform/access.ts';
+import { type Actor, writeAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { FileKind } from '../../platform/files/kinds.ts';
+import type { StoredFile } from '../../platform/files/file-service.ts';
+import { getSetting } from '../../platform/settings.ts';
+import { onLifeChanged } from '../problems/recheck.ts';
+import { captureWarning, dHash, exifInstant, hamming, informativeHash, SIMILAR_PICTURE_MAX_DISTANCE, shanghaiDate, type Warning } from './rules.ts';
+import { meetingRow, type U } from './service.ts';
+
+export const EVIDENCE_KINDS = ['jpeg', 'png', 'webp', 'heic', 'heif', 'gif', 'mp4', 'mov', 'pdf'] as const satisfies readonly FileKind[];
+/** Kinds decoded and re-encoded (sharp); the others are kept as sent. */
+const PICTURE_KINDS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp', 'gif']);
+const THUMB_PX = 320;
+/** Pictures up to this many pixels are decoded (a decompression bomb is refused). */
+const MAX_PIXELS = 100_000_000;
+const NEAR_SCAN_LIMIT = 500;
+
+export const UNDECODABLE_MESSAGE = '图片无法解码：文件已损坏或内容不是图片（按文件内容识别），未保存，请重新拍摄或选择原图上传';
+
+/** What goes into the evidence row besides the meeting: the stored blob and what was read from the picture. */
+export interface PreparedEvidence {
+  key: string;
+  sm3: string;
+  sourceSm3: string;
+  size: number;
+  kind: FileKind;
+  mime: string;
+  filename: string;
+  width: number | null;
+  height: number | null;
+  capturedAt: Date | null;
+  phash: string | null;
+  thumbKey: string | null;
+  thumbSm3: string | null;
+}
+
+/** The blobs a prepared upload holds (removed when its recording fails). */
+export function blobsOf(p: PreparedEvidence): string[] {
+  return [p.key, ...(p.thumbKey ? [p.thumbKey] : [])];
+}
+
+async function captureTime(input: Buffer | string): Promise<Date | null> {
+  try {
+    const tags = (await exifr.parse(input, { pick: ['DateTimeOriginal', 'OffsetTimeOriginal', 'CreateDate', 'OffsetTime'], reviveValues: false })) as Record<string, unknown> | undefined;
+    if (!tags) return null;
+    return exifInstant(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? exifInstant(tags.CreateDate, tags.OffsetTime);
+  } catch {
+    return null;
+  }
+}
+
+async function storeBuffer(deps: Deps, buf: Buffer, kind: FileKind): Promise<StoredFile> {
+  return deps.files.store(Readable.from([buf]), { allowedKinds: [kind], maxBytes: buf.length + 1 });
+}
+
+/**
+ * Turn a received upload into what is kept: a picture re-encoded (the original blob removed), with its
+ * capture time, size, dHash and thumbnail; other kinds as they came. A picture that does not decode is
+ * refused with UNSUPPORTED_FILE and nothing of it stays. Runs outside any transaction.
+ */
+export async function prepareEvidence(deps: Deps, upload: StoredFile & { filename: string }): Promise<PreparedEvidence> {
+  const filename = upload.filename || `影像资料.${upload.kind === 'jpeg' ? 'jpg' : upload.kind}`;
+  const base: PreparedEvidence = {
+    key: upload.key,
+    sm3: upload.sm3,
+    sourceSm3: upload.sm3,
+    size: upload.size,
+    kind: upload.kind,
+    mime: upload.mime,
+    filename,
+    width: null,
+    height: null,
+    capturedAt: null,
+    phash: null,
+    thumbKey: null,
+    thumbSm3: null,
+  };
+  if (!PICTURE_KINDS.has(upload.kind)) {
+    // HEIC/HEIF, video, PDF: kept as sent. Their capture time and size are read when possible, never required.
+    if (upload.kind === 'heic' || upload.kind === 'heif') {
+      await deps.files
+        .withLocalCopy(upload.key, upload.sm3, async (file) => {
+          base.capturedAt = await captureTime(file);
+          const meta = await sharp(file, { limitInputPixels: MAX_PIXELS }).metadata().catch(() => null);
+          base.width = meta?.width ?? null;
+          base.height = meta?.height ?? null;
+        })
+        .catch(() => {});
+    }
+    return base;
+  }
+  const made: string[] = [];
+  try {
+    const out = await deps.files.withLocalCopy(upload.key, upload.sm3, async (file) => {
+      const capturedAt = await captureTime(file);
+      const animated = upload.kind === 'gif';
+      let pipeline = sharp(file, { limitInputPixels: MAX_PIXELS, animated, failOn: 'error' }).rotate();
+      if (upload.kind === 'jpeg') pipeline = pipeline.jpeg({ quality: 85, mozjpeg: true });
+      else if (upload.kind === 'png') pipeline = pipeline.png({ compressionLevel: 9 });
+      else if (upload.kind === 'webp') pipeline = pipeline.webp({ quality: 85 });
+      else pipeline = pipeline.gif();
+      // Metadata (EXIF with its position, XMP, ICC comments) is not copied: sharp writes none unless asked.
+      const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+      return { capturedAt, data, width: info.width, height: animated ? (info.pageHeight ?? info.height) : info.height };
+    });
+    const grey = await sharp(out.data, { animated: false }).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+    const pixels = grey.info.channels === 1 ? grey.data : Uint8Array.from({ length: 72 }, (_, i) => grey.data[i * grey.info.channels]);
+    const thumb = await sharp(out.data, { animated: false }).resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality: 75 }).toBuffer();
+    const stored = await storeBuffer(deps, out.data, upload.kind);
+    made.push(stored.key);
+    const storedThumb = await storeBuffer(deps, thumb, 'jpeg');
+    made.push(storedThumb.key);
+    await deps.files.delete(upload.key);
+    return {
+      ...base,
+      key: stored.key,
+      sm3: stored.sm3,
+      size: stored.size,
+      width: out.width,
+      height: out.height,
+      capturedAt: out.capturedAt,
+      phash: dHash(pixels),
+      thumbKey: storedThumb.key,
+      thumbSm3: storedThumb.sm3,
+    };
+  } catch (e) {
+    for (const k of [upload.key, ...made]) await deps.files.delete(k).catch(() => {});
+    if (e instanceof AppError) throw e;
+    throw new AppError('UNSUPPORTED_FILE', UNDECODABLE_MESSAGE);
+  }
+}
+
+/** Record a prepared upload on a meeting: scope, live record, count limit; audited. */
+export async function recordEvidence(tx: Tx, deps: Deps, user: U, actor: Actor, meetingId: string, p: PreparedEvidence): Promise<string> {
+  const m = await meetingRow(tx, user, meetingId, true);
+  const max = Number(await getSetting(tx, user.countyCode, 'meetings.maxEvidencePerRecord'));
+  const n = await evidenceCount(tx, m.county_code, meetingId);
+  if (n >= max) throw new AppError('EVIDENCE_TOO_MANY', `每条记录最多上传 ${max} 个影像资料，本记录已有 ${n} 个`);
+  const r = await tx.execute<{ id: string }>(sql`
+    insert into evidence (county_code, owner_type, owner_id, org_id, blob_key, sm3, source_sm3, size, kind, mime, filename, width, height, captured_at, phash, thumb_key, thumb_sm3, uploaded_by)
+    values (${m.county_code}, 'meeting', ${meetingId}, ${m.org_id}, ${p.key}, ${p.sm3}, ${p.sourceSm3}, ${p.size}, ${p.kind}, ${p.mime}, ${p.filename}, ${p.width}, ${p.height},
+      ${p.capturedAt ? p.capturedAt.toISOString() : null}, ${p.phash}, ${p.thumbKey}, ${p.thumbSm3}, ${user.id})
+    returning id`);
+  const id = r.rows[0].id;
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'evidence.upload', objectType: 'evidence', objectId: id, detail: { meetingId, orgId: m.org_id, kind: p.kind, size: p.size, sm3: p.sm3, sourceSm3: p.sourceSm3 } },
+  ]);
+  await onLifeChanged(tx, deps, { countyCode: m.county_code, orgId: m.org_id, dates: [m.held_on], userId: user.id });
+  return id;
+}
+
+export async function evidenceCount(tx: Tx, county: string, meetingId: string): Promise<number> {
+  const r = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from evidence where county_code = ${county} and owner_type = 'meeting' and owner_id = ${meetingId} and deleted_at is null`,
+  );
+  return Number(r.rows[0].n);
+}
+
+/** Before a file is received: the meeting is the user's and has room (the transaction checks again). */
+export async function precheckUpload(tx: Tx, user: U, meetingId: string): Promise<void> {
+  const m = await meetingRow(tx, user, meetingId);
+  const max = Number(await getSetting(tx, user.countyCode, 'meetings.maxEvidencePerRecord'));
+  const n = await evidenceCount(tx, m.county_code, meetingId);
+  if (n >= max) throw new AppError('EVIDENCE_TOO_MANY', `每条记录最多上传 ${max} 个影像资料，本记录已有 ${n} 个`);
+}
+
+type EvidenceRow = {
+  id: string;
+  county_code: string;
+  owner_id: string;
+  org_id: string;
+  blob_key: string;
+  sm3: string;
+  source_sm3: string;
+  size: number;
+  kind: string;
+  mime: string;
+  filename: string;
+  width: number | null;
+  height: number | null;
+  captured_at: Date | string | null;
+  phash: string | null;
+  thumb_key: string | null;
+  thumb_sm3: string | null;
+  created_at: Date | string;
+};
+
+const EV_COLS = sql`e.id, e.county_code, e.owner_id, e.org_id, e.blob_key, e.sm3, e.source_sm3, e.size, e.kind, e.mime, e.filename, e.width, e.height, e.captured_at, e.phash, e.thumb_key, e.thumb_sm3, e.created_at`;
+
+/** A live evidence row of a live meeting in the user's scope (scope by the row's organization), or NOT_FOUND. */
+export async function evidenceRow(tx: Tx, user: U, id: string): Promise<EvidenceRow & { held_on: string }> {
+  const r = await tx.execute<EvidenceRow & { held_on: string }>(sql`
+    select ${EV_COLS}, to_char(mt.held_on, 'YYYY-MM-DD') as held_on from evidence e ${joinOrg('e')}
+    join meetings mt on mt.county_code = e.county_code and mt.id = e.owner_id
+    where ${inCounty(user, 'e')} and e.id = ${id} and e.owner_type = 'meeting' and e.deleted_at is null and mt.deleted_at is null and ${orgInScopeSql(user)}`);
+  if (!r.rows[0]) throw new AppError('NOT_FOUND');
+  return r.rows[0];
+}
+
+const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
+
+function toView(e: EvidenceRow, warnings: Warning[]): EvidenceView {
+  return {
+    id: e.id,
+    filename: e.filename,
+    kind: e.kind,
+    mime: e.mime,
+    size: Number(e.size),
+    sm3: e.sm3,
+    width: e.width == null ? null : Number(e.width),
+    height: e.height == null ? null : Number(e.height),
+    capturedAt: e.captured_at ? iso(e.captured_at) : null,
+    hasThumbnail: !!e.thumb_key,
+    uploadedAt: iso(e.created_at),
+    warnings,
+  };
+}
+
+/** The township (the organization's second-level ancestor) whose recent pictures the near-match scan reads. */
+function townshipPrefix(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  return `/${parts.slice(0, Math.min(parts.length, 2)).join('/')}/`;
+}
+
+type Elsewhere = {
+  id: string;
+  sm3: string;
+  source_sm3: string;
+  phash: string | null;
+  held_on: string;
+  org_name: string;
+  in_scope: boolean;
+};
+
+function where(o: Elsewhere): string {
+  return o.in_scope ? `${o.org_name} ${o.held_on}` : `其他组织 ${o.held_on}`;
+}
+
+/**
+ * The anti-fake signals of one meeting's evidence (SEC-21, issue 8): capture time far from the
+ * meeting, the same file or a similar picture on a record of another organization or another day.
+ * Other organizations outside the user's scope are named only as "其他组织".
+ */
+export async function evidenceWarnings(tx: Tx, user: U, meeting: { id: string; orgId: string; heldOn: string; countyCode: string }, rows: EvidenceRow[]): Promise<Map<string, Warning[]>> {
+  const out = new Map<string, Warning[]>(rows.map((r) => [r.id, []]));
+  if (!rows.length) return out;
+  const drift = Number(await getSetting(tx, user.countyCode, 'meetings.captureDriftDays'));
+  const elsewhereCond = sql`e2.deleted_at is null and e2.owner_type = 'meeting' and m2.deleted_at is null and (m2.org_id <> ${meeting.orgId} or m2.held_on <> ${meeting.heldOn}::date)`;
+  const digests = [...new Set(rows.flatMap((r) => [r.source_sm3, r.sm3]))];
+  const hashes = [...new Set(rows.flatMap((r) => (r.phash && informativeHash(r.phash) ? [r.phash] : [])))];
+  const orgPath = await tx.execute<{ path: string }>(sql`select path from orgs where county_code = ${meeting.countyCode} and id = ${meeting.orgId}`);
+  const town = townshipPrefix(orgPath.rows[0]?.path ?? '/');
+  const cols = sql`e2.id, e2.sm3, e2.source_sm3, e2.phash, to_char(m2.held_on, 'YYYY-MM-DD') as held_on, o.name as org_name, ${orgInScopeSql(user)} as in_scope`;
+  const from = sql`from evidence e2 join meetings m2 on m2.county_code = e2.county_code and m2.id = e2.owner_id ${joinOrg('e2')}`;
+  const [same, exact, near] = await Promise.all([
+    tx.execute<Elsewhere>(sql`select ${cols} ${from} where ${inCounty(meeting.countyCode, 'e2')} and e2.source_sm3 = any(${sql.param(digests)}::text[]) and ${elsewhereCond} limit 200`),
+    hashes.length
+      ? tx.execute<Elsewhere>(sql`select ${cols} ${from} where ${inCounty(meeting.countyCode, 'e2')} and e2.phash = any(${sql.param(hashes)}::text[]) and ${elsewhereCond} limit 200`)
+      : Promise.resolve({ rows: [] as Elsewhere[] }),
+    hashes.length
+      ? tx.execute<Elsewhere>(sql`select ${cols} from (
+            select e3.* from evidence e3 ${joinOrg('e3', 'o3')}
+            where ${inCounty(meeting.countyCode, 'e3')} and e3.phash is not null and e3.deleted_at is null and o3.path like ${`${town.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}
+            order by e3.created_at desc limit ${NEAR_SCAN_LIMIT}) e2
+          join meetings m2 on m2.county_code = e2.county_code and m2.id = e2.owner_id ${joinOrg('e2')}
+          where ${elsewhereCond}`)
+      : Promise.resolve({ rows: [] as Elsewhere[] }),
+  ]);
+  for (const r of rows) {
+    const w = out.get(r.id) as Warning[];
+    const captured = r.captured_at ? shanghaiDate(iso(r.captured_at)) : null;
+    const c = captureWarning(captured, meeting.heldOn, drift);
+    if (c) w.push(c);
+    const sameFile = same.rows.filter((o) => o.id !== r.id && (o.source_sm3 === r.source_sm3 || o.source_sm3 === r.sm3));
+    if (sameFile.length) {
+      w.push({ code: 'SAME_FILE_ELSEWHERE', message: `同一文件已用于其他记录（${sameFile.slice(0, 3).map(where).join('；')}${sameFile.length > 3 ? ` 等 ${sameFile.length} 处` : ''}）` });
+    }
+    if (r.phash && informativeHash(r.phash)) {
+      const sameIds = new Set(sameFile.map((o) => o.id));
+      const similar = new Map<string, Elsewhere>();
+      for (const o of [...exact.rows, ...near.rows]) {
+        if (o.id === r.id || sameIds.has(o.id) || !o.phash || similar.has(o.id)) continue;
+        if (hamming(o.phash, r.phash) <= SIMILAR_PICTURE_MAX_DISTANCE) similar.set(o.id, o);
+      }
+      if (similar.size) {
+        const list = [...similar.values()];
+        w.push({ code: 'SIMILAR_PICTURE_ELSEWHERE', message: `相似照片已用于其他记录（${list.slice(0, 3).map(where).join('；')}${list.length > 3 ? ` 等 ${list.length} 处` : ''}）` });
+      }
+    }
+  }
+  return out;
+}
+
+/** The evidence of a meeting with its warnings, oldest first. */
+export async function evidenceOfMeeting(tx: Tx, _deps: Deps, user: U, meeting: { id: string; orgId: string; heldOn: string; countyCode: string }): Promise<EvidenceView[]> {
+  const r = await tx.execute<EvidenceRow>(sql`
+    select ${EV_COLS} from evidence e where ${inCounty(meeting.countyCode, 'e')} and e.owner_type = 'meeting' and e.owner_id = ${meeting.id} and e.deleted_at is null
+    order by e.created_at, e.id`);
+  const warnings = await evidenceWarnings(tx, user, meeting, r.rows);
+  return r.rows.map((e) => toView(e, warnings.get(e.id) ?? []));
+}
+
+export async function getEvidence(tx: Tx, user: U, id: string): Promise<EvidenceView> {
+  const e = await evidenceRow(tx, user, id);
+  const w = await evidenceWarnings(tx, user, { id: e.owner_id, orgId: e.org_id, heldOn: e.held_on, countyCode: e.county_code }, [e]);
+  return toView(e, w.get(e.id) ?? []);
+}
+
+export async function deleteEvidence(tx: Tx, deps: Deps, user: U, actor: Actor, id: string): Promise<void> {
+  const e = await evidenceRow(tx, user, id);
+  await tx.execute(sql`update evidence set deleted_at = now() where county_code = ${e.county_code} and id = ${id}`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'evidence.delete', objectType: 'evidence', objectId: id, detail: { meetingId: e.owner_id, orgId: e.org_id, sm3: e.sm3 } }]);
+  await onLifeChanged(tx, deps, { countyCode: e.county_code, orgId: e.org_id, dates: [e.held_on], userId: user.id });
+}
+
+/** Files this large are checked whole before the answer starts (a clean DATA_INTEGRITY error); larger ones are checked as they stream. */
+export const VERIFY_FIRST_BYTES = 64 * 1024 * 1024;
+
+/** The bytes of an evidence file or its thumbnail, SM3-checked (SEC-17). */
+export async function openEvidence(deps: Deps, e: EvidenceRow, which: 'file' | 'thumbnail'): Promise<Readable> {
+  const key = which === 'file' ? e.blob_key : e.thumb_key;
+  const sm3 = which === 'file' ? e.sm3 : e.thumb_sm3;
+  if (!key || !sm3) throw new AppError('NOT_FOUND', '该影像资料没有缩略图');
+  if (which === 'thumbnail' || Number(e.size) <= VERIFY_FIRST_BYTES) await deps.files.verify(key, sm3);
+  return deps.files.open(key, sm3);
+}

@@ -1,0 +1,193 @@
+/**
+ * Pure rules of organizational life (rules.md LIFE-2, LIFE-10, SEC-20) and of the evidence checks:
+ * no database, no files. The service (service.ts, evidence.ts) gathers the facts and calls these.
+ */
+import sanitizeHtml from 'sanitize-html';
+import type { ORG_KINDS } from '../../../contract/labels.ts';
+import type { MeetingKind } from '../../../contract/meetings.ts';
+
+type OrgKind = (typeof ORG_KINDS)[number];
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+const BRANCHES: readonly OrgKind[] = ['branch', 'jointBranch', 'temporaryBranch', 'generalBranch'];
+const COMMITTEES: readonly OrgKind[] = ['committee', 'workingCommittee', 'generalBranch'];
+const ALL_BUT_GROUPS: readonly OrgKind[] = ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'];
+
+/**
+ * Which organizations hold which meetings (MEETING_KIND_NOT_FOR_ORG otherwise). The brief fixed
+ * groupMeeting, specialMeeting and the branch kinds; partyLecture (LIFE-4: committee secretaries and
+ * branches both give lectures), heartTalk (LIFE-7: committee members of any organization) and
+ * jointMeeting (联席会议, convened by a committee or a branch) go to every organization but a Party group.
+ */
+export const MEETING_KIND_ORG_KINDS: Readonly<Record<MeetingKind, readonly OrgKind[]>> = {
+  branchMeeting: BRANCHES,
+  committeeMeeting: [...BRANCHES, 'committee'],
+  groupMeeting: ['partyGroup'],
+  partyLecture: ALL_BUT_GROUPS,
+  themedDay: BRANCHES,
+  lifeMeeting: BRANCHES,
+  appraisal: BRANCHES,
+  heartTalk: ALL_BUT_GROUPS,
+  specialMeeting: COMMITTEES,
+  jointMeeting: ALL_BUT_GROUPS,
+};
+
+export function kindFitsOrg(kind: MeetingKind, orgKind: string): boolean {
+  return (MEETING_KIND_ORG_KINDS[kind] as readonly string[]).includes(orgKind);
+}
+
+/** Organizations whose meetings may list members of the whole subtree (a committee's members sit in its branches). */
+export const SUBTREE_MEMBER_ORG_KINDS: ReadonlySet<string> = new Set(COMMITTEES);
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+/** The Asia/Shanghai calendar date of an instant (China keeps +08:00 all year, no DST). */
+export function shanghaiDate(instant: string | Date): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  if (!Number.isFinite(ms)) throw new Error(`invalid instant ${String(instant)}`);
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * An EXIF local time ("2026:03:02 10:00:00", optional offset "+08:00") as an instant: without an
+ * offset it is read as Asia/Shanghai local time (the phones that take these photos are set to it).
+ */
+export function exifInstant(local: unknown, offset?: unknown): Date | null {
+  if (typeof local !== 'string') return null;
+  const m = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(local.trim());
+  if (!m) return null;
+  const off = typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset.trim()) ? offset.trim() : '+08:00';
+  const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${off}`);
+  if (!Number.isFinite(ms) || Number(m[1]) < 1990) return null;
+  return new Date(ms);
+}
+
+/** Whole days between two YYYY-MM-DD dates (absolute). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round(Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000);
+}
+
+/** LIFE-2: a committee meeting counts only with more than half of the committee present. */
+export function quorum(size: number, present: number): { valid: boolean; warning: Warning | null } {
+  if (size <= 0) {
+    return { valid: false, warning: { code: 'QUORUM_NOT_MET', message: '会议当天未登记支委会成员（班子成员），无法确认支委会是否超过半数到会，不计入本月支委会；请先在组织信息中登记班子成员' } };
+  }
+  if (present * 2 > size) return { valid: true, warning: null };
+  return { valid: false, warning: { code: 'QUORUM_NOT_MET', message: `支委会应到 ${size} 人、实到 ${present} 人，未超过半数，不计入本月支委会（LIFE-2）` } };
+}
+
+/** Kinds whose chair should be the organization's secretary (LIFE-10); a 党小组会 is chaired by the group leader. */
+const SECRETARY_CHAIRS: ReadonlySet<MeetingKind> = new Set(['branchMeeting', 'committeeMeeting', 'themedDay', 'lifeMeeting', 'appraisal', 'specialMeeting', 'jointMeeting']);
+
+/**
+ * LIFE-10: the chair is the secretary, or someone with a recorded delegation; a group meeting's chair
+ * is the group leader (no warning when the group has no leader recorded, nor when no chair is given).
+ */
+export function chairWarning(
+  kind: MeetingKind,
+  chair: { memberId: string | null; name: string | null; delegation: string | null },
+  leaders: { secretaries: readonly string[]; groupLeaders: readonly string[] },
+): Warning | null {
+  if (chair.delegation?.trim()) return null;
+  if (!chair.memberId && !chair.name?.trim()) return null;
+  if (kind === 'groupMeeting') {
+    if (!leaders.groupLeaders.length || (chair.memberId && leaders.groupLeaders.includes(chair.memberId))) return null;
+    return { code: 'CHAIR_NOT_SECRETARY', message: '党小组会应由党小组组长主持；如由他人主持，请填写受委托主持说明（LIFE-10）' };
+  }
+  if (!SECRETARY_CHAIRS.has(kind)) return null;
+  if (chair.memberId && leaders.secretaries.includes(chair.memberId)) return null;
+  return { code: 'CHAIR_NOT_SECRETARY', message: '主持人不是本组织书记，且未填写受委托主持说明（LIFE-10）' };
+}
+
+/** SEC-20: the minutes keep text structure only; no attribute, link, image, script or style survives. */
+const MINUTES_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'strong', 'em', 'u', 'ol', 'ul', 'li', 'h3', 'h4', 'blockquote', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption'],
+  allowedAttributes: {},
+  allowedSchemes: [],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'template', 'title', 'head'],
+};
+
+export function sanitizeMinutes(html: string): string {
+  return sanitizeHtml(html, MINUTES_OPTIONS).trim();
+}
+
+/** The minutes as plain paragraphs (for the Word ledger). */
+export function minutesParagraphs(html: string | null): string[] {
+  if (!html) return [];
+  const text = sanitizeHtml(html.replace(/<\/(p|li|h3|h4|tr|blockquote)>|<br\s*\/?>/gi, '\n'), { allowedTags: [], allowedAttributes: {}, nonTextTags: MINUTES_OPTIONS.nonTextTags });
+  return text
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** dHash of a 9×8 greyscale picture (72 bytes, row by row): 64 bits as 16 hex digits. */
+export function dHash(pixels: Uint8Array, width = 9, height = 8): string {
+  if (pixels.length < width * height) throw new Error('dHash needs 9x8 greyscale pixels');
+  let bits = 0n;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width - 1; x++) {
+      bits = (bits << 1n) | (pixels[y * width + x] > pixels[y * width + x + 1] ? 1n : 0n);
+    }
+  }
+  return bits.toString(16).padStart(16, '0');
+}
+
+/** Differing bits of two 64-bit hashes given as 16 hex digits. */
+export function hamming(a: string, b: string): number {
+  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+  let n = 0;
+  while (x) {
+    n += Number(x & 1n);
+    x >>= 1n;
+  }
+  return n;
+}
+
+/**
+ * A flat or smooth picture (a wall, the sky, a blank page) has a dHash of nearly all zeros or ones,
+ * and any two of them look "similar": such hashes are not compared (fewer than 8 differing bits
+ * from uniform).
+ */
+export function informativeHash(h: string): boolean {
+  const ones = hamming(h, '0000000000000000');
+  return ones >= 8 && ones <= 56;
+}
+
+/** Pictures this close (bits of 64) are taken for the same picture re-encoded, cropped a little or resized. */
+export const SIMILAR_PICTURE_MAX_DISTANCE = 6;
+
+export function captureWarning(capturedOn: string | null, heldOn: string, driftDays: number): Warning | null {
+  if (!capturedOn) return null;
+  const d = daysBetween(capturedOn, heldOn);
+  if (d <= driftDays) return null;
+  return { code: 'CAPTURE_TIME_FAR', message: `照片拍摄于 ${capturedOn}，与会议日期相差 ${d} 天` };
+}
+
+/** The year's excellent share against its limit (LIFE-8). */
+export function excellentWarning(excellent: number, total: number, limit: number): Warning | null {
+  if (!total || excellent / total <= limit) return null;
+  const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+  return { code: 'EXCELLENT_OVER_LIMIT', message: `评为优秀 ${excellent} 人，占 ${pct(excellent / total)}，超过 ${pct(limit)} 的上限（LIFE-8）` };
+}
+
+/** A date some months later (YYYY-MM-DD; the end of a shorter month when the day does not exist). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${ny}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}

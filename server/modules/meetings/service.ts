@@ -1,0 +1,527 @@
+/**
+ * Organizational life: meetings with attendance and decisions (LIFE-1…LIFE-10), democratic appraisal
+ * (LIFE-8) and the heart-talk matrix (LIFE-7). SQL taking the caller's executor; every statement
+ * carries the county; what the user targets is loaded through the scope helpers (404 outside).
+ * Evidence files are in evidence.ts, the yearly ledger in ledger.ts.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { appraisalPut, appraisalView, MeetingCreate, MeetingKind, MeetingPatch, meetingListQuery, MeetingView, talkMatrix } from '../../../contract/meetings.ts';
+import type { Tx } from '../../db/index.ts';
+import { inCounty, joinOrg, orgInScopeSql, requireOrgAccess, type ScopedOrg } from '../../platform/access.ts';
+import { type Actor, writeAudit } from '../../platform/audit.ts';
+import type { Deps, SessionUser } from '../../platform/deps.ts';
+import { AppError, type FieldIssue, fieldError } from '../../platform/errors.ts';
+import { getSetting } from '../../platform/settings.ts';
+import { onLifeChanged } from '../problems/recheck.ts';
+import { evidenceOfMeeting } from './evidence.ts';
+import { addMonths, chairWarning, excellentWarning, kindFitsOrg, quorum, SUBTREE_MEMBER_ORG_KINDS, sanitizeMinutes, shanghaiDate, type Warning } from './rules.ts';
+
+export type U = Pick<SessionUser, 'id' | 'scopePath' | 'countyCode'>;
+
+/** Members who may appear in an organization's records: its own and its Party groups'; a committee's whole subtree. */
+function memberOfOrgSql(org: ScopedOrg, a = 'mo'): SQL {
+  const al = sql.raw(a);
+  if (SUBTREE_MEMBER_ORG_KINDS.has(org.kind)) return sql`(${al}.path like ${`${org.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`;
+  return sql`(${al}.id = ${org.id} or (${al}.parent_id = ${org.id} and ${al}.kind = 'partyGroup'))`;
+}
+
+/** The members of the list that belong to the organization (see memberOfOrgSql). */
+async function membersInOrg(tx: Tx, org: ScopedOrg, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const r = await tx.execute<{ id: string }>(sql`
+    select m.id from members m ${joinOrg('m', 'mo')}
+    where ${inCounty(org.countyCode, 'm')} and m.id = any(${sql.param(ids)}::uuid[]) and ${memberOfOrgSql(org)}`);
+  return new Set(r.rows.map((x) => x.id));
+}
+
+async function membersInCounty(tx: Tx, county: string, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const r = await tx.execute<{ id: string }>(sql`select m.id from members m where ${inCounty(county, 'm')} and m.id = any(${sql.param(ids)}::uuid[])`);
+  return new Set(r.rows.map((x) => x.id));
+}
+
+/** The committee on a day (LIFE-2): distinct members holding a post of the organization then. */
+export async function committeeOn(tx: Tx, org: Pick<ScopedOrg, 'id' | 'countyCode'>, day: string): Promise<{ memberId: string; post: string }[]> {
+  const r = await tx.execute<{ member_id: string; post: string }>(sql`
+    select distinct on (p.member_id) p.member_id, p.post from org_posts p
+    where ${inCounty(org.countyCode, 'p')} and p.org_id = ${org.id} and p.member_id is not null
+      and (p.ended_on is null or p.ended_on > ${day}) and (p.start_date is null or p.start_date <= ${day})
+    order by p.member_id, (p.post = 'secretary') desc, p.post`);
+  return r.rows.map((x) => ({ memberId: x.member_id, post: x.post }));
+}
+
+type Body = Omit<MeetingCreate, 'orgId' | 'clientId'>;
+
+interface Checked {
+  heldOn: string;
+  minutesHtml: string | null;
+  committeeSize: number | null;
+  committeePresent: number | null;
+  valid: boolean;
+}
+
+/** Everything a write checks before it writes: kind for the organization, members, times; LIFE-2 taken on the day. */
+async function checkBody(tx: Tx, org: ScopedOrg, b: Body, recorded: ReadonlySet<string> = new Set()): Promise<Checked> {
+  if (!kindFitsOrg(b.kind, org.kind)) throw new AppError('MEETING_KIND_NOT_FOR_ORG');
+  const issues: FieldIssue[] = [];
+  if (b.endsAt && Date.parse(b.endsAt) < Date.parse(b.startsAt)) issues.push({ field: 'endsAt', message: '结束时间：不能早于开始时间' });
+  const seen = new Set<string>();
+  for (const [i, a] of b.attendance.entries()) {
+    if (seen.has(a.memberId)) issues.push({ field: `attendance.${i}.memberId`, message: '考勤：同一党员出现了两次' });
+    seen.add(a.memberId);
+  }
+  if (b.kind === 'heartTalk' && b.counterpartMemberId && b.counterpartMemberId === b.chairMemberId) issues.push({ field: 'counterpartMemberId', message: '谈话对象：不能与谈话人相同' });
+  if (issues.length) throw fieldError(issues);
+  // People already on the record stay acceptable after they transfer elsewhere (an old record can still be corrected).
+  const inOrg = [...b.attendance.map((a) => a.memberId), ...(b.decisions ?? []).flatMap((d) => (d.memberId ? [d.memberId] : [])), ...(b.counterpartMemberId ? [b.counterpartMemberId] : [])].filter(
+    (id) => !recorded.has(id),
+  );
+  const found = await membersInOrg(tx, org, [...new Set(inOrg)]);
+  if (inOrg.some((id) => !found.has(id))) throw new AppError('MEETING_MEMBER_OUTSIDE');
+  // Chair, recorder and lecturer may come from elsewhere (a county leader lecturing a branch), but must be members of the county.
+  const people = [b.chairMemberId, b.recorderMemberId, b.lecturerMemberId].filter((x): x is string => !!x && !recorded.has(x));
+  const known = await membersInCounty(tx, org.countyCode, [...new Set(people)]);
+  if (people.some((id) => !known.has(id))) throw new AppError('MEETING_MEMBER_OUTSIDE');
+  const heldOn = shanghaiDate(b.startsAt);
+  let committeeSize: number | null = null;
+  let committeePresent: number | null = null;
+  let valid = true;
+  if (b.kind === 'committeeMeeting') {
+    const committee = new Set((await committeeOn(tx, org, heldOn)).map((c) => c.memberId));
+    committeeSize = committee.size;
+    committeePresent = b.attendance.filter((a) => a.status === 'present' && committee.has(a.memberId)).length;
+    valid = quorum(committeeSize, committeePresent).valid;
+  }
+  return { heldOn, minutesHtml: b.minutesHtml ? sanitizeMinutes(b.minutesHtml) : null, committeeSize, committeePresent, valid };
+}
+
+async function writeChildren(tx: Tx, county: string, meetingId: string, heldOn: string, b: Pick<Body, 'attendance' | 'decisions'>, replace: { attendance: boolean; decisions: boolean }) {
+  if (replace.attendance) {
+    await tx.execute(sql`delete from meeting_attendance where county_code = ${county} and meeting_id = ${meetingId}`);
+    if (b.attendance.length) {
+      await tx.execute(sql`insert into meeting_attendance (county_code, meeting_id, member_id, status, reason, held_on)
+        select ${county}, ${meetingId}, x.member_id, x.status, x.reason, ${heldOn}::date
+        from unnest(${sql.param(b.attendance.map((a) => a.memberId))}::uuid[], ${sql.param(b.attendance.map((a) => a.status))}::text[], ${sql.param(b.attendance.map((a) => a.reason ?? null))}::text[]) as x(member_id, status, reason)`);
+    }
+  } else {
+    await tx.execute(sql`update meeting_attendance set held_on = ${heldOn} where county_code = ${county} and meeting_id = ${meetingId} and held_on <> ${heldOn}`);
+  }
+  if (replace.decisions) {
+    await tx.execute(sql`delete from meeting_decisions where county_code = ${county} and meeting_id = ${meetingId}`);
+    const ds = b.decisions ?? [];
+    if (ds.length) {
+      await tx.execute(sql`insert into meeting_decisions (county_code, meeting_id, tag, member_id, text, sort_order)
+        select ${county}, ${meetingId}, x.tag, x.member_id, x.text, x.ord::smallint
+        from unnest(${sql.param(ds.map((d) => d.tag))}::text[], ${sql.param(ds.map((d) => d.memberId ?? null))}::uuid[], ${sql.param(ds.map((d) => d.text))}::text[]) with ordinality as x(tag, member_id, text, ord)`);
+    }
+  }
+}
+
+function memberIdsOf(b: Pick<Body, 'attendance' | 'decisions'>): string[] {
+  return [...new Set([...b.attendance.map((a) => a.memberId), ...(b.decisions ?? []).flatMap((d) => (d.memberId ? [d.memberId] : []))])];
+}
+
+/**
+ * Record a meeting. A repeated `clientId` (a phone sending its offline draft again) returns the record
+ * made the first time, `created: false`, and writes nothing.
+ */
+export async function createMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, body: MeetingCreate): Promise<{ id: string; created: boolean }> {
+  if (body.clientId) {
+    const prior = await existingByClientId(tx, user, body.clientId);
+    if (prior) return { id: prior, created: false };
+  }
+  const org = await requireOrgAccess(tx, user, body.orgId);
+  const c = await checkBody(tx, org, body);
+  const ins = await tx.execute<{ id: string }>(sql`
+    insert into meetings (county_code, org_id, kind, starts_at, ends_at, held_on, place, chair_member_id, chair_name, chair_delegation, recorder_member_id, recorder_name,
+      lecturer_member_id, lecturer_name, topic, agenda, minutes_html, counterpart_member_id, rectification, guests, committee_size, committee_present, valid, client_id, created_by)
+    values (${org.countyCode}, ${org.id}, ${body.kind}, ${body.startsAt}, ${body.endsAt ?? null}, ${c.heldOn}, ${body.place ?? null}, ${body.chairMemberId ?? null}, ${body.chairName ?? null},
+      ${body.chairDelegation || null}, ${body.recorderMemberId ?? null}, ${body.recorderName ?? null}, ${body.lecturerMemberId ?? null}, ${body.lecturerName ?? null}, ${body.topic ?? null},
+      ${body.agenda ?? null}, ${c.minutesHtml}, ${body.counterpartMemberId ?? null}, ${body.rectification ?? null}, ${JSON.stringify(body.guests ?? [])}::jsonb,
+      ${c.committeeSize}, ${c.committeePresent}, ${c.valid}, ${body.clientId ?? null}, ${user.id})
+    on conflict (county_code, client_id) do nothing
+    returning id`);
+  const id = ins.rows[0]?.id;
+  if (!id) {
+    // The same draft arrived twice at once: the other request made it.
+    const prior = body.clientId ? await existingByClientId(tx, user, body.clientId) : null;
+    if (!prior) throw new AppError('CONFLICT');
+    return { id: prior, created: false };
+  }
+  await writeChildren(tx, org.countyCode, id, c.heldOn, body, { attendance: true, decisions: true });
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'meeting.create', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: body.kind, heldOn: c.heldOn, attendance: body.attendance.length, valid: c.valid } },
+  ]);
+  await onLifeChanged(tx, deps, { countyCode: org.countyCode, orgId: org.id, dates: [c.heldOn], memberIds: memberIdsOf(body), userId: user.id });
+  return { id, created: true };
+}
+
+/** The record a draft made before, if the user may see it (a clash with an unseen record is a 404). */
+async function existingByClientId(tx: Tx, user: U, clientId: string): Promise<string | null> {
+  const r = await tx.execute<{ id: string; in_scope: boolean }>(sql`
+    select mt.id, ${orgInScopeSql(user)} as in_scope from meetings mt ${joinOrg('mt')}
+    where ${inCounty(user, 'mt')} and mt.client_id = ${clientId}`);
+  const row = r.rows[0];
+  if (!row) return null;
+  if (!row.in_scope) throw new AppError('NOT_FOUND');
+  return row.id;
+}
+
+interface MeetingRow {
+  id: string;
+  org_id: string;
+  kind: MeetingKind;
+  held_on: string;
+  version: number;
+  county_code: string;
+  [k: string]: unknown;
+}
+
+/** A live meeting in the user's scope, optionally locked for an update; NOT_FOUND otherwise. */
+export async function meetingRow(tx: Tx, user: U, id: string, lock = false): Promise<MeetingRow> {
+  const r = await tx.execute<MeetingRow>(sql`
+    select mt.*, to_char(mt.held_on, 'YYYY-MM-DD') as held_on, o.name as org_name, o.kind as org_kind from meetings mt ${joinOrg('mt')}
+    where ${inCounty(user, 'mt')} and mt.id = ${id} and mt.deleted_at is null and ${orgInScopeSql(user)}
+    ${lock ? sql`for update of mt` : sql``}`);
+  if (!r.rows[0]) throw new AppError('NOT_FOUND');
+  return r.rows[0];
+}
+
+const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+
+export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: MeetingPatch): Promise<void> {
+  const cur = await meetingRow(tx, user, id, true);
+  if (Number(cur.version) !== body.version) throw new AppError('CONFLICT', '该记录已被他人修改，请刷新后重试');
+  const org = await requireOrgAccess(tx, user, cur.org_id);
+  const att = await tx.execute<{ member_id: string; status: 'present' | 'leave' | 'absent'; reason: string | null }>(
+    sql`select member_id, status, reason from meeting_attendance where county_code = ${cur.county_code} and meeting_id = ${id}`,
+  );
+  const oldMembers = att.rows.map((a) => a.member_id);
+  const keep = <K extends keyof Body & keyof MeetingPatch>(k: K, col: string): Body[K] => (body[k] !== undefined ? (body[k] as Body[K]) : ((cur[col] ?? undefined) as Body[K]));
+  const merged: Body = {
+    kind: body.kind ?? cur.kind,
+    startsAt: body.startsAt ?? (iso(cur.starts_at) as string),
+    endsAt: body.endsAt !== undefined ? body.endsAt : (iso(cur.ends_at) ?? undefined),
+    place: keep('place', 'place'),
+    chairMemberId: keep('chairMemberId', 'chair_member_id'),
+    chairName: keep('chairName', 'chair_name'),
+    chairDelegation: keep('chairDelegation', 'chair_delegation'),
+    recorderMemberId: keep('recorderMemberId', 'recorder_member_id'),
+    recorderName: keep('recorderName', 'recorder_name'),
+    lecturerMemberId: keep('lecturerMemberId', 'lecturer_member_id'),
+    lecturerName: keep('lecturerName', 'lecturer_name'),
+    topic: keep('topic', 'topic'),
+    agenda: keep('agenda', 'agenda'),
+    // Stored minutes are already clean; sanitizing them again changes nothing.
+    minutesHtml: keep('minutesHtml', 'minutes_html'),
+    counterpartMemberId: keep('counterpartMemberId', 'counterpart_member_id'),
+    rectification: keep('rectification', 'rectification'),
+    guests: body.guests ?? (cur.guests as Body['guests']),
+    attendance: body.attendance ?? att.rows.map((a) => ({ memberId: a.member_id, status: a.status, ...(a.reason ? { reason: a.reason } : {}) })),
+    decisions: body.decisions,
+  };
+  const decidedBefore = await tx.execute<{ member_id: string }>(
+    sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`,
+  );
+  const recorded = new Set<string>(
+    [...oldMembers, ...decidedBefore.rows.map((d) => d.member_id), cur.chair_member_id, cur.recorder_member_id, cur.lecturer_member_id, cur.counterpart_member_id].filter(
+      (x): x is string => typeof x === 'string',
+    ),
+  );
+  const c = await checkBody(tx, org, { ...merged, decisions: body.decisions ?? [] }, recorded);
+  const res = await tx.execute(sql`
+    update meetings set kind = ${merged.kind}, starts_at = ${merged.startsAt}, ends_at = ${merged.endsAt ?? null}, held_on = ${c.heldOn}, place = ${merged.place ?? null},
+      chair_member_id = ${merged.chairMemberId ?? null}, chair_name = ${merged.chairName ?? null}, chair_delegation = ${merged.chairDelegation || null},
+      recorder_member_id = ${merged.recorderMemberId ?? null}, recorder_name = ${merged.recorderName ?? null}, lecturer_member_id = ${merged.lecturerMemberId ?? null},
+      lecturer_name = ${merged.lecturerName ?? null}, topic = ${merged.topic ?? null}, agenda = ${merged.agenda ?? null}, minutes_html = ${c.minutesHtml},
+      counterpart_member_id = ${merged.counterpartMemberId ?? null}, rectification = ${merged.rectification ?? null}, guests = ${JSON.stringify(merged.guests ?? [])}::jsonb,
+      committee_size = ${c.committeeSize}, committee_present = ${c.committeePresent}, valid = ${c.valid}, version = version + 1, updated_at = now()
+    where county_code = ${cur.county_code} and id = ${id} and version = ${body.version} and deleted_at is null`);
+  if (!res.rowCount) throw new AppError('CONFLICT', '该记录已被他人修改，请刷新后重试');
+  await writeChildren(tx, cur.county_code, id, c.heldOn, { attendance: merged.attendance, decisions: body.decisions }, { attendance: body.attendance !== undefined, decisions: body.decisions !== undefined });
+  const changed = Object.keys(body).filter((k) => k !== 'version');
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.update', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: merged.kind, heldOn: c.heldOn, changed, valid: c.valid } }]);
+  const decided = await tx.execute<{ member_id: string }>(sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
+  await onLifeChanged(tx, deps, {
+    countyCode: org.countyCode,
+    orgId: org.id,
+    dates: [...new Set([cur.held_on, c.heldOn])],
+    memberIds: [...new Set([...oldMembers, ...merged.attendance.map((a) => a.memberId), ...decided.rows.map((d) => d.member_id)])],
+    userId: user.id,
+  });
+}
+
+/** Soft delete: the row, its attendance, decisions and evidence stay (audit, restore); every read filters `deleted_at is null`. */
+export async function deleteMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id: string): Promise<void> {
+  const cur = await meetingRow(tx, user, id, true);
+  await tx.execute(sql`update meetings set deleted_at = now(), deleted_by = ${user.id}, version = version + 1, updated_at = now() where county_code = ${cur.county_code} and id = ${id}`);
+  const people = await tx.execute<{ member_id: string }>(sql`
+    select member_id from meeting_attendance where county_code = ${cur.county_code} and meeting_id = ${id}
+    union select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.delete', objectType: 'meeting', objectId: id, detail: { orgId: cur.org_id, kind: cur.kind, heldOn: cur.held_on } }]);
+  await onLifeChanged(tx, deps, { countyCode: cur.county_code, orgId: cur.org_id, dates: [cur.held_on], memberIds: people.rows.map((p) => p.member_id), userId: user.id });
+}
+
+/** LIFE-10's facts: the secretaries of the organization and the leaders of a Party group on the day. */
+async function leadersOn(tx: Tx, county: string, orgId: string, day: string): Promise<{ secretaries: string[]; groupLeaders: string[] }> {
+  const r = await tx.execute<{ member_id: string; post: string }>(sql`
+    select p.member_id, p.post from org_posts p
+    where ${inCounty(county, 'p')} and p.org_id = ${orgId} and p.member_id is not null
+      and (p.ended_on is null or p.ended_on > ${day}) and (p.start_date is null or p.start_date <= ${day})`);
+  return { secretaries: r.rows.filter((x) => x.post === 'secretary').map((x) => x.member_id), groupLeaders: r.rows.map((x) => x.member_id) };
+}
+
+export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promise<MeetingView> {
+  const m = await meetingRow(tx, user, id);
+  const county = m.county_code;
+  const [att, dec, names] = await Promise.all([
+    tx.execute<{ member_id: string; name: string; status: 'present' | 'leave' | 'absent'; reason: string | null }>(sql`
+      select a.member_id, mb.name, a.status, a.reason from meeting_attendance a
+      join members mb on mb.county_code = a.county_code and mb.id = a.member_id
+      where ${inCounty(county, 'a')} and a.meeting_id = ${id} order by mb.name_pinyin, mb.id`),
+    tx.execute<{ id: string; tag: string; member_id: string | null; member_name: string | null; text: string }>(sql`
+      select d.id, d.tag, d.member_id, mb.name as member_name, d.text from meeting_decisions d
+      left join members mb on mb.county_code = d.county_code and mb.id = d.member_id
+      where ${inCounty(county, 'd')} and d.meeting_id = ${id} order by d.sort_order, d.id`),
+    tx.execute<{ name: string }>(sql`select name from members where county_code = ${county} and id = ${(m.counterpart_member_id as string | null) ?? null}::uuid`),
+  ]);
+  const ev = await evidenceOfMeeting(tx, deps, user, { id, orgId: m.org_id, heldOn: m.held_on, countyCode: county });
+  const warnings: Warning[] = [];
+  if (m.kind === 'committeeMeeting' && m.committee_size != null) {
+    const q = quorum(Number(m.committee_size), Number(m.committee_present ?? 0));
+    if (q.warning) warnings.push(q.warning);
+  }
+  const chair = chairWarning(
+    m.kind,
+    { memberId: (m.chair_member_id as string | null) ?? null, name: (m.chair_name as string | null) ?? null, delegation: (m.chair_delegation as string | null) ?? null },
+    await leadersOn(tx, county, m.org_id, m.held_on),
+  );
+  if (chair) warnings.push(chair);
+  const evWarnings = ev.reduce((n, e) => n + e.warnings.length, 0);
+  if (evWarnings) {
+    const codes = [...new Set(ev.flatMap((e) => e.warnings.map((w) => w.code)))];
+    const what = codes.map((c) => EVIDENCE_WARNING_NAMES[c] ?? c).join('、');
+    warnings.push({ code: 'EVIDENCE_WARNINGS', message: `影像资料有 ${evWarnings} 条提示（${what}），请核实` });
+  }
+  return {
+    id: m.id,
+    orgId: m.org_id,
+    orgName: String(m.org_name),
+    kind: m.kind,
+    startsAt: iso(m.starts_at) as string,
+    endsAt: iso(m.ends_at),
+    heldOn: m.held_on,
+    place: (m.place as string | null) ?? null,
+    chairMemberId: (m.chair_member_id as string | null) ?? null,
+    chairName: (m.chair_name as string | null) ?? null,
+    chairDelegation: (m.chair_delegation as string | null) ?? null,
+    recorderMemberId: (m.recorder_member_id as string | null) ?? null,
+    recorderName: (m.recorder_name as string | null) ?? null,
+    lecturerMemberId: (m.lecturer_member_id as string | null) ?? null,
+    lecturerName: (m.lecturer_name as string | null) ?? null,
+    topic: (m.topic as string | null) ?? null,
+    agenda: (m.agenda as string | null) ?? null,
+    minutesHtml: (m.minutes_html as string | null) ?? null,
+    counterpartMemberId: (m.counterpart_member_id as string | null) ?? null,
+    counterpartName: names.rows[0]?.name ?? null,
+    rectification: (m.rectification as string | null) ?? null,
+    guests: (m.guests as { name: string; unit?: string }[]) ?? [],
+    attendance: att.rows.map((a) => ({ memberId: a.member_id, name: a.name, status: a.status, reason: a.reason })),
+    decisions: dec.rows.map((d) => ({ id: d.id, tag: d.tag as MeetingView['decisions'][number]['tag'], memberId: d.member_id, memberName: d.member_name, text: d.text })),
+    committeeSize: m.committee_size == null ? null : Number(m.committee_size),
+    committeePresent: m.committee_present == null ? null : Number(m.committee_present),
+    valid: Boolean(m.valid),
+    evidence: ev,
+    warnings,
+    version: Number(m.version),
+    createdAt: iso(m.created_at) as string,
+    updatedAt: iso(m.updated_at) as string,
+  };
+}
+
+const EVIDENCE_WARNING_NAMES: Record<string, string> = { CAPTURE_TIME_FAR: '拍摄时间与会议日期不符', SAME_FILE_ELSEWHERE: '同一文件用于其他记录', SIMILAR_PICTURE_ELSEWHERE: '相似照片用于其他记录' };
+
+type ListQuery = z.infer<typeof meetingListQuery>;
+
+/**
+ * The meetings in the user's subtree, newest first. `warningCount` counts what the row and two indexed
+ * lookups tell (quorum, capture time, the same file elsewhere); the detail adds the chair and similar pictures.
+ */
+export async function listMeetings(tx: Tx, user: U, q: ListQuery) {
+  const conds: SQL[] = [inCounty(user, 'mt'), sql`mt.deleted_at is null`, orgInScopeSql(user)];
+  if (q.orgId) {
+    const org = await requireOrgAccess(tx, user, q.orgId);
+    conds.push(q.subtree === 'false' ? sql`mt.org_id = ${org.id}` : sql`o.path like ${`${org.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  }
+  if (q.kind) conds.push(sql`mt.kind = ${q.kind}`);
+  if (q.from) conds.push(sql`mt.held_on >= ${q.from}`);
+  if (q.to) conds.push(sql`mt.held_on <= ${q.to}`);
+  const where = sql.join(conds, sql` and `);
+  const drift = await getSetting(tx, user.countyCode, 'meetings.captureDriftDays');
+  const [total, rows] = await Promise.all([
+    tx.execute<{ n: number }>(sql`select count(*)::int as n from meetings mt ${joinOrg('mt')} where ${where}`),
+    tx.execute<Record<string, unknown>>(sql`
+      select mt.id, mt.org_id, o.name as org_name, mt.kind, mt.starts_at, to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.topic, mt.valid,
+        (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.status = 'present') as present,
+        (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id) as expected,
+        (select count(*)::int from evidence e where e.county_code = mt.county_code and e.owner_type = 'meeting' and e.owner_id = mt.id and e.deleted_at is null) as evidence_count,
+        (select count(*)::int from evidence e where e.county_code = mt.county_code and e.owner_type = 'meeting' and e.owner_id = mt.id and e.deleted_at is null
+           and (abs((e.captured_at at time zone 'Asia/Shanghai')::date - mt.held_on) > ${drift}
+             or exists (select 1 from evidence e2 join meetings m2 on m2.county_code = e2.county_code and m2.id = e2.owner_id
+                        where e2.county_code = e.county_code and e2.source_sm3 in (e.source_sm3, e.sm3) and e2.id <> e.id and e2.deleted_at is null
+                          and e2.owner_type = 'meeting' and m2.deleted_at is null and (m2.org_id <> mt.org_id or m2.held_on <> mt.held_on)))) as evidence_warnings
+      from meetings mt ${joinOrg('mt')} where ${where}
+      order by mt.starts_at desc, mt.id desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+  ]);
+  return {
+    items: rows.rows.map((r) => ({
+      id: String(r.id),
+      orgId: String(r.org_id),
+      orgName: String(r.org_name),
+      kind: r.kind as MeetingKind,
+      startsAt: iso(r.starts_at) as string,
+      heldOn: String(r.held_on),
+      topic: (r.topic as string | null) ?? null,
+      present: Number(r.present),
+      expected: Number(r.expected),
+      evidenceCount: Number(r.evidence_count),
+      valid: Boolean(r.valid),
+      warningCount: (r.valid ? 0 : 1) + Number(r.evidence_warnings),
+    })),
+    total: Number(total.rows[0].n),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+// ---- 民主评议 (LIFE-8) ----
+
+/** The members appraised by an organization: its own and its Party groups'. */
+async function appraisalMembers(tx: Tx, org: ScopedOrg): Promise<{ id: string; name: string }[]> {
+  const r = await tx.execute<{ id: string; name: string }>(sql`
+    select m.id, m.name from members m ${joinOrg('m', 'mo')}
+    where ${inCounty(org.countyCode, 'm')} and (mo.id = ${org.id} or (mo.parent_id = ${org.id} and mo.kind = 'partyGroup'))
+    order by m.name_pinyin, m.id`);
+  return r.rows;
+}
+
+type AppraisalView = z.infer<typeof appraisalView>;
+
+export async function getAppraisal(tx: Tx, user: U, orgId: string, year: number): Promise<AppraisalView> {
+  const org = await requireOrgAccess(tx, user, orgId);
+  const members = await appraisalMembers(tx, org);
+  const grades = await tx.execute<Record<string, unknown>>(sql`
+    select g.member_id, g.grade, g.handling, g.handling_note, to_char(g.handling_ends_on, 'YYYY-MM-DD') as handling_ends_on, to_char(g.reviewed_on, 'YYYY-MM-DD') as reviewed_on
+    from appraisal_grades g where ${inCounty(org.countyCode, 'g')} and g.year = ${year} and g.member_id = any(${sql.param(members.map((m) => m.id))}::uuid[])`);
+  const byMember = new Map(grades.rows.map((g) => [String(g.member_id), g]));
+  const limit = Number(await getSetting(tx, user.countyCode, 'meetings.excellentMaxShare'));
+  const rows = members.map((m) => {
+    const g = byMember.get(m.id);
+    return {
+      memberId: m.id,
+      name: m.name,
+      grade: (g?.grade ?? null) as AppraisalView['members'][number]['grade'],
+      handling: (g?.handling ?? null) as AppraisalView['members'][number]['handling'],
+      handlingNote: (g?.handling_note as string | null) ?? null,
+      handlingEndsOn: (g?.handling_ends_on as string | null) ?? null,
+      reviewedOn: (g?.reviewed_on as string | null) ?? null,
+    };
+  });
+  const excellent = rows.filter((r) => r.grade === 'excellent').length;
+  const w = excellentWarning(excellent, rows.length, limit);
+  const warnings: Warning[] = w ? [w] : [];
+  const unhandled = rows.filter((r) => r.grade === 'unqualified' && !r.handling).length;
+  if (unhandled) warnings.push({ code: 'UNQUALIFIED_WITHOUT_HANDLING', message: `${unhandled} 名不合格党员尚未登记处置方式（LIFE-8）` });
+  return { orgId: org.id, year, members: rows, excellentShare: rows.length ? excellent / rows.length : 0, excellentLimit: limit, warnings };
+}
+
+export async function putAppraisal(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: string, year: number, body: z.infer<typeof appraisalPut>): Promise<void> {
+  const org = await requireOrgAccess(tx, user, orgId);
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  body.grades.forEach((g, i) => {
+    if (seen.has(g.memberId)) issues.push({ field: `grades.${i}.memberId`, message: '评议等次：同一党员出现了两次' });
+    seen.add(g.memberId);
+    if (g.grade === 'unqualified' && !g.handling) issues.push({ field: `grades.${i}.handling`, message: '处置方式：评为不合格的党员须登记处置方式（限期改正、劝退或除名，LIFE-8）' });
+  });
+  if (issues.length) throw fieldError(issues);
+  const allowed = new Set((await appraisalMembers(tx, org)).map((m) => m.id));
+  if (body.grades.some((g) => !allowed.has(g.memberId))) throw new AppError('MEETING_MEMBER_OUTSIDE');
+  let from = `${year}-12-31`;
+  if (body.meetingId) {
+    const m = await tx.execute<{ held_on: string }>(sql`
+      select to_char(held_on, 'YYYY-MM-DD') as held_on from meetings where county_code = ${org.countyCode} and id = ${body.meetingId} and org_id = ${org.id} and deleted_at is null`);
+    if (!m.rows[0]) throw fieldError([{ field: 'meetingId', message: '评议会议：找不到该组织的这次会议' }]);
+    from = m.rows[0].held_on;
+  } else {
+    const today = shanghaiDate(deps.now());
+    if (today.startsWith(String(year))) from = today;
+  }
+  const months = Number(await getSetting(tx, user.countyCode, 'meetings.correctionMonths'));
+  const rows = body.grades.map((g) => {
+    const unqualified = g.grade === 'unqualified';
+    const handling = unqualified ? (g.handling ?? null) : null;
+    return {
+      memberId: g.memberId,
+      grade: g.grade,
+      handling,
+      note: unqualified ? (g.handlingNote ?? null) : null,
+      endsOn: handling === 'correct' ? (g.handlingEndsOn ?? addMonths(from, months)) : null,
+    };
+  });
+  await tx.execute(sql`
+    insert into appraisal_grades (county_code, org_id, member_id, year, grade, meeting_id, handling, handling_note, handling_ends_on, updated_by)
+    select ${org.countyCode}, ${org.id}, x.member_id, ${year}, x.grade, ${body.meetingId ?? null}::uuid, x.handling, x.note, x.ends_on, ${user.id}
+    from unnest(${sql.param(rows.map((r) => r.memberId))}::uuid[], ${sql.param(rows.map((r) => r.grade))}::text[], ${sql.param(rows.map((r) => r.handling))}::text[],
+      ${sql.param(rows.map((r) => r.note))}::text[], ${sql.param(rows.map((r) => r.endsOn))}::date[]) as x(member_id, grade, handling, note, ends_on)
+    on conflict (county_code, member_id, year) do update set org_id = excluded.org_id, grade = excluded.grade, meeting_id = coalesce(excluded.meeting_id, appraisal_grades.meeting_id),
+      handling = excluded.handling, handling_note = excluded.handling_note, handling_ends_on = excluded.handling_ends_on,
+      reviewed_on = case when excluded.handling is distinct from appraisal_grades.handling then null else appraisal_grades.reviewed_on end,
+      updated_by = excluded.updated_by, updated_at = now()`);
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.grade] = (counts[r.grade] ?? 0) + 1;
+  // Ids only: the names are the members module's to show (the detail holds no personal data).
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'appraisal.grade', objectType: 'org', objectId: org.id, detail: { year, meetingId: body.meetingId, counts, memberIds: rows.map((r) => r.memberId) } },
+    ...rows
+      .filter((r) => r.handling)
+      .map((r) => ({ action: 'appraisal.handling', objectType: 'org', objectId: org.id, detail: { year, memberId: r.memberId, handling: r.handling, handlingEndsOn: r.endsOn } })),
+  ]);
+  await onLifeChanged(tx, deps, { countyCode: org.countyCode, orgId: org.id, dates: [from], memberIds: rows.map((r) => r.memberId), userId: user.id });
+}
+
+// ---- 谈心谈话 (LIFE-7) ----
+
+export async function talks(tx: Tx, deps: Deps, user: U, orgId: string, year: number): Promise<z.infer<typeof talkMatrix>> {
+  const org = await requireOrgAccess(tx, user, orgId);
+  const today = shanghaiDate(deps.now());
+  const day = today.startsWith(String(year)) ? today : `${year}-12-31`;
+  const committee = await tx.execute<{ member_id: string; name: string; post: string }>(sql`
+    select distinct on (p.member_id) p.member_id, m.name, p.post from org_posts p
+    join members m on m.county_code = p.county_code and m.id = p.member_id
+    where ${inCounty(org.countyCode, 'p')} and p.org_id = ${org.id} and p.member_id is not null
+      and (p.ended_on is null or p.ended_on > ${day}) and (p.start_date is null or p.start_date <= ${day})
+    order by p.member_id, (p.post = 'secretary') desc, p.post`);
+  const pairs = await tx.execute<{ from_id: string; to_id: string; id: string; held_on: string }>(sql`
+    select mt.chair_member_id as from_id, mt.counterpart_member_id as to_id, mt.id, to_char(mt.held_on, 'YYYY-MM-DD') as held_on from meetings mt
+    where ${inCounty(org.countyCode, 'mt')} and mt.org_id = ${org.id} and mt.kind = 'heartTalk' and mt.deleted_at is null
+      and mt.held_on between ${`${year}-01-01`} and ${`${year}-12-31`} and mt.chair_member_id is not null and mt.counterpart_member_id is not null
+    order by mt.held_on, mt.id`);
+  const committeeIds = new Set(committee.rows.map((c) => c.member_id));
+  const talked = new Set<string>();
+  for (const p of pairs.rows) {
+    // Either direction counts: a talk of a committee member with anyone reaches both.
+    if (committeeIds.has(p.from_id)) talked.add(p.to_id);
+    if (committeeIds.has(p.to_id)) talked.add(p.from_id);
+  }
+  const members = await appraisalMembers(tx, org);
+  const order = ['secretary', 'deputySecretary', 'organizationMember', 'propagandaMember', 'disciplineMember', 'member'];
+  return {
+    orgId: org.id,
+    year,
+    committee: committee.rows.map((c) => ({ memberId: c.member_id, name: c.name, post: c.post })).sort((a, b) => order.indexOf(a.post) - order.indexOf(b.post)),
+    talks: pairs.rows.map((p) => ({ fromId: p.from_id, toId: p.to_id, meetingId: p.id, heldOn: p.held_on })),
+    membersNotTalkedTo: members.filter((m) => !talked.has(m.id)).map((m) => ({ memberId: m.id, name: m.name })),
+  };
+}
