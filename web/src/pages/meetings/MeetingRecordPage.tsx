@@ -162,18 +162,34 @@ export default function MeetingRecordPage() {
   const org = useOrg(values.orgId);
   const roster = useRoster(values.orgId && org.data && MEMBER_ORG_KINDS.has(org.data.kind) ? values.orgId : undefined);
   const committee = useMemo(() => committeeOf(org.data), [org.data]);
-  const members = useMemo(() => {
+  /** Everyone who may be chosen (chair, lecturer, decisions): the organization's members. */
+  const everyone = useMemo(() => {
     const list = roster.data?.map((m) => ({ id: m.id, name: m.name })) ?? [];
     // Someone recorded earlier who has since left the organization stays on the record.
     for (const a of existing.data?.attendance ?? []) if (!list.some((m) => m.id === a.memberId)) list.push({ id: a.memberId, name: a.name });
     return list;
   }, [roster.data, existing.data]);
+  const kind = values.kind ?? '';
+  /**
+   * Who is expected: a 支委会 expects the committee, everything else the whole membership; an edited
+   * record keeps the people it recorded.
+   */
+  const members = useMemo(() => {
+    if (existing.data?.attendance.length && existing.data.kind === kind) return existing.data.attendance.map((a) => ({ id: a.memberId, name: a.name }));
+    if (kind === 'committeeMeeting' && committee.ids.size) {
+      const names = new Map((org.data?.leadership ?? []).filter((p) => p.memberId).map((p) => [p.memberId as string, p.personName ?? '']));
+      return [...committee.ids].map((id) => ({ id, name: everyone.find((m) => m.id === id)?.name ?? names.get(id) ?? '' }));
+    }
+    return everyone;
+  }, [existing.data, kind, committee.ids, org.data, everyone]);
   const orgNotBranch = !!org.data && !MEMBER_ORG_KINDS.has(org.data.kind);
 
-  // Default chair: the secretary, once the organization is known (only on a new record nobody touched).
+  // Default chair: the secretary, once the organization is known (on a new record, until the chair is chosen by hand).
+  const chairTouched = useRef(false);
   useEffect(() => {
-    if (!editing && committee.secretaryId && !values.chairMemberId && !values.chairName && !draftRef.current) setValues((v) => ({ ...v, chairMemberId: committee.secretaryId }));
+    if (!editing && committee.secretaryId && !values.chairMemberId && !values.chairName && !chairTouched.current) setValues((v) => ({ ...v, chairMemberId: committee.secretaryId }));
   }, [committee.secretaryId, editing, values.chairMemberId, values.chairName]);
+  const [justTapped, setJustTapped] = useState<string | null>(null);
 
   /** Every change: into state and onto the device. */
   const change = (patch: Partial<MeetingValues>) => {
@@ -194,6 +210,7 @@ export default function MeetingRecordPage() {
 
   const attendanceOf = (memberId: string): AttendanceMark => values.attendance?.[memberId] ?? { status: 'present' };
   const tap = (memberId: string) => {
+    setJustTapped(memberId);
     const cur = attendanceOf(memberId);
     change({ attendance: { ...values.attendance, [memberId]: { status: NEXT[cur.status], reason: NEXT[cur.status] === 'leave' ? cur.reason : undefined } } });
   };
@@ -312,8 +329,7 @@ export default function MeetingRecordPage() {
   if (editing && existing.isLoading) return <Skeleton active />;
   if (editing && existing.error) return <ErrorAlert err={existing.error} />;
 
-  const kind = values.kind ?? '';
-  const memberOptions = members.map((m) => ({ value: m.id, label: m.name }));
+  const memberOptions = everyone.map((m) => ({ value: m.id, label: m.name }));
   const photos = draft?.photos ?? [];
 
   return (
@@ -349,7 +365,10 @@ export default function MeetingRecordPage() {
           {editing ? (
             <div>{existing.data?.orgName}</div>
           ) : (
-            <OrgSelect value={values.orgId} onChange={(id) => change({ orgId: id, chairMemberId: undefined, attendance: {}, decisions: [] })} placeholder="选择召开会议的党组织" allowClear={false} data-testid="meeting-org" aria-label="党组织" />
+            <OrgSelect value={values.orgId} onChange={(id) => {
+                chairTouched.current = false;
+                change({ orgId: id, chairMemberId: undefined, attendance: {}, decisions: [] });
+              }} placeholder="选择召开会议的党组织" allowClear={false} data-testid="meeting-org" aria-label="党组织" />
           )}
           {orgNotBranch ? <div className="mr-hint">该组织不直接管理党员，考勤名单为空；支部的会议请选择具体党支部。</div> : null}
         </div>
@@ -413,7 +432,10 @@ export default function MeetingRecordPage() {
               showSearch={{ optionFilterProp: 'label' }}
               allowClear
               value={values.chairMemberId}
-              onChange={(v: string | undefined) => change({ chairMemberId: v })}
+              onChange={(v: string | undefined) => {
+                chairTouched.current = true;
+                change({ chairMemberId: v });
+              }}
               options={memberOptions}
               placeholder={committee.secretaryName ? `书记 ${committee.secretaryName}` : '选择主持人'}
               style={{ width: '100%' }}
@@ -486,7 +508,7 @@ export default function MeetingRecordPage() {
                   {a.status === 'leave' ? (
                     <Input
                       size="small"
-                      autoFocus
+                      autoFocus={justTapped === m.id}
                       className="mr-reason"
                       placeholder="请假原因（必填）"
                       value={a.reason}
