@@ -70,6 +70,8 @@ export default function MeetingDetailPage() {
   if (q.isLoading) return <Skeleton active />;
   if (q.error || !m) return <ErrorAlert err={q.error ?? new Error('记录不存在')} />;
 
+  // The server names people it holds by id on the record; look the name up in the attendance when it does not.
+  const nameOf = (id: string | null, name: string | null) => name ?? m.attendance.find((a) => a.memberId === id)?.name ?? null;
   const groups = (['present', 'leave', 'absent'] as const).map((s) => ({ s, list: m.attendance.filter((a) => a.status === s) }));
   const minutes = htmlToMinutes(m.minutesHtml);
   const warnings = [...m.warnings, ...m.evidence.flatMap((e) => e.warnings.map((w) => ({ ...w, message: `${e.filename}：${w.message}` })))];
@@ -110,9 +112,9 @@ export default function MeetingDetailPage() {
             { key: 'org', label: '党组织', children: <Link to={`/orgs/${m.orgId}`}>{m.orgName}</Link> },
             { key: 'time', label: '时间', children: `${wallText(beijingWall(m.startsAt))}${m.endsAt ? ` 至 ${beijingWall(m.endsAt).slice(11)}` : ''}` },
             { key: 'place', label: '地点', children: orDash(m.place) },
-            { key: 'chair', label: '主持人', children: `${orDash(m.chairName)}${m.chairDelegation ? `（${m.chairDelegation}）` : ''}` },
-            ...(m.recorderName ? [{ key: 'rec', label: '记录人', children: m.recorderName }] : []),
-            ...(m.lecturerName ? [{ key: 'lec', label: '授课人', children: m.lecturerName }] : []),
+            { key: 'chair', label: '主持人', children: `${orDash(nameOf(m.chairMemberId, m.chairName))}${m.chairDelegation ? `（${m.chairDelegation}）` : ''}` },
+            ...(nameOf(m.recorderMemberId, m.recorderName) ? [{ key: 'rec', label: '记录人', children: nameOf(m.recorderMemberId, m.recorderName) }] : []),
+            ...(nameOf(m.lecturerMemberId, m.lecturerName) ? [{ key: 'lec', label: '授课人', children: nameOf(m.lecturerMemberId, m.lecturerName) }] : []),
             ...(m.counterpartName ? [{ key: 'cp', label: '谈话对象', children: m.counterpartName }] : []),
             { key: 'topic', label: '主题', children: orDash(m.topic), span: 2 },
             ...(m.committeeSize ? [{ key: 'q', label: '到会委员', children: `${m.committeePresent ?? 0}/${m.committeeSize}${m.valid ? '，超过半数' : '，未超过半数'}` }] : []),

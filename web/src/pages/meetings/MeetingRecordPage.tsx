@@ -550,7 +550,7 @@ export default function MeetingRecordPage() {
           ))}
           {draft ? photos.filter((p) => !p.uploaded).map((p) => <Thumb key={p.id} clientId={draft.clientId} photo={p} onRemove={() => removePhoto(p)} />) : null}
         </div>
-        {photos.some((p) => !p.uploaded) ? <div className="mr-hint">照片已保存在本机，点“保存”后上传。</div> : null}
+        {photos.some((p) => !p.uploaded) ? <div className="mr-hint">{draft?.state === 'pending' ? '照片已保存在本机，网络恢复后自动上传。' : '照片已保存在本机，点“保存”后上传。'}</div> : null}
       </Card>
 
       <Card size="small" className="mr-card" title="会议记录">
