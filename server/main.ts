@@ -6,6 +6,7 @@ import { buildApp, WEB_DIST } from './app.ts';
 import { ensureAdmin, ensureCounty, makeDeps } from './bootstrap.ts';
 import { acquireDataDirLock } from './db/lock.ts';
 import { loadConfig } from './platform/config.ts';
+import type { Deps } from './platform/deps.ts';
 import { safeErrorMessage } from './platform/logging.ts';
 import { deliverOneTimePasswords } from './platform/onetime.ts';
 
@@ -35,6 +36,16 @@ function ensureWebBuilt() {
   if (r.status !== 0) throw new Error('网页端构建失败');
 }
 
+/** A freshly seeded demo county: photos on some meeting records (through the upload pipeline). */
+async function afterDemoSeed(deps: Deps, counties: string[]): Promise<void> {
+  const { seedDemoEvidence } = await import('./modules/seed/evidence.ts');
+  for (const county of counties) {
+    const t0 = Date.now();
+    const n = await seedDemoEvidence(deps, county);
+    log(`演示影像资料已生成：${n} 个（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
+  }
+}
+
 async function main() {
   const config = loadConfig();
   log(`数据目录：${config.dataDir}`);
@@ -42,9 +53,10 @@ async function main() {
   if (process.env.DANGJIAN_SKIP_WEB_BUILD !== '1') ensureWebBuilt();
   const { deps, owner, closeOwner, stop } = await makeDeps(config, log);
   // Seeding runs as the schema owner (VACUUM needs it); the app itself only as the least-privilege role.
-  const { rootId } = await ensureCounty(owner, deps.crypto, config, log);
+  const { rootId, seeded, roots } = await ensureCounty(owner, deps.crypto, config, log);
   await closeOwner();
   const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
+  if (seeded && config.demo) await afterDemoSeed(deps, Object.keys(roots));
   const app = await buildApp(deps, { logger: process.env.DANGJIAN_LOG === '1' });
   let stopping = false;
   const shutdown = async (sig: string) => {

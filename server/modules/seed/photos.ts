@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { Rng } from './prng.ts';
 
-/** A JPEG of about 1280×960 with EXIF DateTimeOriginal `takenAt` ('YYYY-MM-DD HH:MM', Shanghai time). */
+/** A JPEG of about 800×600 with EXIF DateTimeOriginal `takenAt` ('YYYY-MM-DD HH:MM', Shanghai time). */
 export async function demoPhoto(seed: string, takenAt: string): Promise<Buffer> {
   const rng = new Rng(`photo:${seed}`);
   const w = 1280;
@@ -23,7 +23,7 @@ export async function demoPhoto(seed: string, takenAt: string): Promise<Buffer> 
     people.push(`<circle cx="${x}" cy="${y}" r="34" fill="#e0b894"/>`);
     people.push(`<path d="M${x - 34} ${y - 6} Q${x} ${y - 52} ${x + 34} ${y - 6} Z" fill="#1c1c1c"/>`);
   }
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600" viewBox="0 0 ${w} ${h}">
     <rect width="${w}" height="${h}" fill="${wall}"/>
     <rect y="${h * 0.72}" width="${w}" height="${h * 0.28}" fill="${floor}"/>
     <rect x="${w * 0.12}" y="70" width="${w * 0.76}" height="120" fill="#c8161d"/>
@@ -33,7 +33,7 @@ export async function demoPhoto(seed: string, takenAt: string): Promise<Buffer> 
     <rect x="80" y="${h * 0.7}" width="${w - 160}" height="60" rx="8" fill="#6b4a2f"/>
   </svg>`;
   // A little noise and blur, as a phone camera gives: keeps the perceptual hash of each photo its own.
-  const noise = await sharp({ create: { width: w, height: h, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 12 } } }).png().toBuffer();
+  const noise = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 12 } } }).png().toBuffer();
   const exifTime = `${takenAt.replace(/-/g, ':')}:${String(rng.int(0, 59)).padStart(2, '0')}`;
   return sharp(Buffer.from(svg))
     .composite([{ input: noise, blend: 'soft-light' }])
