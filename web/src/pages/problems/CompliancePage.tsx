@@ -221,9 +221,9 @@ export default function CompliancePage() {
               {data.orgName}下属组织{kindLabel(data.kind)}（规则 {data.rule}）：
               {data.periods
                 .map((p, j) => ({ p, c: data.total[j] }))
-                .filter(({ p }) => p.ended)
+                .filter(({ c }) => (c?.required ?? 0) > 0)
                 .slice(-1)
-                .map(({ p, c }) => `${p.label}完成 ${c?.met ?? 0}/${c?.required ?? 0}，缺 ${c?.missing ?? 0} 个`)
+                .map(({ p, c }) => `${p.label}${p.ended ? '' : '（进行中）'}已开展 ${c?.met ?? 0}/${c?.required ?? 0}，还缺 ${c?.missing ?? 0} 个`)
                 .join('')}
             </div>
           ) : null}
@@ -269,6 +269,7 @@ export default function CompliancePage() {
                   </Table.Summary.Cell>
                   {data.total.map((c, j) => (
                     <Table.Summary.Cell key={data.periods[j]?.period ?? j} index={j + 1} align="center">
+                      <span data-testid={`compliance-total-${data.periods[j]?.period}`}>
                       {c.required ? (
                         <b>
                           {pct(c)}%<div className="muted" style={{ fontSize: 11, fontWeight: 'normal' }}>{c.met}/{c.required}</div>
@@ -276,6 +277,7 @@ export default function CompliancePage() {
                       ) : (
                         '—'
                       )}
+                      </span>
                     </Table.Summary.Cell>
                   ))}
                 </Table.Summary.Row>
