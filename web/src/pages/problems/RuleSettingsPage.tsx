@@ -26,10 +26,10 @@ function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onCl
     setBusy(true);
     setErr(null);
     try {
-      await api.put('/api/settings/rules', { key: s.key, value, effectiveFrom: from.format('YYYY-MM-DD') });
+      const res = await api.put<{ message?: string }>('/api/settings/rules', { key: s.key, value, effectiveFrom: from.format('YYYY-MM-DD') });
       await qc.invalidateQueries({ queryKey: ['problems'] });
       await qc.invalidateQueries({ queryKey: ['settings', 'rules'] });
-      message.success(`已设置：${s.label}自 ${from.format('YYYY年M月D日')} 起为 ${valueText(value, s.unit)}`);
+      message.success(res?.message || `已设置：${s.label}自 ${from.format('YYYY年M月D日')} 起为 ${valueText(value, s.unit)}`, 6);
       onClose();
     } catch (e) {
       setErr(e);
