@@ -132,6 +132,7 @@ export default function MeetingRecordPage() {
   const [offline, setOffline] = useState(false);
   const [kindOther, setKindOther] = useState(false);
   const initialized = useRef(false);
+  const sendingRef = useRef(false);
   const draftRef = useRef<MeetingDraft | null>(null);
   draftRef.current = draft;
 
@@ -308,6 +309,7 @@ export default function MeetingRecordPage() {
       /* ignore */
     }
     setBusy('正在保存…');
+    sendingRef.current = true;
     try {
       const res = await sendMeetingDraft(d.clientId, setBusy);
       await qc.invalidateQueries({ queryKey: ['meetings'] });
@@ -322,9 +324,26 @@ export default function MeetingRecordPage() {
         message.warning(OFFLINE_MESSAGE, 6);
       } else setErr(e);
     } finally {
+      sendingRef.current = false;
       setBusy(null);
     }
   };
+
+  // A record waiting for the network goes as soon as the browser is back online (or when it is reopened online).
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  const retried = useRef(false);
+  useEffect(() => {
+    const retry = () => {
+      if (draftRef.current?.state === 'pending' && !sendingRef.current) void saveRef.current();
+    };
+    if (draft?.state === 'pending' && !retried.current && navigator.onLine && members.length) {
+      retried.current = true;
+      retry();
+    }
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [draft?.state, members.length]);
 
   if (editing && existing.isLoading) return <Skeleton active />;
   if (editing && existing.error) return <ErrorAlert err={existing.error} />;
