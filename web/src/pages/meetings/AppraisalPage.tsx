@@ -57,7 +57,7 @@ function Appraisal({ orgId, year }: { orgId: string; year: number }) {
   // The limit is a share (1/3 by default; a county may change it); the count it allows, rounded down.
   const limit = ratio > 1 ? ratio : Math.floor(members.length * ratio + 1e-9);
   const over = members.length > 0 && excellent > limit;
-  const share = ratio > 1 ? '' : ratio === 1 / 3 ? '三分之一' : `${Math.round(ratio * 100)}%`;
+  const share = ratio > 1 ? '' : Math.abs(ratio - 1 / 3) < 0.001 ? '三分之一' : `${Math.round(ratio * 100)}%`;
   const missingHandling = members.filter((m) => rows[m.memberId]?.grade === 'unqualified' && !rows[m.memberId]?.handling);
 
   const save = async () => {
@@ -141,7 +141,7 @@ function Appraisal({ orgId, year }: { orgId: string; year: number }) {
               );
             },
           },
-          { title: '评议日期', dataIndex: 'reviewedOn', width: 110, render: (v: string | null) => v ?? <Tag>未评议</Tag> },
+          { title: '登记情况', key: 'reviewedOn', width: 110, render: (_, m) => (m.reviewedOn ? `${m.reviewedOn} 评议` : m.grade ? <Tag color="green">已登记</Tag> : <Tag>未登记</Tag>) },
         ]}
       />
       {writable ? (
