@@ -117,3 +117,14 @@ export const ruleSettingView = z.object({
 export const ruleSettingPut = z.strictObject({ key: z.string().max(80), value: z.union([z.number(), z.boolean(), z.string().max(40)]), effectiveFrom: isoDate });
 
 export const ruleRunView = z.object({ id: z.string(), kind: z.string(), status: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), checked: z.number().nullable(), opened: z.number().nullable(), cleared: z.number().nullable() });
+export type RuleInfo = z.infer<typeof ruleInfo>;
+export type RuleRunView = z.infer<typeof ruleRunView>;
+/** PUT /api/settings/rules: the setting as it now stands, and what happens to the checks. */
+export const ruleSettingPutResult = ruleSettingView.extend({ message: z.string() });
+/** GET /api/compliance/missing: the organizations behind a cell, with links to them. */
+export const complianceMissingView = z.object({
+  rule: z.string(),
+  period: z.string(),
+  periodLabel: z.string(),
+  items: z.array(z.object({ orgId: z.string(), orgName: z.string(), required: z.number(), held: z.number(), ended: z.boolean(), link: z.string(), calendarLink: z.string() })),
+});

@@ -5,6 +5,7 @@
  */
 import type { Tx } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { recheck } from './engine.ts';
 
 export interface LifeChange {
   countyCode: string;
@@ -16,5 +17,7 @@ export interface LifeChange {
   userId?: string | null;
 }
 
-/** Re-check after a change of organizational life. Filled in by the rules engine (issue 8). */
-export async function onLifeChanged(_tx: Tx, _deps: Deps, _change: LifeChange): Promise<void> {}
+/** Re-check after a change of organizational life: that organization (and its members) for the periods containing the dates. */
+export async function onLifeChanged(tx: Tx, deps: Deps, change: LifeChange): Promise<void> {
+  await recheck(tx, deps, change);
+}

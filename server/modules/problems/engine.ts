@@ -1,0 +1,231 @@
+/**
+ * The rules engine: evaluates the rules (rules/*.ts) for a county or for one organization and writes
+ * what it found into rule_results, and the problems it raises, clears or reopens (with their
+ * history) into problems and problem_events. Each rule is one set-based statement for the whole
+ * county into a staging table; results and problems are then written with a handful of statements.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Db, Tx } from '../../db/index.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { servedCounties } from '../../platform/installation.ts';
+import { addMonths, type Period, type PeriodType, periodsBetween, periodsContaining, todayOf } from './periods.ts';
+import { loadRuleSettings } from './rule-settings.ts';
+import { CREATE_STAGE, type Rule, type RuleCtx, uuidArray } from './rules/common.ts';
+import { RULES } from './rules/index.ts';
+
+export type Cause = 'incremental' | 'full' | 'nightly';
+
+export interface RunCounts {
+  checked: number;
+  opened: number;
+  cleared: number;
+}
+
+function textIn(values: string[]): SQL {
+  return values.length ? sql.join(values.map((v) => sql`${v}`), sql`, `) : sql`null`;
+}
+
+/** Which rows of rule_results / problems (alias x) a rule's evaluation in this context replaces. */
+function scopeOf(ctx: RuleCtx, rule: Rule): SQL {
+  const periods = rule.periodType ? ctx.periods[rule.periodType].map((p) => p.period) : [''];
+  let subject = sql``;
+  if (rule.subjectType === 'member') subject = ctx.memberIds ? sql` and x.subject_id = any(${uuidArray(ctx.memberIds)})` : sql``;
+  else if (ctx.orgIds) subject = sql` and x.org_id = any(${uuidArray(ctx.orgIds)})`;
+  return sql`(x.rule_id = ${rule.id} and x.subject_type = ${rule.subjectType} and x.period in (${textIn(periods)})${subject})`;
+}
+
+/**
+ * Evaluate `rules` in `ctx` inside `tx` and write the outcome: the rule_results rows of the scope are
+ * replaced; a failed ended period is an open problem, a running one not yet met an upcoming reminder,
+ * and a problem whose data no longer breaks the rule is cleared. Each status change is an event.
+ */
+export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[], cause: Cause, at: Date, userId: string | null = null): Promise<RunCounts> {
+  const c = ctx.county;
+  const now = at.toISOString();
+  await tx.execute(CREATE_STAGE);
+  await tx.execute(sql`truncate rule_stage`);
+  const live: Rule[] = [];
+  for (const rule of rules) {
+    const stmt = rule.evaluate(ctx);
+    if (!stmt) continue;
+    await tx.execute(stmt);
+    live.push(rule);
+  }
+  if (!live.length) return { checked: 0, opened: 0, cleared: 0 };
+  // The planner needs the staged rows' statistics (a temp table is never auto-analyzed).
+  await tx.execute(sql`analyze rule_stage`);
+  const scope = sql.join(live.map((r) => scopeOf(ctx, r)), sql` or `);
+  await tx.execute(sql`delete from rule_results x where x.county_code = ${c} and (${scope})`);
+  const ins = await tx.execute(sql`insert into rule_results (county_code, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, checked_at)
+    select ${c}, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, ${now}::timestamptz from rule_stage`);
+  const desired = sql`d as materialized (select s.rule_id, s.subject_type, s.subject_id, s.period, s.org_id, s.cleared_by,
+      case when s.ended then 'open' else 'upcoming' end as status, case when s.ended then s.message else s.upcoming end as msg,
+      o.field, case when o.depth >= 1 then split_part(o.path, '/', 3)::uuid end as township_id
+    from rule_stage s join orgs o on o.county_code = ${c} and o.id = s.org_id where not s.ok and (s.ended or s.upcoming is not null))`;
+  const changed = await tx.execute<{ opened: number }>(sql`with ${desired},
+    cur as (select x.id, x.status as old_status, d.* from problems x join d on x.county_code = ${c} and x.source = 'rule' and x.rule_id = d.rule_id
+      and x.subject_type = d.subject_type and x.subject_id = d.subject_id and x.period = d.period
+      where x.status <> d.status or x.message <> d.msg or x.org_id <> d.org_id or x.cleared_by <> d.cleared_by),
+    upd as (update problems x set status = cur.status, message = cur.msg, cleared_by = cur.cleared_by, org_id = cur.org_id, field = cur.field, township_id = cur.township_id,
+        raised_at = case when cur.status = 'open' then coalesce(x.raised_at, ${now}::timestamptz) else x.raised_at end,
+        opened_at = case when cur.status = 'open' and cur.old_status <> 'open' then ${now}::timestamptz else x.opened_at end, updated_at = ${now}::timestamptz
+      from cur where x.county_code = ${c} and x.id = cur.id returning x.id, cur.old_status, x.status, x.message),
+    ev as (insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
+      select ${c}, id, ${now}::timestamptz, old_status, status, message, ${cause}, ${userId} from upd where old_status <> status returning to_status)
+    select count(*) filter (where to_status = 'open')::int as opened from ev`);
+  const added = await tx.execute<{ opened: number }>(sql`with ${desired},
+    ins as (insert into problems (county_code, source, rule_id, subject_type, subject_id, org_id, period, status, message, cleared_by, field, township_id, raised_at, opened_at, created_at, updated_at)
+      select ${c}, 'rule', d.rule_id, d.subject_type, d.subject_id, d.org_id, d.period, d.status, d.msg, d.cleared_by, d.field, d.township_id,
+        case when d.status = 'open' then ${now}::timestamptz end, case when d.status = 'open' then ${now}::timestamptz end, ${now}::timestamptz, ${now}::timestamptz
+      from d where not exists (select 1 from problems x where x.county_code = ${c} and x.source = 'rule' and x.rule_id = d.rule_id and x.subject_type = d.subject_type
+        and x.subject_id = d.subject_id and x.period = d.period)
+      on conflict do nothing returning id, status, message),
+    ev as (insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
+      select ${c}, id, ${now}::timestamptz, null, status, message, ${cause}, ${userId} from ins returning to_status)
+    select count(*) filter (where to_status = 'open')::int as opened from ev`);
+  const cleared = await tx.execute<{ n: number }>(sql`with c as (select x.id, x.status as old_status from problems x
+      where x.county_code = ${c} and x.source = 'rule' and x.status <> 'cleared' and (${scope})
+        and not exists (select 1 from rule_stage s where s.rule_id = x.rule_id and s.subject_type = x.subject_type and s.subject_id = x.subject_id and s.period = x.period
+          and not s.ok and (s.ended or s.upcoming is not null))),
+    upd as (update problems x set status = 'cleared', cleared_at = ${now}::timestamptz, updated_at = ${now}::timestamptz from c
+      where x.county_code = ${c} and x.id = c.id returning x.id, c.old_status, x.message),
+    ev as (insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
+      select ${c}, id, ${now}::timestamptz, old_status, 'cleared', '已消除：' || message, ${cause}, ${userId} from upd returning 1)
+    select count(*)::int as n from ev`);
+  return { checked: ins.rowCount ?? 0, opened: (changed.rows[0]?.opened ?? 0) + (added.rows[0]?.opened ?? 0), cleared: cleared.rows[0]?.n ?? 0 };
+}
+
+/** Periods of every type from the one containing `from` to the one containing `today`. */
+export function periodsFrom(from: string, today: string): Record<PeriodType, Period[]> {
+  return { month: periodsBetween('month', from, today), quarter: periodsBetween('quarter', from, today), year: periodsBetween('year', from, today) };
+}
+
+/** The default start of a full run: 1 January of the year 24 months ago. */
+export function defaultFrom(today: string): string {
+  return `${addMonths(today, -24).slice(0, 4)}-01-01`;
+}
+
+const RUN_LOCK_SPACE = 7_302_002;
+
+/** Record a run as started, or refuse with RULE_RUN_BUSY while another one of the county is running (a run older than 2 hours is taken as dead). */
+export async function startRun(db: Db, deps: Deps, county: string, kind: 'full' | 'nightly', userId: string | null): Promise<string> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${RUN_LOCK_SPACE}::int, ${Number(county)}::int)`);
+    const busy = await tx.execute(sql`select 1 from rule_runs r where r.county_code = ${county} and r.status = 'running' and r.started_at > ${deps.now().toISOString()}::timestamptz - interval '2 hours'`);
+    if (busy.rows.length) throw new AppError('RULE_RUN_BUSY');
+    const r = await tx.execute<{ id: string }>(sql`insert into rule_runs (county_code, kind, status, started_at, started_by) values (${county}, ${kind}, 'running', ${deps.now().toISOString()}::timestamptz, ${userId}) returning id`);
+    return r.rows[0].id;
+  });
+}
+
+/** Carry out a started run: every rule over the county, one transaction per rule; the run row gets the outcome. */
+export async function finishRun(db: Db, deps: Deps, county: string, runId: string, kind: 'full' | 'nightly', opts: { from?: string; userId?: string | null } = {}): Promise<RunCounts> {
+  const total: RunCounts = { checked: 0, opened: 0, cleared: 0 };
+  try {
+    const today = todayOf(deps);
+    const settings = await loadRuleSettings(db, county);
+    const ctx: RuleCtx = { county, today, settings, periods: periodsFrom(opts.from ?? defaultFrom(today), today), orgIds: null, memberIds: null };
+    for (const rule of RULES) {
+      const n = await db.transaction((tx) => evaluateRules(tx, ctx, [rule], kind, deps.now(), opts.userId ?? null));
+      total.checked += n.checked;
+      total.opened += n.opened;
+      total.cleared += n.cleared;
+    }
+    await db.execute(sql`update rule_runs set status = 'done', finished_at = ${deps.now().toISOString()}::timestamptz, checked = ${total.checked}, opened = ${total.opened}, cleared = ${total.cleared}
+      where county_code = ${county} and id = ${runId}`);
+    return total;
+  } catch (e) {
+    await db.execute(sql`update rule_runs set status = 'failed', finished_at = ${deps.now().toISOString()}::timestamptz, error = ${String((e as Error).message ?? e).slice(0, 500)}
+      where county_code = ${county} and id = ${runId}`);
+    throw e;
+  }
+}
+
+/**
+ * The full run of a county: all organizations and members over the periods from `from` (default:
+ * 1 January of the year 24 months ago) to today. Refused with RULE_RUN_BUSY while one is running.
+ */
+export async function runCounty(db: Db, deps: Deps, county: string, kind: 'full' | 'nightly', opts: { from?: string; userId?: string | null } = {}): Promise<{ runId: string } & RunCounts> {
+  const runId = await startRun(db, deps, county, kind, opts.userId ?? null);
+  return { runId, ...(await finishRun(db, deps, county, runId, kind, opts)) };
+}
+
+export interface Change {
+  countyCode: string;
+  orgId: string;
+  dates: string[];
+  memberIds?: string[];
+  userId?: string | null;
+}
+
+/**
+ * Incremental re-check after a change of one organization's data, in the caller's transaction: that
+ * organization, its ancestors (their secretaries' lectures), the branches under a general branch (its
+ * meetings count for them) and its members, for the periods containing the given dates.
+ */
+export async function recheck(tx: Tx, deps: Deps, change: Change): Promise<RunCounts> {
+  const county = change.countyCode;
+  const today = todayOf(deps);
+  const org = (await tx.execute<{ path: string; kind: string }>(sql`select o.path, o.kind from orgs o where o.county_code = ${county} and o.id = ${change.orgId}`)).rows[0];
+  if (!org) return { checked: 0, opened: 0, cleared: 0 };
+  const orgIds = new Set(org.path.split('/').filter(Boolean));
+  const below = await tx.execute<{ id: string }>(sql`select o.id from orgs o where o.county_code = ${county} and o.parent_id = ${change.orgId}
+    and (o.kind = 'partyGroup' or ${org.kind} = 'generalBranch')`);
+  for (const r of below.rows) orgIds.add(r.id);
+  const memberOrgs = [change.orgId, ...below.rows.map((r) => r.id)];
+  const members = await tx.execute<{ id: string }>(sql`select m.id from members m where m.county_code = ${county} and m.org_id = any(${uuidArray(memberOrgs)})`);
+  const memberIds = new Set([...(change.memberIds ?? []), ...members.rows.map((r) => r.id)]);
+  const periods: Record<PeriodType, Period[]> = { month: [], quarter: [], year: [] };
+  for (const d of new Set(change.dates)) {
+    for (const p of periodsContaining(d)) if (p.start <= today && !periods[p.type].some((q) => q.period === p.period)) periods[p.type].push(p);
+  }
+  const settings = await loadRuleSettings(tx, county);
+  const ctx: RuleCtx = { county, today, settings, periods, orgIds: [...orgIds], memberIds: [...memberIds] };
+  return evaluateRules(tx, ctx, RULES, 'incremental', deps.now(), change.userId ?? null);
+}
+
+/** Hour (Asia/Shanghai) of the nightly run. */
+export const NIGHTLY_HOUR = 2;
+const NIGHTLY_CHECK_MS = 10 * 60_000;
+
+/** Run the nightly check of every served county once a day from 02:00 Shanghai (skipped while a run is in progress); checked every 10 minutes. */
+export function registerNightly(app: FastifyInstance, deps: Deps): void {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  const db = deps.database.db;
+  const tick = () => {
+    if (running) return;
+    const now = deps.now();
+    if (new Date(now.getTime() + 8 * 3_600_000).getUTCHours() !== NIGHTLY_HOUR) return;
+    running = (async () => {
+      const today = todayOf(deps);
+      for (const county of await servedCounties(db)) {
+        const done = await db.execute(sql`select 1 from rule_runs r where r.county_code = ${county} and r.kind = 'nightly'
+          and (r.started_at at time zone 'Asia/Shanghai')::date = ${today}::date`);
+        if (done.rows.length) continue;
+        try {
+          const n = await runCounty(db, deps, county, 'nightly');
+          app.log.info({ county, rules: n }, 'nightly rule run done');
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'RULE_RUN_BUSY') continue;
+          app.log.error({ err: e, county }, 'nightly rule run failed');
+        }
+      }
+    })()
+      .catch((e) => app.log.error({ err: e }, 'nightly rule run failed'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  app.addHook('onReady', async () => {
+    timer = setInterval(tick, NIGHTLY_CHECK_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+    await running;
+  });
+}

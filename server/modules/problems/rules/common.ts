@@ -1,0 +1,101 @@
+/**
+ * What every rule is made of: its id, Chinese name, text and source, what it applies to, and an
+ * `evaluate` that writes its rows into the run's staging table `rule_stage` with one set-based
+ * statement for the whole county (or the organizations of an incremental re-check).
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { MeetingKind } from '../../../../contract/meetings.ts';
+import { currentLabel, type Period, type PeriodType, periodLabel } from '../periods.ts';
+import type { RuleSettingKey, RuleSettings } from '../rule-settings.ts';
+
+export interface RuleCtx {
+  county: string;
+  /** Today in Asia/Shanghai. */
+  today: string;
+  settings: RuleSettings;
+  /** The periods checked, by type, each starting on or before today. */
+  periods: Record<PeriodType, Period[]>;
+  /** null: every organization of the county; else only these (an incremental re-check). */
+  orgIds: string[] | null;
+  /** Member-level rules in an incremental re-check: only these members. */
+  memberIds: string[] | null;
+}
+
+export type SubjectType = 'org' | 'secretary' | 'member' | 'grade';
+
+export interface Rule {
+  id: string;
+  name: string;
+  text: string;
+  source: string;
+  /** To whom it applies, in Chinese (the rules page). */
+  subject: string;
+  subjectType: SubjectType;
+  /** null: a standing rule (period ''). */
+  periodType: PeriodType | null;
+  /** The meeting kind it counts (compliance, calendar). */
+  kind: MeetingKind | null;
+  /** An `insert into rule_stage …` statement, or null when there is nothing to check. */
+  evaluate(ctx: RuleCtx): SQL | null;
+}
+
+export const BRANCH_KINDS = ['branch', 'jointBranch', 'temporaryBranch'] as const;
+export const SOURCE_BRANCH = '《中国共产党支部工作条例（试行）》2018';
+export const SOURCE_EDU = '《中国共产党党员教育管理工作条例》2019';
+export const SOURCE_ELECTION = '《中国共产党基层组织选举工作条例》2020';
+
+export const STAGE_COLUMNS = sql`(rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, message, upcoming, cleared_by)`;
+
+/** The staging table of one transaction (dropped at commit). */
+export const CREATE_STAGE = sql`create temp table if not exists rule_stage (
+  rule_id text not null, subject_type text not null, subject_id uuid not null, period text not null, org_id uuid not null,
+  period_start date, period_end date, required int not null, held int not null, ok boolean not null, ended boolean not null,
+  refs jsonb not null, message text not null, upcoming text, cleared_by text not null) on commit drop`;
+
+export function uuidArray(ids: string[]): SQL {
+  return ids.length ? sql`array[${sql.join(ids.map((i) => sql`${i}`), sql`, `)}]::uuid[]` : sql`array[]::uuid[]`;
+}
+
+export function textList(values: readonly string[]): SQL {
+  return sql.join(values.map((v) => sql`${v}`), sql`, `);
+}
+
+/** The organizations a rule applies to: the county's active ones of these kinds (and of the re-check). */
+export function orgFilter(ctx: RuleCtx, kinds: readonly string[], a = 'o'): SQL {
+  const o = sql.raw(a);
+  return sql`${o}.county_code = ${ctx.county} and ${o}.status = 'active' and ${o}.kind in (${textList(kinds)})${ctx.orgIds ? sql` and ${o}.id = any(${uuidArray(ctx.orgIds)})` : sql``}`;
+}
+
+/**
+ * An organization founded during a period is held to it only if it existed for at least half of it
+ * (founded on or before the period's midpoint): a quarter in which it was founded in its last month,
+ * or a month in which it was founded after the 15th, is not required.
+ */
+export function existedIn(o = 'o', p = 'p'): SQL {
+  return sql`(${sql.raw(o)}.founded_on is null or ${sql.raw(o)}.founded_on <= ${sql.raw(p)}.start_on + (${sql.raw(p)}.end_on - ${sql.raw(p)}.start_on) / 2)`;
+}
+
+/** The periods of a run as a relation p(period, start_on, end_on, required, label, cur) with the number in force on each start. */
+export function periodsSql(ctx: RuleCtx, type: PeriodType, key: RuleSettingKey | null): SQL {
+  const rows = ctx.periods[type].map((p) => ({ period: p.period, start_on: p.start, end_on: p.end, required: key ? ctx.settings.num(key, p.start) : 1, label: periodLabel(p.period), cur: currentLabel(type) }));
+  return sql`select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(period text, start_on date, end_on date, required int, label text, cur text)`;
+}
+
+/** First and last day covered by the run's periods of a type (for a range filter on meetings). */
+export function range(ctx: RuleCtx, type: PeriodType): [string, string] | null {
+  const ps = ctx.periods[type];
+  if (!ps.length) return null;
+  const starts = ps.map((p) => p.start).sort();
+  const ends = ps.map((p) => p.end).sort();
+  return [starts[0], ends[ends.length - 1]];
+}
+
+/** The period key of a date column, as the periods are spelled ('2026-11', '2026-Q4', '2026'). */
+export function periodKey(type: PeriodType, col: SQL): SQL {
+  if (type === 'month') return sql`to_char(${col}, 'YYYY-MM')`;
+  if (type === 'quarter') return sql`to_char(${col}, 'YYYY-"Q"Q')`;
+  return sql`to_char(${col}, 'YYYY')`;
+}
+
+/** The branch a member belongs to: their organization, or for a Party group its parent branch. */
+export const MEMBER_BRANCH = sql`case when mo.kind = 'partyGroup' then mo.parent_id else mo.id end`;
