@@ -16,7 +16,7 @@ import { Table } from '../../components/LazyTable.tsx';
 import { type ProblemDetail, type ProblemView, periodText, type RuleRunView, thisYear, useRules, useTownships } from './shared.ts';
 
 const STATUS_COLORS: Record<string, string> = { open: 'red', upcoming: 'gold', cleared: 'green' };
-const CAUSE_LABELS: Record<string, string> = { rule: '规则检查', run: '全县检查', recheck: '记录变更后复查', manual: '人工登记', inspection: '督查发现', meeting: '记录组织生活' };
+const CAUSE_LABELS: Record<string, string> = { incremental: '记录变更后复查', full: '全县检查', nightly: '每日自动检查', manual: '人工登记', inspection: '督查发现' };
 const SOURCE_LABELS: Record<string, string> = { rule: '规则检查', inspection: '督查发现', manual: '人工登记' };
 
 function periodOptions(): { value: string; label: string }[] {
