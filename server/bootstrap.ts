@@ -172,6 +172,14 @@ export async function ensureCounty(database: Database, cryptoProvider: CryptoPro
     const r = await seedCountyOnce(database, cryptoProvider, config, county, log);
     roots[county] = r.rootId;
     seeded ||= r.seeded;
+    // A fresh demo county's year of meetings is checked at once, so the problem list and compliance
+    // views are true on first start (later the nightly run and each saved record keep them so).
+    if (r.seeded && config.demo) {
+      const { runCounty } = await import('./modules/problems/engine.ts');
+      const t0 = Date.now();
+      const n = await runCounty(database.db, { now: () => new Date() }, county, 'full');
+      log(`规则检查完成：检查 ${n.checked.toLocaleString()} 项，发现问题 ${n.opened.toLocaleString()} 个（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
+    }
   }
   // Set the visibility map and statistics right away (outside the transaction: VACUUM cannot run in
   // one), so index-only searches work from the first request instead of after autovacuum.

@@ -65,9 +65,11 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
       o.field, case when o.depth >= 1 then split_part(o.path, '/', 3)::uuid end as township_id
     from rule_stage s join orgs o on o.county_code = ${c} and o.id = s.org_id where not s.ok and (s.ended or s.upcoming is not null))`;
   const changed = await tx.execute<{ opened: number }>(sql`with ${desired},
-    cur as (select x.id, x.status as old_status, d.* from problems x join d on x.county_code = ${c} and x.source = 'rule' and x.rule_id = d.rule_id
-      and x.subject_type = d.subject_type and x.subject_id = d.subject_id and x.period = d.period
-      where x.status <> d.status or x.message <> d.msg or x.org_id <> d.org_id or x.cleared_by <> d.cleared_by),
+    cur as (select x.id, x.old_status, d.* from d cross join lateral (
+        -- One key lookup per wanted problem (LIMIT 1 keeps the planner from scanning the county's problems when its statistics are stale).
+        select p.id, p.status as old_status, p.message, p.org_id, p.cleared_by from problems p where p.county_code = ${c} and p.source = 'rule' and p.rule_id = d.rule_id
+          and p.subject_type = d.subject_type and p.subject_id = d.subject_id and p.period = d.period limit 1) x
+      where x.old_status <> d.status or x.message <> d.msg or x.org_id <> d.org_id or x.cleared_by <> d.cleared_by),
     upd as (update problems x set status = cur.status, message = cur.msg, cleared_by = cur.cleared_by, org_id = cur.org_id, field = cur.field, township_id = cur.township_id,
         raised_at = case when cur.status = 'open' then coalesce(x.raised_at, ${now}::timestamptz) else x.raised_at end,
         opened_at = case when cur.status = 'open' and cur.old_status <> 'open' then ${now}::timestamptz else x.opened_at end, updated_at = ${now}::timestamptz
@@ -79,8 +81,8 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
     ins as (insert into problems (county_code, source, rule_id, subject_type, subject_id, org_id, period, status, message, cleared_by, field, township_id, raised_at, opened_at, created_at, updated_at)
       select ${c}, 'rule', d.rule_id, d.subject_type, d.subject_id, d.org_id, d.period, d.status, d.msg, d.cleared_by, d.field, d.township_id,
         case when d.status = 'open' then ${now}::timestamptz end, case when d.status = 'open' then ${now}::timestamptz end, ${now}::timestamptz, ${now}::timestamptz
-      from d where not exists (select 1 from problems x where x.county_code = ${c} and x.source = 'rule' and x.rule_id = d.rule_id and x.subject_type = d.subject_type
-        and x.subject_id = d.subject_id and x.period = d.period)
+      from d
+      -- The problem's key is unique (problems_key_uq): the ones that exist are skipped by the index, not by a scan.
       on conflict do nothing returning id, status, message),
     ev as (insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
       select ${c}, id, ${now}::timestamptz, null, status, message, ${cause}, ${userId} from ins returning to_status)
@@ -110,7 +112,7 @@ export function defaultFrom(today: string): string {
 const RUN_LOCK_SPACE = 7_302_002;
 
 /** Record a run as started, or refuse with RULE_RUN_BUSY while another one of the county is running (a run older than 2 hours is taken as dead). */
-export async function startRun(db: Db, deps: Deps, county: string, kind: 'full' | 'nightly', userId: string | null): Promise<string> {
+export async function startRun(db: Db, deps: Pick<Deps, 'now'>, county: string, kind: 'full' | 'nightly', userId: string | null): Promise<string> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${RUN_LOCK_SPACE}::int, ${Number(county)}::int)`);
     const busy = await tx.execute(sql`select 1 from rule_runs r where r.county_code = ${county} and r.status = 'running' and r.started_at > ${deps.now().toISOString()}::timestamptz - interval '2 hours'`);
@@ -121,7 +123,7 @@ export async function startRun(db: Db, deps: Deps, county: string, kind: 'full' 
 }
 
 /** Carry out a started run: every rule over the county, one transaction per rule; the run row gets the outcome. */
-export async function finishRun(db: Db, deps: Deps, county: string, runId: string, kind: 'full' | 'nightly', opts: { from?: string; userId?: string | null } = {}): Promise<RunCounts> {
+export async function finishRun(db: Db, deps: Pick<Deps, 'now'>, county: string, runId: string, kind: 'full' | 'nightly', opts: { from?: string; userId?: string | null } = {}): Promise<RunCounts> {
   const total: RunCounts = { checked: 0, opened: 0, cleared: 0 };
   try {
     const today = todayOf(deps);
@@ -147,7 +149,7 @@ export async function finishRun(db: Db, deps: Deps, county: string, runId: strin
  * The full run of a county: all organizations and members over the periods from `from` (default:
  * 1 January of the year 24 months ago) to today. Refused with RULE_RUN_BUSY while one is running.
  */
-export async function runCounty(db: Db, deps: Deps, county: string, kind: 'full' | 'nightly', opts: { from?: string; userId?: string | null } = {}): Promise<{ runId: string } & RunCounts> {
+export async function runCounty(db: Db, deps: Pick<Deps, 'now'>, county: string, kind: 'full' | 'nightly', opts: { from?: string; userId?: string | null } = {}): Promise<{ runId: string } & RunCounts> {
   const runId = await startRun(db, deps, county, kind, opts.userId ?? null);
   return { runId, ...(await finishRun(db, deps, county, runId, kind, opts)) };
 }

@@ -1,7 +1,7 @@
 /** ORG-2, ORG-4, ORG-5, ORG-6: standing rules on an organization's leadership (period ''), the same logic as the card's warnings (orgs/checks.ts). */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { addMonths } from '../periods.ts';
-import { BRANCH_KINDS, orgFilter, type Rule, SOURCE_BRANCH, SOURCE_ELECTION, STAGE_COLUMNS } from './common.ts';
+import { BRANCH_KINDS, orgFilter, type Rule, SOURCE_BRANCH, SOURCE_ELECTION, STAGE_COLUMNS, uuidArray } from './common.ts';
 
 const LEADERSHIP_KINDS = [...BRANCH_KINDS, 'generalBranch', 'committee', 'workingCommittee'];
 const STANDING = { periodType: null, kind: null, subjectType: 'org' } as const;
@@ -16,12 +16,15 @@ export const ORG_2: Rule = {
   subject: '党支部、联合党支部、临时党支部、党总支（正式党员含其党小组的党员）',
   evaluate(ctx) {
     const c = ctx.county;
+    // A re-check counts only its organizations' members and posts, not the county's.
+    const ids = ctx.orgIds;
+    const only = (...cols: SQL[]) => (ids ? sql` and (${sql.join(cols.map((col) => sql`${col} = any(${uuidArray(ids)})`), sql` or `)})` : sql``);
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with s as materialized (select o.id from orgs o where ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'])}),
       fm as materialized (select case when mo.kind = 'partyGroup' then mo.parent_id else mo.id end as id, count(*)::int as n from members m
-        join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id where m.county_code = ${c} and m.standing = 'full' group by 1),
+        join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id where m.county_code = ${c} and m.standing = 'full'${only(sql`mo.id`, sql`mo.parent_id`)} group by 1),
       ps as materialized (select op.org_id, count(*)::int as held, array_agg(distinct op.post) as posts from org_posts op
-        where op.county_code = ${c} and op.ended_on is null and (op.member_id is not null or op.person_name is not null) group by 1),
+        where op.county_code = ${c} and op.ended_on is null and (op.member_id is not null or op.person_name is not null)${only(sql`op.org_id`)} group by 1),
       x as materialized (select s.id, fm.n, coalesce(ps.held, 0) as held,
           array(select unnest(array['secretary', 'organizationMember', 'propagandaMember', 'disciplineMember']) except select unnest(coalesce(ps.posts, array[]::text[]))) as missing
         from s join fm on fm.id = s.id left join ps on ps.org_id = s.id where fm.n >= 7)
