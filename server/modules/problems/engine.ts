@@ -109,6 +109,20 @@ export function defaultFrom(today: string): string {
   return `${addMonths(today, -24).slice(0, 4)}-01-01`;
 }
 
+/**
+ * Where a county's checks begin: the default start, but never before the month of the first record of
+ * organizational life the county keeps here. A county that starts using the platform is not told it
+ * missed every meeting of the years before it came (those were kept on paper); an empty county is
+ * checked from this month.
+ */
+export async function checkStart(db: Db | Tx, county: string, today: string): Promise<string> {
+  const r = await db.execute<{ first: string | null }>(sql`select min(m.held_on)::text as first from meetings m where m.county_code = ${county} and m.deleted_at is null`);
+  const first = r.rows[0]?.first ?? today;
+  const from = defaultFrom(today);
+  const month = `${first.slice(0, 7)}-01`;
+  return month > from ? month : from;
+}
+
 const RUN_LOCK_SPACE = 7_302_002;
 
 /** Record a run as started, or refuse with RULE_RUN_BUSY while another one of the county is running (a run older than 2 hours is taken as dead). */
@@ -128,7 +142,7 @@ export async function finishRun(db: Db, deps: Pick<Deps, 'now'>, county: string,
   try {
     const today = todayOf(deps);
     const settings = await loadRuleSettings(db, county);
-    const ctx: RuleCtx = { county, today, settings, periods: periodsFrom(opts.from ?? defaultFrom(today), today), orgIds: null, memberIds: null };
+    const ctx: RuleCtx = { county, today, settings, periods: periodsFrom(opts.from ?? (await checkStart(db, county, today)), today), orgIds: null, memberIds: null };
     for (const rule of RULES) {
       const n = await db.transaction((tx) => evaluateRules(tx, ctx, [rule], kind, deps.now(), opts.userId ?? null));
       total.checked += n.checked;

@@ -114,6 +114,7 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
   const rng = new Rng(`life:${plan.root.id}:${today}:${months}`);
   const out: LifePlan = { meetings: [], attendance: [], decisions: [], grades: [] };
   const byOrg = new Map<string, MemberPlan[]>();
+  const memberById = new Map(plan.members.map((m) => [m.id, m]));
   for (const m of plan.members) {
     const list = byOrg.get(m.orgId);
     if (list) list.push(m);
@@ -171,6 +172,21 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
     return present;
   };
 
+  /** A committee meeting's attendance: more than half present, unless this one failed its quorum (LIFE-2). */
+  const committeeAttendance = (m: MeetingPlan, members: MemberPlan[], size: number, fail: boolean, topic: string) => {
+    const needed = Math.floor(size / 2) + 1;
+    let present = 0;
+    for (const p of members) {
+      const status = (fail ? present < needed - 1 : rng.chance(0.92) || present < needed) ? 'present' : 'leave';
+      if (status === 'present') present++;
+      out.attendance.push({ meetingId: m.id, memberId: p.id, status, reason: status === 'leave' ? rng.pick(LEAVE_REASONS) : null, heldOn: m.heldOn });
+    }
+    m.committeeSize = size;
+    m.committeePresent = present;
+    m.valid = present * 2 > size;
+    m.minutesHtml = minutes(topic, present, size);
+  };
+
   const minutes = (topic: string, present: number, total: number) =>
     `<p>应到 ${total} 人，实到 ${present} 人。</p><p>会议围绕“${topic}”进行了学习和讨论，与会党员结合实际作了发言。</p><p>会议要求全体党员把学习成果转化为推动工作的实际行动。</p>`;
 
@@ -197,6 +213,18 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
       }
       continue;
     }
+    if (o.kind === 'generalBranch' && committee.length >= 3) {
+      // A general branch's committee meets monthly too (LIFE-2); its members sit in the branches below.
+      const members = committee.map((id) => memberById.get(id)).filter((m): m is MemberPlan => !!m);
+      for (let mi = 0; mi < months; mi++) {
+        const ym = addMonths(first, mi).slice(0, 7);
+        if (skip()) continue;
+        const topic = rng.pick(COMMITTEE_TOPICS);
+        const m = add(o, 'committeeMeeting', `${ym}-${pad(rng.int(1, Math.min(28, daysIn(ym))))}`, { chairMemberId: secretary, topic });
+        if (m) committeeAttendance(m, members, committee.length, rng.chance(habit.quorumFail), topic);
+      }
+      continue;
+    }
     if (!BRANCH_KINDS.has(o.kind) || people.length === 0) continue;
 
     const fixedDay = rng.int(5, 20);
@@ -214,21 +242,7 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
       if (hasCommittee && !skip()) {
         const topic = rng.pick(COMMITTEE_TOPICS);
         const m = add(o, 'committeeMeeting', `${ym}-${pad(rng.int(1, Math.min(28, last)))}`, { chairMemberId: secretary, topic });
-        if (m) {
-          const fail = rng.chance(habit.quorumFail);
-          const members = people.filter((p) => committee.includes(p.id));
-          const needed = Math.floor(committee.length / 2) + 1;
-          let present = 0;
-          for (const p of members) {
-            const status = (fail ? present < needed - 1 : rng.chance(0.92) || present < needed) ? 'present' : 'leave';
-            if (status === 'present') present++;
-            out.attendance.push({ meetingId: m.id, memberId: p.id, status, reason: status === 'leave' ? rng.pick(LEAVE_REASONS) : null, heldOn: m.heldOn });
-          }
-          m.committeeSize = committee.length;
-          m.committeePresent = present;
-          m.valid = present * 2 > committee.length;
-          m.minutesHtml = minutes(topic, present, committee.length);
-        }
+        if (m) committeeAttendance(m, people.filter((p) => committee.includes(p.id)), committee.length, rng.chance(habit.quorumFail), topic);
       }
       const month = Number(ym.slice(5, 7));
       if (month % 3 === 0) {
