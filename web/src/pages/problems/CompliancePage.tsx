@@ -15,7 +15,7 @@ import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import type { OrgDetail } from '../../app/types.ts';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { kindLabel } from '../meetings/shared.tsx';
-import { type ComplianceView, periodText, thisYear } from './shared.ts';
+import { type ComplianceView, thisYear } from './shared.ts';
 
 const KINDS = ['committeeMeeting', 'themedDay', 'groupMeeting', 'branchMeeting', 'partyLecture'] as const;
 const TREND_COLORS = ['#c8161d', '#f2a541', '#5b8ff9', '#61ddaa', '#7262fd'];
@@ -93,6 +93,11 @@ export default function CompliancePage() {
 
   const heat: ChartOption | null = useMemo(() => {
     if (!data?.rows.length) return null;
+    // Axis labels without what every name shares (中共兰考县…) and without 委员会, so a phone shows the part that tells them apart.
+    const names = data.rows.map((r) => r.orgName);
+    let common = names.length > 1 ? names[0] : '';
+    for (const n of names) while (common && !n.startsWith(common)) common = common.slice(0, -1);
+    const short = (n: string) => (n.slice(common.length) || n).replace(/(党?委员会|党委|党总支部|党支部)$/, '') || n;
     const points: (number | string | null)[][] = [];
     data.rows.forEach((r, y) => {
       r.cells.forEach((c, x) => {
@@ -112,8 +117,8 @@ export default function CompliancePage() {
       },
       grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
       xAxis: { type: 'category', data: data.periods.map((p) => p.label.replace(/^\d{4}年/, '')), splitArea: { show: true } },
-      yAxis: { type: 'category', data: data.rows.map((r) => r.orgName), inverse: true, axisLabel: { width: isMobile ? 80 : 160, overflow: 'truncate' } },
-      visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, text: ['100%', '0%'], inRange: { color: ['#cf1322', '#fa8c16', '#fadb14', '#95de64', '#389e0d'] } },
+      yAxis: { type: 'category', data: names.map(short), inverse: true, axisLabel: { width: isMobile ? 84 : 160, overflow: 'truncate' } },
+      visualMap: { min: 0, max: 100, calculable: false, itemHeight: 120, orient: 'horizontal', left: 'center', bottom: 0, text: ['100%', '0%'], inRange: { color: ['#cf1322', '#fa8c16', '#fadb14', '#95de64', '#389e0d'] } },
       series: [{ type: 'heatmap', data: points, label: { show: !isMobile && data.periods.length <= 12, formatter: (p: { data: unknown[] }) => (typeof p.data[2] === 'number' ? `${Math.round(p.data[2])}` : '') }, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } }],
     };
   }, [data, isMobile]);
@@ -130,7 +135,7 @@ export default function CompliancePage() {
         const m = /^(\d{4})-Q([1-4])$/.exec(p.period);
         byMonth.set(m ? `${m[1]}-${String(Number(m[2]) * 3).padStart(2, '0')}` : p.period, p.ended || v ? v : null);
       });
-      return { type: 'line', name: kindLabel(d.kind), connectNulls: true, smooth: true, color: TREND_COLORS[i % TREND_COLORS.length], data: months.map((m) => byMonth.get(m) ?? null) };
+      return { type: 'line', name: kindLabel(d.kind), connectNulls: true, color: TREND_COLORS[i % TREND_COLORS.length], data: months.map((m) => byMonth.get(m) ?? null) };
     });
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v}%` : '—') },
@@ -191,7 +196,11 @@ export default function CompliancePage() {
       </div>
       <Card size="small" style={{ marginBottom: 12 }}>
         <div className="filter-bar">
-          <Segmented value={kind} onChange={(v) => set({ kind: String(v) })} options={KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} data-testid="compliance-kind" style={isMobile ? { maxWidth: '100%', overflowX: 'auto' } : undefined} />
+          {isMobile ? (
+            <Select value={kind} onChange={(v: string) => set({ kind: v })} options={KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} style={{ width: '100%' }} aria-label="会议类型" data-testid="compliance-kind" />
+          ) : (
+            <Segmented value={kind} onChange={(v) => set({ kind: String(v) })} options={KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} data-testid="compliance-kind" />
+          )}
           <Select value={year} onChange={(y: number) => set({ year: String(y) })} options={[0, 1, 2].map((d) => ({ value: thisYear() - d, label: `${thisYear() - d} 年` }))} style={{ width: 110 }} aria-label="年度" />
           <Select value={quarter ?? 0} onChange={(v: number) => set({ quarter: v ? String(v) : undefined })} options={[{ value: 0, label: '全年' }, ...[1, 2, 3, 4].map((n) => ({ value: n, label: `第${'一二三四'[n - 1]}季度` }))]} style={{ width: 120 }} aria-label="季度" />
         </div>
@@ -285,8 +294,7 @@ export default function CompliancePage() {
             />
           </Card>
           <div className="muted" style={{ fontSize: 12, marginTop: 8 }}>
-            点击百分比查看缺少的组织；点击带 › 的组织查看其下级；本期尚未结束的月份只统计已开展的。{periodText(String(year))}
-            {quarter ? `第${'一二三四'[quarter - 1]}季度` : ''}。
+            点击百分比查看缺少的组织；点击带 › 的组织查看其下级；本期尚未结束的月份只统计已开展的。
           </div>
         </>
       ) : null}

@@ -102,7 +102,26 @@ export default function RuleSettingsPage() {
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title="本县执行的规则数值（如支委会每月召开次数、优秀党员比例上限）。修改只对生效日期之后的期间起作用，已经过去的期间仍按当时的规定检查。" />
       <ErrorAlert err={q.error} style={{ marginBottom: 12 }} />
       {q.isLoading ? <Skeleton active /> : null}
-      {q.data ? (
+      {q.data && isMobile ? (
+        <div data-testid="rule-settings">
+          {q.data.map((s) => (
+            <Card key={s.key} size="small" style={{ marginBottom: 8 }} title={s.label} extra={<Button size="small" onClick={() => setEditing(s)}>修改</Button>}>
+              <div>
+                {ruleInfo(s.rule).name}
+                <span className="rule-id">{s.rule}</span>
+              </div>
+              <div style={{ margin: '4px 0' }}>
+                现行：<b>{valueText(s.current, s.unit)}</b>
+              </div>
+              {s.history.map((h) => (
+                <div key={`${h.effectiveFrom}-${h.setAt}`} className="muted" style={{ fontSize: 13 }}>
+                  {dayjs(h.effectiveFrom).isAfter(dayjs()) ? <Tag color="gold">待生效</Tag> : null}自 {h.effectiveFrom} 起 {valueText(h.value, s.unit)}
+                </div>
+              ))}
+            </Card>
+          ))}
+        </div>
+      ) : q.data ? (
         <Card size="small" styles={{ body: { padding: 0 } }}>
           <Table<RuleSettingView>
             rowKey="key"
