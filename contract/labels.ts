@@ -137,3 +137,44 @@ export const IMPORT_COLUMN_LABELS = {
   nativePlace: '籍贯',
   workStartDate: '参加工作日期',
 } as const;
+
+/** Organizational life (contract/meetings.ts re-exports these). Meeting kinds: glossary code names. */
+export const MEETING_KINDS = ['branchMeeting', 'committeeMeeting', 'groupMeeting', 'partyLecture', 'themedDay', 'lifeMeeting', 'appraisal', 'heartTalk', 'specialMeeting', 'jointMeeting'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
+  branchMeeting: '支部党员大会',
+  committeeMeeting: '支委会',
+  groupMeeting: '党小组会',
+  partyLecture: '党课',
+  themedDay: '主题党日',
+  lifeMeeting: '组织生活会',
+  appraisal: '民主评议党员',
+  heartTalk: '谈心谈话',
+  specialMeeting: '党建专题会议',
+  jointMeeting: '联席会议',
+};
+
+export const ATTENDANCE_STATUSES = ['present', 'leave', 'absent'] as const;
+export const ATTENDANCE_LABELS: Record<(typeof ATTENDANCE_STATUSES)[number], string> = { present: '出席', leave: '请假', absent: '缺席' };
+
+/** What a decision decides (LIFE-1: decisions about members link to a 党员大会). */
+export const DECISION_TAGS = ['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline', 'other'] as const;
+export const DECISION_TAG_LABELS: Record<(typeof DECISION_TAGS)[number], string> = {
+  admission: '接收预备党员',
+  fullMembership: '预备党员转正',
+  probationExtension: '延长预备期',
+  probationCancel: '取消预备党员资格',
+  commendation: '表彰',
+  disposal: '不合格党员处置',
+  discipline: '党纪处分',
+  other: '其他',
+};
+
+export const APPRAISAL_GRADES = ['excellent', 'qualified', 'basicallyQualified', 'unqualified'] as const;
+export const APPRAISAL_GRADE_LABELS: Record<(typeof APPRAISAL_GRADES)[number], string> = { excellent: '优秀', qualified: '合格', basicallyQualified: '基本合格', unqualified: '不合格' };
+export const HANDLINGS = ['correct', 'persuade', 'remove'] as const;
+export const HANDLING_LABELS: Record<(typeof HANDLINGS)[number], string> = { correct: '限期改正', persuade: '劝退', remove: '除名' };
+
+/** Problem states (contract/problems.ts re-exports these). */
+export const PROBLEM_STATUSES = ['upcoming', 'open', 'cleared'] as const;
+export const PROBLEM_STATUS_LABELS: Record<(typeof PROBLEM_STATUSES)[number], string> = { upcoming: '即将到期', open: '未整改', cleared: '已消除' };

@@ -4,12 +4,11 @@
  */
 import { z } from 'zod';
 import { isoDate, pageQuery, uuidStr } from './common.ts';
-import { MEETING_KINDS } from './meetings.ts';
+import { MEETING_KINDS, PROBLEM_STATUSES } from './labels.ts';
 
 /** '2026-11' (month), '2026-Q4' (quarter) or '2026' (year): Asia/Shanghai calendar periods. */
 export const periodStr = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, '期间格式应为 2026-11、2026-Q4 或 2026');
-export const PROBLEM_STATUSES = ['upcoming', 'open', 'cleared'] as const;
-export const PROBLEM_STATUS_LABELS: Record<(typeof PROBLEM_STATUSES)[number], string> = { upcoming: '即将到期', open: '未整改', cleared: '已消除' };
+export { PROBLEM_STATUS_LABELS, PROBLEM_STATUSES } from './labels.ts';
 export const PROBLEM_SOURCES = ['rule', 'inspection', 'manual'] as const;
 
 export const problemListQuery = z.strictObject({

@@ -46,6 +46,11 @@ export default defineConfig(({ command }) => ({
               test: /node_modules[\\/](antd[\\/]es[\\/](config-provider|app|locale|theme)[\\/]|@ant-design[\\/](cssinjs|cssinjs-utils)[\\/]|dayjs[\\/])/,
               priority: 1,
             },
+            // antd's Input with its statics (Input.Group, .Search, .TextArea, .Password, .OTP) in one
+            // chunk: split by routes, index.js (which sets the statics) and Input.js landed in two
+            // chunks that imported each other, and the statics were set on an Input not yet defined
+            // ("Cannot set properties of undefined (setting 'Group')": every signed-in page blank).
+            { name: 'antd-input', test: /node_modules[\\/](antd[\\/]es[\\/]input[\\/]|@rc-component[\\/](input|textarea)[\\/])/, priority: 1 },
             // The rest of antd and friends by the set of routes that use them, small sets merged into a
             // neighbour: the member list came in 40 files, and on slow 4G each request costs a round trip.
             { name: 'ui', test: /node_modules[\\/]/, entriesAware: true, entriesAwareMergeThreshold: 120_000 },

@@ -67,7 +67,14 @@ export default defineModule({
     'meeting.ledger.export': '导出三会一课台账',
   },
   menu: [{ path: '/meetings', label: '组织生活', icon: 'calendar', perm: 'meetings.read', order: 25 }],
-  pages: [],
+  pages: [
+    { path: 'meetings', page: 'meetings/MeetingsPage', perm: 'meetings.read' },
+    { path: 'meetings/new', page: 'meetings/MeetingRecordPage', perm: 'meetings.write' },
+    { path: 'meetings/appraisal', page: 'meetings/AppraisalPage', perm: 'meetings.read' },
+    { path: 'meetings/talks', page: 'meetings/AppraisalPage', perm: 'meetings.read' },
+    { path: 'meetings/:id', page: 'meetings/MeetingDetailPage', perm: 'meetings.read' },
+    { path: 'meetings/:id/edit', page: 'meetings/MeetingRecordPage', perm: 'meetings.write' },
+  ],
   tables: {
     meetings: { role: 'distributed', reason: 'an organization\'s meetings: co-located with orgs, read by organization and period', parents: ['orgs', 'members', 'users'] },
     meeting_attendance: { role: 'distributed', reason: 'millions of rows at province scale: co-located with meetings and members, read per meeting and per member', parents: ['meetings', 'members'] },

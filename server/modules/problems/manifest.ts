@@ -33,8 +33,16 @@ export default defineModule({
     'rules.setting': '修改规则参数',
     'problems.export': '导出问题清单',
   },
-  menu: [{ path: '/problems', label: '问题清单', icon: 'alert', perm: 'problems.read', order: 26 }],
-  pages: [],
+  menu: [
+    { path: '/problems', label: '问题清单', icon: 'alert', perm: 'problems.read', order: 26 },
+    { path: '/compliance', label: '合规情况', icon: 'barChart', perm: 'problems.read', order: 27 },
+  ],
+  pages: [
+    { path: 'problems', page: 'problems/ProblemsPage', perm: 'problems.read' },
+    { path: 'compliance', page: 'problems/CompliancePage', perm: 'problems.read' },
+    { path: 'problems/calendar/:orgId', page: 'problems/CalendarPage', perm: 'problems.read' },
+    { path: 'settings/rules', page: 'problems/RuleSettingsPage', perm: 'problems.settings' },
+  ],
   tables: {
     rule_results: { role: 'distributed', reason: 'the engine\'s result per rule, subject and period: co-located with orgs, aggregated per county for compliance', parents: ['orgs'] },
     problems: { role: 'distributed', reason: 'the problem list of a county: co-located with orgs', parents: ['orgs'] },

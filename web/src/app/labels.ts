@@ -17,6 +17,17 @@ export {
   ROLE_LABELS,
   defaultChildKind,
   IMPORT_COLUMN_LABELS,
+  MEETING_KINDS,
+  MEETING_KIND_LABELS,
+  ATTENDANCE_LABELS,
+  DECISION_TAGS,
+  DECISION_TAG_LABELS,
+  APPRAISAL_GRADES,
+  APPRAISAL_GRADE_LABELS,
+  HANDLINGS,
+  HANDLING_LABELS,
+  PROBLEM_STATUSES,
+  PROBLEM_STATUS_LABELS,
 } from '../../../contract/labels.ts';
 export { ruleInfo, RULES } from '../../../contract/rules.ts';
 
@@ -50,8 +61,3 @@ export const ORG_EVENT_LABELS: Record<string, string> = {
   postVacated: '职务空缺',
   postFilled: '班子任职',
 };
-
-
-
-
-

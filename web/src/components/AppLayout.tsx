@@ -1,6 +1,6 @@
 import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../app/auth.ts';
 import { useIsMobile } from '../app/hooks.ts';
@@ -22,6 +22,16 @@ const ICONS: Record<string, React.ReactNode> = {
   alert: <AlertOutlined />,
 };
 
+/** Whether this browser holds a meeting record waiting for the network (app/offline.ts keeps them under this prefix). */
+function hasWaitingRecords(): boolean {
+  try {
+    for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith('dangjian.meeting.') && localStorage.getItem(localStorage.key(i) ?? '')?.includes('"state":"pending"')) return true;
+  } catch {
+    /* storage disabled */
+  }
+  return false;
+}
+
 export function AppLayout() {
   const me = useMe().data;
   const isMobile = useIsMobile();
@@ -30,6 +40,22 @@ export function AppLayout() {
   const loc = useLocation();
   const navigate = useNavigate();
   const { message } = App.useApp();
+
+  // Meeting records saved on this device while offline go up from any page, once at start and whenever
+  // the browser is back online; the sending code loads only when there is something waiting.
+  const userId = me?.id;
+  useEffect(() => {
+    if (!userId) return;
+    const sync = () => {
+      if (!hasWaitingRecords()) return;
+      void import('../app/offline.ts').then((m) => m.syncPendingDrafts(userId)).then((n) => {
+        if (n) message.success(`已上传本机保存的 ${n} 条组织生活记录`);
+      });
+    };
+    sync();
+    window.addEventListener('online', sync);
+    return () => window.removeEventListener('online', sync);
+  }, [userId, message]);
 
   const items: MenuProps['items'] = MENU.filter((m) => allows(me?.permissions ?? [], m.perm)).map((m) => ({ key: m.path, icon: ICONS[m.icon] ?? <AppstoreOutlined />, label: m.label }));
   const selected = MENU.find((m) => loc.pathname === m.path || loc.pathname.startsWith(`${m.path}/`))?.path;

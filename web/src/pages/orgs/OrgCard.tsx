@@ -1,5 +1,6 @@
 import {
   BranchesOutlined,
+  CalendarOutlined,
   DeleteOutlined,
   EditOutlined,
   MergeCellsOutlined,
@@ -254,6 +255,11 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           <Button icon={<TeamOutlined />} onClick={() => navigate(`/members?orgId=${org.id}&subtree=true`)} data-testid="org-members">
             查看党员
           </Button>
+          {can('problems.read') ? (
+            <Button icon={<CalendarOutlined />} onClick={() => navigate(`/problems/calendar/${org.id}`)} data-testid="org-calendar">
+              组织生活日历
+            </Button>
+          ) : null}
           {isMobile ? null : (
             <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="org-print">
               打印

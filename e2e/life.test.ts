@@ -1,0 +1,113 @@
+/**
+ * Organizational life on a phone, in Chromium against the real platform on a fresh embedded database:
+ * a branch secretary (390×844) records a 支委会 with attendance and a photo and saves it; then the
+ * county administrator's compliance view counts one more branch that held this month's committee
+ * meeting (one fewer still to hold it).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, Api, browserPath, launchBrowser, type Platform, shot, startPlatform } from './support.ts';
+
+const haveBrowser = !!browserPath();
+if (!haveBrowser && !process.env.CI) console.warn('端到端测试已跳过：未找到 Chromium（安装 Debian 的 chromium 或设置 CHROMIUM_PATH）');
+
+let platform: Platform;
+let browser: Browser;
+let api: Api;
+const SECRETARY_PASSWORD = 'Branch#Sec2026life';
+/** This month in Beijing time: '2026-11'. */
+const period = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+const facts = { branch: { id: '', name: '' }, photo: '', before: { met: 0, required: 0 } };
+
+interface Cell {
+  period: string;
+  required: number;
+  met: number;
+  missing: number;
+}
+
+async function login(page: Page, username: string, password: string) {
+  await page.goto(`${platform.url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+}
+
+describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end', () => {
+  beforeAll(async () => {
+    platform = await startPlatform({ DANGJIAN_DEMO_TOWNSHIPS: '3' });
+    api = new Api(platform.url);
+    await api.login('admin', ADMIN_PASSWORD);
+    // A branch that has not held this month's committee meeting yet (a reminder: the month is still
+    // running), with a committee to hold it.
+    const upcoming = await api.call('GET', `/api/problems?status=upcoming&rule=LIFE-2&period=${period}&pageSize=50`);
+    const candidates: { orgId?: string; id?: string }[] = upcoming.items;
+    for (const c of candidates) {
+      const org = await api.call('GET', `/api/orgs/${c.orgId ?? c.id}`);
+      if (org.leadership.filter((p: { memberId: string | null }) => p.memberId).length >= 3) {
+        facts.branch = { id: org.id, name: org.name };
+        break;
+      }
+    }
+    expect(facts.branch.id).not.toBe('');
+    await api.call('POST', '/api/users', { username: 'life.secretary', displayName: '支部书记', password: SECRETARY_PASSWORD, roles: ['branchSecretary'], orgId: facts.branch.id });
+    // The first sign-in asks for a new password: done here, the flow under test starts after it.
+    const secretary = new Api(platform.url);
+    await secretary.login('life.secretary', SECRETARY_PASSWORD);
+    await secretary.call('POST', '/api/auth/password', { oldPassword: SECRETARY_PASSWORD, newPassword: `${SECRETARY_PASSWORD}!` });
+    // The county total of this month before the record.
+    const view = await api.call('GET', `/api/compliance?kind=committeeMeeting&year=${period.slice(0, 4)}`);
+    const cell = (view.total as Cell[]).find((c) => c.period === period);
+    facts.before = { met: cell?.met ?? 0, required: cell?.required ?? 0 };
+    facts.photo = path.join(os.tmpdir(), `life-${Date.now()}.jpg`);
+    fs.writeFileSync(facts.photo, await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 180, g: 40, b: 40 } } }).jpeg({ quality: 80 }).toBuffer());
+    browser = await launchBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    if (facts.photo) fs.rmSync(facts.photo, { force: true });
+  });
+
+  it('a branch secretary records a committee meeting on a phone; the county sees one fewer missing', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await phone.newPage();
+    await login(page, 'life.secretary', `${SECRETARY_PASSWORD}!`);
+    await page.goto(`${platform.url}/meetings/new`);
+    // Own branch, 支委会 and now are the defaults; the committee is the expected attendance.
+    await expect.poll(() => page.getByTestId('meeting-org').innerText(), { timeout: 15_000 }).toContain(facts.branch.name.slice(0, 6));
+    await page.getByTestId('attendance-person').first().waitFor({ timeout: 15_000 });
+    await page.getByTestId('meeting-topic').fill('研究本月党建重点工作');
+    const people = page.getByTestId('attendance-person');
+    const count = await people.count();
+    // The last committee member is absent (tapped twice: 请假 → 缺席); the rest are present.
+    await people.nth(count - 1).click();
+    await people.nth(count - 1).click();
+    await expect.poll(() => page.getByTestId('meeting-quorum').innerText()).toContain(`${count - 1}/${count}`);
+    await page.getByTestId('meeting-camera').setInputFiles(facts.photo);
+    await page.getByTestId('meeting-photo').first().waitFor();
+    await page.getByTestId('meeting-minutes').fill('一、传达学习上级文件。\n二、研究确定本月重点工作。');
+    await shot(page, 'life-01-record');
+    await page.getByTestId('meeting-save').click();
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+    await page.getByTestId('evidence-item').first().waitFor({ timeout: 10_000 });
+    await shot(page, 'life-02-saved');
+    await phone.close();
+
+    const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const admin = await desk.newPage();
+    await login(admin, 'admin', ADMIN_PASSWORD);
+    await admin.goto(`${platform.url}/compliance?kind=committeeMeeting`);
+    const total = admin.getByTestId(`compliance-total-${period}`);
+    await total.waitFor({ timeout: 20_000 });
+    await expect.poll(() => total.innerText(), { timeout: 10_000 }).toContain(`${facts.before.met + 1}/${facts.before.required}`);
+    await shot(admin, 'life-03-compliance');
+    await desk.close();
+  }, 120_000);
+});

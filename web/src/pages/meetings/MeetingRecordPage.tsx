@@ -1,0 +1,621 @@
+/**
+ * 记录组织生活: the phone page. A branch secretary records a meeting in a minute: organization,
+ * kind, time, place, chair, topic, attendance by tapping names, photos, minutes, decisions. Every
+ * change is kept on the device (app/offline.ts: text in localStorage, photos in IndexedDB) from the
+ * first keystroke until the server has all of it.
+ */
+import { ArrowLeftOutlined, CameraOutlined, CloseOutlined, DeleteOutlined, PictureOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, AutoComplete, Button, Card, DatePicker, Empty, Input, Radio, Select, Skeleton, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { api } from '../../app/api.ts';
+import { useMe } from '../../app/auth.ts';
+import { ErrorAlert } from '../../app/errors.tsx';
+import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import { ATTENDANCE_LABELS, DECISION_TAG_LABELS, DECISION_TAGS, MEMBER_ORG_KINDS } from '../../app/labels.ts';
+import {
+  type AttendanceMark,
+  deletePhoto,
+  findEditDraft,
+  getPhoto,
+  htmlToMinutes,
+  isRetryable,
+  loadMeetingDraft,
+  type MeetingDraft,
+  type MeetingValues,
+  newClientId,
+  OFFLINE_MESSAGE,
+  type PhotoRef,
+  putPhoto,
+  removeMeetingDraft,
+  saveMeetingDraft,
+  sendMeetingDraft,
+} from '../../app/offline.ts';
+import { OrgSelect } from '../../components/OrgSelect.tsx';
+import { beijingNow, beijingWall, COMMON_KINDS, committeeOf, kindLabel, type MeetingView, OTHER_KINDS, useOrg, useRoster } from './shared.tsx';
+
+/** Tap order: 出席 → 请假 → 缺席 → 出席. */
+const NEXT: Record<AttendanceMark['status'], AttendanceMark['status']> = { present: 'leave', leave: 'absent', absent: 'present' };
+
+const placesKey = (userId: string) => `dangjian.meetingPlaces.${userId}`;
+const lastOrgKey = (userId: string) => `dangjian.meetingOrg.${userId}`;
+function readList(key: string): string[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(key) ?? '[]');
+    return Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+function rememberPlace(userId: string, place: string | undefined) {
+  const p = place?.trim();
+  if (!p) return;
+  try {
+    localStorage.setItem(placesKey(userId), JSON.stringify([p, ...readList(placesKey(userId)).filter((x) => x !== p)].slice(0, 8)));
+  } catch {
+    /* a convenience only */
+  }
+}
+
+function fromMeeting(m: MeetingView): MeetingValues {
+  const attendance: Record<string, AttendanceMark> = {};
+  for (const a of m.attendance) attendance[a.memberId] = { status: a.status, reason: a.reason ?? undefined };
+  return {
+    orgId: m.orgId,
+    orgName: m.orgName,
+    kind: m.kind,
+    startsAt: beijingWall(m.startsAt),
+    place: m.place ?? undefined,
+    chairMemberId: m.chairMemberId ?? undefined,
+    chairName: m.chairMemberId ? undefined : (m.chairName ?? undefined),
+    lecturerMemberId: m.lecturerMemberId ?? undefined,
+    topic: m.topic ?? undefined,
+    minutes: htmlToMinutes(m.minutesHtml),
+    attendance,
+    decisions: m.decisions.map((d) => ({ key: d.id, tag: d.tag, memberId: d.memberId ?? undefined, text: d.text })),
+  };
+}
+
+/** A photo on the form: its blob's object URL while it is on this device. */
+function Thumb({ clientId, photo, onRemove }: { clientId: string; photo: PhotoRef; onRemove: () => void }) {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let u: string | null = null;
+    let alive = true;
+    void getPhoto(clientId, photo.id)
+      .then((b) => {
+        if (b && alive) {
+          u = URL.createObjectURL(b);
+          setUrl(u);
+        }
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+      if (u) URL.revokeObjectURL(u);
+    };
+  }, [clientId, photo.id]);
+  return (
+    <div className="mr-thumb" data-testid="meeting-photo">
+      {url ? <img src={url} alt={photo.name} /> : <div className="mr-thumb-empty">{photo.uploaded ? '已上传' : '照片'}</div>}
+      {photo.refused ? <div className="mr-thumb-bad">{photo.refused}</div> : null}
+      <button type="button" className="mr-thumb-x" aria-label={`删除照片 ${photo.name}`} onClick={onRemove}>
+        <CloseOutlined />
+      </button>
+    </div>
+  );
+}
+
+export default function MeetingRecordPage() {
+  const { id: editId } = useParams();
+  const editing = !!editId;
+  useDocumentTitle(editing ? '修改组织生活记录' : '记录组织生活');
+  const [search, setSearch] = useSearchParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const isMobile = useIsMobile();
+  const me = useMe().data;
+  const userId = me?.id ?? '';
+
+  const existing = useQuery({ queryKey: ['meetings', 'detail', editId], enabled: editing, queryFn: () => api.get<MeetingView>(`/api/meetings/${editId}`) });
+
+  // The draft: made at the first change, restored from ?draft= or (editing) from an unfinished edit.
+  const [draft, setDraft] = useState<MeetingDraft | null>(null);
+  const [values, setValues] = useState<MeetingValues>({});
+  const [restored, setRestored] = useState<number | null>(null);
+  const [storageFull, setStorageFull] = useState(false);
+  const [err, setErr] = useState<unknown>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [offline, setOffline] = useState(false);
+  const [kindOther, setKindOther] = useState(false);
+  const initialized = useRef(false);
+  const sendingRef = useRef(false);
+  const draftRef = useRef<MeetingDraft | null>(null);
+  draftRef.current = draft;
+
+  useEffect(() => {
+    if (initialized.current || !me) return;
+    if (editing && !existing.data) return;
+    initialized.current = true;
+    const fromUrl = search.get('draft');
+    const d = fromUrl ? loadMeetingDraft(fromUrl) : editing && editId ? findEditDraft(me.id, editId) : null;
+    if (d && d.userId === me.id) {
+      setDraft(d);
+      setValues(d.values);
+      setRestored(d.savedAt);
+      if (d.state === 'pending' || d.lastError) setErr(d.lastError ? new Error(d.lastError) : null);
+      if (d.values.kind && (OTHER_KINDS as readonly string[]).includes(d.values.kind)) setKindOther(true);
+      return;
+    }
+    if (editing && existing.data) {
+      const v = fromMeeting(existing.data);
+      setValues(v);
+      if ((OTHER_KINDS as readonly string[]).includes(existing.data.kind)) setKindOther(true);
+      return;
+    }
+    const lastOrg = readList(lastOrgKey(me.id))[0];
+    setValues({ orgId: lastOrg ?? me.orgId, kind: 'committeeMeeting', startsAt: beijingNow(), place: readList(placesKey(me.id))[0] });
+  }, [me, editing, editId, existing.data, search]);
+
+  const org = useOrg(values.orgId);
+  const roster = useRoster(values.orgId && org.data && MEMBER_ORG_KINDS.has(org.data.kind) ? values.orgId : undefined);
+  const committee = useMemo(() => committeeOf(org.data), [org.data]);
+  /** Everyone who may be chosen (chair, lecturer, decisions): the organization's members. */
+  const everyone = useMemo(() => {
+    const list = roster.data?.map((m) => ({ id: m.id, name: m.name })) ?? [];
+    // Someone recorded earlier who has since left the organization stays on the record.
+    for (const a of existing.data?.attendance ?? []) if (!list.some((m) => m.id === a.memberId)) list.push({ id: a.memberId, name: a.name });
+    return list;
+  }, [roster.data, existing.data]);
+  const kind = values.kind ?? '';
+  /**
+   * Who is expected: a 支委会 expects the committee, everything else the whole membership; an edited
+   * record keeps the people it recorded.
+   */
+  const members = useMemo(() => {
+    if (existing.data?.attendance.length && existing.data.kind === kind) return existing.data.attendance.map((a) => ({ id: a.memberId, name: a.name }));
+    if (kind === 'committeeMeeting' && committee.ids.size) {
+      const names = new Map((org.data?.leadership ?? []).filter((p) => p.memberId).map((p) => [p.memberId as string, p.personName ?? '']));
+      return [...committee.ids].map((id) => ({ id, name: everyone.find((m) => m.id === id)?.name ?? names.get(id) ?? '' }));
+    }
+    return everyone;
+  }, [existing.data, kind, committee.ids, org.data, everyone]);
+  const orgNotBranch = !!org.data && !MEMBER_ORG_KINDS.has(org.data.kind);
+
+  // Default chair: the secretary, once the organization is known (on a new record, until the chair is chosen by hand).
+  const chairTouched = useRef(false);
+  useEffect(() => {
+    if (!editing && committee.secretaryId && !values.chairMemberId && !values.chairName && !chairTouched.current) setValues((v) => ({ ...v, chairMemberId: committee.secretaryId }));
+  }, [committee.secretaryId, editing, values.chairMemberId, values.chairName]);
+  const [justTapped, setJustTapped] = useState<string | null>(null);
+
+  /** Every change: into state and onto the device. */
+  const change = (patch: Partial<MeetingValues>) => {
+    setValues((prev) => {
+      const next = { ...prev, ...patch };
+      let d = draftRef.current;
+      if (!d) {
+        d = { clientId: newClientId(), userId, editOf: editId, version: existing.data?.version, state: 'editing', savedAt: Date.now(), values: next, photos: [] };
+        if (!editing) setSearch({ draft: d.clientId }, { replace: true });
+      }
+      d = { ...d, values: next, state: 'editing' };
+      draftRef.current = d;
+      setDraft(d);
+      setStorageFull(!saveMeetingDraft(d));
+      return next;
+    });
+  };
+
+  const attendanceOf = (memberId: string): AttendanceMark => values.attendance?.[memberId] ?? { status: 'present' };
+  const tap = (memberId: string) => {
+    setJustTapped(memberId);
+    const cur = attendanceOf(memberId);
+    change({ attendance: { ...values.attendance, [memberId]: { status: NEXT[cur.status], reason: NEXT[cur.status] === 'leave' ? cur.reason : undefined } } });
+  };
+  const counts = { present: 0, leave: 0, absent: 0 };
+  for (const m of members) counts[attendanceOf(m.id).status]++;
+  const committeePresent = [...committee.ids].filter((id) => attendanceOf(id).status === 'present').length;
+  const quorumOk = committee.ids.size > 0 && committeePresent * 2 > committee.ids.size;
+
+  // ---- photos ----
+  const addPhotos = async (files: FileList | null) => {
+    if (!files?.length) return;
+    let d = draftRef.current;
+    if (!d) {
+      change({});
+      d = draftRef.current;
+    }
+    if (!d) return;
+    const added: PhotoRef[] = [];
+    let failed = 0;
+    for (const f of Array.from(files)) {
+      const ref: PhotoRef = { id: newClientId(), name: f.name || `照片${added.length + 1}.jpg`, type: f.type, size: f.size };
+      try {
+        await putPhoto(d.clientId, ref.id, f);
+        added.push(ref);
+      } catch {
+        failed++;
+      }
+    }
+    const cur = draftRef.current ?? d;
+    const next = { ...cur, photos: [...cur.photos, ...added] };
+    draftRef.current = next;
+    setDraft(next);
+    saveMeetingDraft(next);
+    if (failed) message.error(`${failed} 张照片未能保存到本机（存储空间不足？），请清理手机空间后重新选择`);
+  };
+  const removePhoto = (p: PhotoRef) => {
+    const d = draftRef.current;
+    if (!d) return;
+    const next = { ...d, photos: d.photos.filter((x) => x.id !== p.id) };
+    draftRef.current = next;
+    setDraft(next);
+    saveMeetingDraft(next);
+    void deletePhoto(d.clientId, p.id).catch(() => undefined);
+  };
+  const removeServerEvidence = (evId: string, name: string) => {
+    modal.confirm({
+      title: '删除这张影像资料？',
+      content: `${name} 将从记录中删除，此操作记入审计日志。`,
+      okText: '删除',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: async () => {
+        await api.del(`/api/evidence/${evId}`);
+        await qc.invalidateQueries({ queryKey: ['meetings'] });
+        message.success('已删除');
+      },
+    });
+  };
+
+  // ---- saving ----
+  const discard = () => {
+    modal.confirm({
+      title: '放弃本机保存的内容？',
+      content: '本机保存的文字和尚未上传的照片都将删除，无法恢复。',
+      okText: '放弃',
+      okButtonProps: { danger: true },
+      cancelText: '继续编辑',
+      onOk: async () => {
+        if (draft) await removeMeetingDraft(draft.clientId);
+        navigate(editing ? `/meetings/${editId}` : '/meetings', { replace: true });
+      },
+    });
+  };
+
+  const save = async () => {
+    setErr(null);
+    if (!values.orgId) return setErr(new Error('请选择党组织'));
+    if (!values.kind) return setErr(new Error('请选择会议类型'));
+    if (!values.startsAt) return setErr(new Error('请填写会议时间'));
+    const missingReason = members.find((m) => attendanceOf(m.id).status === 'leave' && !attendanceOf(m.id).reason?.trim());
+    if (missingReason) return setErr(new Error(`请填写 ${missingReason.name} 的请假原因`));
+    // The whole roster goes with the record: those not tapped were present.
+    const attendance: Record<string, AttendanceMark> = {};
+    for (const m of members) attendance[m.id] = attendanceOf(m.id);
+    const full = { ...values, attendance, orgName: org.data?.name ?? values.orgName };
+    let d = draftRef.current ?? { clientId: newClientId(), userId, editOf: editId, version: existing.data?.version, state: 'editing' as const, savedAt: Date.now(), values: full, photos: [] };
+    d = { ...d, values: full };
+    draftRef.current = d;
+    setDraft(d);
+    if (!saveMeetingDraft(d)) setStorageFull(true);
+    rememberPlace(userId, values.place);
+    try {
+      localStorage.setItem(lastOrgKey(userId), JSON.stringify([values.orgId]));
+    } catch {
+      /* ignore */
+    }
+    setBusy('正在保存…');
+    sendingRef.current = true;
+    try {
+      const res = await sendMeetingDraft(d.clientId, setBusy);
+      await qc.invalidateQueries({ queryKey: ['meetings'] });
+      await qc.invalidateQueries({ queryKey: ['compliance'] });
+      if (res.refused.length) message.warning(`记录已保存，但有 ${res.refused.length} 张照片未被接收：${res.refused.map((r) => `${r.name}（${r.message}）`).join('；')}`, 8);
+      else message.success(editing ? '已保存修改' : '已保存');
+      navigate(`/meetings/${res.meetingId}`, { replace: true });
+    } catch (e) {
+      setDraft(loadMeetingDraft(d.clientId));
+      if (isRetryable(e)) {
+        setOffline(true);
+        message.warning(OFFLINE_MESSAGE, 6);
+      } else setErr(e);
+    } finally {
+      sendingRef.current = false;
+      setBusy(null);
+    }
+  };
+
+  // A record waiting for the network goes as soon as the browser is back online (or when it is reopened online).
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  const retried = useRef(false);
+  useEffect(() => {
+    const retry = () => {
+      if (draftRef.current?.state === 'pending' && !sendingRef.current) void saveRef.current();
+    };
+    if (draft?.state === 'pending' && !retried.current && navigator.onLine && members.length) {
+      retried.current = true;
+      retry();
+    }
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [draft?.state, members.length]);
+
+  if (editing && existing.isLoading) return <Skeleton active />;
+  if (editing && existing.error) return <ErrorAlert err={existing.error} />;
+
+  const memberOptions = everyone.map((m) => ({ value: m.id, label: m.name }));
+  const photos = draft?.photos ?? [];
+
+  return (
+    <div className="meeting-record">
+      <div className="page-head">
+        <h1>
+          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate(editing ? `/meetings/${editId}` : '/meetings')} />
+          {editing ? '修改组织生活记录' : '记录组织生活'}
+        </h1>
+      </div>
+      {restored ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`已恢复本机保存的内容（${dayjs(restored).format('M月D日 HH:mm')}）`}
+          action={
+            <Button size="small" danger onClick={discard}>
+              放弃
+            </Button>
+          }
+        />
+      ) : null}
+      {offline || draft?.state === 'pending' ? (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="meeting-offline" title={OFFLINE_MESSAGE} description="不要清除浏览器数据。可以离开本页，网络恢复或再次打开时会自动上传。" />
+      ) : null}
+      {storageFull ? <Alert type="error" showIcon style={{ marginBottom: 12 }} title="本机存储空间不足，内容未能离线保存，请尽快在有网络时保存" /> : null}
+      <ErrorAlert err={err} style={{ marginBottom: 12 }} />
+
+      <Card size="small" className="mr-card">
+        <div className="mr-field">
+          <span className="mr-label">党组织</span>
+          {editing ? (
+            <div>{existing.data?.orgName}</div>
+          ) : (
+            <OrgSelect value={values.orgId} onChange={(id) => {
+                chairTouched.current = false;
+                change({ orgId: id, chairMemberId: undefined, attendance: {}, decisions: [] });
+              }} placeholder="选择召开会议的党组织" allowClear={false} data-testid="meeting-org" aria-label="党组织" />
+          )}
+          {orgNotBranch ? <div className="mr-hint">该组织不直接管理党员，考勤名单为空；支部的会议请选择具体党支部。</div> : null}
+        </div>
+
+        <div className="mr-field">
+          <span className="mr-label">会议类型</span>
+          <Radio.Group
+            className="mr-kinds"
+            optionType="button"
+            buttonStyle="solid"
+            value={kindOther ? 'other' : kind}
+            onChange={(e) => {
+              if (e.target.value === 'other') {
+                setKindOther(true);
+                change({ kind: OTHER_KINDS[0] });
+              } else {
+                setKindOther(false);
+                change({ kind: e.target.value });
+              }
+            }}
+            options={[...COMMON_KINDS.map((k) => ({ value: k, label: kindLabel(k) })), { value: 'other', label: '其他' }]}
+            data-testid="meeting-kind"
+          />
+          {kindOther ? <Select style={{ width: '100%', marginTop: 8 }} value={kind} onChange={(k) => change({ kind: k })} options={OTHER_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} aria-label="其他会议类型" /> : null}
+        </div>
+
+        <div className="mr-row">
+          <div className="mr-field">
+            <span className="mr-label">时间</span>
+            <DatePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              style={{ width: '100%' }}
+              allowClear={false}
+              inputReadOnly={isMobile}
+              value={values.startsAt ? dayjs(values.startsAt) : null}
+              onChange={(d) => change({ startsAt: d ? d.format('YYYY-MM-DDTHH:mm') : undefined })}
+              disabledDate={(d) => d.isAfter(dayjs().add(1, 'day'))}
+              aria-label="会议时间"
+              data-testid="meeting-time"
+            />
+          </div>
+          <div className="mr-field">
+            <span className="mr-label">地点</span>
+            <AutoComplete
+              value={values.place}
+              onChange={(v: string) => change({ place: v })}
+              options={readList(placesKey(userId)).map((p) => ({ value: p }))}
+              style={{ width: '100%' }}
+              placeholder="如：村党群服务中心会议室"
+              aria-label="地点"
+              data-testid="meeting-place"
+            />
+          </div>
+        </div>
+
+        <div className="mr-row">
+          <div className="mr-field">
+            <span className="mr-label">主持人</span>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              allowClear
+              value={values.chairMemberId}
+              onChange={(v: string | undefined) => {
+                chairTouched.current = true;
+                change({ chairMemberId: v });
+              }}
+              options={memberOptions}
+              placeholder={committee.secretaryName ? `书记 ${committee.secretaryName}` : '选择主持人'}
+              style={{ width: '100%' }}
+              aria-label="主持人"
+              data-testid="meeting-chair"
+            />
+            {values.chairMemberId && committee.secretaryId && values.chairMemberId !== committee.secretaryId && kind !== 'groupMeeting' ? <div className="mr-hint">主持人不是书记：请在会议记录中写明受书记委托主持。</div> : null}
+          </div>
+          {kind === 'partyLecture' ? (
+            <div className="mr-field">
+              <span className="mr-label">授课人</span>
+              <Select showSearch={{ optionFilterProp: 'label' }} allowClear value={values.lecturerMemberId} onChange={(v: string | undefined) => change({ lecturerMemberId: v })} options={memberOptions} placeholder="选择授课人" style={{ width: '100%' }} aria-label="授课人" />
+            </div>
+          ) : null}
+        </div>
+
+        <div className="mr-field">
+          <span className="mr-label">主题</span>
+          <Input value={values.topic} onChange={(e) => change({ topic: e.target.value })} maxLength={200} placeholder="如：学习贯彻全会精神，研究发展党员工作" aria-label="主题" data-testid="meeting-topic" />
+        </div>
+      </Card>
+
+      <Card
+        size="small"
+        className="mr-card"
+        title={
+          <span>
+            考勤 <span className="mr-counts">应到 {members.length} · 实到 <b>{counts.present}</b> · 请假 {counts.leave} · 缺席 {counts.absent}</span>
+          </span>
+        }
+        extra={
+          <Button size="small" onClick={() => change({ attendance: {} })} disabled={!members.length} data-testid="attendance-all">
+            全部出席
+          </Button>
+        }
+      >
+        {kind === 'committeeMeeting' && org.data ? (
+          committee.ids.size ? (
+            <Alert
+              type={quorumOk ? 'success' : 'error'}
+              showIcon
+              style={{ marginBottom: 8 }}
+              data-testid="meeting-quorum"
+              title={quorumOk ? `到会委员 ${committeePresent}/${committee.ids.size}，超过半数` : `到会委员 ${committeePresent}/${committee.ids.size}，未超过半数，支委会不能作出决定`}
+            />
+          ) : (
+            <Alert type="warning" showIcon style={{ marginBottom: 8 }} title="该组织没有登记支部委员，无法判断到会委员是否过半" />
+          )
+        ) : null}
+        <div className="muted" style={{ fontSize: 12, marginBottom: 8 }}>
+          点姓名切换：出席 → 请假 → 缺席。{committee.ids.size ? '带“委”字的是支部委员。' : ''}
+        </div>
+        {roster.isLoading ? (
+          <Skeleton active />
+        ) : members.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={values.orgId ? '该组织暂无党员' : '请先选择党组织'} />
+        ) : (
+          <div className="mr-people" data-testid="attendance-list">
+            {members.map((m) => {
+              const a = attendanceOf(m.id);
+              return (
+                <div key={m.id} className={`mr-person-wrap${a.status === 'leave' ? ' with-reason' : ''}`}>
+                  <button type="button" className={`mr-person mr-${a.status}`} onClick={() => tap(m.id)} data-testid="attendance-person" aria-label={`${m.name}：${ATTENDANCE_LABELS[a.status]}，点按切换`}>
+                    <span className="mr-person-name">
+                      {m.name}
+                      {committee.ids.has(m.id) ? <span className="mr-committee">委</span> : null}
+                    </span>
+                    <span className="mr-person-status">{ATTENDANCE_LABELS[a.status]}</span>
+                  </button>
+                  {a.status === 'leave' ? (
+                    <Input
+                      size="small"
+                      autoFocus={justTapped === m.id}
+                      className="mr-reason"
+                      placeholder="请假原因（必填）"
+                      value={a.reason}
+                      maxLength={200}
+                      status={a.reason?.trim() ? undefined : 'warning'}
+                      onChange={(e) => change({ attendance: { ...values.attendance, [m.id]: { status: 'leave', reason: e.target.value } } })}
+                      aria-label={`${m.name}的请假原因`}
+                    />
+                  ) : null}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </Card>
+
+      <Card size="small" className="mr-card" title={`照片（${photos.length + (existing.data?.evidence.length ?? 0)}）`}>
+        <div className="mr-photo-buttons">
+          <label className="ant-btn ant-btn-default mr-file-btn">
+            <CameraOutlined /> 拍照
+            <input type="file" accept="image/*" capture="environment" multiple hidden onChange={(e) => void addPhotos(e.target.files).then(() => (e.target.value = ''))} data-testid="meeting-camera" />
+          </label>
+          <label className="ant-btn ant-btn-default mr-file-btn">
+            <PictureOutlined /> 从相册选择
+            <input type="file" accept="image/*" multiple hidden onChange={(e) => void addPhotos(e.target.files).then(() => (e.target.value = ''))} data-testid="meeting-gallery" />
+          </label>
+        </div>
+        <div className="mr-thumbs">
+          {existing.data?.evidence.map((ev) => (
+            <div key={ev.id} className="mr-thumb">
+              {ev.hasThumbnail ? <img src={`/api/evidence/${ev.id}/thumbnail`} alt={ev.filename} /> : <div className="mr-thumb-empty">{ev.filename}</div>}
+              <Tag className="mr-thumb-tag" color="green">
+                已上传
+              </Tag>
+              <button type="button" className="mr-thumb-x" aria-label={`删除 ${ev.filename}`} onClick={() => removeServerEvidence(ev.id, ev.filename)}>
+                <DeleteOutlined />
+              </button>
+            </div>
+          ))}
+          {draft ? photos.filter((p) => !p.uploaded).map((p) => <Thumb key={p.id} clientId={draft.clientId} photo={p} onRemove={() => removePhoto(p)} />) : null}
+        </div>
+        {photos.some((p) => !p.uploaded) ? <div className="mr-hint">{draft?.state === 'pending' ? '照片已保存在本机，网络恢复后自动上传。' : '照片已保存在本机，点“保存”后上传。'}</div> : null}
+      </Card>
+
+      <Card size="small" className="mr-card" title="会议记录">
+        <Input.TextArea value={values.minutes} onChange={(e) => change({ minutes: e.target.value })} autoSize={{ minRows: 4, maxRows: 16 }} placeholder="会议内容、发言要点、议定事项（每段一行）" aria-label="会议记录" data-testid="meeting-minutes" />
+      </Card>
+
+      <Card
+        size="small"
+        className="mr-card"
+        title="决议事项（可选）"
+        extra={
+          <Button size="small" icon={<PlusOutlined />} onClick={() => change({ decisions: [...(values.decisions ?? []), { key: newClientId(), tag: 'other', text: '' }] })} data-testid="decision-add">
+            添加
+          </Button>
+        }
+      >
+        {(values.decisions ?? []).length === 0 ? <div className="muted">没有决议事项。研究接收预备党员、转正、处置等事项时请逐项登记。</div> : null}
+        {(values.decisions ?? []).map((d, i) => {
+          const set = (p: Partial<typeof d>) => change({ decisions: (values.decisions ?? []).map((x) => (x.key === d.key ? { ...x, ...p } : x)) });
+          return (
+            <div key={d.key} className="mr-decision">
+              <div className="mr-row">
+                <Select value={d.tag} onChange={(tag) => set({ tag })} options={DECISION_TAGS.map((t) => ({ value: t, label: DECISION_TAG_LABELS[t] }))} aria-label={`决议 ${i + 1} 事项`} style={{ width: '100%' }} />
+                <Select showSearch={{ optionFilterProp: 'label' }} allowClear value={d.memberId} onChange={(memberId: string | undefined) => set({ memberId })} options={memberOptions} placeholder="涉及党员（可选）" aria-label={`决议 ${i + 1} 涉及党员`} style={{ width: '100%' }} />
+              </div>
+              <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
+                <Input.TextArea value={d.text} onChange={(e) => set({ text: e.target.value })} autoSize={{ minRows: 1, maxRows: 6 }} placeholder="决议内容" aria-label={`决议 ${i + 1} 内容`} />
+                <Button icon={<DeleteOutlined />} aria-label={`删除决议 ${i + 1}`} onClick={() => change({ decisions: (values.decisions ?? []).filter((x) => x.key !== d.key) })} />
+              </div>
+            </div>
+          );
+        })}
+      </Card>
+
+      <div className="mr-savebar">
+        <span className="muted mr-saved">{busy ?? (draft ? `已自动保存在本机 ${dayjs(draft.savedAt).format('HH:mm:ss')}` : '填写的内容会自动保存在本机')}</span>
+        {draft && !editing ? (
+          <Button onClick={discard} disabled={!!busy}>
+            放弃
+          </Button>
+        ) : null}
+        <Button type="primary" icon={<SaveOutlined />} loading={!!busy} onClick={() => void save()} data-testid="meeting-save">
+          保存
+        </Button>
+      </div>
+    </div>
+  );
+}
+

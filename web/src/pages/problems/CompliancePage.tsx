@@ -1,0 +1,304 @@
+/**
+ * 合规情况: how the organizations under one committee keep up a meeting kind month by month: a heat
+ * map (rate as colour), the trend of each kind, and the table; a cell lists the organizations
+ * missing it; an organization with children drills down (county → township → branch).
+ */
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { Breadcrumb, Card, Col, Empty, List, Modal, Row, Segmented, Select, Skeleton, Table } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../app/api.ts';
+import { useMe } from '../../app/auth.ts';
+import { ErrorAlert } from '../../app/errors.tsx';
+import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import type { OrgDetail } from '../../app/types.ts';
+import { type ChartOption, EChart } from '../../components/EChart.tsx';
+import { kindLabel } from '../meetings/shared.tsx';
+import { type ComplianceView, thisYear } from './shared.ts';
+
+const KINDS = ['committeeMeeting', 'themedDay', 'groupMeeting', 'branchMeeting', 'partyLecture'] as const;
+const TREND_COLORS = ['#c8161d', '#f2a541', '#5b8ff9', '#61ddaa', '#7262fd'];
+
+type Cell = ComplianceView['total'][number];
+/** Rates arrive as shares (0–1); shown as percent. */
+const pct = (c: Cell | undefined): number | null => (c && c.rate !== null ? Math.round((c.rate <= 1 ? c.rate * 100 : c.rate) * 10) / 10 : null);
+
+interface MissingOrg {
+  orgId: string;
+  orgName: string;
+}
+function normalizeMissing(r: unknown): MissingOrg[] {
+  const arr = Array.isArray(r) ? r : ((r as { items?: unknown[]; orgs?: unknown[] })?.items ?? (r as { orgs?: unknown[] })?.orgs ?? []);
+  return (arr as Record<string, unknown>[]).map((o) => ({ orgId: String(o.orgId ?? o.id ?? ''), orgName: String(o.orgName ?? o.name ?? '') }));
+}
+
+function MissingModal({ target, kind, onClose }: { target: { orgId: string; orgName: string; period: string; periodLabel: string } | null; kind: string; onClose: () => void }) {
+  const q = useQuery({
+    queryKey: ['compliance', 'missing', target?.orgId, kind, target?.period],
+    enabled: !!target,
+    queryFn: () => api.get<unknown>('/api/compliance/missing', { orgId: target?.orgId, kind, period: target?.period }).then(normalizeMissing),
+  });
+  return (
+    <Modal open={!!target} onCancel={onClose} footer={null} title={target ? `${target.orgName} · ${target.periodLabel} 未开展${kindLabel(kind)}的组织` : ''} destroyOnHidden>
+      <ErrorAlert err={q.error} />
+      {q.isLoading ? <Skeleton active /> : null}
+      {q.data ? (
+        q.data.length ? (
+          <List
+            size="small"
+            data-testid="compliance-missing"
+            dataSource={q.data}
+            renderItem={(o) => (
+              <List.Item actions={[<Link key="cal" to={`/problems/calendar/${o.orgId}`}>组织生活日历</Link>]}>
+                <Link to={`/orgs/${o.orgId}`}>{o.orgName}</Link>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Empty description="没有缺少的组织" />
+        )
+      ) : null}
+    </Modal>
+  );
+}
+
+export default function CompliancePage() {
+  useDocumentTitle('合规情况');
+  const [params, setParams] = useSearchParams();
+  const me = useMe().data;
+  const isMobile = useIsMobile();
+  const orgId = params.get('orgId') ?? undefined;
+  const kind = params.get('kind') ?? 'committeeMeeting';
+  const year = Number(params.get('year')) || thisYear();
+  const quarter = Number(params.get('quarter')) || undefined;
+  const [missing, setMissing] = useState<{ orgId: string; orgName: string; period: string; periodLabel: string } | null>(null);
+  const set = (patch: Record<string, string | undefined>) =>
+    setParams((cur) => {
+      const n = new URLSearchParams(cur);
+      for (const [k, v] of Object.entries(patch)) {
+        if (v) n.set(k, v);
+        else n.delete(k);
+      }
+      return n;
+    });
+
+  const q = useQuery({ queryKey: ['compliance', orgId ?? 'own', kind, year, quarter], queryFn: ({ signal }) => api.get<ComplianceView>('/api/compliance', { orgId, kind, year, quarter }, signal) });
+  const trend = useQueries({
+    queries: KINDS.map((k) => ({ queryKey: ['compliance', orgId ?? 'own', k, year, quarter], queryFn: () => api.get<ComplianceView>('/api/compliance', { orgId, kind: k, year, quarter }), staleTime: 60_000 })),
+  });
+  const here = q.data?.orgId ?? orgId ?? me?.orgId;
+  const org = useQuery({ queryKey: ['orgs', 'detail', here], enabled: !!here, queryFn: () => api.get<OrgDetail>(`/api/orgs/${here}`) });
+  const data = q.data;
+
+  const heat: ChartOption | null = useMemo(() => {
+    if (!data?.rows.length) return null;
+    // Axis labels without what every name shares (中共兰考县…) and without 委员会, so a phone shows the part that tells them apart.
+    const names = data.rows.map((r) => r.orgName);
+    let common = names.length > 1 ? names[0] : '';
+    for (const n of names) while (common && !n.startsWith(common)) common = common.slice(0, -1);
+    const short = (n: string) => (n.slice(common.length) || n).replace(/(党?委员会|党委|党总支部|党支部)$/, '') || n;
+    const points: (number | string | null)[][] = [];
+    data.rows.forEach((r, y) => {
+      r.cells.forEach((c, x) => {
+        const v = pct(c);
+        points.push([x, y, v === null ? '-' : v]);
+      });
+    });
+    return {
+      tooltip: {
+        formatter: (p: { data: [number, number, number | string] }) => {
+          const r = data.rows[p.data[1]];
+          const c = r?.cells[p.data[0]];
+          const per = data.periods[p.data[0]];
+          if (!r || !c || !per) return '';
+          return `${r.orgName}<br/>${per.label}：${c.required ? `${pct(c)}%（${c.met}/${c.required}）` : '无要求'}${per.ended ? '' : '<br/>本期尚未结束'}`;
+        },
+      },
+      grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
+      xAxis: { type: 'category', data: data.periods.map((p) => p.label.replace(/^\d{4}年/, '')), splitArea: { show: true } },
+      yAxis: { type: 'category', data: names.map(short), inverse: true, axisLabel: { width: isMobile ? 84 : 160, overflow: 'truncate' } },
+      visualMap: { min: 0, max: 100, calculable: false, itemHeight: 120, orient: 'horizontal', left: 'center', bottom: 0, text: ['100%', '0%'], inRange: { color: ['#cf1322', '#fa8c16', '#fadb14', '#95de64', '#389e0d'] } },
+      series: [{ type: 'heatmap', data: points, label: { show: !isMobile && data.periods.length <= 12, formatter: (p: { data: unknown[] }) => (typeof p.data[2] === 'number' ? `${Math.round(p.data[2])}` : '') }, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } }],
+    };
+  }, [data, isMobile]);
+
+  const trendOption: ChartOption | null = useMemo(() => {
+    const monthly = trend.map((t) => t.data).filter((d): d is ComplianceView => !!d);
+    if (!monthly.length) return null;
+    const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`).filter((m) => !quarter || Math.ceil(Number(m.slice(5)) / 3) === quarter);
+    const series = monthly.map((d, i) => {
+      const byMonth = new Map<string, number | null>();
+      d.periods.forEach((p, j) => {
+        const v = pct(d.total[j]);
+        // A quarter's value sits on its last month.
+        const m = /^(\d{4})-Q([1-4])$/.exec(p.period);
+        byMonth.set(m ? `${m[1]}-${String(Number(m[2]) * 3).padStart(2, '0')}` : p.period, p.ended || v ? v : null);
+      });
+      return { type: 'line', name: kindLabel(d.kind), connectNulls: true, color: TREND_COLORS[i % TREND_COLORS.length], data: months.map((m) => byMonth.get(m) ?? null) };
+    });
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v}%` : '—') },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+      xAxis: { type: 'category', data: months.map((m) => `${Number(m.slice(5))}月`) },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      series,
+    };
+  }, [trend, year, quarter]);
+
+  const columns: ColumnsType<ComplianceView['rows'][number]> = [
+    {
+      title: '党组织',
+      dataIndex: 'orgName',
+      fixed: 'left',
+      width: isMobile ? 120 : 200,
+      render: (n: string, r) =>
+        r.hasChildren ? (
+          <button type="button" className="link-button" onClick={() => set({ orgId: r.orgId })} title="查看下级组织" data-testid="compliance-drill">
+            {n} ›
+          </button>
+        ) : (
+          <Link to={`/problems/calendar/${r.orgId}`} title="组织生活日历">
+            {n}
+          </Link>
+        ),
+    },
+    ...(data?.periods ?? []).map((p, j) => ({
+      title: p.label.replace(/^\d{4}年/, ''),
+      key: p.period,
+      width: 92,
+      align: 'center' as const,
+      render: (_: unknown, r: ComplianceView['rows'][number]) => {
+        const c = r.cells[j];
+        if (!c?.required) return <span className="muted">—</span>;
+        const v = pct(c) ?? 0;
+        const color = v >= 100 ? '#389e0d' : v >= 60 ? '#d48806' : '#cf1322';
+        return c.missing > 0 ? (
+          <button type="button" className="link-button" style={{ color }} onClick={() => setMissing({ orgId: r.orgId, orgName: r.orgName, period: p.period, periodLabel: p.label })} title="查看缺少的组织">
+            {v}%<div className="muted" style={{ fontSize: 11 }}>{c.met}/{c.required}</div>
+          </button>
+        ) : (
+          <span style={{ color }}>
+            {v}%<div className="muted" style={{ fontSize: 11 }}>{c.met}/{c.required}</div>
+          </span>
+        );
+      },
+    })),
+  ];
+
+  const crumbs = org.data ? [...org.data.path.filter((p) => p.id !== org.data?.id), { id: org.data.id, name: org.data.name }] : [];
+
+  return (
+    <div>
+      <div className="page-head">
+        <h1>合规情况</h1>
+      </div>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <div className="filter-bar">
+          {isMobile ? (
+            <Select value={kind} onChange={(v: string) => set({ kind: v })} options={KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} style={{ width: '100%' }} aria-label="会议类型" data-testid="compliance-kind" />
+          ) : (
+            <Segmented value={kind} onChange={(v) => set({ kind: String(v) })} options={KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} data-testid="compliance-kind" />
+          )}
+          <Select value={year} onChange={(y: number) => set({ year: String(y) })} options={[0, 1, 2].map((d) => ({ value: thisYear() - d, label: `${thisYear() - d} 年` }))} style={{ width: 110 }} aria-label="年度" />
+          <Select value={quarter ?? 0} onChange={(v: number) => set({ quarter: v ? String(v) : undefined })} options={[{ value: 0, label: '全年' }, ...[1, 2, 3, 4].map((n) => ({ value: n, label: `第${'一二三四'[n - 1]}季度` }))]} style={{ width: 120 }} aria-label="季度" />
+        </div>
+        {crumbs.length ? (
+          <Breadcrumb
+            style={{ marginTop: 10 }}
+            items={crumbs.map((c, i) => ({
+              key: c.id,
+              title:
+                i === crumbs.length - 1 ? (
+                  <b>{c.name}</b>
+                ) : (
+                  <button type="button" className="link-button" onClick={() => set({ orgId: c.id })}>
+                    {c.name}
+                  </button>
+                ),
+            }))}
+          />
+        ) : null}
+      </Card>
+      <ErrorAlert err={q.error} style={{ marginBottom: 12 }} />
+      {q.isLoading ? <Skeleton active /> : null}
+      {data ? (
+        <>
+          {data.total.length ? (
+            <div className="muted" style={{ marginBottom: 8 }} data-testid="compliance-summary">
+              {data.orgName}下属组织{kindLabel(data.kind)}（规则 {data.rule}）：
+              {data.periods
+                .map((p, j) => ({ p, c: data.total[j] }))
+                .filter(({ c }) => (c?.required ?? 0) > 0)
+                .slice(-1)
+                .map(({ p, c }) => `${p.label}${p.ended ? '' : '（进行中）'}已开展 ${c?.met ?? 0}/${c?.required ?? 0}，还缺 ${c?.missing ?? 0} 个`)
+                .join('')}
+            </div>
+          ) : null}
+          <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
+            <Col xs={24} xl={14}>
+              <Card size="small" title={`${kindLabel(data.kind)}完成率（按月）`}>
+                {heat ? (
+                  <EChart
+                    option={heat}
+                    height={Math.max(240, Math.min(data.rows.length, 40) * 26 + 90)}
+                    ariaLabel="下属组织按月完成率热力图"
+                    onClick={(e) => {
+                      const d = e.value as [number, number, number | string];
+                      const r = data.rows[d[1]];
+                      const per = data.periods[d[0]];
+                      if (r && per && (r.cells[d[0]]?.missing ?? 0) > 0) setMissing({ orgId: r.orgId, orgName: r.orgName, period: per.period, periodLabel: per.label });
+                    }}
+                  />
+                ) : (
+                  <Empty description="没有下级组织" />
+                )}
+              </Card>
+            </Col>
+            <Col xs={24} xl={10}>
+              <Card size="small" title="各类会议完成率走势">
+                {trendOption ? <EChart option={trendOption} height={300} ariaLabel="各类会议完成率走势图" /> : <Skeleton active />}
+              </Card>
+            </Col>
+          </Row>
+          <Card size="small" styles={{ body: { padding: 0 } }}>
+            <Table
+              rowKey="orgId"
+              size="small"
+              pagination={data.rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+              columns={columns}
+              dataSource={data.rows}
+              scroll={{ x: 'max-content' }}
+              data-testid="compliance-table"
+              summary={() => (
+                <Table.Summary.Row>
+                  <Table.Summary.Cell index={0}>
+                    <b>合计</b>
+                  </Table.Summary.Cell>
+                  {data.total.map((c, j) => (
+                    <Table.Summary.Cell key={data.periods[j]?.period ?? j} index={j + 1} align="center">
+                      <span data-testid={`compliance-total-${data.periods[j]?.period}`}>
+                      {c.required ? (
+                        <b>
+                          {pct(c)}%<div className="muted" style={{ fontSize: 11, fontWeight: 'normal' }}>{c.met}/{c.required}</div>
+                        </b>
+                      ) : (
+                        '—'
+                      )}
+                      </span>
+                    </Table.Summary.Cell>
+                  ))}
+                </Table.Summary.Row>
+              )}
+            />
+          </Card>
+          <div className="muted" style={{ fontSize: 12, marginTop: 8 }}>
+            点击百分比查看缺少的组织；点击带 › 的组织查看其下级；本期尚未结束的月份只统计已开展的。
+          </div>
+        </>
+      ) : null}
+      <MissingModal target={missing} kind={kind} onClose={() => setMissing(null)} />
+    </div>
+  );
+}
