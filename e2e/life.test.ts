@@ -21,7 +21,7 @@ let api: Api;
 const SECRETARY_PASSWORD = 'Branch#Sec2026life';
 /** This month in Beijing time: '2026-11'. */
 const period = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
-const facts = { branch: { id: '', name: '' }, photo: '', before: { met: 0, required: 0 } };
+const facts = { branch: { id: '', name: '' }, photo: '', before: { met: 0, required: 0, missing: 0 } };
 
 interface Cell {
   period: string;
@@ -63,7 +63,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
     // The county total of this month before the record.
     const view = await api.call('GET', `/api/compliance?kind=committeeMeeting&year=${period.slice(0, 4)}`);
     const cell = (view.total as Cell[]).find((c) => c.period === period);
-    facts.before = { met: cell?.met ?? 0, required: cell?.required ?? 0 };
+    facts.before = { met: cell?.met ?? 0, required: cell?.required ?? 0, missing: cell?.missing ?? 0 };
     facts.photo = path.join(os.tmpdir(), `life-${Date.now()}.jpg`);
     fs.writeFileSync(facts.photo, await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 180, g: 40, b: 40 } } }).jpeg({ quality: 80 }).toBuffer());
     browser = await launchBrowser();
@@ -109,5 +109,10 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
     await expect.poll(() => total.innerText(), { timeout: 10_000 }).toContain(`${facts.before.met + 1}/${facts.before.required}`);
     await shot(admin, 'life-03-compliance');
     await desk.close();
+    // The month's missing committee meetings (still to be held: the month is running) drop by one.
+    const after = await api.call('GET', `/api/compliance?kind=committeeMeeting&year=${period.slice(0, 4)}`);
+    const cell = (after.total as Cell[]).find((c) => c.period === period);
+    expect(cell?.missing).toBe(facts.before.missing - 1);
+    expect(facts.before.missing).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -258,7 +258,7 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
     // period's results once (about 20 ms for 1,500 organizations × 12 months).
     tx.execute<{ child: string | null; period: string; required: number; met: number; missing: number }>(sql`select
         case when grouping(x.child) = 1 then null else x.child end as child, x.period,
-        count(*)::int as required, count(*) filter (where x.ok)::int as met, count(*) filter (where not x.ok and x.ended)::int as missing
+        count(*)::int as required, count(*) filter (where x.ok)::int as met, count(*) filter (where not x.ok)::int as missing
       from (select split_part(s.path, '/', ${childPart}) as child, r.period, r.ok, r.ended from rule_results r ${joinOrg('r', 's')}
         where ${inCounty(user, 'r')} and r.rule_id = ${rule.id} and r.subject_type = 'org' and r.period in (${textIn(names)}) and ${inSubtree(org, 's')} and ${orgInScopeSql(user, 's')}) x
       group by grouping sets ((x.child, x.period), (x.period))`),
@@ -275,7 +275,7 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
   };
 }
 
-/** The subject organizations under `orgId` whose result of the kind's rule for the period is not met and the period has ended. */
+/** The subject organizations under `orgId` whose result of the kind's rule for the period is not met (so far, in a running period). */
 export async function complianceMissing(tx: Tx, user: U, q: z.infer<typeof complianceMissingQuery>) {
   const rule = ruleOfKind(q.kind);
   const p = parsePeriod(q.period);
@@ -283,7 +283,7 @@ export async function complianceMissing(tx: Tx, user: U, q: z.infer<typeof compl
   const org = await requireOrgAccess(tx, user, q.orgId);
   const res = await tx.execute<{ org_id: string; org_name: string; parent_name: string | null; required: number; held: number; ended: boolean }>(sql`select r.org_id, s.name as org_name, pa.name as parent_name, r.required, r.held, r.ended
     from rule_results r ${joinOrg('r', 's')} left join orgs pa on pa.county_code = s.county_code and pa.id = s.parent_id
-    where ${inCounty(user, 'r')} and r.rule_id = ${rule.id} and r.subject_type = 'org' and r.period = ${q.period} and not r.ok and r.ended
+    where ${inCounty(user, 'r')} and r.rule_id = ${rule.id} and r.subject_type = 'org' and r.period = ${q.period} and not r.ok
       and ${inSubtree(org, 's')} and ${orgInScopeSql(user, 's')}
     order by s.path, s.name_pinyin`);
   const year = q.period.slice(0, 4);
