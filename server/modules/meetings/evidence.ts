@@ -24,7 +24,6 @@ import { AppError } from '../../platform/errors.ts';
 import type { FileKind } from '../../platform/files/kinds.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { onLifeChanged } from '../problems/recheck.ts';
 import { captureWarning, dHash, exifInstant, hamming, informativeHash, SIMILAR_PICTURE_MAX_DISTANCE, shanghaiDate, type Warning } from './rules.ts';
 import { meetingRow, type U } from './service.ts';
 
@@ -166,7 +165,6 @@ export async function recordEvidence(tx: Tx, deps: Deps, user: U, actor: Actor, 
   await writeAudit(tx, deps.crypto, actor, [
     { action: 'evidence.upload', objectType: 'evidence', objectId: id, detail: { meetingId, orgId: m.org_id, kind: p.kind, size: p.size, sm3: p.sm3, sourceSm3: p.sourceSm3 } },
   ]);
-  await onLifeChanged(tx, deps, { countyCode: m.county_code, orgId: m.org_id, dates: [m.held_on], userId: user.id });
   return id;
 }
 
@@ -331,7 +329,6 @@ export async function deleteEvidence(tx: Tx, deps: Deps, user: U, actor: Actor, 
   const e = await evidenceRow(tx, user, id);
   await tx.execute(sql`update evidence set deleted_at = now() where county_code = ${e.county_code} and id = ${id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'evidence.delete', objectType: 'evidence', objectId: id, detail: { meetingId: e.owner_id, orgId: e.org_id, sm3: e.sm3 } }]);
-  await onLifeChanged(tx, deps, { countyCode: e.county_code, orgId: e.org_id, dates: [e.held_on], userId: user.id });
 }
 
 /** Files this large are checked whole before the answer starts (a clean DATA_INTEGRITY error); larger ones are checked as they stream. */

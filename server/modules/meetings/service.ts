@@ -153,7 +153,7 @@ export async function createMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, b
   await writeAudit(tx, deps.crypto, actor, [
     { action: 'meeting.create', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: body.kind, heldOn: c.heldOn, attendance: body.attendance.length, valid: c.valid } },
   ]);
-  await onLifeChanged(tx, deps, { countyCode: org.countyCode, orgId: org.id, dates: [c.heldOn], memberIds: memberIdsOf(body), userId: user.id });
+  await onLifeChanged(tx, deps, { countyCode: org.countyCode, orgId: org.id, dates: [c.heldOn], memberIds: memberIdsOf(body), userId: user.id, kinds: [body.kind] });
   return { id, created: true };
 }
 
@@ -249,6 +249,7 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
     dates: [...new Set([cur.held_on, c.heldOn])],
     memberIds: [...new Set([...oldMembers, ...merged.attendance.map((a) => a.memberId), ...decided.rows.map((d) => d.member_id)])],
     userId: user.id,
+    kinds: [...new Set([cur.kind, merged.kind])],
   });
 }
 
@@ -260,7 +261,7 @@ export async function deleteMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, i
     select member_id from meeting_attendance where county_code = ${cur.county_code} and meeting_id = ${id}
     union select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.delete', objectType: 'meeting', objectId: id, detail: { orgId: cur.org_id, kind: cur.kind, heldOn: cur.held_on } }]);
-  await onLifeChanged(tx, deps, { countyCode: cur.county_code, orgId: cur.org_id, dates: [cur.held_on], memberIds: people.rows.map((p) => p.member_id), userId: user.id });
+  await onLifeChanged(tx, deps, { countyCode: cur.county_code, orgId: cur.org_id, dates: [cur.held_on], memberIds: people.rows.map((p) => p.member_id), userId: user.id, kinds: [cur.kind] });
 }
 
 /** LIFE-10's facts: the secretaries of the organization and the leaders of a Party group on the day. */
@@ -488,7 +489,7 @@ export async function putAppraisal(tx: Tx, deps: Deps, user: U, actor: Actor, or
       .filter((r) => r.handling)
       .map((r) => ({ action: 'appraisal.handling', objectType: 'org', objectId: org.id, detail: { year, memberId: r.memberId, handling: r.handling, handlingEndsOn: r.endsOn } })),
   ]);
-  await onLifeChanged(tx, deps, { countyCode: org.countyCode, orgId: org.id, dates: [from], memberIds: rows.map((r) => r.memberId), userId: user.id });
+  await onLifeChanged(tx, deps, { countyCode: org.countyCode, orgId: org.id, dates: [from], memberIds: rows.map((r) => r.memberId), userId: user.id, kinds: ['appraisal'] });
 }
 
 // ---- 谈心谈话 (LIFE-7) ----

@@ -37,6 +37,19 @@ function scopeOf(ctx: RuleCtx, rule: Rule): SQL {
 }
 
 /**
+ * The rows (alias x) the evaluation of `rules` replaces. In a re-check the organization rules' part is
+ * led by `x.org_id = any(…)` (already implied by each rule's condition) so the organization index finds
+ * them, instead of every row of each rule and period being read and filtered.
+ */
+function scopeSql(ctx: RuleCtx, rules: readonly Rule[]): SQL {
+  const orgRules = rules.filter((r) => r.subjectType !== 'member');
+  const memberRules = rules.filter((r) => r.subjectType === 'member');
+  const either = (rs: readonly Rule[]) => (rs.length ? sql.join(rs.map((r) => scopeOf(ctx, r)), sql` or `) : sql`false`);
+  if (!ctx.orgIds) return either(rules);
+  return sql`((x.org_id = any(${uuidArray(ctx.orgIds)}) and (${either(orgRules)})) or (${either(memberRules)}))`;
+}
+
+/**
  * Evaluate `rules` in `ctx` inside `tx` and write the outcome: the rule_results rows of the scope are
  * replaced; a failed ended period is an open problem, a running one not yet met an upcoming reminder,
  * and a problem whose data no longer breaks the rule is cleared. Each status change is an event.
@@ -45,7 +58,8 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
   const c = ctx.county;
   const now = at.toISOString();
   await tx.execute(CREATE_STAGE);
-  await tx.execute(sql`truncate rule_stage`);
+  // Empty already unless this transaction evaluated before (a delete, not a truncate: no new file, no lock).
+  await tx.execute(sql`delete from rule_stage`);
   const live: Rule[] = [];
   for (const rule of rules) {
     const stmt = rule.evaluate(ctx);
@@ -54,9 +68,10 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
     live.push(rule);
   }
   if (!live.length) return { checked: 0, opened: 0, cleared: 0 };
-  // The planner needs the staged rows' statistics (a temp table is never auto-analyzed).
-  await tx.execute(sql`analyze rule_stage`);
-  const scope = sql.join(live.map((r) => scopeOf(ctx, r)), sql` or `);
+  // A full run stages tens of thousands of rows and the planner needs their statistics (a temp table
+  // is never auto-analyzed); a re-check stages a few dozen, for which the defaults do.
+  if (!ctx.orgIds) await tx.execute(sql`analyze rule_stage`);
+  const scope = scopeSql(ctx, live);
   await tx.execute(sql`delete from rule_results x where x.county_code = ${c} and (${scope})`);
   const ins = await tx.execute(sql`insert into rule_results (county_code, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, checked_at)
     select ${c}, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, ${now}::timestamptz from rule_stage`);
@@ -174,6 +189,19 @@ export interface Change {
   dates: string[];
   memberIds?: string[];
   userId?: string | null;
+  /** The kinds of record that changed (a meeting's old and new kind): only the rules that read them are re-checked. Absent: every rule. */
+  kinds?: readonly string[];
+}
+
+/** Rules that read no meeting, attendance or grade (leadership posts, terms, lost contact): a change of organizational life cannot move them. */
+const LIFE_FREE = new Set(['ORG-2', 'ORG-4', 'ORG-5', 'ORG-6', 'MEM-3']);
+/** Rules that read kinds other than their own: LIFE-6 wants the talks before the life meeting. */
+const ALSO_READS: Record<string, readonly string[]> = { 'LIFE-6': ['heartTalk'] };
+
+/** The rules a change of these kinds of record can move: the kind's own rules, those that also read it, and MEM-4 (attendance of any kind). */
+export function rulesReading(kinds: readonly string[] | undefined): readonly Rule[] {
+  if (!kinds) return RULES;
+  return RULES.filter((r) => !LIFE_FREE.has(r.id) && (r.kind === null || kinds.includes(r.kind) || (ALSO_READS[r.id] ?? []).some((k) => kinds.includes(k))));
 }
 
 /**
@@ -199,7 +227,7 @@ export async function recheck(tx: Tx, deps: Deps, change: Change): Promise<RunCo
   }
   const settings = await loadRuleSettings(tx, county);
   const ctx: RuleCtx = { county, today, settings, periods, orgIds: [...orgIds], memberIds: [...memberIds] };
-  return evaluateRules(tx, ctx, RULES, 'incremental', deps.now(), change.userId ?? null);
+  return evaluateRules(tx, ctx, rulesReading(change.kinds), 'incremental', deps.now(), change.userId ?? null);
 }
 
 /** Hour (Asia/Shanghai) of the nightly run. */

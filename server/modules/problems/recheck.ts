@@ -15,6 +15,8 @@ export interface LifeChange {
   /** Members whose own checks (MEM-4, LIFE-8) may have changed. */
   memberIds?: string[];
   userId?: string | null;
+  /** The kinds of record that changed (meeting kinds; 'appraisal' for grades): only the rules reading them are re-checked. Absent: every rule. */
+  kinds?: readonly string[];
 }
 
 /** Re-check after a change of organizational life: that organization (and its members) for the periods containing the dates. */

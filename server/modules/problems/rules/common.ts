@@ -46,11 +46,11 @@ export const SOURCE_ELECTION = '《中国共产党基层组织选举工作条例
 
 export const STAGE_COLUMNS = sql`(rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, message, upcoming, cleared_by)`;
 
-/** The staging table of one transaction (dropped at commit). */
+/** The staging table: one per database session, emptied at every commit (made once per pooled connection, not in every transaction: creating a table writes the catalog). */
 export const CREATE_STAGE = sql`create temp table if not exists rule_stage (
   rule_id text not null, subject_type text not null, subject_id uuid not null, period text not null, org_id uuid not null,
   period_start date, period_end date, required int not null, held int not null, ok boolean not null, ended boolean not null,
-  refs jsonb not null, message text not null, upcoming text, cleared_by text not null) on commit drop`;
+  refs jsonb not null, message text not null, upcoming text, cleared_by text not null) on commit delete rows`;
 
 export function uuidArray(ids: string[]): SQL {
   return ids.length ? sql`array[${sql.join(ids.map((i) => sql`${i}`), sql`, `)}]::uuid[]` : sql`array[]::uuid[]`;
