@@ -244,18 +244,21 @@ describe('pictures', () => {
     expect(resized.json.warnings.map((w: { code: string }) => w.code)).toContain('SIMILAR_PICTURE_ELSEWHERE');
   });
 
-  it('PNG stays PNG; HEIC is kept as sent even when it does not decode', async () => {
+  it('PNG stays PNG; HEIC (which cannot be re-encoded without its location) is refused with a way out, nothing stored', async () => {
     const png = await (await picture()).png().toBuffer();
     const p = await upload(meetings.a1, png, 'scan.png');
     expect(p.status, p.body).toBe(201);
     expect(p.json.mime).toBe('image/png');
     const pd = await download(`/api/evidence/${p.json.id}`);
     expect(pd.rawPayload.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const blobsBefore = blobFiles();
+    const rowsBefore = await evidenceRows();
     const heic = await upload(meetings.a1, SAMPLES.heic, 'IMG_2001.HEIC');
-    expect(heic.status, heic.body).toBe(201);
-    expect(heic.json.hasThumbnail).toBe(false);
-    expect(heic.json.sm3).toBe(sm3(SAMPLES.heic));
-    expect((await download(`/api/evidence/${heic.json.id}/thumbnail`)).statusCode).toBe(404);
+    expect(heic.status, heic.body).toBe(415);
+    expect(heic.json.code).toBe('UNSUPPORTED_FILE');
+    expect(heic.json.message).toContain('兼容性最佳');
+    expect(blobFiles()).toEqual(blobsBefore);
+    expect(await evidenceRows()).toBe(rowsBefore);
     const pdf = await upload(meetings.a1, SAMPLES.pdf, '会议签到表.pdf');
     expect(pdf.status, pdf.body).toBe(201);
     const dl = await download(`/api/evidence/${pdf.json.id}`);

@@ -2,7 +2,7 @@
  * Evidence of organizational life (影像留痕, SEC-17, SEC-21): photos, videos and scans attached to a
  * meeting. An upload is sniffed and size-checked by the file service; a picture is then decoded,
  * its EXIF capture time read, re-encoded without metadata (orientation applied), hashed (dHash) and
- * thumbnailed — all before the transaction that records it opens. HEIC, video and PDF are kept as
+ * thumbnailed — all before the transaction that records it opens. Video and PDF are kept as
  * sent. Anti-fake signals are computed when read (cheap indexed queries), never stored.
  *
  * Similar pictures: an exact dHash match is found county-wide through the index; near matches
@@ -27,7 +27,14 @@ import { getSetting } from '../../platform/settings.ts';
 import { captureWarning, dHash, exifInstant, hamming, informativeHash, SIMILAR_PICTURE_MAX_DISTANCE, shanghaiDate, type Warning } from './rules.ts';
 import { meetingRow, type U } from './service.ts';
 
-export const EVIDENCE_KINDS = ['jpeg', 'png', 'webp', 'heic', 'heif', 'gif', 'mp4', 'mov', 'pdf'] as const satisfies readonly FileKind[];
+/**
+ * Kinds a record may carry. HEIC/HEIF photos are not among them: they cannot be re-encoded here
+ * (no HEVC encoder), so their EXIF position could not be stripped (SEC-21). iPhones send JPEG through
+ * the browser's photo picker, or with 相机格式「兼容性最佳」.
+ */
+export const EVIDENCE_KINDS = ['jpeg', 'png', 'webp', 'gif', 'mp4', 'mov', 'pdf'] as const satisfies readonly FileKind[];
+export const EVIDENCE_UNSUPPORTED_MESSAGE =
+  '文件类型不支持（按文件内容识别，与扩展名无关），可上传：JPEG、PNG、WebP、GIF 图片，MP4、MOV 视频，PDF 文档。苹果手机的 HEIC 照片请通过浏览器“照片图库”选取（会自动转为 JPEG），或在“设置—相机—格式”中选择“兼容性最佳”';
 /** Kinds decoded and re-encoded (sharp); the others are kept as sent. */
 const PICTURE_KINDS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp', 'gif']);
 const THUMB_PX = 320;
@@ -96,17 +103,7 @@ export async function prepareEvidence(deps: Deps, upload: StoredFile & { filenam
     thumbSm3: null,
   };
   if (!PICTURE_KINDS.has(upload.kind)) {
-    // HEIC/HEIF, video, PDF: kept as sent. Their capture time and size are read when possible, never required.
-    if (upload.kind === 'heic' || upload.kind === 'heif') {
-      await deps.files
-        .withLocalCopy(upload.key, upload.sm3, async (file) => {
-          base.capturedAt = await captureTime(file);
-          const meta = await sharp(file, { limitInputPixels: MAX_PIXELS }).metadata().catch(() => null);
-          base.width = meta?.width ?? null;
-          base.height = meta?.height ?? null;
-        })
-        .catch(() => {});
-    }
+    // Video and PDF: kept as sent.
     return base;
   }
   const made: string[] = [];

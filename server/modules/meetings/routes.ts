@@ -107,7 +107,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
         allowedKinds: ev.EVIDENCE_KINDS,
         maxBytes: await sizeLimits(db, user.countyCode, ev.EVIDENCE_KINDS),
         missing: '请选择要上传的照片、视频或 PDF 文件',
-        messages: { unsupported: `文件类型不支持（按文件内容识别，与扩展名无关），可上传：${ev.EVIDENCE_KINDS.map((k) => FILE_KINDS[k].label).join('、')}` },
+        messages: { unsupported: ev.EVIDENCE_UNSUPPORTED_MESSAGE },
       });
       // Decoding and re-encoding happen before the transaction opens.
       const prepared = await ev.prepareEvidence(deps, upload);
