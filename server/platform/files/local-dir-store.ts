@@ -94,7 +94,8 @@ export function sweepOlderThan(dir: string, olderThanMs: number): number {
   for (const name of fs.readdirSync(dir)) {
     const p = path.join(dir, name);
     try {
-      if (now - fs.statSync(p).mtimeMs >= olderThanMs) {
+      // 0 means all: a file written this millisecond can carry an mtime a fraction ahead of Date.now().
+      if (olderThanMs <= 0 || now - fs.statSync(p).mtimeMs >= olderThanMs) {
         fs.rmSync(p, { force: true, recursive: true });
         removed++;
       }
