@@ -51,6 +51,8 @@ describe('meetings', () => {
     expect(res.status, res.body).toBe(201);
     const m = res.json;
     expect(m.heldOn).toBe('2026-04-01');
+    // Named by id only: the record reads back with the chair's name.
+    expect(m.chairName).toBe('张三');
     expect(m.committeeSize).toBe(3);
     expect(m.committeePresent).toBe(1);
     expect(m.valid).toBe(false);

@@ -285,8 +285,13 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
       select d.id, d.tag, d.member_id, mb.name as member_name, d.text from meeting_decisions d
       left join members mb on mb.county_code = d.county_code and mb.id = d.member_id
       where ${inCounty(county, 'd')} and d.meeting_id = ${id} order by d.sort_order, d.id`),
-    tx.execute<{ name: string }>(sql`select name from members where county_code = ${county} and id = ${(m.counterpart_member_id as string | null) ?? null}::uuid`),
+    // The people named by id (chair, recorder, lecturer, the other side of a talk): their names, for a record that gave only the id.
+    tx.execute<{ id: string; name: string }>(sql`select mb.id, mb.name from members mb where ${inCounty(county, 'mb')} and mb.id in (
+      ${(m.chair_member_id as string | null) ?? null}::uuid, ${(m.recorder_member_id as string | null) ?? null}::uuid,
+      ${(m.lecturer_member_id as string | null) ?? null}::uuid, ${(m.counterpart_member_id as string | null) ?? null}::uuid)`),
   ]);
+  const nameOf = (memberId: unknown, given: unknown): string | null =>
+    (given as string | null) ?? names.rows.find((r) => r.id === memberId)?.name ?? null;
   const ev = await evidenceOfMeeting(tx, deps, user, { id, orgId: m.org_id, heldOn: m.held_on, countyCode: county });
   const warnings: Warning[] = [];
   if (m.kind === 'committeeMeeting' && m.committee_size != null) {
@@ -315,17 +320,17 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
     heldOn: m.held_on,
     place: (m.place as string | null) ?? null,
     chairMemberId: (m.chair_member_id as string | null) ?? null,
-    chairName: (m.chair_name as string | null) ?? null,
+    chairName: nameOf(m.chair_member_id, m.chair_name),
     chairDelegation: (m.chair_delegation as string | null) ?? null,
     recorderMemberId: (m.recorder_member_id as string | null) ?? null,
-    recorderName: (m.recorder_name as string | null) ?? null,
+    recorderName: nameOf(m.recorder_member_id, m.recorder_name),
     lecturerMemberId: (m.lecturer_member_id as string | null) ?? null,
-    lecturerName: (m.lecturer_name as string | null) ?? null,
+    lecturerName: nameOf(m.lecturer_member_id, m.lecturer_name),
     topic: (m.topic as string | null) ?? null,
     agenda: (m.agenda as string | null) ?? null,
     minutesHtml: (m.minutes_html as string | null) ?? null,
     counterpartMemberId: (m.counterpart_member_id as string | null) ?? null,
-    counterpartName: names.rows[0]?.name ?? null,
+    counterpartName: nameOf(m.counterpart_member_id, null),
     rectification: (m.rectification as string | null) ?? null,
     guests: (m.guests as { name: string; unit?: string }[]) ?? [],
     attendance: att.rows.map((a) => ({ memberId: a.member_id, name: a.name, status: a.status, reason: a.reason })),
