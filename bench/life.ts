@@ -24,6 +24,7 @@ import { planCounty } from '../server/modules/seed/plan.ts';
 import { recheck, runCounty } from '../server/modules/problems/engine.ts';
 import { compliance } from '../server/modules/problems/service.ts';
 import { openBenchDatabase, ORIGIN, PASSWORD, writeReadmeSection } from './setup.ts';
+import { shanghaiDate } from '../server/platform/calendar.ts';
 
 const HOST = 'localhost:80';
 const N_FULL = Number(process.env.BENCH_N_FULL ?? 3);
@@ -79,7 +80,7 @@ async function main() {
   const county = config.demoCounty;
   let app: FastifyInstance | null = null;
   try {
-    const today = new Date(deps.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = shanghaiDate(deps.now());
     const fiveYears = `${Number(today.slice(0, 4)) - 5}-${today.slice(5, 7)}-01`;
     // Five years of history: the seed wrote the last twelve months; the planner's older months are added once.
     const firstSeeded = (await db.execute<{ d: string | null }>(sql`select min(held_on)::text as d from meetings where county_code = ${county}`)).rows[0]?.d ?? today;

@@ -10,6 +10,7 @@ import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { orgNames } from '../orgs/service.ts';
+import { shanghaiMinute } from '../../platform/calendar.ts';
 
 export default async function auditRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -20,7 +21,7 @@ export default async function auditRoutes(app: FastifyInstance) {
     const user = userOf(req);
     const { reason, ...filter } = req.query;
     await hit(db, `export:${user.id}`, await getSetting(db, user.countyCode, 'security.exportsPerHour'), 3600);
-    const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const stamp = shanghaiMinute(deps.now());
     const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${reason} 审计日志，严禁外传`;
     const total = (await queryAudit(db, user, { ...filter, page: 1, pageSize: 1 })).total;
     await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'audit.export', objectType: 'audit', detail: { reason, rows: Math.min(total, AUDIT_EXPORT_MAX), filter } }]));

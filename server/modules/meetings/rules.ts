@@ -5,6 +5,7 @@
 import sanitizeHtml from 'sanitize-html';
 import type { ORG_KINDS } from '../../../contract/labels.ts';
 import type { MeetingKind } from '../../../contract/meetings.ts';
+import { daysBetween } from '../../platform/calendar.ts';
 
 type OrgKind = (typeof ORG_KINDS)[number];
 export interface Warning {
@@ -42,14 +43,7 @@ export function kindFitsOrg(kind: MeetingKind, orgKind: string): boolean {
 /** Organizations whose meetings may list members of the whole subtree (a committee's members sit in its branches). */
 export const SUBTREE_MEMBER_ORG_KINDS: ReadonlySet<string> = new Set(COMMITTEES);
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
-
-/** The Asia/Shanghai calendar date of an instant (China keeps +08:00 all year, no DST). */
-export function shanghaiDate(instant: string | Date): string {
-  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  if (!Number.isFinite(ms)) throw new Error(`invalid instant ${String(instant)}`);
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { addMonths, shanghaiDate } from '../../platform/calendar.ts';
 
 /**
  * An EXIF local time ("2026:03:02 10:00:00", optional offset "+08:00") as an instant: without an
@@ -63,11 +57,6 @@ export function exifInstant(local: unknown, offset?: unknown): Date | null {
   const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${off}`);
   if (!Number.isFinite(ms) || Number(m[1]) < 1990) return null;
   return new Date(ms);
-}
-
-/** Whole days between two YYYY-MM-DD dates (absolute). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round(Math.abs(Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 86_400_000);
 }
 
 /** LIFE-2: a committee meeting counts only with more than half of the committee present. */
@@ -170,7 +159,7 @@ export const SIMILAR_PICTURE_MAX_DISTANCE = 6;
 
 export function captureWarning(capturedOn: string | null, heldOn: string, driftDays: number): Warning | null {
   if (!capturedOn) return null;
-  const d = daysBetween(capturedOn, heldOn);
+  const d = Math.abs(daysBetween(capturedOn, heldOn));
   if (d <= driftDays) return null;
   return { code: 'CAPTURE_TIME_FAR', message: `照片拍摄于 ${capturedOn}，与会议日期相差 ${d} 天` };
 }
@@ -180,14 +169,4 @@ export function excellentWarning(excellent: number, total: number, limit: number
   if (!total || excellent / total <= limit) return null;
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
   return { code: 'EXCELLENT_OVER_LIMIT', message: `评为优秀 ${excellent} 人，占 ${pct(excellent / total)}，超过 ${pct(limit)} 的上限（LIFE-8）` };
-}
-
-/** A date some months later (YYYY-MM-DD; the end of a shorter month when the day does not exist). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${ny}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }

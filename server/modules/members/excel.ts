@@ -24,6 +24,7 @@ import { sealCtx } from '../../platform/sealed.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
 import { afterImport, DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
 import { checkMember } from './validate.ts';
+import { shanghaiMinute } from '../../platform/calendar.ts';
 
 const MEMBER_INSERT_COLUMNS: [string, string][] = [
   ['id', 'uuid'], ['county_code', 'text'], ['org_id', 'uuid'], ['name', 'text'], ['name_pinyin', 'text'], ['name_initials', 'text'], ['sex', 'text'],
@@ -706,7 +707,7 @@ export async function writeExport(
   const codes = await codeMaps(tx, user.countyCode);
   // No cell styles are used: without a style table the writer is about twice as fast.
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-  const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const stamp = shanghaiMinute(deps.now());
   const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
   // In header and footer text `&` starts a code (&K colour, &P page, &"font"…): a reason or name must not inject one.
   const hfMark = mark.replace(/&/g, '&&');

@@ -13,6 +13,7 @@ import { servedCounties } from '../../platform/installation.ts';
 import { addMonths, type Period, type PeriodType, periodsBetween, periodsContaining, todayOf } from './periods.ts';
 import { loadRuleSettings } from './rule-settings.ts';
 import { CREATE_STAGE, type Rule, type RuleCtx, uuidArray } from './rules/common.ts';
+import type { LifeChange } from './recheck.ts';
 import { RULES } from './rules/index.ts';
 
 export type Cause = 'incremental' | 'full' | 'nightly';
@@ -183,15 +184,8 @@ export async function runCounty(db: Db, deps: Pick<Deps, 'now'>, county: string,
   return { runId, ...(await finishRun(db, deps, county, runId, kind, opts)) };
 }
 
-export interface Change {
-  countyCode: string;
-  orgId: string;
-  dates: string[];
-  memberIds?: string[];
-  userId?: string | null;
-  /** The kinds of record that changed (a meeting's old and new kind): only the rules that read them are re-checked. Absent: every rule. */
-  kinds?: readonly string[];
-}
+/** What changed: see `LifeChange` (recheck.ts, the entry other modules call). */
+export type Change = LifeChange;
 
 /** Rules that read no meeting, attendance or grade (leadership posts, terms, lost contact): a change of organizational life cannot move them. */
 const LIFE_FREE = new Set(['ORG-2', 'ORG-4', 'ORG-5', 'ORG-6', 'MEM-3']);

@@ -3,6 +3,8 @@
  * A period is '2026-11' (month), '2026-Q4' (quarter), '2026' (year), or '' for a standing rule.
  * Dates are 'YYYY-MM-DD' strings, never Date objects.
  */
+import { addDays, daysInMonth, shanghaiDate } from '../../platform/calendar.ts';
+
 export type PeriodType = 'month' | 'quarter' | 'year';
 
 export interface Period {
@@ -12,41 +14,10 @@ export interface Period {
   end: string;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const pad = (n: number) => String(n).padStart(2, '0');
 const QUARTER_NAMES = ['一', '二', '三', '四'];
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The Asia/Shanghai calendar date of an instant. */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Days in a month (1-based). */
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** `date` plus `days` (may be negative). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** `date` plus `months`, the day clamped to the month's end (2026-01-31 + 1 → 2026-02-28). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  return `${ny}-${pad(nm)}-${pad(Math.min(d, daysInMonth(ny, nm)))}`;
-}
-
-/** Whole days from `a` to `b` (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
+export { addDays, addMonths, daysBetween, daysInMonth, shanghaiDate } from '../../platform/calendar.ts';
 
 export function monthPeriod(year: number, month: number): Period {
   return { period: `${year}-${pad(month)}`, type: 'month', start: `${year}-${pad(month)}-01`, end: `${year}-${pad(month)}-${pad(daysInMonth(year, month))}` };

@@ -25,6 +25,7 @@ import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { finishRun, registerNightly, startRun } from './engine.ts';
 import * as svc from './service.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 
 const idParam = z.object({ id: uuidStr });
 const orgParam = z.object({ orgId: uuidStr });
@@ -54,7 +55,7 @@ export default async function problemRoutes(app: FastifyInstance) {
     const { where, org } = await svc.problemConditions(db, user, req.query);
     const filter = { ...req.query, status: req.query.status ?? 'open' };
     await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'problems.export', objectType: 'org', objectId: org.id, detail: { filter } }]));
-    const stamp = new Date(deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const stamp = shanghaiDate(deps.now());
     reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="problems.xlsx"; filename*=UTF-8''${encodeURIComponent(`问题清单-${org.name}-${stamp}.xlsx`)}`);
     const out = new PassThrough();
     void svc.writeProblemsExport(db, deps, where, out).catch((e) => {

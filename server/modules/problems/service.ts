@@ -17,6 +17,7 @@ import { safeCellText } from '../members/excel.ts';
 import { monthPeriod, type Period, type PeriodType, parsePeriod, periodLabel, quarterPeriod, todayOf, yearPeriod } from './periods.ts';
 import { loadRuleSettings, putRuleSetting, RULE_SETTING_KEYS, RULE_SETTINGS, type RuleSettingKey, ruleSettingProblem, type RuleSettingValue } from './rule-settings.ts';
 import { RULE_OF_KIND, RULES, ruleById, ruleInfos } from './rules/index.ts';
+import { shanghaiMinute } from '../../platform/calendar.ts';
 
 type ListQuery = z.infer<typeof problemListQuery>;
 type Filter = Omit<ListQuery, 'page' | 'pageSize'>;
@@ -112,7 +113,7 @@ export function listRules() {
 /** 'YYYY-MM-DD HH:mm' in Asia/Shanghai. */
 function shanghaiTime(v: unknown): string {
   if (v === null || v === undefined) return '';
-  return new Date(new Date(v as string).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return shanghaiMinute(v instanceof Date ? v : String(v));
 }
 
 const EXPORT_HEADERS = ['党组织', '规则', '期间', '问题', '整改要求', '状态', '发现时间', '消除时间'];

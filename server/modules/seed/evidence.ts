@@ -13,6 +13,7 @@ import { type PreparedEvidence, prepareEvidence } from '../meetings/evidence.ts'
 import { demoPhoto } from './photos.ts';
 import { addDays } from './dates.ts';
 import { Rng } from './prng.ts';
+import { shanghaiMinute } from '../../platform/calendar.ts';
 
 type Target = {
   id: string;
@@ -24,11 +25,6 @@ type Target = {
 async function prepared(deps: Deps, bytes: Buffer, filename: string): Promise<PreparedEvidence> {
   const stored = await deps.files.store(Readable.from([bytes]), { allowedKinds: ['jpeg'], maxBytes: bytes.length + 1 });
   return prepareEvidence(deps, { ...stored, filename });
-}
-
-function localTime(startsAt: string): string {
-  const d = new Date(new Date(startsAt).getTime() + 8 * 3600_000).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
 }
 
 /** Attach photos to about `count` of the county's recent meetings; returns how many evidence rows were written. */
@@ -49,12 +45,12 @@ export async function seedDemoEvidence(deps: Deps, county: string, count = 20): 
   const rows: { target: Target; p: PreparedEvidence }[] = [];
   for (const [i, t] of chosen.entries()) {
     // One record in eight has a photo taken weeks before the meeting (a picture from an earlier event).
-    const taken = i % 8 === 5 ? `${addDays(t.held_on, -rng.int(30, 60))} 09:30` : localTime(t.starts_at);
+    const taken = i % 8 === 5 ? `${addDays(t.held_on, -rng.int(30, 60))} 09:30` : shanghaiMinute(t.starts_at);
     const bytes = await demoPhoto(`${county}:${t.id}`, taken);
     rows.push({ target: t, p: await prepared(deps, bytes, `IMG_${t.held_on.replace(/-/g, '')}_${String(1000 + i)}.jpg`) });
     // Some records have two photos.
     if (i % 3 === 0) {
-      const more = await demoPhoto(`${county}:${t.id}:2`, localTime(t.starts_at));
+      const more = await demoPhoto(`${county}:${t.id}:2`, shanghaiMinute(t.starts_at));
       rows.push({ target: t, p: await prepared(deps, more, `IMG_${t.held_on.replace(/-/g, '')}_${String(2000 + i)}.jpg`) });
     }
   }
@@ -63,7 +59,7 @@ export async function seedDemoEvidence(deps: Deps, county: string, count = 20): 
   const others = pool.slice(count).filter((t) => !chosen.some((c) => c.org_id === t.org_id));
   for (let k = 0; k < Math.min(3, others.length); k++) {
     const src = chosen[k];
-    const original = await demoPhoto(`${county}:${src.id}`, localTime(src.starts_at));
+    const original = await demoPhoto(`${county}:${src.id}`, shanghaiMinute(src.starts_at));
     const bytes = k === 1 ? await sharp(original).resize(800).jpeg({ quality: 70 }).toBuffer() : original;
     rows.push({ target: others[k], p: await prepared(deps, bytes, `微信图片_${others[k].held_on.replace(/-/g, '')}.jpg`) });
   }

@@ -5,10 +5,11 @@ import { STATS_TABLE_TITLES, statsExportQuery, statsQuery, statsResult } from '.
 import { writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { memberStats, writeStatsWorkbook } from './service.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 
 /** Today in Asia/Shanghai, the day the counts are as of. */
 function today(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return shanghaiDate(now);
 }
 
 export default async function statsRoutes(app: FastifyInstance) {

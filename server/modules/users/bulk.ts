@@ -16,6 +16,7 @@ import { hashPassword, randomPassword } from '../../platform/passwords.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { inSubtree, orgInScope, roleAssignmentProblems } from '../../platform/access.ts';
 import { claimUsernames } from './service.ts';
+import { shanghaiMinute } from '../../platform/calendar.ts';
 
 /** Which organizations each role is rolled out to. */
 export const BULK_KINDS: Record<string, string[]> = {
@@ -127,7 +128,7 @@ const ROLE_TEXT: Record<string, string> = { branchSecretary: '支部书记', org
 async function sheet(topName: string, role: string, accounts: (PlannedAccount & { password: string })[], user: SessionUser, now: Date): Promise<string> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '党建平台';
-  const stamp = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const stamp = shanghaiMinute(now);
   const mark = `${topName}${ROLE_TEXT[role]}账号开通单 生成人：${user.displayName} ${stamp} 一次性密码，首次登录须修改，严禁外传`.replace(/&/g, '&&');
   const ws = wb.addWorksheet('账号开通单', {
     headerFooter: { oddHeader: `&C${mark}`, oddFooter: '&C第 &P 页，共 &N 页' },
