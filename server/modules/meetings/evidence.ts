@@ -17,7 +17,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import type { EvidenceView } from '../../../contract/meetings.ts';
 import type { Tx } from '../../db/index.ts';
-import { inCounty, joinOrg, orgInScopeSql } from '../../platform/access.ts';
+import { inCounty, inSubtree, joinOrg, orgInScopeSql } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -276,7 +276,7 @@ export async function evidenceWarnings(tx: Tx, user: U, meeting: { id: string; o
     hashes.length
       ? tx.execute<Elsewhere>(sql`select ${cols} from (
             select e3.* from evidence e3 ${joinOrg('e3', 'o3')}
-            where ${inCounty(meeting.countyCode, 'e3')} and e3.phash is not null and e3.deleted_at is null and o3.path like ${`${town.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}
+            where ${inCounty(meeting.countyCode, 'e3')} and e3.phash is not null and e3.deleted_at is null and ${inSubtree({ countyCode: meeting.countyCode, path: town }, 'o3')}
             order by e3.created_at desc limit ${NEAR_SCAN_LIMIT}) e2
           join meetings m2 on m2.county_code = e2.county_code and m2.id = e2.owner_id ${joinOrg('e2')}
           where ${elsewhereCond}`)

@@ -8,7 +8,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { appraisalPut, appraisalView, MeetingCreate, MeetingKind, MeetingPatch, meetingListQuery, MeetingView, talkMatrix } from '../../../contract/meetings.ts';
 import type { Tx } from '../../db/index.ts';
-import { inCounty, joinOrg, orgInScopeSql, requireOrgAccess, type ScopedOrg } from '../../platform/access.ts';
+import { inCounty, inSubtree, joinOrg, orgInScopeSql, requireOrgAccess, type ScopedOrg } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, type FieldIssue, fieldError } from '../../platform/errors.ts';
@@ -22,7 +22,7 @@ export type U = Pick<SessionUser, 'id' | 'scopePath' | 'countyCode'>;
 /** Members who may appear in an organization's records: its own and its Party groups'; a committee's whole subtree. */
 function memberOfOrgSql(org: ScopedOrg, a = 'mo'): SQL {
   const al = sql.raw(a);
-  if (SUBTREE_MEMBER_ORG_KINDS.has(org.kind)) return sql`(${al}.path like ${`${org.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`;
+  if (SUBTREE_MEMBER_ORG_KINDS.has(org.kind)) return inSubtree(org, a);
   return sql`(${al}.id = ${org.id} or (${al}.parent_id = ${org.id} and ${al}.kind = 'partyGroup'))`;
 }
 
@@ -358,7 +358,7 @@ export async function listMeetings(tx: Tx, user: U, q: ListQuery) {
   const conds: SQL[] = [inCounty(user, 'mt'), sql`mt.deleted_at is null`, orgInScopeSql(user)];
   if (q.orgId) {
     const org = await requireOrgAccess(tx, user, q.orgId);
-    conds.push(q.subtree === 'false' ? sql`mt.org_id = ${org.id}` : sql`o.path like ${`${org.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    conds.push(q.subtree === 'false' ? sql`mt.org_id = ${org.id}` : inSubtree(org));
   }
   if (q.kind) conds.push(sql`mt.kind = ${q.kind}`);
   if (q.from) conds.push(sql`mt.held_on >= ${q.from}`);
