@@ -16,9 +16,10 @@ import type { Page } from '../../app/types.ts';
 import { Table } from '../../components/LazyTable.tsx';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { kindLabel, type MeetingSummary, recentYears, ValidTag, wallText } from './shared.tsx';
+import { shanghaiMinute } from '../../../../server/platform/calendar.ts';
 
 function when(m: MeetingSummary): string {
-  return `${m.heldOn} ${new Date(Date.parse(m.startsAt) + 8 * 3_600_000).toISOString().slice(11, 16)}`;
+  return shanghaiMinute(m.startsAt);
 }
 
 function DraftList({ drafts, syncing, retry }: { drafts: MeetingDraft[]; syncing: boolean; retry: () => void }) {

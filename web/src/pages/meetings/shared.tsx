@@ -6,6 +6,7 @@ import type { appraisalView, evidenceView, meetingSummary, MeetingView, talkMatr
 import { api } from '../../app/api.ts';
 import { MEETING_KIND_LABELS } from '../../app/labels.ts';
 import type { MemberView, OrgDetail, Page } from '../../app/types.ts';
+import { shanghaiMinute } from '../../../../server/platform/calendar.ts';
 
 export type { MeetingView };
 export type MeetingSummary = z.infer<typeof meetingSummary>;
@@ -23,9 +24,8 @@ export function kindLabel(kind: string): string {
 
 /** Beijing wall-clock 'YYYY-MM-DDTHH:mm' of an ISO timestamp (the county works in Beijing time whatever the device says). */
 export function beijingWall(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso.slice(0, 16);
-  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 16);
+  if (Number.isNaN(Date.parse(iso))) return iso.slice(0, 16);
+  return shanghaiMinute(iso).replace(' ', 'T');
 }
 export function beijingNow(): string {
   return beijingWall(new Date().toISOString());

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { calendarView, complianceView, problemDetail, ProblemView, ruleInfo, ruleRunView, ruleSettingView } from '../../../../contract/problems.ts';
 import { api } from '../../app/api.ts';
 import type { OrgSummary } from '../../app/types.ts';
+import { shanghaiDate } from '../../../../server/platform/calendar.ts';
+import { periodLabel } from '../../../../server/modules/problems/periods.ts';
 
 export type { ProblemView };
 export type ProblemDetail = z.infer<typeof problemDetail>;
@@ -37,15 +39,15 @@ export function useTownships() {
   });
 }
 
-/** '2026-11' → '2026年11月', '2026-Q4' → '2026年第四季度', '2026' → '2026年'. */
+/** '2026-11' → '2026年11月', '2026-Q4' → '2026年第四季度', '2026' → '2026年' (the server's labels; a malformed one as it is). */
 export function periodText(p: string): string {
-  const m = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(p);
-  if (!m) return p;
-  if (m[2]) return `${m[1]}年${Number(m[2])}月`;
-  if (m[3]) return `${m[1]}年第${'一二三四'[Number(m[3]) - 1]}季度`;
-  return `${m[1]}年`;
+  try {
+    return p ? periodLabel(p) : p;
+  } catch {
+    return p;
+  }
 }
 
 export function thisYear(): number {
-  return Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+  return Number(shanghaiDate(new Date()).slice(0, 4));
 }
