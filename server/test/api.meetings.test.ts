@@ -164,7 +164,9 @@ describe('meetings', () => {
     expect(stale.json.code).toBe('CONFLICT');
     const del = await t.req('DELETE', `/api/meetings/${a.json.id}`, { cookie: admin });
     expect(del.status, del.body).toBe(200);
-    expect((await t.req('GET', `/api/meetings/${a.json.id}`, { cookie: admin })).status).toBe(404);
+    const gone = await t.req('GET', `/api/meetings/${a.json.id}`, { cookie: admin });
+    expect(gone.status).toBe(404);
+    expect(gone.json.code).toBe('NOT_FOUND');
     const after = await t.req('GET', `/api/meetings?orgId=${t.fx.villageA2}`, { cookie: admin });
     expect(after.json.items.map((i: { id: string }) => i.id)).not.toContain(a.json.id);
     const row = await t.database.db.execute<{ deleted_by: string | null }>(sql`select deleted_by from meetings where id = ${a.json.id}`);
