@@ -91,6 +91,36 @@ function traffic(cdp: CDPSession) {
 }
 
 /**
+ * With PHONE_WATERFALL=1, the member list's requests of each phone run as a timeline: when each was
+ * sent, when its answer began and when it ended, relative to the document's request (CDP timestamps).
+ */
+function waterfall(cdp: CDPSession) {
+  const rows = new Map<string, { url: string; sent: number; head?: number; end?: number; bytes?: number }>();
+  cdp.on('Network.requestWillBeSent', (e) => rows.set(e.requestId, { url: e.request.url, sent: e.timestamp }));
+  cdp.on('Network.responseReceived', (e) => {
+    const r = rows.get(e.requestId);
+    if (r) r.head = e.timestamp;
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = rows.get(e.requestId);
+    if (r) {
+      r.end = e.timestamp;
+      r.bytes = e.encodedDataLength;
+    }
+  });
+  return (readyMs: number) => {
+    const all = [...rows.values()].sort((a, b) => a.sent - b.sent);
+    const t0 = all[0]?.sent ?? 0;
+    const ms = (t?: number) => (t === undefined ? '     —' : ((t - t0) * 1000).toFixed(0).padStart(6));
+    for (const r of all) {
+      const u = new URL(r.url);
+      log(`  ${ms(r.sent)} ${ms(r.head)} ${ms(r.end)} ms ${String(Math.round((r.bytes ?? 0) / 1000)).padStart(4)} kB  ${u.pathname}${u.search}`.slice(0, 160));
+    }
+    log(`  first row at ${readyMs.toFixed(0)} ms (page time)`);
+  };
+}
+
+/**
  * Records in the page (performance.now(), origin = navigation start) the animation frame after the
  * first element matching `selector` (and, for inputs, enabled) has a box.
  */
@@ -162,9 +192,11 @@ async function oneRun(browser: Browser, mode: Mode): Promise<Run> {
     await cdp.send('Network.clearBrowserCache');
     await throttle(cdp, mode);
     net = traffic(cdp);
+    const timeline = mode === 'phone' && process.env.PHONE_WATERFALL === '1' ? waterfall(cdp) : null;
     await page.addInitScript(readyProbe(MEMBER_ROW));
     await page.goto(`${BASE}/members`, { waitUntil: 'commit' });
     const membersMs = await waitReady(page);
+    timeline?.(membersMs);
     const membersJs = net.sum('Script');
     await page.close();
     return { loginMs, membersMs, loginJsBytes: js.bytes, loginAllBytes: all.bytes, loginRequests: all.requests, membersJsBytes: membersJs.bytes };

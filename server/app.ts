@@ -19,6 +19,8 @@ import { ERRORS } from './platform/errors.ts';
 import { clientErrorHandler, frameworkErrorHandler, newRequestId, registerHttpPlatform } from './platform/http.ts';
 import { serializeError } from './platform/logging.ts';
 import { registerSweep } from './platform/sweep.ts';
+import { firstScreen, linkTags, preloadMapReader } from './platform/preload.ts';
+import { SESSION_COOKIE } from './platform/session.ts';
 import { webAppHandler } from './platform/webapp.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -132,7 +134,10 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
   // The web app: built files if present (precompressed, hashed assets immutable; see platform/webapp.ts);
   // every non-API path falls back to index.html (client routing).
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    const serveWeb = webAppHandler(WEB_DIST);
+    const preloads = preloadMapReader(WEB_DIST);
+    const serveWeb = webAppHandler(WEB_DIST, {
+      headHints: (req) => linkTags(firstScreen(preloads(), req.url, Boolean(req.cookies?.[SESSION_COOKIE]))),
+    });
     app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
       let path0: string;
       try {

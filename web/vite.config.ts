@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './precompress.ts';
+import { preloadMap } from './preload-map.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nodeModules = path.resolve(here, '../node_modules');
 
 export default defineConfig(({ command }) => ({
   root: here,
-  plugins: [react(), precompress()],
+  plugins: [react(), preloadMap(), precompress()],
   resolve: {
     alias: [
       { find: '@contract', replacement: path.resolve(here, '../contract') },

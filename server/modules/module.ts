@@ -48,6 +48,13 @@ export interface PageDecl {
   readonly page: string;
   /** Required permission (any of); omitted means any signed-in user. */
   readonly perm?: string | readonly string[];
+  /**
+   * The API reads (same-origin GETs) the page makes first when it is opened without a query string,
+   * written exactly as the page requests them. The HTML of that address names them as preloads for a
+   * signed-in browser (server/platform/preload.ts), so their answers travel with the scripts instead of
+   * after them; a URL that differs from the page's own request is simply fetched twice.
+   */
+  readonly data?: readonly string[];
 }
 
 /** A table's role under Citus (docs/SCALE.md): distributed by county_code, a reference table, or local. */

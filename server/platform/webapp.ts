@@ -5,10 +5,15 @@
  * - `/assets/*` carry a content hash in their names, so they are cached for a year as immutable;
  *   `index.html` (the answer to every other path, for client-side routing) is `no-cache` with an ETag;
  * - a path is resolved inside the dist directory or not at all (encoded `..`, backslashes and NUL bytes
- *   never reach outside it).
+ *   never reach outside it);
+ * - `/.vite/` (the build's own notes, e.g. the preload map) is not served;
+ * - `headHints`, when given, adds tags to the HTML's head per request (server/platform/preload.ts: the
+ *   first screen's chunks and reads); the page is then compressed here, once per distinct head.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const TYPES: Record<string, string> = {
@@ -112,11 +117,72 @@ function sendFile(req: FastifyRequest, reply: FastifyReply, file: string, st: fs
   return reply.send(fs.createReadStream(body));
 }
 
+interface HtmlVariant {
+  raw: Buffer;
+  br: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
+
+/** index.html with `extra` before `</head>`, in its three encodings (a few per route: kept, bounded). */
+function htmlVariants(index: string, st: fs.Stats) {
+  const cache = new Map<string, HtmlVariant>();
+  let stamp = 0;
+  return (extra: string): HtmlVariant => {
+    if (st.mtimeMs !== stamp) {
+      cache.clear();
+      stamp = st.mtimeMs;
+    }
+    let v = cache.get(extra);
+    if (!v) {
+      const html = fs.readFileSync(index, 'utf8');
+      const at = html.indexOf('</head>');
+      const raw = Buffer.from(at < 0 ? html : `${html.slice(0, at)}  ${extra}\n  ${html.slice(at)}`);
+      v = {
+        raw,
+        br: zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }),
+        gzip: zlib.gzipSync(raw, { level: 9 }),
+        etag: createHash('sha256').update(raw).digest('base64url').slice(0, 22),
+      };
+      if (cache.size >= 500) cache.clear();
+      cache.set(extra, v);
+    }
+    return v;
+  };
+}
+
+export interface WebAppOptions {
+  /** Tags for the HTML's head of this request (empty: none). */
+  headHints?: (req: FastifyRequest) => string;
+}
+
 /** The handler for every non-API GET: a file of the build, or index.html for client-side routes. */
-export function webAppHandler(root: string) {
+export function webAppHandler(root: string, opts: WebAppOptions = {}) {
   const index = path.join(root, 'index.html');
+  let variants: { st: fs.Stats; get: (extra: string) => HtmlVariant } | null = null;
+  const sendIndex = (req: FastifyRequest, reply: FastifyReply, st: fs.Stats) => {
+    const extra = opts.headHints?.(req) ?? '';
+    if (!extra) return sendFile(req, reply, index, st, 'no-cache');
+    if (!variants || variants.st.mtimeMs !== st.mtimeMs) variants = { st, get: htmlVariants(index, st) };
+    const v = variants.get(extra);
+    const enc = negotiateEncoding(req.headers['accept-encoding']);
+    const body = enc === 'br' ? v.br : enc === 'gzip' ? v.gzip : v.raw;
+    const etag = `"${v.etag}-${enc}"`;
+    reply.header('content-type', TYPES['.html']);
+    reply.header('cache-control', 'no-cache');
+    // The head differs with the session cookie (reads are named only for a signed-in browser).
+    reply.header('vary', 'Accept-Encoding, Cookie');
+    reply.header('etag', etag);
+    if (enc !== 'identity') reply.header('content-encoding', enc);
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    reply.header('content-length', body.length);
+    if (req.method === 'HEAD') return reply.send();
+    return reply.send(body);
+  };
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const file = resolveInside(root, req.url);
+    // The build's own notes (.vite/preload.json) are for the server, not for browsers (checked on the decoded path).
+    if (file && path.relative(root, file).split(path.sep)[0].toLowerCase() === '.vite') return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
     // The precompressed copies are only ever sent through their original's name.
     const st = file && !/\.(br|gz)$/i.test(file) ? statFile(file) : null;
     if (file && st) {
@@ -129,6 +195,6 @@ export function webAppHandler(root: string) {
     // Read each time: a rebuilt web app is served without a restart.
     const ist = statFile(index);
     if (!ist) return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
-    return sendFile(req, reply, index, ist, 'no-cache');
+    return sendIndex(req, reply, ist);
   };
 }
