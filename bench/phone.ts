@@ -120,6 +120,27 @@ function waterfall(cdp: CDPSession) {
   };
 }
 
+/** What PHONE_WATERFALL=1 also notes in the page: when each of these first appeared. */
+const MARKS: Record<string, string> = {
+  spinner: '.ant-spin, .page-spin',
+  header: '.app-header',
+  'search box': '[data-testid="member-search"]',
+  'first row': MEMBER_ROW,
+  'org picker': '[data-testid="member-org"]',
+  'user menu': '[data-testid="user-menu"]',
+};
+
+function marksProbe(marks: Record<string, string>) {
+  return `(() => {
+    const marks = ${JSON.stringify(marks)};
+    window.__marks = {};
+    const check = () => {
+      for (const [k, sel] of Object.entries(marks)) if (window.__marks[k] === undefined && document.querySelector(sel)) window.__marks[k] = performance.now();
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  })();`;
+}
+
 /**
  * Records in the page (performance.now(), origin = navigation start) the animation frame after the
  * first element matching `selector` (and, for inputs, enabled) has a box.
@@ -193,10 +214,15 @@ async function oneRun(browser: Browser, mode: Mode): Promise<Run> {
     await throttle(cdp, mode);
     net = traffic(cdp);
     const timeline = mode === 'phone' && process.env.PHONE_WATERFALL === '1' ? waterfall(cdp) : null;
+    if (timeline) await page.addInitScript(marksProbe(MARKS));
     await page.addInitScript(readyProbe(MEMBER_ROW));
     await page.goto(`${BASE}/members`, { waitUntil: 'commit' });
     const membersMs = await waitReady(page);
-    timeline?.(membersMs);
+    if (timeline) {
+      timeline(membersMs);
+      const marks = await page.evaluate(() => (window as unknown as { __marks: Record<string, number> }).__marks);
+      log(`  in the page: ${Object.entries(marks).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
+    }
     const membersJs = net.sum('Script');
     await page.close();
     return { loginMs, membersMs, loginJsBytes: js.bytes, loginAllBytes: all.bytes, loginRequests: all.requests, membersJsBytes: membersJs.bytes };

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -7,6 +8,68 @@ import { preloadMap } from './preload-map.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nodeModules = path.resolve(here, '../node_modules');
+
+/**
+ * The first screen most signed-in users see, on a phone too: the shell (layout, session check) and the
+ * member list. What they import statically, from node_modules and from web/src/app and
+ * web/src/components, goes in one chunk ('first'), so that screen downloads what it runs in a few files
+ * (issue 7 §7). Left to the route-set grouping below, small sets were merged into neighbours and the
+ * member list carried the date picker, the form, tabs and steps of other pages.
+ *
+ * The graph's static imports are followed, except through the two barrels we import from (`antd`,
+ * `@ant-design/icons`), which import every component and icon: there only the names our file imports
+ * are followed (read from its source), as tree-shaking keeps only those.
+ */
+const FIRST_SCREEN = [path.join(here, 'src/Shell.tsx'), path.join(here, 'src/pages/members/MembersPage.tsx')];
+const BARRELS: Record<string, { from: string; file: (name: string) => string }> = {
+  [path.join(nodeModules, 'antd/es/index.js')]: {
+    from: 'antd',
+    file: (n) => path.join(nodeModules, 'antd/es', n.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(), 'index.js'),
+  },
+  [path.join(nodeModules, '@ant-design/icons/es/index.js')]: { from: '@ant-design/icons', file: (n) => path.join(nodeModules, '@ant-design/icons/es/icons', `${n}.js`) },
+};
+/** The value names `file` imports from package `from` (`import { A, type B, C as D } from 'from'` → A, C). */
+function namedImports(file: string, from: string): string[] {
+  const src = fs.readFileSync(file, 'utf8');
+  const names: string[] = [];
+  const re = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*['"]${from.replace(/[/.]/g, '\\$&')}['"]`, 'g');
+  for (const m of src.matchAll(re))
+    for (const part of m[1].split(',')) {
+      const t = part.trim();
+      if (t && !t.startsWith('type ')) names.push(t.split(/\s+as\s+/)[0].trim());
+    }
+  return names;
+}
+type ChunkingCtx = { getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null };
+function firstScreenGroup() {
+  let reach: Set<string> | null = null;
+  const walk = (ctx: ChunkingCtx) => {
+    const seen = new Set<string>();
+    const stack = [...FIRST_SCREEN];
+    while (stack.length) {
+      const m = stack.pop() as string;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      const info = ctx.getModuleInfo(m);
+      const dynamic = new Set(info?.dynamicallyImportedIds ?? []);
+      for (const i of info?.importedIds ?? []) {
+        if (dynamic.has(i)) continue;
+        const barrel = BARRELS[i];
+        if (!barrel) stack.push(i);
+        else {
+          seen.add(i);
+          for (const n of namedImports(m, barrel.from)) if (fs.existsSync(barrel.file(n))) stack.push(barrel.file(n));
+        }
+      }
+    }
+    return seen;
+  };
+  return (id: string, ctx: ChunkingCtx): string | null => {
+    reach ??= walk(ctx);
+    if (!reach.has(id) || FIRST_SCREEN.includes(id)) return null;
+    return /node_modules[\\/]|[\\/]web[\\/]src[\\/](app|components)[\\/]/.test(id) ? 'first' : null;
+  };
+}
 
 export default defineConfig(({ command }) => ({
   root: here,
@@ -31,12 +94,13 @@ export default defineConfig(({ command }) => ({
           // React itself apart: it changes less often than our code, so it stays cached across releases,
           // and neither chunk passes the 500 kB warning.
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 2 },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 4 },
             // The charts of the statistics page (only that page loads them): the renderer and ECharts
             // apart, so neither passes the 500 kB warning.
-            { name: 'zrender', test: /node_modules[\\/]zrender[\\/]/, priority: 3 },
-            { name: 'echarts', test: /node_modules[\\/]echarts[\\/]/, priority: 3 },
-            { name: 'initial', tags: ['$initial'], priority: 1 },
+            { name: 'zrender', test: /node_modules[\\/]zrender[\\/]/, priority: 5 },
+            { name: 'echarts', test: /node_modules[\\/]echarts[\\/]/, priority: 5 },
+            { name: 'initial', tags: ['$initial'], priority: 3 },
+            { name: firstScreenGroup(), debugName: 'first', priority: 2 },
             // antd's root, which everything signed in loads first (components/AppHooks.tsx: ConfigProvider,
             // App, the style engine, the theme, the locale) with all it imports, in one chunk. The login
             // page needs none of it (it used to sit in the entry); left to the 'ui' group below, it was

@@ -4,6 +4,7 @@ import { matchRoutes, Navigate, Route, Routes, useNavigate } from 'react-router'
 import { setAuthHandlers } from './app/api.ts';
 import { homePath, ME_KEY, useMe } from './app/auth.ts';
 import { PAGES } from './app/modules.ts';
+import { preloadable } from './app/preloadable.tsx';
 import { PageSpin } from './components/PageSpin.tsx';
 // The login page is part of the entry chunk: it is the first screen of everyone who is signed out, and
 // on a slow network a lazy chunk would cost another round trip (and its dependencies one more).
@@ -29,12 +30,14 @@ function pageLoader(page: string): () => Promise<{ default: ComponentType }> {
   if (!load) throw new Error(`页面文件 web/src/pages/${page}.tsx 不存在`);
   return load;
 }
-const MODULE_PAGES = PAGES.map((p) => ({ ...p, Component: lazy(pageLoader(p.page)) }));
+const MODULE_PAGES = PAGES.map((p) => ({ ...p, Component: preloadable(pageLoader(p.page)) }));
 const ROUTE_OBJECTS = PAGES.map((p) => ({ path: p.path }));
 
-const Shell = lazy(pages.shell);
+// The shell, its permission gate and the pages render in the same pass when main.tsx has started their
+// chunks (preloadRoute) and they have arrived: see app/preloadable.tsx.
+const Shell = preloadable(pages.shell);
 const AppHooks = lazy(pages.appHooks);
-const Need = lazy(() => pages.shell().then((m) => ({ default: m.Need })));
+const Need = preloadable<React.ComponentProps<typeof import('./Shell.tsx').Need>>(() => pages.shell().then((m) => ({ default: m.Need })));
 const Welcome = lazy(() => pages.shell().then((m) => ({ default: m.Welcome })));
 const PasswordPage = lazy(pages.password);
 const SecurityPage = lazy(pages.security);
@@ -50,9 +53,11 @@ export function preloadRoute(pathname: string): void {
   const p = pathname.replace(/\/+$/, '') || '/';
   const match = matchRoutes(ROUTE_OBJECTS, p)?.[0]?.route.path;
   const decl = match ? PAGES.find((x) => x.path === match) : undefined;
-  const page = p === '/password' ? pages.password : p === '/security' ? pages.security : decl ? pageLoader(decl.page) : null;
-  if (!isPublicPath(p)) void pages.shell().catch(() => undefined);
-  else if (p !== '/login') void pages.appHooks().catch(() => undefined);
+  const page = p === '/password' ? pages.password : p === '/security' ? pages.security : decl ? MODULE_PAGES.find((x) => x.path === decl.path)?.Component.preload : null;
+  if (!isPublicPath(p)) {
+    void Shell.preload().catch(() => undefined);
+    void Need.preload().catch(() => undefined);
+  } else if (p !== '/login') void pages.appHooks().catch(() => undefined);
   if (page) void page().catch(() => undefined);
 }
 

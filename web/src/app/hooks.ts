@@ -19,3 +19,21 @@ export function useDebounced<T>(value: T, ms: number): T {
 }
 
 export { useDocumentTitle } from './title.ts';
+
+/**
+ * False until the browser is first idle after mount (at the latest `timeoutMs`): what only the second
+ * look needs (a picker's tree, the user menu) loads then, not in the way of the first screen on a
+ * slow phone.
+ */
+export function useIdle(timeoutMs = 2000): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (typeof window.requestIdleCallback === 'function') {
+      const id = window.requestIdleCallback(() => setIdle(true), { timeout: timeoutMs });
+      return () => window.cancelIdleCallback(id);
+    }
+    const t = setTimeout(() => setIdle(true), Math.min(timeoutMs, 300));
+    return () => clearTimeout(t);
+  }, [timeoutMs]);
+  return idle;
+}

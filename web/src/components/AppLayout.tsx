@@ -1,9 +1,9 @@
-import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { App, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
-import { Suspense, useEffect, useState } from 'react';
+import { DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { App, Button, Layout, type MenuProps } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../app/auth.ts';
-import { useIsMobile } from '../app/hooks.ts';
+import { useIdle, useIsMobile } from '../app/hooks.ts';
 import { allows, MENU } from '../app/modules.ts';
 import { ROLE_LABELS } from '../app/labels.ts';
 import { Logo } from './Logo.tsx';
@@ -11,16 +11,10 @@ import { PageSpin } from './PageSpin.tsx';
 
 const { Header, Sider, Content } = Layout;
 
-/** Icons named by the module manifests' menu entries. */
-const ICONS: Record<string, React.ReactNode> = {
-  apartment: <ApartmentOutlined />,
-  team: <TeamOutlined />,
-  barChart: <BarChartOutlined />,
-  userSwitch: <UserSwitchOutlined />,
-  audit: <AuditOutlined />,
-  calendar: <CalendarOutlined />,
-  alert: <AlertOutlined />,
-};
+// Menu, Dropdown and Drawer come in their own chunk after the page (components/AppNav.tsx).
+const NavMenu = lazy(() => import('./AppNav.tsx').then((m) => ({ default: m.NavMenu })));
+const NavDrawer = lazy(() => import('./AppNav.tsx').then((m) => ({ default: m.NavDrawer })));
+const UserMenu = lazy(() => import('./AppNav.tsx').then((m) => ({ default: m.UserMenu })));
 
 /** Whether this browser holds a meeting record waiting for the network (app/offline.ts keeps them under this prefix). */
 function hasWaitingRecords(): boolean {
@@ -36,6 +30,11 @@ export function AppLayout() {
   const me = useMe().data;
   const isMobile = useIsMobile();
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // The phone's drawer is mounted at its first opening (and stays, for its closing animation).
+  const [drawerUsed, setDrawerUsed] = useState(false);
+  const idle = useIdle();
+  const [navWanted, setNavWanted] = useState(false);
+  const navReady = idle || navWanted || !isMobile;
   const [collapsed, setCollapsed] = useState(false);
   const loc = useLocation();
   const navigate = useNavigate();
@@ -57,7 +56,7 @@ export function AppLayout() {
     return () => window.removeEventListener('online', sync);
   }, [userId, message]);
 
-  const items: MenuProps['items'] = MENU.filter((m) => allows(me?.permissions ?? [], m.perm)).map((m) => ({ key: m.path, icon: ICONS[m.icon] ?? <AppstoreOutlined />, label: m.label }));
+  const entries = MENU.filter((m) => allows(me?.permissions ?? [], m.perm));
   const selected = MENU.find((m) => loc.pathname === m.path || loc.pathname.startsWith(`${m.path}/`))?.path;
 
   const signOut = useLogout();
@@ -87,22 +86,38 @@ export function AppLayout() {
   ];
 
   const menu = (
-    <Menu
-      mode="inline"
-      items={items}
-      selectedKeys={selected ? [selected] : []}
-      onClick={(e) => {
-        navigate(e.key);
+    <NavMenu
+      entries={entries}
+      selected={selected}
+      onNavigate={(path) => {
+        navigate(path);
         setDrawerOpen(false);
       }}
-      style={{ borderInlineEnd: 'none' }}
     />
+  );
+  const userButton = (
+    <Button type="text" className="header-btn header-user" data-testid="user-menu" onPointerDown={() => setNavWanted(true)}>
+      <UserOutlined />
+      <span className="header-user-name">{me?.displayName}</span>
+      <DownOutlined style={{ fontSize: 10 }} />
+    </Button>
   );
 
   return (
     <Layout className="app-layout">
       <Header className="app-header">
-        {isMobile ? <Button type="text" className="header-btn" aria-label="打开菜单" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} /> : null}
+        {isMobile ? (
+          <Button
+            type="text"
+            className="header-btn"
+            aria-label="打开菜单"
+            icon={<MenuOutlined />}
+            onClick={() => {
+              setDrawerUsed(true);
+              setDrawerOpen(true);
+            }}
+          />
+        ) : null}
         <a
           className="header-brand"
           href="/"
@@ -121,47 +136,47 @@ export function AppLayout() {
             退出
           </Button>
         )}
-        <Dropdown
-          menu={{
-            items: userMenu,
-            onClick: (e) => {
-              if (e.key === 'password') navigate('/password');
-              if (e.key === 'security') navigate('/security');
-              if (e.key === 'logout') void logout();
-            },
-          }}
-          placement="bottomRight"
-          trigger={['click']}
-        >
-          <Button type="text" className="header-btn header-user" data-testid="user-menu">
-            <UserOutlined />
-            <span className="header-user-name">{me?.displayName}</span>
-            <DownOutlined style={{ fontSize: 10 }} />
-          </Button>
-        </Dropdown>
+        {/* The menu's chunk loads when the browser is first idle (or at the first tap on the button). */}
+        {!navReady ? (
+          userButton
+        ) : (
+        <Suspense fallback={userButton}>
+          <UserMenu
+            items={userMenu}
+            onClick={(key) => {
+              if (key === 'password') navigate('/password');
+              if (key === 'security') navigate('/security');
+              if (key === 'logout') void logout();
+            }}
+          >
+            {userButton}
+          </UserMenu>
+        </Suspense>
+        )}
       </Header>
       <Layout>
         {isMobile ? (
-          <Drawer
-            placement="left"
-            open={drawerOpen}
-            onClose={() => setDrawerOpen(false)}
-            size={248}
-            title={
-              <div>
-                <div>{me?.displayName}</div>
-                <div className="muted" style={{ fontWeight: 'normal', fontSize: 12 }}>
-                  {me?.orgName}
-                </div>
-              </div>
-            }
-            styles={{ body: { padding: 0 } }}
-          >
-            {menu}
-          </Drawer>
+          drawerUsed ? (
+            <Suspense fallback={null}>
+              <NavDrawer
+                open={drawerOpen}
+                onClose={() => setDrawerOpen(false)}
+                title={
+                  <div>
+                    <div>{me?.displayName}</div>
+                    <div className="muted" style={{ fontWeight: 'normal', fontSize: 12 }}>
+                      {me?.orgName}
+                    </div>
+                  </div>
+                }
+              >
+                {menu}
+              </NavDrawer>
+            </Suspense>
+          ) : null
         ) : (
           <Sider width={200} collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="light" className="app-sider" style={{ position: 'sticky', top: 56, height: 'calc(100vh - 56px)' }}>
-            {menu}
+            <Suspense fallback={null}>{menu}</Suspense>
           </Sider>
         )}
         <Content className="app-content">

@@ -1,20 +1,28 @@
 import { DownloadOutlined, DownOutlined, FilterOutlined, PlusOutlined, PrinterOutlined, SearchOutlined, SettingOutlined, SwapOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Checkbox, Empty, Input, InputNumber, Pagination, Popover, Select, Skeleton, Space, Tag } from 'antd';
+import { Button, Checkbox, Empty, Input, Skeleton, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SortOrder } from 'antd/es/table/interface';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, type Query } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
-import { FIELD_LABELS, FIELDS, SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
+import { SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
 import type { MemberView, Page } from '../../app/types.ts';
 import { Table } from '../../components/LazyTable.tsx';
-import { OrgSelect } from '../../components/OrgSelect.tsx';
-import { BatchTransferModal } from './BatchTransferModal.tsx';
-import { ExportModal } from './ExportModal.tsx';
+import { LiteCard } from '../../components/LiteCard.tsx';
+import { PhonePager } from '../../components/PhonePager.tsx';
+import { LazyOrgSelect as OrgSelect } from '../../components/LazyOrgSelect.tsx';
+
+// What a phone does not need before the first row is in chunks of their own (issue 7 §7): the more
+// filters, the desktop's column chooser and the dialogs load when they are first shown.
+const MoreFilters = lazy(() => import('./MoreFilters.tsx'));
+const ColumnChooser = lazy(() => import('./ColumnChooser.tsx'));
+const Pagination = lazy(() => import('antd/es/pagination'));
+const ExportModal = lazy(() => import('./ExportModal.tsx').then((m) => ({ default: m.ExportModal })));
+const BatchTransferModal = lazy(() => import('./BatchTransferModal.tsx').then((m) => ({ default: m.BatchTransferModal })));
 
 /** Columns a clerk may hide; the choice is remembered in this browser. */
 const OPTIONAL_COLUMNS: [key: string, label: string][] = [
@@ -44,24 +52,6 @@ const MORE_KEYS = ['field', 'standing', 'sex', 'lostContact', 'ageMin', 'ageMax'
 
 export function StandingTag({ standing }: { standing: MemberView['standing'] }) {
   return <Tag color={standing === 'full' ? 'red' : 'gold'}>{STANDING_LABELS[standing]}</Tag>;
-}
-
-function num(v: string | null): number | null {
-  if (v === null || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
-}
-
-/** A number box that applies its value 600 ms after typing stops (not on every digit). */
-function NumberFilter(props: { label: string; min: number; max: number; placeholder: string; value: number | null; onCommit: (v: number | null) => void }) {
-  const [v, setV] = useState<number | null>(props.value);
-  const d = useDebounced(v, 600);
-  useEffect(() => setV(props.value), [props.value]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: commits only when the debounced value settles
-  useEffect(() => {
-    if (d !== props.value) props.onCommit(d);
-  }, [d]);
-  return <InputNumber aria-label={props.label} min={props.min} max={props.max} placeholder={props.placeholder} style={{ width: '50%' }} value={v} onChange={(x) => setV(typeof x === 'number' ? x : null)} />;
 }
 
 export default function MembersPage() {
@@ -181,26 +171,9 @@ export default function MembersPage() {
   ];
   const columns = allColumns.filter((c) => !hidden.has(String(c.key)));
   const columnChooser = (
-    <Popover
-      trigger="click"
-      placement="bottomRight"
-      title="显示的列"
-      content={
-        <div className="column-chooser" data-testid="column-chooser">
-          {OPTIONAL_COLUMNS.map(([key, label]) => (
-            <div key={key}>
-              <Checkbox checked={!hidden.has(key)} onChange={(e) => toggleColumn(key, e.target.checked)}>
-                {label}
-              </Checkbox>
-            </div>
-          ))}
-        </div>
-      }
-    >
-      <Button icon={<SettingOutlined />} data-testid="columns-button">
-        列设置
-      </Button>
-    </Popover>
+    <Suspense fallback={<Button icon={<SettingOutlined />}>列设置</Button>}>
+      <ColumnChooser options={OPTIONAL_COLUMNS} hidden={hidden} onToggle={toggleColumn} />
+    </Suspense>
   );
   const canBatch = can('members.write') || can('members.export');
 
@@ -254,18 +227,20 @@ export default function MembersPage() {
       </div>
     ) : null;
 
-  const pager = (
-    <Pagination
-      current={page}
-      pageSize={pageSize}
-      total={total}
-      showSizeChanger={!isMobile}
-      pageSizeOptions={[20, 50, 100]}
-      simple={isMobile ? { readOnly: false } : undefined}
-      showTotal={(t) => `共 ${t.toLocaleString('zh-CN')} 人`}
-      onChange={(p, ps) => update({ page: p === 1 ? null : p, pageSize: ps === 20 ? null : ps }, { keepPage: true })}
-      size={isMobile ? 'small' : undefined}
-    />
+  const pager = isMobile ? (
+    <PhonePager current={page} pageSize={pageSize} total={total} unit="人" onChange={(p) => update({ page: p === 1 ? null : p }, { keepPage: true })} />
+  ) : (
+    <Suspense fallback={null}>
+      <Pagination
+        current={page}
+        pageSize={pageSize}
+        total={total}
+        showSizeChanger
+        pageSizeOptions={[20, 50, 100]}
+        showTotal={(t) => `共 ${t.toLocaleString('zh-CN')} 人`}
+        onChange={(p, ps) => update({ page: p === 1 ? null : p, pageSize: ps === 20 ? null : ps }, { keepPage: true })}
+      />
+    </Suspense>
   );
 
   return (
@@ -274,7 +249,7 @@ export default function MembersPage() {
         <h1>党员管理</h1>
         {toolbar}
       </div>
-      <Card size="small" style={{ marginBottom: 12 }}>
+      <LiteCard size="small" style={{ marginBottom: 12 }}>
         <div className="filter-bar">
           <Input
             className="filter-q"
@@ -303,11 +278,15 @@ export default function MembersPage() {
           >
             含下级
           </Checkbox>
-          <Badge count={moreActive} size="small" offset={[-4, 2]}>
-            <Button type="link" icon={<FilterOutlined />} onClick={() => setMoreOpen(!moreOpen)} aria-expanded={moreOpen} data-testid="member-more">
-              更多条件 {moreOpen ? <UpOutlined /> : <DownOutlined />}
-            </Button>
-          </Badge>
+          <Button type="link" icon={<FilterOutlined />} onClick={() => setMoreOpen(!moreOpen)} aria-expanded={moreOpen} data-testid="member-more">
+            更多条件
+            {moreActive ? (
+              <span className="count-badge" title={`已设 ${moreActive} 个条件`}>
+                {moreActive}
+              </span>
+            ) : null}
+            {moreOpen ? <UpOutlined /> : <DownOutlined />}
+          </Button>
           {Object.keys(filters).length ? (
             <Button
               type="link"
@@ -321,89 +300,11 @@ export default function MembersPage() {
           ) : null}
         </div>
         {moreOpen ? (
-          <div className="filter-more">
-            <div>
-              <label className="filter-label" htmlFor="f-field">
-                领域
-              </label>
-              <Select
-                id="f-field"
-                allowClear
-                placeholder="全部领域"
-                style={{ width: '100%' }}
-                value={get('field') || undefined}
-                onChange={(v) => update({ field: v })}
-                options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
-              />
-            </div>
-            <div>
-              <label className="filter-label" htmlFor="f-standing">
-                党员类别
-              </label>
-              <Select
-                id="f-standing"
-                allowClear
-                placeholder="全部"
-                style={{ width: '100%' }}
-                value={get('standing') || undefined}
-                onChange={(v) => update({ standing: v })}
-                options={[
-                  { value: 'full', label: '正式党员' },
-                  { value: 'probationary', label: '预备党员' },
-                ]}
-              />
-            </div>
-            <div>
-              <label className="filter-label" htmlFor="f-sex">
-                性别
-              </label>
-              <Select
-                id="f-sex"
-                allowClear
-                placeholder="全部"
-                style={{ width: '100%' }}
-                value={get('sex') || undefined}
-                onChange={(v) => update({ sex: v })}
-                options={[
-                  { value: '1', label: '男' },
-                  { value: '2', label: '女' },
-                ]}
-              />
-            </div>
-            <div>
-              <label className="filter-label" htmlFor="f-lost">
-                失联党员
-              </label>
-              <Select
-                id="f-lost"
-                allowClear
-                placeholder="全部"
-                style={{ width: '100%' }}
-                value={get('lostContact') || undefined}
-                onChange={(v) => update({ lostContact: v })}
-                options={[
-                  { value: 'true', label: '仅失联党员' },
-                  { value: 'false', label: '排除失联党员' },
-                ]}
-              />
-            </div>
-            <div>
-              <span className="filter-label">年龄（周岁）</span>
-              <Space.Compact block>
-                <NumberFilter label="最小年龄" min={0} max={150} placeholder="最小" value={num(params.get('ageMin'))} onCommit={(v) => update({ ageMin: v }, { replace: true })} />
-                <NumberFilter label="最大年龄" min={0} max={150} placeholder="最大" value={num(params.get('ageMax'))} onCommit={(v) => update({ ageMax: v }, { replace: true })} />
-              </Space.Compact>
-            </div>
-            <div>
-              <span className="filter-label">入党年份</span>
-              <Space.Compact block>
-                <NumberFilter label="入党年份起" min={1921} max={2100} placeholder="起" value={num(params.get('joinYearMin'))} onCommit={(v) => update({ joinYearMin: v }, { replace: true })} />
-                <NumberFilter label="入党年份止" min={1921} max={2100} placeholder="止" value={num(params.get('joinYearMax'))} onCommit={(v) => update({ joinYearMax: v }, { replace: true })} />
-              </Space.Compact>
-            </div>
-          </div>
+          <Suspense fallback={<div className="filter-more muted">正在加载筛选条件…</div>}>
+            <MoreFilters params={params} update={update} />
+          </Suspense>
         ) : null}
-      </Card>
+      </LiteCard>
 
       {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
 
@@ -413,13 +314,13 @@ export default function MembersPage() {
             {list.isFetching && !list.data ? '正在查询…' : `共 ${total.toLocaleString('zh-CN')} 人`}
           </div>
           {list.isLoading ? (
-            <Card size="small">
+            <LiteCard size="small">
               <Skeleton active />
-            </Card>
+            </LiteCard>
           ) : items.length === 0 ? (
-            <Card size="small">
+            <LiteCard size="small">
               <Empty description={Object.keys(filters).length ? '没有符合条件的党员' : '暂无党员'} />
-            </Card>
+            </LiteCard>
           ) : (
             items.map((m) => (
               // The card is a link to the member; a secretary's tap-to-call number sits beside it (no link inside a link).
@@ -451,7 +352,7 @@ export default function MembersPage() {
           {total > 0 ? <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>{pager}</div> : null}
         </div>
       ) : (
-        <Card size="small" styles={{ body: { padding: 0 } }}>
+        <LiteCard size="small" bodyStyle={{ padding: 0 }}>
           {batchBar}
           <Table<MemberView>
             data-testid="member-list"
@@ -473,19 +374,24 @@ export default function MembersPage() {
             onRow={(m) => ({ onDoubleClick: () => navigate(`/members/${m.id}`) })}
           />
           <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>{pager}</div>
-        </Card>
+        </LiteCard>
       )}
-      <ExportModal open={exportOpen} onClose={() => setExportOpen(false)} filters={filters} total={list.data?.total} />
-      <ExportModal open={batch === 'export'} onClose={() => setBatch(null)} filters={{ ids: selected.join(',') }} total={selected.length} selection />
-      <BatchTransferModal
-        open={batch === 'transfer'}
-        memberIds={selected}
-        onClose={() => setBatch(null)}
-        onDone={() => {
-          setBatch(null);
-          setSelected([]);
-        }}
-      />
+      {/* The dialogs (Modal, Form) load when first opened, not with the list. */}
+      <Suspense fallback={null}>
+        {exportOpen ? <ExportModal open onClose={() => setExportOpen(false)} filters={filters} total={list.data?.total} /> : null}
+        {batch === 'export' ? <ExportModal open onClose={() => setBatch(null)} filters={{ ids: selected.join(',') }} total={selected.length} selection /> : null}
+        {batch === 'transfer' ? (
+          <BatchTransferModal
+            open
+            memberIds={selected}
+            onClose={() => setBatch(null)}
+            onDone={() => {
+              setBatch(null);
+              setSelected([]);
+            }}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }

@@ -1,0 +1,119 @@
+/**
+ * The member list's "更多条件" panel (领域, 党员类别, 性别, 失联, 年龄, 入党年份), in a chunk of its own:
+ * its Select and InputNumber are not needed before the list is on a phone's screen.
+ */
+import { InputNumber, Select, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { useDebounced } from '../../app/hooks.ts';
+import { FIELD_LABELS, FIELDS } from '../../app/labels.ts';
+
+function num(v: string | null): number | null {
+  if (v === null || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A number box that applies its value 600 ms after typing stops (not on every digit). */
+function NumberFilter(props: { label: string; min: number; max: number; placeholder: string; value: number | null; onCommit: (v: number | null) => void }) {
+  const [v, setV] = useState<number | null>(props.value);
+  const d = useDebounced(v, 600);
+  useEffect(() => setV(props.value), [props.value]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: commits only when the debounced value settles
+  useEffect(() => {
+    if (d !== props.value) props.onCommit(d);
+  }, [d]);
+  return <InputNumber aria-label={props.label} min={props.min} max={props.max} placeholder={props.placeholder} style={{ width: '50%' }} value={v} onChange={(x) => setV(typeof x === 'number' ? x : null)} />;
+}
+
+export default function MoreFilters({
+  params,
+  update,
+}: {
+  params: URLSearchParams;
+  update: (patch: Record<string, string | number | null | undefined>, opts?: { replace?: boolean; keepPage?: boolean }) => void;
+}) {
+  const get = (k: string) => params.get(k) ?? '';
+  return (
+    <div className="filter-more">
+      <div>
+        <label className="filter-label" htmlFor="f-field">
+          领域
+        </label>
+        <Select
+          id="f-field"
+          allowClear
+          placeholder="全部领域"
+          style={{ width: '100%' }}
+          value={get('field') || undefined}
+          onChange={(v) => update({ field: v })}
+          options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
+        />
+      </div>
+      <div>
+        <label className="filter-label" htmlFor="f-standing">
+          党员类别
+        </label>
+        <Select
+          id="f-standing"
+          allowClear
+          placeholder="全部"
+          style={{ width: '100%' }}
+          value={get('standing') || undefined}
+          onChange={(v) => update({ standing: v })}
+          options={[
+            { value: 'full', label: '正式党员' },
+            { value: 'probationary', label: '预备党员' },
+          ]}
+        />
+      </div>
+      <div>
+        <label className="filter-label" htmlFor="f-sex">
+          性别
+        </label>
+        <Select
+          id="f-sex"
+          allowClear
+          placeholder="全部"
+          style={{ width: '100%' }}
+          value={get('sex') || undefined}
+          onChange={(v) => update({ sex: v })}
+          options={[
+            { value: '1', label: '男' },
+            { value: '2', label: '女' },
+          ]}
+        />
+      </div>
+      <div>
+        <label className="filter-label" htmlFor="f-lost">
+          失联党员
+        </label>
+        <Select
+          id="f-lost"
+          allowClear
+          placeholder="全部"
+          style={{ width: '100%' }}
+          value={get('lostContact') || undefined}
+          onChange={(v) => update({ lostContact: v })}
+          options={[
+            { value: 'true', label: '仅失联党员' },
+            { value: 'false', label: '排除失联党员' },
+          ]}
+        />
+      </div>
+      <div>
+        <span className="filter-label">年龄（周岁）</span>
+        <Space.Compact block>
+          <NumberFilter label="最小年龄" min={0} max={150} placeholder="最小" value={num(params.get('ageMin'))} onCommit={(v) => update({ ageMin: v }, { replace: true })} />
+          <NumberFilter label="最大年龄" min={0} max={150} placeholder="最大" value={num(params.get('ageMax'))} onCommit={(v) => update({ ageMax: v }, { replace: true })} />
+        </Space.Compact>
+      </div>
+      <div>
+        <span className="filter-label">入党年份</span>
+        <Space.Compact block>
+          <NumberFilter label="入党年份起" min={1921} max={2100} placeholder="起" value={num(params.get('joinYearMin'))} onCommit={(v) => update({ joinYearMin: v }, { replace: true })} />
+          <NumberFilter label="入党年份止" min={1921} max={2100} placeholder="止" value={num(params.get('joinYearMax'))} onCommit={(v) => update({ joinYearMax: v }, { replace: true })} />
+        </Space.Compact>
+      </div>
+    </div>
+  );
+}
