@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { ApiError } from './app/api.ts';
+import { ApiError, fetchEarly } from './app/api.ts';
 import { fetchMe, ME_KEY } from './app/auth.ts';
 import { sweepDrafts } from './app/drafts.ts';
 import { AppRoutes, isPublicPath, preloadRoute } from './AppRoutes.tsx';
@@ -29,6 +29,12 @@ const queryClient = new QueryClient({
 // one after the other (bundle → session → page chunk → page data) on a slow phone network.
 preloadRoute(window.location.pathname);
 if (!isPublicPath(window.location.pathname)) void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000 });
+// The page's first reads that the server named in the HTML (for a signed-in browser only): taken from
+// the browser's preload cache now, handed to the page at its first render (app/api.ts takeEarly).
+for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="fetch"]')) {
+  const url = link.getAttribute('href');
+  if (url?.startsWith('/api/') && url !== '/api/auth/me') fetchEarly(url);
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');

@@ -75,6 +75,40 @@ export function qs(params: Query): string {
   return s ? `?${s}` : '';
 }
 
+/**
+ * The first reads of the page being opened, started by main.tsx before React runs: the ones the server
+ * named in the HTML as fetch preloads (server/platform/preload.ts), whose answers the browser is
+ * already downloading beside the scripts. A page takes its answer once, synchronously, as its query's
+ * initial data (see MembersPage), so its first render shows the rows instead of a skeleton.
+ */
+const early = new Map<string, { at: number; data?: unknown }>();
+
+export function fetchEarly(url: string): void {
+  const entry: { at: number; data?: unknown } = { at: Date.now() };
+  early.set(url, entry);
+  fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+    .then((r) => (r.ok ? r.json() : undefined))
+    .then(
+      (data) => {
+        if (data === undefined) early.delete(url);
+        else {
+          entry.data = data;
+          entry.at = Date.now();
+        }
+      },
+      () => early.delete(url),
+    );
+}
+
+/** The early answer for `path` with `query`, if it has arrived in the last 30 seconds; given out once. */
+export function takeEarly<T>(path: string, query: Query): { data: T; at: number } | undefined {
+  const url = path + qs(query);
+  const e = early.get(url);
+  if (!e || e.data === undefined) return undefined;
+  early.delete(url);
+  return Date.now() - e.at < 30_000 ? { data: e.data as T, at: e.at } : undefined;
+}
+
 interface Options {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Query;

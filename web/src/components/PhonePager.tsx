@@ -5,6 +5,7 @@
  */
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
+import { thousands } from '../app/format.ts';
 
 export function PhonePager({ current, pageSize, total, onChange, unit = '条' }: { current: number; pageSize: number; total: number; onChange: (page: number) => void; unit?: string }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -14,9 +15,9 @@ export function PhonePager({ current, pageSize, total, onChange, unit = '条' }:
         上一页
       </Button>
       <span className="phone-pager-where">
-        <b>{current.toLocaleString('zh-CN')}</b> / {pages.toLocaleString('zh-CN')} 页
+        <b>{thousands(current)}</b> / {thousands(pages)} 页
         <span className="muted">
-          共 {total.toLocaleString('zh-CN')} {unit}
+          共 {thousands(total)} {unit}
         </span>
       </span>
       <Button disabled={current >= pages} onClick={() => onChange(current + 1)} data-testid="pager-next">

@@ -8,7 +8,7 @@ import { useSearchParams } from 'react-router';
 import { api, download } from '../app/api.ts';
 import { useCan } from '../app/auth.ts';
 import { ErrorAlert } from '../app/errors.tsx';
-import { dateTimeText, fromIso } from '../app/format.ts';
+import { dateTimeText, fromIso, thousands } from '../app/format.ts';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../app/hooks.ts';
 import { AUDIT_ACTION_LABELS, AUDIT_RESULT_LABELS, ROLE_LABELS } from '../app/labels.ts';
 import type { AuditView, Page } from '../app/types.ts';
@@ -212,7 +212,7 @@ export default function AuditPage() {
         onCancel={() => setExportOpen(false)}
         destroyOnHidden
       >
-        <p>按当前筛选条件导出{list.data ? ` ${list.data.total.toLocaleString('zh-CN')} 条` : ''}审计记录（最多 10 万条）。导出本身也记入审计日志。</p>
+        <p>按当前筛选条件导出{list.data ? ` ${thousands(list.data.total)} 条` : ''}审计记录（最多 10 万条）。导出本身也记入审计日志。</p>
         <ErrorAlert err={exportErr} style={{ marginBottom: 12 }} />
         <Input.TextArea rows={2} maxLength={200} placeholder="导出用途，如：年度审计检查" value={reason} onChange={(e) => setReason(e.target.value)} data-testid="audit-export-reason" />
       </Modal>
@@ -302,7 +302,7 @@ export default function AuditPage() {
             current={page}
             pageSize={pageSize}
             total={list.data?.total ?? 0}
-            showTotal={(t) => `共 ${t.toLocaleString('zh-CN')} 条`}
+            showTotal={(t) => `共 ${thousands(t)} 条`}
             showSizeChanger={!isMobile}
             pageSizeOptions={[20, 50, 100]}
             size={isMobile ? 'small' : undefined}

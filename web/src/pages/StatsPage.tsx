@@ -10,6 +10,7 @@ import { ErrorAlert } from '../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../app/hooks.ts';
 import { type ChartOption, EChart } from '../components/EChart.tsx';
 import { OrgSelect } from '../components/OrgSelect.tsx';
+import { thousands } from '../app/format.ts';
 
 type StatTable = StatsResult['tables'][number];
 type StatRow = StatTable['rows'][number];
@@ -79,7 +80,7 @@ function StatsTable({ t, total, orgId }: { t: StatTable; total: number; orgId: s
             dataSource={t.rows}
             columns={[
               { title: '项目', dataIndex: 'label' },
-              { title: '人数', dataIndex: 'count', align: 'right', width: 90, render: (v: number) => v.toLocaleString('zh-CN') },
+              { title: '人数', dataIndex: 'count', align: 'right', width: 90, render: (v: number) => thousands(v) },
               { title: '占比', dataIndex: 'share', align: 'right', width: 80, render: pct },
             ]}
             summary={() => (
@@ -88,7 +89,7 @@ function StatsTable({ t, total, orgId }: { t: StatTable; total: number; orgId: s
                   <b>合计</b>
                 </Table.Summary.Cell>
                 <Table.Summary.Cell index={1} align="right">
-                  <b>{total.toLocaleString('zh-CN')}</b>
+                  <b>{thousands(total)}</b>
                 </Table.Summary.Cell>
                 <Table.Summary.Cell index={2} align="right">
                   {total ? '100.0%' : '—'}
@@ -142,7 +143,7 @@ export default function StatsPage() {
         </Space>
         {q.data ? (
           <div className="muted" style={{ marginTop: 8 }} data-testid="stats-summary">
-            {q.data.orgName}及下级党组织，截至 {q.data.asOf}，共有党员 <b>{q.data.total.toLocaleString('zh-CN')}</b> 名
+            {q.data.orgName}及下级党组织，截至 {q.data.asOf}，共有党员 <b>{thousands(q.data.total)}</b> 名
           </div>
         ) : null}
       </Card>

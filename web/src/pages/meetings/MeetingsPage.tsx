@@ -17,6 +17,7 @@ import { Table } from '../../components/LazyTable.tsx';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { kindLabel, type MeetingSummary, recentYears, ValidTag, wallText } from './shared.tsx';
 import { shanghaiMinute } from '../../../../server/platform/calendar.ts';
+import { thousands } from '../../app/format.ts';
 
 function when(m: MeetingSummary): string {
   return shanghaiMinute(m.startsAt);
@@ -170,7 +171,7 @@ export default function MeetingsPage() {
       showSizeChanger={false}
       simple={isMobile ? { readOnly: false } : undefined}
       size={isMobile ? 'small' : undefined}
-      showTotal={(t) => `共 ${t.toLocaleString('zh-CN')} 条`}
+      showTotal={(t) => `共 ${thousands(t)} 条`}
       onChange={(p) => update({ page: p === 1 ? null : String(p) })}
     />
   );

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { download, type Query } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
-import { bytesText } from '../../app/format.ts';
+import { bytesText, thousands } from '../../app/format.ts';
 
 /** 导出: asks the purpose (audited), optionally unmasked personal data, then downloads the xlsx. */
 export function ExportModal({ open, onClose, filters, total, selection }: { open: boolean; onClose: () => void; filters: Query; total?: number; selection?: boolean }) {
@@ -60,7 +60,7 @@ export function ExportModal({ open, onClose, filters, total, selection }: { open
         type="info"
         showIcon
         style={{ marginBottom: 12 }}
-        title={selection ? `导出所选的 ${total ?? 0} 名党员。` : `按当前查询条件导出${typeof total === 'number' ? ` ${total.toLocaleString('zh-CN')} 名党员` : ''}。`}
+        title={selection ? `导出所选的 ${total ?? 0} 名党员。` : `按当前查询条件导出${typeof total === 'number' ? ` ${thousands(total)} 名党员` : ''}。`}
         description="导出文件带有水印和导出人信息，导出操作记入审计日志。请妥善保管，不得外传。"
       />
       <ErrorAlert err={err} style={{ marginBottom: 12 }} />

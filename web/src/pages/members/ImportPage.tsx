@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, download, upload } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
-import { bytesText } from '../../app/format.ts';
+import { bytesText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { IMPORT_COLUMN_LABELS } from '../../app/labels.ts';
 import type { ImportResult } from '../../app/types.ts';
@@ -314,11 +314,11 @@ export default function ImportPage() {
             <Alert
               type="error"
               showIcon
-              title={`发现 ${check.errors.length.toLocaleString('zh-CN')} 处错误，未导入任何数据`}
+              title={`发现 ${thousands(check.errors.length)} 处错误，未导入任何数据`}
               description={
                 (check.unknownValues?.length ?? 0) > 0
-                  ? `共 ${check.rows.toLocaleString('zh-CN')} 行。不在代码表中的填写可在上方对照一次后重新校验；其他错误请按下表在 Excel 中改正后，重新选择文件上传。`
-                  : `共 ${check.rows.toLocaleString('zh-CN')} 行。请按下表在 Excel 中改正后，重新选择文件上传。`
+                  ? `共 ${thousands(check.rows)} 行。不在代码表中的填写可在上方对照一次后重新校验；其他错误请按下表在 Excel 中改正后，重新选择文件上传。`
+                  : `共 ${thousands(check.rows)} 行。请按下表在 Excel 中改正后，重新选择文件上传。`
               }
               action={
                 isMobile ? undefined : (
@@ -353,7 +353,7 @@ export default function ImportPage() {
         {(phase === 'checked' || phase === 'importing') && check ? (
           <div style={{ marginTop: 16 }}>
             <div className="section-title">第三步：确认导入</div>
-            <Alert type="success" showIcon title={`校验通过：共 ${check.rows.toLocaleString('zh-CN')} 行，没有发现错误`} data-testid="import-check" />
+            <Alert type="success" showIcon title={`校验通过：共 ${thousands(check.rows)} 行，没有发现错误`} data-testid="import-check" />
             <div className="stat-grid" style={{ marginTop: 12, maxWidth: 520 }}>
               {[
                 ['新增', check.created],
@@ -362,7 +362,7 @@ export default function ImportPage() {
               ].map(([label, n]) => (
                 <div className="stat-cell" key={String(label)}>
                   <div className="stat-label">{label}</div>
-                  <div className="stat-value">{Number(n).toLocaleString('zh-CN')}</div>
+                  <div className="stat-value">{thousands(Number(n))}</div>
                 </div>
               ))}
             </div>
@@ -398,7 +398,7 @@ export default function ImportPage() {
           <Result
             status="success"
             title="导入完成"
-            subTitle={`共 ${result.rows.toLocaleString('zh-CN')} 行：新增 ${result.created} 人，更新 ${result.updated} 人，无变化 ${result.unchanged} 人。`}
+            subTitle={`共 ${thousands(result.rows)} 行：新增 ${result.created} 人，更新 ${result.updated} 人，无变化 ${result.unchanged} 人。`}
             extra={[
               <Button type="primary" key="list" onClick={() => navigate('/members')}>
                 查看党员名册

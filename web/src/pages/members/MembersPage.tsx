@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { SortOrder } from 'antd/es/table/interface';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, type Query } from '../../app/api.ts';
+import { api, type Query, takeEarly } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
@@ -15,6 +15,7 @@ import { Table } from '../../components/LazyTable.tsx';
 import { LiteCard } from '../../components/LiteCard.tsx';
 import { PhonePager } from '../../components/PhonePager.tsx';
 import { LazyOrgSelect as OrgSelect } from '../../components/LazyOrgSelect.tsx';
+import { thousands } from '../../app/format.ts';
 
 // What a phone does not need before the first row is in chunks of their own (issue 7 §7): the more
 // filters, the desktop's column chooser and the dialogs load when they are first shown.
@@ -122,10 +123,14 @@ export default function MembersPage() {
     return f;
   }, [params]);
 
+  // The list as first opened (no filters) may have arrived with the page's scripts (app/api.ts fetchEarly).
+  const [early] = useState(() => takeEarly<Page<MemberView>>('/api/members', { ...filters, page, pageSize }));
   const list = useQuery({
     queryKey: ['members', 'list', filters, page, pageSize],
     queryFn: ({ signal }) => api.get<Page<MemberView>>('/api/members', { ...filters, page, pageSize }, signal),
     placeholderData: keepPreviousData,
+    initialData: early?.data,
+    initialDataUpdatedAt: early?.at,
   });
 
   const sortKey = params.get('sort') ?? 'name';
@@ -237,7 +242,7 @@ export default function MembersPage() {
         total={total}
         showSizeChanger
         pageSizeOptions={[20, 50, 100]}
-        showTotal={(t) => `共 ${t.toLocaleString('zh-CN')} 人`}
+        showTotal={(t) => `共 ${thousands(t)} 人`}
         onChange={(p, ps) => update({ page: p === 1 ? null : p, pageSize: ps === 20 ? null : ps }, { keepPage: true })}
       />
     </Suspense>
@@ -311,7 +316,7 @@ export default function MembersPage() {
       {isMobile ? (
         <div data-testid="member-list" className="member-cards" aria-busy={list.isFetching}>
           <div className="muted" style={{ fontSize: 13 }}>
-            {list.isFetching && !list.data ? '正在查询…' : `共 ${total.toLocaleString('zh-CN')} 人`}
+            {list.isFetching && !list.data ? '正在查询…' : `共 ${thousands(total)} 人`}
           </div>
           {list.isLoading ? (
             <LiteCard size="small">

@@ -15,7 +15,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useCan } from '../../app/auth.ts';
-import { dateText, orDash } from '../../app/format.ts';
+import { dateText, orDash, thousands } from '../../app/format.ts';
 import { useIsMobile } from '../../app/hooks.ts';
 import { CHILD_KINDS, FIELD_LABELS, ORG_EVENT_LABELS, ORG_FIELD_LABELS, ORG_KIND_LABELS, POST_LABELS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
 import type { OrgChild, OrgDetail } from '../../app/types.ts';
@@ -106,7 +106,7 @@ function OrgChildren({ org, onShowOrg }: { org: OrgDetail; onShowOrg: (id?: stri
               </span>
             ),
           },
-          { title: '党员', dataIndex: 'memberCount', key: 'memberCount', width: 64, align: 'right' as const, render: (n: number) => n.toLocaleString('zh-CN') },
+          { title: '党员', dataIndex: 'memberCount', key: 'memberCount', width: 64, align: 'right' as const, render: (n: number) => thousands(n) },
           {
             title: '提醒',
             key: 'warnings',
@@ -148,7 +148,7 @@ function OrgChildren({ org, onShowOrg }: { org: OrgDetail; onShowOrg: (id?: stri
             <tr key={c.id}>
               <td>{c.name}</td>
               <td>{ORG_KIND_LABELS[c.kind] ?? c.kind}</td>
-              <td>{c.memberCount.toLocaleString('zh-CN')}</td>
+              <td>{thousands(c.memberCount)}</td>
               <td>{(c.warnings ?? []).map((x) => ruleInfo(x.rule).name).join('；') || '无'}</td>
             </tr>
           ))}
@@ -305,7 +305,7 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           <Tooltip key={String(label)} title={hint || undefined}>
             <div className="stat-cell">
               <div className="stat-label">{label}</div>
-              <div className="stat-value">{Number(value).toLocaleString('zh-CN')}</div>
+              <div className="stat-value">{thousands(Number(value))}</div>
             </div>
           </Tooltip>
         ))}
@@ -318,7 +318,7 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           <Space size={[6, 6]} wrap>
             {byField.map(([f, n]) => (
               <Tag key={f}>
-                {fieldLabel(f === 'unknown' ? null : f)} {n.toLocaleString('zh-CN')}
+                {fieldLabel(f === 'unknown' ? null : f)} {thousands(n)}
               </Tag>
             ))}
           </Space>

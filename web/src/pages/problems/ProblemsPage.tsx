@@ -8,7 +8,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, download } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
-import { dateText, dateTimeText } from '../../app/format.ts';
+import { dateText, dateTimeText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { FIELD_LABELS, FIELDS, PROBLEM_STATUS_LABELS, PROBLEM_STATUSES } from '../../app/labels.ts';
 import type { Page } from '../../app/types.ts';
@@ -124,7 +124,7 @@ function RunBar() {
         <span>
           上次检查：{dateTimeText(last.finishedAt ?? last.startedAt)}
           {last.status === 'failed' ? <Tag color="red" style={{ marginLeft: 6 }}>未完成</Tag> : null}
-          {last.checked !== null ? `，检查 ${last.checked.toLocaleString('zh-CN')} 项，新发现 ${last.opened ?? 0} 个，消除 ${last.cleared ?? 0} 个` : ''}
+          {last.checked !== null ? `，检查 ${thousands(last.checked)} 项，新发现 ${last.opened ?? 0} 个，消除 ${last.cleared ?? 0} 个` : ''}
         </span>
       ) : (
         <span>尚未进行过全县检查</span>
@@ -208,7 +208,7 @@ export default function ProblemsPage() {
       showSizeChanger={false}
       simple={isMobile ? { readOnly: false } : undefined}
       size={isMobile ? 'small' : undefined}
-      showTotal={(t) => `共 ${t.toLocaleString('zh-CN')} 个问题`}
+      showTotal={(t) => `共 ${thousands(t)} 个问题`}
       onChange={(p) => update('page', p === 1 ? undefined : String(p))}
     />
   );
