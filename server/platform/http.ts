@@ -14,6 +14,7 @@ import { CONTROL_CHARS, CONTROL_CHARS_IN_TEXT } from './control-chars.ts';
 import { AppError, ERRORS, type ErrorCode, type FieldIssue } from './errors.ts';
 import { MODULES } from '../modules/registry.ts';
 import { PERMISSIONS } from './permissions.ts';
+import { compressJson } from './compress.ts';
 import { loadSession, SESSION_COOKIE } from './session.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -138,8 +139,9 @@ export function registerHttpPlatform(app: FastifyInstance): void {
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-    return payload;
+    if (!req.url.startsWith('/api/')) return payload;
+    reply.header('cache-control', 'no-store');
+    return compressJson(req, reply, payload);
   });
 
   app.setNotFoundHandler((req, reply) => {

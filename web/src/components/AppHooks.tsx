@@ -1,15 +1,31 @@
 /**
- * antd for a part of the app: its root (AppFrame: theme, locale, the `ant-app` node) and antd's <App>
- * context (App.useApp: message, notification, modal). Around the signed-in app (Shell) and around the
- * password and security pages; lazy, so the login page loads none of it.
+ * antd for a part of the app: its root (AppFrame: theme, locale, the `ant-app` node) and the holders of
+ * messages and dialogs (app/feedback.tsx: useFeedback), which load when the browser is first idle or at
+ * the first message. Around the signed-in app (Shell) and around the password and security pages;
+ * lazy, so the login page loads none of it.
  */
-import { App } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { onFeedbackWanted } from '../app/feedback.tsx';
+import { useIdle } from '../app/hooks.ts';
 import { AppFrame } from './AppFrame.tsx';
 
+const FeedbackHost = lazy(() => import('./FeedbackHost.tsx'));
+
 export default function AppHooks({ children }: { children: React.ReactNode }) {
+  const idle = useIdle();
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => {
+    onFeedbackWanted(() => setWanted(true));
+    return () => onFeedbackWanted(null);
+  }, []);
   return (
     <AppFrame>
-      <App component={false}>{children}</App>
+      {children}
+      {idle || wanted ? (
+        <Suspense fallback={null}>
+          <FeedbackHost />
+        </Suspense>
+      ) : null}
     </AppFrame>
   );
 }

@@ -1,5 +1,5 @@
 import { DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Button, Layout, type MenuProps } from 'antd';
+import { Button, Layout, type MenuProps } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../app/auth.ts';
@@ -8,6 +8,7 @@ import { allows, MENU } from '../app/modules.ts';
 import { ROLE_LABELS } from '../app/labels.ts';
 import { Logo } from './Logo.tsx';
 import { PageSpin } from './PageSpin.tsx';
+import { useFeedback } from '../app/feedback.tsx';
 
 const { Header, Sider, Content } = Layout;
 
@@ -38,7 +39,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const loc = useLocation();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
 
   // Meeting records saved on this device while offline go up from any page, once at start and whenever
   // the browser is back online; the sending code loads only when there is something waiting.

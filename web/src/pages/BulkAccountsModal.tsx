@@ -1,13 +1,14 @@
 /** 批量开通账号: one account per branch (or committee) of a subtree; the one-time passwords are shown once, to print or download. */
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Modal, Select, Table } from 'antd';
+import { Alert, Button, Form, Modal, Select, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../app/api.ts';
 import { useMe } from '../app/auth.ts';
 import { ErrorAlert } from '../app/errors.tsx';
 import { useSubmit } from '../app/forms.ts';
 import { OrgSelect } from '../components/OrgSelect.tsx';
+import { useFeedback } from '../app/feedback.tsx';
 
 interface Account {
   orgId: string;
@@ -40,7 +41,7 @@ function downloadSheet(base64: string, name: string) {
 export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const me = useMe().data;
   const qc = useQueryClient();
-  const { modal } = App.useApp();
+  const { modal } = useFeedback();
   const [form] = Form.useForm<{ orgId: string; role: string }>();
   const [preview, setPreview] = useState<Result | null>(null);
   const [done, setDone] = useState<Result | null>(null);

@@ -1,6 +1,6 @@
 import { CheckCircleFilled, CloseCircleOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { api } from '../app/api.ts';
@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../app/hooks.ts';
 import { AccountFrame } from '../components/AccountFrame.tsx';
 import { PageSpin } from '../components/PageSpin.tsx';
 import { passwordChecks } from '../app/passwords.ts';
+import { useFeedback } from '../app/feedback.tsx';
 
 interface Values {
   oldPassword: string;
@@ -23,7 +24,7 @@ export default function PasswordPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const logout = useLogout();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<Values>();
   const newPassword = Form.useWatch('newPassword', form) ?? '';
   const [err, setErr] = useState<unknown>(null);

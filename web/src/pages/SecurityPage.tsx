@@ -1,6 +1,6 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { ApiError, api } from '../app/api.ts';
@@ -11,6 +11,7 @@ import { useDocumentTitle } from '../app/hooks.ts';
 import type { Me } from '../app/types.ts';
 import { AccountFrame } from '../components/AccountFrame.tsx';
 import { PageSpin } from '../components/PageSpin.tsx';
+import { useFeedback } from '../app/feedback.tsx';
 
 interface Enrolment {
   secret: string;
@@ -33,7 +34,7 @@ export default function SecurityPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const logout = useLogout();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [disableOpen, setDisableOpen] = useState(false);
   const [codeForm] = Form.useForm<{ code: string }>();

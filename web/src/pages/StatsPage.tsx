@@ -1,7 +1,7 @@
 /** 统计分析: the internal statistics report's tables for any organization's subtree, each with a chart and an xlsx export. */
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Table } from 'antd';
+import { Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Table } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { StatsResult } from '../../../contract/stats.ts';
@@ -11,6 +11,7 @@ import { useDocumentTitle, useIsMobile } from '../app/hooks.ts';
 import { type ChartOption, EChart } from '../components/EChart.tsx';
 import { OrgSelect } from '../components/OrgSelect.tsx';
 import { thousands } from '../app/format.ts';
+import { useFeedback } from '../app/feedback.tsx';
 
 type StatTable = StatsResult['tables'][number];
 type StatRow = StatTable['rows'][number];
@@ -43,7 +44,7 @@ function chartFor(t: StatTable, mobile: boolean): ChartOption {
 
 function StatsTable({ t, total, orgId }: { t: StatTable; total: number; orgId: string }) {
   const mobile = useIsMobile();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [busy, setBusy] = useState(false);
   const option = useMemo(() => chartFor(t, mobile), [t, mobile]);
   const exportOne = async () => {
@@ -107,7 +108,7 @@ export default function StatsPage() {
   useDocumentTitle('统计分析');
   const [params, setParams] = useSearchParams();
   const orgId = params.get('orgId') ?? undefined;
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [busy, setBusy] = useState(false);
   const q = useQuery({ queryKey: ['stats', orgId ?? 'root'], queryFn: ({ signal }) => api.get<StatsResult>('/api/stats', orgId ? { orgId } : {}, signal) });
   const exportAll = async () => {

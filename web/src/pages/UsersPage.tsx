@@ -1,6 +1,6 @@
 import { AuditOutlined, CopyOutlined, EditOutlined, KeyOutlined, LockOutlined, PlusOutlined, SearchOutlined, StopOutlined, ThunderboltOutlined, UnlockOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Dropdown, Empty, Form, Input, Modal, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Dropdown, Empty, Form, Input, Modal, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { api } from '../app/api.ts';
@@ -14,6 +14,7 @@ import type { AccountRequest, Page, PendingRequest, UserView } from '../app/type
 import { OrgSelect } from '../components/OrgSelect.tsx';
 import { BulkAccountsModal } from './BulkAccountsModal.tsx';
 import { passwordChecks } from '../app/passwords.ts';
+import { useFeedback } from '../app/feedback.tsx';
 
 const USER_FIELD_LABELS = { username: '用户名', displayName: '姓名', password: '初始密码', roles: '角色', orgId: '所属组织' };
 
@@ -91,7 +92,7 @@ const REQUEST_STATUS: Record<AccountRequest['status'], { text: string; color: st
 function RequestsCard({ always }: { always: boolean }) {
   const me = useMe().data;
   const qc = useQueryClient();
-  const { message, modal } = App.useApp();
+  const { message, modal } = useFeedback();
   const list = useQuery({ queryKey: ['user-requests'], queryFn: ({ signal }) => api.get<{ items: AccountRequest[] }>('/api/users/requests', undefined, signal) });
   const items = list.data?.items ?? [];
   // Account managers see the card only when there is something to decide; an approver alone always does.
@@ -189,7 +190,7 @@ function RequestsCard({ always }: { always: boolean }) {
 const roleOptions = ROLE_CODES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
 function PasswordInput({ value, onChange, id }: { value?: string; onChange?: (v: string) => void; id?: string }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   return (
     <Space.Compact block>
       <Input id={id} value={value} onChange={(e) => onChange?.(e.target.value)} className="mono" autoComplete="new-password" placeholder="至少 8 位，含大小写字母、数字、符号中的 3 类" />
@@ -227,7 +228,7 @@ const rolesRule = {
 function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<{ username: string; displayName: string; password: string; roles: string[]; orgId: string }>();
   const qc = useQueryClient();
-  const { modal } = App.useApp();
+  const { modal } = useFeedback();
   useEffect(() => {
     if (open) {
       form.resetFields();
@@ -293,7 +294,7 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
 function EditUserModal({ user, onClose }: { user: UserView | null; onClose: () => void }) {
   const [form] = Form.useForm<{ displayName: string; roles: string[]; orgId: string }>();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const me = useMe().data;
   const self = user?.id === me?.id;
   useEffect(() => {
@@ -420,7 +421,7 @@ export default function UsersPage() {
   const me = useMe().data;
   const isMobile = useIsMobile();
   const qc = useQueryClient();
-  const { message, modal } = App.useApp();
+  const { message, modal } = useFeedback();
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 300);
   const [page, setPage] = useState(1);

@@ -5,7 +5,7 @@
  */
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Empty, Input, Select, Skeleton, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Input, Select, Skeleton, Space, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
@@ -17,6 +17,7 @@ import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { APPRAISAL_GRADE_LABELS, APPRAISAL_GRADES, HANDLING_LABELS, HANDLINGS, MEMBER_ORG_KINDS, POST_LABELS } from '../../app/labels.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { type AppraisalView, recentYears, type TalkMatrix } from './shared.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 type Grade = (typeof APPRAISAL_GRADES)[number];
 type Handling = (typeof HANDLINGS)[number];
@@ -31,7 +32,7 @@ function Appraisal({ orgId, year }: { orgId: string; year: number }) {
   const qc = useQueryClient();
   const can = useCan();
   const me = useMe().data;
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const isMobile = useIsMobile();
   const q = useQuery({ queryKey: ['appraisals', orgId, year], queryFn: () => api.get<AppraisalView>(`/api/appraisals/${orgId}/${year}`) });
   const draftKey = `appraisal.${me?.id ?? 'anon'}.${orgId}.${year}`;

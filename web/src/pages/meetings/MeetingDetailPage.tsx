@@ -1,7 +1,7 @@
 /** One meeting record: everything recorded, the platform's warnings, evidence (thumbnails; a click downloads the original). */
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Empty, Skeleton, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Skeleton, Tag } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, download } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
@@ -11,9 +11,10 @@ import { useDocumentTitle } from '../../app/hooks.ts';
 import { DECISION_TAG_LABELS } from '../../app/labels.ts';
 import { htmlToMinutes } from '../../app/offline.ts';
 import { beijingWall, type EvidenceView, kindLabel, type MeetingView, wallText } from './shared.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 function Evidence({ ev }: { ev: EvidenceView }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const get = async () => {
     try {
       await download(`/api/evidence/${ev.id}`, {}, ev.filename);
@@ -42,7 +43,7 @@ export default function MeetingDetailPage() {
   const navigate = useNavigate();
   const can = useCan();
   const qc = useQueryClient();
-  const { modal, message } = App.useApp();
+  const { modal, message } = useFeedback();
   const q = useQuery({ queryKey: ['meetings', 'detail', id], queryFn: () => api.get<MeetingView>(`/api/meetings/${id}`) });
   const m = q.data;
   useDocumentTitle(m ? `${kindLabel(m.kind)} ${m.heldOn}` : '组织生活记录');

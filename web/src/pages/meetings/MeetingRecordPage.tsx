@@ -6,7 +6,7 @@
  */
 import { ArrowLeftOutlined, CameraOutlined, CloseOutlined, DeleteOutlined, PictureOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, AutoComplete, Button, Card, DatePicker, Empty, Input, Radio, Select, Skeleton, Tag } from 'antd';
+import { Alert, AutoComplete, Button, Card, DatePicker, Empty, Input, Radio, Select, Skeleton, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -35,6 +35,7 @@ import {
 } from '../../app/offline.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { beijingNow, beijingWall, COMMON_KINDS, committeeOf, kindLabel, type MeetingView, OTHER_KINDS, useOrg, useRoster } from './shared.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 /** Tap order: 出席 → 请假 → 缺席 → 出席. */
 const NEXT: Record<AttendanceMark['status'], AttendanceMark['status']> = { present: 'leave', leave: 'absent', absent: 'present' };
@@ -115,7 +116,7 @@ export default function MeetingRecordPage() {
   const [search, setSearch] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const { message, modal } = App.useApp();
+  const { message, modal } = useFeedback();
   const isMobile = useIsMobile();
   const me = useMe().data;
   const userId = me?.id ?? '';

@@ -1,7 +1,7 @@
 /** 组织生活: the records of an organization (and below), newest first; drafts waiting on this device; the year's ledger. */
 import { CloudUploadOutlined, FileExcelOutlined, FileWordOutlined, PlusOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Empty, Modal, Pagination, Select, Skeleton, Space, Tag } from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Empty, Modal, Pagination, Select, Skeleton, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -18,6 +18,7 @@ import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { kindLabel, type MeetingSummary, recentYears, ValidTag, wallText } from './shared.tsx';
 import { shanghaiMinute } from '../../../../server/platform/calendar.ts';
 import { thousands } from '../../app/format.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 function when(m: MeetingSummary): string {
   return shanghaiMinute(m.startsAt);
@@ -72,7 +73,7 @@ function DraftList({ drafts, syncing, retry }: { drafts: MeetingDraft[]; syncing
 }
 
 function LedgerModal({ open, onClose, orgId }: { open: boolean; onClose: () => void; orgId?: string }) {
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [org, setOrg] = useState<string | undefined>(orgId);
   const [year, setYear] = useState(recentYears()[0]);
   const [busy, setBusy] = useState<string | null>(null);
@@ -117,7 +118,7 @@ export default function MeetingsPage() {
   const me = useMe().data;
   const isMobile = useIsMobile();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [ledger, setLedger] = useState(false);
   const { drafts, syncing, retry } = useMeetingDrafts(me?.id, (n) => {
     message.success(`已上传本机保存的 ${n} 条记录`);

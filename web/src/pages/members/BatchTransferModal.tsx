@@ -1,16 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, Modal } from 'antd';
+import { Alert, Form, Input, Modal } from 'antd';
 import { api } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useSubmit } from '../../app/forms.ts';
 import { MEMBER_ORG_KINDS } from '../../app/labels.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 /** 批量转接: the selected members move to one organization in one transaction, each keeping their history. */
 export function BatchTransferModal({ open, memberIds, onClose, onDone }: { open: boolean; memberIds: string[]; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm<{ orgId: string; reason: string }>();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const { err, busy, submit, reset } = useSubmit(form, { orgId: '转入党组织', reason: '转接原因' }, async (v: { orgId: string; reason: string }) => {
     const r = await api.post<{ moved: number; unchanged: number }>('/api/members/transfer', { memberIds, orgId: v.orgId, reason: v.reason.trim() });
     await qc.invalidateQueries({ queryKey: ['members'] });

@@ -1,15 +1,16 @@
-import { Alert, App, Checkbox, Form, Input, Modal } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { download, type Query } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
 import { bytesText, thousands } from '../../app/format.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 /** 导出: asks the purpose (audited), optionally unmasked personal data, then downloads the xlsx. */
 export function ExportModal({ open, onClose, filters, total, selection }: { open: boolean; onClose: () => void; filters: Query; total?: number; selection?: boolean }) {
   const [form] = Form.useForm<{ reason: string; unmasked: boolean }>();
   const can = useCan();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [busy, setBusy] = useState(false);
   const [loaded, setLoaded] = useState(0);
   const [err, setErr] = useState<unknown>(null);

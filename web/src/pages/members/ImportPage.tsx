@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, CheckCircleOutlined, CloudUploadOutlined, DownloadOutlined, FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Progress, Result, Select, Space, Spin, Steps, Table } from 'antd';
+import { Alert, Button, Card, Progress, Result, Select, Space, Spin, Steps, Table } from 'antd';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, download, upload } from '../../app/api.ts';
@@ -9,6 +9,7 @@ import { bytesText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { IMPORT_COLUMN_LABELS } from '../../app/labels.ts';
 import type { ImportResult } from '../../app/types.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 type Phase = 'idle' | 'checking' | 'invalid' | 'checked' | 'importing' | 'done' | 'failed';
 type RowError = ImportResult['errors'][number];
@@ -120,7 +121,7 @@ export default function ImportPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const isMobile = useIsMobile();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const inputRef = useRef<HTMLInputElement>(null);
   const abortRef = useRef<(() => void) | null>(null);
   const [file, setFile] = useState<File | null>(null);

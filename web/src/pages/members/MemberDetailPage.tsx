@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, EditOutlined, EyeOutlined, SwapOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Skeleton, Tag, Timeline } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, Modal, Skeleton, Tag, Timeline } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../app/api.ts';
@@ -15,6 +15,7 @@ import type { MemberDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { RuleWarnings } from '../../components/RuleWarning.tsx';
 import { StandingTag } from './MembersPage.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 interface Revealed {
   idNumber: string;
@@ -100,7 +101,7 @@ function RevealModal({ member, open, onClose }: { member: MemberDetail; open: bo
 function TransferModal({ member, open, onClose }: { member: MemberDetail; open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<{ orgId: string; transferReason: string }>();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const { err, busy, submit, reset } = useSubmit(form, { orgId: '转入党组织', transferReason: '转接原因' }, async (v: { orgId: string; transferReason: string }) => {
     const saved = await api.patch<MemberDetail>(`/api/members/${member.id}`, { orgId: v.orgId, transferReason: v.transferReason.trim(), version: member.version });
     qc.setQueryData(['members', 'detail', member.id], saved);

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Skeleton, Switch } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Skeleton, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -15,6 +15,7 @@ import { checkIdNumber } from '../../app/idcard.ts';
 import { MEMBER_FIELD_LABELS, MEMBER_ORG_KINDS, SEX_LABELS } from '../../app/labels.ts';
 import type { MemberDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 
 const DATE_FIELDS = ['joinDate', 'fullDate', 'workStartDate', 'lastContactDate'] as const;
@@ -91,7 +92,7 @@ export default function MemberFormPage() {
   const fromDetail = (location.state as { from?: string } | null)?.from === 'detail';
   const leave = () => (editing ? (fromDetail ? navigate(-1) : navigate(`/members/${id}`, { replace: true })) : navigate('/members'));
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const me = useMe().data;
   const [form] = Form.useForm<FormValues>();
   const [err, setErr] = useState<unknown>(null);

@@ -1,6 +1,6 @@
 /** Modal forms for the organization card: create / edit / move / merge / dissolve / appoint. */
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Row, Select } from 'antd';
+import { Alert, Col, DatePicker, Form, Input, InputNumber, Modal, Radio, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { api } from '../../app/api.ts';
@@ -13,6 +13,7 @@ import { orgKeys } from '../../app/orgTree.ts';
 import type { OrgDetail } from '../../app/types.ts';
 import { MemberSelect } from '../../components/MemberSelect.tsx';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 export type OrgAction = 'create' | 'edit' | 'move' | 'merge' | 'dissolve' | 'post';
 
@@ -46,7 +47,7 @@ interface OrgFormValues {
 export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: ModalProps & { mode: 'create' | 'edit'; parentKind?: string }) {
   const [form] = Form.useForm<OrgFormValues>();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const kinds = mode === 'create' ? (CHILD_KINDS[org.kind] ?? []) : parentKind ? (CHILD_KINDS[parentKind] ?? [...ORG_KINDS]) : [...ORG_KINDS];
   // biome-ignore lint/correctness/useExhaustiveDependencies: the form is reset only when the dialog opens
   useEffect(() => {
@@ -202,7 +203,7 @@ function ReasonItem({ label = '原因' }: { label?: string }) {
 export function MoveModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<{ newParentId: string; reason: string }>();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
     await api.post(`/api/orgs/${org.id}/move`, { newParentId: v.newParentId, reason: v.reason.trim() });
     message.success('已调整隶属关系');
@@ -227,7 +228,7 @@ export function MoveModal({ org, open, onClose, onDone }: ModalProps) {
 export function MergeModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<{ intoId: string; reason: string }>();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
     const r = await api.post<{ ok: true; membersMoved: number }>(`/api/orgs/${org.id}/merge`, { intoId: v.intoId, reason: v.reason.trim() });
     message.success(`已合并，${r.membersMoved} 名党员的组织关系随之转入`);
@@ -253,7 +254,7 @@ export function MergeModal({ org, open, onClose, onDone }: ModalProps) {
 export function DissolveModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<{ reason: string; date?: Dayjs }>();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const parentId = org.parentId ?? undefined;
   const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
     await api.post(`/api/orgs/${org.id}/dissolve`, { reason: v.reason.trim(), ...(v.date ? { date: toIso(v.date) } : {}) });
@@ -285,7 +286,7 @@ export function PostModal({ org, open, onClose, onDone }: ModalProps) {
   const [form] = Form.useForm<{ post: string; how: 'member' | 'name' | 'vacant'; memberId?: string; personName?: string; startDate?: Dayjs; termEnd?: Dayjs }>();
   const how = Form.useWatch('how', form);
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the form is reset only when the dialog opens
   useEffect(() => {
     if (open) {

@@ -1,7 +1,7 @@
 /** 问题清单: what the rules engine found missing, with what clears each problem; the county's full check for the county administrator. */
 import { DownloadOutlined, SettingOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Pagination, Select, Skeleton, Tag, Timeline } from 'antd';
+import { Alert, Button, Card, Descriptions, Drawer, Empty, Pagination, Select, Skeleton, Tag, Timeline } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -14,6 +14,7 @@ import { FIELD_LABELS, FIELDS, PROBLEM_STATUS_LABELS, PROBLEM_STATUSES } from '.
 import type { Page } from '../../app/types.ts';
 import { Table } from '../../components/LazyTable.tsx';
 import { type ProblemDetail, type ProblemView, periodText, type RuleRunView, thisYear, useRules, useTownships } from './shared.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 const STATUS_COLORS: Record<string, string> = { open: 'red', upcoming: 'gold', cleared: 'green' };
 const CAUSE_LABELS: Record<string, string> = { incremental: '记录变更后复查', full: '全县检查', nightly: '每日自动检查', manual: '人工登记', inspection: '督查发现' };
@@ -88,7 +89,7 @@ function ProblemDrawer({ id, onClose }: { id: string | null; onClose: () => void
 
 function RunBar() {
   const qc = useQueryClient();
-  const { message, modal } = App.useApp();
+  const { message, modal } = useFeedback();
   const runs = useQuery({
     queryKey: ['problems', 'runs'],
     queryFn: async () => {
@@ -139,7 +140,7 @@ export default function ProblemsPage() {
   const navigate = useNavigate();
   const can = useCan();
   const isMobile = useIsMobile();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const rules = useRules();
   const townships = useTownships();
   const [openId, setOpenId] = useState<string | null>(null);

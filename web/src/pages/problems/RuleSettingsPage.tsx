@@ -1,6 +1,6 @@
 /** 规则参数: each rule number of the county with its value in force, its history by effective date, and a new value from a date. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Empty, Input, InputNumber, Modal, Select, Skeleton, Table, Tag } from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Input, InputNumber, Modal, Select, Skeleton, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../app/api.ts';
@@ -9,13 +9,14 @@ import { dateTimeText } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { ruleInfo } from '../../app/labels.ts';
 import type { RuleSettingView } from './shared.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 type Value = number | boolean | string;
 const valueText = (v: Value, unit: string | null) => (typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit ? ` ${unit}` : ''}`);
 
 function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onClose: () => void }) {
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [value, setValue] = useState<Value | null>(null);
   const [from, setFrom] = useState(dayjs().add(1, 'month').startOf('month'));
   const [err, setErr] = useState<unknown>(null);
