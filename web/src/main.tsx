@@ -11,7 +11,9 @@ import './styles.css';
 // No antd here: the login page is plain React and CSS. antd (theme, locale, the `ant-app` root) comes
 // with the signed-in app and the account pages, in lazy chunks (components/AppHooks.tsx).
 
-sweepDrafts();
+// Old drafts are swept when the browser is first idle, not before the first screen.
+if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(() => sweepDrafts(), { timeout: 5000 });
+else setTimeout(sweepDrafts, 2000);
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,12 +1,21 @@
-import { Grid } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 
-/** Phone width (≤ 768px): below antd's md breakpoint. */
+/** Below antd's md breakpoint (768 px). */
+const PHONE_QUERY = '(max-width: 767.98px)';
+const phoneMedia = typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(PHONE_QUERY) : null;
+const subscribePhone = (onChange: () => void) => {
+  phoneMedia?.addEventListener('change', onChange);
+  return () => phoneMedia?.removeEventListener('change', onChange);
+};
+const isPhoneNow = () => phoneMedia?.matches ?? false;
+
+/**
+ * Phone width (< 768 px): one media query, read synchronously. antd's Grid.useBreakpoint measured
+ * after mounting, so every page using it rendered twice on a phone (first as a desktop), and it
+ * subscribed six media queries per component.
+ */
 export function useIsMobile(): boolean {
-  const screens = Grid.useBreakpoint();
-  // Before the first measurement every breakpoint is undefined; fall back to the window width.
-  if (screens.md === undefined) return typeof window !== 'undefined' && window.innerWidth < 768;
-  return !screens.md;
+  return useSyncExternalStore(subscribePhone, isPhoneNow, () => false);
 }
 
 export function useDebounced<T>(value: T, ms: number): T {

@@ -10,7 +10,9 @@ import { Logo } from './Logo.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { useFeedback } from '../app/feedback.tsx';
 
-const { Header, Sider, Content } = Layout;
+// The frame is plain elements styled in styles.css (antd's Layout, Header and Content cost a style
+// generation and a context on the phone's first screen); the desktop's collapsible Sider stays antd's.
+const { Sider } = Layout;
 
 // Menu, Dropdown and Drawer come in their own chunk after the page (components/AppNav.tsx).
 const NavMenu = lazy(() => import('./AppNav.tsx').then((m) => ({ default: m.NavMenu })));
@@ -105,8 +107,8 @@ export function AppLayout() {
   );
 
   return (
-    <Layout className="app-layout">
-      <Header className="app-header">
+    <div className="app-layout">
+      <header className="app-header">
         {isMobile ? (
           <Button
             type="text"
@@ -154,8 +156,8 @@ export function AppLayout() {
           </UserMenu>
         </Suspense>
         )}
-      </Header>
-      <Layout>
+      </header>
+      <div className="app-body">
         {isMobile ? (
           drawerUsed ? (
             <Suspense fallback={null}>
@@ -180,13 +182,13 @@ export function AppLayout() {
             <Suspense fallback={null}>{menu}</Suspense>
           </Sider>
         )}
-        <Content className="app-content">
+        <main className="app-content">
           <Suspense fallback={<PageSpin />}>
             <Outlet />
           </Suspense>
-        </Content>
-      </Layout>
-    </Layout>
+        </main>
+      </div>
+    </div>
   );
 }
 
