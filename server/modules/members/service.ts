@@ -103,7 +103,13 @@ export async function searchConditions(tx: Tx, deps: Deps, user: U, q: Omit<Memb
  * A search split by table: conditions on the organization (scope, subtree, field) and on the member
  * (text, standing, age…), so a selective name search can run on members first.
  */
-async function searchParts(tx: Tx, deps: Deps, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<{ orgConds: SQL[]; memberConds: SQL[]; text: boolean }> {
+async function searchParts(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  q: Omit<MemberListQuery, 'page' | 'pageSize'>,
+  today: Date,
+): Promise<{ orgConds: SQL[]; memberConds: SQL[]; text: boolean; prefix?: { lo: string; hi: string; cond: SQL } }> {
   const orgConds: SQL[] = [orgInScopeSql(user)];
   // The member's own county too: a name search runs on members alone first (listMembers).
   const memberConds: SQL[] = [inCounty(user, 'm')];
@@ -112,12 +118,17 @@ async function searchParts(tx: Tx, deps: Deps, user: U, q: Omit<MemberListQuery,
     orgConds.push(q.subtree === false ? sql`o.id = ${org.id}` : inSubtree(org));
   }
   const text = q.q?.trim();
+  let prefix: { lo: string; hi: string; cond: SQL } | undefined;
   if (text) {
     if (/^[a-zA-Z]+$/.test(text)) {
+      // The same prefix as a range of the pattern operators, for listMembers' prepared search.
+      const lo = text.toLowerCase();
       const t = `${escapeLike(text.toLowerCase())}%`;
       // One letter: every name whose pinyin starts with it has initials that start with it too, so
       // the initials index alone answers (one index instead of two OR-ed over ~20% of the county).
-      memberConds.push(text.length === 1 ? sql`m.name_initials like ${t}` : sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`);
+      const cond = text.length === 1 ? sql`m.name_initials like ${t}` : sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`;
+      memberConds.push(cond);
+      prefix = { lo, hi: lo.slice(0, -1) + String.fromCharCode(lo.charCodeAt(lo.length - 1) + 1), cond };
     } else if (idQueryKind(text)) {
       // ID lookups go through keyed indexes and only for roles that may reveal (SEC-30); the route audits them.
       if (!mayReveal(user)) throw new AppError('FORBIDDEN', '按身份证号码查找党员，须有查看完整个人信息的权限；请按姓名或拼音查找');
@@ -138,7 +149,20 @@ async function searchParts(tx: Tx, deps: Deps, user: U, q: Omit<MemberListQuery,
   if (q.joinYearMin !== undefined) memberConds.push(sql`m.join_date >= ${`${q.joinYearMin}-01-01`}`);
   if (q.joinYearMax !== undefined) memberConds.push(sql`m.join_date <= ${`${q.joinYearMax}-12-31`}`);
   if ('ids' in q && Array.isArray(q.ids) && q.ids.length) memberConds.push(sql`m.id = any(${sql.param(q.ids)}::uuid[])`);
-  return { orgConds, memberConds, text: !!text };
+  return { orgConds, memberConds, text: !!text, prefix };
+}
+
+/**
+ * The hits of a pinyin search as a union of index ranges: initials and full pinyin each in their own
+ * branch, so the covering initials index answers its branch without reading the table. Written as
+ * ranges of the pattern operators (`~>=~`, `~<~`, which the text_pattern_ops indexes serve) with the
+ * bounds as parameters, so the statement can be prepared once and planned once per connection, where
+ * `like 'zs%'` needs its value at planning time to use an index.
+ */
+function prefixBranches(prefix: { lo: string; hi: string }, others: SQL[], cols: SQL): SQL {
+  const branch = (col: string) =>
+    sql`select ${cols} from members m where ${sql.join([...others, sql`${sql.raw(`m.${col}`)} ~>=~ ${prefix.lo} and ${sql.raw(`m.${col}`)} ~<~ ${prefix.hi}`], sql` and `)}`;
+  return sql`${branch('name_initials')} union ${branch('name_pinyin')}`;
 }
 
 /** ORDER BY for a list: the chosen column, then pinyin, then id, so pages never overlap. Age ascending is birth date descending. */
@@ -160,22 +184,47 @@ function orderBy(q: Pick<MemberListQuery, 'sort' | 'order'>, a: 'm' | 'h'): SQL 
 
 export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuery) {
   const today = deps.now();
-  const { orgConds, memberConds, text } = await searchParts(tx, deps, user, q, today);
+  const { orgConds, memberConds, text, prefix } = await searchParts(tx, deps, user, q, today);
   const all = sql.join([...orgConds, ...memberConds], sql` and `);
   const onOrg = sql.join(orgConds, sql` and `);
   const offset = (q.page - 1) * q.pageSize;
-  // A name search is selective: find the matching members first by index (a narrow row each), then
-  // scope, sort and cut the page among those few, and only then read the page's full rows. Left to
-  // itself the planner may walk every member in pinyin order to fill one page.
-  const page = text
-    ? sql`with hits as materialized (select m.county_code, m.id, m.name_pinyin, m.name, m.org_id, m.join_date, m.birth_date from members m where ${sql.join(memberConds, sql` and `)}),
+  const count = async () => Number((await tx.execute<{ n: number }>(sql`select count(*)::int as n from members m ${joinOrg('m')} where ${all}`)).rows[0].n);
+  let rows: { rows: Record<string, unknown>[] };
+  let total: number;
+  if (prefix && orgConds.length === 1 && q.sort !== 'org') {
+    // The commonest search (a name's initials or pinyin, no organization filter, issue 6 §4) in one
+    // prepared statement: the hits by index (union of the two ranges, a narrow row each), the total as
+    // a window count over the hits in scope, the page cut by the sort keys, then the page's full rows.
+    // The scope of a hit is checked only when the account does not see the whole county: an account at
+    // the county's only root sees every organization of it (an init plan decides once per search).
+    const others = memberConds.filter((c) => c !== prefix.cond);
+    const cols = sql.raw(`m.county_code, m.id, m.name_pinyin, m.name, m.org_id${q.sort === 'joinDate' ? ', m.join_date' : q.sort === 'age' ? ', m.birth_date' : ''}`);
+    const inScope = sql`exists (select 1 from orgs o where o.county_code = h.county_code and o.id = h.org_id and ${onOrg})`;
+    const wholeCounty = sql`not exists (select 1 from orgs r where r.county_code = ${user.countyCode} and r.parent_id is null and r.path <> ${user.scopePath})
+      and exists (select 1 from orgs r where r.county_code = ${user.countyCode} and r.parent_id is null and r.path = ${user.scopePath})`;
+    rows = await executeNamed<Record<string, unknown>>(
+      tx,
+      'member_search',
+      sql`with hits as materialized (${prefixBranches(prefix, others, cols)}),
+        page as (select h.county_code, h.id, count(*) over () as total from hits h where (${wholeCounty}) or ${inScope}
+                 order by ${orderBy(q, 'h')} limit ${q.pageSize} offset ${offset})
+        select p.total, ${MEMBER_COLS} from page p join members m on m.county_code = p.county_code and m.id = p.id ${joinOrg('m')} order by ${orderBy(q, 'm')}`,
+    );
+    // A page past the end has no row to carry the total: counted on its own.
+    total = rows.rows.length ? Number(rows.rows[0].total) : offset === 0 ? 0 : await count();
+  } else {
+    // Any other text search is selective too: find the matching members first by index (a narrow row
+    // each), then scope, sort and cut the page among those few, and only then read the page's full
+    // rows. Left to itself the planner may walk every member in pinyin order to fill one page.
+    const page = text
+      ? sql`with hits as materialized (select m.county_code, m.id, m.name_pinyin, m.name, m.org_id, m.join_date, m.birth_date from members m where ${sql.join(memberConds, sql` and `)}),
         page as (select h.county_code, h.id, row_number() over (order by ${orderBy(q, 'h')}) as rn from hits h ${joinOrg('h')} where ${onOrg} order by ${orderBy(q, 'h')} limit ${q.pageSize} offset ${offset})
         select ${MEMBER_COLS} from page p join members m on m.county_code = p.county_code and m.id = p.id ${joinOrg('m')} order by p.rn`
-    : sql`select ${MEMBER_COLS} from members m ${joinOrg('m')} where ${all} order by ${orderBy(q, 'm')} limit ${q.pageSize} offset ${offset}`;
-  const [total, rows] = await Promise.all([
-    tx.execute<{ n: number }>(sql`select count(*)::int as n from members m ${joinOrg('m')} where ${all}`),
-    tx.execute<Record<string, unknown>>(page),
-  ]);
+      : sql`select ${MEMBER_COLS} from members m ${joinOrg('m')} where ${all} order by ${orderBy(q, 'm')} limit ${q.pageSize} offset ${offset}`;
+    const [n, r] = await Promise.all([count(), tx.execute<Record<string, unknown>>(page)]);
+    total = n;
+    rows = r;
+  }
   const o = viewOpts(deps, user);
   const items = rows.rows.map((r) => toView(r, o));
   // A branch secretary calls members: their own branch's phones are in the list, without a reason
@@ -187,7 +236,7 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
     const phones = new Map(enc.rows.map((r) => [r.id, r.phone_enc ? deps.crypto.decrypt(r.phone_enc, sealCtx('members.phone', r.id)) : null]));
     for (const i of items) i.phone = phones.get(i.id) ?? null;
   }
-  return { items, total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
+  return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
 async function memberRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {

@@ -101,12 +101,17 @@ export function fetchEarly(url: string): void {
 }
 
 /** The early answer for `path` with `query`, if it has arrived in the last 30 seconds; given out once. */
-export function takeEarly<T>(path: string, query: Query): { data: T; at: number } | undefined {
+export function takeEarly<T>(path: string, query: Query): { url: string; data: T; at: number } | undefined {
   const url = path + qs(query);
   const e = early.get(url);
   if (!e || e.data === undefined) return undefined;
   early.delete(url);
-  return Date.now() - e.at < 30_000 ? { data: e.data as T, at: e.at } : undefined;
+  return Date.now() - e.at < 30_000 ? { url, data: e.data as T, at: e.at } : undefined;
+}
+
+/** The URL `api.get(path, query)` requests (to compare with an early answer's). */
+export function urlOf(path: string, query: Query): string {
+  return path + qs(query);
 }
 
 interface Options {

@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { SortOrder } from 'antd/es/table/interface';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, type Query, takeEarly } from '../../app/api.ts';
+import { api, type Query, takeEarly, urlOf } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
@@ -124,13 +124,15 @@ export default function MembersPage() {
   }, [params]);
 
   // The list as first opened (no filters) may have arrived with the page's scripts (app/api.ts fetchEarly).
+  // Only for that query: initial data would otherwise be given to every later query of this list too.
   const [early] = useState(() => takeEarly<Page<MemberView>>('/api/members', { ...filters, page, pageSize }));
+  const initial = early && early.url === urlOf('/api/members', { ...filters, page, pageSize }) ? early : undefined;
   const list = useQuery({
     queryKey: ['members', 'list', filters, page, pageSize],
     queryFn: ({ signal }) => api.get<Page<MemberView>>('/api/members', { ...filters, page, pageSize }, signal),
     placeholderData: keepPreviousData,
-    initialData: early?.data,
-    initialDataUpdatedAt: early?.at,
+    initialData: initial?.data,
+    initialDataUpdatedAt: initial?.at,
   });
 
   const sortKey = params.get('sort') ?? 'name';

@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+const BASE = 'http://127.0.0.1:3300';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: Number(process.env.W ?? 1280), height: 900 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text().slice(0, 300)));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(`${BASE}/login`);
+await page.getByTestId('login-username').fill('admin');
+await page.getByTestId('login-password').fill('Admin#2026pass');
+await page.getByTestId('login-submit').click();
+await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+page.on('response', async (r) => { if (r.url().includes('/api/members')) console.log('resp', r.status(), r.url(), (await r.text().catch((e) => 'ERR ' + e.message)).slice(0, 80)); });
+await page.goto(`${BASE}/members`);
+await page.getByTestId('member-search').fill('zs');
+await page.waitForTimeout(2000);
+console.log('url', page.url());
+console.log((await page.getByTestId('member-list').innerText()).slice(0, 200));
+await browser.close();
