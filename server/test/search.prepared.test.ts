@@ -44,7 +44,7 @@ describe('the prepared pinyin search', () => {
     let compared = 0;
     for (const user of Object.keys(SCOPE))
       for (const q of ['z', 'zh', 'zw', 'zhang', 'ZS', 'zhao', 'q'])
-        for (const sort of [{}, { sort: 'age' }, { sort: 'joinDate', order: 'desc' }, { sort: 'name', order: 'desc' }])
+        for (const sort of [{}, { sort: 'age' }, { sort: 'joinDate', order: 'desc' }, { sort: 'name', order: 'desc' }] as Record<string, string>[])
           for (const page of [1, 2, 9]) {
             const query = { q, page, pageSize: 7, ...sort };
             // With the account's own organization as the filter the search takes the general path:
