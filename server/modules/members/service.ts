@@ -45,6 +45,28 @@ function age(birth: string, today: Date): number {
   return md < birth.slice(5) ? y - 1 : y;
 }
 
+/**
+ * The first-and-last mask of a member's ID number, decrypted once per ciphertext and row (SEC-30 stores
+ * no mask): a list page decrypted its 20 numbers on every request, a quarter of the server's time per
+ * search (bench/README.md). The key is the row's context and the ciphertext, so a ciphertext copied to
+ * another row still fails its integrity check there; a new encryption (an edit, a key rotation) is a new
+ * key. Only masks are kept, never a number; at most 50,000, then the cache starts again.
+ */
+const idMasks = new WeakMap<CryptoProvider, Map<string, string>>();
+function maskedIdNumber(crypto: CryptoProvider, token: string, memberId: string): string {
+  let cache = idMasks.get(crypto);
+  if (!cache) idMasks.set(crypto, (cache = new Map()));
+  const context = sealCtx('members.id', memberId);
+  const key = `${context}\u0000${token}`;
+  let mask = cache.get(key);
+  if (mask === undefined) {
+    mask = maskIdNumber(crypto.decrypt(token, context));
+    if (cache.size >= 50_000) cache.clear();
+    cache.set(key, mask);
+  }
+  return mask;
+}
+
 /** How a member row is shown to one user: what their role may see of the protected values. */
 export interface ViewOpts {
   today: Date;
@@ -75,7 +97,7 @@ export function toView(r: Record<string, unknown>, o: ViewOpts) {
     post: (r.post as string) ?? null,
     nativePlace: (r.native_place as string) ?? null,
     workStartDate: (r.work_start_date as string) ?? null,
-    idNumberMasked: o.reveal ? maskIdNumber(o.crypto.decrypt(String(r.id_enc), sealCtx('members.id', String(r.id)))) : ID_HIDDEN,
+    idNumberMasked: o.reveal ? maskedIdNumber(o.crypto, String(r.id_enc), String(r.id)) : ID_HIDDEN,
     phoneMasked: (r.phone_masked as string) ?? null,
     phone: undefined as string | null | undefined,
     addressMasked: (r.address_masked as string) ?? null,
