@@ -37,6 +37,8 @@ export function AppLayout() {
   const [drawerUsed, setDrawerUsed] = useState(false);
   const idle = useIdle();
   const [navWanted, setNavWanted] = useState(false);
+  // A tap on the user button before the menu's chunk is there opens the menu once it has arrived.
+  const [userMenuOpen, setUserMenuOpen] = useState(false);
   const navReady = idle || navWanted || !isMobile;
   const [collapsed, setCollapsed] = useState(false);
   const loc = useLocation();
@@ -98,13 +100,18 @@ export function AppLayout() {
       }}
     />
   );
-  const userButton = (
-    <Button type="text" className="header-btn header-user" data-testid="user-menu" onPointerDown={() => setNavWanted(true)}>
+  const userButton = (onClick?: () => void) => (
+    <Button type="text" className="header-btn header-user" data-testid="user-menu" onClick={onClick}>
       <UserOutlined />
       <span className="header-user-name">{me?.displayName}</span>
       <DownOutlined style={{ fontSize: 10 }} />
     </Button>
   );
+  // Until the menu is on screen (chunk not loaded, or loaded and not yet shown) a tap asks for it open.
+  const userButtonWaiting = userButton(() => {
+    setNavWanted(true);
+    setUserMenuOpen(true);
+  });
 
   return (
     <div className="app-layout">
@@ -141,10 +148,12 @@ export function AppLayout() {
         )}
         {/* The menu's chunk loads when the browser is first idle (or at the first tap on the button). */}
         {!navReady ? (
-          userButton
+          userButtonWaiting
         ) : (
-        <Suspense fallback={userButton}>
+        <Suspense fallback={userButtonWaiting}>
           <UserMenu
+            open={userMenuOpen}
+            onOpenChange={setUserMenuOpen}
             items={userMenu}
             onClick={(key) => {
               if (key === 'password') navigate('/password');
@@ -152,7 +161,7 @@ export function AppLayout() {
               if (key === 'logout') void logout();
             }}
           >
-            {userButton}
+            {userButton()}
           </UserMenu>
         </Suspense>
         )}

@@ -32,9 +32,33 @@ export function NavDrawer({ open, onClose, title, children }: { open: boolean; o
   );
 }
 
-export function UserMenu({ items, onClick, children }: { items: MenuProps['items']; onClick: (key: string) => void; children: React.ReactNode }) {
+export function UserMenu({
+  items,
+  onClick,
+  open,
+  onOpenChange,
+  children,
+}: {
+  items: MenuProps['items'];
+  onClick: (key: string) => void;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  children: React.ReactNode;
+}) {
   return (
-    <Dropdown menu={{ items, onClick: (e) => onClick(e.key) }} placement="bottomRight" trigger={['click']}>
+    <Dropdown
+      menu={{
+        items,
+        onClick: (e) => {
+          onOpenChange(false);
+          onClick(e.key);
+        },
+      }}
+      placement="bottomRight"
+      trigger={['click']}
+      open={open}
+      onOpenChange={onOpenChange}
+    >
       {children}
     </Dropdown>
   );
