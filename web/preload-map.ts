@@ -40,7 +40,7 @@ export function preloadMap(): Plugin {
         return seen;
       };
       const entry = Object.values(bundle).find((o) => o.type === 'chunk' && o.isEntry);
-      if (!entry || entry.type !== 'chunk') return;
+      if (entry?.type !== 'chunk') return;
       const inEntry = closure(entry.fileName);
       const map: PreloadMap = { chunks: {} };
       for (const out of Object.values(bundle)) {

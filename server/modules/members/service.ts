@@ -55,7 +55,10 @@ function age(birth: string, today: Date): number {
 const idMasks = new WeakMap<CryptoProvider, Map<string, string>>();
 function maskedIdNumber(crypto: CryptoProvider, token: string, memberId: string): string {
   let cache = idMasks.get(crypto);
-  if (!cache) idMasks.set(crypto, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    idMasks.set(crypto, cache);
+  }
   const context = sealCtx('members.id', memberId);
   const key = `${context}\u0000${token}`;
   let mask = cache.get(key);
