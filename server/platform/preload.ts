@@ -13,14 +13,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PageDecl } from '../modules/module.ts';
+import type { ModuleManifest, PageDecl } from '../modules/module.ts';
 import { MODULES } from '../modules/registry.ts';
 
 interface PreloadMap {
   chunks: Record<string, string[]>;
 }
 
-const PAGES: readonly PageDecl[] = MODULES.flatMap((m) => (m as { pages?: readonly PageDecl[] }).pages ?? []);
+const PAGES: readonly PageDecl[] = (MODULES as readonly ModuleManifest[]).flatMap((m) => m.pages ?? []);
 
 /** Each page's path as a pattern; static segments rank before parameters, as in react-router. */
 const ROUTES = PAGES.map((p) => {

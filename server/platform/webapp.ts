@@ -125,14 +125,9 @@ interface HtmlVariant {
 }
 
 /** index.html with `extra` before `</head>`, in its three encodings (a few per route: kept, bounded). */
-function htmlVariants(index: string, st: fs.Stats) {
+function htmlVariants(index: string) {
   const cache = new Map<string, HtmlVariant>();
-  let stamp = 0;
   return (extra: string): HtmlVariant => {
-    if (st.mtimeMs !== stamp) {
-      cache.clear();
-      stamp = st.mtimeMs;
-    }
     let v = cache.get(extra);
     if (!v) {
       const html = fs.readFileSync(index, 'utf8');
@@ -159,11 +154,12 @@ export interface WebAppOptions {
 /** The handler for every non-API GET: a file of the build, or index.html for client-side routes. */
 export function webAppHandler(root: string, opts: WebAppOptions = {}) {
   const index = path.join(root, 'index.html');
-  let variants: { st: fs.Stats; get: (extra: string) => HtmlVariant } | null = null;
+  // Rebuilt when index.html changes (a new build is served without a restart).
+  let variants: { mtimeMs: number; get: (extra: string) => HtmlVariant } | null = null;
   const sendIndex = (req: FastifyRequest, reply: FastifyReply, st: fs.Stats) => {
     const extra = opts.headHints?.(req) ?? '';
     if (!extra) return sendFile(req, reply, index, st, 'no-cache');
-    if (!variants || variants.st.mtimeMs !== st.mtimeMs) variants = { st, get: htmlVariants(index, st) };
+    if (variants?.mtimeMs !== st.mtimeMs) variants = { mtimeMs: st.mtimeMs, get: htmlVariants(index) };
     const v = variants.get(extra);
     const enc = negotiateEncoding(req.headers['accept-encoding']);
     const body = enc === 'br' ? v.br : enc === 'gzip' ? v.gzip : v.raw;
