@@ -229,8 +229,9 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
     const others = memberConds.filter((c) => c !== prefix.cond);
     const cols = sql.raw(`m.county_code, m.id, m.name_pinyin, m.name, m.org_id${q.sort === 'joinDate' ? ', m.join_date' : q.sort === 'age' ? ', m.birth_date' : ''}`);
     const inScope = sql`exists (select 1 from orgs o where o.county_code = h.county_code and o.id = h.org_id and ${onOrg})`;
-    const wholeCounty = sql`not exists (select 1 from orgs r where r.county_code = ${user.countyCode} and r.parent_id is null and r.path <> ${user.scopePath})
-      and exists (select 1 from orgs r where r.county_code = ${user.countyCode} and r.parent_id is null and r.path = ${user.scopePath})`;
+    // No root in the county but the account's own organization: its scope is the root (its own root
+    // would otherwise be another), and every organization of the county lies under it.
+    const wholeCounty = sql`not exists (select 1 from orgs r where r.county_code = ${user.countyCode} and r.parent_id is null and r.path <> ${user.scopePath})`;
     rows = await executeNamed<Record<string, unknown>>(
       tx,
       'member_search',

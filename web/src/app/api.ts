@@ -102,7 +102,7 @@ export function fetchEarly(url: string): void {
 
 /** The early answer for `path` with `query`, if it has arrived in the last 30 seconds; given out once. */
 export function takeEarly<T>(path: string, query: Query): { url: string; data: T; at: number } | undefined {
-  const url = path + qs(query);
+  const url = urlOf(path, query);
   const e = early.get(url);
   if (!e || e.data === undefined) return undefined;
   early.delete(url);
