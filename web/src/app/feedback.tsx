@@ -41,31 +41,43 @@ function later(run: (f: Feedback) => void) {
 
 type Hide = (() => void) & PromiseLike<boolean>;
 
-function messageCall(kind: 'info' | 'success' | 'error' | 'warning' | 'loading') {
-  return ((...args: Parameters<MessageInstance['info']>) => {
-    if (ready) return ready.message[kind](...args);
-    // The caller may hide it (message.loading(…, 0) returns a hide function) before it has appeared.
-    let hide: (() => void) | null = null;
-    let hidden = false;
-    let settle: (v: boolean) => void = () => undefined;
-    const done = new Promise<boolean>((r) => {
-      settle = r;
-    });
-    later((f) => {
-      if (hidden) return settle(true);
-      const h = f.message[kind](...args);
-      hide = h;
-      void Promise.resolve(h).then(settle);
-    });
-    const out = (() => {
-      hidden = true;
-      hide?.();
-    }) as Hide;
-    // biome-ignore lint/suspicious/noThenProperty: antd's message calls return a thenable; so does this stand-in
-    out.then = done.then.bind(done) as Hide['then'];
-    return out;
-  }) as MessageInstance['info'];
+/** A promise and the function that settles it: what a stand-in returns before the real call is made. */
+function settleable(): { done: Promise<boolean>; settle: (v: boolean) => void } {
+  let settle: (v: boolean) => void = () => undefined;
+  const done = new Promise<boolean>((r) => {
+    settle = r;
+  });
+  return { done, settle };
 }
+
+type MessageType = ReturnType<MessageInstance['info']>;
+
+/** One message shown now, or as soon as the holders are there; the caller may hide it before that. */
+function showMessage(show: (m: MessageInstance) => MessageType): MessageType {
+  if (ready) return show(ready.message);
+  // message.loading(…, 0) returns a hide function, which may be called before the message appeared.
+  let hide: (() => void) | null = null;
+  let hidden = false;
+  const { done, settle } = settleable();
+  later((f) => {
+    if (hidden) return settle(true);
+    const h = show(f.message);
+    hide = h;
+    void Promise.resolve(h).then(settle);
+  });
+  const out = (() => {
+    hidden = true;
+    hide?.();
+  }) as Hide;
+  // biome-ignore lint/suspicious/noThenProperty: antd's message calls return a thenable; so does this stand-in
+  out.then = done.then.bind(done) as Hide['then'];
+  return out;
+}
+
+const messageCall =
+  (kind: 'info' | 'success' | 'error' | 'warning' | 'loading'): MessageInstance['info'] =>
+  (...args) =>
+    showMessage((m) => m[kind](...args));
 
 const message: MessageInstance = {
   info: messageCall('info'),
@@ -73,10 +85,7 @@ const message: MessageInstance = {
   error: messageCall('error'),
   warning: messageCall('warning'),
   loading: messageCall('loading'),
-  open: (args) => {
-    const h = messageCall('info');
-    return ready ? ready.message.open(args) : h(args.content, args.duration);
-  },
+  open: (args) => showMessage((m) => m.open(args)),
   destroy: (key) => later((f) => f.message.destroy(key)),
 };
 
@@ -86,10 +95,7 @@ function modalCall(kind: keyof HookAPI) {
     let real: ReturnType<HookAPI['confirm']> | null = null;
     let destroyed = false;
     const pendingUpdates: Parameters<ReturnType<HookAPI['confirm']>['update']>[0][] = [];
-    let settle: (v: boolean) => void = () => undefined;
-    const done = new Promise<boolean>((r) => {
-      settle = r;
-    });
+    const { done, settle } = settleable();
     later((f) => {
       if (destroyed) return settle(false);
       real = f.modal[kind](config);
