@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChar, makeIdNumber } from '../server/platform/idcard.ts';
 import { namePinyin } from '../server/platform/pinyin.ts';
-import { ADMIN_PASSWORD, Api, browserPath, launchBrowser, type Platform, shot, startPlatform } from './support.ts';
+import { ADMIN_PASSWORD, Api, browserPath, launchBrowser, login, type Platform, shot, startPlatform } from './support.ts';
 
 const haveBrowser = !!browserPath();
 if (!haveBrowser && !process.env.CI) console.warn('端到端测试已跳过：未找到 Chromium（安装 Debian 的 chromium 或设置 CHROMIUM_PATH）');
@@ -31,14 +31,6 @@ const facts = {
 function withWrongCheck(id: string): string {
   const right = checkChar(id.slice(0, 17));
   return id.slice(0, 17) + (right === '1' ? '2' : '1');
-}
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${platform.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
 }
 
 async function roster(rows: string[][]): Promise<string> {
@@ -85,7 +77,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await login(page, 'admin', ADMIN_PASSWORD);
+    await login(page, platform.url, 'admin', ADMIN_PASSWORD);
 
     await page.goto(`${platform.url}/orgs`);
     const tree = page.getByTestId('org-tree');
@@ -139,7 +131,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await login(page, 'admin', ADMIN_PASSWORD);
+    await login(page, platform.url, 'admin', ADMIN_PASSWORD);
     for (const [label, url] of [['党员管理', '/members'], ['统计分析', '/stats'], ['账号管理', '/users'], ['组织架构', '/orgs']]) {
       await page.locator('.app-sider .ant-menu-item', { hasText: label }).click();
       await page.waitForURL((u) => u.pathname.startsWith(url), { timeout: 15_000 });
@@ -161,7 +153,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
 
   it('an import with one bad row writes nothing and shows the row; the fixed file imports', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await login(page, 'admin', ADMIN_PASSWORD);
+    await login(page, platform.url, 'admin', ADMIN_PASSWORD);
     const a = makeIdNumber('410225', '19790101', 311);
     const b = makeIdNumber('410225', '19790202', 312);
     const bad = await roster([
@@ -192,7 +184,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
 
   it('a roster with its own header and a colloquial value is mapped once in the wizard, imported, and the next file needs no questions', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await login(page, 'admin', ADMIN_PASSWORD);
+    await login(page, platform.url, 'admin', ADMIN_PASSWORD);
     const file = async (rows: string[][]) => {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('花名册');
@@ -236,7 +228,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
   it("a township account changes its first password and cannot find another township's member", async () => {
     // The county administrator opens an account for township B in 账号管理.
     const adminPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await login(adminPage, 'admin', ADMIN_PASSWORD);
+    await login(adminPage, platform.url, 'admin', ADMIN_PASSWORD);
     await adminPage.goto(`${platform.url}/users`);
     await adminPage.getByTestId('user-new').click();
     await adminPage.locator('#user-create_username').fill('e2e_town');
@@ -257,7 +249,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
 
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
-    await login(page, 'e2e_town', 'Town#First2026');
+    await login(page, platform.url, 'e2e_town', 'Town#First2026');
     await page.waitForURL(/password/);
     // The one-time password typed at login is carried over: only the new one is asked, twice.
     const inputs = page.locator('input[type="password"]');

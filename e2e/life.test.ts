@@ -7,10 +7,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Api, browserPath, launchBrowser, type Platform, shot, startPlatform } from './support.ts';
+import { shanghaiDate } from '../server/platform/calendar.ts';
+import { ADMIN_PASSWORD, Api, browserPath, launchBrowser, login, type Platform, shot, startPlatform } from './support.ts';
 
 const haveBrowser = !!browserPath();
 if (!haveBrowser && !process.env.CI) console.warn('端到端测试已跳过：未找到 Chromium（安装 Debian 的 chromium 或设置 CHROMIUM_PATH）');
@@ -20,7 +21,7 @@ let browser: Browser;
 let api: Api;
 const SECRETARY_PASSWORD = 'Branch#Sec2026life';
 /** This month in Beijing time: '2026-11'. */
-const period = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+const period = shanghaiDate(new Date()).slice(0, 7);
 const facts = { branch: { id: '', name: '' }, photo: '', before: { met: 0, required: 0, missing: 0 } };
 
 interface Cell {
@@ -28,14 +29,6 @@ interface Cell {
   required: number;
   met: number;
   missing: number;
-}
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${platform.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
 }
 
 describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end', () => {
@@ -78,7 +71,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
   it('a branch secretary records a committee meeting on a phone; the county sees one fewer missing', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await phone.newPage();
-    await login(page, 'life.secretary', `${SECRETARY_PASSWORD}!`);
+    await login(page, platform.url, 'life.secretary', `${SECRETARY_PASSWORD}!`);
     await page.goto(`${platform.url}/meetings/new`);
     // Own branch, 支委会 and now are the defaults; the committee is the expected attendance.
     await expect.poll(() => page.getByTestId('meeting-org').innerText(), { timeout: 15_000 }).toContain(facts.branch.name.slice(0, 6));
@@ -102,7 +95,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
 
     const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const admin = await desk.newPage();
-    await login(admin, 'admin', ADMIN_PASSWORD);
+    await login(admin, platform.url, 'admin', ADMIN_PASSWORD);
     await admin.goto(`${platform.url}/compliance?kind=committeeMeeting`);
     const total = admin.getByTestId(`compliance-total-${period}`);
     await total.waitFor({ timeout: 20_000 });

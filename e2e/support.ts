@@ -126,3 +126,12 @@ export async function shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
   }
 }
+
+/** Signs in through the login page of the platform at `baseUrl` and waits to leave it. */
+export async function login(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+}

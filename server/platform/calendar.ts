@@ -45,3 +45,8 @@ export function shanghaiMinute(instant: string | Date): string {
   const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** The hour (0–23) of an instant in Asia/Shanghai. */
+export function shanghaiHour(instant: Date): number {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).getUTCHours();
+}

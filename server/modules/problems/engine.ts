@@ -10,6 +10,7 @@ import type { Db, Tx } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { servedCounties } from '../../platform/installation.ts';
+import { shanghaiHour } from '../../platform/calendar.ts';
 import { addMonths, type Period, type PeriodType, periodsBetween, periodsContaining, todayOf } from './periods.ts';
 import { loadRuleSettings } from './rule-settings.ts';
 import { CREATE_STAGE, type Rule, type RuleCtx, uuidArray } from './rules/common.ts';
@@ -236,7 +237,7 @@ export function registerNightly(app: FastifyInstance, deps: Deps): void {
   const tick = () => {
     if (running) return;
     const now = deps.now();
-    if (new Date(now.getTime() + 8 * 3_600_000).getUTCHours() !== NIGHTLY_HOUR) return;
+    if (shanghaiHour(now) !== NIGHTLY_HOUR) return;
     running = (async () => {
       const today = todayOf(deps);
       for (const county of await servedCounties(db)) {
