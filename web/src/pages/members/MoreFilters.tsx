@@ -5,7 +5,7 @@
 import { InputNumber, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useDebounced } from '../../app/hooks.ts';
-import { FIELD_LABELS, FIELDS } from '../../app/labels.ts';
+import { FIELD_LABELS, FIELDS, SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
 
 function num(v: string | null): number | null {
   if (v === null || v === '') return null;
@@ -25,6 +25,35 @@ function NumberFilter(props: { label: string; min: number; max: number; placehol
   return <InputNumber aria-label={props.label} min={props.min} max={props.max} placeholder={props.placeholder} style={{ width: '50%' }} value={v} onChange={(x) => setV(typeof x === 'number' ? x : null)} />;
 }
 
+/** The choice filters: query key, element id, label, what "none chosen" says, and the choices. */
+const CHOICES: { key: string; id: string; label: string; placeholder: string; options: { value: string; label: string }[] }[] = [
+  { key: 'field', id: 'f-field', label: '领域', placeholder: '全部领域', options: FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] })) },
+  {
+    key: 'standing',
+    id: 'f-standing',
+    label: '党员类别',
+    placeholder: '全部',
+    options: (['full', 'probationary'] as const).map((v) => ({ value: v, label: STANDING_LABELS[v] })),
+  },
+  {
+    key: 'sex',
+    id: 'f-sex',
+    label: '性别',
+    placeholder: '全部',
+    options: (['1', '2'] as const).map((v) => ({ value: v, label: SEX_LABELS[v] })),
+  },
+  {
+    key: 'lostContact',
+    id: 'f-lost',
+    label: '失联党员',
+    placeholder: '全部',
+    options: [
+      { value: 'true', label: '仅失联党员' },
+      { value: 'false', label: '排除失联党员' },
+    ],
+  },
+];
+
 export default function MoreFilters({
   params,
   update,
@@ -35,71 +64,14 @@ export default function MoreFilters({
   const get = (k: string) => params.get(k) ?? '';
   return (
     <div className="filter-more">
-      <div>
-        <label className="filter-label" htmlFor="f-field">
-          领域
-        </label>
-        <Select
-          id="f-field"
-          allowClear
-          placeholder="全部领域"
-          style={{ width: '100%' }}
-          value={get('field') || undefined}
-          onChange={(v) => update({ field: v })}
-          options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
-        />
-      </div>
-      <div>
-        <label className="filter-label" htmlFor="f-standing">
-          党员类别
-        </label>
-        <Select
-          id="f-standing"
-          allowClear
-          placeholder="全部"
-          style={{ width: '100%' }}
-          value={get('standing') || undefined}
-          onChange={(v) => update({ standing: v })}
-          options={[
-            { value: 'full', label: '正式党员' },
-            { value: 'probationary', label: '预备党员' },
-          ]}
-        />
-      </div>
-      <div>
-        <label className="filter-label" htmlFor="f-sex">
-          性别
-        </label>
-        <Select
-          id="f-sex"
-          allowClear
-          placeholder="全部"
-          style={{ width: '100%' }}
-          value={get('sex') || undefined}
-          onChange={(v) => update({ sex: v })}
-          options={[
-            { value: '1', label: '男' },
-            { value: '2', label: '女' },
-          ]}
-        />
-      </div>
-      <div>
-        <label className="filter-label" htmlFor="f-lost">
-          失联党员
-        </label>
-        <Select
-          id="f-lost"
-          allowClear
-          placeholder="全部"
-          style={{ width: '100%' }}
-          value={get('lostContact') || undefined}
-          onChange={(v) => update({ lostContact: v })}
-          options={[
-            { value: 'true', label: '仅失联党员' },
-            { value: 'false', label: '排除失联党员' },
-          ]}
-        />
-      </div>
+      {CHOICES.map((c) => (
+        <div key={c.key}>
+          <label className="filter-label" htmlFor={c.id}>
+            {c.label}
+          </label>
+          <Select id={c.id} allowClear placeholder={c.placeholder} style={{ width: '100%' }} value={get(c.key) || undefined} onChange={(v) => update({ [c.key]: v })} options={c.options} />
+        </div>
+      ))}
       <div>
         <span className="filter-label">年龄（周岁）</span>
         <Space.Compact block>
