@@ -331,15 +331,11 @@ async function main() {
       // Baseline: the session lookup of platform/session.ts loadSession (copied text: it reads through
       // deps.database.db, not an executor we could record).
       const sessionHash = String((await pool.query('select id_hash from sessions where user_id = $1 order by created_at desc limit 1', [user.id])).rows[0].id_hash);
-      // Two reads, as loadSession does them: the session (a local table) names the account's county.
-      const lookupSession = 'select created_at, last_seen_at, county_code, user_id from sessions where id_hash = $1';
-      const lookupUser = `select u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, u.county_code, o.path, o.name as org_name
-    from users u join orgs o on o.county_code = u.county_code and o.id = u.org_id
-    where u.county_code = $1 and u.id = $2`;
-      const lookup = async () => {
-        const s = (await pool.query(lookupSession, [sessionHash])).rows[0];
-        return pool.query(lookupUser, [s.county_code, s.user_id]);
-      };
+      // One read, as loadSession does it: the cookie names the county; the session, account and organization in that county.
+      const lookupSession = `select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, o.path, o.name as org_name
+    from sessions s join users u on u.county_code = s.county_code and u.id = s.user_id join orgs o on o.county_code = u.county_code and o.id = u.org_id
+    where s.county_code = $1 and s.id_hash = $2`;
+      const lookup = () => pool.query(lookupSession, [user.countyCode, sessionHash]);
       results.push(await pair('0. GET /api/auth/me (session lookup only)', N_QUERY, WARM_QUERY, async () => ok(await client.get('/api/auth/me'), 'auth/me'), lookup));
     }
 

@@ -75,7 +75,7 @@ async function main() {
           const r = await tx.execute<{ id: string }>(sql`update users set password_hash = ${hash}, must_change_password = true, failed_logins = 0, locked_until = null
             where county_code = ${who.county_code} and id = ${who.user_id} returning id`);
           if (r.rows[0]) {
-            await tx.execute(sql`delete from sessions where user_id = ${r.rows[0].id}`);
+            await tx.execute(sql`delete from sessions where county_code = ${who.county_code} and user_id = ${r.rows[0].id}`);
             await writeAudit(tx, deps.crypto, { ...CLI_ACTOR, countyCode: who.county_code }, [{ action: 'user.password.reset', objectType: 'user', objectId: r.rows[0].id, detail: { via: 'cli' } }]);
           }
           return r.rowCount ?? 0;

@@ -3,26 +3,29 @@
  * `server/modules/<name>/schema.ts`; drizzle-kit reads them all (drizzle.config.ts). Every table has a
  * declared Citus role in `table-roles.ts` (docs/SCALE.md). Distributed tables carry `county_code`
  * NOT NULL, first in the primary key and in every unique index, so the Citus step is configuration
- * (engineering.md "Scale path"); ids stay UUIDs. Sessions, rate limits and installation facts are local.
+ * (engineering.md "Scale path"); ids stay UUIDs. Rate limits and installation facts are local.
  */
 import { sql } from 'drizzle-orm';
 import { bigserial, char, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { countyCode, createdAt, updatedAt } from './columns.ts';
 
-/** Server-side sessions (SEC-4): the cookie carries a random id, the table its SM3 digest. */
+/**
+ * Server-side sessions (SEC-4): the cookie carries the account's county and a random id, the table the
+ * id's SM3 digest. Distributed by county like the account it belongs to, so a request reads its
+ * session, account and organization in one statement on one shard (docs/SCALE.md).
+ */
 export const sessions = pgTable(
   'sessions',
   {
-    idHash: text('id_hash').primaryKey(),
-    /** The account's county (a routing hint: the account is read from its county by (county_code, user_id)). */
-    countyCode: char('county_code', { length: 6 }).notNull(),
+    countyCode: countyCode(),
+    idHash: text('id_hash').notNull(),
     userId: uuid('user_id').notNull(),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  (t) => [primaryKey({ columns: [t.countyCode, t.idHash] }), index('sessions_user_idx').on(t.countyCode, t.userId)],
 );
 
 /** Fixed-window counters for rate limits shared by every instance (SEC-23). */

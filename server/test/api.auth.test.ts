@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestCtx } from './harness.ts';
 
@@ -19,6 +20,30 @@ describe('login and sessions (SEC-1…4)', () => {
     const again = await t.req('GET', '/api/auth/me', { cookie });
     expect(again.status).toBe(401);
     expect(again.json.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('names the county in the cookie, stores only the digest of its random id, and finds nothing under another county', async () => {
+    const cookie = await t.login('admin');
+    const m = /^dj_sid=(\d{6})\.([A-Za-z0-9_-]{43})$/.exec(cookie);
+    expect(m, cookie).not.toBeNull();
+    const [, county, random] = m as RegExpExecArray;
+    expect(county).toBe('410225');
+    const rows = await t.database.db.execute<{ county_code: string; id_hash: string }>(sql`select county_code, id_hash from sessions where id_hash = ${t.deps.crypto.sm3(random)}`);
+    expect(rows.rows).toEqual([{ county_code: '410225', id_hash: t.deps.crypto.sm3(random) }]);
+    const stored = await t.database.db.execute(sql`select 1 from sessions where id_hash = ${random} or user_agent like ${`%${random}%`}`);
+    expect(stored.rows).toHaveLength(0);
+    // The random id under another county's code is no session there.
+    const elsewhere = await t.req('GET', '/api/auth/me', { cookie: `dj_sid=410221.${random}` });
+    expect(elsewhere.status).toBe(401);
+    expect(elsewhere.json.code).toBe('UNAUTHENTICATED');
+    // A cookie issued before sessions carried the county (the random id alone) still finds its session.
+    const legacy = await t.req('GET', '/api/auth/me', { cookie: `dj_sid=${random}` });
+    expect(legacy.status).toBe(200);
+    expect(legacy.json.username).toBe('admin');
+    for (const bad of [`dj_sid=4102.${random}`, `dj_sid=410225.${random}.x`, 'dj_sid=410225.', `dj_sid=410225.${random.slice(0, 10)}`]) {
+      const r = await t.req('GET', '/api/auth/me', { cookie: bad });
+      expect(r.json.code, bad).toBe('UNAUTHENTICATED');
+    }
   });
 
   it('answers a wrong password and an unknown user alike, in Chinese', async () => {

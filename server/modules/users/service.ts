@@ -22,7 +22,7 @@ import { getSetting } from '../../platform/settings.ts';
 
 /** Sign out: this session ends at once (SEC-4), recorded. */
 export async function logout(tx: Tx, deps: Deps, user: SessionUser, actor: Actor): Promise<void> {
-  await tx.execute(sql`delete from sessions where id_hash = ${user.sessionHash}`);
+  await tx.execute(sql`delete from sessions where county_code = ${user.countyCode} and id_hash = ${user.sessionHash}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.logout', objectType: 'user', objectId: user.id }]);
 }
 
@@ -152,7 +152,7 @@ export async function reauthenticate(deps: Deps, user: SessionUser, actor: Actor
   const minutes = await getSetting(db, user.countyCode, 'security.lockoutMinutes');
   const locked = await db.transaction(async (tx) => {
     const l = await countFailure(tx, user.countyCode, user.id, threshold, minutes, now);
-    if (l) await endSessionsOf(tx, user.id);
+    if (l) await endSessionsOf(tx, user.countyCode, user.id);
     await writeAudit(tx, deps.crypto, actor, [{ action, objectType: 'user', objectId: user.id, result: 'failed', detail: { reason: proof.code !== undefined ? 'totp' : 'password', locked: l } }]);
     return l;
   });
@@ -176,7 +176,7 @@ export async function changeOwnPassword(tx: Tx, deps: Deps, user: SessionUser, a
   const hash = await hashPassword(newPassword);
   await tx.execute(sql`update users u set password_hash = ${hash}, password_history = ${JSON.stringify(history)}::jsonb, password_changed_at = now(),
     must_change_password = false, version = u.version + 1, updated_at = now() where ${inCounty(user, 'u')} and u.id = ${user.id}`);
-  await endSessionsOf(tx, user.id, user.sessionHash);
+  await endSessionsOf(tx, user.countyCode, user.id, user.sessionHash);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'user.password.change', objectType: 'user', objectId: user.id }]);
 }
 
@@ -377,7 +377,7 @@ async function applyPatch(tx: Tx, deps: Deps, actor: Actor, county: string, id: 
   if (!sets.length) return;
   await tx.execute(sql`update users u set ${sql.join(sets, sql`, `)}, version = u.version + 1, updated_at = now() where ${inCounty(county, 'u')} and u.id = ${id}`);
   // Disabling, a new role set, another organization or a reset password: their sessions end (SEC-4).
-  if (body.disabled || body.roles || body.orgId || password || body.resetTotp) await endSessionsOf(tx, id);
+  if (body.disabled || body.roles || body.orgId || password || body.resetTotp) await endSessionsOf(tx, county, id);
   const action = body.roles ? 'user.roles' : password ? 'user.password.reset' : body.resetTotp ? 'user.totp.reset' : body.disabled !== undefined ? 'user.disable' : 'user.update';
   await writeAudit(tx, deps.crypto, actor, [{ action, objectType: 'user', objectId: id, detail: { ...changed, ...extra } }]);
 }
