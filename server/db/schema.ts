@@ -6,7 +6,7 @@
  * (engineering.md "Scale path"); ids stay UUIDs. Rate limits and installation facts are local.
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, char, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { countyCode, createdAt, updatedAt } from './columns.ts';
 
 /**
