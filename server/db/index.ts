@@ -1,7 +1,7 @@
 /** Connection pool, drizzle handle and migrations. Queries take an executor (`Db`) as a parameter. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SQL } from 'drizzle-orm';
+import { type Query, SQL, StringChunk } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -23,21 +23,57 @@ const statementNames = new Map<string, string>();
 const MAX_NAMED = 200;
 
 /**
+ * The text and parameters of a statement made only of text, nested `sql` fragments and plain values
+ * (strings, numbers, booleans, null, dates), exactly as drizzle's `sqlToQuery` gives them, in a
+ * fraction of its time: drizzle's builder tests every chunk against a dozen entity kinds, 20–40 µs
+ * for a hot read's statement, which every request built anew (issue 6 §4). Anything else (columns,
+ * tables, arrays, placeholders, inlined parameters) returns undefined and is left to drizzle.
+ */
+export function plainQuery(query: SQL): Query | undefined {
+  const params: unknown[] = [];
+  let text = '';
+  const walk = (s: SQL): boolean => {
+    if ((s as unknown as { shouldInlineParams: boolean }).shouldInlineParams) return false;
+    for (const c of s.queryChunks as unknown[]) {
+      if (c instanceof StringChunk) text += c.value.join('');
+      else if (c instanceof SQL) {
+        if (!walk(c)) return false;
+      } else if (c === null || typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean' || c instanceof Date) {
+        params.push(c);
+        text += `$${params.length}`;
+      } else if (c !== undefined) return false;
+    }
+    return true;
+  };
+  return walk(query) ? { sql: text, params } : undefined;
+}
+
+/** The type parsers drizzle's `execute` uses: dates, times and intervals (and their arrays, and numeric[]) as PostgreSQL's text. */
+const TEXT_TYPES = new Set([1082, 1114, 1184, 1186, 1182, 1115, 1185, 1187, 1231]);
+const asText = (v: string) => v;
+const EXECUTE_TYPES = {
+  getTypeParser: ((id: number, format?: 'text' | 'binary') => (TEXT_TYPES.has(id) ? asText : pg.types.getTypeParser(id, format))) as typeof pg.types.getTypeParser,
+};
+
+/**
  * Run a hot read as a named (server-side prepared) statement: each connection has PostgreSQL parse
  * and analyze it once, and after five runs it may keep one generic plan instead of planning every
  * time. Planning was most of PostgreSQL's work for the session lookup and the detail reads (issue 6
  * §4, bench/README.md). Only for statements whose text is fixed and whose plan does not hinge on the
  * values: lookups by primary key or unique hash; never a search whose `like 'abc%'` needs the value
- * to use an index. The result is what `execute` returns (same type parsing, through drizzle).
+ * to use an index. Sent straight to node-postgres (on the pool, or on the transaction's client) with
+ * the type parsing of drizzle's `execute`, so the rows are what `execute` returns.
  */
 export async function executeNamed<T extends Record<string, unknown>>(tx: Tx, label: string, query: SQL): Promise<{ rows: T[]; rowCount: number | null }> {
-  const q = dialect.sqlToQuery(query);
+  const q = plainQuery(query) ?? dialect.sqlToQuery(query);
   let name = statementNames.get(q.sql);
   if (name === undefined && statementNames.size < MAX_NAMED) {
     name = `dj_${label}_${statementNames.size}`;
     statementNames.set(q.sql, name);
   }
-  return (await tx._.session.prepareQuery(q, undefined, name, false).execute()) as { rows: T[]; rowCount: number | null };
+  const client = (tx as unknown as { _: { session: { client: pg.Pool | pg.PoolClient } } })._.session.client;
+  const res = await client.query<T>({ name, text: q.sql, values: q.params, types: EXECUTE_TYPES });
+  return { rows: res.rows, rowCount: res.rowCount };
 }
 
 export interface Database {

@@ -1,6 +1,6 @@
 /** Fixed-window rate limits kept in the database, shared by every instance (SEC-23). */
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/index.ts';
+import { executeNamed, type Tx } from '../db/index.ts';
 import { AppError } from './errors.ts';
 
 /** The longest window any counter uses (a day: ID-number refusals); the sweep keeps rows at least this long. */
@@ -13,7 +13,8 @@ function checkWindow(windowSeconds: number): void {
 
 export async function hit(db: Tx, key: string, limit: number, windowSeconds: number): Promise<void> {
   checkWindow(windowSeconds);
-  const res = await db.execute<{ count: number }>(sql`
+  // A named statement: every search and export runs it, and its plan (an upsert by key) never changes.
+  const res = await executeNamed<{ count: number }>(db, 'rate_limit', sql`
     insert into rate_limits (key, window_start, count) values (${key}, now(), 1)
     on conflict (key) do update set
       count = case when rate_limits.window_start < now() - make_interval(secs => ${windowSeconds}) then 1 else rate_limits.count + 1 end,
