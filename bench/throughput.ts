@@ -26,6 +26,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../server/app.ts';
+import { setReadCaches } from '../server/platform/read-cache.ts';
 import { DATA_DIR, MIN_MEMBERS, ORIGIN, openBenchDatabase, PASSWORD, writeReadmeSection } from './setup.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -55,7 +56,13 @@ interface Ready {
   orgs: number;
   pgVersion: string;
 }
-type ToServer = { type: 'count-start' } | { type: 'count-stop' } | { type: 'profile-start' } | { type: 'profile-stop'; name: string } | { type: 'stop' };
+type ToServer =
+  | { type: 'count-start' }
+  | { type: 'count-stop' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; name: string }
+  | { type: 'read-cache'; on: boolean }
+  | { type: 'stop' };
 interface Counted {
   type: 'counted';
   statements: number;
@@ -65,6 +72,9 @@ interface Profiled {
   type: 'profiled';
   file: string;
   summary: string;
+}
+interface CacheSet {
+  type: 'read-cache-set';
 }
 
 // ───────────────────────────── the server process ─────────────────────────────
@@ -76,7 +86,7 @@ function shape(text: string): string {
 }
 
 async function serverMain() {
-  const send = (m: Ready | Counted | Profiled) => process.send?.(m);
+  const send = (m: Ready | Counted | Profiled | CacheSet) => process.send?.(m);
   // Count every statement any client of this process sends (pool.query goes through Client#query too).
   let counting = false;
   let statements = 0;
@@ -152,6 +162,9 @@ async function serverMain() {
         const file = path.join(PROFILE_DIR, `${m.name}.cpuprofile`);
         fs.writeFileSync(file, JSON.stringify(profile));
         send({ type: 'profiled', file, summary: summarizeProfile(profile) });
+      } else if (m.type === 'read-cache') {
+        setReadCaches(m.on);
+        send({ type: 'read-cache-set' });
       } else if (m.type === 'stop') {
         await bare.close();
         await barePool.end();
@@ -227,6 +240,8 @@ interface Case {
   /** Paths cycled through by each connection. */
   paths: string[];
   aim?: { share: number; text: string };
+  /** Measured with the read caches off (platform/read-cache.ts): what a first read of an object costs. */
+  uncached?: boolean;
 }
 
 interface Run {
@@ -362,7 +377,15 @@ async function main() {
       { key: 'member', label: 'GET /api/members/:id', port: 'platform', paths: ready.memberIds.map((id) => `/api/members/${id}`), aim: { share: 1 / 3, text: '≥ 1/3' } },
       { key: 'org', label: 'GET /api/orgs/:id (a branch)', port: 'platform', paths: ready.orgIds.map((id) => `/api/orgs/${id}`), aim: { share: 1 / 3, text: '≥ 1/3' } },
       { key: 'search', label: 'GET /api/members?q=zs', port: 'platform', paths: ['/api/members?q=zs'], aim: { share: 1 / 8, text: '≥ 1/8' } },
+      { key: 'member-uncached', label: 'GET /api/members/:id, read cache off', port: 'platform', paths: ready.memberIds.map((id) => `/api/members/${id}`), uncached: true },
+      { key: 'org-uncached', label: 'GET /api/orgs/:id (a branch), read cache off', port: 'platform', paths: ready.orgIds.map((id) => `/api/orgs/${id}`), uncached: true },
     ];
+    /** Read caches on for the platform's cases, off for the `uncached` ones (acknowledged before any request). */
+    const cacheFor = async (c: Case) => {
+      const set = waitFor<CacheSet>(child, 'read-cache-set');
+      child.send({ type: 'read-cache', on: !c.uncached } satisfies ToServer);
+      await set;
+    };
     const portOf = (c: Case) => (c.port === 'bare' ? ready.barePort : ready.platformPort);
 
     // Each case must answer 200 before it is measured.
@@ -371,15 +394,21 @@ async function main() {
       if (res.status !== 200) throw new Error(`${c.label}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
     }
 
-    // Statements per request: sequential requests, every statement any pg client of the server sent.
+    // Statements per request: sequential requests, every statement any pg client of the server sent,
+    // over paths read once just before (as under load, where each connection cycles through them).
     const counts = new Map<string, Counted>();
     for (const c of cases) {
       if (c.port === 'bare') continue;
+      await cacheFor(c);
+      const requests = async () => {
+        for (let i = 0; i < COUNT_REQUESTS; i++) {
+          const res = await fetch(`http://127.0.0.1:${portOf(c)}${c.paths[i % c.paths.length]}`, { headers: { cookie } });
+          await res.arrayBuffer();
+        }
+      };
+      await requests();
       child.send({ type: 'count-start' } satisfies ToServer);
-      for (let i = 0; i < COUNT_REQUESTS; i++) {
-        const res = await fetch(`http://127.0.0.1:${portOf(c)}${c.paths[i % c.paths.length]}`, { headers: { cookie } });
-        await res.arrayBuffer();
-      }
+      await requests();
       const counted = waitFor<Counted>(child, 'counted');
       child.send({ type: 'count-stop' } satisfies ToServer);
       const r = await counted;
@@ -391,6 +420,7 @@ async function main() {
     if (profile) {
       for (const c of cases) {
         if (c.port === 'bare') continue;
+        await cacheFor(c);
         await load(portOf(c), c, cookie, WARM_SECONDS, serverPid);
         child.send({ type: 'profile-start' } satisfies ToServer);
         const run = await load(portOf(c), c, cookie, SECONDS, serverPid);
@@ -408,6 +438,7 @@ async function main() {
     const ceilingDrift: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const measure = async (c: Case) => {
+        if (c.port === 'platform') await cacheFor(c);
         await load(portOf(c), c, cookie, WARM_SECONDS, serverPid);
         const r = await load(portOf(c), c, cookie, SECONDS, serverPid);
         if (r.non2xx || r.errors) throw new Error(`${c.label}: ${r.non2xx} non-2xx answers, ${r.errors} errors under load`);

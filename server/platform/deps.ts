@@ -40,6 +40,12 @@ export interface SessionUser {
   mustSetupTotp: boolean;
   permissions: Set<Permission>;
   sessionHash: string;
+  /**
+   * The newest sequence number of the county's audit chain when the request began (0 for none): every
+   * write to the county's data is audited in its own transaction, under the county's chain lock, so
+   * this number grows with every committed write, in commit order. Read caches compare it (platform/read-cache.ts).
+   */
+  auditHead: number;
 }
 
 declare module 'fastify' {

@@ -36,8 +36,9 @@ export async function endSessionsOf(db: Tx, countyCode: string, userId: string, 
 
 /**
  * Resolve a cookie to its user, enforcing idle and absolute timeouts; null when absent or expired.
- * One named statement on the cookie's county: the session by its digest, its account and the
- * account's organization (all three distributed by county and co-located, docs/SCALE.md). Every
+ * One named statement on the cookie's county: the session by its digest, its account, the
+ * account's organization and the county's audit head (all distributed by county and co-located,
+ * docs/SCALE.md). Every
  * authenticated request runs it, so PostgreSQL parses it once per connection and keeps its plan.
  * A cookie without a county (issued before sessions carried one) costs one more read to find it.
  */
@@ -53,7 +54,8 @@ export async function loadSession(deps: Deps, cookie: string | undefined): Promi
     county = found.rows[0].county_code;
   }
   const res = await executeNamed<Record<string, unknown>>(db, 'session', sql`
-    select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, o.path, o.name as org_name
+    select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, o.path, o.name as org_name,
+      (select max(a.seq) from audit_log a where a.county_code = s.county_code) as audit_head
     from sessions s join users u on ${sameCounty('u', 's')} and u.id = s.user_id ${joinOrg('u')}
     where ${inCounty(county, 's')} and s.id_hash = ${idHash}`);
   const row = res.rows[0];
@@ -87,5 +89,6 @@ export async function loadSession(deps: Deps, cookie: string | undefined): Promi
     mustSetupTotp: totpRequired && !totpEnabled,
     permissions: permissionsFor(roles, deps.config.profile),
     sessionHash: idHash,
+    auditHead: Number(row.audit_head ?? 0),
   };
 }

@@ -107,9 +107,10 @@ export default async function memberRoutes(app: FastifyInstance) {
       return result;
     },
   );
-  r.get('/api/members/:id', { config: { permission: 'members.read' }, schema: { tags, summary: '党员详情（含组织关系历史）', params: idParam, response: { 200: memberDetail } } }, async (req) =>
-    svc.getMember(db, deps, userOf(req), req.params.id),
-  );
+  r.get('/api/members/:id', { config: { permission: 'members.read' }, schema: { tags, summary: '党员详情（含组织关系历史）', params: idParam, response: { 200: memberDetail } } }, async (req) => {
+    const user = userOf(req);
+    return svc.getMember(db, deps, user, req.params.id, { head: user.auditHead });
+  });
   r.post('/api/members', { config: { permission: 'members.write' }, schema: { tags, summary: '新增党员（出生日期、性别由身份证号码生成）', body: memberCreate, response: { 201: memberDetail } } }, async (req, reply) => {
     const user = userOf(req);
     const id = await db.transaction((tx) => svc.createMember(tx, deps, user, actorOf(req), req.body));

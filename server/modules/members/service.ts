@@ -11,6 +11,7 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { ID_HIDDEN, idQueryKind, maskAddress, maskIdNumber, maskPhone } from '../../platform/idcard.ts';
 import { hitMany } from '../../platform/ratelimit.ts';
+import { ReadCache } from '../../platform/read-cache.ts';
 import { idTailIndex, sealCtx } from '../../platform/sealed.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
@@ -277,7 +278,31 @@ async function memberRow(tx: Tx, user: U, id: string): Promise<Record<string, un
   return res.rows[0];
 }
 
-export async function getMember(tx: Tx, deps: Deps, user: U, id: string) {
+/** Member rows as the detail's statement read them, per member and reader's scope, for the county's audit head (platform/read-cache.ts). */
+const details = new ReadCache<Record<string, unknown>>(5_000);
+
+/**
+ * A member's detail. `opts.head`: the reader's audit head (`SessionUser.auditHead`), to use and fill
+ * the row cache; only a plain read passes it, never a write answering with the member it just changed.
+ * The cache keeps the row as read (ciphertexts, not numbers); what the reader may see is made from it
+ * each time, for this reader's roles.
+ */
+export async function getMember(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: number } = {}) {
+  const key = `${user.countyCode}|${user.scopePath}|${id}`;
+  let r = opts.head === undefined ? undefined : details.get(key, opts.head);
+  if (!r) {
+    r = await memberDetailRow(tx, user, id);
+    if (opts.head !== undefined) details.set(key, opts.head, r);
+  }
+  const view = toView(r, viewOpts(deps, user));
+  return {
+    ...view,
+    warnings: memberWarnings(view),
+    history: r.history as { orgId: string; orgName: string; fromDate: string; toDate: string | null; reason: string }[],
+  };
+}
+
+async function memberDetailRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {
   // One statement (a named one: the plan is the same for every member): the row in the user's county
   // and subtree, with its membership history (same county) as JSON. The detail page is the most
   // frequent single read (issue 6 §4, bench:throughput).
@@ -292,12 +317,7 @@ export async function getMember(tx: Tx, deps: Deps, user: U, id: string) {
   );
   const r = res.rows[0];
   if (!r) throw new AppError('NOT_FOUND');
-  const view = toView(r, viewOpts(deps, user));
-  return {
-    ...view,
-    warnings: memberWarnings(view),
-    history: r.history as { orgId: string; orgName: string; fromDate: string; toDate: string | null; reason: string }[],
-  };
+  return r;
 }
 
 export async function memberOrg(tx: Tx, user: U, orgId: string): Promise<ScopedOrg> {

@@ -20,9 +20,10 @@ export default async function orgRoutes(app: FastifyInstance) {
   r.get('/api/orgs/root', { config: { permission: 'orgs.read' }, schema: { tags, summary: '管辖范围的顶层组织', response: { 200: orgSummary } } }, async (req) =>
     svc.scopeRoot(db, userOf(req)),
   );
-  r.get('/api/orgs/:id', { config: { permission: 'orgs.read' }, schema: { tags, summary: '党组织详情：班子、人数、提醒、沿革', params: idParam, response: { 200: orgDetail } } }, async (req) =>
-    svc.detail(db, app.deps, userOf(req), req.params.id),
-  );
+  r.get('/api/orgs/:id', { config: { permission: 'orgs.read' }, schema: { tags, summary: '党组织详情：班子、人数、提醒、沿革', params: idParam, response: { 200: orgDetail } } }, async (req) => {
+    const user = userOf(req);
+    return svc.detail(db, app.deps, user, req.params.id, { head: user.auditHead });
+  });
   r.get(
     '/api/orgs/:id/children',
     { config: { permission: 'orgs.read' }, schema: { tags, summary: '下级党组织（warnings=true 时附各组织的提醒）', params: idParam, querystring: orgChildrenQuery, response: { 200: z.object({ items: z.array(orgChild) }) } } },

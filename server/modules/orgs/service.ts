@@ -13,6 +13,7 @@ import { pinyinKey } from '../../platform/pinyin.ts';
 import { isPhone, maskPhone } from '../../platform/idcard.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, type Place, type Scope } from '../../platform/access.ts';
+import { ReadCache } from '../../platform/read-cache.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { codeIssues } from '../codes/service.ts';
 import { orgWarnings, type PostRow } from './checks.ts';
@@ -157,7 +158,24 @@ function postRow(p: Record<string, unknown>): PostRow {
 /** Leadership posts in the order the card shows them. */
 const POST_ORDER = sql`array['secretary','deputySecretary','organizationMember','propagandaMember','disciplineMember','member']`;
 
-export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
+/** Cards as their statement read them, per organization and reader's scope, for the county's audit head (platform/read-cache.ts). */
+const cards = new ReadCache<Record<string, unknown>>(2_000);
+
+/**
+ * The organization card. `opts.head`: the reader's audit head (`SessionUser.auditHead`), to use and
+ * fill the card cache; only a plain read passes it, never a write answering with the card it just changed.
+ */
+export async function detail(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: number } = {}) {
+  const key = `${user.countyCode}|${user.scopePath}|${id}`;
+  let r = opts.head === undefined ? undefined : cards.get(key, opts.head);
+  if (!r) {
+    r = await cardRow(tx, user, id);
+    if (opts.head !== undefined) cards.set(key, opts.head, r);
+  }
+  return cardOf(tx, r, deps);
+}
+
+async function cardRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {
   // The whole card in one statement (a named one: its plan does not depend on the organization): the
   // organization in the user's county and subtree, its ancestors within the scope, member counts over
   // its subtree, the number of active children, the current posts and the last 50 events — every
@@ -189,6 +207,11 @@ export async function detail(tx: Tx, deps: Deps, user: U, id: string) {
   );
   const r = res.rows[0];
   if (!r) throw new AppError('NOT_FOUND');
+  return r;
+}
+
+/** The card from its row: counts summed, leadership and warnings (which depend on today and the settings) made anew each time. */
+async function cardOf(tx: Tx, r: Record<string, unknown>, deps: Deps) {
   const org = { kind: String(r.kind), status: String(r.status), countyCode: String(r.county_code) };
   const counts = { rows: r.counts as { standing: string; field: string | null; direct: boolean; n: number }[] };
   const childCount = { rows: [{ n: Number(r.child_count) }] };

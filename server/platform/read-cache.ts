@@ -1,0 +1,59 @@
+/**
+ * A read cache that is never stale (issue 6 §4): entries are stamped with the county's audit head
+ * (`SessionUser.auditHead`, read with the session at the start of the request) and used only by a
+ * request that read the same head. Every write to a county's data is audited in its own transaction
+ * under the county's chain lock (platform/audit.ts), so the head moves with every committed write, in
+ * commit order, in every process sharing the database: a request that began after a write commits
+ * sees a newer head and reads the database again. An entry may be newer than its stamp (a write
+ * committed between the session read and the data read), never older.
+ *
+ * Only for reads whose answer depends on nothing but the county's audited data and what the key
+ * names (the object, the reader's scope). Writes that are not audited (start-up re-seal, a restore,
+ * hand edits in the database) are not seen until the next audited write or a restart; none of them
+ * changes what such a read shows. A write route that answers with a fresh read after its own commit
+ * must not pass the request's head (it predates the write).
+ *
+ * `DANGJIAN_READ_CACHE=off` turns every such cache off (a site that edits its database by hand);
+ * bench/throughput.ts measures the reads both ways.
+ */
+let enabled = process.env.DANGJIAN_READ_CACHE !== 'off';
+
+/** Turn every read cache on or off (the environment decides at start; the throughput bench switches). */
+export function setReadCaches(on: boolean): void {
+  enabled = on;
+}
+
+export class ReadCache<V> {
+  private readonly entries = new Map<string, { head: number; value: V }>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  /** The value kept under `key` for exactly this head, or undefined. */
+  get(key: string, head: number): V | undefined {
+    if (!enabled) return undefined;
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.head !== head) {
+      if (e.head < head) this.entries.delete(key);
+      return undefined;
+    }
+    // Least recently used goes first: a hit moves to the end.
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.value;
+  }
+
+  /** Keep `value` under `key` for `head` (an entry for a newer head is not replaced). */
+  set(key: string, head: number, value: V): void {
+    if (!enabled) return;
+    const e = this.entries.get(key);
+    if (e && e.head > head) return;
+    this.entries.delete(key);
+    this.entries.set(key, { head, value });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
