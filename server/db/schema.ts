@@ -28,7 +28,7 @@ export const sessions = pgTable(
   (t) => [primaryKey({ columns: [t.countyCode, t.idHash] }), index('sessions_user_idx').on(t.countyCode, t.userId)],
 );
 
-/** Fixed-window counters for rate limits shared by every instance (SEC-23). */
+/** Fixed-window counters for rate limits shared by every instance (SEC-23). Unlogged (migration 0014): no WAL, emptied after a crash. */
 export const rateLimits = pgTable('rate_limits', {
   key: text('key').primaryKey(),
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),

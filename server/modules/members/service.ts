@@ -190,9 +190,11 @@ async function searchParts(
  * with the sub-selects).
  */
 function prefixBranches(prefix: { lo: string; hi: string }, others: SQL[], cols: SQL): SQL {
-  const branch = (col: string) =>
-    sql`select ${cols} from members m where ${sql.join([...others, sql`${sql.raw(`m.${col}`)} ~>=~ (select ${prefix.lo}::text) and ${sql.raw(`m.${col}`)} ~<~ (select ${prefix.hi}::text)`], sql` and `)}`;
-  return sql`${branch('name_initials')} union ${branch('name_pinyin')}`;
+  const inRange = (col: string) => sql`${sql.raw(`m.${col}`)} ~>=~ (select ${prefix.lo}::text) and ${sql.raw(`m.${col}`)} ~<~ (select ${prefix.hi}::text)`;
+  const branch = (col: string, extra: SQL[] = []) => sql`select ${cols} from members m where ${sql.join([...others, inRange(col), ...extra], sql` and `)}`;
+  // The pinyin branch leaves out what the initials branch found (both columns are NOT NULL): the two
+  // are disjoint, so `union all` needs no de-duplicating hash over every hit.
+  return sql`${branch('name_initials')} union all ${branch('name_pinyin', [sql`not (${inRange('name_initials')})`])}`;
 }
 
 /** ORDER BY for a list: the chosen column, then pinyin, then id, so pages never overlap. Age ascending is birth date descending. */
