@@ -106,7 +106,7 @@ describe('each rule fails for the reason it names', () => {
     scratch.push('scratch_parent', 'scratch_child', 'scratch_ref');
     await c.query('create table scratch_parent (county_code char(6) not null, id uuid, primary key (county_code, id), unique (id))');
     await c.query('create table scratch_child (county_code char(6) not null, id uuid, parent_id uuid references scratch_parent (id), primary key (county_code, id))');
-    await c.query(`create table scratch_ref (code text primary key, member_county char(6), member_id uuid, rate_key text references rate_limits (key),
+    await c.query(`create table scratch_ref (code text primary key, member_county char(6), member_id uuid, meta_key text references platform_meta (key),
       foreign key (member_county, member_id) references members (county_code, id))`);
     const problems = await tableRoleProblems(c, {
       ...TABLE_ROLES,
@@ -119,7 +119,7 @@ describe('each rule fails for the reason it names', () => {
       'foreign key scratch_child_parent_id_fkey (scratch_child → scratch_parent) does not pair county_code with county_code (a foreign key between distributed tables must include the distribution column)',
     );
     expect(problems).toContain('foreign key scratch_ref_member_county_member_id_fkey (scratch_ref → members): a reference table cannot reference a distributed table');
-    expect(problems).toContain('foreign key scratch_ref_rate_key_fkey (scratch_ref → rate_limits): a local table lives on the coordinator only; no other role may reference it');
+    expect(problems).toContain('foreign key scratch_ref_meta_key_fkey (scratch_ref → platform_meta): a local table lives on the coordinator only; no other role may reference it');
     expect(problems).toHaveLength(4);
   });
 });
