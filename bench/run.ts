@@ -312,7 +312,7 @@ async function main() {
       mustSetupTotp: false,
       permissions: new Set(),
       sessionHash: '',
-      auditHead: 0,
+      auditHead: '',
     };
 
     app = await buildApp(deps);
@@ -334,7 +334,7 @@ async function main() {
       const sessionHash = String((await pool.query('select id_hash from sessions where user_id = $1 order by created_at desc limit 1', [user.id])).rows[0].id_hash);
       // One read, as loadSession does it: the cookie names the county; the session, account and organization in that county.
       const lookupSession = `select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, o.path, o.name as org_name,
-      (select max(a.seq) from audit_log a where a.county_code = s.county_code) as audit_head
+      (select a.seq::text || ':' || a.hash from audit_log a where a.county_code = s.county_code order by a.seq desc limit 1) as audit_head
     from sessions s join users u on u.county_code = s.county_code and u.id = s.user_id join orgs o on o.county_code = u.county_code and o.id = u.org_id
     where s.county_code = $1 and s.id_hash = $2`;
       const lookup = () => pool.query(lookupSession, [user.countyCode, sessionHash]);

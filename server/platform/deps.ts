@@ -41,11 +41,12 @@ export interface SessionUser {
   permissions: Set<Permission>;
   sessionHash: string;
   /**
-   * The newest sequence number of the county's audit chain when the request began (0 for none): every
-   * write to the county's data is audited in its own transaction, under the county's chain lock, so
-   * this number grows with every committed write, in commit order. Read caches compare it (platform/read-cache.ts).
+   * The newest entry of the county's audit chain when the request began, as `seq:hash` ('' for none):
+   * every write to the county's data is audited in its own transaction, under the county's chain lock,
+   * so it changes with every committed write, in commit order; the hash tells a chain restored from a
+   * backup from the one it replaced. Read caches compare it (platform/read-cache.ts).
    */
-  auditHead: number;
+  auditHead: string;
 }
 
 declare module 'fastify' {

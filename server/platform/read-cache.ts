@@ -1,11 +1,13 @@
 /**
  * A read cache that is never stale (issue 6 §4): entries are stamped with the county's audit head
- * (`SessionUser.auditHead`, read with the session at the start of the request) and used only by a
- * request that read the same head. Every write to a county's data is audited in its own transaction
- * under the county's chain lock (platform/audit.ts), so the head moves with every committed write, in
- * commit order, in every process sharing the database: a request that began after a write commits
- * sees a newer head and reads the database again. An entry may be newer than its stamp (a write
- * committed between the session read and the data read), never older.
+ * (`SessionUser.auditHead`: the newest chain entry's sequence number and hash, read with the session
+ * at the start of the request) and used only by a request that read the same head. Every write to a
+ * county's data is audited in its own transaction under the county's chain lock (platform/audit.ts),
+ * so the head changes with every committed write, in commit order, in every process sharing the
+ * database: a request that began after a write commits sees another head and reads the database
+ * again. An entry may be newer than its stamp (a write committed between the session read and the
+ * data read), never older. A chain restored from a backup has other hashes, so nothing kept before
+ * the restore matches it.
  *
  * Only for reads whose answer depends on nothing but the county's audited data and what the key
  * names (the object, the reader's scope). Writes that are not audited (start-up re-seal, a restore,
@@ -24,30 +26,24 @@ export function setReadCaches(on: boolean): void {
 }
 
 export class ReadCache<V> {
-  private readonly entries = new Map<string, { head: number; value: V }>();
+  private readonly entries = new Map<string, { head: string; value: V }>();
 
   constructor(private readonly maxEntries: number) {}
 
   /** The value kept under `key` for exactly this head, or undefined. */
-  get(key: string, head: number): V | undefined {
+  get(key: string, head: string): V | undefined {
     if (!enabled) return undefined;
     const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (e.head !== head) {
-      if (e.head < head) this.entries.delete(key);
-      return undefined;
-    }
+    if (!e || e.head !== head) return undefined;
     // Least recently used goes first: a hit moves to the end.
     this.entries.delete(key);
     this.entries.set(key, e);
     return e.value;
   }
 
-  /** Keep `value` under `key` for `head` (an entry for a newer head is not replaced). */
-  set(key: string, head: number, value: V): void {
+  /** Keep `value` under `key` for `head`, in place of what was kept before. */
+  set(key: string, head: string, value: V): void {
     if (!enabled) return;
-    const e = this.entries.get(key);
-    if (e && e.head > head) return;
     this.entries.delete(key);
     this.entries.set(key, { head, value });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);

@@ -55,7 +55,7 @@ export async function loadSession(deps: Deps, cookie: string | undefined): Promi
   }
   const res = await executeNamed<Record<string, unknown>>(db, 'session', sql`
     select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, o.path, o.name as org_name,
-      (select max(a.seq) from audit_log a where a.county_code = s.county_code) as audit_head
+      (select a.seq::text || ':' || a.hash from audit_log a where a.county_code = s.county_code order by a.seq desc limit 1) as audit_head
     from sessions s join users u on ${sameCounty('u', 's')} and u.id = s.user_id ${joinOrg('u')}
     where ${inCounty(county, 's')} and s.id_hash = ${idHash}`);
   const row = res.rows[0];
@@ -89,6 +89,6 @@ export async function loadSession(deps: Deps, cookie: string | undefined): Promi
     mustSetupTotp: totpRequired && !totpEnabled,
     permissions: permissionsFor(roles, deps.config.profile),
     sessionHash: idHash,
-    auditHead: Number(row.audit_head ?? 0),
+    auditHead: String(row.audit_head ?? ''),
   };
 }

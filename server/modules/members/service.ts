@@ -292,7 +292,7 @@ const details = new ReadCache<Record<string, unknown>>(5_000);
  * The cache keeps the row as read (ciphertexts, not numbers); what the reader may see is made from it
  * each time, for this reader's roles.
  */
-export async function getMember(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: number } = {}) {
+export async function getMember(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: string } = {}) {
   const key = `${user.countyCode}|${user.scopePath}|${id}`;
   let r = opts.head === undefined ? undefined : details.get(key, opts.head);
   if (!r) {

@@ -165,7 +165,7 @@ const cards = new ReadCache<Record<string, unknown>>(2_000);
  * The organization card. `opts.head`: the reader's audit head (`SessionUser.auditHead`), to use and
  * fill the card cache; only a plain read passes it, never a write answering with the card it just changed.
  */
-export async function detail(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: number } = {}) {
+export async function detail(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: string } = {}) {
   const key = `${user.countyCode}|${user.scopePath}|${id}`;
   let r = opts.head === undefined ? undefined : cards.get(key, opts.head);
   if (!r) {
