@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReadCache, setReadCaches } from './read-cache.ts';
+import { ReadCache, scopedKey, setReadCaches } from './read-cache.ts';
 
 describe('ReadCache', () => {
   it('answers only for the head an entry was kept for', () => {
@@ -36,5 +36,18 @@ describe('ReadCache', () => {
     }
     expect(c.get('j', '1:x')).toBeUndefined();
     expect(c.get('k', '1:x')).toBe('kept');
+  });
+
+  it('reads through: loads once per head, and every time without one', async () => {
+    const c = new ReadCache<string>(10);
+    let loads = 0;
+    const load = async () => `load ${++loads}`;
+    const key = scopedKey({ countyCode: '410225', scopePath: '/a/' }, 'x');
+    expect(await c.through(key, '1:a', load)).toBe('load 1');
+    expect(await c.through(key, '1:a', load)).toBe('load 1');
+    expect(await c.through(key, undefined, load)).toBe('load 2');
+    expect(await c.through(key, '1:a', load)).toBe('load 1');
+    expect(await c.through(key, '2:b', load)).toBe('load 3');
+    expect(await c.through(scopedKey({ countyCode: '410225', scopePath: '/a/b/' }, 'x'), '2:b', load)).toBe('load 4');
   });
 });

@@ -41,6 +41,19 @@ export class ReadCache<V> {
     return e.value;
   }
 
+  /**
+   * The value under `key` for `head`: the kept one, or `load()`'s, then kept. Without a head (a write
+   * answering with what it just changed), `load()`'s, not kept.
+   */
+  async through(key: string, head: string | undefined, load: () => Promise<V>): Promise<V> {
+    if (head === undefined) return load();
+    const kept = this.get(key, head);
+    if (kept !== undefined) return kept;
+    const value = await load();
+    this.set(key, head, value);
+    return value;
+  }
+
   /** Keep `value` under `key` for `head`, in place of what was kept before. */
   set(key: string, head: string, value: V): void {
     if (!enabled) return;
@@ -52,4 +65,9 @@ export class ReadCache<V> {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/** The key of an object as one reader sees it: their county and scope, and the object's id. */
+export function scopedKey(reader: { countyCode: string; scopePath: string }, id: string): string {
+  return `${reader.countyCode}|${reader.scopePath}|${id}`;
 }

@@ -11,7 +11,7 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { ID_HIDDEN, idQueryKind, maskAddress, maskIdNumber, maskPhone } from '../../platform/idcard.ts';
 import { hitMany } from '../../platform/ratelimit.ts';
-import { ReadCache } from '../../platform/read-cache.ts';
+import { ReadCache, scopedKey } from '../../platform/read-cache.ts';
 import { idTailIndex, sealCtx } from '../../platform/sealed.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
@@ -293,12 +293,7 @@ const details = new ReadCache<Record<string, unknown>>(5_000);
  * each time, for this reader's roles.
  */
 export async function getMember(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: string } = {}) {
-  const key = `${user.countyCode}|${user.scopePath}|${id}`;
-  let r = opts.head === undefined ? undefined : details.get(key, opts.head);
-  if (!r) {
-    r = await memberDetailRow(tx, user, id);
-    if (opts.head !== undefined) details.set(key, opts.head, r);
-  }
+  const r = await details.through(scopedKey(user, id), opts.head, () => memberDetailRow(tx, user, id));
   const view = toView(r, viewOpts(deps, user));
   return {
     ...view,

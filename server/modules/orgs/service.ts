@@ -13,7 +13,7 @@ import { pinyinKey } from '../../platform/pinyin.ts';
 import { isPhone, maskPhone } from '../../platform/idcard.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, type Place, type Scope } from '../../platform/access.ts';
-import { ReadCache } from '../../platform/read-cache.ts';
+import { ReadCache, scopedKey } from '../../platform/read-cache.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { codeIssues } from '../codes/service.ts';
 import { orgWarnings, type PostRow } from './checks.ts';
@@ -166,12 +166,7 @@ const cards = new ReadCache<Record<string, unknown>>(2_000);
  * fill the card cache; only a plain read passes it, never a write answering with the card it just changed.
  */
 export async function detail(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: string } = {}) {
-  const key = `${user.countyCode}|${user.scopePath}|${id}`;
-  let r = opts.head === undefined ? undefined : cards.get(key, opts.head);
-  if (!r) {
-    r = await cardRow(tx, user, id);
-    if (opts.head !== undefined) cards.set(key, opts.head, r);
-  }
+  const r = await cards.through(scopedKey(user, id), opts.head, () => cardRow(tx, user, id));
   return cardOf(tx, r, deps);
 }
 
