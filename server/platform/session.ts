@@ -15,8 +15,8 @@ export function newSessionId(): string {
 
 /**
  * The cookie of a session: the account's county, a dot, the random id (`410225.<43 characters>`).
- * The county is no secret (the address names it); it lets the request find its session, account and
- * organization in one statement on the county's shard. Only the id's SM3 digest is stored.
+ * The county code is no secret (every account of the county shares it); it lets the request find its
+ * session, account and organization in one statement on the county's shard. Only the id's SM3 digest is stored.
  */
 const COOKIE_FORM = /^(?:(\d{6})\.)?([A-Za-z0-9_-]{20,100})$/;
 
@@ -38,9 +38,9 @@ export async function endSessionsOf(db: Tx, countyCode: string, userId: string, 
  * Resolve a cookie to its user, enforcing idle and absolute timeouts; null when absent or expired.
  * One named statement on the cookie's county: the session by its digest, its account, the
  * account's organization and the county's audit head (all distributed by county and co-located,
- * docs/SCALE.md). Every
- * authenticated request runs it, so PostgreSQL parses it once per connection and keeps its plan.
- * A cookie without a county (issued before sessions carried one) costs one more read to find it.
+ * docs/SCALE.md). Every authenticated request runs it, so PostgreSQL parses it once per connection
+ * and keeps its plan. A cookie without a county (issued before sessions carried one) costs one more
+ * read to find it.
  */
 export async function loadSession(deps: Deps, cookie: string | undefined): Promise<SessionUser | null> {
   const form = cookie ? COOKIE_FORM.exec(cookie) : null;
