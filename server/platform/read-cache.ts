@@ -10,10 +10,11 @@
  * the restore matches it.
  *
  * Only for reads whose answer depends on nothing but the county's audited data and what the key
- * names (the object, the reader's scope). Writes that are not audited (start-up re-seal, a restore,
- * hand edits in the database) are not seen until the next audited write or a restart; none of them
- * changes what such a read shows. A write route that answers with a fresh read after its own commit
- * must not pass the request's head (it predates the write).
+ * names (the object, the reader's scope). Writes the platform does not audit change nothing such a
+ * read shows: the start-up re-seal rewrites ciphertexts of the same values, and a restore brings a
+ * chain with other hashes. Hand edits in the database are not seen until the next audited write in
+ * the county or a restart. A write route that answers with a fresh read after its own commit must
+ * not pass the request's head (it predates the write).
  *
  * `DANGJIAN_READ_CACHE=off` turns every such cache off (a site that edits its database by hand);
  * bench/throughput.ts measures the reads both ways.
