@@ -21,6 +21,7 @@ import { CLI_ACTOR, operatorCreateUser } from './modules/users/service.ts';
 import { ROLES } from './platform/permissions.ts';
 import { backup, restore } from './platform/backup.ts';
 import { rotateDataKey } from './platform/sealed.ts';
+import { endSessionsOf } from './platform/session.ts';
 
 const log = (m: string) => console.log(`[党建] ${m}`);
 
@@ -75,7 +76,7 @@ async function main() {
           const r = await tx.execute<{ id: string }>(sql`update users set password_hash = ${hash}, must_change_password = true, failed_logins = 0, locked_until = null
             where county_code = ${who.county_code} and id = ${who.user_id} returning id`);
           if (r.rows[0]) {
-            await tx.execute(sql`delete from sessions where county_code = ${who.county_code} and user_id = ${r.rows[0].id}`);
+            await endSessionsOf(tx, who.county_code, r.rows[0].id);
             await writeAudit(tx, deps.crypto, { ...CLI_ACTOR, countyCode: who.county_code }, [{ action: 'user.password.reset', objectType: 'user', objectId: r.rows[0].id, detail: { via: 'cli' } }]);
           }
           return r.rowCount ?? 0;

@@ -28,6 +28,11 @@ export async function createSession(db: Tx, deps: Deps, countyCode: string, user
   return `${countyCode}.${sid}`;
 }
 
+/** End one session (logout, or found expired). */
+export async function endSession(db: Tx, countyCode: string, idHash: string): Promise<void> {
+  await db.execute(sql`delete from sessions where county_code = ${countyCode} and id_hash = ${idHash}`);
+}
+
 /** End every session of an account (password changed or reset, disabled, roles or organization changed, locked), except `exceptHash`. */
 export async function endSessionsOf(db: Tx, countyCode: string, userId: string, exceptHash?: string): Promise<void> {
   if (exceptHash) await db.execute(sql`delete from sessions where county_code = ${countyCode} and user_id = ${userId} and id_hash <> ${exceptHash}`);
@@ -66,7 +71,7 @@ export async function loadSession(deps: Deps, cookie: string | undefined): Promi
   const lastSeen = new Date(String(row.last_seen_at)).getTime();
   const created = new Date(String(row.created_at)).getTime();
   if (now - lastSeen > idle || now - created > absolute) {
-    await db.execute(sql`delete from sessions where county_code = ${county} and id_hash = ${idHash}`);
+    await endSession(db, county, idHash);
     return null;
   }
   // Touch at most once a minute: fewer writes, idle timeout still accurate to the minute.

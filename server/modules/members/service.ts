@@ -149,7 +149,7 @@ async function searchParts(
     if (/^[a-zA-Z]+$/.test(text)) {
       // The same prefix as a range of the pattern operators, for listMembers' prepared search.
       const lo = text.toLowerCase();
-      const t = `${escapeLike(text.toLowerCase())}%`;
+      const t = `${escapeLike(lo)}%`;
       // One letter: every name whose pinyin starts with it has initials that start with it too, so
       // the initials index alone answers (one index instead of two OR-ed over ~20% of the county).
       const cond = text.length === 1 ? sql`m.name_initials like ${t}` : sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`;
@@ -179,8 +179,8 @@ async function searchParts(
 }
 
 /**
- * The hits of a pinyin search as a union of index ranges: initials and full pinyin each in their own
- * branch, so the covering initials index answers its branch without reading the table. Written as
+ * The hits of a pinyin search as two disjoint index ranges: initials and full pinyin each in their
+ * own branch, so the covering initials index answers its branch without reading the table. Written as
  * ranges of the pattern operators (`~>=~`, `~<~`, which the text_pattern_ops indexes serve), where
  * `like 'zs%'` needs its value at planning time to use an index. The bounds are sub-selects of the
  * parameters: the index takes them at run time, and a plan made with the values is then estimated

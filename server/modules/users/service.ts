@@ -16,13 +16,13 @@ import { hit } from '../../platform/ratelimit.ts';
 import { escapeLike, type Granter, inCounty, joinOrg, needsDualControl, orgInScope, orgInScopeSql, roleAssignmentProblems } from '../../platform/access.ts';
 import { installationCounty, servedCounties } from '../../platform/installation.ts';
 import { sealCtx } from '../../platform/sealed.ts';
-import { createSession, endSessionsOf } from '../../platform/session.ts';
+import { createSession, endSession, endSessionsOf } from '../../platform/session.ts';
 import { newTotpSecret, totpEnrolment, totpStep } from '../../platform/totp.ts';
 import { getSetting } from '../../platform/settings.ts';
 
 /** Sign out: this session ends at once (SEC-4), recorded. */
 export async function logout(tx: Tx, deps: Deps, user: SessionUser, actor: Actor): Promise<void> {
-  await tx.execute(sql`delete from sessions where county_code = ${user.countyCode} and id_hash = ${user.sessionHash}`);
+  await endSession(tx, user.countyCode, user.sessionHash);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.logout', objectType: 'user', objectId: user.id }]);
 }
 
