@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setup, type TestCtx } from './harness.ts';
@@ -135,5 +139,31 @@ describe('accounts', () => {
     expect((await t.req('GET', '/api/auth/me', { cookie })).status).toBe(401);
     const again = await t.req('POST', '/api/auth/login', { body: { username: 'seca1', password: 'Test#Pass2026' } });
     expect(again.status).toBe(401);
+  });
+
+  it('`npm run cli -- reset-password` ends the account’s sessions and is audited', async () => {
+    const cookie = await t.login('orgb');
+    expect((await t.req('GET', '/api/auth/me', { cookie })).status).toBe(200);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-reset-'));
+    try {
+      const dbName = new URL(t.ownerUrl).pathname.slice(1);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'reset-password', 'orgb'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, DATABASE_URL: t.ownerUrl, DANGJIAN_APP_DATABASE_URL: t.appUrlFor(dbName), DANGJIAN_DATA_DIR: dir, DANGJIAN_KEYS: t.keysJson },
+      });
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const after = await t.req('GET', '/api/auth/me', { cookie });
+    expect(after.status).toBe(401);
+    expect(after.json.code).toBe('UNAUTHENTICATED');
+    const left = await t.database.db.execute(sql`select 1 from sessions where county_code = '410225' and user_id = ${t.fx.users.orgb}`);
+    expect(left.rows).toHaveLength(0);
+    const audit = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where county_code = '410225' and action = 'user.password.reset' and object_id = ${t.fx.users.orgb}`,
+    );
+    expect(audit.rows[0].n).toBe(1);
   });
 });

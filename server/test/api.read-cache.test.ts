@@ -73,8 +73,8 @@ describe('the organization card cache', () => {
   });
 
   it('answers 404 alike for an organization outside the scope, cached or not', async () => {
+    const orga = await t.login('orga'); // audited: before the reads, so all read at one head
     await card(admin, t.fx.villageB1);
-    const orga = await t.login('orga');
     for (let i = 0; i < 2; i++) {
       const res = await t.req('GET', `/api/orgs/${t.fx.villageB1}`, { cookie: orga });
       expect(res.status).toBe(404);
@@ -118,5 +118,15 @@ describe('the member detail cache', () => {
     expect(patched.status).toBe(200);
     expect(patched.json.post).toBe('组织委员');
     expect((await detail(admin, id)).post).toBe('组织委员');
+  });
+
+  it('answers 404 alike for a member outside the scope, after the county administrator’s read was kept', async () => {
+    const orga = await t.login('orga'); // audited: before the reads, so all read at one head
+    await detail(admin, t.fx.members.王五); // 乙一村: kept for the county's scope
+    for (let i = 0; i < 2; i++) {
+      const res = await t.req('GET', `/api/members/${t.fx.members.王五}`, { cookie: orga });
+      expect(res.status).toBe(404);
+      expect(res.json.code).toBe('NOT_FOUND');
+    }
   });
 });
