@@ -13,7 +13,10 @@ import type { SessionUser } from './deps.ts';
 import { AppError } from './errors.ts';
 
 export {
+  type AccountChange,
+  accountChangeProblems,
   BRANCH_KINDS,
+  dualControlChange,
   type Granter,
   isPrivileged,
   needsDualControl,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsDualControl, roleAssignmentProblems } from './role-policy.ts';
+import { accountChangeProblems, dualControlChange, needsDualControl, roleAssignmentProblems } from './role-policy.ts';
 
 const county = { depth: 0, kind: 'committee' };
 const town = { depth: 1, kind: 'committee' };
@@ -50,5 +50,31 @@ describe('needsDualControl (SEC-10, level3)', () => {
   it('not in the default profile, and not for the operator at the console', () => {
     expect(needsDualControl({ profile: 'default', granter: sec, rolesBefore: null, rolesAfter: ['countyAdmin'], change: 'create' })).toBe(false);
     expect(needsDualControl({ profile: 'level3', granter: 'cli', rolesBefore: null, rolesAfter: ['countyAdmin'], change: 'create' })).toBe(false);
+  });
+});
+
+describe('accountChangeProblems (SEC-34)', () => {
+  const orgAdmin = { userId: 'o', roles: ['orgAdmin'] };
+  const admin = { userId: 'a', roles: ['countyAdmin'] };
+  const every = ['password', 'secondFactor', 'disabled', 'unlock', 'profile', 'roles', 'org'] as const;
+  it('lets only the county’s account managers touch a privileged account, whatever the change', () => {
+    for (const role of ['countyAdmin', 'securityAdmin', 'auditor'])
+      for (const change of every) {
+        expect(accountChangeProblems({ granter: orgAdmin, targetId: 'x', targetRoles: [role], changes: [change] }), `${role} ${change}`).toHaveLength(1);
+        expect(accountChangeProblems({ granter: admin, targetId: 'x', targetRoles: [role], changes: [change] })).toEqual([]);
+        expect(accountChangeProblems({ granter: sec, targetId: 'x', targetRoles: [role], changes: [change] })).toEqual([]);
+        expect(accountChangeProblems({ granter: 'cli', targetId: 'x', targetRoles: [role], changes: [change] })).toEqual([]);
+      }
+    expect(accountChangeProblems({ granter: orgAdmin, targetId: 'x', targetRoles: ['branchSecretary'], changes: every })).toEqual([]);
+  });
+  it('refuses changes to one’s own account except the name', () => {
+    expect(accountChangeProblems({ granter: admin, targetId: 'a', targetRoles: ['countyAdmin'], changes: ['unlock'] })[0]).toMatch(/自己/);
+    expect(accountChangeProblems({ granter: admin, targetId: 'a', targetRoles: ['countyAdmin'], changes: ['profile'] })).toEqual([]);
+  });
+  it('asks for a second person for every state change but the name', () => {
+    expect(dualControlChange(['disabled'])).toBe('credentials');
+    expect(dualControlChange(['unlock'])).toBe('credentials');
+    expect(dualControlChange(['profile'])).toBe('other');
+    expect(dualControlChange(['roles', 'password'])).toBe('roles');
   });
 });

@@ -42,6 +42,49 @@ export function roleAssignmentProblems(a: RoleAssignment): string[] {
   return problems;
 }
 
+/** What a change does to an existing account (SEC-34): each is checked by `accountChangeProblems`. */
+export type AccountChange = 'roles' | 'org' | 'profile' | 'password' | 'secondFactor' | 'disabled' | 'unlock';
+
+/** Chinese names of the changes, for the refusal's message. */
+const CHANGE_NAMES: Record<AccountChange, string> = {
+  roles: '调整角色',
+  org: '调整所属组织',
+  profile: '修改姓名',
+  password: '重置密码',
+  secondFactor: '重置两步验证',
+  disabled: '停用或启用',
+  unlock: '解除锁定',
+};
+
+/** The county's account managers: the only granters who may touch a privileged account. */
+function managesPrivileged(granter: Granter): boolean {
+  return granter === 'cli' || granter.roles.some((r) => r === 'countyAdmin' || r === 'securityAdmin');
+}
+
+/**
+ * Everything wrong with `granter` making `changes` to an existing account that holds `targetRoles`,
+ * in Chinese; empty when allowed (SEC-34). Every change to an account's credentials or state goes
+ * through here, not only a new role set: a county administrator, security administrator or auditor
+ * account is changed only by a county administrator or security administrator (or the operator at
+ * the console), whatever the change. Placement of a new role set is `roleAssignmentProblems`'s.
+ */
+export function accountChangeProblems(a: { granter: Granter; targetId: string; targetRoles: readonly string[]; changes: readonly AccountChange[] }): string[] {
+  if (!a.changes.length) return [];
+  const problems: string[] = [];
+  if (a.granter !== 'cli' && a.granter.userId === a.targetId && a.changes.some((c) => c !== 'profile')) problems.push('不能修改自己的角色、所属组织、密码、两步验证或停用自己的账号');
+  if (isPrivileged(a.targetRoles) && !managesPrivileged(a.granter)) {
+    problems.push(`只有县级管理员或安全管理员可以对县级管理员、安全管理员、审计员账号${a.changes.map((c) => CHANGE_NAMES[c]).join('、')}`);
+  }
+  return problems;
+}
+
+/** Changes that need a second person in level3 when the account is or becomes privileged (all but the name). */
+export function dualControlChange(changes: readonly AccountChange[]): 'roles' | 'credentials' | 'other' {
+  if (changes.includes('roles') || changes.includes('org')) return 'roles';
+  if (changes.some((c) => c !== 'profile')) return 'credentials';
+  return 'other';
+}
+
 export function isPrivileged(roles: readonly string[]): boolean {
   return roles.some((r) => PRIVILEGED_ROLES.has(r));
 }

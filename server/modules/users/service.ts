@@ -13,7 +13,7 @@ import { AppError, fieldError } from '../../platform/errors.ts';
 import { checkPasswordRules, DUMMY_HASH, hashPassword, randomPassword, verifyPassword } from '../../platform/passwords.ts';
 import { TOTP_REQUIRED_ROLES } from '../../platform/permissions.ts';
 import { hit } from '../../platform/ratelimit.ts';
-import { escapeLike, type Granter, inCounty, joinOrg, needsDualControl, orgInScope, orgInScopeSql, roleAssignmentProblems } from '../../platform/access.ts';
+import { type AccountChange, accountChangeProblems, dualControlChange, escapeLike, type Granter, inCounty, joinOrg, needsDualControl, orgInScope, orgInScopeSql, roleAssignmentProblems } from '../../platform/access.ts';
 import { installationCounty, servedCounties } from '../../platform/installation.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { createSession, endSession, endSessionsOf } from '../../platform/session.ts';
@@ -321,16 +321,17 @@ export const CLI_ACTOR: Actor = { userId: null, username: 'cli', roles: [], orgI
 export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Actor, id: string, body: z.infer<typeof userPatch>): Promise<{ request: AccountRequestView } | null> {
   const target = await getUser(tx, deps, user, id);
   if (id === user.id && body.password) throw new AppError('SELF_SERVICE_ONLY');
-  if (id === user.id && (body.roles || body.disabled !== undefined || body.orgId || body.resetTotp)) throw new AppError('FORBIDDEN', '不能修改自己的角色、所属组织、两步验证或停用自己的账号');
   const granter = granterOf(user);
   const rolesAfter = body.roles ?? target.roles;
+  // Every change to the account, credentials and state included, goes through the one policy (SEC-34).
+  assertChanges({ granter, targetId: id, targetRoles: target.roles, changes: changesOf(body) });
   if (body.roles || body.orgId) {
     // A new role set, or a move to another organization: placement is checked again (SEC-10).
     const org = await orgInScope(tx, user, body.orgId ?? target.orgId);
     assertRoles({ granter, targetId: id, roles: rolesAfter, org });
   }
   const rolesChanged = !!body.roles && [...body.roles].sort().join() !== [...target.roles].sort().join();
-  const change = rolesChanged ? 'roles' : body.password || body.resetTotp ? 'credentials' : 'other';
+  const change = dualControlChange(changesOf({ ...body, roles: rolesChanged ? body.roles : undefined }));
   if (needsDualControl({ profile: deps.config.profile, granter, rolesBefore: target.roles, rolesAfter, change })) {
     const { password, ...rest } = body;
     return { request: await openRequest(tx, deps, user, actor, 'update', id, { ...rest, ...(password ? { resetPassword: true } : {}) }) };
@@ -338,6 +339,25 @@ export async function patchUser(tx: Tx, deps: Deps, user: SessionUser, actor: Ac
   if (body.password) await checkPasswordRules(tx, body.password, { county: user.countyCode, username: target.username });
   await applyPatch(tx, deps, actor, user.countyCode, id, body, body.password ?? null, {});
   return null;
+}
+
+/** The changes a patch makes, as the role policy names them. */
+function changesOf(body: Partial<z.infer<typeof userPatch>> & { resetPassword?: boolean }): AccountChange[] {
+  const changes: AccountChange[] = [];
+  if (body.roles) changes.push('roles');
+  if (body.orgId) changes.push('org');
+  if (body.displayName) changes.push('profile');
+  if (body.password || body.resetPassword) changes.push('password');
+  if (body.resetTotp) changes.push('secondFactor');
+  if (body.disabled !== undefined) changes.push('disabled');
+  if (body.unlock) changes.push('unlock');
+  return changes;
+}
+
+/** Refuse a change to an account with the policy's Chinese problems (SEC-34). */
+function assertChanges(a: Parameters<typeof accountChangeProblems>[0]): void {
+  const problems = accountChangeProblems(a);
+  if (problems.length) throw new AppError('FORBIDDEN', problems.join('；'));
 }
 
 type PatchFields = Omit<z.infer<typeof userPatch>, 'password'>;
@@ -482,6 +502,7 @@ export async function approveRequest(tx: Tx, deps: Deps, user: SessionUser, acto
     await writeAudit(tx, deps.crypto, actor, [{ action: 'user.create', objectType: 'user', objectId: uid, detail: { username: p.username, roles, orgId: org.id, ...extra } }]);
   } else {
     const target = await getUser(tx, deps, user, String(req.target_user_id));
+    assertChanges({ granter, targetId: target.id, targetRoles: target.roles, changes: changesOf(p) });
     if (p.roles || p.orgId) assertRoles({ granter, targetId: target.id, roles: p.roles ?? target.roles, org: await orgInScope(tx, user, p.orgId ?? target.orgId) });
     if (p.resetPassword) oneTimePassword = randomPassword();
     const { resetPassword: _r, username: _u, ...fields } = p;
