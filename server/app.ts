@@ -17,7 +17,7 @@ import type { Deps } from './platform/deps.ts';
 import { registerAnchor } from './platform/anchor.ts';
 import { ERRORS } from './platform/errors.ts';
 import { clientErrorHandler, frameworkErrorHandler, newRequestId, registerHttpPlatform } from './platform/http.ts';
-import { serializeError } from './platform/logging.ts';
+import { serializeError, serializeRequest } from './platform/logging.ts';
 import { serializerCompiler } from './platform/serialize.ts';
 import { registerSweep } from './platform/sweep.ts';
 import { firstScreen, linkTags, preloadMapReader } from './platform/preload.ts';
@@ -60,7 +60,8 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
           // SEC-13: no secrets or personal data in logs.
           redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.idNumber', '*.phone', '*.address'],
           // Database errors carry query parameters (names, birth dates, ID tails, phones): an allow-listed shape only.
-          serializers: { err: (e: unknown) => serializeError(e) },
+          // The URL is logged as its route pattern, never with its query or values (a search for an ID number, issue 15 §4).
+          serializers: { err: (e: unknown) => serializeError(e), req: serializeRequest },
           ...(opts.logStream ? { stream: opts.logStream } : {}),
         }
       : false,

@@ -65,3 +65,17 @@ export function safeErrorMessage(err: unknown): string {
   if (/^Failed query:/.test(e.message) && e.cause instanceof Error) return `数据库操作失败：${redactMessage(e.cause.message, true)}`;
   return m;
 }
+
+/** What the request log may name of a URL: the route's pattern, or for an unmatched path the path without its query and long digit runs. */
+export function loggableUrl(req: { url: string; routeOptions?: { url?: string } }): string {
+  const pattern = req.routeOptions?.url;
+  if (pattern) return pattern;
+  const path = req.url.split('?')[0].split('#')[0];
+  // An unmatched path may still carry a value (an ID number, a phone): runs of digits are not kept.
+  return path.slice(0, 200).replace(/[0-9Xx]{6,}/g, '…');
+}
+
+/** pino serializer for `req`: method, route pattern, request id and client address; no query, no headers (SEC-13). */
+export function serializeRequest(req: { method: string; url: string; id?: string; ip?: string; routeOptions?: { url?: string } }): Record<string, unknown> {
+  return { method: req.method, url: loggableUrl(req), remoteAddress: req.ip };
+}

@@ -107,6 +107,38 @@ describe('logs (SEC-13)', () => {
     }
   });
 
+  it('the request log names route patterns, never a query or a value in the path (issue 15 §4)', async () => {
+    let out = '';
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        out += chunk.toString();
+        cb();
+      },
+    });
+    const app = await buildApp(t.deps, { logger: true, logStream: stream });
+    await app.ready();
+    const id = t.fx.ids.张三;
+    const phone = '13912345678';
+    const query = `q=${id}&idNumber=${id}&phone=${phone}&name=%E5%BC%A0%E4%B8%89`;
+    const fill = (url: string) => url.replace(/:[a-zA-Z]+/g, t.fx.members.张三);
+    let sent = 0;
+    try {
+      // Every GET route, its parameters filled and personal data in the query: whatever it answers, the log keeps none of it.
+      for (const r of app.routeTable.filter((x) => x.method === 'GET' && x.url.startsWith('/api/') && !x.url.startsWith('/api/docs'))) {
+        await app.inject({ method: 'GET', url: `${fill(r.url)}?${query}`, headers: { cookie: admin, host: 'localhost:80' } });
+        sent++;
+      }
+      await app.inject({ method: 'GET', url: `/api/members/export?q=${id.slice(-4)}${id.slice(0, 2)}&reason=x`, headers: { cookie: admin, host: 'localhost:80' } });
+      await app.inject({ method: 'GET', url: `/api/no-such/${id}?q=${id}`, headers: { cookie: admin, host: 'localhost:80' } });
+    } finally {
+      await app.close();
+    }
+    expect(sent).toBeGreaterThan(20);
+    expect(out).toContain('"url":"/api/members"');
+    expect(out).toContain('"url":"/api/members/:id"');
+    for (const secret of [id, id.slice(-6), phone, '张三', '%E5%BC%A0']) expect(out, secret).not.toContain(secret);
+  });
+
   it('the error serializer keeps names and codes, drops values from pg errors', () => {
     const pgErr = Object.assign(new Error('invalid input syntax for type date: "1977-13-45"'), {
       code: '22007',
