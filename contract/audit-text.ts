@@ -8,6 +8,7 @@ import { MODULES } from '../server/modules/registry.ts';
 /** Actions the platform itself writes; each module names its own in its manifest (`auditActions`). */
 export const PLATFORM_AUDIT_ACTIONS: Record<string, string> = {
   'access.denied': '拒绝访问',
+  'access.denied.summary': '拒绝未登录的请求（按分钟汇总）',
   'security.alert': '安全提醒',
   'system.seed': '初始化数据',
   'system.backup': '备份',
@@ -28,6 +29,14 @@ export interface AuditSentenceInput {
   detail: Record<string, unknown>;
 }
 
+/** "12月06日 07:05" (Beijing time) of an ISO minute. */
+function beijingMinute(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const b = new Date(t + 8 * 3_600_000).toISOString();
+  return `${b.slice(5, 7)}月${b.slice(8, 10)}日 ${b.slice(11, 16)}`;
+}
+
 /** One Chinese sentence saying what happened, to whom, and why. */
 export function auditSentence(e: AuditSentenceInput): string {
   const d = e.detail ?? {};
@@ -44,6 +53,11 @@ export function auditSentence(e: AuditSentenceInput): string {
       return '退出登录';
     case 'access.denied':
       return `被拒绝访问（${DENIAL_TEXT[s('code')] ?? s('code')}）`;
+    case 'access.denied.summary': {
+      const routes = Array.isArray(d.routes) ? (d.routes as { route: string; code: string; count: number }[]) : [];
+      const parts = routes.map((r) => `${r.route}（${DENIAL_TEXT[r.code] ?? r.code}）${r.count} 次`);
+      return `未登录的请求在 ${beijingMinute(s('minute'))} 这一分钟内被拒绝 ${n('total')} 次${parts.length ? `：${parts.join('；')}` : ''}${d.moreRoutes ? ` 等 ${n('moreRoutes')} 个地址` : ''}`;
+    }
     case 'member.reveal':
       return `查看了${who || ' 一名党员 '}的完整身份证号码、电话和住址${reason}`;
     case 'org.reveal':

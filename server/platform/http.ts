@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type Actor, writeAudit } from './audit.ts';
+import { ANONYMOUS_DENIALS_PER_MINUTE, countAnonymousDenial, UNMATCHED_ROUTE } from './denials.ts';
 import { originOf } from './config.ts';
 import { CONTROL_CHARS, CONTROL_CHARS_IN_TEXT } from './control-chars.ts';
 import { AppError, ERRORS, type ErrorCode, type FieldIssue } from './errors.ts';
@@ -38,16 +39,25 @@ export function userOf(req: FastifyRequest) {
   return req.user;
 }
 
-async function auditDenial(app: FastifyInstance, req: FastifyRequest, code: string): Promise<void> {
+/**
+ * Record a refusal and return the error to answer with. A refusal with a session is one audit row
+ * (SEC-12); one without is counted per client and minute and summarised (SEC-35), and a client past
+ * the limit is answered 429 instead. No URL is stored: the route's pattern only.
+ */
+async function denial(app: FastifyInstance, req: FastifyRequest, code: ErrorCode): Promise<AppError> {
+  const route = req.routeOptions.url;
   try {
+    if (!req.user) {
+      const n = await countAnonymousDenial(app.deps.database.db, app.deps.now(), { ip: req.ip, method: req.method, route, code });
+      return n > ANONYMOUS_DENIALS_PER_MINUTE ? new AppError('RATE_LIMITED') : new AppError(code);
+    }
     await app.deps.database.db.transaction((tx) =>
-      writeAudit(tx, app.deps.crypto, actorOf(req), [
-        { action: 'access.denied', objectType: 'route', objectId: `${req.method} ${req.routeOptions.url ?? req.url}`, result: 'denied', detail: { code } },
-      ]),
+      writeAudit(tx, app.deps.crypto, actorOf(req), [{ action: 'access.denied', objectType: 'route', objectId: `${req.method} ${route ?? UNMATCHED_ROUTE}`, result: 'denied', detail: { code } }]),
     );
   } catch (e) {
     req.log.error({ err: e }, 'audit of a denial failed');
   }
+  return new AppError(code);
 }
 
 /** Chinese names of request fields, for schema validation messages. */
@@ -122,8 +132,7 @@ export function registerHttpPlatform(app: FastifyInstance): void {
       const raw = req.headers.origin ?? req.headers.referer;
       const origin = raw ? originOf(raw) : null; // a malformed Origin or Referer is no origin at all
       if (!origin || !app.deps.config.publicOrigins.includes(origin)) {
-        await auditDenial(app, req, 'CSRF');
-        throw new AppError('CSRF');
+        throw await denial(app, req, 'CSRF');
       }
     }
     // No route matched: the not-found handler answers, with nothing to authorize.
@@ -133,8 +142,7 @@ export function registerHttpPlatform(app: FastifyInstance): void {
     if (req.user.mustChangePassword && !req.routeOptions.config?.allowPending) throw new AppError('PASSWORD_CHANGE_REQUIRED');
     if (req.user.mustSetupTotp && !req.routeOptions.config?.allowPending) throw new AppError('TOTP_SETUP_REQUIRED');
     if (!perm || !req.user.permissions.has(perm)) {
-      await auditDenial(app, req, 'FORBIDDEN');
-      throw new AppError('FORBIDDEN');
+      throw await denial(app, req, 'FORBIDDEN');
     }
   });
 
@@ -160,7 +168,7 @@ export function registerHttpPlatform(app: FastifyInstance): void {
 
   app.setErrorHandler(async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
-      if (err.code === 'NOT_FOUND' && req.user) await auditDenial(app, req, 'NOT_FOUND');
+      if (err.code === 'NOT_FOUND' && req.user) await denial(app, req, 'NOT_FOUND');
       return sendError(reply, err.status, { code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -175,7 +183,7 @@ export function registerHttpPlatform(app: FastifyInstance): void {
     }
     if (err.name === 'CryptoIntegrityError') {
       // A sealed value that does not open for its row was altered or moved in the database (SEC-30).
-      await auditDenial(app, req, 'DATA_INTEGRITY');
+      await denial(app, req, 'DATA_INTEGRITY');
       return sendError(reply, 500, { code: 'DATA_INTEGRITY', message: ERRORS.DATA_INTEGRITY[1], requestId: req.id });
     }
     req.log.error({ err }, 'unhandled error');

@@ -9,12 +9,15 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Tx } from '../db/index.ts';
+import { flushDenials } from './denials.ts';
 import type { Deps } from './deps.ts';
 import { LONGEST_WINDOW_SECONDS } from './ratelimit.ts';
 import { installationCounty } from './installation.ts';
 import { getSetting } from './settings.ts';
 
 export const SWEEP_INTERVAL_MS = 10 * 60_000;
+/** How often finished minutes of refused requests are summarised into the audit log. */
+export const DENIAL_FLUSH_MS = 60_000;
 
 /**
  * Delete expired sessions and stale rate-limit rows; returns how many of each went.
@@ -60,15 +63,33 @@ export function registerSweep(app: FastifyInstance, deps: Deps): void {
         running = null;
       });
   };
+  // Refusals without a session become one audit row per client and minute (SEC-35): each finished minute is written within the next.
+  let denialTimer: NodeJS.Timeout | null = null;
+  let flushing: Promise<unknown> | null = null;
+  const flush = (all = false) => {
+    if (flushing) return flushing;
+    flushing = flushDenials(deps.database.db, deps.crypto, deps.now(), { all })
+      .catch((e) => app.log.error({ err: e }, 'summary of refused requests failed'))
+      .finally(() => {
+        flushing = null;
+      });
+    return flushing;
+  };
   app.addHook('onReady', async () => {
     run();
     timer = setInterval(run, SWEEP_INTERVAL_MS);
     timer.unref();
+    denialTimer = setInterval(() => void flush(), DENIAL_FLUSH_MS);
+    denialTimer.unref();
   });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
+    if (denialTimer) clearInterval(denialTimer);
     timer = null;
-    // A sweep in flight finishes before the pool it uses is closed.
+    denialTimer = null;
+    // A sweep in flight finishes before the pool it uses is closed; refusals counted so far are written.
     await running;
+    await flushing;
+    await flush(true);
   });
 }
