@@ -13,12 +13,28 @@ export interface BlobStore {
    * errors or is destroyed, rejects and leaves nothing behind: no object under `key`, no partial copy.
    */
   put(key: string, data: Readable): Promise<{ size: number }>;
-  /** The bytes under `key`; rejects with `BlobNotFoundError` when there are none. */
-  get(key: string): Promise<Readable>;
-  /** Remove `key`; removing a key that does not exist is not an error. */
+  /**
+   * The bytes under `key`; rejects with `BlobNotFoundError` when there are none. `retired`: the bytes
+   * of a key retired within the grace period (the backup's reads), if there are no others.
+   */
+  get(key: string, opts?: { retired?: boolean }): Promise<Readable>;
+  /**
+   * Remove `key` at once; removing a key that does not exist is not an error. Only for bytes no
+   * committed row has referred to (a refused upload, an original replaced before it was recorded, an
+   * import parsed): a file a row referred to is retired instead.
+   */
   delete(key: string): Promise<void>;
+  /**
+   * Remove a file a committed row referred to: it leaves `get` and `exists` now, and its bytes are
+   * kept for `RETIRED_GRACE_MS` (longer than any backup runs), so a backup whose snapshot still holds
+   * the row copies it (S3: a `retired/` prefix with a lifecycle rule).
+   */
+  retire(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
 }
+
+/** How long a retired file's bytes stay readable to a backup. */
+export const RETIRED_GRACE_MS = 7 * 24 * 3600 * 1000;
 
 export class BlobNotFoundError extends Error {
   constructor(key: string) {

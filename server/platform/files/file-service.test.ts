@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE, SAMPLES } from '../../test/file-samples.ts';
 import { ephemeralCrypto } from '../crypto.ts';
 import { AppError } from '../errors.ts';
-import { isBlobKey } from './blob-store.ts';
+import { isBlobKey, RETIRED_GRACE_MS } from './blob-store.ts';
 import { createFileService, FILE_ALTERED_MESSAGE, FILE_MISSING_MESSAGE, type FileService, type StoreOptions } from './file-service.ts';
 import { LocalDirStore, sweepOlderThan } from './local-dir-store.ts';
 
@@ -238,5 +238,27 @@ describe('LocalDirStore', () => {
     expect(fs.existsSync(old)).toBe(false);
     expect(fs.existsSync(fresh)).toBe(true);
     expect(sweepOlderThan(path.join(root, '.tmp'), 0)).toBe(1);
+  });
+
+  it('a retired file leaves the store at once but stays readable to a backup for its grace period', async () => {
+    const store = new LocalDirStore(path.join(dir, 'retiring'));
+    const key = 'cd'.repeat(16);
+    await store.put(key, Readable.from([Buffer.from('evidence')]));
+    await store.retire(key);
+    expect(await store.exists(key)).toBe(false);
+    await expect(store.get(key)).rejects.toThrow(/not found/);
+    const back: Buffer[] = [];
+    for await (const c of await store.get(key, { retired: true })) back.push(c as Buffer);
+    expect(Buffer.concat(back).toString()).toBe('evidence');
+    await store.retire(key); // twice: nothing to do
+    // Kept while the grace lasts (the clock starts when retired), removed after.
+    const retired = path.join(store.retiredDir, key);
+    const past = new Date(Date.now() - RETIRED_GRACE_MS + 3600_000);
+    fs.utimesSync(retired, past, past);
+    expect(store.sweepRetired()).toBe(0);
+    const older = new Date(Date.now() - RETIRED_GRACE_MS - 1000);
+    fs.utimesSync(retired, older, older);
+    new LocalDirStore(store.root);
+    await expect(store.get(key, { retired: true })).rejects.toThrow(/not found/);
   });
 });

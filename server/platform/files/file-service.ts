@@ -236,8 +236,17 @@ export class FileService {
     }
   }
 
+  /** Remove bytes no committed row has referred to (see `BlobStore.delete`). */
   async delete(key: string): Promise<void> {
     await this.blobs.delete(key);
+  }
+
+  /**
+   * Remove a file a committed row referred to, after the transaction that dropped the reference has
+   * committed: a backup that started before still finds it during the grace period (`BlobStore.retire`).
+   */
+  async retire(key: string): Promise<void> {
+    await this.blobs.retire(key);
   }
 }
 

@@ -2,7 +2,7 @@
  * The default blob store: one directory outside any web root (`<data>/files/blobs`).
  *
  * `ab/cd/abcd…` — two levels of fan-out from the key, so no directory holds more than a few thousand
- * files even at a province's scale. Files are 0600, directories 0700. A file is written under
+ * files even at a province's scale. Retired files wait in `.retired/` for their grace period. Files are 0600, directories 0700. A file is written under
  * `.tmp/` (same file system), flushed to disk, then renamed into place and the directory synced, so a
  * crash or a failed upload never leaves a half-written file under a real key (SEC-26); the partial
  * file is removed on failure, and left-overs of a crashed process are swept at start.
@@ -13,23 +13,33 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobNotFoundError, type BlobStore, isBlobKey } from './blob-store.ts';
+import { BlobNotFoundError, type BlobStore, isBlobKey, RETIRED_GRACE_MS } from './blob-store.ts';
 
 /** Partial files older than this are a crashed process's; younger ones may be an upload in progress. */
 export const STALE_TMP_MS = 24 * 3600 * 1000;
 
 export class LocalDirStore implements BlobStore {
   readonly tmpDir: string;
+  /** Retired files (`retire`), each named by its key, its mtime the moment it was retired. */
+  readonly retiredDir: string;
 
   constructor(readonly root: string) {
     this.tmpDir = path.join(root, '.tmp');
+    this.retiredDir = path.join(root, '.retired');
     fs.mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(this.retiredDir, { recursive: true, mode: 0o700 });
     sweepOlderThan(this.tmpDir, STALE_TMP_MS);
+    sweepOlderThan(this.retiredDir, RETIRED_GRACE_MS);
   }
 
   /** Remove partial files older than `olderThanMs` (all of them with 0). */
   sweep(olderThanMs: number): number {
     return sweepOlderThan(this.tmpDir, olderThanMs);
+  }
+
+  /** Remove retired files whose grace has passed; returns how many. */
+  sweepRetired(olderThanMs = RETIRED_GRACE_MS): number {
+    return sweepOlderThan(this.retiredDir, olderThanMs);
   }
 
   private pathOf(key: string): string {
@@ -63,18 +73,35 @@ export class LocalDirStore implements BlobStore {
     }
   }
 
-  async get(key: string): Promise<Readable> {
-    try {
-      const fh = await fsp.open(this.pathOf(key), 'r');
-      return fh.createReadStream({ highWaterMark: 64 * 1024 });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(key);
-      throw e;
+  async get(key: string, opts: { retired?: boolean } = {}): Promise<Readable> {
+    const places = [this.pathOf(key), ...(opts.retired ? [path.join(this.retiredDir, key)] : [])];
+    for (const p of places) {
+      try {
+        const fh = await fsp.open(p, 'r');
+        return fh.createReadStream({ highWaterMark: 64 * 1024 });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
     }
+    throw new BlobNotFoundError(key);
   }
 
   async delete(key: string): Promise<void> {
     await fsp.rm(this.pathOf(key), { force: true });
+  }
+
+  async retire(key: string): Promise<void> {
+    const to = path.join(this.retiredDir, key);
+    try {
+      await fsp.rename(this.pathOf(key), to);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    // The grace runs from now, not from when the file was written.
+    const now = new Date();
+    await fsp.utimes(to, now, now);
+    await syncDir(this.retiredDir);
   }
 
   async exists(key: string): Promise<boolean> {
