@@ -263,3 +263,45 @@ describe('ledger', () => {
     expect(audit.rows[0].n).toBe(2);
   });
 });
+
+describe('people on a record are members the writer may read (issue 15 §5, SEC-4)', () => {
+  const base = () => ({ orgId: t.fx.villageA1, kind: 'partyLecture', startsAt: '2026-04-10T09:00:00+08:00', topic: '党课', attendance: [{ memberId: M.张三, status: 'present' }] });
+
+  it('a branch secretary cannot name another township’s member as chair, recorder or lecturer, and learns no name', async () => {
+    for (const field of ['chairMemberId', 'recorderMemberId', 'lecturerMemberId']) {
+      const res = await post(t, { ...base(), [field]: M.王五 }, seca1);
+      expect(res.status, field).toBe(422);
+      expect(res.json.code).toBe('MEETING_PERSON_OUTSIDE');
+      expect(res.json.details.fields[0].field).toBe(field);
+      expect(res.body).not.toContain('王五');
+    }
+    const n = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from meetings where lecturer_member_id = ${M.王五} or chair_member_id = ${M.王五} or recorder_member_id = ${M.王五}`);
+    expect(n.rows[0].n).toBe(0);
+  });
+
+  it('nor through a correction of its own record', async () => {
+    const made = await post(t, { ...base(), lecturerMemberId: M.张三 }, seca1);
+    expect(made.status, made.body).toBe(201);
+    const res = await t.req('PATCH', `/api/meetings/${made.json.id}`, { cookie: seca1, body: { lecturerMemberId: M.王五, version: made.json.version } });
+    expect(res.status).toBe(422);
+    expect(res.json.code).toBe('MEETING_PERSON_OUTSIDE');
+    expect(res.body).not.toContain('王五');
+  });
+
+  it('attendance from outside the organization is refused as before', async () => {
+    const res = await post(t, { ...base(), attendance: [{ memberId: M.王五, status: 'present' }] }, seca1);
+    expect(res.json.code).toBe('MEETING_MEMBER_OUTSIDE');
+    expect(res.body).not.toContain('王五');
+  });
+
+  it('a record the county made with a lecturer from elsewhere shows the secretary no name it may not read', async () => {
+    const made = await post(t, { ...base(), lecturerMemberId: M.王五 });
+    expect(made.status, made.body).toBe(201);
+    expect(made.body).toContain('王五');
+    const seen = await t.req('GET', `/api/meetings/${made.json.id}`, { cookie: seca1 });
+    expect(seen.status).toBe(200);
+    expect(seen.body).not.toContain('王五');
+    expect(seen.json.lecturerMemberId).toBe(M.王五);
+    expect(seen.json.lecturerName).toBeNull();
+  });
+});

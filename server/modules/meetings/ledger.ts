@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { DECISION_TAG_LABELS, MEETING_KIND_LABELS, type MeetingKind } from '../../../contract/meetings.ts';
 import type { Tx } from '../../db/index.ts';
-import { inCounty, requireOrgAccess } from '../../platform/access.ts';
+import { inCounty, joinOrg, orgInScopeSql, requireOrgAccess } from '../../platform/access.ts';
 import { minutesParagraphs } from './rules.ts';
 import type { U } from './service.ts';
 
@@ -33,7 +33,7 @@ export const LEDGER_HEADERS = ['日期', '会议类型', '主题', '地点', '�
 export async function ledgerRows(tx: Tx, user: U, orgId: string, year: number): Promise<{ orgName: string; rows: LedgerRow[] }> {
   const org = await requireOrgAccess(tx, user, orgId);
   const r = await tx.execute<Record<string, unknown>>(sql`
-    select to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.kind, mt.topic, mt.place, coalesce(ch.name, mt.chair_name) as chair, mt.valid, mt.minutes_html,
+    select to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.kind, mt.topic, mt.place, coalesce(case when ${orgInScopeSql(user, 'co')} then ch.name end, mt.chair_name) as chair, mt.valid, mt.minutes_html,
       (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.status = 'present') as present,
       (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id) as expected,
       (select count(*)::int from evidence e where e.county_code = mt.county_code and e.owner_type = 'meeting' and e.owner_id = mt.id and e.deleted_at is null) as evidence,
@@ -41,6 +41,7 @@ export async function ledgerRows(tx: Tx, user: U, orgId: string, year: number): 
          from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id) as decisions
     from meetings mt
     left join members ch on ch.county_code = mt.county_code and ch.id = mt.chair_member_id
+    ${joinOrg('ch', 'co', 'org_id', 'left join')}
     where ${inCounty(org.countyCode, 'mt')} and mt.org_id = ${org.id} and mt.deleted_at is null and mt.held_on between ${`${year}-01-01`} and ${`${year}-12-31`}
     order by mt.starts_at, mt.id`);
   return {

@@ -44,6 +44,8 @@ export default defineModule({
   },
   errors: {
     MEETING_MEMBER_OUTSIDE: [422, '考勤或决议中的党员不属于该组织，请刷新党员名单后重试'],
+    /** A chair, recorder or lecturer chosen by id from beyond the writer's subtree: written by name instead (SEC-4). */
+    MEETING_PERSON_OUTSIDE: [422, '主持人、记录人或主讲人不是您管理范围内的党员，请直接填写姓名'],
     MEETING_KIND_NOT_FOR_ORG: [422, '该组织不召开这类会议，请检查组织和会议类型'],
     EVIDENCE_TOO_MANY: [422, '每条记录最多上传 30 个影像资料'],
   },

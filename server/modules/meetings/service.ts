@@ -35,11 +35,18 @@ async function membersInOrg(tx: Tx, org: ScopedOrg, ids: string[]): Promise<Set<
   return new Set(r.rows.map((x) => x.id));
 }
 
-async function membersInCounty(tx: Tx, county: string, ids: string[]): Promise<Set<string>> {
+/** Of `ids`, the members the writer may read: their organization is in the writer's subtree (SEC-4, SEC-8). */
+async function membersInScope(tx: Tx, user: U, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const r = await tx.execute<{ id: string }>(sql`select m.id from members m where ${inCounty(county, 'm')} and m.id = any(${sql.param(ids)}::uuid[])`);
+  const r = await tx.execute<{ id: string }>(sql`select m.id from members m ${joinOrg('m', 'o')} where ${inCounty(user, 'm')} and m.id = any(${sql.param(ids)}::uuid[]) and ${orgInScopeSql(user)}`);
   return new Set(r.rows.map((x) => x.id));
 }
+
+/** Shown instead of the name of a member on a record who has since left the reader's subtree (SEC-4). */
+const OUTSIDE_NAME = '（已转出本管辖范围的党员）';
+
+/** The record's people fields chosen by member id, with their Chinese names. */
+const PEOPLE_FIELDS = { chairMemberId: '主持人', recorderMemberId: '记录人', lecturerMemberId: '主讲人' } as const;
 
 /** The committee on a day (LIFE-2): distinct members holding a post of the organization then. */
 export async function committeeOn(tx: Tx, org: Pick<ScopedOrg, 'id' | 'countyCode'>, day: string): Promise<{ memberId: string; post: string }[]> {
@@ -62,7 +69,7 @@ interface Checked {
 }
 
 /** Everything a write checks before it writes: kind for the organization, members, times; LIFE-2 taken on the day. */
-async function checkBody(tx: Tx, org: ScopedOrg, b: Body, recorded: ReadonlySet<string> = new Set()): Promise<Checked> {
+async function checkBody(tx: Tx, user: U, org: ScopedOrg, b: Body, recorded: ReadonlySet<string> = new Set()): Promise<Checked> {
   if (!kindFitsOrg(b.kind, org.kind)) throw new AppError('MEETING_KIND_NOT_FOR_ORG');
   const issues: FieldIssue[] = [];
   if (b.endsAt && Date.parse(b.endsAt) < Date.parse(b.startsAt)) issues.push({ field: 'endsAt', message: '结束时间：不能早于开始时间' });
@@ -79,10 +86,15 @@ async function checkBody(tx: Tx, org: ScopedOrg, b: Body, recorded: ReadonlySet<
   );
   const found = await membersInOrg(tx, org, [...new Set(inOrg)]);
   if (inOrg.some((id) => !found.has(id))) throw new AppError('MEETING_MEMBER_OUTSIDE');
-  // Chair, recorder and lecturer may come from elsewhere (a county leader lecturing a branch), but must be members of the county.
-  const people = [b.chairMemberId, b.recorderMemberId, b.lecturerMemberId].filter((x): x is string => !!x && !recorded.has(x));
-  const known = await membersInCounty(tx, org.countyCode, [...new Set(people)]);
-  if (people.some((id) => !known.has(id))) throw new AppError('MEETING_MEMBER_OUTSIDE');
+  // Chair, recorder and lecturer may come from elsewhere in the writer's subtree (a township leader lecturing a branch). Someone
+  // beyond it is written by name: an id the writer cannot read would hand its name back in the answer (SEC-4).
+  const people = (Object.keys(PEOPLE_FIELDS) as (keyof typeof PEOPLE_FIELDS)[]).filter((f) => b[f] && !recorded.has(String(b[f])));
+  const known = await membersInScope(tx, user, [...new Set(people.map((f) => String(b[f])))]);
+  const outside = people.filter((f) => !known.has(String(b[f])));
+  if (outside.length) {
+    const fields = outside.map((f) => ({ field: f, message: `${PEOPLE_FIELDS[f]}：不是您管理范围内的党员，请直接填写姓名` }));
+    throw new AppError('MEETING_PERSON_OUTSIDE', undefined, { fields });
+  }
   const heldOn = shanghaiDate(b.startsAt);
   let committeeSize: number | null = null;
   let committeePresent: number | null = null;
@@ -132,7 +144,7 @@ export async function createMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, b
     if (prior) return { id: prior, created: false };
   }
   const org = await requireOrgAccess(tx, user, body.orgId);
-  const c = await checkBody(tx, org, body);
+  const c = await checkBody(tx, user, org, body);
   const ins = await tx.execute<{ id: string }>(sql`
     insert into meetings (county_code, org_id, kind, starts_at, ends_at, held_on, place, chair_member_id, chair_name, chair_delegation, recorder_member_id, recorder_name,
       lecturer_member_id, lecturer_name, topic, agenda, minutes_html, counterpart_member_id, rectification, guests, committee_size, committee_present, valid, client_id, created_by)
@@ -229,7 +241,7 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
       (x): x is string => typeof x === 'string',
     ),
   );
-  const c = await checkBody(tx, org, { ...merged, decisions: body.decisions ?? [] }, recorded);
+  const c = await checkBody(tx, user, org, { ...merged, decisions: body.decisions ?? [] }, recorded);
   const res = await tx.execute(sql`
     update meetings set kind = ${merged.kind}, starts_at = ${merged.startsAt}, ends_at = ${merged.endsAt ?? null}, held_on = ${c.heldOn}, place = ${merged.place ?? null},
       chair_member_id = ${merged.chairMemberId ?? null}, chair_name = ${merged.chairName ?? null}, chair_delegation = ${merged.chairDelegation || null},
@@ -278,15 +290,19 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
   const county = m.county_code;
   const [att, dec, names] = await Promise.all([
     tx.execute<{ member_id: string; name: string; status: 'present' | 'leave' | 'absent'; reason: string | null }>(sql`
-      select a.member_id, mb.name, a.status, a.reason from meeting_attendance a
+      select a.member_id, case when ${orgInScopeSql(user, 'mo')} then mb.name else ${OUTSIDE_NAME} end as name, a.status, a.reason from meeting_attendance a
       join members mb on mb.county_code = a.county_code and mb.id = a.member_id
+      ${joinOrg('mb', 'mo')}
       where ${inCounty(county, 'a')} and a.meeting_id = ${id} order by mb.name_pinyin, mb.id`),
     tx.execute<{ id: string; tag: string; member_id: string | null; member_name: string | null; text: string }>(sql`
-      select d.id, d.tag, d.member_id, mb.name as member_name, d.text from meeting_decisions d
+      select d.id, d.tag, d.member_id, case when mb.id is null then null when ${orgInScopeSql(user, 'mo')} then mb.name else ${OUTSIDE_NAME} end as member_name, d.text
+      from meeting_decisions d
       left join members mb on mb.county_code = d.county_code and mb.id = d.member_id
+      ${joinOrg('mb', 'mo', 'org_id', 'left join')}
       where ${inCounty(county, 'd')} and d.meeting_id = ${id} order by d.sort_order, d.id`),
-    // The people named by id (chair, recorder, lecturer, the other side of a talk): their names, for a record that gave only the id.
-    tx.execute<{ id: string; name: string }>(sql`select mb.id, mb.name from members mb where ${inCounty(county, 'mb')} and mb.id in (
+    // The people named by id (chair, recorder, lecturer, the other side of a talk): their names, for a record that gave only the id,
+    // and only of members the reader may read (SEC-4): someone who has since left the reader's subtree is not named.
+    tx.execute<{ id: string; name: string }>(sql`select mb.id, mb.name from members mb ${joinOrg('mb', 'mo')} where ${inCounty(county, 'mb')} and ${orgInScopeSql(user, 'mo')} and mb.id in (
       ${(m.chair_member_id as string | null) ?? null}::uuid, ${(m.recorder_member_id as string | null) ?? null}::uuid,
       ${(m.lecturer_member_id as string | null) ?? null}::uuid, ${(m.counterpart_member_id as string | null) ?? null}::uuid)`),
   ]);
