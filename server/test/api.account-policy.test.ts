@@ -21,13 +21,13 @@ const CHANGES = {
 } as const;
 type Change = keyof typeof CHANGES;
 
-interface State {
+type State = {
   password_hash: string;
   totp_enabled: boolean;
   disabled: boolean;
   locked_until: string | null;
   display_name: string;
-}
+};
 
 async function stateOf(t: TestCtx, id: string): Promise<State> {
   const r = await t.database.db.execute<State>(sql`select password_hash, totp_enabled, disabled, locked_until, display_name from users where id = ${id}`);
