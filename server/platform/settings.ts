@@ -17,9 +17,15 @@ export const PLATFORM_SETTINGS = {
   'security.loginPerIpPerMinute': { default: 30, label: '同一地址每分钟登录次数上限', unit: '次' },
   'security.exportsPerHour': { default: 20, label: '每人每小时导出次数上限', unit: '次' },
   'security.importsPerHour': { default: 30, label: '每人每小时导入次数上限', unit: '次' },
+  /** Evidence uploads (photos, videos, scans) per account: each is stored, and a picture decoded (SEC-21, SEC-31). 30 a record, a few records an hour. */
+  'security.uploadsPerHour': { default: 120, label: '每人每小时上传文件次数上限', unit: '次' },
   'security.searchesPerMinute': { default: 120, label: '每人每分钟查询次数上限', unit: '次' },
   /** Searches by ID number (full or last four): each is audited; this caps them per account (SEC-30). */
   'security.idSearchesPerHour': { default: 60, label: '每人每小时按身份证号码查找次数上限', unit: '次' },
+  /** Full views of a member's or organization's protected values (SEC-9, SEC-14); a member's also counts as a lookup by ID number. */
+  'security.revealsPerHour': { default: 30, label: '每人每小时查看完整个人信息次数上限', unit: '次' },
+  /** Evidence files downloaded in full (photos, videos, scans) per account (SEC-14). */
+  'security.downloadsPerHour': { default: 300, label: '每人每小时下载影像资料次数上限', unit: '次' },
   /** Refusals because an ID number is already registered, per account per day, before the county is alerted (SEC-8). */
   'security.duplicateRefusalsPerDay': { default: 10, label: '每人每天因身份证号码已登记被拒绝的次数上限（超过即报警）', unit: '次' },
   /** Upload size limits (MB, SEC-21): photos (JPEG, PNG, WebP, HEIC…). */

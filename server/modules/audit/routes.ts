@@ -7,8 +7,7 @@ import { auditExportQuery, auditQuery, auditView } from '../../../contract/users
 import { AUDIT_EXPORT_MAX, writeAuditExport } from '../../platform/audit-export.ts';
 import { queryAudit, writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
-import { hit } from '../../platform/ratelimit.ts';
-import { getSetting } from '../../platform/settings.ts';
+import { spend } from '../../platform/ratelimit.ts';
 import { orgNames } from '../orgs/service.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 
@@ -20,7 +19,7 @@ export default async function auditRoutes(app: FastifyInstance) {
   r.get('/api/audit/export', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '导出审计日志（按筛选条件；须说明用途；记审计）', querystring: auditExportQuery } }, async (req, reply) => {
     const user = userOf(req);
     const { reason, ...filter } = req.query;
-    await hit(db, `export:${user.id}`, await getSetting(db, user.countyCode, 'security.exportsPerHour'), 3600);
+    await spend(db, user, 'export');
     const stamp = shanghaiMinute(deps.now());
     const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${reason} 审计日志，严禁外传`;
     const total = (await queryAudit(db, user, { ...filter, page: 1, pageSize: 1 })).total;

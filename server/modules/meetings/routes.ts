@@ -24,7 +24,7 @@ import { FILE_KINDS } from '../../platform/files/kinds.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
 import { receiveFile } from '../../platform/files/upload.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
-import { hit } from '../../platform/ratelimit.ts';
+import { hit, spend } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
 import * as ev from './evidence.ts';
 import { ledgerDocx, ledgerRows, writeLedgerXlsx } from './ledger.ts';
@@ -68,7 +68,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
   r.get('/api/meetings/ledger', { config: { permission: 'meetings.read' }, schema: { tags, summary: '导出三会一课年度台账（.xlsx 或 .docx，记审计）', querystring: ledgerQuery } }, async (req, reply) => {
     const user = userOf(req);
     const q = req.query;
-    await hit(db, `export:${user.id}`, await getSetting(db, user.countyCode, 'security.exportsPerHour'), 3600);
+    await spend(db, user, 'export');
     const { orgName, rows } = await ledgerRows(db, user, q.orgId, q.year);
     await db.transaction((tx) =>
       writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'meeting.ledger.export', objectType: 'org', objectId: q.orgId, detail: { year: q.year, format: q.format, records: rows.length } }]),
@@ -101,6 +101,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
     { config: { permission: 'meetings.write' }, schema: { tags, summary: '上传影像资料（multipart 字段 file：照片、视频、PDF；照片去除元数据后重新编码）', params: idParam, response: { 201: evidenceView } } },
     async (req, reply) => {
       const user = userOf(req);
+      // SEC-23/31: each upload is stored and a picture decoded, so uploads are counted per account.
+      await hit(db, `upload:${user.id}`, await getSetting(db, user.countyCode, 'security.uploadsPerHour'), 3600);
       // Scope and room first: nothing is received for a record the user may not touch.
       await ev.precheckUpload(db, user, req.params.id);
       const upload = await receiveFile(req, deps.files, {
@@ -124,6 +126,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
   );
   r.get('/api/evidence/:id', { config: { permission: 'meetings.read' }, schema: { tags, summary: '下载影像资料（SM3 校验，记审计）', params: idParam } }, async (req, reply) => {
     const user = userOf(req);
+    await spend(db, user, 'download');
     const e = await ev.evidenceRow(db, user, req.params.id);
     let stream: Awaited<ReturnType<typeof ev.openEvidence>>;
     try {

@@ -10,7 +10,7 @@ import { sizeLimits } from '../../platform/files/limits.ts';
 import { receiveFile } from '../../platform/files/upload.ts';
 import { idQueryKind } from '../../platform/idcard.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
-import { hit } from '../../platform/ratelimit.ts';
+import { hit, spend } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { type ImportMapping, importRoster, writeExport, writeTemplate } from './excel.ts';
 import * as svc from './service.ts';
@@ -44,10 +44,9 @@ export default async function memberRoutes(app: FastifyInstance) {
 
   r.get('/api/members', { config: { permission: 'members.read' }, schema: { tags, summary: '党员查询（姓名、拼音或首字母、身份证后四位、组织及下级、条件筛选；按拼音排序）', querystring: memberListQuery, response: { 200: listOf(memberView) } } }, async (req) => {
     const user = userOf(req);
-    if (req.query.q) await hit(db, `search:${user.id}`, await getSetting(db, user.countyCode, 'security.searchesPerMinute'), 60);
     const idKind = req.query.q ? idQueryKind(req.query.q) : null;
     // A lookup by ID number is a use of the protected value (SEC-30): capped and audited with what it found.
-    if (idKind && svc.mayReveal(user)) await hit(db, `idsearch:${user.id}`, await getSetting(db, user.countyCode, 'security.idSearchesPerHour'), 3600);
+    if (req.query.q) await spend(db, user, 'search', ...(idKind && svc.mayReveal(user) ? (['idLookup'] as const) : []));
     const res = await svc.listMembers(db, deps, user, req.query);
     const withPhones = res.items.filter((i) => i.phone !== undefined);
     if (withPhones.length) {
@@ -72,7 +71,8 @@ export default async function memberRoutes(app: FastifyInstance) {
     const user = userOf(req);
     const q = req.query;
     if (q.unmasked && !user.permissions.has('members.reveal')) throw new AppError('FORBIDDEN', '您没有导出完整个人信息的权限');
-    await hit(db, `export:${user.id}`, await getSetting(db, user.countyCode, 'security.exportsPerHour'), 3600);
+    // An export filtered by an ID number or its tail is a lookup by ID number too: it spends that budget (issue 15 §6).
+    await spend(db, user, 'export', ...(q.q && idQueryKind(q.q) && svc.mayReveal(user) ? (['idLookup'] as const) : []));
     const where = await svc.searchConditions(db, deps, user, q, deps.now());
     // The filter is recorded, but never an ID number or its tail (the log must not help rebuild one).
     const filter = { ...q, reason: undefined, q: q.q && idQueryKind(q.q) ? '（按身份证号码）' : q.q };
@@ -126,7 +126,9 @@ export default async function memberRoutes(app: FastifyInstance) {
     const r2 = await db.transaction((tx) => svc.batchTransfer(tx, deps, userOf(req), actorOf(req), req.body.memberIds, req.body.orgId, req.body.reason));
     return { ok: true as const, ...r2 };
   });
-  r.post('/api/members/:id/reveal', { config: { permission: 'members.reveal' }, schema: { tags, summary: '查看完整身份证号码、电话、住址（须说明原因，记审计）', params: idParam, body: revealBody, response: { 200: revealResult } } }, async (req) =>
-    db.transaction((tx) => svc.revealMember(tx, deps, userOf(req), actorOf(req), req.params.id, req.body.reason)),
-  );
+  r.post('/api/members/:id/reveal', { config: { permission: 'members.reveal' }, schema: { tags, summary: '查看完整身份证号码、电话、住址（须说明原因，记审计；每人每小时有次数上限）', params: idParam, body: revealBody, response: { 200: revealResult } } }, async (req) => {
+    // A full view shows the ID number: it spends the lookup budget as well as its own (issue 15 §6).
+    await spend(db, userOf(req), 'reveal', 'idLookup');
+    return db.transaction((tx) => svc.revealMember(tx, deps, userOf(req), actorOf(req), req.params.id, req.body.reason));
+  });
 }

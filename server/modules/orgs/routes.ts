@@ -6,6 +6,7 @@ import { revealBody } from '../../../contract/members.ts';
 import { orgChild, orgChildrenQuery, orgCreate, orgDetail, orgDissolve, orgListQuery, orgMerge, orgMove, orgPatch, orgRevealResult, orgSummary, postWrite } from '../../../contract/orgs.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import * as svc from './service.ts';
+import { spend } from '../../platform/ratelimit.ts';
 
 const idParam = z.object({ id: uuidStr });
 
@@ -52,9 +53,10 @@ export default async function orgRoutes(app: FastifyInstance) {
     await db.transaction((tx) => svc.dissolveOrg(tx, app.deps, userOf(req), actorOf(req), req.params.id, req.body.reason, req.body.date));
     return { ok: true as const };
   });
-  r.post('/api/orgs/:id/reveal', { config: { permission: 'members.reveal' }, schema: { tags, summary: '查看完整联系电话（须说明原因，记审计）', params: idParam, body: revealBody, response: { 200: orgRevealResult } } }, async (req) =>
-    db.transaction((tx) => svc.revealOrgContact(tx, app.deps, userOf(req), actorOf(req), req.params.id, req.body.reason)),
-  );
+  r.post('/api/orgs/:id/reveal', { config: { permission: 'members.reveal' }, schema: { tags, summary: '查看完整联系电话（须说明原因，记审计；每人每小时有次数上限）', params: idParam, body: revealBody, response: { 200: orgRevealResult } } }, async (req) => {
+    await spend(db, userOf(req), 'reveal');
+    return db.transaction((tx) => svc.revealOrgContact(tx, app.deps, userOf(req), actorOf(req), req.params.id, req.body.reason));
+  });
   r.post('/api/orgs/:id/posts', { config: { permission: 'orgs.write' }, schema: { tags, summary: '班子任职或空缺登记', params: idParam, body: postWrite, response: { 200: orgDetail } } }, async (req) => {
     const user = userOf(req);
     await db.transaction((tx) => svc.setPost(tx, app.deps, user, actorOf(req), req.params.id, req.body));

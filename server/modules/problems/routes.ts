@@ -21,8 +21,7 @@ import {
 } from '../../../contract/problems.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
-import { hit } from '../../platform/ratelimit.ts';
-import { getSetting } from '../../platform/settings.ts';
+import { spend } from '../../platform/ratelimit.ts';
 import { finishRun, registerNightly, startRun } from './engine.ts';
 import * as svc from './service.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
@@ -51,7 +50,7 @@ export default async function problemRoutes(app: FastifyInstance) {
   r.get('/api/problems/rules', { config: { permission: 'problems.read' }, schema: { tags, summary: '检查规则一览（名称、条文、依据、适用对象）', response: { 200: z.array(ruleInfo) } } }, async () => svc.listRules());
   r.get('/api/problems/export', { config: { permission: 'problems.read' }, schema: { tags, summary: '导出问题清单（.xlsx，筛选条件同列表；记审计）', querystring: problemListQuery.omit({ page: true, pageSize: true }) } }, async (req, reply) => {
     const user = userOf(req);
-    await hit(db, `problems-export:${user.id}`, await getSetting(db, user.countyCode, 'security.exportsPerHour'), 3600);
+    await spend(db, user, 'export');
     const { where, org } = await svc.problemConditions(db, user, req.query);
     const filter = { ...req.query, status: req.query.status ?? 'open' };
     await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'problems.export', objectType: 'org', objectId: org.id, detail: { filter } }]));

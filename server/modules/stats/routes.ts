@@ -6,6 +6,7 @@ import { writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { memberStats, writeStatsWorkbook } from './service.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
+import { spend } from '../../platform/ratelimit.ts';
 
 /** Today in Asia/Shanghai, the day the counts are as of. */
 function today(now: Date): string {
@@ -23,6 +24,7 @@ export default async function statsRoutes(app: FastifyInstance) {
   );
 
   r.get('/api/stats/export', { config: { permission: 'members.read' }, schema: { tags, summary: '导出统计表（.xlsx，每表一页；只含人数，不含个人信息；记审计）', querystring: statsExportQuery } }, async (req, reply) => {
+    await spend(db, userOf(req), 'export');
     const result = await memberStats(db, userOf(req), req.query.orgId, today(deps.now()));
     await db.transaction((tx) =>
       writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'stats.export', objectType: 'org', objectId: result.orgId, detail: { table: req.query.table ?? 'all', total: result.total } }]),
