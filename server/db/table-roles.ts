@@ -15,8 +15,8 @@ export type TableDeclaration = TableDecl;
 const PLATFORM_TABLES: Record<string, TableDeclaration> = {
   audit_log: { role: 'distributed', reason: 'one hash chain and one lock per county, so counties never wait on each other; auditors read their own county', parents: ['users', 'orgs'] },
   settings: { role: 'distributed', reason: 'county-editable numbers and switches over the platform defaults (SETTING_DEFAULTS in code)' },
-  sessions: { role: 'distributed', reason: 'the cookie names the account\'s county, so a request reads its session with the account and its organization in one statement on one shard; touched at most once a minute' },
-  rate_limits: { role: 'local', reason: 'counters per IP or account, written on every counted request; coordinator only' },
+  sessions: { role: 'distributed', reason: 'the cookie names the account\'s county, so a request reads its session with the account and its organization in one statement on one shard; touched at most once a minute', transient: true },
+  rate_limits: { role: 'local', reason: 'counters per IP or account, written on every counted request; coordinator only', transient: true },
   platform_meta: { role: 'local', reason: 'facts of the installation: its own division code, the counties it serves, seed state' },
 };
 

@@ -60,12 +60,38 @@ export interface PageDecl {
 /** A table's role under Citus (docs/SCALE.md): distributed by county_code, a reference table, or local. */
 export type TableRole = 'distributed' | 'reference' | 'local';
 
+/** A pair of columns naming a stored file (a blob key of the file service) and the SM3 digest recorded with it. */
+export interface FileColumnDecl {
+  /** The column holding the blob key (null when the row has no such file). */
+  readonly key: string;
+  /** The column holding the file's SM3 digest, checked when the backup copies it and when a restore brings it back. */
+  readonly sm3: string;
+}
+
 export interface TableDecl {
   readonly role: TableRole;
   /** Why the table has this role (docs/SCALE.md repeats it). */
   readonly reason: string;
   /** Tables whose rows this table's rows refer to (backup loads them first). */
   readonly parents?: readonly string[];
+  /** Stored files the rows refer to: the backup copies every one of them into the archive (platform/backup.ts). */
+  readonly files?: readonly FileColumnDecl[];
+  /** State of the running installation that a new database starts without (sessions, counters): not backed up. */
+  readonly transient?: boolean;
+}
+
+/**
+ * A job the platform runs once a day (server/platform/jobs.ts), once per installation however many
+ * instances share the database. Its implementation is the function of the same name in the module's
+ * `jobs.ts` (default export: name → function).
+ */
+export interface JobDecl {
+  /** Chinese name, shown on the jobs page. */
+  readonly title: string;
+  /** Time of day in Asia/Shanghai, 'HH:MM'. */
+  readonly at: string;
+  /** Hours after `at` within which a run missed while no instance was running is still made (default 1). */
+  readonly catchUpHours?: number;
 }
 
 export interface ModuleManifest {
@@ -89,6 +115,8 @@ export interface ModuleManifest {
   readonly pages?: readonly PageDecl[];
   /** The module's tables (its schema.ts) with their Citus role and backup parents; the catalog test holds the database to them. */
   readonly tables?: Readonly<Record<string, TableDecl>>;
+  /** Daily jobs (`<module>.<name>`), implemented in the module's `jobs.ts`. */
+  readonly jobs?: Readonly<Record<string, JobDecl>>;
 }
 
 /** Identity with literal types kept, so permission, error and setting names stay checked by the compiler. */

@@ -13,7 +13,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, type Database, runMigrations } from '../db/index.ts';
 import { ephemeralCrypto } from '../platform/crypto.ts';
-import { backup, RestoreError, restore, TABLE_PARENTS, TRANSIENT_TABLES, tableOrder } from '../platform/backup.ts';
+import { backup, DATABASE_ENTRY, FILE_COLUMNS, RestoreError, restore, TABLE_PARENTS, TRANSIENT_TABLES, tableOrder } from '../platform/backup.ts';
+import { entryStream, readTarIndex, type TarEntry, TarWriter } from '../platform/tar.ts';
 import { setup, type TestCtx } from './harness.ts';
 
 let t: TestCtx;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   expect((await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: '备份测试' } })).status).toBe(200);
   const m = await t.req('GET', `/api/members/${t.fx.members.李四}`, { cookie: admin });
   expect((await t.req('PATCH', `/api/members/${t.fx.members.李四}`, { cookie: admin, body: { orgId: t.fx.villageB1, version: m.json.version } })).status).toBe(200);
-  archive = path.join(tmp, 'good.json.gz');
+  archive = path.join(tmp, 'good.tar');
   await backup(t.deps, archive, () => {});
 });
 afterAll(async () => {
@@ -94,12 +95,30 @@ async function insertTriggersEnabled(db: Database): Promise<string[]> {
   return r.rows.filter((x) => x.tgenabled === 'O').map((x) => x.tgname);
 }
 
-const readLines = (file: string) => zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
-function writeLines(name: string, lines: string[]): string {
+/** The bytes of one entry of an archive (a tar). */
+async function entryBytes(file: string, name: string): Promise<Buffer> {
+  const entry = (await readTarIndex(file)).find((e) => e.name === name);
+  expect(entry, name).toBeDefined();
+  const out: Buffer[] = [];
+  for await (const c of entryStream(file, entry as TarEntry)) out.push(c as Buffer);
+  return Buffer.concat(out);
+}
+/** The lines of an archive's database part. */
+async function readLines(file: string): Promise<string[]> {
+  return zlib.gunzipSync(await entryBytes(file, DATABASE_ENTRY)).toString('utf8').split('\n');
+}
+/** A copy of `archive` whose database part is `database` (gzip'd) or these lines: every other entry as it was. */
+async function withDatabase(name: string, database: string[] | Buffer, source = archive): Promise<string> {
   const file = path.join(tmp, name);
-  fs.writeFileSync(file, zlib.gzipSync(lines.join('\n')));
+  const w = await TarWriter.create(file);
+  for (const e of await readTarIndex(source)) {
+    const bytes = e.name === DATABASE_ENTRY ? (Buffer.isBuffer(database) ? database : zlib.gzipSync(database.join('\n'))) : await entryBytes(source, e.name);
+    await w.add(e.name, bytes);
+  }
+  await w.finish();
   return file;
 }
+const writeLines = (name: string, lines: string[]) => withDatabase(name, lines);
 /** The index of the `k`-th row line of `table` in the archive. */
 function rowLine(lines: string[], table: string, k = 0): number {
   const at = lines.map((l, i) => (l.startsWith(`{"t":"${table}"}\t`) ? i : -1)).filter((i) => i >= 0);
@@ -129,8 +148,8 @@ describe('table order', () => {
     expect(() => tableOrder(['a', 'b'], { a: ['b'], b: ['a'] })).toThrow(/成环/);
   });
 
-  it('writes the archive in that order, parents first, with a header and an end record per table', () => {
-    const lines = readLines(archive);
+  it('writes the archive in that order, parents first, with a header and an end record per table', async () => {
+    const lines = await readLines(archive);
     const header = JSON.parse(lines[0]).backup;
     expect(header.version).toBe(2);
     expect(header.tables).toEqual(tableOrder(header.tables, TABLE_PARENTS));
@@ -147,6 +166,20 @@ describe('table order', () => {
     const ends = lines.filter((l) => l.startsWith('{"end":')).map((l) => JSON.parse(l).end.name);
     expect(ends).toEqual(header.tables);
     expect(JSON.parse(lines.filter(Boolean).at(-1) as string).manifest.tables.map((x: { name: string }) => x.name)).toEqual(header.tables);
+  });
+});
+
+describe('files by declaration', () => {
+  it('every declared file column exists, and every column that looks like a blob key is declared with its digest', async () => {
+    const r = await t.database.pool.query<{ c: string }>(`select table_name || '.' || column_name as c from information_schema.columns where table_schema = 'public'`);
+    const columns = r.rows.map((x) => x.c);
+    for (const f of FILE_COLUMNS) {
+      expect(columns).toContain(`${f.table}.${f.key}`);
+      expect(columns).toContain(`${f.table}.${f.sm3}`);
+    }
+    const blobLike = columns.filter((c) => /\.(\w+_)?(blob|thumb|file)_key$/.test(c)).sort();
+    expect(blobLike).toEqual(FILE_COLUMNS.map((f) => `${f.table}.${f.key}`).sort());
+    expect(blobLike).toContain('evidence.blob_key');
   });
 });
 
@@ -229,41 +262,43 @@ describe('a damaged archive fails loudly and leaves the target empty', () => {
   }
 
   it('a line cut in the middle of the members: the table and the line are named', async () => {
-    const lines = readLines(archive);
+    const lines = await readLines(archive);
     const i = rowLine(lines, 'members', 2);
     lines[i] = lines[i].slice(0, Math.floor(lines[i].length / 2));
-    await expectRefused(writeLines('cut-line.json.gz', lines), new RegExp(`这一行不是完整的数据行.*表 members，备份文件第 ${i + 1} 行`));
+    await expectRefused(await writeLines('cut-line.tar', lines), new RegExp(`这一行不是完整的数据行.*表 members，备份文件第 ${i + 1} 行`));
   });
 
   it('a row the database refuses: named by its line, without the value it holds', async () => {
-    const lines = readLines(archive);
+    const lines = await readLines(archive);
     const i = rowLine(lines, 'members', 1);
     const row = JSON.parse(lines[i].slice(lines[i].indexOf('\t') + 1));
     row.org_id = 'not-a-uuid-张三';
     lines[i] = `{"t":"members"}\t${JSON.stringify(row)}`;
-    const msg = await expectRefused(writeLines('bad-row.json.gz', lines), new RegExp(`数据库拒绝写入这一行.*表 members，备份文件第 ${i + 1} 行`));
+    const msg = await expectRefused(await writeLines('bad-row.tar', lines), new RegExp(`数据库拒绝写入这一行.*表 members，备份文件第 ${i + 1} 行`));
     expect(msg).not.toContain('张三');
   });
 
   it('a changed value: the digest differs from the table\'s end record', async () => {
-    const lines = readLines(archive);
+    const lines = await readLines(archive);
     const i = rowLine(lines, 'orgs', 0);
     lines[i] = lines[i].replace(/"name":"[^"]*"/, '"name":"被改动的组织"');
-    await expectRefused(writeLines('changed.json.gz', lines), /表 orgs 的行数或摘要与记录不符.*表 orgs/);
+    await expectRefused(await writeLines('changed.tar', lines), /表 orgs 的行数或摘要与记录不符.*表 orgs/);
   });
 
   it('a missing row: the count differs', async () => {
-    const lines = readLines(archive);
+    const lines = await readLines(archive);
     lines.splice(rowLine(lines, 'member_org_history', 0), 1);
-    await expectRefused(writeLines('missing.json.gz', lines), /表 member_org_history 的行数或摘要与记录不符/);
+    await expectRefused(await writeLines('missing.tar', lines), /表 member_org_history 的行数或摘要与记录不符/);
   });
 
-  it('an archive cut short (no manifest, or the gzip stream broken)', async () => {
-    const lines = readLines(archive).filter(Boolean);
-    await expectRefused(writeLines('no-manifest.json.gz', lines.slice(0, -1)), /缺少清单/);
-    const gz = fs.readFileSync(archive);
-    const cut = path.join(tmp, 'cut.json.gz');
-    fs.writeFileSync(cut, gz.subarray(0, Math.floor(gz.length * 0.6)));
+  it('an archive cut short: the database part without its closing record or its gzip stream broken, the tar without its end', async () => {
+    const lines = (await readLines(archive)).filter(Boolean);
+    await expectRefused(await writeLines('no-manifest.tar', lines.slice(0, -1)), /缺少清单/);
+    const gz = await entryBytes(archive, DATABASE_ENTRY);
+    await expectRefused(await withDatabase('cut-gzip.tar', gz.subarray(0, Math.floor(gz.length * 0.6))), /不完整或已损坏，无法读取或解压/);
+    const whole = fs.readFileSync(archive);
+    const cut = path.join(tmp, 'cut.tar');
+    fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
     await expectRefused(cut, /不完整或已损坏/);
   });
 
@@ -291,10 +326,10 @@ describe('a damaged archive fails loudly and leaves the target empty', () => {
   });
 
   it('`npm run cli -- restore` exits 1 with the Chinese message', async () => {
-    const lines = readLines(archive);
+    const lines = await readLines(archive);
     const i = rowLine(lines, 'members', 0);
     lines[i] = `${lines[i].slice(0, -5)}`;
-    const file = writeLines('cli.json.gz', lines);
+    const file = await writeLines('cli.tar', lines);
     const fresh = await freshDb();
     const dir = fs.mkdtempSync(path.join(tmp, 'cli-data-'));
     try {

@@ -81,7 +81,15 @@ export default defineModule({
     meetings: { role: 'distributed', reason: 'an organization\'s meetings: co-located with orgs, read by organization and period', parents: ['orgs', 'members', 'users'] },
     meeting_attendance: { role: 'distributed', reason: 'millions of rows at province scale: co-located with meetings and members, read per meeting and per member', parents: ['meetings', 'members'] },
     meeting_decisions: { role: 'distributed', reason: 'what a meeting decided: co-located with meetings', parents: ['meetings', 'members'] },
-    evidence: { role: 'distributed', reason: 'evidence files\' records (bytes in the file store): co-located with their records; reuse checks stay within the county', parents: ['meetings', 'orgs', 'users'] },
+    evidence: {
+      role: 'distributed',
+      reason: 'evidence files\' records (bytes in the file store): co-located with their records; reuse checks stay within the county',
+      parents: ['meetings', 'orgs', 'users'],
+      files: [
+        { key: 'blob_key', sm3: 'sm3' },
+        { key: 'thumb_key', sm3: 'thumb_sm3' },
+      ],
+    },
     appraisal_grades: { role: 'distributed', reason: 'democratic appraisal grades per member and year: co-located with members', parents: ['orgs', 'members', 'meetings', 'users'] },
   },
 });
