@@ -6,7 +6,7 @@
  * (engineering.md "Scale path"); ids stay UUIDs. Rate limits and installation facts are local.
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { countyCode, createdAt, updatedAt } from './columns.ts';
 
 /**
@@ -91,3 +91,35 @@ export const platformMeta = pgTable('platform_meta', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
 });
+
+/**
+ * Each run of a scheduled job (platform/jobs.ts) and each backup made from the CLI: when, how long,
+ * the result and what it produced. A scheduled run's row is inserted for its slot (`due_at`) before
+ * it starts, and the unique index lets one instance only claim a slot: a job runs once per
+ * installation however many instances share the database. A running row's `heartbeat_at` moves every
+ * minute; one left behind by a stopped process is taken as interrupted. Installation-wide, not a
+ * county's: local, and not backed up (a restored installation starts its own history).
+ */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    job: text('job').notNull(),
+    /** The scheduled instant this run is for; null for a run started by hand (the CLI). */
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    /** schedule | cli */
+    trigger: text('trigger').notNull(),
+    /** running | ok | failed | skipped | interrupted */
+    status: text('status').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** What the run produced (a backup: file, size, files), shown on the jobs page. */
+    detail: jsonb('detail').notNull().default({}),
+    /** Why it failed or was skipped, in Chinese. */
+    message: text('message'),
+    /** host:pid of the process that ran it. */
+    instance: text('instance'),
+  },
+  (t) => [uniqueIndex('job_runs_slot_uq').on(t.job, t.dueAt), index('job_runs_job_idx').on(t.job, t.startedAt)],
+);

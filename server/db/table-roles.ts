@@ -18,6 +18,7 @@ const PLATFORM_TABLES: Record<string, TableDeclaration> = {
   sessions: { role: 'distributed', reason: 'the cookie names the account\'s county, so a request reads its session with the account and its organization in one statement on one shard; touched at most once a minute', transient: true },
   rate_limits: { role: 'local', reason: 'counters per IP or account, written on every counted request; coordinator only', transient: true },
   platform_meta: { role: 'local', reason: 'facts of the installation: its own division code, the counties it serves, seed state' },
+  job_runs: { role: 'local', reason: 'runs of the installation\'s scheduled jobs (one instance claims each slot) and of CLI backups; not a county\'s', transient: true },
 };
 
 /** Every table in the `public` schema: the platform's and the modules'. A table missing here fails the catalog test. */
