@@ -169,6 +169,9 @@ export function registerHttpPlatform(app: FastifyInstance): void {
   app.setErrorHandler(async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
       if (err.code === 'NOT_FOUND' && req.user) await denial(app, req, 'NOT_FOUND');
+      // A refusal with a cause (a file that zlib or the spreadsheet parser could not read): the log
+      // says what it was; the user gets the Chinese message only.
+      if (err.cause !== undefined) req.log.warn({ err }, `request refused: ${err.code}`);
       return sendError(reply, err.status, { code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -25,6 +25,14 @@ describe('AsciiXml', () => {
     expect(await through([...bytes].map((b) => Buffer.from([b])))).toBe(whole);
   });
 
+  it('drops a leading byte-order mark, however the bytes arrive, and keeps one elsewhere as a reference', async () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<?xml version="1.0"?><t>\ufeff中</t>', 'utf8')]);
+    const want = '<?xml version="1.0"?><t>&#xfeff;&#x4e2d;</t>';
+    expect(await through([withBom])).toBe(want);
+    for (let cut = 1; cut < 5; cut++) expect(await through([withBom.subarray(0, cut), withBom.subarray(cut)]), `cut at ${cut}`).toBe(want);
+    expect(await through([...withBom].map((b) => Buffer.from([b])))).toBe(want);
+  });
+
   it('finds the last whole character of a buffer', () => {
     const zhong = Buffer.from('中', 'utf8'); // 3 bytes
     expect(wholeUtf8Length(Buffer.concat([Buffer.from('a'), zhong.subarray(0, 2)]))).toBe(1);

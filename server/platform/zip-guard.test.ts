@@ -38,6 +38,16 @@ describe('XmlScanner', () => {
   });
 });
 
+/** A small roster by exceljs's streaming writer (inline strings, data descriptors), as the exports are written. */
+async function streamedWorkbook(file: string, zip: { forceZip64?: boolean }): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, zip });
+  const ws = wb.addWorksheet('名册');
+  ws.addRow(['姓名', '入党日期']).commit();
+  ws.addRow(['张三', '2001-07-01']).commit();
+  ws.commit();
+  await wb.commit();
+}
+
 describe('guardZip', () => {
   it('passes a real workbook and writes a copy exceljs reads the same', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-zip-'));
@@ -54,6 +64,58 @@ describe('guardZip', () => {
       const back = new ExcelJS.Workbook();
       await back.xlsx.readFile(dest);
       expect(back.worksheets[0].getRow(2).getCell(1).value).toBe('张三');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes an added part from its own bytes when XML parts are re-encoded (it was read from the upload at offset 0)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-zip-'));
+    try {
+      const src = path.join(dir, 'a.xlsx');
+      const dest = path.join(dir, 'b.xlsx');
+      await streamedWorkbook(src, {});
+      const added = Buffer.from('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
+      await guardZip(src, dest, LIMITS, (entries) => ({ keep: entries, extra: [{ name: 'xl/sharedStrings.xml', content: added }] }), { asciiXml: (n) => n.endsWith('.xml') });
+      const back = new ExcelJS.Workbook();
+      await back.xlsx.readFile(dest);
+      expect(back.worksheets[0].getRow(2).getCell(1).value).toBe('张三');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads sizes from ZIP64 fields and data descriptors, and writes a plain copy', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-zip-'));
+    try {
+      const src = path.join(dir, 'a.xlsx');
+      const dest = path.join(dir, 'b.xlsx');
+      await streamedWorkbook(src, { forceZip64: true });
+      const entries = await guardZip(src, dest, LIMITS, undefined, { read: (e) => e.name === 'docProps/core.xml' });
+      expect(entries.find((e) => e.name === 'docProps/core.xml')?.content?.toString()).toContain('coreProperties');
+      const copy = fs.readFileSync(dest);
+      expect(copy.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(false);
+      const back = new ExcelJS.Workbook();
+      await back.xlsx.readFile(dest);
+      expect(back.worksheets[0].getRow(2).getCell(1).value).toBe('张三');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a broken deflate stream with UNSUPPORTED_FILE, naming the entry and what zlib said for the log', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-zip-'));
+    try {
+      const src = path.join(dir, 'a.xlsx');
+      await streamedWorkbook(src, {});
+      const bytes = fs.readFileSync(src);
+      // The first entry's data starts after its 30-byte local header and its name.
+      bytes.fill(0xff, 30 + bytes.readUInt16LE(26), 30 + bytes.readUInt16LE(26) + 8);
+      fs.writeFileSync(src, bytes);
+      const err = await guardZip(src, path.join(dir, 'b.xlsx'), LIMITS).catch((e) => e);
+      expect(err).toMatchObject({ code: 'UNSUPPORTED_FILE', message: expect.stringContaining('解压失败') });
+      expect(String(err.cause?.message)).toContain('解压失败');
+      expect(err.cause?.cause?.code).toBe('Z_DATA_ERROR');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
