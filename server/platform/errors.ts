@@ -26,6 +26,8 @@ export const PLATFORM_ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: [415, '不支持该请求内容类型'],
   HEADERS_TOO_LARGE: [431, '请求头过大，请清除浏览器 Cookie 后重试'],
   RATE_LIMITED: [429, '操作过于频繁，请稍后再试'],
+  /** The image queue (platform/image-queue.ts) is full: the server is busy, not the user at fault. */
+  IMAGE_QUEUE_FULL: [503, '服务器正在处理较多照片，本次上传未保存，请稍等片刻后重新上传'],
   RULE_VIOLATION: [422, '不符合业务规则'],
   DATA_INTEGRITY: [500, '数据完整性校验失败：该记录中的加密信息与所在记录不符，可能被改动，已记入审计日志，请联系管理员并提供请求编号'],
   INTERNAL: [500, '系统内部错误，请联系管理员并提供请求编号'],
