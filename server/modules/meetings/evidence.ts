@@ -1,9 +1,12 @@
 /**
  * Evidence of organizational life (影像留痕, SEC-17, SEC-21): photos, videos and scans attached to a
- * meeting. An upload is sniffed and size-checked by the file service; a picture is then decoded,
- * its EXIF capture time read, re-encoded without metadata (orientation applied), hashed (dHash) and
- * thumbnailed — all before the transaction that records it opens. Video and PDF are kept as
- * sent. Anti-fake signals are computed when read (cheap indexed queries), never stored.
+ * meeting. An upload is sniffed and size-checked by the file service; a picture's header is then
+ * checked against the decode budget (a decompression bomb is refused before it is decoded), and it
+ * is decoded once, its EXIF capture time read, re-encoded without metadata (orientation applied),
+ * hashed (dHash) and thumbnailed from the re-encoded output at small size — one job at a time
+ * through the image queue (platform/image-queue.ts), all before the transaction that records it
+ * opens. Video and PDF are kept as sent. Anti-fake signals are computed when read (cheap indexed
+ * queries), never stored.
  *
  * Similar pictures: an exact dHash match is found county-wide through the index; near matches
  * (Hamming distance ≤ 6) are looked for among the newest 500 pictures of the same township (the
@@ -21,6 +24,7 @@ import { inCounty, inSubtree, joinOrg, orgInScopeSql } from '../../platform/acce
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { imageQueue } from '../../platform/image-queue.ts';
 import type { FileKind } from '../../platform/files/kinds.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
 import { getSetting } from '../../platform/settings.ts';
@@ -38,8 +42,26 @@ export const EVIDENCE_UNSUPPORTED_MESSAGE =
 /** Kinds decoded and re-encoded (sharp); the others are kept as sent. */
 const PICTURE_KINDS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp', 'gif']);
 const THUMB_PX = 320;
-/** Pictures up to this many pixels are decoded (a decompression bomb is refused). */
-const MAX_PIXELS = 100_000_000;
+/**
+ * What handling one picture may cost, checked from its header before anything is decoded (SEC-21,
+ * SEC-31, issue 15: a 1.7 MB progressive JPEG of 9990×9990 took about 1 GB to decode, three at once
+ * 2.6–3.4 GB that the process kept). Measured on this stack (sharp 0.35, one libvips thread), peak
+ * resident memory of the whole process for one job: a 50 MP baseline JPEG that must be rotated 250 MB,
+ * a 12 MP progressive JPEG 120 MB, a 4096×4096 progressive JPEG (4:4:4) 200 MB, a 50 MP WebP 510 MB.
+ *
+ * - `maxDecodedBytes`: width × height × channels × bytes per sample × frames (an animated GIF is
+ *   decoded whole). The largest phone photos (50 MP: 8160×6120 RGB, 143 MiB) pass.
+ * - `maxPixels`: pixels of one frame whatever the format, also given to sharp as `limitInputPixels`.
+ * - `maxWholeImagePixels`: pictures that are not decoded row by row. A progressive JPEG keeps the
+ *   whole image's DCT coefficients (up to 6 bytes a pixel) until its last scan, an interlaced PNG its
+ *   whole pixels, WebP and GIF are decoded and encoded whole. 4096×4096 keeps them near the 50 MP
+ *   baseline photo's cost and covers the 12 MP (4032×3024) progressive photos phones and chat apps send.
+ */
+export const IMAGE_DECODE_LIMITS = {
+  maxDecodedBytes: 160 * 2 ** 20,
+  maxPixels: 60_000_000,
+  maxWholeImagePixels: 4096 * 4096,
+} as const;
 const NEAR_SCAN_LIMIT = 500;
 
 export const UNDECODABLE_MESSAGE = '图片无法解码：文件已损坏或内容不是图片（按文件内容识别），未保存，请重新拍摄或选择原图上传';
@@ -80,6 +102,40 @@ async function storeBuffer(deps: Deps, buf: Buffer, kind: FileKind): Promise<Sto
   return deps.files.store(Readable.from([buf]), { allowedKinds: [kind], maxBytes: buf.length + 1 });
 }
 
+/** Bytes of one sample by libvips band format (8-bit unless a 16-bit PNG or the like). */
+const SAMPLE_BYTES: Readonly<Record<string, number>> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
+
+const tenThousands = (n: number) => `${Math.round(n / 10_000)} 万像素`;
+
+/**
+ * Why a picture may not be decoded, from its header (sharp's `metadata()`, which decodes nothing), or
+ * null when it fits `IMAGE_DECODE_LIMITS`. `animated`: every frame will be decoded (GIF), not the first.
+ */
+export function decodeRefusal(
+  meta: { format?: string; width?: number; height?: number; pageHeight?: number; pages?: number; channels?: number; depth?: string; isProgressive?: boolean },
+  animated: boolean,
+): string | null {
+  const width = meta.width ?? 0;
+  const frames = animated ? Math.max(1, meta.pages ?? 1) : 1;
+  // A multi-frame file reports one frame's height as pageHeight (sharp stacks frames when it decodes them all).
+  const height = (meta.pages ?? 1) > 1 ? (meta.pageHeight ?? meta.height ?? 0) : (meta.height ?? 0);
+  if (!(width > 0 && height > 0)) return null; // no size in the header: the decode refuses it as undecodable
+  const pixels = width * height;
+  const bytes = pixels * Math.max(1, meta.channels ?? 4) * (SAMPLE_BYTES[meta.depth ?? 'uchar'] ?? 4) * frames;
+  const size = `${width}×${height}，约 ${tenThousands(pixels)}${frames > 1 ? `，共 ${frames} 帧` : ''}`;
+  const advice = '未保存。请在手机上缩小后重新上传，或在相机设置中选用较低的分辨率';
+  const progressive = meta.format === 'jpeg' && meta.isProgressive;
+  const whole = progressive || meta.format === 'webp' || meta.format === 'gif' || (meta.format === 'png' && meta.isProgressive);
+  if (whole && pixels > IMAGE_DECODE_LIMITS.maxWholeImagePixels) {
+    const kind = progressive ? '“渐进式”JPEG ' : meta.format === 'png' ? '隔行扫描的 PNG ' : `${meta.format?.toUpperCase()} `;
+    return `照片像素过大（${size}；${kind}图片最多 ${tenThousands(IMAGE_DECODE_LIMITS.maxWholeImagePixels)}），${advice}`;
+  }
+  if (pixels > IMAGE_DECODE_LIMITS.maxPixels || bytes > IMAGE_DECODE_LIMITS.maxDecodedBytes) {
+    return `照片像素过大（${size}），超出可处理的上限，${advice}`;
+  }
+  return null;
+}
+
 /**
  * Turn a received upload into what is kept: a picture re-encoded (the original blob removed), with its
  * capture time, size, dHash and thumbnail; other kinds as they came. A picture that does not decode is
@@ -108,38 +164,50 @@ export async function prepareEvidence(deps: Deps, upload: StoredFile & { filenam
   }
   const made: string[] = [];
   try {
-    const out = await deps.files.withLocalCopy(upload.key, upload.sm3, async (file) => {
-      const capturedAt = await captureTime(file);
-      const animated = upload.kind === 'gif';
-      let pipeline = sharp(file, { limitInputPixels: MAX_PIXELS, animated, failOn: 'error' }).rotate();
-      if (upload.kind === 'jpeg') pipeline = pipeline.jpeg({ quality: 85, mozjpeg: true });
-      else if (upload.kind === 'png') pipeline = pipeline.png({ compressionLevel: 9 });
-      else if (upload.kind === 'webp') pipeline = pipeline.webp({ quality: 85 });
-      else pipeline = pipeline.gif();
-      // Metadata (EXIF with its position, XMP, ICC comments) is not copied: sharp writes none unless asked.
-      const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-      return { capturedAt, data, width: info.width, height: animated ? (info.pageHeight ?? info.height) : info.height };
+    // One job at a time (platform/image-queue.ts): the decode budget below is then the process's.
+    return await imageQueue.run(async () => {
+      const out = await deps.files.withLocalCopy(upload.key, upload.sm3, async (file) => {
+        const animated = upload.kind === 'gif';
+        // The header only: nothing is decoded until the picture is known to fit the budget.
+        const refusal = decodeRefusal(await sharp(file, { failOn: 'error' }).metadata(), animated);
+        if (refusal) throw new AppError('EVIDENCE_IMAGE_TOO_LARGE', refusal);
+        const capturedAt = await captureTime(file);
+        let pipeline = sharp(file, { limitInputPixels: IMAGE_DECODE_LIMITS.maxPixels, animated, failOn: 'error', sequentialRead: true }).rotate();
+        // Baseline JPEG with the standard Huffman tables: written row by row as it is decoded. Optimised
+        // tables, trellis quantisation and progressive scans (mozjpeg) each hold the whole image's
+        // coefficients: a rotated 50 MP photo took 520 MB and 10 s that way, 250 MB and 2 s this way, for
+        // files a fifth to a quarter larger. The hash and thumbnail below then decode it at an eighth of its size.
+        if (upload.kind === 'jpeg') pipeline = pipeline.jpeg({ quality: 85, optimiseCoding: false });
+        else if (upload.kind === 'png') pipeline = pipeline.png({ compressionLevel: 9 });
+        else if (upload.kind === 'webp') pipeline = pipeline.webp({ quality: 85 });
+        else pipeline = pipeline.gif();
+        // Metadata (EXIF with its position, XMP, ICC comments) is not copied: sharp writes none unless asked.
+        const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+        return { capturedAt, data, width: info.width, height: animated ? (info.pageHeight ?? info.height) : info.height };
+      });
+      // Hash and thumbnail from the re-encoded output, shrunk on load (JPEG, WebP): no second full decode.
+      const small = { animated: false, failOn: 'error', sequentialRead: true } as const;
+      const grey = await sharp(out.data, small).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+      const pixels = grey.info.channels === 1 ? grey.data : Uint8Array.from({ length: 72 }, (_, i) => grey.data[i * grey.info.channels]);
+      const thumb = await sharp(out.data, small).resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality: 75 }).toBuffer();
+      const stored = await storeBuffer(deps, out.data, upload.kind);
+      made.push(stored.key);
+      const storedThumb = await storeBuffer(deps, thumb, 'jpeg');
+      made.push(storedThumb.key);
+      await deps.files.delete(upload.key);
+      return {
+        ...base,
+        key: stored.key,
+        sm3: stored.sm3,
+        size: stored.size,
+        width: out.width,
+        height: out.height,
+        capturedAt: out.capturedAt,
+        phash: dHash(pixels),
+        thumbKey: storedThumb.key,
+        thumbSm3: storedThumb.sm3,
+      };
     });
-    const grey = await sharp(out.data, { animated: false }).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-    const pixels = grey.info.channels === 1 ? grey.data : Uint8Array.from({ length: 72 }, (_, i) => grey.data[i * grey.info.channels]);
-    const thumb = await sharp(out.data, { animated: false }).resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality: 75 }).toBuffer();
-    const stored = await storeBuffer(deps, out.data, upload.kind);
-    made.push(stored.key);
-    const storedThumb = await storeBuffer(deps, thumb, 'jpeg');
-    made.push(storedThumb.key);
-    await deps.files.delete(upload.key);
-    return {
-      ...base,
-      key: stored.key,
-      sm3: stored.sm3,
-      size: stored.size,
-      width: out.width,
-      height: out.height,
-      capturedAt: out.capturedAt,
-      phash: dHash(pixels),
-      thumbKey: storedThumb.key,
-      thumbSm3: storedThumb.sm3,
-    };
   } catch (e) {
     for (const k of [upload.key, ...made]) await deps.files.delete(k).catch(() => {});
     if (e instanceof AppError) throw e;

@@ -48,6 +48,8 @@ export default defineModule({
     MEETING_PERSON_OUTSIDE: [422, '主持人、记录人或主讲人不是您管理范围内的党员，请直接填写姓名'],
     MEETING_KIND_NOT_FOR_ORG: [422, '该组织不召开这类会议，请检查组织和会议类型'],
     EVIDENCE_TOO_MANY: [422, '每条记录最多上传 30 个影像资料'],
+    /** A picture whose header promises more pixels than may be decoded (a decompression bomb, or a photo far beyond a phone's): refused before decoding. */
+    EVIDENCE_IMAGE_TOO_LARGE: [422, '照片像素过大（长×宽超出上限），未保存。请在手机上缩小后重新上传，或在相机设置中选用较低的分辨率'],
   },
   settings: {
     'meetings.maxEvidencePerRecord': { default: 30, label: '每条记录影像资料数量上限', unit: '个' },
