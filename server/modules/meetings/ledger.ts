@@ -6,10 +6,10 @@
 import type { Writable } from 'node:stream';
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { DECISION_TAG_LABELS, MEETING_KIND_LABELS, type MeetingKind } from '../../../contract/meetings.ts';
 import type { Tx } from '../../db/index.ts';
 import { inCounty, joinOrg, orgInScopeSql, requireOrgAccess } from '../../platform/access.ts';
+import { addRow, addSheet, createStreamingWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
 import { minutesParagraphs } from './rules.ts';
 import type { U } from './service.ts';
 
@@ -62,32 +62,28 @@ export async function ledgerRows(tx: Tx, user: U, orgId: string, year: number): 
   };
 }
 
-/** A cell a spreadsheet would take for a formula is written as text (CSV/formula injection). */
-function neutral(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
-
 function cells(r: LedgerRow): string[] {
   return [r.heldOn, MEETING_KIND_LABELS[r.kind], r.topic, r.place, r.chair, r.expected ? `${r.present}/${r.expected}` : '', r.decisions, String(r.evidence), r.valid ? '' : '不计入（未超过半数）'];
 }
 
 export async function writeLedgerXlsx(orgName: string, year: number, rows: LedgerRow[], out: Writable): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const ws = wb.addWorksheet(`${year}年台账`);
-  ws.columns = [12, 14, 30, 16, 10, 10, 40, 12, 18].map((width) => ({ width }));
-  const title = ws.addRow([`${orgName} ${year} 年三会一课台账`]);
+  const wb = createStreamingWorkbook('ledger', out, { useStyles: true });
+  const ws = addSheet(wb, `${year}年台账`);
+  setColumns(ws, [12, 14, 30, 16, 10, 10, 40, 12, 18].map((width) => ({ width })));
+  // Every cell through addRow, the title too: it begins with the organization's name (SEC-20).
+  const title = addRow(ws, [`${orgName} ${year} 年三会一课台账`]);
   title.font = { bold: true, size: 14 };
   ws.mergeCells(1, 1, 1, LEDGER_HEADERS.length);
   title.commit();
-  const head = ws.addRow(LEDGER_HEADERS);
+  const head = addRow(ws, LEDGER_HEADERS);
   head.font = { bold: true };
   head.commit();
   for (const r of rows) {
-    const row = ws.addRow(cells(r).map(neutral));
+    const row = addRow(ws, cells(r));
     row.getCell(7).alignment = { wrapText: true, vertical: 'top' };
     row.commit();
   }
-  ws.addRow([`共 ${rows.length} 条记录`]).commit();
+  addRow(ws, [`共 ${rows.length} 条记录`]).commit();
   ws.commit();
   await wb.commit();
 }

@@ -18,6 +18,7 @@ import { CONTROL_CHARS_IN_TEXT_G } from '../../platform/control-chars.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guard.ts';
+import { addRow, addSheet, createStreamingWorkbook, createWorkbook, setCell, setColumns, WORKBOOK_KINDS, withoutNeutraliser, workbookKindOf } from '../../platform/xlsx-cells.ts';
 import { inCounty, joinOrg, orgInScopeSql } from '../../platform/access.ts';
 import { codeListSql } from '../codes/service.ts';
 import { sealCtx } from '../../platform/sealed.ts';
@@ -156,13 +157,13 @@ function colLetter(n: number): string {
  * instructions, and the organizations in scope by township (names only).
  */
 export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '党建平台';
-  const ws = wb.addWorksheet('党员名册', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width }));
+  const wb = createWorkbook('template');
+  const ws = addSheet(wb, '党员名册', { views: [{ state: 'frozen', ySplit: 1 }] });
+  setColumns(ws, COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width })));
   ws.getRow(1).font = { bold: true };
   for (const c of COLUMNS.filter((x) => x.required)) ws.getRow(1).getCell(c.key).font = { bold: true, color: { argb: 'FFC8161D' } };
-  ws.addRow({ name: '张三', idNumber: '（18 位，末位可为 X）', org: '（从下拉列表选择，见“党组织列表”）', standing: '正式党员', joinDate: '2010-07-01', fullDate: '2011-07-01', phone: '13800000000' });
+  const example: Partial<Record<ColKey, string>> = { name: '张三', idNumber: '（18 位，末位可为 X）', org: '（从下拉列表选择，见“党组织列表”）', standing: '正式党员', joinDate: '2010-07-01', fullDate: '2011-07-01', phone: '13800000000' };
+  addRow(ws, COLUMNS.map((c) => example[c.key]));
   ws.getRow(2).font = { color: { argb: 'FF999999' }, italic: true };
   const MAX_ROW = MAX_IMPORT_ROWS + 1;
   const idCol = ws.getColumn('idNumber');
@@ -170,7 +171,7 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
   ws.getColumn('phone').numFmt = '@';
 
   // Lists for the drop-downs live on a hidden sheet (a validation list written inline is limited to 255 characters).
-  const lists = wb.addWorksheet('代码表', { state: 'hidden' });
+  const lists = addSheet(wb, '代码表', { state: 'hidden' });
   const codes = await tx.execute<{ list: string; label: string }>(
     sql`select l.list, l.label from ${codeListSql(user.countyCode)} l where l.list in ('ethnicity', 'education', 'personCategory') order by l.list, l.sort, l.code`,
   );
@@ -179,7 +180,7 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
     const values = lc.values ?? codes.rows.filter((r) => r.list === lc.list).map((r) => r.label);
     const letter = colLetter(i + 1);
     values.forEach((v, j) => {
-      lists.getCell(`${letter}${j + 1}`).value = v;
+      setCell(lists.getCell(`${letter}${j + 1}`), v);
     });
     const col = COLUMNS.findIndex((c) => c.key === lc.key) + 1;
     const range = `'代码表'!$${letter}$1:$${letter}$${Math.max(1, values.length)}`;
@@ -190,14 +191,14 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
   // Organizations: a drop-down of every branch in scope (typed names are accepted as well).
   const orgLetter = colLetter(LIST_COLUMNS.length + 1);
   orgs.forEach((o, j) => {
-    lists.getCell(`${orgLetter}${j + 1}`).value = o.name;
+    setCell(lists.getCell(`${orgLetter}${j + 1}`), o.name);
   });
   const orgCol = COLUMNS.findIndex((c) => c.key === 'org') + 1;
   for (let r = 2; r <= 2001 && orgs.length; r++) {
     ws.getCell(r, orgCol).dataValidation = { type: 'list', allowBlank: true, formulae: [`'代码表'!$${orgLetter}$1:$${orgLetter}$${orgs.length}`], showErrorMessage: false };
   }
 
-  const notes = wb.addWorksheet('填写说明');
+  const notes = addSheet(wb, '填写说明');
   for (const line of [
     '1. 第 2 行为示例，导入前请删除或覆盖。标 * 的列必填：姓名、公民身份号码、所在党组织、党员类别、入党日期；正式党员须填转正日期。',
     '2. 公民身份号码一列已设为“文本”格式：请直接粘贴 18 位号码。若号码显示为 4.10225E+17 之类，说明单元格被设成了数字，请先把该列设为文本再粘贴。',
@@ -206,25 +207,17 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
     '5. 同一身份证号码重复导入会更新该党员信息，不会重复新增；任一行有错误时整个文件都不会写入。',
     '6. 所在党组织须为“党组织列表”中的名称。本平台导出的含完整信息的党员名册可直接修改后导入。',
   ])
-    notes.addRow([line]);
+    addRow(notes, [line]);
   notes.getColumn(1).width = 110;
-  const orgSheet = wb.addWorksheet('党组织列表', { views: [{ state: 'frozen', ySplit: 1 }] });
-  orgSheet.columns = [
+  const orgSheet = addSheet(wb, '党组织列表', { views: [{ state: 'frozen', ySplit: 1 }] });
+  setColumns(orgSheet, [
     { header: '所属乡镇（街道）或单位', key: 'unit', width: 36 },
     { header: '党组织名称', key: 'name', width: 44 },
-  ];
+  ]);
   orgSheet.getRow(1).font = { bold: true };
-  for (const o of orgs) orgSheet.addRow({ unit: o.unit ?? '', name: o.name });
+  for (const o of orgs) addRow(orgSheet, [o.unit ?? '', o.name]);
   orgSheet.autoFilter = 'A1:B1';
   await wb.xlsx.write(out);
-}
-
-/** Text cells that Excel or WPS would evaluate once a user edits them (OWASP CSV/formula injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** A text cell as written to an export: a leading `'` keeps a would-be formula plain text (SEC-19). */
-export function safeCellText(s: string): string {
-  return FORMULA_START.test(s) ? `'${s}` : s;
 }
 
 export function cellText(v: ExcelJS.CellValue): string {
@@ -239,9 +232,8 @@ export function cellText(v: ExcelJS.CellValue): string {
 }
 
 function plainText(raw: string): string {
-  const s = raw.replace(CONTROL_CHARS_IN_TEXT_G, '').trim();
-  // Undo the export's neutralising apostrophe, so an exported value re-imports as it was.
-  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
+  // Undo the export's neutralising apostrophe (platform/xlsx-cells.ts), so an exported value re-imports as it was.
+  return withoutNeutraliser(raw.replace(CONTROL_CHARS_IN_TEXT_G, '').trim());
 }
 
 function normDate(s: string): string {
@@ -311,8 +303,18 @@ export const XLSX_LIMITS: ZipLimits = {
 const XLSX_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
 const EMPTY_SST = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
 
+/** The document properties part: the platform names there what kind of workbook it wrote. */
+const CORE_PART = 'docProps/core.xml';
+
 function selectParts(entries: ZipEntry[]): { keep: ZipEntry[]; extra: { name: string; content: Buffer }[] } {
   const byName = new Map(entries.map((e) => [e.name, e]));
+  // A statistics table, a ledger, a problem list… written by the platform is no roster: say so, rather than
+  // list the roster's columns it lacks or ask what its headers mean.
+  const core = byName.get(CORE_PART)?.content;
+  const kind = core ? workbookKindOf(core.toString('utf8')) : undefined;
+  if (kind && !WORKBOOK_KINDS[kind].importable) {
+    throw new AppError('UNSUPPORTED_FILE', `这是本平台导出的${WORKBOOK_KINDS[kind].label}，不是党员名册，不能导入。请上传党员名册：可下载导入模板填写，或使用含完整信息的党员名册导出文件`);
+  }
   // Without these the reader would spool every sheet to a temp file; no real .xlsx lacks them.
   if (!byName.has('xl/workbook.xml') || !byName.has('xl/_rels/workbook.xml.rels')) {
     throw new AppError('UNSUPPORTED_FILE', '文件不是有效的 .xlsx 文件（缺少工作簿信息），请用 Excel 或 WPS 另存为 .xlsx 后重试');
@@ -333,13 +335,20 @@ function selectParts(entries: ZipEntry[]): { keep: ZipEntry[]; extra: { name: st
 export async function parseWorkbook(file: string, headers: ImportMapping['headers'] = {}): Promise<ParsedWorkbook> {
   const safe = `${file}.checked.xlsx`;
   // XML parts as ASCII: exceljs's reader would otherwise cut Chinese characters at its chunk boundaries.
-  await guardZip(file, safe, XLSX_LIMITS, selectParts, { asciiXml: (name) => name.endsWith('.xml') });
+  await guardZip(file, safe, XLSX_LIMITS, selectParts, {
+    asciiXml: (name) => name.endsWith('.xml'),
+    // The document properties are a few hundred bytes; an unusually large part is simply not read.
+    read: (e) => e.name === CORE_PART && e.size <= 64 * KiB,
+  });
   const input = fs.createReadStream(safe);
   try {
     return await readFirstSheet(input, headers);
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError('UNSUPPORTED_FILE', '无法读取该文件，请上传 .xlsx 格式的 Excel 文件（可先下载模板）');
+    // What the parser said goes to the log (platform/http.ts), not to the user.
+    const refused = new AppError('UNSUPPORTED_FILE', '无法读取该文件，请上传 .xlsx 格式的 Excel 文件（可先下载模板）');
+    refused.cause = e;
+    throw refused;
   } finally {
     input.destroy();
     fs.rmSync(safe, { force: true });
@@ -690,11 +699,6 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
 
 const SEX = { '1': '男', '2': '女' } as const;
 
-/** Write a row of text cells, each neutralised against formula injection (SEC-19). */
-function addSafeRow(ws: ExcelJS.Worksheet, cells: (string | null | undefined)[]): void {
-  ws.addRow(cells.map((c) => (typeof c === 'string' ? safeCellText(c) : c))).commit();
-}
-
 /** Stream an export of a search to `out`; unmasked only with the reveal permission (checked by the caller). */
 export async function writeExport(
   tx: Tx,
@@ -706,19 +710,19 @@ export async function writeExport(
 ): Promise<number> {
   const codes = await codeMaps(tx, user.countyCode);
   // No cell styles are used: without a style table the writer is about twice as fast.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const wb = createStreamingWorkbook('roster', out);
   const stamp = shanghaiMinute(deps.now());
   const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
   // In header and footer text `&` starts a code (&K colour, &P page, &"font"…): a reason or name must not inject one.
   const hfMark = mark.replace(/&/g, '&&');
-  const ws = wb.addWorksheet('党员名册', {
+  const ws = addSheet(wb, '党员名册', {
     headerFooter: { oddHeader: `&C${hfMark}`, oddFooter: `&C${hfMark} 第 &P 页，共 &N 页` },
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
     views: [{ state: 'frozen', ySplit: 1 }],
   });
   // The template's columns in its order (so a full export imports back unchanged), then facts the import derives or ignores.
   const extra = ['性别', '出生日期', '年龄', '失联'];
-  ws.columns = [...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })), ...extra.map((h) => ({ header: h, width: 10 }))];
+  setColumns(ws, [...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })), ...extra.map((h) => ({ header: h, width: 10 }))]);
   ws.autoFilter = `A1:${colLetter(COLUMNS.length + extra.length)}1`;
   const o = viewOpts(deps, user);
   let after: [string, string, string] | null = null;
@@ -734,7 +738,7 @@ export async function writeExport(
       const v = toView(r, o);
       const open = (col: string, field: string) => (r[col] ? deps.crypto.decrypt(String(r[col]), sealCtx(field, v.id)) : '');
       const label = (list: 'ethnicity' | 'education' | 'personCategory', code: string | null) => (code ? (codes.byCode[list].get(code) ?? code) : '');
-      addSafeRow(ws, [
+      addRow(ws, [
         v.name,
         opts.unmasked ? open('id_enc', 'members.id') : v.idNumberMasked,
         v.orgName,
@@ -753,7 +757,7 @@ export async function writeExport(
         v.birthDate ?? '',
         String(v.age),
         v.lostContact ? '是' : '',
-      ]);
+      ]).commit();
       n++;
     }
     const last = page.rows[page.rows.length - 1];
@@ -761,9 +765,9 @@ export async function writeExport(
   }
   ws.commit();
   // The watermark sentence on a sheet of its own (and in every page's header and footer), never in the data rows.
-  const about = wb.addWorksheet('导出说明');
-  about.columns = [{ width: 110 }];
-  for (const line of [mark, `共 ${n} 名党员。`, opts.unmasked ? '本文件含完整个人信息：可修改后通过“导入”更新党员信息。' : '本文件中的身份证号码、电话、住址已脱敏，不能用于导入更新。']) about.addRow([safeCellText(line)]).commit();
+  const about = addSheet(wb, '导出说明');
+  setColumns(about, [{ width: 110 }]);
+  for (const line of [mark, `共 ${n} 名党员。`, opts.unmasked ? '本文件含完整个人信息：可修改后通过“导入”更新党员信息。' : '本文件中的身份证号码、电话、住址已脱敏，不能用于导入更新。']) addRow(about, [line]).commit();
   about.commit();
   await wb.commit();
   return n;

@@ -5,7 +5,6 @@
  */
 import type { Writable } from 'node:stream';
 import { type SQL, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import type { MeetingKind } from '../../../contract/meetings.ts';
 import { PROBLEM_STATUS_LABELS, type ProblemView, type RuleRunView, type complianceMissingQuery, type complianceQuery, type problemListQuery } from '../../../contract/problems.ts';
 import type { z } from 'zod';
@@ -13,7 +12,7 @@ import type { Tx } from '../../db/index.ts';
 import { inCounty, inSubtree, joinOrg, orgInScopeSql, requireOrgAccess, type Scope, type ScopedOrg } from '../../platform/access.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
-import { safeCellText } from '../members/excel.ts';
+import { addRow, addSheet, createStreamingWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
 import { monthPeriod, type Period, type PeriodType, parsePeriod, periodLabel, quarterPeriod, todayOf, yearPeriod } from './periods.ts';
 import { loadRuleSettings, putRuleSetting, RULE_SETTING_KEYS, RULE_SETTINGS, type RuleSettingKey, ruleSettingProblem, type RuleSettingValue } from './rule-settings.ts';
 import { RULE_OF_KIND, RULES, ruleById, ruleInfos } from './rules/index.ts';
@@ -121,22 +120,22 @@ const EXPORT_PAGE = 5000;
 
 /** Stream the problems of a search as an .xlsx: a title row with the time of export, the Chinese headers, one row per problem. */
 export async function writeProblemsExport(tx: Tx, deps: Deps, where: SQL, out: Writable): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-  const ws = wb.addWorksheet('问题清单', {
+  const wb = createStreamingWorkbook('problems', out);
+  const ws = addSheet(wb, '问题清单', {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' },
     views: [{ state: 'frozen', ySplit: 2 }],
   });
-  ws.columns = [30, 22, 14, 50, 40, 10, 18, 18].map((width) => ({ width }));
-  ws.addRow([`问题清单（导出时间：${shanghaiTime(deps.now())}）`]).commit();
-  ws.addRow(EXPORT_HEADERS).commit();
+  setColumns(ws, [30, 22, 14, 50, 40, 10, 18, 18].map((width) => ({ width })));
+  addRow(ws, [`问题清单（导出时间：${shanghaiTime(deps.now())}）`]).commit();
+  addRow(ws, EXPORT_HEADERS).commit();
   let n = 0;
   for (let offset = 0; ; offset += EXPORT_PAGE) {
     const page = await tx.execute<Record<string, unknown>>(sql`select ${PROBLEM_COLS} from ${PROBLEM_FROM} where ${where} order by ${PROBLEM_ORDER} limit ${EXPORT_PAGE} offset ${offset}`);
     for (const r of page.rows) {
       const v = toProblemView(r);
       const cells = [v.orgName, `${v.ruleName}（${v.rule}）`, v.periodLabel, v.message, v.clearedBy, PROBLEM_STATUS_LABELS[v.status], shanghaiTime(r.raised_at ?? null), shanghaiTime(r.cleared_at ?? null)];
-      // SEC-19: text cells neutralised against formula injection (names and messages come from users' data).
-      ws.addRow(cells.map(safeCellText)).commit();
+      // Names and messages come from users' data: addRow neutralises formula-like text (SEC-20).
+      addRow(ws, cells).commit();
       n++;
     }
     if (page.rows.length < EXPORT_PAGE) break;

@@ -1,11 +1,11 @@
 /** Member statistics for an organization's subtree (党内统计 tables), counts only, inside the user's scope. */
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { FIELD_LABELS, STANDING_LABELS } from '../../../contract/common.ts';
 import { STATS_TABLE_TITLES, type StatsResult, type StatsTable } from '../../../contract/stats.ts';
 import type { Tx } from '../../db/index.ts';
 import type { SessionUser } from '../../platform/deps.ts';
 import { inCounty, inSubtree, joinOrg, orgInScope } from '../../platform/access.ts';
+import { addRow, addSheet, createWorkbook, setCell, setColumns } from '../../platform/xlsx-cells.ts';
 import { codeListSql } from '../codes/service.ts';
 
 type U = Pick<SessionUser, 'scopePath' | 'countyCode' | 'orgId'>;
@@ -104,17 +104,17 @@ export async function memberStats(tx: Tx, user: U, orgId: string | undefined, to
 
 /** The tables as an .xlsx: one sheet per table, a title row naming the organization and the date, a total row. */
 export async function writeStatsWorkbook(result: StatsResult, only: StatsTable | undefined, out: NodeJS.WritableStream): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '党建平台';
+  const wb = createWorkbook('stats');
   for (const t of result.tables.filter((x) => !only || x.table === only)) {
-    const ws = wb.addWorksheet(t.title, { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-    ws.columns = [{ width: 30 }, { width: 12 }, { width: 12 }];
+    const ws = addSheet(wb, t.title, { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    setColumns(ws, [{ width: 30 }, { width: 12 }, { width: 12 }]);
     ws.mergeCells('A1:C1');
-    ws.getCell('A1').value = `${result.orgName}党员统计（${t.title.replace(/^按/, '按')}，截至 ${result.asOf}）`;
+    // The title begins with the organization's name, which its users chose (issue 15 item 7).
+    setCell(ws.getCell('A1'), `${result.orgName}党员统计（${t.title}，截至 ${result.asOf}）`);
     ws.getCell('A1').font = { bold: true, size: 13 };
-    ws.addRow(['项目', '人数', '占比']).font = { bold: true };
-    for (const r of t.rows) ws.addRow([r.label, r.count, r.share]).getCell(3).numFmt = '0.0%';
-    const total = ws.addRow(['合计', result.total, result.total ? 1 : 0]);
+    addRow(ws, ['项目', '人数', '占比']).font = { bold: true };
+    for (const r of t.rows) addRow(ws, [r.label, r.count, r.share]).getCell(3).numFmt = '0.0%';
+    const total = addRow(ws, ['合计', result.total, result.total ? 1 : 0]);
     total.font = { bold: true };
     total.getCell(3).numFmt = '0.0%';
     ws.views = [{ state: 'frozen', ySplit: 2 }];

@@ -4,7 +4,6 @@
  * must be changed at first login. The sheet of passwords is returned once and never stored (SEC-1).
  */
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { bulkCreateBody } from '../../../contract/users.ts';
@@ -15,6 +14,7 @@ import { AppError, fieldError } from '../../platform/errors.ts';
 import { hashPassword, randomPassword } from '../../platform/passwords.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { inSubtree, orgInScope, roleAssignmentProblems } from '../../platform/access.ts';
+import { addRow, addSheet, createWorkbook, FORMULA_START, setColumns } from '../../platform/xlsx-cells.ts';
 import { claimUsernames } from './service.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 
@@ -98,7 +98,7 @@ export async function createBulk(deps: Deps, user: SessionUser, actor: Actor, bo
   if (!preview.accounts.length) throw new AppError('RULE_VIOLATION', '所选范围内没有需要开通账号的党组织（都已有账号，或没有该类组织）');
   const secrets = await Promise.all(
     preview.accounts.map(async () => {
-      const password = randomPassword();
+      const password = sheetPassword();
       return { password, hash: await hashPassword(password) };
     }),
   );
@@ -122,28 +122,39 @@ export async function createBulk(deps: Deps, user: SessionUser, actor: Actor, bo
   });
 }
 
+/**
+ * A one-time password the sheet shows exactly as it must be typed: never one that begins with + - @
+ * (a spreadsheet would take it for a formula, and the neutralising apostrophe would be typed with it).
+ */
+function sheetPassword(): string {
+  for (;;) {
+    const password = randomPassword();
+    if (!FORMULA_START.test(password)) return password;
+  }
+}
+
 const ROLE_TEXT: Record<string, string> = { branchSecretary: '支部书记', orgAdmin: '党组织管理员' };
 
 /** The sheet to hand out: one row per account, watermarked; base64 so it travels in the one JSON answer. */
 async function sheet(topName: string, role: string, accounts: (PlannedAccount & { password: string })[], user: SessionUser, now: Date): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '党建平台';
+  const wb = createWorkbook('accounts');
   const stamp = shanghaiMinute(now);
   const mark = `${topName}${ROLE_TEXT[role]}账号开通单 生成人：${user.displayName} ${stamp} 一次性密码，首次登录须修改，严禁外传`.replace(/&/g, '&&');
-  const ws = wb.addWorksheet('账号开通单', {
+  const ws = addSheet(wb, '账号开通单', {
     headerFooter: { oddHeader: `&C${mark}`, oddFooter: '&C第 &P 页，共 &N 页' },
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
-  ws.columns = [
+  setColumns(ws, [
     { header: '党组织', key: 'org', width: 40 },
     { header: '姓名', key: 'name', width: 14 },
     { header: '用户名', key: 'username', width: 18 },
     { header: '初始密码', key: 'password', width: 22 },
-  ];
+  ]);
   ws.getRow(1).font = { bold: true };
   for (const a of accounts) {
-    const row = ws.addRow({ org: a.orgName, name: a.displayName, username: a.username, password: a.password });
-    // Text cells: a password beginning with + - @ must stay a string, never a formula.
+    // Organization and person names are neutralised by addRow (SEC-20); a password never needs it (sheetPassword).
+    const row = addRow(ws, [a.orgName, a.displayName, a.username, a.password]);
+    // Text format: username and password stay text even when a user edits the cell.
     for (const c of [3, 4]) row.getCell(c).numFmt = '@';
   }
   ws.views = [{ state: 'frozen', ySplit: 1 }];
