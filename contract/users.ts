@@ -25,7 +25,14 @@ export const loginBody = z.strictObject({
   username: z.string().trim().min(1, '请输入用户名').max(64),
   password: z.string().min(1, '请输入密码').max(256),
   totpCode: z.string().trim().max(10).optional().describe('6-digit code from the authenticator app, when two-step verification is on'),
+  county: z
+    .string()
+    .regex(/^\d{6}$/, '所在县为 6 位行政区划代码')
+    .optional()
+    .describe("the account's county (6-digit division code): each county's login names are its own; without it, the installation's own county"),
 });
+/** The counties an installation serves, for the login page's choice (shown only when there are several). */
+export const loginCounties = z.array(z.object({ code: z.string(), name: z.string() }));
 export const totpEnrolment = z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() });
 export const totpCodeBody = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
 export const totpDisableBody = z.strictObject({ password: z.string().min(1).max(256) });

@@ -237,11 +237,10 @@ export async function ensureAdmin(database: Database, cryptoProvider: CryptoProv
       const suffix = county === own ? '' : `-${county}`;
       const root = county === own ? rootId : await countyRoot(tx, county);
       if (!root) continue;
-      const taken = await tx.execute(sql`select 1 from usernames where username = ${`admin${suffix}`}`);
+      const taken = await tx.execute(sql`select 1 from users u where u.county_code = ${county} and lower(u.username) = ${`admin${suffix}`}`);
       if (taken.rowCount) continue;
       const make = async (username: string, displayName: string, role: string, pw: string, mustChange: boolean) => {
         const id = crypto.randomUUID();
-        await tx.execute(sql`insert into usernames (username, county_code, user_id) values (${username.toLowerCase()}, ${county}, ${id})`);
         await tx.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, must_change_password)
           values (${id}, ${county}, ${username}, ${displayName}, ${await hashPassword(pw)}, array[${role}]::text[], ${root}, ${mustChange})`);
         await writeAudit(tx, cryptoProvider, { ...SYSTEM_ACTOR, countyCode: county }, [

@@ -2,7 +2,7 @@
  * Administration commands: `npm run cli -- <command>`.
  *   seed                         create the county (and demo data unless DANGJIAN_DEMO=0) if the database is empty
  *   create-user <username> <role> [orgId]   create an account; prints a one-time password
- *   reset-password <username>    new one-time password; the user must change it
+ *   reset-password <username> [county]  new one-time password; the user must change it
  *   verify-audit                 check the audit hash chain; exit 1 when a record was altered or removed
  *   backup <file>                online backup of every table (one snapshot) into a gzip archive
  *   restore <file>               restore an archive into an empty database, verify counts and digests
@@ -22,6 +22,7 @@ import { ROLES } from './platform/permissions.ts';
 import { backup, restore } from './platform/backup.ts';
 import { rotateDataKey } from './platform/sealed.ts';
 import { endSessionsOf } from './platform/session.ts';
+import { installationCounty } from './platform/installation.ts';
 
 const log = (m: string) => console.log(`[党建] ${m}`);
 
@@ -65,12 +66,15 @@ async function main() {
         return 0;
       }
       case 'reset-password': {
-        const [username] = args;
+        const [username, countyArg] = args;
         const pw = randomPassword();
         const hash = await hashPassword(pw);
         const n = await db.transaction(async (tx) => {
-          // The login directory names the account's county; the account is changed there.
-          const dir = await tx.execute<{ county_code: string; user_id: string }>(sql`select county_code, user_id from usernames where username = lower(${username ?? ''})`);
+          // Each county's login names are its own: the account of the county named, by default the installation's own.
+          const county = countyArg ?? (await installationCounty(tx));
+          const dir = await tx.execute<{ county_code: string; user_id: string }>(
+            sql`select u.county_code, u.id as user_id from users u where u.county_code = ${county} and lower(u.username) = lower(${username ?? ''})`,
+          );
           const who = dir.rows[0];
           if (!who) return 0;
           const r = await tx.execute<{ id: string }>(sql`update users set password_hash = ${hash}, must_change_password = true, failed_logins = 0, locked_until = null
@@ -82,7 +86,7 @@ async function main() {
           return r.rowCount ?? 0;
         });
         if (!n) {
-          console.error(`找不到账号 ${username}`);
+          console.error(`找不到账号 ${username}${countyArg ? `（县代码 ${countyArg}）` : ''}；其他服务县的账号请写：reset-password <用户名> <县代码>`);
           return 1;
         }
         log(`已重置账号 ${username} 的密码，登录后须修改：`);

@@ -206,6 +206,10 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       covered.add('POST /api/users/bulk');
       const bulk = await t.req('POST', '/api/users/bulk', { cookie: cookies[u], body: { orgId: t.fx.villageB1, role: 'branchSecretary', dryRun: true } });
       expectAnswer(bulk, !has(u, 'users.manage') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404, `POST /api/users/bulk as ${user}`);
+      // Public: the login page's list of served counties, the same for everyone and for nobody.
+      covered.add('GET /api/auth/counties');
+      expectAnswer(await t.req('GET', '/api/auth/counties', { cookie: cookies[u] }), 200, `GET /api/auth/counties as ${user}`);
+      expectAnswer(await t.req('GET', '/api/auth/counties'), 200, 'GET /api/auth/counties anonymously');
     });
 
     it('anonymous requests get 401 on every non-public route', async () => {
@@ -268,9 +272,8 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   describe('level3: an administrator without a second factor', () => {
     it.runIf(profile === 'level3')('answers TOTP_SETUP_REQUIRED on every route until enrolled; other roles are unaffected', async () => {
       // Created directly, without the harness's enrolment.
-      await t.database.db.execute(sql`with u as (insert into users (county_code, username, display_name, password_hash, roles, org_id)
-          select county_code, 'orgnototp', '未开启两步验证', password_hash, array['orgAdmin']::text[], ${t.fx.townA} from users where username = 'orga' returning county_code, id)
-        insert into usernames (username, county_code, user_id) select 'orgnototp', county_code, id from u`);
+      await t.database.db.execute(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
+          select county_code, 'orgnototp', '未开启两步验证', password_hash, array['orgAdmin']::text[], ${t.fx.townA} from users where username = 'orga'`);
       const login = await t.req('POST', '/api/auth/login', { body: { username: 'orgnototp', password: 'Test#Pass2026' } });
       expectAnswer(login, 200, 'login without a second factor');
       const cookie = String(login.headers['set-cookie']).split(';')[0];

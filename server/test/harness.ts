@@ -191,7 +191,6 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
   const mk = async (username: string, roles: string[], orgId: string) => {
     const secret = opts.totp && roles.some((r) => TOTP_REQUIRED_ROLES.has(r)) ? newTotpSecret() : null;
     const userId = crypto.randomUUID();
-    await database.db.execute(sql`insert into usernames (username, county_code, user_id) values (${username.toLowerCase()}, ${COUNTY}, ${userId})`);
     const r = await database.db.execute<{ id: string }>(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, totp_enabled, totp_secret_enc)
       values (${userId}, ${COUNTY}, ${username}, ${`测试${username}`}, ${hashCache}, ${sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}, ${orgId},
         ${secret !== null}, ${secret === null ? null : cryptoProvider.encrypt(secret, sealCtx('users.totp', userId))}) returning id`);

@@ -35,7 +35,7 @@ describe('the migrated schema keeps every table’s declared role', () => {
       expect(roles[t], t).toBe('distributed');
     }
     expect(roles.code_lists).toBe('reference');
-    for (const t of ['usernames', 'rate_limits', 'platform_meta']) expect(roles[t], t).toBe('local');
+    for (const t of ['rate_limits', 'platform_meta']) expect(roles[t], t).toBe('local');
   });
 });
 

@@ -63,15 +63,15 @@ async function req(method: string, url: string, opts: { cookie?: string; body?: 
   return { status: res.statusCode, json, body: res.body, headers: res.headers as Record<string, unknown> };
 }
 
-async function login(username: string, password = PASSWORD): Promise<string> {
-  const res = await req('POST', '/api/auth/login', { body: { username, password } });
+/** Log in to an account of `county` (each county's login names are its own; without it, the installation's own county). */
+async function login(username: string, password = PASSWORD, county?: County): Promise<string> {
+  const res = await req('POST', '/api/auth/login', { body: { username, password, ...(county ? { county } : {}) } });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.body}`);
   return String(res.headers['set-cookie']).split(';')[0];
 }
 
 async function mkUser(county: County, username: string, roles: string[], orgId: string): Promise<string> {
   const id = crypto.randomUUID();
-  await owner.db.execute(sql`insert into usernames (username, county_code, user_id) values (${username}, ${county}, ${id})`);
   await owner.db.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id)
     values (${id}, ${county}, ${username}, ${`测试${username}`}, ${await hashPassword(PASSWORD)}, ${sql`array[${sql.join(roles.map((r) => sql`${r}`), sql`, `)}]::text[]`}, ${orgId})`);
   return id;
@@ -151,7 +151,7 @@ beforeAll(async () => {
   fs.mkdirSync(deps.filesDir, { recursive: true });
   web = await buildApp(deps);
   await web.ready();
-  for (const c of COUNTIES) for (const u of ['cadmin', 'auditor', 'orgadmin']) cookies[`${u}_${c}`] = await login(`${u}_${c}`);
+  for (const c of COUNTIES) for (const u of ['cadmin', 'auditor', 'orgadmin']) cookies[`${u}_${c}`] = await login(`${u}_${c}`, PASSWORD, c);
 }, 300_000);
 
 afterAll(async () => {
@@ -173,10 +173,10 @@ describe('start-up serves both counties from one database', () => {
     ]);
     for (const c of COUNTIES) expect(fx[c].members).toBeGreaterThan(500);
     const admins = await owner.db.execute<{ username: string; county_code: string; dir: string }>(sql`
-      select u.username, u.county_code, n.county_code as dir from users u join usernames n on n.user_id = u.id where u.username in ('admin', 'admin-520425') order by 1`);
+      select u.username, u.county_code from users u where u.username in ('admin', 'admin-520425') order by 1`);
     expect(admins.rows).toEqual([
-      { username: 'admin', county_code: LK, dir: LK },
-      { username: 'admin-520425', county_code: ZY, dir: ZY },
+      { username: 'admin', county_code: LK },
+      { username: 'admin-520425', county_code: ZY },
     ]);
     const seeds = await owner.db.execute<{ county_code: string }>(sql`select county_code from audit_log where action = 'system.seed' order by county_code`);
     expect(seeds.rows.map((r) => r.county_code)).toEqual([LK, ZY]);
@@ -285,13 +285,26 @@ describe('writes stay in their county', () => {
       union all select 'history', count(*)::int from member_org_history where member_id = ${member.json.id} and county_code = ${ZY}
       union all select 'events', count(*)::int from org_events where org_id = ${made.json.id} and county_code = ${ZY}
       union all select 'posts', count(*)::int from org_posts where org_id = ${made.json.id} and county_code = ${ZY}
-      union all select 'user', count(*)::int from users u join usernames n on n.user_id = u.id and n.county_code = u.county_code where u.username = 'zy_secretary' and u.county_code = ${ZY}
+      union all select 'user', count(*)::int from users u where u.username = 'zy_secretary' and u.county_code = ${ZY}
       union all select 'elsewhere', count(*)::int from audit_log where county_code <> ${ZY} and object_id in (${made.json.id}, ${member.json.id})`);
     expect(Object.fromEntries(rows.rows.map((r) => [r.t, r.n]))).toEqual({ org: 1, member: 1, history: 2, events: 3, posts: 1, user: 1, elsewhere: 0 });
-    // A login name is unique across counties: 兰考 cannot take 紫云's.
-    const lk = await req('POST', '/api/users', { cookie: cookies[`cadmin_${LK}`], body: { username: 'ZY_Secretary', displayName: '兰考书记', password: 'Qz#8mountain-path', roles: ['branchSecretary'], orgId: fx[LK].branch } });
-    expect(lk.json.code).toBe('DUPLICATE_USERNAME');
-    expect((await login('zy_secretary', 'Qz#8mountain-path')).length).toBeGreaterThan(10);
+    // Each county's login names are its own (issue 15 §8): 兰考 learns nothing of 紫云's accounts, and can take the same name.
+    const lk = await req('POST', '/api/users', { cookie: cookies[`cadmin_${LK}`], body: { username: 'ZY_Secretary', displayName: '兰考书记', password: 'Qz#8valley-road', roles: ['branchSecretary'], orgId: fx[LK].branch } });
+    expect(lk.status, lk.body).toBe(201);
+    const again = await req('POST', '/api/users', { cookie: cookies[`cadmin_${LK}`], body: { username: 'zy_secretary', displayName: '兰考书记', password: 'Qz#8valley-road', roles: ['branchSecretary'], orgId: fx[LK].branch } });
+    expect(again.json.code).toBe('DUPLICATE_USERNAME');
+    // The same name logs in to each county's own account, as the login names the county.
+    const zyCookie = await login('zy_secretary', 'Qz#8mountain-path', ZY);
+    const lkCookie = await login('zy_secretary', 'Qz#8valley-road', LK);
+    expect((await req('GET', '/api/auth/me', { cookie: zyCookie })).json.orgId).toBe(fx[ZY].branch);
+    expect((await req('GET', '/api/auth/me', { cookie: lkCookie })).json.orgId).toBe(fx[LK].branch);
+    // A password of one county's account does not open the other's; without a county, the installation's own.
+    const wrong = await req('POST', '/api/auth/login', { body: { username: 'zy_secretary', password: 'Qz#8mountain-path', county: LK } });
+    expect(wrong.json.code).toBe('BAD_CREDENTIALS');
+    expect((await login('zy_secretary', 'Qz#8valley-road')).length).toBeGreaterThan(10);
+    const counties = await req('GET', '/api/auth/counties');
+    expect(counties.json.map((c: { code: string }) => c.code)).toEqual([LK, ZY]);
+    expect(counties.json[0].name).toBe('兰考县');
   });
 });
 
@@ -320,10 +333,10 @@ describe('the rest of the routes, in 紫云 (for the statement check below)', ()
     const bulk = await req('POST', '/api/users/bulk', { cookie, body: { orgId: x, role: 'branchSecretary' } });
     expect(bulk.status, bulk.body).toBe(200);
     expect(bulk.json.accounts).toHaveLength(1);
-    const made = await owner.db.execute<{ id: string; county_code: string }>(sql`select u.id, n.county_code from users u join usernames n on n.user_id = u.id where u.org_id = ${x}`);
+    const made = await owner.db.execute<{ id: string; county_code: string }>(sql`select u.id, u.county_code from users u where u.org_id = ${x}`);
     expect(made.rows).toEqual([{ id: made.rows[0].id, county_code: ZY }]);
     expect((await req('PATCH', `/api/users/${made.rows[0].id}`, { cookie, body: { displayName: '改名书记' } })).status).toBe(200);
-    const first = await login(bulk.json.accounts[0].username, bulk.json.accounts[0].password);
+    const first = await login(bulk.json.accounts[0].username, bulk.json.accounts[0].password, ZY);
     expect((await req('GET', '/api/auth/me', { cookie: first })).json.mustChangePassword).toBe(true);
     const changed = await req('POST', '/api/auth/password', { cookie: first, body: { oldPassword: bulk.json.accounts[0].password, newPassword: 'Qz#8river-stone' } });
     expect(changed.status, changed.body).toBe(200);
@@ -465,7 +478,6 @@ describe('every statement the app sent names the county of each county table it 
     expect(unnamed('select * from orgs o where o.county_code = $1 and o.id = $2')).toEqual([]);
     expect(unnamed('update users set disabled = true where id = $1')).toEqual(['update users']);
     expect(unnamed('insert into members (id, county_code) values ($1, $2)')).toEqual([]);
-    expect(unnamed('select 1 from usernames where username = $1')).toEqual([]);
   });
 
   it('over everything the tests above did, as the app', () => {

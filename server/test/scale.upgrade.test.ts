@@ -182,7 +182,7 @@ describe('migrating a 0009 database with data to head', () => {
 
   it('moves settings, accounts and sessions into the county', async () => {
     expect(await getSetting(owner.db, COUNTY, 'security.searchesPerMinute')).toBe(7);
-    const dir = await owner.db.execute<{ username: string; county_code: string }>(sql`select username, county_code from usernames order by username`);
+    const dir = await owner.db.execute<{ username: string; county_code: string }>(sql`select lower(username) as username, county_code from users order by 1`);
     expect(dir.rows).toEqual([
       { username: 'admin', county_code: COUNTY },
       { username: 'orga', county_code: COUNTY },

@@ -15,7 +15,7 @@ import { hashPassword, randomPassword } from '../../platform/passwords.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { inSubtree, orgInScope, roleAssignmentProblems } from '../../platform/access.ts';
 import { addRow, addSheet, createWorkbook, FORMULA_START, setColumns } from '../../platform/xlsx-cells.ts';
-import { claimUsernames } from './service.ts';
+import { insertUsers } from './service.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 
 /** Which organizations each role is rolled out to. */
@@ -68,10 +68,12 @@ async function plan(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBo
     if (base.length < 3) base = `${base}zb${o.id.slice(0, 4)}`.slice(0, 28);
     wanted.push({ o, base });
   }
-  // Login names are unique across counties: the names taken in the login directory that start like ours.
+  // Login names are unique within the county: the county's names that start like ours.
   const prefixes = [...new Set(wanted.map((w) => `${w.base}%`))]; // a base is [a-z0-9] only: nothing to escape
   const taken = new Set(
-    prefixes.length ? (await tx.execute<{ u: string }>(sql`select username as u from usernames where username like any(${sql.param(prefixes)}::text[])`)).rows.map((r) => r.u) : [],
+    prefixes.length
+      ? (await tx.execute<{ u: string }>(sql`select lower(u.username) as u from users u where u.county_code = ${user.countyCode} and lower(u.username) like any(${sql.param(prefixes)}::text[])`)).rows.map((r) => r.u)
+      : [],
   );
   for (const { o, base } of wanted) {
     let name = base;
@@ -108,11 +110,13 @@ export async function createBulk(deps: Deps, user: SessionUser, actor: Actor, bo
     if (!same) throw new AppError('CONFLICT', '账号情况刚刚发生变化，请重新预览后再开通');
     const top = await orgInScope(tx, user, body.orgId);
     const ids = fresh.accounts.map(() => randomUUID());
-    await claimUsernames(tx, top.countyCode, ids, fresh.accounts.map((a) => a.username));
-    await tx.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, must_change_password, created_by)
-      select u.id, ${top.countyCode}, u.username, u.display_name, u.hash, array[${body.role}]::text[], u.org_id, true, ${user.id}
-      from unnest(${sql.param(ids)}::uuid[], ${sql.param(fresh.accounts.map((a) => a.username))}::text[], ${sql.param(fresh.accounts.map((a) => a.displayName))}::text[],
-        ${sql.param(secrets.map((s) => s.hash))}::text[], ${sql.param(fresh.accounts.map((a) => a.orgId))}::uuid[]) as u(id, username, display_name, hash, org_id)`);
+    await insertUsers(
+      tx,
+      top.countyCode,
+      fresh.accounts.map((a, i) => ({ id: ids[i], username: a.username, displayName: a.displayName, hash: secrets[i].hash, orgId: a.orgId })),
+      [body.role],
+      user.id,
+    );
     await writeAudit(tx, deps.crypto, actor, [
       ...fresh.accounts.map((a, i) => ({ action: 'user.create', objectType: 'user', objectId: ids[i], detail: { username: a.username, roles: [body.role], orgId: a.orgId, via: 'bulk' } })),
       { action: 'user.bulkCreate', objectType: 'org', objectId: top.id, detail: { role: body.role, created: fresh.accounts.length, skipped: fresh.skipped.length } },

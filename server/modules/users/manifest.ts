@@ -43,8 +43,7 @@ export default defineModule({
   menu: [{ path: '/users', label: '账号管理', icon: 'userSwitch', perm: ['users.read', 'users.approve'], order: 40 }],
   pages: [{ path: 'users', page: 'UsersPage', perm: ['users.read', 'users.approve'] }],
   tables: {
-    users: { role: 'distributed', reason: 'an account sits on an organization of its county and its scope never leaves it; global uniqueness of the login name is kept by usernames', parents: ['orgs'] },
-    usernames: { role: 'local', reason: 'the global login directory: at login the county is not known yet and a login name must be unique everywhere; it names the county, so the account is then read from its shard', parents: ['users'] },
+    users: { role: 'distributed', reason: 'an account sits on an organization of its county and its scope never leaves it; its login name is unique within the county, and a login names its county', parents: ['orgs'] },
     account_requests: { role: 'distributed', reason: 'a dual-control request belongs to one county and is decided there', parents: ['users'] },
   },
 });

@@ -8,6 +8,7 @@ import {
   bulkCreateResult,
   changePasswordBody,
   loginBody,
+  loginCounties,
   me,
   pendingRequest,
   requestDecision,
@@ -40,12 +41,16 @@ export default async function userRoutes(app: FastifyInstance) {
 
   r.post('/api/auth/login', { config: { permission: 'public' }, schema: { tags: ['登录'], summary: '登录，成功后返回会话 Cookie', body: loginBody, response: { 200: me } } }, async (req, reply) => {
     await hit(db, `login-ip:${req.ip}`, await getSetting(db, await installationCounty(db), 'security.loginPerIpPerMinute'), 60);
-    const { sid } = await svc.login(deps, req.body.username, req.body.password, req.body.totpCode, req.ip, String(req.headers['user-agent'] ?? ''), actorOf(req));
+    const { sid } = await svc.login(deps, req.body.county, req.body.username, req.body.password, req.body.totpCode, req.ip, String(req.headers['user-agent'] ?? ''), actorOf(req));
     reply.setCookie(SESSION_COOKIE, sid, cookieOpts());
     const user = await loadSession(deps, sid);
     if (!user) throw new Error('session vanished');
     return meOf(user);
   });
+
+  r.get('/api/auth/counties', { config: { permission: 'public' }, schema: { tags: ['登录'], summary: '本平台服务的县（多个县时登录页请用户选择所在县）', response: { 200: loginCounties } } }, async () =>
+    svc.loginCounties(db),
+  );
 
   function meOf(user: NonNullable<ReturnType<typeof userOf>>) {
     return {

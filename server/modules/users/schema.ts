@@ -1,5 +1,5 @@
 /**
- * Tables of the accounts module: accounts and dual-control requests (distributed), the global login directory (local).
+ * Tables of the accounts module: accounts and dual-control requests (distributed).
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
@@ -7,7 +7,8 @@ import { id, countyCode, createdAt, updatedAt, countyKey } from '../../db/column
 
 /**
  * Accounts. Roles are a text array of role codes; orgId anchors the subtree scope. The login name is
- * unique within the county here and across counties in `usernames`, which every account has a row in.
+ * unique within the county only: each county's accounts live in its own name space, and a login names
+ * its county (issue 15 §8: one county must learn nothing of another's accounts).
  */
 export const users = pgTable(
   'users',
@@ -39,17 +40,6 @@ export const users = pgTable(
   },
   (t) => [countyKey(t), uniqueIndex('users_username_uq').on(t.countyCode, sql`lower(${t.username})`)],
 );
-
-/**
- * The login directory (local): every account's lower-cased login name, globally unique, and where the
- * account lives. Login reads it first (the county is not known yet), then the account in its county.
- */
-export const usernames = pgTable('usernames', {
-  /** lower(users.username) */
-  username: text('username').primaryKey(),
-  countyCode: char('county_code', { length: 6 }).notNull(),
-  userId: uuid('user_id').notNull(),
-});
 
 /**
  * level3 dual control (SEC-10): a change touching a privileged account waits here until a second

@@ -18,6 +18,7 @@ import { installationCounty, servedCounties } from '../../platform/installation.
 import { sealCtx } from '../../platform/sealed.ts';
 import { createSession, endSession, endSessionsOf } from '../../platform/session.ts';
 import { newTotpSecret, totpEnrolment, totpStep } from '../../platform/totp.ts';
+import { countyNameOf } from '../orgs/initials.ts';
 import { getSetting } from '../../platform/settings.ts';
 
 /** Sign out: this session ends at once (SEC-4), recorded. */
@@ -26,15 +27,28 @@ export async function logout(tx: Tx, deps: Deps, user: SessionUser, actor: Actor
   await writeAudit(tx, deps.crypto, actor, [{ action: 'auth.logout', objectType: 'user', objectId: user.id }]);
 }
 
-export async function login(deps: Deps, username: string, password: string, totpCode: string | undefined, ip: string, userAgent: string, actorBase: Actor): Promise<{ sid: string; userId: string }> {
+/** The counties this installation serves with their names, the installation's own first: what the login page offers. */
+export async function loginCounties(db: Tx): Promise<{ code: string; name: string }[]> {
+  const own = await installationCounty(db);
+  const codes = await servedCounties(db);
+  const r = await db.execute<{ county_code: string; name: string }>(
+    sql`select distinct on (o.county_code) o.county_code, o.name from orgs o where o.county_code = any(${sql.param(codes)}::text[]) and o.parent_id is null order by o.county_code, o.depth, o.created_at`,
+  );
+  const names = new Map(r.rows.map((x) => [x.county_code, countyNameOf(x.name) ?? x.name]));
+  return [own, ...codes.filter((c) => c !== own)].filter((c) => names.has(c)).map((code) => ({ code, name: String(names.get(code)) }));
+}
+
+export async function login(deps: Deps, loginCounty: string | undefined, username: string, password: string, totpCode: string | undefined, ip: string, userAgent: string, actorBase: Actor): Promise<{ sid: string; userId: string }> {
   const db = deps.database.db;
-  // The login directory names the account's county; the account is then read in that county. Both
-  // queries run for unknown names too (SEC-3: the same work either way).
-  const dir = await db.execute<{ county_code: string; user_id: string }>(sql`select county_code, user_id from usernames where username = lower(${username})`);
-  const entry = dir.rows[0];
+  // Each county's login names are its own (issue 15 §8): the login names its county, by default the
+  // installation's own. A county the installation does not serve has no accounts: the same answer
+  // as an unknown name, after the same work (SEC-3).
+  const served = await servedCounties(db);
+  const named = loginCounty ?? (await installationCounty(db));
+  const inCountyCode = served.includes(named) ? named : '000000';
   const res = await db.execute<Record<string, unknown>>(
     sql`select u.id, u.username, u.password_hash, u.disabled, u.failed_logins, u.locked_until, u.roles, u.org_id, u.county_code, u.password_changed_at,
-      u.totp_enabled, u.totp_secret_enc, u.totp_last_step from users u where u.county_code = ${entry?.county_code ?? '000000'} and u.id = ${entry?.user_id ?? NO_USER}`,
+      u.totp_enabled, u.totp_secret_enc, u.totp_last_step from users u where u.county_code = ${inCountyCode} and lower(u.username) = lower(${username})`,
   );
   const u = res.rows[0];
   const now = deps.now();
@@ -46,7 +60,7 @@ export async function login(deps: Deps, username: string, password: string, totp
   const threshold = await getSetting(db, county, 'security.lockoutThreshold');
   const minutes = await getSetting(db, county, 'security.lockoutMinutes');
   // Unknown usernames keep a failure counter and lock like accounts do, so the 6th answer is alike (SEC-3).
-  const unknownKey = `login-unknown:${username.toLowerCase()}`;
+  const unknownKey = `login-unknown:${inCountyCode}:${username.toLowerCase()}`;
   const unknownLocked = !u && (await unknownUserLocked(db, unknownKey, threshold, minutes, now));
   if (unknownLocked || (u?.locked_until && new Date(String(u.locked_until)) > now)) {
     await db.transaction((tx) => writeAudit(tx, deps.crypto, actor, [{ action: 'auth.login', objectType: 'user', objectId: (u?.id as string) ?? null, result: 'denied', detail: { reason: 'locked' } }]));
@@ -87,7 +101,6 @@ export async function login(deps: Deps, username: string, password: string, totp
 }
 
 /** A user id that is no account (login reads with it when the name is unknown). */
-const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 /** One more failed proof of identity; at the threshold the account locks for the lockout time. True when it locked now. */
 async function countFailure(tx: Tx, county: string, userId: string, threshold: number, minutes: number, now: Date): Promise<boolean> {
@@ -230,9 +243,9 @@ const sqlRoles = (roles: readonly string[]) => sql`array[${sql.join(roles.map((x
 
 const usernameTaken = () => new AppError('DUPLICATE_USERNAME', '用户名：已被使用', { fields: [{ field: 'username', message: '用户名：已被使用' }] });
 
-/** Login names are unique across every county (the login directory, `usernames`). */
-async function assertUsernameFree(tx: Tx, username: string): Promise<void> {
-  const dup = await tx.execute(sql`select 1 from usernames where username = lower(${username})`);
+/** Login names are unique within the county: another county's accounts are another name space, of which nothing is told (issue 15 §8). */
+async function assertUsernameFree(tx: Tx, county: string, username: string): Promise<void> {
+  const dup = await tx.execute(sql`select 1 from users u where ${inCounty(county, 'u')} and lower(u.username) = lower(${username})`);
   if (dup.rowCount) throw usernameTaken();
 }
 
@@ -247,7 +260,7 @@ export async function createUser(tx: Tx, deps: Deps, user: SessionUser, actor: A
   }
   const granter = granterOf(user);
   assertRoles({ granter, targetId: null, roles: body.roles, org });
-  await assertUsernameFree(tx, body.username);
+  await assertUsernameFree(tx, org.countyCode, body.username);
   if (needsDualControl({ profile: deps.config.profile, granter, rolesBefore: null, rolesAfter: body.roles, change: 'create' })) {
     // The requester's password is not kept: the approver receives a one-time password instead.
     const payload = { username: body.username, displayName: body.displayName, roles: body.roles, orgId: org.id };
@@ -260,22 +273,28 @@ export async function createUser(tx: Tx, deps: Deps, user: SessionUser, actor: A
 }
 
 /**
- * Claim login names in the login directory for new accounts of county `countyCode`; DUPLICATE_USERNAME
- * when another account (of any county) holds one, even one created a moment ago by a concurrent request.
+ * New accounts of county `countyCode` (an account made by someone else starts with a password its
+ * owner must change, SEC-1). DUPLICATE_USERNAME when an account of the county holds one of the names,
+ * even one created a moment ago by a concurrent request (the county's unique index on the name).
  */
-export async function claimUsernames(tx: Tx, countyCode: string, userIds: string[], usernames: string[]): Promise<void> {
-  const r = await tx.execute(sql`insert into usernames (username, county_code, user_id)
-    select lower(u.name), ${countyCode}, u.id from unnest(${sql.param(usernames)}::text[], ${sql.param(userIds)}::uuid[]) as u(name, id)
-    on conflict (username) do nothing`);
-  if ((r.rowCount ?? 0) !== usernames.length) throw usernameTaken();
+export async function insertUsers(
+  tx: Tx,
+  countyCode: string,
+  rows: { id: string; username: string; displayName: string; hash: string; orgId: string }[],
+  roles: readonly string[],
+  createdBy: string | null,
+): Promise<void> {
+  const r = await tx.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, must_change_password, created_by)
+    select u.id, ${countyCode}, u.username, u.display_name, u.hash, ${sqlRoles(roles)}, u.org_id, true, ${createdBy}
+    from unnest(${sql.param(rows.map((x) => x.id))}::uuid[], ${sql.param(rows.map((x) => x.username))}::text[], ${sql.param(rows.map((x) => x.displayName))}::text[],
+      ${sql.param(rows.map((x) => x.hash))}::text[], ${sql.param(rows.map((x) => x.orgId))}::uuid[]) as u(id, username, display_name, hash, org_id)
+    on conflict (county_code, lower(username)) do nothing`);
+  if ((r.rowCount ?? 0) !== rows.length) throw usernameTaken();
 }
 
 async function insertUser(tx: Tx, countyCode: string, username: string, displayName: string, hash: string, roles: readonly string[], orgId: string, createdBy: string | null): Promise<string> {
   const id = randomUUID();
-  await claimUsernames(tx, countyCode, [id], [username]);
-  // An account made by someone else starts with a password that its owner must change (SEC-1).
-  await tx.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, must_change_password, created_by)
-    values (${id}, ${countyCode}, ${username}, ${displayName}, ${hash}, ${sqlRoles(roles)}, ${orgId}, true, ${createdBy})`);
+  await insertUsers(tx, countyCode, [{ id, username, displayName, hash, orgId }], roles, createdBy);
   return id;
 }
 
@@ -304,7 +323,7 @@ export async function operatorCreateUser(deps: Deps, username: string, role: str
   const hash = await hashPassword(password);
   try {
     const id = await db.transaction(async (tx) => {
-      await assertUsernameFree(tx, username);
+      await assertUsernameFree(tx, org.county_code, username);
       const id = await insertUser(tx, org.county_code, username, username, hash, [role], org.id, null);
       await writeAudit(tx, deps.crypto, { ...CLI_ACTOR, countyCode: org.county_code }, [{ action: 'user.create', objectType: 'user', objectId: id, detail: { username, roles: [role], orgId: org.id, via: 'cli' } }]);
       return id;
@@ -496,7 +515,7 @@ export async function approveRequest(tx: Tx, deps: Deps, user: SessionUser, acto
     const org = await orgInScope(tx, user, String(p.orgId));
     const roles = p.roles ?? [];
     assertRoles({ granter, targetId: null, roles, org });
-    await assertUsernameFree(tx, String(p.username));
+    await assertUsernameFree(tx, org.countyCode, String(p.username));
     oneTimePassword = randomPassword();
     const uid = await insertUser(tx, org.countyCode, String(p.username), String(p.displayName), await hashPassword(oneTimePassword), roles, org.id, req.requested_by);
     await writeAudit(tx, deps.crypto, actor, [{ action: 'user.create', objectType: 'user', objectId: uid, detail: { username: p.username, roles, orgId: org.id, ...extra } }]);

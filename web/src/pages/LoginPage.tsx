@@ -122,6 +122,24 @@ function Notice({ type, title, description, testId }: { type: 'error' | 'warning
   );
 }
 
+const COUNTY_KEY = 'dangjian.county';
+
+function rememberedCounty(): string {
+  try {
+    return localStorage.getItem(COUNTY_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function rememberCounty(code: string): void {
+  try {
+    localStorage.setItem(COUNTY_KEY, code);
+  } catch {
+    // private mode: the choice is asked again next time
+  }
+}
+
 export default function LoginPage() {
   useDocumentTitle('登录');
   const [params] = useSearchParams();
@@ -140,10 +158,28 @@ export default function LoginPage() {
   const [expired] = useState(() => !!next && hadSession());
   const id = useId();
   const refs = { username: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null), totpCode: useRef<HTMLInputElement>(null) };
+  // An installation serving several counties: each county's login names are its own, so the user says which (remembered).
+  const [counties, setCounties] = useState<{ code: string; name: string }[]>([]);
+  const [county, setCounty] = useState<string>(() => rememberedCounty());
 
   useEffect(() => {
     refs.username.current?.focus();
   }, [refs.username]);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .get<{ code: string; name: string }[]>('/api/auth/counties')
+      .then((list) => {
+        if (!live) return;
+        setCounties(list);
+        setCounty((c) => (list.some((x) => x.code === c) ? c : (list[0]?.code ?? '')));
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, []);
 
   if (known && !busy) return <Navigate to={landing(known, next)} replace />;
 
@@ -169,7 +205,9 @@ export default function LoginPage() {
     setBusy(true);
     setErr(null);
     try {
-      const user = await api.post<Me>('/api/auth/login', { username: values.username.trim(), password: values.password, totpCode: needCode ? values.totpCode : undefined });
+      const chosen = counties.length > 1 && county ? county : undefined;
+      const user = await api.post<Me>('/api/auth/login', { username: values.username.trim(), password: values.password, totpCode: needCode ? values.totpCode : undefined, county: chosen });
+      if (chosen) rememberCounty(chosen);
       qc.clear();
       qc.setQueryData(ME_KEY, user);
       markSignedIn();
@@ -260,6 +298,22 @@ export default function LoginPage() {
           {/* Only someone who was signed in on this browser (and did not sign out) hears that the session expired; a first visit just sees the form. */}
           {expired && !err ? <Notice type="info" title="登录已过期，请重新登录后继续。" testId="login-expired" /> : null}
           <form onSubmit={(e) => void submit(e)} noValidate autoComplete="on" aria-busy={busy}>
+            {counties.length > 1 ? (
+              <div className="signin-field">
+                <label className="signin-label" htmlFor={`${id}-county`}>
+                  所在县（市、区）
+                </label>
+                <div className="signin-input">
+                  <select id={`${id}-county`} className="signin-select" value={county} onChange={(ev) => setCounty(ev.target.value)} data-testid="login-county">
+                    {counties.map((c) => (
+                      <option key={c.code} value={c.code}>
+                        {c.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+            ) : null}
             {input('username', {
               type: 'text',
               placeholder: '请输入用户名',
