@@ -46,35 +46,9 @@ async function afterDemoSeed(deps: Deps, counties: string[]): Promise<void> {
   }
 }
 
-async function main() {
-  const config = loadConfig();
-  log(`数据目录：${config.dataDir}`);
-  acquireDataDirLock(config.dataDir);
-  if (process.env.DANGJIAN_SKIP_WEB_BUILD !== '1') ensureWebBuilt();
-  const { deps, owner, closeOwner, stop } = await makeDeps(config, log);
-  // Seeding runs as the schema owner (VACUUM needs it); the app itself only as the least-privilege role.
-  const { rootId, seeded, roots } = await ensureCounty(owner, deps.crypto, config, log);
-  await closeOwner();
-  const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
-  if (seeded && config.demo) await afterDemoSeed(deps, Object.keys(roots));
-  const app = await buildApp(deps, { logger: process.env.DANGJIAN_LOG === '1' });
-  let stopping = false;
-  const shutdown = async (sig: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`收到 ${sig}，正在停止…`);
-    await app.close().catch(() => {});
-    await stop().catch(() => {});
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  log(`数据库：${deps.dbInfo.mode === 'embedded' ? '内置 PostgreSQL（单节点）' : '外部 PostgreSQL'} ${deps.dbInfo.version}`);
-  log(`平台已启动：${url}`);
+function deliverAdminPasswords(admin: Awaited<ReturnType<typeof ensureAdmin>>, dataDir: string): void {
   // One-time passwords go to the terminal only; with stdout redirected (server.log) to a 0600 file instead.
-  const otp = { dataDir: config.dataDir, what: '初始密码', print: log };
+  const otp = { dataDir, what: '初始密码', print: log };
   if (admin.created && admin.password) {
     log('──────────────────────────────────────────────');
     log('已创建管理员账号，初始密码只显示这一次，请妥善保存：');
@@ -95,6 +69,47 @@ async function main() {
       deliverOneTimePasswords(admin.extra, otp);
     }
   }
+}
+
+async function main() {
+  const config = loadConfig();
+  log(`数据目录：${config.dataDir}`);
+  acquireDataDirLock(config.dataDir);
+  if (process.env.DANGJIAN_SKIP_WEB_BUILD !== '1') ensureWebBuilt();
+  const { deps, owner, closeOwner, stop } = await makeDeps(config, log);
+  // Seeding runs as the schema owner (VACUUM needs it); the app itself only as the least-privilege role.
+  const { rootId, seeded, roots } = await ensureCounty(owner, deps.crypto, config, log);
+  await closeOwner();
+  const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
+  // The accounts are committed: their one-time passwords go out now, before anything that can still fail
+  // (the demo photos, the port), so a failed first start never leaves accounts nobody can log in to (issue 15 §8).
+  deliverAdminPasswords(admin, config.dataDir);
+  if (seeded && config.demo) await afterDemoSeed(deps, Object.keys(roots));
+  const app = await buildApp(deps, { logger: process.env.DANGJIAN_LOG === '1' });
+  let stopping = false;
+  const shutdown = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`收到 ${sig}，正在停止…`);
+    await app.close().catch(() => {});
+    await stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await app.close().catch(() => {});
+    await stop().catch(() => {});
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`端口 ${config.port} 已被其他程序占用：请停止该程序，或用 PORT=其他端口 npm start（已创建的账号和初始密码见上文）`);
+    throw e;
+  }
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  log(`数据库：${deps.dbInfo.mode === 'embedded' ? '内置 PostgreSQL（单节点）' : '外部 PostgreSQL'} ${deps.dbInfo.version}`);
+  log(`平台已启动：${url}`);
+  if (admin.password || admin.extra.length) log('初始密码见上文（只显示这一次）。');
+
 }
 
 main().catch((e) => {

@@ -1,6 +1,7 @@
 /** Logs without personal data or one-time passwords (SEC-13) and the CSRF origin check (SEC-22). */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../platform/config.ts';
 import { maskIdNumber } from '../platform/idcard.ts';
+import { verifyPassword } from '../platform/passwords.ts';
 import { serializeError } from '../platform/logging.ts';
 import { deliverOneTimePasswords } from '../platform/onetime.ts';
 import { newId, ORIGIN, setup, type TestCtx } from './harness.ts';
@@ -171,6 +173,48 @@ describe('one-time passwords reach only a terminal (SEC-1, SEC-13)', () => {
       expect(tty.join('\n')).toContain('Secret#Two2026');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a level3 first start whose port is taken still leaves every new account’s one-time password in the file (issue 15 §8)', async () => {
+    const adminUrl = inject('pgAdminUrl');
+    const name = `${inject('pgTemplate')}_t_port${Date.now()}`;
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(`create database "${name}"`);
+    await c.end();
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-port-'));
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 120_000,
+        env: { ...process.env, DATABASE_URL: u.toString(), DANGJIAN_APP_DATABASE_URL: t.appUrlFor(name), DANGJIAN_DEMO: '0', DANGJIAN_PROFILE: 'level3', DANGJIAN_DATA_DIR: dir, DANGJIAN_SKIP_WEB_BUILD: '1', HOST: '127.0.0.1', PORT: String(port) },
+      });
+      expect(r.status, r.stdout + r.stderr).toBe(1);
+      expect(r.stderr).toContain(`端口 ${port} 已被其他程序占用`);
+      const filed = fs.readFileSync(path.join(dir, 'initial-passwords.txt'), 'utf8');
+      const filedPasswords = new Map([...filed.matchAll(/用户名：(\S+)\t初始密码：(\S+)/g)].map((m) => [m[1], m[2]]));
+      expect([...filedPasswords.keys()].sort(), filed).toEqual(['admin', 'auditor', 'secadmin']);
+      // The passwords open the accounts the failed start created.
+      const owner = new pg.Client({ connectionString: u.toString() });
+      await owner.connect();
+      const rows = await owner.query<{ username: string; password_hash: string }>('select username, password_hash from users order by username');
+      await owner.end();
+      expect(rows.rows.map((x) => x.username)).toEqual(['admin', 'auditor', 'secadmin']);
+      for (const row of rows.rows) expect(await verifyPassword(row.password_hash, String(filedPasswords.get(row.username))), row.username).toBe(true);
+    } finally {
+      blocker.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      const c2 = new pg.Client({ connectionString: adminUrl });
+      await c2.connect();
+      await c2.query(`drop database if exists "${name}" with (force)`);
+      await c2.end();
     }
   });
 
