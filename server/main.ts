@@ -6,6 +6,7 @@ import { buildApp, WEB_DIST } from './app.ts';
 import { ensureAdmin, ensureCounty, makeDeps } from './bootstrap.ts';
 import { acquireDataDirLock } from './db/lock.ts';
 import { loadConfig } from './platform/config.ts';
+import { loadJobs, registerJobs } from './platform/jobs.ts';
 import type { Deps } from './platform/deps.ts';
 import { safeErrorMessage } from './platform/logging.ts';
 import { deliverOneTimePasswords } from './platform/onetime.ts';
@@ -86,6 +87,8 @@ async function main() {
   deliverAdminPasswords(admin, config.dataDir);
   if (seeded && config.demo) await afterDemoSeed(deps, Object.keys(roots));
   const app = await buildApp(deps, { logger: process.env.DANGJIAN_LOG === '1' });
+  // Daily jobs (the nightly backup, the nightly rules run): once per installation, by whichever instance claims each slot.
+  registerJobs(app, deps, await loadJobs(), log);
   let stopping = false;
   const shutdown = async (sig: string) => {
     if (stopping) return;
@@ -107,6 +110,7 @@ async function main() {
   }
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log(`数据库：${deps.dbInfo.mode === 'embedded' ? '内置 PostgreSQL（单节点）' : '外部 PostgreSQL'} ${deps.dbInfo.version}`);
+  log(`每日 03:00 自动备份（数据库与文件）到 ${deps.config.backup.dir}（DANGJIAN_BACKUP_DIR）`);
   log(`平台已启动：${url}`);
   if (admin.password || admin.extra.length) log('初始密码见上文（只显示这一次）。');
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTION_LABELS } from '../../contract/audit-text.ts';
 import { PLATFORM_ERRORS } from '../platform/errors.ts';
+import { loadJobs } from '../platform/jobs.ts';
 import { PERMISSIONS } from '../platform/permissions.ts';
 import { PLATFORM_SETTINGS } from '../platform/settings.ts';
 import type { ModuleManifest } from './module.ts';
@@ -58,6 +59,24 @@ describe('module registry', () => {
         expect(fs.existsSync(path.join(root, 'web/src/pages', `${pg.page}.tsx`)), `${m.name}: web/src/pages/${pg.page}.tsx`).toBe(true);
       }
     }
+  });
+
+  it('implements in jobs.ts every job a manifest declares, named after the module, at a Shanghai time of day', async () => {
+    const jobs = await loadJobs();
+    for (const m of mods) {
+      const declared = Object.keys(m.jobs ?? {});
+      expect(fs.existsSync(path.join(here, m.name, 'jobs.ts')), `${m.name}/jobs.ts`).toBe(declared.length > 0);
+      for (const name of declared) {
+        expect(name.startsWith(`${m.name}.`), `${m.name}: ${name}`).toBe(true);
+        expect(jobs.find((j) => j.name === name)?.run, name).toBeTypeOf('function');
+      }
+    }
+    expect(duplicates(jobs.map((j) => j.name))).toEqual([]);
+    for (const j of jobs) {
+      expect(j.at, j.name).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+      expect(j.title, j.name).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(jobs.map((j) => j.name)).toEqual(expect.arrayContaining(['backup', 'problems.nightly']));
   });
 
   it('names in Chinese every audit action a module writes', () => {

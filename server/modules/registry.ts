@@ -9,8 +9,9 @@ import members from './members/manifest.ts';
 import orgs from './orgs/manifest.ts';
 import problems from './problems/manifest.ts';
 import stats from './stats/manifest.ts';
+import system from './system/manifest.ts';
 import users from './users/manifest.ts';
 
-export const MODULES = [orgs, members, meetings, problems, stats, users, audit, codes] as const;
+export const MODULES = [orgs, members, meetings, problems, stats, users, audit, codes, system] as const;
 
 export type ModuleName = (typeof MODULES)[number]['name'];

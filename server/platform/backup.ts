@@ -281,9 +281,10 @@ export class BackupError extends Error {
 }
 
 /** The database part: a header, each table's rows and end record, a closing record (the stream format of version 2). */
-async function* databaseLines(deps: Deps, client: Runner, order: string[], at: string, migration: Migration | null, tables: TableRecord[], log: (m: string) => void): AsyncGenerator<string> {
+async function* databaseLines(deps: Deps, client: Runner, order: string[], at: string, migration: Migration | null, tables: TableRecord[], log: (m: string) => void, signal?: AbortSignal): AsyncGenerator<string> {
   yield `${JSON.stringify({ backup: { version: TABLES_VERSION, at, migration, tables: order } })}\n`;
   for (const name of order) {
+    signal?.throwIfAborted();
     const digest = deps.crypto.sm3Stream();
     const prefix = `${JSON.stringify({ t: name })}\t`;
     let rows = 0;
@@ -362,6 +363,10 @@ export interface BackupOptions {
   base?: string;
   /** Called once the database snapshot is written, before any file is copied (tests: what happens meanwhile). */
   afterSnapshot?: () => Promise<void>;
+  /** Stops the backup between two tables or two files (the platform is stopping); nothing is left. */
+  signal?: AbortSignal;
+  /** Who the audit entry names: the CLI (default) or the platform's nightly job. */
+  by?: 'cli' | 'system';
 }
 
 export interface BackupResult {
@@ -420,7 +425,7 @@ export async function backup(deps: Deps, file: string, log: (m: string) => void,
     for (const r of refs) if (!isBlobKey(r.key) || !SM3_HEX.test(r.sm3)) throw new BackupError(`记录中的文件键或摘要格式不正确（文件键 ${r.key.slice(0, 40)}）`, r);
     const tables: TableRecord[] = [];
     const gzip = zlib.createGzip();
-    await Promise.all([pipeline(Readable.from(databaseLines(deps, client, order, header.at, migration, tables, log)), gzip), tar.add(DATABASE_ENTRY, gzip)]);
+    await Promise.all([pipeline(Readable.from(databaseLines(deps, client, order, header.at, migration, tables, log, opts.signal)), gzip), tar.add(DATABASE_ENTRY, gzip)]);
     await client.query('commit');
     open = false;
     client.release();
@@ -434,6 +439,7 @@ export async function backup(deps: Deps, file: string, log: (m: string) => void,
     let fromBase = 0;
     const groups = byDigest(refs);
     for (const [sm3, list] of groups) {
+      opts.signal?.throwIfAborted();
       if (inChain.has(sm3)) {
         fromBase++;
         continue;
@@ -463,7 +469,7 @@ export async function backup(deps: Deps, file: string, log: (m: string) => void,
     fs.renameSync(partial, target);
     log(`文件已复制：${files.length} 个，${(fileBytes / 1024 / 1024).toFixed(1)} MB${fromBase ? `；另有 ${fromBase} 个在基础备份中` : ''}`);
     await deps.database.db.transaction((tx) =>
-      writeAudit(tx, deps.crypto, CLI_ACTOR, [
+      writeAudit(tx, deps.crypto, { ...CLI_ACTOR, username: opts.by ?? 'cli', ip: opts.by === 'system' ? null : CLI_ACTOR.ip }, [
         { action: 'system.backup', detail: { file: target, id: header.id, kind: header.kind, base: header.base?.file ?? null, tables: tables.length, rows, files: files.length, fileBytes } },
       ]),
     );

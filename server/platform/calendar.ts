@@ -50,3 +50,26 @@ export function shanghaiMinute(instant: string | Date): string {
 export function shanghaiHour(instant: Date): number {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).getUTCHours();
 }
+
+/** The instant of a time of day ('HH:MM') on a calendar date in Asia/Shanghai. */
+export function shanghaiInstant(date: string, time: string): Date {
+  const [h, m] = time.split(':').map(Number);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + (h * 60 + m) * 60_000 - SHANGHAI_OFFSET_MS);
+}
+
+/** 'YYYYMMDD-HHMMSS' in Asia/Shanghai: a timestamp for a file name. */
+export function shanghaiFileStamp(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS)
+    .toISOString()
+    .slice(0, 19)
+    .replace(/-/g, '')
+    .replace(':', '')
+    .replace(':', '')
+    .replace('T', '-');
+}
+
+/** The Monday of the week (Monday to Sunday) that holds `date`. */
+export function weekStart(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  return addDays(date, -((day + 6) % 7));
+}

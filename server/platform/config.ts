@@ -30,6 +30,19 @@ export interface Config {
    * DANGJIAN_PUBLIC_URL, or of the listening address (127.0.0.1 / 0.0.0.0 also as `localhost`).
    */
   publicOrigins: string[];
+  /** The nightly backup (platform/backup-schedule.ts): where its archives go and how many are kept. */
+  backup: BackupConfig;
+}
+
+export interface BackupConfig {
+  /** DANGJIAN_BACKUP_DIR, default `<data>/backups`. */
+  dir: string;
+  /** The newest archive of each of the last N days (DANGJIAN_BACKUP_KEEP_DAILY, default 7). */
+  keepDaily: number;
+  /** The newest archive of each of the last N weeks (DANGJIAN_BACKUP_KEEP_WEEKLY, default 4). */
+  keepWeekly: number;
+  /** A full archive when the last one is this many days old; incremental ones on it until then (DANGJIAN_BACKUP_FULL_DAYS, default 7). */
+  fullEveryDays: number;
 }
 
 export const DEFAULT_DEMO_COUNTY = '410225'; // 兰考县, 河南省开封市
@@ -46,12 +59,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const townships = env.DANGJIAN_DEMO_TOWNSHIPS ? Number(env.DANGJIAN_DEMO_TOWNSHIPS) : undefined;
   if (townships !== undefined && !(Number.isInteger(townships) && townships > 0)) throw new Error(`DANGJIAN_DEMO_TOWNSHIPS 必须是正整数，当前为 "${env.DANGJIAN_DEMO_TOWNSHIPS}"`);
+  const count = (name: string, fallback: number, min: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} 必须是不小于 ${min} 的整数，当前为 "${raw}"`);
+    return n;
+  };
   const profile = env.DANGJIAN_PROFILE === 'level3' ? 'level3' : 'default';
   const port = Number(env.PORT || 3000);
   const host = env.HOST || '127.0.0.1';
+  // An empty value (DANGJIAN_DATA_DIR=$UNSET) is no value: it must not put the database into the current directory.
+  const dataDir = path.resolve(env.DANGJIAN_DATA_DIR?.trim() || './data');
   return {
-    // An empty value (DANGJIAN_DATA_DIR=$UNSET) is no value: it must not put the database into the current directory.
-    dataDir: path.resolve(env.DANGJIAN_DATA_DIR?.trim() || './data'),
+    dataDir,
     port,
     host,
     databaseUrl: env.DATABASE_URL || undefined,
@@ -65,6 +86,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.DANGJIAN_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'info',
     publicOrigins: publicOrigins(env.DANGJIAN_PUBLIC_URL, host, port),
+    backup: {
+      dir: path.resolve(env.DANGJIAN_BACKUP_DIR?.trim() || path.join(dataDir, 'backups')),
+      keepDaily: count('DANGJIAN_BACKUP_KEEP_DAILY', 7, 1),
+      keepWeekly: count('DANGJIAN_BACKUP_KEEP_WEEKLY', 4, 0),
+      fullEveryDays: count('DANGJIAN_BACKUP_FULL_DAYS', 7, 1),
+    },
   };
 }
 

@@ -7,19 +7,19 @@ import { permissionsFor, ROLES } from './permissions.ts';
 
 const EXPECTED: Record<'default' | 'level3', Record<string, string[]>> = {
   default: {
-    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.read', 'users.manage', 'meetings.read', 'meetings.write', 'problems.read', 'problems.run', 'problems.settings'],
+    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.read', 'users.manage', 'meetings.read', 'meetings.write', 'problems.read', 'problems.run', 'problems.settings', 'system.jobs'],
     orgAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.read', 'users.manage', 'meetings.read', 'meetings.write', 'problems.read'],
     branchSecretary: ['orgs.read', 'members.read', 'members.write', 'members.reveal', 'meetings.read', 'meetings.write', 'problems.read'],
     leader: ['orgs.read', 'members.read', 'meetings.read', 'problems.read'],
-    securityAdmin: ['users.read', 'users.manage'],
+    securityAdmin: ['users.read', 'users.manage', 'system.jobs'],
     auditor: ['audit.read'],
   },
   level3: {
-    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.approve', 'meetings.read', 'meetings.write', 'problems.read', 'problems.run', 'problems.settings'],
+    countyAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'users.approve', 'meetings.read', 'meetings.write', 'problems.read', 'problems.run', 'problems.settings', 'system.jobs'],
     orgAdmin: ['orgs.read', 'orgs.write', 'members.read', 'members.write', 'members.reveal', 'members.import', 'members.export', 'meetings.read', 'meetings.write', 'problems.read'],
     branchSecretary: ['orgs.read', 'members.read', 'members.write', 'members.reveal', 'meetings.read', 'meetings.write', 'problems.read'],
     leader: ['orgs.read', 'members.read', 'meetings.read', 'problems.read'],
-    securityAdmin: ['users.read', 'users.manage', 'users.approve'],
+    securityAdmin: ['users.read', 'users.manage', 'users.approve', 'system.jobs'],
     auditor: ['audit.read'],
   },
 };

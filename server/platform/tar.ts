@@ -172,6 +172,24 @@ export async function readTarIndex(file: string): Promise<TarEntry[]> {
   }
 }
 
+/** The first entry of a tar file (a backup's header) without reading the rest; null when the file does not start with one. */
+export async function readFirstEntry(file: string): Promise<{ entry: TarEntry; text: string } | null> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    const h = Buffer.alloc(BLOCK);
+    const { bytesRead } = await fh.read(h, 0, BLOCK, 0);
+    if (bytesRead < BLOCK || h.toString('ascii', 257, 262) !== 'ustar' || !checksumOk(h)) return null;
+    const entry = { name: h.toString('utf8', 0, 100).replace(/\0.*$/s, ''), size: readSize(h), offset: BLOCK };
+    if (entry.size > 1024 * 1024) return null;
+    const data = Buffer.alloc(entry.size);
+    const r = await fh.read(data, 0, entry.size, BLOCK);
+    if (r.bytesRead < entry.size) return null;
+    return { entry, text: data.toString('utf8') };
+  } finally {
+    await fh.close();
+  }
+}
+
 /** The data of one entry as a stream. */
 export function entryStream(file: string, entry: TarEntry): Readable {
   if (entry.size === 0) return Readable.from([]);

@@ -170,6 +170,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       ['GET /api/problems/export', 'problems.read', '/api/problems/export', 200],
       ['GET /api/settings/rules', 'problems.read', '/api/settings/rules', 200],
       ['GET /api/compliance', 'problems.read', '/api/compliance', 200],
+      ['GET /api/system/jobs', 'system.jobs', '/api/system/jobs', 200],
     ];
     it.each(Object.keys(USERS))('%s', async (user) => {
       const u = user as keyof typeof USERS;

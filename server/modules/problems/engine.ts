@@ -5,12 +5,9 @@
  * county into a staging table; results and problems are then written with a handful of statements.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import type { Db, Tx } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { servedCounties } from '../../platform/installation.ts';
-import { shanghaiHour } from '../../platform/calendar.ts';
 import { addMonths, type Period, type PeriodType, periodsBetween, periodsContaining, todayOf } from './periods.ts';
 import { loadRuleSettings } from './rule-settings.ts';
 import { CREATE_STAGE, type Rule, type RuleCtx, uuidArray } from './rules/common.ts';
@@ -223,48 +220,4 @@ export async function recheck(tx: Tx, deps: Deps, change: Change): Promise<RunCo
   const settings = await loadRuleSettings(tx, county);
   const ctx: RuleCtx = { county, today, settings, periods, orgIds: [...orgIds], memberIds: [...memberIds] };
   return evaluateRules(tx, ctx, rulesReading(change.kinds), 'incremental', deps.now(), change.userId ?? null);
-}
-
-/** Hour (Asia/Shanghai) of the nightly run. */
-export const NIGHTLY_HOUR = 2;
-const NIGHTLY_CHECK_MS = 10 * 60_000;
-
-/** Run the nightly check of every served county once a day from 02:00 Shanghai (skipped while a run is in progress); checked every 10 minutes. */
-export function registerNightly(app: FastifyInstance, deps: Deps): void {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  const db = deps.database.db;
-  const tick = () => {
-    if (running) return;
-    const now = deps.now();
-    if (shanghaiHour(now) !== NIGHTLY_HOUR) return;
-    running = (async () => {
-      const today = todayOf(deps);
-      for (const county of await servedCounties(db)) {
-        const done = await db.execute(sql`select 1 from rule_runs r where r.county_code = ${county} and r.kind = 'nightly'
-          and (r.started_at at time zone 'Asia/Shanghai')::date = ${today}::date`);
-        if (done.rows.length) continue;
-        try {
-          const n = await runCounty(db, deps, county, 'nightly');
-          app.log.info({ county, rules: n }, 'nightly rule run done');
-        } catch (e) {
-          if (e instanceof AppError && e.code === 'RULE_RUN_BUSY') continue;
-          app.log.error({ err: e, county }, 'nightly rule run failed');
-        }
-      }
-    })()
-      .catch((e) => app.log.error({ err: e }, 'nightly rule run failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  app.addHook('onReady', async () => {
-    timer = setInterval(tick, NIGHTLY_CHECK_MS);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
-    timer = null;
-    await running;
-  });
 }

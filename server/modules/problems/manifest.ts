@@ -50,4 +50,7 @@ export default defineModule({
     rule_settings: { role: 'distributed', reason: 'a county\'s rule numbers with their effective dates', parents: ['users'] },
     rule_runs: { role: 'distributed', reason: 'a county\'s full rule runs', parents: ['users'] },
   },
+  jobs: {
+    'problems.nightly': { title: '夜间规则检查（全部服务县）', at: '02:00' },
+  },
 });

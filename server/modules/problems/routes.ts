@@ -22,7 +22,7 @@ import {
 import { writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { spend } from '../../platform/ratelimit.ts';
-import { finishRun, registerNightly, startRun } from './engine.ts';
+import { finishRun, startRun } from './engine.ts';
 import * as svc from './service.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 
@@ -36,8 +36,6 @@ export default async function problemRoutes(app: FastifyInstance) {
   const { db } = deps.database;
   const tags = ['问题清单'];
 
-  // The nightly full run of every served county (its timer is unref'd and cleared when the app closes).
-  registerNightly(app, deps);
   // Runs started by hand carry on after their request; the app waits for them before its pool closes.
   const background = new Set<Promise<unknown>>();
   app.addHook('onClose', async () => {

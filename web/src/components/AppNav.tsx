@@ -4,7 +4,7 @@
  * downloaded before the page's first screen (issue 7 §7). AppLayout shows look-alike buttons until
  * this chunk has loaded.
  */
-import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, ScheduleOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Drawer, Dropdown, Menu, type MenuProps } from 'antd';
 import type { MenuEntry } from '../../../server/modules/module.ts';
 
@@ -17,6 +17,7 @@ const ICONS: Record<string, React.ReactNode> = {
   audit: <AuditOutlined />,
   calendar: <CalendarOutlined />,
   alert: <AlertOutlined />,
+  schedule: <ScheduleOutlined />,
 };
 
 export function NavMenu({ entries, selected, onNavigate }: { entries: readonly MenuEntry[]; selected?: string; onNavigate: (path: string) => void }) {
