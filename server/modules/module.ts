@@ -117,6 +117,13 @@ export interface ModuleManifest {
   readonly tables?: Readonly<Record<string, TableDecl>>;
   /** Daily jobs (`<module>.<name>`), implemented in the module's `jobs.ts`. */
   readonly jobs?: Readonly<Record<string, JobDecl>>;
+  /**
+   * Domain events the module announces in the writer's transaction (`<module>.<what>` → Chinese
+   * description; server/platform/events.ts). Their payload types are in the module's `api.ts`.
+   */
+  readonly events?: Readonly<Record<string, string>>;
+  /** Events (its own or other modules') it reacts to, in the same transaction; handlers in its `events.ts`. */
+  readonly subscribes?: readonly string[];
 }
 
 /** Identity with literal types kept, so permission, error and setting names stay checked by the compiler. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTION_LABELS } from '../../contract/audit-text.ts';
 import { PLATFORM_ERRORS } from '../platform/errors.ts';
+import { ANNOUNCED, loadHandlers } from '../platform/events.ts';
 import { loadJobs } from '../platform/jobs.ts';
 import { PERMISSIONS } from '../platform/permissions.ts';
 import { PLATFORM_SETTINGS } from '../platform/settings.ts';
@@ -87,5 +88,53 @@ describe('module registry', () => {
         for (const [, action] of src.matchAll(/action: '([a-zA-Z.]+)'/g)) expect(AUDIT_ACTION_LABELS[action], `${m.name}/${f}: ${action}`).toMatch(/[\u4e00-\u9fff]/);
       }
     }
+  });
+});
+
+describe('what modules tell each other (issue 17 §1)', () => {
+  it('names events after the module, never twice, each with a Chinese description; every subscription has an announcer and a handler', async () => {
+    const announced = mods.flatMap((m) => Object.keys(m.events ?? {}).map((e) => ({ e, m: m.name })));
+    expect(duplicates(announced.map((x) => x.e))).toEqual([]);
+    for (const { e, m } of announced) {
+      expect(e.startsWith(`${m}.`), `${m}: ${e}`).toBe(true);
+      expect(mods.find((x) => x.name === m)?.events?.[e], e).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const handlers = await loadHandlers();
+    for (const m of mods)
+      for (const e of m.subscribes ?? []) {
+        expect(ANNOUNCED.has(e), `${m.name} subscribes to ${e}`).toBe(true);
+        expect(handlers.get(e)?.some((h) => h.module === m.name), `${m.name}/events.ts handles ${e}`).toBe(true);
+      }
+    // The rules engine follows the three modules whose data its rules read.
+    expect(mods.find((m) => m.name === 'problems')?.subscribes).toEqual(expect.arrayContaining(['meetings.lifeChanged', 'orgs.changed', 'members.changed']));
+  });
+
+  it('has events.ts exactly where the manifest subscribes, and announces only declared events', () => {
+    for (const m of mods) expect(fs.existsSync(path.join(here, m.name, 'events.ts')), m.name).toBe(!!m.subscribes?.length);
+    for (const m of mods) {
+      const dir = path.join(here, m.name);
+      for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+        const src = fs.readFileSync(path.join(dir, f), 'utf8');
+        for (const [, e] of src.matchAll(/emit\(tx, deps, '([a-zA-Z.]+)'/g)) expect(m.events?.[e], `${m.name}/${f} announces ${e}, which its manifest must declare`).toBeTruthy();
+      }
+    }
+  });
+
+  it('uses another module only through its api.ts (or its manifest, through the registry)', () => {
+    const offending: string[] = [];
+    for (const m of mods) {
+      const dir = path.join(here, m.name);
+      for (const f of fs.readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+        const src = fs.readFileSync(path.join(dir, f), 'utf8');
+        for (const x of src.matchAll(/(?:from|import\() ?'(\.[^']+)'/g)) {
+          // Where the import lands, relative to server/modules: another module's folder must be entered through api.ts.
+          const target = path.relative(here, path.resolve(path.dirname(path.join(dir, f)), x[1]));
+          const [other, ...rest] = target.split(path.sep);
+          if (target.startsWith('..') || rest.length === 0 || other === m.name) continue;
+          if (rest.join('/') !== 'api.ts' && rest.join('/') !== 'manifest.ts') offending.push(`${m.name}/${f} → ${target}`);
+        }
+      }
+    }
+    expect(offending).toEqual([]);
   });
 });

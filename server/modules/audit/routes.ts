@@ -8,7 +8,7 @@ import { AUDIT_EXPORT_MAX, writeAuditExport } from '../../platform/audit-export.
 import { queryAudit, writeAudit } from '../../platform/audit.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { spend } from '../../platform/ratelimit.ts';
-import { orgNames } from '../orgs/service.ts';
+import { orgNames } from '../orgs/api.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 
 export default async function auditRoutes(app: FastifyInstance) {

@@ -6,6 +6,9 @@ export default defineModule({
   title: '组织生活',
   apiPrefixes: ['/api/meetings', '/api/evidence', '/api/appraisals'],
   hasRoutes: true,
+  events: {
+    'meetings.lifeChanged': '组织生活记录保存、修改、删除，或民主评议等次变化（载荷：meetings/api.ts LifeChange）',
+  },
   permissions: {
     'meetings.read': { label: '查看组织生活记录与影像资料', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'] },
     'meetings.write': { label: '记录组织生活（会议、考勤、决议、影像资料、民主评议）', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'] },

@@ -13,7 +13,7 @@ import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, type FieldIssue, fieldError } from '../../platform/errors.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { onLifeChanged } from '../problems/recheck.ts';
+import { emit } from '../../platform/events.ts';
 import { evidenceOfMeeting } from './evidence.ts';
 import { addMonths, chairWarning, excellentWarning, kindFitsOrg, quorum, SUBTREE_MEMBER_ORG_KINDS, sanitizeMinutes, shanghaiDate, type Warning } from './rules.ts';
 
@@ -165,7 +165,7 @@ export async function createMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, b
   await writeAudit(tx, deps.crypto, actor, [
     { action: 'meeting.create', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: body.kind, heldOn: c.heldOn, attendance: body.attendance.length, valid: c.valid } },
   ]);
-  await onLifeChanged(tx, deps, { countyCode: org.countyCode, orgId: org.id, dates: [c.heldOn], memberIds: memberIdsOf(body), userId: user.id, kinds: [body.kind] });
+  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: org.countyCode, orgId: org.id, dates: [c.heldOn], memberIds: memberIdsOf(body), userId: user.id, kinds: [body.kind] });
   return { id, created: true };
 }
 
@@ -255,7 +255,7 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
   const changed = Object.keys(body).filter((k) => k !== 'version');
   await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.update', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: merged.kind, heldOn: c.heldOn, changed, valid: c.valid } }]);
   const decided = await tx.execute<{ member_id: string }>(sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
-  await onLifeChanged(tx, deps, {
+  await emit(tx, deps, 'meetings.lifeChanged', {
     countyCode: org.countyCode,
     orgId: org.id,
     dates: [...new Set([cur.held_on, c.heldOn])],
@@ -273,7 +273,7 @@ export async function deleteMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, i
     select member_id from meeting_attendance where county_code = ${cur.county_code} and meeting_id = ${id}
     union select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.delete', objectType: 'meeting', objectId: id, detail: { orgId: cur.org_id, kind: cur.kind, heldOn: cur.held_on } }]);
-  await onLifeChanged(tx, deps, { countyCode: cur.county_code, orgId: cur.org_id, dates: [cur.held_on], memberIds: people.rows.map((p) => p.member_id), userId: user.id, kinds: [cur.kind] });
+  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: cur.county_code, orgId: cur.org_id, dates: [cur.held_on], memberIds: people.rows.map((p) => p.member_id), userId: user.id, kinds: [cur.kind] });
 }
 
 /** LIFE-10's facts: the secretaries of the organization and the leaders of a Party group on the day. */
@@ -510,7 +510,7 @@ export async function putAppraisal(tx: Tx, deps: Deps, user: U, actor: Actor, or
       .filter((r) => r.handling)
       .map((r) => ({ action: 'appraisal.handling', objectType: 'org', objectId: org.id, detail: { year, memberId: r.memberId, handling: r.handling, handlingEndsOn: r.endsOn } })),
   ]);
-  await onLifeChanged(tx, deps, { countyCode: org.countyCode, orgId: org.id, dates: [from], memberIds: rows.map((r) => r.memberId), userId: user.id, kinds: ['appraisal'] });
+  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: org.countyCode, orgId: org.id, dates: [from], memberIds: rows.map((r) => r.memberId), userId: user.id, kinds: ['appraisal'] });
 }
 
 // ---- 谈心谈话 (LIFE-7) ----

@@ -13,6 +13,7 @@ import type { ImportResult } from '../../../contract/members.ts';
 import { insertColumns } from '../../db/bulk.ts';
 import type { Db, Tx } from '../../db/index.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
+import { emit } from '../../platform/events.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { CONTROL_CHARS_IN_TEXT_G } from '../../platform/control-chars.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -20,7 +21,7 @@ import { namePinyin } from '../../platform/pinyin.ts';
 import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guard.ts';
 import { addRow, addSheet, createStreamingWorkbook, createWorkbook, setCell, setColumns, WORKBOOK_KINDS, withoutNeutraliser, workbookKindOf } from '../../platform/xlsx-cells.ts';
 import { inCounty, joinOrg, orgInScopeSql } from '../../platform/access.ts';
-import { codeListSql } from '../codes/service.ts';
+import { codeListSql } from '../codes/api.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
 import { afterImport, DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
@@ -630,7 +631,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   }
   const inserts: unknown[][] = [];
   const audits: AuditEntry[] = [];
-  const updates: { id: string; p: (typeof prepared)[number]; moved: boolean }[] = [];
+  const updates: { id: string; p: (typeof prepared)[number]; moved: boolean; fromOrgId: string }[] = [];
   const outside: number[] = [];
   prepared.forEach((p, i) => {
     const ex = existing.get(bidx[i]);
@@ -647,7 +648,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
         (ex.ethnicity ?? null) === f.ethnicity && (ex.education ?? null) === f.education && (ex.person_category ?? null) === f.person_category &&
         (ex.post ?? null) === f.post && (ex.native_place ?? null) === f.native_place && (ex.work_start_date ?? null) === f.work_start_date;
       if (same) result.unchanged++;
-      else updates.push({ id: String(ex.id), p, moved: ex.org_id !== p.org.id });
+      else updates.push({ id: String(ex.id), p, moved: ex.org_id !== p.org.id, fromOrgId: String(ex.org_id) });
       return;
     }
     const newId = crypto.randomUUID();
@@ -694,6 +695,12 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   const remembered = await saveMappings(tx, user.countyCode, user.id, sent);
   audits.push({ action: 'member.import', objectType: 'import', detail: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged, ...(remembered ? { mappings: remembered } : {}) } });
   await writeAudit(tx, deps.crypto, actor, audits);
+  // One re-check of every organization the import touched (set-based: one evaluation however many).
+  const touched = [...inserts.map((r) => String(r[2])), ...updates.flatMap((u) => [u.p.org.id, u.fromOrgId])];
+  if (touched.length) {
+    const memberIds = [...inserts.map((r) => String(r[0])), ...updates.map((u) => u.id)];
+    await emit(tx, deps, 'members.changed', { countyCode: user.countyCode, memberIds, orgIds: [...new Set(touched)], change: 'imported', userId: user.id });
+  }
   return result;
 }
 

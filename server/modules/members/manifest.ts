@@ -7,6 +7,9 @@ export default defineModule({
   title: '党员管理',
   apiPrefixes: ['/api/members'],
   hasRoutes: true,
+  events: {
+    'members.changed': '党员新增、转接组织关系、类别或失联状态变化（载荷：members/api.ts MemberChange）',
+  },
   permissions: {
     'members.read': { label: '查看党员（脱敏）', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'] },
     'members.write': { label: '新增、修改党员，转接组织关系', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'] },

@@ -9,6 +9,7 @@ import type { CryptoProvider } from '../../platform/crypto.ts';
 import { installationCounty } from '../../platform/installation.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
+import { emit } from '../../platform/events.ts';
 import { ID_HIDDEN, idQueryKind, maskAddress, maskIdNumber, maskPhone } from '../../platform/idcard.ts';
 import { hitMany } from '../../platform/ratelimit.ts';
 import { ReadCache, scopedKey } from '../../platform/read-cache.ts';
@@ -16,7 +17,7 @@ import { idTailIndex, sealCtx } from '../../platform/sealed.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, type ScopedOrg } from '../../platform/access.ts';
-import { type CodedValue, codeIssues } from '../codes/service.ts';
+import { type CodedValue, codeIssues } from '../codes/api.ts';
 import { checkMember, fullDateRequired, memberWarnings } from './validate.ts';
 
 /** The coded fields of a member body (only codes are stored; labels are shown). */
@@ -406,10 +407,15 @@ export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, bo
   await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)
     values (${org.countyCode}, ${id}, ${org.id}, ${org.name}, ${today}, '新增党员')`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'member.create', objectType: 'member', objectId: id, detail: { orgId: org.id } }]);
+  await emit(tx, deps, 'members.changed', { countyCode: org.countyCode, memberIds: [id], orgIds: [org.id], change: 'created', userId: user.id });
   return id;
 }
 
-export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: MemberPatch): Promise<void> {
+/** Fields of a member the rules read (their organization, standing and contact); a new phone or address changes no check. */
+const RULE_FIELDS: ReadonlySet<string> = new Set(['orgId', 'standing', 'joinDate', 'fullDate', 'lostContact', 'lastContactDate']);
+
+/** Change a member; `announce: false` when the caller announces the change itself (a batch transfer, once for all). */
+export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: MemberPatch, opts: { announce?: boolean } = {}): Promise<void> {
   const cur = await memberRow(tx, user, id);
   const today = deps.now().toISOString().slice(0, 10);
   const currentId = deps.crypto.decrypt(String(cur.id_enc), sealCtx('members.id', id));
@@ -481,6 +487,10 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   await writeAudit(tx, deps.crypto, actor, [
     { action: transfer ? 'member.transfer' : 'member.update', objectType: 'member', objectId: id, detail: { fields: changed, ...(transfer ? { to: transfer.id } : {}) } },
   ]);
+  if (opts.announce !== false && changed.some((f) => RULE_FIELDS.has(f))) {
+    const orgIds = [String(cur.org_id), ...(transfer ? [transfer.id] : [])];
+    await emit(tx, deps, 'members.changed', { countyCode: county, memberIds: [id], orgIds, change: transfer ? 'transferred' : 'updated', userId: user.id });
+  }
 }
 
 /** Full ID number, phone and address: a separate permission, a stated reason, an audit entry (SEC-9). */
@@ -504,10 +514,14 @@ export async function batchTransfer(tx: Tx, deps: Deps, user: U, actor: Actor, m
   let moved = 0;
   for (const r of found.rows) {
     if (r.org_id === orgId) continue;
-    await patchMember(tx, deps, user, actor, r.id, { orgId, transferReason: reason });
+    await patchMember(tx, deps, user, actor, r.id, { orgId, transferReason: reason }, { announce: false });
     moved++;
   }
   await writeAudit(tx, deps.crypto, actor, [{ action: 'member.transfer.batch', objectType: 'org', objectId: orgId, detail: { moved, unchanged: ids.length - moved, reason } }]);
+  const movers = found.rows.filter((r) => r.org_id !== orgId);
+  if (movers.length) {
+    await emit(tx, deps, 'members.changed', { countyCode: user.countyCode, memberIds: movers.map((r) => r.id), orgIds: [orgId, ...movers.map((r) => r.org_id)], change: 'transferred', userId: user.id });
+  }
   return { moved, unchanged: ids.length - moved };
 }
 

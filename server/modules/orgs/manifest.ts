@@ -7,6 +7,9 @@ export default defineModule({
   title: '组织架构',
   apiPrefixes: ['/api/orgs'],
   hasRoutes: true,
+  events: {
+    'orgs.changed': '党组织新建、改名、调整隶属、合并、撤销，或班子任职变化（载荷：orgs/api.ts OrgChange）',
+  },
   permissions: {
     'orgs.read': { label: '查看党组织', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'] },
     'orgs.write': { label: '维护党组织（新建、修改、调整隶属、合并、撤销、班子）', roles: ['countyAdmin', 'orgAdmin'] },

@@ -9,15 +9,17 @@ import type { Actor } from '../../platform/audit.ts';
 import { writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
+import { emit } from '../../platform/events.ts';
 import { pinyinKey } from '../../platform/pinyin.ts';
 import { isPhone, maskPhone } from '../../platform/idcard.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, type Place, type Scope } from '../../platform/access.ts';
 import { ReadCache, scopedKey } from '../../platform/read-cache.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { codeIssues } from '../codes/service.ts';
+import { codeIssues } from '../codes/api.ts';
 import { orgWarnings, type PostRow } from './checks.ts';
 import { countyNameFor, orgInitials } from './initials.ts';
+import type { OrgChange } from './api.ts';
 
 /** A parameterized text[] literal. */
 function textArray(values: string[]) {
@@ -310,6 +312,7 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
   await tx.execute(sql`update orgs o set path = ${`${parent.path}${id}/`} where ${inCounty(parent.countyCode, 'o')} and o.id = ${id}`);
   await event(tx, parent.countyCode, id, 'created', { parentId: parent.id, parentName: parent.name, name: body.name }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.create', objectType: 'org', objectId: id, detail: { name: body.name, parentId: parent.id } }]);
+  await announce(tx, deps, user, parent.countyCode, [id, parent.id], 'founded', body.foundedOn ? [body.foundedOn] : []);
   return id;
 }
 
@@ -352,6 +355,16 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   if (body.name && body.name !== org.name) await event(tx, org.countyCode, id, 'renamed', { from: org.name, to: body.name }, user.id);
   else await event(tx, org.countyCode, id, 'updated', { fields: Object.keys(changed) }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.update', objectType: 'org', objectId: id, detail: { fields: Object.keys(changed) } }]);
+  // What the rules read of an organization (its kind, field, founding and term); a new name or contact changes no check.
+  if (Object.keys(changed).some((k) => RULE_FIELDS.has(k))) await announce(tx, deps, user, org.countyCode, [id], 'updated', body.foundedOn ? [body.foundedOn] : []);
+}
+
+/** Fields of an organization the rules read. */
+const RULE_FIELDS: ReadonlySet<string> = new Set(['kind', 'field', 'category', 'foundedOn', 'termStart', 'termEnd', 'termYears']);
+
+/** Tell the modules that follow organizations (the rules engine re-checks them) what changed, in this transaction. */
+async function announce(tx: Tx, deps: Deps, user: U, countyCode: string, orgIds: (string | null)[], change: OrgChange['change'], dates: string[]): Promise<void> {
+  await emit(tx, deps, 'orgs.changed', { countyCode, orgIds: orgIds.filter((x): x is string => !!x), change, dates, userId: user.id });
 }
 
 export async function moveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, newParentId: string, reason: string) {
@@ -371,6 +384,7 @@ export async function moveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: str
     : null;
   await event(tx, org.countyCode, id, 'moved', { fromParentId: org.parentId, fromParentName: fromName, toParentId: parent.id, toParentName: parent.name, reason }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.move', objectType: 'org', objectId: id, detail: { from: org.parentId, to: parent.id, reason } }]);
+  await announce(tx, deps, user, org.countyCode, [id, org.parentId, parent.id], 'moved', []);
 }
 
 /** Close every member's current membership in `fromOrgIds` (of `to`'s county) and open one in `to` (history kept). */
@@ -400,6 +414,7 @@ export async function mergeOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   await event(tx, org.countyCode, id, 'merged', { intoId: into.id, intoName: into.name, members: moved, reason }, user.id);
   await event(tx, into.countyCode, into.id, 'absorbed', { fromId: id, fromName: org.name, members: moved, reason }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.merge', objectType: 'org', objectId: id, detail: { into: into.id, members: moved, reason } }]);
+  await announce(tx, deps, user, org.countyCode, [id, into.id], 'merged', [today]);
   return moved;
 }
 
@@ -416,6 +431,7 @@ export async function dissolveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   await endPostsIn(tx, org, day);
   await event(tx, org.countyCode, id, 'dissolved', { reason, date: day }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.dissolve', objectType: 'org', objectId: id, detail: { reason } }]);
+  await announce(tx, deps, user, org.countyCode, [id, org.parentId], 'dissolved', [day]);
 }
 
 /** End the current posts of every organization in the subtree of `org` (merged or dissolved). */
@@ -442,4 +458,5 @@ export async function setPost(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: 
     values (${org.countyCode}, ${orgId}, ${body.post}, ${body.memberId ?? null}, ${personName}, ${vacant ? null : (body.startDate ?? today)}, ${body.termEnd ?? null}, ${vacant ? today : null})`);
   await event(tx, org.countyCode, orgId, vacant ? 'postVacated' : 'postFilled', { post: body.post, personName }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.post', objectType: 'org', objectId: orgId, detail: { post: body.post, vacant } }]);
+  await announce(tx, deps, user, org.countyCode, [orgId], 'posts', body.startDate ? [body.startDate] : []);
 }

@@ -11,7 +11,7 @@ import { AppError } from '../../platform/errors.ts';
 import { addMonths, type Period, type PeriodType, periodsBetween, periodsContaining, todayOf } from './periods.ts';
 import { loadRuleSettings } from './rule-settings.ts';
 import { CREATE_STAGE, type Rule, type RuleCtx, uuidArray } from './rules/common.ts';
-import type { LifeChange } from './recheck.ts';
+import type { LifeChange } from '../meetings/api.ts';
 import { RULES } from './rules/index.ts';
 
 export type Cause = 'incremental' | 'full' | 'nightly';
@@ -182,7 +182,7 @@ export async function runCounty(db: Db, deps: Pick<Deps, 'now'>, county: string,
   return { runId, ...(await finishRun(db, deps, county, runId, kind, opts)) };
 }
 
-/** What changed: see `LifeChange` (recheck.ts, the entry other modules call). */
+/** What changed: the payload of `meetings.lifeChanged` (meetings/api.ts), or one built from another module's event (events.ts). */
 export type Change = LifeChange;
 
 /** Rules that read no meeting, attendance or grade (leadership posts, terms, lost contact): a change of organizational life cannot move them. */
@@ -197,20 +197,24 @@ export function rulesReading(kinds: readonly string[] | undefined): readonly Rul
 }
 
 /**
- * Incremental re-check after a change of one organization's data, in the caller's transaction: that
- * organization, its ancestors (their secretaries' lectures), the branches under a general branch (its
- * meetings count for them) and its members, for the periods containing the given dates.
+ * Incremental re-check after a change of organizations' data, in the caller's transaction: those
+ * organizations, their ancestors (their secretaries' lectures), the Party groups under them and the
+ * branches under a general branch (its meetings count for them) and their members, for the periods
+ * containing the given dates. One evaluation however many organizations (an import names hundreds).
  */
-export async function recheck(tx: Tx, deps: Deps, change: Change): Promise<RunCounts> {
+export async function recheck(tx: Tx, deps: Deps, change: Change | (Omit<Change, 'orgId'> & { orgIds: string[] })): Promise<RunCounts> {
   const county = change.countyCode;
   const today = todayOf(deps);
-  const org = (await tx.execute<{ path: string; kind: string }>(sql`select o.path, o.kind from orgs o where o.county_code = ${county} and o.id = ${change.orgId}`)).rows[0];
-  if (!org) return { checked: 0, opened: 0, cleared: 0 };
-  const orgIds = new Set(org.path.split('/').filter(Boolean));
-  const below = await tx.execute<{ id: string }>(sql`select o.id from orgs o where o.county_code = ${county} and o.parent_id = ${change.orgId}
-    and (o.kind = 'partyGroup' or ${org.kind} = 'generalBranch')`);
+  const named = 'orgIds' in change ? [...new Set(change.orgIds)] : [change.orgId];
+  if (!named.length) return { checked: 0, opened: 0, cleared: 0 };
+  const orgs = await tx.execute<{ id: string; path: string; kind: string }>(sql`select o.id, o.path, o.kind from orgs o where o.county_code = ${county} and o.id = any(${uuidArray(named)})`);
+  if (!orgs.rows.length) return { checked: 0, opened: 0, cleared: 0 };
+  const orgIds = new Set(orgs.rows.flatMap((o) => o.path.split('/').filter(Boolean)));
+  const general = orgs.rows.filter((o) => o.kind === 'generalBranch').map((o) => o.id);
+  const below = await tx.execute<{ id: string }>(sql`select o.id from orgs o where o.county_code = ${county} and o.parent_id = any(${uuidArray(orgs.rows.map((o) => o.id))})
+    and (o.kind = 'partyGroup' or o.parent_id = any(${uuidArray(general)}))`);
   for (const r of below.rows) orgIds.add(r.id);
-  const memberOrgs = [change.orgId, ...below.rows.map((r) => r.id)];
+  const memberOrgs = [...orgs.rows.map((o) => o.id), ...below.rows.map((r) => r.id)];
   const members = await tx.execute<{ id: string }>(sql`select m.id from members m where m.county_code = ${county} and m.org_id = any(${uuidArray(memberOrgs)})`);
   const memberIds = new Set([...(change.memberIds ?? []), ...members.rows.map((r) => r.id)]);
   const periods: Record<PeriodType, Period[]> = { month: [], quarter: [], year: [] };

@@ -6,6 +6,8 @@ export default defineModule({
   title: '问题清单',
   apiPrefixes: ['/api/problems', '/api/compliance', '/api/settings/rules'],
   hasRoutes: true,
+  // The engine re-checks the organization a change touches, in the writer's transaction (events.ts).
+  subscribes: ['meetings.lifeChanged', 'orgs.changed', 'members.changed'],
   permissions: {
     'problems.read': { label: '查看问题清单、合规情况和组织生活日历', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'] },
     'problems.run': { label: '发起全县规则检查', roles: ['countyAdmin'] },

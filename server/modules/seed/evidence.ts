@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Deps } from '../../platform/deps.ts';
-import { type PreparedEvidence, prepareEvidence } from '../meetings/evidence.ts';
+import { type PreparedEvidence, prepareEvidence } from '../meetings/api.ts';
 import { demoPhoto } from './photos.ts';
 import { addDays } from './dates.ts';
 import { Rng } from './prng.ts';

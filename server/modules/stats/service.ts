@@ -6,7 +6,7 @@ import type { Tx } from '../../db/index.ts';
 import type { SessionUser } from '../../platform/deps.ts';
 import { inCounty, inSubtree, joinOrg, orgInScope } from '../../platform/access.ts';
 import { addRow, addSheet, createWorkbook, setCell, setColumns } from '../../platform/xlsx-cells.ts';
-import { codeListSql } from '../codes/service.ts';
+import { codeListSql } from '../codes/api.ts';
 
 type U = Pick<SessionUser, 'scopePath' | 'countyCode' | 'orgId'>;
 

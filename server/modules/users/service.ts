@@ -18,7 +18,7 @@ import { installationCounty, servedCounties } from '../../platform/installation.
 import { sealCtx } from '../../platform/sealed.ts';
 import { createSession, endSession, endSessionsOf } from '../../platform/session.ts';
 import { newTotpSecret, totpEnrolment, totpStep } from '../../platform/totp.ts';
-import { countyNameOf } from '../orgs/initials.ts';
+import { countyNameOf } from '../orgs/api.ts';
 import { getSetting } from '../../platform/settings.ts';
 
 /** Sign out: this session ends at once (SEC-4), recorded. */

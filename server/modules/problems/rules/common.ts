@@ -52,8 +52,9 @@ export const CREATE_STAGE = sql`create temp table if not exists rule_stage (
   period_start date, period_end date, required int not null, held int not null, ok boolean not null, ended boolean not null,
   refs jsonb not null, message text not null, upcoming text, cleared_by text not null) on commit delete rows`;
 
+/** A uuid[] bound as one parameter (an import's re-check names thousands of members: one parameter each would pass PostgreSQL's 65,535). */
 export function uuidArray(ids: string[]): SQL {
-  return ids.length ? sql`array[${sql.join(ids.map((i) => sql`${i}`), sql`, `)}]::uuid[]` : sql`array[]::uuid[]`;
+  return sql`${sql.param(ids)}::uuid[]`;
 }
 
 export function textList(values: readonly string[]): SQL {

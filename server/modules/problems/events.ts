@@ -1,0 +1,25 @@
+/**
+ * How the rules engine reacts to other modules' changes (manifest `subscribes`; server/platform/events.ts):
+ * the organization a change touches is re-checked in the writer's transaction, so the problem list is
+ * true when the write commits.
+ */
+import type { EventHandlers } from '../../platform/events.ts';
+import { recheck } from './engine.ts';
+import { todayOf } from './periods.ts';
+
+const handlers: EventHandlers = {
+  /** A meeting saved, corrected or deleted, or an appraisal graded: that organization for the periods of its dates, only the rules reading those kinds. */
+  'meetings.lifeChanged': async (tx, deps, change) => {
+    await recheck(tx, deps, change);
+  },
+  /** An organization's standing or posts changed: every rule of each organization named, for today's periods and those of the dates the change reaches. */
+  'orgs.changed': async (tx, deps, change) => {
+    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [...new Set([todayOf(deps), ...change.dates])], userId: change.userId ?? null });
+  },
+  /** Members created or moved, or their category changed: their organizations (before and after), for today's periods. */
+  'members.changed': async (tx, deps, change) => {
+    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [todayOf(deps)], memberIds: change.memberIds, userId: change.userId ?? null });
+  },
+};
+
+export default handlers;
