@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { startEmbedded } from './db/embedded.ts';
+import { runningEmbedded, startEmbedded } from './db/embedded.ts';
 import { connect, type Database, ensureDatabase, runMigrations, type Tx } from './db/index.ts';
 import { APP_ROLE, canCreateRoles, ensureAppRole, grantAppPrivileges, userOf as dbUserOf, withCredentials } from './db/roles.ts';
 import { ANCHOR_FILE, AuditAnchor, databaseStopping } from './platform/anchor.ts';
@@ -124,6 +124,38 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
   } catch (e) {
     await closeOwner().catch(() => {});
     await stopServer().catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * Deps on the database of the platform running on this data directory (`npm start` with the embedded
+ * server), without its lock and without any start-up work (no migrations, no re-seal): what an online
+ * backup from the CLI needs. It connects as the app's least-privilege role with the password kept in
+ * the data directory and reads the files from the data directory's store. Null when no embedded server
+ * is running there.
+ */
+export async function attachDeps(config: Config, log: Log): Promise<{ deps: Deps; stop: () => Promise<void> } | null> {
+  const running = runningEmbedded(config.dataDir);
+  if (!running) return null;
+  log(`平台正在运行：连接其内置数据库（127.0.0.1:${running.port}），不停止平台`);
+  const url = withCredentials(`postgres://127.0.0.1:${running.port}/dangjian`, APP_ROLE, running.appPassword);
+  const database = connect(url, 3);
+  try {
+    const v = await database.pool.query('show server_version');
+    const cryptoProvider = loadOrCreateKeys(config.dataDir);
+    const filesDir = path.join(config.dataDir, 'files');
+    const anchor = new AuditAnchor(path.join(config.dataDir, ANCHOR_FILE), cryptoProvider, log);
+    const deps: Deps = { database, crypto: cryptoProvider, config, dbInfo: { mode: 'embedded', version: String(v.rows[0].server_version) }, filesDir, files: createFileService(filesDir, cryptoProvider), now: () => new Date(), anchor };
+    return {
+      deps,
+      stop: async () => {
+        await anchor.flush(database.db).catch(() => {});
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close().catch(() => {});
     throw e;
   }
 }

@@ -4,13 +4,17 @@
  *   create-user <username> <role> [orgId]   create an account; prints a one-time password
  *   reset-password <username> [county]  new one-time password; the user must change it
  *   verify-audit                 check the audit hash chain; exit 1 when a record was altered or removed
- *   backup <file>                online backup of every table (one snapshot) into a gzip archive
- *   restore <file>               restore an archive into an empty database, verify counts and digests
+ *   backup [file] [--base <archive>]   online backup: every table (one snapshot) and every stored file its rows refer to,
+ *                                into one tar archive; incremental on a base archive in the same directory. Runs beside
+ *                                a running `npm start` (it connects to its embedded database without taking the lock)
+ *   restore <file>               restore an archive (and its base chain) into an empty database and a new file store,
+ *                                verify counts and digests of every table and every file
  *   rotate-keys                  new data key; re-encrypt every sealed value under it; retire unused keys
  */
 import { sql } from 'drizzle-orm';
-import { ensureAdmin, ensureCounty, makeDeps, randomPassword } from './bootstrap.ts';
-import { acquireDataDirLock } from './db/lock.ts';
+import { attachDeps, ensureAdmin, ensureCounty, makeDeps, randomPassword } from './bootstrap.ts';
+import path from 'node:path';
+import { acquireDataDirLock, lockHolder } from './db/lock.ts';
 import { writeAudit } from './platform/audit.ts';
 import { verifyAudit } from './platform/audit.ts';
 import { loadConfig } from './platform/config.ts';
@@ -19,7 +23,10 @@ import { deliverOneTimePasswords } from './platform/onetime.ts';
 import { hashPassword } from './platform/passwords.ts';
 import { CLI_ACTOR, operatorCreateUser } from './modules/users/service.ts';
 import { ROLES } from './platform/permissions.ts';
-import { backup, restore } from './platform/backup.ts';
+import { type BackupResult, backup, restore } from './platform/backup.ts';
+import { shanghaiFileStamp } from './platform/calendar.ts';
+import type { Deps } from './platform/deps.ts';
+import { runRecorded } from './platform/jobs.ts';
 import { rotateDataKey } from './platform/sealed.ts';
 import { endSessionsOf } from './platform/session.ts';
 import { installationCounty } from './platform/installation.ts';
@@ -33,7 +40,20 @@ async function main() {
     return 0;
   }
   const config = loadConfig();
-  // With the embedded database the CLI owns the data directory; stop `npm start` first.
+  // An online backup beside a running `npm start`: its embedded database, without the data directory's lock.
+  if (cmd === 'backup' && !config.databaseUrl && lockHolder(config.dataDir)) {
+    const attached = await attachDeps(config, log);
+    if (!attached) {
+      console.error(`[党建] 数据目录 ${config.dataDir} 正被平台进程（pid ${lockHolder(config.dataDir)}）使用，但其内置数据库尚未就绪：请等平台启动完成后再备份`);
+      return 1;
+    }
+    try {
+      return await runBackup(attached.deps, args);
+    } finally {
+      await attached.stop();
+    }
+  }
+  // With the embedded database the CLI owns the data directory for every other command; stop `npm start` first.
   if (!config.databaseUrl) acquireDataDirLock(config.dataDir);
   const { deps, owner, stop } = await makeDeps(config, log);
   const db = deps.database.db;
@@ -109,12 +129,8 @@ async function main() {
         if (!v.counties.length && !fileProblems.length) log('审计日志为空。');
         return v.ok ? 0 : 1;
       }
-      case 'backup': {
-        const file = args[0] ?? `dangjian-backup-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}.json.gz`;
-        const rec = await backup(deps, file, log);
-        log(`备份完成：${file}，${rec.tables} 张表 ${rec.rows.toLocaleString()} 行，${(rec.bytes / 1024 / 1024).toFixed(1)} MB，用时 ${(rec.ms / 1000).toFixed(1)} 秒`);
-        return 0;
-      }
+      case 'backup':
+        return await runBackup(deps, args);
       case 'restore': {
         if (!args[0]) {
           console.error('用法：restore <备份文件>');
@@ -122,7 +138,9 @@ async function main() {
         }
         // Restore loads every table, audit_log included, and resets its sequence: the owner's work.
         const rec = await restore({ ...deps, database: owner }, args[0], log);
-        log(`恢复完成：${rec.tables} 张表 ${rec.rows.toLocaleString()} 行，行数与摘要均一致，用时 ${(rec.ms / 1000).toFixed(1)} 秒`);
+        log(
+          `恢复完成：${rec.tables} 张表 ${rec.rows.toLocaleString()} 行，文件 ${rec.files.toLocaleString()} 个（${mb(rec.fileBytes)}），行数与摘要均一致${rec.archives.length > 1 ? `（备份链 ${rec.archives.length} 个备份）` : ''}，用时 ${(rec.ms / 1000).toFixed(1)} 秒`,
+        );
         return 0;
       }
       case 'rotate-keys': {
@@ -137,6 +155,51 @@ async function main() {
     }
   } finally {
     await stop();
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * `backup [file] [--base <archive>]`: the archive, recorded as a run of the job `backup` (the jobs
+ * page counts it as a good backup). Ctrl-C stops it and leaves no partial archive.
+ */
+async function runBackup(deps: Deps, args: string[]): Promise<number> {
+  const at = args.indexOf('--base');
+  const base = at >= 0 ? args[at + 1] : undefined;
+  if (at >= 0 && !base) {
+    console.error('用法：backup [备份文件] [--base <基础备份>]');
+    return 2;
+  }
+  const named = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
+  const file = path.resolve(named[0] ?? `dangjian-backup-${shanghaiFileStamp(new Date())}.tar`);
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort();
+  process.once('SIGINT', onInterrupt);
+  let done: BackupResult | null = null;
+  try {
+    const run = await runRecorded(
+      deps,
+      'backup',
+      async ({ signal }) => {
+        const r = await backup(deps, file, log, { base, signal });
+        done = r;
+        return { detail: { file, kind: r.kind, base: r.base, bytes: r.bytes, tables: r.tables, rows: r.rows, files: r.files, fileBytes: r.fileBytes, referenced: r.referenced, fromBase: r.fromBase }, message: `命令行${r.kind === 'full' ? '完整' : '增量'}备份 ${file}` };
+      },
+      { trigger: 'cli', log, signal: stop.signal },
+    );
+    const r = done as BackupResult | null;
+    if (run.status !== 'ok' || !r) {
+      console.error(`[党建] 备份失败：${run.message ?? '未知原因'}`);
+      return 1;
+    }
+    log(
+      `备份完成：${file}，${r.kind === 'full' ? '完整备份' : `增量备份（基础备份 ${r.base}）`}，${r.tables} 张表 ${r.rows.toLocaleString()} 行，文件 ${r.files.toLocaleString()} 个（${mb(r.fileBytes)}${r.fromBase ? `，另有 ${r.fromBase} 个在基础备份中` : ''}），共 ${mb(r.bytes)}，用时 ${(r.ms / 1000).toFixed(1)} 秒`,
+    );
+    log('备份不含密钥：请另外保存数据目录中的 keys.json（恢复时复制到新数据目录）。');
+    return 0;
+  } finally {
+    process.off('SIGINT', onInterrupt);
   }
 }
 

@@ -135,6 +135,25 @@ async function initialiseWithPrivatePasswordFile(pg: EmbeddedPostgres, dataDir: 
   }
 }
 
+/**
+ * The embedded server another process (a running `npm start`) has started on this data directory,
+ * read from its postmaster.pid (pid, data directory, start time, port, socket directory, listen
+ * address, …, status) and the passwords kept beside it: for the CLI's online backup, which connects
+ * without taking the data directory's lock. Null when no server is running and ready there.
+ */
+export function runningEmbedded(dataDir: string): { port: number; password: string; appPassword: string } | null {
+  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+  const secretFile = path.join(dataDir, 'pg-secret.json');
+  if (!fs.existsSync(pidFile) || !fs.existsSync(secretFile)) return null;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !alive(pid) || !port || !/ready/.test(lines[7] ?? '')) return null;
+  const secret = JSON.parse(fs.readFileSync(secretFile, 'utf8')) as { password: string; appPassword?: string };
+  if (!secret.appPassword) return null;
+  return { port, password: secret.password, appPassword: secret.appPassword };
+}
+
 export async function startEmbedded(dataDir: string, log: Log): Promise<EmbeddedHandle> {
   const pgDir = path.join(dataDir, 'pg');
   const secretFile = path.join(dataDir, 'pg-secret.json');

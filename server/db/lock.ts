@@ -42,3 +42,13 @@ export function acquireDataDirLock(dataDir: string): () => void {
   }
   throw new Error(`无法获取数据目录锁：${file}`);
 }
+
+/** The pid of the live process holding the data directory (a running `npm start`, or a CLI command), or null. */
+export function lockHolder(dataDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'platform.lock'), 'utf8'));
+    return pid && pid !== process.pid && alive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
