@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCounty } from '../modules/problems/engine.ts';
 import { permissionsFor, TOTP_REQUIRED_ROLES } from '../platform/permissions.ts';
 import sharp from 'sharp';
+import { countyOffenders } from './county-check.ts';
 import { COUNTY, multipart, newId, ORIGIN, setup, type TestCtx } from './harness.ts';
 
 /** A small picture for the evidence routes. */
@@ -36,9 +37,10 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
 
   beforeAll(async () => {
     // level3: every administrator has enrolled a second factor and logs in with a fresh code.
-    t = await setup({ profile, totp: true });
+    // A second county in the same database: every statement must name its county (county-check.ts).
+    t = await setup({ profile, totp: true, otherCounty: true });
     for (const u of Object.keys(USERS)) cookies[u] = await t.login(u);
-    const res = await t.database.db.execute<{ id: string; path: string }>(sql`select id, path from orgs`);
+    const res = await t.database.db.execute<{ id: string; path: string }>(sql`select id, path from orgs where county_code = ${COUNTY}`);
     for (const r of res.rows) paths[r.id] = r.path;
     // Problems in every organization, for the problem routes.
     await runCounty(t.database.db, t.deps, COUNTY, 'full');
@@ -59,7 +61,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   /** A member placed directly in the organization, or else the first one below it. */
   async function memberIn(orgId: string): Promise<{ id: string; orgId: string } | null> {
     const r = await t.database.db.execute<{ id: string; org_id: string }>(
-      sql`select m.id, m.org_id from members m join orgs o on o.id = m.org_id where o.path like ${`${paths[orgId]}%`} order by (m.org_id = ${orgId}) desc, m.name limit 1`,
+      sql`select m.id, m.org_id from members m join orgs o on o.county_code = m.county_code and o.id = m.org_id where m.county_code = ${COUNTY} and o.path like ${`${paths[orgId]}%`} order by (m.org_id = ${orgId}) desc, m.name limit 1`,
     );
     return r.rows[0] ? { id: r.rows[0].id, orgId: r.rows[0].org_id } : null;
   }
@@ -93,7 +95,9 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       expectAnswer(created, !has(user, 'orgs.write') ? 403 : scoped ? (key === 'groupA1' ? 400 : 201) : 404, `POST /api/orgs as ${user} under ${key}`);
       const own = org === (t.fx[USERS[user]] as string);
       await check('POST /api/orgs/:id/dissolve', 'orgs.write', own ? 403 : 422, 'POST', `/api/orgs/${org}/dissolve`, { reason: '矩阵测试' });
-      await check('POST /api/orgs/:id/move', 'orgs.write', [200, 403, 404, 400, 422], 'POST', `/api/orgs/${org}/move`, { newParentId: org, reason: '矩阵测试' });
+      // Under itself: refused as a rule (422), or, for the user's own top organization, as forbidden (403).
+      const move = await check('POST /api/orgs/:id/move', 'orgs.write', own ? 403 : 422, 'POST', `/api/orgs/${org}/move`, { newParentId: org, reason: '矩阵测试' });
+      if (move.status === 422) expect(move.json.code).toBe('RULE_VIOLATION');
       await check('POST /api/orgs/:id/merge', 'orgs.write', [400, 422], 'POST', `/api/orgs/${org}/merge`, { intoId: org, reason: '矩阵测试' });
       await check('GET /api/members?orgId', 'members.read', 200, 'GET', `/api/members?orgId=${org}`);
       covered.add('GET /api/members');
@@ -101,12 +105,12 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       const add = await t.req('POST', '/api/members', { cookie, body: { name: '矩阵', idNumber: newId(), orgId: org, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01' } });
       covered.add('POST /api/members');
       expectAnswer(add, !has(user, 'members.write') ? 403 : scoped && (BRANCHES.has(key) || key === 'groupA1') ? 201 : 400, `POST /api/members as ${user} in ${key}`);
-      const m = await memberIn(org);
-      if (m) {
-        await check('GET /api/members/:id', 'members.read', 200, 'GET', `/api/members/${m.id}`, undefined, m.orgId);
-        await check('PATCH /api/members/:id', 'members.write', 200, 'PATCH', `/api/members/${m.id}`, { post: '矩阵' }, m.orgId);
-        await check('POST /api/members/:id/reveal', 'members.reveal', 200, 'POST', `/api/members/${m.id}/reveal`, { reason: '矩阵测试' }, m.orgId);
-      }
+      const found = await memberIn(org);
+      expect(found, `a member in or below ${key}`).toBeTruthy();
+      const m = found as { id: string; orgId: string };
+      await check('GET /api/members/:id', 'members.read', 200, 'GET', `/api/members/${m.id}`, undefined, m.orgId);
+      await check('PATCH /api/members/:id', 'members.write', 200, 'PATCH', `/api/members/${m.id}`, { post: '矩阵' }, m.orgId);
+      await check('POST /api/members/:id/reveal', 'members.reveal', 200, 'POST', `/api/members/${m.id}/reveal`, { reason: '矩阵测试' }, m.orgId);
       // Organizational life: a record made by the county administrator in this organization, then each route on it.
       const kind = key === 'groupA1' ? 'groupMeeting' : 'committeeMeeting';
       await check('POST /api/meetings', 'meetings.write', 201, 'POST', '/api/meetings', { orgId: org, kind, startsAt: '2026-04-01T09:00:00+08:00' });
@@ -131,14 +135,15 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       await check('GET /api/meetings/ledger', 'meetings.read', 200, 'GET', `/api/meetings/ledger?orgId=${org}&year=2026&format=xlsx`);
       await check('GET /api/appraisals/:orgId/:year', 'meetings.read', 200, 'GET', `/api/appraisals/${org}/2026`);
       // A member placed elsewhere in the subtree is not this organization's to grade (422).
-      await check('PUT /api/appraisals/:orgId/:year', 'meetings.write', [200, 422], 'PUT', `/api/appraisals/${org}/2026`, { grades: [{ memberId: m?.id ?? t.fx.members.张三, grade: 'qualified' }] });
+      await check('PUT /api/appraisals/:orgId/:year', 'meetings.write', [200, 422], 'PUT', `/api/appraisals/${org}/2026`, { grades: [{ memberId: m.id, grade: 'qualified' }] });
       // Problems, compliance and the calendar of this organization.
       await check('GET /api/problems?orgId', 'problems.read', 200, 'GET', `/api/problems?orgId=${org}`);
       covered.add('GET /api/problems');
       await check('GET /api/problems/export?orgId', 'problems.read', 200, 'GET', `/api/problems/export?orgId=${org}`);
       covered.add('GET /api/problems/export');
-      const p = await t.database.db.execute<{ id: string }>(sql`select id from problems where org_id = ${org} limit 1`);
-      if (p.rows[0]) await check('GET /api/problems/:id', 'problems.read', 200, 'GET', `/api/problems/${p.rows[0].id}`);
+      const p = await t.database.db.execute<{ id: string }>(sql`select id from problems where county_code = ${COUNTY} and org_id = ${org} limit 1`);
+      expect(p.rows[0], `a problem of ${key} (the full run in beforeAll raises some in every organization)`).toBeTruthy();
+      await check('GET /api/problems/:id', 'problems.read', 200, 'GET', `/api/problems/${p.rows[0].id}`);
       await check('GET /api/compliance?orgId', 'problems.read', 200, 'GET', `/api/compliance?orgId=${org}&year=2026`);
       covered.add('GET /api/compliance');
       await check('GET /api/compliance/missing', 'problems.read', 200, 'GET', `/api/compliance/missing?orgId=${org}&kind=committeeMeeting&period=2026-10`);
@@ -288,6 +293,23 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       }
       for (const u of ['leader', 'seca1'] as const) expect(TOTP_REQUIRED_ROLES.has(ROLES[u])).toBe(false);
       expectAnswer(await t.req('GET', '/api/orgs/root', { cookie: cookies.leader }), 200, 'leader');
+    });
+  });
+
+  // Last: over every statement the routes above sent, in a database that holds a second county (issue 17 §2).
+  describe('the county by construction', () => {
+    it('every statement names the county of each county table it reads or writes', () => {
+      const { offending, checked } = countyOffenders(t.statements);
+      expect(checked).toBeGreaterThan(150);
+      expect(offending.map(([text, refs]) => `${refs.join(', ')} ← ${text}`)).toEqual([]);
+    });
+    it('no answer carried the other county’s rows', async () => {
+      const admin = cookies.admin;
+      const orgs = await t.req('GET', '/api/orgs?q=紫云', { cookie: admin });
+      expect(orgs.status).toBe(200);
+      expect(orgs.body).not.toContain('紫云');
+      const members = await t.req('GET', `/api/members?q=${encodeURIComponent('紫云党员')}`, { cookie: admin });
+      expect(members.json.total).toBe(0);
     });
   });
 });

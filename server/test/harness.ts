@@ -23,11 +23,14 @@ import { newTotpSecret } from '../platform/totp.ts';
 import { namePinyin, pinyinKey } from '../platform/pinyin.ts';
 import { sealedColumns } from '../modules/members/service.ts';
 import { sealCtx } from '../platform/sealed.ts';
+import { recordStatements } from './county-check.ts';
 import { orgInitials } from '../modules/orgs/initials.ts';
 
 export const PASSWORD = 'Test#Pass2026';
 export const ORIGIN = 'http://localhost:80';
 export const COUNTY = '410225';
+/** A second county some tests put beside the first in the same database (`setup({ otherCounty: true })`). */
+export const OTHER_COUNTY = '520425';
 
 export interface Fixtures {
   county: string;
@@ -58,6 +61,8 @@ export interface TestCtx {
   /** The keys as `DANGJIAN_KEYS` takes them, for a CLI run against this database. */
   keysJson: string;
   fx: Fixtures;
+  /** The text of every statement the app's pool sent (county-check.ts checks each names its county). */
+  statements: string[];
   /** Move the clock used by sessions and lockouts. */
   advance(ms: number): void;
   /** Log in; an account enrolled by the harness (`totp: true`) sends a fresh code, moving the clock to an unused step if needed. */
@@ -106,15 +111,16 @@ export function newId(birth = '19800101', male = true): string {
   return makeIdNumber(COUNTY, birth, male ? seq + 1 : seq);
 }
 
-async function insertOrg(db: Database, parent: { id: string; path: string; depth: number } | null, name: string, kind: string, field: string | null) {
+async function insertOrg(db: Database, parent: { id: string; path: string; depth: number } | null, name: string, kind: string, field: string | null, county = COUNTY) {
   const id = crypto.randomUUID();
   const p = parent ? `${parent.path}${id}/` : `/${id}/`;
   await db.db.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, name_pinyin, name_initials, kind, field, term_years)
-    values (${id}, ${COUNTY}, ${parent?.id ?? null}, ${p}, ${parent ? parent.depth + 1 : 0}, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${orgInitials(name, '兰考县')}, ${kind}, ${field}, 5)`);
+    values (${id}, ${county}, ${parent?.id ?? null}, ${p}, ${parent ? parent.depth + 1 : 0}, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${orgInitials(name, '兰考县')}, ${kind}, ${field}, 5)`);
   return { id, path: p, depth: parent ? parent.depth + 1 : 0 };
 }
 
-async function insertMember(db: Database, deps: Deps, org: { id: string }, name: string, idNumber: string, opts: { standing?: string; joinDate?: string; phone?: string } = {}) {
+async function insertMember(db: Database, deps: Deps, org: { id: string }, name: string, idNumber: string, opts: { standing?: string; joinDate?: string; phone?: string; county?: string } = {}) {
+  const county = opts.county ?? COUNTY;
   const id = crypto.randomUUID();
   const s = sealedColumns(deps.crypto, id, idNumber, opts.phone ?? '13912345678', '河南省兰考县测试路1号');
   const py = namePinyin(name);
@@ -123,9 +129,9 @@ async function insertMember(db: Database, deps: Deps, org: { id: string }, name:
   const joinDate = opts.joinDate ?? '2010-07-01';
   await db.db.execute(sql`insert into members (id, county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date,
       id_enc, id_bidx, id_tail_bidx, phone_enc, phone_bidx, phone_masked, address_enc, address_masked)
-    values (${id}, ${COUNTY}, ${org.id}, ${name}, ${py.full}, ${py.initials}, ${Number(idNumber[16]) % 2 ? '1' : '2'}, ${birth}, ${standing}, ${joinDate},
+    values (${id}, ${county}, ${org.id}, ${name}, ${py.full}, ${py.initials}, ${Number(idNumber[16]) % 2 ? '1' : '2'}, ${birth}, ${standing}, ${joinDate},
       ${standing === 'full' ? '2011-07-01' : null}, ${s.idEnc}, ${s.idBidx}, ${s.idTailBidx}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked})`);
-  await db.db.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${id}, ${org.id}, 'x', ${joinDate}, '入党')`);
+  await db.db.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${county}, ${id}, ${org.id}, 'x', ${joinDate}, '入党')`);
   return id;
 }
 
@@ -136,10 +142,13 @@ let hashCache: string | null = null;
  * @param opts.totp enrol a second factor for every account whose role requires one in level3 (SEC-5)
  * @param opts.crypto a provider of the test's own (e.g. keys from a data directory); `keysJson` then does not describe it
  */
-export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boolean; crypto?: CryptoProvider } = {}): Promise<TestCtx> {
+export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boolean; crypto?: CryptoProvider; otherCounty?: boolean } = {}): Promise<TestCtx> {
   const { url, drop } = await createTestDatabase();
   // The app runs as the least-privilege role, as in production (SEC-32); tamper tests use ownerUrl.
   const database = connect(asAppRole(url), 5);
+  // Every statement the app sends, for the county check (county-check.ts).
+  const statements: string[] = [];
+  recordStatements(database.pool, statements);
   const keyFile = generateKeyFile();
   const cryptoProvider = opts.crypto ?? createCrypto(keyRingFrom(keyFile));
   let offset = 0;
@@ -205,6 +214,13 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
   await mk('leader', ['leader'], county.id);
   await mk('secadmin', ['securityAdmin'], county.id);
   await mk('auditor', ['auditor'], county.id);
+  if (opts.otherCounty) {
+    // Another county in the same database (its rows must never show up, nor be read without its county).
+    const root = await insertOrg(database, null, '中共紫云苗族布依族自治县委员会', 'committee', null, OTHER_COUNTY);
+    const town = await insertOrg(database, root, '中共松山镇委员会', 'committee', 'rural', OTHER_COUNTY);
+    const branch = await insertOrg(database, town, '中共松山村支部委员会', 'branch', 'rural', OTHER_COUNTY);
+    await insertMember(database, deps, branch, '紫云党员', makeIdNumber(OTHER_COUNTY, '19810101', 301), { county: OTHER_COUNTY });
+  }
   const app = await buildApp(deps);
   await app.ready();
 
@@ -213,6 +229,7 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
     deps,
     database,
     ownerUrl: url,
+    statements,
     keysJson: JSON.stringify(keyFile),
     appUrlFor: (dbName) => {
       const u = new URL(url);

@@ -18,7 +18,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { ensureAdmin, ensureCounty } from '../bootstrap.ts';
 import { connect, type Database } from '../db/index.ts';
-import { TABLE_ROLES } from '../db/table-roles.ts';
 import { ANCHOR_FILE, AuditAnchor } from '../platform/anchor.ts';
 import { verifyAudit, writeAudit } from '../platform/audit.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -27,6 +26,7 @@ import type { Deps } from '../platform/deps.ts';
 import { makeIdNumber } from '../platform/idcard.ts';
 import { hashPassword } from '../platform/passwords.ts';
 import { getSetting, setSetting } from '../platform/settings.ts';
+import { countyOffenders, recordStatements, unnamedCounty } from './county-check.ts';
 import { asAppRole, createTestDatabase, multipart, ORIGIN, PASSWORD, rosterWorkbook } from './harness.ts';
 
 const LK = '410225'; // 兰考县
@@ -107,14 +107,7 @@ beforeAll(async () => {
   // The start-up path: both counties get their root and demo data, as `npm start` would do.
   const { roots } = await ensureCounty(owner, cryptoProvider, config, () => {});
   app = connect(asAppRole(db.url), 5);
-  app.pool.on('connect', (client: pg.PoolClient) => {
-    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const q = args[0] as string | { text?: string };
-      statements.push(typeof q === 'string' ? q : String(q?.text ?? ''));
-      return query(...args);
-    };
-  });
+  recordStatements(app.pool, statements);
   await ensureAdmin(app, cryptoProvider, config, roots[LK]);
   for (const c of COUNTIES) {
     const orgs = await owner.db.execute<{ id: string; depth: number; kind: string; member_count: number; path: string }>(
@@ -454,23 +447,7 @@ describe('one audit chain per county', () => {
 });
 
 describe('every statement the app sent names the county of each county table it reads', () => {
-  const distributed = Object.entries(TABLE_ROLES)
-    .filter(([, d]) => d.role === 'distributed')
-    .map(([t]) => t);
-  const KEYWORDS = new Set(['where', 'set', 'on', 'join', 'left', 'right', 'inner', 'cross', 'order', 'group', 'limit', 'values', 'select', 'union', 'as', 'using', 'returning', 'for', 'with', 'and', 'or']);
-
-  /** The references to county tables in one statement that do not name their county. */
-  function unnamed(text: string): string[] {
-    const s = text.replace(/\s+/g, ' ');
-    const out: string[] = [];
-    const re = new RegExp(`\\b(from|join|update|into) "?(${distributed.join('|')})"?(?:\\s+(?:as\\s+)?([a-z_][a-z0-9_]*))?`, 'gi');
-    for (const m of s.matchAll(re)) {
-      const alias = m[3] && !KEYWORDS.has(m[3].toLowerCase()) ? m[3] : null;
-      const named = alias ? new RegExp(`\\b${alias}\\.county_code\\b`).test(s) : /\bcounty_code\b/.test(s);
-      if (!named) out.push(`${m[1]} ${m[2]}${alias ? ` ${alias}` : ''}`);
-    }
-    return out;
-  }
+  const unnamed = unnamedCounty;
 
   it('checks the checker: a forgotten county is caught, a named one is not', () => {
     expect(unnamed('select m.name from members m join orgs o on o.id = m.org_id where o.county_code = $1')).toEqual(['from members m']);
@@ -481,14 +458,8 @@ describe('every statement the app sent names the county of each county table it 
   });
 
   it('over everything the tests above did, as the app', () => {
-    const offending = new Map<string, string[]>();
-    let checked = 0;
-    for (const text of new Set(statements)) {
-      const bad = unnamed(text);
-      if (new RegExp(`\\b(${distributed.join('|')})\\b`).test(text)) checked++;
-      if (bad.length) offending.set(text.replace(/\s+/g, ' ').slice(0, 300), bad);
-    }
+    const { offending, checked } = countyOffenders(statements);
     expect(checked).toBeGreaterThan(60);
-    expect([...offending.entries()]).toEqual([]);
+    expect(offending).toEqual([]);
   });
 });
