@@ -138,3 +138,17 @@ describe('what modules tell each other (issue 17 §1)', () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe('files leave through one door (issue 17 §3)', () => {
+  it('no module sets a download’s headers itself: every export and download goes through platform/download.ts sendDownload (budgets, audit, Chinese name, streaming)', () => {
+    const offending: string[] = [];
+    for (const m of mods) {
+      const dir = path.join(here, m.name);
+      for (const f of fs.readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+        const src = fs.readFileSync(path.join(dir, f), 'utf8');
+        if (/content-disposition|new PassThrough\(/i.test(src) && f === 'routes.ts') offending.push(`${m.name}/${f}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+});

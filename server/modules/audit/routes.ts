@@ -1,13 +1,12 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listOf } from '../../../contract/common.ts';
 import { auditExportQuery, auditQuery, auditView } from '../../../contract/users.ts';
 import { AUDIT_EXPORT_MAX, writeAuditExport } from '../../platform/audit-export.ts';
-import { queryAudit, writeAudit } from '../../platform/audit.ts';
-import { actorOf, userOf } from '../../platform/http.ts';
-import { spend } from '../../platform/ratelimit.ts';
+import { queryAudit, } from '../../platform/audit.ts';
+import { sendDownload, XLSX } from '../../platform/download.ts';
+import { userOf } from '../../platform/http.ts';
 import { orgNames } from '../orgs/api.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 
@@ -19,17 +18,15 @@ export default async function auditRoutes(app: FastifyInstance) {
   r.get('/api/audit/export', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '导出审计日志（按筛选条件；须说明用途；记审计）', querystring: auditExportQuery } }, async (req, reply) => {
     const user = userOf(req);
     const { reason, ...filter } = req.query;
-    await spend(db, user, 'export');
     const stamp = shanghaiMinute(deps.now());
     const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${reason} 审计日志，严禁外传`;
-    const total = (await queryAudit(db, user, { ...filter, page: 1, pageSize: 1 })).total;
-    await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'audit.export', objectType: 'audit', detail: { reason, rows: Math.min(total, AUDIT_EXPORT_MAX), filter } }]));
-    const out = new PassThrough();
-    reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="audit.xlsx"; filename*=UTF-8''${encodeURIComponent(`审计日志-${stamp.slice(0, 10)}.xlsx`)}`);
-    void writeAuditExport(db, user, filter, mark, out).catch((e) => out.destroy(e));
-    return reply.send(out);
+    return sendDownload(req, reply, {
+      spend: ['export'],
+      prepare: async () => (await queryAudit(db, user, { ...filter, page: 1, pageSize: 1 })).total,
+      audit: (total) => ({ action: 'audit.export', objectType: 'audit', detail: { reason, rows: Math.min(total, AUDIT_EXPORT_MAX), filter } }),
+      file: () => ({ name: `审计日志-${stamp.slice(0, 10)}.xlsx`, fallback: 'audit.xlsx', type: XLSX }),
+      body: () => (out) => writeAuditExport(db, user, filter, mark, out),
+    });
   });
   r.get('/api/audit', { config: { permission: 'audit.read' }, schema: { tags: ['审计'], summary: '审计日志（只读）', querystring: auditQuery, response: { 200: listOf(auditView) } } }, async (req) =>
     queryAudit(db, userOf(req), req.query),

@@ -1,6 +1,5 @@
 /** Organizational life: meetings, evidence files, appraisal, talks and the yearly ledger (thin handlers: permission, schema, transaction, service). */
-import { PassThrough } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listOf, okBody, uuidStr } from '../../../contract/common.ts';
@@ -23,25 +22,15 @@ import { AppError } from '../../platform/errors.ts';
 import { FILE_KINDS } from '../../platform/files/kinds.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
 import { receiveFile } from '../../platform/files/upload.ts';
+import { DOCX, sendDownload, XLSX } from '../../platform/download.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
-import { hit, spend } from '../../platform/ratelimit.ts';
+import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
 import * as ev from './evidence.ts';
 import { ledgerDocx, ledgerRows, writeLedgerXlsx } from './ledger.ts';
 import * as svc from './service.ts';
 
 const idParam = z.strictObject({ id: uuidStr });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-/** `attachment` with an ASCII fallback name and the real (Chinese) one as RFC 5987 `filename*`. */
-function attachment(name: string, fallback: string): string {
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-function privateFile(reply: FastifyReply, mime: string): FastifyReply {
-  return reply.header('content-type', mime).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
-}
 
 export default async function meetingRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -66,22 +55,17 @@ export default async function meetingRoutes(app: FastifyInstance) {
     svc.talks(db, deps, userOf(req), req.query.orgId, req.query.year),
   );
   r.get('/api/meetings/ledger', { config: { permission: 'meetings.read' }, schema: { tags, summary: '导出三会一课年度台账（.xlsx 或 .docx，记审计）', querystring: ledgerQuery } }, async (req, reply) => {
-    const user = userOf(req);
     const q = req.query;
-    await spend(db, user, 'export');
-    const { orgName, rows } = await ledgerRows(db, user, q.orgId, q.year);
-    await db.transaction((tx) =>
-      writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'meeting.ledger.export', objectType: 'org', objectId: q.orgId, detail: { year: q.year, format: q.format, records: rows.length } }]),
-    );
-    const name = `三会一课台账-${orgName}-${q.year}.${q.format}`;
-    privateFile(reply, q.format === 'xlsx' ? XLSX : DOCX).header('content-disposition', attachment(name, `ledger-${q.year}.${q.format}`));
-    if (q.format === 'docx') return reply.send(await ledgerDocx(orgName, q.year, rows));
-    const out = new PassThrough();
-    void writeLedgerXlsx(orgName, q.year, rows, out).catch((e) => {
-      req.log.error({ err: e }, 'ledger export failed');
-      out.destroy(e);
+    return sendDownload(req, reply, {
+      spend: ['export'],
+      prepare: async () => {
+        const ledger = await ledgerRows(db, userOf(req), q.orgId, q.year);
+        return { ...ledger, docx: q.format === 'docx' ? await ledgerDocx(ledger.orgName, q.year, ledger.rows) : null };
+      },
+      audit: ({ rows }) => ({ action: 'meeting.ledger.export', objectType: 'org', objectId: q.orgId, detail: { year: q.year, format: q.format, records: rows.length } }),
+      file: ({ orgName }) => ({ name: `三会一课台账-${orgName}-${q.year}.${q.format}`, fallback: `ledger-${q.year}.${q.format}`, type: q.format === 'xlsx' ? XLSX : DOCX }),
+      body: ({ orgName, rows, docx }) => docx ?? ((out) => writeLedgerXlsx(orgName, q.year, rows, out)),
     });
-    return reply.send(out);
   });
   r.get('/api/meetings/:id', { config: { permission: 'meetings.read' }, schema: { tags, summary: '组织生活记录详情（考勤、决议、影像资料与提示）', params: idParam, response: { 200: meetingView } } }, async (req) =>
     svc.getMeeting(db, deps, userOf(req), req.params.id),
@@ -124,34 +108,35 @@ export default async function meetingRoutes(app: FastifyInstance) {
       return ev.getEvidence(db, user, id);
     },
   );
-  r.get('/api/evidence/:id', { config: { permission: 'meetings.read' }, schema: { tags, summary: '下载影像资料（SM3 校验，记审计）', params: idParam } }, async (req, reply) => {
-    const user = userOf(req);
-    await spend(db, user, 'download');
-    const e = await ev.evidenceRow(db, user, req.params.id);
-    let stream: Awaited<ReturnType<typeof ev.openEvidence>>;
-    try {
-      stream = await ev.openEvidence(deps, e, 'file');
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'DATA_INTEGRITY') {
-        await db.transaction((tx) =>
-          writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'evidence.download', objectType: 'evidence', objectId: e.id, result: 'failed', detail: { meetingId: e.owner_id, orgId: e.org_id, problem: 'sm3' } }]),
-        );
-      }
-      throw err;
-    }
-    await db.transaction((tx) =>
-      writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'evidence.download', objectType: 'evidence', objectId: e.id, detail: { meetingId: e.owner_id, orgId: e.org_id } }]),
-    );
-    const ext = FILE_KINDS[e.kind as keyof typeof FILE_KINDS]?.ext ?? 'bin';
-    privateFile(reply, e.mime).header('content-disposition', attachment(e.filename, `evidence.${ext}`));
-    return reply.send(stream);
-  });
-  r.get('/api/evidence/:id/thumbnail', { config: { permission: 'meetings.read' }, schema: { tags, summary: '影像资料缩略图（JPEG）', params: idParam } }, async (req, reply) => {
-    const e = await ev.evidenceRow(db, userOf(req), req.params.id);
-    const stream = await ev.openEvidence(deps, e, 'thumbnail');
-    privateFile(reply, 'image/jpeg').header('content-disposition', 'inline; filename="thumbnail.jpg"');
-    return reply.send(stream);
-  });
+  r.get('/api/evidence/:id', { config: { permission: 'meetings.read' }, schema: { tags, summary: '下载影像资料（SM3 校验，记审计）', params: idParam } }, async (req, reply) =>
+    sendDownload(req, reply, {
+      spend: ['download'],
+      prepare: async () => {
+        const e = await ev.evidenceRow(db, userOf(req), req.params.id);
+        try {
+          return { e, stream: await ev.openEvidence(deps, e, 'file') };
+        } catch (err) {
+          // A file whose digest no longer matches is recorded as a failed download (SEC-17).
+          if (err instanceof AppError && err.code === 'DATA_INTEGRITY') {
+            await db.transaction((tx) =>
+              writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'evidence.download', objectType: 'evidence', objectId: e.id, result: 'failed', detail: { meetingId: e.owner_id, orgId: e.org_id, problem: 'sm3' } }]),
+            );
+          }
+          throw err;
+        }
+      },
+      audit: ({ e }) => ({ action: 'evidence.download', objectType: 'evidence', objectId: e.id, detail: { meetingId: e.owner_id, orgId: e.org_id } }),
+      file: ({ e }) => ({ name: e.filename, fallback: `evidence.${FILE_KINDS[e.kind as keyof typeof FILE_KINDS]?.ext ?? 'bin'}`, type: e.mime }),
+      body: ({ stream }) => stream,
+    }),
+  );
+  r.get('/api/evidence/:id/thumbnail', { config: { permission: 'meetings.read' }, schema: { tags, summary: '影像资料缩略图（JPEG）', params: idParam } }, async (req, reply) =>
+    sendDownload(req, reply, {
+      prepare: async () => ev.openEvidence(deps, await ev.evidenceRow(db, userOf(req), req.params.id), 'thumbnail'),
+      file: () => ({ name: 'thumbnail.jpg', fallback: 'thumbnail.jpg', type: 'image/jpeg', inline: true }),
+      body: (stream) => stream,
+    }),
+  );
   r.delete('/api/evidence/:id', { config: { permission: 'meetings.write' }, schema: { tags, summary: '删除影像资料（保留文件，记审计）', params: idParam, response: { 200: okBody } } }, async (req) => {
     await db.transaction((tx) => ev.deleteEvidence(tx, deps, userOf(req), actorOf(req), req.params.id));
     return { ok: true as const };

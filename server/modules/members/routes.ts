@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import { AppError, ERRORS } from '../../platform/errors.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
 import { receiveFile } from '../../platform/files/upload.ts';
 import { idQueryKind } from '../../platform/idcard.ts';
+import { sendDownload, XLSX } from '../../platform/download.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit, spend } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
@@ -16,11 +16,6 @@ import { type ImportMapping, importRoster, writeExport, writeTemplate } from './
 import * as svc from './service.ts';
 
 const idParam = z.object({ id: uuidStr });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function attachment(name: string): string {
-  return `attachment; filename="members.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /** The multipart field `mapping`: JSON of what the user mapped in the wizard (absent: nothing). */
 function parseMappingField(field: string | undefined): ImportMapping {
@@ -61,30 +56,27 @@ export default async function memberRoutes(app: FastifyInstance) {
     }
     return res;
   });
-  r.get('/api/members/import/template', { config: { permission: 'members.import' }, schema: { tags, summary: '下载党员名册导入模板（.xlsx）' } }, async (req, reply) => {
-    const out = new PassThrough();
-    reply.header('content-type', XLSX).header('content-disposition', attachment('党员名册导入模板.xlsx'));
-    void writeTemplate(db, userOf(req), out).catch((e) => out.destroy(e));
-    return reply.send(out);
-  });
+  r.get('/api/members/import/template', { config: { permission: 'members.import' }, schema: { tags, summary: '下载党员名册导入模板（.xlsx）' } }, async (req, reply) =>
+    sendDownload(req, reply, {
+      prepare: async () => userOf(req),
+      file: () => ({ name: '党员名册导入模板.xlsx', fallback: 'members.xlsx', type: XLSX }),
+      body: (user) => (out) => writeTemplate(db, user, out),
+    }),
+  );
   r.get('/api/members/export', { config: { permission: 'members.export' }, schema: { tags, summary: '导出查询结果（默认脱敏；须说明用途；带水印；记审计）', querystring: exportQuery } }, async (req, reply) => {
     const user = userOf(req);
     const q = req.query;
     if (q.unmasked && !user.permissions.has('members.reveal')) throw new AppError('FORBIDDEN', '您没有导出完整个人信息的权限');
-    // An export filtered by an ID number or its tail is a lookup by ID number too: it spends that budget (issue 15 §6).
-    await spend(db, user, 'export', ...(q.q && idQueryKind(q.q) && svc.mayReveal(user) ? (['idLookup'] as const) : []));
-    const where = await svc.searchConditions(db, deps, user, q, deps.now());
-    // The filter is recorded, but never an ID number or its tail (the log must not help rebuild one).
-    const filter = { ...q, reason: undefined, q: q.q && idQueryKind(q.q) ? '（按身份证号码）' : q.q };
-    await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.export', objectType: 'member', detail: { reason: q.reason, unmasked: q.unmasked, filter } }]));
-    const out = new PassThrough();
-    const stamp = deps.now().toISOString().slice(0, 10);
-    reply.header('content-type', XLSX).header('content-disposition', attachment(`党员名册-${stamp}.xlsx`));
-    void writeExport(db, deps, user, where, { unmasked: q.unmasked, reason: q.reason }, out).catch((e) => {
-      req.log.error({ err: e }, 'export failed');
-      out.destroy(e);
+    const byId = !!(q.q && idQueryKind(q.q));
+    return sendDownload(req, reply, {
+      // An export filtered by an ID number or its tail is a lookup by ID number too: it spends that budget (issue 15 §6).
+      spend: ['export', ...(byId && svc.mayReveal(user) ? (['idLookup'] as const) : [])],
+      prepare: () => svc.searchConditions(db, deps, user, q, deps.now()),
+      // The filter is recorded, but never an ID number or its tail (the log must not help rebuild one).
+      audit: () => ({ action: 'member.export', objectType: 'member', detail: { reason: q.reason, unmasked: q.unmasked, filter: { ...q, reason: undefined, q: byId ? '（按身份证号码）' : q.q } } }),
+      file: () => ({ name: `党员名册-${deps.now().toISOString().slice(0, 10)}.xlsx`, fallback: 'members.xlsx', type: XLSX }),
+      body: (where) => (out) => writeExport(db, deps, user, where, { unmasked: q.unmasked, reason: q.reason }, out),
     });
-    return reply.send(out);
   });
   r.post(
     '/api/members/import',

@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,15 +19,14 @@ import {
   ruleSettingView,
 } from '../../../contract/problems.ts';
 import { writeAudit } from '../../platform/audit.ts';
+import { sendDownload, XLSX } from '../../platform/download.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
-import { spend } from '../../platform/ratelimit.ts';
 import { finishRun, startRun } from './engine.ts';
 import * as svc from './service.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 
 const idParam = z.object({ id: uuidStr });
 const orgParam = z.object({ orgId: uuidStr });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export default async function problemRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -48,18 +46,13 @@ export default async function problemRoutes(app: FastifyInstance) {
   r.get('/api/problems/rules', { config: { permission: 'problems.read' }, schema: { tags, summary: '检查规则一览（名称、条文、依据、适用对象）', response: { 200: z.array(ruleInfo) } } }, async () => svc.listRules());
   r.get('/api/problems/export', { config: { permission: 'problems.read' }, schema: { tags, summary: '导出问题清单（.xlsx，筛选条件同列表；记审计）', querystring: problemListQuery.omit({ page: true, pageSize: true }) } }, async (req, reply) => {
     const user = userOf(req);
-    await spend(db, user, 'export');
-    const { where, org } = await svc.problemConditions(db, user, req.query);
-    const filter = { ...req.query, status: req.query.status ?? 'open' };
-    await db.transaction((tx) => writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'problems.export', objectType: 'org', objectId: org.id, detail: { filter } }]));
-    const stamp = shanghaiDate(deps.now());
-    reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="problems.xlsx"; filename*=UTF-8''${encodeURIComponent(`问题清单-${org.name}-${stamp}.xlsx`)}`);
-    const out = new PassThrough();
-    void svc.writeProblemsExport(db, deps, where, out).catch((e) => {
-      req.log.error({ err: e }, 'problems export failed');
-      out.destroy(e);
+    return sendDownload(req, reply, {
+      spend: ['export'],
+      prepare: () => svc.problemConditions(db, user, req.query),
+      audit: ({ org }) => ({ action: 'problems.export', objectType: 'org', objectId: org.id, detail: { filter: { ...req.query, status: req.query.status ?? 'open' } } }),
+      file: ({ org }) => ({ name: `问题清单-${org.name}-${shanghaiDate(deps.now())}.xlsx`, fallback: 'problems.xlsx', type: XLSX }),
+      body: ({ where }) => (out) => svc.writeProblemsExport(db, deps, where, out),
     });
-    return reply.send(out);
   });
   r.get('/api/problems/runs', { config: { permission: 'problems.read' }, schema: { tags, summary: '最近 10 次全县规则检查', response: { 200: z.array(ruleRunView) } } }, async (req) => svc.listRuns(db, userOf(req)));
   r.post('/api/problems/run', { config: { permission: 'problems.run' }, schema: { tags, summary: '立即检查：对全县发起一次规则检查（后台进行；已有检查在进行时拒绝）', response: { 202: ruleRunView } } }, async (req, reply) => {

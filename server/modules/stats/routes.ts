@@ -1,12 +1,10 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { STATS_TABLE_TITLES, statsExportQuery, statsQuery, statsResult } from '../../../contract/stats.ts';
-import { writeAudit } from '../../platform/audit.ts';
-import { actorOf, userOf } from '../../platform/http.ts';
+import { sendDownload, XLSX } from '../../platform/download.ts';
+import { userOf } from '../../platform/http.ts';
 import { memberStats, writeStatsWorkbook } from './service.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
-import { spend } from '../../platform/ratelimit.ts';
 
 /** Today in Asia/Shanghai, the day the counts are as of. */
 function today(now: Date): string {
@@ -24,17 +22,13 @@ export default async function statsRoutes(app: FastifyInstance) {
   );
 
   r.get('/api/stats/export', { config: { permission: 'members.read' }, schema: { tags, summary: '导出统计表（.xlsx，每表一页；只含人数，不含个人信息；记审计）', querystring: statsExportQuery } }, async (req, reply) => {
-    await spend(db, userOf(req), 'export');
-    const result = await memberStats(db, userOf(req), req.query.orgId, today(deps.now()));
-    await db.transaction((tx) =>
-      writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'stats.export', objectType: 'org', objectId: result.orgId, detail: { table: req.query.table ?? 'all', total: result.total } }]),
-    );
-    const name = `${result.orgName}-${req.query.table ? STATS_TABLE_TITLES[req.query.table].replace(/^按/, '') : '党员'}统计-${result.asOf}.xlsx`;
-    reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="stats.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
-    const out = new PassThrough();
-    void writeStatsWorkbook(result, req.query.table, out).catch((e) => out.destroy(e));
-    return reply.send(out);
+    const table = req.query.table;
+    return sendDownload(req, reply, {
+      spend: ['export'],
+      prepare: () => memberStats(db, userOf(req), req.query.orgId, today(deps.now())),
+      audit: (result) => ({ action: 'stats.export', objectType: 'org', objectId: result.orgId, detail: { table: table ?? 'all', total: result.total } }),
+      file: (result) => ({ name: `${result.orgName}-${table ? STATS_TABLE_TITLES[table].replace(/^按/, '') : '党员'}统计-${result.asOf}.xlsx`, fallback: 'stats.xlsx', type: XLSX }),
+      body: (result) => (out) => writeStatsWorkbook(result, table, out),
+    });
   });
 }
