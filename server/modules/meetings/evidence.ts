@@ -19,7 +19,7 @@ import { sql } from 'drizzle-orm';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import type { EvidenceView } from '../../../contract/meetings.ts';
-import type { Tx } from '../../db/index.ts';
+import type { Db, Tx } from '../../db/index.ts';
 import { inCounty, inSubtree, joinOrg, orgInScopeSql } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -406,4 +406,23 @@ export async function openEvidence(deps: Deps, e: EvidenceRow, which: 'file' | '
   if (!key || !sm3) throw new AppError('NOT_FOUND', '该影像资料没有缩略图');
   if (which === 'thumbnail' || Number(e.size) <= VERIFY_FIRST_BYTES) await deps.files.verify(key, sm3);
   return deps.files.open(key, sm3);
+}
+
+/**
+ * An evidence file for download: the row in the reader's scope and its SM3-checked bytes. A file whose
+ * digest no longer matches is recorded as a failed download before the refusal (SEC-17); the
+ * successful download is recorded by the download itself (platform/download.ts).
+ */
+export async function openForDownload(db: Db, deps: Deps, user: U, actor: Actor, id: string): Promise<{ e: EvidenceRow; stream: Readable }> {
+  const e = await evidenceRow(db, user, id);
+  try {
+    return { e, stream: await openEvidence(deps, e, 'file') };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'DATA_INTEGRITY') {
+      await db.transaction((tx) =>
+        writeAudit(tx, deps.crypto, actor, [{ action: 'evidence.download', objectType: 'evidence', objectId: e.id, result: 'failed', detail: { meetingId: e.owner_id, orgId: e.org_id, problem: 'sm3' } }]),
+      );
+    }
+    throw err;
+  }
 }

@@ -17,8 +17,6 @@ import {
   talkMatrix,
   talkQuery,
 } from '../../../contract/meetings.ts';
-import { writeAudit } from '../../platform/audit.ts';
-import { AppError } from '../../platform/errors.ts';
 import { FILE_KINDS } from '../../platform/files/kinds.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
 import { receiveFile } from '../../platform/files/upload.ts';
@@ -111,20 +109,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
   r.get('/api/evidence/:id', { config: { permission: 'meetings.read' }, schema: { tags, summary: '下载影像资料（SM3 校验，记审计）', params: idParam } }, async (req, reply) =>
     sendDownload(req, reply, {
       spend: ['download'],
-      prepare: async () => {
-        const e = await ev.evidenceRow(db, userOf(req), req.params.id);
-        try {
-          return { e, stream: await ev.openEvidence(deps, e, 'file') };
-        } catch (err) {
-          // A file whose digest no longer matches is recorded as a failed download (SEC-17).
-          if (err instanceof AppError && err.code === 'DATA_INTEGRITY') {
-            await db.transaction((tx) =>
-              writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'evidence.download', objectType: 'evidence', objectId: e.id, result: 'failed', detail: { meetingId: e.owner_id, orgId: e.org_id, problem: 'sm3' } }]),
-            );
-          }
-          throw err;
-        }
-      },
+      prepare: () => ev.openForDownload(db, deps, userOf(req), actorOf(req), req.params.id),
       audit: ({ e }) => ({ action: 'evidence.download', objectType: 'evidence', objectId: e.id, detail: { meetingId: e.owner_id, orgId: e.org_id } }),
       file: ({ e }) => ({ name: e.filename, fallback: `evidence.${FILE_KINDS[e.kind as keyof typeof FILE_KINDS]?.ext ?? 'bin'}`, type: e.mime }),
       body: ({ stream }) => stream,

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listOf, uuidStr } from '../../../contract/common.ts';
 import { batchTransferBody, batchTransferResult, exportQuery, importMapping, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
-import { writeAudit } from '../../platform/audit.ts';
 import { AppError, ERRORS } from '../../platform/errors.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
 import { receiveFile } from '../../platform/files/upload.ts';
@@ -42,19 +41,7 @@ export default async function memberRoutes(app: FastifyInstance) {
     const idKind = req.query.q ? idQueryKind(req.query.q) : null;
     // A lookup by ID number is a use of the protected value (SEC-30): capped and audited with what it found.
     if (req.query.q) await spend(db, user, 'search', ...(idKind && svc.mayReveal(user) ? (['idLookup'] as const) : []));
-    const res = await svc.listMembers(db, deps, user, req.query);
-    const withPhones = res.items.filter((i) => i.phone !== undefined);
-    if (withPhones.length) {
-      await db.transaction((tx) =>
-        writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.phones.view', objectType: 'member', detail: { members: withPhones.length, memberIds: withPhones.map((i) => i.id) } }]),
-      );
-    }
-    if (idKind) {
-      await db.transaction((tx) =>
-        writeAudit(tx, deps.crypto, actorOf(req), [{ action: 'member.search.idNumber', objectType: 'member', detail: { kind: idKind, hits: res.total, memberIds: res.items.map((i) => i.id) } }]),
-      );
-    }
-    return res;
+    return svc.searchMembers(db, deps, user, actorOf(req), req.query);
   });
   r.get('/api/members/import/template', { config: { permission: 'members.import' }, schema: { tags, summary: '下载党员名册导入模板（.xlsx）' } }, async (req, reply) =>
     sendDownload(req, reply, {

@@ -4,7 +4,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { MEMBER_ORG_KINDS } from '../../../contract/common.ts';
 import type { ImportResult, MemberCreate, MemberListQuery, MemberPatch } from '../../../contract/members.ts';
 import { type Db, executeNamed, type Tx } from '../../db/index.ts';
-import { type Actor, writeAudit } from '../../platform/audit.ts';
+import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
 import type { CryptoProvider } from '../../platform/crypto.ts';
 import { installationCounty } from '../../platform/installation.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
@@ -293,6 +293,21 @@ const details = new ReadCache<Record<string, unknown>>(5_000);
  * The cache keeps the row as read (ciphertexts, not numbers); what the reader may see is made from it
  * each time, for this reader's roles.
  */
+/**
+ * The member list as a person sees it, with what it showed recorded (SEC-12): the phone numbers on the
+ * page, and a lookup by ID number with what it found. The list itself is `listMembers` (no audit).
+ */
+export async function searchMembers(db: Db, deps: Deps, user: U, actor: Actor, q: MemberListQuery) {
+  const res = await listMembers(db, deps, user, q);
+  const entries: AuditEntry[] = [];
+  const withPhones = res.items.filter((i) => i.phone !== undefined);
+  if (withPhones.length) entries.push({ action: 'member.phones.view', objectType: 'member', detail: { members: withPhones.length, memberIds: withPhones.map((i) => i.id) } });
+  const idKind = q.q ? idQueryKind(q.q) : null;
+  if (idKind) entries.push({ action: 'member.search.idNumber', objectType: 'member', detail: { kind: idKind, hits: res.total, memberIds: res.items.map((i) => i.id) } });
+  if (entries.length) await db.transaction((tx) => writeAudit(tx, deps.crypto, actor, entries));
+  return res;
+}
+
 export async function getMember(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: string } = {}) {
   const r = await details.through(scopedKey(user, id), opts.head, () => memberDetailRow(tx, user, id));
   const view = toView(r, viewOpts(deps, user));
