@@ -7,7 +7,7 @@ import net from 'node:net';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { cellText } from '../modules/members/excel.ts';
+import { cellText } from '../modules/members/import.ts';
 import { safeCellText } from '../platform/xlsx-cells.ts';
 import { newId, ORIGIN, setup, type TestCtx } from './harness.ts';
 

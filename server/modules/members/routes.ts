@@ -11,7 +11,10 @@ import { sendDownload, XLSX } from '../../platform/download.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit, spend } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { type ImportMapping, importRoster, writeExport, writeTemplate } from './excel.ts';
+import { writeExport } from './export.ts';
+import { importRoster } from './import.ts';
+import type { ImportMapping } from './roster.ts';
+import { writeTemplate } from './template.ts';
 import * as svc from './service.ts';
 
 const idParam = z.object({ id: uuidStr });

@@ -1,32 +1,28 @@
 /**
- * Members in Excel: the import template, all-or-nothing import with a per-row error report
- * (idempotent on the ID number), and exports of any search, masked by default with a watermark (SEC-28).
+ * Roster import: the upload through the zip guard, the first sheet streamed and parsed before any
+ * transaction opens, then all-or-nothing with a per-row error report (idempotent on the ID number).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { type SQL, sql } from 'drizzle-orm';
-import { STANDING_LABELS } from '../../../contract/common.ts';
-import { IMPORT_COLUMN_LABELS } from '../../../contract/labels.ts';
+import { sql } from 'drizzle-orm';
 import type { ImportResult } from '../../../contract/members.ts';
 import { insertColumns } from '../../db/bulk.ts';
 import type { Db, Tx } from '../../db/index.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
 import { emit } from '../../platform/events.ts';
-import type { Deps, SessionUser } from '../../platform/deps.ts';
+import type { Deps, } from '../../platform/deps.ts';
 import { CONTROL_CHARS_IN_TEXT_G } from '../../platform/control-chars.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guard.ts';
-import { addRow, addSheet, createStreamingWorkbook, createWorkbook, setCell, setColumns, WORKBOOK_KINDS, withoutNeutraliser, workbookKindOf } from '../../platform/xlsx-cells.ts';
+import { WORKBOOK_KINDS, withoutNeutraliser, workbookKindOf } from '../../platform/xlsx-cells.ts';
 import { inCounty, joinOrg, orgInScopeSql } from '../../platform/access.ts';
-import { codeListSql } from '../codes/api.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
-import { afterImport, DUPLICATE_ID_MESSAGE, MEMBER_COLS, recordDuplicateRefusals, sealedColumns, toView, viewOpts } from './service.ts';
+import { afterImport, DUPLICATE_ID_MESSAGE, recordDuplicateRefusals, sealedColumns, } from './service.ts';
 import { checkMember } from './validate.ts';
-import { shanghaiMinute } from '../../platform/calendar.ts';
+import { CODED_FIELDS, type CodedField, codeMaps, type ColKey, COLUMNS, headerKey, IGNORED_HEADERS, type ImportMapping, loadMappings, scopeOrgs, type U, colLetter, MAX_IMPORT_ROWS } from './roster.ts';
 
 const MEMBER_INSERT_COLUMNS: [string, string][] = [
   ['id', 'uuid'], ['county_code', 'text'], ['org_id', 'uuid'], ['name', 'text'], ['name_pinyin', 'text'], ['name_initials', 'text'], ['sex', 'text'],
@@ -35,64 +31,6 @@ const MEMBER_INSERT_COLUMNS: [string, string][] = [
   ['id_bidx', 'text'], ['id_tail_bidx', 'text'], ['phone_enc', 'text'], ['phone_bidx', 'text'], ['phone_masked', 'text'],
   ['address_enc', 'text'], ['address_masked', 'text'],
 ];
-
-type U = Pick<SessionUser, 'scopePath' | 'countyCode' | 'id' | 'username' | 'displayName' | 'permissions'>;
-
-/** Columns of the roster: the header we write and the variants offices already use (NAT-4). */
-export const COLUMNS = [
-  { key: 'name', header: IMPORT_COLUMN_LABELS.name, aliases: ['姓名', '党员姓名'], required: true, width: 10 },
-  { key: 'idNumber', header: IMPORT_COLUMN_LABELS.idNumber, aliases: ['公民身份号码', '身份证号码', '身份证号', '身份证'], required: true, width: 22 },
-  { key: 'org', header: IMPORT_COLUMN_LABELS.org, aliases: ['所在党组织', '所在党支部', '党组织', '党支部', '所在支部', '党组织名称'], required: true, width: 30 },
-  // Required, but a roster without the column still imports: it is derived from the dates (below).
-  { key: 'standing', header: IMPORT_COLUMN_LABELS.standing, aliases: ['党员类别', '党员类型', '类别', '党员身份'], required: true, width: 10 },
-  { key: 'joinDate', header: IMPORT_COLUMN_LABELS.joinDate, aliases: ['入党日期', '入党时间'], required: true, width: 12 },
-  { key: 'fullDate', header: IMPORT_COLUMN_LABELS.fullDate, aliases: ['转正日期', '转正时间'], required: false, width: 12 },
-  { key: 'phone', header: IMPORT_COLUMN_LABELS.phone, aliases: ['联系电话', '手机号码', '手机号', '电话', '手机'], required: false, width: 14 },
-  { key: 'address', header: IMPORT_COLUMN_LABELS.address, aliases: ['家庭住址', '住址', '现居住地', '家庭地址'], required: false, width: 30 },
-  { key: 'ethnicity', header: IMPORT_COLUMN_LABELS.ethnicity, aliases: ['民族'], required: false, width: 8 },
-  { key: 'education', header: IMPORT_COLUMN_LABELS.education, aliases: ['学历', '文化程度', '最高学历'], required: false, width: 10 },
-  { key: 'personCategory', header: IMPORT_COLUMN_LABELS.personCategory, aliases: ['人员类别', '人员分类'], required: false, width: 10 },
-  { key: 'post', header: IMPORT_COLUMN_LABELS.post, aliases: ['职务', '党内职务', '工作岗位'], required: false, width: 12 },
-  { key: 'nativePlace', header: IMPORT_COLUMN_LABELS.nativePlace, aliases: ['籍贯'], required: false, width: 12 },
-  { key: 'workStartDate', header: IMPORT_COLUMN_LABELS.workStartDate, aliases: ['参加工作日期', '参加工作时间'], required: false, width: 12 },
-] as const;
-export type ColKey = (typeof COLUMNS)[number]['key'];
-export type CodedField = 'ethnicity' | 'education' | 'personCategory';
-export const CODED_FIELDS: readonly CodedField[] = ['ethnicity', 'education', 'personCategory'];
-
-/**
- * What a user told the wizard about their file, once for the whole file (and remembered for the
- * county): a header we do not know is one of our columns or is ignored; a value not in a code list
- * stands for a code.
- */
-export interface ImportMapping {
-  headers?: Record<string, ColKey | 'ignore'>;
-  values?: Partial<Record<CodedField, Record<string, string>>>;
-}
-
-/** Headers rosters carry that the platform derives or does not keep: never asked about. */
-const IGNORED_HEADERS = new Set(['序号', '编号', '性别', '出生年月', '出生日期', '出生时间', '年龄', '备注', '说明', '签名', '本人签名', '照片']);
-
-/** Header text as matched: no *, spaces or line breaks. */
-function headerKey(v: string): string {
-  return v.replace(/[*＊\s]/g, '');
-}
-
-/** The county's remembered answers (import_mappings), merged under the ones sent with this import. */
-export async function loadMappings(tx: Tx, countyCode: string, sent: ImportMapping = {}): Promise<ImportMapping> {
-  const res = await tx.execute<{ kind: string; field: string; source: string; target: string }>(
-    sql`select kind, field, source, target from import_mappings where county_code = ${countyCode}`,
-  );
-  const headers: NonNullable<ImportMapping['headers']> = {};
-  const values: Record<CodedField, Record<string, string>> = { ethnicity: {}, education: {}, personCategory: {} };
-  for (const r of res.rows) {
-    if (r.kind === 'header') headers[r.source] = r.target as ColKey | 'ignore';
-    else if ((CODED_FIELDS as readonly string[]).includes(r.field)) values[r.field as CodedField][r.source] = r.target;
-  }
-  for (const [k, v] of Object.entries(sent.headers ?? {})) headers[headerKey(k)] = v;
-  for (const f of CODED_FIELDS) for (const [k, v] of Object.entries(sent.values?.[f] ?? {})) values[f][k.replace(/\s+/g, '')] = v;
-  return { headers, values };
-}
 
 /** Remember what the user mapped in this import for the whole county (after a successful import). */
 async function saveMappings(tx: Tx, countyCode: string, userId: string, sent: ImportMapping): Promise<number> {
@@ -105,120 +43,6 @@ async function saveMappings(tx: Tx, countyCode: string, userId: string, sent: Im
       on conflict (county_code, kind, field, source) do update set target = excluded.target, updated_by = excluded.updated_by, updated_at = now()`);
   }
   return rows.length;
-}
-
-async function codeMaps(tx: Tx, county: string) {
-  const res = await tx.execute<{ list: string; code: string; label: string }>(sql`select l.list, l.code, l.label from ${codeListSql(county)} l where l.list in ('ethnicity','education','personCategory')`);
-  const byLabel: Record<string, Map<string, string>> = { ethnicity: new Map(), education: new Map(), personCategory: new Map() };
-  const byCode: Record<string, Map<string, string>> = { ethnicity: new Map(), education: new Map(), personCategory: new Map() };
-  for (const r of res.rows) {
-    byLabel[r.list].set(r.label, r.code);
-    byCode[r.list].set(r.code, r.label);
-  }
-  return { byLabel, byCode };
-}
-
-/** Orgs in scope that can hold members, with a second sheet in the template listing them. */
-async function scopeOrgs(tx: Tx, user: U) {
-  const res = await tx.execute<{ id: string; name: string; county_code: string }>(sql`
-    select o.id, o.name, o.county_code from orgs o where ${orgInScopeSql(user)} and o.status = 'active'
-      and o.kind in ('branch','jointBranch','temporaryBranch','generalBranch','partyGroup') order by o.path`);
-  return res.rows;
-}
-
-/** The township (or other top-level unit under the user's scope) each organization belongs to, for the template's organization sheet. */
-async function scopeOrgsByUnit(tx: Tx, user: U) {
-  const res = await tx.execute<{ name: string; unit: string | null }>(sql`
-    select o.name, (select u.name from orgs u where u.county_code = o.county_code
-        and u.depth = (select s.depth + 1 from orgs s where ${inCounty(user, 's')} and s.path = ${user.scopePath} limit 1)
-        and o.path like u.path || '%' limit 1) as unit
-    from orgs o where ${orgInScopeSql(user)} and o.status = 'active'
-      and o.kind in ('branch','jointBranch','temporaryBranch','generalBranch','partyGroup') order by o.path`);
-  return res.rows;
-}
-
-/** Columns of the roster that take values from a list: the drop-down and the code list behind it. */
-const LIST_COLUMNS: { key: ColKey; list: string | null; values?: string[] }[] = [
-  { key: 'standing', list: null, values: ['正式党员', '预备党员'] },
-  { key: 'ethnicity', list: 'ethnicity' },
-  { key: 'education', list: 'education' },
-  { key: 'personCategory', list: 'personCategory' },
-];
-
-/** Column letter of a 1-based column number (A…Z, AA…). */
-function colLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-
-/**
- * The import template: the roster's columns (required ones marked *), the ID column as text so Excel
- * keeps all 18 digits, drop-downs for coded columns and for the organization, an example row, the
- * instructions, and the organizations in scope by township (names only).
- */
-export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<void> {
-  const wb = createWorkbook('template');
-  const ws = addSheet(wb, '党员名册', { views: [{ state: 'frozen', ySplit: 1 }] });
-  setColumns(ws, COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width })));
-  ws.getRow(1).font = { bold: true };
-  for (const c of COLUMNS.filter((x) => x.required)) ws.getRow(1).getCell(c.key).font = { bold: true, color: { argb: 'FFC8161D' } };
-  const example: Partial<Record<ColKey, string>> = { name: '张三', idNumber: '（18 位，末位可为 X）', org: '（从下拉列表选择，见“党组织列表”）', standing: '正式党员', joinDate: '2010-07-01', fullDate: '2011-07-01', phone: '13800000000' };
-  addRow(ws, COLUMNS.map((c) => example[c.key]));
-  ws.getRow(2).font = { color: { argb: 'FF999999' }, italic: true };
-  const MAX_ROW = MAX_IMPORT_ROWS + 1;
-  const idCol = ws.getColumn('idNumber');
-  idCol.numFmt = '@'; // text: an 18-digit number would lose its last digits
-  ws.getColumn('phone').numFmt = '@';
-
-  // Lists for the drop-downs live on a hidden sheet (a validation list written inline is limited to 255 characters).
-  const lists = addSheet(wb, '代码表', { state: 'hidden' });
-  const codes = await tx.execute<{ list: string; label: string }>(
-    sql`select l.list, l.label from ${codeListSql(user.countyCode)} l where l.list in ('ethnicity', 'education', 'personCategory') order by l.list, l.sort, l.code`,
-  );
-  const orgs = await scopeOrgsByUnit(tx, user);
-  LIST_COLUMNS.forEach((lc, i) => {
-    const values = lc.values ?? codes.rows.filter((r) => r.list === lc.list).map((r) => r.label);
-    const letter = colLetter(i + 1);
-    values.forEach((v, j) => {
-      setCell(lists.getCell(`${letter}${j + 1}`), v);
-    });
-    const col = COLUMNS.findIndex((c) => c.key === lc.key) + 1;
-    const range = `'代码表'!$${letter}$1:$${letter}$${Math.max(1, values.length)}`;
-    for (let r = 2; r <= Math.min(MAX_ROW, 2001); r++) {
-      ws.getCell(r, col).dataValidation = { type: 'list', allowBlank: true, formulae: [range], showErrorMessage: true, errorTitle: '不在列表中', error: '请从下拉列表中选择' };
-    }
-  });
-  // Organizations: a drop-down of every branch in scope (typed names are accepted as well).
-  const orgLetter = colLetter(LIST_COLUMNS.length + 1);
-  orgs.forEach((o, j) => {
-    setCell(lists.getCell(`${orgLetter}${j + 1}`), o.name);
-  });
-  const orgCol = COLUMNS.findIndex((c) => c.key === 'org') + 1;
-  for (let r = 2; r <= 2001 && orgs.length; r++) {
-    ws.getCell(r, orgCol).dataValidation = { type: 'list', allowBlank: true, formulae: [`'代码表'!$${orgLetter}$1:$${orgLetter}$${orgs.length}`], showErrorMessage: false };
-  }
-
-  const notes = addSheet(wb, '填写说明');
-  for (const line of [
-    '1. 第 2 行为示例，导入前请删除或覆盖。标 * 的列必填：姓名、公民身份号码、所在党组织、党员类别、入党日期；正式党员须填转正日期。',
-    '2. 公民身份号码一列已设为“文本”格式：请直接粘贴 18 位号码。若号码显示为 4.10225E+17 之类，说明单元格被设成了数字，请先把该列设为文本再粘贴。',
-    '3. 党员类别、民族、学历、人员类别、所在党组织可从下拉列表选择；日期格式 YYYY-MM-DD，也可写 1985.06.12 或 1985年6月12日，或使用 Excel 日期。',
-    '4. 出生日期、性别由身份证号码自动生成，无需填写。',
-    '5. 同一身份证号码重复导入会更新该党员信息，不会重复新增；任一行有错误时整个文件都不会写入。',
-    '6. 所在党组织须为“党组织列表”中的名称。本平台导出的含完整信息的党员名册可直接修改后导入。',
-  ])
-    addRow(notes, [line]);
-  notes.getColumn(1).width = 110;
-  const orgSheet = addSheet(wb, '党组织列表', { views: [{ state: 'frozen', ySplit: 1 }] });
-  setColumns(orgSheet, [
-    { header: '所属乡镇（街道）或单位', key: 'unit', width: 36 },
-    { header: '党组织名称', key: 'name', width: 44 },
-  ]);
-  orgSheet.getRow(1).font = { bold: true };
-  for (const o of orgs) addRow(orgSheet, [o.unit ?? '', o.name]);
-  orgSheet.autoFilter = 'A1:B1';
-  await wb.xlsx.write(out);
 }
 
 export function cellText(v: ExcelJS.CellValue): string {
@@ -265,7 +89,6 @@ export interface ParsedWorkbook {
   unknownHeaders: { header: string; column: string }[];
 }
 
-export const MAX_IMPORT_ROWS = 20_000;
 /** Rows of any kind (blank ones too) read before giving up: a sheet of empty rows costs time, not data. */
 const MAX_SHEET_ROWS = 200_000;
 
@@ -702,80 +525,4 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     await emit(tx, deps, 'members.changed', { countyCode: user.countyCode, memberIds, orgIds: [...new Set(touched)], change: 'imported', userId: user.id });
   }
   return result;
-}
-
-const SEX = { '1': '男', '2': '女' } as const;
-
-/** Stream an export of a search to `out`; unmasked only with the reveal permission (checked by the caller). */
-export async function writeExport(
-  tx: Tx,
-  deps: Deps,
-  user: U,
-  where: SQL,
-  opts: { unmasked: boolean; reason: string },
-  out: Writable,
-): Promise<number> {
-  const codes = await codeMaps(tx, user.countyCode);
-  // No cell styles are used: without a style table the writer is about twice as fast.
-  const wb = createStreamingWorkbook('roster', out);
-  const stamp = shanghaiMinute(deps.now());
-  const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
-  // In header and footer text `&` starts a code (&K colour, &P page, &"font"…): a reason or name must not inject one.
-  const hfMark = mark.replace(/&/g, '&&');
-  const ws = addSheet(wb, '党员名册', {
-    headerFooter: { oddHeader: `&C${hfMark}`, oddFooter: `&C${hfMark} 第 &P 页，共 &N 页` },
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
-    views: [{ state: 'frozen', ySplit: 1 }],
-  });
-  // The template's columns in its order (so a full export imports back unchanged), then facts the import derives or ignores.
-  const extra = ['性别', '出生日期', '年龄', '失联'];
-  setColumns(ws, [...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })), ...extra.map((h) => ({ header: h, width: 10 }))]);
-  ws.autoFilter = `A1:${colLetter(COLUMNS.length + extra.length)}1`;
-  const o = viewOpts(deps, user);
-  let after: [string, string, string] | null = null;
-  let n = 0;
-  for (;;) {
-    const page: { rows: Record<string, unknown>[] } = await tx.execute<Record<string, unknown>>(sql`
-      select ${MEMBER_COLS}, m.name_pinyin${opts.unmasked ? sql`, m.phone_enc, m.address_enc` : sql``}
-      from members m ${joinOrg('m')} where ${where}
-      ${after ? sql`and (m.name_pinyin, m.name, m.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : sql``}
-      order by m.name_pinyin, m.name, m.id limit 5000`);
-    if (!page.rows.length) break;
-    for (const r of page.rows) {
-      const v = toView(r, o);
-      const open = (col: string, field: string) => (r[col] ? deps.crypto.decrypt(String(r[col]), sealCtx(field, v.id)) : '');
-      const label = (list: 'ethnicity' | 'education' | 'personCategory', code: string | null) => (code ? (codes.byCode[list].get(code) ?? code) : '');
-      addRow(ws, [
-        v.name,
-        opts.unmasked ? open('id_enc', 'members.id') : v.idNumberMasked,
-        v.orgName,
-        STANDING_LABELS[v.standing],
-        v.joinDate,
-        v.fullDate ?? '',
-        opts.unmasked ? open('phone_enc', 'members.phone') : (v.phoneMasked ?? ''),
-        opts.unmasked ? open('address_enc', 'members.address') : (v.addressMasked ?? ''),
-        label('ethnicity', v.ethnicity),
-        label('education', v.education),
-        label('personCategory', v.personCategory),
-        v.post ?? '',
-        v.nativePlace ?? '',
-        v.workStartDate ?? '',
-        SEX[v.sex],
-        v.birthDate ?? '',
-        String(v.age),
-        v.lostContact ? '是' : '',
-      ]).commit();
-      n++;
-    }
-    const last = page.rows[page.rows.length - 1];
-    after = [String(last.name_pinyin), String(last.name), String(last.id)];
-  }
-  ws.commit();
-  // The watermark sentence on a sheet of its own (and in every page's header and footer), never in the data rows.
-  const about = addSheet(wb, '导出说明');
-  setColumns(about, [{ width: 110 }]);
-  for (const line of [mark, `共 ${n} 名党员。`, opts.unmasked ? '本文件含完整个人信息：可修改后通过“导入”更新党员信息。' : '本文件中的身份证号码、电话、住址已脱敏，不能用于导入更新。']) addRow(about, [line]).commit();
-  about.commit();
-  await wb.commit();
-  return n;
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { parseWorkbook } from './excel.ts';
+import { parseWorkbook } from './import.ts';
 
 describe('parseWorkbook', () => {
   it('reads 5,000 Chinese names and organizations without a single replaced character (exceljs cut characters at its chunk boundaries)', async () => {

@@ -1,0 +1,88 @@
+
+import type { Writable } from 'node:stream';
+import { type SQL, sql } from 'drizzle-orm';
+import { STANDING_LABELS } from '../../../contract/common.ts';
+import type { Tx } from '../../db/index.ts';
+import type { Deps, } from '../../platform/deps.ts';
+import { addRow, addSheet, createStreamingWorkbook, setColumns, } from '../../platform/xlsx-cells.ts';
+import { joinOrg, } from '../../platform/access.ts';
+import { sealCtx } from '../../platform/sealed.ts';
+import { MEMBER_COLS, toView, viewOpts } from './service.ts';
+import { shanghaiMinute } from '../../platform/calendar.ts';
+import { codeMaps, COLUMNS, type U, colLetter, } from './roster.ts';
+
+const SEX = { '1': '男', '2': '女' } as const;
+
+/** Stream an export of a search to `out`; unmasked only with the reveal permission (checked by the caller). */
+export async function writeExport(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  where: SQL,
+  opts: { unmasked: boolean; reason: string },
+  out: Writable,
+): Promise<number> {
+  const codes = await codeMaps(tx, user.countyCode);
+  // No cell styles are used: without a style table the writer is about twice as fast.
+  const wb = createStreamingWorkbook('roster', out);
+  const stamp = shanghaiMinute(deps.now());
+  const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
+  // In header and footer text `&` starts a code (&K colour, &P page, &"font"…): a reason or name must not inject one.
+  const hfMark = mark.replace(/&/g, '&&');
+  const ws = addSheet(wb, '党员名册', {
+    headerFooter: { oddHeader: `&C${hfMark}`, oddFooter: `&C${hfMark} 第 &P 页，共 &N 页` },
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  // The template's columns in its order (so a full export imports back unchanged), then facts the import derives or ignores.
+  const extra = ['性别', '出生日期', '年龄', '失联'];
+  setColumns(ws, [...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })), ...extra.map((h) => ({ header: h, width: 10 }))]);
+  ws.autoFilter = `A1:${colLetter(COLUMNS.length + extra.length)}1`;
+  const o = viewOpts(deps, user);
+  let after: [string, string, string] | null = null;
+  let n = 0;
+  for (;;) {
+    const page: { rows: Record<string, unknown>[] } = await tx.execute<Record<string, unknown>>(sql`
+      select ${MEMBER_COLS}, m.name_pinyin${opts.unmasked ? sql`, m.phone_enc, m.address_enc` : sql``}
+      from members m ${joinOrg('m')} where ${where}
+      ${after ? sql`and (m.name_pinyin, m.name, m.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : sql``}
+      order by m.name_pinyin, m.name, m.id limit 5000`);
+    if (!page.rows.length) break;
+    for (const r of page.rows) {
+      const v = toView(r, o);
+      const open = (col: string, field: string) => (r[col] ? deps.crypto.decrypt(String(r[col]), sealCtx(field, v.id)) : '');
+      const label = (list: 'ethnicity' | 'education' | 'personCategory', code: string | null) => (code ? (codes.byCode[list].get(code) ?? code) : '');
+      addRow(ws, [
+        v.name,
+        opts.unmasked ? open('id_enc', 'members.id') : v.idNumberMasked,
+        v.orgName,
+        STANDING_LABELS[v.standing],
+        v.joinDate,
+        v.fullDate ?? '',
+        opts.unmasked ? open('phone_enc', 'members.phone') : (v.phoneMasked ?? ''),
+        opts.unmasked ? open('address_enc', 'members.address') : (v.addressMasked ?? ''),
+        label('ethnicity', v.ethnicity),
+        label('education', v.education),
+        label('personCategory', v.personCategory),
+        v.post ?? '',
+        v.nativePlace ?? '',
+        v.workStartDate ?? '',
+        SEX[v.sex],
+        v.birthDate ?? '',
+        String(v.age),
+        v.lostContact ? '是' : '',
+      ]).commit();
+      n++;
+    }
+    const last = page.rows[page.rows.length - 1];
+    after = [String(last.name_pinyin), String(last.name), String(last.id)];
+  }
+  ws.commit();
+  // The watermark sentence on a sheet of its own (and in every page's header and footer), never in the data rows.
+  const about = addSheet(wb, '导出说明');
+  setColumns(about, [{ width: 110 }]);
+  for (const line of [mark, `共 ${n} 名党员。`, opts.unmasked ? '本文件含完整个人信息：可修改后通过“导入”更新党员信息。' : '本文件中的身份证号码、电话、住址已脱敏，不能用于导入更新。']) addRow(about, [line]).commit();
+  about.commit();
+  await wb.commit();
+  return n;
+}

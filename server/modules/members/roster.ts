@@ -1,0 +1,94 @@
+
+import { sql } from 'drizzle-orm';
+import { IMPORT_COLUMN_LABELS } from '../../../contract/labels.ts';
+import type { Tx } from '../../db/index.ts';
+import type { SessionUser } from '../../platform/deps.ts';
+import { orgInScopeSql } from '../../platform/access.ts';
+import { codeListSql } from '../codes/api.ts';
+
+export type U = Pick<SessionUser, 'scopePath' | 'countyCode' | 'id' | 'username' | 'displayName' | 'permissions'>;
+
+/** Columns of the roster: the header we write and the variants offices already use (NAT-4). */
+export const COLUMNS = [
+  { key: 'name', header: IMPORT_COLUMN_LABELS.name, aliases: ['姓名', '党员姓名'], required: true, width: 10 },
+  { key: 'idNumber', header: IMPORT_COLUMN_LABELS.idNumber, aliases: ['公民身份号码', '身份证号码', '身份证号', '身份证'], required: true, width: 22 },
+  { key: 'org', header: IMPORT_COLUMN_LABELS.org, aliases: ['所在党组织', '所在党支部', '党组织', '党支部', '所在支部', '党组织名称'], required: true, width: 30 },
+  // Required, but a roster without the column still imports: it is derived from the dates (below).
+  { key: 'standing', header: IMPORT_COLUMN_LABELS.standing, aliases: ['党员类别', '党员类型', '类别', '党员身份'], required: true, width: 10 },
+  { key: 'joinDate', header: IMPORT_COLUMN_LABELS.joinDate, aliases: ['入党日期', '入党时间'], required: true, width: 12 },
+  { key: 'fullDate', header: IMPORT_COLUMN_LABELS.fullDate, aliases: ['转正日期', '转正时间'], required: false, width: 12 },
+  { key: 'phone', header: IMPORT_COLUMN_LABELS.phone, aliases: ['联系电话', '手机号码', '手机号', '电话', '手机'], required: false, width: 14 },
+  { key: 'address', header: IMPORT_COLUMN_LABELS.address, aliases: ['家庭住址', '住址', '现居住地', '家庭地址'], required: false, width: 30 },
+  { key: 'ethnicity', header: IMPORT_COLUMN_LABELS.ethnicity, aliases: ['民族'], required: false, width: 8 },
+  { key: 'education', header: IMPORT_COLUMN_LABELS.education, aliases: ['学历', '文化程度', '最高学历'], required: false, width: 10 },
+  { key: 'personCategory', header: IMPORT_COLUMN_LABELS.personCategory, aliases: ['人员类别', '人员分类'], required: false, width: 10 },
+  { key: 'post', header: IMPORT_COLUMN_LABELS.post, aliases: ['职务', '党内职务', '工作岗位'], required: false, width: 12 },
+  { key: 'nativePlace', header: IMPORT_COLUMN_LABELS.nativePlace, aliases: ['籍贯'], required: false, width: 12 },
+  { key: 'workStartDate', header: IMPORT_COLUMN_LABELS.workStartDate, aliases: ['参加工作日期', '参加工作时间'], required: false, width: 12 },
+] as const;
+export type ColKey = (typeof COLUMNS)[number]['key'];
+export type CodedField = 'ethnicity' | 'education' | 'personCategory';
+export const CODED_FIELDS: readonly CodedField[] = ['ethnicity', 'education', 'personCategory'];
+
+/**
+ * What a user told the wizard about their file, once for the whole file (and remembered for the
+ * county): a header we do not know is one of our columns or is ignored; a value not in a code list
+ * stands for a code.
+ */
+export interface ImportMapping {
+  headers?: Record<string, ColKey | 'ignore'>;
+  values?: Partial<Record<CodedField, Record<string, string>>>;
+}
+
+/** Headers rosters carry that the platform derives or does not keep: never asked about. */
+export const IGNORED_HEADERS = new Set(['序号', '编号', '性别', '出生年月', '出生日期', '出生时间', '年龄', '备注', '说明', '签名', '本人签名', '照片']);
+
+/** Header text as matched: no *, spaces or line breaks. */
+export function headerKey(v: string): string {
+  return v.replace(/[*＊\s]/g, '');
+}
+
+/** The county's remembered answers (import_mappings), merged under the ones sent with this import. */
+export async function loadMappings(tx: Tx, countyCode: string, sent: ImportMapping = {}): Promise<ImportMapping> {
+  const res = await tx.execute<{ kind: string; field: string; source: string; target: string }>(
+    sql`select kind, field, source, target from import_mappings where county_code = ${countyCode}`,
+  );
+  const headers: NonNullable<ImportMapping['headers']> = {};
+  const values: Record<CodedField, Record<string, string>> = { ethnicity: {}, education: {}, personCategory: {} };
+  for (const r of res.rows) {
+    if (r.kind === 'header') headers[r.source] = r.target as ColKey | 'ignore';
+    else if ((CODED_FIELDS as readonly string[]).includes(r.field)) values[r.field as CodedField][r.source] = r.target;
+  }
+  for (const [k, v] of Object.entries(sent.headers ?? {})) headers[headerKey(k)] = v;
+  for (const f of CODED_FIELDS) for (const [k, v] of Object.entries(sent.values?.[f] ?? {})) values[f][k.replace(/\s+/g, '')] = v;
+  return { headers, values };
+}
+
+export async function codeMaps(tx: Tx, county: string) {
+  const res = await tx.execute<{ list: string; code: string; label: string }>(sql`select l.list, l.code, l.label from ${codeListSql(county)} l where l.list in ('ethnicity','education','personCategory')`);
+  const byLabel: Record<string, Map<string, string>> = { ethnicity: new Map(), education: new Map(), personCategory: new Map() };
+  const byCode: Record<string, Map<string, string>> = { ethnicity: new Map(), education: new Map(), personCategory: new Map() };
+  for (const r of res.rows) {
+    byLabel[r.list].set(r.label, r.code);
+    byCode[r.list].set(r.code, r.label);
+  }
+  return { byLabel, byCode };
+}
+
+/** Orgs in scope that can hold members, with a second sheet in the template listing them. */
+export async function scopeOrgs(tx: Tx, user: U) {
+  const res = await tx.execute<{ id: string; name: string; county_code: string }>(sql`
+    select o.id, o.name, o.county_code from orgs o where ${orgInScopeSql(user)} and o.status = 'active'
+      and o.kind in ('branch','jointBranch','temporaryBranch','generalBranch','partyGroup') order by o.path`);
+  return res.rows;
+}
+
+/** Column letter of a 1-based column number (A…Z, AA…). */
+export function colLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+/** Rows an import reads at most (the template says so). */
+export const MAX_IMPORT_ROWS = 20_000;
