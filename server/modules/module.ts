@@ -8,7 +8,8 @@
  * platform registers them for every manifest listed in `server/modules/registry.ts` and refuses to
  * start when a route lies outside the module's `apiPrefixes` or names an undeclared permission.
  */
-import type { ROLE_CODES } from '../../contract/labels.ts';
+import type { MEETING_KINDS, ORG_KINDS, ROLE_CODES } from '../../contract/labels.ts';
+import type { MenuIcon } from '../../contract/menu.ts';
 
 export type RoleCode = (typeof ROLE_CODES)[number];
 
@@ -33,8 +34,8 @@ export interface MenuEntry {
   /** Path in the web app, e.g. '/members'. */
   readonly path: string;
   readonly label: string;
-  /** Icon name from the web app's icon table (web/src/app/modules.tsx). */
-  readonly icon: string;
+  /** One of the icons the web app has (contract/menu.ts; mapped in web/src/components/AppNav.tsx). */
+  readonly icon: MenuIcon;
   /** Shown when the user holds any of these permissions. */
   readonly perm: string | readonly string[];
   /** Position in the menu (smaller first); also decides the home page. */
@@ -94,6 +95,58 @@ export interface JobDecl {
   readonly catchUpHours?: number;
 }
 
+/**
+ * A number, share or choice of a rule that a county sets from a date on (problems/rule-settings.ts):
+ * the value in force on a period's first day applies to that period.
+ */
+export interface RuleSettingDecl {
+  /** Chinese name on the settings page. */
+  readonly label: string;
+  readonly unit?: string;
+  /**
+   * int: a whole number within min–max; share: a fraction '1/3'; choice: one of `options`; orgClasses:
+   * organization classes (ORG_CLASS_LABELS in contract/rules.ts) written 'committee,workingCommittee'.
+   */
+  readonly kind: 'int' | 'share' | 'choice' | 'orgClasses';
+  readonly default: number | string;
+  readonly min?: number;
+  readonly max?: number;
+  /** choice: each value with its Chinese wording. */
+  readonly options?: Readonly<Record<string, string>>;
+  /** Why the setting exists and what the text says, in Chinese (the settings page shows it): name the article. */
+  readonly description?: string;
+}
+
+/** What kind of data a change of which re-checks a rule (the engine derives a change's rules from these). */
+export type RuleInput = 'orgs' | 'posts' | 'members' | 'attendance' | 'grades' | `meeting:${(typeof MEETING_KINDS)[number]}`;
+
+/**
+ * One rule of shared/domain/rules.md, declared once by the module whose data it reads. The rules
+ * engine (problems), the organization card, a meeting record's warnings, the settings page and the
+ * problem texts all read this declaration. The engine's statements are in the module's `checks.ts`
+ * (default export: rule id → its parts), loaded by the engine the way events.ts and jobs.ts are.
+ */
+export interface RuleDecl {
+  /** Short Chinese name (“支委会”). */
+  readonly name: string;
+  /** The regulation's own words, quoted. */
+  readonly text: string;
+  /** Where the words are: 《中国共产党支部工作条例（试行）》第十二条. */
+  readonly article: string;
+  /** What the county sets beyond the text (a branch's quarterly 党课), said as the county's own; absent when the rule is the text alone. */
+  readonly countyRule?: string;
+  /** To whom it applies, in Chinese (the rules page). */
+  readonly subject: string;
+  /** The organization kinds it applies to (a setting of kind `orgClasses` may narrow them per county). */
+  readonly orgKinds: readonly (typeof ORG_KINDS)[number][];
+  /** County settings with their defaults (keys `<area>.<name>`, unique across rules). */
+  readonly settings?: Readonly<Record<string, RuleSettingDecl>>;
+  /** The data it reads: a change of any of these re-checks it. */
+  readonly reads: readonly RuleInput[];
+  /** Where it is checked: the engine (problems), the organization card, a meeting record's warnings. */
+  readonly checkedBy: readonly ('engine' | 'card' | 'record')[];
+}
+
 export interface ModuleManifest {
   /** The folder name under server/modules. */
   readonly name: string;
@@ -124,6 +177,8 @@ export interface ModuleManifest {
   readonly events?: Readonly<Record<string, string>>;
   /** Events (its own or other modules') it reacts to, in the same transaction; handlers in its `events.ts`. */
   readonly subscribes?: readonly string[];
+  /** The rules it contributes (id as in shared/domain/rules.md → declaration); the engine's statements in its `checks.ts`. */
+  readonly rules?: Readonly<Record<string, RuleDecl>>;
 }
 
 /** Identity with literal types kept, so permission, error and setting names stay checked by the compiler. */
@@ -139,3 +194,8 @@ export type ErrorsOf<Ms extends readonly ModuleManifest[]> = UnionToIntersection
 export type SettingsOf<Ms extends readonly ModuleManifest[]> = UnionToIntersection<
   { [I in keyof Ms]: Ms[I] extends { settings: infer S } ? { -readonly [K in keyof S]: S[K] extends { default: infer D } ? Widen<D> : never } : never }[number]
 >;
+
+/** Every rule setting key the manifests declare, with its literal type kept. */
+export type RuleSettingsOf<Ms extends readonly ModuleManifest[]> = {
+  [I in keyof Ms]: Ms[I] extends { rules: infer R } ? { [K in keyof R]: R[K] extends { settings: infer S } ? keyof S & string : never }[keyof R] : never;
+}[number];

@@ -4,12 +4,13 @@
  * downloaded before the page's first screen (issue 7 §7). AppLayout shows look-alike buttons until
  * this chunk has loaded.
  */
-import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, ScheduleOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, ScheduleOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Drawer, Dropdown, Menu, type MenuProps } from 'antd';
+import type { MenuIcon } from '../../../contract/menu.ts';
 import type { MenuEntry } from '../../../server/modules/module.ts';
 
-/** Icons named by the module manifests' menu entries. */
-const ICONS: Record<string, React.ReactNode> = {
+/** Icons named by the module manifests' menu entries: every name of contract/menu.ts, and only those. */
+const ICONS: Record<MenuIcon, React.ReactNode> = {
   apartment: <ApartmentOutlined />,
   team: <TeamOutlined />,
   barChart: <BarChartOutlined />,
@@ -21,7 +22,7 @@ const ICONS: Record<string, React.ReactNode> = {
 };
 
 export function NavMenu({ entries, selected, onNavigate }: { entries: readonly MenuEntry[]; selected?: string; onNavigate: (path: string) => void }) {
-  const items: MenuProps['items'] = entries.map((m) => ({ key: m.path, icon: ICONS[m.icon] ?? <AppstoreOutlined />, label: m.label }));
+  const items: MenuProps['items'] = entries.map((m) => ({ key: m.path, icon: ICONS[m.icon], label: m.label }));
   return <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} onClick={(e) => onNavigate(e.key)} style={{ borderInlineEnd: 'none' }} />;
 }
 
