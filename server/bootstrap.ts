@@ -10,6 +10,7 @@ import { ANCHOR_FILE, AuditAnchor, databaseStopping } from './platform/anchor.ts
 import { writeAudit } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
 import type { CryptoProvider } from './platform/crypto.ts';
+import { finishDemoParts, seedDemoParts } from './platform/demo.ts';
 import type { Deps } from './platform/deps.ts';
 import { createFileService } from './platform/files/file-service.ts';
 import { installationCounty, servedCounties } from './platform/installation.ts';
@@ -196,7 +197,14 @@ async function settleCounties(database: Database, config: Config): Promise<{ own
  * idempotent across starts. Nothing assumes one root: each county is looked up by its code.
  * `rootId` is the installation's own county's root.
  */
-export async function ensureCounty(database: Database, cryptoProvider: CryptoProvider, config: Config, log: Log): Promise<{ rootId: string; seeded: boolean; roots: Record<string, string> }> {
+export async function ensureCounty(
+  database: Database,
+  cryptoProvider: CryptoProvider,
+  config: Config,
+  log: Log,
+  /** The platform's services on `database` (the owner's connection): demo parts that store files need them; without, they are skipped. */
+  deps?: Deps,
+): Promise<{ rootId: string; seeded: boolean; roots: Record<string, string> }> {
   const { own, all } = await settleCounties(database, config);
   const roots: Record<string, string> = {};
   let seeded = false;
@@ -210,18 +218,9 @@ export async function ensureCounty(database: Database, cryptoProvider: CryptoPro
   // Set the visibility map and statistics right away (outside the transaction: VACUUM cannot run in
   // one), so index-only searches work from the first request instead of after autovacuum.
   if (seeded) await database.pool.query('vacuum analyze');
-  // A fresh demo county's year of meetings is checked at once (after the statistics above: the rules'
-  // plans depend on them), so the problem list and compliance views are true on first start; later
-  // the nightly run and each saved record keep them so.
-  if (demo.length) {
-    const { runCounty } = await import('./modules/problems/engine.ts');
-    for (const county of demo) {
-      const t0 = Date.now();
-      const n = await runCounty(database.db, { now: () => new Date() }, county, 'full');
-      log(`规则检查完成：检查 ${n.checked.toLocaleString()} 项，发现问题 ${n.opened.toLocaleString()} 个（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
-    }
-    await database.pool.query('analyze rule_results, problems, problem_events');
-  }
+  // The modules' work after a demo county's rows are in (after the statistics above: the rules' plans
+  // depend on them): its photos through the upload pipeline, then its first rules run (platform/demo.ts).
+  for (const county of demo) await finishDemoParts({ county, owner: database, deps, log, now: () => new Date() });
   return { rootId: roots[own], seeded, roots };
 }
 
@@ -232,11 +231,12 @@ async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider
     const { seedCodeLists } = await import('./modules/seed/codelists.ts');
     await seedCodeLists(tx);
     if (config.demo) {
-      const { seedDemoCounty } = await import('./modules/seed/generate.ts');
       log(`生成演示县数据：${await countyName(county)}（${county}）…`);
       const t0 = Date.now();
-      const counts = await seedDemoCounty(tx, cryptoProvider, county, log, new Date(), { townships: config.demoTownships });
-      log(`演示数据已生成：党组织 ${counts.orgs.toLocaleString()} 个，党员 ${counts.members.toLocaleString()} 名，班子职务 ${counts.posts.toLocaleString()} 个，组织生活记录 ${counts.meetings.toLocaleString()} 条（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
+      // Every module's part of the demo county, in the order their manifests give (platform/demo.ts).
+      const counts = await seedDemoParts(tx, { county, crypto: cryptoProvider, log, now: new Date(), townships: config.demoTownships });
+      const n = (k: string) => (counts[k] ?? 0).toLocaleString();
+      log(`演示数据已生成：党组织 ${n('orgs')} 个，党员 ${n('members')} 名，班子职务 ${n('posts')} 个，组织生活记录 ${n('meetings')} 条（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
       await writeAudit(tx, cryptoProvider, { ...SYSTEM_ACTOR, countyCode: county }, [{ action: 'system.seed', detail: { county, ...counts } }]);
     } else {
       const name = `中共${await countyName(county)}委员会`;

@@ -62,7 +62,7 @@ async function main() {
   try {
     switch (cmd) {
       case 'seed': {
-        const { rootId, seeded } = await ensureCounty(owner, deps.crypto, config, log);
+        const { rootId, seeded } = await ensureCounty(owner, deps.crypto, config, log, { ...deps, database: owner });
         const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
         log(seeded ? '初始化完成。' : '数据库已有数据，未重复生成。');
         if (admin.password || admin.extra.length) log('初始密码（只显示一次，首次登录须修改）：');

@@ -7,7 +7,6 @@ import { ensureAdmin, ensureCounty, makeDeps } from './bootstrap.ts';
 import { acquireDataDirLock } from './db/lock.ts';
 import { loadConfig } from './platform/config.ts';
 import { loadJobs, registerJobs } from './platform/jobs.ts';
-import type { Deps } from './platform/deps.ts';
 import { safeErrorMessage } from './platform/logging.ts';
 import { deliverOneTimePasswords } from './platform/onetime.ts';
 
@@ -35,16 +34,6 @@ function ensureWebBuilt() {
   log('构建网页端（首次约需 30 秒）…');
   const r = spawnSync(process.execPath, [path.resolve(root, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('网页端构建失败');
-}
-
-/** A freshly seeded demo county: photos on some meeting records (through the upload pipeline). */
-async function afterDemoSeed(deps: Deps, counties: string[]): Promise<void> {
-  const { seedDemoEvidence } = await import('./modules/seed/evidence.ts');
-  for (const county of counties) {
-    const t0 = Date.now();
-    const n = await seedDemoEvidence(deps, county);
-    log(`演示影像资料已生成：${n} 个（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
-  }
 }
 
 function deliverAdminPasswords(admin: Awaited<ReturnType<typeof ensureAdmin>>, dataDir: string): void {
@@ -79,13 +68,13 @@ async function main() {
   if (process.env.DANGJIAN_SKIP_WEB_BUILD !== '1') ensureWebBuilt();
   const { deps, owner, closeOwner, stop } = await makeDeps(config, log);
   // Seeding runs as the schema owner (VACUUM needs it); the app itself only as the least-privilege role.
-  const { rootId, seeded, roots } = await ensureCounty(owner, deps.crypto, config, log);
+  // The demo county's parts that store files (its photos) get the file store, on the owner's connection.
+  const { rootId } = await ensureCounty(owner, deps.crypto, config, log, { ...deps, database: owner });
   await closeOwner();
   const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
   // The accounts are committed: their one-time passwords go out now, before anything that can still fail
-  // (the demo photos, the port), so a failed first start never leaves accounts nobody can log in to (issue 15 §8).
+  // (the web app, the port), so a failed first start never leaves accounts nobody can log in to (issue 15 §8).
   deliverAdminPasswords(admin, config.dataDir);
-  if (seeded && config.demo) await afterDemoSeed(deps, Object.keys(roots));
   const app = await buildApp(deps, { logger: process.env.DANGJIAN_LOG === '1' });
   // Daily jobs (the nightly backup, the nightly rules run): once per installation, by whichever instance claims each slot.
   registerJobs(app, deps, await loadJobs(), log);

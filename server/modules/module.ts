@@ -179,6 +179,20 @@ export interface ModuleManifest {
   readonly subscribes?: readonly string[];
   /** The rules it contributes (id as in shared/domain/rules.md → declaration); the engine's statements in its `checks.ts`. */
   readonly rules?: Readonly<Record<string, RuleDecl>>;
+  /** Its part of the demo county (server/platform/demo.ts), implemented in the module's `demo.ts`. */
+  readonly demo?: DemoDecl;
+}
+
+/**
+ * A module's part of the demo county. `demo.ts` exports `county` (rows written in the county's seeding
+ * transaction) and/or `installed` (work after it commits: files through the upload pipeline, a first
+ * rules run). Parts run in the order `after` gives, every county part before any installed part.
+ */
+export interface DemoDecl {
+  /** What the part makes, in Chinese (start-up log). */
+  readonly title: string;
+  /** Modules whose parts must run first. */
+  readonly after?: readonly string[];
 }
 
 /** Identity with literal types kept, so permission, error and setting names stay checked by the compiler. */

@@ -7,12 +7,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTION_LABELS } from '../../contract/audit-text.ts';
 import { PLATFORM_ERRORS } from '../platform/errors.ts';
+import { demoOrder } from '../platform/demo.ts';
 import { ANNOUNCED, loadHandlers } from '../platform/events.ts';
 import { loadJobs } from '../platform/jobs.ts';
 import { PERMISSIONS } from '../platform/permissions.ts';
 import { PLATFORM_SETTINGS } from '../platform/settings.ts';
 import type { ModuleManifest } from './module.ts';
 import { MODULES } from './registry.ts';
+import { loadRules } from './problems/rules/index.ts';
 
 const here = import.meta.dirname;
 const root = path.resolve(here, '../..');
@@ -139,6 +141,38 @@ describe('what modules tell each other (issue 17 §1)', () => {
   });
 });
 
+describe('one place per rule (issue 16 §5)', () => {
+  it('declares each rule once, in Chinese with its article, with settings nobody else declares', () => {
+    const ids = keysOf((m) => m.rules);
+    expect(duplicates(ids)).toEqual([]);
+    const ruleSettings = mods.flatMap((m) => Object.values(m.rules ?? {}).flatMap((r) => Object.keys(r.settings ?? {})));
+    expect(duplicates([...ruleSettings, ...Object.keys(PLATFORM_SETTINGS), ...keysOf((m) => m.settings)])).toEqual([]);
+    for (const m of mods)
+      for (const [id, r] of Object.entries(m.rules ?? {})) {
+        expect(id, m.name).toMatch(/^[A-Z]{2,5}-\d{1,2}$/);
+        for (const text of [r.name, r.text, r.article, r.subject]) expect(text, `${m.name} ${id}`).toMatch(/[\u4e00-\u9fff]/);
+        expect(r.checkedBy.length, id).toBeGreaterThan(0);
+        expect(r.reads.length, id).toBeGreaterThan(0);
+        for (const [key, d] of Object.entries(r.settings ?? {})) expect(d.label, `${id} ${key}`).toMatch(/[\u4e00-\u9fff]/);
+      }
+  });
+
+  it('implements in checks.ts every rule a manifest gives to the engine, and nothing it does not declare', async () => {
+    for (const m of mods) {
+      const engine = Object.values(m.rules ?? {}).some((r) => r.checkedBy.includes('engine'));
+      if (engine) expect(fs.existsSync(path.join(here, m.name, 'checks.ts')), `${m.name}/checks.ts`).toBe(true);
+    }
+    const rules = await loadRules();
+    const engineIds = mods.flatMap((m) => Object.entries(m.rules ?? {}).filter(([, r]) => r.checkedBy.includes('engine')).map(([id]) => id));
+    expect([...new Set(rules.map((r) => r.id))].sort()).toEqual(engineIds.sort());
+  });
+
+  it('keeps no rule’s statement in the problems module: each module contributes its own', () => {
+    const dir = path.join(here, 'problems/rules');
+    expect(fs.readdirSync(dir).sort()).toEqual(['common.ts', 'index.ts']);
+  });
+});
+
 describe('files leave through one door (issue 17 §3)', () => {
   it('no module sets a download’s headers itself: every export and download goes through platform/download.ts sendDownload (budgets, audit, Chinese name, streaming)', () => {
     const offending: string[] = [];
@@ -150,5 +184,23 @@ describe('files leave through one door (issue 17 §3)', () => {
       }
     }
     expect(offending).toEqual([]);
+  });
+});
+
+describe('the demo county is made of the modules’ parts (issue 17 §1)', () => {
+  it('has demo.ts exactly where the manifest declares a part, in an order without cycles', async () => {
+    for (const m of mods) expect(fs.existsSync(path.join(here, m.name, 'demo.ts')), m.name).toBe(!!m.demo);
+    const order = demoOrder();
+    expect(order.indexOf('seed')).toBeLessThan(order.indexOf('meetings'));
+    expect(order.indexOf('meetings')).toBeLessThan(order.indexOf('problems'));
+    expect(() => demoOrder([{ name: 'a', demo: { title: 'a', after: ['b'] } }, { name: 'b', demo: { title: 'b', after: ['a'] } }])).toThrow(/成环/);
+    expect(() => demoOrder([{ name: 'a', demo: { title: 'a', after: ['x'] } }])).toThrow(/没有声明演示数据/);
+  });
+
+  it('no start-up file names a module’s demo code', () => {
+    for (const f of ['bootstrap.ts', 'main.ts', 'cli.ts']) {
+      const src = fs.readFileSync(path.join(root, 'server', f), 'utf8');
+      expect(src, f).not.toMatch(/modules\/(seed|meetings|problems)\/(generate|evidence|demo|engine)/);
+    }
   });
 });

@@ -8,10 +8,11 @@ import meetings from './meetings/manifest.ts';
 import members from './members/manifest.ts';
 import orgs from './orgs/manifest.ts';
 import problems from './problems/manifest.ts';
+import seed from './seed/manifest.ts';
 import stats from './stats/manifest.ts';
 import system from './system/manifest.ts';
 import users from './users/manifest.ts';
 
-export const MODULES = [orgs, members, meetings, problems, stats, users, audit, codes, system] as const;
+export const MODULES = [orgs, members, meetings, problems, stats, users, audit, codes, system, seed] as const;
 
 export type ModuleName = (typeof MODULES)[number]['name'];

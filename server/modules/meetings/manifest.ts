@@ -6,6 +6,7 @@ export default defineModule({
   title: '组织生活',
   apiPrefixes: ['/api/meetings', '/api/evidence', '/api/appraisals'],
   hasRoutes: true,
+  demo: { title: '演示县：会议照片（含几处应被发现的问题照片）', after: ['seed'] },
   events: {
     'meetings.lifeChanged': '组织生活记录保存、修改、删除，或民主评议等次变化（载荷：meetings/api.ts LifeChange）',
   },
@@ -57,10 +58,6 @@ export default defineModule({
   settings: {
     'meetings.maxEvidencePerRecord': { default: 30, label: '每条记录影像资料数量上限', unit: '个' },
     'meetings.captureDriftDays': { default: 3, label: '照片拍摄时间与会议日期相差超过即提示', unit: '天' },
-    /** LIFE-8: 优秀 ≤ 1/3 of the members (a share, 0–1). */
-    'meetings.excellentMaxShare': { default: 0.3334, label: '民主评议优秀比例上限' },
-    /** LIFE-8: 限期改正 runs this long from the appraisal. */
-    'meetings.correctionMonths': { default: 12, label: '不合格党员限期改正期限', unit: '个月' },
   },
   auditActions: {
     'meeting.create': '记录组织生活',
@@ -72,6 +69,130 @@ export default defineModule({
     'appraisal.grade': '登记民主评议等次',
     'appraisal.handling': '登记不合格党员处置',
     'meeting.ledger.export': '导出三会一课台账',
+  },
+  // The rules of organizational life (shared/domain/rules.md LIFE-*): the engine's statements in checks.ts, a record's warnings in rules.ts.
+  rules: {
+    'LIFE-1': {
+      name: '支部党员大会',
+      text: '党支部每季度至少召开 1 次支部党员大会（次数为县级可设参数）。',
+      article: '《中国共产党支部工作条例（试行）》2018',
+      subject: '党支部、联合党支部、临时党支部（所在党总支召开的党员大会同样计入）',
+      orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
+      settings: {
+        'life.branchMeetingsPerQuarter': { label: '支部党员大会每季度至少召开次数', unit: '次', kind: 'int', default: 1, min: 1, max: 6 },
+      },
+      reads: ['orgs', 'meeting:branchMeeting'],
+      checkedBy: ['engine'],
+    },
+    'LIFE-2': {
+      name: '支委会',
+      text: '设立支部委员会的党支部（党总支）每月至少召开 1 次支委会，到会委员超过半数方为有效。',
+      article: '《中国共产党支部工作条例（试行）》2018',
+      subject: '设有委员会的党支部、联合党支部、临时党支部和党总支（现任委员 3 人以上或正式党员 7 人以上）；只计有效（到会委员过半）的会议',
+      orgKinds: ['branch', 'jointBranch', 'temporaryBranch', 'generalBranch'],
+      settings: {
+        'life.committeeMeetingsPerMonth': { label: '支委会每月至少召开次数', unit: '次', kind: 'int', default: 1, min: 1, max: 4 },
+      },
+      reads: ['orgs', 'posts', 'members', 'meeting:committeeMeeting'],
+      checkedBy: ['engine', 'record'],
+    },
+    'LIFE-3': {
+      name: '党小组会',
+      text: '党小组每月至少召开 1 次党小组会。',
+      article: '《中国共产党支部工作条例（试行）》2018',
+      subject: '党小组',
+      orgKinds: ['partyGroup'],
+      settings: {
+        'life.groupMeetingsPerMonth': { label: '党小组会每月至少召开次数', unit: '次', kind: 'int', default: 1, min: 1, max: 4 },
+      },
+      reads: ['orgs', 'meeting:groupMeeting'],
+      checkedBy: ['engine'],
+    },
+    'LIFE-4': {
+      name: '党课',
+      text: '党支部每季度至少上 1 次党课；党组织书记每年至少讲 1 次党课。',
+      article: '《中国共产党支部工作条例（试行）》2018',
+      subject: '党支部、联合党支部、临时党支部（所在党总支的党课同样计入）；党委、党工委、党总支的现任书记（在任何组织讲授的党课均计入；书记空缺时不检查，由 ORG-5 提示）',
+      orgKinds: ['branch', 'jointBranch', 'temporaryBranch', 'committee', 'workingCommittee', 'generalBranch'],
+      settings: {
+        'life.branchLecturesPerQuarter': { label: '支部党课每季度至少次数', unit: '次', kind: 'int', default: 1, min: 1, max: 6 },
+        'life.secretaryLecturesPerYear': { label: '党委（党工委、总支）书记每年至少讲党课次数', unit: '次', kind: 'int', default: 1, min: 1, max: 12 },
+      },
+      reads: ['orgs', 'posts', 'meeting:partyLecture'],
+      checkedBy: ['engine'],
+    },
+    'LIFE-5': {
+      name: '主题党日',
+      text: '党支部每月相对固定 1 天开展主题党日。',
+      article: '《中国共产党支部工作条例（试行）》2018',
+      subject: '党支部、联合党支部、临时党支部（所在党总支的主题党日同样计入）',
+      orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
+      settings: {
+        'life.themedDaysPerMonth': { label: '主题党日每月至少次数', unit: '次', kind: 'int', default: 1, min: 1, max: 4 },
+      },
+      reads: ['orgs', 'meeting:themedDay'],
+      checkedBy: ['engine'],
+    },
+    'LIFE-6': {
+      name: '组织生活会',
+      text: '党支部每年至少召开 1 次组织生活会，一般安排在第四季度；会前开展谈心谈话，会后有整改记录。',
+      article: '《中国共产党支部工作条例（试行）》2018',
+      subject: '党支部、联合党支部、临时党支部',
+      orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
+      settings: {
+        'life.lifeMeetingsPerYear': { label: '组织生活会每年至少召开次数', unit: '次', kind: 'int', default: 1, min: 1, max: 4 },
+        'life.lifeMeetingRemindFromMonth': { label: '组织生活会从几月起提醒', unit: '月', kind: 'int', default: 10, min: 1, max: 12 },
+      },
+      reads: ['orgs', 'meeting:lifeMeeting', 'meeting:heartTalk'],
+      checkedBy: ['engine'],
+    },
+    'LIFE-7': {
+      name: '谈心谈话',
+      text: '班子成员之间、班子成员与党员之间每年至少开展 1 次谈心谈话。',
+      article: '《中国共产党支部工作条例（试行）》2018',
+      subject: '党支部、联合党支部、临时党支部（委员、党员按现状计）',
+      orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
+      settings: {
+        'life.talksPerYear': { label: '谈心谈话每年至少次数（每对）', unit: '次', kind: 'int', default: 1, min: 1, max: 12 },
+      },
+      reads: ['orgs', 'posts', 'members', 'meeting:heartTalk'],
+      checkedBy: ['engine'],
+    },
+    'LIFE-8': {
+      name: '民主评议党员',
+      text: '党支部每年开展 1 次民主评议党员；评为优秀的一般不超过参评党员的 1/3；评为不合格的须有组织处置记录，限期改正期满应进行复评。',
+      article: '《中国共产党党员教育管理工作条例》2019；《不合格党员组织处置办法》2024',
+      subject: '党支部、联合党支部、临时党支部；每名评为不合格的党员',
+      orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
+      settings: {
+        'life.appraisalsPerYear': { label: '民主评议党员每年次数', unit: '次', kind: 'int', default: 1, min: 1, max: 2 },
+        'life.excellentMaxShare': { label: '民主评议优秀党员占参评人数上限', kind: 'share', default: '1/3' },
+        'life.correctionMonths': { label: '不合格党员限期改正期限', unit: '个月', kind: 'int', default: 12, min: 1, max: 24 },
+      },
+      reads: ['orgs', 'members', 'grades', 'meeting:appraisal'],
+      checkedBy: ['engine', 'record'],
+    },
+    'LIFE-9': {
+      name: '基层党建专题会议',
+      text: '党委（党工委）每年至少召开 2 次基层党建专题会议，研究解决 2–3 个重大问题，并影像留痕。',
+      article: '县委组织部基层党建工作要点',
+      subject: '党委、党工委',
+      orgKinds: ['committee', 'workingCommittee'],
+      settings: {
+        'life.specialMeetingsPerYear': { label: '党委每年基层党建专题会议至少次数', unit: '次', kind: 'int', default: 2, min: 1, max: 12 },
+      },
+      reads: ['orgs', 'meeting:specialMeeting'],
+      checkedBy: ['engine'],
+    },
+    'LIFE-10': {
+      name: '会议主持',
+      text: '会议由书记（或受委托的委员）主持，党小组会由党小组长主持。',
+      article: '《中国共产党支部工作条例（试行）》2018',
+      subject: '各类组织生活记录',
+      orgKinds: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch', 'partyGroup'],
+      reads: ['posts'],
+      checkedBy: ['record'],
+    },
   },
   menu: [{ path: '/meetings', label: '组织生活', icon: 'calendar', perm: 'meetings.read', order: 25 }],
   pages: [

@@ -6,6 +6,7 @@ export default defineModule({
   title: '问题清单',
   apiPrefixes: ['/api/problems', '/api/compliance', '/api/settings/rules'],
   hasRoutes: true,
+  demo: { title: '演示县：首次全县规则检查', after: ['meetings'] },
   // The engine re-checks the organization a change touches, in the writer's transaction (events.ts).
   subscribes: ['meetings.lifeChanged', 'orgs.changed', 'members.changed'],
   permissions: {

@@ -4,7 +4,7 @@
  * EXIF capture time a phone writes. Deterministic for the same seed.
  */
 import sharp from 'sharp';
-import { Rng } from './prng.ts';
+import { Rng } from '../seed/api.ts';
 
 /** A JPEG of about 800×600 with EXIF DateTimeOriginal `takenAt` ('YYYY-MM-DD HH:MM', Shanghai time). */
 export async function demoPhoto(seed: string, takenAt: string): Promise<Buffer> {

@@ -9,10 +9,10 @@ import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { Deps } from '../../platform/deps.ts';
-import { type PreparedEvidence, prepareEvidence } from '../meetings/api.ts';
-import { demoPhoto } from './photos.ts';
-import { addDays } from './dates.ts';
-import { Rng } from './prng.ts';
+import type { DemoPart } from '../../platform/demo.ts';
+import { addDays, Rng } from '../seed/api.ts';
+import { demoPhoto } from './demo-photos.ts';
+import { type PreparedEvidence, prepareEvidence } from './evidence.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 
 type Target = {
@@ -73,3 +73,16 @@ export async function seedDemoEvidence(deps: Deps, county: string, count = 20): 
   });
   return rows.length;
 }
+
+/** The meetings module's part of the demo county: photos on about twenty recent records, after the county is seeded. */
+const part: DemoPart = {
+  installed: async ({ county, deps, log }): Promise<Record<string, number>> => {
+    if (!deps) {
+      log('演示照片：未配置文件存储，跳过');
+      return {};
+    }
+    return { 影像资料: await seedDemoEvidence(deps, county) };
+  },
+};
+
+export default part;
