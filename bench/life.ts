@@ -143,7 +143,7 @@ async function main() {
         () =>
           db
             .transaction(async (tx) => {
-              await recheck(tx, deps, { countyCode: county, orgId: branch, dates: [today], kinds: ['committeeMeeting'] });
+              await recheck(tx, deps, { countyCode: county, orgId: branch, dates: [today], touched: ['meeting:committeeMeeting', 'attendance'] });
               throw rollback;
             })
             .catch((e) => {

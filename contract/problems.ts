@@ -47,10 +47,23 @@ export const problemDetail = problemView.extend({
   history: z.array(z.object({ at: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), message: z.string(), cause: z.string() })),
   ruleText: z.string(),
   ruleSource: z.string(),
+  /** What the county sets beyond the regulation's words, said as its own. */
+  ruleCountyRule: z.string().nullable(),
 });
 
 /** A rule as the problems page lists it: Chinese name, the id in small print, its text and where it comes from. */
-export const ruleInfo = z.object({ id: z.string(), name: z.string(), text: z.string(), source: z.string(), subject: z.string() });
+export const ruleInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The regulation's own words. */
+  text: z.string(),
+  /** Where they are (the article); kept as `source` too for older clients. */
+  source: z.string(),
+  article: z.string(),
+  /** What the county sets beyond the text, said as the county's own; null when the rule is the text alone. */
+  countyRule: z.string().nullable(),
+  subject: z.string(),
+});
 
 export const complianceQuery = z.strictObject({
   /** The committee whose subtree is shown (default: the user's own organization). */
@@ -113,6 +126,11 @@ export const ruleSettingView = z.object({
   label: z.string(),
   unit: z.string().nullable(),
   rule: z.string(),
+  /** int, share, choice (one of `options`) or orgClasses (several of `options`, written 'a,b'). */
+  kind: z.enum(['int', 'share', 'choice', 'orgClasses']),
+  options: z.record(z.string(), z.string()).nullable(),
+  /** What the regulation says and why the county sets it, naming the article. */
+  description: z.string().nullable(),
   default: z.union([z.number(), z.boolean(), z.string()]),
   /** The values in force over time, newest first; the platform default applies before the first. */
   history: z.array(z.object({ effectiveFrom: z.string(), value: z.union([z.number(), z.boolean(), z.string()]), setAt: z.string() })),

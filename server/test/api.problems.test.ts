@@ -197,7 +197,7 @@ describe('rule settings', () => {
     const res = await get('leader', '/api/settings/rules');
     expect(res.status).toBe(200);
     expect(res.json.map((s: any) => s.key)).toEqual(RULE_SETTING_KEYS);
-    expect(res.json.find((s: any) => s.key === key)).toEqual({ key, label: '支委会每月至少召开次数', unit: '次', rule: 'LIFE-2', default: 1, history: [], current: 1 });
+    expect(res.json.find((s: any) => s.key === key)).toEqual({ key, label: '支委会每月至少召开次数', unit: '次', rule: 'LIFE-2', kind: 'int', options: null, description: null, default: 1, history: [], current: 1 });
   });
 
   it('records a value from today on, refuses one out of range, an unknown key and a past date', async () => {

@@ -71,8 +71,8 @@ describe('meeting rules', () => {
     expect(captureWarning('2026-03-02', '2026-04-11', 3)?.message).toBe('照片拍摄于 2026-03-02，与会议日期相差 40 天');
     expect(captureWarning('2026-04-09', '2026-04-11', 3)).toBeNull();
     expect(captureWarning(null, '2026-04-11', 3)).toBeNull();
-    expect(excellentWarning(1, 3, 0.3334)).toBeNull();
-    expect(excellentWarning(2, 3, 0.3334)?.code).toBe('EXCELLENT_OVER_LIMIT');
+    expect(excellentWarning(1, 3, [1, 3])).toBeNull();
+    expect(excellentWarning(2, 3, [1, 3])?.code).toBe('EXCELLENT_OVER_LIMIT');
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
     expect(addMonths('2026-12-15', 12)).toBe('2027-12-15');
   });

@@ -164,9 +164,9 @@ export function captureWarning(capturedOn: string | null, heldOn: string, driftD
   return { code: 'CAPTURE_TIME_FAR', message: `照片拍摄于 ${capturedOn}，与会议日期相差 ${d} 天` };
 }
 
-/** The year's excellent share against its limit (LIFE-8). */
-export function excellentWarning(excellent: number, total: number, limit: number): Warning | null {
-  if (!total || excellent / total <= limit) return null;
+/** The year's excellent share against the county's limit [numerator, denominator] (LIFE-8, the same test as the engine's: excellent × den ≤ graded × num). */
+export function excellentWarning(excellent: number, total: number, [num, den]: readonly [number, number]): Warning | null {
+  if (!total || excellent * den <= total * num) return null;
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-  return { code: 'EXCELLENT_OVER_LIMIT', message: `评为优秀 ${excellent} 人，占 ${pct(excellent / total)}，超过 ${pct(limit)} 的上限（LIFE-8）` };
+  return { code: 'EXCELLENT_OVER_LIMIT', message: `评为优秀 ${excellent} 人，占 ${pct(excellent / total)}，超过参评人数的 ${num}/${den}（LIFE-8）` };
 }

@@ -14,6 +14,7 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, type FieldIssue, fieldError } from '../../platform/errors.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { emit } from '../../platform/events.ts';
+import { loadRuleSettings, parseShare } from '../problems/api.ts';
 import { evidenceOfMeeting } from './evidence.ts';
 import { addMonths, chairWarning, excellentWarning, kindFitsOrg, quorum, SUBTREE_MEMBER_ORG_KINDS, sanitizeMinutes, shanghaiDate, type Warning } from './rules.ts';
 
@@ -437,7 +438,8 @@ export async function getAppraisal(tx: Tx, user: U, orgId: string, year: number)
     select g.member_id, g.grade, g.handling, g.handling_note, to_char(g.handling_ends_on, 'YYYY-MM-DD') as handling_ends_on, to_char(g.reviewed_on, 'YYYY-MM-DD') as reviewed_on
     from appraisal_grades g where ${inCounty(org.countyCode, 'g')} and g.year = ${year} and g.member_id = any(${sql.param(members.map((m) => m.id))}::uuid[])`);
   const byMember = new Map(grades.rows.map((g) => [String(g.member_id), g]));
-  const limit = Number(await getSetting(tx, user.countyCode, 'meetings.excellentMaxShare'));
+  // LIFE-8's share as the engine reads it: the county's rule setting in force on the year's first day.
+  const share = parseShare((await loadRuleSettings(tx, user.countyCode)).at('life.excellentMaxShare', `${year}-01-01`)) ?? [1, 3];
   const rows = members.map((m) => {
     const g = byMember.get(m.id);
     return {
@@ -451,11 +453,11 @@ export async function getAppraisal(tx: Tx, user: U, orgId: string, year: number)
     };
   });
   const excellent = rows.filter((r) => r.grade === 'excellent').length;
-  const w = excellentWarning(excellent, rows.length, limit);
+  const w = excellentWarning(excellent, rows.length, share);
   const warnings: Warning[] = w ? [w] : [];
   const unhandled = rows.filter((r) => r.grade === 'unqualified' && !r.handling).length;
   if (unhandled) warnings.push({ code: 'UNQUALIFIED_WITHOUT_HANDLING', message: `${unhandled} 名不合格党员尚未登记处置方式（LIFE-8）` });
-  return { orgId: org.id, year, members: rows, excellentShare: rows.length ? excellent / rows.length : 0, excellentLimit: limit, warnings };
+  return { orgId: org.id, year, members: rows, excellentShare: rows.length ? excellent / rows.length : 0, excellentLimit: share[0] / share[1], warnings };
 }
 
 export async function putAppraisal(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: string, year: number, body: z.infer<typeof appraisalPut>): Promise<void> {
@@ -480,7 +482,7 @@ export async function putAppraisal(tx: Tx, deps: Deps, user: U, actor: Actor, or
     const today = shanghaiDate(deps.now());
     if (today.startsWith(String(year))) from = today;
   }
-  const months = Number(await getSetting(tx, user.countyCode, 'meetings.correctionMonths'));
+  const months = (await loadRuleSettings(tx, user.countyCode)).num('life.correctionMonths', from);
   const rows = body.grades.map((g) => {
     const unqualified = g.grade === 'unqualified';
     const handling = unqualified ? (g.handling ?? null) : null;

@@ -38,6 +38,34 @@ export default defineModule({
     'member.phones.view': '查看本支部党员电话',
     'member.duplicateRefused': '拒绝重复登记',
   },
+  // The rules on each member (shared/domain/rules.md MEM-*): the engine's statements in checks.ts.
+  rules: {
+    'MEM-3': {
+      name: '失联党员',
+      text: '失去联系超过 6 个月的党员停止党籍；停止党籍后再满 2 年仍无法取得联系的，按自行脱党予以除名。',
+      article: '《中国共产党党员教育管理工作条例》2019',
+      subject: '标记为失联且有最后联系日期的党员',
+      orgKinds: ['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup'],
+      settings: {
+        'member.lostContactMonths': { label: '失联超过几个月停止党籍', unit: '个月', kind: 'int', default: 6, min: 1, max: 24 },
+        'member.lostContactRemoveYears': { label: '停止党籍后再满几年按自行脱党除名', unit: '年', kind: 'int', default: 2, min: 1, max: 5 },
+      },
+      reads: ['members'],
+      checkedBy: ['engine'],
+    },
+    'MEM-4': {
+      name: '连续未参加组织生活',
+      text: '党员连续 6 个月无正当理由不参加党的组织生活，或不交纳党费，或不做党所分配的工作，按自行脱党处理。',
+      article: '《中国共产党章程》第九条；《中国共产党党员教育管理工作条例》2019',
+      subject: '在本组织满整个期间且未标记失联的党员',
+      orgKinds: ['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup'],
+      settings: {
+        'member.noLifeMonths': { label: '连续几个月未参加组织生活列入问题清单', unit: '个月', kind: 'int', default: 6, min: 1, max: 24 },
+      },
+      reads: ['members', 'attendance'],
+      checkedBy: ['engine'],
+    },
+  },
   menu: [{ path: '/members', label: '党员管理', icon: 'team', perm: 'members.read', order: 20 }],
   pages: [
     // data: the list's first page as MembersPage asks for it (page, then pageSize; no filters).

@@ -1,27 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { orgWarnings, type PostRow } from './checks.ts';
+import { cardNotes, type PostRow } from './checks.ts';
 
-const today = new Date('2026-11-27T00:00:00Z');
-const settings = { secretaryVacantMonths: 3, branchMaxMembers: 50, totalMembers: 20 };
-const post = (p: string, extra: Partial<PostRow> = {}): PostRow => ({ post: p, memberId: 'm', personName: '某', startDate: '2022-01-01', termEnd: null, vacantSince: null, ...extra });
+const post = (p: string, extra: Partial<PostRow> = {}): PostRow => ({ post: p, memberId: 'm', personName: '某', vacantSince: null, ...extra });
+const branch = { kind: 'branch', status: 'active' };
 
-describe('organization warnings', () => {
-  it('ORG-2: ≥7 full members need a committee of 3–5 with the four posts', () => {
-    const w = orgWarnings({ kind: 'branch', termEnd: null, status: 'active' }, 9, [post('secretary')], today, settings);
-    expect(w.map((x) => x.rule)).toEqual(['ORG-2']);
-    const full = [post('secretary'), post('organizationMember'), post('propagandaMember'), post('disciplineMember')];
-    expect(orgWarnings({ kind: 'branch', termEnd: null, status: 'active' }, 9, full, today, settings)).toEqual([]);
-    expect(orgWarnings({ kind: 'branch', termEnd: null, status: 'active' }, 5, [post('secretary')], today, settings)).toEqual([]);
+describe('the card’s own notes (never problems; ORG-2/4/5/6 are the engine’s findings)', () => {
+  it('ORG-1: a branch above the size a branch normally has', () => {
+    expect(cardNotes(branch, [], '2026-11-27', { branchMaxMembers: 50, totalMembers: 51 })).toEqual([
+      { rule: 'ORG-1', level: 'info', message: '党员 51 名，超过 50 名，可考虑设立党总支或分设支部' },
+    ]);
+    expect(cardNotes(branch, [], '2026-11-27', { branchMaxMembers: 50, totalMembers: 50 })).toEqual([]);
   });
 
-  it('ORG-4 and ORG-5: expired term; secretary vacant for months, a weak-organization signal past the setting', () => {
-    const w = orgWarnings({ kind: 'branch', termEnd: '2026-01-01', status: 'active' }, 4, [post('secretary', { memberId: null, personName: null, vacantSince: '2026-06-15' })], today, settings);
-    expect(w.map((x) => x.rule)).toEqual(['ORG-4', 'ORG-5']);
-    expect(w[1].message).toBe('书记空缺 5 个月（自 2026-06-15），超过 3 个月，属软弱涣散信号');
+  it('ORG-5: a post other than the secretary’s left vacant, for how long (the secretary’s vacancy is the engine’s)', () => {
+    const posts = [post('organizationMember', { memberId: null, personName: null, vacantSince: '2026-06-15' }), post('secretary', { memberId: null, personName: null, vacantSince: '2026-06-15' })];
+    expect(cardNotes(branch, posts, '2026-11-27', { branchMaxMembers: 50, totalMembers: 3 })).toEqual([{ rule: 'ORG-5', level: 'info', message: '组织委员空缺 5 个月（自 2026-06-15）' }]);
   });
 
-  it('ORG-6: a secretary with under a year of standing', () => {
-    const w = orgWarnings({ kind: 'branch', termEnd: null, status: 'active' }, 4, [post('secretary', { secretaryFullDate: '2026-05-01', secretaryStanding: 'full' })], today, settings);
-    expect(w.map((x) => x.rule)).toEqual(['ORG-6']);
+  it('nothing for a dissolved organization or a Party group', () => {
+    expect(cardNotes({ kind: 'branch', status: 'dissolved' }, [], '2026-11-27', { branchMaxMembers: 1, totalMembers: 9 })).toEqual([]);
+    expect(cardNotes({ kind: 'partyGroup', status: 'active' }, [], '2026-11-27', { branchMaxMembers: 1, totalMembers: 9 })).toEqual([]);
   });
 });

@@ -17,7 +17,9 @@ import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, ty
 import { ReadCache, scopedKey } from '../../platform/read-cache.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { codeIssues } from '../codes/api.ts';
-import { orgWarnings, type PostRow } from './checks.ts';
+import { standingFindings } from '../problems/api.ts';
+import { cardNotes, type PostRow, type Warning } from './checks.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 import { countyNameFor, orgInitials } from './initials.ts';
 import type { OrgChange } from './api.ts';
 
@@ -122,26 +124,46 @@ export async function children(tx: Tx, user: U, id: string, opts: { warnings?: b
   return items.map((o) => ({ ...o, warnings: warnings.get(o.id) ?? [] }));
 }
 
-/** The same checks as on each organization's card, for several organizations at once (the card's list of 下级组织). */
+/**
+ * The warnings of organizations' cards: the rules engine's open problems and reminders of the rules the
+ * card shows (ORG-2/4/5/6, kept current by the re-check every write of posts, members or organizations
+ * makes), then the card's own notes (checks.ts cardNotes). An inactive organization or a Party group has none.
+ */
+async function cardWarnings(tx: Tx, deps: Deps, county: string, orgs: { id: string; kind: string; status: string; posts: PostRow[]; totalMembers: number }[]) {
+  const live = orgs.filter((o) => o.status === 'active' && o.kind !== 'partyGroup');
+  const findings = await standingFindings(tx, county, live.map((o) => o.id));
+  const branchMaxMembers = await getSetting(tx, county, 'org.branchMaxMembers');
+  const today = shanghaiDate(deps.now());
+  const out = new Map<string, Warning[]>();
+  for (const o of live) {
+    const own = findings.filter((f) => f.orgId === o.id).map((f) => ({ rule: f.rule, level: f.level, message: f.message }));
+    out.set(o.id, [...own, ...cardNotes(o, o.posts, today, { branchMaxMembers, totalMembers: o.totalMembers })]);
+  }
+  return out;
+}
+
+/** The card's checks for several organizations at once (the card's list of 下级组织). */
 async function warningsOf(tx: Tx, deps: Deps, county: string, orgs: { id: string; kind: string; status: string; path: string; termEnd: string | null }[]) {
   const ids = sql`${textArray(orgs.map((o) => o.id))}::uuid[]`;
-  const members = await tx.execute<{ id: string; full: number; total: number }>(sql`
-    select c.id, count(*) filter (where m.standing = 'full')::int as full, count(*)::int as total
+  const members = await tx.execute<{ id: string; total: number }>(sql`
+    select c.id, count(*)::int as total
     from orgs c join orgs s on s.county_code = c.county_code and s.path like c.path || '%' join members m on m.county_code = s.county_code and m.org_id = s.id
     where ${inCounty(county, 'c')} and c.id = any(${ids}) group by c.id`);
   const posts = await tx.execute<Record<string, unknown>>(sql`
-    select p.org_id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since, m.full_date, m.standing
+    select p.org_id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since
     from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id
     where ${inCounty(county, 'p')} and p.org_id = any(${ids}) and p.ended_on is null
     order by p.start_date`);
-  const settings = { secretaryVacantMonths: await getSetting(tx, county, 'org.secretaryVacantMonths'), branchMaxMembers: await getSetting(tx, county, 'org.branchMaxMembers') };
-  const out = new Map<string, ReturnType<typeof orgWarnings>>();
-  for (const o of orgs) {
-    const m = members.rows.find((r) => r.id === o.id);
-    const rows = posts.rows.filter((p) => p.org_id === o.id).map(postRow);
-    out.set(o.id, orgWarnings({ kind: o.kind, termEnd: o.termEnd, status: o.status }, m?.full ?? 0, rows, deps.now(), { ...settings, totalMembers: m?.total ?? 0 }));
-  }
-  return out;
+  return cardWarnings(
+    tx,
+    deps,
+    county,
+    orgs.map((o) => ({
+      ...o,
+      posts: posts.rows.filter((p) => p.org_id === o.id).map(postRow),
+      totalMembers: members.rows.find((m) => m.id === o.id)?.total ?? 0,
+    })),
+  );
 }
 
 function postRow(p: Record<string, unknown>): PostRow {
@@ -149,11 +171,7 @@ function postRow(p: Record<string, unknown>): PostRow {
     post: String(p.post),
     memberId: (p.member_id as string) ?? null,
     personName: (p.person_name as string) ?? null,
-    startDate: (p.start_date as string) ?? null,
-    termEnd: (p.term_end as string) ?? null,
     vacantSince: (p.vacant_since as string) ?? null,
-    secretaryFullDate: (p.full_date as string) ?? null,
-    secretaryStanding: (p.standing as string) ?? null,
   };
 }
 
@@ -237,13 +255,7 @@ async function cardOf(tx: Tx, r: Record<string, unknown>, deps: Deps) {
     termEnd: (p.term_end as string) ?? null,
     vacantSince: (p.vacant_since as string) ?? null,
   }));
-  // ORG-2 counts the branch's own full members (and its Party groups').
-  const postRows: PostRow[] = posts.rows.map(postRow);
-  const warnings = orgWarnings({ kind: org.kind, termEnd: (r.term_end as string) ?? null, status: org.status }, full, postRows, deps.now(), {
-    secretaryVacantMonths: await getSetting(tx, org.countyCode, 'org.secretaryVacantMonths'),
-    branchMaxMembers: await getSetting(tx, org.countyCode, 'org.branchMaxMembers'),
-    totalMembers: total,
-  });
+  const warnings = await cardWarnings(tx, deps, org.countyCode, [{ id: String(r.id), kind: org.kind, status: org.status, posts: posts.rows.map(postRow), totalMembers: total }]);
   return {
     ...summary(r, total),
     path: anc.rows.map((a) => ({ id: a.id, name: a.name })),
@@ -259,7 +271,7 @@ async function cardOf(tx: Tx, r: Record<string, unknown>, deps: Deps) {
     version: Number(r.version),
     leadership,
     counts: { total, direct, full, probationary, byField, children: childCount.rows[0].n },
-    warnings,
+    warnings: warnings.get(String(r.id)) ?? [],
     history: history.rows,
   };
 }

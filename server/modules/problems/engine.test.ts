@@ -1,20 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { rulesReading } from './engine.ts';
-import { RULES } from './rules/index.ts';
+import type { ModuleManifest } from '../module.ts';
+import { MODULES } from '../registry.ts';
+import { DECLARED, loadRules, rulesReading } from './rules/index.ts';
+import type { RuleInput } from '../module.ts';
 
-const ids = (kinds?: string[]) => rulesReading(kinds).map((r) => r.id).sort();
+/** The rule ids a change touching `touched` re-checks, derived from the declarations' `reads` (no hand-kept list). */
+async function ids(touched?: RuleInput[]) {
+  return [...new Set(rulesReading(await loadRules(), touched).map((r) => r.id))].sort();
+}
 
-describe('which rules a change re-checks (rulesReading)', () => {
-  it('re-checks every rule when the change does not say what changed', () => {
-    expect(ids()).toEqual(RULES.map((r) => r.id).sort());
+describe('which rules a change re-checks: derived from each rule’s declaration', () => {
+  it('re-checks every rule when the change does not say what changed', async () => {
+    expect(await ids()).toEqual(DECLARED.filter((r) => r.checkedBy.includes('engine')).map((r) => r.id).sort());
   });
-  it('a committee meeting moves the committee-meeting rule and the six-month attendance rule, never the leadership or lost-contact rules', () => {
-    expect(ids(['committeeMeeting'])).toEqual(['LIFE-2', 'MEM-4']);
+  it('a committee meeting (with its attendance) moves the committee-meeting rule and the attendance rule, never the leadership or lost-contact rules', async () => {
+    expect(await ids(['meeting:committeeMeeting', 'attendance'])).toEqual(['LIFE-2', 'MEM-4']);
   });
-  it('a talk moves the talk rule and the life-meeting rule that wants talks before it', () => {
-    expect(ids(['heartTalk'])).toEqual(['LIFE-6', 'LIFE-7', 'MEM-4']);
+  it('a talk moves the talk rule and the life-meeting rule that wants talks before it', async () => {
+    expect(await ids(['meeting:heartTalk'])).toEqual(['LIFE-6', 'LIFE-7']);
   });
-  it('appraisal grades move both appraisal rules', () => {
-    expect(ids(['appraisal']).filter((id) => id === 'LIFE-8').length).toBe(2);
+  it('appraisal grades move both parts of the appraisal rule', async () => {
+    expect(rulesReading(await loadRules(), ['grades']).filter((r) => r.id === 'LIFE-8').length).toBe(2);
+  });
+  it('a change of posts moves exactly the rules whose declarations read posts', async () => {
+    const declared = (MODULES as readonly ModuleManifest[]).flatMap((m) => Object.entries(m.rules ?? {})).filter(([, d]) => d.checkedBy.includes('engine') && d.reads.includes('posts')).map(([id]) => id).sort();
+    expect(await ids(['posts'])).toEqual(declared);
+    expect(declared).toEqual(expect.arrayContaining(['LIFE-2', 'ORG-2', 'ORG-5', 'ORG-6']));
   });
 });

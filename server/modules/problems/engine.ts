@@ -10,9 +10,9 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addMonths, type Period, type PeriodType, periodsBetween, periodsContaining, todayOf } from './periods.ts';
 import { loadRuleSettings } from './rule-settings.ts';
+import type { RuleInput } from '../module.ts';
 import { CREATE_STAGE, type Rule, type RuleCtx, uuidArray } from './rules/common.ts';
-import type { LifeChange } from '../meetings/api.ts';
-import { RULES } from './rules/index.ts';
+import { loadRules, rulesReading } from './rules/index.ts';
 
 export type Cause = 'incremental' | 'full' | 'nightly';
 
@@ -157,7 +157,7 @@ export async function finishRun(db: Db, deps: Pick<Deps, 'now'>, county: string,
     const today = todayOf(deps);
     const settings = await loadRuleSettings(db, county);
     const ctx: RuleCtx = { county, today, settings, periods: periodsFrom(opts.from ?? (await checkStart(db, county, today)), today), orgIds: null, memberIds: null };
-    for (const rule of RULES) {
+    for (const rule of await loadRules()) {
       const n = await db.transaction((tx) => evaluateRules(tx, ctx, [rule], kind, deps.now(), opts.userId ?? null));
       total.checked += n.checked;
       total.opened += n.opened;
@@ -182,18 +182,19 @@ export async function runCounty(db: Db, deps: Pick<Deps, 'now'>, county: string,
   return { runId, ...(await finishRun(db, deps, county, runId, kind, opts)) };
 }
 
-/** What changed: the payload of `meetings.lifeChanged` (meetings/api.ts), or one built from another module's event (events.ts). */
-export type Change = LifeChange;
-
-/** Rules that read no meeting, attendance or grade (leadership posts, terms, lost contact): a change of organizational life cannot move them. */
-const LIFE_FREE = new Set(['ORG-2', 'ORG-4', 'ORG-5', 'ORG-6', 'MEM-3']);
-/** Rules that read kinds other than their own: LIFE-6 wants the talks before the life meeting. */
-const ALSO_READS: Record<string, readonly string[]> = { 'LIFE-6': ['heartTalk'] };
-
-/** The rules a change of these kinds of record can move: the kind's own rules, those that also read it, and MEM-4 (attendance of any kind). */
-export function rulesReading(kinds: readonly string[] | undefined): readonly Rule[] {
-  if (!kinds) return RULES;
-  return RULES.filter((r) => !LIFE_FREE.has(r.id) && (r.kind === null || kinds.includes(r.kind) || (ALSO_READS[r.id] ?? []).some((k) => kinds.includes(k))));
+/**
+ * What changed, as events.ts tells it from another module's event: the organizations (or one), the
+ * Asia/Shanghai dates whose periods it reaches, the members whose own checks may have moved, and what
+ * kind of data it touched (the declarations' `reads`; absent: anything, every rule is re-checked).
+ */
+export interface Change {
+  countyCode: string;
+  orgId?: string;
+  orgIds?: string[];
+  dates: string[];
+  memberIds?: string[];
+  userId?: string | null;
+  touched?: readonly RuleInput[];
 }
 
 /**
@@ -202,10 +203,10 @@ export function rulesReading(kinds: readonly string[] | undefined): readonly Rul
  * branches under a general branch (its meetings count for them) and their members, for the periods
  * containing the given dates. One evaluation however many organizations (an import names hundreds).
  */
-export async function recheck(tx: Tx, deps: Deps, change: Change | (Omit<Change, 'orgId'> & { orgIds: string[] })): Promise<RunCounts> {
+export async function recheck(tx: Tx, deps: Deps, change: Change): Promise<RunCounts> {
   const county = change.countyCode;
   const today = todayOf(deps);
-  const named = 'orgIds' in change ? [...new Set(change.orgIds)] : [change.orgId];
+  const named = [...new Set([...(change.orgIds ?? []), ...(change.orgId ? [change.orgId] : [])])];
   if (!named.length) return { checked: 0, opened: 0, cleared: 0 };
   const orgs = await tx.execute<{ id: string; path: string; kind: string }>(sql`select o.id, o.path, o.kind from orgs o where o.county_code = ${county} and o.id = any(${uuidArray(named)})`);
   if (!orgs.rows.length) return { checked: 0, opened: 0, cleared: 0 };
@@ -223,5 +224,5 @@ export async function recheck(tx: Tx, deps: Deps, change: Change | (Omit<Change,
   }
   const settings = await loadRuleSettings(tx, county);
   const ctx: RuleCtx = { county, today, settings, periods, orgIds: [...orgIds], memberIds: [...memberIds] };
-  return evaluateRules(tx, ctx, rulesReading(change.kinds), 'incremental', deps.now(), change.userId ?? null);
+  return evaluateRules(tx, ctx, rulesReading(await loadRules(), change.touched), 'incremental', deps.now(), change.userId ?? null);
 }

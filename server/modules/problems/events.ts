@@ -4,21 +4,27 @@
  * true when the write commits.
  */
 import type { EventHandlers } from '../../platform/events.ts';
+import type { RuleInput } from '../module.ts';
 import { recheck } from './engine.ts';
 import { todayOf } from './periods.ts';
 
 const handlers: EventHandlers = {
   /** A meeting saved, corrected or deleted, or an appraisal graded: that organization for the periods of its dates, only the rules reading those kinds. */
   'meetings.lifeChanged': async (tx, deps, change) => {
-    await recheck(tx, deps, change);
+    const touched: RuleInput[] | undefined = change.kinds
+      ? [...change.kinds.flatMap((k) => (k === 'appraisal' ? ['meeting:appraisal', 'grades'] : [`meeting:${k}`])), 'attendance'] as RuleInput[]
+      : undefined;
+    await recheck(tx, deps, { countyCode: change.countyCode, orgId: change.orgId, dates: change.dates, memberIds: change.memberIds, userId: change.userId ?? null, touched });
   },
   /** An organization's standing or posts changed: every rule of each organization named, for today's periods and those of the dates the change reaches. */
   'orgs.changed': async (tx, deps, change) => {
-    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [...new Set([todayOf(deps), ...change.dates])], userId: change.userId ?? null });
+    // A change of posts moves the rules reading posts; any other change of an organization (its kind, founding, place in the tree, members moved with a merge) every rule.
+    const touched: RuleInput[] | undefined = change.change === 'posts' ? ['posts'] : undefined;
+    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [...new Set([todayOf(deps), ...change.dates])], userId: change.userId ?? null, touched });
   },
   /** Members created or moved, or their category changed: their organizations (before and after), for today's periods. */
   'members.changed': async (tx, deps, change) => {
-    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [todayOf(deps)], memberIds: change.memberIds, userId: change.userId ?? null });
+    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [todayOf(deps)], memberIds: change.memberIds, userId: change.userId ?? null, touched: ['members'] });
   },
 };
 

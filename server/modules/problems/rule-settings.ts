@@ -7,43 +7,25 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/index.ts';
 import { inCounty } from '../../platform/access.ts';
 import { AppError } from '../../platform/errors.ts';
+import { ORG_CLASS_LABELS } from '../../../contract/rules.ts';
 import { getSetting } from '../../platform/settings.ts';
+import type { RuleSettingDecl, RuleSettingsOf } from '../module.ts';
+import type { MODULES } from '../registry.ts';
+import { DECLARED } from './rules/index.ts';
 
 export type RuleSettingValue = number | string;
 
-export interface RuleSettingDecl {
+export interface RuleSettingInfo extends RuleSettingDecl {
+  /** The rule that declares it. */
   rule: string;
-  label: string;
-  unit: string | null;
-  default: RuleSettingValue;
-  /** Allowed range for numbers; for a share ('1/3') the fraction must lie in (0, 1]. */
-  min?: number;
-  max?: number;
-  kind: 'int' | 'share';
 }
 
-export const RULE_SETTINGS = {
-  'life.branchMeetingsPerQuarter': { rule: 'LIFE-1', label: '支部党员大会每季度至少召开次数', unit: '次', default: 1, min: 1, max: 6, kind: 'int' },
-  'life.committeeMeetingsPerMonth': { rule: 'LIFE-2', label: '支委会每月至少召开次数', unit: '次', default: 1, min: 1, max: 4, kind: 'int' },
-  'life.groupMeetingsPerMonth': { rule: 'LIFE-3', label: '党小组会每月至少召开次数', unit: '次', default: 1, min: 1, max: 4, kind: 'int' },
-  'life.branchLecturesPerQuarter': { rule: 'LIFE-4', label: '支部党课每季度至少次数', unit: '次', default: 1, min: 1, max: 6, kind: 'int' },
-  'life.secretaryLecturesPerYear': { rule: 'LIFE-4', label: '党委（党工委、总支）书记每年至少讲党课次数', unit: '次', default: 1, min: 1, max: 12, kind: 'int' },
-  'life.themedDaysPerMonth': { rule: 'LIFE-5', label: '主题党日每月至少次数', unit: '次', default: 1, min: 1, max: 4, kind: 'int' },
-  'life.lifeMeetingsPerYear': { rule: 'LIFE-6', label: '组织生活会每年至少召开次数', unit: '次', default: 1, min: 1, max: 4, kind: 'int' },
-  'life.lifeMeetingRemindFromMonth': { rule: 'LIFE-6', label: '组织生活会从几月起提醒', unit: '月', default: 10, min: 1, max: 12, kind: 'int' },
-  'life.talksPerYear': { rule: 'LIFE-7', label: '谈心谈话每年至少次数（每对）', unit: '次', default: 1, min: 1, max: 12, kind: 'int' },
-  'life.appraisalsPerYear': { rule: 'LIFE-8', label: '民主评议党员每年次数', unit: '次', default: 1, min: 1, max: 2, kind: 'int' },
-  'life.excellentMaxShare': { rule: 'LIFE-8', label: '民主评议优秀党员占参评人数上限', unit: null, default: '1/3', kind: 'share' },
-  'life.correctionMonths': { rule: 'LIFE-8', label: '不合格党员限期改正期限', unit: '个月', default: 12, min: 1, max: 24, kind: 'int' },
-  'life.specialMeetingsPerYear': { rule: 'LIFE-9', label: '党委每年基层党建专题会议至少次数', unit: '次', default: 2, min: 1, max: 12, kind: 'int' },
-  'org.secretaryVacantMonthsRule': { rule: 'ORG-5', label: '书记空缺超过几个月列入问题清单', unit: '个月', default: 3, min: 1, max: 24, kind: 'int' },
-  'org.secretaryStandingYears': { rule: 'ORG-6', label: '书记任职时至少应有党龄', unit: '年', default: 1, min: 0, max: 10, kind: 'int' },
-  'member.lostContactMonths': { rule: 'MEM-3', label: '失联超过几个月停止党籍', unit: '个月', default: 6, min: 1, max: 24, kind: 'int' },
-  'member.lostContactRemoveYears': { rule: 'MEM-3', label: '停止党籍后再满几年按自行脱党除名', unit: '年', default: 2, min: 1, max: 5, kind: 'int' },
-  'member.noLifeMonths': { rule: 'MEM-4', label: '连续几个月未参加组织生活列入问题清单', unit: '个月', default: 6, min: 1, max: 24, kind: 'int' },
-} as const satisfies Record<string, RuleSettingDecl>;
+/** Every rule setting the manifests declare (module.ts RuleDecl `settings`), with the rule it belongs to. */
+export const RULE_SETTINGS: Readonly<Record<RuleSettingKey, RuleSettingInfo>> = Object.fromEntries(
+  DECLARED.flatMap((r) => Object.entries(r.settings ?? {}).map(([key, d]) => [key, { ...d, rule: r.id }])),
+) as Record<RuleSettingKey, RuleSettingInfo>;
 
-export type RuleSettingKey = keyof typeof RULE_SETTINGS;
+export type RuleSettingKey = RuleSettingsOf<typeof MODULES>;
 export const RULE_SETTING_KEYS = Object.keys(RULE_SETTINGS) as RuleSettingKey[];
 
 export interface SettingRow {
@@ -82,12 +64,28 @@ export function parseShare(v: RuleSettingValue): [number, number] | null {
 
 /** Check a value against its declaration; the Chinese reason when it is out of range. */
 export function ruleSettingProblem(key: string, value: unknown): string | null {
-  const d = (RULE_SETTINGS as Record<string, RuleSettingDecl>)[key];
+  const d = (RULE_SETTINGS as Record<string, RuleSettingInfo>)[key];
   if (!d) return `没有名为 ${key} 的规则参数`;
   if (d.kind === 'share') return parseShare(value as RuleSettingValue) ? null : `${d.label}应写成分数，如 1/3（不大于 1）`;
+  if (d.kind === 'choice') return typeof value === 'string' && d.options && value in d.options ? null : `${d.label}应为以下之一：${Object.values(d.options ?? {}).join('、')}`;
+  if (d.kind === 'orgClasses') return orgClassesProblem(d.label, value);
   if (typeof value !== 'number' || !Number.isInteger(value)) return `${d.label}应为整数`;
   if (value < (d.min ?? 0) || value > (d.max ?? Number.MAX_SAFE_INTEGER)) return `${d.label}应在 ${d.min}–${d.max}${d.unit ?? ''} 之间`;
   return null;
+}
+
+/** A list of organization classes written 'committee,workingCommittee' (contract/rules.ts ORG_CLASS_LABELS); empty: none. */
+export function parseOrgClasses(v: RuleSettingValue): string[] {
+  return String(v)
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+function orgClassesProblem(label: string, value: unknown): string | null {
+  if (typeof value !== 'string') return `${label}应为组织类别的列表`;
+  const unknown = parseOrgClasses(value).filter((c) => !(c in ORG_CLASS_LABELS));
+  return unknown.length ? `${label}中有未知的组织类别：${unknown.join('、')}` : null;
 }
 
 /** Load a county's rule settings. ORG-5's default is the county's existing 书记空缺 setting. */

@@ -15,8 +15,9 @@ import { AppError, fieldError } from '../../platform/errors.ts';
 import { addRow, addSheet, createStreamingWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
 import { monthPeriod, type Period, type PeriodType, parsePeriod, periodLabel, quarterPeriod, todayOf, yearPeriod } from './periods.ts';
 import { loadRuleSettings, putRuleSetting, RULE_SETTING_KEYS, RULE_SETTINGS, type RuleSettingKey, ruleSettingProblem, type RuleSettingValue } from './rule-settings.ts';
-import { RULE_OF_KIND, RULES, ruleById, ruleInfos } from './rules/index.ts';
+import { loadRules, ruleById, ruleInfos, ruleOfKind as ruleCountingKind } from './rules/index.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
+import { ORG_CLASS_LABELS } from '../../../contract/rules.ts';
 
 type ListQuery = z.infer<typeof problemListQuery>;
 type Filter = Omit<ListQuery, 'page' | 'pageSize'>;
@@ -102,11 +103,13 @@ export async function getProblem(tx: Tx, user: Scope, id: string) {
     history: ev.rows.map((e) => ({ at: iso(e.at) as string, fromStatus: e.from_status, toStatus: e.to_status, message: e.message, cause: e.cause })),
     ruleText: rule?.text ?? '',
     ruleSource: rule?.source ?? '',
+    ruleCountyRule: rule?.countyRule ?? null,
   };
 }
 
+/** The rules that raise problems, with the regulation's words and article. */
 export function listRules() {
-  return ruleInfos();
+  return ruleInfos(true);
 }
 
 /** 'YYYY-MM-DD HH:mm' in Asia/Shanghai. */
@@ -178,7 +181,18 @@ export async function listRuleSettings(tx: Tx, deps: Deps, county: string) {
 
 function settingView(key: RuleSettingKey, def: RuleSettingValue, history: { effectiveFrom: string; value: RuleSettingValue; setAt: string }[], current: RuleSettingValue) {
   const d = RULE_SETTINGS[key];
-  return { key, label: d.label, unit: d.unit, rule: d.rule, default: def, history: [...history].reverse(), current };
+  return {
+    key,
+    label: d.label,
+    unit: d.unit ?? null,
+    rule: d.rule,
+    kind: d.kind,
+    options: d.kind === 'orgClasses' ? ORG_CLASS_LABELS : (d.options ?? null),
+    description: d.description ?? null,
+    default: def,
+    history: [...history].reverse(),
+    current,
+  };
 }
 
 const PAST_DATE = '生效日期不能早于今天：已过去的期间按当时的规定检查';
@@ -204,8 +218,8 @@ export async function setRuleSetting(tx: Tx, deps: Deps, user: Pick<SessionUser,
 // Compliance and calendar
 
 /** The organization-level rule that counts a meeting kind; 联席会议 has no required frequency. */
-export function ruleOfKind(kind: MeetingKind) {
-  const rule = RULE_OF_KIND[kind];
+export async function ruleOfKind(kind: MeetingKind) {
+  const rule = await ruleCountingKind(kind);
   if (!rule?.periodType) throw fieldError([{ field: 'kind', message: '联席会议没有频次要求' }]);
   return rule as typeof rule & { periodType: PeriodType };
 }
@@ -241,7 +255,7 @@ const textIn = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`
  */
 export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof complianceQuery>) {
   const kind = q.kind ?? 'committeeMeeting';
-  const rule = ruleOfKind(kind);
+  const rule = await ruleOfKind(kind);
   const org = await requireOrgAccess(tx, user, q.orgId ?? user.orgId);
   const today = todayOf(deps);
   const year = q.year ?? Number(today.slice(0, 4));
@@ -277,7 +291,7 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
 
 /** The subject organizations under `orgId` whose result of the kind's rule for the period is not met (so far, in a running period). */
 export async function complianceMissing(tx: Tx, user: U, q: z.infer<typeof complianceMissingQuery>) {
-  const rule = ruleOfKind(q.kind);
+  const rule = await ruleOfKind(q.kind);
   const p = parsePeriod(q.period);
   if (p.type !== rule.periodType) throw fieldError([{ field: 'period', message: `${rule.name}按${{ month: '月', quarter: '季度', year: '年' }[rule.periodType]}检查，期间应为${{ month: '2026-11', quarter: '2026-Q4', year: '2026' }[rule.periodType]}这样的格式` }]);
   const org = await requireOrgAccess(tx, user, q.orgId);
@@ -313,12 +327,13 @@ export async function calendar(tx: Tx, deps: Deps, user: Scope, orgId: string, y
     from rule_results r where ${inCounty(org.countyCode, 'r')} and r.org_id = ${org.id} and r.subject_id = ${org.id} and r.subject_type in ('org', 'secretary')
       and r.period_start between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date
     order by r.period_start, r.period_end, r.rule_id, r.subject_type`);
+  const rules = await loadRules();
   return {
     orgId: org.id,
     orgName: org.name,
     year,
     cells: res.rows.map((r) => {
-      const rule = RULES.find((x) => x.id === r.rule_id && x.subjectType === r.subject_type);
+      const rule = rules.find((x) => x.id === r.rule_id && x.subjectType === r.subject_type);
       return {
         rule: r.rule_id,
         ruleName: ruleName(r.rule_id, r.subject_type),

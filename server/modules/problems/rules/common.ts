@@ -1,11 +1,13 @@
 /**
- * What every rule is made of: its id, Chinese name, text and source, what it applies to, and an
- * `evaluate` that writes its rows into the run's staging table `rule_stage` with one set-based
- * statement for the whole county (or the organizations of an incremental re-check).
+ * What the engine runs: each rule's declaration (a module's manifest `rules`) with the statements its
+ * `checks.ts` gives, each writing its rows into the run's staging table `rule_stage` with one set-based
+ * statement for the whole county (or the organizations of an incremental re-check). The helpers below
+ * are what those statements are built from (other modules take them through problems/api.ts).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { MeetingKind } from '../../../../contract/meetings.ts';
 import { currentLabel, type Period, type PeriodType, periodLabel } from '../periods.ts';
+import type { RuleInput } from '../../module.ts';
 import type { RuleSettingKey, RuleSettings } from '../rule-settings.ts';
 
 export interface RuleCtx {
@@ -23,20 +25,37 @@ export interface RuleCtx {
 
 export type SubjectType = 'org' | 'secretary' | 'member' | 'grade';
 
-export interface Rule {
+/**
+ * One statement of a rule, as a module's `checks.ts` gives it to the engine (a rule may have several:
+ * LIFE-4 checks branches by quarter and committee secretaries by year).
+ */
+export interface RulePart {
+  /** The rule's id, as its manifest declares it. */
   id: string;
-  name: string;
-  text: string;
-  source: string;
-  /** To whom it applies, in Chinese (the rules page). */
-  subject: string;
   subjectType: SubjectType;
   /** null: a standing rule (period ''). */
   periodType: PeriodType | null;
   /** The meeting kind it counts (compliance, calendar). */
   kind: MeetingKind | null;
+  /** To whom this part applies, in Chinese, when it differs from the declaration's subject. */
+  subject?: string;
   /** An `insert into rule_stage …` statement, or null when there is nothing to check. */
   evaluate(ctx: RuleCtx): SQL | null;
+}
+
+/** What a module's `checks.ts` exports by default: rule id → its statements. */
+export type RuleChecks = Readonly<Record<string, readonly RulePart[]>>;
+
+/** A part with its declaration (the manifest's RuleDecl): what the engine runs and the pages show. */
+export interface Rule extends RulePart {
+  name: string;
+  text: string;
+  /** Where the rule's words are (the article). */
+  source: string;
+  countyRule: string | null;
+  /** To whom it applies, in Chinese (the rules page). */
+  subject: string;
+  reads: readonly RuleInput[];
 }
 
 export const BRANCH_KINDS = ['branch', 'jointBranch', 'temporaryBranch'] as const;

@@ -1,14 +1,146 @@
-/** LIFE-4 (secretaries' lectures), LIFE-6 (组织生活会), LIFE-7 (谈心谈话), LIFE-8 (民主评议): yearly rules with more than a count. */
-import { sql } from 'drizzle-orm';
-import { parseShare } from '../rule-settings.ts';
-import { BRANCH_KINDS, existedIn, MEMBER_BRANCH, orgFilter, periodKey, periodsSql, type Rule, range, SOURCE_BRANCH, STAGE_COLUMNS, uuidArray } from './common.ts';
+/**
+ * The rules engine's statements for the rules of organizational life this module declares (manifest
+ * `rules`, LIFE-*): LIFE-1, 2, 3, 4, 5, 9 count a kind of meeting per period (the "三会一课" counts);
+ * LIFE-4's secretaries' lectures, LIFE-6, 7, 8 are yearly rules with more than a count. Built from the
+ * engine's helpers (problems/api.ts); a record's own warnings are in rules.ts.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { MEETING_KIND_LABELS, type MeetingKind } from '../../../contract/meetings.ts';
+import {
+  BRANCH_KINDS,
+  existedIn,
+  MEMBER_BRANCH,
+  orgFilter,
+  type PeriodType,
+  parseShare,
+  periodKey,
+  periodsSql,
+  type RuleChecks,
+  type RuleCtx,
+  type RulePart,
+  type RuleSettingKey,
+  range,
+  STAGE_COLUMNS,
+  uuidArray,
+} from '../problems/api.ts';
 
-/** LIFE-4, second part: the secretary of a committee (党委, 党工委, 总支) gives a lecture a year, anywhere in the county. */
-export const LIFE_4_SECRETARY: Rule = {
+interface MeetingRuleDef {
+  id: string;
+  orgKinds: readonly string[];
+  periodType: PeriodType;
+  kind: MeetingKind;
+  setting: RuleSettingKey;
+  clearedBy: string;
+  /** A general branch's meetings count for the branches under it (its 党员大会 is theirs too). */
+  parentGeneralBranch?: boolean;
+  /** Extra condition on the subject organization `o` (LIFE-2: only branches with a committee). */
+  subjectWhere?: (ctx: RuleCtx) => SQL;
+}
+
+function meetingRule(def: MeetingRuleDef): RulePart {
+  const kl = MEETING_KIND_LABELS[def.kind];
+  return {
+    id: def.id,
+    subjectType: 'org',
+    periodType: def.periodType,
+    kind: def.kind,
+    evaluate(ctx) {
+      const r = range(ctx, def.periodType);
+      if (!r) return null;
+      const c = ctx.county;
+      const parents = def.parentGeneralBranch
+        ? sql`union all select s.id, g.id from s join orgs g on g.county_code = ${c} and g.id = s.parent_id and g.kind = 'generalBranch'`
+        : sql``;
+      return sql`insert into rule_stage ${STAGE_COLUMNS}
+        with p as materialized (${periodsSql(ctx, def.periodType, def.setting)}),
+        s as materialized (select o.id, o.parent_id, o.founded_on from orgs o where ${orgFilter(ctx, def.orgKinds)}${def.subjectWhere ? sql` and ${def.subjectWhere(ctx)}` : sql``}),
+        src as materialized (select s.id as subject_id, s.id as src_id from s ${parents}),
+        m as materialized (select src.subject_id, ${periodKey(def.periodType, sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
+          from src join meetings mt on mt.county_code = ${c} and mt.org_id = src.src_id and mt.kind = ${def.kind}
+          where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2)
+        select ${def.id}, 'org', o.id, p.period, o.id, p.start_on, p.end_on, p.required, coalesce(m.held, 0), coalesce(m.held, 0) >= p.required, p.end_on < ${ctx.today}::date,
+          coalesce(m.refs, '[]'::jsonb),
+          case when coalesce(m.held, 0) = 0 then p.label || ${`未召开${kl}`} else p.label || ${`${kl}仅召开 `} || m.held || ' 次，应至少召开 ' || p.required || ' 次' end,
+          p.cur || case when coalesce(m.held, 0) = 0 then ${`尚未召开${kl}`} else ${`${kl}已召开 `} || m.held || ' 次，还差 ' || (p.required - m.held) || ' 次' end || '，剩余 ' || (p.end_on - ${ctx.today}::date + 1) || ' 天',
+          ${def.clearedBy}
+        from s o cross join p left join m on m.subject_id = o.id and m.period = p.period
+        where ${existedIn('o', 'p')}`;
+    },
+  };
+}
+
+/**
+ * LIFE-2 applies to branches that have a committee (支委会): three or more current post holders, or
+ * seven or more full members (ORG-2 says such a branch must have one; if it has not, ORG-2 flags
+ * that as well). Committee and members are as they are today, not as they were in the period.
+ */
+function hasCommittee(ctx: RuleCtx): SQL {
+  const c = ctx.county;
+  return sql`((select count(*) from org_posts op where op.county_code = ${c} and op.org_id = o.id and op.ended_on is null and (op.member_id is not null or op.person_name is not null)) >= 3
+    or (select count(*) from members mm join orgs mo on mo.county_code = mm.county_code and mo.id = mm.org_id
+        where mm.county_code = ${c} and mm.standing = 'full' and (mo.id = o.id or (mo.parent_id = o.id and mo.kind = 'partyGroup'))) >= 7)`;
+}
+
+const LIFE_1 = meetingRule({
+  id: 'LIFE-1',
+  orgKinds: BRANCH_KINDS,
+  periodType: 'quarter',
+  kind: 'branchMeeting',
+  setting: 'life.branchMeetingsPerQuarter',
+  clearedBy: '召开并记录一次支部党员大会（含考勤）',
+  parentGeneralBranch: true,
+});
+
+const LIFE_2 = meetingRule({
+  id: 'LIFE-2',
+  orgKinds: [...BRANCH_KINDS, 'generalBranch'],
+  periodType: 'month',
+  kind: 'committeeMeeting',
+  setting: 'life.committeeMeetingsPerMonth',
+  clearedBy: '召开并记录一次到会委员过半的支委会',
+  subjectWhere: hasCommittee,
+});
+
+const LIFE_3 = meetingRule({
+  id: 'LIFE-3',
+  orgKinds: ['partyGroup'],
+  periodType: 'month',
+  kind: 'groupMeeting',
+  setting: 'life.groupMeetingsPerMonth',
+  clearedBy: '召开并记录一次党小组会（含考勤）',
+});
+
+const LIFE_4 = meetingRule({
   id: 'LIFE-4',
-  name: '党课',
-  text: '党组织书记每年至少讲 1 次党课。',
-  source: SOURCE_BRANCH,
+  orgKinds: BRANCH_KINDS,
+  periodType: 'quarter',
+  kind: 'partyLecture',
+  setting: 'life.branchLecturesPerQuarter',
+  clearedBy: '组织并记录一次党课',
+  parentGeneralBranch: true,
+});
+
+const LIFE_5 = meetingRule({
+  id: 'LIFE-5',
+  orgKinds: BRANCH_KINDS,
+  periodType: 'month',
+  kind: 'themedDay',
+  setting: 'life.themedDaysPerMonth',
+  clearedBy: '开展并记录一次主题党日',
+  parentGeneralBranch: true,
+});
+
+const LIFE_9 = meetingRule({
+  id: 'LIFE-9',
+  orgKinds: ['committee', 'workingCommittee'],
+  periodType: 'year',
+  kind: 'specialMeeting',
+  setting: 'life.specialMeetingsPerYear',
+  clearedBy: '召开并记录基层党建专题会议（附影像资料）',
+});
+/** LIFE-4, second part: the secretary of a committee (党委, 党工委, 总支) gives a lecture a year, anywhere in the county. */
+const LIFE_4_SECRETARY: RulePart = {
+  id: 'LIFE-4',
   subject: '党委、党工委、党总支的现任书记（在任何组织讲授的党课均计入；书记空缺时不检查，由 ORG-5 提示）',
   subjectType: 'secretary',
   periodType: 'year',
@@ -40,12 +172,8 @@ export const LIFE_4_SECRETARY: Rule = {
  * LIFE-6: at least one 组织生活会 a year, with talks (谈心谈话) before it and a rectification record
  * after it. A running year is a reminder only from the remind-from month (October by default).
  */
-export const LIFE_6: Rule = {
+const LIFE_6: RulePart = {
   id: 'LIFE-6',
-  name: '组织生活会',
-  text: '党支部每年至少召开 1 次组织生活会，一般安排在第四季度；会前开展谈心谈话，会后有整改记录。',
-  source: SOURCE_BRANCH,
-  subject: '党支部、联合党支部、临时党支部',
   subjectType: 'org',
   periodType: 'year',
   kind: 'lifeMeeting',
@@ -83,12 +211,8 @@ export const LIFE_6: Rule = {
  * A talk is a 谈心谈话 record of the branch or one of its Party groups, chair ↔ counterpart either way.
  * A branch without a committee member on record is not checked (ORG-5 flags the vacancy).
  */
-export const LIFE_7: Rule = {
+const LIFE_7: RulePart = {
   id: 'LIFE-7',
-  name: '谈心谈话',
-  text: '班子成员之间、班子成员与党员之间每年至少开展 1 次谈心谈话。',
-  source: SOURCE_BRANCH,
-  subject: '党支部、联合党支部、临时党支部（委员、党员按现状计）',
   subjectType: 'org',
   periodType: 'year',
   kind: 'heartTalk',
@@ -130,12 +254,8 @@ export const LIFE_7: Rule = {
 };
 
 /** LIFE-8 for the branch: an appraisal in the year (a 民主评议 record or grades entered), 优秀 within the share. */
-export const LIFE_8: Rule = {
+const LIFE_8: RulePart = {
   id: 'LIFE-8',
-  name: '民主评议党员',
-  text: '党支部每年开展 1 次民主评议党员；评为优秀的一般不超过参评党员的 1/3；评为不合格的须有组织处置记录，限期改正期满应进行复评。',
-  source: '《中国共产党党员教育管理工作条例》2019；《不合格党员组织处置办法》2024',
-  subject: '党支部、联合党支部、临时党支部；每名评为不合格的党员',
   subjectType: 'org',
   periodType: 'year',
   kind: 'appraisal',
@@ -143,7 +263,11 @@ export const LIFE_8: Rule = {
     const r = range(ctx, 'year');
     if (!r) return null;
     const c = ctx.county;
-    const [num, den] = parseShare(ctx.settings.at('life.excellentMaxShare', ctx.today)) ?? [1, 3];
+    // The share in force on each year's first day, as the appraisal page warns with it.
+    const shares = ctx.periods.year.map((p) => {
+      const [num, den] = parseShare(ctx.settings.at('life.excellentMaxShare', p.start)) ?? [1, 3];
+      return { period: p.period, num, den };
+    });
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with p as materialized (${periodsSql(ctx, 'year', 'life.appraisalsPerYear')}),
       s as materialized (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
@@ -152,24 +276,22 @@ export const LIFE_8: Rule = {
         where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2),
       g as materialized (select ag.org_id, ag.year::text as period, count(*)::int as graded, count(*) filter (where ag.grade = 'excellent')::int as excellent
         from appraisal_grades ag join s on s.id = ag.org_id where ag.county_code = ${c} group by 1, 2),
-      x as materialized (select o.id, o.founded_on, p.*, greatest(coalesce(am.held, 0), case when coalesce(g.graded, 0) > 0 then 1 else 0 end) as held,
+      sh as materialized (select * from jsonb_to_recordset(${JSON.stringify(shares)}::jsonb) as y(period text, num int, den int)),
+      x as materialized (select o.id, o.founded_on, p.*, sh.num, sh.den, greatest(coalesce(am.held, 0), case when coalesce(g.graded, 0) > 0 then 1 else 0 end) as held,
           coalesce(g.graded, 0) as graded, coalesce(g.excellent, 0) as excellent, coalesce(am.refs, '[]'::jsonb) as refs
-        from s o cross join p left join am on am.id = o.id and am.period = p.period left join g on g.org_id = o.id and g.period = p.period)
+        from s o cross join p join sh on sh.period = p.period left join am on am.id = o.id and am.period = p.period left join g on g.org_id = o.id and g.period = p.period)
       select 'LIFE-8', 'org', x.id, x.period, x.id, x.start_on, x.end_on, x.required, x.held,
-        x.held >= x.required and x.excellent * ${den} <= x.graded * ${num}, x.end_on < ${ctx.today}::date, x.refs,
-        x.label || case when x.held < x.required then '未开展民主评议党员' else '民主评议优秀党员 ' || x.excellent || ' 名，超过参评党员 ' || x.graded || ' 名的 ' || ${`${num}/${den}`} end,
-        '本年' || case when x.held < x.required then '尚未开展民主评议党员' else '民主评议优秀党员比例超过 ' || ${`${num}/${den}`} end || '，剩余 ' || (x.end_on - ${ctx.today}::date + 1) || ' 天',
-        case when x.held < x.required then '开展民主评议党员并记录评议结果' else '核实评议等次，使优秀党员不超过参评人数的 ' || ${`${num}/${den}`} end
+        x.held >= x.required and x.excellent * x.den <= x.graded * x.num, x.end_on < ${ctx.today}::date, x.refs,
+        x.label || case when x.held < x.required then '未开展民主评议党员' else '民主评议优秀党员 ' || x.excellent || ' 名，超过参评党员 ' || x.graded || ' 名的 ' || x.num || '/' || x.den end,
+        '本年' || case when x.held < x.required then '尚未开展民主评议党员' else '民主评议优秀党员比例超过 ' || x.num || '/' || x.den end || '，剩余 ' || (x.end_on - ${ctx.today}::date + 1) || ' 天',
+        case when x.held < x.required then '开展民主评议党员并记录评议结果' else '核实评议等次，使优秀党员不超过参评人数的 ' || x.num || '/' || x.den end
       from x where ${existedIn('x', 'x')}`;
   },
 };
 
 /** LIFE-8 for each 不合格 grade: a handling is recorded; a 限期改正 whose term has passed is reviewed. */
-export const LIFE_8_GRADE: Rule = {
+const LIFE_8_GRADE: RulePart = {
   id: 'LIFE-8',
-  name: '民主评议党员',
-  text: LIFE_8.text,
-  source: LIFE_8.source,
   subject: '评为不合格的党员',
   subjectType: 'grade',
   periodType: 'year',
@@ -196,3 +318,17 @@ export const LIFE_8_GRADE: Rule = {
   },
 };
 
+
+const checks: RuleChecks = {
+  'LIFE-1': [LIFE_1],
+  'LIFE-2': [LIFE_2],
+  'LIFE-3': [LIFE_3],
+  'LIFE-4': [LIFE_4, LIFE_4_SECRETARY],
+  'LIFE-5': [LIFE_5],
+  'LIFE-6': [LIFE_6],
+  'LIFE-7': [LIFE_7],
+  'LIFE-8': [LIFE_8, LIFE_8_GRADE],
+  'LIFE-9': [LIFE_9],
+};
+
+export default checks;

@@ -1,7 +1,6 @@
-/** MEM-3 (失联党员) and MEM-4 (连续未参加组织生活): standing rules on each member (period ''). */
+/** The rules engine's statements for the member rules this module declares (manifest `rules`): MEM-3 (失联党员) and MEM-4 (连续未参加组织生活), standing rules on each member (period ''). */
 import { type SQL, sql } from 'drizzle-orm';
-import { addDays, addMonths, periodLabel } from '../periods.ts';
-import { type Rule, type RuleCtx, SOURCE_EDU, STAGE_COLUMNS, uuidArray } from './common.ts';
+import { addDays, addMonths, periodLabel, type RuleChecks, type RuleCtx, type RulePart, STAGE_COLUMNS, uuidArray } from '../problems/api.ts';
 
 function memberFilter(ctx: RuleCtx): SQL {
   return sql`m.county_code = ${ctx.county}${ctx.memberIds ? sql` and m.id = any(${uuidArray(ctx.memberIds)})` : sql``}`;
@@ -11,12 +10,8 @@ function memberFilter(ctx: RuleCtx): SQL {
  * MEM-3: a lost-contact member whose last contact is more than N months ago → 停止党籍; more than
  * N months + M years → 除名 (自行脱党). Before N months, a reminder with the days left.
  */
-export const MEM_3: Rule = {
+const MEM_3: RulePart = {
   id: 'MEM-3',
-  name: '失联党员',
-  text: '失去联系超过 6 个月的党员停止党籍；停止党籍后再满 2 年仍无法取得联系的，按自行脱党予以除名。',
-  source: SOURCE_EDU,
-  subject: '标记为失联且有最后联系日期的党员',
   subjectType: 'member',
   periodType: null,
   kind: null,
@@ -43,12 +38,8 @@ export const MEM_3: Rule = {
  * their present organization for the whole window (by member_org_history, else their join date);
  * lost-contact members are MEM-3's.
  */
-export const MEM_4: Rule = {
+const MEM_4: RulePart = {
   id: 'MEM-4',
-  name: '连续未参加组织生活',
-  text: '党员连续 6 个月无正当理由不参加党的组织生活，或不交纳党费，或不做党所分配的工作，按自行脱党处理。',
-  source: '《中国共产党章程》第九条；《中国共产党党员教育管理工作条例》2019',
-  subject: '在本组织满整个期间且未标记失联的党员',
   subjectType: 'member',
   periodType: null,
   kind: null,
@@ -73,3 +64,7 @@ export const MEM_4: Rule = {
       from x`;
   },
 };
+
+const checks: RuleChecks = { 'MEM-3': [MEM_3], 'MEM-4': [MEM_4] };
+
+export default checks;
