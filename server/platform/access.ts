@@ -63,6 +63,43 @@ export function joinOrg(row: string, org = 'o', column = 'org_id', kind: 'join' 
   return sql`${sql.raw(kind)} orgs ${alias(org)} on ${alias(org)}.county_code = ${alias(row)}.county_code and ${alias(org)}.id = ${alias(row)}.${alias(column)}`;
 }
 
+// ── Tree paths ('/county/township/village/'): all arithmetic on them lives here (issue 17 §2). ──
+
+/** The organization ids along a path, from the root down to the organization itself. */
+export function pathIds(path: string): string[] {
+  return path.split('/').filter(Boolean);
+}
+
+/** The path of the ancestor at `depth` (0 = the county's root) of the organization at `path`, or the path itself when it is not that deep. */
+export function ancestorPath(path: string, depth: number): string {
+  const ids = pathIds(path);
+  return `/${ids.slice(0, Math.min(ids.length, depth + 1)).join('/')}/`;
+}
+
+/** Whether the organization at `path` lies in the subtree at `ancestor` (itself included). */
+export function isWithin(path: string, ancestor: string): boolean {
+  return path.startsWith(ancestor);
+}
+
+/** SQL: organization `a` lies in the subtree of organization `b` (both aliases of orgs, same county; `a = b` included). */
+export function underSql(a: string, b: string): SQL {
+  return sql`(${alias(a)}.county_code = ${alias(b)}.county_code and ${alias(a)}.path like ${alias(b)}.path || '%')`;
+}
+
+/** SQL: the id of the ancestor at `depth` (0 = root) of organization `a`, null when it is not that deep. */
+export function ancestorIdSql(a: string, depth: number): SQL {
+  return sql`case when ${alias(a)}.depth >= ${depth} then split_part(${alias(a)}.path, '/', ${depth + 2})::uuid end`;
+}
+
+/**
+ * SQL: the rows of `a` (a child table: attendance, decisions, evidence of a meeting…) that belong to a
+ * parent row already loaded through the scope helpers: the parent's county and id. A child row is
+ * never read by its parent's id alone.
+ */
+export function childOf(parent: { countyCode: string; id: string }, a: string, column: string): SQL {
+  return sql`(${alias(a)}.county_code = ${parent.countyCode} and ${alias(a)}.${alias(column)} = ${parent.id})`;
+}
+
 /** `<a>.county_code = <b>.county_code`: two rows of the same county (for joins written out by hand). */
 export function sameCounty(a: string, b: string): SQL {
   return sql`${alias(a)}.county_code = ${alias(b)}.county_code`;

@@ -20,7 +20,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import type { EvidenceView } from '../../../contract/meetings.ts';
 import type { Db, Tx } from '../../db/index.ts';
-import { inCounty, inSubtree, joinOrg, orgInScopeSql } from '../../platform/access.ts';
+import { ancestorPath, inCounty, inSubtree, joinOrg, orgInScopeSql } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -300,12 +300,6 @@ function toView(e: EvidenceRow, warnings: Warning[]): EvidenceView {
   };
 }
 
-/** The township (the organization's second-level ancestor) whose recent pictures the near-match scan reads. */
-function townshipPrefix(path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  return `/${parts.slice(0, Math.min(parts.length, 2)).join('/')}/`;
-}
-
 type Elsewhere = {
   id: string;
   sm3: string;
@@ -333,7 +327,8 @@ export async function evidenceWarnings(tx: Tx, user: U, meeting: { id: string; o
   const digests = [...new Set(rows.flatMap((r) => [r.source_sm3, r.sm3]))];
   const hashes = [...new Set(rows.flatMap((r) => (r.phash && informativeHash(r.phash) ? [r.phash] : [])))];
   const orgPath = await tx.execute<{ path: string }>(sql`select path from orgs where county_code = ${meeting.countyCode} and id = ${meeting.orgId}`);
-  const town = townshipPrefix(orgPath.rows[0]?.path ?? '/');
+  // The township (the organization's ancestor at depth 1) whose recent pictures the near-match scan reads.
+  const town = ancestorPath(orgPath.rows[0]?.path ?? '/', 1);
   const cols = sql`e2.id, e2.sm3, e2.source_sm3, e2.phash, to_char(m2.held_on, 'YYYY-MM-DD') as held_on, o.name as org_name, ${orgInScopeSql(user)} as in_scope`;
   const from = sql`from evidence e2 join meetings m2 on m2.county_code = e2.county_code and m2.id = e2.owner_id ${joinOrg('e2')}`;
   const [same, exact, near] = await Promise.all([

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/index.ts';
 import { addRow, addSheet, createWorkbook, setCell, setColumns, } from '../../platform/xlsx-cells.ts';
-import { inCounty, orgInScopeSql } from '../../platform/access.ts';
+import { inCounty, orgInScopeSql, underSql } from '../../platform/access.ts';
 import { codeListSql } from '../codes/api.ts';
 import { type ColKey, COLUMNS, type U, colLetter, MAX_IMPORT_ROWS } from './roster.ts';
 
@@ -12,7 +12,7 @@ async function scopeOrgsByUnit(tx: Tx, user: U) {
   const res = await tx.execute<{ name: string; unit: string | null }>(sql`
     select o.name, (select u.name from orgs u where u.county_code = o.county_code
         and u.depth = (select s.depth + 1 from orgs s where ${inCounty(user, 's')} and s.path = ${user.scopePath} limit 1)
-        and o.path like u.path || '%' limit 1) as unit
+        and ${underSql('o', 'u')} limit 1) as unit
     from orgs o where ${orgInScopeSql(user)} and o.status = 'active'
       and o.kind in ('branch','jointBranch','temporaryBranch','generalBranch','partyGroup') order by o.path`);
   return res.rows;
