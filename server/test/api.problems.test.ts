@@ -68,7 +68,8 @@ describe('problem list', () => {
     expect(q3.raisedAt).not.toBeNull();
     // Member problems name the member (names only: nothing else personal).
     const member = items.find((i) => i.subjectType === 'member');
-    if (member) expect(Object.keys(t.fx.members)).toContain(member.subjectName);
+    expect(member, 'a member problem (the fixture has one)').toBeTruthy();
+    expect(Object.keys(t.fx.members)).toContain(member.subjectName);
     expect(JSON.stringify(items)).not.toContain(t.fx.ids.张三);
     const raised = items.map((i) => i.raisedAt as string);
     expect([...raised].sort().reverse()).toEqual(raised);
@@ -89,6 +90,7 @@ describe('problem list', () => {
     expect(townB.json.items.length).toBeGreaterThan(0);
     for (const i of townB.json.items) expect([t.fx.townB, t.fx.villageB1]).toContain(i.orgId);
     const organ = await get('admin', '/api/problems?field=organ&pageSize=200');
+    expect(organ.json.items.length).toBeGreaterThan(0);
     for (const i of organ.json.items) expect([t.fx.organs, t.fx.organBranch]).toContain(i.orgId);
     const page = await get('admin', '/api/problems?pageSize=2&page=2');
     expect(page.json).toMatchObject({ page: 2, pageSize: 2 });
@@ -344,6 +346,7 @@ describe('scope', () => {
     expect(comp.json.rows.map((r: any) => r.orgId).sort()).toEqual([t.fx.villageA1, t.fx.villageA2].sort());
     // A branch secretary: their branch only.
     const sec = await get('seca1', '/api/problems?pageSize=200');
+    expect(sec.json.items.length).toBeGreaterThan(0);
     for (const i of sec.json.items) expect([t.fx.villageA1, t.fx.groupA1]).toContain(i.orgId);
     const secComp = await get('seca1', `/api/compliance?orgId=${t.fx.townA}`);
     expect(secComp.json.code).toBe('NOT_FOUND');
