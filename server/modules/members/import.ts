@@ -23,6 +23,7 @@ import type { StoredFile } from '../../platform/files/file-service.ts';
 import { afterImport, DUPLICATE_ID_MESSAGE, recordDuplicateRefusals, sealedColumns, } from './service.ts';
 import { checkMember } from './validate.ts';
 import { CODED_FIELDS, type CodedField, codeMaps, type ColKey, COLUMNS, headerKey, IGNORED_HEADERS, type ImportMapping, loadMappings, scopeOrgs, type U, colLetter, MAX_IMPORT_ROWS } from './roster.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 
 const MEMBER_INSERT_COLUMNS: [string, string][] = [
   ['id', 'uuid'], ['county_code', 'text'], ['org_id', 'uuid'], ['name', 'text'], ['name_pinyin', 'text'], ['name_initials', 'text'], ['sex', 'text'],
@@ -345,7 +346,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     errors.push({ row: 2, column: '', message: '文件中没有党员数据' });
     return result;
   }
-  const today = deps.now().toISOString().slice(0, 10);
+  const today = shanghaiDate(deps.now());
   const orgs = await scopeOrgs(tx, user);
   const orgByName = new Map<string, { id: string; name: string; county_code: string } | null>();
   for (const o of orgs) orgByName.set(o.name, orgByName.has(o.name) ? null : o);

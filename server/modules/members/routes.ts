@@ -16,6 +16,7 @@ import { importRoster } from './import.ts';
 import type { ImportMapping } from './roster.ts';
 import { writeTemplate } from './template.ts';
 import * as svc from './service.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 
 const idParam = z.object({ id: uuidStr });
 
@@ -64,7 +65,7 @@ export default async function memberRoutes(app: FastifyInstance) {
       prepare: () => svc.searchConditions(db, deps, user, q, deps.now()),
       // The filter is recorded, but never an ID number or its tail (the log must not help rebuild one).
       audit: () => ({ action: 'member.export', objectType: 'member', detail: { reason: q.reason, unmasked: q.unmasked, filter: { ...q, reason: undefined, q: byId ? '（按身份证号码）' : q.q } } }),
-      file: () => ({ name: `党员名册-${deps.now().toISOString().slice(0, 10)}.xlsx`, fallback: 'members.xlsx', type: XLSX }),
+      file: () => ({ name: `党员名册-${shanghaiDate(deps.now())}.xlsx`, fallback: 'members.xlsx', type: XLSX }),
       body: (where) => (out) => writeExport(db, deps, user, where, { unmasked: q.unmasked, reason: q.reason }, out),
     });
   });

@@ -19,6 +19,7 @@ import { namePinyin } from '../../platform/pinyin.ts';
 import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, type ScopedOrg } from '../../platform/access.ts';
 import { type CodedValue, codeIssues } from '../codes/api.ts';
 import { checkMember, fullDateRequired, memberWarnings } from './validate.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 
 /** The coded fields of a member body (only codes are stored; labels are shown). */
 function codedFields(body: Partial<MemberCreate>): CodedValue[] {
@@ -115,9 +116,10 @@ export function toView(r: Record<string, unknown>, o: ViewOpts) {
   };
 }
 
+/** The Beijing date `years` before `today` (29 February falls back to 1 March, as an age counts). */
 function isoMinusYears(today: Date, years: number): string {
-  const d = new Date(Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate()));
-  return d.toISOString().slice(0, 10);
+  const [y, m, d] = shanghaiDate(today).split('-').map(Number);
+  return new Date(Date.UTC(y - years, m - 1, d)).toISOString().slice(0, 10);
 }
 
 /** WHERE conditions for a member search inside the user's scope (alias m = members, o = orgs). */
@@ -395,7 +397,7 @@ async function refuseDuplicate(deps: Deps, actor: Actor): Promise<never> {
 }
 
 export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, body: MemberCreate): Promise<string> {
-  const today = deps.now().toISOString().slice(0, 10);
+  const today = shanghaiDate(deps.now());
   const { issues, info, idNumber } = checkMember({ ...body }, today);
   issues.push(...fullDateRequired(body.standing, body.fullDate));
   issues.push(...(await codeIssues(tx, user.countyCode, codedFields(body))));
@@ -432,7 +434,7 @@ const RULE_FIELDS: ReadonlySet<string> = new Set(['orgId', 'standing', 'joinDate
 /** Change a member; `announce: false` when the caller announces the change itself (a batch transfer, once for all). */
 export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: MemberPatch, opts: { announce?: boolean } = {}): Promise<void> {
   const cur = await memberRow(tx, user, id);
-  const today = deps.now().toISOString().slice(0, 10);
+  const today = shanghaiDate(deps.now());
   const currentId = deps.crypto.decrypt(String(cur.id_enc), sealCtx('members.id', id));
   const merged = {
     name: body.name ?? String(cur.name),

@@ -418,7 +418,7 @@ export async function mergeOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   if (org.status !== 'active' || into.status !== 'active') throw new AppError('RULE_VIOLATION', '已撤销或合并的组织不能参与合并');
   const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs c where ${inCounty(org.countyCode, 'c')} and c.parent_id = ${id} and c.status = 'active' and c.kind <> 'partyGroup'`);
   if (kids.rows[0].n > 0) throw new AppError('RULE_VIOLATION', '该组织下还有下级党组织，请先移走或撤销它们');
-  const today = deps.now().toISOString().slice(0, 10);
+  const today = shanghaiDate(deps.now());
   const sub = await tx.execute<{ id: string }>(sql`select o.id from orgs o where ${inSubtree(org)}`);
   const moved = await transferAllMembers(tx, sub.rows.map((r) => r.id), into, `组织合并：${org.name} 并入 ${into.name}`, today);
   await tx.execute(sql`update orgs o set status = 'merged', merged_into = ${into.id}, dissolved_on = ${today}, version = o.version + 1, updated_at = now() where ${inSubtree(org)}`);
@@ -438,7 +438,7 @@ export async function dissolveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   if (kids.rows[0].n > 0) throw new AppError('RULE_VIOLATION', '该组织下还有下级党组织，请先移走或撤销它们');
   const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from members m ${joinOrg('m')} where ${inCounty(org.countyCode, 'm')} and ${inSubtree(org)}`);
   if (n.rows[0].n > 0) throw new AppError('RULE_VIOLATION', `该组织还有 ${n.rows[0].n} 名党员，请先转接他们的组织关系或将组织合并`);
-  const day = date ?? deps.now().toISOString().slice(0, 10);
+  const day = date ?? shanghaiDate(deps.now());
   await tx.execute(sql`update orgs o set status = 'dissolved', dissolved_on = ${day}, version = o.version + 1, updated_at = now() where ${inSubtree(org)}`);
   await endPostsIn(tx, org, day);
   await event(tx, org.countyCode, id, 'dissolved', { reason, date: day }, user.id);
@@ -461,7 +461,7 @@ export async function setPost(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: 
     if (!m.rows[0]) throw fieldError([{ field: 'memberId', message: '任职人员：找不到该党员或不在您的管辖范围内' }]);
     personName = m.rows[0].name;
   }
-  const today = deps.now().toISOString().slice(0, 10);
+  const today = shanghaiDate(deps.now());
   if (body.post !== 'member') {
     await tx.execute(sql`update org_posts p set ended_on = ${today} where ${inCounty(org.countyCode, 'p')} and p.org_id = ${orgId} and p.post = ${body.post} and p.ended_on is null`);
   }
