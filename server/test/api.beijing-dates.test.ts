@@ -52,3 +52,17 @@ describe('dates in Beijing time at 07:00 (issue 18 §4)', () => {
     expect(d.rows[0].dissolved_on).toBe('2026-12-06');
   });
 });
+
+describe('no date is taken from the UTC clock', () => {
+  it('no server file makes today’s date from an instant’s UTC text', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const root = path.resolve(import.meta.dirname, '..');
+    const offending: string[] = [];
+    for (const f of fs.readdirSync(root, { recursive: true }).map(String).filter((n) => n.endsWith('.ts') && !n.includes('test'))) {
+      const src = fs.readFileSync(path.join(root, f), 'utf8');
+      if (/(now\(\)|new Date\(\))\.toISOString\(\)\.(slice|substring)\(0, ?10\)/.test(src)) offending.push(f);
+    }
+    expect(offending).toEqual([]);
+  });
+});
