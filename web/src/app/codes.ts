@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from './api.ts';
 
 export type CodeListName = 'ethnicity' | 'education' | 'personCategory' | 'joinMethod';
+/** GET /api/code-lists: declared in its route only (server/modules/codes/routes.ts codeListsBody), not in contract/. */
 type Lists = Record<string, { code: string; label: string }[]>;
 
 export interface CodeLists {

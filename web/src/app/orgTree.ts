@@ -2,7 +2,7 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from './api.ts';
-import type { OrgSummary } from './types.ts';
+import type { OrgChildList, OrgSummary } from './types.ts';
 
 export const orgKeys = {
   all: ['orgs'] as const,
@@ -13,7 +13,7 @@ export const orgKeys = {
 };
 
 export function fetchChildren(id: string): Promise<OrgSummary[]> {
-  return api.get<{ items: OrgSummary[] }>(`/api/orgs/${id}/children`).then((r) => r.items);
+  return api.get<OrgChildList>(`/api/orgs/${id}/children`).then((r) => r.items);
 }
 
 export function useOrgRoot(enabled = true) {

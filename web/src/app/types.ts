@@ -1,20 +1,81 @@
-/** API shapes, taken from the shared contract (types only; nothing of zod reaches the bundle from here). */
+/**
+ * The API's shapes for the web app, taken from the shared contract (contract/*.ts) with `z.infer`:
+ * one name per response a page reads, so a call says what it gets (`api.get<OrgDetail>(…)`) and a
+ * change of a schema is a type error here, not a guess at run time. Types only: `import type` is
+ * erased, so nothing of zod reaches the bundle from here (the login page imports this file too).
+ *
+ * A response declared only in a server route (not in contract/) has no name here; it is written
+ * where it is read, marked as such.
+ */
 import type { z } from 'zod';
-import type { importResult, memberDetail, MemberView } from '../../../contract/members.ts';
-import type { OrgChild, OrgDetail, OrgSummary } from '../../../contract/orgs.ts';
-import type { accountRequestView, auditView, me, pendingRequest, userView } from '../../../contract/users.ts';
+import type { listOf, okBody } from '../../../contract/common.ts';
+import type { appraisalView, evidenceView, MeetingKind, meetingSummary, MeetingView, talkMatrix } from '../../../contract/meetings.ts';
+import type { batchTransferResult, importMapping, importResult, memberDetail, MemberView, revealResult } from '../../../contract/members.ts';
+import type { OrgChild, OrgDetail, orgRevealResult, OrgSummary, orgWarning } from '../../../contract/orgs.ts';
+import type { calendarView, complianceMissingView, complianceView, problemDetail, ProblemView, ruleInfo, ruleRunView, ruleSettingPutResult, ruleSettingView } from '../../../contract/problems.ts';
+import type { StatsResult } from '../../../contract/stats.ts';
+import type { JobRunView, JobsOverview } from '../../../contract/system.ts';
+import type {
+  accountRequestView,
+  auditView,
+  bulkCreateResult,
+  loginCounties,
+  me,
+  pendingRequest,
+  requestDecision,
+  totpEnrolment,
+  userView,
+} from '../../../contract/users.ts';
 
-export type { MemberView, OrgChild, OrgDetail, OrgSummary };
-export type MemberDetail = z.infer<typeof memberDetail>;
-export type ImportResult = z.infer<typeof importResult>;
+/** One page of a list (`listOf(item)` in the contract). */
+export type Page<T> = z.infer<ReturnType<typeof listOf<z.ZodType<T>>>>;
+/** `{ ok: true }`. */
+export type Ok = z.infer<typeof okBody>;
+
+// Accounts and sign-in
 export type Me = z.infer<typeof me>;
+export type LoginCounties = z.infer<typeof loginCounties>;
+export type TotpEnrolment = z.infer<typeof totpEnrolment>;
 export type UserView = z.infer<typeof userView>;
-export type AuditView = z.infer<typeof auditView>;
 export type AccountRequest = z.infer<typeof accountRequestView>;
 export type PendingRequest = z.infer<typeof pendingRequest>;
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type RequestDecision = z.infer<typeof requestDecision>;
+export type BulkCreateResult = z.infer<typeof bulkCreateResult>;
+export type AuditView = z.infer<typeof auditView>;
+
+// Organizations
+export type { OrgChild, OrgDetail, OrgSummary };
+/** GET /api/orgs/:id/children (the route's answer: the contract's orgChild in `items`). */
+export type OrgChildList = { items: OrgChild[] };
+export type OrgWarning = z.infer<typeof orgWarning>;
+export type OrgRevealResult = z.infer<typeof orgRevealResult>;
+
+// Members
+export type { MemberView };
+export type MemberDetail = z.infer<typeof memberDetail>;
+export type RevealResult = z.infer<typeof revealResult>;
+export type BatchTransferResult = z.infer<typeof batchTransferResult>;
+export type ImportResult = z.infer<typeof importResult>;
+/** What the import wizard sends as `mapping` (the request's input shape). */
+export type ImportMapping = z.input<typeof importMapping>;
+
+// Organizational life
+export type { MeetingKind, MeetingView };
+export type MeetingSummary = z.infer<typeof meetingSummary>;
+export type EvidenceView = z.infer<typeof evidenceView>;
+export type AppraisalView = z.infer<typeof appraisalView>;
+export type TalkMatrix = z.infer<typeof talkMatrix>;
+
+// Problems and compliance
+export type { ProblemView };
+export type ProblemDetail = z.infer<typeof problemDetail>;
+export type RuleInfo = z.infer<typeof ruleInfo>;
+export type RuleRunView = z.infer<typeof ruleRunView>;
+export type RuleSettingView = z.infer<typeof ruleSettingView>;
+export type RuleSettingPutResult = z.infer<typeof ruleSettingPutResult>;
+export type ComplianceView = z.infer<typeof complianceView>;
+export type ComplianceMissingView = z.infer<typeof complianceMissingView>;
+export type CalendarView = z.infer<typeof calendarView>;
+
+// Statistics and system
+export type { JobRunView, JobsOverview, StatsResult };

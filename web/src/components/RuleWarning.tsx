@@ -1,12 +1,10 @@
 /** A check's warning: the rule's Chinese name as a tag (its id in small grey print, the rule text on hover), then the message. */
 import { Alert, Tag, Tooltip } from 'antd';
 import { ruleInfo } from '../app/labels.ts';
+import type { OrgWarning } from '../app/types.ts';
 
-export interface Warning {
-  rule: string;
-  level: 'warning' | 'info';
-  message: string;
-}
+/** A check's warning on an organization or a member (contract/orgs.ts orgWarning). */
+export type Warning = OrgWarning;
 
 export function RuleTag({ rule }: { rule: string }) {
   const r = ruleInfo(rule);

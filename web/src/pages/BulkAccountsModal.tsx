@@ -9,19 +9,10 @@ import { ErrorAlert } from '../app/errors.tsx';
 import { useSubmit } from '../app/forms.ts';
 import { OrgSelect } from '../components/OrgSelect.tsx';
 import { useFeedback } from '../app/feedback.tsx';
+import type { BulkCreateResult } from '../app/types.ts';
 
-interface Account {
-  orgId: string;
-  orgName: string;
-  displayName: string;
-  username: string;
-  password?: string;
-}
-interface Result {
-  accounts: Account[];
-  skipped: { orgName: string; reason: string }[];
-  sheet?: string;
-}
+type Result = BulkCreateResult;
+type Account = Result['accounts'][number];
 
 const ROLE_OPTIONS = [
   { value: 'branchSecretary', label: '支部书记（每个党支部、党总支一个账号）' },

@@ -11,7 +11,7 @@ import { ApiError, api } from '../app/api.ts';
 import { hadSession, homePath, markSignedIn, ME_KEY, rememberLoginPassword } from '../app/auth.ts';
 import { fieldIssues, RequestId } from '../app/issues.tsx';
 import { useDocumentTitle } from '../app/title.ts';
-import type { Me } from '../app/types.ts';
+import type { LoginCounties, Me } from '../app/types.ts';
 import { Logo } from '../components/Logo.tsx';
 
 /** Only same-site paths are followed after login. */
@@ -159,7 +159,7 @@ export default function LoginPage() {
   const id = useId();
   const refs = { username: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null), totpCode: useRef<HTMLInputElement>(null) };
   // An installation serving several counties: each county's login names are its own, so the user says which (remembered).
-  const [counties, setCounties] = useState<{ code: string; name: string }[]>([]);
+  const [counties, setCounties] = useState<LoginCounties>([]);
   const [county, setCounty] = useState<string>(() => rememberedCounty());
 
   useEffect(() => {
@@ -169,7 +169,7 @@ export default function LoginPage() {
   useEffect(() => {
     let live = true;
     api
-      .get<{ code: string; name: string }[]>('/api/auth/counties')
+      .get<LoginCounties>('/api/auth/counties')
       .then((list) => {
         if (!live) return;
         setCounties(list);

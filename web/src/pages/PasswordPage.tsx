@@ -7,6 +7,7 @@ import { api } from '../app/api.ts';
 import { forgetLoginPassword, homePath, ME_KEY, takeLoginPassword, useLogout, useMe } from '../app/auth.ts';
 import { applyFieldErrors, ErrorAlert } from '../app/errors.tsx';
 import { useDocumentTitle } from '../app/hooks.ts';
+import type { Me, Ok } from '../app/types.ts';
 import { AccountFrame } from '../components/AccountFrame.tsx';
 import { PageSpin } from '../components/PageSpin.tsx';
 import { passwordChecks } from '../app/passwords.ts';
@@ -40,10 +41,10 @@ export default function PasswordPage() {
     setBusy(true);
     setErr(null);
     try {
-      await api.post('/api/auth/password', { oldPassword: carried ?? v.oldPassword, newPassword: v.newPassword });
+      await api.post<Ok>('/api/auth/password', { oldPassword: carried ?? v.oldPassword, newPassword: v.newPassword });
       forgetLoginPassword();
       message.success('密码已修改，其他设备上的登录已失效');
-      const fresh = await qc.fetchQuery({ queryKey: ME_KEY, queryFn: () => api.get<NonNullable<typeof me.data>>('/api/auth/me'), staleTime: 0 });
+      const fresh = await qc.fetchQuery({ queryKey: ME_KEY, queryFn: () => api.get<Me>('/api/auth/me'), staleTime: 0 });
       navigate(homePath(fresh.permissions), { replace: true });
     } catch (e) {
       setErr(e);

@@ -8,16 +8,11 @@ import { homePath, ME_KEY, useLogout, useMe } from '../app/auth.ts';
 import { ErrorAlert } from '../app/errors.tsx';
 import { useSubmit } from '../app/forms.ts';
 import { useDocumentTitle } from '../app/hooks.ts';
-import type { Me } from '../app/types.ts';
+import type { Me, TotpEnrolment } from '../app/types.ts';
 import { AccountFrame } from '../components/AccountFrame.tsx';
 import { PageSpin } from '../components/PageSpin.tsx';
 import { useFeedback } from '../app/feedback.tsx';
 
-interface Enrolment {
-  secret: string;
-  otpauthUrl: string;
-  qrDataUrl: string;
-}
 
 
 /** A field error already shows on its field; the alert on top is for everything else. */
@@ -35,7 +30,7 @@ export default function SecurityPage() {
   const navigate = useNavigate();
   const logout = useLogout();
   const { message } = useFeedback();
-  const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [disableOpen, setDisableOpen] = useState(false);
   const [codeForm] = Form.useForm<{ code: string }>();
 
@@ -44,7 +39,7 @@ export default function SecurityPage() {
   // The password first (SEC-33): a session alone must not be able to bind a new authenticator.
   const [passwordForm] = Form.useForm<{ password: string }>();
   const setup = useSubmit(passwordForm, { password: '登录密码' }, async (v) => {
-    setEnrolment(await api.post<Enrolment>('/api/auth/totp/setup', { password: v.password }));
+    setEnrolment(await api.post<TotpEnrolment>('/api/auth/totp/setup', { password: v.password }));
     passwordForm.resetFields();
   });
   const enable = useSubmit(codeForm, { code: '验证码' }, async (v) => {

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Table } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { StatsResult } from '../../../contract/stats.ts';
+import type { StatsResult } from '../app/types.ts';
 import { api, download } from '../app/api.ts';
 import { ErrorAlert } from '../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../app/hooks.ts';

@@ -16,6 +16,7 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { APPRAISAL_GRADE_LABELS, APPRAISAL_GRADES, HANDLING_LABELS, HANDLINGS, MEMBER_ORG_KINDS, POST_LABELS } from '../../app/labels.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
+import type { OrgDetail } from '../../app/types.ts';
 import { type AppraisalView, recentYears, type TalkMatrix } from './shared.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 
@@ -241,7 +242,7 @@ export default function AppraisalPage() {
       else n.delete(k);
       return n;
     });
-  const org = useQuery({ queryKey: ['orgs', 'detail', orgId], enabled: !!orgId, queryFn: () => api.get<{ kind: string; name: string }>(`/api/orgs/${orgId}`) });
+  const org = useQuery({ queryKey: ['orgs', 'detail', orgId], enabled: !!orgId, queryFn: () => api.get<OrgDetail>(`/api/orgs/${orgId}`) });
   const notBranch = org.data && !MEMBER_ORG_KINDS.has(org.data.kind);
   return (
     <div>

@@ -1,18 +1,12 @@
-/** What the meeting pages share: API shapes (types only), the roster of an organization, time helpers. */
+/** What the meeting pages share: API shapes (from app/types.ts), the roster of an organization, time helpers. */
 import { useQuery } from '@tanstack/react-query';
 import { Tag } from 'antd';
-import type { z } from 'zod';
-import type { appraisalView, evidenceView, meetingSummary, MeetingView, talkMatrix } from '../../../../contract/meetings.ts';
 import { api } from '../../app/api.ts';
 import { MEETING_KIND_LABELS } from '../../app/labels.ts';
-import type { MemberView, OrgDetail, Page } from '../../app/types.ts';
-import { shanghaiMinute } from '../../../../server/platform/calendar.ts';
+import type { AppraisalView, EvidenceView, MeetingSummary, MeetingView, MemberView, OrgDetail, Page, TalkMatrix } from '../../app/types.ts';
+import { shanghaiMinute } from '../../../../contract/calendar.ts';
 
-export type { MeetingView };
-export type MeetingSummary = z.infer<typeof meetingSummary>;
-export type EvidenceView = z.infer<typeof evidenceView>;
-export type AppraisalView = z.infer<typeof appraisalView>;
-export type TalkMatrix = z.infer<typeof talkMatrix>;
+export type { AppraisalView, EvidenceView, MeetingSummary, MeetingView, TalkMatrix };
 
 /** The kinds a branch holds most: one tap each; the rest sit under 其他. */
 export const COMMON_KINDS = ['branchMeeting', 'committeeMeeting', 'groupMeeting', 'partyLecture', 'themedDay'] as const;

@@ -4,6 +4,7 @@ import { api } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useSubmit } from '../../app/forms.ts';
 import { MEMBER_ORG_KINDS } from '../../app/labels.ts';
+import type { BatchTransferResult } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 
@@ -13,7 +14,7 @@ export function BatchTransferModal({ open, memberIds, onClose, onDone }: { open:
   const qc = useQueryClient();
   const { message } = useFeedback();
   const { err, busy, submit, reset } = useSubmit(form, { orgId: '转入党组织', reason: '转接原因' }, async (v: { orgId: string; reason: string }) => {
-    const r = await api.post<{ moved: number; unchanged: number }>('/api/members/transfer', { memberIds, orgId: v.orgId, reason: v.reason.trim() });
+    const r = await api.post<BatchTransferResult>('/api/members/transfer', { memberIds, orgId: v.orgId, reason: v.reason.trim() });
     await qc.invalidateQueries({ queryKey: ['members'] });
     await qc.invalidateQueries({ queryKey: ['orgs'] });
     message.success(`已转接 ${r.moved} 人${r.unchanged ? `，${r.unchanged} 人原已在该组织` : ''}`);

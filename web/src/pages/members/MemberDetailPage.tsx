@@ -11,24 +11,19 @@ import { useSubmit } from '../../app/forms.ts';
 import { dateText, orDash } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { MEMBER_ORG_KINDS, SEX_LABELS } from '../../app/labels.ts';
-import type { MemberDetail } from '../../app/types.ts';
+import type { MemberDetail, RevealResult } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { RuleWarnings } from '../../components/RuleWarning.tsx';
 import { StandingTag } from './MembersPage.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 
-interface Revealed {
-  idNumber: string;
-  phone: string | null;
-  address: string | null;
-}
 
 /** 查看完整信息: asks the reason first (audited); the values live only in this dialog. */
 function RevealModal({ member, open, onClose }: { member: MemberDetail; open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<{ reason: string }>();
-  const [data, setData] = useState<Revealed | null>(null);
+  const [data, setData] = useState<RevealResult | null>(null);
   const { err, busy, submit, reset } = useSubmit(form, { reason: '查看原因' }, async (v: { reason: string }) => {
-    setData(await api.post<Revealed>(`/api/members/${member.id}/reveal`, { reason: v.reason.trim() }));
+    setData(await api.post<RevealResult>(`/api/members/${member.id}/reveal`, { reason: v.reason.trim() }));
   });
   const close = () => {
     setData(null);

@@ -18,7 +18,7 @@ import { useCan } from '../../app/auth.ts';
 import { dateText, orDash, thousands } from '../../app/format.ts';
 import { useIsMobile } from '../../app/hooks.ts';
 import { CHILD_KINDS, FIELD_LABELS, ORG_EVENT_LABELS, ORG_FIELD_LABELS, ORG_KIND_LABELS, POST_LABELS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
-import type { OrgChild, OrgDetail } from '../../app/types.ts';
+import type { OrgChild, OrgChildList, OrgDetail } from '../../app/types.ts';
 import { api } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { ruleInfo } from '../../app/labels.ts';
@@ -68,7 +68,7 @@ function OrgChildren({ org, onShowOrg }: { org: OrgDetail; onShowOrg: (id?: stri
   const isMobile = useIsMobile();
   const q = useQuery({
     queryKey: ['orgs', 'children-warnings', org.id, org.version],
-    queryFn: ({ signal }) => api.get<{ items: OrgChild[] }>(`/api/orgs/${org.id}/children`, { warnings: true }, signal),
+    queryFn: ({ signal }) => api.get<OrgChildList>(`/api/orgs/${org.id}/children`, { warnings: true }, signal),
     staleTime: 30_000,
   });
   const withWarnings = (q.data?.items ?? []).filter((c) => c.warnings?.length).length;

@@ -4,7 +4,7 @@ import { api } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useSubmit } from '../../app/forms.ts';
-import type { OrgDetail } from '../../app/types.ts';
+import type { OrgDetail, OrgRevealResult } from '../../app/types.ts';
 
 /** An organization's contact phone: masked; the full number after a stated reason (audited), like a member's. */
 export function OrgContactPhone({ org }: { org: OrgDetail }) {
@@ -13,7 +13,7 @@ export function OrgContactPhone({ org }: { org: OrgDetail }) {
   const [phone, setPhone] = useState<string | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
   const { err, busy, submit, reset } = useSubmit(form, { reason: '查看原因' }, async (v: { reason: string }) => {
-    const r = await api.post<{ contactPhone: string | null }>(`/api/orgs/${org.id}/reveal`, { reason: v.reason.trim() });
+    const r = await api.post<OrgRevealResult>(`/api/orgs/${org.id}/reveal`, { reason: v.reason.trim() });
     setPhone(r.contactPhone);
     setOpen(false);
   });

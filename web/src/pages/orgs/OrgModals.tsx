@@ -10,7 +10,7 @@ import { ORG_FIELD_LABELS } from '../../app/labels.ts';
 import { blankToNull, fromIso, toIso } from '../../app/format.ts';
 import { CHILD_KINDS, defaultChildKind, FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS, POST_LABELS, POSTS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
 import { orgKeys } from '../../app/orgTree.ts';
-import type { OrgDetail } from '../../app/types.ts';
+import type { Ok, OrgDetail } from '../../app/types.ts';
 import { MemberSelect } from '../../components/MemberSelect.tsx';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
@@ -205,7 +205,7 @@ export function MoveModal({ org, open, onClose, onDone }: ModalProps) {
   const qc = useQueryClient();
   const { message } = useFeedback();
   const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
-    await api.post(`/api/orgs/${org.id}/move`, { newParentId: v.newParentId, reason: v.reason.trim() });
+    await api.post<Ok>(`/api/orgs/${org.id}/move`, { newParentId: v.newParentId, reason: v.reason.trim() });
     message.success('已调整隶属关系');
     await qc.invalidateQueries({ queryKey: orgKeys.all });
     onDone(org.id);
@@ -230,6 +230,7 @@ export function MergeModal({ org, open, onClose, onDone }: ModalProps) {
   const qc = useQueryClient();
   const { message } = useFeedback();
   const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
+    // The merge's answer is declared in its route only (server/modules/orgs/routes.ts), not in contract/orgs.ts.
     const r = await api.post<{ ok: true; membersMoved: number }>(`/api/orgs/${org.id}/merge`, { intoId: v.intoId, reason: v.reason.trim() });
     message.success(`已合并，${r.membersMoved} 名党员的组织关系随之转入`);
     await qc.invalidateQueries({ queryKey: orgKeys.all });
@@ -257,7 +258,7 @@ export function DissolveModal({ org, open, onClose, onDone }: ModalProps) {
   const { message } = useFeedback();
   const parentId = org.parentId ?? undefined;
   const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
-    await api.post(`/api/orgs/${org.id}/dissolve`, { reason: v.reason.trim(), ...(v.date ? { date: toIso(v.date) } : {}) });
+    await api.post<Ok>(`/api/orgs/${org.id}/dissolve`, { reason: v.reason.trim(), ...(v.date ? { date: toIso(v.date) } : {}) });
     message.success(`已撤销“${org.name}”`);
     await qc.invalidateQueries({ queryKey: orgKeys.all });
     onDone(parentId);

@@ -12,7 +12,7 @@ import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
-import type { OrgDetail } from '../../app/types.ts';
+import type { ComplianceMissingView, OrgDetail } from '../../app/types.ts';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { kindLabel } from '../meetings/shared.tsx';
 import { type ComplianceView, thisYear } from './shared.ts';
@@ -21,23 +21,14 @@ const KINDS = ['committeeMeeting', 'themedDay', 'groupMeeting', 'branchMeeting',
 const TREND_COLORS = ['#c8161d', '#f2a541', '#5b8ff9', '#61ddaa', '#7262fd'];
 
 type Cell = ComplianceView['total'][number];
-/** Rates arrive as shares (0–1); shown as percent. */
-const pct = (c: Cell | undefined): number | null => (c && c.rate !== null ? Math.round((c.rate <= 1 ? c.rate * 100 : c.rate) * 10) / 10 : null);
-
-interface MissingOrg {
-  orgId: string;
-  orgName: string;
-}
-function normalizeMissing(r: unknown): MissingOrg[] {
-  const arr = Array.isArray(r) ? r : ((r as { items?: unknown[]; orgs?: unknown[] })?.items ?? (r as { orgs?: unknown[] })?.orgs ?? []);
-  return (arr as Record<string, unknown>[]).map((o) => ({ orgId: String(o.orgId ?? o.id ?? ''), orgName: String(o.orgName ?? o.name ?? '') }));
-}
+/** A cell's rate (met ÷ required, 0–1) as a percent with one decimal. */
+const pct = (c: Cell | undefined): number | null => (c && c.rate !== null ? Math.round(c.rate * 1000) / 10 : null);
 
 function MissingModal({ target, kind, onClose }: { target: { orgId: string; orgName: string; period: string; periodLabel: string } | null; kind: string; onClose: () => void }) {
   const q = useQuery({
     queryKey: ['compliance', 'missing', target?.orgId, kind, target?.period],
     enabled: !!target,
-    queryFn: () => api.get<unknown>('/api/compliance/missing', { orgId: target?.orgId, kind, period: target?.period }).then(normalizeMissing),
+    queryFn: () => api.get<ComplianceMissingView>('/api/compliance/missing', { orgId: target?.orgId, kind, period: target?.period }).then((r) => r.items),
   });
   return (
     <Modal open={!!target} onCancel={onClose} footer={null} title={target ? `${target.orgName} · ${target.periodLabel} 未开展${kindLabel(kind)}的组织` : ''} destroyOnHidden>

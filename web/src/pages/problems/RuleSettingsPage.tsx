@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { dateTimeText } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { ruleInfo } from '../../app/labels.ts';
+import type { RuleSettingPutResult } from '../../app/types.ts';
 import type { RuleSettingView } from './shared.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 
@@ -27,10 +28,10 @@ function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onCl
     setBusy(true);
     setErr(null);
     try {
-      const res = await api.put<{ message?: string }>('/api/settings/rules', { key: s.key, value, effectiveFrom: from.format('YYYY-MM-DD') });
+      const res = await api.put<RuleSettingPutResult>('/api/settings/rules', { key: s.key, value, effectiveFrom: from.format('YYYY-MM-DD') });
       await qc.invalidateQueries({ queryKey: ['problems'] });
       await qc.invalidateQueries({ queryKey: ['settings', 'rules'] });
-      message.success(res?.message || `已设置：${s.label}自 ${from.format('YYYY年M月D日')} 起为 ${valueText(value, s.unit)}`, 6);
+      message.success(res.message || `已设置：${s.label}自 ${from.format('YYYY年M月D日')} 起为 ${valueText(value, s.unit)}`, 6);
       onClose();
     } catch (e) {
       setErr(e);
@@ -90,10 +91,7 @@ export default function RuleSettingsPage() {
   const [editing, setEditing] = useState<RuleSettingView | null>(null);
   const q = useQuery({
     queryKey: ['settings', 'rules'],
-    queryFn: async () => {
-      const r = await api.get<RuleSettingView[] | { items: RuleSettingView[] }>('/api/settings/rules');
-      return Array.isArray(r) ? r : r.items;
-    },
+    queryFn: () => api.get<RuleSettingView[]>('/api/settings/rules'),
   });
   return (
     <div style={{ maxWidth: 1100 }}>

@@ -1,28 +1,17 @@
-/** What the problems pages share: API shapes (types only) and period helpers. */
+/** What the problems pages share: API shapes (from app/types.ts) and period helpers. */
 import { useQuery } from '@tanstack/react-query';
-import type { z } from 'zod';
-import type { calendarView, complianceView, problemDetail, ProblemView, ruleInfo, ruleRunView, ruleSettingView } from '../../../../contract/problems.ts';
 import { api } from '../../app/api.ts';
-import type { OrgSummary } from '../../app/types.ts';
-import { shanghaiDate } from '../../../../server/platform/calendar.ts';
+import type { CalendarView, ComplianceView, OrgChildList, OrgSummary, ProblemDetail, ProblemView, RuleInfo, RuleRunView, RuleSettingView } from '../../app/types.ts';
+import { shanghaiDate } from '../../../../contract/calendar.ts';
 import { periodLabel } from '../../../../server/modules/problems/periods.ts';
 
-export type { ProblemView };
-export type ProblemDetail = z.infer<typeof problemDetail>;
-export type RuleInfo = z.infer<typeof ruleInfo>;
-export type ComplianceView = z.infer<typeof complianceView>;
-export type CalendarView = z.infer<typeof calendarView>;
-export type RuleSettingView = z.infer<typeof ruleSettingView>;
-export type RuleRunView = z.infer<typeof ruleRunView>;
+export type { CalendarView, ComplianceView, ProblemDetail, ProblemView, RuleInfo, RuleRunView, RuleSettingView };
 
 export function useRules() {
   return useQuery({
     queryKey: ['problems', 'rules'],
     staleTime: 10 * 60_000,
-    queryFn: async () => {
-      const r = await api.get<RuleInfo[] | { items: RuleInfo[] }>('/api/problems/rules');
-      return Array.isArray(r) ? r : r.items;
-    },
+    queryFn: () => api.get<RuleInfo[]>('/api/problems/rules'),
   });
 }
 
@@ -34,7 +23,7 @@ export function useTownships() {
     queryFn: async () => {
       const root = await api.get<OrgSummary>('/api/orgs/root');
       if (root.depth > 0) return [];
-      return (await api.get<{ items: OrgSummary[] }>(`/api/orgs/${root.id}/children`)).items;
+      return (await api.get<OrgChildList>(`/api/orgs/${root.id}/children`)).items;
     },
   });
 }

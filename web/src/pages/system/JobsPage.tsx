@@ -3,7 +3,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Progress, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { JobRunView, JobsOverview } from '../../../../contract/system.ts';
+import type { JobRunView, JobsOverview } from '../../app/types.ts';
 import { api } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { bytesText, dateTimeText } from '../../app/format.ts';
