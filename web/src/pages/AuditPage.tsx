@@ -1,21 +1,23 @@
 import { DownloadOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Descriptions, Empty, Input, Modal, Pagination, Select, Table, Tag } from 'antd';
+import { Button, DatePicker, Descriptions, Input, Modal, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { api, download } from '../app/api.ts';
 import { useCan } from '../app/auth.ts';
 import { ErrorAlert } from '../app/errors.tsx';
 import { dateTimeText, fromIso, thousands } from '../app/format.ts';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../app/hooks.ts';
+import { type ParamPatch, useListParams, useSearchText } from '../app/list-params.ts';
 import { AUDIT_ACTION_LABELS, AUDIT_RESULT_LABELS, ROLE_LABELS } from '../app/labels.ts';
 import type { AuditView, Page } from '../app/types.ts';
 import { PLATFORM_AUDIT_ACTIONS } from '../../../contract/audit-text.ts';
 import type { ModuleManifest } from '../../../server/modules/module.ts';
 import { MODULES } from '../../../server/modules/registry.ts';
+import { ListFilters } from '../components/ListFilters.tsx';
 import { OrgSelect } from '../components/OrgSelect.tsx';
+import { ResponsiveList } from '../components/ResponsiveList.tsx';
 
 
 /** The action filter: one group per module (its manifest's audit actions), then the platform's own. */
@@ -38,6 +40,7 @@ function AuditOrgSelect({ value, onChange, style }: { value?: string; onChange: 
   const q = useDebounced(text.trim(), 250);
   const found = useQuery({
     queryKey: ['audit', 'orgs', q],
+    // Declared in its route only (server/modules/audit/routes.ts), not in contract/users.ts.
     queryFn: ({ signal }) => api.get<{ items: { id: string; name: string; parentName: string | null }[] }>('/api/audit/orgs', { q: q || undefined }, signal),
     staleTime: 60_000,
   });
@@ -90,11 +93,12 @@ function AuditDetail({ r }: { r: AuditView }) {
   );
 }
 
-function MobileAuditRow({ r }: { r: AuditView }) {
+/** One phone card: what was done, the result, when; the details unfold under it. */
+function AuditCard({ r }: { r: AuditView }) {
   const [open, setOpen] = useState(false);
   return (
-    <div className="mobile-row">
-      <div className="mobile-row-top">
+    <div className="list-card" data-testid="audit-card">
+      <div className="mc-top">
         <b>{actionText(r.action)}</b>
         <Tag color={AUDIT_RESULT_LABELS[r.result]?.color}>{AUDIT_RESULT_LABELS[r.result]?.text ?? r.result}</Tag>
         <span style={{ flex: 1 }} />
@@ -105,7 +109,9 @@ function MobileAuditRow({ r }: { r: AuditView }) {
           {open ? '收起' : '详情'}
         </Button>
       </div>
-      <div className="mobile-row-line">{r.actorName ?? r.username ?? '（未登录）'}：{r.summary}</div>
+      <div className="mc-line">
+        {r.actorName ?? r.username ?? '（未登录）'}：{r.summary}
+      </div>
       {open ? (
         <div style={{ marginTop: 8 }}>
           <AuditDetail r={r} />
@@ -119,34 +125,21 @@ export default function AuditPage() {
   useDocumentTitle('审计日志');
   const isMobile = useIsMobile();
   const can = useCan();
-  const [params, setParams] = useSearchParams();
-  const [user, setUser] = useState(params.get('person') ?? '');
-  const person = useDebounced(user.trim(), 400);
-  const orgId = params.get('orgId') ?? undefined;
+  const list = useListParams(['person', 'orgId', 'action', 'result', 'from', 'to'], { pageSizes: [20, 50, 100] });
+  // Every filter replaces the history entry: Back leaves the log instead of stepping through filters.
+  const set = (patch: ParamPatch) => list.set(patch, { replace: true });
+  const [user, setUser] = useSearchText(list, 'person', 400);
+  const person = list.get('person');
+  const orgId = list.get('orgId') || undefined;
   const [exporting, setExporting] = useState(false);
-  const action = params.get('action') ?? undefined;
-  const result = params.get('result') ?? undefined;
-  const from = params.get('from') ?? undefined;
-  const to = params.get('to') ?? undefined;
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const pageSize = [20, 50, 100].includes(Number(params.get('pageSize'))) ? Number(params.get('pageSize')) : 20;
-
-  const set = (patch: Record<string, string | number | undefined | null>, keepPage = false) =>
-    setParams(
-      (cur) => {
-        const n = new URLSearchParams(cur);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v === undefined || v === null || v === '') n.delete(k);
-          else n.set(k, String(v));
-        }
-        if (!keepPage) n.delete('page');
-        return n;
-      },
-      { replace: true },
-    );
+  const action = list.get('action') || undefined;
+  const result = list.get('result') || undefined;
+  const from = list.get('from') || undefined;
+  const to = list.get('to') || undefined;
+  const { page, pageSize } = list;
 
   const query = { person: person || undefined, orgId, action, result, from, to, page, pageSize };
-  const list = useQuery({
+  const audit = useQuery({
     queryKey: ['audit', query],
     queryFn: ({ signal }) => api.get<Page<AuditView>>('/api/audit', query, signal),
     placeholderData: keepPreviousData,
@@ -212,14 +205,14 @@ export default function AuditPage() {
         onCancel={() => setExportOpen(false)}
         destroyOnHidden
       >
-        <p>按当前筛选条件导出{list.data ? ` ${thousands(list.data.total)} 条` : ''}审计记录（最多 10 万条）。导出本身也记入审计日志。</p>
+        <p>按当前筛选条件导出{audit.data ? ` ${thousands(audit.data.total)} 条` : ''}审计记录（最多 10 万条）。导出本身也记入审计日志。</p>
         <ErrorAlert err={exportErr} style={{ marginBottom: 12 }} />
         <Input.TextArea rows={2} maxLength={200} placeholder="导出用途，如：年度审计检查" value={reason} onChange={(e) => setReason(e.target.value)} data-testid="audit-export-reason" />
       </Modal>
       <div className="page-head">
         <h1>审计日志</h1>
         <div className="page-actions">
-          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>
+          <Button icon={<ReloadOutlined />} onClick={() => void audit.refetch()} loading={audit.isFetching}>
             刷新
           </Button>
           <Button icon={<DownloadOutlined />} onClick={() => setExportOpen(true)} data-testid="audit-export">
@@ -227,89 +220,58 @@ export default function AuditPage() {
           </Button>
         </div>
       </div>
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <div className="filter-bar">
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
-            placeholder="人员（用户名或姓名）"
-            value={user}
-            onChange={(e) => {
-              setUser(e.target.value);
-              set({ person: e.target.value.trim() });
-            }}
-            style={{ width: isMobile ? '100%' : 180 }}
-            aria-label="人员"
-          />
-          {can('orgs.read') ? (
-            <OrgSelect value={orgId} onChange={(id) => set({ orgId: id })} allowClear placeholder="全部组织（含下级）" style={{ width: isMobile ? '100%' : 240 }} aria-label="组织" />
-          ) : (
-            <AuditOrgSelect value={orgId} onChange={(id) => set({ orgId: id })} style={{ width: isMobile ? '100%' : 240 }} />
-          )}
-          <Select
-            allowClear
-            placeholder="全部操作"
-            value={action}
-            onChange={(v: string | undefined) => set({ action: v })}
-            options={ACTION_OPTIONS}
-            style={{ width: isMobile ? '100%' : 200 }}
-            aria-label="操作类型"
-            showSearch={{ optionFilterProp: 'label' }}
-          />
-          <Select
-            allowClear
-            placeholder="全部结果"
-            value={result}
-            onChange={(v: string | undefined) => set({ result: v })}
-            options={Object.entries(AUDIT_RESULT_LABELS).map(([value, l]) => ({ value, label: l.text }))}
-            style={{ width: isMobile ? '100%' : 120 }}
-            aria-label="结果"
-          />
-          <DatePicker.RangePicker
-            value={range[0] || range[1] ? [range[0] ?? null, range[1] ?? null] : null}
-            onChange={(v) => set({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD') })}
-            allowEmpty={[true, true]}
-            style={{ width: isMobile ? '100%' : 260 }}
-            placeholder={['开始日期', '结束日期']}
-          />
-        </div>
-      </Card>
-      {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
-      <Card size="small" styles={{ body: { padding: 0 } }}>
-        {isMobile ? (
-          <div data-testid="audit-list" className="mobile-list">
-            {(list.data?.items ?? []).map((r) => (
-              <MobileAuditRow key={r.seq} r={r} />
-            ))}
-            {!list.isLoading && !list.data?.items.length ? <Empty style={{ padding: 24 }} description="没有符合条件的审计记录" /> : null}
-          </div>
+      <ListFilters onClear={list.active ? list.clear : undefined}>
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder="人员（用户名或姓名）"
+          value={user}
+          onChange={(e) => setUser(e.target.value)}
+          style={{ width: isMobile ? '100%' : 180 }}
+          aria-label="人员"
+        />
+        {can('orgs.read') ? (
+          <OrgSelect value={orgId} onChange={(id) => set({ orgId: id })} allowClear placeholder="全部组织（含下级）" style={{ width: isMobile ? '100%' : 240 }} aria-label="组织" />
         ) : (
-          <div data-testid="audit-list">
-            <Table<AuditView>
-              rowKey="seq"
-              size="small"
-              columns={columns}
-              dataSource={list.data?.items ?? []}
-              loading={list.isFetching}
-              pagination={false}
-              expandable={{ expandedRowRender: (r) => <AuditDetail r={r} />, expandRowByClick: true }}
-              locale={{ emptyText: <Empty description="没有符合条件的审计记录" /> }}
-            />
-          </div>
+          <AuditOrgSelect value={orgId} onChange={(id) => set({ orgId: id })} style={{ width: isMobile ? '100%' : 240 }} />
         )}
-        <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>
-          <Pagination
-            current={page}
-            pageSize={pageSize}
-            total={list.data?.total ?? 0}
-            showTotal={(t) => `共 ${thousands(t)} 条`}
-            showSizeChanger={!isMobile}
-            pageSizeOptions={[20, 50, 100]}
-            size={isMobile ? 'small' : undefined}
-            onChange={(p, ps) => set({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }, true)}
-          />
-        </div>
-      </Card>
+        <Select
+          allowClear
+          placeholder="全部操作"
+          value={action}
+          onChange={(v: string | undefined) => set({ action: v })}
+          options={ACTION_OPTIONS}
+          style={{ width: isMobile ? '100%' : 200 }}
+          aria-label="操作类型"
+          showSearch={{ optionFilterProp: 'label' }}
+        />
+        <Select
+          allowClear
+          placeholder="全部结果"
+          value={result}
+          onChange={(v: string | undefined) => set({ result: v })}
+          options={Object.entries(AUDIT_RESULT_LABELS).map(([value, l]) => ({ value, label: l.text }))}
+          style={{ width: isMobile ? '100%' : 120 }}
+          aria-label="结果"
+        />
+        <DatePicker.RangePicker
+          value={range[0] || range[1] ? [range[0] ?? null, range[1] ?? null] : null}
+          onChange={(v) => set({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD') })}
+          allowEmpty={[true, true]}
+          style={{ width: isMobile ? '100%' : 260 }}
+          placeholder={['开始日期', '结束日期']}
+        />
+      </ListFilters>
+      <ResponsiveList<AuditView>
+        testId="audit-list"
+        list={audit}
+        rowKey="seq"
+        columns={columns}
+        card={(r) => <AuditCard r={r} />}
+        empty="没有符合条件的审计记录"
+        pager={{ page, pageSize, onChange: (p, ps) => list.setPage(p, ps), unit: '条', pageSizes: [20, 50, 100] }}
+        table={{ size: 'small', expandable: { expandedRowRender: (r) => <AuditDetail r={r} />, expandRowByClick: true } }}
+      />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { AuditOutlined, CopyOutlined, EditOutlined, KeyOutlined, LockOutlined, PlusOutlined, SearchOutlined, StopOutlined, ThunderboltOutlined, UnlockOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Dropdown, Empty, Form, Input, Modal, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Dropdown, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { api } from '../app/api.ts';
@@ -8,10 +8,13 @@ import { useCan, useMe } from '../app/auth.ts';
 import { ErrorAlert, errorMessage } from '../app/errors.tsx';
 import { useSubmit } from '../app/forms.ts';
 import { dateTimeText } from '../app/format.ts';
-import { useDebounced, useDocumentTitle, useIsMobile } from '../app/hooks.ts';
+import { useDocumentTitle, useIsMobile } from '../app/hooks.ts';
+import { useListParams, useSearchText } from '../app/list-params.ts';
 import { ROLE_CODES, ROLE_COLORS, ROLE_LABELS } from '../app/labels.ts';
-import type { AccountRequest, Page, PendingRequest, UserView } from '../app/types.ts';
+import type { AccountRequest, Page, PendingRequest, RequestDecision, UserView } from '../app/types.ts';
+import { ListFilters } from '../components/ListFilters.tsx';
 import { OrgSelect } from '../components/OrgSelect.tsx';
+import { ResponsiveList } from '../components/ResponsiveList.tsx';
 import { BulkAccountsModal } from './BulkAccountsModal.tsx';
 import { passwordChecks } from '../app/passwords.ts';
 import { useFeedback } from '../app/feedback.tsx';
@@ -93,7 +96,7 @@ function RequestsCard({ always }: { always: boolean }) {
   const me = useMe().data;
   const qc = useQueryClient();
   const { message, modal } = useFeedback();
-  const list = useQuery({ queryKey: ['user-requests'], queryFn: ({ signal }) => api.get<{ items: AccountRequest[] }>('/api/users/requests', undefined, signal) });
+  const list = useQuery({ queryKey: ['user-requests'], queryFn: ({ signal }) => api.get<{ items: AccountRequest[] }>('/api/users/requests', undefined, signal) /* the route's answer: the contract's accountRequestView in `items` */ });
   const items = list.data?.items ?? [];
   // Account managers see the card only when there is something to decide; an approver alone always does.
   if (!always && !list.isLoading && !list.error && !items.length) return null;
@@ -107,10 +110,11 @@ function RequestsCard({ always }: { always: boolean }) {
       okButtonProps: { danger: verb === 'reject' },
       onOk: async () => {
         try {
-          const res = await api.post<{ request: AccountRequest; oneTimePassword?: string | null }>(`/api/users/requests/${r.id}/${verb}`);
+          // Approving answers requestDecision (with a one-time password for a new account or a reset); rejecting, the request only.
+          const res = await api.post<RequestDecision | Pick<RequestDecision, 'request'>>(`/api/users/requests/${r.id}/${verb}`);
           await qc.invalidateQueries({ queryKey: ['user-requests'] });
           await qc.invalidateQueries({ queryKey: ['users'] });
-          if (res.oneTimePassword) {
+          if ('oneTimePassword' in res && res.oneTimePassword) {
             modal.success({
               title: '已批准，一次性密码只显示这一次',
               width: 520,
@@ -422,18 +426,15 @@ export default function UsersPage() {
   const isMobile = useIsMobile();
   const qc = useQueryClient();
   const { message, modal } = useFeedback();
-  const [text, setText] = useState('');
-  const q = useDebounced(text.trim(), 300);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const list = useListParams(['q'], { pageSizes: [20, 50, 100] });
+  const [text, setText] = useSearchText(list, 'q', 300);
+  const q = list.get('q');
+  const { page, pageSize } = list;
   const [creating, setCreating] = useState(false);
   const [bulk, setBulk] = useState(false);
   const [editing, setEditing] = useState<UserView | null>(null);
   const [resetting, setResetting] = useState<UserView | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new search goes back to page 1
-  useEffect(() => setPage(1), [q]);
-
-  const list = useQuery({
+  const users = useQuery({
     queryKey: ['users', q, page, pageSize],
     queryFn: ({ signal }) => api.get<Page<UserView>>('/api/users', { q: q || undefined, page, pageSize }, signal),
     placeholderData: keepPreviousData,
@@ -536,71 +537,45 @@ export default function UsersPage() {
       {can('users.approve') ? <RequestsCard always={!can('users.read')} /> : null}
       {can('users.read') ? (
         <>
-          <Card size="small" style={{ marginBottom: 12 }}>
+          <ListFilters>
             <Input
               allowClear
               prefix={<SearchOutlined />}
               placeholder="搜索用户名或姓名"
               value={text}
               onChange={(e) => setText(e.target.value)}
-              style={{ maxWidth: isMobile ? undefined : 320 }}
+              style={{ width: isMobile ? '100%' : 320 }}
               aria-label="搜索账号"
               data-testid="user-search"
             />
-          </Card>
-          {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
-          <Card size="small" styles={{ body: { padding: 0 } }}>
-            {isMobile ? (
-              <div data-testid="user-list" className="mobile-list">
-                {(list.data?.items ?? []).map((u) => (
-                  <div className="mobile-row" key={u.id}>
-                    <div className="mobile-row-top">
-                      <b>{u.displayName}</b>
-                      <span className="mono muted">{u.username}</span>
-                      <span style={{ flex: 1 }} />
-                      {can('users.manage') ? (
-                        <Dropdown menu={{ items: actions(u).map(({ onClick, ...rest }) => rest), onClick: (e) => actions(u).find((a) => a.key === e.key)?.onClick() }} trigger={['click']}>
-                          <Button size="small">操作</Button>
-                        </Dropdown>
-                      ) : null}
-                    </div>
-                    <div style={{ marginTop: 6 }}>
-                      <RoleTags roles={u.roles} /> <StatusTags u={u} />
-                    </div>
-                    <div className="mobile-row-line">{u.orgName}</div>
-                    <div className="mobile-row-line">最近登录：{u.lastLoginAt ? dateTimeText(u.lastLoginAt) : '从未登录'}</div>
-                  </div>
-                ))}
-                {!list.isLoading && !list.data?.items.length ? <Empty style={{ padding: 24 }} description={q ? '没有匹配的账号' : '暂无账号'} /> : null}
-              </div>
-            ) : (
-              <div data-testid="user-list">
-                <Table<UserView>
-                  rowKey="id"
-                  size="middle"
-                  columns={columns}
-                  dataSource={list.data?.items ?? []}
-                  loading={list.isFetching}
-                  pagination={false}
-                  locale={{ emptyText: <Empty description={q ? '没有匹配的账号' : '暂无账号'} /> }}
-                />
+          </ListFilters>
+          <ResponsiveList<UserView>
+            testId="user-list"
+            list={users}
+            rowKey="id"
+            columns={columns}
+            card={(u) => (
+              <div className="list-card" data-testid="user-card">
+                <div className="mc-top">
+                  <b>{u.displayName}</b>
+                  <span className="mono muted">{u.username}</span>
+                  <span style={{ flex: 1 }} />
+                  {can('users.manage') ? (
+                    <Dropdown menu={{ items: actions(u).map(({ onClick, ...rest }) => rest), onClick: (e) => actions(u).find((a) => a.key === e.key)?.onClick() }} trigger={['click']}>
+                      <Button size="small">操作</Button>
+                    </Dropdown>
+                  ) : null}
+                </div>
+                <div style={{ marginTop: 6 }}>
+                  <RoleTags roles={u.roles} /> <StatusTags u={u} />
+                </div>
+                <div className="mc-line">{u.orgName}</div>
+                <div className="mc-line">最近登录：{u.lastLoginAt ? dateTimeText(u.lastLoginAt) : '从未登录'}</div>
               </div>
             )}
-            <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>
-              <Pagination
-                current={page}
-                pageSize={pageSize}
-                total={list.data?.total ?? 0}
-                showTotal={(t) => `共 ${t} 个账号`}
-                showSizeChanger={!isMobile}
-                size={isMobile ? 'small' : undefined}
-                onChange={(p, ps) => {
-                  setPage(p);
-                  setPageSize(ps);
-                }}
-              />
-            </div>
-          </Card>
+            empty={q ? '没有匹配的账号' : '暂无账号'}
+            pager={{ page, pageSize, onChange: (p, ps) => list.setPage(p, ps), unit: '个账号', pageSizes: [20, 50, 100] }}
+          />
         </>
       ) : null}
       <CreateUserModal open={creating} onClose={() => setCreating(false)} />

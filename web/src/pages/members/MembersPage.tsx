@@ -1,27 +1,24 @@
 import { DownloadOutlined, DownOutlined, FilterOutlined, PlusOutlined, PrinterOutlined, SearchOutlined, SettingOutlined, SwapOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, Empty, Input, Skeleton, Tag } from 'antd';
+import { Button, Checkbox, Input, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { SortOrder } from 'antd/es/table/interface';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { api, type Query, takeEarly, urlOf } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
-import { ErrorAlert } from '../../app/errors.tsx';
-import { useDebounced, useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import { useListParams, useSearchText } from '../../app/list-params.ts';
 import { SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
 import type { MemberView, Page } from '../../app/types.ts';
-import { Table } from '../../components/LazyTable.tsx';
-import { LiteCard } from '../../components/LiteCard.tsx';
-import { PhonePager } from '../../components/PhonePager.tsx';
 import { LazyOrgSelect as OrgSelect } from '../../components/LazyOrgSelect.tsx';
-import { thousands } from '../../app/format.ts';
+import { ListFilters } from '../../components/ListFilters.tsx';
+import { ResponsiveList } from '../../components/ResponsiveList.tsx';
 
 // What a phone does not need before the first row is in chunks of their own (issue 7 §7): the more
 // filters, the desktop's column chooser and the dialogs load when they are first shown.
 const MoreFilters = lazy(() => import('./MoreFilters.tsx'));
 const ColumnChooser = lazy(() => import('./ColumnChooser.tsx'));
-const Pagination = lazy(() => import('antd/es/pagination'));
 const ExportModal = lazy(() => import('./ExportModal.tsx').then((m) => ({ default: m.ExportModal })));
 const BatchTransferModal = lazy(() => import('./BatchTransferModal.tsx').then((m) => ({ default: m.BatchTransferModal })));
 
@@ -57,7 +54,8 @@ export function StandingTag({ standing }: { standing: MemberView['standing'] }) 
 
 export default function MembersPage() {
   useDocumentTitle('党员管理');
-  const [params, setParams] = useSearchParams();
+  const list = useListParams(FILTER_KEYS, { pageSizes: [20, 50, 100] });
+  const { params, set: update } = list;
   const navigate = useNavigate();
   const can = useCan();
   const isMobile = useIsMobile();
@@ -73,61 +71,24 @@ export default function MembersPage() {
     localStorage.setItem(COLUMNS_KEY, JSON.stringify([...next]));
   };
 
-  const get = (k: string) => params.get(k) ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const pageSize = [10, 20, 50, 100].includes(Number(params.get('pageSize'))) ? Number(params.get('pageSize')) : 20;
+  const page = list.page;
+  const pageSize = list.pageSize;
   const moreActive = MORE_KEYS.filter((k) => params.get(k)).length;
   const [moreOpen, setMoreOpen] = useState(moreActive > 0);
-
-  /** Changes some filters; any filter change goes back to page 1. */
-  const update = (patch: Record<string, string | number | null | undefined>, opts: { replace?: boolean; keepPage?: boolean } = {}) => {
-    // A debounced update can fire after the user already left for another page (the old page stays
-    // mounted while the next one loads): it must not pull them back to the list.
-    if (!window.location.pathname.startsWith('/members') || /^\/members\/./.test(window.location.pathname)) return;
-    setParams(
-      (cur) => {
-        const next = new URLSearchParams(cur);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v === null || v === undefined || v === '') next.delete(k);
-          else next.set(k, String(v));
-        }
-        if (!opts.keepPage) next.delete('page');
-        return next;
-      },
-      { replace: opts.replace },
-    );
-  };
-
-  // The search box: typed text goes to the URL after 300 ms (replace, so Back skips keystrokes).
-  const [text, setText] = useState(get('q'));
-  const debounced = useDebounced(text.trim(), 300);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the debounced text drives the URL
-  useEffect(() => {
-    if (debounced !== (params.get('q') ?? '')) update({ q: debounced }, { replace: true });
-  }, [debounced]);
-  // Back/forward: the box follows the URL.
-  const urlQ = params.get('q') ?? '';
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the box follows the URL only when the URL changes
-  useEffect(() => {
-    if (urlQ !== text.trim()) setText(urlQ);
-  }, [urlQ]);
+  const [text, setText] = useSearchText(list, 'q', 300);
 
   const filters: Query = useMemo(() => {
-    const f: Query = {};
-    for (const k of FILTER_KEYS) {
-      const v = params.get(k);
-      if (v) f[k] = v;
-    }
+    const f: Query = { ...list.filters };
     if (f.orgId && !f.subtree) f.subtree = 'true';
     if (!f.orgId) delete f.subtree;
     return f;
-  }, [params]);
+  }, [list.filters]);
 
   // The list as first opened (no filters) may have arrived with the page's scripts (app/api.ts fetchEarly).
   // Only for that query: initial data would otherwise be given to every later query of this list too.
   const [early] = useState(() => takeEarly<Page<MemberView>>('/api/members', { ...filters, page, pageSize }));
   const initial = early && early.url === urlOf('/api/members', { ...filters, page, pageSize }) ? early : undefined;
-  const list = useQuery({
+  const members = useQuery({
     queryKey: ['members', 'list', filters, page, pageSize],
     queryFn: ({ signal }) => api.get<Page<MemberView>>('/api/members', { ...filters, page, pageSize }, signal),
     placeholderData: keepPreviousData,
@@ -184,9 +145,6 @@ export default function MembersPage() {
   );
   const canBatch = can('members.write') || can('members.export');
 
-  const total = list.data?.total ?? 0;
-  const items = list.data?.items ?? [];
-
   const toolbar = (
     <div className="page-actions">
       {can('members.write') ? (
@@ -234,20 +192,32 @@ export default function MembersPage() {
       </div>
     ) : null;
 
-  const pager = isMobile ? (
-    <PhonePager current={page} pageSize={pageSize} total={total} unit="人" onChange={(p) => update({ page: p === 1 ? null : p }, { keepPage: true })} />
-  ) : (
-    <Suspense fallback={null}>
-      <Pagination
-        current={page}
-        pageSize={pageSize}
-        total={total}
-        showSizeChanger
-        pageSizeOptions={[20, 50, 100]}
-        showTotal={(t) => `共 ${thousands(t)} 人`}
-        onChange={(p, ps) => update({ page: p === 1 ? null : p, pageSize: ps === 20 ? null : ps }, { keepPage: true })}
-      />
-    </Suspense>
+  /** One phone card: a link to the member; a secretary's tap-to-call number sits under it (no link inside a link). */
+  const card = (m: MemberView) => (
+    <div className={m.phone ? 'list-card-wrap with-phone' : 'list-card-wrap'}>
+      <Link to={`/members/${m.id}`} className="list-card" data-testid="member-card">
+        <div className="mc-top">
+          <span className="mc-name">{m.name}</span>
+          <span className="muted">
+            {SEX_LABELS[m.sex]} · {m.age} 岁
+          </span>
+          <span style={{ flex: 1 }} />
+          {/* Plain marks in antd's tag colours: twenty antd Tags cost the throttled phone ~0.1 s of rendering. */}
+          <span className={`mc-tag ${m.standing === 'full' ? 'mc-tag-red' : 'mc-tag-gold'}`}>{STANDING_LABELS[m.standing]}</span>
+          {m.lostContact ? <span className="mc-tag mc-tag-volcano">失联</span> : null}
+        </div>
+        <div className="mc-line">{m.orgName}</div>
+        <div className="mc-line">
+          入党 {m.joinDate} · <span className="mono">{m.idNumberMasked}</span>
+        </div>
+        {!m.phone && m.phoneMasked ? <div className="mc-line mono">{m.phoneMasked}</div> : null}
+      </Link>
+      {m.phone ? (
+        <a className="mc-call mono" href={`tel:${m.phone}`} data-testid="member-call">
+          拨打 {m.phone}
+        </a>
+      ) : null}
+    </div>
   );
 
   return (
@@ -256,137 +226,80 @@ export default function MembersPage() {
         <h1>党员管理</h1>
         {toolbar}
       </div>
-      <LiteCard size="small" style={{ marginBottom: 12 }}>
-        <div className="filter-bar">
-          <Input
-            className="filter-q"
-            allowClear
-            prefix={<SearchOutlined />}
-            placeholder={can('members.reveal') ? '姓名 / 拼音 / 首字母 / 身份证号码或后 4 位' : '姓名 / 拼音 / 首字母'}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            data-testid="member-search"
-            aria-label="搜索党员"
-            maxLength={50}
-          />
-          <OrgSelect
-            style={{ width: isMobile ? '100%' : 300 }}
-            value={params.get('orgId') ?? undefined}
-            onChange={(id) => update({ orgId: id, subtree: null })}
-            placeholder="全部党组织"
-            data-testid="member-org"
-            aria-label="所在党组织"
-          />
-          <Checkbox
-            checked={params.get('subtree') !== 'false'}
-            disabled={!params.get('orgId')}
-            onChange={(e) => update({ subtree: e.target.checked ? null : 'false' })}
-            data-testid="member-subtree"
-          >
-            含下级
-          </Checkbox>
-          <Button type="link" icon={<FilterOutlined />} onClick={() => setMoreOpen(!moreOpen)} aria-expanded={moreOpen} data-testid="member-more">
-            更多条件
-            {moreActive ? (
-              <span className="count-badge" title={`已设 ${moreActive} 个条件`}>
-                {moreActive}
-              </span>
-            ) : null}
-            {moreOpen ? <UpOutlined /> : <DownOutlined />}
-          </Button>
-          {Object.keys(filters).length ? (
-            <Button
-              type="link"
-              onClick={() => {
+      <ListFilters
+        onClear={
+          list.active
+            ? () => {
                 setText('');
-                setParams(new URLSearchParams());
-              }}
-            >
-              清空条件
-            </Button>
+                list.clear();
+              }
+            : undefined
+        }
+        below={
+          moreOpen ? (
+            <Suspense fallback={<div className="filter-more muted">正在加载筛选条件…</div>}>
+              <MoreFilters params={params} update={update} />
+            </Suspense>
+          ) : null
+        }
+      >
+        <Input
+          className="filter-q"
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={can('members.reveal') ? '姓名 / 拼音 / 首字母 / 身份证号码或后 4 位' : '姓名 / 拼音 / 首字母'}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="member-search"
+          aria-label="搜索党员"
+          maxLength={50}
+        />
+        <OrgSelect
+          style={{ width: isMobile ? '100%' : 300 }}
+          value={params.get('orgId') ?? undefined}
+          onChange={(id) => update({ orgId: id, subtree: null })}
+          placeholder="全部党组织"
+          data-testid="member-org"
+          aria-label="所在党组织"
+        />
+        <Checkbox checked={params.get('subtree') !== 'false'} disabled={!params.get('orgId')} onChange={(e) => update({ subtree: e.target.checked ? null : 'false' })} data-testid="member-subtree">
+          含下级
+        </Checkbox>
+        <Button type="link" icon={<FilterOutlined />} onClick={() => setMoreOpen(!moreOpen)} aria-expanded={moreOpen} data-testid="member-more">
+          更多条件
+          {moreActive ? (
+            <span className="count-badge" title={`已设 ${moreActive} 个条件`}>
+              {moreActive}
+            </span>
           ) : null}
-        </div>
-        {moreOpen ? (
-          <Suspense fallback={<div className="filter-more muted">正在加载筛选条件…</div>}>
-            <MoreFilters params={params} update={update} />
-          </Suspense>
-        ) : null}
-      </LiteCard>
+          {moreOpen ? <UpOutlined /> : <DownOutlined />}
+        </Button>
+      </ListFilters>
 
-      {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
-
-      {isMobile ? (
-        <div data-testid="member-list" className="member-cards" aria-busy={list.isFetching}>
-          <div className="muted" style={{ fontSize: 13 }}>
-            {list.isFetching && !list.data ? '正在查询…' : `共 ${thousands(total)} 人`}
-          </div>
-          {list.isLoading ? (
-            <LiteCard size="small">
-              <Skeleton active />
-            </LiteCard>
-          ) : items.length === 0 ? (
-            <LiteCard size="small">
-              <Empty description={Object.keys(filters).length ? '没有符合条件的党员' : '暂无党员'} />
-            </LiteCard>
-          ) : (
-            items.map((m) => (
-              // The card is a link to the member; a secretary's tap-to-call number sits beside it (no link inside a link).
-              <div key={m.id} className={m.phone ? 'member-card-wrap with-phone' : 'member-card-wrap'} style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-              <Link to={`/members/${m.id}`} className="member-card" data-testid="member-card">
-                <div className="mc-top">
-                  <span className="mc-name">{m.name}</span>
-                  <span className="muted">
-                    {SEX_LABELS[m.sex]} · {m.age} 岁
-                  </span>
-                  <span style={{ flex: 1 }} />
-                  {/* Plain marks in antd's tag colours: twenty antd Tags cost the throttled phone ~0.1 s of rendering. */}
-                  <span className={`mc-tag ${m.standing === 'full' ? 'mc-tag-red' : 'mc-tag-gold'}`}>{STANDING_LABELS[m.standing]}</span>
-                  {m.lostContact ? <span className="mc-tag mc-tag-volcano">失联</span> : null}
-                </div>
-                <div className="mc-line">{m.orgName}</div>
-                <div className="mc-line">
-                  入党 {m.joinDate} · <span className="mono">{m.idNumberMasked}</span>
-                </div>
-                {!m.phone && m.phoneMasked ? <div className="mc-line mono">{m.phoneMasked}</div> : null}
-              </Link>
-              {m.phone ? (
-                <a className="mc-call mono" href={`tel:${m.phone}`} data-testid="member-call">
-                  拨打 {m.phone}
-                </a>
-              ) : null}
-              </div>
-            ))
-          )}
-          {total > 0 ? <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>{pager}</div> : null}
-        </div>
-      ) : (
-        <LiteCard size="small" bodyStyle={{ padding: 0 }}>
-          {batchBar}
-          <Table<MemberView>
-            data-testid="member-list"
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={items}
-            rowSelection={canBatch ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), preserveSelectedRowKeys: true } : undefined}
-            onChange={(_p, _f, sorter) => {
-              const s = Array.isArray(sorter) ? sorter[0] : sorter;
-              const key = s?.order ? SORT_KEYS[String(s.columnKey)] : undefined;
-              const isDefault = !key || (key === 'name' && s.order === 'ascend');
-              update({ sort: isDefault ? null : key, order: !isDefault && s.order === 'descend' ? 'desc' : null });
-            }}
-            loading={list.isFetching}
-            pagination={false}
-            scroll={{ x: 1000 }}
-            locale={{ emptyText: list.isLoading ? <Skeleton active /> : <Empty description={Object.keys(filters).length ? '没有符合条件的党员' : '暂无党员'} /> }}
-            onRow={(m) => ({ onDoubleClick: () => navigate(`/members/${m.id}`) })}
-          />
-          <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>{pager}</div>
-        </LiteCard>
-      )}
+      <ResponsiveList<MemberView>
+        testId="member-list"
+        list={members}
+        rowKey="id"
+        columns={columns}
+        card={card}
+        empty={list.active ? '没有符合条件的党员' : '暂无党员'}
+        pager={{ page, pageSize, onChange: list.setPage, unit: '人', pageSizes: [20, 50, 100] }}
+        selection={canBatch ? { selected, onChange: setSelected } : undefined}
+        tableTop={batchBar}
+        table={{
+          scroll: { x: 1000 },
+          onRow: (m) => ({ onDoubleClick: () => navigate(`/members/${m.id}`) }),
+          onChange: (_p, _f, sorter) => {
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            const key = s?.order ? SORT_KEYS[String(s.columnKey)] : undefined;
+            const isDefault = !key || (key === 'name' && s.order === 'ascend');
+            update({ sort: isDefault ? null : key, order: !isDefault && s.order === 'descend' ? 'desc' : null });
+          },
+        }}
+      />
       {/* The dialogs (Modal, Form) load when first opened, not with the list. */}
       <Suspense fallback={null}>
-        {exportOpen ? <ExportModal open onClose={() => setExportOpen(false)} filters={filters} total={list.data?.total} /> : null}
+        {exportOpen ? <ExportModal open onClose={() => setExportOpen(false)} filters={filters} total={members.data?.total} /> : null}
         {batch === 'export' ? <ExportModal open onClose={() => setBatch(null)} filters={{ ids: selected.join(',') }} total={selected.length} selection /> : null}
         {batch === 'transfer' ? (
           <BatchTransferModal

@@ -1,10 +1,10 @@
 /** 问题清单: what the rules engine found missing, with what clears each problem; the county's full check for the county administrator. */
 import { DownloadOutlined, SettingOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Drawer, Empty, Pagination, Select, Skeleton, Tag, Timeline } from 'antd';
+import { Alert, Button, Card, Descriptions, Drawer, Select, Skeleton, Tag, Timeline } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { api, download } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
@@ -12,7 +12,9 @@ import { dateText, dateTimeText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { FIELD_LABELS, FIELDS, PROBLEM_STATUS_LABELS, PROBLEM_STATUSES } from '../../app/labels.ts';
 import type { Page } from '../../app/types.ts';
-import { Table } from '../../components/LazyTable.tsx';
+import { useListParams } from '../../app/list-params.ts';
+import { ListFilters } from '../../components/ListFilters.tsx';
+import { ResponsiveList } from '../../components/ResponsiveList.tsx';
 import { type ProblemDetail, type ProblemView, periodText, type RuleRunView, thisYear, useRules, useTownships } from './shared.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 
@@ -92,10 +94,7 @@ function RunBar() {
   const { message, modal } = useFeedback();
   const runs = useQuery({
     queryKey: ['problems', 'runs'],
-    queryFn: async () => {
-      const r = await api.get<RuleRunView[] | { items: RuleRunView[] }>('/api/problems/runs');
-      return Array.isArray(r) ? r : r.items;
-    },
+    queryFn: () => api.get<RuleRunView[]>('/api/problems/runs'),
     refetchInterval: (q) => (q.state.data?.[0]?.status === 'running' ? 3000 : false),
   });
   const last = runs.data?.[0];
@@ -108,7 +107,7 @@ function RunBar() {
       cancelText: '取消',
       onOk: async () => {
         try {
-          await api.post('/api/problems/run');
+          await api.post<RuleRunView>('/api/problems/run');
           message.success('已开始全县检查');
         } catch (e) {
           message.error(e instanceof Error ? e.message : '无法开始检查');
@@ -136,7 +135,6 @@ function RunBar() {
 
 export default function ProblemsPage() {
   useDocumentTitle('问题清单');
-  const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const can = useCan();
   const isMobile = useIsMobile();
@@ -145,31 +143,15 @@ export default function ProblemsPage() {
   const townships = useTownships();
   const [openId, setOpenId] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const update = (k: string, v: string | undefined) =>
-    setParams((cur) => {
-      const n = new URLSearchParams(cur);
-      if (v) n.set(k, v);
-      else n.delete(k);
-      if (k !== 'page') n.delete('page');
-      return n;
-    });
-  const filters = useMemo(() => {
-    const f: Record<string, string> = {};
-    for (const k of ['orgId', 'rule', 'period', 'status', 'field', 'townshipId']) {
-      const v = params.get(k);
-      if (v) f[k] = v;
-    }
-    return f;
-  }, [params]);
+  const list = useListParams(['orgId', 'rule', 'period', 'status', 'field', 'townshipId']);
+  const { filters, page } = list;
+  const update = (k: string, v: string | undefined) => list.set({ [k]: v });
   const status = filters.status ?? 'open';
-  const list = useQuery({
+  const problems = useQuery({
     queryKey: ['problems', 'list', filters, page],
     queryFn: ({ signal }) => api.get<Page<ProblemView>>('/api/problems', { ...filters, page, pageSize: 20 }, signal),
     placeholderData: keepPreviousData,
   });
-  const items = list.data?.items ?? [];
-  const total = list.data?.total ?? 0;
 
   const exportXlsx = async () => {
     setExporting(true);
@@ -201,17 +183,16 @@ export default function ProblemsPage() {
     { title: status === 'cleared' ? '消除日期' : '发现日期', key: 'at', width: 110, render: (_, p) => dateText(status === 'cleared' ? p.clearedAt : (p.raisedAt ?? p.openedAt)) },
   ];
 
-  const pager = (
-    <Pagination
-      current={page}
-      pageSize={20}
-      total={total}
-      showSizeChanger={false}
-      simple={isMobile ? { readOnly: false } : undefined}
-      size={isMobile ? 'small' : undefined}
-      showTotal={(t) => `共 ${thousands(t)} 个问题`}
-      onChange={(p) => update('page', p === 1 ? undefined : String(p))}
-    />
+  const card = (p: ProblemView) => (
+    <button type="button" className="list-card" onClick={() => setOpenId(p.id)} data-testid="problem-card">
+      <div className="mc-top">
+        <Tag color={STATUS_COLORS[p.status]}>{p.ruleName}</Tag>
+        <span className="muted">{p.periodLabel || periodText(p.period)}</span>
+      </div>
+      <div style={{ marginTop: 4 }}>{p.orgName}</div>
+      <div className="mc-line">{p.message}</div>
+      <div className="mc-line">整改：{p.clearedBy}</div>
+    </button>
   );
 
   return (
@@ -234,96 +215,61 @@ export default function ProblemsPage() {
           <RunBar />
         </Card>
       ) : null}
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <div className="filter-bar">
-          <Select
-            value={status}
-            onChange={(v: string) => update('status', v === 'open' ? undefined : v)}
-            options={PROBLEM_STATUSES.map((s) => ({ value: s, label: PROBLEM_STATUS_LABELS[s] }))}
-            style={{ width: isMobile ? '100%' : 120 }}
-            aria-label="状态"
-            data-testid="problem-status"
-          />
+      <ListFilters onClear={list.active ? list.clear : undefined}>
+        <Select
+          value={status}
+          onChange={(v: string) => update('status', v === 'open' ? undefined : v)}
+          options={PROBLEM_STATUSES.map((s) => ({ value: s, label: PROBLEM_STATUS_LABELS[s] }))}
+          style={{ width: isMobile ? '100%' : 120 }}
+          aria-label="状态"
+          data-testid="problem-status"
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'title' }}
+          placeholder="全部规则"
+          value={filters.rule}
+          onChange={(v: string | undefined) => update('rule', v)}
+          loading={rules.isLoading}
+          options={(rules.data ?? []).map((r) => ({
+            value: r.id,
+            title: `${r.name} ${r.id}`,
+            label: (
+              <span>
+                {r.name} <span className="rule-id">{r.id}</span>
+              </span>
+            ),
+          }))}
+          style={{ width: isMobile ? '100%' : 200 }}
+          aria-label="规则"
+          data-testid="problem-rule"
+        />
+        <Select allowClear placeholder="全部领域" value={filters.field} onChange={(v: string | undefined) => update('field', v)} options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))} style={{ width: isMobile ? '100%' : 130 }} aria-label="领域" />
+        {townships.data?.length ? (
           <Select
             allowClear
-            showSearch={{ optionFilterProp: 'title' }}
-            placeholder="全部规则"
-            value={filters.rule}
-            onChange={(v: string | undefined) => update('rule', v)}
-            loading={rules.isLoading}
-            options={(rules.data ?? []).map((r) => ({
-              value: r.id,
-              title: `${r.name} ${r.id}`,
-              label: (
-                <span>
-                  {r.name} <span className="rule-id">{r.id}</span>
-                </span>
-              ),
-            }))}
-            style={{ width: isMobile ? '100%' : 200 }}
-            aria-label="规则"
-            data-testid="problem-rule"
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="全部乡镇"
+            value={filters.townshipId}
+            onChange={(v: string | undefined) => update('townshipId', v)}
+            options={townships.data.map((t) => ({ value: t.id, label: t.shortName ?? t.name }))}
+            style={{ width: isMobile ? '100%' : 180 }}
+            aria-label="乡镇"
           />
-          <Select allowClear placeholder="全部领域" value={filters.field} onChange={(v: string | undefined) => update('field', v)} options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))} style={{ width: isMobile ? '100%' : 130 }} aria-label="领域" />
-          {townships.data?.length ? (
-            <Select
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              placeholder="全部乡镇"
-              value={filters.townshipId}
-              onChange={(v: string | undefined) => update('townshipId', v)}
-              options={townships.data.map((t) => ({ value: t.id, label: t.shortName ?? t.name }))}
-              style={{ width: isMobile ? '100%' : 180 }}
-              aria-label="乡镇"
-            />
-          ) : null}
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="全部期间" value={filters.period} onChange={(v: string | undefined) => update('period', v)} options={periodOptions()} style={{ width: isMobile ? '100%' : 160 }} aria-label="期间" />
-          {Object.keys(filters).length ? (
-            <Button type="link" onClick={() => setParams(new URLSearchParams())}>
-              清空条件
-            </Button>
-          ) : null}
-        </div>
-      </Card>
+        ) : null}
+        <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="全部期间" value={filters.period} onChange={(v: string | undefined) => update('period', v)} options={periodOptions()} style={{ width: isMobile ? '100%' : 160 }} aria-label="期间" />
+      </ListFilters>
       {status === 'upcoming' ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="即将到期：本期还没有完成、期末前仍可补上的事项。请提醒相关党组织按时开展。" /> : null}
-      <ErrorAlert err={list.error} style={{ marginBottom: 12 }} />
-      {isMobile ? (
-        <div data-testid="problem-list">
-          {list.isLoading ? <Skeleton active /> : null}
-          {!list.isLoading && items.length === 0 ? (
-            <Card size="small">
-              <Empty description={status === 'open' ? '没有未整改的问题' : '没有符合条件的问题'} />
-            </Card>
-          ) : null}
-          {items.map((p) => (
-            <button key={p.id} type="button" className="meeting-card" style={{ width: '100%', textAlign: 'left', cursor: 'pointer' }} onClick={() => setOpenId(p.id)} data-testid="problem-card">
-              <div className="mc-top">
-                <Tag color={STATUS_COLORS[p.status]}>{p.ruleName}</Tag>
-                <span className="muted">{p.periodLabel || periodText(p.period)}</span>
-              </div>
-              <div style={{ marginTop: 4 }}>{p.orgName}</div>
-              <div className="mc-line">{p.message}</div>
-              <div className="mc-line">整改：{p.clearedBy}</div>
-            </button>
-          ))}
-          {total > 0 ? <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>{pager}</div> : null}
-        </div>
-      ) : (
-        <Card size="small" styles={{ body: { padding: 0 } }}>
-          <Table<ProblemView>
-            data-testid="problem-list"
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={items}
-            loading={list.isFetching}
-            pagination={false}
-            onRow={(p) => ({ onClick: () => setOpenId(p.id), style: { cursor: 'pointer' } })}
-            locale={{ emptyText: list.isLoading ? <Skeleton active /> : <Empty description={status === 'open' ? '没有未整改的问题' : '没有符合条件的问题'} /> }}
-          />
-          <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>{pager}</div>
-        </Card>
-      )}
+      <ResponsiveList<ProblemView>
+        testId="problem-list"
+        list={problems}
+        rowKey="id"
+        columns={columns}
+        card={card}
+        empty={status === 'open' ? '没有未整改的问题' : '没有符合条件的问题'}
+        pager={{ page, pageSize: 20, onChange: (p) => list.setPage(p), unit: '个问题' }}
+        table={{ onRow: (p) => ({ onClick: () => setOpenId(p.id), style: { cursor: 'pointer' } }) }}
+      />
       <ProblemDrawer id={openId} onClose={() => setOpenId(null)} />
     </div>
   );
