@@ -62,7 +62,7 @@ export const meetingPatch = meetingCreate
 export type MeetingPatch = z.infer<typeof meetingPatch>;
 
 /** A warning the platform found on a record (anti-fake signals, quorum): shown, never blocking. */
-export const recordWarning = z.object({ code: z.string(), message: z.string() });
+export const recordWarning = z.object({ code: z.string(), message: z.string(), rule: z.string().optional().describe('the rule behind it, when it comes from one (LIFE-2…)') });
 
 export const evidenceView = z.object({
   id: z.string(),

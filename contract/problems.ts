@@ -40,6 +40,8 @@ export const problemView = z.object({
   raisedAt: z.string().nullable(),
   openedAt: z.string().nullable(),
   clearedAt: z.string().nullable(),
+  /** The records the rule read for the period: each meeting, whether it counted, and why not (link: /meetings/:meetingId). */
+  records: z.array(z.object({ meetingId: z.string(), heldOn: z.string(), kind: z.string(), counted: z.boolean(), note: z.string() })),
 });
 export type ProblemView = z.infer<typeof problemView>;
 

@@ -57,7 +57,7 @@ describe('meetings', () => {
     expect(m.committeePresent).toBe(1);
     expect(m.valid).toBe(false);
     expect(m.warnings.map((w: { code: string }) => w.code)).toContain('QUORUM_NOT_MET');
-    expect(m.warnings.find((w: { code: string }) => w.code === 'QUORUM_NOT_MET').message).toContain('支委会应到 3 人、实到 1 人');
+    expect(m.warnings.find((w: { code: string }) => w.code === 'QUORUM_NOT_MET').message).toContain('到会委员1人，不足应到3人的半数');
     expect(m.warnings.map((w: { code: string }) => w.code)).not.toContain('CHAIR_NOT_SECRETARY');
     expect(m.minutesHtml).toBe('<p>会议纪要</p>');
     expect(m.attendance).toHaveLength(3);

@@ -31,9 +31,11 @@ async function committee(orgId: string) {
   }
 }
 
+/** A meeting; a committee meeting with two of the three committee members (registered by name only) present as guests: a quorum. */
 async function meeting(orgId: string, kind: string, heldOn: string): Promise<string> {
-  const r = await db().execute<{ id: string }>(sql`insert into meetings (county_code, org_id, kind, starts_at, held_on, valid)
-    values (${COUNTY}, ${orgId}, ${kind}, ${`${heldOn}T09:00:00+08:00`}, ${heldOn}, true) returning id`);
+  const guests = kind === 'committeeMeeting' ? [{ name: '委员secretary' }, { name: '委员organizationMember' }] : [];
+  const r = await db().execute<{ id: string }>(sql`insert into meetings (county_code, org_id, kind, starts_at, held_on, guests)
+    values (${COUNTY}, ${orgId}, ${kind}, ${`${heldOn}T09:00:00+08:00`}, ${heldOn}, ${JSON.stringify(guests)}::jsonb) returning id`);
   return r.rows[0].id;
 }
 

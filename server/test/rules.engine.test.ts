@@ -103,14 +103,22 @@ describe('meeting counts (LIFE-1, 2, 3, 5, 9)', () => {
     await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values
       (${COUNTY}, ${t.fx.villageA1}, 'secretary', ${t.fx.members.张三}, '2020-01-01'), (${COUNTY}, ${t.fx.villageA1}, 'organizationMember', ${t.fx.members.钱七}, '2026-03-01'),
       (${COUNTY}, ${t.fx.villageA1}, 'propagandaMember', ${t.fx.members.张珊}, '2020-01-01')`);
-    await meeting(t.fx.villageA1, 'committeeMeeting', '2026-11-05', { valid: false });
+    // One of three committee members present: held, but without the quorum (第十二条), so not counted; the message says so.
+    const short = await meeting(t.fx.villageA1, 'committeeMeeting', '2026-11-05');
+    await attend(short, t.fx.members.张三, '2026-11-05');
+    await attend(short, t.fx.members.钱七, '2026-11-05', 'leave', '外出');
     await change(t.fx.villageA1, ['2026-11-05']);
     expect(await result('LIFE-2', t.fx.villageA1, '2026-11')).toMatchObject({ held: 0, ok: false, ended: true });
+    expect((await problem('LIFE-2', t.fx.villageA1, '2026-11')).message).toBe('2026年11月召开支委会 1 次，均未计入：11月5日召开支委会，到会委员1人，不足应到3人的半数');
     expect(await result('LIFE-2', t.fx.villageA2, '2026-11')).toBeUndefined();
-    await meeting(t.fx.villageA1, 'committeeMeeting', '2026-11-30');
+    const full = await meeting(t.fx.villageA1, 'committeeMeeting', '2026-11-30');
+    await attend(full, t.fx.members.张三, '2026-11-30');
+    await attend(full, t.fx.members.钱七, '2026-11-30');
     await change(t.fx.villageA1, ['2026-11-30']);
     expect(await result('LIFE-2', t.fx.villageA1, '2026-11')).toMatchObject({ held: 1, ok: true });
     expect((await problem('LIFE-2', t.fx.villageA1, '2026-11')).status).toBe('cleared');
+    // Taken back, so that MEM-4 below finds 张三 without organizational life since June.
+    await db().execute(sql`update meetings set deleted_at = now() where id in (${short}, ${full})`);
   });
 
   it('a setting changed mid-year applies from the next period; earlier periods keep the old number', async () => {

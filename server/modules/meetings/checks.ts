@@ -5,10 +5,13 @@
  * engine's helpers (problems/api.ts); a record's own warnings are in rules.ts.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { DECISION_TAG_LABELS } from '../../../contract/labels.ts';
 import { MEETING_KIND_LABELS, type MeetingKind } from '../../../contract/meetings.ts';
 import {
   BRANCH_KINDS,
   existedIn,
+  fullOn,
+  memberOfOn,
   MEMBER_BRANCH,
   orgFilter,
   type PeriodType,
@@ -19,10 +22,22 @@ import {
   type RuleCtx,
   type RulePart,
   type RuleSettingKey,
+  type RuleSettings,
   range,
   STAGE_COLUMNS,
+  STAGE_COLUMNS_DETAIL,
+  dayLabel,
   uuidArray,
 } from '../problems/api.ts';
+
+/** How a rule judges each record of its kind: whether it counts and, when it does not, what the record shows. */
+interface Judge {
+  /** Joined to each meeting `mt` (a lateral subquery). */
+  join?: SQL;
+  counted: SQL;
+  /** Why it does not count, in Chinese (after "10月8日召开支委会，"). */
+  note: SQL;
+}
 
 interface MeetingRuleDef {
   id: string;
@@ -35,7 +50,96 @@ interface MeetingRuleDef {
   parentGeneralBranch?: boolean;
   /** Extra condition on the subject organization `o` (LIFE-2: only branches with a committee). */
   subjectWhere?: (ctx: RuleCtx) => SQL;
+  /** Records that do not count (LIFE-2: without a quorum; LIFE-9: without a picture or video); absent: every record counts. */
+  judge?: (ctx: RuleCtx) => Judge;
 }
+
+/**
+ * The committee on the meeting's date, worked out when checked (LIFE-2, 第十二条): the seats held that
+ * day by the posts on record — by member or by name only — and how many of them were present (a
+ * member by the attendance, a name-only seat by a present member or a guest of that name). Columns
+ * q.size, q.present for the meeting `mt`.
+ */
+export const COMMITTEE_ON_THE_DAY = sql`cross join lateral (select count(*)::int as size, count(*) filter (where seat.present)::int as present from (
+    select distinct on (coalesce(op.member_id::text, '名:' || op.person_name)) (case when op.member_id is not null
+        then exists (select 1 from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.member_id = op.member_id and a.status = 'present')
+        else exists (select 1 from meeting_attendance a join members am on am.county_code = a.county_code and am.id = a.member_id
+            where a.county_code = mt.county_code and a.meeting_id = mt.id and a.status = 'present' and am.name = op.person_name)
+          or exists (select 1 from jsonb_array_elements(mt.guests) g where g->>'name' = op.person_name) end) as present
+    from org_posts op where op.county_code = mt.county_code and op.org_id = mt.org_id and (op.member_id is not null or op.person_name is not null)
+      and (op.start_date is null or op.start_date <= mt.held_on) and (op.ended_on is null or op.ended_on > mt.held_on)
+    order by coalesce(op.member_id::text, '名:' || op.person_name), 1 desc) seat) q`;
+
+/** Whether the committee meeting `mt` (with COMMITTEE_ON_THE_DAY joined) had its quorum, by the county's reading of 第十二条 in force that month. */
+export function committeeQuorate(settings: RuleSettings): SQL {
+  const strict = sql`${settings.sqlAt('life.committeeQuorum', sql`date_trunc('month', mt.held_on)::date`)} = 'moreThanHalf'`;
+  return sql`(q.size > 0 and (q.present * 2 > q.size or (not ${strict} and q.present * 2 = q.size)))`;
+}
+
+/** What a committee meeting without its quorum shows, in the words of the county's reading. */
+export function committeeShortfall(settings: RuleSettings): SQL {
+  const strict = sql`${settings.sqlAt('life.committeeQuorum', sql`date_trunc('month', mt.held_on)::date`)} = 'moreThanHalf'`;
+  return sql`case when q.size = 0 then '会议当天未登记支部委员，无法确认到会委员是否达到半数'
+    else '到会委员' || q.present || '人，' || case when ${strict} then '未超过应到' else '不足应到' end || q.size || '人的半数' end`;
+}
+
+/** Decisions that belong to the 党员大会 (第十一条): every tag but 其他. */
+export const MEETING_DECISION_TAGS = ['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline'] as const;
+
+/**
+ * The members with a vote at the 党员大会 `mt` (of organization `mo`) and how many of them were present
+ * (第十一条; ORG-7): members of that organization or any below it on the meeting's date, full members
+ * then, whose membership is in good standing (预备党员, 留党察看, 停止党籍 and 除名 have no vote).
+ * Columns v.base, v.present.
+ */
+export const VOTERS_ON_THE_DAY = sql`cross join lateral (select count(*)::int as base,
+    count(*) filter (where exists (select 1 from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.member_id = vm.id and a.status = 'present'))::int as present
+  from members vm where vm.county_code = mt.county_code and vm.party_status = 'normal' and ${fullOn('vm', sql`mt.held_on`)} and ${memberOfOn('vm', sql`mo.path`, sql`mt.held_on`)}) v`;
+
+/** Whether the 党员大会 `mt` (with VOTERS_ON_THE_DAY joined) could vote, by the county's reading of 第十一条 in force that quarter. */
+export function votersQuorate(settings: RuleSettings): SQL {
+  const strict = sql`${settings.sqlAt('life.branchMeetingQuorum', sql`date_trunc('quarter', mt.held_on)::date`)} = 'moreThanHalf'`;
+  return sql`(v.present * 2 > v.base or (not ${strict} and v.present * 2 = v.base))`;
+}
+
+/**
+ * LIFE-1, second part: a 党员大会 that decided on a member (admission, 转正, probation, commendation,
+ * 处置, discipline) with fewer than half of the members with a vote present (第十一条). One result per
+ * such meeting (subject 'meeting'); it clears when the attendance shows the quorum or the decisions go.
+ */
+const LIFE_1_DECISIONS: RulePart = {
+  id: 'LIFE-1',
+  subject: '作出接收预备党员、转正、延长预备期、表彰、处置、处分等决定的支部党员大会（应有半数以上有表决权的党员到会）',
+  subjectType: 'meeting',
+  periodType: 'quarter',
+  kind: null,
+  evaluate(ctx) {
+    const r = range(ctx, 'quarter');
+    if (!r) return null;
+    const c = ctx.county;
+    const tags = sql.join(MEETING_DECISION_TAGS.map((t) => sql`${t}`), sql`, `);
+    const labels = sql.join(MEETING_DECISION_TAGS.map((t) => sql`when ${t} then ${DECISION_TAG_LABELS[t]}`), sql` `);
+    return sql`insert into rule_stage ${STAGE_COLUMNS_DETAIL}
+      with p as materialized (${periodsSql(ctx, 'quarter', null)}),
+      x as materialized (select mt.id, mt.org_id, mt.held_on, ${periodKey('quarter', sql`mt.held_on`)} as period, v.base, v.present, ${votersQuorate(ctx.settings)} as quorate,
+          (select string_agg(distinct case d.tag ${labels} end, '、') from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags})) as what
+        from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id ${VOTERS_ON_THE_DAY}
+        where mt.county_code = ${c} and mt.kind = 'branchMeeting' and mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date
+          and ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'], 'mo')}
+          and exists (select 1 from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags})))
+      select 'LIFE-1', 'meeting', x.id, x.period, x.org_id, p.start_on, p.end_on, x.base, x.present, x.quorate, true, jsonb_build_array(x.id),
+        to_char(x.held_on, 'YYYY"年"FMMM"月"FMDD"日"') || '召开的支部党员大会作出' || x.what || '的决定，到会有表决权的党员' || x.present || '人，不足应到' || x.base || '人的半数，不能进行表决',
+        null,
+        '核对该次会议的考勤（预备党员和受留党察看处分、停止党籍的党员没有表决权）；到会人数确实不足的，重新召开支部党员大会表决',
+        jsonb_build_object('records', jsonb_build_array(jsonb_build_object('id', x.id, 'heldOn', x.held_on, 'kind', 'branchMeeting', 'counted', false,
+          'note', '作出' || x.what || '的决定，到会有表决权的党员' || x.present || '人，应到' || x.base || '人')))
+      from x join p on p.period = x.period where x.base > 0`;
+  },
+};
+
+/** Evidence that is a picture or a video (LIFE-9: the county plan wants the meeting on image). */
+const IMAGE_OR_VIDEO = sql`exists (select 1 from evidence e where e.county_code = mt.county_code and e.owner_type = 'meeting' and e.owner_id = mt.id and e.deleted_at is null
+  and e.kind in ('jpeg', 'png', 'gif', 'webp', 'heic', 'heif', 'mp4', 'mov'))`;
 
 function meetingRule(def: MeetingRuleDef): RulePart {
   const kl = MEETING_KIND_LABELS[def.kind];
@@ -51,18 +155,31 @@ function meetingRule(def: MeetingRuleDef): RulePart {
       const parents = def.parentGeneralBranch
         ? sql`union all select s.id, g.id from s join orgs g on g.county_code = ${c} and g.id = s.parent_id and g.kind = 'generalBranch'`
         : sql``;
-      return sql`insert into rule_stage ${STAGE_COLUMNS}
+      const judge = def.judge?.(ctx) ?? { counted: sql`true`, note: sql`''` };
+      const missed = sql`m.missed_text`;
+      return sql`insert into rule_stage ${STAGE_COLUMNS_DETAIL}
         with p as materialized (${periodsSql(ctx, def.periodType, def.setting)}),
         s as materialized (select o.id, o.parent_id, o.founded_on from orgs o where ${orgFilter(ctx, def.orgKinds)}${def.subjectWhere ? sql` and ${def.subjectWhere(ctx)}` : sql``}),
         src as materialized (select s.id as subject_id, s.id as src_id from s ${parents}),
-        m as materialized (select src.subject_id, ${periodKey(def.periodType, sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
-          from src join meetings mt on mt.county_code = ${c} and mt.org_id = src.src_id and mt.kind = ${def.kind}
-          where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2)
+        mm as materialized (select src.subject_id, ${periodKey(def.periodType, sql`mt.held_on`)} as period, mt.id, mt.held_on, ${judge.counted} as counted, ${judge.note} as note
+          from src join meetings mt on mt.county_code = ${c} and mt.org_id = src.src_id and mt.kind = ${def.kind} ${judge.join ?? sql``}
+          where mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date),
+        m as materialized (select mm.subject_id, mm.period, count(*) filter (where mm.counted)::int as held, count(*) filter (where not mm.counted)::int as missed,
+            coalesce(jsonb_agg(mm.id order by mm.held_on, mm.id) filter (where mm.counted), '[]'::jsonb) as refs,
+            jsonb_agg(jsonb_build_object('id', mm.id, 'heldOn', mm.held_on, 'kind', ${def.kind}::text, 'counted', mm.counted, 'note', case when mm.counted then '' else mm.note end) order by mm.held_on, mm.id) as records,
+            string_agg(${dayLabel(sql`mm.held_on`)} || ${`召开${kl}，`} || mm.note, '；' order by mm.held_on, mm.id) filter (where not mm.counted) as missed_text
+          from mm group by 1, 2)
         select ${def.id}, 'org', o.id, p.period, o.id, p.start_on, p.end_on, p.required, coalesce(m.held, 0), coalesce(m.held, 0) >= p.required, p.end_on < ${ctx.today}::date,
           coalesce(m.refs, '[]'::jsonb),
-          case when coalesce(m.held, 0) = 0 then p.label || ${`未召开${kl}`} else p.label || ${`${kl}仅召开 `} || m.held || ' 次，应至少召开 ' || p.required || ' 次' end,
-          p.cur || case when coalesce(m.held, 0) = 0 then ${`尚未召开${kl}`} else ${`${kl}已召开 `} || m.held || ' 次，还差 ' || (p.required - m.held) || ' 次' end || '，剩余 ' || (p.end_on - ${ctx.today}::date + 1) || ' 天',
-          ${def.clearedBy}
+          p.label || case when m.subject_id is null then ${`未召开${kl}`}
+            when m.held = 0 then ${`召开${kl} `} || m.missed || ' 次，均未计入：' || ${missed}
+            when m.missed = 0 then ${`${kl}仅召开 `} || m.held || ' 次，应至少召开 ' || p.required || ' 次'
+            else ${`${kl}计入 `} || m.held || ' 次，应至少 ' || p.required || ' 次；另有' || ${missed} || '，未计入' end,
+          p.cur || case when m.subject_id is null then ${`尚未召开${kl}`}
+            when m.held = 0 then ${`召开${kl} `} || m.missed || ' 次，均未计入（' || ${missed} || '），还差 ' || p.required || ' 次'
+            when m.missed = 0 then ${`${kl}已召开 `} || m.held || ' 次，还差 ' || (p.required - m.held) || ' 次'
+            else ${`${kl}已计入 `} || m.held || ' 次（另有' || ${missed} || '，未计入），还差 ' || (p.required - m.held) || ' 次' end || '，剩余 ' || (p.end_on - ${ctx.today}::date + 1) || ' 天',
+          ${def.clearedBy}, jsonb_build_object('records', coalesce(m.records, '[]'::jsonb))
         from s o cross join p left join m on m.subject_id = o.id and m.period = p.period
         where ${existedIn('o', 'p')}`;
     },
@@ -97,8 +214,9 @@ const LIFE_2 = meetingRule({
   periodType: 'month',
   kind: 'committeeMeeting',
   setting: 'life.committeeMeetingsPerMonth',
-  clearedBy: '召开并记录一次到会委员过半的支委会',
+  clearedBy: '召开并记录一次到会委员达到半数的支委会',
   subjectWhere: hasCommittee,
+  judge: (ctx) => ({ join: COMMITTEE_ON_THE_DAY, counted: committeeQuorate(ctx.settings), note: committeeShortfall(ctx.settings) }),
 });
 
 const LIFE_3 = meetingRule({
@@ -136,7 +254,8 @@ const LIFE_9 = meetingRule({
   periodType: 'year',
   kind: 'specialMeeting',
   setting: 'life.specialMeetingsPerYear',
-  clearedBy: '召开并记录基层党建专题会议（附影像资料）',
+  clearedBy: '召开并记录基层党建专题会议，并上传会议照片或视频',
+  judge: () => ({ counted: IMAGE_OR_VIDEO, note: sql`'未上传照片或视频'` }),
 });
 /** LIFE-4, second part: the secretary of a committee (党委, 党工委, 总支) gives a lecture a year, anywhere in the county. */
 const LIFE_4_SECRETARY: RulePart = {
@@ -157,7 +276,7 @@ const LIFE_4_SECRETARY: RulePart = {
         where ${orgFilter(ctx, ['committee', 'workingCommittee', 'generalBranch'])}),
       m as materialized (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
         from s join meetings mt on mt.county_code = ${c} and mt.lecturer_member_id = s.member_id and mt.kind = 'partyLecture'
-        where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2)
+        where mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2)
       select 'LIFE-4', 'secretary', o.id, p.period, o.id, p.start_on, p.end_on, p.required, coalesce(m.held, 0), coalesce(m.held, 0) >= p.required, p.end_on < ${ctx.today}::date,
         coalesce(m.refs, '[]'::jsonb),
         p.label || '书记' || o.name || case when coalesce(m.held, 0) = 0 then '未讲党课' else '讲党课 ' || m.held || ' 次，应至少 ' || p.required || ' 次' end,
@@ -189,7 +308,7 @@ const LIFE_6: RulePart = {
       lm as materialized (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, min(mt.held_on) as first_on,
           bool_or(btrim(coalesce(mt.rectification, '')) <> '') as rectified, jsonb_agg(mt.id order by mt.held_on) as refs
         from s join meetings mt on mt.county_code = ${c} and mt.org_id = s.id and mt.kind = 'lifeMeeting'
-        where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2),
+        where mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2),
       t as materialized (select lm.id, lm.period, exists (select 1 from meetings ht join orgs ho on ho.county_code = ht.county_code and ho.id = ht.org_id
           where ht.county_code = ${c} and ht.kind = 'heartTalk' and ht.deleted_at is null and (ho.id = lm.id or ho.parent_id = lm.id)
             and ht.held_on between (lm.period || '-01-01')::date and lm.first_on) as talked from lm),
@@ -273,7 +392,7 @@ const LIFE_8: RulePart = {
       s as materialized (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
       am as materialized (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
         from s join meetings mt on mt.county_code = ${c} and mt.org_id = s.id and mt.kind = 'appraisal'
-        where mt.deleted_at is null and mt.valid and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2),
+        where mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2),
       g as materialized (select ag.org_id, ag.year::text as period, count(*)::int as graded, count(*) filter (where ag.grade = 'excellent')::int as excellent
         from appraisal_grades ag join s on s.id = ag.org_id where ag.county_code = ${c} group by 1, 2),
       sh as materialized (select * from jsonb_to_recordset(${JSON.stringify(shares)}::jsonb) as y(period text, num int, den int)),
@@ -320,7 +439,7 @@ const LIFE_8_GRADE: RulePart = {
 
 
 const checks: RuleChecks = {
-  'LIFE-1': [LIFE_1],
+  'LIFE-1': [LIFE_1, LIFE_1_DECISIONS],
   'LIFE-2': [LIFE_2],
   'LIFE-3': [LIFE_3],
   'LIFE-4': [LIFE_4, LIFE_4_SECRETARY],

@@ -11,6 +11,8 @@ type OrgKind = (typeof ORG_KINDS)[number];
 export interface Warning {
   code: string;
   message: string;
+  /** The rule behind it (its declaration names it), when it comes from one. */
+  rule?: string;
 }
 
 const BRANCHES: readonly OrgKind[] = ['branch', 'jointBranch', 'temporaryBranch', 'generalBranch'];
@@ -59,13 +61,59 @@ export function exifInstant(local: unknown, offset?: unknown): Date | null {
   return new Date(ms);
 }
 
-/** LIFE-2: a committee meeting counts only with more than half of the committee present. */
-export function quorum(size: number, present: number): { valid: boolean; warning: Warning | null } {
-  if (size <= 0) {
-    return { valid: false, warning: { code: 'QUORUM_NOT_MET', message: '会议当天未登记支委会成员（班子成员），无法确认支委会是否超过半数到会，不计入本月支委会；请先在组织信息中登记班子成员' } };
+/** Decisions that belong to the 党员大会 (第十一条), with their Chinese names. */
+const BRANCH_MEETING_DECISIONS: ReadonlySet<string> = new Set(['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline']);
+const DECISION_NAMES: Record<string, string> = {
+  admission: '接收预备党员',
+  fullMembership: '预备党员转正',
+  probationExtension: '延长预备期',
+  probationCancel: '取消预备党员资格',
+  commendation: '表彰',
+  disposal: '不合格党员处置',
+  discipline: '党纪处分',
+};
+
+export interface RecordFacts {
+  /** LIFE-2: the committee on the meeting's date (posts held that day, by member or by name) and how many were present; `ok` by the county's reading; `note` what a shortfall shows. */
+  committee: { size: number; present: number; ok: boolean; note: string };
+  /** LIFE-1: the members with a vote on the meeting's date and how many were present; `ok` by the county's reading of 第十一条. */
+  voters: { base: number; present: number; ok: boolean };
+  decisionTags: readonly string[];
+}
+
+/**
+ * A record's warnings from the rules (the facts worked out as the engine works them out, service.ts
+ * recordFacts): a 支委会 without its quorum (LIFE-2, 第十二条), a 支委会 deciding what belongs to the
+ * 党员大会, a 党员大会 deciding without half of the members with a vote (LIFE-1, 第十一条).
+ */
+export function recordWarnings(kind: MeetingKind, f: RecordFacts): Warning[] {
+  const out: Warning[] = [];
+  const tags = f.decisionTags.filter((t) => BRANCH_MEETING_DECISIONS.has(t));
+  const what = tags.map((t) => DECISION_NAMES[t]).join('、');
+  if (kind === 'committeeMeeting') {
+    if (!f.committee.ok)
+      out.push({
+        code: 'QUORUM_NOT_MET',
+        rule: 'LIFE-2',
+        message:
+          f.committee.size === 0
+            ? '会议当天未登记支部委员（含只登记姓名的委员），无法确认到会委员是否达到半数，不计入本月支委会；请先在组织信息中登记班子成员及任职日期（LIFE-2，第十二条）'
+            : `${f.committee.note}，本次支委会不计入本月（LIFE-2，第十二条：须有半数以上委员到会方可进行）`,
+      });
+    if (tags.length)
+      out.push({
+        code: 'DECISION_FOR_BRANCH_MEETING',
+        rule: 'LIFE-1',
+        message: `${what}应由支部党员大会讨论决定，支委会只能研究提出意见；请在支部党员大会上表决并记录（LIFE-1，第十一条）`,
+      });
   }
-  if (present * 2 > size) return { valid: true, warning: null };
-  return { valid: false, warning: { code: 'QUORUM_NOT_MET', message: `支委会应到 ${size} 人、实到 ${present} 人，未超过半数，不计入本月支委会（LIFE-2）` } };
+  if (kind === 'branchMeeting' && tags.length && f.voters.base > 0 && !f.voters.ok)
+    out.push({
+      code: 'BRANCH_QUORUM_NOT_MET',
+      rule: 'LIFE-1',
+      message: `本次会议作出${what}的决定，到会有表决权的党员 ${f.voters.present} 人，不足应到 ${f.voters.base} 人的半数，不能进行表决（LIFE-1，第十一条；预备党员和受留党察看处分、停止党籍的党员没有表决权）`,
+    });
+  return out;
 }
 
 /** Kinds whose chair should be the organization's secretary (LIFE-10); a 党小组会 is chaired by the group leader. */

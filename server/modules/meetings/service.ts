@@ -16,7 +16,8 @@ import { getSetting } from '../../platform/settings.ts';
 import { emit } from '../../platform/events.ts';
 import { loadRuleSettings, parseShare } from '../problems/api.ts';
 import { evidenceOfMeeting } from './evidence.ts';
-import { addMonths, chairWarning, excellentWarning, kindFitsOrg, quorum, SUBTREE_MEMBER_ORG_KINDS, sanitizeMinutes, shanghaiDate, type Warning } from './rules.ts';
+import { COMMITTEE_ON_THE_DAY, committeeQuorate, committeeShortfall, VOTERS_ON_THE_DAY, votersQuorate } from './checks.ts';
+import { addMonths, chairWarning, excellentWarning, kindFitsOrg, recordWarnings, SUBTREE_MEMBER_ORG_KINDS, sanitizeMinutes, shanghaiDate, type Warning } from './rules.ts';
 
 export type U = Pick<SessionUser, 'id' | 'scopePath' | 'countyCode'>;
 
@@ -49,27 +50,14 @@ const OUTSIDE_NAME = '（已转出本管辖范围的党员）';
 /** The record's people fields chosen by member id, with their Chinese names. */
 const PEOPLE_FIELDS = { chairMemberId: '主持人', recorderMemberId: '记录人', lecturerMemberId: '主讲人' } as const;
 
-/** The committee on a day (LIFE-2): distinct members holding a post of the organization then. */
-export async function committeeOn(tx: Tx, org: Pick<ScopedOrg, 'id' | 'countyCode'>, day: string): Promise<{ memberId: string; post: string }[]> {
-  const r = await tx.execute<{ member_id: string; post: string }>(sql`
-    select distinct on (p.member_id) p.member_id, p.post from org_posts p
-    where ${inCounty(org.countyCode, 'p')} and p.org_id = ${org.id} and p.member_id is not null
-      and (p.ended_on is null or p.ended_on > ${day}) and (p.start_date is null or p.start_date <= ${day})
-    order by p.member_id, (p.post = 'secretary') desc, p.post`);
-  return r.rows.map((x) => ({ memberId: x.member_id, post: x.post }));
-}
-
 type Body = Omit<MeetingCreate, 'orgId' | 'clientId'>;
 
 interface Checked {
   heldOn: string;
   minutesHtml: string | null;
-  committeeSize: number | null;
-  committeePresent: number | null;
-  valid: boolean;
 }
 
-/** Everything a write checks before it writes: kind for the organization, members, times; LIFE-2 taken on the day. */
+/** Everything a write checks before it writes: kind for the organization, members, times (what the rules find is worked out after it writes, recordFacts). */
 async function checkBody(tx: Tx, user: U, org: ScopedOrg, b: Body, recorded: ReadonlySet<string> = new Set()): Promise<Checked> {
   if (!kindFitsOrg(b.kind, org.kind)) throw new AppError('MEETING_KIND_NOT_FOR_ORG');
   const issues: FieldIssue[] = [];
@@ -97,16 +85,31 @@ async function checkBody(tx: Tx, user: U, org: ScopedOrg, b: Body, recorded: Rea
     throw new AppError('MEETING_PERSON_OUTSIDE', undefined, { fields });
   }
   const heldOn = shanghaiDate(b.startsAt);
-  let committeeSize: number | null = null;
-  let committeePresent: number | null = null;
-  let valid = true;
-  if (b.kind === 'committeeMeeting') {
-    const committee = new Set((await committeeOn(tx, org, heldOn)).map((c) => c.memberId));
-    committeeSize = committee.size;
-    committeePresent = b.attendance.filter((a) => a.status === 'present' && committee.has(a.memberId)).length;
-    valid = quorum(committeeSize, committeePresent).valid;
-  }
-  return { heldOn, minutesHtml: b.minutesHtml ? sanitizeMinutes(b.minutesHtml) : null, committeeSize, committeePresent, valid };
+  return { heldOn, minutesHtml: b.minutesHtml ? sanitizeMinutes(b.minutesHtml) : null };
+}
+
+/**
+ * What the rules find on a record, worked out as the engine works it out (checks.ts): the committee on
+ * the meeting's date and how many of it were present (LIFE-2), the members with a vote and how many of
+ * them were present (LIFE-1), the decisions it records, under the county's readings in force then.
+ */
+async function recordFacts(tx: Tx, county: string, id: string) {
+  const settings = await loadRuleSettings(tx, county);
+  const r = await tx.execute<{ size: number; present: number; committee_ok: boolean; committee_note: string; base: number; voters_present: number; voters_ok: boolean; tags: string[] | null }>(sql`
+    select q.size, q.present, ${committeeQuorate(settings)} as committee_ok, ${committeeShortfall(settings)} as committee_note, v.base, v.present as voters_present, ${votersQuorate(settings)} as voters_ok,
+      (select array_agg(distinct d.tag) from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id) as tags
+    from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id ${COMMITTEE_ON_THE_DAY} ${VOTERS_ON_THE_DAY}
+    where mt.county_code = ${county} and mt.id = ${id}`);
+  return r.rows[0];
+}
+
+/** Keep on the record what its committee was when it was saved (committee_size, committee_present, valid: the list's flag); the engine works it out again at every check. */
+async function recordCommittee(tx: Tx, county: string, id: string): Promise<boolean> {
+  const f = await recordFacts(tx, county, id);
+  await tx.execute(sql`update meetings set committee_size = case when kind = 'committeeMeeting' then ${f.size}::smallint end,
+    committee_present = case when kind = 'committeeMeeting' then ${f.present}::smallint end, valid = (kind <> 'committeeMeeting' or ${f.committee_ok}::boolean)
+    where county_code = ${county} and id = ${id}`);
+  return f.committee_ok;
 }
 
 async function writeChildren(tx: Tx, county: string, meetingId: string, heldOn: string, b: Pick<Body, 'attendance' | 'decisions'>, replace: { attendance: boolean; decisions: boolean }) {
@@ -148,11 +151,11 @@ export async function createMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, b
   const c = await checkBody(tx, user, org, body);
   const ins = await tx.execute<{ id: string }>(sql`
     insert into meetings (county_code, org_id, kind, starts_at, ends_at, held_on, place, chair_member_id, chair_name, chair_delegation, recorder_member_id, recorder_name,
-      lecturer_member_id, lecturer_name, topic, agenda, minutes_html, counterpart_member_id, rectification, guests, committee_size, committee_present, valid, client_id, created_by)
+      lecturer_member_id, lecturer_name, topic, agenda, minutes_html, counterpart_member_id, rectification, guests, client_id, created_by)
     values (${org.countyCode}, ${org.id}, ${body.kind}, ${body.startsAt}, ${body.endsAt ?? null}, ${c.heldOn}, ${body.place ?? null}, ${body.chairMemberId ?? null}, ${body.chairName ?? null},
       ${body.chairDelegation || null}, ${body.recorderMemberId ?? null}, ${body.recorderName ?? null}, ${body.lecturerMemberId ?? null}, ${body.lecturerName ?? null}, ${body.topic ?? null},
       ${body.agenda ?? null}, ${c.minutesHtml}, ${body.counterpartMemberId ?? null}, ${body.rectification ?? null}, ${JSON.stringify(body.guests ?? [])}::jsonb,
-      ${c.committeeSize}, ${c.committeePresent}, ${c.valid}, ${body.clientId ?? null}, ${user.id})
+      ${body.clientId ?? null}, ${user.id})
     on conflict (county_code, client_id) do nothing
     returning id`);
   const id = ins.rows[0]?.id;
@@ -163,8 +166,9 @@ export async function createMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, b
     return { id: prior, created: false };
   }
   await writeChildren(tx, org.countyCode, id, c.heldOn, body, { attendance: true, decisions: true });
+  const valid = body.kind !== 'committeeMeeting' || (await recordCommittee(tx, org.countyCode, id));
   await writeAudit(tx, deps.crypto, actor, [
-    { action: 'meeting.create', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: body.kind, heldOn: c.heldOn, attendance: body.attendance.length, valid: c.valid } },
+    { action: 'meeting.create', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: body.kind, heldOn: c.heldOn, attendance: body.attendance.length, valid } },
   ]);
   await emit(tx, deps, 'meetings.lifeChanged', { countyCode: org.countyCode, orgId: org.id, dates: [c.heldOn], memberIds: memberIdsOf(body), userId: user.id, kinds: [body.kind] });
   return { id, created: true };
@@ -249,12 +253,13 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
       recorder_member_id = ${merged.recorderMemberId ?? null}, recorder_name = ${merged.recorderName ?? null}, lecturer_member_id = ${merged.lecturerMemberId ?? null},
       lecturer_name = ${merged.lecturerName ?? null}, topic = ${merged.topic ?? null}, agenda = ${merged.agenda ?? null}, minutes_html = ${c.minutesHtml},
       counterpart_member_id = ${merged.counterpartMemberId ?? null}, rectification = ${merged.rectification ?? null}, guests = ${JSON.stringify(merged.guests ?? [])}::jsonb,
-      committee_size = ${c.committeeSize}, committee_present = ${c.committeePresent}, valid = ${c.valid}, version = version + 1, updated_at = now()
+      version = version + 1, updated_at = now()
     where county_code = ${cur.county_code} and id = ${id} and version = ${body.version} and deleted_at is null`);
   if (!res.rowCount) throw new AppError('CONFLICT', '该记录已被他人修改，请刷新后重试');
   await writeChildren(tx, cur.county_code, id, c.heldOn, { attendance: merged.attendance, decisions: body.decisions }, { attendance: body.attendance !== undefined, decisions: body.decisions !== undefined });
+  const valid = await recordCommittee(tx, cur.county_code, id).then((ok) => merged.kind !== 'committeeMeeting' || ok);
   const changed = Object.keys(body).filter((k) => k !== 'version');
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.update', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: merged.kind, heldOn: c.heldOn, changed, valid: c.valid } }]);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.update', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: merged.kind, heldOn: c.heldOn, changed, valid } }]);
   const decided = await tx.execute<{ member_id: string }>(sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
   await emit(tx, deps, 'meetings.lifeChanged', {
     countyCode: org.countyCode,
@@ -310,11 +315,12 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
   const nameOf = (memberId: unknown, given: unknown): string | null =>
     (given as string | null) ?? names.rows.find((r) => r.id === memberId)?.name ?? null;
   const ev = await evidenceOfMeeting(tx, deps, user, { id, orgId: m.org_id, heldOn: m.held_on, countyCode: county });
-  const warnings: Warning[] = [];
-  if (m.kind === 'committeeMeeting' && m.committee_size != null) {
-    const q = quorum(Number(m.committee_size), Number(m.committee_present ?? 0));
-    if (q.warning) warnings.push(q.warning);
-  }
+  const facts = await recordFacts(tx, county, id);
+  const warnings: Warning[] = recordWarnings(m.kind, {
+    committee: { size: Number(facts.size), present: Number(facts.present), ok: Boolean(facts.committee_ok), note: String(facts.committee_note) },
+    voters: { base: Number(facts.base), present: Number(facts.voters_present), ok: Boolean(facts.voters_ok) },
+    decisionTags: facts.tags ?? [],
+  });
   const chair = chairWarning(
     m.kind,
     { memberId: (m.chair_member_id as string | null) ?? null, name: (m.chair_name as string | null) ?? null, delegation: (m.chair_delegation as string | null) ?? null },
@@ -352,9 +358,9 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
     guests: (m.guests as { name: string; unit?: string }[]) ?? [],
     attendance: att.rows.map((a) => ({ memberId: a.member_id, name: a.name, status: a.status, reason: a.reason })),
     decisions: dec.rows.map((d) => ({ id: d.id, tag: d.tag as MeetingView['decisions'][number]['tag'], memberId: d.member_id, memberName: d.member_name, text: d.text })),
-    committeeSize: m.committee_size == null ? null : Number(m.committee_size),
-    committeePresent: m.committee_present == null ? null : Number(m.committee_present),
-    valid: Boolean(m.valid),
+    committeeSize: m.kind === 'committeeMeeting' ? Number(facts.size) : null,
+    committeePresent: m.kind === 'committeeMeeting' ? Number(facts.present) : null,
+    valid: m.kind !== 'committeeMeeting' || Boolean(facts.committee_ok),
     evidence: ev,
     warnings,
     version: Number(m.version),
@@ -369,7 +375,7 @@ type ListQuery = z.infer<typeof meetingListQuery>;
 
 /**
  * The meetings in the user's subtree, newest first. `warningCount` counts what the row and two indexed
- * lookups tell (quorum, capture time, the same file elsewhere); the detail adds the chair and similar pictures.
+ * lookups tell (quorum on the day, capture time, the same file elsewhere); the detail adds the chair, decisions and similar pictures.
  */
 export async function listMeetings(tx: Tx, user: U, q: ListQuery) {
   const conds: SQL[] = [inCounty(user, 'mt'), sql`mt.deleted_at is null`, orgInScopeSql(user)];
@@ -382,10 +388,13 @@ export async function listMeetings(tx: Tx, user: U, q: ListQuery) {
   if (q.to) conds.push(sql`mt.held_on <= ${q.to}`);
   const where = sql.join(conds, sql` and `);
   const drift = await getSetting(tx, user.countyCode, 'meetings.captureDriftDays');
+  // A committee meeting's validity as the engine works it out now (the committee on its date, the county's reading), not as saved.
+  const settings = await loadRuleSettings(tx, user.countyCode);
   const [total, rows] = await Promise.all([
     tx.execute<{ n: number }>(sql`select count(*)::int as n from meetings mt ${joinOrg('mt')} where ${where}`),
     tx.execute<Record<string, unknown>>(sql`
-      select mt.id, mt.org_id, o.name as org_name, mt.kind, mt.starts_at, to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.topic, mt.valid,
+      select mt.id, mt.org_id, o.name as org_name, mt.kind, mt.starts_at, to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.topic,
+        (mt.kind <> 'committeeMeeting' or ${committeeQuorate(settings)}) as valid,
         (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.status = 'present') as present,
         (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id) as expected,
         (select count(*)::int from evidence e where e.county_code = mt.county_code and e.owner_type = 'meeting' and e.owner_id = mt.id and e.deleted_at is null) as evidence_count,
@@ -394,7 +403,7 @@ export async function listMeetings(tx: Tx, user: U, q: ListQuery) {
              or exists (select 1 from evidence e2 join meetings m2 on m2.county_code = e2.county_code and m2.id = e2.owner_id
                         where e2.county_code = e.county_code and e2.source_sm3 in (e.source_sm3, e.sm3) and e2.id <> e.id and e2.deleted_at is null
                           and e2.owner_type = 'meeting' and m2.deleted_at is null and (m2.org_id <> mt.org_id or m2.held_on <> mt.held_on)))) as evidence_warnings
-      from meetings mt ${joinOrg('mt')} where ${where}
+      from meetings mt ${joinOrg('mt')} ${COMMITTEE_ON_THE_DAY} where ${where}
       order by mt.starts_at desc, mt.id desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
   ]);
   return {

@@ -9,6 +9,8 @@ export { loadRuleSettings, parseShare, type RuleSettingKey, type RuleSettings } 
 export {
   BRANCH_KINDS,
   existedIn,
+  fullOn,
+  memberOfOn,
   MEMBER_BRANCH,
   orgFilter,
   periodKey,
@@ -18,6 +20,9 @@ export {
   type RulePart,
   range,
   STAGE_COLUMNS,
+  STAGE_COLUMNS_DETAIL,
+  dayLabel,
+  type RecordNote,
   textList,
   uuidArray,
 } from './rules/common.ts';

@@ -75,16 +75,16 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
   const ins = await tx.execute(sql`insert into rule_results (county_code, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, checked_at)
     select ${c}, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, ${now}::timestamptz from rule_stage`);
   const desired = sql`d as materialized (select s.rule_id, s.subject_type, s.subject_id, s.period, s.org_id, s.cleared_by,
-      case when s.ended then 'open' else 'upcoming' end as status, case when s.ended then s.message else s.upcoming end as msg,
+      case when s.ended then 'open' else 'upcoming' end as status, case when s.ended then s.message else s.upcoming end as msg, s.detail,
       o.field, case when o.depth >= 1 then split_part(o.path, '/', 3)::uuid end as township_id
     from rule_stage s join orgs o on o.county_code = ${c} and o.id = s.org_id where not s.ok and (s.ended or s.upcoming is not null))`;
   const changed = await tx.execute<{ opened: number }>(sql`with ${desired},
     cur as (select x.id, x.old_status, d.* from d cross join lateral (
         -- One key lookup per wanted problem (LIMIT 1 keeps the planner from scanning the county's problems when its statistics are stale).
-        select p.id, p.status as old_status, p.message, p.org_id, p.cleared_by from problems p where p.county_code = ${c} and p.source = 'rule' and p.rule_id = d.rule_id
+        select p.id, p.status as old_status, p.message, p.org_id, p.cleared_by, p.detail as old_detail from problems p where p.county_code = ${c} and p.source = 'rule' and p.rule_id = d.rule_id
           and p.subject_type = d.subject_type and p.subject_id = d.subject_id and p.period = d.period limit 1) x
-      where x.old_status <> d.status or x.message <> d.msg or x.org_id <> d.org_id or x.cleared_by <> d.cleared_by),
-    upd as (update problems x set status = cur.status, message = cur.msg, cleared_by = cur.cleared_by, org_id = cur.org_id, field = cur.field, township_id = cur.township_id,
+      where x.old_status <> d.status or x.message <> d.msg or x.org_id <> d.org_id or x.cleared_by <> d.cleared_by or x.old_detail <> d.detail),
+    upd as (update problems x set status = cur.status, message = cur.msg, cleared_by = cur.cleared_by, org_id = cur.org_id, field = cur.field, township_id = cur.township_id, detail = cur.detail,
         raised_at = case when cur.status = 'open' then coalesce(x.raised_at, ${now}::timestamptz) else x.raised_at end,
         opened_at = case when cur.status = 'open' and cur.old_status <> 'open' then ${now}::timestamptz else x.opened_at end, updated_at = ${now}::timestamptz
       from cur where x.county_code = ${c} and x.id = cur.id returning x.id, cur.old_status, x.status, x.message),
@@ -92,8 +92,8 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
       select ${c}, id, ${now}::timestamptz, old_status, status, message, ${cause}, ${userId} from upd where old_status <> status returning to_status)
     select count(*) filter (where to_status = 'open')::int as opened from ev`);
   const added = await tx.execute<{ opened: number }>(sql`with ${desired},
-    ins as (insert into problems (county_code, source, rule_id, subject_type, subject_id, org_id, period, status, message, cleared_by, field, township_id, raised_at, opened_at, created_at, updated_at)
-      select ${c}, 'rule', d.rule_id, d.subject_type, d.subject_id, d.org_id, d.period, d.status, d.msg, d.cleared_by, d.field, d.township_id,
+    ins as (insert into problems (county_code, source, rule_id, subject_type, subject_id, org_id, period, status, message, cleared_by, field, township_id, detail, raised_at, opened_at, created_at, updated_at)
+      select ${c}, 'rule', d.rule_id, d.subject_type, d.subject_id, d.org_id, d.period, d.status, d.msg, d.cleared_by, d.field, d.township_id, d.detail,
         case when d.status = 'open' then ${now}::timestamptz end, case when d.status = 'open' then ${now}::timestamptz end, ${now}::timestamptz, ${now}::timestamptz
       from d
       -- The problem's key is unique (problems_key_uq): the ones that exist are skipped by the index, not by a scan.
@@ -105,7 +105,10 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
       where x.county_code = ${c} and x.source = 'rule' and x.status <> 'cleared' and (${scope})
         and not exists (select 1 from rule_stage s where s.rule_id = x.rule_id and s.subject_type = x.subject_type and s.subject_id = x.subject_id and s.period = x.period
           and not s.ok and (s.ended or s.upcoming is not null))),
-    upd as (update problems x set status = 'cleared', cleared_at = ${now}::timestamptz, updated_at = ${now}::timestamptz from c
+    upd as (update problems x set status = 'cleared', cleared_at = ${now}::timestamptz, updated_at = ${now}::timestamptz,
+        -- What the rule now reads (the record that counts), kept on the cleared problem.
+        detail = coalesce((select s.detail from rule_stage s where s.rule_id = x.rule_id and s.subject_type = x.subject_type and s.subject_id = x.subject_id and s.period = x.period limit 1), x.detail)
+      from c
       where x.county_code = ${c} and x.id = c.id returning x.id, c.old_status, x.message),
     ev as (insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
       select ${c}, id, ${now}::timestamptz, old_status, 'cleared', '已消除：' || message, ${cause}, ${userId} from upd returning 1)

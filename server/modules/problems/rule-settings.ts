@@ -3,7 +3,7 @@
  * period is the one in force on the period's first day, so a change applies from the next period on
  * and never rewrites the past; before a county's first row the platform default applies.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/index.ts';
 import { inCounty } from '../../platform/access.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -50,6 +50,13 @@ export class RuleSettings {
 
   num(key: RuleSettingKey, date: string): number {
     return Number(this.at(key, date));
+  }
+
+  /** The value in force on the date an SQL expression gives (a period's first day), as text: for a statement over records of many periods. */
+  sqlAt(key: RuleSettingKey, date: SQL): SQL {
+    const rows = [...(this.history[key] ?? [])].reverse();
+    if (!rows.length) return sql`${String(this.defaults[key])}::text`;
+    return sql`(case ${sql.join(rows.map((r) => sql`when ${date} >= ${r.effectiveFrom}::date then ${String(r.value)}::text`), sql` `)} else ${String(this.defaults[key])}::text end)`;
   }
 }
 

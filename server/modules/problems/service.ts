@@ -15,6 +15,7 @@ import { AppError, fieldError } from '../../platform/errors.ts';
 import { addRow, addSheet, createStreamingWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
 import { monthPeriod, type Period, type PeriodType, parsePeriod, periodLabel, quarterPeriod, todayOf, yearPeriod } from './periods.ts';
 import { loadRuleSettings, putRuleSetting, RULE_SETTING_KEYS, RULE_SETTINGS, type RuleSettingKey, ruleSettingProblem, type RuleSettingValue } from './rule-settings.ts';
+import type { RecordNote } from './rules/common.ts';
 import { loadRules, ruleById, ruleInfos, ruleOfKind as ruleCountingKind } from './rules/index.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 import { ORG_CLASS_LABELS } from '../../../contract/rules.ts';
@@ -53,9 +54,10 @@ const PROBLEM_FROM = sql`problems p ${joinOrg('p')}
   left join orgs so on so.county_code = p.county_code and so.id = p.subject_id and p.subject_type in ('org', 'secretary')
   left join members sm on sm.county_code = p.county_code and sm.id = p.subject_id and p.subject_type = 'member'
   left join appraisal_grades ag on ag.county_code = p.county_code and ag.id = p.subject_id and p.subject_type = 'grade'
-  left join members gm on gm.county_code = ag.county_code and gm.id = ag.member_id`;
+  left join members gm on gm.county_code = ag.county_code and gm.id = ag.member_id
+  left join meetings smt on smt.county_code = p.county_code and smt.id = p.subject_id and p.subject_type = 'meeting'`;
 const PROBLEM_COLS = sql`p.id, p.source, p.rule_id, p.subject_type, p.subject_id, p.org_id, o.name as org_name, p.period, p.status, p.message, p.cleared_by,
-  p.raised_at, p.opened_at, p.cleared_at, coalesce(so.name, sm.name, gm.name, '') as subject_name`;
+  p.raised_at, p.opened_at, p.cleared_at, coalesce(so.name, sm.name, gm.name, case when smt.id is not null then to_char(smt.held_on, 'YYYY-MM-DD') || ' 支部党员大会' end, '') as subject_name, p.detail`;
 /** Newest raised first (a reminder by when it appeared), then the organization's name. */
 const PROBLEM_ORDER = sql`coalesce(p.raised_at, p.created_at) desc, o.name_pinyin, o.name, p.id`;
 
@@ -78,7 +80,15 @@ function toProblemView(r: Record<string, unknown>): ProblemView {
     raisedAt: iso(r.raised_at),
     openedAt: iso(r.opened_at),
     clearedAt: iso(r.cleared_at),
+    records: recordsOf(r.detail),
   };
+}
+
+/** The records a problem's rule read (problems.detail.records, rules/common.ts RecordNote). */
+function recordsOf(detail: unknown): ProblemView['records'] {
+  const list = (detail as { records?: RecordNote[] } | null)?.records;
+  if (!Array.isArray(list)) return [];
+  return list.map((x) => ({ meetingId: String(x.id), heldOn: String(x.heldOn).slice(0, 10), kind: String(x.kind), counted: Boolean(x.counted), note: String(x.note ?? '') }));
 }
 
 export async function listProblems(tx: Tx, user: U, q: ListQuery) {

@@ -23,7 +23,7 @@ export interface RuleCtx {
   memberIds: string[] | null;
 }
 
-export type SubjectType = 'org' | 'secretary' | 'member' | 'grade';
+export type SubjectType = 'org' | 'secretary' | 'member' | 'grade' | 'meeting';
 
 /**
  * One statement of a rule, as a module's `checks.ts` gives it to the engine (a rule may have several:
@@ -64,12 +64,27 @@ export const SOURCE_EDU = '《中国共产党党员教育管理工作条例》20
 export const SOURCE_ELECTION = '《中国共产党基层组织选举工作条例》2020';
 
 export const STAGE_COLUMNS = sql`(rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, message, upcoming, cleared_by)`;
+/**
+ * The same with `detail` last: what the rule looked at, for the problem's page (`records`: each record
+ * it read, counted or not and why — see RecordNote), kept in problems.detail.
+ */
+export const STAGE_COLUMNS_DETAIL = sql`(rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, message, upcoming, cleared_by, detail)`;
+
+/** One record a rule read for a period (problems.detail.records): the meeting, its date, whether it counted, and why not. */
+export interface RecordNote {
+  id: string;
+  heldOn: string;
+  kind: string;
+  counted: boolean;
+  /** What the record shows, said in Chinese ("到会委员 1 人，不足应到 3 人的半数"); '' when it counted as it is. */
+  note: string;
+}
 
 /** The staging table: one per database session, emptied at every commit (made once per pooled connection, not in every transaction: creating a table writes the catalog). */
 export const CREATE_STAGE = sql`create temp table if not exists rule_stage (
   rule_id text not null, subject_type text not null, subject_id uuid not null, period text not null, org_id uuid not null,
   period_start date, period_end date, required int not null, held int not null, ok boolean not null, ended boolean not null,
-  refs jsonb not null, message text not null, upcoming text, cleared_by text not null) on commit delete rows`;
+  refs jsonb not null, message text not null, upcoming text, cleared_by text not null, detail jsonb not null default '{}') on commit delete rows`;
 
 /** A uuid[] bound as one parameter (an import's re-check names thousands of members: one parameter each would pass PostgreSQL's 65,535). */
 export function uuidArray(ids: string[]): SQL {
@@ -115,6 +130,30 @@ export function periodKey(type: PeriodType, col: SQL): SQL {
   if (type === 'month') return sql`to_char(${col}, 'YYYY-MM')`;
   if (type === 'quarter') return sql`to_char(${col}, 'YYYY-"Q"Q')`;
   return sql`to_char(${col}, 'YYYY')`;
+}
+
+/** 10月8日: a date column as the messages write it (month and day; the period names the year). */
+export function dayLabel(col: SQL): SQL {
+  return sql`(extract(month from ${col})::int || '月' || extract(day from ${col})::int || '日')`;
+}
+
+/**
+ * Whether member `m` belonged on the date `d` to an organization whose path starts with `path` (the
+ * organization and everything under it), by the membership history (member_org_history); a member
+ * without any history row counts from the join date in the present organization.
+ */
+export function memberOfOn(m: string, path: SQL, d: SQL): SQL {
+  const a = sql.raw(m);
+  return sql`(exists (select 1 from member_org_history h join orgs ho on ho.county_code = h.county_code and ho.id = h.org_id
+      where h.county_code = ${a}.county_code and h.member_id = ${a}.id and h.from_date <= ${d} and (h.to_date is null or h.to_date > ${d}) and ho.path like ${path} || '%')
+    or (not exists (select 1 from member_org_history h where h.county_code = ${a}.county_code and h.member_id = ${a}.id) and ${a}.join_date <= ${d}
+      and exists (select 1 from orgs co where co.county_code = ${a}.county_code and co.id = ${a}.org_id and co.path like ${path} || '%')))`;
+}
+
+/** Whether member `m` was a full member (正式党员) on the date `d`: 转正 by then (a full member without the date recorded: a year after joining). */
+export function fullOn(m: string, d: SQL): SQL {
+  const a = sql.raw(m);
+  return sql`(${a}.standing = 'full' and coalesce(${a}.full_date, (${a}.join_date + interval '1 year')::date) <= ${d})`;
 }
 
 /** The branch a member belongs to: their organization, or for a Party group its parent branch. */
