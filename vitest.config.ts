@@ -15,6 +15,10 @@ export default defineConfig({
         },
       },
       {
+        // The web app's unit tests: code that needs no DOM (a browser store is an in-memory adapter there).
+        test: { name: 'web', include: ['web/src/**/*.test.ts'] },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],

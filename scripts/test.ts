@@ -54,7 +54,7 @@ if (!dbOnly) {
 }
 
 const serverReport = path.join(tmp, 'server.json');
-step(`unit and API tests (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})`, bin('vitest'), ['run', '--project', 'server', '--reporter=default', '--reporter=json', `--outputFile.json=${serverReport}`]);
+step(`unit and API tests (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})`, bin('vitest'), ['run', '--project', 'server', '--project', 'web', '--reporter=default', '--reporter=json', `--outputFile.json=${serverReport}`]);
 countVitest(serverReport);
 
 if (!dbOnly) {

@@ -1,71 +1,104 @@
 /**
- * Meeting records kept on this device until the server has them all, photos included: a branch
- * secretary in a village on a weak connection must lose nothing typed or photographed.
+ * Records kept on this device until the server has them all, files included: a branch secretary in
+ * a village on a weak connection must lose nothing typed or photographed. Meetings use it today
+ * (pages/meetings/meeting-drafts.ts); check-ins and inspection records will. docs/CODE_STYLE.md
+ * "Offline drafts" shows how a page uses it.
  *
- * The text of a record is small and goes to localStorage (written synchronously on every change);
- * photo blobs go to IndexedDB. Both are keyed by the record's clientId (crypto.randomUUID, made at
- * the first keystroke), which is also sent with the record: the server answers a repeated send of
- * the same clientId with the record it already has, so a retry after a lost answer makes no second
- * record. Unlike form drafts (drafts.ts) these are not dropped after a day or at logout: they are
- * records not yet delivered, and they belong to the user who made them.
+ * Each record is one item: its kind, a clientId (made on the device, sent with the record: the server
+ * answers a repeated send of the same clientId with the record it already has, so a retry after a lost
+ * answer makes no second record), the user who made it, its state and the kind's payload. The payload
+ * is small and goes to localStorage, written synchronously on every change; files (photos) go to
+ * IndexedDB under the item's clientId. Unlike form drafts (drafts.ts) items are not dropped after a
+ * day or at logout: they are records not yet delivered, and they belong to the user who made them.
+ *
+ * Sending is the kind's sender (OFFLINE_KINDS in offline-kinds.ts): it does the requests and records
+ * its progress in the payload (`ctx.update`), so a break anywhere resumes where it stopped. The service
+ * keeps one send per item at a time, keeps what could not go (no network, server busy: 'pending',
+ * tried again at start, when the browser is back online and on 立即上传) and hands back what the server
+ * refused ('editing', with its Chinese reason), and announces each step (offline-kinds.ts OfflineEvent).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, api, upload } from './api.ts';
+import { ApiError } from './api.ts';
+import { useMe } from './auth.ts';
+import { LEGACY_MEETING_PREFIX, OFFLINE_KINDS, OFFLINE_PREFIX, type OfflineEvents, type OfflineListener, offlineEvents } from './offline-kinds.ts';
 
-const PREFIX = 'dangjian.meeting.';
-const DB_NAME = 'dangjian-offline';
-const STORE = 'photos';
+export type { OfflineEvent } from './offline-kinds.ts';
 
-export interface AttendanceMark {
-  status: 'present' | 'leave' | 'absent';
-  reason?: string;
-}
-export interface DecisionDraft {
-  key: string;
-  tag: string;
-  memberId?: string;
-  text: string;
-}
-export interface PhotoRef {
-  id: string;
-  name: string;
-  type: string;
-  size: number;
-  /** Sent to the server already (its blob is gone from this device). */
-  uploaded?: boolean;
-  /** The server refused it (kind or size): kept so the user can see why, never sent again. */
-  refused?: string;
-}
-export interface MeetingValues {
-  orgId?: string;
-  orgName?: string;
-  kind?: string;
-  /** Beijing wall-clock time 'YYYY-MM-DDTHH:mm'. */
-  startsAt?: string;
-  place?: string;
-  chairMemberId?: string;
-  chairName?: string;
-  lecturerMemberId?: string;
-  topic?: string;
-  minutes?: string;
-  attendance?: Record<string, AttendanceMark>;
-  decisions?: DecisionDraft[];
-}
-export interface MeetingDraft {
+/** 'editing': on its form, or refused by the server (`lastError` says why); 'pending': to be sent, waiting for the network. */
+export type OfflineState = 'editing' | 'pending';
+
+export interface OfflineItem<P = unknown> {
+  kind: string;
   clientId: string;
   userId: string;
-  /** Editing this existing record (PATCH with `version`) instead of creating one. */
-  editOf?: string;
-  version?: number;
-  /** The server's id once the record itself has been received (photos may still be pending). */
-  meetingId?: string;
-  /** 'editing': still on the form; 'pending': 保存 was pressed, waiting for the network. */
-  state: 'editing' | 'pending';
+  state: OfflineState;
+  /** When it was last written (ms since 1970). */
   savedAt: number;
+  /** Why the last send stopped (Chinese). */
   lastError?: string;
-  values: MeetingValues;
-  photos: PhotoRef[];
+  payload: P;
 }
+
+/** What a sender gets: the item as it now stands, and the means to record progress. */
+export interface SendContext<P> {
+  readonly item: OfflineItem<P>;
+  /** Writes part of the payload (progress: the server's id, a file sent) before the next step. */
+  update(patch: Partial<P>): void;
+  /** A file kept with the item (`putBlob`), or undefined when the browser lost it. */
+  blob(id: string): Promise<Blob | undefined>;
+  /** Drops a file that has been sent. */
+  dropBlob(id: string): Promise<void>;
+  /** A step for the user to read ('正在上传照片 1/3…'). */
+  progress(text: string): void;
+}
+
+/** Sends one kind of item. Throws what stops it: an ApiError from the server or the network. */
+export interface OfflineSender<P = unknown, R = unknown> {
+  send(ctx: SendContext<P>): Promise<R>;
+}
+
+/** Text storage (localStorage in the browser; a Map in tests). `set` throws when storage is full. */
+export interface TextStore {
+  keys(): string[];
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  remove(key: string): void;
+}
+
+/** File storage (IndexedDB in the browser; a Map in tests). */
+export interface BlobStore {
+  put(key: string, blob: Blob): Promise<void>;
+  get(key: string): Promise<Blob | undefined>;
+  delete(key: string): Promise<void>;
+  /** Deletes every file whose key starts with `prefix`. */
+  deletePrefix(prefix: string): Promise<void>;
+}
+
+/** Items kept under an older key, moved under the service's when it starts. */
+export interface LegacyItems {
+  prefix: string;
+  kind: string;
+  /** The old stored object's payload, or null to leave it. */
+  payload(old: Record<string, unknown>): unknown;
+}
+
+export interface SyncResult {
+  sent: { kind: string; clientId: string; result: unknown }[];
+  refused: { kind: string; clientId: string; message: string }[];
+  /** Still waiting for the network. */
+  waiting: number;
+}
+
+export const OFFLINE_MESSAGE = '已保存在本机，网络恢复后自动上传';
+
+/** Whether an error means "try again later" (no network, a timeout, the server down) rather than "fix the record". */
+export function isRetryable(e: unknown): boolean {
+  if (!(e instanceof ApiError)) return !(e instanceof RefusedError);
+  return e.status === 0 || e.status === 408 || e.status === 429 || e.status >= 500;
+}
+
+/** A sender's own refusal (not from the server) that the user must fix. */
+export class RefusedError extends Error {}
 
 export function newClientId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -77,73 +110,216 @@ export function newClientId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-// ---- text: localStorage ----
-
-export function loadMeetingDraft(clientId: string): MeetingDraft | null {
-  try {
-    const raw = localStorage.getItem(PREFIX + clientId);
-    return raw ? (JSON.parse(raw) as MeetingDraft) : null;
-  } catch {
-    return null;
-  }
+export interface OfflineService {
+  /** The item, if this device keeps it. */
+  get<P>(kind: string, clientId: string): OfflineItem<P> | null;
+  /** This user's items (of one kind, or all), newest first. */
+  list<P>(kind: string | null, userId: string): OfflineItem<P>[];
+  /**
+   * Keeps the form's content on the device (state 'editing' unless `state` says otherwise: a photo
+   * added to a record waiting for the network keeps it waiting); false when storage is full or disabled.
+   */
+  keep<P>(kind: string, payload: P, opts: { clientId: string; userId: string; state?: OfflineState }): boolean;
+  /**
+   * Keeps the record and sends it now: resolves with its sender's answer once the server has all of
+   * it (the item is then gone); rejects with what stopped it — the item stays, 'pending' when it only
+   * waits for the network (isRetryable), 'editing' with `lastError` when the server refused it.
+   */
+  queue<P, R = unknown>(kind: string, payload: P, opts: { clientId: string; userId: string; onProgress?: (text: string) => void }): Promise<R>;
+  /** Sends a kept item (one send per item at a time: a second call gets the first's promise). */
+  send<R = unknown>(kind: string, clientId: string, onProgress?: (text: string) => void): Promise<R>;
+  /** Forgets the item and its files. */
+  remove(kind: string, clientId: string): Promise<void>;
+  putBlob(clientId: string, id: string, blob: Blob): Promise<void>;
+  getBlob(clientId: string, id: string): Promise<Blob | undefined>;
+  deleteBlob(clientId: string, id: string): Promise<void>;
+  /** Sends every item of this user waiting for the network, one after another (one run at a time). */
+  sync(userId: string): Promise<SyncResult>;
+  on(listener: OfflineListener): () => void;
 }
 
-/** Writes the draft; false when storage is full or disabled (the page then warns). */
-export function saveMeetingDraft(d: MeetingDraft): boolean {
-  try {
-    localStorage.setItem(PREFIX + d.clientId, JSON.stringify({ ...d, savedAt: Date.now() }));
-    notify();
+export function createOfflineService(opts: {
+  text: TextStore;
+  blobs: BlobStore;
+  senders: (kind: string) => Promise<OfflineSender> | OfflineSender;
+  events?: OfflineEvents;
+  legacy?: LegacyItems[];
+  now?: () => number;
+}): OfflineService {
+  const { text, blobs } = opts;
+  const events = opts.events ?? offlineEvents;
+  const now = opts.now ?? Date.now;
+  const keyOf = (kind: string, clientId: string) => `${OFFLINE_PREFIX}${kind}.${clientId}`;
+  const blobKey = (clientId: string, id: string) => `${clientId}/${id}`;
+  const sending = new Map<string, Promise<unknown>>();
+  let syncing: Promise<SyncResult> | null = null;
+  let upgraded = false;
+
+  const safe = <T>(run: () => T, fallback: T): T => {
+    try {
+      return run();
+    } catch {
+      return fallback;
+    }
+  };
+
+  /** Moves items kept under an older key (once). */
+  const upgrade = () => {
+    if (upgraded) return;
+    upgraded = true;
+    for (const l of opts.legacy ?? [])
+      for (const key of safe(() => text.keys(), [] as string[])) {
+        if (!key.startsWith(l.prefix)) continue;
+        const old = safe(() => JSON.parse(text.get(key) ?? 'null') as Record<string, unknown> | null, null);
+        const clientId = key.slice(l.prefix.length);
+        const payload = old ? l.payload(old) : null;
+        if (!old || payload === null || typeof old.userId !== 'string') continue;
+        const item: OfflineItem = { kind: l.kind, clientId, userId: old.userId, state: old.state === 'pending' ? 'pending' : 'editing', savedAt: typeof old.savedAt === 'number' ? old.savedAt : now(), lastError: typeof old.lastError === 'string' ? old.lastError : undefined, payload };
+        try {
+          text.set(keyOf(l.kind, clientId), JSON.stringify(item));
+          text.remove(key);
+        } catch {
+          /* storage full: left where it was, tried again at the next start */
+        }
+      }
+  };
+
+  const read = <P>(kind: string, clientId: string): OfflineItem<P> | null => {
+    upgrade();
+    return safe(() => {
+      const raw = text.get(keyOf(kind, clientId));
+      return raw ? (JSON.parse(raw) as OfflineItem<P>) : null;
+    }, null);
+  };
+
+  const write = (item: OfflineItem<unknown>): boolean => {
+    try {
+      text.set(keyOf(item.kind, item.clientId), JSON.stringify({ ...item, savedAt: now() }));
+    } catch {
+      return false;
+    }
+    events.emit({ type: 'changed', kind: item.kind, clientId: item.clientId });
     return true;
-  } catch {
-    return false;
-  }
+  };
+
+  const list = <P>(kind: string | null, userId: string): OfflineItem<P>[] => {
+    upgrade();
+    const out: OfflineItem<P>[] = [];
+    const prefix = kind ? `${OFFLINE_PREFIX}${kind}.` : OFFLINE_PREFIX;
+    for (const key of safe(() => text.keys(), [] as string[])) {
+      if (!key.startsWith(prefix)) continue;
+      const item = safe(() => JSON.parse(text.get(key) ?? 'null') as OfflineItem<P> | null, null);
+      if (item && item.userId === userId && item.kind && item.clientId) out.push(item);
+    }
+    return out.sort((a, b) => b.savedAt - a.savedAt);
+  };
+
+  const remove = async (kind: string, clientId: string) => {
+    safe(() => text.remove(keyOf(kind, clientId)), undefined);
+    await blobs.deletePrefix(`${clientId}/`).catch(() => undefined);
+    events.emit({ type: 'changed', kind, clientId });
+  };
+
+  const doSend = async (kind: string, clientId: string, onProgress?: (text: string) => void): Promise<unknown> => {
+    let item = read(kind, clientId);
+    if (!item) throw new RefusedError('本机没有这条记录');
+    item = { ...item, state: 'pending', lastError: undefined };
+    write(item);
+    try {
+      const sender = await opts.senders(kind);
+      const ctx: SendContext<unknown> = {
+        get item() {
+          return item as OfflineItem;
+        },
+        update(patch) {
+          item = { ...(item as OfflineItem), payload: { ...((item as OfflineItem).payload as object), ...(patch as object) } };
+          write(item);
+        },
+        blob: (id) => blobs.get(blobKey(clientId, id)),
+        dropBlob: (id) => blobs.delete(blobKey(clientId, id)).catch(() => undefined),
+        progress: (t) => onProgress?.(t),
+      };
+      const result = await sender.send(ctx);
+      await remove(kind, clientId);
+      events.emit({ type: 'sent', kind, clientId, result });
+      return result;
+    } catch (e) {
+      const waiting = isRetryable(e);
+      const message = waiting ? OFFLINE_MESSAGE : e instanceof Error && e.message ? e.message : '保存失败';
+      item = { ...(item as OfflineItem), state: waiting ? 'pending' : 'editing', lastError: message };
+      write(item);
+      events.emit({ type: 'failed', kind, clientId, message, waiting });
+      throw e;
+    }
+  };
+
+  const send = <R>(kind: string, clientId: string, onProgress?: (text: string) => void): Promise<R> => {
+    const running = sending.get(clientId);
+    if (running) return running as Promise<R>;
+    const p = doSend(kind, clientId, onProgress).finally(() => sending.delete(clientId));
+    sending.set(clientId, p);
+    return p as Promise<R>;
+  };
+
+  const runSync = async (userId: string): Promise<SyncResult> => {
+    const result: SyncResult = { sent: [], refused: [], waiting: 0 };
+    for (const item of list(null, userId)) {
+      if (item.state !== 'pending') continue;
+      try {
+        result.sent.push({ kind: item.kind, clientId: item.clientId, result: await send(item.kind, item.clientId) });
+      } catch (e) {
+        if (isRetryable(e)) result.waiting++;
+        else result.refused.push({ kind: item.kind, clientId: item.clientId, message: e instanceof Error ? e.message : '保存失败' });
+      }
+    }
+    events.emit({ type: 'synced', sent: result.sent.map(({ kind, clientId }) => ({ kind, clientId })), refused: result.refused });
+    return result;
+  };
+
+  return {
+    get: read,
+    list,
+    keep(kind, payload, { clientId, userId, state = 'editing' }) {
+      const old = read(kind, clientId);
+      return write({ kind, clientId, userId, state, savedAt: now(), lastError: old?.lastError, payload });
+    },
+    queue(kind, payload, { clientId, userId, onProgress }) {
+      const old = read(kind, clientId);
+      // A send already under way carries on with what it has; this one joins it.
+      if (!sending.has(clientId)) write({ kind, clientId, userId, state: 'pending', savedAt: now(), lastError: old?.lastError, payload });
+      return send(kind, clientId, onProgress);
+    },
+    send,
+    remove,
+    putBlob: (clientId, id, blob) => blobs.put(blobKey(clientId, id), blob),
+    getBlob: (clientId, id) => blobs.get(blobKey(clientId, id)),
+    deleteBlob: (clientId, id) => blobs.delete(blobKey(clientId, id)),
+    sync(userId) {
+      if (!syncing) syncing = runSync(userId).finally(() => (syncing = null));
+      return syncing;
+    },
+    on: events.on,
+  };
 }
 
-/** This user's drafts, newest first. */
-export function listMeetingDrafts(userId: string): MeetingDraft[] {
-  const out: MeetingDraft[] = [];
-  try {
+// ---- the browser's stores ----
+
+const localText: TextStore = {
+  keys() {
+    const out: string[] = [];
     for (let i = 0; i < localStorage.length; i++) {
       const k = localStorage.key(i);
-      if (!k?.startsWith(PREFIX)) continue;
-      const d = loadMeetingDraft(k.slice(PREFIX.length));
-      if (d && d.userId === userId) out.push(d);
+      if (k) out.push(k);
     }
-  } catch {
-    /* storage disabled: nothing kept */
-  }
-  return out.sort((a, b) => b.savedAt - a.savedAt);
-}
+    return out;
+  },
+  get: (k) => localStorage.getItem(k),
+  set: (k, v) => localStorage.setItem(k, v),
+  remove: (k) => localStorage.removeItem(k),
+};
 
-/** The draft that edits record `meetingId`, if one was left unfinished. */
-export function findEditDraft(userId: string, meetingId: string): MeetingDraft | null {
-  return listMeetingDrafts(userId).find((d) => d.editOf === meetingId) ?? null;
-}
-
-export async function removeMeetingDraft(clientId: string): Promise<void> {
-  const d = loadMeetingDraft(clientId);
-  try {
-    localStorage.removeItem(PREFIX + clientId);
-  } catch {
-    /* ignore */
-  }
-  for (const p of d?.photos ?? []) await deletePhoto(clientId, p.id).catch(() => undefined);
-  notify();
-}
-
-// ---- change notifications (the list of pending drafts follows them) ----
-
-const listeners = new Set<() => void>();
-function notify() {
-  for (const l of listeners) l();
-}
-export function onDraftsChanged(l: () => void): () => void {
-  listeners.add(l);
-  return () => listeners.delete(l);
-}
-
-// ---- photo blobs: IndexedDB ----
-
+const DB_NAME = 'dangjian-offline';
+const STORE = 'photos';
 let dbPromise: Promise<IDBDatabase> | null = null;
 function openDb(): Promise<IDBDatabase> {
   if (!dbPromise) {
@@ -165,8 +341,7 @@ function openDb(): Promise<IDBDatabase> {
   }
   return dbPromise;
 }
-
-function tx<T>(mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+function idb<T>(mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   return openDb().then(
     (db) =>
       new Promise<T>((resolve, reject) => {
@@ -178,190 +353,63 @@ function tx<T>(mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<
       }),
   );
 }
+/** Files in IndexedDB ('dangjian-offline', store 'photos', keys `<clientId>/<id>`: the keys meeting photos always had). */
+const indexedBlobs: BlobStore = {
+  put: (key, blob) => idb('readwrite', (s) => s.put(blob, key)).then(() => undefined),
+  get: (key) => idb<Blob | undefined>('readonly', (s) => s.get(key) as IDBRequest<Blob | undefined>),
+  delete: (key) => idb('readwrite', (s) => s.delete(key)).then(() => undefined),
+  deletePrefix: (prefix) => idb('readwrite', (s) => s.delete(IDBKeyRange.bound(prefix, `${prefix}\uffff`))).then(() => undefined),
+};
 
-const photoKey = (clientId: string, photoId: string) => `${clientId}/${photoId}`;
+/** The app's service. */
+export const offline: OfflineService = createOfflineService({
+  text: localText,
+  blobs: indexedBlobs,
+  senders: async (kind) => {
+    const k = OFFLINE_KINDS[kind];
+    if (!k) throw new RefusedError('本机保存的记录类型无法识别');
+    return k.sender();
+  },
+  // Meeting drafts kept before this service: { clientId, userId, editOf, version, meetingId, state, savedAt, lastError, values, photos }.
+  legacy: [
+    {
+      prefix: LEGACY_MEETING_PREFIX,
+      kind: 'meeting',
+      payload: (old) => (old.values && typeof old.values === 'object' ? { editOf: old.editOf, version: old.version, meetingId: old.meetingId, values: old.values, photos: Array.isArray(old.photos) ? old.photos : [] } : null),
+    },
+  ],
+});
 
-export function putPhoto(clientId: string, photoId: string, blob: Blob): Promise<void> {
-  return tx('readwrite', (s) => s.put(blob, photoKey(clientId, photoId))).then(() => undefined);
-}
-export function getPhoto(clientId: string, photoId: string): Promise<Blob | undefined> {
-  return tx<Blob | undefined>('readonly', (s) => s.get(photoKey(clientId, photoId)) as IDBRequest<Blob | undefined>);
-}
-export function deletePhoto(clientId: string, photoId: string): Promise<void> {
-  return tx('readwrite', (s) => s.delete(photoKey(clientId, photoId))).then(() => undefined);
-}
+// ---- hooks ----
 
-// ---- sending ----
-
-/** Plain text minutes → HTML paragraphs, escaped (the server also sanitizes). */
-export function minutesToHtml(text: string): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => `<p>${esc(l)}</p>`)
-    .join('');
-}
-
-/** HTML minutes from the server → plain text, one paragraph a line. */
-export function htmlToMinutes(html: string | null): string {
-  if (!html) return '';
-  const doc = new DOMParser().parseFromString(html.replace(/<\/(p|div|li|h\d)>/gi, '\n').replace(/<br\s*\/?>/gi, '\n'), 'text/html');
-  return (doc.body.textContent ?? '')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join('\n');
-}
-
-/** The request body of a draft (create, or the patch of an edit). */
-export function draftBody(d: MeetingDraft): Record<string, unknown> {
-  const v = d.values;
-  const t = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
-  const body: Record<string, unknown> = {
-    kind: v.kind,
-    startsAt: v.startsAt ? `${v.startsAt.slice(0, 16)}:00+08:00` : undefined,
-    place: t(v.place),
-    chairMemberId: v.chairMemberId || undefined,
-    chairName: v.chairMemberId ? undefined : t(v.chairName),
-    lecturerMemberId: v.kind === 'partyLecture' ? v.lecturerMemberId || undefined : undefined,
-    topic: t(v.topic),
-    minutesHtml: v.minutes?.trim() ? minutesToHtml(v.minutes) : undefined,
-    attendance: Object.entries(v.attendance ?? {}).map(([memberId, a]) => ({ memberId, status: a.status, reason: a.status === 'leave' ? t(a.reason) : undefined })),
-    decisions: (v.decisions ?? []).filter((x) => x.text.trim()).map((x) => ({ tag: x.tag, memberId: x.memberId || undefined, text: x.text.trim() })),
-  };
-  if (d.editOf) body.version = d.version;
-  else {
-    body.orgId = v.orgId;
-    body.clientId = d.clientId;
-  }
-  for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
-  return body;
-}
-
-export interface SendResult {
-  meetingId: string;
-  /** Photos the server refused, with its reason. */
-  refused: { name: string; message: string }[];
-}
-
-export const OFFLINE_MESSAGE = '已保存在本机，网络恢复后自动上传';
-
-/** Whether an error means "try again later" (no network, a timeout, the server down) rather than "fix the record". */
-export function isRetryable(e: unknown): boolean {
-  if (!(e instanceof ApiError)) return true;
-  return e.status === 0 || e.status === 408 || e.status === 429 || e.status >= 500;
-}
-
-const sending = new Map<string, Promise<SendResult>>();
-
-/**
- * Sends a draft: the record (POST with clientId, or PATCH of an edit), then each photo not yet sent.
- * Progress is written to the draft after each step, so a break anywhere resumes where it stopped.
- * When everything is on the server the draft and its blobs are removed. Throws the first error
- * that stops it (the draft is kept; `state` says whether it waits for the network).
- */
-export function sendMeetingDraft(clientId: string, onProgress?: (text: string) => void): Promise<SendResult> {
-  const running = sending.get(clientId);
-  if (running) return running;
-  const p = doSend(clientId, onProgress).finally(() => sending.delete(clientId));
-  sending.set(clientId, p);
-  return p;
-}
-
-async function doSend(clientId: string, onProgress?: (text: string) => void): Promise<SendResult> {
-  let d = loadMeetingDraft(clientId);
-  if (!d) throw new Error('本机没有这条记录');
-  const save = (patch: Partial<MeetingDraft>) => {
-    d = { ...(d as MeetingDraft), ...patch };
-    saveMeetingDraft(d);
-  };
-  save({ state: 'pending', lastError: undefined });
-  try {
-    if (!d.meetingId) {
-      onProgress?.('正在上传会议记录…');
-      const body = draftBody(d);
-      const rec = d.editOf ? await api.patch<{ id: string; version: number }>(`/api/meetings/${d.editOf}`, body) : await api.post<{ id: string }>('/api/meetings', body);
-      save({ meetingId: rec.id });
-    }
-    const meetingId = d.meetingId as string;
-    const refused: SendResult['refused'] = [];
-    const todo = d.photos.filter((p) => !p.uploaded && !p.refused);
-    let n = 0;
-    for (const ph of todo) {
-      n++;
-      const blob = await getPhoto(clientId, ph.id).catch(() => undefined);
-      if (!blob) {
-        // The blob is gone (storage cleared by the browser): nothing left to send.
-        save({ photos: d.photos.map((x) => (x.id === ph.id ? { ...x, refused: '本机已找不到这张照片，请重新拍摄' } : x)) });
-        refused.push({ name: ph.name, message: '本机已找不到这张照片，请重新拍摄' });
-        continue;
-      }
-      const file = new File([blob], ph.name, { type: ph.type || blob.type });
-      try {
-        await upload(`/api/meetings/${meetingId}/evidence`, {}, file, (pct) => onProgress?.(`正在上传照片 ${n}/${todo.length}（${pct}%）…`)).promise;
-        save({ photos: d.photos.map((x) => (x.id === ph.id ? { ...x, uploaded: true } : x)) });
-        await deletePhoto(clientId, ph.id).catch(() => undefined);
-      } catch (e) {
-        if (isRetryable(e)) throw e;
-        const message = e instanceof Error ? e.message : '上传失败';
-        save({ photos: d.photos.map((x) => (x.id === ph.id ? { ...x, refused: message } : x)) });
-        refused.push({ name: ph.name, message });
-      }
-    }
-    await removeMeetingDraft(clientId);
-    return { meetingId, refused };
-  } catch (e) {
-    const retry = isRetryable(e);
-    save({ state: retry ? 'pending' : 'editing', lastError: retry ? OFFLINE_MESSAGE : e instanceof Error ? e.message : '保存失败' });
-    throw e;
-  }
-}
-
-/** Sends every draft of this user waiting for the network; returns how many went through. */
-export async function syncPendingDrafts(userId: string): Promise<number> {
-  let ok = 0;
-  for (const d of listMeetingDrafts(userId)) {
-    if (d.state !== 'pending') continue;
-    try {
-      await sendMeetingDraft(d.clientId);
-      ok++;
-    } catch {
-      /* kept; the next `online` event or visit tries again */
-    }
-  }
-  return ok;
+/** Follows the service's events while mounted (the listener may change between renders). */
+export function useOfflineEvents(listener: OfflineListener): void {
+  const ref = useRef(listener);
+  ref.current = listener;
+  useEffect(() => offline.on((e) => ref.current(e)), []);
 }
 
 /**
- * This user's drafts, kept current, and the retry: on opening the page and whenever the browser
- * says it is back online, every draft waiting for the network is sent.
+ * The signed-in user's items of one kind, kept current, and the retry (立即上传). On mounting, items
+ * waiting for the network are tried once (the shell also tries at start and when back online).
  */
-export function useMeetingDrafts(userId: string | undefined, onSent?: (n: number) => void): { drafts: MeetingDraft[]; syncing: boolean; retry: () => void } {
-  const [drafts, setDrafts] = useState<MeetingDraft[]>(() => (userId ? listMeetingDrafts(userId) : []));
+export function useOfflineItems<P>(kind: string): { items: OfflineItem<P>[]; syncing: boolean; retry: () => void } {
+  const userId = useMe().data?.id;
+  const [items, setItems] = useState<OfflineItem<P>[]>(() => (userId ? offline.list<P>(kind, userId) : []));
   const [syncing, setSyncing] = useState(false);
-  const sentRef = useRef(onSent);
-  sentRef.current = onSent;
   const retry = useCallback(() => {
-    if (!userId || !listMeetingDrafts(userId).some((d) => d.state === 'pending')) return;
+    if (!userId || !offline.list(kind, userId).some((i) => i.state === 'pending')) return;
     setSyncing(true);
-    void syncPendingDrafts(userId)
-      .then((n) => {
-        if (n) sentRef.current?.(n);
-      })
-      .finally(() => setSyncing(false));
-  }, [userId]);
+    void offline.sync(userId).finally(() => setSyncing(false));
+  }, [kind, userId]);
   useEffect(() => {
     if (!userId) return;
-    setDrafts(listMeetingDrafts(userId));
-    const off = onDraftsChanged(() => setDrafts(listMeetingDrafts(userId)));
+    setItems(offline.list<P>(kind, userId));
+    const off = offline.on((e) => {
+      if (e.type === 'changed' && e.kind === kind) setItems(offline.list<P>(kind, userId));
+    });
     retry();
-    window.addEventListener('online', retry);
-    return () => {
-      off();
-      window.removeEventListener('online', retry);
-    };
-  }, [userId, retry]);
-  return { drafts, syncing, retry };
+    return off;
+  }, [kind, userId, retry]);
+  return { items, syncing, retry };
 }

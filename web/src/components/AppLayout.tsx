@@ -6,6 +6,7 @@ import { useLogout, useMe } from '../app/auth.ts';
 import { useIdle, useIsMobile } from '../app/hooks.ts';
 import { allows, MENU } from '../app/modules.ts';
 import { ROLE_LABELS } from '../app/labels.ts';
+import { hasPendingOffline, OFFLINE_KINDS, offlineEvents, sentText } from '../app/offline-kinds.ts';
 import { Logo } from './Logo.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { useFeedback } from '../app/feedback.tsx';
@@ -18,16 +19,6 @@ const { Sider } = Layout;
 const NavMenu = lazy(() => import('./AppNav.tsx').then((m) => ({ default: m.NavMenu })));
 const NavDrawer = lazy(() => import('./AppNav.tsx').then((m) => ({ default: m.NavDrawer })));
 const UserMenu = lazy(() => import('./AppNav.tsx').then((m) => ({ default: m.UserMenu })));
-
-/** Whether this browser holds a meeting record waiting for the network (app/offline.ts keeps them under this prefix). */
-function hasWaitingRecords(): boolean {
-  try {
-    for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith('dangjian.meeting.') && localStorage.getItem(localStorage.key(i) ?? '')?.includes('"state":"pending"')) return true;
-  } catch {
-    /* storage disabled */
-  }
-  return false;
-}
 
 export function AppLayout() {
   const me = useMe().data;
@@ -45,20 +36,26 @@ export function AppLayout() {
   const navigate = useNavigate();
   const { message } = useFeedback();
 
-  // Meeting records saved on this device while offline go up from any page, once at start and whenever
-  // the browser is back online; the sending code loads only when there is something waiting.
+  // Records kept on this device while offline (app/offline.ts) go up from any page, once at start and
+  // whenever the browser is back online; the service loads only when something waits. The shell says
+  // what went and what the server refused, whoever started the run (this, a page, 立即上传).
   const userId = me?.id;
   useEffect(() => {
     if (!userId) return;
     const sync = () => {
-      if (!hasWaitingRecords()) return;
-      void import('../app/offline.ts').then((m) => m.syncPendingDrafts(userId)).then((n) => {
-        if (n) message.success(`已上传本机保存的 ${n} 条组织生活记录`);
-      });
+      if (hasPendingOffline()) void import('../app/offline.ts').then((m) => m.offline.sync(userId));
     };
+    const off = offlineEvents.on((e) => {
+      if (e.type !== 'synced') return;
+      if (e.sent.length) message.success(sentText(e.sent));
+      for (const r of e.refused) message.error(`本机保存的${OFFLINE_KINDS[r.kind]?.label ?? '记录'}未被接收：${r.message}。请打开修改后重新保存`, 8);
+    });
     sync();
     window.addEventListener('online', sync);
-    return () => window.removeEventListener('online', sync);
+    return () => {
+      off();
+      window.removeEventListener('online', sync);
+    };
   }, [userId, message]);
 
   const entries = MENU.filter((m) => allows(me?.permissions ?? [], m.perm));

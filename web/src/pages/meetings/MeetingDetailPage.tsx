@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { bytesText, dateTimeText, orDash } from '../../app/format.ts';
 import { useDocumentTitle } from '../../app/hooks.ts';
 import { DECISION_TAG_LABELS } from '../../app/labels.ts';
-import { htmlToMinutes } from '../../app/offline.ts';
+import { htmlToMinutes } from './meeting-drafts.ts';
 import { beijingWall, type EvidenceView, kindLabel, type MeetingView, wallText } from './shared.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 

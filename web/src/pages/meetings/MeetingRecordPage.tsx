@@ -1,8 +1,8 @@
 /**
  * 记录组织生活: the phone page. A branch secretary records a meeting in a minute: organization,
  * kind, time, place, chair, topic, attendance by tapping names, photos, minutes, decisions. Every
- * change is kept on the device (app/offline.ts: text in localStorage, photos in IndexedDB) from the
- * first keystroke until the server has all of it.
+ * change is kept on the device (app/offline.ts, kind 'meeting': text in localStorage, photos in
+ * IndexedDB) from the first keystroke until the server has all of it.
  */
 import { ArrowLeftOutlined, CameraOutlined, CloseOutlined, DeleteOutlined, PictureOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -15,24 +15,8 @@ import { useMe } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { ATTENDANCE_LABELS, DECISION_TAG_LABELS, DECISION_TAGS, MEMBER_ORG_KINDS } from '../../app/labels.ts';
-import {
-  type AttendanceMark,
-  deletePhoto,
-  findEditDraft,
-  getPhoto,
-  htmlToMinutes,
-  isRetryable,
-  loadMeetingDraft,
-  type MeetingDraft,
-  type MeetingValues,
-  newClientId,
-  OFFLINE_MESSAGE,
-  type PhotoRef,
-  putPhoto,
-  removeMeetingDraft,
-  saveMeetingDraft,
-  sendMeetingDraft,
-} from '../../app/offline.ts';
+import { isRetryable, newClientId, OFFLINE_MESSAGE, offline, useOfflineEvents } from '../../app/offline.ts';
+import { type AttendanceMark, htmlToMinutes, MEETING_KIND, type MeetingDraft, type MeetingPayload, type MeetingValues, type PhotoRef, type SendResult } from './meeting-drafts.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { beijingNow, beijingWall, COMMON_KINDS, committeeOf, kindLabel, type MeetingView, OTHER_KINDS, useOrg, useRoster } from './shared.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
@@ -85,7 +69,8 @@ function Thumb({ clientId, photo, onRemove }: { clientId: string; photo: PhotoRe
   useEffect(() => {
     let u: string | null = null;
     let alive = true;
-    void getPhoto(clientId, photo.id)
+    void offline
+      .getBlob(clientId, photo.id)
       .then((b) => {
         if (b && alive) {
           u = URL.createObjectURL(b);
@@ -130,7 +115,7 @@ export default function MeetingRecordPage() {
   const [storageFull, setStorageFull] = useState(false);
   const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [offline, setOffline] = useState(false);
+  const [waiting, setWaiting] = useState(false);
   const [kindOther, setKindOther] = useState(false);
   const initialized = useRef(false);
   const sendingRef = useRef(false);
@@ -142,13 +127,13 @@ export default function MeetingRecordPage() {
     if (editing && !existing.data) return;
     initialized.current = true;
     const fromUrl = search.get('draft');
-    const d = fromUrl ? loadMeetingDraft(fromUrl) : editing && editId ? findEditDraft(me.id, editId) : null;
+    const d = fromUrl ? offline.get<MeetingPayload>(MEETING_KIND, fromUrl) : editing && editId ? (offline.list<MeetingPayload>(MEETING_KIND, me.id).find((x) => x.payload.editOf === editId) ?? null) : null;
     if (d && d.userId === me.id) {
       setDraft(d);
-      setValues(d.values);
+      setValues(d.payload.values);
       setRestored(d.savedAt);
       if (d.state === 'pending' || d.lastError) setErr(d.lastError ? new Error(d.lastError) : null);
-      if (d.values.kind && (OTHER_KINDS as readonly string[]).includes(d.values.kind)) setKindOther(true);
+      if (d.payload.values.kind && (OTHER_KINDS as readonly string[]).includes(d.payload.values.kind)) setKindOther(true);
       return;
     }
     if (editing && existing.data) {
@@ -193,19 +178,20 @@ export default function MeetingRecordPage() {
   }, [committee.secretaryId, editing, values.chairMemberId, values.chairName]);
   const [justTapped, setJustTapped] = useState<string | null>(null);
 
+  const newDraft = (values: MeetingValues): MeetingDraft => ({ kind: MEETING_KIND, clientId: newClientId(), userId, state: 'editing', savedAt: Date.now(), payload: { editOf: editId, version: existing.data?.version, values, photos: [] } });
+  /** Writes the draft onto the device as it stands (its state too); false when storage is full. */
+  const keep = (d: MeetingDraft) => offline.keep(MEETING_KIND, d.payload, { clientId: d.clientId, userId, state: d.state });
+
   /** Every change: into state and onto the device. */
   const change = (patch: Partial<MeetingValues>) => {
     setValues((prev) => {
       const next = { ...prev, ...patch };
-      let d = draftRef.current;
-      if (!d) {
-        d = { clientId: newClientId(), userId, editOf: editId, version: existing.data?.version, state: 'editing', savedAt: Date.now(), values: next, photos: [] };
-        if (!editing) setSearch({ draft: d.clientId }, { replace: true });
-      }
-      d = { ...d, values: next, state: 'editing' };
+      let d = draftRef.current ?? newDraft(next);
+      if (!draftRef.current && !editing) setSearch({ draft: d.clientId }, { replace: true });
+      d = { ...d, state: 'editing', savedAt: Date.now(), payload: { ...d.payload, values: next } };
       draftRef.current = d;
       setDraft(d);
-      setStorageFull(!saveMeetingDraft(d));
+      setStorageFull(!keep(d));
       return next;
     });
   };
@@ -235,27 +221,27 @@ export default function MeetingRecordPage() {
     for (const f of Array.from(files)) {
       const ref: PhotoRef = { id: newClientId(), name: f.name || `照片${added.length + 1}.jpg`, type: f.type, size: f.size };
       try {
-        await putPhoto(d.clientId, ref.id, f);
+        await offline.putBlob(d.clientId, ref.id, f);
         added.push(ref);
       } catch {
         failed++;
       }
     }
     const cur = draftRef.current ?? d;
-    const next = { ...cur, photos: [...cur.photos, ...added] };
+    const next = { ...cur, savedAt: Date.now(), payload: { ...cur.payload, photos: [...cur.payload.photos, ...added] } };
     draftRef.current = next;
     setDraft(next);
-    saveMeetingDraft(next);
+    keep(next);
     if (failed) message.error(`${failed} 张照片未能保存到本机（存储空间不足？），请清理手机空间后重新选择`);
   };
   const removePhoto = (p: PhotoRef) => {
     const d = draftRef.current;
     if (!d) return;
-    const next = { ...d, photos: d.photos.filter((x) => x.id !== p.id) };
+    const next = { ...d, savedAt: Date.now(), payload: { ...d.payload, photos: d.payload.photos.filter((x) => x.id !== p.id) } };
     draftRef.current = next;
     setDraft(next);
-    saveMeetingDraft(next);
-    void deletePhoto(d.clientId, p.id).catch(() => undefined);
+    keep(next);
+    void offline.deleteBlob(d.clientId, p.id).catch(() => undefined);
   };
   const removeServerEvidence = (evId: string, name: string) => {
     modal.confirm({
@@ -281,7 +267,7 @@ export default function MeetingRecordPage() {
       okButtonProps: { danger: true },
       cancelText: '继续编辑',
       onOk: async () => {
-        if (draft) await removeMeetingDraft(draft.clientId);
+        if (draft) await offline.remove(MEETING_KIND, draft.clientId);
         navigate(editing ? `/meetings/${editId}` : '/meetings', { replace: true });
       },
     });
@@ -298,11 +284,11 @@ export default function MeetingRecordPage() {
     const attendance: Record<string, AttendanceMark> = {};
     for (const m of members) attendance[m.id] = attendanceOf(m.id);
     const full = { ...values, attendance, orgName: org.data?.name ?? values.orgName };
-    let d = draftRef.current ?? { clientId: newClientId(), userId, editOf: editId, version: existing.data?.version, state: 'editing' as const, savedAt: Date.now(), values: full, photos: [] };
-    d = { ...d, values: full };
+    let d = draftRef.current ?? newDraft(full);
+    d = { ...d, savedAt: Date.now(), payload: { ...d.payload, values: full } };
     draftRef.current = d;
     setDraft(d);
-    if (!saveMeetingDraft(d)) setStorageFull(true);
+    if (!keep(d)) setStorageFull(true);
     rememberPlace(userId, values.place);
     try {
       localStorage.setItem(lastOrgKey(userId), JSON.stringify([values.orgId]));
@@ -312,16 +298,12 @@ export default function MeetingRecordPage() {
     setBusy('正在保存…');
     sendingRef.current = true;
     try {
-      const res = await sendMeetingDraft(d.clientId, setBusy);
-      await qc.invalidateQueries({ queryKey: ['meetings'] });
-      await qc.invalidateQueries({ queryKey: ['compliance'] });
-      if (res.refused.length) message.warning(`记录已保存，但有 ${res.refused.length} 张照片未被接收：${res.refused.map((r) => `${r.name}（${r.message}）`).join('；')}`, 8);
-      else message.success(editing ? '已保存修改' : '已保存');
-      navigate(`/meetings/${res.meetingId}`, { replace: true });
+      const res = await offline.queue<MeetingPayload, SendResult>(MEETING_KIND, d.payload, { clientId: d.clientId, userId, onProgress: setBusy });
+      await delivered(res, true);
     } catch (e) {
-      setDraft(loadMeetingDraft(d.clientId));
+      setDraft(offline.get<MeetingPayload>(MEETING_KIND, d.clientId));
       if (isRetryable(e)) {
-        setOffline(true);
+        setWaiting(true);
         message.warning(OFFLINE_MESSAGE, 6);
       } else setErr(e);
     } finally {
@@ -330,27 +312,44 @@ export default function MeetingRecordPage() {
     }
   };
 
-  // A record waiting for the network goes as soon as the browser is back online (or when it is reopened online).
-  const saveRef = useRef(save);
-  saveRef.current = save;
+  /** The server has the record: to its page (`announce`: the shell has not said so already). */
+  const delivered = async (res: SendResult, announce: boolean) => {
+    await qc.invalidateQueries({ queryKey: ['meetings'] });
+    await qc.invalidateQueries({ queryKey: ['compliance'] });
+    if (res.refused.length) message.warning(`记录已保存，但有 ${res.refused.length} 张照片未被接收：${res.refused.map((r) => `${r.name}（${r.message}）`).join('；')}`, 8);
+    else if (announce) message.success(editing ? '已保存修改' : '已保存');
+    navigate(`/meetings/${res.meetingId}`, { replace: true });
+  };
+
+  // A record waiting for the network is sent by the shell when the browser is back online (it says so),
+  // and tried once when this page opens online; this page follows what happens to it.
+  useOfflineEvents((e) => {
+    const d = draftRef.current;
+    if (!d || e.type === 'changed' || e.type === 'synced' || e.kind !== MEETING_KIND || e.clientId !== d.clientId || sendingRef.current) return;
+    if (e.type === 'sent') void delivered(e.result as SendResult, false);
+    else {
+      const now = offline.get<MeetingPayload>(MEETING_KIND, d.clientId);
+      draftRef.current = now;
+      setDraft(now);
+      if (!e.waiting) {
+        setWaiting(false);
+        setErr(new Error(e.message));
+      }
+    }
+  });
   const retried = useRef(false);
   useEffect(() => {
-    const retry = () => {
-      if (draftRef.current?.state === 'pending' && !sendingRef.current) void saveRef.current();
-    };
-    if (draft?.state === 'pending' && !retried.current && navigator.onLine && members.length) {
+    if (draft?.state === 'pending' && !retried.current && navigator.onLine && userId) {
       retried.current = true;
-      retry();
+      void offline.sync(userId);
     }
-    window.addEventListener('online', retry);
-    return () => window.removeEventListener('online', retry);
-  }, [draft?.state, members.length]);
+  }, [draft?.state, userId]);
 
   if (editing && existing.isLoading) return <Skeleton active />;
   if (editing && existing.error) return <ErrorAlert err={existing.error} />;
 
   const memberOptions = everyone.map((m) => ({ value: m.id, label: m.name }));
-  const photos = draft?.photos ?? [];
+  const photos = draft?.payload.photos ?? [];
 
   return (
     <div className="meeting-record">
@@ -373,7 +372,7 @@ export default function MeetingRecordPage() {
           }
         />
       ) : null}
-      {offline || draft?.state === 'pending' ? (
+      {waiting || draft?.state === 'pending' ? (
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="meeting-offline" title={OFFLINE_MESSAGE} description="不要清除浏览器数据。可以离开本页，网络恢复或再次打开时会自动上传。" />
       ) : null}
       {storageFull ? <Alert type="error" showIcon style={{ marginBottom: 12 }} title="本机存储空间不足，内容未能离线保存，请尽快在有网络时保存" /> : null}

@@ -1,29 +1,31 @@
 /** 组织生活: the records of an organization (and below), newest first; drafts waiting on this device; the year's ledger. */
 import { CloudUploadOutlined, FileExcelOutlined, FileWordOutlined, PlusOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, DatePicker, Empty, Modal, Pagination, Select, Skeleton, Space, Tag } from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Modal, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, download } from '../../app/api.ts';
 import { useCan, useMe } from '../../app/auth.ts';
-import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { MEETING_KINDS } from '../../app/labels.ts';
-import { type MeetingDraft, OFFLINE_MESSAGE, useMeetingDrafts } from '../../app/offline.ts';
+import { OFFLINE_MESSAGE, useOfflineEvents, useOfflineItems } from '../../app/offline.ts';
+import { useListParams } from '../../app/list-params.ts';
 import type { Page } from '../../app/types.ts';
-import { Table } from '../../components/LazyTable.tsx';
+import { ListFilters } from '../../components/ListFilters.tsx';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
+import { ResponsiveList } from '../../components/ResponsiveList.tsx';
+import { MEETING_KIND, type MeetingDraft, type MeetingPayload } from './meeting-drafts.ts';
 import { kindLabel, type MeetingSummary, recentYears, ValidTag, wallText } from './shared.tsx';
-import { shanghaiMinute } from '../../../../server/platform/calendar.ts';
-import { thousands } from '../../app/format.ts';
+import { shanghaiMinute } from '../../../../contract/calendar.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 
 function when(m: MeetingSummary): string {
   return shanghaiMinute(m.startsAt);
 }
 
+/** Records kept on this device (app/offline.ts): waiting for the network, or left unfinished on the form. */
 function DraftList({ drafts, syncing, retry }: { drafts: MeetingDraft[]; syncing: boolean; retry: () => void }) {
   const navigate = useNavigate();
   if (!drafts.length) return null;
@@ -31,6 +33,7 @@ function DraftList({ drafts, syncing, retry }: { drafts: MeetingDraft[]; syncing
   return (
     <Card
       size="small"
+      className="offline-drafts"
       style={{ marginBottom: 12, borderColor: '#ffd666' }}
       title={
         <span>
@@ -48,18 +51,19 @@ function DraftList({ drafts, syncing, retry }: { drafts: MeetingDraft[]; syncing
     >
       {pending ? <div className="muted" style={{ marginBottom: 8, fontSize: 13 }}>{OFFLINE_MESSAGE}</div> : null}
       {drafts.map((d) => {
-        const photos = d.photos.filter((p) => !p.uploaded && !p.refused).length;
-        const to = d.editOf ? `/meetings/${d.editOf}/edit` : `/meetings/new?draft=${d.clientId}`;
+        const { values, editOf } = d.payload;
+        const photos = d.payload.photos.filter((p) => !p.uploaded && !p.refused).length;
+        const to = editOf ? `/meetings/${editOf}/edit` : `/meetings/new?draft=${d.clientId}`;
         return (
-          <button key={d.clientId} type="button" className="meeting-card" style={{ width: '100%', textAlign: 'left', cursor: 'pointer' }} onClick={() => navigate(to)} data-testid="meeting-draft">
+          <button key={d.clientId} type="button" className="list-card" onClick={() => navigate(to)} data-testid="meeting-draft">
             <div className="mc-top">
-              <b>{d.values.kind ? kindLabel(d.values.kind) : '未选会议类型'}</b>
-              <span className="muted">{d.values.startsAt ? wallText(d.values.startsAt) : ''}</span>
+              <b>{values.kind ? kindLabel(values.kind) : '未选会议类型'}</b>
+              <span className="muted">{values.startsAt ? wallText(values.startsAt) : ''}</span>
               <span style={{ flex: 1 }} />
-              {d.state === 'pending' ? <Tag color="gold">等待网络</Tag> : <Tag>未保存{d.editOf ? '的修改' : ''}</Tag>}
+              {d.state === 'pending' ? <Tag color="gold">等待网络</Tag> : <Tag>未保存{editOf ? '的修改' : ''}</Tag>}
             </div>
             <div className="mc-line">
-              {d.values.orgName ?? ''} {d.values.topic ? `· ${d.values.topic}` : ''}
+              {values.orgName ?? ''} {values.topic ? `· ${values.topic}` : ''}
             </div>
             <div className="mc-line">
               {photos ? `${photos} 张照片在本机` : '没有待传照片'} · 本机保存于 {dayjs(d.savedAt).format('M月D日 HH:mm')}
@@ -112,48 +116,32 @@ function LedgerModal({ open, onClose, orgId }: { open: boolean; onClose: () => v
 
 export default function MeetingsPage() {
   useDocumentTitle('组织生活');
-  const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const can = useCan();
   const me = useMe().data;
   const isMobile = useIsMobile();
   const qc = useQueryClient();
-  const { message } = useFeedback();
   const [ledger, setLedger] = useState(false);
-  const { drafts, syncing, retry } = useMeetingDrafts(me?.id, (n) => {
-    message.success(`已上传本机保存的 ${n} 条记录`);
-    void qc.invalidateQueries({ queryKey: ['meetings'] });
+  const { items: drafts, syncing, retry } = useOfflineItems<MeetingPayload>(MEETING_KIND);
+  // The shell says what was sent; the list shows it.
+  useOfflineEvents((e) => {
+    if (e.type === 'sent' && e.kind === MEETING_KIND) void qc.invalidateQueries({ queryKey: ['meetings'] });
   });
 
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const update = (patch: Record<string, string | null | undefined>) =>
-    setParams((cur) => {
-      const next = new URLSearchParams(cur);
-      for (const [k, v] of Object.entries(patch)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      if (!('page' in patch)) next.delete('page');
-      return next;
-    });
+  const list = useListParams(['orgId', 'subtree', 'kind', 'from', 'to']);
+  const { params, page, set: update } = list;
   const filters = useMemo(() => {
     const f: Record<string, string> = {};
-    for (const k of ['orgId', 'kind', 'from', 'to']) {
-      const v = params.get(k);
-      if (v) f[k] = v;
-    }
-    if (f.orgId) f.subtree = params.get('subtree') === 'false' ? 'false' : 'true';
+    for (const k of ['orgId', 'kind', 'from', 'to']) if (list.filters[k]) f[k] = list.filters[k];
+    if (f.orgId) f.subtree = list.filters.subtree === 'false' ? 'false' : 'true';
     return f;
-  }, [params]);
+  }, [list.filters]);
 
-  const list = useQuery({
+  const meetings = useQuery({
     queryKey: ['meetings', 'list', filters, page],
     queryFn: ({ signal }) => api.get<Page<MeetingSummary>>('/api/meetings', { ...filters, page, pageSize: 20 }, signal),
     placeholderData: keepPreviousData,
   });
-  const items = list.data?.items ?? [];
-  const total = list.data?.total ?? 0;
-
   const columns: ColumnsType<MeetingSummary> = [
     { title: '时间', key: 'when', width: 150, render: (_, m) => <Link to={`/meetings/${m.id}`}>{when(m)}</Link> },
     { title: '类型', dataIndex: 'kind', width: 120, render: (k: string) => kindLabel(k) },
@@ -164,17 +152,20 @@ export default function MeetingsPage() {
     { title: '', key: 'flags', width: 110, render: (_, m) => <ValidTag valid={m.valid} warnings={m.warningCount} /> },
   ];
 
-  const pager = (
-    <Pagination
-      current={page}
-      pageSize={20}
-      total={total}
-      showSizeChanger={false}
-      simple={isMobile ? { readOnly: false } : undefined}
-      size={isMobile ? 'small' : undefined}
-      showTotal={(t) => `共 ${thousands(t)} 条`}
-      onChange={(p) => update({ page: p === 1 ? null : String(p) })}
-    />
+  const card = (m: MeetingSummary) => (
+    <Link to={`/meetings/${m.id}`} className="list-card" data-testid="meeting-card">
+      <div className="mc-top">
+        <b>{kindLabel(m.kind)}</b>
+        <span className="muted">{when(m)}</span>
+        <span style={{ flex: 1 }} />
+        <ValidTag valid={m.valid} warnings={m.warningCount} />
+      </div>
+      <div className="mc-line">{m.orgName}</div>
+      {m.topic ? <div className="mc-line">{m.topic}</div> : null}
+      <div className="mc-line">
+        出席 {m.present}/应到 {m.expected} · {m.evidenceCount ? `照片 ${m.evidenceCount} 张` : <span style={{ color: '#cf1322' }}>无照片</span>}
+      </div>
+    </Link>
   );
 
   return (
@@ -198,85 +189,43 @@ export default function MeetingsPage() {
 
       <DraftList drafts={drafts} syncing={syncing} retry={retry} />
 
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <div className="filter-bar">
-          <OrgSelect style={{ width: isMobile ? '100%' : 280 }} value={params.get('orgId') ?? undefined} onChange={(id) => update({ orgId: id, subtree: null })} placeholder="全部党组织" aria-label="党组织" data-testid="meetings-org" />
-          <Checkbox checked={params.get('subtree') !== 'false'} disabled={!params.get('orgId')} onChange={(e) => update({ subtree: e.target.checked ? null : 'false' })}>
-            含下级
-          </Checkbox>
-          <Select
-            allowClear
-            placeholder="全部会议类型"
-            style={{ width: isMobile ? '100%' : 160 }}
-            value={params.get('kind') ?? undefined}
-            onChange={(v: string | undefined) => update({ kind: v })}
-            options={MEETING_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
-            aria-label="会议类型"
-            data-testid="meetings-kind"
-          />
-          <DatePicker.RangePicker
-            style={{ width: isMobile ? '100%' : 260 }}
-            value={params.get('from') && params.get('to') ? [dayjs(params.get('from')), dayjs(params.get('to'))] : null}
-            onChange={(r) => update({ from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })}
-            placeholder={['开始日期', '结束日期']}
-            inputReadOnly={isMobile}
-            aria-label="日期范围"
-          />
-          {Object.keys(filters).length ? (
-            <Button type="link" onClick={() => setParams(new URLSearchParams())}>
-              清空条件
-            </Button>
-          ) : null}
-        </div>
-      </Card>
+      <ListFilters onClear={list.active ? list.clear : undefined}>
+        <OrgSelect style={{ width: isMobile ? '100%' : 280 }} value={params.get('orgId') ?? undefined} onChange={(id) => update({ orgId: id, subtree: null })} placeholder="全部党组织" aria-label="党组织" data-testid="meetings-org" />
+        <Checkbox checked={params.get('subtree') !== 'false'} disabled={!params.get('orgId')} onChange={(e) => update({ subtree: e.target.checked ? null : 'false' })}>
+          含下级
+        </Checkbox>
+        <Select
+          allowClear
+          placeholder="全部会议类型"
+          style={{ width: isMobile ? '100%' : 160 }}
+          value={params.get('kind') ?? undefined}
+          onChange={(v: string | undefined) => update({ kind: v })}
+          options={MEETING_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
+          aria-label="会议类型"
+          data-testid="meetings-kind"
+        />
+        <DatePicker.RangePicker
+          style={{ width: isMobile ? '100%' : 260 }}
+          value={params.get('from') && params.get('to') ? [dayjs(params.get('from')), dayjs(params.get('to'))] : null}
+          onChange={(r) => update({ from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })}
+          placeholder={['开始日期', '结束日期']}
+          inputReadOnly={isMobile}
+          aria-label="日期范围"
+        />
+      </ListFilters>
 
-      <ErrorAlert err={list.error} style={{ marginBottom: 12 }} />
-      {list.data && items.some((m) => !m.valid) ? <Alert type="error" showIcon style={{ marginBottom: 12 }} title="标红的记录未达法定人数（支委会到会委员须超过半数）或有需要核实的提示，请打开查看。" /> : null}
+      {meetings.data?.items.some((m) => !m.valid) ? <Alert type="error" showIcon style={{ marginBottom: 12 }} title="标红的记录未达法定人数（支委会到会委员须超过半数）或有需要核实的提示，请打开查看。" /> : null}
 
-      {isMobile ? (
-        <div data-testid="meeting-list" aria-busy={list.isFetching}>
-          {list.isLoading ? (
-            <Skeleton active />
-          ) : items.length === 0 ? (
-            <Card size="small">
-              <Empty description={Object.keys(filters).length ? '没有符合条件的记录' : '还没有组织生活记录'} />
-            </Card>
-          ) : (
-            items.map((m) => (
-              <Link key={m.id} to={`/meetings/${m.id}`} className="meeting-card" data-testid="meeting-card" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-                <div className="mc-top">
-                  <b>{kindLabel(m.kind)}</b>
-                  <span className="muted">{when(m)}</span>
-                  <span style={{ flex: 1 }} />
-                  <ValidTag valid={m.valid} warnings={m.warningCount} />
-                </div>
-                <div className="mc-line">{m.orgName}</div>
-                {m.topic ? <div className="mc-line">{m.topic}</div> : null}
-                <div className="mc-line">
-                  出席 {m.present}/应到 {m.expected} · {m.evidenceCount ? `照片 ${m.evidenceCount} 张` : <span style={{ color: '#cf1322' }}>无照片</span>}
-                </div>
-              </Link>
-            ))
-          )}
-          {total > 0 ? <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>{pager}</div> : null}
-        </div>
-      ) : (
-        <Card size="small" styles={{ body: { padding: 0 } }}>
-          <Table<MeetingSummary>
-            data-testid="meeting-list"
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={items}
-            loading={list.isFetching}
-            pagination={false}
-            rowClassName={(m) => (m.valid ? '' : 'row-invalid')}
-            onRow={(m) => ({ onDoubleClick: () => navigate(`/meetings/${m.id}`) })}
-            locale={{ emptyText: list.isLoading ? <Skeleton active /> : <Empty description={Object.keys(filters).length ? '没有符合条件的记录' : '还没有组织生活记录'} /> }}
-          />
-          <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '12px 16px' }}>{pager}</div>
-        </Card>
-      )}
+      <ResponsiveList<MeetingSummary>
+        testId="meeting-list"
+        list={meetings}
+        rowKey="id"
+        columns={columns}
+        card={card}
+        empty={list.active ? '没有符合条件的记录' : '还没有组织生活记录'}
+        pager={{ page, pageSize: 20, onChange: (p) => list.setPage(p), unit: '条' }}
+        table={{ rowClassName: (m) => (m.valid ? '' : 'row-invalid'), onRow: (m) => ({ onDoubleClick: () => navigate(`/meetings/${m.id}`) }) }}
+      />
       <LedgerModal open={ledger} onClose={() => setLedger(false)} orgId={filters.orgId ?? me?.orgId} />
     </div>
   );

@@ -1,0 +1,78 @@
+/**
+ * What the shell needs of the offline service (app/offline.ts) before loading it: the kinds of record
+ * a page may keep on the device until the server has them, whether any waits for the network, and the
+ * service's events. Small on purpose: it sits in the phone's first chunk, the service does not.
+ *
+ * A new kind is registered here: its Chinese name (for the shell's messages) and where its sender is
+ * (a module exporting an `OfflineSender`, loaded when something of that kind is sent).
+ */
+import type { OfflineSender } from './offline.ts';
+
+export const OFFLINE_KINDS: Record<string, { label: string; sender: () => Promise<OfflineSender> }> = {
+  meeting: { label: '组织生活记录', sender: () => import('../pages/meetings/meeting-drafts.ts').then((m) => m.meetingSender as OfflineSender) },
+};
+
+/** localStorage keys: `dangjian.offline.<kind>.<clientId>`. */
+export const OFFLINE_PREFIX = 'dangjian.offline.';
+/** Where meeting drafts were kept before the service (moved under OFFLINE_PREFIX when it loads). */
+export const LEGACY_MEETING_PREFIX = 'dangjian.meeting.';
+
+/** Whether this browser holds a record waiting for the network (read without loading the service). */
+export function hasPendingOffline(): boolean {
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i) ?? '';
+      if ((key.startsWith(OFFLINE_PREFIX) || key.startsWith(LEGACY_MEETING_PREFIX)) && localStorage.getItem(key)?.includes('"state":"pending"')) return true;
+    }
+  } catch {
+    /* storage disabled */
+  }
+  return false;
+}
+
+/** What the service announces. Messages are Chinese, for the user. */
+export type OfflineEvent =
+  /** A record was kept, changed or removed (lists follow it). */
+  | { type: 'changed'; kind: string; clientId: string }
+  /** The server has all of a record; `result` is what its sender answered. */
+  | { type: 'sent'; kind: string; clientId: string; result: unknown }
+  /** A send stopped: `waiting` (no network, the server busy) keeps it for the next try; otherwise the server refused it and it is back with the user, `message` saying why. */
+  | { type: 'failed'; kind: string; clientId: string; message: string; waiting: boolean }
+  /** A run over every waiting record (at start, back online, 立即上传) ended. */
+  | { type: 'synced'; sent: { kind: string; clientId: string }[]; refused: { kind: string; clientId: string; message: string }[] };
+
+export type OfflineListener = (e: OfflineEvent) => void;
+
+export interface OfflineEvents {
+  on(listener: OfflineListener): () => void;
+  emit(e: OfflineEvent): void;
+}
+
+export function createOfflineEvents(): OfflineEvents {
+  const listeners = new Set<OfflineListener>();
+  return {
+    on(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    emit(e) {
+      for (const l of [...listeners]) {
+        try {
+          l(e);
+        } catch (err) {
+          console.error(err);
+        }
+      }
+    },
+  };
+}
+
+/** The events of the app's service (app/offline.ts `offline`). */
+export const offlineEvents = createOfflineEvents();
+
+/** '已上传本机保存的 2 条组织生活记录' for a run's sent records, by kind. */
+export function sentText(sent: { kind: string }[]): string {
+  const byKind = new Map<string, number>();
+  for (const s of sent) byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + 1);
+  return `已上传本机保存的 ${[...byKind].map(([k, n]) => `${n} 条${OFFLINE_KINDS[k]?.label ?? '记录'}`).join('、')}`;
+}
