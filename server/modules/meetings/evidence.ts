@@ -24,6 +24,7 @@ import { ancestorPath, inCounty, inSubtree, joinOrg, orgInScopeSql } from '../..
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { emit } from '../../platform/events.ts';
 import { imageQueue } from '../../platform/image-queue.ts';
 import type { FileKind } from '../../platform/files/kinds.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
@@ -230,6 +231,8 @@ export async function recordEvidence(tx: Tx, deps: Deps, user: U, actor: Actor, 
   await writeAudit(tx, deps.crypto, actor, [
     { action: 'evidence.upload', objectType: 'evidence', objectId: id, detail: { meetingId, orgId: m.org_id, kind: p.kind, size: p.size, sm3: p.sm3, sourceSm3: p.sourceSm3 } },
   ]);
+  // A picture or video can make a record count (LIFE-9's special meetings): the rules reading that kind look again.
+  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: m.county_code, orgId: m.org_id, dates: [m.held_on], userId: user.id, kinds: [m.kind] });
   return id;
 }
 
@@ -272,9 +275,9 @@ type EvidenceRow = {
 const EV_COLS = sql`e.id, e.county_code, e.owner_id, e.org_id, e.blob_key, e.sm3, e.source_sm3, e.size, e.kind, e.mime, e.filename, e.width, e.height, e.captured_at, e.phash, e.thumb_key, e.thumb_sm3, e.created_at`;
 
 /** A live evidence row of a live meeting in the user's scope (scope by the row's organization), or NOT_FOUND. */
-export async function evidenceRow(tx: Tx, user: U, id: string): Promise<EvidenceRow & { held_on: string }> {
-  const r = await tx.execute<EvidenceRow & { held_on: string }>(sql`
-    select ${EV_COLS}, to_char(mt.held_on, 'YYYY-MM-DD') as held_on from evidence e ${joinOrg('e')}
+export async function evidenceRow(tx: Tx, user: U, id: string): Promise<EvidenceRow & { held_on: string; meeting_kind: string }> {
+  const r = await tx.execute<EvidenceRow & { held_on: string; meeting_kind: string }>(sql`
+    select ${EV_COLS}, to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.kind as meeting_kind from evidence e ${joinOrg('e')}
     join meetings mt on mt.county_code = e.county_code and mt.id = e.owner_id
     where ${inCounty(user, 'e')} and e.id = ${id} and e.owner_type = 'meeting' and e.deleted_at is null and mt.deleted_at is null and ${orgInScopeSql(user)}`);
   if (!r.rows[0]) throw new AppError('NOT_FOUND');
@@ -389,6 +392,7 @@ export async function deleteEvidence(tx: Tx, deps: Deps, user: U, actor: Actor, 
   const e = await evidenceRow(tx, user, id);
   await tx.execute(sql`update evidence set deleted_at = now() where county_code = ${e.county_code} and id = ${id}`);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'evidence.delete', objectType: 'evidence', objectId: id, detail: { meetingId: e.owner_id, orgId: e.org_id, sm3: e.sm3 } }]);
+  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: e.county_code, orgId: e.org_id, dates: [e.held_on], userId: user.id, kinds: [e.meeting_kind] });
 }
 
 /** Files this large are checked whole before the answer starts (a clean DATA_INTEGRITY error); larger ones are checked as they stream. */

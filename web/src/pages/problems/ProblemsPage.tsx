@@ -10,7 +10,7 @@ import { useCan } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { dateText, dateTimeText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
-import { FIELD_LABELS, FIELDS, PROBLEM_STATUS_LABELS, PROBLEM_STATUSES } from '../../app/labels.ts';
+import { FIELD_LABELS, FIELDS, MEETING_KIND_LABELS, PROBLEM_STATUS_LABELS, PROBLEM_STATUSES } from '../../app/labels.ts';
 import type { Page } from '../../app/types.ts';
 import { useListParams } from '../../app/list-params.ts';
 import { ListFilters } from '../../components/ListFilters.tsx';
@@ -57,13 +57,34 @@ function ProblemDrawer({ id, onClose }: { id: string | null; onClose: () => void
               { key: 'raised', label: '发现时间', children: dateTimeText(p.raisedAt ?? p.openedAt) },
             ]}
           />
+          {p.records.length ? (
+            <>
+              <h3 style={{ margin: '16px 0 8px' }}>查看的记录</h3>
+              <ul className="problem-records" data-testid="problem-records" style={{ paddingLeft: 18, margin: 0 }}>
+                {p.records.map((r) => (
+                  <li key={r.meetingId}>
+                    <Link to={`/meetings/${r.meetingId}`}>
+                      {dateText(r.heldOn)} {(MEETING_KIND_LABELS as Record<string, string>)[r.kind] ?? '会议'}
+                    </Link>{' '}
+                    {r.counted ? <Tag color="green">已计入</Tag> : <Tag color="red">未计入</Tag>}
+                    {r.note ? <span className="muted">{r.note}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <h3 style={{ margin: '16px 0 8px' }}>
             规则 <span className="rule-id">{p.rule}</span>
           </h3>
-          <p style={{ margin: '0 0 4px' }}>{p.ruleText}</p>
+          <p style={{ margin: '0 0 4px' }}>“{p.ruleText}”</p>
           <p className="muted" style={{ fontSize: 13 }}>
             依据：{p.ruleSource}
           </p>
+          {p.ruleCountyRule ? (
+            <p className="muted" style={{ fontSize: 13 }}>
+              本县规定：{p.ruleCountyRule}
+            </p>
+          ) : null}
           <h3 style={{ margin: '16px 0 8px' }}>经过</h3>
           {p.history.length ? (
             <Timeline

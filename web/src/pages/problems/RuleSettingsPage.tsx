@@ -13,7 +13,16 @@ import type { RuleSettingView } from './shared.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 
 type Value = number | boolean | string;
-const valueText = (v: Value, unit: string | null) => (typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit ? ` ${unit}` : ''}`);
+const plainText = (v: Value, unit: string | null) => (typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit ? ` ${unit}` : ''}`);
+/** A value as the county office reads it: a choice by its wording, organization classes by their names. */
+function valueText(s: Pick<RuleSettingView, 'kind' | 'options' | 'unit'>, v: Value): string {
+  if (s.kind === 'choice') return s.options?.[String(v)] ?? String(v);
+  if (s.kind === 'orgClasses') {
+    const list = String(v).split(',').filter(Boolean);
+    return list.length ? list.map((c) => s.options?.[c] ?? c).join('、') : '（不适用任何组织）';
+  }
+  return plainText(v, s.unit);
+}
 
 function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onClose: () => void }) {
   const qc = useQueryClient();
@@ -31,7 +40,7 @@ function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onCl
       const res = await api.put<RuleSettingPutResult>('/api/settings/rules', { key: s.key, value, effectiveFrom: from.format('YYYY-MM-DD') });
       await qc.invalidateQueries({ queryKey: ['problems'] });
       await qc.invalidateQueries({ queryKey: ['settings', 'rules'] });
-      message.success(res.message || `已设置：${s.label}自 ${from.format('YYYY年M月D日')} 起为 ${valueText(value, s.unit)}`, 6);
+      message.success(res.message || `已设置：${s.label}自 ${from.format('YYYY年M月D日')} 起为 ${valueText(s, value)}`, 6);
       onClose();
     } catch (e) {
       setErr(e);
@@ -61,13 +70,26 @@ function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onCl
         <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
           <Alert type="info" showIcon title="修改只对生效日期之后的期间起作用，已经过去的期间仍按当时的规定检查。" />
           <ErrorAlert err={err} />
+          {s.description ? <div className="muted" style={{ fontSize: 13 }}>{s.description}</div> : null}
           <div>
             <div className="mr-label">现行数值</div>
-            {valueText(s.current, s.unit)}
+            {valueText(s, s.current)}
           </div>
           <div>
             <div className="mr-label">新的数值</div>
-            {typeof s.default === 'boolean' ? (
+            {s.kind === 'choice' ? (
+              <Select value={value as string} onChange={setValue} options={Object.entries(s.options ?? {}).map(([v, label]) => ({ value: v, label }))} style={{ width: '100%' }} data-testid="rule-choice" />
+            ) : s.kind === 'orgClasses' ? (
+              <Select
+                mode="multiple"
+                value={String(value ?? '').split(',').filter(Boolean)}
+                onChange={(v: string[]) => setValue(v.join(','))}
+                options={Object.entries(s.options ?? {}).map(([v, label]) => ({ value: v, label }))}
+                style={{ width: '100%' }}
+                placeholder="不选：不适用任何组织"
+                data-testid="rule-org-classes"
+              />
+            ) : typeof s.default === 'boolean' ? (
               <Select value={value as boolean} onChange={setValue} options={[{ value: true, label: '是' }, { value: false, label: '否' }]} style={{ width: 160 }} />
             ) : typeof s.default === 'number' ? (
               <InputNumber value={value as number} onChange={(v) => setValue(typeof v === 'number' ? v : null)} addonAfter={s.unit ?? undefined} style={{ width: 200 }} data-testid="rule-value" />
@@ -110,11 +132,16 @@ export default function RuleSettingsPage() {
                 <span className="rule-id">{s.rule}</span>
               </div>
               <div style={{ margin: '4px 0' }}>
-                现行：<b>{valueText(s.current, s.unit)}</b>
+                现行：<b>{valueText(s, s.current)}</b>
               </div>
+              {s.description ? (
+                <div className="muted" style={{ fontSize: 13 }}>
+                  {s.description}
+                </div>
+              ) : null}
               {s.history.map((h) => (
                 <div key={`${h.effectiveFrom}-${h.setAt}`} className="muted" style={{ fontSize: 13 }}>
-                  {dayjs(h.effectiveFrom).isAfter(dayjs()) ? <Tag color="gold">待生效</Tag> : null}自 {h.effectiveFrom} 起 {valueText(h.value, s.unit)}
+                  {dayjs(h.effectiveFrom).isAfter(dayjs()) ? <Tag color="gold">待生效</Tag> : null}自 {h.effectiveFrom} 起 {valueText(s, h.value)}
                 </div>
               ))}
             </Card>
@@ -142,8 +169,21 @@ export default function RuleSettingsPage() {
                   </span>
                 ),
               },
-              { title: '参数', dataIndex: 'label' },
-              { title: '现行数值', key: 'current', width: 130, render: (_, s) => <b>{valueText(s.current, s.unit)}</b> },
+              {
+                title: '参数',
+                key: 'label',
+                render: (_, s) => (
+                  <div>
+                    {s.label}
+                    {s.description ? (
+                      <div className="muted" style={{ fontSize: 12 }}>
+                        {s.description}
+                      </div>
+                    ) : null}
+                  </div>
+                ),
+              },
+              { title: '现行数值', key: 'current', width: 160, render: (_, s) => <b>{valueText(s, s.current)}</b> },
               {
                 title: '变更记录',
                 key: 'history',
@@ -153,14 +193,14 @@ export default function RuleSettingsPage() {
                       {s.history.map((h) => (
                         <div key={`${h.effectiveFrom}-${h.setAt}`}>
                           {dayjs(h.effectiveFrom).isAfter(dayjs()) ? <Tag color="gold">待生效</Tag> : null}
-                          自 {h.effectiveFrom} 起 {valueText(h.value, s.unit)}
+                          自 {h.effectiveFrom} 起 {valueText(s, h.value)}
                           <span className="muted">（{dateTimeText(h.setAt)} 设置）</span>
                         </div>
                       ))}
-                      <div className="muted">此前：{valueText(s.default, s.unit)}（全国默认）</div>
+                      <div className="muted">此前：{valueText(s, s.default)}（默认）</div>
                     </div>
                   ) : (
-                    <span className="muted">一直为全国默认值 {valueText(s.default, s.unit)}</span>
+                    <span className="muted">一直为默认值 {valueText(s, s.default)}</span>
                   ),
               },
               {
