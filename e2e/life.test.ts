@@ -2,7 +2,9 @@
  * Organizational life on a phone, in Chromium against the real platform on a fresh embedded database:
  * a branch secretary (390×844) records a 支委会 with attendance and a photo and saves it; then the
  * county administrator's compliance view counts one more branch that held this month's committee
- * meeting (one fewer still to hold it).
+ * meeting (one fewer still to hold it). Then a record saved while the network loses the server's
+ * answers waits on the phone (app/offline.ts), is still there after a reload, and goes up once, with
+ * its photo, when the network is back.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,5 +109,54 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
     const cell = (after.total as Cell[]).find((c) => c.period === period);
     expect(cell?.missing).toBe(facts.before.missing - 1);
     expect(facts.before.missing).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a record saved while the answer is lost waits on the phone, survives a reload and goes up once with its photo', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await phone.newPage();
+    // The network drops each answer to a new record after the server has it: the worst case for duplicates.
+    let lost = 0;
+    await page.route('**/api/meetings', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch();
+      lost++;
+      await route.abort('internetdisconnected');
+    });
+    await login(page, platform.url, 'life.secretary', `${SECRETARY_PASSWORD}!`);
+    await page.goto(`${platform.url}/meetings/new`);
+    await page.getByTestId('attendance-person').first().waitFor({ timeout: 15_000 });
+    const topic = `离线保存的支委会 ${Date.now() % 100000}`;
+    await page.getByTestId('meeting-topic').fill(topic);
+    await page.getByTestId('meeting-camera').setInputFiles(facts.photo);
+    await page.getByTestId('meeting-photo').first().waitFor();
+    await page.getByTestId('meeting-save').click();
+    const waiting = page.getByTestId('meeting-offline');
+    await waiting.waitFor({ timeout: 15_000 });
+    expect(await waiting.innerText()).toContain('已保存在本机，网络恢复后自动上传');
+    expect(await waiting.innerText()).toContain('可以离开本页');
+    await shot(page, 'life-04-offline');
+
+    // A reload (the shell tries again at start: the answer is lost again) keeps it, waiting for the network.
+    await page.goto(`${platform.url}/meetings`);
+    await page.reload();
+    const draft = page.getByTestId('meeting-draft');
+    await draft.waitFor({ timeout: 15_000 });
+    expect(await draft.innerText()).toContain('等待网络');
+    expect(await draft.innerText()).toContain(topic);
+    expect(lost).toBeGreaterThanOrEqual(2);
+    await shot(page, 'life-04b-waiting');
+
+    // The network is back: 立即上传 sends it; the server answers the repeated clientId with the record it has.
+    await page.unroute('**/api/meetings');
+    await page.getByTestId('drafts-retry').click();
+    await expect.poll(() => page.getByTestId('meeting-draft').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toContain('已上传本机保存的 1 条组织生活记录');
+    await shot(page, 'life-05-sent');
+    await phone.close();
+
+    const list = await api.call('GET', `/api/meetings?orgId=${facts.branch.id}&kind=committeeMeeting&pageSize=50`);
+    const mine = (list.items as { id: string; topic: string | null; evidenceCount: number }[]).filter((m) => m.topic === topic);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].evidenceCount).toBe(1);
   }, 120_000);
 });
