@@ -176,5 +176,12 @@ export const HANDLINGS = ['correct', 'persuade', 'remove'] as const;
 export const HANDLING_LABELS: Record<(typeof HANDLINGS)[number], string> = { correct: '限期改正', persuade: '劝退', remove: '除名' };
 
 /** Problem states (contract/problems.ts re-exports these). */
-export const PROBLEM_STATUSES = ['upcoming', 'open', 'cleared'] as const;
-export const PROBLEM_STATUS_LABELS: Record<(typeof PROBLEM_STATUSES)[number], string> = { upcoming: '即将到期', open: '未整改', cleared: '已消除' };
+/** A problem's status; a dissolved or merged organization's problems close as such (never 已消除: nobody fixed them). */
+export const PROBLEM_STATUSES = ['upcoming', 'open', 'cleared', 'orgDissolved', 'orgMerged'] as const;
+export const PROBLEM_STATUS_LABELS: Record<(typeof PROBLEM_STATUSES)[number], string> = {
+  upcoming: '即将到期',
+  open: '未整改',
+  cleared: '已消除',
+  orgDissolved: '组织已撤销',
+  orgMerged: '组织已合并',
+};

@@ -103,6 +103,7 @@ export const postWrite = z.strictObject({
   post: z.enum(POSTS),
   memberId: uuidStr.nullish(),
   personName: z.string().trim().max(30).nullish(),
+  /** The day it took effect: the new holder's start (the previous holder's term ends that day), or the day the post fell vacant; default today. */
   startDate: isoDate.nullish(),
   termEnd: isoDate.nullish(),
 });

@@ -75,6 +75,9 @@ export const complianceQuery = z.strictObject({
   quarter: z.coerce.number().int().min(1).max(4).optional(),
 });
 
+/** One period of a compliance row: required, met, missing among active organizations (rate = met/required); `closed`: results of organizations since dissolved or merged, counted apart. */
+const complianceCell = z.object({ period: z.string(), required: z.number(), met: z.number(), missing: z.number(), rate: z.number().nullable(), closed: z.number() });
+
 /**
  * Compliance of the direct children of `orgId` (party groups left out; each over its own subtree), by
  * month of the chosen year or quarter (quarters or the year for quarterly and yearly kinds). `total`
@@ -91,10 +94,10 @@ export const complianceView = z.object({
       orgId: z.string(),
       orgName: z.string(),
       hasChildren: z.boolean(),
-      cells: z.array(z.object({ period: z.string(), required: z.number(), met: z.number(), missing: z.number(), rate: z.number().nullable() })),
+      cells: z.array(complianceCell),
     }),
   ),
-  total: z.array(z.object({ period: z.string(), required: z.number(), met: z.number(), missing: z.number(), rate: z.number().nullable() })),
+  total: z.array(complianceCell),
 });
 
 /** GET /api/compliance/missing: the organizations behind a missing cell. */

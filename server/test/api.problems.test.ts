@@ -20,9 +20,18 @@ function clockAt(local: string) {
 
 async function addOrg(parentId: string, name: string, kind: string, field = 'rural'): Promise<string> {
   const id = crypto.randomUUID();
-  await db().execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, kind, field)
-    select ${id}, county_code, id, path || ${`${id}/`}, depth + 1, ${name}, ${kind}, ${field} from orgs where id = ${parentId}`);
+  await db().execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, kind, field, founded_on)
+    select ${id}, county_code, id, path || ${`${id}/`}, depth + 1, ${name}, ${kind}, ${field}, '2000-01-01' from orgs where id = ${parentId}`);
   return id;
+}
+
+/** Seven full members, so the branch has a committee to meet (LIFE-2, 第九条). */
+async function members(orgId: string) {
+  for (let i = 0; i < 7; i++) {
+    const r = await db().execute<{ id: string }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, id_enc, id_bidx)
+      values (${COUNTY}, ${orgId}, ${`党员${i}`}, 'x', 'x', '1', '1980-01-01', 'full', '2000-01-01', '2001-01-01', 'x', ${`${orgId}-${i}`}) returning id`);
+    await db().execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${r.rows[0].id}, ${orgId}, 'x', '2000-01-01', '入党')`);
+  }
 }
 
 async function committee(orgId: string) {
@@ -48,7 +57,10 @@ beforeAll(async () => {
   C.b1 = await addOrg(C.town, '中共丙一村支部委员会', 'branch');
   C.b2 = await addOrg(C.town, '中共丙二村支部委员会', 'branch');
   C.b3 = await addOrg(C.town, '中共丙三村支部委员会', 'branch');
-  for (const b of [C.b1, C.b2, C.b3]) await committee(b);
+  for (const b of [C.b1, C.b2, C.b3]) {
+    await committee(b);
+    await members(b);
+  }
   C.meeting1 = await meeting(C.b1, 'committeeMeeting', '2026-11-12');
   await meeting(C.b2, 'committeeMeeting', '2026-11-20');
   await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
@@ -69,7 +81,7 @@ describe('problem list', () => {
     expect(q3.message).toBe('2026年第三季度未召开支部党员大会');
     expect(q3.raisedAt).not.toBeNull();
     // Member problems name the member (names only: nothing else personal).
-    const member = items.find((i) => i.subjectType === 'member');
+    const member = items.find((i) => i.subjectType === 'member' && i.subjectName in t.fx.members);
     expect(member, 'a member problem (the fixture has one)').toBeTruthy();
     expect(Object.keys(t.fx.members)).toContain(member.subjectName);
     expect(JSON.stringify(items)).not.toContain(t.fx.ids.张三);
@@ -255,10 +267,10 @@ describe('compliance', () => {
     const nov = (cells: any[]) => cells.find((c) => c.period === '2026-11');
     const rows = Object.fromEntries(res.json.rows.map((r: any) => [r.orgName, r]));
     expect(Object.keys(rows).sort()).toEqual(['中共丙一村支部委员会', '中共丙三村支部委员会', '中共丙二村支部委员会'].sort());
-    expect(nov(rows.中共丙一村支部委员会.cells)).toEqual({ period: '2026-11', required: 1, met: 1, missing: 0, rate: 1 });
-    expect(nov(rows.中共丙三村支部委员会.cells)).toEqual({ period: '2026-11', required: 1, met: 0, missing: 1, rate: 0 });
+    expect(nov(rows.中共丙一村支部委员会.cells)).toEqual({ period: '2026-11', required: 1, met: 1, missing: 0, rate: 1, closed: 0 });
+    expect(nov(rows.中共丙三村支部委员会.cells)).toEqual({ period: '2026-11', required: 1, met: 0, missing: 1, rate: 0, closed: 0 });
     expect(rows.中共丙一村支部委员会.hasChildren).toBe(false);
-    expect(nov(res.json.total)).toEqual({ period: '2026-11', required: 3, met: 2, missing: 1, rate: 2 / 3 });
+    expect(nov(res.json.total)).toEqual({ period: '2026-11', required: 3, met: 2, missing: 1, rate: 2 / 3, closed: 0 });
     // December is running: what is not held yet counts as missing so far (each record brings it down).
     expect(res.json.periods[11].ended).toBe(false);
     expect(res.json.total[11]).toMatchObject({ required: 3, met: 0, missing: 3 });

@@ -114,8 +114,9 @@ export function newId(birth = '19800101', male = true): string {
 async function insertOrg(db: Database, parent: { id: string; path: string; depth: number } | null, name: string, kind: string, field: string | null, county = COUNTY) {
   const id = crypto.randomUUID();
   const p = parent ? `${parent.path}${id}/` : `/${id}/`;
-  await db.db.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, name_pinyin, name_initials, kind, field, term_years)
-    values (${id}, ${county}, ${parent?.id ?? null}, ${p}, ${parent ? parent.depth + 1 : 0}, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${orgInitials(name, '兰考县')}, ${kind}, ${field}, 5)`);
+  // Founded long before any period a test checks.
+  await db.db.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, name_pinyin, name_initials, kind, field, term_years, founded_on)
+    values (${id}, ${county}, ${parent?.id ?? null}, ${p}, ${parent ? parent.depth + 1 : 0}, ${name}, ${pinyinKey(name).replace(/ /g, '')}, ${orgInitials(name, '兰考县')}, ${kind}, ${field}, 5, '2000-01-01')`);
   return { id, path: p, depth: parent ? parent.depth + 1 : 0 };
 }
 

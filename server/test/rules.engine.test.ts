@@ -1,4 +1,5 @@
 /** The rules engine against the database: each rule raises, reminds and clears; incremental re-checks; settings by effective date. */
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRules, periodsFrom, recheck, runCounty } from '../modules/problems/engine.ts';
@@ -88,10 +89,10 @@ describe('meeting counts (LIFE-1, 2, 3, 5, 9)', () => {
   });
 
   it('a general branch’s meeting counts for the branches under it', async () => {
-    const gb = await db().execute<{ id: string }>(sql`insert into orgs (county_code, parent_id, path, depth, name, kind, field) select county_code, id, path, depth + 1, '甲镇机关总支', 'generalBranch', 'organ' from orgs where id = ${t.fx.townA} returning id`);
+    const gb = await db().execute<{ id: string }>(sql`insert into orgs (county_code, parent_id, path, depth, name, kind, field, founded_on) select county_code, id, path, depth + 1, '甲镇机关总支', 'generalBranch', 'organ', '2000-01-01' from orgs where id = ${t.fx.townA} returning id`);
     const gid = gb.rows[0].id;
     await db().execute(sql`update orgs set path = (select path from orgs where id = ${t.fx.townA}) || id || '/' where id = ${gid}`);
-    const br = await db().execute<{ id: string }>(sql`insert into orgs (county_code, parent_id, path, depth, name, kind, field) select county_code, id, path, depth + 1, '甲镇机关第一支部', 'branch', 'organ' from orgs where id = ${gid} returning id`);
+    const br = await db().execute<{ id: string }>(sql`insert into orgs (county_code, parent_id, path, depth, name, kind, field, founded_on) select county_code, id, path, depth + 1, '甲镇机关第一支部', 'branch', 'organ', '2000-01-01' from orgs where id = ${gid} returning id`);
     const bid = br.rows[0].id;
     await db().execute(sql`update orgs set path = (select path from orgs where id = ${gid}) || id || '/' where id = ${bid}`);
     await meeting(gid, 'branchMeeting', '2026-05-06');
@@ -99,26 +100,41 @@ describe('meeting counts (LIFE-1, 2, 3, 5, 9)', () => {
     expect((await result('LIFE-1', bid, '2026-Q2')).ok).toBe(true);
   });
 
-  it('LIFE-2 applies to branches with a committee and counts only valid meetings', async () => {
+  it('LIFE-2 applies to branches with 7 full members and a committee, and counts only meetings with the quorum', async () => {
     await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values
       (${COUNTY}, ${t.fx.villageA1}, 'secretary', ${t.fx.members.张三}, '2020-01-01'), (${COUNTY}, ${t.fx.villageA1}, 'organizationMember', ${t.fx.members.钱七}, '2026-03-01'),
       (${COUNTY}, ${t.fx.villageA1}, 'propagandaMember', ${t.fx.members.张珊}, '2020-01-01')`);
-    // One of three committee members present: held, but without the quorum (第十二条), so not counted; the message says so.
-    const short = await meeting(t.fx.villageA1, 'committeeMeeting', '2026-11-05');
-    await attend(short, t.fx.members.张三, '2026-11-05');
-    await attend(short, t.fx.members.钱七, '2026-11-05', 'leave', '外出');
     await change(t.fx.villageA1, ['2026-11-05']);
-    expect(await result('LIFE-2', t.fx.villageA1, '2026-11')).toMatchObject({ held: 0, ok: false, ended: true });
-    expect((await problem('LIFE-2', t.fx.villageA1, '2026-11')).message).toBe('2026年11月召开支委会 1 次，均未计入：11月5日召开支委会，到会委员1人，不足应到3人的半数');
+    // Two full members: a branch under seven has no committee to meet (第九条), whatever posts it registered.
+    expect(await result('LIFE-2', t.fx.villageA1, '2026-11')).toBeUndefined();
+    // 甲三村: seven full members, a committee of three.
+    const town = (await db().execute<{ path: string; depth: number }>(sql`select path, depth from orgs where id = ${t.fx.townA}`)).rows[0];
+    const b = crypto.randomUUID();
+    await db().execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, kind, field, founded_on)
+      values (${b}, ${COUNTY}, ${t.fx.townA}, ${`${town.path}${b}/`}, ${town.depth + 1}, '中共甲三村支部委员会', 'branch', 'rural', '2000-01-01')`);
+    const m: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await db().execute<{ id: string }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, id_enc, id_bidx)
+        values (${COUNTY}, ${b}, ${`甲三${i}`}, 'x', 'x', '1', '1980-01-01', 'full', '2000-01-01', '2001-01-01', 'x', ${`a3-${i}`}) returning id`);
+      await db().execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${r.rows[0].id}, ${b}, 'x', '2000-01-01', '入党')`);
+      m.push(r.rows[0].id);
+    }
+    for (const [i, post] of ['secretary', 'organizationMember', 'propagandaMember'].entries())
+      await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${b}, ${post}, ${m[i]}, '2020-01-01')`);
+    // One of three committee members present: held, but without the quorum (第十二条), so not counted; the message says so.
+    const short = await meeting(b, 'committeeMeeting', '2026-11-05');
+    await attend(short, m[0], '2026-11-05');
+    await attend(short, m[1], '2026-11-05', 'leave', '外出');
+    await change(b, ['2026-11-05']);
+    expect(await result('LIFE-2', b, '2026-11')).toMatchObject({ held: 0, ok: false, ended: true });
+    expect((await problem('LIFE-2', b, '2026-11')).message).toBe('2026年11月召开支委会 1 次，均未计入：11月5日召开支委会，到会委员1人，不足应到3人的半数');
     expect(await result('LIFE-2', t.fx.villageA2, '2026-11')).toBeUndefined();
-    const full = await meeting(t.fx.villageA1, 'committeeMeeting', '2026-11-30');
-    await attend(full, t.fx.members.张三, '2026-11-30');
-    await attend(full, t.fx.members.钱七, '2026-11-30');
-    await change(t.fx.villageA1, ['2026-11-30']);
-    expect(await result('LIFE-2', t.fx.villageA1, '2026-11')).toMatchObject({ held: 1, ok: true });
-    expect((await problem('LIFE-2', t.fx.villageA1, '2026-11')).status).toBe('cleared');
-    // Taken back, so that MEM-4 below finds 张三 without organizational life since June.
-    await db().execute(sql`update meetings set deleted_at = now() where id in (${short}, ${full})`);
+    const full = await meeting(b, 'committeeMeeting', '2026-11-30');
+    await attend(full, m[0], '2026-11-30');
+    await attend(full, m[1], '2026-11-30');
+    await change(b, ['2026-11-30']);
+    expect(await result('LIFE-2', b, '2026-11')).toMatchObject({ held: 1, ok: true });
+    expect((await problem('LIFE-2', b, '2026-11')).status).toBe('cleared');
   });
 
   it('a setting changed mid-year applies from the next period; earlier periods keep the old number', async () => {
@@ -253,7 +269,7 @@ describe('runs', () => {
   it('a full run for a year on a county of ~300 organizations and its incremental re-check (timings reported)', async () => {
     const town = (await db().execute<{ path: string; depth: number }>(sql`select path, depth from orgs where id = ${t.fx.townB}`)).rows[0];
     await db().execute(sql`with n as (select gen_random_uuid() as id, g from generate_series(1, 300) g)
-      insert into orgs (id, county_code, parent_id, path, depth, name, kind, field) select n.id, ${COUNTY}, ${t.fx.townB}, ${town.path} || n.id || '/', ${town.depth + 1}, '测试支部' || g, 'branch', 'rural' from n`);
+      insert into orgs (id, county_code, parent_id, path, depth, name, kind, field, founded_on) select n.id, ${COUNTY}, ${t.fx.townB}, ${town.path} || n.id || '/', ${town.depth + 1}, '测试支部' || g, 'branch', 'rural', '2000-01-01' from n`);
     await db().execute(sql`insert into meetings (county_code, org_id, kind, starts_at, held_on)
       select ${COUNTY}, o.id, k, d::timestamptz, d::date from orgs o, unnest(array['branchMeeting', 'themedDay', 'partyLecture']) k, generate_series('2025-01-05'::date, '2026-12-05'::date, interval '1 month') d
       where o.county_code = ${COUNTY} and o.name like '测试支部%'`);

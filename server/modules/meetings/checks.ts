@@ -10,6 +10,7 @@ import { MEETING_KIND_LABELS, type MeetingKind } from '../../../contract/meeting
 import {
   BRANCH_KINDS,
   existedIn,
+  midOf,
   fullOn,
   memberOfOn,
   MEMBER_BRANCH,
@@ -48,8 +49,11 @@ interface MeetingRuleDef {
   clearedBy: string;
   /** A general branch's meetings count for the branches under it (its 党员大会 is theirs too). */
   parentGeneralBranch?: boolean;
-  /** Extra condition on the subject organization `o` (LIFE-2: only branches with a committee). */
-  subjectWhere?: (ctx: RuleCtx) => SQL;
+  /**
+   * When the rule applies to an organization `o` in a period `p`, as it was then (LIFE-2: a committee
+   * and, for a branch, 7 full members on the period's middle day): CTEs after s and p, joins and a condition.
+   */
+  applies?: (ctx: RuleCtx) => { ctes: SQL; joins: SQL; where: SQL };
   /** Records that do not count (LIFE-2: without a quorum; LIFE-9: without a picture or video); absent: every record counts. */
   judge?: (ctx: RuleCtx) => Judge;
 }
@@ -125,7 +129,7 @@ const LIFE_1_DECISIONS: RulePart = {
           (select string_agg(distinct case d.tag ${labels} end, '、') from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags})) as what
         from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id ${VOTERS_ON_THE_DAY}
         where mt.county_code = ${c} and mt.kind = 'branchMeeting' and mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date
-          and ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'], 'mo')}
+          and ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'], 'mo', { former: true })}
           and exists (select 1 from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags})))
       select 'LIFE-1', 'meeting', x.id, x.period, x.org_id, p.start_on, p.end_on, x.base, x.present, x.quorate, true, jsonb_build_array(x.id),
         to_char(x.held_on, 'YYYY"年"FMMM"月"FMDD"日"') || '召开的支部党员大会作出' || x.what || '的决定，到会有表决权的党员' || x.present || '人，不足应到' || x.base || '人的半数，不能进行表决',
@@ -156,11 +160,12 @@ function meetingRule(def: MeetingRuleDef): RulePart {
         ? sql`union all select s.id, g.id from s join orgs g on g.county_code = ${c} and g.id = s.parent_id and g.kind = 'generalBranch'`
         : sql``;
       const judge = def.judge?.(ctx) ?? { counted: sql`true`, note: sql`''` };
+      const applies = def.applies?.(ctx);
       const missed = sql`m.missed_text`;
       return sql`insert into rule_stage ${STAGE_COLUMNS_DETAIL}
         with p as materialized (${periodsSql(ctx, def.periodType, def.setting)}),
-        s as materialized (select o.id, o.parent_id, o.founded_on from orgs o where ${orgFilter(ctx, def.orgKinds)}${def.subjectWhere ? sql` and ${def.subjectWhere(ctx)}` : sql``}),
-        src as materialized (select s.id as subject_id, s.id as src_id from s ${parents}),
+        s as materialized (select o.id, o.parent_id, o.path, o.kind, o.founded_on, o.dissolved_on from orgs o where ${orgFilter(ctx, def.orgKinds, 'o', { former: true })}),
+        src as materialized (select s.id as subject_id, s.id as src_id from s ${parents}),${applies ? sql` ${applies.ctes},` : sql``}
         mm as materialized (select src.subject_id, ${periodKey(def.periodType, sql`mt.held_on`)} as period, mt.id, mt.held_on, ${judge.counted} as counted, ${judge.note} as note
           from src join meetings mt on mt.county_code = ${c} and mt.org_id = src.src_id and mt.kind = ${def.kind} ${judge.join ?? sql``}
           where mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date),
@@ -180,22 +185,42 @@ function meetingRule(def: MeetingRuleDef): RulePart {
             when m.missed = 0 then ${`${kl}已召开 `} || m.held || ' 次，还差 ' || (p.required - m.held) || ' 次'
             else ${`${kl}已计入 `} || m.held || ' 次（另有' || ${missed} || '，未计入），还差 ' || (p.required - m.held) || ' 次' end || '，剩余 ' || (p.end_on - ${ctx.today}::date + 1) || ' 天',
           ${def.clearedBy}, jsonb_build_object('records', coalesce(m.records, '[]'::jsonb))
-        from s o cross join p left join m on m.subject_id = o.id and m.period = p.period
-        where ${existedIn('o', 'p')}`;
+        from s o cross join p left join m on m.subject_id = o.id and m.period = p.period ${applies?.joins ?? sql``}
+        where ${existedIn('o', 'p')}${applies ? sql` and ${applies.where}` : sql``}`;
     },
   };
 }
 
 /**
- * LIFE-2 applies to branches that have a committee (支委会): three or more current post holders, or
- * seven or more full members (ORG-2 says such a branch must have one; if it has not, ORG-2 flags
- * that as well). Committee and members are as they are today, not as they were in the period.
+ * LIFE-2 applies to an organization in a month as it was that month (第九条): a branch with 7 or more
+ * full members and a committee of 3 or more seats on the month's middle day; a general branch with its
+ * committee. Seats are the posts held that day (by member or by name only); full members those whose
+ * membership (member_org_history) covered the day and who were full members by then. A branch under 7
+ * full members has no committee to meet (ORG-2 tells it which posts it cannot have).
  */
-function hasCommittee(ctx: RuleCtx): SQL {
+function hasCommitteeThen(ctx: RuleCtx): { ctes: SQL; joins: SQL; where: SQL } {
   const c = ctx.county;
-  return sql`((select count(*) from org_posts op where op.county_code = ${c} and op.org_id = o.id and op.ended_on is null and (op.member_id is not null or op.person_name is not null)) >= 3
-    or (select count(*) from members mm join orgs mo on mo.county_code = mm.county_code and mo.id = mm.org_id
-        where mm.county_code = ${c} and mm.standing = 'full' and (mo.id = o.id or (mo.parent_id = o.id and mo.kind = 'partyGroup'))) >= 7)`;
+  const mid = midOf('p');
+  const inS = sql`(ho.id in (select id from s) or ho.parent_id in (select id from s))`;
+  return {
+    ctes: sql`seat as materialized (select op.org_id, coalesce(op.member_id::text, '名:' || op.person_name) as who, op.start_date, op.ended_on
+          from org_posts op join s on s.id = op.org_id where op.county_code = ${c} and (op.member_id is not null or op.person_name is not null)),
+        seats as materialized (select s.id, p.period, count(distinct seat.who)::int as n from s cross join p join seat on seat.org_id = s.id
+          and (seat.start_date is null or seat.start_date <= ${mid}) and (seat.ended_on is null or seat.ended_on > ${mid}) group by 1, 2),
+        mem as materialized (select case when ho.kind = 'partyGroup' then ho.parent_id else ho.id end as branch_id, vm.id,
+            greatest(h.from_date, coalesce(vm.full_date, (vm.join_date + interval '1 year')::date)) as from_on, h.to_date as to_on
+          from member_org_history h join members vm on vm.county_code = h.county_code and vm.id = h.member_id join orgs ho on ho.county_code = h.county_code and ho.id = h.org_id
+          where h.county_code = ${c} and vm.standing = 'full' and vm.party_status not in ('suspended', 'removed') and ${inS}
+          union all
+          select case when ho.kind = 'partyGroup' then ho.parent_id else ho.id end, vm.id, coalesce(vm.full_date, (vm.join_date + interval '1 year')::date), null::date
+          from members vm join orgs ho on ho.county_code = vm.county_code and ho.id = vm.org_id
+          where vm.county_code = ${c} and vm.standing = 'full' and vm.party_status not in ('suspended', 'removed') and ${inS}
+            and not exists (select 1 from member_org_history h where h.county_code = vm.county_code and h.member_id = vm.id)),
+        fulls as materialized (select s.id, p.period, count(distinct mem.id)::int as n from s cross join p join mem on mem.branch_id = s.id
+          and mem.from_on <= ${mid} and (mem.to_on is null or mem.to_on > ${mid}) group by 1, 2)`,
+    joins: sql`left join seats on seats.id = o.id and seats.period = p.period left join fulls on fulls.id = o.id and fulls.period = p.period`,
+    where: sql`coalesce(seats.n, 0) >= 3 and (o.kind = 'generalBranch' or coalesce(fulls.n, 0) >= 7)`,
+  };
 }
 
 const LIFE_1 = meetingRule({
@@ -215,7 +240,7 @@ const LIFE_2 = meetingRule({
   kind: 'committeeMeeting',
   setting: 'life.committeeMeetingsPerMonth',
   clearedBy: '召开并记录一次到会委员达到半数的支委会',
-  subjectWhere: hasCommittee,
+  applies: hasCommitteeThen,
   judge: (ctx) => ({ join: COMMITTEE_ON_THE_DAY, counted: committeeQuorate(ctx.settings), note: committeeShortfall(ctx.settings) }),
 });
 
@@ -270,7 +295,7 @@ const LIFE_4_SECRETARY: RulePart = {
     const c = ctx.county;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with p as materialized (${periodsSql(ctx, 'year', 'life.secretaryLecturesPerYear')}),
-      s as materialized (select o.id, o.founded_on, sp.member_id, sm.name from orgs o
+      s as materialized (select o.id, o.founded_on, o.dissolved_on, sp.member_id, sm.name from orgs o
         join org_posts sp on sp.county_code = o.county_code and sp.org_id = o.id and sp.post = 'secretary' and sp.ended_on is null and sp.member_id is not null
         join members sm on sm.county_code = sp.county_code and sm.id = sp.member_id
         where ${orgFilter(ctx, ['committee', 'workingCommittee', 'generalBranch'])}),
@@ -304,7 +329,7 @@ const LIFE_6: RulePart = {
     const month = Number(ctx.today.slice(5, 7));
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with p as materialized (${periodsSql(ctx, 'year', 'life.lifeMeetingsPerYear')}),
-      s as materialized (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
+      s as materialized (select o.id, o.founded_on, o.dissolved_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS, 'o', { former: true })}),
       lm as materialized (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, min(mt.held_on) as first_on,
           bool_or(btrim(coalesce(mt.rectification, '')) <> '') as rectified, jsonb_agg(mt.id order by mt.held_on) as refs
         from s join meetings mt on mt.county_code = ${c} and mt.org_id = s.id and mt.kind = 'lifeMeeting'
@@ -312,7 +337,7 @@ const LIFE_6: RulePart = {
       t as materialized (select lm.id, lm.period, exists (select 1 from meetings ht join orgs ho on ho.county_code = ht.county_code and ho.id = ht.org_id
           where ht.county_code = ${c} and ht.kind = 'heartTalk' and ht.deleted_at is null and (ho.id = lm.id or ho.parent_id = lm.id)
             and ht.held_on between (lm.period || '-01-01')::date and lm.first_on) as talked from lm),
-      x as materialized (select o.id, o.founded_on, p.*, coalesce(lm.held, 0) as held, coalesce(lm.rectified, false) as rectified, coalesce(t.talked, false) as talked, coalesce(lm.refs, '[]'::jsonb) as refs
+      x as materialized (select o.id, o.founded_on, o.dissolved_on, p.*, coalesce(lm.held, 0) as held, coalesce(lm.rectified, false) as rectified, coalesce(t.talked, false) as talked, coalesce(lm.refs, '[]'::jsonb) as refs
         from s o cross join p left join lm on lm.id = o.id and lm.period = p.period left join t on t.id = o.id and t.period = p.period)
       select 'LIFE-6', 'org', x.id, x.period, x.id, x.start_on, x.end_on, x.required, x.held, x.held >= x.required and x.rectified and x.talked, x.end_on < ${ctx.today}::date, x.refs,
         x.label || case when x.held = 0 then '未召开组织生活会' when x.held < x.required then '组织生活会仅召开 ' || x.held || ' 次' when not x.talked then '组织生活会前未开展谈心谈话'
@@ -341,7 +366,7 @@ const LIFE_7: RulePart = {
     const c = ctx.county;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with p as materialized (${periodsSql(ctx, 'year', 'life.talksPerYear')}),
-      s as materialized (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
+      s as materialized (select o.id, o.founded_on, o.dissolved_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
       cm as materialized (select distinct op.org_id, op.member_id from org_posts op join s on s.id = op.org_id where op.county_code = ${c} and op.ended_on is null and op.member_id is not null),
       bm as materialized (select ${MEMBER_BRANCH} as branch_id, m.id as member_id from members m join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id
         where m.county_code = ${c} and ${MEMBER_BRANCH} in (select id from s) and not exists (select 1 from cm where cm.member_id = m.id and cm.org_id = ${MEMBER_BRANCH})),
@@ -389,14 +414,14 @@ const LIFE_8: RulePart = {
     });
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with p as materialized (${periodsSql(ctx, 'year', 'life.appraisalsPerYear')}),
-      s as materialized (select o.id, o.founded_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
+      s as materialized (select o.id, o.founded_on, o.dissolved_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS, 'o', { former: true })}),
       am as materialized (select s.id, ${periodKey('year', sql`mt.held_on`)} as period, count(*)::int as held, jsonb_agg(mt.id order by mt.held_on) as refs
         from s join meetings mt on mt.county_code = ${c} and mt.org_id = s.id and mt.kind = 'appraisal'
         where mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date group by 1, 2),
       g as materialized (select ag.org_id, ag.year::text as period, count(*)::int as graded, count(*) filter (where ag.grade = 'excellent')::int as excellent
         from appraisal_grades ag join s on s.id = ag.org_id where ag.county_code = ${c} group by 1, 2),
       sh as materialized (select * from jsonb_to_recordset(${JSON.stringify(shares)}::jsonb) as y(period text, num int, den int)),
-      x as materialized (select o.id, o.founded_on, p.*, sh.num, sh.den, greatest(coalesce(am.held, 0), case when coalesce(g.graded, 0) > 0 then 1 else 0 end) as held,
+      x as materialized (select o.id, o.founded_on, o.dissolved_on, p.*, sh.num, sh.den, greatest(coalesce(am.held, 0), case when coalesce(g.graded, 0) > 0 then 1 else 0 end) as held,
           coalesce(g.graded, 0) as graded, coalesce(g.excellent, 0) as excellent, coalesce(am.refs, '[]'::jsonb) as refs
         from s o cross join p join sh on sh.period = p.period left join am on am.id = o.id and am.period = p.period left join g on g.org_id = o.id and g.period = p.period)
       select 'LIFE-8', 'org', x.id, x.period, x.id, x.start_on, x.end_on, x.required, x.held,

@@ -11,6 +11,8 @@ export interface MemberChange {
   /** Their organizations before and after the change. */
   orgIds: string[];
   change: 'created' | 'transferred' | 'updated' | 'imported';
+  /** Asia/Shanghai dates the change reaches (a join or full-member date moved, a membership status from its decision): every period from the earliest is re-checked. */
+  dates?: string[];
   userId?: string | null;
 }
 

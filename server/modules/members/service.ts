@@ -506,7 +506,9 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   ]);
   if (opts.announce !== false && changed.some((f) => RULE_FIELDS.has(f))) {
     const orgIds = [String(cur.org_id), ...(transfer ? [transfer.id] : [])];
-    await emit(tx, deps, 'members.changed', { countyCode: county, memberIds: [id], orgIds, change: transfer ? 'transferred' : 'updated', userId: user.id });
+    // A join or full-member date moved reaches back to the earlier of the two dates (LIFE-2 counts full members as they were).
+    const dates = (['joinDate', 'fullDate'] as const).flatMap((k) => (body[k] !== undefined ? [body[k], cur[k === 'joinDate' ? 'join_date' : 'full_date']] : [])).filter((d): d is string => typeof d === 'string' && d.length === 10);
+    await emit(tx, deps, 'members.changed', { countyCode: county, memberIds: [id], orgIds, change: transfer ? 'transferred' : 'updated', dates, userId: user.id });
   }
 }
 

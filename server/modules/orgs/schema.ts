@@ -25,7 +25,12 @@ export const orgs = pgTable(
     divisionCode: text('division_code'),
     unitSituation: text('unit_situation'),
     unitName: text('unit_name'),
-    foundedOn: date('founded_on'),
+    /**
+     * 成立日期: the rules hold an organization to a period only if it existed for at least half of it. Required;
+     * an organization created without one was founded the day it was created (Asia/Shanghai), and older rows
+     * without one took the day they were created (migration 0017).
+     */
+    foundedOn: date('founded_on').notNull().default(sql`((now() at time zone 'Asia/Shanghai')::date)`),
     contactName: text('contact_name'),
     /** Legacy plain contact phone: emptied into contact_phone_enc by the start-up re-seal (platform/sealed.ts); drop in a later migration. */
     contactPhone: text('contact_phone'),

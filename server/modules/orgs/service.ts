@@ -313,18 +313,20 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
   if (coded.length) throw fieldError(coded);
   const newId = randomUUID();
   const phone = sealedContactPhone(deps, newId, body.contactPhone);
+  // The rules hold an organization to the periods it existed in: without a founding date, it was founded today.
+  const foundedOn = body.foundedOn ?? shanghaiDate(deps.now());
   const res = await tx.execute<{ id: string }>(sql`
     insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, name_initials, kind, field, category, division_code, unit_situation, unit_name,
       founded_on, contact_name, contact_phone_enc, contact_phone_masked, term_start, term_end, term_years)
     values (${newId}, ${parent.countyCode}, ${parent.id}, '', ${parent.depth + 1}, ${body.name}, ${body.shortName ?? null}, ${pinyinKey(body.name).replace(/ /g, '')},
       ${orgInitials(body.name, await countyNameFor(tx, parent.countyCode))}, ${body.kind}, ${body.field ?? parent.field}, ${body.category ?? null}, ${body.divisionCode ?? null}, ${body.unitSituation ?? null}, ${body.unitName ?? null},
-      ${body.foundedOn ?? null}, ${body.contactName ?? null}, ${phone.enc}, ${phone.masked}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
+      ${foundedOn}, ${body.contactName ?? null}, ${phone.enc}, ${phone.masked}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
     returning id`);
   const id = res.rows[0].id;
   await tx.execute(sql`update orgs o set path = ${`${parent.path}${id}/`} where ${inCounty(parent.countyCode, 'o')} and o.id = ${id}`);
   await event(tx, parent.countyCode, id, 'created', { parentId: parent.id, parentName: parent.name, name: body.name }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.create', objectType: 'org', objectId: id, detail: { name: body.name, parentId: parent.id } }]);
-  await announce(tx, deps, user, parent.countyCode, [id, parent.id], 'founded', body.foundedOn ? [body.foundedOn] : []);
+  await announce(tx, deps, user, parent.countyCode, [id, parent.id], 'founded', [foundedOn]);
   return id;
 }
 
@@ -342,6 +344,8 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   };
   const coded = await codeIssues(tx, org.countyCode, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);
   if (coded.length) throw fieldError(coded);
+  if (body.foundedOn === null) throw fieldError([{ field: 'foundedOn', message: '成立日期：不能清空，规则按成立日期判断组织应开展的组织生活' }]);
+  const before = await tx.execute<{ founded_on: string }>(sql`select o.founded_on from orgs o where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`);
   const sets = [];
   const changed: Record<string, unknown> = {};
   if (body.contactPhone !== undefined) {
@@ -368,7 +372,9 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   else await event(tx, org.countyCode, id, 'updated', { fields: Object.keys(changed) }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.update', objectType: 'org', objectId: id, detail: { fields: Object.keys(changed) } }]);
   // What the rules read of an organization (its kind, field, founding and term); a new name or contact changes no check.
-  if (Object.keys(changed).some((k) => RULE_FIELDS.has(k))) await announce(tx, deps, user, org.countyCode, [id], 'updated', body.foundedOn ? [body.foundedOn] : []);
+  // A founding date moved reaches back to the earlier of the two dates.
+  if (Object.keys(changed).some((k) => RULE_FIELDS.has(k)))
+    await announce(tx, deps, user, org.countyCode, [id], 'updated', body.foundedOn ? [body.foundedOn, before.rows[0]?.founded_on].filter((d): d is string => !!d) : []);
 }
 
 /** Fields of an organization the rules read. */
@@ -462,13 +468,17 @@ export async function setPost(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: 
     personName = m.rows[0].name;
   }
   const today = shanghaiDate(deps.now());
+  // The day the change took effect (an election on 20 November registered in December): the previous holder's term ends that day,
+  // the new one's (or the vacancy) starts it, so each period is judged by the committee it had (LIFE-2, ORG-5).
+  const day = body.startDate ?? today;
   if (body.post !== 'member') {
-    await tx.execute(sql`update org_posts p set ended_on = ${today} where ${inCounty(org.countyCode, 'p')} and p.org_id = ${orgId} and p.post = ${body.post} and p.ended_on is null`);
+    await tx.execute(sql`update org_posts p set ended_on = greatest(${day}::date, coalesce(p.start_date, ${day}::date))
+      where ${inCounty(org.countyCode, 'p')} and p.org_id = ${orgId} and p.post = ${body.post} and p.ended_on is null`);
   }
   const vacant = !body.memberId && !personName;
   await tx.execute(sql`insert into org_posts (county_code, org_id, post, member_id, person_name, start_date, term_end, vacant_since)
-    values (${org.countyCode}, ${orgId}, ${body.post}, ${body.memberId ?? null}, ${personName}, ${vacant ? null : (body.startDate ?? today)}, ${body.termEnd ?? null}, ${vacant ? today : null})`);
+    values (${org.countyCode}, ${orgId}, ${body.post}, ${body.memberId ?? null}, ${personName}, ${vacant ? null : day}, ${body.termEnd ?? null}, ${vacant ? day : null})`);
   await event(tx, org.countyCode, orgId, vacant ? 'postVacated' : 'postFilled', { post: body.post, personName }, user.id);
   await writeAudit(tx, deps.crypto, actor, [{ action: 'org.post', objectType: 'org', objectId: orgId, detail: { post: body.post, vacant } }]);
-  await announce(tx, deps, user, org.countyCode, [orgId], 'posts', body.startDate ? [body.startDate] : []);
+  await announce(tx, deps, user, org.countyCode, [orgId], 'posts', [day]);
 }

@@ -11,6 +11,7 @@ export {
   existedIn,
   fullOn,
   memberOfOn,
+  midOf,
   MEMBER_BRANCH,
   orgFilter,
   periodKey,

@@ -75,7 +75,8 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
   const ins = await tx.execute(sql`insert into rule_results (county_code, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, checked_at)
     select ${c}, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, ${now}::timestamptz from rule_stage`);
   const desired = sql`d as materialized (select s.rule_id, s.subject_type, s.subject_id, s.period, s.org_id, s.cleared_by,
-      case when s.ended then 'open' else 'upcoming' end as status, case when s.ended then s.message else s.upcoming end as msg, s.detail,
+      ${CLOSED_STATUS} as closed,
+      coalesce(${CLOSED_STATUS}, case when s.ended then 'open' else 'upcoming' end) as status, case when s.ended then s.message else s.upcoming end as msg, s.detail,
       o.field, case when o.depth >= 1 then split_part(o.path, '/', 3)::uuid end as township_id
     from rule_stage s join orgs o on o.county_code = ${c} and o.id = s.org_id where not s.ok and (s.ended or s.upcoming is not null))`;
   const changed = await tx.execute<{ opened: number }>(sql`with ${desired},
@@ -95,25 +96,50 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
     ins as (insert into problems (county_code, source, rule_id, subject_type, subject_id, org_id, period, status, message, cleared_by, field, township_id, detail, raised_at, opened_at, created_at, updated_at)
       select ${c}, 'rule', d.rule_id, d.subject_type, d.subject_id, d.org_id, d.period, d.status, d.msg, d.cleared_by, d.field, d.township_id, d.detail,
         case when d.status = 'open' then ${now}::timestamptz end, case when d.status = 'open' then ${now}::timestamptz end, ${now}::timestamptz, ${now}::timestamptz
-      from d
+      from d where d.closed is null
       -- The problem's key is unique (problems_key_uq): the ones that exist are skipped by the index, not by a scan.
       on conflict do nothing returning id, status, message),
     ev as (insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
       select ${c}, id, ${now}::timestamptz, null, status, message, ${cause}, ${userId} from ins returning to_status)
     select count(*) filter (where to_status = 'open')::int as opened from ev`);
-  const cleared = await tx.execute<{ n: number }>(sql`with c as (select x.id, x.status as old_status from problems x
-      where x.county_code = ${c} and x.source = 'rule' and x.status <> 'cleared' and (${scope})
+  const cleared = await tx.execute<{ n: number }>(sql`with c as (select x.id, x.status as old_status,
+        coalesce((select ${CLOSED_STATUS} from orgs o where o.county_code = ${c} and o.id = x.org_id), 'cleared') as new_status from problems x
+      where x.county_code = ${c} and x.source = 'rule' and x.status in ('open', 'upcoming') and (${scope})
         and not exists (select 1 from rule_stage s where s.rule_id = x.rule_id and s.subject_type = x.subject_type and s.subject_id = x.subject_id and s.period = x.period
           and not s.ok and (s.ended or s.upcoming is not null))),
-    upd as (update problems x set status = 'cleared', cleared_at = ${now}::timestamptz, updated_at = ${now}::timestamptz,
+    upd as (update problems x set status = c.new_status, cleared_at = ${now}::timestamptz, updated_at = ${now}::timestamptz,
         -- What the rule now reads (the record that counts), kept on the cleared problem.
         detail = coalesce((select s.detail from rule_stage s where s.rule_id = x.rule_id and s.subject_type = x.subject_type and s.subject_id = x.subject_id and s.period = x.period limit 1), x.detail)
       from c
-      where x.county_code = ${c} and x.id = c.id returning x.id, c.old_status, x.message),
+      where x.county_code = ${c} and x.id = c.id returning x.id, c.old_status, x.status, x.message),
     ev as (insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
-      select ${c}, id, ${now}::timestamptz, old_status, 'cleared', '已消除：' || message, ${cause}, ${userId} from upd returning 1)
+      select ${c}, id, ${now}::timestamptz, old_status, status, ${CLOSED_PREFIX} || message, ${cause}, ${userId} from upd returning 1)
     select count(*)::int as n from ev`);
   return { checked: ins.rowCount ?? 0, opened: (changed.rows[0]?.opened ?? 0) + (added.rows[0]?.opened ?? 0), cleared: cleared.rows[0]?.n ?? 0 };
+}
+
+/** The status a problem of an organization takes when the organization is no longer active (alias o): 组织已撤销 or 组织已合并; null while active. */
+const CLOSED_STATUS = sql`(case o.status when 'merged' then 'orgMerged' when 'active' then null else 'orgDissolved' end)`;
+/** How a closing reads in the history (alias status): fixed, or the organization gone. */
+const CLOSED_PREFIX = sql`(case status when 'orgMerged' then '组织已合并，问题随之关闭：' when 'orgDissolved' then '组织已撤销，问题随之关闭：' else '已消除：' end)`;
+
+/**
+ * Close the open problems and reminders of organizations dissolved or merged (orgs.changed), of every
+ * period, with their own status (组织已撤销, 组织已合并), never 已消除: nobody fixed them. Kept with
+ * their history; the compliance rates count those organizations apart.
+ */
+export async function closeProblemsOfInactive(tx: Tx, deps: Pick<Deps, 'now'>, county: string, orgIds: string[], userId: string | null): Promise<number> {
+  if (!orgIds.length) return 0;
+  const now = deps.now().toISOString();
+  const r = await tx.execute<{ n: number }>(sql`with c as (select x.id, x.status as old_status, ${CLOSED_STATUS} as new_status from problems x
+      join orgs o on o.county_code = x.county_code and o.id = x.org_id
+      where x.county_code = ${county} and x.org_id = any(${uuidArray(orgIds)}) and x.status in ('open', 'upcoming') and o.status <> 'active'),
+    upd as (update problems x set status = c.new_status, cleared_at = ${now}::timestamptz, updated_at = ${now}::timestamptz from c
+      where x.county_code = ${county} and x.id = c.id returning x.id, c.old_status, x.status, x.message),
+    ev as (insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
+      select ${county}, id, ${now}::timestamptz, old_status, status, ${CLOSED_PREFIX} || message, 'incremental', ${userId} from upd returning 1)
+    select count(*)::int as n from ev`);
+  return r.rows[0]?.n ?? 0;
 }
 
 /** Periods of every type from the one containing `from` to the one containing `today`. */
@@ -198,6 +224,8 @@ export interface Change {
   memberIds?: string[];
   userId?: string | null;
   touched?: readonly RuleInput[];
+  /** Re-check every period from the one containing this date to today (a post from its start, a founding date moved): not only those containing `dates`. */
+  since?: string;
 }
 
 /**
@@ -222,8 +250,14 @@ export async function recheck(tx: Tx, deps: Deps, change: Change): Promise<RunCo
   const members = await tx.execute<{ id: string }>(sql`select m.id from members m where m.county_code = ${county} and m.org_id = any(${uuidArray(memberOrgs)})`);
   const memberIds = new Set([...(change.memberIds ?? []), ...members.rows.map((r) => r.id)]);
   const periods: Record<PeriodType, Period[]> = { month: [], quarter: [], year: [] };
-  for (const d of new Set(change.dates)) {
-    for (const p of periodsContaining(d)) if (p.start <= today && !periods[p.type].some((q) => q.period === p.period)) periods[p.type].push(p);
+  // From `since`, but not before the default start of a full run: a post held since 2015 re-checks the last two years.
+  const from = change.since ? [change.since, defaultFrom(today)].sort()[1] : null;
+  const dates = [...new Set(change.dates)];
+  const spans = from && from <= today ? periodsFrom(from, today) : null;
+  for (const type of ['month', 'quarter', 'year'] as const) {
+    for (const p of [...(spans?.[type] ?? []), ...dates.flatMap((d) => periodsContaining(d).filter((x) => x.type === type))]) {
+      if (p.start <= today && !periods[type].some((q) => q.period === p.period)) periods[type].push(p);
+    }
   }
   const settings = await loadRuleSettings(tx, county);
   const ctx: RuleCtx = { county, today, settings, periods, orgIds: [...orgIds], memberIds: [...memberIds] };

@@ -5,7 +5,7 @@
  */
 import type { EventHandlers } from '../../platform/events.ts';
 import type { RuleInput } from '../module.ts';
-import { recheck } from './engine.ts';
+import { closeProblemsOfInactive, recheck } from './engine.ts';
 import { todayOf } from './periods.ts';
 
 const handlers: EventHandlers = {
@@ -20,11 +20,16 @@ const handlers: EventHandlers = {
   'orgs.changed': async (tx, deps, change) => {
     // A change of posts moves the rules reading posts; any other change of an organization (its kind, founding, place in the tree, members moved with a merge) every rule.
     const touched: RuleInput[] | undefined = change.change === 'posts' ? ['posts'] : undefined;
-    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [...new Set([todayOf(deps), ...change.dates])], userId: change.userId ?? null, touched });
+    // A post or a founding date reaches every period from its date on (a committee registered after the meetings it sat in).
+    const since = change.dates.length ? [...change.dates].sort()[0] : undefined;
+    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [...new Set([todayOf(deps), ...change.dates])], since, userId: change.userId ?? null, touched });
+    // A dissolved or merged organization's problems of every period close with their own status, not as fixed.
+    if (change.change === 'dissolved' || change.change === 'merged') await closeProblemsOfInactive(tx, deps, change.countyCode, change.orgIds, change.userId ?? null);
   },
-  /** Members created or moved, or their category changed: their organizations (before and after), for today's periods. */
+  /** Members created or moved, or their standing, dates or status changed: their organizations (before and after), for today's periods and those from the earliest date the change reaches. */
   'members.changed': async (tx, deps, change) => {
-    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [todayOf(deps)], memberIds: change.memberIds, userId: change.userId ?? null, touched: ['members'] });
+    const since = change.dates?.length ? [...change.dates].sort()[0] : undefined;
+    await recheck(tx, deps, { countyCode: change.countyCode, orgIds: change.orgIds, dates: [todayOf(deps), ...(change.dates ?? [])], since, memberIds: change.memberIds, userId: change.userId ?? null, touched: ['members'] });
   },
 };
 

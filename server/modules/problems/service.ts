@@ -248,12 +248,14 @@ interface Cell {
   met: number;
   missing: number;
   rate: number | null;
+  /** Results of organizations since dissolved or merged: counted apart, in no rate. */
+  closed: number;
 }
 
-function cell(period: string, r?: { required: number; met: number; missing: number }): Cell {
+function cell(period: string, r?: { required: number; met: number; missing: number; closed: number }): Cell {
   const required = r?.required ?? 0;
   const met = r?.met ?? 0;
-  return { period, required, met, missing: r?.missing ?? 0, rate: required ? met / required : null };
+  return { period, required, met, missing: r?.missing ?? 0, rate: required ? met / required : null, closed: r?.closed ?? 0 };
 }
 
 const textIn = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
@@ -280,10 +282,11 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
       order by c.sort_order, c.name_pinyin, c.name`),
     // With the tables' statistics the planner hashes the subtree's organizations and scans the
     // period's results once (about 20 ms for 1,500 organizations × 12 months).
-    tx.execute<{ child: string | null; period: string; required: number; met: number; missing: number }>(sql`select
+    tx.execute<{ child: string | null; period: string; required: number; met: number; missing: number; closed: number }>(sql`select
         case when grouping(x.child) = 1 then null else x.child end as child, x.period,
-        count(*)::int as required, count(*) filter (where x.ok)::int as met, count(*) filter (where not x.ok)::int as missing
-      from (select split_part(s.path, '/', ${childPart}) as child, r.period, r.ok, r.ended from rule_results r ${joinOrg('r', 's')}
+        count(*) filter (where x.live)::int as required, count(*) filter (where x.live and x.ok)::int as met, count(*) filter (where x.live and not x.ok)::int as missing,
+        count(*) filter (where not x.live)::int as closed
+      from (select split_part(s.path, '/', ${childPart}) as child, r.period, r.ok, r.ended, s.status = 'active' as live from rule_results r ${joinOrg('r', 's')}
         where ${inCounty(user, 'r')} and r.rule_id = ${rule.id} and r.subject_type = 'org' and r.period in (${textIn(names)}) and ${inSubtree(org, 's')} and ${orgInScopeSql(user, 's')}) x
       group by grouping sets ((x.child, x.period), (x.period))`),
   ]);
@@ -307,7 +310,7 @@ export async function complianceMissing(tx: Tx, user: U, q: z.infer<typeof compl
   const org = await requireOrgAccess(tx, user, q.orgId);
   const res = await tx.execute<{ org_id: string; org_name: string; parent_name: string | null; required: number; held: number; ended: boolean }>(sql`select r.org_id, s.name as org_name, pa.name as parent_name, r.required, r.held, r.ended
     from rule_results r ${joinOrg('r', 's')} left join orgs pa on pa.county_code = s.county_code and pa.id = s.parent_id
-    where ${inCounty(user, 'r')} and r.rule_id = ${rule.id} and r.subject_type = 'org' and r.period = ${q.period} and not r.ok
+    where ${inCounty(user, 'r')} and r.rule_id = ${rule.id} and r.subject_type = 'org' and r.period = ${q.period} and not r.ok and s.status = 'active'
       and ${inSubtree(org, 's')} and ${orgInScopeSql(user, 's')}
     order by s.path, s.name_pinyin`);
   const year = q.period.slice(0, 4);

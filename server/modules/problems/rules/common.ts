@@ -95,19 +95,31 @@ export function textList(values: readonly string[]): SQL {
   return sql.join(values.map((v) => sql`${v}`), sql`, `);
 }
 
-/** The organizations a rule applies to: the county's active ones of these kinds (and of the re-check). */
-export function orgFilter(ctx: RuleCtx, kinds: readonly string[], a = 'o'): SQL {
+/**
+ * The organizations a rule applies to: the county's of these kinds (and of the re-check) that are
+ * active, and with `former` also those dissolved or merged since (a rule over periods judges each
+ * period they existed in, existedIn; their problems are then closed with their own status, engine.ts).
+ */
+export function orgFilter(ctx: RuleCtx, kinds: readonly string[], a = 'o', opts: { former?: boolean } = {}): SQL {
   const o = sql.raw(a);
-  return sql`${o}.county_code = ${ctx.county} and ${o}.status = 'active' and ${o}.kind in (${textList(kinds)})${ctx.orgIds ? sql` and ${o}.id = any(${uuidArray(ctx.orgIds)})` : sql``}`;
+  const status = opts.former ? sql`(${o}.status = 'active' or ${o}.dissolved_on is not null)` : sql`${o}.status = 'active'`;
+  return sql`${o}.county_code = ${ctx.county} and ${status} and ${o}.kind in (${textList(kinds)})${ctx.orgIds ? sql` and ${o}.id = any(${uuidArray(ctx.orgIds)})` : sql``}`;
+}
+
+/** The middle day of a period p: an organization, a committee or a membership that held on it held for the period. */
+export function midOf(p = 'p'): SQL {
+  return sql`(${sql.raw(p)}.start_on + (${sql.raw(p)}.end_on - ${sql.raw(p)}.start_on) / 2)`;
 }
 
 /**
- * An organization founded during a period is held to it only if it existed for at least half of it
- * (founded on or before the period's midpoint): a quarter in which it was founded in its last month,
- * or a month in which it was founded after the 15th, is not required.
+ * An organization is held to a period only if it existed for at least half of it: founded on or before
+ * the period's middle day and not dissolved or merged before it ends. A quarter in which it was founded
+ * in its last month, or a month in which it was founded after the 15th, is not required; nor a month
+ * in which it was dissolved on the 10th. `o` must carry founded_on and dissolved_on.
  */
 export function existedIn(o = 'o', p = 'p'): SQL {
-  return sql`(${sql.raw(o)}.founded_on is null or ${sql.raw(o)}.founded_on <= ${sql.raw(p)}.start_on + (${sql.raw(p)}.end_on - ${sql.raw(p)}.start_on) / 2)`;
+  const a = sql.raw(o);
+  return sql`((${a}.founded_on is null or ${a}.founded_on <= ${midOf(p)}) and (${a}.dissolved_on is null or ${a}.dissolved_on > ${midOf(p)}))`;
 }
 
 /** The periods of a run as a relation p(period, start_on, end_on, required, label, cur) with the number in force on each start. */

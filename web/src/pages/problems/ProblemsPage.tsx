@@ -18,7 +18,7 @@ import { ResponsiveList } from '../../components/ResponsiveList.tsx';
 import { type ProblemDetail, type ProblemView, periodText, type RuleRunView, thisYear, useRules, useTownships } from './shared.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 
-const STATUS_COLORS: Record<string, string> = { open: 'red', upcoming: 'gold', cleared: 'green' };
+const STATUS_COLORS: Record<string, string> = { open: 'red', upcoming: 'gold', cleared: 'green', orgDissolved: 'default', orgMerged: 'default' };
 const CAUSE_LABELS: Record<string, string> = { incremental: '记录变更后复查', full: '全县检查', nightly: '每日自动检查', manual: '人工登记', inspection: '督查发现' };
 const SOURCE_LABELS: Record<string, string> = { rule: '规则检查', inspection: '督查发现', manual: '人工登记' };
 
@@ -43,7 +43,19 @@ function ProblemDrawer({ id, onClose }: { id: string | null; onClose: () => void
       <ErrorAlert err={q.error} />
       {p ? (
         <div data-testid="problem-detail">
-          <Alert type={p.status === 'cleared' ? 'success' : p.status === 'upcoming' ? 'warning' : 'error'} showIcon style={{ marginBottom: 12 }} title={p.message} description={p.status === 'cleared' ? `已于 ${dateTimeText(p.clearedAt)} 消除` : `整改办法：${p.clearedBy}`} />
+          <Alert
+            type={p.status === 'cleared' ? 'success' : p.status === 'upcoming' ? 'warning' : p.status === 'open' ? 'error' : 'info'}
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={p.message}
+            description={
+              p.status === 'cleared'
+                ? `已于 ${dateTimeText(p.clearedAt)} 消除`
+                : p.status === 'orgDissolved' || p.status === 'orgMerged'
+                  ? `${PROBLEM_STATUS_LABELS[p.status]}，问题于 ${dateTimeText(p.clearedAt)} 随之关闭（不计为已整改）`
+                  : `整改办法：${p.clearedBy}`
+            }
+          />
           <Descriptions
             size="small"
             column={1}

@@ -1,0 +1,178 @@
+/**
+ * Issue 16 §3: each period is judged by the organization as it was then — the committee on the
+ * meeting's day, the members and posts of the period, the founding and dissolution dates — re-checked
+ * at once when posts, members or organizations change, and dissolved or merged organizations'
+ * problems closed with their own status, counted apart.
+ */
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCounty } from '../modules/problems/engine.ts';
+import { COUNTY, setup, type TestCtx } from './harness.ts';
+
+let t: TestCtx;
+let admin: string;
+const db = () => t.database.db;
+
+function clockAt(local: string) {
+  t.advance(Date.parse(`${local}+08:00`) - t.deps.now().getTime());
+}
+
+async function addOrg(parentId: string, name: string, kind = 'branch', foundedOn = '2000-01-01'): Promise<string> {
+  const id = crypto.randomUUID();
+  await db().execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, kind, field, founded_on)
+    select ${id}, county_code, id, path || ${`${id}/`}, depth + 1, ${name}, ${kind}, 'rural', ${foundedOn} from orgs where id = ${parentId}`);
+  return id;
+}
+
+/** Full members of `orgId`, members there from `since` (member_org_history). */
+async function addMembers(orgId: string, n: number, since = '2000-01-01', prefix = '党员'): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await db().execute<{ id: string }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, id_enc, id_bidx)
+      values (${COUNTY}, ${orgId}, ${`${prefix}${i}`}, 'x', 'x', '1', '1980-01-01', 'full', '2000-01-01', '2001-01-01', 'x', ${`${orgId}-${prefix}-${i}`}) returning id`);
+    await db().execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${r.rows[0].id}, ${orgId}, 'x', ${since}, '转入')`);
+    ids.push(r.rows[0].id);
+  }
+  return ids;
+}
+
+async function results(rule: string, subjectId: string) {
+  const r = await db().execute<{ period: string; ok: boolean }>(sql`select period, ok from rule_results where county_code = ${COUNTY} and rule_id = ${rule} and subject_id = ${subjectId} order by period`);
+  return r.rows;
+}
+
+async function problem(rule: string, subjectId: string, period: string) {
+  const r = await db().execute<{ id: string; status: string; message: string }>(sql`select id, status, message from problems
+    where county_code = ${COUNTY} and rule_id = ${rule} and subject_id = ${subjectId} and period = ${period}`);
+  return r.rows[0];
+}
+
+const post = (orgId: string, body: Record<string, unknown>) => t.req('POST', `/api/orgs/${orgId}/posts`, { cookie: admin, body });
+
+beforeAll(async () => {
+  t = await setup();
+  clockAt('2026-12-20T10:00:00');
+  admin = await t.login('admin');
+});
+afterAll(async () => t?.close());
+
+describe('the committee on the meeting’s day, worked out when checked', () => {
+  it('a committee registered after the meeting (elected before it) makes the meeting count at once, without re-saving the record', async () => {
+    const b = await addOrg(t.fx.townB, '中共乙二村支部委员会');
+    const m = await addMembers(b, 7);
+    await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, person_name, start_date) values
+      (${COUNTY}, ${b}, 'secretary', ${m[0]}, '党员0', '2020-01-01'), (${COUNTY}, ${b}, 'organizationMember', ${m[5]}, '党员5', '2020-01-01'), (${COUNTY}, ${b}, 'propagandaMember', ${m[6]}, '党员6', '2020-01-01')`);
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    const res = await t.req('POST', '/api/meetings', {
+      cookie: admin,
+      body: { orgId: b, kind: 'committeeMeeting', startsAt: '2026-10-10T09:00:00+08:00', chairMemberId: m[0], attendance: m.slice(0, 3).map((memberId) => ({ memberId, status: 'present' })) },
+    });
+    expect(res.status, res.body).toBe(201);
+    // On the day the committee on record was 党员0, 党员5 and 党员6: one of three present.
+    expect((await problem('LIFE-2', b, '2026-10')).status).toBe('open');
+    // The election of 28 September, registered in December: 党员1 and 党员2 took the two posts that day.
+    expect((await post(b, { post: 'organizationMember', memberId: m[1], startDate: '2026-09-28' })).status).toBe(200);
+    expect((await post(b, { post: 'propagandaMember', memberId: m[2], startDate: '2026-09-28' })).status).toBe(200);
+    expect((await problem('LIFE-2', b, '2026-10')).status).toBe('cleared');
+    const detail = await t.req('GET', `/api/meetings/${res.json.id}`, { cookie: admin });
+    expect(detail.json).toMatchObject({ committeeSize: 3, committeePresent: 3, valid: true });
+    expect(detail.json.warnings.map((w: { code: string }) => w.code)).not.toContain('QUORUM_NOT_MET');
+  });
+
+  it('posts registered by name only count: their holders present as guests make the quorum', async () => {
+    const b = await addOrg(t.fx.townB, '中共乙三村支部委员会');
+    await addMembers(b, 7);
+    for (const [p, name] of [['secretary', '王书记'], ['organizationMember', '李委员'], ['propagandaMember', '赵委员']])
+      await db().execute(sql`insert into org_posts (county_code, org_id, post, person_name, start_date) values (${COUNTY}, ${b}, ${p}, ${name}, '2020-01-01')`);
+    const res = await t.req('POST', '/api/meetings', {
+      cookie: admin,
+      body: { orgId: b, kind: 'committeeMeeting', startsAt: '2026-11-10T09:00:00+08:00', chairName: '王书记', attendance: [], guests: [{ name: '王书记' }, { name: '李委员' }] },
+    });
+    expect(res.status, res.body).toBe(201);
+    expect(res.json).toMatchObject({ committeeSize: 3, committeePresent: 2, valid: true });
+    expect((await results('LIFE-2', b)).find((r) => r.period === '2026-11')?.ok).toBe(true);
+  });
+});
+
+describe('each period by the organization as it was then', () => {
+  it('a branch that grew to 8 members and elected its committee on 20 November is asked for a 支委会 from December only', async () => {
+    const b = await addOrg(t.fx.townB, '中共乙四村支部委员会');
+    const m = await addMembers(b, 8, '2026-11-01');
+    for (const [i, p] of ['secretary', 'organizationMember', 'propagandaMember'].entries()) expect((await post(b, { post: p, memberId: m[i], startDate: '2026-11-20' })).status).toBe(200);
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    expect((await results('LIFE-2', b)).map((r) => r.period)).toEqual(['2026-12']);
+  });
+
+  it('a 党小组 created without a founding date was founded that day: no month before it is asked of it', async () => {
+    const res = await t.req('POST', '/api/orgs', { cookie: admin, body: { parentId: t.fx.villageB1, name: '乙一村第二党小组', kind: 'partyGroup' } });
+    expect(res.status, res.body).toBe(201);
+    expect(res.json.foundedOn).toBe('2026-12-20');
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    expect(await results('LIFE-3', res.json.id)).toEqual([]);
+    // The founding date cannot be emptied.
+    const cleared = await t.req('PATCH', `/api/orgs/${res.json.id}`, { cookie: admin, body: { foundedOn: null } });
+    expect(cleared.status).toBe(400);
+  });
+
+  it('a founding date moved later clears at once the months before it (re-checked back to the earlier date, in the same transaction)', async () => {
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    expect((await problem('LIFE-5', t.fx.organBranch, '2026-03')).status).toBe('open');
+    const res = await t.req('PATCH', `/api/orgs/${t.fx.organBranch}`, { cookie: admin, body: { foundedOn: '2026-10-20' } });
+    expect(res.status, res.body).toBe(200);
+    expect((await problem('LIFE-5', t.fx.organBranch, '2026-03')).status).toBe('cleared');
+    expect((await problem('LIFE-5', t.fx.organBranch, '2026-11')).status).toBe('open');
+  });
+
+  it('a member’s full-member date corrected re-checks the months it reaches: six full members then, no committee to meet', async () => {
+    // Village B1: 王五 and six more full members, a committee of three; no 支委会 in October.
+    const m = await addMembers(t.fx.villageB1, 6, '2000-01-01', '乙一');
+    for (const [i, p] of ['secretary', 'organizationMember', 'propagandaMember'].entries())
+      await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${t.fx.villageB1}, ${p}, ${i === 0 ? t.fx.members.王五 : m[i]}, '2020-01-01')`);
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    expect((await problem('LIFE-2', t.fx.villageB1, '2026-10')).status).toBe('open');
+    // 王五 became a full member only on 20 October (the record had 2011).
+    const res = await t.req('PATCH', `/api/members/${t.fx.members.王五}`, { cookie: admin, body: { fullDate: '2026-10-20' } });
+    expect(res.status, res.body).toBe(200);
+    expect((await problem('LIFE-2', t.fx.villageB1, '2026-10')).status).toBe('cleared');
+    expect((await problem('LIFE-2', t.fx.villageB1, '2026-11')).status).toBe('open');
+  });
+});
+
+describe('dissolved and merged organizations', () => {
+  it('a merged branch’s open problems close as 组织已合并, with the history kept, never as 已消除; its results are counted apart in the rates', async () => {
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    const before = await problem('LIFE-5', t.fx.villageA2, '2026-10');
+    expect(before.status).toBe('open');
+    const compliance0 = await t.req('GET', `/api/compliance?orgId=${t.fx.townA}&kind=themedDay&year=2026`, { cookie: admin });
+    const oct0 = compliance0.json.total.find((c: { period: string }) => c.period === '2026-10');
+    const res = await t.req('POST', `/api/orgs/${t.fx.villageA2}/merge`, { cookie: admin, body: { intoId: t.fx.villageA1, reason: '村庄合并' } });
+    expect(res.status, res.body).toBe(200);
+    const after = await problem('LIFE-5', t.fx.villageA2, '2026-10');
+    expect(after.status).toBe('orgMerged');
+    const open = await db().execute<{ n: number }>(sql`select count(*)::int as n from problems where county_code = ${COUNTY} and org_id = ${t.fx.villageA2} and status in ('open', 'upcoming', 'cleared')`);
+    expect(open.rows[0].n).toBe(0);
+    const ev = await db().execute<{ to_status: string; message: string }>(sql`select to_status, message from problem_events where problem_id = ${before.id} order by at desc limit 1`);
+    expect(ev.rows[0]).toMatchObject({ to_status: 'orgMerged' });
+    expect(ev.rows[0].message).toContain('组织已合并');
+    // A later full run keeps them so, and the compliance rates count the merged branch apart.
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    expect((await problem('LIFE-5', t.fx.villageA2, '2026-10')).status).toBe('orgMerged');
+    const compliance = await t.req('GET', `/api/compliance?orgId=${t.fx.townA}&kind=themedDay&year=2026`, { cookie: admin });
+    const oct = compliance.json.total.find((c: { period: string }) => c.period === '2026-10');
+    expect(oct.closed).toBe(1);
+    expect(oct.required).toBe(oct0.required - 1);
+    const list = await t.req('GET', `/api/problems?status=orgMerged&pageSize=200`, { cookie: admin });
+    expect(list.json.items.some((p: { subjectId: string }) => p.subjectId === t.fx.villageA2)).toBe(true);
+  });
+
+  it('a dissolved branch’s problems close as 组织已撤销', async () => {
+    const b = await addOrg(t.fx.townB, '中共乙五村支部委员会', 'branch', '2026-01-01');
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    expect((await problem('LIFE-1', b, '2026-Q2')).status).toBe('open');
+    const res = await t.req('POST', `/api/orgs/${b}/dissolve`, { cookie: admin, body: { reason: '单位撤销', date: '2026-12-01' } });
+    expect(res.status, res.body).toBe(200);
+    expect((await problem('LIFE-1', b, '2026-Q2')).status).toBe('orgDissolved');
+    expect((await problem('LIFE-1', b, '2026-Q4')).status).toBe('orgDissolved');
+  });
+});
