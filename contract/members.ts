@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FIELDS, isoDate, pageQuery, STANDINGS, uuidStr } from './common.ts';
-import { IMPORT_COLUMN_LABELS } from './labels.ts';
+import { IMPORT_COLUMN_LABELS, PARTY_STATUSES } from './labels.ts';
 
 export const standing = z.enum(STANDINGS);
 
@@ -43,6 +43,11 @@ export const memberView = z.object({
 export type MemberView = z.infer<typeof memberView>;
 
 export const memberDetail = memberView.extend({
+  /** 党籍状态 (MEM-7): since when, and the 党员大会 decision that made it. */
+  partyStatusSince: z.string().nullable(),
+  partyStatusDecision: z.object({ id: z.string(), meetingId: z.string(), heldOn: z.string(), text: z.string() }).nullable(),
+  /** Decisions of 党员大会 about this member that can move the status (停止党籍, 恢复党籍, 除名), newest first: the form offers them. */
+  statusDecisions: z.array(z.object({ id: z.string(), tag: z.string(), meetingId: z.string(), heldOn: z.string(), text: z.string() })),
   warnings: z
     .array(z.object({ rule: z.string(), level: z.enum(['warning', 'info']), message: z.string() }))
     .describe('checks on the record (e.g. NAT-2: a full member without 转正日期); shown, never blocking'),
@@ -110,6 +115,9 @@ export type MemberCreate = z.infer<typeof memberCreate>;
 export const memberPatch = z.strictObject(memberWritable).partial().extend({
   version: z.number().int().optional(),
   transferReason: z.string().trim().max(200).optional(),
+  /** 党籍状态 (MEM-7), with the 党员大会 decision that made it (a 停止党籍, 恢复党籍 or 除名 decision about this member). */
+  partyStatus: z.enum(PARTY_STATUSES).optional(),
+  partyStatusDecisionId: uuidStr.optional(),
 });
 
 export type MemberPatch = z.infer<typeof memberPatch>;
@@ -132,6 +140,8 @@ export const importResult = z.object({
   updated: z.number(),
   unchanged: z.number(),
   errors: z.array(importRowError),
+  /** What imports but should be completed later (a full member without a 转正日期): never blocks. */
+  warnings: z.array(importRowError).optional(),
   /** Header cells of the file that are none of the roster's columns: the wizard asks what each is (or to ignore it). */
   unknownHeaders: z.array(z.object({ header: z.string(), column: z.string().describe('the column letter in the file') })).optional(),
   /** Values not in a code list, once per distinct value: the wizard maps each to a code for the whole file. */

@@ -123,7 +123,7 @@ describe("a township's own roster, as the first users brought it (issue 7 §1)",
     ].sort((a, b) => a.name.localeCompare(b.name)));
   });
 
-  it('asks only where the dates cannot decide, and names the allowed values of an unknown one', async () => {
+  it('takes a member who joined decades ago as a full member (issue 18 §1), and names the allowed values of an unknown one', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('名册');
     ws.addRow(['姓名', '公民身份号码', '所在党支部', '入党时间', '学历']);
@@ -131,7 +131,8 @@ describe("a township's own roster, as the first users brought it (issue 7 §1)",
     const res = await upload(wb);
     expect(res.ok).toBe(false);
     const byColumn = Object.fromEntries(res.errors.map((e: { column: string; message: string }) => [e.column, e.message]));
-    expect(byColumn.党员类别).toMatch(/无法判断/);
+    expect(byColumn.党员类别).toBeUndefined();
+    expect(res.warnings).toEqual([{ row: 2, column: '转正日期', message: expect.stringContaining('补录') }]);
     expect(byColumn.学历).toMatch(/对照.*改填：.*普通高中/);
   });
 });

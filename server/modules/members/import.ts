@@ -290,12 +290,22 @@ function codeOf(codes: Awaited<ReturnType<typeof codeMaps>>, list: CodedField, r
   return colloquial && codes.byCode[list].has(colloquial) ? colloquial : null;
 }
 
-/** 党员类别 from the dates when a roster has no such column: null when the dates cannot decide. */
+/**
+ * The longest probation, with its longest extension (党章第七条: one year, extended by at most one
+ * year): a member who joined longer ago than this is no longer probationary.
+ */
+const LONGEST_PROBATION_YEARS = 2;
+
+/**
+ * 党员类别 from the dates when a roster has no such column: a 转正 date, or a join date further back
+ * than the longest probation, means a full member (the missing 转正日期 is then a warning); a join
+ * within it without one, a probationary member. Null when the join date is not a date.
+ */
 export function deriveStanding(joinDate: string, fullDate: string | null, today: string): 'full' | 'probationary' | null {
   if (fullDate) return 'full';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(joinDate)) return null;
-  const twoYearsAgo = `${Number(today.slice(0, 4)) - 2}${today.slice(4)}`;
-  return joinDate > twoYearsAgo ? 'probationary' : null;
+  const longestProbationAgo = `${Number(today.slice(0, 4)) - LONGEST_PROBATION_YEARS}${today.slice(4)}`;
+  return joinDate > longestProbationAgo ? 'probationary' : 'full';
 }
 
 /**
@@ -332,7 +342,8 @@ export async function importRoster(db: Db, deps: Deps, user: U, actor: Actor, up
  */
 export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean, sent: ImportMapping = {}, loaded?: ImportMapping): Promise<ImportResult> {
   const { rows, errors } = parsed;
-  const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors, unknownHeaders: parsed.unknownHeaders, unknownValues: [] };
+  const warnings: NonNullable<ImportResult['warnings']> = [];
+  const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors, warnings, unknownHeaders: parsed.unknownHeaders, unknownValues: [] };
   const mapping = loaded ?? (await loadMappings(tx, user.countyCode, sent));
   const codes = await codeMaps(tx, user.countyCode);
   // A mapping to a code that is not in the list is refused before anything else is looked at.
@@ -358,6 +369,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
 
   for (const { row, values: v, idWasNumber } of rows) {
     const err = (k: ColKey | string, message: string) => errors.push({ row, column: header(k as ColKey), message });
+    const warn = (k: ColKey, message: string) => warnings.push({ row, column: header(k), message });
     for (const c of COLUMNS) if (c.required && c.key !== 'standing' && !v[c.key]) err(c.key, '必填');
     // Full-width digits, spaces inside and a lower-case x are how numbers arrive from other documents.
     v.idNumber = v.idNumber.replace(/[０-９Ｘｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, '').toUpperCase();
@@ -372,12 +384,11 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     let standing: 'full' | 'probationary' | null = v.standing === '正式党员' || v.standing === '正式' ? 'full' : v.standing === '预备党员' || v.standing === '预备' ? 'probationary' : null;
     if (v.standing && !standing) err('standing', `应为“正式党员”或“预备党员”，而不是“${v.standing}”`);
     if (!v.standing) {
-      // No 党员类别 (many rosters have none): a 转正 date means a full member; none within two years of
-      // joining (a probation year plus its longest extension, DEV-*) a probationary one; otherwise ask.
-      const derived = deriveStanding(normDate(v.joinDate), v.fullDate ? normDate(v.fullDate) : null, today);
-      if (derived) standing = derived;
-      else if (v.joinDate) err('standing', '没有转正时间，且入党已满两年，无法判断是正式党员还是预备党员：请补填转正时间或“党员类别”');
+      // No 党员类别 (many rosters have none): a 转正 date, or a join further back than the longest
+      // probation, means a full member; a join within it without a 转正 date, a probationary one.
+      standing = deriveStanding(normDate(v.joinDate), v.fullDate ? normDate(v.fullDate) : null, today);
     }
+    if (standing === 'full' && !v.fullDate && v.joinDate) warn('fullDate', '正式党员未填转正日期：已按正式党员导入，请核对档案后补录');
     const org = orgById.get(v.org) ?? orgByName.get(v.org);
     if (v.org && org === undefined) err('org', `找不到党组织“${v.org}”，或不在您的管辖范围内（见模板“党组织列表”）`);
     if (v.org && org === null) err('org', `有多个党组织名为“${v.org}”，请改填组织编号`);

@@ -111,6 +111,30 @@ function MappingPanel({ check, mapping, onChange, onRecheck, busy }: { check: Im
   );
 }
 
+/** What imports but should be completed later (a full member without a 转正日期): listed, never blocking. */
+function ImportWarnings({ warnings }: { warnings: ImportResult['warnings'] }) {
+  if (!warnings?.length) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginTop: 12 }}
+      data-testid="import-warnings"
+      title={`${thousands(warnings.length)} 处提示，不影响导入，可导入后补录`}
+      description={
+        <ul style={{ margin: 0, paddingLeft: 18, maxHeight: 160, overflow: 'auto' }}>
+          {warnings.slice(0, 50).map((w) => (
+            <li key={`${w.row}-${w.column}`}>
+              第 {w.row} 行 {w.column}：{w.message}
+            </li>
+          ))}
+          {warnings.length > 50 ? <li>…… 另有 {thousands(warnings.length - 50)} 处</li> : null}
+        </ul>
+      }
+    />
+  );
+}
+
 function errorsCsv(errors: RowError[]): string {
   const esc = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return `\ufeff行号,列,问题\r\n${errors.map((e) => [e.row, esc(e.column), esc(e.message)].join(',')).join('\r\n')}`;
@@ -355,6 +379,7 @@ export default function ImportPage() {
           <div style={{ marginTop: 16 }}>
             <div className="section-title">第三步：确认导入</div>
             <Alert type="success" showIcon title={`校验通过：共 ${thousands(check.rows)} 行，没有发现错误`} data-testid="import-check" />
+            <ImportWarnings warnings={check.warnings} />
             <div className="stat-grid" style={{ marginTop: 12, maxWidth: 520 }}>
               {[
                 ['新增', check.created],
