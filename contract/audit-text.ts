@@ -73,7 +73,11 @@ export function auditSentence(e: AuditSentenceInput): string {
     case 'member.export':
       return `导出党员名册${d.unmasked ? '（含完整个人信息）' : '（脱敏）'}${reason.replace('原因', '用途')}`;
     case 'member.import':
-      return e.result === 'ok' ? `导入党员名册 ${n('rows')} 行：新增 ${n('created')}，更新 ${n('updated')}，未变 ${n('unchanged')}` : `导入党员名册未成功：${n('rows')} 行，${n('errors')} 处错误${d.dryRun ? '（仅校验）' : ''}`;
+      return e.result === 'ok'
+        ? `导入党员名册 ${n('rows')} 行：新增 ${n('created')}，更新 ${n('updated')}，未变 ${n('unchanged')}${d.skipped ? `，跳过有误的 ${n('skipped')} 行` : ''}`
+        : `导入党员名册未成功：${n('rows')} 行，${n('errors')} 处错误${d.dryRun ? '（仅校验）' : ''}`;
+    case 'member.import.rejected':
+      return `下载了导入时未导入的 ${n('rows')} 行（含错误说明）`;
     case 'member.search.idNumber':
       return `按身份证号码${s('kind') === 'tail' ? '后四位' : ''}查找党员，找到 ${n('hits')} 人`;
     case 'member.phones.view':

@@ -140,6 +140,10 @@ export const importResult = z.object({
   updated: z.number(),
   unchanged: z.number(),
   errors: z.array(importRowError),
+  /** Rows without an error (those an import with skipInvalid=true writes). */
+  validRows: z.number().optional(),
+  /** With skipInvalid=true: the errors of the rows left out (each row's every problem); POST /api/members/import/rejected gives them as a file. */
+  skipped: z.array(importRowError).optional(),
   /** What imports but should be completed later (a full member without a 转正日期): never blocks. */
   warnings: z.array(importRowError).optional(),
   /** Header cells of the file that are none of the roster's columns: the wizard asks what each is (or to ignore it). */
@@ -157,6 +161,12 @@ export const importResult = z.object({
       }),
     )
     .optional(),
+});
+
+/** How an upload is taken: checked only, and whether the rows with errors are left out while the others import. */
+export const importQuery = z.object({
+  dryRun: z.enum(['true', 'false']).optional(),
+  skipInvalid: z.enum(['true', 'false']).optional().describe('import the rows without errors and answer the others as skipped; default: any error imports nothing'),
 });
 
 /** The import columns a header can be mapped to, in the wizard (keys of the roster's columns). */

@@ -112,6 +112,7 @@ export function addSheet(wb: ExcelJS.Workbook, name: string, options?: Partial<E
 export const WORKBOOK_KINDS = {
   roster: { label: '党员名册', importable: true },
   template: { label: '党员名册导入模板', importable: true },
+  rejected: { label: '未导入的党员名册行', importable: true },
   stats: { label: '党员统计表', importable: false },
   ledger: { label: '三会一课台账', importable: false },
   problems: { label: '问题清单', importable: false },

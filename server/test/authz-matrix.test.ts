@@ -187,6 +187,9 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       covered.add('POST /api/members/import');
       const imp = await t.req('POST', '/api/members/import', { cookie: cookies[u], body: {} });
       expectAnswer(imp, has(u, 'members.import') ? 415 : 403, `POST /api/members/import as ${user}`);
+      covered.add('POST /api/members/import/rejected');
+      const rejected = await t.req('POST', '/api/members/import/rejected', { cookie: cookies[u], body: {} });
+      expectAnswer(rejected, has(u, 'members.import') ? 415 : 403, `POST /api/members/import/rejected as ${user}`);
       // Dual control: only holders of users.approve (level3) reach the requests.
       covered.add('GET /api/users/requests');
       expectAnswer(await t.req('GET', '/api/users/requests', { cookie: cookies[u] }), has(u, 'users.approve') ? 200 : 403, `GET /api/users/requests as ${user}`);

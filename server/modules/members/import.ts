@@ -308,26 +308,38 @@ export function deriveStanding(joinDate: string, fullDate: string | null, today:
   return joinDate > longestProbationAgo ? 'probationary' : 'full';
 }
 
+/** How an upload is taken: only checked (dryRun), and whether the rows with errors are left out while the others import. */
+export interface ImportOptions {
+  dryRun: boolean;
+  skipInvalid?: boolean;
+  /** What the user mapped in the wizard for this file. */
+  sent?: ImportMapping;
+}
+
+/** Parse an upload from a checked copy (SEC-31) with the county's remembered answers and this file's; the upload is deleted once read. */
+async function parseUpload(db: Db, deps: Deps, user: U, upload: StoredFile, sent: ImportMapping): Promise<{ parsed: ParsedWorkbook; mapping: ImportMapping }> {
+  try {
+    // The county's remembered header answers and this file's, before the sheet is read.
+    const mapping = await loadMappings(db, user.countyCode, sent);
+    const parsed = await deps.files.withLocalCopy(upload.key, upload.sm3, (file) => parseWorkbook(file, mapping.headers));
+    return { parsed, mapping };
+  } finally {
+    await deps.files.delete(upload.key);
+  }
+}
+
 /**
  * An uploaded roster, received by the file service (kind checked by its bytes, size limited, SM3
  * recorded): parsed from a checked copy before any transaction opens (SEC-31), deleted once parsed,
  * then imported in one transaction; a refused import is audited, a large one refreshes statistics.
  */
-export async function importRoster(db: Db, deps: Deps, user: U, actor: Actor, upload: StoredFile, dryRun: boolean, sent: ImportMapping = {}): Promise<ImportResult> {
-  let parsed: ParsedWorkbook;
-  let mapping: ImportMapping;
-  try {
-    // The county's remembered header answers and this file's, before the sheet is read.
-    mapping = await loadMappings(db, user.countyCode, sent);
-    const { headers } = mapping;
-    parsed = await deps.files.withLocalCopy(upload.key, upload.sm3, (file) => parseWorkbook(file, headers));
-  } finally {
-    await deps.files.delete(upload.key);
-  }
+export async function importRoster(db: Db, deps: Deps, user: U, actor: Actor, upload: StoredFile, opts: ImportOptions): Promise<ImportResult> {
+  const sent = opts.sent ?? {};
+  const { parsed, mapping } = await parseUpload(db, deps, user, upload, sent);
   const result = await db.transaction(async (tx) => {
-    const res = await importMembers(tx, deps, user, actor, parsed, dryRun, sent, mapping);
+    const res = await importMembers(tx, deps, user, actor, parsed, opts.dryRun, sent, mapping, opts.skipInvalid);
     if (!res.ok) {
-      await writeAudit(tx, deps.crypto, actor, [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun } }]);
+      await writeAudit(tx, deps.crypto, actor, [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun: opts.dryRun } }]);
     }
     return res;
   });
@@ -335,12 +347,33 @@ export async function importRoster(db: Db, deps: Deps, user: U, actor: Actor, up
   return result;
 }
 
+/** The rows of an upload that an import leaves out, each with what is wrong with it (for a file to correct and import again). */
+export interface RejectedRows {
+  rows: { row: number; values: Record<ColKey, string>; problems: string[] }[];
+}
+
 /**
- * Validate everything first; write only when every row is right, in one transaction. `sent` is what
+ * The rows of an upload with errors, as a check finds them (nothing is written; file-level errors,
+ * such as a missing column, are refused with IMPORT_INVALID since no row could be imported then).
+ */
+export async function rejectedRows(db: Db, deps: Deps, user: U, actor: Actor, upload: StoredFile, sent: ImportMapping = {}): Promise<RejectedRows> {
+  const { parsed, mapping } = await parseUpload(db, deps, user, upload, sent);
+  const values = new Map(parsed.rows.map((r) => [r.row, { ...r.values }]));
+  const res = await db.transaction((tx) => importMembers(tx, deps, user, actor, parsed, true, sent, mapping));
+  const rowErrors = res.errors.filter((e) => values.has(e.row));
+  if (rowErrors.length < res.errors.length) throw new AppError('IMPORT_INVALID', res.errors.find((e) => !values.has(e.row))?.message);
+  const problems = new Map<number, string[]>();
+  for (const e of rowErrors) problems.set(e.row, [...(problems.get(e.row) ?? []), `${e.column ? `${e.column}：` : ''}${e.message}`]);
+  return { rows: [...problems].sort((a, b) => a[0] - b[0]).map(([row, p]) => ({ row, values: values.get(row) as Record<ColKey, string>, problems: p })) };
+}
+
+/**
+ * Validate everything first; write only when every row is right (or, with `skipInvalid`, the rows
+ * without an error, the others answered as `skipped`), in one transaction. `sent` is what
  * the user mapped for this file (remembered after a successful import); `loaded` the county's
  * answers merged with it, when the caller already read them (else they are read here).
  */
-export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean, sent: ImportMapping = {}, loaded?: ImportMapping): Promise<ImportResult> {
+export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean, sent: ImportMapping = {}, loaded?: ImportMapping, skipInvalid = false): Promise<ImportResult> {
   const { rows, errors } = parsed;
   const warnings: NonNullable<ImportResult['warnings']> = [];
   const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors, warnings, unknownHeaders: parsed.unknownHeaders, unknownValues: [] };
@@ -451,10 +484,13 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     }
   }
   result.unknownValues = [...unknownValues.values()];
-  if (errors.length) return result;
+  // From here on every error names a row: the rows without one are looked up (so a check reports
+  // everything at once), and with skipInvalid they import while the others are left out.
+  const withErrors = new Set(errors.map((e) => e.row));
+  const valid = prepared.filter((p) => !withErrors.has(p.row));
 
   // Existing members of the county with these ID numbers: inside scope they are updated, outside they are an error.
-  const bidx = prepared.map((p) => deps.crypto.blindIndex('id', p.idNumber));
+  const bidx = valid.map((p) => deps.crypto.blindIndex('id', p.idNumber));
   const existing = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < bidx.length; i += 5000) {
     const chunk = bidx.slice(i, i + 5000);
@@ -468,7 +504,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   const audits: AuditEntry[] = [];
   const updates: { id: string; p: (typeof prepared)[number]; moved: boolean; fromOrgId: string }[] = [];
   const outside: number[] = [];
-  prepared.forEach((p, i) => {
+  valid.forEach((p, i) => {
     const ex = existing.get(bidx[i]);
     if (ex && !ex.in_scope) {
       outside.push(p.row);
@@ -500,10 +536,20 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   // audited and counted, and past the daily limit no per-row answers at all (SEC-8).
   if (outside.length) {
     const allowed = await recordDuplicateRefusals(deps, actor, outside.length, 'import');
-    if (!allowed) errors.push({ row: 0, column: header('idNumber'), message: '今日因身份证号码无法登记被拒绝的次数过多，已暂停并通知县委组织部；如需办理请联系上级组织部门' });
-    else for (const row of outside) errors.push({ row, column: header('idNumber'), message: DUPLICATE_ID_MESSAGE.replace(/^身份证号码：/, '') });
+    if (!allowed) {
+      errors.push({ row: 0, column: header('idNumber'), message: '今日因身份证号码无法登记被拒绝的次数过多，已暂停并通知县委组织部；如需办理请联系上级组织部门' });
+      return result;
+    }
+    for (const row of outside) errors.push({ row, column: header('idNumber'), message: DUPLICATE_ID_MESSAGE.replace(/^身份证号码：/, '') });
   }
-  if (errors.length) return result;
+  const skippedRows = new Set(errors.map((e) => e.row));
+  result.validRows = valid.length - outside.length;
+  if (errors.length) {
+    // All or nothing unless the user chose to leave the rows with errors out (and some are left to import).
+    if (!skipInvalid || !result.validRows) return result;
+    result.skipped = errors.splice(0);
+    result.warnings = warnings.filter((w) => !skippedRows.has(w.row));
+  }
   result.created = inserts.length;
   result.updated = updates.length;
   result.ok = true;
@@ -528,7 +574,11 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     audits.push({ action: 'member.update', objectType: 'member', objectId: u.id, detail: { via: 'import' } });
   }
   const remembered = await saveMappings(tx, user.countyCode, user.id, sent);
-  audits.push({ action: 'member.import', objectType: 'import', detail: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged, ...(remembered ? { mappings: remembered } : {}) } });
+  audits.push({
+    action: 'member.import',
+    objectType: 'import',
+    detail: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged, ...(result.skipped ? { skipped: skippedRows.size } : {}), ...(remembered ? { mappings: remembered } : {}) },
+  });
   await writeAudit(tx, deps.crypto, actor, audits);
   // One re-check of every organization the import touched (set-based: one evaluation however many).
   const touched = [...inserts.map((r) => String(r[2])), ...updates.flatMap((u) => [u.p.org.id, u.fromOrgId])];

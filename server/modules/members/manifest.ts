@@ -34,6 +34,7 @@ export default defineModule({
     'member.reveal': '查看完整信息',
     'member.export': '导出党员名册',
     'member.import': '导入党员名册',
+    'member.import.rejected': '下载未导入的名册行',
     'member.search.idNumber': '按身份证号码查找',
     'member.phones.view': '查看本支部党员电话',
     'member.duplicateRefused': '拒绝重复登记',

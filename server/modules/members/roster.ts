@@ -40,8 +40,11 @@ export interface ImportMapping {
   values?: Partial<Record<CodedField, Record<string, string>>>;
 }
 
+/** The columns the file of rows left out by an import adds to the roster's (template.ts writeRejected). */
+export const REJECTED_HEADERS = { problems: '未导入的原因', row: '原文件行号' } as const;
+
 /** Headers rosters carry that the platform derives or does not keep: never asked about. */
-export const IGNORED_HEADERS = new Set(['序号', '编号', '性别', '出生年月', '出生日期', '出生时间', '年龄', '备注', '说明', '签名', '本人签名', '照片']);
+export const IGNORED_HEADERS = new Set(['序号', '编号', '性别', '出生年月', '出生日期', '出生时间', '年龄', '备注', '说明', '签名', '本人签名', '照片', ...Object.values(REJECTED_HEADERS)]);
 
 /** Header text as matched: no *, spaces or line breaks. */
 export function headerKey(v: string): string {

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listOf, uuidStr } from '../../../contract/common.ts';
-import { batchTransferBody, batchTransferResult, exportQuery, importMapping, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
+import { batchTransferBody, batchTransferResult, exportQuery, importMapping, importQuery, importResult, memberCreate, memberDetail, memberListQuery, memberPatch, memberView, revealBody, revealResult } from '../../../contract/members.ts';
 import { AppError, ERRORS } from '../../platform/errors.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
 import { receiveFile } from '../../platform/files/upload.ts';
@@ -12,9 +12,9 @@ import { actorOf, userOf } from '../../platform/http.ts';
 import { hit, spend } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { writeExport } from './export.ts';
-import { importRoster } from './import.ts';
+import { importRoster, rejectedRows } from './import.ts';
 import type { ImportMapping } from './roster.ts';
-import { writeTemplate } from './template.ts';
+import { writeRejected, writeTemplate } from './template.ts';
 import * as svc from './service.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 
@@ -69,26 +69,54 @@ export default async function memberRoutes(app: FastifyInstance) {
       body: (where) => (out) => writeExport(db, deps, user, where, { unmasked: q.unmasked, reason: q.reason }, out),
     });
   });
+  /** An uploaded roster and the wizard's answers: counted like an export (SEC-23/31), kind by its bytes and size from the settings (SEC-21). */
+  const receiveRoster = async (req: FastifyRequest) => {
+    const user = userOf(req);
+    // SEC-23/31: each import inflates and parses a workbook, so imports are counted like exports.
+    await hit(db, `import:${user.id}`, await getSetting(db, user.countyCode, 'security.importsPerHour'), 3600);
+    // SEC-21: kind by magic bytes, size limit from the settings, streamed to a generated name.
+    const upload = await receiveFile(req, deps.files, {
+      allowedKinds: ['xlsx'],
+      maxBytes: await sizeLimits(db, user.countyCode, ['xlsx']),
+      missing: '请选择要上传的 Excel 文件',
+      messages: { unsupported: ERRORS.UNSUPPORTED_FILE[1] },
+    });
+    // The wizard's answers (JSON in the multipart field `mapping`, sent before the file).
+    return { user, upload, sent: parseMappingField(upload.fields.mapping) };
+  };
   r.post(
     '/api/members/import',
-    { config: { permission: 'members.import' }, schema: { tags, summary: '导入党员名册（.xlsx，multipart 字段 file；可在 file 之前附字段 mapping：导入向导的表头与代码对照 JSON，导入成功后本县记住）；dryRun=true 只校验；任一行有误则不写入', querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }), response: { 200: importResult, 422: importResult } } },
+    {
+      config: { permission: 'members.import' },
+      schema: {
+        tags,
+        summary:
+          '导入党员名册（.xlsx，multipart 字段 file；可在 file 之前附字段 mapping：导入向导的表头与代码对照 JSON，导入成功后本县记住）；dryRun=true 只校验；默认任一行有误则不写入，skipInvalid=true 只导入无误的行，有误的行在 skipped 中列出',
+        querystring: importQuery,
+        response: { 200: importResult, 422: importResult },
+      },
+    },
     async (req, reply) => {
-      const user = userOf(req);
-      // SEC-23/31: each import inflates and parses a workbook, so imports are counted like exports.
-      await hit(db, `import:${user.id}`, await getSetting(db, user.countyCode, 'security.importsPerHour'), 3600);
-      // SEC-21: kind by magic bytes, size limit from the settings, streamed to a generated name.
-      const upload = await receiveFile(req, deps.files, {
-        allowedKinds: ['xlsx'],
-        maxBytes: await sizeLimits(db, user.countyCode, ['xlsx']),
-        missing: '请选择要上传的 Excel 文件',
-        messages: { unsupported: ERRORS.UNSUPPORTED_FILE[1] },
-      });
-      // The wizard's answers (JSON in the multipart field `mapping`, sent before the file).
-      const sent = parseMappingField(upload.fields.mapping);
-      const result = await importRoster(db, deps, user, actorOf(req), upload, req.query.dryRun === 'true', sent);
+      const { user, upload, sent } = await receiveRoster(req);
+      const result = await importRoster(db, deps, user, actorOf(req), upload, { dryRun: req.query.dryRun === 'true', skipInvalid: req.query.skipInvalid === 'true', sent });
       reply.code(result.ok ? 200 : 422);
       return result;
     },
+  );
+  r.post(
+    '/api/members/import/rejected',
+    { config: { permission: 'members.import' }, schema: { tags, summary: '名册中有误、导入时未导入的行（.xlsx：每行的错误说明和原填写，改正后可再次导入；上传与导入相同，不写入数据）' } },
+    async (req, reply) =>
+      sendDownload(req, reply, {
+        prepare: async () => {
+          const { user, upload, sent } = await receiveRoster(req);
+          return { name: upload.filename.replace(/\.xlsx$/i, ''), rejected: await rejectedRows(db, deps, user, actorOf(req), upload, sent) };
+        },
+        // The file repeats what the user uploaded (no data of the platform's): recorded, with how many rows.
+        audit: (p) => ({ action: 'member.import.rejected', objectType: 'import', detail: { rows: p.rejected.rows.length } }),
+        file: (p) => ({ name: `未导入的行-${p.name || '党员名册'}.xlsx`, fallback: 'rejected-rows.xlsx', type: XLSX }),
+        body: (p) => (out) => writeRejected(p.rejected, out),
+      }),
   );
   r.get('/api/members/:id', { config: { permission: 'members.read' }, schema: { tags, summary: '党员详情（含组织关系历史）', params: idParam, response: { 200: memberDetail } } }, async (req) => {
     const user = userOf(req);

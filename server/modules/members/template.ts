@@ -5,7 +5,8 @@ import type { Tx } from '../../db/index.ts';
 import { addRow, addSheet, createWorkbook, setCell, setColumns, } from '../../platform/xlsx-cells.ts';
 import { inCounty, orgInScopeSql, underSql } from '../../platform/access.ts';
 import { codeListSql } from '../codes/api.ts';
-import { type ColKey, COLUMNS, type U, colLetter, MAX_IMPORT_ROWS } from './roster.ts';
+import type { RejectedRows } from './import.ts';
+import { type ColKey, COLUMNS, type U, colLetter, MAX_IMPORT_ROWS, REJECTED_HEADERS } from './roster.ts';
 
 /** The township (or other top-level unit under the user's scope) each organization belongs to, for the template's organization sheet. */
 async function scopeOrgsByUnit(tx: Tx, user: U) {
@@ -93,5 +94,27 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
   orgSheet.getRow(1).font = { bold: true };
   for (const o of orgs) addRow(orgSheet, [o.unit ?? '', o.name]);
   orgSheet.autoFilter = 'A1:B1';
+  await wb.xlsx.write(out);
+}
+
+/**
+ * The rows an import left out, to correct and import again: what is wrong with each first, then the
+ * roster's columns as the user wrote them (the ID column as text), and the row of the original file.
+ * The import ignores the two added columns.
+ */
+export async function writeRejected(rejected: RejectedRows, out: Writable): Promise<void> {
+  const wb = createWorkbook('rejected');
+  const ws = addSheet(wb, '未导入的行', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
+  setColumns(ws, [
+    { header: REJECTED_HEADERS.problems, key: 'problems', width: 48 },
+    ...COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width })),
+    { header: REJECTED_HEADERS.row, key: 'row', width: 10 },
+  ]);
+  ws.getRow(1).font = { bold: true };
+  ws.getColumn('problems').alignment = { wrapText: true, vertical: 'top' };
+  ws.getColumn('idNumber').numFmt = '@';
+  ws.getColumn('phone').numFmt = '@';
+  for (const r of rejected.rows) addRow(ws, [r.problems.join('\n'), ...COLUMNS.map((c) => r.values[c.key] ?? ''), r.row]);
+  ws.getRow(1).getCell('problems').font = { bold: true, color: { argb: 'FFC8161D' } };
   await wb.xlsx.write(out);
 }
