@@ -189,6 +189,32 @@ export async function download(path: string, query: Query, fallbackName: string,
     const data = await res.json().catch(() => null);
     throw routeAuthError(errorFrom(res.status, data, res.headers.get('x-request-id')), path);
   }
+  return saveResponse(res, fallbackName, onProgress);
+}
+
+/**
+ * Sends a file (multipart, with text fields before it) to a POST endpoint that answers with a file,
+ * and saves that file: a refusal shows its Chinese message, as with `download`.
+ */
+export async function uploadForDownload(path: string, query: Query, file: File, fields: Record<string, string>, fallbackName: string): Promise<string> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('file', file, file.name);
+  let res: Response;
+  try {
+    res = await fetch(path + qs(query), { method: 'POST', body: form, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', NETWORK_MESSAGE);
+  }
+  if (!res.ok) {
+    const data = await res.json().catch(() => null);
+    throw routeAuthError(errorFrom(res.status, data, res.headers.get('x-request-id')), path);
+  }
+  return saveResponse(res, fallbackName);
+}
+
+/** Saves a file answer under the name the server gave it. */
+async function saveResponse(res: Response, fallbackName: string, onProgress?: (loaded: number) => void): Promise<string> {
   let blob: Blob;
   if (res.body && onProgress) {
     const reader = res.body.getReader();

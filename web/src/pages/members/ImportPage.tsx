@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Progress, Result, Select, Space, Spin, Steps, Table } from 'antd';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, download, upload } from '../../app/api.ts';
+import { ApiError, download, upload, uploadForDownload } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { bytesText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
@@ -158,12 +158,17 @@ export default function ImportPage() {
   const [templateBusy, setTemplateBusy] = useState(false);
   const [mapping, setMapping] = useState<Mapping>(NO_MAPPING);
 
-  const send = async (f: File, dryRun: boolean, m: Mapping = mapping) => {
+  const [rejectedBusy, setRejectedBusy] = useState(false);
+
+  const fieldsOf = (m: Mapping): Record<string, string> => (mappingCount(m) ? { mapping: JSON.stringify({ headers: m.headers, values: m.values }) } : {});
+
+  /** Check (dryRun) or import the file; `skipInvalid`: import the rows without errors and leave the others out. */
+  const send = async (f: File, dryRun: boolean, m: Mapping = mapping, skipInvalid = false) => {
     setErr(null);
     setProgress(0);
     setPhase(dryRun ? 'checking' : 'importing');
-    const fields: Record<string, string> = mappingCount(m) ? { mapping: JSON.stringify({ headers: m.headers, values: m.values }) } : {};
-    const job = upload<ImportResult>('/api/members/import', { dryRun: dryRun ? 'true' : 'false' }, f, setProgress, [422], fields);
+    const query = { dryRun: dryRun ? 'true' : 'false', ...(skipInvalid ? { skipInvalid: 'true' } : {}) };
+    const job = upload<ImportResult>('/api/members/import', query, f, setProgress, [422], fieldsOf(m));
     abortRef.current = job.abort;
     try {
       const { body } = await job.promise;
@@ -223,6 +228,20 @@ export default function ImportPage() {
       message.error(e instanceof Error ? e.message : '下载失败');
     } finally {
       setTemplateBusy(false);
+    }
+  };
+
+  /** The rows left out, with what is wrong with each, as an .xlsx to correct and import again. */
+  const downloadRejected = async () => {
+    if (!file) return;
+    setRejectedBusy(true);
+    try {
+      const name = await uploadForDownload('/api/members/import/rejected', {}, file, fieldsOf(mapping), '未导入的行.xlsx');
+      message.success(`已开始下载：${name}`);
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '下载失败');
+    } finally {
+      setRejectedBusy(false);
     }
   };
 
@@ -358,6 +377,16 @@ export default function ImportPage() {
                 下载错误清单
               </Button>
             ) : null}
+            {check.validRows ? (
+              <div className="skip-invalid" style={{ marginTop: 12 }}>
+                <Space wrap>
+                  <Button type="primary" icon={<CheckCircleOutlined />} disabled={busy} onClick={() => file && void send(file, false, mapping, true)} data-testid="import-skip-invalid">
+                    只导入无误的 {thousands(check.validRows)} 行
+                  </Button>
+                  <span className="muted">有误的 {thousands(new Set(check.errors.map((e) => e.row)).size)} 行不导入，导入后可下载这些行（含错误说明），改正后再导入。</span>
+                </Space>
+              </div>
+            ) : null}
             <div data-testid="import-errors">
             <Table<RowError>
               style={{ marginTop: 12 }}
@@ -424,8 +453,15 @@ export default function ImportPage() {
           <Result
             status="success"
             title="导入完成"
-            subTitle={`共 ${thousands(result.rows)} 行：新增 ${result.created} 人，更新 ${result.updated} 人，无变化 ${result.unchanged} 人。`}
+            subTitle={`共 ${thousands(result.rows)} 行：新增 ${result.created} 人，更新 ${result.updated} 人，无变化 ${result.unchanged} 人。${result.skipped?.length ? `有误的 ${thousands(new Set(result.skipped.map((e) => e.row)).size)} 行未导入。` : ''}`}
             extra={[
+              ...(result.skipped?.length
+                ? [
+                    <Button key="rejected" icon={<DownloadOutlined />} loading={rejectedBusy} onClick={() => void downloadRejected()} data-testid="import-rejected">
+                      下载未导入的行（含错误说明）
+                    </Button>,
+                  ]
+                : []),
               <Button type="primary" key="list" onClick={() => navigate('/members')}>
                 查看党员名册
               </Button>,
