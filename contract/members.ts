@@ -152,7 +152,7 @@ export const importResult = z.object({
   unknownValues: z
     .array(
       z.object({
-        field: z.enum(['ethnicity', 'education', 'personCategory']),
+        field: z.enum(['ethnicity', 'education', 'personCategory', 'org']).describe('org: a branch name that fits several organizations in scope (the allowed codes are their ids)'),
         header: z.string(),
         value: z.string(),
         count: z.number().describe('rows with this value'),
@@ -175,7 +175,14 @@ const codeMapping = z.record(z.string().trim().min(1).max(50), z.string().trim()
 /** What the user told the wizard (multipart field `mapping`, JSON): remembered for the county after a successful import. */
 export const importMapping = z.strictObject({
   headers: z.record(z.string().trim().min(1).max(30), z.enum([...IMPORT_COLUMN_KEYS, 'ignore'])).optional(),
-  values: z.strictObject({ ethnicity: codeMapping.optional(), education: codeMapping.optional(), personCategory: codeMapping.optional() }).optional(),
+  values: z
+    .strictObject({
+      ethnicity: codeMapping.optional(),
+      education: codeMapping.optional(),
+      personCategory: codeMapping.optional(),
+      org: z.record(z.string().trim().min(1).max(100), z.uuid('编号格式不正确')).optional().describe('a name that fits several organizations → the id of the one meant'),
+    })
+    .optional(),
 });
 export type ImportResult = z.infer<typeof importResult>;
 

@@ -3,11 +3,12 @@
  * row among good ones, branches written by their common names, month-only dates, and the export
  * imported back.
  */
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditSentence } from '../../contract/audit-text.ts';
-import { multipart, newId, ORIGIN, rosterWorkbook, setup, type TestCtx, uploadRoster } from './harness.ts';
+import { COUNTY, multipart, newId, ORIGIN, rosterWorkbook, setup, type TestCtx, uploadRoster } from './harness.ts';
 
 let t: TestCtx;
 let admin: string;
@@ -123,3 +124,83 @@ describe('one bad row among good ones', () => {
     expect(res.json().code).toBe('IMPORT_INVALID');
   });
 });
+
+describe('branch names as offices write them', () => {
+  const HEADER = ['姓名', '身份证号', '所在党支部', '党员类别', '入党时间', '转正时间'];
+  const addBranch = async (parent: string, name: string, shortName: string | null) => {
+    const p = (await t.database.db.execute<{ path: string; depth: number }>(sql`select path, depth from orgs where id = ${parent}`)).rows[0];
+    const id = crypto.randomUUID();
+    await t.database.db.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, kind, field, term_years)
+      values (${id}, ${COUNTY}, ${parent}, ${`${p.path}${id}/`}, ${p.depth + 1}, ${name}, ${shortName}, 'x', 'branch', 'rural', 5)`);
+    return id;
+  };
+  let chengA: string;
+  let chengB: string;
+  beforeAll(async () => {
+    chengA = await addBranch(t.fx.townA, '中共甲镇程庄村支部委员会', null);
+    chengB = await addBranch(t.fx.townB, '中共乙镇程庄村支部委员会', null);
+  });
+
+  it('matches 甲一村党支部, 甲一村支部 and 甲一村 to 中共甲一村支部委员会', async () => {
+    const ids = [newId('19710101'), newId('19720202'), newId('19730303')];
+    const file = await rosterWorkbook(
+      [
+        ['简一', ids[0], '甲一村党支部', '正式党员', '2001-07-01', '2002-07-01'],
+        ['简二', ids[1], '甲一村支部', '正式党员', '2001-07-01', '2002-07-01'],
+        ['简三', ids[2], '甲镇甲一村党支部', '正式党员', '2001-07-01', '2002-07-01'],
+      ],
+      HEADER,
+    );
+    const res = await uploadRoster(t, admin, file, false);
+    expect(res.json.errors).toEqual([]);
+    expect(res.json).toMatchObject({ ok: true, created: 3 });
+    for (const id of ids) expect((await memberBy(id)).org_id).toBe(t.fx.villageA1);
+  });
+
+  it('asks once which 程庄村 is meant when two match, and remembers the answer for the county', async () => {
+    const ids = [newId('19740404'), newId('19750505')];
+    const rows = [
+      ['程一', ids[0], '程庄村党支部', '正式党员', '2001-07-01', '2002-07-01'],
+      ['程二', ids[1], '程庄村党支部', '正式党员', '2001-07-01', '2002-07-01'],
+    ];
+    const first = await uploadRoster(t, admin, await rosterWorkbook(rows, HEADER), true);
+    expect(first.status).toBe(422);
+    expect(first.json.errors.map((e: { column: string }) => e.column)).toEqual(['所在党组织', '所在党组织']);
+    const asked = first.json.unknownValues.filter((u: { field: string }) => u.field === 'org');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ value: '程庄村党支部', count: 2, rows: [2, 3] });
+    expect(asked[0].allowed.map((a: { code: string }) => a.code).sort()).toEqual([chengA, chengB].sort());
+    expect(asked[0].allowed.find((a: { code: string }) => a.code === chengB).label).toContain('乙镇');
+
+    // An answer outside the scope, or not an organization, is refused.
+    const wrong = await postWithMapping(await rosterWorkbook(rows, HEADER), { values: { org: { 程庄村党支部: t.fx.county } } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.json.errors[0].message).toContain('不在您的管辖范围内');
+
+    const res = await postWithMapping(await rosterWorkbook(rows, HEADER), { values: { org: { 程庄村党支部: chengB } } }, false);
+    expect(res.json).toMatchObject({ ok: true, created: 2 });
+    for (const id of ids) expect((await memberBy(id)).org_id).toBe(chengB);
+    // The next roster of that office imports without asking.
+    const next = await uploadRoster(t, admin, await rosterWorkbook([['程三', newId('19760606'), '程庄村党支部', '正式党员', '2001-07-01', '2002-07-01']], HEADER), true);
+    expect(next.json.errors).toEqual([]);
+    expect(next.json.unknownValues).toEqual([]);
+  });
+});
+
+/** POST with the wizard's answers in the multipart field `mapping`, before the file. */
+async function postWithMapping(file: Buffer, mapping: unknown, dryRun = true) {
+  const boundary = `----dj${crypto.randomBytes(8).toString('hex')}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${JSON.stringify(mapping)}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/members/import?dryRun=${dryRun}`,
+    headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: body,
+  });
+  return { status: res.statusCode, json: res.json() };
+}

@@ -22,7 +22,9 @@ import { sealCtx } from '../../platform/sealed.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
 import { afterImport, DUPLICATE_ID_MESSAGE, recordDuplicateRefusals, sealedColumns, } from './service.ts';
 import { checkMember } from './validate.ts';
-import { CODED_FIELDS, type CodedField, codeMaps, type ColKey, COLUMNS, headerKey, IGNORED_HEADERS, type ImportMapping, loadMappings, scopeOrgs, type U, colLetter, MAX_IMPORT_ROWS } from './roster.ts';
+import { CODED_FIELDS, type CodedField, codeMaps, type ColKey, COLUMNS, headerKey, IGNORED_HEADERS, type ImportMapping, loadMappings, MAPPED_FIELDS, scopeOrgs, type U, colLetter, MAX_IMPORT_ROWS } from './roster.ts';
+import { orgMatcher } from './org-names.ts';
+import { countyNameFor } from '../orgs/api.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 
 const MEMBER_INSERT_COLUMNS: [string, string][] = [
@@ -37,7 +39,7 @@ const MEMBER_INSERT_COLUMNS: [string, string][] = [
 async function saveMappings(tx: Tx, countyCode: string, userId: string, sent: ImportMapping): Promise<number> {
   const rows: [string, string, string, string][] = [
     ...Object.entries(sent.headers ?? {}).map(([source, target]) => ['header', '', headerKey(source), target] as [string, string, string, string]),
-    ...CODED_FIELDS.flatMap((f) => Object.entries(sent.values?.[f] ?? {}).map(([source, target]) => ['value', f, source.replace(/\s+/g, ''), target] as [string, string, string, string])),
+    ...MAPPED_FIELDS.flatMap((f) => Object.entries(sent.values?.[f] ?? {}).map(([source, target]) => ['value', f, source.replace(/\s+/g, ''), target] as [string, string, string, string])),
   ];
   for (const [kind, field, source, target] of rows) {
     await tx.execute(sql`insert into import_mappings (county_code, kind, field, source, target, updated_by) values (${countyCode}, ${kind}, ${field}, ${source}, ${target}, ${userId})
@@ -391,12 +393,23 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     return result;
   }
   const today = shanghaiDate(deps.now());
-  const orgs = await scopeOrgs(tx, user);
-  const orgByName = new Map<string, { id: string; name: string; county_code: string } | null>();
-  for (const o of orgs) orgByName.set(o.name, orgByName.has(o.name) ? null : o);
-  const orgById = new Map(orgs.map((o) => [o.id, o]));
-  const unknownValues = new Map<string, NonNullable<ImportResult['unknownValues']>[number]>();
   const header = (k: ColKey) => COLUMNS.find((c) => c.key === k)?.header ?? k;
+  const orgs = await scopeOrgs(tx, user);
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const matchOrg = orgMatcher(orgs, await countyNameFor(tx, user.countyCode));
+  const orgAnswers = mapping.values?.org ?? {};
+  // The org a cell names: the wizard's answer for a name that fits several (this file's or remembered), else the match.
+  const orgOf = (text: string) => {
+    const answered = orgAnswers[text.replace(/\s+/g, '')];
+    if (answered && orgById.has(answered)) return { org: orgById.get(answered) as (typeof orgs)[number] };
+    return matchOrg(text);
+  };
+  // An answer naming an organization outside the scope (or not one that holds members) is refused like a code not in the list.
+  for (const [source, target] of Object.entries(sent.values?.org ?? {})) {
+    if (!orgById.has(target)) errors.push({ row: 0, column: header('org'), message: `“${source}”对照的党组织不在您的管辖范围内，或不能直接管理党员` });
+  }
+  if (errors.length) return result;
+  const unknownValues = new Map<string, NonNullable<ImportResult['unknownValues']>[number]>();
   const seen = new Map<string, number>();
   const prepared: { row: number; org: { id: string; name: string; county_code: string }; fields: Record<string, string | null>; idNumber: string; info: { sex: string; birthDate: string } }[] = [];
 
@@ -422,9 +435,17 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
       standing = deriveStanding(normDate(v.joinDate), v.fullDate ? normDate(v.fullDate) : null, today);
     }
     if (standing === 'full' && !v.fullDate && v.joinDate) warn('fullDate', '正式党员未填转正日期：已按正式党员导入，请核对档案后补录');
-    const org = orgById.get(v.org) ?? orgByName.get(v.org);
-    if (v.org && org === undefined) err('org', `找不到党组织“${v.org}”，或不在您的管辖范围内（见模板“党组织列表”）`);
-    if (v.org && org === null) err('org', `有多个党组织名为“${v.org}”，请改填组织编号`);
+    const found = v.org ? orgOf(v.org) : null;
+    const org = found && 'org' in found ? found.org : undefined;
+    if (v.org && !found) err('org', `找不到党组织“${v.org}”，或不在您的管辖范围内：可填全称、简称（如“程庄村党支部”），见模板“党组织列表”`);
+    if (found && 'candidates' in found) {
+      err('org', `“${v.org}”可能是 ${found.candidates.length} 个党组织（${found.candidates.map((c) => c.name).slice(0, 5).join('、')}），请在导入向导中选择一次（整个文件适用，本县以后记住），或改填全称`);
+      const value = v.org.replace(/\s+/g, '');
+      const u = unknownValues.get(`org\u0000${value}`) ?? { field: 'org' as const, header: header('org'), value, count: 0, rows: [] as number[], allowed: found.candidates.map((c) => ({ code: c.id, label: c.unit ? `${c.name}（${c.unit}）` : c.name })) };
+      u.count++;
+      if (u.rows.length < 10) u.rows.push(row);
+      unknownValues.set(`org\u0000${value}`, u);
+    }
     const coded: Record<string, string | null> = {};
     for (const k of ['ethnicity', 'education', 'personCategory'] as const) {
       if (!v[k]) coded[k] = null;

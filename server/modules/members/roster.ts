@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { IMPORT_COLUMN_LABELS } from '../../../contract/labels.ts';
 import type { Tx } from '../../db/index.ts';
 import type { SessionUser } from '../../platform/deps.ts';
-import { orgInScopeSql } from '../../platform/access.ts';
+import { inCounty, orgInScopeSql, pathIds } from '../../platform/access.ts';
+import type { MatchOrg } from './org-names.ts';
 import { codeListSql } from '../codes/api.ts';
 
 export type U = Pick<SessionUser, 'scopePath' | 'countyCode' | 'id' | 'username' | 'displayName' | 'permissions'>;
@@ -37,8 +38,13 @@ export const CODED_FIELDS: readonly CodedField[] = ['ethnicity', 'education', 'p
  */
 export interface ImportMapping {
   headers?: Record<string, ColKey | 'ignore'>;
-  values?: Partial<Record<CodedField, Record<string, string>>>;
+  /** Per coded field, a value → its code; for `org`, a name that fits several organizations → the one meant (its id). */
+  values?: Partial<Record<MappedField, Record<string, string>>>;
 }
+
+/** The fields whose values the wizard maps: the coded ones, and the organization when a name fits several. */
+export type MappedField = CodedField | 'org';
+export const MAPPED_FIELDS: readonly MappedField[] = [...CODED_FIELDS, 'org'];
 
 /** The columns the file of rows left out by an import adds to the roster's (template.ts writeRejected). */
 export const REJECTED_HEADERS = { problems: '未导入的原因', row: '原文件行号' } as const;
@@ -57,13 +63,13 @@ export async function loadMappings(tx: Tx, countyCode: string, sent: ImportMappi
     sql`select kind, field, source, target from import_mappings where county_code = ${countyCode}`,
   );
   const headers: NonNullable<ImportMapping['headers']> = {};
-  const values: Record<CodedField, Record<string, string>> = { ethnicity: {}, education: {}, personCategory: {} };
+  const values: Record<MappedField, Record<string, string>> = { ethnicity: {}, education: {}, personCategory: {}, org: {} };
   for (const r of res.rows) {
     if (r.kind === 'header') headers[r.source] = r.target as ColKey | 'ignore';
-    else if ((CODED_FIELDS as readonly string[]).includes(r.field)) values[r.field as CodedField][r.source] = r.target;
+    else if ((MAPPED_FIELDS as readonly string[]).includes(r.field)) values[r.field as MappedField][r.source] = r.target;
   }
   for (const [k, v] of Object.entries(sent.headers ?? {})) headers[headerKey(k)] = v;
-  for (const f of CODED_FIELDS) for (const [k, v] of Object.entries(sent.values?.[f] ?? {})) values[f][k.replace(/\s+/g, '')] = v;
+  for (const f of MAPPED_FIELDS) for (const [k, v] of Object.entries(sent.values?.[f] ?? {})) values[f][k.replace(/\s+/g, '')] = v;
   return { headers, values };
 }
 
@@ -78,12 +84,30 @@ export async function codeMaps(tx: Tx, county: string) {
   return { byLabel, byCode };
 }
 
-/** Orgs in scope that can hold members, with a second sheet in the template listing them. */
-export async function scopeOrgs(tx: Tx, user: U) {
-  const res = await tx.execute<{ id: string; name: string; county_code: string }>(sql`
-    select o.id, o.name, o.county_code from orgs o where ${orgInScopeSql(user)} and o.status = 'active'
+/** An organization in scope that can hold members, with what the import matches it by (org-names.ts). */
+export interface ImportOrg extends MatchOrg {
+  path: string;
+}
+
+/**
+ * Orgs in scope that can hold members, each with the names of the organizations above it (to match
+ * "程庄村支部" without its township) and the unit that tells two alike apart in the wizard.
+ */
+export async function scopeOrgs(tx: Tx, user: U): Promise<ImportOrg[]> {
+  const res = await tx.execute<{ id: string; name: string; short_name: string | null; county_code: string; path: string }>(sql`
+    select o.id, o.name, o.short_name, o.county_code, o.path from orgs o where ${orgInScopeSql(user)} and o.status = 'active'
       and o.kind in ('branch','jointBranch','temporaryBranch','generalBranch','partyGroup') order by o.path`);
-  return res.rows;
+  // The names of every organization in scope and above it (the few above the scope's root included).
+  const above = pathIds(user.scopePath);
+  const names = await tx.execute<{ id: string; name: string; short_name: string | null }>(sql`
+    select o.id, o.name, o.short_name from orgs o where ${inCounty(user, 'o')} and (${orgInScopeSql(user)} or o.id = any(${sql.param(above)}::uuid[]))`);
+  const nameOf = new Map(names.rows.map((n) => [n.id, n]));
+  return res.rows.map((o) => {
+    const ancestors = pathIds(o.path).slice(0, -1).flatMap((id) => (nameOf.has(id) ? [nameOf.get(id) as { name: string; short_name: string | null }] : []));
+    // Below the county's root: the township (or working committee) the organization belongs to.
+    const unit = ancestors[1] ?? ancestors.at(-1);
+    return { ...o, ancestors: ancestors.map((a) => a.name), unit: unit ? (unit.short_name ?? unit.name) : null };
+  });
 }
 
 /** Column letter of a 1-based column number (A…Z, AA…). */

@@ -3,7 +3,7 @@
  * events it announces, organization names for pickers, and the county-name and initials helpers the
  * demo seed and the login page's county list use. Nothing else of this folder is imported from outside it.
  */
-export { countyNameFor, countyNameOf, orgInitials } from './initials.ts';
+export { countyNameFor, countyNameOf, distinctiveName, orgInitials } from './initials.ts';
 export { orgNames } from './service.ts';
 
 /** Payload of `orgs.changed`: an organization founded, renamed, moved, merged or dissolved, or a change of its posts. */

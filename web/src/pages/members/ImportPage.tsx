@@ -74,7 +74,7 @@ function MappingPanel({ check, mapping, onChange, onRecheck, busy }: { check: Im
       ) : null}
       {values.length ? (
         <>
-          <div className="section-title">不在代码表中的填写</div>
+          <div className="section-title">需要对照的填写（不在代码表中，或对应多个党组织）</div>
           {values.map((v) => (
             <div className="mapping-row" key={`v-${v.field}-${v.value}`}>
               <span className="mapping-source">
