@@ -136,6 +136,7 @@ export const IMPORT_COLUMN_LABELS = {
   post: '职务',
   nativePlace: '籍贯',
   workStartDate: '参加工作日期',
+  lostContact: '失联',
 } as const;
 
 /** Organizational life (contract/meetings.ts re-exports these). Meeting kinds: glossary code names. */
@@ -158,7 +159,7 @@ export const ATTENDANCE_STATUSES = ['present', 'leave', 'absent'] as const;
 export const ATTENDANCE_LABELS: Record<(typeof ATTENDANCE_STATUSES)[number], string> = { present: '出席', leave: '请假', absent: '缺席' };
 
 /** What a decision decides (LIFE-1: decisions about members link to a 党员大会). */
-export const DECISION_TAGS = ['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline', 'other'] as const;
+export const DECISION_TAGS = ['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline', 'membershipSuspension', 'membershipRestoration', 'removal', 'other'] as const;
 export const DECISION_TAG_LABELS: Record<(typeof DECISION_TAGS)[number], string> = {
   admission: '接收预备党员',
   fullMembership: '预备党员转正',
@@ -167,6 +168,9 @@ export const DECISION_TAG_LABELS: Record<(typeof DECISION_TAGS)[number], string>
   commendation: '表彰',
   disposal: '不合格党员处置',
   discipline: '党纪处分',
+  membershipSuspension: '停止党籍',
+  membershipRestoration: '恢复党籍',
+  removal: '除名',
   other: '其他',
 };
 
@@ -176,6 +180,16 @@ export const HANDLINGS = ['correct', 'persuade', 'remove'] as const;
 export const HANDLING_LABELS: Record<(typeof HANDLINGS)[number], string> = { correct: '限期改正', persuade: '劝退', remove: '除名' };
 
 /** Problem states (contract/problems.ts re-exports these). */
+/** 党籍状态 (MEM-7): it moves only by a recorded 党员大会 decision (停止党籍, 恢复党籍, 除名). */
+export const PARTY_STATUSES = ['normal', 'suspended', 'removed'] as const;
+export const PARTY_STATUS_LABELS: Record<(typeof PARTY_STATUSES)[number], string> = { normal: '正常', suspended: '停止党籍', removed: '除名' };
+/** The decision that moves a member to each status. */
+export const PARTY_STATUS_DECISION: Record<(typeof PARTY_STATUSES)[number], (typeof DECISION_TAGS)[number]> = {
+  normal: 'membershipRestoration',
+  suspended: 'membershipSuspension',
+  removed: 'removal',
+};
+
 /** A problem's status; a dissolved or merged organization's problems close as such (never 已消除: nobody fixed them). */
 export const PROBLEM_STATUSES = ['upcoming', 'open', 'cleared', 'orgDissolved', 'orgMerged'] as const;
 export const PROBLEM_STATUS_LABELS: Record<(typeof PROBLEM_STATUSES)[number], string> = {

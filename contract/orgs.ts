@@ -45,6 +45,7 @@ export const orgDetail = orgSummary.extend({
   unitSituation: z.string().nullable(),
   unitName: z.string().nullable(),
   foundedOn: z.string().nullable(),
+  themedDay: z.number().nullable().describe('the day of the month of its 主题党日, where fixed (LIFE-5)'),
   contactName: z.string().nullable(),
   contactPhoneMasked: z.string().nullable().describe('masked; the full number through POST /api/orgs/:id/reveal (audited)'),
   termStart: z.string().nullable(),
@@ -82,7 +83,10 @@ const orgWritable = {
   divisionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, '行政区划代码应为 6、9 或 12 位数字').nullish(),
   unitSituation: z.enum(['sameAsParent', 'legalPerson', 'joint']).nullish(),
   unitName: z.string().max(100).nullish(),
+  /** 成立日期: required; default the day the organization is created. */
   foundedOn: isoDate.nullish(),
+  /** The day of the month its 主题党日 is held on, where fixed (LIFE-5: a record on another day gets a warning). */
+  themedDay: z.number().int().min(1).max(31).nullish(),
   contactName: z.string().max(30).nullish(),
   contactPhone: z.string().max(20).nullish(),
   termStart: isoDate.nullish(),

@@ -233,9 +233,10 @@ describe('standing rules (ORG-2, 4, 5, 6) and members (MEM-3, 4)', () => {
     expect((await problem('ORG-2', t.fx.organBranch, '')).message).toBe('正式党员 8 名（≥7），应设支部委员会（3–5 人），现有委员 0 人');
   });
 
-  it('MEM-3: lost contact over 6 months → 停止党籍; 6 months + 2 years → 除名', async () => {
+  it('MEM-3: lost contact over 6 months → 停止党籍; 2 years after the recorded 停止党籍 → 除名', async () => {
     await db().execute(sql`update members set lost_contact = true, last_contact_date = '2026-06-19' where id = ${t.fx.members.李四}`);
-    await db().execute(sql`update members set lost_contact = true, last_contact_date = '2024-06-19' where id = ${t.fx.members.王五}`);
+    // 王五: 党籍 stopped on 2024-06-01 by a recorded decision; two years on, still out of contact.
+    await db().execute(sql`update members set lost_contact = true, last_contact_date = '2023-11-19', party_status = 'suspended', party_status_since = '2024-06-01' where id = ${t.fx.members.王五}`);
     await db().execute(sql`update members set lost_contact = true, last_contact_date = '2026-06-20' where id = ${t.fx.members.赵六}`);
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
     expect((await problem('MEM-3', t.fx.members.李四, '', 'member')).message).toBe('党员李四失联已超过 6 个月（最后联系 2026-06-19），应停止党籍');

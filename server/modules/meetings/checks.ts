@@ -9,6 +9,7 @@ import { DECISION_TAG_LABELS } from '../../../contract/labels.ts';
 import { MEETING_KIND_LABELS, type MeetingKind } from '../../../contract/meetings.ts';
 import {
   BRANCH_KINDS,
+  classIn,
   existedIn,
   midOf,
   fullOn,
@@ -53,7 +54,7 @@ interface MeetingRuleDef {
    * When the rule applies to an organization `o` in a period `p`, as it was then (LIFE-2: a committee
    * and, for a branch, 7 full members on the period's middle day): CTEs after s and p, joins and a condition.
    */
-  applies?: (ctx: RuleCtx) => { ctes: SQL; joins: SQL; where: SQL };
+  applies?: (ctx: RuleCtx) => { ctes?: SQL; joins?: SQL; where: SQL };
   /** Records that do not count (LIFE-2: without a quorum; LIFE-9: without a picture or video); absent: every record counts. */
   judge?: (ctx: RuleCtx) => Judge;
 }
@@ -88,7 +89,7 @@ export function committeeShortfall(settings: RuleSettings): SQL {
 }
 
 /** Decisions that belong to the 党员大会 (第十一条): every tag but 其他. */
-export const MEETING_DECISION_TAGS = ['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline'] as const;
+export const MEETING_DECISION_TAGS = ['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline', 'membershipSuspension', 'membershipRestoration', 'removal'] as const;
 
 /**
  * The members with a vote at the 党员大会 `mt` (of organization `mo`) and how many of them were present
@@ -164,8 +165,8 @@ function meetingRule(def: MeetingRuleDef): RulePart {
       const missed = sql`m.missed_text`;
       return sql`insert into rule_stage ${STAGE_COLUMNS_DETAIL}
         with p as materialized (${periodsSql(ctx, def.periodType, def.setting)}),
-        s as materialized (select o.id, o.parent_id, o.path, o.kind, o.founded_on, o.dissolved_on from orgs o where ${orgFilter(ctx, def.orgKinds, 'o', { former: true })}),
-        src as materialized (select s.id as subject_id, s.id as src_id from s ${parents}),${applies ? sql` ${applies.ctes},` : sql``}
+        s as materialized (select o.id, o.parent_id, o.path, o.kind, o.field, o.depth, o.founded_on, o.dissolved_on from orgs o where ${orgFilter(ctx, def.orgKinds, 'o', { former: true })}),
+        src as materialized (select s.id as subject_id, s.id as src_id from s ${parents}),${applies?.ctes ? sql` ${applies.ctes},` : sql``}
         mm as materialized (select src.subject_id, ${periodKey(def.periodType, sql`mt.held_on`)} as period, mt.id, mt.held_on, ${judge.counted} as counted, ${judge.note} as note
           from src join meetings mt on mt.county_code = ${c} and mt.org_id = src.src_id and mt.kind = ${def.kind} ${judge.join ?? sql``}
           where mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date),
@@ -281,11 +282,13 @@ const LIFE_9 = meetingRule({
   setting: 'life.specialMeetingsPerYear',
   clearedBy: '召开并记录基层党建专题会议，并上传会议照片或视频',
   judge: () => ({ counted: IMAGE_OR_VIDEO, note: sql`'未上传照片或视频'` }),
+  // The organization classes the county holds to it, in force on the year's first day (default: not 总支, not village 党委).
+  applies: (ctx) => ({ where: classIn(ctx, 'life.specialMeetingOrgClasses', 'o', sql`p.start_on`) }),
 });
-/** LIFE-4, second part: the secretary of a committee (党委, 党工委, 总支) gives a lecture a year, anywhere in the county. */
+/** LIFE-4, second part (第十五条): the secretary of an organization of the classes the county sets (default 党委 and 党工委, not 总支 or village 党委) gives a lecture a year, anywhere in the county. */
 const LIFE_4_SECRETARY: RulePart = {
   id: 'LIFE-4',
-  subject: '党委、党工委、党总支的现任书记（在任何组织讲授的党课均计入；书记空缺时不检查，由 ORG-5 提示）',
+  subject: '县级参数所列类别党组织的现任书记（默认：县、乡镇和单位党委，党工委；在任何组织讲授的党课均计入；书记空缺时不检查，由 ORG-5 提示）',
   subjectType: 'secretary',
   periodType: 'year',
   kind: 'partyLecture',
@@ -295,7 +298,7 @@ const LIFE_4_SECRETARY: RulePart = {
     const c = ctx.county;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with p as materialized (${periodsSql(ctx, 'year', 'life.secretaryLecturesPerYear')}),
-      s as materialized (select o.id, o.founded_on, o.dissolved_on, sp.member_id, sm.name from orgs o
+      s as materialized (select o.id, o.kind, o.field, o.depth, o.founded_on, o.dissolved_on, sp.member_id, sm.name from orgs o
         join org_posts sp on sp.county_code = o.county_code and sp.org_id = o.id and sp.post = 'secretary' and sp.ended_on is null and sp.member_id is not null
         join members sm on sm.county_code = sp.county_code and sm.id = sp.member_id
         where ${orgFilter(ctx, ['committee', 'workingCommittee', 'generalBranch'])}),
@@ -308,7 +311,7 @@ const LIFE_4_SECRETARY: RulePart = {
         '本年书记' || o.name || '尚未讲足党课（应 ' || p.required || ' 次），剩余 ' || (p.end_on - ${ctx.today}::date + 1) || ' 天',
         '记录书记讲授的党课（主讲人选书记）'
       from s o cross join p left join m on m.id = o.id and m.period = p.period
-      where ${existedIn('o', 'p')}`;
+      where ${existedIn('o', 'p')} and ${classIn(ctx, 'life.secretaryLectureOrgClasses', 'o', sql`p.start_on`)}`;
   },
 };
 
@@ -369,7 +372,9 @@ const LIFE_7: RulePart = {
       s as materialized (select o.id, o.founded_on, o.dissolved_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
       cm as materialized (select distinct op.org_id, op.member_id from org_posts op join s on s.id = op.org_id where op.county_code = ${c} and op.ended_on is null and op.member_id is not null),
       bm as materialized (select ${MEMBER_BRANCH} as branch_id, m.id as member_id from members m join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id
-        where m.county_code = ${c} and ${MEMBER_BRANCH} in (select id from s) and not exists (select 1 from cm where cm.member_id = m.id and cm.org_id = ${MEMBER_BRANCH})),
+        where m.county_code = ${c} and ${MEMBER_BRANCH} in (select id from s) and not exists (select 1 from cm where cm.member_id = m.id and cm.org_id = ${MEMBER_BRANCH})
+          -- As MEM-4: flowing members talk where they are, lost-contact ones cannot be reached, a stopped or removed membership is outside it.
+          and not m.lost_contact and not m.mobile and m.party_status = 'normal'),
       t as materialized (select ${MEMBER_BRANCH} as branch_id, ${periodKey('year', sql`mt.held_on`)} as period, least(mt.chair_member_id, mt.counterpart_member_id) as a,
           greatest(mt.chair_member_id, mt.counterpart_member_id) as b, count(*)::int as n, array_agg(mt.id) as ids
         from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id

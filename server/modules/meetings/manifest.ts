@@ -135,6 +135,12 @@ export default defineModule({
       settings: {
         'life.branchLecturesPerQuarter': { label: '支部党课每季度至少次数（本县要求）', unit: '次', kind: 'int', default: 1, min: 1, max: 6 },
         'life.secretaryLecturesPerYear': { label: '书记每年至少讲党课次数', unit: '次', kind: 'int', default: 1, min: 1, max: 12 },
+        'life.secretaryLectureOrgClasses': {
+          label: '书记每年讲党课适用的组织类别',
+          kind: 'orgClasses',
+          default: 'committee,workingCommittee',
+          description: '第十五条要求“党委（党组）书记每年至少讲1次党课”。默认检查县、乡镇和单位党委及党工委的书记；党总支和村、社区党委的书记不在条文之列，默认不检查，县里可以加上。',
+        },
       },
       reads: ['orgs', 'posts', 'meeting:partyLecture'],
       checkedBy: ['engine'],
@@ -196,10 +202,16 @@ export default defineModule({
       text: '党委（党工委）每年至少召开 2 次基层党建专题会议，研究解决 2 至 3 个重大问题，会议须有照片或视频留痕。',
       article: '县委组织部基层党建工作要点（本县要求）',
       countyRule: '次数、须有照片或视频，以及适用于哪些组织，为县级参数；没有照片或视频的会议不计入。',
-      subject: '县级参数所列类别的党组织（默认：县、乡镇和单位党委，党工委；不含村、社区党委和党总支）',
-      orgKinds: ['committee', 'workingCommittee'],
+      subject: '县级参数所列类别的党组织（默认：县、乡镇和单位党委，党工委；不含村、社区党委和党总支）；只计有照片或视频的会议',
+      orgKinds: ['committee', 'workingCommittee', 'generalBranch'],
       settings: {
         'life.specialMeetingsPerYear': { label: '基层党建专题会议每年至少次数', unit: '次', kind: 'int', default: 2, min: 1, max: 12 },
+        'life.specialMeetingOrgClasses': {
+          label: '基层党建专题会议适用的组织类别',
+          kind: 'orgClasses',
+          default: 'committee,workingCommittee',
+          description: '本县基层党建工作要点要求党委（党工委）每年召开基层党建专题会议并影像留痕。默认适用于县、乡镇和单位党委及党工委，不含党总支和村、社区党委。',
+        },
       },
       reads: ['orgs', 'meeting:specialMeeting'],
       checkedBy: ['engine'],

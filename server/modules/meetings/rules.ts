@@ -62,7 +62,7 @@ export function exifInstant(local: unknown, offset?: unknown): Date | null {
 }
 
 /** Decisions that belong to the 党员大会 (第十一条), with their Chinese names. */
-const BRANCH_MEETING_DECISIONS: ReadonlySet<string> = new Set(['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline']);
+const BRANCH_MEETING_DECISIONS: ReadonlySet<string> = new Set(['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline', 'membershipSuspension', 'membershipRestoration', 'removal']);
 const DECISION_NAMES: Record<string, string> = {
   admission: '接收预备党员',
   fullMembership: '预备党员转正',
@@ -71,6 +71,9 @@ const DECISION_NAMES: Record<string, string> = {
   commendation: '表彰',
   disposal: '不合格党员处置',
   discipline: '党纪处分',
+  membershipSuspension: '停止党籍',
+  membershipRestoration: '恢复党籍',
+  removal: '除名',
 };
 
 export interface RecordFacts {
@@ -79,6 +82,8 @@ export interface RecordFacts {
   /** LIFE-1: the members with a vote on the meeting's date and how many were present; `ok` by the county's reading of 第十一条. */
   voters: { base: number; present: number; ok: boolean };
   decisionTags: readonly string[];
+  /** LIFE-5: the organization's fixed day of its 主题党日 (where set), the day this one was held, the days of that month. */
+  themedDay?: { fixed: number; held: number; monthDays: number } | null;
 }
 
 /**
@@ -107,6 +112,10 @@ export function recordWarnings(kind: MeetingKind, f: RecordFacts): Warning[] {
         message: `${what}应由支部党员大会讨论决定，支委会只能研究提出意见；请在支部党员大会上表决并记录（LIFE-1，第十一条）`,
       });
   }
+  // LIFE-5: a themed day away from the organization's fixed day (the 31st is the last day of a shorter month). A warning, never a problem.
+  const t = f.themedDay;
+  if (kind === 'themedDay' && t && t.held !== Math.min(t.fixed, t.monthDays))
+    out.push({ code: 'THEMED_DAY_NOT_FIXED_DAY', rule: 'LIFE-5', message: `本组织主题党日固定在每月 ${t.fixed} 日，本次在 ${t.held} 日开展；如有调整，请在会议记录中写明原因（LIFE-5：每月相对固定1天）` });
   if (kind === 'branchMeeting' && tags.length && f.voters.base > 0 && !f.voters.ok)
     out.push({
       code: 'BRANCH_QUORUM_NOT_MET',

@@ -95,8 +95,8 @@ async function checkBody(tx: Tx, user: U, org: ScopedOrg, b: Body, recorded: Rea
  */
 async function recordFacts(tx: Tx, county: string, id: string) {
   const settings = await loadRuleSettings(tx, county);
-  const r = await tx.execute<{ size: number; present: number; committee_ok: boolean; committee_note: string; base: number; voters_present: number; voters_ok: boolean; tags: string[] | null }>(sql`
-    select q.size, q.present, ${committeeQuorate(settings)} as committee_ok, ${committeeShortfall(settings)} as committee_note, v.base, v.present as voters_present, ${votersQuorate(settings)} as voters_ok,
+  const r = await tx.execute<{ size: number; present: number; committee_ok: boolean; committee_note: string; base: number; voters_present: number; voters_ok: boolean; tags: string[] | null; themed_day: number | null; day: number; month_days: number }>(sql`
+    select q.size, q.present, mo.themed_day, extract(day from mt.held_on)::int as day, extract(day from (date_trunc('month', mt.held_on) + interval '1 month - 1 day'))::int as month_days, ${committeeQuorate(settings)} as committee_ok, ${committeeShortfall(settings)} as committee_note, v.base, v.present as voters_present, ${votersQuorate(settings)} as voters_ok,
       (select array_agg(distinct d.tag) from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id) as tags
     from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id ${COMMITTEE_ON_THE_DAY} ${VOTERS_ON_THE_DAY}
     where mt.county_code = ${county} and mt.id = ${id}`);
@@ -320,6 +320,7 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
     committee: { size: Number(facts.size), present: Number(facts.present), ok: Boolean(facts.committee_ok), note: String(facts.committee_note) },
     voters: { base: Number(facts.base), present: Number(facts.voters_present), ok: Boolean(facts.voters_ok) },
     decisionTags: facts.tags ?? [],
+    themedDay: facts.themed_day == null ? null : { fixed: Number(facts.themed_day), held: Number(facts.day), monthDays: Number(facts.month_days) },
   });
   const chair = chairWarning(
     m.kind,

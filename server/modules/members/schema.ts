@@ -22,7 +22,11 @@ export const members = pgTable(
     personCategory: text('person_category'),
     joinMethod: text('join_method'),
     standing: text('standing').notNull(),
+    /** 党籍状态 (MEM-7): normal | suspended (停止党籍) | removed (除名); it moves only by a recorded 党员大会 decision. */
     partyStatus: text('party_status').notNull().default('normal'),
+    /** The day the status took effect (the 党员大会 that decided it) and that decision (meeting_decisions.id); null while normal from the start. */
+    partyStatusSince: date('party_status_since'),
+    partyStatusDecisionId: uuid('party_status_decision_id'),
     joinDate: date('join_date').notNull(),
     fullDate: date('full_date'),
     post: text('post'),

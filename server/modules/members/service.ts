@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { MEMBER_ORG_KINDS } from '../../../contract/common.ts';
+import { DECISION_TAG_LABELS, PARTY_STATUS_DECISION } from '../../../contract/labels.ts';
 import type { ImportResult, MemberCreate, MemberListQuery, MemberPatch } from '../../../contract/members.ts';
 import { type Db, executeNamed, type Tx } from '../../db/index.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
@@ -313,12 +314,20 @@ export async function searchMembers(db: Db, deps: Deps, user: U, actor: Actor, q
 export async function getMember(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: string } = {}) {
   const r = await details.through(scopedKey(user, id), opts.head, () => memberDetailRow(tx, user, id));
   const view = toView(r, viewOpts(deps, user));
+  const decisions = (r.status_decisions ?? []) as { id: string; tag: string; meetingId: string; heldOn: string; text: string }[];
+  const decision = decisions.find((d) => d.id === r.party_status_decision_id);
   return {
     ...view,
     warnings: memberWarnings(view),
     history: r.history as { orgId: string; orgName: string; fromDate: string; toDate: string | null; reason: string }[],
+    partyStatusSince: (r.party_status_since as string | null) ?? null,
+    partyStatusDecision: decision ? { id: decision.id, meetingId: decision.meetingId, heldOn: decision.heldOn, text: decision.text } : null,
+    statusDecisions: decisions,
   };
 }
+
+/** Decisions that move a member's 党籍状态 (MEM-7): recorded on a 党员大会 about the member. */
+const STATUS_DECISION_TAGS = sql`('membershipSuspension', 'membershipRestoration', 'removal')`;
 
 async function memberDetailRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {
   // One statement (a named one: the plan is the same for every member): the row in the user's county
@@ -330,7 +339,11 @@ async function memberDetailRow(tx: Tx, user: U, id: string): Promise<Record<stri
     sql`select ${MEMBER_COLS}, m.phone_enc, m.address_enc, m.county_code,
       (select coalesce(json_agg(json_build_object('orgId', h.org_id, 'orgName', h.org_name, 'fromDate', h.from_date, 'toDate', h.to_date, 'reason', h.reason)
          order by h.from_date desc, h.created_at desc), '[]'::json)
-       from member_org_history h where h.county_code = m.county_code and h.member_id = m.id) as history
+       from member_org_history h where h.county_code = m.county_code and h.member_id = m.id) as history,
+      m.party_status_since, m.party_status_decision_id,
+      (select coalesce(json_agg(json_build_object('id', d.id, 'tag', d.tag, 'meetingId', d.meeting_id, 'heldOn', mt.held_on, 'text', d.text) order by mt.held_on desc, d.id), '[]'::json)
+       from meeting_decisions d join meetings mt on mt.county_code = d.county_code and mt.id = d.meeting_id
+       where d.county_code = m.county_code and d.member_id = m.id and d.tag in ${STATUS_DECISION_TAGS} and mt.kind = 'branchMeeting' and mt.deleted_at is null) as status_decisions
     from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = ${id} and ${orgInScopeSql(user)}`,
   );
   const r = res.rows[0];
@@ -429,7 +442,7 @@ export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, bo
 }
 
 /** Fields of a member the rules read (their organization, standing and contact); a new phone or address changes no check. */
-const RULE_FIELDS: ReadonlySet<string> = new Set(['orgId', 'standing', 'joinDate', 'fullDate', 'lostContact', 'lastContactDate']);
+const RULE_FIELDS: ReadonlySet<string> = new Set(['orgId', 'standing', 'joinDate', 'fullDate', 'lostContact', 'lastContactDate', 'mobile', 'partyStatus']);
 
 /** Change a member; `announce: false` when the caller announces the change itself (a batch transfer, once for all). */
 export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: MemberPatch, opts: { announce?: boolean } = {}): Promise<void> {
@@ -486,6 +499,20 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
     ['workStartDate', 'work_start_date'], ['lostContact', 'lost_contact'], ['lastContactDate', 'last_contact_date'], ['mobile', 'mobile'],
   ];
   for (const [k, col] of plain) if (body[k] !== undefined) set(col, body[k] ?? null, k);
+  // 党籍状态 moves only by a recorded 党员大会 decision about this member (MEM-7): 停止党籍, 恢复党籍 or 除名, as the status asks.
+  let statusFrom: string | null = null;
+  if (body.partyStatus !== undefined && (body.partyStatus !== cur.party_status || body.partyStatusDecisionId !== undefined)) {
+    const wanted = PARTY_STATUS_DECISION[body.partyStatus];
+    const d = body.partyStatusDecisionId
+      ? await tx.execute<{ held_on: string }>(sql`select mt.held_on from meeting_decisions d join meetings mt on mt.county_code = d.county_code and mt.id = d.meeting_id
+          where d.county_code = ${cur.county_code} and d.id = ${body.partyStatusDecisionId} and d.member_id = ${id} and d.tag = ${wanted} and mt.kind = 'branchMeeting' and mt.deleted_at is null`)
+      : null;
+    if (!d?.rows[0])
+      throw fieldError([{ field: 'partyStatusDecisionId', message: `党籍状态：须选择支部党员大会作出的“${DECISION_TAG_LABELS[wanted]}”决定（先在组织生活中记录该次党员大会及其决定）` }]);
+    statusFrom = d.rows[0].held_on;
+    set('party_status', body.partyStatus, 'partyStatus');
+    sets.push(sql`party_status_since = ${statusFrom}`, sql`party_status_decision_id = ${body.partyStatusDecisionId}`);
+  }
   let transfer: ScopedOrg | null = null;
   if (body.orgId !== undefined && body.orgId !== cur.org_id) {
     transfer = await memberOrg(tx, user, body.orgId);
@@ -507,7 +534,9 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   if (opts.announce !== false && changed.some((f) => RULE_FIELDS.has(f))) {
     const orgIds = [String(cur.org_id), ...(transfer ? [transfer.id] : [])];
     // A join or full-member date moved reaches back to the earlier of the two dates (LIFE-2 counts full members as they were).
-    const dates = (['joinDate', 'fullDate'] as const).flatMap((k) => (body[k] !== undefined ? [body[k], cur[k === 'joinDate' ? 'join_date' : 'full_date']] : [])).filter((d): d is string => typeof d === 'string' && d.length === 10);
+    const dates = [...(['joinDate', 'fullDate'] as const).flatMap((k) => (body[k] !== undefined ? [body[k], cur[k === 'joinDate' ? 'join_date' : 'full_date']] : [])), statusFrom].filter(
+      (d): d is string => typeof d === 'string' && d.length === 10,
+    );
     await emit(tx, deps, 'members.changed', { countyCode: county, memberIds: [id], orgIds, change: transfer ? 'transferred' : 'updated', dates, userId: user.id });
   }
 }

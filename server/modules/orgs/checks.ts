@@ -45,7 +45,13 @@ export function cardNotes(org: { kind: string; status: string }, posts: PostRow[
 const LEADERSHIP_KINDS = [...BRANCH_KINDS, 'generalBranch', 'committee', 'workingCommittee'];
 const STANDING = { periodType: null, kind: null, subjectType: 'org' } as const;
 
-/** ORG-2: a branch with ≥7 full members has a committee of 3–7 with 书记, 组织委员, 宣传委员, 纪检委员. */
+/**
+ * ORG-2 (第九条): a branch with ≥7 full members has a committee of 3–7 with 书记, 组织委员, 宣传委员,
+ * 纪检委员; a branch under 7 has no committee — a secretary and at most a deputy — so committee posts
+ * registered on it (组织委员, 宣传委员, 纪检委员, 委员) are flagged. Full members are counted today,
+ * with those of its Party groups, leaving out a stopped or removed membership; a general branch always
+ * has its committee.
+ */
 const ORG_2: RulePart = {
   ...STANDING,
   id: 'ORG-2',
@@ -54,21 +60,28 @@ const ORG_2: RulePart = {
     // A re-check counts only its organizations' members and posts, not the county's.
     const ids = ctx.orgIds;
     const only = (...cols: SQL[]) => (ids ? sql` and (${sql.join(cols.map((col) => sql`${col} = any(${uuidArray(ids)})`), sql` or `)})` : sql``);
+    const label = (col: SQL) => sql`array_to_string(array(select case m when 'secretary' then '书记' when 'organizationMember' then '组织委员' when 'propagandaMember' then '宣传委员'
+      when 'disciplineMember' then '纪检委员' when 'deputySecretary' then '副书记' else '委员' end from unnest(${col}) m), '、')`;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with s as materialized (select o.id from orgs o where ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'])}),
+      with s as materialized (select o.id, o.kind from orgs o where ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'])}),
       fm as materialized (select case when mo.kind = 'partyGroup' then mo.parent_id else mo.id end as id, count(*)::int as n from members m
-        join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id where m.county_code = ${c} and m.standing = 'full'${only(sql`mo.id`, sql`mo.parent_id`)} group by 1),
-      ps as materialized (select op.org_id, count(*)::int as held, array_agg(distinct op.post) as posts from org_posts op
+        join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id where m.county_code = ${c} and m.standing = 'full' and m.party_status = 'normal'${only(sql`mo.id`, sql`mo.parent_id`)} group by 1),
+      ps as materialized (select op.org_id, count(distinct coalesce(op.member_id::text, '名:' || op.person_name))::int as held, array_agg(distinct op.post) as posts from org_posts op
         where op.county_code = ${c} and op.ended_on is null and (op.member_id is not null or op.person_name is not null)${only(sql`op.org_id`)} group by 1),
-      x as materialized (select s.id, fm.n, coalesce(ps.held, 0) as held,
-          array(select unnest(array['secretary', 'organizationMember', 'propagandaMember', 'disciplineMember']) except select unnest(coalesce(ps.posts, array[]::text[]))) as missing
-        from s join fm on fm.id = s.id left join ps on ps.org_id = s.id where fm.n >= 7)
-      select 'ORG-2', 'org', x.id, '', x.id, null::date, null::date, 3, x.held, x.held between 3 and 7 and cardinality(x.missing) = 0, true, '[]'::jsonb,
-        case when x.held < 3 then '正式党员 ' || x.n || ' 名（≥7），应设支部委员会（3–5 人），现有委员 ' || x.held || ' 人'
+      x as materialized (select s.id, s.kind, coalesce(fm.n, 0) as n, coalesce(ps.held, 0) as held,
+          array(select unnest(array['secretary', 'organizationMember', 'propagandaMember', 'disciplineMember']) except select unnest(coalesce(ps.posts, array[]::text[]))) as missing,
+          array(select unnest(coalesce(ps.posts, array[]::text[])) intersect select unnest(array['organizationMember', 'propagandaMember', 'disciplineMember', 'member'])) as extra
+        from s left join fm on fm.id = s.id left join ps on ps.org_id = s.id where coalesce(fm.n, 0) >= 7 or s.kind <> 'generalBranch')
+      select 'ORG-2', 'org', x.id, '', x.id, null::date, null::date, case when x.n >= 7 or x.kind = 'generalBranch' then 3 else 0 end, x.held,
+        case when x.n >= 7 or x.kind = 'generalBranch' then x.held between 3 and 7 and cardinality(x.missing) = 0 else cardinality(x.extra) = 0 end, true, '[]'::jsonb,
+        case when x.n < 7 and x.kind <> 'generalBranch' then '正式党员 ' || x.n || ' 名（不足 7 名），不设支部委员会，只设书记（必要时设副书记），登记的' || ${label(sql`x.extra`)} || '不应设置'
+          when x.held < 3 then '正式党员 ' || x.n || ' 名（≥7），应设支部委员会（3–5 人），现有委员 ' || x.held || ' 人'
           when x.held > 7 then '支部委员会 ' || x.held || ' 人，不应超过 7 人'
-          else '支部委员会缺少：' || array_to_string(array(select case m when 'secretary' then '书记' when 'organizationMember' then '组织委员' when 'propagandaMember' then '宣传委员' else '纪检委员' end from unnest(x.missing) m), '、') end,
-        null, '按规定选举产生支部委员会并在组织信息中登记委员职务'
-      from x`;
+          else '支部委员会缺少：' || ${label(sql`x.missing`)} end,
+        null,
+        case when x.n < 7 and x.kind <> 'generalBranch' then '核实正式党员人数；不足 7 名的，由党员大会选举书记（必要时选举副书记），在组织信息中结束其他委员职务'
+          else '按规定选举产生支部委员会并在组织信息中登记委员职务' end
+      from x where x.n >= 7 or x.kind = 'generalBranch' or x.held > 0`;
   },
 };
 

@@ -2,7 +2,7 @@
  * Tables of the organizations module (distributed by county_code: server/db/table-roles.ts, docs/SCALE.md).
  */
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { id, countyCode, createdAt, updatedAt, countyKey } from '../../db/columns.ts';
 
 /** Party organizations (党组织): the tree. `path` is '/id/id/…/' from the root, for subtree scope. */
@@ -37,6 +37,8 @@ export const orgs = pgTable(
     /** Contact phone (SEC-9, SEC-16): SM4 ciphertext bound to the row, and its mask. */
     contactPhoneEnc: text('contact_phone_enc'),
     contactPhoneMasked: text('contact_phone_masked'),
+    /** The day of the month the organization holds its 主题党日 on (LIFE-5, 1–31), where it has fixed one. */
+    themedDay: smallint('themed_day'),
     termStart: date('term_start'),
     termEnd: date('term_end'),
     termYears: integer('term_years'),

@@ -201,7 +201,7 @@ async function cardRow(tx: Tx, user: U, id: string): Promise<Record<string, unkn
   const res = await executeNamed<Record<string, unknown>>(
     tx,
     'org_card',
-    sql`select ${SUMMARY_COLS}, o.county_code, o.category, o.unit_situation, o.unit_name, o.founded_on, o.contact_name, o.contact_phone_masked,
+    sql`select ${SUMMARY_COLS}, o.county_code, o.category, o.unit_situation, o.unit_name, o.founded_on, o.themed_day, o.contact_name, o.contact_phone_masked,
         o.term_start, o.term_end, o.term_years, o.version,
         (select count(*)::int from orgs c where c.county_code = o.county_code and c.parent_id = o.id and c.status = 'active') as child_count,
         (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by a.depth), '[]'::json) from orgs a
@@ -263,6 +263,7 @@ async function cardOf(tx: Tx, r: Record<string, unknown>, deps: Deps) {
     unitSituation: (r.unit_situation as string) ?? null,
     unitName: (r.unit_name as string) ?? null,
     foundedOn: (r.founded_on as string) ?? null,
+    themedDay: r.themed_day == null ? null : Number(r.themed_day),
     contactName: (r.contact_name as string) ?? null,
     contactPhoneMasked: (r.contact_phone_masked as string) ?? null,
     termStart: (r.term_start as string) ?? null,
@@ -317,10 +318,10 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
   const foundedOn = body.foundedOn ?? shanghaiDate(deps.now());
   const res = await tx.execute<{ id: string }>(sql`
     insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, name_initials, kind, field, category, division_code, unit_situation, unit_name,
-      founded_on, contact_name, contact_phone_enc, contact_phone_masked, term_start, term_end, term_years)
+      founded_on, themed_day, contact_name, contact_phone_enc, contact_phone_masked, term_start, term_end, term_years)
     values (${newId}, ${parent.countyCode}, ${parent.id}, '', ${parent.depth + 1}, ${body.name}, ${body.shortName ?? null}, ${pinyinKey(body.name).replace(/ /g, '')},
       ${orgInitials(body.name, await countyNameFor(tx, parent.countyCode))}, ${body.kind}, ${body.field ?? parent.field}, ${body.category ?? null}, ${body.divisionCode ?? null}, ${body.unitSituation ?? null}, ${body.unitName ?? null},
-      ${foundedOn}, ${body.contactName ?? null}, ${phone.enc}, ${phone.masked}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
+      ${foundedOn}, ${body.themedDay ?? null}, ${body.contactName ?? null}, ${phone.enc}, ${phone.masked}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
     returning id`);
   const id = res.rows[0].id;
   await tx.execute(sql`update orgs o set path = ${`${parent.path}${id}/`} where ${inCounty(parent.countyCode, 'o')} and o.id = ${id}`);
@@ -339,7 +340,7 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   }
   const cols: Record<string, string> = {
     name: 'name', shortName: 'short_name', kind: 'kind', field: 'field', category: 'category', divisionCode: 'division_code',
-    unitSituation: 'unit_situation', unitName: 'unit_name', foundedOn: 'founded_on', contactName: 'contact_name',
+    unitSituation: 'unit_situation', unitName: 'unit_name', foundedOn: 'founded_on', themedDay: 'themed_day', contactName: 'contact_name',
     termStart: 'term_start', termEnd: 'term_end', termYears: 'term_years',
   };
   const coded = await codeIssues(tx, org.countyCode, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);

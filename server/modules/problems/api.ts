@@ -8,6 +8,8 @@ export { addDays, addMonths, currentLabel, type PeriodType, periodLabel } from '
 export { loadRuleSettings, parseShare, type RuleSettingKey, type RuleSettings } from './rule-settings.ts';
 export {
   BRANCH_KINDS,
+  classIn,
+  orgClass,
   existedIn,
   fullOn,
   memberOfOn,

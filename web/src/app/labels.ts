@@ -28,6 +28,9 @@ export {
   HANDLING_LABELS,
   PROBLEM_STATUSES,
   PROBLEM_STATUS_LABELS,
+  PARTY_STATUSES,
+  PARTY_STATUS_LABELS,
+  PARTY_STATUS_DECISION,
 } from '../../../contract/labels.ts';
 export { ruleInfo, RULES } from '../../../contract/rules.ts';
 

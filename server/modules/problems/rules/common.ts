@@ -106,6 +106,21 @@ export function orgFilter(ctx: RuleCtx, kinds: readonly string[], a = 'o', opts:
   return sql`${o}.county_code = ${ctx.county} and ${status} and ${o}.kind in (${textList(kinds)})${ctx.orgIds ? sql` and ${o}.id = any(${uuidArray(ctx.orgIds)})` : sql``}`;
 }
 
+/**
+ * An organization's class for a rule's scope setting (contract/rules.ts ORG_CLASS_LABELS): its kind,
+ * except that a 党委 in the rural or community field below the township is a village's (村、社区党委).
+ * `o` must carry kind, field and depth.
+ */
+export function orgClass(o = 'o'): SQL {
+  const a = sql.raw(o);
+  return sql`(case when ${a}.kind = 'committee' and ${a}.field in ('rural', 'community') and ${a}.depth >= 2 then 'villageCommittee' else ${a}.kind end)`;
+}
+
+/** Whether organization `o`'s class is among those a setting of kind orgClasses lists on the date `date` (a period's first day). */
+export function classIn(ctx: RuleCtx, key: RuleSettingKey, o: string, date: SQL): SQL {
+  return sql`(',' || ${ctx.settings.sqlAt(key, date)} || ',') like ('%,' || ${orgClass(o)} || ',%')`;
+}
+
 /** The middle day of a period p: an organization, a committee or a membership that held on it held for the period. */
 export function midOf(p = 'p'): SQL {
   return sql`(${sql.raw(p)}.start_on + (${sql.raw(p)}.end_on - ${sql.raw(p)}.start_on) / 2)`;

@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { useSubmit } from '../../app/forms.ts';
 import { dateText, orDash } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
-import { MEMBER_ORG_KINDS, SEX_LABELS } from '../../app/labels.ts';
+import { MEMBER_ORG_KINDS, PARTY_STATUS_LABELS, SEX_LABELS } from '../../app/labels.ts';
 import type { MemberDetail, RevealResult } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { RuleWarnings } from '../../components/RuleWarning.tsx';
@@ -217,7 +217,20 @@ export default function MemberDetailPage() {
             { key: 'personCategory', label: '人员类别', children: orDash(codes.label('personCategory', m.personCategory)) },
             { key: 'org', label: '所在党组织', children: <Link to={`/orgs/${m.orgId}`}>{m.orgName}</Link>, span: { xs: 1, sm: 2, lg: 2 } },
             { key: 'standing', label: '党员类别', children: <StandingTag standing={m.standing} /> },
-            { key: 'partyStatus', label: '党籍状态', children: orDash(m.partyStatus === 'normal' ? '正常' : m.partyStatus) },
+            {
+              key: 'partyStatus',
+              label: '党籍状态',
+              children: (
+                <span>
+                  {(PARTY_STATUS_LABELS as Record<string, string>)[m.partyStatus] ?? m.partyStatus}
+                  {m.partyStatusDecision ? (
+                    <span className="muted">
+                      （{m.partyStatusSince} 起，依据 <Link to={`/meetings/${m.partyStatusDecision.meetingId}`}>{m.partyStatusDecision.heldOn} 支部党员大会</Link>的决定）
+                    </span>
+                  ) : null}
+                </span>
+              ),
+            },
             { key: 'joinDate', label: '入党日期', children: dateText(m.joinDate) },
             { key: 'fullDate', label: '转正日期', children: dateText(m.fullDate) },
             { key: 'joinMethod', label: '入党方式', children: orDash(codes.label('joinMethod', m.joinMethod)) },

@@ -12,7 +12,7 @@ import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
 import { fromIso, toIso } from '../../app/format.ts';
 import { useDocumentTitle } from '../../app/hooks.ts';
 import { checkIdNumber } from '../../app/idcard.ts';
-import { MEMBER_FIELD_LABELS, MEMBER_ORG_KINDS, SEX_LABELS } from '../../app/labels.ts';
+import { DECISION_TAG_LABELS, MEMBER_FIELD_LABELS, MEMBER_ORG_KINDS, PARTY_STATUS_DECISION, PARTY_STATUS_LABELS, PARTY_STATUSES, SEX_LABELS } from '../../app/labels.ts';
 import type { MemberDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
@@ -39,6 +39,9 @@ interface FormValues {
   lostContact?: boolean;
   lastContactDate?: Dayjs;
   mobile?: boolean;
+  /** 党籍状态 (MEM-7) and the 党员大会 decision that made it: editing only. */
+  partyStatus?: string;
+  partyStatusDecisionId?: string;
 }
 type Serialized = Record<string, string | boolean | null | undefined>;
 
@@ -74,6 +77,8 @@ function fromMember(m: MemberDetail): FormValues {
     lostContact: m.lostContact,
     lastContactDate: fromIso(m.lastContactDate),
     mobile: m.mobile,
+    partyStatus: m.partyStatus,
+    partyStatusDecisionId: m.partyStatusDecision?.id,
   };
 }
 
@@ -125,6 +130,7 @@ export default function MemberFormPage() {
   const standing = Form.useWatch('standing', form);
   const idNumber = Form.useWatch('idNumber', form);
   const lostContact = Form.useWatch('lostContact', form);
+  const partyStatus = Form.useWatch('partyStatus', form) as string | undefined;
   const idInfo = idNumber ? checkIdNumber(idNumber) : null;
 
   const onValuesChange = (_: unknown, all: FormValues) => {
@@ -201,6 +207,11 @@ export default function MemberFormPage() {
         if (s(v.idNumber)) patch.idNumber = v.idNumber?.trim().toUpperCase();
         if (s(v.phone)) patch.phone = s(v.phone);
         if (s(v.address)) patch.address = s(v.address);
+        // 党籍状态 moves only with the 党员大会 decision that made it.
+        if (orig && v.partyStatus && (v.partyStatus !== orig.partyStatus || (v.partyStatusDecisionId ?? null) !== (orig.partyStatusDecision?.id ?? null))) {
+          patch.partyStatus = v.partyStatus;
+          if (v.partyStatusDecisionId) patch.partyStatusDecisionId = v.partyStatusDecisionId;
+        }
         if (Object.keys(patch).length === 1) {
           clearDraft(draftKey);
           message.info('没有需要保存的修改');
@@ -431,6 +442,37 @@ export default function MemberFormPage() {
               </Col>
             ) : null}
           </Row>
+          {editing && m ? (
+            <Row gutter={16}>
+              <Col xs={24} md={8}>
+                <Form.Item name="partyStatus" label="党籍状态" extra="停止党籍、恢复党籍、除名须经支部党员大会决定，并选择该次会议的决定">
+                  <Select options={PARTY_STATUSES.map((x) => ({ value: x, label: PARTY_STATUS_LABELS[x] }))} data-testid="member-party-status" />
+                </Form.Item>
+              </Col>
+              {partyStatus && partyStatus !== m.partyStatus ? (
+                <Col xs={24} md={16}>
+                  <Form.Item
+                    name="partyStatusDecisionId"
+                    label="依据的党员大会决定"
+                    rules={[{ required: true, message: `请选择支部党员大会作出的“${DECISION_TAG_LABELS[PARTY_STATUS_DECISION[partyStatus as keyof typeof PARTY_STATUS_DECISION]]}”决定` }]}
+                    extra={
+                      m.statusDecisions.some((d) => d.tag === PARTY_STATUS_DECISION[partyStatus as keyof typeof PARTY_STATUS_DECISION])
+                        ? undefined
+                        : '尚无该党员的此类决定：请先在组织生活中记录该次支部党员大会，并在决议中登记该党员'
+                    }
+                  >
+                    <Select
+                      options={m.statusDecisions
+                        .filter((d) => d.tag === PARTY_STATUS_DECISION[partyStatus as keyof typeof PARTY_STATUS_DECISION])
+                        .map((d) => ({ value: d.id, label: `${d.heldOn} 支部党员大会：${d.text}` }))}
+                      placeholder="选择决定"
+                      data-testid="member-status-decision"
+                    />
+                  </Form.Item>
+                </Col>
+              ) : null}
+            </Row>
+          ) : null}
 
           <div className="form-actions form-actions-sticky">
             <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy} data-testid="member-save">

@@ -337,6 +337,7 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           { key: 'shortName', label: '简称', children: orDash(org.shortName) },
           { key: 'divisionCode', label: '行政区划代码', children: <span className="mono">{orDash(org.divisionCode)}</span> },
           { key: 'foundedOn', label: '成立日期', children: dateText(org.foundedOn) },
+          ...(org.themedDay ? [{ key: 'themedDay', label: '主题党日', children: `每月 ${org.themedDay} 日` }] : []),
           {
             key: 'term',
             label: '本届届期',

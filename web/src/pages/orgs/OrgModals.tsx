@@ -36,6 +36,7 @@ interface OrgFormValues {
   unitSituation?: string | null;
   unitName?: string;
   foundedOn?: Dayjs;
+  themedDay?: number | null;
   contactName?: string;
   contactPhone?: string;
   termStart?: Dayjs;
@@ -63,6 +64,7 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
         unitSituation: org.unitSituation,
         unitName: org.unitName ?? undefined,
         foundedOn: fromIso(org.foundedOn),
+        themedDay: org.themedDay,
         contactName: org.contactName ?? undefined,
         termStart: fromIso(org.termStart),
         termEnd: fromIso(org.termEnd),
@@ -83,6 +85,7 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
       unitSituation: v.unitSituation ?? null,
       unitName: v.unitName ?? '',
       foundedOn: toIso(v.foundedOn),
+      themedDay: v.themedDay ?? null,
       contactName: v.contactName ?? '',
       // The stored number is never sent to the page (SEC-9): blank in an edit keeps it unchanged.
       ...(mode === 'create' || v.contactPhone?.trim() ? { contactPhone: v.contactPhone ?? '' } : {}),
@@ -156,8 +159,18 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
-            <Form.Item name="foundedOn" label="成立日期">
+            <Form.Item
+              name="foundedOn"
+              label="成立日期"
+              rules={mode === 'edit' ? [{ required: true, message: '请填写成立日期：规则按成立日期判断组织应开展的组织生活' }] : []}
+              extra={mode === 'create' ? '不填则按今天成立：此前的期间不检查' : undefined}
+            >
               <DatePicker style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8}>
+            <Form.Item name="themedDay" label="主题党日固定日" extra="每月几日；不在这天开展的会有提示">
+              <InputNumber min={1} max={31} precision={0} addonAfter="日" style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
