@@ -87,6 +87,12 @@ export function connect(url: string, max = 10): Database {
   pool.on('error', () => {
     /* a dropped idle client is replaced on next use */
   });
+  // A client checked out between two statements (inside a transaction) when the server goes away
+  // (a stop, a restart, the embedded server stopping on SIGTERM) emits 'error' with nobody listening,
+  // which would end the process; the error reaches its caller through the next statement anyway.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzle(pool, { schema });
   return { pool, db, close: () => pool.end() };
 }
