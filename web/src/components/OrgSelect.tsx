@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { api } from '../app/api.ts';
 import { useDebounced } from '../app/hooks.ts';
 import { ORG_KIND_LABELS } from '../app/labels.ts';
-import { orgKeys, useOrgTree } from '../app/orgTree.ts';
+import { orgKeys, useOrgTree } from '../app/org-tree.ts';
 import type { OrgDetail, OrgSummary, Page } from '../app/types.ts';
 
 interface Node {

@@ -9,7 +9,7 @@ import { useSubmit } from '../../app/forms.ts';
 import { ORG_FIELD_LABELS } from '../../app/labels.ts';
 import { blankToNull, fromIso, toIso } from '../../app/format.ts';
 import { CHILD_KINDS, defaultChildKind, FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS, POST_LABELS, POSTS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
-import { orgKeys } from '../../app/orgTree.ts';
+import { orgKeys } from '../../app/org-tree.ts';
 import type { Ok, OrgDetail } from '../../app/types.ts';
 import { MemberSelect } from '../../components/MemberSelect.tsx';
 import { OrgSelect } from '../../components/OrgSelect.tsx';

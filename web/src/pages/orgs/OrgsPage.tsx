@@ -6,7 +6,7 @@ import { useNavigate, useParams } from 'react-router';
 import { api } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDebounced, useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
-import { orgKeys, useOrgTree } from '../../app/orgTree.ts';
+import { orgKeys, useOrgTree } from '../../app/org-tree.ts';
 import type { OrgDetail, OrgSummary, Page } from '../../app/types.ts';
 import { OrgTitle } from '../../components/OrgSelect.tsx';
 import { OrgCard } from './OrgCard.tsx';
