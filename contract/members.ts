@@ -144,6 +144,10 @@ export const importResult = z.object({
   validRows: z.number().optional(),
   /** With skipInvalid=true: the errors of the rows left out (each row's every problem); POST /api/members/import/rejected gives them as a file. */
   skipped: z.array(importRowError).optional(),
+  /** For each member the file updates (the first 1,000), what changes, field by field (phone and address masked). */
+  changes: z
+    .array(z.object({ row: z.number(), name: z.string(), fields: z.array(z.object({ column: z.string(), from: z.string(), to: z.string() })) }))
+    .optional(),
   /** What imports but should be completed later (a full member without a 转正日期): never blocks. */
   warnings: z.array(importRowError).optional(),
   /** Header cells of the file that are none of the roster's columns: the wizard asks what each is (or to ignore it). */

@@ -126,7 +126,7 @@ describe('Excel export (SEC-28)', () => {
     expect(res.about).toMatch(/导出人：测试admin（admin）.*导出时间.*用途：年度统计/);
     expect(res.header).toMatch(/导出人：测试admin（admin）/);
     const body = res.rows.slice(1);
-    expect(body.map((r) => r[0]).sort()).toEqual(['张三', '张珊', '钱七'].sort());
+    expect(body.map((r) => r[1]).sort()).toEqual(['张三', '张珊', '钱七'].sort());
     const all = JSON.stringify(res.rows);
     for (const id of Object.values(t.fx.ids)) expect(all).not.toContain(id);
     const a = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'member.export'`);

@@ -204,3 +204,58 @@ async function postWithMapping(file: Buffer, mapping: unknown, dryRun = true) {
   });
   return { status: res.statusCode, json: res.json() };
 }
+
+describe('the export imported back', () => {
+  const exportBook = async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/members/export?reason=${encodeURIComponent('核对')}&unmasked=true&orgId=${t.fx.villageA2}`, headers: { cookie: admin, host: 'localhost:80' } });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    return wb;
+  };
+
+  it('writes 序号, dates as Excel dates and ages as numbers', async () => {
+    const ws = (await exportBook()).worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header[0]).toBe('序号');
+    const cell = (h: string) => ws.getRow(2).getCell(header.indexOf(h) + 1);
+    expect(cell('序号').value).toBe(1);
+    expect(cell('姓名').value).toBe('李四');
+    expect(cell('入党日期').value).toBeInstanceOf(Date);
+    expect((cell('入党日期').value as Date).toISOString().slice(0, 10)).toBe('2010-07-01');
+    expect(cell('入党日期').numFmt).toBe('yyyy-mm-dd');
+    expect(cell('出生日期').value).toBeInstanceOf(Date);
+    expect(typeof cell('年龄').value).toBe('number');
+    expect(header).toContain('失联');
+  });
+
+  it('recognises every column it writes (失联 included) and shows what changes for each updated member, field by field', async () => {
+    const wb = await exportBook();
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const unchanged = await uploadRoster(t, admin, Buffer.from(await wb.xlsx.writeBuffer()), true);
+    expect(unchanged.json.unknownHeaders).toEqual([]);
+    expect(unchanged.json).toMatchObject({ ok: true, created: 0, updated: 0, changes: [] });
+    const cell = (h: string) => ws.getRow(2).getCell(header.indexOf(h) + 1);
+    cell('失联').value = '是';
+    cell('联系电话').value = '13700001111';
+    cell('学历').value = '大学本科';
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const dry = await uploadRoster(t, admin, file, true);
+    expect(dry.json).toMatchObject({ ok: true, updated: 1 });
+    expect(dry.json.changes).toEqual([
+      {
+        row: 2,
+        name: '李四',
+        fields: [
+          { column: '联系电话', from: '139****5678', to: '137****1111' },
+          { column: '学历', from: '（空）', to: '大学本科' },
+          { column: '失联', from: '否', to: '是' },
+        ],
+      },
+    ]);
+    await uploadRoster(t, admin, file, false);
+    const row = (await t.database.db.execute<{ lost_contact: boolean }>(sql`select lost_contact from members where id = ${t.fx.members.李四}`)).rows[0];
+    expect(row.lost_contact).toBe(true);
+  });
+});

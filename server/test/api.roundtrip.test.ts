@@ -51,7 +51,7 @@ describe('export and import back', () => {
     const ws = wb.getWorksheet('党员名册');
     if (!ws) throw new Error('sheet 党员名册');
     // No watermark sentence among the data rows: it is in the header/footer and on its own sheet.
-    const names = (ws.getSheetValues() as unknown[][]).slice(2).map((r) => r?.[1]);
+    const names = (ws.getSheetValues() as unknown[][]).slice(2).map((r) => r?.[2]);
     expect(names.every((n) => typeof n === 'string' && n.length <= 10)).toBe(true);
     expect(String(wb.getWorksheet('导出说明')?.getCell('A1').value)).toContain('导出人');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

@@ -13,6 +13,11 @@ import { codeMaps, COLUMNS, type U, colLetter, } from './roster.ts';
 
 const SEX = { '1': '男', '2': '女' } as const;
 
+/** A calendar date (YYYY-MM-DD) as an Excel date: midnight UTC is the day itself in Excel's serial numbers. */
+function excelDate(d: string | null | undefined): Date | null {
+  return d ? new Date(`${d}T00:00:00Z`) : null;
+}
+
 /** Stream an export of a search to `out`; unmasked only with the reveal permission (checked by the caller). */
 export async function writeExport(
   tx: Tx,
@@ -23,8 +28,8 @@ export async function writeExport(
   out: Writable,
 ): Promise<number> {
   const codes = await codeMaps(tx, user.countyCode);
-  // No cell styles are used: without a style table the writer is about twice as fast.
-  const wb = createStreamingWorkbook('roster', out);
+  // Styles only for the date cells' format: Excel shows a date without a format as a serial number.
+  const wb = createStreamingWorkbook('roster', out, { useStyles: true });
   const stamp = shanghaiMinute(deps.now());
   const mark = `导出人：${user.displayName}（${user.username}） 导出时间：${stamp} 用途：${opts.reason} ${opts.unmasked ? '含完整个人信息，严禁外传' : '个人信息已脱敏'}`;
   // In header and footer text `&` starts a code (&K colour, &P page, &"font"…): a reason or name must not inject one.
@@ -34,10 +39,13 @@ export async function writeExport(
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
     views: [{ state: 'frozen', ySplit: 1 }],
   });
-  // The template's columns in its order (so a full export imports back unchanged), then facts the import derives or ignores.
-  const extra = ['性别', '出生日期', '年龄', '失联'];
-  setColumns(ws, [...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })), ...extra.map((h) => ({ header: h, width: 10 }))]);
-  ws.autoFilter = `A1:${colLetter(COLUMNS.length + extra.length)}1`;
+  // 序号, the roster's columns in its order (so a full export imports back unchanged), then facts the import derives.
+  const extra = ['性别', '出生日期', '年龄'];
+  setColumns(ws, [{ header: '序号', width: 6 }, ...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })), ...extra.map((h) => ({ header: h, width: 10 }))]);
+  const width = 1 + COLUMNS.length + extra.length;
+  ws.autoFilter = `A1:${colLetter(width)}1`;
+  // Dates as Excel dates (sortable and filterable in Excel), ages as numbers.
+  const dateColumns = [...COLUMNS.flatMap((c, i) => (c.key === 'joinDate' || c.key === 'fullDate' || c.key === 'workStartDate' ? [i + 2] : [])), 1 + COLUMNS.length + 2];
   const o = viewOpts(deps, user);
   let after: [string, string, string] | null = null;
   let n = 0;
@@ -52,13 +60,14 @@ export async function writeExport(
       const v = toView(r, o);
       const open = (col: string, field: string) => (r[col] ? deps.crypto.decrypt(String(r[col]), sealCtx(field, v.id)) : '');
       const label = (list: 'ethnicity' | 'education' | 'personCategory', code: string | null) => (code ? (codes.byCode[list].get(code) ?? code) : '');
-      addRow(ws, [
+      const row = addRow(ws, [
+        n + 1,
         v.name,
         opts.unmasked ? open('id_enc', 'members.id') : v.idNumberMasked,
         v.orgName,
         STANDING_LABELS[v.standing],
-        v.joinDate,
-        v.fullDate ?? '',
+        excelDate(v.joinDate),
+        excelDate(v.fullDate),
         opts.unmasked ? open('phone_enc', 'members.phone') : (v.phoneMasked ?? ''),
         opts.unmasked ? open('address_enc', 'members.address') : (v.addressMasked ?? ''),
         label('ethnicity', v.ethnicity),
@@ -66,12 +75,14 @@ export async function writeExport(
         label('personCategory', v.personCategory),
         v.post ?? '',
         v.nativePlace ?? '',
-        v.workStartDate ?? '',
-        SEX[v.sex],
-        v.birthDate ?? '',
-        String(v.age),
+        excelDate(v.workStartDate),
         v.lostContact ? '是' : '',
-      ]).commit();
+        SEX[v.sex],
+        excelDate(v.birthDate),
+        v.age,
+      ]);
+      for (const c of dateColumns) row.getCell(c).numFmt = 'yyyy-mm-dd';
+      row.commit();
       n++;
     }
     const last = page.rows[page.rows.length - 1];

@@ -19,6 +19,8 @@ import { guardZip, type ZipEntry, type ZipLimits } from '../../platform/zip-guar
 import { WORKBOOK_KINDS, withoutNeutraliser, workbookKindOf } from '../../platform/xlsx-cells.ts';
 import { inCounty, joinOrg, orgInScopeSql } from '../../platform/access.ts';
 import { sealCtx } from '../../platform/sealed.ts';
+import { maskAddress, maskPhone } from '../../platform/idcard.ts';
+import { STANDING_LABELS } from '../../../contract/common.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
 import { afterImport, DUPLICATE_ID_MESSAGE, recordDuplicateRefusals, sealedColumns, } from './service.ts';
 import { checkMember } from './validate.ts';
@@ -32,7 +34,7 @@ const MEMBER_INSERT_COLUMNS: [string, string][] = [
   ['birth_date', 'date'], ['ethnicity', 'text'], ['education', 'text'], ['person_category', 'text'], ['join_method', 'text'], ['standing', 'text'],
   ['join_date', 'date'], ['full_date', 'date'], ['post', 'text'], ['native_place', 'text'], ['work_start_date', 'date'], ['id_enc', 'text'],
   ['id_bidx', 'text'], ['id_tail_bidx', 'text'], ['phone_enc', 'text'], ['phone_bidx', 'text'], ['phone_masked', 'text'],
-  ['address_enc', 'text'], ['address_masked', 'text'],
+  ['address_enc', 'text'], ['address_masked', 'text'], ['lost_contact', 'bool'],
 ];
 
 /** Remember what the user mapped in this import for the whole county (after a successful import). */
@@ -90,6 +92,8 @@ export interface ParsedWorkbook {
   errors: ImportResult['errors'];
   /** Header cells that are none of our columns, not mapped and not known to be ignorable (the wizard asks about them). */
   unknownHeaders: { header: string; column: string }[];
+  /** The roster's columns the file has (a column it lacks leaves that fact of an existing member as it is, where that matters: 失联). */
+  columns?: ColKey[];
 }
 
 /** Rows of any kind (blank ones too) read before giving up: a sheet of empty rows costs time, not data. */
@@ -265,7 +269,7 @@ async function readRoster(ws: SheetReader, headers: ImportMapping['headers'] = {
     if (best) takeHeader(best.n, best.found, best.unknown);
     else checkHeader();
   }
-  return { rows, errors, unknownHeaders };
+  return { rows, errors, unknownHeaders, columns: [...map.values()] };
 }
 
 /** The usual ways offices write coded values (GB/T 4658 category words, short ethnic names, everyday job words). */
@@ -297,6 +301,47 @@ function codeOf(codes: Awaited<ReturnType<typeof codeMaps>>, list: CodedField, r
  * year): a member who joined longer ago than this is no longer probationary.
  */
 const LONGEST_PROBATION_YEARS = 2;
+
+/** How a roster writes 失联: yes, or no (blank); anything else is asked about. */
+const LOST_CONTACT_WORDS: Record<string, boolean> = { 是: true, 失联: true, '√': true, Y: true, y: true, true: true, '1': true, 否: false, '': false, N: false, n: false, false: false, '0': false };
+
+/** Members whose changes a check lists field by field (the counts cover the rest). */
+const MAX_CHANGES_LISTED = 1000;
+
+/**
+ * What an import changes on an existing member, field by field, as the confirm step shows it: names
+ * and labels rather than codes, and personal data (phone, address) masked (SEC-9).
+ */
+function changedFields(
+  deps: Deps,
+  codes: Awaited<ReturnType<typeof codeMaps>>,
+  ex: Record<string, unknown>,
+  p: { org: { id: string; name: string }; fields: Record<string, string | null>; lostContact: boolean | null },
+): { column: string; from: string; to: string }[] {
+  const f = p.fields;
+  const out: { column: string; from: string; to: string }[] = [];
+  const header = (k: ColKey) => COLUMNS.find((c) => c.key === k)?.header ?? k;
+  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const add = (k: ColKey, from: unknown, to: unknown, show: (v: string) => string = (v) => v) => {
+    if (text(from) !== text(to)) out.push({ column: header(k), from: text(from) ? show(text(from)) : '（空）', to: text(to) ? show(text(to)) : '（空）' });
+  };
+  const open = (col: string, field: string) => (ex[col] ? deps.crypto.decrypt(String(ex[col]), sealCtx(field, String(ex.id))) : null);
+  if (ex.org_id !== p.org.id) out.push({ column: header('org'), from: text(ex.org_name), to: p.org.name });
+  add('name', ex.name, f.name);
+  add('standing', ex.standing, f.standing, (v) => STANDING_LABELS[v as keyof typeof STANDING_LABELS] ?? v);
+  add('joinDate', ex.join_date, f.join_date);
+  add('fullDate', ex.full_date, f.full_date);
+  add('phone', open('phone_enc', 'members.phone'), f.phone, maskPhone);
+  add('address', open('address_enc', 'members.address'), f.address, maskAddress);
+  for (const [k, col] of [['ethnicity', 'ethnicity'], ['education', 'education'], ['personCategory', 'person_category']] as const) {
+    add(k, ex[col], f[col], (v) => codes.byCode[k].get(v) ?? v);
+  }
+  add('post', ex.post, f.post);
+  add('nativePlace', ex.native_place, f.native_place);
+  add('workStartDate', ex.work_start_date, f.work_start_date);
+  if (p.lostContact !== null && Boolean(ex.lost_contact) !== p.lostContact) out.push({ column: header('lostContact'), from: ex.lost_contact ? '是' : '否', to: p.lostContact ? '是' : '否' });
+  return out;
+}
 
 /**
  * 党员类别 from the dates when a roster has no such column: a 转正 date, or a join date further back
@@ -411,7 +456,16 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   if (errors.length) return result;
   const unknownValues = new Map<string, NonNullable<ImportResult['unknownValues']>[number]>();
   const seen = new Map<string, number>();
-  const prepared: { row: number; org: { id: string; name: string; county_code: string }; fields: Record<string, string | null>; idNumber: string; info: { sex: string; birthDate: string } }[] = [];
+  const prepared: {
+    row: number;
+    org: { id: string; name: string; county_code: string };
+    fields: Record<string, string | null>;
+    /** 失联 as the file says, or null when it has no such column (an existing member keeps theirs). */
+    lostContact: boolean | null;
+    idNumber: string;
+    info: { sex: string; birthDate: string };
+  }[] = [];
+  const hasLostContact = parsed.columns?.includes('lostContact') ?? false;
 
   for (const { row, values: v, idWasNumber } of rows) {
     const err = (k: ColKey | string, message: string) => errors.push({ row, column: header(k as ColKey), message });
@@ -434,6 +488,8 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
       // probation, means a full member; a join within it without a 转正 date, a probationary one.
       standing = deriveStanding(normDate(v.joinDate), v.fullDate ? normDate(v.fullDate) : null, today);
     }
+    const lostContact = hasLostContact ? LOST_CONTACT_WORDS[v.lostContact.replace(/\s+/g, '')] : null;
+    if (lostContact === undefined) err('lostContact', `应填“是”或留空，而不是“${v.lostContact}”`);
     if (standing === 'full' && !v.fullDate && v.joinDate) warn('fullDate', '正式党员未填转正日期：已按正式党员导入，请核对档案后补录');
     const found = v.org ? orgOf(v.org) : null;
     const org = found && 'org' in found ? found.org : undefined;
@@ -485,6 +541,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
       prepared.push({
         row,
         org,
+        lostContact: lostContact ?? null,
         idNumber: check.idNumber,
         info: check.info,
         fields: {
@@ -516,14 +573,16 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   for (let i = 0; i < bidx.length; i += 5000) {
     const chunk = bidx.slice(i, i + 5000);
     const res = await tx.execute<Record<string, unknown>>(sql`
-      select m.id, m.id_bidx, m.org_id, m.name, m.standing, m.join_date, m.full_date, m.phone_enc, m.address_enc, m.ethnicity, m.education,
-        m.person_category, m.post, m.native_place, m.work_start_date, (${orgInScopeSql(user)}) as in_scope
+      select m.id, m.id_bidx, m.org_id, o.name as org_name, m.name, m.standing, m.join_date, m.full_date, m.phone_enc, m.address_enc, m.ethnicity, m.education,
+        m.person_category, m.post, m.native_place, m.work_start_date, m.lost_contact, (${orgInScopeSql(user)}) as in_scope
       from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id_bidx = any(${sql`array[${sql.join(chunk.map((b) => sql`${b}`), sql`, `)}]::text[]`})`);
     for (const r of res.rows) existing.set(String(r.id_bidx), r);
   }
   const inserts: unknown[][] = [];
   const audits: AuditEntry[] = [];
   const updates: { id: string; p: (typeof prepared)[number]; moved: boolean; fromOrgId: string }[] = [];
+  const changes: NonNullable<ImportResult['changes']> = [];
+  result.changes = changes;
   const outside: number[] = [];
   valid.forEach((p, i) => {
     const ex = existing.get(bidx[i]);
@@ -532,15 +591,12 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
       return;
     }
     if (ex) {
-      const f = p.fields;
-      const same =
-        ex.org_id === p.org.id && ex.name === f.name && ex.standing === f.standing && ex.join_date === f.join_date && (ex.full_date ?? null) === f.full_date &&
-        (ex.phone_enc ? deps.crypto.decrypt(String(ex.phone_enc), sealCtx('members.phone', String(ex.id))) : null) === f.phone &&
-        (ex.address_enc ? deps.crypto.decrypt(String(ex.address_enc), sealCtx('members.address', String(ex.id))) : null) === f.address &&
-        (ex.ethnicity ?? null) === f.ethnicity && (ex.education ?? null) === f.education && (ex.person_category ?? null) === f.person_category &&
-        (ex.post ?? null) === f.post && (ex.native_place ?? null) === f.native_place && (ex.work_start_date ?? null) === f.work_start_date;
-      if (same) result.unchanged++;
-      else updates.push({ id: String(ex.id), p, moved: ex.org_id !== p.org.id, fromOrgId: String(ex.org_id) });
+      const fields = changedFields(deps, codes, ex, p);
+      if (!fields.length) result.unchanged++;
+      else {
+        updates.push({ id: String(ex.id), p, moved: ex.org_id !== p.org.id, fromOrgId: String(ex.org_id) });
+        if (changes.length < MAX_CHANGES_LISTED) changes.push({ row: p.row, name: String(p.fields.name), fields });
+      }
       return;
     }
     const newId = crypto.randomUUID();
@@ -550,7 +606,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     inserts.push([
       newId, p.org.county_code, p.org.id, f.name, py.full, py.initials, p.info.sex, p.info.birthDate, f.ethnicity, f.education,
       f.person_category, '1', f.standing, f.join_date, f.full_date, f.post, f.native_place, f.work_start_date, s.idEnc, s.idBidx, s.idTailBidx,
-      s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked,
+      s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked, p.lostContact ?? false,
     ]);
   });
   // Numbers registered outside the user's scope: the same neutral answer as the form, each refusal
@@ -587,7 +643,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     await tx.execute(sql`update members m set org_id = ${u.p.org.id}, name = ${f.name}, name_pinyin = ${py.full}, name_initials = ${py.initials}, standing = ${f.standing},
       join_date = ${f.join_date}, full_date = ${f.full_date}, phone_enc = ${s.phoneEnc}, phone_bidx = ${s.phoneBidx}, phone_masked = ${s.phoneMasked},
       address_enc = ${s.addressEnc}, address_masked = ${s.addressMasked}, ethnicity = ${f.ethnicity}, education = ${f.education}, person_category = ${f.person_category},
-      post = ${f.post}, native_place = ${f.native_place}, work_start_date = ${f.work_start_date}, version = m.version + 1, updated_at = now() where ${inCounty(user, 'm')} and m.id = ${u.id}`);
+      post = ${f.post}, native_place = ${f.native_place}, work_start_date = ${f.work_start_date}, lost_contact = coalesce(${u.p.lostContact}::boolean, m.lost_contact), version = m.version + 1, updated_at = now() where ${inCounty(user, 'm')} and m.id = ${u.id}`);
     if (u.moved) {
       await tx.execute(sql`update member_org_history h set to_date = ${today} where ${inCounty(user, 'h')} and h.member_id = ${u.id} and h.to_date is null`);
       await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${u.p.org.county_code}, ${u.id}, ${u.p.org.id}, ${u.p.org.name}, ${today}, 'Excel 导入（组织关系变更）')`);

@@ -26,7 +26,11 @@ export const COLUMNS = [
   { key: 'post', header: IMPORT_COLUMN_LABELS.post, aliases: ['职务', '党内职务', '工作岗位'], required: false, width: 12 },
   { key: 'nativePlace', header: IMPORT_COLUMN_LABELS.nativePlace, aliases: ['籍贯'], required: false, width: 12 },
   { key: 'workStartDate', header: IMPORT_COLUMN_LABELS.workStartDate, aliases: ['参加工作日期', '参加工作时间'], required: false, width: 12 },
+  // Written by the export (是 or blank); a roster with the column sets it, one without leaves it as it is. Not in the template.
+  { key: 'lostContact', header: IMPORT_COLUMN_LABELS.lostContact, aliases: ['失联', '是否失联', '失联党员'], required: false, width: 6 },
 ] as const;
+/** The template's columns: the roster's, without what only the export writes. */
+export const TEMPLATE_COLUMNS = COLUMNS.filter((c) => c.key !== 'lostContact');
 export type ColKey = (typeof COLUMNS)[number]['key'];
 export type CodedField = 'ethnicity' | 'education' | 'personCategory';
 export const CODED_FIELDS: readonly CodedField[] = ['ethnicity', 'education', 'personCategory'];

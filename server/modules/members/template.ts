@@ -6,7 +6,7 @@ import { addRow, addSheet, createWorkbook, setCell, setColumns, } from '../../pl
 import { inCounty, orgInScopeSql, underSql } from '../../platform/access.ts';
 import { codeListSql } from '../codes/api.ts';
 import type { RejectedRows } from './import.ts';
-import { type ColKey, COLUMNS, type U, colLetter, MAX_IMPORT_ROWS, REJECTED_HEADERS } from './roster.ts';
+import { type ColKey, COLUMNS, type U, colLetter, MAX_IMPORT_ROWS, REJECTED_HEADERS, TEMPLATE_COLUMNS } from './roster.ts';
 
 /** The township (or other top-level unit under the user's scope) each organization belongs to, for the template's organization sheet. */
 async function scopeOrgsByUnit(tx: Tx, user: U) {
@@ -36,11 +36,11 @@ const LIST_COLUMNS: { key: ColKey; list: string | null; values?: string[] }[] = 
 export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<void> {
   const wb = createWorkbook('template');
   const ws = addSheet(wb, '党员名册', { views: [{ state: 'frozen', ySplit: 1 }] });
-  setColumns(ws, COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width })));
+  setColumns(ws, TEMPLATE_COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width })));
   ws.getRow(1).font = { bold: true };
-  for (const c of COLUMNS.filter((x) => x.required)) ws.getRow(1).getCell(c.key).font = { bold: true, color: { argb: 'FFC8161D' } };
+  for (const c of TEMPLATE_COLUMNS.filter((x) => x.required)) ws.getRow(1).getCell(c.key).font = { bold: true, color: { argb: 'FFC8161D' } };
   const example: Partial<Record<ColKey, string>> = { name: '张三', idNumber: '（18 位，末位可为 X）', org: '（从下拉列表选择，见“党组织列表”）', standing: '正式党员', joinDate: '2010-07-01', fullDate: '2011-07-01', phone: '13800000000' };
-  addRow(ws, COLUMNS.map((c) => example[c.key]));
+  addRow(ws, TEMPLATE_COLUMNS.map((c) => example[c.key]));
   ws.getRow(2).font = { color: { argb: 'FF999999' }, italic: true };
   const MAX_ROW = MAX_IMPORT_ROWS + 1;
   const idCol = ws.getColumn('idNumber');
@@ -59,7 +59,7 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
     values.forEach((v, j) => {
       setCell(lists.getCell(`${letter}${j + 1}`), v);
     });
-    const col = COLUMNS.findIndex((c) => c.key === lc.key) + 1;
+    const col = TEMPLATE_COLUMNS.findIndex((c) => c.key === lc.key) + 1;
     const range = `'代码表'!$${letter}$1:$${letter}$${Math.max(1, values.length)}`;
     for (let r = 2; r <= Math.min(MAX_ROW, 2001); r++) {
       ws.getCell(r, col).dataValidation = { type: 'list', allowBlank: true, formulae: [range], showErrorMessage: true, errorTitle: '不在列表中', error: '请从下拉列表中选择' };
@@ -70,7 +70,7 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
   orgs.forEach((o, j) => {
     setCell(lists.getCell(`${orgLetter}${j + 1}`), o.name);
   });
-  const orgCol = COLUMNS.findIndex((c) => c.key === 'org') + 1;
+  const orgCol = TEMPLATE_COLUMNS.findIndex((c) => c.key === 'org') + 1;
   for (let r = 2; r <= 2001 && orgs.length; r++) {
     ws.getCell(r, orgCol).dataValidation = { type: 'list', allowBlank: true, formulae: [`'代码表'!$${orgLetter}$1:$${orgLetter}$${orgs.length}`], showErrorMessage: false };
   }

@@ -135,6 +135,34 @@ function ImportWarnings({ warnings }: { warnings: ImportResult['warnings'] }) {
   );
 }
 
+/** What the import changes on each member it updates, field by field, before the user confirms. */
+function ImportChanges({ changes, updated }: { changes: ImportResult['changes']; updated: number }) {
+  if (!changes?.length) return null;
+  return (
+    <div style={{ marginTop: 12 }} data-testid="import-changes">
+      <div className="section-title" style={{ marginTop: 0 }}>
+        将更新的 {thousands(updated)} 人及变化
+      </div>
+      <div className="import-changes" style={{ maxHeight: 320, overflow: 'auto', border: '1px solid #f0f0f0', borderRadius: 6, padding: '4px 12px' }}>
+        {changes.map((c) => (
+          <div key={c.row} style={{ padding: '6px 0', borderBottom: '1px solid #f5f5f5' }}>
+            <div>
+              <strong>{c.name}</strong> <span className="muted">第 {c.row} 行</span>
+            </div>
+            {c.fields.map((f) => (
+              <div key={f.column} style={{ fontSize: 13 }}>
+                <span className="muted">{f.column}：</span>
+                <span style={{ textDecoration: 'line-through', color: '#999' }}>{f.from}</span> → <span>{f.to}</span>
+              </div>
+            ))}
+          </div>
+        ))}
+        {updated > changes.length ? <div className="muted" style={{ padding: '6px 0' }}>另有 {thousands(updated - changes.length)} 人的变化未列出</div> : null}
+      </div>
+    </div>
+  );
+}
+
 function errorsCsv(errors: RowError[]): string {
   const esc = (s: string) => `"${s.replace(/"/g, '""')}"`;
   return `\ufeff行号,列,问题\r\n${errors.map((e) => [e.row, esc(e.column), esc(e.message)].join(',')).join('\r\n')}`;
@@ -409,6 +437,7 @@ export default function ImportPage() {
             <div className="section-title">第三步：确认导入</div>
             <Alert type="success" showIcon title={`校验通过：共 ${thousands(check.rows)} 行，没有发现错误`} data-testid="import-check" />
             <ImportWarnings warnings={check.warnings} />
+            <ImportChanges changes={check.changes} updated={check.updated} />
             <div className="stat-grid" style={{ marginTop: 12, maxWidth: 520 }}>
               {[
                 ['新增', check.created],
