@@ -28,6 +28,11 @@ export const members = pgTable(
     partyStatusSince: date('party_status_since'),
     partyStatusDecisionId: uuid('party_status_decision_id'),
     joinDate: date('join_date').notNull(),
+    /**
+     * How much of join_date is known: 'day', or 'month' when a roster gave only the year and month
+     * (2012.07): join_date is then the first of that month, shown as 2012年07月.
+     */
+    joinDatePrecision: text('join_date_precision').notNull().default('day'),
     fullDate: date('full_date'),
     post: text('post'),
     nativePlace: text('native_place'),

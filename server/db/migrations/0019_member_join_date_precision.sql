@@ -1,0 +1,2 @@
+-- Issue 18 §1: a roster may give only the year and month a member joined (2012.07): join_date is then the first of that month and join_date_precision 'month' (shown as 2012年07月); every other row is 'day'.
+ALTER TABLE "members" ADD COLUMN "join_date_precision" text DEFAULT 'day' NOT NULL;
