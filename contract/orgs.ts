@@ -62,6 +62,8 @@ export const orgDetail = orgSummary.extend({
     children: z.number(),
   }),
   warnings: z.array(orgWarning),
+  /** How the county reads 第十二条's “半数以上委员到会” today (LIFE-2 setting): the meeting form's live quorum hint uses it. */
+  committeeQuorum: z.enum(['atLeastHalf', 'moreThanHalf']),
   history: z.array(z.object({ kind: z.string(), at: z.string(), detail: z.record(z.string(), z.unknown()) })),
 });
 export type OrgDetail = z.infer<typeof orgDetail>;

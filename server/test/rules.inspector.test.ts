@@ -40,7 +40,7 @@ const KIND: Record<string, string> = { 'LIFE-1': 'branchMeeting', 'LIFE-2': 'com
 const WITH_GENERAL_BRANCH = new Set(['LIFE-1', 'LIFE-4', 'LIFE-5']);
 
 async function q<T extends Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]> {
-  return (await owner.db.execute<T>(query)).rows;
+  return (await owner.db.execute<T>(query)).rows as T[];
 }
 
 /** The meetings of a kind recorded for an organization (and, where they count, its general branch's) in a period: straight from the table. */

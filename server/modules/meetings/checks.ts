@@ -99,7 +99,16 @@ export const MEETING_DECISION_TAGS = ['admission', 'fullMembership', 'probationE
  */
 export const VOTERS_ON_THE_DAY = sql`cross join lateral (select count(*)::int as base,
     count(*) filter (where exists (select 1 from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.member_id = vm.id and a.status = 'present'))::int as present
-  from members vm where vm.county_code = mt.county_code and vm.party_status = 'normal' and ${fullOn('vm', sql`mt.held_on`)} and ${memberOfOn('vm', sql`mo.path`, sql`mt.held_on`)}) v`;
+  from (select h.member_id as id from orgs ho join member_org_history h on h.county_code = ho.county_code and h.org_id = ho.id
+        where ho.county_code = mt.county_code and ho.path ~>=~ mo.path and ho.path ~<~ (left(mo.path, -1) || '0')
+          and h.from_date <= mt.held_on and (h.to_date is null or h.to_date > mt.held_on)
+      union
+      -- A member without any membership history counts from the join date in the present organization.
+      select cm.id from orgs ho join members cm on cm.county_code = ho.county_code and cm.org_id = ho.id
+        where ho.county_code = mt.county_code and ho.path ~>=~ mo.path and ho.path ~<~ (left(mo.path, -1) || '0') and cm.join_date <= mt.held_on
+          and not exists (select 1 from member_org_history h where h.county_code = cm.county_code and h.member_id = cm.id)) w
+  join members vm on vm.county_code = mt.county_code and vm.id = w.id
+  where vm.party_status = 'normal' and ${fullOn('vm', sql`mt.held_on`)}) v`;
 
 /** Whether the 党员大会 `mt` (with VOTERS_ON_THE_DAY joined) could vote, by the county's reading of 第十一条 in force that quarter. */
 export function votersQuorate(settings: RuleSettings): SQL {
@@ -126,12 +135,14 @@ const LIFE_1_DECISIONS: RulePart = {
     const labels = sql.join(MEETING_DECISION_TAGS.map((t) => sql`when ${t} then ${DECISION_TAG_LABELS[t]}`), sql` `);
     return sql`insert into rule_stage ${STAGE_COLUMNS_DETAIL}
       with p as materialized (${periodsSql(ctx, 'quarter', null)}),
-      x as materialized (select mt.id, mt.org_id, mt.held_on, ${periodKey('quarter', sql`mt.held_on`)} as period, v.base, v.present, ${votersQuorate(ctx.settings)} as quorate,
-          (select string_agg(distinct case d.tag ${labels} end, '、') from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags})) as what
-        from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id ${VOTERS_ON_THE_DAY}
+      -- The 党员大会 that decided on members, first (a few in a county's year); their voters then, one by one.
+      dm as materialized (select mt.id, mt.county_code, mt.org_id, mt.held_on from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id
         where mt.county_code = ${c} and mt.kind = 'branchMeeting' and mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date
           and ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'], 'mo', { former: true })}
-          and exists (select 1 from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags})))
+          and exists (select 1 from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags}))),
+      x as materialized (select mt.id, mt.org_id, mt.held_on, ${periodKey('quarter', sql`mt.held_on`)} as period, v.base, v.present, ${votersQuorate(ctx.settings)} as quorate,
+          (select string_agg(distinct case d.tag ${labels} end, '、') from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags})) as what
+        from dm mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id ${VOTERS_ON_THE_DAY})
       select 'LIFE-1', 'meeting', x.id, x.period, x.org_id, p.start_on, p.end_on, x.base, x.present, x.quorate, true, jsonb_build_array(x.id),
         to_char(x.held_on, 'YYYY"年"FMMM"月"FMDD"日"') || '召开的支部党员大会作出' || x.what || '的决定，到会有表决权的党员' || x.present || '人，不足应到' || x.base || '人的半数，不能进行表决',
         null,

@@ -17,7 +17,7 @@ import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, ty
 import { ReadCache, scopedKey } from '../../platform/read-cache.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { codeIssues } from '../codes/api.ts';
-import { standingFindings } from '../problems/api.ts';
+import { loadRuleSettings, standingFindings } from '../problems/api.ts';
 import { cardNotes, type PostRow, type Warning } from './checks.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 import { countyNameFor, orgInitials } from './initials.ts';
@@ -273,6 +273,7 @@ async function cardOf(tx: Tx, r: Record<string, unknown>, deps: Deps) {
     leadership,
     counts: { total, direct, full, probationary, byField, children: childCount.rows[0].n },
     warnings: warnings.get(String(r.id)) ?? [],
+    committeeQuorum: (await loadRuleSettings(tx, org.countyCode)).at('life.committeeQuorum', shanghaiDate(deps.now())) === 'moreThanHalf' ? ('moreThanHalf' as const) : ('atLeastHalf' as const),
     history: history.rows,
   };
 }

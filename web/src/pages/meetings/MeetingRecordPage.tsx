@@ -205,7 +205,9 @@ export default function MeetingRecordPage() {
   const counts = { present: 0, leave: 0, absent: 0 };
   for (const m of members) counts[attendanceOf(m.id).status]++;
   const committeePresent = [...committee.ids].filter((id) => attendanceOf(id).status === 'present').length;
-  const quorumOk = committee.ids.size > 0 && committeePresent * 2 > committee.ids.size;
+  // 第十二条 “半数以上委员到会”, as the county reads it (at least half by default): the same test the record's warning and the rules engine apply.
+  const strictQuorum = org.data?.committeeQuorum === 'moreThanHalf';
+  const quorumOk = committee.ids.size > 0 && (committeePresent * 2 > committee.ids.size || (!strictQuorum && committeePresent * 2 === committee.ids.size));
 
   // ---- photos ----
   const addPhotos = async (files: FileList | null) => {
@@ -498,10 +500,14 @@ export default function MeetingRecordPage() {
               showIcon
               style={{ marginBottom: 8 }}
               data-testid="meeting-quorum"
-              title={quorumOk ? `到会委员 ${committeePresent}/${committee.ids.size}，超过半数` : `到会委员 ${committeePresent}/${committee.ids.size}，未超过半数，支委会不能作出决定`}
+              title={
+                quorumOk
+                  ? `到会委员 ${committeePresent}/${committee.ids.size}，达到${strictQuorum ? '超过半数' : '半数以上'}`
+                  : `到会委员 ${committeePresent}/${committee.ids.size}，${strictQuorum ? '未超过半数' : '不足半数'}，支委会不能作出决定（第十二条）`
+              }
             />
           ) : (
-            <Alert type="warning" showIcon style={{ marginBottom: 8 }} title="该组织没有登记支部委员，无法判断到会委员是否过半" />
+            <Alert type="warning" showIcon style={{ marginBottom: 8 }} title="该组织没有登记支部委员，无法判断到会委员是否达到半数" />
           )
         ) : null}
         <div className="muted" style={{ fontSize: 12, marginBottom: 8 }}>

@@ -1,0 +1,2 @@
+-- Issue 16: who belonged to an organization on a date (a 党员大会's voters, a month's full members) is read by organization.
+CREATE INDEX "member_org_history_org_idx" ON "member_org_history" USING btree ("county_code","org_id","from_date");
