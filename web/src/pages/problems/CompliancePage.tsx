@@ -162,16 +162,20 @@ export default function CompliancePage() {
       align: 'center' as const,
       render: (_: unknown, r: ComplianceView['rows'][number]) => {
         const c = r.cells[j];
-        if (!c?.required) return <span className="muted">—</span>;
+        // Organizations since dissolved or merged are counted apart, in no rate.
+        const closed = c?.closed ? <div className="muted" style={{ fontSize: 11 }} title="已撤销或合并的组织，不计入比率">另 {c.closed} 个已撤并</div> : null;
+        if (!c?.required) return c?.closed ? closed : <span className="muted">—</span>;
         const v = pct(c) ?? 0;
         const color = v >= 100 ? '#389e0d' : v >= 60 ? '#d48806' : '#cf1322';
         return c.missing > 0 ? (
           <button type="button" className="link-button" style={{ color }} onClick={() => setMissing({ orgId: r.orgId, orgName: r.orgName, period: p.period, periodLabel: p.label })} title="查看缺少的组织">
             {v}%<div className="muted" style={{ fontSize: 11 }}>{c.met}/{c.required}</div>
+            {closed}
           </button>
         ) : (
           <span style={{ color }}>
             {v}%<div className="muted" style={{ fontSize: 11 }}>{c.met}/{c.required}</div>
+            {closed}
           </span>
         );
       },
