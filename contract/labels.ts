@@ -137,6 +137,7 @@ export const IMPORT_COLUMN_LABELS = {
   nativePlace: '籍贯',
   workStartDate: '参加工作日期',
   lostContact: '失联',
+  birthDate: '出生日期',
 } as const;
 
 /** Organizational life (contract/meetings.ts re-exports these). Meeting kinds: glossary code names. */

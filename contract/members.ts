@@ -21,6 +21,7 @@ export const memberView = z.object({
   standing,
   partyStatus: z.string(),
   joinDate: z.string(),
+  joinDatePrecision: z.enum(['day', 'month']).describe('month: only the year and month are known (a roster gave 2012.07); joinDate is the first of that month, shown as 2012年07月'),
   fullDate: z.string().nullable(),
   post: z.string().nullable(),
   nativePlace: z.string().nullable(),

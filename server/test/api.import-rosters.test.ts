@@ -259,3 +259,67 @@ describe('the export imported back', () => {
     expect(row.lost_contact).toBe(true);
   });
 });
+
+describe('month-only dates', () => {
+  const HEADER = ['姓名', '身份证号', '所在党支部', '入党时间', '转正时间', '出生年月'];
+  const ids = [newId('19800115'), newId('19810215'), newId('19820315')];
+
+  it('accepts a month-only 入党时间 and 出生年月, keeps the month precision, and shows it as 2012年07月', async () => {
+    const file = await rosterWorkbook(
+      [
+        ['月一', ids[0], A1, '2012.07', '2013-07-01', '1980.01'],
+        ['月二', ids[1], A1, '2012年7月', '2013-07-01', '1981年2月'],
+        ['月三', ids[2], A1, '2012-07', '2013-07-01', '1982-03'],
+      ],
+      HEADER,
+    );
+    const res = await uploadRoster(t, admin, file, false);
+    expect(res.json.errors).toEqual([]);
+    expect(res.json).toMatchObject({ ok: true, created: 3, warnings: [] });
+    for (const id of ids) {
+      const m = await memberBy(id);
+      expect(m.join_date).toBe('2012-07-01');
+      const view = await t.req('GET', `/api/members/${m.id}`, { cookie: admin });
+      expect(view.json).toMatchObject({ joinDate: '2012-07-01', joinDatePrecision: 'month' });
+    }
+    // Imported again as it is: nothing changes, the month stays a month.
+    const again = await uploadRoster(t, admin, file, true);
+    expect(again.json).toMatchObject({ ok: true, updated: 0, unchanged: 3 });
+  });
+
+  it('exports a month as 2012年07月 and imports it back as a month', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/members/export?reason=${encodeURIComponent('核对')}&unmasked=true&orgId=${t.fx.villageA1}`, headers: { cookie: admin, host: 'localhost:80' } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    let row = 0;
+    ws.eachRow((r, n) => {
+      if (r.getCell(header.indexOf('姓名') + 1).value === '月一') row = n;
+    });
+    expect(ws.getRow(row).getCell(header.indexOf('入党日期') + 1).numFmt).toBe('yyyy"年"mm"月"');
+    const back = await uploadRoster(t, admin, Buffer.from(await wb.xlsx.writeBuffer()), true);
+    expect(back.json.errors).toEqual([]);
+    expect(back.json).toMatchObject({ ok: true, updated: 0 });
+  });
+
+  it('says which forms work when a date is not one, and that a 转正日期 needs the day', async () => {
+    const file = await rosterWorkbook(
+      [
+        ['错一', newId('19830101'), A1, '2012.13', '', ''],
+        ['错二', newId('19840101'), A1, '2012-07-01', '2013.07', ''],
+        ['错三', newId('19850101'), A1, '2012-07-01', '2013-07-01', '1980年1月'],
+      ],
+      HEADER,
+    );
+    const res = await uploadRoster(t, admin, file, true);
+    expect(res.status).toBe(422);
+    const byRow = Object.fromEntries(res.json.errors.map((e: { row: number; column: string; message: string }) => [e.row, e]));
+    expect(byRow[2]).toMatchObject({ column: '入党日期', message: expect.stringContaining('2012年7月1日') });
+    expect(byRow[2].message).toContain('只知道年月时可写：2012.07');
+    expect(byRow[3]).toMatchObject({ column: '转正日期', message: expect.stringContaining('需写到日') });
+    expect(byRow[3].message).toContain('2012-07-01');
+    expect(byRow[4]).toBeUndefined();
+    expect(res.json.warnings).toContainEqual({ row: 4, column: '出生日期', message: expect.stringContaining('与身份证号码的出生日期（1985-01-01）不一致') });
+  });
+});

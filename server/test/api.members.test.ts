@@ -247,7 +247,7 @@ describe('list order, selection export and batch transfer', () => {
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const names = (wb.worksheets[0].getSheetValues() as unknown[][]).map((r) => r?.[1]).filter((n) => n === '张三' || n === '李四' || n === '王五');
+    const names = (wb.worksheets[0].getSheetValues() as unknown[][]).map((r) => r?.[2]).filter((n) => n === '张三' || n === '李四' || n === '王五');
     expect(names.sort()).toEqual(['张三', '李四'].sort());
   });
 

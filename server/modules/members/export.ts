@@ -9,7 +9,7 @@ import { joinOrg, } from '../../platform/access.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { MEMBER_COLS, toView, viewOpts } from './service.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
-import { codeMaps, COLUMNS, type U, colLetter, } from './roster.ts';
+import { codeMaps, type ColKey, COLUMNS, type U, colLetter, } from './roster.ts';
 
 const SEX = { '1': '男', '2': '女' } as const;
 
@@ -40,12 +40,14 @@ export async function writeExport(
     views: [{ state: 'frozen', ySplit: 1 }],
   });
   // 序号, the roster's columns in its order (so a full export imports back unchanged), then facts the import derives.
-  const extra = ['性别', '出生日期', '年龄'];
+  const extra = ['性别', '年龄'];
   setColumns(ws, [{ header: '序号', width: 6 }, ...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })), ...extra.map((h) => ({ header: h, width: 10 }))]);
   const width = 1 + COLUMNS.length + extra.length;
   ws.autoFilter = `A1:${colLetter(width)}1`;
   // Dates as Excel dates (sortable and filterable in Excel), ages as numbers.
-  const dateColumns = [...COLUMNS.flatMap((c, i) => (c.key === 'joinDate' || c.key === 'fullDate' || c.key === 'workStartDate' ? [i + 2] : [])), 1 + COLUMNS.length + 2];
+  const columnOf = (k: ColKey) => COLUMNS.findIndex((c) => c.key === k) + 2;
+  const dateColumns = (['fullDate', 'workStartDate', 'birthDate'] as const).map(columnOf);
+  const joinColumn = columnOf('joinDate');
   const o = viewOpts(deps, user);
   let after: [string, string, string] | null = null;
   let n = 0;
@@ -77,11 +79,13 @@ export async function writeExport(
         v.nativePlace ?? '',
         excelDate(v.workStartDate),
         v.lostContact ? '是' : '',
-        SEX[v.sex],
         excelDate(v.birthDate),
+        SEX[v.sex],
         v.age,
       ]);
       for (const c of dateColumns) row.getCell(c).numFmt = 'yyyy-mm-dd';
+      // A join date known to the month only is shown as such (and imports back as a month).
+      row.getCell(joinColumn).numFmt = v.joinDatePrecision === 'month' ? 'yyyy"年"mm"月"' : 'yyyy-mm-dd';
       row.commit();
       n++;
     }

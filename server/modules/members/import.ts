@@ -32,7 +32,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 const MEMBER_INSERT_COLUMNS: [string, string][] = [
   ['id', 'uuid'], ['county_code', 'text'], ['org_id', 'uuid'], ['name', 'text'], ['name_pinyin', 'text'], ['name_initials', 'text'], ['sex', 'text'],
   ['birth_date', 'date'], ['ethnicity', 'text'], ['education', 'text'], ['person_category', 'text'], ['join_method', 'text'], ['standing', 'text'],
-  ['join_date', 'date'], ['full_date', 'date'], ['post', 'text'], ['native_place', 'text'], ['work_start_date', 'date'], ['id_enc', 'text'],
+  ['join_date', 'date'], ['join_date_precision', 'text'], ['full_date', 'date'], ['post', 'text'], ['native_place', 'text'], ['work_start_date', 'date'], ['id_enc', 'text'],
   ['id_bidx', 'text'], ['id_tail_bidx', 'text'], ['phone_enc', 'text'], ['phone_bidx', 'text'], ['phone_masked', 'text'],
   ['address_enc', 'text'], ['address_masked', 'text'], ['lost_contact', 'bool'],
 ];
@@ -61,17 +61,41 @@ export function cellText(v: ExcelJS.CellValue): string {
   return plainText(String(v));
 }
 
+/** A number format that shows a year and month but no day (yyyy"年"mm"月", yyyy-mm). */
+function isMonthFormat(numFmt: string | undefined): boolean {
+  if (!numFmt) return false;
+  const f = numFmt.replace(/"[^"]*"|\\./g, '').toLowerCase();
+  return f.includes('y') && f.includes('m') && !f.includes('d') && !f.includes('h');
+}
+
 function plainText(raw: string): string {
   // Undo the export's neutralising apostrophe (platform/xlsx-cells.ts), so an exported value re-imports as it was.
   return withoutNeutraliser(raw.replace(CONTROL_CHARS_IN_TEXT_G, '').trim());
 }
 
-function normDate(s: string): string {
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s);
-  if (m) return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-  const n = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  if (n) return `${n[1]}-${n[2]}-${n[3]}`;
-  return s;
+/** The ways a roster may write a date (every date error lists them). */
+export const DATE_FORMS = '2012-07-01、2012/7/1、2012.07.01、2012年7月1日、20120701，或 Excel 日期';
+/** The ways a roster may write a year and month, where the month is enough (入党时间, 出生年月). */
+export const MONTH_FORMS = '2012.07、2012-07、2012/7、2012年7月、201207';
+
+/** A date as a roster writes it: the day, or the first of the month at month precision; null when it is no date. */
+export function parseRosterDate(raw: string): { date: string; precision: 'day' | 'month' } | null {
+  const s = raw.replace(/\s+/g, '');
+  const day = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  const month = day ? null : (/^(\d{4})[-/.年](\d{1,2})月?$/.exec(s) ?? /^(\d{4})(\d{2})$/.exec(s));
+  const m = day ?? month;
+  if (!m) return null;
+  const date = `${m[1]}-${m[2].padStart(2, '0')}-${(day ? m[3] : '1').padStart(2, '0')}`;
+  const t = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== date) return null;
+  return { date, precision: day ? 'day' : 'month' };
+}
+
+/** A date as the confirm step shows it: 2012-07-01, or 2012年07月 when only the month is known. */
+function dateShown(date: unknown, precision: unknown): string {
+  if (date === null || date === undefined || date === '') return '';
+  const d = String(date);
+  return precision === 'month' ? `${d.slice(0, 4)}年${d.slice(5, 7)}月` : d;
 }
 
 interface ParsedRow {
@@ -253,8 +277,10 @@ async function readRoster(ws: SheetReader, headers: ImportMapping['headers'] = {
     let any = false;
     let idWasNumber = false;
     for (const [col, key] of map) {
-      const raw = r.getCell(col).value;
-      const t = cellText(raw);
+      const cell = r.getCell(col);
+      const raw = cell.value;
+      // A date cell formatted without the day (the export's 2012年07月) is a month.
+      const t = raw instanceof Date && isMonthFormat(cell.numFmt) ? cellText(raw).slice(0, 7) : cellText(raw);
       if (t) any = true;
       values[key] = t;
       if (key === 'idNumber' && typeof raw === 'number') idWasNumber = true;
@@ -329,7 +355,7 @@ function changedFields(
   if (ex.org_id !== p.org.id) out.push({ column: header('org'), from: text(ex.org_name), to: p.org.name });
   add('name', ex.name, f.name);
   add('standing', ex.standing, f.standing, (v) => STANDING_LABELS[v as keyof typeof STANDING_LABELS] ?? v);
-  add('joinDate', ex.join_date, f.join_date);
+  add('joinDate', dateShown(ex.join_date, ex.join_date_precision), dateShown(f.join_date, f.join_date_precision));
   add('fullDate', ex.full_date, f.full_date);
   add('phone', open('phone_enc', 'members.phone'), f.phone, maskPhone);
   add('address', open('address_enc', 'members.address'), f.address, maskAddress);
@@ -481,12 +507,29 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
       err('idNumber', '号码已脱敏（带 *），不能用于导入：请使用含完整信息的导出文件或导入模板');
       continue;
     }
+    // Dates as offices write them; 入党时间 and 出生年月 may give only the month.
+    const dateOf = (k: 'joinDate' | 'fullDate' | 'workStartDate' | 'birthDate', monthOk: boolean) => {
+      if (!v[k]) return null;
+      const d = parseRosterDate(v[k]);
+      if (d && (monthOk || d.precision === 'day')) return d;
+      err(
+        k,
+        d
+          ? `“${v[k]}”只有年月，${header(k)}需写到日，可写作：${DATE_FORMS}`
+          : `“${v[k]}”不是有效日期，可写作：${DATE_FORMS}${monthOk ? `；只知道年月时可写：${MONTH_FORMS}` : ''}`,
+      );
+      return null;
+    };
+    const join = dateOf('joinDate', true);
+    const full = dateOf('fullDate', false);
+    const workStart = dateOf('workStartDate', false);
+    const birth = dateOf('birthDate', true);
     let standing: 'full' | 'probationary' | null = v.standing === '正式党员' || v.standing === '正式' ? 'full' : v.standing === '预备党员' || v.standing === '预备' ? 'probationary' : null;
     if (v.standing && !standing) err('standing', `应为“正式党员”或“预备党员”，而不是“${v.standing}”`);
     if (!v.standing) {
       // No 党员类别 (many rosters have none): a 转正 date, or a join further back than the longest
       // probation, means a full member; a join within it without a 转正 date, a probationary one.
-      standing = deriveStanding(normDate(v.joinDate), v.fullDate ? normDate(v.fullDate) : null, today);
+      standing = deriveStanding(join?.date ?? '', full?.date ?? null, today);
     }
     const lostContact = hasLostContact ? LOST_CONTACT_WORDS[v.lostContact.replace(/\s+/g, '')] : null;
     if (lostContact === undefined) err('lostContact', `应填“是”或留空，而不是“${v.lostContact}”`);
@@ -522,12 +565,18 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
       name: v.name,
       idNumber: v.idNumber,
       standing: (standing ?? 'full') as 'full' | 'probationary',
-      joinDate: normDate(v.joinDate),
-      fullDate: v.fullDate ? normDate(v.fullDate) : null,
+      // A date already reported above is left out here, so it is reported once.
+      joinDate: join?.date ?? '',
+      joinDatePrecision: join?.precision ?? 'day',
+      fullDate: full?.date ?? null,
       phone: v.phone || null,
-      workStartDate: v.workStartDate ? normDate(v.workStartDate) : null,
+      workStartDate: workStart?.date ?? null,
     };
     const check = checkMember(facts, today);
+    // The ID number gives the birth date; a roster's 出生年月 that says otherwise is pointed out.
+    if (birth && check.info && !check.info.birthDate.startsWith(birth.precision === 'month' ? birth.date.slice(0, 7) : birth.date)) {
+      warn('birthDate', `“${v.birthDate}”与身份证号码的出生日期（${check.info.birthDate}）不一致，已按身份证号码登记`);
+    }
     for (const i of check.issues) {
       const field = i.field === 'orgId' ? 'org' : i.field;
       errors.push({ row, column: header(field as ColKey), message: i.message.replace(/^[^：]+：/, '') });
@@ -548,6 +597,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
           name: v.name,
           standing,
           join_date: facts.joinDate,
+          join_date_precision: facts.joinDatePrecision,
           full_date: facts.fullDate,
           phone: facts.phone,
           address: v.address || null,
@@ -573,7 +623,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   for (let i = 0; i < bidx.length; i += 5000) {
     const chunk = bidx.slice(i, i + 5000);
     const res = await tx.execute<Record<string, unknown>>(sql`
-      select m.id, m.id_bidx, m.org_id, o.name as org_name, m.name, m.standing, m.join_date, m.full_date, m.phone_enc, m.address_enc, m.ethnicity, m.education,
+      select m.id, m.id_bidx, m.org_id, o.name as org_name, m.name, m.standing, m.join_date, m.join_date_precision, m.full_date, m.phone_enc, m.address_enc, m.ethnicity, m.education,
         m.person_category, m.post, m.native_place, m.work_start_date, m.lost_contact, (${orgInScopeSql(user)}) as in_scope
       from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id_bidx = any(${sql`array[${sql.join(chunk.map((b) => sql`${b}`), sql`, `)}]::text[]`})`);
     for (const r of res.rows) existing.set(String(r.id_bidx), r);
@@ -605,7 +655,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     const f = p.fields;
     inserts.push([
       newId, p.org.county_code, p.org.id, f.name, py.full, py.initials, p.info.sex, p.info.birthDate, f.ethnicity, f.education,
-      f.person_category, '1', f.standing, f.join_date, f.full_date, f.post, f.native_place, f.work_start_date, s.idEnc, s.idBidx, s.idTailBidx,
+      f.person_category, '1', f.standing, f.join_date, f.join_date_precision, f.full_date, f.post, f.native_place, f.work_start_date, s.idEnc, s.idBidx, s.idTailBidx,
       s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked, p.lostContact ?? false,
     ]);
   });
@@ -641,7 +691,7 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     const s = sealedColumns(deps.crypto, u.id, u.p.idNumber, f.phone, f.address);
     const py = namePinyin(String(f.name));
     await tx.execute(sql`update members m set org_id = ${u.p.org.id}, name = ${f.name}, name_pinyin = ${py.full}, name_initials = ${py.initials}, standing = ${f.standing},
-      join_date = ${f.join_date}, full_date = ${f.full_date}, phone_enc = ${s.phoneEnc}, phone_bidx = ${s.phoneBidx}, phone_masked = ${s.phoneMasked},
+      join_date = ${f.join_date}, join_date_precision = ${f.join_date_precision}, full_date = ${f.full_date}, phone_enc = ${s.phoneEnc}, phone_bidx = ${s.phoneBidx}, phone_masked = ${s.phoneMasked},
       address_enc = ${s.addressEnc}, address_masked = ${s.addressMasked}, ethnicity = ${f.ethnicity}, education = ${f.education}, person_category = ${f.person_category},
       post = ${f.post}, native_place = ${f.native_place}, work_start_date = ${f.work_start_date}, lost_contact = coalesce(${u.p.lostContact}::boolean, m.lost_contact), version = m.version + 1, updated_at = now() where ${inCounty(user, 'm')} and m.id = ${u.id}`);
     if (u.moved) {

@@ -28,9 +28,11 @@ export const COLUMNS = [
   { key: 'workStartDate', header: IMPORT_COLUMN_LABELS.workStartDate, aliases: ['参加工作日期', '参加工作时间'], required: false, width: 12 },
   // Written by the export (是 or blank); a roster with the column sets it, one without leaves it as it is. Not in the template.
   { key: 'lostContact', header: IMPORT_COLUMN_LABELS.lostContact, aliases: ['失联', '是否失联', '失联党员'], required: false, width: 6 },
+  // The ID number gives the birth date: a roster's 出生年月 (often only the month) is checked against it, not stored.
+  { key: 'birthDate', header: IMPORT_COLUMN_LABELS.birthDate, aliases: ['出生日期', '出生年月', '出生时间'], required: false, width: 12 },
 ] as const;
-/** The template's columns: the roster's, without what only the export writes. */
-export const TEMPLATE_COLUMNS = COLUMNS.filter((c) => c.key !== 'lostContact');
+/** The template's columns: the roster's, without what only the export writes or the ID number gives. */
+export const TEMPLATE_COLUMNS = COLUMNS.filter((c) => c.key !== 'lostContact' && c.key !== 'birthDate');
 export type ColKey = (typeof COLUMNS)[number]['key'];
 export type CodedField = 'ethnicity' | 'education' | 'personCategory';
 export const CODED_FIELDS: readonly CodedField[] = ['ethnicity', 'education', 'personCategory'];
@@ -54,7 +56,7 @@ export const MAPPED_FIELDS: readonly MappedField[] = [...CODED_FIELDS, 'org'];
 export const REJECTED_HEADERS = { problems: '未导入的原因', row: '原文件行号' } as const;
 
 /** Headers rosters carry that the platform derives or does not keep: never asked about. */
-export const IGNORED_HEADERS = new Set(['序号', '编号', '性别', '出生年月', '出生日期', '出生时间', '年龄', '备注', '说明', '签名', '本人签名', '照片', ...Object.values(REJECTED_HEADERS)]);
+export const IGNORED_HEADERS = new Set(['序号', '编号', '性别', '年龄', '备注', '说明', '签名', '本人签名', '照片', ...Object.values(REJECTED_HEADERS)]);
 
 /** Header text as matched: no *, spaces or line breaks. */
 export function headerKey(v: string): string {

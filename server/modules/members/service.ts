@@ -40,7 +40,7 @@ export function mayReveal(user: Pick<SessionUser, 'permissions'>): boolean {
 }
 
 export const MEMBER_COLS = sql`m.id, m.name, m.sex, m.birth_date, m.ethnicity, m.education, m.person_category, m.join_method, m.standing, m.party_status,
-  m.join_date, m.full_date, m.post, m.native_place, m.work_start_date, m.id_enc, m.phone_masked, m.address_masked, m.lost_contact,
+  m.join_date, m.join_date_precision, m.full_date, m.post, m.native_place, m.work_start_date, m.id_enc, m.phone_masked, m.address_masked, m.lost_contact,
   m.last_contact_date, m.mobile, m.org_id, o.name as org_name, m.version`;
 
 function age(birth: string, today: Date): number {
@@ -100,6 +100,7 @@ export function toView(r: Record<string, unknown>, o: ViewOpts) {
     standing: r.standing as 'probationary' | 'full',
     partyStatus: String(r.party_status),
     joinDate: String(r.join_date),
+    joinDatePrecision: r.join_date_precision === 'month' ? ('month' as const) : ('day' as const),
     fullDate: (r.full_date as string) ?? null,
     post: (r.post as string) ?? null,
     nativePlace: (r.native_place as string) ?? null,
@@ -454,6 +455,8 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
     idNumber: body.idNumber ?? currentId,
     standing: body.standing ?? (cur.standing as 'probationary' | 'full'),
     joinDate: body.joinDate ?? String(cur.join_date),
+    // A date typed in the form is a day; one left as it was keeps what the roster gave.
+    joinDatePrecision: body.joinDate === undefined || body.joinDate === cur.join_date ? (cur.join_date_precision as 'day' | 'month') : 'day',
     fullDate: body.fullDate === undefined ? ((cur.full_date as string) ?? null) : body.fullDate,
     phone: body.phone,
     workStartDate: body.workStartDate,
@@ -499,6 +502,7 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
     ['workStartDate', 'work_start_date'], ['lostContact', 'lost_contact'], ['lastContactDate', 'last_contact_date'], ['mobile', 'mobile'],
   ];
   for (const [k, col] of plain) if (body[k] !== undefined) set(col, body[k] ?? null, k);
+  if (body.joinDate !== undefined && body.joinDate !== cur.join_date) sets.push(sql`join_date_precision = 'day'`);
   // 党籍状态 moves only by a recorded 党员大会 decision about this member (MEM-7): 停止党籍, 恢复党籍 or 除名, as the status asks.
   let statusFrom: string | null = null;
   if (body.partyStatus !== undefined && (body.partyStatus !== cur.party_status || body.partyStatusDecisionId !== undefined)) {

@@ -22,6 +22,8 @@ export interface MemberFacts {
   idNumber: string;
   standing: 'probationary' | 'full';
   joinDate: string;
+  /** 'month': only the year and month of joinDate are known (the first of the month is stored). */
+  joinDatePrecision?: 'day' | 'month';
   fullDate?: string | null;
   phone?: string | null;
   workStartDate?: string | null;
@@ -39,12 +41,14 @@ export function checkMember(m: MemberFacts, today: string): { issues: FieldIssue
   else info = id.info;
   for (const f of ['joinDate', 'fullDate', 'workStartDate', 'lastContactDate'] as const) {
     const v = m[f];
-    if (v && !validDate(v)) add(f, '不是有效日期');
+    if (v && !validDate(v)) add(f, '不是有效日期，应写作 YYYY-MM-DD（如 2012-07-01）');
     else if (v && v > today) add(f, '不能晚于今天');
   }
   if (m.joinDate && validDate(m.joinDate) && info) {
     const eighteen = addYears(info.birthDate, 18);
-    if (m.joinDate < eighteen) add('joinDate', `应在年满 18 周岁（${eighteen}）之后，身份证显示出生于 ${info.birthDate}`);
+    // Known to the month only: the join is too early only if the whole month is before the 18th birthday.
+    const joined = m.joinDatePrecision === 'month' ? m.joinDate.slice(0, 7) : m.joinDate;
+    if (joined < (m.joinDatePrecision === 'month' ? eighteen.slice(0, 7) : eighteen)) add('joinDate', `应在年满 18 周岁（${eighteen}）之后，身份证显示出生于 ${info.birthDate}`);
   }
   if (m.standing === 'probationary' && m.fullDate) add('fullDate', '预备党员尚未转正，不应填写转正日期');
   if (m.fullDate && m.joinDate && validDate(m.fullDate) && validDate(m.joinDate)) {

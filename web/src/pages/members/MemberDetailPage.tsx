@@ -9,6 +9,7 @@ import { useCodeLists } from '../../app/codes.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useSubmit } from '../../app/forms.ts';
 import { dateText, orDash } from '../../app/format.ts';
+import { joinDateText } from '../../app/join-date.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { MEMBER_ORG_KINDS, PARTY_STATUS_LABELS, SEX_LABELS } from '../../app/labels.ts';
 import type { MemberDetail, RevealResult } from '../../app/types.ts';
@@ -231,7 +232,7 @@ export default function MemberDetailPage() {
                 </span>
               ),
             },
-            { key: 'joinDate', label: '入党日期', children: dateText(m.joinDate) },
+            { key: 'joinDate', label: '入党日期', children: joinDateText(m) },
             { key: 'fullDate', label: '转正日期', children: dateText(m.fullDate) },
             { key: 'joinMethod', label: '入党方式', children: orDash(codes.label('joinMethod', m.joinMethod)) },
             { key: 'phone', label: '联系电话', children: <span className="mono">{orDash(m.phoneMasked)}</span> },

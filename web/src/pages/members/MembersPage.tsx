@@ -8,6 +8,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, type Query, takeEarly, urlOf } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import { joinDateText } from '../../app/join-date.ts';
 import { useListParams, useSearchText } from '../../app/list-params.ts';
 import { SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
 import type { MemberView, Page } from '../../app/types.ts';
@@ -120,7 +121,7 @@ export default function MembersPage() {
     { title: '年龄', dataIndex: 'age', key: 'age', width: 80, ...sortable('age') },
     { title: '党员类别', dataIndex: 'standing', key: 'standing', width: 100, render: (s: MemberView['standing']) => <StandingTag standing={s} /> },
     { title: '所在党组织', dataIndex: 'orgName', key: 'orgName', ellipsis: true, ...sortable('orgName'), render: (n: string, m) => <Link to={`/orgs/${m.orgId}`}>{n}</Link> },
-    { title: '入党日期', dataIndex: 'joinDate', key: 'joinDate', width: 120, ...sortable('joinDate') },
+    { title: '入党日期', dataIndex: 'joinDate', key: 'joinDate', width: 120, ...sortable('joinDate'), render: (_: string, m) => joinDateText(m) },
     { title: '身份证号', dataIndex: 'idNumberMasked', key: 'idNumberMasked', width: 180, render: (v: string) => <span className="mono">{v}</span> },
     {
       title: '联系电话',
@@ -208,7 +209,7 @@ export default function MembersPage() {
         </div>
         <div className="mc-line">{m.orgName}</div>
         <div className="mc-line">
-          入党 {m.joinDate} · <span className="mono">{m.idNumberMasked}</span>
+          入党 {joinDateText(m)} · <span className="mono">{m.idNumberMasked}</span>
         </div>
         {!m.phone && m.phoneMasked ? <div className="mc-line mono">{m.phoneMasked}</div> : null}
       </Link>

@@ -11,6 +11,7 @@ import { api, type Query } from '../../app/api.ts';
 import { useCodeLists } from '../../app/codes.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle } from '../../app/hooks.ts';
+import { joinDateText } from '../../app/join-date.ts';
 import { SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
 import type { MemberView, Page } from '../../app/types.ts';
 
@@ -90,7 +91,7 @@ export default function RosterPrintPage() {
                   <td>{codes.label('ethnicity', m.ethnicity) ?? ''}</td>
                   <td>{codes.label('education', m.education) ?? ''}</td>
                   <td>{STANDING_LABELS[m.standing]}</td>
-                  <td>{m.joinDate}</td>
+                  <td>{joinDateText(m)}</td>
                   <td>{m.fullDate ?? ''}</td>
                   <td>{m.post ?? ''}</td>
                   <td>{m.phone ?? m.phoneMasked ?? ''}</td>
