@@ -71,6 +71,7 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
   // is never auto-analyzed); a re-check stages a few dozen, for which the defaults do.
   if (!ctx.orgIds) await tx.execute(sql`analyze rule_stage`);
   const scope = scopeSql(ctx, live);
+  const restore = await planForAnyCounty(tx);
   await tx.execute(sql`delete from rule_results x where x.county_code = ${c} and (${scope})`);
   const ins = await tx.execute(sql`insert into rule_results (county_code, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, checked_at)
     select ${c}, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, ${now}::timestamptz from rule_stage`);
@@ -115,7 +116,26 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
     ev as (insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
       select ${c}, id, ${now}::timestamptz, old_status, status, ${CLOSED_PREFIX} || message, ${cause}, ${userId} from upd returning 1)
     select count(*)::int as n from ev`);
+  await tx.execute(restore);
   return { checked: ins.rowCount ?? 0, opened: (changed.rows[0]?.opened ?? 0) + (added.rows[0]?.opened ?? 0), cleared: cleared.rows[0]?.n ?? 0 };
+}
+
+/**
+ * The engine's writes into rule_results and problems are planned for a county of any size, not for
+ * the rows the county had there when the tables were last analyzed (issue 21). A county in its first
+ * run among others had none then (the app role cannot ANALYZE, and autovacuum waits for a tenth of the
+ * table to change): the planner took its problems for one row and looked each wanted problem up by
+ * reading all of them (problems_org_idx on the county alone, once per row) — minutes per county in a
+ * nine-county database. A generic plan does not look at the county's value (its share is the column's
+ * distinct count, an average county), so each lookup takes the problem's key; with sequential scans off
+ * every read of these tables goes through an index led by the county, never through every county's
+ * rows. Set for this transaction; the statement returned restores the caller's settings.
+ */
+async function planForAnyCounty(tx: Tx): Promise<SQL> {
+  const r = await tx.execute<{ mode: string; seqscan: string }>(sql`select current_setting('plan_cache_mode') as mode, current_setting('enable_seqscan') as seqscan,
+    set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)`);
+  const was = r.rows[0];
+  return sql`select set_config('plan_cache_mode', ${was.mode}, true), set_config('enable_seqscan', ${was.seqscan}, true)`;
 }
 
 /** The status a problem of an organization takes when the organization is no longer active (alias o): 组织已撤销 or 组织已合并; null while active. */
