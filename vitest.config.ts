@@ -16,7 +16,8 @@ export default defineConfig({
       },
       {
         // The web app's unit tests: code that needs no DOM (a browser store is an in-memory adapter there).
-        test: { name: 'web', include: ['web/src/**/*.test.ts'] },
+        // Same workers as the server project: vitest refuses projects in one run whose maxWorkers differ.
+        test: { name: 'web', include: ['web/src/**/*.test.ts'], pool: 'forks', maxWorkers: 2 },
       },
       {
         test: {

@@ -27,9 +27,18 @@ function step(title: string, cmd: string, args: string[], env: Record<string, st
   return ok;
 }
 
-function countVitest(file: string) {
-  if (!fs.existsSync(file)) return;
-  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+/** Add a vitest JSON report's counts; a run that reported nothing, or no test at all, is a failure (a configuration error once ran no test and passed). */
+function countVitest(file: string, title: string) {
+  if (!fs.existsSync(file)) {
+    failures.push(`${title}: no report`);
+    failed++;
+    return;
+  }
+  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as { numTotalTests: number; numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success?: boolean };
+  if (!j.numTotalTests) {
+    failures.push(`${title}: no test ran`);
+    failed++;
+  }
   passed += j.numPassedTests;
   failed += j.numFailedTests;
   skipped += j.numPendingTests + j.numTodoTests;
@@ -55,7 +64,7 @@ if (!dbOnly) {
 
 const serverReport = path.join(tmp, 'server.json');
 step(`unit and API tests (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})`, bin('vitest'), ['run', '--project', 'server', '--project', 'web', '--reporter=default', '--reporter=json', `--outputFile.json=${serverReport}`]);
-countVitest(serverReport);
+countVitest(serverReport, 'unit and API tests');
 
 if (!dbOnly) {
   const browser = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -64,7 +73,7 @@ if (!dbOnly) {
   } else if (step('web build', process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])) {
     const e2eReport = path.join(tmp, 'e2e.json');
     step('end-to-end (Chromium)', bin('vitest'), ['run', '--project', 'e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eReport}`]);
-    countVitest(e2eReport);
+    countVitest(e2eReport, 'end-to-end');
   } else failed++;
 }
 
