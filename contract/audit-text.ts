@@ -4,6 +4,7 @@
  * app and the server's export share it.
  */
 import { MODULES } from '../server/modules/registry.ts';
+import { MEETING_KIND_LABELS } from './labels.ts';
 
 /** Actions the platform itself writes; each module names its own in its manifest (`auditActions`). */
 export const PLATFORM_AUDIT_ACTIONS: Record<string, string> = {
@@ -110,6 +111,14 @@ export function auditSentence(e: AuditSentenceInput): string {
       return `${AUDIT_ACTION_LABELS[e.action]}：${obj || '一个党组织'}${reason}`;
     case 'org.post':
       return `${obj || '一个党组织'}：班子${d.vacant ? '职务空缺登记' : '任职'}`;
+    case 'meeting.create':
+    case 'meeting.update':
+    case 'meeting.delete': {
+      // Which meeting: the organization as named then, the kind and the day it was held.
+      const kind = MEETING_KIND_LABELS[s('kind') as keyof typeof MEETING_KIND_LABELS] ?? '';
+      const which = `${[obj, kind].filter(Boolean).join(' ')}${s('heldOn') ? `（${s('heldOn')}）` : ''}`;
+      return `${AUDIT_ACTION_LABELS[e.action]}${which ? `：${which}` : ''}`;
+    }
     case 'stats.export':
       return `导出了${who || ' 一个党组织 '}的统计表`;
     case 'audit.export':

@@ -72,6 +72,10 @@ export const memberListQuery = z.object({
   ageMax: z.coerce.number().int().min(0).max(150).optional(),
   joinYearMin: z.coerce.number().int().min(1900).max(2100).optional(),
   joinYearMax: z.coerce.number().int().min(1900).max(2100).optional(),
+  phones: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe("true: the page shows phone numbers — a branch secretary's own branch then comes with full phones when the county allows it (each such view is audited); without it none are loaded"),
   sort: z.enum(['name', 'joinDate', 'age', 'org']).optional().describe('default name (pinyin)'),
   order: z.enum(['asc', 'desc']).optional(),
   ...pageQuery,
@@ -126,7 +130,7 @@ export type MemberPatch = z.infer<typeof memberPatch>;
 export const revealBody = z.strictObject({ reason: z.string().trim().min(2, '请说明查看原因').max(200) });
 export const revealResult = z.object({ idNumber: z.string(), phone: z.string().nullable(), address: z.string().nullable() });
 
-export const exportQuery = memberListQuery.omit({ page: true, pageSize: true, sort: true, order: true }).extend({
+export const exportQuery = memberListQuery.omit({ page: true, pageSize: true, sort: true, order: true, phones: true }).extend({
   ids: idList.optional().describe('only these members (a selection), still inside the scope and the other filters'),
   reason: z.string().trim().min(2, '请说明导出原因').max(200),
   unmasked: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),

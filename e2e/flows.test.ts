@@ -262,7 +262,7 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     // The list's first page was named in the HTML for this signed-in browser and read once: the page
     // took the answer that came with its scripts instead of asking again (server/platform/preload.ts).
     await expect.poll(() => page.getByTestId('member-list').innerText(), { timeout: 15_000 }).toMatch(/共 [\d,]+ 人/);
-    const firstReads = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/members?page=1&pageSize=20')));
+    const firstReads = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/members?page=1&pageSize=20&phones=true')));
     expect(firstReads.map((e) => (e as PerformanceResourceTiming).initiatorType)).toEqual(['link']);
     // The user menu's code comes after the first screen; the first tap on it still opens it.
     await page.getByTestId('user-menu').click();

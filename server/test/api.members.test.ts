@@ -195,7 +195,7 @@ describe("a branch secretary's calls (county setting)", () => {
   it('shows their own branch members full phones in the list, one audit entry per list view; others and the switched-off setting see masks', async () => {
     const sec = await t.login('seca1');
     const before = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'member.phones.view'`);
-    const res = await t.req('GET', '/api/members', { cookie: sec });
+    const res = await t.req('GET', '/api/members?phones=true', { cookie: sec });
     expect(res.status).toBe(200);
     const own = res.json.items.filter((m: { orgId: string }) => m.orgId === t.fx.villageA1 || m.orgId === t.fx.groupA1);
     expect(own.length).toBeGreaterThan(0);
@@ -207,7 +207,7 @@ describe("a branch secretary's calls (county setting)", () => {
     expect(after.rows[0].detail.members).toBe(res.json.items.length);
     // Not for an organization administrator, not for a leader.
     for (const who of ['orga', 'leader']) {
-      const other = await t.req('GET', '/api/members', { cookie: await t.login(who) });
+      const other = await t.req('GET', '/api/members?phones=true', { cookie: await t.login(who) });
       for (const m of other.json.items) expect(m.phone, who).toBeUndefined();
     }
     // The county can switch it off (settings are cached for up to 10 s per process).
@@ -215,7 +215,7 @@ describe("a branch secretary's calls (county setting)", () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(Date.now() + 11_000);
-      const off = await t.req('GET', '/api/members', { cookie: sec });
+      const off = await t.req('GET', '/api/members?phones=true', { cookie: sec });
       for (const m of off.json.items) expect(m.phone).toBeUndefined();
     } finally {
       vi.useRealTimers();

@@ -41,8 +41,8 @@ describe('the first screen of an address', () => {
   });
 
   it('names the session check and the page first reads only for a browser with a session cookie, and only without a query string', () => {
-    expect(firstScreen(MAP, '/members', true).fetches).toEqual(['/api/auth/me', '/api/members?page=1&pageSize=20']);
-    expect(firstScreen(MAP, '/members/', true).fetches).toEqual(['/api/auth/me', '/api/members?page=1&pageSize=20']);
+    expect(firstScreen(MAP, '/members', true).fetches).toEqual(['/api/auth/me', '/api/members?page=1&pageSize=20&phones=true']);
+    expect(firstScreen(MAP, '/members/', true).fetches).toEqual(['/api/auth/me', '/api/members?page=1&pageSize=20&phones=true']);
     // Filters in the URL: the page asks for something else; only the session check is named.
     expect(firstScreen(MAP, '/members?q=zs', true).fetches).toEqual(['/api/auth/me']);
     expect(firstScreen(MAP, '/members/0b7c', true).fetches).toEqual(['/api/auth/me']);
@@ -50,8 +50,8 @@ describe('the first screen of an address', () => {
   });
 
   it('writes the tags with their attributes escaped, the reads first', () => {
-    const html = linkTags({ scripts: ['/assets/a"b.js'], fetches: ['/api/members?page=1&pageSize=20'] });
-    expect(html.split('\n')[0]).toBe('<link rel="preload" as="fetch" crossorigin href="/api/members?page=1&amp;pageSize=20">');
+    const html = linkTags({ scripts: ['/assets/a"b.js'], fetches: ['/api/members?page=1&pageSize=20&phones=true'] });
+    expect(html.split('\n')[0]).toBe('<link rel="preload" as="fetch" crossorigin href="/api/members?page=1&amp;pageSize=20&amp;phones=true">');
     expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/a&quot;b.js">');
   });
 });
@@ -83,7 +83,7 @@ describe('the HTML with first-screen hints', () => {
     expect(plain.headers['cache-control']).toBe('no-cache');
     expect(plain.headers.vary).toBe('Accept-Encoding, Cookie');
     const head = plain.body.slice(0, plain.body.indexOf('</head>'));
-    expect(head).toContain('<link rel="preload" as="fetch" crossorigin href="/api/members?page=1&amp;pageSize=20">');
+    expect(head).toContain('<link rel="preload" as="fetch" crossorigin href="/api/members?page=1&amp;pageSize=20&amp;phones=true">');
     expect(head).toContain('<link rel="modulepreload" crossorigin href="/assets/MembersPage-1.js">');
     const br = await app.inject({ url: '/members', headers: { cookie: 'dj_sid=abc', 'accept-encoding': 'br' } });
     expect(br.headers['content-encoding']).toBe('br');
@@ -124,7 +124,7 @@ describe('API answers on a slow network', () => {
   afterAll(async () => t?.close());
 
   it('are compressed when accepted and at least 1 kB, the same JSON once decoded', async () => {
-    const url = '/api/members?page=1&pageSize=20';
+    const url = '/api/members?page=1&pageSize=20&phones=true';
     const plain = await t.app.inject({ url, headers: { cookie } });
     expect(plain.statusCode).toBe(200);
     expect(plain.headers['content-encoding']).toBeUndefined();

@@ -168,7 +168,7 @@ export async function createMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, b
   await writeChildren(tx, org.countyCode, id, c.heldOn, body, { attendance: true, decisions: true });
   const valid = body.kind !== 'committeeMeeting' || (await recordCommittee(tx, org.countyCode, id));
   await writeAudit(tx, deps.crypto, actor, [
-    { action: 'meeting.create', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: body.kind, heldOn: c.heldOn, attendance: body.attendance.length, valid } },
+    { action: 'meeting.create', objectType: 'meeting', objectId: id, detail: { orgId: org.id, objectName: org.name, kind: body.kind, heldOn: c.heldOn, attendance: body.attendance.length, valid } },
   ]);
   await emit(tx, deps, 'meetings.lifeChanged', { countyCode: org.countyCode, orgId: org.id, dates: [c.heldOn], memberIds: memberIdsOf(body), userId: user.id, kinds: [body.kind] });
   return { id, created: true };
@@ -259,7 +259,7 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
   await writeChildren(tx, cur.county_code, id, c.heldOn, { attendance: merged.attendance, decisions: body.decisions }, { attendance: body.attendance !== undefined, decisions: body.decisions !== undefined });
   const valid = await recordCommittee(tx, cur.county_code, id).then((ok) => merged.kind !== 'committeeMeeting' || ok);
   const changed = Object.keys(body).filter((k) => k !== 'version');
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.update', objectType: 'meeting', objectId: id, detail: { orgId: org.id, kind: merged.kind, heldOn: c.heldOn, changed, valid } }]);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.update', objectType: 'meeting', objectId: id, detail: { orgId: org.id, objectName: org.name, kind: merged.kind, heldOn: c.heldOn, changed, valid } }]);
   const decided = await tx.execute<{ member_id: string }>(sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
   await emit(tx, deps, 'meetings.lifeChanged', {
     countyCode: org.countyCode,
@@ -278,7 +278,7 @@ export async function deleteMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, i
   const people = await tx.execute<{ member_id: string }>(sql`
     select member_id from meeting_attendance where county_code = ${cur.county_code} and meeting_id = ${id}
     union select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.delete', objectType: 'meeting', objectId: id, detail: { orgId: cur.org_id, kind: cur.kind, heldOn: cur.held_on } }]);
+  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.delete', objectType: 'meeting', objectId: id, detail: { orgId: cur.org_id, objectName: cur.org_name, kind: cur.kind, heldOn: cur.held_on } }]);
   await emit(tx, deps, 'meetings.lifeChanged', { countyCode: cur.county_code, orgId: cur.org_id, dates: [cur.held_on], memberIds: people.rows.map((p) => p.member_id), userId: user.id, kinds: [cur.kind] });
 }
 

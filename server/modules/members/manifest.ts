@@ -69,8 +69,8 @@ export default defineModule({
   },
   menu: [{ path: '/members', label: '党员管理', icon: 'team', perm: 'members.read', order: 20 }],
   pages: [
-    // data: the list's first page as MembersPage asks for it (page, then pageSize; no filters).
-    { path: 'members', page: 'members/MembersPage', perm: 'members.read', data: ['/api/members?page=1&pageSize=20'] },
+    // data: the list's first page as MembersPage asks for it (page, then pageSize, then phones — the first screen shows them; no filters).
+    { path: 'members', page: 'members/MembersPage', perm: 'members.read', data: ['/api/members?page=1&pageSize=20&phones=true'] },
     { path: 'members/new', page: 'members/MemberFormPage', perm: 'members.write' },
     { path: 'members/import', page: 'members/ImportPage', perm: 'members.import' },
     { path: 'members/print', page: 'members/RosterPrintPage', perm: 'members.read' },

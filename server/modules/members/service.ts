@@ -270,7 +270,9 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
   const items = rows.rows.map((r) => toView(r, o));
   // A branch secretary calls members: their own branch's phones are in the list, without a reason
   // per person, when the county allows it (setting on by default); the route audits the list view.
-  if (user.roles?.includes('branchSecretary') && (await getSetting(tx, user.countyCode, 'members.secretarySeesPhones'))) {
+  // Only for a page that shows them (phones=true): the log records what was looked at, not what a
+  // page fetched (a picker or the meeting form's attendance list asks for none).
+  if (q.phones === 'true' && user.roles?.includes('branchSecretary') && (await getSetting(tx, user.countyCode, 'members.secretarySeesPhones'))) {
     const enc = await tx.execute<{ id: string; phone_enc: string | null }>(
       sql`select m.id, m.phone_enc from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = any(${sql.param(items.map((i) => i.id))}::uuid[]) and ${orgInScopeSql(user)}`,
     );

@@ -87,11 +87,14 @@ export default function MembersPage() {
 
   // The list as first opened (no filters) may have arrived with the page's scripts (app/api.ts fetchEarly).
   // Only for that query: initial data would otherwise be given to every later query of this list too.
-  const [early] = useState(() => takeEarly<Page<MemberView>>('/api/members', { ...filters, page, pageSize }));
-  const initial = early && early.url === urlOf('/api/members', { ...filters, page, pageSize }) ? early : undefined;
+  // Phone numbers only when this page shows them (the cards' tap-to-call, or the table's column): the
+  // server records each list that came with full numbers as the numbers seen (issue 18 §6).
+  const phones = isMobile || !hidden.has('phoneMasked') ? 'true' : undefined;
+  const [early] = useState(() => takeEarly<Page<MemberView>>('/api/members', { ...filters, page, pageSize, phones }));
+  const initial = early && early.url === urlOf('/api/members', { ...filters, page, pageSize, phones }) ? early : undefined;
   const members = useQuery({
-    queryKey: ['members', 'list', filters, page, pageSize],
-    queryFn: ({ signal }) => api.get<Page<MemberView>>('/api/members', { ...filters, page, pageSize }, signal),
+    queryKey: ['members', 'list', filters, page, pageSize, phones],
+    queryFn: ({ signal }) => api.get<Page<MemberView>>('/api/members', { ...filters, page, pageSize, phones }, signal),
     placeholderData: keepPreviousData,
     initialData: initial?.data,
     initialDataUpdatedAt: initial?.at,

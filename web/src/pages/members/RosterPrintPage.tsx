@@ -22,7 +22,8 @@ async function fetchAll(filters: Query, signal: AbortSignal): Promise<{ items: M
   const items: MemberView[] = [];
   let total = 0;
   for (let page = 1; items.length < MAX_ROWS; page++) {
-    const res = await api.get<Page<MemberView>>('/api/members', { ...filters, sort: 'org', page, pageSize: 200 }, signal);
+    // The printed roster shows phone numbers: a secretary's own branch then comes with them (audited).
+    const res = await api.get<Page<MemberView>>('/api/members', { ...filters, sort: 'org', page, pageSize: 200, phones: 'true' }, signal);
     total = res.total;
     items.push(...res.items);
     if (res.items.length < 200) break;
