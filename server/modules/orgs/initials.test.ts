@@ -24,3 +24,12 @@ describe('organization name initials', () => {
     expect(countyNameOf(null)).toBeNull();
   });
 });
+
+describe('initials of the parts of a name', () => {
+  it('adds the initials of what follows each part: the village, the enterprise, the unit', () => {
+    expect(orgInitials('中共红庙镇程庄村支部委员会', '兰考县')).toBe('hmzczc czc');
+    expect(orgInitials('中共红庙镇恒大家具有限公司支部委员会', '兰考县')).toBe('hmzhdjjyxgs hdjjyxgs');
+    expect(orgInitials('中共兰考县财政局机关支部委员会', '兰考县')).toBe('czjjg jg');
+    expect(orgInitials('中共甲一村支部委员会', '兰考县')).toBe('jyc');
+  });
+});

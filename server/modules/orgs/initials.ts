@@ -3,7 +3,8 @@
  * and ends in a kind suffix (支部委员会…), so initials of the whole name all look alike ("zglkx…wyh"):
  * only the distinctive part in between is what people type ("jyc" for 中共甲一村支部委员会).
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { escapeLike } from '../../platform/access.ts';
 import type { Tx } from '../../db/index.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 
@@ -20,9 +21,44 @@ export function distinctiveName(name: string, countyName?: string | null): strin
   return s;
 }
 
-/** Pinyin initials of the distinctive part ("jyc"). */
+/**
+ * Where one part of a name people say ends: a township, a village or community, a unit or an
+ * enterprise (红庙镇|程庄村, 财政局|机关, 红庙镇|恒大家具有限公司).
+ */
+const PART_END = /(?:街道办事处|办事处|街道|镇|乡|社区|居委会|村委会|村|管委会|管理区|农场|林场|有限责任公司|有限公司|股份公司|集团|公司|厂|局|委|办|院|校|中心|所|站|队|会)/g;
+
+/** The parts of a distinctive name: 红庙镇程庄村 → 红庙镇, 程庄村. */
+export function nameParts(distinctive: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const m of distinctive.matchAll(PART_END)) {
+    const end = (m.index ?? 0) + m[0].length;
+    if (end > start && end < distinctive.length) {
+      parts.push(distinctive.slice(start, end));
+      start = end;
+    }
+  }
+  parts.push(distinctive.slice(start));
+  return parts.filter(Boolean);
+}
+
+/**
+ * Pinyin initials for the search: of the distinctive part ("hmzczc"), then of what follows each part
+ * of it ("czc": the village alone), space-separated. A search matches the start of any of them.
+ */
 export function orgInitials(name: string, countyName?: string | null): string {
-  return namePinyin(distinctiveName(name, countyName)).initials;
+  const parts = nameParts(distinctiveName(name, countyName));
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const initials = namePinyin(parts.slice(i).join('')).initials;
+    if (initials && !out.includes(initials)) out.push(initials);
+  }
+  return out.join(' ');
+}
+
+/** The condition that initials typed (lower-case letters) match the start of any part of an organization's name. */
+export function initialsMatchSql(column: SQL, typed: string): SQL {
+  return sql`(${column} like ${`${escapeLike(typed)}%`} or ${column} like ${`% ${escapeLike(typed)}%`})`;
 }
 
 /** The county's name from its root committee's name: 中共兰考县委员会 → 兰考县. */

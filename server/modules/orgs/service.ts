@@ -20,7 +20,7 @@ import { codeIssues } from '../codes/api.ts';
 import { loadRuleSettings, standingFindings } from '../problems/api.ts';
 import { cardNotes, type PostRow, type Warning } from './checks.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
-import { countyNameFor, orgInitials } from './initials.ts';
+import { countyNameFor, initialsMatchSql, orgInitials } from './initials.ts';
 import type { OrgChange } from './api.ts';
 
 /** A parameterized text[] literal. */
@@ -72,8 +72,9 @@ function orgFilter(user: U, q: Pick<z.infer<typeof orgListQuery>, 'parentId' | '
   if (q.parentId) conds.push(sql`o.parent_id = ${q.parentId}`);
   if (q.q) {
     const text = q.q.toLowerCase();
-    // Letters also match the initials of the distinctive part of the name ("jyc" → 中共甲一村支部委员会), as member search does.
-    const initials = /^[a-z]+$/.test(text) ? sql` or o.name_initials like ${`${escapeLike(text)}%`}` : sql``;
+    // Letters also match the initials of the distinctive part of the name ("jyc" → 中共甲一村支部委员会), as member search does,
+    // and of any part of it people say on its own ("czc" → 中共红庙镇程庄村支部委员会).
+    const initials = /^[a-z]+$/.test(text) ? sql` or ${initialsMatchSql(sql`o.name_initials`, text)}` : sql``;
     conds.push(sql`(o.name like ${`%${escapeLike(q.q)}%`} or o.short_name like ${`%${escapeLike(q.q)}%`} or o.name_pinyin like ${`%${escapeLike(text)}%`}${initials})`); // names start with 中共: match pinyin anywhere
   }
   if (q.field) conds.push(sql`o.field = ${q.field}`);

@@ -64,7 +64,7 @@ async function plan(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBo
       continue;
     }
     // zhangsan, zhangsan2…; without a secretary the organization's initials (e.g. jyc for 甲一村).
-    let base = (o.secretary ? namePinyin(o.secretary).full : (o.name_initials ?? '')).replace(/[^a-z0-9]/g, '').slice(0, 28);
+    let base = (o.secretary ? namePinyin(o.secretary).full : (o.name_initials ?? '').split(' ')[0]).replace(/[^a-z0-9]/g, '').slice(0, 28);
     if (base.length < 3) base = `${base}zb${o.id.slice(0, 4)}`.slice(0, 28);
     wanted.push({ o, base });
   }
