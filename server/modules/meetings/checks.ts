@@ -68,8 +68,9 @@ interface MeetingRuleDef {
 export const COMMITTEE_ON_THE_DAY = sql`cross join lateral (select count(*)::int as size, count(*) filter (where seat.present)::int as present from (
     select distinct on (coalesce(op.member_id::text, '名:' || op.person_name)) (case when op.member_id is not null
         then exists (select 1 from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.member_id = op.member_id and a.status = 'present')
-        else exists (select 1 from meeting_attendance a join members am on am.county_code = a.county_code and am.id = a.member_id
-            where a.county_code = mt.county_code and a.meeting_id = mt.id and a.status = 'present' and am.name = op.person_name)
+        else exists (select 1 from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.status = 'present'
+            -- The attendee's name by the member's key: by the name's index the statement read every county's namesakes (issue 21).
+            and (select am.name from members am where am.county_code = a.county_code and am.id = a.member_id) = op.person_name)
           or exists (select 1 from jsonb_array_elements(mt.guests) g where g->>'name' = op.person_name) end) as present
     from org_posts op where op.county_code = mt.county_code and op.org_id = mt.org_id and (op.member_id is not null or op.person_name is not null)
       and (op.start_date is null or op.start_date <= mt.held_on) and (op.ended_on is null or op.ended_on > mt.held_on)
