@@ -143,6 +143,7 @@ export const bulkCreateBody = z.strictObject({
 export const bulkCreateResult = z.object({
   accounts: z.array(z.object({ orgId: z.string(), orgName: z.string(), displayName: z.string(), username: z.string(), password: z.string().optional() })),
   skipped: z.array(z.object({ orgName: z.string(), reason: z.string() })),
+  loginUrl: z.string().optional().describe("the platform's sign-in address, printed on the sheet"),
   sheet: z.string().optional().describe('base64 .xlsx of usernames and one-time passwords: shown once, never stored'),
 });
 

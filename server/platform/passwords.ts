@@ -49,6 +49,30 @@ export function randomPassword(): string {
   return chars.join('');
 }
 
+/** Lower-case letters and digits that cannot be taken for one another (no i l o, no 0 1). */
+const TYPEABLE_LETTERS = 'abcdefghjkmnpqrstuvwxyz';
+const TYPEABLE_DIGITS = '23456789';
+const TYPEABLE_UPPER = 'ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/**
+ * A one-time password an older secretary can type on a phone: groups of four lower-case letters and
+ * digits without look-alikes, joined by hyphens (k7mp-3wqa-x9rt), as long as the county's rules ask
+ * (at least 14 characters, ~59 bits): the hyphen is the third class; a county asking for four classes
+ * gets one capital letter at the start. Never a common password.
+ */
+export function typeablePassword(rules: { minLength: number; classes: number }): string {
+  const groups = Math.max(3, Math.ceil((rules.minLength + 1) / 5));
+  for (;;) {
+    const chars = Array.from({ length: groups * 4 }, () => {
+      const pool = crypto.randomInt(3) === 0 ? TYPEABLE_DIGITS : TYPEABLE_LETTERS;
+      return pool[crypto.randomInt(pool.length)];
+    });
+    if (rules.classes >= 4) chars[0] = TYPEABLE_UPPER[crypto.randomInt(TYPEABLE_UPPER.length)];
+    const pw = Array.from({ length: groups }, (_, g) => chars.slice(g * 4, g * 4 + 4).join('')).join('-');
+    if (/\d/.test(pw) && /[a-z]/.test(pw) && !isCommonPassword(pw)) return pw;
+  }
+}
+
 const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', $: 's', '5': 's', '7': 't' };
 
 /**

@@ -51,7 +51,8 @@ describe('POST /api/users/bulk', () => {
     const made = await t.req('POST', '/api/users/bulk', { cookie: admin, body: { orgId: t.fx.county, role: 'branchSecretary' } });
     expect(made.status).toBe(200);
     expect(made.json.accounts).toHaveLength(2);
-    for (const a of made.json.accounts) expect(a.password).toMatch(/^.{16}$/);
+    // Easy to type on a phone (issue 18 §7): groups of lower-case letters and digits, joined by hyphens.
+    for (const a of made.json.accounts) expect(a.password).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){2,}$/);
     // The sheet holds the same usernames and passwords, as text cells.
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(made.json.sheet, 'base64') as unknown as ArrayBuffer);

@@ -11,7 +11,8 @@ import type { Tx } from '../../db/index.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
-import { hashPassword, randomPassword } from '../../platform/passwords.ts';
+import { hashPassword, typeablePassword } from '../../platform/passwords.ts';
+import { getSetting } from '../../platform/settings.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { inSubtree, orgInScope, roleAssignmentProblems } from '../../platform/access.ts';
 import { addRow, addSheet, createWorkbook, FORMULA_START, setColumns } from '../../platform/xlsx-cells.ts';
@@ -42,20 +43,46 @@ interface Plan {
 async function plan(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBody>): Promise<Plan> {
   const top = await orgInScope(tx, user, body.orgId);
   const kinds = BULK_KINDS[body.role];
-  const res = await tx.execute<{ id: string; name: string; short_name: string | null; kind: string; depth: number; name_initials: string | null; secretary: string | null; has_account: boolean }>(sql`
-    select o.id, o.name, o.short_name, o.kind, o.depth, o.name_initials,
-      (select coalesce(m.name, p.person_name) from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id
-        where p.county_code = o.county_code and p.org_id = o.id and p.post = 'secretary' and p.ended_on is null and p.vacant_since is null
-        order by p.start_date desc nulls last limit 1) as secretary,
-      exists (select 1 from users u where u.county_code = o.county_code and u.org_id = o.id and ${body.role} = any(u.roles) and not u.disabled) as has_account
+  // Every active organization of the subtree (to order them as the tree reads), with the current
+  // secretary of those rolled out to: who they are (the member, or the name of one who is not) and their name.
+  const res = await tx.execute<{
+    id: string;
+    parent_id: string | null;
+    name: string;
+    short_name: string | null;
+    kind: string;
+    depth: number;
+    sort_order: number;
+    name_initials: string | null;
+    wanted: boolean;
+    secretary: string | null;
+    secretary_key: string | null;
+    has_account: boolean;
+  }>(sql`
+    select o.id, o.parent_id, o.name, o.short_name, o.kind, o.depth, o.sort_order, o.name_initials, s.wanted, sec.name as secretary, sec.key as secretary_key,
+      s.wanted and exists (select 1 from users u where u.county_code = o.county_code and u.org_id = o.id and ${body.role} = any(u.roles) and not u.disabled) as has_account
     from orgs o
-    where ${inSubtree(top)} and o.status = 'active' and o.kind = any(${sql.param(kinds)}::text[]) and o.id <> ${user.orgId}
-    order by o.path`);
+    cross join lateral (select o.kind = any(${sql.param(kinds)}::text[]) and o.id <> ${user.orgId} as wanted) s
+    left join lateral (
+      select coalesce(m.name, p.person_name) as name, coalesce(p.member_id::text, 'name:' || p.person_name) as key
+      from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id
+      where s.wanted and p.county_code = o.county_code and p.org_id = o.id and p.post = 'secretary' and p.ended_on is null and p.vacant_since is null
+      order by p.start_date desc nulls last limit 1) sec on true
+    where ${inSubtree(top)} and o.status = 'active'`);
+  const rows = treeOrder(res.rows).filter((o) => o.wanted);
+  const byId = new Map(res.rows.map((o) => [o.id, o]));
   const out: Plan = { accounts: [], skipped: [] };
   const wanted: { o: (typeof res.rows)[number]; base: string }[] = [];
-  for (const o of res.rows) {
+  for (const o of rows) {
     if (o.has_account) {
       out.skipped.push({ orgName: o.name, reason: '已有该角色的账号' });
+      continue;
+    }
+    // One person, one account: the secretary of a 总支 (or a 党委) who is also secretary of one of its
+    // branches gets the account of the wider one, whose scope takes in the branch.
+    const above = o.secretary_key ? ancestorsOf(o, byId).find((a) => a.wanted && a.secretary_key === o.secretary_key) : undefined;
+    if (above) {
+      out.skipped.push({ orgName: o.name, reason: `书记${o.secretary}同时是${above.short_name || above.name}的书记，用其账号管理（一人一个账号）` });
       continue;
     }
     const problems = roleAssignmentProblems({ granter: { userId: user.id, roles: user.roles }, targetId: null, roles: [body.role], org: { depth: o.depth, kind: o.kind } });
@@ -86,6 +113,53 @@ async function plan(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBo
   return out;
 }
 
+/** The organizations above `o` within the rows read (nearest first). */
+function ancestorsOf<O extends { parent_id: string | null }>(o: O, byId: Map<string, O & { id: string }>): O[] {
+  const out: O[] = [];
+  for (let p = o.parent_id ? byId.get(o.parent_id) : undefined; p; p = p.parent_id ? byId.get(p.parent_id) : undefined) out.push(p);
+  return out;
+}
+
+const CHINESE_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** A Chinese number up to 99 (一, 十二, 二十, 九十九) as a number, or null. */
+export function chineseNumber(s: string): number | null {
+  const m = /^(?:([一二两三四五六七八九])?十)?([一二两三四五六七八九零〇])?$/.exec(s);
+  if (!m || !s) return null;
+  if (!s.includes('十')) return m[2] !== undefined ? CHINESE_DIGITS[m[2]] : null;
+  return (m[1] ? CHINESE_DIGITS[m[1]] : 1) * 10 + (m[2] ? CHINESE_DIGITS[m[2]] : 0);
+}
+
+/** A name compared with Chinese ordinals read as numbers: 第二 before 第十, 第三 before 第十二. */
+export function ordinalSortKey(name: string): string {
+  return name.replace(/第([一二两三四五六七八九十零〇]+)/g, (whole, n: string) => {
+    const v = chineseNumber(n);
+    return v === null ? whole : `第${String(v).padStart(4, '0')}`;
+  });
+}
+
+const collator = new Intl.Collator('zh-CN', { numeric: true });
+
+/** The organizations in the order the tree reads: each under its parent, siblings by their order, then by name with ordinals as numbers. */
+export function treeOrder<O extends { id: string; parent_id: string | null; name: string; sort_order: number }>(rows: O[]): O[] {
+  const ids = new Set(rows.map((r) => r.id));
+  const children = new Map<string | null, O[]>();
+  for (const r of rows) {
+    const parent = r.parent_id && ids.has(r.parent_id) ? r.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), r]);
+  }
+  const out: O[] = [];
+  const walk = (parent: string | null) => {
+    const list = (children.get(parent) ?? []).sort((a, b) => a.sort_order - b.sort_order || collator.compare(ordinalSortKey(a.name), ordinalSortKey(b.name)));
+    for (const r of list) {
+      out.push(r);
+      walk(r.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
 export async function previewBulk(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBody>): Promise<Plan> {
   return plan(tx, user, body);
 }
@@ -98,12 +172,15 @@ export async function createBulk(deps: Deps, user: SessionUser, actor: Actor, bo
   const db = deps.database.db;
   const preview = await plan(db, user, body);
   if (!preview.accounts.length) throw new AppError('RULE_VIOLATION', '所选范围内没有需要开通账号的党组织（都已有账号，或没有该类组织）');
+  // Easy to type on a phone, within the county's rules (length, classes).
+  const rules = { minLength: await getSetting(db, user.countyCode, 'security.passwordMinLength'), classes: await getSetting(db, user.countyCode, 'security.passwordClasses') };
   const secrets = await Promise.all(
     preview.accounts.map(async () => {
-      const password = sheetPassword();
+      const password = sheetPassword(rules);
       return { password, hash: await hashPassword(password) };
     }),
   );
+  const loginUrl = `${deps.config.publicOrigins[0]}/login`;
   return db.transaction(async (tx) => {
     const fresh = await plan(tx, user, body);
     const same = fresh.accounts.length === preview.accounts.length && fresh.accounts.every((a, i) => a.username === preview.accounts[i].username);
@@ -122,7 +199,7 @@ export async function createBulk(deps: Deps, user: SessionUser, actor: Actor, bo
       { action: 'user.bulkCreate', objectType: 'org', objectId: top.id, detail: { role: body.role, created: fresh.accounts.length, skipped: fresh.skipped.length } },
     ]);
     const accounts = fresh.accounts.map((a, i) => ({ ...a, password: secrets[i].password }));
-    return { accounts, skipped: fresh.skipped, sheet: await sheet(top.name, body.role, accounts, user, deps.now()) };
+    return { accounts, skipped: fresh.skipped, loginUrl, sheet: await sheet(top.name, body.role, accounts, user, deps.now(), loginUrl) };
   });
 }
 
@@ -130,9 +207,9 @@ export async function createBulk(deps: Deps, user: SessionUser, actor: Actor, bo
  * A one-time password the sheet shows exactly as it must be typed: never one that begins with + - @
  * (a spreadsheet would take it for a formula, and the neutralising apostrophe would be typed with it).
  */
-function sheetPassword(): string {
+function sheetPassword(rules: { minLength: number; classes: number }): string {
   for (;;) {
-    const password = randomPassword();
+    const password = typeablePassword(rules);
     if (!FORMULA_START.test(password)) return password;
   }
 }
@@ -140,10 +217,10 @@ function sheetPassword(): string {
 const ROLE_TEXT: Record<string, string> = { branchSecretary: '支部书记', orgAdmin: '党组织管理员' };
 
 /** The sheet to hand out: one row per account, watermarked; base64 so it travels in the one JSON answer. */
-async function sheet(topName: string, role: string, accounts: (PlannedAccount & { password: string })[], user: SessionUser, now: Date): Promise<string> {
+async function sheet(topName: string, role: string, accounts: (PlannedAccount & { password: string })[], user: SessionUser, now: Date, loginUrl: string): Promise<string> {
   const wb = createWorkbook('accounts');
   const stamp = shanghaiMinute(now);
-  const mark = `${topName}${ROLE_TEXT[role]}账号开通单 生成人：${user.displayName} ${stamp} 一次性密码，首次登录须修改，严禁外传`.replace(/&/g, '&&');
+  const mark = `${topName}${ROLE_TEXT[role]}账号开通单 登录地址：${loginUrl} 生成人：${user.displayName} ${stamp} 一次性密码，首次登录须修改，严禁外传`.replace(/&/g, '&&');
   const ws = addSheet(wb, '账号开通单', {
     headerFooter: { oddHeader: `&C${mark}`, oddFooter: '&C第 &P 页，共 &N 页' },
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
@@ -153,11 +230,13 @@ async function sheet(topName: string, role: string, accounts: (PlannedAccount & 
     { header: '姓名', key: 'name', width: 14 },
     { header: '用户名', key: 'username', width: 18 },
     { header: '初始密码', key: 'password', width: 22 },
+    // On every row: the sheet is cut into slips, one per secretary.
+    { header: '登录地址', key: 'url', width: 34 },
   ]);
   ws.getRow(1).font = { bold: true };
   for (const a of accounts) {
     // Organization and person names are neutralised by addRow (SEC-20); a password never needs it (sheetPassword).
-    const row = addRow(ws, [a.orgName, a.displayName, a.username, a.password]);
+    const row = addRow(ws, [a.orgName, a.displayName, a.username, a.password, loginUrl]);
     // Text format: username and password stay text even when a user edits the cell.
     for (const c of [3, 4]) row.getCell(c).numFmt = '@';
   }

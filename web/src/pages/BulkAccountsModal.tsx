@@ -135,6 +135,11 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
             description="请下载或打印后分发给各账号本人；首次登录须修改密码。"
           />
           <h3 className="print-only">账号开通单（一次性密码，首次登录须修改，严禁外传） {stamp}</h3>
+          {done.loginUrl ? (
+            <p data-testid="bulk-login-url">
+              登录地址：<span className="mono">{done.loginUrl}</span>（用手机或电脑浏览器打开，输入下表的用户名和初始密码）
+            </p>
+          ) : null}
           <Table<Account>
             size="small"
             rowKey="username"
