@@ -350,6 +350,13 @@ export default function LoginPage() {
               <span>登 录</span>
             </button>
           </form>
+          {/* No script: the answer opens in place (the login page's JavaScript is measured on a phone). */}
+          <details className="signin-forgot" data-testid="login-forgot">
+            <summary>忘记密码？</summary>
+            <p>
+              请联系为您开通账号的管理员（一般是上级党组织的党建平台管理员，或县委组织部）：管理员在“账号管理”中找到您的账号，点“重置密码”，把新的初始密码告诉您；用它登录后按提示设置新密码。
+            </p>
+          </details>
         </div>
       </section>
       <div className="login-foot">本系统含党员个人信息，仅限授权人员使用，所有操作均记录审计日志。</div>
