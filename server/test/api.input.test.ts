@@ -154,8 +154,10 @@ describe('spreadsheet formula injection (SEC-19)', () => {
       expect(res.status, res.body).toBe(200);
       const ws = await exportRows('统计');
       const posts: string[] = [];
-      // 职务 is the template's 12th column; data starts on row 2 (the watermark is in the header, footer and its own sheet).
-      ws.eachRow((r, n) => n > 1 && posts.push(String(r.getCell(12).value ?? '')));
+      // 职务 found by its header in row 1; data starts on row 2 (the watermark is in the header, footer and its own sheet).
+      const postCol = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? '')).indexOf('职务');
+      expect(postCol).toBeGreaterThan(0);
+      ws.eachRow((r, n) => n > 1 && posts.push(String(r.getCell(postCol).value ?? '')));
       expect(posts).toContain(`'${post}`);
       for (const p of posts) expect(p).not.toMatch(/^[=+\-@\t\r]/);
     }

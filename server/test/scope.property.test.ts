@@ -119,9 +119,13 @@ describe.each(['default', 'level3'] as const)('scope properties (%s profile)', (
         await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
         const names = new Map((await t.database.db.execute<{ name: string; org_id: string }>(sql`select name, org_id from members`)).rows.map((r) => [r.name, r.org_id]));
         let text = '';
+        // The name column found by its header (row 1), not by its position.
+        const header = (wb.worksheets[0].getRow(1).values as unknown[]).map((v) => String(v ?? '').replace(/\*$/, ''));
+        const nameCol = header.indexOf('姓名');
+        expect(nameCol).toBeGreaterThan(0);
         wb.worksheets[0].eachRow((r, n) => {
           text += JSON.stringify(r.values);
-          if (n > 2) expect(paths[names.get(String(r.getCell(1).value)) ?? ''].startsWith(scope)).toBe(true);
+          if (n > 1) expect(paths[names.get(String(r.getCell(nameCol).value)) ?? ''].startsWith(scope)).toBe(true);
         });
         expect(leakedIds(text)).toEqual([]);
       }),
