@@ -10,7 +10,7 @@ import { ANCHOR_FILE, AuditAnchor, databaseStopping } from './platform/anchor.ts
 import { writeAudit } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
 import type { CryptoProvider } from './platform/crypto.ts';
-import { finishDemoParts, seedDemoParts } from './platform/demo.ts';
+import { finishDemoParts, installedPartNames, seedDemoParts } from './platform/demo.ts';
 import type { Deps } from './platform/deps.ts';
 import { createFileService } from './platform/files/file-service.ts';
 import { installationCounty, servedCounties } from './platform/installation.ts';
@@ -28,7 +28,7 @@ export type Log = (msg: string) => void;
 export async function openDatabase(config: Config, log: Log): Promise<{ owner: Database; ownerUrl: string; appPassword: string | null; dbInfo: Deps['dbInfo']; stop: () => Promise<void> }> {
   if (config.databaseUrl) {
     log('连接外部 PostgreSQL（DATABASE_URL）…');
-    const owner = connect(config.databaseUrl, 3);
+    const owner = connect(config.databaseUrl, Math.max(3, config.seedWorkers + 2));
     const v = await owner.pool.query('show server_version');
     const major = Number(String(v.rows[0].server_version).split('.')[0]);
     if (major < 15) throw new Error(`需要 PostgreSQL 15 或更高版本，当前为 ${v.rows[0].server_version}`);
@@ -37,7 +37,8 @@ export async function openDatabase(config: Config, log: Log): Promise<{ owner: D
   log(`启动内置 PostgreSQL（数据目录 ${path.join(config.dataDir, 'pg')}）…`);
   const pg = await startEmbedded(config.dataDir, log);
   const url = await ensureDatabase(pg.url, 'dangjian');
-  return { owner: connect(url, 3), ownerUrl: url, appPassword: pg.appPassword, dbInfo: { mode: 'embedded', version: pg.version }, stop: () => pg.stop() };
+  // A connection for each county seeded at once and for the work beside them.
+  return { owner: connect(url, Math.max(3, config.seedWorkers + 2)), ownerUrl: url, appPassword: pg.appPassword, dbInfo: { mode: 'embedded', version: pg.version }, stop: () => pg.stop() };
 }
 
 /**
@@ -192,10 +193,42 @@ async function settleCounties(database: Database, config: Config): Promise<{ own
   });
 }
 
+/** What a start-up did for each county (milliseconds): its seeding, if it was seeded now, and each demo part it finished. */
+export interface CountyStartup {
+  seededMs?: number;
+  parts: Record<string, number>;
+}
+
+/** Run `work` on each item, at most `limit` at once; the first failure is thrown once all started ones have ended. */
+async function eachLimit<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown = null;
+  const lane = async () => {
+    while (next < items.length && failed === null) {
+      const i = next++;
+      await work(items[i], i).catch((e) => {
+        failed ??= e;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  if (failed !== null) throw failed;
+}
+
+const DEMO_KEY = 'demo:';
+
 /**
  * Every served county has its root organization (and, the first time, the demo county's data);
  * idempotent across starts. Nothing assumes one root: each county is looked up by its code.
  * `rootId` is the installation's own county's root.
+ *
+ * Several demo counties (issue 21) are seeded `config.seedWorkers` at a time (default: the machine's
+ * cores), each in its own transaction, so an interrupted start leaves each county whole or absent;
+ * then the tables are analyzed once, and the modules' work after seeding (photos, the first rules run)
+ * runs as many at a time. What a county still owes of that work is kept in platform_meta
+ * (`demo:<county>`, written with its rows, each part struck off as it ends), so a start after an
+ * interruption resumes where it stopped, and nothing is made twice. Each line of the log names its
+ * county and place ([3/9] 杞县（410221）：…); the last sums up. Time linear in the counties.
  */
 export async function ensureCounty(
   database: Database,
@@ -204,32 +237,79 @@ export async function ensureCounty(
   log: Log,
   /** The platform's services on `database` (the owner's connection): demo parts that store files need them; without, they are skipped. */
   deps?: Deps,
-): Promise<{ rootId: string; seeded: boolean; roots: Record<string, string> }> {
+): Promise<{ rootId: string; seeded: boolean; roots: Record<string, string>; counties: Record<string, CountyStartup>; ms: number }> {
+  const t0 = Date.now();
   const { own, all } = await settleCounties(database, config);
+  // The national code lists first, on their own: every county's seeding reads them, and two seeding
+  // transactions inserting the same rows would wait for each other to end.
+  const { seedCodeLists } = await import('./modules/seed/codelists.ts');
+  await database.db.transaction((tx) => seedCodeLists(tx));
+  const names = countyNames(all);
+  const said = (county: string) => `[${all.indexOf(county) + 1}/${all.length}] ${names[county]}（${county}）`;
+  const logFor = (county: string): Log => (msg) => log(all.length > 1 ? `${said(county)}：${msg}` : msg);
   const roots: Record<string, string> = {};
-  let seeded = false;
-  const demo: string[] = [];
-  for (const county of all) {
-    const r = await seedCountyOnce(database, cryptoProvider, config, county, log);
+  const counties: Record<string, CountyStartup> = Object.fromEntries(all.map((c) => [c, { parts: {} }]));
+  const owed = config.demo ? await installedPartNames() : [];
+  await eachLimit(all, config.seedWorkers, async (county) => {
+    const started = Date.now();
+    const r = await seedCountyOnce(database, cryptoProvider, config, county, logFor(county), owed);
     roots[county] = r.rootId;
-    seeded ||= r.seeded;
-    if (r.seeded && config.demo) demo.push(county);
-  }
+    if (r.seeded) counties[county].seededMs = Date.now() - started;
+  });
+  const seededNow = all.filter((c) => counties[c].seededMs !== undefined);
   // Set the visibility map and statistics right away (outside the transaction: VACUUM cannot run in
-  // one), so index-only searches work from the first request instead of after autovacuum.
-  if (seeded) await database.pool.query('vacuum analyze');
+  // one), so index-only searches work from the first request instead of after autovacuum. Once for
+  // all the counties seeded now: a whole-database VACUUM per county would make the start quadratic.
+  if (seededNow.length) {
+    const tv = Date.now();
+    await database.pool.query('vacuum analyze');
+    if (all.length > 1) log(`已更新统计信息（${seededNow.length} 个县的数据，${((Date.now() - tv) / 1000).toFixed(1)} 秒）`);
+  }
   // The modules' work after a demo county's rows are in (after the statistics above: the rules' plans
   // depend on them): its photos through the upload pipeline, then its first rules run (platform/demo.ts).
-  for (const county of demo) await finishDemoParts({ county, owner: database, deps, log, now: () => new Date() });
-  return { rootId: roots[own], seeded, roots };
+  const pending = await owedDemoParts(database, all);
+  await eachLimit(Object.keys(pending), config.seedWorkers, async (county) => {
+    counties[county].parts = await finishDemoParts(
+      { county, owner: database, deps, log: logFor(county), now: () => new Date() },
+      { pending: pending[county], onDone: (name) => strikeOff(database, county, name) },
+    );
+  });
+  const ms = Date.now() - t0;
+  if (all.length > 1 && (seededNow.length || Object.keys(pending).length)) {
+    log(`${all.length} 个县已就绪：本次生成演示数据 ${seededNow.length} 个县，完成首次检查等 ${Object.keys(pending).length} 个县，用时 ${(ms / 1000).toFixed(1)} 秒`);
+  }
+  return { rootId: roots[own], seeded: seededNow.length > 0, roots, counties, ms };
 }
 
-async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider, config: Config, county: string, log: Log): Promise<{ rootId: string; seeded: boolean }> {
+/** The Chinese names of the counties (one pass over the division data). */
+function countyNames(codes: readonly string[]): Record<string, string> {
+  return Object.fromEntries(codes.map((c) => [c, areaName(c) ?? c]));
+}
+
+/** Each county's demo parts still to do (platform_meta `demo:<county>`), for the served counties. */
+async function owedDemoParts(database: Database, counties: readonly string[]): Promise<Record<string, string[]>> {
+  const r = await database.db.execute<{ key: string; value: { pending?: string[] } }>(sql`select key, value from platform_meta where key like ${`${DEMO_KEY}%`} order by key`);
+  const out: Record<string, string[]> = {};
+  for (const row of r.rows) {
+    const county = row.key.slice(DEMO_KEY.length);
+    if (counties.includes(county) && row.value.pending?.length) out[county] = row.value.pending;
+  }
+  return Object.fromEntries(counties.filter((c) => out[c]).map((c) => [c, out[c]]));
+}
+
+/** A county's demo part is done: struck off its list, the list gone when empty. */
+async function strikeOff(database: Database, county: string, part: string): Promise<void> {
+  const key = `${DEMO_KEY}${county}`;
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`update platform_meta set value = jsonb_set(value, '{pending}', (value->'pending') - ${part}::text) where key = ${key}`);
+    await tx.execute(sql`delete from platform_meta where key = ${key} and jsonb_array_length(value->'pending') = 0`);
+  });
+}
+
+async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider, config: Config, county: string, log: Log, owed: readonly string[]): Promise<{ rootId: string; seeded: boolean }> {
   return database.db.transaction(async (tx) => {
     const existing = await countyRoot(tx, county);
     if (existing) return { rootId: existing, seeded: false };
-    const { seedCodeLists } = await import('./modules/seed/codelists.ts');
-    await seedCodeLists(tx);
     if (config.demo) {
       log(`生成演示县数据：${await countyName(county)}（${county}）…`);
       const t0 = Date.now();
@@ -238,6 +318,8 @@ async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider
       const n = (k: string) => (counts[k] ?? 0).toLocaleString();
       log(`演示数据已生成：党组织 ${n('orgs')} 个，党员 ${n('members')} 名，班子职务 ${n('posts')} 个，组织生活记录 ${n('meetings')} 条（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
       await writeAudit(tx, cryptoProvider, { ...SYSTEM_ACTOR, countyCode: county }, [{ action: 'system.seed', detail: { county, ...counts } }]);
+      // What the county still owes after this transaction (photos, its first rules run), committed with its rows.
+      if (owed.length) await tx.execute(sql`insert into platform_meta (key, value) values (${`${DEMO_KEY}${county}`}, ${JSON.stringify({ pending: owed })}::jsonb)`);
     } else {
       const name = `中共${await countyName(county)}委员会`;
       const id = crypto.randomUUID();

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Runtime configuration read once from the environment. */
@@ -20,6 +21,8 @@ export interface Config {
   demo: boolean;
   /** A smaller demo: only the first N townships of each county (DANGJIAN_DEMO_TOWNSHIPS; tests and quick tries). */
   demoTownships?: number;
+  /** How many demo counties are seeded and checked at once at start-up (DANGJIAN_SEED_WORKERS; default: the machine's cores). */
+  seedWorkers: number;
   /** 'default' or 'level3' security profile (security.md SEC-2, SEC-5, SEC-10). */
   profile: 'default' | 'level3';
   /** Behind HTTPS: cookies get the Secure flag. */
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     counties: [...new Set(counties)],
     demo: env.DANGJIAN_DEMO !== '0',
     ...(townships ? { demoTownships: townships } : {}),
+    seedWorkers: count('DANGJIAN_SEED_WORKERS', os.availableParallelism(), 1),
     profile,
     secureCookies: env.DANGJIAN_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -74,13 +74,26 @@ export async function seedDemoParts(tx: Tx, ctx: DemoCountyContext): Promise<Rec
   return counts;
 }
 
-/** Every module's installed part, in order, after the seeding transaction has committed. */
-export async function finishDemoParts(ctx: DemoInstalledContext): Promise<void> {
+/** The modules whose demo part has work after the seeding transaction (`installed`), in order: what a county seeded now still owes. */
+export async function installedPartNames(): Promise<string[]> {
+  return (await loadParts()).filter((p) => p.part.installed).map((p) => p.name);
+}
+
+/**
+ * Every module's installed part, in order, after the seeding transaction has committed; with `pending`,
+ * only those (what an interrupted start left undone), each reported done through `onDone` as it ends,
+ * so a start after another interruption resumes after it. The milliseconds each part took.
+ */
+export async function finishDemoParts(ctx: DemoInstalledContext, opts: { pending?: readonly string[]; onDone?: (name: string) => Promise<void> } = {}): Promise<Record<string, number>> {
+  const took: Record<string, number> = {};
   for (const p of await loadParts()) {
-    if (!p.part.installed) continue;
+    if (!p.part.installed || (opts.pending && !opts.pending.includes(p.name))) continue;
     const t0 = Date.now();
     const n = await p.part.installed(ctx);
+    took[p.name] = Date.now() - t0;
+    await opts.onDone?.(p.name);
     const said = Object.entries(n).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join('，');
-    ctx.log(`${p.title}：完成${said ? `（${said}）` : ''}，${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
+    ctx.log(`${p.title}：完成${said ? `（${said}）` : ''}，${(took[p.name] / 1000).toFixed(1)} 秒`);
   }
+  return took;
 }
