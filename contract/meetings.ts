@@ -186,3 +186,7 @@ export const talkQuery = z.strictObject({ orgId: uuidStr, year: z.coerce.number(
 export const ledgerQuery = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100), format: z.enum(['xlsx', 'docx']).default('xlsx') });
 /** /api/appraisals/:orgId/:year */
 export const appraisalParams = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100) });
+
+/** GET /api/meetings/kinds: the kinds of meeting an organization may record (the form offers only these). */
+export const meetingKindsQuery = z.strictObject({ orgId: uuidStr });
+export const meetingKindsResult = z.object({ kinds: z.array(z.enum(MEETING_KINDS)) });

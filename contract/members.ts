@@ -67,6 +67,8 @@ export const memberListQuery = z.object({
   field: z.enum(FIELDS).optional(),
   standing: standing.optional(),
   sex: z.enum(['1', '2']).optional(),
+  education: z.string().trim().max(10).optional().describe('学历: a code of the education list (GET /api/code-lists)'),
+  ethnicity: z.string().trim().max(10).optional().describe('民族: a code of the ethnicity list'),
   lostContact: z.enum(['true', 'false']).optional(),
   ageMin: z.coerce.number().int().min(0).max(150).optional(),
   ageMax: z.coerce.number().int().min(0).max(150).optional(),

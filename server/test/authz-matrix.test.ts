@@ -118,6 +118,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       expectAnswer(made, 201, `POST /api/meetings as admin in ${key}`);
       const mid = made.json.id as string;
       await check('GET /api/meetings?orgId', 'meetings.read', 200, 'GET', `/api/meetings?orgId=${org}`);
+      await check('GET /api/meetings/kinds', 'meetings.read', 200, 'GET', `/api/meetings/kinds?orgId=${org}`);
       covered.add('GET /api/meetings');
       await check('GET /api/meetings/:id', 'meetings.read', 200, 'GET', `/api/meetings/${mid}`);
       await check('PATCH /api/meetings/:id', 'meetings.write', 200, 'PATCH', `/api/meetings/${mid}`, { version: 1, topic: '矩阵' });

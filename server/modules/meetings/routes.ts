@@ -10,6 +10,8 @@ import {
   evidenceView,
   ledgerQuery,
   meetingCreate,
+  meetingKindsQuery,
+  meetingKindsResult,
   meetingListQuery,
   meetingPatch,
   meetingSummary,
@@ -26,6 +28,7 @@ import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
 import * as ev from './evidence.ts';
 import { ledgerDocx, ledgerRows, writeLedgerXlsx } from './ledger.ts';
+import { kindsFor } from './kinds.ts';
 import * as svc from './service.ts';
 
 const idParam = z.strictObject({ id: uuidStr });
@@ -36,6 +39,9 @@ export default async function meetingRoutes(app: FastifyInstance) {
   const deps = app.deps;
   const tags = ['组织生活'];
 
+  r.get('/api/meetings/kinds', { config: { permission: 'meetings.read' }, schema: { tags, summary: '该党组织可以记录的会议类型（如党小组会只由党小组记录）', querystring: meetingKindsQuery, response: { 200: meetingKindsResult } } }, async (req) =>
+    kindsFor(db, userOf(req), req.query.orgId),
+  );
   r.get('/api/meetings', { config: { permission: 'meetings.read' }, schema: { tags, summary: '组织生活记录列表（本组织及下级，最新在前）', querystring: meetingListQuery, response: { 200: listOf(meetingSummary) } } }, async (req) =>
     svc.listMeetings(db, userOf(req), req.query),
   );

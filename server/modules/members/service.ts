@@ -173,6 +173,8 @@ async function searchParts(
   if (q.field) orgConds.push(sql`o.field = ${q.field}`);
   if (q.standing) memberConds.push(sql`m.standing = ${q.standing}`);
   if (q.sex) memberConds.push(sql`m.sex = ${q.sex}`);
+  if (q.education) memberConds.push(sql`m.education = ${q.education}`);
+  if (q.ethnicity) memberConds.push(sql`m.ethnicity = ${q.ethnicity}`);
   if (q.lostContact) memberConds.push(sql`m.lost_contact = ${q.lostContact === 'true'}`);
   // age ≥ n ⇔ born on or before today − n years; age ≤ n ⇔ born after today − (n+1) years
   if (q.ageMin !== undefined) memberConds.push(sql`m.birth_date <= ${isoMinusYears(today, q.ageMin)}`);

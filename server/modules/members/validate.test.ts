@@ -18,7 +18,7 @@ describe('member entry rules', () => {
     expect(full('2020-03-01')).toEqual([]);
     expect(full('2020-02-29')[0].message).toMatch(/转正日期：不能早于入党日期满一年/);
     expect(checkMember({ name: '王小', idNumber: id, standing: 'probationary', joinDate: '2026-03-01', fullDate: '2027-03-01' }, today).issues.map((i) => i.field)).toEqual(['fullDate', 'fullDate']);
-    expect(checkMember({ name: '王小', idNumber: id, standing: 'probationary', joinDate: '2027-01-01' }, today).issues[0].message).toBe('入党日期：不能晚于今天');
+    expect(checkMember({ name: '王小', idNumber: id, standing: 'probationary', joinDate: '2027-01-01' }, today).issues[0].message).toBe(`入党日期：不能晚于今天（${today}），请核对后重新填写`);
   });
 
   it('names the field of every problem in Chinese', () => {

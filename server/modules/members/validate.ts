@@ -42,7 +42,7 @@ export function checkMember(m: MemberFacts, today: string): { issues: FieldIssue
   for (const f of ['joinDate', 'fullDate', 'workStartDate', 'lastContactDate'] as const) {
     const v = m[f];
     if (v && !validDate(v)) add(f, '不是有效日期，应写作 YYYY-MM-DD（如 2012-07-01）');
-    else if (v && v > today) add(f, '不能晚于今天');
+    else if (v && v > today) add(f, `不能晚于今天（${today}），请核对后重新填写`);
   }
   if (m.joinDate && validDate(m.joinDate) && info) {
     const eighteen = addYears(info.birthDate, 18);

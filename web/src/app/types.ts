@@ -9,7 +9,7 @@
  */
 import type { z } from 'zod';
 import type { listOf, okBody } from '../../../contract/common.ts';
-import type { appraisalView, evidenceView, MeetingKind, meetingSummary, MeetingView, talkMatrix } from '../../../contract/meetings.ts';
+import type { appraisalView, evidenceView, MeetingKind, meetingKindsResult, meetingSummary, MeetingView, talkMatrix } from '../../../contract/meetings.ts';
 import type { batchTransferResult, importMapping, importResult, memberDetail, MemberView, revealResult } from '../../../contract/members.ts';
 import type { OrgChild, OrgDetail, orgRevealResult, OrgSummary, orgWarning } from '../../../contract/orgs.ts';
 import type { calendarView, complianceMissingView, complianceView, problemDetail, ProblemView, ruleInfo, ruleRunView, ruleSettingPutResult, ruleSettingView } from '../../../contract/problems.ts';
@@ -62,6 +62,8 @@ export type ImportMapping = z.input<typeof importMapping>;
 // Organizational life
 export type { MeetingKind, MeetingView };
 export type MeetingSummary = z.infer<typeof meetingSummary>;
+/** GET /api/meetings/kinds: what an organization may record. */
+export type MeetingKinds = z.infer<typeof meetingKindsResult>;
 export type EvidenceView = z.infer<typeof evidenceView>;
 export type AppraisalView = z.infer<typeof appraisalView>;
 export type TalkMatrix = z.infer<typeof talkMatrix>;

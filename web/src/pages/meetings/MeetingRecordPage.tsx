@@ -20,6 +20,7 @@ import { type AttendanceMark, htmlToMinutes, MEETING_KIND, type MeetingDraft, ty
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { beijingNow, beijingWall, COMMON_KINDS, committeeOf, kindLabel, type MeetingView, OTHER_KINDS, useOrg, useRoster } from './shared.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
+import type { MeetingKind, MeetingKinds } from '../../app/types.ts';
 
 /** Tap order: 出席 → 请假 → 缺席 → 出席. */
 const NEXT: Record<AttendanceMark['status'], AttendanceMark['status']> = { present: 'leave', leave: 'absent', absent: 'present' };
@@ -147,6 +148,9 @@ export default function MeetingRecordPage() {
   }, [me, editing, editId, existing.data, search]);
 
   const org = useOrg(values.orgId);
+  // The kinds this organization may record (a branch is not offered 党小组会), as the server decides.
+  const kinds = useQuery({ queryKey: ['meetings', 'kinds', values.orgId], enabled: !!values.orgId, staleTime: 300_000, queryFn: () => api.get<MeetingKinds>('/api/meetings/kinds', { orgId: values.orgId }) });
+  const fits = (k: MeetingKind) => !kinds.data || kinds.data.kinds.includes(k);
   const roster = useRoster(values.orgId && org.data && MEMBER_ORG_KINDS.has(org.data.kind) ? values.orgId : undefined);
   const committee = useMemo(() => committeeOf(org.data), [org.data]);
   /** Everyone who may be chosen (chair, lecturer, decisions): the organization's members. */
@@ -410,10 +414,10 @@ export default function MeetingRecordPage() {
                 change({ kind: e.target.value });
               }
             }}
-            options={[...COMMON_KINDS.map((k) => ({ value: k, label: kindLabel(k) })), { value: 'other', label: '其他' }]}
+            options={[...COMMON_KINDS.filter(fits).map((k) => ({ value: k, label: kindLabel(k) })), ...(OTHER_KINDS.some(fits) ? [{ value: 'other', label: '其他' }] : [])]}
             data-testid="meeting-kind"
           />
-          {kindOther ? <Select style={{ width: '100%', marginTop: 8 }} value={kind} onChange={(k) => change({ kind: k })} options={OTHER_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} aria-label="其他会议类型" /> : null}
+          {kindOther ? <Select style={{ width: '100%', marginTop: 8 }} value={kind} onChange={(k) => change({ kind: k })} options={OTHER_KINDS.filter(fits).map((k) => ({ value: k, label: kindLabel(k) }))} aria-label="其他会议类型" /> : null}
         </div>
 
         <div className="mr-row">

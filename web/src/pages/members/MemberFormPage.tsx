@@ -368,8 +368,16 @@ export default function MemberFormPage() {
               </Form.Item>
             </Col>
             <Col xs={24} md={12} lg={8}>
-              <Form.Item name="joinDate" label="入党日期" rules={[{ required: true, message: '请选择入党日期' }]}>
-                <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+              <Form.Item
+                name="joinDate"
+                label="入党日期"
+                rules={[
+                  { required: true, message: '请选择入党日期' },
+                  // A future date typed in is refused with a message, not cleared silently (a disabled day would be).
+                  { validator: (_r, v: Dayjs | undefined) => (v?.isAfter(dayjs(), 'day') ? Promise.reject(new Error('入党日期不能晚于今天，请核对后重新填写')) : Promise.resolve()) },
+                ]}
+              >
+                <DatePicker style={{ width: '100%' }} data-testid="member-join-date" />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} lg={8}>

@@ -46,8 +46,8 @@ function loadHidden(): Set<string> {
 /** Table column key → the API's sort key. */
 const SORT_KEYS: Record<string, string> = { name: 'name', age: 'age', joinDate: 'joinDate', orgName: 'org' };
 
-const FILTER_KEYS = ['q', 'orgId', 'subtree', 'field', 'standing', 'sex', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax', 'sort', 'order'] as const;
-const MORE_KEYS = ['field', 'standing', 'sex', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax'] as const;
+const FILTER_KEYS = ['q', 'orgId', 'subtree', 'field', 'standing', 'sex', 'education', 'ethnicity', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax', 'sort', 'order'] as const;
+const MORE_KEYS = ['field', 'standing', 'sex', 'education', 'ethnicity', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax'] as const;
 
 export function StandingTag({ standing }: { standing: MemberView['standing'] }) {
   return <Tag color={standing === 'full' ? 'red' : 'gold'}>{STANDING_LABELS[standing]}</Tag>;

@@ -1,9 +1,10 @@
 /**
- * The member list's "更多条件" panel (领域, 党员类别, 性别, 失联, 年龄, 入党年份), in a chunk of its own:
+ * The member list's "更多条件" panel (领域, 党员类别, 性别, 学历, 民族, 失联, 年龄, 入党年份), in a chunk of its own:
  * its Select and InputNumber are not needed before the list is on a phone's screen.
  */
 import { InputNumber, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
+import { type CodeListName, useCodeLists } from '../../app/codes.ts';
 import { useDebounced } from '../../app/hooks.ts';
 import { FIELD_LABELS, FIELDS, SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
 
@@ -62,8 +63,32 @@ export default function MoreFilters({
   update: (patch: Record<string, string | number | null | undefined>, opts?: { replace?: boolean; keepPage?: boolean }) => void;
 }) {
   const get = (k: string) => params.get(k) ?? '';
+  const codes = useCodeLists();
+  // 学历 and 民族 from the county's code lists (searchable: the ethnicity list is long).
+  const coded: { key: CodeListName; id: string; label: string; placeholder: string }[] = [
+    { key: 'education', id: 'f-education', label: '学历', placeholder: '全部学历' },
+    { key: 'ethnicity', id: 'f-ethnicity', label: '民族', placeholder: '全部民族' },
+  ];
   return (
     <div className="filter-more">
+      {coded.map((c) => (
+        <div key={c.key}>
+          <label className="filter-label" htmlFor={c.id}>
+            {c.label}
+          </label>
+          <Select
+            id={c.id}
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={c.placeholder}
+            style={{ width: '100%' }}
+            value={get(c.key) || undefined}
+            onChange={(v) => update({ [c.key]: v })}
+            options={codes.options(c.key)}
+            data-testid={`member-filter-${c.key}`}
+          />
+        </div>
+      ))}
       {CHOICES.map((c) => (
         <div key={c.key}>
           <label className="filter-label" htmlFor={c.id}>
