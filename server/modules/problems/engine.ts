@@ -5,7 +5,7 @@
  * county into a staging table; results and problems are then written with a handful of statements.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/index.ts';
+import { analyzeTables, type Db, type Tx } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addMonths, type Period, type PeriodType, periodsBetween, periodsContaining, todayOf } from './periods.ts';
@@ -56,6 +56,9 @@ function scopeSql(ctx: RuleCtx, rules: readonly Rule[]): SQL {
 export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[], cause: Cause, at: Date, userId: string | null = null): Promise<RunCounts> {
   const c = ctx.county;
   const now = at.toISOString();
+  // A server with JIT on (PostgreSQL 15 as packaged) compiles these statements for seconds on their cost
+  // estimates over the unanalyzed staging table, for work of milliseconds: never worth it here.
+  await tx.execute(sql`set local jit = off`);
   await tx.execute(CREATE_STAGE);
   // Empty already unless this transaction evaluated before (a delete, not a truncate: no new file, no lock).
   await tx.execute(sql`delete from rule_stage`);
@@ -187,6 +190,8 @@ export async function checkStart(db: Db | Tx, county: string, today: string): Pr
 }
 
 const RUN_LOCK_SPACE = 7_302_002;
+/** Problems opened and cleared by one run from which the engine's tables are analyzed after it. */
+const BULK_CHANGES = 500;
 
 /** Record a run as started, or refuse with RULE_RUN_BUSY while another one of the county is running (a run older than 2 hours is taken as dead). */
 export async function startRun(db: Db, deps: Pick<Deps, 'now'>, county: string, kind: 'full' | 'nightly', userId: string | null): Promise<string> {
@@ -214,6 +219,9 @@ export async function finishRun(db: Db, deps: Pick<Deps, 'now'>, county: string,
     }
     await db.execute(sql`update rule_runs set status = 'done', finished_at = ${deps.now().toISOString()}::timestamptz, checked = ${total.checked}, opened = ${total.opened}, cleared = ${total.cleared}
       where county_code = ${county} and id = ${runId}`);
+    // A run that changed many of the county's problems (its first run above all) leaves the views'
+    // plans to statistics that do not know them: the owner's analyze now, not autovacuum's some day.
+    if (total.opened + total.cleared >= BULK_CHANGES) await analyzeTables(db, ['rule_results', 'problems', 'problem_events']);
     return total;
   } catch (e) {
     await db.execute(sql`update rule_runs set status = 'failed', finished_at = ${deps.now().toISOString()}::timestamptz, error = ${String((e as Error).message ?? e).slice(0, 500)}
