@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { runningEmbedded, startEmbedded } from './db/embedded.ts';
 import { connect, type Database, ensureDatabase, runMigrations, type Tx } from './db/index.ts';
-import { APP_ROLE, canCreateRoles, ensureAppRole, grantAppPrivileges, userOf as dbUserOf, withCredentials } from './db/roles.ts';
+import { APP_ROLE, canCreateRoles, ensureAnalyzeFunction, ensureAppRole, grantAppPrivileges, userOf as dbUserOf, withCredentials } from './db/roles.ts';
 import { ANCHOR_FILE, AuditAnchor, databaseStopping } from './platform/anchor.ts';
 import { writeAudit } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
@@ -99,6 +99,8 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
   try {
     log('执行数据库迁移…');
     await runMigrations(owner);
+    // Also where the app connects as the owner (no role of its own): the platform asks for statistics through it.
+    await ensureAnalyzeFunction(owner);
     const database = connect(await appDatabaseUrl(owner, ownerUrl, config, appPassword, log));
     const cryptoProvider = loadOrCreateKeys(config.dataDir);
     // Values written before ciphertext was bound to its row (or under an older key) are sealed anew.

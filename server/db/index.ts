@@ -1,7 +1,7 @@
 /** Connection pool, drizzle handle and migrations. Queries take an executor (`Db`) as a parameter. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Query, SQL, StringChunk } from 'drizzle-orm';
+import { type Query, SQL, StringChunk, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -74,6 +74,16 @@ export async function executeNamed<T extends Record<string, unknown>>(tx: Tx, la
   const client = (tx as unknown as { _: { session: { client: pg.Pool | pg.PoolClient } } })._.session.client;
   const res = await client.query<T>({ name, text: q.sql, values: q.params, types: EXECUTE_TYPES });
   return { rows: res.rows, rowCount: res.rowCount };
+}
+
+/**
+ * Fresh planner statistics after a bulk write the platform made itself (an import of thousands of
+ * rows, a county's first rules run, a restore: issue 21), through the owner's `dangjian_analyze`
+ * (db/roles.ts), which the app role may execute; null: every table. Outside a transaction: ANALYZE
+ * holds its lock to the end of the one it runs in.
+ */
+export async function analyzeTables(db: Tx, tables: readonly string[] | null): Promise<void> {
+  await db.execute(sql`select dangjian_analyze(${tables === null ? null : sql.param([...tables])}::text[])`);
 }
 
 export interface Database {

@@ -68,6 +68,40 @@ export async function grantAppPrivileges(db: Database | Runner, role: string): P
       END IF;
     END $$;`),
   );
+  await ensureAnalyzeFunction(run);
+  await retrying(() => run.query(`GRANT EXECUTE ON FUNCTION ${ANALYZE_FUNCTION}(text[]) TO ${r}`));
+}
+
+/**
+ * The app role may not ANALYZE (only a table's owner may), and autovacuum analyzes a table only after
+ * a tenth of it changed — with many counties in one database, a county's whole import or first rules
+ * run may never get there, and its plans are then made for a county that has no rows (issue 21). This
+ * function, the owner's, analyzes the tables of the public schema it is given (all of them for null)
+ * for whoever may execute it: the app role after a bulk step of its own (`analyzeTables` in db/index.ts).
+ */
+export const ANALYZE_FUNCTION = 'dangjian_analyze';
+
+/** Create (or replace) the analyze function; run as the owner of the tables. */
+export async function ensureAnalyzeFunction(db: Database | Runner): Promise<void> {
+  const run: Runner = 'pool' in db ? db.pool : db;
+  await retrying(() =>
+    run.query(`
+    CREATE OR REPLACE FUNCTION ${ANALYZE_FUNCTION}(tables text[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $f$
+    DECLARE t text;
+    BEGIN
+      IF tables IS NULL THEN
+        ANALYZE;
+        RETURN;
+      END IF;
+      FOREACH t IN ARRAY tables LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = t) THEN
+          RAISE EXCEPTION 'no table %', t;
+        END IF;
+        EXECUTE format('ANALYZE public.%I', t);
+      END LOOP;
+    END $f$;
+    REVOKE ALL ON FUNCTION ${ANALYZE_FUNCTION}(text[]) FROM PUBLIC;`),
+  );
 }
 
 /** `url` with another user and password. */

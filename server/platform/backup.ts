@@ -657,6 +657,9 @@ export async function restore(deps: Deps, file: string, log: (m: string) => void
     client.release();
   }
   if (!manifest) throw new RestoreError('备份文件中没有清单');
+  // Every table was written in bulk: the visibility map and the planner's statistics now, not when
+  // autovacuum gets to them (issue 21; as the owner, which the CLI's restore connects as).
+  await deps.database.pool.query('vacuum analyze');
   const done: { tables: TableRecord[] } = manifest;
   const rows = done.tables.reduce((a, b) => a + b.rows, 0);
   await deps.database.db.transaction((tx) =>

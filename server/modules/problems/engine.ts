@@ -5,7 +5,7 @@
  * county into a staging table; results and problems are then written with a handful of statements.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/index.ts';
+import { analyzeTables, type Db, type Tx } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addMonths, type Period, type PeriodType, periodsBetween, periodsContaining, todayOf } from './periods.ts';
@@ -190,6 +190,8 @@ export async function checkStart(db: Db | Tx, county: string, today: string): Pr
 }
 
 const RUN_LOCK_SPACE = 7_302_002;
+/** Problems opened and cleared by one run from which the engine's tables are analyzed after it. */
+const BULK_CHANGES = 500;
 
 /** Record a run as started, or refuse with RULE_RUN_BUSY while another one of the county is running (a run older than 2 hours is taken as dead). */
 export async function startRun(db: Db, deps: Pick<Deps, 'now'>, county: string, kind: 'full' | 'nightly', userId: string | null): Promise<string> {
@@ -217,6 +219,9 @@ export async function finishRun(db: Db, deps: Pick<Deps, 'now'>, county: string,
     }
     await db.execute(sql`update rule_runs set status = 'done', finished_at = ${deps.now().toISOString()}::timestamptz, checked = ${total.checked}, opened = ${total.opened}, cleared = ${total.cleared}
       where county_code = ${county} and id = ${runId}`);
+    // A run that changed many of the county's problems (its first run above all) leaves the views'
+    // plans to statistics that do not know them: the owner's analyze now, not autovacuum's some day.
+    if (total.opened + total.cleared >= BULK_CHANGES) await analyzeTables(db, ['rule_results', 'problems', 'problem_events']);
     return total;
   } catch (e) {
     await db.execute(sql`update rule_runs set status = 'failed', finished_at = ${deps.now().toISOString()}::timestamptz, error = ${String((e as Error).message ?? e).slice(0, 500)}
