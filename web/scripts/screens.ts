@@ -89,6 +89,8 @@ async function makeImportFiles(branchName: string): Promise<{ bad: string; good:
   s1.addRow(headers);
   s1.addRow(['张三', '41022519800101123X', '不存在的支部', '正式党员', '2001-07-01', '2002-07-01', '13800000000']);
   s1.addRow(['李四', '123', '', '党员', '2030-01-01', '', 'abc']);
+  // One row without an error (a join date to the month only): the page offers 只导入无误的 1 行.
+  s1.addRow(['导入丙', idNumber('1985-05-05', (Date.now() % 900) + 3), branchName, '', '2012.07', '', '']);
   await wb1.xlsx.writeFile(bad);
   const wb2 = new ExcelJS.Workbook();
   const s2 = wb2.addWorksheet('党员名册');
@@ -113,6 +115,8 @@ async function run(browser: Browser, tag: 'desktop' | 'mobile') {
   // Login: empty, wrong password, then in.
   await page.goto(`${BASE}/login`);
   await shot(page, tag, '01-login');
+  await page.getByTestId('login-forgot').locator('summary').click();
+  await shot(page, tag, '01b-login-forgot');
   await page.getByTestId('login-username').fill(USER);
   await page.getByTestId('login-password').fill('wrong-password');
   await page.getByTestId('login-submit').click();
