@@ -13,7 +13,6 @@ import {
   existedIn,
   midOf,
   fullOn,
-  memberOfOn,
   MEMBER_BRANCH,
   orgFilter,
   type PeriodType,
