@@ -32,7 +32,7 @@ import type { Database } from '../server/db/index.ts';
 import { acquireDataDirLock } from '../server/db/lock.ts';
 import { recheck, runCounty } from '../server/modules/problems/engine.ts';
 import { parseExtract, readExtract } from '../server/modules/seed/divisions.ts';
-import { verifyAudit } from '../server/platform/audit.ts';
+import { verifyAudit, writeAudit } from '../server/platform/audit.ts';
 import { shanghaiDate } from '../server/platform/calendar.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import type { Deps } from '../server/platform/deps.ts';
@@ -48,6 +48,7 @@ const ISSUE_NINE = ['410202', '410203', '410204', '410205', '410212', '410221', 
 const TOWNSHIPS = process.env.BENCH_TOWNSHIPS;
 const N_FULL = Number(process.env.BENCH_N_FULL ?? 3);
 const N_SMALL = Number(process.env.BENCH_N_SMALL ?? 30);
+const AUDIT_ENTRIES = Number(process.env.BENCH_AUDIT ?? 5000);
 const log = (msg: string) => console.log(`[bench:counties] ${msg}`);
 
 /** The counties of the N-county installation, the measured one last. */
@@ -89,10 +90,17 @@ interface Installation {
   startupMs: number;
   /** Each county's first rules run (ms), from its rule_runs row. */
   firstRuns: Record<string, number>;
+  /** Each county's seeding (ms). */
+  seeds: Record<string, number>;
   stop: () => Promise<void>;
 }
 
-async function open(name: string, counties: string[]): Promise<Installation> {
+/** How many counties the start-up seeds and checks at once here (DANGJIAN_SEED_WORKERS, default the cores). */
+function seedWorkers(): number {
+  return Number(process.env.DANGJIAN_SEED_WORKERS ?? os.availableParallelism());
+}
+
+async function open(name: string, counties: string[], opts: { cases?: boolean } = {}): Promise<Installation> {
   const dir = path.join(ROOT, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
@@ -102,14 +110,21 @@ async function open(name: string, counties: string[]): Promise<Installation> {
   const config = loadConfig(env);
   const say = (msg: string) => log(`${name}: ${msg}`);
   const { deps, owner, stop } = await makeDeps(config, say);
-  const t0 = performance.now();
-  await ensureCounty(owner, deps.crypto, config, say, { ...deps, database: owner });
-  const startupMs = performance.now() - t0;
+  const started = await ensureCounty(owner, deps.crypto, config, say, { ...deps, database: owner });
+  const startupMs = started.ms;
+  const seeds = Object.fromEntries(Object.entries(started.counties).map(([k, v]) => [k, v.seededMs ?? 0]));
   const c = MEASURED;
   const { db } = deps.database;
   const runs = await owner.db.execute<{ county_code: string; ms: number }>(sql`select distinct on (county_code) county_code, extract(epoch from finished_at - started_at) * 1000 as ms
     from rule_runs where status = 'done' order by county_code, started_at`);
   const firstRuns = Object.fromEntries(runs.rows.map((r) => [r.county_code, Number(r.ms)]));
+  const close = async () => {
+    await stop().catch(() => {});
+    release();
+    if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
+  };
+  // Only its start-up: nothing else is measured there.
+  if (opts.cases === false) return { ...({} as Installation), name, counties, startupMs, firstRuns, seeds, stop: close };
   const root = (await db.execute<{ id: string; path: string }>(sql`select id, path from orgs where county_code = ${c} and parent_id is null`)).rows[0];
   const township = (await db.execute<{ id: string }>(sql`select id from orgs where county_code = ${c} and depth = 1 and kind = 'committee' order by member_count desc, id limit 1`)).rows[0].id;
   const branch = (
@@ -123,6 +138,11 @@ async function open(name: string, counties: string[]): Promise<Installation> {
     values (${crypto.randomUUID()}, ${c}, 'bench', '测试', ${await hashPassword(PASSWORD)}, array['countyAdmin']::text[], ${root.id})`);
   for (const key of ['security.searchesPerMinute', 'security.exportsPerHour', 'security.importsPerHour']) {
     await owner.db.execute(sql`insert into settings (county_code, key, value) values (${c}, ${key}, '1000000'::jsonb) on conflict (county_code, key) do update set value = excluded.value`);
+  }
+  // A year of a county's audited work, for the chain's verification (the start-up writes a few entries).
+  for (const county of counties) {
+    const entries = Array.from({ length: AUDIT_ENTRIES }, (_, i) => ({ action: 'member.update', objectType: 'member', objectId: crypto.randomUUID(), detail: { bench: i } }));
+    await owner.db.transaction((tx) => writeAudit(tx, deps.crypto, { userId: null, username: 'bench', roles: [], orgId: null, countyCode: county, ip: null, requestId: null }, entries));
   }
   const app = await buildApp(deps, { logger: false });
   const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN, host: HOST }, payload: { username: 'bench', password: PASSWORD, county: c } });
@@ -142,11 +162,10 @@ async function open(name: string, counties: string[]): Promise<Installation> {
     fullName,
     startupMs,
     firstRuns,
+    seeds,
     stop: async () => {
       await app.close().catch(() => {});
-      await stop().catch(() => {});
-      release();
-      if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
+      await close();
     },
   };
 }
@@ -249,8 +268,37 @@ async function main() {
       `Start-up of the ${n}-county installation (a fresh data directory, through \`ensureCounty\` as \`npm start\` runs it): ${fmt(m.startupMs)} (alone: ${fmt(alone.startupMs)}); first rules runs ${fmt(Math.min(...runsAmong))}–${fmt(Math.max(...runsAmong))} per county, ${fmt(runsAmong.reduce((x, y) => x + y, 0))} in all. Database ${gb(Number(fm.bytes))}, ${gb(Number(fm.bytes) / n)} per county (alone: ${gb(Number(fa.bytes))}).`,
       '',
     ].join('\n');
-    console.log(table);
-    if (process.env.BENCH_WRITE !== '0' && !TOWNSHIPS) writeReadmeSection('counties', table);
+    let perCounty = '';
+    if (process.env.BENCH_ALONE === 'each') {
+      // Every other county started alone too (one after another, each in a fresh data directory): its
+      // first rules run at start-up alone and among the N.
+      const members = await m.owner.db.execute<{ county_code: string; n: number }>(sql`select county_code, count(*)::int as n from members group by 1`);
+      const count = Object.fromEntries(members.rows.map((r) => [r.county_code, r.n]));
+      const lines: string[] = [];
+      for (const c of among) {
+        let firstAlone = alone.firstRuns[c];
+        let seedAlone = alone.seeds[c];
+        if (c !== MEASURED) {
+          const one = await open(`alone-${c}`, [c], { cases: false });
+          firstAlone = one.firstRuns[c];
+          seedAlone = one.seeds[c];
+          await one.stop();
+        }
+        const ratio = (m.firstRuns[c] ?? 0) / firstAlone;
+        lines.push(`| ${c} | ${(count[c] ?? 0).toLocaleString('en-US')} | ${fmt(seedAlone)} | ${fmt(m.seeds[c] ?? 0)} | ${fmt(firstAlone)} | ${fmt(m.firstRuns[c] ?? 0)} | ×${ratio.toFixed(2)} | ${ratio <= 1.5 ? 'yes' : 'no'} |`);
+        log(lines.at(-1) ?? '');
+      }
+      perCounty = [
+        `Each county's start-up alone (a fresh data directory of its own) and among the ${n} (the installation above, ${seedWorkers()} counties at a time):`,
+        '',
+        `| county | members | seeding alone | seeding among ${n} | first rules run alone | among ${n} | ratio | ≤ ×1.5 |`,
+        '|---|---:|---:|---:|---:|---:|---:|:---:|',
+        ...lines,
+        '',
+      ].join('\n');
+    }
+    console.log(table + perCounty);
+    if (process.env.BENCH_WRITE !== '0' && !TOWNSHIPS) writeReadmeSection('counties', table + perCounty);
   } finally {
     await many?.stop().catch((e) => console.error(e));
     await alone.stop().catch((e) => console.error(e));
