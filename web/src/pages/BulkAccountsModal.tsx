@@ -3,6 +3,7 @@ import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Modal, Select, Table } from 'antd';
 import { useEffect, useState } from 'react';
+import { shanghaiDate } from '../../../contract/calendar.ts';
 import { api } from '../app/api.ts';
 import { useMe } from '../app/auth.ts';
 import { ErrorAlert } from '../app/errors.tsx';
@@ -95,7 +96,7 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
       footer={
         done
           ? [
-              <Button key="xlsx" icon={<DownloadOutlined />} onClick={() => done.sheet && downloadSheet(done.sheet, `账号开通单-${new Date().toISOString().slice(0, 10)}.xlsx`)} data-testid="bulk-download">
+              <Button key="xlsx" icon={<DownloadOutlined />} onClick={() => done.sheet && downloadSheet(done.sheet, `账号开通单-${shanghaiDate(new Date())}.xlsx`)} data-testid="bulk-download">
                 下载 Excel
               </Button>,
               <Button key="print" icon={<PrinterOutlined />} onClick={() => window.print()}>
