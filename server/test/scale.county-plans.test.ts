@@ -14,6 +14,7 @@ import { buildApp } from '../app.ts';
 import { ensureCounty } from '../bootstrap.ts';
 import { connect, type Database } from '../db/index.ts';
 import { recheck, runCounty } from '../modules/problems/engine.ts';
+import { inSubtree } from '../platform/access.ts';
 import { ANCHOR_FILE, AuditAnchor } from '../platform/anchor.ts';
 import { verifyAudit } from '../platform/audit.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
@@ -82,6 +83,20 @@ describe('a county’s rules among other counties', () => {
     });
     checking = false;
     expect(describeOffences(offences)).toEqual([]);
+  });
+});
+
+describe('the subtree of a county’s root among other counties', () => {
+  it('is estimated as the county’s organizations, not their share of the county’s share', async () => {
+    const root = (await owner.db.execute<{ path: string; n: number }>(sql`select r.path, (select count(*)::int from orgs o where o.county_code = r.county_code) as n
+      from orgs r where r.county_code = ${LATER} and r.parent_id is null`)).rows[0];
+    const rows = async (where: ReturnType<typeof sql>) =>
+      (await app.db.execute<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>(sql`explain (format json) select o.id from orgs o where ${where}`)).rows[0]['QUERY PLAN'][0].Plan['Plan Rows'];
+    const county = await rows(sql`o.county_code = ${LATER}`);
+    expect(county).toBeGreaterThan(root.n * 0.9);
+    // Two counties: the root's path prefix is about half the table and the county half again; taken as
+    // independent they made half the county (a tenth among ten, a hundredth among a hundred).
+    expect(await rows(inSubtree({ countyCode: LATER, path: root.path }))).toBeGreaterThan((county * 2) / 3);
   });
 });
 
