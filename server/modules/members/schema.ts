@@ -67,7 +67,8 @@ export const members = pgTable(
     // The initials index is a covering one, (county_code, name_initials) INCLUDE (id, org_id,
     // name_pinyin, name), made in migrations 0006 and 0010: drizzle-kit cannot express INCLUDE. It
     // lets a one-letter search count without the heap.
-    index('members_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
+    // Led by the county (btree_gin, migration 0022): a name's trigrams alone matched every county's namesakes (issue 21).
+    index('members_name_trgm').using('gin', t.countyCode, sql`${t.name} gin_trgm_ops`),
     index('members_tail_bidx_idx').on(t.countyCode, t.idTailBidx),
     index('members_sort_idx').on(t.countyCode, t.namePinyin, t.id),
   ],

@@ -56,7 +56,8 @@ export const orgs = pgTable(
     countyKey(t),
     index('orgs_path_idx').using('btree', t.countyCode, sql`${t.path} text_pattern_ops`),
     index('orgs_parent_idx').on(t.countyCode, t.parentId, t.sortOrder),
-    index('orgs_name_trgm').using('gin', sql`${t.name} gin_trgm_ops`),
+    // Led by the county (btree_gin, migration 0022), as every index of a county table.
+    index('orgs_name_trgm').using('gin', t.countyCode, sql`${t.name} gin_trgm_ops`),
     index('orgs_initials_idx').using('btree', t.countyCode, sql`${t.nameInitials} text_pattern_ops`),
   ],
 );
