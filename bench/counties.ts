@@ -49,6 +49,8 @@ const TOWNSHIPS = process.env.BENCH_TOWNSHIPS;
 const N_FULL = Number(process.env.BENCH_N_FULL ?? 3);
 const N_SMALL = Number(process.env.BENCH_N_SMALL ?? 30);
 const AUDIT_ENTRIES = Number(process.env.BENCH_AUDIT ?? 5000);
+/** BENCH_CASES=0: only the start-ups (with BENCH_ALONE=each, the per-county table). */
+const CASES = process.env.BENCH_CASES !== '0';
 const log = (msg: string) => console.log(`[bench:counties] ${msg}`);
 
 /** The counties of the N-county installation, the measured one last. */
@@ -214,60 +216,110 @@ async function main() {
   const t0 = Date.now();
   const loadStart = os.loadavg()[0];
   log(`alone: ${MEASURED}; among ${among.length}: ${among.join(',')}${TOWNSHIPS ? ` (first ${TOWNSHIPS} townships of each)` : ''}`);
-  const alone = await open('alone', [MEASURED]);
+  const alone = await open('alone', [MEASURED], { cases: CASES });
   let many: Installation | null = null;
   try {
-    many = await open(`among-${among.length}`, among);
+    many = await open(`among-${among.length}`, among, { cases: CASES });
     const m = many;
     const today = shanghaiDate(new Date());
     const year = Number(today.slice(0, 4));
     const rollback = new Error('rollback');
-    const rows: Row[] = [];
-    rows.push(await pair('full rules run of the county', N_FULL, alone, m, (i) => runCounty(i.deps.database.db, i.deps, MEASURED, 'full')));
-    rows.push(
-      await pair('incremental re-check of one branch (a saved meeting)', N_SMALL, alone, m, (i) =>
-        i.deps.database.db
-          .transaction(async (tx) => {
-            await recheck(tx, i.deps, { countyCode: MEASURED, orgId: i.branch, dates: [today], touched: ['meeting:committeeMeeting', 'attendance'] });
-            throw rollback;
-          })
-          .catch((e) => {
-            if (e !== rollback) throw e;
-          }),
-      ),
-    );
-    rows.push(await pair('compliance view, county × 12 months (支委会)', N_SMALL, alone, m, (i) => get(i, `/api/compliance?orgId=${i.root}&kind=committeeMeeting&year=${year}`)));
-    rows.push(await pair('problem list, whole county, first page', N_SMALL, alone, m, (i) => get(i, '/api/problems?page=1&pageSize=20')));
-    rows.push(await pair('statistics, whole county', N_SMALL, alone, m, (i) => get(i, `/api/stats?orgId=${i.root}`)));
-    rows.push(await pair('member search by initials (q=zs)', N_SMALL, alone, m, (i) => get(i, '/api/members?q=zs&pageSize=20')));
-    rows.push(await pair(`member search by full name (q=${alone.fullName})`, N_SMALL, alone, m, (i) => get(i, `/api/members?q=${encodeURIComponent(alone.fullName)}&pageSize=20`)));
-    rows.push(await pair('organization card, largest township (read cache off)', N_SMALL, alone, m, (i) => get(i, `/api/orgs/${i.township}`)));
-    rows.push(await pair('audit chain of the county, verified', 5, alone, m, (i) => verifyAudit(i.deps.database.db, i.deps.crypto, undefined, MEASURED)));
-
-    const facts = async (inst: Installation) =>
-      (
-        await inst.owner.db.execute<{ orgs: number; members: number; meetings: number; attendance: number; bytes: string }>(sql`select
-          (select count(*)::int from orgs) as orgs, (select count(*)::int from members) as members, (select count(*)::int from meetings) as meetings,
-          (select count(*)::int from meeting_attendance) as attendance, pg_database_size(current_database())::text as bytes`)
-      ).rows[0];
-    const fa = await facts(alone);
-    const fm = await facts(m);
     const n = among.length;
-    const runsAmong = among.map((c) => m.firstRuns[c] ?? 0);
-    const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-    const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-    const table = [
-      `Run ${when} UTC — ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; load average (1 min) ${loadStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end; ${((Date.now() - t0) / 60000).toFixed(0)} minutes in all.`,
-      `Measured county ${MEASURED}${TOWNSHIPS ? ` (first ${TOWNSHIPS} townships of each county)` : ''}: alone ${fa.orgs.toLocaleString('en-US')} organizations, ${fa.members.toLocaleString('en-US')} members, ${fa.meetings.toLocaleString('en-US')} meetings; among ${n} counties (${among.join(', ')}): ${fm.orgs.toLocaleString('en-US')} organizations, ${fm.members.toLocaleString('en-US')} members, ${fm.meetings.toLocaleString('en-US')} meetings, ${fm.attendance.toLocaleString('en-US')} attendance rows. Medians; ratio = among ${n} ÷ alone.`,
-      '',
-      `| case | alone | among ${n} | ratio | aim | met |`,
-      '|---|---:|---:|---:|---:|:---:|',
-      ...rows.map((r) => `| ${r.name} (${r.runs} runs) | ${fmt(r.alone)} | ${fmt(r.among)} | ×${(r.among / r.alone).toFixed(2)} | ≤ ×1.5 | ${r.among / r.alone <= 1.5 ? 'yes' : 'no'} |`),
-      `| first rules run of the county, at start-up | ${fmt(alone.firstRuns[MEASURED] ?? 0)} | ${fmt(m.firstRuns[MEASURED] ?? 0)} | ×${((m.firstRuns[MEASURED] ?? 0) / (alone.firstRuns[MEASURED] ?? 1)).toFixed(2)} | ≤ ×1.5 | ${(m.firstRuns[MEASURED] ?? 0) / (alone.firstRuns[MEASURED] ?? 1) <= 1.5 ? 'yes' : 'no'} |`,
-      '',
-      `Start-up of the ${n}-county installation (a fresh data directory, through \`ensureCounty\` as \`npm start\` runs it): ${fmt(m.startupMs)} (alone: ${fmt(alone.startupMs)}); first rules runs ${fmt(Math.min(...runsAmong))}–${fmt(Math.max(...runsAmong))} per county, ${fmt(runsAmong.reduce((x, y) => x + y, 0))} in all. Database ${gb(Number(fm.bytes))}, ${gb(Number(fm.bytes) / n)} per county (alone: ${gb(Number(fa.bytes))}).`,
-      '',
-    ].join('\n');
+    let table = `Start-up of the ${n}-county installation, ${seedWorkers()} counties at a time: ${fmt(m.startupMs)}.\n`;
+    let fanout = '';
+    if (CASES) {
+      const rows: Row[] = [];
+      rows.push(await pair('full rules run of the county', N_FULL, alone, m, (i) => runCounty(i.deps.database.db, i.deps, MEASURED, 'full')));
+      rows.push(
+        await pair('incremental re-check of one branch (a saved meeting)', N_SMALL, alone, m, (i) =>
+          i.deps.database.db
+            .transaction(async (tx) => {
+              await recheck(tx, i.deps, { countyCode: MEASURED, orgId: i.branch, dates: [today], touched: ['meeting:committeeMeeting', 'attendance'] });
+              throw rollback;
+            })
+            .catch((e) => {
+              if (e !== rollback) throw e;
+            }),
+        ),
+      );
+      rows.push(await pair('compliance view, county × 12 months (支委会)', N_SMALL, alone, m, (i) => get(i, `/api/compliance?orgId=${i.root}&kind=committeeMeeting&year=${year}`)));
+      rows.push(await pair('problem list, whole county, first page', N_SMALL, alone, m, (i) => get(i, '/api/problems?page=1&pageSize=20')));
+      rows.push(await pair('statistics, whole county', N_SMALL, alone, m, (i) => get(i, `/api/stats?orgId=${i.root}`)));
+      rows.push(await pair('member search by initials (q=zs)', N_SMALL, alone, m, (i) => get(i, '/api/members?q=zs&pageSize=20')));
+      rows.push(await pair(`member search by full name (q=${alone.fullName})`, N_SMALL, alone, m, (i) => get(i, `/api/members?q=${encodeURIComponent(alone.fullName)}&pageSize=20`)));
+      rows.push(await pair('organization card, largest township (read cache off)', N_SMALL, alone, m, (i) => get(i, `/api/orgs/${i.township}`)));
+      rows.push(await pair('audit chain of the county, verified', 5, alone, m, (i) => verifyAudit(i.deps.database.db, i.deps.crypto, undefined, MEASURED)));
+
+      const facts = async (inst: Installation) =>
+        (
+          await inst.owner.db.execute<{ orgs: number; members: number; meetings: number; attendance: number; bytes: string }>(sql`select
+            (select count(*)::int from orgs) as orgs, (select count(*)::int from members) as members, (select count(*)::int from meetings) as meetings,
+            (select count(*)::int from meeting_attendance) as attendance, pg_database_size(current_database())::text as bytes`)
+        ).rows[0];
+      const fa = await facts(alone);
+      const fm = await facts(m);
+      const runsAmong = among.map((c) => m.firstRuns[c] ?? 0);
+      const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+      const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+      table = [
+        `Run ${when} UTC — ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; load average (1 min) ${loadStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end; ${((Date.now() - t0) / 60000).toFixed(0)} minutes in all.`,
+        `Measured county ${MEASURED}${TOWNSHIPS ? ` (first ${TOWNSHIPS} townships of each county)` : ''}: alone ${fa.orgs.toLocaleString('en-US')} organizations, ${fa.members.toLocaleString('en-US')} members, ${fa.meetings.toLocaleString('en-US')} meetings; among ${n} counties (${among.join(', ')}): ${fm.orgs.toLocaleString('en-US')} organizations, ${fm.members.toLocaleString('en-US')} members, ${fm.meetings.toLocaleString('en-US')} meetings, ${fm.attendance.toLocaleString('en-US')} attendance rows. Medians; ratio = among ${n} ÷ alone.`,
+        '',
+        `| case | alone | among ${n} | ratio | aim | met |`,
+        '|---|---:|---:|---:|---:|:---:|',
+        ...rows.map((r) => `| ${r.name} (${r.runs} runs) | ${fmt(r.alone)} | ${fmt(r.among)} | ×${(r.among / r.alone).toFixed(2)} | ≤ ×1.5 | ${r.among / r.alone <= 1.5 ? 'yes' : 'no'} |`),
+        `| first rules run of the county, at start-up | ${fmt(alone.firstRuns[MEASURED] ?? 0)} | ${fmt(m.firstRuns[MEASURED] ?? 0)} | ×${((m.firstRuns[MEASURED] ?? 0) / (alone.firstRuns[MEASURED] ?? 1)).toFixed(2)} | ≤ ×1.5 | ${(m.firstRuns[MEASURED] ?? 0) / (alone.firstRuns[MEASURED] ?? 1) <= 1.5 ? 'yes' : 'no'} |`,
+        '',
+        `Start-up of the ${n}-county installation (a fresh data directory, through \`ensureCounty\` as \`npm start\` runs it): ${fmt(m.startupMs)} (alone: ${fmt(alone.startupMs)}); first rules runs ${fmt(Math.min(...runsAmong))}–${fmt(Math.max(...runsAmong))} per county, ${fmt(runsAmong.reduce((x, y) => x + y, 0))} in all. Database ${gb(Number(fm.bytes))}, ${gb(Number(fm.bytes) / n)} per county (alone: ${gb(Number(fa.bytes))}).`,
+        '',
+      ].join('\n');
+      // The tree above the county (docs/SCALE.md): what a city's or province's read would cost on one
+      // PostgreSQL, each statement led by `county_code = any(…)`, for the measured county and for all N.
+      const monthsOf = Array.from({ length: 12 }, (_, k) => `${year}-${String(k + 1).padStart(2, '0')}`);
+      const fanouts: { name: string; run: (cs: string[]) => Promise<unknown> }[] = [
+        {
+          name: 'compliance (支委会, 12 months) per county and month',
+          run: (cs) =>
+            m.deps.database.db.execute(sql`select r.county_code, r.period, count(*) filter (where s.status = 'active')::int as required,
+              count(*) filter (where s.status = 'active' and r.ok)::int as met
+              from rule_results r join orgs s on s.county_code = r.county_code and s.id = r.org_id
+              where r.county_code = any(${sql.param(cs)}::bpchar[]) and r.rule_id = 'LIFE-2' and r.subject_type = 'org' and r.period in (${sql.join(monthsOf.map((x) => sql`${x}`), sql`, `)})
+              group by grouping sets ((r.county_code, r.period), (r.period))`),
+        },
+        {
+          name: 'open problems per county and rule',
+          run: (cs) => m.deps.database.db.execute(sql`select county_code, rule_id, count(*)::int from problems where county_code = any(${sql.param(cs)}::bpchar[]) and status = 'open' group by 1, 2`),
+        },
+        {
+          name: 'members per county, standing and sex (statistics)',
+          run: (cs) => m.deps.database.db.execute(sql`select county_code, standing, sex, count(*)::int from members where county_code = any(${sql.param(cs)}::bpchar[]) group by 1, 2, 3`),
+        },
+      ];
+      const fanRows: string[] = [];
+      for (const f of fanouts) {
+        const one: number[] = [];
+        const all: number[] = [];
+        await f.run(among);
+        for (let i = 0; i < 5; i++) {
+          let t = performance.now();
+          await f.run([MEASURED]);
+          one.push(performance.now() - t);
+          t = performance.now();
+          await f.run(among);
+          all.push(performance.now() - t);
+        }
+        fanRows.push(`| ${f.name} | ${fmt(median(one))} | ${fmt(median(all))} | ${fmt(median(all) / n)} |`);
+        log(fanRows.at(-1) ?? '');
+      }
+      fanout = [
+        `Reads above the county (docs/SCALE.md "The tree above the county"), one statement over the measured county and over all ${n} (\`county_code = any(…)\`, the app's role, medians of 5):`,
+        '',
+        `| statement | one county | all ${n} | per county |`,
+        '|---|---:|---:|---:|',
+        ...fanRows,
+        '',
+      ].join('\n');
+    }
     let perCounty = '';
     if (process.env.BENCH_ALONE === 'each') {
       // Every other county started alone too (one after another, each in a fresh data directory): its
@@ -297,8 +349,9 @@ async function main() {
         '',
       ].join('\n');
     }
-    console.log(table + perCounty);
-    if (process.env.BENCH_WRITE !== '0' && !TOWNSHIPS) writeReadmeSection('counties', table + perCounty);
+    console.log(table + fanout + perCounty);
+    // The cases and the start-up per county are committed from separate runs (the latter with one county at a time).
+    if (process.env.BENCH_WRITE !== '0' && !TOWNSHIPS) writeReadmeSection(CASES ? 'counties' : 'counties-start', CASES ? [table, fanout, perCounty].join('\n') : [table, perCounty].join('\n'));
   } finally {
     await many?.stop().catch((e) => console.error(e));
     await alone.stop().catch((e) => console.error(e));
