@@ -21,7 +21,7 @@ export interface Config {
   demo: boolean;
   /** A smaller demo: only the first N townships of each county (DANGJIAN_DEMO_TOWNSHIPS; tests and quick tries). */
   demoTownships?: number;
-  /** How many demo counties are seeded and checked at once at start-up (DANGJIAN_SEED_WORKERS; default: the machine's cores). */
+  /** How many demo counties are seeded and checked at once at start-up (DANGJIAN_SEED_WORKERS; default: the machine's cores, at most 8). */
   seedWorkers: number;
   /** 'default' or 'level3' security profile (security.md SEC-2, SEC-5, SEC-10). */
   profile: 'default' | 'level3';
@@ -85,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     counties: [...new Set(counties)],
     demo: env.DANGJIAN_DEMO !== '0',
     ...(townships ? { demoTownships: townships } : {}),
-    seedWorkers: count('DANGJIAN_SEED_WORKERS', os.availableParallelism(), 1),
+    // At most 8 by default: each county being seeded holds its whole plan in memory (some 100–200 MB).
+    seedWorkers: count('DANGJIAN_SEED_WORKERS', Math.min(os.availableParallelism(), 8), 1),
     profile,
     secureCookies: env.DANGJIAN_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'info',
