@@ -126,7 +126,7 @@ async function open(name: string, counties: string[], opts: { cases?: boolean } 
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
   };
   // Only its start-up: nothing else is measured there.
-  if (opts.cases === false) return { ...({} as Installation), name, counties, startupMs, firstRuns, seeds, stop: close };
+  if (opts.cases === false) return { ...({} as Installation), name, counties, deps, owner, startupMs, firstRuns, seeds, stop: close };
   const root = (await db.execute<{ id: string; path: string }>(sql`select id, path from orgs where county_code = ${c} and parent_id is null`)).rows[0];
   const township = (await db.execute<{ id: string }>(sql`select id from orgs where county_code = ${c} and depth = 1 and kind = 'committee' order by member_count desc, id limit 1`)).rows[0].id;
   const branch = (
