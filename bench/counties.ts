@@ -225,7 +225,7 @@ async function main() {
     const year = Number(today.slice(0, 4));
     const rollback = new Error('rollback');
     const n = among.length;
-    let table = `Start-up of the ${n}-county installation, ${seedWorkers()} counties at a time: ${fmt(m.startupMs)}.\n`;
+    let table = `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${os.cpus().length} cores; load average (1 min) ${loadStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end. Start-up of the ${n}-county installation (${among.join(', ')}), ${seedWorkers()} counties at a time: ${fmt(m.startupMs)}.\n`;
     let fanout = '';
     if (CASES) {
       const rows: Row[] = [];
