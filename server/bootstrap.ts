@@ -20,7 +20,7 @@ import { hashPassword, randomPassword } from './platform/passwords.ts';
 import { pinyinKey } from './platform/pinyin.ts';
 import { reseal } from './platform/sealed.ts';
 import { fillOrgInitials, orgInitials } from './modules/orgs/initials.ts';
-import { areaName } from './modules/seed/divisions.ts';
+import { areaName, parseExtract, readExtract } from './modules/seed/divisions.ts';
 
 export type Log = (msg: string) => void;
 
@@ -283,9 +283,10 @@ export async function ensureCounty(
   return { rootId: roots[own], seeded: seededNow.length > 0, roots, counties, ms };
 }
 
-/** The Chinese names of the counties (one pass over the division data). */
+/** The Chinese names of the counties (one pass over the division data: a pass takes some 140 ms). */
 function countyNames(codes: readonly string[]): Record<string, string> {
-  return Object.fromEntries(codes.map((c) => [c, areaName(c) ?? c]));
+  const areas = new Map(parseExtract(readExtract(), null).areas.map((a) => [a.code, a.name]));
+  return Object.fromEntries(codes.map((c) => [c, areas.get(c) ?? c]));
 }
 
 /** Each county's demo parts still to do (platform_meta `demo:<county>`), for the served counties. */
