@@ -61,7 +61,8 @@ function countiesAmong(): string[] {
     return [...list.filter((c) => c !== MEASURED), MEASURED];
   }
   const n = Number(given);
-  if (!Number.isInteger(n) || n < 2) throw new Error('BENCH_COUNTIES: a number ≥ 2 or a comma-separated list of county codes');
+  if (!Number.isInteger(n) || n < 2)
+    throw new Error('BENCH_COUNTIES: a number ≥ 2 or a comma-separated list of county codes');
   // County-level units of 河南 with townships in the division data (a city's 市辖区 has none).
   const extract = parseExtract(readExtract(), null);
   const henan = extract.areas.filter((a) => a.provinceCode === '41' && !a.code.endsWith('01')).map((a) => a.code);
@@ -107,7 +108,12 @@ async function open(name: string, counties: string[], opts: { cases?: boolean } 
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   const release = acquireDataDirLock(dir);
-  const env: Record<string, string> = { DANGJIAN_DATA_DIR: dir, DANGJIAN_COUNTIES: counties.join(','), DANGJIAN_PUBLIC_URL: ORIGIN, DANGJIAN_ADMIN_PASSWORD: PASSWORD };
+  const env: Record<string, string> = {
+    DANGJIAN_DATA_DIR: dir,
+    DANGJIAN_COUNTIES: counties.join(','),
+    DANGJIAN_PUBLIC_URL: ORIGIN,
+    DANGJIAN_ADMIN_PASSWORD: PASSWORD,
+  };
   if (TOWNSHIPS) env.DANGJIAN_DEMO_TOWNSHIPS = TOWNSHIPS;
   const config = loadConfig(env);
   const say = (msg: string) => log(`${name}: ${msg}`);
@@ -117,7 +123,10 @@ async function open(name: string, counties: string[], opts: { cases?: boolean } 
   const seeds = Object.fromEntries(Object.entries(started.counties).map(([k, v]) => [k, v.seededMs ?? 0]));
   const c = MEASURED;
   const { db } = deps.database;
-  const runs = await owner.db.execute<{ county_code: string; ms: number }>(sql`select distinct on (county_code) county_code, extract(epoch from finished_at - started_at) * 1000 as ms
+  const runs = await owner.db.execute<{
+    county_code: string;
+    ms: number;
+  }>(sql`select distinct on (county_code) county_code, extract(epoch from finished_at - started_at) * 1000 as ms
     from rule_runs where status = 'done' order by county_code, started_at`);
   const firstRuns = Object.fromEntries(runs.rows.map((r) => [r.county_code, Number(r.ms)]));
   const close = async () => {
@@ -126,28 +135,60 @@ async function open(name: string, counties: string[], opts: { cases?: boolean } 
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
   };
   // Only its start-up: nothing else is measured there.
-  if (opts.cases === false) return { ...({} as Installation), name, counties, deps, owner, startupMs, firstRuns, seeds, stop: close };
-  const root = (await db.execute<{ id: string; path: string }>(sql`select id, path from orgs where county_code = ${c} and parent_id is null`)).rows[0];
-  const township = (await db.execute<{ id: string }>(sql`select id from orgs where county_code = ${c} and depth = 1 and kind = 'committee' order by member_count desc, id limit 1`)).rows[0].id;
+  if (opts.cases === false)
+    return { ...({} as Installation), name, counties, deps, owner, startupMs, firstRuns, seeds, stop: close };
+  const root = (
+    await db.execute<{ id: string; path: string }>(
+      sql`select id, path from orgs where county_code = ${c} and parent_id is null`,
+    )
+  ).rows[0];
+  const township = (
+    await db.execute<{ id: string }>(
+      sql`select id from orgs where county_code = ${c} and depth = 1 and kind = 'committee' order by member_count desc, id limit 1`,
+    )
+  ).rows[0].id;
   const branch = (
     await db.execute<{ id: string }>(sql`select o.id from orgs o where o.county_code = ${c} and o.kind = 'branch'
       and exists (select 1 from meetings m where m.county_code = o.county_code and m.org_id = o.id and m.kind = 'committeeMeeting') order by o.member_count desc, o.id limit 1`)
   ).rows[0].id;
   // The commonest full name of three characters (a name search the trigram index answers).
-  const fullName = (await db.execute<{ name: string }>(sql`select name from members where county_code = ${c} and char_length(name) = 3 group by name order by count(*) desc, name limit 1`)).rows[0].name;
+  const fullName = (
+    await db.execute<{ name: string }>(
+      sql`select name from members where county_code = ${c} and char_length(name) = 3 group by name order by count(*) desc, name limit 1`,
+    )
+  ).rows[0].name;
   // An account of the county's own (the start-up's administrators have one-time passwords).
   await owner.db.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id)
     values (${crypto.randomUUID()}, ${c}, 'bench', '测试', ${await hashPassword(PASSWORD)}, array['countyAdmin']::text[], ${root.id})`);
   for (const key of ['security.searchesPerMinute', 'security.exportsPerHour', 'security.importsPerHour']) {
-    await owner.db.execute(sql`insert into settings (county_code, key, value) values (${c}, ${key}, '1000000'::jsonb) on conflict (county_code, key) do update set value = excluded.value`);
+    await owner.db.execute(
+      sql`insert into settings (county_code, key, value) values (${c}, ${key}, '1000000'::jsonb) on conflict (county_code, key) do update set value = excluded.value`,
+    );
   }
   // A year of a county's audited work, for the chain's verification (the start-up writes a few entries).
   for (const county of counties) {
-    const entries = Array.from({ length: AUDIT_ENTRIES }, (_, i) => ({ action: 'member.update', objectType: 'member', objectId: crypto.randomUUID(), detail: { bench: i } }));
-    await owner.db.transaction((tx) => writeAudit(tx, deps.crypto, { userId: null, username: 'bench', roles: [], orgId: null, countyCode: county, ip: null, requestId: null }, entries));
+    const entries = Array.from({ length: AUDIT_ENTRIES }, (_, i) => ({
+      action: 'member.update',
+      objectType: 'member',
+      objectId: crypto.randomUUID(),
+      detail: { bench: i },
+    }));
+    await owner.db.transaction((tx) =>
+      writeAudit(
+        tx,
+        deps.crypto,
+        { userId: null, username: 'bench', roles: [], orgId: null, countyCode: county, ip: null, requestId: null },
+        entries,
+      ),
+    );
   }
   const app = await buildApp(deps, { logger: false });
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN, host: HOST }, payload: { username: 'bench', password: PASSWORD, county: c } });
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { origin: ORIGIN, host: HOST },
+    payload: { username: 'bench', password: PASSWORD, county: c },
+  });
   if (login.statusCode !== 200) throw new Error(`${name}: login failed: ${login.statusCode} ${login.body}`);
   const set = login.headers['set-cookie'];
   const cookie = (Array.isArray(set) ? set[0] : String(set)).split(';')[0];
@@ -185,7 +226,13 @@ interface Row {
 }
 
 /** One case on both installations, alternating which goes first; medians after one warm-up each. */
-async function pair(name: string, n: number, a: Installation, b: Installation, run: (inst: Installation) => Promise<unknown>): Promise<Row> {
+async function pair(
+  name: string,
+  n: number,
+  a: Installation,
+  b: Installation,
+  run: (inst: Installation) => Promise<unknown>,
+): Promise<Row> {
   await run(a);
   await run(b);
   const xs: number[] = [];
@@ -205,7 +252,9 @@ async function pair(name: string, n: number, a: Installation, b: Installation, r
     }
   }
   const row = { name, alone: median(xs), among: median(ys), runs: n };
-  log(`${name}: alone ${fmt(row.alone)}, among ${b.counties.length} ${fmt(row.among)}, ×${(row.among / row.alone).toFixed(2)}`);
+  log(
+    `${name}: alone ${fmt(row.alone)}, among ${b.counties.length} ${fmt(row.among)}, ×${(row.among / row.alone).toFixed(2)}`,
+  );
   return row;
 }
 
@@ -215,7 +264,9 @@ async function main() {
   setReadCaches(false);
   const t0 = Date.now();
   const loadStart = os.loadavg()[0];
-  log(`alone: ${MEASURED}; among ${among.length}: ${among.join(',')}${TOWNSHIPS ? ` (first ${TOWNSHIPS} townships of each)` : ''}`);
+  log(
+    `alone: ${MEASURED}; among ${among.length}: ${among.join(',')}${TOWNSHIPS ? ` (first ${TOWNSHIPS} townships of each)` : ''}`,
+  );
   const alone = await open('alone', [MEASURED], { cases: CASES });
   let many: Installation | null = null;
   try {
@@ -229,12 +280,21 @@ async function main() {
     let fanout = '';
     if (CASES) {
       const rows: Row[] = [];
-      rows.push(await pair('full rules run of the county', N_FULL, alone, m, (i) => runCounty(i.deps.database.db, i.deps, MEASURED, 'full')));
+      rows.push(
+        await pair('full rules run of the county', N_FULL, alone, m, (i) =>
+          runCounty(i.deps.database.db, i.deps, MEASURED, 'full'),
+        ),
+      );
       rows.push(
         await pair('incremental re-check of one branch (a saved meeting)', N_SMALL, alone, m, (i) =>
           i.deps.database.db
             .transaction(async (tx) => {
-              await recheck(tx, i.deps, { countyCode: MEASURED, orgId: i.branch, dates: [today], touched: ['meeting:committeeMeeting', 'attendance'] });
+              await recheck(tx, i.deps, {
+                countyCode: MEASURED,
+                orgId: i.branch,
+                dates: [today],
+                touched: ['meeting:committeeMeeting', 'attendance'],
+              });
               throw rollback;
             })
             .catch((e) => {
@@ -242,17 +302,47 @@ async function main() {
             }),
         ),
       );
-      rows.push(await pair('compliance view, county × 12 months (支委会)', N_SMALL, alone, m, (i) => get(i, `/api/compliance?orgId=${i.root}&kind=committeeMeeting&year=${year}`)));
-      rows.push(await pair('problem list, whole county, first page', N_SMALL, alone, m, (i) => get(i, '/api/problems?page=1&pageSize=20')));
+      rows.push(
+        await pair('compliance view, county × 12 months (支委会)', N_SMALL, alone, m, (i) =>
+          get(i, `/api/compliance?orgId=${i.root}&kind=committeeMeeting&year=${year}`),
+        ),
+      );
+      rows.push(
+        await pair('problem list, whole county, first page', N_SMALL, alone, m, (i) =>
+          get(i, '/api/problems?page=1&pageSize=20'),
+        ),
+      );
       rows.push(await pair('statistics, whole county', N_SMALL, alone, m, (i) => get(i, `/api/stats?orgId=${i.root}`)));
-      rows.push(await pair('member search by initials (q=zs)', N_SMALL, alone, m, (i) => get(i, '/api/members?q=zs&pageSize=20')));
-      rows.push(await pair(`member search by full name (q=${alone.fullName})`, N_SMALL, alone, m, (i) => get(i, `/api/members?q=${encodeURIComponent(alone.fullName)}&pageSize=20`)));
-      rows.push(await pair('organization card, largest township (read cache off)', N_SMALL, alone, m, (i) => get(i, `/api/orgs/${i.township}`)));
-      rows.push(await pair('audit chain of the county, verified', 5, alone, m, (i) => verifyAudit(i.deps.database.db, i.deps.crypto, undefined, MEASURED)));
+      rows.push(
+        await pair('member search by initials (q=zs)', N_SMALL, alone, m, (i) =>
+          get(i, '/api/members?q=zs&pageSize=20'),
+        ),
+      );
+      rows.push(
+        await pair(`member search by full name (q=${alone.fullName})`, N_SMALL, alone, m, (i) =>
+          get(i, `/api/members?q=${encodeURIComponent(alone.fullName)}&pageSize=20`),
+        ),
+      );
+      rows.push(
+        await pair('organization card, largest township (read cache off)', N_SMALL, alone, m, (i) =>
+          get(i, `/api/orgs/${i.township}`),
+        ),
+      );
+      rows.push(
+        await pair('audit chain of the county, verified', 5, alone, m, (i) =>
+          verifyAudit(i.deps.database.db, i.deps.crypto, undefined, MEASURED),
+        ),
+      );
 
       const facts = async (inst: Installation) =>
         (
-          await inst.owner.db.execute<{ orgs: number; members: number; meetings: number; attendance: number; bytes: string }>(sql`select
+          await inst.owner.db.execute<{
+            orgs: number;
+            members: number;
+            meetings: number;
+            attendance: number;
+            bytes: string;
+          }>(sql`select
             (select count(*)::int from orgs) as orgs, (select count(*)::int from members) as members, (select count(*)::int from meetings) as meetings,
             (select count(*)::int from meeting_attendance) as attendance, pg_database_size(current_database())::text as bytes`)
         ).rows[0];
@@ -267,7 +357,10 @@ async function main() {
         '',
         `| case | alone | among ${n} | ratio | aim | met |`,
         '|---|---:|---:|---:|---:|:---:|',
-        ...rows.map((r) => `| ${r.name} (${r.runs} runs) | ${fmt(r.alone)} | ${fmt(r.among)} | ×${(r.among / r.alone).toFixed(2)} | ≤ ×1.5 | ${r.among / r.alone <= 1.5 ? 'yes' : 'no'} |`),
+        ...rows.map(
+          (r) =>
+            `| ${r.name} (${r.runs} runs) | ${fmt(r.alone)} | ${fmt(r.among)} | ×${(r.among / r.alone).toFixed(2)} | ≤ ×1.5 | ${r.among / r.alone <= 1.5 ? 'yes' : 'no'} |`,
+        ),
         `| first rules run of the county, at start-up | ${fmt(alone.firstRuns[MEASURED] ?? 0)} | ${fmt(m.firstRuns[MEASURED] ?? 0)} | ×${((m.firstRuns[MEASURED] ?? 0) / (alone.firstRuns[MEASURED] ?? 1)).toFixed(2)} | ≤ ×1.5 | ${(m.firstRuns[MEASURED] ?? 0) / (alone.firstRuns[MEASURED] ?? 1) <= 1.5 ? 'yes' : 'no'} |`,
         '',
         `Start-up of the ${n}-county installation (a fresh data directory, through \`ensureCounty\` as \`npm start\` runs it): ${fmt(m.startupMs)} (alone: ${fmt(alone.startupMs)}); first rules runs ${fmt(Math.min(...runsAmong))}–${fmt(Math.max(...runsAmong))} per county, ${fmt(runsAmong.reduce((x, y) => x + y, 0))} in all. Database ${gb(Number(fm.bytes))}, ${gb(Number(fm.bytes) / n)} per county (alone: ${gb(Number(fa.bytes))}).`,
@@ -283,16 +376,25 @@ async function main() {
             m.deps.database.db.execute(sql`select r.county_code, r.period, count(*) filter (where s.status = 'active')::int as required,
               count(*) filter (where s.status = 'active' and r.ok)::int as met
               from rule_results r join orgs s on s.county_code = r.county_code and s.id = r.org_id
-              where r.county_code = any(${sql.param(cs)}::bpchar[]) and r.rule_id = 'LIFE-2' and r.subject_type = 'org' and r.period in (${sql.join(monthsOf.map((x) => sql`${x}`), sql`, `)})
+              where r.county_code = any(${sql.param(cs)}::bpchar[]) and r.rule_id = 'LIFE-2' and r.subject_type = 'org' and r.period in (${sql.join(
+                monthsOf.map((x) => sql`${x}`),
+                sql`, `,
+              )})
               group by grouping sets ((r.county_code, r.period), (r.period))`),
         },
         {
           name: 'open problems per county and rule',
-          run: (cs) => m.deps.database.db.execute(sql`select county_code, rule_id, count(*)::int from problems where county_code = any(${sql.param(cs)}::bpchar[]) and status = 'open' group by 1, 2`),
+          run: (cs) =>
+            m.deps.database.db.execute(
+              sql`select county_code, rule_id, count(*)::int from problems where county_code = any(${sql.param(cs)}::bpchar[]) and status = 'open' group by 1, 2`,
+            ),
         },
         {
           name: 'members per county, standing and sex (statistics)',
-          run: (cs) => m.deps.database.db.execute(sql`select county_code, standing, sex, count(*)::int from members where county_code = any(${sql.param(cs)}::bpchar[]) group by 1, 2, 3`),
+          run: (cs) =>
+            m.deps.database.db.execute(
+              sql`select county_code, standing, sex, count(*)::int from members where county_code = any(${sql.param(cs)}::bpchar[]) group by 1, 2, 3`,
+            ),
         },
       ];
       const fanRows: string[] = [];
@@ -324,7 +426,9 @@ async function main() {
     if (process.env.BENCH_ALONE === 'each') {
       // Every other county started alone too (one after another, each in a fresh data directory): its
       // first rules run at start-up alone and among the N.
-      const members = await m.owner.db.execute<{ county_code: string; n: number }>(sql`select county_code, count(*)::int as n from members group by 1`);
+      const members = await m.owner.db.execute<{ county_code: string; n: number }>(
+        sql`select county_code, count(*)::int as n from members group by 1`,
+      );
       const count = Object.fromEntries(members.rows.map((r) => [r.county_code, r.n]));
       const lines: string[] = [];
       for (const c of among) {
@@ -337,7 +441,9 @@ async function main() {
           await one.stop();
         }
         const ratio = (m.firstRuns[c] ?? 0) / firstAlone;
-        lines.push(`| ${c} | ${(count[c] ?? 0).toLocaleString('en-US')} | ${fmt(seedAlone)} | ${fmt(m.seeds[c] ?? 0)} | ${fmt(firstAlone)} | ${fmt(m.firstRuns[c] ?? 0)} | ×${ratio.toFixed(2)} | ${ratio <= 1.5 ? 'yes' : 'no'} |`);
+        lines.push(
+          `| ${c} | ${(count[c] ?? 0).toLocaleString('en-US')} | ${fmt(seedAlone)} | ${fmt(m.seeds[c] ?? 0)} | ${fmt(firstAlone)} | ${fmt(m.firstRuns[c] ?? 0)} | ×${ratio.toFixed(2)} | ${ratio <= 1.5 ? 'yes' : 'no'} |`,
+        );
         log(lines.at(-1) ?? '');
       }
       perCounty = [
@@ -351,7 +457,11 @@ async function main() {
     }
     console.log(table + fanout + perCounty);
     // The cases and the start-up per county are committed from separate runs (the latter with one county at a time).
-    if (process.env.BENCH_WRITE !== '0' && !TOWNSHIPS) writeReadmeSection(CASES ? 'counties' : 'counties-start', CASES ? [table, fanout, perCounty].join('\n') : [table, perCounty].join('\n'));
+    if (process.env.BENCH_WRITE !== '0' && !TOWNSHIPS)
+      writeReadmeSection(
+        CASES ? 'counties' : 'counties-start',
+        CASES ? [table, fanout, perCounty].join('\n') : [table, perCounty].join('\n'),
+      );
   } finally {
     await many?.stop().catch((e) => console.error(e));
     await alone.stop().catch((e) => console.error(e));

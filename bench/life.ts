@@ -54,7 +54,13 @@ interface Row {
 }
 
 /** Alternate platform and baseline runs so load on the machine falls on both alike. */
-async function pair(name: string, n: number, target: number, platform: () => Promise<unknown>, baseline: () => Promise<unknown>): Promise<Row> {
+async function pair(
+  name: string,
+  n: number,
+  target: number,
+  platform: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+): Promise<Row> {
   await platform();
   await baseline();
   const a: number[] = [];
@@ -69,7 +75,9 @@ async function pair(name: string, n: number, target: number, platform: () => Pro
     }
   }
   const row = { name, platform: median(a), baseline: median(b), target, runs: n };
-  log(`${name}: ${fmt(row.platform)} (baseline ${fmt(row.baseline)}, ×${(row.platform / row.baseline).toFixed(1)}; aim < ${fmt(target)})`);
+  log(
+    `${name}: ${fmt(row.platform)} (baseline ${fmt(row.baseline)}, ×${(row.platform / row.baseline).toFixed(1)}; aim < ${fmt(target)})`,
+  );
   return row;
 }
 
@@ -83,7 +91,12 @@ async function main() {
     const today = shanghaiDate(deps.now());
     const fiveYears = `${Number(today.slice(0, 4)) - 5}-${today.slice(5, 7)}-01`;
     // Five years of history: the seed wrote the last twelve months; the planner's older months are added once.
-    const firstSeeded = (await db.execute<{ d: string | null }>(sql`select min(held_on)::text as d from meetings where county_code = ${county}`)).rows[0]?.d ?? today;
+    const firstSeeded =
+      (
+        await db.execute<{ d: string | null }>(
+          sql`select min(held_on)::text as d from meetings where county_code = ${county}`,
+        )
+      ).rows[0]?.d ?? today;
     if (firstSeeded > fiveYears.replace(/^(\d{4})/, (y) => String(Number(y) + 1))) {
       log('generating 48 more months of organizational life (once)…');
       const plan = planCounty(await loadCounty(county), deps.now());
@@ -99,7 +112,9 @@ async function main() {
       const t0 = performance.now();
       await db.transaction((tx) => insertLife(tx, county, part));
       await bench.owner.pool.query('vacuum analyze');
-      log(`written ${part.meetings.length} meetings, ${part.attendance.length} attendance rows in ${fmt(performance.now() - t0)}`);
+      log(
+        `written ${part.meetings.length} meetings, ${part.attendance.length} attendance rows in ${fmt(performance.now() - t0)}`,
+      );
     }
     const sizes = (
       await db.execute<{ meetings: number; attendance: number; orgs: number; members: number }>(sql`select
@@ -108,7 +123,9 @@ async function main() {
       (select count(*)::int from orgs where county_code = ${county}) as orgs,
       (select count(*)::int from members where county_code = ${county}) as members`)
     ).rows[0];
-    log(`data: ${sizes.orgs} organizations, ${sizes.members} members, ${sizes.meetings} meetings, ${sizes.attendance} attendance rows`);
+    log(
+      `data: ${sizes.orgs} organizations, ${sizes.members} members, ${sizes.meetings} meetings, ${sizes.attendance} attendance rows`,
+    );
 
     const rows: Row[] = [];
     rows.push(
@@ -120,7 +137,9 @@ async function main() {
         async () => {
           await db.execute(sql`select org_id, kind, date_trunc('month', held_on) as m, count(*) from meetings
             where county_code = ${county} and deleted_at is null and valid and held_on >= ${fiveYears}::date group by 1, 2, 3`);
-          await db.execute(sql`select member_id, max(held_on) from meeting_attendance where county_code = ${county} and status = 'present' group by 1`);
+          await db.execute(
+            sql`select member_id, max(held_on) from meeting_attendance where county_code = ${county} and status = 'present' group by 1`,
+          );
         },
       ),
     );
@@ -143,23 +162,40 @@ async function main() {
         () =>
           db
             .transaction(async (tx) => {
-              await recheck(tx, deps, { countyCode: county, orgId: branch, dates: [today], touched: ['meeting:committeeMeeting', 'attendance'] });
+              await recheck(tx, deps, {
+                countyCode: county,
+                orgId: branch,
+                dates: [today],
+                touched: ['meeting:committeeMeeting', 'attendance'],
+              });
               throw rollback;
             })
             .catch((e) => {
               if (e !== rollback) throw e;
             }),
-        () => db.execute(sql`select kind, held_on, valid from meetings where county_code = ${county} and org_id = ${branch} and deleted_at is null and held_on >= ${`${today.slice(0, 4)}-01-01`}::date`),
+        () =>
+          db.execute(
+            sql`select kind, held_on, valid from meetings where county_code = ${county} and org_id = ${branch} and deleted_at is null and held_on >= ${`${today.slice(0, 4)}-01-01`}::date`,
+          ),
       ),
     );
 
     app = await buildApp(deps, { logger: false });
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN, host: HOST }, payload: { username: 'admin', password: PASSWORD } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { origin: ORIGIN, host: HOST },
+      payload: { username: 'admin', password: PASSWORD },
+    });
     if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
     const set = login.headers['set-cookie'];
     const cookie = (Array.isArray(set) ? set[0] : String(set)).split(';')[0];
     const year = Number(today.slice(0, 4));
-    const rootPath = (await db.execute<{ path: string }>(sql`select path from orgs where county_code = ${county} and id = ${bench.rootId}`)).rows[0].path;
+    const rootPath = (
+      await db.execute<{ path: string }>(
+        sql`select path from orgs where county_code = ${county} and id = ${bench.rootId}`,
+      )
+    ).rows[0].path;
     const countyUser = { countyCode: county, scopePath: rootPath, orgId: bench.rootId };
     const a = app;
     rows.push(
@@ -168,7 +204,11 @@ async function main() {
         N_SMALL,
         300,
         async () => {
-          const r = await a.inject({ method: 'GET', url: `/api/compliance?orgId=${bench.rootId}&kind=committeeMeeting&year=${year}`, headers: { host: HOST, cookie } });
+          const r = await a.inject({
+            method: 'GET',
+            url: `/api/compliance?orgId=${bench.rootId}&kind=committeeMeeting&year=${year}`,
+            headers: { host: HOST, cookie },
+          });
           if (r.statusCode !== 200) throw new Error(`compliance: ${r.statusCode} ${r.body.slice(0, 300)}`);
         },
         // The service itself on the pool: its statements and shaping without session, permission, validation or JSON.
@@ -182,7 +222,10 @@ async function main() {
       '',
       '| case | platform | baseline | ratio | aim | met |',
       '|---|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.name} (${r.runs} runs) | ${fmt(r.platform)} | ${fmt(r.baseline)} | ×${(r.platform / r.baseline).toFixed(1)} | < ${fmt(r.target)} | ${r.platform < r.target ? 'yes' : 'no'} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.name} (${r.runs} runs) | ${fmt(r.platform)} | ${fmt(r.baseline)} | ×${(r.platform / r.baseline).toFixed(1)} | < ${fmt(r.target)} | ${r.platform < r.target ? 'yes' : 'no'} |`,
+      ),
       '',
     ].join('\n');
     writeReadmeSection('life', table);

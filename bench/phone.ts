@@ -114,7 +114,12 @@ function waterfall(cdp: CDPSession) {
     const ms = (t?: number) => (t === undefined ? '     —' : ((t - t0) * 1000).toFixed(0).padStart(6));
     for (const r of all) {
       const u = new URL(r.url);
-      log(`  ${ms(r.sent)} ${ms(r.head)} ${ms(r.end)} ms ${String(Math.round((r.bytes ?? 0) / 1000)).padStart(4)} kB  ${u.pathname}${u.search}`.slice(0, 160));
+      log(
+        `  ${ms(r.sent)} ${ms(r.head)} ${ms(r.end)} ms ${String(Math.round((r.bytes ?? 0) / 1000)).padStart(4)} kB  ${u.pathname}${u.search}`.slice(
+          0,
+          160,
+        ),
+      );
     }
     log(`  first row at ${readyMs.toFixed(0)} ms (page time)`);
   };
@@ -168,7 +173,13 @@ function readyProbe(selector: string) {
 }
 
 async function waitReady(page: Page): Promise<number> {
-  await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined && (window as unknown as { __ready: number }).__ready > 0, null, { timeout: 60_000, polling: 100 });
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { __ready?: number }).__ready !== undefined &&
+      (window as unknown as { __ready: number }).__ready > 0,
+    null,
+    { timeout: 60_000, polling: 100 },
+  );
   return page.evaluate(() => (window as unknown as { __ready: number }).__ready);
 }
 
@@ -186,7 +197,13 @@ async function throttle(cdp: CDPSession, mode: Mode) {
 }
 
 async function oneRun(browser: Browser, mode: Mode): Promise<Run> {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 3,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
   try {
     // Login, cold.
     let page = await context.newPage();
@@ -221,11 +238,22 @@ async function oneRun(browser: Browser, mode: Mode): Promise<Run> {
     if (timeline) {
       timeline(membersMs);
       const marks = await page.evaluate(() => (window as unknown as { __marks: Record<string, number> }).__marks);
-      log(`  in the page: ${Object.entries(marks).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`);
+      log(
+        `  in the page: ${Object.entries(marks)
+          .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+          .join(', ')}`,
+      );
     }
     const membersJs = net.sum('Script');
     await page.close();
-    return { loginMs, membersMs, loginJsBytes: js.bytes, loginAllBytes: all.bytes, loginRequests: all.requests, membersJsBytes: membersJs.bytes };
+    return {
+      loginMs,
+      membersMs,
+      loginJsBytes: js.bytes,
+      loginAllBytes: all.bytes,
+      loginRequests: all.requests,
+      membersJsBytes: membersJs.bytes,
+    };
   } finally {
     await context.close();
   }
@@ -236,14 +264,24 @@ const s = (ms: number) => (ms / 1000).toFixed(2);
 
 async function main() {
   if (!BASE) {
-    console.error('BASE is required, e.g. BASE=http://127.0.0.1:3300 npm run bench:phone (start the platform first: see bench/README.md)');
+    console.error(
+      'BASE is required, e.g. BASE=http://127.0.0.1:3300 npm run bench:phone (start the platform first: see bench/README.md)',
+    );
     process.exit(2);
   }
   const probe = await fetch(`${BASE}/login`).catch(() => null);
   if (!probe?.ok) throw new Error(`${BASE}/login does not answer: is the platform running?`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
     // playwright gives the browser a fresh temporary profile (user-data-dir) of its own.
   });
   const runs: Record<Mode, Run[]> = { phone: [], none: [] };
@@ -256,7 +294,9 @@ async function main() {
       for (const mode of order) {
         const r = await oneRun(browser, mode);
         runs[mode].push(r);
-        log(`run ${i + 1} ${mode}: login ${s(r.loginMs)} s (JS ${kB(r.loginJsBytes)} kB, all ${kB(r.loginAllBytes)} kB in ${r.loginRequests} requests), member list ${s(r.membersMs)} s (JS ${kB(r.membersJsBytes)} kB)`);
+        log(
+          `run ${i + 1} ${mode}: login ${s(r.loginMs)} s (JS ${kB(r.loginJsBytes)} kB, all ${kB(r.loginAllBytes)} kB in ${r.loginRequests} requests), member list ${s(r.membersMs)} s (JS ${kB(r.membersJsBytes)} kB)`,
+        );
       }
     }
   } finally {
@@ -266,12 +306,47 @@ async function main() {
 
   const m = (mode: Mode, k: keyof Run) => median(runs[mode].map((r) => r[k]));
   const rows = [
-    ['login: form usable (s)', s(m('phone', 'loginMs')), s(m('none', 'loginMs')), (m('phone', 'loginMs') / m('none', 'loginMs')).toFixed(1), `< ${AIM.loginMs / 1000}`, m('phone', 'loginMs') < AIM.loginMs],
-    ['member list: first row, cold cache (s)', s(m('phone', 'membersMs')), s(m('none', 'membersMs')), (m('phone', 'membersMs') / m('none', 'membersMs')).toFixed(1), `< ${AIM.membersMs / 1000}`, m('phone', 'membersMs') < AIM.membersMs],
-    ['login: JavaScript on the wire (kB)', kB(m('phone', 'loginJsBytes')), kB(m('none', 'loginJsBytes')), '', `< ${AIM.loginJsKb}`, m('phone', 'loginJsBytes') / 1000 < AIM.loginJsKb],
-    ['login: everything on the wire (kB)', kB(m('phone', 'loginAllBytes')), kB(m('none', 'loginAllBytes')), '', '', null],
+    [
+      'login: form usable (s)',
+      s(m('phone', 'loginMs')),
+      s(m('none', 'loginMs')),
+      (m('phone', 'loginMs') / m('none', 'loginMs')).toFixed(1),
+      `< ${AIM.loginMs / 1000}`,
+      m('phone', 'loginMs') < AIM.loginMs,
+    ],
+    [
+      'member list: first row, cold cache (s)',
+      s(m('phone', 'membersMs')),
+      s(m('none', 'membersMs')),
+      (m('phone', 'membersMs') / m('none', 'membersMs')).toFixed(1),
+      `< ${AIM.membersMs / 1000}`,
+      m('phone', 'membersMs') < AIM.membersMs,
+    ],
+    [
+      'login: JavaScript on the wire (kB)',
+      kB(m('phone', 'loginJsBytes')),
+      kB(m('none', 'loginJsBytes')),
+      '',
+      `< ${AIM.loginJsKb}`,
+      m('phone', 'loginJsBytes') / 1000 < AIM.loginJsKb,
+    ],
+    [
+      'login: everything on the wire (kB)',
+      kB(m('phone', 'loginAllBytes')),
+      kB(m('none', 'loginAllBytes')),
+      '',
+      '',
+      null,
+    ],
     ['login: requests', String(m('phone', 'loginRequests')), String(m('none', 'loginRequests')), '', '', null],
-    ['member list: JavaScript on the wire (kB)', kB(m('phone', 'membersJsBytes')), kB(m('none', 'membersJsBytes')), '', '', null],
+    [
+      'member list: JavaScript on the wire (kB)',
+      kB(m('phone', 'membersJsBytes')),
+      kB(m('none', 'membersJsBytes')),
+      '',
+      '',
+      null,
+    ],
   ] as const;
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
   const version = browser.version();
@@ -281,7 +356,10 @@ async function main() {
     '',
     '| measurement | phone (slow 4G, 4× CPU) | no throttling | ratio | aim | met |',
     '|---|---:|---:|---:|---:|:---:|',
-    ...rows.map(([name, a, b, ratio, aim, met]) => `| ${name} | ${a} | ${b} | ${ratio ? `${ratio}×` : ''} | ${aim} | ${met === null ? '' : met ? 'yes' : 'no'} |`),
+    ...rows.map(
+      ([name, a, b, ratio, aim, met]) =>
+        `| ${name} | ${a} | ${b} | ${ratio ? `${ratio}×` : ''} | ${aim} | ${met === null ? '' : met ? 'yes' : 'no'} |`,
+    ),
   ].join('\n');
   console.log(`\n${head}\n`);
   if (process.env.PHONE_WRITE !== '0') {

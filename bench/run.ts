@@ -105,7 +105,14 @@ interface Result {
  * Warm up, then run platform and direct alternately (order flipped every iteration) so that drift
  * in the machine's load hits both sides alike.
  */
-async function pair(name: string, n: number, warm: number, platform: () => Promise<unknown>, direct: () => Promise<unknown>, target?: Result['target']): Promise<Result> {
+async function pair(
+  name: string,
+  n: number,
+  warm: number,
+  platform: () => Promise<unknown>,
+  direct: () => Promise<unknown>,
+  target?: Result['target'],
+): Promise<Result> {
   for (let i = 0; i < warm; i++) {
     await platform();
     await direct();
@@ -121,7 +128,9 @@ async function pair(name: string, n: number, warm: number, platform: () => Promi
       d.push(await timed(direct));
     }
   }
-  log(`${name}: platform median ${fmtMs(median(p))} ms, p95 ${fmtMs(pct(p, 95))} ms; direct median ${fmtMs(median(d))} ms, p95 ${fmtMs(pct(d, 95))} ms`);
+  log(
+    `${name}: platform median ${fmtMs(median(p))} ms, p95 ${fmtMs(pct(p, 95))} ms; direct median ${fmtMs(median(d))} ms, p95 ${fmtMs(pct(d, 95))} ms`,
+  );
   return { name, n, platform: p, direct: d, target };
 }
 
@@ -154,7 +163,12 @@ interface Client {
 }
 
 async function login(app: FastifyInstance): Promise<Client> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN, host: HOST }, payload: { username: 'admin', password: PASSWORD } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { origin: ORIGIN, host: HOST },
+    payload: { username: 'admin', password: PASSWORD },
+  });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const set = res.headers['set-cookie'];
   const cookie = (Array.isArray(set) ? set[0] : String(set)).split(';')[0];
@@ -164,7 +178,12 @@ async function login(app: FastifyInstance): Promise<Client> {
       return { status: r.statusCode, body: r.body, raw: r.rawPayload };
     },
     async post(url, payload, contentType) {
-      const r = await app.inject({ method: 'POST', url, headers: { host: HOST, origin: ORIGIN, cookie, 'content-type': contentType }, payload });
+      const r = await app.inject({
+        method: 'POST',
+        url,
+        headers: { host: HOST, origin: ORIGIN, cookie, 'content-type': contentType },
+        payload,
+      });
       return { status: r.statusCode, body: r.body };
     },
   };
@@ -177,7 +196,9 @@ function ok<T extends { status: number; body: string }>(r: T, what: string): T {
 
 function multipart(file: Buffer, filename: string): { payload: Buffer; contentType: string } {
   const boundary = `----dangjian-bench-${crypto.randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${XLSX}\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${XLSX}\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { payload: Buffer.concat([head, file, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -248,7 +269,16 @@ async function importWorkbook(people: ImportPerson[]): Promise<Buffer> {
     if (!c) throw new Error(`column ${k} missing from COLUMNS`);
     return { header: c.header, key: k, width: c.width };
   });
-  for (const p of people) ws.addRow({ name: p.name, idNumber: p.idNumber, org: p.org.name, standing: '正式党员', joinDate: p.joinDate, fullDate: p.fullDate, phone: p.phone });
+  for (const p of people)
+    ws.addRow({
+      name: p.name,
+      idNumber: p.idNumber,
+      org: p.org.name,
+      standing: '正式党员',
+      joinDate: p.joinDate,
+      fullDate: p.fullDate,
+      phone: p.phone,
+    });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -257,7 +287,11 @@ async function importWorkbook(people: ImportPerson[]): Promise<Buffer> {
 async function main() {
   const release = acquireDataDirLock(DATA_DIR);
   const loadBefore = os.loadavg()[0];
-  const config = loadConfig({ DANGJIAN_DATA_DIR: DATA_DIR, DANGJIAN_ADMIN_PASSWORD: PASSWORD, DANGJIAN_PUBLIC_URL: ORIGIN });
+  const config = loadConfig({
+    DANGJIAN_DATA_DIR: DATA_DIR,
+    DANGJIAN_ADMIN_PASSWORD: PASSWORD,
+    DANGJIAN_PUBLIC_URL: ORIGIN,
+  });
   const { deps, owner, stop } = await makeDeps(config, log);
   let app: FastifyInstance | null = null;
   try {
@@ -279,7 +313,10 @@ async function main() {
     const people0 = importPeople([{ id: '', name: '', county_code: '' }]);
     const bidx = people0.map((p) => deps.crypto.blindIndex('id', p.idNumber));
     const cleanup = async () => {
-      await pool.query('delete from member_org_history where member_id in (select id from members where id_bidx = any($1::text[]))', [bidx]);
+      await pool.query(
+        'delete from member_org_history where member_id in (select id from members where id_bidx = any($1::text[]))',
+        [bidx],
+      );
       const r = await pool.query('delete from members where id_bidx = any($1::text[])', [bidx]);
       return r.rowCount ?? 0;
     };
@@ -292,13 +329,26 @@ async function main() {
 
     const memberCount = Number((await pool.query('select count(*)::int as n from members')).rows[0].n);
     const orgCount = Number((await pool.query('select count(*)::int as n from orgs')).rows[0].n);
-    log(`demo county: ${orgCount.toLocaleString('en-US')} organizations, ${memberCount.toLocaleString('en-US')} members`);
-    if (memberCount < MIN_MEMBERS) throw new Error(`the bench needs ≥ ${MIN_MEMBERS} members, the database has ${memberCount}; delete bench/.data and re-run once the seed generator produces a full county`);
+    log(
+      `demo county: ${orgCount.toLocaleString('en-US')} organizations, ${memberCount.toLocaleString('en-US')} members`,
+    );
+    if (memberCount < MIN_MEMBERS)
+      throw new Error(
+        `the bench needs ≥ ${MIN_MEMBERS} members, the database has ${memberCount}; delete bench/.data and re-run once the seed generator produces a full county`,
+      );
 
     const adminRow = (
       await pool.query(`select u.id, u.username, u.display_name, u.roles, u.org_id, u.county_code, o.path from users u join orgs o on o.county_code = u.county_code and o.id = u.org_id
         where (u.county_code, u.id) = (select county_code, user_id from usernames where username = 'admin')`)
-    ).rows[0] as { id: string; username: string; display_name: string; roles: string[]; org_id: string; county_code: string; path: string };
+    ).rows[0] as {
+      id: string;
+      username: string;
+      display_name: string;
+      roles: string[];
+      org_id: string;
+      county_code: string;
+      path: string;
+    };
     const user: SessionUser = {
       id: adminRow.id,
       username: adminRow.username,
@@ -333,14 +383,28 @@ async function main() {
     {
       // Baseline: the session lookup of platform/session.ts loadSession (copied text: it reads through
       // deps.database.db, not an executor we could record).
-      const sessionHash = String((await pool.query('select id_hash from sessions where user_id = $1 order by created_at desc limit 1', [user.id])).rows[0].id_hash);
+      const sessionHash = String(
+        (
+          await pool.query('select id_hash from sessions where user_id = $1 order by created_at desc limit 1', [
+            user.id,
+          ])
+        ).rows[0].id_hash,
+      );
       // One read, as loadSession does it: the cookie names the county; the session, account and organization in that county.
       const lookupSession = `select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, o.path, o.name as org_name,
       (select a.seq::text || ':' || a.hash from audit_log a where a.county_code = s.county_code order by a.seq desc limit 1) as audit_head
     from sessions s join users u on u.county_code = s.county_code and u.id = s.user_id join orgs o on o.county_code = u.county_code and o.id = u.org_id
     where s.county_code = $1 and s.id_hash = $2`;
       const lookup = () => pool.query(lookupSession, [user.countyCode, sessionHash]);
-      results.push(await pair('0. GET /api/auth/me (session lookup only)', N_QUERY, WARM_QUERY, async () => ok(await client.get('/api/auth/me'), 'auth/me'), lookup));
+      results.push(
+        await pair(
+          '0. GET /api/auth/me (session lookup only)',
+          N_QUERY,
+          WARM_QUERY,
+          async () => ok(await client.get('/api/auth/me'), 'auth/me'),
+          lookup,
+        ),
+      );
     }
 
     // ── 1 + 2: member search ──
@@ -362,16 +426,39 @@ async function main() {
       const url = `/api/members?${new URLSearchParams(raw).toString()}`;
       const { res, direct } = await captureList(raw);
       const check = JSON.parse(ok(await client.get(url), url).body) as { total: number; items: unknown[] };
-      if (check.total !== res.total) throw new Error(`${url}: platform total ${check.total} ≠ service total ${res.total}`);
-      const r = await pair(`${label} (${res.total.toLocaleString('en-US')} hits)`, N_QUERY, WARM_QUERY, async () => ok(await client.get(url), url), direct, 'search');
+      if (check.total !== res.total)
+        throw new Error(`${url}: platform total ${check.total} ≠ service total ${res.total}`);
+      const r = await pair(
+        `${label} (${res.total.toLocaleString('en-US')} hits)`,
+        N_QUERY,
+        WARM_QUERY,
+        async () => ok(await client.get(url), url),
+        direct,
+        'search',
+      );
       results.push(r);
       return res.total;
     };
 
     // Initials from real seeded names: zs, the most common two-letter and three-letter initials, and a one-letter prefix.
-    const common2 = String((await pool.query(`select name_initials as i from members where length(name_initials) = 2 group by 1 order by count(*) desc, 1 limit 1`)).rows[0].i);
-    const common3 = String((await pool.query(`select name_initials as i from members where length(name_initials) = 3 group by 1 order by count(*) desc, 1 limit 1`)).rows[0].i);
-    const letter = String((await pool.query(`select left(name_initials, 1) as i from members group by 1 order by count(*) desc, 1 limit 1`)).rows[0].i);
+    const common2 = String(
+      (
+        await pool.query(
+          `select name_initials as i from members where length(name_initials) = 2 group by 1 order by count(*) desc, 1 limit 1`,
+        )
+      ).rows[0].i,
+    );
+    const common3 = String(
+      (
+        await pool.query(
+          `select name_initials as i from members where length(name_initials) = 3 group by 1 order by count(*) desc, 1 limit 1`,
+        )
+      ).rows[0].i,
+    );
+    const letter = String(
+      (await pool.query(`select left(name_initials, 1) as i from members group by 1 order by count(*) desc, 1 limit 1`))
+        .rows[0].i,
+    );
     await searchCase('1a. search q=zs', { q: 'zs', pageSize: '20' });
     await searchCase(`1b. search q=${common2}`, { q: common2, pageSize: '20' });
     await searchCase(`1c. search q=${common3}`, { q: common3, pageSize: '20' });
@@ -384,7 +471,11 @@ async function main() {
     ).rows[0] as { id: string; name: string; n: number } | undefined;
     if (!town) throw new Error('no township committee (depth 1, kind committee) in the demo county');
     log(`subtree search: ${town.name} (${town.n.toLocaleString('en-US')} members)`);
-    await searchCase('2. search orgId=<largest township>&subtree=true', { orgId: town.id, subtree: 'true', pageSize: '20' });
+    await searchCase('2. search orgId=<largest township>&subtree=true', {
+      orgId: town.id,
+      subtree: 'true',
+      pageSize: '20',
+    });
 
     // ── 3: organization tree (what the page loads first) ──
     {
@@ -396,7 +487,9 @@ async function main() {
         const r = JSON.parse(ok(await client.get('/api/orgs/root'), 'orgs/root').body) as { id: string };
         ok(await client.get(`/api/orgs/${r.id}/children`), 'orgs/children');
       };
-      const res = await pair(`3. org tree: root + ${kids.length} children`, N_TREE, WARM_QUERY, platform, () => replay(cap));
+      const res = await pair(`3. org tree: root + ${kids.length} children`, N_TREE, WARM_QUERY, platform, () =>
+        replay(cap),
+      );
       results.push(res);
     }
 
@@ -410,7 +503,9 @@ async function main() {
       if (!orgs.length) throw new Error('no branch with a unique name to import into');
       const people = importPeople(orgs);
       const file = await importWorkbook(people);
-      log(`import workbook: ${IMPORT_ROWS.toLocaleString('en-US')} rows into ${orgs.length} branches, ${(file.length / 1024).toFixed(0)} KiB`);
+      log(
+        `import workbook: ${IMPORT_ROWS.toLocaleString('en-US')} rows into ${orgs.length} branches, ${(file.length / 1024).toFixed(0)} KiB`,
+      );
       const body = multipart(file, 'bench-import.xlsx');
       const tmpFile = path.join(DATA_DIR, 'bench-import.xlsx');
       fs.writeFileSync(tmpFile, file);
@@ -423,8 +518,33 @@ async function main() {
         const id = crypto.randomUUID();
         const s = sealedColumns(deps.crypto, id, p.idNumber, p.phone, null);
         const py = namePinyin(p.name);
-        return [id, p.org.county_code, p.org.id, p.name, py.full, py.initials, p.sex, p.birth, null, null, null, 'full', p.joinDate, p.fullDate, null, null, null,
-          s.idEnc, s.idBidx, s.idTailBidx, s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked];
+        return [
+          id,
+          p.org.county_code,
+          p.org.id,
+          p.name,
+          py.full,
+          py.initials,
+          p.sex,
+          p.birth,
+          null,
+          null,
+          null,
+          'full',
+          p.joinDate,
+          p.fullDate,
+          null,
+          null,
+          null,
+          s.idEnc,
+          s.idBidx,
+          s.idTailBidx,
+          s.phoneEnc,
+          s.phoneBidx,
+          s.phoneMasked,
+          s.addressEnc,
+          s.addressMasked,
+        ];
       });
       const orgName = new Map(orgs.map((o) => [o.id, o.name]));
       const directInsert = async () => {
@@ -449,7 +569,8 @@ async function main() {
                 address_enc, address_masked) values ${tuples.join(', ')} returning id, org_id, county_code`,
               params,
             );
-            for (const r of res.rows) hist.push([r.county_code, r.id, r.org_id, orgName.get(r.org_id) ?? '', today, 'Excel 导入']);
+            for (const r of res.rows)
+              hist.push([r.county_code, r.id, r.org_id, orgName.get(r.org_id) ?? '', today, 'Excel 导入']);
           }
           for (let i = 0; i < hist.length; i += 2000) {
             const chunk = hist.slice(i, i + 2000);
@@ -461,7 +582,10 @@ async function main() {
               });
               return `(${ph.join(', ')})`;
             });
-            await c.query(`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values ${tuples.join(', ')}`, params);
+            await c.query(
+              `insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values ${tuples.join(', ')}`,
+              params,
+            );
           }
           await c.query('commit');
         } catch (e) {
@@ -473,17 +597,42 @@ async function main() {
       };
 
       const platformImport = async () => {
-        const r = JSON.parse(ok(await client.post('/api/members/import?dryRun=false', body.payload, body.contentType), 'import').body) as { created: number; unchanged: number };
+        const r = JSON.parse(
+          ok(await client.post('/api/members/import?dryRun=false', body.payload, body.contentType), 'import').body,
+        ) as { created: number; unchanged: number };
         if (r.created !== IMPORT_ROWS) throw new Error(`import created ${r.created}, expected ${IMPORT_ROWS}`);
       };
       const platformReimport = async () => {
-        const r = JSON.parse(ok(await client.post('/api/members/import?dryRun=false', body.payload, body.contentType), 're-import').body) as { created: number; unchanged: number };
-        if (r.unchanged !== IMPORT_ROWS) throw new Error(`re-import: ${r.unchanged} unchanged, expected ${IMPORT_ROWS}`);
+        const r = JSON.parse(
+          ok(await client.post('/api/members/import?dryRun=false', body.payload, body.contentType), 're-import').body,
+        ) as { created: number; unchanged: number };
+        if (r.unchanged !== IMPORT_ROWS)
+          throw new Error(`re-import: ${r.unchanged} unchanged, expected ${IMPORT_ROWS}`);
       };
-      const actor: Actor = { userId: user.id, username: user.username, roles: user.roles, orgId: user.orgId, countyCode: user.countyCode, ip: '127.0.0.1', requestId: 'bench' };
+      const actor: Actor = {
+        userId: user.id,
+        username: user.username,
+        roles: user.roles,
+        orgId: user.orgId,
+        countyCode: user.countyCode,
+        ip: '127.0.0.1',
+        requestId: 'bench',
+      };
 
-      const imp: Result = { name: `4a. import ${IMPORT_ROWS.toLocaleString('en-US')} new members (xlsx)`, n: N_HEAVY, platform: [], direct: [], target: 'import' };
-      const reimp: Result = { name: `4b. re-import same file (all unchanged)`, n: N_HEAVY, platform: [], direct: [], target: 'import' };
+      const imp: Result = {
+        name: `4a. import ${IMPORT_ROWS.toLocaleString('en-US')} new members (xlsx)`,
+        n: N_HEAVY,
+        platform: [],
+        direct: [],
+        target: 'import',
+      };
+      const reimp: Result = {
+        name: `4b. re-import same file (all unchanged)`,
+        n: N_HEAVY,
+        platform: [],
+        direct: [],
+        target: 'import',
+      };
       let reimportStatements: Captured[] | null = null;
       for (let i = 0; i < WARM_HEAVY + N_HEAVY; i++) {
         const keep = i >= WARM_HEAVY;
@@ -491,16 +640,27 @@ async function main() {
         if (!reimportStatements) {
           // What a re-import reads: a dry run through the recorder captures scope orgs, code lists and the lookup by blind index.
           reimportStatements = [];
-          const res = await importMembers(recorder(db, reimportStatements), deps, user, actor, await parseWorkbook(tmpFile), true);
+          const res = await importMembers(
+            recorder(db, reimportStatements),
+            deps,
+            user,
+            actor,
+            await parseWorkbook(tmpFile),
+            true,
+          );
           if (res.unchanged !== IMPORT_ROWS) throw new Error(`dry-run capture: ${res.unchanged} unchanged`);
         }
         const statements = reimportStatements;
         const tReDirect = await timed(() => replay(statements));
         const tRe = await timed(platformReimport);
-        if ((await cleanup()) !== IMPORT_ROWS) throw new Error('cleanup after the platform import removed an unexpected number of rows');
+        if ((await cleanup()) !== IMPORT_ROWS)
+          throw new Error('cleanup after the platform import removed an unexpected number of rows');
         const tDirect = await timed(directInsert);
-        if ((await cleanup()) !== IMPORT_ROWS) throw new Error('cleanup after the direct insert removed an unexpected number of rows');
-        log(`import round ${i + 1}${keep ? '' : ' (warm-up)'}: import ${fmtMs(tImp)} ms (direct INSERT ${fmtMs(tDirect)} ms), re-import ${fmtMs(tRe)} ms (direct lookup ${fmtMs(tReDirect)} ms)`);
+        if ((await cleanup()) !== IMPORT_ROWS)
+          throw new Error('cleanup after the direct insert removed an unexpected number of rows');
+        log(
+          `import round ${i + 1}${keep ? '' : ' (warm-up)'}: import ${fmtMs(tImp)} ms (direct INSERT ${fmtMs(tDirect)} ms), re-import ${fmtMs(tRe)} ms (direct lookup ${fmtMs(tReDirect)} ms)`,
+        );
         if (keep) {
           imp.platform?.push(tImp);
           imp.direct?.push(tDirect);
@@ -518,7 +678,14 @@ async function main() {
       const q = exportQuery.parse({ reason: 'bench' });
       const where = await searchConditions(db, deps, user, q, deps.now());
       const cap: Captured[] = [];
-      const exported = await writeExport(recorder(db, cap), deps, user, where, { unmasked: false, reason: 'bench' }, sink());
+      const exported = await writeExport(
+        recorder(db, cap),
+        deps,
+        user,
+        where,
+        { unmasked: false, reason: 'bench' },
+        sink(),
+      );
       if (exported < MIN_MEMBERS) throw new Error(`export wrote ${exported} rows, the bench needs ≥ ${MIN_MEMBERS}`);
       const platform = async () => {
         const r = ok(await client.get('/api/members/export?reason=bench'), 'export');
@@ -538,28 +705,68 @@ async function main() {
         const out = sink();
         const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
         const ws = wb.addWorksheet('党员名册');
-        const cols = ['姓名', '性别', '出生日期', '民族', '学历', '人员类别', '公民身份号码', '所在党组织', '党员类别', '入党日期', '转正日期', '联系电话', '家庭住址', '职务', '失联'];
+        const cols = [
+          '姓名',
+          '性别',
+          '出生日期',
+          '民族',
+          '学历',
+          '人员类别',
+          '公民身份号码',
+          '所在党组织',
+          '党员类别',
+          '入党日期',
+          '转正日期',
+          '联系电话',
+          '家庭住址',
+          '职务',
+          '失联',
+        ];
         ws.columns = cols.map((h) => ({ header: h, width: 12 }));
         for (const r of lastRows) {
           ws.addRow([
             // The platform computes the mask from the sealed number (no stored mask, SEC-30): so does the baseline.
-            r.name, r.sex === '1' ? '男' : '女', r.birth_date, r.ethnicity, r.education, r.person_category,
-            maskIdNumber(deps.crypto.decrypt(String(r.id_enc), sealCtx('members.id', String(r.id)))), r.org_name,
-            STANDING_LABELS[r.standing as 'full' | 'probationary'], r.join_date, r.full_date ?? '', r.phone_masked ?? '', r.address_masked ?? '', r.post ?? '', r.lost_contact ? '是' : '',
+            r.name,
+            r.sex === '1' ? '男' : '女',
+            r.birth_date,
+            r.ethnicity,
+            r.education,
+            r.person_category,
+            maskIdNumber(deps.crypto.decrypt(String(r.id_enc), sealCtx('members.id', String(r.id)))),
+            r.org_name,
+            STANDING_LABELS[r.standing as 'full' | 'probationary'],
+            r.join_date,
+            r.full_date ?? '',
+            r.phone_masked ?? '',
+            r.address_masked ?? '',
+            r.post ?? '',
+            r.lost_contact ? '是' : '',
           ]).commit();
         }
         ws.commit();
         await wb.commit();
       };
       const n = N_HEAVY + 2;
-      const exp: Result = { name: `5a. export ${exported.toLocaleString('en-US')} rows, masked — vs the SELECTs`, n, platform: [], direct: [] };
-      const xlsxOnly: Result = { name: '5b. xlsx write only (exceljs, rows in memory, no DB)', n, platform: null, direct: [] };
+      const exp: Result = {
+        name: `5a. export ${exported.toLocaleString('en-US')} rows, masked — vs the SELECTs`,
+        n,
+        platform: [],
+        direct: [],
+      };
+      const xlsxOnly: Result = {
+        name: '5b. xlsx write only (exceljs, rows in memory, no DB)',
+        n,
+        platform: null,
+        direct: [],
+      };
       const both: Result = { name: '5c. export — vs SELECTs + exceljs write', n, platform: [], direct: [] };
       for (let i = 0; i < WARM_HEAVY + n; i++) {
         const tP = await timed(platform);
         const tS = await timed(directSql);
         const tX = await timed(writeXlsx);
-        log(`export round ${i + 1}${i < WARM_HEAVY ? ' (warm-up)' : ''}: platform ${fmtMs(tP)} ms; SELECTs ${fmtMs(tS)} ms (${lastRows.length} rows), xlsx ${fmtMs(tX)} ms`);
+        log(
+          `export round ${i + 1}${i < WARM_HEAVY ? ' (warm-up)' : ''}: platform ${fmtMs(tP)} ms; SELECTs ${fmtMs(tS)} ms (${lastRows.length} rows), xlsx ${fmtMs(tX)} ms`,
+        );
         if (i < WARM_HEAVY) continue;
         exp.platform?.push(tP);
         exp.direct?.push(tS);
@@ -601,8 +808,11 @@ function renderTable(results: Result[]): string {
     const dm = r.direct?.length ? median(r.direct) : null;
     const dp = r.direct?.length ? pct(r.direct, 95) : null;
     const f = (x: number | null) => (x === null ? '—' : fmtMs(x));
-    const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
-    lines.push(`| ${r.name} | ${r.n} | ${f(pm)} | ${f(pp)} | ${f(dm)} | ${f(dp)} | ${ratio(pm, dm)} | ${ratio(pp, dp)} |`);
+    const ratio = (a: number | null, b: number | null) =>
+      a === null || b === null || b === 0 ? '—' : `${(a / b).toFixed(2)}×`;
+    lines.push(
+      `| ${r.name} | ${r.n} | ${f(pm)} | ${f(pp)} | ${f(dm)} | ${f(dp)} | ${ratio(pm, dm)} | ${ratio(pp, dp)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -624,8 +834,11 @@ function renderTargets(results: Result[]): string {
   if (imp?.platform?.length) {
     const m = median(imp.platform);
     const p = pct(imp.platform, 95);
-    const verdict = p < TARGET_IMPORT_MS ? 'met' : m < TARGET_IMPORT_MS ? 'met at the median, missed by the slowest run' : 'MISSED';
-    out.push(`- import of 10,000 rows < ${TARGET_IMPORT_MS / 1000} s: **${verdict}** (median ${(m / 1000).toFixed(1)} s, slowest ${(p / 1000).toFixed(1)} s).`);
+    const verdict =
+      p < TARGET_IMPORT_MS ? 'met' : m < TARGET_IMPORT_MS ? 'met at the median, missed by the slowest run' : 'MISSED';
+    out.push(
+      `- import of 10,000 rows < ${TARGET_IMPORT_MS / 1000} s: **${verdict}** (median ${(m / 1000).toFixed(1)} s, slowest ${(p / 1000).toFixed(1)} s).`,
+    );
   }
   return out.join('\n');
 }
@@ -636,7 +849,10 @@ function writeReadme(section: string) {
   const text = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
   const a = text.indexOf(start);
   const b = text.indexOf(end);
-  const next = a >= 0 && b > a ? `${text.slice(0, a + start.length)}\n${section}${text.slice(b)}` : `${text.trimEnd()}\n\n${start}\n${section}${end}\n`;
+  const next =
+    a >= 0 && b > a
+      ? `${text.slice(0, a + start.length)}\n${section}${text.slice(b)}`
+      : `${text.trimEnd()}\n\n${start}\n${section}${end}\n`;
   fs.writeFileSync(README, next);
 }
 

@@ -34,7 +34,11 @@ export interface BenchDatabase {
 export async function openBenchDatabase(log: (msg: string) => void): Promise<BenchDatabase> {
   const release = acquireDataDirLock(DATA_DIR);
   try {
-    const config = loadConfig({ DANGJIAN_DATA_DIR: DATA_DIR, DANGJIAN_ADMIN_PASSWORD: PASSWORD, DANGJIAN_PUBLIC_URL: ORIGIN });
+    const config = loadConfig({
+      DANGJIAN_DATA_DIR: DATA_DIR,
+      DANGJIAN_ADMIN_PASSWORD: PASSWORD,
+      DANGJIAN_PUBLIC_URL: ORIGIN,
+    });
     const { deps, owner, stop } = await makeDeps(config, log);
     try {
       const { rootId } = await ensureCounty(owner, deps.crypto, config, log);
@@ -77,6 +81,9 @@ export function writeReadmeSection(name: string, section: string): void {
   const text = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : `# Benchmarks\n`;
   const a = text.indexOf(start);
   const b = text.indexOf(end);
-  const next = a >= 0 && b > a ? `${text.slice(0, a + start.length)}\n${section}${text.slice(b)}` : `${text.trimEnd()}\n\n${start}\n${section}${end}\n`;
+  const next =
+    a >= 0 && b > a
+      ? `${text.slice(0, a + start.length)}\n${section}${text.slice(b)}`
+      : `${text.trimEnd()}\n\n${start}\n${section}${end}\n`;
   fs.writeFileSync(README, next);
 }

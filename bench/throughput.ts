@@ -111,7 +111,9 @@ async function serverMain() {
   const orgs = Number((await pool.query('select count(*)::int as n from orgs')).rows[0].n);
   if (members < MIN_MEMBERS) throw new Error(`the bench needs ≥ ${MIN_MEMBERS} members, the database has ${members}`);
   // Deterministic samples: members anywhere in the county, and branches (the card most often opened).
-  const memberIds = (await pool.query(`select id from members order by md5(id::text) limit ${SAMPLE_MEMBERS}`)).rows.map((r) => String(r.id));
+  const memberIds = (
+    await pool.query(`select id from members order by md5(id::text) limit ${SAMPLE_MEMBERS}`)
+  ).rows.map((r) => String(r.id));
   const orgIds = (
     await pool.query(
       `select id from orgs where status = 'active' and kind in ('branch','jointBranch','temporaryBranch') order by md5(id::text) limit ${SAMPLE_ORGS}`,
@@ -123,7 +125,10 @@ async function serverMain() {
   const platformPort = (app.server.address() as { port: number }).port;
 
   // The ceiling: Fastify's defaults, a pool of the same size on the same database and role, one statement.
-  const barePool = new pg.Pool({ connectionString: (pool as unknown as { options: { connectionString: string } }).options.connectionString, max: 10 });
+  const barePool = new pg.Pool({
+    connectionString: (pool as unknown as { options: { connectionString: string } }).options.connectionString,
+    max: 10,
+  });
   barePool.on('error', () => {}); // idle clients dropped when the database stops at the end
   const bare = Fastify({ logger: false });
   bare.get<{ Params: { id: string } }>('/members/:id', async (req, reply) => {
@@ -306,7 +311,8 @@ function waitFor<T extends { type: string }>(child: ChildProcess, type: T['type'
       child.off('exit', onExit);
       resolve(m);
     };
-    const onExit = (code: number | null) => reject(new Error(`the server process exited (${code}) while waiting for "${type}"`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`the server process exited (${code}) while waiting for "${type}"`));
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
@@ -332,8 +338,19 @@ async function load(port: number, c: Case, cookie: string, seconds: number, serv
     ],
   });
   const n = Math.max(1, r['2xx']);
-  const cpu = { server: (procCpu(serverPid) - cpu0.server) / n, pg: (pgCpu() - cpu0.pg) / n, loadgen: (procCpu(process.pid) - cpu0.loadgen) / n };
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpu };
+  const cpu = {
+    server: (procCpu(serverPid) - cpu0.server) / n,
+    pg: (pgCpu() - cpu0.pg) / n,
+    loadgen: (procCpu(process.pid) - cpu0.loadgen) / n,
+  };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    cpu,
+  };
 }
 
 async function login(port: number): Promise<string> {
@@ -357,7 +374,10 @@ async function main() {
   const profile = process.argv.includes('--profile');
   const write = process.env.BENCH_WRITE !== '0' && !profile;
   const loadBefore = os.loadavg()[0];
-  const child = fork(SELF, ['--server'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(SELF, ['--server'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let stopped = false;
   const stopChild = async () => {
     if (stopped || child.exitCode !== null) return;
@@ -368,17 +388,54 @@ async function main() {
   };
   try {
     const ready = await waitFor<Ready>(child, 'ready');
-    log(`platform on :${ready.platformPort}, bare lookup on :${ready.barePort}; ${fmt(ready.orgs)} organizations, ${fmt(ready.members)} members`);
+    log(
+      `platform on :${ready.platformPort}, bare lookup on :${ready.barePort}; ${fmt(ready.orgs)} organizations, ${fmt(ready.members)} members`,
+    );
     const cookie = await login(ready.platformPort);
     const serverPid = child.pid ?? 0;
     const cases: Case[] = [
-      { key: 'ceiling', label: 'ceiling: bare Fastify + pg, member by primary key', port: 'bare', paths: ready.memberIds.map((id) => `/members/${id}`) },
+      {
+        key: 'ceiling',
+        label: 'ceiling: bare Fastify + pg, member by primary key',
+        port: 'bare',
+        paths: ready.memberIds.map((id) => `/members/${id}`),
+      },
       { key: 'me', label: 'GET /api/auth/me', port: 'platform', paths: ['/api/auth/me'] },
-      { key: 'member', label: 'GET /api/members/:id', port: 'platform', paths: ready.memberIds.map((id) => `/api/members/${id}`), aim: { share: 1 / 3, text: '≥ 1/3' } },
-      { key: 'org', label: 'GET /api/orgs/:id (a branch)', port: 'platform', paths: ready.orgIds.map((id) => `/api/orgs/${id}`), aim: { share: 1 / 3, text: '≥ 1/3' } },
-      { key: 'search', label: 'GET /api/members?q=zs', port: 'platform', paths: ['/api/members?q=zs'], aim: { share: 1 / 8, text: '≥ 1/8' } },
-      { key: 'member-uncached', label: 'GET /api/members/:id, read cache off', port: 'platform', paths: ready.memberIds.map((id) => `/api/members/${id}`), uncached: true },
-      { key: 'org-uncached', label: 'GET /api/orgs/:id (a branch), read cache off', port: 'platform', paths: ready.orgIds.map((id) => `/api/orgs/${id}`), uncached: true },
+      {
+        key: 'member',
+        label: 'GET /api/members/:id',
+        port: 'platform',
+        paths: ready.memberIds.map((id) => `/api/members/${id}`),
+        aim: { share: 1 / 3, text: '≥ 1/3' },
+      },
+      {
+        key: 'org',
+        label: 'GET /api/orgs/:id (a branch)',
+        port: 'platform',
+        paths: ready.orgIds.map((id) => `/api/orgs/${id}`),
+        aim: { share: 1 / 3, text: '≥ 1/3' },
+      },
+      {
+        key: 'search',
+        label: 'GET /api/members?q=zs',
+        port: 'platform',
+        paths: ['/api/members?q=zs'],
+        aim: { share: 1 / 8, text: '≥ 1/8' },
+      },
+      {
+        key: 'member-uncached',
+        label: 'GET /api/members/:id, read cache off',
+        port: 'platform',
+        paths: ready.memberIds.map((id) => `/api/members/${id}`),
+        uncached: true,
+      },
+      {
+        key: 'org-uncached',
+        label: 'GET /api/orgs/:id (a branch), read cache off',
+        port: 'platform',
+        paths: ready.orgIds.map((id) => `/api/orgs/${id}`),
+        uncached: true,
+      },
     ];
     /** Read caches on for the platform's cases, off for the `uncached` ones (acknowledged before any request). */
     const cacheFor = async (c: Case) => {
@@ -402,7 +459,9 @@ async function main() {
       await cacheFor(c);
       const requests = async () => {
         for (let i = 0; i < COUNT_REQUESTS; i++) {
-          const res = await fetch(`http://127.0.0.1:${portOf(c)}${c.paths[i % c.paths.length]}`, { headers: { cookie } });
+          const res = await fetch(`http://127.0.0.1:${portOf(c)}${c.paths[i % c.paths.length]}`, {
+            headers: { cookie },
+          });
           await res.arrayBuffer();
         }
       };
@@ -427,7 +486,9 @@ async function main() {
         const profiled = waitFor<Profiled>(child, 'profiled');
         child.send({ type: 'profile-stop', name: c.key } satisfies ToServer);
         const p = await profiled;
-        log(`${c.label} under the profiler: ${fmt(run.rps)} req/s; profile ${path.relative(process.cwd(), p.file)}\n${p.summary}`);
+        log(
+          `${c.label} under the profiler: ${fmt(run.rps)} req/s; profile ${path.relative(process.cwd(), p.file)}\n${p.summary}`,
+        );
       }
       return;
     }
@@ -441,7 +502,8 @@ async function main() {
         if (c.port === 'platform') await cacheFor(c);
         await load(portOf(c), c, cookie, WARM_SECONDS, serverPid);
         const r = await load(portOf(c), c, cookie, SECONDS, serverPid);
-        if (r.non2xx || r.errors) throw new Error(`${c.label}: ${r.non2xx} non-2xx answers, ${r.errors} errors under load`);
+        if (r.non2xx || r.errors)
+          throw new Error(`${c.label}: ${r.non2xx} non-2xx answers, ${r.errors} errors under load`);
         log(
           `round ${round + 1}: ${c.label}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms; CPU ms per request: server ${r.cpu.server.toFixed(2)}, PostgreSQL ${r.cpu.pg.toFixed(2)}, autocannon ${r.cpu.loadgen.toFixed(2)}`,
         );
@@ -460,7 +522,11 @@ async function main() {
         p99: Math.max(first.p99, last.p99),
         non2xx: 0,
         errors: 0,
-        cpu: { server: avg(first.cpu.server, last.cpu.server), pg: avg(first.cpu.pg, last.cpu.pg), loadgen: avg(first.cpu.loadgen, last.cpu.loadgen) },
+        cpu: {
+          server: avg(first.cpu.server, last.cpu.server),
+          pg: avg(first.cpu.pg, last.cpu.pg),
+          loadgen: avg(first.cpu.loadgen, last.cpu.loadgen),
+        },
       });
       shares.get('ceiling')?.push(1);
       for (const [k, r] of results) {
@@ -497,7 +563,10 @@ async function main() {
       '',
     ].join('\n');
     console.log(`\n${section}`);
-    if (drift > 0.15) log('the ceiling moved by more than 15 % during the run: other work on the machine; the shares are unreliable, re-run');
+    if (drift > 0.15)
+      log(
+        'the ceiling moved by more than 15 % during the run: other work on the machine; the shares are unreliable, re-run',
+      );
     if (write) {
       writeReadmeSection('throughput', section);
       log('results written to bench/README.md');

@@ -17,11 +17,33 @@ export const PLATFORM_AUDIT_ACTIONS: Record<string, string> = {
   'system.keys.rotate': '轮换密钥',
 };
 
-export const AUDIT_ACTION_LABELS: Record<string, string> = Object.assign({}, PLATFORM_AUDIT_ACTIONS, ...MODULES.map((m) => ('auditActions' in m ? m.auditActions : {})));
+export const AUDIT_ACTION_LABELS: Record<string, string> = Object.assign(
+  {},
+  PLATFORM_AUDIT_ACTIONS,
+  ...MODULES.map((m) => ('auditActions' in m ? m.auditActions : {})),
+);
 
-const ROLE_TEXT: Record<string, string> = { countyAdmin: '县级管理员', orgAdmin: '党组织管理员', branchSecretary: '支部书记', leader: '领导', securityAdmin: '安全管理员', auditor: '审计员' };
-const DENIAL_TEXT: Record<string, string> = { FORBIDDEN: '没有权限', NOT_FOUND: '对象不存在或不在管辖范围内', CSRF: '请求来源不受信任', DATA_INTEGRITY: '数据完整性校验失败' };
-const FAIL_REASON: Record<string, string> = { unknown: '用户名不存在', password: '密码错误', totp: '动态验证码错误', disabled: '账号已停用', locked: '账号已锁定' };
+const ROLE_TEXT: Record<string, string> = {
+  countyAdmin: '县级管理员',
+  orgAdmin: '党组织管理员',
+  branchSecretary: '支部书记',
+  leader: '领导',
+  securityAdmin: '安全管理员',
+  auditor: '审计员',
+};
+const DENIAL_TEXT: Record<string, string> = {
+  FORBIDDEN: '没有权限',
+  NOT_FOUND: '对象不存在或不在管辖范围内',
+  CSRF: '请求来源不受信任',
+  DATA_INTEGRITY: '数据完整性校验失败',
+};
+const FAIL_REASON: Record<string, string> = {
+  unknown: '用户名不存在',
+  password: '密码错误',
+  totp: '动态验证码错误',
+  disabled: '账号已停用',
+  locked: '账号已锁定',
+};
 
 export interface AuditSentenceInput {
   action: string;

@@ -6,8 +6,24 @@ import { z } from 'zod';
  * name, as in `每页条数：不能大于 200`. Explicit messages on a schema still win.
  */
 const zhCN = z.locales.zhCN().localeError;
-const TYPE_NAMES: Record<string, string> = { string: '文本', number: '数字', int: '整数', boolean: '是或否', object: '对象', array: '列表', date: '日期', bigint: '整数' };
-const FORMAT_NAMES: Record<string, string> = { uuid: '编号', email: '电子邮箱', url: '网址', date: '日期', datetime: '日期时间', time: '时间' };
+const TYPE_NAMES: Record<string, string> = {
+  string: '文本',
+  number: '数字',
+  int: '整数',
+  boolean: '是或否',
+  object: '对象',
+  array: '列表',
+  date: '日期',
+  bigint: '整数',
+};
+const FORMAT_NAMES: Record<string, string> = {
+  uuid: '编号',
+  email: '电子邮箱',
+  url: '网址',
+  date: '日期',
+  datetime: '日期时间',
+  time: '时间',
+};
 z.config({
   localeError: (issue) => {
     switch (issue.code) {
@@ -18,14 +34,16 @@ z.config({
         const max = String(issue.maximum);
         if (issue.origin === 'string') return `不能超过 ${max} 个字`;
         if (issue.origin === 'array' || issue.origin === 'set') return `最多 ${max} 项`;
-        if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return issue.inclusive === false ? `应小于 ${max}` : `不能大于 ${max}`;
+        if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+          return issue.inclusive === false ? `应小于 ${max}` : `不能大于 ${max}`;
         break;
       }
       case 'too_small': {
         const min = String(issue.minimum);
         if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? '不能为空' : `至少 ${min} 个字`;
         if (issue.origin === 'array' || issue.origin === 'set') return `至少 ${min} 项`;
-        if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return issue.inclusive === false ? `应大于 ${min}` : `不能小于 ${min}`;
+        if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+          return issue.inclusive === false ? `应大于 ${min}` : `不能小于 ${min}`;
         break;
       }
       case 'invalid_format':
@@ -52,8 +70,25 @@ export const pageQuery = {
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 };
 export function listOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 }
 export const okBody = z.object({ ok: z.literal(true) });
 
-export { ORG_KINDS, ORG_KIND_LABELS, FIELDS, FIELD_LABELS, POSTS, POST_LABELS, STANDINGS, STANDING_LABELS, UNIT_SITUATIONS, CHILD_KINDS, MEMBER_ORG_KINDS } from './labels.ts';
+export {
+  ORG_KINDS,
+  ORG_KIND_LABELS,
+  FIELDS,
+  FIELD_LABELS,
+  POSTS,
+  POST_LABELS,
+  STANDINGS,
+  STANDING_LABELS,
+  UNIT_SITUATIONS,
+  CHILD_KINDS,
+  MEMBER_ORG_KINDS,
+} from './labels.ts';

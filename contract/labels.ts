@@ -4,7 +4,15 @@
  * re-export them, so `contract/common.ts` etc. still offer the same names.
  */
 
-export const ORG_KINDS = ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch', 'partyGroup'] as const;
+export const ORG_KINDS = [
+  'committee',
+  'workingCommittee',
+  'generalBranch',
+  'branch',
+  'jointBranch',
+  'temporaryBranch',
+  'partyGroup',
+] as const;
 export const ORG_KIND_LABELS: Record<(typeof ORG_KINDS)[number], string> = {
   committee: '党委',
   workingCommittee: '党工委',
@@ -14,7 +22,16 @@ export const ORG_KIND_LABELS: Record<(typeof ORG_KINDS)[number], string> = {
   temporaryBranch: '临时党支部',
   partyGroup: '党小组',
 };
-export const FIELDS = ['rural', 'community', 'organ', 'institution', 'nonPublicEnterprise', 'socialOrganization', 'soe', 'school'] as const;
+export const FIELDS = [
+  'rural',
+  'community',
+  'organ',
+  'institution',
+  'nonPublicEnterprise',
+  'socialOrganization',
+  'soe',
+  'school',
+] as const;
 export const FIELD_LABELS: Record<(typeof FIELDS)[number], string> = {
   rural: '农村',
   community: '社区',
@@ -25,7 +42,14 @@ export const FIELD_LABELS: Record<(typeof FIELDS)[number], string> = {
   soe: '国有企业',
   school: '学校',
 };
-export const POSTS = ['secretary', 'deputySecretary', 'organizationMember', 'propagandaMember', 'disciplineMember', 'member'] as const;
+export const POSTS = [
+  'secretary',
+  'deputySecretary',
+  'organizationMember',
+  'propagandaMember',
+  'disciplineMember',
+  'member',
+] as const;
 export const POST_LABELS: Record<(typeof POSTS)[number], string> = {
   secretary: '书记',
   deputySecretary: '副书记',
@@ -36,7 +60,11 @@ export const POST_LABELS: Record<(typeof POSTS)[number], string> = {
 };
 export const STANDINGS = ['probationary', 'full'] as const;
 export const STANDING_LABELS = { probationary: '预备党员', full: '正式党员' } as const;
-export const UNIT_SITUATIONS: Record<string, string> = { sameAsParent: '与上级党组织所在单位相同', legalPerson: '法人单位', joint: '联合党支部（多个单位）' };
+export const UNIT_SITUATIONS: Record<string, string> = {
+  sameAsParent: '与上级党组织所在单位相同',
+  legalPerson: '法人单位',
+  joint: '联合党支部（多个单位）',
+};
 
 /** Which kinds of organization may be set up under which. */
 export const CHILD_KINDS: Record<string, string[]> = {
@@ -50,7 +78,13 @@ export const CHILD_KINDS: Record<string, string[]> = {
 };
 
 /** Kinds of organization a member can be placed in (MEM-2: a branch or a Party group). */
-export const MEMBER_ORG_KINDS: Set<string> = new Set(['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup']);
+export const MEMBER_ORG_KINDS: Set<string> = new Set([
+  'branch',
+  'jointBranch',
+  'temporaryBranch',
+  'generalBranch',
+  'partyGroup',
+]);
 
 /** Chinese names of the member fields, for messages and forms. */
 export const MEMBER_FIELD_LABELS: Record<string, string> = {
@@ -141,7 +175,18 @@ export const IMPORT_COLUMN_LABELS = {
 } as const;
 
 /** Organizational life (contract/meetings.ts re-exports these). Meeting kinds: glossary code names. */
-export const MEETING_KINDS = ['branchMeeting', 'committeeMeeting', 'groupMeeting', 'partyLecture', 'themedDay', 'lifeMeeting', 'appraisal', 'heartTalk', 'specialMeeting', 'jointMeeting'] as const;
+export const MEETING_KINDS = [
+  'branchMeeting',
+  'committeeMeeting',
+  'groupMeeting',
+  'partyLecture',
+  'themedDay',
+  'lifeMeeting',
+  'appraisal',
+  'heartTalk',
+  'specialMeeting',
+  'jointMeeting',
+] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
   branchMeeting: '支部党员大会',
@@ -157,10 +202,26 @@ export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
 };
 
 export const ATTENDANCE_STATUSES = ['present', 'leave', 'absent'] as const;
-export const ATTENDANCE_LABELS: Record<(typeof ATTENDANCE_STATUSES)[number], string> = { present: '出席', leave: '请假', absent: '缺席' };
+export const ATTENDANCE_LABELS: Record<(typeof ATTENDANCE_STATUSES)[number], string> = {
+  present: '出席',
+  leave: '请假',
+  absent: '缺席',
+};
 
 /** What a decision decides (LIFE-1: decisions about members link to a 党员大会). */
-export const DECISION_TAGS = ['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline', 'membershipSuspension', 'membershipRestoration', 'removal', 'other'] as const;
+export const DECISION_TAGS = [
+  'admission',
+  'fullMembership',
+  'probationExtension',
+  'probationCancel',
+  'commendation',
+  'disposal',
+  'discipline',
+  'membershipSuspension',
+  'membershipRestoration',
+  'removal',
+  'other',
+] as const;
 export const DECISION_TAG_LABELS: Record<(typeof DECISION_TAGS)[number], string> = {
   admission: '接收预备党员',
   fullMembership: '预备党员转正',
@@ -176,14 +237,27 @@ export const DECISION_TAG_LABELS: Record<(typeof DECISION_TAGS)[number], string>
 };
 
 export const APPRAISAL_GRADES = ['excellent', 'qualified', 'basicallyQualified', 'unqualified'] as const;
-export const APPRAISAL_GRADE_LABELS: Record<(typeof APPRAISAL_GRADES)[number], string> = { excellent: '优秀', qualified: '合格', basicallyQualified: '基本合格', unqualified: '不合格' };
+export const APPRAISAL_GRADE_LABELS: Record<(typeof APPRAISAL_GRADES)[number], string> = {
+  excellent: '优秀',
+  qualified: '合格',
+  basicallyQualified: '基本合格',
+  unqualified: '不合格',
+};
 export const HANDLINGS = ['correct', 'persuade', 'remove'] as const;
-export const HANDLING_LABELS: Record<(typeof HANDLINGS)[number], string> = { correct: '限期改正', persuade: '劝退', remove: '除名' };
+export const HANDLING_LABELS: Record<(typeof HANDLINGS)[number], string> = {
+  correct: '限期改正',
+  persuade: '劝退',
+  remove: '除名',
+};
 
 /** Problem states (contract/problems.ts re-exports these). */
 /** 党籍状态 (MEM-7): it moves only by a recorded 党员大会 decision (停止党籍, 恢复党籍, 除名). */
 export const PARTY_STATUSES = ['normal', 'suspended', 'removed'] as const;
-export const PARTY_STATUS_LABELS: Record<(typeof PARTY_STATUSES)[number], string> = { normal: '正常', suspended: '停止党籍', removed: '除名' };
+export const PARTY_STATUS_LABELS: Record<(typeof PARTY_STATUSES)[number], string> = {
+  normal: '正常',
+  suspended: '停止党籍',
+  removed: '除名',
+};
 /** The decision that moves a member to each status. */
 export const PARTY_STATUS_DECISION: Record<(typeof PARTY_STATUSES)[number], (typeof DECISION_TAGS)[number]> = {
   normal: 'membershipRestoration',

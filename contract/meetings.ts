@@ -22,8 +22,16 @@ export {
 
 const text = (max: number) => z.string().trim().max(max);
 
-export const attendanceItem = z.strictObject({ memberId: uuidStr, status: z.enum(ATTENDANCE_STATUSES), reason: text(200).optional() });
-export const decisionItem = z.strictObject({ tag: z.enum(DECISION_TAGS), memberId: uuidStr.optional(), text: text(2000).min(1) });
+export const attendanceItem = z.strictObject({
+  memberId: uuidStr,
+  status: z.enum(ATTENDANCE_STATUSES),
+  reason: text(200).optional(),
+});
+export const decisionItem = z.strictObject({
+  tag: z.enum(DECISION_TAGS),
+  memberId: uuidStr.optional(),
+  text: text(2000).min(1),
+});
 export const guestItem = z.strictObject({ name: text(50).min(1), unit: text(100).optional() });
 
 /** POST /api/meetings. `startsAt` is an ISO timestamp with offset (the page sends local time +08:00). */
@@ -62,7 +70,11 @@ export const meetingPatch = meetingCreate
 export type MeetingPatch = z.infer<typeof meetingPatch>;
 
 /** A warning the platform found on a record (anti-fake signals, quorum): shown, never blocking. */
-export const recordWarning = z.object({ code: z.string(), message: z.string(), rule: z.string().optional().describe('the rule behind it, when it comes from one (LIFE-2…)') });
+export const recordWarning = z.object({
+  code: z.string(),
+  message: z.string(),
+  rule: z.string().optional().describe('the rule behind it, when it comes from one (LIFE-2…)'),
+});
 
 export const evidenceView = z.object({
   id: z.string(),
@@ -103,8 +115,23 @@ export const meetingView = z.object({
   counterpartName: z.string().nullable(),
   rectification: z.string().nullable(),
   guests: z.array(z.object({ name: z.string(), unit: z.string().optional() })),
-  attendance: z.array(z.object({ memberId: z.string(), name: z.string(), status: z.enum(ATTENDANCE_STATUSES), reason: z.string().nullable() })),
-  decisions: z.array(z.object({ id: z.string(), tag: z.enum(DECISION_TAGS), memberId: z.string().nullable(), memberName: z.string().nullable(), text: z.string() })),
+  attendance: z.array(
+    z.object({
+      memberId: z.string(),
+      name: z.string(),
+      status: z.enum(ATTENDANCE_STATUSES),
+      reason: z.string().nullable(),
+    }),
+  ),
+  decisions: z.array(
+    z.object({
+      id: z.string(),
+      tag: z.enum(DECISION_TAGS),
+      memberId: z.string().nullable(),
+      memberName: z.string().nullable(),
+      text: z.string(),
+    }),
+  ),
   committeeSize: z.number().nullable(),
   committeePresent: z.number().nullable(),
   valid: z.boolean(),
@@ -150,7 +177,10 @@ export const appraisalGradeItem = z.strictObject({
   handlingEndsOn: isoDate.optional(),
 });
 /** PUT /api/appraisals/:orgId/:year: the year's grades of an organization's members (replaces the ones sent). */
-export const appraisalPut = z.strictObject({ meetingId: uuidStr.optional(), grades: z.array(appraisalGradeItem).min(1).max(2000) });
+export const appraisalPut = z.strictObject({
+  meetingId: uuidStr.optional(),
+  grades: z.array(appraisalGradeItem).min(1).max(2000),
+});
 export const appraisalView = z.object({
   orgId: z.string(),
   year: z.number(),
@@ -183,7 +213,11 @@ export const talkMatrix = z.object({
 /** GET /api/meetings/talks */
 export const talkQuery = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100) });
 /** GET /api/meetings/ledger: the organization's records of the year as a spreadsheet or a Word document. */
-export const ledgerQuery = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100), format: z.enum(['xlsx', 'docx']).default('xlsx') });
+export const ledgerQuery = z.strictObject({
+  orgId: uuidStr,
+  year: z.coerce.number().int().min(2000).max(2100),
+  format: z.enum(['xlsx', 'docx']).default('xlsx'),
+});
 /** /api/appraisals/:orgId/:year */
 export const appraisalParams = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100) });
 

@@ -21,7 +21,11 @@ export const memberView = z.object({
   standing,
   partyStatus: z.string(),
   joinDate: z.string(),
-  joinDatePrecision: z.enum(['day', 'month']).describe('month: only the year and month are known (a roster gave 2012.07); joinDate is the first of that month, shown as 2012年07月'),
+  joinDatePrecision: z
+    .enum(['day', 'month'])
+    .describe(
+      'month: only the year and month are known (a roster gave 2012.07); joinDate is the first of that month, shown as 2012年07月',
+    ),
   fullDate: z.string().nullable(),
   post: z.string().nullable(),
   nativePlace: z.string().nullable(),
@@ -32,7 +36,9 @@ export const memberView = z.object({
     .string()
     .nullable()
     .optional()
-    .describe("full phone: only in a branch secretary's list of their own branch, when the county allows it (each list view is audited)"),
+    .describe(
+      "full phone: only in a branch secretary's list of their own branch, when the county allows it (each list view is audited)",
+    ),
   addressMasked: z.string().nullable(),
   lostContact: z.boolean(),
   lastContactDate: z.string().nullable(),
@@ -46,24 +52,41 @@ export type MemberView = z.infer<typeof memberView>;
 export const memberDetail = memberView.extend({
   /** 党籍状态 (MEM-7): since when, and the 党员大会 decision that made it. */
   partyStatusSince: z.string().nullable(),
-  partyStatusDecision: z.object({ id: z.string(), meetingId: z.string(), heldOn: z.string(), text: z.string() }).nullable(),
+  partyStatusDecision: z
+    .object({ id: z.string(), meetingId: z.string(), heldOn: z.string(), text: z.string() })
+    .nullable(),
   /** Decisions of 党员大会 about this member that can move the status (停止党籍, 恢复党籍, 除名), newest first: the form offers them. */
-  statusDecisions: z.array(z.object({ id: z.string(), tag: z.string(), meetingId: z.string(), heldOn: z.string(), text: z.string() })),
+  statusDecisions: z.array(
+    z.object({ id: z.string(), tag: z.string(), meetingId: z.string(), heldOn: z.string(), text: z.string() }),
+  ),
   warnings: z
     .array(z.object({ rule: z.string(), level: z.enum(['warning', 'info']), message: z.string() }))
     .describe('checks on the record (e.g. NAT-2: a full member without 转正日期); shown, never blocking'),
-  history: z.array(z.object({ orgId: z.string(), orgName: z.string(), fromDate: z.string(), toDate: z.string().nullable(), reason: z.string() })),
+  history: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      fromDate: z.string(),
+      toDate: z.string().nullable(),
+      reason: z.string(),
+    }),
+  ),
 });
 
 export const memberListQuery = z.object({
   orgId: uuidStr.optional(),
-  subtree: z.enum(['true', 'false']).optional().transform((v) => v !== 'false'),
+  subtree: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v !== 'false'),
   q: z
     .string()
     .trim()
     .max(50)
     .optional()
-    .describe('name, pinyin (full or initials); the full ID number or its last 4 characters for roles that may reveal (each such lookup is audited)'),
+    .describe(
+      'name, pinyin (full or initials); the full ID number or its last 4 characters for roles that may reveal (each such lookup is audited)',
+    ),
   field: z.enum(FIELDS).optional(),
   standing: standing.optional(),
   sex: z.enum(['1', '2']).optional(),
@@ -77,7 +100,9 @@ export const memberListQuery = z.object({
   phones: z
     .enum(['true', 'false'])
     .optional()
-    .describe("true: the page shows phone numbers — a branch secretary's own branch then comes with full phones when the county allows it (each such view is audited); without it none are loaded"),
+    .describe(
+      "true: the page shows phone numbers — a branch secretary's own branch then comes with full phones when the county allows it (each such view is audited); without it none are loaded",
+    ),
   sort: z.enum(['name', 'joinDate', 'age', 'org']).optional().describe('default name (pinyin)'),
   order: z.enum(['asc', 'desc']).optional(),
   ...pageQuery,
@@ -95,7 +120,11 @@ export const batchTransferBody = z.strictObject({
   orgId: z.uuid('编号格式不正确'),
   reason: z.string().trim().min(2, '请说明转接原因').max(200),
 });
-export const batchTransferResult = z.object({ ok: z.literal(true), moved: z.number().int(), unchanged: z.number().int() });
+export const batchTransferResult = z.object({
+  ok: z.literal(true),
+  moved: z.number().int(),
+  unchanged: z.number().int(),
+});
 
 const memberWritable = {
   name: z.string().trim().min(1, '姓名不能为空').max(30, '姓名不能超过 30 个字'),
@@ -119,24 +148,36 @@ const memberWritable = {
 };
 export const memberCreate = z.strictObject(memberWritable);
 export type MemberCreate = z.infer<typeof memberCreate>;
-export const memberPatch = z.strictObject(memberWritable).partial().extend({
-  version: z.number().int().optional(),
-  transferReason: z.string().trim().max(200).optional(),
-  /** 党籍状态 (MEM-7), with the 党员大会 decision that made it (a 停止党籍, 恢复党籍 or 除名 decision about this member). */
-  partyStatus: z.enum(PARTY_STATUSES).optional(),
-  partyStatusDecisionId: uuidStr.optional(),
-});
+export const memberPatch = z
+  .strictObject(memberWritable)
+  .partial()
+  .extend({
+    version: z.number().int().optional(),
+    transferReason: z.string().trim().max(200).optional(),
+    /** 党籍状态 (MEM-7), with the 党员大会 decision that made it (a 停止党籍, 恢复党籍 or 除名 decision about this member). */
+    partyStatus: z.enum(PARTY_STATUSES).optional(),
+    partyStatusDecisionId: uuidStr.optional(),
+  });
 
 export type MemberPatch = z.infer<typeof memberPatch>;
 
 export const revealBody = z.strictObject({ reason: z.string().trim().min(2, '请说明查看原因').max(200) });
-export const revealResult = z.object({ idNumber: z.string(), phone: z.string().nullable(), address: z.string().nullable() });
-
-export const exportQuery = memberListQuery.omit({ page: true, pageSize: true, sort: true, order: true, phones: true }).extend({
-  ids: idList.optional().describe('only these members (a selection), still inside the scope and the other filters'),
-  reason: z.string().trim().min(2, '请说明导出原因').max(200),
-  unmasked: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+export const revealResult = z.object({
+  idNumber: z.string(),
+  phone: z.string().nullable(),
+  address: z.string().nullable(),
 });
+
+export const exportQuery = memberListQuery
+  .omit({ page: true, pageSize: true, sort: true, order: true, phones: true })
+  .extend({
+    ids: idList.optional().describe('only these members (a selection), still inside the scope and the other filters'),
+    reason: z.string().trim().min(2, '请说明导出原因').max(200),
+    unmasked: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => v === 'true'),
+  });
 
 export const importRowError = z.object({ row: z.number(), column: z.string(), message: z.string() });
 export const importResult = z.object({
@@ -153,17 +194,27 @@ export const importResult = z.object({
   skipped: z.array(importRowError).optional(),
   /** For each member the file updates (the first 1,000), what changes, field by field (phone and address masked). */
   changes: z
-    .array(z.object({ row: z.number(), name: z.string(), fields: z.array(z.object({ column: z.string(), from: z.string(), to: z.string() })) }))
+    .array(
+      z.object({
+        row: z.number(),
+        name: z.string(),
+        fields: z.array(z.object({ column: z.string(), from: z.string(), to: z.string() })),
+      }),
+    )
     .optional(),
   /** What imports but should be completed later (a full member without a 转正日期): never blocks. */
   warnings: z.array(importRowError).optional(),
   /** Header cells of the file that are none of the roster's columns: the wizard asks what each is (or to ignore it). */
-  unknownHeaders: z.array(z.object({ header: z.string(), column: z.string().describe('the column letter in the file') })).optional(),
+  unknownHeaders: z
+    .array(z.object({ header: z.string(), column: z.string().describe('the column letter in the file') }))
+    .optional(),
   /** Values not in a code list, once per distinct value: the wizard maps each to a code for the whole file. */
   unknownValues: z
     .array(
       z.object({
-        field: z.enum(['ethnicity', 'education', 'personCategory', 'org']).describe('org: a branch name that fits several organizations in scope (the allowed codes are their ids)'),
+        field: z
+          .enum(['ethnicity', 'education', 'personCategory', 'org'])
+          .describe('org: a branch name that fits several organizations in scope (the allowed codes are their ids)'),
         header: z.string(),
         value: z.string(),
         count: z.number().describe('rows with this value'),
@@ -177,11 +228,17 @@ export const importResult = z.object({
 /** How an upload is taken: checked only, and whether the rows with errors are left out while the others import. */
 export const importQuery = z.object({
   dryRun: z.enum(['true', 'false']).optional(),
-  skipInvalid: z.enum(['true', 'false']).optional().describe('import the rows without errors and answer the others as skipped; default: any error imports nothing'),
+  skipInvalid: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('import the rows without errors and answer the others as skipped; default: any error imports nothing'),
 });
 
 /** The import columns a header can be mapped to, in the wizard (keys of the roster's columns). */
-export const IMPORT_COLUMN_KEYS = Object.keys(IMPORT_COLUMN_LABELS) as [keyof typeof IMPORT_COLUMN_LABELS, ...(keyof typeof IMPORT_COLUMN_LABELS)[]];
+export const IMPORT_COLUMN_KEYS = Object.keys(IMPORT_COLUMN_LABELS) as [
+  keyof typeof IMPORT_COLUMN_LABELS,
+  ...(keyof typeof IMPORT_COLUMN_LABELS)[],
+];
 const codeMapping = z.record(z.string().trim().min(1).max(50), z.string().trim().min(1).max(20));
 /** What the user told the wizard (multipart field `mapping`, JSON): remembered for the county after a successful import. */
 export const importMapping = z.strictObject({
@@ -191,7 +248,10 @@ export const importMapping = z.strictObject({
       ethnicity: codeMapping.optional(),
       education: codeMapping.optional(),
       personCategory: codeMapping.optional(),
-      org: z.record(z.string().trim().min(1).max(100), z.uuid('编号格式不正确')).optional().describe('a name that fits several organizations → the id of the one meant'),
+      org: z
+        .record(z.string().trim().min(1).max(100), z.uuid('编号格式不正确'))
+        .optional()
+        .describe('a name that fits several organizations → the id of the one meant'),
     })
     .optional(),
 });

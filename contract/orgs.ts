@@ -7,7 +7,10 @@ export const orgField = z.enum(FIELDS);
 export const orgSummary = z.object({
   id: z.string(),
   parentId: z.string().nullable(),
-  parentName: z.string().nullable().describe('the parent organization, to tell same-named ones apart in search results'),
+  parentName: z
+    .string()
+    .nullable()
+    .describe('the parent organization, to tell same-named ones apart in search results'),
   name: z.string(),
   shortName: z.string().nullable(),
   kind: orgKind,
@@ -36,7 +39,10 @@ export const orgWarning = z.object({ rule: z.string(), level: z.enum(['warning',
 export const orgChild = orgSummary.extend({ warnings: z.array(orgWarning).optional() });
 export type OrgChild = z.infer<typeof orgChild>;
 export const orgChildrenQuery = z.object({
-  warnings: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  warnings: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 });
 
 export const orgDetail = orgSummary.extend({
@@ -47,7 +53,10 @@ export const orgDetail = orgSummary.extend({
   foundedOn: z.string().nullable(),
   themedDay: z.number().nullable().describe('the day of the month of its 主题党日, where fixed (LIFE-5)'),
   contactName: z.string().nullable(),
-  contactPhoneMasked: z.string().nullable().describe('masked; the full number through POST /api/orgs/:id/reveal (audited)'),
+  contactPhoneMasked: z
+    .string()
+    .nullable()
+    .describe('masked; the full number through POST /api/orgs/:id/reveal (audited)'),
   termStart: z.string().nullable(),
   termEnd: z.string().nullable(),
   termYears: z.number().nullable(),
@@ -82,7 +91,10 @@ const orgWritable = {
   kind: orgKind,
   field: orgField.nullish(),
   category: z.string().max(10).nullish(),
-  divisionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, '行政区划代码应为 6、9 或 12 位数字').nullish(),
+  divisionCode: z
+    .string()
+    .regex(/^\d{6}(\d{3}){0,2}$/, '行政区划代码应为 6、9 或 12 位数字')
+    .nullish(),
   unitSituation: z.enum(['sameAsParent', 'legalPerson', 'joint']).nullish(),
   unitName: z.string().max(100).nullish(),
   /** 成立日期: required; default the day the organization is created. */

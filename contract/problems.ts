@@ -7,13 +7,18 @@ import { isoDate, pageQuery, uuidStr } from './common.ts';
 import { MEETING_KINDS, PROBLEM_STATUSES } from './labels.ts';
 
 /** '2026-11' (month), '2026-Q4' (quarter) or '2026' (year): Asia/Shanghai calendar periods. */
-export const periodStr = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, '期间格式应为 2026-11、2026-Q4 或 2026');
+export const periodStr = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, '期间格式应为 2026-11、2026-Q4 或 2026');
 export { PROBLEM_STATUS_LABELS, PROBLEM_STATUSES } from './labels.ts';
 export const PROBLEM_SOURCES = ['rule', 'inspection', 'manual'] as const;
 
 export const problemListQuery = z.strictObject({
   orgId: uuidStr.optional(),
-  rule: z.string().regex(/^[A-Z]{2,5}-\d{1,2}$/, '规则编号格式如 LIFE-2').optional(),
+  rule: z
+    .string()
+    .regex(/^[A-Z]{2,5}-\d{1,2}$/, '规则编号格式如 LIFE-2')
+    .optional(),
   period: periodStr.optional(),
   /** open | cleared | upcoming (reminders of a running period); absent: open. */
   status: z.enum(PROBLEM_STATUSES).optional(),
@@ -41,12 +46,22 @@ export const problemView = z.object({
   openedAt: z.string().nullable(),
   clearedAt: z.string().nullable(),
   /** The records the rule read for the period: each meeting, whether it counted, and why not (link: /meetings/:meetingId). */
-  records: z.array(z.object({ meetingId: z.string(), heldOn: z.string(), kind: z.string(), counted: z.boolean(), note: z.string() })),
+  records: z.array(
+    z.object({ meetingId: z.string(), heldOn: z.string(), kind: z.string(), counted: z.boolean(), note: z.string() }),
+  ),
 });
 export type ProblemView = z.infer<typeof problemView>;
 
 export const problemDetail = problemView.extend({
-  history: z.array(z.object({ at: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), message: z.string(), cause: z.string() })),
+  history: z.array(
+    z.object({
+      at: z.string(),
+      fromStatus: z.string().nullable(),
+      toStatus: z.string(),
+      message: z.string(),
+      cause: z.string(),
+    }),
+  ),
   ruleText: z.string(),
   ruleSource: z.string(),
   /** What the county sets beyond the regulation's words, said as its own. */
@@ -76,7 +91,14 @@ export const complianceQuery = z.strictObject({
 });
 
 /** One period of a compliance row: required, met, missing among active organizations (rate = met/required); `closed`: results of organizations since dissolved or merged, counted apart. */
-const complianceCell = z.object({ period: z.string(), required: z.number(), met: z.number(), missing: z.number(), rate: z.number().nullable(), closed: z.number() });
+const complianceCell = z.object({
+  period: z.string(),
+  required: z.number(),
+  met: z.number(),
+  missing: z.number(),
+  rate: z.number().nullable(),
+  closed: z.number(),
+});
 
 /**
  * Compliance of the direct children of `orgId` (party groups left out; each over its own subtree), by
@@ -101,7 +123,11 @@ export const complianceView = z.object({
 });
 
 /** GET /api/compliance/missing: the organizations behind a missing cell. */
-export const complianceMissingQuery = z.strictObject({ orgId: uuidStr, kind: z.enum(MEETING_KINDS), period: periodStr });
+export const complianceMissingQuery = z.strictObject({
+  orgId: uuidStr,
+  kind: z.enum(MEETING_KINDS),
+  period: periodStr,
+});
 
 export const calendarQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
 /** An organization's year: per month and quarter, what each rule required and what was held, with links. */
@@ -138,12 +164,27 @@ export const ruleSettingView = z.object({
   description: z.string().nullable(),
   default: z.union([z.number(), z.boolean(), z.string()]),
   /** The values in force over time, newest first; the platform default applies before the first. */
-  history: z.array(z.object({ effectiveFrom: z.string(), value: z.union([z.number(), z.boolean(), z.string()]), setAt: z.string() })),
+  history: z.array(
+    z.object({ effectiveFrom: z.string(), value: z.union([z.number(), z.boolean(), z.string()]), setAt: z.string() }),
+  ),
   current: z.union([z.number(), z.boolean(), z.string()]),
 });
-export const ruleSettingPut = z.strictObject({ key: z.string().max(80), value: z.union([z.number(), z.boolean(), z.string().max(40)]), effectiveFrom: isoDate });
+export const ruleSettingPut = z.strictObject({
+  key: z.string().max(80),
+  value: z.union([z.number(), z.boolean(), z.string().max(40)]),
+  effectiveFrom: isoDate,
+});
 
-export const ruleRunView = z.object({ id: z.string(), kind: z.string(), status: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), checked: z.number().nullable(), opened: z.number().nullable(), cleared: z.number().nullable() });
+export const ruleRunView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  checked: z.number().nullable(),
+  opened: z.number().nullable(),
+  cleared: z.number().nullable(),
+});
 export type RuleInfo = z.infer<typeof ruleInfo>;
 export type RuleRunView = z.infer<typeof ruleRunView>;
 /** PUT /api/settings/rules: the setting as it now stands, and what happens to the checks. */
@@ -153,5 +194,16 @@ export const complianceMissingView = z.object({
   rule: z.string(),
   period: z.string(),
   periodLabel: z.string(),
-  items: z.array(z.object({ orgId: z.string(), orgName: z.string(), /** The organization above it (usually the township's committee). */ parentName: z.string().nullable(), required: z.number(), held: z.number(), ended: z.boolean(), link: z.string(), calendarLink: z.string() })),
+  items: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      /** The organization above it (usually the township's committee). */ parentName: z.string().nullable(),
+      required: z.number(),
+      held: z.number(),
+      ended: z.boolean(),
+      link: z.string(),
+      calendarLink: z.string(),
+    }),
+  ),
 });

@@ -20,9 +20,16 @@ export const STATS_TABLE_TITLES: Record<StatsTable, string> = {
 };
 
 export const statsQuery = z.object({ orgId: uuidStr.optional().describe('default: the top of your scope') });
-export const statsExportQuery = statsQuery.extend({ table: z.enum(STATS_TABLES).optional().describe('one table; default: every table, one sheet each') });
+export const statsExportQuery = statsQuery.extend({
+  table: z.enum(STATS_TABLES).optional().describe('one table; default: every table, one sheet each'),
+});
 
-export const statsRow = z.object({ key: z.string(), label: z.string(), count: z.number().int(), share: z.number().describe('share of all members, 0–1') });
+export const statsRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  count: z.number().int(),
+  share: z.number().describe('share of all members, 0–1'),
+});
 export const statsResult = z.object({
   orgId: z.string(),
   orgName: z.string(),

@@ -37,8 +37,18 @@ export const jobsOverview = z.object({
   runs: z.array(jobRunView),
   backup: z.object({
     dir: z.string(),
-    lastGood: z.object({ at: z.string(), trigger: z.string(), bytes: z.number().nullable(), file: z.string().nullable() }).nullable(),
-    archives: z.array(z.object({ file: z.string(), kind: z.enum(['full', 'incremental']), at: z.string(), bytes: z.number(), base: z.string().nullable() })),
+    lastGood: z
+      .object({ at: z.string(), trigger: z.string(), bytes: z.number().nullable(), file: z.string().nullable() })
+      .nullable(),
+    archives: z.array(
+      z.object({
+        file: z.string(),
+        kind: z.enum(['full', 'incremental']),
+        at: z.string(),
+        bytes: z.number(),
+        base: z.string().nullable(),
+      }),
+    ),
     disks: z.array(z.object({ label: z.string(), path: z.string(), freeBytes: z.number(), totalBytes: z.number() })),
     keepDaily: z.number(),
     keepWeekly: z.number(),

@@ -24,24 +24,44 @@ export const me = z.object({
 export const loginBody = z.strictObject({
   username: z.string().trim().min(1, '请输入用户名').max(64),
   password: z.string().min(1, '请输入密码').max(256),
-  totpCode: z.string().trim().max(10).optional().describe('6-digit code from the authenticator app, when two-step verification is on'),
+  totpCode: z
+    .string()
+    .trim()
+    .max(10)
+    .optional()
+    .describe('6-digit code from the authenticator app, when two-step verification is on'),
   county: z
     .string()
     .regex(/^\d{6}$/, '所在县为 6 位行政区划代码')
     .optional()
-    .describe("the account's county (6-digit division code): each county's login names are its own; without it, the installation's own county"),
+    .describe(
+      "the account's county (6-digit division code): each county's login names are its own; without it, the installation's own county",
+    ),
 });
 /** The counties an installation serves, for the login page's choice (shown only when there are several). */
 export const loginCounties = z.array(z.object({ code: z.string(), name: z.string() }));
 export const totpEnrolment = z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() });
-export const totpCodeBody = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字') });
+export const totpCodeBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '验证码为 6 位数字'),
+});
 export const totpDisableBody = z.strictObject({ password: z.string().min(1).max(256) });
 /** Re-authentication before enrolment (SEC-33): the password, or, when a second factor is on, its current code. */
 export const totpSetupBody = z.strictObject({
   password: z.string().min(1, '请输入登录密码').max(256).optional(),
-  code: z.string().trim().regex(/^\d{6}$/, '验证码为 6 位数字').optional().describe('current code of the authenticator already enrolled'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '验证码为 6 位数字')
+    .optional()
+    .describe('current code of the authenticator already enrolled'),
 });
-export const changePasswordBody = z.strictObject({ oldPassword: z.string().max(256), newPassword: z.string().max(256) });
+export const changePasswordBody = z.strictObject({
+  oldPassword: z.string().max(256),
+  newPassword: z.string().max(256),
+});
 
 export const userView = z.object({
   id: z.string(),
@@ -59,7 +79,10 @@ export const userView = z.object({
 });
 
 export const userCreate = z.strictObject({
-  username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、下划线、点或连字符'),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、下划线、点或连字符'),
   displayName: z.string().trim().min(1, '请填写姓名').max(30),
   password: z.string().max(256),
   roles: z.array(roleCode).min(1, '至少选择一个角色').max(3),
@@ -126,7 +149,7 @@ const calendarDate = isoDate.refine((s) => {
 export const auditQuery = z.object({
   username: z.string().trim().max(64).optional(),
   person: z.string().trim().max(30).optional().describe('account name or display name (contains)'),
-  orgId: uuidStr.optional().describe("entries by accounts of this organization and below"),
+  orgId: uuidStr.optional().describe('entries by accounts of this organization and below'),
   action: z.string().trim().max(64).optional(),
   result: z.enum(['ok', 'denied', 'failed']).optional(),
   from: calendarDate.optional().describe('first day, YYYY-MM-DD'),
@@ -137,14 +160,26 @@ export const auditQuery = z.object({
 /** Rolling out accounts: one per organization of the role's kinds in a subtree (ordinary roles only). */
 export const bulkCreateBody = z.strictObject({
   orgId: uuidStr.describe('the subtree to roll out in'),
-  role: z.enum(['branchSecretary', 'orgAdmin']).describe('branchSecretary: every branch; orgAdmin: every committee, working committee and general branch'),
+  role: z
+    .enum(['branchSecretary', 'orgAdmin'])
+    .describe('branchSecretary: every branch; orgAdmin: every committee, working committee and general branch'),
   dryRun: z.boolean().optional().describe('only list what would be created (no passwords)'),
 });
 export const bulkCreateResult = z.object({
-  accounts: z.array(z.object({ orgId: z.string(), orgName: z.string(), displayName: z.string(), username: z.string(), password: z.string().optional() })),
+  accounts: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      displayName: z.string(),
+      username: z.string(),
+      password: z.string().optional(),
+    }),
+  ),
   skipped: z.array(z.object({ orgName: z.string(), reason: z.string() })),
   loginUrl: z.string().optional().describe("the platform's sign-in address, printed on the sheet"),
   sheet: z.string().optional().describe('base64 .xlsx of usernames and one-time passwords: shown once, never stored'),
 });
 
-export const auditExportQuery = auditQuery.omit({ page: true, pageSize: true }).extend({ reason: z.string().trim().min(2, '请说明导出用途').max(200) });
+export const auditExportQuery = auditQuery
+  .omit({ page: true, pageSize: true })
+  .extend({ reason: z.string().trim().min(2, '请说明导出用途').max(200) });

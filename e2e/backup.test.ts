@@ -17,7 +17,11 @@ const made: string[] = [];
 const platforms: Platform[] = [];
 
 function cli(dataDir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DANGJIAN_DATA_DIR: dataDir, DANGJIAN_DEMO: '0' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DANGJIAN_DATA_DIR: dataDir, DANGJIAN_DEMO: '0' },
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -28,7 +32,11 @@ async function download(p: Platform, id: string, cookie: string): Promise<Buffer
 }
 
 async function login(p: Platform): Promise<string> {
-  const res = await fetch(`${p.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: p.url }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const res = await fetch(`${p.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: p.url },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
   expect(res.status).toBe(200);
   return (res.headers.get('set-cookie') ?? '').split(';')[0];
 }
@@ -45,12 +53,22 @@ describe('backup while the platform runs, restore into a new data directory', ()
     const api = new Api(p.url);
     await api.login('admin', ADMIN_PASSWORD);
     const county = await api.call('GET', '/api/orgs/root');
-    const meeting = await api.call('POST', '/api/meetings', { orgId: county.id, kind: 'committeeMeeting', startsAt: '2026-04-11T09:00:00+08:00' });
+    const meeting = await api.call('POST', '/api/meetings', {
+      orgId: county.id,
+      kind: 'committeeMeeting',
+      startsAt: '2026-04-11T09:00:00+08:00',
+    });
     const cookie = await login(p);
-    const photo = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#c03020' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 120, height: 90, channels: 3, background: '#c03020' } })
+      .jpeg()
+      .toBuffer();
     const form = new FormData();
     form.append('file', new Blob([photo], { type: 'image/jpeg' }), '会场.jpg');
-    const up = await fetch(`${p.url}/api/meetings/${meeting.id}/evidence`, { method: 'POST', headers: { cookie, origin: p.url }, body: form });
+    const up = await fetch(`${p.url}/api/meetings/${meeting.id}/evidence`, {
+      method: 'POST',
+      headers: { cookie, origin: p.url },
+      body: form,
+    });
     expect(up.status, await up.clone().text()).toBe(201);
     const evidenceId = (await up.json()).id as string;
     const served = await download(p, evidenceId, cookie);

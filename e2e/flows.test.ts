@@ -12,10 +12,20 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChar, makeIdNumber } from '../server/platform/idcard.ts';
 import { namePinyin } from '../server/platform/pinyin.ts';
-import { ADMIN_PASSWORD, Api, browserPath, launchBrowser, login, type Platform, shot, startPlatform } from './support.ts';
+import {
+  ADMIN_PASSWORD,
+  Api,
+  browserPath,
+  launchBrowser,
+  login,
+  type Platform,
+  shot,
+  startPlatform,
+} from './support.ts';
 
 const haveBrowser = !!browserPath();
-if (!haveBrowser && !process.env.CI) console.warn('端到端测试已跳过：未找到 Chromium（安装 Debian 的 chromium 或设置 CHROMIUM_PATH）');
+if (!haveBrowser && !process.env.CI)
+  console.warn('端到端测试已跳过：未找到 Chromium（安装 Debian 的 chromium 或设置 CHROMIUM_PATH）');
 
 let platform: Platform;
 let browser: Browser;
@@ -50,7 +60,9 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     await api.login('admin', ADMIN_PASSWORD);
     const root = await api.call('GET', '/api/orgs/root');
     facts.rootName = root.name;
-    const kids = (await api.call('GET', `/api/orgs/${root.id}/children`)).items.filter((k: { kind: string; memberCount: number }) => k.kind === 'committee' && k.memberCount > 500);
+    const kids = (await api.call('GET', `/api/orgs/${root.id}/children`)).items.filter(
+      (k: { kind: string; memberCount: number }) => k.kind === 'committee' && k.memberCount > 500,
+    );
     facts.townA = kids[0];
     facts.townB = kids[1];
     // A member of township A whose initials find few enough people to show on the first page.
@@ -83,14 +95,18 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     const tree = page.getByTestId('org-tree');
     await expect.poll(() => tree.innerText(), { timeout: 15_000 }).toContain(facts.rootName);
     await tree.getByText(facts.townA.name, { exact: true }).first().click();
-    await expect.poll(() => page.getByTestId('org-name').first().innerText(), { timeout: 15_000 }).toContain(facts.townA.name);
+    await expect
+      .poll(() => page.getByTestId('org-name').first().innerText(), { timeout: 15_000 })
+      .toContain(facts.townA.name);
     await shot(page, 'orgs');
 
     await page.goto(`${platform.url}/members`);
     await page.getByTestId('member-search').fill(facts.member.initials);
     // The list is searched (not merely showing the first page, where 白… names sort first).
     await page.waitForURL((u) => u.searchParams.get('q') === facts.member.initials);
-    await expect.poll(() => page.getByTestId('member-list').innerText(), { timeout: 15_000 }).toContain(facts.member.name);
+    await expect
+      .poll(() => page.getByTestId('member-list').innerText(), { timeout: 15_000 })
+      .toContain(facts.member.name);
     await shot(page, 'members-search');
 
     await page.getByTestId('member-new').click();
@@ -132,7 +148,12 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await login(page, platform.url, 'admin', ADMIN_PASSWORD);
-    for (const [label, url] of [['党员管理', '/members'], ['统计分析', '/stats'], ['账号管理', '/users'], ['组织架构', '/orgs']]) {
+    for (const [label, url] of [
+      ['党员管理', '/members'],
+      ['统计分析', '/stats'],
+      ['账号管理', '/users'],
+      ['组织架构', '/orgs'],
+    ]) {
       await page.locator('.app-sider .ant-menu-item', { hasText: label }).click();
       await page.waitForURL((u) => u.pathname.startsWith(url), { timeout: 15_000 });
       await expect.poll(() => page.locator('.app-content').innerText(), { timeout: 15_000 }).not.toMatch(/^\s*$/);
@@ -143,7 +164,9 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     await page.goto(`${platform.url}/orgs/${facts.townA.id}`);
     await expect.poll(() => page.getByTestId('org-children').innerText(), { timeout: 15_000 }).toContain('组织名称');
     await page.emulateMedia({ media: 'print' });
-    await expect.poll(() => page.locator('[data-testid="org-children-print"] tbody tr').count(), { timeout: 15_000 }).toBe(children);
+    await expect
+      .poll(() => page.locator('[data-testid="org-children-print"] tbody tr').count(), { timeout: 15_000 })
+      .toBe(children);
     expect(await page.locator('[data-testid="org-children-print"]').isVisible()).toBe(true);
     expect(await page.getByTestId('org-children').isVisible()).toBe(false);
     await shot(page, 'org-card-print');
@@ -212,10 +235,14 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '小学' }).first().click();
     await shot(page, 'import-mapping');
     await page.getByTestId('import-recheck').click();
-    await expect.poll(() => page.getByTestId('import-mapping-summary').innerText(), { timeout: 20_000 }).toMatch(/表头“文化水平”→学历.*学历“扫盲班”→小学/);
+    await expect
+      .poll(() => page.getByTestId('import-mapping-summary').innerText(), { timeout: 20_000 })
+      .toMatch(/表头“文化水平”→学历.*学历“扫盲班”→小学/);
     await page.getByTestId('import-confirm').click({ timeout: 20_000 });
     await expect.poll(() => page.getByTestId('import-result').innerText(), { timeout: 20_000 }).toMatch(/新增 2 人/);
-    const second = await file([['对照丙', makeIdNumber('410225', '19800505', 413), facts.branch.name, '2003-07-01', '2004-07-01', '扫盲班']]);
+    const second = await file([
+      ['对照丙', makeIdNumber('410225', '19800505', 413), facts.branch.name, '2003-07-01', '2004-07-01', '扫盲班'],
+    ]);
     await page.getByText('继续导入').click();
     await page.getByTestId('import-file').setInputFiles(second);
     await expect.poll(() => page.getByTestId('import-check').innerText(), { timeout: 20_000 }).toContain('校验通过');
@@ -241,7 +268,9 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     await adminPage.locator('#user-create_orgId').fill(facts.townB.name);
     await adminPage.locator('.ant-select-tree-title', { hasText: facts.townB.name }).first().click();
     await adminPage.getByRole('button', { name: /创\s*建/ }).click();
-    await expect.poll(() => adminPage.locator('body').innerText(), { timeout: 10_000 }).toContain('已新建账号 e2e_town');
+    await expect
+      .poll(() => adminPage.locator('body').innerText(), { timeout: 10_000 })
+      .toContain('已新建账号 e2e_town');
     await shot(adminPage, 'user-created');
     await adminPage.close();
     const made = (await api.call('GET', '/api/users?q=e2e_town')).items[0];
@@ -262,7 +291,11 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     // The list's first page was named in the HTML for this signed-in browser and read once: the page
     // took the answer that came with its scripts instead of asking again (server/platform/preload.ts).
     await expect.poll(() => page.getByTestId('member-list').innerText(), { timeout: 15_000 }).toMatch(/共 [\d,]+ 人/);
-    const firstReads = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/members?page=1&pageSize=20&phones=true')));
+    const firstReads = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('/api/members?page=1&pageSize=20&phones=true')),
+    );
     expect(firstReads.map((e) => (e as PerformanceResourceTiming).initiatorType)).toEqual(['link']);
     // The user menu's code comes after the first screen; the first tap on it still opens it.
     await page.getByTestId('user-menu').click();

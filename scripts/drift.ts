@@ -15,7 +15,14 @@ export function checkDrift(root: string): { ok: boolean; output: string } {
   const bin = path.join(root, 'node_modules', '.bin', 'drizzle-kit');
   // The schema of drizzle.config.ts (the platform's tables and every module's schema.ts), into the copy.
   const config = path.join(root, '.tmp', `drift-${process.pid}.config.json`);
-  fs.writeFileSync(config, JSON.stringify({ dialect: 'postgresql', schema: ['./server/db/schema.ts', './server/modules/*/schema.ts'], out: `./${outRel}` }));
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      dialect: 'postgresql',
+      schema: ['./server/db/schema.ts', './server/modules/*/schema.ts'],
+      out: `./${outRel}`,
+    }),
+  );
   const r = spawnSync(bin, ['generate', '--config', config], { cwd: root, encoding: 'utf8' });
   fs.rmSync(out, { recursive: true, force: true });
   fs.rmSync(config, { force: true });

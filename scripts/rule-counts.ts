@@ -33,13 +33,17 @@ async function main() {
     });
     const t0 = performance.now();
     const n = await runCounty(database.db, { now: () => at }, county, 'full');
-    console.log(`full run at ${at.toISOString()}: ${n.checked} results, ${n.opened} opened, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const r = await database.db.execute(sql`select p.rule_id, p.subject_type, count(*) filter (where p.status = 'open')::int as open,
+    console.log(
+      `full run at ${at.toISOString()}: ${n.checked} results, ${n.opened} opened, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const r =
+      await database.db.execute(sql`select p.rule_id, p.subject_type, count(*) filter (where p.status = 'open')::int as open,
         count(*) filter (where p.status = 'upcoming')::int as upcoming, count(*) filter (where p.status not in ('open', 'upcoming', 'cleared'))::int as closed_other
       from problems p where p.county_code = ${county} group by 1, 2 order by 1, 2`);
     console.table(r.rows);
     // Problems of a counted meeting rule on a period in which a meeting of that kind of the organization was recorded (held, but not counted).
-    const recorded = await database.db.execute(sql`select p.rule_id, count(*)::int as problems_with_a_recorded_meeting from problems p
+    const recorded =
+      await database.db.execute(sql`select p.rule_id, count(*)::int as problems_with_a_recorded_meeting from problems p
       join rule_results r on r.county_code = p.county_code and r.rule_id = p.rule_id and r.subject_type = p.subject_type and r.subject_id = p.subject_id and r.period = p.period
       where p.county_code = ${county} and p.status in ('open', 'upcoming') and p.subject_type = 'org'
         and exists (select 1 from meetings m where m.county_code = p.county_code and m.org_id = p.subject_id and m.deleted_at is null
@@ -48,7 +52,8 @@ async function main() {
           and m.held_on between r.period_start and r.period_end)
       group by 1 order by 1`);
     console.table(recorded.rows);
-    const secretaries = await database.db.execute(sql`select o.kind, o.field, count(*)::int as open_secretary_lectures from problems p join orgs o on o.county_code = p.county_code and o.id = p.subject_id
+    const secretaries =
+      await database.db.execute(sql`select o.kind, o.field, count(*)::int as open_secretary_lectures from problems p join orgs o on o.county_code = p.county_code and o.id = p.subject_id
       where p.county_code = ${county} and p.rule_id = 'LIFE-4' and p.subject_type = 'secretary' and p.status = 'open' group by 1, 2 order by 1, 2`);
     console.table(secretaries.rows);
   } finally {

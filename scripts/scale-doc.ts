@@ -18,7 +18,10 @@ export function tablesSection(): string {
   const rows = Object.entries(TABLE_ROLES)
     .map(([t, d], i) => ({ t, d, i }))
     .sort((a, b) => ORDER[a.d.role] - ORDER[b.d.role] || a.i - b.i)
-    .map(({ t, d }) => `| \`${t}\` | ${d.role} | ${d.role === 'distributed' ? '`county_code`' : '—'} | ${d.reason.replace(/\|/g, '\\|')} |`);
+    .map(
+      ({ t, d }) =>
+        `| \`${t}\` | ${d.role} | ${d.role === 'distributed' ? '`county_code`' : '—'} | ${d.reason.replace(/\|/g, '\\|')} |`,
+    );
   return [BEGIN, '| table | role | distribution column | reason |', '|---|---|---|---|', ...rows, END].join('\n');
 }
 

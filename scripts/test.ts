@@ -34,7 +34,14 @@ function countVitest(file: string, title: string) {
     failed++;
     return;
   }
-  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as { numTotalTests: number; numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success?: boolean };
+  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    numTotalTests: number;
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    success?: boolean;
+  };
   if (!j.numTotalTests) {
     failures.push(`${title}: no test ran`);
     failed++;
@@ -48,12 +55,16 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-test-'));
 
 if (!dbOnly) {
   step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) ? passed++ : failed++;
-  step('lint', bin('biome'), ['lint', 'server', 'contract', 'web/src', 'e2e', 'bench', 'scripts']) ? passed++ : failed++;
+  step('lint', bin('biome'), ['lint', 'server', 'contract', 'web/src', 'e2e', 'bench', 'scripts'])
+    ? passed++
+    : failed++;
   const drift = checkDrift(root);
   console.log('\n━━ migration drift ━━');
   if (!drift.ok) {
     console.log(drift.output);
-    console.log('schema.ts and the committed migrations differ: run `npm run db:generate` and commit the new migration');
+    console.log(
+      'schema.ts and the committed migrations differ: run `npm run db:generate` and commit the new migration',
+    );
     failures.push('migration drift');
     failed++;
   } else {
@@ -63,16 +74,43 @@ if (!dbOnly) {
 }
 
 const serverReport = path.join(tmp, 'server.json');
-step(`unit and API tests (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})`, bin('vitest'), ['run', '--project', 'server', '--project', 'web', '--reporter=default', '--reporter=json', `--outputFile.json=${serverReport}`]);
+step(`unit and API tests (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})`, bin('vitest'), [
+  'run',
+  '--project',
+  'server',
+  '--project',
+  'web',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${serverReport}`,
+]);
 countVitest(serverReport, 'unit and API tests');
 
 if (!dbOnly) {
   const browser = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(browser) && !process.env.CI) {
-    console.log(`\n━━ end-to-end: skipped — no Chromium at ${browser} (install Debian's chromium or set CHROMIUM_PATH) ━━`);
-  } else if (step('web build', process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])) {
+    console.log(
+      `\n━━ end-to-end: skipped — no Chromium at ${browser} (install Debian's chromium or set CHROMIUM_PATH) ━━`,
+    );
+  } else if (
+    step('web build', process.execPath, [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ])
+  ) {
     const e2eReport = path.join(tmp, 'e2e.json');
-    step('end-to-end (Chromium)', bin('vitest'), ['run', '--project', 'e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eReport}`]);
+    step('end-to-end (Chromium)', bin('vitest'), [
+      'run',
+      '--project',
+      'e2e',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${e2eReport}`,
+    ]);
     countVitest(e2eReport, 'end-to-end');
   } else failed++;
 }

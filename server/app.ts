@@ -51,14 +51,25 @@ async function registerModule(app: FastifyInstance, m: ModuleManifest): Promise<
   });
 }
 
-export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?: NodeJS.WritableStream; requestTimeoutMs?: number } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: Deps,
+  opts: { logger?: boolean; logStream?: NodeJS.WritableStream; requestTimeoutMs?: number } = {},
+): Promise<FastifyInstance> {
   const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: opts.logger
       ? {
           level: deps.config.logLevel,
           // SEC-13: no secrets or personal data in logs.
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.idNumber', '*.phone', '*.address'],
+          redact: [
+            'req.headers.cookie',
+            'req.headers.authorization',
+            'res.headers["set-cookie"]',
+            '*.password',
+            '*.idNumber',
+            '*.phone',
+            '*.address',
+          ],
           // Database errors carry query parameters (names, birth dates, ID tails, phones): an allow-listed shape only.
           // The URL is logged as its route pattern, never with its query or values (a search for an ID number, issue 15 §4).
           serializers: { err: (e: unknown) => serializeError(e), req: serializeRequest },
@@ -110,7 +121,9 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: deps.config.secureCookies,
   });
-  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  app.addHook('onRequest', (req, reply, done) =>
+    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)),
+  );
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   registerHttpPlatform(app);
@@ -119,17 +132,37 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
 
   await app.register(swagger, {
     openapi: {
-      info: { title: '党建平台 API', description: '组织、党员、账号与审计。写操作须携带会话 Cookie 并带与服务地址一致的 Origin 请求头。', version: '0.1.0' },
+      info: {
+        title: '党建平台 API',
+        description: '组织、党员、账号与审计。写操作须携带会话 Cookie 并带与服务地址一致的 Origin 请求头。',
+        version: '0.1.0',
+      },
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['系统'], summary: '健康检查', response: { 200: z.object({ status: z.literal('ok'), database: z.object({ mode: z.enum(['embedded', 'external']), version: z.string() }) }) } } }, async () => {
-    await deps.database.db.execute(sql`select 1`);
-    return { status: 'ok' as const, database: deps.dbInfo };
-  });
+  app.get(
+    '/api/health',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['系统'],
+        summary: '健康检查',
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.object({ mode: z.enum(['embedded', 'external']), version: z.string() }),
+          }),
+        },
+      },
+    },
+    async () => {
+      await deps.database.db.execute(sql`select 1`);
+      return { status: 'ok' as const, database: deps.dbInfo };
+    },
+  );
 
   for (const m of MODULES) await registerModule(app, m);
 
@@ -150,14 +183,19 @@ export async function buildApp(deps: Deps, opts: { logger?: boolean; logStream?:
       }
       if (req.url.startsWith('/api/')) {
         // A path parameter longer than the router accepts falls through to here: answer as the router would without the web app.
-        if (path0.split('/').some((seg) => seg.length > 100)) return reply.code(400).send({ code: 'BAD_URL', message: ERRORS.BAD_URL[1], requestId: req.id });
+        if (path0.split('/').some((seg) => seg.length > 100))
+          return reply.code(400).send({ code: 'BAD_URL', message: ERRORS.BAD_URL[1], requestId: req.id });
         return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
       }
       return serveWeb(req, reply);
     });
   } else {
     app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) =>
-      reply.type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><title>党建平台</title><p>网页端尚未构建：请运行 <code>npm run build:web</code>。API 文档见 <a href="/api/docs">/api/docs</a>。</p>'),
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>党建平台</title><p>网页端尚未构建：请运行 <code>npm run build:web</code>。API 文档见 <a href="/api/docs">/api/docs</a>。</p>',
+        ),
     );
   }
   return app;

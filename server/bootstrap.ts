@@ -5,7 +5,15 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { runningEmbedded, startEmbedded } from './db/embedded.ts';
 import { connect, type Database, ensureDatabase, runMigrations, type Tx } from './db/index.ts';
-import { APP_ROLE, canCreateRoles, ensureAnalyzeFunction, ensureAppRole, grantAppPrivileges, userOf as dbUserOf, withCredentials } from './db/roles.ts';
+import {
+  APP_ROLE,
+  canCreateRoles,
+  ensureAnalyzeFunction,
+  ensureAppRole,
+  grantAppPrivileges,
+  userOf as dbUserOf,
+  withCredentials,
+} from './db/roles.ts';
 import { ANCHOR_FILE, AuditAnchor, databaseStopping } from './platform/anchor.ts';
 import { writeAudit } from './platform/audit.ts';
 import type { Config } from './platform/config.ts';
@@ -25,20 +33,41 @@ import { areaName, parseExtract, readExtract } from './modules/seed/divisions.ts
 export type Log = (msg: string) => void;
 
 /** The schema owner's connection (migrations, seeding, restore) and the server behind it. */
-export async function openDatabase(config: Config, log: Log): Promise<{ owner: Database; ownerUrl: string; appPassword: string | null; dbInfo: Deps['dbInfo']; stop: () => Promise<void> }> {
+export async function openDatabase(
+  config: Config,
+  log: Log,
+): Promise<{
+  owner: Database;
+  ownerUrl: string;
+  appPassword: string | null;
+  dbInfo: Deps['dbInfo'];
+  stop: () => Promise<void>;
+}> {
   if (config.databaseUrl) {
     log('连接外部 PostgreSQL（DATABASE_URL）…');
     const owner = connect(config.databaseUrl, Math.max(3, config.seedWorkers + 2));
     const v = await owner.pool.query('show server_version');
     const major = Number(String(v.rows[0].server_version).split('.')[0]);
     if (major < 15) throw new Error(`需要 PostgreSQL 15 或更高版本，当前为 ${v.rows[0].server_version}`);
-    return { owner, ownerUrl: config.databaseUrl, appPassword: null, dbInfo: { mode: 'external', version: String(v.rows[0].server_version) }, stop: async () => {} };
+    return {
+      owner,
+      ownerUrl: config.databaseUrl,
+      appPassword: null,
+      dbInfo: { mode: 'external', version: String(v.rows[0].server_version) },
+      stop: async () => {},
+    };
   }
   log(`启动内置 PostgreSQL（数据目录 ${path.join(config.dataDir, 'pg')}）…`);
   const pg = await startEmbedded(config.dataDir, log);
   const url = await ensureDatabase(pg.url, 'dangjian');
   // A connection for each county seeded at once and for the work beside them.
-  return { owner: connect(url, Math.max(3, config.seedWorkers + 2)), ownerUrl: url, appPassword: pg.appPassword, dbInfo: { mode: 'embedded', version: pg.version }, stop: () => pg.stop() };
+  return {
+    owner: connect(url, Math.max(3, config.seedWorkers + 2)),
+    ownerUrl: url,
+    appPassword: pg.appPassword,
+    dbInfo: { mode: 'embedded', version: pg.version },
+    stop: () => pg.stop(),
+  };
 }
 
 /**
@@ -48,7 +77,13 @@ export async function openDatabase(config: Config, log: Log): Promise<{ owner: D
  * platform when the owner may create roles (password in `<data>/db-app.json`); otherwise the owner,
  * said loudly. Privileges are granted after every migration run.
  */
-async function appDatabaseUrl(owner: Database, ownerUrl: string, config: Config, embeddedPassword: string | null, log: Log): Promise<string> {
+async function appDatabaseUrl(
+  owner: Database,
+  ownerUrl: string,
+  config: Config,
+  embeddedPassword: string | null,
+  log: Log,
+): Promise<string> {
   if (embeddedPassword !== null) {
     await ensureAppRole(owner.pool, APP_ROLE, embeddedPassword);
     await grantAppPrivileges(owner, APP_ROLE);
@@ -57,11 +92,16 @@ async function appDatabaseUrl(owner: Database, ownerUrl: string, config: Config,
   if (config.appDatabaseUrl) {
     const user = dbUserOf(config.appDatabaseUrl);
     if (user === dbUserOf(ownerUrl)) {
-      log(`警告：DANGJIAN_APP_DATABASE_URL 与 DATABASE_URL 是同一数据库账号 ${user}，平台将以表的所有者身份运行（可关闭审计触发器）。`);
+      log(
+        `警告：DANGJIAN_APP_DATABASE_URL 与 DATABASE_URL 是同一数据库账号 ${user}，平台将以表的所有者身份运行（可关闭审计触发器）。`,
+      );
       return config.appDatabaseUrl;
     }
     const exists = await owner.pool.query('select 1 from pg_roles where rolname = $1', [user]);
-    if (!exists.rowCount) throw new Error(`DANGJIAN_APP_DATABASE_URL 中的数据库账号 ${user} 不存在：请先创建（LOGIN，无超级用户等权限），平台会在迁移后为它授权`);
+    if (!exists.rowCount)
+      throw new Error(
+        `DANGJIAN_APP_DATABASE_URL 中的数据库账号 ${user} 不存在：请先创建（LOGIN，无超级用户等权限），平台会在迁移后为它授权`,
+      );
     await grantAppPrivileges(owner, user);
     log(`平台以最小权限数据库账号 ${user} 连接（DANGJIAN_APP_DATABASE_URL）。`);
     return config.appDatabaseUrl;
@@ -77,10 +117,14 @@ async function appDatabaseUrl(owner: Database, ownerUrl: string, config: Config,
     }
     await ensureAppRole(owner.pool, APP_ROLE, password);
     await grantAppPrivileges(owner, APP_ROLE);
-    log(`平台以最小权限数据库账号 ${APP_ROLE} 连接（由平台创建，密码保存在 ${file}；多实例部署请改用 DANGJIAN_APP_DATABASE_URL）。`);
+    log(
+      `平台以最小权限数据库账号 ${APP_ROLE} 连接（由平台创建，密码保存在 ${file}；多实例部署请改用 DANGJIAN_APP_DATABASE_URL）。`,
+    );
     return withCredentials(ownerUrl, APP_ROLE, password);
   }
-  log(`警告：DATABASE_URL 的账号 ${dbUserOf(ownerUrl)} 无权创建角色，平台以表的所有者身份连接（可关闭审计触发器）。请创建最小权限账号并设置 DANGJIAN_APP_DATABASE_URL（见 README）。`);
+  log(
+    `警告：DATABASE_URL 的账号 ${dbUserOf(ownerUrl)} 无权创建角色，平台以表的所有者身份连接（可关闭审计触发器）。请创建最小权限账号并设置 DANGJIAN_APP_DATABASE_URL（见 README）。`,
+  );
   return ownerUrl;
 }
 
@@ -88,7 +132,10 @@ async function appDatabaseUrl(owner: Database, ownerUrl: string, config: Config,
  * Deps with the app's least-privilege connection, plus the owner's connection for first-start work
  * (seeding, restore); close it with `closeOwner` when done. `stop` closes everything.
  */
-export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; owner: Database; closeOwner: () => Promise<void>; stop: () => Promise<void> }> {
+export async function makeDeps(
+  config: Config,
+  log: Log,
+): Promise<{ deps: Deps; owner: Database; closeOwner: () => Promise<void>; stop: () => Promise<void> }> {
   const { owner, ownerUrl, appPassword, dbInfo, stop: stopServer } = await openDatabase(config, log);
   let ownerOpen = true;
   const closeOwner = async () => {
@@ -106,7 +153,9 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
     // Values written before ciphertext was bound to its row (or under an older key) are sealed anew.
     const sealed = await reseal(database, cryptoProvider);
     if (sealed.resealed || sealed.tailsIndexed || sealed.orgPhonesSealed) {
-      log(`个人信息加密升级：重新加密 ${sealed.resealed} 项，补建身份证后四位索引 ${sealed.tailsIndexed} 条，组织联系电话加密 ${sealed.orgPhonesSealed} 个`);
+      log(
+        `个人信息加密升级：重新加密 ${sealed.resealed} 项，补建身份证后四位索引 ${sealed.tailsIndexed} 条，组织联系电话加密 ${sealed.orgPhonesSealed} 个`,
+      );
     }
     // Organization search initials for rows written before the column existed.
     const filled = await database.db.transaction((tx) => fillOrgInitials(tx));
@@ -124,7 +173,21 @@ export async function makeDeps(config: Config, log: Log): Promise<{ deps: Deps; 
       await closeOwner();
       await stopServer();
     };
-    return { deps: { database, crypto: cryptoProvider, config, dbInfo, filesDir, files: createFileService(filesDir, cryptoProvider), now: () => new Date(), anchor }, owner, closeOwner, stop };
+    return {
+      deps: {
+        database,
+        crypto: cryptoProvider,
+        config,
+        dbInfo,
+        filesDir,
+        files: createFileService(filesDir, cryptoProvider),
+        now: () => new Date(),
+        anchor,
+      },
+      owner,
+      closeOwner,
+      stop,
+    };
   } catch (e) {
     await closeOwner().catch(() => {});
     await stopServer().catch(() => {});
@@ -150,7 +213,16 @@ export async function attachDeps(config: Config, log: Log): Promise<{ deps: Deps
     const cryptoProvider = loadOrCreateKeys(config.dataDir);
     const filesDir = path.join(config.dataDir, 'files');
     const anchor = new AuditAnchor(path.join(config.dataDir, ANCHOR_FILE), cryptoProvider, log);
-    const deps: Deps = { database, crypto: cryptoProvider, config, dbInfo: { mode: 'embedded', version: String(v.rows[0].server_version) }, filesDir, files: createFileService(filesDir, cryptoProvider), now: () => new Date(), anchor };
+    const deps: Deps = {
+      database,
+      crypto: cryptoProvider,
+      config,
+      dbInfo: { mode: 'embedded', version: String(v.rows[0].server_version) },
+      filesDir,
+      files: createFileService(filesDir, cryptoProvider),
+      now: () => new Date(),
+      anchor,
+    };
     return {
       deps,
       stop: async () => {
@@ -164,7 +236,15 @@ export async function attachDeps(config: Config, log: Log): Promise<{ deps: Deps
   }
 }
 
-const SYSTEM_ACTOR = { userId: null, username: 'system', roles: [], orgId: null, countyCode: null, ip: null, requestId: null };
+const SYSTEM_ACTOR = {
+  userId: null,
+  username: 'system',
+  roles: [],
+  orgId: null,
+  countyCode: null,
+  ip: null,
+  requestId: null,
+};
 
 /** The county's name from the national division data. */
 export async function countyName(code: string): Promise<string> {
@@ -175,7 +255,9 @@ export async function countyName(code: string): Promise<string> {
 
 /** A county's root organization (its county committee), if it has one. */
 async function countyRoot(tx: Tx, county: string): Promise<string | null> {
-  const r = await tx.execute<{ id: string }>(sql`select o.id from orgs o where o.county_code = ${county} and o.parent_id is null order by o.created_at limit 1`);
+  const r = await tx.execute<{ id: string }>(
+    sql`select o.id from orgs o where o.county_code = ${county} and o.parent_id is null order by o.created_at limit 1`,
+  );
   return r.rows[0]?.id ?? null;
 }
 
@@ -187,10 +269,14 @@ async function countyRoot(tx: Tx, county: string): Promise<string | null> {
 async function settleCounties(database: Database, config: Config): Promise<{ own: string; all: string[] }> {
   return database.db.transaction(async (tx) => {
     const first = { code: config.demoCounty, demo: config.demo };
-    await tx.execute(sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify(first)}::jsonb) on conflict (key) do nothing`);
+    await tx.execute(
+      sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify(first)}::jsonb) on conflict (key) do nothing`,
+    );
     const own = await installationCounty(tx);
     const all = [...new Set([own, ...(await servedCounties(tx)), ...config.counties])];
-    await tx.execute(sql`insert into platform_meta (key, value) values ('counties', ${JSON.stringify(all)}::jsonb) on conflict (key) do update set value = excluded.value`);
+    await tx.execute(
+      sql`insert into platform_meta (key, value) values ('counties', ${JSON.stringify(all)}::jsonb) on conflict (key) do update set value = excluded.value`,
+    );
     return { own, all };
   });
 }
@@ -202,7 +288,11 @@ export interface CountyStartup {
 }
 
 /** Run `work` on each item, at most `limit` at once; the first failure is thrown once all started ones have ended. */
-async function eachLimit<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+async function eachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed: unknown = null;
   const lane = async () => {
@@ -239,7 +329,13 @@ export async function ensureCounty(
   log: Log,
   /** The platform's services on `database` (the owner's connection): demo parts that store files need them; without, they are skipped. */
   deps?: Deps,
-): Promise<{ rootId: string; seeded: boolean; roots: Record<string, string>; counties: Record<string, CountyStartup>; ms: number }> {
+): Promise<{
+  rootId: string;
+  seeded: boolean;
+  roots: Record<string, string>;
+  counties: Record<string, CountyStartup>;
+  ms: number;
+}> {
   const t0 = Date.now();
   const { own, all } = await settleCounties(database, config);
   // The national code lists first, on their own: every county's seeding reads them, and two seeding
@@ -248,7 +344,10 @@ export async function ensureCounty(
   await database.db.transaction((tx) => seedCodeLists(tx));
   const names = countyNames(all);
   const said = (county: string) => `[${all.indexOf(county) + 1}/${all.length}] ${names[county]}（${county}）`;
-  const logFor = (county: string): Log => (msg) => log(all.length > 1 ? `${said(county)}：${msg}` : msg);
+  const logFor =
+    (county: string): Log =>
+    (msg) =>
+      log(all.length > 1 ? `${said(county)}：${msg}` : msg);
   const roots: Record<string, string> = {};
   const counties: Record<string, CountyStartup> = Object.fromEntries(all.map((c) => [c, { parts: {} }]));
   const owed = config.demo ? await installedPartNames() : [];
@@ -265,7 +364,8 @@ export async function ensureCounty(
   if (seededNow.length) {
     const tv = Date.now();
     await database.pool.query('vacuum analyze');
-    if (all.length > 1) log(`已更新统计信息（${seededNow.length} 个县的数据，${((Date.now() - tv) / 1000).toFixed(1)} 秒）`);
+    if (all.length > 1)
+      log(`已更新统计信息（${seededNow.length} 个县的数据，${((Date.now() - tv) / 1000).toFixed(1)} 秒）`);
   }
   // The modules' work after a demo county's rows are in (after the statistics above: the rules' plans
   // depend on them): its photos through the upload pipeline, then its first rules run (platform/demo.ts).
@@ -278,7 +378,9 @@ export async function ensureCounty(
   });
   const ms = Date.now() - t0;
   if (all.length > 1 && (seededNow.length || Object.keys(pending).length)) {
-    log(`${all.length} 个县已就绪：本次生成演示数据 ${seededNow.length} 个县，完成首次检查等 ${Object.keys(pending).length} 个县，用时 ${(ms / 1000).toFixed(1)} 秒`);
+    log(
+      `${all.length} 个县已就绪：本次生成演示数据 ${seededNow.length} 个县，完成首次检查等 ${Object.keys(pending).length} 个县，用时 ${(ms / 1000).toFixed(1)} 秒`,
+    );
   }
   return { rootId: roots[own], seeded: seededNow.length > 0, roots, counties, ms };
 }
@@ -291,7 +393,9 @@ function countyNames(codes: readonly string[]): Record<string, string> {
 
 /** Each county's demo parts still to do (platform_meta `demo:<county>`), for the served counties. */
 async function owedDemoParts(database: Database, counties: readonly string[]): Promise<Record<string, string[]>> {
-  const r = await database.db.execute<{ key: string; value: { pending?: string[] } }>(sql`select key, value from platform_meta where key like ${`${DEMO_KEY}%`} order by key`);
+  const r = await database.db.execute<{ key: string; value: { pending?: string[] } }>(
+    sql`select key, value from platform_meta where key like ${`${DEMO_KEY}%`} order by key`,
+  );
   const out: Record<string, string[]> = {};
   for (const row of r.rows) {
     const county = row.key.slice(DEMO_KEY.length);
@@ -304,12 +408,21 @@ async function owedDemoParts(database: Database, counties: readonly string[]): P
 async function strikeOff(database: Database, county: string, part: string): Promise<void> {
   const key = `${DEMO_KEY}${county}`;
   await database.db.transaction(async (tx) => {
-    await tx.execute(sql`update platform_meta set value = jsonb_set(value, '{pending}', (value->'pending') - ${part}::text) where key = ${key}`);
+    await tx.execute(
+      sql`update platform_meta set value = jsonb_set(value, '{pending}', (value->'pending') - ${part}::text) where key = ${key}`,
+    );
     await tx.execute(sql`delete from platform_meta where key = ${key} and jsonb_array_length(value->'pending') = 0`);
   });
 }
 
-async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider, config: Config, county: string, log: Log, owed: readonly string[]): Promise<{ rootId: string; seeded: boolean }> {
+async function seedCountyOnce(
+  database: Database,
+  cryptoProvider: CryptoProvider,
+  config: Config,
+  county: string,
+  log: Log,
+  owed: readonly string[],
+): Promise<{ rootId: string; seeded: boolean }> {
   return database.db.transaction(async (tx) => {
     const existing = await countyRoot(tx, county);
     if (existing) return { rootId: existing, seeded: false };
@@ -317,12 +430,25 @@ async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider
       log(`生成演示县数据：${await countyName(county)}（${county}）…`);
       const t0 = Date.now();
       // Every module's part of the demo county, in the order their manifests give (platform/demo.ts).
-      const counts = await seedDemoParts(tx, { county, crypto: cryptoProvider, log, now: new Date(), townships: config.demoTownships });
+      const counts = await seedDemoParts(tx, {
+        county,
+        crypto: cryptoProvider,
+        log,
+        now: new Date(),
+        townships: config.demoTownships,
+      });
       const n = (k: string) => (counts[k] ?? 0).toLocaleString();
-      log(`演示数据已生成：党组织 ${n('orgs')} 个，党员 ${n('members')} 名，班子职务 ${n('posts')} 个，组织生活记录 ${n('meetings')} 条（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
-      await writeAudit(tx, cryptoProvider, { ...SYSTEM_ACTOR, countyCode: county }, [{ action: 'system.seed', detail: { county, ...counts } }]);
+      log(
+        `演示数据已生成：党组织 ${n('orgs')} 个，党员 ${n('members')} 名，班子职务 ${n('posts')} 个，组织生活记录 ${n('meetings')} 条（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`,
+      );
+      await writeAudit(tx, cryptoProvider, { ...SYSTEM_ACTOR, countyCode: county }, [
+        { action: 'system.seed', detail: { county, ...counts } },
+      ]);
       // What the county still owes after this transaction (photos, its first rules run), committed with its rows.
-      if (owed.length) await tx.execute(sql`insert into platform_meta (key, value) values (${`${DEMO_KEY}${county}`}, ${JSON.stringify({ pending: owed })}::jsonb)`);
+      if (owed.length)
+        await tx.execute(
+          sql`insert into platform_meta (key, value) values (${`${DEMO_KEY}${county}`}, ${JSON.stringify({ pending: owed })}::jsonb)`,
+        );
     } else {
       const name = `中共${await countyName(county)}委员会`;
       const id = crypto.randomUUID();
@@ -343,7 +469,12 @@ async function seedCountyOnce(database: Database, cryptoProvider: CryptoProvider
  * serves gets the same accounts named `admin-<code>` (`secadmin-<code>`, `auditor-<code>`), with
  * one-time passwords, in `extra`.
  */
-export async function ensureAdmin(database: Database, cryptoProvider: CryptoProvider, config: Config, rootId: string): Promise<{ created: boolean; password?: string; chosen: boolean; extra: { username: string; password: string }[] }> {
+export async function ensureAdmin(
+  database: Database,
+  cryptoProvider: CryptoProvider,
+  config: Config,
+  rootId: string,
+): Promise<{ created: boolean; password?: string; chosen: boolean; extra: { username: string; password: string }[] }> {
   return database.db.transaction(async (tx) => {
     const own = await installationCounty(tx);
     const extra: { username: string; password: string }[] = [];
@@ -354,14 +485,21 @@ export async function ensureAdmin(database: Database, cryptoProvider: CryptoProv
       const suffix = county === own ? '' : `-${county}`;
       const root = county === own ? rootId : await countyRoot(tx, county);
       if (!root) continue;
-      const taken = await tx.execute(sql`select 1 from users u where u.county_code = ${county} and lower(u.username) = ${`admin${suffix}`}`);
+      const taken = await tx.execute(
+        sql`select 1 from users u where u.county_code = ${county} and lower(u.username) = ${`admin${suffix}`}`,
+      );
       if (taken.rowCount) continue;
       const make = async (username: string, displayName: string, role: string, pw: string, mustChange: boolean) => {
         const id = crypto.randomUUID();
         await tx.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, must_change_password)
           values (${id}, ${county}, ${username}, ${displayName}, ${await hashPassword(pw)}, array[${role}]::text[], ${root}, ${mustChange})`);
         await writeAudit(tx, cryptoProvider, { ...SYSTEM_ACTOR, countyCode: county }, [
-          { action: 'user.create', objectType: 'user', objectId: id, detail: { username, roles: [role], passwordChosenByOperator: !mustChange } },
+          {
+            action: 'user.create',
+            objectType: 'user',
+            objectId: id,
+            detail: { username, roles: [role], passwordChosenByOperator: !mustChange },
+          },
         ]);
       };
       if (county === own) {
@@ -374,7 +512,10 @@ export async function ensureAdmin(database: Database, cryptoProvider: CryptoProv
         extra.push({ username: `admin${suffix}`, password: pw });
       }
       if (config.profile === 'level3') {
-        for (const [username, name, role] of [['secadmin', '安全管理员', 'securityAdmin'], ['auditor', '审计管理员', 'auditor']] as const) {
+        for (const [username, name, role] of [
+          ['secadmin', '安全管理员', 'securityAdmin'],
+          ['auditor', '审计管理员', 'auditor'],
+        ] as const) {
           const pw = randomPassword();
           await make(`${username}${suffix}`, name, role, pw, true);
           extra.push({ username: `${username}${suffix}`, password: pw });

@@ -36,7 +36,9 @@ const log = (m: string) => console.log(`[党建] ${m}`);
 async function main() {
   const [cmd, ...args] = process.argv.slice(2);
   if (!cmd || cmd === 'help' || cmd === '--help') {
-    console.log('用法：npm run cli -- <seed|create-user|reset-password|verify-audit|backup|restore|rotate-keys> [参数]');
+    console.log(
+      '用法：npm run cli -- <seed|create-user|reset-password|verify-audit|backup|restore|rotate-keys> [参数]',
+    );
     return 0;
   }
   const config = loadConfig();
@@ -44,7 +46,9 @@ async function main() {
   if (cmd === 'backup' && !config.databaseUrl && lockHolder(config.dataDir)) {
     const attached = await attachDeps(config, log);
     if (!attached) {
-      console.error(`[党建] 数据目录 ${config.dataDir} 正被平台进程（pid ${lockHolder(config.dataDir)}）使用，但其内置数据库尚未就绪：请等平台启动完成后再备份`);
+      console.error(
+        `[党建] 数据目录 ${config.dataDir} 正被平台进程（pid ${lockHolder(config.dataDir)}）使用，但其内置数据库尚未就绪：请等平台启动完成后再备份`,
+      );
       return 1;
     }
     try {
@@ -66,7 +70,10 @@ async function main() {
         const admin = await ensureAdmin(deps.database, deps.crypto, config, rootId);
         log(seeded ? '初始化完成。' : '数据库已有数据，未重复生成。');
         if (admin.password || admin.extra.length) log('初始密码（只显示一次，首次登录须修改）：');
-        deliverOneTimePasswords([...(admin.password ? [{ username: 'admin', password: admin.password }] : []), ...admin.extra], otp);
+        deliverOneTimePasswords(
+          [...(admin.password ? [{ username: 'admin', password: admin.password }] : []), ...admin.extra],
+          otp,
+        );
         return 0;
       }
       case 'create-user': {
@@ -97,16 +104,22 @@ async function main() {
           );
           const who = dir.rows[0];
           if (!who) return 0;
-          const r = await tx.execute<{ id: string }>(sql`update users set password_hash = ${hash}, must_change_password = true, failed_logins = 0, locked_until = null
+          const r = await tx.execute<{
+            id: string;
+          }>(sql`update users set password_hash = ${hash}, must_change_password = true, failed_logins = 0, locked_until = null
             where county_code = ${who.county_code} and id = ${who.user_id} returning id`);
           if (r.rows[0]) {
             await endSessionsOf(tx, who.county_code, r.rows[0].id);
-            await writeAudit(tx, deps.crypto, { ...CLI_ACTOR, countyCode: who.county_code }, [{ action: 'user.password.reset', objectType: 'user', objectId: r.rows[0].id, detail: { via: 'cli' } }]);
+            await writeAudit(tx, deps.crypto, { ...CLI_ACTOR, countyCode: who.county_code }, [
+              { action: 'user.password.reset', objectType: 'user', objectId: r.rows[0].id, detail: { via: 'cli' } },
+            ]);
           }
           return r.rowCount ?? 0;
         });
         if (!n) {
-          console.error(`找不到账号 ${username}${countyArg ? `（县代码 ${countyArg}）` : ''}；其他服务县的账号请写：reset-password <用户名> <县代码>`);
+          console.error(
+            `找不到账号 ${username}${countyArg ? `（县代码 ${countyArg}）` : ''}；其他服务县的账号请写：reset-password <用户名> <县代码>`,
+          );
           return 1;
         }
         log(`已重置账号 ${username} 的密码，登录后须修改：`);
@@ -118,7 +131,10 @@ async function main() {
         // Each county's chain on its own: a problem in one county's chain is reported for that county.
         const v = await verifyAudit(db, deps.crypto, deps.anchor);
         for (const c of v.counties) {
-          if (c.ok) log(`审计日志（${c.county}）完整：共 ${c.checked} 条，哈希链校验通过，与锚定的最新记录（序号 ${c.anchored?.seq ?? '—'}）一致。`);
+          if (c.ok)
+            log(
+              `审计日志（${c.county}）完整：共 ${c.checked} 条，哈希链校验通过，与锚定的最新记录（序号 ${c.anchored?.seq ?? '—'}）一致。`,
+            );
           else {
             console.error(`审计日志校验失败（${c.county}）：共 ${c.checked} 条，发现 ${c.problems.length} 处问题：`);
             for (const p of c.problems.slice(0, 50)) console.error(`  序号 ${p.seq}：${p.problem}`);
@@ -145,7 +161,9 @@ async function main() {
       }
       case 'rotate-keys': {
         const r = await rotateDataKey(deps.database, config.dataDir, CLI_ACTOR);
-        log(`密钥轮换完成：数据密钥由第 ${r.from} 版换为第 ${r.to} 版，重新加密 ${r.resealed.toLocaleString()} 项${r.retired.length ? `，已停用第 ${r.retired.join('、')} 版` : ''}。检索索引与审计密钥不变。`);
+        log(
+          `密钥轮换完成：数据密钥由第 ${r.from} 版换为第 ${r.to} 版，重新加密 ${r.resealed.toLocaleString()} 项${r.retired.length ? `，已停用第 ${r.retired.join('、')} 版` : ''}。检索索引与审计密钥不变。`,
+        );
         log('请备份新的 keys.json（与数据库备份分开保存）。');
         return 0;
       }
@@ -184,7 +202,21 @@ async function runBackup(deps: Deps, args: string[]): Promise<number> {
       async ({ signal }) => {
         const r = await backup(deps, file, log, { base, signal });
         done = r;
-        return { detail: { file, kind: r.kind, base: r.base, bytes: r.bytes, tables: r.tables, rows: r.rows, files: r.files, fileBytes: r.fileBytes, referenced: r.referenced, fromBase: r.fromBase }, message: `命令行${r.kind === 'full' ? '完整' : '增量'}备份 ${file}` };
+        return {
+          detail: {
+            file,
+            kind: r.kind,
+            base: r.base,
+            bytes: r.bytes,
+            tables: r.tables,
+            rows: r.rows,
+            files: r.files,
+            fileBytes: r.fileBytes,
+            referenced: r.referenced,
+            fromBase: r.fromBase,
+          },
+          message: `命令行${r.kind === 'full' ? '完整' : '增量'}备份 ${file}`,
+        };
       },
       { trigger: 'cli', log, signal: stop.signal },
     );

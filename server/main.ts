@@ -27,12 +27,28 @@ function ensureWebBuilt() {
   const index = path.join(WEB_DIST, 'index.html');
   if (!fs.existsSync(path.join(root, 'index.html'))) return; // no web sources in this checkout
   // Rebuilt when older than its sources or build config, or built before assets were precompressed.
-  const sources = Math.max(newestMtime(path.join(root, 'src')), ...['vite.config.ts', 'precompress.ts', 'index.html'].map((f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0)));
+  const sources = Math.max(
+    newestMtime(path.join(root, 'src')),
+    ...['vite.config.ts', 'precompress.ts', 'index.html'].map((f) =>
+      fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0,
+    ),
+  );
   const assets = path.join(WEB_DIST, 'assets');
   const precompressed = fs.existsSync(assets) && fs.readdirSync(assets).some((f) => f.endsWith('.br'));
   if (fs.existsSync(index) && precompressed && fs.statSync(index).mtimeMs >= sources) return;
   log('构建网页端（首次约需 30 秒）…');
-  const r = spawnSync(process.execPath, [path.resolve(root, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(root, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.resolve(root, '..', 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      path.join(root, 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('网页端构建失败');
 }
 
@@ -94,15 +110,19 @@ async function main() {
   } catch (e) {
     await app.close().catch(() => {});
     await stop().catch(() => {});
-    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`端口 ${config.port} 已被其他程序占用：请停止该程序，或用 PORT=其他端口 npm start（已创建的账号和初始密码见上文）`);
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new Error(
+        `端口 ${config.port} 已被其他程序占用：请停止该程序，或用 PORT=其他端口 npm start（已创建的账号和初始密码见上文）`,
+      );
     throw e;
   }
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  log(`数据库：${deps.dbInfo.mode === 'embedded' ? '内置 PostgreSQL（单节点）' : '外部 PostgreSQL'} ${deps.dbInfo.version}`);
+  log(
+    `数据库：${deps.dbInfo.mode === 'embedded' ? '内置 PostgreSQL（单节点）' : '外部 PostgreSQL'} ${deps.dbInfo.version}`,
+  );
   log(`每日 03:00 自动备份（数据库与文件）到 ${deps.config.backup.dir}（DANGJIAN_BACKUP_DIR）`);
   log(`平台已启动：${url}`);
   if (admin.password || admin.extra.length) log('初始密码见上文（只显示这一次）。');
-
 }
 
 main().catch((e) => {

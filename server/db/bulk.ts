@@ -5,7 +5,13 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from './index.ts';
 
-export async function insertColumns(tx: Tx, table: string, columns: [name: string, pgType: string][], rows: unknown[][], chunk = 5000): Promise<void> {
+export async function insertColumns(
+  tx: Tx,
+  table: string,
+  columns: [name: string, pgType: string][],
+  rows: unknown[][],
+  chunk = 5000,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
     const arrays = columns.map((_, c) => part.map((r) => r[c] ?? null));
@@ -16,6 +22,8 @@ export async function insertColumns(tx: Tx, table: string, columns: [name: strin
     );
     // Rows go in array order (serial columns such as the audit sequence follow it).
     const alias = sql.raw(columns.map((_, c) => `c${c}`).join(', '));
-    await tx.execute(sql`insert into ${sql.raw(`"${table}"`)} (${names}) select ${alias} from unnest(${unnest}) with ordinality as u(${alias}, ord) order by ord`);
+    await tx.execute(
+      sql`insert into ${sql.raw(`"${table}"`)} (${names}) select ${alias} from unnest(${unnest}) with ordinality as u(${alias}, ord) order by ord`,
+    );
   }
 }

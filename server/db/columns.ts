@@ -11,4 +11,5 @@ export const countyCode = () => char('county_code', { length: 6 }).notNull();
 export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 export const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 /** The primary key of a distributed table: the distribution column first (Citus needs it in every unique constraint). */
-export const countyKey = (t: { countyCode: AnyPgColumn; id: AnyPgColumn }) => primaryKey({ columns: [t.countyCode, t.id] });
+export const countyKey = (t: { countyCode: AnyPgColumn; id: AnyPgColumn }) =>
+  primaryKey({ columns: [t.countyCode, t.id] });

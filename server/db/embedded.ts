@@ -100,7 +100,10 @@ export function makeTraversable(targets: string[], log: Log): string[] {
       if (dir === path.dirname(dir)) break;
     }
   }
-  if (changed.length) log(`内置数据库以 postgres 系统用户运行：已为其开放以下目录的通行权限（o+x，只能进入、不能列出内容，文件权限不变）：${changed.join('、')}`);
+  if (changed.length)
+    log(
+      `内置数据库以 postgres 系统用户运行：已为其开放以下目录的通行权限（o+x，只能进入、不能列出内容，文件权限不变）：${changed.join('、')}`,
+    );
   return changed;
 }
 
@@ -127,7 +130,9 @@ async function initialiseWithPrivatePasswordFile(pg: EmbeddedPostgres, dataDir: 
   try {
     await pg.initialise();
   } catch (e) {
-    throw new Error(`内置数据库初始化（initdb）失败，数据目录 ${dataDir}：${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(
+      `内置数据库初始化（initdb）失败，数据目录 ${dataDir}：${e instanceof Error ? e.message : String(e)}`,
+    );
   } finally {
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
@@ -186,7 +191,18 @@ export async function startEmbedded(dataDir: string, log: Log): Promise<Embedded
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, '-c', 'max_connections=100', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=`,
+      '-c',
+      'max_connections=100',
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'fsync=on',
+    ],
     onLog: () => {},
     onError: (e) => errors.push(String(e)),
   });

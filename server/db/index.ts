@@ -38,7 +38,13 @@ export function plainQuery(query: SQL): Query | undefined {
       if (c instanceof StringChunk) text += c.value.join('');
       else if (c instanceof SQL) {
         if (!walk(c)) return false;
-      } else if (c === null || typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean' || c instanceof Date) {
+      } else if (
+        c === null ||
+        typeof c === 'string' ||
+        typeof c === 'number' ||
+        typeof c === 'boolean' ||
+        c instanceof Date
+      ) {
         params.push(c);
         text += `$${params.length}`;
       } else if (c !== undefined) return false;
@@ -52,7 +58,8 @@ export function plainQuery(query: SQL): Query | undefined {
 const TEXT_TYPES = new Set([1082, 1114, 1184, 1186, 1182, 1115, 1185, 1187, 1231]);
 const asText = (v: string) => v;
 const EXECUTE_TYPES = {
-  getTypeParser: ((id: number, format?: 'text' | 'binary') => (TEXT_TYPES.has(id) ? asText : pg.types.getTypeParser(id, format))) as typeof pg.types.getTypeParser,
+  getTypeParser: ((id: number, format?: 'text' | 'binary') =>
+    TEXT_TYPES.has(id) ? asText : pg.types.getTypeParser(id, format)) as typeof pg.types.getTypeParser,
 };
 
 /**
@@ -64,7 +71,11 @@ const EXECUTE_TYPES = {
  * to use an index. Sent straight to node-postgres (on the pool, or on the transaction's client) with
  * the type parsing of drizzle's `execute`, so the rows are what `execute` returns.
  */
-export async function executeNamed<T extends Record<string, unknown>>(tx: Tx, label: string, query: SQL): Promise<{ rows: T[]; rowCount: number | null }> {
+export async function executeNamed<T extends Record<string, unknown>>(
+  tx: Tx,
+  label: string,
+  query: SQL,
+): Promise<{ rows: T[]; rowCount: number | null }> {
   const q = plainQuery(query) ?? dialect.sqlToQuery(query);
   let name = statementNames.get(q.sql);
   if (name === undefined && statementNames.size < MAX_NAMED) {

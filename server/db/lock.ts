@@ -35,7 +35,9 @@ export function acquireDataDirLock(dataDir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(fs.readFileSync(file, 'utf8'));
       if (pid && pid !== process.pid && alive(pid)) {
-        throw new Error(`数据目录 ${dataDir} 已被另一个平台进程 (pid ${pid}) 使用。同一数据目录只能运行一个平台进程；请先停止它，或用 DANGJIAN_DATA_DIR 指定其他目录。`);
+        throw new Error(
+          `数据目录 ${dataDir} 已被另一个平台进程 (pid ${pid}) 使用。同一数据目录只能运行一个平台进程；请先停止它，或用 DANGJIAN_DATA_DIR 指定其他目录。`,
+        );
       }
       fs.rmSync(file, { force: true }); // left by a crashed process
     }

@@ -54,7 +54,8 @@ export async function grantAppPrivileges(db: Database | Runner, role: string): P
   const run: Runner = 'pool' in db ? db.pool : db;
   const r = ident(role);
   // Two instances starting together may grant at once ("tuple concurrently updated"): retried.
-  await retrying(() => run.query(`
+  await retrying(() =>
+    run.query(`
     GRANT USAGE ON SCHEMA public TO ${r};
     REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${r};
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r};

@@ -13,16 +13,45 @@ export type TableDeclaration = TableDecl;
 
 /** The platform's own tables (server/db/schema.ts); each module declares its tables in its manifest. */
 const PLATFORM_TABLES: Record<string, TableDeclaration> = {
-  audit_log: { role: 'distributed', reason: 'one hash chain and one lock per county, so counties never wait on each other; auditors read their own county', parents: ['users', 'orgs'] },
-  settings: { role: 'distributed', reason: 'county-editable numbers and switches over the platform defaults (SETTING_DEFAULTS in code)' },
-  sessions: { role: 'distributed', reason: 'the cookie names the account\'s county, so a request reads its session with the account and its organization in one statement on one shard; touched at most once a minute', transient: true },
-  rate_limits: { role: 'local', reason: 'counters per IP or account, written on every counted request; coordinator only', transient: true },
-  platform_meta: { role: 'local', reason: 'facts of the installation: its own division code, the counties it serves, seed state' },
-  job_runs: { role: 'local', reason: 'runs of the installation\'s scheduled jobs (one instance claims each slot) and of CLI backups; not a county\'s', transient: true },
+  audit_log: {
+    role: 'distributed',
+    reason:
+      'one hash chain and one lock per county, so counties never wait on each other; auditors read their own county',
+    parents: ['users', 'orgs'],
+  },
+  settings: {
+    role: 'distributed',
+    reason: 'county-editable numbers and switches over the platform defaults (SETTING_DEFAULTS in code)',
+  },
+  sessions: {
+    role: 'distributed',
+    reason:
+      "the cookie names the account's county, so a request reads its session with the account and its organization in one statement on one shard; touched at most once a minute",
+    transient: true,
+  },
+  rate_limits: {
+    role: 'local',
+    reason: 'counters per IP or account, written on every counted request; coordinator only',
+    transient: true,
+  },
+  platform_meta: {
+    role: 'local',
+    reason: 'facts of the installation: its own division code, the counties it serves, seed state',
+  },
+  job_runs: {
+    role: 'local',
+    reason:
+      "runs of the installation's scheduled jobs (one instance claims each slot) and of CLI backups; not a county's",
+    transient: true,
+  },
 };
 
 /** Every table in the `public` schema: the platform's and the modules'. A table missing here fails the catalog test. */
-export const TABLE_ROLES: Record<string, TableDeclaration> = Object.assign({}, PLATFORM_TABLES, ...MODULES.map((m) => ('tables' in m ? m.tables : {})));
+export const TABLE_ROLES: Record<string, TableDeclaration> = Object.assign(
+  {},
+  PLATFORM_TABLES,
+  ...MODULES.map((m) => ('tables' in m ? m.tables : {})),
+);
 
 /** The distribution column of every distributed table. */
 export const DISTRIBUTION_COLUMN = 'county_code';
@@ -33,10 +62,14 @@ export const COLOCATE_WITH = 'orgs';
 /** The Citus calls that turn this schema into a distributed one (docs/SCALE.md lists them). */
 export function citusStatements(): string[] {
   const out: string[] = [];
-  for (const [name, d] of Object.entries(TABLE_ROLES)) if (d.role === 'reference') out.push(`SELECT create_reference_table('${name}');`);
+  for (const [name, d] of Object.entries(TABLE_ROLES))
+    if (d.role === 'reference') out.push(`SELECT create_reference_table('${name}');`);
   out.push(`SELECT create_distributed_table('${COLOCATE_WITH}', '${DISTRIBUTION_COLUMN}');`);
   for (const [name, d] of Object.entries(TABLE_ROLES)) {
-    if (d.role === 'distributed' && name !== COLOCATE_WITH) out.push(`SELECT create_distributed_table('${name}', '${DISTRIBUTION_COLUMN}', colocate_with => '${COLOCATE_WITH}');`);
+    if (d.role === 'distributed' && name !== COLOCATE_WITH)
+      out.push(
+        `SELECT create_distributed_table('${name}', '${DISTRIBUTION_COLUMN}', colocate_with => '${COLOCATE_WITH}');`,
+      );
   }
   return out;
 }
@@ -53,15 +86,21 @@ interface Runner {
  * `county_code`, and no foreign key to a distributed or local table. Local: nothing outside the
  * local tables references it, and it references no distributed table.
  */
-export async function tableRoleProblems(db: Runner, roles: Record<string, TableDeclaration> = TABLE_ROLES): Promise<string[]> {
+export async function tableRoleProblems(
+  db: Runner,
+  roles: Record<string, TableDeclaration> = TABLE_ROLES,
+): Promise<string[]> {
   const problems: string[] = [];
   const tables = (
     await db.query<{ name: string }>(
       `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition order by 1`,
     )
   ).rows.map((r) => r.name);
-  for (const t of tables) if (!roles[t]) problems.push(`table ${t} has no declared role in server/db/table-roles.ts (distributed, reference or local)`);
-  for (const t of Object.keys(roles)) if (!tables.includes(t)) problems.push(`table ${t} is declared but does not exist`);
+  for (const t of tables)
+    if (!roles[t])
+      problems.push(`table ${t} has no declared role in server/db/table-roles.ts (distributed, reference or local)`);
+  for (const t of Object.keys(roles))
+    if (!tables.includes(t)) problems.push(`table ${t} is declared but does not exist`);
   const role = (t: string): TableRole | undefined => roles[t]?.role;
 
   const cols = (
@@ -76,11 +115,18 @@ export async function tableRoleProblems(db: Runner, roles: Record<string, TableD
     if (role(t) === 'distributed') {
       if (!c) problems.push(`distributed table ${t} has no ${DISTRIBUTION_COLUMN} column`);
       else {
-        if (c.is_nullable !== 'NO') problems.push(`distributed table ${t}: ${DISTRIBUTION_COLUMN} is nullable (must be NOT NULL)`);
-        if (c.data_type !== 'character' || Number(c.char_len) !== 6) problems.push(`distributed table ${t}: ${DISTRIBUTION_COLUMN} is ${c.data_type}${c.char_len ? `(${c.char_len})` : ''}, must be char(6) (co-located tables share the distribution column type)`);
+        if (c.is_nullable !== 'NO')
+          problems.push(`distributed table ${t}: ${DISTRIBUTION_COLUMN} is nullable (must be NOT NULL)`);
+        if (c.data_type !== 'character' || Number(c.char_len) !== 6)
+          problems.push(
+            `distributed table ${t}: ${DISTRIBUTION_COLUMN} is ${c.data_type}${c.char_len ? `(${c.char_len})` : ''}, must be char(6) (co-located tables share the distribution column type)`,
+          );
       }
     }
-    if (role(t) === 'reference' && c) problems.push(`reference table ${t} has a ${DISTRIBUTION_COLUMN} column (per-county rows belong in a distributed table)`);
+    if (role(t) === 'reference' && c)
+      problems.push(
+        `reference table ${t} has a ${DISTRIBUTION_COLUMN} column (per-county rows belong in a distributed table)`,
+      );
   }
 
   const indexes = (
@@ -99,7 +145,10 @@ export async function tableRoleProblems(db: Runner, roles: Record<string, TableD
     const own = indexes.filter((i) => i.table_name === t);
     if (!own.some((i) => i.primary)) problems.push(`distributed table ${t} has no primary key`);
     for (const i of own) {
-      if (!i.has_county) problems.push(`distributed table ${t}: ${i.primary ? 'primary key' : 'unique index'} ${i.index_name} does not include ${DISTRIBUTION_COLUMN} (Citus needs the distribution column in every unique constraint)`);
+      if (!i.has_county)
+        problems.push(
+          `distributed table ${t}: ${i.primary ? 'primary key' : 'unique index'} ${i.index_name} does not include ${DISTRIBUTION_COLUMN} (Citus needs the distribution column in every unique constraint)`,
+        );
     }
   }
 
@@ -121,10 +170,16 @@ export async function tableRoleProblems(db: Runner, roles: Record<string, TableD
     const what = `foreign key ${fk.name} (${fk.table_name} → ${fk.ref_table})`;
     if (from === 'distributed' && to === 'distributed') {
       const i = fk.cols.indexOf(DISTRIBUTION_COLUMN);
-      if (i < 0 || fk.ref_cols[i] !== DISTRIBUTION_COLUMN) problems.push(`${what} does not pair ${DISTRIBUTION_COLUMN} with ${DISTRIBUTION_COLUMN} (a foreign key between distributed tables must include the distribution column)`);
-    } else if (from === 'reference' && to === 'distributed') problems.push(`${what}: a reference table cannot reference a distributed table`);
-    else if (to === 'local' && from !== 'local') problems.push(`${what}: a local table lives on the coordinator only; no other role may reference it`);
-    else if (from === 'local' && to === 'distributed') problems.push(`${what}: a local table cannot reference a distributed table`);
+      if (i < 0 || fk.ref_cols[i] !== DISTRIBUTION_COLUMN)
+        problems.push(
+          `${what} does not pair ${DISTRIBUTION_COLUMN} with ${DISTRIBUTION_COLUMN} (a foreign key between distributed tables must include the distribution column)`,
+        );
+    } else if (from === 'reference' && to === 'distributed')
+      problems.push(`${what}: a reference table cannot reference a distributed table`);
+    else if (to === 'local' && from !== 'local')
+      problems.push(`${what}: a local table lives on the coordinator only; no other role may reference it`);
+    else if (from === 'local' && to === 'distributed')
+      problems.push(`${what}: a local table cannot reference a distributed table`);
   }
   return problems;
 }

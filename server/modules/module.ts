@@ -14,7 +14,9 @@ import type { MenuIcon } from '../../contract/menu.ts';
 export type RoleCode = (typeof ROLE_CODES)[number];
 
 /** Who holds a permission: the same roles in both security profiles, or per profile (level3 separates account management). */
-export type Holders = readonly RoleCode[] | { readonly default: readonly RoleCode[]; readonly level3: readonly RoleCode[] };
+export type Holders =
+  | readonly RoleCode[]
+  | { readonly default: readonly RoleCode[]; readonly level3: readonly RoleCode[] };
 
 export interface PermissionDecl {
   /** Chinese name, shown wherever permissions are listed. */
@@ -118,7 +120,13 @@ export interface RuleSettingDecl {
 }
 
 /** What kind of data a change of which re-checks a rule (the engine derives a change's rules from these). */
-export type RuleInput = 'orgs' | 'posts' | 'members' | 'attendance' | 'grades' | `meeting:${(typeof MEETING_KINDS)[number]}`;
+export type RuleInput =
+  | 'orgs'
+  | 'posts'
+  | 'members'
+  | 'attendance'
+  | 'grades'
+  | `meeting:${(typeof MEETING_KINDS)[number]}`;
 
 /**
  * One rule of shared/domain/rules.md, declared once by the module whose data it reads. The rules
@@ -203,13 +211,23 @@ export function defineModule<const M extends ModuleManifest>(m: M): M {
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type Widen<T> = T extends number ? number : T extends boolean ? boolean : T extends string ? string : T;
 
-export type PermissionsOf<Ms extends readonly ModuleManifest[]> = { [I in keyof Ms]: Ms[I] extends { permissions: infer P } ? keyof P & string : never }[number];
-export type ErrorsOf<Ms extends readonly ModuleManifest[]> = UnionToIntersection<{ [I in keyof Ms]: Ms[I] extends { errors: infer E } ? E : never }[number]>;
+export type PermissionsOf<Ms extends readonly ModuleManifest[]> = {
+  [I in keyof Ms]: Ms[I] extends { permissions: infer P } ? keyof P & string : never;
+}[number];
+export type ErrorsOf<Ms extends readonly ModuleManifest[]> = UnionToIntersection<
+  { [I in keyof Ms]: Ms[I] extends { errors: infer E } ? E : never }[number]
+>;
 export type SettingsOf<Ms extends readonly ModuleManifest[]> = UnionToIntersection<
-  { [I in keyof Ms]: Ms[I] extends { settings: infer S } ? { -readonly [K in keyof S]: S[K] extends { default: infer D } ? Widen<D> : never } : never }[number]
+  {
+    [I in keyof Ms]: Ms[I] extends { settings: infer S }
+      ? { -readonly [K in keyof S]: S[K] extends { default: infer D } ? Widen<D> : never }
+      : never;
+  }[number]
 >;
 
 /** Every rule setting key the manifests declare, with its literal type kept. */
 export type RuleSettingsOf<Ms extends readonly ModuleManifest[]> = {
-  [I in keyof Ms]: Ms[I] extends { rules: infer R } ? { [K in keyof R]: R[K] extends { settings: infer S } ? keyof S & string : never }[keyof R] : never;
+  [I in keyof Ms]: Ms[I] extends { rules: infer R }
+    ? { [K in keyof R]: R[K] extends { settings: infer S } ? keyof S & string : never }[keyof R]
+    : never;
 }[number];

@@ -29,7 +29,10 @@ function duplicates(list: string[]): string[] {
 
 describe('module registry', () => {
   it('registers every folder that has a manifest, once, under its folder name', () => {
-    const folders = fs.readdirSync(here, { withFileTypes: true }).filter((d) => d.isDirectory() && fs.existsSync(path.join(here, d.name, 'manifest.ts'))).map((d) => d.name);
+    const folders = fs
+      .readdirSync(here, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(here, d.name, 'manifest.ts')))
+      .map((d) => d.name);
     expect(mods.map((m) => m.name).sort()).toEqual(folders.sort());
     expect(duplicates(mods.map((m) => m.name))).toEqual([]);
   });
@@ -40,26 +43,33 @@ describe('module registry', () => {
 
   it('names permissions after the module and never twice', () => {
     expect(duplicates(keysOf((m) => m.permissions))).toEqual([]);
-    for (const m of mods) for (const p of Object.keys(m.permissions ?? {})) expect(p.startsWith(`${m.name}.`), `${m.name}: ${p}`).toBe(true);
+    for (const m of mods)
+      for (const p of Object.keys(m.permissions ?? {}))
+        expect(p.startsWith(`${m.name}.`), `${m.name}: ${p}`).toBe(true);
   });
 
   it('declares error codes and settings that no other module or the platform declares', () => {
     expect(duplicates([...Object.keys(PLATFORM_ERRORS), ...keysOf((m) => m.errors)])).toEqual([]);
     expect(duplicates([...Object.keys(PLATFORM_SETTINGS), ...keysOf((m) => m.settings)])).toEqual([]);
     expect(duplicates(keysOf((m) => m.auditActions))).toEqual([]);
-    for (const m of mods) for (const [code, [status, message]] of Object.entries(m.errors ?? {})) {
-      expect(code, m.name).toMatch(/^[A-Z][A-Z0-9_]+$/);
-      expect(status >= 400 && status < 600, code).toBe(true);
-      expect(message, code).toMatch(/[\u4e00-\u9fff]/);
-    }
+    for (const m of mods)
+      for (const [code, [status, message]] of Object.entries(m.errors ?? {})) {
+        expect(code, m.name).toMatch(/^[A-Z][A-Z0-9_]+$/);
+        expect(status >= 400 && status < 600, code).toBe(true);
+        expect(message, code).toMatch(/[\u4e00-\u9fff]/);
+      }
   });
 
   it('gives menu entries and pages declared permissions and existing page files', () => {
     for (const m of mods) {
-      for (const e of m.menu ?? []) for (const p of [e.perm].flat()) expect(PERMISSIONS, `${m.name} menu ${e.path}`).toContain(p);
+      for (const e of m.menu ?? [])
+        for (const p of [e.perm].flat()) expect(PERMISSIONS, `${m.name} menu ${e.path}`).toContain(p);
       for (const pg of m.pages ?? []) {
         for (const p of [pg.perm ?? []].flat()) expect(PERMISSIONS, `${m.name} page ${pg.path}`).toContain(p);
-        expect(fs.existsSync(path.join(root, 'web/src/pages', `${pg.page}.tsx`)), `${m.name}: web/src/pages/${pg.page}.tsx`).toBe(true);
+        expect(
+          fs.existsSync(path.join(root, 'web/src/pages', `${pg.page}.tsx`)),
+          `${m.name}: web/src/pages/${pg.page}.tsx`,
+        ).toBe(true);
       }
     }
   });
@@ -87,7 +97,8 @@ describe('module registry', () => {
       const dir = path.join(here, m.name);
       for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
         const src = fs.readFileSync(path.join(dir, f), 'utf8');
-        for (const [, action] of src.matchAll(/action: '([a-zA-Z.]+)'/g)) expect(AUDIT_ACTION_LABELS[action], `${m.name}/${f}: ${action}`).toMatch(/[\u4e00-\u9fff]/);
+        for (const [, action] of src.matchAll(/action: '([a-zA-Z.]+)'/g))
+          expect(AUDIT_ACTION_LABELS[action], `${m.name}/${f}: ${action}`).toMatch(/[\u4e00-\u9fff]/);
       }
     }
   });
@@ -105,19 +116,26 @@ describe('what modules tell each other (issue 17 §1)', () => {
     for (const m of mods)
       for (const e of m.subscribes ?? []) {
         expect(ANNOUNCED.has(e), `${m.name} subscribes to ${e}`).toBe(true);
-        expect(handlers.get(e)?.some((h) => h.module === m.name), `${m.name}/events.ts handles ${e}`).toBe(true);
+        expect(
+          handlers.get(e)?.some((h) => h.module === m.name),
+          `${m.name}/events.ts handles ${e}`,
+        ).toBe(true);
       }
     // The rules engine follows the three modules whose data its rules read.
-    expect(mods.find((m) => m.name === 'problems')?.subscribes).toEqual(expect.arrayContaining(['meetings.lifeChanged', 'orgs.changed', 'members.changed']));
+    expect(mods.find((m) => m.name === 'problems')?.subscribes).toEqual(
+      expect.arrayContaining(['meetings.lifeChanged', 'orgs.changed', 'members.changed']),
+    );
   });
 
   it('has events.ts exactly where the manifest subscribes, and announces only declared events', () => {
-    for (const m of mods) expect(fs.existsSync(path.join(here, m.name, 'events.ts')), m.name).toBe(!!m.subscribes?.length);
+    for (const m of mods)
+      expect(fs.existsSync(path.join(here, m.name, 'events.ts')), m.name).toBe(!!m.subscribes?.length);
     for (const m of mods) {
       const dir = path.join(here, m.name);
       for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
         const src = fs.readFileSync(path.join(dir, f), 'utf8');
-        for (const [, e] of src.matchAll(/emit\(tx, deps, '([a-zA-Z.]+)'/g)) expect(m.events?.[e], `${m.name}/${f} announces ${e}, which its manifest must declare`).toBeTruthy();
+        for (const [, e] of src.matchAll(/emit\(tx, deps, '([a-zA-Z.]+)'/g))
+          expect(m.events?.[e], `${m.name}/${f} announces ${e}, which its manifest must declare`).toBeTruthy();
       }
     }
   });
@@ -126,14 +144,18 @@ describe('what modules tell each other (issue 17 §1)', () => {
     const offending: string[] = [];
     for (const m of mods) {
       const dir = path.join(here, m.name);
-      for (const f of fs.readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+      for (const f of fs
+        .readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
         const src = fs.readFileSync(path.join(dir, f), 'utf8');
         for (const x of src.matchAll(/(?:from|import\() ?'(\.[^']+)'/g)) {
           // Where the import lands, relative to server/modules: another module's folder must be entered through api.ts.
           const target = path.relative(here, path.resolve(path.dirname(path.join(dir, f)), x[1]));
           const [other, ...rest] = target.split(path.sep);
           if (target.startsWith('..') || rest.length === 0 || other === m.name) continue;
-          if (rest.join('/') !== 'api.ts' && rest.join('/') !== 'manifest.ts') offending.push(`${m.name}/${f} → ${target}`);
+          if (rest.join('/') !== 'api.ts' && rest.join('/') !== 'manifest.ts')
+            offending.push(`${m.name}/${f} → ${target}`);
         }
       }
     }
@@ -145,15 +167,19 @@ describe('one place per rule (issue 16 §5)', () => {
   it('declares each rule once, in Chinese with its article, with settings nobody else declares', () => {
     const ids = keysOf((m) => m.rules);
     expect(duplicates(ids)).toEqual([]);
-    const ruleSettings = mods.flatMap((m) => Object.values(m.rules ?? {}).flatMap((r) => Object.keys(r.settings ?? {})));
+    const ruleSettings = mods.flatMap((m) =>
+      Object.values(m.rules ?? {}).flatMap((r) => Object.keys(r.settings ?? {})),
+    );
     expect(duplicates([...ruleSettings, ...Object.keys(PLATFORM_SETTINGS), ...keysOf((m) => m.settings)])).toEqual([]);
     for (const m of mods)
       for (const [id, r] of Object.entries(m.rules ?? {})) {
         expect(id, m.name).toMatch(/^[A-Z]{2,5}-\d{1,2}$/);
-        for (const text of [r.name, r.text, r.article, r.subject]) expect(text, `${m.name} ${id}`).toMatch(/[\u4e00-\u9fff]/);
+        for (const text of [r.name, r.text, r.article, r.subject])
+          expect(text, `${m.name} ${id}`).toMatch(/[\u4e00-\u9fff]/);
         expect(r.checkedBy.length, id).toBeGreaterThan(0);
         expect(r.reads.length, id).toBeGreaterThan(0);
-        for (const [key, d] of Object.entries(r.settings ?? {})) expect(d.label, `${id} ${key}`).toMatch(/[\u4e00-\u9fff]/);
+        for (const [key, d] of Object.entries(r.settings ?? {}))
+          expect(d.label, `${id} ${key}`).toMatch(/[\u4e00-\u9fff]/);
       }
   });
 
@@ -163,7 +189,11 @@ describe('one place per rule (issue 16 §5)', () => {
       if (engine) expect(fs.existsSync(path.join(here, m.name, 'checks.ts')), `${m.name}/checks.ts`).toBe(true);
     }
     const rules = await loadRules();
-    const engineIds = mods.flatMap((m) => Object.entries(m.rules ?? {}).filter(([, r]) => r.checkedBy.includes('engine')).map(([id]) => id));
+    const engineIds = mods.flatMap((m) =>
+      Object.entries(m.rules ?? {})
+        .filter(([, r]) => r.checkedBy.includes('engine'))
+        .map(([id]) => id),
+    );
     expect([...new Set(rules.map((r) => r.id))].sort()).toEqual(engineIds.sort());
   });
 
@@ -178,7 +208,10 @@ describe('files leave through one door (issue 17 §3)', () => {
     const offending: string[] = [];
     for (const m of mods) {
       const dir = path.join(here, m.name);
-      for (const f of fs.readdirSync(dir, { recursive: true }).map(String).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+      for (const f of fs
+        .readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
         const src = fs.readFileSync(path.join(dir, f), 'utf8');
         if (/content-disposition|new PassThrough\(/i.test(src) && f === 'routes.ts') offending.push(`${m.name}/${f}`);
       }
@@ -193,7 +226,12 @@ describe('the demo county is made of the modules’ parts (issue 17 §1)', () =>
     const order = demoOrder();
     expect(order.indexOf('seed')).toBeLessThan(order.indexOf('meetings'));
     expect(order.indexOf('meetings')).toBeLessThan(order.indexOf('problems'));
-    expect(() => demoOrder([{ name: 'a', demo: { title: 'a', after: ['b'] } }, { name: 'b', demo: { title: 'b', after: ['a'] } }])).toThrow(/成环/);
+    expect(() =>
+      demoOrder([
+        { name: 'a', demo: { title: 'a', after: ['b'] } },
+        { name: 'b', demo: { title: 'b', after: ['a'] } },
+      ]),
+    ).toThrow(/成环/);
     expect(() => demoOrder([{ name: 'a', demo: { title: 'a', after: ['x'] } }])).toThrow(/没有声明演示数据/);
   });
 

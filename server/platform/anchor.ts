@@ -74,7 +74,12 @@ export class AuditAnchor {
     try {
       const j = JSON.parse(raw) as { version: number; chains: Record<string, ChainHead>; mac: string };
       if (j.version !== 1 || typeof j.chains !== 'object' || typeof j.mac !== 'string') throw new Error('format');
-      if (j.mac !== this.mac(j.chains)) return { heads: {}, problem: `审计日志锚定文件 ${this.file} 校验失败（MAC 不符）：文件被改动或不是用本平台密钥生成的`, exists: true };
+      if (j.mac !== this.mac(j.chains))
+        return {
+          heads: {},
+          problem: `审计日志锚定文件 ${this.file} 校验失败（MAC 不符）：文件被改动或不是用本平台密钥生成的`,
+          exists: true,
+        };
       return { heads: j.chains, problem: null, exists: true };
     } catch {
       return { heads: {}, problem: `审计日志锚定文件 ${this.file} 格式不正确：文件被改动或已损坏`, exists: true };
@@ -104,9 +109,13 @@ export class AuditAnchor {
       const anchored = state.heads[h.county];
       if (anchored) {
         if (h.seq <= anchored.seq) continue;
-        const still = await db.execute<{ hash: string }>(sql`select hash from audit_log where county_code = ${h.county} and seq = ${anchored.seq}`);
+        const still = await db.execute<{ hash: string }>(
+          sql`select hash from audit_log where county_code = ${h.county} and seq = ${anchored.seq}`,
+        );
         if (still.rows[0]?.hash !== anchored.hash) {
-          this.log(`审计日志锚定的记录（${h.county}，序号 ${anchored.seq}）已不在表中或被改动：该县的锚定不再前移，请运行 verify-audit 核查`);
+          this.log(
+            `审计日志锚定的记录（${h.county}，序号 ${anchored.seq}）已不在表中或被改动：该县的锚定不再前移，请运行 verify-audit 核查`,
+          );
           continue;
         }
       }

@@ -11,7 +11,13 @@ import { addRow, addSheet, createStreamingWorkbook, setColumns } from './xlsx-ce
 const RESULT_TEXT: Record<string, string> = { ok: '成功', denied: '拒绝', failed: '失败' };
 export const AUDIT_EXPORT_MAX = 100_000;
 
-export async function writeAuditExport(db: Tx, user: Pick<SessionUser, 'scopePath' | 'countyCode' | 'displayName' | 'username'>, q: Omit<z.infer<typeof auditQuery>, 'page' | 'pageSize'>, mark: string, out: Writable): Promise<number> {
+export async function writeAuditExport(
+  db: Tx,
+  user: Pick<SessionUser, 'scopePath' | 'countyCode' | 'displayName' | 'username'>,
+  q: Omit<z.infer<typeof auditQuery>, 'page' | 'pageSize'>,
+  mark: string,
+  out: Writable,
+): Promise<number> {
   const wb = createStreamingWorkbook('audit', out);
   const hf = mark.replace(/&/g, '&&');
   const ws = addSheet(wb, '审计日志', {
@@ -37,7 +43,18 @@ export async function writeAuditExport(db: Tx, user: Pick<SessionUser, 'scopePat
     for (const r of res.items) {
       const at = new Date(new Date(r.at).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
       // Names and summaries come from users' data: addRow neutralises formula-like text (SEC-20).
-      addRow(ws, [r.seq, at, r.username, r.actorName, r.actorOrgName, AUDIT_ACTION_LABELS[r.action] ?? r.action, r.summary, RESULT_TEXT[r.result] ?? r.result, r.ip ?? '', r.requestId ?? '']).commit();
+      addRow(ws, [
+        r.seq,
+        at,
+        r.username,
+        r.actorName,
+        r.actorOrgName,
+        AUDIT_ACTION_LABELS[r.action] ?? r.action,
+        r.summary,
+        RESULT_TEXT[r.result] ?? r.result,
+        r.ip ?? '',
+        r.requestId ?? '',
+      ]).commit();
       n++;
     }
     if (res.items.length < 1000) break;

@@ -84,7 +84,22 @@ export interface AuditRowForHash {
 
 export function rowHash(crypto: CryptoProvider, r: AuditRowForHash): string {
   return crypto.auditMac(
-    canonical([r.at, r.userId, r.username, r.roles, r.orgId, r.countyCode, r.ip, r.action, r.objectType, r.objectId, r.result, r.requestId, r.detail, r.prevHash]),
+    canonical([
+      r.at,
+      r.userId,
+      r.username,
+      r.roles,
+      r.orgId,
+      r.countyCode,
+      r.ip,
+      r.action,
+      r.objectType,
+      r.objectId,
+      r.result,
+      r.requestId,
+      r.detail,
+      r.prevHash,
+    ]),
   );
 }
 
@@ -93,14 +108,26 @@ export function rowHash(crypto: CryptoProvider, r: AuditRowForHash): string {
  * name and organization, and each object's name. Kept in the (hashed) detail, so a later rename does
  * not rewrite history and an edit of the names is caught by the chain.
  */
-async function namesAtTheTime(tx: Tx, county: string, actor: Actor, entries: AuditEntry[]): Promise<{ actorName: string | null; actorOrgName: string | null; objects: Map<string, string> }> {
-  const ids = (type: string) => [...new Set(entries.filter((e) => e.objectType === type && e.objectId && UUID.test(e.objectId)).map((e) => e.objectId as string))];
+async function namesAtTheTime(
+  tx: Tx,
+  county: string,
+  actor: Actor,
+  entries: AuditEntry[],
+): Promise<{ actorName: string | null; actorOrgName: string | null; objects: Map<string, string> }> {
+  const ids = (type: string) => [
+    ...new Set(
+      entries
+        .filter((e) => e.objectType === type && e.objectId && UUID.test(e.objectId))
+        .map((e) => e.objectId as string),
+    ),
+  ];
   const members = ids('member');
   const orgs = ids('org');
   const users = ids('user');
   const objects = new Map<string, string>();
   // Nothing to name (system and unknown-user entries): no query on that path.
-  if (!actor.userId && !actor.orgId && !members.length && !orgs.length && !users.length) return { actorName: null, actorOrgName: null, objects };
+  if (!actor.userId && !actor.orgId && !members.length && !orgs.length && !users.length)
+    return { actorName: null, actorOrgName: null, objects };
   const res = await tx.execute<{ kind: string; id: string; name: string }>(sql`
     select 'actor' as kind, id::text, display_name as name from users where county_code = ${county} and id = ${actor.userId ?? null}::uuid
     union all select 'actorOrg', id::text, name from orgs where county_code = ${county} and id = ${actor.orgId ?? null}::uuid
@@ -128,7 +155,9 @@ export async function writeAudit(tx: Tx, crypto: CryptoProvider, actor: Actor, e
   const county = actor.countyCode ?? (await installationCounty(tx));
   const names = await namesAtTheTime(tx, county, actor, entries);
   await tx.execute(chainLock(county));
-  const last = await tx.execute<{ hash: string }>(sql`select hash from audit_log where county_code = ${county} order by seq desc limit 1`);
+  const last = await tx.execute<{ hash: string }>(
+    sql`select hash from audit_log where county_code = ${county} order by seq desc limit 1`,
+  );
   let prev = last.rows[0]?.hash ?? GENESIS;
   const at = new Date().toISOString();
   const rows: AuditRowForHash[] = [];
@@ -151,7 +180,9 @@ export async function writeAudit(tx: Tx, crypto: CryptoProvider, actor: Actor, e
           ...(e.detail ?? {}),
           ...(names.actorName ? { actorName: names.actorName } : {}),
           ...(names.actorOrgName ? { actorOrgName: names.actorOrgName } : {}),
-          ...(e.objectType && e.objectId && names.objects.has(`${e.objectType}:${e.objectId}`) ? { objectName: names.objects.get(`${e.objectType}:${e.objectId}`) } : {}),
+          ...(e.objectType && e.objectId && names.objects.has(`${e.objectType}:${e.objectId}`)
+            ? { objectName: names.objects.get(`${e.objectType}:${e.objectId}`) }
+            : {}),
         }),
       ),
       prevHash: prev,
@@ -161,8 +192,21 @@ export async function writeAudit(tx: Tx, crypto: CryptoProvider, actor: Actor, e
     prev = hash;
   }
   const cols: [string, string][] = [
-    ['at', 'timestamptz'], ['user_id', 'uuid'], ['username', 'text'], ['roles', 'text'], ['org_id', 'uuid'], ['county_code', 'text'], ['ip', 'text'],
-    ['action', 'text'], ['object_type', 'text'], ['object_id', 'text'], ['result', 'text'], ['request_id', 'text'], ['detail', 'jsonb'], ['prev_hash', 'text'], ['hash', 'text'],
+    ['at', 'timestamptz'],
+    ['user_id', 'uuid'],
+    ['username', 'text'],
+    ['roles', 'text'],
+    ['org_id', 'uuid'],
+    ['county_code', 'text'],
+    ['ip', 'text'],
+    ['action', 'text'],
+    ['object_type', 'text'],
+    ['object_id', 'text'],
+    ['result', 'text'],
+    ['request_id', 'text'],
+    ['detail', 'jsonb'],
+    ['prev_hash', 'text'],
+    ['hash', 'text'],
     ['chain_rule', 'int2'],
   ];
   // Column arrays keep the order of the chain: unnest yields rows in array order and seq follows it.
@@ -170,7 +214,24 @@ export async function writeAudit(tx: Tx, crypto: CryptoProvider, actor: Actor, e
     tx,
     'audit_log',
     cols,
-    (rows as (AuditRowForHash & { hash: string })[]).map((r) => [r.at, r.userId, r.username, r.roles, r.orgId, r.countyCode, r.ip, r.action, r.objectType, r.objectId, r.result, r.requestId, JSON.stringify(r.detail), r.prevHash, r.hash, CHAIN_RULE.county]),
+    (rows as (AuditRowForHash & { hash: string })[]).map((r) => [
+      r.at,
+      r.userId,
+      r.username,
+      r.roles,
+      r.orgId,
+      r.countyCode,
+      r.ip,
+      r.action,
+      r.objectType,
+      r.objectId,
+      r.result,
+      r.requestId,
+      JSON.stringify(r.detail),
+      r.prevHash,
+      r.hash,
+      CHAIN_RULE.county,
+    ]),
   );
 }
 
@@ -243,7 +304,12 @@ const HASH_MISMATCH = '内容与哈希不符：记录被改动';
  * head (a deleted tail) or whose anchored entry changed, and an anchor file that fails its MAC.
  * `only` limits the walk to one county.
  */
-export async function verifyAudit(db: Tx, crypto: CryptoProvider, anchor?: AuditAnchor, only?: string): Promise<VerifyResult> {
+export async function verifyAudit(
+  db: Tx,
+  crypto: CryptoProvider,
+  anchor?: AuditAnchor,
+  only?: string,
+): Promise<VerifyResult> {
   const fileProblems: AuditProblem[] = [];
   let heads: Record<string, ChainHead> = {};
   if (anchor) {
@@ -251,7 +317,12 @@ export async function verifyAudit(db: Tx, crypto: CryptoProvider, anchor?: Audit
     const state = anchor.read();
     heads = state.heads;
     if (state.problem) fileProblems.push({ seq: 0, county: null, problem: state.problem });
-    else if (!state.exists) fileProblems.push({ seq: 0, county: null, problem: `未找到审计日志锚定文件 ${anchor.file}：无法确认末尾记录是否完整（平台运行时会自动生成）` });
+    else if (!state.exists)
+      fileProblems.push({
+        seq: 0,
+        county: null,
+        problem: `未找到审计日志锚定文件 ${anchor.file}：无法确认末尾记录是否完整（平台运行时会自动生成）`,
+      });
   }
   const byCounty = new Map<string, CountyVerifyResult>();
   const result = (county: string) => {
@@ -262,14 +333,18 @@ export async function verifyAudit(db: Tx, crypto: CryptoProvider, anchor?: Audit
     }
     return r;
   };
-  const counties = [...new Set([...(await auditCounties(db)), ...Object.keys(heads)])].filter((c) => !only || c === only).sort();
+  const counties = [...new Set([...(await auditCounties(db)), ...Object.keys(heads)])]
+    .filter((c) => !only || c === only)
+    .sort();
   for (const c of counties) result(c);
 
   // Entries from before the per-county chains: one global chain in sequence order.
   let legacyInstallation: string | null | undefined;
   let prevLegacy = GENESIS;
   for (let after = 0; ; ) {
-    const res = await db.execute<Record<string, unknown>>(sql`select ${ROW_COLS} from audit_log where chain_rule < ${CHAIN_RULE.county} and seq > ${after} order by seq limit 5000`);
+    const res = await db.execute<Record<string, unknown>>(
+      sql`select ${ROW_COLS} from audit_log where chain_rule < ${CHAIN_RULE.county} and seq > ${after} order by seq limit 5000`,
+    );
     if (!res.rows.length) break;
     for (const row of res.rows) {
       const seq = Number(row.seq);
@@ -278,12 +353,17 @@ export async function verifyAudit(db: Tx, crypto: CryptoProvider, anchor?: Audit
       const r = hashInput(row);
       const mine = !only || county === only;
       if (mine && r.prevHash !== prevLegacy) result(county).problems.push({ seq, county, problem: LINK_BROKEN });
-      if (mine && rowHash(crypto, r) !== row.hash) result(county).problems.push({ seq, county, problem: HASH_MISMATCH });
+      if (mine && rowHash(crypto, r) !== row.hash)
+        result(county).problems.push({ seq, county, problem: HASH_MISMATCH });
       if (mine && Number(row.chain_rule) === CHAIN_RULE.legacyNoCounty) {
         // Migration 0010 gave these the installation's county; their hash covers none, so check that here.
         legacyInstallation ??= await installationCounty(db).catch(() => null);
         if (legacyInstallation && county !== legacyInstallation) {
-          result(county).problems.push({ seq, county, problem: `迁移前未记县代码的记录应属本安装（${legacyInstallation}），现为 ${county}：记录被改动` });
+          result(county).problems.push({
+            seq,
+            county,
+            problem: `迁移前未记县代码的记录应属本安装（${legacyInstallation}），现为 ${county}：记录被改动`,
+          });
         }
       }
       prevLegacy = String(row.hash);
@@ -298,7 +378,9 @@ export async function verifyAudit(db: Tx, crypto: CryptoProvider, anchor?: Audit
     let last = 0;
     let anchoredHash: string | null = null;
     for (;;) {
-      const res = await db.execute<Record<string, unknown>>(sql`select ${ROW_COLS} from audit_log where county_code = ${county} and seq > ${last} order by seq limit 5000`);
+      const res = await db.execute<Record<string, unknown>>(
+        sql`select ${ROW_COLS} from audit_log where county_code = ${county} and seq > ${last} order by seq limit 5000`,
+      );
       if (!res.rows.length) break;
       for (const row of res.rows) {
         const seq = Number(row.seq);
@@ -321,9 +403,17 @@ export async function verifyAudit(db: Tx, crypto: CryptoProvider, anchor?: Audit
           problem: `审计日志末尾记录缺失（${county}）：锚定的最新记录为序号 ${anchored.seq}（${anchored.at} 锚定），表中最后一条为序号 ${last || '（无）'}，序号 ${last + 1} 至 ${anchored.seq} 之间本县的记录被删除`,
         });
       } else if (anchoredHash === null) {
-        out.problems.push({ seq: anchored.seq, county, problem: `审计日志锚定的记录（${county}，序号 ${anchored.seq}）不在表中：记录被删除` });
+        out.problems.push({
+          seq: anchored.seq,
+          county,
+          problem: `审计日志锚定的记录（${county}，序号 ${anchored.seq}）不在表中：记录被删除`,
+        });
       } else if (anchoredHash !== anchored.hash) {
-        out.problems.push({ seq: anchored.seq, county, problem: `审计日志锚定的记录（${county}，序号 ${anchored.seq}）哈希与锚定值不符：记录被替换` });
+        out.problems.push({
+          seq: anchored.seq,
+          county,
+          problem: `审计日志锚定的记录（${county}，序号 ${anchored.seq}）哈希与锚定值不符：记录被替换`,
+        });
       }
     }
     out.problems.sort((a, b) => a.seq - b.seq);
@@ -354,17 +444,31 @@ function readable(a: Record<string, unknown>) {
     actorName: str('actorName'),
     actorOrgName: str('actorOrgName'),
     objectName: str('objectName'),
-    summary: auditSentence({ action: String(a.action), result: String(a.result), objectType: (a.object_type as string) ?? null, detail }),
+    summary: auditSentence({
+      action: String(a.action),
+      result: String(a.result),
+      objectType: (a.object_type as string) ?? null,
+      detail,
+    }),
   };
 }
 
-export async function queryAudit(db: Tx, user: Pick<SessionUser, 'scopePath' | 'countyCode'>, q: z.infer<typeof auditQuery>) {
+export async function queryAudit(
+  db: Tx,
+  user: Pick<SessionUser, 'scopePath' | 'countyCode'>,
+  q: z.infer<typeof auditQuery>,
+) {
   const conds = [auditScopeSql(user)];
   if (q.username) conds.push(sql`a.username = ${q.username}`);
-  if (q.person) conds.push(sql`(a.username ilike ${`%${escapeLike(q.person)}%`} or a.detail->>'actorName' like ${`%${escapeLike(q.person)}%`})`);
+  if (q.person)
+    conds.push(
+      sql`(a.username ilike ${`%${escapeLike(q.person)}%`} or a.detail->>'actorName' like ${`%${escapeLike(q.person)}%`})`,
+    );
   if (q.orgId) {
     // The organization through the scope: one outside it filters to nothing (the list stays scoped anyway).
-    const org = await db.execute<{ path: string }>(sql`select o.path from orgs o where ${orgInScopeSql(user)} and o.id = ${q.orgId}`);
+    const org = await db.execute<{ path: string }>(
+      sql`select o.path from orgs o where ${orgInScopeSql(user)} and o.id = ${q.orgId}`,
+    );
     const place = org.rows[0] ? { countyCode: user.countyCode, path: org.rows[0].path } : null;
     conds.push(place ? sql`a.org_id in (select o.id from orgs o where ${inSubtree(place)})` : sql`false`);
   }
@@ -374,7 +478,9 @@ export async function queryAudit(db: Tx, user: Pick<SessionUser, 'scopePath' | '
   if (q.to) conds.push(sql`a.at < ${q.to}::timestamptz + interval '1 day'`);
   const where = sql.join(conds, sql` and `);
   const total = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log a where ${where}`);
-  const rows = await db.execute<Record<string, unknown>>(sql`select a.* from audit_log a where ${where} order by a.seq desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`);
+  const rows = await db.execute<Record<string, unknown>>(
+    sql`select a.* from audit_log a where ${where} order by a.seq desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+  );
   return {
     items: rows.rows.map((a) => ({
       seq: Number(a.seq),

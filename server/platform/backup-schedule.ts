@@ -57,7 +57,16 @@ export async function listArchives(dir: string): Promise<ArchiveInfo[]> {
       const first = await readFirstEntry(p);
       if (first?.entry.name !== 'backup.json') continue;
       const h = JSON.parse(first.text) as ArchiveHeader;
-      out.push({ file, path: p, id: h.id, kind: h.kind, at: h.at, base: h.base?.file ?? null, baseId: h.base?.id ?? null, bytes: fs.statSync(p).size });
+      out.push({
+        file,
+        path: p,
+        id: h.id,
+        kind: h.kind,
+        at: h.at,
+        base: h.base?.file ?? null,
+        baseId: h.base?.id ?? null,
+        bytes: fs.statSync(p).size,
+      });
     } catch {
       // removed meanwhile, or not an archive
     }
@@ -174,10 +183,15 @@ export interface DiskInfo {
 /** The warnings the jobs page shows in red (Chinese), from the last good backup and the disks. */
 export function backupWarnings(input: { lastGoodAt: string | null; now: Date; disks: readonly DiskInfo[] }): string[] {
   const out: string[] = [];
-  if (!input.lastGoodAt) out.push('尚无成功的备份：请确认平台在运行（每日 03:00 自动备份），或运行 npm run cli -- backup');
-  else if (input.now.getTime() - Date.parse(input.lastGoodAt) > STALE_BACKUP_MS) out.push(`最近一次成功备份在 ${shanghaiMinute(input.lastGoodAt)}，已超过两天：请查看下方的运行记录和失败原因`);
+  if (!input.lastGoodAt)
+    out.push('尚无成功的备份：请确认平台在运行（每日 03:00 自动备份），或运行 npm run cli -- backup');
+  else if (input.now.getTime() - Date.parse(input.lastGoodAt) > STALE_BACKUP_MS)
+    out.push(`最近一次成功备份在 ${shanghaiMinute(input.lastGoodAt)}，已超过两天：请查看下方的运行记录和失败原因`);
   for (const d of input.disks) {
-    if (d.totalBytes > 0 && d.freeBytes / d.totalBytes < LOW_DISK_SHARE) out.push(`${d.label}所在磁盘剩余空间不足 10%（剩余 ${gb(d.freeBytes)}，共 ${gb(d.totalBytes)}）：请清理或扩容，否则备份和上传将失败`);
+    if (d.totalBytes > 0 && d.freeBytes / d.totalBytes < LOW_DISK_SHARE)
+      out.push(
+        `${d.label}所在磁盘剩余空间不足 10%（剩余 ${gb(d.freeBytes)}，共 ${gb(d.totalBytes)}）：请清理或扩容，否则备份和上传将失败`,
+      );
   }
   return out;
 }
@@ -191,14 +205,31 @@ export async function backupStatus(deps: Deps): Promise<{
   warnings: string[];
 }> {
   const cfg = deps.config.backup;
-  const r = await deps.database.db.execute<{ finished_at: string; trigger: string; detail: { bytes?: number; file?: string } }>(
+  const r = await deps.database.db.execute<{
+    finished_at: string;
+    trigger: string;
+    detail: { bytes?: number; file?: string };
+  }>(
     sql`select finished_at, trigger, detail from job_runs where job = 'backup' and status = 'ok' order by finished_at desc limit 1`,
   );
   const last = r.rows[0];
-  const lastGood = last ? { at: new Date(last.finished_at).toISOString(), trigger: last.trigger, bytes: last.detail.bytes ?? null, file: last.detail.file ?? null } : null;
+  const lastGood = last
+    ? {
+        at: new Date(last.finished_at).toISOString(),
+        trigger: last.trigger,
+        bytes: last.detail.bytes ?? null,
+        file: last.detail.file ?? null,
+      }
+    : null;
   const disks: DiskInfo[] = [
     { label: '备份目录', path: cfg.dir, ...(await diskSpace(cfg.dir)) },
     { label: '数据目录', path: deps.config.dataDir, ...(await diskSpace(deps.config.dataDir)) },
   ];
-  return { dir: cfg.dir, archives: await listArchives(cfg.dir), lastGood, disks, warnings: backupWarnings({ lastGoodAt: lastGood?.at ?? null, now: deps.now(), disks }) };
+  return {
+    dir: cfg.dir,
+    archives: await listArchives(cfg.dir),
+    lastGood,
+    disks,
+    warnings: backupWarnings({ lastGoodAt: lastGood?.at ?? null, now: deps.now(), disks }),
+  };
 }

@@ -55,7 +55,15 @@ import { BlobNotFoundError, isBlobKey } from './files/blob-store.ts';
 import { redactMessage } from './logging.ts';
 import { entryStream, entryText, readTarIndex, type TarEntry, TarFormatError, TarWriter } from './tar.ts';
 
-const CLI_ACTOR = { userId: null, username: 'cli', roles: [], orgId: null, countyCode: null, ip: 'local', requestId: null };
+const CLI_ACTOR = {
+  userId: null,
+  username: 'cli',
+  roles: [],
+  orgId: null,
+  countyCode: null,
+  ip: 'local',
+  requestId: null,
+};
 
 /** State of the running installation that a new database starts without (declared `transient`): never backed up. */
 export const TRANSIENT_TABLES = new Set(
@@ -77,8 +85,8 @@ export const TABLE_PARENTS: Record<string, string[]> = Object.fromEntries(
 );
 
 /** Every declared pair of columns naming a stored file and its SM3 digest (`files` of a table's declaration). */
-export const FILE_COLUMNS: readonly { table: string; key: string; sm3: string }[] = Object.entries(TABLE_ROLES).flatMap(([table, d]) =>
-  (d.files ?? []).map((f) => ({ table, key: f.key, sm3: f.sm3 })),
+export const FILE_COLUMNS: readonly { table: string; key: string; sm3: string }[] = Object.entries(TABLE_ROLES).flatMap(
+  ([table, d]) => (d.files ?? []).map((f) => ({ table, key: f.key, sm3: f.sm3 })),
 );
 
 /** Columns sorted before the primary key: an organization's parent (smaller depth) comes before it. */
@@ -104,11 +112,17 @@ const SM3_HEX = /^[0-9a-f]{64}$/;
 export function tableOrder(tables: string[], parents: Record<string, string[]>): string[] {
   const present = new Set(tables);
   const missing = tables.filter((t) => !(t in parents));
-  if (missing.length) throw new Error(`表 ${missing.join('、')} 未登记备份顺序：请在所属模块 manifest.ts 的 tables 中声明它（角色与引用的表）`);
+  if (missing.length)
+    throw new Error(
+      `表 ${missing.join('、')} 未登记备份顺序：请在所属模块 manifest.ts 的 tables 中声明它（角色与引用的表）`,
+    );
   const waiting = new Map(tables.map((t) => [t, new Set(parents[t].filter((p) => p !== t && present.has(p)))]));
   const order: string[] = [];
   while (waiting.size) {
-    const ready = [...waiting].filter(([, deps]) => deps.size === 0).map(([t]) => t).sort();
+    const ready = [...waiting]
+      .filter(([, deps]) => deps.size === 0)
+      .map(([t]) => t)
+      .sort();
     if (!ready.length) throw new Error(`表之间的引用成环，无法确定备份顺序：${[...waiting.keys()].join('、')}`);
     for (const t of ready) {
       order.push(t);
@@ -166,7 +180,9 @@ export interface OpenArchive {
 type Runner = pg.PoolClient;
 
 async function backedUpTables(client: Runner): Promise<string[]> {
-  const r = await client.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+  const r = await client.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+  );
   return r.rows.map((x) => x.table_name).filter((n) => !TRANSIENT_TABLES.has(n));
 }
 
@@ -176,8 +192,11 @@ async function parentsWithForeignKeys(client: Runner): Promise<Record<string, st
     select c.relname as child, p.relname as parent from pg_constraint k
       join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid join pg_namespace n on n.oid = c.relnamespace
     where k.contype = 'f' and n.nspname = 'public'`);
-  const parents: Record<string, string[]> = Object.fromEntries(Object.entries(TABLE_PARENTS).map(([t, p]) => [t, [...p]]));
-  for (const { child, parent } of r.rows) if (parents[child] && !parents[child].includes(parent)) parents[child].push(parent);
+  const parents: Record<string, string[]> = Object.fromEntries(
+    Object.entries(TABLE_PARENTS).map(([t, p]) => [t, [...p]]),
+  );
+  for (const { child, parent } of r.rows)
+    if (parents[child] && !parents[child].includes(parent)) parents[child].push(parent);
   return parents;
 }
 
@@ -195,7 +214,10 @@ async function primaryKey(client: Runner, table: string): Promise<{ attname: str
 
 /** ORDER BY of a table's rows: prefix columns, then the primary key; text compared byte-wise so every server sorts alike. */
 async function rowOrder(client: Runner, table: string): Promise<string> {
-  const cols = [...(ROW_ORDER_PREFIX[table] ?? []).map((c) => ({ attname: c, collatable: false })), ...(await primaryKey(client, table))];
+  const cols = [
+    ...(ROW_ORDER_PREFIX[table] ?? []).map((c) => ({ attname: c, collatable: false })),
+    ...(await primaryKey(client, table)),
+  ];
   return cols.map((c) => `t.${ident(c.attname)}${c.collatable ? ' collate "C"' : ''}`).join(', ');
 }
 
@@ -216,13 +238,20 @@ async function* cursorRows<R>(client: Runner, name: string, query: string): Asyn
 
 /** Each row of `table` as row_to_json text, in `order`, a page at a time. */
 async function* tableRows(client: Runner, table: string, order: string): AsyncGenerator<string[]> {
-  for await (const page of cursorRows<{ j: string }>(client, `rows_${table}`, `select row_to_json(t)::text as j from ${ident(table)} t order by ${order}`)) yield page.map((r) => r.j);
+  for await (const page of cursorRows<{ j: string }>(
+    client,
+    `rows_${table}`,
+    `select row_to_json(t)::text as j from ${ident(table)} t order by ${order}`,
+  ))
+    yield page.map((r) => r.j);
 }
 
 async function latestMigration(client: Runner): Promise<Migration | null> {
   await client.query('savepoint dj_migration');
   try {
-    const r = await client.query<Migration>(`select hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`);
+    const r = await client.query<Migration>(
+      `select hash, created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
+    );
     await client.query('release savepoint dj_migration');
     return r.rows[0] ?? null;
   } catch {
@@ -248,13 +277,24 @@ export async function fileReferences(client: Runner, present: string[]): Promise
   const out: FileRef[] = [];
   for (const c of FILE_COLUMNS) {
     if (!present.includes(c.table)) continue;
-    const cols = await client.query<{ attname: string }>(`select attname from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped`, [`public.${ident(c.table)}`]);
+    const cols = await client.query<{ attname: string }>(
+      `select attname from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped`,
+      [`public.${ident(c.table)}`],
+    );
     const has = new Set(cols.rows.map((r) => r.attname));
-    for (const col of [c.key, c.sm3]) if (!has.has(col)) throw new Error(`表 ${c.table} 声明的文件列 ${col} 不存在（见所属模块 manifest.ts 的 tables.${c.table}.files）`);
+    for (const col of [c.key, c.sm3])
+      if (!has.has(col))
+        throw new Error(
+          `表 ${c.table} 声明的文件列 ${col} 不存在（见所属模块 manifest.ts 的 tables.${c.table}.files）`,
+        );
     const pk = has.has('id') ? [{ attname: 'id' }] : await primaryKey(client, c.table);
     const row = `concat_ws('/', ${pk.map((k) => `t.${ident(k.attname)}::text`).join(', ')})`;
     const query = `select ${row} as row, t.${ident(c.key)}::text as key, t.${ident(c.sm3)}::text as sm3 from ${ident(c.table)} t where t.${ident(c.key)} is not null order by 1`;
-    for await (const page of cursorRows<{ row: string; key: string; sm3: string | null }>(client, `refs_${c.table}_${c.key}`, query)) {
+    for await (const page of cursorRows<{ row: string; key: string; sm3: string | null }>(
+      client,
+      `refs_${c.table}_${c.key}`,
+      query,
+    )) {
       for (const r of page) out.push({ table: c.table, row: r.row, column: c.key, key: r.key, sm3: r.sm3 ?? '' });
     }
   }
@@ -274,14 +314,26 @@ function byDigest(refs: FileRef[]): [string, FileRef[]][] {
 
 /** A backup that could not be completed: what went wrong, and for a file the record that refers to it. */
 export class BackupError extends Error {
-  constructor(message: string, readonly ref?: FileRef) {
+  constructor(
+    message: string,
+    readonly ref?: FileRef,
+  ) {
     super(`${message}${ref ? `（${describeRef(ref)}）` : ''}；备份未完成，未生成备份文件`);
     this.name = 'BackupError';
   }
 }
 
 /** The database part: a header, each table's rows and end record, a closing record (the stream format of version 2). */
-async function* databaseLines(deps: Deps, client: Runner, order: string[], at: string, migration: Migration | null, tables: TableRecord[], log: (m: string) => void, signal?: AbortSignal): AsyncGenerator<string> {
+async function* databaseLines(
+  deps: Deps,
+  client: Runner,
+  order: string[],
+  at: string,
+  migration: Migration | null,
+  tables: TableRecord[],
+  log: (m: string) => void,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
   yield `${JSON.stringify({ backup: { version: TABLES_VERSION, at, migration, tables: order } })}\n`;
   for (const name of order) {
     signal?.throwIfAborted();
@@ -340,18 +392,29 @@ export async function openChain(file: string, fail: (message: string) => Error):
   for (let link = chain[0].header.base; link; link = chain[chain.length - 1].header.base) {
     const child = chain[chain.length - 1];
     const baseFile = path.join(path.dirname(child.file), path.basename(link.file));
-    const needs = child.manifest.fromBase ? `；${path.basename(child.file)} 引用的 ${child.manifest.fromBase} 个文件只保存在基础备份中` : '';
-    if (!fs.existsSync(baseFile)) throw fail(`备份链不完整：找不到基础备份 ${link.file}（编号 ${link.id}），它应与 ${path.basename(child.file)} 放在同一目录${needs}`);
+    const needs = child.manifest.fromBase
+      ? `；${path.basename(child.file)} 引用的 ${child.manifest.fromBase} 个文件只保存在基础备份中`
+      : '';
+    if (!fs.existsSync(baseFile))
+      throw fail(
+        `备份链不完整：找不到基础备份 ${link.file}（编号 ${link.id}），它应与 ${path.basename(child.file)} 放在同一目录${needs}`,
+      );
     if (chain.some((a) => a.header.id === link?.id)) throw fail(`备份链成环：${link.file} 已在链中`);
     const base = await openArchive(baseFile, fail);
-    if (base.header.id !== link.id) throw fail(`备份链不完整：${link.file} 不是 ${path.basename(child.file)} 的基础备份（编号 ${base.header.id}，应为 ${link.id}）${needs}`);
+    if (base.header.id !== link.id)
+      throw fail(
+        `备份链不完整：${link.file} 不是 ${path.basename(child.file)} 的基础备份（编号 ${base.header.id}，应为 ${link.id}）${needs}`,
+      );
     chain.push(base);
   }
   return chain;
 }
 
 /** A pass-through that hashes what it passes. */
-async function* hashing(source: AsyncIterable<Buffer>, hasher: { update(chunk: Buffer): void }): AsyncGenerator<Buffer> {
+async function* hashing(
+  source: AsyncIterable<Buffer>,
+  hasher: { update(chunk: Buffer): void },
+): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
     hasher.update(chunk);
     yield chunk;
@@ -387,14 +450,20 @@ export interface BackupResult {
 }
 
 /** Write an archive of the database and its files to `file` (written beside it as `.part`, renamed when complete). */
-export async function backup(deps: Deps, file: string, log: (m: string) => void, opts: BackupOptions = {}): Promise<BackupResult> {
+export async function backup(
+  deps: Deps,
+  file: string,
+  log: (m: string) => void,
+  opts: BackupOptions = {},
+): Promise<BackupResult> {
   const t0 = Date.now();
   const target = path.resolve(file);
   const backupFail = (m: string) => new BackupError(m);
   let chain: OpenArchive[] = [];
   if (opts.base) {
     const base = path.resolve(opts.base);
-    if (path.dirname(base) !== path.dirname(target)) throw new BackupError(`增量备份须与其基础备份放在同一目录（基础备份 ${base}）`);
+    if (path.dirname(base) !== path.dirname(target))
+      throw new BackupError(`增量备份须与其基础备份放在同一目录（基础备份 ${base}）`);
     chain = await openChain(base, backupFail);
   }
   const inChain = new Set(chain.flatMap((a) => a.manifest.files.map((f) => f.sm3)));
@@ -422,16 +491,23 @@ export async function backup(deps: Deps, file: string, log: (m: string) => void,
     };
     await tar.add(HEADER_ENTRY, Buffer.from(JSON.stringify(header)));
     const refs = await fileReferences(client, present);
-    for (const r of refs) if (!isBlobKey(r.key) || !SM3_HEX.test(r.sm3)) throw new BackupError(`记录中的文件键或摘要格式不正确（文件键 ${r.key.slice(0, 40)}）`, r);
+    for (const r of refs)
+      if (!isBlobKey(r.key) || !SM3_HEX.test(r.sm3))
+        throw new BackupError(`记录中的文件键或摘要格式不正确（文件键 ${r.key.slice(0, 40)}）`, r);
     const tables: TableRecord[] = [];
     const gzip = zlib.createGzip();
-    await Promise.all([pipeline(Readable.from(databaseLines(deps, client, order, header.at, migration, tables, log, opts.signal)), gzip), tar.add(DATABASE_ENTRY, gzip)]);
+    await Promise.all([
+      pipeline(Readable.from(databaseLines(deps, client, order, header.at, migration, tables, log, opts.signal)), gzip),
+      tar.add(DATABASE_ENTRY, gzip),
+    ]);
     await client.query('commit');
     open = false;
     client.release();
     released = true;
     const rows = tables.reduce((a, b) => a + b.rows, 0);
-    log(`数据库快照已写入：${tables.length} 张表 ${rows} 行；开始复制 ${new Set(refs.map((r) => r.sm3)).size} 个文件${chain.length ? `（基础备份中已有的不再复制）` : ''}`);
+    log(
+      `数据库快照已写入：${tables.length} 张表 ${rows} 行；开始复制 ${new Set(refs.map((r) => r.sm3)).size} 个文件${chain.length ? `（基础备份中已有的不再复制）` : ''}`,
+    );
     await opts.afterSnapshot?.();
 
     const files: { sm3: string; size: number }[] = [];
@@ -458,7 +534,8 @@ export async function backup(deps: Deps, file: string, log: (m: string) => void,
       if (!source) throw new BackupError(`文件存储中缺少文件 ${used.key}（SM3 ${sm3}）`, used);
       const hasher = deps.crypto.sm3Hasher();
       const size = await tar.add(fileEntryName(sm3), hashing(source, hasher));
-      if (hasher.digest() !== sm3) throw new BackupError(`文件 ${used.key} 与登记的 SM3 摘要不符，存储的文件可能已被改动`, used);
+      if (hasher.digest() !== sm3)
+        throw new BackupError(`文件 ${used.key} 与登记的 SM3 摘要不符，存储的文件可能已被改动`, used);
       files.push({ sm3, size });
       fileBytes += size;
       if (files.length % 1000 === 0) log(`已复制 ${files.length} 个文件（${(fileBytes / 1024 / 1024).toFixed(0)} MB）`);
@@ -467,11 +544,30 @@ export async function backup(deps: Deps, file: string, log: (m: string) => void,
     await tar.add(MANIFEST_ENTRY, Buffer.from(JSON.stringify(manifest)));
     await tar.finish();
     fs.renameSync(partial, target);
-    log(`文件已复制：${files.length} 个，${(fileBytes / 1024 / 1024).toFixed(1)} MB${fromBase ? `；另有 ${fromBase} 个在基础备份中` : ''}`);
+    log(
+      `文件已复制：${files.length} 个，${(fileBytes / 1024 / 1024).toFixed(1)} MB${fromBase ? `；另有 ${fromBase} 个在基础备份中` : ''}`,
+    );
     await deps.database.db.transaction((tx) =>
-      writeAudit(tx, deps.crypto, { ...CLI_ACTOR, username: opts.by ?? 'cli', ip: opts.by === 'system' ? null : CLI_ACTOR.ip }, [
-        { action: 'system.backup', detail: { file: target, id: header.id, kind: header.kind, base: header.base?.file ?? null, tables: tables.length, rows, files: files.length, fileBytes } },
-      ]),
+      writeAudit(
+        tx,
+        deps.crypto,
+        { ...CLI_ACTOR, username: opts.by ?? 'cli', ip: opts.by === 'system' ? null : CLI_ACTOR.ip },
+        [
+          {
+            action: 'system.backup',
+            detail: {
+              file: target,
+              id: header.id,
+              kind: header.kind,
+              base: header.base?.file ?? null,
+              tables: tables.length,
+              rows,
+              files: files.length,
+              fileBytes,
+            },
+          },
+        ],
+      ),
     );
     return {
       id: header.id,
@@ -498,8 +594,14 @@ export async function backup(deps: Deps, file: string, log: (m: string) => void,
 
 /** A restore failure: what went wrong, with the table and the archive line when there is one. */
 export class RestoreError extends Error {
-  constructor(message: string, readonly table?: string, readonly line?: number) {
-    super(`${message}${table || line ? `（${[table ? `表 ${table}` : '', line ? `备份文件第 ${line} 行` : ''].filter(Boolean).join('，')}）` : ''}；数据库未作任何改动，文件存储中也未留下文件`);
+  constructor(
+    message: string,
+    readonly table?: string,
+    readonly line?: number,
+  ) {
+    super(
+      `${message}${table || line ? `（${[table ? `表 ${table}` : '', line ? `备份文件第 ${line} 行` : ''].filter(Boolean).join('，')}）` : ''}；数据库未作任何改动，文件存储中也未留下文件`,
+    );
     this.name = 'RestoreError';
   }
 }
@@ -512,14 +614,19 @@ function dbMessage(e: unknown): string {
 
 function unreadable(e: unknown, table: string | null, lineNo: number): RestoreError {
   const code = (e as { code?: string }).code;
-  return new RestoreError(`备份文件不完整或已损坏，无法读取或解压${code ? `（${code}）` : ''}`, table ?? undefined, lineNo + 1);
+  return new RestoreError(
+    `备份文件不完整或已损坏，无法读取或解压${code ? `（${code}）` : ''}`,
+    table ?? undefined,
+    lineNo + 1,
+  );
 }
 
 /** The INSERT triggers of a table (user-defined ones; foreign-key checks are internal and stay on). */
 async function insertTriggers(client: Runner, table: string): Promise<string[]> {
-  const r = await client.query<{ tgname: string }>(`select tgname from pg_trigger where tgrelid = $1::regclass and not tgisinternal and (tgtype & 4) <> 0 and tgenabled <> 'D' order by tgname`, [
-    `public.${ident(table)}`,
-  ]);
+  const r = await client.query<{ tgname: string }>(
+    `select tgname from pg_trigger where tgrelid = $1::regclass and not tgisinternal and (tgtype & 4) <> 0 and tgenabled <> 'D' order by tgname`,
+    [`public.${ident(table)}`],
+  );
   return r.rows.map((x) => x.tgname);
 }
 
@@ -540,7 +647,8 @@ async function restoreSource(file: string): Promise<RestoreSource> {
     fs.closeSync(fd);
   }
   // An archive of the database only (formats 1 and 2: gzip'd JSON lines), as written before files were included.
-  if (magic[0] === 0x1f && magic[1] === 0x8b) return { database: () => fs.createReadStream(file), find: () => undefined, archives: [] };
+  if (magic[0] === 0x1f && magic[1] === 0x8b)
+    return { database: () => fs.createReadStream(file), find: () => undefined, archives: [] };
   const chain = await openChain(file, (m) => new RestoreError(m));
   const db = chain[0].entries.get(DATABASE_ENTRY);
   if (!db) throw new RestoreError(`备份文件 ${path.basename(file)} 不完整：缺少数据库部分`);
@@ -578,15 +686,29 @@ function checkedAgainst(expected: string, hasher: { update(chunk: Buffer): void;
  * its check and placed under its first key, and copied from there to any other key with the same
  * digest. Placed keys are pushed to `placed` as they land, so the caller can remove them on failure.
  */
-async function restoreFiles(deps: Deps, source: RestoreSource, refs: FileRef[], placed: string[], log: (m: string) => void): Promise<{ files: number; bytes: number }> {
+async function restoreFiles(
+  deps: Deps,
+  source: RestoreSource,
+  refs: FileRef[],
+  placed: string[],
+  log: (m: string) => void,
+): Promise<{ files: number; bytes: number }> {
   const groups = byDigest(refs);
   const missing = groups.filter(([sm3]) => !source.find(sm3));
   if (missing.length) {
     const [sm3, list] = missing[0];
-    const where = !source.archives.length ? '（这是只含数据库的旧格式备份）' : source.archives.length > 1 ? `（备份链 ${source.archives.map((a) => path.basename(a.file)).join(' → ')} 中都没有）` : '';
-    throw new RestoreError(`备份中缺少文件 ${sm3}（文件键 ${list[0].key}，${describeRef(list[0])}）${missing.length > 1 ? `，共缺少 ${missing.length} 个文件` : ''}${where}`);
+    const where = !source.archives.length
+      ? '（这是只含数据库的旧格式备份）'
+      : source.archives.length > 1
+        ? `（备份链 ${source.archives.map((a) => path.basename(a.file)).join(' → ')} 中都没有）`
+        : '';
+    throw new RestoreError(
+      `备份中缺少文件 ${sm3}（文件键 ${list[0].key}，${describeRef(list[0])}）${missing.length > 1 ? `，共缺少 ${missing.length} 个文件` : ''}${where}`,
+    );
   }
-  for (const r of refs) if (await deps.files.blobs.exists(r.key)) throw new RestoreError(`目标文件存储中已有文件 ${r.key}（${describeRef(r)}）：恢复只能写入新的数据目录`);
+  for (const r of refs)
+    if (await deps.files.blobs.exists(r.key))
+      throw new RestoreError(`目标文件存储中已有文件 ${r.key}（${describeRef(r)}）：恢复只能写入新的数据目录`);
   let bytes = 0;
   let done = 0;
   for (const [sm3, list] of groups) {
@@ -594,9 +716,15 @@ async function restoreFiles(deps: Deps, source: RestoreSource, refs: FileRef[], 
     const first = list[0];
     try {
       // A read error of the archive ends up on the checked stream the store reads, like a mismatch.
-      await deps.files.blobs.put(first.key, pipelineCb(entryStream(at.file, at.entry), checkedAgainst(sm3, deps.crypto.sm3Hasher()), () => {}));
+      await deps.files.blobs.put(
+        first.key,
+        pipelineCb(entryStream(at.file, at.entry), checkedAgainst(sm3, deps.crypto.sm3Hasher()), () => {}),
+      );
     } catch (e) {
-      if (e instanceof DigestMismatch) throw new RestoreError(`备份 ${path.basename(at.file)} 中的文件 ${sm3} 已被改动：内容与 SM3 摘要不符（文件键 ${first.key}，${describeRef(first)}）`);
+      if (e instanceof DigestMismatch)
+        throw new RestoreError(
+          `备份 ${path.basename(at.file)} 中的文件 ${sm3} 已被改动：内容与 SM3 摘要不符（文件键 ${first.key}，${describeRef(first)}）`,
+        );
       throw e;
     }
     placed.push(first.key);
@@ -626,7 +754,10 @@ export async function restore(deps: Deps, file: string, log: (m: string) => void
   const t0 = Date.now();
   if (!fs.existsSync(file)) throw new RestoreError(`找不到备份文件 ${file}`);
   const source = await restoreSource(path.resolve(file));
-  if (source.archives.length > 1) log(`备份链：${source.archives.map((a) => `${path.basename(a.file)}（${a.header.kind === 'full' ? '完整' : '增量'}）`).join(' → ')}`);
+  if (source.archives.length > 1)
+    log(
+      `备份链：${source.archives.map((a) => `${path.basename(a.file)}（${a.header.kind === 'full' ? '完整' : '增量'}）`).join(' → ')}`,
+    );
   const client = await deps.database.pool.connect();
   let manifest: { version: number; tables: TableRecord[] } | null = null;
   let copied = { files: 0, bytes: 0 };
@@ -634,17 +765,27 @@ export async function restore(deps: Deps, file: string, log: (m: string) => void
   try {
     const names = await backedUpTables(client);
     const nonEmpty: string[] = [];
-    for (const n of names) if ((await client.query(`select exists (select 1 from ${ident(n)}) as x`)).rows[0].x) nonEmpty.push(n);
-    if (nonEmpty.length) throw new Error(`目标数据库不是空的（${nonEmpty.join('、')} 中已有数据）：恢复只能写入新建的空数据库（换一个 DANGJIAN_DATA_DIR 或 DATABASE_URL）`);
+    for (const n of names)
+      if ((await client.query(`select exists (select 1 from ${ident(n)}) as x`)).rows[0].x) nonEmpty.push(n);
+    if (nonEmpty.length)
+      throw new Error(
+        `目标数据库不是空的（${nonEmpty.join('、')} 中已有数据）：恢复只能写入新建的空数据库（换一个 DANGJIAN_DATA_DIR 或 DATABASE_URL）`,
+      );
     await client.query('begin');
     try {
       manifest = await loadArchive(deps, client, source.database, names, log);
-      await client.query(`select setval(pg_get_serial_sequence('audit_log', 'seq'), coalesce((select max(seq) from audit_log), 1))`);
+      await client.query(
+        `select setval(pg_get_serial_sequence('audit_log', 'seq'), coalesce((select max(seq) from audit_log), 1))`,
+      );
       // Checked before the commit (and before any file is copied): with the wrong keys nothing is kept, and the restore can be run again with the right ones.
       const v = await verifyAudit(drizzle(client, { schema }), deps.crypto);
-      if (!v.ok) throw new RestoreError('恢复的审计日志无法用当前密钥校验：请把原数据目录中的 keys.json 复制到新数据目录后重新恢复');
+      if (!v.ok)
+        throw new RestoreError(
+          '恢复的审计日志无法用当前密钥校验：请把原数据目录中的 keys.json 复制到新数据目录后重新恢复',
+        );
       copied = await restoreFiles(deps, source, await fileReferences(client, names), placed, log);
-      if (copied.files) log(`恢复文件：${copied.files} 个，${(copied.bytes / 1024 / 1024).toFixed(1)} MB，SM3 摘要均一致`);
+      if (copied.files)
+        log(`恢复文件：${copied.files} 个，${(copied.bytes / 1024 / 1024).toFixed(1)} MB，SM3 摘要均一致`);
       await client.query('commit');
     } catch (e) {
       await client.query('rollback').catch(() => {});
@@ -663,18 +804,36 @@ export async function restore(deps: Deps, file: string, log: (m: string) => void
   const done: { tables: TableRecord[] } = manifest;
   const rows = done.tables.reduce((a, b) => a + b.rows, 0);
   await deps.database.db.transaction((tx) =>
-    writeAudit(tx, deps.crypto, CLI_ACTOR, [{ action: 'system.restore', detail: { file, tables: done.tables.length, rows, files: copied.files, fileBytes: copied.bytes } }]),
+    writeAudit(tx, deps.crypto, CLI_ACTOR, [
+      {
+        action: 'system.restore',
+        detail: { file, tables: done.tables.length, rows, files: copied.files, fileBytes: copied.bytes },
+      },
+    ]),
   );
   // A new data directory (or one that anchored another database) gets the restored chain's head.
   await deps.anchor?.record(deps.database.db, { force: true });
-  return { tables: done.tables.length, rows, files: copied.files, fileBytes: copied.bytes, archives: source.archives.map((a) => a.file), ms: Date.now() - t0 };
+  return {
+    tables: done.tables.length,
+    rows,
+    files: copied.files,
+    fileBytes: copied.bytes,
+    archives: source.archives.map((a) => a.file),
+    ms: Date.now() - t0,
+  };
 }
 
 /**
  * Stream the database part into the open transaction and verify it; returns its closing record.
  * Archives of version 1 (no header, tables in alphabetical order, digests over sorted lines) are read too.
  */
-async function loadArchive(deps: Deps, client: Runner, open: () => Readable, names: string[], log: (m: string) => void): Promise<{ version: number; tables: TableRecord[] }> {
+async function loadArchive(
+  deps: Deps,
+  client: Runner,
+  open: () => Readable,
+  names: string[],
+  log: (m: string) => void,
+): Promise<{ version: number; tables: TableRecord[] }> {
   const current = await latestMigration(client);
   // Nothing is awaited between opening the file and iterating it: readline emits lines as soon as
   // the stream flows, and lines emitted before the iterator exists would be lost.
@@ -707,7 +866,10 @@ async function loadArchive(deps: Deps, client: Runner, open: () => Readable, nam
   const flush = async () => {
     if (!batch.length || !table) return;
     const t = table;
-    const insert = (lines: string[]) => client.query(`insert into ${ident(t)} select * from json_populate_recordset(null::${ident(t)}, $1::json)`, [`[${lines.join(',')}]`]);
+    const insert = (lines: string[]) =>
+      client.query(`insert into ${ident(t)} select * from json_populate_recordset(null::${ident(t)}, $1::json)`, [
+        `[${lines.join(',')}]`,
+      ]);
     await client.query('savepoint dj_batch');
     try {
       await insert(batch);
@@ -729,9 +891,11 @@ async function loadArchive(deps: Deps, client: Runner, open: () => Readable, nam
   };
 
   const startTable = async (name: string) => {
-    if (!names.includes(name)) throw new RestoreError(`备份中的表 ${name} 在当前数据库中不存在：请先升级平台版本`, name, lineNo);
+    if (!names.includes(name))
+      throw new RestoreError(`备份中的表 ${name} 在当前数据库中不存在：请先升级平台版本`, name, lineNo);
     if (loaded.includes(name)) throw new RestoreError(`备份文件中表 ${name} 的行不连续，文件可能已损坏`, name, lineNo);
-    if (version >= 2 && declared && declared[loaded.length] !== name) throw new RestoreError(`备份文件中的表顺序与文件头不符，文件可能已损坏`, name, lineNo);
+    if (version >= 2 && declared && declared[loaded.length] !== name)
+      throw new RestoreError(`备份文件中的表顺序与文件头不符，文件可能已损坏`, name, lineNo);
     for (const trigger of await insertTriggers(client, name)) {
       await client.query(`alter table ${ident(name)} disable trigger ${ident(trigger)}`);
       disabled.push([name, trigger]);
@@ -747,8 +911,14 @@ async function loadArchive(deps: Deps, client: Runner, open: () => Readable, nam
     await flush();
     const name = table;
     if (version >= 2) {
-      if (!rec || rec.name !== name) throw new RestoreError(`备份文件中表 ${name} 缺少结尾记录，文件可能已损坏`, name, lineNo);
-      if (rec.rows !== tableRows || rec.sm3 !== digest.digest()) throw new RestoreError(`备份文件中表 ${name} 的行数或摘要与记录不符（记录 ${rec.rows} 行，读到 ${tableRows} 行），文件可能已损坏`, name, lineNo);
+      if (!rec || rec.name !== name)
+        throw new RestoreError(`备份文件中表 ${name} 缺少结尾记录，文件可能已损坏`, name, lineNo);
+      if (rec.rows !== tableRows || rec.sm3 !== digest.digest())
+        throw new RestoreError(
+          `备份文件中表 ${name} 的行数或摘要与记录不符（记录 ${rec.rows} 行，读到 ${tableRows} 行），文件可能已损坏`,
+          name,
+          lineNo,
+        );
       ends.set(name, rec);
     }
     log(`写入 ${name}：${tableRows} 行`);
@@ -787,7 +957,11 @@ async function loadArchive(deps: Deps, client: Runner, open: () => Readable, nam
         if (batch.length >= INSERT_ROWS || batchBytes >= INSERT_BYTES) await flush();
         continue;
       }
-      let rec: { backup?: { version: number; migration: Migration | null; tables: string[] }; end?: TableRecord; manifest?: { version: number; tables: TableRecord[] } };
+      let rec: {
+        backup?: { version: number; migration: Migration | null; tables: string[] };
+        end?: TableRecord;
+        manifest?: { version: number; tables: TableRecord[] };
+      };
       try {
         rec = JSON.parse(line);
       } catch {
@@ -796,12 +970,22 @@ async function loadArchive(deps: Deps, client: Runner, open: () => Readable, nam
       if (rec.backup) {
         if (lineNo !== 1) throw new RestoreError('文件头不在第一行，备份文件已损坏', undefined, lineNo);
         version = rec.backup.version;
-        if (version !== TABLES_VERSION) throw new RestoreError(`不支持的备份格式版本 ${version}：请用生成它的平台版本恢复`, undefined, lineNo);
+        if (version !== TABLES_VERSION)
+          throw new RestoreError(`不支持的备份格式版本 ${version}：请用生成它的平台版本恢复`, undefined, lineNo);
         declared = rec.backup.tables;
         const missing = declared.filter((n) => !names.includes(n));
-        if (missing.length) throw new RestoreError(`备份中的表 ${missing.join('、')} 在当前数据库中不存在：请先升级平台版本`, undefined, lineNo);
+        if (missing.length)
+          throw new RestoreError(
+            `备份中的表 ${missing.join('、')} 在当前数据库中不存在：请先升级平台版本`,
+            undefined,
+            lineNo,
+          );
         if (rec.backup.migration && current && rec.backup.migration.hash !== current.hash) {
-          throw new RestoreError('备份与当前平台的数据库结构版本不同：请用生成该备份的平台版本恢复，或先把该版本升级到当前版本后再备份', undefined, lineNo);
+          throw new RestoreError(
+            '备份与当前平台的数据库结构版本不同：请用生成该备份的平台版本恢复，或先把该版本升级到当前版本后再备份',
+            undefined,
+            lineNo,
+          );
         }
         continue;
       }
@@ -822,7 +1006,8 @@ async function loadArchive(deps: Deps, client: Runner, open: () => Readable, nam
     }
   } catch (e) {
     if (e instanceof RestoreError) throw e;
-    if (failed.error || (e as { code?: string }).code?.startsWith('Z_')) throw unreadable(failed.error ?? e, table, lineNo);
+    if (failed.error || (e as { code?: string }).code?.startsWith('Z_'))
+      throw unreadable(failed.error ?? e, table, lineNo);
     throw new RestoreError(`恢复失败：${dbMessage(e)}`, table ?? undefined, lineNo);
   } finally {
     rl.close();
@@ -834,10 +1019,12 @@ async function loadArchive(deps: Deps, client: Runner, open: () => Readable, nam
 
   // The manifest agrees with what was read, table by table.
   for (const rec of m.tables) {
-    if (!names.includes(rec.name)) throw new RestoreError(`备份中的表 ${rec.name} 在当前数据库中不存在：请先升级平台版本`, rec.name);
+    if (!names.includes(rec.name))
+      throw new RestoreError(`备份中的表 ${rec.name} 在当前数据库中不存在：请先升级平台版本`, rec.name);
     if (version >= 2) {
       const end = ends.get(rec.name);
-      if (!end || end.rows !== rec.rows || end.sm3 !== rec.sm3) throw new RestoreError('清单与表的结尾记录不符，备份文件已损坏', rec.name);
+      if (!end || end.rows !== rec.rows || end.sm3 !== rec.sm3)
+        throw new RestoreError('清单与表的结尾记录不符，备份文件已损坏', rec.name);
     } else if (rec.rows > 0 && !loaded.includes(rec.name)) {
       throw new RestoreError('清单列出的表在文件中没有数据，备份文件已损坏', rec.name);
     }
@@ -848,12 +1035,23 @@ async function loadArchive(deps: Deps, client: Runner, open: () => Readable, nam
 
   // What the database now holds, read back: the same rows, byte for byte, as the archive says.
   for (const rec of m.tables) {
-    const got = version >= 2 ? await restoredDigest(deps, client, rec.name, await rowOrder(client, rec.name), false) : await restoredDigest(deps, client, rec.name, 'j collate "C"', true);
-    if (got.rows !== rec.rows || got.sm3 !== rec.sm3) throw new RestoreError(`恢复后表 ${rec.name} 的行数或摘要与备份不一致（备份 ${rec.rows} 行，恢复 ${got.rows} 行）`, rec.name);
+    const got =
+      version >= 2
+        ? await restoredDigest(deps, client, rec.name, await rowOrder(client, rec.name), false)
+        : await restoredDigest(deps, client, rec.name, 'j collate "C"', true);
+    if (got.rows !== rec.rows || got.sm3 !== rec.sm3)
+      throw new RestoreError(
+        `恢复后表 ${rec.name} 的行数或摘要与备份不一致（备份 ${rec.rows} 行，恢复 ${got.rows} 行）`,
+        rec.name,
+      );
     log(`恢复 ${rec.name}：${rec.rows} 行，摘要一致`);
   }
-  for (const [name, trigger] of disabled) await client.query(`alter table ${ident(name)} enable trigger ${ident(trigger)}`);
-  if (disabled.length) log(`恢复期间停用的插入触发器已重新启用：${disabled.map(([, t]) => t).join('、')}（组织人数等派生数据按备份原样恢复）`);
+  for (const [name, trigger] of disabled)
+    await client.query(`alter table ${ident(name)} enable trigger ${ident(trigger)}`);
+  if (disabled.length)
+    log(
+      `恢复期间停用的插入触发器已重新启用：${disabled.map(([, t]) => t).join('、')}（组织人数等派生数据按备份原样恢复）`,
+    );
   return m;
 }
 
@@ -862,7 +1060,13 @@ async function loadArchive(deps: Deps, client: Runner, open: () => Readable, nam
  * and a newline, in the backup's order (timestamps in UTC, as written). Version 1: the rows sorted
  * and joined by newlines, in the server's default time zone (as the version 1 backup wrote them).
  */
-async function restoredDigest(deps: Deps, client: Runner, table: string, order: string, v1: boolean): Promise<{ rows: number; sm3: string }> {
+async function restoredDigest(
+  deps: Deps,
+  client: Runner,
+  table: string,
+  order: string,
+  v1: boolean,
+): Promise<{ rows: number; sm3: string }> {
   await client.query(v1 ? 'set local timezone to default' : `set local timezone to 'UTC'`);
   const h = deps.crypto.sm3Stream();
   let rows = 0;

@@ -24,7 +24,12 @@ export function compressJson(req: FastifyRequest, reply: FastifyReply, payload: 
   if (enc === 'identity') return payload;
   const body =
     enc === 'br'
-      ? zlib.brotliCompressSync(payload, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(payload) } })
+      ? zlib.brotliCompressSync(payload, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: 4,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(payload),
+          },
+        })
       : zlib.gzipSync(payload, { level: 5 });
   reply.header('content-encoding', enc);
   reply.removeHeader('content-length');

@@ -55,13 +55,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .split(',')
     .map((c) => c.trim())
     .filter(Boolean);
-  for (const c of counties) if (!/^\d{6}$/.test(c)) throw new Error(`DANGJIAN_COUNTIES 中的每一项都必须是 6 位县级行政区划代码，当前有 "${c}"`);
+  for (const c of counties)
+    if (!/^\d{6}$/.test(c)) throw new Error(`DANGJIAN_COUNTIES 中的每一项都必须是 6 位县级行政区划代码，当前有 "${c}"`);
   const demoCounty = env.DANGJIAN_DEMO_COUNTY ?? counties[0] ?? DEFAULT_DEMO_COUNTY;
   if (!/^\d{6}$/.test(demoCounty)) {
     throw new Error(`DANGJIAN_DEMO_COUNTY 必须是 6 位县级行政区划代码，当前为 "${demoCounty}"`);
   }
   const townships = env.DANGJIAN_DEMO_TOWNSHIPS ? Number(env.DANGJIAN_DEMO_TOWNSHIPS) : undefined;
-  if (townships !== undefined && !(Number.isInteger(townships) && townships > 0)) throw new Error(`DANGJIAN_DEMO_TOWNSHIPS 必须是正整数，当前为 "${env.DANGJIAN_DEMO_TOWNSHIPS}"`);
+  if (townships !== undefined && !(Number.isInteger(townships) && townships > 0))
+    throw new Error(`DANGJIAN_DEMO_TOWNSHIPS 必须是正整数，当前为 "${env.DANGJIAN_DEMO_TOWNSHIPS}"`);
   const count = (name: string, fallback: number, min: number): number => {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
@@ -121,6 +123,8 @@ function publicOrigins(publicUrl: string | undefined, host: string, port: number
     });
   }
   // The listening address; a loopback or any-address listener is also reached as localhost.
-  const names = ['127.0.0.1', '0.0.0.0', 'localhost', '::', '::1'].includes(host) ? ['localhost', '127.0.0.1'] : [host.includes(':') ? `[${host}]` : host];
+  const names = ['127.0.0.1', '0.0.0.0', 'localhost', '::', '::1'].includes(host)
+    ? ['localhost', '127.0.0.1']
+    : [host.includes(':') ? `[${host}]` : host];
   return names.map((h) => originOf(`http://${h}:${port}`)).filter((o): o is string => !!o);
 }

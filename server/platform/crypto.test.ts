@@ -3,7 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCrypto, CryptoIntegrityError, generateKeyFile, keyRingFrom, NODE_PRIMITIVES, parseKeyFile, type Primitives, STANDARD_VECTORS, selfTest } from './crypto.ts';
+import {
+  createCrypto,
+  CryptoIntegrityError,
+  generateKeyFile,
+  keyRingFrom,
+  NODE_PRIMITIVES,
+  parseKeyFile,
+  type Primitives,
+  STANDARD_VECTORS,
+  selfTest,
+} from './crypto.ts';
 import { addDataKey, loadKeyFile, loadOrCreateKeys } from './keys.ts';
 
 describe('standard test vectors', () => {
@@ -23,10 +33,13 @@ describe('standard test vectors', () => {
   });
   it('SM4 (GB/T 32907-2016 Appendix A.1)', () => {
     const v = STANDARD_VECTORS.sm4[0];
-    expect(NODE_PRIMITIVES.sm4EcbBlock(Buffer.from(v.key, 'hex'), Buffer.from(v.plain, 'hex')).toString('hex')).toBe('681edf34d206965e86b3e94f536e4246');
+    expect(NODE_PRIMITIVES.sm4EcbBlock(Buffer.from(v.key, 'hex'), Buffer.from(v.plain, 'hex')).toString('hex')).toBe(
+      '681edf34d206965e86b3e94f536e4246',
+    );
   });
   it('HMAC-SM3 (GM/T 0042-2015 Appendix D.3)', () => {
-    for (const v of STANDARD_VECTORS.hmacSm3) expect(NODE_PRIMITIVES.hmacSm3(Buffer.from(v.key, 'hex'), v.input).toString('hex')).toBe(v.mac);
+    for (const v of STANDARD_VECTORS.hmacSm3)
+      expect(NODE_PRIMITIVES.hmacSm3(Buffer.from(v.key, 'hex'), v.input).toString('hex')).toBe(v.mac);
     expect(STANDARD_VECTORS.hmacSm3[0].mac).toBe('ca05e144ed05d1857840d1f318a4a8669e559fc8391f414485bfdf7bb408963a');
   });
 });
@@ -59,7 +72,9 @@ describe('ciphertext bound to its row', () => {
     const a = c.encrypt('13912345678', 'members.phone:x');
     const raw = Buffer.from(a.slice(a.indexOf(':') + 1), 'base64');
     raw[20] ^= 1;
-    expect(() => c.decrypt(`${a.slice(0, a.indexOf(':') + 1)}${raw.toString('base64')}`, 'members.phone:x')).toThrow(CryptoIntegrityError);
+    expect(() => c.decrypt(`${a.slice(0, a.indexOf(':') + 1)}${raw.toString('base64')}`, 'members.phone:x')).toThrow(
+      CryptoIntegrityError,
+    );
     expect(() => c.decrypt(a.slice(0, 20), 'members.phone:x')).toThrow(CryptoIntegrityError);
   });
   it('refuses the unbound legacy format in the normal path', () => {
@@ -103,7 +118,9 @@ describe('designated keys', () => {
   it('a format-1 key file is rewritten in format 2 with the same material', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-keys-'));
     try {
-      const legacy = [{ version: 1, enc: 'ab'.repeat(16), mac: 'cd'.repeat(32), index: 'ef'.repeat(32), audit: '01'.repeat(32) }];
+      const legacy = [
+        { version: 1, enc: 'ab'.repeat(16), mac: 'cd'.repeat(32), index: 'ef'.repeat(32), audit: '01'.repeat(32) },
+      ];
       fs.writeFileSync(path.join(dir, 'keys.json'), JSON.stringify(legacy), { mode: 0o600 });
       const { keys } = loadKeyFile(dir, {});
       const onDisk = JSON.parse(fs.readFileSync(path.join(dir, 'keys.json'), 'utf8'));

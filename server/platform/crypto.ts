@@ -60,7 +60,13 @@ export class CryptoIntegrityError extends Error {
 
 /** Fresh key material in the key file's format (format 2). */
 export function generateKeyFile(): KeyFile {
-  return { format: 2, current: 1, data: [newDataKeyMaterial(1)], index: crypto.randomBytes(32).toString('hex'), audit: crypto.randomBytes(32).toString('hex') };
+  return {
+    format: 2,
+    current: 1,
+    data: [newDataKeyMaterial(1)],
+    index: crypto.randomBytes(32).toString('hex'),
+    audit: crypto.randomBytes(32).toString('hex'),
+  };
 }
 
 export function newDataKeyMaterial(version: number): { version: number; enc: string; mac: string } {
@@ -105,11 +111,16 @@ export function keyRingFrom(file: KeyFile): KeyRing {
   };
   const ring: KeyRing = {
     current: Number(file.current),
-    data: file.data.map((d) => ({ version: Number(d.version), enc: hex(d.enc, 16, '数据加密密钥'), mac: hex(d.mac, 32, '数据校验密钥') })),
+    data: file.data.map((d) => ({
+      version: Number(d.version),
+      enc: hex(d.enc, 16, '数据加密密钥'),
+      mac: hex(d.mac, 32, '数据校验密钥'),
+    })),
     index: hex(file.index, 32, '检索索引密钥'),
     audit: hex(file.audit, 32, '审计密钥'),
   };
-  if (!ring.data.some((d) => d.version === ring.current)) throw new Error(`密钥文件中没有当前版本 ${ring.current} 的数据密钥`);
+  if (!ring.data.some((d) => d.version === ring.current))
+    throw new Error(`密钥文件中没有当前版本 ${ring.current} 的数据密钥`);
   return ring;
 }
 
@@ -135,16 +146,31 @@ const hexb = (s: string) => Buffer.from(s, 'hex');
 export const STANDARD_VECTORS = {
   sm3: [
     { input: Buffer.from('abc'), digest: '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0' },
-    { input: Buffer.from('abcd'.repeat(16)), digest: 'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732' },
+    {
+      input: Buffer.from('abcd'.repeat(16)),
+      digest: 'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732',
+    },
   ],
-  sm4: [{ key: '0123456789abcdeffedcba9876543210', plain: '0123456789abcdeffedcba9876543210', cipher: '681edf34d206965e86b3e94f536e4246' }],
+  sm4: [
+    {
+      key: '0123456789abcdeffedcba9876543210',
+      plain: '0123456789abcdeffedcba9876543210',
+      cipher: '681edf34d206965e86b3e94f536e4246',
+    },
+  ],
   hmacSm3: [
     {
       key: '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20',
-      input: Buffer.from('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopqabcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'),
+      input: Buffer.from(
+        'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopqabcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq',
+      ),
       mac: 'ca05e144ed05d1857840d1f318a4a8669e559fc8391f414485bfdf7bb408963a',
     },
-    { key: '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425', input: hexb('cd'.repeat(50)), mac: '220bf579ded555393f0159f66c99877822a3ecf610d1552154b41d44b94db3ae' },
+    {
+      key: '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425',
+      input: hexb('cd'.repeat(50)),
+      mac: '220bf579ded555393f0159f66c99877822a3ecf610d1552154b41d44b94db3ae',
+    },
   ],
 };
 
@@ -155,8 +181,10 @@ export function selfTest(p: Primitives = NODE_PRIMITIVES): void {
   };
   try {
     for (const v of STANDARD_VECTORS.sm3) if (p.sm3(v.input).toString('hex') !== v.digest) fail('SM3 杂凑');
-    for (const v of STANDARD_VECTORS.sm4) if (p.sm4EcbBlock(hexb(v.key), hexb(v.plain)).toString('hex') !== v.cipher) fail('SM4 分组密码');
-    for (const v of STANDARD_VECTORS.hmacSm3) if (p.hmacSm3(hexb(v.key), v.input).toString('hex') !== v.mac) fail('HMAC-SM3');
+    for (const v of STANDARD_VECTORS.sm4)
+      if (p.sm4EcbBlock(hexb(v.key), hexb(v.plain)).toString('hex') !== v.cipher) fail('SM4 分组密码');
+    for (const v of STANDARD_VECTORS.hmacSm3)
+      if (p.hmacSm3(hexb(v.key), v.input).toString('hex') !== v.mac) fail('HMAC-SM3');
   } catch (e) {
     if (e instanceof Error && e.message.startsWith('密码模块自检失败')) throw e;
     throw new Error(`密码模块自检失败：${e instanceof Error ? e.message : String(e)}`);
@@ -171,7 +199,13 @@ export function createCrypto(ring: KeyRing, primitives: Primitives = NODE_PRIMIT
   const current = byVersion.get(ring.current);
   if (!current) throw new Error(`没有当前版本 ${ring.current} 的数据密钥`);
   const tagOf = (k: DataKey, context: string, iv: Buffer, ct: Buffer) =>
-    crypto.createHmac('sm3', k.mac).update(`k${k.version}\u0000${context}\u0000`).update(iv).update(ct).digest().subarray(0, TAG_BYTES);
+    crypto
+      .createHmac('sm3', k.mac)
+      .update(`k${k.version}\u0000${context}\u0000`)
+      .update(iv)
+      .update(ct)
+      .digest()
+      .subarray(0, TAG_BYTES);
   const open = (k: DataKey, buf: Buffer, want: Buffer | null, tag: Buffer) => {
     const iv = buf.subarray(0, 16);
     const ct = buf.subarray(16, buf.length - TAG_BYTES);

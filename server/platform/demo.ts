@@ -44,13 +44,20 @@ export interface DemoPart {
 }
 
 /** The modules with a demo part, each after the ones it names (a cycle or an unknown name is a start-up error). */
-export function demoOrder(mods: readonly { name: string; demo?: DemoDecl }[] = MODULES as readonly { name: string; demo?: DemoDecl }[]): string[] {
+export function demoOrder(
+  mods: readonly { name: string; demo?: DemoDecl }[] = MODULES as readonly { name: string; demo?: DemoDecl }[],
+): string[] {
   const parts = new Map(mods.filter((m) => m.demo).map((m) => [m.name, [...(m.demo?.after ?? [])]]));
-  for (const [name, after] of parts) for (const a of after) if (!parts.has(a)) throw new Error(`模块 ${name} 的演示数据须在 ${a} 之后生成，但 ${a} 没有声明演示数据`);
+  for (const [name, after] of parts)
+    for (const a of after)
+      if (!parts.has(a)) throw new Error(`模块 ${name} 的演示数据须在 ${a} 之后生成，但 ${a} 没有声明演示数据`);
   const order: string[] = [];
   while (order.length < parts.size) {
-    const ready = [...parts].filter(([n, after]) => !order.includes(n) && after.every((a) => order.includes(a))).map(([n]) => n);
-    if (!ready.length) throw new Error(`演示数据的先后关系成环：${[...parts.keys()].filter((n) => !order.includes(n)).join('、')}`);
+    const ready = [...parts]
+      .filter(([n, after]) => !order.includes(n) && after.every((a) => order.includes(a)))
+      .map(([n]) => n);
+    if (!ready.length)
+      throw new Error(`演示数据的先后关系成环：${[...parts.keys()].filter((n) => !order.includes(n)).join('、')}`);
     order.push(...ready.sort());
   }
   return order;
@@ -61,7 +68,8 @@ async function loadParts(): Promise<{ name: string; title: string; part: DemoPar
   for (const name of demoOrder()) {
     const m = MODULES.find((x) => x.name === name) as { name: string; demo?: DemoDecl };
     const mod = (await import(`../modules/${name}/demo.ts`)) as { default?: DemoPart };
-    if (!mod.default || (!mod.default.county && !mod.default.installed)) throw new Error(`模块 ${name} 声明了演示数据，但其 demo.ts 没有导出 county 或 installed`);
+    if (!mod.default || (!mod.default.county && !mod.default.installed))
+      throw new Error(`模块 ${name} 声明了演示数据，但其 demo.ts 没有导出 county 或 installed`);
     out.push({ name, title: m.demo?.title ?? name, part: mod.default });
   }
   return out;
@@ -84,7 +92,10 @@ export async function installedPartNames(): Promise<string[]> {
  * only those (what an interrupted start left undone), each reported done through `onDone` as it ends,
  * so a start after another interruption resumes after it. The milliseconds each part took.
  */
-export async function finishDemoParts(ctx: DemoInstalledContext, opts: { pending?: readonly string[]; onDone?: (name: string) => Promise<void> } = {}): Promise<Record<string, number>> {
+export async function finishDemoParts(
+  ctx: DemoInstalledContext,
+  opts: { pending?: readonly string[]; onDone?: (name: string) => Promise<void> } = {},
+): Promise<Record<string, number>> {
   const took: Record<string, number> = {};
   for (const p of await loadParts()) {
     if (!p.part.installed || (opts.pending && !opts.pending.includes(p.name))) continue;
@@ -92,7 +103,9 @@ export async function finishDemoParts(ctx: DemoInstalledContext, opts: { pending
     const n = await p.part.installed(ctx);
     took[p.name] = Date.now() - t0;
     await opts.onDone?.(p.name);
-    const said = Object.entries(n).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join('，');
+    const said = Object.entries(n)
+      .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+      .join('，');
     ctx.log(`${p.title}：完成${said ? `（${said}）` : ''}，${(took[p.name] / 1000).toFixed(1)} 秒`);
   }
   return took;

@@ -38,7 +38,11 @@ function cleanIp(ip: string): string {
  * Count one refusal of a request without a session; returns the client's refusals in this minute
  * (the caller answers 429 past `ANONYMOUS_DENIALS_PER_MINUTE`).
  */
-export async function countAnonymousDenial(db: Tx, now: Date, d: { ip: string; method: string; route: string | undefined; code: string }): Promise<number> {
+export async function countAnonymousDenial(
+  db: Tx,
+  now: Date,
+  d: { ip: string; method: string; route: string | undefined; code: string },
+): Promise<number> {
   const minute = minuteOf(now);
   const ip = cleanIp(d.ip);
   const route = `${d.method.slice(0, 10)} ${(d.route ?? UNMATCHED_ROUTE).slice(0, 200)}`;
@@ -58,12 +62,22 @@ type Counter = {
  * Write one audit row per client and finished minute (all minutes when `all`, e.g. at shutdown) and
  * delete their counters; returns the rows written.
  */
-export async function flushDenials(db: Db, crypto: CryptoProvider, now: Date, opts: { all?: boolean } = {}): Promise<number> {
+export async function flushDenials(
+  db: Db,
+  crypto: CryptoProvider,
+  now: Date,
+  opts: { all?: boolean } = {},
+): Promise<number> {
   const before = opts.all ? '~' : minuteOf(now);
   return db.transaction(async (tx) => {
     await tx.execute(sql`delete from rate_limits where key like 'denyip|%' and key < ${`denyip|${before}`}`);
-    const gone = await tx.execute<Counter>(sql`delete from rate_limits where key like 'deny|%' and key < ${`${KEY_PREFIX}${before}`} returning key, count`);
-    const groups = new Map<string, { minute: string; ip: string; total: number; routes: { route: string; code: string; count: number }[] }>();
+    const gone = await tx.execute<Counter>(
+      sql`delete from rate_limits where key like 'deny|%' and key < ${`${KEY_PREFIX}${before}`} returning key, count`,
+    );
+    const groups = new Map<
+      string,
+      { minute: string; ip: string; total: number; routes: { route: string; code: string; count: number }[] }
+    >();
     for (const c of gone.rows) {
       const [, minute, ip, code, ...rest] = String(c.key).split('|');
       const route = rest.join('|');
@@ -75,15 +89,25 @@ export async function flushDenials(db: Db, crypto: CryptoProvider, now: Date, op
     }
     for (const g of [...groups.values()].sort((a, b) => a.minute.localeCompare(b.minute))) {
       g.routes.sort((a, b) => b.count - a.count || a.route.localeCompare(b.route));
-      await writeAudit(tx, crypto, { userId: null, username: null, roles: [], orgId: null, countyCode: null, ip: g.ip, requestId: null }, [
-        {
-          action: 'access.denied.summary',
-          objectType: 'client',
-          objectId: g.ip,
-          result: 'denied',
-          detail: { minute: `${g.minute}Z`, total: g.total, routes: g.routes.slice(0, 20), ...(g.routes.length > 20 ? { moreRoutes: g.routes.length - 20 } : {}) },
-        },
-      ]);
+      await writeAudit(
+        tx,
+        crypto,
+        { userId: null, username: null, roles: [], orgId: null, countyCode: null, ip: g.ip, requestId: null },
+        [
+          {
+            action: 'access.denied.summary',
+            objectType: 'client',
+            objectId: g.ip,
+            result: 'denied',
+            detail: {
+              minute: `${g.minute}Z`,
+              total: g.total,
+              routes: g.routes.slice(0, 20),
+              ...(g.routes.length > 20 ? { moreRoutes: g.routes.length - 20 } : {}),
+            },
+          },
+        ],
+      );
     }
     return groups.size;
   });

@@ -15,7 +15,11 @@ export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** `Content-Disposition` with the real (Chinese) name as RFC 5987 `filename*` and an ASCII fallback for old clients. */
-export function contentDisposition(name: string, fallback: string, kind: 'attachment' | 'inline' = 'attachment'): string {
+export function contentDisposition(
+  name: string,
+  fallback: string,
+  kind: 'attachment' | 'inline' = 'attachment',
+): string {
   const ascii = fallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

@@ -29,12 +29,19 @@ export const PLATFORM_ERRORS = {
   /** The image queue (platform/image-queue.ts) is full: the server is busy, not the user at fault. */
   IMAGE_QUEUE_FULL: [503, '服务器正在处理较多照片，本次上传未保存，请稍等片刻后重新上传'],
   RULE_VIOLATION: [422, '不符合业务规则'],
-  DATA_INTEGRITY: [500, '数据完整性校验失败：该记录中的加密信息与所在记录不符，可能被改动，已记入审计日志，请联系管理员并提供请求编号'],
+  DATA_INTEGRITY: [
+    500,
+    '数据完整性校验失败：该记录中的加密信息与所在记录不符，可能被改动，已记入审计日志，请联系管理员并提供请求编号',
+  ],
   INTERNAL: [500, '系统内部错误，请联系管理员并提供请求编号'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 type ErrorTable = typeof PLATFORM_ERRORS & ErrorsOf<typeof MODULES>;
-export const ERRORS: ErrorTable = Object.assign({}, PLATFORM_ERRORS, ...MODULES.map((m) => ('errors' in m ? m.errors : {})));
+export const ERRORS: ErrorTable = Object.assign(
+  {},
+  PLATFORM_ERRORS,
+  ...MODULES.map((m) => ('errors' in m ? m.errors : {})),
+);
 
 export type ErrorCode = keyof ErrorTable;
 

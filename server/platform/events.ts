@@ -47,7 +47,8 @@ export function loadHandlers(): Promise<Map<string, { module: string; fn: AnyHan
       for (const e of subscribes) {
         if (!ANNOUNCED.has(e)) throw new Error(`模块 ${m.name} 订阅的事件 ${e} 没有任何模块声明`);
         const fn = mod.default?.[e];
-        if (typeof fn !== 'function') throw new Error(`模块 ${m.name} 订阅了事件 ${e}，但其 events.ts 没有同名的处理函数`);
+        if (typeof fn !== 'function')
+          throw new Error(`模块 ${m.name} 订阅了事件 ${e}，但其 events.ts 没有同名的处理函数`);
         out.set(e, [...(out.get(e) ?? []), { module: m.name, fn }]);
       }
     }

@@ -48,11 +48,24 @@ async function denial(app: FastifyInstance, req: FastifyRequest, code: ErrorCode
   const route = req.routeOptions.url;
   try {
     if (!req.user) {
-      const n = await countAnonymousDenial(app.deps.database.db, app.deps.now(), { ip: req.ip, method: req.method, route, code });
+      const n = await countAnonymousDenial(app.deps.database.db, app.deps.now(), {
+        ip: req.ip,
+        method: req.method,
+        route,
+        code,
+      });
       return n > ANONYMOUS_DENIALS_PER_MINUTE ? new AppError('RATE_LIMITED') : new AppError(code);
     }
     await app.deps.database.db.transaction((tx) =>
-      writeAudit(tx, app.deps.crypto, actorOf(req), [{ action: 'access.denied', objectType: 'route', objectId: `${req.method} ${route ?? UNMATCHED_ROUTE}`, result: 'denied', detail: { code } }]),
+      writeAudit(tx, app.deps.crypto, actorOf(req), [
+        {
+          action: 'access.denied',
+          objectType: 'route',
+          objectId: `${req.method} ${route ?? UNMATCHED_ROUTE}`,
+          result: 'denied',
+          detail: { code },
+        },
+      ]),
     );
   } catch (e) {
     req.log.error({ err: e }, 'audit of a denial failed');
@@ -93,7 +106,9 @@ const COMMON_FIELD_NAMES: Record<string, string> = {
   totpCode: '验证码',
 };
 /** Field names by module (its manifest's `fieldLabels`): `name` is 名称 for an organization and 姓名 for a member. */
-const FIELD_NAMES_BY_MODULE: Map<string, Record<string, string>> = new Map(MODULES.map((m) => [m.name, { ...COMMON_FIELD_NAMES, ...('fieldLabels' in m ? m.fieldLabels : {}) }]));
+const FIELD_NAMES_BY_MODULE: Map<string, Record<string, string>> = new Map(
+  MODULES.map((m) => [m.name, { ...COMMON_FIELD_NAMES, ...('fieldLabels' in m ? m.fieldLabels : {}) }]),
+);
 function fieldNames(req: FastifyRequest): Record<string, string> {
   const m = req.routeOptions.config?.module;
   return (m && FIELD_NAMES_BY_MODULE.get(m)) || COMMON_FIELD_NAMES;
@@ -101,7 +116,16 @@ function fieldNames(req: FastifyRequest): Record<string, string> {
 
 function zodIssues(err: FastifyError, req: FastifyRequest): FieldIssue[] {
   const names = fieldNames(req);
-  const v = (err as unknown as { validation: { instancePath?: string; message?: string; params?: { issue?: { path?: (string | number)[]; message?: string } } }[] }).validation ?? [];
+  const v =
+    (
+      err as unknown as {
+        validation: {
+          instancePath?: string;
+          message?: string;
+          params?: { issue?: { path?: (string | number)[]; message?: string } };
+        }[];
+      }
+    ).validation ?? [];
   return v.map((i) => {
     const p = i.params?.issue?.path ?? (i.instancePath ?? '').split('/').filter(Boolean);
     const field = p.join('.') || '(请求)';
@@ -121,7 +145,8 @@ export function registerHttpPlatform(app: FastifyInstance): void {
       if (route.url.startsWith('/api/docs')) return; // swagger-ui's own static routes are public documentation
       throw new Error(`路由 ${route.method} ${route.url} 未声明权限 (SEC-7)`);
     }
-    for (const m of [route.method].flat()) if (m !== 'HEAD') routeTable.push({ method: m, url: route.url, permission: perm });
+    for (const m of [route.method].flat())
+      if (m !== 'HEAD') routeTable.push({ method: m, url: route.url, permission: perm });
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -139,7 +164,8 @@ export function registerHttpPlatform(app: FastifyInstance): void {
     if (perm === 'public' || req.routeOptions.url === undefined) return;
     req.user = await loadSession(app.deps, req.cookies[SESSION_COOKIE]);
     if (!req.user) throw new AppError('UNAUTHENTICATED');
-    if (req.user.mustChangePassword && !req.routeOptions.config?.allowPending) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (req.user.mustChangePassword && !req.routeOptions.config?.allowPending)
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
     if (req.user.mustSetupTotp && !req.routeOptions.config?.allowPending) throw new AppError('TOTP_SETUP_REQUIRED');
     if (!perm || !req.user.permissions.has(perm)) {
       throw await denial(app, req, 'FORBIDDEN');
@@ -159,7 +185,10 @@ export function registerHttpPlatform(app: FastifyInstance): void {
   // SEC-19: one check no route can forget. Control characters break PostgreSQL text (NUL), logs and
   // exports; tab and line breaks are allowed in bodies (multi-line text), nothing in query or path.
   app.addHook('preValidation', async (req) => {
-    const bad = controlCharField(req.params, CONTROL_CHARS) ?? controlCharField(req.query, CONTROL_CHARS) ?? controlCharField(req.body, CONTROL_CHARS_IN_TEXT);
+    const bad =
+      controlCharField(req.params, CONTROL_CHARS) ??
+      controlCharField(req.query, CONTROL_CHARS) ??
+      controlCharField(req.body, CONTROL_CHARS_IN_TEXT);
     if (bad === undefined) return;
     const names = fieldNames(req);
     const message = `${names[bad] ?? (bad || '(请求)')}：不能包含控制字符`;
@@ -172,16 +201,33 @@ export function registerHttpPlatform(app: FastifyInstance): void {
       // A refusal with a cause (a file that zlib or the spreadsheet parser could not read): the log
       // says what it was; the user gets the Chinese message only.
       if (err.cause !== undefined) req.log.warn({ err }, `request refused: ${err.code}`);
-      return sendError(reply, err.status, { code: err.code, message: err.message, requestId: req.id, ...(err.details ? { details: err.details } : {}) });
+      return sendError(reply, err.status, {
+        code: err.code,
+        message: err.message,
+        requestId: req.id,
+        ...(err.details ? { details: err.details } : {}),
+      });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = zodIssues(err, req);
-      return sendError(reply, 400, { code: 'VALIDATION', message: `提交的数据有误：${fields.map((f) => f.message).join('；')}`, requestId: req.id, details: { fields } });
+      return sendError(reply, 400, {
+        code: 'VALIDATION',
+        message: `提交的数据有误：${fields.map((f) => f.message).join('；')}`,
+        requestId: req.id,
+        details: { fields },
+      });
     }
     const known = frameworkCode(err) ?? databaseInputCode(err);
     if (known) return sendError(reply, ERRORS[known][0], { code: known, message: ERRORS[known][1], requestId: req.id });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      const code = err.statusCode === 429 ? 'RATE_LIMITED' : err.statusCode === 413 ? 'BODY_TOO_LARGE' : err.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+      const code =
+        err.statusCode === 429
+          ? 'RATE_LIMITED'
+          : err.statusCode === 413
+            ? 'BODY_TOO_LARGE'
+            : err.statusCode === 415
+              ? 'UNSUPPORTED_MEDIA_TYPE'
+              : 'BAD_REQUEST';
       return sendError(reply, ERRORS[code][0], { code, message: ERRORS[code][1], requestId: req.id });
     }
     if (err.name === 'CryptoIntegrityError') {
@@ -199,7 +245,11 @@ export function registerHttpPlatform(app: FastifyInstance): void {
  * Send an error body as plain JSON. A route's response schema (e.g. the import's 422 report) must
  * never turn an error into a serialization failure, so the route serializer is bypassed (SEC-24).
  */
-function sendError(reply: FastifyReply, status: number, body: { code: string; message: string; requestId: string; details?: unknown }) {
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  body: { code: string; message: string; requestId: string; details?: unknown },
+) {
   return reply.code(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
 }
 
@@ -247,7 +297,12 @@ export function frameworkErrorHandler(err: FastifyError, req: FastifyRequest, re
 /** Fastify `clientErrorHandler`: a request that never became one (timeout, oversized headers), in the Chinese form. */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const code: ErrorCode = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST';
+  const code: ErrorCode =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? 'REQUEST_TIMEOUT'
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? 'HEADERS_TOO_LARGE'
+        : 'BAD_REQUEST';
   const requestId = newRequestId();
   const body = JSON.stringify({ code, message: ERRORS[code][1], requestId });
   const [status] = ERRORS[code];

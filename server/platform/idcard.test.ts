@@ -6,27 +6,39 @@ describe('GB 11643 ID numbers (MEM-6)', () => {
   it('accepts a known valid number and reads birth date and sex from it', () => {
     // The standard's own example: 11010519491231002X (female, born 1949-12-31).
     const r = parseIdNumber('11010519491231002x');
-    expect(r).toEqual({ ok: true, value: '11010519491231002X', info: { birthDate: '1949-12-31', sex: '2', regionCode: '110105' } });
+    expect(r).toEqual({
+      ok: true,
+      value: '11010519491231002X',
+      info: { birthDate: '1949-12-31', sex: '2', regionCode: '110105' },
+    });
   });
 
   it('rejects a wrong check digit, an impossible date, and the wrong length', () => {
     expect(parseIdNumber('110105194912310021')).toEqual({ ok: false, problem: 'checksum' });
-    expect(parseIdNumber(`${'11010519490231002'}${checkChar('11010519490231002')}`)).toEqual({ ok: false, problem: 'birthDate' });
+    expect(parseIdNumber(`${'11010519490231002'}${checkChar('11010519490231002')}`)).toEqual({
+      ok: false,
+      problem: 'birthDate',
+    });
     expect(parseIdNumber('1101051949123100')).toEqual({ ok: false, problem: 'format' });
   });
 
   it('every number it makes passes, and changing any one digit makes it fail', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1920-01-01'), max: new Date('2005-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 16 }), (d, seq, pos) => {
-        const birth = d.toISOString().slice(0, 10).replace(/-/g, '');
-        const id = makeIdNumber('410225', birth, seq);
-        const ok = parseIdNumber(id);
-        expect(ok.ok).toBe(true);
-        if (ok.ok) expect(ok.info.sex).toBe(seq % 2 === 1 ? '1' : '2');
-        const digit = (Number(id[pos]) + 1) % 10;
-        const changed = id.slice(0, pos) + digit + id.slice(pos + 1);
-        expect(parseIdNumber(changed).ok).toBe(false);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1920-01-01'), max: new Date('2005-12-31'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 999 }),
+        fc.integer({ min: 0, max: 16 }),
+        (d, seq, pos) => {
+          const birth = d.toISOString().slice(0, 10).replace(/-/g, '');
+          const id = makeIdNumber('410225', birth, seq);
+          const ok = parseIdNumber(id);
+          expect(ok.ok).toBe(true);
+          if (ok.ok) expect(ok.info.sex).toBe(seq % 2 === 1 ? '1' : '2');
+          const digit = (Number(id[pos]) + 1) % 10;
+          const changed = id.slice(0, pos) + digit + id.slice(pos + 1);
+          expect(parseIdNumber(changed).ok).toBe(false);
+        },
+      ),
     );
   });
 

@@ -19,14 +19,22 @@ export interface IdInfo {
 export type IdProblem = 'format' | 'checksum' | 'birthDate';
 
 /** Parse and validate an 18-character ID number; returns the problem or the facts it encodes. */
-export function parseIdNumber(raw: string): { ok: true; value: string; info: IdInfo } | { ok: false; problem: IdProblem } {
+export function parseIdNumber(
+  raw: string,
+): { ok: true; value: string; info: IdInfo } | { ok: false; problem: IdProblem } {
   const value = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(value)) return { ok: false, problem: 'format' };
   const y = Number(value.slice(6, 10));
   const m = Number(value.slice(10, 12));
   const d = Number(value.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date.getTime() > Date.now()) {
+  if (
+    y < 1900 ||
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== m - 1 ||
+    date.getUTCDate() !== d ||
+    date.getTime() > Date.now()
+  ) {
     return { ok: false, problem: 'birthDate' };
   }
   if (checkChar(value.slice(0, 17)) !== value[17]) return { ok: false, problem: 'checksum' };

@@ -60,19 +60,25 @@ const PLATFORM_FUNCTIONS: Record<string, () => Promise<JobFn>> = {
 };
 
 /** Every declared job (the platform's and the modules'), without its function: what the jobs page lists. */
-export const JOB_DECLS: Readonly<Record<string, JobDecl>> = Object.assign({}, PLATFORM_JOBS, ...MODULES.map((m) => ('jobs' in m ? m.jobs : {})));
+export const JOB_DECLS: Readonly<Record<string, JobDecl>> = Object.assign(
+  {},
+  PLATFORM_JOBS,
+  ...MODULES.map((m) => ('jobs' in m ? m.jobs : {})),
+);
 
 /** Every job with its function: the platform's, then each module's from its `jobs.ts`. */
 export async function loadJobs(): Promise<Job[]> {
   const out: Job[] = [];
-  for (const [name, d] of Object.entries(PLATFORM_JOBS)) out.push({ name, ...d, run: await PLATFORM_FUNCTIONS[name]() });
+  for (const [name, d] of Object.entries(PLATFORM_JOBS))
+    out.push({ name, ...d, run: await PLATFORM_FUNCTIONS[name]() });
   for (const m of MODULES) {
     const decls = ('jobs' in m ? m.jobs : undefined) as Record<string, JobDecl> | undefined;
     if (!decls || !Object.keys(decls).length) continue;
     const mod = (await import(`../modules/${m.name}/jobs.ts`)) as { default?: Record<string, JobFn> };
     for (const [name, d] of Object.entries(decls)) {
       const run = mod.default?.[name];
-      if (typeof run !== 'function') throw new Error(`模块 ${m.name} 声明了定时任务 ${name}，但其 jobs.ts 没有同名的实现`);
+      if (typeof run !== 'function')
+        throw new Error(`模块 ${m.name} 声明了定时任务 ${name}，但其 jobs.ts 没有同名的实现`);
       out.push({ name, ...d, run });
     }
   }
@@ -97,15 +103,26 @@ export const STALE_MS = 5 * 60_000;
 
 /** Mark runs whose process stopped (no heartbeat for STALE_MS) as interrupted. */
 export async function markInterrupted(db: Db, now: Date): Promise<number> {
-  const r = await db.execute(sql`update job_runs set status = 'interrupted', finished_at = heartbeat_at, message = '运行中断：执行它的进程已停止（平台停止或异常退出）'
+  const r =
+    await db.execute(sql`update job_runs set status = 'interrupted', finished_at = heartbeat_at, message = '运行中断：执行它的进程已停止（平台停止或异常退出）'
     where status = 'running' and heartbeat_at < ${new Date(now.getTime() - STALE_MS).toISOString()}::timestamptz`);
   return r.rowCount ?? 0;
 }
 
 /** A new run row; for a scheduled slot, null when another instance (or an earlier tick) has claimed it. */
-async function insertRun(db: Db, job: string, dueAt: Date | null, trigger: 'schedule' | 'cli', now: Date, status: 'running' | 'skipped', message: string | null = null): Promise<string | null> {
+async function insertRun(
+  db: Db,
+  job: string,
+  dueAt: Date | null,
+  trigger: 'schedule' | 'cli',
+  now: Date,
+  status: 'running' | 'skipped',
+  message: string | null = null,
+): Promise<string | null> {
   const at = now.toISOString();
-  const r = await db.execute<{ id: string }>(sql`insert into job_runs (job, due_at, trigger, status, started_at, heartbeat_at, finished_at, message, instance)
+  const r = await db.execute<{
+    id: string;
+  }>(sql`insert into job_runs (job, due_at, trigger, status, started_at, heartbeat_at, finished_at, message, instance)
     values (${job}, ${dueAt ? dueAt.toISOString() : null}::timestamptz, ${trigger}, ${status}, ${at}::timestamptz, ${at}::timestamptz, ${status === 'running' ? null : at}::timestamptz, ${message}, ${INSTANCE})
     on conflict (job, due_at) do nothing returning id`);
   return r.rows[0]?.id ?? null;
@@ -127,13 +144,21 @@ export async function runRecorded(
   deps: Deps,
   job: string,
   fn: JobFn,
-  opts: { runId?: string; dueAt?: Date | null; trigger: 'schedule' | 'cli'; log: (m: string) => void; signal?: AbortSignal },
+  opts: {
+    runId?: string;
+    dueAt?: Date | null;
+    trigger: 'schedule' | 'cli';
+    log: (m: string) => void;
+    signal?: AbortSignal;
+  },
 ): Promise<RunRecord> {
   const db = deps.database.db;
   const t0 = Date.now();
   const id = opts.runId ?? ((await insertRun(db, job, null, opts.trigger, deps.now(), 'running')) as string);
   const beat = setInterval(() => {
-    db.execute(sql`update job_runs set heartbeat_at = ${deps.now().toISOString()}::timestamptz where id = ${id} and status = 'running'`).catch(() => {});
+    db.execute(
+      sql`update job_runs set heartbeat_at = ${deps.now().toISOString()}::timestamptz where id = ${id} and status = 'running'`,
+    ).catch(() => {});
   }, HEARTBEAT_MS);
   beat.unref();
   const signal = opts.signal ?? new AbortController().signal;
@@ -142,7 +167,9 @@ export async function runRecorded(
     const out = await fn({ deps, log: opts.log, dueAt: opts.dueAt ?? null, signal });
     rec = { status: out?.status ?? 'ok', detail: out?.detail ?? {}, message: out?.message ?? null };
   } catch (e) {
-    rec = signal.aborted ? { status: 'interrupted', detail: {}, message: '运行中断：平台正在停止' } : { status: 'failed', detail: {}, message: safeErrorMessage(e) };
+    rec = signal.aborted
+      ? { status: 'interrupted', detail: {}, message: '运行中断：平台正在停止' }
+      : { status: 'failed', detail: {}, message: safeErrorMessage(e) };
   } finally {
     clearInterval(beat);
   }
@@ -156,7 +183,12 @@ export async function runRecorded(
  * One look at the clock: every job whose slot has come and has no run gets one (this instance
  * claims it), or a skipped record while its previous run is still going. Returns the runs started.
  */
-export async function schedulerTick(deps: Deps, jobs: readonly Job[], log: (m: string) => void, signal?: AbortSignal): Promise<Promise<RunRecord>[]> {
+export async function schedulerTick(
+  deps: Deps,
+  jobs: readonly Job[],
+  log: (m: string) => void,
+  signal?: AbortSignal,
+): Promise<Promise<RunRecord>[]> {
   const db = deps.database.db;
   const now = deps.now();
   await markInterrupted(db, now);
@@ -164,11 +196,14 @@ export async function schedulerTick(deps: Deps, jobs: readonly Job[], log: (m: s
   for (const job of jobs) {
     const due = lastSlot(job.at, now);
     if (now.getTime() - due.getTime() > (job.catchUpHours ?? 1) * 3_600_000) continue;
-    const claimed = await db.execute(sql`select 1 from job_runs where job = ${job.name} and due_at = ${due.toISOString()}::timestamptz`);
+    const claimed = await db.execute(
+      sql`select 1 from job_runs where job = ${job.name} and due_at = ${due.toISOString()}::timestamptz`,
+    );
     if (claimed.rows.length) continue;
     const busy = await db.execute(sql`select 1 from job_runs where job = ${job.name} and status = 'running'`);
     if (busy.rows.length) {
-      if (await insertRun(db, job.name, due, 'schedule', now, 'skipped', '上一次运行尚未结束，本次跳过')) log(`定时任务「${job.title}」上一次运行尚未结束，本次跳过`);
+      if (await insertRun(db, job.name, due, 'schedule', now, 'skipped', '上一次运行尚未结束，本次跳过'))
+        log(`定时任务「${job.title}」上一次运行尚未结束，本次跳过`);
       continue;
     }
     const runId = await insertRun(db, job.name, due, 'schedule', now, 'running');
@@ -176,7 +211,9 @@ export async function schedulerTick(deps: Deps, jobs: readonly Job[], log: (m: s
     log(`定时任务「${job.title}」开始运行`);
     started.push(
       runRecorded(deps, job.name, job.run, { runId, dueAt: due, trigger: 'schedule', log, signal }).then((r) => {
-        log(`定时任务「${job.title}」${r.status === 'ok' ? '完成' : r.status === 'skipped' ? '无须运行' : r.status === 'interrupted' ? '中断' : '失败'}（${(r.ms / 1000).toFixed(1)} 秒）${r.message ? `：${r.message}` : ''}`);
+        log(
+          `定时任务「${job.title}」${r.status === 'ok' ? '完成' : r.status === 'skipped' ? '无须运行' : r.status === 'interrupted' ? '中断' : '失败'}（${(r.ms / 1000).toFixed(1)} 秒）${r.message ? `：${r.message}` : ''}`,
+        );
         return r;
       }),
     );
@@ -225,8 +262,33 @@ export function registerJobs(app: FastifyInstance, deps: Deps, jobs: readonly Jo
 }
 
 /** The recorded runs, newest first (the jobs page). */
-export async function recentRuns(db: Db, limit = 30): Promise<{ id: string; job: string; trigger: string; status: string; due_at: string | null; started_at: string; finished_at: string | null; detail: Record<string, unknown>; message: string | null }[]> {
-  const r = await db.execute<{ id: string; job: string; trigger: string; status: string; due_at: string | null; started_at: string; finished_at: string | null; detail: Record<string, unknown>; message: string | null }>(
+export async function recentRuns(
+  db: Db,
+  limit = 30,
+): Promise<
+  {
+    id: string;
+    job: string;
+    trigger: string;
+    status: string;
+    due_at: string | null;
+    started_at: string;
+    finished_at: string | null;
+    detail: Record<string, unknown>;
+    message: string | null;
+  }[]
+> {
+  const r = await db.execute<{
+    id: string;
+    job: string;
+    trigger: string;
+    status: string;
+    due_at: string | null;
+    started_at: string;
+    finished_at: string | null;
+    detail: Record<string, unknown>;
+    message: string | null;
+  }>(
     sql`select id, job, trigger, status, due_at, started_at, finished_at, detail, message from job_runs order by started_at desc, id limit ${limit}`,
   );
   return r.rows;

@@ -5,7 +5,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCrypto, type CryptoProvider, generateKeyFile, type KeyFile, keyRingFrom, newDataKeyMaterial, parseKeyFile } from './crypto.ts';
+import {
+  createCrypto,
+  type CryptoProvider,
+  generateKeyFile,
+  type KeyFile,
+  keyRingFrom,
+  newDataKeyMaterial,
+  parseKeyFile,
+} from './crypto.ts';
 
 export function keyFilePath(dataDir: string): string {
   return path.join(dataDir, 'keys.json');
@@ -21,7 +29,10 @@ function writeKeyFile(file: string, keys: KeyFile): void {
 }
 
 /** The key file's content: from DANGJIAN_KEYS, or the data directory (created on first start, upgraded from format 1 in place). */
-export function loadKeyFile(dataDir: string, env: NodeJS.ProcessEnv = process.env): { keys: KeyFile; source: 'env' | 'file' } {
+export function loadKeyFile(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { keys: KeyFile; source: 'env' | 'file' } {
   if (env.DANGJIAN_KEYS) return { keys: parseKeyFile(JSON.parse(env.DANGJIAN_KEYS)), source: 'env' };
   const file = keyFilePath(dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
@@ -40,7 +51,10 @@ export function loadOrCreateKeys(dataDir: string, env: NodeJS.ProcessEnv = proce
 /** Rotation, step 1: a new data key becomes current; older ones stay until nothing is sealed with them. */
 export function addDataKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): KeyFile {
   const { keys, source } = loadKeyFile(dataDir, env);
-  if (source === 'env') throw new Error('密钥由环境变量 DANGJIAN_KEYS 提供：请在密钥文件中轮换后更新该变量（或改用数据目录中的 keys.json）');
+  if (source === 'env')
+    throw new Error(
+      '密钥由环境变量 DANGJIAN_KEYS 提供：请在密钥文件中轮换后更新该变量（或改用数据目录中的 keys.json）',
+    );
   const version = Math.max(...keys.data.map((d) => d.version)) + 1;
   const next: KeyFile = { ...keys, current: version, data: [...keys.data, newDataKeyMaterial(version)] };
   writeKeyFile(keyFilePath(dataDir), next);

@@ -62,7 +62,8 @@ export function safeErrorMessage(err: unknown): string {
   const database = isDatabaseError(e as unknown as Record<string, unknown>);
   const m = redactMessage(e.message, database);
   // A failed query's own message is the SQL; the reason is in the driver error it wraps.
-  if (/^Failed query:/.test(e.message) && e.cause instanceof Error) return `数据库操作失败：${redactMessage(e.cause.message, true)}`;
+  if (/^Failed query:/.test(e.message) && e.cause instanceof Error)
+    return `数据库操作失败：${redactMessage(e.cause.message, true)}`;
   return m;
 }
 
@@ -76,6 +77,12 @@ export function loggableUrl(req: { url: string; routeOptions?: { url?: string } 
 }
 
 /** pino serializer for `req`: method, route pattern, request id and client address; no query, no headers (SEC-13). */
-export function serializeRequest(req: { method: string; url: string; id?: string; ip?: string; routeOptions?: { url?: string } }): Record<string, unknown> {
+export function serializeRequest(req: {
+  method: string;
+  url: string;
+  id?: string;
+  ip?: string;
+  routeOptions?: { url?: string };
+}): Record<string, unknown> {
   return { method: req.method, url: loggableUrl(req), remoteAddress: req.ip };
 }

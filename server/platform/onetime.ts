@@ -35,6 +35,8 @@ export function deliverOneTimePasswords(
   } finally {
     fs.closeSync(fd);
   }
-  opts.print(`  标准输出不是终端（可能正被写入日志），${opts.what}未打印，已写入 ${file}（仅本机当前系统用户可读）；请查看后删除该文件。`);
+  opts.print(
+    `  标准输出不是终端（可能正被写入日志），${opts.what}未打印，已写入 ${file}（仅本机当前系统用户可读）；请查看后删除该文件。`,
+  );
   return file;
 }

@@ -73,7 +73,17 @@ export function typeablePassword(rules: { minLength: number; classes: number }):
   }
 }
 
-const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', $: 's', '5': 's', '7': 't' };
+const LEET: Record<string, string> = {
+  '@': 'a',
+  '4': 'a',
+  '0': 'o',
+  '1': 'i',
+  '!': 'i',
+  '3': 'e',
+  $: 's',
+  '5': 's',
+  '7': 't',
+};
 
 /**
  * The forms of a password to look up in the list: as typed (lower-case), without leading or
@@ -118,14 +128,20 @@ const countyCache = new Map<string, { at: number; forms: string[] }>();
 async function countyForms(db: Tx, county: string): Promise<string[]> {
   const c = countyCache.get(county);
   if (c && Date.now() - c.at < 60_000) return c.forms;
-  const r = await db.execute<{ name: string }>(sql`select o.name from orgs o where o.county_code = ${county} and o.parent_id is null order by o.depth, o.created_at limit 1`);
+  const r = await db.execute<{ name: string }>(
+    sql`select o.name from orgs o where o.county_code = ${county} and o.parent_id is null order by o.depth, o.created_at limit 1`,
+  );
   const forms = r.rows[0] ? countyNameForms(r.rows[0].name) : [];
   countyCache.set(county, { at: Date.now(), forms });
   return forms;
 }
 
 /** The password rules of the account's county (its settings, its name); throws a field error (on `field`) listing what is wrong. */
-export async function checkPasswordRules(db: Tx, pw: string, who: { county: string; username?: string; field?: string }): Promise<void> {
+export async function checkPasswordRules(
+  db: Tx,
+  pw: string,
+  who: { county: string; username?: string; field?: string },
+): Promise<void> {
   const { county, username, field = 'password' } = who;
   const min = await getSetting(db, county, 'security.passwordMinLength');
   const classesNeeded = await getSetting(db, county, 'security.passwordClasses');
@@ -137,6 +153,8 @@ export async function checkPasswordRules(db: Tx, pw: string, who: { county: stri
   if (classes < classesNeeded) problems.push(`密码需包含大写字母、小写字母、数字、符号中的至少 ${classesNeeded} 类`);
   if (isCommonPassword(pw)) problems.push('密码过于常见（常见密码加上大写、符号或年份也不行），请换一个');
   if (username && lower.includes(username.toLowerCase())) problems.push('密码不能包含用户名');
-  if ((await countyForms(db, county)).some((f) => lower.includes(f))) problems.push('密码不能包含本县县名（汉字或拼音）');
-  if (problems.length) throw fieldError([{ field, message: `${field === 'newPassword' ? '新密码' : '密码'}：${problems.join('；')}` }]);
+  if ((await countyForms(db, county)).some((f) => lower.includes(f)))
+    problems.push('密码不能包含本县县名（汉字或拼音）');
+  if (problems.length)
+    throw fieldError([{ field, message: `${field === 'newPassword' ? '新密码' : '密码'}：${problems.join('；')}` }]);
 }

@@ -25,7 +25,9 @@ const PAGES: readonly PageDecl[] = (MODULES as readonly ModuleManifest[]).flatMa
 /** Each page's path as a pattern; static segments rank before parameters, as in react-router. */
 const ROUTES = PAGES.map((p) => {
   const segs = p.path.replace(/^\/+|\/+$/g, '').split('/');
-  const re = new RegExp(`^/${segs.map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`);
+  const re = new RegExp(
+    `^/${segs.map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`,
+  );
   return { decl: p, re, params: segs.filter((s) => s.startsWith(':')).length };
 }).sort((a, b) => a.params - b.params);
 
@@ -50,7 +52,9 @@ export function firstScreen(map: PreloadMap | null, url: string, signedIn: boole
   const chunks = (key: string) => map?.chunks[key] ?? [];
   const account = ACCOUNT_PAGES[p];
   const page = account ? undefined : pageFor(p);
-  const scripts = account ? [...chunks('components/AppHooks'), ...chunks(account)] : [...chunks('Shell'), ...(page ? chunks(`pages/${page.page}`) : [])];
+  const scripts = account
+    ? [...chunks('components/AppHooks'), ...chunks(account)]
+    : [...chunks('Shell'), ...(page ? chunks(`pages/${page.page}`) : [])];
   const fetches = signedIn ? ['/api/auth/me', ...(page?.data && !query ? page.data : [])] : [];
   return { scripts: [...new Set(scripts)], fetches };
 }

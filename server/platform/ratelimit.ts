@@ -9,18 +9,23 @@ export const LONGEST_WINDOW_SECONDS = 86_400;
 
 function checkWindow(windowSeconds: number): void {
   // A longer window would be cut short by the sweep (platform/sweep.ts): raise the constant with it.
-  if (!(windowSeconds > 0 && windowSeconds <= LONGEST_WINDOW_SECONDS)) throw new Error(`rate-limit window ${windowSeconds} s outside 1..${LONGEST_WINDOW_SECONDS}`);
+  if (!(windowSeconds > 0 && windowSeconds <= LONGEST_WINDOW_SECONDS))
+    throw new Error(`rate-limit window ${windowSeconds} s outside 1..${LONGEST_WINDOW_SECONDS}`);
 }
 
 export async function hit(db: Tx, key: string, limit: number, windowSeconds: number): Promise<void> {
   checkWindow(windowSeconds);
   // A named statement: every search and export runs it, and its plan (an upsert by key) never changes.
-  const res = await executeNamed<{ count: number }>(db, 'rate_limit', sql`
+  const res = await executeNamed<{ count: number }>(
+    db,
+    'rate_limit',
+    sql`
     insert into rate_limits (key, window_start, count) values (${key}, now(), 1)
     on conflict (key) do update set
       count = case when rate_limits.window_start < now() - make_interval(secs => ${windowSeconds}) then 1 else rate_limits.count + 1 end,
       window_start = case when rate_limits.window_start < now() - make_interval(secs => ${windowSeconds}) then now() else rate_limits.window_start end
-    returning count`);
+    returning count`,
+  );
   if (Number(res.rows[0].count) > limit) throw new AppError('RATE_LIMITED');
 }
 
@@ -44,10 +49,22 @@ export async function hitMany(db: Tx, key: string, n: number, windowSeconds: num
  */
 export const DATA_USES = {
   search: { setting: 'security.searchesPerMinute', window: 60, message: '查询过于频繁，请稍候一分钟再试' },
-  idLookup: { setting: 'security.idSearchesPerHour', window: 3600, message: '按身份证号码查找（含查看完整信息、按号码导出）的次数已达本小时上限，请一小时后再试' },
-  reveal: { setting: 'security.revealsPerHour', window: 3600, message: '查看完整个人信息的次数已达本小时上限，请一小时后再试' },
+  idLookup: {
+    setting: 'security.idSearchesPerHour',
+    window: 3600,
+    message: '按身份证号码查找（含查看完整信息、按号码导出）的次数已达本小时上限，请一小时后再试',
+  },
+  reveal: {
+    setting: 'security.revealsPerHour',
+    window: 3600,
+    message: '查看完整个人信息的次数已达本小时上限，请一小时后再试',
+  },
   export: { setting: 'security.exportsPerHour', window: 3600, message: '导出次数已达本小时上限，请一小时后再试' },
-  download: { setting: 'security.downloadsPerHour', window: 3600, message: '下载影像资料的次数已达本小时上限，请一小时后再试' },
+  download: {
+    setting: 'security.downloadsPerHour',
+    window: 3600,
+    message: '下载影像资料的次数已达本小时上限，请一小时后再试',
+  },
 } as const satisfies Record<string, { setting: SettingKey; window: number; message: string }>;
 export type DataUse = keyof typeof DATA_USES;
 

@@ -28,9 +28,14 @@ export interface RoleAssignment {
 export function roleAssignmentProblems(a: RoleAssignment): string[] {
   const problems: string[] = [];
   const has = (r: string) => a.roles.includes(r);
-  if (a.granter !== 'cli' && a.targetId !== null && a.granter.userId === a.targetId) problems.push('不能给自己授予或调整角色');
+  if (a.granter !== 'cli' && a.targetId !== null && a.granter.userId === a.targetId)
+    problems.push('不能给自己授予或调整角色');
   // Only the county's account managers hand out privileged roles; an organization administrator grants ordinary ones in its subtree.
-  if (a.granter !== 'cli' && !a.granter.roles.some((r) => r === 'countyAdmin' || r === 'securityAdmin') && isPrivileged(a.roles)) {
+  if (
+    a.granter !== 'cli' &&
+    !a.granter.roles.some((r) => r === 'countyAdmin' || r === 'securityAdmin') &&
+    isPrivileged(a.roles)
+  ) {
     problems.push('只有县级管理员或安全管理员可以设置县级管理员、安全管理员、审计员账号');
   }
   if (violatesSeparation(a.roles)) problems.push('系统管理、安全管理、审计三类角色不能由同一账号兼任（三员分立）');
@@ -68,12 +73,20 @@ function managesPrivileged(granter: Granter): boolean {
  * account is changed only by a county administrator or security administrator (or the operator at
  * the console), whatever the change. Placement of a new role set is `roleAssignmentProblems`'s.
  */
-export function accountChangeProblems(a: { granter: Granter; targetId: string; targetRoles: readonly string[]; changes: readonly AccountChange[] }): string[] {
+export function accountChangeProblems(a: {
+  granter: Granter;
+  targetId: string;
+  targetRoles: readonly string[];
+  changes: readonly AccountChange[];
+}): string[] {
   if (!a.changes.length) return [];
   const problems: string[] = [];
-  if (a.granter !== 'cli' && a.granter.userId === a.targetId && a.changes.some((c) => c !== 'profile')) problems.push('不能修改自己的角色、所属组织、密码、两步验证或停用自己的账号');
+  if (a.granter !== 'cli' && a.granter.userId === a.targetId && a.changes.some((c) => c !== 'profile'))
+    problems.push('不能修改自己的角色、所属组织、密码、两步验证或停用自己的账号');
   if (isPrivileged(a.targetRoles) && !managesPrivileged(a.granter)) {
-    problems.push(`只有县级管理员或安全管理员可以对县级管理员、安全管理员、审计员账号${a.changes.map((c) => CHANGE_NAMES[c]).join('、')}`);
+    problems.push(
+      `只有县级管理员或安全管理员可以对县级管理员、安全管理员、审计员账号${a.changes.map((c) => CHANGE_NAMES[c]).join('、')}`,
+    );
   }
   return problems;
 }

@@ -50,7 +50,9 @@ const BATCH = 2000;
 async function resealColumn(db: Database['db'], crypto: CryptoProvider, c: SealedColumn): Promise<number> {
   // Most starts find nothing to do: one scan in SQL instead of reading every value.
   const prefix = `k${crypto.keyVersion}:%`;
-  const any = await db.execute(sql`select 1 from ${sql.raw(c.table)} where ${sql.raw(c.column)} is not null and ${sql.raw(c.column)} not like ${prefix} limit 1`);
+  const any = await db.execute(
+    sql`select 1 from ${sql.raw(c.table)} where ${sql.raw(c.column)} is not null and ${sql.raw(c.column)} not like ${prefix} limit 1`,
+  );
   if (!any.rowCount) return 0;
   let n = 0;
   // Every county's rows, in primary-key order (county_code, id); each update is keyed the same way.
@@ -88,11 +90,15 @@ async function resealColumn(db: Database['db'], crypto: CryptoProvider, c: Seale
 async function indexTails(db: Database['db'], crypto: CryptoProvider): Promise<number> {
   let n = 0;
   for (;;) {
-    const rows = await db.execute<{ county_code: string; id: string; id_enc: string }>(sql`select county_code, id, id_enc from members where id_tail_bidx is null limit ${BATCH}`);
+    const rows = await db.execute<{ county_code: string; id: string; id_enc: string }>(
+      sql`select county_code, id, id_enc from members where id_tail_bidx is null limit ${BATCH}`,
+    );
     if (!rows.rows.length) return n;
     const counties = rows.rows.map((r) => r.county_code);
     const ids = rows.rows.map((r) => r.id);
-    const tails = rows.rows.map((r) => idTailIndex(crypto, crypto.decrypt(r.id_enc, sealCtx('members.id', r.id)).slice(-4)));
+    const tails = rows.rows.map((r) =>
+      idTailIndex(crypto, crypto.decrypt(r.id_enc, sealCtx('members.id', r.id)).slice(-4)),
+    );
     const res = await db.execute(sql`update members m set id_tail_bidx = u.t
       from unnest(${sql.param(counties)}::text[], ${sql.param(ids)}::uuid[], ${sql.param(tails)}::text[]) as u(county_code, id, t)
       where m.county_code = u.county_code and m.id = u.id`);
@@ -102,7 +108,9 @@ async function indexTails(db: Database['db'], crypto: CryptoProvider): Promise<n
 
 /** Organizations' plain legacy contact phones move into the sealed column. */
 async function sealOrgPhones(db: Database['db'], crypto: CryptoProvider): Promise<number> {
-  const rows = await db.execute<{ county_code: string; id: string; contact_phone: string }>(sql`select county_code, id, contact_phone from orgs where contact_phone is not null`);
+  const rows = await db.execute<{ county_code: string; id: string; contact_phone: string }>(
+    sql`select county_code, id, contact_phone from orgs where contact_phone is not null`,
+  );
   for (const r of rows.rows) {
     const phone = r.contact_phone.trim();
     await db.execute(sql`update orgs set contact_phone_enc = ${phone ? crypto.encrypt(phone, sealCtx('orgs.contactPhone', r.id)) : null},
@@ -138,14 +146,23 @@ export async function reseal(database: Database, crypto: CryptoProvider): Promis
  * and data keys nothing uses any more are dropped from the key file. The blind-index and audit keys
  * are designated keys that do not change, so lookups and the audit chain keep working.
  */
-export async function rotateDataKey(database: Database, dataDir: string, actor: Actor): Promise<{ from: number; to: number; resealed: number; retired: number[]; crypto: CryptoProvider }> {
+export async function rotateDataKey(
+  database: Database,
+  dataDir: string,
+  actor: Actor,
+): Promise<{ from: number; to: number; resealed: number; retired: number[]; crypto: CryptoProvider }> {
   const before = await versionsInUse(database.db);
   const file = addDataKey(dataDir);
   const crypto = createCrypto(keyRingFrom(file));
   const report = await reseal(database, crypto);
   const retired = retireDataKeys(dataDir, report.versionsInUse);
   await database.db.transaction((tx) =>
-    writeAudit(tx, crypto, actor, [{ action: 'system.keys.rotate', detail: { from: [...before], to: file.current, resealed: report.resealed, retired } }]),
+    writeAudit(tx, crypto, actor, [
+      {
+        action: 'system.keys.rotate',
+        detail: { from: [...before], to: file.current, resealed: report.resealed, retired },
+      },
+    ]),
   );
   return { from: Math.max(0, ...before), to: file.current, resealed: report.resealed, retired, crypto };
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { serializerCompiler } from './serialize.ts';
 
-const compile = (schema: z.ZodType) => serializerCompiler({ schema, method: 'GET', url: '/test', httpStatus: '200' } as never) as (d: unknown) => string;
+const compile = (schema: z.ZodType) =>
+  serializerCompiler({ schema, method: 'GET', url: '/test', httpStatus: '200' } as never) as (d: unknown) => string;
 const viaZod = (schema: z.ZodType, data: unknown) => JSON.stringify(z.encode(schema, data as never));
 
 describe('answers serialized from the response schema', () => {
@@ -21,8 +22,27 @@ describe('answers serialized from the response schema', () => {
     total: 2,
     ok: true,
     items: [
-      { name: '张三 "引号" \\ 与换行\n', id: 'a', age: null, kind: 'branch', flags: ['x'], counts: { full: 3, probationary: 1 }, extra: { any: [1, 'two'] }, idNumber: '410225199001011234' },
-      { id: 'b', name: '\u0001控制字符\ud800', age: 41, kind: 'committee', flags: [], counts: {}, note: '备注', extra: null, phone: '13800000000' },
+      {
+        name: '张三 "引号" \\ 与换行\n',
+        id: 'a',
+        age: null,
+        kind: 'branch',
+        flags: ['x'],
+        counts: { full: 3, probationary: 1 },
+        extra: { any: [1, 'two'] },
+        idNumber: '410225199001011234',
+      },
+      {
+        id: 'b',
+        name: '\u0001控制字符\ud800',
+        age: 41,
+        kind: 'committee',
+        flags: [],
+        counts: {},
+        note: '备注',
+        extra: null,
+        phone: '13800000000',
+      },
     ],
     secret: 'never',
   };
@@ -31,7 +51,8 @@ describe('answers serialized from the response schema', () => {
     const out = compile(schema)(data);
     expect(JSON.parse(out)).toEqual(JSON.parse(viaZod(schema, data)));
     expect(out.length).toBe(viaZod(schema, data).length);
-    for (const leak of ['410225199001011234', '13800000000', 'never', 'idNumber', 'phone', 'secret']) expect(out).not.toContain(leak);
+    for (const leak of ['410225199001011234', '13800000000', 'never', 'idNumber', 'phone', 'secret'])
+      expect(out).not.toContain(leak);
   });
 
   it('fails an answer that lacks a required field', () => {

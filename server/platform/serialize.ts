@@ -22,7 +22,10 @@ function zodSchemaOf(maybe: unknown): z.ZodType | null {
 /** The JSON Schema of a response (what the route writes), or null when it cannot be expressed. */
 export function responseJsonSchema(schema: z.ZodType): Record<string, unknown> | null {
   try {
-    const js = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'throw', target: 'draft-7' }) as Record<string, unknown>;
+    const js = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'throw', target: 'draft-7' }) as Record<
+      string,
+      unknown
+    >;
     delete js.$schema;
     return js;
   } catch {

@@ -21,7 +21,14 @@ export function newSessionId(): string {
 const COOKIE_FORM = /^(?:(\d{6})\.)?([A-Za-z0-9_-]{20,100})$/;
 
 /** A new session of the account `userId` of county `countyCode`; the cookie value. */
-export async function createSession(db: Tx, deps: Deps, countyCode: string, userId: string, ip: string, userAgent: string): Promise<string> {
+export async function createSession(
+  db: Tx,
+  deps: Deps,
+  countyCode: string,
+  userId: string,
+  ip: string,
+  userAgent: string,
+): Promise<string> {
   const sid = newSessionId();
   await db.execute(sql`insert into sessions (county_code, id_hash, user_id, created_at, last_seen_at, ip, user_agent)
     values (${countyCode}, ${deps.crypto.sm3(sid)}, ${userId}, ${deps.now().toISOString()}, ${deps.now().toISOString()}, ${ip}, ${userAgent.slice(0, 300)})`);
@@ -35,7 +42,10 @@ export async function endSession(db: Tx, countyCode: string, idHash: string): Pr
 
 /** End every session of an account (password changed or reset, disabled, roles or organization changed, locked), except `exceptHash`. */
 export async function endSessionsOf(db: Tx, countyCode: string, userId: string, exceptHash?: string): Promise<void> {
-  if (exceptHash) await db.execute(sql`delete from sessions where county_code = ${countyCode} and user_id = ${userId} and id_hash <> ${exceptHash}`);
+  if (exceptHash)
+    await db.execute(
+      sql`delete from sessions where county_code = ${countyCode} and user_id = ${userId} and id_hash <> ${exceptHash}`,
+    );
   else await db.execute(sql`delete from sessions where county_code = ${countyCode} and user_id = ${userId}`);
 }
 
@@ -54,15 +64,23 @@ export async function loadSession(deps: Deps, cookie: string | undefined): Promi
   const idHash = deps.crypto.sm3(form[2]);
   let county = form[1];
   if (county === undefined) {
-    const found = await executeNamed<{ county_code: string }>(db, 'session_county', sql`select county_code from sessions where id_hash = ${idHash}`);
+    const found = await executeNamed<{ county_code: string }>(
+      db,
+      'session_county',
+      sql`select county_code from sessions where id_hash = ${idHash}`,
+    );
     if (!found.rows[0]) return null;
     county = found.rows[0].county_code;
   }
-  const res = await executeNamed<Record<string, unknown>>(db, 'session', sql`
+  const res = await executeNamed<Record<string, unknown>>(
+    db,
+    'session',
+    sql`
     select s.created_at, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.must_change_password, u.disabled, u.totp_enabled, o.path, o.name as org_name,
       (select a.seq::text || ':' || a.hash from audit_log a where a.county_code = s.county_code order by a.seq desc limit 1) as audit_head
     from sessions s join users u on ${sameCounty('u', 's')} and u.id = s.user_id ${joinOrg('u')}
-    where ${inCounty(county, 's')} and s.id_hash = ${idHash}`);
+    where ${inCounty(county, 's')} and s.id_hash = ${idHash}`,
+  );
   const row = res.rows[0];
   if (!row || row.disabled) return null;
   const now = deps.now().getTime();
@@ -75,7 +93,10 @@ export async function loadSession(deps: Deps, cookie: string | undefined): Promi
     return null;
   }
   // Touch at most once a minute: fewer writes, idle timeout still accurate to the minute.
-  if (now - lastSeen > 60_000) await db.execute(sql`update sessions set last_seen_at = ${new Date(now).toISOString()} where county_code = ${county} and id_hash = ${idHash}`);
+  if (now - lastSeen > 60_000)
+    await db.execute(
+      sql`update sessions set last_seen_at = ${new Date(now).toISOString()} where county_code = ${county} and id_hash = ${idHash}`,
+    );
   const roles = row.roles as string[];
   const totpEnabled = Boolean(row.totp_enabled);
   const totpRequired = deps.config.profile === 'level3' && roles.some((r) => TOTP_REQUIRED_ROLES.has(r));

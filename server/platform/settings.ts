@@ -27,7 +27,11 @@ export const PLATFORM_SETTINGS = {
   /** Evidence files downloaded in full (photos, videos, scans) per account (SEC-14). */
   'security.downloadsPerHour': { default: 300, label: '每人每小时下载影像资料次数上限', unit: '次' },
   /** Refusals because an ID number is already registered, per account per day, before the county is alerted (SEC-8). */
-  'security.duplicateRefusalsPerDay': { default: 10, label: '每人每天因身份证号码已登记被拒绝的次数上限（超过即报警）', unit: '次' },
+  'security.duplicateRefusalsPerDay': {
+    default: 10,
+    label: '每人每天因身份证号码已登记被拒绝的次数上限（超过即报警）',
+    unit: '次',
+  },
   /** Upload size limits (MB, SEC-21): photos (JPEG, PNG, WebP, HEIC…). */
   'files.maxImageMB': { default: 20, label: '照片大小上限', unit: 'MB' },
   /** Videos (MP4, MOV): above 20 MB an upload route needs a longer request time limit. */
@@ -39,12 +43,20 @@ export const PLATFORM_SETTINGS = {
 } as const satisfies Record<string, SettingDecl>;
 
 type Widen<T> = T extends number ? number : T extends boolean ? boolean : T extends string ? string : T;
-type SettingValues = { -readonly [K in keyof typeof PLATFORM_SETTINGS]: Widen<(typeof PLATFORM_SETTINGS)[K]['default']> } & SettingsOf<typeof MODULES>;
+type SettingValues = {
+  -readonly [K in keyof typeof PLATFORM_SETTINGS]: Widen<(typeof PLATFORM_SETTINGS)[K]['default']>;
+} & SettingsOf<typeof MODULES>;
 export type SettingKey = keyof SettingValues;
 
 /** Every setting with its default value, Chinese name and unit: the platform's and the modules'. */
-export const SETTING_DECLS: Readonly<Record<SettingKey, SettingDecl>> = Object.assign({}, PLATFORM_SETTINGS, ...MODULES.map((m) => ('settings' in m ? m.settings : {})));
-export const SETTING_DEFAULTS = Object.fromEntries(Object.entries(SETTING_DECLS).map(([k, v]) => [k, v.default])) as SettingValues;
+export const SETTING_DECLS: Readonly<Record<SettingKey, SettingDecl>> = Object.assign(
+  {},
+  PLATFORM_SETTINGS,
+  ...MODULES.map((m) => ('settings' in m ? m.settings : {})),
+);
+export const SETTING_DEFAULTS = Object.fromEntries(
+  Object.entries(SETTING_DECLS).map(([k, v]) => [k, v.default]),
+) as SettingValues;
 /** A setting's value type (a number for a number setting, not the literal default). */
 export type SettingValue<K extends SettingKey> = SettingValues[K];
 
@@ -60,14 +72,21 @@ export async function getSetting<K extends SettingKey>(db: Tx, county: string, k
   const ck = `${county}\u0000${key}`;
   const c = cache.get(ck);
   if (c && Date.now() - c.at < TTL) return c.value as SettingValue<K>;
-  const res = await db.execute<{ value: unknown }>(sql`select value from settings where county_code = ${county} and key = ${key}`);
+  const res = await db.execute<{ value: unknown }>(
+    sql`select value from settings where county_code = ${county} and key = ${key}`,
+  );
   const value = (res.rows[0]?.value ?? SETTING_DEFAULTS[key]) as SettingValue<K>;
   cache.set(ck, { at: Date.now(), value });
   return value;
 }
 
 /** Set (or, with null, clear back to the platform default) a county's setting; this process sees it at once. */
-export async function setSetting<K extends SettingKey>(db: Tx, county: string, key: K, value: SettingValue<K> | null): Promise<void> {
+export async function setSetting<K extends SettingKey>(
+  db: Tx,
+  county: string,
+  key: K,
+  value: SettingValue<K> | null,
+): Promise<void> {
   if (value === null) await db.execute(sql`delete from settings where county_code = ${county} and key = ${key}`);
   else {
     await db.execute(sql`insert into settings (county_code, key, value) values (${county}, ${key}, ${JSON.stringify(value)}::jsonb)

@@ -28,7 +28,9 @@ export const DENIAL_FLUSH_MS = 60_000;
 export async function sweepExpired(db: Tx, now: Date): Promise<{ sessions: number; rateLimits: number }> {
   const t = now.getTime();
   // Timeouts are settings of each county: each county's sessions are swept by its own.
-  const counties = (await db.execute<{ county_code: string }>(sql`select distinct county_code from sessions`)).rows.map((r) => String(r.county_code));
+  const counties = (await db.execute<{ county_code: string }>(sql`select distinct county_code from sessions`)).rows.map(
+    (r) => String(r.county_code),
+  );
   let sessions = 0;
   let lockoutMs = 0;
   for (const county of counties) {

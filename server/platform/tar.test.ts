@@ -71,6 +71,7 @@ describe('tar', () => {
   });
 
   it('encodes sizes of 8 GiB and more in base-256', () => {
-    for (const size of [0, 511, 8 ** 11 - 1, 8 ** 11, 20 * 1024 ** 3 + 5]) expect(readSize(tarHeader('x', size, new Date()))).toBe(size);
+    for (const size of [0, 511, 8 ** 11 - 1, 8 ** 11, 20 * 1024 ** 3 + 5])
+      expect(readSize(tarHeader('x', size, new Date()))).toBe(size);
   });
 });

@@ -159,7 +159,8 @@ export async function readTarIndex(file: string): Promise<TarEntry[]> {
       const { bytesRead } = await fh.read(h, 0, BLOCK, at);
       if (bytesRead < BLOCK) throw new TarFormatError(`归档在第 ${at} 字节处提前结束`);
       if (h.every((b) => b === 0)) return out;
-      if (h.toString('ascii', 257, 262) !== 'ustar' || !checksumOk(h)) throw new TarFormatError(`归档第 ${at} 字节处的条目头已损坏`);
+      if (h.toString('ascii', 257, 262) !== 'ustar' || !checksumOk(h))
+        throw new TarFormatError(`归档第 ${at} 字节处的条目头已损坏`);
       const name = h.toString('utf8', 0, 100).replace(/\0.*$/s, '');
       const size = readSize(h);
       const offset = at + BLOCK;
@@ -193,7 +194,11 @@ export async function readFirstEntry(file: string): Promise<{ entry: TarEntry; t
 /** The data of one entry as a stream. */
 export function entryStream(file: string, entry: TarEntry): Readable {
   if (entry.size === 0) return Readable.from([]);
-  return fs.createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1, highWaterMark: 256 * 1024 });
+  return fs.createReadStream(file, {
+    start: entry.offset,
+    end: entry.offset + entry.size - 1,
+    highWaterMark: 256 * 1024,
+  });
 }
 
 /** The data of a small entry (a header or a manifest) as text. */

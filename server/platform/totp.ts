@@ -8,7 +8,10 @@ export function newTotpSecret(): string {
   return generateSecret();
 }
 
-export async function totpEnrolment(secret: string, username: string): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
+export async function totpEnrolment(
+  secret: string,
+  username: string,
+): Promise<{ secret: string; otpauthUrl: string; qrDataUrl: string }> {
   const otpauthUrl = generateURI({ issuer: '党建平台', label: username, secret });
   return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220 }) };
 }

@@ -178,7 +178,8 @@ export function webAppHandler(root: string, opts: WebAppOptions = {}) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const file = resolveInside(root, req.url);
     // The build's own notes (.vite/preload.json) are for the server, not for browsers (checked on the decoded path).
-    if (file && path.relative(root, file).split(path.sep)[0].toLowerCase() === '.vite') return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
+    if (file && path.relative(root, file).split(path.sep)[0].toLowerCase() === '.vite')
+      return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
     // The precompressed copies are only ever sent through their original's name.
     const st = file && !/\.(br|gz)$/i.test(file) ? statFile(file) : null;
     if (file && st) {
@@ -187,7 +188,8 @@ export function webAppHandler(root: string, opts: WebAppOptions = {}) {
       return sendFile(req, reply, file, st, hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     }
     // A missing hashed file (an old tab after a new build) is a 404, not the HTML page under a script's name.
-    if (/^\/+assets\//.test(req.url)) return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
+    if (/^\/+assets\//.test(req.url))
+      return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });
     // Read each time: a rebuilt web app is served without a restart.
     const ist = statFile(index);
     if (!ist) return reply.code(404).send({ code: 'NOT_FOUND', message: '请求的地址不存在', requestId: req.id });

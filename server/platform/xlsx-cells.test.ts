@@ -5,7 +5,19 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { addRow, addSheet, cellValue, createStreamingWorkbook, createWorkbook, safeCellText, safeSheetName, setCell, setColumns, withoutNeutraliser, workbookKindOf } from './xlsx-cells.ts';
+import {
+  addRow,
+  addSheet,
+  cellValue,
+  createStreamingWorkbook,
+  createWorkbook,
+  safeCellText,
+  safeSheetName,
+  setCell,
+  setColumns,
+  withoutNeutraliser,
+  workbookKindOf,
+} from './xlsx-cells.ts';
 
 describe('cell values', () => {
   it('neutralises text a spreadsheet would evaluate, and the import takes the apostrophe off again', () => {
@@ -69,7 +81,12 @@ describe('workbooks', () => {
     const back = new ExcelJS.Workbook();
     await back.xlsx.load((await wb.xlsx.writeBuffer()) as ArrayBuffer);
     const sheet = back.worksheets[0];
-    expect([sheet.getCell('A1').value, sheet.getCell('D1').value, sheet.getCell('A2').value, sheet.getCell('B2').value]).toEqual(["'=标题", "'@x", "'=1", 2]);
+    expect([
+      sheet.getCell('A1').value,
+      sheet.getCell('D1').value,
+      sheet.getCell('A2').value,
+      sheet.getCell('B2').value,
+    ]).toEqual(["'=标题", "'@x", "'=1", 2]);
     expect(sheet.getCell('C2').value).toBeInstanceOf(Date);
 
     const out = new PassThrough();
@@ -83,7 +100,9 @@ describe('workbooks', () => {
   });
 
   it('reads no kind from properties other writers wrote', () => {
-    expect(workbookKindOf('<cp:coreProperties><cp:keywords>名册 2026</cp:keywords></cp:coreProperties>')).toBeUndefined();
+    expect(
+      workbookKindOf('<cp:coreProperties><cp:keywords>名册 2026</cp:keywords></cp:coreProperties>'),
+    ).toBeUndefined();
     expect(workbookKindOf('<cp:keywords>dangjian:nothing</cp:keywords>')).toBeUndefined();
     expect(workbookKindOf('<cp:keywords>dangjian:constructor</cp:keywords>')).toBeUndefined();
     expect(workbookKindOf('<keywords>dangjian:problems</keywords>')).toBe('problems');
@@ -102,7 +121,8 @@ describe('no spreadsheet is written around this module', () => {
       }
     };
     walk(root);
-    const writing = /\.addRows?\(|\.insertRows?\(|\.spliceRows\(|\.duplicateRow\(|\.addWorksheet\(|new ExcelJS\.Workbook\(|WorkbookWriter\(|\.values?\s*=[^=]|\.columns\s*=[^=]/;
+    const writing =
+      /\.addRows?\(|\.insertRows?\(|\.spliceRows\(|\.duplicateRow\(|\.addWorksheet\(|new ExcelJS\.Workbook\(|WorkbookWriter\(|\.values?\s*=[^=]|\.columns\s*=[^=]/;
     const offenders = files
       .filter((f) => !f.endsWith(path.join('platform', 'xlsx-cells.ts')))
       .flatMap((f) =>

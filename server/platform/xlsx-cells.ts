@@ -59,7 +59,15 @@ export function setColumns(ws: ExcelJS.Worksheet, columns: readonly ColumnSpec[]
 }
 
 /** Characters Excel refuses in a sheet name, each replaced by its full-width form. */
-const SHEET_NAME_FORBIDDEN: Record<string, string> = { '[': '［', ']': '］', ':': '：', '*': '＊', '?': '？', '/': '／', '\\': '＼' };
+const SHEET_NAME_FORBIDDEN: Record<string, string> = {
+  '[': '［',
+  ']': '］',
+  ':': '：',
+  '*': '＊',
+  '?': '？',
+  '/': '／',
+  '\\': '＼',
+};
 const FULL_WIDTH_FORMULA: Record<string, string> = { '=': '＝', '+': '＋', '-': '－', '@': '＠' };
 /** Excel's limit, in UTF-16 code units. */
 const SHEET_NAME_MAX = 31;
@@ -101,7 +109,11 @@ function cut(s: string, max: number): string {
 const sheetNames = new WeakMap<ExcelJS.Workbook, string[]>();
 
 /** Add a sheet under a name Excel accepts (see `safeSheetName`). */
-export function addSheet(wb: ExcelJS.Workbook, name: string, options?: Partial<ExcelJS.AddWorksheetOptions>): ExcelJS.Worksheet {
+export function addSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  options?: Partial<ExcelJS.AddWorksheetOptions>,
+): ExcelJS.Worksheet {
   const taken = sheetNames.get(wb) ?? [];
   const safe = safeSheetName(name, taken);
   sheetNames.set(wb, [...taken, safe]);
@@ -138,8 +150,16 @@ export function createWorkbook(kind: WorkbookKind): ExcelJS.Workbook {
 }
 
 /** A workbook streamed to `stream` row by row (exports of any size). */
-export function createStreamingWorkbook(kind: WorkbookKind, stream: Writable, options: { useStyles?: boolean; useSharedStrings?: boolean } = {}): ExcelJS.stream.xlsx.WorkbookWriter {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: options.useStyles ?? false, useSharedStrings: options.useSharedStrings ?? false });
+export function createStreamingWorkbook(
+  kind: WorkbookKind,
+  stream: Writable,
+  options: { useStyles?: boolean; useSharedStrings?: boolean } = {},
+): ExcelJS.stream.xlsx.WorkbookWriter {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: options.useStyles ?? false,
+    useSharedStrings: options.useSharedStrings ?? false,
+  });
   describe(wb, kind);
   return wb;
 }

@@ -21,15 +21,20 @@ describe('AsciiXml', () => {
 
   it('gives the same output whatever the chunk boundaries, even one byte at a time', async () => {
     const whole = await through([bytes]);
-    for (let cut = 1; cut < bytes.length; cut++) expect(await through([bytes.subarray(0, cut), bytes.subarray(cut)]), `cut at ${cut}`).toBe(whole);
+    for (let cut = 1; cut < bytes.length; cut++)
+      expect(await through([bytes.subarray(0, cut), bytes.subarray(cut)]), `cut at ${cut}`).toBe(whole);
     expect(await through([...bytes].map((b) => Buffer.from([b])))).toBe(whole);
   });
 
   it('drops a leading byte-order mark, however the bytes arrive, and keeps one elsewhere as a reference', async () => {
-    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<?xml version="1.0"?><t>\ufeff中</t>', 'utf8')]);
+    const withBom = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('<?xml version="1.0"?><t>\ufeff中</t>', 'utf8'),
+    ]);
     const want = '<?xml version="1.0"?><t>&#xfeff;&#x4e2d;</t>';
     expect(await through([withBom])).toBe(want);
-    for (let cut = 1; cut < 5; cut++) expect(await through([withBom.subarray(0, cut), withBom.subarray(cut)]), `cut at ${cut}`).toBe(want);
+    for (let cut = 1; cut < 5; cut++)
+      expect(await through([withBom.subarray(0, cut), withBom.subarray(cut)]), `cut at ${cut}`).toBe(want);
     expect(await through([...withBom].map((b) => Buffer.from([b])))).toBe(want);
   });
 

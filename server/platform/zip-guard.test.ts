@@ -5,7 +5,13 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { guardZip, XmlScanner, type ZipLimits } from './zip-guard.ts';
 
-const LIMITS: ZipLimits = { maxEntries: 100, maxEntryBytes: 10 * 1024 * 1024, maxTotalBytes: 20 * 1024 * 1024, maxRatio: 200, ratioFloorBytes: 1024 * 1024 };
+const LIMITS: ZipLimits = {
+  maxEntries: 100,
+  maxEntryBytes: 10 * 1024 * 1024,
+  maxTotalBytes: 20 * 1024 * 1024,
+  maxRatio: 200,
+  ratioFloorBytes: 1024 * 1024,
+};
 
 /** Feed `xml` in chunks of `size` bytes; the refusal message, or 'ok'. */
 function scan(xml: string, size: number, limits: ConstructorParameters<typeof XmlScanner>[1]): string {
@@ -75,8 +81,16 @@ describe('guardZip', () => {
       const src = path.join(dir, 'a.xlsx');
       const dest = path.join(dir, 'b.xlsx');
       await streamedWorkbook(src, {});
-      const added = Buffer.from('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
-      await guardZip(src, dest, LIMITS, (entries) => ({ keep: entries, extra: [{ name: 'xl/sharedStrings.xml', content: added }] }), { asciiXml: (n) => n.endsWith('.xml') });
+      const added = Buffer.from(
+        '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
+      );
+      await guardZip(
+        src,
+        dest,
+        LIMITS,
+        (entries) => ({ keep: entries, extra: [{ name: 'xl/sharedStrings.xml', content: added }] }),
+        { asciiXml: (n) => n.endsWith('.xml') },
+      );
       const back = new ExcelJS.Workbook();
       await back.xlsx.readFile(dest);
       expect(back.worksheets[0].getRow(2).getCell(1).value).toBe('张三');
@@ -126,7 +140,10 @@ describe('guardZip', () => {
     try {
       const src = path.join(dir, 'a.xlsx');
       fs.writeFileSync(src, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100)]));
-      await expect(guardZip(src, path.join(dir, 'b.xlsx'), LIMITS)).rejects.toMatchObject({ code: 'UNSUPPORTED_FILE', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      await expect(guardZip(src, path.join(dir, 'b.xlsx'), LIMITS)).rejects.toMatchObject({
+        code: 'UNSUPPORTED_FILE',
+        message: expect.stringMatching(/[\u4e00-\u9fff]/),
+      });
       expect(fs.existsSync(path.join(dir, 'b.xlsx'))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

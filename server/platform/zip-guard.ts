@@ -87,10 +87,24 @@ function refusal(error: AppError, detail: string, cause?: unknown): AppError {
   return error;
 }
 function tooLarge(detail: string, cause?: unknown): AppError {
-  return refusal(new AppError('UPLOAD_TOO_LARGE_INFLATED', `文件解压后的内容超出限制（${detail}），已拒绝，未写入任何数据；请检查文件或拆分后重新导入`), detail, cause);
+  return refusal(
+    new AppError(
+      'UPLOAD_TOO_LARGE_INFLATED',
+      `文件解压后的内容超出限制（${detail}），已拒绝，未写入任何数据；请检查文件或拆分后重新导入`,
+    ),
+    detail,
+    cause,
+  );
 }
 function corrupt(detail: string, cause?: unknown): AppError {
-  return refusal(new AppError('UNSUPPORTED_FILE', `文件已损坏或不是有效的 .xlsx 文件（${detail}），请用 Excel 或 WPS 另存为 .xlsx 后重试`), detail, cause);
+  return refusal(
+    new AppError(
+      'UNSUPPORTED_FILE',
+      `文件已损坏或不是有效的 .xlsx 文件（${detail}），请用 Excel 或 WPS 另存为 .xlsx 后重试`,
+    ),
+    detail,
+    cause,
+  );
 }
 
 /** A 64-bit little-endian field as a number (sizes and offsets of a file that fits on a disk). */
@@ -134,7 +148,14 @@ export function readCentralDirectory(fd: number, fileSize: number, limits: ZipLi
   const eocdPos = fileSize - tailLen + at;
   /** Where the central directory must end: the end record, or the ZIP64 end record before it. */
   let cdEnd = eocdPos;
-  if (disk === 0xffff || cdDisk === 0xffff || onDisk === 0xffff || count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+  if (
+    disk === 0xffff ||
+    cdDisk === 0xffff ||
+    onDisk === 0xffff ||
+    count === 0xffff ||
+    cdSize === 0xffffffff ||
+    cdOffset === 0xffffffff
+  ) {
     // ZIP64: the real numbers are in the ZIP64 end record, which the locator just before this record points to.
     if (eocdPos < 20) throw corrupt('找不到 ZIP64 目录');
     const locator = readAt(fd, eocdPos - 20, 20);
@@ -192,7 +213,8 @@ export function readCentralDirectory(fd: number, fileSize: number, limits: ZipLi
     if (names.has(name)) throw corrupt('包含重名文件');
     names.add(name);
     const limit = limits.perEntryBytes?.[name] ?? limits.maxEntryBytes;
-    if (size > limit) throw tooLarge(`“${name}”解压后 ${(size / MiB).toFixed(0)} MB，上限 ${(limit / MiB).toFixed(0)} MB`);
+    if (size > limit)
+      throw tooLarge(`“${name}”解压后 ${(size / MiB).toFixed(0)} MB，上限 ${(limit / MiB).toFixed(0)} MB`);
     if (size > limits.ratioFloorBytes && size / Math.max(compressedSize, 1) > limits.maxRatio) {
       throw tooLarge(`“${name}”压缩比 ${(size / Math.max(compressedSize, 1)).toFixed(0)}:1，上限 ${limits.maxRatio}:1`);
     }
@@ -286,7 +308,11 @@ const TAIL = 12;
 function verifyEntry(file: string, e: ZipEntry, scan?: XmlScan, keep = false): Promise<void> {
   return new Promise((resolve, reject) => {
     const src = e.compressedSize
-      ? fs.createReadStream(file, { start: e.dataOffset, end: e.dataOffset + e.compressedSize - 1, highWaterMark: 64 * 1024 })
+      ? fs.createReadStream(file, {
+          start: e.dataOffset,
+          end: e.dataOffset + e.compressedSize - 1,
+          highWaterMark: 64 * 1024,
+        })
       : null;
     const inflate = e.method === 8 ? zlib.createInflateRaw({ chunkSize: 64 * 1024 }) : null;
     const scanner = scan ? new XmlScanner(e.name, scan) : null;
@@ -301,7 +327,7 @@ function verifyEntry(file: string, e: ZipEntry, scan?: XmlScan, keep = false): P
       inflate?.destroy();
       if (err) reject(err);
       else if (size !== e.size) reject(corrupt(`“${e.name}”实际大小与声明不符`));
-      else if ((crc >>> 0) !== e.crc) reject(corrupt(`“${e.name}”校验失败`));
+      else if (crc >>> 0 !== e.crc) reject(corrupt(`“${e.name}”校验失败`));
       else {
         if (keep) e.content = Buffer.concat(kept);
         resolve();
@@ -421,7 +447,10 @@ function encodeAscii(bytes: Buffer): Buffer {
     }
   }
   if (ascii) return Buffer.from(bytes);
-  return Buffer.from(bytes.toString('utf8').replace(/[^\p{ASCII}]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0xfffd).toString(16)};`), 'latin1');
+  return Buffer.from(
+    bytes.toString('utf8').replace(/[^\p{ASCII}]/gu, (c) => `&#x${(c.codePointAt(0) ?? 0xfffd).toString(16)};`),
+    'latin1',
+  );
 }
 
 /** An extra part the caller adds to the normalized copy (e.g. an empty shared-strings table). */
@@ -459,11 +488,25 @@ export async function guardZip(
   const parts: { e: ZipEntry; stored: () => Readable }[] = [
     ...keep.map((e) => ({
       e,
-      stored: () => (e.compressedSize ? fs.createReadStream(src, { start: e.dataOffset, end: e.dataOffset + e.compressedSize - 1, highWaterMark: 64 * 1024 }) : Readable.from([])),
+      stored: () =>
+        e.compressedSize
+          ? fs.createReadStream(src, {
+              start: e.dataOffset,
+              end: e.dataOffset + e.compressedSize - 1,
+              highWaterMark: 64 * 1024,
+            })
+          : Readable.from([]),
     })),
     ...extra.map((x) => {
       const data = zlib.deflateRawSync(x.content);
-      const e: ZipEntry = { name: x.name, method: 8, crc: zlib.crc32(x.content) >>> 0, compressedSize: data.length, size: x.content.length, dataOffset: -1 };
+      const e: ZipEntry = {
+        name: x.name,
+        method: 8,
+        crc: zlib.crc32(x.content) >>> 0,
+        compressedSize: data.length,
+        size: x.content.length,
+        dataOffset: -1,
+      };
       return { e, stored: () => Readable.from([data]) };
     }),
   ];
@@ -500,9 +543,16 @@ export async function guardZip(
         write(localHeader({ ...e, method: 0, crc: 0, compressedSize: 0, size: 0 }, name));
         write(name);
         const { stream, counted } = sink();
-        if (e.method === 8) await pipeline(stored(), zlib.createInflateRaw({ chunkSize: 64 * 1024 }), new AsciiXml(), stream);
+        if (e.method === 8)
+          await pipeline(stored(), zlib.createInflateRaw({ chunkSize: 64 * 1024 }), new AsciiXml(), stream);
         else await pipeline(stored(), new AsciiXml(), stream);
-        const done: ZipEntry = { ...e, method: 0, crc: counted.crc >>> 0, compressedSize: counted.size, size: counted.size };
+        const done: ZipEntry = {
+          ...e,
+          method: 0,
+          crc: counted.crc >>> 0,
+          compressedSize: counted.size,
+          size: counted.size,
+        };
         fs.writeSync(out, localHeader(done, name), 0, 30, headerAt);
         central.push(centralHeader(done, name, headerAt), name);
         continue;

@@ -18,8 +18,22 @@ afterAll(async () => {
   await t?.close();
 });
 
-const estimate = async () => Number((await t.database.db.execute<{ n: number }>(sql`select reltuples::int as n from pg_class where relname = 'members'`)).rows[0].n);
-const actual = async () => Number((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members where county_code = ${COUNTY}`)).rows[0].n);
+const estimate = async () =>
+  Number(
+    (
+      await t.database.db.execute<{ n: number }>(
+        sql`select reltuples::int as n from pg_class where relname = 'members'`,
+      )
+    ).rows[0].n,
+  );
+const actual = async () =>
+  Number(
+    (
+      await t.database.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from members where county_code = ${COUNTY}`,
+      )
+    ).rows[0].n,
+  );
 
 describe('statistics after a bulk write', () => {
   it('the app role’s own ANALYZE does nothing; through the owner’s function it counts the rows', async () => {

@@ -30,14 +30,18 @@ type State = {
 };
 
 async function stateOf(t: TestCtx, id: string): Promise<State> {
-  const r = await t.database.db.execute<State>(sql`select password_hash, totp_enabled, disabled, locked_until, display_name from users where id = ${id}`);
+  const r = await t.database.db.execute<State>(
+    sql`select password_hash, totp_enabled, disabled, locked_until, display_name from users where id = ${id}`,
+  );
   return r.rows[0];
 }
 
 /** A fresh target for one cell of the matrix: enrolled in a second factor and locked, so every change has something to change. */
 async function target(t: TestCtx, name: string, role: string, orgId: string): Promise<string> {
   const id = await t.addUser(name, [role], orgId);
-  await t.database.db.execute(sql`update users set totp_enabled = true, locked_until = now() + interval '1 hour', failed_logins = 5 where id = ${id}`);
+  await t.database.db.execute(
+    sql`update users set totp_enabled = true, locked_until = now() + interval '1 hour', failed_logins = 5 where id = ${id}`,
+  );
   return id;
 }
 
@@ -88,7 +92,10 @@ describe('default profile: who may change which account (SEC-34)', () => {
         });
 
   it('the reviewer cannot log in as the county administrator after trying to reset its password', async () => {
-    const res = await t.req('PATCH', `/api/users/${t.fx.users.admin}`, { cookie: cookies.root_oa, body: { password: NEW_PASSWORD } });
+    const res = await t.req('PATCH', `/api/users/${t.fx.users.admin}`, {
+      cookie: cookies.root_oa,
+      body: { password: NEW_PASSWORD },
+    });
     expect(res.json.code).toBe('FORBIDDEN');
     const login = await t.req('POST', '/api/auth/login', { body: { username: 'admin', password: NEW_PASSWORD } });
     expect(login.status).toBe(401);
@@ -97,7 +104,10 @@ describe('default profile: who may change which account (SEC-34)', () => {
 
   it('nobody unlocks, disables or resets their own account through the administrators’ route', async () => {
     for (const change of ['secondFactor', 'disabled', 'unlock'] as Change[]) {
-      const res = await t.req('PATCH', `/api/users/${t.fx.users.admin}`, { cookie: cookies.admin, body: CHANGES[change] });
+      const res = await t.req('PATCH', `/api/users/${t.fx.users.admin}`, {
+        cookie: cookies.admin,
+        body: CHANGES[change],
+      });
       expect(res.status, change).toBe(403);
       expect(res.json.code).toBe('FORBIDDEN');
     }

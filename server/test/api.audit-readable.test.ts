@@ -66,14 +66,38 @@ describe('GET /api/audit', () => {
   it('exports the filtered log as sentences, asks for a purpose, and audits the export', async () => {
     const none = await t.req('GET', '/api/audit/export', { cookie: auditor });
     expect(none.json.code).toBe('VALIDATION');
-    const res = await t.app.inject({ method: 'GET', url: `/api/audit/export?action=member.reveal&reason=${encodeURIComponent('年度审计')}`, headers: { cookie: auditor, host: 'localhost:80' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/audit/export?action=member.reveal&reason=${encodeURIComponent('年度审计')}`,
+      headers: { cookie: auditor, host: 'localhost:80' },
+    });
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const rows = (wb.worksheets[0].getSheetValues() as unknown[][]).slice(1).map((r) => r.slice(1));
-    expect(rows[0]).toEqual(['序号', '时间', '账号', '姓名', '所属组织', '操作', '内容', '结果', 'IP 地址', '请求编号']);
-    expect(rows[1].slice(2, 8)).toEqual(['orga', '测试orga', '中共甲镇委员会', '查看完整信息', '查看了 张三 的完整身份证号码、电话和住址，原因：核对转接材料', '成功']);
-    const a = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'audit.export' and username = 'auditor'`);
+    expect(rows[0]).toEqual([
+      '序号',
+      '时间',
+      '账号',
+      '姓名',
+      '所属组织',
+      '操作',
+      '内容',
+      '结果',
+      'IP 地址',
+      '请求编号',
+    ]);
+    expect(rows[1].slice(2, 8)).toEqual([
+      'orga',
+      '测试orga',
+      '中共甲镇委员会',
+      '查看完整信息',
+      '查看了 张三 的完整身份证号码、电话和住址，原因：核对转接材料',
+      '成功',
+    ]);
+    const a = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where action = 'audit.export' and username = 'auditor'`,
+    );
     expect(a.rows[0].n).toBe(1);
   });
 });

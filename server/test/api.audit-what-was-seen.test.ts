@@ -14,9 +14,12 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function lastSentence(action: string): Promise<string> {
-  const r = await t.database.db.execute<{ action: string; result: string; object_type: string; detail: Record<string, unknown> }>(
-    sql`select action, result, object_type, detail from audit_log where action = ${action} order by seq desc limit 1`,
-  );
+  const r = await t.database.db.execute<{
+    action: string;
+    result: string;
+    object_type: string;
+    detail: Record<string, unknown>;
+  }>(sql`select action, result, object_type, detail from audit_log where action = ${action} order by seq desc limit 1`);
   const e = r.rows[0];
   return auditSentence({ action: e.action, result: e.result, objectType: e.object_type, detail: e.detail });
 }
@@ -24,7 +27,10 @@ async function lastSentence(action: string): Promise<string> {
 describe('records of organizational life in the log', () => {
   it('names the organization, the kind and the date of a meeting recorded and of one deleted', async () => {
     const admin = await t.login('admin');
-    const made = await t.req('POST', '/api/meetings', { cookie: admin, body: { orgId: t.fx.villageA1, kind: 'partyLecture', startsAt: '2026-11-05T09:00:00+08:00', topic: '学习党章' } });
+    const made = await t.req('POST', '/api/meetings', {
+      cookie: admin,
+      body: { orgId: t.fx.villageA1, kind: 'partyLecture', startsAt: '2026-11-05T09:00:00+08:00', topic: '学习党章' },
+    });
     expect(made.status, made.body).toBe(201);
     expect(await lastSentence('meeting.create')).toBe('记录组织生活：中共甲一村支部委员会 党课（2026-11-05）');
     // Renamed afterwards: the entry keeps the name of the time.
@@ -38,12 +44,22 @@ describe('records of organizational life in the log', () => {
 });
 
 describe('phone numbers a secretary looked at', () => {
-  const phoneViews = async () => Number((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'member.phones.view'`)).rows[0].n);
+  const phoneViews = async () =>
+    Number(
+      (
+        await t.database.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from audit_log where action = 'member.phones.view'`,
+        )
+      ).rows[0].n,
+    );
 
   it('loads no full phones and logs nothing for a list that does not show them (the meeting form, a picker)', async () => {
     const sec = await t.login('seca1');
     const before = await phoneViews();
-    for (const url of [`/api/members?orgId=${t.fx.villageA1}&subtree=true&pageSize=200&page=1&sort=name`, `/api/members?orgId=${t.fx.villageA1}&subtree=true&q=zs&pageSize=20`]) {
+    for (const url of [
+      `/api/members?orgId=${t.fx.villageA1}&subtree=true&pageSize=200&page=1&sort=name`,
+      `/api/members?orgId=${t.fx.villageA1}&subtree=true&q=zs&pageSize=20`,
+    ]) {
       const res = await t.req('GET', url, { cookie: sec });
       expect(res.status).toBe(200);
       expect(res.json.items.length).toBeGreaterThan(0);

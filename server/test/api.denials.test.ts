@@ -35,7 +35,13 @@ describe('refusals without a session (SEC-35)', () => {
     for (const ip of clients)
       for (let i = 0; i < 200; i++) {
         const url = i % 2 ? `/api/orgs/${t.fx.villageA1}?q=${pad}` : `/api/nothing-here/${i}?q=${pad}`;
-        const res = await t.app.inject({ method: 'PATCH', url, remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: '{}' });
+        const res = await t.app.inject({
+          method: 'PATCH',
+          url,
+          remoteAddress: ip,
+          headers: { 'content-type': 'application/json' },
+          payload: '{}',
+        });
         const code = res.json().code as string;
         codes[code] = (codes[code] ?? 0) + 1;
         if (i < ANONYMOUS_DENIALS_PER_MINUTE) expect(res.statusCode, `${ip} #${i}`).toBe(403);
@@ -54,14 +60,23 @@ describe('refusals without a session (SEC-35)', () => {
     expect(written).toBe(clients.length);
     expect(await auditRows()).toBe(before + written);
 
-    const rows = await t.database.db.execute<{ ip: string; detail: { total: number; routes: { route: string; code: string; count: number }[] }; object_id: string }>(
-      sql`select ip, detail, object_id from audit_log where action = 'access.denied.summary' order by seq`,
-    );
+    const rows = await t.database.db.execute<{
+      ip: string;
+      detail: { total: number; routes: { route: string; code: string; count: number }[] };
+      object_id: string;
+    }>(sql`select ip, detail, object_id from audit_log where action = 'access.denied.summary' order by seq`);
     const total = rows.rows.reduce((sum, r) => sum + r.detail.total, 0);
     expect(total).toBe(1000);
     expect(new Set(rows.rows.map((r) => r.object_id))).toEqual(new Set(clients));
     const routes = new Set(rows.rows.flatMap((r) => r.detail.routes.map((x) => `${x.route} ${x.code}`)));
-    expect(routes).toEqual(new Set(['PATCH /api/orgs/:id CSRF', `PATCH ${UNMATCHED_ROUTE} CSRF`, 'PATCH /api/orgs/:id RATE_LIMITED', `PATCH ${UNMATCHED_ROUTE} RATE_LIMITED`]));
+    expect(routes).toEqual(
+      new Set([
+        'PATCH /api/orgs/:id CSRF',
+        `PATCH ${UNMATCHED_ROUTE} CSRF`,
+        'PATCH /api/orgs/:id RATE_LIMITED',
+        `PATCH ${UNMATCHED_ROUTE} RATE_LIMITED`,
+      ]),
+    );
     const stored = JSON.stringify(rows.rows);
     expect(stored).not.toContain('xxxxxxxx');
     expect(stored).not.toContain('nothing-here');
@@ -73,7 +88,8 @@ describe('refusals without a session (SEC-35)', () => {
     const now = t.deps.now;
     const fixed = now();
     t.deps.now = () => fixed;
-    for (let i = 0; i < 10; i++) await t.app.inject({ method: 'POST', url: '/api/members', remoteAddress: '198.51.100.7', payload: {} });
+    for (let i = 0; i < 10; i++)
+      await t.app.inject({ method: 'POST', url: '/api/members', remoteAddress: '198.51.100.7', payload: {} });
     t.deps.now = now;
     const before = await auditRows();
     const [a, b] = await Promise.all([
@@ -99,9 +115,13 @@ describe('refusals without a session (SEC-35)', () => {
     expect(res.json.code).toBe('NOT_FOUND');
     const res2 = await t.req('POST', '/api/members', { cookie, body: { name: '无权' } });
     expect(res2.json.code).toBe('FORBIDDEN');
-    const r = await t.database.db.execute<{ object_id: string }>(sql`select object_id from audit_log where action = 'access.denied' order by seq desc limit 1`);
+    const r = await t.database.db.execute<{ object_id: string }>(
+      sql`select object_id from audit_log where action = 'access.denied' order by seq desc limit 1`,
+    );
     expect(r.rows[0].object_id).toBe('POST /api/members');
-    const all = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where object_id like ${`%${t.fx.ids.张三}%`}`);
+    const all = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where object_id like ${`%${t.fx.ids.张三}%`}`,
+    );
     expect(all.rows[0].n).toBe(0);
   });
 });

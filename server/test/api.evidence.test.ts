@@ -16,7 +16,12 @@ const meetings: Record<string, string> = {};
 
 async function upload(meetingId: string, file: Buffer, name: string, cookie = admin) {
   const mp = multipart(file, name);
-  const res = await t.app.inject({ method: 'POST', url: `/api/meetings/${meetingId}/evidence`, headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/meetings/${meetingId}/evidence`,
+    headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+    payload: mp.body,
+  });
   let json: any = null;
   try {
     json = res.json();
@@ -96,7 +101,12 @@ beforeAll(async () => {
     .withExif({
       IFD0: { Make: 'TestPhone', Model: 'T1' },
       IFD2: { DateTimeOriginal: '2026:03:02 10:00:00' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '34/1 49/1 30/1', GPSLongitudeRef: 'E', GPSLongitude: '114/1 49/1 0/1' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '34/1 49/1 30/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '114/1 49/1 0/1',
+      },
     } as never)
     .toBuffer();
 });
@@ -105,10 +115,18 @@ afterAll(async () => t?.close());
 describe('hostile and oversized files are refused and leave nothing', () => {
   it.each([
     ['a shell script named .jpg', Buffer.from('#!/bin/sh\nrm -rf / --no-preserve-root\n'), 'photo.jpg'],
-    ['an HTML page named .png', Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>'), 'photo.png'],
+    [
+      'an HTML page named .png',
+      Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>'),
+      'photo.png',
+    ],
     [
       'HTML after a PNG signature',
-      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.from('<html><script>alert(1)</script></html>'.repeat(20))]),
+      Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+        Buffer.from('IHDR'),
+        Buffer.from('<html><script>alert(1)</script></html>'.repeat(20)),
+      ]),
       'photo.png',
     ],
   ])('%s', async (_what, file, name) => {
@@ -124,7 +142,9 @@ describe('hostile and oversized files are refused and leave nothing', () => {
   it('a picture over files.maxImageMB', async () => {
     await setSetting(t.database.db, COUNTY, 'files.maxImageMB', 0.01);
     try {
-      const noise = await sharp(Buffer.from(Array.from({ length: 200 * 200 * 3 }, (_, i) => (i * 7919) % 251)), { raw: { width: 200, height: 200, channels: 3 } })
+      const noise = await sharp(Buffer.from(Array.from({ length: 200 * 200 * 3 }, (_, i) => (i * 7919) % 251)), {
+        raw: { width: 200, height: 200, channels: 3 },
+      })
         .jpeg({ quality: 100 })
         .toBuffer();
       expect(noise.length).toBeGreaterThan(0.01 * 1024 * 1024);
@@ -143,7 +163,9 @@ describe('hostile and oversized files are refused and leave nothing', () => {
     await setSetting(t.database.db, COUNTY, 'meetings.maxEvidencePerRecord', 1);
     try {
       // Another picture (the one below would be taken for a re-use of the photo).
-      const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#3060c0' } }).png().toBuffer();
+      const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#3060c0' } })
+        .png()
+        .toBuffer();
       expect((await upload(meetings.small, png, 'one.png')).status).toBe(201);
       const before = blobFiles();
       const res = await upload(meetings.small, png, 'two.png');
@@ -181,7 +203,9 @@ describe('pictures', () => {
     expect(e.hasThumbnail).toBe(true);
     expect(e.capturedAt).toBe('2026-03-02T02:00:00.000Z');
     expect(e.warnings).toEqual([{ code: 'CAPTURE_TIME_FAR', message: '照片拍摄于 2026-03-02，与会议日期相差 40 天' }]);
-    const row = await t.database.db.execute<{ source_sm3: string; sm3: string; phash: string }>(sql`select source_sm3, sm3, phash from evidence where id = ${e.id}`);
+    const row = await t.database.db.execute<{ source_sm3: string; sm3: string; phash: string }>(
+      sql`select source_sm3, sm3, phash from evidence where id = ${e.id}`,
+    );
     expect(row.rows[0].source_sm3).toBe(sm3(photo));
     expect(row.rows[0].sm3).not.toBe(row.rows[0].source_sm3);
     expect(row.rows[0].phash).toMatch(/^[0-9a-f]{16}$/);
@@ -193,7 +217,9 @@ describe('pictures', () => {
     expect(dl.headers['content-type']).toBe('image/jpeg');
     expect(dl.headers['x-content-type-options']).toBe('nosniff');
     expect(String(dl.headers['cache-control'])).toContain('no-store');
-    expect(String(dl.headers['content-disposition'])).toMatch(/^attachment; filename="evidence\.jpg"; filename\*=UTF-8''passwd\.jpg$/);
+    expect(String(dl.headers['content-disposition'])).toMatch(
+      /^attachment; filename="evidence\.jpg"; filename\*=UTF-8''passwd\.jpg$/,
+    );
     expect(sm3(dl.rawPayload)).toBe(e.sm3);
     // No EXIF left: no capture time, no position.
     const left = await exifr.parse(dl.rawPayload, { gps: true }).catch(() => undefined);
@@ -213,16 +239,22 @@ describe('pictures', () => {
     expect(m.json.warnings.map((w: { code: string }) => w.code)).toContain('EVIDENCE_WARNINGS');
   });
 
-  it('the same photo on another organization\'s meeting is flagged on both', async () => {
+  it("the same photo on another organization's meeting is flagged on both", async () => {
     const res = await upload(meetings.a2, photo, 'IMG_0001.jpg');
     expect(res.status, res.body).toBe(201);
-    expect(res.json.warnings.map((w: { code: string }) => w.code).sort()).toEqual(['CAPTURE_TIME_FAR', 'SAME_FILE_ELSEWHERE']);
-    expect(res.json.warnings.find((w: { code: string }) => w.code === 'SAME_FILE_ELSEWHERE').message).toContain('中共甲一村支部委员会');
+    expect(res.json.warnings.map((w: { code: string }) => w.code).sort()).toEqual([
+      'CAPTURE_TIME_FAR',
+      'SAME_FILE_ELSEWHERE',
+    ]);
+    expect(res.json.warnings.find((w: { code: string }) => w.code === 'SAME_FILE_ELSEWHERE').message).toContain(
+      '中共甲一村支部委员会',
+    );
     const a1 = await t.req('GET', `/api/meetings/${meetings.a1}`, { cookie: admin });
     expect(a1.json.evidence[0].warnings.map((w: { code: string }) => w.code)).toContain('SAME_FILE_ELSEWHERE');
     // The branch secretary of A1 does not see A2: the other record is named only as another organization.
     const mine = await t.req('GET', `/api/meetings/${meetings.a1}`, { cookie: seca1 });
-    const msg = mine.json.evidence[0].warnings.find((w: { code: string }) => w.code === 'SAME_FILE_ELSEWHERE').message as string;
+    const msg = mine.json.evidence[0].warnings.find((w: { code: string }) => w.code === 'SAME_FILE_ELSEWHERE')
+      .message as string;
     expect(msg).toContain('其他组织');
     expect(msg).not.toContain('甲二村');
     const list = await t.req('GET', `/api/meetings?orgId=${t.fx.villageA2}`, { cookie: admin });
@@ -262,11 +294,15 @@ describe('pictures', () => {
     const pdf = await upload(meetings.a1, SAMPLES.pdf, '会议签到表.pdf');
     expect(pdf.status, pdf.body).toBe(201);
     const dl = await download(`/api/evidence/${pdf.json.id}`);
-    expect(String(dl.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('会议签到表.pdf')}`);
+    expect(String(dl.headers['content-disposition'])).toContain(
+      `filename*=UTF-8''${encodeURIComponent('会议签到表.pdf')}`,
+    );
   });
 
   it('a blob changed on disk is refused with DATA_INTEGRITY', async () => {
-    const row = await t.database.db.execute<{ blob_key: string }>(sql`select blob_key from evidence where id = ${first.id}`);
+    const row = await t.database.db.execute<{ blob_key: string }>(
+      sql`select blob_key from evidence where id = ${first.id}`,
+    );
     const key = row.rows[0].blob_key;
     const file = blobFiles().find((f) => path.basename(f) === key) as string;
     const bytes = fs.readFileSync(file);
@@ -276,7 +312,9 @@ describe('pictures', () => {
     const res = await download(`/api/evidence/${first.id}`);
     expect(res.statusCode).toBe(500);
     expect(res.json().code).toBe('DATA_INTEGRITY');
-    const audit = await t.database.db.execute<{ result: string }>(sql`select result from audit_log where action = 'evidence.download' and object_id = ${first.id} order by seq desc limit 1`);
+    const audit = await t.database.db.execute<{ result: string }>(
+      sql`select result from audit_log where action = 'evidence.download' and object_id = ${first.id} order by seq desc limit 1`,
+    );
     expect(audit.rows[0].result).toBe('failed');
   });
 
@@ -290,7 +328,9 @@ describe('pictures', () => {
     expect((await download(`/api/evidence/${id}`)).statusCode).toBe(404);
     const after = await t.req('GET', `/api/meetings/${meetings.a2}`, { cookie: admin });
     expect(after.json.evidence).toHaveLength(count - 1);
-    const actions = await t.database.db.execute<{ action: string }>(sql`select distinct action from audit_log where action like 'evidence.%' order by action`);
+    const actions = await t.database.db.execute<{ action: string }>(
+      sql`select distinct action from audit_log where action like 'evidence.%' order by action`,
+    );
     expect(actions.rows.map((r) => r.action)).toEqual(['evidence.delete', 'evidence.download', 'evidence.upload']);
   });
 });

@@ -61,12 +61,16 @@ describe('Excel import (all or nothing, idempotent)', () => {
 
   it('reports unknown organizations, missing columns and duplicate rows', async () => {
     const id = newId('19900909');
-    const res = await upload(await workbook([
-      ['甲', id, '不存在的支部', '正式党员', '2015-07-01', '2016-07-01', ''],
-      ['乙', id, '中共甲二村支部委员会', '党员', '2015-07-01', '', ''],
-    ]));
+    const res = await upload(
+      await workbook([
+        ['甲', id, '不存在的支部', '正式党员', '2015-07-01', '2016-07-01', ''],
+        ['乙', id, '中共甲二村支部委员会', '党员', '2015-07-01', '', ''],
+      ]),
+    );
     expect(res.status).toBe(422);
-    const msgs = res.json.errors.map((e: { row: number; column: string; message: string }) => `${e.row}|${e.column}|${e.message}`);
+    const msgs = res.json.errors.map(
+      (e: { row: number; column: string; message: string }) => `${e.row}|${e.column}|${e.message}`,
+    );
     expect(msgs.some((m: string) => m.startsWith('2|所在党组织|找不到党组织'))).toBe(true);
     expect(msgs.some((m: string) => m.startsWith('3|党员类别|'))).toBe(true);
     expect(msgs.some((m: string) => m.startsWith('3|公民身份号码|与第 2 行'))).toBe(true);
@@ -77,7 +81,11 @@ describe('Excel import (all or nothing, idempotent)', () => {
 
   it('a township account cannot import into another township', async () => {
     const orga = await t.login('orga');
-    const res = await upload(await workbook([['冯四', newId('19700707'), '中共乙一村支部委员会', '正式党员', '2000-07-01', '2001-07-01', '']]), false, orga);
+    const res = await upload(
+      await workbook([['冯四', newId('19700707'), '中共乙一村支部委员会', '正式党员', '2000-07-01', '2001-07-01', '']]),
+      false,
+      orga,
+    );
     expect(res.status).toBe(422);
     expect(res.json.errors[0].message).toMatch(/不在您的管辖范围内/);
   });
@@ -88,7 +96,11 @@ describe('Excel import (all or nothing, idempotent)', () => {
   });
 
   it('gives a template with the headers and the organizations in scope', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/members/import/template', headers: { cookie: admin, host: 'localhost:80' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/members/import/template',
+      headers: { cookie: admin, host: 'localhost:80' },
+    });
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -102,7 +114,11 @@ describe('Excel import (all or nothing, idempotent)', () => {
 
 describe('Excel export (SEC-28)', () => {
   async function exportRows(query: string, cookie = admin) {
-    const res = await t.app.inject({ method: 'GET', url: `/api/members/export?${query}`, headers: { cookie, host: 'localhost:80' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/members/export?${query}`,
+      headers: { cookie, host: 'localhost:80' },
+    });
     if (res.statusCode !== 200) return { status: res.statusCode, json: res.json(), rows: [] as string[][] };
     const file = path.join(os.tmpdir(), `export-${Date.now()}.xlsx`);
     fs.writeFileSync(file, res.rawPayload);
@@ -129,7 +145,9 @@ describe('Excel export (SEC-28)', () => {
     expect(body.map((r) => r[1]).sort()).toEqual(['张三', '张珊', '钱七'].sort());
     const all = JSON.stringify(res.rows);
     for (const id of Object.values(t.fx.ids)) expect(all).not.toContain(id);
-    const a = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'member.export'`);
+    const a = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where action = 'member.export'`,
+    );
     expect(a.rows[0].n).toBeGreaterThan(0);
   });
 

@@ -21,7 +21,9 @@ let admin: string;
 beforeAll(async () => {
   t = await setup();
   // A small limit for this file, so "too large" needs only a few MB (set before anything reads it: settings are cached).
-  await t.database.db.execute(sql`insert into settings (county_code, key, value) values ('410225', 'files.maxImportMB', '2'::jsonb)`);
+  await t.database.db.execute(
+    sql`insert into settings (county_code, key, value) values ('410225', 'files.maxImportMB', '2'::jsonb)`,
+  );
   admin = await t.login('admin');
 });
 afterAll(async () => t?.close());
@@ -29,11 +31,14 @@ afterAll(async () => t?.close());
 /** Every file under the data directory's files folder (blobs, partial files, scratch copies). */
 function leftovers(): string[] {
   const dir = t.deps.filesDir;
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((p) => fs.statSync(path.join(dir, p), { throwIfNoEntry: false })?.isFile() === true);
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter(
+    (p) => fs.statSync(path.join(dir, p), { throwIfNoEntry: false })?.isFile() === true,
+  );
 }
 
 async function until(cond: () => boolean, ms = 5000): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (cond()) return true;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20)))
+    if (cond()) return true;
   return cond();
 }
 
@@ -47,7 +52,10 @@ describe('import through the file service', () => {
   it('stores the upload under a generated name with its SM3, parses it, and deletes it', async () => {
     const store = vi.spyOn(t.deps.files, 'store');
     try {
-      const file = await rosterWorkbook([['周一', newId('19810101'), '中共甲二村支部委员会', '正式党员', '2005-07-01', '2006-07-01', '']], HEADER);
+      const file = await rosterWorkbook(
+        [['周一', newId('19810101'), '中共甲二村支部委员会', '正式党员', '2005-07-01', '2006-07-01', '']],
+        HEADER,
+      );
       const res = await uploadRoster(t, admin, file, false);
       expect(res.status, JSON.stringify(res.json)).toBe(200);
       expect(res.json).toMatchObject({ ok: true, created: 1 });
@@ -71,14 +79,30 @@ describe('import through the file service', () => {
   ])('refuses %s named roster.xlsx by its bytes, leaving nothing', async (_what, bytes) => {
     const res = await uploadRoster(t, admin, bytes, true);
     expect(res.status, JSON.stringify(res.json)).toBe(415);
-    expect(res.json).toMatchObject({ code: 'UNSUPPORTED_FILE', message: expect.stringMatching(CHINESE), requestId: expect.any(String) });
+    expect(res.json).toMatchObject({
+      code: 'UNSUPPORTED_FILE',
+      message: expect.stringMatching(CHINESE),
+      requestId: expect.any(String),
+    });
     expect(leftovers()).toEqual([]);
   });
 
   it('a request without a file is a Chinese 400', async () => {
     const boundary = '----djnone';
-    const body = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\r\n--${boundary}--\r\n`);
-    const res = await t.app.inject({ method: 'POST', url: '/api/members/import?dryRun=true', headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    const body = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\r\n--${boundary}--\r\n`,
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/members/import?dryRun=true',
+      headers: {
+        cookie: admin,
+        origin: ORIGIN,
+        host: 'localhost:80',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: body,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'BAD_REQUEST', message: '请选择要上传的 Excel 文件' });
   });
@@ -117,7 +141,9 @@ describe('over a real connection', () => {
       req.on('response', (res) => {
         const parts: Buffer[] = [];
         res.on('data', (c: Buffer) => parts.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString() || 'null') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString() || 'null') }),
+        );
       });
       req.on('error', reject);
     });
@@ -159,7 +185,15 @@ describe('over a real connection', () => {
     // …when the client disappears.
     req.destroy();
     expect(await until(() => leftovers().length === 0, 60_000)).toBe(true);
-    const res = await uploadRoster(t, admin, await rosterWorkbook([['周二', newId('19820202'), '中共甲二村支部委员会', '正式党员', '2005-07-01', '2006-07-01', '']], HEADER), true);
+    const res = await uploadRoster(
+      t,
+      admin,
+      await rosterWorkbook(
+        [['周二', newId('19820202'), '中共甲二村支部委员会', '正式党员', '2005-07-01', '2006-07-01', '']],
+        HEADER,
+      ),
+      true,
+    );
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(leftovers()).toEqual([]);
   }, 150_000);

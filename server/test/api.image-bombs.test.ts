@@ -49,14 +49,22 @@ function bomb(name: string): Buffer {
 }
 
 async function newMeeting(startsAt: string): Promise<string> {
-  const r = await t.req('POST', '/api/meetings', { cookie: admin, body: { orgId: t.fx.villageA1, kind: 'branchMeeting', startsAt } });
+  const r = await t.req('POST', '/api/meetings', {
+    cookie: admin,
+    body: { orgId: t.fx.villageA1, kind: 'branchMeeting', startsAt },
+  });
   if (r.status !== 201) throw new Error(r.body);
   return r.json.id;
 }
 
 async function upload(meetingId: string, file: Buffer, name: string, cookie = seca1) {
   const mp = multipart(file, name);
-  const res = await t.app.inject({ method: 'POST', url: `/api/meetings/${meetingId}/evidence`, headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/meetings/${meetingId}/evidence`,
+    headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+    payload: mp.body,
+  });
   let json: any = null;
   try {
     json = res.json();
@@ -90,7 +98,9 @@ async function evidenceRows(): Promise<number> {
  * Run `work` while sampling the process's resident memory and asking the health check every 100 ms;
  * the highest rise over the memory before it began, and how the health checks went.
  */
-async function watched<T>(work: () => Promise<T>): Promise<{ result: T; riseMB: number; health: { status: number; ms: number }[] }> {
+async function watched<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; riseMB: number; health: { status: number; ms: number }[] }> {
   const before = process.memoryUsage().rss;
   let peak = before;
   const sampler = setInterval(() => {
@@ -119,7 +129,11 @@ async function watched<T>(work: () => Promise<T>): Promise<{ result: T; riseMB: 
 
 beforeAll(async () => {
   bombDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-bombs-'));
-  execFileSync(process.execPath, ['-e', MAKE_BOMBS], { cwd: process.cwd(), env: { ...process.env, BOMB_DIR: bombDir }, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(process.execPath, ['-e', MAKE_BOMBS], {
+    cwd: process.cwd(),
+    env: { ...process.env, BOMB_DIR: bombDir },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   t = await setup();
   admin = await t.login('admin');
   seca1 = await t.login('seca1');
@@ -131,46 +145,72 @@ afterAll(async () => {
 
 describe('decompression bombs', () => {
   it.each([
-    ['three 9990×9990 progressive JPEGs at once (the incident)', ['progressive.jpg', 'progressive.jpg', 'progressive.jpg']],
-    ['a 100-megapixel PNG, a 24-frame 1600×1600 GIF and a 40-frame 2000×2000 WebP at once', ['huge.png', 'frames.gif', 'frames.webp']],
-  ])('%s: each refused in Chinese or stored, memory bounded, the health check answers, nothing left behind', async (_what, names) => {
-    const meeting = await newMeeting('2026-04-20T09:00:00+08:00');
-    const files = names.map((n) => bomb(n));
-    for (const f of files) expect(f.length).toBeLessThan(2 * 1024 * 1024);
-    const blobsBefore = blobFiles().length;
-    const rowsBefore = await evidenceRows();
-    const { result, riseMB, health } = await watched(() => Promise.all(files.map((f, i) => upload(meeting, f, names[i]))));
-    console.log(`image bombs ${names.join(', ')}: RSS rose ${riseMB} MB; answers ${result.map((r) => `${r.status} ${r.json?.code ?? ''}`).join(', ')}; health checks ${health.length}, slowest ${Math.max(...health.map((h) => h.ms))} ms`);
-    const stored = result.filter((r) => r.status === 201);
-    for (const r of result) {
-      if (r.status === 201) {
-        expect(r.json.kind).toMatch(/^(jpeg|png|gif|webp)$/);
-        expect(r.json.hasThumbnail).toBe(true);
-      } else {
-        expect(r.status, r.body).toBe(422);
-        expect(r.json.code).toBe('EVIDENCE_IMAGE_TOO_LARGE');
-        expect(r.json.message).toContain('像素');
-        expect(r.json.message).toContain('请在手机上缩小后重新上传');
+    [
+      'three 9990×9990 progressive JPEGs at once (the incident)',
+      ['progressive.jpg', 'progressive.jpg', 'progressive.jpg'],
+    ],
+    [
+      'a 100-megapixel PNG, a 24-frame 1600×1600 GIF and a 40-frame 2000×2000 WebP at once',
+      ['huge.png', 'frames.gif', 'frames.webp'],
+    ],
+  ])(
+    '%s: each refused in Chinese or stored, memory bounded, the health check answers, nothing left behind',
+    async (_what, names) => {
+      const meeting = await newMeeting('2026-04-20T09:00:00+08:00');
+      const files = names.map((n) => bomb(n));
+      for (const f of files) expect(f.length).toBeLessThan(2 * 1024 * 1024);
+      const blobsBefore = blobFiles().length;
+      const rowsBefore = await evidenceRows();
+      const { result, riseMB, health } = await watched(() =>
+        Promise.all(files.map((f, i) => upload(meeting, f, names[i]))),
+      );
+      console.log(
+        `image bombs ${names.join(', ')}: RSS rose ${riseMB} MB; answers ${result.map((r) => `${r.status} ${r.json?.code ?? ''}`).join(', ')}; health checks ${health.length}, slowest ${Math.max(...health.map((h) => h.ms))} ms`,
+      );
+      const stored = result.filter((r) => r.status === 201);
+      for (const r of result) {
+        if (r.status === 201) {
+          expect(r.json.kind).toMatch(/^(jpeg|png|gif|webp)$/);
+          expect(r.json.hasThumbnail).toBe(true);
+        } else {
+          expect(r.status, r.body).toBe(422);
+          expect(r.json.code).toBe('EVIDENCE_IMAGE_TOO_LARGE');
+          expect(r.json.message).toContain('像素');
+          expect(r.json.message).toContain('请在手机上缩小后重新上传');
+        }
       }
-    }
-    // The progressive JPEGs and the PNG are over any budget: they must be refused, not decoded.
-    names.forEach((n, i) => {
-      if (n !== 'frames.webp') expect(result[i].json.code, `${n}: ${result[i].body}`).toBe('EVIDENCE_IMAGE_TOO_LARGE');
-    });
-    expect(riseMB).toBeLessThanOrEqual(MAX_RSS_RISE_MB);
-    expect(health.length).toBeGreaterThanOrEqual(1);
-    for (const h of health) expect(h.status).toBe(200);
-    // A refused upload leaves no blob and no row; a stored one leaves its picture and thumbnail.
-    expect(blobFiles().length).toBe(blobsBefore + 2 * stored.length);
-    expect(await evidenceRows()).toBe(rowsBefore + stored.length);
-  }, 180_000);
+      // The progressive JPEGs and the PNG are over any budget: they must be refused, not decoded.
+      names.forEach((n, i) => {
+        if (n !== 'frames.webp')
+          expect(result[i].json.code, `${n}: ${result[i].body}`).toBe('EVIDENCE_IMAGE_TOO_LARGE');
+      });
+      expect(riseMB).toBeLessThanOrEqual(MAX_RSS_RISE_MB);
+      expect(health.length).toBeGreaterThanOrEqual(1);
+      for (const h of health) expect(h.status).toBe(200);
+      // A refused upload leaves no blob and no row; a stored one leaves its picture and thumbnail.
+      expect(blobFiles().length).toBe(blobsBefore + 2 * stored.length);
+      expect(await evidenceRows()).toBe(rowsBefore + stored.length);
+    },
+    180_000,
+  );
 });
 
 describe('real phone photos still pass', () => {
   it('a 12-megapixel baseline photo keeps its capture time; a 50-megapixel baseline and a 12-megapixel progressive photo are stored', async () => {
     const meeting = await newMeeting('2026-04-21T09:00:00+08:00');
-    const exif = { IFD0: { Make: 'TestPhone', Model: 'T2' }, IFD2: { DateTimeOriginal: '2026:04:21 09:30:00', OffsetTimeOriginal: '+08:00' } } as never;
-    const twelve = await sharp({ create: { width: 4032, height: 3024, channels: 3, background: '#7a9a5a', noise: { type: 'gaussian', mean: 120, sigma: 4 } } })
+    const exif = {
+      IFD0: { Make: 'TestPhone', Model: 'T2' },
+      IFD2: { DateTimeOriginal: '2026:04:21 09:30:00', OffsetTimeOriginal: '+08:00' },
+    } as never;
+    const twelve = await sharp({
+      create: {
+        width: 4032,
+        height: 3024,
+        channels: 3,
+        background: '#7a9a5a',
+        noise: { type: 'gaussian', mean: 120, sigma: 4 },
+      },
+    })
       .jpeg({ quality: 85 })
       .withExif(exif)
       .toBuffer();
@@ -181,13 +221,18 @@ describe('real phone photos still pass', () => {
     expect(res.json.capturedAt).toBe('2026-04-21T01:30:00.000Z');
     expect(res.json.hasThumbnail).toBe(true);
 
-    const fifty = await sharp({ create: { width: 8160, height: 6120, channels: 3, background: '#5a7a9a' } }).jpeg({ quality: 85 }).withExif(exif).toBuffer();
+    const fifty = await sharp({ create: { width: 8160, height: 6120, channels: 3, background: '#5a7a9a' } })
+      .jpeg({ quality: 85 })
+      .withExif(exif)
+      .toBuffer();
     const big = await upload(meeting, fifty, 'IMG_50MP.jpg');
     expect(big.status, big.body).toBe(201);
     expect([big.json.width, big.json.height]).toEqual([8160, 6120]);
     expect(big.json.capturedAt).toBe('2026-04-21T01:30:00.000Z');
 
-    const progressive = await sharp({ create: { width: 4032, height: 3024, channels: 3, background: '#9a5a7a' } }).jpeg({ quality: 85, progressive: true }).toBuffer();
+    const progressive = await sharp({ create: { width: 4032, height: 3024, channels: 3, background: '#9a5a7a' } })
+      .jpeg({ quality: 85, progressive: true })
+      .toBuffer();
     expect((await sharp(progressive).metadata()).isProgressive).toBe(true);
     const prog = await upload(meeting, progressive, '微信图片_20260421.jpg');
     expect(prog.status, prog.body).toBe(201);
@@ -202,7 +247,9 @@ describe('upload rate limit', () => {
     await t.addUser('seca1c', ['branchSecretary'], t.fx.villageA1);
     const cookie = await t.login('seca1b');
     const other = await t.login('seca1c');
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#30c060' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#30c060' } })
+      .png()
+      .toBuffer();
     await setSetting(t.database.db, COUNTY, 'security.uploadsPerHour', 2);
     try {
       expect((await upload(meeting, png, 'a.png', cookie)).status).toBe(201);

@@ -20,9 +20,17 @@ afterAll(async () => t?.close());
 
 const A1 = '中共甲一村支部委员会';
 const memberBy = async (idNumber: string) =>
-  (await t.database.db.execute<{ id: string; standing: string; full_date: string | null; join_date: string; org_id: string }>(
-    sql`select id, standing, full_date, join_date, org_id from members where id_bidx = ${t.deps.crypto.blindIndex('id', idNumber)}`,
-  )).rows[0];
+  (
+    await t.database.db.execute<{
+      id: string;
+      standing: string;
+      full_date: string | null;
+      join_date: string;
+      org_id: string;
+    }>(
+      sql`select id, standing, full_date, join_date, org_id from members where id_bidx = ${t.deps.crypto.blindIndex('id', idNumber)}`,
+    )
+  ).rows[0];
 
 describe('members who joined long ago', () => {
   it('takes a member who joined longer ago than the longest probation as a full member, with a warning to complete the 转正日期', async () => {
@@ -56,7 +64,12 @@ describe('one bad row among good ones', () => {
   ];
   const post = async (file: Buffer, query: string) => {
     const mp = multipart(file);
-    return t.app.inject({ method: 'POST', url: `/api/members/import${query}`, headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+    return t.app.inject({
+      method: 'POST',
+      url: `/api/members/import${query}`,
+      headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+      payload: mp.body,
+    });
   };
 
   it('by default imports nothing and says how many rows are without errors', async () => {
@@ -74,15 +87,28 @@ describe('one bad row among good ones', () => {
     expect(await memberBy(good[0])).toBeUndefined();
     const res = await post(file, '?skipInvalid=true');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ ok: true, created: 2, updated: 0, errors: [], skipped: [{ row: 3, column: '公民身份号码', message: expect.any(String) }] });
+    expect(res.json()).toMatchObject({
+      ok: true,
+      created: 2,
+      updated: 0,
+      errors: [],
+      skipped: [{ row: 3, column: '公民身份号码', message: expect.any(String) }],
+    });
     expect(await memberBy(good[0])).toBeDefined();
     expect(await memberBy(good[1])).toBeDefined();
-    const audit = await t.database.db.execute<{ action: string; result: string; object_type: string; detail: Record<string, unknown> }>(
+    const audit = await t.database.db.execute<{
+      action: string;
+      result: string;
+      object_type: string;
+      detail: Record<string, unknown>;
+    }>(
       sql`select action, result, object_type, detail from audit_log where action = 'member.import' and result = 'ok' order by seq desc limit 1`,
     );
     const e = audit.rows[0];
     expect(e.detail.skipped).toBe(1);
-    expect(auditSentence({ action: e.action, result: e.result, objectType: e.object_type, detail: e.detail })).toContain('跳过有误的 1 行');
+    expect(
+      auditSentence({ action: e.action, result: e.result, objectType: e.object_type, detail: e.detail }),
+    ).toContain('跳过有误的 1 行');
   });
 
   it('refuses skipInvalid when no row is without errors, with IMPORT-style errors and nothing written', async () => {
@@ -114,7 +140,9 @@ describe('one bad row among good ones', () => {
     expect(again.json.errors).toEqual([]);
     expect(again.json).toMatchObject({ ok: true, created: 1, unknownHeaders: [] });
     expect(await memberBy(fixed)).toBeDefined();
-    const audit = await t.database.db.execute<{ detail: { rows: number } }>(sql`select detail from audit_log where action = 'member.import.rejected'`);
+    const audit = await t.database.db.execute<{ detail: { rows: number } }>(
+      sql`select detail from audit_log where action = 'member.import.rejected'`,
+    );
     expect(audit.rows.map((r) => r.detail.rows)).toEqual([1]);
   });
 
@@ -128,7 +156,11 @@ describe('one bad row among good ones', () => {
 describe('branch names as offices write them', () => {
   const HEADER = ['姓名', '身份证号', '所在党支部', '党员类别', '入党时间', '转正时间'];
   const addBranch = async (parent: string, name: string, shortName: string | null) => {
-    const p = (await t.database.db.execute<{ path: string; depth: number }>(sql`select path, depth from orgs where id = ${parent}`)).rows[0];
+    const p = (
+      await t.database.db.execute<{ path: string; depth: number }>(
+        sql`select path, depth from orgs where id = ${parent}`,
+      )
+    ).rows[0];
     const id = crypto.randomUUID();
     await t.database.db.execute(sql`insert into orgs (id, county_code, parent_id, path, depth, name, short_name, name_pinyin, kind, field, term_years)
       values (${id}, ${COUNTY}, ${parent}, ${`${p.path}${id}/`}, ${p.depth + 1}, ${name}, ${shortName}, 'x', 'branch', 'rural', 5)`);
@@ -173,15 +205,29 @@ describe('branch names as offices write them', () => {
     expect(asked[0].allowed.find((a: { code: string }) => a.code === chengB).label).toContain('乙镇');
 
     // An answer outside the scope, or not an organization, is refused.
-    const wrong = await postWithMapping(await rosterWorkbook(rows, HEADER), { values: { org: { 程庄村党支部: t.fx.county } } });
+    const wrong = await postWithMapping(await rosterWorkbook(rows, HEADER), {
+      values: { org: { 程庄村党支部: t.fx.county } },
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.json.errors[0].message).toContain('不在您的管辖范围内');
 
-    const res = await postWithMapping(await rosterWorkbook(rows, HEADER), { values: { org: { 程庄村党支部: chengB } } }, false);
+    const res = await postWithMapping(
+      await rosterWorkbook(rows, HEADER),
+      { values: { org: { 程庄村党支部: chengB } } },
+      false,
+    );
     expect(res.json).toMatchObject({ ok: true, created: 2 });
     for (const id of ids) expect((await memberBy(id)).org_id).toBe(chengB);
     // The next roster of that office imports without asking.
-    const next = await uploadRoster(t, admin, await rosterWorkbook([['程三', newId('19760606'), '程庄村党支部', '正式党员', '2001-07-01', '2002-07-01']], HEADER), true);
+    const next = await uploadRoster(
+      t,
+      admin,
+      await rosterWorkbook(
+        [['程三', newId('19760606'), '程庄村党支部', '正式党员', '2001-07-01', '2002-07-01']],
+        HEADER,
+      ),
+      true,
+    );
     expect(next.json.errors).toEqual([]);
     expect(next.json.unknownValues).toEqual([]);
   });
@@ -191,15 +237,24 @@ describe('branch names as offices write them', () => {
 async function postWithMapping(file: Buffer, mapping: unknown, dryRun = true) {
   const boundary = `----dj${crypto.randomBytes(8).toString('hex')}`;
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${JSON.stringify(mapping)}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${JSON.stringify(mapping)}\r\n`,
+    ),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+    ),
     file,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   const res = await t.app.inject({
     method: 'POST',
     url: `/api/members/import?dryRun=${dryRun}`,
-    headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': `multipart/form-data; boundary=${boundary}` },
+    headers: {
+      cookie: admin,
+      origin: ORIGIN,
+      host: 'localhost:80',
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
     payload: body,
   });
   return { status: res.statusCode, json: res.json() };
@@ -207,7 +262,11 @@ async function postWithMapping(file: Buffer, mapping: unknown, dryRun = true) {
 
 describe('the export imported back', () => {
   const exportBook = async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/members/export?reason=${encodeURIComponent('核对')}&unmasked=true&orgId=${t.fx.villageA2}`, headers: { cookie: admin, host: 'localhost:80' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/members/export?reason=${encodeURIComponent('核对')}&unmasked=true&orgId=${t.fx.villageA2}`,
+      headers: { cookie: admin, host: 'localhost:80' },
+    });
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -255,7 +314,11 @@ describe('the export imported back', () => {
       },
     ]);
     await uploadRoster(t, admin, file, false);
-    const row = (await t.database.db.execute<{ lost_contact: boolean }>(sql`select lost_contact from members where id = ${t.fx.members.李四}`)).rows[0];
+    const row = (
+      await t.database.db.execute<{ lost_contact: boolean }>(
+        sql`select lost_contact from members where id = ${t.fx.members.李四}`,
+      )
+    ).rows[0];
     expect(row.lost_contact).toBe(true);
   });
 });
@@ -288,7 +351,11 @@ describe('month-only dates', () => {
   });
 
   it('exports a month as 2012年07月 and imports it back as a month', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/members/export?reason=${encodeURIComponent('核对')}&unmasked=true&orgId=${t.fx.villageA1}`, headers: { cookie: admin, host: 'localhost:80' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/members/export?reason=${encodeURIComponent('核对')}&unmasked=true&orgId=${t.fx.villageA1}`,
+      headers: { cookie: admin, host: 'localhost:80' },
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
@@ -314,12 +381,18 @@ describe('month-only dates', () => {
     );
     const res = await uploadRoster(t, admin, file, true);
     expect(res.status).toBe(422);
-    const byRow = Object.fromEntries(res.json.errors.map((e: { row: number; column: string; message: string }) => [e.row, e]));
+    const byRow = Object.fromEntries(
+      res.json.errors.map((e: { row: number; column: string; message: string }) => [e.row, e]),
+    );
     expect(byRow[2]).toMatchObject({ column: '入党日期', message: expect.stringContaining('2012年7月1日') });
     expect(byRow[2].message).toContain('只知道年月时可写：2012.07');
     expect(byRow[3]).toMatchObject({ column: '转正日期', message: expect.stringContaining('需写到日') });
     expect(byRow[3].message).toContain('2012-07-01');
     expect(byRow[4]).toBeUndefined();
-    expect(res.json.warnings).toContainEqual({ row: 4, column: '出生日期', message: expect.stringContaining('与身份证号码的出生日期（1985-01-01）不一致') });
+    expect(res.json.warnings).toContainEqual({
+      row: 4,
+      column: '出生日期',
+      message: expect.stringContaining('与身份证号码的出生日期（1985-01-01）不一致'),
+    });
   });
 });

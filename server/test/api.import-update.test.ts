@@ -36,20 +36,32 @@ type Row = {
 async function membersByBidx(ids: string[]): Promise<Row[]> {
   const out: Row[] = [];
   for (const idNumber of ids) {
-    const r = await t.database.db.execute<Row>(sql`select id, name, org_id, education, phone_enc, version, name_pinyin from members where id_bidx = ${t.deps.crypto.blindIndex('id', idNumber)}`);
+    const r = await t.database.db.execute<Row>(
+      sql`select id, name, org_id, education, phone_enc, version, name_pinyin from members where id_bidx = ${t.deps.crypto.blindIndex('id', idNumber)}`,
+    );
     expect(r.rows, `one member per ID number ${idNumber.slice(-4)}`).toHaveLength(1);
     out.push(r.rows[0]);
   }
   return out;
 }
 
-const memberCount = async (orgId: string) => (await t.database.db.execute<{ member_count: number }>(sql`select member_count from orgs where id = ${orgId}`)).rows[0].member_count;
-const actualCount = async (orgId: string) => (await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members where org_id = ${orgId}`)).rows[0].n;
+const memberCount = async (orgId: string) =>
+  (await t.database.db.execute<{ member_count: number }>(sql`select member_count from orgs where id = ${orgId}`))
+    .rows[0].member_count;
+const actualCount = async (orgId: string) =>
+  (await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members where org_id = ${orgId}`))
+    .rows[0].n;
 const phoneOf = (m: Row) => (m.phone_enc ? t.deps.crypto.decrypt(m.phone_enc, sealCtx('members.phone', m.id)) : null);
 
 describe('re-importing a roster with changed facts', () => {
   it('updates the same members in place, moves one with its history, and audits every update', async () => {
-    const ids = [newId('19810101'), newId('19820202', false), newId('19830303'), newId('19840404'), newId('19850505', false)];
+    const ids = [
+      newId('19810101'),
+      newId('19820202', false),
+      newId('19830303'),
+      newId('19840404'),
+      newId('19850505', false),
+    ];
     const first = [
       ['周一', ids[0], A2, '正式党员', '2005-07-01', '2006-07-01', '13700001111', '大学本科'],
       ['吴二', ids[1], A2, '正式党员', '2006-07-01', '2007-07-01', '13700002222', '普通高中'],
@@ -61,8 +73,13 @@ describe('re-importing a roster with changed facts', () => {
     expect(created.json).toMatchObject({ ok: true, created: 5, updated: 0, unchanged: 0 });
     const before = await membersByBidx(ids);
     const total = (await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members`)).rows[0].n;
-    const counts = { a2: await memberCount(t.fx.villageA2), b1: await memberCount(t.fx.villageB1), a1: await memberCount(t.fx.villageA1) };
-    const auditSeq = (await t.database.db.execute<{ seq: number }>(sql`select max(seq) as seq from audit_log`)).rows[0].seq;
+    const counts = {
+      a2: await memberCount(t.fx.villageA2),
+      b1: await memberCount(t.fx.villageB1),
+      a1: await memberCount(t.fx.villageA1),
+    };
+    const auditSeq = (await t.database.db.execute<{ seq: number }>(sql`select max(seq) as seq from audit_log`)).rows[0]
+      .seq;
 
     const second = [
       ['邹一', ids[0], A2, '正式党员', '2005-07-01', '2006-07-01', '13700001111', '大学本科'], // a misspelt surname corrected
@@ -80,7 +97,9 @@ describe('re-importing a roster with changed facts', () => {
     expect(res.json).toMatchObject({ ok: true, created: 0, updated: 4, unchanged: 1, errors: [] });
 
     // The same rows, updated: no duplicates, same ids, new versions only where something changed.
-    expect((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members`)).rows[0].n).toBe(total);
+    expect((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members`)).rows[0].n).toBe(
+      total,
+    );
     const after = await membersByBidx(ids);
     expect(after.map((m) => m.id)).toEqual(before.map((m) => m.id));
     expect(after.map((m) => m.version)).toEqual(before.map((m, i) => m.version + (i < 4 ? 1 : 0)));
@@ -96,7 +115,13 @@ describe('re-importing a roster with changed facts', () => {
 
     // The move: the old membership closed today, a new one opened today in the new organization.
     const today = t.deps.now().toISOString().slice(0, 10);
-    const hist = await t.database.db.execute<{ org_id: string; org_name: string; from_date: string; to_date: string | null; reason: string }>(
+    const hist = await t.database.db.execute<{
+      org_id: string;
+      org_name: string;
+      from_date: string;
+      to_date: string | null;
+      reason: string;
+    }>(
       sql`select org_id, org_name, from_date, to_date, reason from member_org_history where member_id = ${after[3].id} order by to_date nulls last, from_date`,
     );
     expect(hist.rows).toEqual([
@@ -104,7 +129,9 @@ describe('re-importing a roster with changed facts', () => {
       { org_id: t.fx.villageA1, org_name: A1, from_date: today, to_date: null, reason: 'Excel 导入（组织关系变更）' },
     ]);
     for (const m of [after[0], after[1], after[2]]) {
-      const h = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from member_org_history where member_id = ${m.id}`);
+      const h = await t.database.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from member_org_history where member_id = ${m.id}`,
+      );
       expect(h.rows[0].n, 'no history row for an update that is not a move').toBe(1);
     }
     const detail = await t.req('GET', `/api/members/${after[3].id}`, { cookie: admin });
@@ -114,17 +141,33 @@ describe('re-importing a roster with changed facts', () => {
     expect(await memberCount(t.fx.villageB1)).toBe(counts.b1 - 1);
     expect(await memberCount(t.fx.villageA1)).toBe(counts.a1 + 1);
     expect(await memberCount(t.fx.villageA2)).toBe(counts.a2);
-    for (const org of [t.fx.villageA1, t.fx.villageA2, t.fx.villageB1]) expect(await memberCount(org)).toBe(await actualCount(org));
+    for (const org of [t.fx.villageA1, t.fx.villageA2, t.fx.villageB1])
+      expect(await memberCount(org)).toBe(await actualCount(org));
 
     // The audit log: one update per changed member, by the importing account, and the import's summary.
-    const audit = await t.database.db.execute<{ action: string; object_id: string | null; username: string; detail: Record<string, unknown> }>(
+    const audit = await t.database.db.execute<{
+      action: string;
+      object_id: string | null;
+      username: string;
+      detail: Record<string, unknown>;
+    }>(
       sql`select action, object_id, username, detail from audit_log where seq > ${auditSeq} and action like 'member.%' order by seq`,
     );
     const updates = audit.rows.filter((r) => r.action === 'member.update');
-    expect(updates.map((r) => r.object_id).sort()).toEqual(after.slice(0, 4).map((m) => m.id).sort());
+    expect(updates.map((r) => r.object_id).sort()).toEqual(
+      after
+        .slice(0, 4)
+        .map((m) => m.id)
+        .sort(),
+    );
     for (const u of updates) expect(u).toMatchObject({ username: 'admin', detail: { via: 'import' } });
     expect(audit.rows.filter((r) => r.action === 'member.create')).toEqual([]);
-    expect(audit.rows.find((r) => r.action === 'member.import')?.detail).toMatchObject({ rows: 5, created: 0, updated: 4, unchanged: 1 });
+    expect(audit.rows.find((r) => r.action === 'member.import')?.detail).toMatchObject({
+      rows: 5,
+      created: 0,
+      updated: 4,
+      unchanged: 1,
+    });
     expect((await verifyAudit(t.database.db, t.deps.crypto)).ok).toBe(true);
 
     // Imported a third time, the roster changes nothing.

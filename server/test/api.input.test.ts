@@ -39,7 +39,14 @@ describe('control characters are refused everywhere (SEC-19)', () => {
   });
 
   it('query strings that fail URL decoding or hide a NUL in a key never reach PostgreSQL as a 500', async () => {
-    for (const url of ['/api/members?q=%E0%A4%A', '/api/members?q=%', '/api/members?q=%00%E0', '/api/members?%00=1', '/api/members?q=%C0%80', '/api/users?q=%E0%A4%A%00']) {
+    for (const url of [
+      '/api/members?q=%E0%A4%A',
+      '/api/members?q=%',
+      '/api/members?q=%00%E0',
+      '/api/members?%00=1',
+      '/api/members?q=%C0%80',
+      '/api/users?q=%E0%A4%A%00',
+    ]) {
       const res = await t.req('GET', url, { cookie: admin });
       expect(res.status, `${url} ${res.body}`).toBeLessThan(500);
       if (res.status >= 400) expect(res.json.code).toMatch(/^[A-Z_]+$/);
@@ -62,16 +69,30 @@ describe('control characters are refused everywhere (SEC-19)', () => {
     }
     const create = await t.req('POST', '/api/members', {
       cookie: admin,
-      body: { name: '新人', idNumber: newId('19900101'), orgId: t.fx.villageA1, standing: 'full', joinDate: '2015-07-01', fullDate: '2016-07-01', post: '\u0000' },
+      body: {
+        name: '新人',
+        idNumber: newId('19900101'),
+        orgId: t.fx.villageA1,
+        standing: 'full',
+        joinDate: '2015-07-01',
+        fullDate: '2016-07-01',
+        post: '\u0000',
+      },
     });
     expectChineseError(create, 400, 'VALIDATION');
-    const org = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, { cookie: admin, body: { contactName: '李\u0000支书' } });
+    const org = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, {
+      cookie: admin,
+      body: { contactName: '李\u0000支书' },
+    });
     expectChineseError(org, 400, 'VALIDATION');
     expect(org.json.message).toMatch(/联系人/);
   });
 
   it('tab and line breaks stay allowed in bodies', async () => {
-    const res = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, { cookie: admin, body: { contactName: '李\t支书' } });
+    const res = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, {
+      cookie: admin,
+      body: { contactName: '李\t支书' },
+    });
     expect(res.status, res.body).toBeLessThan(500);
     expect(res.json.code).not.toBe('VALIDATION');
   });
@@ -95,18 +116,37 @@ describe('every error answers in the Chinese form (SEC-24)', () => {
   });
 
   it('a body over the limit', async () => {
-    const res = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, { cookie: admin, body: { contactName: 'x'.repeat(2 * 1024 * 1024) } });
+    const res = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, {
+      cookie: admin,
+      body: { contactName: 'x'.repeat(2 * 1024 * 1024) },
+    });
     expectChineseError(res, 413, 'BODY_TOO_LARGE');
   });
 
   it('an unsupported media type', async () => {
-    const res = await t.req('POST', '/api/members', { cookie: admin, body: 'name=x', headers: { 'content-type': 'text/xml' } });
+    const res = await t.req('POST', '/api/members', {
+      cookie: admin,
+      body: 'name=x',
+      headers: { 'content-type': 'text/xml' },
+    });
     expectChineseError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('invalid JSON and an empty JSON body', async () => {
-    expectChineseError(await t.req('POST', '/api/members', { cookie: admin, body: '{"name":', headers: { 'content-type': 'application/json' } }), 400, 'INVALID_JSON');
-    expectChineseError(await t.req('POST', '/api/members', { cookie: admin, body: '', headers: { 'content-type': 'application/json' } }), 400, 'EMPTY_BODY');
+    expectChineseError(
+      await t.req('POST', '/api/members', {
+        cookie: admin,
+        body: '{"name":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+      'INVALID_JSON',
+    );
+    expectChineseError(
+      await t.req('POST', '/api/members', { cookie: admin, body: '', headers: { 'content-type': 'application/json' } }),
+      400,
+      'EMPTY_BODY',
+    );
   });
 
   it('an oversized import', async () => {
@@ -114,16 +154,35 @@ describe('every error answers in the Chinese form (SEC-24)', () => {
     big.write('PK\u0003\u0004', 0, 'binary');
     const boundary = '----djbig';
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       big,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const res = await t.app.inject({ method: 'POST', url: '/api/members/import', headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/members/import',
+      headers: {
+        cookie: admin,
+        origin: ORIGIN,
+        host: 'localhost:80',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: body,
+    });
     expectChineseError({ status: res.statusCode, json: res.json(), body: res.body }, 413, 'PAYLOAD_TOO_LARGE');
   });
 
   it('zod speaks Chinese: pageSize=999 and other schema failures', async () => {
-    for (const url of ['/api/members?pageSize=999', '/api/members?page=0', '/api/members?pageSize=abc', '/api/members?sex=3', '/api/members?orgId=nope', `/api/members?q=${'x'.repeat(60)}`]) {
+    for (const url of [
+      '/api/members?pageSize=999',
+      '/api/members?page=0',
+      '/api/members?pageSize=abc',
+      '/api/members?sex=3',
+      '/api/members?orgId=nope',
+      `/api/members?q=${'x'.repeat(60)}`,
+    ]) {
       const res = await t.req('GET', url, { cookie: admin });
       expectChineseError(res, 400, 'VALIDATION');
       expect(res.json.message, url).not.toMatch(ENGLISH);
@@ -138,7 +197,11 @@ describe('every error answers in the Chinese form (SEC-24)', () => {
 
 describe('spreadsheet formula injection (SEC-19)', () => {
   async function exportRows(reason: string) {
-    const res = await t.app.inject({ method: 'GET', url: `/api/members/export?reason=${encodeURIComponent(reason)}&orgId=${t.fx.villageA1}`, headers: { cookie: admin, host: 'localhost:80' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/members/export?reason=${encodeURIComponent(reason)}&orgId=${t.fx.villageA1}`,
+      headers: { cookie: admin, host: 'localhost:80' },
+    });
     expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -222,13 +285,25 @@ describe('slow requests are cut off (SEC-31)', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const port = (app.server.address() as net.AddressInfo).port;
-      const body = await trickle(port, `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`, ' ');
-      const headers = await trickle(port, `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, 'X-Slow: aaaaaaaa\r\n');
+      const body = await trickle(
+        port,
+        `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+        ' ',
+      );
+      const headers = await trickle(
+        port,
+        `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`,
+        'X-Slow: aaaaaaaa\r\n',
+      );
       for (const { outcome, took } of [body, headers]) {
         // Node answers 408 through our client error handler, in the Chinese form, and closes.
         expect(outcome).toMatch(/^HTTP\/1\.1 408/);
         const json = JSON.parse(outcome.slice(outcome.indexOf('\r\n\r\n') + 4));
-        expect(json).toMatchObject({ code: 'REQUEST_TIMEOUT', message: expect.stringMatching(CHINESE), requestId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+        expect(json).toMatchObject({
+          code: 'REQUEST_TIMEOUT',
+          message: expect.stringMatching(CHINESE),
+          requestId: expect.stringMatching(/^[0-9a-f]{16}$/),
+        });
         expect(took).toBeLessThan(4000);
       }
     } finally {

@@ -21,27 +21,42 @@ const names = (res: { json: { items: { name: string }[] } }) => res.json.items.m
 describe('organization search by pinyin initials', () => {
   it('matches the initials of the distinctive part of the name (no 中共, county name or kind suffix)', async () => {
     // Initials match from the start: the village's Party group (甲一村第一) comes too.
-    expect(names(await t.req('GET', '/api/orgs?q=jyc', { cookie: admin }))).toEqual(['中共甲一村支部委员会', '甲一村第一党小组']);
+    expect(names(await t.req('GET', '/api/orgs?q=jyc', { cookie: admin }))).toEqual([
+      '中共甲一村支部委员会',
+      '甲一村第一党小组',
+    ]);
     expect(names(await t.req('GET', '/api/orgs?q=jycd', { cookie: admin }))).toEqual(['甲一村第一党小组']);
     expect(names(await t.req('GET', '/api/orgs?q=jz', { cookie: admin }))).toEqual(['中共甲镇委员会']);
-    expect(names(await t.req('GET', '/api/orgs?q=JYC', { cookie: admin }))).toEqual(['中共甲一村支部委员会', '甲一村第一党小组']);
+    expect(names(await t.req('GET', '/api/orgs?q=JYC', { cookie: admin }))).toEqual([
+      '中共甲一村支部委员会',
+      '甲一村第一党小组',
+    ]);
     expect(names(await t.req('GET', '/api/orgs?q=czj', { cookie: admin }))).toEqual(['中共兰考县财政局机关支部委员会']);
     // "zg" (中共) and "wyh" (委员会) are in every name: they are not what people type, and find nothing by initials.
     expect(names(await t.req('GET', '/api/orgs?q=wyh', { cookie: admin }))).toEqual([]);
   });
 
   it('stays inside the user scope', async () => {
-    expect(names(await t.req('GET', '/api/orgs?q=jyc', { cookie: orga }))).toEqual(['中共甲一村支部委员会', '甲一村第一党小组']);
+    expect(names(await t.req('GET', '/api/orgs?q=jyc', { cookie: orga }))).toEqual([
+      '中共甲一村支部委员会',
+      '甲一村第一党小组',
+    ]);
     expect(names(await t.req('GET', '/api/orgs?q=jyc', { cookie: orgb }))).toEqual([]);
     expect(names(await t.req('GET', '/api/orgs?q=yyc', { cookie: orgb }))).toEqual(['中共乙一村支部委员会']);
     expect(names(await t.req('GET', '/api/orgs?q=yyc', { cookie: orga }))).toEqual([]);
   });
 
   it('is computed for new and renamed organizations, and filled at start-up for older rows', async () => {
-    const created = await t.req('POST', '/api/orgs', { cookie: admin, body: { parentId: t.fx.townA, name: '中共固阳村支部委员会', kind: 'branch' } });
+    const created = await t.req('POST', '/api/orgs', {
+      cookie: admin,
+      body: { parentId: t.fx.townA, name: '中共固阳村支部委员会', kind: 'branch' },
+    });
     expect(created.status).toBe(201);
     expect(names(await t.req('GET', '/api/orgs?q=gyc', { cookie: orga }))).toEqual(['中共固阳村支部委员会']);
-    const renamed = await t.req('PATCH', `/api/orgs/${created.json.id}`, { cookie: admin, body: { name: '中共固阳镇东村党总支', kind: 'generalBranch' } });
+    const renamed = await t.req('PATCH', `/api/orgs/${created.json.id}`, {
+      cookie: admin,
+      body: { name: '中共固阳镇东村党总支', kind: 'generalBranch' },
+    });
     expect(renamed.status).toBe(200);
     expect(names(await t.req('GET', '/api/orgs?q=gyc', { cookie: orga }))).toEqual([]);
     expect(names(await t.req('GET', '/api/orgs?q=gyzdc', { cookie: orga }))).toEqual(['中共固阳镇东村党总支']);
@@ -53,14 +68,23 @@ describe('organization search by pinyin initials', () => {
 });
 
 describe('full members carry 转正日期 (NAT-2)', () => {
-  const base = () => ({ name: '转正', idNumber: newId('19800606'), orgId: t.fx.villageA2, standing: 'full', joinDate: '2010-07-01' });
+  const base = () => ({
+    name: '转正',
+    idNumber: newId('19800606'),
+    orgId: t.fx.villageA2,
+    standing: 'full',
+    joinDate: '2010-07-01',
+  });
 
   it('a new full member without the date is refused with a field error in Chinese', async () => {
     const res = await t.req('POST', '/api/members', { cookie: admin, body: base() });
     expect(res.status).toBe(400);
     expect(res.json.code).toBe('VALIDATION');
     expect(res.json.details.fields).toEqual([{ field: 'fullDate', message: '转正日期：正式党员应填写转正日期' }]);
-    const ok = await t.req('POST', '/api/members', { cookie: admin, body: { ...base(), fullDate: '2011-07-01', joinMethod: '1' } });
+    const ok = await t.req('POST', '/api/members', {
+      cookie: admin,
+      body: { ...base(), fullDate: '2011-07-01', joinMethod: '1' },
+    });
     expect(ok.status).toBe(201);
     expect(ok.json.joinMethod).toBe('1');
     expect(ok.json.warnings).toEqual([]);
@@ -71,7 +95,10 @@ describe('full members carry 转正日期 (NAT-2)', () => {
     const res = await t.req('PATCH', `/api/members/${id}`, { cookie: admin, body: { standing: 'full' } });
     expect(res.json.code).toBe('VALIDATION');
     expect(res.json.details.fields.map((f: { field: string }) => f.field)).toEqual(['fullDate']);
-    const clear = await t.req('PATCH', `/api/members/${t.fx.members.李四}`, { cookie: admin, body: { fullDate: null } });
+    const clear = await t.req('PATCH', `/api/members/${t.fx.members.李四}`, {
+      cookie: admin,
+      body: { fullDate: null },
+    });
     expect(clear.json.code).toBe('VALIDATION');
   });
 
@@ -79,8 +106,13 @@ describe('full members carry 转正日期 (NAT-2)', () => {
     const id = t.fx.members.王五;
     await t.database.db.execute(sql`update members set full_date = null where id = ${id}`);
     const detail = await t.req('GET', `/api/members/${id}`, { cookie: admin });
-    expect(detail.json.warnings).toEqual([{ rule: 'NAT-2', level: 'warning', message: '正式党员未登记转正日期，请核对档案后补录' }]);
-    const edit = await t.req('PATCH', `/api/members/${id}`, { cookie: admin, body: { post: '村委委员', joinMethod: '1' } });
+    expect(detail.json.warnings).toEqual([
+      { rule: 'NAT-2', level: 'warning', message: '正式党员未登记转正日期，请核对档案后补录' },
+    ]);
+    const edit = await t.req('PATCH', `/api/members/${id}`, {
+      cookie: admin,
+      body: { post: '村委委员', joinMethod: '1' },
+    });
     expect(edit.status).toBe(200);
     expect(edit.json.warnings.map((w: { rule: string }) => w.rule)).toEqual(['NAT-2']);
     const fixed = await t.req('PATCH', `/api/members/${id}`, { cookie: admin, body: { fullDate: '2011-07-01' } });

@@ -21,11 +21,23 @@ describe('API contract', () => {
   it('publishes OpenAPI generated from the zod schemas, unchanged unless on purpose', async () => {
     const res = await t.req('GET', '/api/openapi.json');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(['/api/members', '/api/members/{id}/reveal', '/api/orgs/{id}/children', '/api/users', '/api/audit', '/api/health']));
+    expect(Object.keys(res.json.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/members',
+        '/api/members/{id}/reveal',
+        '/api/orgs/{id}/children',
+        '/api/users',
+        '/api/audit',
+        '/api/health',
+      ]),
+    );
     // A changed contract shows up as a diff of this file in review (update with `vitest -u`).
     // Paths in sorted order: the order modules register in is not part of the contract.
     const doc = res.json as { paths: Record<string, unknown> };
-    const sorted = { ...doc, paths: Object.fromEntries(Object.entries(doc.paths).sort(([a], [b]) => a.localeCompare(b))) };
+    const sorted = {
+      ...doc,
+      paths: Object.fromEntries(Object.entries(doc.paths).sort(([a], [b]) => a.localeCompare(b))),
+    };
     await expect(JSON.stringify(sorted, null, 2)).toMatchFileSnapshot('../../docs/openapi.snapshot.json');
   });
 
@@ -39,8 +51,24 @@ describe('API contract', () => {
     expect(res.status).toBe(404);
     expect(res.json.message).toMatch(/不存在/);
     const admin = await t.login('admin');
-    for (const body of ['{', '[]', '"x"', JSON.stringify({ name: 'x'.repeat(10_000) }), JSON.stringify({ orgId: "'; drop table members; --" })]) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/members', headers: { cookie: admin, origin: 'http://localhost:80', host: 'localhost:80', 'content-type': 'application/json' }, payload: body });
+    for (const body of [
+      '{',
+      '[]',
+      '"x"',
+      JSON.stringify({ name: 'x'.repeat(10_000) }),
+      JSON.stringify({ orgId: "'; drop table members; --" }),
+    ]) {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/members',
+        headers: {
+          cookie: admin,
+          origin: 'http://localhost:80',
+          host: 'localhost:80',
+          'content-type': 'application/json',
+        },
+        payload: body,
+      });
       expect(r.statusCode, body.slice(0, 30)).toBeGreaterThanOrEqual(400);
       expect(r.statusCode).toBeLessThan(500);
       expect(r.body).not.toMatch(/at .*\.ts:\d+/);
@@ -88,12 +116,18 @@ describe('backup and restore (SEC-27)', () => {
     try {
       const done = await restore({ ...t.deps, database: fresh, anchor }, file, () => {});
       expect(done.rows).toBe(rec.rows);
-      const head = await fresh.db.execute<{ seq: number; hash: string }>(sql`select seq, hash from audit_log order by seq desc limit 1`);
+      const head = await fresh.db.execute<{ seq: number; hash: string }>(
+        sql`select seq, hash from audit_log order by seq desc limit 1`,
+      );
       expect(anchor.read().heads['410225']).toMatchObject({ seq: Number(head.rows[0].seq), hash: head.rows[0].hash });
       expect((await verifyAudit(fresh.db, t.deps.crypto, anchor)).ok).toBe(true);
-      const orgs = await fresh.db.execute<{ contact_name: string }>(sql`select contact_name from orgs where id = ${t.fx.villageA1}`);
+      const orgs = await fresh.db.execute<{ contact_name: string }>(
+        sql`select contact_name from orgs where id = ${t.fx.villageA1}`,
+      );
       expect(orgs.rows[0].contact_name).toBe('备份测试');
-      const audit = await fresh.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'system.restore'`);
+      const audit = await fresh.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from audit_log where action = 'system.restore'`,
+      );
       expect(audit.rows[0].n).toBe(1);
       // Restoring twice is refused: the target must be empty.
       await expect(restore({ ...t.deps, database: fresh, anchor }, file, () => {})).rejects.toThrow(/不是空的/);

@@ -11,7 +11,13 @@ let t: TestCtx;
 const db = () => t.database.db;
 const cookies: Record<string, string> = {};
 /** Township C: three branches with a committee each; C1 and C2 held November's committee meeting, C3 did not. */
-const C: { town: string; b1: string; b2: string; b3: string; meeting1: string } = { town: '', b1: '', b2: '', b3: '', meeting1: '' };
+const C: { town: string; b1: string; b2: string; b3: string; meeting1: string } = {
+  town: '',
+  b1: '',
+  b2: '',
+  b3: '',
+  meeting1: '',
+};
 
 /** Move the app's clock to an Asia/Shanghai wall time. */
 function clockAt(local: string) {
@@ -28,22 +34,30 @@ async function addOrg(parentId: string, name: string, kind: string, field = 'rur
 /** Seven full members, so the branch has a committee to meet (LIFE-2, 第九条). */
 async function members(orgId: string) {
   for (let i = 0; i < 7; i++) {
-    const r = await db().execute<{ id: string }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, id_enc, id_bidx)
+    const r = await db().execute<{
+      id: string;
+    }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, id_enc, id_bidx)
       values (${COUNTY}, ${orgId}, ${`党员${i}`}, 'x', 'x', '1', '1980-01-01', 'full', '2000-01-01', '2001-01-01', 'x', ${`${orgId}-${i}`}) returning id`);
-    await db().execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${r.rows[0].id}, ${orgId}, 'x', '2000-01-01', '入党')`);
+    await db().execute(
+      sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${r.rows[0].id}, ${orgId}, 'x', '2000-01-01', '入党')`,
+    );
   }
 }
 
 async function committee(orgId: string) {
   for (const post of ['secretary', 'organizationMember', 'propagandaMember']) {
-    await db().execute(sql`insert into org_posts (county_code, org_id, post, person_name, start_date) values (${COUNTY}, ${orgId}, ${post}, ${`委员${post}`}, '2020-01-01')`);
+    await db().execute(
+      sql`insert into org_posts (county_code, org_id, post, person_name, start_date) values (${COUNTY}, ${orgId}, ${post}, ${`委员${post}`}, '2020-01-01')`,
+    );
   }
 }
 
 /** A meeting; a committee meeting with two of the three committee members (registered by name only) present as guests: a quorum. */
 async function meeting(orgId: string, kind: string, heldOn: string): Promise<string> {
   const guests = kind === 'committeeMeeting' ? [{ name: '委员secretary' }, { name: '委员organizationMember' }] : [];
-  const r = await db().execute<{ id: string }>(sql`insert into meetings (county_code, org_id, kind, starts_at, held_on, guests)
+  const r = await db().execute<{
+    id: string;
+  }>(sql`insert into meetings (county_code, org_id, kind, starts_at, held_on, guests)
     values (${COUNTY}, ${orgId}, ${kind}, ${`${heldOn}T09:00:00+08:00`}, ${heldOn}, ${JSON.stringify(guests)}::jsonb) returning id`);
   return r.rows[0].id;
 }
@@ -77,7 +91,14 @@ describe('problem list', () => {
     expect(res.json.total).toBeGreaterThanOrEqual(items.length);
     expect(items.every((i) => i.status === 'open')).toBe(true);
     const q3 = items.find((i) => i.rule === 'LIFE-1' && i.subjectId === t.fx.villageA1 && i.period === '2026-Q3');
-    expect(q3).toMatchObject({ ruleName: '支部党员大会', subjectType: 'org', subjectName: '中共甲一村支部委员会', orgName: '中共甲一村支部委员会', periodLabel: '2026年第三季度', source: 'rule' });
+    expect(q3).toMatchObject({
+      ruleName: '支部党员大会',
+      subjectType: 'org',
+      subjectName: '中共甲一村支部委员会',
+      orgName: '中共甲一村支部委员会',
+      periodLabel: '2026年第三季度',
+      source: 'rule',
+    });
     expect(q3.message).toBe('2026年第三季度未召开支部党员大会');
     expect(q3.raisedAt).not.toBeNull();
     // Member problems name the member (names only: nothing else personal).
@@ -95,7 +116,8 @@ describe('problem list', () => {
     expect(byRule.json.items[0].periodLabel).toBe('2026年11月');
     const upcoming = await get('admin', '/api/problems?status=upcoming&rule=LIFE-1&pageSize=200');
     expect(upcoming.json.items.length).toBeGreaterThan(0);
-    for (const i of upcoming.json.items) expect(i).toMatchObject({ status: 'upcoming', rule: 'LIFE-1', period: '2026-Q4' });
+    for (const i of upcoming.json.items)
+      expect(i).toMatchObject({ status: 'upcoming', rule: 'LIFE-1', period: '2026-Q4' });
     const townA = await get('admin', `/api/problems?orgId=${t.fx.townA}&pageSize=200`);
     const inA = new Set([t.fx.townA, t.fx.villageA1, t.fx.villageA2, t.fx.groupA1]);
     expect(townA.json.items.length).toBeGreaterThan(0);
@@ -119,7 +141,10 @@ describe('problem list', () => {
     expect(res.status).toBe(200);
     const ids = res.json.map((r: any) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(res.json.find((r: any) => r.id === 'LIFE-2')).toMatchObject({ name: '支委会', source: expect.stringContaining('支部工作条例') });
+    expect(res.json.find((r: any) => r.id === 'LIFE-2')).toMatchObject({
+      name: '支委会',
+      source: expect.stringContaining('支部工作条例'),
+    });
     // LIFE-4 applies to branches and to committees' secretaries: both subjects are named.
     expect(res.json.find((r: any) => r.id === 'LIFE-4').subject).toContain('；');
     for (const r of res.json) expect(r.text.length * r.name.length * r.subject.length).toBeGreaterThan(0);
@@ -131,7 +156,10 @@ describe('problem detail', () => {
     const list = await get('admin', `/api/problems?orgId=${t.fx.villageA1}&rule=LIFE-1&period=2026-Q3`);
     expect(list.json.items).toHaveLength(1);
     const id = list.json.items[0].id;
-    const made = await t.req('POST', '/api/meetings', { cookie: cookies.admin, body: { orgId: t.fx.villageA1, kind: 'branchMeeting', startsAt: '2026-08-10T09:00:00+08:00', topic: '党员大会' } });
+    const made = await t.req('POST', '/api/meetings', {
+      cookie: cookies.admin,
+      body: { orgId: t.fx.villageA1, kind: 'branchMeeting', startsAt: '2026-08-10T09:00:00+08:00', topic: '党员大会' },
+    });
     expect(made.status, made.body).toBe(201);
     const cleared = await get('admin', `/api/problems/${id}`);
     expect(cleared.json).toMatchObject({ status: 'cleared', ruleName: '支部党员大会' });
@@ -160,20 +188,44 @@ describe('problem detail', () => {
 
 describe('export', () => {
   it('streams the filtered list as .xlsx with a title row and Chinese headers, and audits the filter', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/problems/export?orgId=${t.fx.townA}`, headers: { cookie: cookies.orga, host: 'localhost:80' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/problems/export?orgId=${t.fx.townA}`,
+      headers: { cookie: cookies.orga, host: 'localhost:80' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
-    expect(String(res.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('问题清单-中共甲镇委员会-')}`);
+    expect(String(res.headers['content-disposition'])).toContain(
+      `filename*=UTF-8''${encodeURIComponent('问题清单-中共甲镇委员会-')}`,
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     expect(String(ws.getRow(1).getCell(1).value)).toMatch(/^问题清单（导出时间：2026-12-20 10:\d\d）$/);
-    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual(['党组织', '规则', '期间', '问题', '整改要求', '状态', '发现时间', '消除时间']);
+    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([
+      '党组织',
+      '规则',
+      '期间',
+      '问题',
+      '整改要求',
+      '状态',
+      '发现时间',
+      '消除时间',
+    ]);
     const list = await get('orga', `/api/problems?orgId=${t.fx.townA}&pageSize=200`);
     expect(ws.rowCount - 2).toBe(list.json.total);
     const first = list.json.items[0];
-    expect((ws.getRow(3).values as unknown[]).slice(1, 7)).toEqual([first.orgName, `${first.ruleName}（${first.rule}）`, first.periodLabel, first.message, first.clearedBy, '未整改']);
-    const audit = await db().execute<{ detail: any; object_id: string }>(sql`select detail, object_id from audit_log where action = 'problems.export' and username = 'orga'`);
+    expect((ws.getRow(3).values as unknown[]).slice(1, 7)).toEqual([
+      first.orgName,
+      `${first.ruleName}（${first.rule}）`,
+      first.periodLabel,
+      first.message,
+      first.clearedBy,
+      '未整改',
+    ]);
+    const audit = await db().execute<{ detail: any; object_id: string }>(
+      sql`select detail, object_id from audit_log where action = 'problems.export' and username = 'orga'`,
+    );
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].object_id).toBe(t.fx.townA);
     expect(audit.rows[0].detail.filter).toMatchObject({ orgId: t.fx.townA, status: 'open' });
@@ -197,7 +249,9 @@ describe('runs', () => {
     }
     expect(run).toMatchObject({ status: 'done', kind: 'full' });
     expect(run.checked).toBeGreaterThan(0);
-    const audit = await db().execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'rules.run' and object_id = ${first.json.id}`);
+    const audit = await db().execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where action = 'rules.run' and object_id = ${first.json.id}`,
+    );
     expect(audit.rows[0].n).toBe(1);
     const refused = await t.req('POST', '/api/problems/run', { cookie: cookies.orga });
     expect(refused.status).toBe(403);
@@ -213,7 +267,18 @@ describe('rule settings', () => {
     const res = await get('leader', '/api/settings/rules');
     expect(res.status).toBe(200);
     expect(res.json.map((s: any) => s.key)).toEqual(RULE_SETTING_KEYS);
-    expect(res.json.find((s: any) => s.key === key)).toEqual({ key, label: '支委会每月至少召开次数', unit: '次', rule: 'LIFE-2', kind: 'int', options: null, description: null, default: 1, history: [], current: 1 });
+    expect(res.json.find((s: any) => s.key === key)).toEqual({
+      key,
+      label: '支委会每月至少召开次数',
+      unit: '次',
+      rule: 'LIFE-2',
+      kind: 'int',
+      options: null,
+      description: null,
+      default: 1,
+      history: [],
+      current: 1,
+    });
   });
 
   it('records a value from today on, refuses one out of range, an unknown key and a past date', async () => {
@@ -234,7 +299,9 @@ describe('rule settings', () => {
     const past = await put('admin', { key, value: 2, effectiveFrom: '2026-12-19' });
     expect(past.status).toBe(400);
     expect(past.json.code).toBe('VALIDATION');
-    expect(past.json.details.fields).toEqual([{ field: 'effectiveFrom', message: '生效日期不能早于今天：已过去的期间按当时的规定检查' }]);
+    expect(past.json.details.fields).toEqual([
+      { field: 'effectiveFrom', message: '生效日期不能早于今天：已过去的期间按当时的规定检查' },
+    ]);
     const noDay = await put('admin', { key, value: 2, effectiveFrom: '2027-02-30' });
     expect(noDay.json.code).toBe('VALIDATION');
     const forbidden = await put('orga', { key, value: 2, effectiveFrom: '2027-01-01' });
@@ -248,7 +315,9 @@ describe('rule settings', () => {
       ['2026-12-20', 3],
     ]);
     expect(s.current).toBe(3);
-    const audit = await db().execute<{ detail: any }>(sql`select detail from audit_log where action = 'rules.setting' order by seq`);
+    const audit = await db().execute<{ detail: any }>(
+      sql`select detail from audit_log where action = 'rules.setting' order by seq`,
+    );
     expect(audit.rows).toHaveLength(2);
     expect(audit.rows[0].detail).toMatchObject({ key, value: 2, effectiveFrom: '2027-01-01' });
     expect(audit.rows[1].detail).toMatchObject({ key, value: 3, effectiveFrom: '2026-12-20' });
@@ -260,15 +329,36 @@ describe('compliance', () => {
   it('aggregates each child over its subtree per month, with a total; rate met/required', async () => {
     const res = await get('admin', `/api/compliance?orgId=${C.town}&kind=committeeMeeting&year=2026`);
     expect(res.status, res.body).toBe(200);
-    expect(res.json).toMatchObject({ orgId: C.town, orgName: '中共丙镇委员会', kind: 'committeeMeeting', rule: 'LIFE-2' });
+    expect(res.json).toMatchObject({
+      orgId: C.town,
+      orgName: '中共丙镇委员会',
+      kind: 'committeeMeeting',
+      rule: 'LIFE-2',
+    });
     expect(res.json.periods).toHaveLength(12);
     expect(res.json.periods[10]).toEqual({ period: '2026-11', label: '2026年11月', ended: true });
     expect(res.json.periods[11].ended).toBe(false);
     const nov = (cells: any[]) => cells.find((c) => c.period === '2026-11');
     const rows = Object.fromEntries(res.json.rows.map((r: any) => [r.orgName, r]));
-    expect(Object.keys(rows).sort()).toEqual(['中共丙一村支部委员会', '中共丙三村支部委员会', '中共丙二村支部委员会'].sort());
-    expect(nov(rows.中共丙一村支部委员会.cells)).toEqual({ period: '2026-11', required: 1, met: 1, missing: 0, rate: 1, closed: 0 });
-    expect(nov(rows.中共丙三村支部委员会.cells)).toEqual({ period: '2026-11', required: 1, met: 0, missing: 1, rate: 0, closed: 0 });
+    expect(Object.keys(rows).sort()).toEqual(
+      ['中共丙一村支部委员会', '中共丙三村支部委员会', '中共丙二村支部委员会'].sort(),
+    );
+    expect(nov(rows.中共丙一村支部委员会.cells)).toEqual({
+      period: '2026-11',
+      required: 1,
+      met: 1,
+      missing: 0,
+      rate: 1,
+      closed: 0,
+    });
+    expect(nov(rows.中共丙三村支部委员会.cells)).toEqual({
+      period: '2026-11',
+      required: 1,
+      met: 0,
+      missing: 1,
+      rate: 0,
+      closed: 0,
+    });
     expect(rows.中共丙一村支部委员会.hasChildren).toBe(false);
     expect(nov(res.json.total)).toEqual({ period: '2026-11', required: 3, met: 2, missing: 1, rate: 2 / 3, closed: 0 });
     // December is running: what is not held yet counts as missing so far (each record brings it down).
@@ -287,7 +377,12 @@ describe('compliance', () => {
     expect(q4.json.periods.map((p: any) => p.period)).toEqual(['2026-10', '2026-11', '2026-12']);
     const quarterly = await get('admin', `/api/compliance?orgId=${C.town}&kind=branchMeeting&year=2026`);
     expect(quarterly.json.rule).toBe('LIFE-1');
-    expect(quarterly.json.periods.map((p: any) => p.label)).toEqual(['2026年第一季度', '2026年第二季度', '2026年第三季度', '2026年第四季度']);
+    expect(quarterly.json.periods.map((p: any) => p.label)).toEqual([
+      '2026年第一季度',
+      '2026年第二季度',
+      '2026年第三季度',
+      '2026年第四季度',
+    ]);
     const joint = await get('admin', `/api/compliance?orgId=${C.town}&kind=jointMeeting`);
     expect(joint.status).toBe(400);
     expect(joint.json).toMatchObject({ code: 'VALIDATION', message: '联席会议没有频次要求' });
@@ -298,7 +393,16 @@ describe('compliance', () => {
     expect(res.status, res.body).toBe(200);
     expect(res.json).toMatchObject({ rule: 'LIFE-2', period: '2026-11', periodLabel: '2026年11月' });
     expect(res.json.items).toEqual([
-      { orgId: C.b3, orgName: '中共丙三村支部委员会', parentName: '中共丙镇委员会', required: 1, held: 0, ended: true, link: `/orgs/${C.b3}`, calendarLink: `/problems/calendar/${C.b3}?year=2026` },
+      {
+        orgId: C.b3,
+        orgName: '中共丙三村支部委员会',
+        parentName: '中共丙镇委员会',
+        required: 1,
+        held: 0,
+        ended: true,
+        link: `/orgs/${C.b3}`,
+        calendarLink: `/problems/calendar/${C.b3}?year=2026`,
+      },
     ]);
     const wrong = await get('leader', `/api/compliance/missing?orgId=${C.town}&kind=committeeMeeting&period=2026-Q4`);
     expect(wrong.status).toBe(400);
@@ -309,7 +413,8 @@ describe('compliance', () => {
     const res = await get('admin', `/api/compliance/calendar/${C.b1}?year=2026`);
     expect(res.status, res.body).toBe(200);
     expect(res.json).toMatchObject({ orgId: C.b1, orgName: '中共丙一村支部委员会', year: 2026 });
-    const cell = (rule: string, period: string) => res.json.cells.find((c: any) => c.rule === rule && c.period === period);
+    const cell = (rule: string, period: string) =>
+      res.json.cells.find((c: any) => c.rule === rule && c.period === period);
     expect(cell('LIFE-2', '2026-11')).toEqual({
       rule: 'LIFE-2',
       ruleName: '支委会',

@@ -26,18 +26,36 @@ const card = async (cookie: string, id: string) => {
 async function audited(change: ReturnType<typeof sql>, objectType: string, objectId: string) {
   await t.database.db.transaction(async (tx) => {
     await tx.execute(change);
-    await writeAudit(tx, t.deps.crypto, { userId: null, username: 'other-instance', roles: [], orgId: null, countyCode: COUNTY, ip: null, requestId: null }, [
-      { action: `${objectType}.update`, objectType, objectId },
-    ]);
+    await writeAudit(
+      tx,
+      t.deps.crypto,
+      {
+        userId: null,
+        username: 'other-instance',
+        roles: [],
+        orgId: null,
+        countyCode: COUNTY,
+        ip: null,
+        requestId: null,
+      },
+      [{ action: `${objectType}.update`, objectType, objectId }],
+    );
   });
 }
-const auditedRename = (id: string, name: string) => audited(sql`update orgs set name = ${name}, version = version + 1 where county_code = ${COUNTY} and id = ${id}`, 'org', id);
+const auditedRename = (id: string, name: string) =>
+  audited(
+    sql`update orgs set name = ${name}, version = version + 1 where county_code = ${COUNTY} and id = ${id}`,
+    'org',
+    id,
+  );
 
 describe('the organization card cache', () => {
   it('answers a repeated read from the cache: a change made without an audit entry is not seen until one is written', async () => {
     const first = await card(admin, t.fx.villageA1);
     // A hand edit in the database, outside the platform: nothing audited, the county's data "unchanged".
-    await t.database.db.execute(sql`update orgs set contact_name = '手工改动' where county_code = ${COUNTY} and id = ${t.fx.villageA1}`);
+    await t.database.db.execute(
+      sql`update orgs set contact_name = '手工改动' where county_code = ${COUNTY} and id = ${t.fx.villageA1}`,
+    );
     expect((await card(admin, t.fx.villageA1)).contactName).toBe(first.contactName);
     // Another instance renames the organization: audited, so the next read goes to the database.
     await auditedRename(t.fx.villageA1, '甲村党支部（改）');
@@ -56,7 +74,10 @@ describe('the organization card cache', () => {
 
   it('a change answers with the card it made, and the next read shows it', async () => {
     await card(admin, t.fx.villageA2);
-    const patched = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, { cookie: admin, body: { contactName: '新联系人' } });
+    const patched = await t.req('PATCH', `/api/orgs/${t.fx.villageA2}`, {
+      cookie: admin,
+      body: { contactName: '新联系人' },
+    });
     expect(patched.status).toBe(200);
     expect(patched.json.contactName).toBe('新联系人');
     expect((await card(admin, t.fx.villageA2)).contactName).toBe('新联系人');
@@ -96,7 +117,11 @@ describe('the member detail cache', () => {
     const first = await detail(admin, id);
     await t.database.db.execute(sql`update members set post = '手工改动' where county_code = ${COUNTY} and id = ${id}`);
     expect((await detail(admin, id)).post).toBe(first.post);
-    await audited(sql`update members set post = '另一实例改动', version = version + 1 where county_code = ${COUNTY} and id = ${id}`, 'member', id);
+    await audited(
+      sql`update members set post = '另一实例改动', version = version + 1 where county_code = ${COUNTY} and id = ${id}`,
+      'member',
+      id,
+    );
     expect((await detail(admin, id)).post).toBe('另一实例改动');
   });
 
@@ -114,7 +139,10 @@ describe('the member detail cache', () => {
   it('a change answers with the member it made, and the next read shows it', async () => {
     const id = someone();
     const before = await detail(admin, id);
-    const patched = await t.req('PATCH', `/api/members/${id}`, { cookie: admin, body: { post: '组织委员', version: before.version } });
+    const patched = await t.req('PATCH', `/api/members/${id}`, {
+      cookie: admin,
+      body: { post: '组织委员', version: before.version },
+    });
     expect(patched.status).toBe(200);
     expect(patched.json.post).toBe('组织委员');
     expect((await detail(admin, id)).post).toBe('组织委员');

@@ -81,7 +81,15 @@ describe('rosters as offices keep them', () => {
     let id = newId('19851111');
     while (!id.endsWith('X')) id = newId('19851111');
     const wide = id.slice(0, 17).replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
-    ws.addRow([1, '花名', ` ${wide.slice(0, 6)} ${wide.slice(6)}x `, '中共甲二村支部委员会', '正式党员', '1985年6月12日'.replace('1985', '2008'), '2009.06.12']);
+    ws.addRow([
+      1,
+      '花名',
+      ` ${wide.slice(0, 6)} ${wide.slice(6)}x `,
+      '中共甲二村支部委员会',
+      '正式党员',
+      '1985年6月12日'.replace('1985', '2008'),
+      '2009.06.12',
+    ]);
     const res = await upload(wb);
     expect(res.errors).toEqual([]);
     expect(res).toMatchObject({ ok: true, created: 1 });
@@ -104,23 +112,91 @@ describe("a township's own roster, as the first users brought it (issue 7 §1)",
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('花名册');
     ws.addRow(['中共甲二村支部委员会党员花名册']);
-    ws.addRow(['序号', '姓名', '性别', '民族', '出生年月', '公民身份号码', '学历', '入党时间', '转正时间', '所在党支部', '联系电话', '家庭住址', '人员类别', '备注']);
+    ws.addRow([
+      '序号',
+      '姓名',
+      '性别',
+      '民族',
+      '出生年月',
+      '公民身份号码',
+      '学历',
+      '入党时间',
+      '转正时间',
+      '所在党支部',
+      '联系电话',
+      '家庭住址',
+      '人员类别',
+      '备注',
+    ]);
     const today = new Date();
     const recent = `${today.getUTCFullYear() - 1}年${today.getUTCMonth() + 1}月1日`;
-    ws.addRow([1, '张老', '男', '汉', '1960.03', newId('19600303'), '高中', '1985.06.12', '1986.06.12', '中共甲二村支部委员会', '13700000001', '甲二村', '农民', '']);
-    ws.addRow([2, '李新', '女', '回', '1995.05', newId('19950505', false), '大专', recent, '', '中共甲二村支部委员会', '', '', '学生', '预备期']);
+    ws.addRow([
+      1,
+      '张老',
+      '男',
+      '汉',
+      '1960.03',
+      newId('19600303'),
+      '高中',
+      '1985.06.12',
+      '1986.06.12',
+      '中共甲二村支部委员会',
+      '13700000001',
+      '甲二村',
+      '农民',
+      '',
+    ]);
+    ws.addRow([
+      2,
+      '李新',
+      '女',
+      '回',
+      '1995.05',
+      newId('19950505', false),
+      '大专',
+      recent,
+      '',
+      '中共甲二村支部委员会',
+      '',
+      '',
+      '学生',
+      '预备期',
+    ]);
     const res = await upload(wb);
     expect(res.errors).toEqual([]);
     expect(res).toMatchObject({ ok: true, created: 2 });
     const done = await upload(wb, false);
     expect(done.ok).toBe(true);
-    const rows = await t.database.db.execute<{ name: string; standing: string; education: string; ethnicity: string; person_category: string; join_date: string }>(
+    const rows = await t.database.db.execute<{
+      name: string;
+      standing: string;
+      education: string;
+      ethnicity: string;
+      person_category: string;
+      join_date: string;
+    }>(
       sql`select name, standing, education, ethnicity, person_category, join_date from members where name in ('张老', '李新') order by name`,
     );
-    expect(rows.rows).toEqual([
-      { name: '张老', standing: 'full', education: '61', ethnicity: '01', person_category: '2', join_date: '1985-06-12' },
-      { name: '李新', standing: 'probationary', education: '31', ethnicity: '03', person_category: '4', join_date: expect.stringMatching(/^\d{4}-\d{2}-01$/) },
-    ].sort((a, b) => a.name.localeCompare(b.name)));
+    expect(rows.rows).toEqual(
+      [
+        {
+          name: '张老',
+          standing: 'full',
+          education: '61',
+          ethnicity: '01',
+          person_category: '2',
+          join_date: '1985-06-12',
+        },
+        {
+          name: '李新',
+          standing: 'probationary',
+          education: '31',
+          ethnicity: '03',
+          person_category: '4',
+          join_date: expect.stringMatching(/^\d{4}-\d{2}-01$/),
+        },
+      ].sort((a, b) => a.name.localeCompare(b.name)),
+    );
   });
 
   it('takes a member who joined decades ago as a full member (issue 18 §1), and names the allowed values of an unknown one', async () => {
@@ -130,7 +206,9 @@ describe("a township's own roster, as the first users brought it (issue 7 §1)",
     ws.addRow(['老王', newId('19550505'), '中共甲二村支部委员会', '1980-07-01', '私塾']);
     const res = await upload(wb);
     expect(res.ok).toBe(false);
-    const byColumn = Object.fromEntries(res.errors.map((e: { column: string; message: string }) => [e.column, e.message]));
+    const byColumn = Object.fromEntries(
+      res.errors.map((e: { column: string; message: string }) => [e.column, e.message]),
+    );
     expect(byColumn.党员类别).toBeUndefined();
     expect(res.warnings).toEqual([{ row: 2, column: '转正日期', message: expect.stringContaining('补录') }]);
     expect(byColumn.学历).toMatch(/对照.*改填：.*普通高中/);

@@ -33,7 +33,16 @@ describe('a future 入党日期', () => {
   it('is refused with a Chinese message on the field, naming today', async () => {
     const today = shanghaiDate(new Date());
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const res = await t.req('POST', '/api/members', { cookie: admin, body: { name: '未来', idNumber: newId('19900101'), orgId: t.fx.villageA1, standing: 'probationary', joinDate: tomorrow } });
+    const res = await t.req('POST', '/api/members', {
+      cookie: admin,
+      body: {
+        name: '未来',
+        idNumber: newId('19900101'),
+        orgId: t.fx.villageA1,
+        standing: 'probationary',
+        joinDate: tomorrow,
+      },
+    });
     expect(res.status).toBe(400);
     expect(res.json.code).toBe('VALIDATION');
     expect(JSON.stringify(res.json)).toContain(`入党日期：不能晚于今天（${today}）`);
@@ -48,7 +57,10 @@ describe('meeting kinds an organization may record', () => {
     expect(branch.json.kinds).not.toContain('groupMeeting');
     const group = await t.req('GET', `/api/meetings/kinds?orgId=${t.fx.groupA1}`, { cookie: admin });
     expect(group.json.kinds).toEqual(['groupMeeting']);
-    const refused = await t.req('POST', '/api/meetings', { cookie: admin, body: { orgId: t.fx.villageA2, kind: 'groupMeeting', startsAt: '2026-11-02T09:00:00+08:00' } });
+    const refused = await t.req('POST', '/api/meetings', {
+      cookie: admin,
+      body: { orgId: t.fx.villageA2, kind: 'groupMeeting', startsAt: '2026-11-02T09:00:00+08:00' },
+    });
     expect(refused.json.code).toBe('MEETING_KIND_NOT_FOR_ORG');
   });
 

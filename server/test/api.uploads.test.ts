@@ -21,7 +21,9 @@ const workbook = (rows: string[][], header = HEADER) => rosterWorkbook(rows, hea
 const upload = (file: Buffer, dryRun = true, cookie = admin) => uploadRoster(t, cookie, file, dryRun);
 
 async function writes(): Promise<number> {
-  const r = await t.database.db.execute<{ n: number }>(sql`select (select count(*) from members) + (select count(*) from member_org_history) as n`);
+  const r = await t.database.db.execute<{ n: number }>(
+    sql`select (select count(*) from members) + (select count(*) from member_org_history) as n`,
+  );
   return Number(r.rows[0].n);
 }
 
@@ -82,7 +84,9 @@ function zip(entries: RawEntry[]): Buffer {
 
 /** The entries of a real workbook, re-read from exceljs's output (so the bomb is a valid .xlsx otherwise). */
 async function baseEntries(): Promise<RawEntry[]> {
-  const file = await workbook([['周一', newId('19810101'), '中共甲二村支部委员会', '正式党员', '2005-07-01', '2006-07-01', '']]);
+  const file = await workbook([
+    ['周一', newId('19810101'), '中共甲二村支部委员会', '正式党员', '2005-07-01', '2006-07-01', ''],
+  ]);
   const out: RawEntry[] = [];
   const n = file.readUInt16LE(file.length - 22 + 10);
   let p = file.readUInt32LE(file.length - 22 + 16);
@@ -105,11 +109,16 @@ async function baseEntries(): Promise<RawEntry[]> {
 
 /** Deflate `total` bytes of sheet XML (mostly whitespace) without ever holding them in memory. */
 async function deflatedSheet(total: number, filler: 'space' | 'rows'): Promise<{ data: Buffer; size: number }> {
-  const head = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>');
+  const head = Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+  );
   // Whitespace between elements is valid XML and deflates about 1000:1, like the bombs in the report;
   // rows of one cell deflate about as well and make the guard read every element.
   const row = '<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c></row>';
-  const chunk = filler === 'space' ? Buffer.alloc(4 * 1024 * 1024, 0x20) : Buffer.from(row.repeat(Math.floor((4 * 1024 * 1024) / row.length)));
+  const chunk =
+    filler === 'space'
+      ? Buffer.alloc(4 * 1024 * 1024, 0x20)
+      : Buffer.from(row.repeat(Math.floor((4 * 1024 * 1024) / row.length)));
   const d = zlib.createDeflateRaw({ level: 9, memLevel: 9 });
   const parts: Buffer[] = [];
   d.on('data', (b: Buffer) => parts.push(b));
@@ -170,9 +179,16 @@ describe('zip bombs are refused before parsing (SEC-21, SEC-31)', () => {
     expect(lying.length).toBeLessThan(1024 * 1024);
     expect(lyingWithin.length).toBeGreaterThan((60 * 1024 * 1024) / 200);
     const before = await writes();
-    for (const [file, dryRun] of [[lying, true], [lying, false], [lyingWithin, true], [lyingWithin, false]] as const) {
+    for (const [file, dryRun] of [
+      [lying, true],
+      [lying, false],
+      [lyingWithin, true],
+      [lyingWithin, false],
+    ] as const) {
       const { result: res, growthMb } = await peakRss(() => upload(file, dryRun));
-      console.log(`lying bomb (${file === lying ? 'declares 20 KB' : 'declares 60 MB'}, dryRun=${dryRun}): rss growth ${growthMb.toFixed(0)} MB`);
+      console.log(
+        `lying bomb (${file === lying ? 'declares 20 KB' : 'declares 60 MB'}, dryRun=${dryRun}): rss growth ${growthMb.toFixed(0)} MB`,
+      );
       expect(res.status, JSON.stringify(res.json)).toBe(413);
       expect(res.json.code).toBe('UPLOAD_TOO_LARGE_INFLATED');
       expect(res.json.message).toMatch(CHINESE);
@@ -196,7 +212,8 @@ describe('zip bombs are refused before parsing (SEC-21, SEC-31)', () => {
   it('an archive with very many entries is refused', async () => {
     const entries = await baseEntries();
     const empty = zlib.deflateRawSync(Buffer.alloc(0));
-    for (let i = 0; i < 60_000; i++) entries.push({ name: `xl/media/x${i}.bin`, data: empty, method: 8, crc: 0, size: 0 });
+    for (let i = 0; i < 60_000; i++)
+      entries.push({ name: `xl/media/x${i}.bin`, data: empty, method: 8, crc: 0, size: 0 });
     const file = zip(entries);
     const before = await writes();
     const res = await upload(file, false);
@@ -221,16 +238,32 @@ describe('zip bombs are refused before parsing (SEC-21, SEC-31)', () => {
       size += si.length;
     }
     const sst = Buffer.from(`<?xml version="1.0"?><sst ${ns}>${runs.join('')}</sst>`);
-    const sheetXml = (rows: string) => Buffer.from(`<?xml version="1.0"?><worksheet ${ns}><sheetData>${rows}</sheetData></worksheet>`);
+    const sheetXml = (rows: string) =>
+      Buffer.from(`<?xml version="1.0"?><worksheet ${ns}><sheetData>${rows}</sheetData></worksheet>`);
     const cases: [string, Record<string, Buffer>][] = [
       ['rich-text shared strings', { 'xl/sharedStrings.xml': sst }],
-      ['one 2 MB cell', { 'xl/worksheets/sheet1.xml': sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>${rnd(2 * 1024 * 1024)}</t></is></c></row>`) }],
-      ['one 3 MB row', { 'xl/worksheets/sheet1.xml': sheetXml(`<row r="1">${Array.from({ length: 30 }, (_, i) => `<c r="A${i}" t="inlineStr"><is><t>${rnd(100 * 1024)}</t></is></c>`).join('')}</row>`) }],
+      [
+        'one 2 MB cell',
+        {
+          'xl/worksheets/sheet1.xml': sheetXml(
+            `<row r="1"><c r="A1" t="inlineStr"><is><t>${rnd(2 * 1024 * 1024)}</t></is></c></row>`,
+          ),
+        },
+      ],
+      [
+        'one 3 MB row',
+        {
+          'xl/worksheets/sheet1.xml': sheetXml(
+            `<row r="1">${Array.from({ length: 30 }, (_, i) => `<c r="A${i}" t="inlineStr"><is><t>${rnd(100 * 1024)}</t></is></c>`).join('')}</row>`,
+          ),
+        },
+      ],
     ];
     const before = await writes();
     for (const [what, parts] of cases) {
       const entries = (await baseEntries()).filter((e) => !(e.name in parts));
-      for (const [name, raw] of Object.entries(parts)) entries.push({ name, data: zlib.deflateRawSync(raw), method: 8, crc: crc32(raw), size: raw.length });
+      for (const [name, raw] of Object.entries(parts))
+        entries.push({ name, data: zlib.deflateRawSync(raw), method: 8, crc: crc32(raw), size: raw.length });
       const { result: res, growthMb } = await peakRss(() => upload(zip(entries), true));
       console.log(`${what}: rss growth ${growthMb.toFixed(0)} MB`);
       expect(res.status, `${what}: ${JSON.stringify(res.json)}`).toBe(413);
@@ -242,7 +275,12 @@ describe('zip bombs are refused before parsing (SEC-21, SEC-31)', () => {
   });
 
   it('the health check answers within a second while bombs are processed concurrently', async () => {
-    const bombs = Promise.all([upload(lyingWithin, true), upload(lyingWithin, false), upload(honest, true), upload(lying, true)]);
+    const bombs = Promise.all([
+      upload(lyingWithin, true),
+      upload(lyingWithin, false),
+      upload(honest, true),
+      upload(lying, true),
+    ]);
     let settled = false;
     void bombs.finally(() => {
       settled = true;
@@ -271,7 +309,8 @@ describe('row limit and rate limit (SEC-31, SEC-23)', () => {
 
   it('more than 20,000 rows answers a Chinese 4xx with a stable code and writes nothing', async () => {
     const rows: string[][] = [];
-    for (let i = 0; i < 20_001; i++) rows.push([`甲${i}`, '110101198001010011', '中共甲二村支部委员会', '正式党员', '2005-07-01', '', '']);
+    for (let i = 0; i < 20_001; i++)
+      rows.push([`甲${i}`, '110101198001010011', '中共甲二村支部委员会', '正式党员', '2005-07-01', '', '']);
     const file = await workbook(rows);
     const before = await writes();
     const res = await upload(file, false);

@@ -33,13 +33,25 @@ beforeAll(async () => {
   admin = await t.login('admin');
   auditor = await t.login('auditor');
   year = Number(shanghaiDate(t.deps.now()).slice(0, 4));
-  for (const [id, name] of [[t.fx.villageA1, EVIL_ORG], [t.fx.villageB1, EVIL_ORG_B]]) {
+  for (const [id, name] of [
+    [t.fx.villageA1, EVIL_ORG],
+    [t.fx.villageB1, EVIL_ORG_B],
+  ]) {
     const res = await t.req('PATCH', `/api/orgs/${id}`, { cookie: admin, body: { name } });
     expect(res.status, res.body).toBe(200);
   }
   const member = await t.req('POST', '/api/members', {
     cookie: admin,
-    body: { name: '公式', idNumber: newId('19880808'), orgId: t.fx.villageA1, standing: 'full', joinDate: '2012-07-01', fullDate: '2013-07-01', post: EVIL_POST, address: EVIL_ADDRESS },
+    body: {
+      name: '公式',
+      idNumber: newId('19880808'),
+      orgId: t.fx.villageA1,
+      standing: 'full',
+      joinDate: '2012-07-01',
+      fullDate: '2013-07-01',
+      post: EVIL_POST,
+      address: EVIL_ADDRESS,
+    },
   });
   expect(member.status, member.body).toBe(201);
   await t.database.db.execute(sql`insert into meetings (county_code, org_id, kind, starts_at, held_on, valid, topic, place, chair_name)
@@ -64,7 +76,10 @@ async function importFile(file: Buffer): Promise<{ status: number; json: any }> 
 async function platformWorkbooks(): Promise<Record<string, Buffer>> {
   const reason = encodeURIComponent('往返测试');
   await t.database.db.execute(sql`delete from rate_limits where key like 'export:%' or key like 'problems-export:%'`);
-  const bulk = await t.req('POST', '/api/users/bulk', { cookie: admin, body: { orgId: t.fx.county, role: 'branchSecretary' } });
+  const bulk = await t.req('POST', '/api/users/bulk', {
+    cookie: admin,
+    body: { orgId: t.fx.county, role: 'branchSecretary' },
+  });
   expect(bulk.status, bulk.body).toBe(200);
   return {
     template: await download('/api/members/import/template'),
@@ -87,7 +102,9 @@ function books_(): Promise<Record<string, Buffer>> {
 }
 
 /** Sheet names and the text of every cell, by sheet (formulas reported as such). */
-async function textsOf(file: Buffer): Promise<{ sheets: string[]; cells: { at: string; text: string }[]; formulas: string[] }> {
+async function textsOf(
+  file: Buffer,
+): Promise<{ sheets: string[]; cells: { at: string; text: string }[]; formulas: string[] }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(file as unknown as ArrayBuffer);
   const cells: { at: string; text: string }[] = [];
@@ -98,7 +115,8 @@ async function textsOf(file: Buffer): Promise<{ sheets: string[]; cells: { at: s
         const v = cell.value;
         const at = `${ws.name}!${cell.address}`;
         if (typeof v === 'string') cells.push({ at, text: v });
-        else if (v && typeof v === 'object' && 'richText' in v) cells.push({ at, text: v.richText.map((r) => r.text).join('') });
+        else if (v && typeof v === 'object' && 'richText' in v)
+          cells.push({ at, text: v.richText.map((r) => r.text).join('') });
         else if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) formulas.push(at);
       }),
     );
@@ -126,7 +144,9 @@ describe('every workbook the platform writes, after names that look like formula
     };
     // The statistics title begins with the organization's name (the reported case).
     const stats = await textsOf(b.stats);
-    expect(stats.cells.find((c) => c.at.endsWith('!A1'))?.text).toBe(`'${EVIL_ORG}党员统计（按党员类别，截至 ${shanghaiDate(t.deps.now())}）`);
+    expect(stats.cells.find((c) => c.at.endsWith('!A1'))?.text).toBe(
+      `'${EVIL_ORG}党员统计（按党员类别，截至 ${shanghaiDate(t.deps.now())}）`,
+    );
     expect(await has('ledger', EVIL_ORG)).toBe(true);
     expect(await has('ledger', EVIL_TOPIC)).toBe(true);
     expect(await has('template', EVIL_ORG)).toBe(true);
@@ -165,7 +185,10 @@ describe('every workbook the platform writes, uploaded to the member import (iss
     await wb.xlsx.load((await books_()).template as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('党员名册');
     if (!ws) throw new Error('sheet 党员名册');
-    const listed = wb.getWorksheet('党组织列表')?.getColumn(2).values.find((v) => typeof v === 'string' && v.includes('HYPERLINK'));
+    const listed = wb
+      .getWorksheet('党组织列表')
+      ?.getColumn(2)
+      .values.find((v) => typeof v === 'string' && v.includes('HYPERLINK'));
     expect(listed).toBe(`'${EVIL_ORG}`);
     ws.getRow(2).values = ['周填', newId('19790909'), listed as string, '正式党员', '2001-07-01', '2002-07-01'];
     const res = await importFile(Buffer.from(await wb.xlsx.writeBuffer()));
@@ -193,7 +216,10 @@ describe('every workbook the platform writes, uploaded to the member import (iss
 // Workbooks from other writers
 
 const ROSTER_HEADER = ['姓名', '公民身份号码', '所在党组织', '党员类别', '入党日期', '转正日期'];
-const rosterRows = (name: string) => [ROSTER_HEADER, [name, newId('19770707'), '中共甲二村支部委员会', '正式党员', '2003-07-01', '2004-07-01']];
+const rosterRows = (name: string) => [
+  ROSTER_HEADER,
+  [name, newId('19770707'), '中共甲二村支部委员会', '正式党员', '2003-07-01', '2004-07-01'],
+];
 
 interface Part {
   name: string;
@@ -206,7 +232,10 @@ const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** The parts of a minimal .xlsx as a script writes it (openpyxl's order: the sheet first, the content types last). */
-function xlsxParts(rows: string[][], opts: { shared?: boolean; styles?: boolean; bom?: boolean; noRowNumbers?: boolean } = {}): Part[] {
+function xlsxParts(
+  rows: string[][],
+  opts: { shared?: boolean; styles?: boolean; bom?: boolean; noRowNumbers?: boolean } = {},
+): Part[] {
   const strings: string[] = [];
   const cell = (v: string, c: number, r: number) => {
     // Cells keep their references: exceljs's reader needs them (a row's number is optional and the import counts rows itself).
@@ -217,32 +246,67 @@ function xlsxParts(rows: string[][], opts: { shared?: boolean; styles?: boolean;
     return `<c${ref}${style} t="s"><v>${strings.length - 1}</v></c>`;
   };
   const sheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN}"><sheetData>${rows
-    .map((row, i) => `<row${opts.noRowNumbers ? '' : ` r="${i + 1}"`}>${row.map((v, c) => cell(v, c, i + 1)).join('')}</row>`)
+    .map(
+      (row, i) =>
+        `<row${opts.noRowNumbers ? '' : ` r="${i + 1}"`}>${row.map((v, c) => cell(v, c, i + 1)).join('')}</row>`,
+    )
     .join('')}</sheetData></worksheet>`;
-  const xml = (s: string) => Buffer.concat([opts.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(s, 'utf8')]);
+  const xml = (s: string) =>
+    Buffer.concat([opts.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(s, 'utf8')]);
   const rels = [`<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>`];
-  const types = [`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>`, `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`];
+  const types = [
+    `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>`,
+    `<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+  ];
   const parts: Part[] = [{ name: 'xl/worksheets/sheet1.xml', data: xml(sheet) }];
   if (opts.shared) {
-    parts.push({ name: 'xl/sharedStrings.xml', data: xml(`<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${esc(s)}</t></si>`).join('')}</sst>`) });
+    parts.push({
+      name: 'xl/sharedStrings.xml',
+      data: xml(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${esc(s)}</t></si>`).join('')}</sst>`,
+      ),
+    });
     rels.push(`<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`);
-    types.push(`<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>`);
+    types.push(
+      `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>`,
+    );
   }
   if (opts.styles) {
     parts.push({
       name: 'xl/styles.xml',
-      data: xml(`<?xml version="1.0" encoding="UTF-8"?>\n<styleSheet xmlns="${MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="@"/></numFmts><fonts count="1"><font><sz val="11"/><name val="宋体"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`),
+      data: xml(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<styleSheet xmlns="${MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="@"/></numFmts><fonts count="1"><font><sz val="11"/><name val="宋体"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`,
+      ),
     });
     rels.push(`<Relationship Id="rId3" Type="${REL}/styles" Target="styles.xml"/>`);
-    types.push(`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`);
+    types.push(
+      `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`,
+    );
   }
   parts.push(
-    { name: 'xl/workbook.xml', data: xml(`<?xml version="1.0" encoding="UTF-8"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
-    { name: 'xl/_rels/workbook.xml.rels', data: xml(`<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="${PKG}">${rels.join('')}</Relationships>`) },
-    { name: '_rels/.rels', data: xml(`<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`) },
+    {
+      name: 'xl/workbook.xml',
+      data: xml(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ),
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: xml(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="${PKG}">${rels.join('')}</Relationships>`,
+      ),
+    },
+    {
+      name: '_rels/.rels',
+      data: xml(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      ),
+    },
     {
       name: '[Content_Types].xml',
-      data: xml(`<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>${types.join('')}</Types>`),
+      data: xml(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>${types.join('')}</Types>`,
+      ),
     },
   );
   return parts;
@@ -269,14 +333,17 @@ function buildZip(parts: Part[], style: { method?: 0 | 8; descriptor?: boolean; 
     });
     return b;
   };
-  const extra64 = (values: number[]) => Buffer.concat([Buffer.from([0x01, 0x00, values.length * 8, 0x00]), u64(...values)]);
+  const extra64 = (values: number[]) =>
+    Buffer.concat([Buffer.from([0x01, 0x00, values.length * 8, 0x00]), u64(...values)]);
   for (const p of parts) {
     const name = Buffer.from(p.name, 'utf8');
     const body = method === 8 ? zlib.deflateRawSync(p.data) : p.data;
     const crc = zlib.crc32(p.data) >>> 0;
     const flags = 0x0800 | (style.descriptor ? 0x0008 : 0);
     const at = offset;
-    const localExtra = style.zip64 ? extra64(style.descriptor ? [0, 0] : [p.data.length, body.length]) : Buffer.alloc(0);
+    const localExtra = style.zip64
+      ? extra64(style.descriptor ? [0, 0] : [p.data.length, body.length])
+      : Buffer.alloc(0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(style.zip64 ? 45 : 20, 4);
@@ -350,7 +417,10 @@ function buildZip(parts: Part[], style: { method?: 0 | 8; descriptor?: boolean; 
 }
 
 /** exceljs's streaming writer, as the platform's exports use it, with the given options. */
-async function streamed(rows: string[][], options: Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>): Promise<Buffer> {
+async function streamed(
+  rows: string[][],
+  options: Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -368,23 +438,56 @@ async function streamed(rows: string[][], options: Partial<ExcelJS.stream.xlsx.W
 
 describe('workbooks from other writers import (issue 15 item 9)', () => {
   const cases: [string, (name: string) => Promise<Buffer> | Buffer][] = [
-    ['exceljs Workbook (shared strings, styles)', async (n) => {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('名册');
-      for (const r of rosterRows(n)) ws.addRow(r);
-      return Buffer.from(await wb.xlsx.writeBuffer());
-    }],
-    ['exceljs streaming writer, inline strings, no styles', (n) => streamed(rosterRows(n), { useSharedStrings: false, useStyles: false })],
-    ['exceljs streaming writer, shared strings and styles', (n) => streamed(rosterRows(n), { useSharedStrings: true, useStyles: true })],
-    ['exceljs streaming writer, ZIP64 forced', (n) => streamed(rosterRows(n), { useSharedStrings: false, zip: { forceZip64: true } })],
-    ['exceljs streaming writer, entries stored', (n) => streamed(rosterRows(n), { useSharedStrings: false, zip: { store: true } })],
+    [
+      'exceljs Workbook (shared strings, styles)',
+      async (n) => {
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet('名册');
+        for (const r of rosterRows(n)) ws.addRow(r);
+        return Buffer.from(await wb.xlsx.writeBuffer());
+      },
+    ],
+    [
+      'exceljs streaming writer, inline strings, no styles',
+      (n) => streamed(rosterRows(n), { useSharedStrings: false, useStyles: false }),
+    ],
+    [
+      'exceljs streaming writer, shared strings and styles',
+      (n) => streamed(rosterRows(n), { useSharedStrings: true, useStyles: true }),
+    ],
+    [
+      'exceljs streaming writer, ZIP64 forced',
+      (n) => streamed(rosterRows(n), { useSharedStrings: false, zip: { forceZip64: true } }),
+    ],
+    [
+      'exceljs streaming writer, entries stored',
+      (n) => streamed(rosterRows(n), { useSharedStrings: false, zip: { store: true } }),
+    ],
     ['a script: inline strings, no styles.xml', (n) => buildZip(xlsxParts(rosterRows(n)))],
-    ['a script: shared strings, no styles.xml, entries stored', (n) => buildZip(xlsxParts(rosterRows(n), { shared: true }), { method: 0 })],
-    ['a script: inline strings and styles, data descriptors', (n) => buildZip(xlsxParts(rosterRows(n), { styles: true }), { descriptor: true })],
-    ['a script: shared strings, data descriptors, stored', (n) => buildZip(xlsxParts(rosterRows(n), { shared: true }), { descriptor: true, method: 0 })],
-    ['a script: ZIP64 extra fields and end records', (n) => buildZip(xlsxParts(rosterRows(n), { shared: true, styles: true }), { zip64: true })],
-    ['a script: ZIP64 with data descriptors', (n) => buildZip(xlsxParts(rosterRows(n)), { zip64: true, descriptor: true })],
-    ['a generator: a byte-order mark before every XML part', (n) => buildZip(xlsxParts(rosterRows(n), { shared: true, styles: true, bom: true }))],
+    [
+      'a script: shared strings, no styles.xml, entries stored',
+      (n) => buildZip(xlsxParts(rosterRows(n), { shared: true }), { method: 0 }),
+    ],
+    [
+      'a script: inline strings and styles, data descriptors',
+      (n) => buildZip(xlsxParts(rosterRows(n), { styles: true }), { descriptor: true }),
+    ],
+    [
+      'a script: shared strings, data descriptors, stored',
+      (n) => buildZip(xlsxParts(rosterRows(n), { shared: true }), { descriptor: true, method: 0 }),
+    ],
+    [
+      'a script: ZIP64 extra fields and end records',
+      (n) => buildZip(xlsxParts(rosterRows(n), { shared: true, styles: true }), { zip64: true }),
+    ],
+    [
+      'a script: ZIP64 with data descriptors',
+      (n) => buildZip(xlsxParts(rosterRows(n)), { zip64: true, descriptor: true }),
+    ],
+    [
+      'a generator: a byte-order mark before every XML part',
+      (n) => buildZip(xlsxParts(rosterRows(n), { shared: true, styles: true, bom: true })),
+    ],
   ];
 
   it.each(cases)('%s', async (label, make) => {
@@ -407,26 +510,50 @@ describe('a file problem is a Chinese 4xx with a code, never INTERNAL (issue 15 
   };
   const cases: [string, () => Buffer, string][] = [
     ['a broken deflate stream', corruptDeflate, 'UNSUPPORTED_FILE'],
-    ['a part that is not well-formed XML', () => buildZip(withPart('xl/worksheets/sheet1.xml', Buffer.from(`<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c t="inlineStr"><is><t>姓名</t></is></c></sheetData>`))), 'UNSUPPORTED_FILE'],
-    ['a CRC that does not match', () => {
-      const zip = buildZip(good(), { method: 0 });
-      zip[30 + 'xl/worksheets/sheet1.xml'.length + 60] ^= 0x01;
-      return zip;
-    }, 'UNSUPPORTED_FILE'],
+    [
+      'a part that is not well-formed XML',
+      () =>
+        buildZip(
+          withPart(
+            'xl/worksheets/sheet1.xml',
+            Buffer.from(
+              `<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c t="inlineStr"><is><t>姓名</t></is></c></sheetData>`,
+            ),
+          ),
+        ),
+      'UNSUPPORTED_FILE',
+    ],
+    [
+      'a CRC that does not match',
+      () => {
+        const zip = buildZip(good(), { method: 0 });
+        zip[30 + 'xl/worksheets/sheet1.xml'.length + 60] ^= 0x01;
+        return zip;
+      },
+      'UNSUPPORTED_FILE',
+    ],
     ['no workbook part', () => buildZip(good().filter((p) => p.name !== 'xl/workbook.xml')), 'UNSUPPORTED_FILE'],
     // Optional in the format, but exceljs's reader cannot place a row without its number: refused, in Chinese.
-    ['rows without row numbers', () => buildZip(xlsxParts(rosterRows('无行号'), { noRowNumbers: true })), 'UNSUPPORTED_FILE'],
+    [
+      'rows without row numbers',
+      () => buildZip(xlsxParts(rosterRows('无行号'), { noRowNumbers: true })),
+      'UNSUPPORTED_FILE',
+    ],
     ['a file cut short', () => buildZip(good()).subarray(0, 400), 'UNSUPPORTED_FILE'],
-    ['a sheet that inflates past its declared size', () => {
-      const parts = good();
-      const zip = buildZip(parts);
-      // Declare the sheet (first entry) one byte smaller than it is, in the local and the central header.
-      const real = parts[0].data.length;
-      zip.writeUInt32LE(real - 1, 22);
-      const cd = zip.lastIndexOf(Buffer.from('xl/worksheets/sheet1.xml')) - 46;
-      zip.writeUInt32LE(real - 1, cd + 24);
-      return zip;
-    }, 'UPLOAD_TOO_LARGE_INFLATED'],
+    [
+      'a sheet that inflates past its declared size',
+      () => {
+        const parts = good();
+        const zip = buildZip(parts);
+        // Declare the sheet (first entry) one byte smaller than it is, in the local and the central header.
+        const real = parts[0].data.length;
+        zip.writeUInt32LE(real - 1, 22);
+        const cd = zip.lastIndexOf(Buffer.from('xl/worksheets/sheet1.xml')) - 46;
+        zip.writeUInt32LE(real - 1, cd + 24);
+        return zip;
+      },
+      'UPLOAD_TOO_LARGE_INFLATED',
+    ],
   ];
 
   it.each(cases)('%s', async (_label, make, code) => {
@@ -449,7 +576,12 @@ describe('a file problem is a Chinese 4xx with a code, never INTERNAL (issue 15 
     try {
       await t.database.db.execute(sql`delete from rate_limits where key like 'import:%'`);
       const mp = multipart(corruptDeflate());
-      const res = await app.inject({ method: 'POST', url: '/api/members/import?dryRun=true', headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/members/import?dryRun=true',
+        headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+        payload: mp.body,
+      });
       expect(res.json().code).toBe('UNSUPPORTED_FILE');
       const refused = lines.map((l) => JSON.parse(l)).find((l) => l.err?.code === 'UNSUPPORTED_FILE');
       expect(refused, lines.join('')).toBeDefined();

@@ -29,14 +29,24 @@ async function ownerClient(): Promise<pg.Client> {
 
 describe('the app connects as a least-privilege role (SEC-32)', () => {
   it('cannot bypass or switch off the audit triggers, nor change the audit table', async () => {
-    const who = await t.database.pool.query('select current_user as u, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolbypassrls from pg_roles r where r.rolname = current_user');
-    expect(who.rows[0]).toMatchObject({ u: APP_ROLE, rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false });
+    const who = await t.database.pool.query(
+      'select current_user as u, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolbypassrls from pg_roles r where r.rolname = current_user',
+    );
+    expect(who.rows[0]).toMatchObject({
+      u: APP_ROLE,
+      rolsuper: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolbypassrls: false,
+    });
     const c = await t.database.pool.connect();
     try {
       // Each statement alone: a refusal must come from the database, not from an aborted transaction.
       await expect(c.query('set session_replication_role = replica')).rejects.toMatchObject({ code: '42501' });
       await expect(c.query('alter table audit_log disable trigger all')).rejects.toMatchObject({ code: '42501' });
-      await expect(c.query('alter table audit_log disable trigger audit_log_no_update')).rejects.toMatchObject({ code: '42501' });
+      await expect(c.query('alter table audit_log disable trigger audit_log_no_update')).rejects.toMatchObject({
+        code: '42501',
+      });
       await expect(c.query('delete from audit_log')).rejects.toMatchObject({ code: '42501' });
       await expect(c.query(`update audit_log set action = 'x'`)).rejects.toMatchObject({ code: '42501' });
       await expect(c.query('truncate audit_log')).rejects.toMatchObject({ code: '42501' });
@@ -48,13 +58,17 @@ describe('the app connects as a least-privilege role (SEC-32)', () => {
       c.release();
     }
     // It owns nothing and holds no TRIGGER, REFERENCES or TRUNCATE privilege.
-    const owned = await t.database.pool.query(`select count(*)::int as n from pg_class where relowner = (select oid from pg_roles where rolname = current_user)`);
+    const owned = await t.database.pool.query(
+      `select count(*)::int as n from pg_class where relowner = (select oid from pg_roles where rolname = current_user)`,
+    );
     expect(owned.rows[0].n).toBe(0);
     const extra = await t.database.pool.query(
       `select table_name, privilege_type from information_schema.table_privileges where grantee = current_user and privilege_type in ('TRIGGER', 'REFERENCES', 'TRUNCATE')`,
     );
     expect(extra.rows).toEqual([]);
-    const audit = await t.database.pool.query(`select privilege_type from information_schema.table_privileges where grantee = current_user and table_name = 'audit_log' order by 1`);
+    const audit = await t.database.pool.query(
+      `select privilege_type from information_schema.table_privileges where grantee = current_user and table_name = 'audit_log' order by 1`,
+    );
     expect(audit.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);
   });
 
@@ -69,9 +83,15 @@ describe('the app connects as a least-privilege role (SEC-32)', () => {
     u.pathname = `/${name}`;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-role-'));
     // The role is cluster-wide and shared with the other test files: keep its password.
-    fs.writeFileSync(path.join(dir, 'db-app.json'), JSON.stringify({ role: APP_ROLE, password: inject('pgAppPassword') }), { mode: 0o600 });
+    fs.writeFileSync(
+      path.join(dir, 'db-app.json'),
+      JSON.stringify({ role: APP_ROLE, password: inject('pgAppPassword') }),
+      { mode: 0o600 },
+    );
     const logs: string[] = [];
-    const { deps, stop } = await makeDeps(loadConfig({ DATABASE_URL: u.toString(), DANGJIAN_DATA_DIR: dir }), (m) => logs.push(m));
+    const { deps, stop } = await makeDeps(loadConfig({ DATABASE_URL: u.toString(), DANGJIAN_DATA_DIR: dir }), (m) =>
+      logs.push(m),
+    );
     try {
       const who = await deps.database.pool.query('select current_user as u');
       expect(who.rows[0].u).toBe(APP_ROLE);
@@ -93,7 +113,11 @@ describe('a deleted tail is found through the head anchored outside the database
   let admin: string;
   beforeAll(async () => {
     admin = await t.login('admin');
-    for (let i = 0; i < 8; i++) expect((await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: `锚定${i}` } })).status).toBe(200);
+    for (let i = 0; i < 8; i++)
+      expect(
+        (await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: `锚定${i}` } }))
+          .status,
+      ).toBe(200);
   });
 
   it('the app anchors the head after its writes commit, in a MACed file', async () => {
@@ -117,7 +141,9 @@ describe('a deleted tail is found through the head anchored outside the database
     const owner = await ownerClient();
     try {
       await owner.query('set session_replication_role = replica');
-      const del = await owner.query('delete from audit_log where seq in (select seq from audit_log order by seq desc limit 5) returning seq');
+      const del = await owner.query(
+        'delete from audit_log where seq in (select seq from audit_log order by seq desc limit 5) returning seq',
+      );
       expect(del.rowCount).toBe(5);
     } finally {
       await owner.end();
@@ -133,7 +159,10 @@ describe('a deleted tail is found through the head anchored outside the database
     expect((await verifyAudit(t.database.db, t.deps.crypto)).ok).toBe(true);
 
     // New writes after the deletion do not bless the shortened chain: the anchor stays, verify still fails.
-    expect((await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: '删除之后' } })).status).toBe(200);
+    expect(
+      (await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: '删除之后' } }))
+        .status,
+    ).toBe(200);
     await anchor.flush(t.database.db);
     expect(anchor.read().heads['410225']).toEqual(anchored);
     const again = await verifyAudit(t.database.db, t.deps.crypto, anchor);
@@ -150,7 +179,13 @@ describe('a deleted tail is found through the head anchored outside the database
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'verify-audit'], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DATABASE_URL: t.ownerUrl, DANGJIAN_APP_DATABASE_URL: t.appUrlFor(dbName), DANGJIAN_DATA_DIR: dir, DANGJIAN_KEYS: t.keysJson },
+        env: {
+          ...process.env,
+          DATABASE_URL: t.ownerUrl,
+          DANGJIAN_APP_DATABASE_URL: t.appUrlFor(dbName),
+          DANGJIAN_DATA_DIR: dir,
+          DANGJIAN_KEYS: t.keysJson,
+        },
       });
       expect(r.status, r.stdout + r.stderr).toBe(1);
       expect(r.stderr).toContain('审计日志校验失败');
@@ -178,7 +213,9 @@ describe('a deleted tail is found through the head anchored outside the database
       expect(fs.readFileSync(anchor.file, 'utf8')).toBe(before);
       // A missing file is reported too (the app writes it as soon as it runs).
       fs.rmSync(anchor.file);
-      expect((await verifyAudit(t.database.db, t.deps.crypto, anchor)).problems[0].problem).toMatch(/未找到审计日志锚定文件/);
+      expect((await verifyAudit(t.database.db, t.deps.crypto, anchor)).problems[0].problem).toMatch(
+        /未找到审计日志锚定文件/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -14,10 +14,27 @@ import { countyOffenders } from './county-check.ts';
 import { COUNTY, multipart, newId, ORIGIN, setup, type TestCtx } from './harness.ts';
 
 /** A small picture for the evidence routes. */
-const evidencePng = () => sharp({ create: { width: 32, height: 24, channels: 3, background: '#c03020' } }).png().toBuffer();
+const evidencePng = () =>
+  sharp({ create: { width: 32, height: 24, channels: 3, background: '#c03020' } })
+    .png()
+    .toBuffer();
 
-const USERS = { admin: 'county', orga: 'townA', seca1: 'villageA1', leader: 'county', secadmin: 'county', auditor: 'county' } as const;
-const ROLES: Record<keyof typeof USERS, string> = { admin: 'countyAdmin', orga: 'orgAdmin', seca1: 'branchSecretary', leader: 'leader', secadmin: 'securityAdmin', auditor: 'auditor' };
+const USERS = {
+  admin: 'county',
+  orga: 'townA',
+  seca1: 'villageA1',
+  leader: 'county',
+  secadmin: 'county',
+  auditor: 'county',
+} as const;
+const ROLES: Record<keyof typeof USERS, string> = {
+  admin: 'countyAdmin',
+  orga: 'orgAdmin',
+  seca1: 'branchSecretary',
+  leader: 'leader',
+  secadmin: 'securityAdmin',
+  auditor: 'auditor',
+};
 type Pos = 'own' | 'child' | 'sibling' | 'parent' | 'otherTownship';
 const POSITIONS: Record<keyof typeof USERS, Partial<Record<Pos, keyof TestCtx['fx']>>> = {
   admin: { own: 'county', child: 'townA', otherTownship: 'villageB1' },
@@ -40,7 +57,9 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     // A second county in the same database: every statement must name its county (county-check.ts).
     t = await setup({ profile, totp: true, otherCounty: true });
     for (const u of Object.keys(USERS)) cookies[u] = await t.login(u);
-    const res = await t.database.db.execute<{ id: string; path: string }>(sql`select id, path from orgs where county_code = ${COUNTY}`);
+    const res = await t.database.db.execute<{ id: string; path: string }>(
+      sql`select id, path from orgs where county_code = ${COUNTY}`,
+    );
     for (const r of res.rows) paths[r.id] = r.path;
     // Problems in every organization, for the problem routes.
     await runCounty(t.database.db, t.deps, COUNTY, 'full');
@@ -54,7 +73,11 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     return paths[orgId].startsWith(paths[t.fx[USERS[user]] as string]);
   }
   /** Status and, for a refusal, its code. */
-  function expectAnswer(res: { status: number; json: { code?: string } | null; body: string }, want: number, what: string) {
+  function expectAnswer(
+    res: { status: number; json: { code?: string } | null; body: string },
+    want: number,
+    what: string,
+  ) {
     expect(res.status, `${what}: ${res.body}`).toBe(want);
     if (CODE_OF[want]) expect(res.json?.code, `${what}: ${res.body}`).toBe(CODE_OF[want]);
   }
@@ -68,14 +91,23 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
 
   const covered = new Set<string>();
   const cases: [keyof typeof USERS, Pos, keyof TestCtx['fx']][] = [];
-  for (const [u, pos] of Object.entries(POSITIONS)) for (const [p, key] of Object.entries(pos)) cases.push([u as keyof typeof USERS, p as Pos, key]);
+  for (const [u, pos] of Object.entries(POSITIONS))
+    for (const [p, key] of Object.entries(pos)) cases.push([u as keyof typeof USERS, p as Pos, key]);
 
   describe('routes that target an organization or a member', () => {
     it.each(cases)('%s → %s (%s)', async (user, _pos, key) => {
       const org = t.fx[key] as string;
       const cookie = cookies[user];
       const scoped = inScope(user, org);
-      const check = async (route: string, perm: string, ok: number | number[], method: string, url: string, body?: unknown, scopeOf = org) => {
+      const check = async (
+        route: string,
+        perm: string,
+        ok: number | number[],
+        method: string,
+        url: string,
+        body?: unknown,
+        scopeOf = org,
+      ) => {
         covered.add(route);
         const res = await t.req(method, url, { cookie, body });
         const want = !has(user, perm) ? 403 : inScope(user, scopeOf) ? ok : 404;
@@ -87,45 +119,121 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       await check('GET /api/orgs/:id/children', 'orgs.read', 200, 'GET', `/api/orgs/${org}/children`);
       await check('GET /api/stats?orgId', 'members.read', 200, 'GET', `/api/stats?orgId=${org}`);
       await check('PATCH /api/orgs/:id', 'orgs.write', 200, 'PATCH', `/api/orgs/${org}`, { contactName: '矩阵' });
-      await check('POST /api/orgs/:id/posts', 'orgs.write', 200, 'POST', `/api/orgs/${org}/posts`, { post: 'deputySecretary', personName: '矩阵' });
-      await check('POST /api/orgs/:id/reveal', 'members.reveal', 200, 'POST', `/api/orgs/${org}/reveal`, { reason: '矩阵测试' });
+      await check('POST /api/orgs/:id/posts', 'orgs.write', 200, 'POST', `/api/orgs/${org}/posts`, {
+        post: 'deputySecretary',
+        personName: '矩阵',
+      });
+      await check('POST /api/orgs/:id/reveal', 'members.reveal', 200, 'POST', `/api/orgs/${org}/reveal`, {
+        reason: '矩阵测试',
+      });
       const childKind = BRANCHES.has(key) ? 'partyGroup' : key === 'groupA1' ? 'partyGroup' : 'branch';
-      const created = await t.req('POST', '/api/orgs', { cookie, body: { parentId: org, name: '矩阵测试组织', kind: childKind } });
+      const created = await t.req('POST', '/api/orgs', {
+        cookie,
+        body: { parentId: org, name: '矩阵测试组织', kind: childKind },
+      });
       covered.add('POST /api/orgs');
-      expectAnswer(created, !has(user, 'orgs.write') ? 403 : scoped ? (key === 'groupA1' ? 400 : 201) : 404, `POST /api/orgs as ${user} under ${key}`);
+      expectAnswer(
+        created,
+        !has(user, 'orgs.write') ? 403 : scoped ? (key === 'groupA1' ? 400 : 201) : 404,
+        `POST /api/orgs as ${user} under ${key}`,
+      );
       const own = org === (t.fx[USERS[user]] as string);
-      await check('POST /api/orgs/:id/dissolve', 'orgs.write', own ? 403 : 422, 'POST', `/api/orgs/${org}/dissolve`, { reason: '矩阵测试' });
+      await check('POST /api/orgs/:id/dissolve', 'orgs.write', own ? 403 : 422, 'POST', `/api/orgs/${org}/dissolve`, {
+        reason: '矩阵测试',
+      });
       // Under itself: refused as a rule (422), or, for the user's own top organization, as forbidden (403).
-      const move = await check('POST /api/orgs/:id/move', 'orgs.write', own ? 403 : 422, 'POST', `/api/orgs/${org}/move`, { newParentId: org, reason: '矩阵测试' });
+      const move = await check(
+        'POST /api/orgs/:id/move',
+        'orgs.write',
+        own ? 403 : 422,
+        'POST',
+        `/api/orgs/${org}/move`,
+        { newParentId: org, reason: '矩阵测试' },
+      );
       if (move.status === 422) expect(move.json.code).toBe('RULE_VIOLATION');
-      await check('POST /api/orgs/:id/merge', 'orgs.write', [400, 422], 'POST', `/api/orgs/${org}/merge`, { intoId: org, reason: '矩阵测试' });
+      await check('POST /api/orgs/:id/merge', 'orgs.write', [400, 422], 'POST', `/api/orgs/${org}/merge`, {
+        intoId: org,
+        reason: '矩阵测试',
+      });
       await check('GET /api/members?orgId', 'members.read', 200, 'GET', `/api/members?orgId=${org}`);
       covered.add('GET /api/members');
       // A new member placed in this organization: out of scope is a field error, never a write.
-      const add = await t.req('POST', '/api/members', { cookie, body: { name: '矩阵', idNumber: newId(), orgId: org, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01' } });
+      const add = await t.req('POST', '/api/members', {
+        cookie,
+        body: {
+          name: '矩阵',
+          idNumber: newId(),
+          orgId: org,
+          standing: 'full',
+          joinDate: '2010-07-01',
+          fullDate: '2011-07-01',
+        },
+      });
       covered.add('POST /api/members');
-      expectAnswer(add, !has(user, 'members.write') ? 403 : scoped && (BRANCHES.has(key) || key === 'groupA1') ? 201 : 400, `POST /api/members as ${user} in ${key}`);
+      expectAnswer(
+        add,
+        !has(user, 'members.write') ? 403 : scoped && (BRANCHES.has(key) || key === 'groupA1') ? 201 : 400,
+        `POST /api/members as ${user} in ${key}`,
+      );
       const found = await memberIn(org);
       expect(found, `a member in or below ${key}`).toBeTruthy();
       const m = found as { id: string; orgId: string };
       await check('GET /api/members/:id', 'members.read', 200, 'GET', `/api/members/${m.id}`, undefined, m.orgId);
-      await check('PATCH /api/members/:id', 'members.write', 200, 'PATCH', `/api/members/${m.id}`, { post: '矩阵' }, m.orgId);
-      await check('POST /api/members/:id/reveal', 'members.reveal', 200, 'POST', `/api/members/${m.id}/reveal`, { reason: '矩阵测试' }, m.orgId);
+      await check(
+        'PATCH /api/members/:id',
+        'members.write',
+        200,
+        'PATCH',
+        `/api/members/${m.id}`,
+        { post: '矩阵' },
+        m.orgId,
+      );
+      await check(
+        'POST /api/members/:id/reveal',
+        'members.reveal',
+        200,
+        'POST',
+        `/api/members/${m.id}/reveal`,
+        { reason: '矩阵测试' },
+        m.orgId,
+      );
       // Organizational life: a record made by the county administrator in this organization, then each route on it.
       const kind = key === 'groupA1' ? 'groupMeeting' : 'committeeMeeting';
-      await check('POST /api/meetings', 'meetings.write', 201, 'POST', '/api/meetings', { orgId: org, kind, startsAt: '2026-04-01T09:00:00+08:00' });
-      const made = await t.req('POST', '/api/meetings', { cookie: cookies.admin, body: { orgId: org, kind, startsAt: '2026-04-02T09:00:00+08:00' } });
+      await check('POST /api/meetings', 'meetings.write', 201, 'POST', '/api/meetings', {
+        orgId: org,
+        kind,
+        startsAt: '2026-04-01T09:00:00+08:00',
+      });
+      const made = await t.req('POST', '/api/meetings', {
+        cookie: cookies.admin,
+        body: { orgId: org, kind, startsAt: '2026-04-02T09:00:00+08:00' },
+      });
       expectAnswer(made, 201, `POST /api/meetings as admin in ${key}`);
       const mid = made.json.id as string;
       await check('GET /api/meetings?orgId', 'meetings.read', 200, 'GET', `/api/meetings?orgId=${org}`);
       await check('GET /api/meetings/kinds', 'meetings.read', 200, 'GET', `/api/meetings/kinds?orgId=${org}`);
       covered.add('GET /api/meetings');
       await check('GET /api/meetings/:id', 'meetings.read', 200, 'GET', `/api/meetings/${mid}`);
-      await check('PATCH /api/meetings/:id', 'meetings.write', 200, 'PATCH', `/api/meetings/${mid}`, { version: 1, topic: '矩阵' });
+      await check('PATCH /api/meetings/:id', 'meetings.write', 200, 'PATCH', `/api/meetings/${mid}`, {
+        version: 1,
+        topic: '矩阵',
+      });
       // Not multipart: refused as such inside the scope, after the scope check.
-      await check('POST /api/meetings/:id/evidence', 'meetings.write', 415, 'POST', `/api/meetings/${mid}/evidence`, {});
+      await check(
+        'POST /api/meetings/:id/evidence',
+        'meetings.write',
+        415,
+        'POST',
+        `/api/meetings/${mid}/evidence`,
+        {},
+      );
       const mp = multipart(await evidencePng(), 'matrix.png');
-      const up = await t.app.inject({ method: 'POST', url: `/api/meetings/${mid}/evidence`, headers: { cookie: cookies.admin, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+      const up = await t.app.inject({
+        method: 'POST',
+        url: `/api/meetings/${mid}/evidence`,
+        headers: { cookie: cookies.admin, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+        payload: mp.body,
+      });
       expect(up.statusCode, up.body).toBe(201);
       const eid = up.json().id as string;
       await check('GET /api/evidence/:id', 'meetings.read', 200, 'GET', `/api/evidence/${eid}`);
@@ -133,26 +241,58 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       await check('DELETE /api/evidence/:id', 'meetings.write', 200, 'DELETE', `/api/evidence/${eid}`);
       await check('DELETE /api/meetings/:id', 'meetings.write', 200, 'DELETE', `/api/meetings/${mid}`);
       await check('GET /api/meetings/talks', 'meetings.read', 200, 'GET', `/api/meetings/talks?orgId=${org}&year=2026`);
-      await check('GET /api/meetings/ledger', 'meetings.read', 200, 'GET', `/api/meetings/ledger?orgId=${org}&year=2026&format=xlsx`);
+      await check(
+        'GET /api/meetings/ledger',
+        'meetings.read',
+        200,
+        'GET',
+        `/api/meetings/ledger?orgId=${org}&year=2026&format=xlsx`,
+      );
       await check('GET /api/appraisals/:orgId/:year', 'meetings.read', 200, 'GET', `/api/appraisals/${org}/2026`);
       // A member placed elsewhere in the subtree is not this organization's to grade (422).
-      await check('PUT /api/appraisals/:orgId/:year', 'meetings.write', [200, 422], 'PUT', `/api/appraisals/${org}/2026`, { grades: [{ memberId: m.id, grade: 'qualified' }] });
+      await check(
+        'PUT /api/appraisals/:orgId/:year',
+        'meetings.write',
+        [200, 422],
+        'PUT',
+        `/api/appraisals/${org}/2026`,
+        { grades: [{ memberId: m.id, grade: 'qualified' }] },
+      );
       // Problems, compliance and the calendar of this organization.
       await check('GET /api/problems?orgId', 'problems.read', 200, 'GET', `/api/problems?orgId=${org}`);
       covered.add('GET /api/problems');
       await check('GET /api/problems/export?orgId', 'problems.read', 200, 'GET', `/api/problems/export?orgId=${org}`);
       covered.add('GET /api/problems/export');
-      const p = await t.database.db.execute<{ id: string }>(sql`select id from problems where county_code = ${COUNTY} and org_id = ${org} limit 1`);
-      expect(p.rows[0], `a problem of ${key} (the full run in beforeAll raises some in every organization)`).toBeTruthy();
+      const p = await t.database.db.execute<{ id: string }>(
+        sql`select id from problems where county_code = ${COUNTY} and org_id = ${org} limit 1`,
+      );
+      expect(
+        p.rows[0],
+        `a problem of ${key} (the full run in beforeAll raises some in every organization)`,
+      ).toBeTruthy();
       await check('GET /api/problems/:id', 'problems.read', 200, 'GET', `/api/problems/${p.rows[0].id}`);
       await check('GET /api/compliance?orgId', 'problems.read', 200, 'GET', `/api/compliance?orgId=${org}&year=2026`);
       covered.add('GET /api/compliance');
-      await check('GET /api/compliance/missing', 'problems.read', 200, 'GET', `/api/compliance/missing?orgId=${org}&kind=committeeMeeting&period=2026-10`);
-      await check('GET /api/compliance/calendar/:orgId', 'problems.read', 200, 'GET', `/api/compliance/calendar/${org}?year=2026`);
+      await check(
+        'GET /api/compliance/missing',
+        'problems.read',
+        200,
+        'GET',
+        `/api/compliance/missing?orgId=${org}&kind=committeeMeeting&period=2026-10`,
+      );
+      await check(
+        'GET /api/compliance/calendar/:orgId',
+        'problems.read',
+        200,
+        'GET',
+        `/api/compliance/calendar/${org}?year=2026`,
+      );
       const u = Object.entries(t.fx.users).find(([name]) => (USERS as Record<string, string>)[name] === key)?.[1];
       if (u) {
         await check('GET /api/users/:id', 'users.read', 200, 'GET', `/api/users/${u}`);
-        await check('PATCH /api/users/:id', 'users.manage', [200, 403], 'PATCH', `/api/users/${u}`, { displayName: '矩阵' });
+        await check('PATCH /api/users/:id', 'users.manage', [200, 403], 'PATCH', `/api/users/${u}`, {
+          displayName: '矩阵',
+        });
       }
     });
   });
@@ -166,7 +306,12 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       ['GET /api/audit', 'audit.read', '/api/audit', 200],
       ['GET /api/audit/orgs', 'audit.read', '/api/audit/orgs?q=jz', 200],
       ['GET /api/members/import/template', 'members.import', '/api/members/import/template', 200],
-      ['GET /api/members/export', 'members.export', `/api/members/export?reason=${encodeURIComponent('矩阵测试')}`, 200],
+      [
+        'GET /api/members/export',
+        'members.export',
+        `/api/members/export?reason=${encodeURIComponent('矩阵测试')}`,
+        200,
+      ],
       ['GET /api/stats', 'members.read', '/api/stats', 200],
       ['GET /api/audit/export', 'audit.read', `/api/audit/export?reason=${encodeURIComponent('矩阵测试')}`, 200],
       ['GET /api/stats/export', 'members.read', '/api/stats/export', 200],
@@ -193,32 +338,74 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       expectAnswer(rejected, has(u, 'members.import') ? 415 : 403, `POST /api/members/import/rejected as ${user}`);
       // Dual control: only holders of users.approve (level3) reach the requests.
       covered.add('GET /api/users/requests');
-      expectAnswer(await t.req('GET', '/api/users/requests', { cookie: cookies[u] }), has(u, 'users.approve') ? 200 : 403, `GET /api/users/requests as ${user}`);
+      expectAnswer(
+        await t.req('GET', '/api/users/requests', { cookie: cookies[u] }),
+        has(u, 'users.approve') ? 200 : 403,
+        `GET /api/users/requests as ${user}`,
+      );
       for (const verb of ['approve', 'reject']) {
         covered.add(`POST /api/users/requests/:id/${verb}`);
         const res = await t.req('POST', `/api/users/requests/${t.fx.county}/${verb}`, { cookie: cookies[u] });
         expectAnswer(res, has(u, 'users.approve') ? 404 : 403, `POST /api/users/requests/:id/${verb} as ${user}`);
       }
       covered.add('POST /api/members/transfer');
-      const tr = await t.req('POST', '/api/members/transfer', { cookie: cookies[u], body: { memberIds: [t.fx.members.王五], orgId: t.fx.villageB1, reason: '矩阵测试' } });
+      const tr = await t.req('POST', '/api/members/transfer', {
+        cookie: cookies[u],
+        body: { memberIds: [t.fx.members.王五], orgId: t.fx.villageB1, reason: '矩阵测试' },
+      });
       // 王五 sits in township B: only county-wide writers reach him; others with the permission get 404.
-      expectAnswer(tr, !has(u, 'members.write') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404, `POST /api/members/transfer as ${user}`);
+      expectAnswer(
+        tr,
+        !has(u, 'members.write') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404,
+        `POST /api/members/transfer as ${user}`,
+      );
       // A run by hand of the whole county: only the county's holders of problems.run (202; the run finishes in the background).
       covered.add('POST /api/problems/run');
-      expectAnswer(await t.req('POST', '/api/problems/run', { cookie: cookies[u] }), has(u, 'problems.run') ? 202 : 403, `POST /api/problems/run as ${user}`);
+      expectAnswer(
+        await t.req('POST', '/api/problems/run', { cookie: cookies[u] }),
+        has(u, 'problems.run') ? 202 : 403,
+        `POST /api/problems/run as ${user}`,
+      );
       covered.add('PUT /api/settings/rules');
-      const setting = await t.req('PUT', '/api/settings/rules', { cookie: cookies[u], body: { key: 'life.themedDaysPerMonth', value: 1, effectiveFrom: '2099-01-01' } });
+      const setting = await t.req('PUT', '/api/settings/rules', {
+        cookie: cookies[u],
+        body: { key: 'life.themedDaysPerMonth', value: 1, effectiveFrom: '2099-01-01' },
+      });
       expectAnswer(setting, has(u, 'problems.settings') ? 200 : 403, `PUT /api/settings/rules as ${user}`);
       covered.add('POST /api/users');
-      const mk = await t.req('POST', '/api/users', { cookie: cookies[u], body: { username: `m_${user}`, displayName: '矩阵', password: 'Matrix#Pass2026', roles: ['leader'], orgId: t.fx.villageB1 } });
+      const mk = await t.req('POST', '/api/users', {
+        cookie: cookies[u],
+        body: {
+          username: `m_${user}`,
+          displayName: '矩阵',
+          password: 'Matrix#Pass2026',
+          roles: ['leader'],
+          orgId: t.fx.villageB1,
+        },
+      });
       // In scope for county-level managers; a township manager would get a field error.
-      expectAnswer(mk, !has(u, 'users.manage') ? 403 : inScope(u, t.fx.villageB1) ? 201 : 400, `POST /api/users as ${user}`);
+      expectAnswer(
+        mk,
+        !has(u, 'users.manage') ? 403 : inScope(u, t.fx.villageB1) ? 201 : 400,
+        `POST /api/users as ${user}`,
+      );
       covered.add('POST /api/users/bulk');
-      const bulk = await t.req('POST', '/api/users/bulk', { cookie: cookies[u], body: { orgId: t.fx.villageB1, role: 'branchSecretary', dryRun: true } });
-      expectAnswer(bulk, !has(u, 'users.manage') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404, `POST /api/users/bulk as ${user}`);
+      const bulk = await t.req('POST', '/api/users/bulk', {
+        cookie: cookies[u],
+        body: { orgId: t.fx.villageB1, role: 'branchSecretary', dryRun: true },
+      });
+      expectAnswer(
+        bulk,
+        !has(u, 'users.manage') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404,
+        `POST /api/users/bulk as ${user}`,
+      );
       // Public: the login page's list of served counties, the same for everyone and for nobody.
       covered.add('GET /api/auth/counties');
-      expectAnswer(await t.req('GET', '/api/auth/counties', { cookie: cookies[u] }), 200, `GET /api/auth/counties as ${user}`);
+      expectAnswer(
+        await t.req('GET', '/api/auth/counties', { cookie: cookies[u] }),
+        200,
+        `GET /api/auth/counties as ${user}`,
+      );
       expectAnswer(await t.req('GET', '/api/auth/counties'), 200, 'GET /api/auth/counties anonymously');
     });
 
@@ -232,8 +419,22 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     });
 
     it('covers every route the app declares', () => {
-      const skip = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/totp/setup', 'POST /api/auth/totp/enable', 'POST /api/auth/totp/disable', 'GET /', 'GET /*']);
-      const missing = t.app.routeTable.map((r) => `${r.method} ${r.url}`).filter((k) => !skip.has(k) && !covered.has(k) && !k.startsWith('GET /api/docs'));
+      const skip = new Set([
+        'GET /api/health',
+        'GET /api/openapi.json',
+        'POST /api/auth/login',
+        'POST /api/auth/logout',
+        'GET /api/auth/me',
+        'POST /api/auth/password',
+        'POST /api/auth/totp/setup',
+        'POST /api/auth/totp/enable',
+        'POST /api/auth/totp/disable',
+        'GET /',
+        'GET /*',
+      ]);
+      const missing = t.app.routeTable
+        .map((r) => `${r.method} ${r.url}`)
+        .filter((k) => !skip.has(k) && !covered.has(k) && !k.startsWith('GET /api/docs'));
       expect(missing).toEqual([]);
     });
   });
@@ -245,7 +446,14 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       const auditorA = await t.login('auditora');
       // Township B acts: a login and a full reveal with its reason; a failed login by an unknown name has no organization.
       const orgb = await t.login('orgb');
-      expectAnswer(await t.req('POST', `/api/members/${t.fx.members.王五}/reveal`, { cookie: orgb, body: { reason: '乙镇核对信息' } }), 200, 'reveal as orgb');
+      expectAnswer(
+        await t.req('POST', `/api/members/${t.fx.members.王五}/reveal`, {
+          cookie: orgb,
+          body: { reason: '乙镇核对信息' },
+        }),
+        200,
+        'reveal as orgb',
+      );
       await t.req('POST', '/api/auth/login', { body: { username: 'nobody-here', password: 'wrong-password' } });
       await t.login('orga');
 
@@ -280,24 +488,29 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   });
 
   describe('level3: an administrator without a second factor', () => {
-    it.runIf(profile === 'level3')('answers TOTP_SETUP_REQUIRED on every route until enrolled; other roles are unaffected', async () => {
-      // Created directly, without the harness's enrolment.
-      await t.database.db.execute(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
+    it.runIf(profile === 'level3')(
+      'answers TOTP_SETUP_REQUIRED on every route until enrolled; other roles are unaffected',
+      async () => {
+        // Created directly, without the harness's enrolment.
+        await t.database.db.execute(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
           select county_code, 'orgnototp', '未开启两步验证', password_hash, array['orgAdmin']::text[], ${t.fx.townA} from users where username = 'orga'`);
-      const login = await t.req('POST', '/api/auth/login', { body: { username: 'orgnototp', password: 'Test#Pass2026' } });
-      expectAnswer(login, 200, 'login without a second factor');
-      const cookie = String(login.headers['set-cookie']).split(';')[0];
-      expect(login.json.mustSetupTotp).toBe(true);
-      for (const r of t.app.routeTable) {
-        if (r.permission === 'public' || r.permission === 'authenticated') continue;
-        const url = r.url.replace(/:id/g, t.fx.townA).replace('/*', '/x');
-        const res = await t.req(r.method, url, { cookie, body: r.method === 'GET' ? undefined : {} });
-        expect(res.status, `${r.method} ${r.url}`).toBe(403);
-        expect(res.json.code, `${r.method} ${r.url}: ${res.body}`).toBe('TOTP_SETUP_REQUIRED');
-      }
-      for (const u of ['leader', 'seca1'] as const) expect(TOTP_REQUIRED_ROLES.has(ROLES[u])).toBe(false);
-      expectAnswer(await t.req('GET', '/api/orgs/root', { cookie: cookies.leader }), 200, 'leader');
-    });
+        const login = await t.req('POST', '/api/auth/login', {
+          body: { username: 'orgnototp', password: 'Test#Pass2026' },
+        });
+        expectAnswer(login, 200, 'login without a second factor');
+        const cookie = String(login.headers['set-cookie']).split(';')[0];
+        expect(login.json.mustSetupTotp).toBe(true);
+        for (const r of t.app.routeTable) {
+          if (r.permission === 'public' || r.permission === 'authenticated') continue;
+          const url = r.url.replace(/:id/g, t.fx.townA).replace('/*', '/x');
+          const res = await t.req(r.method, url, { cookie, body: r.method === 'GET' ? undefined : {} });
+          expect(res.status, `${r.method} ${r.url}`).toBe(403);
+          expect(res.json.code, `${r.method} ${r.url}: ${res.body}`).toBe('TOTP_SETUP_REQUIRED');
+        }
+        for (const u of ['leader', 'seca1'] as const) expect(TOTP_REQUIRED_ROLES.has(ROLES[u])).toBe(false);
+        expectAnswer(await t.req('GET', '/api/orgs/root', { cookie: cookies.leader }), 200, 'leader');
+      },
+    );
   });
 
   // Last: over every statement the routes above sent, in a database that holds a second county (issue 17 §2).

@@ -20,7 +20,16 @@ import { connect, type Database, runMigrations } from '../db/index.ts';
 import { grantAppPrivileges } from '../db/roles.ts';
 import { ANCHOR_FILE, AuditAnchor } from '../platform/anchor.ts';
 import { verifyAudit } from '../platform/audit.ts';
-import { BackupError, backup, DATABASE_ENTRY, fileEntryName, MANIFEST_ENTRY, RestoreError, restore, TRANSIENT_TABLES } from '../platform/backup.ts';
+import {
+  BackupError,
+  backup,
+  DATABASE_ENTRY,
+  fileEntryName,
+  MANIFEST_ENTRY,
+  RestoreError,
+  restore,
+  TRANSIENT_TABLES,
+} from '../platform/backup.ts';
 import type { Deps } from '../platform/deps.ts';
 import { createFileService } from '../platform/files/file-service.ts';
 import { entryStream, readTarIndex, TarWriter } from '../platform/tar.ts';
@@ -39,12 +48,25 @@ function picture(seed: number): Promise<Buffer> {
   const h = 120;
   const px = Buffer.alloc(w * h * 3);
   for (let i = 0; i < px.length; i++) px[i] = (Math.floor(i / 601) * (seed * 37 + 11) + seed * 13) % 251;
-  return sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
-async function upload(app: FastifyInstance, cookie: string, meetingId: string, file: Buffer, name: string): Promise<string> {
+async function upload(
+  app: FastifyInstance,
+  cookie: string,
+  meetingId: string,
+  file: Buffer,
+  name: string,
+): Promise<string> {
   const mp = multipart(file, name);
-  const res = await app.inject({ method: 'POST', url: `/api/meetings/${meetingId}/evidence`, headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/meetings/${meetingId}/evidence`,
+    headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+    payload: mp.body,
+  });
   if (res.statusCode !== 201) throw new Error(`upload ${name}: ${res.statusCode} ${res.body}`);
   return res.json().id;
 }
@@ -56,14 +78,21 @@ async function get(app: FastifyInstance, cookie: string, url: string): Promise<B
 }
 
 async function login(app: FastifyInstance, username: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN, host: 'localhost:80' }, payload: { username, password: PASSWORD } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { origin: ORIGIN, host: 'localhost:80' },
+    payload: { username, password: PASSWORD },
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
   return String(res.headers['set-cookie']).split(';')[0];
 }
 
 /** Every live evidence file and thumbnail as the app serves them, by evidence id. */
 async function downloads(app: FastifyInstance, cookie: string, db: Database): Promise<Map<string, Buffer>> {
-  const rows = await db.db.execute<{ id: string; thumb_key: string | null }>(sql`select id, thumb_key from evidence where deleted_at is null order by id`);
+  const rows = await db.db.execute<{ id: string; thumb_key: string | null }>(
+    sql`select id, thumb_key from evidence where deleted_at is null order by id`,
+  );
   const out = new Map<string, Buffer>();
   for (const r of rows.rows) {
     out.set(r.id, await get(app, cookie, `/api/evidence/${r.id}`));
@@ -76,19 +105,31 @@ async function downloads(app: FastifyInstance, cookie: string, db: Database): Pr
 function blobFiles(filesDir: string): string[] {
   const root = path.join(filesDir, 'blobs');
   if (!fs.existsSync(root)) return [];
-  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((p) => !p.startsWith('.') && fs.statSync(path.join(root, p)).isFile()).sort();
+  return (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((p) => !p.startsWith('.') && fs.statSync(path.join(root, p)).isFile())
+    .sort();
 }
 
 async function counts(db: Database): Promise<Record<string, number>> {
-  const r = await db.pool.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
+  const r = await db.pool.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+  );
   const out: Record<string, number> = {};
-  for (const { table_name } of r.rows) if (!TRANSIENT_TABLES.has(table_name)) out[table_name] = Number((await db.pool.query(`select count(*)::int as n from "${table_name}"`)).rows[0].n);
+  for (const { table_name } of r.rows)
+    if (!TRANSIENT_TABLES.has(table_name))
+      out[table_name] = Number((await db.pool.query(`select count(*)::int as n from "${table_name}"`)).rows[0].n);
   return out;
 }
 
 let seq = 0;
 /** A new installation: an empty migrated database (the owner's connection, as `restore` runs) and a new data directory. */
-async function newInstallation(): Promise<{ deps: Deps; owner: Database; dbName: string; dataDir: string; drop: () => Promise<void> }> {
+async function newInstallation(): Promise<{
+  deps: Deps;
+  owner: Database;
+  dbName: string;
+  dataDir: string;
+  drop: () => Promise<void>;
+}> {
   const adminUrl = inject('pgAdminUrl');
   const dbName = `${inject('pgTemplate')}_t_drill${process.pid}_${seq++}`;
   const c = new pg.Client({ connectionString: adminUrl });
@@ -177,7 +218,10 @@ beforeAll(async () => {
     [t.fx.villageA1, '2026-04-11T09:00:00+08:00'],
     [t.fx.villageB1, '2026-04-12T09:00:00+08:00'],
   ]) {
-    const r = await t.req('POST', '/api/meetings', { cookie: admin, body: { orgId: org, kind: 'branchMeeting', startsAt: at } });
+    const r = await t.req('POST', '/api/meetings', {
+      cookie: admin,
+      body: { orgId: org, kind: 'branchMeeting', startsAt: at },
+    });
     expect(r.status, r.body).toBe(201);
     meetings.push(r.json.id);
   }
@@ -185,7 +229,13 @@ beforeAll(async () => {
   await upload(t.app, admin, meetings[0], await picture(2), '签到表.jpg');
   // The same picture on the other meeting: two records, one digest (one copy in the archive, two keys restored).
   await upload(t.app, admin, meetings[1], await picture(1), '会场-重复.jpg');
-  await upload(t.app, admin, meetings[1], Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 0x41)]), '会议记录.pdf');
+  await upload(
+    t.app,
+    admin,
+    meetings[1],
+    Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 0x41)]),
+    '会议记录.pdf',
+  );
   fs.mkdirSync(backups);
   full = path.join(backups, 'full.tar');
 });
@@ -239,7 +289,9 @@ describe('the drill', () => {
   it('refuses an archive with a file missing, naming the file and the record; nothing is left', async () => {
     const m = await manifestOf(full);
     const gone = m.files[0].sm3 as string;
-    const ref = await t.database.db.execute<{ id: string }>(sql`select id from evidence where sm3 = ${gone} or thumb_sm3 = ${gone} order by id limit 1`);
+    const ref = await t.database.db.execute<{ id: string }>(
+      sql`select id from evidence where sm3 = ${gone} or thumb_sm3 = ${gone} order by id limit 1`,
+    );
     const file = await rewrite(full, 'missing-file.tar', { [fileEntryName(gone)]: null });
     const msg = await expectRefused(file, new RegExp(`备份中缺少文件 ${gone}.*表 evidence，记录 ${ref.rows[0].id}`));
     expect(msg).toMatch(/列 (blob_key|thumb_key)/);
@@ -255,7 +307,12 @@ describe('the drill', () => {
     const bytes = Buffer.concat(out);
     bytes[Math.floor(bytes.length / 2)] ^= 0xff;
     const file = await rewrite(full, 'altered-file.tar', { [fileEntryName(changed)]: bytes });
-    await expectRefused(file, new RegExp(`altered-file\\.tar 中的文件 ${changed} 已被改动：内容与 SM3 摘要不符.*表 evidence，记录 [0-9a-f-]{36}`));
+    await expectRefused(
+      file,
+      new RegExp(
+        `altered-file\\.tar 中的文件 ${changed} 已被改动：内容与 SM3 摘要不符.*表 evidence，记录 [0-9a-f-]{36}`,
+      ),
+    );
   });
 
   it('an incremental archive copies only the new files, restores with its base, and is refused without it', async () => {
@@ -287,7 +344,10 @@ describe('the drill', () => {
     const alone = path.join(tmp, 'alone');
     fs.mkdirSync(alone);
     fs.copyFileSync(incr, path.join(alone, 'incr.tar'));
-    await expectRefused(path.join(alone, 'incr.tar'), /备份链不完整：找不到基础备份 full\.tar.*5 个文件只保存在基础备份中/);
+    await expectRefused(
+      path.join(alone, 'incr.tar'),
+      /备份链不完整：找不到基础备份 full\.tar.*5 个文件只保存在基础备份中/,
+    );
     // With another archive under the base's name: refused too (its id is not the one named).
     fs.copyFileSync(incr, path.join(alone, 'full.tar'));
     await expectRefused(path.join(alone, 'incr.tar'), /full\.tar 不是 incr\.tar 的基础备份/);
@@ -299,7 +359,10 @@ describe('the drill', () => {
     await rewrite(full, 'full-missing.tar', { [fileEntryName(lost)]: null });
     fs.renameSync(path.join(backups, 'full-missing.tar'), path.join(chain, 'full.tar'));
     fs.copyFileSync(incr, path.join(chain, 'incr.tar'));
-    await expectRefused(path.join(chain, 'incr.tar'), new RegExp(`备份中缺少文件 ${lost}.*表 evidence.*备份链 incr\\.tar → full\\.tar 中都没有`));
+    await expectRefused(
+      path.join(chain, 'incr.tar'),
+      new RegExp(`备份中缺少文件 ${lost}.*表 evidence.*备份链 incr\\.tar → full\\.tar 中都没有`),
+    );
   });
 
   it('a backup taken while uploads run is consistent: every record it holds has its file', async () => {
@@ -310,7 +373,8 @@ describe('the drill', () => {
       backup(t.deps, file, () => {}, {
         // Uploads while the files are being copied: their rows are not in the snapshot, their files not needed.
         afterSnapshot: async () => {
-          for (const [i, p] of pictures.slice(4).entries()) later.push(upload(t.app, admin, meetings[i % 2], p, `复制期间上传-${i}.jpg`));
+          for (const [i, p] of pictures.slice(4).entries())
+            later.push(upload(t.app, admin, meetings[i % 2], p, `复制期间上传-${i}.jpg`));
           await later[0];
         },
       }),
@@ -326,14 +390,19 @@ describe('the drill', () => {
       expect(rows.rows[0].n).toBeLessThan(source.rows[0].n);
       // Each record restored has both its files (the restore refuses otherwise); uploads after the snapshot are simply not in it.
       expect(blobFiles(target.deps.filesDir).length).toBeGreaterThanOrEqual(rows.rows[0].n);
-      for (const r of (await target.owner.db.execute<{ blob_key: string; sm3: string }>(sql`select blob_key, sm3 from evidence`)).rows) await target.deps.files.verify(r.blob_key, r.sm3);
+      for (const r of (
+        await target.owner.db.execute<{ blob_key: string; sm3: string }>(sql`select blob_key, sm3 from evidence`)
+      ).rows)
+        await target.deps.files.verify(r.blob_key, r.sm3);
     } finally {
       await target.drop();
     }
   });
 
   it('a file retired after the snapshot is still copied (its grace outlasts the backup)', async () => {
-    const victim = await t.database.db.execute<{ id: string; blob_key: string; sm3: string }>(sql`select id, blob_key, sm3 from evidence order by created_at desc limit 1`);
+    const victim = await t.database.db.execute<{ id: string; blob_key: string; sm3: string }>(
+      sql`select id, blob_key, sm3 from evidence order by created_at desc limit 1`,
+    );
     const { blob_key: key, sm3 } = victim.rows[0];
     const file = path.join(backups, 'retired.tar');
     const rec = await backup(t.deps, file, () => {}, {
@@ -351,7 +420,11 @@ describe('the drill', () => {
 
   it('a file missing from the store or altered there fails the backup, naming the file and the record; no archive is left', async () => {
     // The PDF: no other record has its digest (a picture on two records would be found under the other key).
-    const row = (await t.database.db.execute<{ id: string; blob_key: string }>(sql`select id, blob_key from evidence where kind = 'pdf'`)).rows[0];
+    const row = (
+      await t.database.db.execute<{ id: string; blob_key: string }>(
+        sql`select id, blob_key from evidence where kind = 'pdf'`,
+      )
+    ).rows[0];
     const blob = path.join(t.deps.filesDir, 'blobs', row.blob_key.slice(0, 2), row.blob_key.slice(2, 4), row.blob_key);
     const original = fs.readFileSync(blob);
     const file = path.join(backups, 'broken.tar');
@@ -361,10 +434,14 @@ describe('the drill', () => {
       fs.writeFileSync(blob, changed);
       const e1 = await backup(t.deps, file, () => {}).catch((e: Error) => e);
       expect(e1).toBeInstanceOf(BackupError);
-      expect(String((e1 as Error).message)).toMatch(new RegExp(`文件 ${row.blob_key} 与登记的 SM3 摘要不符.*表 evidence，记录 ${row.id}，列 blob_key.*备份未完成`));
+      expect(String((e1 as Error).message)).toMatch(
+        new RegExp(`文件 ${row.blob_key} 与登记的 SM3 摘要不符.*表 evidence，记录 ${row.id}，列 blob_key.*备份未完成`),
+      );
       fs.rmSync(blob);
       const e2 = await backup(t.deps, file, () => {}).catch((e: Error) => e);
-      expect(String((e2 as Error).message)).toMatch(new RegExp(`文件存储中缺少文件 ${row.blob_key}.*表 evidence，记录 ${row.id}`));
+      expect(String((e2 as Error).message)).toMatch(
+        new RegExp(`文件存储中缺少文件 ${row.blob_key}.*表 evidence，记录 ${row.id}`),
+      );
       expect(fs.readdirSync(backups).filter((f) => f.startsWith('broken'))).toEqual([]);
     } finally {
       fs.writeFileSync(blob, original, { mode: 0o600 });
@@ -377,6 +454,9 @@ describe('the drill', () => {
     for await (const c of entryStream(full, entry as never)) out.push(c as Buffer);
     const old = path.join(tmp, 'database-only.json.gz');
     fs.writeFileSync(old, zlib.gzipSync(zlib.gunzipSync(Buffer.concat(out))));
-    await expectRefused(old, /备份中缺少文件 [0-9a-f]{64}（文件键 [0-9a-f]{32}，表 evidence.*共缺少 5 个文件（这是只含数据库的旧格式备份）/);
+    await expectRefused(
+      old,
+      /备份中缺少文件 [0-9a-f]{64}（文件键 [0-9a-f]{32}，表 evidence.*共缺少 5 个文件（这是只含数据库的旧格式备份）/,
+    );
   });
 });

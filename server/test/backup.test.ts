@@ -13,7 +13,16 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, type Database, runMigrations } from '../db/index.ts';
 import { ephemeralCrypto } from '../platform/crypto.ts';
-import { backup, DATABASE_ENTRY, FILE_COLUMNS, RestoreError, restore, TABLE_PARENTS, TRANSIENT_TABLES, tableOrder } from '../platform/backup.ts';
+import {
+  backup,
+  DATABASE_ENTRY,
+  FILE_COLUMNS,
+  RestoreError,
+  restore,
+  TABLE_PARENTS,
+  TRANSIENT_TABLES,
+  tableOrder,
+} from '../platform/backup.ts';
 import { entryStream, readTarIndex, type TarEntry, TarWriter } from '../platform/tar.ts';
 import { setup, type TestCtx } from './harness.ts';
 
@@ -25,9 +34,18 @@ beforeAll(async () => {
   t = await setup();
   const admin = await t.login('admin');
   // Something of every kind: a moved member (history), an edited organization, audit entries.
-  expect((await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: '备份测试' } })).status).toBe(200);
+  expect(
+    (await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: '备份测试' } })).status,
+  ).toBe(200);
   const m = await t.req('GET', `/api/members/${t.fx.members.李四}`, { cookie: admin });
-  expect((await t.req('PATCH', `/api/members/${t.fx.members.李四}`, { cookie: admin, body: { orgId: t.fx.villageB1, version: m.json.version } })).status).toBe(200);
+  expect(
+    (
+      await t.req('PATCH', `/api/members/${t.fx.members.李四}`, {
+        cookie: admin,
+        body: { orgId: t.fx.villageB1, version: m.json.version },
+      })
+    ).status,
+  ).toBe(200);
   archive = path.join(tmp, 'good.tar');
   await backup(t.deps, archive, () => {});
 });
@@ -64,7 +82,9 @@ async function freshDb(): Promise<{ db: Database; url: string; name: string; dro
 }
 
 async function tablesOf(db: Database): Promise<string[]> {
-  const r = await db.pool.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
+  const r = await db.pool.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
   return r.rows.map((x) => x.table_name).filter((n) => !TRANSIENT_TABLES.has(n));
 }
 
@@ -75,7 +95,9 @@ async function snapshot(db: Database): Promise<Record<string, string[]>> {
     await client.query(`set timezone to 'UTC'`);
     const out: Record<string, string[]> = {};
     for (const name of await tablesOf(db)) {
-      const r = await client.query<{ j: string }>(`select j from (select row_to_json(t)::text as j from "${name}" t) x order by j collate "C"`);
+      const r = await client.query<{ j: string }>(
+        `select j from (select row_to_json(t)::text as j from "${name}" t) x order by j collate "C"`,
+      );
       out[name] = r.rows.map((x) => x.j);
     }
     return out;
@@ -86,12 +108,15 @@ async function snapshot(db: Database): Promise<Record<string, string[]>> {
 
 async function rowCounts(db: Database): Promise<number> {
   let n = 0;
-  for (const name of await tablesOf(db)) n += Number((await db.pool.query(`select count(*)::int as n from "${name}"`)).rows[0].n);
+  for (const name of await tablesOf(db))
+    n += Number((await db.pool.query(`select count(*)::int as n from "${name}"`)).rows[0].n);
   return n;
 }
 
 async function insertTriggersEnabled(db: Database): Promise<string[]> {
-  const r = await db.pool.query<{ tgname: string; tgenabled: string }>(`select tgname, tgenabled from pg_trigger where tgrelid = 'public.members'::regclass and not tgisinternal order by tgname`);
+  const r = await db.pool.query<{ tgname: string; tgenabled: string }>(
+    `select tgname, tgenabled from pg_trigger where tgrelid = 'public.members'::regclass and not tgisinternal order by tgname`,
+  );
   return r.rows.filter((x) => x.tgenabled === 'O').map((x) => x.tgname);
 }
 
@@ -105,14 +130,22 @@ async function entryBytes(file: string, name: string): Promise<Buffer> {
 }
 /** The lines of an archive's database part. */
 async function readLines(file: string): Promise<string[]> {
-  return zlib.gunzipSync(await entryBytes(file, DATABASE_ENTRY)).toString('utf8').split('\n');
+  return zlib
+    .gunzipSync(await entryBytes(file, DATABASE_ENTRY))
+    .toString('utf8')
+    .split('\n');
 }
 /** A copy of `archive` whose database part is `database` (gzip'd) or these lines: every other entry as it was. */
 async function withDatabase(name: string, database: string[] | Buffer, source = archive): Promise<string> {
   const file = path.join(tmp, name);
   const w = await TarWriter.create(file);
   for (const e of await readTarIndex(source)) {
-    const bytes = e.name === DATABASE_ENTRY ? (Buffer.isBuffer(database) ? database : zlib.gzipSync(database.join('\n'))) : await entryBytes(source, e.name);
+    const bytes =
+      e.name === DATABASE_ENTRY
+        ? Buffer.isBuffer(database)
+          ? database
+          : zlib.gzipSync(database.join('\n'))
+        : await entryBytes(source, e.name);
     await w.add(e.name, bytes);
   }
   await w.finish();
@@ -131,7 +164,8 @@ describe('table order', () => {
     const tables = await tablesOf(t.database);
     const order = tableOrder(tables, TABLE_PARENTS);
     expect([...order].sort()).toEqual([...tables].sort());
-    const loadsBefore = (a: string, b: string) => expect(order.indexOf(a), `${a} before ${b}`).toBeLessThan(order.indexOf(b));
+    const loadsBefore = (a: string, b: string) =>
+      expect(order.indexOf(a), `${a} before ${b}`).toBeLessThan(order.indexOf(b));
     // Each of these children sorts before its parent alphabetically.
     loadsBefore('orgs', 'members');
     loadsBefore('orgs', 'account_requests');
@@ -140,7 +174,11 @@ describe('table order', () => {
     loadsBefore('orgs', 'member_org_history');
     loadsBefore('members', 'org_posts');
     loadsBefore('users', 'org_events');
-    expect(tableOrder(['a_child', 'b_free', 'z_parent'], { a_child: ['z_parent'], b_free: [], z_parent: [] })).toEqual(['b_free', 'z_parent', 'a_child']);
+    expect(tableOrder(['a_child', 'b_free', 'z_parent'], { a_child: ['z_parent'], b_free: [], z_parent: [] })).toEqual([
+      'b_free',
+      'z_parent',
+      'a_child',
+    ]);
   });
 
   it('refuses a table without a stated place, and a cycle', () => {
@@ -157,7 +195,9 @@ describe('table order', () => {
     expect(firstRow('orgs')).toBeLessThan(firstRow('members'));
     expect(firstRow('members')).toBeLessThan(firstRow('member_org_history'));
     // Inside orgs, a parent comes before its children.
-    const orgs = lines.filter((l) => l.startsWith('{"t":"orgs"}\t')).map((l) => JSON.parse(l.slice(l.indexOf('\t') + 1)) as { id: string; parent_id: string | null });
+    const orgs = lines
+      .filter((l) => l.startsWith('{"t":"orgs"}\t'))
+      .map((l) => JSON.parse(l.slice(l.indexOf('\t') + 1)) as { id: string; parent_id: string | null });
     const seen = new Set<string>();
     for (const o of orgs) {
       if (o.parent_id) expect(seen.has(o.parent_id)).toBe(true);
@@ -165,13 +205,17 @@ describe('table order', () => {
     }
     const ends = lines.filter((l) => l.startsWith('{"end":')).map((l) => JSON.parse(l).end.name);
     expect(ends).toEqual(header.tables);
-    expect(JSON.parse(lines.filter(Boolean).at(-1) as string).manifest.tables.map((x: { name: string }) => x.name)).toEqual(header.tables);
+    expect(
+      JSON.parse(lines.filter(Boolean).at(-1) as string).manifest.tables.map((x: { name: string }) => x.name),
+    ).toEqual(header.tables);
   });
 });
 
 describe('files by declaration', () => {
   it('every declared file column exists, and every column that looks like a blob key is declared with its digest', async () => {
-    const r = await t.database.pool.query<{ c: string }>(`select table_name || '.' || column_name as c from information_schema.columns where table_schema = 'public'`);
+    const r = await t.database.pool.query<{ c: string }>(
+      `select table_name || '.' || column_name as c from information_schema.columns where table_schema = 'public'`,
+    );
     const columns = r.rows.map((x) => x.c);
     for (const f of FILE_COLUMNS) {
       expect(columns).toContain(`${f.table}.${f.key}`);
@@ -188,7 +232,9 @@ describe('round trip', () => {
     const fresh = await freshDb();
     try {
       const messages: string[] = [];
-      const done = await restore({ ...t.deps, database: fresh.db, anchor: undefined }, archive, (m) => messages.push(m));
+      const done = await restore({ ...t.deps, database: fresh.db, anchor: undefined }, archive, (m) =>
+        messages.push(m),
+      );
       const source = await snapshot(t.database);
       const restored = await snapshot(fresh.db);
       // The restore adds its own audit entry; everything else is identical.
@@ -204,7 +250,11 @@ describe('round trip', () => {
       for (const o of counts.rows) expect(o.member_count, o.id).toBe(o.n);
       expect(counts.rows.some((o) => o.n > 0)).toBe(true);
       // The count triggers are on again once the restore is done.
-      expect(await insertTriggersEnabled(fresh.db)).toEqual(['members_count_delete', 'members_count_insert', 'members_count_update']);
+      expect(await insertTriggersEnabled(fresh.db)).toEqual([
+        'members_count_delete',
+        'members_count_insert',
+        'members_count_update',
+      ]);
       expect(messages.join('\n')).toContain('members_count_insert');
       expect(messages.filter((m) => m.includes('摘要一致'))).toHaveLength((await tablesOf(fresh.db)).length);
     } finally {
@@ -265,7 +315,10 @@ describe('a damaged archive fails loudly and leaves the target empty', () => {
     const lines = await readLines(archive);
     const i = rowLine(lines, 'members', 2);
     lines[i] = lines[i].slice(0, Math.floor(lines[i].length / 2));
-    await expectRefused(await writeLines('cut-line.tar', lines), new RegExp(`这一行不是完整的数据行.*表 members，备份文件第 ${i + 1} 行`));
+    await expectRefused(
+      await writeLines('cut-line.tar', lines),
+      new RegExp(`这一行不是完整的数据行.*表 members，备份文件第 ${i + 1} 行`),
+    );
   });
 
   it('a row the database refuses: named by its line, without the value it holds', async () => {
@@ -274,11 +327,14 @@ describe('a damaged archive fails loudly and leaves the target empty', () => {
     const row = JSON.parse(lines[i].slice(lines[i].indexOf('\t') + 1));
     row.org_id = 'not-a-uuid-张三';
     lines[i] = `{"t":"members"}\t${JSON.stringify(row)}`;
-    const msg = await expectRefused(await writeLines('bad-row.tar', lines), new RegExp(`数据库拒绝写入这一行.*表 members，备份文件第 ${i + 1} 行`));
+    const msg = await expectRefused(
+      await writeLines('bad-row.tar', lines),
+      new RegExp(`数据库拒绝写入这一行.*表 members，备份文件第 ${i + 1} 行`),
+    );
     expect(msg).not.toContain('张三');
   });
 
-  it('a changed value: the digest differs from the table\'s end record', async () => {
+  it("a changed value: the digest differs from the table's end record", async () => {
     const lines = await readLines(archive);
     const i = rowLine(lines, 'orgs', 0);
     lines[i] = lines[i].replace(/"name":"[^"]*"/, '"name":"被改动的组织"');
@@ -295,7 +351,10 @@ describe('a damaged archive fails loudly and leaves the target empty', () => {
     const lines = (await readLines(archive)).filter(Boolean);
     await expectRefused(await writeLines('no-manifest.tar', lines.slice(0, -1)), /缺少清单/);
     const gz = await entryBytes(archive, DATABASE_ENTRY);
-    await expectRefused(await withDatabase('cut-gzip.tar', gz.subarray(0, Math.floor(gz.length * 0.6))), /不完整或已损坏，无法读取或解压/);
+    await expectRefused(
+      await withDatabase('cut-gzip.tar', gz.subarray(0, Math.floor(gz.length * 0.6))),
+      /不完整或已损坏，无法读取或解压/,
+    );
     const whole = fs.readFileSync(archive);
     const cut = path.join(tmp, 'cut.tar');
     fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
@@ -305,7 +364,9 @@ describe('a damaged archive fails loudly and leaves the target empty', () => {
   it('the wrong keys: the audit chain does not verify, nothing is kept, and the right keys then restore', async () => {
     const fresh = await freshDb();
     try {
-      await expect(restore({ ...t.deps, crypto: ephemeralCrypto(), database: fresh.db, anchor: undefined }, archive, () => {})).rejects.toThrow(/keys\.json.*数据库未作任何改动/);
+      await expect(
+        restore({ ...t.deps, crypto: ephemeralCrypto(), database: fresh.db, anchor: undefined }, archive, () => {}),
+      ).rejects.toThrow(/keys\.json.*数据库未作任何改动/);
       expect(await rowCounts(fresh.db)).toBe(0);
       await restore({ ...t.deps, database: fresh.db, anchor: undefined }, archive, () => {});
       expect(await rowCounts(fresh.db)).toBeGreaterThan(0);
@@ -317,8 +378,12 @@ describe('a damaged archive fails loudly and leaves the target empty', () => {
   it('a target that is not empty is refused before anything is written', async () => {
     const fresh = await freshDb();
     try {
-      await fresh.db.db.execute(sql`insert into settings (county_code, key, value) values ('410225', 'security.idleMinutes', '15'::jsonb)`);
-      await expect(restore({ ...t.deps, database: fresh.db, anchor: undefined }, archive, () => {})).rejects.toThrow(/不是空的（settings/);
+      await fresh.db.db.execute(
+        sql`insert into settings (county_code, key, value) values ('410225', 'security.idleMinutes', '15'::jsonb)`,
+      );
+      await expect(restore({ ...t.deps, database: fresh.db, anchor: undefined }, archive, () => {})).rejects.toThrow(
+        /不是空的（settings/,
+      );
       expect(await rowCounts(fresh.db)).toBe(1);
     } finally {
       await fresh.drop();
@@ -337,7 +402,13 @@ describe('a damaged archive fails loudly and leaves the target empty', () => {
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'restore', file], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DATABASE_URL: fresh.url, DANGJIAN_APP_DATABASE_URL: appUrl, DANGJIAN_DATA_DIR: dir, DANGJIAN_KEYS: t.keysJson },
+        env: {
+          ...process.env,
+          DATABASE_URL: fresh.url,
+          DANGJIAN_APP_DATABASE_URL: appUrl,
+          DANGJIAN_DATA_DIR: dir,
+          DANGJIAN_KEYS: t.keysJson,
+        },
       });
       expect(r.status, r.stdout + r.stderr).toBe(1);
       expect(r.stderr).toMatch(new RegExp(`失败：这一行不是完整的数据行.*表 members，备份文件第 ${i + 1} 行`));

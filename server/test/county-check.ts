@@ -10,8 +10,33 @@ import { TABLE_ROLES } from '../db/table-roles.ts';
 const DISTRIBUTED = Object.entries(TABLE_ROLES)
   .filter(([, d]) => d.role === 'distributed')
   .map(([t]) => t);
-const KEYWORDS = new Set(['where', 'set', 'on', 'join', 'left', 'right', 'inner', 'cross', 'order', 'group', 'limit', 'values', 'select', 'union', 'as', 'using', 'returning', 'for', 'with', 'and', 'or']);
-const TABLE_REF = new RegExp(`\\b(from|join|update|into) "?(${DISTRIBUTED.join('|')})"?(?:\\s+(?:as\\s+)?([a-z_][a-z0-9_]*))?`, 'gi');
+const KEYWORDS = new Set([
+  'where',
+  'set',
+  'on',
+  'join',
+  'left',
+  'right',
+  'inner',
+  'cross',
+  'order',
+  'group',
+  'limit',
+  'values',
+  'select',
+  'union',
+  'as',
+  'using',
+  'returning',
+  'for',
+  'with',
+  'and',
+  'or',
+]);
+const TABLE_REF = new RegExp(
+  `\\b(from|join|update|into) "?(${DISTRIBUTED.join('|')})"?(?:\\s+(?:as\\s+)?([a-z_][a-z0-9_]*))?`,
+  'gi',
+);
 const MENTIONS = new RegExp(`\\b(${DISTRIBUTED.join('|')})\\b`);
 
 /** The references to county tables in one statement that do not name their county. */

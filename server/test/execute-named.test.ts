@@ -26,7 +26,11 @@ describe('executeNamed', () => {
     await expect(
       t.database.db.transaction(async (tx) => {
         await tx.execute(sql`insert into platform_meta (key, value) values (${key}, '"in the transaction"'::jsonb)`);
-        const seen = await executeNamed<{ value: string }>(tx, 'test_tx', sql`select value from platform_meta where key = ${key}`);
+        const seen = await executeNamed<{ value: string }>(
+          tx,
+          'test_tx',
+          sql`select value from platform_meta where key = ${key}`,
+        );
         expect(seen.rows).toEqual([{ value: 'in the transaction' }]);
         throw new Error('roll back');
       }),

@@ -57,12 +57,18 @@ export function zipOf(entries: { name: string; data: Buffer | string }[]): Buffe
   return Buffer.concat([...locals, cd, eocd]);
 }
 
-const CONTENT_TYPES = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
+const CONTENT_TYPES =
+  '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
 
 /** One sample per accepted kind. */
 export const SAMPLES = {
   jpeg: pad(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0', 'latin1')])),
-  png: pad(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR', 'latin1')])),
+  png: pad(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      Buffer.from('IHDR', 'latin1'),
+    ]),
+  ),
   gif: pad(Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1')),
   webp: pad(Buffer.from('RIFF\x00\x08\x00\x00WEBPVP8 ', 'latin1')),
   heic: ftyp('heic', 'mif1', 'heic'),

@@ -25,7 +25,10 @@ const MAP = {
 
 describe('the first screen of an address', () => {
   it('names the shell and the page chunks once each, static paths before parameters', () => {
-    expect(firstScreen(MAP, '/members', false)).toEqual({ scripts: ['/assets/Shell-1.js', '/assets/first-1.js', '/assets/MembersPage-1.js'], fetches: [] });
+    expect(firstScreen(MAP, '/members', false)).toEqual({
+      scripts: ['/assets/Shell-1.js', '/assets/first-1.js', '/assets/MembersPage-1.js'],
+      fetches: [],
+    });
     expect(pageFor('/members/new')?.page).toBe('members/MemberFormPage');
     expect(pageFor('/members/0b7c/edit')?.page).toBe('members/MemberFormPage');
     expect(pageFor('/members/0b7c')?.page).toBe('members/MemberDetailPage');
@@ -35,14 +38,24 @@ describe('the first screen of an address', () => {
     expect(firstScreen(MAP, '/login', true)).toEqual({ scripts: [], fetches: [] });
     expect(firstScreen(MAP, '/login?next=%2Fmembers', true)).toEqual({ scripts: [], fetches: [] });
     // Account pages sit in antd's root without the shell.
-    expect(firstScreen(MAP, '/password', true).scripts).toEqual(['/assets/AppHooks-1.js', '/assets/first-1.js', '/assets/PasswordPage-1.js']);
+    expect(firstScreen(MAP, '/password', true).scripts).toEqual([
+      '/assets/AppHooks-1.js',
+      '/assets/first-1.js',
+      '/assets/PasswordPage-1.js',
+    ]);
     // No build map (an old build): no chunk hints, nothing breaks.
     expect(firstScreen(null, '/members', true).scripts).toEqual([]);
   });
 
   it('names the session check and the page first reads only for a browser with a session cookie, and only without a query string', () => {
-    expect(firstScreen(MAP, '/members', true).fetches).toEqual(['/api/auth/me', '/api/members?page=1&pageSize=20&phones=true']);
-    expect(firstScreen(MAP, '/members/', true).fetches).toEqual(['/api/auth/me', '/api/members?page=1&pageSize=20&phones=true']);
+    expect(firstScreen(MAP, '/members', true).fetches).toEqual([
+      '/api/auth/me',
+      '/api/members?page=1&pageSize=20&phones=true',
+    ]);
+    expect(firstScreen(MAP, '/members/', true).fetches).toEqual([
+      '/api/auth/me',
+      '/api/members?page=1&pageSize=20&phones=true',
+    ]);
     // Filters in the URL: the page asks for something else; only the session check is named.
     expect(firstScreen(MAP, '/members?q=zs', true).fetches).toEqual(['/api/auth/me']);
     expect(firstScreen(MAP, '/members/0b7c', true).fetches).toEqual(['/api/auth/me']);
@@ -51,7 +64,9 @@ describe('the first screen of an address', () => {
 
   it('writes the tags with their attributes escaped, the reads first', () => {
     const html = linkTags({ scripts: ['/assets/a"b.js'], fetches: ['/api/members?page=1&pageSize=20&phones=true'] });
-    expect(html.split('\n')[0]).toBe('<link rel="preload" as="fetch" crossorigin href="/api/members?page=1&amp;pageSize=20&amp;phones=true">');
+    expect(html.split('\n')[0]).toBe(
+      '<link rel="preload" as="fetch" crossorigin href="/api/members?page=1&amp;pageSize=20&amp;phones=true">',
+    );
     expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/a&quot;b.js">');
   });
 });
@@ -68,7 +83,9 @@ describe('the HTML with first-screen hints', () => {
     fs.writeFileSync(path.join(base, '.vite', 'preload.json'), JSON.stringify(MAP));
     const read = preloadMapReader(base);
     app = Fastify();
-    const serve = webAppHandler(base, { headHints: (req) => linkTags(firstScreen(read(), req.url, Boolean(req.headers.cookie?.includes('dj_sid=')))) });
+    const serve = webAppHandler(base, {
+      headHints: (req) => linkTags(firstScreen(read(), req.url, Boolean(req.headers.cookie?.includes('dj_sid=')))),
+    });
     app.get('/*', (req, reply) => serve(req, reply));
     await app.ready();
   });
@@ -83,7 +100,9 @@ describe('the HTML with first-screen hints', () => {
     expect(plain.headers['cache-control']).toBe('no-cache');
     expect(plain.headers.vary).toBe('Accept-Encoding, Cookie');
     const head = plain.body.slice(0, plain.body.indexOf('</head>'));
-    expect(head).toContain('<link rel="preload" as="fetch" crossorigin href="/api/members?page=1&amp;pageSize=20&amp;phones=true">');
+    expect(head).toContain(
+      '<link rel="preload" as="fetch" crossorigin href="/api/members?page=1&amp;pageSize=20&amp;phones=true">',
+    );
     expect(head).toContain('<link rel="modulepreload" crossorigin href="/assets/MembersPage-1.js">');
     const br = await app.inject({ url: '/members', headers: { cookie: 'dj_sid=abc', 'accept-encoding': 'br' } });
     expect(br.headers['content-encoding']).toBe('br');
@@ -97,7 +116,10 @@ describe('the HTML with first-screen hints', () => {
     expect(out.statusCode).toBe(200);
     expect(out.body).not.toContain('as="fetch"');
     expect(out.body).toContain('/assets/MembersPage-1.js');
-    const same = await app.inject({ url: '/members', headers: { cookie: 'dj_sid=abc', 'if-none-match': String(plain.headers.etag) } });
+    const same = await app.inject({
+      url: '/members',
+      headers: { cookie: 'dj_sid=abc', 'if-none-match': String(plain.headers.etag) },
+    });
     expect(same.statusCode).toBe(304);
     // The login page is served as built.
     const login = await app.inject({ url: '/login' });
@@ -105,7 +127,13 @@ describe('the HTML with first-screen hints', () => {
   });
 
   it('keeps the build notes private, however the path is written', async () => {
-    for (const url of ['/.vite/preload.json', '/%2evite/preload.json', '/%2Evite%2Fpreload.json', '/.VITE/preload.json', '/assets/../.vite/preload.json']) {
+    for (const url of [
+      '/.vite/preload.json',
+      '/%2evite/preload.json',
+      '/%2Evite%2Fpreload.json',
+      '/.VITE/preload.json',
+      '/assets/../.vite/preload.json',
+    ]) {
       const r = await app.inject({ url });
       expect(r.body, url).not.toContain('MembersPage-1.js');
       expect(r.statusCode, url).toBe(404);

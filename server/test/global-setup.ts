@@ -62,7 +62,10 @@ export default async function setup(project: TestProject) {
     const { default: pg } = await import('pg');
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
-    const dbs = await c.query(`select datname from pg_database where datname like $1 or datname = $2`, [`${template}_t_%`, template]);
+    const dbs = await c.query(`select datname from pg_database where datname like $1 or datname = $2`, [
+      `${template}_t_%`,
+      template,
+    ]);
     for (const r of dbs.rows) await c.query(`drop database if exists "${r.datname}" with (force)`);
     await c.end();
     await stop();

@@ -71,7 +71,11 @@ export interface TestCtx {
   totpCode(username: string): Promise<string | undefined>;
   /** Another account, created directly in the database (enrolled like the others when `totp` is set). */
   addUser(username: string, roles: string[], orgId: string): Promise<string>;
-  req(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
+  req(
+    method: string,
+    url: string,
+    opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
   /** Stop the app and start it again on the same database (e.g. with rotated keys). */
   restart(crypto?: CryptoProvider): Promise<void>;
   close(): Promise<void>;
@@ -111,7 +115,14 @@ export function newId(birth = '19800101', male = true): string {
   return makeIdNumber(COUNTY, birth, male ? seq + 1 : seq);
 }
 
-async function insertOrg(db: Database, parent: { id: string; path: string; depth: number } | null, name: string, kind: string, field: string | null, county = COUNTY) {
+async function insertOrg(
+  db: Database,
+  parent: { id: string; path: string; depth: number } | null,
+  name: string,
+  kind: string,
+  field: string | null,
+  county = COUNTY,
+) {
   const id = crypto.randomUUID();
   const p = parent ? `${parent.path}${id}/` : `/${id}/`;
   // Founded long before any period a test checks.
@@ -120,7 +131,14 @@ async function insertOrg(db: Database, parent: { id: string; path: string; depth
   return { id, path: p, depth: parent ? parent.depth + 1 : 0 };
 }
 
-async function insertMember(db: Database, deps: Deps, org: { id: string }, name: string, idNumber: string, opts: { standing?: string; joinDate?: string; phone?: string; county?: string } = {}) {
+async function insertMember(
+  db: Database,
+  deps: Deps,
+  org: { id: string },
+  name: string,
+  idNumber: string,
+  opts: { standing?: string; joinDate?: string; phone?: string; county?: string } = {},
+) {
   const county = opts.county ?? COUNTY;
   const id = crypto.randomUUID();
   const s = sealedColumns(deps.crypto, id, idNumber, opts.phone ?? '13912345678', '河南省兰考县测试路1号');
@@ -132,7 +150,9 @@ async function insertMember(db: Database, deps: Deps, org: { id: string }, name:
       id_enc, id_bidx, id_tail_bidx, phone_enc, phone_bidx, phone_masked, address_enc, address_masked)
     values (${id}, ${county}, ${org.id}, ${name}, ${py.full}, ${py.initials}, ${Number(idNumber[16]) % 2 ? '1' : '2'}, ${birth}, ${standing}, ${joinDate},
       ${standing === 'full' ? '2011-07-01' : null}, ${s.idEnc}, ${s.idBidx}, ${s.idTailBidx}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked})`);
-  await db.db.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${county}, ${id}, ${org.id}, 'x', ${joinDate}, '入党')`);
+  await db.db.execute(
+    sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${county}, ${id}, ${org.id}, 'x', ${joinDate}, '入党')`,
+  );
   return id;
 }
 
@@ -143,7 +163,9 @@ let hashCache: string | null = null;
  * @param opts.totp enrol a second factor for every account whose role requires one in level3 (SEC-5)
  * @param opts.crypto a provider of the test's own (e.g. keys from a data directory); `keysJson` then does not describe it
  */
-export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boolean; crypto?: CryptoProvider; otherCounty?: boolean } = {}): Promise<TestCtx> {
+export async function setup(
+  opts: { profile?: 'default' | 'level3'; totp?: boolean; crypto?: CryptoProvider; otherCounty?: boolean } = {},
+): Promise<TestCtx> {
   const { url, drop } = await createTestDatabase();
   // The app runs as the least-privilege role, as in production (SEC-32); tamper tests use ownerUrl.
   const database = connect(asAppRole(url), 5);
@@ -168,7 +190,9 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
     anchor: new AuditAnchor(path.join(dataDir, ANCHOR_FILE), cryptoProvider),
   };
   // The installation serves one county, as a first start records it.
-  await database.db.execute(sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify({ code: COUNTY, demo: false })}::jsonb), ('counties', ${JSON.stringify([COUNTY])}::jsonb)`);
+  await database.db.execute(
+    sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify({ code: COUNTY, demo: false })}::jsonb), ('counties', ${JSON.stringify([COUNTY])}::jsonb)`,
+  );
   const county = await insertOrg(database, null, '中共兰考县委员会', 'committee', null);
   const townA = await insertOrg(database, county, '中共甲镇委员会', 'committee', 'rural');
   const villageA1 = await insertOrg(database, townA, '中共甲一村支部委员会', 'branch', 'rural');
@@ -192,7 +216,10 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
     李四: await insertMember(database, deps, villageA2, '李四', ids.李四),
     王五: await insertMember(database, deps, villageB1, '王五', ids.王五),
     赵六: await insertMember(database, deps, organBranch, '赵六', ids.赵六),
-    钱七: await insertMember(database, deps, villageA1, '钱七', ids.钱七, { standing: 'probationary', joinDate: '2026-03-01' }),
+    钱七: await insertMember(database, deps, villageA1, '钱七', ids.钱七, {
+      standing: 'probationary',
+      joinDate: '2026-03-01',
+    }),
   };
   hashCache ??= await hashPassword(PASSWORD);
   const users: Record<string, string> = {};
@@ -201,8 +228,13 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
   const mk = async (username: string, roles: string[], orgId: string) => {
     const secret = opts.totp && roles.some((r) => TOTP_REQUIRED_ROLES.has(r)) ? newTotpSecret() : null;
     const userId = crypto.randomUUID();
-    const r = await database.db.execute<{ id: string }>(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, totp_enabled, totp_secret_enc)
-      values (${userId}, ${COUNTY}, ${username}, ${`测试${username}`}, ${hashCache}, ${sql`array[${sql.join(roles.map((x) => sql`${x}`), sql`, `)}]::text[]`}, ${orgId},
+    const r = await database.db.execute<{
+      id: string;
+    }>(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id, totp_enabled, totp_secret_enc)
+      values (${userId}, ${COUNTY}, ${username}, ${`测试${username}`}, ${hashCache}, ${sql`array[${sql.join(
+        roles.map((x) => sql`${x}`),
+        sql`, `,
+      )}]::text[]`}, ${orgId},
         ${secret !== null}, ${secret === null ? null : cryptoProvider.encrypt(secret, sealCtx('users.totp', userId))}) returning id`);
     users[username] = r.rows[0].id;
     if (secret) totpSecrets[username] = secret;
@@ -220,7 +252,9 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
     const root = await insertOrg(database, null, '中共紫云苗族布依族自治县委员会', 'committee', null, OTHER_COUNTY);
     const town = await insertOrg(database, root, '中共松山镇委员会', 'committee', 'rural', OTHER_COUNTY);
     const branch = await insertOrg(database, town, '中共松山村支部委员会', 'branch', 'rural', OTHER_COUNTY);
-    await insertMember(database, deps, branch, '紫云党员', makeIdNumber(OTHER_COUNTY, '19810101', 301), { county: OTHER_COUNTY });
+    await insertMember(database, deps, branch, '紫云党员', makeIdNumber(OTHER_COUNTY, '19810101', 301), {
+      county: OTHER_COUNTY,
+    });
   }
   const app = await buildApp(deps);
   await app.ready();
@@ -271,7 +305,12 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       if (opts.cookie) headers.cookie = opts.cookie;
       if (method !== 'GET' && !('origin' in headers)) headers.origin = ORIGIN;
-      const res = await ctx.app.inject({ method: method as 'GET', url, headers: { host: 'localhost:80', ...headers }, ...(opts.body !== undefined ? { payload: opts.body as object } : {}) });
+      const res = await ctx.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { host: 'localhost:80', ...headers },
+        ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
+      });
       let json: unknown = null;
       try {
         json = res.json();
@@ -282,7 +321,9 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
     },
     async login(username, password = PASSWORD) {
       const totpCode = await ctx.totpCode(username);
-      const res = await ctx.req('POST', '/api/auth/login', { body: { username, password, ...(totpCode ? { totpCode } : {}) } });
+      const res = await ctx.req('POST', '/api/auth/login', {
+        body: { username, password, ...(totpCode ? { totpCode } : {}) },
+      });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${res.body}`);
       const set = res.headers['set-cookie'];
       const raw = Array.isArray(set) ? set[0] : String(set);
@@ -305,7 +346,10 @@ export async function setup(opts: { profile?: 'default' | 'level3'; totp?: boole
 }
 
 /** A roster workbook: a header row and data rows, as offices type them. */
-export async function rosterWorkbook(rows: (string | number | Date)[][], header = ['姓名', '身份证号', '所在党支部', '党员类别', '入党时间', '转正时间', '手机号']): Promise<Buffer> {
+export async function rosterWorkbook(
+  rows: (string | number | Date)[][],
+  header = ['姓名', '身份证号', '所在党支部', '党员类别', '入党时间', '转正时间', '手机号'],
+): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('名册');
@@ -317,14 +361,29 @@ export async function rosterWorkbook(rows: (string | number | Date)[][], header 
 /** A file as the web app uploads it: multipart/form-data with the field `file`. */
 export function multipart(file: Buffer, name = 'roster.xlsx'): { body: Buffer; type: string } {
   const boundary = `----dj${crypto.randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`);
-  return { body: Buffer.concat([head, file, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+  );
+  return {
+    body: Buffer.concat([head, file, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    type: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 /** POST a workbook to the member import as `cookie`; the status and the parsed answer. */
-export async function uploadRoster(t: TestCtx, cookie: string, file: Buffer, dryRun = true): Promise<{ status: number; json: any }> {
+export async function uploadRoster(
+  t: TestCtx,
+  cookie: string,
+  file: Buffer,
+  dryRun = true,
+): Promise<{ status: number; json: any }> {
   const mp = multipart(file);
-  const res = await t.app.inject({ method: 'POST', url: `/api/members/import?dryRun=${dryRun}`, headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/members/import?dryRun=${dryRun}`,
+    headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+    payload: mp.body,
+  });
   let json: any = null;
   try {
     json = res.json();

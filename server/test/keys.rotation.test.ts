@@ -26,10 +26,23 @@ describe('rotate-keys', () => {
   it('re-seals everything under a new data key; after a restart search by ID, reveal and the audit chain all work', async () => {
     let admin = await t.login('admin');
     const id = newId('19790909');
-    const created = await t.req('POST', '/api/members', { cookie: admin, body: { name: '轮换', idNumber: id, orgId: t.fx.villageA1, standing: 'full', joinDate: '2005-07-01', fullDate: '2006-07-01', phone: '13700001111' } });
+    const created = await t.req('POST', '/api/members', {
+      cookie: admin,
+      body: {
+        name: '轮换',
+        idNumber: id,
+        orgId: t.fx.villageA1,
+        standing: 'full',
+        joinDate: '2005-07-01',
+        fullDate: '2006-07-01',
+        phone: '13700001111',
+      },
+    });
     expect(created.status).toBe(201);
     await t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactPhone: '0371-66668888' } });
-    const before = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from members where id_enc like 'k1:%'`);
+    const before = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from members where id_enc like 'k1:%'`,
+    );
     expect(before.rows[0].n).toBeGreaterThan(5);
 
     const r = await rotateDataKey(t.database, dir, actor);
@@ -51,13 +64,21 @@ describe('rotate-keys', () => {
     expect(found.json.items.map((m: { name: string }) => m.name)).toEqual(['轮换']);
     const byTail = await t.req('GET', `/api/members?q=${id.slice(-4)}`, { cookie: admin });
     expect(byTail.json.items.map((m: { name: string }) => m.name)).toContain('轮换');
-    const shown = await t.req('POST', `/api/members/${created.json.id}/reveal`, { cookie: admin, body: { reason: '轮换后核对' } });
+    const shown = await t.req('POST', `/api/members/${created.json.id}/reveal`, {
+      cookie: admin,
+      body: { reason: '轮换后核对' },
+    });
     expect(shown.json).toMatchObject({ idNumber: id, phone: '13700001111' });
-    const org = await t.req('POST', `/api/orgs/${t.fx.villageA1}/reveal`, { cookie: admin, body: { reason: '轮换后核对' } });
+    const org = await t.req('POST', `/api/orgs/${t.fx.villageA1}/reveal`, {
+      cookie: admin,
+      body: { reason: '轮换后核对' },
+    });
     expect(org.json.contactPhone).toBe('0371-66668888');
     const v = await verifyAudit(t.database.db, t.deps.crypto);
     expect(v.problems).toEqual([]);
-    const a = await t.database.db.execute<{ detail: { to: number } }>(sql`select detail from audit_log where action = 'system.keys.rotate'`);
+    const a = await t.database.db.execute<{ detail: { to: number } }>(
+      sql`select detail from audit_log where action = 'system.keys.rotate'`,
+    );
     expect(a.rows[0].detail.to).toBe(2);
   });
 });
@@ -72,20 +93,33 @@ describe('start-up re-seal of values written before binding', () => {
       const iv = nodeCrypto.randomBytes(16);
       const c = nodeCrypto.createCipheriv('sm4-cbc', Buffer.from(k.enc, 'hex'), iv);
       const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      const tag = nodeCrypto.createHmac('sm3', Buffer.from(k.mac, 'hex')).update(iv).update(ct).digest().subarray(0, 16);
+      const tag = nodeCrypto
+        .createHmac('sm3', Buffer.from(k.mac, 'hex'))
+        .update(iv)
+        .update(ct)
+        .digest()
+        .subarray(0, 16);
       return `v${k.version}:${Buffer.concat([iv, ct, tag]).toString('base64')}`;
     };
     const id = newId('19660606');
     const m = t.fx.members.钱七;
-    await t.database.db.execute(sql`update members set id_enc = ${legacy(id)}, id_bidx = ${t.deps.crypto.blindIndex('id', id)}, id_tail_bidx = null where id = ${m}`);
-    await t.database.db.execute(sql`update orgs set contact_phone = '13899990000', contact_phone_enc = null where id = ${t.fx.villageA2}`);
+    await t.database.db.execute(
+      sql`update members set id_enc = ${legacy(id)}, id_bidx = ${t.deps.crypto.blindIndex('id', id)}, id_tail_bidx = null where id = ${m}`,
+    );
+    await t.database.db.execute(
+      sql`update orgs set contact_phone = '13899990000', contact_phone_enc = null where id = ${t.fx.villageA2}`,
+    );
     const r = await reseal(t.database, t.deps.crypto);
     expect(r.resealed).toBeGreaterThanOrEqual(1);
     expect(r.tailsIndexed).toBe(1);
     expect(r.orgPhonesSealed).toBe(1);
-    const row = await t.database.db.execute<{ id_enc: string; id_tail_bidx: string }>(sql`select id_enc, id_tail_bidx from members where id = ${m}`);
+    const row = await t.database.db.execute<{ id_enc: string; id_tail_bidx: string }>(
+      sql`select id_enc, id_tail_bidx from members where id = ${m}`,
+    );
     expect(t.deps.crypto.decrypt(row.rows[0].id_enc, sealCtx('members.id', m))).toBe(id);
-    const org = await t.database.db.execute<{ contact_phone: string | null; contact_phone_masked: string }>(sql`select contact_phone, contact_phone_masked from orgs where id = ${t.fx.villageA2}`);
+    const org = await t.database.db.execute<{ contact_phone: string | null; contact_phone_masked: string }>(
+      sql`select contact_phone, contact_phone_masked from orgs where id = ${t.fx.villageA2}`,
+    );
     expect(org.rows[0]).toEqual({ contact_phone: null, contact_phone_masked: '138****0000' });
     // Idempotent: a second start finds nothing to do.
     expect(await reseal(t.database, t.deps.crypto)).toMatchObject({ resealed: 0, tailsIndexed: 0, orgPhonesSealed: 0 });

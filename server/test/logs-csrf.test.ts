@@ -24,7 +24,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('CSRF: the Origin must be the configured public origin (SEC-22)', () => {
-  const patch = (headers: Record<string, string>) => t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: '来源' }, headers });
+  const patch = (headers: Record<string, string>) =>
+    t.req('PATCH', `/api/orgs/${t.fx.villageA1}`, { cookie: admin, body: { contactName: '来源' }, headers });
 
   it('refuses an https Origin on an http server', async () => {
     const res = await patch({ origin: 'https://localhost' });
@@ -41,11 +42,19 @@ describe('CSRF: the Origin must be the configured public origin (SEC-22)', () =>
   });
 
   it('accepts the public origin behind a proxy that rewrites Host; Referer works when Origin is absent', async () => {
-    const config = { ...t.deps.config, publicOrigins: loadConfig({ DANGJIAN_PUBLIC_URL: 'https://dj.example.gov.cn' }).publicOrigins };
+    const config = {
+      ...t.deps.config,
+      publicOrigins: loadConfig({ DANGJIAN_PUBLIC_URL: 'https://dj.example.gov.cn' }).publicOrigins,
+    };
     const app = await buildApp({ ...t.deps, config });
     try {
       const send = (headers: Record<string, string>) =>
-        app.inject({ method: 'PATCH', url: `/api/orgs/${t.fx.villageA1}`, headers: { cookie: admin, host: '127.0.0.1:3000', ...headers }, payload: { contactName: '代理' } });
+        app.inject({
+          method: 'PATCH',
+          url: `/api/orgs/${t.fx.villageA1}`,
+          headers: { cookie: admin, host: '127.0.0.1:3000', ...headers },
+          payload: { contactName: '代理' },
+        });
       const ok = await send({ origin: 'https://dj.example.gov.cn' });
       expect(ok.statusCode, ok.body).toBe(200);
       const viaReferer = await send({ referer: 'https://dj.example.gov.cn/orgs/x' });
@@ -91,7 +100,16 @@ describe('logs (SEC-13)', () => {
         method: 'POST',
         url: '/api/members',
         headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80' },
-        payload: { name: '柳泄露', idNumber: id, orgId: t.fx.villageA1, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01', phone, address: '河南省兰考县泄露路9号' },
+        payload: {
+          name: '柳泄露',
+          idNumber: id,
+          orgId: t.fx.villageA1,
+          standing: 'full',
+          joinDate: '2010-07-01',
+          fullDate: '2011-07-01',
+          phone,
+          address: '河南省兰考县泄露路9号',
+        },
       });
       expect(res.statusCode).toBe(500);
       expect(res.json().code).toBe('INTERNAL');
@@ -104,7 +122,17 @@ describe('logs (SEC-13)', () => {
     }
     expect(out).toContain('"code":"23514"'); // check_violation: the maintainer still learns what failed
     expect(out).toContain('leak_probe');
-    for (const secret of ['柳泄露', 'liuxielou', '1977-12-31', '19771231', id.slice(-4), maskIdNumber(id), phone, '136****4321', '泄露路']) {
+    for (const secret of [
+      '柳泄露',
+      'liuxielou',
+      '1977-12-31',
+      '19771231',
+      id.slice(-4),
+      maskIdNumber(id),
+      phone,
+      '136****4321',
+      '泄露路',
+    ]) {
       expect(out, secret).not.toContain(secret);
     }
   });
@@ -126,12 +154,26 @@ describe('logs (SEC-13)', () => {
     let sent = 0;
     try {
       // Every GET route, its parameters filled and personal data in the query: whatever it answers, the log keeps none of it.
-      for (const r of app.routeTable.filter((x) => x.method === 'GET' && x.url.startsWith('/api/') && !x.url.startsWith('/api/docs'))) {
-        await app.inject({ method: 'GET', url: `${fill(r.url)}?${query}`, headers: { cookie: admin, host: 'localhost:80' } });
+      for (const r of app.routeTable.filter(
+        (x) => x.method === 'GET' && x.url.startsWith('/api/') && !x.url.startsWith('/api/docs'),
+      )) {
+        await app.inject({
+          method: 'GET',
+          url: `${fill(r.url)}?${query}`,
+          headers: { cookie: admin, host: 'localhost:80' },
+        });
         sent++;
       }
-      await app.inject({ method: 'GET', url: `/api/members/export?q=${id.slice(-4)}${id.slice(0, 2)}&reason=x`, headers: { cookie: admin, host: 'localhost:80' } });
-      await app.inject({ method: 'GET', url: `/api/no-such/${id}?q=${id}`, headers: { cookie: admin, host: 'localhost:80' } });
+      await app.inject({
+        method: 'GET',
+        url: `/api/members/export?q=${id.slice(-4)}${id.slice(0, 2)}&reason=x`,
+        headers: { cookie: admin, host: 'localhost:80' },
+      });
+      await app.inject({
+        method: 'GET',
+        url: `/api/no-such/${id}?q=${id}`,
+        headers: { cookie: admin, host: 'localhost:80' },
+      });
     } finally {
       await app.close();
     }
@@ -147,9 +189,12 @@ describe('logs (SEC-13)', () => {
       severity: 'ERROR',
       routine: 'DateTimeParseError',
       detail: 'Failing row contains (张三, 13912345678).',
-      where: 'unnamed portal parameter $7 = \'1977-13-45\'',
+      where: "unnamed portal parameter $7 = '1977-13-45'",
     });
-    const wrapped = Object.assign(new Error('Failed query: insert into members (name) values ($1)\nparams: 张三,13912345678'), { query: 'insert into members (name) values ($1)', params: ['张三', '13912345678'], cause: pgErr });
+    const wrapped = Object.assign(
+      new Error('Failed query: insert into members (name) values ($1)\nparams: 张三,13912345678'),
+      { query: 'insert into members (name) values ($1)', params: ['张三', '13912345678'], cause: pgErr },
+    );
     const text = JSON.stringify(serializeError(wrapped));
     expect(text).not.toMatch(/张三|13912345678|1977-13-45/);
     expect(text).toContain('22007');
@@ -162,14 +207,24 @@ describe('one-time passwords reach only a terminal (SEC-1, SEC-13)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-otp-'));
     try {
       const printed: string[] = [];
-      const file = deliverOneTimePasswords([{ username: 'auditor', password: 'Secret#One2026' }], { dataDir: dir, what: '初始密码', print: (l) => printed.push(l), tty: false });
+      const file = deliverOneTimePasswords([{ username: 'auditor', password: 'Secret#One2026' }], {
+        dataDir: dir,
+        what: '初始密码',
+        print: (l) => printed.push(l),
+        tty: false,
+      });
       expect(file).toBe(path.join(dir, 'initial-passwords.txt'));
       expect(printed.join('\n')).not.toContain('Secret#One2026');
       expect(printed.join('\n')).toContain(String(file));
       expect(fs.readFileSync(String(file), 'utf8')).toContain('Secret#One2026');
       expect(fs.statSync(String(file)).mode & 0o777).toBe(0o600);
       const tty: string[] = [];
-      deliverOneTimePasswords([{ username: 'auditor', password: 'Secret#Two2026' }], { dataDir: dir, what: '初始密码', print: (l) => tty.push(l), tty: true });
+      deliverOneTimePasswords([{ username: 'auditor', password: 'Secret#Two2026' }], {
+        dataDir: dir,
+        what: '初始密码',
+        print: (l) => tty.push(l),
+        tty: true,
+      });
       expect(tty.join('\n')).toContain('Secret#Two2026');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -194,7 +249,17 @@ describe('one-time passwords reach only a terminal (SEC-1, SEC-13)', () => {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: 120_000,
-        env: { ...process.env, DATABASE_URL: u.toString(), DANGJIAN_APP_DATABASE_URL: t.appUrlFor(name), DANGJIAN_DEMO: '0', DANGJIAN_PROFILE: 'level3', DANGJIAN_DATA_DIR: dir, DANGJIAN_SKIP_WEB_BUILD: '1', HOST: '127.0.0.1', PORT: String(port) },
+        env: {
+          ...process.env,
+          DATABASE_URL: u.toString(),
+          DANGJIAN_APP_DATABASE_URL: t.appUrlFor(name),
+          DANGJIAN_DEMO: '0',
+          DANGJIAN_PROFILE: 'level3',
+          DANGJIAN_DATA_DIR: dir,
+          DANGJIAN_SKIP_WEB_BUILD: '1',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+        },
       });
       expect(r.status, r.stdout + r.stderr).toBe(1);
       expect(r.stderr).toContain(`端口 ${port} 已被其他程序占用`);
@@ -204,10 +269,15 @@ describe('one-time passwords reach only a terminal (SEC-1, SEC-13)', () => {
       // The passwords open the accounts the failed start created.
       const owner = new pg.Client({ connectionString: u.toString() });
       await owner.connect();
-      const rows = await owner.query<{ username: string; password_hash: string }>('select username, password_hash from users order by username');
+      const rows = await owner.query<{ username: string; password_hash: string }>(
+        'select username, password_hash from users order by username',
+      );
       await owner.end();
       expect(rows.rows.map((x) => x.username)).toEqual(['admin', 'auditor', 'secadmin']);
-      for (const row of rows.rows) expect(await verifyPassword(row.password_hash, String(filedPasswords.get(row.username))), row.username).toBe(true);
+      for (const row of rows.rows)
+        expect(await verifyPassword(row.password_hash, String(filedPasswords.get(row.username))), row.username).toBe(
+          true,
+        );
     } finally {
       blocker.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -232,7 +302,14 @@ describe('one-time passwords reach only a terminal (SEC-1, SEC-13)', () => {
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'seed'], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DATABASE_URL: u.toString(), DANGJIAN_APP_DATABASE_URL: t.appUrlFor(name), DANGJIAN_DEMO: '0', DANGJIAN_PROFILE: 'level3', DANGJIAN_DATA_DIR: dir },
+        env: {
+          ...process.env,
+          DATABASE_URL: u.toString(),
+          DANGJIAN_APP_DATABASE_URL: t.appUrlFor(name),
+          DANGJIAN_DEMO: '0',
+          DANGJIAN_PROFILE: 'level3',
+          DANGJIAN_DATA_DIR: dir,
+        },
       });
       expect(r.status, r.stdout + r.stderr).toBe(0);
       const file = path.join(dir, 'initial-passwords.txt');

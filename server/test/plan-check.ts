@@ -46,7 +46,9 @@ interface PlanNode {
 
 /** Whether an index condition pins the county and nothing else. */
 function countyOnly(cond: string): boolean {
-  return /^\(*county_code = [^()]*?\)*$/.test(cond.trim()) || /^\(*county_code = \(?'\d{6}'::bpchar\)?\)*$/.test(cond.trim());
+  return (
+    /^\(*county_code = [^()]*?\)*$/.test(cond.trim()) || /^\(*county_code = \(?'\d{6}'::bpchar\)?\)*$/.test(cond.trim())
+  );
 }
 
 /** The offences of one plan (the JSON of EXPLAIN); `perRow: false` leaves out the third rule. */
@@ -60,8 +62,18 @@ export function planOffences(statement: string, plan: PlanNode, opts: { perRow?:
       if (type === 'Seq Scan') out.push({ statement, table: name, what: 'sequential scan (every county’s rows)' });
       if (type === 'Index Scan' || type === 'Index Only Scan' || type === 'Bitmap Index Scan') {
         const cond = n['Index Cond'] ?? '';
-        if (!/county_code\s*=/.test(cond)) out.push({ statement, table: name, what: `index ${n['Index Name']} without the county (${cond || 'read in full'})` });
-        else if (opts.perRow !== false && repeated && countyOnly(cond)) out.push({ statement, table: name, what: `index ${n['Index Name']} on the county alone, once per row of another relation` });
+        if (!/county_code\s*=/.test(cond))
+          out.push({
+            statement,
+            table: name,
+            what: `index ${n['Index Name']} without the county (${cond || 'read in full'})`,
+          });
+        else if (opts.perRow !== false && repeated && countyOnly(cond))
+          out.push({
+            statement,
+            table: name,
+            what: `index ${n['Index Name']} on the county alone, once per row of another relation`,
+          });
       }
     }
     const children = n.Plans ?? [];
@@ -83,7 +95,11 @@ export function planOffences(statement: string, plan: PlanNode, opts: { perRow?:
  */
 let prepared = 0;
 
-export function recordPlans(pool: pg.Pool, sink: PlanOffence[], opts: { only?: RegExp; enabled?: () => boolean; perRow?: (text: string) => boolean } = {}): void {
+export function recordPlans(
+  pool: pg.Pool,
+  sink: PlanOffence[],
+  opts: { only?: RegExp; enabled?: () => boolean; perRow?: (text: string) => boolean } = {},
+): void {
   pool.on('connect', (client: pg.PoolClient) => {
     const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
     void query('set enable_seqscan = off');
@@ -91,7 +107,12 @@ export function recordPlans(pool: pg.Pool, sink: PlanOffence[], opts: { only?: R
       const q = args[0] as string | { text?: string; values?: unknown[] };
       const text = typeof q === 'string' ? q : String(q?.text ?? '');
       const values = Array.isArray(args[1]) ? (args[1] as unknown[]) : typeof q === 'string' ? undefined : q?.values;
-      const check = (!opts.enabled || opts.enabled()) && PLANNED.test(text) && !SKIP.test(text) && MENTIONS.test(text) && (!opts.only || opts.only.test(text));
+      const check =
+        (!opts.enabled || opts.enabled()) &&
+        PLANNED.test(text) &&
+        !SKIP.test(text) &&
+        MENTIONS.test(text) &&
+        (!opts.only || opts.only.test(text));
       if (!check || typeof args[args.length - 1] === 'function') return query(...args);
       return (async () => {
         // Prepared and explained as executed: a plan made for these values, or the generic plan where the
@@ -104,9 +125,15 @@ export function recordPlans(pool: pg.Pool, sink: PlanOffence[], opts: { only?: R
           return t === null ? 'null' : pg.escapeLiteral(typeof t === 'string' ? t : t.toString());
         };
         const given = values?.length ? `(${values.map(literal).join(', ')})` : '';
-        const r = (await query(`explain (format json) execute ${name}${given}`)) as { rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] };
+        const r = (await query(`explain (format json) execute ${name}${given}`)) as {
+          rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+        };
         await query(`deallocate ${name}`);
-        sink.push(...planOffences(text.replace(/\s+/g, ' ').slice(0, 240), r.rows[0]['QUERY PLAN'][0].Plan, { perRow: opts.perRow ? opts.perRow(text) : true }));
+        sink.push(
+          ...planOffences(text.replace(/\s+/g, ' ').slice(0, 240), r.rows[0]['QUERY PLAN'][0].Plan, {
+            perRow: opts.perRow ? opts.perRow(text) : true,
+          }),
+        );
         return query(...args);
       })();
     };

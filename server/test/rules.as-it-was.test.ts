@@ -29,26 +29,37 @@ async function addOrg(parentId: string, name: string, kind = 'branch', foundedOn
 async function addMembers(orgId: string, n: number, since = '2000-01-01', prefix = '党员'): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const r = await db().execute<{ id: string }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, id_enc, id_bidx)
+    const r = await db().execute<{
+      id: string;
+    }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, id_enc, id_bidx)
       values (${COUNTY}, ${orgId}, ${`${prefix}${i}`}, 'x', 'x', '1', '1980-01-01', 'full', '2000-01-01', '2001-01-01', 'x', ${`${orgId}-${prefix}-${i}`}) returning id`);
-    await db().execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${r.rows[0].id}, ${orgId}, 'x', ${since}, '转入')`);
+    await db().execute(
+      sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${r.rows[0].id}, ${orgId}, 'x', ${since}, '转入')`,
+    );
     ids.push(r.rows[0].id);
   }
   return ids;
 }
 
 async function results(rule: string, subjectId: string) {
-  const r = await db().execute<{ period: string; ok: boolean }>(sql`select period, ok from rule_results where county_code = ${COUNTY} and rule_id = ${rule} and subject_id = ${subjectId} order by period`);
+  const r = await db().execute<{ period: string; ok: boolean }>(
+    sql`select period, ok from rule_results where county_code = ${COUNTY} and rule_id = ${rule} and subject_id = ${subjectId} order by period`,
+  );
   return r.rows;
 }
 
 async function problem(rule: string, subjectId: string, period: string) {
-  const r = await db().execute<{ id: string; status: string; message: string }>(sql`select id, status, message from problems
+  const r = await db().execute<{
+    id: string;
+    status: string;
+    message: string;
+  }>(sql`select id, status, message from problems
     where county_code = ${COUNTY} and rule_id = ${rule} and subject_id = ${subjectId} and period = ${period}`);
   return r.rows[0];
 }
 
-const post = (orgId: string, body: Record<string, unknown>) => t.req('POST', `/api/orgs/${orgId}/posts`, { cookie: admin, body });
+const post = (orgId: string, body: Record<string, unknown>) =>
+  t.req('POST', `/api/orgs/${orgId}/posts`, { cookie: admin, body });
 
 beforeAll(async () => {
   t = await setup();
@@ -66,7 +77,13 @@ describe('the committee on the meeting’s day, worked out when checked', () => 
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
     const res = await t.req('POST', '/api/meetings', {
       cookie: admin,
-      body: { orgId: b, kind: 'committeeMeeting', startsAt: '2026-10-10T09:00:00+08:00', chairMemberId: m[0], attendance: m.slice(0, 3).map((memberId) => ({ memberId, status: 'present' })) },
+      body: {
+        orgId: b,
+        kind: 'committeeMeeting',
+        startsAt: '2026-10-10T09:00:00+08:00',
+        chairMemberId: m[0],
+        attendance: m.slice(0, 3).map((memberId) => ({ memberId, status: 'present' })),
+      },
     });
     expect(res.status, res.body).toBe(201);
     // On the day the committee on record was 党员0, 党员5 and 党员6: one of three present.
@@ -83,11 +100,24 @@ describe('the committee on the meeting’s day, worked out when checked', () => 
   it('posts registered by name only count: their holders present as guests make the quorum', async () => {
     const b = await addOrg(t.fx.townB, '中共乙三村支部委员会');
     await addMembers(b, 7);
-    for (const [p, name] of [['secretary', '王书记'], ['organizationMember', '李委员'], ['propagandaMember', '赵委员']])
-      await db().execute(sql`insert into org_posts (county_code, org_id, post, person_name, start_date) values (${COUNTY}, ${b}, ${p}, ${name}, '2020-01-01')`);
+    for (const [p, name] of [
+      ['secretary', '王书记'],
+      ['organizationMember', '李委员'],
+      ['propagandaMember', '赵委员'],
+    ])
+      await db().execute(
+        sql`insert into org_posts (county_code, org_id, post, person_name, start_date) values (${COUNTY}, ${b}, ${p}, ${name}, '2020-01-01')`,
+      );
     const res = await t.req('POST', '/api/meetings', {
       cookie: admin,
-      body: { orgId: b, kind: 'committeeMeeting', startsAt: '2026-11-10T09:00:00+08:00', chairName: '王书记', attendance: [], guests: [{ name: '王书记' }, { name: '李委员' }] },
+      body: {
+        orgId: b,
+        kind: 'committeeMeeting',
+        startsAt: '2026-11-10T09:00:00+08:00',
+        chairName: '王书记',
+        attendance: [],
+        guests: [{ name: '王书记' }, { name: '李委员' }],
+      },
     });
     expect(res.status, res.body).toBe(201);
     expect(res.json).toMatchObject({ committeeSize: 3, committeePresent: 2, valid: true });
@@ -99,13 +129,17 @@ describe('each period by the organization as it was then', () => {
   it('a branch that grew to 8 members and elected its committee on 20 November is asked for a 支委会 from December only', async () => {
     const b = await addOrg(t.fx.townB, '中共乙四村支部委员会');
     const m = await addMembers(b, 8, '2026-11-01');
-    for (const [i, p] of ['secretary', 'organizationMember', 'propagandaMember'].entries()) expect((await post(b, { post: p, memberId: m[i], startDate: '2026-11-20' })).status).toBe(200);
+    for (const [i, p] of ['secretary', 'organizationMember', 'propagandaMember'].entries())
+      expect((await post(b, { post: p, memberId: m[i], startDate: '2026-11-20' })).status).toBe(200);
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
     expect((await results('LIFE-2', b)).map((r) => r.period)).toEqual(['2026-12']);
   });
 
   it('a 党小组 created without a founding date was founded that day: no month before it is asked of it', async () => {
-    const res = await t.req('POST', '/api/orgs', { cookie: admin, body: { parentId: t.fx.villageB1, name: '乙一村第二党小组', kind: 'partyGroup' } });
+    const res = await t.req('POST', '/api/orgs', {
+      cookie: admin,
+      body: { parentId: t.fx.villageB1, name: '乙一村第二党小组', kind: 'partyGroup' },
+    });
     expect(res.status, res.body).toBe(201);
     expect(res.json.foundedOn).toBe('2026-12-20');
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
@@ -118,7 +152,10 @@ describe('each period by the organization as it was then', () => {
   it('a founding date moved later clears at once the months before it (re-checked back to the earlier date, in the same transaction)', async () => {
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
     expect((await problem('LIFE-5', t.fx.organBranch, '2026-03')).status).toBe('open');
-    const res = await t.req('PATCH', `/api/orgs/${t.fx.organBranch}`, { cookie: admin, body: { foundedOn: '2026-10-20' } });
+    const res = await t.req('PATCH', `/api/orgs/${t.fx.organBranch}`, {
+      cookie: admin,
+      body: { foundedOn: '2026-10-20' },
+    });
     expect(res.status, res.body).toBe(200);
     expect((await problem('LIFE-5', t.fx.organBranch, '2026-03')).status).toBe('cleared');
     expect((await problem('LIFE-5', t.fx.organBranch, '2026-11')).status).toBe('open');
@@ -128,11 +165,16 @@ describe('each period by the organization as it was then', () => {
     // Village B1: 王五 and six more full members, a committee of three; no 支委会 in October.
     const m = await addMembers(t.fx.villageB1, 6, '2000-01-01', '乙一');
     for (const [i, p] of ['secretary', 'organizationMember', 'propagandaMember'].entries())
-      await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${t.fx.villageB1}, ${p}, ${i === 0 ? t.fx.members.王五 : m[i]}, '2020-01-01')`);
+      await db().execute(
+        sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${t.fx.villageB1}, ${p}, ${i === 0 ? t.fx.members.王五 : m[i]}, '2020-01-01')`,
+      );
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
     expect((await problem('LIFE-2', t.fx.villageB1, '2026-10')).status).toBe('open');
     // 王五 became a full member only on 20 October (the record had 2011).
-    const res = await t.req('PATCH', `/api/members/${t.fx.members.王五}`, { cookie: admin, body: { fullDate: '2026-10-20' } });
+    const res = await t.req('PATCH', `/api/members/${t.fx.members.王五}`, {
+      cookie: admin,
+      body: { fullDate: '2026-10-20' },
+    });
     expect(res.status, res.body).toBe(200);
     expect((await problem('LIFE-2', t.fx.villageB1, '2026-10')).status).toBe('cleared');
     expect((await problem('LIFE-2', t.fx.villageB1, '2026-11')).status).toBe('open');
@@ -144,21 +186,32 @@ describe('dissolved and merged organizations', () => {
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
     const before = await problem('LIFE-5', t.fx.villageA2, '2026-10');
     expect(before.status).toBe('open');
-    const compliance0 = await t.req('GET', `/api/compliance?orgId=${t.fx.townA}&kind=themedDay&year=2026`, { cookie: admin });
+    const compliance0 = await t.req('GET', `/api/compliance?orgId=${t.fx.townA}&kind=themedDay&year=2026`, {
+      cookie: admin,
+    });
     const oct0 = compliance0.json.total.find((c: { period: string }) => c.period === '2026-10');
-    const res = await t.req('POST', `/api/orgs/${t.fx.villageA2}/merge`, { cookie: admin, body: { intoId: t.fx.villageA1, reason: '村庄合并' } });
+    const res = await t.req('POST', `/api/orgs/${t.fx.villageA2}/merge`, {
+      cookie: admin,
+      body: { intoId: t.fx.villageA1, reason: '村庄合并' },
+    });
     expect(res.status, res.body).toBe(200);
     const after = await problem('LIFE-5', t.fx.villageA2, '2026-10');
     expect(after.status).toBe('orgMerged');
-    const open = await db().execute<{ n: number }>(sql`select count(*)::int as n from problems where county_code = ${COUNTY} and org_id = ${t.fx.villageA2} and status in ('open', 'upcoming', 'cleared')`);
+    const open = await db().execute<{ n: number }>(
+      sql`select count(*)::int as n from problems where county_code = ${COUNTY} and org_id = ${t.fx.villageA2} and status in ('open', 'upcoming', 'cleared')`,
+    );
     expect(open.rows[0].n).toBe(0);
-    const ev = await db().execute<{ to_status: string; message: string }>(sql`select to_status, message from problem_events where problem_id = ${before.id} order by at desc limit 1`);
+    const ev = await db().execute<{ to_status: string; message: string }>(
+      sql`select to_status, message from problem_events where problem_id = ${before.id} order by at desc limit 1`,
+    );
     expect(ev.rows[0]).toMatchObject({ to_status: 'orgMerged' });
     expect(ev.rows[0].message).toContain('组织已合并');
     // A later full run keeps them so, and the compliance rates count the merged branch apart.
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
     expect((await problem('LIFE-5', t.fx.villageA2, '2026-10')).status).toBe('orgMerged');
-    const compliance = await t.req('GET', `/api/compliance?orgId=${t.fx.townA}&kind=themedDay&year=2026`, { cookie: admin });
+    const compliance = await t.req('GET', `/api/compliance?orgId=${t.fx.townA}&kind=themedDay&year=2026`, {
+      cookie: admin,
+    });
     const oct = compliance.json.total.find((c: { period: string }) => c.period === '2026-10');
     expect(oct.closed).toBe(1);
     expect(oct.required).toBe(oct0.required - 1);
@@ -170,7 +223,10 @@ describe('dissolved and merged organizations', () => {
     const b = await addOrg(t.fx.townB, '中共乙五村支部委员会', 'branch', '2026-01-01');
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
     expect((await problem('LIFE-1', b, '2026-Q2')).status).toBe('open');
-    const res = await t.req('POST', `/api/orgs/${b}/dissolve`, { cookie: admin, body: { reason: '单位撤销', date: '2026-12-01' } });
+    const res = await t.req('POST', `/api/orgs/${b}/dissolve`, {
+      cookie: admin,
+      body: { reason: '单位撤销', date: '2026-12-01' },
+    });
     expect(res.status, res.body).toBe(200);
     expect((await problem('LIFE-1', b, '2026-Q2')).status).toBe('orgDissolved');
     expect((await problem('LIFE-1', b, '2026-Q4')).status).toBe('orgDissolved');

@@ -45,18 +45,24 @@ afterAll(async () => t?.close());
 describe('the organization card and the engine: the same answers on the same data', () => {
   it('ORG-2, ORG-4, ORG-5 and ORG-6 say the same on the card as on the problem list, with the county’s settings', async () => {
     // ORG-5: villageA2's secretary vacant for five months; ORG-4: its term ended in January.
-    await db().execute(sql`insert into org_posts (county_code, org_id, post, vacant_since) values (${COUNTY}, ${t.fx.villageA2}, 'secretary', '2026-07-10')`);
+    await db().execute(
+      sql`insert into org_posts (county_code, org_id, post, vacant_since) values (${COUNTY}, ${t.fx.villageA2}, 'secretary', '2026-07-10')`,
+    );
     await db().execute(sql`update orgs set term_end = '2026-01-31' where id = ${t.fx.villageA2}`);
     // ORG-6 with the county's own number: three years of standing; 王五 became full in 2011, 李四 two years before taking the post.
     await putRuleSetting(db(), COUNTY, 'org.secretaryStandingYears', 3, '2020-01-01', null);
     await db().execute(sql`update members set full_date = '2022-03-01' where id = ${t.fx.members.李四}`);
-    await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${t.fx.townA}, 'secretary', ${t.fx.members.李四}, '2024-03-01')`);
+    await db().execute(
+      sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${t.fx.townA}, 'secretary', ${t.fx.members.李四}, '2024-03-01')`,
+    );
     // ORG-2: eight full members in the finance bureau's branch, one post.
     for (let i = 0; i < 7; i++) {
       await db().execute(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, id_enc, id_bidx)
         values (${COUNTY}, ${t.fx.organBranch}, ${`党员${i}`}, 'x', 'x', '1', '1980-01-01', 'full', '2000-01-01', '2001-01-01', 'x', ${`one-place-${i}`})`);
     }
-    await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${t.fx.organBranch}, 'secretary', ${t.fx.members.赵六}, '2020-01-01')`);
+    await db().execute(
+      sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${t.fx.organBranch}, 'secretary', ${t.fx.members.赵六}, '2020-01-01')`,
+    );
     await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
     const seen: string[] = [];
     for (const org of [t.fx.villageA2, t.fx.townA, t.fx.organBranch, t.fx.villageA1, t.fx.townB]) {
@@ -83,13 +89,21 @@ describe('a record’s warnings read the rule’s own setting', () => {
     const url = `/api/appraisals/${t.fx.villageA1}/2026`;
     const put = await t.req('PUT', url, {
       cookie: admin,
-      body: { grades: [{ memberId: t.fx.members.张三, grade: 'excellent' }, { memberId: t.fx.members.张珊, grade: 'excellent' }, { memberId: t.fx.members.钱七, grade: 'qualified' }] },
+      body: {
+        grades: [
+          { memberId: t.fx.members.张三, grade: 'excellent' },
+          { memberId: t.fx.members.张珊, grade: 'excellent' },
+          { memberId: t.fx.members.钱七, grade: 'qualified' },
+        ],
+      },
     });
     expect(put.status).toBe(200);
     // 2 of 3 is within 2/3: no warning on the page, and the engine finds the share kept.
     expect(put.json.warnings.map((w: { code: string }) => w.code)).not.toContain('EXCELLENT_OVER_LIMIT');
     expect(put.json.excellentLimit).toBeCloseTo(2 / 3);
-    const r = await db().execute<{ ok: boolean }>(sql`select ok from rule_results where county_code = ${COUNTY} and rule_id = 'LIFE-8' and subject_id = ${t.fx.villageA1} and period = '2026'`);
+    const r = await db().execute<{ ok: boolean }>(
+      sql`select ok from rule_results where county_code = ${COUNTY} and rule_id = 'LIFE-8' and subject_id = ${t.fx.villageA1} and period = '2026'`,
+    );
     expect(r.rows[0].ok).toBe(true);
   });
 });

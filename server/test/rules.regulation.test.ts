@@ -19,17 +19,26 @@ function clockAt(local: string) {
 }
 
 async function addMember(orgId: string, name: string, standing = 'full', partyStatus = 'normal'): Promise<string> {
-  const r = await db().execute<{ id: string }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, party_status, id_enc, id_bidx)
+  const r = await db().execute<{
+    id: string;
+  }>(sql`insert into members (county_code, org_id, name, name_pinyin, name_initials, sex, birth_date, standing, join_date, full_date, party_status, id_enc, id_bidx)
     values (${COUNTY}, ${orgId}, ${name}, 'x', 'x', '1', '1980-01-01', ${standing}, '2015-01-01', ${standing === 'full' ? '2016-01-01' : null}, ${partyStatus}, 'x', ${`reg-${name}`}) returning id`);
-  await db().execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${r.rows[0].id}, ${orgId}, 'x', '2015-01-01', '入党')`);
+  await db().execute(
+    sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${COUNTY}, ${r.rows[0].id}, ${orgId}, 'x', '2015-01-01', '入党')`,
+  );
   return r.rows[0].id;
 }
 
-const post = (body: Record<string, unknown>) => t.req('POST', '/api/meetings', { cookie: admin, body: { attendance: [], ...body } });
+const post = (body: Record<string, unknown>) =>
+  t.req('POST', '/api/meetings', { cookie: admin, body: { attendance: [], ...body } });
 const codes = (m: { warnings: { code: string }[] }) => m.warnings.map((w) => w.code);
 
 async function problem(rule: string, subjectId: string, period: string, subjectType = 'org') {
-  const r = await db().execute<{ id: string; status: string; message: string }>(sql`select id, status, message from problems
+  const r = await db().execute<{
+    id: string;
+    status: string;
+    message: string;
+  }>(sql`select id, status, message from problems
     where county_code = ${COUNTY} and rule_id = ${rule} and subject_id = ${subjectId} and period = ${period} and subject_type = ${subjectType}`);
   return r.rows[0];
 }
@@ -41,8 +50,15 @@ beforeAll(async () => {
   // Village B1 grows to eight full members with a committee of four elected in 2020.
   B.王五 = t.fx.members.王五;
   for (const n of ['周一', '吴二', '郑三', '冯四', '陈五', '褚六', '卫七']) B[n] = await addMember(t.fx.villageB1, n);
-  for (const [p, m] of [['secretary', B.王五], ['organizationMember', B.周一], ['propagandaMember', B.吴二], ['disciplineMember', B.郑三]])
-    await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${t.fx.villageB1}, ${p}, ${m}, '2020-01-01')`);
+  for (const [p, m] of [
+    ['secretary', B.王五],
+    ['organizationMember', B.周一],
+    ['propagandaMember', B.吴二],
+    ['disciplineMember', B.郑三],
+  ])
+    await db().execute(
+      sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values (${COUNTY}, ${t.fx.villageB1}, ${p}, ${m}, '2020-01-01')`,
+    );
   await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
 });
 afterAll(async () => t?.close());
@@ -92,18 +108,33 @@ describe('§1 quorum as the regulation words it', () => {
       kind: 'branchMeeting',
       startsAt: '2026-11-10T09:00:00+08:00',
       chairMemberId: B.王五,
-      attendance: [B.王五, B.周一, B.吴二, probationary, suspended].map((memberId) => ({ memberId, status: 'present' })),
+      attendance: [B.王五, B.周一, B.吴二, probationary, suspended].map((memberId) => ({
+        memberId,
+        status: 'present',
+      })),
       decisions: [{ tag: 'admission', text: '讨论接收预备党员' }],
     });
     expect(res.status, res.body).toBe(201);
     expect(codes(res.json)).toContain('BRANCH_QUORUM_NOT_MET');
-    expect(res.json.warnings.find((w: { code: string }) => w.code === 'BRANCH_QUORUM_NOT_MET').message).toContain('到会有表决权的党员 3 人，不足应到 8 人的半数');
+    expect(res.json.warnings.find((w: { code: string }) => w.code === 'BRANCH_QUORUM_NOT_MET').message).toContain(
+      '到会有表决权的党员 3 人，不足应到 8 人的半数',
+    );
     const p = await problem('LIFE-1', res.json.id, '2026-Q4', 'meeting');
-    expect(p).toMatchObject({ status: 'open', message: '2026年11月10日召开的支部党员大会作出接收预备党员的决定，到会有表决权的党员3人，不足应到8人的半数，不能进行表决' });
+    expect(p).toMatchObject({
+      status: 'open',
+      message:
+        '2026年11月10日召开的支部党员大会作出接收预备党员的决定，到会有表决权的党员3人，不足应到8人的半数，不能进行表决',
+    });
     // The attendance corrected: 郑三 was there too (4 of 8, half): the problem clears and the record has no warning.
     const fixed = await t.req('PATCH', `/api/meetings/${res.json.id}`, {
       cookie: admin,
-      body: { version: res.json.version, attendance: [B.王五, B.周一, B.吴二, B.郑三, probationary, suspended].map((memberId) => ({ memberId, status: 'present' })) },
+      body: {
+        version: res.json.version,
+        attendance: [B.王五, B.周一, B.吴二, B.郑三, probationary, suspended].map((memberId) => ({
+          memberId,
+          status: 'present',
+        })),
+      },
     });
     expect(fixed.status, fixed.body).toBe(200);
     expect(codes(fixed.json)).not.toContain('BRANCH_QUORUM_NOT_MET');
@@ -142,7 +173,15 @@ describe('§2 say what happened', () => {
     expect(p.message).toBe('2026年9月召开支委会 1 次，均未计入：9月8日召开支委会，到会委员1人，不足应到4人的半数');
     expect(p.message).not.toContain('未召开');
     const detail = await t.req('GET', `/api/problems/${p.id}`, { cookie: admin });
-    expect(detail.json.records).toEqual([{ meetingId: short.json.id, heldOn: '2026-09-08', kind: 'committeeMeeting', counted: false, note: '到会委员1人，不足应到4人的半数' }]);
+    expect(detail.json.records).toEqual([
+      {
+        meetingId: short.json.id,
+        heldOn: '2026-09-08',
+        kind: 'committeeMeeting',
+        counted: false,
+        note: '到会委员1人，不足应到4人的半数',
+      },
+    ]);
     // A second, quorate one the same month: counted, listed beside the first; the problem clears.
     const ok = await post({
       orgId: t.fx.villageB1,

@@ -44,17 +44,27 @@ beforeAll(async () => {
   drop = db.drop;
   owner = connect(db.url, 3);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-plans-'));
-  config = loadConfig({ DANGJIAN_PUBLIC_URL: ORIGIN, DANGJIAN_DATA_DIR: dataDir, DANGJIAN_COUNTIES: `${FIRST},${LATER}`, DANGJIAN_DEMO_TOWNSHIPS: '1', DANGJIAN_ADMIN_PASSWORD: PASSWORD });
+  config = loadConfig({
+    DANGJIAN_PUBLIC_URL: ORIGIN,
+    DANGJIAN_DATA_DIR: dataDir,
+    DANGJIAN_COUNTIES: `${FIRST},${LATER}`,
+    DANGJIAN_DEMO_TOWNSHIPS: '1',
+    DANGJIAN_ADMIN_PASSWORD: PASSWORD,
+  });
   cryptoProvider = createCrypto(keyRingFrom(generateKeyFile()));
   await ensureCounty(owner, cryptoProvider, config, () => {});
   // The later county as before its first run, with the statistics of then: the engine's tables hold only the first county's rows.
-  for (const t of ['problem_events', 'problems', 'rule_results', 'rule_runs']) await owner.db.execute(sql`delete from ${sql.identifier(t)} where county_code = ${LATER}`);
+  for (const t of ['problem_events', 'problems', 'rule_results', 'rule_runs'])
+    await owner.db.execute(sql`delete from ${sql.identifier(t)} where county_code = ${LATER}`);
   await owner.pool.query('analyze problems, problem_events, rule_results, rule_runs');
   app = connect(asAppRole(db.url), 3);
   // Every statement of the run; the rules' own (into rule_stage, their modules') to the first two rules:
   // a county's organizations and members are read a few at a time by design there (an organization's
   // meetings, a meeting's voters), and each statement is planned from fresh statistics of those tables.
-  recordPlans(app.pool, offences, { enabled: () => checking, perRow: (text) => !/^\s*insert into rule_stage/.test(text) });
+  recordPlans(app.pool, offences, {
+    enabled: () => checking,
+    perRow: (text) => !/^\s*insert into rule_stage/.test(text),
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -75,7 +85,11 @@ describe('a county’s rules among other counties', () => {
 
   it('a re-check after a saved meeting does too', async () => {
     offences.length = 0;
-    const branch = (await owner.db.execute<{ id: string }>(sql`select id from orgs where county_code = ${LATER} and kind = 'branch' order by member_count desc limit 1`)).rows[0].id;
+    const branch = (
+      await owner.db.execute<{ id: string }>(
+        sql`select id from orgs where county_code = ${LATER} and kind = 'branch' order by member_count desc limit 1`,
+      )
+    ).rows[0].id;
     const deps = { now: () => new Date() } as Deps;
     checking = true;
     await app.db.transaction(async (tx) => {
@@ -88,10 +102,19 @@ describe('a county’s rules among other counties', () => {
 
 describe('the subtree of a county’s root among other counties', () => {
   it('is estimated as the county’s organizations, not their share of the county’s share', async () => {
-    const root = (await owner.db.execute<{ path: string; n: number }>(sql`select r.path, (select count(*)::int from orgs o where o.county_code = r.county_code) as n
-      from orgs r where r.county_code = ${LATER} and r.parent_id is null`)).rows[0];
+    const root = (
+      await owner.db.execute<{
+        path: string;
+        n: number;
+      }>(sql`select r.path, (select count(*)::int from orgs o where o.county_code = r.county_code) as n
+      from orgs r where r.county_code = ${LATER} and r.parent_id is null`)
+    ).rows[0];
     const rows = async (where: ReturnType<typeof sql>) =>
-      (await app.db.execute<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>(sql`explain (format json) select o.id from orgs o where ${where}`)).rows[0]['QUERY PLAN'][0].Plan['Plan Rows'];
+      (
+        await app.db.execute<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>(
+          sql`explain (format json) select o.id from orgs o where ${where}`,
+        )
+      ).rows[0]['QUERY PLAN'][0].Plan['Plan Rows'];
     const county = await rows(sql`o.county_code = ${LATER}`);
     expect(county).toBeGreaterThan(root.n * 0.9);
     // Two counties: the root's path prefix is about half the table and the county half again; taken as
@@ -120,15 +143,26 @@ describe('a county’s heavy paths among other counties', () => {
     fs.mkdirSync(deps.filesDir, { recursive: true });
     const one = async (q: ReturnType<typeof sql>) => (await owner.db.execute<{ id: string; name: string }>(q)).rows[0];
     ids.root = (await one(sql`select id, name from orgs where county_code = ${LATER} and parent_id is null`)).id;
-    ids.township = (await one(sql`select id, name from orgs where county_code = ${LATER} and depth = 1 and kind = 'committee' order by member_count desc limit 1`)).id;
-    const branch = await one(sql`select id, name from orgs where county_code = ${LATER} and kind = 'branch' order by member_count desc limit 1`);
+    ids.township = (
+      await one(
+        sql`select id, name from orgs where county_code = ${LATER} and depth = 1 and kind = 'committee' order by member_count desc limit 1`,
+      )
+    ).id;
+    const branch = await one(
+      sql`select id, name from orgs where county_code = ${LATER} and kind = 'branch' order by member_count desc limit 1`,
+    );
     ids.branch = branch.id;
     ids.branchName = branch.name;
     await owner.db.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id)
       values (gen_random_uuid(), ${LATER}, 'plans', '测试', ${await hashPassword(PASSWORD)}, array['countyAdmin']::text[], ${ids.root})`);
     web = await buildApp(deps);
     await web.ready();
-    const login = await web.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN, host: 'localhost:80' }, payload: { username: 'plans', password: PASSWORD, county: LATER } });
+    const login = await web.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { origin: ORIGIN, host: 'localhost:80' },
+      payload: { username: 'plans', password: PASSWORD, county: LATER },
+    });
     expect(login.statusCode).toBe(200);
     cookie = String(login.headers['set-cookie']).split(';')[0];
     // What the database does for a card, not what a cache kept.
@@ -140,7 +174,11 @@ describe('a county’s heavy paths among other counties', () => {
     await web?.close();
   });
 
-  async function checked(method: 'GET' | 'POST', url: string, body?: { payload: Buffer; type: string }): Promise<string[]> {
+  async function checked(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: { payload: Buffer; type: string },
+  ): Promise<string[]> {
     offences.length = 0;
     checking = true;
     const headers: Record<string, string> = { host: 'localhost:80', cookie };
@@ -155,17 +193,25 @@ describe('a county’s heavy paths among other counties', () => {
   it('the compliance view, the calendar and the problem list and export', async () => {
     const year = new Date().getFullYear();
     expect(await checked('GET', `/api/compliance?orgId=${ids.root}&kind=committeeMeeting&year=${year}`)).toEqual([]);
-    expect(await checked('GET', `/api/compliance/missing?orgId=${ids.township}&kind=committeeMeeting&period=${year}-01`)).toEqual([]);
+    expect(
+      await checked('GET', `/api/compliance/missing?orgId=${ids.township}&kind=committeeMeeting&period=${year}-01`),
+    ).toEqual([]);
     expect(await checked('GET', `/api/compliance/calendar/${ids.branch}?year=${year}`)).toEqual([]);
     expect(await checked('GET', '/api/problems?page=1&pageSize=20')).toEqual([]);
-    expect(await checked('GET', `/api/problems?townshipId=${ids.township}&status=upcoming&page=1&pageSize=20`)).toEqual([]);
+    expect(await checked('GET', `/api/problems?townshipId=${ids.township}&status=upcoming&page=1&pageSize=20`)).toEqual(
+      [],
+    );
     expect(await checked('GET', '/api/problems/export')).toEqual([]);
   });
 
   it('the member search, the organization card and the statistics', async () => {
     expect(await checked('GET', '/api/members?q=zs&pageSize=20')).toEqual([]);
     expect(await checked('GET', `/api/members?q=${encodeURIComponent('张')}&pageSize=20`)).toEqual([]);
-    const name = (await owner.db.execute<{ name: string }>(sql`select name from members where county_code = ${LATER} and char_length(name) = 3 group by 1 order by count(*) desc, 1 limit 1`)).rows[0].name;
+    const name = (
+      await owner.db.execute<{ name: string }>(
+        sql`select name from members where county_code = ${LATER} and char_length(name) = 3 group by 1 order by count(*) desc, 1 limit 1`,
+      )
+    ).rows[0].name;
     expect(await checked('GET', `/api/members?q=${encodeURIComponent(name)}&pageSize=20`)).toEqual([]);
     expect(await checked('GET', `/api/orgs?q=${encodeURIComponent('村党支部')}&pageSize=20`)).toEqual([]);
     expect(await checked('GET', `/api/members?orgId=${ids.township}&subtree=true&pageSize=20`)).toEqual([]);
@@ -175,10 +221,22 @@ describe('a county’s heavy paths among other counties', () => {
   });
 
   it('the import of a roster and its export', async () => {
-    const rows = Array.from({ length: 40 }, (_, i) => [`测试${String.fromCharCode(0x4e00 + i)}`, makeIdNumber(LATER, '19800101', 300 + 2 * i), ids.branchName, '正式党员', '2010-07-01', '2011-07-01', '13900000000']);
+    const rows = Array.from({ length: 40 }, (_, i) => [
+      `测试${String.fromCharCode(0x4e00 + i)}`,
+      makeIdNumber(LATER, '19800101', 300 + 2 * i),
+      ids.branchName,
+      '正式党员',
+      '2010-07-01',
+      '2011-07-01',
+      '13900000000',
+    ]);
     const file = multipart(await rosterWorkbook(rows));
-    expect(await checked('POST', '/api/members/import?dryRun=true', { payload: file.body, type: file.type })).toEqual([]);
-    expect(await checked('POST', '/api/members/import?dryRun=false', { payload: file.body, type: file.type })).toEqual([]);
+    expect(await checked('POST', '/api/members/import?dryRun=true', { payload: file.body, type: file.type })).toEqual(
+      [],
+    );
+    expect(await checked('POST', '/api/members/import?dryRun=false', { payload: file.body, type: file.type })).toEqual(
+      [],
+    );
     expect(await checked('GET', '/api/members/export?reason=test')).toEqual([]);
   });
 

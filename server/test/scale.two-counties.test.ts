@@ -46,14 +46,31 @@ let dataDir: string;
 const statements: string[] = [];
 
 /** Facts of each county, read by the owner (not through the app). */
-const fx = {} as Record<County, { root: string; township: string; branch: string; townBranch: string; member: string; orgs: Set<string>; members: number; memberIds: Set<string> }>;
+const fx = {} as Record<
+  County,
+  {
+    root: string;
+    township: string;
+    branch: string;
+    townBranch: string;
+    member: string;
+    orgs: Set<string>;
+    members: number;
+    memberIds: Set<string>;
+  }
+>;
 const cookies = {} as Record<string, string>;
 
 async function req(method: string, url: string, opts: { cookie?: string; body?: unknown } = {}) {
   const headers: Record<string, string> = { host: 'localhost:80' };
   if (opts.cookie) headers.cookie = opts.cookie;
   if (method !== 'GET') headers.origin = ORIGIN;
-  const res = await web.inject({ method: method as 'GET', url, headers, ...(opts.body !== undefined ? { payload: opts.body as object } : {}) });
+  const res = await web.inject({
+    method: method as 'GET',
+    url,
+    headers,
+    ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
+  });
   let json: any = null;
   try {
     json = res.json();
@@ -73,13 +90,17 @@ async function login(username: string, password = PASSWORD, county?: County): Pr
 async function mkUser(county: County, username: string, roles: string[], orgId: string): Promise<string> {
   const id = crypto.randomUUID();
   await owner.db.execute(sql`insert into users (id, county_code, username, display_name, password_hash, roles, org_id)
-    values (${id}, ${county}, ${username}, ${`测试${username}`}, ${await hashPassword(PASSWORD)}, ${sql`array[${sql.join(roles.map((r) => sql`${r}`), sql`, `)}]::text[]`}, ${orgId})`);
+    values (${id}, ${county}, ${username}, ${`测试${username}`}, ${await hashPassword(PASSWORD)}, ${sql`array[${sql.join(
+      roles.map((r) => sql`${r}`),
+      sql`, `,
+    )}]::text[]`}, ${orgId})`);
   return id;
 }
 
 /** The PostgreSQL error code of an error, through drizzle's wrapping. */
 function pgCode(e: unknown): string | undefined {
-  for (let x = e as { code?: string; cause?: unknown } | undefined, i = 0; x && i < 4; x = x.cause as typeof x, i++) if (x.code) return x.code;
+  for (let x = e as { code?: string; cause?: unknown } | undefined, i = 0; x && i < 4; x = x.cause as typeof x, i++)
+    if (x.code) return x.code;
   return undefined;
 }
 
@@ -110,11 +131,19 @@ beforeAll(async () => {
   recordStatements(app.pool, statements);
   await ensureAdmin(app, cryptoProvider, config, roots[LK]);
   for (const c of COUNTIES) {
-    const orgs = await owner.db.execute<{ id: string; depth: number; kind: string; member_count: number; path: string }>(
+    const orgs = await owner.db.execute<{
+      id: string;
+      depth: number;
+      kind: string;
+      member_count: number;
+      path: string;
+    }>(
       sql`select id, depth, kind, member_count, path from orgs where county_code = ${c} and status = 'active' order by path`,
     );
     const branches = orgs.rows.filter((o) => o.kind === 'branch' && o.member_count > 0);
-    const township = orgs.rows.find((o) => o.depth === 1 && o.kind === 'committee' && branches.some((b) => b.path.startsWith(o.path)));
+    const township = orgs.rows.find(
+      (o) => o.depth === 1 && o.kind === 'committee' && branches.some((b) => b.path.startsWith(o.path)),
+    );
     if (!township) throw new Error(`no township with branches in ${c}`);
     const members = await owner.db.execute<{ id: string }>(sql`select id from members where county_code = ${c}`);
     fx[c] = {
@@ -122,7 +151,11 @@ beforeAll(async () => {
       township: township.id,
       branch: branches[0].id,
       townBranch: String(branches.find((b) => b.path.startsWith(township.path))?.id),
-      member: (await owner.db.execute<{ id: string }>(sql`select id from members where county_code = ${c} and org_id = ${branches[0].id} limit 1`)).rows[0].id,
+      member: (
+        await owner.db.execute<{ id: string }>(
+          sql`select id from members where county_code = ${c} and org_id = ${branches[0].id} limit 1`,
+        )
+      ).rows[0].id,
       orgs: new Set(orgs.rows.map((o) => o.id)),
       members: members.rows.length,
       memberIds: new Set(members.rows.map((m) => m.id)),
@@ -144,7 +177,8 @@ beforeAll(async () => {
   fs.mkdirSync(deps.filesDir, { recursive: true });
   web = await buildApp(deps);
   await web.ready();
-  for (const c of COUNTIES) for (const u of ['cadmin', 'auditor', 'orgadmin']) cookies[`${u}_${c}`] = await login(`${u}_${c}`, PASSWORD, c);
+  for (const c of COUNTIES)
+    for (const u of ['cadmin', 'auditor', 'orgadmin']) cookies[`${u}_${c}`] = await login(`${u}_${c}`, PASSWORD, c);
 }, 300_000);
 
 afterAll(async () => {
@@ -157,9 +191,16 @@ afterAll(async () => {
 
 describe('start-up serves both counties from one database', () => {
   it('records both, seeds both (no single root assumed), and gives each its county administrator', async () => {
-    const meta = await owner.db.execute<{ key: string; value: unknown }>(sql`select key, value from platform_meta order by key`);
-    expect(Object.fromEntries(meta.rows.map((r) => [r.key, r.value]))).toMatchObject({ county: { code: LK }, counties: [LK, ZY] });
-    const roots = await owner.db.execute<{ county_code: string; n: number }>(sql`select county_code, count(*)::int as n from orgs where parent_id is null group by 1 order by 1`);
+    const meta = await owner.db.execute<{ key: string; value: unknown }>(
+      sql`select key, value from platform_meta order by key`,
+    );
+    expect(Object.fromEntries(meta.rows.map((r) => [r.key, r.value]))).toMatchObject({
+      county: { code: LK },
+      counties: [LK, ZY],
+    });
+    const roots = await owner.db.execute<{ county_code: string; n: number }>(
+      sql`select county_code, count(*)::int as n from orgs where parent_id is null group by 1 order by 1`,
+    );
     expect(roots.rows).toEqual([
       { county_code: LK, n: 1 },
       { county_code: ZY, n: 1 },
@@ -171,7 +212,9 @@ describe('start-up serves both counties from one database', () => {
       { username: 'admin', county_code: LK },
       { username: 'admin-520425', county_code: ZY },
     ]);
-    const seeds = await owner.db.execute<{ county_code: string }>(sql`select county_code from audit_log where action = 'system.seed' order by county_code`);
+    const seeds = await owner.db.execute<{ county_code: string }>(
+      sql`select county_code from audit_log where action = 'system.seed' order by county_code`,
+    );
     expect(seeds.rows.map((r) => r.county_code)).toEqual([LK, ZY]);
   });
 });
@@ -201,7 +244,9 @@ describe.each(COUNTIES)('the accounts of %s see only their county', (c) => {
     expect(all.json.total).toBe(fx[c].members);
     for (const i of all.json.items) expect(fx[c].memberIds.has(i.id)).toBe(true);
     // The same surname in both counties: each finds its own.
-    const wang = await owner.db.execute<{ county_code: string; n: number }>(sql`select county_code, count(*)::int as n from members where name like '%王%' group by 1`);
+    const wang = await owner.db.execute<{ county_code: string; n: number }>(
+      sql`select county_code, count(*)::int as n from members where name like '%王%' group by 1`,
+    );
     const mine = wang.rows.find((r) => r.county_code === c)?.n ?? 0;
     expect(mine).toBeGreaterThan(0);
     expect(wang.rows.find((r) => r.county_code === o())?.n ?? 0).toBeGreaterThan(0);
@@ -213,13 +258,24 @@ describe.each(COUNTIES)('the accounts of %s see only their county', (c) => {
     const theirs = fx[o()].member;
     expect((await req('GET', `/api/members/${theirs}`, { cookie })).status).toBe(404);
     expect((await req('PATCH', `/api/members/${theirs}`, { cookie, body: { post: '越界' } })).status).toBe(404);
-    expect((await req('POST', `/api/members/${theirs}/reveal`, { cookie, body: { reason: '核对信息' } })).status).toBe(404);
-    expect((await req('POST', '/api/members/transfer', { cookie, body: { memberIds: [theirs], orgId: fx[c].branch, reason: '越界转接' } })).status).toBe(404);
+    expect((await req('POST', `/api/members/${theirs}/reveal`, { cookie, body: { reason: '核对信息' } })).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await req('POST', '/api/members/transfer', {
+          cookie,
+          body: { memberIds: [theirs], orgId: fx[c].branch, reason: '越界转接' },
+        })
+      ).status,
+    ).toBe(404);
     // Into another county's organization: refused as not found.
     const into = await req('PATCH', `/api/members/${fx[c].member}`, { cookie, body: { orgId: fx[o()].branch } });
     expect(into.status).toBe(400);
     expect(into.json.message).toMatch(/找不到该组织/);
-    expect((await req('POST', `/api/members/${fx[c].member}/reveal`, { cookie, body: { reason: '核对信息' } })).status).toBe(200);
+    expect(
+      (await req('POST', `/api/members/${fx[c].member}/reveal`, { cookie, body: { reason: '核对信息' } })).status,
+    ).toBe(200);
   });
 
   it('statistics: the county’s members, nothing of the other', async () => {
@@ -240,17 +296,23 @@ describe.each(COUNTIES)('the accounts of %s see only their county', (c) => {
     expect(new Set(list.json.items.map((u: { id: string }) => u.id))).toEqual(new Set(mine.rows.map((r) => r.id)));
     const theirs = await owner.db.execute<{ id: string }>(sql`select id from users where county_code = ${o()} limit 1`);
     expect((await req('GET', `/api/users/${theirs.rows[0].id}`, { cookie })).status).toBe(404);
-    expect((await req('PATCH', `/api/users/${theirs.rows[0].id}`, { cookie, body: { disabled: true } })).status).toBe(404);
+    expect((await req('PATCH', `/api/users/${theirs.rows[0].id}`, { cookie, body: { disabled: true } })).status).toBe(
+      404,
+    );
   });
 
   it('the audit log: the auditor reads entries of their county only', async () => {
     const cookie = cookies[`auditor_${c}`];
     const res = await req('GET', '/api/audit?pageSize=200', { cookie });
     expect(res.status).toBe(200);
-    const mine = await owner.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where county_code = ${c}`);
+    const mine = await owner.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where county_code = ${c}`,
+    );
     expect(res.json.total).toBe(mine.rows[0].n);
     const seqs = res.json.items.map((i: { seq: number }) => i.seq);
-    const counties = await owner.db.execute<{ county_code: string }>(sql`select distinct county_code from audit_log where seq = any(${sql.param(seqs)}::bigint[])`);
+    const counties = await owner.db.execute<{ county_code: string }>(
+      sql`select distinct county_code from audit_log where seq = any(${sql.param(seqs)}::bigint[])`,
+    );
     expect(counties.rows.map((r) => r.county_code)).toEqual([c]);
     expect((await req('GET', `/api/audit?orgId=${fx[o()].root}`, { cookie })).json.total).toBe(0);
     expect((await req('GET', '/api/audit/export?reason=核查本县记录', { cookie })).status).toBe(200);
@@ -260,17 +322,58 @@ describe.each(COUNTIES)('the accounts of %s see only their county', (c) => {
 describe('writes stay in their county', () => {
   it('an organization, a member, a transfer, posts, an account, a rollout preview: all of 紫云', async () => {
     const cookie = cookies[`orgadmin_${ZY}`];
-    const made = await req('POST', '/api/orgs', { cookie, body: { parentId: fx[ZY].township, name: '中共紫云测试村支部委员会', kind: 'branch', field: 'rural' } });
+    const made = await req('POST', '/api/orgs', {
+      cookie,
+      body: { parentId: fx[ZY].township, name: '中共紫云测试村支部委员会', kind: 'branch', field: 'rural' },
+    });
     expect(made.status, made.body).toBe(201);
-    const member = await req('POST', '/api/members', { cookie, body: { name: '测试人', idNumber: idNumber(ZY), orgId: made.json.id, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01' } });
+    const member = await req('POST', '/api/members', {
+      cookie,
+      body: {
+        name: '测试人',
+        idNumber: idNumber(ZY),
+        orgId: made.json.id,
+        standing: 'full',
+        joinDate: '2010-07-01',
+        fullDate: '2011-07-01',
+      },
+    });
     expect(member.status, member.body).toBe(201);
-    expect((await req('PATCH', `/api/members/${member.json.id}`, { cookie, body: { orgId: fx[ZY].townBranch, transferReason: '工作调动' } })).status).toBe(200);
-    expect((await req('POST', `/api/orgs/${made.json.id}/posts`, { cookie, body: { post: 'secretary', personName: '测试书记' } })).status).toBe(200);
-    expect((await req('POST', `/api/orgs/${made.json.id}/dissolve`, { cookie, body: { reason: '测试撤销' } })).status).toBe(200);
+    expect(
+      (
+        await req('PATCH', `/api/members/${member.json.id}`, {
+          cookie,
+          body: { orgId: fx[ZY].townBranch, transferReason: '工作调动' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await req('POST', `/api/orgs/${made.json.id}/posts`, {
+          cookie,
+          body: { post: 'secretary', personName: '测试书记' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await req('POST', `/api/orgs/${made.json.id}/dissolve`, { cookie, body: { reason: '测试撤销' } })).status,
+    ).toBe(200);
     const admin = cookies[`cadmin_${ZY}`];
-    const user = await req('POST', '/api/users', { cookie: admin, body: { username: 'zy_secretary', displayName: '紫云书记', password: 'Qz#8mountain-path', roles: ['branchSecretary'], orgId: fx[ZY].branch } });
+    const user = await req('POST', '/api/users', {
+      cookie: admin,
+      body: {
+        username: 'zy_secretary',
+        displayName: '紫云书记',
+        password: 'Qz#8mountain-path',
+        roles: ['branchSecretary'],
+        orgId: fx[ZY].branch,
+      },
+    });
     expect(user.status, user.body).toBe(201);
-    const preview = await req('POST', '/api/users/bulk', { cookie: admin, body: { orgId: fx[ZY].township, role: 'branchSecretary', dryRun: true } });
+    const preview = await req('POST', '/api/users/bulk', {
+      cookie: admin,
+      body: { orgId: fx[ZY].township, role: 'branchSecretary', dryRun: true },
+    });
     expect(preview.status, preview.body).toBe(200);
     const rows = await owner.db.execute<{ t: string; n: number }>(sql`
       select 'org' as t, count(*)::int as n from orgs where id = ${made.json.id} and county_code = ${ZY}
@@ -280,11 +383,37 @@ describe('writes stay in their county', () => {
       union all select 'posts', count(*)::int from org_posts where org_id = ${made.json.id} and county_code = ${ZY}
       union all select 'user', count(*)::int from users u where u.username = 'zy_secretary' and u.county_code = ${ZY}
       union all select 'elsewhere', count(*)::int from audit_log where county_code <> ${ZY} and object_id in (${made.json.id}, ${member.json.id})`);
-    expect(Object.fromEntries(rows.rows.map((r) => [r.t, r.n]))).toEqual({ org: 1, member: 1, history: 2, events: 3, posts: 1, user: 1, elsewhere: 0 });
+    expect(Object.fromEntries(rows.rows.map((r) => [r.t, r.n]))).toEqual({
+      org: 1,
+      member: 1,
+      history: 2,
+      events: 3,
+      posts: 1,
+      user: 1,
+      elsewhere: 0,
+    });
     // Each county's login names are its own (issue 15 §8): 兰考 learns nothing of 紫云's accounts, and can take the same name.
-    const lk = await req('POST', '/api/users', { cookie: cookies[`cadmin_${LK}`], body: { username: 'ZY_Secretary', displayName: '兰考书记', password: 'Qz#8valley-road', roles: ['branchSecretary'], orgId: fx[LK].branch } });
+    const lk = await req('POST', '/api/users', {
+      cookie: cookies[`cadmin_${LK}`],
+      body: {
+        username: 'ZY_Secretary',
+        displayName: '兰考书记',
+        password: 'Qz#8valley-road',
+        roles: ['branchSecretary'],
+        orgId: fx[LK].branch,
+      },
+    });
     expect(lk.status, lk.body).toBe(201);
-    const again = await req('POST', '/api/users', { cookie: cookies[`cadmin_${LK}`], body: { username: 'zy_secretary', displayName: '兰考书记', password: 'Qz#8valley-road', roles: ['branchSecretary'], orgId: fx[LK].branch } });
+    const again = await req('POST', '/api/users', {
+      cookie: cookies[`cadmin_${LK}`],
+      body: {
+        username: 'zy_secretary',
+        displayName: '兰考书记',
+        password: 'Qz#8valley-road',
+        roles: ['branchSecretary'],
+        orgId: fx[LK].branch,
+      },
+    });
     expect(again.json.code).toBe('DUPLICATE_USERNAME');
     // The same name logs in to each county's own account, as the login names the county.
     const zyCookie = await login('zy_secretary', 'Qz#8mountain-path', ZY);
@@ -292,7 +421,9 @@ describe('writes stay in their county', () => {
     expect((await req('GET', '/api/auth/me', { cookie: zyCookie })).json.orgId).toBe(fx[ZY].branch);
     expect((await req('GET', '/api/auth/me', { cookie: lkCookie })).json.orgId).toBe(fx[LK].branch);
     // A password of one county's account does not open the other's; without a county, the installation's own.
-    const wrong = await req('POST', '/api/auth/login', { body: { username: 'zy_secretary', password: 'Qz#8mountain-path', county: LK } });
+    const wrong = await req('POST', '/api/auth/login', {
+      body: { username: 'zy_secretary', password: 'Qz#8mountain-path', county: LK },
+    });
     expect(wrong.json.code).toBe('BAD_CREDENTIALS');
     expect((await login('zy_secretary', 'Qz#8valley-road')).length).toBeGreaterThan(10);
     const counties = await req('GET', '/api/auth/counties');
@@ -305,33 +436,79 @@ describe('the rest of the routes, in 紫云 (for the statement check below)', ()
   it('merge, move, reveal, export, template, import, rollout, account change, password change, logout', async () => {
     const cookie = cookies[`cadmin_${ZY}`];
     const org = async (name: string) => {
-      const r = await req('POST', '/api/orgs', { cookie, body: { parentId: fx[ZY].township, name, kind: 'branch', field: 'rural', contactPhone: '13800001111' } });
+      const r = await req('POST', '/api/orgs', {
+        cookie,
+        body: { parentId: fx[ZY].township, name, kind: 'branch', field: 'rural', contactPhone: '13800001111' },
+      });
       expect(r.status, r.body).toBe(201);
       return String(r.json.id);
     };
     const x = await org('中共紫云甲村支部委员会');
     const y = await org('中共紫云乙村支部委员会');
-    expect((await req('POST', '/api/members', { cookie, body: { name: '合并人', idNumber: idNumber(ZY), orgId: y, standing: 'full', joinDate: '2012-07-01', fullDate: '2013-07-01' } })).status).toBe(201);
+    expect(
+      (
+        await req('POST', '/api/members', {
+          cookie,
+          body: {
+            name: '合并人',
+            idNumber: idNumber(ZY),
+            orgId: y,
+            standing: 'full',
+            joinDate: '2012-07-01',
+            fullDate: '2013-07-01',
+          },
+        })
+      ).status,
+    ).toBe(201);
     const merged = await req('POST', `/api/orgs/${y}/merge`, { cookie, body: { intoId: x, reason: '村庄合并' } });
     expect(merged.json, merged.body).toMatchObject({ ok: true, membersMoved: 1 });
-    expect((await req('POST', `/api/orgs/${x}/move`, { cookie, body: { newParentId: fx[ZY].root, reason: '调整隶属' } })).status).toBe(200);
-    expect((await req('POST', `/api/orgs/${x}/reveal`, { cookie, body: { reason: '联系支部' } })).json.contactPhone).toBe('13800001111');
+    expect(
+      (await req('POST', `/api/orgs/${x}/move`, { cookie, body: { newParentId: fx[ZY].root, reason: '调整隶属' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await req('POST', `/api/orgs/${x}/reveal`, { cookie, body: { reason: '联系支部' } })).json.contactPhone,
+    ).toBe('13800001111');
     expect((await req('GET', `/api/orgs?q=${encodeURIComponent('紫云甲村')}`, { cookie })).json.total).toBe(1);
-    expect((await req('GET', `/api/members/export?reason=${encodeURIComponent('核对名册')}&orgId=${x}`, { cookie })).status).toBe(200);
+    expect(
+      (await req('GET', `/api/members/export?reason=${encodeURIComponent('核对名册')}&orgId=${x}`, { cookie })).status,
+    ).toBe(200);
     expect((await req('GET', '/api/members/import/template', { cookie })).status).toBe(200);
-    const file = await rosterWorkbook([['导入人', idNumber(ZY, '19790101'), '中共紫云甲村支部委员会', '正式党员', '2005-07-01', '2006-07-01', '13900001111']]);
+    const file = await rosterWorkbook([
+      [
+        '导入人',
+        idNumber(ZY, '19790101'),
+        '中共紫云甲村支部委员会',
+        '正式党员',
+        '2005-07-01',
+        '2006-07-01',
+        '13900001111',
+      ],
+    ]);
     const mp = multipart(file);
-    const imported = await web.inject({ method: 'POST', url: '/api/members/import?dryRun=false', headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type }, payload: mp.body });
+    const imported = await web.inject({
+      method: 'POST',
+      url: '/api/members/import?dryRun=false',
+      headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+      payload: mp.body,
+    });
     expect(imported.json(), imported.body).toMatchObject({ ok: true, created: 1 });
     const bulk = await req('POST', '/api/users/bulk', { cookie, body: { orgId: x, role: 'branchSecretary' } });
     expect(bulk.status, bulk.body).toBe(200);
     expect(bulk.json.accounts).toHaveLength(1);
-    const made = await owner.db.execute<{ id: string; county_code: string }>(sql`select u.id, u.county_code from users u where u.org_id = ${x}`);
+    const made = await owner.db.execute<{ id: string; county_code: string }>(
+      sql`select u.id, u.county_code from users u where u.org_id = ${x}`,
+    );
     expect(made.rows).toEqual([{ id: made.rows[0].id, county_code: ZY }]);
-    expect((await req('PATCH', `/api/users/${made.rows[0].id}`, { cookie, body: { displayName: '改名书记' } })).status).toBe(200);
+    expect(
+      (await req('PATCH', `/api/users/${made.rows[0].id}`, { cookie, body: { displayName: '改名书记' } })).status,
+    ).toBe(200);
     const first = await login(bulk.json.accounts[0].username, bulk.json.accounts[0].password, ZY);
     expect((await req('GET', '/api/auth/me', { cookie: first })).json.mustChangePassword).toBe(true);
-    const changed = await req('POST', '/api/auth/password', { cookie: first, body: { oldPassword: bulk.json.accounts[0].password, newPassword: 'Qz#8river-stone' } });
+    const changed = await req('POST', '/api/auth/password', {
+      cookie: first,
+      body: { oldPassword: bulk.json.accounts[0].password, newPassword: 'Qz#8river-stone' },
+    });
     expect(changed.status, changed.body).toBe(200);
     expect((await req('POST', '/api/auth/logout', { cookie: first })).status).toBe(200);
     expect((await req('GET', '/api/auth/me', { cookie: first })).status).toBe(401);
@@ -347,20 +524,33 @@ describe('settings and code lists are per county', () => {
     const zy = cookies[`orgadmin_${ZY}`];
     expect((await req('GET', '/api/members?q=zh', { cookie: zy })).status).toBe(200);
     expect((await req('GET', '/api/members?q=li', { cookie: zy })).json.code).toBe('RATE_LIMITED');
-    for (const q of ['zh', 'li', 'wa']) expect((await req('GET', `/api/members?q=${q}`, { cookie: cookies[`orgadmin_${LK}`] })).status).toBe(200);
+    for (const q of ['zh', 'li', 'wa'])
+      expect((await req('GET', `/api/members?q=${q}`, { cookie: cookies[`orgadmin_${LK}`] })).status).toBe(200);
     await setSetting(owner.db, ZY, 'security.searchesPerMinute', null);
     expect(await getSetting(owner.db, ZY, 'security.searchesPerMinute')).toBe(120);
   });
 
   it('a county’s own code-list entry is that county’s: offered, accepted and labelled there only', async () => {
-    await owner.db.execute(sql`insert into county_code_lists (county_code, list, code, label, sort) values (${ZY}, 'personCategory', '8', '驻村工作队员', 8), (${ZY}, 'ethnicity', '06', '苗族（本县）', 6)`);
+    await owner.db.execute(
+      sql`insert into county_code_lists (county_code, list, code, label, sort) values (${ZY}, 'personCategory', '8', '驻村工作队员', 8), (${ZY}, 'ethnicity', '06', '苗族（本县）', 6)`,
+    );
     const zy = (await req('GET', '/api/code-lists', { cookie: cookies[`cadmin_${ZY}`] })).json.lists;
     const lk = (await req('GET', '/api/code-lists', { cookie: cookies[`cadmin_${LK}`] })).json.lists;
     expect(zy.personCategory).toContainEqual({ code: '8', label: '驻村工作队员' });
     expect(lk.personCategory.map((e: { code: string }) => e.code)).not.toContain('8');
-    expect(zy.ethnicity.filter((e: { code: string }) => e.code === '06')).toEqual([{ code: '06', label: '苗族（本县）' }]);
+    expect(zy.ethnicity.filter((e: { code: string }) => e.code === '06')).toEqual([
+      { code: '06', label: '苗族（本县）' },
+    ]);
     expect(lk.ethnicity.filter((e: { code: string }) => e.code === '06')).toEqual([{ code: '06', label: '苗族' }]);
-    const body = (c: County) => ({ name: '代码测试', idNumber: idNumber(c), orgId: fx[c].branch, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01', personCategory: '8' });
+    const body = (c: County) => ({
+      name: '代码测试',
+      idNumber: idNumber(c),
+      orgId: fx[c].branch,
+      standing: 'full',
+      joinDate: '2010-07-01',
+      fullDate: '2011-07-01',
+      personCategory: '8',
+    });
     expect((await req('POST', '/api/members', { cookie: cookies[`cadmin_${ZY}`], body: body(ZY) })).status).toBe(201);
     const refused = await req('POST', '/api/members', { cookie: cookies[`cadmin_${LK}`], body: body(LK) });
     expect(refused.status).toBe(400);
@@ -388,14 +578,19 @@ describe('one audit chain per county', () => {
   });
 
   it('a tamper in one county’s chain is reported for that county only', async () => {
-    const target = await owner.db.execute<{ seq: number }>(sql`select seq from audit_log where county_code = ${ZY} order by seq limit 1 offset 3`);
+    const target = await owner.db.execute<{ seq: number }>(
+      sql`select seq from audit_log where county_code = ${ZY} order by seq limit 1 offset 3`,
+    );
     const seq = Number(target.rows[0].seq);
     const c = new pg.Client({ connectionString: ownerUrl });
     await c.connect();
     try {
       // As the database superuser would: triggers skipped, one entry's detail rewritten.
       await c.query('set session_replication_role = replica');
-      await c.query(`update audit_log set detail = '{"forged":true}'::jsonb where county_code = $1 and seq = $2`, [ZY, seq]);
+      await c.query(`update audit_log set detail = '{"forged":true}'::jsonb where county_code = $1 and seq = $2`, [
+        ZY,
+        seq,
+      ]);
     } finally {
       await c.end();
     }
@@ -411,7 +606,15 @@ describe('one audit chain per county', () => {
   });
 
   it('counties never wait on each other’s chain lock; the same county does', async () => {
-    const actor = (county: County) => ({ userId: null, username: 'lock-test', roles: [], orgId: null, countyCode: county, ip: null, requestId: null });
+    const actor = (county: County) => ({
+      userId: null,
+      username: 'lock-test',
+      roles: [],
+      orgId: null,
+      countyCode: county,
+      ip: null,
+      requestId: null,
+    });
     let release = () => {};
     const hold = new Promise<void>((r) => {
       release = r;
@@ -423,7 +626,15 @@ describe('one audit chain per county', () => {
     });
     try {
       await expect
-        .poll(async () => (await app.db.execute(sql`select 1 from pg_locks where locktype = 'advisory' and classid = 7302001 and objid = ${Number(LK)} and granted`)).rowCount, { timeout: 5000 })
+        .poll(
+          async () =>
+            (
+              await app.db.execute(
+                sql`select 1 from pg_locks where locktype = 'advisory' and classid = 7302001 and objid = ${Number(LK)} and granted`,
+              )
+            ).rowCount,
+          { timeout: 5000 },
+        )
         .toBe(1);
       // 紫云 appends meanwhile, without waiting.
       const t0 = Date.now();
@@ -450,7 +661,9 @@ describe('every statement the app sent names the county of each county table it 
   const unnamed = unnamedCounty;
 
   it('checks the checker: a forgotten county is caught, a named one is not', () => {
-    expect(unnamed('select m.name from members m join orgs o on o.id = m.org_id where o.county_code = $1')).toEqual(['from members m']);
+    expect(unnamed('select m.name from members m join orgs o on o.id = m.org_id where o.county_code = $1')).toEqual([
+      'from members m',
+    ]);
     expect(unnamed('select * from orgs o where o.id = $1')).toEqual(['from orgs o']);
     expect(unnamed('select * from orgs o where o.county_code = $1 and o.id = $2')).toEqual([]);
     expect(unnamed('update users set disabled = true where id = $1')).toEqual(['update users']);

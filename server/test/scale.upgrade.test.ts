@@ -39,13 +39,16 @@ const cryptoProvider = createCrypto(keyRingFrom(generateKeyFile()));
 /** A copy of the migrations folder that ends at `tag`. */
 function migrationsUpTo(tag: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-migr-'));
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
   const upTo = journal.entries.findIndex((e) => e.tag === tag);
   if (upTo < 0) throw new Error(`no migration ${tag}`);
   journal.entries = journal.entries.slice(0, upTo + 1);
   fs.mkdirSync(path.join(dir, 'meta'));
   fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify(journal));
-  for (const e of journal.entries) fs.copyFileSync(path.join(MIGRATIONS, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+  for (const e of journal.entries)
+    fs.copyFileSync(path.join(MIGRATIONS, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
   return dir;
 }
 
@@ -54,10 +57,19 @@ let owner: Database;
 let ownerUrl: string;
 let dataDir: string;
 let oldFolder: string;
-const fx = { root: '', township: '', branch: '', admin: '', sid: '', legacy: [] as { seq: number; hash: string; county: string | null }[] };
+const fx = {
+  root: '',
+  township: '',
+  branch: '',
+  admin: '',
+  sid: '',
+  legacy: [] as { seq: number; hash: string; county: string | null }[],
+};
 
 /** Append entries the way the previous version did: one global chain, the actor's county or none. */
-async function legacyAppend(rows: { county: string | null; action: string; userId?: string; username?: string; orgId?: string }[]) {
+async function legacyAppend(
+  rows: { county: string | null; action: string; userId?: string; username?: string; orgId?: string }[],
+) {
   const last = await owner.pool.query('select hash from audit_log order by seq desc limit 1');
   let prev: string = last.rows[0]?.hash ?? GENESIS;
   for (const r of rows) {
@@ -105,7 +117,9 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-upgrade-'));
 
   // The previous version's first start: the county, code lists, a small tree, a member, accounts.
-  await owner.db.execute(sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify({ code: COUNTY, demo: false })}::jsonb)`);
+  await owner.db.execute(
+    sql`insert into platform_meta (key, value) values ('county', ${JSON.stringify({ code: COUNTY, demo: false })}::jsonb)`,
+  );
   await owner.db.transaction((tx) => seedCodeLists(tx));
   const org = async (parent: { id: string; path: string; depth: number } | null, orgName: string, kind: string) => {
     const id = crypto.randomUUID();
@@ -127,14 +141,19 @@ beforeAll(async () => {
     values (${memberId}, ${COUNTY}, ${branch.id}, '老党员', ${py.full}, ${py.initials}, '1', '1980-01-01', 'full', '2005-07-01', '2006-07-01',
       ${s.idEnc}, ${s.idBidx}, ${s.idTailBidx}, ${s.phoneEnc}, ${s.phoneBidx}, ${s.phoneMasked}, ${s.addressEnc}, ${s.addressMasked})`);
   const hash = await hashPassword(PASSWORD);
-  const users = await owner.db.execute<{ id: string; username: string }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
+  const users = await owner.db.execute<{
+    id: string;
+    username: string;
+  }>(sql`insert into users (county_code, username, display_name, password_hash, roles, org_id)
     values (${COUNTY}, 'admin', '系统管理员', ${hash}, array['countyAdmin']::text[], ${root.id}), (${COUNTY}, 'OrgA', '甲镇管理员', ${hash}, array['orgAdmin']::text[], ${town.id})
     returning id, username`);
   fx.admin = String(users.rows.find((r) => r.username === 'admin')?.id);
   // A changed setting, and the admin signed in.
   await owner.db.execute(sql`insert into settings (key, value) values ('security.searchesPerMinute', '7'::jsonb)`);
   fx.sid = crypto.randomBytes(32).toString('base64url');
-  await owner.db.execute(sql`insert into sessions (id_hash, user_id, ip, user_agent) values (${cryptoProvider.sm3(fx.sid)}, ${fx.admin}, '127.0.0.1', 'test')`);
+  await owner.db.execute(
+    sql`insert into sessions (id_hash, user_id, ip, user_agent) values (${cryptoProvider.sm3(fx.sid)}, ${fx.admin}, '127.0.0.1', 'test')`,
+  );
   // The audit log as the previous version wrote it: system entries had no county.
   await legacyAppend([
     { county: null, action: 'system.seed' },
@@ -146,7 +165,11 @@ beforeAll(async () => {
   // …and its head anchored in the data directory by the previous version (same file format).
   const head = fx.legacy[fx.legacy.length - 1];
   const chains = { [COUNTY]: { seq: head.seq, hash: head.hash, at: new Date().toISOString() } };
-  fs.writeFileSync(path.join(dataDir, ANCHOR_FILE), JSON.stringify({ version: 1, chains, mac: cryptoProvider.auditMac(`audit-head:v1:${canonical(chains)}`) }), { mode: 0o600 });
+  fs.writeFileSync(
+    path.join(dataDir, ANCHOR_FILE),
+    JSON.stringify({ version: 1, chains, mac: cryptoProvider.auditMac(`audit-head:v1:${canonical(chains)}`) }),
+    { mode: 0o600 },
+  );
 
   // The new version starts: migrations to head.
   await runMigrations(owner);
@@ -167,30 +190,46 @@ describe('migrating a 0009 database with data to head', () => {
   });
 
   it('gives every old audit entry a county without changing what was hashed, and marks the old chain', async () => {
-    const rows = await owner.db.execute<{ seq: number; county_code: string; chain_rule: number; hash: string }>(sql`select seq, county_code, chain_rule, hash from audit_log order by seq`);
-    expect(rows.rows.map((r) => ({ seq: Number(r.seq), county: r.county_code, rule: r.chain_rule, hash: r.hash }))).toEqual(
-      fx.legacy.map((l) => ({ seq: l.seq, county: COUNTY, rule: l.county === null ? 0 : 1, hash: l.hash })),
+    const rows = await owner.db.execute<{ seq: number; county_code: string; chain_rule: number; hash: string }>(
+      sql`select seq, county_code, chain_rule, hash from audit_log order by seq`,
     );
+    expect(
+      rows.rows.map((r) => ({ seq: Number(r.seq), county: r.county_code, rule: r.chain_rule, hash: r.hash })),
+    ).toEqual(fx.legacy.map((l) => ({ seq: l.seq, county: COUNTY, rule: l.county === null ? 0 : 1, hash: l.hash })));
   });
 
   it('verifies the old global chain and the head the previous version anchored', async () => {
     const anchor = new AuditAnchor(path.join(dataDir, ANCHOR_FILE), cryptoProvider);
     const v = await verifyAudit(owner.db, cryptoProvider, anchor);
     expect(v.problems).toEqual([]);
-    expect(v.counties).toEqual([{ county: COUNTY, ok: true, checked: 5, problems: [], anchored: expect.objectContaining({ seq: fx.legacy[4].seq }) }]);
+    expect(v.counties).toEqual([
+      {
+        county: COUNTY,
+        ok: true,
+        checked: 5,
+        problems: [],
+        anchored: expect.objectContaining({ seq: fx.legacy[4].seq }),
+      },
+    ]);
   });
 
   it('moves settings, accounts and sessions into the county', async () => {
     expect(await getSetting(owner.db, COUNTY, 'security.searchesPerMinute')).toBe(7);
-    const dir = await owner.db.execute<{ username: string; county_code: string }>(sql`select lower(username) as username, county_code from users order by 1`);
+    const dir = await owner.db.execute<{ username: string; county_code: string }>(
+      sql`select lower(username) as username, county_code from users order by 1`,
+    );
     expect(dir.rows).toEqual([
       { username: 'admin', county_code: COUNTY },
       { username: 'orga', county_code: COUNTY },
     ]);
     const ses = await owner.db.execute<{ county_code: string }>(sql`select county_code from sessions`);
     expect(ses.rows).toEqual([{ county_code: COUNTY }]);
-    const idx = await owner.db.execute<{ indexdef: string }>(sql`select indexdef from pg_indexes where indexname = 'members_initials_cov'`);
-    expect(idx.rows[0].indexdef).toMatch(/\(county_code, name_initials text_pattern_ops\) INCLUDE \(id, org_id, name_pinyin, name\)/);
+    const idx = await owner.db.execute<{ indexdef: string }>(
+      sql`select indexdef from pg_indexes where indexname = 'members_initials_cov'`,
+    );
+    expect(idx.rows[0].indexdef).toMatch(
+      /\(county_code, name_initials text_pattern_ops\) INCLUDE \(id, org_id, name_pinyin, name\)/,
+    );
   });
 });
 
@@ -237,16 +276,27 @@ describe('the upgraded installation runs', () => {
     expect(login.status).toBe(200);
     const cookie = `dj_sid=${fx.sid}`;
     expect((await call('PATCH', `/api/orgs/${fx.branch}`, cookie, { contactName: '升级之后' })).status).toBe(200);
-    const made = await call('POST', '/api/members', cookie, { name: '新党员', idNumber: makeIdNumber(COUNTY, '19900101', 201), orgId: fx.branch, standing: 'full', joinDate: '2015-07-01', fullDate: '2016-07-01' });
+    const made = await call('POST', '/api/members', cookie, {
+      name: '新党员',
+      idNumber: makeIdNumber(COUNTY, '19900101', 201),
+      orgId: fx.branch,
+      standing: 'full',
+      joinDate: '2015-07-01',
+      fullDate: '2016-07-01',
+    });
     expect(made.status).toBe(201);
     // The member-count trigger, rewritten to join on the county, still counts.
-    const n = await owner.db.execute<{ member_count: number }>(sql`select member_count from orgs where county_code = ${COUNTY} and id = ${fx.branch}`);
+    const n = await owner.db.execute<{ member_count: number }>(
+      sql`select member_count from orgs where county_code = ${COUNTY} and id = ${fx.branch}`,
+    );
     expect(n.rows[0].member_count).toBe(2);
   });
 
   it('new entries chain per county after the old ones, and the anchor moves forward from the old head', async () => {
     await deps.anchor?.flush(app.db);
-    const first = await owner.db.execute<{ prev_hash: string; chain_rule: number }>(sql`select prev_hash, chain_rule from audit_log where chain_rule = 2 order by seq limit 1`);
+    const first = await owner.db.execute<{ prev_hash: string; chain_rule: number }>(
+      sql`select prev_hash, chain_rule from audit_log where chain_rule = 2 order by seq limit 1`,
+    );
     expect(first.rows[0].prev_hash).toBe(fx.legacy[4].hash);
     const v = await verifyAudit(owner.db, cryptoProvider, deps.anchor);
     expect(v.problems).toEqual([]);
@@ -269,7 +319,11 @@ describe('the upgraded installation runs', () => {
     expect(v.ok).toBe(false);
     expect(v.problems).toEqual([
       { seq: fx.legacy[2].seq, county: COUNTY, problem: '内容与哈希不符：记录被改动' },
-      { seq: fx.legacy[3].seq, county: '520425', problem: `迁移前未记县代码的记录应属本安装（${COUNTY}），现为 520425：记录被改动` },
+      {
+        seq: fx.legacy[3].seq,
+        county: '520425',
+        problem: `迁移前未记县代码的记录应属本安装（${COUNTY}），现为 520425：记录被改动`,
+      },
     ]);
   });
 });

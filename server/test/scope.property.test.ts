@@ -23,7 +23,17 @@ const query = () =>
   fc.record(
     {
       q: fc.constantFrom('zs', 'z', 'li', '张', '五', 'wangwu', '0', 'zhang', 'qq'),
-      orgKey: fc.constantFrom('county', 'townA', 'villageA1', 'groupA1', 'villageA2', 'townB', 'villageB1', 'organs', 'organBranch'),
+      orgKey: fc.constantFrom(
+        'county',
+        'townA',
+        'villageA1',
+        'groupA1',
+        'villageA2',
+        'townB',
+        'villageB1',
+        'organs',
+        'organBranch',
+      ),
       subtree: fc.constantFrom('true', 'false'),
       standing: fc.constantFrom('full', 'probationary'),
       ageMin: fc.integer({ min: 0, max: 90 }),
@@ -48,7 +58,9 @@ describe.each(['default', 'level3'] as const)('scope properties (%s profile)', (
     for (const u of USERS) cookies[u] = await t.login(u);
     const res = await t.database.db.execute<{ id: string; path: string }>(sql`select id, path from orgs`);
     for (const r of res.rows) paths[r.id] = r.path;
-    const us = await t.database.db.execute<{ username: string; org_id: string }>(sql`select username, org_id from users`);
+    const us = await t.database.db.execute<{ username: string; org_id: string }>(
+      sql`select username, org_id from users`,
+    );
     for (const r of us.rows) userOrg[r.username] = r.org_id;
   });
   afterAll(async () => t?.close());
@@ -74,22 +86,43 @@ describe.each(['default', 'level3'] as const)('scope properties (%s profile)', (
   it('the audit log never shows an auditor entries from outside their subtree (SEC-8, SEC-10)', async () => {
     // Auditors at several depths (placement is policed by the account rules; the query must not rely on it).
     const auditors: Record<string, string> = { auditor: t.fx.county };
-    for (const [name, org] of [['aud_towna', t.fx.townA], ['aud_villagea1', t.fx.villageA1], ['aud_townb', t.fx.townB]] as const) {
+    for (const [name, org] of [
+      ['aud_towna', t.fx.townA],
+      ['aud_villagea1', t.fx.villageA1],
+      ['aud_townb', t.fx.townB],
+    ] as const) {
       await t.addUser(name, ['auditor'], org);
       auditors[name] = org;
     }
     const auditorCookies: Record<string, string> = {};
     for (const name of Object.keys(auditors)) auditorCookies[name] = await t.login(name);
     // Something to find everywhere: reveals and writes in both townships, a failed login without an organization.
-    await t.req('POST', `/api/members/${t.fx.members.王五}/reveal`, { cookie: cookies.orgb, body: { reason: '属性测试乙' } });
-    await t.req('POST', `/api/members/${t.fx.members.张三}/reveal`, { cookie: cookies.seca1, body: { reason: '属性测试甲' } });
+    await t.req('POST', `/api/members/${t.fx.members.王五}/reveal`, {
+      cookie: cookies.orgb,
+      body: { reason: '属性测试乙' },
+    });
+    await t.req('POST', `/api/members/${t.fx.members.张三}/reveal`, {
+      cookie: cookies.seca1,
+      body: { reason: '属性测试甲' },
+    });
     await t.req('POST', '/api/auth/login', { body: { username: 'nobody-at-all', password: 'wrong-password' } });
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...Object.keys(auditors)),
-        fc.record({ action: fc.constantFrom('auth', 'member.reveal', 'org', 'access'), result: fc.constantFrom('ok', 'denied', 'failed'), username: fc.constantFrom(...USERS, 'nobody-at-all') }, { requiredKeys: [] }),
+        fc.record(
+          {
+            action: fc.constantFrom('auth', 'member.reveal', 'org', 'access'),
+            result: fc.constantFrom('ok', 'denied', 'failed'),
+            username: fc.constantFrom(...USERS, 'nobody-at-all'),
+          },
+          { requiredKeys: [] },
+        ),
         async (auditor, q) => {
-          const res = await t.req('GET', `/api/audit?pageSize=200&${new URLSearchParams(q as Record<string, string>)}`, { cookie: auditorCookies[auditor] });
+          const res = await t.req(
+            'GET',
+            `/api/audit?pageSize=200&${new URLSearchParams(q as Record<string, string>)}`,
+            { cookie: auditorCookies[auditor] },
+          );
           expect(res.status, res.body).toBe(200);
           const scope = paths[auditors[auditor]];
           const atRoot = auditors[auditor] === t.fx.county;
@@ -107,7 +140,11 @@ describe.each(['default', 'level3'] as const)('scope properties (%s profile)', (
   it('exports stay in the subtree and are masked', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('admin', 'orga', 'orgb'), query(), async (user, q) => {
-        const res = await t.app.inject({ method: 'GET', url: `/api/members/export?reason=${encodeURIComponent('属性测试')}&${qs(user, q)}`, headers: { cookie: cookies[user], host: 'localhost:80' } });
+        const res = await t.app.inject({
+          method: 'GET',
+          url: `/api/members/export?reason=${encodeURIComponent('属性测试')}&${qs(user, q)}`,
+          headers: { cookie: cookies[user], host: 'localhost:80' },
+        });
         const scope = paths[userOrg[user]];
         if (q.orgKey && !paths[(t.fx as unknown as Record<string, string>)[q.orgKey]].startsWith(scope)) {
           expect(res.statusCode).toBe(404);
@@ -117,7 +154,11 @@ describe.each(['default', 'level3'] as const)('scope properties (%s profile)', (
         expect(res.statusCode).toBe(200);
         const wb = new ExcelJS.Workbook();
         await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-        const names = new Map((await t.database.db.execute<{ name: string; org_id: string }>(sql`select name, org_id from members`)).rows.map((r) => [r.name, r.org_id]));
+        const names = new Map(
+          (
+            await t.database.db.execute<{ name: string; org_id: string }>(sql`select name, org_id from members`)
+          ).rows.map((r) => [r.name, r.org_id]),
+        );
         let text = '';
         // The name column found by its header (row 1), not by its position.
         const header = (wb.worksheets[0].getRow(1).values as unknown[]).map((v) => String(v ?? '').replace(/\*$/, ''));

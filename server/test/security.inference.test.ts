@@ -81,7 +81,9 @@ const victims = ['张三', '李四', '王五'] as const;
 beforeAll(async () => {
   t = await setup();
   // A small refusal budget makes the membership-probe limit testable in a few requests.
-  await t.database.db.execute(sql`insert into settings (county_code, key, value) values ('410225', 'security.duplicateRefusalsPerDay', '3'::jsonb)`);
+  await t.database.db.execute(
+    sql`insert into settings (county_code, key, value) values ('410225', 'security.duplicateRefusalsPerDay', '3'::jsonb)`,
+  );
   admin = await t.login('admin');
   leader = await t.login('leader');
   orga = await t.login('orga');
@@ -105,7 +107,12 @@ describe('through the API (SEC-30)', () => {
       const full = await t.req('GET', `/api/members?q=${id}`, { cookie: leader });
       expect(full.json.code).toBe('FORBIDDEN');
       // What is left to an attacker is the whole space: every region, every day of the year, every sequence number.
-      const h: Hints = { known: hintsFromMask(res.json.idNumberMasked), birthDate: res.json.birthDate, sex: res.json.sex, tail: null };
+      const h: Hints = {
+        known: hintsFromMask(res.json.idNumberMasked),
+        birthDate: res.json.birthDate,
+        sex: res.json.sex,
+        tail: null,
+      };
       expect(candidates(h)).toBe(1_000_000);
     }
     // Lists carry the same shape.
@@ -121,13 +128,20 @@ describe('through the API (SEC-30)', () => {
       const id = t.fx.ids[name];
       const p = parseIdNumber(id);
       if (!p.ok) throw new Error('fixture');
-      const old: Hints = { known: hintsFromMask(`${id.slice(0, 4)}************${id.slice(-2)}`), birthDate: p.info.birthDate, sex: p.info.sex, tail: id.slice(-4) };
+      const old: Hints = {
+        known: hintsFromMask(`${id.slice(0, 4)}************${id.slice(-2)}`),
+        birthDate: p.info.birthDate,
+        sex: p.info.sex,
+        tail: id.slice(-4),
+      };
       expect(candidates(old)).toBeLessThanOrEqual(2);
     }
   });
 
   it('a role that may reveal sees first and last character only; each lookup by ID number is audited and capped', async () => {
-    await t.database.db.execute(sql`insert into settings (county_code, key, value) values ('410225', 'security.idSearchesPerHour', '5'::jsonb) on conflict (county_code, key) do update set value = excluded.value`);
+    await t.database.db.execute(
+      sql`insert into settings (county_code, key, value) values ('410225', 'security.idSearchesPerHour', '5'::jsonb) on conflict (county_code, key) do update set value = excluded.value`,
+    );
     const id = t.fx.ids.张三;
     const res = await t.req('GET', `/api/members/${t.fx.members.张三}`, { cookie: orga });
     expect(res.json.idNumberMasked).toBe(`${id[0]}${'*'.repeat(16)}${id[17]}`);
@@ -145,15 +159,20 @@ describe('through the API (SEC-30)', () => {
     expect(JSON.stringify(audit.rows)).not.toContain(id.slice(-4));
     // Guessing tails one by one runs into the cap long before the 500 a rebuild would need.
     const codes: string[] = [];
-    for (let i = 0; i < 5; i++) codes.push((await t.req('GET', `/api/members?q=${String(1000 + i)}`, { cookie: orga })).json?.code ?? 'ok');
+    for (let i = 0; i < 5; i++)
+      codes.push((await t.req('GET', `/api/members?q=${String(1000 + i)}`, { cookie: orga })).json?.code ?? 'ok');
     expect(codes).toContain('RATE_LIMITED');
   });
 
   it('an export records its filter but never the ID digits searched', async () => {
     const id = t.fx.ids.李四;
-    const res = await t.req('GET', `/api/members/export?reason=${encodeURIComponent('核对')}&q=${id}`, { cookie: admin });
+    const res = await t.req('GET', `/api/members/export?reason=${encodeURIComponent('核对')}&q=${id}`, {
+      cookie: admin,
+    });
     expect(res.status).toBe(200);
-    const a = await t.database.db.execute<{ detail: unknown }>(sql`select detail from audit_log where action = 'member.export' order by seq desc limit 1`);
+    const a = await t.database.db.execute<{ detail: unknown }>(
+      sql`select detail from audit_log where action = 'member.export' order by seq desc limit 1`,
+    );
     expect(JSON.stringify(a.rows[0].detail)).not.toContain(id.slice(-4));
   });
 });
@@ -193,7 +212,10 @@ describe('a copy of the database without keys (SEC-16, SEC-30)', () => {
       await c.query('checkpoint');
       const tables = await c.query(`select table_name from information_schema.tables where table_schema = 'public'`);
       let dump = '';
-      for (const { table_name } of tables.rows) dump += (await c.query(`select row_to_json(t)::text as j from "${table_name}" t`)).rows.map((r) => r.j).join('\n');
+      for (const { table_name } of tables.rows)
+        dump += (await c.query(`select row_to_json(t)::text as j from "${table_name}" t`)).rows
+          .map((r) => r.j)
+          .join('\n');
       for (const s of secrets) expect(dump, `plaintext ${s} in a table`).not.toContain(s);
       // Every mobile-looking number standing on its own (not a run of digits inside a hex digest or
       // base64 ciphertext): none (masks keep only 3 + 4 digits).
@@ -225,14 +247,25 @@ describe('organization contact phones (SEC-9, SEC-16)', () => {
     expect(asLeader.json.contactPhoneMasked).toBe('136****2222');
     expect(asLeader.json).not.toHaveProperty('contactPhone');
     expect(asLeader.body).not.toContain('13611112222');
-    const denied = await t.req('POST', `/api/orgs/${t.fx.villageB1}/reveal`, { cookie: leader, body: { reason: '想看看' } });
+    const denied = await t.req('POST', `/api/orgs/${t.fx.villageB1}/reveal`, {
+      cookie: leader,
+      body: { reason: '想看看' },
+    });
     expect(denied.status).toBe(403);
     expect(denied.json.code).toBe('FORBIDDEN');
-    const other = await t.req('POST', `/api/orgs/${t.fx.villageB1}/reveal`, { cookie: orga, body: { reason: '想看看' } });
+    const other = await t.req('POST', `/api/orgs/${t.fx.villageB1}/reveal`, {
+      cookie: orga,
+      body: { reason: '想看看' },
+    });
     expect(other.json.code).toBe('NOT_FOUND');
-    const ok = await t.req('POST', `/api/orgs/${t.fx.villageB1}/reveal`, { cookie: admin, body: { reason: '联系支部书记' } });
+    const ok = await t.req('POST', `/api/orgs/${t.fx.villageB1}/reveal`, {
+      cookie: admin,
+      body: { reason: '联系支部书记' },
+    });
     expect(ok.json.contactPhone).toBe('13611112222');
-    const a = await t.database.db.execute<{ detail: { reason: string } }>(sql`select detail from audit_log where action = 'org.reveal' and object_id = ${t.fx.villageB1}`);
+    const a = await t.database.db.execute<{ detail: { reason: string } }>(
+      sql`select detail from audit_log where action = 'org.reveal' and object_id = ${t.fx.villageB1}`,
+    );
     expect(a.rows.map((r) => r.detail.reason)).toContain('联系支部书记');
     const bad = await t.req('PATCH', `/api/orgs/${t.fx.villageB1}`, { cookie: admin, body: { contactPhone: '12345' } });
     expect(bad.json.code).toBe('VALIDATION');
@@ -244,22 +277,37 @@ describe('ciphertext bound to its row (SEC-30)', () => {
   it('two members whose encrypted ID numbers are swapped in the database are caught, not shown as each other', async () => {
     const c = await ownerClient(t);
     try {
-      await c.query(`update members a set id_enc = b.id_enc from members b where a.id = $1 and b.id = $2`, [t.fx.members.赵六, t.fx.members.王五]);
+      await c.query(`update members a set id_enc = b.id_enc from members b where a.id = $1 and b.id = $2`, [
+        t.fx.members.赵六,
+        t.fx.members.王五,
+      ]);
     } finally {
       await c.end();
     }
-    const res = await t.req('POST', `/api/members/${t.fx.members.赵六}/reveal`, { cookie: admin, body: { reason: '核对' } });
+    const res = await t.req('POST', `/api/members/${t.fx.members.赵六}/reveal`, {
+      cookie: admin,
+      body: { reason: '核对' },
+    });
     expect(res.status).toBe(500);
     expect(res.json.code).toBe('DATA_INTEGRITY');
     expect(res.body).not.toContain(t.fx.ids.王五);
-    const a = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'access.denied' and detail->>'code' = 'DATA_INTEGRITY'`);
+    const a = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where action = 'access.denied' and detail->>'code' = 'DATA_INTEGRITY'`,
+    );
     expect(a.rows[0].n).toBe(1);
   });
 });
 
 describe('membership oracle (SEC-8)', () => {
   it('a duplicate gets one neutral answer, each refusal is audited, and past the limit the county is alerted', async () => {
-    const body = (id: string) => ({ name: '探测', idNumber: id, orgId: t.fx.villageB1, standing: 'full', joinDate: '2010-07-01', fullDate: '2011-07-01' });
+    const body = (id: string) => ({
+      name: '探测',
+      idNumber: id,
+      orgId: t.fx.villageB1,
+      standing: 'full',
+      joinDate: '2010-07-01',
+      fullDate: '2011-07-01',
+    });
     const first = await t.req('POST', '/api/members', { cookie: orgb, body: body(t.fx.ids.张三) });
     expect(first.status).toBe(409);
     expect(first.json.code).toBe('DUPLICATE_ID_NUMBER');
@@ -276,7 +324,13 @@ describe('membership oracle (SEC-8)', () => {
     const audit = await t.database.db.execute<{ action: string }>(
       sql`select action from audit_log where username = 'orgb' and action in ('member.duplicateRefused', 'security.alert') order by seq`,
     );
-    expect(audit.rows.map((r) => r.action)).toEqual(['member.duplicateRefused', 'member.duplicateRefused', 'member.duplicateRefused', 'member.duplicateRefused', 'security.alert']);
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'member.duplicateRefused',
+      'member.duplicateRefused',
+      'member.duplicateRefused',
+      'member.duplicateRefused',
+      'security.alert',
+    ]);
     // A fresh, unregistered number still works for this account: only refusals are limited.
     const fresh = await t.req('POST', '/api/members', { cookie: orgb, body: body(newId('19820303')) });
     expect(fresh.status).toBe(201);
@@ -299,7 +353,9 @@ describe('membership oracle (SEC-8)', () => {
     }
     const second = await send();
     expect(second.errors).toEqual([{ row: 0, column: '公民身份号码', message: expect.stringContaining('次数过多') }]);
-    const alerts = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where username = 'orga' and action = 'security.alert'`);
+    const alerts = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where username = 'orga' and action = 'security.alert'`,
+    );
     expect(alerts.rows[0].n).toBe(1);
   });
 });

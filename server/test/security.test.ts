@@ -17,7 +17,9 @@ describe('default profile', () => {
   it('no plaintext ID number or phone in any table, audit detail included (SEC-16)', async () => {
     await t.req('POST', `/api/members/${t.fx.members.李四}/reveal`, { cookie: admin, body: { reason: '泄露扫描' } });
     await t.req('PATCH', `/api/members/${t.fx.members.李四}`, { cookie: admin, body: { phone: '13698765432' } });
-    const tables = await t.database.db.execute<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public'`);
+    const tables = await t.database.db.execute<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public'`,
+    );
     let dump = '';
     for (const { table_name } of tables.rows) {
       const rows = await t.database.pool.query(`select row_to_json(t)::text as j from "${table_name}" t`);
@@ -29,7 +31,12 @@ describe('default profile', () => {
   });
 
   it('junk bodies never cause a 5xx and a refused request changes nothing (SEC-19)', async () => {
-    const count = async () => (await t.database.db.execute<{ n: number }>(sql`select (select count(*) from members) + (select count(*) from orgs) + (select count(*) from users) as n`)).rows[0].n;
+    const count = async () =>
+      (
+        await t.database.db.execute<{ n: number }>(
+          sql`select (select count(*) from members) + (select count(*) from orgs) + (select count(*) from users) as n`,
+        )
+      ).rows[0].n;
     const before = await count();
     const targets = [
       ['POST', '/api/members'],
@@ -49,11 +56,20 @@ describe('default profile', () => {
     );
     // Valid-looking strings in every field of a member, still refused without writing.
     await fc.assert(
-      fc.asyncProperty(fc.record({ name: fc.string(), idNumber: fc.string({ maxLength: 18 }), orgId: fc.uuid(), standing: fc.constantFrom('full', 'probationary', 'x'), joinDate: fc.string() }), async (body) => {
-        const res = await t.req('POST', '/api/members', { cookie: admin, body });
-        expect(res.status).toBeGreaterThanOrEqual(400);
-        expect(res.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.record({
+          name: fc.string(),
+          idNumber: fc.string({ maxLength: 18 }),
+          orgId: fc.uuid(),
+          standing: fc.constantFrom('full', 'probationary', 'x'),
+          joinDate: fc.string(),
+        }),
+        async (body) => {
+          const res = await t.req('POST', '/api/members', { cookie: admin, body });
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: 100 },
     );
     // Patches that were accepted change members, not the member/org/user counts.
@@ -67,10 +83,13 @@ describe('default profile', () => {
     expect(setup.json.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     expect(setup.json.qrDataUrl).toMatch(/^data:image\/png;base64,/);
     const secret = setup.json.secret as string;
-    const code = async (offsetSeconds = 0) => generate({ secret, epoch: Math.floor(t.deps.now().getTime() / 1000) + offsetSeconds });
+    const code = async (offsetSeconds = 0) =>
+      generate({ secret, epoch: Math.floor(t.deps.now().getTime() / 1000) + offsetSeconds });
     expect((await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code: '000000' } })).status).toBe(400);
     expect((await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code: await code() } })).status).toBe(200);
-    const stored = await t.database.db.execute<{ totp_secret_enc: string }>(sql`select totp_secret_enc from users where username = 'leader'`);
+    const stored = await t.database.db.execute<{ totp_secret_enc: string }>(
+      sql`select totp_secret_enc from users where username = 'leader'`,
+    );
     expect(stored.rows[0].totp_secret_enc).not.toContain(secret);
 
     const noCode = await t.req('POST', '/api/auth/login', { body: { username: 'leader', password: 'Test#Pass2026' } });
@@ -78,19 +97,28 @@ describe('default profile', () => {
     expect(noCode.json.code).toBe('TOTP_REQUIRED');
     t.advance(31_000);
     const fresh = await code();
-    const ok = await t.req('POST', '/api/auth/login', { body: { username: 'leader', password: 'Test#Pass2026', totpCode: fresh } });
+    const ok = await t.req('POST', '/api/auth/login', {
+      body: { username: 'leader', password: 'Test#Pass2026', totpCode: fresh },
+    });
     expect(ok.status).toBe(200);
-    const replay = await t.req('POST', '/api/auth/login', { body: { username: 'leader', password: 'Test#Pass2026', totpCode: fresh } });
+    const replay = await t.req('POST', '/api/auth/login', {
+      body: { username: 'leader', password: 'Test#Pass2026', totpCode: fresh },
+    });
     expect(replay.status).toBe(401);
     expect(replay.json.code).toBe('BAD_TOTP');
-    const wrongPassword = await t.req('POST', '/api/auth/login', { body: { username: 'leader', password: 'nope-nope', totpCode: await code(30) } });
+    const wrongPassword = await t.req('POST', '/api/auth/login', {
+      body: { username: 'leader', password: 'nope-nope', totpCode: await code(30) },
+    });
     expect(wrongPassword.json.code).toBe('BAD_CREDENTIALS');
   });
 
   it('rate-limits logins per IP (SEC-23)', async () => {
     let limited = 0;
     for (let i = 0; i < 35; i++) {
-      const r = await t.req('POST', '/api/auth/login', { body: { username: `nobody${i}`, password: 'x' }, headers: { 'x-forwarded-for': '10.0.0.1' } });
+      const r = await t.req('POST', '/api/auth/login', {
+        body: { username: `nobody${i}`, password: 'x' },
+        headers: { 'x-forwarded-for': '10.0.0.1' },
+      });
       if (r.status === 429) limited++;
     }
     expect(limited).toBeGreaterThan(0);
@@ -106,13 +134,18 @@ describe('level3 profile (SEC-2, SEC-10)', () => {
   const enrol = async (cookie: string) => {
     const setup = await t.req('POST', '/api/auth/totp/setup', { cookie, body: { password: PASSWORD } });
     expect(setup.status).toBe(200);
-    expect((await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code: await codeNow(setup.json.secret) } })).status).toBe(200);
+    expect(
+      (await t.req('POST', '/api/auth/totp/enable', { cookie, body: { code: await codeNow(setup.json.secret) } }))
+        .status,
+    ).toBe(200);
     return setup.json.secret as string;
   };
   /** A login with a fresh code (one step later, so a code is never replayed). */
   const signIn = async (username: string, secret: string) => {
     t.advance(31_000);
-    const res = await t.req('POST', '/api/auth/login', { body: { username, password: PASSWORD, totpCode: await codeNow(secret) } });
+    const res = await t.req('POST', '/api/auth/login', {
+      body: { username, password: PASSWORD, totpCode: await codeNow(secret) },
+    });
     expect(res.status).toBe(200);
     return String(res.headers['set-cookie']).split(';')[0];
   };
@@ -126,7 +159,13 @@ describe('level3 profile (SEC-2, SEC-10)', () => {
     const admin = await t.login('admin');
     adminSecret = await enrol(admin);
     expect((await t.req('GET', '/api/auth/me', { cookie: admin })).json.mustSetupTotp).toBe(false);
-    const body = { username: 'l3user', displayName: '三级', password: 'Level3#Pass2026', roles: ['leader'], orgId: t.fx.county };
+    const body = {
+      username: 'l3user',
+      displayName: '三级',
+      password: 'Level3#Pass2026',
+      roles: ['leader'],
+      orgId: t.fx.county,
+    };
     const refused = await t.req('POST', '/api/users', { cookie: admin, body });
     expect(refused.status).toBe(403);
     expect(refused.json.code).toBe('FORBIDDEN');
@@ -152,7 +191,9 @@ describe('level3 profile (SEC-2, SEC-10)', () => {
     const reset = await t.req('PATCH', `/api/users/${t.fx.users.auditor}`, { cookie: sec, body: { resetTotp: true } });
     expect(reset.status).toBe(202);
     expect((await t.req('GET', '/api/auth/me', { cookie })).status).toBe(200);
-    const approved = await t.req('POST', `/api/users/requests/${reset.json.request.id}/approve`, { cookie: await signIn('admin', adminSecret) });
+    const approved = await t.req('POST', `/api/users/requests/${reset.json.request.id}/approve`, {
+      cookie: await signIn('admin', adminSecret),
+    });
     expect(approved.status).toBe(200);
     expect(approved.json.oneTimePassword).toBeNull();
     expect((await t.req('GET', `/api/users/${t.fx.users.auditor}`, { cookie: sec })).json.totpEnabled).toBe(false);
@@ -163,9 +204,15 @@ describe('level3 profile (SEC-2, SEC-10)', () => {
 
   it('refuses a recently used password', async () => {
     const cookie = await t.login('leader');
-    const first = await t.req('POST', '/api/auth/password', { cookie, body: { oldPassword: 'Test#Pass2026', newPassword: 'Second#Pass2026' } });
+    const first = await t.req('POST', '/api/auth/password', {
+      cookie,
+      body: { oldPassword: 'Test#Pass2026', newPassword: 'Second#Pass2026' },
+    });
     expect(first.status).toBe(200);
-    const back = await t.req('POST', '/api/auth/password', { cookie, body: { oldPassword: 'Second#Pass2026', newPassword: 'Test#Pass2026' } });
+    const back = await t.req('POST', '/api/auth/password', {
+      cookie,
+      body: { oldPassword: 'Second#Pass2026', newPassword: 'Test#Pass2026' },
+    });
     expect(back.status).toBe(400);
     expect(back.json.message).toMatch(/最近/);
   });

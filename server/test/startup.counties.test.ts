@@ -24,11 +24,27 @@ let owner: Database;
 let drop: () => Promise<void>;
 let dataDir: string;
 let deps: Deps;
-const config = () => loadConfig({ DANGJIAN_PUBLIC_URL: ORIGIN, DANGJIAN_DATA_DIR: dataDir, DANGJIAN_COUNTIES: COUNTIES.join(','), DANGJIAN_DEMO_TOWNSHIPS: '1', DANGJIAN_ADMIN_PASSWORD: PASSWORD, DANGJIAN_SEED_WORKERS: '2' });
+const config = () =>
+  loadConfig({
+    DANGJIAN_PUBLIC_URL: ORIGIN,
+    DANGJIAN_DATA_DIR: dataDir,
+    DANGJIAN_COUNTIES: COUNTIES.join(','),
+    DANGJIAN_DEMO_TOWNSHIPS: '1',
+    DANGJIAN_ADMIN_PASSWORD: PASSWORD,
+    DANGJIAN_SEED_WORKERS: '2',
+  });
 const crypto = createCrypto(keyRingFrom(generateKeyFile()));
 
 async function facts() {
-  const r = await owner.db.execute<{ county_code: string; roots: number; seeds: number; members: number; evidence: number; done: number; running: number }>(sql`
+  const r = await owner.db.execute<{
+    county_code: string;
+    roots: number;
+    seeds: number;
+    members: number;
+    evidence: number;
+    done: number;
+    running: number;
+  }>(sql`
     select c.county_code,
       (select count(*)::int from orgs o where o.county_code = c.county_code and o.parent_id is null) as roots,
       (select count(*)::int from audit_log a where a.county_code = c.county_code and a.action = 'system.seed') as seeds,
@@ -48,7 +64,16 @@ beforeAll(async () => {
   const filesDir = path.join(dataDir, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
   // The owner's services, as main.ts passes them: the photos go through the file store.
-  deps = { database: owner, crypto, config: config(), dbInfo: { mode: inject('pgMode'), version: 'test' }, filesDir, files: createFileService(filesDir, crypto), now: () => new Date(), anchor: new AuditAnchor(path.join(dataDir, ANCHOR_FILE), crypto) };
+  deps = {
+    database: owner,
+    crypto,
+    config: config(),
+    dbInfo: { mode: inject('pgMode'), version: 'test' },
+    filesDir,
+    files: createFileService(filesDir, crypto),
+    now: () => new Date(),
+    anchor: new AuditAnchor(path.join(dataDir, ANCHOR_FILE), crypto),
+  };
 }, 60_000);
 
 afterAll(async () => {
@@ -74,14 +99,20 @@ describe('start-up of three demo counties', () => {
     const at = (needle: string) => first.findIndex((m) => m.includes(needle));
     expect(at('通许县（410222）：生成演示县数据')).toBeLessThan(at('兰考县（410225）：演示数据已生成'));
     // Every line of a county names it and its place among the three.
-    expect(first.filter((m) => m.includes('兰考县（410225）')).every((m) => m.startsWith('[1/3] 兰考县（410225）：'))).toBe(true);
-    const owed = await owner.db.execute<{ key: string; value: { pending: string[] } }>(sql`select key, value from platform_meta where key like 'demo:%' order by key`);
+    expect(
+      first.filter((m) => m.includes('兰考县（410225）')).every((m) => m.startsWith('[1/3] 兰考县（410225）：')),
+    ).toBe(true);
+    const owed = await owner.db.execute<{ key: string; value: { pending: string[] } }>(
+      sql`select key, value from platform_meta where key like 'demo:%' order by key`,
+    );
     expect(owed.rows).toEqual([
       { key: `demo:${TX}`, value: { pending: ['meetings', 'problems'] } },
       { key: `demo:${LK}`, value: { pending: ['meetings', 'problems'] } },
     ]);
     // 兰考县's first rules run had begun when the process stopped: its row still says running.
-    await owner.db.execute(sql`insert into rule_runs (county_code, kind, status, started_at) values (${LK}, 'full', 'running', now())`);
+    await owner.db.execute(
+      sql`insert into rule_runs (county_code, kind, status, started_at) values (${LK}, 'full', 'running', now())`,
+    );
 
     const second: string[] = [];
     const { counties, seeded } = await ensureCounty(owner, crypto, config(), (m) => second.push(m), deps);

@@ -21,11 +21,21 @@ async function addSession(hash: string, createdAgoMs: number, seenAgoMs: number)
 }
 
 async function addCounter(key: string, startedAgoMs: number) {
-  await t.database.db.execute(sql`insert into rate_limits (key, window_start, count) values (${key}, ${new Date(t.deps.now().getTime() - startedAgoMs).toISOString()}, 3)`);
+  await t.database.db.execute(
+    sql`insert into rate_limits (key, window_start, count) values (${key}, ${new Date(t.deps.now().getTime() - startedAgoMs).toISOString()}, 3)`,
+  );
 }
 
-const sessionHashes = async () => (await t.database.db.execute<{ id_hash: string }>(sql`select id_hash from sessions where id_hash like 'sweep-%' order by id_hash`)).rows.map((r) => r.id_hash);
-const counterKeys = async () => (await t.database.db.execute<{ key: string }>(sql`select key from rate_limits where key like 'sweep:%' order by key`)).rows.map((r) => r.key);
+const sessionHashes = async () =>
+  (
+    await t.database.db.execute<{ id_hash: string }>(
+      sql`select id_hash from sessions where id_hash like 'sweep-%' order by id_hash`,
+    )
+  ).rows.map((r) => r.id_hash);
+const counterKeys = async () =>
+  (
+    await t.database.db.execute<{ key: string }>(sql`select key from rate_limits where key like 'sweep:%' order by key`)
+  ).rows.map((r) => r.key);
 
 describe('sweep of expired sessions and rate limits', () => {
   it('deletes sessions past the idle (30 min) or absolute (12 h) timeout and counters older than the longest window, nothing else', async () => {
@@ -47,7 +57,12 @@ describe('sweep of expired sessions and rate limits', () => {
   it('ends a real login once it has been idle too long, the way the session check would', async () => {
     const cookie = await t.login('orga');
     expect((await t.req('GET', '/api/auth/me', { cookie })).status).toBe(200);
-    const userSessions = async () => (await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from sessions where user_id = ${t.fx.users.orga}`)).rows[0].n;
+    const userSessions = async () =>
+      (
+        await t.database.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from sessions where user_id = ${t.fx.users.orga}`,
+        )
+      ).rows[0].n;
     expect(await userSessions()).toBe(1);
     await sweepExpired(t.database.db, t.deps.now());
     expect(await userSessions()).toBe(1);
@@ -61,7 +76,13 @@ describe('sweep of expired sessions and rate limits', () => {
     await addSession('sweep-at-start', 13 * HOUR, 13 * HOUR);
     await addCounter('sweep:at-start', 2 * LONGEST_WINDOW_SECONDS * 1000);
     await t.restart();
-    for (let i = 0; i < 50 && ((await sessionHashes()).includes('sweep-at-start') || (await counterKeys()).includes('sweep:at-start')); i++) await new Promise((r) => setTimeout(r, 100));
+    for (
+      let i = 0;
+      i < 50 &&
+      ((await sessionHashes()).includes('sweep-at-start') || (await counterKeys()).includes('sweep:at-start'));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
     expect(await sessionHashes()).not.toContain('sweep-at-start');
     expect(await counterKeys()).not.toContain('sweep:at-start');
   });

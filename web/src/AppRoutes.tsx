@@ -23,7 +23,13 @@ const pages = {
   security: () => import('./pages/SecurityPage.tsx'),
   notFound: () => import('./pages/NotFoundPage.tsx'),
 };
-const PAGE_FILES = import.meta.glob<{ default: ComponentType }>(['./pages/**/*Page.tsx', '!./pages/LoginPage.tsx', '!./pages/PasswordPage.tsx', '!./pages/SecurityPage.tsx', '!./pages/NotFoundPage.tsx']);
+const PAGE_FILES = import.meta.glob<{ default: ComponentType }>([
+  './pages/**/*Page.tsx',
+  '!./pages/LoginPage.tsx',
+  '!./pages/PasswordPage.tsx',
+  '!./pages/SecurityPage.tsx',
+  '!./pages/NotFoundPage.tsx',
+]);
 
 function pageLoader(page: string): () => Promise<{ default: ComponentType }> {
   const load = PAGE_FILES[`./pages/${page}.tsx`];
@@ -37,7 +43,9 @@ const ROUTE_OBJECTS = PAGES.map((p) => ({ path: p.path }));
 // chunks (preloadRoute) and they have arrived: see app/preloadable.tsx.
 const Shell = preloadable(pages.shell);
 const AppHooks = lazy(pages.appHooks);
-const Need = preloadable<React.ComponentProps<typeof import('./Shell.tsx').Need>>(() => pages.shell().then((m) => ({ default: m.Need })));
+const Need = preloadable<React.ComponentProps<typeof import('./Shell.tsx').Need>>(() =>
+  pages.shell().then((m) => ({ default: m.Need })),
+);
 const Welcome = lazy(() => pages.shell().then((m) => ({ default: m.Welcome })));
 const PasswordPage = lazy(pages.password);
 const SecurityPage = lazy(pages.security);
@@ -53,7 +61,14 @@ export function preloadRoute(pathname: string): void {
   const p = pathname.replace(/\/+$/, '') || '/';
   const match = matchRoutes(ROUTE_OBJECTS, p)?.[0]?.route.path;
   const decl = match ? PAGES.find((x) => x.path === match) : undefined;
-  const page = p === '/password' ? pages.password : p === '/security' ? pages.security : decl ? MODULE_PAGES.find((x) => x.path === decl.path)?.Component.preload : null;
+  const page =
+    p === '/password'
+      ? pages.password
+      : p === '/security'
+        ? pages.security
+        : decl
+          ? MODULE_PAGES.find((x) => x.path === decl.path)?.Component.preload
+          : null;
   if (!isPublicPath(p)) {
     void Shell.preload().catch(() => undefined);
     void Need.preload().catch(() => undefined);
@@ -70,7 +85,8 @@ function AuthBridge() {
       unauthenticated: () => {
         const here = window.location.pathname + window.location.search;
         qc.setQueryData(ME_KEY, null);
-        if (!window.location.pathname.startsWith('/login')) navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
+        if (!window.location.pathname.startsWith('/login'))
+          navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
       },
       passwordChangeRequired: () => {
         void qc.invalidateQueries({ queryKey: ME_KEY });
@@ -97,8 +113,22 @@ export function AppRoutes() {
       <Suspense fallback={<PageSpin />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
-          <Route path="/password" element={<AppHooks><PasswordPage /></AppHooks>} />
-          <Route path="/security" element={<AppHooks><SecurityPage /></AppHooks>} />
+          <Route
+            path="/password"
+            element={
+              <AppHooks>
+                <PasswordPage />
+              </AppHooks>
+            }
+          />
+          <Route
+            path="/security"
+            element={
+              <AppHooks>
+                <SecurityPage />
+              </AppHooks>
+            }
+          />
           <Route element={<Shell />}>
             <Route index element={<Home />} />
             <Route path="welcome" element={<Welcome />} />

@@ -12,7 +12,8 @@ import './styles.css';
 // with the signed-in app and the account pages, in lazy chunks (components/AppHooks.tsx).
 
 // Old drafts are swept when the browser is first idle, not before the first screen.
-if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(() => sweepDrafts(), { timeout: 5000 });
+if (typeof window.requestIdleCallback === 'function')
+  window.requestIdleCallback(() => sweepDrafts(), { timeout: 5000 });
 else setTimeout(sweepDrafts, 2000);
 
 const queryClient = new QueryClient({
@@ -30,7 +31,8 @@ const queryClient = new QueryClient({
 // The first screen's chunks and, inside the app, the session check start now, side by side, rather than
 // one after the other (bundle → session → page chunk → page data) on a slow phone network.
 preloadRoute(window.location.pathname);
-if (!isPublicPath(window.location.pathname)) void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000 });
+if (!isPublicPath(window.location.pathname))
+  void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000 });
 // The page's first reads that the server named in the HTML (for a signed-in browser only): taken from
 // the browser's preload cache now, handed to the page at its first render (app/api.ts takeEarly).
 for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="fetch"]')) {

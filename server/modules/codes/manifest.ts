@@ -7,7 +7,14 @@ export default defineModule({
   apiPrefixes: ['/api/code-lists'],
   hasRoutes: true,
   tables: {
-    code_lists: { role: 'reference', reason: 'national standard code lists (GB/T 2261.1, 3304, 4658) and platform defaults: shared by every county, rarely written, joined with county tables' },
-    county_code_lists: { role: 'distributed', reason: 'a county\'s own code-list entries (added, or relabelled), over the national lists' },
+    code_lists: {
+      role: 'reference',
+      reason:
+        'national standard code lists (GB/T 2261.1, 3304, 4658) and platform defaults: shared by every county, rarely written, joined with county tables',
+    },
+    county_code_lists: {
+      role: 'distributed',
+      reason: "a county's own code-list entries (added, or relabelled), over the national lists",
+    },
   },
 });

@@ -18,7 +18,9 @@ export function codeListSql(county: string): SQL {
 }
 
 export async function codeLists(tx: Tx, county: string): Promise<Record<string, { code: string; label: string }[]>> {
-  const res = await tx.execute<{ list: string; code: string; label: string }>(sql`select l.list, l.code, l.label from ${codeListSql(county)} l order by l.list, l.sort, l.code`);
+  const res = await tx.execute<{ list: string; code: string; label: string }>(
+    sql`select l.list, l.code, l.label from ${codeListSql(county)} l order by l.list, l.sort, l.code`,
+  );
   const lists: Record<string, { code: string; label: string }[]> = {};
   for (const row of res.rows) {
     lists[row.list] = lists[row.list] ?? [];
@@ -40,8 +42,13 @@ export async function codeIssues(tx: Tx, county: string, values: CodedValue[]): 
   const given = values.filter((v) => v.value !== null && v.value !== undefined && v.value !== '');
   if (!given.length) return [];
   const res = await tx.execute<{ list: string; code: string }>(
-    sql`select l.list, l.code from ${codeListSql(county)} l where (l.list, l.code) in (${sql.join(given.map((v) => sql`(${v.list}, ${v.value})`), sql`, `)})`,
+    sql`select l.list, l.code from ${codeListSql(county)} l where (l.list, l.code) in (${sql.join(
+      given.map((v) => sql`(${v.list}, ${v.value})`),
+      sql`, `,
+    )})`,
   );
   const ok = new Set(res.rows.map((r) => `${r.list}\u0000${r.code}`));
-  return given.filter((v) => !ok.has(`${v.list}\u0000${v.value}`)).map((v) => ({ field: v.field, message: `${v.label}：不是代码表中的值，请从列表中选择` }));
+  return given
+    .filter((v) => !ok.has(`${v.list}\u0000${v.value}`))
+    .map((v) => ({ field: v.field, message: `${v.label}：不是代码表中的值，请从列表中选择` }));
 }

@@ -89,7 +89,18 @@ export function committeeShortfall(settings: RuleSettings): SQL {
 }
 
 /** Decisions that belong to the 党员大会 (第十一条): every tag but 其他. */
-export const MEETING_DECISION_TAGS = ['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline', 'membershipSuspension', 'membershipRestoration', 'removal'] as const;
+export const MEETING_DECISION_TAGS = [
+  'admission',
+  'fullMembership',
+  'probationExtension',
+  'probationCancel',
+  'commendation',
+  'disposal',
+  'discipline',
+  'membershipSuspension',
+  'membershipRestoration',
+  'removal',
+] as const;
 
 /**
  * The members with a vote at the 党员大会 `mt` (of organization `mo`) and how many of them were present
@@ -131,8 +142,14 @@ const LIFE_1_DECISIONS: RulePart = {
     const r = range(ctx, 'quarter');
     if (!r) return null;
     const c = ctx.county;
-    const tags = sql.join(MEETING_DECISION_TAGS.map((t) => sql`${t}`), sql`, `);
-    const labels = sql.join(MEETING_DECISION_TAGS.map((t) => sql`when ${t} then ${DECISION_TAG_LABELS[t]}`), sql` `);
+    const tags = sql.join(
+      MEETING_DECISION_TAGS.map((t) => sql`${t}`),
+      sql`, `,
+    );
+    const labels = sql.join(
+      MEETING_DECISION_TAGS.map((t) => sql`when ${t} then ${DECISION_TAG_LABELS[t]}`),
+      sql` `,
+    );
     return sql`insert into rule_stage ${STAGE_COLUMNS_DETAIL}
       with p as materialized (${periodsSql(ctx, 'quarter', null)}),
       -- The 党员大会 that decided on members, first (a few in a county's year); their voters then, one by one.
@@ -253,7 +270,11 @@ const LIFE_2 = meetingRule({
   setting: 'life.committeeMeetingsPerMonth',
   clearedBy: '召开并记录一次到会委员达到半数的支委会',
   applies: hasCommitteeThen,
-  judge: (ctx) => ({ join: COMMITTEE_ON_THE_DAY, counted: committeeQuorate(ctx.settings), note: committeeShortfall(ctx.settings) }),
+  judge: (ctx) => ({
+    join: COMMITTEE_ON_THE_DAY,
+    counted: committeeQuorate(ctx.settings),
+    note: committeeShortfall(ctx.settings),
+  }),
 });
 
 const LIFE_3 = meetingRule({
@@ -299,7 +320,8 @@ const LIFE_9 = meetingRule({
 /** LIFE-4, second part (第十五条): the secretary of an organization of the classes the county sets (default 党委 and 党工委, not 总支 or village 党委) gives a lecture a year, anywhere in the county. */
 const LIFE_4_SECRETARY: RulePart = {
   id: 'LIFE-4',
-  subject: '县级参数所列类别党组织的现任书记（默认：县、乡镇和单位党委，党工委；在任何组织讲授的党课均计入；书记空缺时不检查，由 ORG-5 提示）',
+  subject:
+    '县级参数所列类别党组织的现任书记（默认：县、乡镇和单位党委，党工委；在任何组织讲授的党课均计入；书记空缺时不检查，由 ORG-5 提示）',
   subjectType: 'secretary',
   periodType: 'year',
   kind: 'partyLecture',
@@ -477,7 +499,6 @@ const LIFE_8_GRADE: RulePart = {
       from g join p on p.period = g.period`;
   },
 };
-
 
 const checks: RuleChecks = {
   'LIFE-1': [LIFE_1, LIFE_1_DECISIONS],

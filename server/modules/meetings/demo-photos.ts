@@ -33,7 +33,17 @@ export async function demoPhoto(seed: string, takenAt: string): Promise<Buffer> 
     <rect x="80" y="${h * 0.7}" width="${w - 160}" height="60" rx="8" fill="#6b4a2f"/>
   </svg>`;
   // A little noise and blur, as a phone camera gives: keeps the perceptual hash of each photo its own.
-  const noise = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 12 } } }).png().toBuffer();
+  const noise = await sharp({
+    create: {
+      width: 800,
+      height: 600,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 12 },
+    },
+  })
+    .png()
+    .toBuffer();
   const exifTime = `${takenAt.replace(/-/g, ':')}:${String(rng.int(0, 59)).padStart(2, '0')}`;
   return sharp(Buffer.from(svg))
     .composite([{ input: noise, blend: 'soft-light' }])

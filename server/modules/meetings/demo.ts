@@ -47,11 +47,17 @@ export async function seedDemoEvidence(deps: Deps, county: string, count = 20): 
     // One record in eight has a photo taken weeks before the meeting (a picture from an earlier event).
     const taken = i % 8 === 5 ? `${addDays(t.held_on, -rng.int(30, 60))} 09:30` : shanghaiMinute(t.starts_at);
     const bytes = await demoPhoto(`${county}:${t.id}`, taken);
-    rows.push({ target: t, p: await prepared(deps, bytes, `IMG_${t.held_on.replace(/-/g, '')}_${String(1000 + i)}.jpg`) });
+    rows.push({
+      target: t,
+      p: await prepared(deps, bytes, `IMG_${t.held_on.replace(/-/g, '')}_${String(1000 + i)}.jpg`),
+    });
     // Some records have two photos.
     if (i % 3 === 0) {
       const more = await demoPhoto(`${county}:${t.id}:2`, shanghaiMinute(t.starts_at));
-      rows.push({ target: t, p: await prepared(deps, more, `IMG_${t.held_on.replace(/-/g, '')}_${String(2000 + i)}.jpg`) });
+      rows.push({
+        target: t,
+        p: await prepared(deps, more, `IMG_${t.held_on.replace(/-/g, '')}_${String(2000 + i)}.jpg`),
+      });
     }
   }
   // Re-use: the first photos of three records appear again on another organization's record, as sent
@@ -61,7 +67,10 @@ export async function seedDemoEvidence(deps: Deps, county: string, count = 20): 
     const src = chosen[k];
     const original = await demoPhoto(`${county}:${src.id}`, shanghaiMinute(src.starts_at));
     const bytes = k === 1 ? await sharp(original).resize(800).jpeg({ quality: 70 }).toBuffer() : original;
-    rows.push({ target: others[k], p: await prepared(deps, bytes, `微信图片_${others[k].held_on.replace(/-/g, '')}.jpg`) });
+    rows.push({
+      target: others[k],
+      p: await prepared(deps, bytes, `微信图片_${others[k].held_on.replace(/-/g, '')}.jpg`),
+    });
   }
   await db.transaction(async (tx) => {
     for (const { target: t, p } of rows) {

@@ -29,7 +29,16 @@ import { imageQueue } from '../../platform/image-queue.ts';
 import type { FileKind } from '../../platform/files/kinds.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { captureWarning, dHash, exifInstant, hamming, informativeHash, SIMILAR_PICTURE_MAX_DISTANCE, shanghaiDate, type Warning } from './rules.ts';
+import {
+  captureWarning,
+  dHash,
+  exifInstant,
+  hamming,
+  informativeHash,
+  SIMILAR_PICTURE_MAX_DISTANCE,
+  shanghaiDate,
+  type Warning,
+} from './rules.ts';
 import { meetingRow, type U } from './service.ts';
 
 /**
@@ -37,7 +46,15 @@ import { meetingRow, type U } from './service.ts';
  * (no HEVC encoder), so their EXIF position could not be stripped (SEC-21). iPhones send JPEG through
  * the browser's photo picker, or with 相机格式「兼容性最佳」.
  */
-export const EVIDENCE_KINDS = ['jpeg', 'png', 'webp', 'gif', 'mp4', 'mov', 'pdf'] as const satisfies readonly FileKind[];
+export const EVIDENCE_KINDS = [
+  'jpeg',
+  'png',
+  'webp',
+  'gif',
+  'mp4',
+  'mov',
+  'pdf',
+] as const satisfies readonly FileKind[];
 export const EVIDENCE_UNSUPPORTED_MESSAGE =
   '文件类型不支持（按文件内容识别，与扩展名无关），可上传：JPEG、PNG、WebP、GIF 图片，MP4、MOV 视频，PDF 文档。苹果手机的 HEIC 照片请通过浏览器“照片图库”选取（会自动转为 JPEG），或在“设置—相机—格式”中选择“兼容性最佳”';
 /** Kinds decoded and re-encoded (sharp); the others are kept as sent. */
@@ -65,7 +82,8 @@ export const IMAGE_DECODE_LIMITS = {
 } as const;
 const NEAR_SCAN_LIMIT = 500;
 
-export const UNDECODABLE_MESSAGE = '图片无法解码：文件已损坏或内容不是图片（按文件内容识别），未保存，请重新拍摄或选择原图上传';
+export const UNDECODABLE_MESSAGE =
+  '图片无法解码：文件已损坏或内容不是图片（按文件内容识别），未保存，请重新拍摄或选择原图上传';
 
 /** What goes into the evidence row besides the meeting: the stored blob and what was read from the picture. */
 export interface PreparedEvidence {
@@ -91,7 +109,10 @@ export function blobsOf(p: PreparedEvidence): string[] {
 
 async function captureTime(input: Buffer | string): Promise<Date | null> {
   try {
-    const tags = (await exifr.parse(input, { pick: ['DateTimeOriginal', 'OffsetTimeOriginal', 'CreateDate', 'OffsetTime'], reviveValues: false })) as Record<string, unknown> | undefined;
+    const tags = (await exifr.parse(input, {
+      pick: ['DateTimeOriginal', 'OffsetTimeOriginal', 'CreateDate', 'OffsetTime'],
+      reviveValues: false,
+    })) as Record<string, unknown> | undefined;
     if (!tags) return null;
     return exifInstant(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? exifInstant(tags.CreateDate, tags.OffsetTime);
   } catch {
@@ -104,7 +125,18 @@ async function storeBuffer(deps: Deps, buf: Buffer, kind: FileKind): Promise<Sto
 }
 
 /** Bytes of one sample by libvips band format (8-bit unless a 16-bit PNG or the like). */
-const SAMPLE_BYTES: Readonly<Record<string, number>> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, complex: 8, double: 8, dpcomplex: 16 };
+const SAMPLE_BYTES: Readonly<Record<string, number>> = {
+  uchar: 1,
+  char: 1,
+  ushort: 2,
+  short: 2,
+  uint: 4,
+  int: 4,
+  float: 4,
+  complex: 8,
+  double: 8,
+  dpcomplex: 16,
+};
 
 const tenThousands = (n: number) => `${Math.round(n / 10_000)} 万像素`;
 
@@ -113,7 +145,16 @@ const tenThousands = (n: number) => `${Math.round(n / 10_000)} 万像素`;
  * null when it fits `IMAGE_DECODE_LIMITS`. `animated`: every frame will be decoded (GIF), not the first.
  */
 export function decodeRefusal(
-  meta: { format?: string; width?: number; height?: number; pageHeight?: number; pages?: number; channels?: number; depth?: string; isProgressive?: boolean },
+  meta: {
+    format?: string;
+    width?: number;
+    height?: number;
+    pageHeight?: number;
+    pages?: number;
+    channels?: number;
+    depth?: string;
+    isProgressive?: boolean;
+  },
   animated: boolean,
 ): string | null {
   const width = meta.width ?? 0;
@@ -126,9 +167,14 @@ export function decodeRefusal(
   const size = `${width}×${height}，约 ${tenThousands(pixels)}${frames > 1 ? `，共 ${frames} 帧` : ''}`;
   const advice = '未保存。请在手机上缩小后重新上传，或在相机设置中选用较低的分辨率';
   const progressive = meta.format === 'jpeg' && meta.isProgressive;
-  const whole = progressive || meta.format === 'webp' || meta.format === 'gif' || (meta.format === 'png' && meta.isProgressive);
+  const whole =
+    progressive || meta.format === 'webp' || meta.format === 'gif' || (meta.format === 'png' && meta.isProgressive);
   if (whole && pixels > IMAGE_DECODE_LIMITS.maxWholeImagePixels) {
-    const kind = progressive ? '“渐进式”JPEG ' : meta.format === 'png' ? '隔行扫描的 PNG ' : `${meta.format?.toUpperCase()} `;
+    const kind = progressive
+      ? '“渐进式”JPEG '
+      : meta.format === 'png'
+        ? '隔行扫描的 PNG '
+        : `${meta.format?.toUpperCase()} `;
     return `照片像素过大（${size}；${kind}图片最多 ${tenThousands(IMAGE_DECODE_LIMITS.maxWholeImagePixels)}），${advice}`;
   }
   if (pixels > IMAGE_DECODE_LIMITS.maxPixels || bytes > IMAGE_DECODE_LIMITS.maxDecodedBytes) {
@@ -142,7 +188,10 @@ export function decodeRefusal(
  * capture time, size, dHash and thumbnail; other kinds as they came. A picture that does not decode is
  * refused with UNSUPPORTED_FILE and nothing of it stays. Runs outside any transaction.
  */
-export async function prepareEvidence(deps: Deps, upload: StoredFile & { filename: string }): Promise<PreparedEvidence> {
+export async function prepareEvidence(
+  deps: Deps,
+  upload: StoredFile & { filename: string },
+): Promise<PreparedEvidence> {
   const filename = upload.filename || `影像资料.${upload.kind === 'jpeg' ? 'jpg' : upload.kind}`;
   const base: PreparedEvidence = {
     key: upload.key,
@@ -173,7 +222,12 @@ export async function prepareEvidence(deps: Deps, upload: StoredFile & { filenam
         const refusal = decodeRefusal(await sharp(file, { failOn: 'error' }).metadata(), animated);
         if (refusal) throw new AppError('EVIDENCE_IMAGE_TOO_LARGE', refusal);
         const capturedAt = await captureTime(file);
-        let pipeline = sharp(file, { limitInputPixels: IMAGE_DECODE_LIMITS.maxPixels, animated, failOn: 'error', sequentialRead: true }).rotate();
+        let pipeline = sharp(file, {
+          limitInputPixels: IMAGE_DECODE_LIMITS.maxPixels,
+          animated,
+          failOn: 'error',
+          sequentialRead: true,
+        }).rotate();
         // Baseline JPEG with the standard Huffman tables: written row by row as it is decoded. Optimised
         // tables, trellis quantisation and progressive scans (mozjpeg) each hold the whole image's
         // coefficients: a rotated 50 MP photo took 520 MB and 10 s that way, 250 MB and 2 s this way, for
@@ -184,13 +238,29 @@ export async function prepareEvidence(deps: Deps, upload: StoredFile & { filenam
         else pipeline = pipeline.gif();
         // Metadata (EXIF with its position, XMP, ICC comments) is not copied: sharp writes none unless asked.
         const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-        return { capturedAt, data, width: info.width, height: animated ? (info.pageHeight ?? info.height) : info.height };
+        return {
+          capturedAt,
+          data,
+          width: info.width,
+          height: animated ? (info.pageHeight ?? info.height) : info.height,
+        };
       });
       // Hash and thumbnail from the re-encoded output, shrunk on load (JPEG, WebP): no second full decode.
       const small = { animated: false, failOn: 'error', sequentialRead: true } as const;
-      const grey = await sharp(out.data, small).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-      const pixels = grey.info.channels === 1 ? grey.data : Uint8Array.from({ length: 72 }, (_, i) => grey.data[i * grey.info.channels]);
-      const thumb = await sharp(out.data, small).resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality: 75 }).toBuffer();
+      const grey = await sharp(out.data, small)
+        .greyscale()
+        .resize(9, 8, { fit: 'fill' })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const pixels =
+        grey.info.channels === 1
+          ? grey.data
+          : Uint8Array.from({ length: 72 }, (_, i) => grey.data[i * grey.info.channels]);
+      const thumb = await sharp(out.data, small)
+        .resize(THUMB_PX, THUMB_PX, { fit: 'inside', withoutEnlargement: true })
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 75 })
+        .toBuffer();
       const stored = await storeBuffer(deps, out.data, upload.kind);
       made.push(stored.key);
       const storedThumb = await storeBuffer(deps, thumb, 'jpeg');
@@ -217,7 +287,14 @@ export async function prepareEvidence(deps: Deps, upload: StoredFile & { filenam
 }
 
 /** Record a prepared upload on a meeting: scope, live record, count limit; audited. */
-export async function recordEvidence(tx: Tx, deps: Deps, user: U, actor: Actor, meetingId: string, p: PreparedEvidence): Promise<string> {
+export async function recordEvidence(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  meetingId: string,
+  p: PreparedEvidence,
+): Promise<string> {
   const m = await meetingRow(tx, user, meetingId, true);
   const max = Number(await getSetting(tx, user.countyCode, 'meetings.maxEvidencePerRecord'));
   const n = await evidenceCount(tx, m.county_code, meetingId);
@@ -229,10 +306,21 @@ export async function recordEvidence(tx: Tx, deps: Deps, user: U, actor: Actor, 
     returning id`);
   const id = r.rows[0].id;
   await writeAudit(tx, deps.crypto, actor, [
-    { action: 'evidence.upload', objectType: 'evidence', objectId: id, detail: { meetingId, orgId: m.org_id, kind: p.kind, size: p.size, sm3: p.sm3, sourceSm3: p.sourceSm3 } },
+    {
+      action: 'evidence.upload',
+      objectType: 'evidence',
+      objectId: id,
+      detail: { meetingId, orgId: m.org_id, kind: p.kind, size: p.size, sm3: p.sm3, sourceSm3: p.sourceSm3 },
+    },
   ]);
   // A picture or video can make a record count (LIFE-9's special meetings): the rules reading that kind look again.
-  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: m.county_code, orgId: m.org_id, dates: [m.held_on], userId: user.id, kinds: [m.kind] });
+  await emit(tx, deps, 'meetings.lifeChanged', {
+    countyCode: m.county_code,
+    orgId: m.org_id,
+    dates: [m.held_on],
+    userId: user.id,
+    kinds: [m.kind],
+  });
   return id;
 }
 
@@ -275,7 +363,11 @@ type EvidenceRow = {
 const EV_COLS = sql`e.id, e.county_code, e.owner_id, e.org_id, e.blob_key, e.sm3, e.source_sm3, e.size, e.kind, e.mime, e.filename, e.width, e.height, e.captured_at, e.phash, e.thumb_key, e.thumb_sm3, e.created_at`;
 
 /** A live evidence row of a live meeting in the user's scope (scope by the row's organization), or NOT_FOUND. */
-export async function evidenceRow(tx: Tx, user: U, id: string): Promise<EvidenceRow & { held_on: string; meeting_kind: string }> {
+export async function evidenceRow(
+  tx: Tx,
+  user: U,
+  id: string,
+): Promise<EvidenceRow & { held_on: string; meeting_kind: string }> {
   const r = await tx.execute<EvidenceRow & { held_on: string; meeting_kind: string }>(sql`
     select ${EV_COLS}, to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.kind as meeting_kind from evidence e ${joinOrg('e')}
     join meetings mt on mt.county_code = e.county_code and mt.id = e.owner_id
@@ -322,22 +414,33 @@ function where(o: Elsewhere): string {
  * meeting, the same file or a similar picture on a record of another organization or another day.
  * Other organizations outside the user's scope are named only as "其他组织".
  */
-export async function evidenceWarnings(tx: Tx, user: U, meeting: { id: string; orgId: string; heldOn: string; countyCode: string }, rows: EvidenceRow[]): Promise<Map<string, Warning[]>> {
+export async function evidenceWarnings(
+  tx: Tx,
+  user: U,
+  meeting: { id: string; orgId: string; heldOn: string; countyCode: string },
+  rows: EvidenceRow[],
+): Promise<Map<string, Warning[]>> {
   const out = new Map<string, Warning[]>(rows.map((r) => [r.id, []]));
   if (!rows.length) return out;
   const drift = Number(await getSetting(tx, user.countyCode, 'meetings.captureDriftDays'));
   const elsewhereCond = sql`e2.deleted_at is null and e2.owner_type = 'meeting' and m2.deleted_at is null and (m2.org_id <> ${meeting.orgId} or m2.held_on <> ${meeting.heldOn}::date)`;
   const digests = [...new Set(rows.flatMap((r) => [r.source_sm3, r.sm3]))];
   const hashes = [...new Set(rows.flatMap((r) => (r.phash && informativeHash(r.phash) ? [r.phash] : [])))];
-  const orgPath = await tx.execute<{ path: string }>(sql`select path from orgs where county_code = ${meeting.countyCode} and id = ${meeting.orgId}`);
+  const orgPath = await tx.execute<{ path: string }>(
+    sql`select path from orgs where county_code = ${meeting.countyCode} and id = ${meeting.orgId}`,
+  );
   // The township (the organization's ancestor at depth 1) whose recent pictures the near-match scan reads.
   const town = ancestorPath(orgPath.rows[0]?.path ?? '/', 1);
   const cols = sql`e2.id, e2.sm3, e2.source_sm3, e2.phash, to_char(m2.held_on, 'YYYY-MM-DD') as held_on, o.name as org_name, ${orgInScopeSql(user)} as in_scope`;
   const from = sql`from evidence e2 join meetings m2 on m2.county_code = e2.county_code and m2.id = e2.owner_id ${joinOrg('e2')}`;
   const [same, exact, near] = await Promise.all([
-    tx.execute<Elsewhere>(sql`select ${cols} ${from} where ${inCounty(meeting.countyCode, 'e2')} and e2.source_sm3 = any(${sql.param(digests)}::text[]) and ${elsewhereCond} limit 200`),
+    tx.execute<Elsewhere>(
+      sql`select ${cols} ${from} where ${inCounty(meeting.countyCode, 'e2')} and e2.source_sm3 = any(${sql.param(digests)}::text[]) and ${elsewhereCond} limit 200`,
+    ),
     hashes.length
-      ? tx.execute<Elsewhere>(sql`select ${cols} ${from} where ${inCounty(meeting.countyCode, 'e2')} and e2.phash = any(${sql.param(hashes)}::text[]) and ${elsewhereCond} limit 200`)
+      ? tx.execute<Elsewhere>(
+          sql`select ${cols} ${from} where ${inCounty(meeting.countyCode, 'e2')} and e2.phash = any(${sql.param(hashes)}::text[]) and ${elsewhereCond} limit 200`,
+        )
       : Promise.resolve({ rows: [] as Elsewhere[] }),
     hashes.length
       ? tx.execute<Elsewhere>(sql`select ${cols} from (
@@ -353,9 +456,14 @@ export async function evidenceWarnings(tx: Tx, user: U, meeting: { id: string; o
     const captured = r.captured_at ? shanghaiDate(iso(r.captured_at)) : null;
     const c = captureWarning(captured, meeting.heldOn, drift);
     if (c) w.push(c);
-    const sameFile = same.rows.filter((o) => o.id !== r.id && (o.source_sm3 === r.source_sm3 || o.source_sm3 === r.sm3));
+    const sameFile = same.rows.filter(
+      (o) => o.id !== r.id && (o.source_sm3 === r.source_sm3 || o.source_sm3 === r.sm3),
+    );
     if (sameFile.length) {
-      w.push({ code: 'SAME_FILE_ELSEWHERE', message: `同一文件已用于其他记录（${sameFile.slice(0, 3).map(where).join('；')}${sameFile.length > 3 ? ` 等 ${sameFile.length} 处` : ''}）` });
+      w.push({
+        code: 'SAME_FILE_ELSEWHERE',
+        message: `同一文件已用于其他记录（${sameFile.slice(0, 3).map(where).join('；')}${sameFile.length > 3 ? ` 等 ${sameFile.length} 处` : ''}）`,
+      });
     }
     if (r.phash && informativeHash(r.phash)) {
       const sameIds = new Set(sameFile.map((o) => o.id));
@@ -366,7 +474,10 @@ export async function evidenceWarnings(tx: Tx, user: U, meeting: { id: string; o
       }
       if (similar.size) {
         const list = [...similar.values()];
-        w.push({ code: 'SIMILAR_PICTURE_ELSEWHERE', message: `相似照片已用于其他记录（${list.slice(0, 3).map(where).join('；')}${list.length > 3 ? ` 等 ${list.length} 处` : ''}）` });
+        w.push({
+          code: 'SIMILAR_PICTURE_ELSEWHERE',
+          message: `相似照片已用于其他记录（${list.slice(0, 3).map(where).join('；')}${list.length > 3 ? ` 等 ${list.length} 处` : ''}）`,
+        });
       }
     }
   }
@@ -374,7 +485,12 @@ export async function evidenceWarnings(tx: Tx, user: U, meeting: { id: string; o
 }
 
 /** The evidence of a meeting with its warnings, oldest first. */
-export async function evidenceOfMeeting(tx: Tx, _deps: Deps, user: U, meeting: { id: string; orgId: string; heldOn: string; countyCode: string }): Promise<EvidenceView[]> {
+export async function evidenceOfMeeting(
+  tx: Tx,
+  _deps: Deps,
+  user: U,
+  meeting: { id: string; orgId: string; heldOn: string; countyCode: string },
+): Promise<EvidenceView[]> {
   const r = await tx.execute<EvidenceRow>(sql`
     select ${EV_COLS} from evidence e where ${inCounty(meeting.countyCode, 'e')} and e.owner_type = 'meeting' and e.owner_id = ${meeting.id} and e.deleted_at is null
     order by e.created_at, e.id`);
@@ -384,15 +500,33 @@ export async function evidenceOfMeeting(tx: Tx, _deps: Deps, user: U, meeting: {
 
 export async function getEvidence(tx: Tx, user: U, id: string): Promise<EvidenceView> {
   const e = await evidenceRow(tx, user, id);
-  const w = await evidenceWarnings(tx, user, { id: e.owner_id, orgId: e.org_id, heldOn: e.held_on, countyCode: e.county_code }, [e]);
+  const w = await evidenceWarnings(
+    tx,
+    user,
+    { id: e.owner_id, orgId: e.org_id, heldOn: e.held_on, countyCode: e.county_code },
+    [e],
+  );
   return toView(e, w.get(e.id) ?? []);
 }
 
 export async function deleteEvidence(tx: Tx, deps: Deps, user: U, actor: Actor, id: string): Promise<void> {
   const e = await evidenceRow(tx, user, id);
   await tx.execute(sql`update evidence set deleted_at = now() where county_code = ${e.county_code} and id = ${id}`);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'evidence.delete', objectType: 'evidence', objectId: id, detail: { meetingId: e.owner_id, orgId: e.org_id, sm3: e.sm3 } }]);
-  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: e.county_code, orgId: e.org_id, dates: [e.held_on], userId: user.id, kinds: [e.meeting_kind] });
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: 'evidence.delete',
+      objectType: 'evidence',
+      objectId: id,
+      detail: { meetingId: e.owner_id, orgId: e.org_id, sm3: e.sm3 },
+    },
+  ]);
+  await emit(tx, deps, 'meetings.lifeChanged', {
+    countyCode: e.county_code,
+    orgId: e.org_id,
+    dates: [e.held_on],
+    userId: user.id,
+    kinds: [e.meeting_kind],
+  });
 }
 
 /** Files this large are checked whole before the answer starts (a clean DATA_INTEGRITY error); larger ones are checked as they stream. */
@@ -412,14 +546,28 @@ export async function openEvidence(deps: Deps, e: EvidenceRow, which: 'file' | '
  * digest no longer matches is recorded as a failed download before the refusal (SEC-17); the
  * successful download is recorded by the download itself (platform/download.ts).
  */
-export async function openForDownload(db: Db, deps: Deps, user: U, actor: Actor, id: string): Promise<{ e: EvidenceRow; stream: Readable }> {
+export async function openForDownload(
+  db: Db,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  id: string,
+): Promise<{ e: EvidenceRow; stream: Readable }> {
   const e = await evidenceRow(db, user, id);
   try {
     return { e, stream: await openEvidence(deps, e, 'file') };
   } catch (err) {
     if (err instanceof AppError && err.code === 'DATA_INTEGRITY') {
       await db.transaction((tx) =>
-        writeAudit(tx, deps.crypto, actor, [{ action: 'evidence.download', objectType: 'evidence', objectId: e.id, result: 'failed', detail: { meetingId: e.owner_id, orgId: e.org_id, problem: 'sm3' } }]),
+        writeAudit(tx, deps.crypto, actor, [
+          {
+            action: 'evidence.download',
+            objectType: 'evidence',
+            objectId: e.id,
+            result: 'failed',
+            detail: { meetingId: e.owner_id, orgId: e.org_id, problem: 'sm3' },
+          },
+        ]),
       );
     }
     throw err;

@@ -9,7 +9,11 @@ import type { SessionUser } from '../../platform/deps.ts';
 import { kindFitsOrg } from './rules.ts';
 
 /** The kinds `orgId` may record, in the list's order; an organization outside the scope is NOT_FOUND. */
-export async function kindsFor(tx: Tx, user: Pick<SessionUser, 'scopePath' | 'countyCode'>, orgId: string): Promise<{ kinds: MeetingKind[] }> {
+export async function kindsFor(
+  tx: Tx,
+  user: Pick<SessionUser, 'scopePath' | 'countyCode'>,
+  orgId: string,
+): Promise<{ kinds: MeetingKind[] }> {
   const org = await requireOrgAccess(tx, user, orgId);
   return { kinds: MEETING_KINDS.filter((k) => kindFitsOrg(k, org.kind)) };
 }

@@ -4,7 +4,18 @@
  * written to the caller's stream.
  */
 import type { Writable } from 'node:stream';
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
 import { sql } from 'drizzle-orm';
 import { DECISION_TAG_LABELS, MEETING_KIND_LABELS, type MeetingKind } from '../../../contract/meetings.ts';
 import type { Tx } from '../../db/index.ts';
@@ -27,10 +38,25 @@ export interface LedgerRow {
   minutesHtml: string | null;
 }
 
-export const LEDGER_HEADERS = ['日期', '会议类型', '主题', '地点', '主持人', '实到/应到', '决议事项', '影像资料（个）', '备注'];
+export const LEDGER_HEADERS = [
+  '日期',
+  '会议类型',
+  '主题',
+  '地点',
+  '主持人',
+  '实到/应到',
+  '决议事项',
+  '影像资料（个）',
+  '备注',
+];
 
 /** The organization's live records of the year, in date order. */
-export async function ledgerRows(tx: Tx, user: U, orgId: string, year: number): Promise<{ orgName: string; rows: LedgerRow[] }> {
+export async function ledgerRows(
+  tx: Tx,
+  user: U,
+  orgId: string,
+  year: number,
+): Promise<{ orgName: string; rows: LedgerRow[] }> {
   const org = await requireOrgAccess(tx, user, orgId);
   const r = await tx.execute<Record<string, unknown>>(sql`
     select to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.kind, mt.topic, mt.place, coalesce(case when ${orgInScopeSql(user, 'co')} then ch.name end, mt.chair_name) as chair, mt.valid, mt.minutes_html,
@@ -54,7 +80,9 @@ export async function ledgerRows(tx: Tx, user: U, orgId: string, year: number): 
       chair: (x.chair as string | null) ?? '',
       present: Number(x.present),
       expected: Number(x.expected),
-      decisions: (x.decisions as { tag: keyof typeof DECISION_TAG_LABELS; text: string }[]).map((d) => `${DECISION_TAG_LABELS[d.tag] ?? d.tag}：${d.text}`).join('\n'),
+      decisions: (x.decisions as { tag: keyof typeof DECISION_TAG_LABELS; text: string }[])
+        .map((d) => `${DECISION_TAG_LABELS[d.tag] ?? d.tag}：${d.text}`)
+        .join('\n'),
       evidence: Number(x.evidence),
       valid: Boolean(x.valid),
       minutesHtml: (x.minutes_html as string | null) ?? null,
@@ -63,13 +91,26 @@ export async function ledgerRows(tx: Tx, user: U, orgId: string, year: number): 
 }
 
 function cells(r: LedgerRow): string[] {
-  return [r.heldOn, MEETING_KIND_LABELS[r.kind], r.topic, r.place, r.chair, r.expected ? `${r.present}/${r.expected}` : '', r.decisions, String(r.evidence), r.valid ? '' : '不计入（未超过半数）'];
+  return [
+    r.heldOn,
+    MEETING_KIND_LABELS[r.kind],
+    r.topic,
+    r.place,
+    r.chair,
+    r.expected ? `${r.present}/${r.expected}` : '',
+    r.decisions,
+    String(r.evidence),
+    r.valid ? '' : '不计入（未超过半数）',
+  ];
 }
 
 export async function writeLedgerXlsx(orgName: string, year: number, rows: LedgerRow[], out: Writable): Promise<void> {
   const wb = createStreamingWorkbook('ledger', out, { useStyles: true });
   const ws = addSheet(wb, `${year}年台账`);
-  setColumns(ws, [12, 14, 30, 16, 10, 10, 40, 12, 18].map((width) => ({ width })));
+  setColumns(
+    ws,
+    [12, 14, 30, 16, 10, 10, 40, 12, 18].map((width) => ({ width })),
+  );
   // Every cell through addRow, the title too: it begins with the organization's name (SEC-20).
   const title = addRow(ws, [`${orgName} ${year} 年三会一课台账`]);
   title.font = { bold: true, size: 14 };
@@ -91,14 +132,24 @@ export async function writeLedgerXlsx(orgName: string, year: number, rows: Ledge
 const QUARTERS = ['第一季度', '第二季度', '第三季度', '第四季度'];
 
 function cell(text: string, bold = false): TableCell {
-  return new TableCell({ children: text.split('\n').map((t) => new Paragraph({ children: [new TextRun({ text: t, bold })] })) });
+  return new TableCell({
+    children: text.split('\n').map((t) => new Paragraph({ children: [new TextRun({ text: t, bold })] })),
+  });
 }
 
 export async function ledgerDocx(orgName: string, year: number, rows: LedgerRow[]): Promise<Buffer> {
-  const children: (Paragraph | Table)[] = [new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(`${orgName} ${year} 年三会一课台账`)] })];
+  const children: (Paragraph | Table)[] = [
+    new Paragraph({
+      heading: HeadingLevel.TITLE,
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun(`${orgName} ${year} 年三会一课台账`)],
+    }),
+  ];
   for (let q = 0; q < 4; q++) {
     const inQ = rows.filter((r) => Math.floor((Number(r.heldOn.slice(5, 7)) - 1) / 3) === q);
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(`${QUARTERS[q]}（${inQ.length} 条）`)] }));
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(`${QUARTERS[q]}（${inQ.length} 条）`)] }),
+    );
     if (!inQ.length) {
       children.push(new Paragraph('本季度无记录。'));
       continue;
@@ -106,7 +157,10 @@ export async function ledgerDocx(orgName: string, year: number, rows: LedgerRow[
     children.push(
       new Table({
         width: { size: 100, type: WidthType.PERCENTAGE },
-        rows: [new TableRow({ tableHeader: true, children: LEDGER_HEADERS.map((h) => cell(h, true)) }), ...inQ.map((r) => new TableRow({ children: cells(r).map((c) => cell(c)) }))],
+        rows: [
+          new TableRow({ tableHeader: true, children: LEDGER_HEADERS.map((h) => cell(h, true)) }),
+          ...inQ.map((r) => new TableRow({ children: cells(r).map((c) => cell(c)) })),
+        ],
       }),
     );
   }
@@ -114,10 +168,19 @@ export async function ledgerDocx(orgName: string, year: number, rows: LedgerRow[
   if (withMinutes.length) {
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('会议记录')] }));
     for (const r of withMinutes) {
-      children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${r.heldOn} ${MEETING_KIND_LABELS[r.kind]}${r.topic ? `：${r.topic}` : ''}`)] }));
+      children.push(
+        new Paragraph({
+          heading: HeadingLevel.HEADING_2,
+          children: [new TextRun(`${r.heldOn} ${MEETING_KIND_LABELS[r.kind]}${r.topic ? `：${r.topic}` : ''}`)],
+        }),
+      );
       for (const p of minutesParagraphs(r.minutesHtml)) children.push(new Paragraph(p));
     }
   }
-  const doc = new Document({ creator: '党建平台', title: `${orgName} ${year} 年三会一课台账`, sections: [{ children }] });
+  const doc = new Document({
+    creator: '党建平台',
+    title: `${orgName} ${year} 年三会一课台账`,
+    sections: [{ children }],
+  });
   return Packer.toBuffer(doc);
 }

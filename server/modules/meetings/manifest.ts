@@ -11,8 +11,14 @@ export default defineModule({
     'meetings.lifeChanged': '组织生活记录保存、修改、删除，或民主评议等次变化（载荷：meetings/api.ts LifeChange）',
   },
   permissions: {
-    'meetings.read': { label: '查看组织生活记录与影像资料', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'] },
-    'meetings.write': { label: '记录组织生活（会议、考勤、决议、影像资料、民主评议）', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'] },
+    'meetings.read': {
+      label: '查看组织生活记录与影像资料',
+      roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'],
+    },
+    'meetings.write': {
+      label: '记录组织生活（会议、考勤、决议、影像资料、民主评议）',
+      roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'],
+    },
   },
   fieldLabels: {
     orgId: '党组织',
@@ -53,7 +59,10 @@ export default defineModule({
     MEETING_KIND_NOT_FOR_ORG: [422, '该组织不召开这类会议，请检查组织和会议类型'],
     EVIDENCE_TOO_MANY: [422, '每条记录最多上传 30 个影像资料'],
     /** A picture whose header promises more pixels than may be decoded (a decompression bomb, or a photo far beyond a phone's): refused before decoding. */
-    EVIDENCE_IMAGE_TOO_LARGE: [422, '照片像素过大（长×宽超出上限），未保存。请在手机上缩小后重新上传，或在相机设置中选用较低的分辨率'],
+    EVIDENCE_IMAGE_TOO_LARGE: [
+      422,
+      '照片像素过大（长×宽超出上限），未保存。请在手机上缩小后重新上传，或在相机设置中选用较低的分辨率',
+    ],
   },
   settings: {
     'meetings.maxEvidencePerRecord': { default: 30, label: '每条记录影像资料数量上限', unit: '个' },
@@ -76,10 +85,18 @@ export default defineModule({
       name: '支部党员大会',
       text: '党支部党员大会是党支部的议事决策机构，由全体党员参加，一般每季度召开1次。……表决必须有半数以上有表决权的党员到会方可进行，赞成人数超过应到会有表决权的党员的半数为通过。',
       article: '《中国共产党支部工作条例（试行）》第十一条',
-      subject: '党支部、联合党支部、临时党支部（所在党总支召开的党员大会同样计入）；作出接收预备党员、转正、延长预备期、表彰、处置、处分等决定的支部党员大会',
+      subject:
+        '党支部、联合党支部、临时党支部（所在党总支召开的党员大会同样计入）；作出接收预备党员、转正、延长预备期、表彰、处置、处分等决定的支部党员大会',
       orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
       settings: {
-        'life.branchMeetingsPerQuarter': { label: '支部党员大会每季度至少召开次数', unit: '次', kind: 'int', default: 1, min: 1, max: 6 },
+        'life.branchMeetingsPerQuarter': {
+          label: '支部党员大会每季度至少召开次数',
+          unit: '次',
+          kind: 'int',
+          default: 1,
+          min: 1,
+          max: 6,
+        },
         'life.branchMeetingQuorum': {
           label: '支部党员大会表决的到会人数',
           kind: 'choice',
@@ -96,10 +113,18 @@ export default defineModule({
       name: '支委会',
       text: '党支部委员会是党支部日常工作的领导机构，对党员大会负责，一般每月召开1次，根据需要可以随时召开……党支部委员会会议须有半数以上委员到会方可进行。',
       article: '《中国共产党支部工作条例（试行）》第十二条',
-      subject: '设有支部委员会的党支部、联合党支部、临时党支部和党总支（正式党员 7 人以上且委员 3 人以上）；只计到会委员达到半数的会议，委员按会议当天在任的职务（含只登记姓名的）计算',
+      subject:
+        '设有支部委员会的党支部、联合党支部、临时党支部和党总支（正式党员 7 人以上且委员 3 人以上）；只计到会委员达到半数的会议，委员按会议当天在任的职务（含只登记姓名的）计算',
       orgKinds: ['branch', 'jointBranch', 'temporaryBranch', 'generalBranch'],
       settings: {
-        'life.committeeMeetingsPerMonth': { label: '支委会每月至少召开次数', unit: '次', kind: 'int', default: 1, min: 1, max: 4 },
+        'life.committeeMeetingsPerMonth': {
+          label: '支委会每月至少召开次数',
+          unit: '次',
+          kind: 'int',
+          default: 1,
+          min: 1,
+          max: 4,
+        },
         'life.committeeQuorum': {
           label: '支委会有效的到会委员人数',
           kind: 'choice',
@@ -120,7 +145,14 @@ export default defineModule({
       subject: '党小组',
       orgKinds: ['partyGroup'],
       settings: {
-        'life.groupMeetingsPerMonth': { label: '党小组会每月至少召开次数', unit: '次', kind: 'int', default: 1, min: 1, max: 4 },
+        'life.groupMeetingsPerMonth': {
+          label: '党小组会每月至少召开次数',
+          unit: '次',
+          kind: 'int',
+          default: 1,
+          min: 1,
+          max: 4,
+        },
       },
       reads: ['orgs', 'meeting:groupMeeting'],
       checkedBy: ['engine'],
@@ -129,17 +161,34 @@ export default defineModule({
       name: '党课',
       text: '党员领导干部应当定期为基层党员讲党课，党委（党组）书记每年至少讲1次党课。',
       article: '《中国共产党支部工作条例（试行）》第十五条',
-      countyRule: '党支部每季度上 1 次党课是本县的要求（县级参数），条例未规定党支部上党课的次数；书记讲党课适用于哪些组织的书记，也是县级参数。',
-      subject: '党支部、联合党支部、临时党支部的党课（所在党总支的党课同样计入）；县级参数所列类别党组织的现任书记（在任何组织讲授的党课均计入；书记空缺时不检查，由 ORG-5 提示）',
+      countyRule:
+        '党支部每季度上 1 次党课是本县的要求（县级参数），条例未规定党支部上党课的次数；书记讲党课适用于哪些组织的书记，也是县级参数。',
+      subject:
+        '党支部、联合党支部、临时党支部的党课（所在党总支的党课同样计入）；县级参数所列类别党组织的现任书记（在任何组织讲授的党课均计入；书记空缺时不检查，由 ORG-5 提示）',
       orgKinds: ['branch', 'jointBranch', 'temporaryBranch', 'committee', 'workingCommittee', 'generalBranch'],
       settings: {
-        'life.branchLecturesPerQuarter': { label: '支部党课每季度至少次数（本县要求）', unit: '次', kind: 'int', default: 1, min: 1, max: 6 },
-        'life.secretaryLecturesPerYear': { label: '书记每年至少讲党课次数', unit: '次', kind: 'int', default: 1, min: 1, max: 12 },
+        'life.branchLecturesPerQuarter': {
+          label: '支部党课每季度至少次数（本县要求）',
+          unit: '次',
+          kind: 'int',
+          default: 1,
+          min: 1,
+          max: 6,
+        },
+        'life.secretaryLecturesPerYear': {
+          label: '书记每年至少讲党课次数',
+          unit: '次',
+          kind: 'int',
+          default: 1,
+          min: 1,
+          max: 12,
+        },
         'life.secretaryLectureOrgClasses': {
           label: '书记每年讲党课适用的组织类别',
           kind: 'orgClasses',
           default: 'committee,workingCommittee',
-          description: '第十五条要求“党委（党组）书记每年至少讲1次党课”。默认检查县、乡镇和单位党委及党工委的书记；党总支和村、社区党委的书记不在条文之列，默认不检查，县里可以加上。',
+          description:
+            '第十五条要求“党委（党组）书记每年至少讲1次党课”。默认检查县、乡镇和单位党委及党工委的书记；党总支和村、社区党委的书记不在条文之列，默认不检查，县里可以加上。',
         },
       },
       reads: ['orgs', 'posts', 'meeting:partyLecture'],
@@ -149,10 +198,18 @@ export default defineModule({
       name: '主题党日',
       text: '党支部应当每月相对固定1天开展主题党日，组织党员集中学习、过组织生活、进行民主议事和志愿服务等。',
       article: '《中国共产党支部工作条例（试行）》第五章“组织生活”',
-      subject: '党支部、联合党支部、临时党支部（所在党总支的主题党日同样计入）；登记了固定日期的，记录在其他日子召开时提示',
+      subject:
+        '党支部、联合党支部、临时党支部（所在党总支的主题党日同样计入）；登记了固定日期的，记录在其他日子召开时提示',
       orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
       settings: {
-        'life.themedDaysPerMonth': { label: '主题党日每月至少次数', unit: '次', kind: 'int', default: 1, min: 1, max: 4 },
+        'life.themedDaysPerMonth': {
+          label: '主题党日每月至少次数',
+          unit: '次',
+          kind: 'int',
+          default: 1,
+          min: 1,
+          max: 4,
+        },
       },
       reads: ['orgs', 'meeting:themedDay'],
       checkedBy: ['engine', 'record'],
@@ -164,8 +221,22 @@ export default defineModule({
       subject: '党支部、联合党支部、临时党支部',
       orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
       settings: {
-        'life.lifeMeetingsPerYear': { label: '组织生活会每年至少召开次数', unit: '次', kind: 'int', default: 1, min: 1, max: 4 },
-        'life.lifeMeetingRemindFromMonth': { label: '组织生活会从几月起提醒', unit: '月', kind: 'int', default: 10, min: 1, max: 12 },
+        'life.lifeMeetingsPerYear': {
+          label: '组织生活会每年至少召开次数',
+          unit: '次',
+          kind: 'int',
+          default: 1,
+          min: 1,
+          max: 4,
+        },
+        'life.lifeMeetingRemindFromMonth': {
+          label: '组织生活会从几月起提醒',
+          unit: '月',
+          kind: 'int',
+          default: 10,
+          min: 1,
+          max: 12,
+        },
       },
       reads: ['orgs', 'meeting:lifeMeeting', 'meeting:heartTalk'],
       checkedBy: ['engine'],
@@ -177,7 +248,14 @@ export default defineModule({
       subject: '党支部、联合党支部、临时党支部（委员、党员按现状计；流动党员、失联党员、停止党籍的党员不计）',
       orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
       settings: {
-        'life.talksPerYear': { label: '谈心谈话每年至少次数（每对）', unit: '次', kind: 'int', default: 1, min: 1, max: 12 },
+        'life.talksPerYear': {
+          label: '谈心谈话每年至少次数（每对）',
+          unit: '次',
+          kind: 'int',
+          default: 1,
+          min: 1,
+          max: 12,
+        },
       },
       reads: ['orgs', 'posts', 'members', 'meeting:heartTalk'],
       checkedBy: ['engine'],
@@ -190,9 +268,23 @@ export default defineModule({
       subject: '党支部、联合党支部、临时党支部；每名评为不合格的党员',
       orgKinds: ['branch', 'jointBranch', 'temporaryBranch'],
       settings: {
-        'life.appraisalsPerYear': { label: '民主评议党员每年次数', unit: '次', kind: 'int', default: 1, min: 1, max: 2 },
+        'life.appraisalsPerYear': {
+          label: '民主评议党员每年次数',
+          unit: '次',
+          kind: 'int',
+          default: 1,
+          min: 1,
+          max: 2,
+        },
         'life.excellentMaxShare': { label: '民主评议优秀党员占参评人数上限', kind: 'share', default: '1/3' },
-        'life.correctionMonths': { label: '不合格党员限期改正期限', unit: '个月', kind: 'int', default: 12, min: 1, max: 24 },
+        'life.correctionMonths': {
+          label: '不合格党员限期改正期限',
+          unit: '个月',
+          kind: 'int',
+          default: 12,
+          min: 1,
+          max: 24,
+        },
       },
       reads: ['orgs', 'members', 'grades', 'meeting:appraisal'],
       checkedBy: ['engine', 'record'],
@@ -202,15 +294,24 @@ export default defineModule({
       text: '党委（党工委）每年至少召开 2 次基层党建专题会议，研究解决 2 至 3 个重大问题，会议须有照片或视频留痕。',
       article: '县委组织部基层党建工作要点（本县要求）',
       countyRule: '次数、须有照片或视频，以及适用于哪些组织，为县级参数；没有照片或视频的会议不计入。',
-      subject: '县级参数所列类别的党组织（默认：县、乡镇和单位党委，党工委；不含村、社区党委和党总支）；只计有照片或视频的会议',
+      subject:
+        '县级参数所列类别的党组织（默认：县、乡镇和单位党委，党工委；不含村、社区党委和党总支）；只计有照片或视频的会议',
       orgKinds: ['committee', 'workingCommittee', 'generalBranch'],
       settings: {
-        'life.specialMeetingsPerYear': { label: '基层党建专题会议每年至少次数', unit: '次', kind: 'int', default: 2, min: 1, max: 12 },
+        'life.specialMeetingsPerYear': {
+          label: '基层党建专题会议每年至少次数',
+          unit: '次',
+          kind: 'int',
+          default: 2,
+          min: 1,
+          max: 12,
+        },
         'life.specialMeetingOrgClasses': {
           label: '基层党建专题会议适用的组织类别',
           kind: 'orgClasses',
           default: 'committee,workingCommittee',
-          description: '本县基层党建工作要点要求党委（党工委）每年召开基层党建专题会议并影像留痕。默认适用于县、乡镇和单位党委及党工委，不含党总支和村、社区党委。',
+          description:
+            '本县基层党建工作要点要求党委（党工委）每年召开基层党建专题会议并影像留痕。默认适用于县、乡镇和单位党委及党工委，不含党总支和村、社区党委。',
         },
       },
       reads: ['orgs', 'meeting:specialMeeting'],
@@ -221,7 +322,15 @@ export default defineModule({
       text: '会议由书记召集并主持；书记不能参加的，可以委托副书记或者委员主持；党小组会由党小组组长主持。',
       article: '《中国共产党支部工作条例（试行）》第四章“工作机制”',
       subject: '各类组织生活记录（党小组会由党小组组长主持）',
-      orgKinds: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch', 'partyGroup'],
+      orgKinds: [
+        'committee',
+        'workingCommittee',
+        'generalBranch',
+        'branch',
+        'jointBranch',
+        'temporaryBranch',
+        'partyGroup',
+      ],
       reads: ['posts'],
       checkedBy: ['record'],
     },
@@ -236,18 +345,36 @@ export default defineModule({
     { path: 'meetings/:id/edit', page: 'meetings/MeetingRecordPage', perm: 'meetings.write' },
   ],
   tables: {
-    meetings: { role: 'distributed', reason: 'an organization\'s meetings: co-located with orgs, read by organization and period', parents: ['orgs', 'members', 'users'] },
-    meeting_attendance: { role: 'distributed', reason: 'millions of rows at province scale: co-located with meetings and members, read per meeting and per member', parents: ['meetings', 'members'] },
-    meeting_decisions: { role: 'distributed', reason: 'what a meeting decided: co-located with meetings', parents: ['meetings', 'members'] },
+    meetings: {
+      role: 'distributed',
+      reason: "an organization's meetings: co-located with orgs, read by organization and period",
+      parents: ['orgs', 'members', 'users'],
+    },
+    meeting_attendance: {
+      role: 'distributed',
+      reason:
+        'millions of rows at province scale: co-located with meetings and members, read per meeting and per member',
+      parents: ['meetings', 'members'],
+    },
+    meeting_decisions: {
+      role: 'distributed',
+      reason: 'what a meeting decided: co-located with meetings',
+      parents: ['meetings', 'members'],
+    },
     evidence: {
       role: 'distributed',
-      reason: 'evidence files\' records (bytes in the file store): co-located with their records; reuse checks stay within the county',
+      reason:
+        "evidence files' records (bytes in the file store): co-located with their records; reuse checks stay within the county",
       parents: ['meetings', 'orgs', 'users'],
       files: [
         { key: 'blob_key', sm3: 'sm3' },
         { key: 'thumb_key', sm3: 'thumb_sm3' },
       ],
     },
-    appraisal_grades: { role: 'distributed', reason: 'democratic appraisal grades per member and year: co-located with members', parents: ['orgs', 'members', 'meetings', 'users'] },
+    appraisal_grades: {
+      role: 'distributed',
+      reason: 'democratic appraisal grades per member and year: co-located with members',
+      parents: ['orgs', 'members', 'meetings', 'users'],
+    },
   },
 });

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { MEETING_KINDS } from '../../../contract/meetings.ts';
-import { addMonths, captureWarning, chairWarning, dHash, excellentWarning, exifInstant, hamming, informativeHash, kindFitsOrg, MEETING_KIND_ORG_KINDS, minutesParagraphs, recordWarnings, sanitizeMinutes, shanghaiDate } from './rules.ts';
+import {
+  addMonths,
+  captureWarning,
+  chairWarning,
+  dHash,
+  excellentWarning,
+  exifInstant,
+  hamming,
+  informativeHash,
+  kindFitsOrg,
+  MEETING_KIND_ORG_KINDS,
+  minutesParagraphs,
+  recordWarnings,
+  sanitizeMinutes,
+  shanghaiDate,
+} from './rules.ts';
 
 describe('meeting rules', () => {
   it('every kind has its organizations; groups hold only group meetings', () => {
@@ -31,14 +46,45 @@ describe('meeting rules', () => {
     const ok = { size: 4, present: 2, ok: true, note: '' };
     const voters = { base: 10, present: 5, ok: true };
     expect(recordWarnings('committeeMeeting', { committee: ok, voters, decisionTags: [] })).toEqual([]);
-    const short = recordWarnings('committeeMeeting', { committee: { size: 3, present: 1, ok: false, note: '到会委员1人，不足应到3人的半数' }, voters, decisionTags: [] });
-    expect(short).toEqual([{ code: 'QUORUM_NOT_MET', rule: 'LIFE-2', message: '到会委员1人，不足应到3人的半数，本次支委会不计入本月（LIFE-2，第十二条：须有半数以上委员到会方可进行）' }]);
-    expect(recordWarnings('committeeMeeting', { committee: { size: 0, present: 0, ok: false, note: '' }, voters, decisionTags: [] })[0].message).toContain('未登记支部委员');
-    const decided = recordWarnings('committeeMeeting', { committee: ok, voters, decisionTags: ['admission', 'other', 'fullMembership'] });
+    const short = recordWarnings('committeeMeeting', {
+      committee: { size: 3, present: 1, ok: false, note: '到会委员1人，不足应到3人的半数' },
+      voters,
+      decisionTags: [],
+    });
+    expect(short).toEqual([
+      {
+        code: 'QUORUM_NOT_MET',
+        rule: 'LIFE-2',
+        message:
+          '到会委员1人，不足应到3人的半数，本次支委会不计入本月（LIFE-2，第十二条：须有半数以上委员到会方可进行）',
+      },
+    ]);
+    expect(
+      recordWarnings('committeeMeeting', {
+        committee: { size: 0, present: 0, ok: false, note: '' },
+        voters,
+        decisionTags: [],
+      })[0].message,
+    ).toContain('未登记支部委员');
+    const decided = recordWarnings('committeeMeeting', {
+      committee: ok,
+      voters,
+      decisionTags: ['admission', 'other', 'fullMembership'],
+    });
     expect(decided.map((w) => w.code)).toEqual(['DECISION_FOR_BRANCH_MEETING']);
     expect(decided[0].message).toContain('接收预备党员、预备党员转正应由支部党员大会讨论决定');
-    expect(recordWarnings('branchMeeting', { committee: ok, voters: { base: 10, present: 4, ok: false }, decisionTags: ['other'] })).toEqual([]);
-    const vote = recordWarnings('branchMeeting', { committee: ok, voters: { base: 10, present: 4, ok: false }, decisionTags: ['discipline'] });
+    expect(
+      recordWarnings('branchMeeting', {
+        committee: ok,
+        voters: { base: 10, present: 4, ok: false },
+        decisionTags: ['other'],
+      }),
+    ).toEqual([]);
+    const vote = recordWarnings('branchMeeting', {
+      committee: ok,
+      voters: { base: 10, present: 4, ok: false },
+      decisionTags: ['discipline'],
+    });
     expect(vote[0]).toMatchObject({ code: 'BRANCH_QUORUM_NOT_MET', rule: 'LIFE-1' });
     expect(vote[0].message).toContain('到会有表决权的党员 4 人，不足应到 10 人的半数');
   });
@@ -46,10 +92,20 @@ describe('meeting rules', () => {
   it('LIFE-10 chair', () => {
     const leaders = { secretaries: ['s'], groupLeaders: [] };
     expect(chairWarning('branchMeeting', { memberId: 's', name: null, delegation: null }, leaders)).toBeNull();
-    expect(chairWarning('branchMeeting', { memberId: 'x', name: null, delegation: null }, leaders)?.code).toBe('CHAIR_NOT_SECRETARY');
-    expect(chairWarning('branchMeeting', { memberId: 'x', name: null, delegation: '书记外出，委托副书记主持' }, leaders)).toBeNull();
+    expect(chairWarning('branchMeeting', { memberId: 'x', name: null, delegation: null }, leaders)?.code).toBe(
+      'CHAIR_NOT_SECRETARY',
+    );
+    expect(
+      chairWarning('branchMeeting', { memberId: 'x', name: null, delegation: '书记外出，委托副书记主持' }, leaders),
+    ).toBeNull();
     expect(chairWarning('groupMeeting', { memberId: 'x', name: null, delegation: null }, leaders)).toBeNull();
-    expect(chairWarning('groupMeeting', { memberId: 'x', name: null, delegation: null }, { secretaries: [], groupLeaders: ['g'] })?.code).toBe('CHAIR_NOT_SECRETARY');
+    expect(
+      chairWarning(
+        'groupMeeting',
+        { memberId: 'x', name: null, delegation: null },
+        { secretaries: [], groupLeaders: ['g'] },
+      )?.code,
+    ).toBe('CHAIR_NOT_SECRETARY');
     expect(chairWarning('heartTalk', { memberId: 'x', name: null, delegation: null }, leaders)).toBeNull();
   });
 
@@ -58,7 +114,8 @@ describe('meeting rules', () => {
       '<p onclick="x()">会议<strong>决定</strong><script>alert(1)</script></p><img src=x onerror=alert(1)><a href="javascript:alert(1)">链接</a><style>p{}</style><table><tr><td style="color:red">甲</td></tr></table><iframe src="//evil"></iframe>';
     const clean = sanitizeMinutes(dirty);
     expect(clean).toBe('<p>会议<strong>决定</strong></p>链接<table><tr><td>甲</td></tr></table>');
-    for (const bad of ['script', 'onerror', 'onclick', 'javascript:', '<img', '<a', 'style', 'iframe', 'alert']) expect(clean).not.toContain(bad);
+    for (const bad of ['script', 'onerror', 'onclick', 'javascript:', '<img', '<a', 'style', 'iframe', 'alert'])
+      expect(clean).not.toContain(bad);
     expect(minutesParagraphs('<p>一、传达&amp;学习</p><ul><li>二</li></ul>')).toEqual(['一、传达&学习', '二']);
   });
 

@@ -17,7 +17,14 @@ export interface Warning {
 
 const BRANCHES: readonly OrgKind[] = ['branch', 'jointBranch', 'temporaryBranch', 'generalBranch'];
 const COMMITTEES: readonly OrgKind[] = ['committee', 'workingCommittee', 'generalBranch'];
-const ALL_BUT_GROUPS: readonly OrgKind[] = ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'];
+const ALL_BUT_GROUPS: readonly OrgKind[] = [
+  'committee',
+  'workingCommittee',
+  'generalBranch',
+  'branch',
+  'jointBranch',
+  'temporaryBranch',
+];
 
 /**
  * Which organizations hold which meetings (MEETING_KIND_NOT_FOR_ORG otherwise). The brief fixed
@@ -62,7 +69,18 @@ export function exifInstant(local: unknown, offset?: unknown): Date | null {
 }
 
 /** Decisions that belong to the 党员大会 (第十一条), with their Chinese names. */
-const BRANCH_MEETING_DECISIONS: ReadonlySet<string> = new Set(['admission', 'fullMembership', 'probationExtension', 'probationCancel', 'commendation', 'disposal', 'discipline', 'membershipSuspension', 'membershipRestoration', 'removal']);
+const BRANCH_MEETING_DECISIONS: ReadonlySet<string> = new Set([
+  'admission',
+  'fullMembership',
+  'probationExtension',
+  'probationCancel',
+  'commendation',
+  'disposal',
+  'discipline',
+  'membershipSuspension',
+  'membershipRestoration',
+  'removal',
+]);
 const DECISION_NAMES: Record<string, string> = {
   admission: '接收预备党员',
   fullMembership: '预备党员转正',
@@ -115,7 +133,11 @@ export function recordWarnings(kind: MeetingKind, f: RecordFacts): Warning[] {
   // LIFE-5: a themed day away from the organization's fixed day (the 31st is the last day of a shorter month). A warning, never a problem.
   const t = f.themedDay;
   if (kind === 'themedDay' && t && t.held !== Math.min(t.fixed, t.monthDays))
-    out.push({ code: 'THEMED_DAY_NOT_FIXED_DAY', rule: 'LIFE-5', message: `本组织主题党日固定在每月 ${t.fixed} 日，本次在 ${t.held} 日开展；如有调整，请在会议记录中写明原因（LIFE-5：每月相对固定1天）` });
+    out.push({
+      code: 'THEMED_DAY_NOT_FIXED_DAY',
+      rule: 'LIFE-5',
+      message: `本组织主题党日固定在每月 ${t.fixed} 日，本次在 ${t.held} 日开展；如有调整，请在会议记录中写明原因（LIFE-5：每月相对固定1天）`,
+    });
   if (kind === 'branchMeeting' && tags.length && f.voters.base > 0 && !f.voters.ok)
     out.push({
       code: 'BRANCH_QUORUM_NOT_MET',
@@ -126,7 +148,15 @@ export function recordWarnings(kind: MeetingKind, f: RecordFacts): Warning[] {
 }
 
 /** Kinds whose chair should be the organization's secretary (LIFE-10); a 党小组会 is chaired by the group leader. */
-const SECRETARY_CHAIRS: ReadonlySet<MeetingKind> = new Set(['branchMeeting', 'committeeMeeting', 'themedDay', 'lifeMeeting', 'appraisal', 'specialMeeting', 'jointMeeting']);
+const SECRETARY_CHAIRS: ReadonlySet<MeetingKind> = new Set([
+  'branchMeeting',
+  'committeeMeeting',
+  'themedDay',
+  'lifeMeeting',
+  'appraisal',
+  'specialMeeting',
+  'jointMeeting',
+]);
 
 /**
  * LIFE-10: the chair is the secretary, or someone with a recorded delegation; a group meeting's chair
@@ -141,7 +171,10 @@ export function chairWarning(
   if (!chair.memberId && !chair.name?.trim()) return null;
   if (kind === 'groupMeeting') {
     if (!leaders.groupLeaders.length || (chair.memberId && leaders.groupLeaders.includes(chair.memberId))) return null;
-    return { code: 'CHAIR_NOT_SECRETARY', message: '党小组会应由党小组组长主持；如由他人主持，请填写受委托主持说明（LIFE-10）' };
+    return {
+      code: 'CHAIR_NOT_SECRETARY',
+      message: '党小组会应由党小组组长主持；如由他人主持，请填写受委托主持说明（LIFE-10）',
+    };
   }
   if (!SECRETARY_CHAIRS.has(kind)) return null;
   if (chair.memberId && leaders.secretaries.includes(chair.memberId)) return null;
@@ -150,12 +183,46 @@ export function chairWarning(
 
 /** SEC-20: the minutes keep text structure only; no attribute, link, image, script or style survives. */
 const MINUTES_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'u', 'ol', 'ul', 'li', 'h3', 'h4', 'blockquote', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption'],
+  allowedTags: [
+    'p',
+    'br',
+    'strong',
+    'em',
+    'u',
+    'ol',
+    'ul',
+    'li',
+    'h3',
+    'h4',
+    'blockquote',
+    'table',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
+    'caption',
+  ],
   allowedAttributes: {},
   allowedSchemes: [],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'template', 'title', 'head'],
+  nonTextTags: [
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'noscript',
+    'iframe',
+    'object',
+    'embed',
+    'svg',
+    'math',
+    'template',
+    'title',
+    'head',
+  ],
 };
 
 export function sanitizeMinutes(html: string): string {
@@ -165,7 +232,11 @@ export function sanitizeMinutes(html: string): string {
 /** The minutes as plain paragraphs (for the Word ledger). */
 export function minutesParagraphs(html: string | null): string[] {
   if (!html) return [];
-  const text = sanitizeHtml(html.replace(/<\/(p|li|h3|h4|tr|blockquote)>|<br\s*\/?>/gi, '\n'), { allowedTags: [], allowedAttributes: {}, nonTextTags: MINUTES_OPTIONS.nonTextTags });
+  const text = sanitizeHtml(html.replace(/<\/(p|li|h3|h4|tr|blockquote)>|<br\s*\/?>/gi, '\n'), {
+    allowedTags: [],
+    allowedAttributes: {},
+    nonTextTags: MINUTES_OPTIONS.nonTextTags,
+  });
   return text
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
@@ -222,8 +293,15 @@ export function captureWarning(capturedOn: string | null, heldOn: string, driftD
 }
 
 /** The year's excellent share against the county's limit [numerator, denominator] (LIFE-8, the same test as the engine's: excellent × den ≤ graded × num). */
-export function excellentWarning(excellent: number, total: number, [num, den]: readonly [number, number]): Warning | null {
+export function excellentWarning(
+  excellent: number,
+  total: number,
+  [num, den]: readonly [number, number],
+): Warning | null {
   if (!total || excellent * den <= total * num) return null;
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-  return { code: 'EXCELLENT_OVER_LIMIT', message: `评为优秀 ${excellent} 人，占 ${pct(excellent / total)}，超过参评人数的 ${num}/${den}（LIFE-8）` };
+  return {
+    code: 'EXCELLENT_OVER_LIMIT',
+    message: `评为优秀 ${excellent} 人，占 ${pct(excellent / total)}，超过参评人数的 ${num}/${den}（LIFE-8）`,
+  };
 }

@@ -3,7 +3,21 @@
  * distributed by county_code (server/db/table-roles.ts, docs/SCALE.md).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { countyCode, countyKey, createdAt, id, updatedAt } from '../../db/columns.ts';
 
 /**
@@ -79,7 +93,10 @@ export const meetingAttendance = pgTable(
     /** Copied from the meeting, so "when did this member last take part" (MEM-4) reads one index. */
     heldOn: date('held_on').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.countyCode, t.meetingId, t.memberId] }), index('meeting_attendance_member_idx').on(t.countyCode, t.memberId, t.heldOn)],
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.meetingId, t.memberId] }),
+    index('meeting_attendance_member_idx').on(t.countyCode, t.memberId, t.heldOn),
+  ],
 );
 
 /** What a meeting decided; a decision about a member is tagged with what it decides (LIFE-1). */
@@ -95,7 +112,11 @@ export const meetingDecisions = pgTable(
     text: text('text').notNull(),
     sortOrder: smallint('sort_order').notNull().default(0),
   },
-  (t) => [countyKey(t), index('meeting_decisions_meeting_idx').on(t.countyCode, t.meetingId), index('meeting_decisions_member_idx').on(t.countyCode, t.memberId)],
+  (t) => [
+    countyKey(t),
+    index('meeting_decisions_meeting_idx').on(t.countyCode, t.meetingId),
+    index('meeting_decisions_member_idx').on(t.countyCode, t.memberId),
+  ],
 );
 
 /**
@@ -171,6 +192,8 @@ export const appraisalGrades = pgTable(
     countyKey(t),
     uniqueIndex('appraisal_grades_member_year_uq').on(t.countyCode, t.memberId, t.year),
     index('appraisal_grades_org_year_idx').on(t.countyCode, t.orgId, t.year),
-    index('appraisal_grades_review_idx').on(t.countyCode, t.handlingEndsOn).where(sql`handling = 'correct' and reviewed_on is null`),
+    index('appraisal_grades_review_idx')
+      .on(t.countyCode, t.handlingEndsOn)
+      .where(sql`handling = 'correct' and reviewed_on is null`),
   ],
 );

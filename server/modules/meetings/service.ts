@@ -6,9 +6,25 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { appraisalPut, appraisalView, MeetingCreate, MeetingKind, MeetingPatch, meetingListQuery, MeetingView, talkMatrix } from '../../../contract/meetings.ts';
+import type {
+  appraisalPut,
+  appraisalView,
+  MeetingCreate,
+  MeetingKind,
+  MeetingPatch,
+  meetingListQuery,
+  MeetingView,
+  talkMatrix,
+} from '../../../contract/meetings.ts';
 import type { Tx } from '../../db/index.ts';
-import { inCounty, inSubtree, joinOrg, orgInScopeSql, requireOrgAccess, type ScopedOrg } from '../../platform/access.ts';
+import {
+  inCounty,
+  inSubtree,
+  joinOrg,
+  orgInScopeSql,
+  requireOrgAccess,
+  type ScopedOrg,
+} from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, type FieldIssue, fieldError } from '../../platform/errors.ts';
@@ -16,8 +32,24 @@ import { getSetting } from '../../platform/settings.ts';
 import { emit } from '../../platform/events.ts';
 import { loadRuleSettings, parseShare } from '../problems/api.ts';
 import { evidenceOfMeeting } from './evidence.ts';
-import { COMMITTEE_ON_THE_DAY, committeeQuorate, committeeShortfall, VOTERS_ON_THE_DAY, votersQuorate } from './checks.ts';
-import { addMonths, chairWarning, excellentWarning, kindFitsOrg, recordWarnings, SUBTREE_MEMBER_ORG_KINDS, sanitizeMinutes, shanghaiDate, type Warning } from './rules.ts';
+import {
+  COMMITTEE_ON_THE_DAY,
+  committeeQuorate,
+  committeeShortfall,
+  VOTERS_ON_THE_DAY,
+  votersQuorate,
+} from './checks.ts';
+import {
+  addMonths,
+  chairWarning,
+  excellentWarning,
+  kindFitsOrg,
+  recordWarnings,
+  SUBTREE_MEMBER_ORG_KINDS,
+  sanitizeMinutes,
+  shanghaiDate,
+  type Warning,
+} from './rules.ts';
 
 export type U = Pick<SessionUser, 'id' | 'scopePath' | 'countyCode'>;
 
@@ -40,7 +72,9 @@ async function membersInOrg(tx: Tx, org: ScopedOrg, ids: string[]): Promise<Set<
 /** Of `ids`, the members the writer may read: their organization is in the writer's subtree (SEC-4, SEC-8). */
 async function membersInScope(tx: Tx, user: U, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const r = await tx.execute<{ id: string }>(sql`select m.id from members m ${joinOrg('m', 'o')} where ${inCounty(user, 'm')} and m.id = any(${sql.param(ids)}::uuid[]) and ${orgInScopeSql(user)}`);
+  const r = await tx.execute<{ id: string }>(
+    sql`select m.id from members m ${joinOrg('m', 'o')} where ${inCounty(user, 'm')} and m.id = any(${sql.param(ids)}::uuid[]) and ${orgInScopeSql(user)}`,
+  );
   return new Set(r.rows.map((x) => x.id));
 }
 
@@ -58,30 +92,45 @@ interface Checked {
 }
 
 /** Everything a write checks before it writes: kind for the organization, members, times (what the rules find is worked out after it writes, recordFacts). */
-async function checkBody(tx: Tx, user: U, org: ScopedOrg, b: Body, recorded: ReadonlySet<string> = new Set()): Promise<Checked> {
+async function checkBody(
+  tx: Tx,
+  user: U,
+  org: ScopedOrg,
+  b: Body,
+  recorded: ReadonlySet<string> = new Set(),
+): Promise<Checked> {
   if (!kindFitsOrg(b.kind, org.kind)) throw new AppError('MEETING_KIND_NOT_FOR_ORG');
   const issues: FieldIssue[] = [];
-  if (b.endsAt && Date.parse(b.endsAt) < Date.parse(b.startsAt)) issues.push({ field: 'endsAt', message: '结束时间：不能早于开始时间' });
+  if (b.endsAt && Date.parse(b.endsAt) < Date.parse(b.startsAt))
+    issues.push({ field: 'endsAt', message: '结束时间：不能早于开始时间' });
   const seen = new Set<string>();
   for (const [i, a] of b.attendance.entries()) {
     if (seen.has(a.memberId)) issues.push({ field: `attendance.${i}.memberId`, message: '考勤：同一党员出现了两次' });
     seen.add(a.memberId);
   }
-  if (b.kind === 'heartTalk' && b.counterpartMemberId && b.counterpartMemberId === b.chairMemberId) issues.push({ field: 'counterpartMemberId', message: '谈话对象：不能与谈话人相同' });
+  if (b.kind === 'heartTalk' && b.counterpartMemberId && b.counterpartMemberId === b.chairMemberId)
+    issues.push({ field: 'counterpartMemberId', message: '谈话对象：不能与谈话人相同' });
   if (issues.length) throw fieldError(issues);
   // People already on the record stay acceptable after they transfer elsewhere (an old record can still be corrected).
-  const inOrg = [...b.attendance.map((a) => a.memberId), ...(b.decisions ?? []).flatMap((d) => (d.memberId ? [d.memberId] : [])), ...(b.counterpartMemberId ? [b.counterpartMemberId] : [])].filter(
-    (id) => !recorded.has(id),
-  );
+  const inOrg = [
+    ...b.attendance.map((a) => a.memberId),
+    ...(b.decisions ?? []).flatMap((d) => (d.memberId ? [d.memberId] : [])),
+    ...(b.counterpartMemberId ? [b.counterpartMemberId] : []),
+  ].filter((id) => !recorded.has(id));
   const found = await membersInOrg(tx, org, [...new Set(inOrg)]);
   if (inOrg.some((id) => !found.has(id))) throw new AppError('MEETING_MEMBER_OUTSIDE');
   // Chair, recorder and lecturer may come from elsewhere in the writer's subtree (a township leader lecturing a branch). Someone
   // beyond it is written by name: an id the writer cannot read would hand its name back in the answer (SEC-4).
-  const people = (Object.keys(PEOPLE_FIELDS) as (keyof typeof PEOPLE_FIELDS)[]).filter((f) => b[f] && !recorded.has(String(b[f])));
+  const people = (Object.keys(PEOPLE_FIELDS) as (keyof typeof PEOPLE_FIELDS)[]).filter(
+    (f) => b[f] && !recorded.has(String(b[f])),
+  );
   const known = await membersInScope(tx, user, [...new Set(people.map((f) => String(b[f])))]);
   const outside = people.filter((f) => !known.has(String(b[f])));
   if (outside.length) {
-    const fields = outside.map((f) => ({ field: f, message: `${PEOPLE_FIELDS[f]}：不是您管理范围内的党员，请直接填写姓名` }));
+    const fields = outside.map((f) => ({
+      field: f,
+      message: `${PEOPLE_FIELDS[f]}：不是您管理范围内的党员，请直接填写姓名`,
+    }));
     throw new AppError('MEETING_PERSON_OUTSIDE', undefined, { fields });
   }
   const heldOn = shanghaiDate(b.startsAt);
@@ -95,7 +144,19 @@ async function checkBody(tx: Tx, user: U, org: ScopedOrg, b: Body, recorded: Rea
  */
 async function recordFacts(tx: Tx, county: string, id: string) {
   const settings = await loadRuleSettings(tx, county);
-  const r = await tx.execute<{ size: number; present: number; committee_ok: boolean; committee_note: string; base: number; voters_present: number; voters_ok: boolean; tags: string[] | null; themed_day: number | null; day: number; month_days: number }>(sql`
+  const r = await tx.execute<{
+    size: number;
+    present: number;
+    committee_ok: boolean;
+    committee_note: string;
+    base: number;
+    voters_present: number;
+    voters_ok: boolean;
+    tags: string[] | null;
+    themed_day: number | null;
+    day: number;
+    month_days: number;
+  }>(sql`
     select q.size, q.present, mo.themed_day, extract(day from mt.held_on)::int as day, extract(day from (date_trunc('month', mt.held_on) + interval '1 month - 1 day'))::int as month_days, ${committeeQuorate(settings)} as committee_ok, ${committeeShortfall(settings)} as committee_note, v.base, v.present as voters_present, ${votersQuorate(settings)} as voters_ok,
       (select array_agg(distinct d.tag) from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id) as tags
     from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id ${COMMITTEE_ON_THE_DAY} ${VOTERS_ON_THE_DAY}
@@ -112,7 +173,14 @@ async function recordCommittee(tx: Tx, county: string, id: string): Promise<bool
   return f.committee_ok;
 }
 
-async function writeChildren(tx: Tx, county: string, meetingId: string, heldOn: string, b: Pick<Body, 'attendance' | 'decisions'>, replace: { attendance: boolean; decisions: boolean }) {
+async function writeChildren(
+  tx: Tx,
+  county: string,
+  meetingId: string,
+  heldOn: string,
+  b: Pick<Body, 'attendance' | 'decisions'>,
+  replace: { attendance: boolean; decisions: boolean },
+) {
   if (replace.attendance) {
     await tx.execute(sql`delete from meeting_attendance where county_code = ${county} and meeting_id = ${meetingId}`);
     if (b.attendance.length) {
@@ -121,7 +189,9 @@ async function writeChildren(tx: Tx, county: string, meetingId: string, heldOn: 
         from unnest(${sql.param(b.attendance.map((a) => a.memberId))}::uuid[], ${sql.param(b.attendance.map((a) => a.status))}::text[], ${sql.param(b.attendance.map((a) => a.reason ?? null))}::text[]) as x(member_id, status, reason)`);
     }
   } else {
-    await tx.execute(sql`update meeting_attendance set held_on = ${heldOn} where county_code = ${county} and meeting_id = ${meetingId} and held_on <> ${heldOn}`);
+    await tx.execute(
+      sql`update meeting_attendance set held_on = ${heldOn} where county_code = ${county} and meeting_id = ${meetingId} and held_on <> ${heldOn}`,
+    );
   }
   if (replace.decisions) {
     await tx.execute(sql`delete from meeting_decisions where county_code = ${county} and meeting_id = ${meetingId}`);
@@ -135,14 +205,25 @@ async function writeChildren(tx: Tx, county: string, meetingId: string, heldOn: 
 }
 
 function memberIdsOf(b: Pick<Body, 'attendance' | 'decisions'>): string[] {
-  return [...new Set([...b.attendance.map((a) => a.memberId), ...(b.decisions ?? []).flatMap((d) => (d.memberId ? [d.memberId] : []))])];
+  return [
+    ...new Set([
+      ...b.attendance.map((a) => a.memberId),
+      ...(b.decisions ?? []).flatMap((d) => (d.memberId ? [d.memberId] : [])),
+    ]),
+  ];
 }
 
 /**
  * Record a meeting. A repeated `clientId` (a phone sending its offline draft again) returns the record
  * made the first time, `created: false`, and writes nothing.
  */
-export async function createMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, body: MeetingCreate): Promise<{ id: string; created: boolean }> {
+export async function createMeeting(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  body: MeetingCreate,
+): Promise<{ id: string; created: boolean }> {
   if (body.clientId) {
     const prior = await existingByClientId(tx, user, body.clientId);
     if (prior) return { id: prior, created: false };
@@ -168,9 +249,28 @@ export async function createMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, b
   await writeChildren(tx, org.countyCode, id, c.heldOn, body, { attendance: true, decisions: true });
   const valid = body.kind !== 'committeeMeeting' || (await recordCommittee(tx, org.countyCode, id));
   await writeAudit(tx, deps.crypto, actor, [
-    { action: 'meeting.create', objectType: 'meeting', objectId: id, detail: { orgId: org.id, objectName: org.name, kind: body.kind, heldOn: c.heldOn, attendance: body.attendance.length, valid } },
+    {
+      action: 'meeting.create',
+      objectType: 'meeting',
+      objectId: id,
+      detail: {
+        orgId: org.id,
+        objectName: org.name,
+        kind: body.kind,
+        heldOn: c.heldOn,
+        attendance: body.attendance.length,
+        valid,
+      },
+    },
   ]);
-  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: org.countyCode, orgId: org.id, dates: [c.heldOn], memberIds: memberIdsOf(body), userId: user.id, kinds: [body.kind] });
+  await emit(tx, deps, 'meetings.lifeChanged', {
+    countyCode: org.countyCode,
+    orgId: org.id,
+    dates: [c.heldOn],
+    memberIds: memberIdsOf(body),
+    userId: user.id,
+    kinds: [body.kind],
+  });
   return { id, created: true };
 }
 
@@ -205,9 +305,17 @@ export async function meetingRow(tx: Tx, user: U, id: string, lock = false): Pro
   return r.rows[0];
 }
 
-const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+const iso = (v: unknown): string | null =>
+  v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
 
-export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: MeetingPatch): Promise<void> {
+export async function patchMeeting(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  id: string,
+  body: MeetingPatch,
+): Promise<void> {
   const cur = await meetingRow(tx, user, id, true);
   if (Number(cur.version) !== body.version) throw new AppError('CONFLICT', '该记录已被他人修改，请刷新后重试');
   const org = await requireOrgAccess(tx, user, cur.org_id);
@@ -215,7 +323,8 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
     sql`select member_id, status, reason from meeting_attendance where county_code = ${cur.county_code} and meeting_id = ${id}`,
   );
   const oldMembers = att.rows.map((a) => a.member_id);
-  const keep = <K extends keyof Body & keyof MeetingPatch>(k: K, col: string): Body[K] => (body[k] !== undefined ? (body[k] as Body[K]) : ((cur[col] ?? undefined) as Body[K]));
+  const keep = <K extends keyof Body & keyof MeetingPatch>(k: K, col: string): Body[K] =>
+    body[k] !== undefined ? (body[k] as Body[K]) : ((cur[col] ?? undefined) as Body[K]);
   const merged: Body = {
     kind: body.kind ?? cur.kind,
     startsAt: body.startsAt ?? (iso(cur.starts_at) as string),
@@ -235,16 +344,23 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
     counterpartMemberId: keep('counterpartMemberId', 'counterpart_member_id'),
     rectification: keep('rectification', 'rectification'),
     guests: body.guests ?? (cur.guests as Body['guests']),
-    attendance: body.attendance ?? att.rows.map((a) => ({ memberId: a.member_id, status: a.status, ...(a.reason ? { reason: a.reason } : {}) })),
+    attendance:
+      body.attendance ??
+      att.rows.map((a) => ({ memberId: a.member_id, status: a.status, ...(a.reason ? { reason: a.reason } : {}) })),
     decisions: body.decisions,
   };
   const decidedBefore = await tx.execute<{ member_id: string }>(
     sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`,
   );
   const recorded = new Set<string>(
-    [...oldMembers, ...decidedBefore.rows.map((d) => d.member_id), cur.chair_member_id, cur.recorder_member_id, cur.lecturer_member_id, cur.counterpart_member_id].filter(
-      (x): x is string => typeof x === 'string',
-    ),
+    [
+      ...oldMembers,
+      ...decidedBefore.rows.map((d) => d.member_id),
+      cur.chair_member_id,
+      cur.recorder_member_id,
+      cur.lecturer_member_id,
+      cur.counterpart_member_id,
+    ].filter((x): x is string => typeof x === 'string'),
   );
   const c = await checkBody(tx, user, org, { ...merged, decisions: body.decisions ?? [] }, recorded);
   const res = await tx.execute(sql`
@@ -256,16 +372,34 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
       version = version + 1, updated_at = now()
     where county_code = ${cur.county_code} and id = ${id} and version = ${body.version} and deleted_at is null`);
   if (!res.rowCount) throw new AppError('CONFLICT', '该记录已被他人修改，请刷新后重试');
-  await writeChildren(tx, cur.county_code, id, c.heldOn, { attendance: merged.attendance, decisions: body.decisions }, { attendance: body.attendance !== undefined, decisions: body.decisions !== undefined });
+  await writeChildren(
+    tx,
+    cur.county_code,
+    id,
+    c.heldOn,
+    { attendance: merged.attendance, decisions: body.decisions },
+    { attendance: body.attendance !== undefined, decisions: body.decisions !== undefined },
+  );
   const valid = await recordCommittee(tx, cur.county_code, id).then((ok) => merged.kind !== 'committeeMeeting' || ok);
   const changed = Object.keys(body).filter((k) => k !== 'version');
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.update', objectType: 'meeting', objectId: id, detail: { orgId: org.id, objectName: org.name, kind: merged.kind, heldOn: c.heldOn, changed, valid } }]);
-  const decided = await tx.execute<{ member_id: string }>(sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: 'meeting.update',
+      objectType: 'meeting',
+      objectId: id,
+      detail: { orgId: org.id, objectName: org.name, kind: merged.kind, heldOn: c.heldOn, changed, valid },
+    },
+  ]);
+  const decided = await tx.execute<{ member_id: string }>(
+    sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`,
+  );
   await emit(tx, deps, 'meetings.lifeChanged', {
     countyCode: org.countyCode,
     orgId: org.id,
     dates: [...new Set([cur.held_on, c.heldOn])],
-    memberIds: [...new Set([...oldMembers, ...merged.attendance.map((a) => a.memberId), ...decided.rows.map((d) => d.member_id)])],
+    memberIds: [
+      ...new Set([...oldMembers, ...merged.attendance.map((a) => a.memberId), ...decided.rows.map((d) => d.member_id)]),
+    ],
     userId: user.id,
     kinds: [...new Set([cur.kind, merged.kind])],
   });
@@ -274,21 +408,45 @@ export async function patchMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id
 /** Soft delete: the row, its attendance, decisions and evidence stay (audit, restore); every read filters `deleted_at is null`. */
 export async function deleteMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, id: string): Promise<void> {
   const cur = await meetingRow(tx, user, id, true);
-  await tx.execute(sql`update meetings set deleted_at = now(), deleted_by = ${user.id}, version = version + 1, updated_at = now() where county_code = ${cur.county_code} and id = ${id}`);
+  await tx.execute(
+    sql`update meetings set deleted_at = now(), deleted_by = ${user.id}, version = version + 1, updated_at = now() where county_code = ${cur.county_code} and id = ${id}`,
+  );
   const people = await tx.execute<{ member_id: string }>(sql`
     select member_id from meeting_attendance where county_code = ${cur.county_code} and meeting_id = ${id}
     union select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'meeting.delete', objectType: 'meeting', objectId: id, detail: { orgId: cur.org_id, objectName: cur.org_name, kind: cur.kind, heldOn: cur.held_on } }]);
-  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: cur.county_code, orgId: cur.org_id, dates: [cur.held_on], memberIds: people.rows.map((p) => p.member_id), userId: user.id, kinds: [cur.kind] });
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: 'meeting.delete',
+      objectType: 'meeting',
+      objectId: id,
+      detail: { orgId: cur.org_id, objectName: cur.org_name, kind: cur.kind, heldOn: cur.held_on },
+    },
+  ]);
+  await emit(tx, deps, 'meetings.lifeChanged', {
+    countyCode: cur.county_code,
+    orgId: cur.org_id,
+    dates: [cur.held_on],
+    memberIds: people.rows.map((p) => p.member_id),
+    userId: user.id,
+    kinds: [cur.kind],
+  });
 }
 
 /** LIFE-10's facts: the secretaries of the organization and the leaders of a Party group on the day. */
-async function leadersOn(tx: Tx, county: string, orgId: string, day: string): Promise<{ secretaries: string[]; groupLeaders: string[] }> {
+async function leadersOn(
+  tx: Tx,
+  county: string,
+  orgId: string,
+  day: string,
+): Promise<{ secretaries: string[]; groupLeaders: string[] }> {
   const r = await tx.execute<{ member_id: string; post: string }>(sql`
     select p.member_id, p.post from org_posts p
     where ${inCounty(county, 'p')} and p.org_id = ${orgId} and p.member_id is not null
       and (p.ended_on is null or p.ended_on > ${day}) and (p.start_date is null or p.start_date <= ${day})`);
-  return { secretaries: r.rows.filter((x) => x.post === 'secretary').map((x) => x.member_id), groupLeaders: r.rows.map((x) => x.member_id) };
+  return {
+    secretaries: r.rows.filter((x) => x.post === 'secretary').map((x) => x.member_id),
+    groupLeaders: r.rows.map((x) => x.member_id),
+  };
 }
 
 export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promise<MeetingView> {
@@ -308,7 +466,10 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
       where ${inCounty(county, 'd')} and d.meeting_id = ${id} order by d.sort_order, d.id`),
     // The people named by id (chair, recorder, lecturer, the other side of a talk): their names, for a record that gave only the id,
     // and only of members the reader may read (SEC-4): someone who has since left the reader's subtree is not named.
-    tx.execute<{ id: string; name: string }>(sql`select mb.id, mb.name from members mb ${joinOrg('mb', 'mo')} where ${inCounty(county, 'mb')} and ${orgInScopeSql(user, 'mo')} and mb.id in (
+    tx.execute<{
+      id: string;
+      name: string;
+    }>(sql`select mb.id, mb.name from members mb ${joinOrg('mb', 'mo')} where ${inCounty(county, 'mb')} and ${orgInScopeSql(user, 'mo')} and mb.id in (
       ${(m.chair_member_id as string | null) ?? null}::uuid, ${(m.recorder_member_id as string | null) ?? null}::uuid,
       ${(m.lecturer_member_id as string | null) ?? null}::uuid, ${(m.counterpart_member_id as string | null) ?? null}::uuid)`),
   ]);
@@ -317,14 +478,26 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
   const ev = await evidenceOfMeeting(tx, deps, user, { id, orgId: m.org_id, heldOn: m.held_on, countyCode: county });
   const facts = await recordFacts(tx, county, id);
   const warnings: Warning[] = recordWarnings(m.kind, {
-    committee: { size: Number(facts.size), present: Number(facts.present), ok: Boolean(facts.committee_ok), note: String(facts.committee_note) },
+    committee: {
+      size: Number(facts.size),
+      present: Number(facts.present),
+      ok: Boolean(facts.committee_ok),
+      note: String(facts.committee_note),
+    },
     voters: { base: Number(facts.base), present: Number(facts.voters_present), ok: Boolean(facts.voters_ok) },
     decisionTags: facts.tags ?? [],
-    themedDay: facts.themed_day == null ? null : { fixed: Number(facts.themed_day), held: Number(facts.day), monthDays: Number(facts.month_days) },
+    themedDay:
+      facts.themed_day == null
+        ? null
+        : { fixed: Number(facts.themed_day), held: Number(facts.day), monthDays: Number(facts.month_days) },
   });
   const chair = chairWarning(
     m.kind,
-    { memberId: (m.chair_member_id as string | null) ?? null, name: (m.chair_name as string | null) ?? null, delegation: (m.chair_delegation as string | null) ?? null },
+    {
+      memberId: (m.chair_member_id as string | null) ?? null,
+      name: (m.chair_name as string | null) ?? null,
+      delegation: (m.chair_delegation as string | null) ?? null,
+    },
     await leadersOn(tx, county, m.org_id, m.held_on),
   );
   if (chair) warnings.push(chair);
@@ -358,7 +531,13 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
     rectification: (m.rectification as string | null) ?? null,
     guests: (m.guests as { name: string; unit?: string }[]) ?? [],
     attendance: att.rows.map((a) => ({ memberId: a.member_id, name: a.name, status: a.status, reason: a.reason })),
-    decisions: dec.rows.map((d) => ({ id: d.id, tag: d.tag as MeetingView['decisions'][number]['tag'], memberId: d.member_id, memberName: d.member_name, text: d.text })),
+    decisions: dec.rows.map((d) => ({
+      id: d.id,
+      tag: d.tag as MeetingView['decisions'][number]['tag'],
+      memberId: d.member_id,
+      memberName: d.member_name,
+      text: d.text,
+    })),
     committeeSize: m.kind === 'committeeMeeting' ? Number(facts.size) : null,
     committeePresent: m.kind === 'committeeMeeting' ? Number(facts.present) : null,
     valid: m.kind !== 'committeeMeeting' || Boolean(facts.committee_ok),
@@ -370,7 +549,11 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
   };
 }
 
-const EVIDENCE_WARNING_NAMES: Record<string, string> = { CAPTURE_TIME_FAR: '拍摄时间与会议日期不符', SAME_FILE_ELSEWHERE: '同一文件用于其他记录', SIMILAR_PICTURE_ELSEWHERE: '相似照片用于其他记录' };
+const EVIDENCE_WARNING_NAMES: Record<string, string> = {
+  CAPTURE_TIME_FAR: '拍摄时间与会议日期不符',
+  SAME_FILE_ELSEWHERE: '同一文件用于其他记录',
+  SIMILAR_PICTURE_ELSEWHERE: '相似照片用于其他记录',
+};
 
 type ListQuery = z.infer<typeof meetingListQuery>;
 
@@ -449,7 +632,9 @@ export async function getAppraisal(tx: Tx, user: U, orgId: string, year: number)
     from appraisal_grades g where ${inCounty(org.countyCode, 'g')} and g.year = ${year} and g.member_id = any(${sql.param(members.map((m) => m.id))}::uuid[])`);
   const byMember = new Map(grades.rows.map((g) => [String(g.member_id), g]));
   // LIFE-8's share as the engine reads it: the county's rule setting in force on the year's first day.
-  const share = parseShare((await loadRuleSettings(tx, user.countyCode)).at('life.excellentMaxShare', `${year}-01-01`)) ?? [1, 3];
+  const share = parseShare(
+    (await loadRuleSettings(tx, user.countyCode)).at('life.excellentMaxShare', `${year}-01-01`),
+  ) ?? [1, 3];
   const rows = members.map((m) => {
     const g = byMember.get(m.id);
     return {
@@ -466,18 +651,41 @@ export async function getAppraisal(tx: Tx, user: U, orgId: string, year: number)
   const w = excellentWarning(excellent, rows.length, share);
   const warnings: Warning[] = w ? [w] : [];
   const unhandled = rows.filter((r) => r.grade === 'unqualified' && !r.handling).length;
-  if (unhandled) warnings.push({ code: 'UNQUALIFIED_WITHOUT_HANDLING', message: `${unhandled} 名不合格党员尚未登记处置方式（LIFE-8）` });
-  return { orgId: org.id, year, members: rows, excellentShare: rows.length ? excellent / rows.length : 0, excellentLimit: share[0] / share[1], warnings };
+  if (unhandled)
+    warnings.push({
+      code: 'UNQUALIFIED_WITHOUT_HANDLING',
+      message: `${unhandled} 名不合格党员尚未登记处置方式（LIFE-8）`,
+    });
+  return {
+    orgId: org.id,
+    year,
+    members: rows,
+    excellentShare: rows.length ? excellent / rows.length : 0,
+    excellentLimit: share[0] / share[1],
+    warnings,
+  };
 }
 
-export async function putAppraisal(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: string, year: number, body: z.infer<typeof appraisalPut>): Promise<void> {
+export async function putAppraisal(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  orgId: string,
+  year: number,
+  body: z.infer<typeof appraisalPut>,
+): Promise<void> {
   const org = await requireOrgAccess(tx, user, orgId);
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
   body.grades.forEach((g, i) => {
     if (seen.has(g.memberId)) issues.push({ field: `grades.${i}.memberId`, message: '评议等次：同一党员出现了两次' });
     seen.add(g.memberId);
-    if (g.grade === 'unqualified' && !g.handling) issues.push({ field: `grades.${i}.handling`, message: '处置方式：评为不合格的党员须登记处置方式（限期改正、劝退或除名，LIFE-8）' });
+    if (g.grade === 'unqualified' && !g.handling)
+      issues.push({
+        field: `grades.${i}.handling`,
+        message: '处置方式：评为不合格的党员须登记处置方式（限期改正、劝退或除名，LIFE-8）',
+      });
   });
   if (issues.length) throw fieldError(issues);
   const allowed = new Set((await appraisalMembers(tx, org)).map((m) => m.id));
@@ -517,17 +725,40 @@ export async function putAppraisal(tx: Tx, deps: Deps, user: U, actor: Actor, or
   for (const r of rows) counts[r.grade] = (counts[r.grade] ?? 0) + 1;
   // Ids only: the names are the members module's to show (the detail holds no personal data).
   await writeAudit(tx, deps.crypto, actor, [
-    { action: 'appraisal.grade', objectType: 'org', objectId: org.id, detail: { year, meetingId: body.meetingId, counts, memberIds: rows.map((r) => r.memberId) } },
+    {
+      action: 'appraisal.grade',
+      objectType: 'org',
+      objectId: org.id,
+      detail: { year, meetingId: body.meetingId, counts, memberIds: rows.map((r) => r.memberId) },
+    },
     ...rows
       .filter((r) => r.handling)
-      .map((r) => ({ action: 'appraisal.handling', objectType: 'org', objectId: org.id, detail: { year, memberId: r.memberId, handling: r.handling, handlingEndsOn: r.endsOn } })),
+      .map((r) => ({
+        action: 'appraisal.handling',
+        objectType: 'org',
+        objectId: org.id,
+        detail: { year, memberId: r.memberId, handling: r.handling, handlingEndsOn: r.endsOn },
+      })),
   ]);
-  await emit(tx, deps, 'meetings.lifeChanged', { countyCode: org.countyCode, orgId: org.id, dates: [from], memberIds: rows.map((r) => r.memberId), userId: user.id, kinds: ['appraisal'] });
+  await emit(tx, deps, 'meetings.lifeChanged', {
+    countyCode: org.countyCode,
+    orgId: org.id,
+    dates: [from],
+    memberIds: rows.map((r) => r.memberId),
+    userId: user.id,
+    kinds: ['appraisal'],
+  });
 }
 
 // ---- 谈心谈话 (LIFE-7) ----
 
-export async function talks(tx: Tx, deps: Deps, user: U, orgId: string, year: number): Promise<z.infer<typeof talkMatrix>> {
+export async function talks(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  orgId: string,
+  year: number,
+): Promise<z.infer<typeof talkMatrix>> {
   const org = await requireOrgAccess(tx, user, orgId);
   const today = shanghaiDate(deps.now());
   const day = today.startsWith(String(year)) ? today : `${year}-12-31`;
@@ -550,11 +781,20 @@ export async function talks(tx: Tx, deps: Deps, user: U, orgId: string, year: nu
     if (committeeIds.has(p.to_id)) talked.add(p.from_id);
   }
   const members = await appraisalMembers(tx, org);
-  const order = ['secretary', 'deputySecretary', 'organizationMember', 'propagandaMember', 'disciplineMember', 'member'];
+  const order = [
+    'secretary',
+    'deputySecretary',
+    'organizationMember',
+    'propagandaMember',
+    'disciplineMember',
+    'member',
+  ];
   return {
     orgId: org.id,
     year,
-    committee: committee.rows.map((c) => ({ memberId: c.member_id, name: c.name, post: c.post })).sort((a, b) => order.indexOf(a.post) - order.indexOf(b.post)),
+    committee: committee.rows
+      .map((c) => ({ memberId: c.member_id, name: c.name, post: c.post }))
+      .sort((a, b) => order.indexOf(a.post) - order.indexOf(b.post)),
     talks: pairs.rows.map((p) => ({ fromId: p.from_id, toId: p.to_id, meetingId: p.id, heldOn: p.held_on })),
     membersNotTalkedTo: members.filter((m) => !talked.has(m.id)).map((m) => ({ memberId: m.id, name: m.name })),
   };

@@ -1,6 +1,15 @@
 /** The rules engine's statements for the member rules this module declares (manifest `rules`): MEM-3 (失联党员) and MEM-4 (连续未参加组织生活), standing rules on each member (period ''). */
 import { type SQL, sql } from 'drizzle-orm';
-import { addDays, addMonths, periodLabel, type RuleChecks, type RuleCtx, type RulePart, STAGE_COLUMNS, uuidArray } from '../problems/api.ts';
+import {
+  addDays,
+  addMonths,
+  periodLabel,
+  type RuleChecks,
+  type RuleCtx,
+  type RulePart,
+  STAGE_COLUMNS,
+  uuidArray,
+} from '../problems/api.ts';
 
 function memberFilter(ctx: RuleCtx): SQL {
   return sql`m.county_code = ${ctx.county}${ctx.memberIds ? sql` and m.id = any(${uuidArray(ctx.memberIds)})` : sql``}`;

@@ -1,15 +1,14 @@
-
 import type { Writable } from 'node:stream';
 import { type SQL, sql } from 'drizzle-orm';
 import { STANDING_LABELS } from '../../../contract/common.ts';
 import type { Tx } from '../../db/index.ts';
-import type { Deps, } from '../../platform/deps.ts';
-import { addRow, addSheet, createStreamingWorkbook, setColumns, } from '../../platform/xlsx-cells.ts';
-import { joinOrg, } from '../../platform/access.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { addRow, addSheet, createStreamingWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
+import { joinOrg } from '../../platform/access.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { MEMBER_COLS, toView, viewOpts } from './service.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
-import { codeMaps, type ColKey, COLUMNS, type U, colLetter, } from './roster.ts';
+import { codeMaps, type ColKey, COLUMNS, type U, colLetter } from './roster.ts';
 
 const SEX = { '1': '男', '2': '女' } as const;
 
@@ -36,12 +35,23 @@ export async function writeExport(
   const hfMark = mark.replace(/&/g, '&&');
   const ws = addSheet(wb, '党员名册', {
     headerFooter: { oddHeader: `&C${hfMark}`, oddFooter: `&C${hfMark} 第 &P 页，共 &N 页` },
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+    },
     views: [{ state: 'frozen', ySplit: 1 }],
   });
   // 序号, the roster's columns in its order (so a full export imports back unchanged), then facts the import derives.
   const extra = ['性别', '年龄'];
-  setColumns(ws, [{ header: '序号', width: 6 }, ...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })), ...extra.map((h) => ({ header: h, width: 10 }))]);
+  setColumns(ws, [
+    { header: '序号', width: 6 },
+    ...COLUMNS.map((c) => ({ header: c.header, width: c.width + 2 })),
+    ...extra.map((h) => ({ header: h, width: 10 })),
+  ]);
   const width = 1 + COLUMNS.length + extra.length;
   ws.autoFilter = `A1:${colLetter(width)}1`;
   // Dates as Excel dates (sortable and filterable in Excel), ages as numbers.
@@ -60,8 +70,10 @@ export async function writeExport(
     if (!page.rows.length) break;
     for (const r of page.rows) {
       const v = toView(r, o);
-      const open = (col: string, field: string) => (r[col] ? deps.crypto.decrypt(String(r[col]), sealCtx(field, v.id)) : '');
-      const label = (list: 'ethnicity' | 'education' | 'personCategory', code: string | null) => (code ? (codes.byCode[list].get(code) ?? code) : '');
+      const open = (col: string, field: string) =>
+        r[col] ? deps.crypto.decrypt(String(r[col]), sealCtx(field, v.id)) : '';
+      const label = (list: 'ethnicity' | 'education' | 'personCategory', code: string | null) =>
+        code ? (codes.byCode[list].get(code) ?? code) : '';
       const row = addRow(ws, [
         n + 1,
         v.name,
@@ -96,7 +108,14 @@ export async function writeExport(
   // The watermark sentence on a sheet of its own (and in every page's header and footer), never in the data rows.
   const about = addSheet(wb, '导出说明');
   setColumns(about, [{ width: 110 }]);
-  for (const line of [mark, `共 ${n} 名党员。`, opts.unmasked ? '本文件含完整个人信息：可修改后通过“导入”更新党员信息。' : '本文件中的身份证号码、电话、住址已脱敏，不能用于导入更新。']) addRow(about, [line]).commit();
+  for (const line of [
+    mark,
+    `共 ${n} 名党员。`,
+    opts.unmasked
+      ? '本文件含完整个人信息：可修改后通过“导入”更新党员信息。'
+      : '本文件中的身份证号码、电话、住址已脱敏，不能用于导入更新。',
+  ])
+    addRow(about, [line]).commit();
   about.commit();
   await wb.commit();
   return n;

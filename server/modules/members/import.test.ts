@@ -29,7 +29,9 @@ describe('parseWorkbook', () => {
       const got = parsed.rows.map((r) => [r.values.name, r.values.org]);
       const wrong = got.filter((g, i) => g[0] !== want[i][0] || g[1] !== want[i][1]);
       expect(wrong).toEqual([]);
-      expect(parsed.rows.every((r) => r.values.education === '大专' && r.values.joinDate === '2000年1月1日')).toBe(true);
+      expect(parsed.rows.every((r) => r.values.education === '大专' && r.values.joinDate === '2000年1月1日')).toBe(
+        true,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

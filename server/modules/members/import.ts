@@ -11,7 +11,7 @@ import { insertColumns } from '../../db/bulk.ts';
 import type { Db, Tx } from '../../db/index.ts';
 import { type Actor, type AuditEntry, writeAudit } from '../../platform/audit.ts';
 import { emit } from '../../platform/events.ts';
-import type { Deps, } from '../../platform/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { CONTROL_CHARS_IN_TEXT_G } from '../../platform/control-chars.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
@@ -22,26 +22,70 @@ import { sealCtx } from '../../platform/sealed.ts';
 import { maskAddress, maskPhone } from '../../platform/idcard.ts';
 import { STANDING_LABELS } from '../../../contract/common.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
-import { afterImport, DUPLICATE_ID_MESSAGE, recordDuplicateRefusals, sealedColumns, } from './service.ts';
+import { afterImport, DUPLICATE_ID_MESSAGE, recordDuplicateRefusals, sealedColumns } from './service.ts';
 import { checkMember } from './validate.ts';
-import { CODED_FIELDS, type CodedField, codeMaps, type ColKey, COLUMNS, headerKey, IGNORED_HEADERS, type ImportMapping, loadMappings, MAPPED_FIELDS, scopeOrgs, type U, colLetter, MAX_IMPORT_ROWS } from './roster.ts';
+import {
+  CODED_FIELDS,
+  type CodedField,
+  codeMaps,
+  type ColKey,
+  COLUMNS,
+  headerKey,
+  IGNORED_HEADERS,
+  type ImportMapping,
+  loadMappings,
+  MAPPED_FIELDS,
+  scopeOrgs,
+  type U,
+  colLetter,
+  MAX_IMPORT_ROWS,
+} from './roster.ts';
 import { orgMatcher } from './org-names.ts';
 import { countyNameFor } from '../orgs/api.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 
 const MEMBER_INSERT_COLUMNS: [string, string][] = [
-  ['id', 'uuid'], ['county_code', 'text'], ['org_id', 'uuid'], ['name', 'text'], ['name_pinyin', 'text'], ['name_initials', 'text'], ['sex', 'text'],
-  ['birth_date', 'date'], ['ethnicity', 'text'], ['education', 'text'], ['person_category', 'text'], ['join_method', 'text'], ['standing', 'text'],
-  ['join_date', 'date'], ['join_date_precision', 'text'], ['full_date', 'date'], ['post', 'text'], ['native_place', 'text'], ['work_start_date', 'date'], ['id_enc', 'text'],
-  ['id_bidx', 'text'], ['id_tail_bidx', 'text'], ['phone_enc', 'text'], ['phone_bidx', 'text'], ['phone_masked', 'text'],
-  ['address_enc', 'text'], ['address_masked', 'text'], ['lost_contact', 'bool'],
+  ['id', 'uuid'],
+  ['county_code', 'text'],
+  ['org_id', 'uuid'],
+  ['name', 'text'],
+  ['name_pinyin', 'text'],
+  ['name_initials', 'text'],
+  ['sex', 'text'],
+  ['birth_date', 'date'],
+  ['ethnicity', 'text'],
+  ['education', 'text'],
+  ['person_category', 'text'],
+  ['join_method', 'text'],
+  ['standing', 'text'],
+  ['join_date', 'date'],
+  ['join_date_precision', 'text'],
+  ['full_date', 'date'],
+  ['post', 'text'],
+  ['native_place', 'text'],
+  ['work_start_date', 'date'],
+  ['id_enc', 'text'],
+  ['id_bidx', 'text'],
+  ['id_tail_bidx', 'text'],
+  ['phone_enc', 'text'],
+  ['phone_bidx', 'text'],
+  ['phone_masked', 'text'],
+  ['address_enc', 'text'],
+  ['address_masked', 'text'],
+  ['lost_contact', 'bool'],
 ];
 
 /** Remember what the user mapped in this import for the whole county (after a successful import). */
 async function saveMappings(tx: Tx, countyCode: string, userId: string, sent: ImportMapping): Promise<number> {
   const rows: [string, string, string, string][] = [
-    ...Object.entries(sent.headers ?? {}).map(([source, target]) => ['header', '', headerKey(source), target] as [string, string, string, string]),
-    ...MAPPED_FIELDS.flatMap((f) => Object.entries(sent.values?.[f] ?? {}).map(([source, target]) => ['value', f, source.replace(/\s+/g, ''), target] as [string, string, string, string])),
+    ...Object.entries(sent.headers ?? {}).map(
+      ([source, target]) => ['header', '', headerKey(source), target] as [string, string, string, string],
+    ),
+    ...MAPPED_FIELDS.flatMap((f) =>
+      Object.entries(sent.values?.[f] ?? {}).map(
+        ([source, target]) => ['value', f, source.replace(/\s+/g, ''), target] as [string, string, string, string],
+      ),
+    ),
   ];
   for (const [kind, field, source, target] of rows) {
     await tx.execute(sql`insert into import_mappings (county_code, kind, field, source, target, updated_by) values (${countyCode}, ${kind}, ${field}, ${source}, ${target}, ${userId})
@@ -142,7 +186,12 @@ const MiB = 1024 * KiB;
 export const XLSX_LIMITS: ZipLimits = {
   maxEntries: 500,
   maxEntryBytes: 100 * MiB,
-  perEntryBytes: { 'xl/sharedStrings.xml': 40 * MiB, 'xl/styles.xml': 8 * MiB, 'xl/workbook.xml': 4 * MiB, 'xl/_rels/workbook.xml.rels': 1 * MiB },
+  perEntryBytes: {
+    'xl/sharedStrings.xml': 40 * MiB,
+    'xl/styles.xml': 8 * MiB,
+    'xl/workbook.xml': 4 * MiB,
+    'xl/_rels/workbook.xml.rels': 1 * MiB,
+  },
   maxTotalBytes: 200 * MiB,
   maxRatio: 200,
   ratioFloorBytes: 1 * MiB,
@@ -156,7 +205,9 @@ export const XLSX_LIMITS: ZipLimits = {
 
 /** The parts exceljs's streaming reader uses, in an order that lets it stream the sheets (no temp files). */
 const XLSX_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
-const EMPTY_SST = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
+const EMPTY_SST = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
+);
 
 /** The document properties part: the platform names there what kind of workbook it wrote. */
 const CORE_PART = 'docProps/core.xml';
@@ -168,14 +219,22 @@ function selectParts(entries: ZipEntry[]): { keep: ZipEntry[]; extra: { name: st
   const core = byName.get(CORE_PART)?.content;
   const kind = core ? workbookKindOf(core.toString('utf8')) : undefined;
   if (kind && !WORKBOOK_KINDS[kind].importable) {
-    throw new AppError('UNSUPPORTED_FILE', `这是本平台导出的${WORKBOOK_KINDS[kind].label}，不是党员名册，不能导入。请上传党员名册：可下载导入模板填写，或使用含完整信息的党员名册导出文件`);
+    throw new AppError(
+      'UNSUPPORTED_FILE',
+      `这是本平台导出的${WORKBOOK_KINDS[kind].label}，不是党员名册，不能导入。请上传党员名册：可下载导入模板填写，或使用含完整信息的党员名册导出文件`,
+    );
   }
   // Without these the reader would spool every sheet to a temp file; no real .xlsx lacks them.
   if (!byName.has('xl/workbook.xml') || !byName.has('xl/_rels/workbook.xml.rels')) {
-    throw new AppError('UNSUPPORTED_FILE', '文件不是有效的 .xlsx 文件（缺少工作簿信息），请用 Excel 或 WPS 另存为 .xlsx 后重试');
+    throw new AppError(
+      'UNSUPPORTED_FILE',
+      '文件不是有效的 .xlsx 文件（缺少工作簿信息），请用 Excel 或 WPS 另存为 .xlsx 后重试',
+    );
   }
   const keep = XLSX_PARTS.flatMap((n) => byName.get(n) ?? []);
-  const sheets = entries.filter((e) => SHEET_PART.test(e.name)).sort((a, b) => Number(SHEET_PART.exec(a.name)?.[1]) - Number(SHEET_PART.exec(b.name)?.[1]));
+  const sheets = entries
+    .filter((e) => SHEET_PART.test(e.name))
+    .sort((a, b) => Number(SHEET_PART.exec(a.name)?.[1]) - Number(SHEET_PART.exec(b.name)?.[1]));
   // Without a shared-strings part (inline strings, as in our exports) the reader would copy each sheet to a temp file first.
   const extra = byName.has('xl/sharedStrings.xml') ? [] : [{ name: 'xl/sharedStrings.xml', content: EMPTY_SST }];
   return { keep: [...keep, ...sheets], extra };
@@ -214,7 +273,13 @@ type SheetReader = AsyncIterable<ExcelJS.Row> & { name?: string };
 type BookReader = AsyncIterable<SheetReader> & { model?: { sheets?: { name?: string }[] } };
 
 async function readFirstSheet(input: fs.ReadStream, headers: ImportMapping['headers'] = {}): Promise<ParsedWorkbook> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as BookReader;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  }) as unknown as BookReader;
   for await (const ws of reader) {
     // The first sheet in the workbook's tab order (the template's notes and organization list come after it).
     // A sheet exceljs could not name (an unusual relationship path) is taken rather than skipped.
@@ -235,7 +300,8 @@ async function readRoster(ws: SheetReader, headers: ImportMapping['headers'] = {
   const checkHeader = (at = 1) => {
     headerSeen = true;
     for (const c of COLUMNS.filter((x) => x.required && x.key !== 'standing')) {
-      if (![...map.values()].includes(c.key)) errors.push({ row: at, column: c.header, message: `缺少必填列“${c.header}”` });
+      if (![...map.values()].includes(c.key))
+        errors.push({ row: at, column: c.header, message: `缺少必填列“${c.header}”` });
     }
   };
   let last = 0;
@@ -262,9 +328,12 @@ async function readRoster(ws: SheetReader, headers: ImportMapping['headers'] = {
         const t = headerKey(cellText(cell.value));
         if (!t) return;
         const mapped = headers[t];
-        const key = COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t))?.key ?? (mapped && mapped !== 'ignore' ? mapped : undefined);
+        const key =
+          COLUMNS.find((x) => (x.aliases as readonly string[]).includes(t))?.key ??
+          (mapped && mapped !== 'ignore' ? mapped : undefined);
         if (key && ![...found.values()].includes(key)) found.set(col, key);
-        else if (!key && mapped !== 'ignore' && !IGNORED_HEADERS.has(t) && t.length <= 30) unknown.push({ header: t, column: colLetter(col) });
+        else if (!key && mapped !== 'ignore' && !IGNORED_HEADERS.has(t) && t.length <= 30)
+          unknown.push({ header: t, column: colLetter(col) });
       });
       if (!best || found.size > best.found.size) best = { n, found, unknown };
       if (found.size >= HEADER_MIN_MATCHES || n >= HEADER_SEARCH_ROWS) {
@@ -301,17 +370,55 @@ async function readRoster(ws: SheetReader, headers: ImportMapping['headers'] = {
 /** The usual ways offices write coded values (GB/T 4658 category words, short ethnic names, everyday job words). */
 const COLLOQUIAL: Record<'education' | 'personCategory', Record<string, string>> = {
   education: {
-    博士: '11', 研究生: '14', 硕士: '14', 本科: '21', 大学: '21', 大本: '21', 大专: '31', 专科: '31', 中专: '41', 职高: '44', 技校: '47', 中技: '47',
-    高中: '61', 初中: '71', 小学: '81', 文盲: '90', 半文盲: '90',
+    博士: '11',
+    研究生: '14',
+    硕士: '14',
+    本科: '21',
+    大学: '21',
+    大本: '21',
+    大专: '31',
+    专科: '31',
+    中专: '41',
+    职高: '44',
+    技校: '47',
+    中技: '47',
+    高中: '61',
+    初中: '71',
+    小学: '81',
+    文盲: '90',
+    半文盲: '90',
   },
   personCategory: {
-    农民: '2', 农牧民: '2', 渔民: '2', 牧民: '2', 村民: '2', 农民工: '2', 工人: '1', 职工: '1', 在职: '1', 干部: '1', 退休: '3', 离休: '3', 离退休: '3',
-    学生: '4', 个体: '5', 个体户: '5', 自由职业: '5', 无业: '6', 失业: '6', 军人: '7',
+    农民: '2',
+    农牧民: '2',
+    渔民: '2',
+    牧民: '2',
+    村民: '2',
+    农民工: '2',
+    工人: '1',
+    职工: '1',
+    在职: '1',
+    干部: '1',
+    退休: '3',
+    离休: '3',
+    离退休: '3',
+    学生: '4',
+    个体: '5',
+    个体户: '5',
+    自由职业: '5',
+    无业: '6',
+    失业: '6',
+    军人: '7',
   },
 };
 
 /** A code for what a roster cell says: the code itself, its label, a colloquial form, or an ethnic group without 族. */
-function codeOf(codes: Awaited<ReturnType<typeof codeMaps>>, list: CodedField, raw: string, mapped: Record<string, string> = {}): string | null {
+function codeOf(
+  codes: Awaited<ReturnType<typeof codeMaps>>,
+  list: CodedField,
+  raw: string,
+  mapped: Record<string, string> = {},
+): string | null {
   const v = raw.replace(/\s+/g, '');
   if (codes.byCode[list].has(v)) return v;
   if (mapped[v] && codes.byCode[list].has(mapped[v])) return mapped[v];
@@ -329,7 +436,21 @@ function codeOf(codes: Awaited<ReturnType<typeof codeMaps>>, list: CodedField, r
 const LONGEST_PROBATION_YEARS = 2;
 
 /** How a roster writes 失联: yes, or no (blank); anything else is asked about. */
-const LOST_CONTACT_WORDS: Record<string, boolean> = { 是: true, 失联: true, '√': true, Y: true, y: true, true: true, '1': true, 否: false, '': false, N: false, n: false, false: false, '0': false };
+const LOST_CONTACT_WORDS: Record<string, boolean> = {
+  是: true,
+  失联: true,
+  '√': true,
+  Y: true,
+  y: true,
+  true: true,
+  '1': true,
+  否: false,
+  '': false,
+  N: false,
+  n: false,
+  false: false,
+  '0': false,
+};
 
 /** Members whose changes a check lists field by field (the counts cover the rest). */
 const MAX_CHANGES_LISTED = 1000;
@@ -349,9 +470,15 @@ function changedFields(
   const header = (k: ColKey) => COLUMNS.find((c) => c.key === k)?.header ?? k;
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const add = (k: ColKey, from: unknown, to: unknown, show: (v: string) => string = (v) => v) => {
-    if (text(from) !== text(to)) out.push({ column: header(k), from: text(from) ? show(text(from)) : '（空）', to: text(to) ? show(text(to)) : '（空）' });
+    if (text(from) !== text(to))
+      out.push({
+        column: header(k),
+        from: text(from) ? show(text(from)) : '（空）',
+        to: text(to) ? show(text(to)) : '（空）',
+      });
   };
-  const open = (col: string, field: string) => (ex[col] ? deps.crypto.decrypt(String(ex[col]), sealCtx(field, String(ex.id))) : null);
+  const open = (col: string, field: string) =>
+    ex[col] ? deps.crypto.decrypt(String(ex[col]), sealCtx(field, String(ex.id))) : null;
   if (ex.org_id !== p.org.id) out.push({ column: header('org'), from: text(ex.org_name), to: p.org.name });
   add('name', ex.name, f.name);
   add('standing', ex.standing, f.standing, (v) => STANDING_LABELS[v as keyof typeof STANDING_LABELS] ?? v);
@@ -359,13 +486,18 @@ function changedFields(
   add('fullDate', ex.full_date, f.full_date);
   add('phone', open('phone_enc', 'members.phone'), f.phone, maskPhone);
   add('address', open('address_enc', 'members.address'), f.address, maskAddress);
-  for (const [k, col] of [['ethnicity', 'ethnicity'], ['education', 'education'], ['personCategory', 'person_category']] as const) {
+  for (const [k, col] of [
+    ['ethnicity', 'ethnicity'],
+    ['education', 'education'],
+    ['personCategory', 'person_category'],
+  ] as const) {
     add(k, ex[col], f[col], (v) => codes.byCode[k].get(v) ?? v);
   }
   add('post', ex.post, f.post);
   add('nativePlace', ex.native_place, f.native_place);
   add('workStartDate', ex.work_start_date, f.work_start_date);
-  if (p.lostContact !== null && Boolean(ex.lost_contact) !== p.lostContact) out.push({ column: header('lostContact'), from: ex.lost_contact ? '是' : '否', to: p.lostContact ? '是' : '否' });
+  if (p.lostContact !== null && Boolean(ex.lost_contact) !== p.lostContact)
+    out.push({ column: header('lostContact'), from: ex.lost_contact ? '是' : '否', to: p.lostContact ? '是' : '否' });
   return out;
 }
 
@@ -374,7 +506,11 @@ function changedFields(
  * than the longest probation, means a full member (the missing 转正日期 is then a warning); a join
  * within it without one, a probationary member. Null when the join date is not a date.
  */
-export function deriveStanding(joinDate: string, fullDate: string | null, today: string): 'full' | 'probationary' | null {
+export function deriveStanding(
+  joinDate: string,
+  fullDate: string | null,
+  today: string,
+): 'full' | 'probationary' | null {
   if (fullDate) return 'full';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(joinDate)) return null;
   const longestProbationAgo = `${Number(today.slice(0, 4)) - LONGEST_PROBATION_YEARS}${today.slice(4)}`;
@@ -390,11 +526,19 @@ export interface ImportOptions {
 }
 
 /** Parse an upload from a checked copy (SEC-31) with the county's remembered answers and this file's; the upload is deleted once read. */
-async function parseUpload(db: Db, deps: Deps, user: U, upload: StoredFile, sent: ImportMapping): Promise<{ parsed: ParsedWorkbook; mapping: ImportMapping }> {
+async function parseUpload(
+  db: Db,
+  deps: Deps,
+  user: U,
+  upload: StoredFile,
+  sent: ImportMapping,
+): Promise<{ parsed: ParsedWorkbook; mapping: ImportMapping }> {
   try {
     // The county's remembered header answers and this file's, before the sheet is read.
     const mapping = await loadMappings(db, user.countyCode, sent);
-    const parsed = await deps.files.withLocalCopy(upload.key, upload.sm3, (file) => parseWorkbook(file, mapping.headers));
+    const parsed = await deps.files.withLocalCopy(upload.key, upload.sm3, (file) =>
+      parseWorkbook(file, mapping.headers),
+    );
     return { parsed, mapping };
   } finally {
     await deps.files.delete(upload.key);
@@ -406,13 +550,27 @@ async function parseUpload(db: Db, deps: Deps, user: U, upload: StoredFile, sent
  * recorded): parsed from a checked copy before any transaction opens (SEC-31), deleted once parsed,
  * then imported in one transaction; a refused import is audited, a large one refreshes statistics.
  */
-export async function importRoster(db: Db, deps: Deps, user: U, actor: Actor, upload: StoredFile, opts: ImportOptions): Promise<ImportResult> {
+export async function importRoster(
+  db: Db,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  upload: StoredFile,
+  opts: ImportOptions,
+): Promise<ImportResult> {
   const sent = opts.sent ?? {};
   const { parsed, mapping } = await parseUpload(db, deps, user, upload, sent);
   const result = await db.transaction(async (tx) => {
     const res = await importMembers(tx, deps, user, actor, parsed, opts.dryRun, sent, mapping, opts.skipInvalid);
     if (!res.ok) {
-      await writeAudit(tx, deps.crypto, actor, [{ action: 'member.import', objectType: 'import', result: 'failed', detail: { rows: res.rows, errors: res.errors.length, dryRun: opts.dryRun } }]);
+      await writeAudit(tx, deps.crypto, actor, [
+        {
+          action: 'member.import',
+          objectType: 'import',
+          result: 'failed',
+          detail: { rows: res.rows, errors: res.errors.length, dryRun: opts.dryRun },
+        },
+      ]);
     }
     return res;
   });
@@ -429,15 +587,28 @@ export interface RejectedRows {
  * The rows of an upload with errors, as a check finds them (nothing is written; file-level errors,
  * such as a missing column, are refused with IMPORT_INVALID since no row could be imported then).
  */
-export async function rejectedRows(db: Db, deps: Deps, user: U, actor: Actor, upload: StoredFile, sent: ImportMapping = {}): Promise<RejectedRows> {
+export async function rejectedRows(
+  db: Db,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  upload: StoredFile,
+  sent: ImportMapping = {},
+): Promise<RejectedRows> {
   const { parsed, mapping } = await parseUpload(db, deps, user, upload, sent);
   const values = new Map(parsed.rows.map((r) => [r.row, { ...r.values }]));
   const res = await db.transaction((tx) => importMembers(tx, deps, user, actor, parsed, true, sent, mapping));
   const rowErrors = res.errors.filter((e) => values.has(e.row));
-  if (rowErrors.length < res.errors.length) throw new AppError('IMPORT_INVALID', res.errors.find((e) => !values.has(e.row))?.message);
+  if (rowErrors.length < res.errors.length)
+    throw new AppError('IMPORT_INVALID', res.errors.find((e) => !values.has(e.row))?.message);
   const problems = new Map<number, string[]>();
-  for (const e of rowErrors) problems.set(e.row, [...(problems.get(e.row) ?? []), `${e.column ? `${e.column}：` : ''}${e.message}`]);
-  return { rows: [...problems].sort((a, b) => a[0] - b[0]).map(([row, p]) => ({ row, values: values.get(row) as Record<ColKey, string>, problems: p })) };
+  for (const e of rowErrors)
+    problems.set(e.row, [...(problems.get(e.row) ?? []), `${e.column ? `${e.column}：` : ''}${e.message}`]);
+  return {
+    rows: [...problems]
+      .sort((a, b) => a[0] - b[0])
+      .map(([row, p]) => ({ row, values: values.get(row) as Record<ColKey, string>, problems: p })),
+  };
 }
 
 /**
@@ -446,16 +617,42 @@ export async function rejectedRows(db: Db, deps: Deps, user: U, actor: Actor, up
  * the user mapped for this file (remembered after a successful import); `loaded` the county's
  * answers merged with it, when the caller already read them (else they are read here).
  */
-export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, parsed: ParsedWorkbook, dryRun: boolean, sent: ImportMapping = {}, loaded?: ImportMapping, skipInvalid = false): Promise<ImportResult> {
+export async function importMembers(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  parsed: ParsedWorkbook,
+  dryRun: boolean,
+  sent: ImportMapping = {},
+  loaded?: ImportMapping,
+  skipInvalid = false,
+): Promise<ImportResult> {
   const { rows, errors } = parsed;
   const warnings: NonNullable<ImportResult['warnings']> = [];
-  const result: ImportResult = { ok: false, dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, errors, warnings, unknownHeaders: parsed.unknownHeaders, unknownValues: [] };
+  const result: ImportResult = {
+    ok: false,
+    dryRun,
+    rows: rows.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    errors,
+    warnings,
+    unknownHeaders: parsed.unknownHeaders,
+    unknownValues: [],
+  };
   const mapping = loaded ?? (await loadMappings(tx, user.countyCode, sent));
   const codes = await codeMaps(tx, user.countyCode);
   // A mapping to a code that is not in the list is refused before anything else is looked at.
   for (const f of CODED_FIELDS) {
     for (const [source, target] of Object.entries(sent.values?.[f] ?? {})) {
-      if (!codes.byCode[f].has(target)) errors.push({ row: 0, column: COLUMNS.find((c) => c.key === f)?.header ?? f, message: `“${source}”对照的代码“${target}”不在代码表中` });
+      if (!codes.byCode[f].has(target))
+        errors.push({
+          row: 0,
+          column: COLUMNS.find((c) => c.key === f)?.header ?? f,
+          message: `“${source}”对照的代码“${target}”不在代码表中`,
+        });
     }
   }
   if (errors.length) return result;
@@ -477,7 +674,12 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   };
   // An answer naming an organization outside the scope (or not one that holds members) is refused like a code not in the list.
   for (const [source, target] of Object.entries(sent.values?.org ?? {})) {
-    if (!orgById.has(target)) errors.push({ row: 0, column: header('org'), message: `“${source}”对照的党组织不在您的管辖范围内，或不能直接管理党员` });
+    if (!orgById.has(target))
+      errors.push({
+        row: 0,
+        column: header('org'),
+        message: `“${source}”对照的党组织不在您的管辖范围内，或不能直接管理党员`,
+      });
   }
   if (errors.length) return result;
   const unknownValues = new Map<string, NonNullable<ImportResult['unknownValues']>[number]>();
@@ -498,9 +700,15 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     const warn = (k: ColKey, message: string) => warnings.push({ row, column: header(k), message });
     for (const c of COLUMNS) if (c.required && c.key !== 'standing' && !v[c.key]) err(c.key, '必填');
     // Full-width digits, spaces inside and a lower-case x are how numbers arrive from other documents.
-    v.idNumber = v.idNumber.replace(/[０-９Ｘｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, '').toUpperCase();
+    v.idNumber = v.idNumber
+      .replace(/[０-９Ｘｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .replace(/\s+/g, '')
+      .toUpperCase();
     if (idWasNumber) {
-      err('idNumber', '这一格是数字格式：Excel 只保留 15 位有效数字，身份证号码的末几位已经丢失（常显示为 4.10225E+17）。请把这一列设为“文本”格式后重新粘贴号码');
+      err(
+        'idNumber',
+        '这一格是数字格式：Excel 只保留 15 位有效数字，身份证号码的末几位已经丢失（常显示为 4.10225E+17）。请把这一列设为“文本”格式后重新粘贴号码',
+      );
       continue;
     }
     if (v.idNumber.includes('*')) {
@@ -524,7 +732,12 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     const full = dateOf('fullDate', false);
     const workStart = dateOf('workStartDate', false);
     const birth = dateOf('birthDate', true);
-    let standing: 'full' | 'probationary' | null = v.standing === '正式党员' || v.standing === '正式' ? 'full' : v.standing === '预备党员' || v.standing === '预备' ? 'probationary' : null;
+    let standing: 'full' | 'probationary' | null =
+      v.standing === '正式党员' || v.standing === '正式'
+        ? 'full'
+        : v.standing === '预备党员' || v.standing === '预备'
+          ? 'probationary'
+          : null;
     if (v.standing && !standing) err('standing', `应为“正式党员”或“预备党员”，而不是“${v.standing}”`);
     if (!v.standing) {
       // No 党员类别 (many rosters have none): a 转正 date, or a join further back than the longest
@@ -533,14 +746,32 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     }
     const lostContact = hasLostContact ? LOST_CONTACT_WORDS[v.lostContact.replace(/\s+/g, '')] : null;
     if (lostContact === undefined) err('lostContact', `应填“是”或留空，而不是“${v.lostContact}”`);
-    if (standing === 'full' && !v.fullDate && v.joinDate) warn('fullDate', '正式党员未填转正日期：已按正式党员导入，请核对档案后补录');
+    if (standing === 'full' && !v.fullDate && v.joinDate)
+      warn('fullDate', '正式党员未填转正日期：已按正式党员导入，请核对档案后补录');
     const found = v.org ? orgOf(v.org) : null;
     const org = found && 'org' in found ? found.org : undefined;
-    if (v.org && !found) err('org', `找不到党组织“${v.org}”，或不在您的管辖范围内：可填全称、简称（如“程庄村党支部”），见模板“党组织列表”`);
+    if (v.org && !found)
+      err(
+        'org',
+        `找不到党组织“${v.org}”，或不在您的管辖范围内：可填全称、简称（如“程庄村党支部”），见模板“党组织列表”`,
+      );
     if (found && 'candidates' in found) {
-      err('org', `“${v.org}”可能是 ${found.candidates.length} 个党组织（${found.candidates.map((c) => c.name).slice(0, 5).join('、')}），请在导入向导中选择一次（整个文件适用，本县以后记住），或改填全称`);
+      err(
+        'org',
+        `“${v.org}”可能是 ${found.candidates.length} 个党组织（${found.candidates
+          .map((c) => c.name)
+          .slice(0, 5)
+          .join('、')}），请在导入向导中选择一次（整个文件适用，本县以后记住），或改填全称`,
+      );
       const value = v.org.replace(/\s+/g, '');
-      const u = unknownValues.get(`org\u0000${value}`) ?? { field: 'org' as const, header: header('org'), value, count: 0, rows: [] as number[], allowed: found.candidates.map((c) => ({ code: c.id, label: c.unit ? `${c.name}（${c.unit}）` : c.name })) };
+      const u = unknownValues.get(`org\u0000${value}`) ?? {
+        field: 'org' as const,
+        header: header('org'),
+        value,
+        count: 0,
+        rows: [] as number[],
+        allowed: found.candidates.map((c) => ({ code: c.id, label: c.unit ? `${c.name}（${c.unit}）` : c.name })),
+      };
       u.count++;
       if (u.rows.length < 10) u.rows.push(row);
       unknownValues.set(`org\u0000${value}`, u);
@@ -552,9 +783,19 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
         const code = codeOf(codes, k, v[k], mapping.values?.[k]);
         if (code) coded[k] = code;
         else {
-          err(k, `“${v[k]}”不是规范的${header(k)}，可在导入向导中对照一次（整个文件适用），或改填：${[...codes.byLabel[k].keys()].slice(0, 60).join('、')}${codes.byLabel[k].size > 60 ? ' 等' : ''}`);
+          err(
+            k,
+            `“${v[k]}”不是规范的${header(k)}，可在导入向导中对照一次（整个文件适用），或改填：${[...codes.byLabel[k].keys()].slice(0, 60).join('、')}${codes.byLabel[k].size > 60 ? ' 等' : ''}`,
+          );
           const value = v[k].replace(/\s+/g, '');
-          const u = unknownValues.get(`${k}\u0000${value}`) ?? { field: k, header: header(k), value, count: 0, rows: [] as number[], allowed: [...codes.byCode[k]].map(([code, label]) => ({ code, label })) };
+          const u = unknownValues.get(`${k}\u0000${value}`) ?? {
+            field: k,
+            header: header(k),
+            value,
+            count: 0,
+            rows: [] as number[],
+            allowed: [...codes.byCode[k]].map(([code, label]) => ({ code, label })),
+          };
           u.count++;
           if (u.rows.length < 10) u.rows.push(row);
           unknownValues.set(`${k}\u0000${value}`, u);
@@ -574,7 +815,11 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     };
     const check = checkMember(facts, today);
     // The ID number gives the birth date; a roster's 出生年月 that says otherwise is pointed out.
-    if (birth && check.info && !check.info.birthDate.startsWith(birth.precision === 'month' ? birth.date.slice(0, 7) : birth.date)) {
+    if (
+      birth &&
+      check.info &&
+      !check.info.birthDate.startsWith(birth.precision === 'month' ? birth.date.slice(0, 7) : birth.date)
+    ) {
       warn('birthDate', `“${v.birthDate}”与身份证号码的出生日期（${check.info.birthDate}）不一致，已按身份证号码登记`);
     }
     for (const i of check.issues) {
@@ -625,7 +870,10 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     const res = await tx.execute<Record<string, unknown>>(sql`
       select m.id, m.id_bidx, m.org_id, o.name as org_name, m.name, m.standing, m.join_date, m.join_date_precision, m.full_date, m.phone_enc, m.address_enc, m.ethnicity, m.education,
         m.person_category, m.post, m.native_place, m.work_start_date, m.lost_contact, (${orgInScopeSql(user)}) as in_scope
-      from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id_bidx = any(${sql`array[${sql.join(chunk.map((b) => sql`${b}`), sql`, `)}]::text[]`})`);
+      from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id_bidx = any(${sql`array[${sql.join(
+        chunk.map((b) => sql`${b}`),
+        sql`, `,
+      )}]::text[]`})`);
     for (const r of res.rows) existing.set(String(r.id_bidx), r);
   }
   const inserts: unknown[][] = [];
@@ -654,9 +902,34 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
     const py = namePinyin(String(p.fields.name));
     const f = p.fields;
     inserts.push([
-      newId, p.org.county_code, p.org.id, f.name, py.full, py.initials, p.info.sex, p.info.birthDate, f.ethnicity, f.education,
-      f.person_category, '1', f.standing, f.join_date, f.join_date_precision, f.full_date, f.post, f.native_place, f.work_start_date, s.idEnc, s.idBidx, s.idTailBidx,
-      s.phoneEnc, s.phoneBidx, s.phoneMasked, s.addressEnc, s.addressMasked, p.lostContact ?? false,
+      newId,
+      p.org.county_code,
+      p.org.id,
+      f.name,
+      py.full,
+      py.initials,
+      p.info.sex,
+      p.info.birthDate,
+      f.ethnicity,
+      f.education,
+      f.person_category,
+      '1',
+      f.standing,
+      f.join_date,
+      f.join_date_precision,
+      f.full_date,
+      f.post,
+      f.native_place,
+      f.work_start_date,
+      s.idEnc,
+      s.idBidx,
+      s.idTailBidx,
+      s.phoneEnc,
+      s.phoneBidx,
+      s.phoneMasked,
+      s.addressEnc,
+      s.addressMasked,
+      p.lostContact ?? false,
     ]);
   });
   // Numbers registered outside the user's scope: the same neutral answer as the form, each refusal
@@ -664,10 +937,15 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   if (outside.length) {
     const allowed = await recordDuplicateRefusals(deps, actor, outside.length, 'import');
     if (!allowed) {
-      errors.push({ row: 0, column: header('idNumber'), message: '今日因身份证号码无法登记被拒绝的次数过多，已暂停并通知县委组织部；如需办理请联系上级组织部门' });
+      errors.push({
+        row: 0,
+        column: header('idNumber'),
+        message: '今日因身份证号码无法登记被拒绝的次数过多，已暂停并通知县委组织部；如需办理请联系上级组织部门',
+      });
       return result;
     }
-    for (const row of outside) errors.push({ row, column: header('idNumber'), message: DUPLICATE_ID_MESSAGE.replace(/^身份证号码：/, '') });
+    for (const row of outside)
+      errors.push({ row, column: header('idNumber'), message: DUPLICATE_ID_MESSAGE.replace(/^身份证号码：/, '') });
   }
   const skippedRows = new Set(errors.map((e) => e.row));
   result.validRows = valid.length - outside.length;
@@ -684,8 +962,26 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
 
   await insertColumns(tx, 'members', MEMBER_INSERT_COLUMNS, inserts);
   const histories = inserts.map((r) => [r[1], r[0], r[2], orgById.get(String(r[2]))?.name ?? '', today, 'Excel 导入']);
-  await insertColumns(tx, 'member_org_history', [['county_code', 'text'], ['member_id', 'uuid'], ['org_id', 'uuid'], ['org_name', 'text'], ['from_date', 'date'], ['reason', 'text']], histories);
-  for (const r of inserts) audits.push({ action: 'member.create', objectType: 'member', objectId: String(r[0]), detail: { orgId: r[2], via: 'import' } });
+  await insertColumns(
+    tx,
+    'member_org_history',
+    [
+      ['county_code', 'text'],
+      ['member_id', 'uuid'],
+      ['org_id', 'uuid'],
+      ['org_name', 'text'],
+      ['from_date', 'date'],
+      ['reason', 'text'],
+    ],
+    histories,
+  );
+  for (const r of inserts)
+    audits.push({
+      action: 'member.create',
+      objectType: 'member',
+      objectId: String(r[0]),
+      detail: { orgId: r[2], via: 'import' },
+    });
   for (const u of updates) {
     const f = u.p.fields;
     const s = sealedColumns(deps.crypto, u.id, u.p.idNumber, f.phone, f.address);
@@ -695,8 +991,12 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
       address_enc = ${s.addressEnc}, address_masked = ${s.addressMasked}, ethnicity = ${f.ethnicity}, education = ${f.education}, person_category = ${f.person_category},
       post = ${f.post}, native_place = ${f.native_place}, work_start_date = ${f.work_start_date}, lost_contact = coalesce(${u.p.lostContact}::boolean, m.lost_contact), version = m.version + 1, updated_at = now() where ${inCounty(user, 'm')} and m.id = ${u.id}`);
     if (u.moved) {
-      await tx.execute(sql`update member_org_history h set to_date = ${today} where ${inCounty(user, 'h')} and h.member_id = ${u.id} and h.to_date is null`);
-      await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${u.p.org.county_code}, ${u.id}, ${u.p.org.id}, ${u.p.org.name}, ${today}, 'Excel 导入（组织关系变更）')`);
+      await tx.execute(
+        sql`update member_org_history h set to_date = ${today} where ${inCounty(user, 'h')} and h.member_id = ${u.id} and h.to_date is null`,
+      );
+      await tx.execute(
+        sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason) values (${u.p.org.county_code}, ${u.id}, ${u.p.org.id}, ${u.p.org.name}, ${today}, 'Excel 导入（组织关系变更）')`,
+      );
     }
     audits.push({ action: 'member.update', objectType: 'member', objectId: u.id, detail: { via: 'import' } });
   }
@@ -704,14 +1004,27 @@ export async function importMembers(tx: Tx, deps: Deps, user: U, actor: Actor, p
   audits.push({
     action: 'member.import',
     objectType: 'import',
-    detail: { rows: rows.length, created: result.created, updated: result.updated, unchanged: result.unchanged, ...(result.skipped ? { skipped: skippedRows.size } : {}), ...(remembered ? { mappings: remembered } : {}) },
+    detail: {
+      rows: rows.length,
+      created: result.created,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      ...(result.skipped ? { skipped: skippedRows.size } : {}),
+      ...(remembered ? { mappings: remembered } : {}),
+    },
   });
   await writeAudit(tx, deps.crypto, actor, audits);
   // One re-check of every organization the import touched (set-based: one evaluation however many).
   const touched = [...inserts.map((r) => String(r[2])), ...updates.flatMap((u) => [u.p.org.id, u.fromOrgId])];
   if (touched.length) {
     const memberIds = [...inserts.map((r) => String(r[0])), ...updates.map((u) => u.id)];
-    await emit(tx, deps, 'members.changed', { countyCode: user.countyCode, memberIds, orgIds: [...new Set(touched)], change: 'imported', userId: user.id });
+    await emit(tx, deps, 'members.changed', {
+      countyCode: user.countyCode,
+      memberIds,
+      orgIds: [...new Set(touched)],
+      change: 'imported',
+      userId: user.id,
+    });
   }
   return result;
 }

@@ -13,7 +13,10 @@ export default defineModule({
   permissions: {
     'members.read': { label: '查看党员（脱敏）', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'] },
     'members.write': { label: '新增、修改党员，转接组织关系', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'] },
-    'members.reveal': { label: '查看完整个人信息（须说明原因）', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'] },
+    'members.reveal': {
+      label: '查看完整个人信息（须说明原因）',
+      roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'],
+    },
     'members.import': { label: '导入党员名册', roles: ['countyAdmin', 'orgAdmin'] },
     'members.export': { label: '导出党员名册', roles: ['countyAdmin', 'orgAdmin'] },
   },
@@ -48,8 +51,22 @@ export default defineModule({
       subject: '标记为失联且有最后联系日期的党员',
       orgKinds: ['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup'],
       settings: {
-        'member.lostContactMonths': { label: '失联超过几个月停止党籍', unit: '个月', kind: 'int', default: 6, min: 1, max: 24 },
-        'member.lostContactRemoveYears': { label: '停止党籍后再满几年按自行脱党除名', unit: '年', kind: 'int', default: 2, min: 1, max: 5 },
+        'member.lostContactMonths': {
+          label: '失联超过几个月停止党籍',
+          unit: '个月',
+          kind: 'int',
+          default: 6,
+          min: 1,
+          max: 24,
+        },
+        'member.lostContactRemoveYears': {
+          label: '停止党籍后再满几年按自行脱党除名',
+          unit: '年',
+          kind: 'int',
+          default: 2,
+          min: 1,
+          max: 5,
+        },
       },
       reads: ['members'],
       checkedBy: ['engine'],
@@ -61,7 +78,14 @@ export default defineModule({
       subject: '在本组织满整个期间且未标记失联的党员',
       orgKinds: ['branch', 'jointBranch', 'temporaryBranch', 'generalBranch', 'partyGroup'],
       settings: {
-        'member.noLifeMonths': { label: '连续几个月未参加组织生活列入问题清单', unit: '个月', kind: 'int', default: 6, min: 1, max: 24 },
+        'member.noLifeMonths': {
+          label: '连续几个月未参加组织生活列入问题清单',
+          unit: '个月',
+          kind: 'int',
+          default: 6,
+          min: 1,
+          max: 24,
+        },
       },
       reads: ['members', 'attendance'],
       checkedBy: ['engine'],
@@ -70,7 +94,12 @@ export default defineModule({
   menu: [{ path: '/members', label: '党员管理', icon: 'team', perm: 'members.read', order: 20 }],
   pages: [
     // data: the list's first page as MembersPage asks for it (page, then pageSize, then phones — the first screen shows them; no filters).
-    { path: 'members', page: 'members/MembersPage', perm: 'members.read', data: ['/api/members?page=1&pageSize=20&phones=true'] },
+    {
+      path: 'members',
+      page: 'members/MembersPage',
+      perm: 'members.read',
+      data: ['/api/members?page=1&pageSize=20&phones=true'],
+    },
     { path: 'members/new', page: 'members/MemberFormPage', perm: 'members.write' },
     { path: 'members/import', page: 'members/ImportPage', perm: 'members.import' },
     { path: 'members/print', page: 'members/RosterPrintPage', perm: 'members.read' },
@@ -78,8 +107,22 @@ export default defineModule({
     { path: 'members/:id/edit', page: 'members/MemberFormPage', perm: 'members.write' },
   ],
   tables: {
-    members: { role: 'distributed', reason: 'the largest table; a member belongs to an organization of one county; the ID blind index is unique within the county', parents: ['orgs'] },
-    member_org_history: { role: 'distributed', reason: 'membership history: co-located with members', parents: ['members', 'orgs'] },
-    import_mappings: { role: 'distributed', reason: 'what a county\'s offices told the import wizard once (their headers and colloquial values): read and written for the importing user\'s county only', parents: ['users'] },
+    members: {
+      role: 'distributed',
+      reason:
+        'the largest table; a member belongs to an organization of one county; the ID blind index is unique within the county',
+      parents: ['orgs'],
+    },
+    member_org_history: {
+      role: 'distributed',
+      reason: 'membership history: co-located with members',
+      parents: ['members', 'orgs'],
+    },
+    import_mappings: {
+      role: 'distributed',
+      reason:
+        "what a county's offices told the import wizard once (their headers and colloquial values): read and written for the importing user's county only",
+      parents: ['users'],
+    },
   },
 });

@@ -58,7 +58,11 @@ export function orgMatcher<O extends MatchOrg>(orgs: O[], countyName: string | n
     return m;
   };
   // Tiers from the most to the least exact: the first tier that knows the text decides.
-  const tiers = [index((o) => [compact(o.name)]), index((o) => (o.short_name ? [compact(o.short_name)] : [])), index((o) => forms(o, countyName))];
+  const tiers = [
+    index((o) => [compact(o.name)]),
+    index((o) => (o.short_name ? [compact(o.short_name)] : [])),
+    index((o) => forms(o, countyName)),
+  ];
   return (text) => {
     const t = compact(text);
     if (!t) return null;

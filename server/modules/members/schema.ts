@@ -89,7 +89,11 @@ export const memberOrgHistory = pgTable(
     createdAt: createdAt(),
   },
   // By organization too: who belonged to an organization on a date (the voters of a 党员大会, LIFE-1; the full members of a month, LIFE-2).
-  (t) => [countyKey(t), index('member_org_history_member_idx').on(t.countyCode, t.memberId, t.fromDate), index('member_org_history_org_idx').on(t.countyCode, t.orgId, t.fromDate)],
+  (t) => [
+    countyKey(t),
+    index('member_org_history_member_idx').on(t.countyCode, t.memberId, t.fromDate),
+    index('member_org_history_org_idx').on(t.countyCode, t.orgId, t.fromDate),
+  ],
 );
 
 /**

@@ -17,7 +17,15 @@ import { ReadCache, scopedKey } from '../../platform/read-cache.ts';
 import { idTailIndex, sealCtx } from '../../platform/sealed.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
-import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, type ScopedOrg } from '../../platform/access.ts';
+import {
+  escapeLike,
+  inCounty,
+  inSubtree,
+  joinOrg,
+  orgInScope,
+  orgInScopeSql,
+  type ScopedOrg,
+} from '../../platform/access.ts';
 import { type CodedValue, codeIssues } from '../codes/api.ts';
 import { checkMember, fullDateRequired, memberWarnings } from './validate.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
@@ -125,7 +133,13 @@ function isoMinusYears(today: Date, years: number): string {
 }
 
 /** WHERE conditions for a member search inside the user's scope (alias m = members, o = orgs). */
-export async function searchConditions(tx: Tx, deps: Deps, user: U, q: Omit<MemberListQuery, 'page' | 'pageSize'>, today: Date): Promise<SQL> {
+export async function searchConditions(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  q: Omit<MemberListQuery, 'page' | 'pageSize'>,
+  today: Date,
+): Promise<SQL> {
   const { orgConds, memberConds } = await searchParts(tx, deps, user, q, today);
   return sql.join([...orgConds, ...memberConds], sql` and `);
 }
@@ -157,14 +171,20 @@ async function searchParts(
       const t = `${escapeLike(lo)}%`;
       // One letter: every name whose pinyin starts with it has initials that start with it too, so
       // the initials index alone answers (one index instead of two OR-ed over ~20% of the county).
-      const cond = text.length === 1 ? sql`m.name_initials like ${t}` : sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`;
+      const cond =
+        text.length === 1
+          ? sql`m.name_initials like ${t}`
+          : sql`(m.name_initials like ${t} or m.name_pinyin like ${t})`;
       memberConds.push(cond);
       prefix = { lo, hi: lo.slice(0, -1) + String.fromCharCode(lo.charCodeAt(lo.length - 1) + 1), cond };
     } else if (idQueryKind(text)) {
       // ID lookups go through keyed indexes and only for roles that may reveal (SEC-30); the route audits them.
-      if (!mayReveal(user)) throw new AppError('FORBIDDEN', '按身份证号码查找党员，须有查看完整个人信息的权限；请按姓名或拼音查找');
+      if (!mayReveal(user))
+        throw new AppError('FORBIDDEN', '按身份证号码查找党员，须有查看完整个人信息的权限；请按姓名或拼音查找');
       memberConds.push(
-        idQueryKind(text) === 'full' ? sql`m.id_bidx = ${deps.crypto.blindIndex('id', text.toUpperCase())}` : sql`m.id_tail_bidx = ${idTailIndex(deps.crypto, text)}`,
+        idQueryKind(text) === 'full'
+          ? sql`m.id_bidx = ${deps.crypto.blindIndex('id', text.toUpperCase())}`
+          : sql`m.id_tail_bidx = ${idTailIndex(deps.crypto, text)}`,
       );
     } else {
       memberConds.push(sql`m.name like ${`%${escapeLike(text)}%`}`);
@@ -181,7 +201,8 @@ async function searchParts(
   if (q.ageMax !== undefined) memberConds.push(sql`m.birth_date > ${isoMinusYears(today, q.ageMax + 1)}`);
   if (q.joinYearMin !== undefined) memberConds.push(sql`m.join_date >= ${`${q.joinYearMin}-01-01`}`);
   if (q.joinYearMax !== undefined) memberConds.push(sql`m.join_date <= ${`${q.joinYearMax}-12-31`}`);
-  if ('ids' in q && Array.isArray(q.ids) && q.ids.length) memberConds.push(sql`m.id = any(${sql.param(q.ids)}::uuid[])`);
+  if ('ids' in q && Array.isArray(q.ids) && q.ids.length)
+    memberConds.push(sql`m.id = any(${sql.param(q.ids)}::uuid[])`);
   return { orgConds, memberConds, text: !!text, prefix };
 }
 
@@ -197,8 +218,10 @@ async function searchParts(
  * with the sub-selects).
  */
 function prefixBranches(prefix: { lo: string; hi: string }, others: SQL[], cols: SQL): SQL {
-  const inRange = (col: string) => sql`${sql.raw(`m.${col}`)} ~>=~ (select ${prefix.lo}::text) and ${sql.raw(`m.${col}`)} ~<~ (select ${prefix.hi}::text)`;
-  const branch = (col: string, extra: SQL[] = []) => sql`select ${cols} from members m where ${sql.join([...others, inRange(col), ...extra], sql` and `)}`;
+  const inRange = (col: string) =>
+    sql`${sql.raw(`m.${col}`)} ~>=~ (select ${prefix.lo}::text) and ${sql.raw(`m.${col}`)} ~<~ (select ${prefix.hi}::text)`;
+  const branch = (col: string, extra: SQL[] = []) =>
+    sql`select ${cols} from members m where ${sql.join([...others, inRange(col), ...extra], sql` and `)}`;
   // The pinyin branch leaves out what the initials branch found (both columns are NOT NULL): the two
   // are disjoint, so `union all` needs no de-duplicating hash over every hit.
   return sql`${branch('name_initials')} union all ${branch('name_pinyin', [sql`not (${inRange('name_initials')})`])}`;
@@ -227,7 +250,11 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
   const all = sql.join([...orgConds, ...memberConds], sql` and `);
   const onOrg = sql.join(orgConds, sql` and `);
   const offset = (q.page - 1) * q.pageSize;
-  const count = async () => Number((await tx.execute<{ n: number }>(sql`select count(*)::int as n from members m ${joinOrg('m')} where ${all}`)).rows[0].n);
+  const count = async () =>
+    Number(
+      (await tx.execute<{ n: number }>(sql`select count(*)::int as n from members m ${joinOrg('m')} where ${all}`))
+        .rows[0].n,
+    );
   let rows: { rows: Record<string, unknown>[] };
   let total: number;
   if (prefix && orgConds.length === 1 && q.sort !== 'org') {
@@ -237,7 +264,9 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
     // The scope of a hit is checked only when the account does not see the whole county: an account at
     // the county's only root sees every organization of it (an init plan decides once per search).
     const others = memberConds.filter((c) => c !== prefix.cond);
-    const cols = sql.raw(`m.county_code, m.id, m.name_pinyin, m.name, m.org_id${q.sort === 'joinDate' ? ', m.join_date' : q.sort === 'age' ? ', m.birth_date' : ''}`);
+    const cols = sql.raw(
+      `m.county_code, m.id, m.name_pinyin, m.name, m.org_id${q.sort === 'joinDate' ? ', m.join_date' : q.sort === 'age' ? ', m.birth_date' : ''}`,
+    );
     const inScope = sql`exists (select 1 from orgs o where o.county_code = h.county_code and o.id = h.org_id and ${onOrg})`;
     // No root in the county but the account's own organization: its scope is the root (its own root
     // would otherwise be another), and every organization of the county lies under it.
@@ -274,11 +303,20 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
   // per person, when the county allows it (setting on by default); the route audits the list view.
   // Only for a page that shows them (phones=true): the log records what was looked at, not what a
   // page fetched (a picker or the meeting form's attendance list asks for none).
-  if (q.phones === 'true' && user.roles?.includes('branchSecretary') && (await getSetting(tx, user.countyCode, 'members.secretarySeesPhones'))) {
+  if (
+    q.phones === 'true' &&
+    user.roles?.includes('branchSecretary') &&
+    (await getSetting(tx, user.countyCode, 'members.secretarySeesPhones'))
+  ) {
     const enc = await tx.execute<{ id: string; phone_enc: string | null }>(
       sql`select m.id, m.phone_enc from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = any(${sql.param(items.map((i) => i.id))}::uuid[]) and ${orgInScopeSql(user)}`,
     );
-    const phones = new Map(enc.rows.map((r) => [r.id, r.phone_enc ? deps.crypto.decrypt(r.phone_enc, sealCtx('members.phone', r.id)) : null]));
+    const phones = new Map(
+      enc.rows.map((r) => [
+        r.id,
+        r.phone_enc ? deps.crypto.decrypt(r.phone_enc, sealCtx('members.phone', r.id)) : null,
+      ]),
+    );
     for (const i of items) i.phone = phones.get(i.id) ?? null;
   }
   return { items, total, page: q.page, pageSize: q.pageSize };
@@ -309,9 +347,19 @@ export async function searchMembers(db: Db, deps: Deps, user: U, actor: Actor, q
   const res = await listMembers(db, deps, user, q);
   const entries: AuditEntry[] = [];
   const withPhones = res.items.filter((i) => i.phone !== undefined);
-  if (withPhones.length) entries.push({ action: 'member.phones.view', objectType: 'member', detail: { members: withPhones.length, memberIds: withPhones.map((i) => i.id) } });
+  if (withPhones.length)
+    entries.push({
+      action: 'member.phones.view',
+      objectType: 'member',
+      detail: { members: withPhones.length, memberIds: withPhones.map((i) => i.id) },
+    });
   const idKind = q.q ? idQueryKind(q.q) : null;
-  if (idKind) entries.push({ action: 'member.search.idNumber', objectType: 'member', detail: { kind: idKind, hits: res.total, memberIds: res.items.map((i) => i.id) } });
+  if (idKind)
+    entries.push({
+      action: 'member.search.idNumber',
+      objectType: 'member',
+      detail: { kind: idKind, hits: res.total, memberIds: res.items.map((i) => i.id) },
+    });
   if (entries.length) await db.transaction((tx) => writeAudit(tx, deps.crypto, actor, entries));
   return res;
 }
@@ -319,14 +367,22 @@ export async function searchMembers(db: Db, deps: Deps, user: U, actor: Actor, q
 export async function getMember(tx: Tx, deps: Deps, user: U, id: string, opts: { head?: string } = {}) {
   const r = await details.through(scopedKey(user, id), opts.head, () => memberDetailRow(tx, user, id));
   const view = toView(r, viewOpts(deps, user));
-  const decisions = (r.status_decisions ?? []) as { id: string; tag: string; meetingId: string; heldOn: string; text: string }[];
+  const decisions = (r.status_decisions ?? []) as {
+    id: string;
+    tag: string;
+    meetingId: string;
+    heldOn: string;
+    text: string;
+  }[];
   const decision = decisions.find((d) => d.id === r.party_status_decision_id);
   return {
     ...view,
     warnings: memberWarnings(view),
     history: r.history as { orgId: string; orgName: string; fromDate: string; toDate: string | null; reason: string }[],
     partyStatusSince: (r.party_status_since as string | null) ?? null,
-    partyStatusDecision: decision ? { id: decision.id, meetingId: decision.meetingId, heldOn: decision.heldOn, text: decision.text } : null,
+    partyStatusDecision: decision
+      ? { id: decision.id, meetingId: decision.meetingId, heldOn: decision.heldOn, text: decision.text }
+      : null,
     statusDecisions: decisions,
   };
 }
@@ -364,12 +420,19 @@ export async function memberOrg(tx: Tx, user: U, orgId: string): Promise<ScopedO
     throw fieldError([{ field: 'orgId', message: '所在党组织：找不到该组织，或不在您的管辖范围内' }]);
   }
   if (org.status !== 'active') throw fieldError([{ field: 'orgId', message: '所在党组织：该组织已撤销或合并' }]);
-  if (!MEMBER_ORG_KINDS.has(org.kind)) throw fieldError([{ field: 'orgId', message: '所在党组织：党员应编入党支部或党小组，不能直接编入党委（MEM-2）' }]);
+  if (!MEMBER_ORG_KINDS.has(org.kind))
+    throw fieldError([{ field: 'orgId', message: '所在党组织：党员应编入党支部或党小组，不能直接编入党委（MEM-2）' }]);
   return org;
 }
 
 /** The encrypted (bound to the member's row), indexed and masked columns for the personal fields (SEC-16, SEC-30). */
-export function sealedColumns(crypto: CryptoProvider, memberId: string, idNumber: string, phone: string | null | undefined, address: string | null | undefined) {
+export function sealedColumns(
+  crypto: CryptoProvider,
+  memberId: string,
+  idNumber: string,
+  phone: string | null | undefined,
+  address: string | null | undefined,
+) {
   return {
     idEnc: crypto.encrypt(idNumber, sealCtx('members.id', memberId)),
     idBidx: crypto.blindIndex('id', idNumber),
@@ -383,7 +446,8 @@ export function sealedColumns(crypto: CryptoProvider, memberId: string, idNumber
 }
 
 /** The one answer to "that ID number is already a member": neutral, and pointing to the transfer procedure (SEC-8). */
-export const DUPLICATE_ID_MESSAGE = '身份证号码：无法以该号码新增党员。如该同志的组织关系在其他党组织，请按组织关系转接程序办理；如有疑问请联系上级组织部门';
+export const DUPLICATE_ID_MESSAGE =
+  '身份证号码：无法以该号码新增党员。如该同志的组织关系在其他党组织，请按组织关系转接程序办理；如有疑问请联系上级组织部门';
 
 /**
  * A refusal because an ID number is already registered tells whether a person is a member: each is
@@ -391,27 +455,58 @@ export const DUPLICATE_ID_MESSAGE = '身份证号码：无法以该号码新增�
  * answers stop (SEC-8). Runs on its own connection so the record survives the refused request.
  * Returns false when the account is over its limit.
  */
-export async function recordDuplicateRefusals(deps: Deps, actor: Actor, n: number, via: 'form' | 'import'): Promise<boolean> {
+export async function recordDuplicateRefusals(
+  deps: Deps,
+  actor: Actor,
+  n: number,
+  via: 'form' | 'import',
+): Promise<boolean> {
   const db = deps.database.db;
-  const limit = await getSetting(db, actor.countyCode ?? (await installationCounty(db)), 'security.duplicateRefusalsPerDay');
+  const limit = await getSetting(
+    db,
+    actor.countyCode ?? (await installationCounty(db)),
+    'security.duplicateRefusalsPerDay',
+  );
   const count = await hitMany(db, `dup-id:${actor.userId}`, n, 86_400);
   const over = count > limit;
   await db.transaction((tx) =>
     writeAudit(tx, deps.crypto, actor, [
-      { action: 'member.duplicateRefused', objectType: 'member', result: 'denied', detail: { via, refusals: n, today: count } },
+      {
+        action: 'member.duplicateRefused',
+        objectType: 'member',
+        result: 'denied',
+        detail: { via, refusals: n, today: count },
+      },
       ...(over && count - n <= limit
-        ? [{ action: 'security.alert', objectType: 'user', objectId: actor.userId, result: 'denied' as const, detail: { kind: 'membershipProbe', refusals: count, limit } }]
+        ? [
+            {
+              action: 'security.alert',
+              objectType: 'user',
+              objectId: actor.userId,
+              result: 'denied' as const,
+              detail: { kind: 'membershipProbe', refusals: count, limit },
+            },
+          ]
         : []),
     ]),
   );
-  if (over) console.warn(`[党建] 安全提醒：账号 ${actor.username} 今日因身份证号码已登记被拒绝 ${count} 次（上限 ${limit}），疑似批量探测党员身份`);
+  if (over)
+    console.warn(
+      `[党建] 安全提醒：账号 ${actor.username} 今日因身份证号码已登记被拒绝 ${count} 次（上限 ${limit}），疑似批量探测党员身份`,
+    );
   return !over;
 }
 
 async function refuseDuplicate(deps: Deps, actor: Actor): Promise<never> {
   const allowed = await recordDuplicateRefusals(deps, actor, 1, 'form');
-  if (!allowed) throw new AppError('RATE_LIMITED', '今日因身份证号码无法登记被拒绝的次数过多，已暂停并通知县委组织部；如需办理请联系上级组织部门');
-  throw new AppError('DUPLICATE_ID_NUMBER', DUPLICATE_ID_MESSAGE, { fields: [{ field: 'idNumber', message: DUPLICATE_ID_MESSAGE }] });
+  if (!allowed)
+    throw new AppError(
+      'RATE_LIMITED',
+      '今日因身份证号码无法登记被拒绝的次数过多，已暂停并通知县委组织部；如需办理请联系上级组织部门',
+    );
+  throw new AppError('DUPLICATE_ID_NUMBER', DUPLICATE_ID_MESSAGE, {
+    fields: [{ field: 'idNumber', message: DUPLICATE_ID_MESSAGE }],
+  });
 }
 
 export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, body: MemberCreate): Promise<string> {
@@ -423,7 +518,9 @@ export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, bo
   const org = await memberOrg(tx, user, body.orgId);
   if (!info || !idNumber) throw new AppError('VALIDATION');
   const bidx = deps.crypto.blindIndex('id', idNumber);
-  const dup = await tx.execute<{ org_id: string }>(sql`select org_id from members where county_code = ${org.countyCode} and id_bidx = ${bidx}`);
+  const dup = await tx.execute<{ org_id: string }>(
+    sql`select org_id from members where county_code = ${org.countyCode} and id_bidx = ${bidx}`,
+  );
   if (dup.rows[0]) await refuseDuplicate(deps, actor);
   const newId = randomUUID();
   const sealed = sealedColumns(deps.crypto, newId, idNumber, body.phone, body.address);
@@ -441,16 +538,41 @@ export async function createMember(tx: Tx, deps: Deps, user: U, actor: Actor, bo
   const id = res.rows[0].id;
   await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)
     values (${org.countyCode}, ${id}, ${org.id}, ${org.name}, ${today}, '新增党员')`);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'member.create', objectType: 'member', objectId: id, detail: { orgId: org.id } }]);
-  await emit(tx, deps, 'members.changed', { countyCode: org.countyCode, memberIds: [id], orgIds: [org.id], change: 'created', userId: user.id });
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'member.create', objectType: 'member', objectId: id, detail: { orgId: org.id } },
+  ]);
+  await emit(tx, deps, 'members.changed', {
+    countyCode: org.countyCode,
+    memberIds: [id],
+    orgIds: [org.id],
+    change: 'created',
+    userId: user.id,
+  });
   return id;
 }
 
 /** Fields of a member the rules read (their organization, standing and contact); a new phone or address changes no check. */
-const RULE_FIELDS: ReadonlySet<string> = new Set(['orgId', 'standing', 'joinDate', 'fullDate', 'lostContact', 'lastContactDate', 'mobile', 'partyStatus']);
+const RULE_FIELDS: ReadonlySet<string> = new Set([
+  'orgId',
+  'standing',
+  'joinDate',
+  'fullDate',
+  'lostContact',
+  'lastContactDate',
+  'mobile',
+  'partyStatus',
+]);
 
 /** Change a member; `announce: false` when the caller announces the change itself (a batch transfer, once for all). */
-export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, body: MemberPatch, opts: { announce?: boolean } = {}): Promise<void> {
+export async function patchMember(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  id: string,
+  body: MemberPatch,
+  opts: { announce?: boolean } = {},
+): Promise<void> {
   const cur = await memberRow(tx, user, id);
   const today = shanghaiDate(deps.now());
   const currentId = deps.crypto.decrypt(String(cur.id_enc), sealCtx('members.id', id));
@@ -460,7 +582,10 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
     standing: body.standing ?? (cur.standing as 'probationary' | 'full'),
     joinDate: body.joinDate ?? String(cur.join_date),
     // A date typed in the form is a day; one left as it was keeps what the roster gave.
-    joinDatePrecision: body.joinDate === undefined || body.joinDate === cur.join_date ? (cur.join_date_precision as 'day' | 'month') : 'day',
+    joinDatePrecision:
+      body.joinDate === undefined || body.joinDate === cur.join_date
+        ? (cur.join_date_precision as 'day' | 'month')
+        : 'day',
     fullDate: body.fullDate === undefined ? ((cur.full_date as string) ?? null) : body.fullDate,
     phone: body.phone,
     workStartDate: body.workStartDate,
@@ -468,7 +593,8 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   };
   const { issues, info, idNumber } = checkMember(merged, today);
   // Only a change of standing or date must leave the record complete; other edits save (the gap stays a warning).
-  if (body.standing !== undefined || body.fullDate !== undefined) issues.push(...fullDateRequired(merged.standing, merged.fullDate));
+  if (body.standing !== undefined || body.fullDate !== undefined)
+    issues.push(...fullDateRequired(merged.standing, merged.fullDate));
   issues.push(...(await codeIssues(tx, String(cur.county_code), codedFields(body))));
   if (issues.length) throw fieldError(issues);
   const sets: SQL[] = [];
@@ -484,10 +610,18 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   }
   if (body.idNumber !== undefined && idNumber && info && idNumber !== currentId) {
     const bidx = deps.crypto.blindIndex('id', idNumber);
-    const dup = await tx.execute(sql`select 1 from members where county_code = ${cur.county_code} and id_bidx = ${bidx} and id <> ${id}`);
+    const dup = await tx.execute(
+      sql`select 1 from members where county_code = ${cur.county_code} and id_bidx = ${bidx} and id <> ${id}`,
+    );
     if (dup.rowCount) await refuseDuplicate(deps, actor);
     const s = sealedColumns(deps.crypto, id, idNumber, null, null);
-    sets.push(sql`id_enc = ${s.idEnc}`, sql`id_bidx = ${s.idBidx}`, sql`id_tail_bidx = ${s.idTailBidx}`, sql`sex = ${info.sex}`, sql`birth_date = ${info.birthDate}`);
+    sets.push(
+      sql`id_enc = ${s.idEnc}`,
+      sql`id_bidx = ${s.idBidx}`,
+      sql`id_tail_bidx = ${s.idTailBidx}`,
+      sql`sex = ${info.sex}`,
+      sql`birth_date = ${info.birthDate}`,
+    );
     changed.push('idNumber');
   }
   if (body.phone !== undefined) {
@@ -501,22 +635,42 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
     changed.push('address');
   }
   const plain: [keyof MemberPatch, string][] = [
-    ['standing', 'standing'], ['joinDate', 'join_date'], ['fullDate', 'full_date'], ['ethnicity', 'ethnicity'], ['education', 'education'],
-    ['personCategory', 'person_category'], ['joinMethod', 'join_method'], ['post', 'post'], ['nativePlace', 'native_place'],
-    ['workStartDate', 'work_start_date'], ['lostContact', 'lost_contact'], ['lastContactDate', 'last_contact_date'], ['mobile', 'mobile'],
+    ['standing', 'standing'],
+    ['joinDate', 'join_date'],
+    ['fullDate', 'full_date'],
+    ['ethnicity', 'ethnicity'],
+    ['education', 'education'],
+    ['personCategory', 'person_category'],
+    ['joinMethod', 'join_method'],
+    ['post', 'post'],
+    ['nativePlace', 'native_place'],
+    ['workStartDate', 'work_start_date'],
+    ['lostContact', 'lost_contact'],
+    ['lastContactDate', 'last_contact_date'],
+    ['mobile', 'mobile'],
   ];
   for (const [k, col] of plain) if (body[k] !== undefined) set(col, body[k] ?? null, k);
   if (body.joinDate !== undefined && body.joinDate !== cur.join_date) sets.push(sql`join_date_precision = 'day'`);
   // 党籍状态 moves only by a recorded 党员大会 decision about this member (MEM-7): 停止党籍, 恢复党籍 or 除名, as the status asks.
   let statusFrom: string | null = null;
-  if (body.partyStatus !== undefined && (body.partyStatus !== cur.party_status || body.partyStatusDecisionId !== undefined)) {
+  if (
+    body.partyStatus !== undefined &&
+    (body.partyStatus !== cur.party_status || body.partyStatusDecisionId !== undefined)
+  ) {
     const wanted = PARTY_STATUS_DECISION[body.partyStatus];
     const d = body.partyStatusDecisionId
-      ? await tx.execute<{ held_on: string }>(sql`select mt.held_on from meeting_decisions d join meetings mt on mt.county_code = d.county_code and mt.id = d.meeting_id
+      ? await tx.execute<{
+          held_on: string;
+        }>(sql`select mt.held_on from meeting_decisions d join meetings mt on mt.county_code = d.county_code and mt.id = d.meeting_id
           where d.county_code = ${cur.county_code} and d.id = ${body.partyStatusDecisionId} and d.member_id = ${id} and d.tag = ${wanted} and mt.kind = 'branchMeeting' and mt.deleted_at is null`)
       : null;
     if (!d?.rows[0])
-      throw fieldError([{ field: 'partyStatusDecisionId', message: `党籍状态：须选择支部党员大会作出的“${DECISION_TAG_LABELS[wanted]}”决定（先在组织生活中记录该次党员大会及其决定）` }]);
+      throw fieldError([
+        {
+          field: 'partyStatusDecisionId',
+          message: `党籍状态：须选择支部党员大会作出的“${DECISION_TAG_LABELS[wanted]}”决定（先在组织生活中记录该次党员大会及其决定）`,
+        },
+      ]);
     statusFrom = d.rows[0].held_on;
     set('party_status', body.partyStatus, 'partyStatus');
     sets.push(sql`party_status_since = ${statusFrom}`, sql`party_status_decision_id = ${body.partyStatusDecisionId}`);
@@ -528,31 +682,51 @@ export async function patchMember(tx: Tx, deps: Deps, user: U, actor: Actor, id:
   }
   if (!sets.length) return;
   const county = String(cur.county_code);
-  const res = await tx.execute(sql`update members m set ${sql.join(sets, sql`, `)}, version = m.version + 1, updated_at = now()
+  const res =
+    await tx.execute(sql`update members m set ${sql.join(sets, sql`, `)}, version = m.version + 1, updated_at = now()
     where ${inCounty(county, 'm')} and m.id = ${id} ${body.version !== undefined ? sql`and m.version = ${body.version}` : sql``}`);
   if (!res.rowCount) throw new AppError('CONFLICT', '该党员信息已被他人修改，请刷新后重试');
   if (transfer) {
-    await tx.execute(sql`update member_org_history h set to_date = ${today} where ${inCounty(county, 'h')} and h.member_id = ${id} and h.to_date is null`);
+    await tx.execute(
+      sql`update member_org_history h set to_date = ${today} where ${inCounty(county, 'h')} and h.member_id = ${id} and h.to_date is null`,
+    );
     await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)
       values (${transfer.countyCode}, ${id}, ${transfer.id}, ${transfer.name}, ${today}, ${body.transferReason || '组织关系转接'})`);
   }
   await writeAudit(tx, deps.crypto, actor, [
-    { action: transfer ? 'member.transfer' : 'member.update', objectType: 'member', objectId: id, detail: { fields: changed, ...(transfer ? { to: transfer.id } : {}) } },
+    {
+      action: transfer ? 'member.transfer' : 'member.update',
+      objectType: 'member',
+      objectId: id,
+      detail: { fields: changed, ...(transfer ? { to: transfer.id } : {}) },
+    },
   ]);
   if (opts.announce !== false && changed.some((f) => RULE_FIELDS.has(f))) {
     const orgIds = [String(cur.org_id), ...(transfer ? [transfer.id] : [])];
     // A join or full-member date moved reaches back to the earlier of the two dates (LIFE-2 counts full members as they were).
-    const dates = [...(['joinDate', 'fullDate'] as const).flatMap((k) => (body[k] !== undefined ? [body[k], cur[k === 'joinDate' ? 'join_date' : 'full_date']] : [])), statusFrom].filter(
-      (d): d is string => typeof d === 'string' && d.length === 10,
-    );
-    await emit(tx, deps, 'members.changed', { countyCode: county, memberIds: [id], orgIds, change: transfer ? 'transferred' : 'updated', dates, userId: user.id });
+    const dates = [
+      ...(['joinDate', 'fullDate'] as const).flatMap((k) =>
+        body[k] !== undefined ? [body[k], cur[k === 'joinDate' ? 'join_date' : 'full_date']] : [],
+      ),
+      statusFrom,
+    ].filter((d): d is string => typeof d === 'string' && d.length === 10);
+    await emit(tx, deps, 'members.changed', {
+      countyCode: county,
+      memberIds: [id],
+      orgIds,
+      change: transfer ? 'transferred' : 'updated',
+      dates,
+      userId: user.id,
+    });
   }
 }
 
 /** Full ID number, phone and address: a separate permission, a stated reason, an audit entry (SEC-9). */
 export async function revealMember(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, reason: string) {
   const r = await memberRow(tx, user, id);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'member.reveal', objectType: 'member', objectId: id, detail: { reason } }]);
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'member.reveal', objectType: 'member', objectId: id, detail: { reason } },
+  ]);
   return {
     idNumber: deps.crypto.decrypt(String(r.id_enc), sealCtx('members.id', id)),
     phone: r.phone_enc ? deps.crypto.decrypt(String(r.phone_enc), sealCtx('members.phone', id)) : null,
@@ -561,22 +735,47 @@ export async function revealMember(tx: Tx, deps: Deps, user: U, actor: Actor, id
 }
 
 /** Transfer several members at once (a selection in the list): each one as a single transfer would be, in one transaction. */
-export async function batchTransfer(tx: Tx, deps: Deps, user: U, actor: Actor, memberIds: string[], orgId: string, reason: string): Promise<{ moved: number; unchanged: number }> {
+export async function batchTransfer(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  memberIds: string[],
+  orgId: string,
+  reason: string,
+): Promise<{ moved: number; unchanged: number }> {
   const ids = [...new Set(memberIds)];
   const found = await tx.execute<{ id: string; org_id: string }>(
     sql`select m.id, m.org_id from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = any(${sql.param(ids)}::uuid[]) and ${orgInScopeSql(user)}`,
   );
-  if (found.rows.length !== ids.length) throw new AppError('NOT_FOUND', `所选的 ${ids.length} 名党员中有 ${ids.length - found.rows.length} 名不存在或不在您的管辖范围内，未转接任何人`);
+  if (found.rows.length !== ids.length)
+    throw new AppError(
+      'NOT_FOUND',
+      `所选的 ${ids.length} 名党员中有 ${ids.length - found.rows.length} 名不存在或不在您的管辖范围内，未转接任何人`,
+    );
   let moved = 0;
   for (const r of found.rows) {
     if (r.org_id === orgId) continue;
     await patchMember(tx, deps, user, actor, r.id, { orgId, transferReason: reason }, { announce: false });
     moved++;
   }
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'member.transfer.batch', objectType: 'org', objectId: orgId, detail: { moved, unchanged: ids.length - moved, reason } }]);
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: 'member.transfer.batch',
+      objectType: 'org',
+      objectId: orgId,
+      detail: { moved, unchanged: ids.length - moved, reason },
+    },
+  ]);
   const movers = found.rows.filter((r) => r.org_id !== orgId);
   if (movers.length) {
-    await emit(tx, deps, 'members.changed', { countyCode: user.countyCode, memberIds: movers.map((r) => r.id), orgIds: [orgId, ...movers.map((r) => r.org_id)], change: 'transferred', userId: user.id });
+    await emit(tx, deps, 'members.changed', {
+      countyCode: user.countyCode,
+      memberIds: movers.map((r) => r.id),
+      orgIds: [orgId, ...movers.map((r) => r.org_id)],
+      change: 'transferred',
+      userId: user.id,
+    });
   }
   return { moved, unchanged: ids.length - moved };
 }
@@ -587,5 +786,6 @@ export async function batchTransfer(tx: Tx, deps: Deps, user: U, actor: Actor, m
  */
 export function afterImport(db: Db, result: ImportResult): void {
   // Through the owner's function: the app role's own ANALYZE was skipped with a warning (issue 21).
-  if (result.ok && !result.dryRun && result.created > 1000) void analyzeTables(db, ['members', 'member_org_history']).catch(() => {});
+  if (result.ok && !result.dryRun && result.created > 1000)
+    void analyzeTables(db, ['members', 'member_org_history']).catch(() => {});
 }

@@ -1,12 +1,19 @@
-
 import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/index.ts';
-import { addRow, addSheet, createWorkbook, setCell, setColumns, } from '../../platform/xlsx-cells.ts';
+import { addRow, addSheet, createWorkbook, setCell, setColumns } from '../../platform/xlsx-cells.ts';
 import { inCounty, orgInScopeSql, underSql } from '../../platform/access.ts';
 import { codeListSql } from '../codes/api.ts';
 import type { RejectedRows } from './import.ts';
-import { type ColKey, COLUMNS, type U, colLetter, MAX_IMPORT_ROWS, REJECTED_HEADERS, TEMPLATE_COLUMNS } from './roster.ts';
+import {
+  type ColKey,
+  COLUMNS,
+  type U,
+  colLetter,
+  MAX_IMPORT_ROWS,
+  REJECTED_HEADERS,
+  TEMPLATE_COLUMNS,
+} from './roster.ts';
 
 /** The township (or other top-level unit under the user's scope) each organization belongs to, for the template's organization sheet. */
 async function scopeOrgsByUnit(tx: Tx, user: U) {
@@ -27,7 +34,6 @@ const LIST_COLUMNS: { key: ColKey; list: string | null; values?: string[] }[] = 
   { key: 'personCategory', list: 'personCategory' },
 ];
 
-
 /**
  * The import template: the roster's columns (required ones marked *), the ID column as text so Excel
  * keeps all 18 digits, drop-downs for coded columns and for the organization, an example row, the
@@ -36,11 +42,26 @@ const LIST_COLUMNS: { key: ColKey; list: string | null; values?: string[] }[] = 
 export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<void> {
   const wb = createWorkbook('template');
   const ws = addSheet(wb, '党员名册', { views: [{ state: 'frozen', ySplit: 1 }] });
-  setColumns(ws, TEMPLATE_COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width })));
+  setColumns(
+    ws,
+    TEMPLATE_COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width })),
+  );
   ws.getRow(1).font = { bold: true };
-  for (const c of TEMPLATE_COLUMNS.filter((x) => x.required)) ws.getRow(1).getCell(c.key).font = { bold: true, color: { argb: 'FFC8161D' } };
-  const example: Partial<Record<ColKey, string>> = { name: '张三', idNumber: '（18 位，末位可为 X）', org: '（从下拉列表选择，见“党组织列表”）', standing: '正式党员', joinDate: '2010-07-01', fullDate: '2011-07-01', phone: '13800000000' };
-  addRow(ws, TEMPLATE_COLUMNS.map((c) => example[c.key]));
+  for (const c of TEMPLATE_COLUMNS.filter((x) => x.required))
+    ws.getRow(1).getCell(c.key).font = { bold: true, color: { argb: 'FFC8161D' } };
+  const example: Partial<Record<ColKey, string>> = {
+    name: '张三',
+    idNumber: '（18 位，末位可为 X）',
+    org: '（从下拉列表选择，见“党组织列表”）',
+    standing: '正式党员',
+    joinDate: '2010-07-01',
+    fullDate: '2011-07-01',
+    phone: '13800000000',
+  };
+  addRow(
+    ws,
+    TEMPLATE_COLUMNS.map((c) => example[c.key]),
+  );
   ws.getRow(2).font = { color: { argb: 'FF999999' }, italic: true };
   const MAX_ROW = MAX_IMPORT_ROWS + 1;
   const idCol = ws.getColumn('idNumber');
@@ -62,7 +83,14 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
     const col = TEMPLATE_COLUMNS.findIndex((c) => c.key === lc.key) + 1;
     const range = `'代码表'!$${letter}$1:$${letter}$${Math.max(1, values.length)}`;
     for (let r = 2; r <= Math.min(MAX_ROW, 2001); r++) {
-      ws.getCell(r, col).dataValidation = { type: 'list', allowBlank: true, formulae: [range], showErrorMessage: true, errorTitle: '不在列表中', error: '请从下拉列表中选择' };
+      ws.getCell(r, col).dataValidation = {
+        type: 'list',
+        allowBlank: true,
+        formulae: [range],
+        showErrorMessage: true,
+        errorTitle: '不在列表中',
+        error: '请从下拉列表中选择',
+      };
     }
   });
   // Organizations: a drop-down of every branch in scope (typed names are accepted as well).
@@ -72,7 +100,12 @@ export async function writeTemplate(tx: Tx, user: U, out: Writable): Promise<voi
   });
   const orgCol = TEMPLATE_COLUMNS.findIndex((c) => c.key === 'org') + 1;
   for (let r = 2; r <= 2001 && orgs.length; r++) {
-    ws.getCell(r, orgCol).dataValidation = { type: 'list', allowBlank: true, formulae: [`'代码表'!$${orgLetter}$1:$${orgLetter}$${orgs.length}`], showErrorMessage: false };
+    ws.getCell(r, orgCol).dataValidation = {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`'代码表'!$${orgLetter}$1:$${orgLetter}$${orgs.length}`],
+      showErrorMessage: false,
+    };
   }
 
   const notes = addSheet(wb, '填写说明');
@@ -114,7 +147,8 @@ export async function writeRejected(rejected: RejectedRows, out: Writable): Prom
   ws.getColumn('problems').alignment = { wrapText: true, vertical: 'top' };
   ws.getColumn('idNumber').numFmt = '@';
   ws.getColumn('phone').numFmt = '@';
-  for (const r of rejected.rows) addRow(ws, [r.problems.join('\n'), ...COLUMNS.map((c) => r.values[c.key] ?? ''), r.row]);
+  for (const r of rejected.rows)
+    addRow(ws, [r.problems.join('\n'), ...COLUMNS.map((c) => r.values[c.key] ?? ''), r.row]);
   ws.getRow(1).getCell('problems').font = { bold: true, color: { argb: 'FFC8161D' } };
   await wb.xlsx.write(out);
 }

@@ -3,7 +3,6 @@ import { MEMBER_FIELD_LABELS } from '../../../contract/members.ts';
 import type { FieldIssue } from '../../platform/errors.ts';
 import { ID_PROBLEM_TEXT, type IdInfo, isPhone, parseIdNumber } from '../../platform/idcard.ts';
 
-
 function addYears(date: string, years: number): string {
   const y = Number(date.slice(0, 4)) + years;
   const md = date.slice(5);
@@ -33,8 +32,10 @@ export interface MemberFacts {
 /** All problems with one member's facts; `info` holds what the ID number says when it is valid. */
 export function checkMember(m: MemberFacts, today: string): { issues: FieldIssue[]; info?: IdInfo; idNumber?: string } {
   const issues: FieldIssue[] = [];
-  const add = (field: string, message: string) => issues.push({ field, message: `${MEMBER_FIELD_LABELS[field] ?? field}：${message}` });
-  if (!m.name || !/^[\u3400-\u9fff\u00b7·A-Za-z\s]{1,30}$/.test(m.name)) add('name', '姓名只能包含汉字、字母和间隔号“·”');
+  const add = (field: string, message: string) =>
+    issues.push({ field, message: `${MEMBER_FIELD_LABELS[field] ?? field}：${message}` });
+  if (!m.name || !/^[\u3400-\u9fff\u00b7·A-Za-z\s]{1,30}$/.test(m.name))
+    add('name', '姓名只能包含汉字、字母和间隔号“·”');
   const id = parseIdNumber(m.idNumber ?? '');
   let info: IdInfo | undefined;
   if (!id.ok) add('idNumber', ID_PROBLEM_TEXT[id.problem]);
@@ -48,7 +49,8 @@ export function checkMember(m: MemberFacts, today: string): { issues: FieldIssue
     const eighteen = addYears(info.birthDate, 18);
     // Known to the month only: the join is too early only if the whole month is before the 18th birthday.
     const joined = m.joinDatePrecision === 'month' ? m.joinDate.slice(0, 7) : m.joinDate;
-    if (joined < (m.joinDatePrecision === 'month' ? eighteen.slice(0, 7) : eighteen)) add('joinDate', `应在年满 18 周岁（${eighteen}）之后，身份证显示出生于 ${info.birthDate}`);
+    if (joined < (m.joinDatePrecision === 'month' ? eighteen.slice(0, 7) : eighteen))
+      add('joinDate', `应在年满 18 周岁（${eighteen}）之后，身份证显示出生于 ${info.birthDate}`);
   }
   if (m.standing === 'probationary' && m.fullDate) add('fullDate', '预备党员尚未转正，不应填写转正日期');
   if (m.fullDate && m.joinDate && validDate(m.fullDate) && validDate(m.joinDate)) {
@@ -65,12 +67,18 @@ export function checkMember(m: MemberFacts, today: string): { issues: FieldIssue
  * unrelated edits still save.
  */
 export function fullDateRequired(standing: string, fullDate: string | null | undefined): FieldIssue[] {
-  return standing === 'full' && !fullDate ? [{ field: 'fullDate', message: `${MEMBER_FIELD_LABELS.fullDate}：正式党员应填写转正日期` }] : [];
+  return standing === 'full' && !fullDate
+    ? [{ field: 'fullDate', message: `${MEMBER_FIELD_LABELS.fullDate}：正式党员应填写转正日期` }]
+    : [];
 }
 
 /** Checks shown on a member's record; they never block a write. */
-export function memberWarnings(m: { standing: string; fullDate: string | null }): { rule: string; level: 'warning' | 'info'; message: string }[] {
+export function memberWarnings(m: {
+  standing: string;
+  fullDate: string | null;
+}): { rule: string; level: 'warning' | 'info'; message: string }[] {
   const out: { rule: string; level: 'warning' | 'info'; message: string }[] = [];
-  if (m.standing === 'full' && !m.fullDate) out.push({ rule: 'NAT-2', level: 'warning', message: '正式党员未登记转正日期，请核对档案后补录' });
+  if (m.standing === 'full' && !m.fullDate)
+    out.push({ rule: 'NAT-2', level: 'warning', message: '正式党员未登记转正日期，请核对档案后补录' });
   return out;
 }

@@ -6,7 +6,15 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { POST_LABELS } from '../../../contract/common.ts';
-import { addMonths, BRANCH_KINDS, orgFilter, type RuleChecks, type RulePart, STAGE_COLUMNS, uuidArray } from '../problems/api.ts';
+import {
+  addMonths,
+  BRANCH_KINDS,
+  orgFilter,
+  type RuleChecks,
+  type RulePart,
+  STAGE_COLUMNS,
+  uuidArray,
+} from '../problems/api.ts';
 
 export interface PostRow {
   post: string;
@@ -31,13 +39,26 @@ function monthsBetween(from: string, to: string): number {
  * What the card notes beyond the engine's findings, never a problem: a branch above the size a branch
  * normally has (ORG-1), and posts other than the secretary's left vacant (ORG-5; the secretary's is the engine's).
  */
-export function cardNotes(org: { kind: string; status: string }, posts: PostRow[], today: string, settings: { branchMaxMembers: number; totalMembers: number }): Warning[] {
+export function cardNotes(
+  org: { kind: string; status: string },
+  posts: PostRow[],
+  today: string,
+  settings: { branchMaxMembers: number; totalMembers: number },
+): Warning[] {
   if (org.status !== 'active' || org.kind === 'partyGroup') return [];
   const out: Warning[] = [];
   if ((BRANCH_KINDS as readonly string[]).includes(org.kind) && settings.totalMembers > settings.branchMaxMembers)
-    out.push({ rule: 'ORG-1', level: 'info', message: `党员 ${settings.totalMembers} 名，超过 ${settings.branchMaxMembers} 名，可考虑设立党总支或分设支部` });
+    out.push({
+      rule: 'ORG-1',
+      level: 'info',
+      message: `党员 ${settings.totalMembers} 名，超过 ${settings.branchMaxMembers} 名，可考虑设立党总支或分设支部`,
+    });
   for (const p of posts.filter((x) => x.post !== 'secretary' && !x.memberId && !x.personName && x.vacantSince)) {
-    out.push({ rule: 'ORG-5', level: 'info', message: `${POST_LABELS[p.post as keyof typeof POST_LABELS] ?? p.post}空缺 ${monthsBetween(p.vacantSince as string, today)} 个月（自 ${p.vacantSince}）` });
+    out.push({
+      rule: 'ORG-5',
+      level: 'info',
+      message: `${POST_LABELS[p.post as keyof typeof POST_LABELS] ?? p.post}空缺 ${monthsBetween(p.vacantSince as string, today)} 个月（自 ${p.vacantSince}）`,
+    });
   }
   return out;
 }
@@ -59,8 +80,16 @@ const ORG_2: RulePart = {
     const c = ctx.county;
     // A re-check counts only its organizations' members and posts, not the county's.
     const ids = ctx.orgIds;
-    const only = (...cols: SQL[]) => (ids ? sql` and (${sql.join(cols.map((col) => sql`${col} = any(${uuidArray(ids)})`), sql` or `)})` : sql``);
-    const label = (col: SQL) => sql`array_to_string(array(select case m when 'secretary' then '书记' when 'organizationMember' then '组织委员' when 'propagandaMember' then '宣传委员'
+    const only = (...cols: SQL[]) =>
+      ids
+        ? sql` and (${sql.join(
+            cols.map((col) => sql`${col} = any(${uuidArray(ids)})`),
+            sql` or `,
+          )})`
+        : sql``;
+    const label = (
+      col: SQL,
+    ) => sql`array_to_string(array(select case m when 'secretary' then '书记' when 'organizationMember' then '组织委员' when 'propagandaMember' then '宣传委员'
       when 'disciplineMember' then '纪检委员' when 'deputySecretary' then '副书记' else '委员' end from unnest(${col}) m), '、')`;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with s as materialized (select o.id, o.kind from orgs o where ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'])}),

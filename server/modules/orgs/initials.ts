@@ -9,7 +9,21 @@ import type { Tx } from '../../db/index.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 
 // Longest first: 总支部委员会 before 支部委员会 before 委员会.
-const KIND_SUFFIXES = ['总支部委员会', '支部委员会', '工作委员会', '委员会', '联合党支部', '临时党支部', '党总支', '党支部', '党工委', '党小组', '党委', '总支', '支部'];
+const KIND_SUFFIXES = [
+  '总支部委员会',
+  '支部委员会',
+  '工作委员会',
+  '委员会',
+  '联合党支部',
+  '临时党支部',
+  '党总支',
+  '党支部',
+  '党工委',
+  '党小组',
+  '党委',
+  '总支',
+  '支部',
+];
 
 /** The distinctive part of an organization's name: without a leading 中共, the county's name and the kind suffix. */
 export function distinctiveName(name: string, countyName?: string | null): string {
@@ -25,7 +39,8 @@ export function distinctiveName(name: string, countyName?: string | null): strin
  * Where one part of a name people say ends: a township, a village or community, a unit or an
  * enterprise (红庙镇|程庄村, 财政局|机关, 红庙镇|恒大家具有限公司).
  */
-const PART_END = /(?:街道办事处|办事处|街道|镇|乡|社区|居委会|村委会|村|管委会|管理区|农场|林场|有限责任公司|有限公司|股份公司|集团|公司|厂|局|委|办|院|校|中心|所|站|队|会)/g;
+const PART_END =
+  /(?:街道办事处|办事处|街道|镇|乡|社区|居委会|村委会|村|管委会|管理区|农场|林场|有限责任公司|有限公司|股份公司|集团|公司|厂|局|委|办|院|校|中心|所|站|队|会)/g;
 
 /** The parts of a distinctive name: 红庙镇程庄村 → 红庙镇, 程庄村. */
 export function nameParts(distinctive: string): string[] {
@@ -70,13 +85,17 @@ export function countyNameOf(rootName: string | null | undefined): string | null
 
 /** The county name of `countyCode`, read from its root organization. */
 export async function countyNameFor(tx: Tx, countyCode: string): Promise<string | null> {
-  const r = await tx.execute<{ name: string }>(sql`select name from orgs where county_code = ${countyCode} and parent_id is null order by depth, created_at limit 1`);
+  const r = await tx.execute<{ name: string }>(
+    sql`select name from orgs where county_code = ${countyCode} and parent_id is null order by depth, created_at limit 1`,
+  );
   return countyNameOf(r.rows[0]?.name);
 }
 
 /** Fills name_initials where it is missing (rows from before migration 0008, or written by a path that does not compute it). */
 export async function fillOrgInitials(tx: Tx): Promise<number> {
-  const rows = await tx.execute<{ id: string; name: string; county_code: string }>(sql`select id, name, county_code from orgs where name_initials is null`);
+  const rows = await tx.execute<{ id: string; name: string; county_code: string }>(
+    sql`select id, name, county_code from orgs where name_initials is null`,
+  );
   if (!rows.rows.length) return 0;
   const counties = new Map<string, string | null>();
   const codes: string[] = [];

@@ -64,7 +64,14 @@ export default defineModule({
       subject: '党支部、联合党支部、临时党支部、党总支、党委、党工委',
       orgKinds: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
       settings: {
-        'org.secretaryVacantMonthsRule': { label: '书记空缺超过几个月列入问题清单', unit: '个月', kind: 'int', default: 3, min: 1, max: 24 },
+        'org.secretaryVacantMonthsRule': {
+          label: '书记空缺超过几个月列入问题清单',
+          unit: '个月',
+          kind: 'int',
+          default: 3,
+          min: 1,
+          max: 24,
+        },
       },
       reads: ['orgs', 'posts'],
       checkedBy: ['engine', 'card'],
@@ -76,7 +83,14 @@ export default defineModule({
       subject: '党组织的现任书记（登记为本县党员的）',
       orgKinds: ['committee', 'workingCommittee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
       settings: {
-        'org.secretaryStandingYears': { label: '书记任职时至少应有党龄', unit: '年', kind: 'int', default: 1, min: 0, max: 10 },
+        'org.secretaryStandingYears': {
+          label: '书记任职时至少应有党龄',
+          unit: '年',
+          kind: 'int',
+          default: 1,
+          min: 0,
+          max: 10,
+        },
       },
       reads: ['orgs', 'posts', 'members'],
       checkedBy: ['engine', 'card'],
@@ -88,8 +102,19 @@ export default defineModule({
     { path: 'orgs/:id', page: 'orgs/OrgsPage', perm: 'orgs.read' },
   ],
   tables: {
-    orgs: { role: 'distributed', reason: 'the organization tree of one county; every query stays inside one county (county code + path prefix)' },
-    org_posts: { role: 'distributed', reason: 'leadership posts belong to an organization: co-located with orgs, joined on the county', parents: ['orgs', 'members'] },
-    org_events: { role: 'distributed', reason: 'an organization\'s history: co-located with orgs', parents: ['orgs', 'users'] },
+    orgs: {
+      role: 'distributed',
+      reason: 'the organization tree of one county; every query stays inside one county (county code + path prefix)',
+    },
+    org_posts: {
+      role: 'distributed',
+      reason: 'leadership posts belong to an organization: co-located with orgs, joined on the county',
+      parents: ['orgs', 'members'],
+    },
+    org_events: {
+      role: 'distributed',
+      reason: "an organization's history: co-located with orgs",
+      parents: ['orgs', 'users'],
+    },
   },
 });

@@ -78,7 +78,11 @@ export const orgPosts = pgTable(
     vacantSince: date('vacant_since'),
     createdAt: createdAt(),
   },
-  (t) => [countyKey(t), index('org_posts_org_idx').on(t.countyCode, t.orgId), index('org_posts_member_idx').on(t.countyCode, t.memberId)],
+  (t) => [
+    countyKey(t),
+    index('org_posts_org_idx').on(t.countyCode, t.orgId),
+    index('org_posts_member_idx').on(t.countyCode, t.memberId),
+  ],
 );
 
 /** Organization history: created, renamed, moved, merged, dissolved (who was where, when). */

@@ -13,7 +13,16 @@ import { emit } from '../../platform/events.ts';
 import { pinyinKey } from '../../platform/pinyin.ts';
 import { isPhone, maskPhone } from '../../platform/idcard.ts';
 import { sealCtx } from '../../platform/sealed.ts';
-import { escapeLike, inCounty, inSubtree, joinOrg, orgInScope, orgInScopeSql, type Place, type Scope } from '../../platform/access.ts';
+import {
+  escapeLike,
+  inCounty,
+  inSubtree,
+  joinOrg,
+  orgInScope,
+  orgInScopeSql,
+  type Place,
+  type Scope,
+} from '../../platform/access.ts';
 import { ReadCache, scopedKey } from '../../platform/read-cache.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { codeIssues } from '../codes/api.ts';
@@ -25,7 +34,10 @@ import type { OrgChange } from './api.ts';
 
 /** A parameterized text[] literal. */
 function textArray(values: string[]) {
-  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+  return sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
 }
 
 type U = Scope & Pick<SessionUser, 'id'>;
@@ -58,7 +70,8 @@ async function subtreeCounts(tx: Tx, county: string, paths: string[]): Promise<M
   const out = new Map<string, number>(paths.map((p) => [p, 0]));
   if (!paths.length) return out;
   let common = paths[0];
-  for (const p of paths) while (!p.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
+  for (const p of paths)
+    while (!p.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
   const res = await tx.execute<{ path: string; n: number }>(
     sql`select o.path, o.member_count as n from orgs o where ${inSubtree({ countyCode: county, path: common })} and o.member_count > 0`,
   );
@@ -75,7 +88,9 @@ function orgFilter(user: U, q: Pick<z.infer<typeof orgListQuery>, 'parentId' | '
     // Letters also match the initials of the distinctive part of the name ("jyc" → 中共甲一村支部委员会), as member search does,
     // and of any part of it people say on its own ("czc" → 中共红庙镇程庄村支部委员会).
     const initials = /^[a-z]+$/.test(text) ? sql` or ${initialsMatchSql(sql`o.name_initials`, text)}` : sql``;
-    conds.push(sql`(o.name like ${`%${escapeLike(q.q)}%`} or o.short_name like ${`%${escapeLike(q.q)}%`} or o.name_pinyin like ${`%${escapeLike(text)}%`}${initials})`); // names start with 中共: match pinyin anywhere
+    conds.push(
+      sql`(o.name like ${`%${escapeLike(q.q)}%`} or o.short_name like ${`%${escapeLike(q.q)}%`} or o.name_pinyin like ${`%${escapeLike(text)}%`}${initials})`,
+    ); // names start with 中共: match pinyin anywhere
   }
   if (q.field) conds.push(sql`o.field = ${q.field}`);
   if (q.kind) conds.push(sql`o.kind = ${q.kind}`);
@@ -88,8 +103,17 @@ export async function listOrgs(tx: Tx, user: U, q: z.infer<typeof orgListQuery>)
   const rows = await tx.execute<Record<string, unknown>>(
     sql`select ${SUMMARY_COLS} from orgs o where ${where} order by o.depth, o.sort_order, o.name_pinyin limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
   );
-  const counts = await subtreeCounts(tx, user.countyCode, rows.rows.map((r) => String(r.path)));
-  return { items: rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0)), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
+  const counts = await subtreeCounts(
+    tx,
+    user.countyCode,
+    rows.rows.map((r) => String(r.path)),
+  );
+  return {
+    items: rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0)),
+    total: Number(total.rows[0].n),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 /** Names only (with the parent's, to tell same-named ones apart) of the organizations a text finds: for pickers that need nothing else, e.g. an auditor's filter. */
@@ -103,7 +127,9 @@ export async function orgNames(tx: Tx, user: U, text: string | undefined, limit:
 
 /** The top of the user's scope: the tree starts here. */
 export async function scopeRoot(tx: Tx, user: SessionUser) {
-  const res = await tx.execute<Record<string, unknown>>(sql`select ${SUMMARY_COLS} from orgs o where ${inCounty(user, 'o')} and o.id = ${user.orgId}`);
+  const res = await tx.execute<Record<string, unknown>>(
+    sql`select ${SUMMARY_COLS} from orgs o where ${inCounty(user, 'o')} and o.id = ${user.orgId}`,
+  );
   const counts = await subtreeCounts(tx, user.countyCode, [String(res.rows[0].path)]);
   return summary(res.rows[0], counts.get(String(res.rows[0].path)) ?? 0);
 }
@@ -113,14 +139,24 @@ export async function children(tx: Tx, user: U, id: string, opts: { warnings?: b
   const rows = await tx.execute<Record<string, unknown>>(
     sql`select ${SUMMARY_COLS}, o.term_end from orgs o where ${inCounty(org.countyCode, 'o')} and o.parent_id = ${id} and o.status = 'active' order by o.sort_order, o.name_pinyin`,
   );
-  const counts = await subtreeCounts(tx, org.countyCode, rows.rows.map((r) => String(r.path)));
+  const counts = await subtreeCounts(
+    tx,
+    org.countyCode,
+    rows.rows.map((r) => String(r.path)),
+  );
   const items = rows.rows.map((r) => summary(r, counts.get(String(r.path)) ?? 0));
   if (!opts.warnings || !opts.deps || !items.length) return items;
   const warnings = await warningsOf(
     tx,
     opts.deps,
     org.countyCode,
-    rows.rows.map((r) => ({ id: String(r.id), kind: String(r.kind), status: String(r.status), path: String(r.path), termEnd: (r.term_end as string) ?? null })),
+    rows.rows.map((r) => ({
+      id: String(r.id),
+      kind: String(r.kind),
+      status: String(r.status),
+      path: String(r.path),
+      termEnd: (r.term_end as string) ?? null,
+    })),
   );
   return items.map((o) => ({ ...o, warnings: warnings.get(o.id) ?? [] }));
 }
@@ -130,21 +166,37 @@ export async function children(tx: Tx, user: U, id: string, opts: { warnings?: b
  * card shows (ORG-2/4/5/6, kept current by the re-check every write of posts, members or organizations
  * makes), then the card's own notes (checks.ts cardNotes). An inactive organization or a Party group has none.
  */
-async function cardWarnings(tx: Tx, deps: Deps, county: string, orgs: { id: string; kind: string; status: string; posts: PostRow[]; totalMembers: number }[]) {
+async function cardWarnings(
+  tx: Tx,
+  deps: Deps,
+  county: string,
+  orgs: { id: string; kind: string; status: string; posts: PostRow[]; totalMembers: number }[],
+) {
   const live = orgs.filter((o) => o.status === 'active' && o.kind !== 'partyGroup');
-  const findings = await standingFindings(tx, county, live.map((o) => o.id));
+  const findings = await standingFindings(
+    tx,
+    county,
+    live.map((o) => o.id),
+  );
   const branchMaxMembers = await getSetting(tx, county, 'org.branchMaxMembers');
   const today = shanghaiDate(deps.now());
   const out = new Map<string, Warning[]>();
   for (const o of live) {
-    const own = findings.filter((f) => f.orgId === o.id).map((f) => ({ rule: f.rule, level: f.level, message: f.message }));
+    const own = findings
+      .filter((f) => f.orgId === o.id)
+      .map((f) => ({ rule: f.rule, level: f.level, message: f.message }));
     out.set(o.id, [...own, ...cardNotes(o, o.posts, today, { branchMaxMembers, totalMembers: o.totalMembers })]);
   }
   return out;
 }
 
 /** The card's checks for several organizations at once (the card's list of 下级组织). */
-async function warningsOf(tx: Tx, deps: Deps, county: string, orgs: { id: string; kind: string; status: string; path: string; termEnd: string | null }[]) {
+async function warningsOf(
+  tx: Tx,
+  deps: Deps,
+  county: string,
+  orgs: { id: string; kind: string; status: string; path: string; termEnd: string | null }[],
+) {
   const ids = sql`${textArray(orgs.map((o) => o.id))}::uuid[]`;
   const members = await tx.execute<{ id: string; total: number }>(sql`
     select c.id, count(*)::int as total
@@ -256,7 +308,9 @@ async function cardOf(tx: Tx, r: Record<string, unknown>, deps: Deps) {
     termEnd: (p.term_end as string) ?? null,
     vacantSince: (p.vacant_since as string) ?? null,
   }));
-  const warnings = await cardWarnings(tx, deps, org.countyCode, [{ id: String(r.id), kind: org.kind, status: org.status, posts: posts.rows.map(postRow), totalMembers: total }]);
+  const warnings = await cardWarnings(tx, deps, org.countyCode, [
+    { id: String(r.id), kind: org.kind, status: org.status, posts: posts.rows.map(postRow), totalMembers: total },
+  ]);
   return {
     ...summary(r, total),
     path: anc.rows.map((a) => ({ id: a.id, name: a.name })),
@@ -274,12 +328,24 @@ async function cardOf(tx: Tx, r: Record<string, unknown>, deps: Deps) {
     leadership,
     counts: { total, direct, full, probationary, byField, children: childCount.rows[0].n },
     warnings: warnings.get(String(r.id)) ?? [],
-    committeeQuorum: (await loadRuleSettings(tx, org.countyCode)).at('life.committeeQuorum', shanghaiDate(deps.now())) === 'moreThanHalf' ? ('moreThanHalf' as const) : ('atLeastHalf' as const),
+    committeeQuorum:
+      (await loadRuleSettings(tx, org.countyCode)).at('life.committeeQuorum', shanghaiDate(deps.now())) ===
+      'moreThanHalf'
+        ? ('moreThanHalf' as const)
+        : ('atLeastHalf' as const),
     history: history.rows,
   };
 }
 
-const KIND_TEXT: Record<string, string> = { committee: '党委', workingCommittee: '党工委', generalBranch: '党总支', branch: '党支部', jointBranch: '联合党支部', temporaryBranch: '临时党支部', partyGroup: '党小组' };
+const KIND_TEXT: Record<string, string> = {
+  committee: '党委',
+  workingCommittee: '党工委',
+  generalBranch: '党总支',
+  branch: '党支部',
+  jointBranch: '联合党支部',
+  temporaryBranch: '临时党支部',
+  partyGroup: '党小组',
+};
 
 function checkNesting(parentKind: string, kind: string) {
   if (!CHILD_KINDS[parentKind]?.includes(kind)) {
@@ -287,23 +353,39 @@ function checkNesting(parentKind: string, kind: string) {
   }
 }
 
-async function event(tx: Tx, countyCode: string, orgId: string, kind: string, detail: Record<string, unknown>, userId: string | null) {
-  await tx.execute(sql`insert into org_events (county_code, org_id, kind, detail, user_id) values (${countyCode}, ${orgId}, ${kind}, ${JSON.stringify(detail)}::jsonb, ${userId})`);
+async function event(
+  tx: Tx,
+  countyCode: string,
+  orgId: string,
+  kind: string,
+  detail: Record<string, unknown>,
+  userId: string | null,
+) {
+  await tx.execute(
+    sql`insert into org_events (county_code, org_id, kind, detail, user_id) values (${countyCode}, ${orgId}, ${kind}, ${JSON.stringify(detail)}::jsonb, ${userId})`,
+  );
 }
 
 /** The contact phone as stored: sealed to the organization's row and masked (SEC-9, SEC-16), like a member's. */
 function sealedContactPhone(deps: Deps, orgId: string, phone: string | null | undefined) {
   const p = phone?.trim();
   if (!p) return { enc: null, masked: null };
-  if (!isPhone(p)) throw fieldError([{ field: 'contactPhone', message: '联系电话：应为 11 位手机号码或带区号的固定电话（如 0371-12345678）' }]);
+  if (!isPhone(p))
+    throw fieldError([
+      { field: 'contactPhone', message: '联系电话：应为 11 位手机号码或带区号的固定电话（如 0371-12345678）' },
+    ]);
   return { enc: deps.crypto.encrypt(p, sealCtx('orgs.contactPhone', orgId)), masked: maskPhone(p) };
 }
 
 /** The full contact phone: the reveal permission, a stated reason, an audit entry (SEC-9). */
 export async function revealOrgContact(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, reason: string) {
   const org = await orgInScope(tx, user, id);
-  const r = await tx.execute<{ contact_phone_enc: string | null }>(sql`select o.contact_phone_enc from orgs o where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.reveal', objectType: 'org', objectId: id, detail: { reason } }]);
+  const r = await tx.execute<{ contact_phone_enc: string | null }>(
+    sql`select o.contact_phone_enc from orgs o where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`,
+  );
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'org.reveal', objectType: 'org', objectId: id, detail: { reason } },
+  ]);
   const enc = r.rows[0]?.contact_phone_enc;
   return { contactPhone: enc ? deps.crypto.decrypt(enc, sealCtx('orgs.contactPhone', id)) : null };
 }
@@ -312,7 +394,9 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
   const parent = await orgInScope(tx, user, body.parentId);
   if (parent.status !== 'active') throw new AppError('RULE_VIOLATION', '上级党组织已撤销或合并，不能在其下设立组织');
   checkNesting(parent.kind, body.kind);
-  const coded = await codeIssues(tx, parent.countyCode, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);
+  const coded = await codeIssues(tx, parent.countyCode, [
+    { field: 'category', label: '组织类别', list: 'orgCategory', value: body.category },
+  ]);
   if (coded.length) throw fieldError(coded);
   const newId = randomUUID();
   const phone = sealedContactPhone(deps, newId, body.contactPhone);
@@ -326,9 +410,20 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
       ${foundedOn}, ${body.themedDay ?? null}, ${body.contactName ?? null}, ${phone.enc}, ${phone.masked}, ${body.termStart ?? null}, ${body.termEnd ?? null}, ${body.termYears ?? null})
     returning id`);
   const id = res.rows[0].id;
-  await tx.execute(sql`update orgs o set path = ${`${parent.path}${id}/`} where ${inCounty(parent.countyCode, 'o')} and o.id = ${id}`);
-  await event(tx, parent.countyCode, id, 'created', { parentId: parent.id, parentName: parent.name, name: body.name }, user.id);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.create', objectType: 'org', objectId: id, detail: { name: body.name, parentId: parent.id } }]);
+  await tx.execute(
+    sql`update orgs o set path = ${`${parent.path}${id}/`} where ${inCounty(parent.countyCode, 'o')} and o.id = ${id}`,
+  );
+  await event(
+    tx,
+    parent.countyCode,
+    id,
+    'created',
+    { parentId: parent.id, parentName: parent.name, name: body.name },
+    user.id,
+  );
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'org.create', objectType: 'org', objectId: id, detail: { name: body.name, parentId: parent.id } },
+  ]);
   await announce(tx, deps, user, parent.countyCode, [id, parent.id], 'founded', [foundedOn]);
   return id;
 }
@@ -337,18 +432,36 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   const org = await orgInScope(tx, user, id);
   if (org.status !== 'active') throw new AppError('RULE_VIOLATION', '该组织已撤销或合并，不能修改');
   if (body.kind && body.kind !== org.kind && org.parentId) {
-    const parent = await tx.execute<{ kind: string }>(sql`select p.kind from orgs p where ${inCounty(org.countyCode, 'p')} and p.id = ${org.parentId}`);
+    const parent = await tx.execute<{ kind: string }>(
+      sql`select p.kind from orgs p where ${inCounty(org.countyCode, 'p')} and p.id = ${org.parentId}`,
+    );
     checkNesting(parent.rows[0].kind, body.kind);
   }
   const cols: Record<string, string> = {
-    name: 'name', shortName: 'short_name', kind: 'kind', field: 'field', category: 'category', divisionCode: 'division_code',
-    unitSituation: 'unit_situation', unitName: 'unit_name', foundedOn: 'founded_on', themedDay: 'themed_day', contactName: 'contact_name',
-    termStart: 'term_start', termEnd: 'term_end', termYears: 'term_years',
+    name: 'name',
+    shortName: 'short_name',
+    kind: 'kind',
+    field: 'field',
+    category: 'category',
+    divisionCode: 'division_code',
+    unitSituation: 'unit_situation',
+    unitName: 'unit_name',
+    foundedOn: 'founded_on',
+    themedDay: 'themed_day',
+    contactName: 'contact_name',
+    termStart: 'term_start',
+    termEnd: 'term_end',
+    termYears: 'term_years',
   };
-  const coded = await codeIssues(tx, org.countyCode, [{ field: 'category', label: '组织类别', list: 'orgCategory', value: body.category }]);
+  const coded = await codeIssues(tx, org.countyCode, [
+    { field: 'category', label: '组织类别', list: 'orgCategory', value: body.category },
+  ]);
   if (coded.length) throw fieldError(coded);
-  if (body.foundedOn === null) throw fieldError([{ field: 'foundedOn', message: '成立日期：不能清空，规则按成立日期判断组织应开展的组织生活' }]);
-  const before = await tx.execute<{ founded_on: string }>(sql`select o.founded_on from orgs o where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`);
+  if (body.foundedOn === null)
+    throw fieldError([{ field: 'foundedOn', message: '成立日期：不能清空，规则按成立日期判断组织应开展的组织生活' }]);
+  const before = await tx.execute<{ founded_on: string }>(
+    sql`select o.founded_on from orgs o where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`,
+  );
   const sets = [];
   const changed: Record<string, unknown> = {};
   if (body.contactPhone !== undefined) {
@@ -368,27 +481,69 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
     sets.push(sql`name_initials = ${orgInitials(body.name, await countyNameFor(tx, org.countyCode))}`);
   }
   if (!sets.length) return;
-  const res = await tx.execute(sql`update orgs o set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now()
+  const res =
+    await tx.execute(sql`update orgs o set ${sql.join(sets, sql`, `)}, version = version + 1, updated_at = now()
     where ${inCounty(org.countyCode, 'o')} and o.id = ${id} ${body.version !== undefined ? sql`and o.version = ${body.version}` : sql``}`);
   if (!res.rowCount) throw new AppError('CONFLICT', '该组织已被他人修改，请刷新后重试');
-  if (body.name && body.name !== org.name) await event(tx, org.countyCode, id, 'renamed', { from: org.name, to: body.name }, user.id);
+  if (body.name && body.name !== org.name)
+    await event(tx, org.countyCode, id, 'renamed', { from: org.name, to: body.name }, user.id);
   else await event(tx, org.countyCode, id, 'updated', { fields: Object.keys(changed) }, user.id);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.update', objectType: 'org', objectId: id, detail: { fields: Object.keys(changed) } }]);
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'org.update', objectType: 'org', objectId: id, detail: { fields: Object.keys(changed) } },
+  ]);
   // What the rules read of an organization (its kind, field, founding and term); a new name or contact changes no check.
   // A founding date moved reaches back to the earlier of the two dates.
   if (Object.keys(changed).some((k) => RULE_FIELDS.has(k)))
-    await announce(tx, deps, user, org.countyCode, [id], 'updated', body.foundedOn ? [body.foundedOn, before.rows[0]?.founded_on].filter((d): d is string => !!d) : []);
+    await announce(
+      tx,
+      deps,
+      user,
+      org.countyCode,
+      [id],
+      'updated',
+      body.foundedOn ? [body.foundedOn, before.rows[0]?.founded_on].filter((d): d is string => !!d) : [],
+    );
 }
 
 /** Fields of an organization the rules read. */
-const RULE_FIELDS: ReadonlySet<string> = new Set(['kind', 'field', 'category', 'foundedOn', 'termStart', 'termEnd', 'termYears']);
+const RULE_FIELDS: ReadonlySet<string> = new Set([
+  'kind',
+  'field',
+  'category',
+  'foundedOn',
+  'termStart',
+  'termEnd',
+  'termYears',
+]);
 
 /** Tell the modules that follow organizations (the rules engine re-checks them) what changed, in this transaction. */
-async function announce(tx: Tx, deps: Deps, user: U, countyCode: string, orgIds: (string | null)[], change: OrgChange['change'], dates: string[]): Promise<void> {
-  await emit(tx, deps, 'orgs.changed', { countyCode, orgIds: orgIds.filter((x): x is string => !!x), change, dates, userId: user.id });
+async function announce(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  countyCode: string,
+  orgIds: (string | null)[],
+  change: OrgChange['change'],
+  dates: string[],
+): Promise<void> {
+  await emit(tx, deps, 'orgs.changed', {
+    countyCode,
+    orgIds: orgIds.filter((x): x is string => !!x),
+    change,
+    dates,
+    userId: user.id,
+  });
 }
 
-export async function moveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, newParentId: string, reason: string) {
+export async function moveOrg(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  id: string,
+  newParentId: string,
+  reason: string,
+) {
   const org = await orgInScope(tx, user, id);
   const parent = await orgInScope(tx, user, newParentId);
   if (org.path === user.scopePath) throw new AppError('FORBIDDEN', '不能移动您自己所在的顶层组织');
@@ -399,59 +554,127 @@ export async function moveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: str
   const depthDelta = parent.depth + 1 - org.depth;
   await tx.execute(sql`update orgs o set path = ${newPath} || substr(o.path, ${org.path.length + 1}), depth = o.depth + ${depthDelta}, updated_at = now()
     where ${inSubtree(org)}`);
-  await tx.execute(sql`update orgs o set parent_id = ${parent.id}, version = o.version + 1 where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`);
+  await tx.execute(
+    sql`update orgs o set parent_id = ${parent.id}, version = o.version + 1 where ${inCounty(org.countyCode, 'o')} and o.id = ${id}`,
+  );
   const fromName = org.parentId
-    ? (await tx.execute<{ name: string }>(sql`select p.name from orgs p where ${inCounty(org.countyCode, 'p')} and p.id = ${org.parentId}`)).rows[0]?.name
+    ? (
+        await tx.execute<{ name: string }>(
+          sql`select p.name from orgs p where ${inCounty(org.countyCode, 'p')} and p.id = ${org.parentId}`,
+        )
+      ).rows[0]?.name
     : null;
-  await event(tx, org.countyCode, id, 'moved', { fromParentId: org.parentId, fromParentName: fromName, toParentId: parent.id, toParentName: parent.name, reason }, user.id);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.move', objectType: 'org', objectId: id, detail: { from: org.parentId, to: parent.id, reason } }]);
+  await event(
+    tx,
+    org.countyCode,
+    id,
+    'moved',
+    { fromParentId: org.parentId, fromParentName: fromName, toParentId: parent.id, toParentName: parent.name, reason },
+    user.id,
+  );
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'org.move', objectType: 'org', objectId: id, detail: { from: org.parentId, to: parent.id, reason } },
+  ]);
   await announce(tx, deps, user, org.countyCode, [id, org.parentId, parent.id], 'moved', []);
 }
 
 /** Close every member's current membership in `fromOrgIds` (of `to`'s county) and open one in `to` (history kept). */
-async function transferAllMembers(tx: Tx, fromOrgIds: string[], to: { id: string; name: string; countyCode: string }, reason: string, date: string) {
+async function transferAllMembers(
+  tx: Tx,
+  fromOrgIds: string[],
+  to: { id: string; name: string; countyCode: string },
+  reason: string,
+  date: string,
+) {
   const ids = sql`${textArray(fromOrgIds)}::uuid[]`;
   const county = to.countyCode;
   await tx.execute(sql`update member_org_history h set to_date = ${date}
     where ${inCounty(county, 'h')} and h.to_date is null and h.member_id in (select m.id from members m where ${inCounty(county, 'm')} and m.org_id = any(${ids}))`);
   await tx.execute(sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)
     select m.county_code, m.id, ${to.id}, ${to.name}, ${date}, ${reason} from members m where ${inCounty(county, 'm')} and m.org_id = any(${ids})`);
-  const res = await tx.execute(sql`update members m set org_id = ${to.id}, version = m.version + 1, updated_at = now() where ${inCounty(county, 'm')} and m.org_id = any(${ids})`);
+  const res = await tx.execute(
+    sql`update members m set org_id = ${to.id}, version = m.version + 1, updated_at = now() where ${inCounty(county, 'm')} and m.org_id = any(${ids})`,
+  );
   return res.rowCount ?? 0;
 }
 
 export async function mergeOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, intoId: string, reason: string) {
   const org = await orgInScope(tx, user, id);
   const into = await orgInScope(tx, user, intoId);
-  if (id === intoId || into.path.startsWith(org.path)) throw new AppError('RULE_VIOLATION', '不能合并到自身或自己的下级组织');
-  if (org.status !== 'active' || into.status !== 'active') throw new AppError('RULE_VIOLATION', '已撤销或合并的组织不能参与合并');
-  const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs c where ${inCounty(org.countyCode, 'c')} and c.parent_id = ${id} and c.status = 'active' and c.kind <> 'partyGroup'`);
+  if (id === intoId || into.path.startsWith(org.path))
+    throw new AppError('RULE_VIOLATION', '不能合并到自身或自己的下级组织');
+  if (org.status !== 'active' || into.status !== 'active')
+    throw new AppError('RULE_VIOLATION', '已撤销或合并的组织不能参与合并');
+  const kids = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from orgs c where ${inCounty(org.countyCode, 'c')} and c.parent_id = ${id} and c.status = 'active' and c.kind <> 'partyGroup'`,
+  );
   if (kids.rows[0].n > 0) throw new AppError('RULE_VIOLATION', '该组织下还有下级党组织，请先移走或撤销它们');
   const today = shanghaiDate(deps.now());
   const sub = await tx.execute<{ id: string }>(sql`select o.id from orgs o where ${inSubtree(org)}`);
-  const moved = await transferAllMembers(tx, sub.rows.map((r) => r.id), into, `组织合并：${org.name} 并入 ${into.name}`, today);
-  await tx.execute(sql`update orgs o set status = 'merged', merged_into = ${into.id}, dissolved_on = ${today}, version = o.version + 1, updated_at = now() where ${inSubtree(org)}`);
+  const moved = await transferAllMembers(
+    tx,
+    sub.rows.map((r) => r.id),
+    into,
+    `组织合并：${org.name} 并入 ${into.name}`,
+    today,
+  );
+  await tx.execute(
+    sql`update orgs o set status = 'merged', merged_into = ${into.id}, dissolved_on = ${today}, version = o.version + 1, updated_at = now() where ${inSubtree(org)}`,
+  );
   await endPostsIn(tx, org, today);
-  await event(tx, org.countyCode, id, 'merged', { intoId: into.id, intoName: into.name, members: moved, reason }, user.id);
-  await event(tx, into.countyCode, into.id, 'absorbed', { fromId: id, fromName: org.name, members: moved, reason }, user.id);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.merge', objectType: 'org', objectId: id, detail: { into: into.id, members: moved, reason } }]);
+  await event(
+    tx,
+    org.countyCode,
+    id,
+    'merged',
+    { intoId: into.id, intoName: into.name, members: moved, reason },
+    user.id,
+  );
+  await event(
+    tx,
+    into.countyCode,
+    into.id,
+    'absorbed',
+    { fromId: id, fromName: org.name, members: moved, reason },
+    user.id,
+  );
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'org.merge', objectType: 'org', objectId: id, detail: { into: into.id, members: moved, reason } },
+  ]);
   await announce(tx, deps, user, org.countyCode, [id, into.id], 'merged', [today]);
   return moved;
 }
 
-export async function dissolveOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, reason: string, date?: string) {
+export async function dissolveOrg(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  id: string,
+  reason: string,
+  date?: string,
+) {
   const org = await orgInScope(tx, user, id);
   if (org.path === user.scopePath) throw new AppError('FORBIDDEN', '不能撤销您自己所在的顶层组织');
   if (org.status !== 'active') throw new AppError('RULE_VIOLATION', '该组织已撤销或合并');
-  const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs c where ${inCounty(org.countyCode, 'c')} and c.parent_id = ${id} and c.status = 'active' and c.kind <> 'partyGroup'`);
+  const kids = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from orgs c where ${inCounty(org.countyCode, 'c')} and c.parent_id = ${id} and c.status = 'active' and c.kind <> 'partyGroup'`,
+  );
   if (kids.rows[0].n > 0) throw new AppError('RULE_VIOLATION', '该组织下还有下级党组织，请先移走或撤销它们');
-  const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from members m ${joinOrg('m')} where ${inCounty(org.countyCode, 'm')} and ${inSubtree(org)}`);
-  if (n.rows[0].n > 0) throw new AppError('RULE_VIOLATION', `该组织还有 ${n.rows[0].n} 名党员，请先转接他们的组织关系或将组织合并`);
+  const n = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from members m ${joinOrg('m')} where ${inCounty(org.countyCode, 'm')} and ${inSubtree(org)}`,
+  );
+  if (n.rows[0].n > 0)
+    throw new AppError('RULE_VIOLATION', `该组织还有 ${n.rows[0].n} 名党员，请先转接他们的组织关系或将组织合并`);
   const day = date ?? shanghaiDate(deps.now());
-  await tx.execute(sql`update orgs o set status = 'dissolved', dissolved_on = ${day}, version = o.version + 1, updated_at = now() where ${inSubtree(org)}`);
+  await tx.execute(
+    sql`update orgs o set status = 'dissolved', dissolved_on = ${day}, version = o.version + 1, updated_at = now() where ${inSubtree(org)}`,
+  );
   await endPostsIn(tx, org, day);
   await event(tx, org.countyCode, id, 'dissolved', { reason, date: day }, user.id);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.dissolve', objectType: 'org', objectId: id, detail: { reason } }]);
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'org.dissolve', objectType: 'org', objectId: id, detail: { reason } },
+  ]);
   await announce(tx, deps, user, org.countyCode, [id, org.parentId], 'dissolved', [day]);
 }
 
@@ -462,11 +685,20 @@ async function endPostsIn(tx: Tx, org: Place, day: string) {
 }
 
 /** Appoint someone to a post (the previous holder's term ends today), or mark it vacant. */
-export async function setPost(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: string, body: z.infer<typeof postWrite>) {
+export async function setPost(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  actor: Actor,
+  orgId: string,
+  body: z.infer<typeof postWrite>,
+) {
   const org = await orgInScope(tx, user, orgId);
   let personName = body.personName ?? null;
   if (body.memberId) {
-    const m = await tx.execute<{ name: string }>(sql`select m.name from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = ${body.memberId} and ${orgInScopeSql(user)}`);
+    const m = await tx.execute<{ name: string }>(
+      sql`select m.name from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = ${body.memberId} and ${orgInScopeSql(user)}`,
+    );
     if (!m.rows[0]) throw fieldError([{ field: 'memberId', message: '任职人员：找不到该党员或不在您的管辖范围内' }]);
     personName = m.rows[0].name;
   }
@@ -481,7 +713,16 @@ export async function setPost(tx: Tx, deps: Deps, user: U, actor: Actor, orgId: 
   const vacant = !body.memberId && !personName;
   await tx.execute(sql`insert into org_posts (county_code, org_id, post, member_id, person_name, start_date, term_end, vacant_since)
     values (${org.countyCode}, ${orgId}, ${body.post}, ${body.memberId ?? null}, ${personName}, ${vacant ? null : day}, ${body.termEnd ?? null}, ${vacant ? day : null})`);
-  await event(tx, org.countyCode, orgId, vacant ? 'postVacated' : 'postFilled', { post: body.post, personName }, user.id);
-  await writeAudit(tx, deps.crypto, actor, [{ action: 'org.post', objectType: 'org', objectId: orgId, detail: { post: body.post, vacant } }]);
+  await event(
+    tx,
+    org.countyCode,
+    orgId,
+    vacant ? 'postVacated' : 'postFilled',
+    { post: body.post, personName },
+    user.id,
+  );
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'org.post', objectType: 'org', objectId: orgId, detail: { post: body.post, vacant } },
+  ]);
   await announce(tx, deps, user, org.countyCode, [orgId], 'posts', [day]);
 }

@@ -11,7 +11,9 @@ const part: DemoPart = {
   installed: async ({ county, owner, now }) => {
     // Only a start that owns the county's demo work comes here: a first run still 'running' is one an
     // interrupted start left (it would refuse this one as RULE_RUN_BUSY for two hours).
-    await owner.db.execute(sql`update rule_runs set status = 'failed', finished_at = now(), error = '启动中断，重新检查' where county_code = ${county} and status = 'running'`);
+    await owner.db.execute(
+      sql`update rule_runs set status = 'failed', finished_at = now(), error = '启动中断，重新检查' where county_code = ${county} and status = 'running'`,
+    );
     const n = await runCounty(owner.db, { now }, county, 'full');
     await owner.pool.query('analyze rule_results, problems, problem_events');
     return { 检查项: n.checked, 问题: n.opened };

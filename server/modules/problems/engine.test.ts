@@ -11,7 +11,11 @@ async function ids(touched?: RuleInput[]) {
 
 describe('which rules a change re-checks: derived from each rule’s declaration', () => {
   it('re-checks every rule when the change does not say what changed', async () => {
-    expect(await ids()).toEqual(DECLARED.filter((r) => r.checkedBy.includes('engine')).map((r) => r.id).sort());
+    expect(await ids()).toEqual(
+      DECLARED.filter((r) => r.checkedBy.includes('engine'))
+        .map((r) => r.id)
+        .sort(),
+    );
   });
   it('a committee meeting (with its attendance) moves the committee-meeting rule and the attendance rule, never the leadership or lost-contact rules', async () => {
     expect(await ids(['meeting:committeeMeeting', 'attendance'])).toEqual(['LIFE-2', 'MEM-4']);
@@ -23,7 +27,11 @@ describe('which rules a change re-checks: derived from each rule’s declaration
     expect(rulesReading(await loadRules(), ['grades']).filter((r) => r.id === 'LIFE-8').length).toBe(2);
   });
   it('a change of posts moves exactly the rules whose declarations read posts', async () => {
-    const declared = (MODULES as readonly ModuleManifest[]).flatMap((m) => Object.entries(m.rules ?? {})).filter(([, d]) => d.checkedBy.includes('engine') && d.reads.includes('posts')).map(([id]) => id).sort();
+    const declared = (MODULES as readonly ModuleManifest[])
+      .flatMap((m) => Object.entries(m.rules ?? {}))
+      .filter(([, d]) => d.checkedBy.includes('engine') && d.reads.includes('posts'))
+      .map(([id]) => id)
+      .sort();
     expect(await ids(['posts'])).toEqual(declared);
     expect(declared).toEqual(expect.arrayContaining(['LIFE-2', 'ORG-2', 'ORG-5', 'ORG-6']));
   });

@@ -23,14 +23,20 @@ export interface RunCounts {
 }
 
 function textIn(values: string[]): SQL {
-  return values.length ? sql.join(values.map((v) => sql`${v}`), sql`, `) : sql`null`;
+  return values.length
+    ? sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )
+    : sql`null`;
 }
 
 /** Which rows of rule_results / problems (alias x) a rule's evaluation in this context replaces. */
 function scopeOf(ctx: RuleCtx, rule: Rule): SQL {
   const periods = rule.periodType ? ctx.periods[rule.periodType].map((p) => p.period) : [''];
   let subject = sql``;
-  if (rule.subjectType === 'member') subject = ctx.memberIds ? sql` and x.subject_id = any(${uuidArray(ctx.memberIds)})` : sql``;
+  if (rule.subjectType === 'member')
+    subject = ctx.memberIds ? sql` and x.subject_id = any(${uuidArray(ctx.memberIds)})` : sql``;
   else if (ctx.orgIds) subject = sql` and x.org_id = any(${uuidArray(ctx.orgIds)})`;
   return sql`(x.rule_id = ${rule.id} and x.subject_type = ${rule.subjectType} and x.period in (${textIn(periods)})${subject})`;
 }
@@ -43,7 +49,13 @@ function scopeOf(ctx: RuleCtx, rule: Rule): SQL {
 function scopeSql(ctx: RuleCtx, rules: readonly Rule[]): SQL {
   const orgRules = rules.filter((r) => r.subjectType !== 'member');
   const memberRules = rules.filter((r) => r.subjectType === 'member');
-  const either = (rs: readonly Rule[]) => (rs.length ? sql.join(rs.map((r) => scopeOf(ctx, r)), sql` or `) : sql`false`);
+  const either = (rs: readonly Rule[]) =>
+    rs.length
+      ? sql.join(
+          rs.map((r) => scopeOf(ctx, r)),
+          sql` or `,
+        )
+      : sql`false`;
   if (!ctx.orgIds) return either(rules);
   return sql`((x.org_id = any(${uuidArray(ctx.orgIds)}) and (${either(orgRules)})) or (${either(memberRules)}))`;
 }
@@ -53,7 +65,14 @@ function scopeSql(ctx: RuleCtx, rules: readonly Rule[]): SQL {
  * replaced; a failed ended period is an open problem, a running one not yet met an upcoming reminder,
  * and a problem whose data no longer breaks the rule is cleared. Each status change is an event.
  */
-export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[], cause: Cause, at: Date, userId: string | null = null): Promise<RunCounts> {
+export async function evaluateRules(
+  tx: Tx,
+  ctx: RuleCtx,
+  rules: readonly Rule[],
+  cause: Cause,
+  at: Date,
+  userId: string | null = null,
+): Promise<RunCounts> {
   const c = ctx.county;
   const now = at.toISOString();
   // A server with JIT on (PostgreSQL 15 as packaged) compiles these statements for seconds on their cost
@@ -76,7 +95,8 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
   const scope = scopeSql(ctx, live);
   const restore = await planForAnyCounty(tx);
   await tx.execute(sql`delete from rule_results x where x.county_code = ${c} and (${scope})`);
-  const ins = await tx.execute(sql`insert into rule_results (county_code, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, checked_at)
+  const ins =
+    await tx.execute(sql`insert into rule_results (county_code, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, checked_at)
     select ${c}, rule_id, subject_type, subject_id, period, org_id, period_start, period_end, required, held, ok, ended, refs, ${now}::timestamptz from rule_stage`);
   const desired = sql`d as materialized (select s.rule_id, s.subject_type, s.subject_id, s.period, s.org_id, s.cleared_by,
       ${CLOSED_STATUS} as closed,
@@ -120,7 +140,11 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
       select ${c}, id, ${now}::timestamptz, old_status, status, ${CLOSED_PREFIX} || message, ${cause}, ${userId} from upd returning 1)
     select count(*)::int as n from ev`);
   await tx.execute(restore);
-  return { checked: ins.rowCount ?? 0, opened: (changed.rows[0]?.opened ?? 0) + (added.rows[0]?.opened ?? 0), cleared: cleared.rows[0]?.n ?? 0 };
+  return {
+    checked: ins.rowCount ?? 0,
+    opened: (changed.rows[0]?.opened ?? 0) + (added.rows[0]?.opened ?? 0),
+    cleared: cleared.rows[0]?.n ?? 0,
+  };
 }
 
 /**
@@ -135,7 +159,10 @@ export async function evaluateRules(tx: Tx, ctx: RuleCtx, rules: readonly Rule[]
  * rows. Set for this transaction; the statement returned restores the caller's settings.
  */
 async function planForAnyCounty(tx: Tx): Promise<SQL> {
-  const r = await tx.execute<{ mode: string; seqscan: string }>(sql`select current_setting('plan_cache_mode') as mode, current_setting('enable_seqscan') as seqscan,
+  const r = await tx.execute<{
+    mode: string;
+    seqscan: string;
+  }>(sql`select current_setting('plan_cache_mode') as mode, current_setting('enable_seqscan') as seqscan,
     set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)`);
   const was = r.rows[0];
   return sql`select set_config('plan_cache_mode', ${was.mode}, true), set_config('enable_seqscan', ${was.seqscan}, true)`;
@@ -151,10 +178,18 @@ const CLOSED_PREFIX = sql`(case status when 'orgMerged' then '组织已合并，
  * period, with their own status (组织已撤销, 组织已合并), never 已消除: nobody fixed them. Kept with
  * their history; the compliance rates count those organizations apart.
  */
-export async function closeProblemsOfInactive(tx: Tx, deps: Pick<Deps, 'now'>, county: string, orgIds: string[], userId: string | null): Promise<number> {
+export async function closeProblemsOfInactive(
+  tx: Tx,
+  deps: Pick<Deps, 'now'>,
+  county: string,
+  orgIds: string[],
+  userId: string | null,
+): Promise<number> {
   if (!orgIds.length) return 0;
   const now = deps.now().toISOString();
-  const r = await tx.execute<{ n: number }>(sql`with c as (select x.id, x.status as old_status, ${CLOSED_STATUS} as new_status from problems x
+  const r = await tx.execute<{
+    n: number;
+  }>(sql`with c as (select x.id, x.status as old_status, ${CLOSED_STATUS} as new_status from problems x
       join orgs o on o.county_code = x.county_code and o.id = x.org_id
       where x.county_code = ${county} and x.org_id = any(${uuidArray(orgIds)}) and x.status in ('open', 'upcoming') and o.status <> 'active'),
     upd as (update problems x set status = c.new_status, cleared_at = ${now}::timestamptz, updated_at = ${now}::timestamptz from c
@@ -167,7 +202,11 @@ export async function closeProblemsOfInactive(tx: Tx, deps: Pick<Deps, 'now'>, c
 
 /** Periods of every type from the one containing `from` to the one containing `today`. */
 export function periodsFrom(from: string, today: string): Record<PeriodType, Period[]> {
-  return { month: periodsBetween('month', from, today), quarter: periodsBetween('quarter', from, today), year: periodsBetween('year', from, today) };
+  return {
+    month: periodsBetween('month', from, today),
+    quarter: periodsBetween('quarter', from, today),
+    year: periodsBetween('year', from, today),
+  };
 }
 
 /** The default start of a full run: 1 January of the year 24 months ago. */
@@ -182,7 +221,9 @@ export function defaultFrom(today: string): string {
  * checked from this month.
  */
 export async function checkStart(db: Db | Tx, county: string, today: string): Promise<string> {
-  const r = await db.execute<{ first: string | null }>(sql`select min(m.held_on)::text as first from meetings m where m.county_code = ${county} and m.deleted_at is null`);
+  const r = await db.execute<{ first: string | null }>(
+    sql`select min(m.held_on)::text as first from meetings m where m.county_code = ${county} and m.deleted_at is null`,
+  );
   const first = r.rows[0]?.first ?? today;
   const from = defaultFrom(today);
   const month = `${first.slice(0, 7)}-01`;
@@ -194,23 +235,47 @@ const RUN_LOCK_SPACE = 7_302_002;
 const BULK_CHANGES = 500;
 
 /** Record a run as started, or refuse with RULE_RUN_BUSY while another one of the county is running (a run older than 2 hours is taken as dead). */
-export async function startRun(db: Db, deps: Pick<Deps, 'now'>, county: string, kind: 'full' | 'nightly', userId: string | null): Promise<string> {
+export async function startRun(
+  db: Db,
+  deps: Pick<Deps, 'now'>,
+  county: string,
+  kind: 'full' | 'nightly',
+  userId: string | null,
+): Promise<string> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${RUN_LOCK_SPACE}::int, ${Number(county)}::int)`);
-    const busy = await tx.execute(sql`select 1 from rule_runs r where r.county_code = ${county} and r.status = 'running' and r.started_at > ${deps.now().toISOString()}::timestamptz - interval '2 hours'`);
+    const busy = await tx.execute(
+      sql`select 1 from rule_runs r where r.county_code = ${county} and r.status = 'running' and r.started_at > ${deps.now().toISOString()}::timestamptz - interval '2 hours'`,
+    );
     if (busy.rows.length) throw new AppError('RULE_RUN_BUSY');
-    const r = await tx.execute<{ id: string }>(sql`insert into rule_runs (county_code, kind, status, started_at, started_by) values (${county}, ${kind}, 'running', ${deps.now().toISOString()}::timestamptz, ${userId}) returning id`);
+    const r = await tx.execute<{ id: string }>(
+      sql`insert into rule_runs (county_code, kind, status, started_at, started_by) values (${county}, ${kind}, 'running', ${deps.now().toISOString()}::timestamptz, ${userId}) returning id`,
+    );
     return r.rows[0].id;
   });
 }
 
 /** Carry out a started run: every rule over the county, one transaction per rule; the run row gets the outcome. */
-export async function finishRun(db: Db, deps: Pick<Deps, 'now'>, county: string, runId: string, kind: 'full' | 'nightly', opts: { from?: string; userId?: string | null } = {}): Promise<RunCounts> {
+export async function finishRun(
+  db: Db,
+  deps: Pick<Deps, 'now'>,
+  county: string,
+  runId: string,
+  kind: 'full' | 'nightly',
+  opts: { from?: string; userId?: string | null } = {},
+): Promise<RunCounts> {
   const total: RunCounts = { checked: 0, opened: 0, cleared: 0 };
   try {
     const today = todayOf(deps);
     const settings = await loadRuleSettings(db, county);
-    const ctx: RuleCtx = { county, today, settings, periods: periodsFrom(opts.from ?? (await checkStart(db, county, today)), today), orgIds: null, memberIds: null };
+    const ctx: RuleCtx = {
+      county,
+      today,
+      settings,
+      periods: periodsFrom(opts.from ?? (await checkStart(db, county, today)), today),
+      orgIds: null,
+      memberIds: null,
+    };
     for (const rule of await loadRules()) {
       const n = await db.transaction((tx) => evaluateRules(tx, ctx, [rule], kind, deps.now(), opts.userId ?? null));
       total.checked += n.checked;
@@ -221,7 +286,8 @@ export async function finishRun(db: Db, deps: Pick<Deps, 'now'>, county: string,
       where county_code = ${county} and id = ${runId}`);
     // A run that changed many of the county's problems (its first run above all) leaves the views'
     // plans to statistics that do not know them: the owner's analyze now, not autovacuum's some day.
-    if (total.opened + total.cleared >= BULK_CHANGES) await analyzeTables(db, ['rule_results', 'problems', 'problem_events']);
+    if (total.opened + total.cleared >= BULK_CHANGES)
+      await analyzeTables(db, ['rule_results', 'problems', 'problem_events']);
     return total;
   } catch (e) {
     await db.execute(sql`update rule_runs set status = 'failed', finished_at = ${deps.now().toISOString()}::timestamptz, error = ${String((e as Error).message ?? e).slice(0, 500)}
@@ -234,7 +300,13 @@ export async function finishRun(db: Db, deps: Pick<Deps, 'now'>, county: string,
  * The full run of a county: all organizations and members over the periods from `from` (default:
  * 1 January of the year 24 months ago) to today. Refused with RULE_RUN_BUSY while one is running.
  */
-export async function runCounty(db: Db, deps: Pick<Deps, 'now'>, county: string, kind: 'full' | 'nightly', opts: { from?: string; userId?: string | null } = {}): Promise<{ runId: string } & RunCounts> {
+export async function runCounty(
+  db: Db,
+  deps: Pick<Deps, 'now'>,
+  county: string,
+  kind: 'full' | 'nightly',
+  opts: { from?: string; userId?: string | null } = {},
+): Promise<{ runId: string } & RunCounts> {
   const runId = await startRun(db, deps, county, kind, opts.userId ?? null);
   return { runId, ...(await finishRun(db, deps, county, runId, kind, opts)) };
 }
@@ -267,15 +339,21 @@ export async function recheck(tx: Tx, deps: Deps, change: Change): Promise<RunCo
   const today = todayOf(deps);
   const named = [...new Set([...(change.orgIds ?? []), ...(change.orgId ? [change.orgId] : [])])];
   if (!named.length) return { checked: 0, opened: 0, cleared: 0 };
-  const orgs = await tx.execute<{ id: string; path: string; kind: string }>(sql`select o.id, o.path, o.kind from orgs o where o.county_code = ${county} and o.id = any(${uuidArray(named)})`);
+  const orgs = await tx.execute<{ id: string; path: string; kind: string }>(
+    sql`select o.id, o.path, o.kind from orgs o where o.county_code = ${county} and o.id = any(${uuidArray(named)})`,
+  );
   if (!orgs.rows.length) return { checked: 0, opened: 0, cleared: 0 };
   const orgIds = new Set(orgs.rows.flatMap((o) => o.path.split('/').filter(Boolean)));
   const general = orgs.rows.filter((o) => o.kind === 'generalBranch').map((o) => o.id);
-  const below = await tx.execute<{ id: string }>(sql`select o.id from orgs o where o.county_code = ${county} and o.parent_id = any(${uuidArray(orgs.rows.map((o) => o.id))})
+  const below = await tx.execute<{
+    id: string;
+  }>(sql`select o.id from orgs o where o.county_code = ${county} and o.parent_id = any(${uuidArray(orgs.rows.map((o) => o.id))})
     and (o.kind = 'partyGroup' or o.parent_id = any(${uuidArray(general)}))`);
   for (const r of below.rows) orgIds.add(r.id);
   const memberOrgs = [...orgs.rows.map((o) => o.id), ...below.rows.map((r) => r.id)];
-  const members = await tx.execute<{ id: string }>(sql`select m.id from members m where m.county_code = ${county} and m.org_id = any(${uuidArray(memberOrgs)})`);
+  const members = await tx.execute<{ id: string }>(
+    sql`select m.id from members m where m.county_code = ${county} and m.org_id = any(${uuidArray(memberOrgs)})`,
+  );
   const memberIds = new Set([...(change.memberIds ?? []), ...members.rows.map((r) => r.id)]);
   const periods: Record<PeriodType, Period[]> = { month: [], quarter: [], year: [] };
   // From `since`, but not before the default start of a full run: a post held since 2015 re-checks the last two years.
@@ -283,11 +361,21 @@ export async function recheck(tx: Tx, deps: Deps, change: Change): Promise<RunCo
   const dates = [...new Set(change.dates)];
   const spans = from && from <= today ? periodsFrom(from, today) : null;
   for (const type of ['month', 'quarter', 'year'] as const) {
-    for (const p of [...(spans?.[type] ?? []), ...dates.flatMap((d) => periodsContaining(d).filter((x) => x.type === type))]) {
+    for (const p of [
+      ...(spans?.[type] ?? []),
+      ...dates.flatMap((d) => periodsContaining(d).filter((x) => x.type === type)),
+    ]) {
       if (p.start <= today && !periods[type].some((q) => q.period === p.period)) periods[type].push(p);
     }
   }
   const settings = await loadRuleSettings(tx, county);
   const ctx: RuleCtx = { county, today, settings, periods, orgIds: [...orgIds], memberIds: [...memberIds] };
-  return evaluateRules(tx, ctx, rulesReading(await loadRules(), change.touched), 'incremental', deps.now(), change.userId ?? null);
+  return evaluateRules(
+    tx,
+    ctx,
+    rulesReading(await loadRules(), change.touched),
+    'incremental',
+    deps.now(),
+    change.userId ?? null,
+  );
 }

@@ -10,7 +10,10 @@ export default defineModule({
   // The engine re-checks the organization a change touches, in the writer's transaction (events.ts).
   subscribes: ['meetings.lifeChanged', 'orgs.changed', 'members.changed'],
   permissions: {
-    'problems.read': { label: '查看问题清单、合规情况和组织生活日历', roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'] },
+    'problems.read': {
+      label: '查看问题清单、合规情况和组织生活日历',
+      roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'],
+    },
     'problems.run': { label: '发起全县规则检查', roles: ['countyAdmin'] },
     'problems.settings': { label: '设置规则参数（按生效日期）', roles: ['countyAdmin'] },
   },
@@ -47,11 +50,24 @@ export default defineModule({
     { path: 'settings/rules', page: 'problems/RuleSettingsPage', perm: 'problems.settings' },
   ],
   tables: {
-    rule_results: { role: 'distributed', reason: 'the engine\'s result per rule, subject and period: co-located with orgs, aggregated per county for compliance', parents: ['orgs'] },
+    rule_results: {
+      role: 'distributed',
+      reason:
+        "the engine's result per rule, subject and period: co-located with orgs, aggregated per county for compliance",
+      parents: ['orgs'],
+    },
     problems: { role: 'distributed', reason: 'the problem list of a county: co-located with orgs', parents: ['orgs'] },
-    problem_events: { role: 'distributed', reason: 'a problem\'s history: co-located with problems', parents: ['problems', 'users'] },
-    rule_settings: { role: 'distributed', reason: 'a county\'s rule numbers with their effective dates', parents: ['users'] },
-    rule_runs: { role: 'distributed', reason: 'a county\'s full rule runs', parents: ['users'] },
+    problem_events: {
+      role: 'distributed',
+      reason: "a problem's history: co-located with problems",
+      parents: ['problems', 'users'],
+    },
+    rule_settings: {
+      role: 'distributed',
+      reason: "a county's rule numbers with their effective dates",
+      parents: ['users'],
+    },
+    rule_runs: { role: 'distributed', reason: "a county's full rule runs", parents: ['users'] },
   },
   jobs: {
     'problems.nightly': { title: '夜间规则检查（全部服务县）', at: '02:00' },

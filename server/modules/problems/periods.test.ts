@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, daysBetween, parsePeriod, periodLabel, periodOf, periodsBetween, periodsContaining, shanghaiDate } from './periods.ts';
+import {
+  addMonths,
+  daysBetween,
+  parsePeriod,
+  periodLabel,
+  periodOf,
+  periodsBetween,
+  periodsContaining,
+  shanghaiDate,
+} from './periods.ts';
 
 describe('Asia/Shanghai periods', () => {
   it('labels months, quarters and years in Chinese', () => {
@@ -29,7 +38,11 @@ describe('Asia/Shanghai periods', () => {
     expect(periodsContaining(shanghaiDate(new Date('2026-03-31T16:30:00Z')))[1].period).toBe('2026-Q2');
   });
   it('lists the periods between two dates', () => {
-    expect(periodsBetween('quarter', '2025-11-15', '2026-04-01').map((p) => p.period)).toEqual(['2025-Q4', '2026-Q1', '2026-Q2']);
+    expect(periodsBetween('quarter', '2025-11-15', '2026-04-01').map((p) => p.period)).toEqual([
+      '2025-Q4',
+      '2026-Q1',
+      '2026-Q2',
+    ]);
     expect(periodsBetween('month', '2026-01-01', '2026-03-01')).toHaveLength(3);
     expect(periodsBetween('year', '2024-01-01', '2026-06-30').map((p) => p.period)).toEqual(['2024', '2025', '2026']);
     expect(daysBetween('2026-12-20', '2026-12-31')).toBe(11);

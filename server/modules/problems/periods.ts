@@ -20,12 +20,22 @@ const QUARTER_NAMES = ['一', '二', '三', '四'];
 export { addDays, addMonths, daysBetween, daysInMonth, shanghaiDate } from '../../platform/calendar.ts';
 
 export function monthPeriod(year: number, month: number): Period {
-  return { period: `${year}-${pad(month)}`, type: 'month', start: `${year}-${pad(month)}-01`, end: `${year}-${pad(month)}-${pad(daysInMonth(year, month))}` };
+  return {
+    period: `${year}-${pad(month)}`,
+    type: 'month',
+    start: `${year}-${pad(month)}-01`,
+    end: `${year}-${pad(month)}-${pad(daysInMonth(year, month))}`,
+  };
 }
 
 export function quarterPeriod(year: number, quarter: number): Period {
   const last = quarter * 3;
-  return { period: `${year}-Q${quarter}`, type: 'quarter', start: `${year}-${pad(last - 2)}-01`, end: `${year}-${pad(last)}-${pad(daysInMonth(year, last))}` };
+  return {
+    period: `${year}-Q${quarter}`,
+    type: 'quarter',
+    start: `${year}-${pad(last - 2)}-01`,
+    end: `${year}-${pad(last)}-${pad(daysInMonth(year, last))}`,
+  };
 }
 
 export function yearPeriod(year: number): Period {

@@ -5,11 +5,15 @@ const defaults = Object.fromEntries(RULE_SETTING_KEYS.map((k) => [k, RULE_SETTIN
 
 describe('rule settings with effective dates', () => {
   it('uses the default before the first row and the value in force on a period’s first day', () => {
-    const s = new RuleSettings(defaults, { 'life.branchMeetingsPerQuarter': [{ effectiveFrom: '2026-07-01', value: 2, setAt: '' }] });
+    const s = new RuleSettings(defaults, {
+      'life.branchMeetingsPerQuarter': [{ effectiveFrom: '2026-07-01', value: 2, setAt: '' }],
+    });
     expect(s.num('life.branchMeetingsPerQuarter', '2026-04-01')).toBe(1);
     expect(s.num('life.branchMeetingsPerQuarter', '2026-07-01')).toBe(2);
     // A change mid-quarter applies from the next quarter: Q3 began before it.
-    const mid = new RuleSettings(defaults, { 'life.branchMeetingsPerQuarter': [{ effectiveFrom: '2026-08-15', value: 2, setAt: '' }] });
+    const mid = new RuleSettings(defaults, {
+      'life.branchMeetingsPerQuarter': [{ effectiveFrom: '2026-08-15', value: 2, setAt: '' }],
+    });
     expect(mid.num('life.branchMeetingsPerQuarter', '2026-07-01')).toBe(1);
     expect(mid.num('life.branchMeetingsPerQuarter', '2026-10-01')).toBe(2);
   });

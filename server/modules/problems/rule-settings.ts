@@ -56,7 +56,10 @@ export class RuleSettings {
   sqlAt(key: RuleSettingKey, date: SQL): SQL {
     const rows = [...(this.history[key] ?? [])].reverse();
     if (!rows.length) return sql`${String(this.defaults[key])}::text`;
-    return sql`(case ${sql.join(rows.map((r) => sql`when ${date} >= ${r.effectiveFrom}::date then ${String(r.value)}::text`), sql` `)} else ${String(this.defaults[key])}::text end)`;
+    return sql`(case ${sql.join(
+      rows.map((r) => sql`when ${date} >= ${r.effectiveFrom}::date then ${String(r.value)}::text`),
+      sql` `,
+    )} else ${String(this.defaults[key])}::text end)`;
   }
 }
 
@@ -73,11 +76,16 @@ export function parseShare(v: RuleSettingValue): [number, number] | null {
 export function ruleSettingProblem(key: string, value: unknown): string | null {
   const d = (RULE_SETTINGS as Record<string, RuleSettingInfo>)[key];
   if (!d) return `没有名为 ${key} 的规则参数`;
-  if (d.kind === 'share') return parseShare(value as RuleSettingValue) ? null : `${d.label}应写成分数，如 1/3（不大于 1）`;
-  if (d.kind === 'choice') return typeof value === 'string' && d.options && value in d.options ? null : `${d.label}应为以下之一：${Object.values(d.options ?? {}).join('、')}`;
+  if (d.kind === 'share')
+    return parseShare(value as RuleSettingValue) ? null : `${d.label}应写成分数，如 1/3（不大于 1）`;
+  if (d.kind === 'choice')
+    return typeof value === 'string' && d.options && value in d.options
+      ? null
+      : `${d.label}应为以下之一：${Object.values(d.options ?? {}).join('、')}`;
   if (d.kind === 'orgClasses') return orgClassesProblem(d.label, value);
   if (typeof value !== 'number' || !Number.isInteger(value)) return `${d.label}应为整数`;
-  if (value < (d.min ?? 0) || value > (d.max ?? Number.MAX_SAFE_INTEGER)) return `${d.label}应在 ${d.min}–${d.max}${d.unit ?? ''} 之间`;
+  if (value < (d.min ?? 0) || value > (d.max ?? Number.MAX_SAFE_INTEGER))
+    return `${d.label}应在 ${d.min}–${d.max}${d.unit ?? ''} 之间`;
   return null;
 }
 
@@ -108,13 +116,23 @@ export async function loadRuleSettings(tx: Tx, county: string): Promise<RuleSett
     rows.push({ effectiveFrom: r.effective_from, value: r.value, setAt: new Date(r.set_at).toISOString() });
     history[k] = rows;
   }
-  const defaults = Object.fromEntries(RULE_SETTING_KEYS.map((k) => [k, RULE_SETTINGS[k].default])) as Record<RuleSettingKey, RuleSettingValue>;
+  const defaults = Object.fromEntries(RULE_SETTING_KEYS.map((k) => [k, RULE_SETTINGS[k].default])) as Record<
+    RuleSettingKey,
+    RuleSettingValue
+  >;
   defaults['org.secretaryVacantMonthsRule'] = await getSetting(tx, county, 'org.secretaryVacantMonths');
   return new RuleSettings(defaults, history);
 }
 
 /** Record a value from a date on (replacing one set for the same date). Validation is the caller's (`ruleSettingProblem`). */
-export async function putRuleSetting(tx: Tx, county: string, key: RuleSettingKey, value: RuleSettingValue, effectiveFrom: string, userId: string | null): Promise<void> {
+export async function putRuleSetting(
+  tx: Tx,
+  county: string,
+  key: RuleSettingKey,
+  value: RuleSettingValue,
+  effectiveFrom: string,
+  userId: string | null,
+): Promise<void> {
   const problem = ruleSettingProblem(key, value);
   if (problem) throw new AppError('RULE_SETTING_INVALID', problem);
   await tx.execute(sql`insert into rule_settings (county_code, key, effective_from, value, set_by) values (${county}, ${key}, ${effectiveFrom}, ${JSON.stringify(value)}::jsonb, ${userId})

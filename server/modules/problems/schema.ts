@@ -2,7 +2,19 @@
  * Tables of the problems module: the rules engine's results, the problem list it keeps, and the
  * rule settings with their effective dates. Distributed by county_code (docs/SCALE.md).
  */
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { countyCode, countyKey, createdAt, id, updatedAt } from '../../db/columns.ts';
 
 /**

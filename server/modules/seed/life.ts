@@ -66,7 +66,13 @@ export interface LifePlan {
 }
 
 const BRANCH_KINDS = new Set(['branch', 'jointBranch', 'temporaryBranch']);
-const COMMITTEE_POSTS = new Set(['secretary', 'deputySecretary', 'organizationMember', 'propagandaMember', 'disciplineMember']);
+const COMMITTEE_POSTS = new Set([
+  'secretary',
+  'deputySecretary',
+  'organizationMember',
+  'propagandaMember',
+  'disciplineMember',
+]);
 
 const THEMES = [
   '学习贯彻党的二十届四中全会精神',
@@ -82,8 +88,20 @@ const THEMES = [
   '学习身边先进典型事迹',
   '“我为群众办实事”实践活动',
 ];
-const LECTURES = ['坚定理想信念，做合格共产党员', '新时代党员如何发挥先锋模范作用', '以党建引领乡村振兴', '全面从严治党永远在路上', '学习党章，遵守党章'];
-const COMMITTEE_TOPICS = ['研究本月党建重点工作', '研究发展党员工作', '研究党费收缴和使用', '研究村级重大事项（四议两公开）', '研究主题党日活动安排'];
+const LECTURES = [
+  '坚定理想信念，做合格共产党员',
+  '新时代党员如何发挥先锋模范作用',
+  '以党建引领乡村振兴',
+  '全面从严治党永远在路上',
+  '学习党章，遵守党章',
+];
+const COMMITTEE_TOPICS = [
+  '研究本月党建重点工作',
+  '研究发展党员工作',
+  '研究党费收缴和使用',
+  '研究村级重大事项（四议两公开）',
+  '研究主题党日活动安排',
+];
 const LEAVE_REASONS = ['外出务工', '生病住院', '在外地照看子女', '年老行动不便', '公务出差'];
 
 function pad(n: number): string {
@@ -179,7 +197,13 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
     for (const p of members) {
       const status = (fail ? present < needed - 1 : rng.chance(0.92) || present < needed) ? 'present' : 'leave';
       if (status === 'present') present++;
-      out.attendance.push({ meetingId: m.id, memberId: p.id, status, reason: status === 'leave' ? rng.pick(LEAVE_REASONS) : null, heldOn: m.heldOn });
+      out.attendance.push({
+        meetingId: m.id,
+        memberId: p.id,
+        status,
+        reason: status === 'leave' ? rng.pick(LEAVE_REASONS) : null,
+        heldOn: m.heldOn,
+      });
     }
     m.committeeSize = size;
     m.committeePresent = present;
@@ -207,8 +231,17 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
         const n = rng.chance(0.15) ? 1 : 2;
         for (let i = 0; i < n; i++) {
           const month = i === 0 ? rng.int(2, 5) : rng.int(8, 11);
-          const topic = rng.pick(['研究部署基层党建重点任务', '专题研究软弱涣散党组织整顿', '专题研究党建引领乡村振兴']);
-          add(o, 'specialMeeting', `${y}-${pad(month)}-${pad(rng.int(5, 25))}`, { chairMemberId: secretary, chairName: secretary ? null : '书记', topic, minutesHtml: `<p>会议专题研究“${topic}”，梳理问题 3 个，明确责任人和完成时限。</p>` });
+          const topic = rng.pick([
+            '研究部署基层党建重点任务',
+            '专题研究软弱涣散党组织整顿',
+            '专题研究党建引领乡村振兴',
+          ]);
+          add(o, 'specialMeeting', `${y}-${pad(month)}-${pad(rng.int(5, 25))}`, {
+            chairMemberId: secretary,
+            chairName: secretary ? null : '书记',
+            topic,
+            minutesHtml: `<p>会议专题研究“${topic}”，梳理问题 3 个，明确责任人和完成时限。</p>`,
+          });
         }
       }
       continue;
@@ -220,7 +253,10 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
         const ym = addMonths(first, mi).slice(0, 7);
         if (skip()) continue;
         const topic = rng.pick(COMMITTEE_TOPICS);
-        const m = add(o, 'committeeMeeting', `${ym}-${pad(rng.int(1, Math.min(28, daysIn(ym))))}`, { chairMemberId: secretary, topic });
+        const m = add(o, 'committeeMeeting', `${ym}-${pad(rng.int(1, Math.min(28, daysIn(ym))))}`, {
+          chairMemberId: secretary,
+          topic,
+        });
         if (m) committeeAttendance(m, members, committee.length, rng.chance(habit.quorumFail), topic);
       }
       continue;
@@ -235,34 +271,68 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
       // LIFE-5: themed day on the branch's fixed day.
       if (!skip()) {
         const topic = rng.pick(THEMES);
-        const m = add(o, 'themedDay', `${ym}-${pad(Math.min(fixedDay, last))}`, { chairMemberId: secretary, recorderMemberId: committee[1] ?? null, topic });
+        const m = add(o, 'themedDay', `${ym}-${pad(Math.min(fixedDay, last))}`, {
+          chairMemberId: secretary,
+          recorderMemberId: committee[1] ?? null,
+          topic,
+        });
         if (m) m.minutesHtml = minutes(topic, attend(m, people, habit.attendance), people.length);
       }
       // LIFE-2: committee meeting, with a quorum most of the time.
       if (hasCommittee && !skip()) {
         const topic = rng.pick(COMMITTEE_TOPICS);
-        const m = add(o, 'committeeMeeting', `${ym}-${pad(rng.int(1, Math.min(28, last)))}`, { chairMemberId: secretary, topic });
-        if (m) committeeAttendance(m, people.filter((p) => committee.includes(p.id)), committee.length, rng.chance(habit.quorumFail), topic);
+        const m = add(o, 'committeeMeeting', `${ym}-${pad(rng.int(1, Math.min(28, last)))}`, {
+          chairMemberId: secretary,
+          topic,
+        });
+        if (m)
+          committeeAttendance(
+            m,
+            people.filter((p) => committee.includes(p.id)),
+            committee.length,
+            rng.chance(habit.quorumFail),
+            topic,
+          );
       }
       const month = Number(ym.slice(5, 7));
       if (month % 3 === 0) {
         // LIFE-1 and LIFE-4: each quarter a branch members' meeting and a Party lecture (in the quarter's middle or last month).
         if (!skip()) {
-          const topic = rng.pick(['讨论接收预备党员', '通报支部工作，开展党性教育', '讨论预备党员转正', '民主评议和表彰']);
-          const m = add(o, 'branchMeeting', `${addMonths(`${ym}-01`, -rng.int(0, 1)).slice(0, 7)}-${pad(rng.int(3, 27))}`, { chairMemberId: secretary, topic });
+          const topic = rng.pick([
+            '讨论接收预备党员',
+            '通报支部工作，开展党性教育',
+            '讨论预备党员转正',
+            '民主评议和表彰',
+          ]);
+          const m = add(
+            o,
+            'branchMeeting',
+            `${addMonths(`${ym}-01`, -rng.int(0, 1)).slice(0, 7)}-${pad(rng.int(3, 27))}`,
+            { chairMemberId: secretary, topic },
+          );
           if (m) {
             m.minutesHtml = minutes(topic, attend(m, people, habit.attendance), people.length);
             const probationary = people.filter((p) => p.standing === 'probationary');
             if (topic === '讨论预备党员转正' && probationary.length) {
               const p = rng.pick(probationary);
-              out.decisions.push({ id: rng.uuid(), meetingId: m.id, tag: 'fullMembership', memberId: p.id, text: `同意${p.name}同志按期转为正式党员` });
+              out.decisions.push({
+                id: rng.uuid(),
+                meetingId: m.id,
+                tag: 'fullMembership',
+                memberId: p.id,
+                text: `同意${p.name}同志按期转为正式党员`,
+              });
             }
           }
         }
         if (!skip()) {
           const lecturer = rng.chance(0.9) ? secretary : (committee[1] ?? secretary);
           const topic = rng.pick(LECTURES);
-          const m = add(o, 'partyLecture', `${ym}-${pad(rng.int(1, 25))}`, { chairMemberId: secretary, lecturerMemberId: lecturer, topic });
+          const m = add(o, 'partyLecture', `${ym}-${pad(rng.int(1, 25))}`, {
+            chairMemberId: secretary,
+            lecturerMemberId: lecturer,
+            topic,
+          });
           if (m) m.minutesHtml = minutes(topic, attend(m, people, habit.attendance), people.length);
         }
       }
@@ -270,10 +340,17 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
         const year = Number(ym.slice(0, 4));
         // LIFE-7: talks before the life meeting: the secretary with each committee member and some members.
         if (secretary) {
-          const with_ = [...committee.filter((id) => id !== secretary), ...people.filter(() => rng.chance(0.3)).map((p) => p.id)];
+          const with_ = [
+            ...committee.filter((id) => id !== secretary),
+            ...people.filter(() => rng.chance(0.3)).map((p) => p.id),
+          ];
           for (const other of new Set(with_)) {
             if (other === secretary || skip()) continue;
-            add(o, 'heartTalk', `${year}-${pad(rng.int(10, 12))}-${pad(rng.int(1, 20))}`, { chairMemberId: secretary, counterpartMemberId: other, topic: '谈心谈话' });
+            add(o, 'heartTalk', `${year}-${pad(rng.int(10, 12))}-${pad(rng.int(1, 20))}`, {
+              chairMemberId: secretary,
+              counterpartMemberId: other,
+              topic: '谈心谈话',
+            });
           }
         }
         // LIFE-6: the life meeting, late in the year, with its rectification record.
@@ -281,19 +358,31 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
           const m = add(o, 'lifeMeeting', `${year}-12-${pad(rng.int(20, 28))}`, {
             chairMemberId: secretary,
             topic: `${year}年度组织生活会`,
-            rectification: rng.chance(0.85) ? '针对查摆出的学习不够深入、联系群众不够紧密等问题，制定整改措施 3 条，明确责任人和时限。' : null,
+            rectification: rng.chance(0.85)
+              ? '针对查摆出的学习不够深入、联系群众不够紧密等问题，制定整改措施 3 条，明确责任人和时限。'
+              : null,
           });
           if (m) m.minutesHtml = minutes(`${year}年度组织生活会`, attend(m, people, habit.attendance), people.length);
         }
         // LIFE-8: democratic appraisal in the same month.
         if (!skip()) {
-          const m = add(o, 'appraisal', `${year}-12-${pad(rng.int(10, 19))}`, { chairMemberId: secretary, topic: `${year}年度民主评议党员` });
+          const m = add(o, 'appraisal', `${year}-12-${pad(rng.int(10, 19))}`, {
+            chairMemberId: secretary,
+            topic: `${year}年度民主评议党员`,
+          });
           if (m) {
             m.minutesHtml = minutes(`${year}年度民主评议党员`, attend(m, people, habit.attendance), people.length);
             const generous = rng.chance(0.08);
             for (const p of people) {
               const r = rng.float();
-              const grade = r < (generous ? 0.45 : 0.22) ? 'excellent' : r < 0.985 ? 'qualified' : r < 0.995 ? 'basicallyQualified' : 'unqualified';
+              const grade =
+                r < (generous ? 0.45 : 0.22)
+                  ? 'excellent'
+                  : r < 0.985
+                    ? 'qualified'
+                    : r < 0.995
+                      ? 'basicallyQualified'
+                      : 'unqualified';
               const handled = grade === 'unqualified' && rng.chance(0.8);
               out.grades.push({
                 orgId: o.id,
@@ -314,11 +403,19 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
 }
 
 /** Rows sent as one array per column: one statement per few thousand rows, whatever the count. */
-async function insertColumns(tx: Tx, head: SQL, select: SQL, columns: { values: unknown[]; type: string }[], batch = 10_000): Promise<void> {
+async function insertColumns(
+  tx: Tx,
+  head: SQL,
+  select: SQL,
+  columns: { values: unknown[]; type: string }[],
+  batch = 10_000,
+): Promise<void> {
   const n = columns[0]?.values.length ?? 0;
   for (let i = 0; i < n; i += batch) {
     const arrays = columns.map((c) => sql`${sql.param(c.values.slice(i, i + batch))}::${sql.raw(c.type)}[]`);
-    await tx.execute(sql`${head} ${select} from unnest(${sql.join(arrays, sql`, `)}) as t(${sql.raw(columns.map((_, k) => `c${k}`).join(', '))})`);
+    await tx.execute(
+      sql`${head} ${select} from unnest(${sql.join(arrays, sql`, `)}) as t(${sql.raw(columns.map((_, k) => `c${k}`).join(', '))})`,
+    );
   }
 }
 
@@ -330,7 +427,9 @@ export async function insertLife(tx: Tx, county: string, life: LifePlan): Promis
     await tx.execute(sql`insert into meetings (id, county_code, org_id, kind, starts_at, held_on, place, chair_member_id, chair_name, recorder_member_id, lecturer_member_id,
       topic, minutes_html, counterpart_member_id, rectification, committee_size, committee_present, valid) values ${sql.join(
         part.map(
-          (x) => sql`(${x.id}, ${county}, ${x.orgId}, ${x.kind}, ${x.startsAt}, ${x.heldOn}, ${x.place}, ${x.chairMemberId}, ${x.chairName}, ${x.recorderMemberId}, ${x.lecturerMemberId},
+          (
+            x,
+          ) => sql`(${x.id}, ${county}, ${x.orgId}, ${x.kind}, ${x.startsAt}, ${x.heldOn}, ${x.place}, ${x.chairMemberId}, ${x.chairName}, ${x.recorderMemberId}, ${x.lecturerMemberId},
           ${x.topic}, ${x.minutesHtml}, ${x.counterpartMemberId}, ${x.rectification}, ${x.committeeSize}, ${x.committeePresent}, ${x.valid})`,
         ),
         sql`, `,
@@ -352,18 +451,24 @@ export async function insertLife(tx: Tx, county: string, life: LifePlan): Promis
   const d = life.decisions;
   for (let i = 0; i < d.length; i += 2000) {
     const part = d.slice(i, i + 2000);
-    await tx.execute(sql`insert into meeting_decisions (id, county_code, meeting_id, tag, member_id, text) values ${sql.join(
-      part.map((x) => sql`(${x.id}, ${county}, ${x.meetingId}, ${x.tag}, ${x.memberId}, ${x.text})`),
-      sql`, `,
-    )}`);
+    await tx.execute(
+      sql`insert into meeting_decisions (id, county_code, meeting_id, tag, member_id, text) values ${sql.join(
+        part.map((x) => sql`(${x.id}, ${county}, ${x.meetingId}, ${x.tag}, ${x.memberId}, ${x.text})`),
+        sql`, `,
+      )}`,
+    );
   }
   const g = life.grades;
   for (let i = 0; i < g.length; i += 2000) {
     const part = g.slice(i, i + 2000);
-    await tx.execute(sql`insert into appraisal_grades (county_code, org_id, member_id, year, grade, meeting_id, handling, handling_ends_on) values ${sql.join(
-      part.map((x) => sql`(${county}, ${x.orgId}, ${x.memberId}, ${x.year}, ${x.grade}, ${x.meetingId}, ${x.handling}, ${x.handlingEndsOn})`),
-      sql`, `,
-    )}`);
+    await tx.execute(
+      sql`insert into appraisal_grades (county_code, org_id, member_id, year, grade, meeting_id, handling, handling_ends_on) values ${sql.join(
+        part.map(
+          (x) =>
+            sql`(${county}, ${x.orgId}, ${x.memberId}, ${x.year}, ${x.grade}, ${x.meetingId}, ${x.handling}, ${x.handlingEndsOn})`,
+        ),
+        sql`, `,
+      )}`,
+    );
   }
 }
-

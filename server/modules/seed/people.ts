@@ -8,33 +8,181 @@ import { addDays, addMonths, addYears, dayOf, earlierOf, isoOf, laterOf, yearsBe
 import type { Rng } from './prng.ts';
 
 /** How members of an organization look: age, sex, schooling, occupation. */
-export type Profile = 'rural' | 'community' | 'organ' | 'institution' | 'school' | 'enterprise' | 'social' | 'soe' | 'retired';
+export type Profile =
+  | 'rural'
+  | 'community'
+  | 'organ'
+  | 'institution'
+  | 'school'
+  | 'enterprise'
+  | 'social'
+  | 'soe'
+  | 'retired';
 
 // Roughly the national frequency ranking (per cent); a long tail keeps names varied.
 const SURNAMES: [string, number][] = [
-  ['王', 7.1], ['李', 7.0], ['张', 6.7], ['刘', 5.4], ['陈', 4.5], ['杨', 3.1], ['赵', 2.3], ['黄', 2.2], ['周', 2.1], ['吴', 2.0],
-  ['徐', 1.7], ['孙', 1.5], ['胡', 1.3], ['朱', 1.3], ['高', 1.2], ['林', 1.0], ['何', 1.2], ['郭', 1.2], ['马', 1.1], ['罗', 0.9],
-  ['梁', 0.8], ['宋', 0.8], ['郑', 0.8], ['谢', 0.7], ['韩', 0.7], ['唐', 0.6], ['冯', 0.6], ['于', 0.6], ['董', 0.6], ['萧', 0.3],
-  ['程', 0.5], ['曹', 0.5], ['袁', 0.5], ['邓', 0.5], ['许', 0.5], ['傅', 0.4], ['沈', 0.4], ['曾', 0.4], ['彭', 0.4], ['吕', 0.4],
-  ['苏', 0.4], ['卢', 0.4], ['蒋', 0.4], ['蔡', 0.4], ['贾', 0.4], ['丁', 0.4], ['魏', 0.4], ['薛', 0.3], ['叶', 0.3], ['闫', 0.3],
-  ['余', 0.3], ['潘', 0.3], ['杜', 0.3], ['戴', 0.3], ['夏', 0.3], ['钟', 0.3], ['汪', 0.3], ['田', 0.3], ['任', 0.3], ['姜', 0.3],
-  ['范', 0.3], ['方', 0.3], ['石', 0.3], ['姚', 0.3], ['谭', 0.2], ['廖', 0.2], ['邹', 0.2], ['熊', 0.2], ['金', 0.2], ['陆', 0.2],
-  ['郝', 0.2], ['孔', 0.2], ['白', 0.2], ['崔', 0.2], ['康', 0.2], ['毛', 0.2], ['邱', 0.2], ['秦', 0.2], ['江', 0.2], ['史', 0.2],
-  ['顾', 0.2], ['侯', 0.2], ['邵', 0.2], ['孟', 0.2], ['龙', 0.1], ['万', 0.1], ['段', 0.2], ['雷', 0.1], ['钱', 0.1], ['汤', 0.1],
-  ['尹', 0.1], ['黎', 0.1], ['易', 0.1], ['常', 0.1], ['武', 0.1], ['乔', 0.1], ['贺', 0.1], ['赖', 0.1], ['龚', 0.1], ['文', 0.1],
-  ['焦', 0.1], ['申', 0.1], ['牛', 0.1], ['岳', 0.1], ['翟', 0.1], ['葛', 0.1], ['耿', 0.1], ['祝', 0.1], ['齐', 0.1], ['聂', 0.1],
+  ['王', 7.1],
+  ['李', 7.0],
+  ['张', 6.7],
+  ['刘', 5.4],
+  ['陈', 4.5],
+  ['杨', 3.1],
+  ['赵', 2.3],
+  ['黄', 2.2],
+  ['周', 2.1],
+  ['吴', 2.0],
+  ['徐', 1.7],
+  ['孙', 1.5],
+  ['胡', 1.3],
+  ['朱', 1.3],
+  ['高', 1.2],
+  ['林', 1.0],
+  ['何', 1.2],
+  ['郭', 1.2],
+  ['马', 1.1],
+  ['罗', 0.9],
+  ['梁', 0.8],
+  ['宋', 0.8],
+  ['郑', 0.8],
+  ['谢', 0.7],
+  ['韩', 0.7],
+  ['唐', 0.6],
+  ['冯', 0.6],
+  ['于', 0.6],
+  ['董', 0.6],
+  ['萧', 0.3],
+  ['程', 0.5],
+  ['曹', 0.5],
+  ['袁', 0.5],
+  ['邓', 0.5],
+  ['许', 0.5],
+  ['傅', 0.4],
+  ['沈', 0.4],
+  ['曾', 0.4],
+  ['彭', 0.4],
+  ['吕', 0.4],
+  ['苏', 0.4],
+  ['卢', 0.4],
+  ['蒋', 0.4],
+  ['蔡', 0.4],
+  ['贾', 0.4],
+  ['丁', 0.4],
+  ['魏', 0.4],
+  ['薛', 0.3],
+  ['叶', 0.3],
+  ['闫', 0.3],
+  ['余', 0.3],
+  ['潘', 0.3],
+  ['杜', 0.3],
+  ['戴', 0.3],
+  ['夏', 0.3],
+  ['钟', 0.3],
+  ['汪', 0.3],
+  ['田', 0.3],
+  ['任', 0.3],
+  ['姜', 0.3],
+  ['范', 0.3],
+  ['方', 0.3],
+  ['石', 0.3],
+  ['姚', 0.3],
+  ['谭', 0.2],
+  ['廖', 0.2],
+  ['邹', 0.2],
+  ['熊', 0.2],
+  ['金', 0.2],
+  ['陆', 0.2],
+  ['郝', 0.2],
+  ['孔', 0.2],
+  ['白', 0.2],
+  ['崔', 0.2],
+  ['康', 0.2],
+  ['毛', 0.2],
+  ['邱', 0.2],
+  ['秦', 0.2],
+  ['江', 0.2],
+  ['史', 0.2],
+  ['顾', 0.2],
+  ['侯', 0.2],
+  ['邵', 0.2],
+  ['孟', 0.2],
+  ['龙', 0.1],
+  ['万', 0.1],
+  ['段', 0.2],
+  ['雷', 0.1],
+  ['钱', 0.1],
+  ['汤', 0.1],
+  ['尹', 0.1],
+  ['黎', 0.1],
+  ['易', 0.1],
+  ['常', 0.1],
+  ['武', 0.1],
+  ['乔', 0.1],
+  ['贺', 0.1],
+  ['赖', 0.1],
+  ['龚', 0.1],
+  ['文', 0.1],
+  ['焦', 0.1],
+  ['申', 0.1],
+  ['牛', 0.1],
+  ['岳', 0.1],
+  ['翟', 0.1],
+  ['葛', 0.1],
+  ['耿', 0.1],
+  ['祝', 0.1],
+  ['齐', 0.1],
+  ['聂', 0.1],
 ];
 const SURNAME_CHARS = SURNAMES.map((s) => s[0]);
 const SURNAME_WEIGHTS = SURNAMES.map((s) => s[1]);
 const DOUBLE_SURNAMES = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫'];
 
 // Given-name characters differ by generation: 建国 and 秀英 are born before 1975, 浩宇 and 欣怡 after.
-const MALE_OLD = [...'建国华军明德福强伟志文永金海林平庆成中长东红新保学俊忠宝生贵全胜荣发山安田玉祥兴振春卫民峰有光书仁义松'];
+const MALE_OLD = [
+  ...'建国华军明德福强伟志文永金海林平庆成中长东红新保学俊忠宝生贵全胜荣发山安田玉祥兴振春卫民峰有光书仁义松',
+];
 const MALE_NEW = [...'浩宇杰涛鹏磊超飞博晨阳凯帅亮辉斌俊哲睿泽子豪航轩文明伟强旭龙昊鑫毅鸿然远'];
 const FEMALE_OLD = [...'秀英兰芳桂凤珍玉霞红梅华琴云萍莲荣翠娥丽美淑敏香菊爱素'];
 const FEMALE_NEW = [...'婷静丽娜敏燕晶雪琳欣怡佳倩颖璐蕾洁慧瑶丹雯莹悦梦思雨'];
-const MALE_CLASSIC = ['建国', '国庆', '建军', '卫东', '援朝', '跃进', '红军', '长江', '解放', '振华', '卫国', '建华', '建设', '向东', '胜利', '和平', '爱民', '学军'];
-const FEMALE_CLASSIC = ['秀英', '桂兰', '玉兰', '凤英', '秀兰', '桂英', '淑珍', '桂芳', '秀珍', '玉珍', '秀云', '凤兰', '素珍', '玉梅', '秀梅', '桂珍', '红梅', '爱华'];
+const MALE_CLASSIC = [
+  '建国',
+  '国庆',
+  '建军',
+  '卫东',
+  '援朝',
+  '跃进',
+  '红军',
+  '长江',
+  '解放',
+  '振华',
+  '卫国',
+  '建华',
+  '建设',
+  '向东',
+  '胜利',
+  '和平',
+  '爱民',
+  '学军',
+];
+const FEMALE_CLASSIC = [
+  '秀英',
+  '桂兰',
+  '玉兰',
+  '凤英',
+  '秀兰',
+  '桂英',
+  '淑珍',
+  '桂芳',
+  '秀珍',
+  '玉珍',
+  '秀云',
+  '凤兰',
+  '素珍',
+  '玉梅',
+  '秀梅',
+  '桂珍',
+  '红梅',
+  '爱华',
+];
 
 /** A plausible Chinese name for the sex and birth year; deterministic for the same Rng state. */
 export function makeName(rng: Rng, sex: '1' | '2', birthYear: number): string {
@@ -51,15 +199,79 @@ export function makeName(rng: Rng, sex: '1' | '2', birthYear: number): string {
 }
 
 const PHONE_PREFIXES = [
-  '130', '131', '132', '133', '134', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157', '158', '159',
-  '166', '173', '175', '176', '177', '178', '180', '181', '182', '183', '184', '185', '186', '187', '188', '189', '191', '198', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '134',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '173',
+  '175',
+  '176',
+  '177',
+  '178',
+  '180',
+  '181',
+  '182',
+  '183',
+  '184',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '198',
+  '199',
 ];
 
 /** Long-distance area codes by province (first two digits of the division code): the capital's, close enough for a demo. */
 const AREA_CODES: Record<string, string> = {
-  '11': '010', '12': '022', '13': '0311', '14': '0351', '15': '0471', '21': '024', '22': '0431', '23': '0451', '31': '021', '32': '025',
-  '33': '0571', '34': '0551', '35': '0591', '36': '0791', '37': '0531', '41': '0371', '42': '027', '43': '0731', '44': '020', '45': '0771',
-  '46': '0898', '50': '023', '51': '028', '52': '0851', '53': '0871', '54': '0891', '61': '029', '62': '0931', '63': '0971', '64': '0951', '65': '0991',
+  '11': '010',
+  '12': '022',
+  '13': '0311',
+  '14': '0351',
+  '15': '0471',
+  '21': '024',
+  '22': '0431',
+  '23': '0451',
+  '31': '021',
+  '32': '025',
+  '33': '0571',
+  '34': '0551',
+  '35': '0591',
+  '36': '0791',
+  '37': '0531',
+  '41': '0371',
+  '42': '027',
+  '43': '0731',
+  '44': '020',
+  '45': '0771',
+  '46': '0898',
+  '50': '023',
+  '51': '028',
+  '52': '0851',
+  '53': '0871',
+  '54': '0891',
+  '61': '029',
+  '62': '0931',
+  '63': '0971',
+  '64': '0951',
+  '65': '0991',
 };
 
 /**
@@ -83,7 +295,9 @@ export function urbanAddressTail(rng: Rng): string {
   const i = rng.int(0, ROADS.length / 2 - 1);
   const road = `${ROADS[i * 2]}${ROADS[i * 2 + 1]}${rng.pick(['路', '路', '街', '大道'])}`;
   const no = `${rng.int(1, 380)}号`;
-  return rng.chance(0.6) ? `${road}${no}${rng.int(1, 24)}号楼${rng.int(1, 4)}单元${rng.int(1, 18)}0${rng.int(1, 4)}室` : road + no;
+  return rng.chance(0.6)
+    ? `${road}${no}${rng.int(1, 24)}号楼${rng.int(1, 4)}单元${rng.int(1, 18)}0${rng.int(1, 4)}室`
+    : road + no;
 }
 
 interface Band {
@@ -161,26 +375,117 @@ function education(rng: Rng, profile: Profile, age: number): string {
     );
   switch (profile) {
     case 'rural':
-      if (age >= 60) return w([['81', 35], ['71', 44], ['61', 15], ['41', 5], ['31', 1]]);
-      if (age >= 40) return w([['81', 5], ['71', 42], ['61', 30], ['41', 10], ['31', 9], ['21', 4]]);
-      return w([['71', 10], ['61', 20], ['41', 15], ['31', 33], ['21', 22]]);
+      if (age >= 60)
+        return w([
+          ['81', 35],
+          ['71', 44],
+          ['61', 15],
+          ['41', 5],
+          ['31', 1],
+        ]);
+      if (age >= 40)
+        return w([
+          ['81', 5],
+          ['71', 42],
+          ['61', 30],
+          ['41', 10],
+          ['31', 9],
+          ['21', 4],
+        ]);
+      return w([
+        ['71', 10],
+        ['61', 20],
+        ['41', 15],
+        ['31', 33],
+        ['21', 22],
+      ]);
     case 'community':
-      if (age >= 60) return w([['81', 10], ['71', 30], ['61', 30], ['41', 15], ['31', 10], ['21', 5]]);
-      return w([['71', 8], ['61', 17], ['41', 10], ['31', 32], ['21', 30], ['14', 3]]);
+      if (age >= 60)
+        return w([
+          ['81', 10],
+          ['71', 30],
+          ['61', 30],
+          ['41', 15],
+          ['31', 10],
+          ['21', 5],
+        ]);
+      return w([
+        ['71', 8],
+        ['61', 17],
+        ['41', 10],
+        ['31', 32],
+        ['21', 30],
+        ['14', 3],
+      ]);
     case 'organ':
-      return age >= 50 ? w([['61', 5], ['41', 5], ['31', 35], ['21', 50], ['14', 5]]) : w([['31', 15], ['21', 65], ['14', 19], ['11', 1]]);
+      return age >= 50
+        ? w([
+            ['61', 5],
+            ['41', 5],
+            ['31', 35],
+            ['21', 50],
+            ['14', 5],
+          ])
+        : w([
+            ['31', 15],
+            ['21', 65],
+            ['14', 19],
+            ['11', 1],
+          ]);
     case 'institution':
-      return w([['41', 10], ['31', 30], ['21', 48], ['14', 11], ['11', 1]]);
+      return w([
+        ['41', 10],
+        ['31', 30],
+        ['21', 48],
+        ['14', 11],
+        ['11', 1],
+      ]);
     case 'school':
-      return age >= 50 ? w([['41', 15], ['31', 45], ['21', 38], ['14', 2]]) : w([['31', 18], ['21', 70], ['14', 12]]);
+      return age >= 50
+        ? w([
+            ['41', 15],
+            ['31', 45],
+            ['21', 38],
+            ['14', 2],
+          ])
+        : w([
+            ['31', 18],
+            ['21', 70],
+            ['14', 12],
+          ]);
     case 'enterprise':
-      return w([['71', 6], ['61', 20], ['41', 15], ['47', 4], ['31', 33], ['21', 21], ['14', 1]]);
+      return w([
+        ['71', 6],
+        ['61', 20],
+        ['41', 15],
+        ['47', 4],
+        ['31', 33],
+        ['21', 21],
+        ['14', 1],
+      ]);
     case 'soe':
-      return w([['61', 8], ['41', 7], ['31', 30], ['21', 50], ['14', 5]]);
+      return w([
+        ['61', 8],
+        ['41', 7],
+        ['31', 30],
+        ['21', 50],
+        ['14', 5],
+      ]);
     case 'social':
-      return w([['61', 15], ['31', 30], ['21', 44], ['14', 11]]);
+      return w([
+        ['61', 15],
+        ['31', 30],
+        ['21', 44],
+        ['14', 11],
+      ]);
     case 'retired':
-      return w([['71', 10], ['61', 22], ['41', 20], ['31', 28], ['21', 20]]);
+      return w([
+        ['71', 10],
+        ['61', 22],
+        ['41', 20],
+        ['31', 28],
+        ['21', 20],
+      ]);
   }
 }
 
@@ -266,7 +571,13 @@ function regionCode(rng: Rng, ctx: PersonContext): string {
 }
 
 /** A unique, valid ID number (odd sequence = male, GB 11643); nudges the birth day on the rare clash. */
-export function uniqueIdNumber(rng: Rng, region: string, birthDate: string, sex: '1' | '2', used: Set<string>): { id: string; birthDate: string } {
+export function uniqueIdNumber(
+  rng: Rng,
+  region: string,
+  birthDate: string,
+  sex: '1' | '2',
+  used: Set<string>,
+): { id: string; birthDate: string } {
   let birth = birthDate;
   for (let attempt = 0; ; attempt++) {
     const seq = rng.int(0, 499) * 2 + (sex === '1' ? 1 : 0);
@@ -301,7 +612,10 @@ export function makePerson(rng: Rng, ctx: PersonContext, opt: PersonOptions): Pe
   const bands = AGE_BANDS[profile];
   if (probationary) age = rng.triangular(22, 28, profile === 'rural' ? 45 : 40);
   else if (bands) {
-    const band = rng.weighted(bands, bands.map((b) => b.weight));
+    const band = rng.weighted(
+      bands,
+      bands.map((b) => b.weight),
+    );
     age = band.min + rng.float() * (band.max - band.min);
   } else {
     const [lo, mode, hi] = AGE_TRI[profile];
@@ -337,17 +651,26 @@ export function makePerson(rng: Rng, ctx: PersonContext, opt: PersonOptions): Pe
     const earliest = laterOf(settled, opt.orgFounded);
     const latest = addDays(today, -30);
     const retirement = addYears(birthDate, 60);
-    historyFrom = profile === 'retired' && retirement >= earliest && retirement <= latest ? retirement : dateBetween(rng, earliest, latest);
+    historyFrom =
+      profile === 'retired' && retirement >= earliest && retirement <= latest
+        ? retirement
+        : dateBetween(rng, earliest, latest);
     historyReason = '组织关系转入';
     joinMethod = '2';
   } else if (!probationary && rng.chance(0.002)) joinMethod = '3'; // 恢复党籍: rare, kept for realism
 
   const phone = rng.chance(years >= 75 ? 0.7 : 0.94) ? makeMobile(rng) : null;
-  const address = opt.addressBase && rng.chance(0.7) ? opt.addressBase + (opt.urban ? urbanAddressTail(rng) : `${rng.int(1, 260)}号`) : null;
+  const address =
+    opt.addressBase && rng.chance(0.7)
+      ? opt.addressBase + (opt.urban ? urbanAddressTail(rng) : `${rng.int(1, 260)}号`)
+      : null;
   const working = profile !== 'rural' && profile !== 'community';
-  const workStartDate = working ? dateBetween(rng, addYears(birthDate, 18), earlierOf(addYears(birthDate, 24), today)) : null;
+  const workStartDate = working
+    ? dateBetween(rng, addYears(birthDate, 18), earlierOf(addYears(birthDate, 24), today))
+    : null;
 
-  const lostContact = years < 65 && !probationary && rng.chance(profile === 'rural' || profile === 'community' ? 0.022 : 0.006);
+  const lostContact =
+    years < 65 && !probationary && rng.chance(profile === 'rural' || profile === 'community' ? 0.022 : 0.006);
   const lastContactDate = lostContact ? addDays(addMonths(today, -rng.int(7, 29)), -rng.int(0, 27)) : null;
   const rural = profile === 'rural';
   return {

@@ -7,11 +7,27 @@ import { ORG_KIND_LABELS, POST_LABELS } from '../../../contract/common.ts';
 import { pinyinKey } from '../../platform/pinyin.ts';
 import { addDays, addYears, dayOf, isoOf, isoToday } from './dates.ts';
 import type { CountyDivisions, Township } from './divisions.ts';
-import { dateBetween, makeName, makeOfficePhone, makePerson, type Person, type PersonContext, type Profile } from './people.ts';
+import {
+  dateBetween,
+  makeName,
+  makeOfficePhone,
+  makePerson,
+  type Person,
+  type PersonContext,
+  type Profile,
+} from './people.ts';
 import { Rng } from './prng.ts';
 
 export type OrgKind = keyof typeof ORG_KIND_LABELS;
-export type Field = 'rural' | 'community' | 'organ' | 'institution' | 'nonPublicEnterprise' | 'socialOrganization' | 'soe' | 'school';
+export type Field =
+  | 'rural'
+  | 'community'
+  | 'organ'
+  | 'institution'
+  | 'nonPublicEnterprise'
+  | 'socialOrganization'
+  | 'soe'
+  | 'school';
 export type PostKind = keyof typeof POST_LABELS;
 
 /** NAT-3 organization category codes by field. */
@@ -88,7 +104,8 @@ interface Place {
 
 type TownshipType = 'town' | 'street' | 'zone' | 'farm';
 
-const FARM = /(农场|林场|园艺场|农科所|牧场|茶场|渔场|盐场|苗圃|良种场|种畜场|垦殖场|原种场|繁育场|繁殖场|养殖场|林业局|[场所站])$/;
+const FARM =
+  /(农场|林场|园艺场|农科所|牧场|茶场|渔场|盐场|苗圃|良种场|种畜场|垦殖场|原种场|繁育场|繁殖场|养殖场|林业局|[场所站])$/;
 
 /** How a township-level entry enters the tree: 乡镇党委, 街道党工委, a zone's 党工委, or a farm's branch. */
 export function townshipType(name: string): TownshipType {
@@ -151,10 +168,36 @@ const ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九',
 
 // County organs and their Party branches (县直机关); the county name is prefixed, "县" dropped where it repeats.
 const ORGANS = [
-  '委办公室', '人大常委会机关', '政府办公室', '政协机关', '纪委监委机关', '委组织部', '委宣传部', '委统战部', '委政法委员会',
-  '发展和改革委员会', '工业和信息化局', '公安局', '民政局', '司法局', '财政局', '人力资源和社会保障局', '自然资源局',
-  '住房和城乡建设局', '交通运输局', '水利局', '农业农村局', '商务局', '文化广电和旅游局', '卫生健康委员会', '退役军人事务局',
-  '应急管理局', '审计局', '市场监督管理局', '统计局', '医疗保障局',
+  '委办公室',
+  '人大常委会机关',
+  '政府办公室',
+  '政协机关',
+  '纪委监委机关',
+  '委组织部',
+  '委宣传部',
+  '委统战部',
+  '委政法委员会',
+  '发展和改革委员会',
+  '工业和信息化局',
+  '公安局',
+  '民政局',
+  '司法局',
+  '财政局',
+  '人力资源和社会保障局',
+  '自然资源局',
+  '住房和城乡建设局',
+  '交通运输局',
+  '水利局',
+  '农业农村局',
+  '商务局',
+  '文化广电和旅游局',
+  '卫生健康委员会',
+  '退役军人事务局',
+  '应急管理局',
+  '审计局',
+  '市场监督管理局',
+  '统计局',
+  '医疗保障局',
 ];
 const INSTITUTIONS: { unit: string; size: [number, number]; parts?: string[] }[] = [
   { unit: '人民医院', size: [60, 95], parts: ['行政后勤', '内科', '外科', '医技'] },
@@ -164,14 +207,65 @@ const INSTITUTIONS: { unit: string; size: [number, number]; parts?: string[] }[]
   { unit: '融媒体中心', size: [10, 30] },
 ];
 const BRANDS = [
-  '恒达', '华瑞', '鑫源', '金穗', '绿源', '宏兴', '瑞丰', '永盛', '嘉禾', '泰昌', '鸿运', '天成', '富民', '兴旺', '亿佳', '博源', '汇通',
-  '德润', '康达', '利民', '祥和', '众诚', '立信', '丰泽', '华鼎', '润禾', '长兴', '正阳',
+  '恒达',
+  '华瑞',
+  '鑫源',
+  '金穗',
+  '绿源',
+  '宏兴',
+  '瑞丰',
+  '永盛',
+  '嘉禾',
+  '泰昌',
+  '鸿运',
+  '天成',
+  '富民',
+  '兴旺',
+  '亿佳',
+  '博源',
+  '汇通',
+  '德润',
+  '康达',
+  '利民',
+  '祥和',
+  '众诚',
+  '立信',
+  '丰泽',
+  '华鼎',
+  '润禾',
+  '长兴',
+  '正阳',
 ];
 const INDUSTRIES = [
-  '食品', '木业', '乐器', '纺织', '农业科技', '建材', '电子商务', '物流', '家居', '机械制造', '新能源科技', '服饰', '包装材料', '生物科技',
-  '畜牧', '电子科技', '医药', '汽车销售服务',
+  '食品',
+  '木业',
+  '乐器',
+  '纺织',
+  '农业科技',
+  '建材',
+  '电子商务',
+  '物流',
+  '家居',
+  '机械制造',
+  '新能源科技',
+  '服饰',
+  '包装材料',
+  '生物科技',
+  '畜牧',
+  '电子科技',
+  '医药',
+  '汽车销售服务',
 ];
-const SOCIAL_ORGS = ['个体劳动者协会', '慈善总会', '物流行业协会', '民办教育协会', '社会工作服务中心', '餐饮行业协会', '家政服务协会', '律师协会'];
+const SOCIAL_ORGS = [
+  '个体劳动者协会',
+  '慈善总会',
+  '物流行业协会',
+  '民办教育协会',
+  '社会工作服务中心',
+  '餐饮行业协会',
+  '家政服务协会',
+  '律师协会',
+];
 const SOES: { unit: string; parts: string[] }[] = [
   { unit: '投资集团有限公司', parts: ['工程建设', '资产运营', '融资担保', '项目管理'] },
   { unit: '城乡建设投资集团有限公司', parts: ['工程建设', '物业服务', '市政养护', '资产管理'] },
@@ -230,7 +324,10 @@ class Planner {
   readonly brand: string;
   readonly addressPrefix: string;
 
-  constructor(readonly div: CountyDivisions, today: Date) {
+  constructor(
+    readonly div: CountyDivisions,
+    today: Date,
+  ) {
     this.rng = new Rng(`dangjian-seed:${div.code}`);
     this.dates = new Rng(`dangjian-seed-dates:${div.code}`);
     this.people = new Rng(`dangjian-seed-people:${div.code}`);
@@ -250,7 +347,10 @@ class Planner {
   }
 
   /** Term (届期, ORG-4): elected bodies follow the county's election cycle; ~8% are overdue. */
-  private term(spec: NodeSpec['term'], allowOverdue: boolean): { termStart: string; termEnd: string; termYears: number } {
+  private term(
+    spec: NodeSpec['term'],
+    allowOverdue: boolean,
+  ): { termStart: string; termEnd: string; termYears: number } {
     if (spec && 'id' in spec) return { termStart: spec.termStart, termEnd: spec.termEnd, termYears: spec.termYears };
     const years = spec?.years ?? 3;
     const today = this.today;
@@ -264,7 +364,8 @@ class Planner {
     if (cycle) {
       const y0 = Number(today.slice(0, 4));
       let y = cycle.year + Math.floor((y0 - cycle.year) / years) * years;
-      const at = (year: number) => `${year}-${String(this.dates.int(cycle.months[0], cycle.months[1])).padStart(2, '0')}-${String(this.dates.int(1, 28)).padStart(2, '0')}`;
+      const at = (year: number) =>
+        `${year}-${String(this.dates.int(cycle.months[0], cycle.months[1])).padStart(2, '0')}-${String(this.dates.int(1, 28)).padStart(2, '0')}`;
       start = at(y);
       if (start > today) {
         y -= years;
@@ -279,7 +380,10 @@ class Planner {
   node(parent: OrgPlan | null, s: NodeSpec): OrgPlan {
     const id = this.uuid();
     const term = this.term(s.term, parent !== null);
-    let founded = typeof s.founded === 'string' ? s.founded : dateBetween(this.dates, `${s.founded[0]}-01-01`, `${s.founded[1]}-12-28`);
+    let founded =
+      typeof s.founded === 'string'
+        ? s.founded
+        : dateBetween(this.dates, `${s.founded[0]}-01-01`, `${s.founded[1]}-12-28`);
     if (founded > term.termStart) founded = term.termStart;
     const org: OrgPlan = {
       id,
@@ -317,7 +421,12 @@ class Planner {
    */
   unit(
     parent: OrgPlan,
-    s: Omit<NodeSpec, 'name' | 'kind' | 'shortName'> & { prefix: string; unit: string; size: number; branchNames?: string[] },
+    s: Omit<NodeSpec, 'name' | 'kind' | 'shortName'> & {
+      prefix: string;
+      unit: string;
+      size: number;
+      branchNames?: string[];
+    },
   ): OrgPlan {
     const kind: OrgKind = s.size >= 100 ? 'committee' : s.size > 50 ? 'generalBranch' : 'branch';
     const suffix = kind === 'committee' ? '委员会' : kind === 'generalBranch' ? '总支部委员会' : '支部委员会';
@@ -329,7 +438,11 @@ class Planner {
       size: kind === 'branch' ? s.size : 0,
     });
     if (kind === 'branch') return top;
-    const n = s.branchNames?.length ?? (kind === 'committee' ? this.rng.int(Math.max(3, Math.ceil(s.size / 45)), 6) : this.rng.int(2, Math.min(4, Math.floor(s.size / 15))));
+    const n =
+      s.branchNames?.length ??
+      (kind === 'committee'
+        ? this.rng.int(Math.max(3, Math.ceil(s.size / 45)), 6)
+        : this.rng.int(2, Math.min(4, Math.floor(s.size / 15))));
     const sizes = splitSizes(this.rng, s.size, Math.max(2, n));
     sizes.forEach((size, i) => {
       const part = s.branchNames ? `${s.branchNames[i]}` : `第${ORDINALS[i]}`;
@@ -383,16 +496,32 @@ function buildTree(p: Planner): OrgPlan {
   const streetPlaces = types.filter((x) => x.type === 'street').flatMap((x) => placesOf(p, x.t));
   const firstTown = types.find((x) => x.type !== 'farm');
   // County units sit in the county seat: its street communities, or the first township's places.
-  const seat: Place[] = streetPlaces.length ? streetPlaces : firstTown ? placesOf(p, firstTown.t) : [{ base: p.addressPrefix, urban: true }];
+  const seat: Place[] = streetPlaces.length
+    ? streetPlaces
+    : firstTown
+      ? placesOf(p, firstTown.t)
+      : [{ base: p.addressPrefix, urban: true }];
 
   for (const { t, type } of types) {
     if (type === 'farm') continue;
     const places = placesOf(p, t);
     const units = t.villages.map((v) => ({ v, u: villageUnit(v.name) })).filter((x) => x.u !== null);
     const communities = units.filter((x) => x.u?.community).length;
-    const field: Field = type === 'town' ? 'rural' : type === 'street' ? 'community' : communities * 2 >= units.length && units.length ? 'community' : 'rural';
+    const field: Field =
+      type === 'town'
+        ? 'rural'
+        : type === 'street'
+          ? 'community'
+          : communities * 2 >= units.length && units.length
+            ? 'community'
+            : 'rural';
     const kind: OrgKind = type === 'town' ? 'committee' : 'workingCommittee';
-    const name = type === 'town' ? `中共${t.name}委员会` : type === 'street' || t.name.startsWith(p.brand) ? `中共${t.name}工作委员会` : `中共${p.full}${t.name}工作委员会`;
+    const name =
+      type === 'town'
+        ? `中共${t.name}委员会`
+        : type === 'street' || t.name.startsWith(p.brand)
+          ? `中共${t.name}工作委员会`
+          : `中共${p.full}${t.name}工作委员会`;
     const township = p.node(root, {
       name,
       shortName: `${t.name}${KIND_SHORT[kind]}`,
@@ -646,10 +775,17 @@ function buildTree(p: Planner): OrgPlan {
     profile: 'organ',
     places: seat,
   });
-  const schools: { unit: string; big: boolean; places: Place[] }[] = COUNTY_SCHOOLS.map((s) => ({ unit: `${p.full}${s.unit}`, big: !!s.big, places: seat }));
+  const schools: { unit: string; big: boolean; places: Place[] }[] = COUNTY_SCHOOLS.map((s) => ({
+    unit: `${p.full}${s.unit}`,
+    big: !!s.big,
+    places: seat,
+  }));
   for (const t of towns) {
     if (schools.length >= 20) break;
-    const unit = t.name.endsWith('镇') || t.name.endsWith('乡') ? `${p.full}${t.name}中心学校` : `${p.full}${shortTownship(t.name)}小学`;
+    const unit =
+      t.name.endsWith('镇') || t.name.endsWith('乡')
+        ? `${p.full}${t.name}中心学校`
+        : `${p.full}${shortTownship(t.name)}小学`;
     schools.push({ unit, big: false, places: placesOf(p, t) });
   }
   for (const s of schools) {
@@ -726,7 +862,13 @@ function buildPosts(p: Planner, members: MemberPlan[]): PostPlan[] {
     };
 
     if (org.leaders === 'names') {
-      const names = ['secretary', 'deputySecretary', 'organizationMember', 'propagandaMember', 'disciplineMember'] as const;
+      const names = [
+        'secretary',
+        'deputySecretary',
+        'organizationMember',
+        'propagandaMember',
+        'disciplineMember',
+      ] as const;
       for (const post of names) {
         const sex = rng.chance(0.15) ? '2' : '1';
         add(post, makeName(rng, sex, rng.int(1966, 1980)));
@@ -747,18 +889,30 @@ function buildPosts(p: Planner, members: MemberPlan[]): PostPlan[] {
     };
     const maxAge = org.field === 'rural' ? 68 : 62;
     // Prefer a secretary with ≥5 years of standing and of working age; fall back to the ORG-6 minimum.
-    const secretary = isBranch && rng.chance(0.03)
-      ? null
-      : (choose((m) => !m.lostContact && (m.fullDate ?? today) <= fiveYearsAgo && age(m) >= 30 && age(m) <= maxAge) ??
-        choose((m) => !m.lostContact && (m.fullDate ?? today) <= oneYearAgo) ??
-        choose(() => true));
+    const secretary =
+      isBranch && rng.chance(0.03)
+        ? null
+        : (choose((m) => !m.lostContact && (m.fullDate ?? today) <= fiveYearsAgo && age(m) >= 30 && age(m) <= maxAge) ??
+          choose((m) => !m.lostContact && (m.fullDate ?? today) <= oneYearAgo) ??
+          choose(() => true));
     add('secretary', secretary);
 
     let others: PostKind[] = [];
-    if (!isBranch) others = [...(rng.chance(0.7) ? (['deputySecretary'] as const) : []), 'organizationMember', 'propagandaMember', 'disciplineMember'];
+    if (!isBranch)
+      others = [
+        ...(rng.chance(0.7) ? (['deputySecretary'] as const) : []),
+        'organizationMember',
+        'propagandaMember',
+        'disciplineMember',
+      ];
     else if (pool.length >= 7) {
       const r = rng.float();
-      others = r < 0.05 ? ['organizationMember', 'propagandaMember'] : r < 0.2 ? ['deputySecretary', 'organizationMember', 'propagandaMember', 'disciplineMember'] : ['organizationMember', 'propagandaMember', 'disciplineMember'];
+      others =
+        r < 0.05
+          ? ['organizationMember', 'propagandaMember']
+          : r < 0.2
+            ? ['deputySecretary', 'organizationMember', 'propagandaMember', 'disciplineMember']
+            : ['organizationMember', 'propagandaMember', 'disciplineMember'];
     }
     let contact = secretary;
     for (const post of others) {

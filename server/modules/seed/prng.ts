@@ -63,7 +63,9 @@ export class Rng {
   triangular(min: number, mode: number, max: number): number {
     const u = this.next();
     const c = (mode - min) / (max - min);
-    return u < c ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
+    return u < c
+      ? min + Math.sqrt(u * (max - min) * (mode - min))
+      : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
   }
 
   shuffle<T>(items: T[]): T[] {

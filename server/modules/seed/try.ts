@@ -51,7 +51,9 @@ async function main() {
     for (const code of codes) {
       const t0 = performance.now();
       const counts = await database.db.transaction((tx) =>
-        seedDemoCounty(tx, crypto, code, (m) => console.log(`  [${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${m}`)),
+        seedDemoCounty(tx, crypto, code, (m) =>
+          console.log(`  [${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${m}`),
+        ),
       );
       const seconds = (performance.now() - t0) / 1000;
       console.log(`\n== ${code}: ${JSON.stringify(counts)} in ${seconds.toFixed(1)} s`);
@@ -62,13 +64,24 @@ async function main() {
         return r.rows as Record<string, unknown>[];
       };
       const c = sql`${code}`;
-      await q('orgs by kind', sql`select kind, count(*)::int as n from orgs where county_code = ${c} group by kind order by n desc`);
-      await q('orgs by field', sql`select coalesce(field, '-') as field, count(*)::int as orgs,
+      await q(
+        'orgs by kind',
+        sql`select kind, count(*)::int as n from orgs where county_code = ${c} group by kind order by n desc`,
+      );
+      await q(
+        'orgs by field',
+        sql`select coalesce(field, '-') as field, count(*)::int as orgs,
         (select count(*)::int from members m join orgs o2 on o2.id = m.org_id where o2.field is not distinct from o.field and m.county_code = ${c}) as members
-        from orgs o where county_code = ${c} group by field order by orgs desc`);
-      await q('members per member-holding org', sql`select o.kind, count(*)::int as orgs, min(n)::int as min, round(avg(n))::int as avg, max(n)::int as max
-        from (select org_id, count(*) as n from members where county_code = ${c} group by org_id) x join orgs o on o.county_code = ${c} and o.id = x.org_id group by o.kind`);
-      await q('member facts', sql`select count(*)::int as members,
+        from orgs o where county_code = ${c} group by field order by orgs desc`,
+      );
+      await q(
+        'members per member-holding org',
+        sql`select o.kind, count(*)::int as orgs, min(n)::int as min, round(avg(n))::int as avg, max(n)::int as max
+        from (select org_id, count(*) as n from members where county_code = ${c} group by org_id) x join orgs o on o.county_code = ${c} and o.id = x.org_id group by o.kind`,
+      );
+      await q(
+        'member facts',
+        sql`select count(*)::int as members,
         round(100.0 * avg((sex = '2')::int), 1) as female_pct,
         round(100.0 * avg((standing = 'probationary')::int), 1) as probationary_pct,
         round(100.0 * avg(lost_contact::int), 1) as lost_pct,
@@ -76,8 +89,11 @@ async function main() {
         round(100.0 * avg((address_enc is not null)::int), 1) as address_pct,
         round(avg(extract(year from age(birth_date)))::numeric, 1) as avg_age,
         count(distinct id_bidx)::int as distinct_ids
-        from members where county_code = ${c}`);
-      const bad = await q('violations (all must be 0)', sql`select
+        from members where county_code = ${c}`,
+      );
+      const bad = await q(
+        'violations (all must be 0)',
+        sql`select
         (select count(*)::int from members m join orgs o on o.county_code = m.county_code and o.id = m.org_id where m.county_code = ${c} and o.kind in ('committee','workingCommittee')) as member_in_committee,
         (select count(*)::int from members m where m.county_code = ${c} and exists (select 1 from orgs c2 where c2.county_code = m.county_code and c2.parent_id = m.org_id)) as member_in_org_with_children,
         (select count(*)::int from orgs o where o.county_code = ${c} and o.path not like (select path from orgs where county_code = ${c} and parent_id is null) || '%') as path_outside_root,
@@ -88,17 +104,31 @@ async function main() {
         (select count(*)::int from members where county_code = ${c} and standing = 'probationary' and (full_date is not null or join_date < current_date - 366)) as bad_probationary,
         (select count(*)::int from members m where m.county_code = ${c} and not exists (select 1 from member_org_history h where h.county_code = m.county_code and h.member_id = m.id)) as no_history,
         (select count(*)::int from org_posts p left join members m on m.county_code = p.county_code and m.id = p.member_id where p.county_code = ${c} and p.member_id is not null and (m.id is null or m.standing <> 'full')) as post_not_full_member,
-        (select count(*)::int from orgs where county_code = ${c} and (term_start is null or term_end is null or founded_on > term_start)) as bad_terms`);
+        (select count(*)::int from orgs where county_code = ${c} and (term_start is null or term_end is null or founded_on > term_start)) as bad_terms`,
+      );
       if (Object.values(bad[0]).some((v) => Number(v) !== 0)) failed = true;
-      await q('terms and posts', sql`select
+      await q(
+        'terms and posts',
+        sql`select
         (select count(*)::int from orgs where county_code = ${c} and term_end < current_date) as overdue_terms,
         (select count(*)::int from org_posts where county_code = ${c} and post = 'secretary' and member_id is null and person_name is null) as vacant_secretaries,
         (select count(*)::int from org_posts where county_code = ${c}) as posts,
-        (select count(*)::int from code_lists) as code_list_rows`);
-      await q('sample tree', sql`select repeat('  ', depth) || name as name, kind, field, (select count(*)::int from members m where m.county_code = o.county_code and m.org_id = o.id) as members
-        from orgs o where county_code = ${c} and depth <= 2 order by path limit 25`);
+        (select count(*)::int from code_lists) as code_list_rows`,
+      );
+      await q(
+        'sample tree',
+        sql`select repeat('  ', depth) || name as name, kind, field, (select count(*)::int from members m where m.county_code = o.county_code and m.org_id = o.id) as members
+        from orgs o where county_code = ${c} and depth <= 2 order by path limit 25`,
+      );
       // Decrypt a few members: the ID number must parse and agree with the stored sex and birth date (MEM-6).
-      const sample = await database.db.execute<{ id: string; name: string; sex: string; birth_date: string; id_enc: string; address_enc: string | null }>(
+      const sample = await database.db.execute<{
+        id: string;
+        name: string;
+        sex: string;
+        birth_date: string;
+        id_enc: string;
+        address_enc: string | null;
+      }>(
         sql`select id, name, sex, birth_date, id_enc, address_enc from members where county_code = ${c} order by name_pinyin limit 200`,
       );
       let mismatches = 0;
@@ -106,7 +136,9 @@ async function main() {
         const p = parseIdNumber(crypto.decrypt(m.id_enc, sealCtx('members.id', m.id)));
         if (!p.ok || p.info.sex !== m.sex || p.info.birthDate !== m.birth_date) mismatches++;
       }
-      console.log(`-- decrypted ${sample.rows.length} ID numbers, ${mismatches} mismatches; e.g. ${sample.rows[0].name} ${sample.rows[0].address_enc ? crypto.decrypt(sample.rows[0].address_enc, sealCtx('members.address', sample.rows[0].id)) : ''}`);
+      console.log(
+        `-- decrypted ${sample.rows.length} ID numbers, ${mismatches} mismatches; e.g. ${sample.rows[0].name} ${sample.rows[0].address_enc ? crypto.decrypt(sample.rows[0].address_enc, sealCtx('members.address', sample.rows[0].id)) : ''}`,
+      );
       if (mismatches) failed = true;
     }
     // The same county twice is refused; an unknown code is refused.

@@ -47,14 +47,26 @@ export async function memberStats(tx: Tx, user: U, orgId: string | undefined, to
   const sub = sql`${inCounty(org.countyCode, 'm')} and ${inSubtree(org)}`;
   // age ≥ n ⇔ born on or before today − n years: each band is a birth-date range, so the index on the member table serves it.
   const ageCase = sql.join(
-    AGE_BANDS.map(([key, , min, max]) => sql`when m.birth_date <= ${yearsBefore(today, min)}::date and m.birth_date > ${yearsBefore(today, max + 1)}::date then ${key}`),
+    AGE_BANDS.map(
+      ([key, , min, max]) =>
+        sql`when m.birth_date <= ${yearsBefore(today, min)}::date and m.birth_date > ${yearsBefore(today, max + 1)}::date then ${key}`,
+    ),
     sql` `,
   );
   const joinCase = sql.join(
     [...JOIN_PERIODS].reverse().map(([key, , from]) => sql`when m.join_date >= ${from}::date then ${key}`),
     sql` `,
   );
-  const res = await tx.execute<{ standing: string; sex: string; age: string; education: string | null; ethnicity: string | null; field: string | null; join_period: string; n: number }>(sql`
+  const res = await tx.execute<{
+    standing: string;
+    sex: string;
+    age: string;
+    education: string | null;
+    ethnicity: string | null;
+    field: string | null;
+    join_period: string;
+    n: number;
+  }>(sql`
     select m.standing, m.sex, (case ${ageCase} else '81-' end) as age, m.education, m.ethnicity, o.field,
       (case ${joinCase} else 'pre1949' end) as join_period, count(*)::int as n
     from members m ${joinOrg('m')}
@@ -63,10 +75,17 @@ export async function memberStats(tx: Tx, user: U, orgId: string | undefined, to
   const codes = await tx.execute<{ list: string; code: string; label: string; sort: number }>(
     sql`select l.list, l.code, l.label, l.sort from ${codeListSql(org.countyCode)} l where l.list in ('education', 'ethnicity') order by l.list, l.sort`,
   );
-  const label = (list: string, code: string) => codes.rows.find((c) => c.list === list && c.code === code)?.label ?? code;
+  const label = (list: string, code: string) =>
+    codes.rows.find((c) => c.list === list && c.code === code)?.label ?? code;
   let total = 0;
   const sums: Record<StatsTable, Map<string, number>> = {
-    standing: new Map(), sex: new Map(), age: new Map(), education: new Map(), ethnicity: new Map(), field: new Map(), joinPeriod: new Map(),
+    standing: new Map(),
+    sex: new Map(),
+    age: new Map(),
+    education: new Map(),
+    ethnicity: new Map(),
+    field: new Map(),
+    joinPeriod: new Map(),
   };
   const add = (t: StatsTable, k: string, n: number) => sums[t].set(k, (sums[t].get(k) ?? 0) + n);
   for (const r of res.rows) {
@@ -81,32 +100,74 @@ export async function memberStats(tx: Tx, user: U, orgId: string | undefined, to
   }
   const rows = (t: StatsTable, order: [string, string][]) => {
     const known = order.map(([key, lbl]) => ({ key, label: lbl, count: sums[t].get(key) ?? 0 }));
-    const rest = [...sums[t]].filter(([k]) => !order.some(([key]) => key === k)).map(([k, n]) => ({ key: k || 'unknown', label: '未填写', count: n }));
+    const rest = [...sums[t]]
+      .filter(([k]) => !order.some(([key]) => key === k))
+      .map(([k, n]) => ({ key: k || 'unknown', label: '未填写', count: n }));
     return [...known, ...rest].map((r) => ({ ...r, share: total ? r.count / total : 0 }));
   };
-  const educationOrder = codes.rows.filter((c) => c.list === 'education').map((c): [string, string] => [c.code, c.label]);
+  const educationOrder = codes.rows
+    .filter((c) => c.list === 'education')
+    .map((c): [string, string] => [c.code, c.label]);
   // Ethnicity: 汉族 first, then the minorities present, largest first (56 rows of zeros help nobody).
   const ethnicityOrder = [...sums.ethnicity]
     .filter(([k]) => k)
     .sort((a, b) => (a[0] === '01' ? -1 : b[0] === '01' ? 1 : b[1] - a[1]))
     .map(([k]): [string, string] => [k, label('ethnicity', k)]);
   const tables: StatsResult['tables'] = [
-    { table: 'standing', title: STATS_TABLE_TITLES.standing, rows: rows('standing', [['full', STANDING_LABELS.full], ['probationary', STANDING_LABELS.probationary]]) },
-    { table: 'sex', title: STATS_TABLE_TITLES.sex, rows: rows('sex', [['1', '男'], ['2', '女']]) },
-    { table: 'age', title: STATS_TABLE_TITLES.age, rows: rows('age', AGE_BANDS.map(([k, l]) => [k, l])) },
+    {
+      table: 'standing',
+      title: STATS_TABLE_TITLES.standing,
+      rows: rows('standing', [
+        ['full', STANDING_LABELS.full],
+        ['probationary', STANDING_LABELS.probationary],
+      ]),
+    },
+    {
+      table: 'sex',
+      title: STATS_TABLE_TITLES.sex,
+      rows: rows('sex', [
+        ['1', '男'],
+        ['2', '女'],
+      ]),
+    },
+    {
+      table: 'age',
+      title: STATS_TABLE_TITLES.age,
+      rows: rows(
+        'age',
+        AGE_BANDS.map(([k, l]) => [k, l]),
+      ),
+    },
     { table: 'education', title: STATS_TABLE_TITLES.education, rows: rows('education', educationOrder) },
     { table: 'ethnicity', title: STATS_TABLE_TITLES.ethnicity, rows: rows('ethnicity', ethnicityOrder) },
-    { table: 'field', title: STATS_TABLE_TITLES.field, rows: rows('field', Object.entries(FIELD_LABELS)).filter((r) => r.count > 0) },
-    { table: 'joinPeriod', title: STATS_TABLE_TITLES.joinPeriod, rows: rows('joinPeriod', JOIN_PERIODS.map(([k, l]) => [k, l])) },
+    {
+      table: 'field',
+      title: STATS_TABLE_TITLES.field,
+      rows: rows('field', Object.entries(FIELD_LABELS)).filter((r) => r.count > 0),
+    },
+    {
+      table: 'joinPeriod',
+      title: STATS_TABLE_TITLES.joinPeriod,
+      rows: rows(
+        'joinPeriod',
+        JOIN_PERIODS.map(([k, l]) => [k, l]),
+      ),
+    },
   ];
   return { orgId: org.id, orgName: org.name, asOf: today, total, tables };
 }
 
 /** The tables as an .xlsx: one sheet per table, a title row naming the organization and the date, a total row. */
-export async function writeStatsWorkbook(result: StatsResult, only: StatsTable | undefined, out: NodeJS.WritableStream): Promise<void> {
+export async function writeStatsWorkbook(
+  result: StatsResult,
+  only: StatsTable | undefined,
+  out: NodeJS.WritableStream,
+): Promise<void> {
   const wb = createWorkbook('stats');
   for (const t of result.tables.filter((x) => !only || x.table === only)) {
-    const ws = addSheet(wb, t.title, { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    const ws = addSheet(wb, t.title, {
+      pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
     setColumns(ws, [{ width: 30 }, { width: 12 }, { width: 12 }]);
     ws.mergeCells('A1:C1');
     // The title begins with the organization's name, which its users chose (issue 15 item 7).

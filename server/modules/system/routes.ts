@@ -8,7 +8,16 @@ export default async function systemRoutes(app: FastifyInstance) {
   const deps = app.deps;
   const tags = ['系统运行'];
 
-  r.get('/api/system/jobs', { config: { permission: 'system.jobs' }, schema: { tags, summary: '定时任务与备份：各任务最近的运行、备份文件与磁盘空间、需要处理的警告', response: { 200: jobsOverview } } }, async () =>
-    svc.jobsOverview(deps),
+  r.get(
+    '/api/system/jobs',
+    {
+      config: { permission: 'system.jobs' },
+      schema: {
+        tags,
+        summary: '定时任务与备份：各任务最近的运行、备份文件与磁盘空间、需要处理的警告',
+        response: { 200: jobsOverview },
+      },
+    },
+    async () => svc.jobsOverview(deps),
   );
 }

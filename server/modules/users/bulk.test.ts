@@ -4,7 +4,9 @@ import { chineseNumber, ordinalSortKey, treeOrder } from './bulk.ts';
 
 describe('branch order', () => {
   it('reads Chinese ordinals as numbers', () => {
-    expect(['一', '二', '九', '十', '十一', '十二', '二十', '二十三', '九十九'].map(chineseNumber)).toEqual([1, 2, 9, 10, 11, 12, 20, 23, 99]);
+    expect(['一', '二', '九', '十', '十一', '十二', '二十', '二十三', '九十九'].map(chineseNumber)).toEqual([
+      1, 2, 9, 10, 11, 12, 20, 23, 99,
+    ]);
     expect(chineseNumber('百')).toBeNull();
     expect(ordinalSortKey('王庄村第十二党支部')).toBe('王庄村第0012党支部');
   });

@@ -80,18 +80,30 @@ async function plan(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBo
     }
     // One person, one account: the secretary of a 总支 (or a 党委) who is also secretary of one of its
     // branches gets the account of the wider one, whose scope takes in the branch.
-    const above = o.secretary_key ? ancestorsOf(o, byId).find((a) => a.wanted && a.secretary_key === o.secretary_key) : undefined;
+    const above = o.secretary_key
+      ? ancestorsOf(o, byId).find((a) => a.wanted && a.secretary_key === o.secretary_key)
+      : undefined;
     if (above) {
-      out.skipped.push({ orgName: o.name, reason: `书记${o.secretary}同时是${above.short_name || above.name}的书记，用其账号管理（一人一个账号）` });
+      out.skipped.push({
+        orgName: o.name,
+        reason: `书记${o.secretary}同时是${above.short_name || above.name}的书记，用其账号管理（一人一个账号）`,
+      });
       continue;
     }
-    const problems = roleAssignmentProblems({ granter: { userId: user.id, roles: user.roles }, targetId: null, roles: [body.role], org: { depth: o.depth, kind: o.kind } });
+    const problems = roleAssignmentProblems({
+      granter: { userId: user.id, roles: user.roles },
+      targetId: null,
+      roles: [body.role],
+      org: { depth: o.depth, kind: o.kind },
+    });
     if (problems.length) {
       out.skipped.push({ orgName: o.name, reason: problems.join('；') });
       continue;
     }
     // zhangsan, zhangsan2…; without a secretary the organization's initials (e.g. jyc for 甲一村).
-    let base = (o.secretary ? namePinyin(o.secretary).full : (o.name_initials ?? '').split(' ')[0]).replace(/[^a-z0-9]/g, '').slice(0, 28);
+    let base = (o.secretary ? namePinyin(o.secretary).full : (o.name_initials ?? '').split(' ')[0])
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 28);
     if (base.length < 3) base = `${base}zb${o.id.slice(0, 4)}`.slice(0, 28);
     wanted.push({ o, base });
   }
@@ -99,7 +111,11 @@ async function plan(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBo
   const prefixes = [...new Set(wanted.map((w) => `${w.base}%`))]; // a base is [a-z0-9] only: nothing to escape
   const taken = new Set(
     prefixes.length
-      ? (await tx.execute<{ u: string }>(sql`select lower(u.username) as u from users u where u.county_code = ${user.countyCode} and lower(u.username) like any(${sql.param(prefixes)}::text[])`)).rows.map((r) => r.u)
+      ? (
+          await tx.execute<{ u: string }>(
+            sql`select lower(u.username) as u from users u where u.county_code = ${user.countyCode} and lower(u.username) like any(${sql.param(prefixes)}::text[])`,
+          )
+        ).rows.map((r) => r.u)
       : [],
   );
   for (const { o, base } of wanted) {
@@ -107,20 +123,42 @@ async function plan(tx: Tx, user: SessionUser, body: z.infer<typeof bulkCreateBo
     for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
     taken.add(name);
     const label = o.short_name || o.name.replace(/^中共/, '');
-    out.accounts.push({ orgId: o.id, orgName: o.name, username: name, displayName: o.secretary ?? `${label}${body.role === 'branchSecretary' ? '书记' : '管理员'}`.slice(0, 30) });
+    out.accounts.push({
+      orgId: o.id,
+      orgName: o.name,
+      username: name,
+      displayName: o.secretary ?? `${label}${body.role === 'branchSecretary' ? '书记' : '管理员'}`.slice(0, 30),
+    });
   }
-  if (out.accounts.length > BULK_MAX) throw fieldError([{ field: 'orgId', message: `党组织：一次最多开通 ${BULK_MAX} 个账号，请选择下一级组织分批开通` }]);
+  if (out.accounts.length > BULK_MAX)
+    throw fieldError([
+      { field: 'orgId', message: `党组织：一次最多开通 ${BULK_MAX} 个账号，请选择下一级组织分批开通` },
+    ]);
   return out;
 }
 
 /** The organizations above `o` within the rows read (nearest first). */
 function ancestorsOf<O extends { parent_id: string | null }>(o: O, byId: Map<string, O & { id: string }>): O[] {
   const out: O[] = [];
-  for (let p = o.parent_id ? byId.get(o.parent_id) : undefined; p; p = p.parent_id ? byId.get(p.parent_id) : undefined) out.push(p);
+  for (let p = o.parent_id ? byId.get(o.parent_id) : undefined; p; p = p.parent_id ? byId.get(p.parent_id) : undefined)
+    out.push(p);
   return out;
 }
 
-const CHINESE_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CHINESE_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** A Chinese number up to 99 (一, 十二, 二十, 九十九) as a number, or null. */
 export function chineseNumber(s: string): number | null {
@@ -141,7 +179,9 @@ export function ordinalSortKey(name: string): string {
 const collator = new Intl.Collator('zh-CN', { numeric: true });
 
 /** The organizations in the order the tree reads: each under its parent, siblings by their order, then by name with ordinals as numbers. */
-export function treeOrder<O extends { id: string; parent_id: string | null; name: string; sort_order: number }>(rows: O[]): O[] {
+export function treeOrder<O extends { id: string; parent_id: string | null; name: string; sort_order: number }>(
+  rows: O[],
+): O[] {
   const ids = new Set(rows.map((r) => r.id));
   const children = new Map<string | null, O[]>();
   for (const r of rows) {
@@ -150,7 +190,9 @@ export function treeOrder<O extends { id: string; parent_id: string | null; name
   }
   const out: O[] = [];
   const walk = (parent: string | null) => {
-    const list = (children.get(parent) ?? []).sort((a, b) => a.sort_order - b.sort_order || collator.compare(ordinalSortKey(a.name), ordinalSortKey(b.name)));
+    const list = (children.get(parent) ?? []).sort(
+      (a, b) => a.sort_order - b.sort_order || collator.compare(ordinalSortKey(a.name), ordinalSortKey(b.name)),
+    );
     for (const r of list) {
       out.push(r);
       walk(r.id);
@@ -171,9 +213,13 @@ export async function previewBulk(tx: Tx, user: SessionUser, body: z.infer<typeo
 export async function createBulk(deps: Deps, user: SessionUser, actor: Actor, body: z.infer<typeof bulkCreateBody>) {
   const db = deps.database.db;
   const preview = await plan(db, user, body);
-  if (!preview.accounts.length) throw new AppError('RULE_VIOLATION', '所选范围内没有需要开通账号的党组织（都已有账号，或没有该类组织）');
+  if (!preview.accounts.length)
+    throw new AppError('RULE_VIOLATION', '所选范围内没有需要开通账号的党组织（都已有账号，或没有该类组织）');
   // Easy to type on a phone, within the county's rules (length, classes).
-  const rules = { minLength: await getSetting(db, user.countyCode, 'security.passwordMinLength'), classes: await getSetting(db, user.countyCode, 'security.passwordClasses') };
+  const rules = {
+    minLength: await getSetting(db, user.countyCode, 'security.passwordMinLength'),
+    classes: await getSetting(db, user.countyCode, 'security.passwordClasses'),
+  };
   const secrets = await Promise.all(
     preview.accounts.map(async () => {
       const password = sheetPassword(rules);
@@ -183,23 +229,46 @@ export async function createBulk(deps: Deps, user: SessionUser, actor: Actor, bo
   const loginUrl = `${deps.config.publicOrigins[0]}/login`;
   return db.transaction(async (tx) => {
     const fresh = await plan(tx, user, body);
-    const same = fresh.accounts.length === preview.accounts.length && fresh.accounts.every((a, i) => a.username === preview.accounts[i].username);
+    const same =
+      fresh.accounts.length === preview.accounts.length &&
+      fresh.accounts.every((a, i) => a.username === preview.accounts[i].username);
     if (!same) throw new AppError('CONFLICT', '账号情况刚刚发生变化，请重新预览后再开通');
     const top = await orgInScope(tx, user, body.orgId);
     const ids = fresh.accounts.map(() => randomUUID());
     await insertUsers(
       tx,
       top.countyCode,
-      fresh.accounts.map((a, i) => ({ id: ids[i], username: a.username, displayName: a.displayName, hash: secrets[i].hash, orgId: a.orgId })),
+      fresh.accounts.map((a, i) => ({
+        id: ids[i],
+        username: a.username,
+        displayName: a.displayName,
+        hash: secrets[i].hash,
+        orgId: a.orgId,
+      })),
       [body.role],
       user.id,
     );
     await writeAudit(tx, deps.crypto, actor, [
-      ...fresh.accounts.map((a, i) => ({ action: 'user.create', objectType: 'user', objectId: ids[i], detail: { username: a.username, roles: [body.role], orgId: a.orgId, via: 'bulk' } })),
-      { action: 'user.bulkCreate', objectType: 'org', objectId: top.id, detail: { role: body.role, created: fresh.accounts.length, skipped: fresh.skipped.length } },
+      ...fresh.accounts.map((a, i) => ({
+        action: 'user.create',
+        objectType: 'user',
+        objectId: ids[i],
+        detail: { username: a.username, roles: [body.role], orgId: a.orgId, via: 'bulk' },
+      })),
+      {
+        action: 'user.bulkCreate',
+        objectType: 'org',
+        objectId: top.id,
+        detail: { role: body.role, created: fresh.accounts.length, skipped: fresh.skipped.length },
+      },
     ]);
     const accounts = fresh.accounts.map((a, i) => ({ ...a, password: secrets[i].password }));
-    return { accounts, skipped: fresh.skipped, loginUrl, sheet: await sheet(top.name, body.role, accounts, user, deps.now(), loginUrl) };
+    return {
+      accounts,
+      skipped: fresh.skipped,
+      loginUrl,
+      sheet: await sheet(top.name, body.role, accounts, user, deps.now(), loginUrl),
+    };
   });
 }
 
@@ -217,10 +286,21 @@ function sheetPassword(rules: { minLength: number; classes: number }): string {
 const ROLE_TEXT: Record<string, string> = { branchSecretary: '支部书记', orgAdmin: '党组织管理员' };
 
 /** The sheet to hand out: one row per account, watermarked; base64 so it travels in the one JSON answer. */
-async function sheet(topName: string, role: string, accounts: (PlannedAccount & { password: string })[], user: SessionUser, now: Date, loginUrl: string): Promise<string> {
+async function sheet(
+  topName: string,
+  role: string,
+  accounts: (PlannedAccount & { password: string })[],
+  user: SessionUser,
+  now: Date,
+  loginUrl: string,
+): Promise<string> {
   const wb = createWorkbook('accounts');
   const stamp = shanghaiMinute(now);
-  const mark = `${topName}${ROLE_TEXT[role]}账号开通单 登录地址：${loginUrl} 生成人：${user.displayName} ${stamp} 一次性密码，首次登录须修改，严禁外传`.replace(/&/g, '&&');
+  const mark =
+    `${topName}${ROLE_TEXT[role]}账号开通单 登录地址：${loginUrl} 生成人：${user.displayName} ${stamp} 一次性密码，首次登录须修改，严禁外传`.replace(
+      /&/g,
+      '&&',
+    );
   const ws = addSheet(wb, '账号开通单', {
     headerFooter: { oddHeader: `&C${mark}`, oddFooter: '&C第 &P 页，共 &N 页' },
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },

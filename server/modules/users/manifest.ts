@@ -8,10 +8,19 @@ export default defineModule({
   hasRoutes: true,
   permissions: {
     // Default profile: administrators manage the accounts of their subtree; level3 gives that to the security administrator alone.
-    'users.read': { label: '查看账号', roles: { default: ['countyAdmin', 'orgAdmin', 'securityAdmin'], level3: ['securityAdmin'] } },
-    'users.manage': { label: '开通、修改、停用账号，重置密码', roles: { default: ['countyAdmin', 'orgAdmin', 'securityAdmin'], level3: ['securityAdmin'] } },
+    'users.read': {
+      label: '查看账号',
+      roles: { default: ['countyAdmin', 'orgAdmin', 'securityAdmin'], level3: ['securityAdmin'] },
+    },
+    'users.manage': {
+      label: '开通、修改、停用账号，重置密码',
+      roles: { default: ['countyAdmin', 'orgAdmin', 'securityAdmin'], level3: ['securityAdmin'] },
+    },
     // level3 dual control: the second person who approves a request touching a privileged account.
-    'users.approve': { label: '审批账号变更（双人控制）', roles: { default: [], level3: ['countyAdmin', 'securityAdmin'] } },
+    'users.approve': {
+      label: '审批账号变更（双人控制）',
+      roles: { default: [], level3: ['countyAdmin', 'securityAdmin'] },
+    },
   },
   errors: {
     BAD_CREDENTIALS: [401, '用户名或密码错误'],
@@ -43,7 +52,16 @@ export default defineModule({
   menu: [{ path: '/users', label: '账号管理', icon: 'userSwitch', perm: ['users.read', 'users.approve'], order: 40 }],
   pages: [{ path: 'users', page: 'UsersPage', perm: ['users.read', 'users.approve'] }],
   tables: {
-    users: { role: 'distributed', reason: 'an account sits on an organization of its county and its scope never leaves it; its login name is unique within the county, and a login names its county', parents: ['orgs'] },
-    account_requests: { role: 'distributed', reason: 'a dual-control request belongs to one county and is decided there', parents: ['users'] },
+    users: {
+      role: 'distributed',
+      reason:
+        'an account sits on an organization of its county and its scope never leaves it; its login name is unique within the county, and a login names its county',
+      parents: ['orgs'],
+    },
+    account_requests: {
+      role: 'distributed',
+      reason: 'a dual-control request belongs to one county and is decided there',
+      parents: ['users'],
+    },
   },
 });

@@ -2,7 +2,18 @@
  * Tables of the accounts module: accounts and dual-control requests (distributed).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { id, countyCode, createdAt, updatedAt, countyKey } from '../../db/columns.ts';
 
 /**

@@ -11,7 +11,13 @@ import { HOSTILE, SAMPLES } from '../../test/file-samples.ts';
 import { ephemeralCrypto } from '../crypto.ts';
 import { AppError } from '../errors.ts';
 import { isBlobKey, RETIRED_GRACE_MS } from './blob-store.ts';
-import { createFileService, FILE_ALTERED_MESSAGE, FILE_MISSING_MESSAGE, type FileService, type StoreOptions } from './file-service.ts';
+import {
+  createFileService,
+  FILE_ALTERED_MESSAGE,
+  FILE_MISSING_MESSAGE,
+  type FileService,
+  type StoreOptions,
+} from './file-service.ts';
 import { LocalDirStore, sweepOlderThan } from './local-dir-store.ts';
 
 const crypto = ephemeralCrypto();
@@ -28,7 +34,9 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Every file under the files directory, relative to it (partial files and scratch copies included). */
 function allFiles(): string[] {
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((p) => fs.statSync(path.join(dir, p)).isFile()).sort();
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((p) => fs.statSync(path.join(dir, p)).isFile())
+    .sort();
 }
 
 /** A source that yields `data` in chunks of `size`, counting how much was read. */
@@ -56,7 +64,8 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
   return e as AppError;
 }
 
-const photo = (bytes: number) => Buffer.concat([SAMPLES.jpeg, Buffer.alloc(Math.max(0, bytes - SAMPLES.jpeg.length), 0x42)]);
+const photo = (bytes: number) =>
+  Buffer.concat([SAMPLES.jpeg, Buffer.alloc(Math.max(0, bytes - SAMPLES.jpeg.length), 0x42)]);
 
 describe('store', () => {
   it('streams to a generated name with its size, SM3, kind and MIME type from the bytes; 0600', async () => {
@@ -75,13 +84,16 @@ describe('store', () => {
     expect(b.sm3).toBe(a.sm3);
   });
 
-  it.each(['exe', 'html', 'svg', 'elf', 'avif'] as const)('refuses %s disguised as a photo, leaving nothing', async (name) => {
-    const e = await refusal(files.store(chunked(HOSTILE[name], 16).stream, IMAGES));
-    expect(e.code).toBe('UNSUPPORTED_FILE');
-    expect(e.message).toMatch(CHINESE);
-    expect(e.message).toMatch(/JPEG 图片/);
-    expect(allFiles()).toEqual([]);
-  });
+  it.each(['exe', 'html', 'svg', 'elf', 'avif'] as const)(
+    'refuses %s disguised as a photo, leaving nothing',
+    async (name) => {
+      const e = await refusal(files.store(chunked(HOSTILE[name], 16).stream, IMAGES));
+      expect(e.code).toBe('UNSUPPORTED_FILE');
+      expect(e.message).toMatch(CHINESE);
+      expect(e.message).toMatch(/JPEG 图片/);
+      expect(allFiles()).toEqual([]);
+    },
+  );
 
   it('refuses an allowed-elsewhere kind (a PDF where only images are allowed)', async () => {
     const e = await refusal(files.store(Readable.from([SAMPLES.pdf]), IMAGES));
@@ -119,7 +131,8 @@ describe('store', () => {
     const stored = files.store(source, IMAGES);
     source.push(photo(64 * 1024));
     // Wait until the partial file exists, then fail the source.
-    for (let i = 0; i < 100 && !allFiles().some((f) => f.endsWith('.part')); i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 100 && !allFiles().some((f) => f.endsWith('.part')); i++)
+      await new Promise((r) => setTimeout(r, 5));
     expect(allFiles().some((f) => f.endsWith('.part'))).toBe(true);
     source.destroy(new Error('aborted'));
     await expect(stored).rejects.toThrow(/aborted/);
@@ -174,7 +187,10 @@ describe('open: SM3 checked on read (SEC-17)', () => {
     const f = await files.store(Readable.from([SAMPLES.png]), IMAGES);
     await files.delete(f.key);
     await files.delete(f.key); // idempotent
-    expect(await refusal(files.open(f.key, f.sm3))).toMatchObject({ code: 'DATA_INTEGRITY', message: FILE_MISSING_MESSAGE });
+    expect(await refusal(files.open(f.key, f.sm3))).toMatchObject({
+      code: 'DATA_INTEGRITY',
+      message: FILE_MISSING_MESSAGE,
+    });
     await expect(files.open('../../etc/passwd', f.sm3)).rejects.toThrow(/invalid/);
     await expect(files.open(f.key, 'abc')).rejects.toThrow(/invalid/);
   });

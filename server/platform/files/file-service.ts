@@ -64,17 +64,24 @@ function formatMb(bytes: number): string {
 
 /** PAYLOAD_TOO_LARGE with the limit in the message. */
 export function tooLargeError(opts: Pick<StoreOptions, 'messages'>, limit: number): AppError {
-  return new AppError('PAYLOAD_TOO_LARGE', opts.messages?.tooLarge ?? `文件超过 ${formatMb(limit)} MB 的上限，请压缩或拆分后重新上传`);
+  return new AppError(
+    'PAYLOAD_TOO_LARGE',
+    opts.messages?.tooLarge ?? `文件超过 ${formatMb(limit)} MB 的上限，请压缩或拆分后重新上传`,
+  );
 }
 
 function unsupportedError(opts: StoreOptions, empty: boolean): AppError {
   if (empty) return new AppError('UNSUPPORTED_FILE', '文件为空，请重新选择文件');
   const labels = opts.allowedKinds.map((k) => FILE_KINDS[k].label).join('、');
-  return new AppError('UNSUPPORTED_FILE', opts.messages?.unsupported ?? `文件类型不支持（按文件内容识别，与文件扩展名无关），可上传：${labels}`);
+  return new AppError(
+    'UNSUPPORTED_FILE',
+    opts.messages?.unsupported ?? `文件类型不支持（按文件内容识别，与文件扩展名无关），可上传：${labels}`,
+  );
 }
 
 /** The Chinese message when a stored file's bytes no longer match the digest recorded with it (SEC-17). */
-export const FILE_ALTERED_MESSAGE = '文件完整性校验失败：存储的文件与登记时的 SM3 摘要不符，可能已被改动，请联系管理员并提供请求编号';
+export const FILE_ALTERED_MESSAGE =
+  '文件完整性校验失败：存储的文件与登记时的 SM3 摘要不符，可能已被改动，请联系管理员并提供请求编号';
 export const FILE_MISSING_MESSAGE = '文件完整性校验失败：存储的文件已缺失，请联系管理员并提供请求编号';
 
 /** Counts, hashes and sniffs an upload as it passes; refuses it the moment it breaks a rule. */
@@ -121,7 +128,8 @@ class Inspector extends Transform {
     const kind = sniffKind(head, final || this.headLength >= ZIP_SNIFF_BYTES);
     if (kind === 'more') return undefined;
     this.head = [];
-    if (!kind || !this.opts.allowedKinds.includes(kind)) return this.refuse(unsupportedError(this.opts, this.size === 0));
+    if (!kind || !this.opts.allowedKinds.includes(kind))
+      return this.refuse(unsupportedError(this.opts, this.size === 0));
     this.kind = kind;
     this.limit = limitOf(this.opts, kind);
     if (this.size > this.limit) return this.refuse(tooLargeError(this.opts, this.limit));

@@ -18,9 +18,12 @@ describe('sniffKind', () => {
     }
   });
 
-  it.each(Object.keys(HOSTILE) as (keyof typeof HOSTILE)[])('refuses %s (no kind, whatever the file is called)', (name) => {
-    expect(sniffKind(HOSTILE[name], true)).toBeNull();
-  });
+  it.each(Object.keys(HOSTILE) as (keyof typeof HOSTILE)[])(
+    'refuses %s (no kind, whatever the file is called)',
+    (name) => {
+      expect(sniffKind(HOSTILE[name], true)).toBeNull();
+    },
+  );
 
   it('asks for more bytes while the head is too short, and decides at the end of the file', () => {
     expect(sniffKind(SAMPLES.jpeg.subarray(0, 3), false)).toBe('more');

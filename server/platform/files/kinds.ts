@@ -23,8 +23,18 @@ export const FILE_KINDS = {
   mp4: { mime: 'video/mp4', ext: 'mp4', label: 'MP4 视频', group: 'video' },
   mov: { mime: 'video/quicktime', ext: 'mov', label: 'MOV 视频（苹果手机视频）', group: 'video' },
   pdf: { mime: 'application/pdf', ext: 'pdf', label: 'PDF 文档', group: 'document' },
-  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx', label: 'Word 文档（.docx）', group: 'document' },
-  xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx', label: 'Excel 工作簿（.xlsx）', group: 'import' },
+  docx: {
+    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ext: 'docx',
+    label: 'Word 文档（.docx）',
+    group: 'document',
+  },
+  xlsx: {
+    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ext: 'xlsx',
+    label: 'Excel 工作簿（.xlsx）',
+    group: 'import',
+  },
   /** Any other zip archive (.pptx, .ods, .jar, .apk, a plain .zip): recognised so it can be named, allowed nowhere yet. */
   zip: { mime: 'application/zip', ext: 'zip', label: 'ZIP 压缩包', group: 'document' },
 } as const satisfies Record<string, KindInfo>;
@@ -83,7 +93,12 @@ export function sniffKind(head: Buffer, final: boolean): FileKind | null | 'more
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(head, 'GIF87a') || startsWith(head, 'GIF89a')) return 'gif';
   if (startsWith(head, '%PDF-')) return 'pdf';
-  if (startsWith(head, 'RIFF') && startsWith(head, 'WEBP', 8) && ['VP8 ', 'VP8L', 'VP8X'].some((c) => startsWith(head, c, 12))) return 'webp';
+  if (
+    startsWith(head, 'RIFF') &&
+    startsWith(head, 'WEBP', 8) &&
+    ['VP8 ', 'VP8L', 'VP8X'].some((c) => startsWith(head, c, 12))
+  )
+    return 'webp';
   if (startsWith(head, 'ftyp', 4)) return isoBmff(head, final);
   if (startsWith(head, 'PK\x03\x04')) return zipKind(head, final);
   return null;
@@ -99,7 +114,8 @@ function isoBmff(head: Buffer, final: boolean): FileKind | null | 'more' {
   // AVIF shares HEIF's container (`mif1` with an `avif` brand): not a kind we accept.
   if (brands.includes('avif') || brands.includes('avis')) return null;
   // `mif1` files that also list a HEIC brand are HEIC (what iPhones write).
-  if (brands[0] === 'mif1' || brands[0] === 'msf1') return brands.some((b) => ISO_BMFF_BRANDS[b] === 'heic') ? 'heic' : 'heif';
+  if (brands[0] === 'mif1' || brands[0] === 'msf1')
+    return brands.some((b) => ISO_BMFF_BRANDS[b] === 'heic') ? 'heic' : 'heif';
   for (const b of brands) {
     const k = ISO_BMFF_BRANDS[b];
     if (k) return k;

@@ -11,7 +11,11 @@ const GROUP_SETTING = {
 } as const satisfies Record<KindInfo['group'], SettingKey>;
 
 /** The size limit in bytes of each kind, for `FileService.store`'s `maxBytes`. */
-export async function sizeLimits(db: Tx, county: string, kinds: readonly FileKind[]): Promise<Partial<Record<FileKind, number>>> {
+export async function sizeLimits(
+  db: Tx,
+  county: string,
+  kinds: readonly FileKind[],
+): Promise<Partial<Record<FileKind, number>>> {
   const out: Partial<Record<FileKind, number>> = {};
   for (const kind of kinds) {
     const key = GROUP_SETTING[FILE_KINDS[kind].group];

@@ -24,7 +24,11 @@ export type ReceivedFile = StoredFile & { filename: string; fields: Record<strin
  * arrives. Rejects like `FileService.store` (UNSUPPORTED_FILE, PAYLOAD_TOO_LARGE), or with the
  * multipart plugin's error when the client goes away; nothing is then left in the store.
  */
-export async function receiveFile(req: FastifyRequest, files: FileService, opts: ReceiveOptions): Promise<ReceivedFile> {
+export async function receiveFile(
+  req: FastifyRequest,
+  files: FileService,
+  opts: ReceiveOptions,
+): Promise<ReceivedFile> {
   const limit = ceilingOf(opts);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit + FORM_OVERHEAD_BYTES) throw tooLargeError(opts, limit);

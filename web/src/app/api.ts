@@ -14,7 +14,14 @@ export class ApiError extends Error {
   readonly fields: FieldIssue[];
   readonly requestId?: string;
   readonly body: unknown;
-  constructor(status: number, code: string, message: string, fields: FieldIssue[] = [], requestId?: string, body?: unknown) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields: FieldIssue[] = [],
+    requestId?: string,
+    body?: unknown,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -38,7 +45,11 @@ let onTotpSetupRequired: Handler = () => {
 };
 
 /** The app installs router-aware handlers once it has mounted. */
-export function setAuthHandlers(h: { unauthenticated: Handler; passwordChangeRequired: Handler; totpSetupRequired: Handler }): void {
+export function setAuthHandlers(h: {
+  unauthenticated: Handler;
+  passwordChangeRequired: Handler;
+  totpSetupRequired: Handler;
+}): void {
   onUnauthenticated = h.unauthenticated;
   onPasswordChangeRequired = h.passwordChangeRequired;
   onTotpSetupRequired = h.totpSetupRequired;
@@ -48,11 +59,35 @@ const NETWORK_MESSAGE = '网络连接异常，请检查网络后重试（已填�
 
 /** Turns a non-2xx response body into an ApiError (also used by the XHR upload). */
 export function errorFrom(status: number, body: unknown, headerRequestId?: string | null): ApiError {
-  const b = (body && typeof body === 'object' ? body : {}) as { code?: string; message?: string; requestId?: string; details?: { fields?: FieldIssue[] } };
-  const fields = Array.isArray(b.details?.fields) ? b.details.fields.filter((f) => f && typeof f.field === 'string') : [];
+  const b = (body && typeof body === 'object' ? body : {}) as {
+    code?: string;
+    message?: string;
+    requestId?: string;
+    details?: { fields?: FieldIssue[] };
+  };
+  const fields = Array.isArray(b.details?.fields)
+    ? b.details.fields.filter((f) => f && typeof f.field === 'string')
+    : [];
   const fallback =
-    status === 401 ? '请先登录' : status === 403 ? '没有权限执行此操作' : status === 404 ? '对象不存在或不在您的管辖范围内' : status === 429 ? '操作过于频繁，请稍后再试' : status >= 500 ? '服务暂时不可用，请稍后再试' : '请求失败';
-  return new ApiError(status, b.code ?? `HTTP_${status}`, b.message ?? fallback, fields, b.requestId ?? headerRequestId ?? undefined, body);
+    status === 401
+      ? '请先登录'
+      : status === 403
+        ? '没有权限执行此操作'
+        : status === 404
+          ? '对象不存在或不在您的管辖范围内'
+          : status === 429
+            ? '操作过于频繁，请稍后再试'
+            : status >= 500
+              ? '服务暂时不可用，请稍后再试'
+              : '请求失败';
+  return new ApiError(
+    status,
+    b.code ?? `HTTP_${status}`,
+    b.message ?? fallback,
+    fields,
+    b.requestId ?? headerRequestId ?? undefined,
+    body,
+  );
 }
 
 /** Handles the session-wide answers (401, forced password change, forced two-step setup); returns the error for the caller to throw. */
@@ -178,7 +213,12 @@ function filenameOf(disposition: string | null, fallback: string): string {
  * too many exports, no permission, an expired session — show its Chinese message instead of a
  * downloaded error page.
  */
-export async function download(path: string, query: Query, fallbackName: string, onProgress?: (loaded: number) => void): Promise<string> {
+export async function download(
+  path: string,
+  query: Query,
+  fallbackName: string,
+  onProgress?: (loaded: number) => void,
+): Promise<string> {
   let res: Response;
   try {
     res = await fetch(path + qs(query), { credentials: 'same-origin' });
@@ -196,7 +236,13 @@ export async function download(path: string, query: Query, fallbackName: string,
  * Sends a file (multipart, with text fields before it) to a POST endpoint that answers with a file,
  * and saves that file: a refusal shows its Chinese message, as with `download`.
  */
-export async function uploadForDownload(path: string, query: Query, file: File, fields: Record<string, string>, fallbackName: string): Promise<string> {
+export async function uploadForDownload(
+  path: string,
+  query: Query,
+  file: File,
+  fields: Record<string, string>,
+  fallbackName: string,
+): Promise<string> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', file, file.name);
@@ -214,7 +260,11 @@ export async function uploadForDownload(path: string, query: Query, file: File, 
 }
 
 /** Saves a file answer under the name the server gave it. */
-async function saveResponse(res: Response, fallbackName: string, onProgress?: (loaded: number) => void): Promise<string> {
+async function saveResponse(
+  res: Response,
+  fallbackName: string,
+  onProgress?: (loaded: number) => void,
+): Promise<string> {
   let blob: Blob;
   if (res.body && onProgress) {
     const reader = res.body.getReader();
@@ -281,7 +331,8 @@ export function upload<T>(
       } catch {
         data = null;
       }
-      if ((xhr.status >= 200 && xhr.status < 300) || acceptStatuses.includes(xhr.status)) resolve({ status: xhr.status, body: data as T });
+      if ((xhr.status >= 200 && xhr.status < 300) || acceptStatuses.includes(xhr.status))
+        resolve({ status: xhr.status, body: data as T });
       else reject(routeAuthError(errorFrom(xhr.status, data, xhr.getResponseHeader('x-request-id')), path));
     };
     const form = new FormData();

@@ -15,7 +15,11 @@ export interface CodeLists {
 }
 
 export function useCodeLists(): CodeLists {
-  const q = useQuery({ queryKey: ['code-lists'], queryFn: () => api.get<{ lists: Lists }>('/api/code-lists'), staleTime: 3_600_000 });
+  const q = useQuery({
+    queryKey: ['code-lists'],
+    queryFn: () => api.get<{ lists: Lists }>('/api/code-lists'),
+    staleTime: 3_600_000,
+  });
   const lists = q.data?.lists ?? {};
   return {
     options: (list) => (lists[list] ?? []).map((c) => ({ value: c.code, label: c.label })),

@@ -10,7 +10,12 @@ export { errorMessage, RequestId };
  * `rename` maps a server field name to a form field name where they differ. Returns the issues that
  * found no field, so the caller can show them elsewhere.
  */
-export function applyFieldErrors(form: FormInstance, err: unknown, labels: Record<string, string> = {}, rename: Record<string, string> = {}): { field: string; message: string }[] {
+export function applyFieldErrors(
+  form: FormInstance,
+  err: unknown,
+  labels: Record<string, string> = {},
+  rename: Record<string, string> = {},
+): { field: string; message: string }[] {
   if (!(err instanceof ApiError) || !err.fields.length) return [];
   const known = new Set(Object.keys(form.getFieldsValue(true) ?? {}).concat(Object.keys(labels)));
   const { byField, unmatched } = fieldIssues(err, known, labels, rename);

@@ -23,7 +23,8 @@ export function orDash(v: string | number | null | undefined): string {
 /** Empty strings become null, so clearing a field clears it on the server. */
 export function blankToNull<T extends Record<string, unknown>>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v;
+  for (const [k, v] of Object.entries(o))
+    out[k] = typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v;
   return out as T;
 }
 export function bytesText(n: number): string {

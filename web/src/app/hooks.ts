@@ -2,7 +2,8 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 
 /** Below antd's md breakpoint (768 px). */
 const PHONE_QUERY = '(max-width: 767.98px)';
-const phoneMedia = typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(PHONE_QUERY) : null;
+const phoneMedia =
+  typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(PHONE_QUERY) : null;
 const subscribePhone = (onChange: () => void) => {
   phoneMedia?.addEventListener('change', onChange);
   return () => phoneMedia?.removeEventListener('change', onChange);

@@ -10,7 +10,8 @@ export function checkIdNumber(raw: string): IdCheck {
   if (!/^\d{17}[\dX]$/.test(v)) return { ok: false, message: '前 17 位应为数字，最后一位为数字或 X' };
   const birth = `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`;
   const d = new Date(`${birth}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== birth || birth < '1900-01-01') return { ok: false, message: `出生日期 ${birth} 无效` };
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== birth || birth < '1900-01-01')
+    return { ok: false, message: `出生日期 ${birth} 无效` };
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(v[i]) * WEIGHTS[i];
   if (CHECK[sum % 11] !== v[17]) return { ok: false, message: '校验位不正确，请核对号码' };

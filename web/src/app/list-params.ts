@@ -34,7 +34,10 @@ export interface ListParams {
  * `keys`: the filters this list reads from the address. `pageSizes` (the first is the default):
  * sizes a user may choose; other values in the address fall back to the default.
  */
-export function useListParams(keys: readonly string[], { pageSizes = [20] }: { pageSizes?: readonly number[] } = {}): ListParams {
+export function useListParams(
+  keys: readonly string[],
+  { pageSizes = [20] }: { pageSizes?: readonly number[] } = {},
+): ListParams {
   const [params, setParams] = useSearchParams();
   // The page a debounced change belongs to: it must not pull a user who already left back to the list
   // (the old page stays mounted while the next one loads).
@@ -75,7 +78,8 @@ export function useListParams(keys: readonly string[], { pageSizes = [20] }: { p
     page,
     pageSize,
     set,
-    setPage: (p, ps = pageSize) => set({ page: p === 1 ? null : p, pageSize: ps === defaultSize ? null : ps }, { keepPage: true }),
+    setPage: (p, ps = pageSize) =>
+      set({ page: p === 1 ? null : p, pageSize: ps === defaultSize ? null : ps }, { keepPage: true }),
     clear: () => {
       if (window.location.pathname === home) setParams(new URLSearchParams());
     },

@@ -23,4 +23,3 @@ export function allows(permissions: readonly string[], perm: string | readonly s
 export function homePath(permissions: readonly string[]): string {
   return MENU.find((e) => allows(permissions, e.perm))?.path ?? '/welcome';
 }
-

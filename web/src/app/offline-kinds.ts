@@ -9,7 +9,10 @@
 import type { OfflineSender } from './offline.ts';
 
 export const OFFLINE_KINDS: Record<string, { label: string; sender: () => Promise<OfflineSender> }> = {
-  meeting: { label: '组织生活记录', sender: () => import('../pages/meetings/meeting-drafts.ts').then((m) => m.meetingSender as OfflineSender) },
+  meeting: {
+    label: '组织生活记录',
+    sender: () => import('../pages/meetings/meeting-drafts.ts').then((m) => m.meetingSender as OfflineSender),
+  },
 };
 
 /** localStorage keys: `dangjian.offline.<kind>.<clientId>`. */
@@ -22,7 +25,11 @@ export function hasPendingOffline(): boolean {
   try {
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i) ?? '';
-      if ((key.startsWith(OFFLINE_PREFIX) || key.startsWith(LEGACY_MEETING_PREFIX)) && localStorage.getItem(key)?.includes('"state":"pending"')) return true;
+      if (
+        (key.startsWith(OFFLINE_PREFIX) || key.startsWith(LEGACY_MEETING_PREFIX)) &&
+        localStorage.getItem(key)?.includes('"state":"pending"')
+      )
+        return true;
     }
   } catch {
     /* storage disabled */
@@ -39,7 +46,11 @@ export type OfflineEvent =
   /** A send stopped: `waiting` (no network, the server busy) keeps it for the next try; otherwise the server refused it and it is back with the user, `message` saying why. */
   | { type: 'failed'; kind: string; clientId: string; message: string; waiting: boolean }
   /** A run over every waiting record (at start, back online, 立即上传) ended. */
-  | { type: 'synced'; sent: { kind: string; clientId: string }[]; refused: { kind: string; clientId: string; message: string }[] };
+  | {
+      type: 'synced';
+      sent: { kind: string; clientId: string }[];
+      refused: { kind: string; clientId: string; message: string }[];
+    };
 
 export type OfflineListener = (e: OfflineEvent) => void;
 

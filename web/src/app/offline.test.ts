@@ -6,7 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api.ts';
-import { type BlobStore, createOfflineService, OFFLINE_MESSAGE, type OfflineSender, type TextStore } from './offline.ts';
+import {
+  type BlobStore,
+  createOfflineService,
+  OFFLINE_MESSAGE,
+  type OfflineSender,
+  type TextStore,
+} from './offline.ts';
 import { createOfflineEvents, LEGACY_MEETING_PREFIX, type OfflineEvent, OFFLINE_PREFIX } from './offline-kinds.ts';
 
 function memoryText(limit = Number.POSITIVE_INFINITY): TextStore & { map: Map<string, string> } {
@@ -76,11 +82,15 @@ interface Payload {
 }
 
 /** A kind like the meetings': the record, then each photo, each step recorded. */
-function sender(server: ReturnType<typeof fakeServer>, calls: { n: number } = { n: 0 }): OfflineSender<Payload, { recordId: string }> {
+function sender(
+  server: ReturnType<typeof fakeServer>,
+  calls: { n: number } = { n: 0 },
+): OfflineSender<Payload, { recordId: string }> {
   return {
     async send(ctx) {
       calls.n++;
-      if (!ctx.item.payload.recordId) ctx.update({ recordId: server.createRecord(ctx.item.clientId, ctx.item.payload.title).id });
+      if (!ctx.item.payload.recordId)
+        ctx.update({ recordId: server.createRecord(ctx.item.clientId, ctx.item.payload.title).id });
       for (const p of ctx.item.payload.photos) {
         if (p.sent) continue;
         const blob = await ctx.blob(p.id);
@@ -101,7 +111,8 @@ function setup(opts: { limit?: number } = {}) {
   const events = createOfflineEvents();
   const seen: OfflineEvent[] = [];
   events.on((e) => seen.push(e));
-  const make = () => createOfflineService({ text, blobs, events, senders: () => sender(server, calls) as OfflineSender });
+  const make = () =>
+    createOfflineService({ text, blobs, events, senders: () => sender(server, calls) as OfflineSender });
   return { text, blobs, server, calls, seen, make, service: make() };
 }
 
@@ -111,20 +122,34 @@ describe('offline service', () => {
   it('sends a queued record at once and forgets it and its files', async () => {
     const { service, server, blobs, seen } = setup();
     await service.putBlob('c1', 'p1', new Blob(['photo']));
-    const res = await service.queue<Payload, { recordId: string }>('visit', { title: '走访', photos: [{ id: 'p1' }] }, { clientId: 'c1', userId: USER });
+    const res = await service.queue<Payload, { recordId: string }>(
+      'visit',
+      { title: '走访', photos: [{ id: 'p1' }] },
+      { clientId: 'c1', userId: USER },
+    );
     expect(res).toEqual({ recordId: 'r1' });
     expect(server.files).toEqual(['p1:photo']);
     expect(service.get('visit', 'c1')).toBeNull();
     expect(blobs.map.size).toBe(0);
-    expect(seen.filter((e) => e.type === 'sent')).toEqual([{ type: 'sent', kind: 'visit', clientId: 'c1', result: { recordId: 'r1' } }]);
+    expect(seen.filter((e) => e.type === 'sent')).toEqual([
+      { type: 'sent', kind: 'visit', clientId: 'c1', result: { recordId: 'r1' } },
+    ]);
   });
 
   it('keeps a record while the network is gone, and sends it later once, with the same clientId', async () => {
     const { service, server, make, seen } = setup();
     server.down = true;
-    await expect(service.queue('visit', { title: '走访', photos: [] }, { clientId: 'c1', userId: USER })).rejects.toMatchObject({ code: 'NETWORK' });
+    await expect(
+      service.queue('visit', { title: '走访', photos: [] }, { clientId: 'c1', userId: USER }),
+    ).rejects.toMatchObject({ code: 'NETWORK' });
     expect(service.get('visit', 'c1')).toMatchObject({ state: 'pending', lastError: OFFLINE_MESSAGE });
-    expect(seen.find((e) => e.type === 'failed')).toEqual({ type: 'failed', kind: 'visit', clientId: 'c1', message: OFFLINE_MESSAGE, waiting: true });
+    expect(seen.find((e) => e.type === 'failed')).toEqual({
+      type: 'failed',
+      kind: 'visit',
+      clientId: 'c1',
+      message: OFFLINE_MESSAGE,
+      waiting: true,
+    });
 
     // A reload: a new service over the same storage still has it.
     const again = make();
@@ -140,7 +165,9 @@ describe('offline service', () => {
   it('makes no second record when the answer to the first send was lost', async () => {
     const { service, server } = setup();
     server.loseNextAnswer();
-    await expect(service.queue('visit', { title: '走访', photos: [] }, { clientId: 'c1', userId: USER })).rejects.toMatchObject({ code: 'NETWORK' });
+    await expect(
+      service.queue('visit', { title: '走访', photos: [] }, { clientId: 'c1', userId: USER }),
+    ).rejects.toMatchObject({ code: 'NETWORK' });
     await service.sync(USER);
     expect([...server.records.values()]).toEqual([{ id: 'r1', title: '走访' }]);
   });
@@ -155,8 +182,13 @@ describe('offline service', () => {
       if (++uploads === 2) throw new ApiError(503, 'UNAVAILABLE', '服务暂时不可用，请稍后再试');
       upload(name);
     };
-    await expect(service.queue('visit', { title: '走访', photos: [{ id: 'p1' }, { id: 'p2' }] }, { clientId: 'c1', userId: USER })).rejects.toMatchObject({ status: 503 });
-    expect(service.get<Payload>('visit', 'c1')?.payload).toMatchObject({ recordId: 'r1', photos: [{ id: 'p1', sent: true }, { id: 'p2' }] });
+    await expect(
+      service.queue('visit', { title: '走访', photos: [{ id: 'p1' }, { id: 'p2' }] }, { clientId: 'c1', userId: USER }),
+    ).rejects.toMatchObject({ status: 503 });
+    expect(service.get<Payload>('visit', 'c1')?.payload).toMatchObject({
+      recordId: 'r1',
+      photos: [{ id: 'p1', sent: true }, { id: 'p2' }],
+    });
     await service.send('visit', 'c1');
     expect(server.files).toEqual(['p1:one', 'p2:two']);
     expect(server.records.size).toBe(1);
@@ -164,7 +196,9 @@ describe('offline service', () => {
 
   it('hands a refused record back to the user with the server’s Chinese reason, and the next run leaves it', async () => {
     const { service, server, seen } = setup();
-    await expect(service.queue('visit', { title: '', photos: [] }, { clientId: 'c1', userId: USER })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(
+      service.queue('visit', { title: '', photos: [] }, { clientId: 'c1', userId: USER }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
     expect(service.get('visit', 'c1')).toMatchObject({ state: 'editing', lastError: '请填写标题' });
     expect(seen.find((e) => e.type === 'failed')).toMatchObject({ message: '请填写标题', waiting: false });
     const run = await service.sync(USER);
@@ -185,7 +219,13 @@ describe('offline service', () => {
     let t = 1000;
     const text = memoryText();
     const server = fakeServer();
-    const service = createOfflineService({ text, blobs: memoryBlobs(), events: createOfflineEvents(), senders: () => sender(server) as OfflineSender, now: () => t++ });
+    const service = createOfflineService({
+      text,
+      blobs: memoryBlobs(),
+      events: createOfflineEvents(),
+      senders: () => sender(server) as OfflineSender,
+      now: () => t++,
+    });
     service.keep('visit', { title: '甲', photos: [] }, { clientId: 'a', userId: 'u1', state: 'pending' });
     service.keep('visit', { title: '乙', photos: [] }, { clientId: 'b', userId: 'u2', state: 'pending' });
     service.keep('check', { title: '丙', photos: [] }, { clientId: 'c', userId: 'u1' });
@@ -200,12 +240,24 @@ describe('offline service', () => {
   it('says when the device has no room: keep answers false', () => {
     const { service } = setup({ limit: 200 });
     expect(service.keep('visit', { title: '走访', photos: [] }, { clientId: 'c1', userId: USER })).toBe(true);
-    expect(service.keep('visit', { title: '很长'.repeat(200), photos: [] }, { clientId: 'c1', userId: USER })).toBe(false);
+    expect(service.keep('visit', { title: '很长'.repeat(200), photos: [] }, { clientId: 'c1', userId: USER })).toBe(
+      false,
+    );
   });
 
   it('moves meeting drafts kept before the service under its key, payload and state kept', () => {
     const text = memoryText();
-    const old = { clientId: 'm1', userId: USER, editOf: 'meet-9', version: 3, state: 'pending', savedAt: 42, lastError: OFFLINE_MESSAGE, values: { topic: '学习' }, photos: [{ id: 'p1', name: 'a.jpg', type: 'image/jpeg', size: 1 }] };
+    const old = {
+      clientId: 'm1',
+      userId: USER,
+      editOf: 'meet-9',
+      version: 3,
+      state: 'pending',
+      savedAt: 42,
+      lastError: OFFLINE_MESSAGE,
+      values: { topic: '学习' },
+      photos: [{ id: 'p1', name: 'a.jpg', type: 'image/jpeg', size: 1 }],
+    };
     text.set(`${LEGACY_MEETING_PREFIX}m1`, JSON.stringify(old));
     text.set('dangjian.meetingPlaces.u1', '["会议室"]');
     const service = createOfflineService({
@@ -213,10 +265,25 @@ describe('offline service', () => {
       blobs: memoryBlobs(),
       events: createOfflineEvents(),
       senders: () => ({ send: async () => null }),
-      legacy: [{ prefix: LEGACY_MEETING_PREFIX, kind: 'meeting', payload: (o) => (o.values ? { editOf: o.editOf, version: o.version, values: o.values, photos: o.photos } : null) }],
+      legacy: [
+        {
+          prefix: LEGACY_MEETING_PREFIX,
+          kind: 'meeting',
+          payload: (o) =>
+            o.values ? { editOf: o.editOf, version: o.version, values: o.values, photos: o.photos } : null,
+        },
+      ],
     });
     expect(service.list('meeting', USER)).toEqual([
-      { kind: 'meeting', clientId: 'm1', userId: USER, state: 'pending', savedAt: 42, lastError: OFFLINE_MESSAGE, payload: { editOf: 'meet-9', version: 3, values: { topic: '学习' }, photos: old.photos } },
+      {
+        kind: 'meeting',
+        clientId: 'm1',
+        userId: USER,
+        state: 'pending',
+        savedAt: 42,
+        lastError: OFFLINE_MESSAGE,
+        payload: { editOf: 'meet-9', version: 3, values: { topic: '学习' }, photos: old.photos },
+      },
     ]);
     expect(text.keys().sort()).toEqual(['dangjian.meetingPlaces.u1', `${OFFLINE_PREFIX}meeting.m1`]);
   });

@@ -20,7 +20,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './api.ts';
 import { useMe } from './auth.ts';
-import { LEGACY_MEETING_PREFIX, OFFLINE_KINDS, OFFLINE_PREFIX, type OfflineEvents, type OfflineListener, offlineEvents } from './offline-kinds.ts';
+import {
+  LEGACY_MEETING_PREFIX,
+  OFFLINE_KINDS,
+  OFFLINE_PREFIX,
+  type OfflineEvents,
+  type OfflineListener,
+  offlineEvents,
+} from './offline-kinds.ts';
 
 export type { OfflineEvent } from './offline-kinds.ts';
 
@@ -125,7 +132,11 @@ export interface OfflineService {
    * it (the item is then gone); rejects with what stopped it — the item stays, 'pending' when it only
    * waits for the network (isRetryable), 'editing' with `lastError` when the server refused it.
    */
-  queue<P, R = unknown>(kind: string, payload: P, opts: { clientId: string; userId: string; onProgress?: (text: string) => void }): Promise<R>;
+  queue<P, R = unknown>(
+    kind: string,
+    payload: P,
+    opts: { clientId: string; userId: string; onProgress?: (text: string) => void },
+  ): Promise<R>;
   /** Sends a kept item (one send per item at a time: a second call gets the first's promise). */
   send<R = unknown>(kind: string, clientId: string, onProgress?: (text: string) => void): Promise<R>;
   /** Forgets the item and its files. */
@@ -174,7 +185,15 @@ export function createOfflineService(opts: {
         const clientId = key.slice(l.prefix.length);
         const payload = old ? l.payload(old) : null;
         if (!old || payload === null || typeof old.userId !== 'string') continue;
-        const item: OfflineItem = { kind: l.kind, clientId, userId: old.userId, state: old.state === 'pending' ? 'pending' : 'editing', savedAt: typeof old.savedAt === 'number' ? old.savedAt : now(), lastError: typeof old.lastError === 'string' ? old.lastError : undefined, payload };
+        const item: OfflineItem = {
+          kind: l.kind,
+          clientId,
+          userId: old.userId,
+          state: old.state === 'pending' ? 'pending' : 'editing',
+          savedAt: typeof old.savedAt === 'number' ? old.savedAt : now(),
+          lastError: typeof old.lastError === 'string' ? old.lastError : undefined,
+          payload,
+        };
         try {
           text.set(keyOf(l.kind, clientId), JSON.stringify(item));
           text.remove(key);
@@ -232,7 +251,10 @@ export function createOfflineService(opts: {
           return item as OfflineItem;
         },
         update(patch) {
-          item = { ...(item as OfflineItem), payload: { ...((item as OfflineItem).payload as object), ...(patch as object) } };
+          item = {
+            ...(item as OfflineItem),
+            payload: { ...((item as OfflineItem).payload as object), ...(patch as object) },
+          };
           write(item);
         },
         blob: (id) => blobs.get(blobKey(clientId, id)),
@@ -269,10 +291,19 @@ export function createOfflineService(opts: {
         result.sent.push({ kind: item.kind, clientId: item.clientId, result: await send(item.kind, item.clientId) });
       } catch (e) {
         if (isRetryable(e)) result.waiting++;
-        else result.refused.push({ kind: item.kind, clientId: item.clientId, message: e instanceof Error ? e.message : '保存失败' });
+        else
+          result.refused.push({
+            kind: item.kind,
+            clientId: item.clientId,
+            message: e instanceof Error ? e.message : '保存失败',
+          });
       }
     }
-    events.emit({ type: 'synced', sent: result.sent.map(({ kind, clientId }) => ({ kind, clientId })), refused: result.refused });
+    events.emit({
+      type: 'synced',
+      sent: result.sent.map(({ kind, clientId }) => ({ kind, clientId })),
+      refused: result.refused,
+    });
     return result;
   };
 
@@ -286,7 +317,8 @@ export function createOfflineService(opts: {
     queue(kind, payload, { clientId, userId, onProgress }) {
       const old = read(kind, clientId);
       // A send already under way carries on with what it has; this one joins it.
-      if (!sending.has(clientId)) write({ kind, clientId, userId, state: 'pending', savedAt: now(), lastError: old?.lastError, payload });
+      if (!sending.has(clientId))
+        write({ kind, clientId, userId, state: 'pending', savedAt: now(), lastError: old?.lastError, payload });
       return send(kind, clientId, onProgress);
     },
     send,
@@ -358,7 +390,8 @@ const indexedBlobs: BlobStore = {
   put: (key, blob) => idb('readwrite', (s) => s.put(blob, key)).then(() => undefined),
   get: (key) => idb<Blob | undefined>('readonly', (s) => s.get(key) as IDBRequest<Blob | undefined>),
   delete: (key) => idb('readwrite', (s) => s.delete(key)).then(() => undefined),
-  deletePrefix: (prefix) => idb('readwrite', (s) => s.delete(IDBKeyRange.bound(prefix, `${prefix}\uffff`))).then(() => undefined),
+  deletePrefix: (prefix) =>
+    idb('readwrite', (s) => s.delete(IDBKeyRange.bound(prefix, `${prefix}\uffff`))).then(() => undefined),
 };
 
 /** The app's service. */
@@ -375,7 +408,16 @@ export const offline: OfflineService = createOfflineService({
     {
       prefix: LEGACY_MEETING_PREFIX,
       kind: 'meeting',
-      payload: (old) => (old.values && typeof old.values === 'object' ? { editOf: old.editOf, version: old.version, meetingId: old.meetingId, values: old.values, photos: Array.isArray(old.photos) ? old.photos : [] } : null),
+      payload: (old) =>
+        old.values && typeof old.values === 'object'
+          ? {
+              editOf: old.editOf,
+              version: old.version,
+              meetingId: old.meetingId,
+              values: old.values,
+              photos: Array.isArray(old.photos) ? old.photos : [],
+            }
+          : null,
     },
   ],
 });

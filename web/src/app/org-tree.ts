@@ -17,7 +17,12 @@ export function fetchChildren(id: string): Promise<OrgSummary[]> {
 }
 
 export function useOrgRoot(enabled = true) {
-  return useQuery({ queryKey: orgKeys.root, queryFn: () => api.get<OrgSummary>('/api/orgs/root'), staleTime: 60_000, enabled });
+  return useQuery({
+    queryKey: orgKeys.root,
+    queryFn: () => api.get<OrgSummary>('/api/orgs/root'),
+    staleTime: 60_000,
+    enabled,
+  });
 }
 
 const dataOnly = (rs: { data?: OrgSummary[] }[]) => rs.map((r) => r.data);
@@ -38,9 +43,17 @@ export function useOrgTree(enabled = true): OrgTreeState {
   const qc = useQueryClient();
   const rootQ = useOrgRoot(enabled);
   const [loadedIds, setLoadedIds] = useState<string[]>([]);
-  const ids = useMemo(() => (rootQ.data ? [rootQ.data.id, ...loadedIds.filter((i) => i !== rootQ.data?.id)] : []), [rootQ.data, loadedIds]);
+  const ids = useMemo(
+    () => (rootQ.data ? [rootQ.data.id, ...loadedIds.filter((i) => i !== rootQ.data?.id)] : []),
+    [rootQ.data, loadedIds],
+  );
   const datas = useQueries({
-    queries: ids.map((id) => ({ queryKey: orgKeys.children(id), queryFn: () => fetchChildren(id), staleTime: 60_000, enabled })),
+    queries: ids.map((id) => ({
+      queryKey: orgKeys.children(id),
+      queryFn: () => fetchChildren(id),
+      staleTime: 60_000,
+      enabled,
+    })),
     combine: dataOnly,
   });
   const childrenOf = useMemo(() => {
@@ -59,7 +72,11 @@ export function useOrgTree(enabled = true): OrgTreeState {
   }, [rootQ.data, childrenOf]);
   const ensureLoaded = useCallback(
     async (want: string[]) => {
-      await Promise.all(want.map((id) => qc.fetchQuery({ queryKey: orgKeys.children(id), queryFn: () => fetchChildren(id), staleTime: 60_000 })));
+      await Promise.all(
+        want.map((id) =>
+          qc.fetchQuery({ queryKey: orgKeys.children(id), queryFn: () => fetchChildren(id), staleTime: 60_000 }),
+        ),
+      );
       setLoadedIds((cur) => {
         const add = want.filter((id) => !cur.includes(id));
         return add.length ? [...cur, ...add] : cur;

@@ -9,10 +9,35 @@
  */
 import type { z } from 'zod';
 import type { listOf, okBody } from '../../../contract/common.ts';
-import type { appraisalView, evidenceView, MeetingKind, meetingKindsResult, meetingSummary, MeetingView, talkMatrix } from '../../../contract/meetings.ts';
-import type { batchTransferResult, importMapping, importResult, memberDetail, MemberView, revealResult } from '../../../contract/members.ts';
+import type {
+  appraisalView,
+  evidenceView,
+  MeetingKind,
+  meetingKindsResult,
+  meetingSummary,
+  MeetingView,
+  talkMatrix,
+} from '../../../contract/meetings.ts';
+import type {
+  batchTransferResult,
+  importMapping,
+  importResult,
+  memberDetail,
+  MemberView,
+  revealResult,
+} from '../../../contract/members.ts';
 import type { OrgChild, OrgDetail, orgRevealResult, OrgSummary, orgWarning } from '../../../contract/orgs.ts';
-import type { calendarView, complianceMissingView, complianceView, problemDetail, ProblemView, ruleInfo, ruleRunView, ruleSettingPutResult, ruleSettingView } from '../../../contract/problems.ts';
+import type {
+  calendarView,
+  complianceMissingView,
+  complianceView,
+  problemDetail,
+  ProblemView,
+  ruleInfo,
+  ruleRunView,
+  ruleSettingPutResult,
+  ruleSettingView,
+} from '../../../contract/problems.ts';
 import type { StatsResult } from '../../../contract/stats.ts';
 import type { JobRunView, JobsOverview } from '../../../contract/system.ts';
 import type {

@@ -1,4 +1,11 @@
-import { DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  DownOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  SafetyCertificateOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Layout, type MenuProps } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -48,7 +55,11 @@ export function AppLayout() {
     const off = offlineEvents.on((e) => {
       if (e.type !== 'synced') return;
       if (e.sent.length) message.success(sentText(e.sent));
-      for (const r of e.refused) message.error(`本机保存的${OFFLINE_KINDS[r.kind]?.label ?? '记录'}未被接收：${r.message}。请打开修改后重新保存`, 8);
+      for (const r of e.refused)
+        message.error(
+          `本机保存的${OFFLINE_KINDS[r.kind]?.label ?? '记录'}未被接收：${r.message}。请打开修改后重新保存`,
+          8,
+        );
     });
     sync();
     window.addEventListener('online', sync);
@@ -139,7 +150,13 @@ export function AppLayout() {
         <span style={{ flex: 1 }} />
         {/* On a phone an unlabeled icon next to the user menu was one stray tap from signing out: 退出登录 stays, labeled, in the user menu. */}
         {isMobile ? null : (
-          <Button type="text" className="header-btn header-logout" icon={<LogoutOutlined />} onClick={() => void logout()} aria-label="退出">
+          <Button
+            type="text"
+            className="header-btn header-logout"
+            icon={<LogoutOutlined />}
+            onClick={() => void logout()}
+            aria-label="退出"
+          >
             退出
           </Button>
         )}
@@ -147,20 +164,20 @@ export function AppLayout() {
         {!navReady ? (
           userButtonWaiting
         ) : (
-        <Suspense fallback={userButtonWaiting}>
-          <UserMenu
-            open={userMenuOpen}
-            onOpenChange={setUserMenuOpen}
-            items={userMenu}
-            onClick={(key) => {
-              if (key === 'password') navigate('/password');
-              if (key === 'security') navigate('/security');
-              if (key === 'logout') void logout();
-            }}
-          >
-            {userButton()}
-          </UserMenu>
-        </Suspense>
+          <Suspense fallback={userButtonWaiting}>
+            <UserMenu
+              open={userMenuOpen}
+              onOpenChange={setUserMenuOpen}
+              items={userMenu}
+              onClick={(key) => {
+                if (key === 'password') navigate('/password');
+                if (key === 'security') navigate('/security');
+                if (key === 'logout') void logout();
+              }}
+            >
+              {userButton()}
+            </UserMenu>
+          </Suspense>
         )}
       </header>
       <div className="app-body">
@@ -184,7 +201,15 @@ export function AppLayout() {
             </Suspense>
           ) : null
         ) : (
-          <Sider width={200} collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="light" className="app-sider" style={{ position: 'sticky', top: 56, height: 'calc(100vh - 56px)' }}>
+          <Sider
+            width={200}
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            theme="light"
+            className="app-sider"
+            style={{ position: 'sticky', top: 56, height: 'calc(100vh - 56px)' }}
+          >
             <Suspense fallback={null}>{menu}</Suspense>
           </Sider>
         )}

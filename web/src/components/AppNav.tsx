@@ -4,7 +4,16 @@
  * downloaded before the page's first screen (issue 7 §7). AppLayout shows look-alike buttons until
  * this chunk has loaded.
  */
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, ScheduleOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+  UserSwitchOutlined,
+} from '@ant-design/icons';
 import { Drawer, Dropdown, Menu, type MenuProps } from 'antd';
 import type { MenuIcon } from '../../../contract/menu.ts';
 import type { MenuEntry } from '../../../server/modules/module.ts';
@@ -21,12 +30,38 @@ const ICONS: Record<MenuIcon, React.ReactNode> = {
   schedule: <ScheduleOutlined />,
 };
 
-export function NavMenu({ entries, selected, onNavigate }: { entries: readonly MenuEntry[]; selected?: string; onNavigate: (path: string) => void }) {
+export function NavMenu({
+  entries,
+  selected,
+  onNavigate,
+}: {
+  entries: readonly MenuEntry[];
+  selected?: string;
+  onNavigate: (path: string) => void;
+}) {
   const items: MenuProps['items'] = entries.map((m) => ({ key: m.path, icon: ICONS[m.icon], label: m.label }));
-  return <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} onClick={(e) => onNavigate(e.key)} style={{ borderInlineEnd: 'none' }} />;
+  return (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected ? [selected] : []}
+      onClick={(e) => onNavigate(e.key)}
+      style={{ borderInlineEnd: 'none' }}
+    />
+  );
 }
 
-export function NavDrawer({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: React.ReactNode; children: React.ReactNode }) {
+export function NavDrawer({
+  open,
+  onClose,
+  title,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <Drawer placement="left" open={open} onClose={onClose} size={248} title={title} styles={{ body: { padding: 0 } }}>
       {children}

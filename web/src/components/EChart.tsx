@@ -9,7 +9,17 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-echarts.use([BarChart, PieChart, LineChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  PieChart,
+  LineChart,
+  HeatmapChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
@@ -21,7 +31,17 @@ export interface ChartClick {
   name: string;
 }
 
-export function EChart({ option, height = 260, ariaLabel, onClick }: { option: ChartOption; height?: number; ariaLabel: string; onClick?: (e: ChartClick) => void }) {
+export function EChart({
+  option,
+  height = 260,
+  ariaLabel,
+  onClick,
+}: {
+  option: ChartOption;
+  height?: number;
+  ariaLabel: string;
+  onClick?: (e: ChartClick) => void;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const clickRef = useRef(onClick);

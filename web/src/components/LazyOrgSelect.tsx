@@ -13,7 +13,16 @@ const OrgSelect = lazy(() => import('./OrgSelect.tsx').then((m) => ({ default: m
 export function LazyOrgSelect(props: OrgSelectProps) {
   const idle = useIdle();
   const [touched, setTouched] = useState(false);
-  const stand = <Input readOnly style={props.style} placeholder={props.placeholder} aria-label={props['aria-label']} disabled={props.disabled} onFocus={() => setTouched(true)} />;
+  const stand = (
+    <Input
+      readOnly
+      style={props.style}
+      placeholder={props.placeholder}
+      aria-label={props['aria-label']}
+      disabled={props.disabled}
+      onFocus={() => setTouched(true)}
+    />
+  );
   if (!idle && !touched && !props.value) return stand;
   return (
     <Suspense fallback={stand}>

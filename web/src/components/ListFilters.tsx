@@ -6,7 +6,15 @@
 import { Button } from 'antd';
 import { LiteCard } from './LiteCard.tsx';
 
-export function ListFilters({ children, onClear, below }: { children: React.ReactNode; /** Shown (as 清空条件) only when given: pass it when a filter is set. */ onClear?: () => void; below?: React.ReactNode }) {
+export function ListFilters({
+  children,
+  onClear,
+  below,
+}: {
+  children: React.ReactNode /** Shown (as 清空条件) only when given: pass it when a filter is set. */;
+  onClear?: () => void;
+  below?: React.ReactNode;
+}) {
   return (
     <LiteCard size="small" style={{ marginBottom: 12 }}>
       <div className="filter-bar">

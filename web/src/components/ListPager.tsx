@@ -24,7 +24,16 @@ export interface PagerProps {
 
 export function ListPager({ page, pageSize, total, onChange, unit = '条', pageSizes }: PagerProps) {
   const isMobile = useIsMobile();
-  if (isMobile) return <PhonePager current={page} pageSize={pageSize} total={total} unit={unit} onChange={(p) => onChange(p, pageSize)} />;
+  if (isMobile)
+    return (
+      <PhonePager
+        current={page}
+        pageSize={pageSize}
+        total={total}
+        unit={unit}
+        onChange={(p) => onChange(p, pageSize)}
+      />
+    );
   return (
     <Suspense fallback={null}>
       <Pagination

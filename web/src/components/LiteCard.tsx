@@ -26,7 +26,16 @@ export function LiteCard({
   const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
   const prefixCls = getPrefixCls('card');
   const [hashId, cssVarCls] = useCardStyle(prefixCls);
-  const classes = [prefixCls, `${prefixCls}-bordered`, size === 'small' ? `${prefixCls}-small` : null, className, hashId, cssVarCls].filter(Boolean).join(' ');
+  const classes = [
+    prefixCls,
+    `${prefixCls}-bordered`,
+    size === 'small' ? `${prefixCls}-small` : null,
+    className,
+    hashId,
+    cssVarCls,
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className={classes} style={style}>
       {title ? (

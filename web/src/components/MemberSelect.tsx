@@ -7,12 +7,23 @@ import { useDebounced } from '../app/hooks.ts';
 import { STANDING_LABELS } from '../app/labels.ts';
 import type { MemberView, Page } from '../app/types.ts';
 
-export function MemberSelect(props: { value?: string; onChange?: (id: string | undefined, m?: MemberView) => void; orgId?: string; placeholder?: string; id?: string }) {
+export function MemberSelect(props: {
+  value?: string;
+  onChange?: (id: string | undefined, m?: MemberView) => void;
+  orgId?: string;
+  placeholder?: string;
+  id?: string;
+}) {
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
   const list = useQuery({
     queryKey: ['members', 'pick', props.orgId ?? '', q],
-    queryFn: ({ signal }) => api.get<Page<MemberView>>('/api/members', { orgId: props.orgId, subtree: 'true', q: q || undefined, pageSize: 20 }, signal),
+    queryFn: ({ signal }) =>
+      api.get<Page<MemberView>>(
+        '/api/members',
+        { orgId: props.orgId, subtree: 'true', q: q || undefined, pageSize: 20 },
+        signal,
+      ),
     staleTime: 30_000,
   });
   const items = list.data?.items ?? [];
@@ -20,7 +31,12 @@ export function MemberSelect(props: { value?: string; onChange?: (id: string | u
     <Select
       id={props.id}
       value={props.value}
-      onChange={(v: string | undefined) => props.onChange?.(v, items.find((m) => m.id === v))}
+      onChange={(v: string | undefined) =>
+        props.onChange?.(
+          v,
+          items.find((m) => m.id === v),
+        )
+      }
       allowClear
       showSearch={{ filterOption: false, searchValue: search, onSearch: setSearch }}
       loading={list.isFetching}

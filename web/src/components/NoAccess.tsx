@@ -22,5 +22,11 @@ export function NoPermission() {
 
 export function Welcome() {
   const me = useMe();
-  return <Result status="info" title={`欢迎，${me.data?.displayName ?? ''}`} subTitle="您的账号目前没有可使用的功能模块，请联系管理员分配角色。" />;
+  return (
+    <Result
+      status="info"
+      title={`欢迎，${me.data?.displayName ?? ''}`}
+      subTitle="您的账号目前没有可使用的功能模块，请联系管理员分配角色。"
+    />
+  );
 }

@@ -68,7 +68,7 @@ export function OrgSelect(props: OrgSelectProps) {
     staleTime: 30_000,
   });
   // The chosen org's name when it is not among the loaded nodes (e.g. it came from the URL).
-  const known = value ? tree.byId.get(value) ?? searchQ.data?.items.find((o) => o.id === value) : undefined;
+  const known = value ? (tree.byId.get(value) ?? searchQ.data?.items.find((o) => o.id === value)) : undefined;
   const detailQ = useQuery({
     queryKey: orgKeys.detail(value ?? ''),
     queryFn: () => api.get<OrgDetail>(`/api/orgs/${value}`),
@@ -119,7 +119,7 @@ export function OrgSelect(props: OrgSelectProps) {
       value={value ? { value, label: valueName ?? '加载中…' } : undefined}
       onChange={(v) => {
         const id = v?.value;
-        const org = id ? tree.byId.get(id) ?? searchQ.data?.items.find((o) => o.id === id) : undefined;
+        const org = id ? (tree.byId.get(id) ?? searchQ.data?.items.find((o) => o.id === id)) : undefined;
         setSearch('');
         onChange?.(id, org);
       }}
@@ -133,7 +133,9 @@ export function OrgSelect(props: OrgSelectProps) {
       loading={loading}
       open={open}
       onOpenChange={setOpen}
-      notFoundContent={q ? (searchQ.isFetching ? '正在搜索…' : '没有找到匹配的党组织') : tree.rootLoading ? '正在加载…' : '暂无党组织'}
+      notFoundContent={
+        q ? (searchQ.isFetching ? '正在搜索…' : '没有找到匹配的党组织') : tree.rootLoading ? '正在加载…' : '暂无党组织'
+      }
       styles={{ popup: { root: { maxHeight: 420 } } }}
       listHeight={360}
     />

@@ -7,11 +7,28 @@ import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
 import { thousands } from '../app/format.ts';
 
-export function PhonePager({ current, pageSize, total, onChange, unit = '条' }: { current: number; pageSize: number; total: number; onChange: (page: number) => void; unit?: string }) {
+export function PhonePager({
+  current,
+  pageSize,
+  total,
+  onChange,
+  unit = '条',
+}: {
+  current: number;
+  pageSize: number;
+  total: number;
+  onChange: (page: number) => void;
+  unit?: string;
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <nav className="phone-pager" aria-label="翻页">
-      <Button icon={<LeftOutlined />} disabled={current <= 1} onClick={() => onChange(current - 1)} data-testid="pager-prev">
+      <Button
+        icon={<LeftOutlined />}
+        disabled={current <= 1}
+        onClick={() => onChange(current - 1)}
+        data-testid="pager-prev"
+      >
         上一页
       </Button>
       <span className="phone-pager-where">

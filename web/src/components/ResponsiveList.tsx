@@ -34,7 +34,10 @@ export interface ListQuery<T> {
 }
 
 /** The desktop table's own settings, passed to antd's Table as they are (sorting, scrolling, rows…). */
-export type TableExtras<T> = Omit<TableProps<T>, 'columns' | 'dataSource' | 'rowKey' | 'loading' | 'pagination' | 'locale' | 'rowSelection'>;
+export type TableExtras<T> = Omit<
+  TableProps<T>,
+  'columns' | 'dataSource' | 'rowKey' | 'loading' | 'pagination' | 'locale' | 'rowSelection'
+>;
 
 export interface ResponsiveListProps<T> {
   /** `data-testid` of the list (cards or table, with the pager). */
@@ -71,8 +74,14 @@ export function PhoneCards<T extends object>({ testId, list, rowKey, card, empty
   const total = list.data?.total ?? 0;
   const items = list.data?.items ?? [];
   return (
-    <div data-testid={testId} className={list.isPlaceholderData ? 'list-cards list-stale' : 'list-cards'} aria-busy={list.isFetching}>
-      <div className="muted list-count">{list.isFetching && !list.data ? '正在查询…' : `共 ${thousands(total)} ${pager.unit ?? '条'}`}</div>
+    <div
+      data-testid={testId}
+      className={list.isPlaceholderData ? 'list-cards list-stale' : 'list-cards'}
+      aria-busy={list.isFetching}
+    >
+      <div className="muted list-count">
+        {list.isFetching && !list.data ? '正在查询…' : `共 ${thousands(total)} ${pager.unit ?? '条'}`}
+      </div>
       {list.isLoading ? (
         <LiteCard size="small">
           <Skeleton active />
@@ -94,7 +103,17 @@ export function PhoneCards<T extends object>({ testId, list, rowKey, card, empty
 }
 
 /** The desktop's list: antd's Table (loaded when first drawn) in a card, the pager under it. */
-export function DesktopTable<T extends object>({ testId, list, rowKey, columns, empty, pager, selection, tableTop, table }: ResponsiveListProps<T>) {
+export function DesktopTable<T extends object>({
+  testId,
+  list,
+  rowKey,
+  columns,
+  empty,
+  pager,
+  selection,
+  tableTop,
+  table,
+}: ResponsiveListProps<T>) {
   return (
     <LiteCard size="small" bodyStyle={{ padding: 0 }}>
       <div data-testid={testId} aria-busy={list.isFetching}>
@@ -107,7 +126,15 @@ export function DesktopTable<T extends object>({ testId, list, rowKey, columns, 
           dataSource={list.data?.items ?? []}
           loading={list.isFetching}
           pagination={false}
-          rowSelection={selection ? { selectedRowKeys: selection.selected, onChange: (keys) => selection.onChange(keys as string[]), preserveSelectedRowKeys: true } : undefined}
+          rowSelection={
+            selection
+              ? {
+                  selectedRowKeys: selection.selected,
+                  onChange: (keys) => selection.onChange(keys as string[]),
+                  preserveSelectedRowKeys: true,
+                }
+              : undefined
+          }
           locale={{ emptyText: list.isLoading ? <Skeleton active /> : <Empty description={empty} /> }}
         />
         <div className="list-pager">

@@ -19,10 +19,11 @@ import { ListFilters } from '../components/ListFilters.tsx';
 import { OrgSelect } from '../components/OrgSelect.tsx';
 import { ResponsiveList } from '../components/ResponsiveList.tsx';
 
-
 /** The action filter: one group per module (its manifest's audit actions), then the platform's own. */
 const AUDIT_GROUPS: { label: string; actions: string[] }[] = [
-  ...(MODULES as readonly ModuleManifest[]).filter((m) => m.auditActions).map((m) => ({ label: m.title, actions: Object.keys(m.auditActions ?? {}) })),
+  ...(MODULES as readonly ModuleManifest[])
+    .filter((m) => m.auditActions)
+    .map((m) => ({ label: m.title, actions: Object.keys(m.auditActions ?? {}) })),
   { label: '安全与系统', actions: Object.keys(PLATFORM_AUDIT_ACTIONS) },
 ];
 const ACTION_OPTIONS = AUDIT_GROUPS.map((g) => {
@@ -35,18 +36,36 @@ const ACTION_OPTIONS = AUDIT_GROUPS.map((g) => {
  * The organization filter of an auditor, who may not browse the tree: type a name, its pinyin or
  * initials, pick from the names found (/api/audit/orgs answers names only).
  */
-function AuditOrgSelect({ value, onChange, style }: { value?: string; onChange: (id: string | undefined) => void; style?: React.CSSProperties }) {
+function AuditOrgSelect({
+  value,
+  onChange,
+  style,
+}: {
+  value?: string;
+  onChange: (id: string | undefined) => void;
+  style?: React.CSSProperties;
+}) {
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 250);
   const found = useQuery({
     queryKey: ['audit', 'orgs', q],
     // Declared in its route only (server/modules/audit/routes.ts), not in contract/users.ts.
-    queryFn: ({ signal }) => api.get<{ items: { id: string; name: string; parentName: string | null }[] }>('/api/audit/orgs', { q: q || undefined }, signal),
+    queryFn: ({ signal }) =>
+      api.get<{ items: { id: string; name: string; parentName: string | null }[] }>(
+        '/api/audit/orgs',
+        { q: q || undefined },
+        signal,
+      ),
     staleTime: 60_000,
   });
   const [picked, setPicked] = useState<{ id: string; name: string } | null>(null);
   const items = found.data?.items ?? [];
-  const options = [...(picked && value === picked.id && !items.some((o) => o.id === picked.id) ? [{ value: picked.id, label: picked.name }] : []), ...items.map((o) => ({ value: o.id, label: o.parentName ? `${o.name}（${o.parentName}）` : o.name }))];
+  const options = [
+    ...(picked && value === picked.id && !items.some((o) => o.id === picked.id)
+      ? [{ value: picked.id, label: picked.name }]
+      : []),
+    ...items.map((o) => ({ value: o.id, label: o.parentName ? `${o.name}（${o.parentName}）` : o.name })),
+  ];
   return (
     <Select
       allowClear
@@ -81,9 +100,23 @@ function AuditDetail({ r }: { r: AuditView }) {
       column={{ xs: 1, md: 2 }}
       items={[
         { key: 'summary', label: '内容', children: r.summary, span: { xs: 1, md: 2 } },
-        { key: 'who', label: '人员', children: r.actorName ? `${r.actorName}（${r.username ?? ''}）` : (r.username ?? '（未登录）') },
+        {
+          key: 'who',
+          label: '人员',
+          children: r.actorName ? `${r.actorName}（${r.username ?? ''}）` : (r.username ?? '（未登录）'),
+        },
         { key: 'org', label: '所属组织', children: r.actorOrgName ?? '—' },
-        { key: 'roles', label: '角色', children: r.roles ? r.roles.split(/[,，\s]+/).filter(Boolean).map((x) => ROLE_LABELS[x] ?? x).join('、') : '—' },
+        {
+          key: 'roles',
+          label: '角色',
+          children: r.roles
+            ? r.roles
+                .split(/[,，\s]+/)
+                .filter(Boolean)
+                .map((x) => ROLE_LABELS[x] ?? x)
+                .join('、')
+            : '—',
+        },
         { key: 'at', label: '时间', children: dateTimeText(r.at) },
         { key: 'ip', label: 'IP 地址', children: <span className="mono">{r.ip ?? '—'}</span> },
         { key: 'req', label: '请求编号', children: <span className="mono">{r.requestId ?? '—'}</span> },
@@ -146,7 +179,13 @@ export default function AuditPage() {
   });
 
   const columns: ColumnsType<AuditView> = [
-    { title: '时间', dataIndex: 'at', key: 'at', width: 160, render: (v: string) => <span className="mono nowrap">{dateTimeText(v)}</span> },
+    {
+      title: '时间',
+      dataIndex: 'at',
+      key: 'at',
+      width: 160,
+      render: (v: string) => <span className="mono nowrap">{dateTimeText(v)}</span>,
+    },
     {
       title: '人员',
       key: 'who',
@@ -181,7 +220,11 @@ export default function AuditPage() {
     setExporting(true);
     setExportErr(null);
     try {
-      await download('/api/audit/export', { person: person || undefined, orgId, action, result, from, to, reason: reason.trim() }, '审计日志.xlsx');
+      await download(
+        '/api/audit/export',
+        { person: person || undefined, orgId, action, result, from, to, reason: reason.trim() },
+        '审计日志.xlsx',
+      );
       setExportOpen(false);
     } catch (e) {
       setExportErr(e);
@@ -205,9 +248,19 @@ export default function AuditPage() {
         onCancel={() => setExportOpen(false)}
         destroyOnHidden
       >
-        <p>按当前筛选条件导出{audit.data ? ` ${thousands(audit.data.total)} 条` : ''}审计记录（最多 10 万条）。导出本身也记入审计日志。</p>
+        <p>
+          按当前筛选条件导出{audit.data ? ` ${thousands(audit.data.total)} 条` : ''}审计记录（最多 10
+          万条）。导出本身也记入审计日志。
+        </p>
         <ErrorAlert err={exportErr} style={{ marginBottom: 12 }} />
-        <Input.TextArea rows={2} maxLength={200} placeholder="导出用途，如：年度审计检查" value={reason} onChange={(e) => setReason(e.target.value)} data-testid="audit-export-reason" />
+        <Input.TextArea
+          rows={2}
+          maxLength={200}
+          placeholder="导出用途，如：年度审计检查"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          data-testid="audit-export-reason"
+        />
       </Modal>
       <div className="page-head">
         <h1>审计日志</h1>
@@ -231,9 +284,20 @@ export default function AuditPage() {
           aria-label="人员"
         />
         {can('orgs.read') ? (
-          <OrgSelect value={orgId} onChange={(id) => set({ orgId: id })} allowClear placeholder="全部组织（含下级）" style={{ width: isMobile ? '100%' : 240 }} aria-label="组织" />
+          <OrgSelect
+            value={orgId}
+            onChange={(id) => set({ orgId: id })}
+            allowClear
+            placeholder="全部组织（含下级）"
+            style={{ width: isMobile ? '100%' : 240 }}
+            aria-label="组织"
+          />
         ) : (
-          <AuditOrgSelect value={orgId} onChange={(id) => set({ orgId: id })} style={{ width: isMobile ? '100%' : 240 }} />
+          <AuditOrgSelect
+            value={orgId}
+            onChange={(id) => set({ orgId: id })}
+            style={{ width: isMobile ? '100%' : 240 }}
+          />
         )}
         <Select
           allowClear
@@ -270,7 +334,10 @@ export default function AuditPage() {
         card={(r) => <AuditCard r={r} />}
         empty="没有符合条件的审计记录"
         pager={{ page, pageSize, onChange: (p, ps) => list.setPage(p, ps), unit: '条', pageSizes: [20, 50, 100] }}
-        table={{ size: 'small', expandable: { expandedRowRender: (r) => <AuditDetail r={r} />, expandRowByClick: true } }}
+        table={{
+          size: 'small',
+          expandable: { expandedRowRender: (r) => <AuditDetail r={r} />, expandRowByClick: true },
+        }}
       />
     </div>
   );

@@ -22,7 +22,9 @@ const ROLE_OPTIONS = [
 
 function downloadSheet(base64: string, name: string) {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  const url = URL.createObjectURL(
+    new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+  );
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -41,10 +43,14 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
   const [createErr, setCreateErr] = useState<unknown>(null);
   // What was previewed is what gets created (the form is not mounted while the preview shows).
   const [chosen, setChosen] = useState<{ orgId: string; role: string } | null>(null);
-  const { err, busy, submit, reset } = useSubmit(form, { orgId: '党组织', role: '账号类型' }, async (v: { orgId: string; role: string }) => {
-    setPreview(await api.post<Result>('/api/users/bulk', { ...v, dryRun: true }));
-    setChosen(v);
-  });
+  const { err, busy, submit, reset } = useSubmit(
+    form,
+    { orgId: '党组织', role: '账号类型' },
+    async (v: { orgId: string; role: string }) => {
+      setPreview(await api.post<Result>('/api/users/bulk', { ...v, dryRun: true }));
+      setChosen(v);
+    },
+  );
   const create = async () => {
     setCreating(true);
     setCreateErr(null);
@@ -96,7 +102,12 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
       footer={
         done
           ? [
-              <Button key="xlsx" icon={<DownloadOutlined />} onClick={() => done.sheet && downloadSheet(done.sheet, `账号开通单-${shanghaiDate(new Date())}.xlsx`)} data-testid="bulk-download">
+              <Button
+                key="xlsx"
+                icon={<DownloadOutlined />}
+                onClick={() => done.sheet && downloadSheet(done.sheet, `账号开通单-${shanghaiDate(new Date())}.xlsx`)}
+                data-testid="bulk-download"
+              >
                 下载 Excel
               </Button>,
               <Button key="print" icon={<PrinterOutlined />} onClick={() => window.print()}>
@@ -111,7 +122,15 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
                 <Button key="back" onClick={() => setPreview(null)}>
                   返回修改
                 </Button>,
-                <Button key="go" type="primary" danger disabled={!preview.accounts.length} loading={creating} onClick={() => void create()} data-testid="bulk-create">
+                <Button
+                  key="go"
+                  type="primary"
+                  danger
+                  disabled={!preview.accounts.length}
+                  loading={creating}
+                  onClick={() => void create()}
+                  data-testid="bulk-create"
+                >
                   开通 {preview.accounts.length} 个账号
                 </Button>,
               ]
@@ -119,7 +138,13 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
                 <Button key="cancel" onClick={close}>
                   取消
                 </Button>,
-                <Button key="preview" type="primary" loading={busy} onClick={() => void submit()} data-testid="bulk-preview">
+                <Button
+                  key="preview"
+                  type="primary"
+                  loading={busy}
+                  onClick={() => void submit()}
+                  data-testid="bulk-preview"
+                >
                   预览
                 </Button>,
               ]
@@ -138,7 +163,8 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
           <h3 className="print-only">账号开通单（一次性密码，首次登录须修改，严禁外传） {stamp}</h3>
           {done.loginUrl ? (
             <p data-testid="bulk-login-url">
-              登录地址：<span className="mono">{done.loginUrl}</span>（用手机或电脑浏览器打开，输入下表的用户名和初始密码）
+              登录地址：<span className="mono">{done.loginUrl}</span>
+              （用手机或电脑浏览器打开，输入下表的用户名和初始密码）
             </p>
           ) : null}
           <Table<Account>
@@ -149,8 +175,18 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
             columns={[
               { title: '党组织', dataIndex: 'orgName' },
               { title: '姓名', dataIndex: 'displayName', width: 110 },
-              { title: '用户名', dataIndex: 'username', width: 140, render: (v: string) => <span className="mono">{v}</span> },
-              { title: '初始密码', dataIndex: 'password', width: 180, render: (v: string) => <span className="mono">{v}</span> },
+              {
+                title: '用户名',
+                dataIndex: 'username',
+                width: 140,
+                render: (v: string) => <span className="mono">{v}</span>,
+              },
+              {
+                title: '初始密码',
+                dataIndex: 'password',
+                width: 180,
+                render: (v: string) => <span className="mono">{v}</span>,
+              },
             ]}
           />
         </div>
@@ -172,13 +208,23 @@ export function BulkAccountsModal({ open, onClose }: { open: boolean; onClose: (
             columns={[
               { title: '党组织', dataIndex: 'orgName' },
               { title: '姓名', dataIndex: 'displayName', width: 120 },
-              { title: '用户名', dataIndex: 'username', width: 160, render: (v: string) => <span className="mono">{v}</span> },
+              {
+                title: '用户名',
+                dataIndex: 'username',
+                width: 160,
+                render: (v: string) => <span className="mono">{v}</span>,
+              },
             ]}
           />
         </>
       ) : (
         <>
-          <Alert type="info" showIcon style={{ marginBottom: 12 }} title="为所选党组织及其下级的每个党支部（或党委）开通一个账号，已有账号的跳过。先预览，确认后再开通。" />
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title="为所选党组织及其下级的每个党支部（或党委）开通一个账号，已有账号的跳过。先预览，确认后再开通。"
+          />
           <ErrorAlert err={err} style={{ marginBottom: 12 }} />
           <Form form={form} layout="vertical" name="bulk" initialValues={{ orgId: me?.orgId, role: 'branchSecretary' }}>
             <Form.Item name="orgId" label="党组织（含下级）" rules={[{ required: true, message: '请选择党组织' }]}>

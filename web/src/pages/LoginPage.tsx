@@ -48,7 +48,17 @@ function validate(v: Values, needCode: boolean): Errors {
 /** A 16px line icon (inline SVG: @ant-design/icons would bring antd's context along). */
 function Icon({ children }: { children: React.ReactNode }) {
   return (
-    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       {children}
     </svg>
   );
@@ -110,9 +120,23 @@ const ALERT_ICONS = {
   ),
 };
 
-function Notice({ type, title, description, testId }: { type: 'error' | 'warning' | 'info'; title: React.ReactNode; description?: React.ReactNode; testId: string }) {
+function Notice({
+  type,
+  title,
+  description,
+  testId,
+}: {
+  type: 'error' | 'warning' | 'info';
+  title: React.ReactNode;
+  description?: React.ReactNode;
+  testId: string;
+}) {
   return (
-    <div className={`signin-alert signin-alert-${type}`} role={type === 'info' ? 'status' : 'alert'} data-testid={testId}>
+    <div
+      className={`signin-alert signin-alert-${type}`}
+      role={type === 'info' ? 'status' : 'alert'}
+      data-testid={testId}
+    >
       <span className="signin-alert-icon">{ALERT_ICONS[type]}</span>
       <div className="signin-alert-content">
         <div>{title}</div>
@@ -157,7 +181,11 @@ export default function LoginPage() {
   const next = safeNext(params.get('next'));
   const [expired] = useState(() => !!next && hadSession());
   const id = useId();
-  const refs = { username: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null), totpCode: useRef<HTMLInputElement>(null) };
+  const refs = {
+    username: useRef<HTMLInputElement>(null),
+    password: useRef<HTMLInputElement>(null),
+    totpCode: useRef<HTMLInputElement>(null),
+  };
   // An installation serving several counties: each county's login names are its own, so the user says which (remembered).
   const [counties, setCounties] = useState<LoginCounties>([]);
   const [county, setCounty] = useState<string>(() => rememberedCounty());
@@ -206,7 +234,12 @@ export default function LoginPage() {
     setErr(null);
     try {
       const chosen = counties.length > 1 && county ? county : undefined;
-      const user = await api.post<Me>('/api/auth/login', { username: values.username.trim(), password: values.password, totpCode: needCode ? values.totpCode : undefined, county: chosen });
+      const user = await api.post<Me>('/api/auth/login', {
+        username: values.username.trim(),
+        password: values.password,
+        totpCode: needCode ? values.totpCode : undefined,
+        county: chosen,
+      });
       if (chosen) rememberCounty(chosen);
       qc.clear();
       qc.setQueryData(ME_KEY, user);
@@ -245,7 +278,12 @@ export default function LoginPage() {
         ? '用户名或密码错误，请重新输入。连续多次输错后账号将被临时锁定。'
         : err?.message;
 
-  const input = (field: Field, attrs: React.InputHTMLAttributes<HTMLInputElement> & { 'data-testid': string }, extra?: React.ReactNode, suffix?: React.ReactNode) => {
+  const input = (
+    field: Field,
+    attrs: React.InputHTMLAttributes<HTMLInputElement> & { 'data-testid': string },
+    extra?: React.ReactNode,
+    suffix?: React.ReactNode,
+  ) => {
     const inputId = `${id}-${field}`;
     const error = fieldErrors[field];
     const helpId = error || extra ? `${inputId}-help` : undefined;
@@ -294,9 +332,18 @@ export default function LoginPage() {
           账号登录
         </h1>
         <div className="signin-body">
-          {err ? <Notice type={alertType} title={alertText} description={err.status >= 500 ? <RequestId err={err} /> : undefined} testId="login-error" /> : null}
+          {err ? (
+            <Notice
+              type={alertType}
+              title={alertText}
+              description={err.status >= 500 ? <RequestId err={err} /> : undefined}
+              testId="login-error"
+            />
+          ) : null}
           {/* Only someone who was signed in on this browser (and did not sign out) hears that the session expired; a first visit just sees the form. */}
-          {expired && !err ? <Notice type="info" title="登录已过期，请重新登录后继续。" testId="login-expired" /> : null}
+          {expired && !err ? (
+            <Notice type="info" title="登录已过期，请重新登录后继续。" testId="login-expired" />
+          ) : null}
           <form onSubmit={(e) => void submit(e)} noValidate autoComplete="on" aria-busy={busy}>
             {counties.length > 1 ? (
               <div className="signin-field">
@@ -304,7 +351,13 @@ export default function LoginPage() {
                   所在县（市、区）
                 </label>
                 <div className="signin-input">
-                  <select id={`${id}-county`} className="signin-select" value={county} onChange={(ev) => setCounty(ev.target.value)} data-testid="login-county">
+                  <select
+                    id={`${id}-county`}
+                    className="signin-select"
+                    value={county}
+                    onChange={(ev) => setCounty(ev.target.value)}
+                    data-testid="login-county"
+                  >
                     {counties.map((c) => (
                       <option key={c.code} value={c.code}>
                         {c.name}
@@ -325,7 +378,12 @@ export default function LoginPage() {
             })}
             {input(
               'password',
-              { type: showPassword ? 'text' : 'password', placeholder: '请输入密码', autoComplete: 'current-password', 'data-testid': 'login-password' },
+              {
+                type: showPassword ? 'text' : 'password',
+                placeholder: '请输入密码',
+                autoComplete: 'current-password',
+                'data-testid': 'login-password',
+              },
               undefined,
               <button
                 type="button"
@@ -341,7 +399,15 @@ export default function LoginPage() {
             {needCode
               ? input(
                   'totpCode',
-                  { type: 'text', placeholder: '6 位数字', inputMode: 'numeric', autoComplete: 'one-time-code', maxLength: 6, autoFocus: true, 'data-testid': 'login-totp' },
+                  {
+                    type: 'text',
+                    placeholder: '6 位数字',
+                    inputMode: 'numeric',
+                    autoComplete: 'one-time-code',
+                    maxLength: 6,
+                    autoFocus: true,
+                    'data-testid': 'login-totp',
+                  },
                   '打开手机上的验证器应用（如微信小程序、Google Authenticator、Microsoft Authenticator），输入党建平台显示的 6 位数字',
                 )
               : null}

@@ -54,72 +54,88 @@ export default function PasswordPage() {
     }
   };
 
-
   return (
     <AccountFrame me={me.data} title="修改密码">
-        {forced ? (
-          <Alert
-            type="warning"
-            showIcon
-            style={{ marginBottom: 16 }}
-            title="首次登录或密码已被重置，请先设置新密码"
-            description="为保护党员个人信息，设置新密码后才能使用其他功能。"
-          />
-        ) : null}
-        <ErrorAlert err={err} style={{ marginBottom: 16 }} />
-        <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
-          {/* For password managers: which account this password belongs to. */}
-          <input type="text" name="username" autoComplete="username" value={me.data.username} readOnly className="visually-hidden" tabIndex={-1} aria-hidden="true" />
-          {carried ? null : (
-            <Form.Item name="oldPassword" label="原密码" rules={[{ required: true, message: '请输入原密码' }]}>
-              <Input.Password autoComplete="current-password" />
-            </Form.Item>
-          )}
-          <Form.Item
-            name="newPassword"
-            label="新密码"
-            rules={[
-              { required: true, message: '请输入新密码' },
-              {
-                validator: (_r, v: string) => (!v || passwordChecks(v).every((c) => c.ok) ? Promise.resolve() : Promise.reject(new Error('新密码不符合要求'))),
-              },
-            ]}
-            extra={
-              <ul className="pw-rules" aria-live="polite">
-                {passwordChecks(newPassword).map((c) => (
-                  <li key={c.text} className={c.ok ? 'ok' : ''}>
-                    {c.ok ? <CheckCircleFilled /> : <CloseCircleOutlined />} {c.text}
-                  </li>
-                ))}
-                <li className="hint">不能是常见密码（加大写、符号或年份也不行），不能包含用户名或本县县名，不能与原密码相同</li>
-              </ul>
-            }
-          >
-            <Input.Password autoComplete="new-password" />
+      {forced ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title="首次登录或密码已被重置，请先设置新密码"
+          description="为保护党员个人信息，设置新密码后才能使用其他功能。"
+        />
+      ) : null}
+      <ErrorAlert err={err} style={{ marginBottom: 16 }} />
+      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+        {/* For password managers: which account this password belongs to. */}
+        <input
+          type="text"
+          name="username"
+          autoComplete="username"
+          value={me.data.username}
+          readOnly
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+        />
+        {carried ? null : (
+          <Form.Item name="oldPassword" label="原密码" rules={[{ required: true, message: '请输入原密码' }]}>
+            <Input.Password autoComplete="current-password" />
           </Form.Item>
-          <Form.Item
-            name="confirm"
-            label="确认新密码"
-            dependencies={['newPassword']}
-            rules={[
-              { required: true, message: '请再次输入新密码' },
-              ({ getFieldValue }) => ({
-                validator: (_r, v: string) => (!v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的新密码不一致'))),
-              }),
-            ]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy} data-testid="password-submit">
-            确认修改
+        )}
+        <Form.Item
+          name="newPassword"
+          label="新密码"
+          rules={[
+            { required: true, message: '请输入新密码' },
+            {
+              validator: (_r, v: string) =>
+                !v || passwordChecks(v).every((c) => c.ok)
+                  ? Promise.resolve()
+                  : Promise.reject(new Error('新密码不符合要求')),
+            },
+          ]}
+          extra={
+            <ul className="pw-rules" aria-live="polite">
+              {passwordChecks(newPassword).map((c) => (
+                <li key={c.text} className={c.ok ? 'ok' : ''}>
+                  {c.ok ? <CheckCircleFilled /> : <CloseCircleOutlined />} {c.text}
+                </li>
+              ))}
+              <li className="hint">
+                不能是常见密码（加大写、符号或年份也不行），不能包含用户名或本县县名，不能与原密码相同
+              </li>
+            </ul>
+          }
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label="确认新密码"
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: '请再次输入新密码' },
+            ({ getFieldValue }) => ({
+              validator: (_r, v: string) =>
+                !v || v === getFieldValue('newPassword')
+                  ? Promise.resolve()
+                  : Promise.reject(new Error('两次输入的新密码不一致')),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy} data-testid="password-submit">
+          确认修改
+        </Button>
+        <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 12 }}>
+          {forced ? <span /> : <Button onClick={() => navigate('/')}>返回</Button>}
+          <Button type="link" onClick={() => void logout()}>
+            退出登录
           </Button>
-          <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 12 }}>
-            {forced ? <span /> : <Button onClick={() => navigate('/')}>返回</Button>}
-            <Button type="link" onClick={() => void logout()}>
-              退出登录
-            </Button>
-          </div>
-        </Form>
+        </div>
+      </Form>
     </AccountFrame>
   );
 }

@@ -16,7 +16,20 @@ import { useFeedback } from '../app/feedback.tsx';
 type StatTable = StatsResult['tables'][number];
 type StatRow = StatTable['rows'][number];
 
-const PALETTE = ['#c8161d', '#e8693a', '#f2a541', '#5b8ff9', '#61ddaa', '#7262fd', '#78d3f8', '#9661bc', '#f6903d', '#008685', '#f08bb4', '#65789b'];
+const PALETTE = [
+  '#c8161d',
+  '#e8693a',
+  '#f2a541',
+  '#5b8ff9',
+  '#61ddaa',
+  '#7262fd',
+  '#78d3f8',
+  '#9661bc',
+  '#f6903d',
+  '#008685',
+  '#f08bb4',
+  '#65789b',
+];
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** Few categories read best as a ring, ordered bands (age, periods, education) as bars. */
@@ -27,18 +40,44 @@ function chartFor(t: StatTable, mobile: boolean): ChartOption {
       color: PALETTE,
       tooltip: { trigger: 'item', formatter: '{b}：{c} 人（{d}%）' },
       legend: { bottom: 0, type: 'scroll' },
-      series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '45%'], label: { formatter: '{b}\n{d}%' }, data: rows.map((r) => ({ name: r.label, value: r.count })) }],
+      series: [
+        {
+          type: 'pie',
+          radius: ['40%', '68%'],
+          center: ['50%', '45%'],
+          label: { formatter: '{b}\n{d}%' },
+          data: rows.map((r) => ({ name: r.label, value: r.count })),
+        },
+      ],
     };
   }
   // Many small categories (minorities, fields) crowd a ring's labels: bars, largest first where order carries no meaning.
-  const all = t.table === 'ethnicity' || t.table === 'field' ? [...rows].sort((a, b) => b.count - a.count) : t.table === 'education' ? rows : t.rows;
+  const all =
+    t.table === 'ethnicity' || t.table === 'field'
+      ? [...rows].sort((a, b) => b.count - a.count)
+      : t.table === 'education'
+        ? rows
+        : t.rows;
   return {
     color: PALETTE,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => `${v} 人` },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    xAxis: mobile ? { type: 'value' } : { type: 'category', data: all.map((r) => r.label), axisLabel: { interval: 0, rotate: all.length > 6 ? 30 : 0 } },
+    xAxis: mobile
+      ? { type: 'value' }
+      : {
+          type: 'category',
+          data: all.map((r) => r.label),
+          axisLabel: { interval: 0, rotate: all.length > 6 ? 30 : 0 },
+        },
     yAxis: mobile ? { type: 'category', data: all.map((r) => r.label), inverse: true } : { type: 'value' },
-    series: [{ type: 'bar', data: all.map((r) => r.count), barMaxWidth: 36, label: { show: true, position: mobile ? 'right' : 'top' } }],
+    series: [
+      {
+        type: 'bar',
+        data: all.map((r) => r.count),
+        barMaxWidth: 36,
+        label: { show: true, position: mobile ? 'right' : 'top' },
+      },
+    ],
   };
 }
 
@@ -63,7 +102,13 @@ function StatsTable({ t, total, orgId }: { t: StatTable; total: number; orgId: s
       size="small"
       title={t.title}
       extra={
-        <Button size="small" icon={<DownloadOutlined />} loading={busy} onClick={() => void exportOne()} data-testid={`stats-export-${t.table}`}>
+        <Button
+          size="small"
+          icon={<DownloadOutlined />}
+          loading={busy}
+          onClick={() => void exportOne()}
+          data-testid={`stats-export-${t.table}`}
+        >
           导出
         </Button>
       }
@@ -71,7 +116,15 @@ function StatsTable({ t, total, orgId }: { t: StatTable; total: number; orgId: s
     >
       <Row gutter={[16, 8]}>
         <Col xs={24} lg={12}>
-          {total ? <EChart option={option} ariaLabel={`${t.title}统计图`} height={mobile ? Math.max(200, t.rows.length * 28) : 260} /> : <Empty description="没有党员" />}
+          {total ? (
+            <EChart
+              option={option}
+              ariaLabel={`${t.title}统计图`}
+              height={mobile ? Math.max(200, t.rows.length * 28) : 260}
+            />
+          ) : (
+            <Empty description="没有党员" />
+          )}
         </Col>
         <Col xs={24} lg={12}>
           <Table<StatRow>
@@ -110,7 +163,10 @@ export default function StatsPage() {
   const orgId = params.get('orgId') ?? undefined;
   const { message } = useFeedback();
   const [busy, setBusy] = useState(false);
-  const q = useQuery({ queryKey: ['stats', orgId ?? 'root'], queryFn: ({ signal }) => api.get<StatsResult>('/api/stats', orgId ? { orgId } : {}, signal) });
+  const q = useQuery({
+    queryKey: ['stats', orgId ?? 'root'],
+    queryFn: ({ signal }) => api.get<StatsResult>('/api/stats', orgId ? { orgId } : {}, signal),
+  });
   const exportAll = async () => {
     if (!q.data) return;
     setBusy(true);
@@ -138,7 +194,14 @@ export default function StatsPage() {
             aria-label="统计范围"
             data-testid="stats-org"
           />
-          <Button type="primary" icon={<DownloadOutlined />} loading={busy} disabled={!q.data} onClick={() => void exportAll()} data-testid="stats-export-all">
+          <Button
+            type="primary"
+            icon={<DownloadOutlined />}
+            loading={busy}
+            disabled={!q.data}
+            onClick={() => void exportAll()}
+            data-testid="stats-export-all"
+          >
             导出全部统计表
           </Button>
         </Space>

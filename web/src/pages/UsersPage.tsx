@@ -1,4 +1,16 @@
-import { AuditOutlined, CopyOutlined, EditOutlined, KeyOutlined, LockOutlined, PlusOutlined, SearchOutlined, StopOutlined, ThunderboltOutlined, UnlockOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  CopyOutlined,
+  EditOutlined,
+  KeyOutlined,
+  LockOutlined,
+  PlusOutlined,
+  SearchOutlined,
+  StopOutlined,
+  ThunderboltOutlined,
+  UnlockOutlined,
+  UsergroupAddOutlined,
+} from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Dropdown, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -19,7 +31,13 @@ import { BulkAccountsModal } from './BulkAccountsModal.tsx';
 import { passwordChecks } from '../app/passwords.ts';
 import { useFeedback } from '../app/feedback.tsx';
 
-const USER_FIELD_LABELS = { username: '用户名', displayName: '姓名', password: '初始密码', roles: '角色', orgId: '所属组织' };
+const USER_FIELD_LABELS = {
+  username: '用户名',
+  displayName: '姓名',
+  password: '初始密码',
+  roles: '角色',
+  orgId: '所属组织',
+};
 
 /** A strong random password: 14 characters with upper, lower, digit and symbol, no look-alikes. */
 export function generatePassword(len = 14): string {
@@ -54,11 +72,35 @@ function RoleTags({ roles }: { roles: string[] }) {
 function StatusTags({ u }: { u: UserView }) {
   const tags = [];
   if (u.disabled) tags.push(<Tag key="d">停用</Tag>);
-  if (u.locked) tags.push(<Tag key="l" color="red" icon={<LockOutlined />}>锁定</Tag>);
-  if (u.mustChangePassword) tags.push(<Tag key="p" color="gold">待改密</Tag>);
-  if (!tags.length) tags.push(<Tag key="ok" color="green">正常</Tag>);
-  if (u.totpEnabled) tags.push(<Tag key="t" color="blue">两步验证</Tag>);
-  return <Space size={[4, 4]} wrap>{tags}</Space>;
+  if (u.locked)
+    tags.push(
+      <Tag key="l" color="red" icon={<LockOutlined />}>
+        锁定
+      </Tag>,
+    );
+  if (u.mustChangePassword)
+    tags.push(
+      <Tag key="p" color="gold">
+        待改密
+      </Tag>,
+    );
+  if (!tags.length)
+    tags.push(
+      <Tag key="ok" color="green">
+        正常
+      </Tag>,
+    );
+  if (u.totpEnabled)
+    tags.push(
+      <Tag key="t" color="blue">
+        两步验证
+      </Tag>,
+    );
+  return (
+    <Space size={[4, 4]} wrap>
+      {tags}
+    </Space>
+  );
 }
 
 /** A 202 answer: in level3 a change touching a privileged account waits for a second person (SEC-10). */
@@ -66,11 +108,21 @@ function isPending(x: unknown): x is PendingRequest {
   return !!x && typeof x === 'object' && (x as { pending?: unknown }).pending === true;
 }
 
-const PENDING_TEXT = '涉及县级管理员、安全管理员或审计员账号，已提交审批：须由申请人和对象账号以外、有审批权限的另一人批准后生效（24 小时内有效）。如需新密码，批准后一次性密码只显示给审批人。';
+const PENDING_TEXT =
+  '涉及县级管理员、安全管理员或审计员账号，已提交审批：须由申请人和对象账号以外、有审批权限的另一人批准后生效（24 小时内有效）。如需新密码，批准后一次性密码只显示给审批人。';
 
 /** What a request will do, in words. */
 function requestText(r: AccountRequest): string {
-  const s = r.summary as { username?: string; roles?: string[]; orgName?: string; displayName?: string; disabled?: boolean; unlock?: boolean; resetPassword?: boolean; resetTotp?: boolean };
+  const s = r.summary as {
+    username?: string;
+    roles?: string[];
+    orgName?: string;
+    displayName?: string;
+    disabled?: boolean;
+    unlock?: boolean;
+    resetPassword?: boolean;
+    resetTotp?: boolean;
+  };
   const roles = (s.roles ?? []).map((x) => ROLE_LABELS[x] ?? x).join('、');
   if (r.kind === 'create') return `新建账号 ${s.username ?? ''}（${roles}）${s.orgName ? `，所属 ${s.orgName}` : ''}`;
   const parts: string[] = [];
@@ -96,7 +148,15 @@ function RequestsCard({ always }: { always: boolean }) {
   const me = useMe().data;
   const qc = useQueryClient();
   const { message, modal } = useFeedback();
-  const list = useQuery({ queryKey: ['user-requests'], queryFn: ({ signal }) => api.get<{ items: AccountRequest[] }>('/api/users/requests', undefined, signal) /* the route's answer: the contract's accountRequestView in `items` */ });
+  const list = useQuery({
+    queryKey: ['user-requests'],
+    queryFn: ({ signal }) =>
+      api.get<{ items: AccountRequest[] }>(
+        '/api/users/requests',
+        undefined,
+        signal,
+      ) /* the route's answer: the contract's accountRequestView in `items` */,
+  });
   const items = list.data?.items ?? [];
   // Account managers see the card only when there is something to decide; an approver alone always does.
   if (!always && !list.isLoading && !list.error && !items.length) return null;
@@ -111,7 +171,9 @@ function RequestsCard({ always }: { always: boolean }) {
       onOk: async () => {
         try {
           // Approving answers requestDecision (with a one-time password for a new account or a reset); rejecting, the request only.
-          const res = await api.post<RequestDecision | Pick<RequestDecision, 'request'>>(`/api/users/requests/${r.id}/${verb}`);
+          const res = await api.post<RequestDecision | Pick<RequestDecision, 'request'>>(
+            `/api/users/requests/${r.id}/${verb}`,
+          );
           await qc.invalidateQueries({ queryKey: ['user-requests'] });
           await qc.invalidateQueries({ queryKey: ['users'] });
           if ('oneTimePassword' in res && res.oneTimePassword) {
@@ -142,9 +204,24 @@ function RequestsCard({ always }: { always: boolean }) {
 
   const columns: ColumnsType<AccountRequest> = [
     { title: '申请内容', key: 'what', render: (_: unknown, r) => requestText(r) },
-    { title: '申请人', dataIndex: 'requestedBy', key: 'requestedBy', render: (v: string) => <span className="mono">{v}</span> },
-    { title: '申请时间', dataIndex: 'requestedAt', key: 'requestedAt', render: (v: string) => dateTimeText(v), responsive: ['md'] },
-    { title: '状态', key: 'status', render: (_: unknown, r) => <Tag color={REQUEST_STATUS[r.status].color}>{REQUEST_STATUS[r.status].text}</Tag> },
+    {
+      title: '申请人',
+      dataIndex: 'requestedBy',
+      key: 'requestedBy',
+      render: (v: string) => <span className="mono">{v}</span>,
+    },
+    {
+      title: '申请时间',
+      dataIndex: 'requestedAt',
+      key: 'requestedAt',
+      render: (v: string) => dateTimeText(v),
+      responsive: ['md'],
+    },
+    {
+      title: '状态',
+      key: 'status',
+      render: (_: unknown, r) => <Tag color={REQUEST_STATUS[r.status].color}>{REQUEST_STATUS[r.status].text}</Tag>,
+    },
     {
       title: '操作',
       key: 'actions',
@@ -172,7 +249,15 @@ function RequestsCard({ always }: { always: boolean }) {
     },
   ];
   return (
-    <Card size="small" style={{ marginBottom: 12 }} title={<span><AuditOutlined /> 账号变更审批（双人控制）</span>}>
+    <Card
+      size="small"
+      style={{ marginBottom: 12 }}
+      title={
+        <span>
+          <AuditOutlined /> 账号变更审批（双人控制）
+        </span>
+      }
+    >
       {list.error ? <ErrorAlert err={list.error} style={{ marginBottom: 12 }} /> : null}
       <div className="muted" style={{ marginBottom: 8 }}>
         新建或调整县级管理员、安全管理员、审计员账号，以及重置其密码或两步验证，须由申请人和对象账号以外的另一人批准。
@@ -197,8 +282,19 @@ function PasswordInput({ value, onChange, id }: { value?: string; onChange?: (v:
   const { message } = useFeedback();
   return (
     <Space.Compact block>
-      <Input id={id} value={value} onChange={(e) => onChange?.(e.target.value)} className="mono" autoComplete="new-password" placeholder="至少 8 位，含大小写字母、数字、符号中的 3 类" />
-      <Button icon={<ThunderboltOutlined />} onClick={() => onChange?.(generatePassword())} data-testid="password-generate">
+      <Input
+        id={id}
+        value={value}
+        onChange={(e) => onChange?.(e.target.value)}
+        className="mono"
+        autoComplete="new-password"
+        placeholder="至少 8 位，含大小写字母、数字、符号中的 3 类"
+      />
+      <Button
+        icon={<ThunderboltOutlined />}
+        onClick={() => onChange?.(generatePassword())}
+        data-testid="password-generate"
+      >
         生成
       </Button>
       <Button
@@ -218,19 +314,31 @@ function PasswordInput({ value, onChange, id }: { value?: string; onChange?: (v:
 }
 
 const pwRule = {
-  validator: (_r: unknown, v: string) => (!v || passwordChecks(v).every((c) => c.ok) ? Promise.resolve() : Promise.reject(new Error('密码至少 8 位，且包含大写字母、小写字母、数字、符号中的至少 3 类'))),
+  validator: (_r: unknown, v: string) =>
+    !v || passwordChecks(v).every((c) => c.ok)
+      ? Promise.resolve()
+      : Promise.reject(new Error('密码至少 8 位，且包含大写字母、小写字母、数字、符号中的至少 3 类')),
 };
 const rolesRule = {
   validator: (_r: unknown, v: string[] | undefined) => {
     if (!v?.length) return Promise.reject(new Error('至少选择一个角色'));
-    const groups = [['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'], ['securityAdmin'], ['auditor']].filter((g) => g.some((r) => v.includes(r)));
-    if (groups.length > 1) return Promise.reject(new Error('系统管理、安全管理、审计三类角色不能由同一账号兼任（三员分立）'));
+    const groups = [['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'], ['securityAdmin'], ['auditor']].filter(
+      (g) => g.some((r) => v.includes(r)),
+    );
+    if (groups.length > 1)
+      return Promise.reject(new Error('系统管理、安全管理、审计三类角色不能由同一账号兼任（三员分立）'));
     return Promise.resolve();
   },
 };
 
 function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const [form] = Form.useForm<{ username: string; displayName: string; password: string; roles: string[]; orgId: string }>();
+  const [form] = Form.useForm<{
+    username: string;
+    displayName: string;
+    password: string;
+    roles: string[];
+    orgId: string;
+  }>();
   const qc = useQueryClient();
   const { modal } = useFeedback();
   useEffect(() => {
@@ -239,33 +347,56 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
       form.setFieldsValue({ password: generatePassword() });
     }
   }, [open, form]);
-  const { err, busy, submit, reset } = useSubmit(form, USER_FIELD_LABELS, async (v: { username: string; displayName: string; password: string; roles: string[]; orgId: string }) => {
-    const u = await api.post<UserView | PendingRequest>('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() });
-    await qc.invalidateQueries({ queryKey: ['users'] });
-    onClose();
-    if (isPending(u)) {
-      await qc.invalidateQueries({ queryKey: ['user-requests'] });
-      modal.info({ title: `新建账号 ${v.username.trim()} 已提交审批`, content: `${PENDING_TEXT}此处填写的初始密码不会被使用。`, okText: '知道了' });
-      return;
-    }
-    modal.success({
-      title: `已新建账号 ${u.username}`,
-      content: (
-        <div>
-          <p>请将用户名和初始密码当面或通过安全渠道告知本人。首次登录时须修改密码。</p>
-          <p>
-            初始密码：
-            <Typography.Text code copyable className="mono">
-              {v.password}
-            </Typography.Text>
-          </p>
-        </div>
-      ),
-      okText: '知道了',
-    });
-  });
+  const { err, busy, submit, reset } = useSubmit(
+    form,
+    USER_FIELD_LABELS,
+    async (v: { username: string; displayName: string; password: string; roles: string[]; orgId: string }) => {
+      const u = await api.post<UserView | PendingRequest>('/api/users', {
+        ...v,
+        username: v.username.trim(),
+        displayName: v.displayName.trim(),
+      });
+      await qc.invalidateQueries({ queryKey: ['users'] });
+      onClose();
+      if (isPending(u)) {
+        await qc.invalidateQueries({ queryKey: ['user-requests'] });
+        modal.info({
+          title: `新建账号 ${v.username.trim()} 已提交审批`,
+          content: `${PENDING_TEXT}此处填写的初始密码不会被使用。`,
+          okText: '知道了',
+        });
+        return;
+      }
+      modal.success({
+        title: `已新建账号 ${u.username}`,
+        content: (
+          <div>
+            <p>请将用户名和初始密码当面或通过安全渠道告知本人。首次登录时须修改密码。</p>
+            <p>
+              初始密码：
+              <Typography.Text code copyable className="mono">
+                {v.password}
+              </Typography.Text>
+            </p>
+          </div>
+        ),
+        okText: '知道了',
+      });
+    },
+  );
   return (
-    <Modal open={open} title="新建账号" onCancel={onClose} onOk={() => void submit()} okText="创建" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={reset} width={600}>
+    <Modal
+      open={open}
+      title="新建账号"
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText="创建"
+      confirmLoading={busy}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={reset}
+      width={600}
+    >
       <ErrorAlert err={err} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="user-create">
         <Form.Item
@@ -278,16 +409,35 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
         >
           <Input autoComplete="off" placeholder="如：zhangsan" />
         </Form.Item>
-        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30 }]}>
+        <Form.Item
+          name="displayName"
+          label="姓名"
+          rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30 }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="password" label="初始密码" rules={[{ required: true, message: '请设置初始密码' }, pwRule]} extra="用户首次登录时须修改此密码">
+        <Form.Item
+          name="password"
+          label="初始密码"
+          rules={[{ required: true, message: '请设置初始密码' }, pwRule]}
+          extra="用户首次登录时须修改此密码"
+        >
           <PasswordInput />
         </Form.Item>
-        <Form.Item name="roles" label="角色" rules={[rolesRule]} extra="县级管理员、安全管理员、审计员只能设在县委；支部书记账号应设在党支部；党小组不设党组织管理员">
+        <Form.Item
+          name="roles"
+          label="角色"
+          rules={[rolesRule]}
+          extra="县级管理员、安全管理员、审计员只能设在县委；支部书记账号应设在党支部；党小组不设党组织管理员"
+        >
           <Select mode="multiple" options={roleOptions} placeholder="选择角色" />
         </Form.Item>
-        <Form.Item name="orgId" label="所属组织" rules={[{ required: true, message: '请选择所属组织' }]} extra="账号只能查看和管理该组织及其下级的数据">
+        <Form.Item
+          name="orgId"
+          label="所属组织"
+          rules={[{ required: true, message: '请选择所属组织' }]}
+          extra="账号只能查看和管理该组织及其下级的数据"
+        >
           <OrgSelect />
         </Form.Item>
       </Form>
@@ -304,30 +454,50 @@ function EditUserModal({ user, onClose }: { user: UserView | null; onClose: () =
   useEffect(() => {
     if (user) form.setFieldsValue({ displayName: user.displayName, roles: user.roles, orgId: user.orgId });
   }, [user, form]);
-  const { err, busy, submit, reset } = useSubmit(form, USER_FIELD_LABELS, async (v: { displayName: string; roles: string[]; orgId: string }) => {
-    if (!user) return;
-    const patch: Record<string, unknown> = {};
-    if (v.displayName.trim() !== user.displayName) patch.displayName = v.displayName.trim();
-    if (!self && JSON.stringify([...v.roles].sort()) !== JSON.stringify([...user.roles].sort())) patch.roles = v.roles;
-    if (!self && v.orgId !== user.orgId) patch.orgId = v.orgId;
-    if (!Object.keys(patch).length) {
+  const { err, busy, submit, reset } = useSubmit(
+    form,
+    USER_FIELD_LABELS,
+    async (v: { displayName: string; roles: string[]; orgId: string }) => {
+      if (!user) return;
+      const patch: Record<string, unknown> = {};
+      if (v.displayName.trim() !== user.displayName) patch.displayName = v.displayName.trim();
+      if (!self && JSON.stringify([...v.roles].sort()) !== JSON.stringify([...user.roles].sort()))
+        patch.roles = v.roles;
+      if (!self && v.orgId !== user.orgId) patch.orgId = v.orgId;
+      if (!Object.keys(patch).length) {
+        onClose();
+        return;
+      }
+      const res = await api.patch<UserView | PendingRequest>(`/api/users/${user.id}`, patch);
+      await qc.invalidateQueries({ queryKey: ['users'] });
+      if (isPending(res)) {
+        await qc.invalidateQueries({ queryKey: ['user-requests'] });
+        message.info(PENDING_TEXT, 8);
+      } else message.success(patch.roles || patch.orgId ? '已保存，该账号需重新登录后生效' : '已保存');
       onClose();
-      return;
-    }
-    const res = await api.patch<UserView | PendingRequest>(`/api/users/${user.id}`, patch);
-    await qc.invalidateQueries({ queryKey: ['users'] });
-    if (isPending(res)) {
-      await qc.invalidateQueries({ queryKey: ['user-requests'] });
-      message.info(PENDING_TEXT, 8);
-    } else message.success(patch.roles || patch.orgId ? '已保存，该账号需重新登录后生效' : '已保存');
-    onClose();
-  });
+    },
+  );
   return (
-    <Modal open={!!user} title={`编辑账号：${user?.username ?? ''}`} onCancel={onClose} onOk={() => void submit()} okText="保存" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={reset} width={600}>
+    <Modal
+      open={!!user}
+      title={`编辑账号：${user?.username ?? ''}`}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText="保存"
+      confirmLoading={busy}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={reset}
+      width={600}
+    >
       {self ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title="不能修改自己的角色和所属组织" /> : null}
       <ErrorAlert err={err} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="user-edit">
-        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30 }]}>
+        <Form.Item
+          name="displayName"
+          label="姓名"
+          rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30 }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="roles" label="角色" rules={[rolesRule]}>
@@ -389,7 +559,12 @@ function ResetPasswordModal({ user, onClose }: { user: UserView | null; onClose:
       }
     >
       {done && pending ? (
-        <Alert type="info" showIcon title="已提交审批，密码尚未重置" description={`${PENDING_TEXT}此处填写的密码不会被使用。`} />
+        <Alert
+          type="info"
+          showIcon
+          title="已提交审批，密码尚未重置"
+          description={`${PENDING_TEXT}此处填写的密码不会被使用。`}
+        />
       ) : done ? (
         <Alert
           type="success"
@@ -409,7 +584,12 @@ function ResetPasswordModal({ user, onClose }: { user: UserView | null; onClose:
         <>
           <ErrorAlert err={err} style={{ marginBottom: 12 }} />
           <Form form={form} layout="vertical" name="user-reset">
-            <Form.Item name="password" label="新密码" rules={[{ required: true, message: '请设置新密码' }, pwRule]} extra="用户下次登录时须修改此密码">
+            <Form.Item
+              name="password"
+              label="新密码"
+              rules={[{ required: true, message: '请设置新密码' }, pwRule]}
+              extra="用户下次登录时须修改此密码"
+            >
               <PasswordInput />
             </Form.Item>
           </Form>
@@ -479,19 +659,51 @@ export default function UsersPage() {
     return [
       { key: 'edit', icon: <EditOutlined />, label: '编辑角色/组织', onClick: () => setEditing(u) },
       { key: 'reset', icon: <KeyOutlined />, label: '重置密码', onClick: () => setResetting(u) },
-      ...(u.locked ? [{ key: 'unlock', icon: <UnlockOutlined />, label: '解锁', onClick: () => void patch(u, { unlock: true }, '已解锁') }] : []),
-      ...(u.totpEnabled && !self ? [{ key: 'totp', icon: <KeyOutlined />, label: '重置两步验证', onClick: () => resetTotp(u) }] : []),
-      ...(self ? [] : [{ key: 'disable', icon: <StopOutlined />, label: u.disabled ? '启用' : '停用', danger: !u.disabled, onClick: () => toggleDisabled(u) }]),
+      ...(u.locked
+        ? [
+            {
+              key: 'unlock',
+              icon: <UnlockOutlined />,
+              label: '解锁',
+              onClick: () => void patch(u, { unlock: true }, '已解锁'),
+            },
+          ]
+        : []),
+      ...(u.totpEnabled && !self
+        ? [{ key: 'totp', icon: <KeyOutlined />, label: '重置两步验证', onClick: () => resetTotp(u) }]
+        : []),
+      ...(self
+        ? []
+        : [
+            {
+              key: 'disable',
+              icon: <StopOutlined />,
+              label: u.disabled ? '启用' : '停用',
+              danger: !u.disabled,
+              onClick: () => toggleDisabled(u),
+            },
+          ]),
     ];
   };
 
   const columns: ColumnsType<UserView> = [
-    { title: '用户名', dataIndex: 'username', key: 'username', render: (v: string) => <span className="mono">{v}</span> },
+    {
+      title: '用户名',
+      dataIndex: 'username',
+      key: 'username',
+      render: (v: string) => <span className="mono">{v}</span>,
+    },
     { title: '姓名', dataIndex: 'displayName', key: 'displayName' },
     { title: '角色', dataIndex: 'roles', key: 'roles', render: (r: string[]) => <RoleTags roles={r} /> },
     { title: '所属组织', dataIndex: 'orgName', key: 'orgName', ellipsis: true, responsive: ['lg'] },
     { title: '状态', key: 'status', render: (_: unknown, u) => <StatusTags u={u} /> },
-    { title: '最近登录', dataIndex: 'lastLoginAt', key: 'lastLoginAt', render: (v: string | null) => (v ? dateTimeText(v) : <span className="muted">从未登录</span>), responsive: ['md'] },
+    {
+      title: '最近登录',
+      dataIndex: 'lastLoginAt',
+      key: 'lastLoginAt',
+      render: (v: string | null) => (v ? dateTimeText(v) : <span className="muted">从未登录</span>),
+      responsive: ['md'],
+    },
     ...(can('users.manage')
       ? [
           {
@@ -500,13 +712,28 @@ export default function UsersPage() {
             width: isMobile ? 70 : 260,
             render: (_: unknown, u: UserView) =>
               isMobile ? (
-                <Dropdown menu={{ items: actions(u).map(({ onClick, ...rest }) => rest), onClick: (e) => actions(u).find((a) => a.key === e.key)?.onClick() }} trigger={['click']}>
+                <Dropdown
+                  menu={{
+                    items: actions(u).map(({ onClick, ...rest }) => rest),
+                    onClick: (e) =>
+                      actions(u)
+                        .find((a) => a.key === e.key)
+                        ?.onClick(),
+                  }}
+                  trigger={['click']}
+                >
                   <Button size="small">操作</Button>
                 </Dropdown>
               ) : (
                 <Space size={0} wrap>
                   {actions(u).map((a) => (
-                    <Button key={a.key} type="link" size="small" danger={'danger' in a ? a.danger : false} onClick={a.onClick}>
+                    <Button
+                      key={a.key}
+                      type="link"
+                      size="small"
+                      danger={'danger' in a ? a.danger : false}
+                      onClick={a.onClick}
+                    >
                       {a.label}
                     </Button>
                   ))}
@@ -561,7 +788,16 @@ export default function UsersPage() {
                   <span className="mono muted">{u.username}</span>
                   <span style={{ flex: 1 }} />
                   {can('users.manage') ? (
-                    <Dropdown menu={{ items: actions(u).map(({ onClick, ...rest }) => rest), onClick: (e) => actions(u).find((a) => a.key === e.key)?.onClick() }} trigger={['click']}>
+                    <Dropdown
+                      menu={{
+                        items: actions(u).map(({ onClick, ...rest }) => rest),
+                        onClick: (e) =>
+                          actions(u)
+                            .find((a) => a.key === e.key)
+                            ?.onClick(),
+                      }}
+                      trigger={['click']}
+                    >
                       <Button size="small">操作</Button>
                     </Dropdown>
                   ) : null}
@@ -574,7 +810,13 @@ export default function UsersPage() {
               </div>
             )}
             empty={q ? '没有匹配的账号' : '暂无账号'}
-            pager={{ page, pageSize, onChange: (p, ps) => list.setPage(p, ps), unit: '个账号', pageSizes: [20, 50, 100] }}
+            pager={{
+              page,
+              pageSize,
+              onChange: (p, ps) => list.setPage(p, ps),
+              unit: '个账号',
+              pageSizes: [20, 50, 100],
+            }}
           />
         </>
       ) : null}

@@ -92,7 +92,10 @@ export function uuidArray(ids: string[]): SQL {
 }
 
 export function textList(values: readonly string[]): SQL {
-  return sql.join(values.map((v) => sql`${v}`), sql`, `);
+  return sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
 }
 
 /**
@@ -102,7 +105,9 @@ export function textList(values: readonly string[]): SQL {
  */
 export function orgFilter(ctx: RuleCtx, kinds: readonly string[], a = 'o', opts: { former?: boolean } = {}): SQL {
   const o = sql.raw(a);
-  const status = opts.former ? sql`(${o}.status = 'active' or ${o}.dissolved_on is not null)` : sql`${o}.status = 'active'`;
+  const status = opts.former
+    ? sql`(${o}.status = 'active' or ${o}.dissolved_on is not null)`
+    : sql`${o}.status = 'active'`;
   return sql`${o}.county_code = ${ctx.county} and ${status} and ${o}.kind in (${textList(kinds)})${ctx.orgIds ? sql` and ${o}.id = any(${uuidArray(ctx.orgIds)})` : sql``}`;
 }
 
@@ -139,7 +144,14 @@ export function existedIn(o = 'o', p = 'p'): SQL {
 
 /** The periods of a run as a relation p(period, start_on, end_on, required, label, cur) with the number in force on each start. */
 export function periodsSql(ctx: RuleCtx, type: PeriodType, key: RuleSettingKey | null): SQL {
-  const rows = ctx.periods[type].map((p) => ({ period: p.period, start_on: p.start, end_on: p.end, required: key ? ctx.settings.num(key, p.start) : 1, label: periodLabel(p.period), cur: currentLabel(type) }));
+  const rows = ctx.periods[type].map((p) => ({
+    period: p.period,
+    start_on: p.start,
+    end_on: p.end,
+    required: key ? ctx.settings.num(key, p.start) : 1,
+    label: periodLabel(p.period),
+    cur: currentLabel(type),
+  }));
   return sql`select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(period text, start_on date, end_on date, required int, label text, cur text)`;
 }
 

@@ -49,13 +49,23 @@ export function loadRules(): Promise<readonly Rule[]> {
       const engine = Object.entries(m.rules ?? {}).filter(([, d]) => d.checkedBy.includes('engine'));
       if (!engine.length) continue;
       const checks = ((await import(`../../${m.name}/checks.ts`)) as { default?: RuleChecks }).default ?? {};
-      for (const id of Object.keys(checks)) if (!engine.some(([e]) => e === id)) throw new Error(`模块 ${m.name} 的 checks.ts 实现了规则 ${id}，但其 manifest.ts 没有声明由规则引擎检查`);
+      for (const id of Object.keys(checks))
+        if (!engine.some(([e]) => e === id))
+          throw new Error(`模块 ${m.name} 的 checks.ts 实现了规则 ${id}，但其 manifest.ts 没有声明由规则引擎检查`);
       for (const [id, d] of engine) {
         const parts = checks[id];
         if (!parts?.length) throw new Error(`模块 ${m.name} 声明规则 ${id} 由规则引擎检查，但其 checks.ts 没有实现`);
         for (const p of parts) {
           if (p.id !== id) throw new Error(`模块 ${m.name} 的规则 ${id} 中有一条语句写作 ${p.id}`);
-          out.push({ ...p, name: d.name, text: d.text, source: d.article, countyRule: d.countyRule ?? null, subject: p.subject ?? d.subject, reads: d.reads });
+          out.push({
+            ...p,
+            name: d.name,
+            text: d.text,
+            source: d.article,
+            countyRule: d.countyRule ?? null,
+            subject: p.subject ?? d.subject,
+            reads: d.reads,
+          });
         }
       }
     }
@@ -75,7 +85,15 @@ export function rulesReading(rules: readonly Rule[], touched: readonly RuleInput
 
 /** One entry per rule id, for the rules page (`engineOnly`: the rules that raise problems) and problem details. */
 export function ruleInfos(engineOnly = false): RuleInfo[] {
-  return DECLARED.filter((r) => !engineOnly || r.checkedBy.includes('engine')).map((r) => ({ id: r.id, name: r.name, text: r.text, source: r.article, article: r.article, countyRule: r.countyRule ?? null, subject: r.subject }));
+  return DECLARED.filter((r) => !engineOnly || r.checkedBy.includes('engine')).map((r) => ({
+    id: r.id,
+    name: r.name,
+    text: r.text,
+    source: r.article,
+    article: r.article,
+    countyRule: r.countyRule ?? null,
+    subject: r.subject,
+  }));
 }
 
 export function ruleById(id: string): RuleInfo | undefined {

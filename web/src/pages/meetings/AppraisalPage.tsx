@@ -14,7 +14,14 @@ import { useCan, useMe } from '../../app/auth.ts';
 import { clearDraft, loadDraft, saveDraft } from '../../app/drafts.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
-import { APPRAISAL_GRADE_LABELS, APPRAISAL_GRADES, HANDLING_LABELS, HANDLINGS, MEMBER_ORG_KINDS, POST_LABELS } from '../../app/labels.ts';
+import {
+  APPRAISAL_GRADE_LABELS,
+  APPRAISAL_GRADES,
+  HANDLING_LABELS,
+  HANDLINGS,
+  MEMBER_ORG_KINDS,
+  POST_LABELS,
+} from '../../app/labels.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import type { OrgDetail } from '../../app/types.ts';
 import { type AppraisalView, recentYears, type TalkMatrix } from './shared.tsx';
@@ -35,7 +42,10 @@ function Appraisal({ orgId, year }: { orgId: string; year: number }) {
   const me = useMe().data;
   const { message } = useFeedback();
   const isMobile = useIsMobile();
-  const q = useQuery({ queryKey: ['appraisals', orgId, year], queryFn: () => api.get<AppraisalView>(`/api/appraisals/${orgId}/${year}`) });
+  const q = useQuery({
+    queryKey: ['appraisals', orgId, year],
+    queryFn: () => api.get<AppraisalView>(`/api/appraisals/${orgId}/${year}`),
+  });
   const draftKey = `appraisal.${me?.id ?? 'anon'}.${orgId}.${year}`;
   const [rows, setRows] = useState<Record<string, Row>>({});
   const [err, setErr] = useState<unknown>(null);
@@ -43,7 +53,13 @@ function Appraisal({ orgId, year }: { orgId: string; year: number }) {
   useEffect(() => {
     if (!q.data) return;
     const base: Record<string, Row> = {};
-    for (const m of q.data.members) base[m.memberId] = { grade: m.grade ?? 'qualified', handling: m.handling ?? undefined, handlingNote: m.handlingNote ?? undefined, handlingEndsOn: m.handlingEndsOn ?? undefined };
+    for (const m of q.data.members)
+      base[m.memberId] = {
+        grade: m.grade ?? 'qualified',
+        handling: m.handling ?? undefined,
+        handlingNote: m.handlingNote ?? undefined,
+        handlingEndsOn: m.handlingEndsOn ?? undefined,
+      };
     const d = loadDraft<Record<string, Row>>(draftKey);
     setRows(d ? { ...base, ...d.values } : base);
   }, [q.data, draftKey]);
@@ -60,18 +76,27 @@ function Appraisal({ orgId, year }: { orgId: string; year: number }) {
   const limit = ratio > 1 ? ratio : Math.floor(members.length * ratio + 1e-9);
   const over = members.length > 0 && excellent > limit;
   const share = ratio > 1 ? '' : Math.abs(ratio - 1 / 3) < 0.001 ? '三分之一' : `${Math.round(ratio * 100)}%`;
-  const missingHandling = members.filter((m) => rows[m.memberId]?.grade === 'unqualified' && !rows[m.memberId]?.handling);
+  const missingHandling = members.filter(
+    (m) => rows[m.memberId]?.grade === 'unqualified' && !rows[m.memberId]?.handling,
+  );
 
   const save = async () => {
     setErr(null);
-    if (missingHandling.length) return setErr(new Error(`请为评为不合格的党员选择处置方式：${missingHandling.map((m) => m.name).join('、')}`));
+    if (missingHandling.length)
+      return setErr(new Error(`请为评为不合格的党员选择处置方式：${missingHandling.map((m) => m.name).join('、')}`));
     setBusy(true);
     try {
       await api.put(`/api/appraisals/${orgId}/${year}`, {
         grades: members.map((m) => {
           const r = rows[m.memberId] ?? { grade: 'qualified' };
           const bad = r.grade === 'unqualified';
-          return { memberId: m.memberId, grade: r.grade, handling: bad ? r.handling : undefined, handlingNote: bad && r.handlingNote?.trim() ? r.handlingNote.trim() : undefined, handlingEndsOn: bad && r.handling === 'correct' ? r.handlingEndsOn : undefined };
+          return {
+            memberId: m.memberId,
+            grade: r.grade,
+            handling: bad ? r.handling : undefined,
+            handlingNote: bad && r.handlingNote?.trim() ? r.handlingNote.trim() : undefined,
+            handlingEndsOn: bad && r.handling === 'correct' ? r.handlingEndsOn : undefined,
+          };
         }),
       });
       clearDraft(draftKey);
@@ -134,21 +159,55 @@ function Appraisal({ orgId, year }: { orgId: string; year: number }) {
               if (r?.grade !== 'unqualified') return <span className="muted">—</span>;
               return (
                 <Space wrap size={4}>
-                  <Select size="small" style={{ width: 120 }} status={r.handling ? undefined : 'error'} placeholder="处置方式" value={r.handling} onChange={(handling: Handling) => set(m.memberId, { handling })} options={HANDLINGS.map((h) => ({ value: h, label: HANDLING_LABELS[h] }))} aria-label={`${m.name}的处置方式`} />
+                  <Select
+                    size="small"
+                    style={{ width: 120 }}
+                    status={r.handling ? undefined : 'error'}
+                    placeholder="处置方式"
+                    value={r.handling}
+                    onChange={(handling: Handling) => set(m.memberId, { handling })}
+                    options={HANDLINGS.map((h) => ({ value: h, label: HANDLING_LABELS[h] }))}
+                    aria-label={`${m.name}的处置方式`}
+                  />
                   {r.handling === 'correct' ? (
-                    <DatePicker size="small" placeholder="改正期限" value={r.handlingEndsOn ? dayjs(r.handlingEndsOn) : null} onChange={(d) => set(m.memberId, { handlingEndsOn: d?.format('YYYY-MM-DD') })} aria-label="限期改正截止日期" />
+                    <DatePicker
+                      size="small"
+                      placeholder="改正期限"
+                      value={r.handlingEndsOn ? dayjs(r.handlingEndsOn) : null}
+                      onChange={(d) => set(m.memberId, { handlingEndsOn: d?.format('YYYY-MM-DD') })}
+                      aria-label="限期改正截止日期"
+                    />
                   ) : null}
-                  <Input size="small" style={{ width: 180 }} placeholder="说明（可选）" maxLength={500} value={r.handlingNote} onChange={(e) => set(m.memberId, { handlingNote: e.target.value })} />
+                  <Input
+                    size="small"
+                    style={{ width: 180 }}
+                    placeholder="说明（可选）"
+                    maxLength={500}
+                    value={r.handlingNote}
+                    onChange={(e) => set(m.memberId, { handlingNote: e.target.value })}
+                  />
                 </Space>
               );
             },
           },
-          { title: '登记情况', key: 'reviewedOn', width: 110, render: (_, m) => (m.reviewedOn ? `${m.reviewedOn} 评议` : m.grade ? <Tag color="green">已登记</Tag> : <Tag>未登记</Tag>) },
+          {
+            title: '登记情况',
+            key: 'reviewedOn',
+            width: 110,
+            render: (_, m) =>
+              m.reviewedOn ? `${m.reviewedOn} 评议` : m.grade ? <Tag color="green">已登记</Tag> : <Tag>未登记</Tag>,
+          },
         ]}
       />
       {writable ? (
         <div style={{ display: 'flex', justifyContent: 'flex-end', marginTop: 12 }}>
-          <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={() => void save()} data-testid="appraisal-save">
+          <Button
+            type="primary"
+            icon={<SaveOutlined />}
+            loading={busy}
+            onClick={() => void save()}
+            data-testid="appraisal-save"
+          >
             保存评议结果
           </Button>
         </div>
@@ -158,7 +217,10 @@ function Appraisal({ orgId, year }: { orgId: string; year: number }) {
 }
 
 function Talks({ orgId, year }: { orgId: string; year: number }) {
-  const q = useQuery({ queryKey: ['talks', orgId, year], queryFn: () => api.get<TalkMatrix>('/api/meetings/talks', { orgId, year }) });
+  const q = useQuery({
+    queryKey: ['talks', orgId, year],
+    queryFn: () => api.get<TalkMatrix>('/api/meetings/talks', { orgId, year }),
+  });
   const pairs = useMemo(() => {
     const s = new Map<string, string>();
     for (const t of q.data?.talks ?? []) {
@@ -171,14 +233,23 @@ function Talks({ orgId, year }: { orgId: string; year: number }) {
   if (q.error) return <ErrorAlert err={q.error} />;
   const c = q.data?.committee ?? [];
   if (!c.length) return <Empty description="该组织没有登记班子成员，谈心谈话按班子成员统计" />;
-  const missingPairs = c.flatMap((a, i) => c.slice(i + 1).filter((b) => !pairs.has(`${a.memberId}|${b.memberId}`)).map((b) => `${a.name}—${b.name}`));
+  const missingPairs = c.flatMap((a, i) =>
+    c
+      .slice(i + 1)
+      .filter((b) => !pairs.has(`${a.memberId}|${b.memberId}`))
+      .map((b) => `${a.name}—${b.name}`),
+  );
   return (
     <div>
       <Alert
         type={missingPairs.length ? 'warning' : 'success'}
         showIcon
         style={{ marginBottom: 12 }}
-        title={missingPairs.length ? `班子成员之间还有 ${missingPairs.length} 对未谈心谈话：${missingPairs.slice(0, 10).join('、')}${missingPairs.length > 10 ? ' 等' : ''}` : '班子成员之间已两两谈心谈话'}
+        title={
+          missingPairs.length
+            ? `班子成员之间还有 ${missingPairs.length} 对未谈心谈话：${missingPairs.slice(0, 10).join('、')}${missingPairs.length > 10 ? ' 等' : ''}`
+            : '班子成员之间已两两谈心谈话'
+        }
       />
       <div className="grid-scroll" style={{ marginBottom: 16 }}>
         <table className="life-grid" data-testid="talk-matrix">
@@ -220,7 +291,11 @@ function Talks({ orgId, year }: { orgId: string; year: number }) {
         </table>
       </div>
       <Card size="small" title={`班子成员尚未谈话的党员（${q.data?.membersNotTalkedTo.length ?? 0}）`}>
-        {q.data?.membersNotTalkedTo.length ? q.data.membersNotTalkedTo.map((m) => <Tag key={m.memberId}>{m.name}</Tag>) : <span className="muted">每名党员都已和班子成员谈心谈话</span>}
+        {q.data?.membersNotTalkedTo.length ? (
+          q.data.membersNotTalkedTo.map((m) => <Tag key={m.memberId}>{m.name}</Tag>)
+        ) : (
+          <span className="muted">每名党员都已和班子成员谈心谈话</span>
+        )}
       </Card>
     </div>
   );
@@ -242,7 +317,11 @@ export default function AppraisalPage() {
       else n.delete(k);
       return n;
     });
-  const org = useQuery({ queryKey: ['orgs', 'detail', orgId], enabled: !!orgId, queryFn: () => api.get<OrgDetail>(`/api/orgs/${orgId}`) });
+  const org = useQuery({
+    queryKey: ['orgs', 'detail', orgId],
+    enabled: !!orgId,
+    queryFn: () => api.get<OrgDetail>(`/api/orgs/${orgId}`),
+  });
   const notBranch = org.data && !MEMBER_ORG_KINDS.has(org.data.kind);
   return (
     <div>
@@ -254,16 +333,40 @@ export default function AppraisalPage() {
       </div>
       <Card size="small" style={{ marginBottom: 12 }}>
         <div className="filter-bar">
-          <OrgSelect value={orgId} onChange={(id) => set('orgId', id)} allowClear={false} style={{ maxWidth: 360 }} aria-label="党组织" />
-          <Select value={year} onChange={(y: number) => set('year', String(y))} options={recentYears().map((y) => ({ value: y, label: `${y} 年` }))} style={{ width: 120 }} aria-label="年度" />
+          <OrgSelect
+            value={orgId}
+            onChange={(id) => set('orgId', id)}
+            allowClear={false}
+            style={{ maxWidth: 360 }}
+            aria-label="党组织"
+          />
+          <Select
+            value={year}
+            onChange={(y: number) => set('year', String(y))}
+            options={recentYears().map((y) => ({ value: y, label: `${y} 年` }))}
+            style={{ width: 120 }}
+            aria-label="年度"
+          />
         </div>
       </Card>
-      {notBranch ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title="民主评议和谈心谈话以党支部为单位开展，请选择具体的党支部。" /> : null}
+      {notBranch ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="民主评议和谈心谈话以党支部为单位开展，请选择具体的党支部。"
+        />
+      ) : null}
       {orgId && !notBranch ? (
         <Card size="small">
           <Tabs
             activeKey={talksFirst ? 'talks' : 'appraisal'}
-            onChange={(k) => navigate({ pathname: k === 'talks' ? '/meetings/talks' : '/meetings/appraisal', search: params.toString() }, { replace: true })}
+            onChange={(k) =>
+              navigate(
+                { pathname: k === 'talks' ? '/meetings/talks' : '/meetings/appraisal', search: params.toString() },
+                { replace: true },
+              )
+            }
             items={[
               { key: 'appraisal', label: '民主评议党员', children: <Appraisal orgId={orgId} year={year} /> },
               { key: 'talks', label: '谈心谈话', children: <Talks orgId={orgId} year={year} /> },

@@ -23,11 +23,23 @@ function Evidence({ ev }: { ev: EvidenceView }) {
     }
   };
   return (
-    <button type="button" className="ev-item" onClick={() => void get()} title="点击下载原件" data-testid="evidence-item">
-      {ev.hasThumbnail ? <img src={`/api/evidence/${ev.id}/thumbnail`} alt={ev.filename} loading="lazy" /> : <span className="ev-none">{ev.kind === 'pdf' ? 'PDF 文件' : '无预览'}</span>}
+    <button
+      type="button"
+      className="ev-item"
+      onClick={() => void get()}
+      title="点击下载原件"
+      data-testid="evidence-item"
+    >
+      {ev.hasThumbnail ? (
+        <img src={`/api/evidence/${ev.id}/thumbnail`} alt={ev.filename} loading="lazy" />
+      ) : (
+        <span className="ev-none">{ev.kind === 'pdf' ? 'PDF 文件' : '无预览'}</span>
+      )}
       <div className="ev-meta">
         <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{ev.filename}</div>
-        <div>{ev.capturedAt ? `拍摄于 ${dateTimeText(ev.capturedAt)}` : '无拍摄时间'} · {bytesText(ev.size)}</div>
+        <div>
+          {ev.capturedAt ? `拍摄于 ${dateTimeText(ev.capturedAt)}` : '无拍摄时间'} · {bytesText(ev.size)}
+        </div>
         {ev.warnings.map((w) => (
           <div key={w.code} style={{ color: '#cf1322' }}>
             {w.message}
@@ -44,7 +56,10 @@ export default function MeetingDetailPage() {
   const can = useCan();
   const qc = useQueryClient();
   const { modal, message } = useFeedback();
-  const q = useQuery({ queryKey: ['meetings', 'detail', id], queryFn: () => api.get<MeetingView>(`/api/meetings/${id}`) });
+  const q = useQuery({
+    queryKey: ['meetings', 'detail', id],
+    queryFn: () => api.get<MeetingView>(`/api/meetings/${id}`),
+  });
   const m = q.data;
   useDocumentTitle(m ? `${kindLabel(m.kind)} ${m.heldOn}` : '组织生活记录');
 
@@ -72,10 +87,17 @@ export default function MeetingDetailPage() {
   if (q.error || !m) return <ErrorAlert err={q.error ?? new Error('记录不存在')} />;
 
   // The server names people it holds by id on the record; look the name up in the attendance when it does not.
-  const nameOf = (id: string | null, name: string | null) => name ?? m.attendance.find((a) => a.memberId === id)?.name ?? null;
-  const groups = (['present', 'leave', 'absent'] as const).map((s) => ({ s, list: m.attendance.filter((a) => a.status === s) }));
+  const nameOf = (id: string | null, name: string | null) =>
+    name ?? m.attendance.find((a) => a.memberId === id)?.name ?? null;
+  const groups = (['present', 'leave', 'absent'] as const).map((s) => ({
+    s,
+    list: m.attendance.filter((a) => a.status === s),
+  }));
   const minutes = htmlToMinutes(m.minutesHtml);
-  const warnings = [...m.warnings, ...m.evidence.flatMap((e) => e.warnings.map((w) => ({ ...w, message: `${e.filename}：${w.message}` })))];
+  const warnings = [
+    ...m.warnings,
+    ...m.evidence.flatMap((e) => e.warnings.map((w) => ({ ...w, message: `${e.filename}：${w.message}` }))),
+  ];
 
   return (
     <div style={{ maxWidth: 960 }}>
@@ -87,7 +109,11 @@ export default function MeetingDetailPage() {
         </h1>
         {can('meetings.write') ? (
           <div className="page-actions">
-            <Button icon={<EditOutlined />} onClick={() => navigate(`/meetings/${m.id}/edit`)} data-testid="meeting-edit">
+            <Button
+              icon={<EditOutlined />}
+              onClick={() => navigate(`/meetings/${m.id}/edit`)}
+              data-testid="meeting-edit"
+            >
               修改
             </Button>
             <Button danger icon={<DeleteOutlined />} onClick={remove} data-testid="meeting-delete">
@@ -98,9 +124,17 @@ export default function MeetingDetailPage() {
       </div>
 
       {warnings.length ? (
-        <div style={{ display: 'flex', flexDirection: 'column', gap: 8, marginBottom: 12 }} data-testid="meeting-warnings">
+        <div
+          style={{ display: 'flex', flexDirection: 'column', gap: 8, marginBottom: 12 }}
+          data-testid="meeting-warnings"
+        >
           {warnings.map((w) => (
-            <Alert key={`${w.code}-${w.message}`} type={w.code.includes('QUORUM') || !m.valid ? 'error' : 'warning'} showIcon title={w.message} />
+            <Alert
+              key={`${w.code}-${w.message}`}
+              type={w.code.includes('QUORUM') || !m.valid ? 'error' : 'warning'}
+              showIcon
+              title={w.message}
+            />
           ))}
         </div>
       ) : null}
@@ -111,20 +145,44 @@ export default function MeetingDetailPage() {
           column={{ xs: 1, sm: 2 }}
           items={[
             { key: 'org', label: '党组织', children: <Link to={`/orgs/${m.orgId}`}>{m.orgName}</Link> },
-            { key: 'time', label: '时间', children: `${wallText(beijingWall(m.startsAt))}${m.endsAt ? ` 至 ${beijingWall(m.endsAt).slice(11)}` : ''}` },
+            {
+              key: 'time',
+              label: '时间',
+              children: `${wallText(beijingWall(m.startsAt))}${m.endsAt ? ` 至 ${beijingWall(m.endsAt).slice(11)}` : ''}`,
+            },
             { key: 'place', label: '地点', children: orDash(m.place) },
-            { key: 'chair', label: '主持人', children: `${orDash(nameOf(m.chairMemberId, m.chairName))}${m.chairDelegation ? `（${m.chairDelegation}）` : ''}` },
-            ...(nameOf(m.recorderMemberId, m.recorderName) ? [{ key: 'rec', label: '记录人', children: nameOf(m.recorderMemberId, m.recorderName) }] : []),
-            ...(nameOf(m.lecturerMemberId, m.lecturerName) ? [{ key: 'lec', label: '授课人', children: nameOf(m.lecturerMemberId, m.lecturerName) }] : []),
+            {
+              key: 'chair',
+              label: '主持人',
+              children: `${orDash(nameOf(m.chairMemberId, m.chairName))}${m.chairDelegation ? `（${m.chairDelegation}）` : ''}`,
+            },
+            ...(nameOf(m.recorderMemberId, m.recorderName)
+              ? [{ key: 'rec', label: '记录人', children: nameOf(m.recorderMemberId, m.recorderName) }]
+              : []),
+            ...(nameOf(m.lecturerMemberId, m.lecturerName)
+              ? [{ key: 'lec', label: '授课人', children: nameOf(m.lecturerMemberId, m.lecturerName) }]
+              : []),
             ...(m.counterpartName ? [{ key: 'cp', label: '谈话对象', children: m.counterpartName }] : []),
             { key: 'topic', label: '主题', children: orDash(m.topic), span: 2 },
-            ...(m.committeeSize ? [{ key: 'q', label: '到会委员', children: `${m.committeePresent ?? 0}/${m.committeeSize}${m.valid ? '，超过半数' : '，未超过半数'}` }] : []),
+            ...(m.committeeSize
+              ? [
+                  {
+                    key: 'q',
+                    label: '到会委员',
+                    children: `${m.committeePresent ?? 0}/${m.committeeSize}${m.valid ? '，超过半数' : '，未超过半数'}`,
+                  },
+                ]
+              : []),
             { key: 'saved', label: '记录时间', children: dateTimeText(m.createdAt) },
           ]}
         />
       </Card>
 
-      <Card size="small" style={{ marginBottom: 12 }} title={`出席情况（应到 ${m.attendance.length}，实到 ${groups[0].list.length}）`}>
+      <Card
+        size="small"
+        style={{ marginBottom: 12 }}
+        title={`出席情况（应到 ${m.attendance.length}，实到 ${groups[0].list.length}）`}
+      >
         {m.attendance.length === 0 ? <span className="muted">没有登记考勤</span> : null}
         {groups.map(({ s, list }) =>
           list.length ? (
@@ -141,7 +199,11 @@ export default function MeetingDetailPage() {
             </div>
           ) : null,
         )}
-        {m.guests.length ? <div className="muted">列席：{m.guests.map((g) => (g.unit ? `${g.name}（${g.unit}）` : g.name)).join('、')}</div> : null}
+        {m.guests.length ? (
+          <div className="muted">
+            列席：{m.guests.map((g) => (g.unit ? `${g.name}（${g.unit}）` : g.name)).join('、')}
+          </div>
+        ) : null}
       </Card>
 
       <Card size="small" style={{ marginBottom: 12 }} title="会议记录">
@@ -178,7 +240,10 @@ export default function MeetingDetailPage() {
             ))}
           </div>
         ) : (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有上传照片。会议照片是检查组织生活是否真实开展的依据。" />
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description="没有上传照片。会议照片是检查组织生活是否真实开展的依据。"
+          />
         )}
       </Card>
     </div>

@@ -4,7 +4,15 @@
  * change is kept on the device (app/offline.ts, kind 'meeting': text in localStorage, photos in
  * IndexedDB) from the first keystroke until the server has all of it.
  */
-import { ArrowLeftOutlined, CameraOutlined, CloseOutlined, DeleteOutlined, PictureOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  CameraOutlined,
+  CloseOutlined,
+  DeleteOutlined,
+  PictureOutlined,
+  PlusOutlined,
+  SaveOutlined,
+} from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, AutoComplete, Button, Card, DatePicker, Empty, Input, Radio, Select, Skeleton, Tag } from 'antd';
 import dayjs from 'dayjs';
@@ -16,14 +24,37 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { ATTENDANCE_LABELS, DECISION_TAG_LABELS, DECISION_TAGS, MEMBER_ORG_KINDS } from '../../app/labels.ts';
 import { isRetryable, newClientId, OFFLINE_MESSAGE, offline, useOfflineEvents } from '../../app/offline.ts';
-import { type AttendanceMark, htmlToMinutes, MEETING_KIND, type MeetingDraft, type MeetingPayload, type MeetingValues, type PhotoRef, type SendResult } from './meeting-drafts.ts';
+import {
+  type AttendanceMark,
+  htmlToMinutes,
+  MEETING_KIND,
+  type MeetingDraft,
+  type MeetingPayload,
+  type MeetingValues,
+  type PhotoRef,
+  type SendResult,
+} from './meeting-drafts.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
-import { beijingNow, beijingWall, COMMON_KINDS, committeeOf, kindLabel, type MeetingView, OTHER_KINDS, useOrg, useRoster } from './shared.tsx';
+import {
+  beijingNow,
+  beijingWall,
+  COMMON_KINDS,
+  committeeOf,
+  kindLabel,
+  type MeetingView,
+  OTHER_KINDS,
+  useOrg,
+  useRoster,
+} from './shared.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 import type { MeetingKind, MeetingKinds } from '../../app/types.ts';
 
 /** Tap order: 出席 → 请假 → 缺席 → 出席. */
-const NEXT: Record<AttendanceMark['status'], AttendanceMark['status']> = { present: 'leave', leave: 'absent', absent: 'present' };
+const NEXT: Record<AttendanceMark['status'], AttendanceMark['status']> = {
+  present: 'leave',
+  leave: 'absent',
+  absent: 'present',
+};
 
 const placesKey = (userId: string) => `dangjian.meetingPlaces.${userId}`;
 const lastOrgKey = (userId: string) => `dangjian.meetingOrg.${userId}`;
@@ -39,7 +70,10 @@ function rememberPlace(userId: string, place: string | undefined) {
   const p = place?.trim();
   if (!p) return;
   try {
-    localStorage.setItem(placesKey(userId), JSON.stringify([p, ...readList(placesKey(userId)).filter((x) => x !== p)].slice(0, 8)));
+    localStorage.setItem(
+      placesKey(userId),
+      JSON.stringify([p, ...readList(placesKey(userId)).filter((x) => x !== p)].slice(0, 8)),
+    );
   } catch {
     /* a convenience only */
   }
@@ -86,7 +120,11 @@ function Thumb({ clientId, photo, onRemove }: { clientId: string; photo: PhotoRe
   }, [clientId, photo.id]);
   return (
     <div className="mr-thumb" data-testid="meeting-photo">
-      {url ? <img src={url} alt={photo.name} /> : <div className="mr-thumb-empty">{photo.uploaded ? '已上传' : '照片'}</div>}
+      {url ? (
+        <img src={url} alt={photo.name} />
+      ) : (
+        <div className="mr-thumb-empty">{photo.uploaded ? '已上传' : '照片'}</div>
+      )}
       {photo.refused ? <div className="mr-thumb-bad">{photo.refused}</div> : null}
       <button type="button" className="mr-thumb-x" aria-label={`删除照片 ${photo.name}`} onClick={onRemove}>
         <CloseOutlined />
@@ -107,7 +145,11 @@ export default function MeetingRecordPage() {
   const me = useMe().data;
   const userId = me?.id ?? '';
 
-  const existing = useQuery({ queryKey: ['meetings', 'detail', editId], enabled: editing, queryFn: () => api.get<MeetingView>(`/api/meetings/${editId}`) });
+  const existing = useQuery({
+    queryKey: ['meetings', 'detail', editId],
+    enabled: editing,
+    queryFn: () => api.get<MeetingView>(`/api/meetings/${editId}`),
+  });
 
   // The draft: made at the first change, restored from ?draft= or (editing) from an unfinished edit.
   const [draft, setDraft] = useState<MeetingDraft | null>(null);
@@ -128,13 +170,18 @@ export default function MeetingRecordPage() {
     if (editing && !existing.data) return;
     initialized.current = true;
     const fromUrl = search.get('draft');
-    const d = fromUrl ? offline.get<MeetingPayload>(MEETING_KIND, fromUrl) : editing && editId ? (offline.list<MeetingPayload>(MEETING_KIND, me.id).find((x) => x.payload.editOf === editId) ?? null) : null;
+    const d = fromUrl
+      ? offline.get<MeetingPayload>(MEETING_KIND, fromUrl)
+      : editing && editId
+        ? (offline.list<MeetingPayload>(MEETING_KIND, me.id).find((x) => x.payload.editOf === editId) ?? null)
+        : null;
     if (d && d.userId === me.id) {
       setDraft(d);
       setValues(d.payload.values);
       setRestored(d.savedAt);
       if (d.state === 'pending' || d.lastError) setErr(d.lastError ? new Error(d.lastError) : null);
-      if (d.payload.values.kind && (OTHER_KINDS as readonly string[]).includes(d.payload.values.kind)) setKindOther(true);
+      if (d.payload.values.kind && (OTHER_KINDS as readonly string[]).includes(d.payload.values.kind))
+        setKindOther(true);
       return;
     }
     if (editing && existing.data) {
@@ -144,12 +191,22 @@ export default function MeetingRecordPage() {
       return;
     }
     const lastOrg = readList(lastOrgKey(me.id))[0];
-    setValues({ orgId: lastOrg ?? me.orgId, kind: 'committeeMeeting', startsAt: beijingNow(), place: readList(placesKey(me.id))[0] });
+    setValues({
+      orgId: lastOrg ?? me.orgId,
+      kind: 'committeeMeeting',
+      startsAt: beijingNow(),
+      place: readList(placesKey(me.id))[0],
+    });
   }, [me, editing, editId, existing.data, search]);
 
   const org = useOrg(values.orgId);
   // The kinds this organization may record (a branch is not offered 党小组会), as the server decides.
-  const kinds = useQuery({ queryKey: ['meetings', 'kinds', values.orgId], enabled: !!values.orgId, staleTime: 300_000, queryFn: () => api.get<MeetingKinds>('/api/meetings/kinds', { orgId: values.orgId }) });
+  const kinds = useQuery({
+    queryKey: ['meetings', 'kinds', values.orgId],
+    enabled: !!values.orgId,
+    staleTime: 300_000,
+    queryFn: () => api.get<MeetingKinds>('/api/meetings/kinds', { orgId: values.orgId }),
+  });
   const fits = (k: MeetingKind) => !kinds.data || kinds.data.kinds.includes(k);
   const roster = useRoster(values.orgId && org.data && MEMBER_ORG_KINDS.has(org.data.kind) ? values.orgId : undefined);
   const committee = useMemo(() => committeeOf(org.data), [org.data]);
@@ -157,7 +214,8 @@ export default function MeetingRecordPage() {
   const everyone = useMemo(() => {
     const list = roster.data?.map((m) => ({ id: m.id, name: m.name })) ?? [];
     // Someone recorded earlier who has since left the organization stays on the record.
-    for (const a of existing.data?.attendance ?? []) if (!list.some((m) => m.id === a.memberId)) list.push({ id: a.memberId, name: a.name });
+    for (const a of existing.data?.attendance ?? [])
+      if (!list.some((m) => m.id === a.memberId)) list.push({ id: a.memberId, name: a.name });
     return list;
   }, [roster.data, existing.data]);
   const kind = values.kind ?? '';
@@ -166,10 +224,16 @@ export default function MeetingRecordPage() {
    * record keeps the people it recorded.
    */
   const members = useMemo(() => {
-    if (existing.data?.attendance.length && existing.data.kind === kind) return existing.data.attendance.map((a) => ({ id: a.memberId, name: a.name }));
+    if (existing.data?.attendance.length && existing.data.kind === kind)
+      return existing.data.attendance.map((a) => ({ id: a.memberId, name: a.name }));
     if (kind === 'committeeMeeting' && committee.ids.size) {
-      const names = new Map((org.data?.leadership ?? []).filter((p) => p.memberId).map((p) => [p.memberId as string, p.personName ?? '']));
-      return [...committee.ids].map((id) => ({ id, name: everyone.find((m) => m.id === id)?.name ?? names.get(id) ?? '' }));
+      const names = new Map(
+        (org.data?.leadership ?? []).filter((p) => p.memberId).map((p) => [p.memberId as string, p.personName ?? '']),
+      );
+      return [...committee.ids].map((id) => ({
+        id,
+        name: everyone.find((m) => m.id === id)?.name ?? names.get(id) ?? '',
+      }));
     }
     return everyone;
   }, [existing.data, kind, committee.ids, org.data, everyone]);
@@ -178,13 +242,22 @@ export default function MeetingRecordPage() {
   // Default chair: the secretary, once the organization is known (on a new record, until the chair is chosen by hand).
   const chairTouched = useRef(false);
   useEffect(() => {
-    if (!editing && committee.secretaryId && !values.chairMemberId && !values.chairName && !chairTouched.current) setValues((v) => ({ ...v, chairMemberId: committee.secretaryId }));
+    if (!editing && committee.secretaryId && !values.chairMemberId && !values.chairName && !chairTouched.current)
+      setValues((v) => ({ ...v, chairMemberId: committee.secretaryId }));
   }, [committee.secretaryId, editing, values.chairMemberId, values.chairName]);
   const [justTapped, setJustTapped] = useState<string | null>(null);
 
-  const newDraft = (values: MeetingValues): MeetingDraft => ({ kind: MEETING_KIND, clientId: newClientId(), userId, state: 'editing', savedAt: Date.now(), payload: { editOf: editId, version: existing.data?.version, values, photos: [] } });
+  const newDraft = (values: MeetingValues): MeetingDraft => ({
+    kind: MEETING_KIND,
+    clientId: newClientId(),
+    userId,
+    state: 'editing',
+    savedAt: Date.now(),
+    payload: { editOf: editId, version: existing.data?.version, values, photos: [] },
+  });
   /** Writes the draft onto the device as it stands (its state too); false when storage is full. */
-  const keep = (d: MeetingDraft) => offline.keep(MEETING_KIND, d.payload, { clientId: d.clientId, userId, state: d.state });
+  const keep = (d: MeetingDraft) =>
+    offline.keep(MEETING_KIND, d.payload, { clientId: d.clientId, userId, state: d.state });
 
   /** Every change: into state and onto the device. */
   const change = (patch: Partial<MeetingValues>) => {
@@ -204,14 +277,21 @@ export default function MeetingRecordPage() {
   const tap = (memberId: string) => {
     setJustTapped(memberId);
     const cur = attendanceOf(memberId);
-    change({ attendance: { ...values.attendance, [memberId]: { status: NEXT[cur.status], reason: NEXT[cur.status] === 'leave' ? cur.reason : undefined } } });
+    change({
+      attendance: {
+        ...values.attendance,
+        [memberId]: { status: NEXT[cur.status], reason: NEXT[cur.status] === 'leave' ? cur.reason : undefined },
+      },
+    });
   };
   const counts = { present: 0, leave: 0, absent: 0 };
   for (const m of members) counts[attendanceOf(m.id).status]++;
   const committeePresent = [...committee.ids].filter((id) => attendanceOf(id).status === 'present').length;
   // 第十二条 “半数以上委员到会”, as the county reads it (at least half by default): the same test the record's warning and the rules engine apply.
   const strictQuorum = org.data?.committeeQuorum === 'moreThanHalf';
-  const quorumOk = committee.ids.size > 0 && (committeePresent * 2 > committee.ids.size || (!strictQuorum && committeePresent * 2 === committee.ids.size));
+  const quorumOk =
+    committee.ids.size > 0 &&
+    (committeePresent * 2 > committee.ids.size || (!strictQuorum && committeePresent * 2 === committee.ids.size));
 
   // ---- photos ----
   const addPhotos = async (files: FileList | null) => {
@@ -225,7 +305,12 @@ export default function MeetingRecordPage() {
     const added: PhotoRef[] = [];
     let failed = 0;
     for (const f of Array.from(files)) {
-      const ref: PhotoRef = { id: newClientId(), name: f.name || `照片${added.length + 1}.jpg`, type: f.type, size: f.size };
+      const ref: PhotoRef = {
+        id: newClientId(),
+        name: f.name || `照片${added.length + 1}.jpg`,
+        type: f.type,
+        size: f.size,
+      };
       try {
         await offline.putBlob(d.clientId, ref.id, f);
         added.push(ref);
@@ -234,7 +319,11 @@ export default function MeetingRecordPage() {
       }
     }
     const cur = draftRef.current ?? d;
-    const next = { ...cur, savedAt: Date.now(), payload: { ...cur.payload, photos: [...cur.payload.photos, ...added] } };
+    const next = {
+      ...cur,
+      savedAt: Date.now(),
+      payload: { ...cur.payload, photos: [...cur.payload.photos, ...added] },
+    };
     draftRef.current = next;
     setDraft(next);
     keep(next);
@@ -243,7 +332,11 @@ export default function MeetingRecordPage() {
   const removePhoto = (p: PhotoRef) => {
     const d = draftRef.current;
     if (!d) return;
-    const next = { ...d, savedAt: Date.now(), payload: { ...d.payload, photos: d.payload.photos.filter((x) => x.id !== p.id) } };
+    const next = {
+      ...d,
+      savedAt: Date.now(),
+      payload: { ...d.payload, photos: d.payload.photos.filter((x) => x.id !== p.id) },
+    };
     draftRef.current = next;
     setDraft(next);
     keep(next);
@@ -284,7 +377,9 @@ export default function MeetingRecordPage() {
     if (!values.orgId) return setErr(new Error('请选择党组织'));
     if (!values.kind) return setErr(new Error('请选择会议类型'));
     if (!values.startsAt) return setErr(new Error('请填写会议时间'));
-    const missingReason = members.find((m) => attendanceOf(m.id).status === 'leave' && !attendanceOf(m.id).reason?.trim());
+    const missingReason = members.find(
+      (m) => attendanceOf(m.id).status === 'leave' && !attendanceOf(m.id).reason?.trim(),
+    );
     if (missingReason) return setErr(new Error(`请填写 ${missingReason.name} 的请假原因`));
     // The whole roster goes with the record: those not tapped were present.
     const attendance: Record<string, AttendanceMark> = {};
@@ -304,7 +399,11 @@ export default function MeetingRecordPage() {
     setBusy('正在保存…');
     sendingRef.current = true;
     try {
-      const res = await offline.queue<MeetingPayload, SendResult>(MEETING_KIND, d.payload, { clientId: d.clientId, userId, onProgress: setBusy });
+      const res = await offline.queue<MeetingPayload, SendResult>(MEETING_KIND, d.payload, {
+        clientId: d.clientId,
+        userId,
+        onProgress: setBusy,
+      });
       await delivered(res, true);
     } catch (e) {
       setDraft(offline.get<MeetingPayload>(MEETING_KIND, d.clientId));
@@ -322,7 +421,11 @@ export default function MeetingRecordPage() {
   const delivered = async (res: SendResult, announce: boolean) => {
     await qc.invalidateQueries({ queryKey: ['meetings'] });
     await qc.invalidateQueries({ queryKey: ['compliance'] });
-    if (res.refused.length) message.warning(`记录已保存，但有 ${res.refused.length} 张照片未被接收：${res.refused.map((r) => `${r.name}（${r.message}）`).join('；')}`, 8);
+    if (res.refused.length)
+      message.warning(
+        `记录已保存，但有 ${res.refused.length} 张照片未被接收：${res.refused.map((r) => `${r.name}（${r.message}）`).join('；')}`,
+        8,
+      );
     else if (announce) message.success(editing ? '已保存修改' : '已保存');
     navigate(`/meetings/${res.meetingId}`, { replace: true });
   };
@@ -331,7 +434,15 @@ export default function MeetingRecordPage() {
   // and tried once when this page opens online; this page follows what happens to it.
   useOfflineEvents((e) => {
     const d = draftRef.current;
-    if (!d || e.type === 'changed' || e.type === 'synced' || e.kind !== MEETING_KIND || e.clientId !== d.clientId || sendingRef.current) return;
+    if (
+      !d ||
+      e.type === 'changed' ||
+      e.type === 'synced' ||
+      e.kind !== MEETING_KIND ||
+      e.clientId !== d.clientId ||
+      sendingRef.current
+    )
+      return;
     if (e.type === 'sent') void delivered(e.result as SendResult, false);
     else {
       const now = offline.get<MeetingPayload>(MEETING_KIND, d.clientId);
@@ -361,7 +472,12 @@ export default function MeetingRecordPage() {
     <div className="meeting-record">
       <div className="page-head">
         <h1>
-          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate(editing ? `/meetings/${editId}` : '/meetings')} />
+          <Button
+            type="text"
+            icon={<ArrowLeftOutlined />}
+            aria-label="返回"
+            onClick={() => navigate(editing ? `/meetings/${editId}` : '/meetings')}
+          />
           {editing ? '修改组织生活记录' : '记录组织生活'}
         </h1>
       </div>
@@ -379,9 +495,23 @@ export default function MeetingRecordPage() {
         />
       ) : null}
       {waiting || draft?.state === 'pending' ? (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="meeting-offline" title={OFFLINE_MESSAGE} description="不要清除浏览器数据。可以离开本页，网络恢复或再次打开时会自动上传。" />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="meeting-offline"
+          title={OFFLINE_MESSAGE}
+          description="不要清除浏览器数据。可以离开本页，网络恢复或再次打开时会自动上传。"
+        />
       ) : null}
-      {storageFull ? <Alert type="error" showIcon style={{ marginBottom: 12 }} title="本机存储空间不足，内容未能离线保存，请尽快在有网络时保存" /> : null}
+      {storageFull ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="本机存储空间不足，内容未能离线保存，请尽快在有网络时保存"
+        />
+      ) : null}
       <ErrorAlert err={err} style={{ marginBottom: 12 }} />
 
       <Card size="small" className="mr-card">
@@ -390,12 +520,21 @@ export default function MeetingRecordPage() {
           {editing ? (
             <div>{existing.data?.orgName}</div>
           ) : (
-            <OrgSelect value={values.orgId} onChange={(id) => {
+            <OrgSelect
+              value={values.orgId}
+              onChange={(id) => {
                 chairTouched.current = false;
                 change({ orgId: id, chairMemberId: undefined, attendance: {}, decisions: [] });
-              }} placeholder="选择召开会议的党组织" allowClear={false} data-testid="meeting-org" aria-label="党组织" />
+              }}
+              placeholder="选择召开会议的党组织"
+              allowClear={false}
+              data-testid="meeting-org"
+              aria-label="党组织"
+            />
           )}
-          {orgNotBranch ? <div className="mr-hint">该组织不直接管理党员，考勤名单为空；支部的会议请选择具体党支部。</div> : null}
+          {orgNotBranch ? (
+            <div className="mr-hint">该组织不直接管理党员，考勤名单为空；支部的会议请选择具体党支部。</div>
+          ) : null}
         </div>
 
         <div className="mr-field">
@@ -414,10 +553,21 @@ export default function MeetingRecordPage() {
                 change({ kind: e.target.value });
               }
             }}
-            options={[...COMMON_KINDS.filter(fits).map((k) => ({ value: k, label: kindLabel(k) })), ...(OTHER_KINDS.some(fits) ? [{ value: 'other', label: '其他' }] : [])]}
+            options={[
+              ...COMMON_KINDS.filter(fits).map((k) => ({ value: k, label: kindLabel(k) })),
+              ...(OTHER_KINDS.some(fits) ? [{ value: 'other', label: '其他' }] : []),
+            ]}
             data-testid="meeting-kind"
           />
-          {kindOther ? <Select style={{ width: '100%', marginTop: 8 }} value={kind} onChange={(k) => change({ kind: k })} options={OTHER_KINDS.filter(fits).map((k) => ({ value: k, label: kindLabel(k) }))} aria-label="其他会议类型" /> : null}
+          {kindOther ? (
+            <Select
+              style={{ width: '100%', marginTop: 8 }}
+              value={kind}
+              onChange={(k) => change({ kind: k })}
+              options={OTHER_KINDS.filter(fits).map((k) => ({ value: k, label: kindLabel(k) }))}
+              aria-label="其他会议类型"
+            />
+          ) : null}
         </div>
 
         <div className="mr-row">
@@ -467,19 +617,40 @@ export default function MeetingRecordPage() {
               aria-label="主持人"
               data-testid="meeting-chair"
             />
-            {values.chairMemberId && committee.secretaryId && values.chairMemberId !== committee.secretaryId && kind !== 'groupMeeting' ? <div className="mr-hint">主持人不是书记：请在会议记录中写明受书记委托主持。</div> : null}
+            {values.chairMemberId &&
+            committee.secretaryId &&
+            values.chairMemberId !== committee.secretaryId &&
+            kind !== 'groupMeeting' ? (
+              <div className="mr-hint">主持人不是书记：请在会议记录中写明受书记委托主持。</div>
+            ) : null}
           </div>
           {kind === 'partyLecture' ? (
             <div className="mr-field">
               <span className="mr-label">授课人</span>
-              <Select showSearch={{ optionFilterProp: 'label' }} allowClear value={values.lecturerMemberId} onChange={(v: string | undefined) => change({ lecturerMemberId: v })} options={memberOptions} placeholder="选择授课人" style={{ width: '100%' }} aria-label="授课人" />
+              <Select
+                showSearch={{ optionFilterProp: 'label' }}
+                allowClear
+                value={values.lecturerMemberId}
+                onChange={(v: string | undefined) => change({ lecturerMemberId: v })}
+                options={memberOptions}
+                placeholder="选择授课人"
+                style={{ width: '100%' }}
+                aria-label="授课人"
+              />
             </div>
           ) : null}
         </div>
 
         <div className="mr-field">
           <span className="mr-label">主题</span>
-          <Input value={values.topic} onChange={(e) => change({ topic: e.target.value })} maxLength={200} placeholder="如：学习贯彻全会精神，研究发展党员工作" aria-label="主题" data-testid="meeting-topic" />
+          <Input
+            value={values.topic}
+            onChange={(e) => change({ topic: e.target.value })}
+            maxLength={200}
+            placeholder="如：学习贯彻全会精神，研究发展党员工作"
+            aria-label="主题"
+            data-testid="meeting-topic"
+          />
         </div>
       </Card>
 
@@ -488,11 +659,19 @@ export default function MeetingRecordPage() {
         className="mr-card"
         title={
           <span>
-            考勤 <span className="mr-counts">应到 {members.length} · 实到 <b>{counts.present}</b> · 请假 {counts.leave} · 缺席 {counts.absent}</span>
+            考勤{' '}
+            <span className="mr-counts">
+              应到 {members.length} · 实到 <b>{counts.present}</b> · 请假 {counts.leave} · 缺席 {counts.absent}
+            </span>
           </span>
         }
         extra={
-          <Button size="small" onClick={() => change({ attendance: {} })} disabled={!members.length} data-testid="attendance-all">
+          <Button
+            size="small"
+            onClick={() => change({ attendance: {} })}
+            disabled={!members.length}
+            data-testid="attendance-all"
+          >
             全部出席
           </Button>
         }
@@ -511,7 +690,12 @@ export default function MeetingRecordPage() {
               }
             />
           ) : (
-            <Alert type="warning" showIcon style={{ marginBottom: 8 }} title="该组织没有登记支部委员，无法判断到会委员是否达到半数" />
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 8 }}
+              title="该组织没有登记支部委员，无法判断到会委员是否达到半数"
+            />
           )
         ) : null}
         <div className="muted" style={{ fontSize: 12, marginBottom: 8 }}>
@@ -520,14 +704,23 @@ export default function MeetingRecordPage() {
         {roster.isLoading ? (
           <Skeleton active />
         ) : members.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={values.orgId ? '该组织暂无党员' : '请先选择党组织'} />
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={values.orgId ? '该组织暂无党员' : '请先选择党组织'}
+          />
         ) : (
           <div className="mr-people" data-testid="attendance-list">
             {members.map((m) => {
               const a = attendanceOf(m.id);
               return (
                 <div key={m.id} className={`mr-person-wrap${a.status === 'leave' ? ' with-reason' : ''}`}>
-                  <button type="button" className={`mr-person mr-${a.status}`} onClick={() => tap(m.id)} data-testid="attendance-person" aria-label={`${m.name}：${ATTENDANCE_LABELS[a.status]}，点按切换`}>
+                  <button
+                    type="button"
+                    className={`mr-person mr-${a.status}`}
+                    onClick={() => tap(m.id)}
+                    data-testid="attendance-person"
+                    aria-label={`${m.name}：${ATTENDANCE_LABELS[a.status]}，点按切换`}
+                  >
                     <span className="mr-person-name">
                       {m.name}
                       {committee.ids.has(m.id) ? <span className="mr-committee">委</span> : null}
@@ -543,7 +736,11 @@ export default function MeetingRecordPage() {
                       value={a.reason}
                       maxLength={200}
                       status={a.reason?.trim() ? undefined : 'warning'}
-                      onChange={(e) => change({ attendance: { ...values.attendance, [m.id]: { status: 'leave', reason: e.target.value } } })}
+                      onChange={(e) =>
+                        change({
+                          attendance: { ...values.attendance, [m.id]: { status: 'leave', reason: e.target.value } },
+                        })
+                      }
                       aria-label={`${m.name}的请假原因`}
                     />
                   ) : null}
@@ -558,32 +755,73 @@ export default function MeetingRecordPage() {
         <div className="mr-photo-buttons">
           <label className="ant-btn ant-btn-default mr-file-btn">
             <CameraOutlined /> 拍照
-            <input type="file" accept="image/*" capture="environment" multiple hidden onChange={(e) => void addPhotos(e.target.files).then(() => (e.target.value = ''))} data-testid="meeting-camera" />
+            <input
+              type="file"
+              accept="image/*"
+              capture="environment"
+              multiple
+              hidden
+              onChange={(e) => void addPhotos(e.target.files).then(() => (e.target.value = ''))}
+              data-testid="meeting-camera"
+            />
           </label>
           <label className="ant-btn ant-btn-default mr-file-btn">
             <PictureOutlined /> 从相册选择
-            <input type="file" accept="image/*" multiple hidden onChange={(e) => void addPhotos(e.target.files).then(() => (e.target.value = ''))} data-testid="meeting-gallery" />
+            <input
+              type="file"
+              accept="image/*"
+              multiple
+              hidden
+              onChange={(e) => void addPhotos(e.target.files).then(() => (e.target.value = ''))}
+              data-testid="meeting-gallery"
+            />
           </label>
         </div>
         <div className="mr-thumbs">
           {existing.data?.evidence.map((ev) => (
             <div key={ev.id} className="mr-thumb">
-              {ev.hasThumbnail ? <img src={`/api/evidence/${ev.id}/thumbnail`} alt={ev.filename} /> : <div className="mr-thumb-empty">{ev.filename}</div>}
+              {ev.hasThumbnail ? (
+                <img src={`/api/evidence/${ev.id}/thumbnail`} alt={ev.filename} />
+              ) : (
+                <div className="mr-thumb-empty">{ev.filename}</div>
+              )}
               <Tag className="mr-thumb-tag" color="green">
                 已上传
               </Tag>
-              <button type="button" className="mr-thumb-x" aria-label={`删除 ${ev.filename}`} onClick={() => removeServerEvidence(ev.id, ev.filename)}>
+              <button
+                type="button"
+                className="mr-thumb-x"
+                aria-label={`删除 ${ev.filename}`}
+                onClick={() => removeServerEvidence(ev.id, ev.filename)}
+              >
                 <DeleteOutlined />
               </button>
             </div>
           ))}
-          {draft ? photos.filter((p) => !p.uploaded).map((p) => <Thumb key={p.id} clientId={draft.clientId} photo={p} onRemove={() => removePhoto(p)} />) : null}
+          {draft
+            ? photos
+                .filter((p) => !p.uploaded)
+                .map((p) => <Thumb key={p.id} clientId={draft.clientId} photo={p} onRemove={() => removePhoto(p)} />)
+            : null}
         </div>
-        {photos.some((p) => !p.uploaded) ? <div className="mr-hint">{draft?.state === 'pending' ? '照片已保存在本机，网络恢复后自动上传。' : '照片已保存在本机，点“保存”后上传。'}</div> : null}
+        {photos.some((p) => !p.uploaded) ? (
+          <div className="mr-hint">
+            {draft?.state === 'pending'
+              ? '照片已保存在本机，网络恢复后自动上传。'
+              : '照片已保存在本机，点“保存”后上传。'}
+          </div>
+        ) : null}
       </Card>
 
       <Card size="small" className="mr-card" title="会议记录">
-        <Input.TextArea value={values.minutes} onChange={(e) => change({ minutes: e.target.value })} autoSize={{ minRows: 4, maxRows: 16 }} placeholder="会议内容、发言要点、议定事项（每段一行）" aria-label="会议记录" data-testid="meeting-minutes" />
+        <Input.TextArea
+          value={values.minutes}
+          onChange={(e) => change({ minutes: e.target.value })}
+          autoSize={{ minRows: 4, maxRows: 16 }}
+          placeholder="会议内容、发言要点、议定事项（每段一行）"
+          aria-label="会议记录"
+          data-testid="meeting-minutes"
+        />
       </Card>
 
       <Card
@@ -591,23 +829,58 @@ export default function MeetingRecordPage() {
         className="mr-card"
         title="决议事项（可选）"
         extra={
-          <Button size="small" icon={<PlusOutlined />} onClick={() => change({ decisions: [...(values.decisions ?? []), { key: newClientId(), tag: 'other', text: '' }] })} data-testid="decision-add">
+          <Button
+            size="small"
+            icon={<PlusOutlined />}
+            onClick={() =>
+              change({ decisions: [...(values.decisions ?? []), { key: newClientId(), tag: 'other', text: '' }] })
+            }
+            data-testid="decision-add"
+          >
             添加
           </Button>
         }
       >
-        {(values.decisions ?? []).length === 0 ? <div className="muted">没有决议事项。研究接收预备党员、转正、处置等事项时请逐项登记。</div> : null}
+        {(values.decisions ?? []).length === 0 ? (
+          <div className="muted">没有决议事项。研究接收预备党员、转正、处置等事项时请逐项登记。</div>
+        ) : null}
         {(values.decisions ?? []).map((d, i) => {
-          const set = (p: Partial<typeof d>) => change({ decisions: (values.decisions ?? []).map((x) => (x.key === d.key ? { ...x, ...p } : x)) });
+          const set = (p: Partial<typeof d>) =>
+            change({ decisions: (values.decisions ?? []).map((x) => (x.key === d.key ? { ...x, ...p } : x)) });
           return (
             <div key={d.key} className="mr-decision">
               <div className="mr-row">
-                <Select value={d.tag} onChange={(tag) => set({ tag })} options={DECISION_TAGS.map((t) => ({ value: t, label: DECISION_TAG_LABELS[t] }))} aria-label={`决议 ${i + 1} 事项`} style={{ width: '100%' }} />
-                <Select showSearch={{ optionFilterProp: 'label' }} allowClear value={d.memberId} onChange={(memberId: string | undefined) => set({ memberId })} options={memberOptions} placeholder="涉及党员（可选）" aria-label={`决议 ${i + 1} 涉及党员`} style={{ width: '100%' }} />
+                <Select
+                  value={d.tag}
+                  onChange={(tag) => set({ tag })}
+                  options={DECISION_TAGS.map((t) => ({ value: t, label: DECISION_TAG_LABELS[t] }))}
+                  aria-label={`决议 ${i + 1} 事项`}
+                  style={{ width: '100%' }}
+                />
+                <Select
+                  showSearch={{ optionFilterProp: 'label' }}
+                  allowClear
+                  value={d.memberId}
+                  onChange={(memberId: string | undefined) => set({ memberId })}
+                  options={memberOptions}
+                  placeholder="涉及党员（可选）"
+                  aria-label={`决议 ${i + 1} 涉及党员`}
+                  style={{ width: '100%' }}
+                />
               </div>
               <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
-                <Input.TextArea value={d.text} onChange={(e) => set({ text: e.target.value })} autoSize={{ minRows: 1, maxRows: 6 }} placeholder="决议内容" aria-label={`决议 ${i + 1} 内容`} />
-                <Button icon={<DeleteOutlined />} aria-label={`删除决议 ${i + 1}`} onClick={() => change({ decisions: (values.decisions ?? []).filter((x) => x.key !== d.key) })} />
+                <Input.TextArea
+                  value={d.text}
+                  onChange={(e) => set({ text: e.target.value })}
+                  autoSize={{ minRows: 1, maxRows: 6 }}
+                  placeholder="决议内容"
+                  aria-label={`决议 ${i + 1} 内容`}
+                />
+                <Button
+                  icon={<DeleteOutlined />}
+                  aria-label={`删除决议 ${i + 1}`}
+                  onClick={() => change({ decisions: (values.decisions ?? []).filter((x) => x.key !== d.key) })}
+                />
               </div>
             </div>
           );
@@ -615,17 +888,25 @@ export default function MeetingRecordPage() {
       </Card>
 
       <div className="mr-savebar">
-        <span className="muted mr-saved">{busy ?? (draft ? `已自动保存在本机 ${dayjs(draft.savedAt).format('HH:mm:ss')}` : '填写的内容会自动保存在本机')}</span>
+        <span className="muted mr-saved">
+          {busy ??
+            (draft ? `已自动保存在本机 ${dayjs(draft.savedAt).format('HH:mm:ss')}` : '填写的内容会自动保存在本机')}
+        </span>
         {draft && !editing ? (
           <Button onClick={discard} disabled={!!busy}>
             放弃
           </Button>
         ) : null}
-        <Button type="primary" icon={<SaveOutlined />} loading={!!busy} onClick={() => void save()} data-testid="meeting-save">
+        <Button
+          type="primary"
+          icon={<SaveOutlined />}
+          loading={!!busy}
+          onClick={() => void save()}
+          data-testid="meeting-save"
+        >
           保存
         </Button>
       </div>
     </div>
   );
 }
-

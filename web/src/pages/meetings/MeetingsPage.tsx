@@ -1,5 +1,12 @@
 /** 组织生活: the records of an organization (and below), newest first; drafts waiting on this device; the year's ledger. */
-import { CloudUploadOutlined, FileExcelOutlined, FileWordOutlined, PlusOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  CloudUploadOutlined,
+  FileExcelOutlined,
+  FileWordOutlined,
+  PlusOutlined,
+  ReloadOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, DatePicker, Modal, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -49,13 +56,23 @@ function DraftList({ drafts, syncing, retry }: { drafts: MeetingDraft[]; syncing
       }
       data-testid="meeting-drafts"
     >
-      {pending ? <div className="muted" style={{ marginBottom: 8, fontSize: 13 }}>{OFFLINE_MESSAGE}</div> : null}
+      {pending ? (
+        <div className="muted" style={{ marginBottom: 8, fontSize: 13 }}>
+          {OFFLINE_MESSAGE}
+        </div>
+      ) : null}
       {drafts.map((d) => {
         const { values, editOf } = d.payload;
         const photos = d.payload.photos.filter((p) => !p.uploaded && !p.refused).length;
         const to = editOf ? `/meetings/${editOf}/edit` : `/meetings/new?draft=${d.clientId}`;
         return (
-          <button key={d.clientId} type="button" className="list-card" onClick={() => navigate(to)} data-testid="meeting-draft">
+          <button
+            key={d.clientId}
+            type="button"
+            className="list-card"
+            onClick={() => navigate(to)}
+            data-testid="meeting-draft"
+          >
             <div className="mc-top">
               <b>{values.kind ? kindLabel(values.kind) : '未选会议类型'}</b>
               <span className="muted">{values.startsAt ? wallText(values.startsAt) : ''}</span>
@@ -66,7 +83,8 @@ function DraftList({ drafts, syncing, retry }: { drafts: MeetingDraft[]; syncing
               {values.orgName ?? ''} {values.topic ? `· ${values.topic}` : ''}
             </div>
             <div className="mc-line">
-              {photos ? `${photos} 张照片在本机` : '没有待传照片'} · 本机保存于 {dayjs(d.savedAt).format('M月D日 HH:mm')}
+              {photos ? `${photos} 张照片在本机` : '没有待传照片'} · 本机保存于{' '}
+              {dayjs(d.savedAt).format('M月D日 HH:mm')}
               {d.lastError && d.state !== 'pending' ? <span style={{ color: '#cf1322' }}> · {d.lastError}</span> : null}
             </div>
           </button>
@@ -85,7 +103,11 @@ function LedgerModal({ open, onClose, orgId }: { open: boolean; onClose: () => v
     if (!org) return;
     setBusy(format);
     try {
-      const name = await download('/api/meetings/ledger', { orgId: org, year, format }, `三会一课台账-${year}.${format}`);
+      const name = await download(
+        '/api/meetings/ledger',
+        { orgId: org, year, format },
+        `三会一课台账-${year}.${format}`,
+      );
       message.success(`已下载：${name}`);
     } catch (e) {
       message.error(e instanceof Error ? e.message : '下载失败');
@@ -94,18 +116,43 @@ function LedgerModal({ open, onClose, orgId }: { open: boolean; onClose: () => v
     }
   };
   return (
-    <Modal open={open} onCancel={onClose} title="年度台账" footer={null} destroyOnHidden afterOpenChange={(o) => o && setOrg(orgId)}>
+    <Modal
+      open={open}
+      onCancel={onClose}
+      title="年度台账"
+      footer={null}
+      destroyOnHidden
+      afterOpenChange={(o) => o && setOrg(orgId)}
+    >
       <div className="muted" style={{ marginBottom: 12 }}>
         按党组织和年度导出三会一课台账：会议时间、类型、主题、出席情况和决议事项。
       </div>
       <Space direction="vertical" style={{ width: '100%' }}>
         <OrgSelect value={org} onChange={setOrg} aria-label="台账的党组织" allowClear={false} />
-        <Select value={year} onChange={setYear} options={recentYears().map((y) => ({ value: y, label: `${y} 年` }))} style={{ width: 160 }} aria-label="年度" />
+        <Select
+          value={year}
+          onChange={setYear}
+          options={recentYears().map((y) => ({ value: y, label: `${y} 年` }))}
+          style={{ width: 160 }}
+          aria-label="年度"
+        />
         <Space wrap>
-          <Button icon={<FileExcelOutlined />} disabled={!org} loading={busy === 'xlsx'} onClick={() => void get('xlsx')} data-testid="ledger-xlsx">
+          <Button
+            icon={<FileExcelOutlined />}
+            disabled={!org}
+            loading={busy === 'xlsx'}
+            onClick={() => void get('xlsx')}
+            data-testid="ledger-xlsx"
+          >
             下载 Excel
           </Button>
-          <Button icon={<FileWordOutlined />} disabled={!org} loading={busy === 'docx'} onClick={() => void get('docx')} data-testid="ledger-docx">
+          <Button
+            icon={<FileWordOutlined />}
+            disabled={!org}
+            loading={busy === 'docx'}
+            onClick={() => void get('docx')}
+            data-testid="ledger-docx"
+          >
             下载 Word
           </Button>
         </Space>
@@ -146,9 +193,20 @@ export default function MeetingsPage() {
     { title: '时间', key: 'when', width: 150, render: (_, m) => <Link to={`/meetings/${m.id}`}>{when(m)}</Link> },
     { title: '类型', dataIndex: 'kind', width: 120, render: (k: string) => kindLabel(k) },
     { title: '党组织', dataIndex: 'orgName', ellipsis: true },
-    { title: '主题', dataIndex: 'topic', ellipsis: true, render: (t: string | null) => t ?? <span className="muted">未填写</span> },
+    {
+      title: '主题',
+      dataIndex: 'topic',
+      ellipsis: true,
+      render: (t: string | null) => t ?? <span className="muted">未填写</span>,
+    },
     { title: '出席/应到', key: 'att', width: 100, align: 'right', render: (_, m) => `${m.present}/${m.expected}` },
-    { title: '照片', dataIndex: 'evidenceCount', width: 70, align: 'right', render: (n: number) => (n ? n : <span style={{ color: '#cf1322' }}>无</span>) },
+    {
+      title: '照片',
+      dataIndex: 'evidenceCount',
+      width: 70,
+      align: 'right',
+      render: (n: number) => (n ? n : <span style={{ color: '#cf1322' }}>无</span>),
+    },
     { title: '', key: 'flags', width: 110, render: (_, m) => <ValidTag valid={m.valid} warnings={m.warningCount} /> },
   ];
 
@@ -163,7 +221,8 @@ export default function MeetingsPage() {
       <div className="mc-line">{m.orgName}</div>
       {m.topic ? <div className="mc-line">{m.topic}</div> : null}
       <div className="mc-line">
-        出席 {m.present}/应到 {m.expected} · {m.evidenceCount ? `照片 ${m.evidenceCount} 张` : <span style={{ color: '#cf1322' }}>无照片</span>}
+        出席 {m.present}/应到 {m.expected} ·{' '}
+        {m.evidenceCount ? `照片 ${m.evidenceCount} 张` : <span style={{ color: '#cf1322' }}>无照片</span>}
       </div>
     </Link>
   );
@@ -174,14 +233,22 @@ export default function MeetingsPage() {
         <h1>组织生活</h1>
         <div className="page-actions">
           {can('meetings.write') ? (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/meetings/new')} data-testid="meeting-new">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => navigate('/meetings/new')}
+              data-testid="meeting-new"
+            >
               记录组织生活
             </Button>
           ) : null}
           <Button icon={<FileExcelOutlined />} onClick={() => setLedger(true)} data-testid="meeting-ledger">
             年度台账
           </Button>
-          <Button icon={<TeamOutlined />} onClick={() => navigate(`/meetings/appraisal${filters.orgId ? `?orgId=${filters.orgId}` : ''}`)}>
+          <Button
+            icon={<TeamOutlined />}
+            onClick={() => navigate(`/meetings/appraisal${filters.orgId ? `?orgId=${filters.orgId}` : ''}`)}
+          >
             民主评议与谈心谈话
           </Button>
         </div>
@@ -190,8 +257,19 @@ export default function MeetingsPage() {
       <DraftList drafts={drafts} syncing={syncing} retry={retry} />
 
       <ListFilters onClear={list.active ? list.clear : undefined}>
-        <OrgSelect style={{ width: isMobile ? '100%' : 280 }} value={params.get('orgId') ?? undefined} onChange={(id) => update({ orgId: id, subtree: null })} placeholder="全部党组织" aria-label="党组织" data-testid="meetings-org" />
-        <Checkbox checked={params.get('subtree') !== 'false'} disabled={!params.get('orgId')} onChange={(e) => update({ subtree: e.target.checked ? null : 'false' })}>
+        <OrgSelect
+          style={{ width: isMobile ? '100%' : 280 }}
+          value={params.get('orgId') ?? undefined}
+          onChange={(id) => update({ orgId: id, subtree: null })}
+          placeholder="全部党组织"
+          aria-label="党组织"
+          data-testid="meetings-org"
+        />
+        <Checkbox
+          checked={params.get('subtree') !== 'false'}
+          disabled={!params.get('orgId')}
+          onChange={(e) => update({ subtree: e.target.checked ? null : 'false' })}
+        >
           含下级
         </Checkbox>
         <Select
@@ -214,7 +292,14 @@ export default function MeetingsPage() {
         />
       </ListFilters>
 
-      {meetings.data?.items.some((m) => !m.valid) ? <Alert type="error" showIcon style={{ marginBottom: 12 }} title="标红的记录未达法定人数（支委会到会委员须超过半数）或有需要核实的提示，请打开查看。" /> : null}
+      {meetings.data?.items.some((m) => !m.valid) ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="标红的记录未达法定人数（支委会到会委员须超过半数）或有需要核实的提示，请打开查看。"
+        />
+      ) : null}
 
       <ResponsiveList<MeetingSummary>
         testId="meeting-list"
@@ -224,7 +309,10 @@ export default function MeetingsPage() {
         card={card}
         empty={list.active ? '没有符合条件的记录' : '还没有组织生活记录'}
         pager={{ page, pageSize: 20, onChange: (p) => list.setPage(p), unit: '条' }}
-        table={{ rowClassName: (m) => (m.valid ? '' : 'row-invalid'), onRow: (m) => ({ onDoubleClick: () => navigate(`/meetings/${m.id}`) }) }}
+        table={{
+          rowClassName: (m) => (m.valid ? '' : 'row-invalid'),
+          onRow: (m) => ({ onDoubleClick: () => navigate(`/meetings/${m.id}`) }),
+        }}
       />
       <LedgerModal open={ledger} onClose={() => setLedger(false)} orgId={filters.orgId ?? me?.orgId} />
     </div>

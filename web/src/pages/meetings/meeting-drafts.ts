@@ -68,7 +68,8 @@ export interface SendResult {
 
 /** Plain text minutes → HTML paragraphs, escaped (the server also sanitizes). */
 export function minutesToHtml(text: string): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const esc = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   return text
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -80,7 +81,10 @@ export function minutesToHtml(text: string): string {
 /** HTML minutes from the server → plain text, one paragraph a line. */
 export function htmlToMinutes(html: string | null): string {
   if (!html) return '';
-  const doc = new DOMParser().parseFromString(html.replace(/<\/(p|div|li|h\d)>/gi, '\n').replace(/<br\s*\/?>/gi, '\n'), 'text/html');
+  const doc = new DOMParser().parseFromString(
+    html.replace(/<\/(p|div|li|h\d)>/gi, '\n').replace(/<br\s*\/?>/gi, '\n'),
+    'text/html',
+  );
   return (doc.body.textContent ?? '')
     .split('\n')
     .map((l) => l.trim())
@@ -107,10 +111,22 @@ export function draftBody(clientId: string, d: MeetingPayload): CreateBody | Pat
     lecturerMemberId: v.kind === 'partyLecture' ? v.lecturerMemberId || undefined : undefined,
     topic: t(v.topic),
     minutesHtml: v.minutes?.trim() ? minutesToHtml(v.minutes) : undefined,
-    attendance: Object.entries(v.attendance ?? {}).map(([memberId, a]) => ({ memberId, status: a.status, reason: a.status === 'leave' ? t(a.reason) : undefined })),
-    decisions: (v.decisions ?? []).filter((x) => x.text.trim()).map((x) => ({ tag: x.tag as (typeof DECISION_TAGS)[number], memberId: x.memberId || undefined, text: x.text.trim() })),
+    attendance: Object.entries(v.attendance ?? {}).map(([memberId, a]) => ({
+      memberId,
+      status: a.status,
+      reason: a.status === 'leave' ? t(a.reason) : undefined,
+    })),
+    decisions: (v.decisions ?? [])
+      .filter((x) => x.text.trim())
+      .map((x) => ({
+        tag: x.tag as (typeof DECISION_TAGS)[number],
+        memberId: x.memberId || undefined,
+        text: x.text.trim(),
+      })),
   } satisfies Partial<PatchBody>;
-  const body: Partial<CreateBody> & Partial<PatchBody> = d.editOf ? { ...fields, version: d.version } : { ...fields, orgId: v.orgId, clientId };
+  const body: Partial<CreateBody> & Partial<PatchBody> = d.editOf
+    ? { ...fields, version: d.version }
+    : { ...fields, orgId: v.orgId, clientId };
   for (const k of Object.keys(body) as (keyof typeof body)[]) if (body[k] === undefined) delete body[k];
   // Required fields (organization, kind, time) are checked by the form before it sends; the server checks them again.
   return body as CreateBody | PatchBody;
@@ -124,12 +140,15 @@ export const meetingSender: OfflineSender<MeetingPayload, SendResult> = {
       ctx.progress('正在上传会议记录…');
       const d = ctx.item.payload;
       const body = draftBody(ctx.item.clientId, d);
-      const rec = d.editOf ? await api.patch<MeetingView>(`/api/meetings/${d.editOf}`, body) : await api.post<MeetingView>('/api/meetings', body);
+      const rec = d.editOf
+        ? await api.patch<MeetingView>(`/api/meetings/${d.editOf}`, body)
+        : await api.post<MeetingView>('/api/meetings', body);
       ctx.update({ meetingId: rec.id });
     }
     const meetingId = ctx.item.payload.meetingId as string;
     const refused: SendResult['refused'] = [];
-    const mark = (id: string, patch: Partial<PhotoRef>) => ctx.update({ photos: ctx.item.payload.photos.map((x) => (x.id === id ? { ...x, ...patch } : x)) });
+    const mark = (id: string, patch: Partial<PhotoRef>) =>
+      ctx.update({ photos: ctx.item.payload.photos.map((x) => (x.id === id ? { ...x, ...patch } : x)) });
     const todo = ctx.item.payload.photos.filter((p) => !p.uploaded && !p.refused);
     let n = 0;
     for (const ph of todo) {
@@ -143,7 +162,9 @@ export const meetingSender: OfflineSender<MeetingPayload, SendResult> = {
       }
       const file = new File([blob], ph.name, { type: ph.type || blob.type });
       try {
-        await upload<EvidenceView>(`/api/meetings/${meetingId}/evidence`, {}, file, (pct) => ctx.progress(`正在上传照片 ${n}/${todo.length}（${pct}%）…`)).promise;
+        await upload<EvidenceView>(`/api/meetings/${meetingId}/evidence`, {}, file, (pct) =>
+          ctx.progress(`正在上传照片 ${n}/${todo.length}（${pct}%）…`),
+        ).promise;
         mark(ph.id, { uploaded: true });
         await ctx.dropBlob(ph.id);
       } catch (e) {

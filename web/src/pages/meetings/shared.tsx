@@ -3,7 +3,16 @@ import { useQuery } from '@tanstack/react-query';
 import { Tag } from 'antd';
 import { api } from '../../app/api.ts';
 import { MEETING_KIND_LABELS } from '../../app/labels.ts';
-import type { AppraisalView, EvidenceView, MeetingSummary, MeetingView, MemberView, OrgDetail, Page, TalkMatrix } from '../../app/types.ts';
+import type {
+  AppraisalView,
+  EvidenceView,
+  MeetingSummary,
+  MeetingView,
+  MemberView,
+  OrgDetail,
+  Page,
+  TalkMatrix,
+} from '../../app/types.ts';
 import { shanghaiMinute } from '../../../../contract/calendar.ts';
 
 export type { AppraisalView, EvidenceView, MeetingSummary, MeetingView, TalkMatrix };
@@ -43,7 +52,11 @@ export function useRoster(orgId: string | undefined) {
     queryFn: async ({ signal }) => {
       const out: MemberView[] = [];
       for (let page = 1; page <= 20; page++) {
-        const p = await api.get<Page<MemberView>>('/api/members', { orgId, subtree: 'true', pageSize: 200, page, sort: 'name' }, signal);
+        const p = await api.get<Page<MemberView>>(
+          '/api/members',
+          { orgId, subtree: 'true', pageSize: 200, page, sort: 'name' },
+          signal,
+        );
         out.push(...p.items);
         if (out.length >= p.total || p.items.length === 0) break;
       }
@@ -53,11 +66,20 @@ export function useRoster(orgId: string | undefined) {
 }
 
 export function useOrg(orgId: string | undefined) {
-  return useQuery({ queryKey: ['orgs', 'detail', orgId], enabled: !!orgId, staleTime: 60_000, queryFn: () => api.get<OrgDetail>(`/api/orgs/${orgId}`) });
+  return useQuery({
+    queryKey: ['orgs', 'detail', orgId],
+    enabled: !!orgId,
+    staleTime: 60_000,
+    queryFn: () => api.get<OrgDetail>(`/api/orgs/${orgId}`),
+  });
 }
 
 /** The committee (posts held by members) and the secretary of an organization. */
-export function committeeOf(org: OrgDetail | undefined): { ids: Set<string>; secretaryId?: string; secretaryName?: string } {
+export function committeeOf(org: OrgDetail | undefined): {
+  ids: Set<string>;
+  secretaryId?: string;
+  secretaryName?: string;
+} {
   const ids = new Set<string>();
   let secretaryId: string | undefined;
   let secretaryName: string | undefined;

@@ -2,7 +2,15 @@
 import { SettingOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Popover } from 'antd';
 
-export default function ColumnChooser({ options, hidden, onToggle }: { options: readonly [key: string, label: string][]; hidden: ReadonlySet<string>; onToggle: (key: string, show: boolean) => void }) {
+export default function ColumnChooser({
+  options,
+  hidden,
+  onToggle,
+}: {
+  options: readonly [key: string, label: string][];
+  hidden: ReadonlySet<string>;
+  onToggle: (key: string, show: boolean) => void;
+}) {
   return (
     <Popover
       trigger="click"

@@ -7,7 +7,19 @@ import { bytesText, thousands } from '../../app/format.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 
 /** 导出: asks the purpose (audited), optionally unmasked personal data, then downloads the xlsx. */
-export function ExportModal({ open, onClose, filters, total, selection }: { open: boolean; onClose: () => void; filters: Query; total?: number; selection?: boolean }) {
+export function ExportModal({
+  open,
+  onClose,
+  filters,
+  total,
+  selection,
+}: {
+  open: boolean;
+  onClose: () => void;
+  filters: Query;
+  total?: number;
+  selection?: boolean;
+}) {
   const [form] = Form.useForm<{ reason: string; unmasked: boolean }>();
   const can = useCan();
   const { message } = useFeedback();
@@ -61,7 +73,11 @@ export function ExportModal({ open, onClose, filters, total, selection }: { open
         type="info"
         showIcon
         style={{ marginBottom: 12 }}
-        title={selection ? `导出所选的 ${total ?? 0} 名党员。` : `按当前查询条件导出${typeof total === 'number' ? ` ${thousands(total)} 名党员` : ''}。`}
+        title={
+          selection
+            ? `导出所选的 ${total ?? 0} 名党员。`
+            : `按当前查询条件导出${typeof total === 'number' ? ` ${thousands(total)} 名党员` : ''}。`
+        }
         description="导出文件带有水印和导出人信息，导出操作记入审计日志。请妥善保管，不得外传。"
       />
       <ErrorAlert err={err} style={{ marginBottom: 12 }} />
@@ -75,10 +91,20 @@ export function ExportModal({ open, onClose, filters, total, selection }: { open
             { max: 200, message: '不超过 200 个字' },
           ]}
         >
-          <Input.TextArea rows={3} maxLength={200} showCount placeholder="如：年度党员统计报表核对" data-testid="export-reason" />
+          <Input.TextArea
+            rows={3}
+            maxLength={200}
+            showCount
+            placeholder="如：年度党员统计报表核对"
+            data-testid="export-reason"
+          />
         </Form.Item>
         {can('members.reveal') ? (
-          <Form.Item name="unmasked" valuePropName="checked" extra="默认导出脱敏数据（身份证号、电话、住址部分隐藏）。包含完整信息的导出须有正当理由。">
+          <Form.Item
+            name="unmasked"
+            valuePropName="checked"
+            extra="默认导出脱敏数据（身份证号、电话、住址部分隐藏）。包含完整信息的导出须有正当理由。"
+          >
             <Checkbox data-testid="export-unmasked">包含完整身份证号等个人信息</Checkbox>
           </Form.Item>
         ) : null}

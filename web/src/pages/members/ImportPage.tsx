@@ -1,4 +1,11 @@
-import { ArrowLeftOutlined, CheckCircleOutlined, CloudUploadOutlined, DownloadOutlined, FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  CheckCircleOutlined,
+  CloudUploadOutlined,
+  DownloadOutlined,
+  FileExcelOutlined,
+  ReloadOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Progress, Result, Select, Space, Spin, Steps, Table } from 'antd';
 import { useRef, useState } from 'react';
@@ -26,8 +33,15 @@ interface Mapping {
 const NO_MAPPING: Mapping = { headers: {}, values: {}, labels: {} };
 
 function mappingText(m: Mapping): string {
-  const h = Object.entries(m.headers).map(([k, v]) => `表头“${k}”→${v === 'ignore' ? '不导入' : (IMPORT_COLUMN_LABELS as Record<string, string>)[v] ?? v}`);
-  const v = Object.entries(m.values).flatMap(([f, vs]) => Object.entries(vs).map(([raw, code]) => `${(IMPORT_COLUMN_LABELS as Record<string, string>)[f] ?? f}“${raw}”→${m.labels[`${f}:${code}`] ?? code}`));
+  const h = Object.entries(m.headers).map(
+    ([k, v]) => `表头“${k}”→${v === 'ignore' ? '不导入' : ((IMPORT_COLUMN_LABELS as Record<string, string>)[v] ?? v)}`,
+  );
+  const v = Object.entries(m.values).flatMap(([f, vs]) =>
+    Object.entries(vs).map(
+      ([raw, code]) =>
+        `${(IMPORT_COLUMN_LABELS as Record<string, string>)[f] ?? f}“${raw}”→${m.labels[`${f}:${code}`] ?? code}`,
+    ),
+  );
   return [...h, ...v].join('；');
 }
 
@@ -39,13 +53,34 @@ function mappingCount(m: Mapping): number {
  * 对照: once per file, what an unknown header is and which code an unknown value stands for. The answers
  * apply to every row, and after a successful import the county's later files are read the same way.
  */
-function MappingPanel({ check, mapping, onChange, onRecheck, busy }: { check: ImportResult; mapping: Mapping; onChange: (m: Mapping) => void; onRecheck: () => void; busy: boolean }) {
+function MappingPanel({
+  check,
+  mapping,
+  onChange,
+  onRecheck,
+  busy,
+}: {
+  check: ImportResult;
+  mapping: Mapping;
+  onChange: (m: Mapping) => void;
+  onRecheck: () => void;
+  busy: boolean;
+}) {
   const headers = check.unknownHeaders ?? [];
   const values = check.unknownValues ?? [];
   if (!headers.length && !values.length) return null;
-  const columnOptions = [...Object.entries(IMPORT_COLUMN_LABELS).map(([value, label]) => ({ value, label })), { value: 'ignore', label: '不导入（忽略此列）' }];
+  const columnOptions = [
+    ...Object.entries(IMPORT_COLUMN_LABELS).map(([value, label]) => ({ value, label })),
+    { value: 'ignore', label: '不导入（忽略此列）' },
+  ];
   return (
-    <Card size="small" className="mapping-panel" style={{ marginTop: 16 }} data-testid="import-mapping" title="对照一次，整个文件适用">
+    <Card
+      size="small"
+      className="mapping-panel"
+      style={{ marginTop: 16 }}
+      data-testid="import-mapping"
+      title="对照一次，整个文件适用"
+    >
       <p className="muted" style={{ marginTop: 0 }}>
         下面是名册里平台不认识的表头和填写。各对照一次即可（每个值只问一次，整个文件的所有行都按此处理）；导入成功后，本县以后的名册会自动按同样的对照识别。
       </p>
@@ -95,7 +130,10 @@ function MappingPanel({ check, mapping, onChange, onRecheck, busy }: { check: Im
                   onChange({
                     ...mapping,
                     values: { ...mapping.values, [v.field]: { ...(mapping.values[v.field] ?? {}), [v.value]: code } },
-                    labels: { ...mapping.labels, [`${v.field}:${code}`]: v.allowed.find((a) => a.code === code)?.label ?? code },
+                    labels: {
+                      ...mapping.labels,
+                      [`${v.field}:${code}`]: v.allowed.find((a) => a.code === code)?.label ?? code,
+                    },
                   })
                 }
                 style={{ minWidth: 200 }}
@@ -104,7 +142,13 @@ function MappingPanel({ check, mapping, onChange, onRecheck, busy }: { check: Im
           ))}
         </>
       ) : null}
-      <Button type="primary" style={{ marginTop: 12 }} disabled={busy || !mappingCount(mapping)} onClick={onRecheck} data-testid="import-recheck">
+      <Button
+        type="primary"
+        style={{ marginTop: 12 }}
+        disabled={busy || !mappingCount(mapping)}
+        onClick={onRecheck}
+        data-testid="import-recheck"
+      >
         按对照重新校验
       </Button>
     </Card>
@@ -143,7 +187,10 @@ function ImportChanges({ changes, updated }: { changes: ImportResult['changes'];
       <div className="section-title" style={{ marginTop: 0 }}>
         将更新的 {thousands(updated)} 人及变化
       </div>
-      <div className="import-changes" style={{ maxHeight: 320, overflow: 'auto', border: '1px solid #f0f0f0', borderRadius: 6, padding: '4px 12px' }}>
+      <div
+        className="import-changes"
+        style={{ maxHeight: 320, overflow: 'auto', border: '1px solid #f0f0f0', borderRadius: 6, padding: '4px 12px' }}
+      >
         {changes.map((c) => (
           <div key={c.row} style={{ padding: '6px 0', borderBottom: '1px solid #f5f5f5' }}>
             <div>
@@ -157,7 +204,11 @@ function ImportChanges({ changes, updated }: { changes: ImportResult['changes'];
             ))}
           </div>
         ))}
-        {updated > changes.length ? <div className="muted" style={{ padding: '6px 0' }}>另有 {thousands(updated - changes.length)} 人的变化未列出</div> : null}
+        {updated > changes.length ? (
+          <div className="muted" style={{ padding: '6px 0' }}>
+            另有 {thousands(updated - changes.length)} 人的变化未列出
+          </div>
+        ) : null}
       </div>
     </div>
   );
@@ -188,7 +239,8 @@ export default function ImportPage() {
 
   const [rejectedBusy, setRejectedBusy] = useState(false);
 
-  const fieldsOf = (m: Mapping): Record<string, string> => (mappingCount(m) ? { mapping: JSON.stringify({ headers: m.headers, values: m.values }) } : {});
+  const fieldsOf = (m: Mapping): Record<string, string> =>
+    mappingCount(m) ? { mapping: JSON.stringify({ headers: m.headers, values: m.values }) } : {};
 
   /** Check (dryRun) or import the file; `skipInvalid`: import the rows without errors and leave the others out. */
   const send = async (f: File, dryRun: boolean, m: Mapping = mapping, skipInvalid = false) => {
@@ -232,7 +284,13 @@ export default function ImportPage() {
     setResult(null);
     if (!/\.xlsx$/i.test(f.name)) {
       setFile(null);
-      setErr(new ApiError(415, 'UNSUPPORTED_FILE', `“${f.name}”不是 .xlsx 格式。请在 Excel 中“另存为 Excel 工作簿 (*.xlsx)”后再上传。`));
+      setErr(
+        new ApiError(
+          415,
+          'UNSUPPORTED_FILE',
+          `“${f.name}”不是 .xlsx 格式。请在 Excel 中“另存为 Excel 工作簿 (*.xlsx)”后再上传。`,
+        ),
+      );
       setPhase('failed');
       return;
     }
@@ -264,7 +322,13 @@ export default function ImportPage() {
     if (!file) return;
     setRejectedBusy(true);
     try {
-      const name = await uploadForDownload('/api/members/import/rejected', {}, file, fieldsOf(mapping), '未导入的行.xlsx');
+      const name = await uploadForDownload(
+        '/api/members/import/rejected',
+        {},
+        file,
+        fieldsOf(mapping),
+        '未导入的行.xlsx',
+      );
       message.success(`已开始下载：${name}`);
     } catch (e) {
       message.error(e instanceof Error ? e.message : '下载失败');
@@ -283,7 +347,8 @@ export default function ImportPage() {
   };
 
   const busy = phase === 'checking' || phase === 'importing';
-  const current = phase === 'done' ? 3 : phase === 'checked' || phase === 'importing' ? 2 : file || phase !== 'idle' ? 1 : 0;
+  const current =
+    phase === 'done' ? 3 : phase === 'checked' || phase === 'importing' ? 2 : file || phase !== 'idle' ? 1 : 0;
 
   const chooser = (
     <>
@@ -316,7 +381,9 @@ export default function ImportPage() {
         }}
       >
         <CloudUploadOutlined style={{ fontSize: 36, color: '#c8161d' }} />
-        <div style={{ marginTop: 8, fontSize: 15 }}>{file ? '重新选择文件' : isMobile ? '点击选择 Excel 文件' : '点击选择或拖入 Excel 文件'}</div>
+        <div style={{ marginTop: 8, fontSize: 15 }}>
+          {file ? '重新选择文件' : isMobile ? '点击选择 Excel 文件' : '点击选择或拖入 Excel 文件'}
+        </div>
         <div className="muted" style={{ fontSize: 12, marginTop: 4 }}>
           仅支持 .xlsx，最大 20 MB；先校验，校验通过后再确认导入
         </div>
@@ -345,10 +412,17 @@ export default function ImportPage() {
           第一步：按模板填写
         </div>
         <Space wrap>
-          <Button icon={<DownloadOutlined />} loading={templateBusy} onClick={() => void getTemplate()} data-testid="import-template">
+          <Button
+            icon={<DownloadOutlined />}
+            loading={templateBusy}
+            onClick={() => void getTemplate()}
+            data-testid="import-template"
+          >
             下载导入模板
           </Button>
-          <span className="muted">模板含填写说明和本级管辖范围内的“党组织列表”。已有的名册表头（如“身份证号”“所在支部”）也可识别。</span>
+          <span className="muted">
+            模板含填写说明和本级管辖范围内的“党组织列表”。已有的名册表头（如“身份证号”“所在支部”）也可识别。
+          </span>
         </Space>
 
         <div className="section-title">第二步：上传文件</div>
@@ -368,7 +442,11 @@ export default function ImportPage() {
             <Space>
               {progress >= 100 ? <Spin size="small" /> : null}
               <span className="muted">
-                {progress < 100 ? `正在上传… ${progress}%` : phase === 'checking' ? '上传完成，正在逐行校验，请稍候…' : '上传完成，正在写入数据，请稍候…'}
+                {progress < 100
+                  ? `正在上传… ${progress}%`
+                  : phase === 'checking'
+                    ? '上传完成，正在逐行校验，请稍候…'
+                    : '上传完成，正在写入数据，请稍候…'}
               </span>
               <Button size="small" onClick={() => abortRef.current?.()}>
                 取消
@@ -379,7 +457,15 @@ export default function ImportPage() {
 
         {err ? <ErrorAlert err={err} style={{ marginTop: 12 }} /> : null}
 
-        {(phase === 'invalid' || phase === 'checked') && check ? <MappingPanel check={check} mapping={mapping} onChange={setMapping} onRecheck={() => file && void send(file, true)} busy={busy} /> : null}
+        {(phase === 'invalid' || phase === 'checked') && check ? (
+          <MappingPanel
+            check={check}
+            mapping={mapping}
+            onChange={setMapping}
+            onRecheck={() => file && void send(file, true)}
+            busy={busy}
+          />
+        ) : null}
 
         {phase === 'invalid' && check ? (
           <div style={{ marginTop: 16 }}>
@@ -408,26 +494,40 @@ export default function ImportPage() {
             {check.validRows ? (
               <div className="skip-invalid" style={{ marginTop: 12 }}>
                 <Space wrap>
-                  <Button type="primary" icon={<CheckCircleOutlined />} disabled={busy} onClick={() => file && void send(file, false, mapping, true)} data-testid="import-skip-invalid">
+                  <Button
+                    type="primary"
+                    icon={<CheckCircleOutlined />}
+                    disabled={busy}
+                    onClick={() => file && void send(file, false, mapping, true)}
+                    data-testid="import-skip-invalid"
+                  >
                     只导入无误的 {thousands(check.validRows)} 行
                   </Button>
-                  <span className="muted">有误的 {thousands(new Set(check.errors.map((e) => e.row)).size)} 行不导入，导入后可下载这些行（含错误说明），改正后再导入。</span>
+                  <span className="muted">
+                    有误的 {thousands(new Set(check.errors.map((e) => e.row)).size)}{' '}
+                    行不导入，导入后可下载这些行（含错误说明），改正后再导入。
+                  </span>
                 </Space>
               </div>
             ) : null}
             <div data-testid="import-errors">
-            <Table<RowError>
-              style={{ marginTop: 12 }}
-              size="small"
-              rowKey={(e) => `${e.row}-${e.column}-${e.message}`}
-              dataSource={check.errors}
-              pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 处` }}
-              columns={[
-                { title: '行号', dataIndex: 'row', key: 'row', width: isMobile ? 56 : 80 },
-                { title: '列', dataIndex: 'column', key: 'column', width: isMobile ? 96 : 140 },
-                { title: '问题', dataIndex: 'message', key: 'message' },
-              ]}
-            />
+              <Table<RowError>
+                style={{ marginTop: 12 }}
+                size="small"
+                rowKey={(e) => `${e.row}-${e.column}-${e.message}`}
+                dataSource={check.errors}
+                pagination={{
+                  pageSize: 50,
+                  showSizeChanger: false,
+                  hideOnSinglePage: true,
+                  showTotal: (t) => `共 ${t} 处`,
+                }}
+                columns={[
+                  { title: '行号', dataIndex: 'row', key: 'row', width: isMobile ? 56 : 80 },
+                  { title: '列', dataIndex: 'column', key: 'column', width: isMobile ? 96 : 140 },
+                  { title: '问题', dataIndex: 'message', key: 'message' },
+                ]}
+              />
             </div>
           </div>
         ) : null}
@@ -435,7 +535,12 @@ export default function ImportPage() {
         {(phase === 'checked' || phase === 'importing') && check ? (
           <div style={{ marginTop: 16 }}>
             <div className="section-title">第三步：确认导入</div>
-            <Alert type="success" showIcon title={`校验通过：共 ${thousands(check.rows)} 行，没有发现错误`} data-testid="import-check" />
+            <Alert
+              type="success"
+              showIcon
+              title={`校验通过：共 ${thousands(check.rows)} 行，没有发现错误`}
+              data-testid="import-check"
+            />
             <ImportWarnings warnings={check.warnings} />
             <ImportChanges changes={check.changes} updated={check.updated} />
             <div className="stat-grid" style={{ marginTop: 12, maxWidth: 520 }}>
@@ -456,7 +561,11 @@ export default function ImportPage() {
             {mappingCount(mapping) ? (
               <p className="muted" data-testid="import-mapping-summary">
                 本次对照（导入后本县记住，以后自动识别）：{mappingText(mapping)}
-                <Button type="link" size="small" disabled={busy} onClick={() => {
+                <Button
+                  type="link"
+                  size="small"
+                  disabled={busy}
+                  onClick={() => {
                     if (!file) return;
                     setMapping(NO_MAPPING);
                     void send(file, true, NO_MAPPING);
@@ -467,7 +576,13 @@ export default function ImportPage() {
               </p>
             ) : null}
             <Space wrap>
-              <Button type="primary" icon={<CheckCircleOutlined />} loading={phase === 'importing'} onClick={() => file && void send(file, false)} data-testid="import-confirm">
+              <Button
+                type="primary"
+                icon={<CheckCircleOutlined />}
+                loading={phase === 'importing'}
+                onClick={() => file && void send(file, false)}
+                data-testid="import-confirm"
+              >
                 确认导入
               </Button>
               <Button icon={<ReloadOutlined />} disabled={busy} onClick={() => inputRef.current?.click()}>
@@ -479,35 +594,41 @@ export default function ImportPage() {
 
         {phase === 'done' && result ? (
           <div data-testid="import-result">
-          <Result
-            status="success"
-            title="导入完成"
-            subTitle={`共 ${thousands(result.rows)} 行：新增 ${result.created} 人，更新 ${result.updated} 人，无变化 ${result.unchanged} 人。${result.skipped?.length ? `有误的 ${thousands(new Set(result.skipped.map((e) => e.row)).size)} 行未导入。` : ''}`}
-            extra={[
-              ...(result.skipped?.length
-                ? [
-                    <Button key="rejected" icon={<DownloadOutlined />} loading={rejectedBusy} onClick={() => void downloadRejected()} data-testid="import-rejected">
-                      下载未导入的行（含错误说明）
-                    </Button>,
-                  ]
-                : []),
-              <Button type="primary" key="list" onClick={() => navigate('/members')}>
-                查看党员名册
-              </Button>,
-              <Button
-                key="again"
-                onClick={() => {
-                  setFile(null);
-                  setCheck(null);
-                  setResult(null);
-                  setMapping(NO_MAPPING);
-                  setPhase('idle');
-                }}
-              >
-                继续导入
-              </Button>,
-            ]}
-          />
+            <Result
+              status="success"
+              title="导入完成"
+              subTitle={`共 ${thousands(result.rows)} 行：新增 ${result.created} 人，更新 ${result.updated} 人，无变化 ${result.unchanged} 人。${result.skipped?.length ? `有误的 ${thousands(new Set(result.skipped.map((e) => e.row)).size)} 行未导入。` : ''}`}
+              extra={[
+                ...(result.skipped?.length
+                  ? [
+                      <Button
+                        key="rejected"
+                        icon={<DownloadOutlined />}
+                        loading={rejectedBusy}
+                        onClick={() => void downloadRejected()}
+                        data-testid="import-rejected"
+                      >
+                        下载未导入的行（含错误说明）
+                      </Button>,
+                    ]
+                  : []),
+                <Button type="primary" key="list" onClick={() => navigate('/members')}>
+                  查看党员名册
+                </Button>,
+                <Button
+                  key="again"
+                  onClick={() => {
+                    setFile(null);
+                    setCheck(null);
+                    setResult(null);
+                    setMapping(NO_MAPPING);
+                    setPhase('idle');
+                  }}
+                >
+                  继续导入
+                </Button>,
+              ]}
+            />
           </div>
         ) : null}
       </Card>

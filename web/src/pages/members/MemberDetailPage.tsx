@@ -18,7 +18,6 @@ import { RuleWarnings } from '../../components/RuleWarning.tsx';
 import { StandingTag } from './MembersPage.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 
-
 /** 查看完整信息: asks the reason first (audited); the values live only in this dialog. */
 function RevealModal({ member, open, onClose }: { member: MemberDetail; open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<{ reason: string }>();
@@ -57,7 +56,12 @@ function RevealModal({ member, open, onClose }: { member: MemberDetail; open: bo
     >
       {data ? (
         <>
-          <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="以下为党员个人敏感信息，本次查看已记入审计日志。请勿截图、抄录或外传。" />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title="以下为党员个人敏感信息，本次查看已记入审计日志。请勿截图、抄录或外传。"
+          />
           <Descriptions
             bordered
             size="small"
@@ -72,7 +76,12 @@ function RevealModal({ member, open, onClose }: { member: MemberDetail; open: bo
         </>
       ) : (
         <>
-          <Alert type="info" showIcon style={{ marginBottom: 12 }} title="查看完整身份证号码、电话和住址须说明原因，并记入审计日志。" />
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title="查看完整身份证号码、电话和住址须说明原因，并记入审计日志。"
+          />
           <ErrorAlert err={err} style={{ marginBottom: 12 }} />
           <Form form={form} layout="vertical" name="reveal">
             <Form.Item
@@ -84,7 +93,13 @@ function RevealModal({ member, open, onClose }: { member: MemberDetail; open: bo
                 { max: 200 },
               ]}
             >
-              <Input.TextArea rows={3} maxLength={200} showCount placeholder="如：办理组织关系转接，核对身份信息" data-testid="reveal-reason" />
+              <Input.TextArea
+                rows={3}
+                maxLength={200}
+                showCount
+                placeholder="如：办理组织关系转接，核对身份信息"
+                data-testid="reveal-reason"
+              />
             </Form.Item>
           </Form>
         </>
@@ -98,17 +113,35 @@ function TransferModal({ member, open, onClose }: { member: MemberDetail; open: 
   const [form] = Form.useForm<{ orgId: string; transferReason: string }>();
   const qc = useQueryClient();
   const { message } = useFeedback();
-  const { err, busy, submit, reset } = useSubmit(form, { orgId: '转入党组织', transferReason: '转接原因' }, async (v: { orgId: string; transferReason: string }) => {
-    const saved = await api.patch<MemberDetail>(`/api/members/${member.id}`, { orgId: v.orgId, transferReason: v.transferReason.trim(), version: member.version });
-    qc.setQueryData(['members', 'detail', member.id], saved);
-    await qc.invalidateQueries({ queryKey: ['members', 'list'] });
-    await qc.invalidateQueries({ queryKey: ['orgs'] });
-    message.success(`已将 ${member.name} 的组织关系转接至 ${saved.orgName}`);
-    form.resetFields();
-    onClose();
-  });
+  const { err, busy, submit, reset } = useSubmit(
+    form,
+    { orgId: '转入党组织', transferReason: '转接原因' },
+    async (v: { orgId: string; transferReason: string }) => {
+      const saved = await api.patch<MemberDetail>(`/api/members/${member.id}`, {
+        orgId: v.orgId,
+        transferReason: v.transferReason.trim(),
+        version: member.version,
+      });
+      qc.setQueryData(['members', 'detail', member.id], saved);
+      await qc.invalidateQueries({ queryKey: ['members', 'list'] });
+      await qc.invalidateQueries({ queryKey: ['orgs'] });
+      message.success(`已将 ${member.name} 的组织关系转接至 ${saved.orgName}`);
+      form.resetFields();
+      onClose();
+    },
+  );
   return (
-    <Modal open={open} title={`组织关系转接：${member.name}`} onCancel={onClose} onOk={() => void submit()} okText="确认转接" confirmLoading={busy} destroyOnHidden mask={{ closable: false }} afterClose={reset}>
+    <Modal
+      open={open}
+      title={`组织关系转接：${member.name}`}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText="确认转接"
+      confirmLoading={busy}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={reset}
+    >
       <ErrorAlert err={err} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="transfer">
         <Form.Item label="当前所在党组织">{member.orgName}</Form.Item>
@@ -117,12 +150,23 @@ function TransferModal({ member, open, onClose }: { member: MemberDetail; open: 
           label="转入党组织"
           rules={[
             { required: true, message: '请选择转入的党组织' },
-            { validator: (_r, v: string) => (v && v === member.orgId ? Promise.reject(new Error('转入组织与当前组织相同')) : Promise.resolve()) },
+            {
+              validator: (_r, v: string) =>
+                v && v === member.orgId ? Promise.reject(new Error('转入组织与当前组织相同')) : Promise.resolve(),
+            },
           ]}
         >
           <OrgSelect selectableKinds={MEMBER_ORG_KINDS} placeholder="选择转入的党支部或党小组" />
         </Form.Item>
-        <Form.Item name="transferReason" label="转接原因" rules={[{ required: true, whitespace: true, message: '请填写转接原因' }, { min: 2, message: '至少 2 个字' }, { max: 200 }]}>
+        <Form.Item
+          name="transferReason"
+          label="转接原因"
+          rules={[
+            { required: true, whitespace: true, message: '请填写转接原因' },
+            { min: 2, message: '至少 2 个字' },
+            { max: 200 },
+          ]}
+        >
           <Input.TextArea rows={3} maxLength={200} showCount placeholder="如：工作调动、居住地变更" />
         </Form.Item>
       </Form>
@@ -137,7 +181,10 @@ export default function MemberDetailPage() {
   const isMobile = useIsMobile();
   const [dialog, setDialog] = useState<'reveal' | 'transfer' | null>(null);
   const codes = useCodeLists();
-  const q = useQuery({ queryKey: ['members', 'detail', id], queryFn: () => api.get<MemberDetail>(`/api/members/${id}`) });
+  const q = useQuery({
+    queryKey: ['members', 'detail', id],
+    queryFn: () => api.get<MemberDetail>(`/api/members/${id}`),
+  });
   useDocumentTitle(q.data?.name ?? '党员详情');
 
   if (q.isLoading)
@@ -161,7 +208,12 @@ export default function MemberDetailPage() {
   return (
     <div>
       <div className="page-head">
-        <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/members'))} aria-label="返回" />
+        <Button
+          type="text"
+          icon={<ArrowLeftOutlined />}
+          onClick={() => (window.history.length > 1 ? navigate(-1) : navigate('/members'))}
+          aria-label="返回"
+        />
         <h1>
           {m.name}
           <span style={{ marginLeft: 8, verticalAlign: 'middle' }}>
@@ -178,7 +230,11 @@ export default function MemberDetailPage() {
           ) : null}
           {can('members.write') ? (
             <>
-              <Button icon={<EditOutlined />} onClick={() => navigate(`/members/${m.id}/edit`, { state: { from: 'detail' } })} data-testid="member-edit">
+              <Button
+                icon={<EditOutlined />}
+                onClick={() => navigate(`/members/${m.id}/edit`, { state: { from: 'detail' } })}
+                data-testid="member-edit"
+              >
                 编辑
               </Button>
               <Button icon={<SwapOutlined />} onClick={() => setDialog('transfer')} data-testid="member-transfer">
@@ -208,15 +264,28 @@ export default function MemberDetailPage() {
             {
               key: 'id',
               label: '公民身份号码',
-              children: /^\*+$/.test(m.idNumberMasked) ? <span className="muted">已隐藏（无查看权限）</span> : <span className="mono">{m.idNumberMasked}</span>,
+              children: /^\*+$/.test(m.idNumberMasked) ? (
+                <span className="muted">已隐藏（无查看权限）</span>
+              ) : (
+                <span className="mono">{m.idNumberMasked}</span>
+              ),
             },
             { key: 'ethnicity', label: '民族', children: orDash(codes.label('ethnicity', m.ethnicity)) },
             { key: 'education', label: '学历', children: orDash(codes.label('education', m.education)) },
             { key: 'nativePlace', label: '籍贯', children: orDash(m.nativePlace) },
             { key: 'workStartDate', label: '参加工作日期', children: dateText(m.workStartDate) },
             { key: 'post', label: '职务', children: orDash(m.post) },
-            { key: 'personCategory', label: '人员类别', children: orDash(codes.label('personCategory', m.personCategory)) },
-            { key: 'org', label: '所在党组织', children: <Link to={`/orgs/${m.orgId}`}>{m.orgName}</Link>, span: { xs: 1, sm: 2, lg: 2 } },
+            {
+              key: 'personCategory',
+              label: '人员类别',
+              children: orDash(codes.label('personCategory', m.personCategory)),
+            },
+            {
+              key: 'org',
+              label: '所在党组织',
+              children: <Link to={`/orgs/${m.orgId}`}>{m.orgName}</Link>,
+              span: { xs: 1, sm: 2, lg: 2 },
+            },
             { key: 'standing', label: '党员类别', children: <StandingTag standing={m.standing} /> },
             {
               key: 'partyStatus',
@@ -226,7 +295,11 @@ export default function MemberDetailPage() {
                   {(PARTY_STATUS_LABELS as Record<string, string>)[m.partyStatus] ?? m.partyStatus}
                   {m.partyStatusDecision ? (
                     <span className="muted">
-                      （{m.partyStatusSince} 起，依据 <Link to={`/meetings/${m.partyStatusDecision.meetingId}`}>{m.partyStatusDecision.heldOn} 支部党员大会</Link>的决定）
+                      （{m.partyStatusSince} 起，依据{' '}
+                      <Link to={`/meetings/${m.partyStatusDecision.meetingId}`}>
+                        {m.partyStatusDecision.heldOn} 支部党员大会
+                      </Link>
+                      的决定）
                     </span>
                   ) : null}
                 </span>
@@ -252,9 +325,9 @@ export default function MemberDetailPage() {
               color: h.toDate ? 'gray' : 'red',
               content: (
                 <div>
-                <div className="muted mono" style={{ fontSize: 12 }}>
-                  {h.fromDate} 至 {h.toDate ?? '今'}
-                </div>
+                  <div className="muted mono" style={{ fontSize: 12 }}>
+                    {h.fromDate} 至 {h.toDate ?? '今'}
+                  </div>
                   <Link to={`/orgs/${h.orgId}`}>{h.orgName}</Link>
                   {h.reason ? <span className="muted">（{h.reason}）</span> : null}
                   {!h.toDate ? (

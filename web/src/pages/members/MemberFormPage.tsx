@@ -12,11 +12,18 @@ import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
 import { fromIso, toIso } from '../../app/format.ts';
 import { useDocumentTitle } from '../../app/hooks.ts';
 import { checkIdNumber } from '../../app/idcard.ts';
-import { DECISION_TAG_LABELS, MEMBER_FIELD_LABELS, MEMBER_ORG_KINDS, PARTY_STATUS_DECISION, PARTY_STATUS_LABELS, PARTY_STATUSES, SEX_LABELS } from '../../app/labels.ts';
+import {
+  DECISION_TAG_LABELS,
+  MEMBER_FIELD_LABELS,
+  MEMBER_ORG_KINDS,
+  PARTY_STATUS_DECISION,
+  PARTY_STATUS_LABELS,
+  PARTY_STATUSES,
+  SEX_LABELS,
+} from '../../app/labels.ts';
 import type { MemberDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
-
 
 const DATE_FIELDS = ['joinDate', 'fullDate', 'workStartDate', 'lastContactDate'] as const;
 
@@ -95,7 +102,8 @@ export default function MemberFormPage() {
   // Opened from the member's page (编辑): leaving goes back to that history entry, so its 返回 then
   // leaves the member instead of landing on a second copy of the same page.
   const fromDetail = (location.state as { from?: string } | null)?.from === 'detail';
-  const leave = () => (editing ? (fromDetail ? navigate(-1) : navigate(`/members/${id}`, { replace: true })) : navigate('/members'));
+  const leave = () =>
+    editing ? (fromDetail ? navigate(-1) : navigate(`/members/${id}`, { replace: true })) : navigate('/members');
   const qc = useQueryClient();
   const { message } = useFeedback();
   const me = useMe().data;
@@ -107,11 +115,21 @@ export default function MemberFormPage() {
   const initialized = useRef(false);
   const draftKey = `member.${me?.id ?? 'anon'}.${id ?? 'new'}`;
 
-  const member = useQuery({ queryKey: ['members', 'detail', id], queryFn: () => api.get<MemberDetail>(`/api/members/${id}`), enabled: editing });
+  const member = useQuery({
+    queryKey: ['members', 'detail', id],
+    queryFn: () => api.get<MemberDetail>(`/api/members/${id}`),
+    enabled: editing,
+  });
 
   const base: FormValues = useMemo(() => {
     if (editing) return member.data ? fromMember(member.data) : {};
-    return { standing: 'full', ethnicity: '01', orgId: search.get('orgId') ?? undefined, lostContact: false, mobile: false };
+    return {
+      standing: 'full',
+      ethnicity: '01',
+      orgId: search.get('orgId') ?? undefined,
+      lostContact: false,
+      mobile: false,
+    };
   }, [editing, member.data, search]);
 
   // Fill the form once: the saved record (or defaults), then a draft on top if there is one.
@@ -208,7 +226,12 @@ export default function MemberFormPage() {
         if (s(v.phone)) patch.phone = s(v.phone);
         if (s(v.address)) patch.address = s(v.address);
         // 党籍状态 moves only with the 党员大会 decision that made it.
-        if (orig && v.partyStatus && (v.partyStatus !== orig.partyStatus || (v.partyStatusDecisionId ?? null) !== (orig.partyStatusDecision?.id ?? null))) {
+        if (
+          orig &&
+          v.partyStatus &&
+          (v.partyStatus !== orig.partyStatus ||
+            (v.partyStatusDecisionId ?? null) !== (orig.partyStatusDecision?.id ?? null))
+        ) {
           patch.partyStatus = v.partyStatus;
           if (v.partyStatusDecisionId) patch.partyStatusDecisionId = v.partyStatusDecisionId;
         }
@@ -228,7 +251,8 @@ export default function MemberFormPage() {
     } catch (e) {
       setErr(e);
       applyFieldErrors(form, e, MEMBER_FIELD_LABELS);
-      if (e instanceof ApiError && e.status === 0) message.warning('网络不稳定，未能保存。填写的内容已保存在本机草稿中，可稍后重试。');
+      if (e instanceof ApiError && e.status === 0)
+        message.warning('网络不稳定，未能保存。填写的内容已保存在本机草稿中，可稍后重试。');
       window.scrollTo({ top: 0, behavior: 'smooth' });
     } finally {
       setBusy(false);
@@ -289,7 +313,14 @@ export default function MemberFormPage() {
           </div>
           <Row gutter={16}>
             <Col xs={24} md={12} lg={8}>
-              <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30, message: '姓名不能超过 30 个字' }]}>
+              <Form.Item
+                name="name"
+                label="姓名"
+                rules={[
+                  { required: true, whitespace: true, message: '请填写姓名' },
+                  { max: 30, message: '姓名不能超过 30 个字' },
+                ]}
+              >
                 <Input autoComplete="off" maxLength={30} />
               </Form.Item>
             </Col>
@@ -299,10 +330,22 @@ export default function MemberFormPage() {
                 label="公民身份号码"
                 rules={
                   editing
-                    ? [{ validator: (_r, v: string) => (!v || checkIdNumber(v).ok ? Promise.resolve() : Promise.reject(new Error((checkIdNumber(v) as { message: string }).message))) }]
+                    ? [
+                        {
+                          validator: (_r, v: string) =>
+                            !v || checkIdNumber(v).ok
+                              ? Promise.resolve()
+                              : Promise.reject(new Error((checkIdNumber(v) as { message: string }).message)),
+                        },
+                      ]
                     : [
                         { required: true, whitespace: true, message: '请填写公民身份号码' },
-                        { validator: (_r, v: string) => (!v || checkIdNumber(v).ok ? Promise.resolve() : Promise.reject(new Error((checkIdNumber(v) as { message: string }).message))) },
+                        {
+                          validator: (_r, v: string) =>
+                            !v || checkIdNumber(v).ok
+                              ? Promise.resolve()
+                              : Promise.reject(new Error((checkIdNumber(v) as { message: string }).message)),
+                        },
                       ]
                 }
                 extra={
@@ -314,7 +357,13 @@ export default function MemberFormPage() {
                 }
                 validateDebounce={400}
               >
-                <Input autoComplete="off" maxLength={18} className="mono" placeholder={editing ? m?.idNumberMasked : '18 位号码'} inputMode="text" />
+                <Input
+                  autoComplete="off"
+                  maxLength={18}
+                  className="mono"
+                  placeholder={editing ? m?.idNumberMasked : '18 位号码'}
+                  inputMode="text"
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} lg={6}>
@@ -352,7 +401,12 @@ export default function MemberFormPage() {
           <div className="section-title">党籍信息</div>
           <Row gutter={16}>
             <Col xs={24} lg={16}>
-              <Form.Item name="orgId" label="所在党组织" rules={[{ required: true, message: '请选择所在党组织' }]} extra={editing ? '调整所在党组织请使用详情页的“组织关系转接”' : '党员应编入党支部或党小组'}>
+              <Form.Item
+                name="orgId"
+                label="所在党组织"
+                rules={[{ required: true, message: '请选择所在党组织' }]}
+                extra={editing ? '调整所在党组织请使用详情页的“组织关系转接”' : '党员应编入党支部或党小组'}
+              >
                 <OrgSelect selectableKinds={MEMBER_ORG_KINDS} placeholder="选择党支部或党小组" disabled={editing} />
               </Form.Item>
             </Col>
@@ -374,7 +428,12 @@ export default function MemberFormPage() {
                 rules={[
                   { required: true, message: '请选择入党日期' },
                   // A future date typed in is refused with a message, not cleared silently (a disabled day would be).
-                  { validator: (_r, v: Dayjs | undefined) => (v?.isAfter(dayjs(), 'day') ? Promise.reject(new Error('入党日期不能晚于今天，请核对后重新填写')) : Promise.resolve()) },
+                  {
+                    validator: (_r, v: Dayjs | undefined) =>
+                      v?.isAfter(dayjs(), 'day')
+                        ? Promise.reject(new Error('入党日期不能晚于今天，请核对后重新填写'))
+                        : Promise.resolve(),
+                  },
                 ]}
               >
                 <DatePicker style={{ width: '100%' }} data-testid="member-join-date" />
@@ -382,7 +441,12 @@ export default function MemberFormPage() {
             </Col>
             <Col xs={24} md={12} lg={8}>
               <Form.Item name="joinMethod" label="入党方式">
-                <Select allowClear options={codes.options('joinMethod')} placeholder="请选择" data-testid="member-join-method" />
+                <Select
+                  allowClear
+                  options={codes.options('joinMethod')}
+                  placeholder="请选择"
+                  data-testid="member-join-method"
+                />
               </Form.Item>
             </Col>
             {standing === 'full' ? (
@@ -395,11 +459,15 @@ export default function MemberFormPage() {
                   rules={[
                     // Required for a new full member or one becoming full; a full member already on file
                     // without it is a warning on their record, so unrelated edits still save.
-                    { required: !editing || m?.standing !== 'full' || !!m?.fullDate, message: '正式党员请填写转正日期' },
+                    {
+                      required: !editing || m?.standing !== 'full' || !!m?.fullDate,
+                      message: '正式党员请填写转正日期',
+                    },
                     ({ getFieldValue }) => ({
                       validator: (_r, v: Dayjs | undefined) => {
                         const j = getFieldValue('joinDate') as Dayjs | undefined;
-                        if (v && j && v.isBefore(j.add(1, 'year'))) return Promise.reject(new Error('转正日期应在入党满一年之后'));
+                        if (v && j && v.isBefore(j.add(1, 'year')))
+                          return Promise.reject(new Error('转正日期应在入党满一年之后'));
                         return Promise.resolve();
                       },
                     }),
@@ -417,14 +485,26 @@ export default function MemberFormPage() {
               <Form.Item
                 name="phone"
                 label="联系电话"
-                rules={[{ pattern: /^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$/, message: '请填写 11 位手机号或带区号的固定电话' }]}
+                rules={[
+                  { pattern: /^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$/, message: '请填写 11 位手机号或带区号的固定电话' },
+                ]}
                 extra={editing && m?.phoneMasked ? `已登记：${m.phoneMasked}。无需修改请留空` : undefined}
               >
-                <Input inputMode="tel" maxLength={20} autoComplete="off" placeholder={editing ? (m?.phoneMasked ?? '') : ''} />
+                <Input
+                  inputMode="tel"
+                  maxLength={20}
+                  autoComplete="off"
+                  placeholder={editing ? (m?.phoneMasked ?? '') : ''}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} lg={16}>
-              <Form.Item name="address" label="家庭住址" rules={[{ max: 200 }]} extra={editing && m?.addressMasked ? `已登记：${m.addressMasked}。无需修改请留空` : undefined}>
+              <Form.Item
+                name="address"
+                label="家庭住址"
+                rules={[{ max: 200 }]}
+                extra={editing && m?.addressMasked ? `已登记：${m.addressMasked}。无需修改请留空` : undefined}
+              >
                 <Input maxLength={200} autoComplete="off" placeholder={editing ? (m?.addressMasked ?? '') : ''} />
               </Form.Item>
             </Col>
@@ -453,8 +533,15 @@ export default function MemberFormPage() {
           {editing && m ? (
             <Row gutter={16}>
               <Col xs={24} md={8}>
-                <Form.Item name="partyStatus" label="党籍状态" extra="停止党籍、恢复党籍、除名须经支部党员大会决定，并选择该次会议的决定">
-                  <Select options={PARTY_STATUSES.map((x) => ({ value: x, label: PARTY_STATUS_LABELS[x] }))} data-testid="member-party-status" />
+                <Form.Item
+                  name="partyStatus"
+                  label="党籍状态"
+                  extra="停止党籍、恢复党籍、除名须经支部党员大会决定，并选择该次会议的决定"
+                >
+                  <Select
+                    options={PARTY_STATUSES.map((x) => ({ value: x, label: PARTY_STATUS_LABELS[x] }))}
+                    data-testid="member-party-status"
+                  />
                 </Form.Item>
               </Col>
               {partyStatus && partyStatus !== m.partyStatus ? (
@@ -462,16 +549,25 @@ export default function MemberFormPage() {
                   <Form.Item
                     name="partyStatusDecisionId"
                     label="依据的党员大会决定"
-                    rules={[{ required: true, message: `请选择支部党员大会作出的“${DECISION_TAG_LABELS[PARTY_STATUS_DECISION[partyStatus as keyof typeof PARTY_STATUS_DECISION]]}”决定` }]}
+                    rules={[
+                      {
+                        required: true,
+                        message: `请选择支部党员大会作出的“${DECISION_TAG_LABELS[PARTY_STATUS_DECISION[partyStatus as keyof typeof PARTY_STATUS_DECISION]]}”决定`,
+                      },
+                    ]}
                     extra={
-                      m.statusDecisions.some((d) => d.tag === PARTY_STATUS_DECISION[partyStatus as keyof typeof PARTY_STATUS_DECISION])
+                      m.statusDecisions.some(
+                        (d) => d.tag === PARTY_STATUS_DECISION[partyStatus as keyof typeof PARTY_STATUS_DECISION],
+                      )
                         ? undefined
                         : '尚无该党员的此类决定：请先在组织生活中记录该次支部党员大会，并在决议中登记该党员'
                     }
                   >
                     <Select
                       options={m.statusDecisions
-                        .filter((d) => d.tag === PARTY_STATUS_DECISION[partyStatus as keyof typeof PARTY_STATUS_DECISION])
+                        .filter(
+                          (d) => d.tag === PARTY_STATUS_DECISION[partyStatus as keyof typeof PARTY_STATUS_DECISION],
+                        )
                         .map((d) => ({ value: d.id, label: `${d.heldOn} 支部党员大会：${d.text}` }))}
                       placeholder="选择决定"
                       data-testid="member-status-decision"
@@ -488,7 +584,9 @@ export default function MemberFormPage() {
             </Button>
             <Button onClick={leave}>取消</Button>
             <span className="muted" style={{ alignSelf: 'center', fontSize: 12 }}>
-              {lastSaved ? `草稿已自动保存在本机（${dayjs(lastSaved).format('HH:mm:ss')}）` : '填写内容会自动保存为本机草稿'}
+              {lastSaved
+                ? `草稿已自动保存在本机（${dayjs(lastSaved).format('HH:mm:ss')}）`
+                : '填写内容会自动保存为本机草稿'}
             </span>
           </div>
         </Form>

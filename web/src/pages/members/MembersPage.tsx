@@ -1,4 +1,15 @@
-import { DownloadOutlined, DownOutlined, FilterOutlined, PlusOutlined, PrinterOutlined, SearchOutlined, SettingOutlined, SwapOutlined, UploadOutlined, UpOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  DownOutlined,
+  FilterOutlined,
+  PlusOutlined,
+  PrinterOutlined,
+  SearchOutlined,
+  SettingOutlined,
+  SwapOutlined,
+  UploadOutlined,
+  UpOutlined,
+} from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Checkbox, Input, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -21,7 +32,9 @@ import { ResponsiveList } from '../../components/ResponsiveList.tsx';
 const MoreFilters = lazy(() => import('./MoreFilters.tsx'));
 const ColumnChooser = lazy(() => import('./ColumnChooser.tsx'));
 const ExportModal = lazy(() => import('./ExportModal.tsx').then((m) => ({ default: m.ExportModal })));
-const BatchTransferModal = lazy(() => import('./BatchTransferModal.tsx').then((m) => ({ default: m.BatchTransferModal })));
+const BatchTransferModal = lazy(() =>
+  import('./BatchTransferModal.tsx').then((m) => ({ default: m.BatchTransferModal })),
+);
 
 /** Columns a clerk may hide; the choice is remembered in this browser. */
 const OPTIONAL_COLUMNS: [key: string, label: string][] = [
@@ -46,8 +59,35 @@ function loadHidden(): Set<string> {
 /** Table column key → the API's sort key. */
 const SORT_KEYS: Record<string, string> = { name: 'name', age: 'age', joinDate: 'joinDate', orgName: 'org' };
 
-const FILTER_KEYS = ['q', 'orgId', 'subtree', 'field', 'standing', 'sex', 'education', 'ethnicity', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax', 'sort', 'order'] as const;
-const MORE_KEYS = ['field', 'standing', 'sex', 'education', 'ethnicity', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax'] as const;
+const FILTER_KEYS = [
+  'q',
+  'orgId',
+  'subtree',
+  'field',
+  'standing',
+  'sex',
+  'education',
+  'ethnicity',
+  'lostContact',
+  'ageMin',
+  'ageMax',
+  'joinYearMin',
+  'joinYearMax',
+  'sort',
+  'order',
+] as const;
+const MORE_KEYS = [
+  'field',
+  'standing',
+  'sex',
+  'education',
+  'ethnicity',
+  'lostContact',
+  'ageMin',
+  'ageMax',
+  'joinYearMin',
+  'joinYearMax',
+] as const;
 
 export function StandingTag({ standing }: { standing: MemberView['standing'] }) {
   return <Tag color={standing === 'full' ? 'red' : 'gold'}>{STANDING_LABELS[standing]}</Tag>;
@@ -91,7 +131,8 @@ export default function MembersPage() {
   // server records each list that came with full numbers as the numbers seen (issue 18 §6).
   const phones = isMobile || !hidden.has('phoneMasked') ? 'true' : undefined;
   const [early] = useState(() => takeEarly<Page<MemberView>>('/api/members', { ...filters, page, pageSize, phones }));
-  const initial = early && early.url === urlOf('/api/members', { ...filters, page, pageSize, phones }) ? early : undefined;
+  const initial =
+    early && early.url === urlOf('/api/members', { ...filters, page, pageSize, phones }) ? early : undefined;
   const members = useQuery({
     queryKey: ['members', 'list', filters, page, pageSize, phones],
     queryFn: ({ signal }) => api.get<Page<MemberView>>('/api/members', { ...filters, page, pageSize, phones }, signal),
@@ -105,7 +146,11 @@ export default function MembersPage() {
     if (SORT_KEYS[key] !== sortKey) return null;
     return params.get('order') === 'desc' ? 'descend' : 'ascend';
   };
-  const sortable = (key: string) => ({ sorter: true, sortOrder: sortOrder(key), sortDirections: ['ascend', 'descend', 'ascend'] as SortOrder[] });
+  const sortable = (key: string) => ({
+    sorter: true,
+    sortOrder: sortOrder(key),
+    sortDirections: ['ascend', 'descend', 'ascend'] as SortOrder[],
+  });
   const allColumns: ColumnsType<MemberView> = [
     {
       title: '姓名',
@@ -122,16 +167,49 @@ export default function MembersPage() {
     },
     { title: '性别', dataIndex: 'sex', key: 'sex', width: 60, render: (s: string) => SEX_LABELS[s] ?? s },
     { title: '年龄', dataIndex: 'age', key: 'age', width: 80, ...sortable('age') },
-    { title: '党员类别', dataIndex: 'standing', key: 'standing', width: 100, render: (s: MemberView['standing']) => <StandingTag standing={s} /> },
-    { title: '所在党组织', dataIndex: 'orgName', key: 'orgName', ellipsis: true, ...sortable('orgName'), render: (n: string, m) => <Link to={`/orgs/${m.orgId}`}>{n}</Link> },
-    { title: '入党日期', dataIndex: 'joinDate', key: 'joinDate', width: 120, ...sortable('joinDate'), render: (_: string, m) => joinDateText(m) },
-    { title: '身份证号', dataIndex: 'idNumberMasked', key: 'idNumberMasked', width: 180, render: (v: string) => <span className="mono">{v}</span> },
+    {
+      title: '党员类别',
+      dataIndex: 'standing',
+      key: 'standing',
+      width: 100,
+      render: (s: MemberView['standing']) => <StandingTag standing={s} />,
+    },
+    {
+      title: '所在党组织',
+      dataIndex: 'orgName',
+      key: 'orgName',
+      ellipsis: true,
+      ...sortable('orgName'),
+      render: (n: string, m) => <Link to={`/orgs/${m.orgId}`}>{n}</Link>,
+    },
+    {
+      title: '入党日期',
+      dataIndex: 'joinDate',
+      key: 'joinDate',
+      width: 120,
+      ...sortable('joinDate'),
+      render: (_: string, m) => joinDateText(m),
+    },
+    {
+      title: '身份证号',
+      dataIndex: 'idNumberMasked',
+      key: 'idNumberMasked',
+      width: 180,
+      render: (v: string) => <span className="mono">{v}</span>,
+    },
     {
       title: '联系电话',
       dataIndex: 'phoneMasked',
       key: 'phoneMasked',
       width: 130,
-      render: (v: string | null, m) => (m.phone ? <a className="mono" href={`tel:${m.phone}`}>{m.phone}</a> : <span className="mono">{v ?? '—'}</span>),
+      render: (v: string | null, m) =>
+        m.phone ? (
+          <a className="mono" href={`tel:${m.phone}`}>
+            {m.phone}
+          </a>
+        ) : (
+          <span className="mono">{v ?? '—'}</span>
+        ),
     },
     {
       title: '失联',
@@ -152,7 +230,12 @@ export default function MembersPage() {
   const toolbar = (
     <div className="page-actions">
       {can('members.write') ? (
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/members/new')} data-testid="member-new">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => navigate('/members/new')}
+          data-testid="member-new"
+        >
           新增党员
         </Button>
       ) : null}
@@ -167,7 +250,13 @@ export default function MembersPage() {
         </Button>
       ) : null}
       {isMobile ? null : (
-        <Button icon={<PrinterOutlined />} onClick={() => window.open(`/members/print?${new URLSearchParams(filters as Record<string, string>).toString()}`, '_blank')} data-testid="member-print">
+        <Button
+          icon={<PrinterOutlined />}
+          onClick={() =>
+            window.open(`/members/print?${new URLSearchParams(filters as Record<string, string>).toString()}`, '_blank')
+          }
+          data-testid="member-print"
+        >
           打印花名册
         </Button>
       )}
@@ -181,12 +270,22 @@ export default function MembersPage() {
           已选 <b>{selected.length}</b> 人
         </span>
         {can('members.write') ? (
-          <Button size="small" icon={<SwapOutlined />} onClick={() => setBatch('transfer')} data-testid="batch-transfer">
+          <Button
+            size="small"
+            icon={<SwapOutlined />}
+            onClick={() => setBatch('transfer')}
+            data-testid="batch-transfer"
+          >
             批量转接
           </Button>
         ) : null}
         {can('members.export') ? (
-          <Button size="small" icon={<DownloadOutlined />} onClick={() => setBatch('export')} data-testid="batch-export">
+          <Button
+            size="small"
+            icon={<DownloadOutlined />}
+            onClick={() => setBatch('export')}
+            data-testid="batch-export"
+          >
             导出所选
           </Button>
         ) : null}
@@ -207,7 +306,9 @@ export default function MembersPage() {
           </span>
           <span style={{ flex: 1 }} />
           {/* Plain marks in antd's tag colours: twenty antd Tags cost the throttled phone ~0.1 s of rendering. */}
-          <span className={`mc-tag ${m.standing === 'full' ? 'mc-tag-red' : 'mc-tag-gold'}`}>{STANDING_LABELS[m.standing]}</span>
+          <span className={`mc-tag ${m.standing === 'full' ? 'mc-tag-red' : 'mc-tag-gold'}`}>
+            {STANDING_LABELS[m.standing]}
+          </span>
           {m.lostContact ? <span className="mc-tag mc-tag-volcano">失联</span> : null}
         </div>
         <div className="mc-line">{m.orgName}</div>
@@ -266,10 +367,21 @@ export default function MembersPage() {
           data-testid="member-org"
           aria-label="所在党组织"
         />
-        <Checkbox checked={params.get('subtree') !== 'false'} disabled={!params.get('orgId')} onChange={(e) => update({ subtree: e.target.checked ? null : 'false' })} data-testid="member-subtree">
+        <Checkbox
+          checked={params.get('subtree') !== 'false'}
+          disabled={!params.get('orgId')}
+          onChange={(e) => update({ subtree: e.target.checked ? null : 'false' })}
+          data-testid="member-subtree"
+        >
           含下级
         </Checkbox>
-        <Button type="link" icon={<FilterOutlined />} onClick={() => setMoreOpen(!moreOpen)} aria-expanded={moreOpen} data-testid="member-more">
+        <Button
+          type="link"
+          icon={<FilterOutlined />}
+          onClick={() => setMoreOpen(!moreOpen)}
+          aria-expanded={moreOpen}
+          data-testid="member-more"
+        >
           更多条件
           {moreActive ? (
             <span className="count-badge" title={`已设 ${moreActive} 个条件`}>
@@ -303,8 +415,18 @@ export default function MembersPage() {
       />
       {/* The dialogs (Modal, Form) load when first opened, not with the list. */}
       <Suspense fallback={null}>
-        {exportOpen ? <ExportModal open onClose={() => setExportOpen(false)} filters={filters} total={members.data?.total} /> : null}
-        {batch === 'export' ? <ExportModal open onClose={() => setBatch(null)} filters={{ ids: selected.join(',') }} total={selected.length} selection /> : null}
+        {exportOpen ? (
+          <ExportModal open onClose={() => setExportOpen(false)} filters={filters} total={members.data?.total} />
+        ) : null}
+        {batch === 'export' ? (
+          <ExportModal
+            open
+            onClose={() => setBatch(null)}
+            filters={{ ids: selected.join(',') }}
+            total={selected.length}
+            selection
+          />
+        ) : null}
         {batch === 'transfer' ? (
           <BatchTransferModal
             open

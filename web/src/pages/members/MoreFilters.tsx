@@ -15,7 +15,14 @@ function num(v: string | null): number | null {
 }
 
 /** A number box that applies its value 600 ms after typing stops (not on every digit). */
-function NumberFilter(props: { label: string; min: number; max: number; placeholder: string; value: number | null; onCommit: (v: number | null) => void }) {
+function NumberFilter(props: {
+  label: string;
+  min: number;
+  max: number;
+  placeholder: string;
+  value: number | null;
+  onCommit: (v: number | null) => void;
+}) {
   const [v, setV] = useState<number | null>(props.value);
   const d = useDebounced(v, 600);
   useEffect(() => setV(props.value), [props.value]);
@@ -23,12 +30,34 @@ function NumberFilter(props: { label: string; min: number; max: number; placehol
   useEffect(() => {
     if (d !== props.value) props.onCommit(d);
   }, [d]);
-  return <InputNumber aria-label={props.label} min={props.min} max={props.max} placeholder={props.placeholder} style={{ width: '50%' }} value={v} onChange={(x) => setV(typeof x === 'number' ? x : null)} />;
+  return (
+    <InputNumber
+      aria-label={props.label}
+      min={props.min}
+      max={props.max}
+      placeholder={props.placeholder}
+      style={{ width: '50%' }}
+      value={v}
+      onChange={(x) => setV(typeof x === 'number' ? x : null)}
+    />
+  );
 }
 
 /** The choice filters: query key, element id, label, what "none chosen" says, and the choices. */
-const CHOICES: { key: string; id: string; label: string; placeholder: string; options: { value: string; label: string }[] }[] = [
-  { key: 'field', id: 'f-field', label: '领域', placeholder: '全部领域', options: FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] })) },
+const CHOICES: {
+  key: string;
+  id: string;
+  label: string;
+  placeholder: string;
+  options: { value: string; label: string }[];
+}[] = [
+  {
+    key: 'field',
+    id: 'f-field',
+    label: '领域',
+    placeholder: '全部领域',
+    options: FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] })),
+  },
   {
     key: 'standing',
     id: 'f-standing',
@@ -60,7 +89,10 @@ export default function MoreFilters({
   update,
 }: {
   params: URLSearchParams;
-  update: (patch: Record<string, string | number | null | undefined>, opts?: { replace?: boolean; keepPage?: boolean }) => void;
+  update: (
+    patch: Record<string, string | number | null | undefined>,
+    opts?: { replace?: boolean; keepPage?: boolean },
+  ) => void;
 }) {
   const get = (k: string) => params.get(k) ?? '';
   const codes = useCodeLists();
@@ -94,21 +126,57 @@ export default function MoreFilters({
           <label className="filter-label" htmlFor={c.id}>
             {c.label}
           </label>
-          <Select id={c.id} allowClear placeholder={c.placeholder} style={{ width: '100%' }} value={get(c.key) || undefined} onChange={(v) => update({ [c.key]: v })} options={c.options} />
+          <Select
+            id={c.id}
+            allowClear
+            placeholder={c.placeholder}
+            style={{ width: '100%' }}
+            value={get(c.key) || undefined}
+            onChange={(v) => update({ [c.key]: v })}
+            options={c.options}
+          />
         </div>
       ))}
       <div>
         <span className="filter-label">年龄（周岁）</span>
         <Space.Compact block>
-          <NumberFilter label="最小年龄" min={0} max={150} placeholder="最小" value={num(params.get('ageMin'))} onCommit={(v) => update({ ageMin: v }, { replace: true })} />
-          <NumberFilter label="最大年龄" min={0} max={150} placeholder="最大" value={num(params.get('ageMax'))} onCommit={(v) => update({ ageMax: v }, { replace: true })} />
+          <NumberFilter
+            label="最小年龄"
+            min={0}
+            max={150}
+            placeholder="最小"
+            value={num(params.get('ageMin'))}
+            onCommit={(v) => update({ ageMin: v }, { replace: true })}
+          />
+          <NumberFilter
+            label="最大年龄"
+            min={0}
+            max={150}
+            placeholder="最大"
+            value={num(params.get('ageMax'))}
+            onCommit={(v) => update({ ageMax: v }, { replace: true })}
+          />
         </Space.Compact>
       </div>
       <div>
         <span className="filter-label">入党年份</span>
         <Space.Compact block>
-          <NumberFilter label="入党年份起" min={1921} max={2100} placeholder="起" value={num(params.get('joinYearMin'))} onCommit={(v) => update({ joinYearMin: v }, { replace: true })} />
-          <NumberFilter label="入党年份止" min={1921} max={2100} placeholder="止" value={num(params.get('joinYearMax'))} onCommit={(v) => update({ joinYearMax: v }, { replace: true })} />
+          <NumberFilter
+            label="入党年份起"
+            min={1921}
+            max={2100}
+            placeholder="起"
+            value={num(params.get('joinYearMin'))}
+            onCommit={(v) => update({ joinYearMin: v }, { replace: true })}
+          />
+          <NumberFilter
+            label="入党年份止"
+            min={1921}
+            max={2100}
+            placeholder="止"
+            value={num(params.get('joinYearMax'))}
+            onCommit={(v) => update({ joinYearMax: v }, { replace: true })}
+          />
         </Space.Compact>
       </div>
     </div>

@@ -16,14 +16,30 @@ import { SEX_LABELS, STANDING_LABELS } from '../../app/labels.ts';
 import type { MemberView, Page } from '../../app/types.ts';
 
 const MAX_ROWS = 3000;
-const FILTERS = ['q', 'orgId', 'subtree', 'field', 'standing', 'sex', 'lostContact', 'ageMin', 'ageMax', 'joinYearMin', 'joinYearMax'];
+const FILTERS = [
+  'q',
+  'orgId',
+  'subtree',
+  'field',
+  'standing',
+  'sex',
+  'lostContact',
+  'ageMin',
+  'ageMax',
+  'joinYearMin',
+  'joinYearMax',
+];
 
 async function fetchAll(filters: Query, signal: AbortSignal): Promise<{ items: MemberView[]; total: number }> {
   const items: MemberView[] = [];
   let total = 0;
   for (let page = 1; items.length < MAX_ROWS; page++) {
     // The printed roster shows phone numbers: a secretary's own branch then comes with them (audited).
-    const res = await api.get<Page<MemberView>>('/api/members', { ...filters, sort: 'org', page, pageSize: 200, phones: 'true' }, signal);
+    const res = await api.get<Page<MemberView>>(
+      '/api/members',
+      { ...filters, sort: 'org', page, pageSize: 200, phones: 'true' },
+      signal,
+    );
     total = res.total;
     items.push(...res.items);
     if (res.items.length < 200) break;
@@ -35,7 +51,10 @@ export default function RosterPrintPage() {
   useDocumentTitle('党员花名册');
   const [params] = useSearchParams();
   const codes = useCodeLists();
-  const filters = useMemo(() => Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v)) as Query, [params]);
+  const filters = useMemo(
+    () => Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v)) as Query,
+    [params],
+  );
   const q = useQuery({ queryKey: ['members', 'print', filters], queryFn: ({ signal }) => fetchAll(filters, signal) });
   const printed = new Date().toLocaleDateString('zh-CN');
   const groups = useMemo(() => {
@@ -46,15 +65,29 @@ export default function RosterPrintPage() {
   return (
     <div className="roster-print" data-testid="roster-print">
       <div className="no-print" style={{ display: 'flex', gap: 12, alignItems: 'center', marginBottom: 16 }}>
-        <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!q.data} data-testid="roster-print-button">
+        <Button
+          type="primary"
+          icon={<PrinterOutlined />}
+          onClick={() => window.print()}
+          disabled={!q.data}
+          data-testid="roster-print-button"
+        >
           打印
         </Button>
-        <span className="muted">每个党组织从新的一页开始；每页顶部印有党组织名称和打印日期。身份证号码、电话按您的权限脱敏。</span>
+        <span className="muted">
+          每个党组织从新的一页开始；每页顶部印有党组织名称和打印日期。身份证号码、电话按您的权限脱敏。
+        </span>
       </div>
       <ErrorAlert err={q.error} />
       {q.isLoading ? <Skeleton active /> : null}
       {q.data && q.data.total > q.data.items.length ? (
-        <Alert className="no-print" type="warning" showIcon style={{ marginBottom: 12 }} title={`共 ${q.data.total} 人，一次最多打印 ${MAX_ROWS} 人：请按党组织分别打印。`} />
+        <Alert
+          className="no-print"
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`共 ${q.data.total} 人，一次最多打印 ${MAX_ROWS} 人：请按党组织分别打印。`}
+        />
       ) : null}
       {groups.map(([org, members]) => (
         <section key={org}>

@@ -17,7 +17,15 @@ import { Link, useNavigate } from 'react-router';
 import { useCan } from '../../app/auth.ts';
 import { dateText, orDash, thousands } from '../../app/format.ts';
 import { useIsMobile } from '../../app/hooks.ts';
-import { CHILD_KINDS, FIELD_LABELS, ORG_EVENT_LABELS, ORG_FIELD_LABELS, ORG_KIND_LABELS, POST_LABELS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
+import {
+  CHILD_KINDS,
+  FIELD_LABELS,
+  ORG_EVENT_LABELS,
+  ORG_FIELD_LABELS,
+  ORG_KIND_LABELS,
+  POST_LABELS,
+  UNIT_SITUATION_LABELS,
+} from '../../app/labels.ts';
 import type { OrgChild, OrgChildList, OrgDetail } from '../../app/types.ts';
 import { api } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
@@ -102,11 +110,22 @@ function OrgChildren({ org, onShowOrg }: { org: OrgDetail; onShowOrg: (id?: stri
                 >
                   {c.name}
                 </a>
-                {isMobile ? null : <span className="org-title-kind" style={{ marginInlineStart: 6 }}>{ORG_KIND_LABELS[c.kind] ?? c.kind}</span>}
+                {isMobile ? null : (
+                  <span className="org-title-kind" style={{ marginInlineStart: 6 }}>
+                    {ORG_KIND_LABELS[c.kind] ?? c.kind}
+                  </span>
+                )}
               </span>
             ),
           },
-          { title: '党员', dataIndex: 'memberCount', key: 'memberCount', width: 64, align: 'right' as const, render: (n: number) => thousands(n) },
+          {
+            title: '党员',
+            dataIndex: 'memberCount',
+            key: 'memberCount',
+            width: 64,
+            align: 'right' as const,
+            render: (n: number) => thousands(n),
+          },
           {
             title: '提醒',
             key: 'warnings',
@@ -158,13 +177,24 @@ function OrgChildren({ org, onShowOrg }: { org: OrgDetail; onShowOrg: (id?: stri
   );
 }
 
-export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parentKind?: string; onShowOrg: (id?: string) => void }) {
+export function OrgCard({
+  org,
+  parentKind,
+  onShowOrg,
+}: {
+  org: OrgDetail;
+  parentKind?: string;
+  onShowOrg: (id?: string) => void;
+}) {
   const can = useCan();
   const navigate = useNavigate();
   const isMobile = useIsMobile();
   const [action, setAction] = useState<OrgAction | null>(null);
   const canWrite = can('orgs.write') && org.status === 'active';
-  const path = org.path.length && org.path[org.path.length - 1].id === org.id ? org.path : [...org.path, { id: org.id, name: org.name }];
+  const path =
+    org.path.length && org.path[org.path.length - 1].id === org.id
+      ? org.path
+      : [...org.path, { id: org.id, name: org.name }];
   const canHaveChildren = (CHILD_KINDS[org.kind] ?? []).length > 0;
   const isTop = org.path.length <= 1;
 
@@ -199,7 +229,8 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
       title: '任期届满',
       dataIndex: 'termEnd',
       key: 'termEnd',
-      render: (d: string | null) => (d && d < today ? <span style={{ color: '#cf1322' }}>{d}（已届满）</span> : dateText(d)),
+      render: (d: string | null) =>
+        d && d < today ? <span style={{ color: '#cf1322' }}>{d}（已届满）</span> : dateText(d),
     },
     {
       title: '空缺',
@@ -209,7 +240,6 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
       responsive: ['sm' as const],
     },
   ];
-
 
   const byField = Object.entries(org.counts.byField).sort((a, b) => b[1] - a[1]);
 
@@ -245,50 +275,83 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
           <Space size={[4, 4]} wrap style={{ marginTop: 6 }}>
             <Tag color="red">{ORG_KIND_LABELS[org.kind] ?? org.kind}</Tag>
             {org.field ? <Tag color="blue">{fieldLabel(org.field)}</Tag> : null}
-            {org.status !== 'active' ? <Tag color="default">{org.status === 'merged' ? '已合并' : org.status === 'dissolved' ? '已撤销' : org.status}</Tag> : null}
+            {org.status !== 'active' ? (
+              <Tag color="default">
+                {org.status === 'merged' ? '已合并' : org.status === 'dissolved' ? '已撤销' : org.status}
+              </Tag>
+            ) : null}
             {termExpired ? <Tag color="orange">届期已满</Tag> : null}
             {org.warnings.length ? <Tag color="warning">{org.warnings.length} 条提醒</Tag> : null}
           </Space>
         </div>
       </div>
       <div className="page-actions org-actions">
-          <Button icon={<TeamOutlined />} onClick={() => navigate(`/members?orgId=${org.id}&subtree=true`)} data-testid="org-members">
-            查看党员
+        <Button
+          icon={<TeamOutlined />}
+          onClick={() => navigate(`/members?orgId=${org.id}&subtree=true`)}
+          data-testid="org-members"
+        >
+          查看党员
+        </Button>
+        {can('problems.read') ? (
+          <Button
+            icon={<CalendarOutlined />}
+            onClick={() => navigate(`/problems/calendar/${org.id}`)}
+            data-testid="org-calendar"
+          >
+            组织生活日历
           </Button>
-          {can('problems.read') ? (
-            <Button icon={<CalendarOutlined />} onClick={() => navigate(`/problems/calendar/${org.id}`)} data-testid="org-calendar">
-              组织生活日历
+        ) : null}
+        {isMobile ? null : (
+          <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="org-print">
+            打印
+          </Button>
+        )}
+        {canWrite ? (
+          <>
+            {canHaveChildren ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setAction('create')}
+                data-testid="org-create-child"
+              >
+                新建下级组织
+              </Button>
+            ) : null}
+            <Button icon={<EditOutlined />} onClick={() => setAction('edit')} data-testid="org-edit">
+              编辑
             </Button>
-          ) : null}
-          {isMobile ? null : (
-            <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="org-print">
-              打印
+            <Button icon={<UserAddOutlined />} onClick={() => setAction('post')} data-testid="org-post">
+              任免班子
             </Button>
-          )}
-          {canWrite ? (
-            <>
-              {canHaveChildren ? (
-                <Button type="primary" icon={<PlusOutlined />} onClick={() => setAction('create')} data-testid="org-create-child">
-                  新建下级组织
-                </Button>
-              ) : null}
-              <Button icon={<EditOutlined />} onClick={() => setAction('edit')} data-testid="org-edit">
-                编辑
-              </Button>
-              <Button icon={<UserAddOutlined />} onClick={() => setAction('post')} data-testid="org-post">
-                任免班子
-              </Button>
-              <Button icon={<BranchesOutlined />} onClick={() => setAction('move')} disabled={isTop} data-testid="org-move">
-                调整隶属
-              </Button>
-              <Button icon={<MergeCellsOutlined />} onClick={() => setAction('merge')} disabled={isTop} data-testid="org-merge">
-                合并
-              </Button>
-              <Button danger icon={<DeleteOutlined />} onClick={() => setAction('dissolve')} disabled={isTop} data-testid="org-dissolve">
-                撤销
-              </Button>
-            </>
-          ) : null}
+            <Button
+              icon={<BranchesOutlined />}
+              onClick={() => setAction('move')}
+              disabled={isTop}
+              data-testid="org-move"
+            >
+              调整隶属
+            </Button>
+            <Button
+              icon={<MergeCellsOutlined />}
+              onClick={() => setAction('merge')}
+              disabled={isTop}
+              data-testid="org-merge"
+            >
+              合并
+            </Button>
+            <Button
+              danger
+              icon={<DeleteOutlined />}
+              onClick={() => setAction('dissolve')}
+              disabled={isTop}
+              data-testid="org-dissolve"
+            >
+              撤销
+            </Button>
+          </>
+        ) : null}
       </div>
 
       <RuleWarnings warnings={org.warnings} testId="org-warnings" />
@@ -335,15 +398,26 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
         styles={{ label: { whiteSpace: 'nowrap', width: 110 } }}
         items={[
           { key: 'shortName', label: '简称', children: orDash(org.shortName) },
-          { key: 'divisionCode', label: '行政区划代码', children: <span className="mono">{orDash(org.divisionCode)}</span> },
+          {
+            key: 'divisionCode',
+            label: '行政区划代码',
+            children: <span className="mono">{orDash(org.divisionCode)}</span>,
+          },
           { key: 'foundedOn', label: '成立日期', children: dateText(org.foundedOn) },
           ...(org.themedDay ? [{ key: 'themedDay', label: '主题党日', children: `每月 ${org.themedDay} 日` }] : []),
           {
             key: 'term',
             label: '本届届期',
-            children: org.termStart || org.termEnd ? `${dateText(org.termStart)} 至 ${dateText(org.termEnd)}${org.termYears ? `（${org.termYears} 年一届）` : ''}` : '—',
+            children:
+              org.termStart || org.termEnd
+                ? `${dateText(org.termStart)} 至 ${dateText(org.termEnd)}${org.termYears ? `（${org.termYears} 年一届）` : ''}`
+                : '—',
           },
-          { key: 'unitSituation', label: '单位情况', children: org.unitSituation ? (UNIT_SITUATION_LABELS[org.unitSituation] ?? org.unitSituation) : '—' },
+          {
+            key: 'unitSituation',
+            label: '单位情况',
+            children: org.unitSituation ? (UNIT_SITUATION_LABELS[org.unitSituation] ?? org.unitSituation) : '—',
+          },
           { key: 'unitName', label: '单位名称', children: orDash(org.unitName) },
           { key: 'contact', label: '联系人', children: orDash(org.contactName) },
           { key: 'contactPhone', label: '联系电话', children: <OrgContactPhone org={org} /> },
@@ -386,7 +460,14 @@ export function OrgCard({ org, parentKind, onShowOrg }: { org: OrgDetail; parent
       )}
 
       <OrgFormModal mode="create" org={org} open={action === 'create'} onClose={close} onDone={done} />
-      <OrgFormModal mode="edit" org={org} parentKind={parentKind} open={action === 'edit'} onClose={close} onDone={done} />
+      <OrgFormModal
+        mode="edit"
+        org={org}
+        parentKind={parentKind}
+        open={action === 'edit'}
+        onClose={close}
+        onDone={done}
+      />
       <MoveModal org={org} open={action === 'move'} onClose={close} onDone={done} />
       <MergeModal org={org} open={action === 'merge'} onClose={close} onDone={done} />
       <DissolveModal org={org} open={action === 'dissolve'} onClose={close} onDone={done} />

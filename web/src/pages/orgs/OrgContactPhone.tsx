@@ -18,7 +18,12 @@ export function OrgContactPhone({ org }: { org: OrgDetail }) {
     setOpen(false);
   });
   if (!org.contactPhoneMasked) return <>—</>;
-  if (phone) return <a href={`tel:${phone}`} className="mono" data-testid="org-phone-full">{phone}</a>;
+  if (phone)
+    return (
+      <a href={`tel:${phone}`} className="mono" data-testid="org-phone-full">
+        {phone}
+      </a>
+    );
   const close = () => {
     reset();
     form.resetFields();
@@ -45,7 +50,15 @@ export function OrgContactPhone({ org }: { org: OrgDetail }) {
         <Alert type="info" showIcon style={{ marginBottom: 12 }} title="查看完整联系电话须说明原因，并记入审计日志。" />
         <ErrorAlert err={err} style={{ marginBottom: 12 }} />
         <Form form={form} layout="vertical" name="org-reveal">
-          <Form.Item name="reason" label="查看原因" rules={[{ required: true, whitespace: true, message: '请说明查看原因' }, { min: 2, message: '查看原因至少 2 个字' }, { max: 200 }]}>
+          <Form.Item
+            name="reason"
+            label="查看原因"
+            rules={[
+              { required: true, whitespace: true, message: '请说明查看原因' },
+              { min: 2, message: '查看原因至少 2 个字' },
+              { max: 200 },
+            ]}
+          >
             <Input.TextArea rows={2} maxLength={200} placeholder="如：联系支部书记布置工作" />
           </Form.Item>
         </Form>

@@ -8,7 +8,17 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { useSubmit } from '../../app/forms.ts';
 import { ORG_FIELD_LABELS } from '../../app/labels.ts';
 import { blankToNull, fromIso, toIso } from '../../app/format.ts';
-import { CHILD_KINDS, defaultChildKind, FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS, POST_LABELS, POSTS, UNIT_SITUATION_LABELS } from '../../app/labels.ts';
+import {
+  CHILD_KINDS,
+  defaultChildKind,
+  FIELD_LABELS,
+  FIELDS,
+  ORG_KIND_LABELS,
+  ORG_KINDS,
+  POST_LABELS,
+  POSTS,
+  UNIT_SITUATION_LABELS,
+} from '../../app/labels.ts';
 import { orgKeys } from '../../app/org-tree.ts';
 import type { Ok, OrgDetail } from '../../app/types.ts';
 import { MemberSelect } from '../../components/MemberSelect.tsx';
@@ -16,8 +26,6 @@ import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 
 export type OrgAction = 'create' | 'edit' | 'move' | 'merge' | 'dissolve' | 'post';
-
-
 
 interface ModalProps {
   org: OrgDetail;
@@ -45,11 +53,23 @@ interface OrgFormValues {
 }
 
 /** 新建下级组织 (mode create: `org` is the parent) and 编辑 (mode edit). */
-export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: ModalProps & { mode: 'create' | 'edit'; parentKind?: string }) {
+export function OrgFormModal({
+  org,
+  open,
+  onClose,
+  onDone,
+  mode,
+  parentKind,
+}: ModalProps & { mode: 'create' | 'edit'; parentKind?: string }) {
   const [form] = Form.useForm<OrgFormValues>();
   const qc = useQueryClient();
   const { message } = useFeedback();
-  const kinds = mode === 'create' ? (CHILD_KINDS[org.kind] ?? []) : parentKind ? (CHILD_KINDS[parentKind] ?? [...ORG_KINDS]) : [...ORG_KINDS];
+  const kinds =
+    mode === 'create'
+      ? (CHILD_KINDS[org.kind] ?? [])
+      : parentKind
+        ? (CHILD_KINDS[parentKind] ?? [...ORG_KINDS])
+        : [...ORG_KINDS];
   // biome-ignore lint/correctness/useExhaustiveDependencies: the form is reset only when the dialog opens
   useEffect(() => {
     if (!open) return;
@@ -120,11 +140,21 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
       afterClose={s.reset}
     >
       <ErrorAlert err={s.err} style={{ marginBottom: 12 }} />
-      {mode === 'create' && kinds.length === 0 ? <Alert type="warning" showIcon title={`${ORG_KIND_LABELS[org.kind]}下不能再设立下级组织`} /> : null}
+      {mode === 'create' && kinds.length === 0 ? (
+        <Alert type="warning" showIcon title={`${ORG_KIND_LABELS[org.kind]}下不能再设立下级组织`} />
+      ) : null}
       <Form form={form} layout="vertical" requiredMark="optional" name={`org-${mode}`}>
         <Row gutter={16}>
           <Col xs={24} md={16}>
-            <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true, message: '请填写组织名称' }, { min: 2, message: '名称至少 2 个字' }, { max: 100 }]}>
+            <Form.Item
+              name="name"
+              label="名称"
+              rules={[
+                { required: true, whitespace: true, message: '请填写组织名称' },
+                { min: 2, message: '名称至少 2 个字' },
+                { max: 100 },
+              ]}
+            >
               <Input placeholder="如：中共某某村支部委员会" />
             </Form.Item>
           </Col>
@@ -135,22 +165,35 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
           </Col>
           <Col xs={12} md={8}>
             <Form.Item name="kind" label="组织类型" rules={[{ required: true, message: '请选择组织类型' }]}>
-              <Select options={kinds.map((k) => ({ value: k, label: ORG_KIND_LABELS[k as keyof typeof ORG_KIND_LABELS] }))} />
+              <Select
+                options={kinds.map((k) => ({ value: k, label: ORG_KIND_LABELS[k as keyof typeof ORG_KIND_LABELS] }))}
+              />
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
             <Form.Item name="field" label="领域">
-              <Select allowClear placeholder="同上级" options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))} />
+              <Select
+                allowClear
+                placeholder="同上级"
+                options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="divisionCode" label="行政区划代码" rules={[{ pattern: /^\d{6}(\d{3}){0,2}$/, message: '应为 6、9 或 12 位数字' }]}>
+            <Form.Item
+              name="divisionCode"
+              label="行政区划代码"
+              rules={[{ pattern: /^\d{6}(\d{3}){0,2}$/, message: '应为 6、9 或 12 位数字' }]}
+            >
               <Input inputMode="numeric" maxLength={12} placeholder="6、9 或 12 位数字" />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="unitSituation" label="单位情况">
-              <Select allowClear options={Object.entries(UNIT_SITUATION_LABELS).map(([value, label]) => ({ value, label }))} />
+              <Select
+                allowClear
+                options={Object.entries(UNIT_SITUATION_LABELS).map(([value, label]) => ({ value, label }))}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={16}>
@@ -162,7 +205,11 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
             <Form.Item
               name="foundedOn"
               label="成立日期"
-              rules={mode === 'edit' ? [{ required: true, message: '请填写成立日期：规则按成立日期判断组织应开展的组织生活' }] : []}
+              rules={
+                mode === 'edit'
+                  ? [{ required: true, message: '请填写成立日期：规则按成立日期判断组织应开展的组织生活' }]
+                  : []
+              }
               extra={mode === 'create' ? '不填则按今天成立：此前的期间不检查' : undefined}
             >
               <DatePicker style={{ width: '100%' }} />
@@ -180,7 +227,14 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="contactPhone" label="联系电话" rules={[{ max: 20 }]}>
-              <Input inputMode="tel" placeholder={mode === 'edit' && org.contactPhoneMasked ? `已登记 ${org.contactPhoneMasked}，留空不修改` : '办公电话，如 0371-12345678'} />
+              <Input
+                inputMode="tel"
+                placeholder={
+                  mode === 'edit' && org.contactPhoneMasked
+                    ? `已登记 ${org.contactPhoneMasked}，留空不修改`
+                    : '办公电话，如 0371-12345678'
+                }
+              />
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
@@ -206,7 +260,15 @@ export function OrgFormModal({ org, open, onClose, onDone, mode, parentKind }: M
 
 function ReasonItem({ label = '原因' }: { label?: string }) {
   return (
-    <Form.Item name="reason" label={label} rules={[{ required: true, whitespace: true, message: `请填写${label}` }, { min: 2, message: `${label}至少 2 个字` }, { max: 200 }]}>
+    <Form.Item
+      name="reason"
+      label={label}
+      rules={[
+        { required: true, whitespace: true, message: `请填写${label}` },
+        { min: 2, message: `${label}至少 2 个字` },
+        { max: 200 },
+      ]}
+    >
       <Input.TextArea rows={3} maxLength={200} showCount placeholder="如：根据县委组织部 2026 年第 3 号文件" />
     </Form.Item>
   );
@@ -224,7 +286,17 @@ export function MoveModal({ org, open, onClose, onDone }: ModalProps) {
     onDone(org.id);
   });
   return (
-    <Modal open={open} title={`调整隶属：${org.name}`} onCancel={onClose} onOk={() => void s.submit()} okText="确定调整" confirmLoading={s.busy} destroyOnHidden mask={{ closable: false }} afterClose={s.reset}>
+    <Modal
+      open={open}
+      title={`调整隶属：${org.name}`}
+      onCancel={onClose}
+      onOk={() => void s.submit()}
+      okText="确定调整"
+      confirmLoading={s.busy}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={s.reset}
+    >
       <ErrorAlert err={s.err} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="org-move">
         <Form.Item label="当前上级">{org.path.length > 1 ? org.path[org.path.length - 2]?.name : '—'}</Form.Item>
@@ -244,15 +316,34 @@ export function MergeModal({ org, open, onClose, onDone }: ModalProps) {
   const { message } = useFeedback();
   const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
     // The merge's answer is declared in its route only (server/modules/orgs/routes.ts), not in contract/orgs.ts.
-    const r = await api.post<{ ok: true; membersMoved: number }>(`/api/orgs/${org.id}/merge`, { intoId: v.intoId, reason: v.reason.trim() });
+    const r = await api.post<{ ok: true; membersMoved: number }>(`/api/orgs/${org.id}/merge`, {
+      intoId: v.intoId,
+      reason: v.reason.trim(),
+    });
     message.success(`已合并，${r.membersMoved} 名党员的组织关系随之转入`);
     await qc.invalidateQueries({ queryKey: orgKeys.all });
     await qc.invalidateQueries({ queryKey: ['members'] });
     onDone(v.intoId);
   });
   return (
-    <Modal open={open} title={`合并：${org.name}`} onCancel={onClose} onOk={() => void s.submit()} okText="确定合并" okButtonProps={{ danger: true }} confirmLoading={s.busy} destroyOnHidden mask={{ closable: false }} afterClose={s.reset}>
-      <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`合并后“${org.name}”将不再存在，其 ${org.counts.total} 名党员的组织关系转入目标组织，历史记录保留。`} />
+    <Modal
+      open={open}
+      title={`合并：${org.name}`}
+      onCancel={onClose}
+      onOk={() => void s.submit()}
+      okText="确定合并"
+      okButtonProps={{ danger: true }}
+      confirmLoading={s.busy}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={s.reset}
+    >
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 12 }}
+        title={`合并后“${org.name}”将不再存在，其 ${org.counts.total} 名党员的组织关系转入目标组织，历史记录保留。`}
+      />
       <ErrorAlert err={s.err} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="org-merge">
         <Form.Item name="intoId" label="并入组织" rules={[{ required: true, message: '请选择并入的组织' }]}>
@@ -271,13 +362,27 @@ export function DissolveModal({ org, open, onClose, onDone }: ModalProps) {
   const { message } = useFeedback();
   const parentId = org.parentId ?? undefined;
   const s = useSubmit(form, ORG_FIELD_LABELS, async (v) => {
-    await api.post<Ok>(`/api/orgs/${org.id}/dissolve`, { reason: v.reason.trim(), ...(v.date ? { date: toIso(v.date) } : {}) });
+    await api.post<Ok>(`/api/orgs/${org.id}/dissolve`, {
+      reason: v.reason.trim(),
+      ...(v.date ? { date: toIso(v.date) } : {}),
+    });
     message.success(`已撤销“${org.name}”`);
     await qc.invalidateQueries({ queryKey: orgKeys.all });
     onDone(parentId);
   });
   return (
-    <Modal open={open} title={`撤销：${org.name}`} onCancel={onClose} onOk={() => void s.submit()} okText="确定撤销" okButtonProps={{ danger: true }} confirmLoading={s.busy} destroyOnHidden mask={{ closable: false }} afterClose={s.reset}>
+    <Modal
+      open={open}
+      title={`撤销：${org.name}`}
+      onCancel={onClose}
+      onOk={() => void s.submit()}
+      okText="确定撤销"
+      okButtonProps={{ danger: true }}
+      confirmLoading={s.busy}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={s.reset}
+    >
       <Alert
         type="warning"
         showIcon
@@ -297,7 +402,14 @@ export function DissolveModal({ org, open, onClose, onDone }: ModalProps) {
 
 /** 任免班子: appoint a member or a named person, or register the post as vacant. */
 export function PostModal({ org, open, onClose, onDone }: ModalProps) {
-  const [form] = Form.useForm<{ post: string; how: 'member' | 'name' | 'vacant'; memberId?: string; personName?: string; startDate?: Dayjs; termEnd?: Dayjs }>();
+  const [form] = Form.useForm<{
+    post: string;
+    how: 'member' | 'name' | 'vacant';
+    memberId?: string;
+    personName?: string;
+    startDate?: Dayjs;
+    termEnd?: Dayjs;
+  }>();
   const how = Form.useWatch('how', form);
   const qc = useQueryClient();
   const { message } = useFeedback();
@@ -325,10 +437,25 @@ export function PostModal({ org, open, onClose, onDone }: ModalProps) {
     onDone(org.id);
   });
   return (
-    <Modal open={open} title={`任免班子：${org.name}`} onCancel={onClose} onOk={() => void s.submit()} okText="保存" confirmLoading={s.busy} destroyOnHidden mask={{ closable: false }} afterClose={s.reset}>
+    <Modal
+      open={open}
+      title={`任免班子：${org.name}`}
+      onCancel={onClose}
+      onOk={() => void s.submit()}
+      okText="保存"
+      confirmLoading={s.busy}
+      destroyOnHidden
+      mask={{ closable: false }}
+      afterClose={s.reset}
+    >
       <ErrorAlert err={s.err} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical" name="org-post">
-        <Form.Item name="post" label="职务" rules={[{ required: true }]} extra="同一职务的原任职人员自今日起卸任（委员除外）">
+        <Form.Item
+          name="post"
+          label="职务"
+          rules={[{ required: true }]}
+          extra="同一职务的原任职人员自今日起卸任（委员除外）"
+        >
           <Select options={POSTS.map((p) => ({ value: p, label: POST_LABELS[p] }))} />
         </Form.Item>
         <Form.Item name="how" label="登记方式">
@@ -346,7 +473,12 @@ export function PostModal({ org, open, onClose, onDone }: ModalProps) {
           </Form.Item>
         ) : null}
         {how === 'name' ? (
-          <Form.Item name="personName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30 }]} extra="非本组织党员（如上级派任的第一书记）时填写">
+          <Form.Item
+            name="personName"
+            label="姓名"
+            rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30 }]}
+            extra="非本组织党员（如上级派任的第一书记）时填写"
+          >
             <Input />
           </Form.Item>
         ) : null}

@@ -41,7 +41,13 @@ function OrgSearch({ onPick }: { onPick: (id: string) => void }) {
       style={{ width: '100%' }}
       notFoundContent={q ? (res.isFetching ? '正在搜索…' : '没有找到匹配的党组织') : null}
     >
-      <Input allowClear prefix={<SearchOutlined />} placeholder="搜索组织名称或拼音" aria-label="搜索党组织" data-testid="org-search" />
+      <Input
+        allowClear
+        prefix={<SearchOutlined />}
+        placeholder="搜索组织名称或拼音"
+        aria-label="搜索党组织"
+        data-testid="org-search"
+      />
     </AutoComplete>
   );
 }
@@ -202,7 +208,15 @@ export default function OrgsPage() {
       </div>
       <div className="orgs-grid" style={{ '--org-tree-w': `${treeWidth}px` } as React.CSSProperties}>
         {isMobile ? (
-          <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} placement="left" size="88%" title="选择党组织" forceRender rootClassName="orgs-tree-drawer">
+          <Drawer
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            placement="left"
+            size="88%"
+            title="选择党组织"
+            forceRender
+            rootClassName="orgs-tree-drawer"
+          >
             {treePanel}
           </Drawer>
         ) : (
@@ -225,7 +239,11 @@ export default function OrgsPage() {
               <ErrorAlert err={detail.error} />
             </Card>
           ) : detail.data ? (
-            <OrgCard org={detail.data} parentKind={detail.data.parentId ? tree.byId.get(detail.data.parentId)?.kind : undefined} onShowOrg={(id) => (id ? navigate(`/orgs/${id}`) : navigate('/orgs'))} />
+            <OrgCard
+              org={detail.data}
+              parentKind={detail.data.parentId ? tree.byId.get(detail.data.parentId)?.kind : undefined}
+              onShowOrg={(id) => (id ? navigate(`/orgs/${id}`) : navigate('/orgs'))}
+            />
           ) : (
             <Card>
               <Empty description="请在左侧选择党组织" />

@@ -19,7 +19,11 @@ function columnOf(period: string): string {
   if (q) return `Q${q[1]}`;
   return 'Y';
 }
-const COLUMNS = [...Array.from({ length: 12 }, (_, i) => ({ key: `M${i + 1}`, label: `${i + 1}月` })), ...[1, 2, 3, 4].map((n) => ({ key: `Q${n}`, label: `${'一二三四'[n - 1]}季度` })), { key: 'Y', label: '全年' }];
+const COLUMNS = [
+  ...Array.from({ length: 12 }, (_, i) => ({ key: `M${i + 1}`, label: `${i + 1}月` })),
+  ...[1, 2, 3, 4].map((n) => ({ key: `Q${n}`, label: `${'一二三四'[n - 1]}季度` })),
+  { key: 'Y', label: '全年' },
+];
 
 function CellView({ c }: { c: CalCell }) {
   const cls = c.ok ? 'cal-ok' : c.ended ? 'cal-miss' : 'cal-running';
@@ -45,7 +49,11 @@ export default function CalendarPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const year = Number(params.get('year')) || thisYear();
-  const q = useQuery({ queryKey: ['compliance', 'calendar', target, year], enabled: !!target, queryFn: () => api.get<CalendarView>(`/api/compliance/calendar/${target}`, { year }) });
+  const q = useQuery({
+    queryKey: ['compliance', 'calendar', target, year],
+    enabled: !!target,
+    queryFn: () => api.get<CalendarView>(`/api/compliance/calendar/${target}`, { year }),
+  });
   useDocumentTitle(q.data ? `${q.data.orgName}组织生活日历` : '组织生活日历');
   const rows = useMemo(() => {
     const byRule = new Map<string, { rule: string; name: string; cells: Map<string, CalCell> }>();
@@ -65,7 +73,13 @@ export default function CalendarPage() {
           {q.data?.orgName ?? ''}组织生活日历
         </h1>
         <Space>
-          <Select value={year} onChange={(y: number) => setParams({ year: String(y) }, { replace: true })} options={[0, 1, 2].map((d) => ({ value: thisYear() - d, label: `${thisYear() - d} 年` }))} style={{ width: 110 }} aria-label="年度" />
+          <Select
+            value={year}
+            onChange={(y: number) => setParams({ year: String(y) }, { replace: true })}
+            options={[0, 1, 2].map((d) => ({ value: thisYear() - d, label: `${thisYear() - d} 年` }))}
+            style={{ width: 110 }}
+            aria-label="年度"
+          />
           {target ? (
             <Button onClick={() => navigate(`/meetings?orgId=${target}`)} data-testid="calendar-meetings">
               查看会议记录
@@ -108,7 +122,9 @@ export default function CalendarPage() {
             <Empty description="该组织本年度没有需要开展的组织生活" />
           )}
           <div className="muted" style={{ fontSize: 12, marginTop: 8 }}>
-            <span className="cal-legend cal-ok">✓</span> 已开展（点击查看记录） <span className="cal-legend cal-miss">✗</span> 期间已结束未开展 <span className="cal-legend cal-running">…</span> 本期进行中
+            <span className="cal-legend cal-ok">✓</span> 已开展（点击查看记录）{' '}
+            <span className="cal-legend cal-miss">✗</span> 期间已结束未开展{' '}
+            <span className="cal-legend cal-running">…</span> 本期进行中
           </div>
         </Card>
       ) : null}

@@ -24,14 +24,31 @@ type Cell = ComplianceView['total'][number];
 /** A cell's rate (met ÷ required, 0–1) as a percent with one decimal. */
 const pct = (c: Cell | undefined): number | null => (c && c.rate !== null ? Math.round(c.rate * 1000) / 10 : null);
 
-function MissingModal({ target, kind, onClose }: { target: { orgId: string; orgName: string; period: string; periodLabel: string } | null; kind: string; onClose: () => void }) {
+function MissingModal({
+  target,
+  kind,
+  onClose,
+}: {
+  target: { orgId: string; orgName: string; period: string; periodLabel: string } | null;
+  kind: string;
+  onClose: () => void;
+}) {
   const q = useQuery({
     queryKey: ['compliance', 'missing', target?.orgId, kind, target?.period],
     enabled: !!target,
-    queryFn: () => api.get<ComplianceMissingView>('/api/compliance/missing', { orgId: target?.orgId, kind, period: target?.period }).then((r) => r.items),
+    queryFn: () =>
+      api
+        .get<ComplianceMissingView>('/api/compliance/missing', { orgId: target?.orgId, kind, period: target?.period })
+        .then((r) => r.items),
   });
   return (
-    <Modal open={!!target} onCancel={onClose} footer={null} title={target ? `${target.orgName} · ${target.periodLabel} 未开展${kindLabel(kind)}的组织` : ''} destroyOnHidden>
+    <Modal
+      open={!!target}
+      onCancel={onClose}
+      footer={null}
+      title={target ? `${target.orgName} · ${target.periodLabel} 未开展${kindLabel(kind)}的组织` : ''}
+      destroyOnHidden
+    >
       <ErrorAlert err={q.error} />
       {q.isLoading ? <Skeleton active /> : null}
       {q.data ? (
@@ -41,7 +58,13 @@ function MissingModal({ target, kind, onClose }: { target: { orgId: string; orgN
             data-testid="compliance-missing"
             dataSource={q.data}
             renderItem={(o) => (
-              <List.Item actions={[<Link key="cal" to={`/problems/calendar/${o.orgId}`}>组织生活日历</Link>]}>
+              <List.Item
+                actions={[
+                  <Link key="cal" to={`/problems/calendar/${o.orgId}`}>
+                    组织生活日历
+                  </Link>,
+                ]}
+              >
                 <Link to={`/orgs/${o.orgId}`}>{o.orgName}</Link>
               </List.Item>
             )}
@@ -63,7 +86,12 @@ export default function CompliancePage() {
   const kind = params.get('kind') ?? 'committeeMeeting';
   const year = Number(params.get('year')) || thisYear();
   const quarter = Number(params.get('quarter')) || undefined;
-  const [missing, setMissing] = useState<{ orgId: string; orgName: string; period: string; periodLabel: string } | null>(null);
+  const [missing, setMissing] = useState<{
+    orgId: string;
+    orgName: string;
+    period: string;
+    periodLabel: string;
+  } | null>(null);
   const set = (patch: Record<string, string | undefined>) =>
     setParams((cur) => {
       const n = new URLSearchParams(cur);
@@ -74,12 +102,23 @@ export default function CompliancePage() {
       return n;
     });
 
-  const q = useQuery({ queryKey: ['compliance', orgId ?? 'own', kind, year, quarter], queryFn: ({ signal }) => api.get<ComplianceView>('/api/compliance', { orgId, kind, year, quarter }, signal) });
+  const q = useQuery({
+    queryKey: ['compliance', orgId ?? 'own', kind, year, quarter],
+    queryFn: ({ signal }) => api.get<ComplianceView>('/api/compliance', { orgId, kind, year, quarter }, signal),
+  });
   const trend = useQueries({
-    queries: KINDS.map((k) => ({ queryKey: ['compliance', orgId ?? 'own', k, year, quarter], queryFn: () => api.get<ComplianceView>('/api/compliance', { orgId, kind: k, year, quarter }), staleTime: 60_000 })),
+    queries: KINDS.map((k) => ({
+      queryKey: ['compliance', orgId ?? 'own', k, year, quarter],
+      queryFn: () => api.get<ComplianceView>('/api/compliance', { orgId, kind: k, year, quarter }),
+      staleTime: 60_000,
+    })),
   });
   const here = q.data?.orgId ?? orgId ?? me?.orgId;
-  const org = useQuery({ queryKey: ['orgs', 'detail', here], enabled: !!here, queryFn: () => api.get<OrgDetail>(`/api/orgs/${here}`) });
+  const org = useQuery({
+    queryKey: ['orgs', 'detail', here],
+    enabled: !!here,
+    queryFn: () => api.get<OrgDetail>(`/api/orgs/${here}`),
+  });
   const data = q.data;
 
   const heat: ChartOption | null = useMemo(() => {
@@ -107,17 +146,48 @@ export default function CompliancePage() {
         },
       },
       grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
-      xAxis: { type: 'category', data: data.periods.map((p) => p.label.replace(/^\d{4}年/, '')), splitArea: { show: true } },
-      yAxis: { type: 'category', data: names.map(short), inverse: true, axisLabel: { width: isMobile ? 84 : 160, overflow: 'truncate' } },
-      visualMap: { min: 0, max: 100, calculable: false, itemHeight: 120, orient: 'horizontal', left: 'center', bottom: 0, text: ['100%', '0%'], inRange: { color: ['#cf1322', '#fa8c16', '#fadb14', '#95de64', '#389e0d'] } },
-      series: [{ type: 'heatmap', data: points, label: { show: !isMobile && data.periods.length <= 12, formatter: (p: { data: unknown[] }) => (typeof p.data[2] === 'number' ? `${Math.round(p.data[2])}` : '') }, emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } }],
+      xAxis: {
+        type: 'category',
+        data: data.periods.map((p) => p.label.replace(/^\d{4}年/, '')),
+        splitArea: { show: true },
+      },
+      yAxis: {
+        type: 'category',
+        data: names.map(short),
+        inverse: true,
+        axisLabel: { width: isMobile ? 84 : 160, overflow: 'truncate' },
+      },
+      visualMap: {
+        min: 0,
+        max: 100,
+        calculable: false,
+        itemHeight: 120,
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        text: ['100%', '0%'],
+        inRange: { color: ['#cf1322', '#fa8c16', '#fadb14', '#95de64', '#389e0d'] },
+      },
+      series: [
+        {
+          type: 'heatmap',
+          data: points,
+          label: {
+            show: !isMobile && data.periods.length <= 12,
+            formatter: (p: { data: unknown[] }) => (typeof p.data[2] === 'number' ? `${Math.round(p.data[2])}` : ''),
+          },
+          emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } },
+        },
+      ],
     };
   }, [data, isMobile]);
 
   const trendOption: ChartOption | null = useMemo(() => {
     const monthly = trend.map((t) => t.data).filter((d): d is ComplianceView => !!d);
     if (!monthly.length) return null;
-    const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`).filter((m) => !quarter || Math.ceil(Number(m.slice(5)) / 3) === quarter);
+    const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`).filter(
+      (m) => !quarter || Math.ceil(Number(m.slice(5)) / 3) === quarter,
+    );
     const series = monthly.map((d, i) => {
       const byMonth = new Map<string, number | null>();
       d.periods.forEach((p, j) => {
@@ -126,7 +196,13 @@ export default function CompliancePage() {
         const m = /^(\d{4})-Q([1-4])$/.exec(p.period);
         byMonth.set(m ? `${m[1]}-${String(Number(m[2]) * 3).padStart(2, '0')}` : p.period, p.ended || v ? v : null);
       });
-      return { type: 'line', name: kindLabel(d.kind), connectNulls: true, color: TREND_COLORS[i % TREND_COLORS.length], data: months.map((m) => byMonth.get(m) ?? null) };
+      return {
+        type: 'line',
+        name: kindLabel(d.kind),
+        connectNulls: true,
+        color: TREND_COLORS[i % TREND_COLORS.length],
+        data: months.map((m) => byMonth.get(m) ?? null),
+      };
     });
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v}%` : '—') },
@@ -146,7 +222,13 @@ export default function CompliancePage() {
       width: isMobile ? 120 : 200,
       render: (n: string, r) =>
         r.hasChildren ? (
-          <button type="button" className="link-button" onClick={() => set({ orgId: r.orgId })} title="查看下级组织" data-testid="compliance-drill">
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => set({ orgId: r.orgId })}
+            title="查看下级组织"
+            data-testid="compliance-drill"
+          >
             {n} ›
           </button>
         ) : (
@@ -163,18 +245,34 @@ export default function CompliancePage() {
       render: (_: unknown, r: ComplianceView['rows'][number]) => {
         const c = r.cells[j];
         // Organizations since dissolved or merged are counted apart, in no rate.
-        const closed = c?.closed ? <div className="muted" style={{ fontSize: 11 }} title="已撤销或合并的组织，不计入比率">另 {c.closed} 个已撤并</div> : null;
+        const closed = c?.closed ? (
+          <div className="muted" style={{ fontSize: 11 }} title="已撤销或合并的组织，不计入比率">
+            另 {c.closed} 个已撤并
+          </div>
+        ) : null;
         if (!c?.required) return c?.closed ? closed : <span className="muted">—</span>;
         const v = pct(c) ?? 0;
         const color = v >= 100 ? '#389e0d' : v >= 60 ? '#d48806' : '#cf1322';
         return c.missing > 0 ? (
-          <button type="button" className="link-button" style={{ color }} onClick={() => setMissing({ orgId: r.orgId, orgName: r.orgName, period: p.period, periodLabel: p.label })} title="查看缺少的组织">
-            {v}%<div className="muted" style={{ fontSize: 11 }}>{c.met}/{c.required}</div>
+          <button
+            type="button"
+            className="link-button"
+            style={{ color }}
+            onClick={() => setMissing({ orgId: r.orgId, orgName: r.orgName, period: p.period, periodLabel: p.label })}
+            title="查看缺少的组织"
+          >
+            {v}%
+            <div className="muted" style={{ fontSize: 11 }}>
+              {c.met}/{c.required}
+            </div>
             {closed}
           </button>
         ) : (
           <span style={{ color }}>
-            {v}%<div className="muted" style={{ fontSize: 11 }}>{c.met}/{c.required}</div>
+            {v}%
+            <div className="muted" style={{ fontSize: 11 }}>
+              {c.met}/{c.required}
+            </div>
             {closed}
           </span>
         );
@@ -182,7 +280,9 @@ export default function CompliancePage() {
     })),
   ];
 
-  const crumbs = org.data ? [...org.data.path.filter((p) => p.id !== org.data?.id), { id: org.data.id, name: org.data.name }] : [];
+  const crumbs = org.data
+    ? [...org.data.path.filter((p) => p.id !== org.data?.id), { id: org.data.id, name: org.data.name }]
+    : [];
 
   return (
     <div>
@@ -192,12 +292,39 @@ export default function CompliancePage() {
       <Card size="small" style={{ marginBottom: 12 }}>
         <div className="filter-bar">
           {isMobile ? (
-            <Select value={kind} onChange={(v: string) => set({ kind: v })} options={KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} style={{ width: '100%' }} aria-label="会议类型" data-testid="compliance-kind" />
+            <Select
+              value={kind}
+              onChange={(v: string) => set({ kind: v })}
+              options={KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
+              style={{ width: '100%' }}
+              aria-label="会议类型"
+              data-testid="compliance-kind"
+            />
           ) : (
-            <Segmented value={kind} onChange={(v) => set({ kind: String(v) })} options={KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} data-testid="compliance-kind" />
+            <Segmented
+              value={kind}
+              onChange={(v) => set({ kind: String(v) })}
+              options={KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
+              data-testid="compliance-kind"
+            />
           )}
-          <Select value={year} onChange={(y: number) => set({ year: String(y) })} options={[0, 1, 2].map((d) => ({ value: thisYear() - d, label: `${thisYear() - d} 年` }))} style={{ width: 110 }} aria-label="年度" />
-          <Select value={quarter ?? 0} onChange={(v: number) => set({ quarter: v ? String(v) : undefined })} options={[{ value: 0, label: '全年' }, ...[1, 2, 3, 4].map((n) => ({ value: n, label: `第${'一二三四'[n - 1]}季度` }))]} style={{ width: 120 }} aria-label="季度" />
+          <Select
+            value={year}
+            onChange={(y: number) => set({ year: String(y) })}
+            options={[0, 1, 2].map((d) => ({ value: thisYear() - d, label: `${thisYear() - d} 年` }))}
+            style={{ width: 110 }}
+            aria-label="年度"
+          />
+          <Select
+            value={quarter ?? 0}
+            onChange={(v: number) => set({ quarter: v ? String(v) : undefined })}
+            options={[
+              { value: 0, label: '全年' },
+              ...[1, 2, 3, 4].map((n) => ({ value: n, label: `第${'一二三四'[n - 1]}季度` })),
+            ]}
+            style={{ width: 120 }}
+            aria-label="季度"
+          />
         </div>
         {crumbs.length ? (
           <Breadcrumb
@@ -227,7 +354,10 @@ export default function CompliancePage() {
                 .map((p, j) => ({ p, c: data.total[j] }))
                 .filter(({ c }) => (c?.required ?? 0) > 0)
                 .slice(-1)
-                .map(({ p, c }) => `${p.label}${p.ended ? '' : '（进行中）'}已开展 ${c?.met ?? 0}/${c?.required ?? 0}，还缺 ${c?.missing ?? 0} 个`)
+                .map(
+                  ({ p, c }) =>
+                    `${p.label}${p.ended ? '' : '（进行中）'}已开展 ${c?.met ?? 0}/${c?.required ?? 0}，还缺 ${c?.missing ?? 0} 个`,
+                )
                 .join('')}
             </div>
           ) : null}
@@ -243,7 +373,8 @@ export default function CompliancePage() {
                       const d = e.value as [number, number, number | string];
                       const r = data.rows[d[1]];
                       const per = data.periods[d[0]];
-                      if (r && per && (r.cells[d[0]]?.missing ?? 0) > 0) setMissing({ orgId: r.orgId, orgName: r.orgName, period: per.period, periodLabel: per.label });
+                      if (r && per && (r.cells[d[0]]?.missing ?? 0) > 0)
+                        setMissing({ orgId: r.orgId, orgName: r.orgName, period: per.period, periodLabel: per.label });
                     }}
                   />
                 ) : (
@@ -253,7 +384,11 @@ export default function CompliancePage() {
             </Col>
             <Col xs={24} xl={10}>
               <Card size="small" title="各类会议完成率走势">
-                {trendOption ? <EChart option={trendOption} height={300} ariaLabel="各类会议完成率走势图" /> : <Skeleton active />}
+                {trendOption ? (
+                  <EChart option={trendOption} height={300} ariaLabel="各类会议完成率走势图" />
+                ) : (
+                  <Skeleton active />
+                )}
               </Card>
             </Col>
           </Row>
@@ -274,13 +409,16 @@ export default function CompliancePage() {
                   {data.total.map((c, j) => (
                     <Table.Summary.Cell key={data.periods[j]?.period ?? j} index={j + 1} align="center">
                       <span data-testid={`compliance-total-${data.periods[j]?.period}`}>
-                      {c.required ? (
-                        <b>
-                          {pct(c)}%<div className="muted" style={{ fontSize: 11, fontWeight: 'normal' }}>{c.met}/{c.required}</div>
-                        </b>
-                      ) : (
-                        '—'
-                      )}
+                        {c.required ? (
+                          <b>
+                            {pct(c)}%
+                            <div className="muted" style={{ fontSize: 11, fontWeight: 'normal' }}>
+                              {c.met}/{c.required}
+                            </div>
+                          </b>
+                        ) : (
+                          '—'
+                        )}
                       </span>
                     </Table.Summary.Cell>
                   ))}

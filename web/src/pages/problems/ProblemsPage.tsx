@@ -10,16 +10,42 @@ import { useCan } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { dateText, dateTimeText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
-import { FIELD_LABELS, FIELDS, MEETING_KIND_LABELS, PROBLEM_STATUS_LABELS, PROBLEM_STATUSES } from '../../app/labels.ts';
+import {
+  FIELD_LABELS,
+  FIELDS,
+  MEETING_KIND_LABELS,
+  PROBLEM_STATUS_LABELS,
+  PROBLEM_STATUSES,
+} from '../../app/labels.ts';
 import type { Page } from '../../app/types.ts';
 import { useListParams } from '../../app/list-params.ts';
 import { ListFilters } from '../../components/ListFilters.tsx';
 import { ResponsiveList } from '../../components/ResponsiveList.tsx';
-import { type ProblemDetail, type ProblemView, periodText, type RuleRunView, thisYear, useRules, useTownships } from './shared.ts';
+import {
+  type ProblemDetail,
+  type ProblemView,
+  periodText,
+  type RuleRunView,
+  thisYear,
+  useRules,
+  useTownships,
+} from './shared.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 
-const STATUS_COLORS: Record<string, string> = { open: 'red', upcoming: 'gold', cleared: 'green', orgDissolved: 'default', orgMerged: 'default' };
-const CAUSE_LABELS: Record<string, string> = { incremental: '记录变更后复查', full: '全县检查', nightly: '每日自动检查', manual: '人工登记', inspection: '督查发现' };
+const STATUS_COLORS: Record<string, string> = {
+  open: 'red',
+  upcoming: 'gold',
+  cleared: 'green',
+  orgDissolved: 'default',
+  orgMerged: 'default',
+};
+const CAUSE_LABELS: Record<string, string> = {
+  incremental: '记录变更后复查',
+  full: '全县检查',
+  nightly: '每日自动检查',
+  manual: '人工登记',
+  inspection: '督查发现',
+};
 const SOURCE_LABELS: Record<string, string> = { rule: '规则检查', inspection: '督查发现', manual: '人工登记' };
 
 function periodOptions(): { value: string; label: string }[] {
@@ -28,23 +54,45 @@ function periodOptions(): { value: string; label: string }[] {
   for (const year of [y, y - 1]) {
     out.push({ value: String(year), label: `${year}年（全年）` });
     for (let q = 4; q >= 1; q--) out.push({ value: `${year}-Q${q}`, label: periodText(`${year}-Q${q}`) });
-    for (let m = 12; m >= 1; m--) out.push({ value: `${year}-${String(m).padStart(2, '0')}`, label: periodText(`${year}-${String(m).padStart(2, '0')}`) });
+    for (let m = 12; m >= 1; m--)
+      out.push({
+        value: `${year}-${String(m).padStart(2, '0')}`,
+        label: periodText(`${year}-${String(m).padStart(2, '0')}`),
+      });
   }
   return out;
 }
 
 function ProblemDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
-  const q = useQuery({ queryKey: ['problems', 'detail', id], enabled: !!id, queryFn: () => api.get<ProblemDetail>(`/api/problems/${id}`) });
+  const q = useQuery({
+    queryKey: ['problems', 'detail', id],
+    enabled: !!id,
+    queryFn: () => api.get<ProblemDetail>(`/api/problems/${id}`),
+  });
   const p = q.data;
   const isMobile = useIsMobile();
   return (
-    <Drawer open={!!id} onClose={onClose} title={p ? p.ruleName : '问题详情'} width={isMobile ? '100%' : 560} destroyOnHidden>
+    <Drawer
+      open={!!id}
+      onClose={onClose}
+      title={p ? p.ruleName : '问题详情'}
+      width={isMobile ? '100%' : 560}
+      destroyOnHidden
+    >
       {q.isLoading ? <Skeleton active /> : null}
       <ErrorAlert err={q.error} />
       {p ? (
         <div data-testid="problem-detail">
           <Alert
-            type={p.status === 'cleared' ? 'success' : p.status === 'upcoming' ? 'warning' : p.status === 'open' ? 'error' : 'info'}
+            type={
+              p.status === 'cleared'
+                ? 'success'
+                : p.status === 'upcoming'
+                  ? 'warning'
+                  : p.status === 'open'
+                    ? 'error'
+                    : 'info'
+            }
             showIcon
             style={{ marginBottom: 12 }}
             title={p.message}
@@ -62,9 +110,15 @@ function ProblemDrawer({ id, onClose }: { id: string | null; onClose: () => void
             bordered
             items={[
               { key: 'org', label: '党组织', children: <Link to={`/problems/calendar/${p.orgId}`}>{p.orgName}</Link> },
-              ...(p.subjectName && p.subjectName !== p.orgName ? [{ key: 'sub', label: '对象', children: p.subjectName }] : []),
+              ...(p.subjectName && p.subjectName !== p.orgName
+                ? [{ key: 'sub', label: '对象', children: p.subjectName }]
+                : []),
               { key: 'period', label: '期间', children: p.periodLabel || periodText(p.period) },
-              { key: 'status', label: '状态', children: <Tag color={STATUS_COLORS[p.status]}>{PROBLEM_STATUS_LABELS[p.status]}</Tag> },
+              {
+                key: 'status',
+                label: '状态',
+                children: <Tag color={STATUS_COLORS[p.status]}>{PROBLEM_STATUS_LABELS[p.status]}</Tag>,
+              },
               { key: 'source', label: '来源', children: SOURCE_LABELS[p.source] ?? '规则检查' },
               { key: 'raised', label: '发现时间', children: dateTimeText(p.raisedAt ?? p.openedAt) },
             ]}
@@ -105,7 +159,8 @@ function ProblemDrawer({ id, onClose }: { id: string | null; onClose: () => void
                 content: (
                   <div>
                     <div>
-                      {dateTimeText(h.at)} · {(PROBLEM_STATUS_LABELS as Record<string, string>)[h.toStatus] ?? '状态变更'}
+                      {dateTimeText(h.at)} ·{' '}
+                      {(PROBLEM_STATUS_LABELS as Record<string, string>)[h.toStatus] ?? '状态变更'}
                       <span className="muted">（{CAUSE_LABELS[h.cause] ?? '系统检查'}）</span>
                     </div>
                     <div className="muted">{h.message}</div>
@@ -149,15 +204,25 @@ function RunBar() {
       },
     });
   return (
-    <div className="muted" style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', fontSize: 13 }} data-testid="problem-run">
+    <div
+      className="muted"
+      style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', fontSize: 13 }}
+      data-testid="problem-run"
+    >
       <Button icon={<ThunderboltOutlined />} loading={running} onClick={start} data-testid="problem-run-button">
         {running ? '正在检查…' : '立即全县检查'}
       </Button>
       {last ? (
         <span>
           上次检查：{dateTimeText(last.finishedAt ?? last.startedAt)}
-          {last.status === 'failed' ? <Tag color="red" style={{ marginLeft: 6 }}>未完成</Tag> : null}
-          {last.checked !== null ? `，检查 ${thousands(last.checked)} 项，新发现 ${last.opened ?? 0} 个，消除 ${last.cleared ?? 0} 个` : ''}
+          {last.status === 'failed' ? (
+            <Tag color="red" style={{ marginLeft: 6 }}>
+              未完成
+            </Tag>
+          ) : null}
+          {last.checked !== null
+            ? `，检查 ${thousands(last.checked)} 项，新发现 ${last.opened ?? 0} 个，消除 ${last.cleared ?? 0} 个`
+            : ''}
         </span>
       ) : (
         <span>尚未进行过全县检查</span>
@@ -213,7 +278,12 @@ export default function ProblemsPage() {
     { title: '期间', key: 'period', width: 120, render: (_, p) => p.periodLabel || periodText(p.period) },
     { title: '问题', dataIndex: 'message', ellipsis: true },
     { title: '整改办法', dataIndex: 'clearedBy', ellipsis: true },
-    { title: status === 'cleared' ? '消除日期' : '发现日期', key: 'at', width: 110, render: (_, p) => dateText(status === 'cleared' ? p.clearedAt : (p.raisedAt ?? p.openedAt)) },
+    {
+      title: status === 'cleared' ? '消除日期' : '发现日期',
+      key: 'at',
+      width: 110,
+      render: (_, p) => dateText(status === 'cleared' ? p.clearedAt : (p.raisedAt ?? p.openedAt)),
+    },
   ];
 
   const card = (p: ProblemView) => (
@@ -233,7 +303,12 @@ export default function ProblemsPage() {
       <div className="page-head">
         <h1>问题清单</h1>
         <div className="page-actions">
-          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid="problem-export">
+          <Button
+            icon={<DownloadOutlined />}
+            loading={exporting}
+            onClick={() => void exportXlsx()}
+            data-testid="problem-export"
+          >
             导出 Excel
           </Button>
           {can('problems.settings') ? (
@@ -277,7 +352,15 @@ export default function ProblemsPage() {
           aria-label="规则"
           data-testid="problem-rule"
         />
-        <Select allowClear placeholder="全部领域" value={filters.field} onChange={(v: string | undefined) => update('field', v)} options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))} style={{ width: isMobile ? '100%' : 130 }} aria-label="领域" />
+        <Select
+          allowClear
+          placeholder="全部领域"
+          value={filters.field}
+          onChange={(v: string | undefined) => update('field', v)}
+          options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
+          style={{ width: isMobile ? '100%' : 130 }}
+          aria-label="领域"
+        />
         {townships.data?.length ? (
           <Select
             allowClear
@@ -290,9 +373,25 @@ export default function ProblemsPage() {
             aria-label="乡镇"
           />
         ) : null}
-        <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="全部期间" value={filters.period} onChange={(v: string | undefined) => update('period', v)} options={periodOptions()} style={{ width: isMobile ? '100%' : 160 }} aria-label="期间" />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder="全部期间"
+          value={filters.period}
+          onChange={(v: string | undefined) => update('period', v)}
+          options={periodOptions()}
+          style={{ width: isMobile ? '100%' : 160 }}
+          aria-label="期间"
+        />
       </ListFilters>
-      {status === 'upcoming' ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="即将到期：本期还没有完成、期末前仍可补上的事项。请提醒相关党组织按时开展。" /> : null}
+      {status === 'upcoming' ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="即将到期：本期还没有完成、期末前仍可补上的事项。请提醒相关党组织按时开展。"
+        />
+      ) : null}
       <ResponsiveList<ProblemView>
         testId="problem-list"
         list={problems}

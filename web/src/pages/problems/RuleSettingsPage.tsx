@@ -13,7 +13,8 @@ import type { RuleSettingView } from './shared.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 
 type Value = number | boolean | string;
-const plainText = (v: Value, unit: string | null) => (typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit ? ` ${unit}` : ''}`);
+const plainText = (v: Value, unit: string | null) =>
+  typeof v === 'boolean' ? (v ? '是' : '否') : `${v}${unit ? ` ${unit}` : ''}`;
 /** A value as the county office reads it: a choice by its wording, organization classes by their names. */
 function valueText(s: Pick<RuleSettingView, 'kind' | 'options' | 'unit'>, v: Value): string {
   if (s.kind === 'choice') return s.options?.[String(v)] ?? String(v);
@@ -37,10 +38,17 @@ function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onCl
     setBusy(true);
     setErr(null);
     try {
-      const res = await api.put<RuleSettingPutResult>('/api/settings/rules', { key: s.key, value, effectiveFrom: from.format('YYYY-MM-DD') });
+      const res = await api.put<RuleSettingPutResult>('/api/settings/rules', {
+        key: s.key,
+        value,
+        effectiveFrom: from.format('YYYY-MM-DD'),
+      });
       await qc.invalidateQueries({ queryKey: ['problems'] });
       await qc.invalidateQueries({ queryKey: ['settings', 'rules'] });
-      message.success(res.message || `已设置：${s.label}自 ${from.format('YYYY年M月D日')} 起为 ${valueText(s, value)}`, 6);
+      message.success(
+        res.message || `已设置：${s.label}自 ${from.format('YYYY年M月D日')} 起为 ${valueText(s, value)}`,
+        6,
+      );
       onClose();
     } catch (e) {
       setErr(e);
@@ -70,7 +78,11 @@ function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onCl
         <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
           <Alert type="info" showIcon title="修改只对生效日期之后的期间起作用，已经过去的期间仍按当时的规定检查。" />
           <ErrorAlert err={err} />
-          {s.description ? <div className="muted" style={{ fontSize: 13 }}>{s.description}</div> : null}
+          {s.description ? (
+            <div className="muted" style={{ fontSize: 13 }}>
+              {s.description}
+            </div>
+          ) : null}
           <div>
             <div className="mr-label">现行数值</div>
             {valueText(s, s.current)}
@@ -78,11 +90,19 @@ function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onCl
           <div>
             <div className="mr-label">新的数值</div>
             {s.kind === 'choice' ? (
-              <Select value={value as string} onChange={setValue} options={Object.entries(s.options ?? {}).map(([v, label]) => ({ value: v, label }))} style={{ width: '100%' }} data-testid="rule-choice" />
+              <Select
+                value={value as string}
+                onChange={setValue}
+                options={Object.entries(s.options ?? {}).map(([v, label]) => ({ value: v, label }))}
+                style={{ width: '100%' }}
+                data-testid="rule-choice"
+              />
             ) : s.kind === 'orgClasses' ? (
               <Select
                 mode="multiple"
-                value={String(value ?? '').split(',').filter(Boolean)}
+                value={String(value ?? '')
+                  .split(',')
+                  .filter(Boolean)}
                 onChange={(v: string[]) => setValue(v.join(','))}
                 options={Object.entries(s.options ?? {}).map(([v, label]) => ({ value: v, label }))}
                 style={{ width: '100%' }}
@@ -90,11 +110,30 @@ function EditModal({ setting, onClose }: { setting: RuleSettingView | null; onCl
                 data-testid="rule-org-classes"
               />
             ) : typeof s.default === 'boolean' ? (
-              <Select value={value as boolean} onChange={setValue} options={[{ value: true, label: '是' }, { value: false, label: '否' }]} style={{ width: 160 }} />
+              <Select
+                value={value as boolean}
+                onChange={setValue}
+                options={[
+                  { value: true, label: '是' },
+                  { value: false, label: '否' },
+                ]}
+                style={{ width: 160 }}
+              />
             ) : typeof s.default === 'number' ? (
-              <InputNumber value={value as number} onChange={(v) => setValue(typeof v === 'number' ? v : null)} addonAfter={s.unit ?? undefined} style={{ width: 200 }} data-testid="rule-value" />
+              <InputNumber
+                value={value as number}
+                onChange={(v) => setValue(typeof v === 'number' ? v : null)}
+                addonAfter={s.unit ?? undefined}
+                style={{ width: 200 }}
+                data-testid="rule-value"
+              />
             ) : (
-              <Input value={value as string} onChange={(e) => setValue(e.target.value)} maxLength={40} style={{ width: 240 }} />
+              <Input
+                value={value as string}
+                onChange={(e) => setValue(e.target.value)}
+                maxLength={40}
+                style={{ width: 240 }}
+              />
             )}
           </div>
           <div>
@@ -120,13 +159,28 @@ export default function RuleSettingsPage() {
       <div className="page-head">
         <h1>规则参数</h1>
       </div>
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} title="本县执行的规则数值（如支委会每月召开次数、优秀党员比例上限）。修改只对生效日期之后的期间起作用，已经过去的期间仍按当时的规定检查。" />
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        title="本县执行的规则数值（如支委会每月召开次数、优秀党员比例上限）。修改只对生效日期之后的期间起作用，已经过去的期间仍按当时的规定检查。"
+      />
       <ErrorAlert err={q.error} style={{ marginBottom: 12 }} />
       {q.isLoading ? <Skeleton active /> : null}
       {q.data && isMobile ? (
         <div data-testid="rule-settings">
           {q.data.map((s) => (
-            <Card key={s.key} size="small" style={{ marginBottom: 8 }} title={s.label} extra={<Button size="small" onClick={() => setEditing(s)}>修改</Button>}>
+            <Card
+              key={s.key}
+              size="small"
+              style={{ marginBottom: 8 }}
+              title={s.label}
+              extra={
+                <Button size="small" onClick={() => setEditing(s)}>
+                  修改
+                </Button>
+              }
+            >
               <div>
                 {ruleInfo(s.rule).name}
                 <span className="rule-id">{s.rule}</span>
@@ -141,7 +195,8 @@ export default function RuleSettingsPage() {
               ) : null}
               {s.history.map((h) => (
                 <div key={`${h.effectiveFrom}-${h.setAt}`} className="muted" style={{ fontSize: 13 }}>
-                  {dayjs(h.effectiveFrom).isAfter(dayjs()) ? <Tag color="gold">待生效</Tag> : null}自 {h.effectiveFrom} 起 {valueText(s, h.value)}
+                  {dayjs(h.effectiveFrom).isAfter(dayjs()) ? <Tag color="gold">待生效</Tag> : null}自 {h.effectiveFrom}{' '}
+                  起 {valueText(s, h.value)}
                 </div>
               ))}
             </Card>
@@ -192,8 +247,8 @@ export default function RuleSettingsPage() {
                     <div style={{ fontSize: 13 }}>
                       {s.history.map((h) => (
                         <div key={`${h.effectiveFrom}-${h.setAt}`}>
-                          {dayjs(h.effectiveFrom).isAfter(dayjs()) ? <Tag color="gold">待生效</Tag> : null}
-                          自 {h.effectiveFrom} 起 {valueText(s, h.value)}
+                          {dayjs(h.effectiveFrom).isAfter(dayjs()) ? <Tag color="gold">待生效</Tag> : null}自{' '}
+                          {h.effectiveFrom} 起 {valueText(s, h.value)}
                           <span className="muted">（{dateTimeText(h.setAt)} 设置）</span>
                         </div>
                       ))}

@@ -1,7 +1,17 @@
 /** What the problems pages share: API shapes (from app/types.ts) and period helpers. */
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../app/api.ts';
-import type { CalendarView, ComplianceView, OrgChildList, OrgSummary, ProblemDetail, ProblemView, RuleInfo, RuleRunView, RuleSettingView } from '../../app/types.ts';
+import type {
+  CalendarView,
+  ComplianceView,
+  OrgChildList,
+  OrgSummary,
+  ProblemDetail,
+  ProblemView,
+  RuleInfo,
+  RuleRunView,
+  RuleSettingView,
+} from '../../app/types.ts';
 import { shanghaiDate } from '../../../../contract/calendar.ts';
 import { periodLabel } from '../../../../server/modules/problems/periods.ts';
 

@@ -53,11 +53,35 @@ export default function JobsPage() {
 
   const runColumns: ColumnsType<JobRunView> = [
     { title: '任务', dataIndex: 'title', key: 'title' },
-    { title: '方式', dataIndex: 'trigger', key: 'trigger', width: 80, render: (v: JobRunView['trigger']) => TRIGGER[v] },
-    { title: '开始时间', dataIndex: 'startedAt', key: 'startedAt', width: 150, render: (v: string) => <span className="nowrap">{dateTimeText(v)}</span> },
-    { title: '用时', dataIndex: 'durationMs', key: 'durationMs', width: 100, render: (v: number | null, r) => (r.status === 'running' ? '—' : duration(v)) },
+    {
+      title: '方式',
+      dataIndex: 'trigger',
+      key: 'trigger',
+      width: 80,
+      render: (v: JobRunView['trigger']) => TRIGGER[v],
+    },
+    {
+      title: '开始时间',
+      dataIndex: 'startedAt',
+      key: 'startedAt',
+      width: 150,
+      render: (v: string) => <span className="nowrap">{dateTimeText(v)}</span>,
+    },
+    {
+      title: '用时',
+      dataIndex: 'durationMs',
+      key: 'durationMs',
+      width: 100,
+      render: (v: number | null, r) => (r.status === 'running' ? '—' : duration(v)),
+    },
     { title: '结果', dataIndex: 'status', key: 'status', width: 80, render: (_v, r) => <StatusTag run={r} /> },
-    { title: '大小', dataIndex: 'bytes', key: 'bytes', width: 100, render: (v: number | null) => (v === null ? '—' : sizeText(v)) },
+    {
+      title: '大小',
+      dataIndex: 'bytes',
+      key: 'bytes',
+      width: 100,
+      render: (v: number | null) => (v === null ? '—' : sizeText(v)),
+    },
     { title: '说明', dataIndex: 'message', key: 'message', render: (v: string | null) => v ?? '—' },
   ];
 
@@ -86,7 +110,9 @@ export default function JobsPage() {
                   <StatusTag run={j.lastRun} />
                   <span style={{ flex: 1 }} />
                   <span className="muted" style={{ fontSize: 13 }}>
-                    {j.lastRun ? `最近运行：${dateTimeText(j.lastRun.startedAt)}，用时 ${duration(j.lastRun.durationMs)}` : '尚未运行'}
+                    {j.lastRun
+                      ? `最近运行：${dateTimeText(j.lastRun.startedAt)}，用时 ${duration(j.lastRun.durationMs)}`
+                      : '尚未运行'}
                     {j.lastOkAt && j.lastRun?.status !== 'ok' ? `；最近成功：${dateTimeText(j.lastOkAt)}` : ''}
                   </span>
                 </div>
@@ -96,20 +122,30 @@ export default function JobsPage() {
           </Card>
           <Card size="small" title="备份" style={{ marginBottom: 12 }}>
             <p style={{ marginTop: 0 }}>
-              最近一次成功备份：{d.backup.lastGood ? `${dateTimeText(d.backup.lastGood.at)}${d.backup.lastGood.bytes !== null ? `（${sizeText(d.backup.lastGood.bytes)}）` : ''}` : '尚无'}
+              最近一次成功备份：
+              {d.backup.lastGood
+                ? `${dateTimeText(d.backup.lastGood.at)}${d.backup.lastGood.bytes !== null ? `（${sizeText(d.backup.lastGood.bytes)}）` : ''}`
+                : '尚无'}
               <br />
               <span className="muted">
-                备份目录：<span className="mono">{d.backup.dir}</span>；保留最近 {d.backup.keepDaily} 天每天一份、最近 {d.backup.keepWeekly} 周每周一份（及它们所依赖的完整备份）。备份不含密钥文件 keys.json，请另行妥善保存。
+                备份目录：<span className="mono">{d.backup.dir}</span>；保留最近 {d.backup.keepDaily} 天每天一份、最近{' '}
+                {d.backup.keepWeekly} 周每周一份（及它们所依赖的完整备份）。备份不含密钥文件 keys.json，请另行妥善保存。
               </span>
             </p>
             {d.backup.disks.map((disk) => {
-              const used = disk.totalBytes ? Math.round(((disk.totalBytes - disk.freeBytes) / disk.totalBytes) * 100) : 0;
+              const used = disk.totalBytes
+                ? Math.round(((disk.totalBytes - disk.freeBytes) / disk.totalBytes) * 100)
+                : 0;
               return (
                 <div key={disk.label} style={{ marginBottom: 8 }}>
                   <div style={{ fontSize: 13 }}>
                     {disk.label}所在磁盘：剩余 {gigabytes(disk.freeBytes)}，共 {gigabytes(disk.totalBytes)}
                   </div>
-                  <Progress percent={used} size="small" status={disk.totalBytes && disk.freeBytes / disk.totalBytes < 0.1 ? 'exception' : 'normal'} />
+                  <Progress
+                    percent={used}
+                    size="small"
+                    status={disk.totalBytes && disk.freeBytes / disk.totalBytes < 0.1 ? 'exception' : 'normal'}
+                  />
                 </div>
               );
             })}
@@ -121,11 +157,33 @@ export default function JobsPage() {
                 scroll={{ x: mobile ? 560 : undefined }}
                 dataSource={d.backup.archives}
                 columns={[
-                  { title: '备份文件', dataIndex: 'file', key: 'file', render: (v: string) => <span className="mono">{v}</span> },
-                  { title: '类型', dataIndex: 'kind', key: 'kind', width: 80, render: (v: string) => (v === 'full' ? '完整' : '增量') },
-                  { title: '时间', dataIndex: 'at', key: 'at', width: 150, render: (v: string) => <span className="nowrap">{dateTimeText(v)}</span> },
+                  {
+                    title: '备份文件',
+                    dataIndex: 'file',
+                    key: 'file',
+                    render: (v: string) => <span className="mono">{v}</span>,
+                  },
+                  {
+                    title: '类型',
+                    dataIndex: 'kind',
+                    key: 'kind',
+                    width: 80,
+                    render: (v: string) => (v === 'full' ? '完整' : '增量'),
+                  },
+                  {
+                    title: '时间',
+                    dataIndex: 'at',
+                    key: 'at',
+                    width: 150,
+                    render: (v: string) => <span className="nowrap">{dateTimeText(v)}</span>,
+                  },
                   { title: '大小', dataIndex: 'bytes', key: 'bytes', width: 100, render: (v: number) => sizeText(v) },
-                  { title: '基础备份', dataIndex: 'base', key: 'base', render: (v: string | null) => (v ? <span className="mono">{v}</span> : '—') },
+                  {
+                    title: '基础备份',
+                    dataIndex: 'base',
+                    key: 'base',
+                    render: (v: string | null) => (v ? <span className="mono">{v}</span> : '—'),
+                  },
                 ]}
               />
             ) : (
@@ -133,7 +191,15 @@ export default function JobsPage() {
             )}
           </Card>
           <Card size="small" title="运行记录">
-            <Table size="small" rowKey="id" pagination={false} scroll={{ x: mobile ? 720 : undefined }} dataSource={d.runs} columns={runColumns} locale={{ emptyText: '还没有运行记录' }} />
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              scroll={{ x: mobile ? 720 : undefined }}
+              dataSource={d.runs}
+              columns={runColumns}
+              locale={{ emptyText: '还没有运行记录' }}
+            />
           </Card>
         </>
       ) : null}
