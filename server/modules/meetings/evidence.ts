@@ -36,9 +36,8 @@ import {
   hamming,
   informativeHash,
   SIMILAR_PICTURE_MAX_DISTANCE,
-  shanghaiDate,
-  type Warning,
-} from './rules.ts';
+} from './image-hash.ts';
+import { shanghaiDate, type Warning } from './rules.ts';
 import { meetingRow, type U } from './service.ts';
 
 /**

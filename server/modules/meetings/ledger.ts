@@ -21,7 +21,7 @@ import { DECISION_TAG_LABELS, MEETING_KIND_LABELS, type MeetingKind } from '../.
 import type { Tx } from '../../db/index.ts';
 import { inCounty, joinOrg, orgInScopeSql, requireOrgAccess } from '../../platform/access.ts';
 import { addRow, addSheet, createStreamingWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
-import { minutesParagraphs } from './rules.ts';
+import { minutesParagraphs } from './minutes.ts';
 import type { U } from './service.ts';
 
 export interface LedgerRow {

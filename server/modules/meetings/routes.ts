@@ -26,10 +26,12 @@ import { DOCX, sendDownload, XLSX } from '../../platform/download.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
+import { getAppraisal, putAppraisal } from './appraisal.ts';
 import * as ev from './evidence.ts';
 import { ledgerDocx, ledgerRows, writeLedgerXlsx } from './ledger.ts';
 import { kindsFor } from './kinds.ts';
 import * as svc from './service.ts';
+import { talks } from './talks.ts';
 
 const idParam = z.strictObject({ id: uuidStr });
 
@@ -94,7 +96,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
         response: { 200: talkMatrix },
       },
     },
-    async (req) => svc.talks(db, deps, userOf(req), req.query.orgId, req.query.year),
+    async (req) => talks(db, deps, userOf(req), req.query.orgId, req.query.year),
   );
   r.get(
     '/api/meetings/ledger',
@@ -269,7 +271,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
         response: { 200: appraisalView },
       },
     },
-    async (req) => svc.getAppraisal(db, userOf(req), req.params.orgId, req.params.year),
+    async (req) => getAppraisal(db, userOf(req), req.params.orgId, req.params.year),
   );
   r.put(
     '/api/appraisals/:orgId/:year',
@@ -286,9 +288,9 @@ export default async function meetingRoutes(app: FastifyInstance) {
     async (req) => {
       const user = userOf(req);
       await db.transaction((tx) =>
-        svc.putAppraisal(tx, deps, user, actorOf(req), req.params.orgId, req.params.year, req.body),
+        putAppraisal(tx, deps, user, actorOf(req), req.params.orgId, req.params.year, req.body),
       );
-      return svc.getAppraisal(db, user, req.params.orgId, req.params.year);
+      return getAppraisal(db, user, req.params.orgId, req.params.year);
     },
   );
 }

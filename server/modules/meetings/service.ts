@@ -1,20 +1,17 @@
 /**
- * Organizational life: meetings with attendance and decisions (LIFE-1…LIFE-10), democratic appraisal
- * (LIFE-8) and the heart-talk matrix (LIFE-7). SQL taking the caller's executor; every statement
- * carries the county; what the user targets is loaded through the scope helpers (404 outside).
- * Evidence files are in evidence.ts, the yearly ledger in ledger.ts.
+ * Organizational life: meetings with attendance and decisions (LIFE-1…LIFE-10). SQL taking the
+ * caller's executor; every statement carries the county; what the user targets is loaded through the
+ * scope helpers (404 outside). Democratic appraisal (LIFE-8) is in appraisal.ts, the heart-talk matrix
+ * (LIFE-7) in talks.ts, evidence files in evidence.ts, the yearly ledger in ledger.ts.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
-  appraisalPut,
-  appraisalView,
   MeetingCreate,
   MeetingKind,
   MeetingPatch,
   meetingListQuery,
   MeetingView,
-  talkMatrix,
 } from '../../../contract/meetings.ts';
 import type { Tx } from '../../db/index.ts';
 import {
@@ -30,7 +27,7 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, type FieldIssue, fieldError } from '../../platform/errors.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { emit } from '../../platform/events.ts';
-import { loadRuleSettings, parseShare } from '../problems/api.ts';
+import { loadRuleSettings } from '../problems/api.ts';
 import { evidenceOfMeeting } from './evidence.ts';
 import {
   COMMITTEE_ON_THE_DAY,
@@ -39,17 +36,9 @@ import {
   VOTERS_ON_THE_DAY,
   votersQuorate,
 } from './checks.ts';
-import {
-  addMonths,
-  chairWarning,
-  excellentWarning,
-  kindFitsOrg,
-  recordWarnings,
-  SUBTREE_MEMBER_ORG_KINDS,
-  sanitizeMinutes,
-  shanghaiDate,
-  type Warning,
-} from './rules.ts';
+import { sanitizeMinutes } from './minutes.ts';
+import { recordWarnings } from './quorum.ts';
+import { chairWarning, kindFitsOrg, SUBTREE_MEMBER_ORG_KINDS, shanghaiDate, type Warning } from './rules.ts';
 
 export type U = Pick<SessionUser, 'id' | 'scopePath' | 'countyCode'>;
 
@@ -608,194 +597,5 @@ export async function listMeetings(tx: Tx, user: U, q: ListQuery) {
     total: Number(total.rows[0].n),
     page: q.page,
     pageSize: q.pageSize,
-  };
-}
-
-// ---- 民主评议 (LIFE-8) ----
-
-/** The members appraised by an organization: its own and its Party groups'. */
-async function appraisalMembers(tx: Tx, org: ScopedOrg): Promise<{ id: string; name: string }[]> {
-  const r = await tx.execute<{ id: string; name: string }>(sql`
-    select m.id, m.name from members m ${joinOrg('m', 'mo')}
-    where ${inCounty(org.countyCode, 'm')} and (mo.id = ${org.id} or (mo.parent_id = ${org.id} and mo.kind = 'partyGroup'))
-    order by m.name_pinyin, m.id`);
-  return r.rows;
-}
-
-type AppraisalView = z.infer<typeof appraisalView>;
-
-export async function getAppraisal(tx: Tx, user: U, orgId: string, year: number): Promise<AppraisalView> {
-  const org = await requireOrgAccess(tx, user, orgId);
-  const members = await appraisalMembers(tx, org);
-  const grades = await tx.execute<Record<string, unknown>>(sql`
-    select g.member_id, g.grade, g.handling, g.handling_note, to_char(g.handling_ends_on, 'YYYY-MM-DD') as handling_ends_on, to_char(g.reviewed_on, 'YYYY-MM-DD') as reviewed_on
-    from appraisal_grades g where ${inCounty(org.countyCode, 'g')} and g.year = ${year} and g.member_id = any(${sql.param(members.map((m) => m.id))}::uuid[])`);
-  const byMember = new Map(grades.rows.map((g) => [String(g.member_id), g]));
-  // LIFE-8's share as the engine reads it: the county's rule setting in force on the year's first day.
-  const share = parseShare(
-    (await loadRuleSettings(tx, user.countyCode)).at('life.excellentMaxShare', `${year}-01-01`),
-  ) ?? [1, 3];
-  const rows = members.map((m) => {
-    const g = byMember.get(m.id);
-    return {
-      memberId: m.id,
-      name: m.name,
-      grade: (g?.grade ?? null) as AppraisalView['members'][number]['grade'],
-      handling: (g?.handling ?? null) as AppraisalView['members'][number]['handling'],
-      handlingNote: (g?.handling_note as string | null) ?? null,
-      handlingEndsOn: (g?.handling_ends_on as string | null) ?? null,
-      reviewedOn: (g?.reviewed_on as string | null) ?? null,
-    };
-  });
-  const excellent = rows.filter((r) => r.grade === 'excellent').length;
-  const w = excellentWarning(excellent, rows.length, share);
-  const warnings: Warning[] = w ? [w] : [];
-  const unhandled = rows.filter((r) => r.grade === 'unqualified' && !r.handling).length;
-  if (unhandled)
-    warnings.push({
-      code: 'UNQUALIFIED_WITHOUT_HANDLING',
-      message: `${unhandled} 名不合格党员尚未登记处置方式（LIFE-8）`,
-    });
-  return {
-    orgId: org.id,
-    year,
-    members: rows,
-    excellentShare: rows.length ? excellent / rows.length : 0,
-    excellentLimit: share[0] / share[1],
-    warnings,
-  };
-}
-
-export async function putAppraisal(
-  tx: Tx,
-  deps: Deps,
-  user: U,
-  actor: Actor,
-  orgId: string,
-  year: number,
-  body: z.infer<typeof appraisalPut>,
-): Promise<void> {
-  const org = await requireOrgAccess(tx, user, orgId);
-  const issues: FieldIssue[] = [];
-  const seen = new Set<string>();
-  body.grades.forEach((g, i) => {
-    if (seen.has(g.memberId)) issues.push({ field: `grades.${i}.memberId`, message: '评议等次：同一党员出现了两次' });
-    seen.add(g.memberId);
-    if (g.grade === 'unqualified' && !g.handling)
-      issues.push({
-        field: `grades.${i}.handling`,
-        message: '处置方式：评为不合格的党员须登记处置方式（限期改正、劝退或除名，LIFE-8）',
-      });
-  });
-  if (issues.length) throw fieldError(issues);
-  const allowed = new Set((await appraisalMembers(tx, org)).map((m) => m.id));
-  if (body.grades.some((g) => !allowed.has(g.memberId))) throw new AppError('MEETING_MEMBER_OUTSIDE');
-  let from = `${year}-12-31`;
-  if (body.meetingId) {
-    const m = await tx.execute<{ held_on: string }>(sql`
-      select to_char(held_on, 'YYYY-MM-DD') as held_on from meetings where county_code = ${org.countyCode} and id = ${body.meetingId} and org_id = ${org.id} and deleted_at is null`);
-    if (!m.rows[0]) throw fieldError([{ field: 'meetingId', message: '评议会议：找不到该组织的这次会议' }]);
-    from = m.rows[0].held_on;
-  } else {
-    const today = shanghaiDate(deps.now());
-    if (today.startsWith(String(year))) from = today;
-  }
-  const months = (await loadRuleSettings(tx, user.countyCode)).num('life.correctionMonths', from);
-  const rows = body.grades.map((g) => {
-    const unqualified = g.grade === 'unqualified';
-    const handling = unqualified ? (g.handling ?? null) : null;
-    return {
-      memberId: g.memberId,
-      grade: g.grade,
-      handling,
-      note: unqualified ? (g.handlingNote ?? null) : null,
-      endsOn: handling === 'correct' ? (g.handlingEndsOn ?? addMonths(from, months)) : null,
-    };
-  });
-  await tx.execute(sql`
-    insert into appraisal_grades (county_code, org_id, member_id, year, grade, meeting_id, handling, handling_note, handling_ends_on, updated_by)
-    select ${org.countyCode}, ${org.id}, x.member_id, ${year}, x.grade, ${body.meetingId ?? null}::uuid, x.handling, x.note, x.ends_on, ${user.id}
-    from unnest(${sql.param(rows.map((r) => r.memberId))}::uuid[], ${sql.param(rows.map((r) => r.grade))}::text[], ${sql.param(rows.map((r) => r.handling))}::text[],
-      ${sql.param(rows.map((r) => r.note))}::text[], ${sql.param(rows.map((r) => r.endsOn))}::date[]) as x(member_id, grade, handling, note, ends_on)
-    on conflict (county_code, member_id, year) do update set org_id = excluded.org_id, grade = excluded.grade, meeting_id = coalesce(excluded.meeting_id, appraisal_grades.meeting_id),
-      handling = excluded.handling, handling_note = excluded.handling_note, handling_ends_on = excluded.handling_ends_on,
-      reviewed_on = case when excluded.handling is distinct from appraisal_grades.handling then null else appraisal_grades.reviewed_on end,
-      updated_by = excluded.updated_by, updated_at = now()`);
-  const counts: Record<string, number> = {};
-  for (const r of rows) counts[r.grade] = (counts[r.grade] ?? 0) + 1;
-  // Ids only: the names are the members module's to show (the detail holds no personal data).
-  await writeAudit(tx, deps.crypto, actor, [
-    {
-      action: 'appraisal.grade',
-      objectType: 'org',
-      objectId: org.id,
-      detail: { year, meetingId: body.meetingId, counts, memberIds: rows.map((r) => r.memberId) },
-    },
-    ...rows
-      .filter((r) => r.handling)
-      .map((r) => ({
-        action: 'appraisal.handling',
-        objectType: 'org',
-        objectId: org.id,
-        detail: { year, memberId: r.memberId, handling: r.handling, handlingEndsOn: r.endsOn },
-      })),
-  ]);
-  await emit(tx, deps, 'meetings.lifeChanged', {
-    countyCode: org.countyCode,
-    orgId: org.id,
-    dates: [from],
-    memberIds: rows.map((r) => r.memberId),
-    userId: user.id,
-    kinds: ['appraisal'],
-  });
-}
-
-// ---- 谈心谈话 (LIFE-7) ----
-
-export async function talks(
-  tx: Tx,
-  deps: Deps,
-  user: U,
-  orgId: string,
-  year: number,
-): Promise<z.infer<typeof talkMatrix>> {
-  const org = await requireOrgAccess(tx, user, orgId);
-  const today = shanghaiDate(deps.now());
-  const day = today.startsWith(String(year)) ? today : `${year}-12-31`;
-  const committee = await tx.execute<{ member_id: string; name: string; post: string }>(sql`
-    select distinct on (p.member_id) p.member_id, m.name, p.post from org_posts p
-    join members m on m.county_code = p.county_code and m.id = p.member_id
-    where ${inCounty(org.countyCode, 'p')} and p.org_id = ${org.id} and p.member_id is not null
-      and (p.ended_on is null or p.ended_on > ${day}) and (p.start_date is null or p.start_date <= ${day})
-    order by p.member_id, (p.post = 'secretary') desc, p.post`);
-  const pairs = await tx.execute<{ from_id: string; to_id: string; id: string; held_on: string }>(sql`
-    select mt.chair_member_id as from_id, mt.counterpart_member_id as to_id, mt.id, to_char(mt.held_on, 'YYYY-MM-DD') as held_on from meetings mt
-    where ${inCounty(org.countyCode, 'mt')} and mt.org_id = ${org.id} and mt.kind = 'heartTalk' and mt.deleted_at is null
-      and mt.held_on between ${`${year}-01-01`} and ${`${year}-12-31`} and mt.chair_member_id is not null and mt.counterpart_member_id is not null
-    order by mt.held_on, mt.id`);
-  const committeeIds = new Set(committee.rows.map((c) => c.member_id));
-  const talked = new Set<string>();
-  for (const p of pairs.rows) {
-    // Either direction counts: a talk of a committee member with anyone reaches both.
-    if (committeeIds.has(p.from_id)) talked.add(p.to_id);
-    if (committeeIds.has(p.to_id)) talked.add(p.from_id);
-  }
-  const members = await appraisalMembers(tx, org);
-  const order = [
-    'secretary',
-    'deputySecretary',
-    'organizationMember',
-    'propagandaMember',
-    'disciplineMember',
-    'member',
-  ];
-  return {
-    orgId: org.id,
-    year,
-    committee: committee.rows
-      .map((c) => ({ memberId: c.member_id, name: c.name, post: c.post }))
-      .sort((a, b) => order.indexOf(a.post) - order.indexOf(b.post)),
-    talks: pairs.rows.map((p) => ({ fromId: p.from_id, toId: p.to_id, meetingId: p.id, heldOn: p.held_on })),
-    membersNotTalkedTo: members.filter((m) => !talked.has(m.id)).map((m) => ({ memberId: m.id, name: m.name })),
   };
 }
