@@ -370,6 +370,37 @@ describe('month-only dates', () => {
     expect(back.json).toMatchObject({ ok: true, updated: 0 });
   });
 
+  it('reads a year and month typed into a number cell, and refuses 2012.1, which Excel also keeps for 2012.10', async () => {
+    const [one, two, three] = [newId('19860101'), newId('19870101'), newId('19880101')];
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名册');
+    ws.addRow(HEADER);
+    // Typed as 2012.07 into a General cell: the number 2012.07.
+    ws.addRow(['数一', one, A1, 2012.07, '2014-07-01', '']);
+    // Typed as 2012.10: Excel keeps 2012.1, as for 2012.1 (January).
+    ws.addRow(['数二', two, A1, 2012.1, '2014-07-01', '']);
+    // The same number in a cell formatted with two decimals shows, and means, 2012.10.
+    ws.addRow(['数三', three, A1, 2012.1, '2014-07-01', '']);
+    ws.getRow(4).getCell(4).numFmt = '0.00';
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await uploadRoster(t, admin, file, true);
+    expect(res.status).toBe(422);
+    expect(res.json.errors).toEqual([
+      { row: 3, column: '入党日期', message: expect.stringMatching(/数字格式.*分不清是1月还是10月.*2012-10/) },
+    ]);
+    const mp = multipart(file);
+    const skipped = await t.app.inject({
+      method: 'POST',
+      url: '/api/members/import?skipInvalid=true',
+      headers: { cookie: admin, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+      payload: mp.body,
+    });
+    expect(skipped.json()).toMatchObject({ ok: true, created: 2 });
+    expect((await memberBy(one)).join_date).toBe('2012-07-01');
+    expect(await memberBy(two)).toBeUndefined();
+    expect((await memberBy(three)).join_date).toBe('2012-10-01');
+  });
+
   it('says which forms work when a date is not one, and that a 转正日期 needs the day', async () => {
     const file = await rosterWorkbook(
       [

@@ -147,6 +147,22 @@ interface ParsedRow {
   values: Record<ColKey, string>;
   /** The ID cell held a number: Excel keeps 15 significant digits, so the last ones are already lost. */
   idWasNumber?: boolean;
+  /** Date columns whose cell held a number such as 2012.1: typed as 2012.1 or as 2012.10, Excel keeps the same number. */
+  ambiguousMonths?: ColKey[];
+}
+
+const DATE_KEYS: ReadonlySet<ColKey> = new Set<ColKey>(['joinDate', 'fullDate', 'workStartDate', 'birthDate']);
+
+/**
+ * A year and month typed into a number cell (2012.07 becomes the number 2012.07, shown by a General
+ * format as 2012.07; 2012.10 becomes 2012.1). With a fixed number of decimals in the cell's format the
+ * typed text is recovered; a one-decimal 2012.1 under a General format is either January or October.
+ */
+function numberDateText(raw: number, numFmt: string | undefined): { text: string; ambiguous: boolean } {
+  const decimals = /^0\.(0+)$/.exec((numFmt ?? '').trim())?.[1].length;
+  if (decimals) return { text: raw.toFixed(decimals), ambiguous: false };
+  const text = String(raw);
+  return { text, ambiguous: /^\d{4}\.1$/.test(text) };
 }
 
 /** How many header cells a row must name before it is taken as the header (title and date lines above it are skipped). */
@@ -345,18 +361,31 @@ async function readRoster(ws: SheetReader, headers: ImportMapping['headers'] = {
     const values = Object.fromEntries(COLUMNS.map((c) => [c.key, ''])) as Record<ColKey, string>;
     let any = false;
     let idWasNumber = false;
+    const ambiguousMonths: ColKey[] = [];
     for (const [col, key] of map) {
       const cell = r.getCell(col);
       const raw = cell.value;
-      // A date cell formatted without the day (the export's 2012年07月) is a month.
-      const t = raw instanceof Date && isMonthFormat(cell.numFmt) ? cellText(raw).slice(0, 7) : cellText(raw);
+      let t: string;
+      if (DATE_KEYS.has(key) && typeof raw === 'number') {
+        const d = numberDateText(raw, cell.numFmt);
+        t = d.text;
+        if (d.ambiguous) ambiguousMonths.push(key);
+      } else {
+        // A date cell formatted without the day (the export's 2012年07月) is a month.
+        t = raw instanceof Date && isMonthFormat(cell.numFmt) ? cellText(raw).slice(0, 7) : cellText(raw);
+      }
       if (t) any = true;
       values[key] = t;
       if (key === 'idNumber' && typeof raw === 'number') idWasNumber = true;
     }
     // The template's grey example row is skipped.
     if (any && !(values.name === '张三' && values.idNumber.startsWith('（'))) {
-      rows.push({ row: n, values, ...(idWasNumber ? { idWasNumber } : {}) });
+      rows.push({
+        row: n,
+        values,
+        ...(idWasNumber ? { idWasNumber } : {}),
+        ...(ambiguousMonths.length ? { ambiguousMonths } : {}),
+      });
       if (rows.length > MAX_IMPORT_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS');
     }
   }
@@ -695,7 +724,7 @@ export async function importMembers(
   }[] = [];
   const hasLostContact = parsed.columns?.includes('lostContact') ?? false;
 
-  for (const { row, values: v, idWasNumber } of rows) {
+  for (const { row, values: v, idWasNumber, ambiguousMonths } of rows) {
     const err = (k: ColKey | string, message: string) => errors.push({ row, column: header(k as ColKey), message });
     const warn = (k: ColKey, message: string) => warnings.push({ row, column: header(k), message });
     for (const c of COLUMNS) if (c.required && c.key !== 'standing' && !v[c.key]) err(c.key, '必填');
@@ -718,6 +747,13 @@ export async function importMembers(
     // Dates as offices write them; 入党时间 and 出生年月 may give only the month.
     const dateOf = (k: 'joinDate' | 'fullDate' | 'workStartDate' | 'birthDate', monthOk: boolean) => {
       if (!v[k]) return null;
+      if (ambiguousMonths?.includes(k)) {
+        err(
+          k,
+          `这一格是数字格式，Excel 把“${v[k]}0”和“${v[k]}”存成同一个数 ${v[k]}，分不清是1月还是10月。请把这一列设为“文本”格式后重新填写，或写作 ${v[k].slice(0, 4)}-10 / ${v[k].slice(0, 4)}-01`,
+        );
+        return null;
+      }
       const d = parseRosterDate(v[k]);
       if (d && (monthOk || d.precision === 'day')) return d;
       err(
