@@ -100,7 +100,7 @@ async function main() {
     if (firstSeeded > fiveYears.replace(/^(\d{4})/, (y) => String(Number(y) + 1))) {
       log('generating 48 more months of organizational life (once)…');
       const plan = planCounty(await loadCounty(county), deps.now());
-      const all = planLife(plan, today, MONTHS);
+      const all = planLife(plan, deps.now(), MONTHS);
       const meetings = all.meetings.filter((m) => m.heldOn < firstSeeded);
       const ids = new Set(meetings.map((m) => m.id));
       const part: LifePlan = {

@@ -77,7 +77,7 @@ export async function seedDemoEvidence(deps: Deps, county: string, count = 20): 
       await tx.execute(sql`
         insert into evidence (county_code, owner_type, owner_id, org_id, blob_key, sm3, source_sm3, size, kind, mime, filename, width, height, captured_at, phash, thumb_key, thumb_sm3, created_at)
         values (${county}, 'meeting', ${t.id}, ${t.org_id}, ${p.key}, ${p.sm3}, ${p.sourceSm3}, ${p.size}, ${p.kind}, ${p.mime}, ${p.filename}, ${p.width}, ${p.height},
-          ${p.capturedAt ? p.capturedAt.toISOString() : null}, ${p.phash}, ${p.thumbKey}, ${p.thumbSm3}, ${t.starts_at}::timestamptz + interval '2 hours')`);
+          ${p.capturedAt ? p.capturedAt.toISOString() : null}, ${p.phash}, ${p.thumbKey}, ${p.thumbSm3}, least(${t.starts_at}::timestamptz + interval '2 hours', now()))`);
     }
   });
   return rows.length;

@@ -16,7 +16,6 @@ import { seedCodeLists } from './codelists.ts';
 import { loadCounty } from './divisions.ts';
 import { insertLife, planLife } from './life.ts';
 import { type MemberPlan, type OrgPlan, planCounty, type PostPlan } from './plan.ts';
-import { shanghaiDate } from '../../platform/calendar.ts';
 
 export interface SeedCounts {
   orgs: number;
@@ -182,7 +181,7 @@ export async function seedDemoCounty(
   log(`写入班子成员 ${fmt(plan.posts.length)} 条`);
 
   // The last twelve months of organizational life, with the gaps a real county has (seed/life.ts).
-  const life = planLife(plan, shanghaiDate(today), opts.lifeMonths ?? 12);
+  const life = planLife(plan, today, opts.lifeMonths ?? 12);
   await insertLife(tx, countyCode, life);
   log(
     `写入组织生活记录 ${fmt(life.meetings.length)} 条（考勤 ${fmt(life.attendance.length)} 条，民主评议 ${fmt(life.grades.length)} 条）`,

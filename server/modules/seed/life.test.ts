@@ -11,11 +11,11 @@ describe('demo organizational life (seed/life.ts)', () => {
   beforeAll(async () => {
     const div = await loadCounty('410225');
     plan = planCounty({ ...div, townships: div.townships.slice(0, 4) }, new Date(`${TODAY}T04:00:00Z`));
-    life = planLife(plan, TODAY, 12);
+    life = planLife(plan, new Date(`${TODAY}T12:00:00+08:00`), 12);
   });
 
   it('is deterministic for the same county and day', () => {
-    const again = planLife(plan, TODAY, 12);
+    const again = planLife(plan, new Date(`${TODAY}T12:00:00+08:00`), 12);
     expect(again.meetings.map((m) => m.id)).toEqual(life.meetings.map((m) => m.id));
     expect(again.attendance.length).toBe(life.attendance.length);
   });
@@ -35,6 +35,18 @@ describe('demo organizational life (seed/life.ts)', () => {
       const memberOrg = orgOfMember.get(a.memberId) ?? '';
       expect([memberOrg, parentOf.get(memberOrg)]).toContain(orgOfMeeting.get(a.meetingId));
     }
+  });
+
+  it('writes nothing after the moment it runs: no meeting later today (issue 18 §3)', () => {
+    // 07:00 in Beijing on the 15th: branches whose fixed themed day is the 15th would hold it later today.
+    const now = new Date('2026-11-15T07:00:00+08:00');
+    const early = planLife(plan, now, 12);
+    const later = early.meetings.filter((m) => Date.parse(m.startsAt) > now.getTime());
+    expect(later.map((m) => m.startsAt)).toEqual([]);
+    // Earlier that day nothing had happened yet; the day before is there in full.
+    expect(early.meetings.some((m) => m.heldOn === '2026-11-14')).toBe(true);
+    const noon = planLife(plan, new Date('2026-11-15T12:00:00+08:00'), 12);
+    for (const m of noon.meetings) expect(Date.parse(m.startsAt) <= Date.parse('2026-11-15T12:00:00+08:00')).toBe(true);
   });
 
   it('has the gaps a real county has: most branches hold every themed day, some miss months, some committee meetings lack a quorum', () => {

@@ -8,6 +8,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/index.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
 import { addMonths } from './dates.ts';
 import type { CountyPlan, MemberPlan, OrgPlan, PostPlan } from './plan.ts';
 import { Rng } from './prng.ts';
@@ -125,10 +126,11 @@ const HABITS: { habit: Habit; weight: number }[] = [
 ];
 
 /**
- * Plan `months` months of organizational life up to `today` (a date 'YYYY-MM-DD' in Shanghai).
- * Only days up to `today` get records; nothing before an organization was founded.
+ * Plan `months` months of organizational life up to `now`, in Beijing time.
+ * Only meetings that started by `now` get records (none later today); nothing before an organization was founded.
  */
-export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan {
+export function planLife(plan: CountyPlan, now: Date, months = 12): LifePlan {
+  const today = shanghaiDate(now);
   const rng = new Rng(`life:${plan.root.id}:${today}:${months}`);
   const out: LifePlan = { meetings: [], attendance: [], decisions: [], grades: [] };
   const byOrg = new Map<string, MemberPlan[]>();
@@ -149,12 +151,15 @@ export function planLife(plan: CountyPlan, today: string, months = 12): LifePlan
   const add = (o: OrgPlan, kind: string, heldOn: string, fields: Partial<MeetingPlan>): MeetingPlan | null => {
     if (heldOn > today || heldOn < o.foundedOn || heldOn < first) return null;
     const hour = rng.pick([9, 9, 10, 14, 15, 19]);
+    const startsAt = `${heldOn}T${pad(hour)}:${rng.pick(['00', '30'])}:00+08:00`;
+    // A record is of a meeting that was held: one planned for later today is not there yet.
+    if (Date.parse(startsAt) > now.getTime()) return null;
     const m: MeetingPlan = {
       id: rng.uuid(),
       orgId: o.id,
       kind,
       heldOn,
-      startsAt: `${heldOn}T${pad(hour)}:${rng.pick(['00', '30'])}:00+08:00`,
+      startsAt,
       place: o.field === 'rural' ? '村党群服务中心会议室' : o.field === 'community' ? '社区党群服务中心' : '单位会议室',
       chairMemberId: null,
       chairName: null,
