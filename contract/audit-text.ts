@@ -3,7 +3,7 @@
  * from the names recorded at the time ("查看了 张三 的完整身份证号码，原因：核对信息"). No zod: the web
  * app and the server's export share it.
  */
-import { MODULES } from '../server/modules/registry.ts';
+import { MODULE_DECLS } from './modules/index.ts';
 import { MEETING_KIND_LABELS } from './labels.ts';
 
 /** Actions the platform itself writes; each module names its own in its manifest (`auditActions`). */
@@ -20,7 +20,7 @@ export const PLATFORM_AUDIT_ACTIONS: Record<string, string> = {
 export const AUDIT_ACTION_LABELS: Record<string, string> = Object.assign(
   {},
   PLATFORM_AUDIT_ACTIONS,
-  ...MODULES.map((m) => ('auditActions' in m ? m.auditActions : {})),
+  ...MODULE_DECLS.map((m) => ('auditActions' in m ? m.auditActions : {})),
 );
 
 const ROLE_TEXT: Record<string, string> = {

@@ -4,8 +4,8 @@
  * A rule a module declares (its manifest `rules`) is named and worded by that declaration, the one the
  * engine, the cards and the forms read; the list below only names the rules nobody checks yet.
  */
-import type { ModuleManifest } from '../server/modules/module.ts';
-import { MODULES } from '../server/modules/registry.ts';
+import type { ModuleDecl } from './module.ts';
+import { MODULE_DECLS } from './modules/index.ts';
 
 export interface RuleInfo {
   /** Short Chinese name shown on a warning (“按期换届”). */
@@ -85,7 +85,7 @@ const UNDECLARED: Record<string, RuleInfo> = {
 export const RULES: Record<string, RuleInfo> = {
   ...UNDECLARED,
   ...Object.fromEntries(
-    (MODULES as readonly ModuleManifest[]).flatMap((m) =>
+    (MODULE_DECLS as readonly ModuleDecl[]).flatMap((m) =>
       Object.entries(m.rules ?? {}).map(([id, d]) => [id, { name: d.name, text: d.text, article: d.article }]),
     ),
   ),

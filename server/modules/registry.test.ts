@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTION_LABELS } from '../../contract/audit-text.ts';
+import type { ModuleDecl } from '../../contract/module.ts';
+import { MODULE_DECLS } from '../../contract/modules/index.ts';
 import { PLATFORM_ERRORS } from '../platform/errors.ts';
 import { demoOrder } from '../platform/demo.ts';
 import { ANNOUNCED, loadHandlers } from '../platform/events.ts';
@@ -240,5 +242,38 @@ describe('the demo county is made of the modules’ parts (issue 17 §1)', () =>
       const src = fs.readFileSync(path.join(root, 'server', f), 'utf8');
       expect(src, f).not.toMatch(/modules\/(seed|meetings|problems)\/(generate|evidence|demo|engine)/);
     }
+  });
+});
+
+describe('the web app reads only contract/ (issue 17 §4): web → contract ← server', () => {
+  it('gives each manifest its declaration from contract/modules/<module>.ts, spread in as is, in the same order', () => {
+    expect(mods.map((m) => m.name)).toEqual(MODULE_DECLS.map((d) => d.name));
+    for (const m of mods) {
+      const d = (MODULE_DECLS as readonly ModuleDecl[]).find((x) => x.name === m.name);
+      // The same objects, not copies: a manifest that restates its menu or a permission fails here.
+      for (const key of ['title', 'permissions', 'auditActions', 'menu', 'pages', 'rules'] as const)
+        expect(m[key], `${m.name}.${key}`).toBe(d?.[key]);
+      const src = fs.readFileSync(path.join(here, m.name, 'manifest.ts'), 'utf8');
+      expect(src, `${m.name}/manifest.ts`).toContain(`from '../../../contract/modules/${m.name}.ts'`);
+    }
+  });
+
+  it('imports nothing from server/ in any file under web/src or contract/', () => {
+    const offending: string[] = [];
+    for (const top of ['web/src', 'contract']) {
+      const dir = path.join(root, top);
+      for (const f of fs
+        .readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((n) => /\.(ts|tsx)$/.test(n))) {
+        const file = path.join(dir, f);
+        const src = fs.readFileSync(file, 'utf8');
+        for (const x of src.matchAll(/(?:from|import\()\s*['"]([^'"]+)['"]/g)) {
+          const target = path.relative(root, path.resolve(path.dirname(file), x[1]));
+          if (x[1].startsWith('.') && target.split(path.sep)[0] === 'server') offending.push(`${top}/${f} → ${x[1]}`);
+        }
+      }
+    }
+    expect(offending).toEqual([]);
   });
 });

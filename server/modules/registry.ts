@@ -1,6 +1,7 @@
 /**
  * The one list of feature modules. Adding a module: create its folder (docs/ARCHITECTURE.md,
- * "Adding a module") and add its manifest here. Plain data only: the web app imports this file too.
+ * "Adding a module"), its declaration (contract/modules/<module>.ts, listed in contract/modules/index.ts
+ * in the same order) and add its manifest here. The web app never reads this file: it reads contract/modules/.
  */
 import audit from './audit/manifest.ts';
 import codes from './codes/manifest.ts';

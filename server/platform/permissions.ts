@@ -1,5 +1,6 @@
 import { ROLE_CODES, ROLE_LABELS } from '../../contract/labels.ts';
-import type { Holders, PermissionDecl, PermissionsOf } from '../modules/module.ts';
+import { type Permission, PLATFORM_PERMISSIONS } from '../../contract/modules/index.ts';
+import type { Holders, PermissionDecl } from '../modules/module.ts';
 import { MODULES } from '../modules/registry.ts';
 
 /** Roles and permissions (SEC-7, SEC-10). Every route names one of these; startup fails otherwise. */
@@ -7,10 +8,8 @@ export const ROLES = ROLE_CODES;
 export type Role = (typeof ROLES)[number];
 export { ROLE_LABELS };
 
-/** Permissions of the platform itself; every other one is declared by a module manifest with its Chinese name and holders. */
-const PLATFORM_PERMISSIONS = { public: '公开（无须登录）', authenticated: '已登录' } as const;
-
-export type Permission = keyof typeof PLATFORM_PERMISSIONS | PermissionsOf<typeof MODULES>;
+/** The platform's own permissions and the modules' (contract/modules/index.ts: the web app reads the same type). */
+export type { Permission };
 
 /** Every permission with its Chinese name: the platform's two and those the modules declare. */
 export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = Object.assign(

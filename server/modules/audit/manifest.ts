@@ -1,15 +1,10 @@
 /** 审计日志: the append-only, hash-chained log read as sentences, filtered and exported (SEC-12, SEC-14). */
+import decl from '../../../contract/modules/audit.ts';
 import { defineModule } from '../module.ts';
 
+/** The declaration (contract/modules/audit.ts) and what only the server reads. */
 export default defineModule({
-  name: 'audit',
-  title: '审计日志',
+  ...decl,
   apiPrefixes: ['/api/audit'],
   hasRoutes: true,
-  permissions: {
-    'audit.read': { label: '查看、导出审计日志', roles: ['auditor'] },
-  },
-  auditActions: { 'audit.export': '导出审计日志' },
-  menu: [{ path: '/audit', label: '审计日志', icon: 'audit', perm: 'audit.read', order: 50 }],
-  pages: [{ path: 'audit', page: 'AuditPage', perm: 'audit.read' }],
 });

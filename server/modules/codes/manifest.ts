@@ -1,9 +1,10 @@
 /** 代码表: national standard code lists (ethnicity, education, …) read by every form. */
+import decl from '../../../contract/modules/codes.ts';
 import { defineModule } from '../module.ts';
 
+/** The declaration (contract/modules/codes.ts) and what only the server reads. */
 export default defineModule({
-  name: 'codes',
-  title: '代码表',
+  ...decl,
   apiPrefixes: ['/api/code-lists'],
   hasRoutes: true,
   tables: {

@@ -1,12 +1,10 @@
 /** 统计分析: counts of members and organizations across a subtree, with an Excel export. */
+import decl from '../../../contract/modules/stats.ts';
 import { defineModule } from '../module.ts';
 
+/** The declaration (contract/modules/stats.ts) and what only the server reads. */
 export default defineModule({
-  name: 'stats',
-  title: '统计分析',
+  ...decl,
   apiPrefixes: ['/api/stats'],
   hasRoutes: true,
-  auditActions: { 'stats.export': '导出统计表' },
-  menu: [{ path: '/stats', label: '统计分析', icon: 'barChart', perm: 'members.read', order: 30 }],
-  pages: [{ path: 'stats', page: 'StatsPage', perm: 'members.read' }],
 });

@@ -1,14 +1,10 @@
 /** 系统运行: the platform's scheduled jobs (the nightly backup, the nightly rules run), their runs and the backups' state. */
+import decl from '../../../contract/modules/system.ts';
 import { defineModule } from '../module.ts';
 
+/** The declaration (contract/modules/system.ts) and what only the server reads. */
 export default defineModule({
-  name: 'system',
-  title: '系统运行',
+  ...decl,
   apiPrefixes: ['/api/system'],
   hasRoutes: true,
-  permissions: {
-    'system.jobs': { label: '查看定时任务与备份情况', roles: ['countyAdmin', 'securityAdmin'] },
-  },
-  menu: [{ path: '/system/jobs', label: '备份与定时任务', icon: 'schedule', perm: 'system.jobs', order: 70 }],
-  pages: [{ path: 'system/jobs', page: 'system/JobsPage', perm: 'system.jobs' }],
 });

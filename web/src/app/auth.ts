@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { ApiError, api } from './api.ts';
 import { clearAllDrafts } from './drafts.ts';
-import type { Permission } from '../../../server/platform/permissions.ts';
+import type { Permission } from '../../../contract/modules/index.ts';
 import type { Me } from './types.ts';
 
 export const ME_KEY = ['me'] as const;
@@ -21,7 +21,7 @@ export function useMe() {
   return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000, retry: 1 });
 }
 
-export type { Permission } from '../../../server/platform/permissions.ts';
+export type { Permission } from '../../../contract/modules/index.ts';
 export { homePath } from './modules.ts';
 
 /** Permission check for the signed-in user; false while unknown. */

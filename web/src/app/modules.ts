@@ -1,11 +1,11 @@
 /**
- * The menu, the pages and the home page of the signed-in app, read from the module manifests
- * (server/modules/registry.ts): the same source the server takes permissions and labels from.
+ * The menu, the pages and the home page of the signed-in app, read from the modules' declarations
+ * (contract/modules/): the same source the server's manifests take permissions and labels from.
  */
-import type { MenuEntry, ModuleManifest, PageDecl } from '../../../server/modules/module.ts';
-import { MODULES } from '../../../server/modules/registry.ts';
+import type { MenuEntry, ModuleDecl, PageDecl } from '../../../contract/module.ts';
+import { MODULE_DECLS } from '../../../contract/modules/index.ts';
 
-const mods = MODULES as readonly ModuleManifest[];
+const mods = MODULE_DECLS as readonly ModuleDecl[];
 
 /** Menu entries of every module, in menu order. */
 export const MENU: readonly MenuEntry[] = mods.flatMap((m) => m.menu ?? []).sort((a, b) => a.order - b.order);

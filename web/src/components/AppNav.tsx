@@ -16,7 +16,7 @@ import {
 } from '@ant-design/icons';
 import { Drawer, Dropdown, Menu, type MenuProps } from 'antd';
 import type { MenuIcon } from '../../../contract/menu.ts';
-import type { MenuEntry } from '../../../server/modules/module.ts';
+import type { MenuEntry } from '../../../contract/module.ts';
 
 /** Icons named by the module manifests' menu entries: every name of contract/menu.ts, and only those. */
 const ICONS: Record<MenuIcon, React.ReactNode> = {

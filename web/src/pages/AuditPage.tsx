@@ -13,15 +13,15 @@ import { type ParamPatch, useListParams, useSearchText } from '../app/list-param
 import { AUDIT_ACTION_LABELS, AUDIT_RESULT_LABELS, ROLE_LABELS } from '../app/labels.ts';
 import type { AuditView, Page } from '../app/types.ts';
 import { PLATFORM_AUDIT_ACTIONS } from '../../../contract/audit-text.ts';
-import type { ModuleManifest } from '../../../server/modules/module.ts';
-import { MODULES } from '../../../server/modules/registry.ts';
+import type { ModuleDecl } from '../../../contract/module.ts';
+import { MODULE_DECLS } from '../../../contract/modules/index.ts';
 import { ListFilters } from '../components/ListFilters.tsx';
 import { OrgSelect } from '../components/OrgSelect.tsx';
 import { ResponsiveList } from '../components/ResponsiveList.tsx';
 
 /** The action filter: one group per module (its manifest's audit actions), then the platform's own. */
 const AUDIT_GROUPS: { label: string; actions: string[] }[] = [
-  ...(MODULES as readonly ModuleManifest[])
+  ...(MODULE_DECLS as readonly ModuleDecl[])
     .filter((m) => m.auditActions)
     .map((m) => ({ label: m.title, actions: Object.keys(m.auditActions ?? {}) })),
   { label: '安全与系统', actions: Object.keys(PLATFORM_AUDIT_ACTIONS) },

@@ -13,7 +13,7 @@ import type {
   RuleSettingView,
 } from '../../app/types.ts';
 import { shanghaiDate } from '../../../../contract/calendar.ts';
-import { periodLabel } from '../../../../server/modules/problems/periods.ts';
+import { periodLabel } from '../../../../contract/periods.ts';
 
 export type { CalendarView, ComplianceView, ProblemDetail, ProblemView, RuleInfo, RuleRunView, RuleSettingView };
 
