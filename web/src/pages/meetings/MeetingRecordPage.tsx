@@ -46,6 +46,7 @@ import {
   useOrg,
   useRoster,
 } from './shared.tsx';
+import { recordPrefill } from './record-prefill.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 import type { MeetingKind, MeetingKinds } from '../../app/types.ts';
 
@@ -191,10 +192,13 @@ export default function MeetingRecordPage() {
       return;
     }
     const lastOrg = readList(lastOrgKey(me.id))[0];
+    // 去记录 on the landing page: ?orgId=&kind=&date= (record-prefill.ts).
+    const pre = recordPrefill(search, beijingNow());
+    if (pre.kind && (OTHER_KINDS as readonly string[]).includes(pre.kind)) setKindOther(true);
     setValues({
-      orgId: lastOrg ?? me.orgId,
-      kind: 'committeeMeeting',
-      startsAt: beijingNow(),
+      orgId: pre.orgId ?? lastOrg ?? me.orgId,
+      kind: pre.kind ?? 'committeeMeeting',
+      startsAt: pre.startsAt,
       place: readList(placesKey(me.id))[0],
     });
   }, [me, editing, editId, existing.data, search]);
