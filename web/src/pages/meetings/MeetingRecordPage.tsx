@@ -4,17 +4,9 @@
  * change is kept on the device (app/offline.ts, kind 'meeting': text in localStorage, photos in
  * IndexedDB) from the first keystroke until the server has all of it.
  */
-import {
-  ArrowLeftOutlined,
-  CameraOutlined,
-  CloseOutlined,
-  DeleteOutlined,
-  PictureOutlined,
-  PlusOutlined,
-  SaveOutlined,
-} from '@ant-design/icons';
+import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, AutoComplete, Button, Card, DatePicker, Empty, Input, Radio, Select, Skeleton, Tag } from 'antd';
+import { Alert, AutoComplete, Button, Card, DatePicker, Input, Radio, Select, Skeleton } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -22,7 +14,7 @@ import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
-import { ATTENDANCE_LABELS, DECISION_TAG_LABELS, DECISION_TAGS, MEMBER_ORG_KINDS } from '../../app/labels.ts';
+import { MEMBER_ORG_KINDS } from '../../app/labels.ts';
 import { isRetryable, newClientId, OFFLINE_MESSAGE, offline, useOfflineEvents } from '../../app/offline.ts';
 import {
   type AttendanceMark,
@@ -49,13 +41,9 @@ import {
 import { recordPrefill } from './record-prefill.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 import type { MeetingKind, MeetingKinds } from '../../app/types.ts';
-
-/** Tap order: 出席 → 请假 → 缺席 → 出席. */
-const NEXT: Record<AttendanceMark['status'], AttendanceMark['status']> = {
-  present: 'leave',
-  leave: 'absent',
-  absent: 'present',
-};
+import { AttendanceCard, markOf } from './record/AttendanceCard.tsx';
+import { DecisionsCard } from './record/DecisionsCard.tsx';
+import { PhotosCard } from './record/PhotosCard.tsx';
 
 const placesKey = (userId: string) => `dangjian.meetingPlaces.${userId}`;
 const lastOrgKey = (userId: string) => `dangjian.meetingOrg.${userId}`;
@@ -97,41 +85,6 @@ function fromMeeting(m: MeetingView): MeetingValues {
     attendance,
     decisions: m.decisions.map((d) => ({ key: d.id, tag: d.tag, memberId: d.memberId ?? undefined, text: d.text })),
   };
-}
-
-/** A photo on the form: its blob's object URL while it is on this device. */
-function Thumb({ clientId, photo, onRemove }: { clientId: string; photo: PhotoRef; onRemove: () => void }) {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    let u: string | null = null;
-    let alive = true;
-    void offline
-      .getBlob(clientId, photo.id)
-      .then((b) => {
-        if (b && alive) {
-          u = URL.createObjectURL(b);
-          setUrl(u);
-        }
-      })
-      .catch(() => undefined);
-    return () => {
-      alive = false;
-      if (u) URL.revokeObjectURL(u);
-    };
-  }, [clientId, photo.id]);
-  return (
-    <div className="mr-thumb" data-testid="meeting-photo">
-      {url ? (
-        <img src={url} alt={photo.name} />
-      ) : (
-        <div className="mr-thumb-empty">{photo.uploaded ? '已上传' : '照片'}</div>
-      )}
-      {photo.refused ? <div className="mr-thumb-bad">{photo.refused}</div> : null}
-      <button type="button" className="mr-thumb-x" aria-label={`删除照片 ${photo.name}`} onClick={onRemove}>
-        <CloseOutlined />
-      </button>
-    </div>
-  );
 }
 
 export default function MeetingRecordPage() {
@@ -249,7 +202,6 @@ export default function MeetingRecordPage() {
     if (!editing && committee.secretaryId && !values.chairMemberId && !values.chairName && !chairTouched.current)
       setValues((v) => ({ ...v, chairMemberId: committee.secretaryId }));
   }, [committee.secretaryId, editing, values.chairMemberId, values.chairName]);
-  const [justTapped, setJustTapped] = useState<string | null>(null);
 
   const newDraft = (values: MeetingValues): MeetingDraft => ({
     kind: MEETING_KIND,
@@ -277,25 +229,7 @@ export default function MeetingRecordPage() {
     });
   };
 
-  const attendanceOf = (memberId: string): AttendanceMark => values.attendance?.[memberId] ?? { status: 'present' };
-  const tap = (memberId: string) => {
-    setJustTapped(memberId);
-    const cur = attendanceOf(memberId);
-    change({
-      attendance: {
-        ...values.attendance,
-        [memberId]: { status: NEXT[cur.status], reason: NEXT[cur.status] === 'leave' ? cur.reason : undefined },
-      },
-    });
-  };
-  const counts = { present: 0, leave: 0, absent: 0 };
-  for (const m of members) counts[attendanceOf(m.id).status]++;
-  const committeePresent = [...committee.ids].filter((id) => attendanceOf(id).status === 'present').length;
-  // 第十二条 “半数以上委员到会”, as the county reads it (at least half by default): the same test the record's warning and the rules engine apply.
-  const strictQuorum = org.data?.committeeQuorum === 'moreThanHalf';
-  const quorumOk =
-    committee.ids.size > 0 &&
-    (committeePresent * 2 > committee.ids.size || (!strictQuorum && committeePresent * 2 === committee.ids.size));
+  const attendanceOf = (memberId: string): AttendanceMark => markOf(values.attendance, memberId);
 
   // ---- photos ----
   const addPhotos = async (files: FileList | null) => {
@@ -658,164 +592,25 @@ export default function MeetingRecordPage() {
         </div>
       </Card>
 
-      <Card
-        size="small"
-        className="mr-card"
-        title={
-          <span>
-            考勤{' '}
-            <span className="mr-counts">
-              应到 {members.length} · 实到 <b>{counts.present}</b> · 请假 {counts.leave} · 缺席 {counts.absent}
-            </span>
-          </span>
-        }
-        extra={
-          <Button
-            size="small"
-            onClick={() => change({ attendance: {} })}
-            disabled={!members.length}
-            data-testid="attendance-all"
-          >
-            全部出席
-          </Button>
-        }
-      >
-        {kind === 'committeeMeeting' && org.data ? (
-          committee.ids.size ? (
-            <Alert
-              type={quorumOk ? 'success' : 'error'}
-              showIcon
-              style={{ marginBottom: 8 }}
-              data-testid="meeting-quorum"
-              title={
-                quorumOk
-                  ? `到会委员 ${committeePresent}/${committee.ids.size}，达到${strictQuorum ? '超过半数' : '半数以上'}`
-                  : `到会委员 ${committeePresent}/${committee.ids.size}，${strictQuorum ? '未超过半数' : '不足半数'}，支委会不能作出决定（第十二条）`
-              }
-            />
-          ) : (
-            <Alert
-              type="warning"
-              showIcon
-              style={{ marginBottom: 8 }}
-              title="该组织没有登记支部委员，无法判断到会委员是否达到半数"
-            />
-          )
-        ) : null}
-        <div className="muted" style={{ fontSize: 12, marginBottom: 8 }}>
-          点姓名切换：出席 → 请假 → 缺席。{committee.ids.size ? '带“委”字的是支部委员。' : ''}
-        </div>
-        {roster.isLoading ? (
-          <Skeleton active />
-        ) : members.length === 0 ? (
-          <Empty
-            image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={values.orgId ? '该组织暂无党员' : '请先选择党组织'}
-          />
-        ) : (
-          <div className="mr-people" data-testid="attendance-list">
-            {members.map((m) => {
-              const a = attendanceOf(m.id);
-              return (
-                <div key={m.id} className={`mr-person-wrap${a.status === 'leave' ? ' with-reason' : ''}`}>
-                  <button
-                    type="button"
-                    className={`mr-person mr-${a.status}`}
-                    onClick={() => tap(m.id)}
-                    data-testid="attendance-person"
-                    aria-label={`${m.name}：${ATTENDANCE_LABELS[a.status]}，点按切换`}
-                  >
-                    <span className="mr-person-name">
-                      {m.name}
-                      {committee.ids.has(m.id) ? <span className="mr-committee">委</span> : null}
-                    </span>
-                    <span className="mr-person-status">{ATTENDANCE_LABELS[a.status]}</span>
-                  </button>
-                  {a.status === 'leave' ? (
-                    <Input
-                      size="small"
-                      autoFocus={justTapped === m.id}
-                      className="mr-reason"
-                      placeholder="请假原因（必填）"
-                      value={a.reason}
-                      maxLength={200}
-                      status={a.reason?.trim() ? undefined : 'warning'}
-                      onChange={(e) =>
-                        change({
-                          attendance: { ...values.attendance, [m.id]: { status: 'leave', reason: e.target.value } },
-                        })
-                      }
-                      aria-label={`${m.name}的请假原因`}
-                    />
-                  ) : null}
-                </div>
-              );
-            })}
-          </div>
-        )}
-      </Card>
+      <AttendanceCard
+        members={members}
+        attendance={values.attendance}
+        onChange={(attendance) => change({ attendance })}
+        committeeIds={committee.ids}
+        isCommitteeMeeting={kind === 'committeeMeeting' && !!org.data}
+        strictQuorum={org.data?.committeeQuorum === 'moreThanHalf'}
+        loading={roster.isLoading}
+        hasOrg={!!values.orgId}
+      />
 
-      <Card size="small" className="mr-card" title={`照片（${photos.length + (existing.data?.evidence.length ?? 0)}）`}>
-        <div className="mr-photo-buttons">
-          <label className="ant-btn ant-btn-default mr-file-btn">
-            <CameraOutlined /> 拍照
-            <input
-              type="file"
-              accept="image/*"
-              capture="environment"
-              multiple
-              hidden
-              onChange={(e) => void addPhotos(e.target.files).then(() => (e.target.value = ''))}
-              data-testid="meeting-camera"
-            />
-          </label>
-          <label className="ant-btn ant-btn-default mr-file-btn">
-            <PictureOutlined /> 从相册选择
-            <input
-              type="file"
-              accept="image/*"
-              multiple
-              hidden
-              onChange={(e) => void addPhotos(e.target.files).then(() => (e.target.value = ''))}
-              data-testid="meeting-gallery"
-            />
-          </label>
-        </div>
-        <div className="mr-thumbs">
-          {existing.data?.evidence.map((ev) => (
-            <div key={ev.id} className="mr-thumb">
-              {ev.hasThumbnail ? (
-                <img src={`/api/evidence/${ev.id}/thumbnail`} alt={ev.filename} />
-              ) : (
-                <div className="mr-thumb-empty">{ev.filename}</div>
-              )}
-              <Tag className="mr-thumb-tag" color="green">
-                已上传
-              </Tag>
-              <button
-                type="button"
-                className="mr-thumb-x"
-                aria-label={`删除 ${ev.filename}`}
-                onClick={() => removeServerEvidence(ev.id, ev.filename)}
-              >
-                <DeleteOutlined />
-              </button>
-            </div>
-          ))}
-          {draft
-            ? photos
-                .filter((p) => !p.uploaded)
-                .map((p) => <Thumb key={p.id} clientId={draft.clientId} photo={p} onRemove={() => removePhoto(p)} />)
-            : null}
-        </div>
-        {photos.some((p) => !p.uploaded) ? (
-          <div className="mr-hint">
-            {draft?.state === 'pending'
-              ? '照片已保存在本机，网络恢复后自动上传。'
-              : '照片已保存在本机，点“保存”后上传。'}
-          </div>
-        ) : null}
-      </Card>
+      <PhotosCard
+        photos={photos}
+        draft={draft}
+        evidence={existing.data?.evidence}
+        onAdd={addPhotos}
+        onRemove={removePhoto}
+        onRemoveEvidence={removeServerEvidence}
+      />
 
       <Card size="small" className="mr-card" title="会议记录">
         <Input.TextArea
@@ -828,68 +623,11 @@ export default function MeetingRecordPage() {
         />
       </Card>
 
-      <Card
-        size="small"
-        className="mr-card"
-        title="决议事项（可选）"
-        extra={
-          <Button
-            size="small"
-            icon={<PlusOutlined />}
-            onClick={() =>
-              change({ decisions: [...(values.decisions ?? []), { key: newClientId(), tag: 'other', text: '' }] })
-            }
-            data-testid="decision-add"
-          >
-            添加
-          </Button>
-        }
-      >
-        {(values.decisions ?? []).length === 0 ? (
-          <div className="muted">没有决议事项。研究接收预备党员、转正、处置等事项时请逐项登记。</div>
-        ) : null}
-        {(values.decisions ?? []).map((d, i) => {
-          const set = (p: Partial<typeof d>) =>
-            change({ decisions: (values.decisions ?? []).map((x) => (x.key === d.key ? { ...x, ...p } : x)) });
-          return (
-            <div key={d.key} className="mr-decision">
-              <div className="mr-row">
-                <Select
-                  value={d.tag}
-                  onChange={(tag) => set({ tag })}
-                  options={DECISION_TAGS.map((t) => ({ value: t, label: DECISION_TAG_LABELS[t] }))}
-                  aria-label={`决议 ${i + 1} 事项`}
-                  style={{ width: '100%' }}
-                />
-                <Select
-                  showSearch={{ optionFilterProp: 'label' }}
-                  allowClear
-                  value={d.memberId}
-                  onChange={(memberId: string | undefined) => set({ memberId })}
-                  options={memberOptions}
-                  placeholder="涉及党员（可选）"
-                  aria-label={`决议 ${i + 1} 涉及党员`}
-                  style={{ width: '100%' }}
-                />
-              </div>
-              <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
-                <Input.TextArea
-                  value={d.text}
-                  onChange={(e) => set({ text: e.target.value })}
-                  autoSize={{ minRows: 1, maxRows: 6 }}
-                  placeholder="决议内容"
-                  aria-label={`决议 ${i + 1} 内容`}
-                />
-                <Button
-                  icon={<DeleteOutlined />}
-                  aria-label={`删除决议 ${i + 1}`}
-                  onClick={() => change({ decisions: (values.decisions ?? []).filter((x) => x.key !== d.key) })}
-                />
-              </div>
-            </div>
-          );
-        })}
-      </Card>
+      <DecisionsCard
+        decisions={values.decisions ?? []}
+        onChange={(decisions) => change({ decisions })}
+        memberOptions={memberOptions}
+      />
 
       <div className="mr-savebar">
         <span className="muted mr-saved">
