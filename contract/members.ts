@@ -55,6 +55,17 @@ export const memberDetail = memberView.extend({
   partyStatusDecision: z
     .object({ id: z.string(), meetingId: z.string(), heldOn: z.string(), text: z.string() })
     .nullable(),
+  /** 留党察看 as recorded (null when none), with the 党员大会 decision it names; `current` on today's date. */
+  partyProbation: z
+    .object({
+      from: z.string(),
+      until: z.string(),
+      decidedBy: z.string(),
+      decidedOn: z.string(),
+      decision: z.object({ id: z.string(), meetingId: z.string(), heldOn: z.string(), text: z.string() }).nullable(),
+      current: z.boolean(),
+    })
+    .nullable(),
   /** Decisions of 党员大会 about this member that can move the status (停止党籍, 恢复党籍, 除名), newest first: the form offers them. */
   statusDecisions: z.array(
     z.object({ id: z.string(), tag: z.string(), meetingId: z.string(), heldOn: z.string(), text: z.string() }),
@@ -148,6 +159,19 @@ const memberWritable = {
 };
 export const memberCreate = z.strictObject(memberWritable);
 export type MemberCreate = z.infer<typeof memberCreate>;
+/**
+ * 留党察看 (党章第四十条: at most two years; no 表决权、选举权和被选举权 during it): from and until when,
+ * who decided it and on what day, and the 党员大会's recorded 党纪处分 decision about the member when there is one.
+ */
+export const partyProbation = z.strictObject({
+  from: isoDate,
+  until: isoDate,
+  decidedBy: z.string().trim().min(2, '请填写作出留党察看决定的组织（如：××党支部党员大会，××党委批准）').max(100),
+  decidedOn: isoDate,
+  decisionId: uuidStr.nullish(),
+});
+export type PartyProbation = z.infer<typeof partyProbation>;
+
 export const memberPatch = z
   .strictObject(memberWritable)
   .partial()
@@ -157,6 +181,8 @@ export const memberPatch = z
     /** 党籍状态 (MEM-7), with the 党员大会 decision that made it (a 停止党籍, 恢复党籍 or 除名 decision about this member). */
     partyStatus: z.enum(PARTY_STATUSES).optional(),
     partyStatusDecisionId: uuidStr.optional(),
+    /** 留党察看 (党章第四十条) recorded with its decision; null takes back a record entered by mistake. */
+    partyProbation: partyProbation.nullable().optional(),
   });
 
 export type MemberPatch = z.infer<typeof memberPatch>;

@@ -157,6 +157,67 @@ describe('§1 quorum as the regulation words it', () => {
     expect(codes(res.json)).toEqual(['DECISION_FOR_BRANCH_MEETING']);
     expect(res.json.warnings[0].message).toContain('预备党员转正应由支部党员大会讨论决定');
   });
+
+  it('LIFE-1: a member under 留党察看 on the meeting’s date has no vote (党章第四十条): recorded with its decision, audited, the base shrinks at once', async () => {
+    const meeting = async (day: string) => {
+      const res = await post({
+        orgId: t.fx.villageB1,
+        kind: 'branchMeeting',
+        startsAt: `${day}T09:00:00+08:00`,
+        chairMemberId: B.王五,
+        attendance: [B.王五, B.周一, B.吴二, B.郑三].map((memberId) => ({ memberId, status: 'present' })),
+        decisions: [{ tag: 'commendation', text: '表彰优秀党员' }],
+      });
+      expect(res.status, res.body).toBe(201);
+      return res.json;
+    };
+    // 4 of the 8 with a vote: half, the meeting may vote.
+    const held = await meeting('2026-12-05');
+    expect(codes(held)).not.toContain('BRANCH_QUORUM_NOT_MET');
+    expect(await problem('LIFE-1', held.id, '2026-Q4', 'meeting')).toBeUndefined();
+    const patch = (body: Record<string, unknown>) => t.req('PATCH', `/api/members/${B.王五}`, { cookie: admin, body });
+    // More than two years, or ending before it starts: refused in Chinese, naming the field.
+    const long = await patch({
+      partyProbation: {
+        from: '2026-07-01',
+        until: '2028-07-02',
+        decidedBy: '某某村党支部党员大会',
+        decidedOn: '2026-07-01',
+      },
+    });
+    expect(long.status, long.body).toBe(400);
+    expect(long.body).toContain('最长不超过二年');
+    // 王五 (a member with a real record) under 留党察看 since 1 July: on 5 December 3 of 7 with a vote were present, too few.
+    const rec = await patch({
+      partyProbation: {
+        from: '2026-07-01',
+        until: '2027-07-01',
+        decidedBy: '某某村党支部党员大会决定，某某镇党委批准',
+        decidedOn: '2026-06-28',
+      },
+    });
+    expect(rec.status, rec.body).toBe(200);
+    expect((await problem('LIFE-1', held.id, '2026-Q4', 'meeting')).message).toContain(
+      '到会有表决权的党员3人，不足应到7人的半数',
+    );
+    const again = await meeting('2026-12-08');
+    expect(again.warnings.find((w: { code: string }) => w.code === 'BRANCH_QUORUM_NOT_MET').message).toContain(
+      '到会有表决权的党员 3 人，不足应到 7 人的半数',
+    );
+    const detail = await t.req('GET', `/api/members/${B.王五}`, { cookie: admin });
+    expect(detail.json.partyProbation).toMatchObject({ from: '2026-07-01', until: '2027-07-01', current: true });
+    const audit = await db().execute<{ detail: { fields: string[] } }>(
+      sql`select detail from audit_log where action = 'member.update' and object_id = ${B.王五} order by seq desc limit 1`,
+    );
+    expect(audit.rows[0].detail.fields).toContain('partyProbation');
+    // A 留党察看 that ended before the meeting takes no vote away: the record corrected, both clear.
+    const ended = await patch({
+      partyProbation: { from: '2025-01-01', until: '2026-01-01', decidedBy: '某某镇纪委', decidedOn: '2025-01-01' },
+    });
+    expect(ended.status, ended.body).toBe(200);
+    expect((await problem('LIFE-1', held.id, '2026-Q4', 'meeting')).status).toBe('cleared');
+    expect((await problem('LIFE-1', again.id, '2026-Q4', 'meeting')).status).toBe('cleared');
+  });
 });
 
 describe('§2 say what happened', () => {

@@ -105,7 +105,8 @@ export const MEETING_DECISION_TAGS = [
 /**
  * The members with a vote at the 党员大会 `mt` (of organization `mo`) and how many of them were present
  * (第十一条; ORG-7): members of that organization or any below it on the meeting's date, full members
- * then, whose membership is in good standing (预备党员, 留党察看, 停止党籍 and 除名 have no vote).
+ * then, whose membership was in good standing that day (预备党员, 留党察看 from its first day until it ends,
+ * 停止党籍 and 除名 from the 党员大会 that decided them have no vote).
  * Columns v.base, v.present.
  */
 export const VOTERS_ON_THE_DAY = sql`cross join lateral (select count(*)::int as base,
@@ -119,7 +120,9 @@ export const VOTERS_ON_THE_DAY = sql`cross join lateral (select count(*)::int as
         where ho.county_code = mt.county_code and ho.path ~>=~ mo.path and ho.path ~<~ (left(mo.path, -1) || '0') and cm.join_date <= mt.held_on
           and not exists (select 1 from member_org_history h where h.county_code = cm.county_code and h.member_id = cm.id)) w
   join members vm on vm.county_code = mt.county_code and vm.id = w.id
-  where vm.party_status = 'normal' and ${fullOn('vm', sql`mt.held_on`)}) v`;
+  where (vm.party_status = 'normal' or vm.party_status_since > mt.held_on) and ${fullOn('vm', sql`mt.held_on`)}
+    -- 留党察看 (党章第四十条): no vote from its first day until it ends.
+    and not (vm.party_probation_from is not null and vm.party_probation_from <= mt.held_on and vm.party_probation_until > mt.held_on)) v`;
 
 /** Whether the 党员大会 `mt` (with VOTERS_ON_THE_DAY joined) could vote, by the county's reading of 第十一条 in force that quarter. */
 export function votersQuorate(settings: RuleSettings): SQL {

@@ -27,6 +27,18 @@ export const members = pgTable(
     /** The day the status took effect (the 党员大会 that decided it) and that decision (meeting_decisions.id); null while normal from the start. */
     partyStatusSince: date('party_status_since'),
     partyStatusDecisionId: uuid('party_status_decision_id'),
+    /**
+     * 留党察看 (党章第四十条): from and until when (at most two years), and the decision that imposed it —
+     * who decided (the 党员大会 and the committee that approved it, or a 纪委) and on what day, with the
+     * 党员大会's recorded 党纪处分 decision when there is one (meeting_decisions.id). During it the member
+     * has no vote (表决权、选举权和被选举权): left out of the 党员大会's vote base on the meeting's date.
+     * Null when never under it; a new one replaces the last (the audit log keeps the earlier).
+     */
+    partyProbationFrom: date('party_probation_from'),
+    partyProbationUntil: date('party_probation_until'),
+    partyProbationDecidedBy: text('party_probation_decided_by'),
+    partyProbationDecidedOn: date('party_probation_decided_on'),
+    partyProbationDecisionId: uuid('party_probation_decision_id'),
     joinDate: date('join_date').notNull(),
     /**
      * How much of join_date is known: 'day', or 'month' when a roster gave only the year and month

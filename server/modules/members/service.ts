@@ -324,7 +324,7 @@ export async function listMembers(tx: Tx, deps: Deps, user: U, q: MemberListQuer
 
 async function memberRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {
   const res = await tx.execute<Record<string, unknown>>(
-    sql`select ${MEMBER_COLS}, m.phone_enc, m.address_enc, m.county_code from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = ${id} and ${orgInScopeSql(user)}`,
+    sql`select ${MEMBER_COLS}, m.phone_enc, m.address_enc, m.county_code, m.party_probation_from from members m ${joinOrg('m')} where ${inCounty(user, 'm')} and m.id = ${id} and ${orgInScopeSql(user)}`,
   );
   if (!res.rows[0]) throw new AppError('NOT_FOUND');
   return res.rows[0];
@@ -375,20 +375,32 @@ export async function getMember(tx: Tx, deps: Deps, user: U, id: string, opts: {
     text: string;
   }[];
   const decision = decisions.find((d) => d.id === r.party_status_decision_id);
+  const pick = (d: (typeof decisions)[number] | undefined) =>
+    d ? { id: d.id, meetingId: d.meetingId, heldOn: d.heldOn, text: d.text } : null;
+  const today = shanghaiDate(deps.now());
+  const probation = r.party_probation_from
+    ? {
+        from: String(r.party_probation_from),
+        until: String(r.party_probation_until),
+        decidedBy: String(r.party_probation_decided_by ?? ''),
+        decidedOn: String(r.party_probation_decided_on ?? ''),
+        decision: pick(decisions.find((d) => d.id === r.party_probation_decision_id)),
+        current: String(r.party_probation_from) <= today && today < String(r.party_probation_until),
+      }
+    : null;
   return {
     ...view,
     warnings: memberWarnings(view),
     history: r.history as { orgId: string; orgName: string; fromDate: string; toDate: string | null; reason: string }[],
     partyStatusSince: (r.party_status_since as string | null) ?? null,
-    partyStatusDecision: decision
-      ? { id: decision.id, meetingId: decision.meetingId, heldOn: decision.heldOn, text: decision.text }
-      : null,
+    partyStatusDecision: pick(decision),
+    partyProbation: probation,
     statusDecisions: decisions,
   };
 }
 
-/** Decisions that move a member's 党籍状态 (MEM-7): recorded on a 党员大会 about the member. */
-const STATUS_DECISION_TAGS = sql`('membershipSuspension', 'membershipRestoration', 'removal')`;
+/** Decisions that move a member's 党籍状态 (MEM-7), and the 党纪处分 a 留党察看 rests on: recorded on a 党员大会 about the member. */
+const STATUS_DECISION_TAGS = sql`('membershipSuspension', 'membershipRestoration', 'removal', 'discipline')`;
 
 async function memberDetailRow(tx: Tx, user: U, id: string): Promise<Record<string, unknown>> {
   // One statement (a named one: the plan is the same for every member): the row in the user's county
@@ -402,6 +414,7 @@ async function memberDetailRow(tx: Tx, user: U, id: string): Promise<Record<stri
          order by h.from_date desc, h.created_at desc), '[]'::json)
        from member_org_history h where h.county_code = m.county_code and h.member_id = m.id) as history,
       m.party_status_since, m.party_status_decision_id,
+      m.party_probation_from, m.party_probation_until, m.party_probation_decided_by, m.party_probation_decided_on, m.party_probation_decision_id,
       (select coalesce(json_agg(json_build_object('id', d.id, 'tag', d.tag, 'meetingId', d.meeting_id, 'heldOn', mt.held_on, 'text', d.text) order by mt.held_on desc, d.id), '[]'::json)
        from meeting_decisions d join meetings mt on mt.county_code = d.county_code and mt.id = d.meeting_id
        where d.county_code = m.county_code and d.member_id = m.id and d.tag in ${STATUS_DECISION_TAGS} and mt.kind = 'branchMeeting' and mt.deleted_at is null) as status_decisions
@@ -561,6 +574,7 @@ const RULE_FIELDS: ReadonlySet<string> = new Set([
   'lastContactDate',
   'mobile',
   'partyStatus',
+  'partyProbation',
 ]);
 
 /** Change a member; `announce: false` when the caller announces the change itself (a batch transfer, once for all). */
@@ -675,6 +689,44 @@ export async function patchMember(
     set('party_status', body.partyStatus, 'partyStatus');
     sets.push(sql`party_status_since = ${statusFrom}`, sql`party_status_decision_id = ${body.partyStatusDecisionId}`);
   }
+  // 留党察看 (党章第四十条): at most two years, decided on or before its first day and not after today; a
+  // 党员大会 decision it names is a 党纪处分 about this member. Null takes back a record entered by mistake.
+  let probationDates: string[] = [];
+  if (body.partyProbation !== undefined) {
+    const p = body.partyProbation;
+    if (p) {
+      const bad: { field: string; message: string }[] = [];
+      const twoYears = `${Number(p.from.slice(0, 4)) + 2}${p.from.slice(4)}`;
+      if (p.until <= p.from) bad.push({ field: 'partyProbation.until', message: '留党察看：截止日期应晚于开始日期' });
+      else if (p.until > twoYears)
+        bad.push({ field: 'partyProbation.until', message: '留党察看：期限最长不超过二年（党章第四十条）' });
+      if (p.decidedOn > today)
+        bad.push({ field: 'partyProbation.decidedOn', message: '留党察看：决定日期不能晚于今天' });
+      if (p.decidedOn > p.from)
+        bad.push({ field: 'partyProbation.from', message: '留党察看：开始日期不能早于作出决定的日期' });
+      if (p.decisionId) {
+        const d =
+          await tx.execute(sql`select 1 from meeting_decisions d join meetings mt on mt.county_code = d.county_code and mt.id = d.meeting_id
+          where d.county_code = ${cur.county_code} and d.id = ${p.decisionId} and d.member_id = ${id} and d.tag = 'discipline' and mt.kind = 'branchMeeting' and mt.deleted_at is null`);
+        if (!d.rowCount)
+          bad.push({
+            field: 'partyProbation.decisionId',
+            message: '留党察看：所选决定须是支部党员大会对该党员作出的“党纪处分”决定',
+          });
+      }
+      if (bad.length) throw fieldError(bad);
+    }
+    sets.push(
+      sql`party_probation_from = ${p?.from ?? null}`,
+      sql`party_probation_until = ${p?.until ?? null}`,
+      sql`party_probation_decided_by = ${p?.decidedBy ?? null}`,
+      sql`party_probation_decided_on = ${p?.decidedOn ?? null}`,
+      sql`party_probation_decision_id = ${p?.decisionId ?? null}`,
+    );
+    changed.push('partyProbation');
+    // The vote base changes from the earlier of the old and the new first day.
+    probationDates = [p?.from, cur.party_probation_from as string | null].filter((d): d is string => !!d);
+  }
   let transfer: ScopedOrg | null = null;
   if (body.orgId !== undefined && body.orgId !== cur.org_id) {
     transfer = await memberOrg(tx, user, body.orgId);
@@ -709,6 +761,7 @@ export async function patchMember(
         body[k] !== undefined ? [body[k], cur[k === 'joinDate' ? 'join_date' : 'full_date']] : [],
       ),
       statusFrom,
+      ...probationDates,
     ].filter((d): d is string => typeof d === 'string' && d.length === 10);
     await emit(tx, deps, 'members.changed', {
       countyCode: county,

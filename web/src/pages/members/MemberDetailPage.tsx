@@ -305,6 +305,34 @@ export default function MemberDetailPage() {
                 </span>
               ),
             },
+            ...(m.partyProbation
+              ? [
+                  {
+                    key: 'partyProbation',
+                    label: '留党察看',
+                    span: { xs: 1, sm: 2, lg: 2 },
+                    children: (
+                      <span data-testid="member-probation">
+                        {m.partyProbation.current ? <Tag color="orange">察看期间</Tag> : null}
+                        {m.partyProbation.from} 至 {m.partyProbation.until}
+                        <span className="muted">
+                          （{m.partyProbation.decidedBy}，{m.partyProbation.decidedOn} 决定
+                          {m.partyProbation.decision ? (
+                            <>
+                              ，依据{' '}
+                              <Link to={`/meetings/${m.partyProbation.decision.meetingId}`}>
+                                {m.partyProbation.decision.heldOn} 支部党员大会
+                              </Link>
+                              的决定
+                            </>
+                          ) : null}
+                          ；期间没有表决权、选举权和被选举权）
+                        </span>
+                      </span>
+                    ),
+                  },
+                ]
+              : []),
             { key: 'joinDate', label: '入党日期', children: joinDateText(m) },
             { key: 'fullDate', label: '转正日期', children: dateText(m.fullDate) },
             { key: 'joinMethod', label: '入党方式', children: orDash(codes.label('joinMethod', m.joinMethod)) },

@@ -25,7 +25,24 @@ import type { MemberDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 
-const DATE_FIELDS = ['joinDate', 'fullDate', 'workStartDate', 'lastContactDate'] as const;
+const DATE_FIELDS = [
+  'joinDate',
+  'fullDate',
+  'workStartDate',
+  'lastContactDate',
+  'probationFrom',
+  'probationUntil',
+  'probationDecidedOn',
+] as const;
+
+/** The server names the 留党察看 fields by their place in the body; the form keeps them flat. */
+const PROBATION_FIELDS: Record<string, string> = {
+  'partyProbation.from': 'probationFrom',
+  'partyProbation.until': 'probationUntil',
+  'partyProbation.decidedBy': 'probationDecidedBy',
+  'partyProbation.decidedOn': 'probationDecidedOn',
+  'partyProbation.decisionId': 'probationDecisionId',
+};
 
 interface FormValues {
   name?: string;
@@ -49,6 +66,21 @@ interface FormValues {
   /** 党籍状态 (MEM-7) and the 党员大会 decision that made it: editing only. */
   partyStatus?: string;
   partyStatusDecisionId?: string;
+  /** 留党察看 (党章第四十条): editing only; the term gives the end date (at most two years). */
+  probationOn?: boolean;
+  probationFrom?: Dayjs;
+  probationTerm?: '1' | '2' | 'other';
+  probationUntil?: Dayjs;
+  probationDecidedBy?: string;
+  probationDecidedOn?: Dayjs;
+  probationDecisionId?: string;
+}
+
+/** The end of a 留党察看 of one or two years from its first day, or the date typed. */
+function probationEnd(v: FormValues): Dayjs | undefined {
+  if (!v.probationFrom) return undefined;
+  if (v.probationTerm === '1' || v.probationTerm === '2') return v.probationFrom.add(Number(v.probationTerm), 'year');
+  return v.probationUntil;
 }
 type Serialized = Record<string, string | boolean | null | undefined>;
 
@@ -86,6 +118,24 @@ function fromMember(m: MemberDetail): FormValues {
     mobile: m.mobile,
     partyStatus: m.partyStatus,
     partyStatusDecisionId: m.partyStatusDecision?.id,
+    ...fromProbation(m.partyProbation),
+  };
+}
+
+function fromProbation(p: MemberDetail['partyProbation']): FormValues {
+  if (!p) return { probationOn: false, probationTerm: '1' };
+  const from = fromIso(p.from);
+  const until = fromIso(p.until);
+  const term =
+    from && until ? (['1', '2'] as const).find((n) => from.add(Number(n), 'year').isSame(until, 'day')) : undefined;
+  return {
+    probationOn: true,
+    probationFrom: from,
+    probationTerm: term ?? 'other',
+    probationUntil: until,
+    probationDecidedBy: p.decidedBy,
+    probationDecidedOn: fromIso(p.decidedOn),
+    probationDecisionId: p.decision?.id,
   };
 }
 
@@ -149,6 +199,8 @@ export default function MemberFormPage() {
   const idNumber = Form.useWatch('idNumber', form);
   const lostContact = Form.useWatch('lostContact', form);
   const partyStatus = Form.useWatch('partyStatus', form) as string | undefined;
+  const probationOn = Form.useWatch('probationOn', form) as boolean | undefined;
+  const probationTerm = Form.useWatch('probationTerm', form) as string | undefined;
   const idInfo = idNumber ? checkIdNumber(idNumber) : null;
 
   const onValuesChange = (_: unknown, all: FormValues) => {
@@ -235,6 +287,29 @@ export default function MemberFormPage() {
           patch.partyStatus = v.partyStatus;
           if (v.partyStatusDecisionId) patch.partyStatusDecisionId = v.partyStatusDecisionId;
         }
+        // 留党察看: sent when it changes (or is taken back), as one record with its decision.
+        if (orig) {
+          const p = v.probationOn
+            ? {
+                from: toIso(v.probationFrom),
+                until: toIso(probationEnd(v)),
+                decidedBy: s(v.probationDecidedBy) ?? '',
+                decidedOn: toIso(v.probationDecidedOn),
+                decisionId: v.probationDecisionId ?? null,
+              }
+            : null;
+          const o = orig.partyProbation;
+          const was = o
+            ? {
+                from: o.from,
+                until: o.until,
+                decidedBy: o.decidedBy,
+                decidedOn: o.decidedOn,
+                decisionId: o.decision?.id ?? null,
+              }
+            : null;
+          if (JSON.stringify(p) !== JSON.stringify(was)) patch.partyProbation = p;
+        }
         if (Object.keys(patch).length === 1) {
           clearDraft(draftKey);
           message.info('没有需要保存的修改');
@@ -250,7 +325,7 @@ export default function MemberFormPage() {
       }
     } catch (e) {
       setErr(e);
-      applyFieldErrors(form, e, MEMBER_FIELD_LABELS);
+      applyFieldErrors(form, e, MEMBER_FIELD_LABELS, PROBATION_FIELDS);
       if (e instanceof ApiError && e.status === 0)
         message.warning('网络不稳定，未能保存。填写的内容已保存在本机草稿中，可稍后重试。');
       window.scrollTo({ top: 0, behavior: 'smooth' });
@@ -574,6 +649,92 @@ export default function MemberFormPage() {
                     />
                   </Form.Item>
                 </Col>
+              ) : null}
+            </Row>
+          ) : null}
+          {editing && m ? (
+            <Row gutter={16}>
+              <Col xs={24} md={8}>
+                <Form.Item
+                  name="probationOn"
+                  label="留党察看"
+                  valuePropName="checked"
+                  extra="党章第四十条：留党察看最长不超过二年，期间没有表决权、选举权和被选举权，不计入支部党员大会的应到人数"
+                >
+                  <Switch checkedChildren="受留党察看处分" unCheckedChildren="无" data-testid="member-probation" />
+                </Form.Item>
+              </Col>
+              {probationOn ? (
+                <>
+                  <Col xs={12} md={8}>
+                    <Form.Item
+                      name="probationFrom"
+                      label="察看开始日期"
+                      rules={[{ required: true, message: '请选择留党察看的开始日期' }]}
+                    >
+                      <DatePicker style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={12} md={8}>
+                    <Form.Item name="probationTerm" label="察看期限">
+                      <Radio.Group
+                        options={[
+                          { value: '1', label: '一年' },
+                          { value: '2', label: '二年' },
+                          { value: 'other', label: '填写截止日期' },
+                        ]}
+                      />
+                    </Form.Item>
+                  </Col>
+                  {probationTerm === 'other' ? (
+                    <Col xs={12} md={8}>
+                      <Form.Item
+                        name="probationUntil"
+                        label="察看截止日期"
+                        rules={[{ required: true, message: '请选择留党察看的截止日期' }]}
+                      >
+                        <DatePicker style={{ width: '100%' }} />
+                      </Form.Item>
+                    </Col>
+                  ) : null}
+                  <Col xs={24} md={8}>
+                    <Form.Item
+                      name="probationDecidedBy"
+                      label="作出决定的组织"
+                      rules={[{ required: true, message: '请填写作出留党察看决定的组织' }]}
+                    >
+                      <Input placeholder="如：××党支部党员大会决定，××党委批准" maxLength={100} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={12} md={8}>
+                    <Form.Item
+                      name="probationDecidedOn"
+                      label="决定（批准）日期"
+                      rules={[{ required: true, message: '请选择作出决定的日期' }]}
+                    >
+                      <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={16}>
+                    <Form.Item
+                      name="probationDecisionId"
+                      label="支部党员大会的处分决定（可选）"
+                      extra={
+                        m.statusDecisions.some((d) => d.tag === 'discipline')
+                          ? undefined
+                          : '尚无该党员的“党纪处分”决定记录；由纪委直接作出的决定可不选'
+                      }
+                    >
+                      <Select
+                        allowClear
+                        options={m.statusDecisions
+                          .filter((d) => d.tag === 'discipline')
+                          .map((d) => ({ value: d.id, label: `${d.heldOn} 支部党员大会：${d.text}` }))}
+                        placeholder="选择决定"
+                      />
+                    </Form.Item>
+                  </Col>
+                </>
               ) : null}
             </Row>
           ) : null}
