@@ -18,10 +18,12 @@ export default declareModule({
     'problems.export': '导出问题清单',
   },
   menu: [
+    { path: '/todo', label: '待办', icon: 'schedule', perm: 'problems.read', order: 24 },
     { path: '/problems', label: '问题清单', icon: 'alert', perm: 'problems.read', order: 26 },
     { path: '/compliance', label: '合规情况', icon: 'barChart', perm: 'problems.read', order: 27 },
   ],
   pages: [
+    { path: 'todo', page: 'problems/DuePage', perm: 'problems.read' },
     { path: 'problems', page: 'problems/ProblemsPage', perm: 'problems.read' },
     { path: 'compliance', page: 'problems/CompliancePage', perm: 'problems.read' },
     { path: 'problems/calendar/:orgId', page: 'problems/CalendarPage', perm: 'problems.read' },

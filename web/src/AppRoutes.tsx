@@ -103,7 +103,7 @@ function AuthBridge() {
 
 function Home() {
   const me = useMe();
-  return <Navigate to={homePath(me.data?.permissions ?? [])} replace />;
+  return <Navigate to={homePath(me.data ?? { permissions: [], roles: [] })} replace />;
 }
 
 export function AppRoutes() {

@@ -19,7 +19,14 @@ export function allows(permissions: readonly string[], perm: string | readonly s
   return [perm].flat().some((p) => permissions.includes(p));
 }
 
-/** The first module in the menu this user may open. */
-export function homePath(permissions: readonly string[]): string {
-  return MENU.find((e) => allows(permissions, e.perm))?.path ?? '/welcome';
+/** Roles whose scope is one branch: they land on what is due there (待办, issue 18 §3). */
+const BRANCH_ROLES: readonly string[] = ['branchSecretary'];
+const DUE_PATH = '/todo';
+
+/** The page a user lands on: a branch secretary on 待办, everyone else on the first module in the menu they may open. */
+export function homePath(user: { permissions: readonly string[]; roles: readonly string[] }): string {
+  const branchOnly = user.roles.length > 0 && user.roles.every((r) => BRANCH_ROLES.includes(r));
+  const due = MENU.find((e) => e.path === DUE_PATH);
+  if (branchOnly && due && allows(user.permissions, due.perm)) return DUE_PATH;
+  return MENU.find((e) => allows(user.permissions, e.perm) && e.path !== DUE_PATH)?.path ?? '/welcome';
 }

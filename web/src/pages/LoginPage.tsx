@@ -24,7 +24,7 @@ function safeNext(next: string | null): string | null {
 function landing(user: Me, next: string | null): string {
   if (user.mustChangePassword) return '/password';
   if (user.mustSetupTotp) return '/security';
-  return next ?? homePath(user.permissions);
+  return next ?? homePath(user);
 }
 
 type Field = 'username' | 'password' | 'totpCode';

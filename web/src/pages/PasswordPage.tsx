@@ -45,7 +45,7 @@ export default function PasswordPage() {
       forgetLoginPassword();
       message.success('密码已修改，其他设备上的登录已失效');
       const fresh = await qc.fetchQuery({ queryKey: ME_KEY, queryFn: () => api.get<Me>('/api/auth/me'), staleTime: 0 });
-      navigate(homePath(fresh.permissions), { replace: true });
+      navigate(homePath(fresh), { replace: true });
     } catch (e) {
       setErr(e);
       applyFieldErrors(form, e, { oldPassword: '原密码', newPassword: '新密码' }, { password: 'newPassword' });

@@ -47,7 +47,7 @@ export default function SecurityPage() {
     setEnrolment(null);
     codeForm.resetFields();
     const fresh = await refreshMe();
-    if (wasForced) navigate(homePath(fresh.permissions), { replace: true });
+    if (wasForced) navigate(homePath(fresh), { replace: true });
   });
 
   if (me.isLoading) return <PageSpin />;
