@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCounty } from '../modules/problems/engine.ts';
-import { COUNTY, setup, type TestCtx } from './harness.ts';
+import { COUNTY, rosterWorkbook, setup, type TestCtx, uploadRoster } from './harness.ts';
 
 let t: TestCtx;
 let admin: string;
@@ -178,6 +178,22 @@ describe('each period by the organization as it was then', () => {
     expect(res.status, res.body).toBe(200);
     expect((await problem('LIFE-2', t.fx.villageB1, '2026-10')).status).toBe('cleared');
     expect((await problem('LIFE-2', t.fx.villageB1, '2026-11')).status).toBe('open');
+  });
+
+  it('a roster import that moves a full-member date re-checks the months it reaches, not only this month', async () => {
+    // Continues the case above: the office's roster says 王五 became a full member in 2011 after all.
+    const roster = (fullDate: string) =>
+      rosterWorkbook(
+        [['王五', t.fx.ids.王五, '中共乙一村支部委员会', '正式党员', '2010-07-01', fullDate]],
+        ['姓名', '身份证号', '所在党支部', '党员类别', '入党时间', '转正时间'],
+      );
+    const back = await uploadRoster(t, admin, await roster('2011-07-01'), false);
+    expect(back.json).toMatchObject({ ok: true, created: 0, updated: 1 });
+    // Seven full members again in October: the month without a 支委会 reopens at once, with the import.
+    expect((await problem('LIFE-2', t.fx.villageB1, '2026-10')).status).toBe('open');
+    const again = await uploadRoster(t, admin, await roster('2026-10-20'), false);
+    expect(again.json).toMatchObject({ ok: true, updated: 1 });
+    expect((await problem('LIFE-2', t.fx.villageB1, '2026-10')).status).toBe('cleared');
   });
 });
 

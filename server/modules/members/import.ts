@@ -912,6 +912,7 @@ export async function importMembers(
       )}]::text[]`})`);
     for (const r of res.rows) existing.set(String(r.id_bidx), r);
   }
+  const existingById = new Map([...existing.values()].map((r) => [String(r.id), r]));
   const inserts: unknown[][] = [];
   const audits: AuditEntry[] = [];
   const updates: { id: string; p: (typeof prepared)[number]; moved: boolean; fromOrgId: string }[] = [];
@@ -1054,11 +1055,28 @@ export async function importMembers(
   const touched = [...inserts.map((r) => String(r[2])), ...updates.flatMap((u) => [u.p.org.id, u.fromOrgId])];
   if (touched.length) {
     const memberIds = [...inserts.map((r) => String(r[0])), ...updates.map((u) => u.id)];
+    // A join or full-member date an update moves reaches back to the earlier of the old and the new
+    // (LIFE-2 and the 党员大会's vote base count full members as they were); a created member's
+    // membership begins today, so only today's periods change for them.
+    const dates = [
+      ...new Set(
+        updates.flatMap((u) => {
+          const ex = existingById.get(u.id);
+          return [
+            ...(ex && ex.join_date !== u.p.fields.join_date ? [ex.join_date, u.p.fields.join_date] : []),
+            ...(ex && (ex.full_date ?? null) !== (u.p.fields.full_date ?? null)
+              ? [ex.full_date, u.p.fields.full_date]
+              : []),
+          ];
+        }),
+      ),
+    ].filter((d): d is string => typeof d === 'string' && d.length === 10);
     await emit(tx, deps, 'members.changed', {
       countyCode: user.countyCode,
       memberIds,
       orgIds: [...new Set(touched)],
       change: 'imported',
+      dates,
       userId: user.id,
     });
   }
