@@ -220,6 +220,13 @@ describe('files leave through one door (issue 17 §3)', () => {
     }
     expect(offending).toEqual([]);
   });
+
+  it('no route writes an audit entry itself: the service that makes the change writes it in the same transaction (issue 17 §3)', () => {
+    const offending = mods.filter(
+      (m) => m.hasRoutes && /\bwriteAudit\(/.test(fs.readFileSync(path.join(here, m.name, 'routes.ts'), 'utf8')),
+    );
+    expect(offending.map((m) => `${m.name}/routes.ts`)).toEqual([]);
+  });
 });
 
 describe('the demo county is made of the modules’ parts (issue 17 §1)', () => {

@@ -234,13 +234,18 @@ const RUN_LOCK_SPACE = 7_302_002;
 /** Problems opened and cleared by one run from which the engine's tables are analyzed after it. */
 const BULK_CHANGES = 500;
 
-/** Record a run as started, or refuse with RULE_RUN_BUSY while another one of the county is running (a run older than 2 hours is taken as dead). */
+/**
+ * Record a run as started, or refuse with RULE_RUN_BUSY while another one of the county is running (a
+ * run older than 2 hours is taken as dead). `onStarted` writes in the same transaction (a run started
+ * by hand: its audit entry).
+ */
 export async function startRun(
   db: Db,
   deps: Pick<Deps, 'now'>,
   county: string,
   kind: 'full' | 'nightly',
   userId: string | null,
+  onStarted?: (tx: Tx, runId: string) => Promise<unknown>,
 ): Promise<string> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${RUN_LOCK_SPACE}::int, ${Number(county)}::int)`);
@@ -251,6 +256,7 @@ export async function startRun(
     const r = await tx.execute<{ id: string }>(
       sql`insert into rule_runs (county_code, kind, status, started_at, started_by) values (${county}, ${kind}, 'running', ${deps.now().toISOString()}::timestamptz, ${userId}) returning id`,
     );
+    if (onStarted) await onStarted(tx, r.rows[0].id);
     return r.rows[0].id;
   });
 }

@@ -18,10 +18,9 @@ import {
   ruleSettingPutResult,
   ruleSettingView,
 } from '../../../contract/problems.ts';
-import { writeAudit } from '../../platform/audit.ts';
 import { sendDownload, XLSX } from '../../platform/download.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
-import { finishRun, startRun } from './engine.ts';
+import { finishRun } from './engine.ts';
 import * as svc from './service.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
 
@@ -75,7 +74,7 @@ export default async function problemRoutes(app: FastifyInstance) {
       const user = userOf(req);
       return sendDownload(req, reply, {
         spend: ['export'],
-        prepare: () => svc.problemConditions(db, user, req.query),
+        prepare: async () => ({ org: await svc.exportTarget(db, user, req.query) }),
         audit: ({ org }) => ({
           action: 'problems.export',
           objectType: 'org',
@@ -87,10 +86,7 @@ export default async function problemRoutes(app: FastifyInstance) {
           fallback: 'problems.xlsx',
           type: XLSX,
         }),
-        body:
-          ({ where }) =>
-          (out) =>
-            svc.writeProblemsExport(db, deps, where, out),
+        body: () => (out) => svc.writeProblemsExport(db, deps, user, req.query, out),
       });
     },
   );
@@ -114,12 +110,7 @@ export default async function problemRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const user = userOf(req);
-      const runId = await startRun(db, deps, user.countyCode, 'full', user.id);
-      await db.transaction((tx) =>
-        writeAudit(tx, deps.crypto, actorOf(req), [
-          { action: 'rules.run', objectType: 'ruleRun', objectId: runId, detail: { kind: 'full' } },
-        ]),
-      );
+      const runId = await svc.startRunByHand(db, deps, user, actorOf(req));
       const job = finishRun(db, deps, user.countyCode, runId, 'full', { userId: user.id })
         .then((n) => req.log.info({ runId, rules: n }, 'rule run done'))
         .catch((e) => req.log.error({ err: e, runId }, 'rule run failed'))
@@ -168,19 +159,7 @@ export default async function problemRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const user = userOf(req);
-      const b = req.body;
-      return db.transaction(async (tx) => {
-        const res = await svc.setRuleSetting(tx, deps, user, b);
-        await writeAudit(tx, deps.crypto, actorOf(req), [
-          {
-            action: 'rules.setting',
-            objectType: 'ruleSetting',
-            objectId: null,
-            detail: { key: b.key, value: b.value, effectiveFrom: b.effectiveFrom },
-          },
-        ]);
-        return res;
-      });
+      return db.transaction((tx) => svc.setRuleSetting(tx, deps, user, actorOf(req), req.body));
     },
   );
 

@@ -15,7 +15,8 @@ import {
   type problemListQuery,
 } from '../../../contract/problems.ts';
 import type { z } from 'zod';
-import type { Tx } from '../../db/index.ts';
+import type { Db, Tx } from '../../db/index.ts';
+import { type Actor, writeAudit } from '../../platform/audit.ts';
 import {
   inCounty,
   inSubtree,
@@ -47,13 +48,15 @@ import {
   ruleSettingProblem,
   type RuleSettingValue,
 } from './rule-settings.ts';
+import { startRun } from './engine.ts';
 import type { RecordNote } from './rules/common.ts';
 import { loadRules, ruleById, ruleInfos, ruleOfKind as ruleCountingKind } from './rules/index.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 import { ORG_CLASS_LABELS } from '../../../contract/rules.ts';
 
 type ListQuery = z.infer<typeof problemListQuery>;
-type Filter = Omit<ListQuery, 'page' | 'pageSize'>;
+/** A problem search without its page: the list's filters, and what an export takes. */
+export type ProblemFilter = Omit<ListQuery, 'page' | 'pageSize'>;
 type U = Scope & Pick<SessionUser, 'orgId'>;
 
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
@@ -71,7 +74,7 @@ function ruleName(id: string, subjectType?: string): string {
  * WHERE of a problem search (alias p = problems, o = the problem's organization): the county, the
  * user's subtree, an organization's subtree (404 outside the scope), then the filters.
  */
-export async function problemConditions(tx: Tx, user: U, q: Filter): Promise<{ where: SQL; org: ScopedOrg }> {
+async function problemConditions(tx: Tx, user: U, q: ProblemFilter): Promise<{ where: SQL; org: ScopedOrg }> {
   const org = await requireOrgAccess(tx, user, q.orgId ?? user.orgId);
   const conds: SQL[] = [
     inCounty(user, 'p'),
@@ -190,8 +193,23 @@ function shanghaiTime(v: unknown): string {
 const EXPORT_HEADERS = ['党组织', '规则', '期间', '问题', '整改要求', '状态', '发现时间', '消除时间'];
 const EXPORT_PAGE = 5000;
 
-/** Stream the problems of a search as an .xlsx: a title row with the time of export, the Chinese headers, one row per problem. */
-export async function writeProblemsExport(tx: Tx, deps: Deps, where: SQL, out: Writable): Promise<number> {
+/** The organization whose problems an export holds (the user's own by default): 404 outside the scope, before any byte is sent. */
+export async function exportTarget(tx: Tx, user: U, q: ProblemFilter): Promise<ScopedOrg> {
+  return requireOrgAccess(tx, user, q.orgId ?? user.orgId);
+}
+
+/**
+ * Stream the problems of a search as an .xlsx: a title row with the time of export, the Chinese
+ * headers, one row per problem. The search is the list's filter; its scoped SQL is built here.
+ */
+export async function writeProblemsExport(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  q: ProblemFilter,
+  out: Writable,
+): Promise<number> {
+  const { where } = await problemConditions(tx, user, q);
   const wb = createStreamingWorkbook('problems', out);
   const ws = addSheet(wb, '问题清单', {
     pageSetup: {
@@ -240,6 +258,18 @@ export async function writeProblemsExport(tx: Tx, deps: Deps, where: SQL, out: W
 
 // ---------------------------------------------------------------------------------------------
 // Runs
+
+/**
+ * 立即检查: a full run of the user's county, recorded as started and audited in one transaction
+ * (RULE_RUN_BUSY while another runs); the caller carries it out with `finishRun`.
+ */
+export async function startRunByHand(db: Db, deps: Deps, user: Pick<SessionUser, 'countyCode' | 'id'>, actor: Actor) {
+  return startRun(db, deps, user.countyCode, 'full', user.id, (tx, runId) =>
+    writeAudit(tx, deps.crypto, actor, [
+      { action: 'rules.run', objectType: 'ruleRun', objectId: runId, detail: { kind: 'full' } },
+    ]),
+  );
+}
 
 function toRunView(r: Record<string, unknown>): RuleRunView {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -303,11 +333,12 @@ function settingView(
 
 const PAST_DATE = '生效日期不能早于今天：已过去的期间按当时的规定检查';
 
-/** Record a rule number from a date on (today or later); the caller audits. */
+/** Record a rule number from a date on (today or later), audited in the same transaction. */
 export async function setRuleSetting(
   tx: Tx,
   deps: Deps,
   user: Pick<SessionUser, 'countyCode' | 'id'>,
+  actor: Actor,
   body: { key: string; value: RuleSettingValue | boolean; effectiveFrom: string },
 ) {
   const problem = ruleSettingProblem(body.key, body.value);
@@ -319,6 +350,14 @@ export async function setRuleSetting(
   if (body.effectiveFrom < today) throw fieldError([{ field: 'effectiveFrom', message: PAST_DATE }]);
   const key = body.key as RuleSettingKey;
   await putRuleSetting(tx, user.countyCode, key, body.value as RuleSettingValue, body.effectiveFrom, user.id);
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: 'rules.setting',
+      objectType: 'ruleSetting',
+      objectId: null,
+      detail: { key: body.key, value: body.value, effectiveFrom: body.effectiveFrom },
+    },
+  ]);
   const s = await loadRuleSettings(tx, user.countyCode);
   return {
     ...settingView(key, s.defaults[key], s.history[key] ?? [], s.at(key, today)),
