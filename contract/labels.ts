@@ -201,6 +201,24 @@ export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
   jointMeeting: '联席会议',
 };
 
+/**
+ * Kinds whose record needs a topic (issue 18 §3): a 党课 is given on a subject, a 主题党日 has its theme,
+ * a 专题会议 its one matter. The server refuses a blank one (MEETING_TOPIC_REQUIRED), the form says so
+ * beside the field.
+ */
+export const MEETING_KINDS_NEEDING_TOPIC: ReadonlySet<MeetingKind> = new Set([
+  'partyLecture',
+  'themedDay',
+  'specialMeeting',
+]);
+
+/**
+ * A record is of a meeting that was held (issue 18 §3): a start later than this many minutes after now
+ * is refused (MEETING_NOT_YET_HELD) by the server and the form. The margin allows for a phone's clock
+ * a little ahead and a meeting recorded as it begins.
+ */
+export const MEETING_START_MARGIN_MINUTES = 15;
+
 export const ATTENDANCE_STATUSES = ['present', 'leave', 'absent'] as const;
 export const ATTENDANCE_LABELS: Record<(typeof ATTENDANCE_STATUSES)[number], string> = {
   present: '出席',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEETING_KINDS_NEEDING_TOPIC, MEETING_START_MARGIN_MINUTES } from '../../contract/labels.ts';
 import { setup, type TestCtx } from './harness.ts';
 
 let t: TestCtx;
@@ -130,6 +131,7 @@ describe('meetings', () => {
       orgId: t.fx.townA,
       kind: 'specialMeeting',
       startsAt: '2026-04-03T09:00:00+08:00',
+      topic: '研究基层党建工作',
       attendance: [{ memberId: M.李四, status: 'present' }],
     });
     expect(town.status, town.body).toBe(201);
@@ -183,6 +185,43 @@ describe('meetings', () => {
     } finally {
       await t.database.db.execute(sql`update members set org_id = ${t.fx.villageA2} where id = ${M.李四}`);
     }
+  });
+
+  it('refuses a meeting not yet held and a blank topic where the kind needs one (issue 18 §3)', async () => {
+    const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const base = { orgId: t.fx.villageA1, kind: 'committeeMeeting', attendance: [] };
+    const later = await post(t, { ...base, startsAt: at(MEETING_START_MARGIN_MINUTES + 5) }, seca1);
+    expect(later.status, later.body).toBe(422);
+    expect(later.json.code).toBe('MEETING_NOT_YET_HELD');
+    expect(later.json.details.fields[0].field).toBe('startsAt');
+    expect(later.json.message).toContain('只能记录已经召开的会议');
+    const nextYear = await post(t, { ...base, startsAt: '2099-03-01T09:00:00+08:00' }, seca1);
+    expect(nextYear.json.code).toBe('MEETING_NOT_YET_HELD');
+    // Recorded as it begins (a phone's clock a little ahead): within the margin.
+    const starting = await post(t, { ...base, startsAt: at(MEETING_START_MARGIN_MINUTES - 5) }, seca1);
+    expect(starting.status, starting.body).toBe(201);
+    for (const kind of MEETING_KINDS_NEEDING_TOPIC) {
+      const orgId = kind === 'specialMeeting' ? t.fx.townA : t.fx.villageA1;
+      for (const topic of [undefined, '   ']) {
+        const res = await post(t, { orgId, kind, startsAt: '2026-04-20T09:00:00+08:00', topic, attendance: [] });
+        expect(res.status, `${kind} ${res.body}`).toBe(422);
+        expect(res.json.code).toBe('MEETING_TOPIC_REQUIRED');
+        expect(res.json.details.fields).toEqual([{ field: 'topic', message: expect.stringContaining('须填写主题') }]);
+      }
+    }
+    // A 支委会 needs none; an edit is checked as the record will stand.
+    const lecture = await post(t, { ...base, kind: 'partyLecture', startsAt: at(-60), topic: '党史' }, seca1);
+    expect(lecture.status, lecture.body).toBe(201);
+    const blanked = await t.req('PATCH', `/api/meetings/${lecture.json.id}`, {
+      cookie: seca1,
+      body: { version: lecture.json.version, topic: '' },
+    });
+    expect(blanked.json.code).toBe('MEETING_TOPIC_REQUIRED');
+    const moved = await t.req('PATCH', `/api/meetings/${lecture.json.id}`, {
+      cookie: seca1,
+      body: { version: lecture.json.version, startsAt: at(120) },
+    });
+    expect(moved.json.code).toBe('MEETING_NOT_YET_HELD');
   });
 
   it('a draft sent twice makes one record', async () => {

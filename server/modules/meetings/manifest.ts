@@ -48,8 +48,17 @@ export default defineModule({
     /** A chair, recorder or lecturer chosen by id from beyond the writer's subtree: written by name instead (SEC-4). */
     MEETING_PERSON_OUTSIDE: [422, '主持人、记录人或主讲人不是您管理范围内的党员，请直接填写姓名'],
     MEETING_KIND_NOT_FOR_ORG: [422, '该组织不召开这类会议，请检查组织和会议类型'],
+    /** A start more than MEETING_START_MARGIN_MINUTES after now: a record is of a meeting that was held (issue 18 §3). */
+    MEETING_NOT_YET_HELD: [422, '会议时间晚于当前时间：只能记录已经召开的会议，请在会议召开后再记录'],
+    /** A 党课, 主题党日 or 专题会议 without a topic (MEETING_KINDS_NEEDING_TOPIC). */
+    MEETING_TOPIC_REQUIRED: [422, '请填写会议主题：党课、主题党日和专题会议须写明主题'],
     EVIDENCE_TOO_MANY: [422, '每条记录最多上传 30 个影像资料'],
     /** A picture whose header promises more pixels than may be decoded (a decompression bomb, or a photo far beyond a phone's): refused before decoding. */
+    /** The capture time a phone sends with a photo it shrank (its EXIF is gone from the file): not a time, or later than now. */
+    EVIDENCE_CAPTURE_TIME_INVALID: [
+      400,
+      '照片拍摄时间无效（不是有效时间或晚于当前时间），未保存，请检查手机的日期和时间后重新上传',
+    ],
     EVIDENCE_IMAGE_TOO_LARGE: [
       422,
       '照片像素过大（长×宽超出上限），未保存。请在手机上缩小后重新上传，或在相机设置中选用较低的分辨率',

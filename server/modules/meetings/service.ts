@@ -13,6 +13,11 @@ import type {
   meetingListQuery,
   MeetingView,
 } from '../../../contract/meetings.ts';
+import {
+  MEETING_KIND_LABELS,
+  MEETING_KINDS_NEEDING_TOPIC,
+  MEETING_START_MARGIN_MINUTES,
+} from '../../../contract/labels.ts';
 import type { Tx } from '../../db/index.ts';
 import {
   inCounty,
@@ -86,9 +91,12 @@ async function checkBody(
   user: U,
   org: ScopedOrg,
   b: Body,
+  now: Date,
   recorded: ReadonlySet<string> = new Set(),
 ): Promise<Checked> {
   if (!kindFitsOrg(b.kind, org.kind)) throw new AppError('MEETING_KIND_NOT_FOR_ORG');
+  const held = heldWarning(b, now);
+  if (held) throw new AppError(held.code, held.message, { fields: [{ field: held.field, message: held.message }] });
   const issues: FieldIssue[] = [];
   if (b.endsAt && Date.parse(b.endsAt) < Date.parse(b.startsAt))
     issues.push({ field: 'endsAt', message: '结束时间：不能早于开始时间' });
@@ -124,6 +132,31 @@ async function checkBody(
   }
   const heldOn = shanghaiDate(b.startsAt);
   return { heldOn, minutesHtml: b.minutesHtml ? sanitizeMinutes(b.minutesHtml) : null };
+}
+
+/**
+ * A record is of a meeting that was held, on its subject (issue 18 §3): a start more than
+ * MEETING_START_MARGIN_MINUTES after now, or a kind that needs a topic without one, is refused with its
+ * own code and the field it concerns (the form shows the message beside it). An edit is checked as the
+ * record will stand, so an older record of such a kind without a topic is completed when it is edited.
+ */
+function heldWarning(
+  b: Pick<Body, 'kind' | 'startsAt' | 'topic'>,
+  now: Date,
+): { code: 'MEETING_NOT_YET_HELD' | 'MEETING_TOPIC_REQUIRED'; field: string; message: string } | null {
+  if (Date.parse(b.startsAt) > now.getTime() + MEETING_START_MARGIN_MINUTES * 60_000)
+    return {
+      code: 'MEETING_NOT_YET_HELD',
+      field: 'startsAt',
+      message: `会议时间：晚于当前时间 ${MEETING_START_MARGIN_MINUTES} 分钟以上，只能记录已经召开的会议`,
+    };
+  if (MEETING_KINDS_NEEDING_TOPIC.has(b.kind) && !b.topic?.trim())
+    return {
+      code: 'MEETING_TOPIC_REQUIRED',
+      field: 'topic',
+      message: `主题：${MEETING_KIND_LABELS[b.kind]}须填写主题`,
+    };
+  return null;
 }
 
 /**
@@ -218,7 +251,7 @@ export async function createMeeting(
     if (prior) return { id: prior, created: false };
   }
   const org = await requireOrgAccess(tx, user, body.orgId);
-  const c = await checkBody(tx, user, org, body);
+  const c = await checkBody(tx, user, org, body, deps.now());
   const ins = await tx.execute<{ id: string }>(sql`
     insert into meetings (county_code, org_id, kind, starts_at, ends_at, held_on, place, chair_member_id, chair_name, chair_delegation, recorder_member_id, recorder_name,
       lecturer_member_id, lecturer_name, topic, agenda, minutes_html, counterpart_member_id, rectification, guests, client_id, created_by)
@@ -351,7 +384,7 @@ export async function patchMeeting(
       cur.counterpart_member_id,
     ].filter((x): x is string => typeof x === 'string'),
   );
-  const c = await checkBody(tx, user, org, { ...merged, decisions: body.decisions ?? [] }, recorded);
+  const c = await checkBody(tx, user, org, { ...merged, decisions: body.decisions ?? [] }, deps.now(), recorded);
   const res = await tx.execute(sql`
     update meetings set kind = ${merged.kind}, starts_at = ${merged.startsAt}, ends_at = ${merged.endsAt ?? null}, held_on = ${c.heldOn}, place = ${merged.place ?? null},
       chair_member_id = ${merged.chairMemberId ?? null}, chair_name = ${merged.chairName ?? null}, chair_delegation = ${merged.chairDelegation || null},
