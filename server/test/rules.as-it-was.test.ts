@@ -248,3 +248,75 @@ describe('dissolved and merged organizations', () => {
     expect((await problem('LIFE-1', b, '2026-Q4')).status).toBe('orgDissolved');
   });
 });
+
+describe('a 党小组 moved and the talks of a past year, by the organization as it was', () => {
+  const posts = async (orgId: string, rows: [string, string, string, string | null][]) => {
+    for (const [p, m, from, to] of rows)
+      await db().execute(
+        sql`insert into org_posts (county_code, org_id, post, member_id, start_date, ended_on) values (${COUNTY}, ${orgId}, ${p}, ${m}, ${from}, ${to})`,
+      );
+  };
+
+  it('a 党小组 moved to another branch in September counts with the branch it was under before: no 支委会 is asked of the new one for March', async () => {
+    const x = await addOrg(t.fx.townB, '中共移出村支部委员会');
+    const y = await addOrg(t.fx.townB, '中共移入村支部委员会');
+    const g = await addOrg(x, '移出村第一党小组', 'partyGroup');
+    const xm = await addMembers(x, 4, '2000-01-01', '移出');
+    await addMembers(g, 3, '2000-01-01', '小组');
+    const ym = await addMembers(y, 4, '2000-01-01', '移入');
+    for (const [o, m] of [
+      [x, xm],
+      [y, ym],
+    ] as const)
+      await posts(o, [
+        ['secretary', m[0], '2020-01-01', null],
+        ['organizationMember', m[1], '2020-01-01', null],
+        ['propagandaMember', m[2], '2020-01-01', null],
+      ]);
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    // Seven full members with the group: X is asked for its 支委会; Y, with four, is not.
+    expect((await problem('LIFE-2', x, '2026-03')).status).toBe('open');
+    expect(await problem('LIFE-2', y, '2026-03')).toBeUndefined();
+    const moved = await t.req('POST', `/api/orgs/${g}/move`, {
+      cookie: admin,
+      body: { newParentId: y, reason: '党小组调整' },
+    });
+    expect(moved.status, moved.body).toBe(200);
+    // The move is stamped by the database's clock; the case has it on 1 September.
+    await db().execute(
+      sql`update org_events set at = '2026-09-01T10:00:00+08:00' where county_code = ${COUNTY} and org_id = ${g} and kind = 'moved'`,
+    );
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    expect((await problem('LIFE-2', x, '2026-03')).status).toBe('open');
+    expect(await problem('LIFE-2', y, '2026-03')).toBeUndefined();
+    // From September the group is Y's: Y has seven, X four.
+    expect((await problem('LIFE-2', y, '2026-10')).status).toBe('open');
+    expect((await problem('LIFE-2', x, '2026-10')).status).toBe('cleared');
+  });
+
+  it('LIFE-7 judges 2025 by the committee of 2025: a secretary replaced in February 2026 does not make last year’s talks incomplete', async () => {
+    const z = await addOrg(t.fx.townB, '中共谈心村支部委员会');
+    const [a, b, c, d] = await addMembers(z, 4, '2000-01-01', '谈心');
+    await posts(z, [
+      ['secretary', a, '2020-01-01', '2026-02-01'],
+      ['secretary', b, '2026-02-01', null],
+      ['organizationMember', c, '2020-01-01', null],
+      ['propagandaMember', d, '2020-01-01', null],
+    ]);
+    // 2025: the committee A, C, D talked pairwise, and B, a member then, with A.
+    for (const [chair, other, day] of [
+      [a, c, '2025-03-01'],
+      [a, d, '2025-04-01'],
+      [c, d, '2025-05-01'],
+      [a, b, '2025-06-01'],
+    ])
+      await db().execute(sql`insert into meetings (county_code, org_id, kind, starts_at, held_on, valid, chair_member_id, counterpart_member_id)
+        values (${COUNTY}, ${z}, 'heartTalk', ${`${day}T09:00:00+08:00`}, ${day}, true, ${chair}, ${other})`);
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2025-01-01' });
+    const r = await db().execute<{ required: number; held: number; ok: boolean }>(
+      sql`select required, held, ok from rule_results where county_code = ${COUNTY} and rule_id = 'LIFE-7' and subject_id = ${z} and period = '2025'`,
+    );
+    expect(r.rows[0]).toMatchObject({ required: 4, held: 4, ok: true });
+    expect((await problem('LIFE-7', z, '2025'))?.status ?? 'none').not.toBe('open');
+  });
+});
