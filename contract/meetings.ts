@@ -221,6 +221,10 @@ export const ledgerQuery = z.strictObject({
 /** /api/appraisals/:orgId/:year */
 export const appraisalParams = z.strictObject({ orgId: uuidStr, year: z.coerce.number().int().min(2000).max(2100) });
 
-/** GET /api/meetings/kinds: the kinds of meeting an organization may record (the form offers only these). */
+/**
+ * GET /api/meetings/kinds: what the record form needs of an organization — the kinds of meeting it may
+ * record (the form offers only these) and the county's photo size limit in bytes (files.maxImageMB), so
+ * a photo that cannot be shrunk below it is refused when it is picked, not after a minute of upload.
+ */
 export const meetingKindsQuery = z.strictObject({ orgId: uuidStr });
-export const meetingKindsResult = z.object({ kinds: z.array(z.enum(MEETING_KINDS)) });
+export const meetingKindsResult = z.object({ kinds: z.array(z.enum(MEETING_KINDS)), maxPhotoBytes: z.number().int() });

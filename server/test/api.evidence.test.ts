@@ -334,3 +334,89 @@ describe('pictures', () => {
     expect(actions.rows.map((r) => r.action)).toEqual(['evidence.delete', 'evidence.download', 'evidence.upload']);
   });
 });
+
+describe('the capture time a phone sends with a photo it shrank (issue 18 §2)', () => {
+  /** Multipart with text fields before the file, as the web app sends them. */
+  async function uploadWith(meetingId: string, file: Buffer, name: string, fields: Record<string, string>) {
+    const boundary = `----djf${Date.now()}`;
+    const parts = Object.entries(fields).map(
+      ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+    );
+    const body = Buffer.concat([
+      Buffer.from(parts.join('')),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/meetings/${meetingId}/evidence`,
+      headers: {
+        cookie: admin,
+        origin: ORIGIN,
+        host: 'localhost:80',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: body,
+    });
+    return { status: res.statusCode, json: res.json(), body: res.body };
+  }
+  let meetingId: string;
+  /** What a canvas writes: a JPEG with no EXIF at all. */
+  let shrunk: Buffer;
+  beforeAll(async () => {
+    const r = await t.req('POST', '/api/meetings', {
+      cookie: admin,
+      body: { orgId: t.fx.villageA1, kind: 'branchMeeting', startsAt: '2026-04-25T09:00:00+08:00' },
+    });
+    meetingId = r.json.id;
+    shrunk = await (await picture()).flop().jpeg({ quality: 85 }).toBuffer();
+    expect(await exifr.parse(shrunk).catch(() => undefined)).toBeUndefined();
+  });
+  const auditOf = async (id: string) =>
+    (
+      await t.database.db.execute<{ detail: { capturedFrom: string | null } }>(
+        sql`select detail from audit_log where action = 'evidence.upload' and object_id = ${id}`,
+      )
+    ).rows[0].detail.capturedFrom;
+
+  it('a file without EXIF takes the time sent with it, and the anti-fake check reads it', async () => {
+    const same = await uploadWith(meetingId, shrunk, 'a.jpg', { capturedAt: '2026-04-25T10:05:00+08:00' });
+    expect(same.status, same.body).toBe(201);
+    expect(same.json.capturedAt).toBe('2026-04-25T02:05:00.000Z');
+    expect(same.json.warnings.map((w: { code: string }) => w.code)).not.toContain('CAPTURE_TIME_FAR');
+    expect(await auditOf(same.json.id)).toBe('phone');
+    const old = await uploadWith(meetingId, shrunk, 'b.jpg', { capturedAt: '2026-03-01T10:00:00Z' });
+    expect(old.status, old.body).toBe(201);
+    expect(old.json.warnings).toContainEqual({
+      code: 'CAPTURE_TIME_FAR',
+      message: '照片拍摄于 2026-03-01，与会议日期相差 55 天',
+    });
+    const none = await uploadWith(meetingId, shrunk, 'c.jpg', {});
+    expect(none.json.capturedAt).toBeNull();
+    expect(await auditOf(none.json.id)).toBeNull();
+  });
+
+  it("the file's own EXIF wins over the time sent with it", async () => {
+    const res = await uploadWith(meetingId, photo, 'd.jpg', { capturedAt: '2026-04-25T10:00:00+08:00' });
+    expect(res.status, res.body).toBe(201);
+    expect(res.json.capturedAt).toBe('2026-03-02T02:00:00.000Z');
+    expect(await auditOf(res.json.id)).toBe('exif');
+  });
+
+  it('a time that is not one, or is later than now, is refused and nothing is kept', async () => {
+    const before = blobFiles();
+    const rows = await evidenceRows();
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    for (const bad of ['昨天', '2026-04-25 10:00', '2026-13-40T10:00:00Z', '1970-01-01T00:00:00Z', later]) {
+      const res = await uploadWith(meetingId, shrunk, 'e.jpg', { capturedAt: bad });
+      expect(res.status, bad).toBe(400);
+      expect(res.json.code).toBe('EVIDENCE_CAPTURE_TIME_INVALID');
+      expect(res.json.message).toContain('拍摄时间无效');
+    }
+    expect(blobFiles()).toEqual(before);
+    expect(await evidenceRows()).toBe(rows);
+  });
+});

@@ -57,6 +57,8 @@ describe('meeting kinds an organization may record', () => {
     expect(branch.json.kinds).not.toContain('groupMeeting');
     const group = await t.req('GET', `/api/meetings/kinds?orgId=${t.fx.groupA1}`, { cookie: admin });
     expect(group.json.kinds).toEqual(['groupMeeting']);
+    // The county's photo limit (files.maxImageMB, 20 MB by default), checked by the form when a photo is picked.
+    expect(group.json.maxPhotoBytes).toBe(20 * 1024 * 1024);
     const refused = await t.req('POST', '/api/meetings', {
       cookie: admin,
       body: { orgId: t.fx.villageA2, kind: 'groupMeeting', startsAt: '2026-11-02T09:00:00+08:00' },

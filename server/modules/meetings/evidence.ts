@@ -96,6 +96,8 @@ export interface PreparedEvidence {
   width: number | null;
   height: number | null;
   capturedAt: Date | null;
+  /** Where the capture time came from: the file's EXIF, or the field the phone sent (prepareEvidence). */
+  capturedFrom: 'exif' | 'phone' | null;
   phash: string | null;
   thumbKey: string | null;
   thumbSm3: string | null;
@@ -117,6 +119,26 @@ async function captureTime(input: Buffer | string): Promise<Date | null> {
   } catch {
     return null;
   }
+}
+
+/** How far a phone's clock may run ahead of the server's when it sends a capture time (a photo taken and sent at once). */
+const CAPTURE_CLOCK_SKEW_MS = 10 * 60_000;
+const CAPTURE_FIELD_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The capture time the phone sent in the `capturedAt` field (issue 18 §2): the web app shrinks a photo
+ * before sending it, and the shrunk JPEG carries no EXIF, so it reads the original's capture time first
+ * and sends it beside the file. Null when absent; an ISO 8601 instant with its offset, from 1990 on and
+ * not later than now (with CAPTURE_CLOCK_SKEW_MS for the phone's clock) otherwise, or the upload is
+ * refused with EVIDENCE_CAPTURE_TIME_INVALID.
+ */
+export function claimedCaptureTime(value: string | undefined, now: Date): Date | null {
+  const v = value?.trim();
+  if (!v) return null;
+  const ms = CAPTURE_FIELD_FORM.test(v) ? Date.parse(v) : Number.NaN;
+  if (!Number.isFinite(ms) || new Date(ms).getUTCFullYear() < 1990 || ms > now.getTime() + CAPTURE_CLOCK_SKEW_MS)
+    throw new AppError('EVIDENCE_CAPTURE_TIME_INVALID');
+  return new Date(ms);
 }
 
 async function storeBuffer(deps: Deps, buf: Buffer, kind: FileKind): Promise<StoredFile> {
@@ -186,11 +208,23 @@ export function decodeRefusal(
  * Turn a received upload into what is kept: a picture re-encoded (the original blob removed), with its
  * capture time, size, dHash and thumbnail; other kinds as they came. A picture that does not decode is
  * refused with UNSUPPORTED_FILE and nothing of it stays. Runs outside any transaction.
+ *
+ * The capture time: the file's own EXIF wins; the `capturedAt` field the phone sent (claimedCaptureTime)
+ * counts only when the file has none — a photo the web app shrank, whose EXIF the canvas dropped, or a
+ * video. Both come from the same phone, but the file's tag is what the camera wrote, the field what the
+ * page read from it, so the field never overrides it. The audit entry says which one was kept.
  */
 export async function prepareEvidence(
   deps: Deps,
-  upload: StoredFile & { filename: string },
+  upload: StoredFile & { filename: string; fields?: Record<string, string> },
 ): Promise<PreparedEvidence> {
+  let claimed: Date | null;
+  try {
+    claimed = claimedCaptureTime(upload.fields?.capturedAt, deps.now());
+  } catch (e) {
+    await deps.files.delete(upload.key).catch(() => {});
+    throw e;
+  }
   const filename = upload.filename || `影像资料.${upload.kind === 'jpeg' ? 'jpg' : upload.kind}`;
   const base: PreparedEvidence = {
     key: upload.key,
@@ -202,7 +236,8 @@ export async function prepareEvidence(
     filename,
     width: null,
     height: null,
-    capturedAt: null,
+    capturedAt: claimed,
+    capturedFrom: claimed ? 'phone' : null,
     phash: null,
     thumbKey: null,
     thumbSm3: null,
@@ -272,7 +307,9 @@ export async function prepareEvidence(
         size: stored.size,
         width: out.width,
         height: out.height,
-        capturedAt: out.capturedAt,
+        // The file's EXIF first, then what the phone read before shrinking it (see above).
+        capturedAt: out.capturedAt ?? claimed,
+        capturedFrom: out.capturedAt ? 'exif' : claimed ? 'phone' : null,
         phash: dHash(pixels),
         thumbKey: storedThumb.key,
         thumbSm3: storedThumb.sm3,
@@ -309,7 +346,15 @@ export async function recordEvidence(
       action: 'evidence.upload',
       objectType: 'evidence',
       objectId: id,
-      detail: { meetingId, orgId: m.org_id, kind: p.kind, size: p.size, sm3: p.sm3, sourceSm3: p.sourceSm3 },
+      detail: {
+        meetingId,
+        orgId: m.org_id,
+        kind: p.kind,
+        size: p.size,
+        sm3: p.sm3,
+        sourceSm3: p.sourceSm3,
+        capturedFrom: p.capturedFrom,
+      },
     },
   ]);
   // A picture or video can make a record count (LIFE-9's special meetings): the rules reading that kind look again.
