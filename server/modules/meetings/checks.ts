@@ -14,7 +14,6 @@ import {
   existedIn,
   midOf,
   fullOn,
-  MEMBER_BRANCH,
   orgFilter,
   type PeriodType,
   parseShare,
