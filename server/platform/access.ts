@@ -94,9 +94,52 @@ export function isWithin(path: string, ancestor: string): boolean {
   return path.startsWith(ancestor);
 }
 
+/** The path of the deepest organization whose subtree holds every one of `paths` ('/' when they share no root). */
+export function commonPath(paths: readonly string[]): string {
+  let common = paths[0] ?? '/';
+  for (const p of paths)
+    while (!isWithin(p, common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
+  return common;
+}
+
 /** SQL: organization `a` lies in the subtree of organization `b` (both aliases of orgs, same county; `a = b` included). */
 export function underSql(a: string, b: string): SQL {
-  return sql`(${alias(a)}.county_code = ${alias(b)}.county_code and ${alias(a)}.path like ${alias(b)}.path || '%')`;
+  return sql`(${alias(a)}.county_code = ${alias(b)}.county_code and ${underPathSql(a, sql`${alias(b)}.path`)})`;
+}
+
+/**
+ * `underSql` said also as the range the path's `text_pattern_ops` index reads (`b`'s path up to the
+ * next path after its subtree): for a statement run once per organization `b`, where a pattern taken
+ * from a column would read every organization of the county.
+ */
+export function underIndexedSql(a: string, b: string): SQL {
+  const A = alias(a);
+  const B = alias(b);
+  return sql`(${A}.county_code = ${B}.county_code and ${pathRangeSql(a, b)} and ${A}.path like ${B}.path || '%')`;
+}
+
+/**
+ * SQL: the path of organization `a` lies in the range of `b`'s subtree (from `b`'s path to the next
+ * path after its subtree: '0' follows '/'), the comparison the `text_pattern_ops` index reads. Exactly
+ * the subtree; the caller has compared the counties.
+ */
+export function pathRangeSql(a: string, b: string): SQL {
+  const A = alias(a);
+  const B = alias(b);
+  return sql`${A}.path ~>=~ ${B}.path and ${A}.path ~<~ (left(${B}.path, -1) || '0')`;
+}
+
+/**
+ * SQL: organization `a` lies under the path `path` (an SQL expression — a column or a parameter —
+ * naming a path of `a`'s county; the caller has compared the counties).
+ */
+export function underPathSql(a: string, path: SQL): SQL {
+  return sql`${alias(a)}.path like ${path} || '%'`;
+}
+
+/** SQL: organization `a` is on the path of organization `b`: one of its ancestors or `b` itself (same county). */
+export function ancestorOfSql(a: string, b: string): SQL {
+  return sql`(${alias(a)}.county_code = ${alias(b)}.county_code and ${alias(a)}.id = any(string_to_array(trim(both '/' from ${alias(b)}.path), '/')::uuid[]))`;
 }
 
 /** SQL: the id of the ancestor at `depth` (0 = root) of organization `a`, null when it is not that deep. */

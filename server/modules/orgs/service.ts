@@ -14,14 +14,19 @@ import { pinyinKey } from '../../platform/pinyin.ts';
 import { isPhone, maskPhone } from '../../platform/idcard.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import {
+  ancestorOfSql,
+  commonPath,
   escapeLike,
   inCounty,
   inSubtree,
+  isWithin,
   joinOrg,
   orgInScope,
   orgInScopeSql,
   type Place,
   type Scope,
+  underIndexedSql,
+  underSql,
 } from '../../platform/access.ts';
 import { ReadCache, scopedKey } from '../../platform/read-cache.ts';
 import { getSetting } from '../../platform/settings.ts';
@@ -69,13 +74,11 @@ function summary(r: Record<string, unknown>, memberCount: number) {
 async function subtreeCounts(tx: Tx, county: string, paths: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>(paths.map((p) => [p, 0]));
   if (!paths.length) return out;
-  let common = paths[0];
-  for (const p of paths)
-    while (!p.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
+  const common = commonPath(paths);
   const res = await tx.execute<{ path: string; n: number }>(
     sql`select o.path, o.member_count as n from orgs o where ${inSubtree({ countyCode: county, path: common })} and o.member_count > 0`,
   );
-  for (const r of res.rows) for (const p of paths) if (r.path.startsWith(p)) out.set(p, (out.get(p) ?? 0) + r.n);
+  for (const r of res.rows) for (const p of paths) if (isWithin(r.path, p)) out.set(p, (out.get(p) ?? 0) + r.n);
   return out;
 }
 
@@ -200,7 +203,7 @@ async function warningsOf(
   const ids = sql`${textArray(orgs.map((o) => o.id))}::uuid[]`;
   const members = await tx.execute<{ id: string; total: number }>(sql`
     select c.id, count(*)::int as total
-    from orgs c join orgs s on s.county_code = c.county_code and s.path like c.path || '%' join members m on m.county_code = s.county_code and m.org_id = s.id
+    from orgs c join orgs s on ${underSql('s', 'c')} join members m on m.county_code = s.county_code and m.org_id = s.id
     where ${inCounty(county, 'c')} and c.id = any(${ids}) group by c.id`);
   const posts = await tx.execute<Record<string, unknown>>(sql`
     select p.org_id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since
@@ -258,11 +261,11 @@ async function cardRow(tx: Tx, user: U, id: string): Promise<Record<string, unkn
         o.term_start, o.term_end, o.term_years, o.version,
         (select count(*)::int from orgs c where c.county_code = o.county_code and c.parent_id = o.id and c.status = 'active') as child_count,
         (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by a.depth), '[]'::json) from orgs a
-          where a.county_code = o.county_code and a.id = any(string_to_array(trim(both '/' from o.path), '/')::uuid[]) and ${orgInScopeSql(user, 'a')}) as ancestors,
+          where ${ancestorOfSql('a', 'o')} and ${orgInScopeSql(user, 'a')}) as ancestors,
         (select coalesce(json_agg(c), '[]'::json) from (
           select m.standing, s.field, (m.org_id = o.id) as direct, count(*)::int as n
           from orgs s join members m on m.county_code = s.county_code and m.org_id = s.id
-          where s.county_code = o.county_code and s.path ~>=~ o.path and s.path ~<~ (left(o.path, -1) || '0') and s.path like o.path || '%'
+          where ${underIndexedSql('s', 'o')}
           group by 1, 2, 3) c) as counts,
         (select coalesce(json_agg(p order by array_position(${POST_ORDER}, p.post), p.start_date), '[]'::json) from (
           select p.id, p.post, p.member_id, coalesce(m.name, p.person_name) as person_name, p.start_date, p.term_end, p.vacant_since, m.full_date, m.standing
@@ -547,7 +550,7 @@ export async function moveOrg(
   const org = await orgInScope(tx, user, id);
   const parent = await orgInScope(tx, user, newParentId);
   if (org.path === user.scopePath) throw new AppError('FORBIDDEN', '不能移动您自己所在的顶层组织');
-  if (parent.path.startsWith(org.path)) throw new AppError('RULE_VIOLATION', '不能把组织移到它自己的下级组织之下');
+  if (isWithin(parent.path, org.path)) throw new AppError('RULE_VIOLATION', '不能把组织移到它自己的下级组织之下');
   if (parent.status !== 'active') throw new AppError('RULE_VIOLATION', '目标上级组织已撤销');
   checkNesting(parent.kind, org.kind);
   const newPath = `${parent.path}${id}/`;
@@ -601,7 +604,7 @@ async function transferAllMembers(
 export async function mergeOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: string, intoId: string, reason: string) {
   const org = await orgInScope(tx, user, id);
   const into = await orgInScope(tx, user, intoId);
-  if (id === intoId || into.path.startsWith(org.path))
+  if (id === intoId || isWithin(into.path, org.path))
     throw new AppError('RULE_VIOLATION', '不能合并到自身或自己的下级组织');
   if (org.status !== 'active' || into.status !== 'active')
     throw new AppError('RULE_VIOLATION', '已撤销或合并的组织不能参与合并');

@@ -6,6 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { analyzeTables, type Db, type Tx } from '../../db/index.ts';
+import { ancestorIdSql, pathIds } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addMonths, type Period, type PeriodType, periodsBetween, periodsContaining, todayOf } from './periods.ts';
@@ -101,7 +102,7 @@ export async function evaluateRules(
   const desired = sql`d as materialized (select s.rule_id, s.subject_type, s.subject_id, s.period, s.org_id, s.cleared_by,
       ${CLOSED_STATUS} as closed,
       coalesce(${CLOSED_STATUS}, case when s.ended then 'open' else 'upcoming' end) as status, case when s.ended then s.message else s.upcoming end as msg, s.detail,
-      o.field, case when o.depth >= 1 then split_part(o.path, '/', 3)::uuid end as township_id
+      o.field, ${ancestorIdSql('o', 1)} as township_id
     from rule_stage s join orgs o on o.county_code = ${c} and o.id = s.org_id where not s.ok and (s.ended or s.upcoming is not null))`;
   const changed = await tx.execute<{ opened: number }>(sql`with ${desired},
     cur as (select x.id, x.old_status, d.* from d cross join lateral (
@@ -349,7 +350,7 @@ export async function recheck(tx: Tx, deps: Deps, change: Change): Promise<RunCo
     sql`select o.id, o.path, o.kind from orgs o where o.county_code = ${county} and o.id = any(${uuidArray(named)})`,
   );
   if (!orgs.rows.length) return { checked: 0, opened: 0, cleared: 0 };
-  const orgIds = new Set(orgs.rows.flatMap((o) => o.path.split('/').filter(Boolean)));
+  const orgIds = new Set(orgs.rows.flatMap((o) => pathIds(o.path)));
   const general = orgs.rows.filter((o) => o.kind === 'generalBranch').map((o) => o.id);
   const below = await tx.execute<{
     id: string;

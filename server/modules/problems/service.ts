@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import type { Db, Tx } from '../../db/index.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import {
+  ancestorIdSql,
   inCounty,
   inSubtree,
   joinOrg,
@@ -425,8 +426,7 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
   const year = q.year ?? Number(today.slice(0, 4));
   const periods = compliancePeriods(rule.periodType, year, q.quarter);
   const names = periods.map((p) => p.period);
-  // The child under `org` is the path segment after org's own: '/a/b/c/' splits into '', a, b, c, ''.
-  const childPart = org.depth + 3;
+  // The child under `org` a result counts for: its organization's ancestor one level below org ('' for org's own).
   const [children, agg] = await Promise.all([
     tx.execute<{ id: string; name: string; has_children: boolean }>(sql`select c.id, c.name,
         exists (select 1 from orgs g where g.county_code = c.county_code and g.parent_id = c.id and g.status = 'active' and g.kind <> 'partyGroup') as has_children
@@ -445,7 +445,7 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
         case when grouping(x.child) = 1 then null else x.child end as child, x.period,
         count(*) filter (where x.live)::int as required, count(*) filter (where x.live and x.ok)::int as met, count(*) filter (where x.live and not x.ok)::int as missing,
         count(*) filter (where not x.live)::int as closed
-      from (select split_part(s.path, '/', ${childPart}) as child, r.period, r.ok, r.ended, s.status = 'active' as live from rule_results r ${joinOrg('r', 's')}
+      from (select coalesce(${ancestorIdSql('s', org.depth + 1)}::text, '') as child, r.period, r.ok, r.ended, s.status = 'active' as live from rule_results r ${joinOrg('r', 's')}
         where ${inCounty(user, 'r')} and r.rule_id = ${rule.id} and r.subject_type = 'org' and r.period in (${textIn(names)}) and ${inSubtree(org, 's')} and ${orgInScopeSql(user, 's')}) x
       group by grouping sets ((x.child, x.period), (x.period))`),
   ]);

@@ -6,6 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { MeetingKind } from '../../../../contract/meetings.ts';
+import { underPathSql } from '../../../platform/access.ts';
 import { currentLabel, type Period, type PeriodType, periodLabel } from '../periods.ts';
 import type { RuleInput } from '../../module.ts';
 import type { RuleSettingKey, RuleSettings } from '../rule-settings.ts';
@@ -184,9 +185,9 @@ export function dayLabel(col: SQL): SQL {
 export function memberOfOn(m: string, path: SQL, d: SQL): SQL {
   const a = sql.raw(m);
   return sql`(exists (select 1 from member_org_history h join orgs ho on ho.county_code = h.county_code and ho.id = h.org_id
-      where h.county_code = ${a}.county_code and h.member_id = ${a}.id and h.from_date <= ${d} and (h.to_date is null or h.to_date > ${d}) and ho.path like ${path} || '%')
+      where h.county_code = ${a}.county_code and h.member_id = ${a}.id and h.from_date <= ${d} and (h.to_date is null or h.to_date > ${d}) and ${underPathSql('ho', path)})
     or (not exists (select 1 from member_org_history h where h.county_code = ${a}.county_code and h.member_id = ${a}.id) and ${a}.join_date <= ${d}
-      and exists (select 1 from orgs co where co.county_code = ${a}.county_code and co.id = ${a}.org_id and co.path like ${path} || '%')))`;
+      and exists (select 1 from orgs co where co.county_code = ${a}.county_code and co.id = ${a}.org_id and ${underPathSql('co', path)})))`;
 }
 
 /** Whether member `m` was a full member (正式党员) on the date `d`: 转正 by then (a full member without the date recorded: a year after joining). */
