@@ -14,7 +14,6 @@ import {
   existedIn,
   midOf,
   fullOn,
-  MEMBER_BRANCH,
   orgFilter,
   type PeriodType,
   parseShare,
@@ -225,6 +224,32 @@ function meetingRule(def: MeetingRuleDef): RulePart {
 }
 
 /**
+ * The parent of organization `o` (a row of orgs) on the date `d`, as it was: a move is kept as an
+ * org_events 'moved' row (its Shanghai day, the parent it left), so before the first move after `d`
+ * the organization was under the parent that move left; with no move since, under today's parent.
+ * A 党小组 moved from one branch to another counts with the branch it was in that day.
+ */
+export function parentOn(o: string, d: SQL): SQL {
+  const a = sql.raw(o);
+  return sql`coalesce((select (e.detail->>'fromParentId')::uuid from org_events e where e.county_code = ${a}.county_code and e.org_id = ${a}.id and e.kind = 'moved'
+      and (e.at at time zone 'Asia/Shanghai')::date > ${d} and e.detail->>'fromParentId' is not null order by e.at limit 1), ${a}.parent_id)`;
+}
+
+/**
+ * gb(id, period, branch_id): each 党小组 under a branch of `s` now or moved from one since, with the
+ * branch it was under on the date `d` of each period of `p` (an organization not listed stands for itself).
+ */
+function groupBranches(c: string, d: SQL): SQL {
+  return sql`select ho.id, p.period, ${parentOn('ho', d)} as branch_id from orgs ho cross join p
+    where ho.county_code = ${c} and ho.kind = 'partyGroup' and (ho.parent_id in (select id from s) or ho.id in ${movedGroupsFrom(c)})`;
+}
+
+/** Organizations a moved 党小组 could have stood for: those of `s` and any a group under them has since left. */
+function movedGroupsFrom(c: string): SQL {
+  return sql`(select e.org_id from org_events e where e.county_code = ${c} and e.kind = 'moved' and (e.detail->>'fromParentId')::uuid in (select id from s))`;
+}
+
+/**
  * LIFE-2 applies to an organization in a month as it was that month (第九条): a branch with 7 or more
  * full members and a committee of 3 or more seats on the month's middle day; a general branch with its
  * committee. Seats are the posts held that day (by member or by name only); full members those whose
@@ -240,17 +265,19 @@ function hasCommitteeThen(ctx: RuleCtx): { ctes: SQL; joins: SQL; where: SQL } {
           from org_posts op join s on s.id = op.org_id where op.county_code = ${c} and (op.member_id is not null or op.person_name is not null)),
         seats as materialized (select s.id, p.period, count(distinct seat.who)::int as n from s cross join p join seat on seat.org_id = s.id
           and (seat.start_date is null or seat.start_date <= ${mid}) and (seat.ended_on is null or seat.ended_on > ${mid}) group by 1, 2),
-        mem as materialized (select case when ho.kind = 'partyGroup' then ho.parent_id else ho.id end as branch_id, vm.id,
+        mem as materialized (select ho.id as org_id, vm.id,
             greatest(h.from_date, coalesce(vm.full_date, (vm.join_date + interval '1 year')::date)) as from_on, h.to_date as to_on
           from member_org_history h join members vm on vm.county_code = h.county_code and vm.id = h.member_id join orgs ho on ho.county_code = h.county_code and ho.id = h.org_id
-          where h.county_code = ${c} and vm.standing = 'full' and vm.party_status not in ('suspended', 'removed') and ${inS}
+          where h.county_code = ${c} and vm.standing = 'full' and vm.party_status not in ('suspended', 'removed') and (${inS} or ho.id in ${movedGroupsFrom(c)})
           union all
-          select case when ho.kind = 'partyGroup' then ho.parent_id else ho.id end, vm.id, coalesce(vm.full_date, (vm.join_date + interval '1 year')::date), null::date
+          select ho.id, vm.id, coalesce(vm.full_date, (vm.join_date + interval '1 year')::date), null::date
           from members vm join orgs ho on ho.county_code = vm.county_code and ho.id = vm.org_id
-          where vm.county_code = ${c} and vm.standing = 'full' and vm.party_status not in ('suspended', 'removed') and ${inS}
+          where vm.county_code = ${c} and vm.standing = 'full' and vm.party_status not in ('suspended', 'removed') and (${inS} or ho.id in ${movedGroupsFrom(c)})
             and not exists (select 1 from member_org_history h where h.county_code = vm.county_code and h.member_id = vm.id)),
-        fulls as materialized (select s.id, p.period, count(distinct mem.id)::int as n from s cross join p join mem on mem.branch_id = s.id
-          and mem.from_on <= ${mid} and (mem.to_on is null or mem.to_on > ${mid}) group by 1, 2)`,
+        -- The branch each 党小组 was under on the month's middle day (one moved since counts where it was).
+        gb as materialized (${groupBranches(c, mid)}),
+        fulls as materialized (select s.id, p.period, count(distinct mem.id)::int as n from p join mem on mem.from_on <= ${mid} and (mem.to_on is null or mem.to_on > ${mid})
+          left join gb on gb.id = mem.org_id and gb.period = p.period join s on s.id = coalesce(gb.branch_id, mem.org_id) group by 1, 2)`,
     joins: sql`left join seats on seats.id = o.id and seats.period = p.period left join fulls on fulls.id = o.id and fulls.period = p.period`,
     where: sql`coalesce(seats.n, 0) >= 3 and (o.kind = 'generalBranch' or coalesce(fulls.n, 0) >= 7)`,
   };
@@ -390,10 +417,12 @@ const LIFE_6: RulePart = {
 };
 
 /**
- * LIFE-7: within a branch, each pair of committee members (current post holders who are members)
- * talked at least once in the year, and each other member talked with at least one of them.
+ * LIFE-7: within a branch, each pair of committee members (post holders who are members) talked at
+ * least once in the year, and each other member talked with at least one of them. Each year is judged
+ * by the branch as it was on its last day (today, for the year running): the posts held that day, the
+ * members it had that day (member_org_history), its 党小组 where they were then.
  * A talk is a 谈心谈话 record of the branch or one of its Party groups, chair ↔ counterpart either way.
- * A branch without a committee member on record is not checked (ORG-5 flags the vacancy).
+ * A branch without a committee member on record that day is not checked (ORG-5 flags the vacancy).
  */
 const LIFE_7: RulePart = {
   id: 'LIFE-7',
@@ -407,23 +436,41 @@ const LIFE_7: RulePart = {
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with p as materialized (${periodsSql(ctx, 'year', 'life.talksPerYear')}),
       s as materialized (select o.id, o.founded_on, o.dissolved_on from orgs o where ${orgFilter(ctx, BRANCH_KINDS)}),
-      cm as materialized (select distinct op.org_id, op.member_id from org_posts op join s on s.id = op.org_id where op.county_code = ${c} and op.ended_on is null and op.member_id is not null),
-      bm as materialized (select ${MEMBER_BRANCH} as branch_id, m.id as member_id from members m join orgs mo on mo.county_code = m.county_code and mo.id = m.org_id
-        where m.county_code = ${c} and ${MEMBER_BRANCH} in (select id from s) and not exists (select 1 from cm where cm.member_id = m.id and cm.org_id = ${MEMBER_BRANCH})
+      -- The day each year is judged by: its last, or today while it runs.
+      pr as materialized (select p.period, least(p.end_on, ${ctx.today}::date) as ref from p),
+      cm as materialized (select distinct pr.period, op.org_id, op.member_id from org_posts op join s on s.id = op.org_id cross join pr
+        where op.county_code = ${c} and op.member_id is not null and (op.start_date is null or op.start_date <= pr.ref) and (op.ended_on is null or op.ended_on > pr.ref)),
+      gb as materialized (select ho.id, pr.period, ${parentOn('ho', sql`pr.ref`)} as branch_id from orgs ho cross join pr
+        where ho.county_code = ${c} and ho.kind = 'partyGroup' and (ho.parent_id in (select id from s) or ho.id in ${movedGroupsFrom(c)})),
+      -- Members of each branch (or of a 党小组 under it then) on that day; a member without history, from the join date where they are now.
+      mem as materialized (select pr.period, h.org_id, h.member_id from member_org_history h cross join pr
+          where h.county_code = ${c} and h.from_date <= pr.ref and (h.to_date is null or h.to_date > pr.ref)
+            and (h.org_id in (select id from s) or h.org_id in (select id from gb))
+        union
+        select pr.period, m.org_id, m.id from members m cross join pr
+          where m.county_code = ${c} and m.join_date <= pr.ref and (m.org_id in (select id from s) or m.org_id in (select id from gb))
+            and not exists (select 1 from member_org_history h where h.county_code = m.county_code and h.member_id = m.id)),
+      bm as materialized (select distinct mem.period, coalesce(gb.branch_id, mem.org_id) as branch_id, mem.member_id from mem
+          left join gb on gb.id = mem.org_id and gb.period = mem.period
+          join members m on m.county_code = ${c} and m.id = mem.member_id
+        where coalesce(gb.branch_id, mem.org_id) in (select id from s)
+          and not exists (select 1 from cm where cm.period = mem.period and cm.member_id = m.id and cm.org_id = coalesce(gb.branch_id, mem.org_id))
           -- As MEM-4: flowing members talk where they are, lost-contact ones cannot be reached, a stopped or removed membership is outside it.
-          and not m.lost_contact and not m.mobile and m.party_status = 'normal'),
-      t as materialized (select ${MEMBER_BRANCH} as branch_id, ${periodKey('year', sql`mt.held_on`)} as period, least(mt.chair_member_id, mt.counterpart_member_id) as a,
+          and not m.lost_contact and not m.mobile and (m.party_status = 'normal' or m.party_status_since > (select pr.ref from pr where pr.period = mem.period))),
+      t as materialized (select coalesce(tg.branch_id, mo.id) as branch_id, ${periodKey('year', sql`mt.held_on`)} as period, least(mt.chair_member_id, mt.counterpart_member_id) as a,
           greatest(mt.chair_member_id, mt.counterpart_member_id) as b, count(*)::int as n, array_agg(mt.id) as ids
         from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id
+          left join gb tg on tg.id = mo.id and tg.period = ${periodKey('year', sql`mt.held_on`)}
         where mt.county_code = ${c} and mt.kind = 'heartTalk' and mt.deleted_at is null and mt.chair_member_id is not null and mt.counterpart_member_id is not null
-          and mt.held_on between ${r[0]}::date and ${r[1]}::date${ctx.orgIds ? sql` and (mo.id = any(${uuidArray(ctx.orgIds)}) or mo.parent_id = any(${uuidArray(ctx.orgIds)}))` : sql``} group by 1, 2, 3, 4),
-      pairs as materialized (select c1.org_id, c1.member_id as a, c2.member_id as b from cm c1 join cm c2 on c2.org_id = c1.org_id and c1.member_id < c2.member_id),
-      need as materialized (select s.id, (select count(*) from pairs where pairs.org_id = s.id)::int + (select count(*) from bm where bm.branch_id = s.id)::int as n from s
-        where exists (select 1 from cm where cm.org_id = s.id)),
-      done_pairs as materialized (select pairs.org_id, t.period, count(*)::int as n from pairs join t on t.branch_id = pairs.org_id and t.a = pairs.a and t.b = pairs.b
+          and mt.held_on between ${r[0]}::date and ${r[1]}::date${ctx.orgIds ? sql` and (mo.id = any(${uuidArray(ctx.orgIds)}) or mo.id in (select id from gb))` : sql``} group by 1, 2, 3, 4),
+      pairs as materialized (select c1.period, c1.org_id, c1.member_id as a, c2.member_id as b from cm c1 join cm c2 on c2.period = c1.period and c2.org_id = c1.org_id and c1.member_id < c2.member_id),
+      need as materialized (select s.id, pr.period, (select count(*) from pairs where pairs.org_id = s.id and pairs.period = pr.period)::int
+          + (select count(*) from bm where bm.branch_id = s.id and bm.period = pr.period)::int as n from s cross join pr
+        where exists (select 1 from cm where cm.org_id = s.id and cm.period = pr.period)),
+      done_pairs as materialized (select pairs.org_id, t.period, count(*)::int as n from pairs join t on t.branch_id = pairs.org_id and t.period = pairs.period and t.a = pairs.a and t.b = pairs.b
         join p on p.period = t.period where t.n >= p.required group by 1, 2),
-      done_members as materialized (select bm.branch_id, t.period, count(distinct bm.member_id)::int as n from bm join cm on cm.org_id = bm.branch_id
-        join t on t.branch_id = bm.branch_id and ((t.a = bm.member_id and t.b = cm.member_id) or (t.b = bm.member_id and t.a = cm.member_id))
+      done_members as materialized (select bm.branch_id, t.period, count(distinct bm.member_id)::int as n from bm join cm on cm.org_id = bm.branch_id and cm.period = bm.period
+        join t on t.branch_id = bm.branch_id and t.period = bm.period and ((t.a = bm.member_id and t.b = cm.member_id) or (t.b = bm.member_id and t.a = cm.member_id))
         join p on p.period = t.period where t.n >= p.required group by 1, 2),
       refs as materialized (select t.branch_id, t.period, jsonb_agg(distinct u.x) as refs from t cross join lateral unnest(t.ids) as u(x) where t.branch_id in (select id from s) group by 1, 2)
       select 'LIFE-7', 'org', o.id, p.period, o.id, p.start_on, p.end_on, need.n, coalesce(dp.n, 0) + coalesce(dm.n, 0), coalesce(dp.n, 0) + coalesce(dm.n, 0) >= need.n,
@@ -431,7 +478,7 @@ const LIFE_7: RulePart = {
         p.label || '谈心谈话未全覆盖：应谈 ' || need.n || ' 对（人），已谈 ' || (coalesce(dp.n, 0) + coalesce(dm.n, 0)),
         '本年谈心谈话尚差 ' || (need.n - coalesce(dp.n, 0) - coalesce(dm.n, 0)) || ' 对（人），剩余 ' || (p.end_on - ${ctx.today}::date + 1) || ' 天',
         '班子成员之间、班子成员与每名党员之间开展并记录谈心谈话'
-      from s o join need on need.id = o.id cross join p
+      from s o cross join p join need on need.id = o.id and need.period = p.period
         left join done_pairs dp on dp.org_id = o.id and dp.period = p.period
         left join done_members dm on dm.branch_id = o.id and dm.period = p.period
         left join refs on refs.branch_id = o.id and refs.period = p.period
