@@ -272,6 +272,11 @@ describe('§2 say what happened', () => {
     expect(byId('LIFE-4').countyRule).toContain('本县');
     expect(byId('LIFE-4').countyRule).toContain('每季度');
     for (const r of rules.json) expect(r.article, r.id).toMatch(/《.+》|本县/);
+    // Each rule of organizational life names the 条例's article, or says plainly that the number is not confirmed: a chapter alone reads as a citation.
+    for (const r of rules.json)
+      if (r.id.startsWith('LIFE-') && r.article.includes('支部工作条例'))
+        expect(r.article, r.id).toMatch(/第[一二三四五六七八九十]+条|条号待核/);
+    for (const id of ['LIFE-5', 'LIFE-6', 'LIFE-7', 'LIFE-8']) expect(byId(id).article, id).toContain('条号待核');
     // The problem page carries the text, the article and the county's own part.
     const lecture = await t.req('GET', `/api/problems?rule=LIFE-4&status=open&pageSize=1`, { cookie: admin });
     const d = await t.req('GET', `/api/problems/${lecture.json.items[0].id}`, { cookie: admin });
