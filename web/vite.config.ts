@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './precompress.ts';
 import { preloadMap } from './preload-map.ts';
+import { serviceWorker } from './service-worker-plugin.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nodeModules = path.resolve(here, '../node_modules');
@@ -73,7 +74,7 @@ function firstScreenGroup() {
 
 export default defineConfig(({ command }) => ({
   root: here,
-  plugins: [react(), preloadMap(), precompress()],
+  plugins: [react(), preloadMap(), serviceWorker(), precompress()],
   resolve: {
     alias: [
       { find: '@contract', replacement: path.resolve(here, '../contract') },

@@ -5,6 +5,7 @@
 import { Button } from 'antd';
 import { lazy } from 'react';
 import { Navigate, useLocation } from 'react-router';
+import { ApiError } from './app/api.ts';
 import { useMe } from './app/auth.ts';
 import { allows } from './app/modules.ts';
 import { ErrorAlert } from './app/errors.tsx';
@@ -13,12 +14,16 @@ import { AppLayout } from './components/AppLayout.tsx';
 import { PageSpin } from './components/PageSpin.tsx';
 
 const NoPermission = lazy(() => import('./components/NoAccess.tsx').then((m) => ({ default: m.NoPermission })));
+const OfflineHome = lazy(() => import('./components/OfflineHome.tsx'));
 const WelcomeView = lazy(() => import('./components/NoAccess.tsx').then((m) => ({ default: m.Welcome })));
 
 function RequireAuth({ children }: { children: React.ReactNode }) {
   const me = useMe();
   const loc = useLocation();
   if (me.isLoading) return <PageSpin />;
+  // No network (reopened offline from the kept shell): what waits to be sent on this device.
+  if (me.error instanceof ApiError && me.error.status === 0)
+    return <OfflineHome retrying={me.isFetching} onRetry={() => void me.refetch()} />;
   if (me.error)
     return (
       <div style={{ maxWidth: 520, margin: '80px auto', padding: 16 }}>

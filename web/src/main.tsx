@@ -40,6 +40,12 @@ for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel="preload
   if (url?.startsWith('/api/') && url !== '/api/auth/me') fetchEarly(url);
 }
 
+// The app's shell kept on the device, so that it opens without a network (web/service-worker.js, built only).
+if (import.meta.env.PROD && 'serviceWorker' in navigator)
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+  });
+
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
 createRoot(root).render(

@@ -8,9 +8,30 @@ import type { Me } from './types.ts';
 
 export const ME_KEY = ['me'] as const;
 
+/** The account last signed in on this browser (its id only): offline, the shell lists its records waiting to be sent. */
+const LAST_USER_KEY = 'dangjian.lastUser';
+
+export function lastUserId(): string | null {
+  try {
+    return localStorage.getItem(LAST_USER_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberUser(id: string): void {
+  try {
+    localStorage.setItem(LAST_USER_KEY, id);
+  } catch {
+    // storage disabled: offline the shell shows no waiting records
+  }
+}
+
 export async function fetchMe(): Promise<Me | null> {
   try {
-    return await api.get<Me>('/api/auth/me');
+    const me = await api.get<Me>('/api/auth/me');
+    if (me) rememberUser(me.id);
+    return me;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
@@ -32,8 +53,9 @@ export function useCan(): (p: Permission) => boolean {
 
 const SIGNED_IN_KEY = 'dangjian.signedIn';
 
-/** Remember on this browser that someone signed in, so a later trip to the login page can say the session expired. */
-export function markSignedIn(): void {
+/** Remember on this browser that someone signed in (and who), so a later trip to the login page can say the session expired. */
+export function markSignedIn(userId: string): void {
+  rememberUser(userId);
   try {
     localStorage.setItem(SIGNED_IN_KEY, '1');
   } catch {
@@ -53,6 +75,7 @@ export function hadSession(): boolean {
 function forgetSignedIn(): void {
   try {
     localStorage.removeItem(SIGNED_IN_KEY);
+    localStorage.removeItem(LAST_USER_KEY);
   } catch {
     // nothing to forget
   }

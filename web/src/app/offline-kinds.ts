@@ -6,11 +6,25 @@
  * A new kind is registered here: its Chinese name (for the shell's messages) and where its sender is
  * (a module exporting an `OfflineSender`, loaded when something of that kind is sent).
  */
+import { MEETING_KIND_LABELS } from '../../../contract/labels.ts';
 import type { OfflineSender } from './offline.ts';
 
-export const OFFLINE_KINDS: Record<string, { label: string; sender: () => Promise<OfflineSender> }> = {
+export const OFFLINE_KINDS: Record<
+  string,
+  { label: string; sender: () => Promise<OfflineSender>; describe?: (payload: unknown) => string }
+> = {
   meeting: {
     label: '组织生活记录',
+    describe: (payload) => {
+      const v = (payload as { values?: { kind?: string; startsAt?: string; topic?: string } } | null)?.values ?? {};
+      return [
+        v.kind ? (MEETING_KIND_LABELS as Record<string, string>)[v.kind] : '',
+        v.startsAt?.replace('T', ' '),
+        v.topic,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    },
     sender: () => import('../pages/meetings/meeting-drafts.ts').then((m) => m.meetingSender as OfflineSender),
   },
 };

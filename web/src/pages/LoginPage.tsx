@@ -243,7 +243,7 @@ export default function LoginPage() {
       if (chosen) rememberCounty(chosen);
       qc.clear();
       qc.setQueryData(ME_KEY, user);
-      markSignedIn();
+      markSignedIn(user.id);
       if (user.mustChangePassword) rememberLoginPassword(values.password);
       navigate(landing(user, next), { replace: true });
     } catch (caught) {
