@@ -63,6 +63,17 @@ describe('demo organizational life (seed/life.ts)', () => {
     for (const m of committee) expect(m.valid).toBe((m.committeePresent ?? 0) * 2 > (m.committeeSize ?? 0));
   });
 
+  it('about two in five branches registered their fixed 主题党日 day, and hold it on that day (LIFE-5 has days to check)', () => {
+    const days = life.themedDays ?? [];
+    const branches = new Set(life.meetings.filter((m) => m.kind === 'themedDay').map((m) => m.orgId));
+    expect(days.length / branches.size).toBeGreaterThan(0.25);
+    expect(days.length / branches.size).toBeLessThan(0.55);
+    const dayOf = new Map(days.map((d) => [d.orgId, d.day]));
+    for (const m of life.meetings)
+      if (m.kind === 'themedDay' && dayOf.has(m.orgId))
+        expect(Number(m.heldOn.slice(8)), m.heldOn).toBe(dayOf.get(m.orgId));
+  });
+
   it('grades every member of an appraising branch once, with a few over-generous branches and handled unqualified grades', () => {
     const seen = new Set<string>();
     for (const g of life.grades) {

@@ -64,6 +64,8 @@ export interface LifePlan {
   attendance: AttendancePlan[];
   decisions: DecisionPlan[];
   grades: GradePlan[];
+  /** Branches that registered their fixed 主题党日 day (orgs.themed_day, LIFE-5): the day they hold it on. */
+  themedDays?: { orgId: string; day: number }[];
 }
 
 const BRANCH_KINDS = new Set(['branch', 'jointBranch', 'temporaryBranch']);
@@ -132,7 +134,9 @@ const HABITS: { habit: Habit; weight: number }[] = [
 export function planLife(plan: CountyPlan, now: Date, months = 12): LifePlan {
   const today = shanghaiDate(now);
   const rng = new Rng(`life:${plan.root.id}:${today}:${months}`);
-  const out: LifePlan = { meetings: [], attendance: [], decisions: [], grades: [] };
+  const out: LifePlan = { meetings: [], attendance: [], decisions: [], grades: [], themedDays: [] };
+  // Which branches registered their 主题党日 day: a stream of its own, so the meetings drawn below stay as they were.
+  const dayRng = new Rng(`themedDay:${plan.root.id}`);
   const byOrg = new Map<string, MemberPlan[]>();
   const memberById = new Map(plan.members.map((m) => [m.id, m]));
   for (const m of plan.members) {
@@ -269,6 +273,8 @@ export function planLife(plan: CountyPlan, now: Date, months = 12): LifePlan {
     if (!BRANCH_KINDS.has(o.kind) || people.length === 0) continue;
 
     const fixedDay = rng.int(5, 20);
+    // About two in five branches registered the day (LIFE-5 warns on a record held on another).
+    if (dayRng.chance(0.4)) out.themedDays?.push({ orgId: o.id, day: fixedDay });
     const hasCommittee = committee.length >= 3;
     for (let mi = 0; mi < months; mi++) {
       const ym = addMonths(first, mi).slice(0, 7);
@@ -440,6 +446,10 @@ export async function insertLife(tx: Tx, county: string, life: LifePlan): Promis
         sql`, `,
       )}`);
   }
+  const td = life.themedDays ?? [];
+  if (td.length)
+    await tx.execute(sql`update orgs o set themed_day = v.day from (select unnest(${`{${td.map((x) => x.orgId).join(',')}}`}::uuid[]) as id,
+      unnest(${`{${td.map((x) => x.day).join(',')}}`}::smallint[]) as day) v where o.county_code = ${county} and o.id = v.id`);
   const a = life.attendance;
   await insertColumns(
     tx,
