@@ -2,6 +2,7 @@
  * The API client: same-origin fetch with the session cookie, JSON in and out, and one error type
  * (ApiError) that carries the server's code, Chinese message, field issues and request id.
  */
+import { refuseDownloadInWeChat, WECHAT_DOWNLOAD_CODE, WECHAT_DOWNLOAD_MESSAGE } from './wechat.ts';
 
 export interface FieldIssue {
   field: string;
@@ -219,6 +220,7 @@ export async function download(
   fallbackName: string,
   onProgress?: (loaded: number) => void,
 ): Promise<string> {
+  if (refuseDownloadInWeChat()) throw new ApiError(0, WECHAT_DOWNLOAD_CODE, WECHAT_DOWNLOAD_MESSAGE);
   let res: Response;
   try {
     res = await fetch(path + qs(query), { credentials: 'same-origin' });
@@ -243,6 +245,7 @@ export async function uploadForDownload(
   fields: Record<string, string>,
   fallbackName: string,
 ): Promise<string> {
+  if (refuseDownloadInWeChat()) throw new ApiError(0, WECHAT_DOWNLOAD_CODE, WECHAT_DOWNLOAD_MESSAGE);
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', file, file.name);

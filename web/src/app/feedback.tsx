@@ -131,3 +131,8 @@ const FEEDBACK: Feedback = { message, modal };
 export function useFeedback(): Feedback {
   return FEEDBACK;
 }
+
+/** The same calls from code outside a component (a download refused in WeChat, app/wechat.ts). */
+export function feedbackNow(): Feedback {
+  return FEEDBACK;
+}

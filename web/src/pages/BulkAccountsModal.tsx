@@ -11,6 +11,7 @@ import { useSubmit } from '../app/forms.ts';
 import { OrgSelect } from '../components/OrgSelect.tsx';
 import { useFeedback } from '../app/feedback.tsx';
 import type { BulkCreateResult } from '../app/types.ts';
+import { refuseDownloadInWeChat } from '../app/wechat.ts';
 
 type Result = BulkCreateResult;
 type Account = Result['accounts'][number];
@@ -21,6 +22,7 @@ const ROLE_OPTIONS = [
 ];
 
 function downloadSheet(base64: string, name: string) {
+  if (refuseDownloadInWeChat()) return;
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(
     new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),

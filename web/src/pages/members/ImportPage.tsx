@@ -17,6 +17,7 @@ import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { IMPORT_COLUMN_LABELS } from '../../app/labels.ts';
 import type { ImportResult } from '../../app/types.ts';
 import { useFeedback } from '../../app/feedback.tsx';
+import { refuseDownloadInWeChat } from '../../app/wechat.ts';
 
 type Phase = 'idle' | 'checking' | 'invalid' | 'checked' | 'importing' | 'done' | 'failed';
 type RowError = ImportResult['errors'][number];
@@ -338,6 +339,7 @@ export default function ImportPage() {
   };
 
   const downloadErrors = (errors: RowError[]) => {
+    if (refuseDownloadInWeChat()) return;
     const url = URL.createObjectURL(new Blob([errorsCsv(errors)], { type: 'text/csv;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;
