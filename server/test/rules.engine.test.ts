@@ -1,7 +1,7 @@
 /** The rules engine against the database: each rule raises, reminds and clears; incremental re-checks; settings by effective date. */
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateRules, periodsFrom, recheck, runCounty } from '../modules/problems/engine.ts';
 import { loadRuleSettings, putRuleSetting } from '../modules/problems/rule-settings.ts';
 import { COUNTY, setup, type TestCtx } from './harness.ts';
@@ -66,13 +66,26 @@ async function result(rule: string, subjectId: string, period: string) {
 const change = (orgId: string, dates: string[], memberIds?: string[]) =>
   db().transaction((tx) => recheck(tx, t.deps, { countyCode: COUNTY, orgId, dates, memberIds }));
 
-beforeAll(async () => {
+/**
+ * Each test on a database of its own: the county's fixtures, the clock at 2026-12-20 10:00 Shanghai
+ * and one full run from 2026-01-01. No test leans on another's rows, so they pass in any order
+ * (`--sequence.shuffle`).
+ */
+beforeEach(async () => {
   t = await setup();
   clockAt('2026-12-20T10:00:00');
   // villageA2 founded in the last month of Q3: Q3 is not required of it, Q4 is.
   await db().execute(sql`update orgs set founded_on = '2026-09-20' where id = ${t.fx.villageA2}`);
+  await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
+
+/** villageA1's committee: 张三 (secretary), 钱七 (since March) and 张珊. */
+async function committeeOfVillageA1() {
+  await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values
+    (${COUNTY}, ${t.fx.villageA1}, 'secretary', ${t.fx.members.张三}, '2020-01-01'), (${COUNTY}, ${t.fx.villageA1}, 'organizationMember', ${t.fx.members.钱七}, '2026-03-01'),
+    (${COUNTY}, ${t.fx.villageA1}, 'propagandaMember', ${t.fx.members.张珊}, '2020-01-01')`);
+}
 
 describe('meeting counts (LIFE-1, 2, 3, 5, 9)', () => {
   it('a full run raises ended quarters as open and the running quarter as upcoming with the days left', async () => {
@@ -148,9 +161,7 @@ describe('meeting counts (LIFE-1, 2, 3, 5, 9)', () => {
   });
 
   it('LIFE-2 applies to branches with 7 full members and a committee, and counts only meetings with the quorum', async () => {
-    await db().execute(sql`insert into org_posts (county_code, org_id, post, member_id, start_date) values
-      (${COUNTY}, ${t.fx.villageA1}, 'secretary', ${t.fx.members.张三}, '2020-01-01'), (${COUNTY}, ${t.fx.villageA1}, 'organizationMember', ${t.fx.members.钱七}, '2026-03-01'),
-      (${COUNTY}, ${t.fx.villageA1}, 'propagandaMember', ${t.fx.members.张珊}, '2020-01-01')`);
+    await committeeOfVillageA1();
     await change(t.fx.villageA1, ['2026-11-05']);
     // Two full members: a branch under seven has no committee to meet (第九条), whatever posts it registered.
     expect(await result('LIFE-2', t.fx.villageA1, '2026-11')).toBeUndefined();
@@ -225,7 +236,13 @@ describe('yearly rules (LIFE-4, 6, 7, 8)', () => {
   });
 
   it('LIFE-7: every committee pair and every other member talked', async () => {
-    // Committee 张三, 钱七, 张珊: three pairs; no other member in villageA1.
+    // Committee 张三, 钱七, 张珊: three pairs; no other member in villageA1. One pair has talked.
+    await committeeOfVillageA1();
+    await meeting(t.fx.villageA1, 'heartTalk', '2026-12-01', {
+      chair: t.fx.members.张三,
+      counterpart: t.fx.members.钱七,
+    });
+    await change(t.fx.villageA1, ['2026-12-01']);
     const r = await result('LIFE-7', t.fx.villageA1, '2026');
     expect(r).toMatchObject({ required: 3, held: 1, ok: false });
     await meeting(t.fx.villageA1, 'heartTalk', '2026-06-01', {
