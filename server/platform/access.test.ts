@@ -38,3 +38,19 @@ describe('no module does path arithmetic by hand', () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe('child rows through childOf (issue 17 §2)', () => {
+  it('reads attendance, decisions and evidence of a meeting only through childOf, never by the meeting id by hand', () => {
+    const dir = path.resolve(import.meta.dirname, '../modules');
+    const offending: string[] = [];
+    for (const f of fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+      const src = fs.readFileSync(path.join(dir, f), 'utf8');
+      // `x.meeting_id = …`, `meeting_id = ${…}`, `x.owner_id = …`: a child row matched to its parent by hand.
+      if (/\b[a-z0-9_]+\.(meeting_id|owner_id) = |\b(meeting_id|owner_id) = \$\{/.test(src)) offending.push(f);
+    }
+    expect(offending).toEqual([]);
+  });
+});

@@ -149,10 +149,13 @@ export function ancestorIdSql(a: string, depth: number): SQL {
 
 /**
  * SQL: the rows of `a` (a child table: attendance, decisions, evidence of a meeting…) that belong to a
- * parent row already loaded through the scope helpers: the parent's county and id. A child row is
- * never read by its parent's id alone.
+ * parent row: one already loaded through the scope helpers (its county and id), or the row of the
+ * alias `parent` in the same statement (a count per meeting in a list). A child row is never read by
+ * its parent's id alone.
  */
-export function childOf(parent: { countyCode: string; id: string }, a: string, column: string): SQL {
+export function childOf(parent: { countyCode: string; id: string } | string, a: string, column: string): SQL {
+  if (typeof parent === 'string')
+    return sql`(${alias(a)}.county_code = ${alias(parent)}.county_code and ${alias(a)}.${alias(column)} = ${alias(parent)}.id)`;
   return sql`(${alias(a)}.county_code = ${parent.countyCode} and ${alias(a)}.${alias(column)} = ${parent.id})`;
 }
 

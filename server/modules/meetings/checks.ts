@@ -6,7 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { DECISION_TAG_LABELS } from '../../../contract/labels.ts';
-import { pathRangeSql } from '../../platform/access.ts';
+import { childOf, pathRangeSql } from '../../platform/access.ts';
 import { MEETING_KIND_LABELS, type MeetingKind } from '../../../contract/meetings.ts';
 import {
   BRANCH_KINDS,
@@ -66,8 +66,8 @@ interface MeetingRuleDef {
  */
 export const COMMITTEE_ON_THE_DAY = sql`cross join lateral (select count(*)::int as size, count(*) filter (where seat.present)::int as present from (
     select distinct on (coalesce(op.member_id::text, '名:' || op.person_name)) (case when op.member_id is not null
-        then exists (select 1 from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.member_id = op.member_id and a.status = 'present')
-        else exists (select 1 from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.status = 'present'
+        then exists (select 1 from meeting_attendance a where ${childOf('mt', 'a', 'meeting_id')} and a.member_id = op.member_id and a.status = 'present')
+        else exists (select 1 from meeting_attendance a where ${childOf('mt', 'a', 'meeting_id')} and a.status = 'present'
             -- The attendee's name by the member's key: by the name's index the statement read every county's namesakes (issue 21).
             and (select am.name from members am where am.county_code = a.county_code and am.id = a.member_id) = op.person_name)
           or exists (select 1 from jsonb_array_elements(mt.guests) g where g->>'name' = op.person_name) end) as present
@@ -110,7 +110,7 @@ export const MEETING_DECISION_TAGS = [
  * Columns v.base, v.present.
  */
 export const VOTERS_ON_THE_DAY = sql`cross join lateral (select count(*)::int as base,
-    count(*) filter (where exists (select 1 from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.member_id = vm.id and a.status = 'present'))::int as present
+    count(*) filter (where exists (select 1 from meeting_attendance a where ${childOf('mt', 'a', 'meeting_id')} and a.member_id = vm.id and a.status = 'present'))::int as present
   from (select h.member_id as id from orgs ho join member_org_history h on h.county_code = ho.county_code and h.org_id = ho.id
         where ho.county_code = mt.county_code and ${pathRangeSql('ho', 'mo')}
           and h.from_date <= mt.held_on and (h.to_date is null or h.to_date > mt.held_on)
@@ -159,9 +159,9 @@ const LIFE_1_DECISIONS: RulePart = {
       dm as materialized (select mt.id, mt.county_code, mt.org_id, mt.held_on from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id
         where mt.county_code = ${c} and mt.kind = 'branchMeeting' and mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date
           and ${orgFilter(ctx, [...BRANCH_KINDS, 'generalBranch'], 'mo', { former: true })}
-          and exists (select 1 from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags}))),
+          and exists (select 1 from meeting_decisions d where ${childOf('mt', 'd', 'meeting_id')} and d.tag in (${tags}))),
       x as materialized (select mt.id, mt.org_id, mt.held_on, ${periodKey('quarter', sql`mt.held_on`)} as period, v.base, v.present, ${votersQuorate(ctx.settings)} as quorate,
-          (select string_agg(distinct case d.tag ${labels} end, '、') from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id and d.tag in (${tags})) as what
+          (select string_agg(distinct case d.tag ${labels} end, '、') from meeting_decisions d where ${childOf('mt', 'd', 'meeting_id')} and d.tag in (${tags})) as what
         from dm mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id ${VOTERS_ON_THE_DAY})
       select 'LIFE-1', 'meeting', x.id, x.period, x.org_id, p.start_on, p.end_on, x.base, x.present, x.quorate, true, jsonb_build_array(x.id),
         to_char(x.held_on, 'YYYY"年"FMMM"月"FMDD"日"') || '召开的支部党员大会作出' || x.what || '的决定，到会有表决权的党员' || x.present || '人，不足应到' || x.base || '人的半数，不能进行表决',
@@ -174,7 +174,7 @@ const LIFE_1_DECISIONS: RulePart = {
 };
 
 /** Evidence that is a picture or a video (LIFE-9: the county plan wants the meeting on image). */
-const IMAGE_OR_VIDEO = sql`exists (select 1 from evidence e where e.county_code = mt.county_code and e.owner_type = 'meeting' and e.owner_id = mt.id and e.deleted_at is null
+const IMAGE_OR_VIDEO = sql`exists (select 1 from evidence e where ${childOf('mt', 'e', 'owner_id')} and e.owner_type = 'meeting' and e.deleted_at is null
   and e.kind in ('jpeg', 'png', 'gif', 'webp', 'heic', 'heif', 'mp4', 'mov'))`;
 
 function meetingRule(def: MeetingRuleDef): RulePart {

@@ -8,6 +8,7 @@
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
+import { childOf } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { DemoPart } from '../../platform/demo.ts';
 import { addDays, Rng } from '../seed/api.ts';
@@ -37,7 +38,7 @@ export async function seedDemoEvidence(deps: Deps, county: string, count = 20): 
   const res = await db.execute<Target>(sql`
     select m.id, m.org_id, m.held_on::text as held_on, m.starts_at::text as starts_at from meetings m
     where m.county_code = ${county} and m.deleted_at is null and m.kind in ('themedDay', 'branchMeeting', 'specialMeeting', 'partyLecture')
-      and not exists (select 1 from evidence e where e.county_code = m.county_code and e.owner_type = 'meeting' and e.owner_id = m.id)
+      and not exists (select 1 from evidence e where ${childOf('m', 'e', 'owner_id')} and e.owner_type = 'meeting')
     order by m.held_on desc, m.id limit ${count * 8}`);
   const pool = rng.shuffle(res.rows.slice());
   const chosen = pool.slice(0, count);

@@ -20,7 +20,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import type { EvidenceView } from '../../../contract/meetings.ts';
 import type { Db, Tx } from '../../db/index.ts';
-import { ancestorPath, inCounty, inSubtree, joinOrg, orgInScopeSql } from '../../platform/access.ts';
+import { ancestorPath, childOf, inCounty, inSubtree, joinOrg, orgInScopeSql } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -370,7 +370,7 @@ export async function recordEvidence(
 
 export async function evidenceCount(tx: Tx, county: string, meetingId: string): Promise<number> {
   const r = await tx.execute<{ n: number }>(
-    sql`select count(*)::int as n from evidence where county_code = ${county} and owner_type = 'meeting' and owner_id = ${meetingId} and deleted_at is null`,
+    sql`select count(*)::int as n from evidence e where ${childOf({ countyCode: county, id: meetingId }, 'e', 'owner_id')} and e.owner_type = 'meeting' and e.deleted_at is null`,
   );
   return Number(r.rows[0].n);
 }
@@ -536,7 +536,7 @@ export async function evidenceOfMeeting(
   meeting: { id: string; orgId: string; heldOn: string; countyCode: string },
 ): Promise<EvidenceView[]> {
   const r = await tx.execute<EvidenceRow>(sql`
-    select ${EV_COLS} from evidence e where ${inCounty(meeting.countyCode, 'e')} and e.owner_type = 'meeting' and e.owner_id = ${meeting.id} and e.deleted_at is null
+    select ${EV_COLS} from evidence e where ${childOf(meeting, 'e', 'owner_id')} and e.owner_type = 'meeting' and e.deleted_at is null
     order by e.created_at, e.id`);
   const warnings = await evidenceWarnings(tx, user, meeting, r.rows);
   return r.rows.map((e) => toView(e, warnings.get(e.id) ?? []));

@@ -19,7 +19,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { DECISION_TAG_LABELS, MEETING_KIND_LABELS, type MeetingKind } from '../../../contract/meetings.ts';
 import type { Tx } from '../../db/index.ts';
-import { inCounty, joinOrg, orgInScopeSql, requireOrgAccess } from '../../platform/access.ts';
+import { childOf, inCounty, joinOrg, orgInScopeSql, requireOrgAccess } from '../../platform/access.ts';
 import { addRow, addSheet, createStreamingWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
 import { minutesParagraphs } from './minutes.ts';
 import type { U } from './service.ts';
@@ -60,11 +60,11 @@ export async function ledgerRows(
   const org = await requireOrgAccess(tx, user, orgId);
   const r = await tx.execute<Record<string, unknown>>(sql`
     select to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.kind, mt.topic, mt.place, coalesce(case when ${orgInScopeSql(user, 'co')} then ch.name end, mt.chair_name) as chair, mt.valid, mt.minutes_html,
-      (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.status = 'present') as present,
-      (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id) as expected,
-      (select count(*)::int from evidence e where e.county_code = mt.county_code and e.owner_type = 'meeting' and e.owner_id = mt.id and e.deleted_at is null) as evidence,
+      (select count(*)::int from meeting_attendance a where ${childOf('mt', 'a', 'meeting_id')} and a.status = 'present') as present,
+      (select count(*)::int from meeting_attendance a where ${childOf('mt', 'a', 'meeting_id')}) as expected,
+      (select count(*)::int from evidence e where ${childOf('mt', 'e', 'owner_id')} and e.owner_type = 'meeting' and e.deleted_at is null) as evidence,
       (select coalesce(json_agg(json_build_object('tag', d.tag, 'text', d.text) order by d.sort_order), '[]'::json)
-         from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id) as decisions
+         from meeting_decisions d where ${childOf('mt', 'd', 'meeting_id')}) as decisions
     from meetings mt
     left join members ch on ch.county_code = mt.county_code and ch.id = mt.chair_member_id
     ${joinOrg('ch', 'co', 'org_id', 'left join')}

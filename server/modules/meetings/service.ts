@@ -20,6 +20,7 @@ import {
 } from '../../../contract/labels.ts';
 import type { Tx } from '../../db/index.ts';
 import {
+  childOf,
   inCounty,
   inSubtree,
   joinOrg,
@@ -180,7 +181,7 @@ async function recordFacts(tx: Tx, county: string, id: string) {
     month_days: number;
   }>(sql`
     select q.size, q.present, mo.themed_day, extract(day from mt.held_on)::int as day, extract(day from (date_trunc('month', mt.held_on) + interval '1 month - 1 day'))::int as month_days, ${committeeQuorate(settings)} as committee_ok, ${committeeShortfall(settings)} as committee_note, v.base, v.present as voters_present, ${votersQuorate(settings)} as voters_ok,
-      (select array_agg(distinct d.tag) from meeting_decisions d where d.county_code = mt.county_code and d.meeting_id = mt.id) as tags
+      (select array_agg(distinct d.tag) from meeting_decisions d where ${childOf('mt', 'd', 'meeting_id')}) as tags
     from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id ${COMMITTEE_ON_THE_DAY} ${VOTERS_ON_THE_DAY}
     where mt.county_code = ${county} and mt.id = ${id}`);
   return r.rows[0];
@@ -203,8 +204,9 @@ async function writeChildren(
   b: Pick<Body, 'attendance' | 'decisions'>,
   replace: { attendance: boolean; decisions: boolean },
 ) {
+  const meeting = { countyCode: county, id: meetingId };
   if (replace.attendance) {
-    await tx.execute(sql`delete from meeting_attendance where county_code = ${county} and meeting_id = ${meetingId}`);
+    await tx.execute(sql`delete from meeting_attendance a where ${childOf(meeting, 'a', 'meeting_id')}`);
     if (b.attendance.length) {
       await tx.execute(sql`insert into meeting_attendance (county_code, meeting_id, member_id, status, reason, held_on)
         select ${county}, ${meetingId}, x.member_id, x.status, x.reason, ${heldOn}::date
@@ -212,11 +214,11 @@ async function writeChildren(
     }
   } else {
     await tx.execute(
-      sql`update meeting_attendance set held_on = ${heldOn} where county_code = ${county} and meeting_id = ${meetingId} and held_on <> ${heldOn}`,
+      sql`update meeting_attendance a set held_on = ${heldOn} where ${childOf(meeting, 'a', 'meeting_id')} and a.held_on <> ${heldOn}`,
     );
   }
   if (replace.decisions) {
-    await tx.execute(sql`delete from meeting_decisions where county_code = ${county} and meeting_id = ${meetingId}`);
+    await tx.execute(sql`delete from meeting_decisions d where ${childOf(meeting, 'd', 'meeting_id')}`);
     const ds = b.decisions ?? [];
     if (ds.length) {
       await tx.execute(sql`insert into meeting_decisions (county_code, meeting_id, tag, member_id, text, sort_order)
@@ -342,7 +344,7 @@ export async function patchMeeting(
   if (Number(cur.version) !== body.version) throw new AppError('CONFLICT', '该记录已被他人修改，请刷新后重试');
   const org = await requireOrgAccess(tx, user, cur.org_id);
   const att = await tx.execute<{ member_id: string; status: 'present' | 'leave' | 'absent'; reason: string | null }>(
-    sql`select member_id, status, reason from meeting_attendance where county_code = ${cur.county_code} and meeting_id = ${id}`,
+    sql`select a.member_id, a.status, a.reason from meeting_attendance a where ${childOf({ countyCode: cur.county_code, id }, 'a', 'meeting_id')}`,
   );
   const oldMembers = att.rows.map((a) => a.member_id);
   const keep = <K extends keyof Body & keyof MeetingPatch>(k: K, col: string): Body[K] =>
@@ -372,7 +374,7 @@ export async function patchMeeting(
     decisions: body.decisions,
   };
   const decidedBefore = await tx.execute<{ member_id: string }>(
-    sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`,
+    sql`select d.member_id from meeting_decisions d where ${childOf({ countyCode: cur.county_code, id }, 'd', 'meeting_id')} and d.member_id is not null`,
   );
   const recorded = new Set<string>(
     [
@@ -413,7 +415,7 @@ export async function patchMeeting(
     },
   ]);
   const decided = await tx.execute<{ member_id: string }>(
-    sql`select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`,
+    sql`select d.member_id from meeting_decisions d where ${childOf({ countyCode: cur.county_code, id }, 'd', 'meeting_id')} and d.member_id is not null`,
   );
   await emit(tx, deps, 'meetings.lifeChanged', {
     countyCode: org.countyCode,
@@ -434,8 +436,8 @@ export async function deleteMeeting(tx: Tx, deps: Deps, user: U, actor: Actor, i
     sql`update meetings set deleted_at = now(), deleted_by = ${user.id}, version = version + 1, updated_at = now() where county_code = ${cur.county_code} and id = ${id}`,
   );
   const people = await tx.execute<{ member_id: string }>(sql`
-    select member_id from meeting_attendance where county_code = ${cur.county_code} and meeting_id = ${id}
-    union select member_id from meeting_decisions where county_code = ${cur.county_code} and meeting_id = ${id} and member_id is not null`);
+    select a.member_id from meeting_attendance a where ${childOf({ countyCode: cur.county_code, id }, 'a', 'meeting_id')}
+    union select d.member_id from meeting_decisions d where ${childOf({ countyCode: cur.county_code, id }, 'd', 'meeting_id')} and d.member_id is not null`);
   await writeAudit(tx, deps.crypto, actor, [
     {
       action: 'meeting.delete',
@@ -479,13 +481,13 @@ export async function getMeeting(tx: Tx, deps: Deps, user: U, id: string): Promi
       select a.member_id, case when ${orgInScopeSql(user, 'mo')} then mb.name else ${OUTSIDE_NAME} end as name, a.status, a.reason from meeting_attendance a
       join members mb on mb.county_code = a.county_code and mb.id = a.member_id
       ${joinOrg('mb', 'mo')}
-      where ${inCounty(county, 'a')} and a.meeting_id = ${id} order by mb.name_pinyin, mb.id`),
+      where ${childOf({ countyCode: county, id }, 'a', 'meeting_id')} order by mb.name_pinyin, mb.id`),
     tx.execute<{ id: string; tag: string; member_id: string | null; member_name: string | null; text: string }>(sql`
       select d.id, d.tag, d.member_id, case when mb.id is null then null when ${orgInScopeSql(user, 'mo')} then mb.name else ${OUTSIDE_NAME} end as member_name, d.text
       from meeting_decisions d
       left join members mb on mb.county_code = d.county_code and mb.id = d.member_id
       ${joinOrg('mb', 'mo', 'org_id', 'left join')}
-      where ${inCounty(county, 'd')} and d.meeting_id = ${id} order by d.sort_order, d.id`),
+      where ${childOf({ countyCode: county, id }, 'd', 'meeting_id')} order by d.sort_order, d.id`),
     // The people named by id (chair, recorder, lecturer, the other side of a talk): their names, for a record that gave only the id,
     // and only of members the reader may read (SEC-4): someone who has since left the reader's subtree is not named.
     tx.execute<{
@@ -601,10 +603,10 @@ export async function listMeetings(tx: Tx, user: U, q: ListQuery) {
     tx.execute<Record<string, unknown>>(sql`
       select mt.id, mt.org_id, o.name as org_name, mt.kind, mt.starts_at, to_char(mt.held_on, 'YYYY-MM-DD') as held_on, mt.topic,
         (mt.kind <> 'committeeMeeting' or ${committeeQuorate(settings)}) as valid,
-        (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id and a.status = 'present') as present,
-        (select count(*)::int from meeting_attendance a where a.county_code = mt.county_code and a.meeting_id = mt.id) as expected,
-        (select count(*)::int from evidence e where e.county_code = mt.county_code and e.owner_type = 'meeting' and e.owner_id = mt.id and e.deleted_at is null) as evidence_count,
-        (select count(*)::int from evidence e where e.county_code = mt.county_code and e.owner_type = 'meeting' and e.owner_id = mt.id and e.deleted_at is null
+        (select count(*)::int from meeting_attendance a where ${childOf('mt', 'a', 'meeting_id')} and a.status = 'present') as present,
+        (select count(*)::int from meeting_attendance a where ${childOf('mt', 'a', 'meeting_id')}) as expected,
+        (select count(*)::int from evidence e where ${childOf('mt', 'e', 'owner_id')} and e.owner_type = 'meeting' and e.deleted_at is null) as evidence_count,
+        (select count(*)::int from evidence e where ${childOf('mt', 'e', 'owner_id')} and e.owner_type = 'meeting' and e.deleted_at is null
            and (abs((e.captured_at at time zone 'Asia/Shanghai')::date - mt.held_on) > ${drift}
              or exists (select 1 from evidence e2 join meetings m2 on m2.county_code = e2.county_code and m2.id = e2.owner_id
                         where e2.county_code = e.county_code and e2.source_sm3 in (e.source_sm3, e.sm3) and e2.id <> e.id and e2.deleted_at is null
