@@ -41,9 +41,13 @@ import {
 import { recordPrefill } from './record-prefill.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 import type { MeetingKind, MeetingKinds } from '../../app/types.ts';
+import { type PreparedPhoto, PhotoRefused, photoShrinkOn, preparePhoto } from '../../app/photo-shrink.ts';
 import { AttendanceCard, markOf } from './record/AttendanceCard.tsx';
 import { DecisionsCard } from './record/DecisionsCard.tsx';
 import { PhotosCard } from './record/PhotosCard.tsx';
+
+/** files.maxImageMB's default (20 MB): the limit checked when the county's is not known yet (offline). */
+const DEFAULT_MAX_PHOTO_BYTES = 20 * 1024 * 1024;
 
 const placesKey = (userId: string) => `dangjian.meetingPlaces.${userId}`;
 const lastOrgKey = (userId: string) => `dangjian.meetingOrg.${userId}`;
@@ -165,6 +169,8 @@ export default function MeetingRecordPage() {
     queryFn: () => api.get<MeetingKinds>('/api/meetings/kinds', { orgId: values.orgId }),
   });
   const fits = (k: MeetingKind) => !kinds.data || kinds.data.kinds.includes(k);
+  // The county's photo limit (files.maxImageMB); the platform's default while it is not known (offline).
+  const maxPhotoBytes = kinds.data?.maxPhotoBytes || DEFAULT_MAX_PHOTO_BYTES;
   const roster = useRoster(values.orgId && org.data && MEMBER_ORG_KINDS.has(org.data.kind) ? values.orgId : undefined);
   const committee = useMemo(() => committeeOf(org.data), [org.data]);
   /** Everyone who may be chosen (chair, lecturer, decisions): the organization's members. */
@@ -241,21 +247,36 @@ export default function MeetingRecordPage() {
     }
     if (!d) return;
     const added: PhotoRef[] = [];
+    const refused: string[] = [];
     let failed = 0;
-    for (const f of Array.from(files)) {
+    const list = Array.from(files);
+    const shrink = photoShrinkOn();
+    for (const [i, f] of list.entries()) {
+      // Shrunk here, before it is kept (photo-shrink.ts): what is kept and later sent is the small copy,
+      // with the capture time read from the original. What cannot fit the limit is refused now.
+      if (shrink) setBusy(`正在处理照片 ${i + 1}/${list.length}…`);
+      let photo: PreparedPhoto;
+      try {
+        photo = await preparePhoto(f, maxPhotoBytes, { shrink });
+      } catch (e) {
+        refused.push(e instanceof PhotoRefused ? e.message : `${f.name} 无法读取，请重新选择`);
+        continue;
+      }
       const ref: PhotoRef = {
         id: newClientId(),
-        name: f.name || `照片${added.length + 1}.jpg`,
-        type: f.type,
-        size: f.size,
+        name: photo.name || `照片${added.length + 1}.jpg`,
+        type: photo.type,
+        size: photo.blob.size,
+        ...(photo.capturedAt ? { capturedAt: photo.capturedAt } : {}),
       };
       try {
-        await offline.putBlob(d.clientId, ref.id, f);
+        await offline.putBlob(d.clientId, ref.id, photo.blob);
         added.push(ref);
       } catch {
         failed++;
       }
     }
+    setBusy(null);
     const cur = draftRef.current ?? d;
     const next = {
       ...cur,
@@ -266,6 +287,7 @@ export default function MeetingRecordPage() {
     setDraft(next);
     keep(next);
     if (failed) message.error(`${failed} 张照片未能保存到本机（存储空间不足？），请清理手机空间后重新选择`);
+    if (refused.length) modal.error({ title: `${refused.length} 个文件未添加`, content: refused.join('；') });
   };
   const removePhoto = (p: PhotoRef) => {
     const d = draftRef.current;

@@ -31,6 +31,11 @@ export interface PhotoRef {
   uploaded?: boolean;
   /** The server refused it (kind or size): kept so the user can see why, never sent again. */
   refused?: string;
+  /**
+   * The original's EXIF capture time (ISO), read before the photo was shrunk on the phone (the small
+   * copy has no EXIF): sent beside the file as the `capturedAt` field for the anti-fake checks.
+   */
+  capturedAt?: string;
 }
 export interface MeetingValues {
   orgId?: string;
@@ -132,6 +137,17 @@ export function draftBody(clientId: string, d: MeetingPayload): CreateBody | Pat
   return body as CreateBody | PatchBody;
 }
 
+/**
+ * The `capturedAt` field of a photo's upload: its EXIF time when it had one. A time the server would
+ * refuse (later than now: the phone's clock was wrong when it took it) is left out rather than lose the
+ * photo; the file then carries no time, as a screenshot does.
+ */
+export function captureField(capturedAt: string | undefined, now = Date.now()): Record<string, string> {
+  if (!capturedAt) return {};
+  const ms = Date.parse(capturedAt);
+  return Number.isFinite(ms) && ms <= now + 5 * 60_000 ? { capturedAt } : {};
+}
+
 const LOST_PHOTO = '本机已找不到这张照片，请重新拍摄';
 
 export const meetingSender: OfflineSender<MeetingPayload, SendResult> = {
@@ -162,8 +178,13 @@ export const meetingSender: OfflineSender<MeetingPayload, SendResult> = {
       }
       const file = new File([blob], ph.name, { type: ph.type || blob.type });
       try {
-        await upload<EvidenceView>(`/api/meetings/${meetingId}/evidence`, {}, file, (pct) =>
-          ctx.progress(`正在上传照片 ${n}/${todo.length}（${pct}%）…`),
+        await upload<EvidenceView>(
+          `/api/meetings/${meetingId}/evidence`,
+          {},
+          file,
+          (pct) => ctx.progress(`正在上传照片 ${n}/${todo.length}（${pct}%）…`),
+          [],
+          captureField(ph.capturedAt),
         ).promise;
         mark(ph.id, { uploaded: true });
         await ctx.dropBlob(ph.id);
