@@ -221,6 +221,15 @@ describe('files leave through one door (issue 17 §3)', () => {
     expect(offending).toEqual([]);
   });
 
+  it('no route holds SQL: a filter reaches the service typed, and the service builds the scoped statement (issue 17 §2)', () => {
+    const offending = mods.filter(
+      (m) =>
+        m.hasRoutes &&
+        /from 'drizzle-orm'|\bsql`|\bSQL\b/.test(fs.readFileSync(path.join(here, m.name, 'routes.ts'), 'utf8')),
+    );
+    expect(offending.map((m) => `${m.name}/routes.ts`)).toEqual([]);
+  });
+
   it('no route writes an audit entry itself: the service that makes the change writes it in the same transaction (issue 17 §3)', () => {
     const offending = mods.filter(
       (m) => m.hasRoutes && /\bwriteAudit\(/.test(fs.readFileSync(path.join(here, m.name, 'routes.ts'), 'utf8')),
