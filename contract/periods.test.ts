@@ -5,6 +5,7 @@ import {
   parsePeriod,
   periodLabel,
   periodOf,
+  periodProgress,
   periodsBetween,
   periodsContaining,
   shanghaiDate,
@@ -46,5 +47,11 @@ describe('Asia/Shanghai periods', () => {
     expect(periodsBetween('month', '2026-01-01', '2026-03-01')).toHaveLength(3);
     expect(periodsBetween('year', '2024-01-01', '2026-06-30').map((p) => p.period)).toEqual(['2024', '2025', '2026']);
     expect(daysBetween('2026-12-20', '2026-12-31')).toBe(11);
+  });
+  it('says whether a period is over, running (with its days left) or not begun', () => {
+    expect(periodProgress('2026-12', '2026-12-06')).toEqual({ state: 'running', daysLeft: 26 });
+    expect(periodProgress('2026-Q4', '2026-12-31')).toEqual({ state: 'running', daysLeft: 1 });
+    expect(periodProgress('2026-11', '2026-12-01')).toEqual({ state: 'ended', daysLeft: 0 });
+    expect(periodProgress('2027-01', '2026-12-06').state).toBe('future');
   });
 });

@@ -4,7 +4,7 @@
  * Dates are 'YYYY-MM-DD' strings, never Date objects. No zod: the web app names periods with it
  * (periodLabel), the rules engine (server/modules/problems) computes with it.
  */
-import { addDays, daysInMonth, shanghaiDate } from './calendar.ts';
+import { addDays, daysBetween, daysInMonth, shanghaiDate } from './calendar.ts';
 
 export type PeriodType = 'month' | 'quarter' | 'year';
 
@@ -98,4 +98,18 @@ export function currentLabel(type: PeriodType): string {
 /** Today in Asia/Shanghai by the app's clock (`deps.now()`). */
 export function todayOf(deps: { now: () => Date }): string {
   return shanghaiDate(deps.now());
+}
+
+/**
+ * Where `today` stands in a period: over, running (its days left, today included, and 进行中 wherever
+ * it is drawn — the compliance view, the landing page) or not begun. The one reading of "running".
+ */
+export function periodProgress(
+  p: Period | string,
+  today: string,
+): { state: 'ended' | 'running' | 'future'; daysLeft: number } {
+  const x = typeof p === 'string' ? parsePeriod(p) : p;
+  if (x.end < today) return { state: 'ended', daysLeft: 0 };
+  if (x.start > today) return { state: 'future', daysLeft: daysBetween(today, x.end) + 1 };
+  return { state: 'running', daysLeft: daysBetween(today, x.end) + 1 };
 }

@@ -36,6 +36,7 @@ import {
   type PeriodType,
   parsePeriod,
   periodLabel,
+  periodProgress,
   quarterPeriod,
   todayOf,
   yearPeriod,
@@ -455,7 +456,11 @@ export async function compliance(tx: Tx, deps: Deps, user: U, q: z.infer<typeof 
     orgName: org.name,
     kind,
     rule: rule.id,
-    periods: periods.map((p) => ({ period: p.period, label: periodLabel(p.period), ended: p.end < today })),
+    periods: periods.map((p) => ({
+      period: p.period,
+      label: periodLabel(p.period),
+      ended: periodProgress(p, today).state === 'ended',
+    })),
     rows: children.rows.map((c) => ({
       orgId: c.id,
       orgName: c.name,

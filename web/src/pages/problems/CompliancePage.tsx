@@ -14,11 +14,24 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import type { ComplianceMissingView, OrgDetail } from '../../app/types.ts';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
+import { shanghaiDate } from '../../../../contract/calendar.ts';
+import { periodProgress } from '../../../../contract/periods.ts';
 import { kindLabel } from '../meetings/shared.tsx';
+import { shortNames } from './org-short.ts';
 import { type ComplianceView, thisYear } from './shared.ts';
 
 const KINDS = ['committeeMeeting', 'themedDay', 'groupMeeting', 'branchMeeting', 'partyLecture'] as const;
 const TREND_COLORS = ['#c8161d', '#f2a541', '#5b8ff9', '#61ddaa', '#7262fd'];
+/** A running month or quarter: its own neutral colour, never the red–green scale of an ended one. */
+const RUNNING_FILL = '#dfe7f1';
+const RUNNING_TEXT = '#1f5fa8';
+
+type Progress = ReturnType<typeof periodProgress>;
+/** Each period of the view: over, running (with its days left) or not begun, by today's date in Beijing. */
+function progressOf(data: ComplianceView | undefined): Progress[] {
+  const today = shanghaiDate(new Date());
+  return (data?.periods ?? []).map((p) => periodProgress(p.period, today));
+}
 
 type Cell = ComplianceView['total'][number];
 /** A cell's rate (met ÷ required, 0–1) as a percent with one decimal. */
@@ -120,19 +133,30 @@ export default function CompliancePage() {
     queryFn: () => api.get<OrgDetail>(`/api/orgs/${here}`),
   });
   const data = q.data;
+  const progress = useMemo(() => progressOf(data), [data]);
+  const short = useMemo(() => {
+    const rows = data?.rows ?? [];
+    const names = shortNames(
+      rows.map((r) => r.orgName),
+      data?.orgName,
+    );
+    return new Map(rows.map((r, i) => [r.orgId, names[i]]));
+  }, [data]);
 
   const heat: ChartOption | null = useMemo(() => {
     if (!data?.rows.length) return null;
-    // Axis labels without what every name shares (中共兰考县…) and without 委员会, so a phone shows the part that tells them apart.
-    const names = data.rows.map((r) => r.orgName);
-    let common = names.length > 1 ? names[0] : '';
-    for (const n of names) while (common && !n.startsWith(common)) common = common.slice(0, -1);
-    const short = (n: string) => (n.slice(common.length) || n).replace(/(党?委员会|党委|党总支部|党支部)$/, '') || n;
+    // Axis labels without what every name shares (中共兰考县…) and without the kind, so a phone shows the part that tells them apart.
+    const names = shortNames(
+      data.rows.map((r) => r.orgName),
+      data.orgName,
+    );
+    // A running period is drawn apart (series 1, its own colour): a month a third through is not a failure.
     const points: (number | string | null)[][] = [];
+    const runningPoints: (number | string | null)[][] = [];
     data.rows.forEach((r, y) => {
       r.cells.forEach((c, x) => {
         const v = pct(c);
-        points.push([x, y, v === null ? '-' : v]);
+        (progress[x]?.state === 'running' ? runningPoints : points).push([x, y, v === null ? '-' : v]);
       });
     });
     return {
@@ -142,22 +166,30 @@ export default function CompliancePage() {
           const c = r?.cells[p.data[0]];
           const per = data.periods[p.data[0]];
           if (!r || !c || !per) return '';
-          return `${r.orgName}<br/>${per.label}：${c.required ? `${pct(c)}%（${c.met}/${c.required}）` : '无要求'}${per.ended ? '' : '<br/>本期尚未结束'}`;
+          const run = progress[p.data[0]];
+          if (run?.state === 'running')
+            return `${r.orgName}<br/>${per.label}进行中，还剩 ${run.daysLeft} 天<br/>${c.required ? `已开展 ${c.met}/${c.required}（${pct(c)}%）` : '无要求'}`;
+          return `${r.orgName}<br/>${per.label}：${c.required ? `${pct(c)}%（${c.met}/${c.required}）` : '无要求'}`;
         },
       },
       grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
       xAxis: {
         type: 'category',
-        data: data.periods.map((p) => p.label.replace(/^\d{4}年/, '')),
+        data: data.periods.map(
+          (p, j) => `${p.label.replace(/^\d{4}年/, '')}${progress[j]?.state === 'running' ? '\n进行中' : ''}`,
+        ),
         splitArea: { show: true },
+        // Every month on a desktop, so the running one's 进行中 shows.
+        axisLabel: { interval: isMobile ? 'auto' : 0 },
       },
       yAxis: {
         type: 'category',
-        data: names.map(short),
+        data: names,
         inverse: true,
         axisLabel: { width: isMobile ? 84 : 160, overflow: 'truncate' },
       },
       visualMap: {
+        seriesIndex: 0,
         min: 0,
         max: 100,
         calculable: false,
@@ -178,13 +210,26 @@ export default function CompliancePage() {
           },
           emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } },
         },
+        {
+          type: 'heatmap',
+          name: '进行中',
+          data: runningPoints,
+          itemStyle: { color: RUNNING_FILL },
+          label: {
+            show: !isMobile,
+            color: RUNNING_TEXT,
+            formatter: (p: { data: unknown[] }) => (typeof p.data[2] === 'number' ? `${Math.round(p.data[2])}` : ''),
+          },
+          emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } },
+        },
       ],
     };
-  }, [data, isMobile]);
+  }, [data, isMobile, progress]);
 
   const trendOption: ChartOption | null = useMemo(() => {
     const monthly = trend.map((t) => t.data).filter((d): d is ComplianceView => !!d);
     if (!monthly.length) return null;
+    const thisMonth = shanghaiDate(new Date()).slice(0, 7);
     const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`).filter(
       (m) => !quarter || Math.ceil(Number(m.slice(5)) / 3) === quarter,
     );
@@ -194,7 +239,8 @@ export default function CompliancePage() {
         const v = pct(d.total[j]);
         // A quarter's value sits on its last month.
         const m = /^(\d{4})-Q([1-4])$/.exec(p.period);
-        byMonth.set(m ? `${m[1]}-${String(Number(m[2]) * 3).padStart(2, '0')}` : p.period, p.ended || v ? v : null);
+        // A running period is left out: its share so far is not a fall.
+        byMonth.set(m ? `${m[1]}-${String(Number(m[2]) * 3).padStart(2, '0')}` : p.period, p.ended ? v : null);
       });
       return {
         type: 'line',
@@ -208,7 +254,10 @@ export default function CompliancePage() {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${v}%` : '—') },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
-      xAxis: { type: 'category', data: months.map((m) => `${Number(m.slice(5))}月`) },
+      xAxis: {
+        type: 'category',
+        data: months.map((m) => `${Number(m.slice(5))}月${m === thisMonth ? '\n进行中' : ''}`),
+      },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series,
     };
@@ -226,19 +275,27 @@ export default function CompliancePage() {
             type="button"
             className="link-button"
             onClick={() => set({ orgId: r.orgId })}
-            title="查看下级组织"
+            title={`${n}：查看下级组织`}
             data-testid="compliance-drill"
           >
-            {n} ›
+            {short.get(r.orgId) ?? n} ›
           </button>
         ) : (
-          <Link to={`/problems/calendar/${r.orgId}`} title="组织生活日历">
-            {n}
+          <Link to={`/problems/calendar/${r.orgId}`} title={`${n}：组织生活日历`}>
+            {short.get(r.orgId) ?? n}
           </Link>
         ),
     },
     ...(data?.periods ?? []).map((p, j) => ({
-      title: p.label.replace(/^\d{4}年/, ''),
+      title:
+        progress[j]?.state === 'running' ? (
+          <span style={{ color: RUNNING_TEXT }}>
+            {p.label.replace(/^\d{4}年/, '')}
+            <div style={{ fontSize: 11, fontWeight: 'normal' }}>进行中·剩{progress[j].daysLeft}天</div>
+          </span>
+        ) : (
+          p.label.replace(/^\d{4}年/, '')
+        ),
       key: p.period,
       width: 92,
       align: 'center' as const,
@@ -252,14 +309,15 @@ export default function CompliancePage() {
         ) : null;
         if (!c?.required) return c?.closed ? closed : <span className="muted">—</span>;
         const v = pct(c) ?? 0;
-        const color = v >= 100 ? '#389e0d' : v >= 60 ? '#d48806' : '#cf1322';
+        const running = progress[j]?.state === 'running';
+        const color = running ? RUNNING_TEXT : v >= 100 ? '#389e0d' : v >= 60 ? '#d48806' : '#cf1322';
         return c.missing > 0 ? (
           <button
             type="button"
             className="link-button"
             style={{ color }}
             onClick={() => setMissing({ orgId: r.orgId, orgName: r.orgName, period: p.period, periodLabel: p.label })}
-            title="查看缺少的组织"
+            title={running ? '查看尚未开展的组织' : '查看缺少的组织'}
           >
             {v}%
             <div className="muted" style={{ fontSize: 11 }}>
@@ -349,7 +407,7 @@ export default function CompliancePage() {
         <>
           {data.total.length ? (
             <div className="muted" style={{ marginBottom: 8 }} data-testid="compliance-summary">
-              {data.orgName}下属组织{kindLabel(data.kind)}（规则 {data.rule}）：
+              {data.orgName}下属组织{kindLabel(data.kind)}：
               {data.periods
                 .map((p, j) => ({ p, c: data.total[j] }))
                 .filter(({ c }) => (c?.required ?? 0) > 0)
@@ -383,7 +441,7 @@ export default function CompliancePage() {
               </Card>
             </Col>
             <Col xs={24} xl={10}>
-              <Card size="small" title="各类会议完成率走势">
+              <Card size="small" title="各类会议完成率走势" extra={<span className="muted">进行中的月份不计入</span>}>
                 {trendOption ? (
                   <EChart option={trendOption} height={300} ariaLabel="各类会议完成率走势图" />
                 ) : (
@@ -410,7 +468,7 @@ export default function CompliancePage() {
                     <Table.Summary.Cell key={data.periods[j]?.period ?? j} index={j + 1} align="center">
                       <span data-testid={`compliance-total-${data.periods[j]?.period}`}>
                         {c.required ? (
-                          <b>
+                          <b style={progress[j]?.state === 'running' ? { color: RUNNING_TEXT } : undefined}>
                             {pct(c)}%
                             <div className="muted" style={{ fontSize: 11, fontWeight: 'normal' }}>
                               {c.met}/{c.required}
@@ -427,7 +485,9 @@ export default function CompliancePage() {
             />
           </Card>
           <div className="muted" style={{ fontSize: 12, marginTop: 8 }}>
-            点击百分比查看缺少的组织；点击带 › 的组织查看其下级；本期尚未结束的月份只统计已开展的。
+            点击百分比查看缺少的组织；点击带 › 的组织查看其下级。
+            <span style={{ color: RUNNING_TEXT }}>蓝色</span>
+            为进行中的月份或季度：显示到今天为止的完成比例，不计入走势。
           </div>
         </>
       ) : null}

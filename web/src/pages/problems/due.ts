@@ -5,9 +5,9 @@
  */
 import {
   currentLabel,
-  daysBetween,
   type Period,
   parsePeriod,
+  periodProgress,
   periodsContaining,
 } from '../../../../contract/periods.ts';
 import type { CalendarView, ProblemView } from '../../app/types.ts';
@@ -40,7 +40,7 @@ export function dueGroups(cal: CalendarView | undefined, today: string): DueGrou
     .map((period) => ({
       title: currentLabel(period.type),
       period,
-      daysLeft: daysBetween(today, period.end) + 1,
+      daysLeft: periodProgress(period, today).daysLeft,
       items: cal.cells
         .filter((c) => c.period === period.period && c.required > 0)
         .map((c) => ({
