@@ -1,4 +1,7 @@
-/** A check's warning: the rule's Chinese name as a tag (its id in small grey print, the rule text on hover), then the message. */
+/**
+ * A check's warning: the rule's Chinese name as a tag (the rule text and its id on hover), then the message.
+ * The id (LIFE-2) is not printed beside the name on cards and forms: it helps only on the problems pages, which cite it.
+ */
 import { Alert, Tag, Tooltip } from 'antd';
 import { ruleInfo } from '../app/labels.ts';
 import type { OrgWarning } from '../app/types.ts';
@@ -12,7 +15,6 @@ export function RuleTag({ rule }: { rule: string }) {
     <Tooltip title={r.text ? `${r.name}：${r.text}（规则 ${r.id}）` : `规则 ${r.id}`}>
       <Tag className="rule-tag" data-rule={r.id}>
         {r.name}
-        {r.name !== r.id ? <span className="rule-id">{r.id}</span> : null}
       </Tag>
     </Tooltip>
   );

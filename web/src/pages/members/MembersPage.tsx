@@ -93,6 +93,11 @@ export function StandingTag({ standing }: { standing: MemberView['standing'] }) 
   return <Tag color={standing === 'full' ? 'red' : 'gold'}>{STANDING_LABELS[standing]}</Tag>;
 }
 
+/** Whether the role sees any of the ID number: a role that sees none gets only asterisks (server's ID_HIDDEN), and is shown nothing. */
+function seesId(masked: string | null | undefined): boolean {
+  return !!masked && !/^\*+$/.test(masked);
+}
+
 export default function MembersPage() {
   useDocumentTitle('党员管理');
   const list = useListParams(FILTER_KEYS, { pageSizes: [20, 50, 100] });
@@ -195,7 +200,7 @@ export default function MembersPage() {
       dataIndex: 'idNumberMasked',
       key: 'idNumberMasked',
       width: 180,
-      render: (v: string) => <span className="mono">{v}</span>,
+      render: (v: string) => (seesId(v) ? <span className="mono">{v}</span> : null),
     },
     {
       title: '联系电话',
@@ -313,7 +318,13 @@ export default function MembersPage() {
         </div>
         <div className="mc-line">{m.orgName}</div>
         <div className="mc-line">
-          入党 {joinDateText(m)} · <span className="mono">{m.idNumberMasked}</span>
+          入党 {joinDateText(m)}
+          {seesId(m.idNumberMasked) ? (
+            <>
+              {' '}
+              · <span className="mono">{m.idNumberMasked}</span>
+            </>
+          ) : null}
         </div>
         {!m.phone && m.phoneMasked ? <div className="mc-line mono">{m.phoneMasked}</div> : null}
       </Link>
