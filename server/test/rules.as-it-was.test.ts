@@ -294,6 +294,71 @@ describe('a 党小组 moved and the talks of a past year, by the organization as
     expect((await problem('LIFE-2', x, '2026-10')).status).toBe('cleared');
   });
 
+  it('a 党员大会 before a 党小组 moved counts the voters of the tree that day: the branch it joined later is not short of a quorum, the one it left is', async () => {
+    const v = await addOrg(t.fx.townB, '中共原属村支部委员会');
+    const w = await addOrg(t.fx.townB, '中共现属村支部委员会');
+    const g = await addOrg(v, '原属村第二党小组', 'partyGroup');
+    const vm = await addMembers(v, 4, '2000-01-01', '原属');
+    await addMembers(g, 4, '2000-01-01', '二组');
+    const wm = await addMembers(w, 4, '2000-01-01', '现属');
+    const moved = await t.req('POST', `/api/orgs/${g}/move`, {
+      cookie: admin,
+      body: { newParentId: w, reason: '党小组调整' },
+    });
+    expect(moved.status, moved.body).toBe(200);
+    await db().execute(
+      sql`update org_events set at = '2026-09-01T10:00:00+08:00' where county_code = ${COUNTY} and org_id = ${g} and kind = 'moved'`,
+    );
+    const meeting = (orgId: string, present: string[]) =>
+      t.req('POST', '/api/meetings', {
+        cookie: admin,
+        body: {
+          orgId,
+          kind: 'branchMeeting',
+          startsAt: '2026-06-10T09:00:00+08:00',
+          chairMemberId: present[0],
+          attendance: present.map((memberId) => ({ memberId, status: 'present' })),
+          decisions: [{ tag: 'commendation', text: '表彰优秀党员' }],
+        },
+      });
+    // In June the group was V's: W had four voters (3 present, enough), V eight (3 present, too few).
+    const atW = await meeting(w, wm.slice(0, 3));
+    expect(atW.status, atW.body).toBe(201);
+    expect(atW.json.warnings.map((x: { code: string }) => x.code)).not.toContain('BRANCH_QUORUM_NOT_MET');
+    expect(await problem('LIFE-1', atW.json.id, '2026-Q2')).toBeUndefined();
+    const atV = await meeting(v, vm.slice(0, 3));
+    expect(atV.status, atV.body).toBe(201);
+    expect(atV.json.warnings.find((x: { code: string }) => x.code === 'BRANCH_QUORUM_NOT_MET')?.message).toContain(
+      '不足应到 8 人的半数',
+    );
+    expect((await problem('LIFE-1', atV.json.id, '2026-Q2')).status).toBe('open');
+  });
+
+  it('a 总支’s 主题党日 counts for a branch that was under it that month, after the branch has moved out', async () => {
+    const gb = await addOrg(t.fx.townB, '中共某某村党总支部委员会', 'generalBranch');
+    const u = await addOrg(gb, '中共某某村第一支部委员会');
+    await addMembers(u, 5, '2000-01-01', '第一支部');
+    for (let m = 1; m <= 11; m++) {
+      const day = `2026-${String(m).padStart(2, '0')}-10`;
+      await db().execute(sql`insert into meetings (county_code, org_id, kind, starts_at, held_on, valid)
+        values (${COUNTY}, ${gb}, 'themedDay', ${`${day}T09:00:00+08:00`}, ${day}, true)`);
+    }
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    expect((await problem('LIFE-5', u, '2026-03'))?.status ?? 'none').not.toBe('open');
+    const moved = await t.req('POST', `/api/orgs/${u}/move`, {
+      cookie: admin,
+      body: { newParentId: t.fx.townB, reason: '调整隶属关系' },
+    });
+    expect(moved.status, moved.body).toBe(200);
+    await db().execute(
+      sql`update org_events set at = '2026-09-01T10:00:00+08:00' where county_code = ${COUNTY} and org_id = ${u} and kind = 'moved'`,
+    );
+    await runCounty(db(), t.deps, COUNTY, 'full', { from: '2026-01-01' });
+    // March was the 总支's branch and its themed day counted; October, out of it, has none of its own.
+    expect((await problem('LIFE-5', u, '2026-03'))?.status ?? 'none').not.toBe('open');
+    expect((await problem('LIFE-5', u, '2026-10')).status).toBe('open');
+  });
+
   it('LIFE-7 judges 2025 by the committee of 2025: a secretary replaced in February 2026 does not make last year’s talks incomplete', async () => {
     const z = await addOrg(t.fx.townB, '中共谈心村支部委员会');
     const [a, b, c, d] = await addMembers(z, 4, '2000-01-01', '谈心');

@@ -103,21 +103,35 @@ export const MEETING_DECISION_TAGS = [
 ] as const;
 
 /**
+ * The organizations under the 党员大会's organization `mo` on the meeting's day, `mo` itself included:
+ * those under it now or moved away from under it since, kept where their parent that day (parentOn)
+ * puts them — two levels down, a 总支's branches and their 党小组. Columns id, county_code.
+ */
+const ORGS_UNDER_MO_THEN = sql`(select ho.id, ho.county_code from (
+      select x.id, x.county_code, x.parent_id from orgs x where x.county_code = mt.county_code and ${pathRangeSql('x', 'mo')}
+      union
+      select x.id, x.county_code, x.parent_id from org_events e join orgs x on x.county_code = e.county_code and x.id = e.org_id
+        where e.county_code = mt.county_code and e.kind = 'moved'
+          and (e.detail->>'fromParentId')::uuid in (select y.id from orgs y where y.county_code = mt.county_code and ${pathRangeSql('y', 'mo')})) ho
+    where ho.id = mo.id or ${parentOn('ho', sql`mt.held_on`)} = mo.id
+      or exists (select 1 from orgs hp where hp.county_code = ho.county_code and hp.id = ${parentOn('ho', sql`mt.held_on`)} and ${parentOn('hp', sql`mt.held_on`)} = mo.id))`;
+
+/**
  * The members with a vote at the 党员大会 `mt` (of organization `mo`) and how many of them were present
- * (第十一条; ORG-7): members of that organization or any below it on the meeting's date, full members
+ * (第十一条; ORG-7): members of that organization or any below it on the meeting's date (the tree as it
+ * was that day: a 党小组 or branch moved since counts where it was, ORGS_UNDER_MO_THEN), full members
  * then, whose membership was in good standing that day (预备党员, 留党察看 from its first day until it ends,
  * 停止党籍 and 除名 from the 党员大会 that decided them have no vote).
  * Columns v.base, v.present.
  */
 export const VOTERS_ON_THE_DAY = sql`cross join lateral (select count(*)::int as base,
     count(*) filter (where exists (select 1 from meeting_attendance a where ${childOf('mt', 'a', 'meeting_id')} and a.member_id = vm.id and a.status = 'present'))::int as present
-  from (select h.member_id as id from orgs ho join member_org_history h on h.county_code = ho.county_code and h.org_id = ho.id
-        where ho.county_code = mt.county_code and ${pathRangeSql('ho', 'mo')}
-          and h.from_date <= mt.held_on and (h.to_date is null or h.to_date > mt.held_on)
+  from (select h.member_id as id from ${ORGS_UNDER_MO_THEN} ho join member_org_history h on h.county_code = ho.county_code and h.org_id = ho.id
+        where h.from_date <= mt.held_on and (h.to_date is null or h.to_date > mt.held_on)
       union
       -- A member without any membership history counts from the join date in the present organization.
-      select cm.id from orgs ho join members cm on cm.county_code = ho.county_code and cm.org_id = ho.id
-        where ho.county_code = mt.county_code and ${pathRangeSql('ho', 'mo')} and cm.join_date <= mt.held_on
+      select cm.id from ${ORGS_UNDER_MO_THEN} ho join members cm on cm.county_code = ho.county_code and cm.org_id = ho.id
+        where cm.join_date <= mt.held_on
           and not exists (select 1 from member_org_history h where h.county_code = cm.county_code and h.member_id = cm.id)) w
   join members vm on vm.county_code = mt.county_code and vm.id = w.id
   where (vm.party_status = 'normal' or vm.party_status_since > mt.held_on) and ${fullOn('vm', sql`mt.held_on`)}
@@ -189,7 +203,9 @@ function meetingRule(def: MeetingRuleDef): RulePart {
       if (!r) return null;
       const c = ctx.county;
       const parents = def.parentGeneralBranch
-        ? sql`union all select s.id, g.id from s join orgs g on g.county_code = ${c} and g.id = s.parent_id and g.kind = 'generalBranch'`
+        ? sql`union select s.id, g.id from s join orgs g on g.county_code = ${c} and g.id = s.parent_id and g.kind = 'generalBranch'
+            union select s.id, g.id from s join org_events e on e.county_code = ${c} and e.org_id = s.id and e.kind = 'moved'
+              join orgs g on g.county_code = ${c} and g.id = (e.detail->>'fromParentId')::uuid and g.kind = 'generalBranch'`
         : sql``;
       const judge = def.judge?.(ctx) ?? { counted: sql`true`, note: sql`''` };
       const applies = def.applies?.(ctx);
@@ -200,7 +216,13 @@ function meetingRule(def: MeetingRuleDef): RulePart {
         src as materialized (select s.id as subject_id, s.id as src_id from s ${parents}),${applies?.ctes ? sql` ${applies.ctes},` : sql``}
         mm as materialized (select src.subject_id, ${periodKey(def.periodType, sql`mt.held_on`)} as period, mt.id, mt.held_on, ${judge.counted} as counted, ${judge.note} as note
           from src join meetings mt on mt.county_code = ${c} and mt.org_id = src.src_id and mt.kind = ${def.kind} ${judge.join ?? sql``}
-          where mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date),
+          where mt.deleted_at is null and mt.held_on between ${r[0]}::date and ${r[1]}::date${
+            def.parentGeneralBranch
+              ? sql`
+            -- A 总支's meeting counts for a branch that was under it that day (one moved since counts where it was).
+            and (src.src_id = src.subject_id or exists (select 1 from orgs so where so.county_code = ${c} and so.id = src.subject_id and ${parentOn('so', sql`mt.held_on`)} = src.src_id))`
+              : sql``
+          }),
         m as materialized (select mm.subject_id, mm.period, count(*) filter (where mm.counted)::int as held, count(*) filter (where not mm.counted)::int as missed,
             coalesce(jsonb_agg(mm.id order by mm.held_on, mm.id) filter (where mm.counted), '[]'::jsonb) as refs,
             jsonb_agg(jsonb_build_object('id', mm.id, 'heldOn', mm.held_on, 'kind', ${def.kind}::text, 'counted', mm.counted, 'note', case when mm.counted then '' else mm.note end) order by mm.held_on, mm.id) as records,
