@@ -30,7 +30,7 @@ import { acquireDataDirLock } from '../server/db/lock.ts';
 import { writeExport } from '../server/modules/members/export.ts';
 import { importMembers, parseWorkbook } from '../server/modules/members/import.ts';
 import { COLUMNS } from '../server/modules/members/roster.ts';
-import { listMembers, sealedColumns, searchConditions } from '../server/modules/members/service.ts';
+import { listMembers, sealedColumns } from '../server/modules/members/service.ts';
 import { children, scopeRoot } from '../server/modules/orgs/service.ts';
 import type { Actor } from '../server/platform/audit.ts';
 import { loadConfig } from '../server/platform/config.ts';
@@ -676,13 +676,12 @@ async function main() {
     // ── 5: export of the whole county (masked) ──
     {
       const q = exportQuery.parse({ reason: 'bench' });
-      const where = await searchConditions(db, deps, user, q, deps.now());
       const cap: Captured[] = [];
       const exported = await writeExport(
         recorder(db, cap),
         deps,
         user,
-        where,
+        q,
         { unmasked: false, reason: 'bench' },
         sink(),
       );

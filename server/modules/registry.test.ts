@@ -230,6 +230,22 @@ describe('files leave through one door (issue 17 §3)', () => {
     expect(offending.map((m) => `${m.name}/routes.ts`)).toEqual([]);
   });
 
+  it('no export takes a WHERE fragment: a service function is given a typed filter and builds its scoped SQL itself (issue 17 §2)', () => {
+    const offending: string[] = [];
+    for (const m of mods) {
+      const dir = path.join(here, m.name);
+      for (const f of fs
+        .readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+        const src = fs.readFileSync(path.join(dir, f), 'utf8');
+        for (const x of src.matchAll(/export (?:async )?function (\w+)\(([^)]*)\)/g))
+          if (/\bwhere\??: SQL\b/.test(x[2])) offending.push(`${m.name}/${f}: ${x[1]}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+
   it('no route writes an audit entry itself: the service that makes the change writes it in the same transaction (issue 17 §3)', () => {
     const offending = mods.filter(
       (m) => m.hasRoutes && /\bwriteAudit\(/.test(fs.readFileSync(path.join(here, m.name, 'routes.ts'), 'utf8')),

@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { STANDING_LABELS } from '../../../contract/common.ts';
 import type { Tx } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { addRow, addSheet, createStreamingWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
 import { joinOrg } from '../../platform/access.ts';
 import { sealCtx } from '../../platform/sealed.ts';
-import { MEMBER_COLS, toView, viewOpts } from './service.ts';
+import { MEMBER_COLS, type MemberFilter, searchConditions, toView, viewOpts } from './service.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 import { codeMaps, type ColKey, COLUMNS, type U, colLetter } from './roster.ts';
 
@@ -17,15 +17,19 @@ function excelDate(d: string | null | undefined): Date | null {
   return d ? new Date(`${d}T00:00:00Z`) : null;
 }
 
-/** Stream an export of a search to `out`; unmasked only with the reveal permission (checked by the caller). */
+/**
+ * Stream an export of a search to `out`; unmasked only with the reveal permission (checked by the
+ * caller). The search is the list's filter (checked first with `checkSearch`); its scoped SQL is built here.
+ */
 export async function writeExport(
   tx: Tx,
   deps: Deps,
   user: U,
-  where: SQL,
+  q: MemberFilter,
   opts: { unmasked: boolean; reason: string },
   out: Writable,
 ): Promise<number> {
+  const where = await searchConditions(tx, deps, user, q, deps.now());
   const codes = await codeMaps(tx, user.countyCode);
   // Styles only for the date cells' format: Excel shows a date without a format as a serial number.
   const wb = createStreamingWorkbook('roster', out, { useStyles: true });

@@ -103,7 +103,7 @@ export default async function memberRoutes(app: FastifyInstance) {
       return sendDownload(req, reply, {
         // An export filtered by an ID number or its tail is a lookup by ID number too: it spends that budget (issue 15 §6).
         spend: ['export', ...(byId && svc.mayReveal(user) ? (['idLookup'] as const) : [])],
-        prepare: () => svc.searchConditions(db, deps, user, q, deps.now()),
+        prepare: () => svc.checkSearch(db, deps, user, q),
         // The filter is recorded, but never an ID number or its tail (the log must not help rebuild one).
         audit: () => ({
           action: 'member.export',
@@ -115,7 +115,7 @@ export default async function memberRoutes(app: FastifyInstance) {
           },
         }),
         file: () => ({ name: `党员名册-${shanghaiDate(deps.now())}.xlsx`, fallback: 'members.xlsx', type: XLSX }),
-        body: (where) => (out) => writeExport(db, deps, user, where, { unmasked: q.unmasked, reason: q.reason }, out),
+        body: () => (out) => writeExport(db, deps, user, q, { unmasked: q.unmasked, reason: q.reason }, out),
       });
     },
   );

@@ -132,14 +132,19 @@ function isoMinusYears(today: Date, years: number): string {
   return new Date(Date.UTC(y - years, m - 1, d)).toISOString().slice(0, 10);
 }
 
+/** A member search without its page: the list's filters, and what an export takes. */
+export type MemberFilter = Omit<MemberListQuery, 'page' | 'pageSize'>;
+
+/**
+ * Refuse a search before any byte of its export is sent: an organization outside the scope (404), a
+ * search by ID number without the reveal permission (403).
+ */
+export async function checkSearch(tx: Tx, deps: Deps, user: U, q: MemberFilter): Promise<void> {
+  await searchParts(tx, deps, user, q, deps.now());
+}
+
 /** WHERE conditions for a member search inside the user's scope (alias m = members, o = orgs). */
-export async function searchConditions(
-  tx: Tx,
-  deps: Deps,
-  user: U,
-  q: Omit<MemberListQuery, 'page' | 'pageSize'>,
-  today: Date,
-): Promise<SQL> {
+export async function searchConditions(tx: Tx, deps: Deps, user: U, q: MemberFilter, today: Date): Promise<SQL> {
   const { orgConds, memberConds } = await searchParts(tx, deps, user, q, today);
   return sql.join([...orgConds, ...memberConds], sql` and `);
 }
