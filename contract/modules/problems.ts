@@ -18,7 +18,7 @@ export default declareModule({
     'problems.export': '导出问题清单',
   },
   menu: [
-    { path: '/todo', label: '待办', icon: 'schedule', perm: 'problems.read', order: 24 },
+    { path: '/todo', label: '待办', icon: 'schedule', perm: 'problems.read', order: 5 },
     { path: '/problems', label: '问题清单', icon: 'alert', perm: 'problems.read', order: 26 },
     { path: '/compliance', label: '合规情况', icon: 'barChart', perm: 'problems.read', order: 27 },
   ],

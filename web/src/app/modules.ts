@@ -23,10 +23,20 @@ export function allows(permissions: readonly string[], perm: string | readonly s
 const BRANCH_ROLES: readonly string[] = ['branchSecretary'];
 const DUE_PATH = '/todo';
 
+type UserRoles = { permissions: readonly string[]; roles: readonly string[] };
+
+/** Whether every role of the user is scoped to one branch (a secretary). */
+export function isBranchOnly(user: Pick<UserRoles, 'roles'> | null | undefined): boolean {
+  return !!user && user.roles.length > 0 && user.roles.every((r) => BRANCH_ROLES.includes(r));
+}
+
+/** The menu of this user: the entries their permissions open; 待办 only for a branch's own roles (a county's is its problem list). */
+export function menuFor(user: UserRoles | null | undefined): MenuEntry[] {
+  return MENU.filter((e) => allows(user?.permissions ?? [], e.perm) && (e.path !== DUE_PATH || isBranchOnly(user)));
+}
+
 /** The page a user lands on: a branch secretary on 待办, everyone else on the first module in the menu they may open. */
-export function homePath(user: { permissions: readonly string[]; roles: readonly string[] }): string {
-  const branchOnly = user.roles.length > 0 && user.roles.every((r) => BRANCH_ROLES.includes(r));
-  const due = MENU.find((e) => e.path === DUE_PATH);
-  if (branchOnly && due && allows(user.permissions, due.perm)) return DUE_PATH;
-  return MENU.find((e) => allows(user.permissions, e.perm) && e.path !== DUE_PATH)?.path ?? '/welcome';
+export function homePath(user: UserRoles): string {
+  const menu = menuFor(user);
+  return (menu.find((e) => e.path === DUE_PATH) ?? menu[0])?.path ?? '/welcome';
 }

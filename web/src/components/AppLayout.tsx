@@ -11,7 +11,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../app/auth.ts';
 import { useIdle, useIsMobile } from '../app/hooks.ts';
-import { allows, MENU } from '../app/modules.ts';
+import { MENU, menuFor } from '../app/modules.ts';
 import { ROLE_LABELS } from '../app/labels.ts';
 import { hasPendingOffline, OFFLINE_KINDS, offlineEvents, sentText } from '../app/offline-kinds.ts';
 import { Logo } from './Logo.tsx';
@@ -69,7 +69,7 @@ export function AppLayout() {
     };
   }, [userId, message]);
 
-  const entries = MENU.filter((m) => allows(me?.permissions ?? [], m.perm));
+  const entries = menuFor(me);
   const selected = MENU.find((m) => loc.pathname === m.path || loc.pathname.startsWith(`${m.path}/`))?.path;
 
   const signOut = useLogout();

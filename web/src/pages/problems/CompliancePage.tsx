@@ -421,7 +421,10 @@ export default function CompliancePage() {
           ) : null}
           <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
             <Col xs={24} xl={14}>
-              <Card size="small" title={`${kindLabel(data.kind)}完成率（按月）`}>
+              <Card
+                size="small"
+                title={`${kindLabel(data.kind)}完成率（${data.periods[0]?.period.includes('Q') ? '按季度' : '按月'}）`}
+              >
                 {heat ? (
                   <EChart
                     option={heat}

@@ -9,6 +9,7 @@ import { Link } from 'react-router';
 import { shanghaiDate } from '../../../../contract/calendar.ts';
 import { api } from '../../app/api.ts';
 import { useCan, useMe } from '../../app/auth.ts';
+import { isBranchOnly } from '../../app/modules.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle } from '../../app/hooks.ts';
 import type { Page } from '../../app/types.ts';
@@ -51,8 +52,11 @@ function GroupView({ g, orgId, canRecord }: { g: DueGroup; orgId: string; canRec
 }
 
 export default function DuePage() {
-  useDocumentTitle('本支部待办');
   const me = useMe().data;
+  // A branch's own roles see the branch (and its party groups); anyone else opening 待办 sees their own organization's.
+  const branchOnly = isBranchOnly(me);
+  const title = branchOnly ? '本支部待办' : '待办';
+  useDocumentTitle(title);
   const can = useCan();
   const orgId = me?.orgId ?? '';
   const today = shanghaiDate(new Date());
@@ -70,13 +74,13 @@ export default function DuePage() {
   });
   const groups = dueGroups(cal.data, today);
   const kinds = kindsByRule(cal.data);
-  const open = byPeriodNewestFirst(problems.data?.items ?? []);
+  const open = byPeriodNewestFirst((problems.data?.items ?? []).filter((p) => branchOnly || p.orgId === orgId));
   const canRecord = can('meetings.write');
   const [y, m, d] = today.split('-').map(Number);
   return (
     <div className="due-page">
       <div className="page-head">
-        <h1>本支部待办</h1>
+        <h1>{title}</h1>
         {orgId ? (
           <Link to={`/problems/calendar/${orgId}`} data-testid="due-calendar">
             全年日历
@@ -97,7 +101,7 @@ export default function DuePage() {
           待整改问题
           {problems.data ? (
             <span className={open.length ? 'due-count due-late' : 'due-count due-done'}>
-              {open.length ? `${problems.data.total} 项` : '没有'}
+              {open.length ? `${branchOnly ? problems.data.total : open.length} 项` : '没有'}
             </span>
           ) : null}
         </h2>
@@ -123,7 +127,7 @@ export default function DuePage() {
             </div>
           );
         })}
-        {problems.data && problems.data.total > open.length ? (
+        {branchOnly && problems.data && problems.data.total > open.length ? (
           <Link to={`/problems?orgId=${orgId}`}>查看全部 {problems.data.total} 项问题</Link>
         ) : null}
       </section>
