@@ -10,11 +10,12 @@ import { Alert, AutoComplete, Button, Card, DatePicker, Input, Radio, Select, Sk
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { api } from '../../app/api.ts';
+import { ApiError, api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { MEMBER_ORG_KINDS } from '../../app/labels.ts';
+import { MEETING_KINDS_NEEDING_TOPIC } from '../../../../contract/labels.ts';
 import { isRetryable, newClientId, OFFLINE_MESSAGE, offline, useOfflineEvents } from '../../app/offline.ts';
 import {
   type AttendanceMark,
@@ -43,8 +44,12 @@ import { useFeedback } from '../../app/feedback.tsx';
 import type { MeetingKind, MeetingKinds } from '../../app/types.ts';
 import { type PreparedPhoto, PhotoRefused, photoShrinkOn, preparePhoto } from '../../app/photo-shrink.ts';
 import { AttendanceCard, markOf } from './record/AttendanceCard.tsx';
+import { type FieldErrors, heldIssues, latestStart } from './record/held.ts';
 import { DecisionsCard } from './record/DecisionsCard.tsx';
 import { PhotosCard } from './record/PhotosCard.tsx';
+
+/** A message beside a field (antd's form-item error colour and size). */
+const FIELD_ERROR = { color: '#cf1322', fontSize: 12, marginTop: 4 } as const;
 
 /** files.maxImageMB's default (20 MB): the limit checked when the county's is not known yet (offline). */
 const DEFAULT_MAX_PHOTO_BYTES = 20 * 1024 * 1024;
@@ -118,6 +123,7 @@ export default function MeetingRecordPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [waiting, setWaiting] = useState(false);
   const [kindOther, setKindOther] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const initialized = useRef(false);
   const sendingRef = useRef(false);
   const draftRef = useRef<MeetingDraft | null>(null);
@@ -337,6 +343,10 @@ export default function MeetingRecordPage() {
     if (!values.orgId) return setErr(new Error('请选择党组织'));
     if (!values.kind) return setErr(new Error('请选择会议类型'));
     if (!values.startsAt) return setErr(new Error('请填写会议时间'));
+    // What the server refuses (MEETING_NOT_YET_HELD, MEETING_TOPIC_REQUIRED), said beside the field first.
+    const issues = heldIssues(values, Date.now());
+    setFieldErrors(issues);
+    if (Object.keys(issues).length) return;
     const missingReason = members.find(
       (m) => attendanceOf(m.id).status === 'leave' && !attendanceOf(m.id).reason?.trim(),
     );
@@ -370,7 +380,16 @@ export default function MeetingRecordPage() {
       if (isRetryable(e)) {
         setWaiting(true);
         message.warning(OFFLINE_MESSAGE, 6);
-      } else setErr(e);
+      } else {
+        setErr(e);
+        // The server's refusal of the time or the topic also stands beside its field.
+        if (e instanceof ApiError)
+          setFieldErrors(
+            Object.fromEntries(
+              e.fields.filter((f) => f.field === 'startsAt' || f.field === 'topic').map((f) => [f.field, f.message]),
+            ),
+          );
+      }
     } finally {
       sendingRef.current = false;
       setBusy(null);
@@ -533,18 +552,43 @@ export default function MeetingRecordPage() {
         <div className="mr-row">
           <div className="mr-field">
             <span className="mr-label">时间</span>
-            <DatePicker
-              showTime={{ format: 'HH:mm' }}
-              format="YYYY-MM-DD HH:mm"
-              style={{ width: '100%' }}
-              allowClear={false}
-              inputReadOnly={isMobile}
-              value={values.startsAt ? dayjs(values.startsAt) : null}
-              onChange={(d) => change({ startsAt: d ? d.format('YYYY-MM-DDTHH:mm') : undefined })}
-              disabledDate={(d) => d.isAfter(dayjs().add(1, 'day'))}
-              aria-label="会议时间"
-              data-testid="meeting-time"
-            />
+            {isMobile ? (
+              // A phone's own date and time wheels (issue 18 §3): antd's panel ran off a 390-px screen.
+              <Input
+                type="datetime-local"
+                className="mr-datetime"
+                value={values.startsAt?.slice(0, 16) ?? ''}
+                max={latestStart()}
+                onChange={(e) => {
+                  if (e.target.value) change({ startsAt: e.target.value.slice(0, 16) });
+                  setFieldErrors((f) => ({ ...f, startsAt: undefined }));
+                }}
+                status={fieldErrors.startsAt ? 'error' : undefined}
+                aria-label="会议时间"
+                data-testid="meeting-time"
+              />
+            ) : (
+              <DatePicker
+                showTime={{ format: 'HH:mm' }}
+                format="YYYY-MM-DD HH:mm"
+                style={{ width: '100%' }}
+                allowClear={false}
+                value={values.startsAt ? dayjs(values.startsAt) : null}
+                onChange={(d) => {
+                  change({ startsAt: d ? d.format('YYYY-MM-DDTHH:mm') : undefined });
+                  setFieldErrors((f) => ({ ...f, startsAt: undefined }));
+                }}
+                disabledDate={(d) => d.format('YYYY-MM-DD') > latestStart().slice(0, 10)}
+                status={fieldErrors.startsAt ? 'error' : undefined}
+                aria-label="会议时间"
+                data-testid="meeting-time"
+              />
+            )}
+            {fieldErrors.startsAt ? (
+              <div className="mr-field-error" style={FIELD_ERROR} role="alert" data-testid="meeting-time-error">
+                {fieldErrors.startsAt}
+              </div>
+            ) : null}
           </div>
           <div className="mr-field">
             <span className="mr-label">地点</span>
@@ -602,15 +646,29 @@ export default function MeetingRecordPage() {
         </div>
 
         <div className="mr-field">
-          <span className="mr-label">主题</span>
+          <span className="mr-label">
+            主题
+            {MEETING_KINDS_NEEDING_TOPIC.has(kind as MeetingKind) ? (
+              <span style={{ color: '#cf1322', fontWeight: 'normal' }}>（必填）</span>
+            ) : null}
+          </span>
           <Input
             value={values.topic}
-            onChange={(e) => change({ topic: e.target.value })}
+            onChange={(e) => {
+              change({ topic: e.target.value });
+              setFieldErrors((f) => ({ ...f, topic: undefined }));
+            }}
             maxLength={200}
+            status={fieldErrors.topic ? 'error' : undefined}
             placeholder="如：学习贯彻全会精神，研究发展党员工作"
             aria-label="主题"
             data-testid="meeting-topic"
           />
+          {fieldErrors.topic ? (
+            <div className="mr-field-error" style={FIELD_ERROR} role="alert" data-testid="meeting-topic-error">
+              {fieldErrors.topic}
+            </div>
+          ) : null}
         </div>
       </Card>
 
