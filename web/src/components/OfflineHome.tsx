@@ -30,7 +30,7 @@ export default function OfflineHome({ retrying, onRetry }: { retrying: boolean; 
   return (
     <div className="offline-home" data-testid="offline-home">
       <h1>
-        <DisconnectOutlined /> 当前没有网络
+        <DisconnectOutlined /> {navigator.onLine ? '暂时连不上平台' : '当前没有网络'}
       </h1>
       <p className="muted">党建工作平台已在本机打开。网络恢复后，本机保存的记录会自动上传。</p>
       <Card
