@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ancestorPath, isWithin, pathIds } from './access.ts';
+import { ancestorPath, childPath, isWithin, pathIds } from './access.ts';
 
 describe('tree paths', () => {
   const village = '/c/t/v/';
@@ -11,6 +11,7 @@ describe('tree paths', () => {
     expect(ancestorPath(village, 0)).toBe('/c/');
     expect(ancestorPath(village, 1)).toBe('/c/t/');
     expect(ancestorPath('/c/', 1)).toBe('/c/');
+    expect(childPath('/c/t/', 'v')).toBe(village);
   });
   it('tells a subtree by its path, the organization itself included', () => {
     expect(isWithin(village, '/c/t/')).toBe(true);
@@ -29,7 +30,7 @@ describe('no module does path arithmetic by hand', () => {
       .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
       const src = fs.readFileSync(path.join(dir, f), 'utf8');
       if (
-        /path (not )?like|\.path\.split\(|split_part\([a-z0-9_]+\.path|path\.startsWith\(|\.path ~>=~|string_to_array\(trim\(both '\/' from [a-z0-9_]+\.path/.test(
+        /path (not )?like|\.path \|\| |\.path\}\$\{|\.path\.split\(|split_part\([a-z0-9_]+\.path|path\.startsWith\(|\.path ~>=~|string_to_array\(trim\(both '\/' from [a-z0-9_]+\.path/.test(
           src,
         )
       )

@@ -94,6 +94,16 @@ export function isWithin(path: string, ancestor: string): boolean {
   return path.startsWith(ancestor);
 }
 
+/** The path of a new child `id` of the organization at `parentPath`. */
+export function childPath(parentPath: string, id: string): string {
+  return `${parentPath}${id}/`;
+}
+
+/** SQL: the path organization `a` must have as the child of organization `b` (aliases of orgs). */
+export function childPathSql(a: string, b: string): SQL {
+  return sql`(${sql.raw(b)}.path || ${sql.raw(a)}.id || '/')`;
+}
+
 /** The path of the deepest organization whose subtree holds every one of `paths` ('/' when they share no root). */
 export function commonPath(paths: readonly string[]): string {
   let common = paths[0] ?? '/';

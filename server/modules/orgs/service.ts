@@ -15,6 +15,7 @@ import { isPhone, maskPhone } from '../../platform/idcard.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import {
   ancestorOfSql,
+  childPath,
   commonPath,
   escapeLike,
   inCounty,
@@ -414,7 +415,7 @@ export async function createOrg(tx: Tx, deps: Deps, user: U, actor: Actor, body:
     returning id`);
   const id = res.rows[0].id;
   await tx.execute(
-    sql`update orgs o set path = ${`${parent.path}${id}/`} where ${inCounty(parent.countyCode, 'o')} and o.id = ${id}`,
+    sql`update orgs o set path = ${childPath(parent.path, id)} where ${inCounty(parent.countyCode, 'o')} and o.id = ${id}`,
   );
   await event(
     tx,
@@ -553,7 +554,7 @@ export async function moveOrg(
   if (isWithin(parent.path, org.path)) throw new AppError('RULE_VIOLATION', '不能把组织移到它自己的下级组织之下');
   if (parent.status !== 'active') throw new AppError('RULE_VIOLATION', '目标上级组织已撤销');
   checkNesting(parent.kind, org.kind);
-  const newPath = `${parent.path}${id}/`;
+  const newPath = childPath(parent.path, id);
   const depthDelta = parent.depth + 1 - org.depth;
   await tx.execute(sql`update orgs o set path = ${newPath} || substr(o.path, ${org.path.length + 1}), depth = o.depth + ${depthDelta}, updated_at = now()
     where ${inSubtree(org)}`);

@@ -14,7 +14,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { startEmbedded } from '../../db/embedded.ts';
 import { connect, ensureDatabase, runMigrations } from '../../db/index.ts';
-import { underPathSql } from '../../platform/access.ts';
+import { childPathSql, underPathSql } from '../../platform/access.ts';
 import { ephemeralCrypto } from '../../platform/crypto.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { parseIdNumber } from '../../platform/idcard.ts';
@@ -98,7 +98,7 @@ async function main() {
         (select count(*)::int from members m join orgs o on o.county_code = m.county_code and o.id = m.org_id where m.county_code = ${c} and o.kind in ('committee','workingCommittee')) as member_in_committee,
         (select count(*)::int from members m where m.county_code = ${c} and exists (select 1 from orgs c2 where c2.county_code = m.county_code and c2.parent_id = m.org_id)) as member_in_org_with_children,
         (select count(*)::int from orgs o where o.county_code = ${c} and not ${underPathSql('o', sql`(select path from orgs where county_code = ${c} and parent_id is null)`)}) as path_outside_root,
-        (select count(*)::int from orgs o join orgs p on p.county_code = o.county_code and p.id = o.parent_id where o.county_code = ${c} and (o.path <> p.path || o.id || '/' or o.depth <> p.depth + 1)) as bad_path,
+        (select count(*)::int from orgs o join orgs p on p.county_code = o.county_code and p.id = o.parent_id where o.county_code = ${c} and (o.path <> ${childPathSql('o', 'p')} or o.depth <> p.depth + 1)) as bad_path,
         (select count(*)::int from (select id_bidx from members where county_code = ${c} group by id_bidx having count(*) > 1) d) as duplicate_ids,
         (select count(*)::int from members where county_code = ${c} and join_date < (birth_date + interval '18 years')::date) as join_before_18,
         (select count(*)::int from members where county_code = ${c} and full_date < (join_date + interval '1 year')::date) as full_too_early,
