@@ -224,7 +224,9 @@ export default function MembersPage() {
       render: (v: boolean) => (v ? <Tag color="volcano">失联</Tag> : null),
     },
   ];
-  const columns = allColumns.filter((c) => !hidden.has(String(c.key)));
+  // A role that sees no ID numbers gets no column of blanks.
+  const noIds = !!members.data?.items.length && !members.data.items.some((m) => seesId(m.idNumberMasked));
+  const columns = allColumns.filter((c) => !hidden.has(String(c.key)) && !(noIds && c.key === 'idNumberMasked'));
   const columnChooser = (
     <Suspense fallback={<Button icon={<SettingOutlined />}>列设置</Button>}>
       <ColumnChooser options={OPTIONAL_COLUMNS} hidden={hidden} onToggle={toggleColumn} />
