@@ -41,9 +41,12 @@ for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel="preload
 }
 
 // The app's shell kept on the device, so that it opens without a network (web/service-worker.js, built only).
+// Registered once the first screen is done (its install fetches the other chunks: not before the page's own).
 if (import.meta.env.PROD && 'serviceWorker' in navigator)
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+    const register = () => void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(register, { timeout: 5000 });
+    else setTimeout(register, 2000);
   });
 
 const root = document.getElementById('root');
