@@ -23,6 +23,11 @@
  *
  * Env: BASE (required), ADMIN_USER (admin), ADMIN_PASSWORD (Admin#2026pass), RUNS (5), CHROMIUM
  * (/usr/bin/chromium), PHONE_WRITE=0 to skip writing the results into bench/README.md.
+ *
+ * PHONE_CASE=photos measures instead a meeting recorded with three 5 MB photos (issue 18 §2), on the
+ * phone settings: the seconds from tapping 保存 to 已保存, with the photos shrunk on the phone (the
+ * default) and without (localStorage 'dangjian.photoShrink' = 'off', as before), alternating, RUNS (3)
+ * of each; also the time the phone takes to prepare the photos when they are picked, and the bytes sent.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,6 +53,7 @@ const VIEWPORT = { width: 390, height: 844 };
 const MEMBER_ROW = '[data-testid="member-card"], [data-testid="member-link"]';
 
 const log = (msg: string) => console.log(`[bench:phone] ${msg}`);
+const CASE = process.env.PHONE_CASE ?? 'pages';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -259,6 +265,178 @@ async function oneRun(browser: Browser, mode: Mode): Promise<Run> {
   }
 }
 
+// ---- PHONE_CASE=photos: a meeting with three 5 MB photos ----
+
+/** Seeded pseudo-random numbers (mulberry32): the same photos every run. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A 12 MP phone photo of about 5 MB (4000×3000, JPEG 95 %, with the camera's EXIF capture time): a smooth
+ * scene with sensor grain, which shrinks to 2560 px about as a real photo does (~0.6 MB).
+ */
+async function phonePhoto(seed: number, takenAt: Date): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  const rnd = prng(seed);
+  const [W, H, lw, lh] = [4000, 3000, 40, 30];
+  const lo = Buffer.alloc(lw * lh * 3);
+  for (let i = 0; i < lo.length; i++) lo[i] = Math.floor(rnd() * 256);
+  const px = await sharp(lo, { raw: { width: lw, height: lh, channels: 3 } })
+    .resize(W, H, { kernel: 'cubic' })
+    .raw()
+    .toBuffer();
+  for (let i = 0; i < px.length; i++) px[i] = Math.max(0, Math.min(255, px[i] + Math.floor((rnd() - 0.5) * 26)));
+  const local = new Date(takenAt.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return sharp(px, { raw: { width: W, height: H, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .withExif({ IFD0: { Make: 'BenchPhone' }, IFD2: { DateTimeOriginal: local.replace(/-/g, ':') } } as never)
+    .toBuffer();
+}
+
+interface PhotoRun {
+  pickMs: number;
+  saveMs: number;
+  sentBytes: number;
+}
+
+async function photoRun(browser: Browser, shrink: boolean, photos: Buffer[]): Promise<PhotoRun> {
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 3,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
+  try {
+    if (!shrink) await context.addInitScript(() => localStorage.setItem('dangjian.photoShrink', 'off'));
+    // In the page: when the photos were picked (the input's change), and the bytes of each file sent.
+    await context.addInitScript(() => {
+      const w = window as unknown as { __picked?: number; __sent: number };
+      w.__sent = 0;
+      document.addEventListener('change', () => (w.__picked ??= performance.now()), true);
+      const send = XMLHttpRequest.prototype.send;
+      XMLHttpRequest.prototype.send = function (body) {
+        if (body instanceof FormData) for (const v of body.values()) if (v instanceof Blob) w.__sent += v.size;
+        return send.call(this, body);
+      };
+    });
+    const page = await context.newPage();
+    // Signed in without throttling: what is measured starts at the form.
+    await page.goto(`${BASE}/login`);
+    await page.getByTestId('login-username').fill(USER);
+    await page.getByTestId('login-password').fill(PASS);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 60_000 });
+    // A branch that holds 支委会 (its committee makes the attendance list).
+    const orgId = await page.evaluate(async () => {
+      const r = await fetch('/api/meetings?kind=committeeMeeting&pageSize=1', { credentials: 'include' });
+      return ((await r.json()) as { items: { orgId: string }[] }).items[0].orgId;
+    });
+    const cdp = await context.newCDPSession(page);
+    await throttle(cdp, 'phone');
+    await page.goto(`${BASE}/meetings/new?orgId=${orgId}&kind=committeeMeeting`);
+    await page.getByTestId('attendance-person').first().waitFor({ timeout: 60_000 });
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await page.getByTestId('meeting-gallery').setInputFiles(
+      photos.map((buffer, i) => ({ name: `IMG_2026120${i + 1}.jpg`, mimeType: 'image/jpeg', buffer })),
+      { timeout: 180_000 },
+    );
+    // From the input's change (playwright's transfer of the files into the page is not counted) until
+    // the photos are kept on the device and shown, in page time.
+    const ready = await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('[data-testid="meeting-photo"] img').length >= n &&
+        !document.querySelector('.mr-saved')?.textContent?.includes('正在处理照片') &&
+        performance.now(),
+      photos.length,
+      { timeout: 120_000, polling: 50 },
+    );
+    const pickMs =
+      Number(await ready.jsonValue()) -
+      (await page.evaluate(() => (window as unknown as { __picked: number }).__picked));
+    const t1 = Date.now();
+    await page.getByTestId('meeting-save').click();
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.ant-message-notice')].some((n) => n.textContent?.includes('已保存')),
+      null,
+      { timeout: 600_000, polling: 100 },
+    );
+    const saveMs = Date.now() - t1;
+    const refused = await page.evaluate(() =>
+      [...document.querySelectorAll('.ant-message-notice')].some((n) => n.textContent?.includes('未被接收')),
+    );
+    if (refused) throw new Error('the server refused a photo: see the page');
+    const sentBytes = await page.evaluate(() => (window as unknown as { __sent: number }).__sent);
+    // What the server kept: three photos, each with the capture time the camera wrote.
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const ev = await page.evaluate(async (id) => {
+      const r = await fetch(`/api/meetings/${id}`, { credentials: 'include' });
+      return ((await r.json()) as { evidence: { capturedAt: string | null }[] }).evidence;
+    }, id);
+    if (ev.length !== photos.length || ev.some((e) => !e.capturedAt))
+      throw new Error(`the record has ${ev.length} photos, capture times ${ev.map((e) => e.capturedAt).join(', ')}`);
+    return { pickMs, saveMs, sentBytes };
+  } finally {
+    await context.close();
+  }
+}
+
+async function photosCase(browser: Browser) {
+  const runs = Number(process.env.RUNS ?? 3);
+  const takenAt = new Date(Date.now() - 20 * 60_000);
+  const photos = await Promise.all([1, 2, 3].map((i) => phonePhoto(i, takenAt)));
+  log(`photos: ${photos.map((p) => `${(p.length / 2 ** 20).toFixed(2)} MB`).join(', ')}`);
+  const load0 = os.loadavg()[0];
+  const res: Record<'before' | 'after', PhotoRun[]> = { before: [], after: [] };
+  for (let i = 0; i < runs; i++) {
+    const order: ('before' | 'after')[] = i % 2 ? ['before', 'after'] : ['after', 'before'];
+    for (const k of order) {
+      // Once more when a run fails on the shared machine (a web build replacing web/dist under it).
+      const r = await photoRun(browser, k === 'after', photos).catch((e) => {
+        log(`run ${i + 1} ${k} failed (${String(e).split('\n')[0]}), once more`);
+        return photoRun(browser, k === 'after', photos);
+      });
+      res[k].push(r);
+      log(
+        `run ${i + 1} ${k}: picked → ready ${s(r.pickMs)} s, 保存 → 已保存 ${s(r.saveMs)} s, sent ${kB(r.sentBytes)} kB`,
+      );
+    }
+  }
+  const load1 = os.loadavg()[0];
+  const m = (k: 'before' | 'after', f: keyof PhotoRun) => median(res[k].map((r) => r[f]));
+  const mb = photos.reduce((a, p) => a + p.length, 0) / 2 ** 20;
+  const head = [
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${os.cpus()[0]?.model.trim()}, ${os.cpus().length} cores; Chromium ${browser.version()}; ${runs} runs of each (medians), alternating, against ${BASE}.`,
+    `A 支委会 recorded with three photos of 4000×3000 (${mb.toFixed(1)} MB together, EXIF capture time) picked from the album, on the phone settings (latency ${PHONE.latencyMs} ms, ${PHONE.upKbps} kbit/s up, CPU ${PHONE.cpu}×, 390×844). Before: shrinking off (\`dangjian.photoShrink\` = off), the originals sent; after: shrunk on the phone to 2560 px, JPEG 85 %. Load average (1 min) at start ${load0.toFixed(1)}, at end ${load1.toFixed(1)}.`,
+    '',
+    '| measurement | before (originals) | after (shrunk on the phone) |',
+    '|---|---:|---:|',
+    `| 保存 → 已保存 (s) | ${s(m('before', 'saveMs'))} | ${s(m('after', 'saveMs'))} |`,
+    `| photos picked → ready on the form (s) | ${s(m('before', 'pickMs'))} | ${s(m('after', 'pickMs'))} |`,
+    `| photos on the wire (kB, three) | ${kB(m('before', 'sentBytes'))} | ${kB(m('after', 'sentBytes'))} |`,
+  ].join('\n');
+  console.log(`\n${head}\n`);
+  if (process.env.PHONE_WRITE !== '0') writeBetween('<!-- phone-photos:start -->', '<!-- phone-photos:end -->', head);
+}
+
+function writeBetween(start: string, end: string, text: string) {
+  const readme = fs.readFileSync(README, 'utf8');
+  const i = readme.indexOf(start);
+  const j = readme.indexOf(end);
+  if (i >= 0 && j > i) {
+    fs.writeFileSync(README, `${readme.slice(0, i + start.length)}\n${text}\n${readme.slice(j)}`);
+    log('results written into bench/README.md');
+  } else log(`no ${start} markers in bench/README.md: results not written`);
+}
+
 const kB = (b: number) => (b / 1000).toFixed(0);
 const s = (ms: number) => (ms / 1000).toFixed(2);
 
@@ -284,6 +462,14 @@ async function main() {
     ],
     // playwright gives the browser a fresh temporary profile (user-data-dir) of its own.
   });
+  if (CASE === 'photos') {
+    try {
+      await photosCase(browser);
+    } finally {
+      await browser.close();
+    }
+    return;
+  }
   const runs: Record<Mode, Run[]> = { phone: [], none: [] };
   const load0 = os.loadavg()[0];
   try {

@@ -149,6 +149,45 @@ describe.skipIf(!haveBrowser && !process.env.CI)('organizational life end to end
     expect(facts.before.missing).toBeGreaterThan(0);
   }, 120_000);
 
+  it('on a phone the time is the phone’s own picker, within the screen; a meeting not yet held and a 党课 without a topic are refused beside the fields (issue 18 §3)', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await phone.newPage();
+    let posted = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/meetings')) posted++;
+    });
+    await login(page, platform.url, 'life.secretary', `${SECRETARY_PASSWORD}!`);
+    await page.goto(`${platform.url}/meetings/new`);
+    await page.getByTestId('attendance-person').first().waitFor({ timeout: 15_000 });
+    const time = page.getByTestId('meeting-time');
+    expect(await time.getAttribute('type')).toBe('datetime-local');
+    const box = await time.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    // Two hours from now, Beijing wall time; a 党课 with no topic.
+    const later = new Date(Date.now() + (2 + 8) * 3600_000).toISOString().slice(0, 16);
+    await time.fill(later);
+    await page.getByText('党课', { exact: true }).click();
+    await page.getByTestId('meeting-topic').fill('');
+    await page.getByTestId('meeting-save').click();
+    await expect.poll(() => page.getByTestId('meeting-time-error').innerText()).toContain('只能记录已经召开的会议');
+    expect(await page.getByTestId('meeting-topic-error').innerText()).toBe('请填写主题：党课须写明主题');
+    await shot(page, 'life-04-not-yet-held');
+    // Corrected, it is saved.
+    const earlier = new Date(Date.now() + (8 - 1) * 3600_000).toISOString().slice(0, 16);
+    await time.fill(earlier);
+    await page.getByTestId('meeting-topic').fill('学习党的历史');
+    expect(posted).toBe(0);
+    await page.getByTestId('meeting-save').click();
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+    await phone.close();
+  }, 120_000);
+
   it('a record saved while the answer is lost waits on the phone, survives a reload and goes up once with its photo', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
