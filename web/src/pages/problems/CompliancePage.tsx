@@ -134,6 +134,11 @@ export default function CompliancePage() {
   });
   const data = q.data;
   const progress = useMemo(() => progressOf(data), [data]);
+  /** The table's period columns: on a phone the newest first, beside the names (the running month without scrolling). */
+  const order = useMemo(() => {
+    const all = (data?.periods ?? []).map((_, j) => j);
+    return isMobile ? all.reverse() : all;
+  }, [data, isMobile]);
   const short = useMemo(() => {
     const rows = data?.rows ?? [];
     const names = shortNames(
@@ -268,7 +273,7 @@ export default function CompliancePage() {
       title: '党组织',
       dataIndex: 'orgName',
       fixed: 'left',
-      width: isMobile ? 120 : 200,
+      width: isMobile ? 120 : 180,
       render: (n: string, r) =>
         r.hasChildren ? (
           <button
@@ -286,56 +291,61 @@ export default function CompliancePage() {
           </Link>
         ),
     },
-    ...(data?.periods ?? []).map((p, j) => ({
-      title:
-        progress[j]?.state === 'running' ? (
-          <span style={{ color: RUNNING_TEXT }}>
-            {p.label.replace(/^\d{4}年/, '')}
-            <div style={{ fontSize: 11, fontWeight: 'normal' }}>进行中·剩{progress[j].daysLeft}天</div>
-          </span>
-        ) : (
-          p.label.replace(/^\d{4}年/, '')
-        ),
-      key: p.period,
-      width: 92,
-      align: 'center' as const,
-      render: (_: unknown, r: ComplianceView['rows'][number]) => {
-        const c = r.cells[j];
-        // Organizations since dissolved or merged are counted apart, in no rate.
-        const closed = c?.closed ? (
-          <div className="muted" style={{ fontSize: 11 }} title="已撤销或合并的组织，不计入比率">
-            另 {c.closed} 个已撤并
-          </div>
-        ) : null;
-        if (!c?.required) return c?.closed ? closed : <span className="muted">—</span>;
-        const v = pct(c) ?? 0;
-        const running = progress[j]?.state === 'running';
-        const color = running ? RUNNING_TEXT : v >= 100 ? '#389e0d' : v >= 60 ? '#d48806' : '#cf1322';
-        return c.missing > 0 ? (
-          <button
-            type="button"
-            className="link-button"
-            style={{ color }}
-            onClick={() => setMissing({ orgId: r.orgId, orgName: r.orgName, period: p.period, periodLabel: p.label })}
-            title={running ? '查看尚未开展的组织' : '查看缺少的组织'}
-          >
-            {v}%
-            <div className="muted" style={{ fontSize: 11 }}>
-              {c.met}/{c.required}
+    ...order
+      .map((j) => ({ p: (data as ComplianceView).periods[j], j }))
+      .map(({ p, j }) => ({
+        title:
+          progress[j]?.state === 'running' ? (
+            <span style={{ color: RUNNING_TEXT }}>
+              {p.label.replace(/^\d{4}年/, '')}
+              <div style={{ fontSize: 11, fontWeight: 'normal', whiteSpace: 'nowrap' }}>进行中</div>
+              <div style={{ fontSize: 11, fontWeight: 'normal', whiteSpace: 'nowrap' }}>
+                剩 {progress[j].daysLeft} 天
+              </div>
+            </span>
+          ) : (
+            p.label.replace(/^\d{4}年/, '')
+          ),
+        key: p.period,
+        width: 84,
+        align: 'center' as const,
+        render: (_: unknown, r: ComplianceView['rows'][number]) => {
+          const c = r.cells[j];
+          // Organizations since dissolved or merged are counted apart, in no rate.
+          const closed = c?.closed ? (
+            <div className="muted" style={{ fontSize: 11 }} title="已撤销或合并的组织，不计入比率">
+              另 {c.closed} 个已撤并
             </div>
-            {closed}
-          </button>
-        ) : (
-          <span style={{ color }}>
-            {v}%
-            <div className="muted" style={{ fontSize: 11 }}>
-              {c.met}/{c.required}
-            </div>
-            {closed}
-          </span>
-        );
-      },
-    })),
+          ) : null;
+          if (!c?.required) return c?.closed ? closed : <span className="muted">—</span>;
+          const v = pct(c) ?? 0;
+          const running = progress[j]?.state === 'running';
+          const color = running ? RUNNING_TEXT : v >= 100 ? '#389e0d' : v >= 60 ? '#d48806' : '#cf1322';
+          return c.missing > 0 ? (
+            <button
+              type="button"
+              className="link-button"
+              style={{ color }}
+              onClick={() => setMissing({ orgId: r.orgId, orgName: r.orgName, period: p.period, periodLabel: p.label })}
+              title={running ? '查看尚未开展的组织' : '查看缺少的组织'}
+            >
+              {v}%
+              <div className="muted" style={{ fontSize: 11 }}>
+                {c.met}/{c.required}
+              </div>
+              {closed}
+            </button>
+          ) : (
+            <span style={{ color }}>
+              {v}%
+              <div className="muted" style={{ fontSize: 11 }}>
+                {c.met}/{c.required}
+              </div>
+              {closed}
+            </span>
+          );
+        },
+      })),
   ];
 
   const crumbs = org.data
@@ -467,22 +477,24 @@ export default function CompliancePage() {
                   <Table.Summary.Cell index={0}>
                     <b>合计</b>
                   </Table.Summary.Cell>
-                  {data.total.map((c, j) => (
-                    <Table.Summary.Cell key={data.periods[j]?.period ?? j} index={j + 1} align="center">
-                      <span data-testid={`compliance-total-${data.periods[j]?.period}`}>
-                        {c.required ? (
-                          <b style={progress[j]?.state === 'running' ? { color: RUNNING_TEXT } : undefined}>
-                            {pct(c)}%
-                            <div className="muted" style={{ fontSize: 11, fontWeight: 'normal' }}>
-                              {c.met}/{c.required}
-                            </div>
-                          </b>
-                        ) : (
-                          '—'
-                        )}
-                      </span>
-                    </Table.Summary.Cell>
-                  ))}
+                  {order
+                    .map((j, at) => ({ c: data.total[j], j, at }))
+                    .map(({ c, j, at }) => (
+                      <Table.Summary.Cell key={data.periods[j]?.period ?? j} index={at + 1} align="center">
+                        <span data-testid={`compliance-total-${data.periods[j]?.period}`}>
+                          {c.required ? (
+                            <b style={progress[j]?.state === 'running' ? { color: RUNNING_TEXT } : undefined}>
+                              {pct(c)}%
+                              <div className="muted" style={{ fontSize: 11, fontWeight: 'normal' }}>
+                                {c.met}/{c.required}
+                              </div>
+                            </b>
+                          ) : (
+                            '—'
+                          )}
+                        </span>
+                      </Table.Summary.Cell>
+                    ))}
                 </Table.Summary.Row>
               )}
             />
