@@ -100,6 +100,9 @@ export default defineConfig(({ command }) => ({
             // apart, so neither passes the 500 kB warning.
             { name: 'zrender', test: /node_modules[\\/]zrender[\\/]/, priority: 5 },
             { name: 'echarts', test: /node_modules[\\/]echarts[\\/]/, priority: 5 },
+            // The EXIF reader the meeting form loads when a photo is picked (app/photo-shrink.ts): apart,
+            // or the route-set grouping merges it into a chunk that other pages load.
+            { name: 'exifr', test: /node_modules[\\/]exifr[\\/]/, priority: 5 },
             { name: 'initial', tags: ['$initial'], priority: 3 },
             { name: firstScreenGroup(), debugName: 'first', priority: 2 },
             // antd's root, which everything signed in loads first (components/AppHooks.tsx: ConfigProvider,
