@@ -58,6 +58,10 @@ if (!dbOnly) {
   step('lint', bin('biome'), ['lint', 'server', 'contract', 'web/src', 'e2e', 'bench', 'scripts'])
     ? passed++
     : failed++;
+  // One format for the tree (biome.json: 120 columns); `npm run format` writes it.
+  step('format', bin('biome'), ['format', 'server', 'contract', 'web/src', 'e2e', 'bench', 'scripts'])
+    ? passed++
+    : failed++;
   const drift = checkDrift(root);
   console.log('\n━━ migration drift ━━');
   if (!drift.ok) {
