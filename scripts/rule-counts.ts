@@ -10,7 +10,8 @@
  */
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { connect, ensureDatabase, runMigrations } from '../server/db/index.ts';
+import { analyzeTables, connect, ensureDatabase, runMigrations } from '../server/db/index.ts';
+import { ensureAnalyzeFunction } from '../server/db/roles.ts';
 import { seedCodeLists } from '../server/modules/seed/codelists.ts';
 import { seedDemoCounty } from '../server/modules/seed/generate.ts';
 import { runCounty } from '../server/modules/problems/engine.ts';
@@ -31,6 +32,10 @@ async function main() {
       await seedCodeLists(tx);
       await seedDemoCounty(tx, crypto, county, () => {}, at);
     });
+    // As the start-up does: the owner's analyze function (the engine calls it after a run that opens
+    // hundreds of problems), and statistics of the seeded county before its first run.
+    await ensureAnalyzeFunction(database);
+    await analyzeTables(database.db, null);
     const t0 = performance.now();
     const n = await runCounty(database.db, { now: () => at }, county, 'full');
     console.log(
