@@ -230,10 +230,15 @@ async function oneRun(browser: Browser, mode: Mode): Promise<Run> {
     await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 60_000 });
     await page.close();
 
-    // Member list: a new tab, cache emptied, the session cookie kept.
+    // Member list: a new tab, cache emptied, the session cookie kept. The service worker the login
+    // page registered, and the app shell it keeps, go too: cold means nothing of the app on the phone.
     page = await context.newPage();
     cdp = await context.newCDPSession(page);
     await cdp.send('Network.clearBrowserCache');
+    await cdp.send('Storage.clearDataForOrigin', {
+      origin: new URL(BASE!).origin,
+      storageTypes: 'cache_storage,service_workers',
+    });
     await throttle(cdp, mode);
     net = traffic(cdp);
     const timeline = mode === 'phone' && process.env.PHONE_WATERFALL === '1' ? waterfall(cdp) : null;
