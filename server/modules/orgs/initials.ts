@@ -7,30 +7,11 @@ import { type SQL, sql } from 'drizzle-orm';
 import { escapeLike } from '../../platform/access.ts';
 import type { Tx } from '../../db/index.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
-
-// Longest first: 总支部委员会 before 支部委员会 before 委员会.
-const KIND_SUFFIXES = [
-  '总支部委员会',
-  '支部委员会',
-  '工作委员会',
-  '委员会',
-  '联合党支部',
-  '临时党支部',
-  '党总支',
-  '党支部',
-  '党工委',
-  '党小组',
-  '党委',
-  '总支',
-  '支部',
-];
+import { withoutKindSuffix, withoutParty } from '../../../contract/org-names.ts';
 
 /** The distinctive part of an organization's name: without a leading 中共, the county's name and the kind suffix. */
 export function distinctiveName(name: string, countyName?: string | null): string {
-  let s = name.trim();
-  if (s.startsWith('中共') && s.length > 2) s = s.slice(2);
-  const suffix = KIND_SUFFIXES.find((k) => s.endsWith(k) && s.length > k.length);
-  if (suffix) s = s.slice(0, -suffix.length);
+  let s = withoutKindSuffix(withoutParty(name.trim()));
   if (countyName && s.startsWith(countyName) && s.length > countyName.length) s = s.slice(countyName.length);
   return s;
 }
