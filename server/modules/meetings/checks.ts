@@ -258,14 +258,12 @@ export function parentOn(o: string, d: SQL): SQL {
 }
 
 /**
- * gm(id, period, branch_id): each 党小组 ever moved, under a branch of `s` now or moved from one, with
- * the branch it was under on the date `d` of each period of `pp` (p or pr). A group never moved is under
- * its parent of today, read from orgs: only the few moved ones pay for the look-up of their history.
+ * gb(id, period, branch_id): each 党小组 under a branch of `s` now or moved from one since, with the
+ * branch it was under on the date `d` of each period of `p` (an organization not listed stands for itself).
  */
-function movedGroupBranches(c: string, pp: string, d: SQL): SQL {
-  return sql`select ho.id, ${sql.raw(pp)}.period, ${parentOn('ho', d)} as branch_id from orgs ho cross join ${sql.raw(pp)}
-    where ho.county_code = ${c} and ho.kind = 'partyGroup' and ho.id in (select e.org_id from org_events e where e.county_code = ${c} and e.kind = 'moved')
-      and (ho.parent_id in (select id from s) or ho.id in ${movedGroupsFrom(c)})`;
+function groupBranches(c: string, d: SQL): SQL {
+  return sql`select ho.id, p.period, ${parentOn('ho', d)} as branch_id from orgs ho cross join p
+    where ho.county_code = ${c} and ho.kind = 'partyGroup' and (ho.parent_id in (select id from s) or ho.id in ${movedGroupsFrom(c)})`;
 }
 
 /** Organizations a moved 党小组 could have stood for: those of `s` and any a group under them has since left. */
@@ -289,19 +287,19 @@ function hasCommitteeThen(ctx: RuleCtx): { ctes: SQL; joins: SQL; where: SQL } {
           from org_posts op join s on s.id = op.org_id where op.county_code = ${c} and (op.member_id is not null or op.person_name is not null)),
         seats as materialized (select s.id, p.period, count(distinct seat.who)::int as n from s cross join p join seat on seat.org_id = s.id
           and (seat.start_date is null or seat.start_date <= ${mid}) and (seat.ended_on is null or seat.ended_on > ${mid}) group by 1, 2),
-        mem as materialized (select ho.id as org_id, case when ho.kind = 'partyGroup' then ho.parent_id else ho.id end as branch_now, ho.kind = 'partyGroup' as grp, vm.id,
+        mem as materialized (select ho.id as org_id, vm.id,
             greatest(h.from_date, coalesce(vm.full_date, (vm.join_date + interval '1 year')::date)) as from_on, h.to_date as to_on
           from member_org_history h join members vm on vm.county_code = h.county_code and vm.id = h.member_id join orgs ho on ho.county_code = h.county_code and ho.id = h.org_id
           where h.county_code = ${c} and vm.standing = 'full' and vm.party_status not in ('suspended', 'removed') and (${inS} or ho.id in ${movedGroupsFrom(c)})
           union all
-          select ho.id, case when ho.kind = 'partyGroup' then ho.parent_id else ho.id end, ho.kind = 'partyGroup', vm.id, coalesce(vm.full_date, (vm.join_date + interval '1 year')::date), null::date
+          select ho.id, vm.id, coalesce(vm.full_date, (vm.join_date + interval '1 year')::date), null::date
           from members vm join orgs ho on ho.county_code = vm.county_code and ho.id = vm.org_id
           where vm.county_code = ${c} and vm.standing = 'full' and vm.party_status not in ('suspended', 'removed') and (${inS} or ho.id in ${movedGroupsFrom(c)})
             and not exists (select 1 from member_org_history h where h.county_code = vm.county_code and h.member_id = vm.id)),
         -- The branch each 党小组 was under on the month's middle day (one moved since counts where it was).
-        gm as materialized (${movedGroupBranches(c, 'p', mid)}),
-        fulls as materialized (select coalesce(gm.branch_id, mem.branch_now) as id, p.period, count(distinct mem.id)::int as n from p join mem on mem.from_on <= ${mid} and (mem.to_on is null or mem.to_on > ${mid})
-          left join gm on mem.grp and gm.id = mem.org_id and gm.period = p.period group by 1, 2)`,
+        gb as materialized (${groupBranches(c, mid)}),
+        fulls as materialized (select s.id, p.period, count(distinct mem.id)::int as n from p join mem on mem.from_on <= ${mid} and (mem.to_on is null or mem.to_on > ${mid})
+          left join gb on gb.id = mem.org_id and gb.period = p.period join s on s.id = coalesce(gb.branch_id, mem.org_id) group by 1, 2)`,
     joins: sql`left join seats on seats.id = o.id and seats.period = p.period left join fulls on fulls.id = o.id and fulls.period = p.period`,
     where: sql`coalesce(seats.n, 0) >= 3 and (o.kind = 'generalBranch' or coalesce(fulls.n, 0) >= 7)`,
   };
@@ -464,42 +462,38 @@ const LIFE_7: RulePart = {
       pr as materialized (select p.period, least(p.end_on, ${ctx.today}::date) as ref from p),
       cm as materialized (select distinct pr.period, op.org_id, op.member_id from org_posts op join s on s.id = op.org_id cross join pr
         where op.county_code = ${c} and op.member_id is not null and (op.start_date is null or op.start_date <= pr.ref) and (op.ended_on is null or op.ended_on > pr.ref)),
-      gm as materialized (${movedGroupBranches(c, 'pr', sql`pr.ref`)}),
+      gb as materialized (select ho.id, pr.period, ${parentOn('ho', sql`pr.ref`)} as branch_id from orgs ho cross join pr
+        where ho.county_code = ${c} and ho.kind = 'partyGroup' and (ho.parent_id in (select id from s) or ho.id in ${movedGroupsFrom(c)})),
       -- Members of each branch (or of a 党小组 under it then) on that day; a member without history, from the join date where they are now.
-      mem as materialized (select pr.period, ho.id as org_id, ho.kind, ho.parent_id, h.member_id from member_org_history h join orgs ho on ho.county_code = h.county_code and ho.id = h.org_id cross join pr
+      mem as materialized (select pr.period, h.org_id, h.member_id from member_org_history h cross join pr
           where h.county_code = ${c} and h.from_date <= pr.ref and (h.to_date is null or h.to_date > pr.ref)
-            and (ho.id in (select id from s) or ho.parent_id in (select id from s) or ho.id in ${movedGroupsFrom(c)})
+            and (h.org_id in (select id from s) or h.org_id in (select id from gb))
         union
-        select pr.period, ho.id, ho.kind, ho.parent_id, m.id from members m join orgs ho on ho.county_code = m.county_code and ho.id = m.org_id cross join pr
-          where m.county_code = ${c} and m.join_date <= pr.ref and (ho.id in (select id from s) or ho.parent_id in (select id from s) or ho.id in ${movedGroupsFrom(c)})
+        select pr.period, m.org_id, m.id from members m cross join pr
+          where m.county_code = ${c} and m.join_date <= pr.ref and (m.org_id in (select id from s) or m.org_id in (select id from gb))
             and not exists (select 1 from member_org_history h where h.county_code = m.county_code and h.member_id = m.id)),
-      bm as materialized (select distinct x.period, x.branch_id, x.member_id
-        from (select mem.period, case when mem.kind = 'partyGroup' then coalesce(gm.branch_id, mem.parent_id) else mem.org_id end as branch_id, mem.member_id
-          from mem left join gm on mem.kind = 'partyGroup' and gm.id = mem.org_id and gm.period = mem.period) x
-          join members m on m.county_code = ${c} and m.id = x.member_id
-        where x.branch_id in (select id from s)
-          and not exists (select 1 from cm where cm.period = x.period and cm.member_id = m.id and cm.org_id = x.branch_id)
+      bm as materialized (select distinct mem.period, coalesce(gb.branch_id, mem.org_id) as branch_id, mem.member_id from mem
+          left join gb on gb.id = mem.org_id and gb.period = mem.period
+          join members m on m.county_code = ${c} and m.id = mem.member_id
+        where coalesce(gb.branch_id, mem.org_id) in (select id from s)
+          and not exists (select 1 from cm where cm.period = mem.period and cm.member_id = m.id and cm.org_id = coalesce(gb.branch_id, mem.org_id))
           -- As MEM-4: flowing members talk where they are, lost-contact ones cannot be reached, a stopped or removed membership is outside it.
-          and not m.lost_contact and not m.mobile and (m.party_status = 'normal' or m.party_status_since > (select pr.ref from pr where pr.period = x.period))),
-      t as materialized (select case when mo.kind = 'partyGroup' then coalesce(tm.branch_id, mo.parent_id) else mo.id end as branch_id, ${periodKey('year', sql`mt.held_on`)} as period,
-          least(mt.chair_member_id, mt.counterpart_member_id) as a, greatest(mt.chair_member_id, mt.counterpart_member_id) as b, count(*)::int as n, array_agg(mt.id) as ids
+          and not m.lost_contact and not m.mobile and (m.party_status = 'normal' or m.party_status_since > (select pr.ref from pr where pr.period = mem.period))),
+      t as materialized (select coalesce(tg.branch_id, mo.id) as branch_id, ${periodKey('year', sql`mt.held_on`)} as period, least(mt.chair_member_id, mt.counterpart_member_id) as a,
+          greatest(mt.chair_member_id, mt.counterpart_member_id) as b, count(*)::int as n, array_agg(mt.id) as ids
         from meetings mt join orgs mo on mo.county_code = mt.county_code and mo.id = mt.org_id
-          left join gm tm on mo.kind = 'partyGroup' and tm.id = mo.id and tm.period = ${periodKey('year', sql`mt.held_on`)}
+          left join gb tg on tg.id = mo.id and tg.period = ${periodKey('year', sql`mt.held_on`)}
         where mt.county_code = ${c} and mt.kind = 'heartTalk' and mt.deleted_at is null and mt.chair_member_id is not null and mt.counterpart_member_id is not null
-          and mt.held_on between ${r[0]}::date and ${r[1]}::date${ctx.orgIds ? sql` and (mo.id = any(${uuidArray(ctx.orgIds)}) or mo.parent_id = any(${uuidArray(ctx.orgIds)}) or mo.id in (select id from gm))` : sql``} group by 1, 2, 3, 4),
+          and mt.held_on between ${r[0]}::date and ${r[1]}::date${ctx.orgIds ? sql` and (mo.id = any(${uuidArray(ctx.orgIds)}) or mo.id in (select id from gb))` : sql``} group by 1, 2, 3, 4),
       pairs as materialized (select c1.period, c1.org_id, c1.member_id as a, c2.member_id as b from cm c1 join cm c2 on c2.period = c1.period and c2.org_id = c1.org_id and c1.member_id < c2.member_id),
-      np as materialized (select pairs.org_id, pairs.period, count(*)::int as n from pairs group by 1, 2),
-      nb as materialized (select bm.branch_id, bm.period, count(*)::int as n from bm group by 1, 2),
-      need as materialized (select x.org_id as id, x.period, coalesce(np.n, 0) + coalesce(nb.n, 0) as n from (select distinct cm.org_id, cm.period from cm) x
-        left join np on np.org_id = x.org_id and np.period = x.period left join nb on nb.branch_id = x.org_id and nb.period = x.period),
-      -- Each talk both ways round (x talked with y), so that a member's talk with a committee member is found by equalities.
-      tt as materialized (select t.branch_id, t.period, t.a as x, t.b as y, t.n from t union all select t.branch_id, t.period, t.b, t.a, t.n from t),
+      need as materialized (select s.id, pr.period, (select count(*) from pairs where pairs.org_id = s.id and pairs.period = pr.period)::int
+          + (select count(*) from bm where bm.branch_id = s.id and bm.period = pr.period)::int as n from s cross join pr
+        where exists (select 1 from cm where cm.org_id = s.id and cm.period = pr.period)),
       done_pairs as materialized (select pairs.org_id, t.period, count(*)::int as n from pairs join t on t.branch_id = pairs.org_id and t.period = pairs.period and t.a = pairs.a and t.b = pairs.b
         join p on p.period = t.period where t.n >= p.required group by 1, 2),
-      done_members as materialized (select bm.branch_id, bm.period, count(distinct bm.member_id)::int as n from bm
-        join tt on tt.branch_id = bm.branch_id and tt.period = bm.period and tt.x = bm.member_id
-        join cm on cm.org_id = bm.branch_id and cm.period = bm.period and cm.member_id = tt.y
-        join p on p.period = bm.period where tt.n >= p.required group by 1, 2),
+      done_members as materialized (select bm.branch_id, t.period, count(distinct bm.member_id)::int as n from bm join cm on cm.org_id = bm.branch_id and cm.period = bm.period
+        join t on t.branch_id = bm.branch_id and t.period = bm.period and ((t.a = bm.member_id and t.b = cm.member_id) or (t.b = bm.member_id and t.a = cm.member_id))
+        join p on p.period = t.period where t.n >= p.required group by 1, 2),
       refs as materialized (select t.branch_id, t.period, jsonb_agg(distinct u.x) as refs from t cross join lateral unnest(t.ids) as u(x) where t.branch_id in (select id from s) group by 1, 2)
       select 'LIFE-7', 'org', o.id, p.period, o.id, p.start_on, p.end_on, need.n, coalesce(dp.n, 0) + coalesce(dm.n, 0), coalesce(dp.n, 0) + coalesce(dm.n, 0) >= need.n,
         p.end_on < ${ctx.today}::date, coalesce(refs.refs, '[]'::jsonb),
