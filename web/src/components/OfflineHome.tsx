@@ -6,12 +6,13 @@
 import { CloudUploadOutlined, DisconnectOutlined } from '@ant-design/icons';
 import { Button, Card } from 'antd';
 import { useEffect, useState } from 'react';
+import { shanghaiMinute } from '../../../contract/calendar.ts';
 import { lastUserId } from '../app/auth.ts';
 import { OFFLINE_KINDS } from '../app/offline-kinds.ts';
 import { OFFLINE_MESSAGE, type OfflineItem, offline } from '../app/offline.ts';
 
 function savedText(ms: number): string {
-  const d = new Date(ms + 8 * 3_600_000).toISOString(); // Beijing time
+  const d = shanghaiMinute(new Date(ms));
   return `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日 ${d.slice(11, 16)}`;
 }
 

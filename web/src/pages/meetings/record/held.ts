@@ -3,6 +3,7 @@
  * server refuses (MEETING_NOT_YET_HELD, MEETING_TOPIC_REQUIRED), so the message stands beside the field
  * before anything is sent. The margin and the kinds are the contract's, as the server reads them.
  */
+import { shanghaiMinute } from '../../../../../contract/calendar.ts';
 import {
   MEETING_KIND_LABELS,
   MEETING_KINDS_NEEDING_TOPIC,
@@ -12,11 +13,9 @@ import {
 
 export type FieldErrors = { startsAt?: string; topic?: string };
 
-const BEIJING_MS = 8 * 3600_000;
-
 /** The latest start the server accepts (MEETING_START_MARGIN_MINUTES after now), as Beijing wall time 'YYYY-MM-DDTHH:mm'. */
 export function latestStart(now = Date.now()): string {
-  return new Date(now + MEETING_START_MARGIN_MINUTES * 60_000 + BEIJING_MS).toISOString().slice(0, 16);
+  return shanghaiMinute(new Date(now + MEETING_START_MARGIN_MINUTES * 60_000)).replace(' ', 'T');
 }
 
 /** `v.startsAt` is Beijing wall time 'YYYY-MM-DDTHH:mm' (the form's value). */
