@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChar, makeIdNumber } from '../server/platform/idcard.ts';
 import { namePinyin } from '../server/platform/pinyin.ts';
@@ -37,6 +37,27 @@ const facts = {
   member: { name: '', initials: '' },
   branch: { id: '', name: '' },
 };
+
+/**
+ * Picks an option in the antd Select labelled `label` and waits until the Select shows it. A click
+ * that lands while the dropdown is still sliding in can close it without choosing (CI saw the
+ * mapping stay empty once), so the choice is made again until the Select holds it.
+ */
+async function choose(page: Page, label: string, option: RegExp, typed?: string): Promise<void> {
+  const select = page.locator('.ant-select', { has: page.getByLabel(label) });
+  for (let attempt = 1; ; attempt++) {
+    await page.getByLabel(label).click();
+    if (typed) await page.keyboard.type(typed);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await expect.poll(() => select.innerText(), { timeout: 3_000 }).toMatch(option);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
 
 function withWrongCheck(id: string): string {
   const right = checkChar(id.slice(0, 17));
@@ -225,14 +246,11 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     await page.getByTestId('import-file').setInputFiles(first);
     const panel = page.getByTestId('import-mapping');
     await expect.poll(() => panel.innerText(), { timeout: 20_000 }).toContain('文化水平');
-    await page.getByLabel('表头“文化水平”对照为').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^学历$/ }).click();
+    await choose(page, '表头“文化水平”对照为', /^学历$/);
     await page.getByTestId('import-recheck').click();
     // Now the column is read as 学历 and its value is asked about, once for both rows.
     await expect.poll(() => panel.innerText(), { timeout: 20_000 }).toMatch(/扫盲班[\s\S]*2 行/);
-    await page.getByLabel('学历“扫盲班”对照为').click();
-    await page.keyboard.type('小');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '小学' }).first().click();
+    await choose(page, '学历“扫盲班”对照为', /小学/, '小');
     await shot(page, 'import-mapping');
     await page.getByTestId('import-recheck').click();
     await expect
