@@ -292,3 +292,38 @@ export const PROBLEM_STATUS_LABELS: Record<(typeof PROBLEM_STATUSES)[number], st
   orgDissolved: '组织已撤销',
   orgMerged: '组织已合并',
 };
+
+/** A task assignment's states (issue 19, a contract: `status` of `/api/tasks/assignments/:id`). */
+export const TASK_STATUSES = ['issued', 'signed', 'inProgress', 'submitted', 'returned', 'done'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const TASK_STATUS_LABELS: Record<TaskStatus, string> = {
+  issued: '待签收',
+  signed: '已签收',
+  inProgress: '办理中',
+  submitted: '已提交待验收',
+  returned: '已退回',
+  done: '已完成',
+};
+/** The states in which an assignment still owes something to its issuer (a deadline past in one of them is 逾期). */
+export const TASK_OPEN_STATUSES: ReadonlySet<TaskStatus> = new Set(['issued', 'signed', 'inProgress', 'returned']);
+
+/** What happened to an assignment, as its history shows it. */
+export const TASK_EVENT_LABELS: Record<string, string> = {
+  issued: '下发',
+  sign: '签收',
+  split: '分解下发',
+  report: '汇报进展',
+  submit: '提交完成情况',
+  accept: '验收通过',
+  return: '退回',
+  remindDue: '临近截止提醒',
+  remindOverdue: '逾期提醒',
+  escalated: '逾期上报上级',
+};
+
+/** How a spot check's population is divided before the draw (随机抽查, 分层抽样). */
+export const DRAW_STRATA = ['township', 'field'] as const;
+export const DRAW_STRATA_LABELS: Record<(typeof DRAW_STRATA)[number], string> = {
+  township: '按乡镇分层',
+  field: '按领域分层',
+};

@@ -12,5 +12,7 @@ export const MENU_ICONS = [
   'calendar',
   'alert',
   'schedule',
+  'flag',
+  'fund',
 ] as const;
 export type MenuIcon = (typeof MENU_ICONS)[number];

@@ -7,6 +7,7 @@
 import type { PermissionsOf } from '../module.ts';
 import audit from './audit.ts';
 import codes from './codes.ts';
+import lists from './lists.ts';
 import meetings from './meetings.ts';
 import members from './members.ts';
 import orgs from './orgs.ts';
@@ -16,7 +17,19 @@ import stats from './stats.ts';
 import system from './system.ts';
 import users from './users.ts';
 
-export const MODULE_DECLS = [orgs, members, meetings, problems, stats, users, audit, codes, system, seed] as const;
+export const MODULE_DECLS = [
+  orgs,
+  members,
+  meetings,
+  problems,
+  lists,
+  stats,
+  users,
+  audit,
+  codes,
+  system,
+  seed,
+] as const;
 
 /** Permissions of the platform itself; every other one is declared by a module with its Chinese name and holders. */
 export const PLATFORM_PERMISSIONS = { public: '公开（无须登录）', authenticated: '已登录' } as const;

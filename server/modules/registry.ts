@@ -5,6 +5,7 @@
  */
 import audit from './audit/manifest.ts';
 import codes from './codes/manifest.ts';
+import lists from './lists/manifest.ts';
 import meetings from './meetings/manifest.ts';
 import members from './members/manifest.ts';
 import orgs from './orgs/manifest.ts';
@@ -14,6 +15,6 @@ import stats from './stats/manifest.ts';
 import system from './system/manifest.ts';
 import users from './users/manifest.ts';
 
-export const MODULES = [orgs, members, meetings, problems, stats, users, audit, codes, system, seed] as const;
+export const MODULES = [orgs, members, meetings, problems, lists, stats, users, audit, codes, system, seed] as const;
 
 export type ModuleName = (typeof MODULES)[number]['name'];

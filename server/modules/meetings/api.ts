@@ -1,9 +1,16 @@
 /**
  * What the meetings module offers other modules (issue 17 §1: a module's public face): the events it
- * announces and the evidence pipeline the demo seed uses. Nothing else of this folder is imported
+ * announces and the evidence pipeline (the demo seed and the lists module's task evidence use it). Nothing else of this folder is imported
  * from outside it.
  */
-export { blobsOf, type PreparedEvidence, prepareEvidence } from './evidence.ts';
+export {
+  blobsOf,
+  EVIDENCE_KINDS,
+  EVIDENCE_UNSUPPORTED_MESSAGE,
+  type PreparedEvidence,
+  prepareEvidence,
+  VERIFY_FIRST_BYTES,
+} from './evidence.ts';
 
 /** Payload of `meetings.lifeChanged`: a meeting saved, corrected or deleted, or an appraisal graded. */
 export interface LifeChange {

@@ -10,6 +10,8 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  FlagOutlined,
+  FundOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserSwitchOutlined,
@@ -28,6 +30,8 @@ const ICONS: Record<MenuIcon, React.ReactNode> = {
   calendar: <CalendarOutlined />,
   alert: <AlertOutlined />,
   schedule: <ScheduleOutlined />,
+  flag: <FlagOutlined />,
+  fund: <FundOutlined />,
 };
 
 export function NavMenu({

@@ -1,0 +1,244 @@
+/**
+ * 任务清单与督查 (issue 19): requests and answers of the tasks and the spot-check draw. The paths and
+ * fields the issue spells out are a contract other tools rely on: `POST /api/tasks`, `GET /api/tasks/:id`
+ * with `rollup`, `POST /api/tasks/assignments/:id/split|sign|report|submit|accept|return`,
+ * `GET /api/tasks/assignments/:id`, `POST /api/inspections/draw`.
+ */
+import { z } from 'zod';
+import { isoDate, pageQuery, uuidStr } from './common.ts';
+import { DRAW_STRATA, FIELDS, ORG_KINDS, TASK_STATUSES } from './labels.ts';
+
+export {
+  DRAW_STRATA,
+  DRAW_STRATA_LABELS,
+  TASK_EVENT_LABELS,
+  TASK_OPEN_STATUSES,
+  TASK_STATUS_LABELS,
+  TASK_STATUSES,
+  type TaskStatus,
+} from './labels.ts';
+
+const text = (max: number) => z.string().trim().max(max);
+
+/** How many organizations one task or one split may name at most (a county has a few hundred). */
+export const TASK_MAX_TARGETS = 2000;
+
+export const taskTargets = z.strictObject({
+  /** The organizations below this one (not itself) of the kinds named receive the task. */
+  underOrgId: uuidStr,
+  orgKinds: z.array(z.enum(ORG_KINDS)).min(1, '请至少选择一种组织类别').max(ORG_KINDS.length),
+  /** Only organizations of these fields (领域); absent: every field. */
+  fields: z.array(z.enum(FIELDS)).min(1).max(FIELDS.length).optional(),
+});
+
+/** POST /api/tasks. */
+export const taskCreate = z.strictObject({
+  title: text(100).min(1, '请填写任务名称'),
+  description: text(5000).default(''),
+  /** Where the task comes from: a document's number, a meeting, the province's nine main tasks. */
+  source: text(200).optional(),
+  deadline: isoDate,
+  /** Its weight in the assessment (分值), 0–100. */
+  weight: z.number().int().min(0).max(100).optional(),
+  /** What evidence completion needs, in words (照片、会议记录、台账…). */
+  evidenceNeeded: text(500).optional(),
+  targets: taskTargets,
+});
+
+export const rollup = z.object({
+  total: z.number().int(),
+  signed: z.number().int(),
+  done: z.number().int(),
+  overdue: z.number().int(),
+});
+
+export const assignmentBrief = z.object({ id: z.string(), orgId: z.string(), status: z.enum(TASK_STATUSES) });
+
+export const taskCreated = z.object({ id: z.string(), assignments: z.array(assignmentBrief) });
+
+/** One assignment (one organization's share of a task) as lists and the tree show it. */
+export const assignmentView = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  parentId: z.string().nullable(),
+  orgId: z.string(),
+  orgName: z.string(),
+  /** The organization it answers to (the task's issuer, or the holder of the assignment it was split from). */
+  issuerOrgId: z.string(),
+  issuerOrgName: z.string(),
+  status: z.enum(TASK_STATUSES),
+  deadline: z.string(),
+  /** The deadline has passed and it is not submitted or done; the days since. */
+  overdue: z.boolean(),
+  overdueDays: z.number().int(),
+  signedAt: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  doneAt: z.string().nullable(),
+  returnReason: z.string().nullable(),
+  /** When its lateness was reported to the level above the issuer (the nightly job). */
+  escalatedAt: z.string().nullable(),
+  /** Assignments split from it. */
+  children: z.number().int(),
+});
+
+export const taskDetail = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  source: z.string().nullable(),
+  deadline: z.string(),
+  weight: z.number().int().nullable(),
+  evidenceNeeded: z.string().nullable(),
+  issuerOrgId: z.string(),
+  issuerOrgName: z.string(),
+  createdByName: z.string(),
+  createdAt: z.string(),
+  targets: z.object({
+    underOrgId: z.string(),
+    underOrgName: z.string(),
+    orgKinds: z.array(z.string()),
+    fields: z.array(z.string()).optional(),
+  }),
+  /** Over every assignment of the task in the reader's scope, sub-assignments included. */
+  rollup,
+  /** Those assignments, parents before their children. */
+  assignments: z.array(assignmentView),
+});
+
+export const taskListQuery = z.strictObject({
+  /** issued: tasks my organization issued; received: tasks my organization holds a share of; all: either. */
+  view: z.enum(['issued', 'received', 'all']).default('all'),
+  q: text(50).optional(),
+  /** Only tasks with an overdue assignment in scope. */
+  overdue: z.enum(['true', 'false']).optional(),
+  ...pageQuery,
+});
+
+export const taskListItem = z.object({
+  id: z.string(),
+  title: z.string(),
+  deadline: z.string(),
+  issuerOrgName: z.string(),
+  createdAt: z.string(),
+  rollup,
+  /** My organization's own assignment of this task, when it holds one. */
+  mine: assignmentView.nullable(),
+});
+
+export const splitBody = z.strictObject({
+  orgIds: z.array(uuidStr).min(1, '请至少选择一个下级组织').max(TASK_MAX_TARGETS),
+  deadline: isoDate,
+});
+export const splitResult = z.object({ assignments: z.array(assignmentBrief) });
+
+export const reportBody = z.strictObject({ text: text(2000).min(1, '请填写进展情况') });
+export const returnBody = z.strictObject({ reason: text(500).min(1, '请填写退回原因') });
+
+export const taskEvidenceView = z.object({
+  id: z.string(),
+  filename: z.string(),
+  kind: z.string(),
+  size: z.number().int(),
+  capturedAt: z.string().nullable(),
+  hasThumbnail: z.boolean(),
+  uploadedAt: z.string(),
+  uploadedByName: z.string(),
+});
+
+export const assignmentEvent = z.object({
+  at: z.string(),
+  /** One of TASK_EVENT_LABELS' keys. */
+  kind: z.string(),
+  text: z.string().nullable(),
+  byName: z.string().nullable(),
+  orgName: z.string().nullable(),
+  evidence: z.array(taskEvidenceView),
+});
+
+export const assignmentDetail = assignmentView.extend({
+  task: z.object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    source: z.string().nullable(),
+    evidenceNeeded: z.string().nullable(),
+    weight: z.number().int().nullable(),
+  }),
+  /** Over this assignment and every one split from it, at any depth. */
+  rollup,
+  /** The assignments split from it directly. */
+  childAssignments: z.array(assignmentView),
+  /** History, oldest first, with the evidence each report carried. */
+  events: z.array(assignmentEvent),
+  /** Evidence uploaded and not yet sent with a report. */
+  pendingEvidence: z.array(taskEvidenceView),
+  /** What the reader may do now. */
+  can: z.object({
+    sign: z.boolean(),
+    split: z.boolean(),
+    report: z.boolean(),
+    submit: z.boolean(),
+    review: z.boolean(),
+  }),
+});
+
+export const dashboardQuery = z.strictObject({ orgId: uuidStr.optional() });
+export const dashboardRow = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  total: z.number().int(),
+  issued: z.number().int(),
+  working: z.number().int(),
+  submitted: z.number().int(),
+  done: z.number().int(),
+  overdue: z.number().int(),
+  escalated: z.number().int(),
+});
+export const dashboard = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  /** Every assignment held in the organization's subtree. */
+  totals: dashboardRow,
+  /** Per organization directly below it: the assignments held in its subtree. */
+  rows: z.array(dashboardRow),
+  /** Overdue assignments whose lateness has been reported up to this organization, newest first (at most 50). */
+  escalations: z.array(assignmentView),
+});
+
+export const ledgerQuery = z.strictObject({ orgId: uuidStr.optional(), open: z.enum(['true', 'false']).optional() });
+export const ledger = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  /** What the organization owes: its assignments with their task, issuer and deadline, the overdue first. */
+  items: z.array(assignmentView.extend({ title: z.string() })),
+});
+
+/** POST /api/inspections/draw. */
+export const drawBody = z.strictObject({
+  underOrgId: uuidStr,
+  strata: z.enum(DRAW_STRATA),
+  size: z.number().int().min(1).max(500),
+  /** Any text; the same seed over the same population draws the same sample. Absent: a new random seed. */
+  seed: text(64).min(1).optional(),
+  /** The kinds drawn from (default: the branches, where the members are). */
+  orgKinds: z.array(z.enum(ORG_KINDS)).min(1).max(ORG_KINDS.length).optional(),
+});
+export const drawStratum = z.object({
+  key: z.string(),
+  label: z.string(),
+  population: z.number().int(),
+  sample: z.number().int(),
+});
+export const drawResult = z.object({
+  id: z.string(),
+  seed: z.string(),
+  /** Every organization the draw chose from, in the order the draw reads them (by id). */
+  population: z.array(z.string()),
+  sample: z.array(z.string()),
+  strata: z.array(drawStratum),
+  /** The sample's names, in the sample's order. */
+  sampleNames: z.array(z.string()),
+});
+
+/** What a spot check draws from when the request names no kinds: the branches, where the members meet. */
+export const DRAW_DEFAULT_KINDS = ['branch', 'jointBranch', 'generalBranch'] as const;

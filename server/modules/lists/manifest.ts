@@ -1,0 +1,89 @@
+/**
+ * 任务清单与督查 (issue 19): tasks issued down the tree and split level by level, signed for, reported
+ * on with evidence, submitted, accepted or returned, reminded and escalated when late; the supervision's
+ * reproducible random spot checks.
+ */
+import decl from '../../../contract/modules/lists.ts';
+import { defineModule } from '../module.ts';
+
+/** The declaration (contract/modules/lists.ts) and what only the server reads. */
+export default defineModule({
+  ...decl,
+  apiPrefixes: ['/api/tasks', '/api/inspections'],
+  hasRoutes: true,
+  fieldLabels: {
+    title: '任务名称',
+    description: '任务内容',
+    source: '任务来源',
+    deadline: '完成时限',
+    weight: '分值',
+    evidenceNeeded: '佐证材料要求',
+    targets: '下发对象',
+    underOrgId: '下发范围',
+    orgKinds: '组织类别',
+    fields: '领域',
+    orgIds: '下级组织',
+    text: '进展情况',
+    reason: '退回原因',
+    view: '范围',
+    q: '关键词',
+    overdue: '逾期',
+    open: '未办结',
+    orgId: '党组织',
+    strata: '分层方式',
+    size: '抽取数量',
+    seed: '随机种子',
+  },
+  errors: {
+    TASK_NO_TARGETS: [422, '所选范围内没有符合条件的组织，任务未下发'],
+    TASK_DEADLINE_PAST: [422, '完成时限不能早于今天'],
+    TASK_DEADLINE_AFTER_PARENT: [422, '分解任务的完成时限不能晚于本级任务的完成时限'],
+    TASK_NOT_HOLDER: [403, '只有承办该任务的组织才能办理'],
+    TASK_NOT_ISSUER: [403, '只有下发该任务的组织才能验收或退回'],
+    TASK_WRONG_STATE: [409, '任务当前状态不能进行此操作'],
+    TASK_SPLIT_OUTSIDE: [422, '只能分解给本组织的下级组织'],
+    TASK_ALREADY_ASSIGNED: [409, '所选组织已承办该任务'],
+    TASK_CHILDREN_OPEN: [409, '分解给下级的任务尚未全部完成，验收后才能提交'],
+    TASK_EVIDENCE_TOO_MANY: [422, '该任务的佐证材料已达上限'],
+    DRAW_EMPTY: [422, '所选范围内没有可抽取的组织'],
+  },
+  settings: {
+    'lists.remindDaysBefore': { default: 3, label: '任务截止前几天提醒承办组织', unit: '天' },
+    'lists.escalateAfterDays': { default: 3, label: '任务逾期几天后上报下发组织的上级', unit: '天' },
+    'lists.maxEvidencePerAssignment': { default: 30, label: '每项任务最多上传佐证材料', unit: '个' },
+  },
+  tables: {
+    tasks: {
+      role: 'distributed',
+      reason: "a county's tasks: co-located with its organizations",
+      parents: ['orgs', 'users'],
+    },
+    task_assignments: {
+      role: 'distributed',
+      reason: "each organization's share of a task: co-located with the task and the organization",
+      parents: ['tasks', 'orgs', 'users'],
+    },
+    task_events: {
+      role: 'distributed',
+      reason: "an assignment's history: co-located with its assignment",
+      parents: ['task_assignments', 'users'],
+    },
+    task_evidence: {
+      role: 'distributed',
+      reason: "evidence files' records of an assignment (bytes in the file store): co-located with the assignment",
+      parents: ['task_assignments', 'task_events', 'orgs', 'users'],
+      files: [
+        { key: 'blob_key', sm3: 'sm3' },
+        { key: 'thumb_key', sm3: 'thumb_sm3' },
+      ],
+    },
+    inspection_draws: {
+      role: 'distributed',
+      reason: "a county's spot-check draws with their seed and population",
+      parents: ['orgs', 'users'],
+    },
+  },
+  jobs: {
+    'lists.reminders': { title: '任务到期提醒与逾期上报', at: '07:30', catchUpHours: 12 },
+  },
+});

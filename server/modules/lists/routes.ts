@@ -1,0 +1,317 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listOf, uuidStr } from '../../../contract/common.ts';
+import {
+  assignmentDetail,
+  dashboard,
+  dashboardQuery,
+  drawBody,
+  drawResult,
+  ledger,
+  ledgerQuery,
+  reportBody,
+  returnBody,
+  splitBody,
+  splitResult,
+  taskCreate,
+  taskCreated,
+  taskDetail,
+  taskEvidenceView,
+  taskListItem,
+  taskListQuery,
+} from '../../../contract/lists.ts';
+import { sendDownload } from '../../platform/download.ts';
+import { AppError } from '../../platform/errors.ts';
+import { FILE_KINDS } from '../../platform/files/kinds.ts';
+import { sizeLimits } from '../../platform/files/limits.ts';
+import { receiveFile } from '../../platform/files/upload.ts';
+import { actorOf, userOf } from '../../platform/http.ts';
+import { hit } from '../../platform/ratelimit.ts';
+import { getSetting } from '../../platform/settings.ts';
+import {
+  blobsOf,
+  EVIDENCE_KINDS,
+  EVIDENCE_UNSUPPORTED_MESSAGE,
+  prepareEvidence,
+  VERIFY_FIRST_BYTES,
+} from '../meetings/api.ts';
+import { drawInspection } from './inspections.ts';
+import * as svc from './service.ts';
+
+const idParam = z.object({ id: uuidStr });
+
+export default async function listsRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps.database;
+  const deps = app.deps;
+  const tags = ['任务清单与督查'];
+
+  r.get(
+    '/api/tasks',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '任务清单（本组织下发的、承办的，或范围内全部；最新在前，附范围内的完成情况）',
+        querystring: taskListQuery,
+        response: { 200: listOf(taskListItem) },
+      },
+    },
+    async (req) => svc.listTasks(db, deps, userOf(req), req.query),
+  );
+  r.post(
+    '/api/tasks',
+    {
+      config: { permission: 'lists.issue' },
+      schema: {
+        tags,
+        summary: '下发任务：向所选范围内指定类别（和领域）的每个下级组织各下发一份',
+        body: taskCreate,
+        response: { 201: taskCreated },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const res = await db.transaction((tx) => svc.createTask(tx, deps, user, actorOf(req), req.body));
+      reply.code(201);
+      return res;
+    },
+  );
+  r.get(
+    '/api/tasks/dashboard',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '任务督办：本组织及每个直属下级组织范围内的任务状态、逾期和上报',
+        querystring: dashboardQuery,
+        response: { 200: dashboard },
+      },
+    },
+    async (req) => svc.taskDashboard(db, deps, userOf(req), req.query.orgId),
+  );
+  r.get(
+    '/api/tasks/ledger',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '组织的任务台账：承办的每项任务、向谁负责、完成时限和状态（逾期在前）',
+        querystring: ledgerQuery,
+        response: { 200: ledger },
+      },
+    },
+    async (req) => svc.taskLedger(db, deps, userOf(req), req.query.orgId, req.query.open === 'true'),
+  );
+  r.get(
+    '/api/tasks/:id',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '任务详情：范围内的各级承办组织及汇总（rollup，含分解到下级的）',
+        params: idParam,
+        response: { 200: taskDetail },
+      },
+    },
+    async (req) => svc.getTask(db, deps, userOf(req), req.params.id),
+  );
+  r.get(
+    '/api/tasks/assignments/:id',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '一个组织承办的任务：进展、佐证材料、分解情况和可办理的操作',
+        params: idParam,
+        response: { 200: assignmentDetail },
+      },
+    },
+    async (req) => svc.getAssignment(db, deps, userOf(req), req.params.id),
+  );
+  r.post(
+    '/api/tasks/assignments/:id/split',
+    {
+      config: { permission: 'lists.work' },
+      schema: {
+        tags,
+        summary: '分解任务：承办组织转给本组织的下级组织，完成时限不晚于本级',
+        params: idParam,
+        body: splitBody,
+        response: { 201: splitResult },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const assignments = await db.transaction((tx) =>
+        svc.splitAssignment(tx, deps, user, actorOf(req), req.params.id, req.body),
+      );
+      reply.code(201);
+      return { assignments };
+    },
+  );
+  const act = (
+    path: string,
+    permission: 'lists.work' | 'lists.review',
+    summary: string,
+    fn: (
+      tx: Parameters<Parameters<typeof db.transaction>[0]>[0],
+      req: { id: string; user: ReturnType<typeof userOf>; actor: ReturnType<typeof actorOf> },
+    ) => Promise<void>,
+  ) =>
+    r.post(
+      `/api/tasks/assignments/:id/${path}`,
+      {
+        config: { permission },
+        schema: { tags, summary, params: idParam, response: { 200: assignmentDetail } },
+      },
+      async (req) => {
+        const user = userOf(req);
+        await db.transaction((tx) => fn(tx, { id: req.params.id, user, actor: actorOf(req) }));
+        return svc.getAssignment(db, deps, user, req.params.id);
+      },
+    );
+  act('sign', 'lists.work', '签收任务', (tx, q) => svc.signAssignment(tx, deps, q.user, q.actor, q.id));
+  act('submit', 'lists.work', '提交完成情况（分解给下级的须先全部验收；未随汇报上传的佐证材料一并提交）', (tx, q) =>
+    svc.submitAssignment(tx, deps, q.user, q.actor, q.id),
+  );
+  act('accept', 'lists.review', '验收通过（下发组织）', (tx, q) =>
+    svc.acceptAssignment(tx, deps, q.user, q.actor, q.id),
+  );
+  r.post(
+    '/api/tasks/assignments/:id/report',
+    {
+      config: { permission: 'lists.work' },
+      schema: {
+        tags,
+        summary: '汇报进展（此前上传、尚未汇报的佐证材料随本次汇报）',
+        params: idParam,
+        body: reportBody,
+        response: { 200: assignmentDetail },
+      },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) => svc.reportAssignment(tx, deps, user, actorOf(req), req.params.id, req.body.text));
+      return svc.getAssignment(db, deps, user, req.params.id);
+    },
+  );
+  r.post(
+    '/api/tasks/assignments/:id/return',
+    {
+      config: { permission: 'lists.review' },
+      schema: {
+        tags,
+        summary: '退回（下发组织，须写明原因）',
+        params: idParam,
+        body: returnBody,
+        response: { 200: assignmentDetail },
+      },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) => svc.returnAssignment(tx, deps, user, actorOf(req), req.params.id, req.body.reason));
+      return svc.getAssignment(db, deps, user, req.params.id);
+    },
+  );
+
+  r.post(
+    '/api/tasks/assignments/:id/evidence',
+    {
+      config: { permission: 'lists.work' },
+      schema: {
+        tags,
+        summary: '上传佐证材料（multipart 字段 file：照片、视频、PDF；照片去除元数据后重新编码），随下一次汇报或提交',
+        params: idParam,
+        response: { 201: taskEvidenceView },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      await hit(db, `upload:${user.id}`, await getSetting(db, user.countyCode, 'security.uploadsPerHour'), 3600);
+      await svc.precheckEvidence(db, user, req.params.id);
+      const upload = await receiveFile(req, deps.files, {
+        allowedKinds: EVIDENCE_KINDS,
+        maxBytes: await sizeLimits(db, user.countyCode, EVIDENCE_KINDS),
+        missing: '请选择要上传的照片、视频或 PDF 文件',
+        messages: { unsupported: EVIDENCE_UNSUPPORTED_MESSAGE },
+      });
+      const prepared = await prepareEvidence(deps, upload);
+      const max = Number(await getSetting(db, user.countyCode, 'lists.maxEvidencePerAssignment'));
+      let id: string;
+      try {
+        id = await db.transaction((tx) =>
+          svc.recordEvidence(tx, deps, user, actorOf(req), req.params.id, prepared, max),
+        );
+      } catch (e) {
+        for (const k of blobsOf(prepared)) await deps.files.delete(k).catch(() => {});
+        throw e;
+      }
+      reply.code(201);
+      return svc.evidenceView(db, user, id);
+    },
+  );
+  r.get(
+    '/api/tasks/evidence/:id',
+    {
+      config: { permission: 'lists.read' },
+      schema: { tags, summary: '下载任务佐证材料（SM3 校验，记审计）', params: idParam },
+    },
+    async (req, reply) =>
+      sendDownload(req, reply, {
+        spend: ['download'],
+        prepare: async () => {
+          const e = await svc.evidenceFile(db, userOf(req), req.params.id);
+          if (Number(e.size) <= VERIFY_FIRST_BYTES) await deps.files.verify(e.blob_key, e.sm3);
+          return { e, stream: await deps.files.open(e.blob_key, e.sm3) };
+        },
+        audit: ({ e }) => ({
+          action: 'task.evidenceDownload',
+          objectType: 'taskEvidence',
+          objectId: e.id,
+          detail: { assignmentId: e.assignment_id, orgId: e.org_id },
+        }),
+        file: ({ e }) => ({
+          name: e.filename,
+          fallback: `evidence.${FILE_KINDS[e.kind as keyof typeof FILE_KINDS]?.ext ?? 'bin'}`,
+          type: e.mime,
+        }),
+        body: ({ stream }) => stream,
+      }),
+  );
+  r.get(
+    '/api/tasks/evidence/:id/thumbnail',
+    { config: { permission: 'lists.read' }, schema: { tags, summary: '任务佐证材料缩略图（JPEG）', params: idParam } },
+    async (req, reply) =>
+      sendDownload(req, reply, {
+        prepare: async () => {
+          const e = await svc.evidenceFile(db, userOf(req), req.params.id);
+          if (!e.thumb_key || !e.thumb_sm3) throw new AppError('NOT_FOUND', '该材料没有缩略图');
+          await deps.files.verify(e.thumb_key, e.thumb_sm3);
+          return deps.files.open(e.thumb_key, e.thumb_sm3);
+        },
+        file: () => ({ name: 'thumbnail.jpg', fallback: 'thumbnail.jpg', type: 'image/jpeg', inline: true }),
+        body: (stream) => stream,
+      }),
+  );
+
+  r.post(
+    '/api/inspections/draw',
+    {
+      config: { permission: 'lists.inspect' },
+      schema: {
+        tags,
+        summary: '随机抽取督查对象：按乡镇或领域分层，同一随机种子和范围抽取结果相同（记录种子和总体）',
+        body: drawBody,
+        response: { 201: drawResult },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const res = await db.transaction((tx) => drawInspection(tx, deps, user, actorOf(req), req.body));
+      reply.code(201);
+      return res;
+    },
+  );
+}

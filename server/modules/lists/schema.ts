@@ -1,0 +1,144 @@
+/**
+ * Tables of the lists module (issue 19): tasks issued down the tree and each organization's share of
+ * them (assignments, split level by level), their history and evidence, and the supervision's spot-check
+ * draws. Distributed by county_code (docs/SCALE.md).
+ */
+import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { countyCode, countyKey, createdAt, id, updatedAt } from '../../db/columns.ts';
+
+/** A task as its issuer wrote it, with the targets it was sent to (任务清单). */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    source: text('source'),
+    deadline: date('deadline').notNull(),
+    weight: integer('weight'),
+    evidenceNeeded: text('evidence_needed'),
+    /** The organization that issued it (the issuing user's organization). */
+    issuerOrgId: uuid('issuer_org_id').notNull(),
+    /** The targets as chosen: the organizations below `under_org_id` of `org_kinds` (and `fields`). */
+    underOrgId: uuid('under_org_id').notNull(),
+    orgKinds: jsonb('org_kinds').notNull(),
+    fields: jsonb('fields'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [countyKey(t), index('tasks_issuer_idx').on(t.countyCode, t.issuerOrgId, t.createdAt)],
+);
+
+/**
+ * One organization's share of a task (任务分解): issued by the task's issuer, or split from the
+ * assignment of the organization above it, with a deadline no later than that one's. An organization
+ * holds at most one share of a task.
+ */
+export const taskAssignments = pgTable(
+  'task_assignments',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    taskId: uuid('task_id').notNull(),
+    /** The assignment it was split from; null for one the task's issuer sent. */
+    parentId: uuid('parent_id'),
+    orgId: uuid('org_id').notNull(),
+    issuerOrgId: uuid('issuer_org_id').notNull(),
+    /** issued | signed | inProgress | submitted | returned | done (contract/labels.ts TASK_STATUSES) */
+    status: text('status').notNull(),
+    deadline: date('deadline').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true }),
+    signedBy: uuid('signed_by'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    returnReason: text('return_reason'),
+    /** The nightly job's reminders, each sent once: before the deadline, after it. */
+    remindedDueAt: timestamp('reminded_due_at', { withTimezone: true }),
+    remindedOverdueAt: timestamp('reminded_overdue_at', { withTimezone: true }),
+    /** When its lateness was reported to the organization above its issuer, and which that is. */
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    escalatedToOrgId: uuid('escalated_to_org_id'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    countyKey(t),
+    uniqueIndex('task_assignments_task_org_uq').on(t.countyCode, t.taskId, t.orgId),
+    index('task_assignments_org_idx').on(t.countyCode, t.orgId, t.status, t.deadline),
+    index('task_assignments_parent_idx').on(t.countyCode, t.parentId),
+    index('task_assignments_escalated_idx').on(t.countyCode, t.escalatedToOrgId, t.escalatedAt),
+  ],
+);
+
+/** An assignment's history: issued, signed, split, each progress report, submission, acceptance or return, reminders. */
+export const taskEvents = pgTable(
+  'task_events',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    assignmentId: uuid('assignment_id').notNull(),
+    /** One of TASK_EVENT_LABELS' keys (contract/labels.ts). */
+    kind: text('kind').notNull(),
+    text: text('text'),
+    userId: uuid('user_id'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [countyKey(t), index('task_events_assignment_idx').on(t.countyCode, t.assignmentId, t.at)],
+);
+
+/**
+ * Evidence of an assignment's work (photos, scans, PDFs) through the platform's evidence pipeline
+ * (meetings/api.ts prepareEvidence): uploaded to the assignment, then carried by the next progress
+ * report or submission (`event_id`).
+ */
+export const taskEvidence = pgTable(
+  'task_evidence',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    assignmentId: uuid('assignment_id').notNull(),
+    eventId: uuid('event_id'),
+    orgId: uuid('org_id').notNull(),
+    blobKey: text('blob_key').notNull(),
+    sm3: text('sm3').notNull(),
+    sourceSm3: text('source_sm3').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    mime: text('mime').notNull(),
+    filename: text('filename').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    capturedAt: timestamp('captured_at', { withTimezone: true }),
+    thumbKey: text('thumb_key'),
+    thumbSm3: text('thumb_sm3'),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    createdAt: createdAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [countyKey(t), index('task_evidence_assignment_idx').on(t.countyCode, t.assignmentId, t.createdAt)],
+);
+
+/**
+ * A spot-check draw (随机抽查): the population it chose from, in the order it read it, the seed and the
+ * sample, so that anyone can draw again and get the same organizations.
+ */
+export const inspectionDraws = pgTable(
+  'inspection_draws',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    underOrgId: uuid('under_org_id').notNull(),
+    strata: text('strata').notNull(),
+    size: integer('size').notNull(),
+    seed: text('seed').notNull(),
+    orgKinds: jsonb('org_kinds').notNull(),
+    population: jsonb('population').notNull(),
+    sample: jsonb('sample').notNull(),
+    drawnBy: uuid('drawn_by').notNull(),
+    drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [countyKey(t), index('inspection_draws_org_idx').on(t.countyCode, t.underOrgId, t.drawnAt)],
+);
