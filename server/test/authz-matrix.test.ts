@@ -51,6 +51,10 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   let t: TestCtx;
   const cookies: Record<string, string> = {};
   const paths: Record<string, string> = {};
+  /** The matrix task's share of each organization below the county (beforeAll). */
+  const shares: Record<string, string> = {};
+  let taskId = '';
+  let taskEvidence = '';
 
   beforeAll(async () => {
     // level3: every administrator has enrolled a second factor and logs in with a fresh code.
@@ -63,6 +67,37 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     for (const r of res.rows) paths[r.id] = r.path;
     // Problems in every organization, for the problem routes.
     await runCounty(t.database.db, t.deps, COUNTY, 'full');
+    // A county task held by every organization below the county, for the task routes; and a photo on
+    // village A1's share of a second one, for the evidence routes.
+    const task = await t.req('POST', '/api/tasks', {
+      cookie: cookies.admin,
+      body: {
+        title: '矩阵任务',
+        deadline: '2099-12-31',
+        targets: {
+          underOrgId: t.fx.county,
+          orgKinds: ['committee', 'workingCommittee', 'branch', 'partyGroup'],
+        },
+      },
+    });
+    expect(task.status, task.body).toBe(201);
+    taskId = task.json.id;
+    for (const x of task.json.assignments) shares[x.orgId] = x.id;
+    const second = await t.req('POST', '/api/tasks', {
+      cookie: cookies.admin,
+      body: { title: '矩阵佐证', deadline: '2099-12-31', targets: { underOrgId: t.fx.townA, orgKinds: ['branch'] } },
+    });
+    const share = second.json.assignments.find((x: { orgId: string }) => x.orgId === t.fx.villageA1).id;
+    expect((await t.req('POST', `/api/tasks/assignments/${share}/sign`, { cookie: cookies.seca1 })).status).toBe(200);
+    const mp = multipart(await evidencePng(), 'matrix.png');
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/tasks/assignments/${share}/evidence`,
+      headers: { cookie: cookies.seca1, origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+      payload: mp.body,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    taskEvidence = up.json().id;
   });
   afterAll(async () => t?.close());
 
@@ -289,6 +324,77 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         'GET',
         `/api/compliance/calendar/${org}?year=2026`,
       );
+      // Tasks: the views of this organization, a task and a spot check under it.
+      await check('GET /api/tasks/dashboard?orgId', 'lists.read', 200, 'GET', `/api/tasks/dashboard?orgId=${org}`);
+      covered.add('GET /api/tasks/dashboard');
+      await check('GET /api/tasks/ledger?orgId', 'lists.read', 200, 'GET', `/api/tasks/ledger?orgId=${org}`);
+      covered.add('GET /api/tasks/ledger');
+      // Below a branch without party groups there is no one to send it to (TASK_NO_TARGETS), nor to draw (DRAW_EMPTY).
+      await check('POST /api/tasks', 'lists.issue', [201, 422], 'POST', '/api/tasks', {
+        title: '矩阵下发',
+        deadline: '2099-12-31',
+        targets: { underOrgId: org, orgKinds: ['committee', 'workingCommittee', 'branch', 'partyGroup'] },
+      });
+      await check('POST /api/inspections/draw', 'lists.inspect', [201, 422], 'POST', '/api/inspections/draw', {
+        underOrgId: org,
+        strata: 'township',
+        size: 1,
+      });
+      await check(
+        'GET /api/tasks/evidence/:id',
+        'lists.read',
+        200,
+        'GET',
+        `/api/tasks/evidence/${taskEvidence}`,
+        undefined,
+        t.fx.villageA1,
+      );
+      await check(
+        'GET /api/tasks/evidence/:id/thumbnail',
+        'lists.read',
+        200,
+        'GET',
+        `/api/tasks/evidence/${taskEvidence}/thumbnail`,
+        undefined,
+        t.fx.villageA1,
+      );
+      const share = shares[org];
+      if (share) {
+        await check('GET /api/tasks/assignments/:id', 'lists.read', 200, 'GET', `/api/tasks/assignments/${share}`);
+        // The holder's acts: only an account of the organization holding the share (TASK_NOT_HOLDER for
+        // anyone else in scope); the issuer's: only an account of the organization that issued it, the county.
+        const holder = own;
+        const issuer = (t.fx[USERS[user]] as string) === t.fx.county;
+        const act = async (verb: string, perm: string, ok: number[], body: unknown, refusal: string) => {
+          const route = `POST /api/tasks/assignments/:id/${verb}`;
+          covered.add(route);
+          const res = await t.req('POST', `/api/tasks/assignments/${share}/${verb}`, { cookie, body });
+          const what = `${route} as ${user} on ${key}: ${res.body}`;
+          if (!has(user, perm)) return expectAnswer(res, 403, what);
+          if (!scoped) return expectAnswer(res, 404, what);
+          if (!ok.length) {
+            expect(res.status, what).toBe(403);
+            return expect(res.json?.code, what).toBe(refusal);
+          }
+          expect(ok, what).toContain(res.status);
+        };
+        const child = Object.keys(shares).find((id) => paths[id] !== paths[org] && paths[id].startsWith(paths[org]));
+        await act('sign', 'lists.work', holder ? [200, 409] : [], {}, 'TASK_NOT_HOLDER');
+        // Not multipart: refused as such once the share is the user's and open.
+        await act('evidence', 'lists.work', holder ? [415] : [], {}, 'TASK_NOT_HOLDER');
+        await act('report', 'lists.work', holder ? [200] : [], { text: '矩阵' }, 'TASK_NOT_HOLDER');
+        // Every organization below already holds a share of this task (TASK_ALREADY_ASSIGNED), or there is none (TASK_SPLIT_OUTSIDE).
+        await act(
+          'split',
+          'lists.work',
+          holder ? [409, 422] : [],
+          { orgIds: [child ?? t.fx.villageB1], deadline: '2099-12-30' },
+          'TASK_NOT_HOLDER',
+        );
+        await act('submit', 'lists.work', holder ? [200, 409] : [], {}, 'TASK_NOT_HOLDER');
+        await act('accept', 'lists.review', issuer ? [200, 409] : [], {}, 'TASK_NOT_ISSUER');
+        await act('return', 'lists.review', issuer ? [200, 409] : [], { reason: '矩阵退回' }, 'TASK_NOT_ISSUER');
+      }
       const u = Object.entries(t.fx.users).find(([name]) => (USERS as Record<string, string>)[name] === key)?.[1];
       if (u) {
         await check('GET /api/users/:id', 'users.read', 200, 'GET', `/api/users/${u}`);
@@ -331,6 +437,17 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         covered.add(route);
         const res = await t.req('GET', url, { cookie: cookies[u] });
         expectAnswer(res, has(u, perm) ? ok : 403, `${route} as ${user}`);
+      }
+      for (const [route, url] of [
+        ['GET /api/tasks', '/api/tasks'],
+        ['GET /api/tasks/:id', `/api/tasks/${taskId}`],
+      ]) {
+        covered.add(route);
+        expectAnswer(
+          await t.req('GET', url, { cookie: cookies[u] }),
+          has(u, 'lists.read') ? 200 : 403,
+          `${route} as ${user}`,
+        );
       }
       covered.add('POST /api/members/import');
       const imp = await t.req('POST', '/api/members/import', { cookie: cookies[u], body: {} });
