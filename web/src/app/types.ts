@@ -38,6 +38,20 @@ import type {
   ruleSettingPutResult,
   ruleSettingView,
 } from '../../../contract/problems.ts';
+import type {
+  assignmentDetail,
+  assignmentEvent,
+  assignmentView,
+  dashboard,
+  dashboardRow,
+  ledger,
+  rollup,
+  splitResult,
+  taskCreated,
+  taskDetail,
+  taskEvidenceView,
+  taskListItem,
+} from '../../../contract/lists.ts';
 import type { StatsResult } from '../../../contract/stats.ts';
 import type { JobRunView, JobsOverview } from '../../../contract/system.ts';
 import type {
@@ -103,6 +117,21 @@ export type RuleSettingPutResult = z.infer<typeof ruleSettingPutResult>;
 export type ComplianceView = z.infer<typeof complianceView>;
 export type ComplianceMissingView = z.infer<typeof complianceMissingView>;
 export type CalendarView = z.infer<typeof calendarView>;
+
+// Tasks (任务清单与督查)
+export type TaskListItem = z.infer<typeof taskListItem>;
+export type TaskDetail = z.infer<typeof taskDetail>;
+export type TaskCreated = z.infer<typeof taskCreated>;
+export type TaskRollup = z.infer<typeof rollup>;
+export type AssignmentView = z.infer<typeof assignmentView>;
+export type AssignmentDetail = z.infer<typeof assignmentDetail>;
+export type AssignmentEvent = z.infer<typeof assignmentEvent>;
+export type TaskEvidenceView = z.infer<typeof taskEvidenceView>;
+export type SplitResult = z.infer<typeof splitResult>;
+export type TaskDashboard = z.infer<typeof dashboard>;
+export type TaskDashboardRow = z.infer<typeof dashboardRow>;
+export type TaskLedger = z.infer<typeof ledger>;
+export type TaskLedgerItem = TaskLedger['items'][number];
 
 // Statistics and system
 export type { JobRunView, JobsOverview, StatsResult };

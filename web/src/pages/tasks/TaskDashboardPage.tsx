@@ -1,0 +1,331 @@
+/**
+ * 任务督办: an organization's tasks at a glance — the states of every share held in its subtree, the same
+ * per organization directly below it (a row opens that organization here), the overdue shares reported
+ * up to it, and its own ledger of what it owes.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Breadcrumb, Card, Checkbox, Empty, Skeleton } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../app/api.ts';
+import { useMe } from '../../app/auth.ts';
+import { ErrorAlert } from '../../app/errors.tsx';
+import { dateText, dateTimeText, thousands } from '../../app/format.ts';
+import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import { orgKeys } from '../../app/org-tree.ts';
+import type {
+  AssignmentView,
+  OrgDetail,
+  TaskDashboard,
+  TaskDashboardRow,
+  TaskLedger,
+  TaskLedgerItem,
+} from '../../app/types.ts';
+import { LazyOrgSelect } from '../../components/LazyOrgSelect.tsx';
+import { Table } from '../../components/LazyTable.tsx';
+import { OverdueText, StatusMark } from './shared.tsx';
+
+/** The counts of a row, in the order the cards and the table show them. */
+const COUNTS: { key: keyof TaskDashboardRow; label: string; danger?: boolean }[] = [
+  { key: 'total', label: '总数' },
+  { key: 'issued', label: '待签收' },
+  { key: 'working', label: '办理中' },
+  { key: 'submitted', label: '待验收' },
+  { key: 'done', label: '已完成' },
+  { key: 'overdue', label: '逾期', danger: true },
+  { key: 'escalated', label: '逾期上报', danger: true },
+];
+
+function count(row: TaskDashboardRow, key: keyof TaskDashboardRow, danger?: boolean) {
+  const n = Number(row[key]);
+  return <span className={danger && n ? 'task-overdue' : undefined}>{thousands(n)}</span>;
+}
+
+export default function TaskDashboardPage() {
+  useDocumentTitle('任务督办');
+  const isMobile = useIsMobile();
+  const me = useMe().data;
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('orgId') ?? undefined;
+  const withDone = params.get('done') === 'true';
+  const go = (patch: Record<string, string | null>) =>
+    setParams((cur) => {
+      const next = new URLSearchParams(cur);
+      for (const [k, v] of Object.entries(patch)) {
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      return next;
+    });
+
+  const dash = useQuery({
+    queryKey: ['tasks', 'dashboard', asked ?? ''],
+    queryFn: ({ signal }) => api.get<TaskDashboard>('/api/tasks/dashboard', { orgId: asked }, signal),
+  });
+  const orgId = dash.data?.orgId ?? asked ?? me?.orgId;
+  const ledger = useQuery({
+    queryKey: ['tasks', 'ledger', asked ?? '', withDone],
+    queryFn: ({ signal }) =>
+      api.get<TaskLedger>('/api/tasks/ledger', { orgId: asked, open: withDone ? undefined : 'true' }, signal),
+  });
+  // Where this organization sits (ancestors from the top of the reader's scope), for the way back up.
+  const org = useQuery({
+    queryKey: orgKeys.detail(orgId ?? ''),
+    queryFn: () => api.get<OrgDetail>(`/api/orgs/${orgId}`),
+    enabled: !!orgId,
+    staleTime: 60_000,
+  });
+  const d = dash.data;
+  const drill = (id: string) => go({ orgId: id === me?.orgId ? null : id });
+
+  const rowColumns: ColumnsType<TaskDashboardRow> = [
+    {
+      title: '下级组织',
+      dataIndex: 'orgName',
+      ellipsis: true,
+      render: (name: string, r) => (
+        <button type="button" className="link-button" onClick={() => drill(r.orgId)}>
+          {name}
+        </button>
+      ),
+    },
+    ...COUNTS.map((c) => ({
+      title: c.label,
+      key: c.key,
+      width: 90,
+      align: 'right' as const,
+      render: (_: unknown, r: TaskDashboardRow) => count(r, c.key, c.danger),
+    })),
+  ];
+
+  const escalationColumns: ColumnsType<AssignmentView> = [
+    {
+      title: '承办组织',
+      dataIndex: 'orgName',
+      ellipsis: true,
+      render: (name: string, a) => <Link to={`/tasks/assignments/${a.id}`}>{name}</Link>,
+    },
+    { title: '向谁负责', dataIndex: 'issuerOrgName', ellipsis: true },
+    { title: '状态', key: 'status', width: 120, render: (_, a) => <StatusMark status={a.status} /> },
+    {
+      title: '完成时限',
+      key: 'deadline',
+      width: 170,
+      render: (_, a) => (
+        <span>
+          {dateText(a.deadline)} <OverdueText a={a} />
+        </span>
+      ),
+    },
+    { title: '上报时间', key: 'at', width: 150, render: (_, a) => dateTimeText(a.escalatedAt) },
+    {
+      title: '',
+      key: 'task',
+      width: 110,
+      render: (_, a) => <Link to={`/tasks/${a.taskId}`}>查看任务</Link>,
+    },
+  ];
+
+  const ledgerColumns: ColumnsType<TaskLedgerItem> = [
+    {
+      title: '任务',
+      dataIndex: 'title',
+      ellipsis: true,
+      render: (title: string, a) => <Link to={`/tasks/assignments/${a.id}`}>{title}</Link>,
+    },
+    { title: '向谁负责', dataIndex: 'issuerOrgName', width: 220, ellipsis: true },
+    {
+      title: '完成时限',
+      key: 'deadline',
+      width: 170,
+      render: (_, a) => (
+        <span>
+          {dateText(a.deadline)} <OverdueText a={a} />
+        </span>
+      ),
+    },
+    { title: '状态', key: 'status', width: 130, render: (_, a) => <StatusMark status={a.status} /> },
+  ];
+
+  const path = org.data?.path ?? [];
+
+  return (
+    <div>
+      <div className="page-head">
+        <h1>任务督办</h1>
+        <div className="page-actions" style={isMobile ? { width: '100%' } : undefined}>
+          <LazyOrgSelect
+            style={{ width: isMobile ? '100%' : 320 }}
+            value={orgId}
+            onChange={(id) => go({ orgId: id && id !== me?.orgId ? id : null })}
+            allowClear={false}
+            placeholder="选择党组织"
+            aria-label="党组织"
+            data-testid="dashboard-org"
+          />
+        </div>
+      </div>
+      {path.length ? (
+        <Breadcrumb
+          style={{ marginBottom: 8 }}
+          items={[
+            ...path.map((p) => ({
+              key: p.id,
+              title: (
+                <button type="button" className="link-button" onClick={() => drill(p.id)}>
+                  {p.name}
+                </button>
+              ),
+            })),
+            { key: 'here', title: d?.orgName ?? org.data?.name },
+          ]}
+        />
+      ) : null}
+      <ErrorAlert err={dash.error} style={{ marginBottom: 12 }} />
+      {dash.isLoading ? <Skeleton active /> : null}
+      {d ? (
+        <>
+          <div className="section-title" style={{ marginTop: 0 }}>
+            {d.orgName}及下级承办的任务
+          </div>
+          <div className="stat-grid task-stat-grid" data-testid="dashboard-totals">
+            {COUNTS.map((c) => (
+              <div key={c.key} className="stat-cell">
+                <div className="stat-label">{c.label}</div>
+                <div className={c.danger && Number(d.totals[c.key]) ? 'stat-value task-overdue' : 'stat-value'}>
+                  {thousands(Number(d.totals[c.key]))}
+                </div>
+              </div>
+            ))}
+          </div>
+
+          <div className="section-title">
+            各下级组织<span className="section-note">点组织名称查看其下级</span>
+          </div>
+          {d.rows.length === 0 ? (
+            <Card size="small">
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`${d.orgName}没有下级组织`} />
+            </Card>
+          ) : isMobile ? (
+            <div className="list-cards" data-testid="dashboard-rows">
+              {d.rows.map((r) => (
+                <button key={r.orgId} type="button" className="list-card" onClick={() => drill(r.orgId)}>
+                  <div className="mc-top">
+                    <b style={{ flex: 1, minWidth: 0 }}>{r.orgName}</b>
+                    <span className="muted">›</span>
+                  </div>
+                  <div className="task-count-line">
+                    {COUNTS.map((c) => (
+                      <span key={c.key}>
+                        {c.label} {count(r, c.key, c.danger)}
+                      </span>
+                    ))}
+                  </div>
+                </button>
+              ))}
+            </div>
+          ) : (
+            <Card size="small" styles={{ body: { padding: 0 } }}>
+              <div data-testid="dashboard-rows">
+                <Table<TaskDashboardRow>
+                  rowKey="orgId"
+                  size="middle"
+                  columns={rowColumns}
+                  dataSource={d.rows}
+                  pagination={d.rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+                  onRow={(r) => ({ onClick: () => drill(r.orgId), style: { cursor: 'pointer' } })}
+                  rowClassName={(r) => (r.overdue ? 'row-invalid' : '')}
+                />
+              </div>
+            </Card>
+          )}
+
+          <div className="section-title">
+            逾期上报<span className="section-note">逾期未办结、已上报到{d.orgName}的任务</span>
+          </div>
+          {d.escalations.length === 0 ? (
+            <Card size="small">
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有上报到本组织的逾期任务" />
+            </Card>
+          ) : isMobile ? (
+            <div className="list-cards" data-testid="dashboard-escalations">
+              {d.escalations.map((a) => (
+                <Link key={a.id} to={`/tasks/assignments/${a.id}`} className="list-card">
+                  <div className="mc-top">
+                    <b style={{ flex: 1, minWidth: 0 }}>{a.orgName}</b>
+                    <StatusMark status={a.status} />
+                  </div>
+                  <div className="mc-line">
+                    完成时限 {dateText(a.deadline)} <OverdueText a={a} />
+                  </div>
+                  <div className="mc-line">
+                    向{a.issuerOrgName}负责 · {dateTimeText(a.escalatedAt)} 上报
+                  </div>
+                </Link>
+              ))}
+            </div>
+          ) : (
+            <Card size="small" styles={{ body: { padding: 0 } }}>
+              <div data-testid="dashboard-escalations">
+                <Table<AssignmentView>
+                  rowKey="id"
+                  size="middle"
+                  columns={escalationColumns}
+                  dataSource={d.escalations}
+                  pagination={false}
+                />
+              </div>
+            </Card>
+          )}
+        </>
+      ) : null}
+
+      <div className="section-title task-ledger-title">
+        <span>
+          {ledger.data?.orgName ?? d?.orgName ?? ''}的任务台账
+          <span className="section-note">本组织承办的任务，逾期的在前</span>
+        </span>
+        <Checkbox checked={withDone} onChange={(e) => go({ done: e.target.checked ? 'true' : null })}>
+          含已完成
+        </Checkbox>
+      </div>
+      <ErrorAlert err={ledger.error} style={{ marginBottom: 12 }} />
+      {ledger.isLoading ? <Skeleton active /> : null}
+      {ledger.data ? (
+        ledger.data.items.length === 0 ? (
+          <Card size="small">
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={withDone ? '本组织没有承办任务' : '本组织没有未办结的任务'}
+            />
+          </Card>
+        ) : isMobile ? (
+          <div className="list-cards" data-testid="dashboard-ledger">
+            {ledger.data.items.map((a) => (
+              <Link key={a.id} to={`/tasks/assignments/${a.id}`} className="list-card">
+                <div className="mc-name">{a.title}</div>
+                <div className="mc-line">
+                  <StatusMark status={a.status} /> 完成时限 {dateText(a.deadline)} <OverdueText a={a} />
+                </div>
+                <div className="mc-line">向{a.issuerOrgName}负责</div>
+              </Link>
+            ))}
+          </div>
+        ) : (
+          <Card size="small" styles={{ body: { padding: 0 } }}>
+            <div data-testid="dashboard-ledger">
+              <Table<TaskLedgerItem>
+                rowKey="id"
+                size="middle"
+                columns={ledgerColumns}
+                dataSource={ledger.data.items}
+                pagination={ledger.data.items.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+                rowClassName={(a) => (a.overdue ? 'row-invalid' : '')}
+              />
+            </div>
+          </Card>
+        )
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+/** What the task pages share: status marks, the rollup line, evidence thumbnails, today in Beijing. */
+import { shanghaiDate } from '../../../../contract/calendar.ts';
+import { TASK_EVENT_LABELS, TASK_STATUS_LABELS, type TaskStatus } from '../../../../contract/labels.ts';
+import { download } from '../../app/api.ts';
+import { useFeedback } from '../../app/feedback.tsx';
+import { bytesText, dateTimeText, thousands } from '../../app/format.ts';
+import type { AssignmentView, TaskEvidenceView, TaskRollup } from '../../app/types.ts';
+
+export { TASK_EVENT_LABELS, TASK_STATUS_LABELS };
+
+/** Today's date in Asia/Shanghai, as deadlines are written (the server counts lateness by it). */
+export function beijingToday(): string {
+  return shanghaiDate(new Date());
+}
+
+/** The colour of each state (antd Tag colours; the phone's plain marks use the same names). */
+export const TASK_STATUS_COLORS: Record<TaskStatus, string> = {
+  issued: 'gold',
+  signed: 'blue',
+  inProgress: 'processing',
+  submitted: 'purple',
+  returned: 'red',
+  done: 'green',
+};
+
+/** A state as a plain mark (no antd Tag: cheap in long phone lists). */
+export function StatusMark({ status }: { status: TaskStatus }) {
+  return <span className={`task-status task-status-${status}`}>{TASK_STATUS_LABELS[status]}</span>;
+}
+
+/** What an event's kind is called; an unknown kind (a newer server) reads as 记录. */
+export function eventLabel(kind: string): string {
+  return TASK_EVENT_LABELS[kind] ?? '记录';
+}
+
+/** 已完成 3/12 · 已签收 5 · 逾期 2 (逾期 in red), with a thin bar of the done share. */
+export function RollupLine({ rollup, showSigned = false }: { rollup: TaskRollup; showSigned?: boolean }) {
+  const { total, done, signed, overdue } = rollup;
+  const share = total ? Math.round((done / total) * 100) : 0;
+  return (
+    <div className="task-rollup">
+      <div className="task-bar" aria-hidden>
+        <div className="task-bar-done" style={{ width: `${share}%` }} />
+      </div>
+      <span>
+        已完成 {thousands(done)}/{thousands(total)}
+        {showSigned ? ` · 已签收 ${thousands(signed)}` : ''}
+        {overdue ? <span className="task-overdue"> · 逾期 {thousands(overdue)}</span> : null}
+      </span>
+    </div>
+  );
+}
+
+/** 逾期 N 天 in red, or nothing. */
+export function OverdueText({ a }: { a: Pick<AssignmentView, 'overdue' | 'overdueDays'> }) {
+  if (!a.overdue) return null;
+  return <span className="task-overdue">逾期 {a.overdueDays} 天</span>;
+}
+
+/** One piece of evidence: its thumbnail (or its kind), a tap downloads the original. */
+export function EvidenceItem({ ev }: { ev: TaskEvidenceView }) {
+  const { message } = useFeedback();
+  const get = async () => {
+    try {
+      await download(`/api/tasks/evidence/${ev.id}`, {}, ev.filename);
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '下载失败');
+    }
+  };
+  return (
+    <button
+      type="button"
+      className="ev-item"
+      onClick={() => void get()}
+      title="点击下载原件"
+      data-testid="task-evidence"
+    >
+      {ev.hasThumbnail ? (
+        <img src={`/api/tasks/evidence/${ev.id}/thumbnail`} alt={ev.filename} loading="lazy" />
+      ) : (
+        <span className="ev-none">{ev.kind === 'pdf' ? 'PDF 文件' : ev.kind === 'video' ? '视频' : '无预览'}</span>
+      )}
+      <div className="ev-meta">
+        <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{ev.filename}</div>
+        <div>
+          {ev.capturedAt ? `拍摄于 ${dateTimeText(ev.capturedAt)}` : `上传于 ${dateTimeText(ev.uploadedAt)}`} ·{' '}
+          {bytesText(ev.size)}
+        </div>
+      </div>
+    </button>
+  );
+}
