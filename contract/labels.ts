@@ -327,3 +327,19 @@ export const DRAW_STRATA_LABELS: Record<(typeof DRAW_STRATA)[number], string> = 
   township: '按乡镇分层',
   field: '按领域分层',
 };
+
+/**
+ * Where a problem's rectification stands (整改销号, issue 19): none (no plan yet), planned (a plan; the
+ * rule still fires or nobody has verified), failed (the level above found it not done), awaiting (the
+ * rule has cleared; the level above has not verified), closed (销号: cleared, and verified since it last
+ * opened), ended (the organization was dissolved or merged).
+ */
+export const RECTIFICATION_STATES = ['none', 'planned', 'failed', 'awaiting', 'closed', 'ended'] as const;
+export const RECTIFICATION_STATE_LABELS: Record<(typeof RECTIFICATION_STATES)[number], string> = {
+  none: '待制定整改措施',
+  planned: '整改中',
+  failed: '验收未通过',
+  awaiting: '待上级验收',
+  closed: '已销号',
+  ended: '组织已撤销或合并',
+};

@@ -6,11 +6,13 @@
  */
 import { z } from 'zod';
 import { isoDate, pageQuery, uuidStr } from './common.ts';
-import { DRAW_STRATA, FIELDS, ORG_KINDS, TASK_STATUSES } from './labels.ts';
+import { DRAW_STRATA, FIELDS, ORG_KINDS, RECTIFICATION_STATES, TASK_STATUSES } from './labels.ts';
 
 export {
   DRAW_STRATA,
   DRAW_STRATA_LABELS,
+  RECTIFICATION_STATE_LABELS,
+  RECTIFICATION_STATES,
   TASK_EVENT_LABELS,
   TASK_OPEN_STATUSES,
   TASK_STATUS_LABELS,
@@ -242,3 +244,52 @@ export const drawResult = z.object({
 
 /** What a spot check draws from when the request names no kinds: the branches, where the members meet. */
 export const DRAW_DEFAULT_KINDS = ['branch', 'jointBranch', 'generalBranch'] as const;
+
+// ── Problems: rectification and verification (整改销号) ──
+
+/** POST /api/problems/:id/rectification. */
+export const rectificationBody = z.strictObject({
+  measures: text(2000).min(1, '请填写整改措施'),
+  deadline: isoDate,
+  /** The person answerable for it; absent: the organization's secretary. */
+  responsible: text(50).optional(),
+});
+
+/** POST /api/problems/:id/verify: `comment` is required when the rectification fails. */
+export const verifyBody = z
+  .strictObject({ result: z.enum(['pass', 'fail']), comment: text(500).optional() })
+  .refine((b) => b.result === 'pass' || !!b.comment, { message: '验收不通过时请写明原因', path: ['comment'] });
+
+export const rectificationView = z.object({
+  problemId: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  /** The problem's own status (contract/labels.ts PROBLEM_STATUS_LABELS). */
+  problemStatus: z.string(),
+  message: z.string(),
+  state: z.enum(RECTIFICATION_STATES),
+  /** Who answers for it: the organization's secretary today and when the problem last opened. */
+  owner: z.object({ now: z.string().nullable(), whenOpened: z.string().nullable() }),
+  plan: z
+    .object({
+      measures: z.string(),
+      deadline: z.string(),
+      responsible: z.string().nullable(),
+      setByName: z.string(),
+      setAt: z.string(),
+      overdue: z.boolean(),
+    })
+    .nullable(),
+  verifications: z.array(
+    z.object({
+      result: z.enum(['pass', 'fail']),
+      comment: z.string().nullable(),
+      byName: z.string(),
+      orgName: z.string(),
+      at: z.string(),
+      /** Made before the problem last opened: it no longer counts. */
+      stale: z.boolean(),
+    }),
+  ),
+  can: z.object({ plan: z.boolean(), verify: z.boolean() }),
+});

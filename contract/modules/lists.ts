@@ -37,6 +37,9 @@ export default declareModule({
     'task.remind': '任务到期提醒',
     'task.escalate': '任务逾期上报上级',
     'inspection.draw': '随机抽取督查对象',
+    'problem.rectification': '制定问题整改措施',
+    'problem.verifyPass': '问题整改验收通过（销号）',
+    'problem.verifyFail': '问题整改验收未通过',
   },
   menu: [
     { path: '/tasks', label: '任务清单', icon: 'flag', perm: 'lists.read', order: 28 },

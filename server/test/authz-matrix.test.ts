@@ -308,6 +308,36 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         `a problem of ${key} (the full run in beforeAll raises some in every organization)`,
       ).toBeTruthy();
       await check('GET /api/problems/:id', 'problems.read', 200, 'GET', `/api/problems/${p.rows[0].id}`);
+      // Its rectification: the plan by the organization itself, the verification by the level above.
+      const pid = p.rows[0].id;
+      await check(
+        'GET /api/problems/:id/rectification',
+        'lists.read',
+        200,
+        'GET',
+        `/api/problems/${pid}/rectification`,
+      );
+      for (const [verb, perm, mine, body, refusal] of [
+        [
+          'rectification',
+          'lists.work',
+          true,
+          { measures: '矩阵整改', deadline: '2099-12-31' },
+          'RECTIFICATION_NOT_OWNER',
+        ],
+        ['verify', 'lists.review', false, { result: 'fail', comment: '矩阵验收' }, 'RECTIFICATION_NOT_ABOVE'],
+      ] as const) {
+        const route = `POST /api/problems/:id/${verb}`;
+        covered.add(route);
+        const res = await t.req('POST', `/api/problems/${pid}/${verb}`, { cookie, body });
+        const what = `${route} as ${user} on ${key}: ${res.body}`;
+        if (!has(user, perm)) expectAnswer(res, 403, what);
+        else if (!scoped) expectAnswer(res, 404, what);
+        else if (own !== mine) {
+          expect(res.status, what).toBe(403);
+          expect(res.json?.code, what).toBe(refusal);
+        } else expect([200, 409], what).toContain(res.status);
+      }
       await check('GET /api/compliance?orgId', 'problems.read', 200, 'GET', `/api/compliance?orgId=${org}&year=2026`);
       covered.add('GET /api/compliance');
       await check(

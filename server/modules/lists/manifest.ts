@@ -9,7 +9,8 @@ import { defineModule } from '../module.ts';
 /** The declaration (contract/modules/lists.ts) and what only the server reads. */
 export default defineModule({
   ...decl,
-  apiPrefixes: ['/api/tasks', '/api/inspections'],
+  // '/api/problems': the rectification and verification of a problem (the problems module keeps the list itself).
+  apiPrefixes: ['/api/tasks', '/api/inspections', '/api/problems'],
   hasRoutes: true,
   fieldLabels: {
     title: '任务名称',
@@ -33,6 +34,10 @@ export default defineModule({
     strata: '分层方式',
     size: '抽取数量',
     seed: '随机种子',
+    measures: '整改措施',
+    responsible: '责任人',
+    result: '验收结果',
+    comment: '验收意见',
   },
   errors: {
     TASK_NO_TARGETS: [422, '所选范围内没有符合条件的组织，任务未下发'],
@@ -45,6 +50,10 @@ export default defineModule({
     TASK_ALREADY_ASSIGNED: [409, '所选组织已承办该任务'],
     TASK_CHILDREN_OPEN: [409, '分解给下级的任务尚未全部完成，验收后才能提交'],
     TASK_EVIDENCE_TOO_MANY: [422, '该任务的佐证材料已达上限'],
+    RECTIFICATION_NOT_OWNER: [403, '只有问题所在的组织才能制定整改措施'],
+    RECTIFICATION_NOT_ABOVE: [403, '整改验收由上级组织进行，问题所在组织不能自行验收'],
+    RECTIFICATION_NOT_OPEN: [409, '该问题不在整改中'],
+    RECTIFICATION_STILL_FOUND: [409, '规则检查仍发现该问题，问题消除后才能验收销号'],
     DRAW_EMPTY: [422, '所选范围内没有可抽取的组织'],
   },
   settings: {
@@ -76,6 +85,16 @@ export default defineModule({
         { key: 'blob_key', sm3: 'sm3' },
         { key: 'thumb_key', sm3: 'thumb_sm3' },
       ],
+    },
+    problem_rectifications: {
+      role: 'distributed',
+      reason: "a problem's rectification plans: co-located with the problem",
+      parents: ['problems', 'orgs', 'users'],
+    },
+    problem_verifications: {
+      role: 'distributed',
+      reason: "the level above's verifications of a problem's rectification: co-located with the problem",
+      parents: ['problems', 'orgs', 'users'],
     },
     inspection_draws: {
       role: 'distributed',

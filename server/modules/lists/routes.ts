@@ -10,6 +10,8 @@ import {
   drawResult,
   ledger,
   ledgerQuery,
+  rectificationBody,
+  rectificationView,
   reportBody,
   returnBody,
   splitBody,
@@ -20,6 +22,7 @@ import {
   taskEvidenceView,
   taskListItem,
   taskListQuery,
+  verifyBody,
 } from '../../../contract/lists.ts';
 import { sendDownload } from '../../platform/download.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -37,6 +40,7 @@ import {
   VERIFY_FIRST_BYTES,
 } from '../meetings/api.ts';
 import { drawInspection } from './inspections.ts';
+import { getRectification, setRectification, verifyRectification } from './rectification.ts';
 import * as svc from './service.ts';
 
 const idParam = z.object({ id: uuidStr });
@@ -294,6 +298,50 @@ export default async function listsRoutes(app: FastifyInstance) {
         file: () => ({ name: 'thumbnail.jpg', fallback: 'thumbnail.jpg', type: 'image/jpeg', inline: true }),
         body: (stream) => stream,
       }),
+  );
+
+  r.get(
+    '/api/problems/:id/rectification',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '问题的整改情况：责任人、整改措施、上级验收和是否销号',
+        params: idParam,
+        response: { 200: rectificationView },
+      },
+    },
+    async (req) => getRectification(db, deps, userOf(req), req.params.id),
+  );
+  r.post(
+    '/api/problems/:id/rectification',
+    {
+      config: { permission: 'lists.work' },
+      schema: {
+        tags,
+        summary: '制定（或更新）整改措施：问题所在组织填写措施、时限和责任人',
+        params: idParam,
+        body: rectificationBody,
+        response: { 200: rectificationView },
+      },
+    },
+    async (req) =>
+      db.transaction((tx) => setRectification(tx, deps, userOf(req), actorOf(req), req.params.id, req.body)),
+  );
+  r.post(
+    '/api/problems/:id/verify',
+    {
+      config: { permission: 'lists.review' },
+      schema: {
+        tags,
+        summary: '上级验收整改：通过（规则已不再发现该问题时即销号）或不通过（须写明原因）',
+        params: idParam,
+        body: verifyBody,
+        response: { 200: rectificationView },
+      },
+    },
+    async (req) =>
+      db.transaction((tx) => verifyRectification(tx, deps, userOf(req), actorOf(req), req.params.id, req.body)),
   );
 
   r.post(

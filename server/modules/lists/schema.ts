@@ -142,3 +142,43 @@ export const inspectionDraws = pgTable(
   },
   (t) => [countyKey(t), index('inspection_draws_org_idx').on(t.countyCode, t.underOrgId, t.drawnAt)],
 );
+
+/**
+ * A problem's rectification plan (整改方案): measures, deadline and the person answerable, written by
+ * the organization the problem belongs to. Each new plan is a new row; the newest is in force.
+ */
+export const problemRectifications = pgTable(
+  'problem_rectifications',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    problemId: uuid('problem_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    measures: text('measures').notNull(),
+    deadline: date('deadline').notNull(),
+    responsible: text('responsible'),
+    setBy: uuid('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [countyKey(t), index('problem_rectifications_problem_idx').on(t.countyCode, t.problemId, t.setAt)],
+);
+
+/**
+ * The level above's verification of a rectification (验收): pass or fail with a comment. A pass counts
+ * for 销号 only while the problem has not opened again since (a reopened problem needs a new one).
+ */
+export const problemVerifications = pgTable(
+  'problem_verifications',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    problemId: uuid('problem_id').notNull(),
+    /** pass | fail */
+    result: text('result').notNull(),
+    comment: text('comment'),
+    byUser: uuid('by_user').notNull(),
+    byOrgId: uuid('by_org_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [countyKey(t), index('problem_verifications_problem_idx').on(t.countyCode, t.problemId, t.at)],
+);

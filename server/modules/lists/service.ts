@@ -132,6 +132,7 @@ const toRollup = (r: Record<string, unknown> | undefined): Rollup => ({
 
 async function event(
   tx: Tx,
+  deps: Pick<Deps, 'now'>,
   a: { county_code: string; id: string },
   kind: string,
   text: string | null,
@@ -140,7 +141,7 @@ async function event(
   const r = await tx.execute<{
     id: string;
   }>(sql`insert into task_events (county_code, assignment_id, kind, text, user_id, at)
-    values (${a.county_code}, ${a.id}, ${kind}, ${text}, ${userId}, now()) returning id`);
+    values (${a.county_code}, ${a.id}, ${kind}, ${text}, ${userId}, ${deps.now().toISOString()}::timestamptz) returning id`);
   return r.rows[0].id;
 }
 
@@ -486,7 +487,7 @@ export async function signAssignment(tx: Tx, deps: Deps, user: U, actor: Actor, 
   const a = await asHolder(tx, user, id);
   if (a.status !== 'issued') throw wrongState(a, '签收');
   await touch(tx, a, sql`status = 'signed', signed_at = now(), signed_by = ${user.id}`);
-  await event(tx, a, 'sign', null, user.id);
+  await event(tx, deps, a, 'sign', null, user.id);
   await writeAudit(tx, deps.crypto, actor, [
     {
       action: 'task.sign',
@@ -517,7 +518,7 @@ export async function reportAssignment(
   const a = await asHolder(tx, user, id);
   if (!WORKING.has(a.status)) throw wrongState(a, '汇报进展');
   await touch(tx, a, sql`status = 'inProgress'`);
-  const ev = await event(tx, a, 'report', text, user.id);
+  const ev = await event(tx, deps, a, 'report', text, user.id);
   const evidence = await claimEvidence(tx, a, ev);
   await writeAudit(tx, deps.crypto, actor, [
     {
@@ -544,7 +545,7 @@ export async function submitAssignment(tx: Tx, deps: Deps, user: U, actor: Actor
       `分解给下级的任务还有 ${open.rows[0].n} 项未完成（${open.rows[0].names.join('、')}${Number(open.rows[0].n) > 3 ? ' 等' : ''}），验收后才能提交`,
     );
   await touch(tx, a, sql`status = 'submitted', submitted_at = now()`);
-  const ev = await event(tx, a, 'submit', null, user.id);
+  const ev = await event(tx, deps, a, 'submit', null, user.id);
   const evidence = await claimEvidence(tx, a, ev);
   await writeAudit(tx, deps.crypto, actor, [
     {
@@ -587,7 +588,14 @@ export async function splitAssignment(
   if (taken.length) throw new AppError('TASK_ALREADY_ASSIGNED', `${taken.join('、')}已承办该任务，不能重复分解`);
   const made = await insertAssignments(tx, user, a.task_id, a.id, a.org_id, wanted, body.deadline);
   await touch(tx, a, sql`status = 'inProgress'`);
-  await event(tx, a, 'split', `分解给${found.rows.map((r) => r.name).join('、')}，完成时限 ${body.deadline}`, user.id);
+  await event(
+    tx,
+    deps,
+    a,
+    'split',
+    `分解给${found.rows.map((r) => r.name).join('、')}，完成时限 ${body.deadline}`,
+    user.id,
+  );
   await writeAudit(tx, deps.crypto, actor, [
     {
       action: 'task.split',
@@ -611,7 +619,7 @@ async function asIssuer(tx: Tx, user: U, id: string): Promise<AssignmentRow> {
 export async function acceptAssignment(tx: Tx, deps: Deps, user: U, actor: Actor, id: string): Promise<void> {
   const a = await asIssuer(tx, user, id);
   await touch(tx, a, sql`status = 'done', done_at = now(), return_reason = null`);
-  await event(tx, a, 'accept', null, user.id);
+  await event(tx, deps, a, 'accept', null, user.id);
   await writeAudit(tx, deps.crypto, actor, [
     {
       action: 'task.accept',
@@ -632,7 +640,7 @@ export async function returnAssignment(
 ): Promise<void> {
   const a = await asIssuer(tx, user, id);
   await touch(tx, a, sql`status = 'returned', return_reason = ${reason}, submitted_at = null`);
-  await event(tx, a, 'return', reason, user.id);
+  await event(tx, deps, a, 'return', reason, user.id);
   await writeAudit(tx, deps.crypto, actor, [
     {
       action: 'task.return',

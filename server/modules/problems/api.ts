@@ -1,7 +1,7 @@
 /**
  * What the problems module (the rules engine) offers other modules (issue 17 §1): the helpers a
  * module's `checks.ts` builds its rules' statements from, the county's rule settings for a record's
- * warnings, and the engine's findings an organization's card shows. Nothing else of this folder is
+ * warnings, and the engine's findings an organization's card shows, and a problem as the lists module's rectification acts on it. Nothing else of this folder is
  * imported from outside it.
  */
 export { addDays, addMonths, currentLabel, type PeriodType, periodLabel } from './periods.ts';
@@ -30,3 +30,4 @@ export {
   uuidArray,
 } from './rules/common.ts';
 export { standingFindings } from './findings.ts';
+export { type ProblemCore, problemCore } from './service.ts';

@@ -182,6 +182,45 @@ export async function getProblem(tx: Tx, user: Scope, id: string) {
 }
 
 /** The rules that raise problems, with the regulation's words and article. */
+/** A problem as other modules act on it (the lists module's rectification): its organization, status and when it last opened. */
+export interface ProblemCore {
+  id: string;
+  countyCode: string;
+  orgId: string;
+  orgName: string;
+  source: string;
+  ruleId: string;
+  status: string;
+  message: string;
+  period: string;
+  openedAt: Date | null;
+  clearedAt: Date | null;
+}
+
+/** A problem in the user's scope (by its organization), or NOT_FOUND; `lock` takes its row lock. */
+export async function problemCore(tx: Tx, user: Scope, id: string, lock = false): Promise<ProblemCore> {
+  const r = await tx.execute<Record<string, unknown>>(
+    sql`select p.id, p.county_code, p.org_id, o.name as org_name, p.source, p.rule_id, p.status, p.message, p.period, p.opened_at, p.cleared_at
+      from problems p ${joinOrg('p')} where ${inCounty(user, 'p')} and p.id = ${id} and ${orgInScopeSql(user)} ${lock ? sql`for update of p` : sql``}`,
+  );
+  const x = r.rows[0];
+  if (!x) throw new AppError('NOT_FOUND');
+  const at = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
+  return {
+    id: String(x.id),
+    countyCode: String(x.county_code),
+    orgId: String(x.org_id),
+    orgName: String(x.org_name),
+    source: String(x.source),
+    ruleId: String(x.rule_id),
+    status: String(x.status),
+    message: String(x.message),
+    period: String(x.period),
+    openedAt: at(x.opened_at),
+    clearedAt: at(x.cleared_at),
+  };
+}
+
 export function listRules() {
   return ruleInfos(true);
 }

@@ -1,0 +1,183 @@
+/**
+ * Rectification and 销号 of a problem (issue 19, 问题清单): the organization the problem belongs to
+ * writes its plan (measures, deadline, the person answerable); the level above verifies it. A
+ * rule-raised problem is 销号 when the rules engine no longer finds it (its status is cleared) and a
+ * pass was recorded since it last opened: if the rule fires again the problem reopens and the earlier
+ * pass no longer counts. A pass while the rule still fires is refused: the data must show the fix.
+ */
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { rectificationBody, rectificationView, verifyBody } from '../../../contract/lists.ts';
+import type { Tx } from '../../db/index.ts';
+import { childOf, requireOrgAccess } from '../../platform/access.ts';
+import { shanghaiDate } from '../../platform/calendar.ts';
+import { type Actor, writeAudit } from '../../platform/audit.ts';
+import type { Deps, SessionUser } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { type ProblemCore, problemCore } from '../problems/api.ts';
+import { todayOf } from './service.ts';
+
+type View = z.infer<typeof rectificationView>;
+
+const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
+
+/** The secretary of an organization on a day (org_posts by their dates), or null. */
+async function secretaryOn(tx: Tx, p: ProblemCore, day: string): Promise<string | null> {
+  const r = await tx.execute<{
+    person_name: string | null;
+  }>(sql`select coalesce(ps.person_name, m.name) as person_name from org_posts ps
+    left join members m on m.county_code = ps.county_code and m.id = ps.member_id
+    where ${childOf({ countyCode: p.countyCode, id: p.orgId }, 'ps', 'org_id')} and ps.post = 'secretary'
+      and (ps.start_date is null or ps.start_date <= ${day}::date) and (ps.ended_on is null or ps.ended_on > ${day}::date)
+    order by ps.start_date desc nulls last limit 1`);
+  return r.rows[0]?.person_name ?? null;
+}
+
+export async function getRectification(tx: Tx, deps: Deps, user: SessionUser, id: string): Promise<View> {
+  const p = await problemCore(tx, user, id);
+  return view(tx, deps, user, p);
+}
+
+async function view(tx: Tx, deps: Deps, user: SessionUser, p: ProblemCore): Promise<View> {
+  const today = todayOf(deps);
+  const plan = await tx.execute<{
+    measures: string;
+    deadline: string;
+    responsible: string | null;
+    set_by_name: string | null;
+    set_at: Date;
+  }>(sql`select r.measures, to_char(r.deadline, 'YYYY-MM-DD') as deadline, r.responsible, u.display_name as set_by_name, r.set_at
+    from problem_rectifications r left join users u on u.county_code = r.county_code and u.id = r.set_by
+    where ${childOf({ countyCode: p.countyCode, id: p.id }, 'r', 'problem_id')} order by r.set_at desc, r.id desc limit 1`);
+  const checks = await tx.execute<{
+    result: 'pass' | 'fail';
+    comment: string | null;
+    by_name: string | null;
+    org_name: string | null;
+    at: Date;
+  }>(sql`select v.result, v.comment, u.display_name as by_name, o.name as org_name, v.at
+    from problem_verifications v left join users u on u.county_code = v.county_code and u.id = v.by_user
+    left join orgs o on o.county_code = v.county_code and o.id = v.by_org_id
+    where ${childOf({ countyCode: p.countyCode, id: p.id }, 'v', 'problem_id')} order by v.at, v.id`);
+  const opened = p.openedAt?.getTime() ?? 0;
+  const verifications = checks.rows.map((c) => ({
+    result: c.result,
+    comment: c.comment,
+    byName: c.by_name ?? '',
+    orgName: c.org_name ?? '',
+    at: iso(c.at),
+    stale: new Date(c.at).getTime() < opened,
+  }));
+  const last = [...verifications].reverse().find((v) => !v.stale);
+  const pl = plan.rows[0];
+  const cleared = p.status === 'cleared';
+  const state: View['state'] =
+    p.status === 'orgDissolved' || p.status === 'orgMerged'
+      ? 'ended'
+      : cleared && last?.result === 'pass'
+        ? 'closed'
+        : last?.result === 'fail'
+          ? 'failed'
+          : cleared
+            ? 'awaiting'
+            : pl
+              ? 'planned'
+              : 'none';
+  const own = user.orgId === p.orgId;
+  return {
+    problemId: p.id,
+    orgId: p.orgId,
+    orgName: p.orgName,
+    problemStatus: p.status,
+    message: p.message,
+    state,
+    owner: {
+      now: await secretaryOn(tx, p, today),
+      whenOpened: p.openedAt ? await secretaryOn(tx, p, shanghaiDate(p.openedAt)) : null,
+    },
+    plan: pl
+      ? {
+          measures: pl.measures,
+          deadline: pl.deadline,
+          responsible: pl.responsible,
+          setByName: pl.set_by_name ?? '',
+          setAt: iso(pl.set_at),
+          overdue: state !== 'closed' && state !== 'ended' && pl.deadline < today,
+        }
+      : null,
+    verifications,
+    can: {
+      plan: own && user.permissions.has('lists.work') && state !== 'closed' && state !== 'ended',
+      verify:
+        !own &&
+        user.permissions.has('lists.review') &&
+        (state === 'awaiting' || state === 'planned' || state === 'failed'),
+    },
+  };
+}
+
+export async function setRectification(
+  tx: Tx,
+  deps: Deps,
+  user: SessionUser,
+  actor: Actor,
+  id: string,
+  body: z.infer<typeof rectificationBody>,
+): Promise<View> {
+  const p = await problemCore(tx, user, id, true);
+  if (user.orgId !== p.orgId) throw new AppError('RECTIFICATION_NOT_OWNER');
+  if (p.status === 'orgDissolved' || p.status === 'orgMerged' || p.status === 'upcoming')
+    throw new AppError(
+      'RECTIFICATION_NOT_OPEN',
+      p.status === 'upcoming' ? '该事项的期间尚未结束，还不是问题，无需整改' : undefined,
+    );
+  const today = todayOf(deps);
+  if (body.deadline < today) throw new AppError('TASK_DEADLINE_PAST', `整改时限 ${body.deadline} 早于今天（${today}）`);
+  await tx.execute(sql`insert into problem_rectifications (county_code, problem_id, org_id, measures, deadline, responsible, set_by, set_at)
+    values (${p.countyCode}, ${p.id}, ${p.orgId}, ${body.measures}, ${body.deadline}, ${body.responsible ?? null}, ${user.id}, ${deps.now().toISOString()}::timestamptz)`);
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: 'problem.rectification',
+      objectType: 'problem',
+      objectId: p.id,
+      detail: { orgId: p.orgId, ruleId: p.ruleId, period: p.period, deadline: body.deadline },
+    },
+  ]);
+  return view(tx, deps, user, p);
+}
+
+export async function verifyRectification(
+  tx: Tx,
+  deps: Deps,
+  user: SessionUser,
+  actor: Actor,
+  id: string,
+  body: z.infer<typeof verifyBody>,
+): Promise<View> {
+  const p = await problemCore(tx, user, id, true);
+  // The level above: an organization whose subtree holds the problem's, not the organization itself.
+  if (user.orgId === p.orgId) throw new AppError('RECTIFICATION_NOT_ABOVE');
+  await requireOrgAccess(tx, user, p.orgId);
+  if (p.status === 'orgDissolved' || p.status === 'orgMerged' || p.status === 'upcoming')
+    throw new AppError('RECTIFICATION_NOT_OPEN');
+  if (body.result === 'pass' && p.status === 'open')
+    throw new AppError(
+      'RECTIFICATION_STILL_FOUND',
+      `规则检查仍发现该问题（${p.message}）。补录或更正记录、问题自动消除后才能验收销号`,
+    );
+  const before = await view(tx, deps, user, p);
+  if (before.state === 'closed') throw new AppError('RECTIFICATION_NOT_OPEN', '该问题已销号');
+  if (before.state === 'none')
+    throw new AppError('RECTIFICATION_NOT_OPEN', '问题所在组织尚未制定整改措施，制定后再验收');
+  await tx.execute(sql`insert into problem_verifications (county_code, problem_id, result, comment, by_user, by_org_id, at)
+    values (${p.countyCode}, ${p.id}, ${body.result}, ${body.comment ?? null}, ${user.id}, ${user.orgId}, ${deps.now().toISOString()}::timestamptz)`);
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: body.result === 'pass' ? 'problem.verifyPass' : 'problem.verifyFail',
+      objectType: 'problem',
+      objectId: p.id,
+      detail: { orgId: p.orgId, ruleId: p.ruleId, period: p.period, comment: body.comment ?? null },
+    },
+  ]);
+  return view(tx, deps, user, p);
+}
