@@ -72,6 +72,8 @@ export function SplitModal({
   }, [children, a.orgId, taken]);
 
   const direct = (children.get(a.orgId) ?? []).filter((o) => !taken.has(o.id) && o.status === 'active');
+  // A split's deadline is no earlier than today and no later than this share's: none is left once it has passed.
+  const expired = a.deadline < today;
 
   const send = async () => {
     setErr(null);
@@ -107,6 +109,7 @@ export function SplitModal({
           size="large"
           type="primary"
           loading={busy}
+          disabled={expired}
           onClick={() => void send()}
           data-testid="split-send"
         >
@@ -118,6 +121,15 @@ export function SplitModal({
         选中的每个组织各承办一份，签收办理后向本组织（{a.orgName}）汇报；全部验收后本组织才能提交完成情况。
       </div>
       <ErrorAlert err={err} style={{ marginBottom: 8 }} />
+      {expired ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          title={`本级的完成时限（${a.deadline}）已过，不能再分解下发。`}
+          description={`分解的完成时限不能早于今天，也不能晚于本级的完成时限；如需延期，请与${a.issuerOrgName}联系。`}
+        />
+      ) : null}
       <div className="task-split-field">
         <span className="mr-label">完成时限（不晚于本级的 {a.deadline}）</span>
         <DatePicker

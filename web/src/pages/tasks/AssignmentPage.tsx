@@ -270,6 +270,7 @@ export default function AssignmentPage() {
   const back = () => (location.key !== 'default' ? navigate(-1) : navigate('/tasks'));
   const big = isMobile ? ({ size: 'large', block: true } as const) : ({ size: 'large' } as const);
   const openChildren = a.childAssignments.filter((c) => c.status !== 'done').length;
+  const toReview = a.childAssignments.filter((c) => c.status === 'submitted').length;
   const pending = a.pendingEvidence.length;
 
   const submit = () =>
@@ -551,12 +552,17 @@ export default function AssignmentPage() {
 
       {a.children || a.rollup.total > 1 ? (
         <Card size="small" className="mr-card" title={`分解到下级（${a.childAssignments.length}）`}>
-          <div className="stat-grid" style={{ marginBottom: 12 }} data-testid="assignment-rollup">
+          <div className="stat-grid task-stat-grid" style={{ marginBottom: 12 }} data-testid="assignment-rollup">
             <Stat label="本级及下级" value={a.rollup.total} />
             <Stat label="已签收" value={a.rollup.signed} />
             <Stat label="已完成" value={a.rollup.done} />
             <Stat label="逾期" value={a.rollup.overdue} danger />
           </div>
+          {toReview ? (
+            <div className="task-to-review" data-testid="children-to-review">
+              有 {toReview} 个下级组织已提交完成情况，等待{a.orgName}验收（点开验收或退回）。
+            </div>
+          ) : null}
           <div className="list-cards task-children">
             {a.childAssignments.map((c) => (
               <ChildCard key={c.id} c={c} />

@@ -25,6 +25,9 @@ import { LazyOrgSelect } from '../../components/LazyOrgSelect.tsx';
 import { Table } from '../../components/LazyTable.tsx';
 import { OverdueText, StatusMark } from './shared.tsx';
 
+/** An assignment's `children` is a count, not rows: antd's Table must not take it for tree data. */
+const NOT_A_TREE = { childrenColumnName: 'noTreeRows' } as const;
+
 /** The counts of a row, in the order the cards and the table show them. */
 const COUNTS: { key: keyof TaskDashboardRow; label: string; danger?: boolean }[] = [
   { key: 'total', label: '总数' },
@@ -48,6 +51,7 @@ export default function TaskDashboardPage() {
   const [params, setParams] = useSearchParams();
   const asked = params.get('orgId') ?? undefined;
   const withDone = params.get('done') === 'true';
+  const lateOnly = params.get('late') === 'true';
   const go = (patch: Record<string, string | null>) =>
     setParams((cur) => {
       const next = new URLSearchParams(cur);
@@ -77,6 +81,7 @@ export default function TaskDashboardPage() {
   });
   const d = dash.data;
   const drill = (id: string) => go({ orgId: id === me?.orgId ? null : id });
+  const rows = (d?.rows ?? []).filter((r) => !lateOnly || r.overdue > 0);
 
   const rowColumns: ColumnsType<TaskDashboardRow> = [
     {
@@ -147,7 +152,8 @@ export default function TaskDashboardPage() {
     { title: '状态', key: 'status', width: 130, render: (_, a) => <StatusMark status={a.status} /> },
   ];
 
-  const path = org.data?.path ?? [];
+  // The ancestors, then this organization (the detail's path may end with it already).
+  const path = (org.data?.path ?? []).filter((p) => p.id !== orgId);
 
   return (
     <div>
@@ -199,23 +205,35 @@ export default function TaskDashboardPage() {
             ))}
           </div>
 
-          <div className="section-title">
-            各下级组织<span className="section-note">点组织名称查看其下级</span>
-          </div>
-          {d.rows.length === 0 ? (
+          {d.rows.length ? (
+            <div className="section-title task-ledger-title">
+              <span>
+                各下级组织<span className="section-note">点组织查看其下级</span>
+              </span>
+              <Checkbox
+                checked={lateOnly}
+                onChange={(e) => go({ late: e.target.checked ? 'true' : null })}
+                data-testid="dashboard-late-only"
+              >
+                只看有逾期的
+              </Checkbox>
+            </div>
+          ) : null}
+          {d.rows.length === 0 ? null : rows.length === 0 ? (
             <Card size="small">
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`${d.orgName}没有下级组织`} />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有逾期的下级组织" />
             </Card>
           ) : isMobile ? (
             <div className="list-cards" data-testid="dashboard-rows">
-              {d.rows.map((r) => (
+              {rows.map((r) => (
                 <button key={r.orgId} type="button" className="list-card" onClick={() => drill(r.orgId)}>
                   <div className="mc-top">
                     <b style={{ flex: 1, minWidth: 0 }}>{r.orgName}</b>
                     <span className="muted">›</span>
                   </div>
                   <div className="task-count-line">
-                    {COUNTS.map((c) => (
+                    {/* A phone shows the counts there are: 总数 always, the others when not zero. */}
+                    {COUNTS.filter((c) => c.key === 'total' || Number(r[c.key])).map((c) => (
                       <span key={c.key}>
                         {c.label} {count(r, c.key, c.danger)}
                       </span>
@@ -231,22 +249,25 @@ export default function TaskDashboardPage() {
                   rowKey="orgId"
                   size="middle"
                   columns={rowColumns}
-                  dataSource={d.rows}
-                  pagination={d.rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+                  dataSource={rows}
+                  pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
                   onRow={(r) => ({ onClick: () => drill(r.orgId), style: { cursor: 'pointer' } })}
-                  rowClassName={(r) => (r.overdue ? 'row-invalid' : '')}
                 />
               </div>
             </Card>
           )}
 
-          <div className="section-title">
-            逾期上报<span className="section-note">逾期未办结、已上报到{d.orgName}的任务</span>
-          </div>
+          {d.escalations.length || d.rows.length ? (
+            <div className="section-title">
+              逾期上报<span className="section-note">逾期未办结、已上报到{d.orgName}的任务</span>
+            </div>
+          ) : null}
           {d.escalations.length === 0 ? (
-            <Card size="small">
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有上报到本组织的逾期任务" />
-            </Card>
+            d.rows.length === 0 ? null : (
+              <Card size="small">
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有上报到本组织的逾期任务" />
+              </Card>
+            )
           ) : isMobile ? (
             <div className="list-cards" data-testid="dashboard-escalations">
               {d.escalations.map((a) => (
@@ -273,6 +294,7 @@ export default function TaskDashboardPage() {
                   columns={escalationColumns}
                   dataSource={d.escalations}
                   pagination={false}
+                  expandable={NOT_A_TREE}
                 />
               </div>
             </Card>
@@ -319,8 +341,8 @@ export default function TaskDashboardPage() {
                 size="middle"
                 columns={ledgerColumns}
                 dataSource={ledger.data.items}
+                expandable={NOT_A_TREE}
                 pagination={ledger.data.items.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-                rowClassName={(a) => (a.overdue ? 'row-invalid' : '')}
               />
             </div>
           </Card>

@@ -137,7 +137,7 @@ export default function TaskDetailPage() {
         </h1>
       </div>
 
-      <div className="stat-grid" style={{ marginBottom: 12 }} data-testid="task-rollup">
+      <div className="stat-grid task-stat-grid" style={{ marginBottom: 12 }} data-testid="task-rollup">
         <Stat label="承办组织" value={r.total} />
         <Stat label="已签收" value={r.signed} />
         <Stat label="已完成" value={r.done} />
@@ -219,7 +219,6 @@ export default function TaskDetailPage() {
               dataSource={rows}
               pagination={rows.length > 100 ? { pageSize: 100, showSizeChanger: false } : false}
               locale={{ emptyText: <Empty description="没有符合条件的承办组织" /> }}
-              rowClassName={({ item }) => (item.overdue ? 'row-invalid' : '')}
             />
           </div>
         )}

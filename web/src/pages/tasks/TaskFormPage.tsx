@@ -144,8 +144,10 @@ export default function TaskFormPage() {
       message.success(`已下发给 ${made.assignments.length} 个组织`);
       navigate(`/tasks/${made.id}`, { replace: true });
     } catch (e) {
-      setErr(e);
-      applyFieldErrors(form, e, FIELD_NAMES, RENAME);
+      const unmatched = applyFieldErrors(form, e, FIELD_NAMES, RENAME);
+      // Every issue stands beside its field: the top says so (the server's sentence names fields by their paths).
+      const allPlaced = e instanceof ApiError && e.code === 'VALIDATION' && e.fields.length > 0 && !unmatched.length;
+      setErr(allPlaced ? new Error('提交的内容有误，请按标红的提示修改') : e);
       if (e instanceof ApiError && e.status === 0)
         message.warning('网络不稳定，任务未下发。填写的内容已保存在本机草稿中，可稍后重试。');
       window.scrollTo({ top: 0, behavior: 'smooth' });

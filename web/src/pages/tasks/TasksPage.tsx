@@ -12,7 +12,7 @@ import { useListParams, useSearchText } from '../../app/list-params.ts';
 import type { Page, TaskListItem } from '../../app/types.ts';
 import { ListFilters } from '../../components/ListFilters.tsx';
 import { ResponsiveList } from '../../components/ResponsiveList.tsx';
-import { beijingToday, OverdueText, RollupLine, StatusMark } from './shared.tsx';
+import { OverdueText, RollupLine, StatusMark } from './shared.tsx';
 
 const PAGE_SIZES = [20, 50, 100];
 const VIEWS = [
@@ -21,10 +21,9 @@ const VIEWS = [
   { value: 'received', label: '我承办的' },
 ];
 
-/** The task's deadline, in red once it has passed with work still open in my scope. */
+/** The task's deadline, in red while a share in my scope is overdue. */
 function Deadline({ t }: { t: TaskListItem }) {
-  const late = t.deadline < beijingToday() && t.rollup.done < t.rollup.total;
-  return <span className={late ? 'task-overdue' : undefined}>{dateText(t.deadline)}</span>;
+  return <span className={t.rollup.overdue ? 'task-overdue' : undefined}>{dateText(t.deadline)}</span>;
 }
 
 /** My organization's own share: its state and the way to it. */
@@ -65,6 +64,8 @@ export default function TasksPage() {
     { title: '完成情况', key: 'rollup', width: 230, render: (_, t) => <RollupLine rollup={t.rollup} /> },
     { title: '本组织承办', key: 'mine', width: 190, render: (_, t) => <Mine t={t} /> },
   ];
+  // 本组织承办 only when some task on the page has a share of my organization's.
+  const shownColumns = tasks.data?.items.some((t) => t.mine) ? columns : columns.filter((c) => c.key !== 'mine');
 
   const card = (t: TaskListItem) => (
     <div className={t.mine ? 'list-card-wrap with-phone' : 'list-card-wrap'}>
@@ -112,7 +113,8 @@ export default function TasksPage() {
       <ListFilters onClear={list.active ? list.clear : undefined}>
         <Segmented
           value={view}
-          options={VIEWS}
+          // 我下发的 only for those who issue tasks (a branch secretary never does).
+          options={can('lists.issue') ? VIEWS : VIEWS.filter((v) => v.value !== 'issued')}
           onChange={(v) => list.set({ view: v === 'all' ? null : String(v) })}
           block={isMobile}
           style={isMobile ? { width: '100%' } : undefined}
@@ -140,7 +142,7 @@ export default function TasksPage() {
         testId="task-list"
         list={tasks}
         rowKey="id"
-        columns={columns}
+        columns={shownColumns}
         card={card}
         empty={
           list.active
