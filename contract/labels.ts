@@ -343,3 +343,10 @@ export const RECTIFICATION_STATE_LABELS: Record<(typeof RECTIFICATION_STATES)[nu
   closed: '已销号',
   ended: '组织已撤销或合并',
 };
+
+/** A supervision notice's states (督查通报, issue 19). */
+export const NOTICE_STATUSES = ['draft', 'published'] as const;
+export const NOTICE_STATUS_LABELS: Record<(typeof NOTICE_STATUSES)[number], string> = {
+  draft: '草稿（待审核发布）',
+  published: '已发布',
+};

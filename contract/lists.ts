@@ -6,11 +6,13 @@
  */
 import { z } from 'zod';
 import { isoDate, pageQuery, uuidStr } from './common.ts';
-import { DRAW_STRATA, FIELDS, ORG_KINDS, RECTIFICATION_STATES, TASK_STATUSES } from './labels.ts';
+import { DRAW_STRATA, FIELDS, NOTICE_STATUSES, ORG_KINDS, RECTIFICATION_STATES, TASK_STATUSES } from './labels.ts';
 
 export {
   DRAW_STRATA,
   DRAW_STRATA_LABELS,
+  NOTICE_STATUS_LABELS,
+  NOTICE_STATUSES,
   RECTIFICATION_STATE_LABELS,
   RECTIFICATION_STATES,
   TASK_EVENT_LABELS,
@@ -293,3 +295,103 @@ export const rectificationView = z.object({
   ),
   can: z.object({ plan: z.boolean(), verify: z.boolean() }),
 });
+
+// ── Supervision notices (督查通报) ──
+
+/** A notice's period: a month '2026-11', a quarter '2026-Q4' or a year '2026'. */
+export const periodStr = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, '期间格式应为 2026-11、2026-Q4 或 2026');
+
+/** POST /api/notices: a draft made from the data of the organizations below `underOrgId` in `period`. */
+export const noticeCreate = z.strictObject({
+  title: text(100).min(1, '请填写通报标题'),
+  underOrgId: uuidStr,
+  period: periodStr,
+});
+
+export const noticeRank = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  /** Shares of tasks due in the period held in the organization's subtree. */
+  tasks: z.number().int(),
+  done: z.number().int(),
+  onTime: z.number().int(),
+  overdue: z.number().int(),
+  /** done / tasks, 0–1; null without tasks. */
+  completionRate: z.number().nullable(),
+  /** Problems raised in the period in its subtree, and those closed (销号). */
+  problems: z.number().int(),
+  closed: z.number().int(),
+  rectificationRate: z.number().nullable(),
+});
+
+/** What a notice says, worked out from the data when the draft is made and kept as it was reviewed. */
+export const noticeContent = z.object({
+  periodLabel: z.string(),
+  /** 截至 date the figures were taken. */
+  asOf: z.string(),
+  checked: z.object({
+    tasks: z.number().int(),
+    assignments: z.number().int(),
+    problems: z.number().int(),
+    draws: z.array(z.object({ seed: z.string(), drawnAt: z.string(), sampleNames: z.array(z.string()) })),
+  }),
+  /** The organizations directly below, best completion first. */
+  ranking: z.array(noticeRank),
+  /** Every task share done on time and every problem closed. */
+  good: z.array(z.string()),
+  problemsByOrg: z.array(
+    z.object({
+      orgName: z.string(),
+      open: z.number().int(),
+      rules: z.array(z.object({ name: z.string(), count: z.number().int() })),
+    }),
+  ),
+  /** Organizations holding a task share due in the period and still not done: named, and each signs for the notice. */
+  lagging: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      overdue: z.array(z.object({ title: z.string(), deadline: z.string(), days: z.number().int() })),
+    }),
+  ),
+});
+
+export const noticeView = z.object({
+  id: z.string(),
+  title: z.string(),
+  underOrgId: z.string(),
+  underOrgName: z.string(),
+  period: z.string(),
+  status: z.enum(NOTICE_STATUSES),
+  createdAt: z.string(),
+  createdByName: z.string(),
+  publishedAt: z.string().nullable(),
+  content: noticeContent,
+  /** The organizations named, with their signature once published. */
+  named: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      signedAt: z.string().nullable(),
+      signedByName: z.string().nullable(),
+    }),
+  ),
+  can: z.object({ publish: z.boolean(), sign: z.boolean() }),
+});
+
+export const noticeBrief = z.object({
+  id: z.string(),
+  title: z.string(),
+  underOrgName: z.string(),
+  period: z.string(),
+  status: z.enum(NOTICE_STATUSES),
+  createdAt: z.string(),
+  publishedAt: z.string().nullable(),
+  named: z.number().int(),
+  signed: z.number().int(),
+  /** Whether the reader's organization is named and has not signed. */
+  mustSign: z.boolean(),
+});
+export const noticeListQuery = z.strictObject({ ...pageQuery });

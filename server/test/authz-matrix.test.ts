@@ -55,6 +55,8 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   const shares: Record<string, string> = {};
   let taskId = '';
   let taskEvidence = '';
+  let noticeA = '';
+  let noticeC = '';
 
   beforeAll(async () => {
     // level3: every administrator has enrolled a second factor and logs in with a fresh code.
@@ -98,6 +100,19 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     });
     expect(up.statusCode, up.body).toBe(201);
     taskEvidence = up.json().id;
+    // A draft notice under township A and a published one under the county, for the notice routes.
+    const draft = await t.req('POST', '/api/notices', {
+      cookie: cookies.admin,
+      body: { title: '矩阵通报', underOrgId: t.fx.townA, period: '2026-12' },
+    });
+    expect(draft.status, draft.body).toBe(201);
+    noticeA = draft.json.id;
+    const county = await t.req('POST', '/api/notices', {
+      cookie: cookies.admin,
+      body: { title: '矩阵全县通报', underOrgId: t.fx.county, period: '2026-12' },
+    });
+    noticeC = county.json.id;
+    expect((await t.req('POST', `/api/notices/${noticeC}/publish`, { cookie: cookies.admin })).status).toBe(200);
   });
   afterAll(async () => t?.close());
 
@@ -388,6 +403,17 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         undefined,
         t.fx.villageA1,
       );
+      // A draft notice is read only by the level that made it (township A's subtree holds it).
+      await check('GET /api/notices/:id', 'lists.read', 200, 'GET', `/api/notices/${noticeA}`, undefined, t.fx.townA);
+      await check(
+        'GET /api/notices/:id/document',
+        'lists.read',
+        200,
+        'GET',
+        `/api/notices/${noticeA}/document`,
+        undefined,
+        t.fx.townA,
+      );
       const share = shares[org];
       if (share) {
         await check('GET /api/tasks/assignments/:id', 'lists.read', 200, 'GET', `/api/tasks/assignments/${share}`);
@@ -479,6 +505,27 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
           `${route} as ${user}`,
         );
       }
+      // Notices: a holder of lists.inspect makes and publishes one under its own organization; a published
+      // notice naming nobody is signed by no one (NOTICE_NOT_NAMED), and the list answers everyone who reads.
+      covered.add('GET /api/notices');
+      expectAnswer(
+        await t.req('GET', '/api/notices', { cookie: cookies[u] }),
+        has(u, 'lists.read') ? 200 : 403,
+        `notices as ${user}`,
+      );
+      covered.add('POST /api/notices');
+      const made = await t.req('POST', '/api/notices', {
+        cookie: cookies[u],
+        body: { title: '矩阵自建通报', underOrgId: t.fx[USERS[u]], period: '2026-12' },
+      });
+      expectAnswer(made, has(u, 'lists.inspect') ? 201 : 403, `POST /api/notices as ${user}`);
+      covered.add('POST /api/notices/:id/publish');
+      const pub = await t.req('POST', `/api/notices/${made.json?.id ?? noticeA}/publish`, { cookie: cookies[u] });
+      expectAnswer(pub, has(u, 'lists.inspect') ? 200 : 403, `POST /api/notices/:id/publish as ${user}`);
+      covered.add('POST /api/notices/:id/sign');
+      const sign = await t.req('POST', `/api/notices/${noticeC}/sign`, { cookie: cookies[u] });
+      expect(sign.status, `sign as ${user}: ${sign.body}`).toBe(403);
+      expect(sign.json?.code, `sign as ${user}`).toBe(has(u, 'lists.work') ? 'NOTICE_NOT_NAMED' : 'FORBIDDEN');
       covered.add('POST /api/members/import');
       const imp = await t.req('POST', '/api/members/import', { cookie: cookies[u], body: {} });
       expectAnswer(imp, has(u, 'members.import') ? 415 : 403, `POST /api/members/import as ${user}`);

@@ -10,7 +10,7 @@ import { defineModule } from '../module.ts';
 export default defineModule({
   ...decl,
   // '/api/problems': the rectification and verification of a problem (the problems module keeps the list itself).
-  apiPrefixes: ['/api/tasks', '/api/inspections', '/api/problems'],
+  apiPrefixes: ['/api/tasks', '/api/inspections', '/api/problems', '/api/notices'],
   hasRoutes: true,
   fieldLabels: {
     title: '任务名称',
@@ -38,6 +38,7 @@ export default defineModule({
     responsible: '责任人',
     result: '验收结果',
     comment: '验收意见',
+    period: '期间',
   },
   errors: {
     TASK_NO_TARGETS: [422, '所选范围内没有符合条件的组织，任务未下发'],
@@ -54,6 +55,9 @@ export default defineModule({
     RECTIFICATION_NOT_ABOVE: [403, '整改验收由上级组织进行，问题所在组织不能自行验收'],
     RECTIFICATION_NOT_OPEN: [409, '该问题不在整改中'],
     RECTIFICATION_STILL_FOUND: [409, '规则检查仍发现该问题，问题消除后才能验收销号'],
+    NOTICE_PUBLISHED: [409, '该通报已发布，不能再次发布'],
+    NOTICE_SIGNED: [409, '本组织已签收该通报'],
+    NOTICE_NOT_NAMED: [403, '本组织不在该通报点名的单位中，无需签收'],
     DRAW_EMPTY: [422, '所选范围内没有可抽取的组织'],
   },
   settings: {
@@ -95,6 +99,16 @@ export default defineModule({
       role: 'distributed',
       reason: "the level above's verifications of a problem's rectification: co-located with the problem",
       parents: ['problems', 'orgs', 'users'],
+    },
+    notices: {
+      role: 'distributed',
+      reason: "a county's supervision notices with what they said as reviewed",
+      parents: ['orgs', 'users'],
+    },
+    notice_signatures: {
+      role: 'distributed',
+      reason: 'the organizations a notice names and their signatures: co-located with the notice',
+      parents: ['notices', 'orgs', 'users'],
     },
     inspection_draws: {
       role: 'distributed',

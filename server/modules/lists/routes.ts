@@ -10,6 +10,10 @@ import {
   drawResult,
   ledger,
   ledgerQuery,
+  noticeBrief,
+  noticeCreate,
+  noticeListQuery,
+  noticeView,
   rectificationBody,
   rectificationView,
   reportBody,
@@ -24,7 +28,7 @@ import {
   taskListQuery,
   verifyBody,
 } from '../../../contract/lists.ts';
-import { sendDownload } from '../../platform/download.ts';
+import { DOCX, sendDownload } from '../../platform/download.ts';
 import { AppError } from '../../platform/errors.ts';
 import { FILE_KINDS } from '../../platform/files/kinds.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
@@ -40,6 +44,7 @@ import {
   VERIFY_FIRST_BYTES,
 } from '../meetings/api.ts';
 import { drawInspection } from './inspections.ts';
+import { createNotice, getNotice, listNotices, noticeDocx, publishNotice, signNotice } from './notices.ts';
 import { getRectification, setRectification, verifyRectification } from './rectification.ts';
 import * as svc from './service.ts';
 
@@ -342,6 +347,97 @@ export default async function listsRoutes(app: FastifyInstance) {
     },
     async (req) =>
       db.transaction((tx) => verifyRectification(tx, deps, userOf(req), actorOf(req), req.params.id, req.body)),
+  );
+
+  r.get(
+    '/api/notices',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '督查通报（本级及下级生成的，和上级发布到本组织的；最新在前）',
+        querystring: noticeListQuery,
+        response: { 200: listOf(noticeBrief) },
+      },
+    },
+    async (req) => listNotices(db, userOf(req), req.query),
+  );
+  r.post(
+    '/api/notices',
+    {
+      config: { permission: 'lists.inspect' },
+      schema: {
+        tags,
+        summary: '由数据生成督查通报草稿：督查情况、好的典型、完成和整改排名、存在的问题、通报的单位',
+        body: noticeCreate,
+        response: { 201: noticeView },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const id = await db.transaction((tx) => createNotice(tx, deps, user, actorOf(req), req.body));
+      reply.code(201);
+      return getNotice(db, user, id);
+    },
+  );
+  r.get(
+    '/api/notices/:id',
+    {
+      config: { permission: 'lists.read' },
+      schema: { tags, summary: '督查通报内容和各被通报单位的签收情况', params: idParam, response: { 200: noticeView } },
+    },
+    async (req) => getNotice(db, userOf(req), req.params.id),
+  );
+  r.get(
+    '/api/notices/:id/document',
+    {
+      config: { permission: 'lists.read' },
+      schema: { tags, summary: '下载督查通报（Word 文档，记审计）', params: idParam },
+    },
+    async (req, reply) =>
+      sendDownload(req, reply, {
+        prepare: async () => {
+          const v = await getNotice(db, userOf(req), req.params.id);
+          return { v, docx: await noticeDocx(v) };
+        },
+        audit: ({ v }) => ({
+          action: 'notice.download',
+          objectType: 'notice',
+          objectId: v.id,
+          detail: { status: v.status },
+        }),
+        file: ({ v }) => ({ name: `${v.title}.docx`, fallback: 'notice.docx', type: DOCX }),
+        body: ({ docx }) => docx,
+      }),
+  );
+  r.post(
+    '/api/notices/:id/publish',
+    {
+      config: { permission: 'lists.inspect' },
+      schema: {
+        tags,
+        summary: '审核后发布督查通报（发布到该组织及下级，被通报单位须签收）',
+        params: idParam,
+        response: { 200: noticeView },
+      },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) => publishNotice(tx, deps, user, actorOf(req), req.params.id));
+      return getNotice(db, user, req.params.id);
+    },
+  );
+  r.post(
+    '/api/notices/:id/sign',
+    {
+      config: { permission: 'lists.work' },
+      schema: { tags, summary: '被通报单位签收督查通报', params: idParam, response: { 200: noticeView } },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) => signNotice(tx, deps, user, actorOf(req), req.params.id));
+      return getNotice(db, user, req.params.id);
+    },
   );
 
   r.post(

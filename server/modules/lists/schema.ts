@@ -3,7 +3,19 @@
  * them (assignments, split level by level), their history and evidence, and the supervision's spot-check
  * draws. Distributed by county_code (docs/SCALE.md).
  */
-import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { countyCode, countyKey, createdAt, id, updatedAt } from '../../db/columns.ts';
 
 /** A task as its issuer wrote it, with the targets it was sent to (任务清单). */
@@ -181,4 +193,43 @@ export const problemVerifications = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [countyKey(t), index('problem_verifications_problem_idx').on(t.countyCode, t.problemId, t.at)],
+);
+
+/**
+ * A supervision notice (督查通报): made from the data of the organizations below `under_org_id` in a
+ * period, kept as it was reviewed (`content`), then published to that subtree.
+ */
+export const notices = pgTable(
+  'notices',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    title: text('title').notNull(),
+    underOrgId: uuid('under_org_id').notNull(),
+    period: text('period').notNull(),
+    /** draft | published */
+    status: text('status').notNull(),
+    content: jsonb('content').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedBy: uuid('published_by'),
+  },
+  (t) => [countyKey(t), index('notices_org_idx').on(t.countyCode, t.underOrgId, t.createdAt)],
+);
+
+/** An organization a notice names, and its signature once the notice is published (签收). */
+export const noticeSignatures = pgTable(
+  'notice_signatures',
+  {
+    countyCode: countyCode(),
+    noticeId: uuid('notice_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true }),
+    signedBy: uuid('signed_by'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.noticeId, t.orgId] }),
+    index('notice_signatures_org_idx').on(t.countyCode, t.orgId),
+  ],
 );
