@@ -17,10 +17,10 @@ import {
   UploadOutlined,
 } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Empty, Input, Progress, Skeleton, Timeline } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Input, Skeleton, Timeline } from 'antd';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, upload } from '../../app/api.ts';
+import { ApiError, api, upload } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { clearDraft, loadDraft, saveDraft } from '../../app/drafts.ts';
 import { ErrorAlert, errorMessage } from '../../app/errors.tsx';
@@ -198,6 +198,8 @@ export default function AssignmentPage() {
   const sendReport = async () => {
     if (!report.trim()) return failed(new Error('请填写进展情况'));
     if (sending.some((s) => s.busy)) return failed(new Error('佐证材料还在上传，请稍候再汇报'));
+    const unsent = sending.filter((s) => s.error).length;
+    if (unsent) return failed(new Error(`有 ${unsent} 个佐证材料未上传成功：请点“重试”，或移除后再汇报`));
     if (await act('report', 'report', '已汇报进展', { text: report.trim() })) {
       clearDraft(draftKey);
       setReport('');
@@ -216,7 +218,12 @@ export default function AssignmentPage() {
       if (s.preview) URL.revokeObjectURL(s.preview);
       await qc.invalidateQueries({ queryKey: key });
     } catch (e) {
-      setSending((list) => list.map((x) => (x.key === s.key ? { ...x, busy: false, error: errorMessage(e) } : x)));
+      // The file stays on the page: a broken connection is retried from here, not picked again.
+      const error =
+        e instanceof ApiError && (e.code === 'NETWORK' || e.code === 'TIMEOUT')
+          ? '网络中断，未能上传。材料仍在本页，网络恢复后点“重试”'
+          : errorMessage(e);
+      setSending((list) => list.map((x) => (x.key === s.key ? { ...x, busy: false, error } : x)));
     }
   };
 
@@ -407,7 +414,12 @@ export default function AssignmentPage() {
                     {s.error ? (
                       <div className="task-overdue">{s.error}</div>
                     ) : (
-                      <Progress percent={s.percent} size="small" status={s.busy ? 'active' : 'normal'} />
+                      <div className="task-upload-progress">
+                        <div className="task-bar">
+                          <div className="task-bar-done" style={{ width: `${s.percent}%` }} />
+                        </div>
+                        <span className="muted">{s.busy ? `${s.percent}%` : '等待上传'}</span>
+                      </div>
                     )}
                   </div>
                   {s.error ? (
