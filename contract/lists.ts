@@ -395,3 +395,77 @@ export const noticeBrief = z.object({
   mustSign: z.boolean(),
 });
 export const noticeListQuery = z.strictObject({ ...pageQuery });
+
+// ── Documents from above (上级文件) ──
+
+/** POST /api/directives: multipart with the document as `file` (PDF or Word) and this JSON as the field `data`. */
+export const directiveCreate = z.strictObject({
+  title: text(200).min(1, '请填写文件标题'),
+  /** 文号, e.g. 兰组〔2026〕12号. */
+  docNumber: text(50).optional(),
+  summary: text(2000).optional(),
+  /** By when each organization must sign for it, and by when report how it carried it out. */
+  signDeadline: isoDate,
+  reportDeadline: isoDate,
+  targets: taskTargets,
+});
+
+export const directiveRecipient = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  signedAt: z.string().nullable(),
+  reportedAt: z.string().nullable(),
+  report: z.string().nullable(),
+  /** Not signed by the sign deadline (signed late, or not yet and the day has passed). */
+  signLate: z.boolean(),
+  /** No report by the report deadline (reported late, or not yet and the day has passed). */
+  reportLate: z.boolean(),
+});
+
+export const directiveView = z.object({
+  id: z.string(),
+  title: z.string(),
+  docNumber: z.string().nullable(),
+  summary: z.string().nullable(),
+  issuerOrgId: z.string(),
+  issuerOrgName: z.string(),
+  signDeadline: z.string(),
+  reportDeadline: z.string(),
+  fileName: z.string(),
+  fileSize: z.number().int(),
+  createdAt: z.string(),
+  /** The recipients in the reader's scope. */
+  recipients: z.array(directiveRecipient),
+  /** The reader's own organization's copy, when it is a recipient. */
+  mine: directiveRecipient.nullable(),
+  counts: z.object({
+    total: z.number().int(),
+    signed: z.number().int(),
+    reported: z.number().int(),
+    late: z.number().int(),
+  }),
+});
+
+export const directiveBrief = directiveView.omit({ recipients: true, summary: true });
+export const directiveListQuery = z.strictObject({
+  view: z.enum(['issued', 'received', 'all']).default('all'),
+  ...pageQuery,
+});
+export const directiveReportBody = z.strictObject({ text: text(5000).min(1, '请填写贯彻落实情况') });
+
+/** GET /api/directives/lateness: per organization directly below, documents not carried out in time (feeds the assessment). */
+export const directiveLateness = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  rows: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      received: z.number().int(),
+      signLate: z.number().int(),
+      reportLate: z.number().int(),
+      /** Documents with either lateness. */
+      notInTime: z.number().int(),
+    }),
+  ),
+});

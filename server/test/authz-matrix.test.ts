@@ -57,6 +57,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   let taskEvidence = '';
   let noticeA = '';
   let noticeC = '';
+  let directive = '';
 
   beforeAll(async () => {
     // level3: every administrator has enrolled a second factor and logs in with a fresh code.
@@ -112,6 +113,30 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       body: { title: '矩阵全县通报', underOrgId: t.fx.county, period: '2026-12' },
     });
     noticeC = county.json.id;
+    // A document sent to every organization below the county, for the directive routes.
+    const b = 'matrixboundary';
+    const doc = await t.app.inject({
+      method: 'POST',
+      url: '/api/directives',
+      headers: {
+        cookie: cookies.admin,
+        origin: ORIGIN,
+        host: 'localhost:80',
+        'content-type': `multipart/form-data; boundary=${b}`,
+      },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${b}\r\nContent-Disposition: form-data; name="data"\r\n\r\n${JSON.stringify({
+            title: '矩阵文件',
+            signDeadline: '2099-12-30',
+            reportDeadline: '2099-12-31',
+            targets: { underOrgId: t.fx.county, orgKinds: ['committee', 'workingCommittee', 'branch', 'partyGroup'] },
+          })}\r\n--${b}\r\nContent-Disposition: form-data; name="file"; filename="m.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--${b}--\r\n`,
+        ),
+      ]),
+    });
+    expect(doc.statusCode, doc.body).toBe(201);
+    directive = doc.json().id;
     expect((await t.req('POST', `/api/notices/${noticeC}/publish`, { cookie: cookies.admin })).status).toBe(200);
   });
   afterAll(async () => t?.close());
@@ -403,6 +428,14 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         undefined,
         t.fx.villageA1,
       );
+      await check(
+        'GET /api/directives/lateness?orgId',
+        'lists.read',
+        200,
+        'GET',
+        `/api/directives/lateness?orgId=${org}`,
+      );
+      covered.add('GET /api/directives/lateness');
       // A draft notice is read only by the level that made it (township A's subtree holds it).
       await check('GET /api/notices/:id', 'lists.read', 200, 'GET', `/api/notices/${noticeA}`, undefined, t.fx.townA);
       await check(
@@ -526,6 +559,38 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       const sign = await t.req('POST', `/api/notices/${noticeC}/sign`, { cookie: cookies[u] });
       expect(sign.status, `sign as ${user}: ${sign.body}`).toBe(403);
       expect(sign.json?.code, `sign as ${user}`).toBe(has(u, 'lists.work') ? 'NOTICE_NOT_NAMED' : 'FORBIDDEN');
+      // Documents from above: every organization below the county received the matrix's; the county itself did not.
+      for (const [route, url] of [
+        ['GET /api/directives', '/api/directives'],
+        ['GET /api/directives/:id', `/api/directives/${directive}`],
+        ['GET /api/directives/:id/file', `/api/directives/${directive}/file`],
+      ]) {
+        covered.add(route);
+        expectAnswer(
+          await t.req('GET', url, { cookie: cookies[u] }),
+          has(u, 'lists.read') ? 200 : 403,
+          `${route} as ${user}`,
+        );
+      }
+      covered.add('POST /api/directives');
+      expectAnswer(
+        await t.req('POST', '/api/directives', { cookie: cookies[u], body: {} }),
+        has(u, 'lists.issue') ? 415 : 403,
+        `POST /api/directives as ${user}`,
+      );
+      const recipient = USERS[u] !== 'county';
+      for (const [verb, body] of [
+        ['sign', {}],
+        ['report', { text: '矩阵落实' }],
+      ] as const) {
+        covered.add(`POST /api/directives/:id/${verb}`);
+        const res = await t.req('POST', `/api/directives/${directive}/${verb}`, { cookie: cookies[u], body });
+        if (!has(u, 'lists.work')) expectAnswer(res, 403, `${verb} as ${user}`);
+        else if (!recipient) {
+          expect(res.status, `${verb} as ${user}: ${res.body}`).toBe(403);
+          expect(res.json?.code).toBe('DIRECTIVE_NOT_RECIPIENT');
+        } else expect(res.status, `${verb} as ${user}: ${res.body}`).toBe(200);
+      }
       covered.add('POST /api/members/import');
       const imp = await t.req('POST', '/api/members/import', { cookie: cookies[u], body: {} });
       expectAnswer(imp, has(u, 'members.import') ? 415 : 403, `POST /api/members/import as ${user}`);

@@ -10,7 +10,7 @@ import { defineModule } from '../module.ts';
 export default defineModule({
   ...decl,
   // '/api/problems': the rectification and verification of a problem (the problems module keeps the list itself).
-  apiPrefixes: ['/api/tasks', '/api/inspections', '/api/problems', '/api/notices'],
+  apiPrefixes: ['/api/tasks', '/api/inspections', '/api/problems', '/api/notices', '/api/directives'],
   hasRoutes: true,
   fieldLabels: {
     title: '任务名称',
@@ -39,6 +39,10 @@ export default defineModule({
     result: '验收结果',
     comment: '验收意见',
     period: '期间',
+    docNumber: '文号',
+    summary: '内容摘要',
+    signDeadline: '签收时限',
+    reportDeadline: '落实情况报告时限',
   },
   errors: {
     TASK_NO_TARGETS: [422, '所选范围内没有符合条件的组织，任务未下发'],
@@ -58,6 +62,10 @@ export default defineModule({
     NOTICE_PUBLISHED: [409, '该通报已发布，不能再次发布'],
     NOTICE_SIGNED: [409, '本组织已签收该通报'],
     NOTICE_NOT_NAMED: [403, '本组织不在该通报点名的单位中，无需签收'],
+    DIRECTIVE_DEADLINES: [422, '落实情况报告时限不能早于签收时限'],
+    DIRECTIVE_NOT_RECIPIENT: [403, '本组织不是该文件的接收单位'],
+    DIRECTIVE_SIGNED: [409, '本组织已签收该文件'],
+    DIRECTIVE_NOT_SIGNED: [409, '请先签收文件，再报告贯彻落实情况'],
     DRAW_EMPTY: [422, '所选范围内没有可抽取的组织'],
   },
   settings: {
@@ -109,6 +117,17 @@ export default defineModule({
       role: 'distributed',
       reason: 'the organizations a notice names and their signatures: co-located with the notice',
       parents: ['notices', 'orgs', 'users'],
+    },
+    directives: {
+      role: 'distributed',
+      reason: "documents a county's organizations sent down, with the stored file",
+      parents: ['orgs', 'users'],
+      files: [{ key: 'file_key', sm3: 'file_sm3' }],
+    },
+    directive_recipients: {
+      role: 'distributed',
+      reason: 'each organization a document was sent to, with its signature and report: co-located with the document',
+      parents: ['directives', 'orgs', 'users'],
     },
     inspection_draws: {
       role: 'distributed',

@@ -6,6 +6,12 @@ import {
   assignmentDetail,
   dashboard,
   dashboardQuery,
+  directiveBrief,
+  directiveCreate,
+  directiveLateness,
+  directiveListQuery,
+  directiveReportBody,
+  directiveView,
   drawBody,
   drawResult,
   ledger,
@@ -43,12 +49,40 @@ import {
   prepareEvidence,
   VERIFY_FIRST_BYTES,
 } from '../meetings/api.ts';
+import {
+  createDirective,
+  directiveLatenessOf,
+  directiveRow,
+  getDirective,
+  listDirectives,
+  reportDirective,
+  signDirective,
+} from './directives.ts';
 import { drawInspection } from './inspections.ts';
 import { createNotice, getNotice, listNotices, noticeDocx, publishNotice, signNotice } from './notices.ts';
 import { getRectification, setRectification, verifyRectification } from './rectification.ts';
+import manifest from './manifest.ts';
 import * as svc from './service.ts';
 
 const idParam = z.object({ id: uuidStr });
+
+/** A multipart field holding JSON, checked against `schema`; a Chinese VALIDATION error otherwise. */
+function parseJsonField<T extends z.ZodType>(schema: T, field: string | undefined, name: string): z.infer<T> {
+  if (field === undefined) throw new AppError('VALIDATION', `缺少${name}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(field);
+  } catch {
+    throw new AppError('VALIDATION', `${name}不是有效的 JSON`);
+  }
+  const r = schema.safeParse(json);
+  if (!r.success)
+    throw new AppError(
+      'VALIDATION',
+      `${name}有误：${r.error.issues.map((i) => `${i.path.map((x) => (manifest.fieldLabels as Record<string, string>)[String(x)] ?? String(x)).join('·')} ${i.message}`).join('；')}`,
+    );
+  return r.data;
+}
 
 export default async function listsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -437,6 +471,125 @@ export default async function listsRoutes(app: FastifyInstance) {
       const user = userOf(req);
       await db.transaction((tx) => signNotice(tx, deps, user, actorOf(req), req.params.id));
       return getNotice(db, user, req.params.id);
+    },
+  );
+
+  r.get(
+    '/api/directives',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '上级文件（本组织下发的、收到的，或范围内全部；最新在前，附签收和报告情况）',
+        querystring: directiveListQuery,
+        response: { 200: listOf(directiveBrief) },
+      },
+    },
+    async (req) => listDirectives(db, deps, userOf(req), req.query),
+  );
+  r.post(
+    '/api/directives',
+    {
+      config: { permission: 'lists.issue' },
+      schema: {
+        tags,
+        summary: '下发文件（multipart：字段 data 为 JSON，字段 file 为 PDF 或 Word 文件；data 须在 file 之前）',
+        response: { 201: directiveView },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const kinds = ['pdf', 'docx'] as const;
+      const upload = await receiveFile(req, deps.files, {
+        allowedKinds: kinds,
+        maxBytes: await sizeLimits(db, user.countyCode, kinds),
+        missing: '请选择要下发的文件（PDF 或 Word）',
+        messages: { unsupported: '文件类型不支持（按文件内容识别），可上传 PDF 或 Word（.docx）文件' },
+      });
+      try {
+        const body = parseJsonField(directiveCreate, upload.fields.data, '文件信息（data）');
+        const id = await db.transaction((tx) => createDirective(tx, deps, user, actorOf(req), body, upload));
+        reply.code(201);
+        return getDirective(db, deps, user, id);
+      } catch (e) {
+        await deps.files.delete(upload.key).catch(() => {});
+        throw e;
+      }
+    },
+  );
+  r.get(
+    '/api/directives/lateness',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '各直属下级组织（含其下级）收到的文件中未按时签收或报告落实情况的数量',
+        querystring: dashboardQuery,
+        response: { 200: directiveLateness },
+      },
+    },
+    async (req) => directiveLatenessOf(db, deps, userOf(req), req.query.orgId),
+  );
+  r.get(
+    '/api/directives/:id',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '文件及范围内各接收单位的签收、报告情况',
+        params: idParam,
+        response: { 200: directiveView },
+      },
+    },
+    async (req) => getDirective(db, deps, userOf(req), req.params.id),
+  );
+  r.get(
+    '/api/directives/:id/file',
+    {
+      config: { permission: 'lists.read' },
+      schema: { tags, summary: '下载文件（SM3 校验，记审计）', params: idParam },
+    },
+    async (req, reply) =>
+      sendDownload(req, reply, {
+        spend: ['download'],
+        prepare: async () => {
+          const d = await directiveRow(db, userOf(req), req.params.id);
+          await deps.files.verify(d.file_key, d.file_sm3);
+          return { d, stream: await deps.files.open(d.file_key, d.file_sm3) };
+        },
+        audit: ({ d }) => ({ action: 'directive.download', objectType: 'directive', objectId: d.id, detail: {} }),
+        file: ({ d }) => ({ name: d.file_name, fallback: `directive.${d.file_kind}`, type: d.file_mime }),
+        body: ({ stream }) => stream,
+      }),
+  );
+  r.post(
+    '/api/directives/:id/sign',
+    {
+      config: { permission: 'lists.work' },
+      schema: { tags, summary: '签收文件（接收单位）', params: idParam, response: { 200: directiveView } },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) => signDirective(tx, deps, user, actorOf(req), req.params.id));
+      return getDirective(db, deps, user, req.params.id);
+    },
+  );
+  r.post(
+    '/api/directives/:id/report',
+    {
+      config: { permission: 'lists.work' },
+      schema: {
+        tags,
+        summary: '报告贯彻落实情况（接收单位，签收后；可更正，以首次报告时间计是否按时）',
+        params: idParam,
+        body: directiveReportBody,
+        response: { 200: directiveView },
+      },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) => reportDirective(tx, deps, user, actorOf(req), req.params.id, req.body.text));
+      return getDirective(db, deps, user, req.params.id);
     },
   );
 

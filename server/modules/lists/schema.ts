@@ -233,3 +233,49 @@ export const noticeSignatures = pgTable(
     index('notice_signatures_org_idx').on(t.countyCode, t.orgId),
   ],
 );
+
+/** A document from above (上级文件) sent to organizations to sign for and report on by their deadlines. */
+export const directives = pgTable(
+  'directives',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    title: text('title').notNull(),
+    docNumber: text('doc_number'),
+    summary: text('summary'),
+    issuerOrgId: uuid('issuer_org_id').notNull(),
+    underOrgId: uuid('under_org_id').notNull(),
+    orgKinds: jsonb('org_kinds').notNull(),
+    fields: jsonb('fields'),
+    signDeadline: date('sign_deadline').notNull(),
+    reportDeadline: date('report_deadline').notNull(),
+    fileKey: text('file_key').notNull(),
+    fileSm3: text('file_sm3').notNull(),
+    fileName: text('file_name').notNull(),
+    fileMime: text('file_mime').notNull(),
+    fileKind: text('file_kind').notNull(),
+    fileSize: bigint('file_size', { mode: 'number' }).notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [countyKey(t), index('directives_issuer_idx').on(t.countyCode, t.issuerOrgId, t.createdAt)],
+);
+
+/** Each organization a document was sent to: when it signed for it and reported how it carried it out. */
+export const directiveRecipients = pgTable(
+  'directive_recipients',
+  {
+    countyCode: countyCode(),
+    directiveId: uuid('directive_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true }),
+    signedBy: uuid('signed_by'),
+    reportedAt: timestamp('reported_at', { withTimezone: true }),
+    reportedBy: uuid('reported_by'),
+    report: text('report'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.directiveId, t.orgId] }),
+    index('directive_recipients_org_idx').on(t.countyCode, t.orgId),
+  ],
+);
