@@ -81,8 +81,8 @@ export const assignmentView = z.object({
   returnReason: z.string().nullable(),
   /** When its lateness was reported to the level above the issuer (the nightly job). */
   escalatedAt: z.string().nullable(),
-  /** Assignments split from it. */
-  children: z.number().int(),
+  /** How many assignments were split from it (a count: not rows). */
+  childCount: z.number().int(),
 });
 
 export const taskDetail = z.object({
@@ -176,6 +176,8 @@ export const assignmentDetail = assignmentView.extend({
   events: z.array(assignmentEvent),
   /** Evidence uploaded and not yet sent with a report. */
   pendingEvidence: z.array(taskEvidenceView),
+  /** The county's size limit for a photo (files.maxImageMB), for the phone to shrink to. */
+  maxPhotoBytes: z.number().int(),
   /** What the reader may do now. */
   can: z.object({
     sign: z.boolean(),
@@ -206,7 +208,7 @@ export const dashboard = z.object({
   /** Per organization directly below it: the assignments held in its subtree. */
   rows: z.array(dashboardRow),
   /** Overdue assignments whose lateness has been reported up to this organization, newest first (at most 50). */
-  escalations: z.array(assignmentView),
+  escalations: z.array(assignmentView.extend({ title: z.string() })),
 });
 
 export const ledgerQuery = z.strictObject({ orgId: uuidStr.optional(), open: z.enum(['true', 'false']).optional() });

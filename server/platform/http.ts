@@ -129,7 +129,11 @@ function zodIssues(err: FastifyError, req: FastifyRequest): FieldIssue[] {
   return v.map((i) => {
     const p = i.params?.issue?.path ?? (i.instancePath ?? '').split('/').filter(Boolean);
     const field = p.join('.') || '(请求)';
-    return { field, message: `${names[field] ?? field}：${i.params?.issue?.message ?? i.message ?? '格式不正确'}` };
+    // A nested field is named by its parts (targets.orgKinds → 下发对象·组织类别; an array item by its place).
+    const named =
+      names[field] ??
+      (p.length ? p.map((x) => (typeof x === 'number' ? `第 ${x + 1} 项` : (names[x] ?? x))).join('·') : field);
+    return { field, message: `${named}：${i.params?.issue?.message ?? i.message ?? '格式不正确'}` };
   });
 }
 

@@ -35,6 +35,7 @@ import { type Actor, writeAudit } from '../../platform/audit.ts';
 import { addDays, daysBetween, shanghaiDate } from '../../platform/calendar.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { getSetting } from '../../platform/settings.ts';
 
 type U = SessionUser;
 type AssignmentView = z.infer<typeof assignmentView>;
@@ -104,7 +105,7 @@ function toView(r: AssignmentRow, today: string): AssignmentView {
     doneAt: iso(r.done_at),
     returnReason: r.return_reason,
     escalatedAt: iso(r.escalated_at),
-    children: Number(r.children),
+    childCount: Number(r.children),
   };
 }
 
@@ -426,6 +427,13 @@ export async function getAssignment(
   const holder = user.orgId === a.org_id && user.permissions.has('lists.work');
   const reviewer = user.orgId === a.issuer_org_id && user.permissions.has('lists.review');
   const working = a.status === 'signed' || a.status === 'inProgress' || a.status === 'returned';
+  // Splitting needs an active organization below the holder, and a day left before its own deadline.
+  const below = holder
+    ? await db.execute(
+        sql`select 1 from orgs c where ${childOf({ countyCode: a.county_code, id: a.org_id }, 'c', 'parent_id')} and c.status = 'active' limit 1`,
+      )
+    : { rows: [] };
+  const maxPhotoBytes = Number(await getSetting(db, a.county_code, 'files.maxImageMB')) * 1024 * 1024;
   const strip = ({ eventId: _e, ...v }: z.infer<typeof taskEvidenceView> & { eventId: string | null }) => v;
   return {
     ...toView(a, today),
@@ -448,9 +456,10 @@ export async function getAssignment(
       evidence: evidence.filter((x) => x.eventId === e.id).map(strip),
     })),
     pendingEvidence: evidence.filter((x) => !x.eventId).map(strip),
+    maxPhotoBytes,
     can: {
       sign: holder && a.status === 'issued',
-      split: holder && working,
+      split: holder && working && below.rows.length > 0 && a.deadline >= today,
       report: holder && working,
       submit: holder && working,
       review: reviewer && a.status === 'submitted',
@@ -693,7 +702,8 @@ export async function taskDashboard(
     overdue: Number(r.overdue ?? 0),
     escalated: Number(r.escalated ?? 0),
   });
-  const esc = await db.execute<AssignmentRow>(sql`select ${A_COLS} from ${A_FROM}
+  const esc = await db.execute<AssignmentRow & { title: string }>(sql`select ${A_COLS}, t.title from ${A_FROM}
+    join tasks t on t.county_code = a.county_code and t.id = a.task_id
     where ${inCounty(org.countyCode, 'a')} and a.escalated_to_org_id = ${org.id} and a.status in (${openList}) and ${orgInScopeSql(user)}
     order by a.escalated_at desc, a.id limit 50`);
   return {
@@ -701,7 +711,7 @@ export async function taskDashboard(
     orgName: org.name,
     totals: toRow(totals.rows[0] ?? {}, org.id, org.name),
     rows: rows.rows.map((r) => toRow(r, String(r.org_id), String(r.org_name))),
-    escalations: esc.rows.map((r) => toView(r, today)),
+    escalations: esc.rows.map((r) => ({ ...toView(r, today), title: r.title })),
   };
 }
 

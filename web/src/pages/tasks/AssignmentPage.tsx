@@ -36,9 +36,6 @@ import { EvidenceItem, eventLabel, OverdueText, StatusMark } from './shared.tsx'
 const SplitModal = lazy(() => import('./AssignmentModals.tsx').then((m) => ({ default: m.SplitModal })));
 const ReturnModal = lazy(() => import('./AssignmentModals.tsx').then((m) => ({ default: m.ReturnModal })));
 
-/** files.maxImageMB's default (20 MB): a photo that cannot be shrunk below it is refused on the phone; the server checks the county's own limit. */
-const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
-
 /** A file on its way to the server: kept on the page until the server has it (a failure offers 重试). */
 interface Sending {
   key: string;
@@ -100,7 +97,7 @@ function ChildCard({ c }: { c: AssignmentView }) {
       </div>
       <div className="mc-line">
         完成时限 {dateText(c.deadline)} <OverdueText a={c} />
-        {c.children ? ` · 又分解 ${c.children} 个` : ''}
+        {c.childCount ? ` · 又分解 ${c.childCount} 个` : ''}
       </div>
       {c.returnReason && c.status === 'returned' ? <div className="mc-line">退回原因：{c.returnReason}</div> : null}
     </Link>
@@ -242,7 +239,8 @@ export default function AssignmentPage() {
       // Shrunk here, as the meeting record does: the capture time is read from the original first.
       if (shrink) setPreparing(`正在处理照片 ${i + 1}/${list.length}…`);
       try {
-        const p = await preparePhoto(f, MAX_PHOTO_BYTES, { shrink });
+        // The county's photo limit as the server read it (files.maxImageMB; 20 MB before the page has it).
+        const p = await preparePhoto(f, a?.maxPhotoBytes ?? 20 * 1024 * 1024, { shrink });
         const file = new File([p.blob], p.name, { type: p.type });
         ready.push({
           key: newClientId(),
@@ -562,7 +560,7 @@ export default function AssignmentPage() {
         </div>
       </Card>
 
-      {a.children || a.rollup.total > 1 ? (
+      {a.childCount || a.rollup.total > 1 ? (
         <Card size="small" className="mr-card" title={`分解到下级（${a.childAssignments.length}）`}>
           <div className="stat-grid task-stat-grid" style={{ marginBottom: 12 }} data-testid="assignment-rollup">
             <Stat label="本级及下级" value={a.rollup.total} />

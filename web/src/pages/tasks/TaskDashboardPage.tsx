@@ -14,7 +14,6 @@ import { dateText, dateTimeText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { orgKeys } from '../../app/org-tree.ts';
 import type {
-  AssignmentView,
   OrgDetail,
   TaskDashboard,
   TaskDashboardRow,
@@ -24,9 +23,6 @@ import type {
 import { LazyOrgSelect } from '../../components/LazyOrgSelect.tsx';
 import { Table } from '../../components/LazyTable.tsx';
 import { OverdueText, StatusMark } from './shared.tsx';
-
-/** An assignment's `children` is a count, not rows: antd's Table must not take it for tree data. */
-const NOT_A_TREE = { childrenColumnName: 'noTreeRows' } as const;
 
 /** The counts of a row, in the order the cards and the table show them. */
 const COUNTS: { key: keyof TaskDashboardRow; label: string; danger?: boolean }[] = [
@@ -103,7 +99,13 @@ export default function TaskDashboardPage() {
     })),
   ];
 
-  const escalationColumns: ColumnsType<AssignmentView> = [
+  const escalationColumns: ColumnsType<TaskDashboard['escalations'][number]> = [
+    {
+      title: '任务',
+      dataIndex: 'title',
+      ellipsis: true,
+      render: (title: string, a) => <Link to={`/tasks/${a.taskId}`}>{title}</Link>,
+    },
     {
       title: '承办组织',
       dataIndex: 'orgName',
@@ -123,12 +125,6 @@ export default function TaskDashboardPage() {
       ),
     },
     { title: '上报时间', key: 'at', width: 150, render: (_, a) => dateTimeText(a.escalatedAt) },
-    {
-      title: '',
-      key: 'task',
-      width: 110,
-      render: (_, a) => <Link to={`/tasks/${a.taskId}`}>查看任务</Link>,
-    },
   ];
 
   const ledgerColumns: ColumnsType<TaskLedgerItem> = [
@@ -273,11 +269,11 @@ export default function TaskDashboardPage() {
               {d.escalations.map((a) => (
                 <Link key={a.id} to={`/tasks/assignments/${a.id}`} className="list-card">
                   <div className="mc-top">
-                    <b style={{ flex: 1, minWidth: 0 }}>{a.orgName}</b>
+                    <b style={{ flex: 1, minWidth: 0 }}>{a.title}</b>
                     <StatusMark status={a.status} />
                   </div>
                   <div className="mc-line">
-                    完成时限 {dateText(a.deadline)} <OverdueText a={a} />
+                    {a.orgName} · 完成时限 {dateText(a.deadline)} <OverdueText a={a} />
                   </div>
                   <div className="mc-line">
                     向{a.issuerOrgName}负责 · {dateTimeText(a.escalatedAt)} 上报
@@ -288,13 +284,12 @@ export default function TaskDashboardPage() {
           ) : (
             <Card size="small" styles={{ body: { padding: 0 } }}>
               <div data-testid="dashboard-escalations">
-                <Table<AssignmentView>
+                <Table<TaskDashboard['escalations'][number]>
                   rowKey="id"
                   size="middle"
                   columns={escalationColumns}
                   dataSource={d.escalations}
                   pagination={false}
-                  expandable={NOT_A_TREE}
                 />
               </div>
             </Card>
@@ -341,7 +336,6 @@ export default function TaskDashboardPage() {
                 size="middle"
                 columns={ledgerColumns}
                 dataSource={ledger.data.items}
-                expandable={NOT_A_TREE}
                 pagination={ledger.data.items.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
               />
             </div>

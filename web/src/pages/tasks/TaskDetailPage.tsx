@@ -88,7 +88,7 @@ export default function TaskDetailPage() {
       render: (_, { item: a, depth }) => (
         <span style={{ paddingLeft: depth * 20 }} className={depth ? 'task-tree-child' : undefined}>
           <Link to={`/tasks/assignments/${a.id}`}>{a.orgName}</Link>
-          {a.children ? <span className="muted">（分解 {a.children} 个）</span> : null}
+          {a.childCount ? <span className="muted">（分解 {a.childCount} 个）</span> : null}
         </span>
       ),
     },
@@ -120,7 +120,7 @@ export default function TaskDetailPage() {
       </div>
       <div className="mc-line">
         完成时限 {dateText(a.deadline)} <OverdueText a={a} />
-        {a.children ? ` · 分解 ${a.children} 个` : ''}
+        {a.childCount ? ` · 分解 ${a.childCount} 个` : ''}
       </div>
       <div className="mc-line">
         <Times a={a} />
