@@ -12,6 +12,7 @@ export default defineModule({
   // '/api/problems': the rectification and verification of a problem (the problems module keeps the list itself).
   apiPrefixes: ['/api/tasks', '/api/inspections', '/api/problems', '/api/notices', '/api/directives'],
   hasRoutes: true,
+  demo: { title: '演示县：一年的任务清单（县—乡镇—村逐级分解、办理和验收）', after: ['seed'] },
   fieldLabels: {
     title: '任务名称',
     description: '任务内容',

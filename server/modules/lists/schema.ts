@@ -36,7 +36,8 @@ export const tasks = pgTable(
     underOrgId: uuid('under_org_id').notNull(),
     orgKinds: jsonb('org_kinds').notNull(),
     fields: jsonb('fields'),
-    createdBy: uuid('created_by').notNull(),
+    /** Who issued it; null for the demo county's seeded tasks. */
+    createdBy: uuid('created_by'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

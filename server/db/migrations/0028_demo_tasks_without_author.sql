@@ -1,0 +1,1 @@
+ALTER TABLE "tasks" ALTER COLUMN "created_by" DROP NOT NULL;
