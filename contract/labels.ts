@@ -350,3 +350,24 @@ export const NOTICE_STATUS_LABELS: Record<(typeof NOTICE_STATUSES)[number], stri
   draft: '草稿（待审核发布）',
   published: '已发布',
 };
+
+/**
+ * The responsibility chain of a Party committee (党建责任制, issue 19): who answers for its Party
+ * building at each level, derived from its posts — 书记 primary, 副书记 direct, 组织委员 related, the
+ * secretaries of the organizations directly below concrete — unless the committee overrode it.
+ */
+export const RESPONSIBILITY_LEVELS = ['primary', 'direct', 'related', 'concrete'] as const;
+export type ResponsibilityLevel = (typeof RESPONSIBILITY_LEVELS)[number];
+export const RESPONSIBILITY_LEVEL_LABELS: Record<ResponsibilityLevel, string> = {
+  primary: '第一责任人',
+  direct: '直接责任人',
+  related: '相关责任人',
+  concrete: '具体责任人',
+};
+/** The post each level is read from (concrete: the secretaries of the organizations directly below). */
+export const RESPONSIBILITY_POSTS: Record<ResponsibilityLevel, (typeof POSTS)[number]> = {
+  primary: 'secretary',
+  direct: 'deputySecretary',
+  related: 'organizationMember',
+  concrete: 'secretary',
+};

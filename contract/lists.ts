@@ -6,7 +6,15 @@
  */
 import { z } from 'zod';
 import { isoDate, pageQuery, uuidStr } from './common.ts';
-import { DRAW_STRATA, FIELDS, NOTICE_STATUSES, ORG_KINDS, RECTIFICATION_STATES, TASK_STATUSES } from './labels.ts';
+import {
+  DRAW_STRATA,
+  FIELDS,
+  NOTICE_STATUSES,
+  ORG_KINDS,
+  RECTIFICATION_STATES,
+  RESPONSIBILITY_LEVELS,
+  TASK_STATUSES,
+} from './labels.ts';
 
 export {
   DRAW_STRATA,
@@ -15,6 +23,8 @@ export {
   NOTICE_STATUSES,
   RECTIFICATION_STATE_LABELS,
   RECTIFICATION_STATES,
+  RESPONSIBILITY_LEVEL_LABELS,
+  RESPONSIBILITY_LEVELS,
   TASK_EVENT_LABELS,
   TASK_OPEN_STATUSES,
   TASK_STATUS_LABELS,
@@ -176,6 +186,8 @@ export const assignmentDetail = assignmentView.extend({
   events: z.array(assignmentEvent),
   /** Evidence uploaded and not yet sent with a report. */
   pendingEvidence: z.array(taskEvidenceView),
+  /** Who answers for it: the holder's 第一责任人 today and on the day it was issued (the responsibility chain). */
+  answerable: z.object({ now: z.string().nullable(), whenIssued: z.string().nullable() }),
   /** The county's size limit for a photo (files.maxImageMB), for the phone to shrink to. */
   maxPhotoBytes: z.number().int(),
   /** What the reader may do now. */
@@ -272,7 +284,7 @@ export const rectificationView = z.object({
   problemStatus: z.string(),
   message: z.string(),
   state: z.enum(RECTIFICATION_STATES),
-  /** Who answers for it: the organization's secretary today and when the problem last opened. */
+  /** Who answers for it: the organization's 第一责任人 (responsibility chain) today and when the problem last opened. */
   owner: z.object({ now: z.string().nullable(), whenOpened: z.string().nullable() }),
   plan: z
     .object({
@@ -470,4 +482,54 @@ export const directiveLateness = z.object({
       notInTime: z.number().int(),
     }),
   ),
+});
+
+// ── The responsibility chain (党建责任制) ──
+
+export const responsibilityQuery = z.strictObject({
+  orgId: uuidStr.optional(),
+  /** The chain as it was on this day (default today). */
+  date: isoDate.optional(),
+});
+
+export const responsibilityPerson = z.object({
+  level: z.enum(RESPONSIBILITY_LEVELS),
+  personName: z.string(),
+  /** The post it was read from, or null when the committee named the person (override). */
+  post: z.string().nullable(),
+  orgId: z.string(),
+  orgName: z.string(),
+  /** The override's reason, when the committee named the person. */
+  reason: z.string().nullable(),
+  since: z.string().nullable(),
+});
+
+export const responsibilityChain = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  date: z.string(),
+  people: z.array(responsibilityPerson),
+  /** Levels nobody holds on that day (a vacant post, no organization below). */
+  vacant: z.array(z.enum(RESPONSIBILITY_LEVELS)),
+  /** The committee's overrides, newest first, with the days they were in force. */
+  overrides: z.array(
+    z.object({
+      id: z.string(),
+      level: z.enum(RESPONSIBILITY_LEVELS),
+      personName: z.string().nullable(),
+      reason: z.string(),
+      from: z.string(),
+      to: z.string().nullable(),
+      setByName: z.string(),
+    }),
+  ),
+});
+
+/** POST /api/responsibility/overrides: name the person answerable at a level from a day on (absent name: back to the posts). */
+export const overrideBody = z.strictObject({
+  orgId: uuidStr,
+  level: z.enum(['primary', 'direct', 'related']),
+  personName: text(50).min(1).optional(),
+  reason: text(500).min(1, '请写明调整原因'),
+  from: isoDate,
 });

@@ -45,6 +45,7 @@ export default declareModule({
     'directive.sign': '签收上级文件',
     'directive.report': '报告文件贯彻落实情况',
     'directive.download': '下载上级文件',
+    'responsibility.override': '调整党建责任人',
     'problem.rectification': '制定问题整改措施',
     'problem.verifyPass': '问题整改验收通过（销号）',
     'problem.verifyFail': '问题整改验收未通过',
@@ -52,6 +53,9 @@ export default declareModule({
   menu: [
     { path: '/tasks', label: '任务清单', icon: 'flag', perm: 'lists.read', order: 28 },
     { path: '/tasks/dashboard', label: '任务督办', icon: 'fund', perm: 'lists.read', order: 29 },
+    { path: '/notices', label: '督查通报', icon: 'alert', perm: 'lists.read', order: 30 },
+    { path: '/directives', label: '上级文件', icon: 'audit', perm: 'lists.read', order: 31 },
+    { path: '/inspections/draw', label: '随机抽查', icon: 'apartment', perm: 'lists.inspect', order: 32 },
   ],
   pages: [
     { path: 'tasks', page: 'tasks/TasksPage', perm: 'lists.read' },
@@ -59,5 +63,12 @@ export default declareModule({
     { path: 'tasks/dashboard', page: 'tasks/TaskDashboardPage', perm: 'lists.read' },
     { path: 'tasks/assignments/:id', page: 'tasks/AssignmentPage', perm: 'lists.read' },
     { path: 'tasks/:id', page: 'tasks/TaskDetailPage', perm: 'lists.read' },
+    { path: 'notices', page: 'tasks/NoticesPage', perm: 'lists.read' },
+    { path: 'notices/:id', page: 'tasks/NoticePage', perm: 'lists.read' },
+    { path: 'directives', page: 'tasks/DirectivesPage', perm: 'lists.read' },
+    { path: 'directives/new', page: 'tasks/DirectiveFormPage', perm: 'lists.issue' },
+    { path: 'directives/:id', page: 'tasks/DirectivePage', perm: 'lists.read' },
+    { path: 'problems/:id/rectification', page: 'tasks/RectificationPage', perm: 'lists.read' },
+    { path: 'inspections/draw', page: 'tasks/DrawPage', perm: 'lists.inspect' },
   ],
 });

@@ -436,6 +436,15 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         `/api/directives/lateness?orgId=${org}`,
       );
       covered.add('GET /api/directives/lateness');
+      await check('GET /api/responsibility?orgId', 'lists.read', 200, 'GET', `/api/responsibility?orgId=${org}`);
+      covered.add('GET /api/responsibility');
+      await check('POST /api/responsibility/overrides', 'lists.issue', 200, 'POST', '/api/responsibility/overrides', {
+        orgId: org,
+        level: 'related',
+        personName: '矩阵',
+        reason: '矩阵测试',
+        from: '2026-12-01',
+      });
       // A draft notice is read only by the level that made it (township A's subtree holds it).
       await check('GET /api/notices/:id', 'lists.read', 200, 'GET', `/api/notices/${noticeA}`, undefined, t.fx.townA);
       await check(

@@ -10,7 +10,14 @@ import { defineModule } from '../module.ts';
 export default defineModule({
   ...decl,
   // '/api/problems': the rectification and verification of a problem (the problems module keeps the list itself).
-  apiPrefixes: ['/api/tasks', '/api/inspections', '/api/problems', '/api/notices', '/api/directives'],
+  apiPrefixes: [
+    '/api/tasks',
+    '/api/inspections',
+    '/api/problems',
+    '/api/notices',
+    '/api/directives',
+    '/api/responsibility',
+  ],
   hasRoutes: true,
   demo: { title: '演示县：一年的任务清单（县—乡镇—村逐级分解、办理和验收）', after: ['seed'] },
   fieldLabels: {
@@ -41,6 +48,10 @@ export default defineModule({
     comment: '验收意见',
     period: '期间',
     docNumber: '文号',
+    level: '责任层级',
+    personName: '责任人',
+    from: '生效日期',
+    date: '日期',
     summary: '内容摘要',
     signDeadline: '签收时限',
     reportDeadline: '落实情况报告时限',
@@ -67,6 +78,7 @@ export default defineModule({
     DIRECTIVE_NOT_RECIPIENT: [403, '本组织不是该文件的接收单位'],
     DIRECTIVE_SIGNED: [409, '本组织已签收该文件'],
     DIRECTIVE_NOT_SIGNED: [409, '请先签收文件，再报告贯彻落实情况'],
+    RESPONSIBILITY_LATER_OVERRIDE: [409, '该层级已有更晚生效的调整，不能改写此前的责任人'],
     DRAW_EMPTY: [422, '所选范围内没有可抽取的组织'],
   },
   settings: {
@@ -129,6 +141,11 @@ export default defineModule({
       role: 'distributed',
       reason: 'each organization a document was sent to, with its signature and report: co-located with the document',
       parents: ['directives', 'orgs', 'users'],
+    },
+    responsibility_overrides: {
+      role: 'distributed',
+      reason: "a committee's named responsible persons with the days they were in force",
+      parents: ['orgs', 'users'],
     },
     inspection_draws: {
       role: 'distributed',

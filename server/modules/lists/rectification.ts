@@ -15,23 +15,12 @@ import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type ProblemCore, problemCore } from '../problems/api.ts';
+import { primaryOn } from './responsibility.ts';
 import { todayOf } from './service.ts';
 
 type View = z.infer<typeof rectificationView>;
 
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
-
-/** The secretary of an organization on a day (org_posts by their dates), or null. */
-async function secretaryOn(tx: Tx, p: ProblemCore, day: string): Promise<string | null> {
-  const r = await tx.execute<{
-    person_name: string | null;
-  }>(sql`select coalesce(ps.person_name, m.name) as person_name from org_posts ps
-    left join members m on m.county_code = ps.county_code and m.id = ps.member_id
-    where ${childOf({ countyCode: p.countyCode, id: p.orgId }, 'ps', 'org_id')} and ps.post = 'secretary'
-      and (ps.start_date is null or ps.start_date <= ${day}::date) and (ps.ended_on is null or ps.ended_on > ${day}::date)
-    order by ps.start_date desc nulls last limit 1`);
-  return r.rows[0]?.person_name ?? null;
-}
 
 export async function getRectification(tx: Tx, deps: Deps, user: SessionUser, id: string): Promise<View> {
   const p = await problemCore(tx, user, id);
@@ -40,6 +29,8 @@ export async function getRectification(tx: Tx, deps: Deps, user: SessionUser, id
 
 async function view(tx: Tx, deps: Deps, user: SessionUser, p: ProblemCore): Promise<View> {
   const today = todayOf(deps);
+  // Who answers for it: the organization's 第一责任人 (the responsibility chain, overrides included).
+  const org = await requireOrgAccess(tx, user, p.orgId);
   const plan = await tx.execute<{
     measures: string;
     deadline: string;
@@ -92,8 +83,8 @@ async function view(tx: Tx, deps: Deps, user: SessionUser, p: ProblemCore): Prom
     message: p.message,
     state,
     owner: {
-      now: await secretaryOn(tx, p, today),
-      whenOpened: p.openedAt ? await secretaryOn(tx, p, shanghaiDate(p.openedAt)) : null,
+      now: await primaryOn(tx, org, today),
+      whenOpened: p.openedAt ? await primaryOn(tx, org, shanghaiDate(p.openedAt)) : null,
     },
     plan: pl
       ? {

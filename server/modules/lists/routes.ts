@@ -17,12 +17,15 @@ import {
   ledger,
   ledgerQuery,
   noticeBrief,
+  overrideBody,
   noticeCreate,
   noticeListQuery,
   noticeView,
   rectificationBody,
   rectificationView,
   reportBody,
+  responsibilityChain,
+  responsibilityQuery,
   returnBody,
   splitBody,
   splitResult,
@@ -61,6 +64,7 @@ import {
 import { drawInspection } from './inspections.ts';
 import { createNotice, getNotice, listNotices, noticeDocx, publishNotice, signNotice } from './notices.ts';
 import { getRectification, setRectification, verifyRectification } from './rectification.ts';
+import { getChain, setOverride } from './responsibility.ts';
 import manifest from './manifest.ts';
 import * as svc from './service.ts';
 
@@ -590,6 +594,37 @@ export default async function listsRoutes(app: FastifyInstance) {
       const user = userOf(req);
       await db.transaction((tx) => reportDirective(tx, deps, user, actorOf(req), req.params.id, req.body.text));
       return getDirective(db, deps, user, req.params.id);
+    },
+  );
+
+  r.get(
+    '/api/responsibility',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '党建责任链条：某日的第一、直接、相关、具体责任人（由班子职务得出，或经调整）及调整记录',
+        querystring: responsibilityQuery,
+        response: { 200: responsibilityChain },
+      },
+    },
+    async (req) => getChain(db, deps, userOf(req), req.query.orgId, req.query.date),
+  );
+  r.post(
+    '/api/responsibility/overrides',
+    {
+      config: { permission: 'lists.issue' },
+      schema: {
+        tags,
+        summary: '调整某一层级的责任人（自某日起；不填姓名则恢复按职务确定），须写明原因',
+        body: overrideBody,
+        response: { 200: responsibilityChain },
+      },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) => setOverride(tx, deps, user, actorOf(req), req.body));
+      return getChain(db, deps, user, req.body.orgId, req.body.from);
     },
   );
 

@@ -280,3 +280,28 @@ export const directiveRecipients = pgTable(
     index('directive_recipients_org_idx').on(t.countyCode, t.orgId),
   ],
 );
+
+/**
+ * A committee naming the person answerable at one level of its responsibility chain instead of the
+ * post's holder (or, without a name, going back to the posts), from a day on, with its reason. The rows
+ * are never changed but to close them: who was answerable on any day stays known.
+ */
+export const responsibilityOverrides = pgTable(
+  'responsibility_overrides',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    orgId: uuid('org_id').notNull(),
+    /** primary | direct | related */
+    level: text('level').notNull(),
+    /** Null: the posts decide again from `from_date`. */
+    personName: text('person_name'),
+    reason: text('reason').notNull(),
+    fromDate: date('from_date').notNull(),
+    /** The last day it was in force (null: still in force). */
+    toDate: date('to_date'),
+    setBy: uuid('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [countyKey(t), index('responsibility_overrides_org_idx').on(t.countyCode, t.orgId, t.level, t.fromDate)],
+);

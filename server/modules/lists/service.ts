@@ -36,6 +36,7 @@ import { addDays, daysBetween, shanghaiDate } from '../../platform/calendar.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { getSetting } from '../../platform/settings.ts';
+import { primaryOn } from './responsibility.ts';
 
 type U = SessionUser;
 type AssignmentView = z.infer<typeof assignmentView>;
@@ -72,13 +73,14 @@ type AssignmentRow = {
   done_at: Date | null;
   return_reason: string | null;
   escalated_at: Date | null;
+  created_at: Date;
   version: number;
   children: number;
 };
 
 /** The columns of an assignment `a` joined to its organization `o` and issuer `io`, with its number of children. */
 const A_COLS = sql`a.id, a.county_code, a.task_id, a.parent_id, a.org_id, o.name as org_name, a.issuer_org_id, io.name as issuer_org_name,
-  a.status, to_char(a.deadline, 'YYYY-MM-DD') as deadline, a.signed_at, a.submitted_at, a.done_at, a.return_reason, a.escalated_at, a.version,
+  a.status, to_char(a.deadline, 'YYYY-MM-DD') as deadline, a.signed_at, a.submitted_at, a.done_at, a.return_reason, a.escalated_at, a.created_at, a.version,
   (select count(*)::int from task_assignments ch where ${childOf('a', 'ch', 'parent_id')}) as children`;
 const A_FROM = sql`task_assignments a ${joinOrg('a')} ${joinOrg('a', 'io', 'issuer_org_id')}`;
 
@@ -434,6 +436,11 @@ export async function getAssignment(
       )
     : { rows: [] };
   const maxPhotoBytes = Number(await getSetting(db, a.county_code, 'files.maxImageMB')) * 1024 * 1024;
+  const holderOrg = await requireOrgAccess(db, user, a.org_id);
+  const answerable = {
+    now: await primaryOn(db, holderOrg, today),
+    whenIssued: await primaryOn(db, holderOrg, shanghaiDate(a.created_at)),
+  };
   const strip = ({ eventId: _e, ...v }: z.infer<typeof taskEvidenceView> & { eventId: string | null }) => v;
   return {
     ...toView(a, today),
@@ -456,6 +463,7 @@ export async function getAssignment(
       evidence: evidence.filter((x) => x.eventId === e.id).map(strip),
     })),
     pendingEvidence: evidence.filter((x) => !x.eventId).map(strip),
+    answerable,
     maxPhotoBytes,
     can: {
       sign: holder && a.status === 'issued',
