@@ -44,7 +44,17 @@ import type {
   assignmentView,
   dashboard,
   dashboardRow,
+  directiveBrief,
+  directiveLateness,
+  directiveRecipient,
+  directiveView,
+  drawResult,
   ledger,
+  noticeBrief,
+  noticeContent,
+  noticeRank,
+  noticeView,
+  rectificationView,
   rollup,
   splitResult,
   taskCreated,
@@ -132,6 +142,16 @@ export type TaskDashboard = z.infer<typeof dashboard>;
 export type TaskDashboardRow = z.infer<typeof dashboardRow>;
 export type TaskLedger = z.infer<typeof ledger>;
 export type TaskLedgerItem = TaskLedger['items'][number];
+export type DrawResult = z.infer<typeof drawResult>;
+export type RectificationView = z.infer<typeof rectificationView>;
+export type NoticeView = z.infer<typeof noticeView>;
+export type NoticeBrief = z.infer<typeof noticeBrief>;
+export type NoticeContent = z.infer<typeof noticeContent>;
+export type NoticeRank = z.infer<typeof noticeRank>;
+export type DirectiveView = z.infer<typeof directiveView>;
+export type DirectiveBrief = z.infer<typeof directiveBrief>;
+export type DirectiveRecipient = z.infer<typeof directiveRecipient>;
+export type DirectiveLateness = z.infer<typeof directiveLateness>;
 
 // Statistics and system
 export type { JobRunView, JobsOverview, StatsResult };

@@ -13,13 +13,7 @@ import { ErrorAlert } from '../../app/errors.tsx';
 import { dateText, dateTimeText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { orgKeys } from '../../app/org-tree.ts';
-import type {
-  OrgDetail,
-  TaskDashboard,
-  TaskDashboardRow,
-  TaskLedger,
-  TaskLedgerItem,
-} from '../../app/types.ts';
+import type { OrgDetail, TaskDashboard, TaskDashboardRow, TaskLedger, TaskLedgerItem } from '../../app/types.ts';
 import { LazyOrgSelect } from '../../components/LazyOrgSelect.tsx';
 import { Table } from '../../components/LazyTable.tsx';
 import { OverdueText, StatusMark } from './shared.tsx';

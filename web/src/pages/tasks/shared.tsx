@@ -1,10 +1,20 @@
-/** What the task pages share: status marks, the rollup line, evidence thumbnails, today in Beijing. */
+/**
+ * What the task pages share: status marks, the rollup line, evidence thumbnails, today in Beijing; for the
+ * notices, documents and draws: plain marks, periods, shares, Chinese dates and downloads.
+ */
 import { shanghaiDate } from '../../../../contract/calendar.ts';
 import { TASK_EVENT_LABELS, TASK_STATUS_LABELS, type TaskStatus } from '../../../../contract/labels.ts';
+import { periodLabel } from '../../../../contract/periods.ts';
 import { download } from '../../app/api.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 import { bytesText, dateTimeText, thousands } from '../../app/format.ts';
-import type { AssignmentView, TaskEvidenceView, TaskRollup } from '../../app/types.ts';
+import type {
+  AssignmentView,
+  DirectiveRecipient,
+  DirectiveView,
+  TaskEvidenceView,
+  TaskRollup,
+} from '../../app/types.ts';
 
 export { TASK_EVENT_LABELS, TASK_STATUS_LABELS };
 
@@ -88,5 +98,73 @@ export function EvidenceItem({ ev }: { ev: TaskEvidenceView }) {
         </div>
       </div>
     </button>
+  );
+}
+
+/** A plain coloured mark (the phone cards' `mc-tag`, no antd Tag): red, gold, green, blue or grey. */
+export function Mark({
+  color,
+  children,
+}: {
+  color: 'red' | 'gold' | 'green' | 'blue' | 'grey';
+  children: React.ReactNode;
+}) {
+  return <span className={`mc-tag mc-tag-${color}`}>{children}</span>;
+}
+
+/** A period as a notice names it (2026年11月, 2026年第四季度, 2026年); a malformed one as it is. */
+export function periodText(period: string): string {
+  try {
+    return periodLabel(period);
+  } catch {
+    return period;
+  }
+}
+
+/** A share 0–1 as the notice's document writes it (80.0%); none: —. */
+export function percentText(x: number | null): string {
+  return x === null ? '—' : `${(x * 100).toFixed(1)}%`;
+}
+
+/** 2026-11-05 → 2026年11月5日, as the notice's document dates. */
+export function zhDate(d: string): string {
+  return `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+}
+
+/** Downloads a file of the lists module (the app's helper: WeChat is told to open the browser) and says so. */
+export function useDownload(): (path: string, fallbackName: string) => Promise<void> {
+  const { message } = useFeedback();
+  return async (path, fallbackName) => {
+    const hide = message.loading('正在下载…', 0);
+    try {
+      const name = await download(path, {}, fallbackName);
+      message.success(`已下载：${name}`);
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '下载失败');
+    } finally {
+      hide();
+    }
+  };
+}
+
+/** 签收 x/y · 报告 x/y · 逾期 n (逾期 in red), over the recipients in the reader's scope. */
+export function DirectiveCounts({ counts }: { counts: DirectiveView['counts'] }) {
+  const { total, signed, reported, late } = counts;
+  return (
+    <span className="directive-counts">
+      签收 {thousands(signed)}/{thousands(total)} · 报告 {thousands(reported)}/{thousands(total)}
+      {late ? <span className="task-overdue"> · 逾期 {thousands(late)}</span> : null}
+    </span>
+  );
+}
+
+/** A recipient's copy: 待签收, 待报告 or 已报告, in red when its day has passed (逾期未签收, 逾期报告…). */
+export function MineState({ r }: { r: DirectiveRecipient }) {
+  if (!r.signedAt) return r.signLate ? <Mark color="red">逾期未签收</Mark> : <Mark color="gold">待签收</Mark>;
+  if (!r.reportedAt) return r.reportLate ? <Mark color="red">逾期未报告</Mark> : <Mark color="blue">待报告</Mark>;
+  return r.reportLate || r.signLate ? (
+    <Mark color="red">{r.reportLate ? '已报告（逾期）' : '已报告（签收逾期）'}</Mark>
+  ) : (
+    <Mark color="green">已报告</Mark>
   );
 }
