@@ -71,6 +71,7 @@ function ProblemDrawer({ id, onClose }: { id: string | null; onClose: () => void
   });
   const p = q.data;
   const isMobile = useIsMobile();
+  const can = useCan();
   return (
     <Drawer
       open={!!id}
@@ -123,6 +124,13 @@ function ProblemDrawer({ id, onClose }: { id: string | null; onClose: () => void
               { key: 'raised', label: '发现时间', children: dateTimeText(p.raisedAt ?? p.openedAt) },
             ]}
           />
+          {can('lists.read') ? (
+            <div style={{ marginTop: 12 }}>
+              <Link to={`/problems/${p.id}/rectification`} data-testid="problem-rectification">
+                整改销号 ›
+              </Link>
+            </div>
+          ) : null}
           {p.records.length ? (
             <>
               <h3 style={{ margin: '16px 0 8px' }}>查看的记录</h3>
