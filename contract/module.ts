@@ -80,7 +80,11 @@ export type RuleInput =
   | 'members'
   | 'attendance'
   | 'grades'
-  | `meeting:${(typeof MEETING_KINDS)[number]}`;
+  | `meeting:${(typeof MEETING_KINDS)[number]}`
+  /** The lists module's records: task shares, documents' copies, problems' rectification plans and verifications. */
+  | 'tasks'
+  | 'directives'
+  | 'rectifications';
 
 /**
  * One rule of shared/domain/rules.md, declared once by the module whose data it reads. The rules

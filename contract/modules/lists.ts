@@ -57,6 +57,67 @@ export default declareModule({
     { path: '/directives', label: '上级文件', icon: 'audit', perm: 'lists.read', order: 31 },
     { path: '/inspections/draw', label: '随机抽查', icon: 'apartment', perm: 'lists.inspect', order: 32 },
   ],
+  // The county's own rules on its lists (speech.md §2: a ledger with a named owner, checked and supervised
+  // level by level). No Party regulation prescribes them article by article: each names the county's plan.
+  rules: {
+    'TASK-1': {
+      name: '任务逾期未完成',
+      text: '上级部署的党建任务逐级分解、明确责任人、限时办结，形成任务清单“明白账”；逾期未完成的逐级督办。',
+      article: '本县抓基层党建工作方案（县委组织部；县级自定规则，非党内法规条文）',
+      countyRule:
+        '承办的任务超过完成时限仍未提交或未经验收的，列入该组织的问题清单；按时完成或经下发组织验收后自动消除。',
+      subject: '承办任务的各级党组织',
+      orgKinds: [
+        'committee',
+        'workingCommittee',
+        'generalBranch',
+        'branch',
+        'jointBranch',
+        'temporaryBranch',
+        'partyGroup',
+      ],
+      reads: ['tasks'],
+      checkedBy: ['engine'],
+    },
+    'DOC-1': {
+      name: '上级文件未按时签收或报告',
+      text: '上级党组织下发的文件须按时签收，并在规定时限内报告贯彻落实情况。',
+      article: '本县抓基层党建工作方案（县委组织部；县级自定规则，非党内法规条文）',
+      countyRule:
+        '超过签收时限未签收、或超过报告时限未报告落实情况的文件，列入接收组织的问题清单；签收并报告后自动消除。',
+      subject: '上级文件的接收组织',
+      orgKinds: [
+        'committee',
+        'workingCommittee',
+        'generalBranch',
+        'branch',
+        'jointBranch',
+        'temporaryBranch',
+        'partyGroup',
+      ],
+      reads: ['directives'],
+      checkedBy: ['engine'],
+    },
+    'RECT-1': {
+      name: '整改超过时限未销号',
+      text: '问题清单中的问题制定整改措施、明确整改时限，整改到位并经上级验收后销号。',
+      article: '本县抓基层党建工作方案（县委组织部；县级自定规则，非党内法规条文）',
+      countyRule:
+        '整改措施的时限已过、问题仍未销号（规则仍发现该问题，或尚未经上级验收通过）的，列入该组织的问题清单；销号或更新整改时限后自动消除。',
+      subject: '有问题在整改中的各级党组织',
+      orgKinds: [
+        'committee',
+        'workingCommittee',
+        'generalBranch',
+        'branch',
+        'jointBranch',
+        'temporaryBranch',
+        'partyGroup',
+      ],
+      reads: ['rectifications'],
+      checkedBy: ['engine'],
+    },
+  },
   pages: [
     { path: 'tasks', page: 'tasks/TasksPage', perm: 'lists.read' },
     { path: 'tasks/new', page: 'tasks/TaskFormPage', perm: 'lists.issue' },

@@ -29,7 +29,7 @@ import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
-import { todayOf } from './service.ts';
+import { announce, todayOf } from './service.ts';
 
 type U = SessionUser;
 type Recipient = z.infer<typeof directiveRecipient>;
@@ -238,6 +238,7 @@ export async function signDirective(tx: Tx, deps: Deps, user: U, actor: Actor, i
   await writeAudit(tx, deps.crypto, actor, [
     { action: 'directive.sign', objectType: 'directive', objectId: d.id, detail: { orgId: user.orgId } },
   ]);
+  await announce(tx, deps, d.county_code, [user.orgId], ['directives'], user.id);
 }
 
 export async function reportDirective(
@@ -262,6 +263,7 @@ export async function reportDirective(
       detail: { orgId: user.orgId, again: !!copy.reported_at },
     },
   ]);
+  await announce(tx, deps, d.county_code, [user.orgId], ['directives'], user.id);
 }
 
 /** Per organization directly below `orgId` (default: the user's), documents received and not carried out in time, over its subtree. */

@@ -19,6 +19,9 @@ export default defineModule({
     '/api/responsibility',
   ],
   hasRoutes: true,
+  events: {
+    'lists.changed': '任务承办、上级文件签收报告或问题整改措施、验收变化（载荷：lists/api.ts ListsChange）',
+  },
   demo: { title: '演示县：一年的任务清单（县—乡镇—村逐级分解、办理和验收）', after: ['seed'] },
   fieldLabels: {
     title: '任务名称',

@@ -16,7 +16,7 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type ProblemCore, problemCore } from '../problems/api.ts';
 import { primaryOn } from './responsibility.ts';
-import { todayOf } from './service.ts';
+import { announce, todayOf } from './service.ts';
 
 type View = z.infer<typeof rectificationView>;
 
@@ -134,6 +134,7 @@ export async function setRectification(
       detail: { orgId: p.orgId, ruleId: p.ruleId, period: p.period, deadline: body.deadline },
     },
   ]);
+  await announce(tx, deps, p.countyCode, [p.orgId], ['rectifications'], user.id);
   return view(tx, deps, user, p);
 }
 
@@ -170,5 +171,6 @@ export async function verifyRectification(
       detail: { orgId: p.orgId, ruleId: p.ruleId, period: p.period, comment: body.comment ?? null },
     },
   ]);
+  await announce(tx, deps, p.countyCode, [p.orgId], ['rectifications'], user.id);
   return view(tx, deps, user, p);
 }

@@ -35,6 +35,7 @@ import { type Actor, writeAudit } from '../../platform/audit.ts';
 import { addDays, daysBetween, shanghaiDate } from '../../platform/calendar.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { emit } from '../../platform/events.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { primaryOn } from './responsibility.ts';
 
@@ -146,6 +147,23 @@ async function event(
   }>(sql`insert into task_events (county_code, assignment_id, kind, text, user_id, at)
     values (${a.county_code}, ${a.id}, ${kind}, ${text}, ${userId}, ${deps.now().toISOString()}::timestamptz) returning id`);
   return r.rows[0].id;
+}
+
+/**
+ * Announce a change of these organizations' lists (`lists.changed`): the rules engine re-checks the
+ * rules reading it (TASK-1, DOC-1, RECT-1) in this transaction. Only changes that can move a rule are
+ * announced — a share submitted or returned, a copy signed or reported, a plan or verification made —
+ * not new shares, whose deadlines are not yet past; the nightly run sees the days pass.
+ */
+export async function announce(
+  tx: Tx,
+  deps: Deps,
+  county: string,
+  orgIds: string[],
+  touched: ('tasks' | 'directives' | 'rectifications')[],
+  userId: string | null,
+): Promise<void> {
+  await emit(tx, deps, 'lists.changed', { countyCode: county, orgIds: [...new Set(orgIds)], touched, userId });
 }
 
 // ── Create ──
@@ -562,6 +580,7 @@ export async function submitAssignment(tx: Tx, deps: Deps, user: U, actor: Actor
       `分解给下级的任务还有 ${open.rows[0].n} 项未完成（${open.rows[0].names.join('、')}${Number(open.rows[0].n) > 3 ? ' 等' : ''}），验收后才能提交`,
     );
   await touch(tx, a, sql`status = 'submitted', submitted_at = now()`);
+  await announce(tx, deps, a.county_code, [a.org_id], ['tasks'], user.id);
   const ev = await event(tx, deps, a, 'submit', null, user.id);
   const evidence = await claimEvidence(tx, a, ev);
   await writeAudit(tx, deps.crypto, actor, [
@@ -657,6 +676,7 @@ export async function returnAssignment(
 ): Promise<void> {
   const a = await asIssuer(tx, user, id);
   await touch(tx, a, sql`status = 'returned', return_reason = ${reason}, submitted_at = null`);
+  await announce(tx, deps, a.county_code, [a.org_id], ['tasks'], user.id);
   await event(tx, deps, a, 'return', reason, user.id);
   await writeAudit(tx, deps.crypto, actor, [
     {

@@ -57,6 +57,16 @@ const handlers: EventHandlers = {
       touched: ['members'],
     });
   },
+  /** Task shares, documents' copies or rectification plans changed: the organizations named, only the rules reading what changed (standing rules: today). */
+  'lists.changed': async (tx, deps, change) => {
+    await recheck(tx, deps, {
+      countyCode: change.countyCode,
+      orgIds: change.orgIds,
+      dates: [todayOf(deps)],
+      userId: change.userId ?? null,
+      touched: change.touched,
+    });
+  },
 };
 
 export default handlers;
