@@ -53,9 +53,10 @@ export default declareModule({
   menu: [
     { path: '/tasks', label: '任务清单', icon: 'flag', perm: 'lists.read', order: 28 },
     { path: '/tasks/dashboard', label: '任务督办', icon: 'fund', perm: 'lists.read', order: 29 },
-    { path: '/notices', label: '督查通报', icon: 'alert', perm: 'lists.read', order: 30 },
-    { path: '/directives', label: '上级文件', icon: 'audit', perm: 'lists.read', order: 31 },
-    { path: '/inspections/draw', label: '随机抽查', icon: 'apartment', perm: 'lists.inspect', order: 32 },
+    // Beside the tasks: after 任务督办 (29), before 统计分析 (30).
+    { path: '/notices', label: '督查通报', icon: 'alert', perm: 'lists.read', order: 29.1 },
+    { path: '/directives', label: '上级文件', icon: 'audit', perm: 'lists.read', order: 29.2 },
+    { path: '/inspections/draw', label: '随机抽查', icon: 'apartment', perm: 'lists.inspect', order: 29.3 },
   ],
   // The county's own rules on its lists (speech.md §2: a ledger with a named owner, checked and supervised
   // level by level). No Party regulation prescribes them article by article: each names the county's plan.
