@@ -293,6 +293,22 @@ export const PROBLEM_STATUS_LABELS: Record<(typeof PROBLEM_STATUSES)[number], st
   orgMerged: '组织已合并',
 };
 
+/** Where a problem came from (problems.source). */
+export const PROBLEM_SOURCE_LABELS: Record<string, string> = {
+  rule: '规则检查',
+  inspection: '督查发现',
+  manual: '人工登记',
+};
+/** What changed a problem's status (problem_events.cause). */
+export const PROBLEM_CAUSE_LABELS: Record<string, string> = {
+  incremental: '记录变更后复查',
+  full: '全县检查',
+  nightly: '每日自动检查',
+  manual: '人工登记',
+  inspection: '督查发现',
+  verification: '上级验收',
+};
+
 /** A task assignment's states (issue 19, a contract: `status` of `/api/tasks/assignments/:id`). */
 export const TASK_STATUSES = ['issued', 'signed', 'inProgress', 'submitted', 'returned', 'done'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -370,4 +386,18 @@ export const RESPONSIBILITY_POSTS: Record<ResponsibilityLevel, (typeof POSTS)[nu
   direct: 'deputySecretary',
   related: 'organizationMember',
   concrete: 'secretary',
+};
+
+/** An inspection's kind (调研、日常检查、随机抽查, speech.md §2); a finding's problem carries INSP-n as its category. */
+export const INSPECTION_KINDS = ['research', 'routine', 'spot'] as const;
+export const INSPECTION_KIND_LABELS: Record<(typeof INSPECTION_KINDS)[number], string> = {
+  research: '调研',
+  routine: '日常检查',
+  spot: '随机抽查',
+};
+/** The problem category of a finding of each kind (problems.rule_id for source inspection). */
+export const INSPECTION_CATEGORY: Record<(typeof INSPECTION_KINDS)[number], string> = {
+  research: 'INSP-1',
+  routine: 'INSP-2',
+  spot: 'INSP-3',
 };

@@ -6,9 +6,11 @@
  */
 import { z } from 'zod';
 import { isoDate, pageQuery, uuidStr } from './common.ts';
+import { periodStr } from './problems.ts';
 import {
   DRAW_STRATA,
   FIELDS,
+  INSPECTION_KINDS,
   NOTICE_STATUSES,
   ORG_KINDS,
   RECTIFICATION_STATES,
@@ -19,6 +21,8 @@ import {
 export {
   DRAW_STRATA,
   DRAW_STRATA_LABELS,
+  INSPECTION_KIND_LABELS,
+  INSPECTION_KINDS,
   NOTICE_STATUS_LABELS,
   NOTICE_STATUSES,
   RECTIFICATION_STATE_LABELS,
@@ -312,11 +316,6 @@ export const rectificationView = z.object({
 
 // ── Supervision notices (督查通报) ──
 
-/** A notice's period: a month '2026-11', a quarter '2026-Q4' or a year '2026'. */
-export const periodStr = z
-  .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, '期间格式应为 2026-11、2026-Q4 或 2026');
-
 /** POST /api/notices: a draft made from the data of the organizations below `underOrgId` in `period`. */
 export const noticeCreate = z.strictObject({
   title: text(100).min(1, '请填写通报标题'),
@@ -533,3 +532,40 @@ export const overrideBody = z.strictObject({
   reason: text(500).min(1, '请写明调整原因'),
   from: isoDate,
 });
+
+// ── Inspection records (督查检查记录) ──
+
+/** POST /api/inspections: what was checked where, by whom, on which day; each finding becomes a problem of the inspected organization. */
+export const inspectionCreate = z.strictObject({
+  kind: z.enum(INSPECTION_KINDS),
+  orgId: uuidStr,
+  checkedOn: isoDate,
+  inspectors: text(200).min(1, '请填写检查人员'),
+  summary: text(2000).optional(),
+  /** The spot-check draw this visit came from. */
+  drawId: uuidStr.optional(),
+  findings: z
+    .array(
+      z.strictObject({
+        text: text(500).min(1, '请填写发现的问题'),
+        /** What would close it, in the inspector's words (default: 整改到位并经上级验收). */
+        clearedBy: text(200).optional(),
+      }),
+    )
+    .max(50),
+});
+
+export const inspectionView = z.object({
+  id: z.string(),
+  kind: z.enum(INSPECTION_KINDS),
+  orgId: z.string(),
+  orgName: z.string(),
+  inspectorOrgName: z.string(),
+  checkedOn: z.string(),
+  inspectors: z.string(),
+  summary: z.string().nullable(),
+  drawSeed: z.string().nullable(),
+  createdAt: z.string(),
+  findings: z.array(z.object({ id: z.string(), text: z.string(), problemId: z.string(), problemStatus: z.string() })),
+});
+export const inspectionListQuery = z.strictObject({ orgId: uuidStr.optional(), ...pageQuery });

@@ -22,7 +22,10 @@ export default declareModule({
       label: '验收或退回下级提交的任务',
       roles: ['countyAdmin', 'orgAdmin', 'branchSecretary'],
     },
-    'lists.inspect': { label: '随机抽取督查对象，生成和发布督查通报', roles: ['countyAdmin', 'orgAdmin'] },
+    'lists.inspect': {
+      label: '随机抽取督查对象、登记检查发现的问题，生成和发布督查通报',
+      roles: ['countyAdmin', 'orgAdmin'],
+    },
   },
   auditActions: {
     'task.create': '下发任务',
@@ -37,6 +40,7 @@ export default declareModule({
     'task.remind': '任务到期提醒',
     'task.escalate': '任务逾期上报上级',
     'inspection.draw': '随机抽取督查对象',
+    'inspection.record': '登记督查检查及发现的问题',
     'notice.create': '生成督查通报草稿',
     'notice.publish': '发布督查通报',
     'notice.sign': '签收督查通报',

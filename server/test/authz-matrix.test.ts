@@ -438,6 +438,18 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       covered.add('GET /api/directives/lateness');
       await check('GET /api/responsibility?orgId', 'lists.read', 200, 'GET', `/api/responsibility?orgId=${org}`);
       covered.add('GET /api/responsibility');
+      // An inspection of this organization: by a level above (the organization itself is refused), findings become its problems.
+      const insp = await check('POST /api/inspections', 'lists.inspect', own ? 422 : 201, 'POST', '/api/inspections', {
+        kind: 'routine',
+        orgId: org,
+        checkedOn: '2026-12-01',
+        inspectors: '矩阵',
+        findings: [{ text: '矩阵发现' }],
+      });
+      if (insp.status === 201)
+        await check('GET /api/inspections/:id', 'lists.read', 200, 'GET', `/api/inspections/${insp.json.id}`);
+      await check('GET /api/inspections?orgId', 'lists.read', 200, 'GET', `/api/inspections?orgId=${org}`);
+      covered.add('GET /api/inspections');
       await check('POST /api/responsibility/overrides', 'lists.issue', 200, 'POST', '/api/responsibility/overrides', {
         orgId: org,
         level: 'related',

@@ -52,6 +52,11 @@ export default defineModule({
     period: '期间',
     docNumber: '文号',
     level: '责任层级',
+    kind: '检查方式',
+    checkedOn: '检查日期',
+    inspectors: '检查人员',
+    drawId: '随机抽查',
+    findings: '发现的问题',
     personName: '责任人',
     from: '生效日期',
     date: '日期',
@@ -82,6 +87,9 @@ export default defineModule({
     DIRECTIVE_SIGNED: [409, '本组织已签收该文件'],
     DIRECTIVE_NOT_SIGNED: [409, '请先签收文件，再报告贯彻落实情况'],
     RESPONSIBILITY_LATER_OVERRIDE: [409, '该层级已有更晚生效的调整，不能改写此前的责任人'],
+    INSPECTION_OWN_ORG: [422, '督查检查由上级组织进行，不能检查本组织'],
+    INSPECTION_FUTURE: [422, '检查日期不能晚于今天'],
+    INSPECTION_NOT_DRAWN: [422, '该组织不在所选的随机抽查结果中'],
     DRAW_EMPTY: [422, '所选范围内没有可抽取的组织'],
   },
   settings: {
@@ -149,6 +157,16 @@ export default defineModule({
       role: 'distributed',
       reason: "a committee's named responsible persons with the days they were in force",
       parents: ['orgs', 'users'],
+    },
+    inspections: {
+      role: 'distributed',
+      reason: "a county's inspections of its organizations",
+      parents: ['orgs', 'users', 'inspection_draws'],
+    },
+    inspection_findings: {
+      role: 'distributed',
+      reason: "an inspection's findings and the problems they became: co-located with the inspection",
+      parents: ['inspections', 'problems', 'orgs'],
     },
     inspection_draws: {
       role: 'distributed',

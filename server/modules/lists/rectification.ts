@@ -14,7 +14,7 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type ProblemCore, problemCore } from '../problems/api.ts';
+import { closeProblem, type ProblemCore, problemCore } from '../problems/api.ts';
 import { primaryOn } from './responsibility.ts';
 import { announce, todayOf } from './service.ts';
 
@@ -152,7 +152,7 @@ export async function verifyRectification(
   await requireOrgAccess(tx, user, p.orgId);
   if (p.status === 'orgDissolved' || p.status === 'orgMerged' || p.status === 'upcoming')
     throw new AppError('RECTIFICATION_NOT_OPEN');
-  if (body.result === 'pass' && p.status === 'open')
+  if (body.result === 'pass' && p.status === 'open' && p.source === 'rule')
     throw new AppError(
       'RECTIFICATION_STILL_FOUND',
       `规则检查仍发现该问题（${p.message}）。补录或更正记录、问题自动消除后才能验收销号`,
@@ -163,6 +163,11 @@ export async function verifyRectification(
     throw new AppError('RECTIFICATION_NOT_OPEN', '问题所在组织尚未制定整改措施，制定后再验收');
   await tx.execute(sql`insert into problem_verifications (county_code, problem_id, result, comment, by_user, by_org_id, at)
     values (${p.countyCode}, ${p.id}, ${body.result}, ${body.comment ?? null}, ${user.id}, ${user.orgId}, ${deps.now().toISOString()}::timestamptz)`);
+  // A problem no rule raised (an inspection's finding) is closed by the pass itself.
+  if (body.result === 'pass' && p.source !== 'rule') {
+    await closeProblem(tx, deps, p.countyCode, p.id, user.id);
+    p.status = 'cleared';
+  }
   await writeAudit(tx, deps.crypto, actor, [
     {
       action: body.result === 'pass' ? 'problem.verifyPass' : 'problem.verifyFail',

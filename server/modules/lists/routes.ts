@@ -14,6 +14,9 @@ import {
   directiveView,
   drawBody,
   drawResult,
+  inspectionCreate,
+  inspectionListQuery,
+  inspectionView,
   ledger,
   ledgerQuery,
   noticeBrief,
@@ -61,7 +64,7 @@ import {
   reportDirective,
   signDirective,
 } from './directives.ts';
-import { drawInspection } from './inspections.ts';
+import { drawInspection, getInspection, listInspections, recordInspection } from './inspections.ts';
 import { createNotice, getNotice, listNotices, noticeDocx, publishNotice, signNotice } from './notices.ts';
 import { getRectification, setRectification, verifyRectification } from './rectification.ts';
 import { getChain, setOverride } from './responsibility.ts';
@@ -628,6 +631,45 @@ export default async function listsRoutes(app: FastifyInstance) {
     },
   );
 
+  r.get(
+    '/api/inspections',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '督查检查记录（本组织及下级被检查的，最新在前，附发现的问题及其状态）',
+        querystring: inspectionListQuery,
+        response: { 200: listOf(inspectionView) },
+      },
+    },
+    async (req) => listInspections(db, userOf(req), req.query),
+  );
+  r.post(
+    '/api/inspections',
+    {
+      config: { permission: 'lists.inspect' },
+      schema: {
+        tags,
+        summary: '登记一次督查检查（调研、日常检查、随机抽查）；每个发现的问题列入被检查组织的问题清单',
+        body: inspectionCreate,
+        response: { 201: inspectionView },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const id = await db.transaction((tx) => recordInspection(tx, deps, user, actorOf(req), req.body));
+      reply.code(201);
+      return getInspection(db, user, id);
+    },
+  );
+  r.get(
+    '/api/inspections/:id',
+    {
+      config: { permission: 'lists.read' },
+      schema: { tags, summary: '一次督查检查及其发现的问题', params: idParam, response: { 200: inspectionView } },
+    },
+    async (req) => getInspection(db, userOf(req), req.params.id),
+  );
   r.post(
     '/api/inspections/draw',
     {

@@ -305,3 +305,39 @@ export const responsibilityOverrides = pgTable(
   },
   (t) => [countyKey(t), index('responsibility_overrides_org_idx').on(t.countyCode, t.orgId, t.level, t.fromDate)],
 );
+
+/** An inspection (调研、日常检查、随机抽查) of one organization: who checked, when, what they found. */
+export const inspections = pgTable(
+  'inspections',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    /** research | routine | spot (contract/labels.ts INSPECTION_KINDS) */
+    kind: text('kind').notNull(),
+    orgId: uuid('org_id').notNull(),
+    inspectorOrgId: uuid('inspector_org_id').notNull(),
+    inspectors: text('inspectors').notNull(),
+    checkedOn: date('checked_on').notNull(),
+    summary: text('summary'),
+    drawId: uuid('draw_id'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [countyKey(t), index('inspections_org_idx').on(t.countyCode, t.orgId, t.checkedOn)],
+);
+
+/** A finding of an inspection, and the problem it became on the inspected organization's list. */
+export const inspectionFindings = pgTable(
+  'inspection_findings',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    inspectionId: uuid('inspection_id').notNull(),
+    /** Its place among the inspection's findings, as the inspector listed them. */
+    position: integer('position').notNull(),
+    orgId: uuid('org_id').notNull(),
+    text: text('text').notNull(),
+    problemId: uuid('problem_id').notNull(),
+  },
+  (t) => [countyKey(t), index('inspection_findings_inspection_idx').on(t.countyCode, t.inspectionId)],
+);

@@ -30,4 +30,4 @@ export {
   uuidArray,
 } from './rules/common.ts';
 export { standingFindings } from './findings.ts';
-export { type ProblemCore, problemCore } from './service.ts';
+export { closeProblem, type ProblemCore, problemCore, raiseProblem } from './service.ts';

@@ -55,6 +55,7 @@ import type { RecordNote } from './rules/common.ts';
 import { loadRules, ruleById, ruleInfos, ruleOfKind as ruleCountingKind } from './rules/index.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 import { ORG_CLASS_LABELS } from '../../../contract/rules.ts';
+import { INSPECTION_CATEGORY, INSPECTION_KIND_LABELS, PROBLEM_SOURCE_LABELS } from '../../../contract/labels.ts';
 
 type ListQuery = z.infer<typeof problemListQuery>;
 /** A problem search without its page: the list's filters, and what an export takes. */
@@ -63,8 +64,14 @@ type U = Scope & Pick<SessionUser, 'orgId'>;
 
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
-/** The rule's Chinese name (the id when a category is not a rule, e.g. an inspection's). */
-function ruleName(id: string, subjectType?: string): string {
+/** The rule's Chinese name; for a problem not raised by a rule, its source and category (督查发现（随机抽查）). */
+function ruleName(id: string, subjectType?: string, source = 'rule'): string {
+  if (source !== 'rule') {
+    const kind = Object.entries(INSPECTION_CATEGORY).find(([, c]) => c === id)?.[0] as
+      | keyof typeof INSPECTION_KIND_LABELS
+      | undefined;
+    return `${PROBLEM_SOURCE_LABELS[source] ?? '其他来源'}${kind ? `（${INSPECTION_KIND_LABELS[kind]}）` : ''}`;
+  }
   const name = ruleById(id)?.name ?? id;
   return subjectType === 'secretary' ? `${name}（书记）` : name;
 }
@@ -108,7 +115,7 @@ function toProblemView(r: Record<string, unknown>): ProblemView {
     id: String(r.id),
     source: r.source as ProblemView['source'],
     rule: String(r.rule_id),
-    ruleName: ruleName(String(r.rule_id), String(r.subject_type)),
+    ruleName: ruleName(String(r.rule_id), String(r.subject_type), String(r.source)),
     subjectType: String(r.subject_type),
     subjectId: String(r.subject_id),
     subjectName: String(r.subject_name ?? ''),
@@ -219,6 +226,60 @@ export async function problemCore(tx: Tx, user: Scope, id: string, lock = false)
     openedAt: at(x.opened_at),
     clearedAt: at(x.cleared_at),
   };
+}
+
+/**
+ * A problem not raised by a rule (an inspection's finding, a higher level's feedback): open from now on
+ * the organization, with its history's first row. Rules never clear it; the level above's verification
+ * does (closeProblem). `subjectId` keeps each finding its own problem.
+ */
+export async function raiseProblem(
+  tx: Tx,
+  deps: Pick<Deps, 'now'>,
+  p: {
+    countyCode: string;
+    source: 'inspection' | 'manual';
+    category: string;
+    subjectType: string;
+    subjectId: string;
+    orgId: string;
+    message: string;
+    clearedBy: string;
+    detail?: Record<string, unknown>;
+  },
+  userId: string | null,
+): Promise<string> {
+  const now = deps.now().toISOString();
+  const r = await tx.execute<{
+    id: string;
+  }>(sql`insert into problems (county_code, source, rule_id, subject_type, subject_id, org_id, period, status,
+      message, cleared_by, field, township_id, detail, raised_at, opened_at, created_at, updated_at)
+    select ${p.countyCode}, ${p.source}, ${p.category}, ${p.subjectType}, ${p.subjectId}, o.id, '', 'open', ${p.message}, ${p.clearedBy},
+      o.field, ${ancestorIdSql('o', 1)}, ${JSON.stringify(p.detail ?? {})}::jsonb, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+    from orgs o where o.county_code = ${p.countyCode} and o.id = ${p.orgId}
+    returning id`);
+  const id = r.rows[0].id;
+  await tx.execute(sql`insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
+    values (${p.countyCode}, ${id}, ${now}::timestamptz, null, 'open', ${p.message}, ${p.source}, ${userId})`);
+  return id;
+}
+
+/** Close a problem not raised by a rule once the level above verified its rectification (a rule's problem clears only by its rule). */
+export async function closeProblem(
+  tx: Tx,
+  deps: Pick<Deps, 'now'>,
+  countyCode: string,
+  id: string,
+  userId: string | null,
+): Promise<void> {
+  const now = deps.now().toISOString();
+  const r = await tx.execute<{
+    message: string;
+  }>(sql`update problems p set status = 'cleared', cleared_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
+    where p.county_code = ${countyCode} and p.id = ${id} and p.source <> 'rule' and p.status = 'open' returning p.message`);
+  if (r.rows[0])
+    await tx.execute(sql`insert into problem_events (county_code, problem_id, at, from_status, to_status, message, cause, user_id)
+      values (${countyCode}, ${id}, ${now}::timestamptz, 'open', 'cleared', ${r.rows[0].message}, 'verification', ${userId})`);
 }
 
 export function listRules() {

@@ -14,6 +14,8 @@ import {
   FIELD_LABELS,
   FIELDS,
   MEETING_KIND_LABELS,
+  PROBLEM_CAUSE_LABELS,
+  PROBLEM_SOURCE_LABELS,
   PROBLEM_STATUS_LABELS,
   PROBLEM_STATUSES,
 } from '../../app/labels.ts';
@@ -39,14 +41,8 @@ const STATUS_COLORS: Record<string, string> = {
   orgDissolved: 'default',
   orgMerged: 'default',
 };
-const CAUSE_LABELS: Record<string, string> = {
-  incremental: '记录变更后复查',
-  full: '全县检查',
-  nightly: '每日自动检查',
-  manual: '人工登记',
-  inspection: '督查发现',
-};
-const SOURCE_LABELS: Record<string, string> = { rule: '规则检查', inspection: '督查发现', manual: '人工登记' };
+const CAUSE_LABELS = PROBLEM_CAUSE_LABELS;
+const SOURCE_LABELS = PROBLEM_SOURCE_LABELS;
 
 function periodOptions(): { value: string; label: string }[] {
   const y = thisYear();

@@ -1,0 +1,100 @@
+/**
+ * Inspection records (issue 19): a township checks a village drawn at random; each finding becomes a
+ * problem on the village's list, which the village plans and the township verifies — the pass closes it.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, shanghaiDate } from '../platform/calendar.ts';
+import { COUNTY, setup, type TestCtx } from './harness.ts';
+
+let t: TestCtx;
+const cookies: Record<string, string> = {};
+const post = (user: string, url: string, body: unknown = {}) => t.req('POST', url, { cookie: cookies[user], body });
+const get = (user: string, url: string) => t.req('GET', url, { cookie: cookies[user] });
+
+function expectError(res: { status: number; json: any; body: string }, status: number, code: string) {
+  expect(res.status, res.body).toBe(status);
+  expect(res.json?.code, res.body).toBe(code);
+  expect(res.json?.message, res.body).toMatch(/[\u4e00-\u9fa5]/);
+}
+
+beforeAll(async () => {
+  t = await setup();
+  for (const u of ['admin', 'orga', 'orgb', 'seca1']) cookies[u] = await t.login(u);
+});
+afterAll(async () => t?.close());
+
+describe('an inspection and its findings', () => {
+  let inspection: any;
+  const today = () => shanghaiDate(t.deps.now());
+
+  it('records a visit to a drawn village; each finding is a problem on the village’s list', async () => {
+    const draw = await post('orga', '/api/inspections/draw', {
+      underOrgId: t.fx.townA,
+      strata: 'field',
+      size: 2,
+      seed: '抽查',
+    });
+    expect(draw.json.sample).toContain(t.fx.villageA1);
+    const body = {
+      kind: 'spot',
+      orgId: t.fx.villageA1,
+      checkedOn: today(),
+      inspectors: '张组长、李干事',
+      summary: '查阅三会一课记录，走访党员 5 名',
+      drawId: draw.json.id,
+      findings: [{ text: '10月支委会记录缺少签到' }, { text: '党员活动室制度未上墙', clearedBy: '制度上墙并拍照' }],
+    };
+    expectError(
+      await post('orga', '/api/inspections', { ...body, orgId: t.fx.townA, drawId: undefined }),
+      422,
+      'INSPECTION_OWN_ORG',
+    );
+    expectError(
+      await post('orga', '/api/inspections', { ...body, checkedOn: addDays(today(), 1) }),
+      422,
+      'INSPECTION_FUTURE',
+    );
+    expectError(await post('orga', '/api/inspections', { ...body, orgId: t.fx.groupA1 }), 422, 'INSPECTION_NOT_DRAWN');
+    expectError(await post('seca1', '/api/inspections', body), 403, 'FORBIDDEN');
+    expectError(await post('orgb', '/api/inspections', body), 404, 'NOT_FOUND');
+    const res = await post('orga', '/api/inspections', body);
+    expect(res.status, res.body).toBe(201);
+    inspection = res.json;
+    expect(inspection).toMatchObject({ kind: 'spot', orgName: '中共甲一村支部委员会', drawSeed: '抽查' });
+    expect(inspection.findings.map((f: any) => [f.text, f.problemStatus])).toEqual([
+      ['10月支委会记录缺少签到', 'open'],
+      ['党员活动室制度未上墙', 'open'],
+    ]);
+    const list = await get('seca1', `/api/problems?orgId=${t.fx.villageA1}&rule=INSP-3`);
+    expect(list.json.items.map((p: any) => [p.ruleName, p.source, p.message]).sort()).toEqual(
+      [
+        ['督查发现（随机抽查）', 'inspection', `${today()}随机抽查发现：10月支委会记录缺少签到`],
+        ['督查发现（随机抽查）', 'inspection', `${today()}随机抽查发现：党员活动室制度未上墙`],
+      ].sort(),
+    );
+    expectError(await get('orgb', `/api/inspections/${inspection.id}`), 404, 'NOT_FOUND');
+    expect((await get('seca1', '/api/inspections')).json.items.map((i: any) => i.id)).toEqual([inspection.id]);
+  });
+
+  it('the village plans, the township verifies, and the pass closes the finding (no rule to wait for)', async () => {
+    const pid = inspection.findings[1].problemId;
+    const plan = await post('seca1', `/api/problems/${pid}/rectification`, {
+      measures: '制度上墙',
+      deadline: addDays(today(), 3),
+    });
+    expect(plan.json.state).toBe('planned');
+    const pass = await post('orga', `/api/problems/${pid}/verify`, { result: 'pass', comment: '已上墙' });
+    expect(pass.status, pass.body).toBe(200);
+    expect(pass.json).toMatchObject({ state: 'closed', problemStatus: 'cleared' });
+    const p = await get('seca1', `/api/problems/${pid}`);
+    expect(p.json.history.map((h: any) => [h.fromStatus, h.toStatus, h.cause])).toEqual([
+      [null, 'open', 'inspection'],
+      ['open', 'cleared', 'verification'],
+    ]);
+    const audit = await t.database.db.execute(
+      sql`select count(*)::int as n from audit_log where county_code = ${COUNTY} and action = 'inspection.record'`,
+    );
+    expect(audit.rows[0].n).toBe(1);
+  });
+});
