@@ -215,6 +215,15 @@ export const dashboardRow = z.object({
   done: z.number().int(),
   overdue: z.number().int(),
   escalated: z.number().int(),
+  /** Problems of its subtree: open now by source (规则检查 / 督查发现), raised this year, and of those closed (销号). */
+  problemsOpenRule: z.number().int(),
+  problemsOpenOther: z.number().int(),
+  problemsRaised: z.number().int(),
+  problemsClosed: z.number().int(),
+  /** problemsClosed / problemsRaised, 0–1; null without problems this year. */
+  rectificationRate: z.number().nullable(),
+  /** Documents from above its subtree has not signed or not reported on, past their days. */
+  documentsLate: z.number().int(),
 });
 export const dashboard = z.object({
   orgId: z.string(),

@@ -39,6 +39,7 @@ export default declareModule({
     'task.evidenceDownload': '下载任务佐证材料',
     'task.remind': '任务到期提醒',
     'task.escalate': '任务逾期上报上级',
+    'task.boardExport': '导出任务督办表',
     'inspection.draw': '随机抽取督查对象',
     'inspection.record': '登记督查检查及发现的问题',
     'notice.create': '生成督查通报草稿',

@@ -130,6 +130,7 @@ export const WORKBOOK_KINDS = {
   problems: { label: '问题清单', importable: false },
   accounts: { label: '账号开通单', importable: false },
   audit: { label: '审计日志', importable: false },
+  taskBoard: { label: '任务督办表', importable: false },
 } as const;
 export type WorkbookKind = keyof typeof WORKBOOK_KINDS;
 

@@ -3,6 +3,7 @@
  * problem on the village's list, which the village plans and the township verifies — the pass closes it.
  */
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate } from '../platform/calendar.ts';
 import { COUNTY, setup, type TestCtx } from './harness.ts';
@@ -96,5 +97,25 @@ describe('an inspection and its findings', () => {
       sql`select count(*)::int as n from audit_log where county_code = ${COUNTY} and action = 'inspection.record'`,
     );
     expect(audit.rows[0].n).toBe(1);
+  });
+
+  it('the township’s board counts the village’s findings by source, raised and closed, and exports as a sheet', async () => {
+    const board = await get('orga', '/api/tasks/dashboard');
+    const row = board.json.rows.find((r: any) => r.orgId === t.fx.villageA1);
+    expect(row).toMatchObject({ problemsOpenOther: 1, problemsRaised: 2, problemsClosed: 1, rectificationRate: 0.5 });
+    const x = await t.app.inject({
+      method: 'GET',
+      url: '/api/tasks/dashboard/export',
+      headers: { cookie: cookies.orga, host: 'localhost:80' },
+    });
+    expect(x.statusCode, x.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(String(ws.getCell('A1').value)).toMatch(/^中共甲镇委员会任务督办表/);
+    const rows = ws.getSheetValues().filter(Boolean) as unknown[][];
+    const village = rows.find((r) => r[1] === '中共甲一村支部委员会');
+    // 督查发现未整改 1, 本年发现 2, 已销号 1, 50 %.
+    expect(village?.slice(10, 14)).toEqual([1, 2, 1, 0.5]);
   });
 });

@@ -397,6 +397,14 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       // Tasks: the views of this organization, a task and a spot check under it.
       await check('GET /api/tasks/dashboard?orgId', 'lists.read', 200, 'GET', `/api/tasks/dashboard?orgId=${org}`);
       covered.add('GET /api/tasks/dashboard');
+      await check(
+        'GET /api/tasks/dashboard/export?orgId',
+        'lists.read',
+        200,
+        'GET',
+        `/api/tasks/dashboard/export?orgId=${org}`,
+      );
+      covered.add('GET /api/tasks/dashboard/export');
       await check('GET /api/tasks/ledger?orgId', 'lists.read', 200, 'GET', `/api/tasks/ledger?orgId=${org}`);
       covered.add('GET /api/tasks/ledger');
       // Below a branch without party groups there is no one to send it to (TASK_NO_TARGETS), nor to draw (DRAW_EMPTY).

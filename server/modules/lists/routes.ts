@@ -40,7 +40,7 @@ import {
   taskListQuery,
   verifyBody,
 } from '../../../contract/lists.ts';
-import { DOCX, sendDownload } from '../../platform/download.ts';
+import { DOCX, sendDownload, XLSX } from '../../platform/download.ts';
 import { AppError } from '../../platform/errors.ts';
 import { FILE_KINDS } from '../../platform/files/kinds.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
@@ -140,6 +140,30 @@ export default async function listsRoutes(app: FastifyInstance) {
       },
     },
     async (req) => svc.taskDashboard(db, deps, userOf(req), req.query.orgId),
+  );
+  r.get(
+    '/api/tasks/dashboard/export',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '导出任务督办表（.xlsx：各直属下级组织的任务、问题整改和文件落实情况；记审计）',
+        querystring: dashboardQuery,
+      },
+    },
+    async (req, reply) =>
+      sendDownload(req, reply, {
+        spend: ['export'],
+        prepare: () => svc.taskDashboard(db, deps, userOf(req), req.query.orgId),
+        audit: (d) => ({
+          action: 'task.boardExport',
+          objectType: 'org',
+          objectId: d.orgId,
+          detail: { rows: d.rows.length },
+        }),
+        file: (d) => ({ name: `${d.orgName}任务督办表-${svc.todayOf(deps)}.xlsx`, fallback: 'tasks.xlsx', type: XLSX }),
+        body: (d) => (out) => svc.writeDashboardXlsx(d, svc.todayOf(deps), out),
+      }),
   );
   r.get(
     '/api/tasks/ledger',

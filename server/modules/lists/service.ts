@@ -37,6 +37,7 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
 import { getSetting } from '../../platform/settings.ts';
+import { addRow, addSheet, createWorkbook, setCell, setColumns } from '../../platform/xlsx-cells.ts';
 import { primaryOn } from './responsibility.ts';
 
 type U = SessionUser;
@@ -719,17 +720,59 @@ export async function taskDashboard(
   const totals = await db.execute<Record<string, unknown>>(sql`select ${counts}
     from orgs ao join task_assignments a on a.county_code = ao.county_code and a.org_id = ao.id
     where ${inSubtree(org, 'ao')}`);
-  const toRow = (r: Record<string, unknown>, id: string, name: string) => ({
-    orgId: id,
-    orgName: name,
-    total: Number(r.total ?? 0),
-    issued: Number(r.issued ?? 0),
-    working: Number(r.working ?? 0),
-    submitted: Number(r.submitted ?? 0),
-    done: Number(r.done ?? 0),
-    overdue: Number(r.overdue ?? 0),
-    escalated: Number(r.escalated ?? 0),
-  });
+  // Problems and documents per organization directly below (and over the whole subtree for the totals).
+  const yearStart = `${today.slice(0, 4)}-01-01`;
+  const closedSql = sql`p.status = 'cleared' and (select v.result from problem_verifications v where v.county_code = p.county_code
+    and v.problem_id = p.id and v.at >= coalesce(p.opened_at, p.raised_at) order by v.at desc, v.id desc limit 1) = 'pass'`;
+  const raisedSql = sql`p.raised_at >= ${yearStart}::date`;
+  const problemCounts = sql`count(p.id) filter (where p.status = 'open' and p.source = 'rule')::int as open_rule,
+    count(p.id) filter (where p.status = 'open' and p.source <> 'rule')::int as open_other,
+    count(p.id) filter (where ${raisedSql})::int as raised,
+    count(p.id) filter (where ${raisedSql} and ${closedSql})::int as closed`;
+  const lateDocs = sql`((r.signed_at is null and d.sign_deadline < ${today}::date) or (r.reported_at is null and d.report_deadline < ${today}::date))`;
+  const probRows = await db.execute<Record<string, unknown>>(sql`select c.id as org_id, ${problemCounts}
+    from orgs c join orgs po on ${underIndexedSql('po', 'c')}
+    join problems p on p.county_code = po.county_code and p.org_id = po.id
+    where ${childOf({ countyCode: org.countyCode, id: org.id }, 'c', 'parent_id')} and c.status = 'active' group by c.id`);
+  const probTotal = await db.execute<Record<string, unknown>>(sql`select ${problemCounts}
+    from orgs po join problems p on p.county_code = po.county_code and p.org_id = po.id where ${inSubtree(org, 'po')}`);
+  const docRows = await db.execute<{ org_id: string; n: number }>(sql`select c.id as org_id, count(*)::int as n
+    from orgs c join orgs ro on ${underIndexedSql('ro', 'c')}
+    join directive_recipients r on r.county_code = ro.county_code and r.org_id = ro.id
+    join directives d on d.county_code = r.county_code and d.id = r.directive_id
+    where ${childOf({ countyCode: org.countyCode, id: org.id }, 'c', 'parent_id')} and c.status = 'active' and ${lateDocs} group by c.id`);
+  const docTotal = await db.execute<{ n: number }>(sql`select count(*)::int as n
+    from orgs ro join directive_recipients r on r.county_code = ro.county_code and r.org_id = ro.id
+    join directives d on d.county_code = r.county_code and d.id = r.directive_id where ${inSubtree(org, 'ro')} and ${lateDocs}`);
+  const probOf = new Map(probRows.rows.map((r) => [String(r.org_id), r]));
+  const docOf = new Map(docRows.rows.map((r) => [r.org_id, Number(r.n)]));
+  const toRow = (
+    r: Record<string, unknown>,
+    id: string,
+    name: string,
+    pr: Record<string, unknown> | undefined = probOf.get(id),
+    docs = docOf.get(id) ?? 0,
+  ) => {
+    const raised = Number(pr?.raised ?? 0);
+    const closed = Number(pr?.closed ?? 0);
+    return {
+      orgId: id,
+      orgName: name,
+      total: Number(r.total ?? 0),
+      issued: Number(r.issued ?? 0),
+      working: Number(r.working ?? 0),
+      submitted: Number(r.submitted ?? 0),
+      done: Number(r.done ?? 0),
+      overdue: Number(r.overdue ?? 0),
+      escalated: Number(r.escalated ?? 0),
+      problemsOpenRule: Number(pr?.open_rule ?? 0),
+      problemsOpenOther: Number(pr?.open_other ?? 0),
+      problemsRaised: raised,
+      problemsClosed: closed,
+      rectificationRate: raised ? closed / raised : null,
+      documentsLate: docs,
+    };
+  };
   const esc = await db.execute<AssignmentRow & { title: string }>(sql`select ${A_COLS}, t.title from ${A_FROM}
     join tasks t on t.county_code = a.county_code and t.id = a.task_id
     where ${inCounty(org.countyCode, 'a')} and a.escalated_to_org_id = ${org.id} and a.status in (${openList}) and ${orgInScopeSql(user)}
@@ -737,7 +780,7 @@ export async function taskDashboard(
   return {
     orgId: org.id,
     orgName: org.name,
-    totals: toRow(totals.rows[0] ?? {}, org.id, org.name),
+    totals: toRow(totals.rows[0] ?? {}, org.id, org.name, probTotal.rows[0], Number(docTotal.rows[0]?.n ?? 0)),
     rows: rows.rows.map((r) => toRow(r, String(r.org_id), String(r.org_name))),
     escalations: esc.rows.map((r) => ({ ...toView(r, today), title: r.title })),
   };
@@ -934,4 +977,64 @@ function idsArray(rows: { id: string }[]): SQL {
 /** A uuid[] parameter (one bound value, whatever the number of ids). */
 function uuids(ids: readonly string[]): SQL {
   return sql`${`{${ids.join(',')}}`}::uuid[]`;
+}
+
+/** The dashboard as a sheet (任务督办表): a row per organization directly below, then the total. */
+export async function writeDashboardXlsx(
+  d: z.infer<typeof dashboard>,
+  asOf: string,
+  out: NodeJS.WritableStream,
+): Promise<void> {
+  const wb = createWorkbook('taskBoard');
+  const ws = addSheet(wb, '任务督办', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  const heads = [
+    '组织',
+    '任务总数',
+    '待签收',
+    '办理中',
+    '待验收',
+    '已完成',
+    '逾期',
+    '逾期上报',
+    '规则发现未整改',
+    '督查发现未整改',
+    '本年发现问题',
+    '本年已销号',
+    '整改销号率',
+    '文件未按时签收或报告',
+  ];
+  setColumns(
+    ws,
+    heads.map((_, i) => ({ width: i === 0 ? 34 : 12 })),
+  );
+  ws.mergeCells(1, 1, 1, heads.length);
+  setCell(ws.getCell('A1'), `${d.orgName}任务督办表（截至 ${asOf}）`);
+  ws.getCell('A1').font = { bold: true, size: 13 };
+  addRow(ws, heads).font = { bold: true };
+  const line = (r: z.infer<typeof dashboard>['totals'], name: string) => {
+    const row = addRow(ws, [
+      name,
+      r.total,
+      r.issued,
+      r.working,
+      r.submitted,
+      r.done,
+      r.overdue,
+      r.escalated,
+      r.problemsOpenRule,
+      r.problemsOpenOther,
+      r.problemsRaised,
+      r.problemsClosed,
+      r.rectificationRate,
+      r.documentsLate,
+    ]);
+    row.getCell(13).numFmt = '0.0%';
+    return row;
+  };
+  for (const r of d.rows) line(r, r.orgName);
+  line(d.totals, '合计（含本级）').font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 2 }];
+  await wb.xlsx.write(out as import('node:stream').Writable);
 }
