@@ -261,12 +261,13 @@ export default function DirectiveFormPage() {
                     />
                   </div>
                 ) : (
-                  <label className="ant-btn ant-btn-default directive-file-btn">
+                  <label className="mr-file-btn directive-file-btn">
                     <FileAddOutlined /> 选择文件（PDF 或 Word）
                     <input
                       type="file"
                       accept={ACCEPT}
-                      hidden
+                      // Not `hidden`: antd's form shows file inputs (display: block) over the attribute.
+                      style={{ display: 'none' }}
                       onChange={(e) => {
                         pick(e.target.files);
                         e.target.value = '';

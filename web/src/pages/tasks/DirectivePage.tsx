@@ -43,11 +43,15 @@ function Stat({ label, value, danger }: { label: string; value: number; danger?:
   );
 }
 
-/** A time with 逾期 in red when its day was missed; not yet: 未签收 / 未报告 (red once late). */
-function When({ at, late, none }: { at: string | null; late: boolean; none: string }) {
-  if (!at) return <span className={late ? 'task-overdue' : 'muted'}>{late ? `逾期${none}` : none}</span>;
+/**
+ * A time with 逾期 in red when its day was missed; not yet: 未签收 / 未报告 (逾期未签收 in red once late).
+ * `label` (签收, 报告) goes before the time where no column names it (the phone's cards).
+ */
+function When({ at, late, what, label }: { at: string | null; late: boolean; what: '签收' | '报告'; label?: boolean }) {
+  if (!at) return <span className={late ? 'task-overdue' : 'muted'}>{late ? `逾期未${what}` : `未${what}`}</span>;
   return (
     <span>
+      {label ? `${what} ` : ''}
       {dateTimeText(at)}
       {late ? <span className="task-overdue">（逾期）</span> : null}
     </span>
@@ -134,21 +138,27 @@ export default function DirectivePage() {
   const back = () => (location.key !== 'default' ? navigate(-1) : navigate('/directives'));
   const big = isMobile ? ({ size: 'large', block: true } as const) : ({ size: 'large' } as const);
   const today = beijingToday();
-  const c = d.counts;
+  // Over the recipients below (my own copy is shown above, not counted here).
+  const c = {
+    total: others.length,
+    signed: others.filter((r) => r.signedAt).length,
+    reported: others.filter((r) => r.reportedAt).length,
+    late: others.filter((r) => r.signLate || r.reportLate).length,
+  };
 
   const columns: ColumnsType<DirectiveRecipient> = [
-    { title: '接收单位', dataIndex: 'orgName', width: 220, ellipsis: true },
+    { title: '接收单位', dataIndex: 'orgName', width: 300, ellipsis: true },
     {
       title: '签收时间',
       key: 'signed',
       width: 190,
-      render: (_, r) => <When at={r.signedAt} late={r.signLate} none="未签收" />,
+      render: (_, r) => <When at={r.signedAt} late={r.signLate} what="签收" />,
     },
     {
       title: '报告时间',
       key: 'reported',
       width: 190,
-      render: (_, r) => <When at={r.reportedAt} late={r.reportLate} none="未报告" />,
+      render: (_, r) => <When at={r.reportedAt} late={r.reportLate} what="报告" />,
     },
     {
       title: '贯彻落实情况',
@@ -317,7 +327,7 @@ export default function DirectivePage() {
         <Card
           size="small"
           className="mr-card"
-          title={`接收单位（${thousands(others.length)}）`}
+          title={mine ? `下级接收单位（${thousands(others.length)}）` : `接收单位（${thousands(others.length)}）`}
           extra={
             isMobile ? null : (
               <Segmented<Shown> value={shown} onChange={setShown} options={SHOWN_OPTIONS} aria-label="显示" />
@@ -352,10 +362,9 @@ export default function DirectivePage() {
                         <MineState r={r} />
                       </div>
                       <div className="mc-line">
-                        签收 <When at={r.signedAt} late={r.signLate} none="未签收" />
-                      </div>
-                      <div className="mc-line">
-                        报告 <When at={r.reportedAt} late={r.reportLate} none="未报告" />
+                        <When at={r.signedAt} late={r.signLate} what="签收" label />
+                        {' · '}
+                        <When at={r.reportedAt} late={r.reportLate} what="报告" label />
                       </div>
                       {r.report ? <div className="mc-line directive-report-text">{r.report}</div> : null}
                     </div>

@@ -34,8 +34,9 @@ type LateRow = DirectiveLateness['rows'][number];
 /** The two deadlines: to sign, and to report how it was carried out. */
 function Deadlines({ d }: { d: DirectiveBrief }) {
   return (
-    <span>
-      签收 {dateText(d.signDeadline)} · 报告 {dateText(d.reportDeadline)}
+    <span className="directive-deadlines">
+      <span>签收 {dateText(d.signDeadline)}</span>
+      <span>报告 {dateText(d.reportDeadline)}</span>
     </span>
   );
 }
@@ -79,26 +80,32 @@ function Lateness() {
     { title: '未按时报告', key: 'reportLate', width: 120, align: 'right', render: (_, r) => n(r.reportLate, true) },
     { title: '未按时落实', key: 'notInTime', width: 120, align: 'right', render: (_, r) => n(r.notInTime, true) },
   ];
+  const orgSelect = (
+    <LazyOrgSelect
+      style={{ width: isMobile ? '100%' : 280 }}
+      value={orgId ?? d?.orgId ?? me?.orgId}
+      onChange={(id) => {
+        setTrail([]);
+        setOrgId(id && id !== me?.orgId ? id : undefined);
+      }}
+      allowClear={false}
+      placeholder="选择党组织"
+      aria-label="统计范围"
+      data-testid="lateness-org"
+    />
+  );
   return (
     <>
       <div className="section-title task-ledger-title">
         <span>
           各单位未按时落实文件数
-          <span className="section-note">{d ? `${d.orgName}的直属下级（含其下级）` : ''}，未按时签收或报告的计入</span>
+          <span className="section-note">
+            {d ? `${d.orgName}的直属下级（含其下级），` : ''}未按时签收或报告的都计入
+          </span>
         </span>
-        <LazyOrgSelect
-          style={{ width: isMobile ? '100%' : 280 }}
-          value={orgId ?? d?.orgId ?? me?.orgId}
-          onChange={(id) => {
-            setTrail([]);
-            setOrgId(id && id !== me?.orgId ? id : undefined);
-          }}
-          allowClear={false}
-          placeholder="选择党组织"
-          aria-label="统计范围"
-          data-testid="lateness-org"
-        />
+        {isMobile ? null : orgSelect}
       </div>
+      {isMobile ? <div style={{ marginBottom: 8 }}>{orgSelect}</div> : null}
       {trail.length ? (
         <Breadcrumb
           style={{ marginBottom: 8 }}
@@ -132,10 +139,17 @@ function Lateness() {
                   <span className="muted">›</span>
                 </div>
                 <div className="task-count-line">
+                  {/* A phone shows the counts there are: 收到 always, the late ones when not zero. */}
                   <span>收到 {n(r.received)}</span>
-                  <span>未按时签收 {n(r.signLate, true)}</span>
-                  <span>未按时报告 {n(r.reportLate, true)}</span>
-                  <span>未按时落实 {n(r.notInTime, true)}</span>
+                  {r.notInTime ? (
+                    <>
+                      <span>未按时落实 {n(r.notInTime, true)}</span>
+                      {r.signLate ? <span>未按时签收 {n(r.signLate, true)}</span> : null}
+                      {r.reportLate ? <span>未按时报告 {n(r.reportLate, true)}</span> : null}
+                    </>
+                  ) : r.received ? (
+                    <span>均按时落实</span>
+                  ) : null}
                 </div>
               </button>
             ))}
@@ -189,7 +203,7 @@ export default function DirectivesPage() {
     },
     { title: '文号', key: 'docNumber', width: 150, ellipsis: true, render: (_, d) => d.docNumber ?? '—' },
     { title: '下发单位', dataIndex: 'issuerOrgName', width: 180, ellipsis: true },
-    { title: '时限', key: 'deadlines', width: 240, render: (_, d) => <Deadlines d={d} /> },
+    { title: '时限', key: 'deadlines', width: 150, render: (_, d) => <Deadlines d={d} /> },
     ...(showCounts
       ? [
           {

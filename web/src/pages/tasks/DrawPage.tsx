@@ -146,7 +146,7 @@ export default function DrawPage() {
             </Form.Item>
             <Form.Item
               name="size"
-              label="抽取数量"
+              label="抽取数量（个）"
               className="mr-field"
               rules={[{ required: true, message: '请填写抽取数量' }]}
             >
@@ -154,7 +154,6 @@ export default function DrawPage() {
                 min={1}
                 max={500}
                 precision={0}
-                addonAfter="个"
                 style={{ width: '100%' }}
                 inputMode="numeric"
                 data-testid="draw-size"
@@ -220,7 +219,7 @@ export default function DrawPage() {
               <table className="notice-table draw-strata" data-testid="draw-strata-table">
                 <thead>
                   <tr>
-                    <th>{result.strata === 'township' ? '乡镇（街道）' : '领域'}</th>
+                    <th>{result.strata === 'township' ? '所属乡镇（街道）或县直单位' : '领域'}</th>
                     <th>组织数</th>
                     <th>抽取数</th>
                   </tr>

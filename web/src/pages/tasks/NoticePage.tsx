@@ -5,7 +5,7 @@
  */
 import { ArrowLeftOutlined, CheckOutlined, DownloadOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Skeleton } from 'antd';
+import { Alert, Button, Card, Empty, Segmented, Skeleton } from 'antd';
 import { useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { NOTICE_STATUS_LABELS } from '../../../../contract/labels.ts';
@@ -150,15 +150,35 @@ function NoticeDocument({ n }: { n: NoticeView }) {
   );
 }
 
-/** 被通报单位: each named organization and whether (when, by whom) it has signed. */
+/** 被通报单位: each named organization and whether (when, by whom) it has signed; the unsigned at a tap. */
 function Named({ n }: { n: NoticeView }) {
+  const isMobile = useIsMobile();
   const published = n.status === 'published';
   const signed = n.named.filter((x) => x.signedAt).length;
+  const [shown, setShown] = useState<'all' | 'unsigned' | 'signed'>('all');
+  const rows = n.named.filter((x) => shown === 'all' || (shown === 'signed') === !!x.signedAt);
+  const filter =
+    published && n.named.length > 1 ? (
+      <Segmented
+        size={isMobile ? 'small' : 'middle'}
+        block={isMobile}
+        value={shown}
+        onChange={(v) => setShown(v as typeof shown)}
+        options={[
+          { value: 'all', label: '全部' },
+          { value: 'unsigned', label: `未签收 ${n.named.length - signed}` },
+          { value: 'signed', label: `已签收 ${signed}` },
+        ]}
+        aria-label="显示"
+      />
+    ) : null;
   return (
     <Card
       size="small"
-      className="mr-card"
+      className="mr-card notice-named-card"
+      id="notice-named"
       title={published ? `被通报单位签收情况（${signed}/${n.named.length}）` : `被通报单位（${n.named.length}）`}
+      extra={isMobile ? null : filter}
       data-testid="notice-named"
     >
       {!n.named.length ? (
@@ -166,26 +186,34 @@ function Named({ n }: { n: NoticeView }) {
       ) : (
         <>
           {!published ? <div className="muted notice-named-hint">通报发布后，以下单位须在平台签收。</div> : null}
-          <ul className="notice-named">
-            {n.named.map((x) => (
-              <li key={x.orgId}>
-                <span className="notice-named-org">{x.orgName}</span>
-                {x.signedAt ? (
-                  <span>
-                    <Mark color="green">已签收</Mark>{' '}
-                    <span className="muted">
-                      {dateTimeText(x.signedAt)}
-                      {x.signedByName ? ` · ${x.signedByName}` : ''}
+          {isMobile && filter ? <div style={{ marginBottom: 8 }}>{filter}</div> : null}
+          {rows.length ? (
+            <ul className="notice-named">
+              {rows.map((x) => (
+                <li key={x.orgId}>
+                  <span className="notice-named-org">{x.orgName}</span>
+                  {x.signedAt ? (
+                    <span>
+                      <Mark color="green">已签收</Mark>{' '}
+                      <span className="muted">
+                        {dateTimeText(x.signedAt)}
+                        {x.signedByName ? ` · ${x.signedByName}` : ''}
+                      </span>
                     </span>
-                  </span>
-                ) : published ? (
-                  <Mark color="red">未签收</Mark>
-                ) : (
-                  <Mark color="grey">待发布</Mark>
-                )}
-              </li>
-            ))}
-          </ul>
+                  ) : published ? (
+                    <Mark color="red">未签收</Mark>
+                  ) : (
+                    <Mark color="grey">待发布</Mark>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={shown === 'signed' ? '还没有单位签收' : '已全部签收'}
+            />
+          )}
         </>
       )}
     </Card>
@@ -228,6 +256,7 @@ export default function NoticePage() {
   if (q.error || !n) return <ErrorAlert err={q.error ?? new Error('通报不存在或不在您的管辖范围内')} />;
 
   const back = () => (location.key !== 'default' ? navigate(-1) : navigate('/notices'));
+  const signedCount = n.named.filter((x) => x.signedAt).length;
   const big = isMobile ? ({ size: 'large', block: true } as const) : ({ size: 'large' } as const);
   const publish = () =>
     modal.confirm({
@@ -254,6 +283,20 @@ export default function NoticePage() {
           {n.publishedAt ? `，${dateTimeText(n.publishedAt)} 发布` : ''}
         </span>
       </div>
+
+      {n.named.length && n.status === 'published' ? (
+        <div className="notice-sign-summary">
+          被通报单位 {thousands(n.named.length)} 个，已签收{' '}
+          <b className={signedCount < n.named.length ? 'task-overdue' : undefined}>{thousands(signedCount)}</b> 个
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => document.getElementById('notice-named')?.scrollIntoView({ behavior: 'smooth' })}
+          >
+            查看签收情况 ›
+          </button>
+        </div>
+      ) : null}
 
       {n.status === 'draft' ? (
         <Alert

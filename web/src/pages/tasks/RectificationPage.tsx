@@ -4,7 +4,7 @@
  * plan (kept on the device until the server has it); the level above passes it (销号, only once the rules
  * no longer find the problem) or fails it with its reason.
  */
-import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, SaveOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, EditOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Skeleton, Timeline } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -78,6 +78,7 @@ export default function RectificationPage() {
   const [failing, setFailing] = useState(false);
   const [comment, setComment] = useState('');
   const [restored, setRestored] = useState(false);
+  const [editing, setEditing] = useState(false);
   const errRef = useRef<HTMLDivElement>(null);
   const filled = useRef(false);
   const draftKey = `rectification.${me?.id ?? 'anon'}.${id}`;
@@ -91,6 +92,7 @@ export default function RectificationPage() {
     if (d) {
       form.setFieldsValue(d.values);
       setRestored(true);
+      setEditing(true);
     } else if (r.plan)
       form.setFieldsValue({
         measures: r.plan.measures,
@@ -119,6 +121,7 @@ export default function RectificationPage() {
       });
       clearDraft(draftKey);
       setRestored(false);
+      setEditing(false);
       fresh(next);
       message.success('已保存整改措施');
     } catch (e) {
@@ -160,6 +163,8 @@ export default function RectificationPage() {
   const back = () => (location.key !== 'default' ? navigate(-1) : navigate('/problems'));
   const big = isMobile ? ({ size: 'large', block: true } as const) : ({ size: 'large' } as const);
   const plan = r.plan;
+  const lastFail = [...r.verifications].reverse().find((v) => !v.stale && v.result === 'fail');
+  const formOpen = !plan || editing;
   const pass = () =>
     modal.confirm({
       title: `验收通过${r.orgName}的整改？`,
@@ -194,6 +199,25 @@ export default function RectificationPage() {
         <span className="muted">{nextStep(r)}</span>
       </div>
 
+      {r.state === 'failed' && lastFail ? (
+        <Alert
+          type="error"
+          showIcon
+          className="task-returned"
+          title={`${lastFail.orgName || '上级'}验收未通过`}
+          description={
+            <>
+              <div className="task-return-reason">{orDash(lastFail.comment)}</div>
+              <div className="muted">
+                {lastFail.byName} · {dateTimeText(lastFail.at)}
+                {r.can.plan ? '。请按验收意见继续整改，必要时修改整改措施。' : ''}
+              </div>
+            </>
+          }
+          data-testid="rectification-failed"
+        />
+      ) : null}
+
       <div ref={errRef}>
         <ErrorAlert err={err} style={{ marginBottom: 12 }} />
       </div>
@@ -203,11 +227,8 @@ export default function RectificationPage() {
           size="small"
           column={{ xs: 1, sm: 2 }}
           items={[
-            { key: 'now', label: '现任书记', children: orDash(r.owner.now) },
-            { key: 'then', label: '问题出现时的书记', children: orDash(r.owner.whenOpened) },
-            ...(plan
-              ? [{ key: 'responsible', label: '整改责任人', children: orDash(plan.responsible ?? r.owner.now) }]
-              : []),
+            { key: 'now', label: '第一责任人', children: orDash(r.owner.now) },
+            { key: 'then', label: '问题出现时的第一责任人', children: orDash(r.owner.whenOpened) },
           ]}
         />
       </Card>
@@ -241,11 +262,18 @@ export default function RectificationPage() {
         )}
       </Card>
 
-      {r.can.plan ? (
+      {r.can.plan && !formOpen ? (
+        <div className="mr-card">
+          <Button {...big} icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="rectification-edit">
+            修改整改措施
+          </Button>
+        </div>
+      ) : null}
+      {r.can.plan && formOpen ? (
         <Card
           size="small"
           className="mr-card task-actions"
-          title={plan ? '更新整改措施' : '制定整改措施'}
+          title={plan ? '修改整改措施' : '制定整改措施'}
           data-testid="rectification-form"
         >
           {restored ? <div className="mr-hint">已恢复本机保存的未提交内容。</div> : null}
@@ -308,8 +336,26 @@ export default function RectificationPage() {
               loading={busy === 'plan'}
               data-testid="rectification-save"
             >
-              {plan ? '更新整改措施' : '保存整改措施'}
+              {plan ? '保存修改' : '保存整改措施'}
             </Button>
+            {plan ? (
+              <Button
+                {...big}
+                style={isMobile ? { marginTop: 8 } : { marginLeft: 8 }}
+                onClick={() => {
+                  clearDraft(draftKey);
+                  setRestored(false);
+                  setEditing(false);
+                  form.setFieldsValue({
+                    measures: plan.measures,
+                    deadline: plan.deadline >= today ? plan.deadline : undefined,
+                    responsible: plan.responsible ?? undefined,
+                  });
+                }}
+              >
+                取消
+              </Button>
+            ) : null}
           </Form>
         </Card>
       ) : null}
