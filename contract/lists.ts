@@ -61,6 +61,8 @@ export const taskCreate = z.strictObject({
   /** What evidence completion needs, in words (照片、会议记录、台账…). */
   evidenceNeeded: text(500).optional(),
   targets: taskTargets,
+  /** A client-made id (UUID) of the form: a repeated send answers the task it made (status 200) instead of a second one. */
+  clientId: uuidStr.optional(),
 });
 
 export const rollup = z.object({
@@ -430,6 +432,8 @@ export const directiveCreate = z.strictObject({
   signDeadline: isoDate,
   reportDeadline: isoDate,
   targets: taskTargets,
+  /** A client-made id (UUID) of the form: a repeated send answers the document it sent (status 200) instead of a second one. */
+  clientId: uuidStr.optional(),
 });
 
 export const directiveRecipient = z.object({
@@ -578,3 +582,52 @@ export const inspectionView = z.object({
   findings: z.array(z.object({ id: z.string(), text: z.string(), problemId: z.string(), problemStatus: z.string() })),
 });
 export const inspectionListQuery = z.strictObject({ orgId: uuidStr.optional(), ...pageQuery });
+
+// ── Year-end targets (年底兑标) ──
+
+/** POST /api/targets: a township's target sheet for one organization below it (a village's secretary) for a year. */
+export const targetCreate = z.strictObject({
+  orgId: uuidStr,
+  year: z.number().int().min(2000).max(2100),
+  items: z
+    .array(z.strictObject({ text: text(300).min(1, '请填写目标内容'), weight: z.number().int().min(1).max(100) }))
+    .min(1, '请至少填写一项目标')
+    .max(30),
+});
+export const targetReportBody = z.strictObject({ text: text(2000).min(1, '请填写完成情况') });
+export const targetScoreBody = z.strictObject({
+  score: z.number().min(0).max(100),
+  comment: text(500).optional(),
+});
+export const targetItem = z.object({
+  id: z.string(),
+  text: z.string(),
+  weight: z.number().int(),
+  report: z.string().nullable(),
+  reportedAt: z.string().nullable(),
+  score: z.number().nullable(),
+  comment: z.string().nullable(),
+  scoredByName: z.string().nullable(),
+  scoredAt: z.string().nullable(),
+});
+export const targetSheet = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  /** The secretary answerable for it on the sheet's first day (the responsibility chain's 第一责任人 on 1 January). */
+  secretary: z.string().nullable(),
+  issuerOrgId: z.string(),
+  issuerOrgName: z.string(),
+  year: z.number().int(),
+  items: z.array(targetItem),
+  /** Sum of the weights, of the scores given, and whether every item is scored (兑标 done). */
+  weight: z.number().int(),
+  score: z.number(),
+  settled: z.boolean(),
+  can: z.object({ report: z.boolean(), score: z.boolean() }),
+});
+export const targetListQuery = z.strictObject({
+  orgId: uuidStr.optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+});
+export const targetItemParams = z.object({ id: uuidStr, itemId: uuidStr });

@@ -154,4 +154,15 @@ describe('a document sent down and carried out, or not', () => {
     const list = await get('orgb', '/api/directives?view=received');
     expect(list.json.items.map((x: any) => x.id)).toEqual([id]);
   });
+
+  it('a send repeated after a lost answer keeps the first document and drops the second copy of the file', async () => {
+    const body = { ...data(), title: '关于补报党员信息的通知', clientId: '2b0f6c1d-8e3a-4f5b-9c7d-1a2e3f4b5c6d' };
+    const first = await send('admin', body, PDF);
+    expect(first.status, first.body).toBe(201);
+    const blobs = blobCount();
+    const again = await send('admin', body, PDF);
+    expect(again.status, again.body).toBe(200);
+    expect(again.json.id).toBe(first.json.id);
+    expect(blobCount()).toBe(blobs);
+  });
 });

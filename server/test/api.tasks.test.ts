@@ -238,6 +238,23 @@ describe('a county task followed down to the villages and back up', () => {
     );
   });
 
+  it('a form sent again after a lost answer gets the task it made, not a second one', async () => {
+    const count = async () => Number((await db().execute(sql`select count(*)::int as n from tasks`)).rows[0].n);
+    const body = {
+      title: '村级后备力量摸排',
+      deadline: addDays(today(), 9),
+      targets: { underOrgId: t.fx.townA, orgKinds: ['branch'] },
+      clientId: '6f1c2a9e-4b7d-4c1e-9a3b-2d5e8f7a1b30',
+    };
+    const first = await post('orga', '/api/tasks', body);
+    expect(first.status, first.body).toBe(201);
+    const n = await count();
+    const again = await post('orga', '/api/tasks', body);
+    expect(again.status, again.body).toBe(200);
+    expect(again.json).toEqual(first.json);
+    expect(await count()).toBe(n);
+  });
+
   it('refuses a task without a name, with a past deadline or without any target, writing nothing', async () => {
     const count = async () => Number((await db().execute(sql`select count(*)::int as n from tasks`)).rows[0].n);
     const n = await count();

@@ -458,6 +458,33 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         await check('GET /api/inspections/:id', 'lists.read', 200, 'GET', `/api/inspections/${insp.json.id}`);
       await check('GET /api/inspections?orgId', 'lists.read', 200, 'GET', `/api/inspections?orgId=${org}`);
       covered.add('GET /api/inspections');
+      // A target sheet for this organization (by a level above), reported by it, scored by its issuer from 1 December.
+      const sheet = await check('POST /api/targets', 'lists.issue', own ? 422 : 201, 'POST', '/api/targets', {
+        orgId: org,
+        year: 2031,
+        items: [{ text: '矩阵目标', weight: 10 }],
+      });
+      await check('GET /api/targets?orgId', 'lists.read', 200, 'GET', `/api/targets?orgId=${org}&year=2031`);
+      covered.add('GET /api/targets');
+      if (sheet.status === 201) {
+        await check('GET /api/targets/:id', 'lists.read', 200, 'GET', `/api/targets/${sheet.json.id}`);
+        const item = sheet.json.items[0].id;
+        // The sheet's holder is the organization, its issuer the user: the issuer may not report; scoring 2031 has not opened.
+        covered.add('POST /api/targets/:id/items/:itemId/report');
+        const rep = await t.req('POST', `/api/targets/${sheet.json.id}/items/${item}/report`, {
+          cookie,
+          body: { text: '矩阵' },
+        });
+        expect(rep.status, rep.body).toBe(403);
+        expect(rep.json?.code).toBe(has(user, 'lists.work') ? 'TARGET_NOT_HOLDER' : 'FORBIDDEN');
+        covered.add('POST /api/targets/:id/items/:itemId/score');
+        const sc = await t.req('POST', `/api/targets/${sheet.json.id}/items/${item}/score`, {
+          cookie,
+          body: { score: 1 },
+        });
+        expect(sc.status, sc.body).toBe(409);
+        expect(sc.json?.code).toBe('TARGET_NOT_YET');
+      }
       await check('POST /api/responsibility/overrides', 'lists.issue', 200, 'POST', '/api/responsibility/overrides', {
         orgId: org,
         level: 'related',

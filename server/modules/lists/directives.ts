@@ -51,7 +51,12 @@ export async function createDirective(
   actor: Actor,
   body: z.infer<typeof directiveCreate>,
   file: StoredFile & { filename: string },
-): Promise<string> {
+): Promise<{ id: string; replayed: boolean }> {
+  if (body.clientId) {
+    const made = await tx.execute<{ id: string }>(sql`select d.id from directives d
+      where d.county_code = ${user.countyCode} and d.created_by = ${user.id} and d.client_id = ${body.clientId}`);
+    if (made.rows[0]) return { id: made.rows[0].id, replayed: true };
+  }
   const under = await requireOrgAccess(tx, user, body.targets.underOrgId);
   const today = todayOf(deps);
   if (body.signDeadline < today)
@@ -80,11 +85,11 @@ export async function createDirective(
   const r = await tx.execute<{
     id: string;
   }>(sql`insert into directives (county_code, title, doc_number, summary, issuer_org_id, under_org_id,
-      org_kinds, fields, sign_deadline, report_deadline, file_key, file_sm3, file_name, file_mime, file_kind, file_size, created_by, created_at)
+      org_kinds, fields, sign_deadline, report_deadline, file_key, file_sm3, file_name, file_mime, file_kind, file_size, created_by, client_id, created_at)
     values (${user.countyCode}, ${body.title}, ${body.docNumber ?? null}, ${body.summary ?? null}, ${user.orgId}, ${under.id},
       ${JSON.stringify(body.targets.orgKinds)}::jsonb, ${body.targets.fields ? JSON.stringify(body.targets.fields) : null}::jsonb,
       ${body.signDeadline}, ${body.reportDeadline}, ${file.key}, ${file.sm3}, ${file.filename || `${body.title}.${file.kind}`},
-      ${file.mime}, ${file.kind}, ${file.size}, ${user.id}, ${deps.now().toISOString()}::timestamptz)
+      ${file.mime}, ${file.kind}, ${file.size}, ${user.id}, ${body.clientId ?? null}, ${deps.now().toISOString()}::timestamptz)
     returning id`);
   const id = r.rows[0].id;
   await tx.execute(sql`insert into directive_recipients (county_code, directive_id, org_id)
@@ -103,7 +108,7 @@ export async function createDirective(
       },
     },
   ]);
-  return id;
+  return { id, replayed: false };
 }
 
 type DirectiveRow = {

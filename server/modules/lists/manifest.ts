@@ -17,6 +17,7 @@ export default defineModule({
     '/api/notices',
     '/api/directives',
     '/api/responsibility',
+    '/api/targets',
   ],
   hasRoutes: true,
   events: {
@@ -52,6 +53,9 @@ export default defineModule({
     period: '期间',
     docNumber: '文号',
     level: '责任层级',
+    year: '年度',
+    items: '目标',
+    score: '得分',
     kind: '检查方式',
     checkedOn: '检查日期',
     inspectors: '检查人员',
@@ -90,6 +94,12 @@ export default defineModule({
     INSPECTION_OWN_ORG: [422, '督查检查由上级组织进行，不能检查本组织'],
     INSPECTION_FUTURE: [422, '检查日期不能晚于今天'],
     INSPECTION_NOT_DRAWN: [422, '该组织不在所选的随机抽查结果中'],
+    TARGET_OWN_ORG: [422, '目标责任书由上级组织为下级设定，不能为本组织设定'],
+    TARGET_EXISTS: [409, '该组织本年度的目标责任书已设定'],
+    TARGET_NOT_HOLDER: [403, '只有目标责任书所属的组织才能报告完成情况'],
+    TARGET_NOT_ISSUER: [403, '只有设定目标责任书的组织才能打分'],
+    TARGET_NOT_YET: [409, '年底兑标自 12 月 1 日起进行'],
+    TARGET_SCORE_OVER: [422, '得分不能超过该项分值'],
     DRAW_EMPTY: [422, '所选范围内没有可抽取的组织'],
   },
   settings: {
@@ -167,6 +177,16 @@ export default defineModule({
       role: 'distributed',
       reason: "an inspection's findings and the problems they became: co-located with the inspection",
       parents: ['inspections', 'problems', 'orgs'],
+    },
+    target_sheets: {
+      role: 'distributed',
+      reason: "a year's target sheets of an organization: co-located with orgs",
+      parents: ['orgs', 'users'],
+    },
+    target_items: {
+      role: 'distributed',
+      reason: "a target sheet's items with their reports and scores: co-located with the sheet",
+      parents: ['target_sheets', 'users'],
     },
     inspection_draws: {
       role: 'distributed',

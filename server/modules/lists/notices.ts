@@ -25,7 +25,7 @@ import type { z } from 'zod';
 import type { noticeBrief, noticeContent, noticeCreate, noticeListQuery, noticeView } from '../../../contract/lists.ts';
 import { TASK_OPEN_STATUSES } from '../../../contract/lists.ts';
 import { parsePeriod, periodLabel, shanghaiDate } from '../../../contract/periods.ts';
-import { ruleLabel } from '../../../contract/rules.ts';
+import { ruleInfo } from '../../../contract/rules.ts';
 import type { Tx } from '../../db/index.ts';
 import {
   childOf,
@@ -122,7 +122,7 @@ async function workOut(tx: Tx, deps: Deps, under: { countyCode: string; id: stri
   for (const r of open.rows) {
     const o = byOrg.get(r.org_name) ?? { orgName: r.org_name, open: 0, rules: [] };
     o.open += Number(r.n);
-    if (o.rules.length < 3) o.rules.push({ name: ruleLabel(r.rule_id), count: Number(r.n) });
+    if (o.rules.length < 3) o.rules.push({ name: ruleInfo(r.rule_id).name, count: Number(r.n) });
     byOrg.set(r.org_name, o);
   }
   // Named: every organization of the subtree holding a share due in the period, past its deadline and not done.

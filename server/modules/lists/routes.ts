@@ -37,6 +37,12 @@ import {
   taskDetail,
   taskEvidenceView,
   taskListItem,
+  targetCreate,
+  targetItemParams,
+  targetListQuery,
+  targetReportBody,
+  targetScoreBody,
+  targetSheet,
   taskListQuery,
   verifyBody,
 } from '../../../contract/lists.ts';
@@ -68,13 +74,19 @@ import { drawInspection, getInspection, listInspections, recordInspection } from
 import { createNotice, getNotice, listNotices, noticeDocx, publishNotice, signNotice } from './notices.ts';
 import { getRectification, setRectification, verifyRectification } from './rectification.ts';
 import { getChain, setOverride } from './responsibility.ts';
+import { createTargets, getTargets, listTargets, reportTarget, scoreTarget } from './targets.ts';
 import manifest from './manifest.ts';
 import * as svc from './service.ts';
 
 const idParam = z.object({ id: uuidStr });
 
 /** A multipart field holding JSON, checked against `schema`; a Chinese VALIDATION error otherwise. */
-function parseJsonField<T extends z.ZodType>(schema: T, field: string | undefined, name: string): z.infer<T> {
+function parseJsonField<T extends z.ZodType>(
+  schema: T,
+  field: string | undefined,
+  name: string,
+  labels: Record<string, string> = {},
+): z.infer<T> {
   if (field === undefined) throw new AppError('VALIDATION', `缺少${name}`);
   let json: unknown;
   try {
@@ -86,7 +98,7 @@ function parseJsonField<T extends z.ZodType>(schema: T, field: string | undefine
   if (!r.success)
     throw new AppError(
       'VALIDATION',
-      `${name}有误：${r.error.issues.map((i) => `${i.path.map((x) => (manifest.fieldLabels as Record<string, string>)[String(x)] ?? String(x)).join('·')} ${i.message}`).join('；')}`,
+      `${name}有误：${r.error.issues.map((i) => `${i.path.map((x) => labels[String(x)] ?? (manifest.fieldLabels as Record<string, string>)[String(x)] ?? String(x)).join('·')} ${i.message}`).join('；')}`,
     );
   return r.data;
 }
@@ -118,13 +130,13 @@ export default async function listsRoutes(app: FastifyInstance) {
         tags,
         summary: '下发任务：向所选范围内指定类别（和领域）的每个下级组织各下发一份',
         body: taskCreate,
-        response: { 201: taskCreated },
+        response: { 200: taskCreated, 201: taskCreated },
       },
     },
     async (req, reply) => {
       const user = userOf(req);
-      const res = await db.transaction((tx) => svc.createTask(tx, deps, user, actorOf(req), req.body));
-      reply.code(201);
+      const { replayed, ...res } = await db.transaction((tx) => svc.createTask(tx, deps, user, actorOf(req), req.body));
+      reply.code(replayed ? 200 : 201);
       return res;
     },
   );
@@ -525,7 +537,7 @@ export default async function listsRoutes(app: FastifyInstance) {
       schema: {
         tags,
         summary: '下发文件（multipart：字段 data 为 JSON，字段 file 为 PDF 或 Word 文件；data 须在 file 之前）',
-        response: { 201: directiveView },
+        response: { 200: directiveView, 201: directiveView },
       },
     },
     async (req, reply) => {
@@ -538,10 +550,12 @@ export default async function listsRoutes(app: FastifyInstance) {
         messages: { unsupported: '文件类型不支持（按文件内容识别），可上传 PDF 或 Word（.docx）文件' },
       });
       try {
-        const body = parseJsonField(directiveCreate, upload.fields.data, '文件信息（data）');
-        const id = await db.transaction((tx) => createDirective(tx, deps, user, actorOf(req), body, upload));
-        reply.code(201);
-        return getDirective(db, deps, user, id);
+        const body = parseJsonField(directiveCreate, upload.fields.data, '文件信息', { title: '文件标题' });
+        const made = await db.transaction((tx) => createDirective(tx, deps, user, actorOf(req), body, upload));
+        // A repeated send keeps the document sent the first time; this copy of the file is not needed.
+        if (made.replayed) await deps.files.delete(upload.key).catch(() => {});
+        reply.code(made.replayed ? 200 : 201);
+        return getDirective(db, deps, user, made.id);
       } catch (e) {
         await deps.files.delete(upload.key).catch(() => {});
         throw e;
@@ -694,6 +708,91 @@ export default async function listsRoutes(app: FastifyInstance) {
     },
     async (req) => getInspection(db, userOf(req), req.params.id),
   );
+  r.get(
+    '/api/targets',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '年度目标责任书（本组织及下级的，某年度；默认本年）及年底兑标得分',
+        querystring: targetListQuery,
+        response: { 200: z.array(targetSheet) },
+      },
+    },
+    async (req) => listTargets(db, deps, userOf(req), req.query),
+  );
+  r.post(
+    '/api/targets',
+    {
+      config: { permission: 'lists.issue' },
+      schema: {
+        tags,
+        summary: '为下级组织设定年度目标责任书（各项目标及分值）',
+        body: targetCreate,
+        response: { 201: targetSheet },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const id = await db.transaction((tx) => createTargets(tx, deps, user, actorOf(req), req.body));
+      reply.code(201);
+      return getTargets(db, deps, user, id);
+    },
+  );
+  r.get(
+    '/api/targets/:id',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '一份目标责任书：各项目标、完成情况和得分',
+        params: idParam,
+        response: { 200: targetSheet },
+      },
+    },
+    async (req) => getTargets(db, deps, userOf(req), req.params.id),
+  );
+  r.post(
+    '/api/targets/:id/items/:itemId/report',
+    {
+      config: { permission: 'lists.work' },
+      schema: {
+        tags,
+        summary: '报告一项目标的完成情况（目标责任书所属组织）',
+        params: targetItemParams,
+        body: targetReportBody,
+        response: { 200: targetSheet },
+      },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) =>
+        reportTarget(tx, deps, user, actorOf(req), req.params.id, req.params.itemId, req.body.text),
+      );
+      return getTargets(db, deps, user, req.params.id);
+    },
+  );
+  r.post(
+    '/api/targets/:id/items/:itemId/score',
+    {
+      config: { permission: 'lists.review' },
+      schema: {
+        tags,
+        summary: '年底兑标：为一项目标打分（设定目标的组织，12 月 1 日起；不超过该项分值）',
+        params: targetItemParams,
+        body: targetScoreBody,
+        response: { 200: targetSheet },
+      },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) =>
+        scoreTarget(tx, deps, user, actorOf(req), req.params.id, req.params.itemId, req.body),
+      );
+      return getTargets(db, deps, user, req.params.id);
+    },
+  );
+
   r.post(
     '/api/inspections/draw',
     {

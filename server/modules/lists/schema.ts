@@ -9,6 +9,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -38,10 +39,16 @@ export const tasks = pgTable(
     fields: jsonb('fields'),
     /** Who issued it; null for the demo county's seeded tasks. */
     createdBy: uuid('created_by'),
+    /** The form's own id: a send repeated after a lost answer finds the task it made instead of issuing it twice. */
+    clientId: uuid('client_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [countyKey(t), index('tasks_issuer_idx').on(t.countyCode, t.issuerOrgId, t.createdAt)],
+  (t) => [
+    countyKey(t),
+    index('tasks_issuer_idx').on(t.countyCode, t.issuerOrgId, t.createdAt),
+    uniqueIndex('tasks_client_uq').on(t.countyCode, t.createdBy, t.clientId),
+  ],
 );
 
 /**
@@ -257,9 +264,15 @@ export const directives = pgTable(
     fileKind: text('file_kind').notNull(),
     fileSize: bigint('file_size', { mode: 'number' }).notNull(),
     createdBy: uuid('created_by').notNull(),
+    /** The form's own id: a send repeated after a lost answer finds the document it sent instead of sending it twice. */
+    clientId: uuid('client_id'),
     createdAt: createdAt(),
   },
-  (t) => [countyKey(t), index('directives_issuer_idx').on(t.countyCode, t.issuerOrgId, t.createdAt)],
+  (t) => [
+    countyKey(t),
+    index('directives_issuer_idx').on(t.countyCode, t.issuerOrgId, t.createdAt),
+    uniqueIndex('directives_client_uq').on(t.countyCode, t.createdBy, t.clientId),
+  ],
 );
 
 /** Each organization a document was sent to: when it signed for it and reported how it carried it out. */
@@ -340,4 +353,40 @@ export const inspectionFindings = pgTable(
     problemId: uuid('problem_id').notNull(),
   },
   (t) => [countyKey(t), index('inspection_findings_inspection_idx').on(t.countyCode, t.inspectionId)],
+);
+
+/** A year's target sheet (目标责任书, 年底兑标) a township set for an organization below it. */
+export const targetSheets = pgTable(
+  'target_sheets',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    orgId: uuid('org_id').notNull(),
+    issuerOrgId: uuid('issuer_org_id').notNull(),
+    year: integer('year').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [countyKey(t), uniqueIndex('target_sheets_org_year_uq').on(t.countyCode, t.orgId, t.year)],
+);
+
+/** One target of a sheet: its weight, what the organization reported, and the score the issuer gave at year end. */
+export const targetItems = pgTable(
+  'target_items',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    sheetId: uuid('sheet_id').notNull(),
+    position: integer('position').notNull(),
+    text: text('text').notNull(),
+    weight: integer('weight').notNull(),
+    report: text('report'),
+    reportedAt: timestamp('reported_at', { withTimezone: true }),
+    reportedBy: uuid('reported_by'),
+    score: numeric('score', { precision: 5, scale: 1 }),
+    comment: text('comment'),
+    scoredBy: uuid('scored_by'),
+    scoredAt: timestamp('scored_at', { withTimezone: true }),
+  },
+  (t) => [countyKey(t), index('target_items_sheet_idx').on(t.countyCode, t.sheetId, t.position)],
 );

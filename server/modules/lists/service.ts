@@ -175,7 +175,26 @@ export async function createTask(
   user: U,
   actor: Actor,
   body: z.infer<typeof taskCreate>,
-): Promise<{ id: string; assignments: { id: string; orgId: string; status: TaskStatus }[] }> {
+): Promise<{ id: string; assignments: { id: string; orgId: string; status: TaskStatus }[]; replayed?: boolean }> {
+  // The same form sent again (its answer lost on a weak connection): the task it made, not a second one.
+  if (body.clientId) {
+    const made = await tx.execute<{ id: string }>(sql`select t.id from tasks t
+      where t.county_code = ${user.countyCode} and t.created_by = ${user.id} and t.client_id = ${body.clientId}`);
+    if (made.rows[0]) {
+      const shares = await tx.execute<{
+        id: string;
+        org_id: string;
+        status: TaskStatus;
+      }>(sql`select a.id, a.org_id, a.status
+        from task_assignments a where ${childOf({ countyCode: user.countyCode, id: made.rows[0].id }, 'a', 'task_id')} and a.parent_id is null
+        order by a.created_at, a.id`);
+      return {
+        id: made.rows[0].id,
+        assignments: shares.rows.map((x) => ({ id: x.id, orgId: x.org_id, status: x.status })),
+        replayed: true,
+      };
+    }
+  }
   const under = await requireOrgAccess(tx, user, body.targets.underOrgId);
   const today = todayOf(deps);
   if (body.deadline < today) throw new AppError('TASK_DEADLINE_PAST', `完成时限 ${body.deadline} 早于今天（${today}）`);
@@ -198,10 +217,10 @@ export async function createTask(
   const t = await tx.execute<{
     id: string;
   }>(sql`insert into tasks (county_code, title, description, source, deadline, weight, evidence_needed,
-      issuer_org_id, under_org_id, org_kinds, fields, created_by)
+      issuer_org_id, under_org_id, org_kinds, fields, created_by, client_id)
     values (${user.countyCode}, ${body.title}, ${body.description}, ${body.source ?? null}, ${body.deadline}, ${body.weight ?? null},
       ${body.evidenceNeeded ?? null}, ${user.orgId}, ${under.id}, ${JSON.stringify(body.targets.orgKinds)}::jsonb,
-      ${body.targets.fields ? JSON.stringify(body.targets.fields) : null}::jsonb, ${user.id})
+      ${body.targets.fields ? JSON.stringify(body.targets.fields) : null}::jsonb, ${user.id}, ${body.clientId ?? null})
     returning id`);
   const taskId = t.rows[0].id;
   const ids = targets.rows.map((r) => r.id);
