@@ -401,3 +401,28 @@ export const INSPECTION_CATEGORY: Record<(typeof INSPECTION_KINDS)[number], stri
   routine: 'INSP-2',
   spot: 'INSP-3',
 };
+
+/**
+ * The duties of each level of the responsibility chain (责任清单), as the county's template words them;
+ * a person's list shows those of every level they hold. Fields add their own below.
+ */
+export const RESPONSIBILITY_DUTIES: Record<ResponsibilityLevel, readonly string[]> = {
+  primary: [
+    '履行抓基层党建第一责任人职责，每年至少专题研究党建工作 2 次',
+    '牵头确定年度 2—3 个基层党建重点问题并推动解决',
+    '抓好班子自身建设，带头落实“三会一课”和双重组织生活',
+    '年底向上级党组织述职，接受评议',
+  ],
+  direct: ['协助书记抓党建工作，对分管领域党建任务负直接责任', '督促检查党建任务落实和问题整改'],
+  related: ['具体负责组织工作，落实发展党员、党员教育管理和组织生活制度', '建立党建任务清单和问题整改台账'],
+  concrete: [
+    '落实上级部署的党建任务，按时签收、办理、报告',
+    '按规定开展“三会一课”、主题党日等组织生活，记录完整、留存影像',
+    '对本组织问题清单逐项制定整改措施，按时整改销号',
+  ],
+};
+/** Duties added for organizations of a field (领域), on top of the level's. */
+export const RESPONSIBILITY_FIELD_DUTIES: Partial<Record<(typeof FIELDS)[number], readonly string[]>> = {
+  rural: ['落实“四议两公开”，规范村级重大事项决策', '抓好村级后备力量培养和软弱涣散村整顿'],
+  community: ['推动党建引领社区治理，联系服务辖区党员群众'],
+};

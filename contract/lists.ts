@@ -631,3 +631,57 @@ export const targetListQuery = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
 });
 export const targetItemParams = z.object({ id: uuidStr, itemId: uuidStr });
+
+/** GET /api/responsibility/person: one person's responsibility list (责任清单) across the organizations of the reader's scope. */
+export const personQuery = z.strictObject({
+  name: text(50).min(1, '请输入姓名'),
+  orgId: uuidStr.optional(),
+});
+export const personList = z.object({
+  name: z.string(),
+  /** Where the person answers today: organization, level, post. */
+  roles: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      level: z.enum(RESPONSIBILITY_LEVELS),
+      post: z.string().nullable(),
+    }),
+  ),
+  /** The duties of those levels and fields, from the county's template (contract/labels.ts). */
+  duties: z.array(z.string()),
+  /** Open task shares of the organizations where the person is 第一责任人 or 具体责任人. */
+  tasks: z.array(assignmentView.extend({ title: z.string() })),
+  /** Open problems of those organizations. */
+  problems: z.array(
+    z.object({ id: z.string(), orgName: z.string(), message: z.string(), raisedAt: z.string().nullable() }),
+  ),
+  /** This year's target sheets of those organizations. */
+  targets: z.array(
+    z.object({
+      id: z.string(),
+      orgName: z.string(),
+      year: z.number().int(),
+      weight: z.number().int(),
+      score: z.number(),
+    }),
+  ),
+});
+
+/** POST /api/problems/:id/major: a committee's pick of a major problem of the year (LIFE-9: 2–3 a year). */
+export const majorBody = z.strictObject({ year: z.number().int().min(2000).max(2100), note: text(300).optional() });
+export const majorList = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  year: z.number().int(),
+  items: z.array(
+    z.object({
+      problemId: z.string(),
+      orgName: z.string(),
+      message: z.string(),
+      note: z.string().nullable(),
+      /** Where its rectification stands (RECTIFICATION_STATE_LABELS). */
+      state: z.enum(RECTIFICATION_STATES),
+    }),
+  ),
+});

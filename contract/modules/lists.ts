@@ -52,6 +52,7 @@ export default declareModule({
     'directive.download': '下载上级文件',
     'responsibility.override': '调整党建责任人',
     'target.create': '设定年度目标责任书',
+    'problem.major': '确定年度重点问题',
     'target.report': '报告目标完成情况',
     'target.score': '年底兑标打分',
     'problem.rectification': '制定问题整改措施',
@@ -62,9 +63,12 @@ export default declareModule({
     { path: '/tasks', label: '任务清单', icon: 'flag', perm: 'lists.read', order: 28 },
     { path: '/tasks/dashboard', label: '任务督办', icon: 'fund', perm: 'lists.read', order: 29 },
     // Beside the tasks: after 任务督办 (29), before 统计分析 (30).
-    { path: '/notices', label: '督查通报', icon: 'alert', perm: 'lists.read', order: 29.1 },
-    { path: '/directives', label: '上级文件', icon: 'audit', perm: 'lists.read', order: 29.2 },
-    { path: '/inspections/draw', label: '随机抽查', icon: 'apartment', perm: 'lists.inspect', order: 29.3 },
+    { path: '/notices', label: '督查通报', icon: 'notification', perm: 'lists.read', order: 29.1 },
+    { path: '/directives', label: '上级文件', icon: 'fileText', perm: 'lists.read', order: 29.2 },
+    { path: '/inspections', label: '督查检查', icon: 'solution', perm: 'lists.read', order: 29.3 },
+    { path: '/inspections/draw', label: '随机抽查', icon: 'aim', perm: 'lists.inspect', order: 29.4 },
+    { path: '/responsibility', label: '责任链条', icon: 'contacts', perm: 'lists.read', order: 29.5 },
+    { path: '/targets', label: '目标责任书', icon: 'trophy', perm: 'lists.read', order: 29.6 },
   ],
   // The county's own rules on its lists (speech.md §2: a ledger with a named owner, checked and supervised
   // level by level). No Party regulation prescribes them article by article: each names the county's plan.
@@ -139,6 +143,11 @@ export default declareModule({
     { path: 'directives/new', page: 'tasks/DirectiveFormPage', perm: 'lists.issue' },
     { path: 'directives/:id', page: 'tasks/DirectivePage', perm: 'lists.read' },
     { path: 'problems/:id/rectification', page: 'tasks/RectificationPage', perm: 'lists.read' },
+    { path: 'inspections', page: 'tasks/InspectionsPage', perm: 'lists.read' },
+    { path: 'inspections/new', page: 'tasks/InspectionFormPage', perm: 'lists.inspect' },
     { path: 'inspections/draw', page: 'tasks/DrawPage', perm: 'lists.inspect' },
+    { path: 'responsibility', page: 'tasks/ResponsibilityPage', perm: 'lists.read' },
+    { path: 'targets', page: 'tasks/TargetsPage', perm: 'lists.read' },
+    { path: 'targets/:id', page: 'tasks/TargetSheetPage', perm: 'lists.read' },
   ],
 });

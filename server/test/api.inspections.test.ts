@@ -118,4 +118,21 @@ describe('an inspection and its findings', () => {
     // 督查发现未整改 1, 本年发现 2, 已销号 1, 50 %.
     expect(village?.slice(10, 14)).toEqual([1, 2, 1, 0.5]);
   });
+
+  it('a township settles on its year’s major problems (at most three) and follows them to 销号', async () => {
+    const year = Number(today().slice(0, 4));
+    const [open, closed] = inspection.findings.map((f: any) => f.problemId);
+    const pick = await post('orga', `/api/problems/${open}/major`, { year, note: '年度重点整改' });
+    expect(pick.status, pick.body).toBe(200);
+    await post('orga', `/api/problems/${closed}/major`, { year });
+    expect(pick.json.items).toHaveLength(1);
+    const list = await get('orga', `/api/responsibility/major?year=${year}`);
+    expect(list.json.items.map((i: any) => [i.note, i.state])).toEqual([
+      ['年度重点整改', 'none'],
+      [null, 'closed'],
+    ]);
+    expectError(await post('orga', `/api/problems/${open}/major`, { year }), 409, 'MAJOR_ALREADY');
+    expectError(await post('orgb', `/api/problems/${open}/major`, { year }), 404, 'NOT_FOUND');
+    expectError(await post('seca1', `/api/problems/${open}/major`, { year }), 403, 'FORBIDDEN');
+  });
 });

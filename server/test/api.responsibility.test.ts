@@ -110,6 +110,22 @@ describe('who answers for township A’s Party building', () => {
     expect(a.json.answerable).toEqual({ now: '吴镇长', whenIssued: '吴镇长' });
   });
 
+  it('a person’s list: where they answer, the duties of those levels and fields', async () => {
+    const res = await get('orga', `/api/responsibility/person?name=${encodeURIComponent('孙支书')}`);
+    expect(res.status, res.body).toBe(200);
+    expect(res.json.roles.map((r: any) => [r.orgName, r.level])).toEqual([
+      ['中共甲一村支部委员会', 'primary'],
+      ['中共甲一村支部委员会', 'concrete'],
+    ]);
+    expect(res.json.duties).toContain('落实“四议两公开”，规范村级重大事项决策');
+    expect(res.json.duties).toContain('牵头确定年度 2—3 个基层党建重点问题并推动解决');
+    const nobody = await get('orga', `/api/responsibility/person?name=${encodeURIComponent('查无此人')}`);
+    expect(nobody.json).toMatchObject({ roles: [], duties: [], tasks: [], problems: [] });
+    expect((await get('orgb', `/api/responsibility/person?name=${encodeURIComponent('孙支书')}`)).json.roles).toEqual(
+      [],
+    );
+  });
+
   it('stays within scope: another township reads nothing, a branch secretary changes nothing', async () => {
     const other = await get('orgb', `/api/responsibility?orgId=${t.fx.townA}`);
     expect(other.status).toBe(404);

@@ -357,6 +357,18 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         'GET',
         `/api/problems/${pid}/rectification`,
       );
+      // A major problem of the user's own organization's year: any problem in scope, at most three a year.
+      const major = await check(
+        'POST /api/problems/:id/major',
+        'lists.issue',
+        [200, 422],
+        'POST',
+        `/api/problems/${pid}/major`,
+        {
+          year: 2026,
+        },
+      );
+      void major;
       for (const [verb, perm, mine, body, refusal] of [
         [
           'rectification',
@@ -466,6 +478,22 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       });
       await check('GET /api/targets?orgId', 'lists.read', 200, 'GET', `/api/targets?orgId=${org}&year=2031`);
       covered.add('GET /api/targets');
+      await check(
+        'GET /api/responsibility/major?orgId',
+        'lists.read',
+        200,
+        'GET',
+        `/api/responsibility/major?orgId=${org}`,
+      );
+      covered.add('GET /api/responsibility/major');
+      await check(
+        'GET /api/responsibility/person?orgId',
+        'lists.read',
+        200,
+        'GET',
+        `/api/responsibility/person?orgId=${org}&name=${encodeURIComponent('矩阵')}`,
+      );
+      covered.add('GET /api/responsibility/person');
       if (sheet.status === 201) {
         await check('GET /api/targets/:id', 'lists.read', 200, 'GET', `/api/targets/${sheet.json.id}`);
         const item = sheet.json.items[0].id;

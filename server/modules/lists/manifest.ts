@@ -54,6 +54,8 @@ export default defineModule({
     docNumber: '文号',
     level: '责任层级',
     year: '年度',
+    name: '姓名',
+    note: '说明',
     items: '目标',
     score: '得分',
     kind: '检查方式',
@@ -100,6 +102,8 @@ export default defineModule({
     TARGET_NOT_ISSUER: [403, '只有设定目标责任书的组织才能打分'],
     TARGET_NOT_YET: [409, '年底兑标自 12 月 1 日起进行'],
     TARGET_SCORE_OVER: [422, '得分不能超过该项分值'],
+    MAJOR_ALREADY: [409, '该问题已确定为本年度重点问题'],
+    MAJOR_TOO_MANY: [422, '每年确定 2—3 个重点问题，本年度已确定 3 个'],
     DRAW_EMPTY: [422, '所选范围内没有可抽取的组织'],
   },
   settings: {
@@ -187,6 +191,11 @@ export default defineModule({
       role: 'distributed',
       reason: "a target sheet's items with their reports and scores: co-located with the sheet",
       parents: ['target_sheets', 'users'],
+    },
+    major_problems: {
+      role: 'distributed',
+      reason: "a committee's major problems of a year: co-located with the problems",
+      parents: ['orgs', 'problems', 'users'],
     },
     inspection_draws: {
       role: 'distributed',

@@ -7,7 +7,12 @@
  */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { rectificationBody, rectificationView, verifyBody } from '../../../contract/lists.ts';
+import type {
+  majorList as majorListView,
+  rectificationBody,
+  rectificationView,
+  verifyBody,
+} from '../../../contract/lists.ts';
 import type { Tx } from '../../db/index.ts';
 import { childOf, requireOrgAccess } from '../../platform/access.ts';
 import { shanghaiDate } from '../../platform/calendar.ts';
@@ -178,4 +183,61 @@ export async function verifyRectification(
   ]);
   await announce(tx, deps, p.countyCode, [p.orgId], ['rectifications'], user.id);
   return view(tx, deps, user, p);
+}
+
+// ── Major problems of the year (LIFE-9) ──
+
+/** How many major problems a committee settles on in a year (LIFE-9: 2–3). */
+export const MAJOR_PER_YEAR = 3;
+
+/**
+ * A committee (the user's own organization) picks a problem of its subtree as one of its year's major
+ * problems (LIFE-9), at most three; the list then follows each one's rectification to its 销号.
+ */
+export async function pickMajor(
+  tx: Tx,
+  deps: Deps,
+  user: SessionUser,
+  actor: Actor,
+  id: string,
+  body: { year: number; note?: string },
+): Promise<void> {
+  const p = await problemCore(tx, user, id);
+  const mine = await requireOrgAccess(tx, user, user.orgId);
+  const taken = await tx.execute<{
+    n: number;
+    has: boolean;
+  }>(sql`select count(*)::int as n, bool_or(m.problem_id = ${p.id}) as has
+    from major_problems m where ${childOf({ countyCode: mine.countyCode, id: mine.id }, 'm', 'org_id')} and m.year = ${body.year}`);
+  if (taken.rows[0].has) throw new AppError('MAJOR_ALREADY');
+  if (Number(taken.rows[0].n) >= MAJOR_PER_YEAR)
+    throw new AppError('MAJOR_TOO_MANY', `每年确定 2—3 个重点问题，${body.year} 年已确定 ${taken.rows[0].n} 个`);
+  await tx.execute(sql`insert into major_problems (county_code, org_id, year, problem_id, note, chosen_by, chosen_at)
+    values (${mine.countyCode}, ${mine.id}, ${body.year}, ${p.id}, ${body.note ?? null}, ${user.id}, ${deps.now().toISOString()}::timestamptz)`);
+  await writeAudit(tx, deps.crypto, actor, [
+    { action: 'problem.major', objectType: 'problem', objectId: p.id, detail: { orgId: mine.id, year: body.year } },
+  ]);
+}
+
+export async function majorList(
+  tx: Tx,
+  deps: Deps,
+  user: SessionUser,
+  orgId: string | undefined,
+  year: number | undefined,
+): Promise<z.infer<typeof majorListView>> {
+  const org = await requireOrgAccess(tx, user, orgId ?? user.orgId);
+  const y = year ?? Number(todayOf(deps).slice(0, 4));
+  const r = await tx.execute<{
+    problem_id: string;
+    note: string | null;
+  }>(sql`select m.problem_id, m.note from major_problems m
+    where ${childOf({ countyCode: org.countyCode, id: org.id }, 'm', 'org_id')} and m.year = ${y} order by m.chosen_at`);
+  const items = [];
+  for (const m of r.rows) {
+    const p = await problemCore(tx, user, m.problem_id);
+    const v = await view(tx, deps, user, p);
+    items.push({ problemId: p.id, orgName: p.orgName, message: p.message, note: m.note, state: v.state });
+  }
+  return { orgId: org.id, orgName: org.name, year: y, items };
 }

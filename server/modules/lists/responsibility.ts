@@ -7,15 +7,26 @@
  */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { RESPONSIBILITY_LEVELS, RESPONSIBILITY_POSTS, type ResponsibilityLevel } from '../../../contract/labels.ts';
-import type { overrideBody, responsibilityChain, responsibilityPerson } from '../../../contract/lists.ts';
+import {
+  RESPONSIBILITY_DUTIES,
+  RESPONSIBILITY_FIELD_DUTIES,
+  RESPONSIBILITY_LEVELS,
+  RESPONSIBILITY_POSTS,
+  type ResponsibilityLevel,
+} from '../../../contract/labels.ts';
+import type {
+  overrideBody,
+  personList as personListView,
+  responsibilityChain,
+  responsibilityPerson,
+} from '../../../contract/lists.ts';
 import type { Tx } from '../../db/index.ts';
-import { childOf, requireOrgAccess, type ScopedOrg } from '../../platform/access.ts';
+import { childOf, inSubtree, requireOrgAccess, type ScopedOrg } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import { addDays } from '../../platform/calendar.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { todayOf } from './service.ts';
+import { taskLedgerOf, todayOf } from './service.ts';
 
 type Person = z.infer<typeof responsibilityPerson>;
 
@@ -166,4 +177,99 @@ export async function setOverride(
       detail: { level: body.level, personName: body.personName ?? null, reason: body.reason, from: body.from },
     },
   ]);
+}
+
+/**
+ * One person's responsibility list (责任清单): where they answer today in the reader's scope (the posts
+ * and overrides of the chain, matched by name), the duties of those levels and fields from the county's
+ * template, and the open task shares, open problems and this year's target sheets of the organizations
+ * where they are 第一责任人 or 具体责任人.
+ */
+export async function personList(
+  tx: Tx,
+  deps: Deps,
+  user: SessionUser,
+  name: string,
+  orgId: string | undefined,
+): Promise<z.infer<typeof personListView>> {
+  const under = await requireOrgAccess(tx, user, orgId ?? user.orgId);
+  const today = todayOf(deps);
+  const c = under.countyCode;
+  // Organizations where the name holds a post today, or is named by an override in force.
+  const r = await tx.execute<{ id: string }>(sql`select distinct o.id from orgs o
+    where ${inSubtree(under)} and o.status = 'active' and (
+      exists (select 1 from org_posts ps left join members m on m.county_code = ps.county_code and m.id = ps.member_id
+        where ps.county_code = o.county_code and ps.org_id = o.id and coalesce(ps.person_name, m.name) = ${name}
+          and (ps.start_date is null or ps.start_date <= ${today}::date) and (ps.ended_on is null or ps.ended_on > ${today}::date))
+      or exists (select 1 from responsibility_overrides ro where ro.county_code = o.county_code and ro.org_id = o.id
+        and ro.person_name = ${name} and ro.from_date <= ${today}::date and (ro.to_date is null or ro.to_date >= ${today}::date))
+      or exists (select 1 from orgs ch join org_posts ps on ps.county_code = ch.county_code and ps.org_id = ch.id
+        left join members m on m.county_code = ps.county_code and m.id = ps.member_id
+        where ch.county_code = o.county_code and ch.parent_id = o.id and ps.post = 'secretary' and coalesce(ps.person_name, m.name) = ${name}
+          and (ps.ended_on is null or ps.ended_on > ${today}::date)))
+    limit 50`);
+  const roles: z.infer<typeof personListView>['roles'] = [];
+  const duties = new Set<string>();
+  const answering = new Set<string>();
+  for (const row of r.rows) {
+    const org = await requireOrgAccess(tx, user, row.id);
+    const { people } = await chainOn(tx, org, today);
+    for (const p of people.filter((x) => x.personName === name)) {
+      roles.push({ orgId: p.orgId, orgName: p.orgName, level: p.level, post: p.post });
+      for (const d of RESPONSIBILITY_DUTIES[p.level]) duties.add(d);
+      const field = org.field as keyof typeof RESPONSIBILITY_FIELD_DUTIES | null;
+      for (const d of (field && RESPONSIBILITY_FIELD_DUTIES[field]) || []) duties.add(d);
+      if (p.level === 'primary' || p.level === 'concrete') answering.add(p.orgId);
+    }
+  }
+  roles.sort(
+    (a, b) =>
+      RESPONSIBILITY_LEVELS.indexOf(a.level) - RESPONSIBILITY_LEVELS.indexOf(b.level) ||
+      a.orgName.localeCompare(b.orgName, 'zh'),
+  );
+  const ids = [...answering];
+  const list = `{${ids.join(',')}}`;
+  const tasks = ids.length ? await taskLedgerOf(tx, deps, c, ids) : [];
+  const problems = ids.length
+    ? await tx.execute<{
+        id: string;
+        org_name: string;
+        message: string;
+        raised_at: Date | null;
+      }>(sql`select p.id, o.name as org_name, p.message, p.raised_at
+        from problems p join orgs o on o.county_code = p.county_code and o.id = p.org_id
+        where p.county_code = ${c} and p.org_id = any(${list}::uuid[]) and p.status = 'open' order by p.raised_at desc nulls last limit 200`)
+    : { rows: [] };
+  const year = Number(today.slice(0, 4));
+  const targets = ids.length
+    ? await tx.execute<{
+        id: string;
+        org_name: string;
+        weight: number;
+        score: string | null;
+      }>(sql`select s.id, o.name as org_name,
+          (select coalesce(sum(i.weight), 0)::int from target_items i where i.county_code = s.county_code and i.sheet_id = s.id) as weight,
+          (select coalesce(sum(i.score), 0) from target_items i where i.county_code = s.county_code and i.sheet_id = s.id) as score
+        from target_sheets s join orgs o on o.county_code = s.county_code and o.id = s.org_id
+        where s.county_code = ${c} and s.org_id = any(${list}::uuid[]) and s.year = ${year} order by o.path`)
+    : { rows: [] };
+  return {
+    name,
+    roles,
+    duties: [...duties],
+    tasks,
+    problems: problems.rows.map((p) => ({
+      id: p.id,
+      orgName: p.org_name,
+      message: p.message,
+      raisedAt: p.raised_at ? new Date(p.raised_at).toISOString() : null,
+    })),
+    targets: targets.rows.map((x) => ({
+      id: x.id,
+      orgName: x.org_name,
+      year,
+      weight: Number(x.weight),
+      score: Number(x.score ?? 0),
+    })),
+  };
 }

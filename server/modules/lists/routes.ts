@@ -19,8 +19,12 @@ import {
   inspectionView,
   ledger,
   ledgerQuery,
+  majorBody,
+  majorList as majorListView,
   noticeBrief,
   overrideBody,
+  personList as personListView,
+  personQuery,
   noticeCreate,
   noticeListQuery,
   noticeView,
@@ -72,8 +76,8 @@ import {
 } from './directives.ts';
 import { drawInspection, getInspection, listInspections, recordInspection } from './inspections.ts';
 import { createNotice, getNotice, listNotices, noticeDocx, publishNotice, signNotice } from './notices.ts';
-import { getRectification, setRectification, verifyRectification } from './rectification.ts';
-import { getChain, setOverride } from './responsibility.ts';
+import { getRectification, majorList, pickMajor, setRectification, verifyRectification } from './rectification.ts';
+import { getChain, personList, setOverride } from './responsibility.ts';
 import { createTargets, getTargets, listTargets, reportTarget, scoreTarget } from './targets.ts';
 import manifest from './manifest.ts';
 import * as svc from './service.ts';
@@ -791,6 +795,51 @@ export default async function listsRoutes(app: FastifyInstance) {
       );
       return getTargets(db, deps, user, req.params.id);
     },
+  );
+
+  r.get(
+    '/api/responsibility/person',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '个人责任清单：某人在范围内担任的责任、职责（县级模板）、承办的任务、问题和本年目标责任书',
+        querystring: personQuery,
+        response: { 200: personListView },
+      },
+    },
+    async (req) => personList(db, deps, userOf(req), req.query.name, req.query.orgId),
+  );
+  r.post(
+    '/api/problems/:id/major',
+    {
+      config: { permission: 'lists.issue' },
+      schema: {
+        tags,
+        summary: '确定为本组织年度重点问题（每年 2—3 个，跟踪到销号）',
+        params: idParam,
+        body: majorBody,
+        response: { 200: majorListView },
+      },
+    },
+    async (req) => {
+      const user = userOf(req);
+      await db.transaction((tx) => pickMajor(tx, deps, user, actorOf(req), req.params.id, req.body));
+      return majorList(db, deps, user, undefined, req.body.year);
+    },
+  );
+  r.get(
+    '/api/responsibility/major',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '某组织某年确定的重点问题及其整改进度',
+        querystring: targetListQuery,
+        response: { 200: majorListView },
+      },
+    },
+    async (req) => majorList(db, deps, userOf(req), req.query.orgId, req.query.year),
   );
 
   r.post(

@@ -390,3 +390,18 @@ export const targetItems = pgTable(
   },
   (t) => [countyKey(t), index('target_items_sheet_idx').on(t.countyCode, t.sheetId, t.position)],
 );
+
+/** A committee's major grassroots problems of a year (LIFE-9: 2–3 settled on and followed to the end). */
+export const majorProblems = pgTable(
+  'major_problems',
+  {
+    countyCode: countyCode(),
+    orgId: uuid('org_id').notNull(),
+    year: integer('year').notNull(),
+    problemId: uuid('problem_id').notNull(),
+    note: text('note'),
+    chosenBy: uuid('chosen_by').notNull(),
+    chosenAt: timestamp('chosen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.countyCode, t.orgId, t.year, t.problemId] })],
+);

@@ -1057,3 +1057,19 @@ export async function writeDashboardXlsx(
   ws.views = [{ state: 'frozen', ySplit: 2 }];
   await wb.xlsx.write(out as import('node:stream').Writable);
 }
+
+/** The open task shares of several organizations (a person's list), the overdue first. */
+export async function taskLedgerOf(
+  db: Tx,
+  deps: Deps,
+  county: string,
+  orgIds: string[],
+): Promise<(AssignmentView & { title: string })[]> {
+  const today = todayOf(deps);
+  const r = await db.execute<AssignmentRow & { title: string }>(sql`select ${A_COLS}, t.title from ${A_FROM}
+    join tasks t on t.county_code = a.county_code and t.id = a.task_id
+    where ${inCounty(county, 'a')} and a.org_id = any(${uuids(orgIds)}) and a.status <> 'done'
+    order by (a.status in (${openList}) and a.deadline < ${today}::date) desc, a.deadline, t.created_at
+    limit 200`);
+  return r.rows.map((x) => ({ ...toView(x, today), title: x.title }));
+}
