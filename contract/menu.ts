@@ -14,5 +14,11 @@ export const MENU_ICONS = [
   'schedule',
   'flag',
   'fund',
+  'notification',
+  'fileText',
+  'aim',
+  'contacts',
+  'solution',
+  'trophy',
 ] as const;
 export type MenuIcon = (typeof MENU_ICONS)[number];

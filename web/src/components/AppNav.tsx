@@ -5,15 +5,21 @@
  * this chunk has loaded.
  */
 import {
+  AimOutlined,
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  ContactsOutlined,
+  FileTextOutlined,
   FlagOutlined,
   FundOutlined,
+  NotificationOutlined,
   ScheduleOutlined,
+  SolutionOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Drawer, Dropdown, Menu, type MenuProps } from 'antd';
@@ -32,6 +38,12 @@ const ICONS: Record<MenuIcon, React.ReactNode> = {
   schedule: <ScheduleOutlined />,
   flag: <FlagOutlined />,
   fund: <FundOutlined />,
+  notification: <NotificationOutlined />,
+  fileText: <FileTextOutlined />,
+  aim: <AimOutlined />,
+  contacts: <ContactsOutlined />,
+  solution: <SolutionOutlined />,
+  trophy: <TrophyOutlined />,
 };
 
 export function NavMenu({
