@@ -3,7 +3,8 @@
  * organization, with a day to sign for it and a day to report how it was carried out. Sent as multipart:
  * the JSON in the field `data`, then the file (app/api.ts `upload` writes its fields before the file).
  * What is typed is kept as a draft on this device until the server has the document; the file is not (it
- * is chosen again after a reload) but stays on the page when sending fails.
+ * is chosen again after a reload) but stays on the page when sending fails. The form's clientId goes with
+ * the draft and in `data`: a send repeated after a lost answer gets the document it made (200).
  */
 import { ArrowLeftOutlined, CloseOutlined, FileAddOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -19,6 +20,7 @@ import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 import { bytesText } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import { newClientId } from '../../app/offline.ts';
 import { orgKeys } from '../../app/org-tree.ts';
 import type { DirectiveView, OrgDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
@@ -37,6 +39,8 @@ interface FormValues {
   underOrgId?: string;
   orgKinds?: OrgKind[];
   fields?: Field[];
+  /** Made once per form and kept with its draft: a send repeated after a lost answer gets the same record back. */
+  clientId?: string;
 }
 
 const FIELD_NAMES: Record<string, string> = {
@@ -92,10 +96,10 @@ export default function DirectiveFormPage() {
     initialized.current = true;
     const draft = loadDraft<FormValues>(draftKey);
     if (draft) {
-      form.setFieldsValue(draft.values);
+      form.setFieldsValue({ ...draft.values, clientId: draft.values.clientId ?? newClientId() });
       kindsTouched.current = true;
       setRestoredAt(draft.savedAt);
-    } else form.setFieldsValue({ underOrgId: me.orgId });
+    } else form.setFieldsValue({ underOrgId: me.orgId, clientId: newClientId() });
   }, [me, draftKey, form]);
   useEffect(() => {
     if (own.data && !kindsTouched.current && !form.getFieldValue('orgKinds')?.length)
@@ -118,7 +122,7 @@ export default function DirectiveFormPage() {
     clearDraft(draftKey);
     form.resetFields();
     kindsTouched.current = false;
-    form.setFieldsValue({ underOrgId: me?.orgId, orgKinds: defaultKinds(own.data) });
+    form.setFieldsValue({ underOrgId: me?.orgId, orgKinds: defaultKinds(own.data), clientId: newClientId() });
     setRestoredAt(null);
     setLastSaved(null);
     setErr(null);
@@ -155,6 +159,7 @@ export default function DirectiveFormPage() {
           orgKinds: v.orgKinds,
           fields: v.fields?.length ? v.fields : undefined,
         },
+        clientId: v.clientId ?? form.getFieldValue('clientId'),
       };
       const res = await upload<DirectiveView>('/api/directives', {}, file, setPercent, [], {
         data: JSON.stringify(data),
@@ -221,6 +226,9 @@ export default function DirectiveFormPage() {
           requiredMark
           data-testid="directive-form"
         >
+          <Form.Item name="clientId" hidden>
+            <Input />
+          </Form.Item>
           <div className="section-title" style={{ marginTop: 0 }}>
             文件
           </div>

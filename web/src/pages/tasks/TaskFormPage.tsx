@@ -1,6 +1,7 @@
 /**
  * 下发任务: a task for every organization of the chosen kinds (and fields) below an organization. What is
- * typed is kept as a draft on this device (app/drafts.ts) until the server has the task.
+ * typed is kept as a draft on this device (app/drafts.ts) until the server has the task, with the form's
+ * clientId: a send repeated after a lost answer gets the task it made (200) instead of a second one.
  */
 import { ArrowLeftOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -15,6 +16,7 @@ import { clearDraft, loadDraft, saveDraft } from '../../app/drafts.ts';
 import { applyFieldErrors, ErrorAlert } from '../../app/errors.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
+import { newClientId } from '../../app/offline.ts';
 import { orgKeys } from '../../app/org-tree.ts';
 import type { OrgDetail, TaskCreated } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
@@ -34,6 +36,8 @@ interface FormValues {
   underOrgId?: string;
   orgKinds?: OrgKind[];
   fields?: Field[];
+  /** Made once per form and kept with its draft: a send repeated after a lost answer gets the same record back. */
+  clientId?: string;
 }
 
 /** The form's fields by the names the server gives them in its field issues. */
@@ -92,10 +96,10 @@ export default function TaskFormPage() {
     initialized.current = true;
     const draft = loadDraft<FormValues>(draftKey);
     if (draft) {
-      form.setFieldsValue(draft.values);
+      form.setFieldsValue({ ...draft.values, clientId: draft.values.clientId ?? newClientId() });
       kindsTouched.current = true;
       setRestoredAt(draft.savedAt);
-    } else form.setFieldsValue({ underOrgId: me.orgId });
+    } else form.setFieldsValue({ underOrgId: me.orgId, clientId: newClientId() });
   }, [me, draftKey, form]);
   useEffect(() => {
     if (own.data && !kindsTouched.current && !form.getFieldValue('orgKinds')?.length)
@@ -115,7 +119,7 @@ export default function TaskFormPage() {
     clearDraft(draftKey);
     form.resetFields();
     kindsTouched.current = false;
-    form.setFieldsValue({ underOrgId: me?.orgId, orgKinds: defaultKinds(own.data) });
+    form.setFieldsValue({ underOrgId: me?.orgId, orgKinds: defaultKinds(own.data), clientId: newClientId() });
     setRestoredAt(null);
     setLastSaved(null);
     setErr(null);
@@ -137,6 +141,7 @@ export default function TaskFormPage() {
           orgKinds: v.orgKinds,
           fields: v.fields?.length ? v.fields : undefined,
         },
+        clientId: v.clientId ?? form.getFieldValue('clientId'),
       };
       const made = await api.post<TaskCreated>('/api/tasks', body);
       clearDraft(draftKey);
@@ -196,6 +201,9 @@ export default function TaskFormPage() {
           requiredMark
           data-testid="task-form"
         >
+          <Form.Item name="clientId" hidden>
+            <Input />
+          </Form.Item>
           <div className="section-title" style={{ marginTop: 0 }}>
             任务内容
           </div>
