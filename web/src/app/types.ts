@@ -49,14 +49,19 @@ import type {
   directiveRecipient,
   directiveView,
   drawResult,
+  inspectionView,
   ledger,
   noticeBrief,
   noticeContent,
   noticeRank,
   noticeView,
   rectificationView,
+  responsibilityChain,
+  responsibilityPerson,
   rollup,
   splitResult,
+  targetItem,
+  targetSheet,
   taskCreated,
   taskDetail,
   taskEvidenceView,
@@ -152,6 +157,12 @@ export type DirectiveView = z.infer<typeof directiveView>;
 export type DirectiveBrief = z.infer<typeof directiveBrief>;
 export type DirectiveRecipient = z.infer<typeof directiveRecipient>;
 export type DirectiveLateness = z.infer<typeof directiveLateness>;
+export type ResponsibilityChain = z.infer<typeof responsibilityChain>;
+export type ResponsibilityPerson = z.infer<typeof responsibilityPerson>;
+export type ResponsibilityOverride = ResponsibilityChain['overrides'][number];
+export type InspectionView = z.infer<typeof inspectionView>;
+export type TargetSheet = z.infer<typeof targetSheet>;
+export type TargetItem = z.infer<typeof targetItem>;
 
 // Statistics and system
 export type { JobRunView, JobsOverview, StatsResult };

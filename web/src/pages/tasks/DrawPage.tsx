@@ -7,6 +7,7 @@ import { CopyOutlined, ExperimentOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Form, Input, InputNumber, Segmented } from 'antd';
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { DRAW_STRATA, DRAW_STRATA_LABELS } from '../../../../contract/labels.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
@@ -19,6 +20,13 @@ import type { DrawResult, OrgDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
 
 type Strata = (typeof DRAW_STRATA)[number];
+
+interface DrawShown {
+  drawn: DrawResult;
+  under: string;
+  strata: Strata;
+}
+const LAST_DRAW = 'dangjian.lastDraw';
 
 interface Values {
   underOrgId?: string;
@@ -62,7 +70,22 @@ export default function DrawPage() {
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
-  const [result, setResult] = useState<{ drawn: DrawResult; under: string; strata: Strata } | null>(null);
+  // The last draw stays for this tab: back from recording one of its visits, the list is still here.
+  const [result, setResultState] = useState<DrawShown | null>(() => {
+    try {
+      return JSON.parse(sessionStorage.getItem(LAST_DRAW) ?? 'null') as DrawShown | null;
+    } catch {
+      return null;
+    }
+  });
+  const setResult = (r: DrawShown) => {
+    setResultState(r);
+    try {
+      sessionStorage.setItem(LAST_DRAW, JSON.stringify(r));
+    } catch {
+      /* storage full or disabled: the draw is shown, not kept */
+    }
+  };
   const underId = Form.useWatch('underOrgId', form);
   const under = useQuery({
     queryKey: orgKeys.detail(underId ?? ''),
@@ -209,7 +232,16 @@ export default function DrawPage() {
             </div>
             <ol className="draw-sample" data-testid="draw-sample">
               {d.sampleNames.map((n, i) => (
-                <li key={d.sample[i]}>{n}</li>
+                <li key={d.sample[i]}>
+                  <span className="draw-sample-name">{n}</span>
+                  <Link
+                    to={`/inspections/new?orgId=${d.sample[i]}&drawId=${d.id}&kind=spot`}
+                    className="draw-sample-record"
+                    data-testid="draw-record"
+                  >
+                    登记检查
+                  </Link>
+                </li>
               ))}
             </ol>
           </Card>

@@ -1,13 +1,16 @@
 /**
  * 任务督办: an organization's tasks at a glance — the states of every share held in its subtree, the same
- * per organization directly below it (a row opens that organization here), the overdue shares reported
- * up to it, and its own ledger of what it owes.
+ * per organization directly below it (a row opens that organization here) with its problems (open by
+ * source, this year's 销号率) and documents not carried out in time, the overdue shares reported up to it,
+ * and its own ledger of what it owes. 导出 Excel writes the rows as 任务督办表.
  */
+import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Card, Checkbox, Empty, Skeleton } from 'antd';
+import { Breadcrumb, Button, Card, Checkbox, Empty, Skeleton } from 'antd';
+import { useState } from 'react';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../app/api.ts';
+import { api, urlOf } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { dateText, dateTimeText, thousands } from '../../app/format.ts';
@@ -16,7 +19,7 @@ import { orgKeys } from '../../app/org-tree.ts';
 import type { OrgDetail, TaskDashboard, TaskDashboardRow, TaskLedger, TaskLedgerItem } from '../../app/types.ts';
 import { LazyOrgSelect } from '../../components/LazyOrgSelect.tsx';
 import { Table } from '../../components/LazyTable.tsx';
-import { OverdueText, StatusMark } from './shared.tsx';
+import { OverdueText, StatusMark, useDownload } from './shared.tsx';
 
 /** The counts of a row, in the order the cards and the table show them. */
 const COUNTS: { key: keyof TaskDashboardRow; label: string; danger?: boolean }[] = [
@@ -28,6 +31,19 @@ const COUNTS: { key: keyof TaskDashboardRow; label: string; danger?: boolean }[]
   { key: 'overdue', label: '逾期', danger: true },
   { key: 'escalated', label: '逾期上报', danger: true },
 ];
+
+/** Problems and documents of a row: open problems by source, this year's 销号率, documents late. */
+const PROBLEM_COLUMNS: { key: keyof TaskDashboardRow; label: string; short: string }[] = [
+  { key: 'problemsOpenRule', label: '规则发现未整改', short: '规则未整改' },
+  { key: 'problemsOpenOther', label: '督查发现未整改', short: '督查未整改' },
+  { key: 'documentsLate', label: '文件未按时落实', short: '文件未落实' },
+];
+
+/** 50%（1/2）: closed over raised this year; — without problems this year. */
+function rateText(row: TaskDashboardRow): string {
+  if (row.rectificationRate === null || !row.problemsRaised) return '—';
+  return `${Math.round(row.rectificationRate * 100)}%`;
+}
 
 function count(row: TaskDashboardRow, key: keyof TaskDashboardRow, danger?: boolean) {
   const n = Number(row[key]);
@@ -70,6 +86,16 @@ export default function TaskDashboardPage() {
     staleTime: 60_000,
   });
   const d = dash.data;
+  const download = useDownload();
+  const [exporting, setExporting] = useState(false);
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      await download(urlOf('/api/tasks/dashboard/export', { orgId: asked }), '任务督办表.xlsx');
+    } finally {
+      setExporting(false);
+    }
+  };
   const drill = (id: string) => go({ orgId: id === me?.orgId ? null : id });
   const rows = (d?.rows ?? []).filter((r) => !lateOnly || r.overdue > 0);
 
@@ -91,6 +117,32 @@ export default function TaskDashboardPage() {
       align: 'right' as const,
       render: (_: unknown, r: TaskDashboardRow) => count(r, c.key, c.danger),
     })),
+    ...PROBLEM_COLUMNS.slice(0, 2).map((c) => ({
+      title: c.label,
+      key: c.key,
+      width: 100,
+      align: 'right' as const,
+      render: (_: unknown, r: TaskDashboardRow) => count(r, c.key, true),
+    })),
+    {
+      title: '本年销号率',
+      key: 'rectificationRate',
+      width: 100,
+      align: 'right' as const,
+      render: (_: unknown, r: TaskDashboardRow) =>
+        r.problemsRaised ? (
+          <span title={`本年发现 ${r.problemsRaised} 个问题，已销号 ${r.problemsClosed} 个`}>{rateText(r)}</span>
+        ) : (
+          <span className="muted">—</span>
+        ),
+    },
+    {
+      title: PROBLEM_COLUMNS[2].label,
+      key: PROBLEM_COLUMNS[2].key,
+      width: 100,
+      align: 'right' as const,
+      render: (_: unknown, r: TaskDashboardRow) => count(r, PROBLEM_COLUMNS[2].key, true),
+    },
   ];
 
   const escalationColumns: ColumnsType<TaskDashboard['escalations'][number]> = [
@@ -159,6 +211,16 @@ export default function TaskDashboardPage() {
             aria-label="党组织"
             data-testid="dashboard-org"
           />
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => void exportXlsx()}
+            loading={exporting}
+            disabled={!d}
+            block={isMobile}
+            data-testid="dashboard-export"
+          >
+            导出 Excel
+          </Button>
         </div>
       </div>
       {path.length ? (
@@ -229,6 +291,21 @@ export default function TaskDashboardPage() {
                       </span>
                     ))}
                   </div>
+                  {/* Problems and documents: what is open or late, and this year's 销号率 when there were problems. */}
+                  {r.problemsRaised || r.problemsOpenRule || r.problemsOpenOther || r.documentsLate ? (
+                    <div className="task-count-line">
+                      {PROBLEM_COLUMNS.filter((c) => Number(r[c.key])).map((c) => (
+                        <span key={c.key}>
+                          {c.short} {count(r, c.key, true)}
+                        </span>
+                      ))}
+                      {r.problemsRaised ? (
+                        <span>
+                          销号率 {rateText(r)}（{thousands(r.problemsClosed)}/{thousands(r.problemsRaised)}）
+                        </span>
+                      ) : null}
+                    </div>
+                  ) : null}
                 </button>
               ))}
             </div>

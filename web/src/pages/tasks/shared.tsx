@@ -12,6 +12,7 @@ import type {
   AssignmentView,
   DirectiveRecipient,
   DirectiveView,
+  TargetSheet,
   TaskEvidenceView,
   TaskRollup,
 } from '../../app/types.ts';
@@ -167,4 +168,13 @@ export function MineState({ r }: { r: DirectiveRecipient }) {
   ) : (
     <Mark color="green">已报告</Mark>
   );
+}
+/** A score as written on the sheet: 87.5, 90. */
+export function scoreText(n: number): string {
+  return Number.isInteger(n) ? thousands(n) : n.toFixed(1);
+}
+
+/** 已兑标 once every target is scored; 未兑标 before. */
+export function SettledMark({ s }: { s: Pick<TargetSheet, 'settled'> }) {
+  return s.settled ? <Mark color="green">已兑标</Mark> : <Mark color="gold">未兑标</Mark>;
 }
