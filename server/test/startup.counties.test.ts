@@ -106,8 +106,8 @@ describe('start-up of three demo counties', () => {
       sql`select key, value from platform_meta where key like 'demo:%' order by key`,
     );
     expect(owed.rows).toEqual([
-      { key: `demo:${TX}`, value: { pending: ['meetings', 'problems'] } },
-      { key: `demo:${LK}`, value: { pending: ['meetings', 'problems'] } },
+      { key: `demo:${TX}`, value: { pending: ['lists', 'meetings', 'problems'] } },
+      { key: `demo:${LK}`, value: { pending: ['lists', 'meetings', 'problems'] } },
     ]);
     // 兰考县's first rules run had begun when the process stopped: its row still says running.
     await owner.db.execute(
@@ -117,7 +117,7 @@ describe('start-up of three demo counties', () => {
     const second: string[] = [];
     const { counties, seeded } = await ensureCounty(owner, crypto, config(), (m) => second.push(m), deps);
     expect(seeded).toBe(true);
-    expect(Object.keys(counties[WS].parts)).toEqual(['meetings', 'problems']);
+    expect(Object.keys(counties[WS].parts)).toEqual(['lists', 'meetings', 'problems']);
     expect(counties[WS].seededMs).toBeGreaterThan(0);
     expect(counties[LK].seededMs).toBeUndefined();
     const done = await facts();
