@@ -84,11 +84,25 @@ export default function InspectionsPage() {
       width: 110,
       render: (_, i) => INSPECTION_KIND_LABELS[i.kind],
     },
-    { title: '被检查组织', dataIndex: 'orgName', ellipsis: true },
+    {
+      title: '被检查组织',
+      key: 'org',
+      width: 260,
+      render: (_, i) => (
+        <span>
+          {i.orgName}
+          {i.summary ? (
+            <div className="muted insp-sub insp-summary-line" title={i.summary}>
+              {i.summary}
+            </div>
+          ) : null}
+        </span>
+      ),
+    },
     {
       title: '检查人员',
       key: 'inspectors',
-      width: 220,
+      width: 200,
       ellipsis: true,
       render: (_, i) => (
         <span>
@@ -97,11 +111,20 @@ export default function InspectionsPage() {
         </span>
       ),
     },
-    { title: '发现问题', key: 'findings', width: 220, render: (_, i) => <FindingCount i={i} /> },
+    {
+      title: '发现的问题',
+      key: 'findings',
+      render: (_, i) => (
+        <div>
+          <FindingCount i={i} />
+          <Findings i={i} />
+        </div>
+      ),
+    },
     {
       title: '随机种子',
       key: 'seed',
-      width: 150,
+      width: 130,
       render: (_, i) => (i.drawSeed ? <span className="mono">{i.drawSeed}</span> : <span className="muted">—</span>),
     },
   ];
@@ -119,6 +142,7 @@ export default function InspectionsPage() {
         {dateText(i.checkedOn)} · {i.inspectors}
       </div>
       {i.drawSeed ? <div className="mc-line">随机种子 {i.drawSeed}</div> : null}
+      {i.summary ? <div className="mc-line insp-summary-line">{i.summary}</div> : null}
       <div className="mc-line">
         <FindingCount i={i} />
       </div>
@@ -174,24 +198,7 @@ export default function InspectionsPage() {
           unit: '次检查',
           pageSizes: PAGE_SIZES,
         }}
-        table={{
-          rowClassName: (i) => (i.id === highlight ? 'insp-new' : ''),
-          expandable: {
-            expandedRowRender: (i) =>
-              i.findings.length ? (
-                <div className="insp-expanded">
-                  {i.summary ? <div className="insp-summary">{i.summary}</div> : null}
-                  <Findings i={i} />
-                </div>
-              ) : (
-                <div className="insp-expanded">
-                  {i.summary ? <div className="insp-summary">{i.summary}</div> : null}
-                  <span className="muted">未发现问题</span>
-                </div>
-              ),
-            defaultExpandedRowKeys: highlight ? [highlight] : [],
-          },
-        }}
+        table={{ rowClassName: (i) => (i.id === highlight ? 'insp-new' : '') }}
       />
     </div>
   );

@@ -15,7 +15,7 @@ import { POST_LABELS, RESPONSIBILITY_LEVEL_LABELS, RESPONSIBILITY_LEVELS } from 
 import { api } from '../../app/api.ts';
 import { useCan, useMe } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
-import { dateText } from '../../app/format.ts';
+import { dateText, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { useListParams } from '../../app/list-params.ts';
 import type { ResponsibilityChain, ResponsibilityOverride, ResponsibilityPerson } from '../../app/types.ts';
@@ -25,6 +25,9 @@ import { ListFilters } from '../../components/ListFilters.tsx';
 import { beijingToday, Mark } from './shared.tsx';
 
 const ResponsibilityOverrideModal = lazy(() => import('./ResponsibilityOverrideModal.tsx'));
+
+/** How many 具体责任人 a phone lists before 显示全部. */
+const CONCRETE_ON_PHONE = 10;
 
 /** Where a person was read from: the post (书记…), or the committee's adjustment with its reason. */
 function fromText(p: ResponsibilityPerson): string {
@@ -52,6 +55,7 @@ export default function ResponsibilityPage() {
   const date = list.get('date') || undefined;
   const [editing, setEditing] = useState(false);
   const [opened, setOpened] = useState(false);
+  const [allConcrete, setAllConcrete] = useState(false);
   const chain = useQuery({
     queryKey: ['responsibility', asked ?? '', date ?? ''],
     queryFn: ({ signal }) => api.get<ResponsibilityChain>('/api/responsibility', { orgId: asked, date }, signal),
@@ -99,7 +103,7 @@ export default function ResponsibilityPage() {
           data-testid="responsibility-org"
         />
         <DatePicker
-          style={{ width: isMobile ? '100%' : 200 }}
+          style={{ width: isMobile ? '100%' : 250 }}
           value={dayjs(shownDate)}
           onChange={(d) => {
             const v = d ? d.format('YYYY-MM-DD') : null;
@@ -124,32 +128,49 @@ export default function ResponsibilityPage() {
           <div className="resp-levels" data-testid="responsibility-chain">
             {RESPONSIBILITY_LEVELS.map((level) => {
               const people = c.people.filter((p) => p.level === level);
+              const concrete = level === 'concrete';
+              // A committee has dozens of organizations below it: a phone shows the first ones until asked.
+              const shown = concrete && isMobile && !allConcrete ? people.slice(0, CONCRETE_ON_PHONE) : people;
               return (
-                <Card key={level} size="small" className="resp-level" data-testid={`responsibility-${level}`}>
+                <Card
+                  key={level}
+                  size="small"
+                  className={concrete ? 'resp-level resp-level-concrete' : 'resp-level'}
+                  data-testid={`responsibility-${level}`}
+                >
                   <div className="resp-level-head">
                     <b>{RESPONSIBILITY_LEVEL_LABELS[level]}</b>
-                    {level === 'concrete' ? <span className="muted">直属下级组织书记</span> : null}
+                    {concrete ? (
+                      <span className="muted">
+                        直属下级组织书记{people.length ? `，${thousands(people.length)} 人` : ''}
+                      </span>
+                    ) : null}
                   </div>
                   {c.vacant.includes(level) || !people.length ? (
                     <div className="resp-person">
                       <Mark color="red">空缺</Mark>
                     </div>
                   ) : (
-                    people.map((p) => (
-                      <div key={`${p.orgId}-${p.personName}`} className="resp-person">
-                        <span className="resp-name">{p.personName}</span>
-                        {p.post === null ? (
-                          <Mark color="gold">{fromText(p)}</Mark>
-                        ) : (
-                          <span className="resp-post">{fromText(p)}</span>
-                        )}
-                        {level === 'concrete' || p.orgId !== c.orgId ? (
-                          <span className="resp-org">{p.orgName}</span>
-                        ) : null}
-                        {p.since ? <span className="muted resp-since">{dateText(p.since)} 起</span> : null}
-                      </div>
-                    ))
+                    <div className={concrete ? 'resp-people-grid' : undefined}>
+                      {shown.map((p) => (
+                        <div key={`${p.orgId}-${p.personName}`} className="resp-person">
+                          <span className="resp-name">{p.personName}</span>
+                          {p.post === null ? (
+                            <Mark color="gold">{fromText(p)}</Mark>
+                          ) : (
+                            <span className="resp-post">{fromText(p)}</span>
+                          )}
+                          {concrete || p.orgId !== c.orgId ? <span className="resp-org">{p.orgName}</span> : null}
+                          {p.since ? <span className="muted resp-since">{dateText(p.since)} 起</span> : null}
+                        </div>
+                      ))}
+                    </div>
                   )}
+                  {shown.length < people.length ? (
+                    <Button type="link" onClick={() => setAllConcrete(true)} style={{ paddingInline: 0 }}>
+                      显示全部 {thousands(people.length)} 人
+                    </Button>
+                  ) : null}
                 </Card>
               );
             })}

@@ -160,6 +160,12 @@ export default function TargetCreateModal({
         >
           {(fields, { add, remove }, { errors }) => (
             <>
+              <div className="target-item-row target-item-labels" aria-hidden>
+                <span className="target-item-no" />
+                <span className="target-item-text">目标内容</span>
+                <span className="target-item-weight">分值</span>
+                <span className="target-item-del" />
+              </div>
               {fields.map((f, n) => (
                 <div key={f.key} className="target-item-row" data-testid="target-item-row">
                   <span className="target-item-no">{n + 1}.</span>

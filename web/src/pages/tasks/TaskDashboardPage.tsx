@@ -103,6 +103,8 @@ export default function TaskDashboardPage() {
     {
       title: '下级组织',
       dataIndex: 'orgName',
+      width: 200,
+      fixed: 'left' as const,
       ellipsis: true,
       render: (name: string, r) => (
         <button type="button" className="link-button" onClick={() => drill(r.orgId)}>
@@ -113,21 +115,21 @@ export default function TaskDashboardPage() {
     ...COUNTS.map((c) => ({
       title: c.label,
       key: c.key,
-      width: 90,
+      width: 68,
       align: 'right' as const,
       render: (_: unknown, r: TaskDashboardRow) => count(r, c.key, c.danger),
     })),
     ...PROBLEM_COLUMNS.slice(0, 2).map((c) => ({
       title: c.label,
       key: c.key,
-      width: 100,
+      width: 112,
       align: 'right' as const,
       render: (_: unknown, r: TaskDashboardRow) => count(r, c.key, true),
     })),
     {
       title: '本年销号率',
       key: 'rectificationRate',
-      width: 100,
+      width: 112,
       align: 'right' as const,
       render: (_: unknown, r: TaskDashboardRow) =>
         r.problemsRaised ? (
@@ -139,7 +141,7 @@ export default function TaskDashboardPage() {
     {
       title: PROBLEM_COLUMNS[2].label,
       key: PROBLEM_COLUMNS[2].key,
-      width: 100,
+      width: 112,
       align: 'right' as const,
       render: (_: unknown, r: TaskDashboardRow) => count(r, PROBLEM_COLUMNS[2].key, true),
     },
@@ -317,6 +319,7 @@ export default function TaskDashboardPage() {
                   size="middle"
                   columns={rowColumns}
                   dataSource={rows}
+                  scroll={{ x: 1130 }}
                   pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
                   onRow={(r) => ({ onClick: () => drill(r.orgId), style: { cursor: 'pointer' } })}
                 />
