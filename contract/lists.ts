@@ -614,7 +614,7 @@ export const targetSheet = z.object({
   id: z.string(),
   orgId: z.string(),
   orgName: z.string(),
-  /** The secretary answerable for it on the sheet's first day (the responsibility chain's 第一责任人 on 1 January). */
+  /** The 第一责任人 answering for it (the responsibility chain): today's in the running year, the last day's for a past year. */
   secretary: z.string().nullable(),
   issuerOrgId: z.string(),
   issuerOrgName: z.string(),

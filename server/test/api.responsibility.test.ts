@@ -66,6 +66,16 @@ describe('who answers for township A’s Party building', () => {
       post: null,
       reason: '书记长期病休，党委会议决定由吴镇长主持党建工作',
     });
+    // A second adjustment of the same level on the same day would rewrite what was recorded: refused.
+    const again = await post('orga', '/api/responsibility/overrides', {
+      orgId: t.fx.townA,
+      level: 'primary',
+      personName: '郑某',
+      reason: '改派',
+      from,
+    });
+    expect(again.status, again.body).toBe(409);
+    expect(again.json.code).toBe('RESPONSIBILITY_LATER_OVERRIDE');
     const before = (await get('orga', `/api/responsibility?date=${addDays(from, -1)}`)).json;
     expect(names(before, 'primary')).toEqual(['周书记']);
     // Back to the posts ten days later; the override's days stay on record.

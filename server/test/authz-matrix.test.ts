@@ -513,13 +513,21 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         expect(sc.status, sc.body).toBe(409);
         expect(sc.json?.code).toBe('TARGET_NOT_YET');
       }
-      await check('POST /api/responsibility/overrides', 'lists.issue', 200, 'POST', '/api/responsibility/overrides', {
-        orgId: org,
-        level: 'related',
-        personName: '矩阵',
-        reason: '矩阵测试',
-        from: '2026-12-01',
-      });
+      // The same organization, level and day a second time (another user's case) is refused: history is not rewritten.
+      await check(
+        'POST /api/responsibility/overrides',
+        'lists.issue',
+        [200, 409],
+        'POST',
+        '/api/responsibility/overrides',
+        {
+          orgId: org,
+          level: 'related',
+          personName: '矩阵',
+          reason: '矩阵测试',
+          from: '2026-12-01',
+        },
+      );
       // A draft notice is read only by the level that made it (township A's subtree holds it).
       await check('GET /api/notices/:id', 'lists.read', 200, 'GET', `/api/notices/${noticeA}`, undefined, t.fx.townA);
       await check(

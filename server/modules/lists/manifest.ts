@@ -92,7 +92,7 @@ export default defineModule({
     DIRECTIVE_NOT_RECIPIENT: [403, '本组织不是该文件的接收单位'],
     DIRECTIVE_SIGNED: [409, '本组织已签收该文件'],
     DIRECTIVE_NOT_SIGNED: [409, '请先签收文件，再报告贯彻落实情况'],
-    RESPONSIBILITY_LATER_OVERRIDE: [409, '该层级已有更晚生效的调整，不能改写此前的责任人'],
+    RESPONSIBILITY_LATER_OVERRIDE: [409, '该层级在这一天或之后已有调整，不能改写已记录的责任人'],
     INSPECTION_OWN_ORG: [422, '督查检查由上级组织进行，不能检查本组织'],
     INSPECTION_FUTURE: [422, '检查日期不能晚于今天'],
     INSPECTION_NOT_DRAWN: [422, '该组织不在所选的随机抽查结果中'],

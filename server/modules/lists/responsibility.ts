@@ -151,8 +151,8 @@ export async function getChain(
 
 /**
  * Name the person answerable at a level of the organization's chain from a day on, or go back to the
- * posts (no name). The override in force that day is closed the day before; one starting later is
- * refused (history is not rewritten). The organization itself or any level above it may do it.
+ * posts (no name). The override in force that day is closed the day before; one starting that day or
+ * later is refused (history is not rewritten). The organization itself or any level above it may do it.
  */
 export async function setOverride(
   tx: Tx,
@@ -163,7 +163,7 @@ export async function setOverride(
 ): Promise<void> {
   const org = await requireOrgAccess(tx, user, body.orgId);
   const later = await tx.execute(sql`select 1 from responsibility_overrides r
-    where ${childOf({ countyCode: org.countyCode, id: org.id }, 'r', 'org_id')} and r.level = ${body.level} and r.from_date > ${body.from}::date`);
+    where ${childOf({ countyCode: org.countyCode, id: org.id }, 'r', 'org_id')} and r.level = ${body.level} and r.from_date >= ${body.from}::date`);
   if (later.rows.length) throw new AppError('RESPONSIBILITY_LATER_OVERRIDE');
   await tx.execute(sql`update responsibility_overrides r set to_date = ${addDays(body.from, -1)}::date
     where ${childOf({ countyCode: org.countyCode, id: org.id }, 'r', 'org_id')} and r.level = ${body.level} and r.to_date is null`);

@@ -186,8 +186,9 @@ export async function createTask(
         org_id: string;
         status: TaskStatus;
       }>(sql`select a.id, a.org_id, a.status
-        from task_assignments a where ${childOf({ countyCode: user.countyCode, id: made.rows[0].id }, 'a', 'task_id')} and a.parent_id is null
-        order by a.created_at, a.id`);
+        from task_assignments a ${joinOrg('a')} where ${childOf({ countyCode: user.countyCode, id: made.rows[0].id }, 'a', 'task_id')}
+          and a.parent_id is null
+        order by o.path`);
       return {
         id: made.rows[0].id,
         assignments: shares.rows.map((x) => ({ id: x.id, orgId: x.org_id, status: x.status })),

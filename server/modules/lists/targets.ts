@@ -112,7 +112,8 @@ async function toSheet(tx: Tx, deps: Deps, user: SessionUser, s: SheetRow): Prom
     id: s.id,
     orgId: s.org_id,
     orgName: s.org_name,
-    secretary: await primaryOn(tx, org, `${s.year}-01-01`),
+    // The 第一责任人 answering for the sheet: today's for the running year, the year's last day's for a past one.
+    secretary: await primaryOn(tx, org, [todayOf(deps), `${s.year}-12-31`].sort()[0]),
     issuerOrgId: s.issuer_org_id,
     issuerOrgName: s.issuer_org_name,
     year: Number(s.year),

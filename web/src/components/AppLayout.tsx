@@ -70,7 +70,10 @@ export function AppLayout() {
   }, [userId, message]);
 
   const entries = menuFor(me);
-  const selected = MENU.find((m) => loc.pathname === m.path || loc.pathname.startsWith(`${m.path}/`))?.path;
+  // The longest entry that holds the address: /tasks/dashboard is 任务督办, not 任务清单.
+  const selected = MENU.filter((m) => loc.pathname === m.path || loc.pathname.startsWith(`${m.path}/`)).sort(
+    (a, b) => b.path.length - a.path.length,
+  )[0]?.path;
 
   const signOut = useLogout();
   const logout = async () => {

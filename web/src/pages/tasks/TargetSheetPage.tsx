@@ -261,7 +261,7 @@ export default function TargetSheetPage() {
       <Card size="small" style={{ marginBottom: 12 }}>
         <div className="target-summary" data-testid="target-summary">
           <div>
-            <div className="stat-label">书记（年初第一责任人）</div>
+            <div className="stat-label">书记（第一责任人）</div>
             <div className="target-summary-value">{s.secretary ?? '空缺'}</div>
           </div>
           <div>

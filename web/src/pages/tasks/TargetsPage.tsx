@@ -49,7 +49,7 @@ export default function TargetsPage() {
       render: (_, s) => <Link to={`/targets/${s.id}`}>{s.orgName}</Link>,
     },
     {
-      title: '书记（年初第一责任人）',
+      title: '书记（第一责任人）',
       key: 'secretary',
       width: 170,
       render: (_, s) => s.secretary ?? <span className="muted">空缺</span>,
