@@ -5,6 +5,17 @@
  */
 import { declareModule } from '../module.ts';
 
+/** Organizations that hold tasks, receive documents and answer for problems: every kind (the lists' rules apply to each). */
+const HOLDERS = [
+  'committee',
+  'workingCommittee',
+  'generalBranch',
+  'branch',
+  'jointBranch',
+  'temporaryBranch',
+  'partyGroup',
+] as const;
+
 export default declareModule({
   name: 'lists',
   title: '任务清单与督查',
@@ -81,15 +92,7 @@ export default declareModule({
       countyRule:
         '承办的任务超过完成时限仍未提交或未经验收的，列入该组织的问题清单；按时完成或经下发组织验收后自动消除。',
       subject: '承办任务的各级党组织',
-      orgKinds: [
-        'committee',
-        'workingCommittee',
-        'generalBranch',
-        'branch',
-        'jointBranch',
-        'temporaryBranch',
-        'partyGroup',
-      ],
+      orgKinds: HOLDERS,
       reads: ['tasks'],
       checkedBy: ['engine'],
     },
@@ -100,15 +103,7 @@ export default declareModule({
       countyRule:
         '超过签收时限未签收、或超过报告时限未报告落实情况的文件，列入接收组织的问题清单；签收并报告后自动消除。',
       subject: '上级文件的接收组织',
-      orgKinds: [
-        'committee',
-        'workingCommittee',
-        'generalBranch',
-        'branch',
-        'jointBranch',
-        'temporaryBranch',
-        'partyGroup',
-      ],
+      orgKinds: HOLDERS,
       reads: ['directives'],
       checkedBy: ['engine'],
     },
@@ -119,15 +114,7 @@ export default declareModule({
       countyRule:
         '整改措施的时限已过、问题仍未销号（规则仍发现该问题，或尚未经上级验收通过）的，列入该组织的问题清单；销号或更新整改时限后自动消除。',
       subject: '有问题在整改中的各级党组织',
-      orgKinds: [
-        'committee',
-        'workingCommittee',
-        'generalBranch',
-        'branch',
-        'jointBranch',
-        'temporaryBranch',
-        'partyGroup',
-      ],
+      orgKinds: HOLDERS,
       reads: ['rectifications'],
       checkedBy: ['engine'],
     },

@@ -7,18 +7,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { TASK_OPEN_STATUSES } from '../../../contract/labels.ts';
+import decl from '../../../contract/modules/lists.ts';
 import { orgFilter, type RuleChecks, type RulePart, STAGE_COLUMNS, textList } from '../problems/api.ts';
 
 const STANDING = { periodType: null, kind: null, subjectType: 'org' } as const;
-const KINDS = [
-  'committee',
-  'workingCommittee',
-  'generalBranch',
-  'branch',
-  'jointBranch',
-  'temporaryBranch',
-  'partyGroup',
-];
 const OPEN = [...TASK_OPEN_STATUSES];
 
 const TASK_1: RulePart = {
@@ -27,7 +19,7 @@ const TASK_1: RulePart = {
   evaluate(ctx) {
     const c = ctx.county;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with s as materialized (select o.id from orgs o where ${orgFilter(ctx, KINDS)}),
+      with s as materialized (select o.id from orgs o where ${orgFilter(ctx, decl.rules['TASK-1'].orgKinds)}),
       x as materialized (select a.org_id, count(*)::int as n, max(${ctx.today}::date - a.deadline)::int as worst,
           array_agg(t.title order by a.deadline, t.title) as titles
         from task_assignments a join s on s.id = a.org_id join tasks t on t.county_code = a.county_code and t.id = a.task_id
@@ -47,7 +39,7 @@ const DOC_1: RulePart = {
   evaluate(ctx) {
     const c = ctx.county;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with s as materialized (select o.id from orgs o where ${orgFilter(ctx, KINDS)}),
+      with s as materialized (select o.id from orgs o where ${orgFilter(ctx, decl.rules['DOC-1'].orgKinds)}),
       x as materialized (select r.org_id,
           count(*) filter (where r.signed_at is null and d.sign_deadline < ${ctx.today}::date)::int as unsigned,
           count(*) filter (where r.reported_at is null and d.report_deadline < ${ctx.today}::date)::int as unreported,
@@ -73,7 +65,7 @@ const RECT_1: RulePart = {
     const c = ctx.county;
     // The plan in force is the newest; a problem is closed (销号) when cleared and its newest verification since it last opened passed.
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      with s as materialized (select o.id from orgs o where ${orgFilter(ctx, KINDS)}),
+      with s as materialized (select o.id from orgs o where ${orgFilter(ctx, decl.rules['RECT-1'].orgKinds)}),
       plan as materialized (select distinct on (r.problem_id) r.problem_id, r.org_id, r.deadline from problem_rectifications r
         join s on s.id = r.org_id where r.county_code = ${c} order by r.problem_id, r.set_at desc, r.id desc),
       late as materialized (select plan.org_id, plan.deadline, p.message from plan

@@ -14,12 +14,10 @@ import type {
   directiveRecipient,
   directiveView,
 } from '../../../contract/lists.ts';
-import { TASK_MAX_TARGETS } from '../../../contract/lists.ts';
 import type { Tx } from '../../db/index.ts';
 import {
   childOf,
   inCounty,
-  inSubtree,
   joinOrg,
   orgInScopeSql,
   requireOrgAccess,
@@ -29,7 +27,7 @@ import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { StoredFile } from '../../platform/files/file-service.ts';
-import { announce, todayOf } from './service.ts';
+import { announce, targetOrgs, todayOf } from './service.ts';
 
 type U = SessionUser;
 type Recipient = z.infer<typeof directiveRecipient>;
@@ -66,22 +64,7 @@ export async function createDirective(
       'DIRECTIVE_DEADLINES',
       `落实情况报告时限 ${body.reportDeadline} 早于签收时限 ${body.signDeadline}`,
     );
-  const kinds = sql.join(
-    body.targets.orgKinds.map((k) => sql`${k}`),
-    sql`, `,
-  );
-  const fields = body.targets.fields?.length
-    ? sql`and o.field in (${sql.join(
-        body.targets.fields.map((f) => sql`${f}`),
-        sql`, `,
-      )})`
-    : sql``;
-  const targets = await tx.execute<{ id: string }>(sql`select o.id from orgs o
-    where ${inSubtree(under)} and o.id <> ${under.id} and o.status = 'active' and o.kind in (${kinds}) ${fields}
-    order by o.path limit ${TASK_MAX_TARGETS + 1}`);
-  if (!targets.rows.length) throw new AppError('TASK_NO_TARGETS', '所选范围内没有符合条件的组织，文件未下发');
-  if (targets.rows.length > TASK_MAX_TARGETS)
-    throw new AppError('VALIDATION', `一次最多下发给 ${TASK_MAX_TARGETS} 个组织，请缩小范围`);
+  const targets = { rows: (await targetOrgs(tx, under, body.targets, '文件未下发')).map((id) => ({ id })) };
   const r = await tx.execute<{
     id: string;
   }>(sql`insert into directives (county_code, title, doc_number, summary, issuer_org_id, under_org_id,

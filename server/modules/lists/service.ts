@@ -169,6 +169,31 @@ export async function announce(
 
 // ── Create ──
 
+/**
+ * The organizations a task or a document goes to: every active one below `under` (not itself) of the
+ * kinds (and fields) chosen, in tree order; TASK_NO_TARGETS when none, refused above TASK_MAX_TARGETS.
+ */
+export async function targetOrgs(
+  tx: Tx,
+  under: ScopedOrg,
+  targets: { orgKinds: readonly string[]; fields?: readonly string[] },
+  notSent: string,
+): Promise<string[]> {
+  const list = (xs: readonly string[]) =>
+    sql.join(
+      xs.map((x) => sql`${x}`),
+      sql`, `,
+    );
+  const fields = targets.fields?.length ? sql`and o.field in (${list(targets.fields)})` : sql``;
+  const r = await tx.execute<{ id: string }>(sql`select o.id from orgs o
+    where ${inSubtree(under)} and o.id <> ${under.id} and o.status = 'active' and o.kind in (${list(targets.orgKinds)}) ${fields}
+    order by o.path limit ${TASK_MAX_TARGETS + 1}`);
+  if (!r.rows.length) throw new AppError('TASK_NO_TARGETS', `所选范围内没有符合条件的组织，${notSent}`);
+  if (r.rows.length > TASK_MAX_TARGETS)
+    throw new AppError('VALIDATION', `一次最多下发给 ${TASK_MAX_TARGETS} 个组织，请缩小范围`);
+  return r.rows.map((x) => x.id);
+}
+
 export async function createTask(
   tx: Tx,
   deps: Deps,
@@ -199,22 +224,7 @@ export async function createTask(
   const under = await requireOrgAccess(tx, user, body.targets.underOrgId);
   const today = todayOf(deps);
   if (body.deadline < today) throw new AppError('TASK_DEADLINE_PAST', `完成时限 ${body.deadline} 早于今天（${today}）`);
-  const kinds = sql.join(
-    body.targets.orgKinds.map((k) => sql`${k}`),
-    sql`, `,
-  );
-  const fields = body.targets.fields?.length
-    ? sql`and o.field in (${sql.join(
-        body.targets.fields.map((f) => sql`${f}`),
-        sql`, `,
-      )})`
-    : sql``;
-  const targets = await tx.execute<{ id: string }>(sql`select o.id from orgs o
-    where ${inSubtree(under)} and o.id <> ${under.id} and o.status = 'active' and o.kind in (${kinds}) ${fields}
-    order by o.path limit ${TASK_MAX_TARGETS + 1}`);
-  if (!targets.rows.length) throw new AppError('TASK_NO_TARGETS');
-  if (targets.rows.length > TASK_MAX_TARGETS)
-    throw new AppError('VALIDATION', `一次最多下发给 ${TASK_MAX_TARGETS} 个组织，请缩小范围`);
+  const targets = { rows: (await targetOrgs(tx, under, body.targets, '任务未下发')).map((id) => ({ id })) };
   const t = await tx.execute<{
     id: string;
   }>(sql`insert into tasks (county_code, title, description, source, deadline, weight, evidence_needed,
