@@ -8,11 +8,11 @@
  */
 import { ArrowLeftOutlined, CloseOutlined, FileAddOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Form, Input, Row, Select } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Form, Input, Row } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { FIELD_LABELS, FIELDS, ORG_KIND_LABELS, ORG_KINDS } from '../../../../contract/labels.ts';
+import { FIELD_LABELS, type FIELDS, ORG_KIND_LABELS, type ORG_KINDS } from '../../../../contract/labels.ts';
 import { ApiError, api, upload } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { clearDraft, loadDraft, saveDraft } from '../../app/drafts.ts';
@@ -23,8 +23,8 @@ import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { newClientId } from '../../app/offline.ts';
 import { orgKeys } from '../../app/org-tree.ts';
 import type { DirectiveView, OrgDetail } from '../../app/types.ts';
-import { OrgSelect } from '../../components/OrgSelect.tsx';
 import { beijingToday } from './shared.tsx';
+import { defaultTargetKinds as defaultKinds, TargetsFields } from './TargetsFields.tsx';
 
 type OrgKind = (typeof ORG_KINDS)[number];
 type Field = (typeof FIELDS)[number];
@@ -59,10 +59,6 @@ const ACCEPT = '.pdf,.docx,application/pdf,application/vnd.openxmlformats-office
 const isDocument = (f: File) => /\.(pdf|docx)$/i.test(f.name);
 
 /** The kinds a document goes to by default: the committees below the county, the branches below anything else. */
-function defaultKinds(org: { parentId: string | null } | undefined): OrgKind[] {
-  return org && org.parentId === null ? ['committee'] : ['branch'];
-}
-
 const trimmed = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
 
 export default function DirectiveFormPage() {
@@ -343,54 +339,16 @@ export default function DirectiveFormPage() {
             </Col>
           </Row>
 
-          <div className="section-title">下发对象</div>
-          <Row gutter={16}>
-            <Col xs={24} md={12}>
-              <Form.Item
-                name="underOrgId"
-                label="下发范围"
-                rules={[{ required: true, message: '请选择下发范围' }]}
-                extra="文件下发给该组织以下（不含该组织本身）所选类别的每个组织"
-              >
-                <OrgSelect
-                  allowClear={false}
-                  onChange={(_, org) => {
-                    if (kindsTouched.current || !org) return;
-                    form.setFieldsValue({ orgKinds: defaultKinds(org) });
-                    saveDraft(draftKey, form.getFieldsValue(true));
-                  }}
-                  aria-label="下发范围"
-                  data-testid="directive-under-org"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item
-                name="orgKinds"
-                label="组织类别"
-                rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一种组织类别' }]}
-              >
-                <Select
-                  mode="multiple"
-                  options={ORG_KINDS.map((k) => ({ value: k, label: ORG_KIND_LABELS[k] }))}
-                  placeholder="选择组织类别"
-                  showSearch={false}
-                  data-testid="directive-org-kinds"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="fields" label="领域" extra="不选则不限领域">
-                <Select
-                  mode="multiple"
-                  allowClear
-                  options={FIELDS.map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
-                  placeholder="全部领域"
-                  showSearch={false}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
+          <TargetsFields
+            what="文件"
+            testId="directive"
+            onScopeChange={(org) => {
+              // Form.Item has taken the value; a new scope brings its default kinds unless they were chosen.
+              if (kindsTouched.current || !org) return;
+              form.setFieldsValue({ orgKinds: defaultKinds(org) });
+              saveDraft(draftKey, form.getFieldsValue(true));
+            }}
+          />
           {kindText ? (
             <Alert
               type="info"
