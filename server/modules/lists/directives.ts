@@ -15,14 +15,7 @@ import type {
   directiveView,
 } from '../../../contract/lists.ts';
 import type { Tx } from '../../db/index.ts';
-import {
-  childOf,
-  inCounty,
-  joinOrg,
-  orgInScopeSql,
-  requireOrgAccess,
-  underIndexedSql,
-} from '../../platform/access.ts';
+import { childOf, inCounty, joinOrg, orgInScopeSql, requireOrgAccess, underIndexedSql } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
