@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { TASK_OPEN_STATUSES } from '../../../contract/labels.ts';
 import decl from '../../../contract/modules/lists.ts';
+import { closedSql, unreportedSql, unsignedSql } from './predicates.ts';
 import { orgFilter, type RuleChecks, type RulePart, STAGE_COLUMNS, textList } from '../problems/api.ts';
 
 const STANDING = { periodType: null, kind: null, subjectType: 'org' } as const;
@@ -41,12 +42,11 @@ const DOC_1: RulePart = {
     return sql`insert into rule_stage ${STAGE_COLUMNS}
       with s as materialized (select o.id from orgs o where ${orgFilter(ctx, decl.rules['DOC-1'].orgKinds)}),
       x as materialized (select r.org_id,
-          count(*) filter (where r.signed_at is null and d.sign_deadline < ${ctx.today}::date)::int as unsigned,
-          count(*) filter (where r.reported_at is null and d.report_deadline < ${ctx.today}::date)::int as unreported,
+          count(*) filter (where ${unsignedSql(ctx.today)})::int as unsigned,
+          count(*) filter (where ${unreportedSql(ctx.today)})::int as unreported,
           count(*)::int as n, array_agg(d.title order by d.sign_deadline, d.title) as titles
         from directive_recipients r join s on s.id = r.org_id join directives d on d.county_code = r.county_code and d.id = r.directive_id
-        where r.county_code = ${c} and ((r.signed_at is null and d.sign_deadline < ${ctx.today}::date)
-          or (r.reported_at is null and d.report_deadline < ${ctx.today}::date))
+        where r.county_code = ${c} and (${unsignedSql(ctx.today)} or ${unreportedSql(ctx.today)})
         group by r.org_id)
       select 'DOC-1', 'org', x.org_id, '', x.org_id, null::date, null::date, 0, x.n, false, true, '[]'::jsonb,
         concat_ws('，', case when x.unsigned > 0 then x.unsigned || ' 份上级文件超过时限未签收' end,
@@ -71,9 +71,7 @@ const RECT_1: RulePart = {
       late as materialized (select plan.org_id, plan.deadline, p.message from plan
         join problems p on p.county_code = ${c} and p.id = plan.problem_id
         where plan.deadline < ${ctx.today}::date and p.status in ('open', 'cleared') and p.rule_id <> 'RECT-1'
-          and not (p.status = 'cleared' and coalesce((select v.result from problem_verifications v
-            where v.county_code = p.county_code and v.problem_id = p.id and v.at >= coalesce(p.opened_at, p.raised_at)
-            order by v.at desc, v.id desc limit 1), '') = 'pass')),
+          and not ${closedSql('p')}),
       x as materialized (select late.org_id, count(*)::int as n, max(${ctx.today}::date - late.deadline)::int as worst,
           array_agg(late.message order by late.deadline) as msgs from late group by late.org_id)
       select 'RECT-1', 'org', x.org_id, '', x.org_id, null::date, null::date, 0, x.n, false, true, '[]'::jsonb,

@@ -39,6 +39,7 @@ import {
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { closedSql } from './predicates.ts';
 import { todayOf } from './service.ts';
 
 type Content = z.infer<typeof noticeContent>;
@@ -81,9 +82,7 @@ async function workOut(tx: Tx, deps: Deps, under: { countyCode: string; id: stri
           and (pr.raised_at at time zone 'Asia/Shanghai')::date between ${p.start}::date and ${p.end}::date) as problems,
       (select count(*)::int from problems pr join orgs po on po.county_code = pr.county_code and po.id = pr.org_id
         where pr.county_code = ch.county_code and ${underSql('po', 'ch')} and pr.raised_at is not null
-          and (pr.raised_at at time zone 'Asia/Shanghai')::date between ${p.start}::date and ${p.end}::date and pr.status = 'cleared'
-          and (select v.result from problem_verifications v where v.county_code = pr.county_code and v.problem_id = pr.id
-                 and v.at >= coalesce(pr.opened_at, pr.raised_at) order by v.at desc, v.id desc limit 1) = 'pass') as closed
+          and (pr.raised_at at time zone 'Asia/Shanghai')::date between ${p.start}::date and ${p.end}::date and ${closedSql('pr')}) as closed
     from orgs ch where ${childOf({ countyCode: c, id: under.id }, 'ch', 'parent_id')} and ch.status = 'active'
     order by ch.path`);
   const rows = ranking.rows.map((r) => {

@@ -38,6 +38,7 @@ import { AppError } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { addRow, addSheet, createWorkbook, setCell, setColumns } from '../../platform/xlsx-cells.ts';
+import { closedSql, unreportedSql, unsignedSql } from './predicates.ts';
 import { primaryOn } from './responsibility.ts';
 
 type U = SessionUser;
@@ -752,14 +753,12 @@ export async function taskDashboard(
     where ${inSubtree(org, 'ao')}`);
   // Problems and documents per organization directly below (and over the whole subtree for the totals).
   const yearStart = `${today.slice(0, 4)}-01-01`;
-  const closedSql = sql`p.status = 'cleared' and (select v.result from problem_verifications v where v.county_code = p.county_code
-    and v.problem_id = p.id and v.at >= coalesce(p.opened_at, p.raised_at) order by v.at desc, v.id desc limit 1) = 'pass'`;
   const raisedSql = sql`p.raised_at >= ${yearStart}::date`;
   const problemCounts = sql`count(p.id) filter (where p.status = 'open' and p.source = 'rule')::int as open_rule,
     count(p.id) filter (where p.status = 'open' and p.source <> 'rule')::int as open_other,
     count(p.id) filter (where ${raisedSql})::int as raised,
-    count(p.id) filter (where ${raisedSql} and ${closedSql})::int as closed`;
-  const lateDocs = sql`((r.signed_at is null and d.sign_deadline < ${today}::date) or (r.reported_at is null and d.report_deadline < ${today}::date))`;
+    count(p.id) filter (where ${raisedSql} and ${closedSql('p')})::int as closed`;
+  const lateDocs = sql`(${unsignedSql(today)} or ${unreportedSql(today)})`;
   const probRows = await db.execute<Record<string, unknown>>(sql`select c.id as org_id, ${problemCounts}
     from orgs c join orgs po on ${underIndexedSql('po', 'c')}
     join problems p on p.county_code = po.county_code and p.org_id = po.id
