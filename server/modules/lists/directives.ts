@@ -123,9 +123,19 @@ export async function directiveRow(tx: Tx, user: U, id: string): Promise<Directi
   return r.rows[0];
 }
 
-async function recipients(tx: Tx, deps: Deps, user: U, d: DirectiveRow): Promise<Recipient[]> {
+/** The copies in the user's scope of the directives `ids` (one county), by directive, in tree order: one statement for a page of them. */
+async function recipientsOf(
+  tx: Tx,
+  deps: Deps,
+  user: U,
+  county: string,
+  ids: string[],
+): Promise<Map<string, Recipient[]>> {
+  const out = new Map<string, Recipient[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return out;
   const late = lateSql(todayOf(deps));
   const r = await tx.execute<{
+    directive_id: string;
     org_id: string;
     org_name: string;
     signed_at: Date | null;
@@ -133,19 +143,25 @@ async function recipients(tx: Tx, deps: Deps, user: U, d: DirectiveRow): Promise
     report: string | null;
     sign_late: boolean;
     report_late: boolean;
-  }>(sql`select r.org_id, o.name as org_name, r.signed_at, r.reported_at, r.report, ${late.sign} as sign_late, ${late.report} as report_late
+  }>(sql`select r.directive_id, r.org_id, o.name as org_name, r.signed_at, r.reported_at, r.report, ${late.sign} as sign_late, ${late.report} as report_late
     from directive_recipients r ${joinOrg('r')} join directives d on d.county_code = r.county_code and d.id = r.directive_id
-    where ${childOf({ countyCode: d.county_code, id: d.id }, 'r', 'directive_id')} and ${orgInScopeSql(user)}
+    where r.county_code = ${county} and r.directive_id = any(${`{${ids.join(',')}}`}::uuid[]) and ${orgInScopeSql(user)}
     order by o.path`);
-  return r.rows.map((x) => ({
-    orgId: x.org_id,
-    orgName: x.org_name,
-    signedAt: iso(x.signed_at),
-    reportedAt: iso(x.reported_at),
-    report: x.report,
-    signLate: !!x.sign_late,
-    reportLate: !!x.report_late,
-  }));
+  for (const x of r.rows)
+    out.get(x.directive_id)?.push({
+      orgId: x.org_id,
+      orgName: x.org_name,
+      signedAt: iso(x.signed_at),
+      reportedAt: iso(x.reported_at),
+      report: x.report,
+      signLate: !!x.sign_late,
+      reportLate: !!x.report_late,
+    });
+  return out;
+}
+
+async function recipients(tx: Tx, deps: Deps, user: U, d: DirectiveRow): Promise<Recipient[]> {
+  return (await recipientsOf(tx, deps, user, d.county_code, [d.id])).get(d.id) ?? [];
 }
 
 function toView(d: DirectiveRow, list: Recipient[], user: U): z.infer<typeof directiveView> {
@@ -194,11 +210,17 @@ export async function listDirectives(
   const rows =
     await tx.execute<DirectiveRow>(sql`select ${D_COLS} from directives d ${joinOrg('d', 'io', 'issuer_org_id')}
     where ${where} order by d.created_at desc, d.id limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`);
-  const items = [];
-  for (const d of rows.rows) {
-    const { recipients: _r, summary: _s, ...brief } = toView(d, await recipients(tx, deps, user, d), user);
-    items.push(brief);
-  }
+  const copies = await recipientsOf(
+    tx,
+    deps,
+    user,
+    user.countyCode,
+    rows.rows.map((d) => d.id),
+  );
+  const items = rows.rows.map((d) => {
+    const { recipients: _r, summary: _s, ...brief } = toView(d, copies.get(d.id) ?? [], user);
+    return brief;
+  });
   return { items, total: Number(total.rows[0].n), page: q.page, pageSize: q.pageSize };
 }
 
