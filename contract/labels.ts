@@ -298,6 +298,18 @@ export const PROBLEM_SOURCE_LABELS: Record<string, string> = {
   rule: '规则检查',
   inspection: '督查发现',
   manual: '人工登记',
+  feedback: '上级反馈',
+  public: '群众反映',
+};
+
+/**
+ * Problems a level above registers from outside the platform's own checks (问题清单的其他来源): what a
+ * higher level fed back and what the public reported; each is filed under its category (problems.rule_id).
+ */
+export const REPORTED_SOURCES = ['feedback', 'public'] as const;
+export const REPORTED_SOURCE_CATEGORY: Record<(typeof REPORTED_SOURCES)[number], string> = {
+  feedback: 'FEED-1',
+  public: 'PUB-1',
 };
 /** What changed a problem's status (problem_events.cause). */
 export const PROBLEM_CAUSE_LABELS: Record<string, string> = {
@@ -306,6 +318,8 @@ export const PROBLEM_CAUSE_LABELS: Record<string, string> = {
   nightly: '每日自动检查',
   manual: '人工登记',
   inspection: '督查发现',
+  feedback: '上级反馈',
+  public: '群众反映',
   verification: '上级验收',
 };
 
@@ -394,6 +408,14 @@ export const INSPECTION_KIND_LABELS: Record<(typeof INSPECTION_KINDS)[number], s
   research: '调研',
   routine: '日常检查',
   spot: '随机抽查',
+};
+/** Where an inspection plan stands: by its days and the inspections recorded against it. */
+export const INSPECTION_PLAN_STATES = ['upcoming', 'underway', 'done', 'lapsed'] as const;
+export const INSPECTION_PLAN_STATE_LABELS: Record<(typeof INSPECTION_PLAN_STATES)[number], string> = {
+  upcoming: '未开始',
+  underway: '进行中',
+  done: '已完成',
+  lapsed: '逾期未完成',
 };
 /** The problem category of a finding of each kind (problems.rule_id for source inspection). */
 export const INSPECTION_CATEGORY: Record<(typeof INSPECTION_KINDS)[number], string> = {

@@ -11,9 +11,11 @@ import {
   DRAW_STRATA,
   FIELDS,
   INSPECTION_KINDS,
+  INSPECTION_PLAN_STATES,
   NOTICE_STATUSES,
   ORG_KINDS,
   RECTIFICATION_STATES,
+  REPORTED_SOURCES,
   RESPONSIBILITY_LEVELS,
   TASK_STATUSES,
 } from './labels.ts';
@@ -23,10 +25,14 @@ export {
   DRAW_STRATA_LABELS,
   INSPECTION_KIND_LABELS,
   INSPECTION_KINDS,
+  INSPECTION_PLAN_STATE_LABELS,
+  INSPECTION_PLAN_STATES,
   NOTICE_STATUS_LABELS,
   NOTICE_STATUSES,
   RECTIFICATION_STATE_LABELS,
   RECTIFICATION_STATES,
+  REPORTED_SOURCE_CATEGORY,
+  REPORTED_SOURCES,
   RESPONSIBILITY_LEVEL_LABELS,
   RESPONSIBILITY_LEVELS,
   TASK_EVENT_LABELS,
@@ -154,6 +160,14 @@ export const splitResult = z.object({ assignments: z.array(assignmentBrief) });
 export const reportBody = z.strictObject({ text: text(2000).min(1, '请填写进展情况') });
 export const returnBody = z.strictObject({ reason: text(500).min(1, '请填写退回原因') });
 
+/** One level's 第一责任人 for a task or a problem, today and when it was issued or opened (the responsibility chain). */
+export const answerLevel = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  now: z.string().nullable(),
+  atStart: z.string().nullable(),
+});
+
 export const taskEvidenceView = z.object({
   id: z.string(),
   filename: z.string(),
@@ -193,7 +207,12 @@ export const assignmentDetail = assignmentView.extend({
   /** Evidence uploaded and not yet sent with a report. */
   pendingEvidence: z.array(taskEvidenceView),
   /** Who answers for it: the holder's 第一责任人 today and on the day it was issued (the responsibility chain). */
-  answerable: z.object({ now: z.string().nullable(), whenIssued: z.string().nullable() }),
+  answerable: z.object({
+    now: z.string().nullable(),
+    whenIssued: z.string().nullable(),
+    /** Every level from the holder up to the reader's own organization, nearest first. */
+    levels: z.array(answerLevel),
+  }),
   /** The county's size limit for a photo (files.maxImageMB), for the phone to shrink to. */
   maxPhotoBytes: z.number().int(),
   /** What the reader may do now. */
@@ -300,7 +319,12 @@ export const rectificationView = z.object({
   message: z.string(),
   state: z.enum(RECTIFICATION_STATES),
   /** Who answers for it: the organization's 第一责任人 (responsibility chain) today and when the problem last opened. */
-  owner: z.object({ now: z.string().nullable(), whenOpened: z.string().nullable() }),
+  owner: z.object({
+    now: z.string().nullable(),
+    whenOpened: z.string().nullable(),
+    /** Every level from the problem's organization up to the reader's own, nearest first. */
+    levels: z.array(answerLevel),
+  }),
   plan: z
     .object({
       measures: z.string(),
@@ -322,7 +346,44 @@ export const rectificationView = z.object({
       stale: z.boolean(),
     }),
   ),
-  can: z.object({ plan: z.boolean(), verify: z.boolean() }),
+  /** Progress reports, oldest first, each with the evidence it carried. */
+  progress: z.array(
+    z.object({
+      id: z.string(),
+      text: z.string(),
+      byName: z.string(),
+      at: z.string(),
+      evidence: z.array(taskEvidenceView),
+    }),
+  ),
+  /** Evidence uploaded and not yet sent with a progress report. */
+  pendingEvidence: z.array(taskEvidenceView),
+  /** Where it came from (PROBLEM_SOURCE_LABELS) and, for a reported one, from whom and when. */
+  source: z.string(),
+  reportedBy: z.string().nullable(),
+  /** The county's size limit for a photo (files.maxImageMB), for the phone to shrink to. */
+  maxPhotoBytes: z.number().int(),
+  can: z.object({ plan: z.boolean(), verify: z.boolean(), report: z.boolean() }),
+});
+
+/** POST /api/problems/:id/progress: how the rectification is going; takes the evidence uploaded since the last report. */
+export const progressBody = z.strictObject({ text: text(2000).min(1, '请填写整改进展') });
+
+/**
+ * POST /api/problems: a problem a level above registers for an organization in its subtree from a
+ * source other than the platform's checks — a higher level's feedback (上级反馈) or the public's report
+ * (群众反映).
+ */
+export const problemReport = z.strictObject({
+  orgId: uuidStr,
+  source: z.enum(REPORTED_SOURCES),
+  /** The problem, as it should stand on the organization's list. */
+  text: text(500).min(1, '请填写问题'),
+  /** Who fed it back or reported it (e.g. 市委组织部督查组, 12345 热线), and on which day. */
+  reportedBy: text(100).min(1, '请填写问题来源（反馈单位或反映渠道）'),
+  receivedOn: isoDate,
+  /** What would close it (default: 整改到位并经上级验收). */
+  clearedBy: text(200).optional(),
 });
 
 // ── Supervision notices (督查通报) ──
@@ -557,6 +618,8 @@ export const inspectionCreate = z.strictObject({
   summary: text(2000).optional(),
   /** The spot-check draw this visit came from. */
   drawId: uuidStr.optional(),
+  /** The inspection plan this visit carries out (the organization must be one of its stops). */
+  planId: uuidStr.optional(),
   findings: z
     .array(
       z.strictObject({
@@ -582,6 +645,50 @@ export const inspectionView = z.object({
   findings: z.array(z.object({ id: z.string(), text: z.string(), problemId: z.string(), problemStatus: z.string() })),
 });
 export const inspectionListQuery = z.strictObject({ orgId: uuidStr.optional(), ...pageQuery });
+
+/** POST /api/inspections/plans: what will be checked, where (organizations, or a draw's sample), when and by whom. */
+export const inspectionPlanCreate = z
+  .strictObject({
+    title: text(200).min(1, '请填写检查内容'),
+    kind: z.enum(INSPECTION_KINDS),
+    /** The organizations to visit; or `drawId`: a spot-check draw's sample. */
+    orgIds: z.array(uuidStr).max(500).optional(),
+    drawId: uuidStr.optional(),
+    startsOn: isoDate,
+    endsOn: isoDate,
+    inspectors: text(200).min(1, '请填写检查人员'),
+    /** 检查重点. */
+    focus: text(2000).optional(),
+  })
+  .refine((b) => !!b.drawId || !!b.orgIds?.length, { message: '请选择被检查的组织或一次随机抽取', path: ['orgIds'] })
+  .refine((b) => b.endsOn >= b.startsOn, { message: '结束日期不能早于开始日期', path: ['endsOn'] });
+
+export const inspectionPlanView = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(INSPECTION_KINDS),
+  plannerOrgName: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  inspectors: z.string(),
+  focus: z.string().nullable(),
+  drawSeed: z.string().nullable(),
+  state: z.enum(INSPECTION_PLAN_STATES),
+  /** Each stop in the reader's scope and the inspection recorded there under this plan, if any. */
+  stops: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      inspectionId: z.string().nullable(),
+      checkedOn: z.string().nullable(),
+      findings: z.number().int(),
+    }),
+  ),
+  done: z.number().int(),
+  total: z.number().int(),
+  createdAt: z.string(),
+});
+export const inspectionPlanListQuery = z.strictObject({ ...pageQuery });
 
 // ── Year-end targets (年底兑标) ──
 

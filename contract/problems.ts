@@ -4,14 +4,14 @@
  */
 import { z } from 'zod';
 import { isoDate, pageQuery, uuidStr } from './common.ts';
-import { MEETING_KINDS, PROBLEM_STATUSES } from './labels.ts';
+import { MEETING_KINDS, PROBLEM_STATUSES, REPORTED_SOURCES } from './labels.ts';
 
 /** '2026-11' (month), '2026-Q4' (quarter) or '2026' (year): Asia/Shanghai calendar periods. */
 export const periodStr = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, '期间格式应为 2026-11、2026-Q4 或 2026');
 export { PROBLEM_STATUS_LABELS, PROBLEM_STATUSES } from './labels.ts';
-export const PROBLEM_SOURCES = ['rule', 'inspection', 'manual'] as const;
+export const PROBLEM_SOURCES = ['rule', 'inspection', 'manual', ...REPORTED_SOURCES] as const;
 
 export const problemListQuery = z.strictObject({
   orgId: uuidStr.optional(),

@@ -69,6 +69,11 @@ export default declareModule({
     'problem.rectification': '制定问题整改措施',
     'problem.verifyPass': '问题整改验收通过（销号）',
     'problem.verifyFail': '问题整改验收未通过',
+    'problem.progress': '汇报问题整改进展',
+    'problem.evidence': '上传问题整改佐证材料',
+    'problem.evidenceDownload': '下载问题整改佐证材料',
+    'problem.report': '登记上级反馈或群众反映的问题',
+    'inspection.plan': '制定督查检查计划',
   },
   menu: [
     { path: '/tasks', label: '任务清单', icon: 'flag', perm: 'lists.read', order: 28 },

@@ -136,3 +136,90 @@ describe('an inspection and its findings', () => {
     expectError(await post('seca1', `/api/problems/${open}/major`, { year }), 403, 'FORBIDDEN');
   });
 });
+
+describe('an inspection plan made ahead (督查计划)', () => {
+  const today = () => shanghaiDate(t.deps.now());
+  let plan: any;
+
+  it('names what, where, when and by whom; only organizations of the planner’s subtree', async () => {
+    const body = {
+      title: '第四季度“三会一课”落实情况检查',
+      kind: 'routine',
+      orgIds: [t.fx.villageA1, t.fx.villageA2],
+      startsOn: today(),
+      endsOn: addDays(today(), 10),
+      inspectors: '组织委员、组织干事',
+      focus: '会议记录、签到、照片',
+    };
+    expectError(
+      await post('orga', '/api/inspections/plans', { ...body, orgIds: [t.fx.villageA1, t.fx.villageB1] }),
+      422,
+      'INSPECTION_PLAN_ORGS',
+    );
+    expectError(
+      await post('orga', '/api/inspections/plans', { ...body, orgIds: [t.fx.townA] }),
+      422,
+      'INSPECTION_PLAN_ORGS',
+    );
+    expectError(await post('orga', '/api/inspections/plans', { ...body, orgIds: [] }), 400, 'VALIDATION');
+    expectError(
+      await post('orga', '/api/inspections/plans', { ...body, endsOn: addDays(today(), -1) }),
+      400,
+      'VALIDATION',
+    );
+    expectError(await post('seca1', '/api/inspections/plans', body), 403, 'FORBIDDEN');
+    const res = await post('orga', '/api/inspections/plans', body);
+    expect(res.status, res.body).toBe(201);
+    plan = res.json;
+    expect(plan).toMatchObject({ state: 'underway', done: 0, total: 2, plannerOrgName: '中共甲镇委员会' });
+    expect(plan.stops.map((s: any) => s.orgName)).toEqual(['中共甲一村支部委员会', '中共甲二村支部委员会']);
+    // The other township does not see it; a village sees its own stop only.
+    expectError(await get('orgb', `/api/inspections/plans/${plan.id}`), 404, 'NOT_FOUND');
+    expect((await get('orgb', '/api/inspections/plans')).json.items).toEqual([]);
+  });
+
+  it('an inspection recorded under the plan counts for its stop; another organization is refused', async () => {
+    const rec = {
+      kind: 'routine',
+      orgId: t.fx.villageA2,
+      checkedOn: today(),
+      inspectors: '组织委员',
+      planId: plan.id,
+      findings: [{ text: '11月主题党日无照片' }],
+    };
+    expectError(await post('orga', '/api/inspections', { ...rec, orgId: t.fx.groupA1 }), 422, 'INSPECTION_NOT_PLANNED');
+    const made = await post('orga', '/api/inspections', rec);
+    expect(made.status, made.body).toBe(201);
+    const after = await get('orga', `/api/inspections/plans/${plan.id}`);
+    expect(after.json).toMatchObject({ done: 1, total: 2, state: 'underway' });
+    expect(after.json.stops.find((s: any) => s.orgId === t.fx.villageA2)).toMatchObject({
+      inspectionId: made.json.id,
+      checkedOn: today(),
+      findings: 1,
+    });
+    const audit = await t.database.db.execute(
+      sql`select detail from audit_log where county_code = ${COUNTY} and action = 'inspection.plan'`,
+    );
+    expect(audit.rows).toHaveLength(1);
+  });
+
+  it('a plan over a draw’s sample visits exactly the drawn organizations', async () => {
+    const draw = await post('orga', '/api/inspections/draw', {
+      underOrgId: t.fx.townA,
+      strata: 'field',
+      size: 1,
+      seed: 'plan',
+    });
+    const res = await post('orga', '/api/inspections/plans', {
+      title: '随机抽查',
+      kind: 'spot',
+      drawId: draw.json.id,
+      startsOn: addDays(today(), 5),
+      endsOn: addDays(today(), 6),
+      inspectors: '督查组',
+    });
+    expect(res.status, res.body).toBe(201);
+    expect(res.json.stops.map((s: any) => s.orgId)).toEqual(draw.json.sample);
+    expect(res.json).toMatchObject({ state: 'upcoming', drawSeed: 'plan' });
+  });
+});

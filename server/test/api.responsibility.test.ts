@@ -30,6 +30,7 @@ beforeAll(async () => {
   await postOf(t.fx.townA, 'deputySecretary', '李副书记', '2021-03-01');
   await postOf(t.fx.townA, 'organizationMember', '赵委员', '2021-03-01');
   await postOf(t.fx.villageA1, 'secretary', '孙支书', '2022-01-01');
+  await postOf(t.fx.county, 'secretary', '郑书记', '2021-01-01');
 });
 afterAll(async () => t?.close());
 
@@ -117,7 +118,17 @@ describe('who answers for township A’s Party building', () => {
     });
     const share = task.json.assignments.find((a: any) => a.orgId === t.fx.townA).id;
     const a = await get('orga', `/api/tasks/assignments/${share}`);
-    expect(a.json.answerable).toEqual({ now: '吴镇长', whenIssued: '吴镇长' });
+    // The township reads its own level only; the county reads each level up to itself, nearest first.
+    expect(a.json.answerable).toEqual({
+      now: '吴镇长',
+      whenIssued: '吴镇长',
+      levels: [{ orgId: t.fx.townA, orgName: '中共甲镇委员会', now: '吴镇长', atStart: '吴镇长' }],
+    });
+    const county = await get('admin', `/api/tasks/assignments/${share}`);
+    expect(county.json.answerable.levels.map((l: any) => [l.orgId, l.now])).toEqual([
+      [t.fx.townA, '吴镇长'],
+      [t.fx.county, '郑书记'],
+    ]);
   });
 
   it('a person’s list: where they answer, the duties of those levels and fields', async () => {

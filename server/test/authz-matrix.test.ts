@@ -55,6 +55,8 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   const shares: Record<string, string> = {};
   let taskId = '';
   let taskEvidence = '';
+  let problemEvidence = '';
+  let planId = '';
   let noticeA = '';
   let noticeC = '';
   let directive = '';
@@ -101,6 +103,37 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     });
     expect(up.statusCode, up.body).toBe(201);
     taskEvidence = up.json().id;
+    // A photo on the rectification of one of village A1's problems (planned by the village), and an
+    // inspection plan of the county over it, for the rectification's evidence and the plan routes.
+    const vp = await t.database.db.execute<{ id: string }>(sql`select id from problems
+      where county_code = ${COUNTY} and org_id = ${t.fx.villageA1} and status = 'open' limit 1`);
+    const planned = await t.req('POST', `/api/problems/${vp.rows[0].id}/rectification`, {
+      cookie: cookies.seca1,
+      body: { measures: '矩阵整改', deadline: '2099-12-31' },
+    });
+    expect(planned.status, planned.body).toBe(200);
+    const pmp = multipart(await evidencePng(), 'matrix.png');
+    const pup = await t.app.inject({
+      method: 'POST',
+      url: `/api/problems/${vp.rows[0].id}/evidence`,
+      headers: { cookie: cookies.seca1, origin: ORIGIN, host: 'localhost:80', 'content-type': pmp.type },
+      payload: pmp.body,
+    });
+    expect(pup.statusCode, pup.body).toBe(201);
+    problemEvidence = pup.json().id;
+    const plan = await t.req('POST', '/api/inspections/plans', {
+      cookie: cookies.admin,
+      body: {
+        title: '矩阵计划',
+        kind: 'routine',
+        orgIds: [t.fx.villageA1],
+        startsOn: '2099-01-01',
+        endsOn: '2099-01-31',
+        inspectors: '矩阵',
+      },
+    });
+    expect(plan.status, plan.body).toBe(201);
+    planId = plan.json.id;
     // A draft notice under township A and a published one under the county, for the notice routes.
     const draft = await t.req('POST', '/api/notices', {
       cookie: cookies.admin,
@@ -378,6 +411,8 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
           'RECTIFICATION_NOT_OWNER',
         ],
         ['verify', 'lists.review', false, { result: 'fail', comment: '矩阵验收' }, 'RECTIFICATION_NOT_ABOVE'],
+        // After the plan above, the organization itself reports its progress (409 once the problem is closed or ended).
+        ['progress', 'lists.work', true, { text: '矩阵进展' }, 'RECTIFICATION_NOT_OWNER'],
       ] as const) {
         const route = `POST /api/problems/:id/${verb}`;
         covered.add(route);
@@ -390,6 +425,74 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
           expect(res.json?.code, what).toBe(refusal);
         } else expect([200, 409], what).toContain(res.status);
       }
+      // Not multipart: refused as such once the problem is the user's organization's.
+      {
+        covered.add('POST /api/problems/:id/evidence');
+        const res = await t.req('POST', `/api/problems/${pid}/evidence`, { cookie, body: {} });
+        const what = `POST /api/problems/:id/evidence as ${user} on ${key}: ${res.body}`;
+        if (!has(user, 'lists.work')) expectAnswer(res, 403, what);
+        else if (!scoped) expectAnswer(res, 404, what);
+        else if (!own) {
+          expect(res.status, what).toBe(403);
+          expect(res.json?.code, what).toBe('RECTIFICATION_NOT_OWNER');
+        } else expect(res.status, what).toBe(415);
+      }
+      await check(
+        'GET /api/problems/evidence/:id',
+        'lists.read',
+        200,
+        'GET',
+        `/api/problems/evidence/${problemEvidence}`,
+        undefined,
+        t.fx.villageA1,
+      );
+      await check(
+        'GET /api/problems/evidence/:id/thumbnail',
+        'lists.read',
+        200,
+        'GET',
+        `/api/problems/evidence/${problemEvidence}/thumbnail`,
+        undefined,
+        t.fx.villageA1,
+      );
+      // A problem fed back from above, registered by a level above (the organization itself is refused).
+      await check('POST /api/problems', 'lists.inspect', own ? 422 : 201, 'POST', '/api/problems', {
+        orgId: org,
+        source: 'feedback',
+        text: '矩阵反馈',
+        reportedBy: '矩阵',
+        receivedOn: '2026-12-01',
+      });
+      // An inspection plan over this organization: any organization outside the planner's subtree (or its own) is refused alike.
+      {
+        covered.add('POST /api/inspections/plans');
+        const res = await t.req('POST', '/api/inspections/plans', {
+          cookie,
+          body: {
+            title: '矩阵计划',
+            kind: 'spot',
+            orgIds: [org],
+            startsOn: '2099-02-01',
+            endsOn: '2099-02-02',
+            inspectors: '矩阵',
+          },
+        });
+        const what = `POST /api/inspections/plans as ${user} on ${key}: ${res.body}`;
+        if (!has(user, 'lists.inspect')) expectAnswer(res, 403, what);
+        else if (!scoped || own) {
+          expect(res.status, what).toBe(422);
+          expect(res.json?.code, what).toBe('INSPECTION_PLAN_ORGS');
+        } else expect(res.status, what).toBe(201);
+      }
+      await check(
+        'GET /api/inspections/plans/:id',
+        'lists.read',
+        200,
+        'GET',
+        `/api/inspections/plans/${planId}`,
+        undefined,
+        t.fx.county,
+      );
       await check('GET /api/compliance?orgId', 'problems.read', 200, 'GET', `/api/compliance?orgId=${org}&year=2026`);
       covered.add('GET /api/compliance');
       await check(
@@ -610,6 +713,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       ['GET /api/problems/export', 'problems.read', '/api/problems/export', 200],
       ['GET /api/settings/rules', 'problems.read', '/api/settings/rules', 200],
       ['GET /api/compliance', 'problems.read', '/api/compliance', 200],
+      ['GET /api/inspections/plans', 'lists.read', '/api/inspections/plans', 200],
       ['GET /api/system/jobs', 'system.jobs', '/api/system/jobs', 200],
     ];
     it.each(Object.keys(USERS))('%s', async (user) => {

@@ -62,6 +62,12 @@ export default defineModule({
     checkedOn: '检查日期',
     inspectors: '检查人员',
     drawId: '随机抽查',
+    planId: '检查计划',
+    startsOn: '开始日期',
+    endsOn: '结束日期',
+    focus: '检查重点',
+    reportedBy: '问题来源',
+    receivedOn: '收到日期',
     findings: '发现的问题',
     personName: '责任人',
     from: '生效日期',
@@ -85,6 +91,11 @@ export default defineModule({
     RECTIFICATION_NOT_ABOVE: [403, '整改验收由上级组织进行，问题所在组织不能自行验收'],
     RECTIFICATION_NOT_OPEN: [409, '该问题不在整改中'],
     RECTIFICATION_STILL_FOUND: [409, '规则检查仍发现该问题，问题消除后才能验收销号'],
+    RECTIFICATION_NO_PLAN: [409, '请先制定整改措施，再汇报整改进展'],
+    PROBLEM_OWN_ORG: [422, '上级反馈和群众反映的问题由上级组织登记，不能登记到本组织'],
+    PROBLEM_ORG_INACTIVE: [422, '该组织已撤销或合并，不能登记问题'],
+    INSPECTION_PLAN_ORGS: [422, '检查计划只能安排本组织的下级组织'],
+    INSPECTION_NOT_PLANNED: [422, '该组织不在所选检查计划的检查对象中'],
     NOTICE_PUBLISHED: [409, '该通报已发布，不能再次发布'],
     NOTICE_SIGNED: [409, '本组织已签收该通报'],
     NOTICE_NOT_NAMED: [403, '本组织不在该通报点名的单位中，无需签收'],
@@ -109,7 +120,11 @@ export default defineModule({
   settings: {
     'lists.remindDaysBefore': { default: 3, label: '任务截止前几天提醒承办组织', unit: '天' },
     'lists.escalateAfterDays': { default: 3, label: '任务逾期几天后上报下发组织的上级', unit: '天' },
-    'lists.maxEvidencePerAssignment': { default: 30, label: '每项任务最多上传佐证材料', unit: '个' },
+    'lists.maxEvidencePerAssignment': {
+      default: 30,
+      label: '每项任务（或每个问题的整改）最多上传佐证材料',
+      unit: '个',
+    },
   },
   tables: {
     tasks: {
@@ -135,6 +150,25 @@ export default defineModule({
         { key: 'blob_key', sm3: 'sm3' },
         { key: 'thumb_key', sm3: 'thumb_sm3' },
       ],
+    },
+    problem_progress: {
+      role: 'distributed',
+      reason: "a rectification's progress reports: co-located with the county's problems",
+      parents: ['problems', 'orgs', 'users'],
+    },
+    problem_evidence: {
+      role: 'distributed',
+      reason: "evidence files' records of a rectification (bytes in the file store): co-located with the problem",
+      parents: ['problems', 'problem_progress', 'orgs', 'users'],
+      files: [
+        { key: 'blob_key', sm3: 'sm3' },
+        { key: 'thumb_key', sm3: 'thumb_sm3' },
+      ],
+    },
+    inspection_plans: {
+      role: 'distributed',
+      reason: "a county's inspection plans: co-located with its organizations",
+      parents: ['orgs', 'inspection_draws', 'users'],
     },
     problem_rectifications: {
       role: 'distributed',
@@ -175,7 +209,7 @@ export default defineModule({
     inspections: {
       role: 'distributed',
       reason: "a county's inspections of its organizations",
-      parents: ['orgs', 'users', 'inspection_draws'],
+      parents: ['orgs', 'users', 'inspection_draws', 'inspection_plans'],
     },
     inspection_findings: {
       role: 'distributed',

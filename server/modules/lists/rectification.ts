@@ -5,13 +5,17 @@
  * pass was recorded since it last opened: if the rule fires again the problem reopens and the earlier
  * pass no longer counts. A pass while the rule still fires is refused: the data must show the fix.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { PROBLEM_SOURCE_LABELS } from '../../../contract/labels.ts';
 import type { z } from 'zod';
-import type {
-  majorList as majorListView,
-  rectificationBody,
-  rectificationView,
-  verifyBody,
+import {
+  type majorList as majorListView,
+  type problemReport,
+  REPORTED_SOURCE_CATEGORY,
+  type rectificationBody,
+  type rectificationView,
+  type verifyBody,
 } from '../../../contract/lists.ts';
 import type { Tx } from '../../db/index.ts';
 import { childOf, requireOrgAccess } from '../../platform/access.ts';
@@ -19,8 +23,18 @@ import { shanghaiDate } from '../../platform/calendar.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { closeProblem, type ProblemCore, problemCore } from '../problems/api.ts';
-import { primaryOn } from './responsibility.ts';
+import { getSetting } from '../../platform/settings.ts';
+import { closeProblem, type ProblemCore, problemCore, raiseProblem } from '../problems/api.ts';
+import {
+  bare,
+  claimEvidence,
+  evidenceCount,
+  evidenceViews,
+  insertEvidence,
+  PROBLEM_EVIDENCE,
+  type PreparedFile,
+} from './evidence.ts';
+import { answerableUp } from './responsibility.ts';
 import { announce, todayOf } from './service.ts';
 
 type View = z.infer<typeof rectificationView>;
@@ -80,6 +94,13 @@ async function view(tx: Tx, deps: Deps, user: SessionUser, p: ProblemCore): Prom
               ? 'planned'
               : 'none';
   const own = user.orgId === p.orgId;
+  const levels = await answerableUp(tx, user, org, today, p.openedAt ? shanghaiDate(p.openedAt) : null);
+  const reports = await tx.execute<{ id: string; text: string; by_name: string | null; at: Date }>(sql`
+    select g.id, g.text, u.display_name as by_name, g.at from problem_progress g
+    left join users u on u.county_code = g.county_code and u.id = g.by_user
+    where ${childOf({ countyCode: p.countyCode, id: p.id }, 'g', 'problem_id')} order by g.at, g.id`);
+  const files = await evidenceViews(tx, PROBLEM_EVIDENCE, p);
+  const working = state !== 'closed' && state !== 'ended';
   return {
     problemId: p.id,
     orgId: p.orgId,
@@ -87,10 +108,7 @@ async function view(tx: Tx, deps: Deps, user: SessionUser, p: ProblemCore): Prom
     problemStatus: p.status,
     message: p.message,
     state,
-    owner: {
-      now: await primaryOn(tx, org, today),
-      whenOpened: p.openedAt ? await primaryOn(tx, org, shanghaiDate(p.openedAt)) : null,
-    },
+    owner: { now: levels[0].now, whenOpened: levels[0].atStart, levels },
     plan: pl
       ? {
           measures: pl.measures,
@@ -102,8 +120,23 @@ async function view(tx: Tx, deps: Deps, user: SessionUser, p: ProblemCore): Prom
         }
       : null,
     verifications,
+    progress: reports.rows.map((g) => ({
+      id: g.id,
+      text: g.text,
+      byName: g.by_name ?? '',
+      at: iso(g.at),
+      evidence: files.filter((f) => f.groupId === g.id).map(bare),
+    })),
+    pendingEvidence: files.filter((f) => !f.groupId).map(bare),
+    source: p.source,
+    reportedBy:
+      typeof p.detail.reportedBy === 'string'
+        ? `${p.detail.reportedBy}${typeof p.detail.receivedOn === 'string' ? `（${p.detail.receivedOn}）` : ''}`
+        : null,
+    maxPhotoBytes: Number(await getSetting(tx, p.countyCode, 'files.maxImageMB')) * 1024 * 1024,
     can: {
-      plan: own && user.permissions.has('lists.work') && state !== 'closed' && state !== 'ended',
+      plan: own && user.permissions.has('lists.work') && working,
+      report: own && user.permissions.has('lists.work') && working && !!pl,
       verify:
         !own &&
         user.permissions.has('lists.review') &&
@@ -183,6 +216,124 @@ export async function verifyRectification(
   ]);
   await announce(tx, deps, p.countyCode, [p.orgId], ['rectifications'], user.id);
   return view(tx, deps, user, p);
+}
+
+// ── Progress with evidence (整改进展) ──
+
+/** The problem, when the user's organization may report on it now: its own, planned, not closed. */
+async function asReporter(tx: Tx, deps: Deps, user: SessionUser, id: string, lock = false): Promise<ProblemCore> {
+  const p = await problemCore(tx, user, id, lock);
+  if (user.orgId !== p.orgId) throw new AppError('RECTIFICATION_NOT_OWNER', '只有问题所在的组织才能汇报整改进展');
+  const v = await view(tx, deps, user, p);
+  if (v.state === 'closed' || v.state === 'ended')
+    throw new AppError('RECTIFICATION_NOT_OPEN', v.state === 'closed' ? '该问题已销号' : undefined);
+  if (!v.plan) throw new AppError('RECTIFICATION_NO_PLAN');
+  return p;
+}
+
+/** Before an upload is read: the user's organization may add evidence to this rectification now. */
+export async function precheckProgress(db: Tx, user: SessionUser, id: string): Promise<void> {
+  await problemCore(db, user, id).then((p) => {
+    if (user.orgId !== p.orgId) throw new AppError('RECTIFICATION_NOT_OWNER', '只有问题所在的组织才能上传整改材料');
+  });
+}
+
+export async function recordProgressEvidence(
+  tx: Tx,
+  deps: Deps,
+  user: SessionUser,
+  actor: Actor,
+  id: string,
+  file: PreparedFile,
+  max: number,
+): Promise<string> {
+  const p = await asReporter(tx, deps, user, id, true);
+  const n = await evidenceCount(tx, PROBLEM_EVIDENCE, p);
+  if (n >= max) throw new AppError('TASK_EVIDENCE_TOO_MANY', `每个问题的整改最多上传 ${max} 个佐证材料，已有 ${n} 个`);
+  const evidenceId = await insertEvidence(tx, PROBLEM_EVIDENCE, p, file, user.id);
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: 'problem.evidence',
+      objectType: 'problemEvidence',
+      objectId: evidenceId,
+      detail: { problemId: p.id, orgId: p.orgId, kind: file.kind, size: file.size, sm3: file.sm3 },
+    },
+  ]);
+  return evidenceId;
+}
+
+/** A progress report of the rectification (整改进展): it takes the evidence uploaded since the last one. */
+export async function reportProgress(
+  tx: Tx,
+  deps: Deps,
+  user: SessionUser,
+  actor: Actor,
+  id: string,
+  text: string,
+): Promise<View> {
+  const p = await asReporter(tx, deps, user, id, true);
+  const r = await tx.execute<{
+    id: string;
+  }>(sql`insert into problem_progress (county_code, problem_id, org_id, text, by_user, at)
+    values (${p.countyCode}, ${p.id}, ${p.orgId}, ${text}, ${user.id}, ${deps.now().toISOString()}::timestamptz) returning id`);
+  const evidence = await claimEvidence(tx, PROBLEM_EVIDENCE, p, r.rows[0].id);
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: 'problem.progress',
+      objectType: 'problem',
+      objectId: p.id,
+      detail: { orgId: p.orgId, ruleId: p.ruleId, evidence },
+    },
+  ]);
+  return view(tx, deps, user, p);
+}
+
+// ── Problems from other sources (上级反馈、群众反映) ──
+
+/**
+ * A level above registers a problem for an organization of its subtree that a higher level fed back
+ * or the public reported: it opens on the organization's list like an inspection's finding, and the
+ * level above's verification closes it.
+ */
+export async function reportProblem(
+  tx: Tx,
+  deps: Deps,
+  user: SessionUser,
+  actor: Actor,
+  body: z.infer<typeof problemReport>,
+): Promise<string> {
+  const org = await requireOrgAccess(tx, user, body.orgId);
+  if (org.id === user.orgId) throw new AppError('PROBLEM_OWN_ORG');
+  if (org.status !== 'active') throw new AppError('PROBLEM_ORG_INACTIVE');
+  const today = todayOf(deps);
+  if (body.receivedOn > today)
+    throw new AppError('INSPECTION_FUTURE', `收到日期 ${body.receivedOn} 晚于今天（${today}）`);
+  const subject = randomUUID();
+  const id = await raiseProblem(
+    tx,
+    deps,
+    {
+      countyCode: org.countyCode,
+      source: body.source,
+      category: REPORTED_SOURCE_CATEGORY[body.source],
+      subjectType: 'report',
+      subjectId: subject,
+      orgId: org.id,
+      message: `${body.receivedOn} ${body.reportedBy}${PROBLEM_SOURCE_LABELS[body.source]}：${body.text}`,
+      clearedBy: body.clearedBy ?? '整改到位并经上级验收',
+      detail: { reportedBy: body.reportedBy, receivedOn: body.receivedOn, byOrgId: user.orgId },
+    },
+    user.id,
+  );
+  await writeAudit(tx, deps.crypto, actor, [
+    {
+      action: 'problem.report',
+      objectType: 'problem',
+      objectId: id,
+      detail: { orgId: org.id, source: body.source, reportedBy: body.reportedBy, receivedOn: body.receivedOn },
+    },
+  ]);
+  return id;
 }
 
 // ── Major problems of the year (LIFE-9) ──

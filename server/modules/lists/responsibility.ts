@@ -15,13 +15,14 @@ import {
   type ResponsibilityLevel,
 } from '../../../contract/labels.ts';
 import type {
+  answerLevel,
   overrideBody,
   personList as personListView,
   responsibilityChain,
   responsibilityPerson,
 } from '../../../contract/lists.ts';
 import type { Tx } from '../../db/index.ts';
-import { childOf, inSubtree, requireOrgAccess, type ScopedOrg } from '../../platform/access.ts';
+import { childOf, inSubtree, pathIds, requireOrgAccess, type ScopedOrg } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import { addDays } from '../../platform/calendar.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
@@ -105,8 +106,41 @@ export async function chainOn(
 
 /** The first responsible person (第一责任人) of an organization on a day, or null: for a task's or a problem's "who answers". */
 export async function primaryOn(tx: Tx, org: ScopedOrg, day: string): Promise<string | null> {
-  const { people } = await chainOn(tx, org, day);
-  return people.find((p) => p.level === 'primary')?.personName ?? null;
+  const over = await tx.execute<{ person_name: string | null }>(sql`select r.person_name from responsibility_overrides r
+    where ${childOf({ countyCode: org.countyCode, id: org.id }, 'r', 'org_id')} and r.level = 'primary'
+      and r.from_date <= ${day}::date and (r.to_date is null or r.to_date >= ${day}::date)
+    order by r.from_date desc, r.set_at desc limit 1`);
+  if (over.rows[0]?.person_name) return over.rows[0].person_name;
+  const hs = await holders(tx, org.countyCode, [org.id], RESPONSIBILITY_POSTS.primary, day);
+  return hs[0]?.name ?? null;
+}
+
+/**
+ * Who answers at each level (层层落实): the 第一责任人 of `org` and of each organization above it up
+ * to the reader's own (never above the reader's scope), today and on `atStart` (when the task was issued,
+ * the problem opened). Nearest first.
+ */
+export async function answerableUp(
+  tx: Tx,
+  user: SessionUser,
+  org: ScopedOrg,
+  today: string,
+  atStart: string | null,
+): Promise<z.infer<typeof answerLevel>[]> {
+  const ids = pathIds(org.path);
+  const from = ids.indexOf(user.orgId);
+  const chain = (from < 0 ? [org.id] : ids.slice(from)).reverse();
+  const out: z.infer<typeof answerLevel>[] = [];
+  for (const id of chain) {
+    const o = id === org.id ? org : await requireOrgAccess(tx, user, id);
+    out.push({
+      orgId: o.id,
+      orgName: o.name,
+      now: await primaryOn(tx, o, today),
+      atStart: atStart ? await primaryOn(tx, o, atStart) : null,
+    });
+  }
+  return out;
 }
 
 export async function getChain(

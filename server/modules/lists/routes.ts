@@ -16,7 +16,12 @@ import {
   drawResult,
   inspectionCreate,
   inspectionListQuery,
+  inspectionPlanCreate,
+  inspectionPlanListQuery,
+  inspectionPlanView,
   inspectionView,
+  problemReport,
+  progressBody,
   ledger,
   ledgerQuery,
   majorBody,
@@ -56,6 +61,9 @@ import { FILE_KINDS } from '../../platform/files/kinds.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
 import { receiveFile } from '../../platform/files/upload.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
+import type { Actor } from '../../platform/audit.ts';
+import type { SessionUser } from '../../platform/deps.ts';
+import type { Tx } from '../../db/index.ts';
 import { hit } from '../../platform/ratelimit.ts';
 import { getSetting } from '../../platform/settings.ts';
 import {
@@ -74,13 +82,40 @@ import {
   reportDirective,
   signDirective,
 } from './directives.ts';
-import { drawInspection, getInspection, listInspections, recordInspection } from './inspections.ts';
+import {
+  createPlan,
+  drawInspection,
+  getInspection,
+  getPlan,
+  listInspections,
+  listPlans,
+  recordInspection,
+} from './inspections.ts';
 import { createNotice, getNotice, listNotices, noticeDocx, publishNotice, signNotice } from './notices.ts';
-import { getRectification, majorList, pickMajor, setRectification, verifyRectification } from './rectification.ts';
+import {
+  getRectification,
+  majorList,
+  pickMajor,
+  precheckProgress,
+  recordProgressEvidence,
+  reportProblem,
+  reportProgress,
+  setRectification,
+  verifyRectification,
+} from './rectification.ts';
 import { getChain, personList, setOverride } from './responsibility.ts';
 import { createTargets, getTargets, listTargets, reportTarget, scoreTarget } from './targets.ts';
 import manifest from './manifest.ts';
 import * as svc from './service.ts';
+import {
+  type EvidenceFile,
+  type EvidenceStore,
+  evidenceFile,
+  evidenceView,
+  PROBLEM_EVIDENCE,
+  type PreparedFile,
+  TASK_EVIDENCE,
+} from './evidence.ts';
 
 const idParam = z.object({ id: uuidStr });
 
@@ -306,85 +341,143 @@ export default async function listsRoutes(app: FastifyInstance) {
     },
   );
 
-  r.post(
-    '/api/tasks/assignments/:id/evidence',
-    {
-      config: { permission: 'lists.work' },
-      schema: {
-        tags,
-        summary: '上传佐证材料（multipart 字段 file：照片、视频、PDF；照片去除元数据后重新编码），随下一次汇报或提交',
-        params: idParam,
-        response: { 201: taskEvidenceView },
+  /** Upload, download and thumbnail of one kind of evidence (a task share's, a rectification's). */
+  function evidenceRoutes(o: {
+    store: EvidenceStore;
+    /** The upload's path (with :id of what it belongs to) and the files' path prefix. */
+    upload: string;
+    files: string;
+    /** What it is evidence of, for the summaries: 任务 / 整改. */
+    what: string;
+    precheck: (user: SessionUser, id: string) => Promise<void>;
+    record: (tx: Tx, user: SessionUser, actor: Actor, id: string, p: PreparedFile) => Promise<string>;
+    download: { action: string; objectType: string; detail: (e: EvidenceFile) => Record<string, unknown> };
+  }) {
+    r.post(
+      o.upload,
+      {
+        config: { permission: 'lists.work' },
+        schema: {
+          tags,
+          summary: `上传${o.what}佐证材料（multipart 字段 file：照片、视频、PDF；照片去除元数据后重新编码），随下一次汇报`,
+          params: idParam,
+          response: { 201: taskEvidenceView },
+        },
       },
-    },
-    async (req, reply) => {
-      const user = userOf(req);
-      await hit(db, `upload:${user.id}`, await getSetting(db, user.countyCode, 'security.uploadsPerHour'), 3600);
-      await svc.precheckEvidence(db, user, req.params.id);
-      const upload = await receiveFile(req, deps.files, {
-        allowedKinds: EVIDENCE_KINDS,
-        maxBytes: await sizeLimits(db, user.countyCode, EVIDENCE_KINDS),
-        missing: '请选择要上传的照片、视频或 PDF 文件',
-        messages: { unsupported: EVIDENCE_UNSUPPORTED_MESSAGE },
-      });
-      const prepared = await prepareEvidence(deps, upload);
-      const max = Number(await getSetting(db, user.countyCode, 'lists.maxEvidencePerAssignment'));
-      let id: string;
-      try {
-        id = await db.transaction((tx) =>
-          svc.recordEvidence(tx, deps, user, actorOf(req), req.params.id, prepared, max),
-        );
-      } catch (e) {
-        for (const k of blobsOf(prepared)) await deps.files.delete(k).catch(() => {});
-        throw e;
-      }
-      reply.code(201);
-      return svc.evidenceView(db, user, id);
-    },
-  );
-  r.get(
-    '/api/tasks/evidence/:id',
-    {
-      config: { permission: 'lists.read' },
-      schema: { tags, summary: '下载任务佐证材料（SM3 校验，记审计）', params: idParam },
-    },
-    async (req, reply) =>
-      sendDownload(req, reply, {
-        spend: ['download'],
-        prepare: async () => {
-          const e = await svc.evidenceFile(db, userOf(req), req.params.id);
-          if (Number(e.size) <= VERIFY_FIRST_BYTES) await deps.files.verify(e.blob_key, e.sm3);
-          return { e, stream: await deps.files.open(e.blob_key, e.sm3) };
-        },
-        audit: ({ e }) => ({
-          action: 'task.evidenceDownload',
-          objectType: 'taskEvidence',
-          objectId: e.id,
-          detail: { assignmentId: e.assignment_id, orgId: e.org_id },
+      async (req, reply) => {
+        const user = userOf(req);
+        await hit(db, `upload:${user.id}`, await getSetting(db, user.countyCode, 'security.uploadsPerHour'), 3600);
+        await o.precheck(user, req.params.id);
+        const upload = await receiveFile(req, deps.files, {
+          allowedKinds: EVIDENCE_KINDS,
+          maxBytes: await sizeLimits(db, user.countyCode, EVIDENCE_KINDS),
+          missing: '请选择要上传的照片、视频或 PDF 文件',
+          messages: { unsupported: EVIDENCE_UNSUPPORTED_MESSAGE },
+        });
+        const prepared = await prepareEvidence(deps, upload);
+        let id: string;
+        try {
+          id = await db.transaction((tx) => o.record(tx, user, actorOf(req), req.params.id, prepared));
+        } catch (e) {
+          for (const k of blobsOf(prepared)) await deps.files.delete(k).catch(() => {});
+          throw e;
+        }
+        reply.code(201);
+        return evidenceView(db, o.store, user, id);
+      },
+    );
+    r.get(
+      `${o.files}/:id`,
+      {
+        config: { permission: 'lists.read' },
+        schema: { tags, summary: `下载${o.what}佐证材料（SM3 校验，记审计）`, params: idParam },
+      },
+      async (req, reply) =>
+        sendDownload(req, reply, {
+          spend: ['download'],
+          prepare: async () => {
+            const e = await evidenceFile(db, o.store, userOf(req), req.params.id);
+            if (Number(e.size) <= VERIFY_FIRST_BYTES) await deps.files.verify(e.blob_key, e.sm3);
+            return { e, stream: await deps.files.open(e.blob_key, e.sm3) };
+          },
+          audit: ({ e }) => ({
+            action: o.download.action,
+            objectType: o.download.objectType,
+            objectId: e.id,
+            detail: o.download.detail(e),
+          }),
+          file: ({ e }) => ({
+            name: e.filename,
+            fallback: `evidence.${FILE_KINDS[e.kind as keyof typeof FILE_KINDS]?.ext ?? 'bin'}`,
+            type: e.mime,
+          }),
+          body: ({ stream }) => stream,
         }),
-        file: ({ e }) => ({
-          name: e.filename,
-          fallback: `evidence.${FILE_KINDS[e.kind as keyof typeof FILE_KINDS]?.ext ?? 'bin'}`,
-          type: e.mime,
+    );
+    r.get(
+      `${o.files}/:id/thumbnail`,
+      {
+        config: { permission: 'lists.read' },
+        schema: { tags, summary: `${o.what}佐证材料缩略图（JPEG）`, params: idParam },
+      },
+      async (req, reply) =>
+        sendDownload(req, reply, {
+          prepare: async () => {
+            const e = await evidenceFile(db, o.store, userOf(req), req.params.id);
+            if (!e.thumb_key || !e.thumb_sm3) throw new AppError('NOT_FOUND', '该材料没有缩略图');
+            await deps.files.verify(e.thumb_key, e.thumb_sm3);
+            return deps.files.open(e.thumb_key, e.thumb_sm3);
+          },
+          file: () => ({ name: 'thumbnail.jpg', fallback: 'thumbnail.jpg', type: 'image/jpeg', inline: true }),
+          body: (stream) => stream,
         }),
-        body: ({ stream }) => stream,
-      }),
-  );
-  r.get(
-    '/api/tasks/evidence/:id/thumbnail',
-    { config: { permission: 'lists.read' }, schema: { tags, summary: '任务佐证材料缩略图（JPEG）', params: idParam } },
-    async (req, reply) =>
-      sendDownload(req, reply, {
-        prepare: async () => {
-          const e = await svc.evidenceFile(db, userOf(req), req.params.id);
-          if (!e.thumb_key || !e.thumb_sm3) throw new AppError('NOT_FOUND', '该材料没有缩略图');
-          await deps.files.verify(e.thumb_key, e.thumb_sm3);
-          return deps.files.open(e.thumb_key, e.thumb_sm3);
-        },
-        file: () => ({ name: 'thumbnail.jpg', fallback: 'thumbnail.jpg', type: 'image/jpeg', inline: true }),
-        body: (stream) => stream,
-      }),
-  );
+    );
+  }
+
+  evidenceRoutes({
+    store: TASK_EVIDENCE,
+    upload: '/api/tasks/assignments/:id/evidence',
+    files: '/api/tasks/evidence',
+    what: '任务',
+    precheck: (user, id) => svc.precheckEvidence(db, user, id),
+    record: async (tx, user, actor, id, p) =>
+      svc.recordEvidence(
+        tx,
+        deps,
+        user,
+        actor,
+        id,
+        p,
+        Number(await getSetting(tx, user.countyCode, 'lists.maxEvidencePerAssignment')),
+      ),
+    download: {
+      action: 'task.evidenceDownload',
+      objectType: 'taskEvidence',
+      detail: (e) => ({ assignmentId: e.parent_id, orgId: e.org_id }),
+    },
+  });
+  evidenceRoutes({
+    store: PROBLEM_EVIDENCE,
+    upload: '/api/problems/:id/evidence',
+    files: '/api/problems/evidence',
+    what: '整改',
+    precheck: (user, id) => precheckProgress(db, user, id),
+    record: async (tx, user, actor, id, p) =>
+      recordProgressEvidence(
+        tx,
+        deps,
+        user,
+        actor,
+        id,
+        p,
+        Number(await getSetting(tx, user.countyCode, 'lists.maxEvidencePerAssignment')),
+      ),
+    download: {
+      action: 'problem.evidenceDownload',
+      objectType: 'problemEvidence',
+      detail: (e) => ({ problemId: e.parent_id, orgId: e.org_id }),
+    },
+  });
 
   r.get(
     '/api/problems/:id/rectification',
@@ -428,6 +521,40 @@ export default async function listsRoutes(app: FastifyInstance) {
     },
     async (req) =>
       db.transaction((tx) => verifyRectification(tx, deps, userOf(req), actorOf(req), req.params.id, req.body)),
+  );
+
+  r.post(
+    '/api/problems/:id/progress',
+    {
+      config: { permission: 'lists.work' },
+      schema: {
+        tags,
+        summary: '汇报整改进展（问题所在组织；随附此前上传、尚未汇报的佐证材料）',
+        params: idParam,
+        body: progressBody,
+        response: { 200: rectificationView },
+      },
+    },
+    async (req) =>
+      db.transaction((tx) => reportProgress(tx, deps, userOf(req), actorOf(req), req.params.id, req.body.text)),
+  );
+  r.post(
+    '/api/problems',
+    {
+      config: { permission: 'lists.inspect' },
+      schema: {
+        tags,
+        summary: '登记上级反馈或群众反映的问题：列入下级组织的问题清单，整改后由上级验收销号',
+        body: problemReport,
+        response: { 201: rectificationView },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const id = await db.transaction((tx) => reportProblem(tx, deps, user, actorOf(req), req.body));
+      reply.code(201);
+      return getRectification(db, deps, user, id);
+    },
   );
 
   r.get(
@@ -703,6 +830,45 @@ export default async function listsRoutes(app: FastifyInstance) {
       reply.code(201);
       return getInspection(db, user, id);
     },
+  );
+  r.get(
+    '/api/inspections/plans',
+    {
+      config: { permission: 'lists.read' },
+      schema: {
+        tags,
+        summary: '督查检查计划（本组织及下级制定的，附各检查对象的完成情况）',
+        querystring: inspectionPlanListQuery,
+        response: { 200: listOf(inspectionPlanView) },
+      },
+    },
+    async (req) => listPlans(db, deps, userOf(req), req.query),
+  );
+  r.post(
+    '/api/inspections/plans',
+    {
+      config: { permission: 'lists.inspect' },
+      schema: {
+        tags,
+        summary: '制定督查检查计划：检查什么、检查哪些组织（或一次随机抽取的结果）、何时、由谁检查',
+        body: inspectionPlanCreate,
+        response: { 201: inspectionPlanView },
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const id = await db.transaction((tx) => createPlan(tx, deps, user, actorOf(req), req.body));
+      reply.code(201);
+      return getPlan(db, deps, user, id);
+    },
+  );
+  r.get(
+    '/api/inspections/plans/:id',
+    {
+      config: { permission: 'lists.read' },
+      schema: { tags, summary: '一项督查检查计划及其完成情况', params: idParam, response: { 200: inspectionPlanView } },
+    },
+    async (req) => getPlan(db, deps, userOf(req), req.params.id),
   );
   r.get(
     '/api/inspections/:id',

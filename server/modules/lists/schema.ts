@@ -19,6 +19,25 @@ import {
 } from 'drizzle-orm/pg-core';
 import { countyCode, countyKey, createdAt, id, updatedAt } from '../../db/columns.ts';
 
+/**
+ * The columns of a stored evidence file (the platform's pipeline: re-encoded, its SM3 and its
+ * source's, capture time, thumbnail): one declaration for the task's and the rectification's evidence.
+ */
+const evidenceFile = () => ({
+  blobKey: text('blob_key').notNull(),
+  sm3: text('sm3').notNull(),
+  sourceSm3: text('source_sm3').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  kind: text('kind').notNull(),
+  mime: text('mime').notNull(),
+  filename: text('filename').notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  capturedAt: timestamp('captured_at', { withTimezone: true }),
+  thumbKey: text('thumb_key'),
+  thumbSm3: text('thumb_sm3'),
+});
+
 /** A task as its issuer wrote it, with the targets it was sent to (任务清单). */
 export const tasks = pgTable(
   'tasks',
@@ -122,18 +141,7 @@ export const taskEvidence = pgTable(
     assignmentId: uuid('assignment_id').notNull(),
     eventId: uuid('event_id'),
     orgId: uuid('org_id').notNull(),
-    blobKey: text('blob_key').notNull(),
-    sm3: text('sm3').notNull(),
-    sourceSm3: text('source_sm3').notNull(),
-    size: bigint('size', { mode: 'number' }).notNull(),
-    kind: text('kind').notNull(),
-    mime: text('mime').notNull(),
-    filename: text('filename').notNull(),
-    width: integer('width'),
-    height: integer('height'),
-    capturedAt: timestamp('captured_at', { withTimezone: true }),
-    thumbKey: text('thumb_key'),
-    thumbSm3: text('thumb_sm3'),
+    ...evidenceFile(),
     uploadedBy: uuid('uploaded_by').notNull(),
     createdAt: createdAt(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
@@ -333,6 +341,7 @@ export const inspections = pgTable(
     checkedOn: date('checked_on').notNull(),
     summary: text('summary'),
     drawId: uuid('draw_id'),
+    planId: uuid('plan_id'),
     createdBy: uuid('created_by').notNull(),
     createdAt: createdAt(),
   },
@@ -404,4 +413,66 @@ export const majorProblems = pgTable(
     chosenAt: timestamp('chosen_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.countyCode, t.orgId, t.year, t.problemId] })],
+);
+
+/**
+ * A rectification's progress report (整改进展): what the organization did, with the evidence it
+ * uploaded since its last report (problem_evidence.progress_id).
+ */
+export const problemProgress = pgTable(
+  'problem_progress',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    problemId: uuid('problem_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    text: text('text').notNull(),
+    byUser: uuid('by_user').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [countyKey(t), index('problem_progress_problem_idx').on(t.countyCode, t.problemId, t.at)],
+);
+
+/** Evidence of a rectification: uploaded by the problem's organization, attached to its next progress report. */
+export const problemEvidence = pgTable(
+  'problem_evidence',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    problemId: uuid('problem_id').notNull(),
+    progressId: uuid('progress_id'),
+    orgId: uuid('org_id').notNull(),
+    ...evidenceFile(),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    createdAt: createdAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [countyKey(t), index('problem_evidence_problem_idx').on(t.countyCode, t.problemId, t.createdAt)],
+);
+
+/**
+ * An inspection plan (督查计划): what will be checked, at which organizations, between which days and
+ * by whom, made ahead; the inspections recorded against it show how far it has got.
+ */
+export const inspectionPlans = pgTable(
+  'inspection_plans',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    title: text('title').notNull(),
+    /** research | routine | spot (contract/labels.ts INSPECTION_KINDS) */
+    kind: text('kind').notNull(),
+    /** The organization that plans it (the inspectors' own). */
+    plannerOrgId: uuid('planner_org_id').notNull(),
+    /** The organizations to visit, in the order given. */
+    orgIds: jsonb('org_ids').notNull(),
+    drawId: uuid('draw_id'),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    inspectors: text('inspectors').notNull(),
+    focus: text('focus'),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [countyKey(t), index('inspection_plans_org_idx').on(t.countyCode, t.plannerOrgId, t.startsOn)],
 );

@@ -15,7 +15,6 @@ import type {
   rollup,
   taskCreate,
   taskDetail,
-  taskEvidenceView,
   taskListItem,
   taskListQuery,
 } from '../../../contract/lists.ts';
@@ -38,8 +37,17 @@ import { AppError } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { addRow, addSheet, createWorkbook, setCell, setColumns } from '../../platform/xlsx-cells.ts';
+import {
+  bare,
+  claimEvidence,
+  evidenceCount,
+  evidenceViews,
+  insertEvidence,
+  type PreparedFile,
+  TASK_EVIDENCE,
+} from './evidence.ts';
 import { closedSql, unreportedSql, unsignedSql } from './predicates.ts';
-import { primaryOn } from './responsibility.ts';
+import { answerableUp } from './responsibility.ts';
 
 type U = SessionUser;
 type AssignmentView = z.infer<typeof assignmentView>;
@@ -413,36 +421,6 @@ function subtreeCte(a: { county_code: string; id: string }): SQL {
     )`;
 }
 
-async function evidenceViews(
-  tx: Tx,
-  a: { county_code: string; id: string },
-): Promise<(z.infer<typeof taskEvidenceView> & { eventId: string | null })[]> {
-  const r = await tx.execute<{
-    id: string;
-    event_id: string | null;
-    filename: string;
-    kind: string;
-    size: number;
-    captured_at: Date | null;
-    thumb_key: string | null;
-    created_at: Date;
-    uploaded_by_name: string | null;
-  }>(sql`select e.id, e.event_id, e.filename, e.kind, e.size, e.captured_at, e.thumb_key, e.created_at, u.display_name as uploaded_by_name
-    from task_evidence e left join users u on u.county_code = e.county_code and u.id = e.uploaded_by
-    where ${childOf({ countyCode: a.county_code, id: a.id }, 'e', 'assignment_id')} and e.deleted_at is null order by e.created_at, e.id`);
-  return r.rows.map((e) => ({
-    id: e.id,
-    eventId: e.event_id,
-    filename: e.filename,
-    kind: e.kind,
-    size: Number(e.size),
-    capturedAt: iso(e.captured_at),
-    hasThumbnail: !!e.thumb_key,
-    uploadedAt: iso(e.created_at) ?? '',
-    uploadedByName: e.uploaded_by_name ?? '',
-  }));
-}
-
 export async function getAssignment(
   db: Tx,
   deps: Deps,
@@ -475,7 +453,7 @@ export async function getAssignment(
     from task_events ev left join users u on u.county_code = ev.county_code and u.id = ev.user_id
     left join orgs uo on uo.county_code = u.county_code and uo.id = u.org_id
     where ${childOf({ countyCode: a.county_code, id: a.id }, 'ev', 'assignment_id')} order by ev.at, ev.id`);
-  const evidence = await evidenceViews(db, a);
+  const evidence = await evidenceViews(db, TASK_EVIDENCE, { countyCode: a.county_code, id: a.id });
   const holder = user.orgId === a.org_id && user.permissions.has('lists.work');
   const reviewer = user.orgId === a.issuer_org_id && user.permissions.has('lists.review');
   const working = a.status === 'signed' || a.status === 'inProgress' || a.status === 'returned';
@@ -487,11 +465,8 @@ export async function getAssignment(
     : { rows: [] };
   const maxPhotoBytes = Number(await getSetting(db, a.county_code, 'files.maxImageMB')) * 1024 * 1024;
   const holderOrg = await requireOrgAccess(db, user, a.org_id);
-  const answerable = {
-    now: await primaryOn(db, holderOrg, today),
-    whenIssued: await primaryOn(db, holderOrg, shanghaiDate(a.created_at)),
-  };
-  const strip = ({ eventId: _e, ...v }: z.infer<typeof taskEvidenceView> & { eventId: string | null }) => v;
+  const levels = await answerableUp(db, user, holderOrg, today, shanghaiDate(a.created_at));
+  const answerable = { now: levels[0].now, whenIssued: levels[0].atStart, levels };
   return {
     ...toView(a, today),
     task: {
@@ -510,9 +485,9 @@ export async function getAssignment(
       text: e.text,
       byName: e.by_name,
       orgName: e.org_name,
-      evidence: evidence.filter((x) => x.eventId === e.id).map(strip),
+      evidence: evidence.filter((x) => x.groupId === e.id).map(bare),
     })),
-    pendingEvidence: evidence.filter((x) => !x.eventId).map(strip),
+    pendingEvidence: evidence.filter((x) => !x.groupId).map(bare),
     answerable,
     maxPhotoBytes,
     can: {
@@ -567,12 +542,7 @@ export async function signAssignment(tx: Tx, deps: Deps, user: U, actor: Actor, 
 
 const WORKING: ReadonlySet<TaskStatus> = new Set(['signed', 'inProgress', 'returned']);
 
-/** Bind the assignment's evidence not yet sent with a report to this event. */
-async function claimEvidence(tx: Tx, a: AssignmentRow, eventId: string): Promise<number> {
-  const r = await tx.execute(sql`update task_evidence e set event_id = ${eventId}
-    where ${childOf({ countyCode: a.county_code, id: a.id }, 'e', 'assignment_id')} and e.event_id is null and e.deleted_at is null`);
-  return r.rowCount ?? 0;
-}
+const ownerOf = (a: AssignmentRow) => ({ countyCode: a.county_code, id: a.id, orgId: a.org_id });
 
 export async function reportAssignment(
   tx: Tx,
@@ -586,7 +556,7 @@ export async function reportAssignment(
   if (!WORKING.has(a.status)) throw wrongState(a, '汇报进展');
   await touch(tx, a, sql`status = 'inProgress'`);
   const ev = await event(tx, deps, a, 'report', text, user.id);
-  const evidence = await claimEvidence(tx, a, ev);
+  const evidence = await claimEvidence(tx, TASK_EVIDENCE, ownerOf(a), ev);
   await writeAudit(tx, deps.crypto, actor, [
     {
       action: 'task.report',
@@ -614,7 +584,7 @@ export async function submitAssignment(tx: Tx, deps: Deps, user: U, actor: Actor
   await touch(tx, a, sql`status = 'submitted', submitted_at = now()`);
   await announce(tx, deps, a.county_code, [a.org_id], ['tasks'], user.id);
   const ev = await event(tx, deps, a, 'submit', null, user.id);
-  const evidence = await claimEvidence(tx, a, ev);
+  const evidence = await claimEvidence(tx, TASK_EVIDENCE, ownerOf(a), ev);
   await writeAudit(tx, deps.crypto, actor, [
     {
       action: 'task.submit',
@@ -840,22 +810,6 @@ export async function precheckEvidence(db: Tx, user: U, id: string): Promise<voi
   if (!WORKING.has(a.status)) throw wrongState(a, '上传佐证材料');
 }
 
-export interface PreparedFile {
-  key: string;
-  sm3: string;
-  sourceSm3: string;
-  size: number;
-  kind: string;
-  mime: string;
-  filename: string;
-  width: number | null;
-  height: number | null;
-  capturedAt: Date | null;
-  capturedFrom: string | null;
-  thumbKey: string | null;
-  thumbSm3: string | null;
-}
-
 export async function recordEvidence(
   tx: Tx,
   deps: Deps,
@@ -867,22 +821,14 @@ export async function recordEvidence(
 ): Promise<string> {
   const a = await asHolder(tx, user, id);
   if (!WORKING.has(a.status)) throw wrongState(a, '上传佐证材料');
-  const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from task_evidence e
-    where ${childOf({ countyCode: a.county_code, id: a.id }, 'e', 'assignment_id')} and e.deleted_at is null`);
-  if (Number(n.rows[0].n) >= max)
-    throw new AppError('TASK_EVIDENCE_TOO_MANY', `每项任务最多上传 ${max} 个佐证材料，本任务已有 ${n.rows[0].n} 个`);
-  const r = await tx.execute<{
-    id: string;
-  }>(sql`insert into task_evidence (county_code, assignment_id, org_id, blob_key, sm3, source_sm3, size, kind, mime,
-      filename, width, height, captured_at, thumb_key, thumb_sm3, uploaded_by)
-    values (${a.county_code}, ${a.id}, ${a.org_id}, ${p.key}, ${p.sm3}, ${p.sourceSm3}, ${p.size}, ${p.kind}, ${p.mime}, ${p.filename},
-      ${p.width}, ${p.height}, ${p.capturedAt ? p.capturedAt.toISOString() : null}, ${p.thumbKey}, ${p.thumbSm3}, ${user.id})
-    returning id`);
+  const n = await evidenceCount(tx, TASK_EVIDENCE, ownerOf(a));
+  if (n >= max) throw new AppError('TASK_EVIDENCE_TOO_MANY', `每项任务最多上传 ${max} 个佐证材料，本任务已有 ${n} 个`);
+  const evidenceId = await insertEvidence(tx, TASK_EVIDENCE, ownerOf(a), p, user.id);
   await writeAudit(tx, deps.crypto, actor, [
     {
       action: 'task.evidence',
       objectType: 'taskEvidence',
-      objectId: r.rows[0].id,
+      objectId: evidenceId,
       detail: {
         assignmentId: a.id,
         taskId: a.task_id,
@@ -894,40 +840,7 @@ export async function recordEvidence(
       },
     },
   ]);
-  return r.rows[0].id;
-}
-
-export type EvidenceFile = {
-  id: string;
-  assignment_id: string;
-  org_id: string;
-  blob_key: string;
-  sm3: string;
-  size: number;
-  kind: string;
-  mime: string;
-  filename: string;
-  thumb_key: string | null;
-  thumb_sm3: string | null;
-};
-
-/** An evidence row of an assignment in the user's scope, or NOT_FOUND. */
-export async function evidenceFile(db: Tx, user: U, id: string): Promise<EvidenceFile> {
-  const r =
-    await db.execute<EvidenceFile>(sql`select e.id, e.assignment_id, e.org_id, e.blob_key, e.sm3, e.size, e.kind, e.mime, e.filename,
-      e.thumb_key, e.thumb_sm3
-    from task_evidence e ${joinOrg('e')} where ${inCounty(user, 'e')} and e.id = ${id} and e.deleted_at is null and ${orgInScopeSql(user)}`);
-  if (!r.rows[0]) throw new AppError('NOT_FOUND');
-  return r.rows[0];
-}
-
-export async function evidenceView(db: Tx, user: U, id: string): Promise<z.infer<typeof taskEvidenceView>> {
-  const e = await evidenceFile(db, user, id);
-  const all = await evidenceViews(db, { county_code: user.countyCode, id: e.assignment_id });
-  const v = all.find((x) => x.id === id);
-  if (!v) throw new AppError('NOT_FOUND');
-  const { eventId: _e, ...rest } = v;
-  return rest;
+  return evidenceId;
 }
 
 // ── The nightly reminders (jobs.ts) ──

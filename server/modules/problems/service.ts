@@ -55,7 +55,12 @@ import type { RecordNote } from './rules/common.ts';
 import { loadRules, ruleById, ruleInfos, ruleOfKind as ruleCountingKind } from './rules/index.ts';
 import { shanghaiMinute } from '../../platform/calendar.ts';
 import { ORG_CLASS_LABELS } from '../../../contract/rules.ts';
-import { INSPECTION_CATEGORY, INSPECTION_KIND_LABELS, PROBLEM_SOURCE_LABELS } from '../../../contract/labels.ts';
+import {
+  INSPECTION_CATEGORY,
+  INSPECTION_KIND_LABELS,
+  PROBLEM_SOURCE_LABELS,
+  type REPORTED_SOURCES,
+} from '../../../contract/labels.ts';
 
 type ListQuery = z.infer<typeof problemListQuery>;
 /** A problem search without its page: the list's filters, and what an export takes. */
@@ -202,12 +207,14 @@ export interface ProblemCore {
   period: string;
   openedAt: Date | null;
   clearedAt: Date | null;
+  /** What its source recorded with it (an inspection's id, who reported it). */
+  detail: Record<string, unknown>;
 }
 
 /** A problem in the user's scope (by its organization), or NOT_FOUND; `lock` takes its row lock. */
 export async function problemCore(tx: Tx, user: Scope, id: string, lock = false): Promise<ProblemCore> {
   const r = await tx.execute<Record<string, unknown>>(
-    sql`select p.id, p.county_code, p.org_id, o.name as org_name, p.source, p.rule_id, p.status, p.message, p.period, p.opened_at, p.cleared_at
+    sql`select p.id, p.county_code, p.org_id, o.name as org_name, p.source, p.rule_id, p.status, p.message, p.period, p.opened_at, p.cleared_at, p.detail
       from problems p ${joinOrg('p')} where ${inCounty(user, 'p')} and p.id = ${id} and ${orgInScopeSql(user)} ${lock ? sql`for update of p` : sql``}`,
   );
   const x = r.rows[0];
@@ -225,6 +232,7 @@ export async function problemCore(tx: Tx, user: Scope, id: string, lock = false)
     period: String(x.period),
     openedAt: at(x.opened_at),
     clearedAt: at(x.cleared_at),
+    detail: (x.detail ?? {}) as Record<string, unknown>,
   };
 }
 
@@ -238,7 +246,7 @@ export async function raiseProblem(
   deps: Pick<Deps, 'now'>,
   p: {
     countyCode: string;
-    source: 'inspection' | 'manual';
+    source: 'inspection' | 'manual' | (typeof REPORTED_SOURCES)[number];
     category: string;
     subjectType: string;
     subjectId: string;
