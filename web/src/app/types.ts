@@ -39,6 +39,8 @@ import type {
   ruleSettingView,
 } from '../../../contract/problems.ts';
 import type {
+  answerLevel,
+  inspectionPlanView,
   assignmentDetail,
   assignmentEvent,
   assignmentView,
@@ -149,6 +151,8 @@ export type TaskLedger = z.infer<typeof ledger>;
 export type TaskLedgerItem = TaskLedger['items'][number];
 export type DrawResult = z.infer<typeof drawResult>;
 export type RectificationView = z.infer<typeof rectificationView>;
+export type AnswerLevel = z.infer<typeof answerLevel>;
+export type InspectionPlanView = z.infer<typeof inspectionPlanView>;
 export type NoticeView = z.infer<typeof noticeView>;
 export type NoticeBrief = z.infer<typeof noticeBrief>;
 export type NoticeContent = z.infer<typeof noticeContent>;

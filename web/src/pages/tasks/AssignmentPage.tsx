@@ -4,48 +4,23 @@
  * history with its evidence. The report's text is kept on the device (app/drafts.ts) until the server
  * has it; a photo is shrunk on the phone (app/photo-shrink.ts) and stays on the page until it is sent.
  */
-import {
-  ArrowLeftOutlined,
-  CameraOutlined,
-  CheckOutlined,
-  CloseOutlined,
-  ClusterOutlined,
-  FileAddOutlined,
-  ReloadOutlined,
-  RollbackOutlined,
-  SendOutlined,
-  UploadOutlined,
-} from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckOutlined, ClusterOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Empty, Input, Skeleton, Timeline } from 'antd';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Card, Descriptions, Empty, Skeleton, Timeline } from 'antd';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { ApiError, api, upload } from '../../app/api.ts';
+import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
-import { clearDraft, loadDraft, saveDraft } from '../../app/drafts.ts';
-import { ErrorAlert, errorMessage } from '../../app/errors.tsx';
+import { ErrorAlert } from '../../app/errors.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
-import { bytesText, dateText, dateTimeText, orDash, thousands } from '../../app/format.ts';
+import { dateText, dateTimeText, orDash, thousands } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
-import { newClientId } from '../../app/offline.ts';
-import { PhotoRefused, photoShrinkOn, preparePhoto } from '../../app/photo-shrink.ts';
-import type { AssignmentDetail, AssignmentEvent, AssignmentView, TaskEvidenceView } from '../../app/types.ts';
-import { captureField } from '../meetings/meeting-drafts.ts';
-import { EvidenceItem, eventLabel, OverdueText, StatusMark } from './shared.tsx';
+import type { AssignmentDetail, AssignmentEvent, AssignmentView } from '../../app/types.ts';
+import { ReportBox } from './ReportBox.tsx';
+import { AnswerLevels, EvidenceItem, eventLabel, OverdueText, StatusMark } from './shared.tsx';
 
 const SplitModal = lazy(() => import('./AssignmentModals.tsx').then((m) => ({ default: m.SplitModal })));
 const ReturnModal = lazy(() => import('./AssignmentModals.tsx').then((m) => ({ default: m.ReturnModal })));
-
-/** A file on its way to the server: kept on the page until the server has it (a failure offers 重试). */
-interface Sending {
-  key: string;
-  file: File;
-  fields: Record<string, string>;
-  percent: number;
-  error?: string;
-  busy: boolean;
-  preview?: string;
-}
 
 const EVENT_COLORS: Record<string, string> = {
   accept: 'green',
@@ -133,35 +108,6 @@ export default function AssignmentPage() {
   };
   const errRef = useRef<HTMLDivElement>(null);
 
-  // The report's text: on the device from the first keystroke until the server has the report.
-  const draftKey = `taskReport.${me?.id ?? 'anon'}.${id}`;
-  const [report, setReport] = useState('');
-  const [restored, setRestored] = useState(false);
-  useEffect(() => {
-    if (!me) return;
-    const d = loadDraft<string>(draftKey);
-    setReport(d?.values ?? '');
-    setRestored(!!d?.values);
-  }, [me, draftKey]);
-  const changeReport = (text: string) => {
-    setReport(text);
-    if (text.trim()) saveDraft(draftKey, text);
-    else clearDraft(draftKey);
-  };
-
-  // Files on their way (the shrunk copy in memory; its preview while it is there).
-  const [sending, setSending] = useState<Sending[]>([]);
-  const [preparing, setPreparing] = useState<string | null>(null);
-  const sendingRef = useRef(sending);
-  sendingRef.current = sending;
-  // Previews are released when the page closes.
-  useEffect(
-    () => () => {
-      for (const s of sendingRef.current) if (s.preview) URL.revokeObjectURL(s.preview);
-    },
-    [],
-  );
-
   const fresh = (d: AssignmentDetail) => {
     qc.setQueryData(key, d);
     void qc.invalidateQueries({ queryKey: ['tasks', 'list'] });
@@ -190,81 +136,6 @@ export default function AssignmentPage() {
     } finally {
       setBusy(null);
     }
-  };
-
-  const sendReport = async () => {
-    if (!report.trim()) return failed(new Error('请填写进展情况'));
-    if (sending.some((s) => s.busy)) return failed(new Error('佐证材料还在上传，请稍候再汇报'));
-    const unsent = sending.filter((s) => s.error).length;
-    if (unsent) return failed(new Error(`有 ${unsent} 个佐证材料未上传成功：请点“重试”，或移除后再汇报`));
-    if (await act('report', 'report', '已汇报进展', { text: report.trim() })) {
-      clearDraft(draftKey);
-      setReport('');
-      setRestored(false);
-    }
-  };
-
-  const send = async (s: Sending) => {
-    setSending((list) => list.map((x) => (x.key === s.key ? { ...x, busy: true, error: undefined, percent: 0 } : x)));
-    const progress = (percent: number) =>
-      setSending((list) => list.map((x) => (x.key === s.key ? { ...x, percent } : x)));
-    try {
-      await upload<TaskEvidenceView>(`/api/tasks/assignments/${id}/evidence`, {}, s.file, progress, [], s.fields)
-        .promise;
-      setSending((list) => list.filter((x) => x.key !== s.key));
-      if (s.preview) URL.revokeObjectURL(s.preview);
-      await qc.invalidateQueries({ queryKey: key });
-    } catch (e) {
-      // The file stays on the page: a broken connection is retried from here, not picked again.
-      const error =
-        e instanceof ApiError && (e.code === 'NETWORK' || e.code === 'TIMEOUT')
-          ? '网络中断，未能上传。材料仍在本页，网络恢复后点“重试”'
-          : errorMessage(e);
-      setSending((list) => list.map((x) => (x.key === s.key ? { ...x, busy: false, error } : x)));
-    }
-  };
-
-  const addFiles = async (files: FileList | null) => {
-    if (!files?.length) return;
-    const list = Array.from(files);
-    const shrink = photoShrinkOn();
-    const refused: string[] = [];
-    const ready: Sending[] = [];
-    for (const [i, f] of list.entries()) {
-      const isPicture = f.type ? f.type.startsWith('image/') : /\.(jpe?g|png|webp|gif|heic|heif)$/i.test(f.name);
-      if (!isPicture) {
-        ready.push({ key: newClientId(), file: f, fields: {}, percent: 0, busy: false });
-        continue;
-      }
-      // Shrunk here, as the meeting record does: the capture time is read from the original first.
-      if (shrink) setPreparing(`正在处理照片 ${i + 1}/${list.length}…`);
-      try {
-        // The county's photo limit as the server read it (files.maxImageMB; 20 MB before the page has it).
-        const p = await preparePhoto(f, a?.maxPhotoBytes ?? 20 * 1024 * 1024, { shrink });
-        const file = new File([p.blob], p.name, { type: p.type });
-        ready.push({
-          key: newClientId(),
-          file,
-          fields: captureField(p.capturedAt),
-          percent: 0,
-          busy: false,
-          preview: URL.createObjectURL(p.blob),
-        });
-      } catch (e) {
-        refused.push(e instanceof PhotoRefused ? e.message : `${f.name} 无法读取，请重新选择`);
-      }
-    }
-    setPreparing(null);
-    if (refused.length) modal.error({ title: `${refused.length} 个文件未添加`, content: refused.join('；') });
-    if (!ready.length) return;
-    setSending((cur) => [...cur, ...ready]);
-    // One after another: a weak connection does better with one upload at a time.
-    for (const s of ready) await send(s);
-  };
-
-  const dropSending = (s: Sending) => {
-    if (s.preview) URL.revokeObjectURL(s.preview);
-    setSending((list) => list.filter((x) => x.key !== s.key));
   };
 
   if (q.isLoading) return <Skeleton active />;
@@ -358,115 +229,23 @@ export default function AssignmentPage() {
       ) : null}
 
       {can.report ? (
-        <Card size="small" className="mr-card task-actions" title="汇报进展" data-testid="assignment-report">
-          {restored ? <div className="mr-hint">已恢复本机保存的未发送内容。</div> : null}
-          <Input.TextArea
-            value={report}
-            onChange={(e) => changeReport(e.target.value)}
-            autoSize={{ minRows: 3, maxRows: 10 }}
-            maxLength={2000}
-            placeholder="做了什么、进展到哪一步、下一步打算"
-            aria-label="进展情况"
-            data-testid="report-text"
-          />
-          <div className="mr-photo-buttons task-upload-buttons">
-            <label className="ant-btn ant-btn-default mr-file-btn">
-              <CameraOutlined /> 拍照
-              <input
-                type="file"
-                accept="image/*"
-                capture="environment"
-                multiple
-                hidden
-                onChange={(e) => void addFiles(e.target.files).then(() => (e.target.value = ''))}
-                data-testid="evidence-camera"
-              />
-            </label>
-            <label className="ant-btn ant-btn-default mr-file-btn">
-              <UploadOutlined /> 上传佐证材料
-              <input
-                type="file"
-                accept="image/*,video/*,application/pdf,.pdf"
-                multiple
-                hidden
-                onChange={(e) => void addFiles(e.target.files).then(() => (e.target.value = ''))}
-                data-testid="evidence-file"
-              />
-            </label>
-          </div>
-          {a.task.evidenceNeeded ? <div className="mr-hint">佐证材料要求：{a.task.evidenceNeeded}</div> : null}
-          {preparing ? <div className="muted">{preparing}</div> : null}
-          {sending.length ? (
-            <div className="task-sending" data-testid="evidence-sending">
-              {sending.map((s) => (
-                <div key={s.key} className={s.error ? 'task-sending-item task-sending-bad' : 'task-sending-item'}>
-                  {s.preview ? (
-                    <img src={s.preview} alt={s.file.name} />
-                  ) : (
-                    <FileAddOutlined className="task-file-icon" />
-                  )}
-                  <div className="task-sending-main">
-                    <div className="task-sending-name">
-                      {s.file.name} <span className="muted">{bytesText(s.file.size)}</span>
-                    </div>
-                    {s.error ? (
-                      <div className="task-overdue">{s.error}</div>
-                    ) : (
-                      <div className="task-upload-progress">
-                        <div className="task-bar">
-                          <div className="task-bar-done" style={{ width: `${s.percent}%` }} />
-                        </div>
-                        <span className="muted">{s.busy ? `${s.percent}%` : '等待上传'}</span>
-                      </div>
-                    )}
-                  </div>
-                  {s.error ? (
-                    <>
-                      <Button
-                        icon={<ReloadOutlined />}
-                        onClick={() => void send(s)}
-                        aria-label={`重新上传 ${s.file.name}`}
-                      >
-                        重试
-                      </Button>
-                      <Button
-                        type="text"
-                        icon={<CloseOutlined />}
-                        onClick={() => dropSending(s)}
-                        aria-label={`移除 ${s.file.name}`}
-                      />
-                    </>
-                  ) : null}
-                </div>
-              ))}
-            </div>
-          ) : null}
-          {pending ? (
-            <>
-              <div className="mr-label" style={{ marginTop: 8 }}>
-                已上传、将随下一次汇报或提交报送的材料（{pending}）
-              </div>
-              <div className="ev-grid task-ev-grid" data-testid="pending-evidence">
-                {a.pendingEvidence.map((ev) => (
-                  <EvidenceItem key={ev.id} ev={ev} />
-                ))}
-              </div>
-            </>
-          ) : null}
-          <div style={{ marginTop: 12 }}>
-            <Button
-              type="primary"
-              {...big}
-              icon={<SendOutlined />}
-              loading={busy === 'report'}
-              disabled={!!busy && busy !== 'report'}
-              onClick={() => void sendReport()}
-              data-testid="report-send"
-            >
-              汇报进展
-            </Button>
-          </div>
-        </Card>
+        <ReportBox
+          title="汇报进展"
+          testId="assignment-report"
+          uploadUrl={`/api/tasks/assignments/${id}/evidence`}
+          evidenceBase="/api/tasks/evidence"
+          draftKey={`taskReport.${me?.id ?? 'anon'}.${id}`}
+          maxPhotoBytes={a.maxPhotoBytes}
+          pendingEvidence={a.pendingEvidence}
+          evidenceHint={a.task.evidenceNeeded}
+          placeholder="做了什么、进展到哪一步、下一步打算"
+          sendLabel="汇报进展"
+          onUploaded={() => qc.invalidateQueries({ queryKey: key })}
+          onSend={(text) => act('report', 'report', '已汇报进展', { text })}
+          busy={busy === 'report'}
+          disabled={!!busy && busy !== 'report'}
+          onError={failed}
+        />
       ) : null}
 
       {can.split || can.submit ? (
@@ -580,6 +359,8 @@ export default function AssignmentPage() {
           </div>
         </Card>
       ) : null}
+
+      <AnswerLevels levels={a.answerable.levels} atStartLabel="下发时" />
 
       <Card size="small" className="mr-card" title="办理经过" data-testid="assignment-history">
         {a.events.length ? (

@@ -1,8 +1,9 @@
 /**
- * 整改销号 of one problem: where it stands, who answers for it, the plan (measures, deadline, the person
- * answerable) and the checks of the level above. The problem's own organization writes or updates the
- * plan (kept on the device until the server has it); the level above passes it (销号, only once the rules
- * no longer find the problem) or fails it with its reason.
+ * 整改销号 of one problem: where it stands and where it came from, who answers for it at each level,
+ * the plan (measures, deadline, the person answerable), the progress reports with their evidence and the
+ * checks of the level above. The problem's own organization writes or updates the plan and reports its
+ * progress (both kept on the device until the server has them); the level above passes it (销号, only
+ * once the rules no longer find the problem) or fails it with its reason.
  */
 import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, EditOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -10,7 +11,7 @@ import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Skel
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
-import { RECTIFICATION_STATE_LABELS } from '../../../../contract/labels.ts';
+import { PROBLEM_SOURCE_LABELS, RECTIFICATION_STATE_LABELS } from '../../../../contract/labels.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { clearDraft, loadDraft, saveDraft } from '../../app/drafts.ts';
@@ -19,7 +20,8 @@ import { useFeedback } from '../../app/feedback.tsx';
 import { dateText, dateTimeText, orDash } from '../../app/format.ts';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import type { RectificationView } from '../../app/types.ts';
-import { beijingToday, Mark } from './shared.tsx';
+import { ReportBox } from './ReportBox.tsx';
+import { AnswerLevels, beijingToday, EvidenceItem, Mark } from './shared.tsx';
 
 type State = RectificationView['state'];
 const STATE_COLORS: Record<State, 'red' | 'gold' | 'green' | 'blue' | 'grey'> = {
@@ -157,6 +159,21 @@ export default function RectificationPage() {
     }
   };
 
+  const sendProgress = async (text: string) => {
+    setBusy('progress');
+    setErr(null);
+    try {
+      fresh(await api.post<RectificationView>(`/api/problems/${id}/progress`, { text }));
+      message.success('已汇报整改进展');
+      return true;
+    } catch (e) {
+      failed(e);
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
   if (q.isLoading) return <Skeleton active />;
   if (q.error || !r) return <ErrorAlert err={q.error ?? new Error('问题不存在或不在您的管辖范围内')} />;
 
@@ -188,7 +205,16 @@ export default function RectificationPage() {
         showIcon
         style={{ marginBottom: 12 }}
         title={r.message}
-        description={r.orgName}
+        description={
+          <>
+            {r.orgName}
+            <span className="muted">
+              {' '}
+              · 来源：{PROBLEM_SOURCE_LABELS[r.source] ?? '其他'}
+              {r.reportedBy ? `（${r.reportedBy}）` : ''}
+            </span>
+          </>
+        }
         data-testid="rectification-problem"
       />
 
@@ -222,16 +248,7 @@ export default function RectificationPage() {
         <ErrorAlert err={err} style={{ marginBottom: 12 }} />
       </div>
 
-      <Card size="small" className="mr-card" title="责任人">
-        <Descriptions
-          size="small"
-          column={{ xs: 1, sm: 2 }}
-          items={[
-            { key: 'now', label: '第一责任人', children: orDash(r.owner.now) },
-            { key: 'then', label: '问题出现时的第一责任人', children: orDash(r.owner.whenOpened) },
-          ]}
-        />
-      </Card>
+      <AnswerLevels levels={r.owner.levels} atStartLabel="问题出现时" />
 
       <Card size="small" className="mr-card" title="整改措施" data-testid="rectification-plan">
         {plan ? (
@@ -360,6 +377,25 @@ export default function RectificationPage() {
         </Card>
       ) : null}
 
+      {r.can.report ? (
+        <ReportBox
+          title="汇报整改进展"
+          testId="rectification-report"
+          uploadUrl={`/api/problems/${id}/evidence`}
+          evidenceBase="/api/problems/evidence"
+          draftKey={`rectificationReport.${me?.id ?? 'anon'}.${id}`}
+          maxPhotoBytes={r.maxPhotoBytes}
+          pendingEvidence={r.pendingEvidence}
+          placeholder="按整改措施做了什么、进展到哪一步，可附照片等佐证材料"
+          sendLabel="汇报整改进展"
+          onUploaded={() => qc.invalidateQueries({ queryKey: key })}
+          onSend={sendProgress}
+          busy={busy === 'progress'}
+          disabled={!!busy && busy !== 'progress'}
+          onError={failed}
+        />
+      ) : null}
+
       {r.can.verify ? (
         <Card size="small" className="mr-card task-actions" title="上级验收" data-testid="rectification-verify">
           {r.problemStatus === 'open' ? (
@@ -426,6 +462,45 @@ export default function RectificationPage() {
           </div>
         </Card>
       ) : null}
+
+      <Card size="small" className="mr-card" title="整改进展" data-testid="rectification-progress">
+        {r.progress.length ? (
+          <Timeline
+            items={r.progress.map((g) => ({
+              key: g.id,
+              color: 'blue',
+              content: (
+                <div className="task-event">
+                  <div>
+                    <b>汇报进展</b> <span className="muted">{dateTimeText(g.at)}</span>
+                  </div>
+                  <div className="muted">{g.byName}</div>
+                  <div className="task-event-text">{g.text}</div>
+                  {g.evidence.length ? (
+                    <div className="ev-grid task-ev-grid">
+                      {g.evidence.map((ev) => (
+                        <EvidenceItem key={ev.id} ev={ev} base="/api/problems/evidence" />
+                      ))}
+                    </div>
+                  ) : null}
+                </div>
+              ),
+            }))}
+          />
+        ) : (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未汇报整改进展" />
+        )}
+        {r.pendingEvidence.length && !r.can.report ? (
+          <>
+            <div className="mr-label">已上传、尚未汇报的材料（{r.pendingEvidence.length}）</div>
+            <div className="ev-grid task-ev-grid">
+              {r.pendingEvidence.map((ev) => (
+                <EvidenceItem key={ev.id} ev={ev} base="/api/problems/evidence" />
+              ))}
+            </div>
+          </>
+        ) : null}
+      </Card>
 
       <Card size="small" className="mr-card" title="验收记录" data-testid="rectification-verifications">
         {r.verifications.length ? (

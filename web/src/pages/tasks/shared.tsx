@@ -2,6 +2,7 @@
  * What the task pages share: status marks, the rollup line, evidence thumbnails, today in Beijing; for the
  * notices, documents and draws: plain marks, periods, shares, Chinese dates and downloads.
  */
+import { Card } from 'antd';
 import { shanghaiDate } from '../../../../contract/calendar.ts';
 import { TASK_EVENT_LABELS, TASK_STATUS_LABELS, type TaskStatus } from '../../../../contract/labels.ts';
 import { periodLabel } from '../../../../contract/periods.ts';
@@ -9,6 +10,7 @@ import { download } from '../../app/api.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 import { bytesText, dateTimeText, thousands } from '../../app/format.ts';
 import type {
+  AnswerLevel,
   AssignmentView,
   DirectiveRecipient,
   DirectiveView,
@@ -69,11 +71,12 @@ export function OverdueText({ a }: { a: Pick<AssignmentView, 'overdue' | 'overdu
 }
 
 /** One piece of evidence: its thumbnail (or its kind), a tap downloads the original. */
-export function EvidenceItem({ ev }: { ev: TaskEvidenceView }) {
+/** A file of a task's share (base /api/tasks/evidence) or of a rectification (/api/problems/evidence). */
+export function EvidenceItem({ ev, base = '/api/tasks/evidence' }: { ev: TaskEvidenceView; base?: string }) {
   const { message } = useFeedback();
   const get = async () => {
     try {
-      await download(`/api/tasks/evidence/${ev.id}`, {}, ev.filename);
+      await download(`${base}/${ev.id}`, {}, ev.filename);
     } catch (e) {
       message.error(e instanceof Error ? e.message : '下载失败');
     }
@@ -87,7 +90,7 @@ export function EvidenceItem({ ev }: { ev: TaskEvidenceView }) {
       data-testid="task-evidence"
     >
       {ev.hasThumbnail ? (
-        <img src={`/api/tasks/evidence/${ev.id}/thumbnail`} alt={ev.filename} loading="lazy" />
+        <img src={`${base}/${ev.id}/thumbnail`} alt={ev.filename} loading="lazy" />
       ) : (
         <span className="ev-none">{ev.kind === 'pdf' ? 'PDF 文件' : ev.kind === 'video' ? '视频' : '无预览'}</span>
       )}
@@ -177,4 +180,30 @@ export function scoreText(n: number): string {
 /** 已兑标 once every target is scored; 未兑标 before. */
 export function SettledMark({ s }: { s: Pick<TargetSheet, 'settled'> }) {
   return s.settled ? <Mark color="green">已兑标</Mark> : <Mark color="gold">未兑标</Mark>;
+}
+
+/**
+ * Who answers at each level (党建责任制): the 第一责任人 of the holder and of each organization above it
+ * up to the reader's own, today and when the task was issued or the problem opened.
+ */
+export function AnswerLevels({ levels, atStartLabel }: { levels: AnswerLevel[]; atStartLabel: string }) {
+  return (
+    <Card size="small" className="mr-card" title="各级责任人" data-testid="answer-levels">
+      <div className="answer-levels">
+        {levels.map((l) => (
+          <div key={l.orgId} className="answer-level">
+            <div className="answer-level-org">{l.orgName}</div>
+            <div>
+              第一责任人 <b>{l.now ?? '（空缺）'}</b>
+              {l.atStart !== l.now ? (
+                <span className="muted">
+                  （{atStartLabel}为{l.atStart ?? '空缺'}）
+                </span>
+              ) : null}
+            </div>
+          </div>
+        ))}
+      </div>
+    </Card>
+  );
 }
