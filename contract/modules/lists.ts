@@ -83,6 +83,7 @@ export default declareModule({
     { path: '/directives', label: '上级文件', icon: 'fileText', perm: 'lists.read', order: 29.2 },
     // 随机抽查 before 督查检查: the menu marks the first entry whose path starts the address.
     { path: '/inspections/draw', label: '随机抽查', icon: 'aim', perm: 'lists.inspect', order: 29.3 },
+    { path: '/inspections/plans', label: '检查计划', icon: 'schedule', perm: 'lists.inspect', order: 29.35 },
     { path: '/inspections', label: '督查检查', icon: 'solution', perm: 'lists.read', order: 29.4 },
     { path: '/responsibility', label: '责任链条', icon: 'contacts', perm: 'lists.read', order: 29.5 },
     { path: '/targets', label: '目标责任书', icon: 'trophy', perm: 'lists.read', order: 29.6 },
@@ -139,6 +140,7 @@ export default declareModule({
     { path: 'inspections', page: 'tasks/InspectionsPage', perm: 'lists.read' },
     { path: 'inspections/new', page: 'tasks/InspectionFormPage', perm: 'lists.inspect' },
     { path: 'inspections/draw', page: 'tasks/DrawPage', perm: 'lists.inspect' },
+    { path: 'inspections/plans', page: 'tasks/InspectionPlansPage', perm: 'lists.read' },
     { path: 'responsibility', page: 'tasks/ResponsibilityPage', perm: 'lists.read' },
     { path: 'targets', page: 'tasks/TargetsPage', perm: 'lists.read' },
     { path: 'targets/:id', page: 'tasks/TargetSheetPage', perm: 'lists.read' },

@@ -3,11 +3,11 @@
  * the seed (given or made by the server) is shown so the same draw can be redone by anyone, and the list
  * can be copied into a notice or a message.
  */
-import { CopyOutlined, ExperimentOutlined } from '@ant-design/icons';
+import { CopyOutlined, ExperimentOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Form, Input, InputNumber, Segmented } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { DRAW_STRATA, DRAW_STRATA_LABELS } from '../../../../contract/labels.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
@@ -18,6 +18,8 @@ import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { orgKeys } from '../../app/org-tree.ts';
 import type { DrawResult, OrgDetail } from '../../app/types.ts';
 import { OrgSelect } from '../../components/OrgSelect.tsx';
+
+const InspectionPlanModal = lazy(() => import('./InspectionPlanModal.tsx'));
 
 type Strata = (typeof DRAW_STRATA)[number];
 
@@ -68,6 +70,9 @@ export default function DrawPage() {
   const isMobile = useIsMobile();
   const me = useMe().data;
   const [form] = Form.useForm<Values>();
+  const navigate = useNavigate();
+  const [planning, setPlanning] = useState(false);
+  const [planOpened, setPlanOpened] = useState(false);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
   // The last draw stays for this tab: back from recording one of its visits, the list is still here.
@@ -220,9 +225,21 @@ export default function DrawPage() {
             className="mr-card"
             title={`抽中的组织（${thousands(d.sampleNames.length)}）`}
             extra={
-              <Button icon={<CopyOutlined />} onClick={() => void copy()} data-testid="draw-copy">
-                复制名单
-              </Button>
+              <span className="draw-actions">
+                <Button icon={<CopyOutlined />} onClick={() => void copy()} data-testid="draw-copy">
+                  复制名单
+                </Button>
+                <Button
+                  icon={<ScheduleOutlined />}
+                  onClick={() => {
+                    setPlanOpened(true);
+                    setPlanning(true);
+                  }}
+                  data-testid="draw-plan"
+                >
+                  制定检查计划
+                </Button>
+              </span>
             }
           >
             <div className="muted" style={{ marginBottom: 8 }}>
@@ -277,6 +294,19 @@ export default function DrawPage() {
           </Card>
         </div>
       ) : null}
+      <Suspense fallback={null}>
+        {planOpened && d ? (
+          <InspectionPlanModal
+            open={planning}
+            draw={{ id: d.id, names: d.sample.map((id, k) => ({ id, name: d.sampleNames[k] })) }}
+            onClose={() => setPlanning(false)}
+            onDone={(p) => {
+              setPlanning(false);
+              navigate('/inspections/plans', { state: { highlight: p.id } });
+            }}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }

@@ -2,8 +2,9 @@
  * 登记检查: a research visit, a routine check or a random spot check of an organization below mine —
  * the day (not after today), the inspectors, what was seen, and each problem found (with what would close
  * it, 整改要求). Each finding becomes an open problem of that organization, planned by it and closed by
- * our pass. Opened from a spot-check draw (`?orgId=&drawId=&kind=spot`) it records that visit. What is
- * typed is kept as a draft on this device until the server has the record.
+ * our pass. Opened from a spot-check draw (`?orgId=&drawId=&kind=spot`) or a stop of an inspection plan
+ * (`?orgId=&planId=&kind=`) it records that visit under it. What is typed is kept as a draft on this
+ * device until the server has the record.
  */
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -55,6 +56,7 @@ export default function InspectionFormPage() {
   const me = useMe().data;
   const [params] = useSearchParams();
   const drawId = params.get('drawId') || undefined;
+  const planId = params.get('planId') || undefined;
   const askedOrg = params.get('orgId') || undefined;
   const askedKind = params.get('kind');
   const [form] = Form.useForm<FormValues>();
@@ -64,7 +66,8 @@ export default function InspectionFormPage() {
   const [lastSaved, setLastSaved] = useState<number | null>(null);
   const initialized = useRef(false);
   // One draft per visit: the one opened from a draw for an organization is not another's.
-  const draftKey = `inspection.${me?.id ?? 'anon'}.${drawId ?? 'new'}.${drawId ? (askedOrg ?? '') : ''}`;
+  const from = drawId ?? planId;
+  const draftKey = `inspection.${me?.id ?? 'anon'}.${from ?? 'new'}.${from ? (askedOrg ?? '') : ''}`;
   const today = beijingToday();
 
   const fresh = (): FormValues => ({
@@ -113,6 +116,7 @@ export default function InspectionFormPage() {
         inspectors: v.inspectors?.trim(),
         summary: trimmed(v.summary),
         drawId,
+        planId,
         findings,
       });
       clearDraft(draftKey);
@@ -142,7 +146,7 @@ export default function InspectionFormPage() {
         <Button
           type="text"
           icon={<ArrowLeftOutlined />}
-          onClick={() => (drawId ? navigate(-1) : navigate('/inspections'))}
+          onClick={() => (from ? navigate(-1) : navigate('/inspections'))}
           aria-label="返回"
         />
         <h1>登记检查</h1>
@@ -154,6 +158,14 @@ export default function InspectionFormPage() {
             showIcon
             style={{ marginBottom: 16 }}
             title="来自随机抽查：登记后记入该次抽查，被检查组织须在抽中的名单内"
+          />
+        ) : null}
+        {planId ? (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title="按检查计划登记：登记后计入该计划的完成情况，被检查组织须是计划中的检查对象"
           />
         ) : null}
         {restoredAt ? (

@@ -2,12 +2,14 @@
  * 督查检查: the inspections of my organization and those below it, newest first — the day, the kind, the
  * organization inspected, the inspectors, the findings (each one a problem of that organization, linked
  * to its rectification) and how many are still open, the draw's seed when it came from a spot check.
- * Those who inspect record a new one (InspectionFormPage); the record just made is highlighted.
+ * Those who inspect record a new one (InspectionFormPage), the record just made highlighted, and register
+ * a problem a higher level fed back or the public reported (ProblemReportModal).
  */
-import { PlusOutlined } from '@ant-design/icons';
+import { AlertOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { INSPECTION_KIND_LABELS, PROBLEM_STATUS_LABELS } from '../../../../contract/labels.ts';
 import { api } from '../../app/api.ts';
@@ -21,6 +23,7 @@ import { ListFilters } from '../../components/ListFilters.tsx';
 import { ResponsiveList } from '../../components/ResponsiveList.tsx';
 import { Mark } from './shared.tsx';
 
+const ProblemReportModal = lazy(() => import('./ProblemReportModal.tsx'));
 const PAGE_SIZES = [20, 50, 100];
 
 const openCount = (i: InspectionView) => i.findings.filter((f) => f.problemStatus === 'open').length;
@@ -64,6 +67,9 @@ export default function InspectionsPage() {
   const isMobile = useIsMobile();
   const me = useMe().data;
   const highlight = (location.state as { highlight?: string } | null)?.highlight;
+  // The dialog stays mounted once opened, so what was typed in it survives closing it.
+  const [reporting, setReporting] = useState(false);
+  const [reportOpened, setReportOpened] = useState(false);
   const list = useListParams(['orgId'], { pageSizes: PAGE_SIZES });
   const inspections = useQuery({
     queryKey: ['inspections', 'list', list.filters, list.page, list.pageSize],
@@ -156,14 +162,26 @@ export default function InspectionsPage() {
         <h1>督查检查</h1>
         <div className="page-actions">
           {can('lists.inspect') ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => navigate('/inspections/new')}
-              data-testid="inspection-new"
-            >
-              登记检查
-            </Button>
+            <>
+              <Button
+                icon={<AlertOutlined />}
+                onClick={() => {
+                  setReportOpened(true);
+                  setReporting(true);
+                }}
+                data-testid="report-problem"
+              >
+                登记反馈问题
+              </Button>
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => navigate('/inspections/new')}
+                data-testid="inspection-new"
+              >
+                登记检查
+              </Button>
+            </>
           ) : null}
         </div>
       </div>
@@ -200,6 +218,9 @@ export default function InspectionsPage() {
         }}
         table={{ rowClassName: (i) => (i.id === highlight ? 'insp-new' : '') }}
       />
+      <Suspense fallback={null}>
+        {reportOpened ? <ProblemReportModal open={reporting} onClose={() => setReporting(false)} /> : null}
+      </Suspense>
     </div>
   );
 }
