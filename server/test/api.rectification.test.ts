@@ -198,8 +198,8 @@ describe('problems fed back from above or reported by the public (上级反馈�
       state: 'none',
       problemStatus: 'open',
       source: 'public',
-      reportedBy: `12345 热线（${today()}）`,
-      message: `${today()} 12345 热线群众反映：村务公开栏三个月未更新`,
+      reportedBy: `12345 热线，${today()} 收到`,
+      message: `${today()}群众反映（12345 热线）：村务公开栏三个月未更新`,
     });
     const list = await get('seca1', `/api/problems?orgId=${t.fx.villageA1}&rule=PUB-1`);
     expect(list.json.items.map((p: any) => [p.source, p.ruleName])).toEqual([['public', '群众反映']]);

@@ -131,7 +131,7 @@ async function view(tx: Tx, deps: Deps, user: SessionUser, p: ProblemCore): Prom
     source: p.source,
     reportedBy:
       typeof p.detail.reportedBy === 'string'
-        ? `${p.detail.reportedBy}${typeof p.detail.receivedOn === 'string' ? `（${p.detail.receivedOn}）` : ''}`
+        ? `${p.detail.reportedBy}${typeof p.detail.receivedOn === 'string' ? `，${p.detail.receivedOn} 收到` : ''}`
         : null,
     maxPhotoBytes: Number(await getSetting(tx, p.countyCode, 'files.maxImageMB')) * 1024 * 1024,
     can: {
@@ -319,7 +319,7 @@ export async function reportProblem(
       subjectType: 'report',
       subjectId: subject,
       orgId: org.id,
-      message: `${body.receivedOn} ${body.reportedBy}${PROBLEM_SOURCE_LABELS[body.source]}：${body.text}`,
+      message: `${body.receivedOn}${PROBLEM_SOURCE_LABELS[body.source]}（${body.reportedBy}）：${body.text}`,
       clearedBy: body.clearedBy ?? '整改到位并经上级验收',
       detail: { reportedBy: body.reportedBy, receivedOn: body.receivedOn, byOrgId: user.orgId },
     },

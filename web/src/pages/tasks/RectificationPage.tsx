@@ -7,7 +7,7 @@
  */
 import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, EditOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Skeleton, Timeline } from 'antd';
+import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Skeleton, Timeline } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
@@ -488,7 +488,7 @@ export default function RectificationPage() {
             }))}
           />
         ) : (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未汇报整改进展" />
+          <span className="muted">尚未汇报整改进展。</span>
         )}
         {r.pendingEvidence.length && !r.can.report ? (
           <>
@@ -525,7 +525,7 @@ export default function RectificationPage() {
             }))}
           />
         ) : (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚无验收记录" />
+          <span className="muted">尚无验收记录。</span>
         )}
       </Card>
     </div>
