@@ -2,7 +2,7 @@
  * Tables of the organizations module (distributed by county_code: server/db/table-roles.ts, docs/SCALE.md).
  */
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { id, countyCode, createdAt, updatedAt, countyKey } from '../../db/columns.ts';
 
 /** Party organizations (党组织): the tree. `path` is '/id/id/…/' from the root, for subtree scope. */
@@ -39,6 +39,9 @@ export const orgs = pgTable(
     contactPhoneMasked: text('contact_phone_masked'),
     /** The day of the month the organization holds its 主题党日 on (LIFE-5, 1–31), where it has fixed one. */
     themedDay: smallint('themed_day'),
+    /** The office's position (WGS-84), where the organization has marked it: first secretaries' check-ins are measured against it (issue 20). */
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
     termStart: date('term_start'),
     termEnd: date('term_end'),
     termYears: integer('term_years'),
