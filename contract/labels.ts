@@ -448,3 +448,35 @@ export const RESPONSIBILITY_FIELD_DUTIES: Partial<Record<(typeof FIELDS)[number]
   rural: ['落实“四议两公开”，规范村级重大事项决策', '抓好村级后备力量培养和软弱涣散村整顿'],
   community: ['推动党建引领社区治理，联系服务辖区党员群众'],
 };
+
+/** What a village offers in the showroom (第一书记推荐展厅, issue 20): the kinds visitors filter by. */
+export const PRODUCT_KINDS = ['farm', 'craft', 'tourism', 'cooperation', 'other'] as const;
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+export const PRODUCT_KIND_LABELS: Record<ProductKind, string> = {
+  farm: '农产品',
+  craft: '手工艺品',
+  tourism: '乡村旅游',
+  cooperation: '合作项目',
+  other: '其他',
+};
+/** A showroom entry's way: draft → submitted (待审核) → published | returned; a published one can be withdrawn (下架). */
+export const PRODUCT_STATUSES = ['draft', 'submitted', 'published', 'returned', 'withdrawn'] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+export const PRODUCT_STATUS_LABELS: Record<ProductStatus, string> = {
+  draft: '草稿',
+  submitted: '待审核',
+  published: '已发布',
+  returned: '已退回',
+  withdrawn: '已下架',
+};
+/** Whose office line an entry shows (never a private phone: that one needs its owner's consent). */
+export const PRODUCT_CONTACT_KINDS = ['village', 'firstSecretary'] as const;
+export const PRODUCT_CONTACT_KIND_LABELS: Record<(typeof PRODUCT_CONTACT_KINDS)[number], string> = {
+  village: '村委会办公电话',
+  firstSecretary: '第一书记办公电话',
+};
+export const INQUIRY_STATUSES = ['open', 'answered'] as const;
+export const INQUIRY_STATUS_LABELS: Record<(typeof INQUIRY_STATUSES)[number], string> = {
+  open: '待答复',
+  answered: '已答复',
+};

@@ -20,5 +20,6 @@ export const MENU_ICONS = [
   'contacts',
   'solution',
   'trophy',
+  'shop',
 ] as const;
 export type MenuIcon = (typeof MENU_ICONS)[number];

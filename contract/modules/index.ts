@@ -13,6 +13,7 @@ import members from './members.ts';
 import orgs from './orgs.ts';
 import problems from './problems.ts';
 import seed from './seed.ts';
+import showroom from './showroom.ts';
 import stats from './stats.ts';
 import system from './system.ts';
 import users from './users.ts';
@@ -23,6 +24,7 @@ export const MODULE_DECLS = [
   meetings,
   problems,
   lists,
+  showroom,
   stats,
   users,
   audit,

@@ -11,10 +11,24 @@ import members from './members/manifest.ts';
 import orgs from './orgs/manifest.ts';
 import problems from './problems/manifest.ts';
 import seed from './seed/manifest.ts';
+import showroom from './showroom/manifest.ts';
 import stats from './stats/manifest.ts';
 import system from './system/manifest.ts';
 import users from './users/manifest.ts';
 
-export const MODULES = [orgs, members, meetings, problems, lists, stats, users, audit, codes, system, seed] as const;
+export const MODULES = [
+  orgs,
+  members,
+  meetings,
+  problems,
+  lists,
+  showroom,
+  stats,
+  users,
+  audit,
+  codes,
+  system,
+  seed,
+] as const;
 
 export type ModuleName = (typeof MODULES)[number]['name'];

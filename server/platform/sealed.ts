@@ -13,7 +13,7 @@ import { addDataKey, retireDataKeys } from './keys.ts';
 
 /** A sealed column: which table and column, and the field name its context carries. */
 export interface SealedColumn {
-  table: 'members' | 'orgs' | 'users';
+  table: 'members' | 'orgs' | 'users' | 'showroom_products' | 'showroom_inquiries';
   column: string;
   field: string;
 }
@@ -26,6 +26,11 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   // Pending and enabled second-factor secrets share one field: enabling moves the value between columns.
   { table: 'users', column: 'totp_secret_enc', field: 'users.totp' },
   { table: 'users', column: 'totp_pending_enc', field: 'users.totp' },
+  // The showroom (issue 20): a private phone published with its owner's consent, and visitors' inquiries.
+  { table: 'showroom_products', column: 'private_phone_enc', field: 'showroom.privatePhone' },
+  { table: 'showroom_inquiries', column: 'name_enc', field: 'showroom.inquiryName' },
+  { table: 'showroom_inquiries', column: 'contact_enc', field: 'showroom.inquiryContact' },
+  { table: 'showroom_inquiries', column: 'message_enc', field: 'showroom.inquiryMessage' },
 ];
 
 /** The context a value of `field` in row `rowId` is bound to. */

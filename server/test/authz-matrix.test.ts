@@ -60,6 +60,8 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   let noticeA = '';
   let noticeC = '';
   let directive = '';
+  /** The showroom's entries (published and draft) of village A1 and village B1, a picture of each published one, an inquiry on A1's. */
+  const showroom = { pubA: '', pubB: '', draftA: '', draftB: '', picA: '', picB: '', inquiry: '' };
 
   beforeAll(async () => {
     // level3: every administrator has enrolled a second factor and logs in with a fresh code.
@@ -171,6 +173,37 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     expect(doc.statusCode, doc.body).toBe(201);
     directive = doc.json().id;
     expect((await t.req('POST', `/api/notices/${noticeC}/publish`, { cookie: cookies.admin })).status).toBe(200);
+    // The showroom (issue 20): in village A1 (made by its secretary) and in village B1 (by township B's
+    // administrator), one entry published with a picture and one draft; a visitor's inquiry on A1's.
+    const orgb = await t.login('orgb');
+    const entry = { kind: 'farm', name: '矩阵产品', contactKind: 'village', officePhone: '0371-22001234' };
+    for (const [cookie, orgId, pub, draft, pic] of [
+      [cookies.seca1, t.fx.villageA1, 'pubA', 'draftA', 'picA'],
+      [orgb, t.fx.villageB1, 'pubB', 'draftB', 'picB'],
+    ] as const) {
+      for (const key of [pub, draft]) {
+        const made = await t.req('POST', '/api/showroom/entries', { cookie, body: { ...entry, orgId } });
+        expect(made.status, made.body).toBe(201);
+        showroom[key] = made.json.id;
+      }
+      const smp = multipart(await evidencePng(), 'matrix.png');
+      const sup = await t.app.inject({
+        method: 'POST',
+        url: `/api/showroom/entries/${showroom[pub]}/pictures`,
+        headers: { cookie, origin: ORIGIN, host: 'localhost:80', 'content-type': smp.type },
+        payload: smp.body,
+      });
+      expect(sup.statusCode, sup.body).toBe(201);
+      showroom[pic] = sup.json().id;
+      expect((await t.req('POST', `/api/showroom/entries/${showroom[pub]}/submit`, { cookie })).status).toBe(200);
+      const pb = await t.req('POST', `/api/showroom/entries/${showroom[pub]}/publish`, { cookie: cookies.admin });
+      expect(pb.status, pb.body).toBe(200);
+    }
+    const asked = await t.req('POST', '/api/showroom/inquiries', {
+      body: { productId: showroom.pubA, name: '矩阵访客', contact: '13700000000', message: '矩阵咨询' },
+    });
+    expect(asked.status, asked.body).toBe(201);
+    showroom.inquiry = asked.json.id;
   });
   afterAll(async () => t?.close());
 
@@ -226,6 +259,23 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       await check('GET /api/orgs/:id', 'orgs.read', 200, 'GET', `/api/orgs/${org}`);
       await check('GET /api/orgs/:id/children', 'orgs.read', 200, 'GET', `/api/orgs/${org}/children`);
       await check('GET /api/stats?orgId', 'members.read', 200, 'GET', `/api/stats?orgId=${org}`);
+      // A showroom entry for this organization: only a village (a rural branch below a township) may hold one.
+      const village = ['villageA1', 'villageA2', 'villageB1'].includes(key);
+      const entry = await check(
+        'POST /api/showroom/entries',
+        'showroom.write',
+        village ? 201 : 422,
+        'POST',
+        '/api/showroom/entries',
+        {
+          orgId: org,
+          kind: 'craft',
+          name: '矩阵产品',
+          contactKind: 'village',
+          officePhone: '0371-22001234',
+        },
+      );
+      if (entry.status === 422) expect(entry.json.code).toBe('SHOWROOM_NOT_VILLAGE');
       await check('PATCH /api/orgs/:id', 'orgs.write', 200, 'PATCH', `/api/orgs/${org}`, { contactName: '矩阵' });
       await check('POST /api/orgs/:id/posts', 'orgs.write', 200, 'POST', `/api/orgs/${org}/posts`, {
         post: 'deputySecretary',
@@ -856,6 +906,150 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         !has(u, 'users.manage') ? 403 : inScope(u, t.fx.villageB1) ? 200 : 404,
         `POST /api/users/bulk as ${user}`,
       );
+      // The showroom (issue 20): entries and pictures by the subtree; inquiries only by the village's own accounts.
+      {
+        const on = (perm: string, scoped: boolean, ok: number) => (!has(u, perm) ? 403 : scoped ? ok : 404);
+        const sr = async (route: string, method: string, url: string, want: number | number[], body?: unknown) => {
+          covered.add(route);
+          const res = await t.req(method, url, { cookie: cookies[u], body });
+          if (Array.isArray(want)) expect(want, `${route} as ${user}: ${res.body}`).toContain(res.status);
+          else expectAnswer(res, want, `${route} as ${user}`);
+          return res;
+        };
+        await sr('GET /api/showroom/entries', 'GET', '/api/showroom/entries', has(u, 'showroom.read') ? 200 : 403);
+        await sr(
+          'GET /api/showroom/inquiry-stats',
+          'GET',
+          '/api/showroom/inquiry-stats',
+          has(u, 'showroom.read') ? 200 : 403,
+        );
+        for (const [village, pub, draft, pic] of [
+          [t.fx.villageA1, showroom.pubA, showroom.draftA, showroom.picA],
+          [t.fx.villageB1, showroom.pubB, showroom.draftB, showroom.picB],
+        ]) {
+          const scoped = inScope(u, village);
+          await sr(
+            'GET /api/showroom/entries/:id',
+            'GET',
+            `/api/showroom/entries/${pub}`,
+            on('showroom.read', scoped, 200),
+          );
+          // An empty change changes nothing (the entry stays published).
+          await sr(
+            'PATCH /api/showroom/entries/:id',
+            'PATCH',
+            `/api/showroom/entries/${pub}`,
+            on('showroom.write', scoped, 200),
+            {},
+          );
+          // Published: not submitted again; a draft: neither published, returned nor withdrawn (SHOWROOM_WRONG_STATE).
+          await sr(
+            'POST /api/showroom/entries/:id/submit',
+            'POST',
+            `/api/showroom/entries/${pub}/submit`,
+            on('showroom.write', scoped, 409),
+          );
+          for (const verb of ['publish', 'withdraw'] as const)
+            await sr(
+              `POST /api/showroom/entries/:id/${verb}`,
+              'POST',
+              `/api/showroom/entries/${draft}/${verb}`,
+              on(verb === 'publish' ? 'showroom.review' : 'showroom.write', scoped, 409),
+            );
+          await sr(
+            'POST /api/showroom/entries/:id/return',
+            'POST',
+            `/api/showroom/entries/${draft}/return`,
+            on('showroom.review', scoped, 409),
+            { reason: '矩阵退回' },
+          );
+          // Not multipart: refused as such once the entry is in scope.
+          await sr(
+            'POST /api/showroom/entries/:id/pictures',
+            'POST',
+            `/api/showroom/entries/${draft}/pictures`,
+            on('showroom.write', scoped, 415),
+            {},
+          );
+          await sr(
+            'GET /api/showroom/entry-pictures/:id',
+            'GET',
+            `/api/showroom/entry-pictures/${pic}`,
+            on('showroom.read', scoped, 200),
+          );
+          await sr(
+            'GET /api/showroom/entry-pictures/:id/thumbnail',
+            'GET',
+            `/api/showroom/entry-pictures/${pic}/thumbnail`,
+            on('showroom.read', scoped, 200),
+          );
+          // Another's picture out of scope is a 404; in scope, the user's own new picture on the draft is removed.
+          let target = pic;
+          if (has(u, 'showroom.write') && scoped) {
+            const mp = multipart(await evidencePng(), 'matrix.png');
+            const up = await t.app.inject({
+              method: 'POST',
+              url: `/api/showroom/entries/${draft}/pictures`,
+              headers: { cookie: cookies[u], origin: ORIGIN, host: 'localhost:80', 'content-type': mp.type },
+              payload: mp.body,
+            });
+            expect(up.statusCode, up.body).toBe(201);
+            target = up.json().id;
+          }
+          await sr(
+            'DELETE /api/showroom/entry-pictures/:id',
+            'DELETE',
+            `/api/showroom/entry-pictures/${target}`,
+            on('showroom.write', scoped, 200),
+          );
+        }
+        // The village's own accounts only: the township above (in scope) gets 404 like everyone else.
+        const own = (t.fx[USERS[u]] as string) === t.fx.villageA1;
+        await sr(
+          'GET /api/showroom/inquiries',
+          'GET',
+          '/api/showroom/inquiries',
+          has(u, 'showroom.answer') ? 200 : 403,
+        );
+        await sr(
+          'GET /api/showroom/inquiries/:id',
+          'GET',
+          `/api/showroom/inquiries/${showroom.inquiry}`,
+          on('showroom.answer', own, 200),
+        );
+        await sr(
+          'POST /api/showroom/inquiries/:id/answer',
+          'POST',
+          `/api/showroom/inquiries/${showroom.inquiry}/answer`,
+          !has(u, 'showroom.answer') ? 403 : own ? [200, 409] : 404,
+          { answer: '矩阵答复' },
+        );
+        // Public: the same for everyone and for nobody (published entries only).
+        for (const cookie of [cookies[u], undefined]) {
+          for (const [route, url] of [
+            ['GET /api/showroom/products', '/api/showroom/products'],
+            ['GET /api/showroom/products/:id', `/api/showroom/products/${showroom.pubB}`],
+            ['GET /api/showroom/townships', '/api/showroom/townships'],
+            ['GET /api/showroom/pictures/:id', `/api/showroom/pictures/${showroom.picA}`],
+            ['GET /api/showroom/pictures/:id/thumbnail', `/api/showroom/pictures/${showroom.picB}/thumbnail`],
+          ]) {
+            covered.add(route);
+            expectAnswer(await t.req('GET', url, { cookie }), 200, `${route} as ${cookie ? user : 'nobody'}`);
+          }
+          expectAnswer(
+            await t.req('GET', `/api/showroom/products/${showroom.draftA}`, { cookie }),
+            404,
+            'a draft, publicly',
+          );
+          await t.database.db.execute(sql`delete from rate_limits where key like 'showroom-inquiry:%'`);
+          covered.add('POST /api/showroom/inquiries');
+          const sent = await t.req('POST', '/api/showroom/inquiries', {
+            cookie,
+            body: { productId: showroom.pubB, name: '矩阵访客', contact: '13700000000', message: '矩阵咨询' },
+          });
+          expectAnswer(sent, 201, `POST /api/showroom/inquiries as ${cookie ? user : 'nobody'}`);
+        }
+      }
       // Public: the login page's list of served counties, the same for everyone and for nobody.
       covered.add('GET /api/auth/counties');
       expectAnswer(

@@ -22,6 +22,8 @@ const pages = {
   password: () => import('./pages/PasswordPage.tsx'),
   security: () => import('./pages/SecurityPage.tsx'),
   notFound: () => import('./pages/NotFoundPage.tsx'),
+  // The public showroom (issue 20): no session, no shell, no antd.
+  showroom: () => import('./pages/showroom/Public.tsx'),
 };
 const PAGE_FILES = import.meta.glob<{ default: ComponentType }>([
   './pages/**/*Page.tsx',
@@ -50,10 +52,17 @@ const Welcome = lazy(() => pages.shell().then((m) => ({ default: m.Welcome })));
 const PasswordPage = lazy(pages.password);
 const SecurityPage = lazy(pages.security);
 const NotFoundPage = lazy(pages.notFound);
+const PublicShowroom = lazy(pages.showroom);
 
 /** Whether a path is outside the signed-in app (no session check there). */
 export function isPublicPath(pathname: string): boolean {
-  return pathname.startsWith('/login') || pathname === '/password' || pathname === '/security';
+  return (
+    pathname.startsWith('/login') ||
+    pathname === '/password' ||
+    pathname === '/security' ||
+    pathname === '/showroom' ||
+    pathname.startsWith('/showroom/')
+  );
 }
 
 /** Starts downloading the chunks that `pathname` will render, before React gets there. */
@@ -62,17 +71,19 @@ export function preloadRoute(pathname: string): void {
   const match = matchRoutes(ROUTE_OBJECTS, p)?.[0]?.route.path;
   const decl = match ? PAGES.find((x) => x.path === match) : undefined;
   const page =
-    p === '/password'
-      ? pages.password
-      : p === '/security'
-        ? pages.security
-        : decl
-          ? MODULE_PAGES.find((x) => x.path === decl.path)?.Component.preload
-          : null;
+    p === '/showroom' || p.startsWith('/showroom/')
+      ? pages.showroom
+      : p === '/password'
+        ? pages.password
+        : p === '/security'
+          ? pages.security
+          : decl
+            ? MODULE_PAGES.find((x) => x.path === decl.path)?.Component.preload
+            : null;
   if (!isPublicPath(p)) {
     void Shell.preload().catch(() => undefined);
     void Need.preload().catch(() => undefined);
-  } else if (p !== '/login') void pages.appHooks().catch(() => undefined);
+  } else if (p !== '/login' && page !== pages.showroom) void pages.appHooks().catch(() => undefined);
   if (page) void page().catch(() => undefined);
 }
 
@@ -113,6 +124,8 @@ export function AppRoutes() {
       <Suspense fallback={<PageSpin />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/showroom" element={<PublicShowroom />} />
+          <Route path="/showroom/:id" element={<PublicShowroom />} />
           <Route
             path="/password"
             element={

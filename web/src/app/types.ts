@@ -69,6 +69,18 @@ import type {
   taskEvidenceView,
   taskListItem,
 } from '../../../contract/lists.ts';
+import type {
+  entryListItem,
+  entryView,
+  inquiryListItem,
+  inquiryReceived,
+  inquiryStats,
+  inquiryView,
+  pictureView,
+  publicCard,
+  publicProduct,
+  publicTownships,
+} from '../../../contract/showroom.ts';
 import type { StatsResult } from '../../../contract/stats.ts';
 import type { JobRunView, JobsOverview } from '../../../contract/system.ts';
 import type {
@@ -167,6 +179,18 @@ export type ResponsibilityOverride = ResponsibilityChain['overrides'][number];
 export type InspectionView = z.infer<typeof inspectionView>;
 export type TargetSheet = z.infer<typeof targetSheet>;
 export type TargetItem = z.infer<typeof targetItem>;
+
+// The showroom (推荐展厅)
+export type EntryView = z.infer<typeof entryView>;
+export type EntryListItem = z.infer<typeof entryListItem>;
+export type PublicCard = z.infer<typeof publicCard>;
+export type PublicProduct = z.infer<typeof publicProduct>;
+export type PublicTownships = z.infer<typeof publicTownships>;
+export type InquiryListItem = z.infer<typeof inquiryListItem>;
+export type InquiryView = z.infer<typeof inquiryView>;
+export type InquiryStats = z.infer<typeof inquiryStats>;
+export type InquiryReceived = z.infer<typeof inquiryReceived>;
+export type PictureView = z.infer<typeof pictureView>;
 
 // Statistics and system
 export type { JobRunView, JobsOverview, StatsResult };

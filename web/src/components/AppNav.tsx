@@ -20,6 +20,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
   TrophyOutlined,
+  ShopOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Drawer, Dropdown, Menu, type MenuProps } from 'antd';
@@ -44,6 +45,7 @@ const ICONS: Record<MenuIcon, React.ReactNode> = {
   contacts: <ContactsOutlined />,
   solution: <SolutionOutlined />,
   trophy: <TrophyOutlined />,
+  shop: <ShopOutlined />,
 };
 
 export function NavMenu({
