@@ -50,6 +50,8 @@ export function firstScreen(map: PreloadMap | null, url: string, signedIn: boole
   const p = pathname.replace(/\/+$/, '') || '/';
   if (p === '/login' || p.startsWith('/login/')) return { scripts: [], fetches: [] };
   const chunks = (key: string) => map?.chunks[key] ?? [];
+  // The public showroom (issue 20): its own chunk only, no shell; no session check, no personal reads.
+  if (p === '/showroom' || p.startsWith('/showroom/')) return { scripts: chunks('pages/showroom/Public'), fetches: [] };
   const account = ACCOUNT_PAGES[p];
   const page = account ? undefined : pageFor(p);
   const scripts = account

@@ -37,6 +37,13 @@ describe('the first screen of an address', () => {
     expect(firstScreen(MAP, '/no-such-page', false).scripts).toEqual(['/assets/Shell-1.js', '/assets/first-1.js']);
     expect(firstScreen(MAP, '/login', true)).toEqual({ scripts: [], fetches: [] });
     expect(firstScreen(MAP, '/login?next=%2Fmembers', true)).toEqual({ scripts: [], fetches: [] });
+    // The public showroom: its own chunk, never the shell nor a read, signed in or not.
+    expect(
+      firstScreen({ chunks: { 'pages/showroom/Public': ['/assets/Public-1.js'] } }, '/showroom/0b7c', true),
+    ).toEqual({
+      scripts: ['/assets/Public-1.js'],
+      fetches: [],
+    });
     // Account pages sit in antd's root without the shell.
     expect(firstScreen(MAP, '/password', true).scripts).toEqual([
       '/assets/AppHooks-1.js',
