@@ -30,6 +30,7 @@ const ROLE_TEXT: Record<string, string> = {
   leader: '领导',
   securityAdmin: '安全管理员',
   auditor: '审计员',
+  firstSecretary: '第一书记',
 };
 const DENIAL_TEXT: Record<string, string> = {
   FORBIDDEN: '没有权限',

@@ -73,3 +73,50 @@ export function weekStart(date: string): string {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
   return addDays(date, -((day + 6) % 7));
 }
+
+/**
+ * The national holiday arrangement (放假调休) of each year the platform knows, as the State Council's
+ * General Office publishes it: holidays that fall on a weekday, and weekend days that are worked (上班).
+ * 2026: 《国务院办公厅关于2026年部分节假日安排的通知》（2025年11月4日）. A year not listed is counted
+ * Monday to Friday, and whatever counts working days says so.
+ */
+export const WORK_CALENDAR: Readonly<Record<number, { holidays: readonly string[]; workdays: readonly string[] }>> = {
+  2026: {
+    holidays: [
+      '2026-01-01',
+      '2026-01-02',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-23',
+      '2026-04-06',
+      '2026-05-01',
+      '2026-05-04',
+      '2026-05-05',
+      '2026-06-19',
+      '2026-09-25',
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
+    ],
+    workdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+  },
+};
+
+/** Whether the year's holiday arrangement is known (WORK_CALENDAR). */
+export function calendarKnown(year: number): boolean {
+  return year in WORK_CALENDAR;
+}
+
+/** Whether a day is a working day: Monday to Friday unless a holiday, or a weekend day worked (调休上班). */
+export function isWorkingDay(date: string): boolean {
+  const cal = WORK_CALENDAR[Number(date.slice(0, 4))];
+  if (cal?.workdays.includes(date)) return true;
+  if (cal?.holidays.includes(date)) return false;
+  const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return dow !== 0 && dow !== 6;
+}

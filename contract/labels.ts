@@ -133,7 +133,15 @@ export const ORG_FIELD_LABELS: Record<string, string> = {
   startDate: '任职日期',
 };
 
-export const ROLE_CODES = ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader', 'securityAdmin', 'auditor'] as const;
+export const ROLE_CODES = [
+  'countyAdmin',
+  'orgAdmin',
+  'branchSecretary',
+  'leader',
+  'securityAdmin',
+  'auditor',
+  'firstSecretary',
+] as const;
 export const ROLE_LABELS: Record<string, string> = {
   countyAdmin: '县级管理员',
   orgAdmin: '党组织管理员',
@@ -141,6 +149,7 @@ export const ROLE_LABELS: Record<string, string> = {
   leader: '领导（只读）',
   securityAdmin: '安全管理员',
   auditor: '审计员',
+  firstSecretary: '第一书记（驻村干部）',
 };
 
 /**
@@ -479,4 +488,77 @@ export const INQUIRY_STATUSES = ['open', 'answered'] as const;
 export const INQUIRY_STATUS_LABELS: Record<(typeof INQUIRY_STATUSES)[number], string> = {
   open: '待答复',
   answered: '已答复',
+};
+
+// ── First secretaries and village work teams (第一书记, issue 20) ──
+
+/** Who is posted (a contract: `role` of /api/first-secretaries). */
+export const FS_ROLES = ['firstSecretary', 'workTeam', 'instructor'] as const;
+export type FsRole = (typeof FS_ROLES)[number];
+export const FS_ROLE_LABELS: Record<FsRole, string> = {
+  firstSecretary: '第一书记',
+  workTeam: '驻村工作队员',
+  instructor: '党建指导员',
+};
+export const FS_STATUSES = ['serving', 'ended', 'recalled'] as const;
+export type FsStatus = (typeof FS_STATUSES)[number];
+export const FS_STATUS_LABELS: Record<FsStatus, string> = {
+  serving: '在岗',
+  ended: '任期结束',
+  recalled: '召回调整',
+};
+/**
+ * Where a first secretary acts, as the city secretary named them (speech.md §3): the plan says 8 areas
+ * and lists these 9; all are kept as tags, none merged on our own reading.
+ */
+export const FS_AREAS = [
+  'organization',
+  'landTransfer',
+  'cropStructure',
+  'industry',
+  'povertyRelief',
+  'prosperity',
+  'environment',
+  'customs',
+  'stability',
+] as const;
+export type FsArea = (typeof FS_AREAS)[number];
+export const FS_AREA_LABELS: Record<FsArea, string> = {
+  organization: '组织建设',
+  landTransfer: '土地流转',
+  cropStructure: '种植结构调整',
+  industry: '农业产业项目',
+  povertyRelief: '脱贫攻坚',
+  prosperity: '带领群众致富',
+  environment: '农村环境',
+  customs: '村风民俗',
+  stability: '农村稳定',
+};
+/** What a check-in is marked with (a contract: `flags` of POST /api/checkins); marked, never refused. */
+export const CHECKIN_FLAGS = ['far', 'noPhoto', 'noLocation', 'lowAccuracy', 'late', 'noOfficeLocation'] as const;
+export type CheckinFlag = (typeof CHECKIN_FLAGS)[number];
+export const CHECKIN_FLAG_LABELS: Record<CheckinFlag, string> = {
+  far: '距驻村地点较远',
+  noPhoto: '未拍现场照片',
+  noLocation: '未取得定位',
+  lowAccuracy: '定位精度低',
+  late: '离线打卡，事后补传',
+  noOfficeLocation: '驻村地点未标注位置',
+};
+export const LEAVE_STATUSES = ['pending', 'approved', 'rejected', 'cancelled'] as const;
+export type LeaveStatus = (typeof LEAVE_STATUSES)[number];
+export const LEAVE_STATUS_LABELS: Record<LeaveStatus, string> = {
+  pending: '待审批',
+  approved: '已批准',
+  rejected: '未批准',
+  cancelled: '已撤回',
+};
+/** Villages the county marks for a first secretary (FS-1): each a designation with its days. */
+export const ORG_DESIGNATIONS = ['weak', 'povertyExit', 'relocation', 'revitalization'] as const;
+export type OrgDesignation = (typeof ORG_DESIGNATIONS)[number];
+export const ORG_DESIGNATION_LABELS: Record<OrgDesignation, string> = {
+  weak: '软弱涣散村',
+  povertyExit: '脱贫村',
+  relocation: '易地扶贫搬迁安置村（社区）',
+  revitalization: '乡村振兴任务重的村',
 };

@@ -84,7 +84,10 @@ export type RuleInput =
   /** The lists module's records: task shares, documents' copies, problems' rectification plans and verifications. */
   | 'tasks'
   | 'directives'
-  | 'rectifications';
+  | 'rectifications'
+  /** The first-secretaries module's records: the roster and villages' designations; check-ins and leave. */
+  | 'firstSecretaries'
+  | 'checkins';
 
 /**
  * One rule of shared/domain/rules.md, declared once by the module whose data it reads. The rules

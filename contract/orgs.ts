@@ -52,6 +52,10 @@ export const orgDetail = orgSummary.extend({
   unitName: z.string().nullable(),
   foundedOn: z.string().nullable(),
   themedDay: z.number().nullable().describe('the day of the month of its 主题党日, where fixed (LIFE-5)'),
+  location: z
+    .object({ lat: z.number(), lng: z.number() })
+    .nullable()
+    .describe("the office's position (WGS-84): first secretaries' check-ins are measured against it"),
   contactName: z.string().nullable(),
   contactPhoneMasked: z
     .string()
@@ -109,7 +113,20 @@ const orgWritable = {
 };
 
 export const orgCreate = z.strictObject({ parentId: uuidStr, ...orgWritable });
-export const orgPatch = z.strictObject(orgWritable).partial().extend({ version: z.number().int().optional() });
+export const orgPatch = z
+  .strictObject(orgWritable)
+  .partial()
+  .extend({
+    version: z.number().int().optional(),
+    /** The office's position (WGS-84) check-ins are measured against; null clears it. */
+    location: z
+      .strictObject({
+        lat: z.number().min(3, '纬度超出我国范围').max(54, '纬度超出我国范围'),
+        lng: z.number().min(73, '经度超出我国范围').max(136, '经度超出我国范围'),
+      })
+      .nullable()
+      .optional(),
+  });
 
 export const orgRevealResult = z.object({ contactPhone: z.string().nullable() });
 

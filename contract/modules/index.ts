@@ -7,6 +7,7 @@
 import type { PermissionsOf } from '../module.ts';
 import audit from './audit.ts';
 import codes from './codes.ts';
+import firstsec from './firstsec.ts';
 import lists from './lists.ts';
 import meetings from './meetings.ts';
 import members from './members.ts';
@@ -24,6 +25,7 @@ export const MODULE_DECLS = [
   meetings,
   problems,
   lists,
+  firstsec,
   showroom,
   stats,
   users,

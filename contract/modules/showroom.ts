@@ -12,17 +12,16 @@ export default declareModule({
   permissions: {
     'showroom.read': {
       label: '查看本组织范围内推荐展厅的产品、审核情况和各村意向咨询的答复统计',
-      roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'],
+      roles: ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader', 'firstSecretary'],
     },
-    // The village's own accounts. The coming `firstSecretary` role (issue 20's roster) is granted
-    // showroom.write and showroom.answer here, beside the village's secretary.
+    // The village's own accounts: its secretary's and its first secretary's (whose account sits on the village).
     'showroom.write': {
       label: '添加、修改、上传图片、提交审核和下架本村的产品',
-      roles: ['orgAdmin', 'branchSecretary'],
+      roles: ['orgAdmin', 'branchSecretary', 'firstSecretary'],
     },
     'showroom.answer': {
       label: '查看和答复本村收到的购买或合作意向',
-      roles: ['orgAdmin', 'branchSecretary'],
+      roles: ['orgAdmin', 'branchSecretary', 'firstSecretary'],
     },
     'showroom.review': { label: '审核发布或退回推荐展厅的产品，下架已发布的产品', roles: ['countyAdmin'] },
   },

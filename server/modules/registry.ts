@@ -5,6 +5,7 @@
  */
 import audit from './audit/manifest.ts';
 import codes from './codes/manifest.ts';
+import firstsec from './firstsec/manifest.ts';
 import lists from './lists/manifest.ts';
 import meetings from './meetings/manifest.ts';
 import members from './members/manifest.ts';
@@ -22,6 +23,7 @@ export const MODULES = [
   meetings,
   problems,
   lists,
+  firstsec,
   showroom,
   stats,
   users,

@@ -45,7 +45,7 @@ export function permissionsFor(roles: readonly string[], profile: 'default' | 'l
 
 /** Three-way separation (三员分立): these groups never share an account. */
 export const SEPARATED_GROUPS: Role[][] = [
-  ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader'],
+  ['countyAdmin', 'orgAdmin', 'branchSecretary', 'leader', 'firstSecretary'],
   ['securityAdmin'],
   ['auditor'],
 ];

@@ -44,6 +44,9 @@ export function roleAssignmentProblems(a: RoleAssignment): string[] {
   if (has('auditor') && a.org.depth !== 0) problems.push('审计员只能设在县委');
   if (has('branchSecretary') && !BRANCH_KINDS.has(a.org.kind)) problems.push('支部书记账号应设在党支部');
   if (has('orgAdmin') && a.org.kind === 'partyGroup') problems.push('党小组不设党组织管理员');
+  if (has('firstSecretary') && a.org.kind === 'partyGroup')
+    problems.push('第一书记账号应设在所驻的村（社区）或组织，不设在党小组');
+  if (has('firstSecretary') && a.roles.length > 1) problems.push('第一书记账号只用于本人驻村工作，不与其他角色兼用');
   return problems;
 }
 

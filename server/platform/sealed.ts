@@ -13,7 +13,14 @@ import { addDataKey, retireDataKeys } from './keys.ts';
 
 /** A sealed column: which table and column, and the field name its context carries. */
 export interface SealedColumn {
-  table: 'members' | 'orgs' | 'users' | 'showroom_products' | 'showroom_inquiries';
+  table:
+    | 'members'
+    | 'orgs'
+    | 'users'
+    | 'showroom_products'
+    | 'showroom_inquiries'
+    | 'first_secretaries'
+    | 'fs_checkins';
   column: string;
   field: string;
 }
@@ -31,6 +38,9 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   { table: 'showroom_inquiries', column: 'name_enc', field: 'showroom.inquiryName' },
   { table: 'showroom_inquiries', column: 'contact_enc', field: 'showroom.inquiryContact' },
   { table: 'showroom_inquiries', column: 'message_enc', field: 'showroom.inquiryMessage' },
+  // First secretaries (issue 20): the ID number, and a check-in's position (a person's whereabouts).
+  { table: 'first_secretaries', column: 'id_enc', field: 'firstSecretaries.id' },
+  { table: 'fs_checkins', column: 'position_enc', field: 'fsCheckins.position' },
 ];
 
 /** The context a value of `field` in row `rowId` is bound to. */

@@ -57,6 +57,8 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   let taskEvidence = '';
   let problemEvidence = '';
   let planId = '';
+  /** A first secretary of village A1 with his own account (fs1), a check-in with its photo, and a pending leave. */
+  const fs = { id: '', checkin: '', leave: '' };
   let noticeA = '';
   let noticeC = '';
   let directive = '';
@@ -173,6 +175,44 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     expect(doc.statusCode, doc.body).toBe(201);
     directive = doc.json().id;
     expect((await t.req('POST', `/api/notices/${noticeC}/publish`, { cookie: cookies.admin })).status).toBe(200);
+    // First secretaries (issue 20): one posted to village A1, signed in as fs1 (role firstSecretary).
+    const posted = await t.req('POST', '/api/first-secretaries', {
+      cookie: cookies.admin,
+      body: {
+        name: '矩阵书记',
+        idNumber: newId('19860101', true),
+        role: 'firstSecretary',
+        dispatchUnit: '县财政局',
+        orgId: t.fx.villageA1,
+        startDate: '2026-01-01',
+        endDate: '2027-12-31',
+      },
+    });
+    expect(posted.status, posted.body).toBe(201);
+    fs.id = posted.json.id;
+    const fsUser = await t.addUser('fs1', ['firstSecretary'], t.fx.villageA1);
+    await t.database.db.execute(
+      sql`update first_secretaries set user_id = ${fsUser} where county_code = ${COUNTY} and id = ${fs.id}`,
+    );
+    cookies.fs1 = await t.login('fs1');
+    const ck = multipart(await evidencePng(), 'matrix.png');
+    const ckBody = Buffer.concat([
+      Buffer.from(ck.body.toString('latin1').replace('name="file"', 'name="photo"'), 'latin1'),
+    ]);
+    const ckUp = await t.app.inject({
+      method: 'POST',
+      url: '/api/checkins',
+      headers: { cookie: cookies.fs1, origin: ORIGIN, host: 'localhost:80', 'content-type': ck.type },
+      payload: ckBody,
+    });
+    expect(ckUp.statusCode, ckUp.body).toBe(201);
+    fs.checkin = ckUp.json().id;
+    const lv = await t.req('POST', '/api/first-secretaries/leaves', {
+      cookie: cookies.fs1,
+      body: { fromDate: '2099-01-01', toDate: '2099-01-02', reason: '矩阵请假' },
+    });
+    expect(lv.status, lv.body).toBe(201);
+    fs.leave = lv.json.id;
     // The showroom (issue 20): in village A1 (made by its secretary) and in village B1 (by township B's
     // administrator), one entry published with a picture and one draft; a visitor's inquiry on A1's.
     const orgb = await t.login('orgb');
@@ -542,6 +582,50 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         `/api/inspections/plans/${planId}`,
         undefined,
         t.fx.county,
+      );
+      // First secretaries posted in this organization's subtree, their check-ins, a posting to it and its designations.
+      await check(
+        'GET /api/first-secretaries?orgId',
+        'firstsec.roster',
+        200,
+        'GET',
+        `/api/first-secretaries?orgId=${org}`,
+      );
+      covered.add('GET /api/first-secretaries');
+      await check('GET /api/checkins?orgId', 'firstsec.read', 200, 'GET', `/api/checkins?orgId=${org}`);
+      covered.add('GET /api/checkins');
+      // A party group is no place to post anyone (400 with the field named).
+      await check(
+        'POST /api/first-secretaries',
+        'firstsec.manage',
+        key === 'groupA1' ? 400 : 201,
+        'POST',
+        '/api/first-secretaries',
+        {
+          name: '矩阵队员',
+          idNumber: newId('19910101', true),
+          role: 'workTeam',
+          dispatchUnit: '矩阵单位',
+          orgId: org,
+          startDate: '2026-01-01',
+          endDate: '2027-12-31',
+        },
+      );
+      await check(
+        'GET /api/first-secretaries/designations/:id',
+        'firstsec.roster',
+        200,
+        'GET',
+        `/api/first-secretaries/designations/${org}`,
+      );
+      // Only a village (below a township) is marked; a party group is not one (FS_NOT_VILLAGE).
+      await check(
+        'PUT /api/first-secretaries/designations/:id',
+        'firstsec.manage',
+        paths[org].split('/').filter(Boolean).length >= 3 && key !== 'groupA1' ? 200 : 422,
+        'PUT',
+        `/api/first-secretaries/designations/${org}`,
+        { designations: [{ kind: 'weak', fromDate: '2026-01-01' }] },
       );
       await check('GET /api/compliance?orgId', 'problems.read', 200, 'GET', `/api/compliance?orgId=${org}&year=2026`);
       covered.add('GET /api/compliance');
@@ -1058,6 +1142,140 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         `GET /api/auth/counties as ${user}`,
       );
       expectAnswer(await t.req('GET', '/api/auth/counties'), 200, 'GET /api/auth/counties anonymously');
+    });
+
+    it.each(Object.keys(USERS))('first secretaries as %s', async (user) => {
+      const u = user as keyof typeof USERS;
+      const cookie = cookies[u];
+      const A1 = t.fx.villageA1;
+      const req = async (route: string, method: string, url: string, body?: unknown) => {
+        covered.add(route);
+        return t.req(method, url, { cookie, body });
+      };
+      const expectFor = async (
+        route: string,
+        perm: string,
+        method: string,
+        url: string,
+        ok: number | number[],
+        body?: unknown,
+        refusal?: [number, string],
+      ) => {
+        const res = await req(route, method, url, body);
+        const what = `${route} as ${user}: ${res.body}`;
+        if (!has(u, perm)) return expectAnswer(res, 403, what);
+        if (!inScope(u, A1)) return expectAnswer(res, 404, what);
+        if (refusal) {
+          expect(res.status, what).toBe(refusal[0]);
+          return expect(res.json?.code, what).toBe(refusal[1]);
+        }
+        expect([ok].flat(), what).toContain(res.status);
+      };
+      await expectFor('GET /api/first-secretaries/:id', 'firstsec.read', 'GET', `/api/first-secretaries/${fs.id}`, 200);
+      // A stale version is refused as such (nothing changes).
+      await expectFor(
+        'PATCH /api/first-secretaries/:id',
+        'firstsec.manage',
+        'PATCH',
+        `/api/first-secretaries/${fs.id}`,
+        409,
+        { version: 999, liaison: '矩阵' },
+      );
+      await expectFor(
+        'POST /api/first-secretaries/:id/account',
+        'firstsec.manage',
+        'POST',
+        `/api/first-secretaries/${fs.id}/account`,
+        409,
+      );
+      await expectFor(
+        'GET /api/first-secretaries/:id/spot-checks',
+        'firstsec.read',
+        'GET',
+        `/api/first-secretaries/${fs.id}/spot-checks`,
+        200,
+      );
+      await expectFor(
+        'POST /api/first-secretaries/:id/spot-checks',
+        'firstsec.approve',
+        'POST',
+        `/api/first-secretaries/${fs.id}/spot-checks`,
+        201,
+      );
+      await expectFor('GET /api/checkins/:id/photo', 'firstsec.read', 'GET', `/api/checkins/${fs.checkin}/photo`, 200);
+      await expectFor(
+        'GET /api/checkins/:id/thumbnail',
+        'firstsec.read',
+        'GET',
+        `/api/checkins/${fs.checkin}/thumbnail`,
+        200,
+      );
+      // Leave: the township side by an organization above the village, the unit side by the county (the unit is not on the platform).
+      const above = u === 'admin' || u === 'orga';
+      await expectFor(
+        'POST /api/first-secretaries/leaves/:id/township',
+        'firstsec.approve',
+        'POST',
+        `/api/first-secretaries/leaves/${fs.leave}/township`,
+        [200, 409],
+        { approve: true },
+        above ? undefined : [403, 'FS_LEAVE_NOT_YOURS'],
+      );
+      await expectFor(
+        'POST /api/first-secretaries/leaves/:id/unit',
+        'firstsec.approve',
+        'POST',
+        `/api/first-secretaries/leaves/${fs.leave}/unit`,
+        [200, 409],
+        { approve: true },
+        u === 'admin' ? undefined : [403, 'FS_LEAVE_NOT_YOURS'],
+      );
+      const leaves = await req('GET /api/first-secretaries/leaves', 'GET', '/api/first-secretaries/leaves');
+      expectAnswer(leaves, has(u, 'firstsec.read') ? 200 : 403, `leaves as ${user}`);
+      // The person's own acts: no other role holds firstsec.self.
+      for (const [route, method, url, body] of [
+        ['GET /api/first-secretaries/me', 'GET', '/api/first-secretaries/me', undefined],
+        ['GET /api/first-secretaries/me/spot-checks', 'GET', '/api/first-secretaries/me/spot-checks', undefined],
+        [
+          'POST /api/first-secretaries/leaves',
+          'POST',
+          '/api/first-secretaries/leaves',
+          { fromDate: '2099-02-01', toDate: '2099-02-01', reason: '矩阵' },
+        ],
+        [
+          'POST /api/first-secretaries/leaves/:id/cancel',
+          'POST',
+          `/api/first-secretaries/leaves/${fs.leave}/cancel`,
+          {},
+        ],
+        ['POST /api/checkins', 'POST', '/api/checkins', {}],
+      ] as const)
+        expectAnswer(await req(route, method, url, body), 403, `${route} as ${user}`);
+    });
+
+    it('a first secretary’s own account: its own acts, nothing of the roster, every other route refused', async () => {
+      const cookie = cookies.fs1;
+      expect((await t.req('GET', '/api/first-secretaries/me', { cookie })).status).toBe(200);
+      expect((await t.req('GET', '/api/first-secretaries/me/spot-checks', { cookie })).status).toBe(200);
+      expect((await t.req('GET', `/api/first-secretaries/${fs.id}`, { cookie })).status).toBe(200);
+      expect((await t.req('GET', `/api/checkins/${fs.checkin}/thumbnail`, { cookie })).status).toBe(200);
+      const mine = await t.req('POST', '/api/first-secretaries/leaves', {
+        cookie,
+        body: { fromDate: '2099-03-01', toDate: '2099-03-01', reason: '矩阵' },
+      });
+      expect(mine.status, mine.body).toBe(201);
+      expect((await t.req('POST', `/api/first-secretaries/leaves/${mine.json.id}/cancel`, { cookie })).status).toBe(
+        200,
+      );
+      expectAnswer(await t.req('GET', '/api/first-secretaries', { cookie }), 403, 'roster as fs1');
+      // Every route whose permission the role lacks answers 403 FORBIDDEN, whatever the target.
+      const perms = permissionsFor(['firstSecretary'], profile);
+      for (const r of t.app.routeTable) {
+        if (r.permission === 'public' || perms.has(r.permission as never)) continue;
+        const url = r.url.replace(/:[a-zA-Z]+/g, t.fx.villageA1).replace('/*', '/x');
+        const res = await t.req(r.method, url, { cookie, body: r.method === 'GET' ? undefined : {} });
+        expectAnswer(res, 403, `${r.method} ${r.url} as fs1`);
+      }
     });
 
     it('anonymous requests get 401 on every non-public route', async () => {

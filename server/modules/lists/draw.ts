@@ -6,7 +6,7 @@
  * the stratum and a counter. The same seed over the same population draws the same sample, on any
  * machine, and anyone holding the seed and the list can redo it.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { newSeed, uniform } from '../../platform/seeded.ts';
 
 export interface DrawUnit {
   id: string;
@@ -22,17 +22,7 @@ export interface Stratum {
   sample: number;
 }
 
-/** A fresh seed: 16 hex digits, short enough to write down on a notice. */
-export function newSeed(): string {
-  return randomBytes(8).toString('hex');
-}
-
-/** The n-th number of the stream named by `seed` and `stream`, uniform in [0, 1). */
-function uniform(seed: string, stream: string, n: number): number {
-  const h = createHash('sha256').update(`${seed}\u0000${stream}\u0000${n}`).digest();
-  // 48 bits: exact in a double.
-  return h.readUIntBE(0, 6) / 2 ** 48;
-}
+export { newSeed };
 
 /** How many of `size` each stratum gets (sizes in `counts`, keys in order). */
 export function allocate(counts: readonly number[], size: number): number[] {

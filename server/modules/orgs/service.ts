@@ -258,7 +258,7 @@ async function cardRow(tx: Tx, user: U, id: string): Promise<Record<string, unkn
   const res = await executeNamed<Record<string, unknown>>(
     tx,
     'org_card',
-    sql`select ${SUMMARY_COLS}, o.county_code, o.category, o.unit_situation, o.unit_name, o.founded_on, o.themed_day, o.contact_name, o.contact_phone_masked,
+    sql`select ${SUMMARY_COLS}, o.county_code, o.category, o.unit_situation, o.unit_name, o.founded_on, o.themed_day, o.lat, o.lng, o.contact_name, o.contact_phone_masked,
         o.term_start, o.term_end, o.term_years, o.version,
         (select count(*)::int from orgs c where c.county_code = o.county_code and c.parent_id = o.id and c.status = 'active') as child_count,
         (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name) order by a.depth), '[]'::json) from orgs a
@@ -323,6 +323,7 @@ async function cardOf(tx: Tx, r: Record<string, unknown>, deps: Deps) {
     unitName: (r.unit_name as string) ?? null,
     foundedOn: (r.founded_on as string) ?? null,
     themedDay: r.themed_day == null ? null : Number(r.themed_day),
+    location: r.lat == null || r.lng == null ? null : { lat: Number(r.lat), lng: Number(r.lng) },
     contactName: (r.contact_name as string) ?? null,
     contactPhoneMasked: (r.contact_phone_masked as string) ?? null,
     termStart: (r.term_start as string) ?? null,
@@ -468,6 +469,10 @@ export async function patchOrg(tx: Tx, deps: Deps, user: U, actor: Actor, id: st
   );
   const sets = [];
   const changed: Record<string, unknown> = {};
+  if (body.location !== undefined) {
+    sets.push(sql`lat = ${body.location?.lat ?? null}`, sql`lng = ${body.location?.lng ?? null}`);
+    changed.location = body.location ? '已标注' : '已清除';
+  }
   if (body.contactPhone !== undefined) {
     const phone = sealedContactPhone(deps, id, body.contactPhone);
     sets.push(sql`contact_phone_enc = ${phone.enc}`, sql`contact_phone_masked = ${phone.masked}`);

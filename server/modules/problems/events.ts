@@ -67,6 +67,18 @@ const handlers: EventHandlers = {
       touched: change.touched,
     });
   },
+  /** A first secretary's posting, a village's designations, check-ins or leave changed: the organizations named, for today and the months of the days it reaches. */
+  'firstsec.changed': async (tx, deps, change) => {
+    const since = change.dates.length ? [...change.dates].sort()[0] : undefined;
+    await recheck(tx, deps, {
+      countyCode: change.countyCode,
+      orgIds: change.orgIds,
+      dates: [...new Set([todayOf(deps), ...change.dates])],
+      since,
+      userId: change.userId ?? null,
+      touched: change.touched,
+    });
+  },
 };
 
 export default handlers;

@@ -9,7 +9,7 @@ export default defineModule({
   hasRoutes: true,
   demo: { title: '演示县：首次全县规则检查', after: ['meetings'] },
   // The engine re-checks the organization a change touches, in the writer's transaction (events.ts).
-  subscribes: ['meetings.lifeChanged', 'orgs.changed', 'members.changed', 'lists.changed'],
+  subscribes: ['meetings.lifeChanged', 'orgs.changed', 'members.changed', 'lists.changed', 'firstsec.changed'],
   fieldLabels: {
     orgId: '党组织',
     rule: '规则',

@@ -109,9 +109,10 @@ const PROBLEM_FROM = sql`problems p ${joinOrg('p')}
   left join members sm on sm.county_code = p.county_code and sm.id = p.subject_id and p.subject_type = 'member'
   left join appraisal_grades ag on ag.county_code = p.county_code and ag.id = p.subject_id and p.subject_type = 'grade'
   left join members gm on gm.county_code = ag.county_code and gm.id = ag.member_id
-  left join meetings smt on smt.county_code = p.county_code and smt.id = p.subject_id and p.subject_type = 'meeting'`;
+  left join meetings smt on smt.county_code = p.county_code and smt.id = p.subject_id and p.subject_type = 'meeting'
+  left join first_secretaries sfs on sfs.county_code = p.county_code and sfs.id = p.subject_id and p.subject_type = 'firstSecretary'`;
 const PROBLEM_COLS = sql`p.id, p.source, p.rule_id, p.subject_type, p.subject_id, p.org_id, o.name as org_name, p.period, p.status, p.message, p.cleared_by,
-  p.raised_at, p.opened_at, p.cleared_at, coalesce(so.name, sm.name, gm.name, case when smt.id is not null then to_char(smt.held_on, 'YYYY-MM-DD') || ' 支部党员大会' end, '') as subject_name, p.detail`;
+  p.raised_at, p.opened_at, p.cleared_at, coalesce(so.name, sm.name, gm.name, sfs.name, case when smt.id is not null then to_char(smt.held_on, 'YYYY-MM-DD') || ' 支部党员大会' end, '') as subject_name, p.detail`;
 /** Newest raised first (a reminder by when it appeared), then the organization's name. */
 const PROBLEM_ORDER = sql`coalesce(p.raised_at, p.created_at) desc, o.name_pinyin, o.name, p.id`;
 

@@ -49,3 +49,36 @@ export function displayName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
   return base.replace(CONTROL_CHARS_IN_TEXT_G, '').trim().slice(0, 200);
 }
+
+/**
+ * A multipart form whose file is optional (a check-in sent without its photo): every text field,
+ * wherever it stands, and the first file stored if one was sent (any further file is drained and
+ * dropped). Refuses like `receiveFile`; a file already stored is removed when the form fails after it.
+ */
+export async function receiveForm(
+  req: FastifyRequest,
+  files: FileService,
+  opts: StoreOptions,
+): Promise<{ fields: Record<string, string>; file: ReceivedFile | null }> {
+  const limit = ceilingOf(opts);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit + FORM_OVERHEAD_BYTES) throw tooLargeError(opts, limit);
+  const fields: Record<string, string> = {};
+  let file: ReceivedFile | null = null;
+  try {
+    for await (const part of req.parts({ limits: { fileSize: limit + 1, files: 2, fields: 20, fieldSize: 4096 } })) {
+      if (part.type === 'file') {
+        if (file) {
+          part.file.resume();
+          continue;
+        }
+        const stored = await files.store(part.file, opts);
+        file = { ...stored, filename: displayName(part.filename), fields };
+      } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+    }
+  } catch (e) {
+    if (file) await files.delete(file.key).catch(() => {});
+    throw e;
+  }
+  return { fields, file };
+}

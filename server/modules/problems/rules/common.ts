@@ -24,7 +24,8 @@ export interface RuleCtx {
   memberIds: string[] | null;
 }
 
-export type SubjectType = 'org' | 'secretary' | 'member' | 'grade' | 'meeting';
+/** What a problem is about; firstSecretary: a person of the first-secretaries roster (firstsec module). */
+export type SubjectType = 'org' | 'secretary' | 'member' | 'grade' | 'meeting' | 'firstSecretary';
 
 /**
  * One statement of a rule, as a module's `checks.ts` gives it to the engine (a rule may have several:

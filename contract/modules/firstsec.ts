@@ -1,0 +1,105 @@
+/**
+ * 第一书记 (issue 20): the roster of first secretaries, village work-team members and two-new
+ * Party-building instructors, their accounts, check-ins on the phone, leave with two approvals, the days
+ * in the village each month, unannounced checks, and the rules the county checks them by (FS-1, FS-2).
+ */
+import { declareModule } from '../module.ts';
+
+export default declareModule({
+  name: 'firstsec',
+  title: '第一书记',
+  permissions: {
+    'firstsec.roster': {
+      label: '查看第一书记（驻村干部）名册、考勤和请假',
+      roles: ['countyAdmin', 'orgAdmin', 'leader'],
+    },
+    'firstsec.read': {
+      label: '查看第一书记的考勤、请假和抽查记录（第一书记本人只看自己的）',
+      roles: ['countyAdmin', 'orgAdmin', 'leader', 'firstSecretary'],
+    },
+    'firstsec.manage': {
+      label: '管理第一书记名册、开通其账号、标注重点村',
+      roles: ['countyAdmin', 'orgAdmin'],
+    },
+    'firstsec.approve': {
+      label: '审批第一书记请假、发起不打招呼抽查',
+      roles: ['countyAdmin', 'orgAdmin'],
+    },
+    'firstsec.self': {
+      label: '本人考勤打卡、请假',
+      roles: ['firstSecretary'],
+    },
+  },
+  auditActions: {
+    'fs.create': '登记第一书记（驻村干部）',
+    'fs.update': '修改第一书记信息',
+    'fs.account': '开通第一书记账号',
+    'fs.checkin': '第一书记考勤打卡',
+    'fs.photoDownload': '查看考勤现场照片',
+    'fs.leave': '第一书记申请请假',
+    'fs.leaveDecide': '审批第一书记请假',
+    'fs.leaveCancel': '撤回请假申请',
+    'fs.spotCheck': '发起不打招呼抽查',
+    'fs.designations': '标注重点村（软弱涣散村等）',
+  },
+  menu: [
+    { path: '/checkin', label: '考勤打卡', icon: 'aim', perm: 'firstsec.self', order: 1 },
+    { path: '/first-secretaries', label: '第一书记', icon: 'userSwitch', perm: 'firstsec.roster', order: 29.8 },
+  ],
+  pages: [
+    { path: 'first-secretaries', page: 'firstsec/RosterPage', perm: 'firstsec.roster' },
+    { path: 'first-secretaries/new', page: 'firstsec/FsFormPage', perm: 'firstsec.manage' },
+    { path: 'first-secretaries/:id', page: 'firstsec/FsDetailPage', perm: 'firstsec.read' },
+    { path: 'checkin', page: 'firstsec/CheckinPage', perm: 'firstsec.self' },
+  ],
+  rules: {
+    'FS-1': {
+      name: '重点村选派第一书记',
+      text: '对脱贫村、易地扶贫搬迁安置村（社区），继续选派第一书记和工作队……各地要选择一批乡村振兴任务重的村，选派第一书记或工作队……对党组织软弱涣散村，按照常态化、长效化整顿建设要求，继续全覆盖选派第一书记。',
+      article: '《关于向重点乡村持续选派驻村第一书记和工作队的意见》（中共中央办公厅，2021年）选派范围',
+      countyRule:
+        '县委组织部标注的软弱涣散村、脱贫村、易地扶贫搬迁安置村（社区）在标注期间须有在岗的第一书记；乡村振兴任务重的村须有在岗的第一书记或驻村工作队员。',
+      subject: '县委组织部标注的重点村（社区）',
+      orgKinds: ['committee', 'generalBranch', 'branch', 'jointBranch'],
+      reads: ['orgs', 'firstSecretaries'],
+      checkedBy: ['engine'],
+    },
+    'FS-2': {
+      name: '第一书记驻村时间',
+      text: '第一书记任期一般为1至3年，不占村“两委”班子职数，不参加换届选举。',
+      article:
+        '《关于做好选派机关优秀干部到村任第一书记工作的通知》（中共中央组织部、中央农村工作领导小组办公室、国务院扶贫开发领导小组办公室，2015年）第四条',
+      countyRule:
+        '第一书记和驻村工作队员每月在村天数不少于当月工作日（扣除经批准的请假）的 2/3，或按县里设定不少于每月规定天数；以当月在驻村地点附近的考勤打卡计，每天至多计 1 天。自开通本人账号的次月起按月检查（当月 1 日开通的自当月起）。',
+      subject: '在岗的第一书记、驻村工作队员',
+      orgKinds: ['committee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+      settings: {
+        'fs.daysRule': {
+          label: '每月在村天数的计算方式',
+          kind: 'choice',
+          default: 'share',
+          options: { share: '不少于工作日的一定比例', days: '不少于每月固定天数' },
+          description:
+            '本县抓基层党建工作方案（第一书记考勤）：驻村时间不少于工作日的 2/3，或每月不少于 20 天，由县里选定。',
+        },
+        'fs.shareOfWorkingDays': {
+          label: '在村天数占工作日的比例',
+          kind: 'share',
+          default: '2/3',
+          description: '按比例计算时使用；工作日按国务院办公厅公布的放假调休安排，扣除经批准的请假。',
+        },
+        'fs.daysPerMonth': {
+          label: '每月在村天数',
+          kind: 'int',
+          unit: '天',
+          default: 20,
+          min: 1,
+          max: 31,
+          description: '按固定天数计算时使用；当月在岗不满整月的按在岗工作日折算，且不超过在岗工作日数。',
+        },
+      },
+      reads: ['firstSecretaries', 'checkins'],
+      checkedBy: ['engine'],
+    },
+  },
+});

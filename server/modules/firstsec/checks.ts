@@ -1,0 +1,82 @@
+/**
+ * The rules engine's statements for the first-secretaries module's rules (contract/modules/firstsec.ts
+ * `rules`): FS-1, a standing rule on a village the county marked (软弱涣散村 and the others) that has no
+ * serving first secretary (or, for 乡村振兴任务重的村, no first secretary or work-team member) today; FS-2,
+ * a month's days in the village of each first secretary and work-team member, counted by attendance.ts,
+ * each message saying what the data shows — judged only for months the person could check in all month
+ * (from the month after the account was opened): before, the platform holds no record of their days.
+ */
+import { sql } from 'drizzle-orm';
+import { ORG_DESIGNATION_LABELS } from '../../../contract/labels.ts';
+import decl from '../../../contract/modules/firstsec.ts';
+import { orgFilter, type RuleChecks, type RulePart, STAGE_COLUMNS, textList } from '../problems/api.ts';
+import { attendanceSql, monthSpec } from './attendance.ts';
+
+const designationLabel = sql.raw(
+  `case d.kind ${Object.entries(ORG_DESIGNATION_LABELS)
+    .map(([k, v]) => `when '${k}' then '${v}'`)
+    .join(' ')} else d.kind end`,
+);
+
+const FS_1: RulePart = {
+  periodType: null,
+  kind: null,
+  subjectType: 'org',
+  id: 'FS-1',
+  evaluate(ctx) {
+    const c = ctx.county;
+    return sql`insert into rule_stage ${STAGE_COLUMNS}
+      with s as materialized (select o.id from orgs o where ${orgFilter(ctx, decl.rules['FS-1'].orgKinds)}),
+      d as materialized (select g.org_id, g.kind, min(g.from_date) as from_date from org_designations g join s on s.id = g.org_id
+        where g.county_code = ${c} and g.from_date <= ${ctx.today}::date and (g.to_date is null or g.to_date >= ${ctx.today}::date)
+        group by 1, 2),
+      f as materialized (select f.org_id, f.role, f.name from first_secretaries f join s on s.id = f.org_id
+        where f.county_code = ${c} and f.status = 'serving' and f.start_date <= ${ctx.today}::date
+          and (f.ended_on is null or f.ended_on > ${ctx.today}::date)),
+      x as materialized (select d.org_id,
+          string_agg(${designationLabel} || '（' || to_char(d.from_date, 'YYYY-MM-DD') || ' 起）', '、' order by d.kind) as marks,
+          bool_or(d.kind <> 'revitalization') as needs_secretary,
+          exists (select 1 from f where f.org_id = d.org_id and f.role = 'firstSecretary') as has_secretary,
+          exists (select 1 from f where f.org_id = d.org_id and f.role = 'workTeam') as has_team
+        from d group by d.org_id)
+      select 'FS-1', 'org', x.org_id, '', x.org_id, null::date, null::date, 1, 0, false, true, '[]'::jsonb,
+        '标注为' || x.marks || '，' || case when x.needs_secretary then
+            '没有在岗的第一书记' || case when x.has_team then '（仅有驻村工作队员）' else '' end
+          else '没有在岗的第一书记或驻村工作队员' end,
+        '没有在岗的第一书记',
+        '选派第一书记（乡村振兴任务重的村也可选派驻村工作队）并登记在册'
+      from x where (x.needs_secretary and not x.has_secretary) or (not x.needs_secretary and not x.has_secretary and not x.has_team)`;
+  },
+};
+
+const FS_2: RulePart = {
+  periodType: 'month',
+  kind: null,
+  subjectType: 'firstSecretary',
+  id: 'FS-2',
+  evaluate(ctx) {
+    if (!ctx.periods.month.length) return null;
+    const months = ctx.periods.month.map((p) => monthSpec(ctx.settings, p.period));
+    const where = sql`f.role in ('firstSecretary', 'workTeam') and f.org_id in (select o.id from orgs o where ${orgFilter(
+      ctx,
+      decl.rules['FS-2'].orgKinds,
+    )})`;
+    return sql`insert into rule_stage ${STAGE_COLUMNS}
+      ${attendanceSql(ctx.county, where, months, ctx.today, new Date(`${ctx.today}T00:00:00+08:00`))}
+      select 'FS-2', 'firstSecretary', a.fs_id, a.period, a.org_id, a.start_on, a.end_on, a.required, a.days_in,
+        a.days_in >= a.required, a.end_on < ${ctx.today}::date, '[]'::jsonb,
+        a.label || (case a.role when 'workTeam' then '驻村工作队员' else '第一书记' end) || a.name || '在村 ' || a.days_in || ' 天，应不少于 '
+          || a.required || ' 天（在岗工作日 ' || a.wd || ' 天'
+          || case when a.leave_days > 0 then '，经批准请假 ' || a.leave_days || ' 天' else '' end
+          || case when a.missed > 0 then '，不打招呼抽查未按时回应 ' || a.missed || ' 次，当天不计在村' else '' end
+          || case when a.known then '' else '；该年放假安排未录入，工作日按周一至周五计' end || '）',
+        '本月' || a.name || '已在村 ' || a.days_in || ' 天，应不少于 ' || a.required || ' 天',
+        '按要求驻村，每天在驻村地点打卡（请假须经乡镇党委和派出单位批准）'
+      from a where a.wd > 0 and a.role in (${textList(['firstSecretary', 'workTeam'])})
+        and a.account_from is not null and a.start_on >= a.account_from`;
+  },
+};
+
+const checks: RuleChecks = { 'FS-1': [FS_1], 'FS-2': [FS_2] };
+
+export default checks;
