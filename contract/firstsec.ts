@@ -142,6 +142,8 @@ export const checkinFields = z.strictObject({
   clientId: uuidStr.optional(),
   checkId: uuidStr.optional(),
   note: text(200).optional(),
+  /** The photo's own capture time as the phone read it before shrinking it (the evidence pipeline's `capturedAt`). */
+  capturedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const checkinView = z.object({

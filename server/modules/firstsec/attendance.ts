@@ -9,7 +9,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { calendarKnown, daysInMonth, isWorkingDay } from '../../../contract/calendar.ts';
 import { periodLabel } from '../../../contract/periods.ts';
-import { parseShare, type RuleSettings } from '../problems/api.ts';
+import { orgFilter, parseShare, type RuleCtx, type RuleSettings } from '../problems/api.ts';
 
 /** A month as the count reads it, with the setting in force on its first day. */
 export interface MonthSpec {
@@ -64,12 +64,18 @@ function daysOf(months: MonthSpec[]): { d: string; w: boolean }[] {
 
 /**
  * The relation `a(fs_id, org_id, name, role, account_from, period, label, start_on, end_on, known, wd,
- * leave_days, days_in, flagged, missed, longest_gap, required)`: one row per person (of `first_secretaries f`
- * matching `where`) and month in which the posting has a day; `account_from` is the first month the person
+ * leave_days, days_in, flagged, missed, longest_gap, required)`: one row per person (`who`) and month in which the posting has a day; `account_from` is the first month the person
  * could check in all month (the month after the account was opened, or that month when opened on its 1st).
  * `now` is the moment unanswered checks are judged at.
  */
-export function attendanceSql(county: string, where: SQL, months: MonthSpec[], today: string, now: Date): SQL {
+/** Whose days: these people, or the first secretaries and work-team members posted in the organizations a rule run checks. */
+export type Who = { ids: string[] } | { rule: RuleCtx; orgKinds: readonly string[] };
+
+export function attendanceSql(county: string, who: Who, months: MonthSpec[], today: string, now: Date): SQL {
+  const where =
+    'ids' in who
+      ? sql`f.id = any(${`{${who.ids.join(',')}}`}::uuid[])`
+      : sql`f.role in ('firstSecretary', 'workTeam') and f.org_id in (select o.id from orgs o where ${orgFilter(who.rule, who.orgKinds)})`;
   const first = months.map((m) => m.start_on).sort()[0];
   const last = months
     .map((m) => m.end_on)

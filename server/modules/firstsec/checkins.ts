@@ -75,12 +75,17 @@ const toView = (r: CRow): View => ({
   checkId: r.check_id,
 });
 
-/** Check-ins matching `where` (alias c, with f and o joined), newest first. */
-export async function checkinViews(tx: Tx, where: SQL, limit: number, offset: number): Promise<View[]> {
+/** Check-ins matching `cond` (alias c, with f and o joined), newest first. */
+async function checkinViews(tx: Tx, cond: SQL, limit: number, offset: number): Promise<View[]> {
   const r = await tx.execute<CRow>(
-    sql`${C_SELECT} where ${where} order by c.made_at desc, c.id limit ${limit} offset ${offset}`,
+    sql`${C_SELECT} where ${cond} order by c.made_at desc, c.id limit ${limit} offset ${offset}`,
   );
   return r.rows.map(toView);
+}
+
+/** A person's latest check-ins (their own page). */
+export async function recentCheckins(tx: Tx, county: string, fsId: string, n: number): Promise<View[]> {
+  return checkinViews(tx, sql`c.county_code = ${county} and c.fs_id = ${fsId}`, n, 0);
 }
 
 export async function getCheckin(tx: Tx, user: SessionUser, id: string): Promise<View> {

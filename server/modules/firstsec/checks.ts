@@ -57,12 +57,8 @@ const FS_2: RulePart = {
   evaluate(ctx) {
     if (!ctx.periods.month.length) return null;
     const months = ctx.periods.month.map((p) => monthSpec(ctx.settings, p.period));
-    const where = sql`f.role in ('firstSecretary', 'workTeam') and f.org_id in (select o.id from orgs o where ${orgFilter(
-      ctx,
-      decl.rules['FS-2'].orgKinds,
-    )})`;
     return sql`insert into rule_stage ${STAGE_COLUMNS}
-      ${attendanceSql(ctx.county, where, months, ctx.today, new Date(`${ctx.today}T00:00:00+08:00`))}
+      ${attendanceSql(ctx.county, { rule: ctx, orgKinds: decl.rules['FS-2'].orgKinds }, months, ctx.today, new Date(`${ctx.today}T00:00:00+08:00`))}
       select 'FS-2', 'firstSecretary', a.fs_id, a.period, a.org_id, a.start_on, a.end_on, a.required, a.days_in,
         a.days_in >= a.required, a.end_on < ${ctx.today}::date, '[]'::jsonb,
         a.label || (case a.role when 'workTeam' then '驻村工作队员' else '第一书记' end) || a.name || '在村 ' || a.days_in || ' 天，应不少于 '

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { listOf, okBody, uuidStr } from '../../../contract/common.ts';
 import {
@@ -32,7 +31,7 @@ import { checkinPhoto, getCheckin, listCheckins, recordCheckin } from './checkin
 import { cancelLeave, decideLeave, getLeave, listLeaves, requestLeave } from './leaves.ts';
 import manifest from './manifest.ts';
 import * as svc from './service.ts';
-import { askSpotCheck, spotChecksOf, spotViews } from './spot.ts';
+import { askSpotCheck, ownSpotChecks, spotChecksOf } from './spot.ts';
 
 const idParam = z.object({ id: uuidStr });
 const monthQuery = z.strictObject({
@@ -115,11 +114,7 @@ export default async function firstsecRoutes(app: FastifyInstance) {
       config: { permission: 'firstsec.self' },
       schema: { tags, summary: '本人收到的不打招呼抽查（最新在前）', response: { 200: z.array(spotView) } },
     },
-    async (req) => {
-      const user = userOf(req);
-      const me = await svc.ownRow(db, user);
-      return spotViews(db, deps, sql`s.county_code = ${me.county_code} and s.fs_id = ${me.id}`);
-    },
+    async (req) => ownSpotChecks(db, deps, userOf(req)),
   );
   r.get(
     '/api/first-secretaries/:id',

@@ -31,7 +31,7 @@ import { getSetting } from '../../platform/settings.ts';
 import { loadRuleSettings } from '../problems/api.ts';
 import { openPersonalAccount } from '../users/api.ts';
 import { attendanceSql, monthSpec } from './attendance.ts';
-import { checkinViews } from './checkins.ts';
+import { recentCheckins } from './checkins.ts';
 
 type View = z.infer<typeof fsView>;
 type Month = z.infer<typeof fsMonth>;
@@ -110,7 +110,7 @@ export async function monthsOf(
     required: number;
     longest_gap: number;
     flagged: number;
-  }>(sql`${attendanceSql(county, sql`f.id = any(${`{${ids.join(',')}}`}::uuid[])`, [monthSpec(settings, period)], todayOf(deps), deps.now())}
+  }>(sql`${attendanceSql(county, { ids }, [monthSpec(settings, period)], todayOf(deps), deps.now())}
     select a.fs_id, a.wd, a.leave_days, a.days_in, a.required, a.longest_gap, a.flagged from a`);
   for (const x of r.rows)
     out.set(x.fs_id, {
@@ -406,7 +406,7 @@ export async function me(tx: Tx, deps: Deps, user: SessionUser): Promise<z.infer
     sql`select o.lat, o.lng from orgs o where o.county_code = ${r.county_code} and o.id = ${r.org_id}`,
   );
   const o = office.rows[0];
-  const recent = await checkinViews(tx, sql`c.county_code = ${r.county_code} and c.fs_id = ${r.id}`, 10, 0);
+  const recent = await recentCheckins(tx, r.county_code, r.id, 10);
   const month =
     (await monthsOf(tx, deps, r.county_code, [r.id], today.slice(0, 7))).get(r.id) ?? EMPTY_MONTH(today.slice(0, 7));
   return {

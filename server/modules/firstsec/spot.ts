@@ -17,7 +17,7 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { uniform } from '../../platform/seeded.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { fsRow } from './service.ts';
+import { fsRow, ownRow } from './service.ts';
 
 export interface SpotCheckView {
   id: string;
@@ -72,12 +72,18 @@ function toView(r: Row, now: Date): SpotCheckView {
   };
 }
 
-/** Checks matching `where` (aliases s, f, o), newest first; only those already asked. */
-export async function spotViews(tx: Tx, deps: Deps, where: SQL, limit = 50): Promise<SpotCheckView[]> {
+/** Checks matching `cond` (aliases s, f, o), newest first; only those already asked. */
+async function spotViews(tx: Tx, deps: Deps, cond: SQL, limit = 50): Promise<SpotCheckView[]> {
   const now = deps.now();
-  const r = await tx.execute<Row>(sql`${S_SELECT} where ${where} and s.asked_at <= ${now.toISOString()}::timestamptz
+  const r = await tx.execute<Row>(sql`${S_SELECT} where ${cond} and s.asked_at <= ${now.toISOString()}::timestamptz
     order by s.asked_at desc, s.id limit ${limit}`);
   return r.rows.map((x) => toView(x, now));
+}
+
+/** The signed-in first secretary's own checks (the open one first to answer). */
+export async function ownSpotChecks(tx: Tx, deps: Deps, user: SessionUser): Promise<SpotCheckView[]> {
+  const me = await ownRow(tx, user);
+  return spotViews(tx, deps, sql`s.county_code = ${me.county_code} and s.fs_id = ${me.id}`);
 }
 
 /** An inspector's check of one person in the user's scope, due in the county's minutes. */

@@ -27,6 +27,16 @@ export const OFFLINE_KINDS: Record<
     },
     sender: () => import('../pages/meetings/meeting-drafts.ts').then((m) => m.meetingSender as OfflineSender),
   },
+  checkin: {
+    label: '考勤打卡',
+    describe: (payload) => {
+      const at = (payload as { madeAt?: string } | null)?.madeAt;
+      return at
+        ? `${new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 的打卡`
+        : '考勤打卡';
+    },
+    sender: () => import('../pages/firstsec/checkin-drafts.ts').then((m) => m.checkinSender as OfflineSender),
+  },
 };
 
 /** localStorage keys: `dangjian.offline.<kind>.<clientId>`. */
