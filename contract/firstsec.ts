@@ -92,6 +92,8 @@ export const fsMonth = z.object({
   longestGap: z.number().int(),
   /** Check-ins marked (far, no photo, sent late). */
   flagged: z.number().int(),
+  /** Whether FS-2 judges this month: the person's account was open all of it (from the month after it was opened). */
+  judged: z.boolean(),
 });
 
 export const fsView = z.object({

@@ -268,6 +268,7 @@ describe('days in the village (FS-2)', () => {
       // 22 (far), 23, 26–30: seven working days in a row without a day in the village.
       longestGap: 7,
       flagged: 1,
+      judged: true,
     });
     await runCounty(t.database.db, t.deps, COUNTY, 'full', { from: '2026-08-01' });
     const p = await get('orga', `/api/problems?orgId=${t.fx.villageA1}&rule=FS-2&period=2026-10`);

@@ -110,8 +110,10 @@ export async function monthsOf(
     required: number;
     longest_gap: number;
     flagged: number;
+    judged: boolean;
   }>(sql`${attendanceSql(county, { ids }, [monthSpec(settings, period)], todayOf(deps), deps.now())}
-    select a.fs_id, a.wd, a.leave_days, a.days_in, a.required, a.longest_gap, a.flagged from a`);
+    select a.fs_id, a.wd, a.leave_days, a.days_in, a.required, a.longest_gap, a.flagged,
+      coalesce(a.start_on >= a.account_from, false) as judged from a`);
   for (const x of r.rows)
     out.set(x.fs_id, {
       month: period,
@@ -121,6 +123,7 @@ export async function monthsOf(
       required: Math.max(0, Number(x.required)),
       longestGap: Number(x.longest_gap),
       flagged: Number(x.flagged),
+      judged: !!x.judged,
     });
   return out;
 }
@@ -133,6 +136,7 @@ const EMPTY_MONTH = (month: string): Month => ({
   required: 0,
   longestGap: 0,
   flagged: 0,
+  judged: false,
 });
 
 function toView(deps: Deps, r: Row, month: Month): View {

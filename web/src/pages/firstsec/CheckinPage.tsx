@@ -24,6 +24,7 @@ import { isRetryable, newClientId, OFFLINE_MESSAGE, offline, useOfflineItems } f
 import { PhotoRefused, photoShrinkOn, preparePhoto } from '../../app/photo-shrink.ts';
 import type { CheckinView, LeaveView, Page, SpotCheckView } from '../../app/types.ts';
 import { CHECKIN_KIND, type CheckinPayload } from './checkin-drafts.ts';
+import { isShort } from './roster-shared.tsx';
 
 type FsMe = z.infer<typeof fsMeSchema>;
 
@@ -242,12 +243,16 @@ export default function CheckinPage() {
 
       <Card size="small" className="mr-card" title="本月在村" data-testid="checkin-month">
         <div className="ci-month">
-          <span className={month.daysIn < month.required ? 'ci-big task-overdue' : 'ci-big'}>{month.daysIn}</span> 天
+          <span className={isShort(month) ? 'ci-big task-overdue' : 'ci-big'}>{month.daysIn}</span> 天
           <span className="muted"> / 应不少于 {month.required} 天</span>
         </div>
         <div className="muted">
           在岗工作日 {month.workingDays} 天{month.leaveDays ? `，经批准请假 ${month.leaveDays} 天` : ''}
-          {month.longestGap >= 3 ? `；最长连续 ${month.longestGap} 个工作日未打卡` : ''}
+          {month.judged
+            ? month.longestGap >= 3
+              ? `；最长连续 ${month.longestGap} 个工作日未打卡`
+              : ''
+            : '；本月账号未满月，不作考核，从下月起按月检查'}
         </div>
       </Card>
 

@@ -53,10 +53,11 @@ function workingDaysLeft(month: string, from: string): number {
 
 /**
  * Short of the days asked: the month is over with fewer days in the village than required, or the working
- * days left in it (today included) cannot make up the difference. A month to come is never short.
+ * days left in it (today included) cannot make up the difference. A month to come is never short, nor one
+ * FS-2 does not judge (the account was opened during it, or not at all).
  */
 export function isShort(a: FsMonth): boolean {
-  if (a.daysIn >= a.required) return false;
+  if (!a.judged || a.daysIn >= a.required) return false;
   const now = thisMonth();
   if (a.month < now) return true;
   if (a.month > now) return false;
@@ -71,6 +72,7 @@ export function attendanceSentence(a: FsMonth): string {
   if (a.leaveDays) parts.push(`请假 ${thousands(a.leaveDays)} 天`);
   parts.push(a.longestGap ? `最长连续 ${thousands(a.longestGap)} 个工作日未到岗` : '没有连续未到岗');
   if (a.flagged) parts.push(`有标记的打卡 ${thousands(a.flagged)} 次`);
+  if (!a.judged) parts.push('本月账号未满月，不作驻村天数考核');
   return parts.join('；');
 }
 
