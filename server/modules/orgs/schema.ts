@@ -2,7 +2,18 @@
  * Tables of the organizations module (distributed by county_code: server/db/table-roles.ts, docs/SCALE.md).
  */
 import { sql } from 'drizzle-orm';
-import { date, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { id, countyCode, createdAt, updatedAt, countyKey } from '../../db/columns.ts';
 
 /** Party organizations (党组织): the tree. `path` is '/id/id/…/' from the root, for subtree scope. */
