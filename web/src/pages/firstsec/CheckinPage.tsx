@@ -9,16 +9,16 @@
 import { CameraOutlined, CheckCircleFilled, EnvironmentOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Input, Skeleton } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { fsMe as fsMeSchema } from '../../../../contract/firstsec.ts';
 import { CHECKIN_FLAG_LABELS, LEAVE_STATUS_LABELS } from '../../../../contract/labels.ts';
+import { shanghaiMinute } from '../../../../contract/calendar.ts';
 import { api } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { ErrorAlert, errorMessage } from '../../app/errors.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
-import { dateText, dateTimeText } from '../../app/format.ts';
+import { dateText } from '../../app/format.ts';
 import { useDocumentTitle } from '../../app/hooks.ts';
 import { isRetryable, newClientId, OFFLINE_MESSAGE, offline, useOfflineItems } from '../../app/offline.ts';
 import { PhotoRefused, photoShrinkOn, preparePhoto } from '../../app/photo-shrink.ts';
@@ -48,7 +48,7 @@ function CheckinLine({ c }: { c: CheckinView }) {
   return (
     <div className="ci-line">
       <div className="ci-line-main">
-        <b>{dateTimeText(c.madeAt)}</b>
+        <b>{shanghaiMinute(c.madeAt)}</b>
         <span className="muted"> · {distanceText(c.distanceM)}</span>
         {c.checkId ? <span className="muted"> · 回应抽查</span> : null}
       </div>
@@ -59,7 +59,7 @@ function CheckinLine({ c }: { c: CheckinView }) {
               {CHECKIN_FLAG_LABELS[f]}
             </span>
           ))}
-          {late ? <span className="muted"> {dateTimeText(c.receivedAt)} 上传</span> : null}
+          {late ? <span className="muted"> {shanghaiMinute(c.receivedAt)} 上传</span> : null}
         </div>
       ) : null}
     </div>
@@ -162,7 +162,7 @@ export default function CheckinPage() {
           type="warning"
           showIcon
           className="ci-check"
-          title={`不打招呼抽查：请在 ${dayjs(open.dueAt).format('HH:mm')} 前拍摄现场照片打卡`}
+          title={`不打招呼抽查：请在 ${shanghaiMinute(open.dueAt).slice(11)} 前拍摄现场照片打卡`}
           description="点下方“拍照打卡”即回应抽查；逾时未回应记为当天不在岗。"
           data-testid="checkin-spot"
         />
@@ -225,7 +225,7 @@ export default function CheckinPage() {
         >
           {waiting.items.map((i) => (
             <div key={i.clientId} className="ci-line">
-              {dateTimeText(i.payload.madeAt)}{' '}
+              {shanghaiMinute(i.payload.madeAt)}{' '}
               {i.lastError ? (
                 <span className="task-overdue">{i.lastError}</span>
               ) : (

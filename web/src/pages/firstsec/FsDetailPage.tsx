@@ -30,6 +30,7 @@ import {
   FS_ROLE_LABELS,
   LEAVE_STATUS_LABELS,
 } from '../../../../contract/labels.ts';
+import { shanghaiMinute } from '../../../../contract/calendar.ts';
 import { api } from '../../app/api.ts';
 import { useCan } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
@@ -39,6 +40,7 @@ import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import type { CheckinView, FsAccount, FsView, LeaveView, OrgDetail, Page, SpotCheckView } from '../../app/types.ts';
 import { ListPager } from '../../components/ListPager.tsx';
 import { Mark } from '../tasks/shared.tsx';
+import DesignationsCard from './DesignationsCard.tsx';
 import { AccountModal, EditModal, EndModal, RejectModal } from './FsModals.tsx';
 import {
   attendanceSentence,
@@ -103,7 +105,7 @@ function CheckinItem({ c }: { c: CheckinView }) {
       )}
       <div className="fs-ci-body">
         <div>
-          <b>{dayText(c.day)}</b> {dayjs(c.madeAt).format('HH:mm')}
+          <b>{dayText(c.day)}</b> {shanghaiMinute(c.madeAt).slice(11)}
           {c.checkId ? (
             <>
               {' '}
@@ -113,7 +115,7 @@ function CheckinItem({ c }: { c: CheckinView }) {
         </div>
         {delay ? (
           <div className="muted">
-            离线打卡，{delay}后补传（{dateTimeText(c.receivedAt)} 收到）
+            离线打卡，{delay}后补传（{shanghaiMinute(c.receivedAt)} 收到）
           </div>
         ) : null}
         <div>
@@ -502,6 +504,8 @@ export default function FsDetailPage() {
         />
       </Card>
 
+      {can('firstsec.roster') ? <DesignationsCard orgId={fs.orgId} orgName={fs.orgName} /> : null}
+
       <Card
         size="small"
         className="mr-card"
@@ -670,14 +674,14 @@ export default function FsDetailPage() {
             {spotItems.map((s) => (
               <div key={s.id} className="fs-row" data-testid="fs-spot-row">
                 <div className="mc-top">
-                  <b style={{ flex: 1, minWidth: 0 }}>{dateTimeText(s.askedAt)}</b>
+                  <b style={{ flex: 1, minWidth: 0 }}>{shanghaiMinute(s.askedAt)}</b>
                   <Mark color={SPOT_STATES[s.state].color}>{SPOT_STATES[s.state].text}</Mark>
                 </div>
                 <div className="muted">
                   {s.askedByName ? `${s.askedByName}发起` : '平台随机抽取'}
-                  {s.seed ? `（随机种子 ${s.seed}）` : ''} · 限 {dateTimeText(s.dueAt)} 前回应
+                  {s.seed ? `（随机种子 ${s.seed}）` : ''} · 限 {shanghaiMinute(s.dueAt)} 前回应
                 </div>
-                {s.answeredAt ? <div>拍照回应于 {dateTimeText(s.answeredAt)}</div> : null}
+                {s.answeredAt ? <div>拍照回应于 {shanghaiMinute(s.answeredAt)}</div> : null}
               </div>
             ))}
           </div>
