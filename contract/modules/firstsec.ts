@@ -50,7 +50,8 @@ export default declareModule({
     { path: 'first-secretaries', page: 'firstsec/RosterPage', perm: 'firstsec.roster' },
     { path: 'first-secretaries/new', page: 'firstsec/FsFormPage', perm: 'firstsec.manage' },
     { path: 'first-secretaries/:id', page: 'firstsec/FsDetailPage', perm: 'firstsec.read' },
-    { path: 'checkin', page: 'firstsec/CheckinPage', perm: 'firstsec.self' },
+    // data: the person's own page, read first (the check-in button waits for it).
+    { path: 'checkin', page: 'firstsec/CheckinPage', perm: 'firstsec.self', data: ['/api/first-secretaries/me'] },
   ],
   rules: {
     'FS-1': {

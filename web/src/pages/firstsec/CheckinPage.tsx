@@ -13,8 +13,8 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { fsMe as fsMeSchema } from '../../../../contract/firstsec.ts';
 import { CHECKIN_FLAG_LABELS, LEAVE_STATUS_LABELS } from '../../../../contract/labels.ts';
-import { shanghaiMinute } from '../../../../contract/calendar.ts';
-import { api } from '../../app/api.ts';
+import { daysInMonth, isWorkingDay, shanghaiMinute } from '../../../../contract/calendar.ts';
+import { api, takeEarly } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { ErrorAlert, errorMessage } from '../../app/errors.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
@@ -24,9 +24,19 @@ import { isRetryable, newClientId, OFFLINE_MESSAGE, offline, useOfflineItems } f
 import { PhotoRefused, photoShrinkOn, preparePhoto } from '../../app/photo-shrink.ts';
 import type { CheckinView, LeaveView, Page, SpotCheckView } from '../../app/types.ts';
 import { CHECKIN_KIND, type CheckinPayload } from './checkin-drafts.ts';
-import { isShort } from './roster-shared.tsx';
 
 type FsMe = z.infer<typeof fsMeSchema>;
+
+/** Short of the days asked, and a month FS-2 judges (the roster's rule, said for one month of one person). */
+function short(a: FsMe['secretary']['attendance'], today: string): boolean {
+  if (!a.judged || a.daysIn >= a.required) return false;
+  if (a.month < today.slice(0, 7)) return true;
+  const [y, m] = a.month.split('-').map(Number);
+  let left = 0;
+  for (let d = Number(today.slice(8, 10)); d <= daysInMonth(y, m); d++)
+    if (isWorkingDay(`${a.month}-${String(d).padStart(2, '0')}`)) left++;
+  return a.daysIn + left < a.required;
+}
 
 /** The phone's position, or nothing after 15 s (marked 未取得定位 on the server, never refused). */
 function position(): Promise<GeolocationPosition | null> {
@@ -71,7 +81,14 @@ export default function CheckinPage() {
   const qc = useQueryClient();
   const { message } = useFeedback();
   const me = useMe().data;
-  const mine = useQuery({ queryKey: ['firstsec', 'me'], queryFn: () => api.get<FsMe>('/api/first-secretaries/me') });
+  // The page's first read may have come with its scripts (contract/modules/firstsec.ts `data`; app/api.ts fetchEarly).
+  const [early] = useState(() => takeEarly<FsMe>('/api/first-secretaries/me', {}));
+  const mine = useQuery({
+    queryKey: ['firstsec', 'me'],
+    queryFn: () => api.get<FsMe>('/api/first-secretaries/me'),
+    initialData: early?.data,
+    initialDataUpdatedAt: early?.at,
+  });
   const checks = useQuery({
     queryKey: ['firstsec', 'me', 'checks'],
     queryFn: () => api.get<SpotCheckView[]>('/api/first-secretaries/me/spot-checks'),
@@ -243,7 +260,7 @@ export default function CheckinPage() {
 
       <Card size="small" className="mr-card" title="本月在村" data-testid="checkin-month">
         <div className="ci-month">
-          <span className={isShort(month) ? 'ci-big task-overdue' : 'ci-big'}>{month.daysIn}</span> 天
+          <span className={short(month, m.today) ? 'ci-big task-overdue' : 'ci-big'}>{month.daysIn}</span> 天
           <span className="muted"> / 应不少于 {month.required} 天</span>
         </div>
         <div className="muted">
