@@ -92,6 +92,8 @@ export const fsMonth = z.object({
   longestGap: z.number().int(),
   /** Check-ins marked (far, no photo, sent late). */
   flagged: z.number().int(),
+  /** Whether that run reaches the county's alert for 空岗、脱岗 (setting firstsec.gapAlertDays). */
+  gapAlert: z.boolean(),
   /** Whether FS-2 judges this month: the person's account was open all of it (from the month after it was opened). */
   judged: z.boolean(),
 });
@@ -124,12 +126,6 @@ export const fsView = z.object({
 });
 
 export const fsAccount = z.object({ username: z.string(), oneTimePassword: z.string() });
-
-/** PATCH /api/orgs/:id `location`: the office the check-ins are measured against. */
-export const orgLocation = z.strictObject({
-  lat: z.number().min(3).max(54, '纬度超出我国范围'),
-  lng: z.number().min(73).max(136, '经度超出我国范围'),
-});
 
 /**
  * POST /api/checkins: multipart with fields `lat`, `lng`, `accuracy`, `madeAt` (when it was made on the
@@ -233,7 +229,23 @@ export const fsMe = z.object({
   maxPhotoBytes: z.number().int(),
 });
 
-/** PUT /api/orgs/:id/designations: the village's designations for FS-1, each from a day (to a day). */
+/** An unannounced check (不打招呼抽查): open (due not yet passed), answered (in time), late (answered after the due time), missed. */
+export const spotCheckView = z.object({
+  id: z.string(),
+  fsId: z.string(),
+  name: z.string(),
+  orgName: z.string(),
+  askedAt: z.string(),
+  dueAt: z.string(),
+  /** null: drawn by the platform. */
+  askedByName: z.string().nullable(),
+  seed: z.string().nullable(),
+  state: z.enum(['open', 'answered', 'late', 'missed']),
+  answeredAt: z.string().nullable(),
+  checkinId: z.string().nullable(),
+});
+
+/** PUT /api/first-secretaries/designations/:id: the village's designations for FS-1, each from a day (to a day). */
 export const designationsBody = z.strictObject({
   designations: z
     .array(z.strictObject({ kind: z.enum(ORG_DESIGNATIONS), fromDate: isoDate, toDate: isoDate.nullable().optional() }))

@@ -267,6 +267,7 @@ describe('days in the village (FS-2)', () => {
       required: 12,
       // 22 (far), 23, 26–30: seven working days in a row without a day in the village.
       longestGap: 7,
+      gapAlert: true,
       flagged: 1,
       judged: true,
     });

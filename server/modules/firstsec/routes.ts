@@ -18,9 +18,11 @@ import {
   leaveDecision,
   leaveListQuery,
   leaveView,
+  spotCheckView,
 } from '../../../contract/firstsec.ts';
 import { sendDownload } from '../../platform/download.ts';
 import { AppError } from '../../platform/errors.ts';
+import { FILE_KINDS } from '../../platform/files/kinds.ts';
 import { sizeLimits } from '../../platform/files/limits.ts';
 import { receiveForm } from '../../platform/files/upload.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
@@ -42,20 +44,6 @@ const monthQuery = z.strictObject({
 });
 /** Only pictures: a check-in's photo is taken on the spot. */
 const PHOTO_KINDS = ['jpeg', 'png', 'webp'] as const;
-
-const spotView = z.object({
-  id: z.string(),
-  fsId: z.string(),
-  name: z.string(),
-  orgName: z.string(),
-  askedAt: z.string(),
-  dueAt: z.string(),
-  askedByName: z.string().nullable(),
-  seed: z.string().nullable(),
-  state: z.enum(['open', 'answered', 'late', 'missed']),
-  answeredAt: z.string().nullable(),
-  checkinId: z.string().nullable(),
-});
 
 /** The form's text fields checked like a JSON body: unknown fields refused, Chinese messages. */
 function parseFields(fields: Record<string, string>): z.infer<typeof checkinFields> {
@@ -112,7 +100,7 @@ export default async function firstsecRoutes(app: FastifyInstance) {
     '/api/first-secretaries/me/spot-checks',
     {
       config: { permission: 'firstsec.self' },
-      schema: { tags, summary: '本人收到的不打招呼抽查（最新在前）', response: { 200: z.array(spotView) } },
+      schema: { tags, summary: '本人收到的不打招呼抽查（最新在前）', response: { 200: z.array(spotCheckView) } },
     },
     async (req) => ownSpotChecks(db, deps, userOf(req)),
   );
@@ -173,7 +161,7 @@ export default async function firstsecRoutes(app: FastifyInstance) {
         tags,
         summary: '对一名第一书记的不打招呼抽查及回应情况',
         params: idParam,
-        response: { 200: z.array(spotView) },
+        response: { 200: z.array(spotCheckView) },
       },
     },
     async (req) => spotChecksOf(db, deps, userOf(req), req.params.id),
@@ -186,7 +174,7 @@ export default async function firstsecRoutes(app: FastifyInstance) {
         tags,
         summary: '发起不打招呼抽查：要求其在县里设定的时限内拍摄现场照片打卡，逾时未回应记为不在岗',
         params: idParam,
-        response: { 201: z.array(spotView) },
+        response: { 201: z.array(spotCheckView) },
       },
     },
     async (req, reply) => {
@@ -268,7 +256,11 @@ export default async function firstsecRoutes(app: FastifyInstance) {
           objectId: p.id,
           detail: { fsId: p.fs_id, orgId: p.org_id },
         }),
-        file: ({ p }) => ({ name: '现场照片.jpg', fallback: 'checkin.jpg', type: p.mime, inline: true }),
+        file: ({ p }) => {
+          // The photo's own kind names it (a PNG is not called .jpg).
+          const ext = Object.values(FILE_KINDS).find((k) => k.mime === p.mime)?.ext ?? 'jpg';
+          return { name: `现场照片.${ext}`, fallback: `checkin.${ext}`, type: p.mime, inline: true };
+        },
         body: ({ stream }) => stream,
       }),
   );

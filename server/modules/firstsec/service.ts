@@ -19,7 +19,14 @@ import type {
 } from '../../../contract/firstsec.ts';
 import type { FsArea, FsRole, FsStatus } from '../../../contract/labels.ts';
 import type { Tx } from '../../db/index.ts';
-import { ancestorIdSql, inCounty, inSubtree, orgInScopeSql, requireOrgAccess } from '../../platform/access.ts';
+import {
+  ancestorIdSql,
+  escapeLike,
+  inCounty,
+  inSubtree,
+  orgInScopeSql,
+  requireOrgAccess,
+} from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
@@ -102,6 +109,7 @@ export async function monthsOf(
   const out = new Map<string, Month>();
   if (!ids.length) return out;
   const settings = await loadRuleSettings(tx, county);
+  const gapAlertDays = Number(await getSetting(tx, county, 'firstsec.gapAlertDays'));
   const r = await tx.execute<{
     fs_id: string;
     wd: number;
@@ -122,6 +130,7 @@ export async function monthsOf(
       leaveDays: Number(x.leave_days),
       required: Math.max(0, Number(x.required)),
       longestGap: Number(x.longest_gap),
+      gapAlert: Number(x.longest_gap) >= gapAlertDays,
       flagged: Number(x.flagged),
       judged: !!x.judged,
     });
@@ -135,6 +144,7 @@ const EMPTY_MONTH = (month: string): Month => ({
   leaveDays: 0,
   required: 0,
   longestGap: 0,
+  gapAlert: false,
   flagged: 0,
   judged: false,
 });
@@ -202,10 +212,10 @@ export async function listFs(
   const conds: SQL[] = [inCounty(user, 'f'), inSubtree(under)];
   if (q.status) conds.push(sql`f.status = ${q.status}`);
   if (q.role) conds.push(sql`f.role = ${q.role}`);
-  if (q.q)
-    conds.push(
-      sql`(f.name like ${`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or o.name like ${`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`,
-    );
+  if (q.q) {
+    const like = `%${escapeLike(q.q)}%`;
+    conds.push(sql`(f.name like ${like} or o.name like ${like})`);
+  }
   const where = sql.join(conds, sql` and `);
   const total = await tx.execute<{ n: number }>(sql`select count(*)::int as n from first_secretaries f
     join orgs o on o.county_code = f.county_code and o.id = f.org_id where ${where}`);

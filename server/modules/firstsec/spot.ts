@@ -9,7 +9,9 @@
  * the seed (county and day) is kept on each check, so the draw can be redone.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { isWorkingDay, shanghaiDate, shanghaiInstant } from '../../../contract/calendar.ts';
+import type { z } from 'zod';
+import type { spotCheckView } from '../../../contract/firstsec.ts';
+import { isWorkingDay, shanghaiInstant } from '../../../contract/calendar.ts';
 import type { Tx } from '../../db/index.ts';
 import { inCounty, orgInScopeSql } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
@@ -19,21 +21,7 @@ import { uniform } from '../../platform/seeded.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { fsRow, ownRow } from './service.ts';
 
-export interface SpotCheckView {
-  id: string;
-  fsId: string;
-  name: string;
-  orgName: string;
-  askedAt: string;
-  dueAt: string;
-  /** null: drawn by the platform. */
-  askedByName: string | null;
-  seed: string | null;
-  /** open (due not yet passed), answered (in time), late (answered after the due time), missed. */
-  state: 'open' | 'answered' | 'late' | 'missed';
-  answeredAt: string | null;
-  checkinId: string | null;
-}
+export type SpotCheckView = z.infer<typeof spotCheckView>;
 
 type Row = {
   id: string;
@@ -148,6 +136,3 @@ export async function drawSpotChecks(tx: Tx, county: string, day: string): Promi
   }
   return n;
 }
-
-/** Today's Beijing date (the job's day). */
-export const dayOf = (deps: Pick<Deps, 'now'>) => shanghaiDate(deps.now());

@@ -81,7 +81,7 @@ import type {
   publicProduct,
   publicTownships,
 } from '../../../contract/showroom.ts';
-import type { checkinView, fsAccount, fsMonth, fsView, leaveView } from '../../../contract/firstsec.ts';
+import type { checkinView, fsAccount, fsMonth, fsView, leaveView, spotCheckView } from '../../../contract/firstsec.ts';
 import type { StatsResult } from '../../../contract/stats.ts';
 import type { JobRunView, JobsOverview } from '../../../contract/system.ts';
 import type {
@@ -199,20 +199,7 @@ export type FsMonth = z.infer<typeof fsMonth>;
 export type FsAccount = z.infer<typeof fsAccount>;
 export type CheckinView = z.infer<typeof checkinView>;
 export type LeaveView = z.infer<typeof leaveView>;
-/** GET /api/first-secretaries/:id/spot-checks (declared in the server's route, not in contract/). */
-export interface SpotCheckView {
-  id: string;
-  fsId: string;
-  name: string;
-  orgName: string;
-  askedAt: string;
-  dueAt: string;
-  askedByName: string | null;
-  seed: string | null;
-  state: 'open' | 'answered' | 'late' | 'missed';
-  answeredAt: string | null;
-  checkinId: string | null;
-}
+export type SpotCheckView = z.infer<typeof spotCheckView>;
 
 // Statistics and system
 export type { JobRunView, JobsOverview, StatsResult };

@@ -13,7 +13,7 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { fsMe as fsMeSchema } from '../../../../contract/firstsec.ts';
 import { CHECKIN_FLAG_LABELS, LEAVE_STATUS_LABELS } from '../../../../contract/labels.ts';
-import { daysInMonth, isWorkingDay, shanghaiMinute } from '../../../../contract/calendar.ts';
+import { shanghaiMinute } from '../../../../contract/calendar.ts';
 import { api, takeEarly } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { ErrorAlert, errorMessage } from '../../app/errors.tsx';
@@ -24,19 +24,9 @@ import { isRetryable, newClientId, OFFLINE_MESSAGE, offline, useOfflineItems } f
 import { PhotoRefused, photoShrinkOn, preparePhoto } from '../../app/photo-shrink.ts';
 import type { CheckinView, LeaveView, Page, SpotCheckView } from '../../app/types.ts';
 import { CHECKIN_KIND, type CheckinPayload } from './checkin-drafts.ts';
+import { isShort } from './month-rule.ts';
 
 type FsMe = z.infer<typeof fsMeSchema>;
-
-/** Short of the days asked, and a month FS-2 judges (the roster's rule, said for one month of one person). */
-function short(a: FsMe['secretary']['attendance'], today: string): boolean {
-  if (!a.judged || a.daysIn >= a.required) return false;
-  if (a.month < today.slice(0, 7)) return true;
-  const [y, m] = a.month.split('-').map(Number);
-  let left = 0;
-  for (let d = Number(today.slice(8, 10)); d <= daysInMonth(y, m); d++)
-    if (isWorkingDay(`${a.month}-${String(d).padStart(2, '0')}`)) left++;
-  return a.daysIn + left < a.required;
-}
 
 /** The phone's position, or nothing after 15 s (marked 未取得定位 on the server, never refused). */
 function position(): Promise<GeolocationPosition | null> {
@@ -54,7 +44,7 @@ const distanceText = (m: number | null) =>
   m === null ? '距离未知' : m >= 1000 ? `${(m / 1000).toFixed(1)} 公里` : `${m} 米`;
 
 function CheckinLine({ c }: { c: CheckinView }) {
-  const late = Date.parse(c.receivedAt) - Date.parse(c.madeAt) > 10 * 60_000;
+  const late = c.flags.includes('late');
   return (
     <div className="ci-line">
       <div className="ci-line-main">
@@ -260,13 +250,13 @@ export default function CheckinPage() {
 
       <Card size="small" className="mr-card" title="本月在村" data-testid="checkin-month">
         <div className="ci-month">
-          <span className={short(month, m.today) ? 'ci-big task-overdue' : 'ci-big'}>{month.daysIn}</span> 天
+          <span className={isShort(month, m.today) ? 'ci-big task-overdue' : 'ci-big'}>{month.daysIn}</span> 天
           <span className="muted"> / 应不少于 {month.required} 天</span>
         </div>
         <div className="muted">
           在岗工作日 {month.workingDays} 天{month.leaveDays ? `，经批准请假 ${month.leaveDays} 天` : ''}
           {month.judged
-            ? month.longestGap >= 3
+            ? month.gapAlert
               ? `；最长连续 ${month.longestGap} 个工作日未打卡`
               : ''
             : '；本月账号未满月，不作考核，从下月起按月检查'}

@@ -71,10 +71,10 @@ function distanceText(m: number | null): string {
   return m < 1000 ? `${thousands(m)} 米` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} 公里`;
 }
 
-/** How long after it was made a check-in arrived: null when within ten minutes. */
-function delayText(madeAt: string, receivedAt: string): string | null {
-  const min = (new Date(receivedAt).getTime() - new Date(madeAt).getTime()) / 60_000;
-  if (!(min >= 10)) return null;
+/** How long after it was made a check-in arrived: null unless the server marked it sent late. */
+function delayText(c: CheckinView): string | null {
+  if (!c.flags.includes('late')) return null;
+  const min = (new Date(c.receivedAt).getTime() - new Date(c.madeAt).getTime()) / 60_000;
   if (min < 60) return `${Math.round(min)} 分钟`;
   if (min < 48 * 60) return `${Math.round(min / 60)} 小时`;
   return `${Math.round(min / 1440)} 天`;
@@ -87,7 +87,7 @@ function dayText(d: string): string {
 }
 
 function CheckinItem({ c }: { c: CheckinView }) {
-  const delay = delayText(c.madeAt, c.receivedAt);
+  const delay = delayText(c);
   return (
     <div className="fs-ci" data-testid="fs-checkin">
       {c.hasPhoto ? (

@@ -6,7 +6,7 @@
  */
 
 import { Tag } from 'antd';
-import { addDays, daysInMonth, isWorkingDay, shanghaiDate } from '../../../../contract/calendar.ts';
+import { shanghaiDate } from '../../../../contract/calendar.ts';
 import {
   FS_AREA_LABELS,
   FS_AREAS,
@@ -17,9 +17,6 @@ import {
 import { thousands } from '../../app/format.ts';
 import type { FsMonth, FsView } from '../../app/types.ts';
 import { Mark } from '../tasks/shared.tsx';
-
-/** firstsec.gapAlertDays' default: a run this long is 空岗、脱岗. */
-export const GAP_ALERT_DAYS = 5;
 
 /** Today in Beijing (YYYY-MM-DD). */
 export function beijingToday(): string {
@@ -43,28 +40,12 @@ export function monthText(month: string, short = false): string {
   return short && y === thisMonth().slice(0, 4) ? `${m}月` : `${y}年${m}月`;
 }
 
-/** Working days from `from` to the month's end (inclusive). */
-function workingDaysLeft(month: string, from: string): number {
-  const last = `${month}-${String(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)))).padStart(2, '0')}`;
-  let n = 0;
-  for (let d = from; d <= last; d = addDays(d, 1)) if (isWorkingDay(d)) n++;
-  return n;
-}
+import { isShort } from './month-rule.ts';
 
-/**
- * Short of the days asked: the month is over with fewer days in the village than required, or the working
- * days left in it (today included) cannot make up the difference. A month to come is never short, nor one
- * FS-2 does not judge (the account was opened during it, or not at all).
- */
-export function isShort(a: FsMonth): boolean {
-  if (!a.judged || a.daysIn >= a.required) return false;
-  const now = thisMonth();
-  if (a.month < now) return true;
-  if (a.month > now) return false;
-  return a.daysIn + workingDaysLeft(a.month, beijingToday()) < a.required;
-}
+export { isShort };
 
-export const gapAlert = (a: FsMonth) => a.longestGap >= GAP_ALERT_DAYS;
+/** The longest absence reaches the county's alert (the server reads firstsec.gapAlertDays). */
+export const gapAlert = (a: FsMonth) => a.gapAlert;
 
 /** 12月在村 9 天，应不少于 15 天；请假 2 天；最长连续 3 个工作日未到岗. */
 export function attendanceSentence(a: FsMonth): string {
