@@ -108,6 +108,49 @@ export default defineModule({
       reason: 'unannounced checks of a person and the check-in that answered: co-located with the roster',
       parents: ['first_secretaries', 'users'],
     },
+    fs_reports: {
+      role: 'distributed',
+      reason: "a person's periodic reports (定期汇报): co-located with the roster",
+      parents: ['first_secretaries', 'orgs', 'users'],
+    },
+    fs_report_comments: {
+      role: 'distributed',
+      reason: "the township's, the dispatching unit's and the county's comments on a report: co-located with it",
+      parents: ['fs_reports', 'users'],
+    },
+    fs_reminders: {
+      role: 'distributed',
+      reason: 'reminders the daily job wrote for reports coming due or overdue: co-located with the roster',
+      parents: ['first_secretaries'],
+    },
+    fs_trainings: {
+      role: 'distributed',
+      reason:
+        'training and exchange sessions a county or township holds for the people posted: co-located with its organizations',
+      parents: ['orgs', 'users'],
+    },
+    fs_training_attendance: {
+      role: 'distributed',
+      reason: 'who was called to a session and whether they came: co-located with the session',
+      parents: ['fs_trainings', 'first_secretaries'],
+    },
+    fs_systems: {
+      role: 'distributed',
+      reason: "the county's own management systems for first secretaries (七项管理制度)",
+      parents: ['users'],
+    },
+    fs_five_items: {
+      role: 'distributed',
+      reason:
+        'the "五个一" recorded by hand (a practice, a problem solved, a paper) with the confirmation: co-located with the roster',
+      parents: ['first_secretaries', 'users'],
+    },
+    fs_score_items: {
+      role: 'distributed',
+      reason:
+        "the township's and the dispatching unit's manual items of a person's yearly score: co-located with the roster",
+      parents: ['first_secretaries', 'users'],
+    },
     org_designations: {
       role: 'distributed',
       reason: 'the villages a county marks for a first secretary (FS-1): co-located with its organizations',

@@ -4,7 +4,19 @@
  * two approvals, unannounced checks, periodic reports and their comments, and the villages' designations
  * that call for a first secretary (FS-1). Distributed by county_code (docs/SCALE.md).
  */
-import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { countyCode, countyKey, createdAt, id, updatedAt } from '../../db/columns.ts';
 
 /** A person posted (第一书记、驻村工作队员、党建指导员): ID number sealed with a blind index (SEC-16). */
@@ -153,4 +165,170 @@ export const orgDesignations = pgTable(
     setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [countyKey(t), index('org_designations_org_idx').on(t.countyCode, t.orgId, t.kind)],
+);
+
+/**
+ * A periodic report (定期汇报): a monthly work log, a quarterly or a yearly report, on the schedule the
+ * county sets (manifest settings); tagged with the city's work areas (FS_AREAS). One per person, kind
+ * and period ('2026-11', '2026-Q4', '2026'); `client_id` makes a resend from the phone answer the first.
+ */
+export const fsReports = pgTable(
+  'fs_reports',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    fsId: uuid('fs_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    /** monthly | quarterly | yearly (contract/labels.ts FS_REPORT_KINDS) */
+    kind: text('kind').notNull(),
+    period: text('period').notNull(),
+    body: text('body').notNull(),
+    areas: jsonb('areas').notNull().default([]),
+    /** When it was written on the phone (a report kept offline arrives later). */
+    madeAt: timestamp('made_at', { withTimezone: true }).notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    clientId: uuid('client_id'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    countyKey(t),
+    uniqueIndex('fs_reports_period_idx').on(t.countyCode, t.fsId, t.kind, t.period),
+    uniqueIndex('fs_reports_client_idx').on(t.countyCode, t.clientId),
+  ],
+);
+
+/** A comment on a report by the township, the dispatching unit or the county (阅示). */
+export const fsReportComments = pgTable(
+  'fs_report_comments',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    reportId: uuid('report_id').notNull(),
+    /** town | unit | county */
+    side: text('side').notNull(),
+    text: text('text').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [countyKey(t), index('fs_report_comments_report_idx').on(t.countyCode, t.reportId)],
+);
+
+/** A reminder the daily job wrote for a report coming due or overdue (shown on the person's phone and the roster). */
+export const fsReminders = pgTable(
+  'fs_reminders',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    fsId: uuid('fs_id').notNull(),
+    /** report:monthly:2026-11 and the like: what it reminds of */
+    subject: text('subject').notNull(),
+    dueOn: date('due_on').notNull(),
+    /** due | overdue */
+    stage: text('stage').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [countyKey(t), uniqueIndex('fs_reminders_subject_idx').on(t.countyCode, t.fsId, t.subject, t.stage)],
+);
+
+/** A training or exchange session (培训、座谈交流) the county or a township holds for the people posted. */
+export const fsTrainings = pgTable(
+  'fs_trainings',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    /** The organizing organization (the county's or a township's committee). */
+    orgId: uuid('org_id').notNull(),
+    /** training | exchange */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    heldOn: date('held_on').notNull(),
+    place: text('place').notNull().default(''),
+    hours: numeric('hours', { precision: 4, scale: 1 }),
+    content: text('content').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [countyKey(t), index('fs_trainings_day_idx').on(t.countyCode, t.heldOn)],
+);
+
+/** Who was called to a session and whether they came (present | leave | absent). */
+export const fsTrainingAttendance = pgTable(
+  'fs_training_attendance',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    trainingId: uuid('training_id').notNull(),
+    fsId: uuid('fs_id').notNull(),
+    status: text('status').notNull(),
+    note: text('note'),
+  },
+  (t) => [
+    countyKey(t),
+    uniqueIndex('fs_training_attendance_idx').on(t.countyCode, t.trainingId, t.fsId),
+    index('fs_training_attendance_fs_idx').on(t.countyCode, t.fsId),
+  ],
+);
+
+/** The county's management systems for first secretaries (七项管理制度): its own names and words, in order. */
+export const fsSystems = pgTable(
+  'fs_systems',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    ord: integer('ord').notNull(),
+    name: text('name').notNull(),
+    content: text('content').notNull().default(''),
+    updatedBy: uuid('updated_by'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [countyKey(t), uniqueIndex('fs_systems_ord_idx').on(t.countyCode, t.ord)],
+);
+
+/**
+ * One of the "五个一" recorded by hand (FS-3): a practice summarized and spread, a practical problem
+ * solved, an experience paper; confirmed by the township (or the county). The half-monthly day at the
+ * organization and the quarterly themed Party day are read from check-ins and the life module.
+ */
+export const fsFiveItems = pgTable(
+  'fs_five_items',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    fsId: uuid('fs_id').notNull(),
+    /** practice | deed | paper (contract/labels.ts FS_FIVE_KINDS) */
+    kind: text('kind').notNull(),
+    year: integer('year').notNull(),
+    doneOn: date('done_on').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    confirmedBy: uuid('confirmed_by'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [countyKey(t), index('fs_five_items_fs_idx').on(t.countyCode, t.fsId, t.year)],
+);
+
+/** A manual score item of the yearly assessment, given by the township or the dispatching unit (or the county). */
+export const fsScoreItems = pgTable(
+  'fs_score_items',
+  {
+    id: id(),
+    countyCode: countyCode(),
+    fsId: uuid('fs_id').notNull(),
+    year: integer('year').notNull(),
+    /** town | unit | county */
+    side: text('side').notNull(),
+    score: numeric('score', { precision: 5, scale: 1 }).notNull(),
+    comment: text('comment').notNull().default(''),
+    givenBy: uuid('given_by').notNull(),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [countyKey(t), uniqueIndex('fs_score_items_idx').on(t.countyCode, t.fsId, t.year, t.side)],
 );
