@@ -562,3 +562,33 @@ export const ORG_DESIGNATION_LABELS: Record<OrgDesignation, string> = {
   relocation: '易地扶贫搬迁安置村（社区）',
   revitalization: '乡村振兴任务重的村',
 };
+
+/** The fields whose organizations are 两新组织 (非公企业、社会组织): where a first secretary keeps the "五个一" (FS-3). */
+export const TWO_NEW_FIELDS = ['nonPublicEnterprise', 'socialOrganization'] as const;
+/**
+ * The "五个一" of two-new first secretaries and instructors (speech.md §3; FS-3), each part as the tracker
+ * and the rule name it: half: a working day every half month at the linked organization (from check-ins);
+ * quarter: a themed Party day each quarter (from the life module); the three yearly ones recorded by hand.
+ */
+export const FS_FIVE_PARTS = ['half', 'quarter', 'practice', 'deed', 'paper'] as const;
+export type FsFivePart = (typeof FS_FIVE_PARTS)[number];
+export const FS_FIVE_PART_LABELS: Record<FsFivePart, string> = {
+  half: '每半月到联系的组织工作 1 天',
+  quarter: '每季度 1 次主题党日',
+  practice: '每年总结推广 1 项经验做法',
+  deed: '为组织解决 1 个实际问题（办 1 件好事）',
+  paper: '年终撰写 1 篇心得体会文章',
+};
+/** The yearly parts recorded by hand (fs_five_items.kind). */
+export const FS_FIVE_KINDS = ['practice', 'deed', 'paper'] as const;
+export type FsFiveKind = (typeof FS_FIVE_KINDS)[number];
+/** A part's state on the tracker: done, due (running), missed (ended without), excused (on leave throughout), not judged. */
+export const FS_FIVE_STATES = ['done', 'due', 'missed', 'excused', 'notJudged'] as const;
+export type FsFiveState = (typeof FS_FIVE_STATES)[number];
+export const FS_FIVE_STATE_LABELS: Record<FsFiveState, string> = {
+  done: '已完成',
+  due: '待完成',
+  missed: '未完成',
+  excused: '请假免计',
+  notJudged: '不作要求',
+};

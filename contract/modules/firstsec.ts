@@ -41,6 +41,9 @@ export default declareModule({
     'fs.leaveCancel': '撤回请假申请',
     'fs.spotCheck': '发起不打招呼抽查',
     'fs.designations': '标注重点村（软弱涣散村等）',
+    'fs.fiveItem': '记录“五个一”事项',
+    'fs.fiveConfirm': '确认“五个一”事项',
+    'fs.fiveRemove': '删除“五个一”事项',
   },
   menu: [
     { path: '/checkin', label: '考勤打卡', icon: 'aim', perm: 'firstsec.self', order: 1 },
@@ -63,6 +66,17 @@ export default declareModule({
       subject: '县委组织部标注的重点村（社区）',
       orgKinds: ['committee', 'generalBranch', 'branch', 'jointBranch'],
       reads: ['orgs', 'firstSecretaries'],
+      checkedBy: ['engine'],
+    },
+    'FS-3': {
+      name: '“五个一”',
+      text: '两新组织第一书记、党建指导员落实“五个一”：每半月至少到联系的组织工作1天，每季度参加1次主题党日活动，每年至少总结推广1项经验做法，为组织解决1个实际问题（办1件好事），年终撰写1篇心得体会文章。',
+      article: '本县抓基层党建工作方案（县委组织部；两新组织“红色引领”，县级自定规则，非党内法规条文）',
+      countyRule:
+        '每半月（1日至15日、16日至月底）在联系的组织至少有 1 天打卡（距离较远的不计；该半月工作日均经批准请假的免计）；联系的组织每季度有主题党日记录；经验做法、解决的实际问题、心得体会文章每年各记录 1 项，年底前完成。自本人账号开通后的半月起检查打卡；任期不满一季度的季度、当年任职不满半年的年度不作要求。',
+      subject: '两新组织（非公企业、社会组织）的第一书记和党建指导员',
+      orgKinds: ['committee', 'generalBranch', 'branch', 'jointBranch'],
+      reads: ['firstSecretaries', 'checkins', 'meeting:themedDay'],
       checkedBy: ['engine'],
     },
     'FS-2': {

@@ -7,10 +7,11 @@
  * (from the month after the account was opened): before, the platform holds no record of their days.
  */
 import { sql } from 'drizzle-orm';
-import { ORG_DESIGNATION_LABELS } from '../../../contract/labels.ts';
+import { FS_FIVE_PART_LABELS, FS_ROLE_LABELS, ORG_DESIGNATION_LABELS } from '../../../contract/labels.ts';
 import decl from '../../../contract/modules/firstsec.ts';
 import { orgFilter, type RuleChecks, type RulePart, STAGE_COLUMNS, textList } from '../problems/api.ts';
 import { attendanceSql, monthSpec } from './attendance.ts';
+import { fiveSql, halvesOf, quartersOf, yearsOf } from './fiveones.ts';
 
 const designationLabel = sql.raw(
   `case d.kind ${Object.entries(ORG_DESIGNATION_LABELS)
@@ -73,6 +74,88 @@ const FS_2: RulePart = {
   },
 };
 
-const checks: RuleChecks = { 'FS-1': [FS_1], 'FS-2': [FS_2] };
+const roleLabel = sql.raw(
+  `case v.role ${Object.entries(FS_ROLE_LABELS)
+    .map(([k, l]) => `when '${k}' then '${l}'`)
+    .join(' ')} end`,
+);
+const partLabel = sql.raw(
+  `case v.part ${Object.entries(FS_FIVE_PART_LABELS)
+    .map(([k, l]) => `when '${k}' then '${l.replace(/ /g, '')}'`)
+    .join(' ')} end`,
+);
+const fiveWho = (ctx: Parameters<RulePart['evaluate']>[0]) => ({ rule: ctx, orgKinds: decl.rules['FS-3'].orgKinds });
+
+/** FS-3 by month: each half month (1st–15th, 16th–end) a day at the linked organization. */
+const FS_3_HALF: RulePart = {
+  periodType: 'month',
+  kind: null,
+  subjectType: 'firstSecretary',
+  id: 'FS-3',
+  subject: '两新组织第一书记、党建指导员（每半月到联系的组织工作 1 天）',
+  evaluate(ctx) {
+    if (!ctx.periods.month.length) return null;
+    const spans = halvesOf(ctx.periods.month.map((p) => p.period));
+    return sql`insert into rule_stage ${STAGE_COLUMNS}
+      ${fiveSql(ctx.county, fiveWho(ctx), spans, ctx.today)}
+      select 'FS-3', 'firstSecretary', v.fs_id, v.grp, v.org_id, min(v.start_on), max(v.end_on),
+        (count(*) filter (where v.judged and v.state <> 'excused'))::int, (count(*) filter (where v.state = 'done'))::int,
+        bool_and(v.state in ('done', 'excused', 'notJudged')), bool_or(v.state = 'missed') or max(v.end_on) < ${ctx.today}::date,
+        coalesce(jsonb_agg(r) filter (where r is not null), '[]'::jsonb),
+        coalesce(string_agg(v.label, '、' order by v.period) filter (where v.state = 'missed') || min(${roleLabel}) || min(v.name)
+          || '没有在联系的组织（' || min(v.org_name) || '）打卡的记录（“五个一”：' || ${FS_FIVE_PART_LABELS.half.replace(/ /g, '')} || '）',
+          min(v.grp) || ' 每半月均到联系的组织打卡'),
+        '本月' || string_agg(case when v.period like '%-1' then '上' else '下' end, '、') filter (where v.state = 'due')
+          || '半月还没有在联系的组织（' || min(v.org_name) || '）打卡的记录',
+        '每半月至少到联系的组织工作 1 天，在该组织打卡'
+      from v left join lateral jsonb_array_elements(v.refs) r on true
+      where v.part = 'half' group by v.fs_id, v.grp, v.org_id having bool_or(v.judged)`;
+  },
+};
+
+/** FS-3 by quarter: a themed Party day at the linked organization (the life module's record). */
+const FS_3_QUARTER: RulePart = {
+  periodType: 'quarter',
+  kind: null,
+  subjectType: 'firstSecretary',
+  id: 'FS-3',
+  subject: '两新组织第一书记、党建指导员（每季度 1 次主题党日）',
+  evaluate(ctx) {
+    if (!ctx.periods.quarter.length) return null;
+    return sql`insert into rule_stage ${STAGE_COLUMNS}
+      ${fiveSql(ctx.county, fiveWho(ctx), quartersOf(ctx.periods.quarter), ctx.today)}
+      select 'FS-3', 'firstSecretary', v.fs_id, v.period, v.org_id, v.start_on, v.end_on, 1, case when v.done then 1 else 0 end,
+        v.done, v.end_on < ${ctx.today}::date, v.refs,
+        v.label || ${roleLabel} || v.name || '联系的组织（' || v.org_name || '）没有主题党日的记录（“五个一”：' || ${FS_FIVE_PART_LABELS.quarter.replace(/ /g, '')} || '）',
+        '本季度' || v.name || '联系的组织（' || v.org_name || '）还没有主题党日的记录',
+        '在联系的组织开展主题党日，并在组织生活中记录'
+      from v where v.part = 'quarter' and v.judged`;
+  },
+};
+
+/** FS-3 by year: a practice spread, a problem solved, an experience paper, recorded by hand. */
+const FS_3_YEAR: RulePart = {
+  periodType: 'year',
+  kind: null,
+  subjectType: 'firstSecretary',
+  id: 'FS-3',
+  subject: '两新组织第一书记、党建指导员（每年经验做法、解决实际问题、心得体会文章各 1）',
+  evaluate(ctx) {
+    if (!ctx.periods.year.length) return null;
+    return sql`insert into rule_stage ${STAGE_COLUMNS}
+      ${fiveSql(ctx.county, fiveWho(ctx), yearsOf(ctx.periods.year), ctx.today)}
+      select 'FS-3', 'firstSecretary', v.fs_id, v.grp, v.org_id, min(v.start_on), max(v.end_on), 3, (count(*) filter (where v.done))::int,
+        bool_and(v.done), max(v.end_on) < ${ctx.today}::date,
+        coalesce(jsonb_agg(r) filter (where r is not null), '[]'::jsonb),
+        coalesce(min(v.label) || min(${roleLabel}) || min(v.name) || '的“五个一”没有记录：' || string_agg(${partLabel}, '、' order by v.part) filter (where not v.done),
+          min(v.label) || '“五个一”均已记录'),
+        '今年' || min(v.name) || '还需记录：' || string_agg(${partLabel}, '、' order by v.part) filter (where not v.done),
+        '记录当年总结推广的经验做法、为组织解决的实际问题和年终心得体会文章，由乡镇（街道）党（工）委确认'
+      from v left join lateral jsonb_array_elements(v.refs) r on true
+      where v.part in ('practice', 'deed', 'paper') and v.judged group by v.fs_id, v.grp, v.org_id`;
+  },
+};
+
+const checks: RuleChecks = { 'FS-1': [FS_1], 'FS-2': [FS_2], 'FS-3': [FS_3_HALF, FS_3_QUARTER, FS_3_YEAR] };
 
 export default checks;

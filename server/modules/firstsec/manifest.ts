@@ -53,6 +53,10 @@ export default defineModule({
     from: '开始日期',
     to: '结束日期',
     flagged: '有标记',
+    doneOn: '完成日期',
+    title: '标题',
+    body: '内容',
+    year: '年份',
   },
   errors: {
     FS_ID_REQUIRED: [422, '请填写身份证号码，或选择已在册的党员'],
@@ -69,6 +73,11 @@ export default defineModule({
     FS_LEAVE_DECIDED: [409, '该请假已审批或已撤回'],
     FS_LEAVE_NOT_YOURS: [403, '只能审批本组织管辖范围内或本单位派出人员的请假'],
     FS_NOT_VILLAGE: [422, '只能标注村（社区）一级的党组织'],
+    FS_FIVE_NOT_TWO_NEW: [422, '“五个一”只适用于两新组织的第一书记和党建指导员'],
+    FS_FIVE_FUTURE: [422, '完成日期不能晚于今天'],
+    FS_FIVE_OUTSIDE_TERM: [422, '完成日期不在此人的任期内'],
+    FS_FIVE_NOT_YOURS: [403, '只能由此人联系组织的上级党（工）委或县委组织部确认'],
+    FS_FIVE_CONFIRMED: [409, '该记录已确认，不能再确认或删除'],
   },
   settings: {
     'firstsec.farMeters': { default: 2000, label: '打卡位置距驻村地点超过多少米时标记“较远”', unit: '米' },

@@ -32,6 +32,7 @@ import { blobsOf, type PreparedEvidence, prepareEvidence, VERIFY_FIRST_BYTES } f
 import { checkinPhoto, getCheckin, listCheckins, recordCheckin } from './checkins.ts';
 import { cancelLeave, decideLeave, getLeave, listLeaves, requestLeave } from './leaves.ts';
 import manifest from './manifest.ts';
+import fiveRoutes from './routes-five.ts';
 import * as svc from './service.ts';
 import { askSpotCheck, ownSpotChecks, spotChecksOf } from './spot.ts';
 
@@ -57,6 +58,7 @@ function parseFields(fields: Record<string, string>): z.infer<typeof checkinFiel
 }
 
 export default async function firstsecRoutes(app: FastifyInstance) {
+  await fiveRoutes(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps.database;
   const deps = app.deps;
