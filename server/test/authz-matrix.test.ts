@@ -1202,6 +1202,41 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         `/api/first-secretaries/${fs.id}/spot-checks`,
         201,
       );
+      // The 五个一 (FS-3): the village's first secretary is not held to them; an item that does not exist is not found.
+      await expectFor(
+        'GET /api/first-secretaries/:id/five-ones',
+        'firstsec.read',
+        'GET',
+        `/api/first-secretaries/${fs.id}/five-ones?year=2026`,
+        200,
+      );
+      await expectFor(
+        'POST /api/first-secretaries/:id/five-items',
+        'firstsec.read',
+        'POST',
+        `/api/first-secretaries/${fs.id}/five-items`,
+        422,
+        { kind: 'deed', doneOn: '2026-03-01', title: '矩阵事项' },
+        [422, 'FS_FIVE_NOT_TWO_NEW'],
+      );
+      await expectFor(
+        'POST /api/first-secretaries/five-items/:id/confirm',
+        'firstsec.approve',
+        'POST',
+        `/api/first-secretaries/five-items/${fs.id}/confirm`,
+        404,
+        {},
+        [404, 'NOT_FOUND'],
+      );
+      await expectFor(
+        'DELETE /api/first-secretaries/five-items/:id',
+        'firstsec.read',
+        'DELETE',
+        `/api/first-secretaries/five-items/${fs.id}`,
+        404,
+        undefined,
+        [404, 'NOT_FOUND'],
+      );
       await expectFor('GET /api/checkins/:id/photo', 'firstsec.read', 'GET', `/api/checkins/${fs.checkin}/photo`, 200);
       await expectFor(
         'GET /api/checkins/:id/thumbnail',

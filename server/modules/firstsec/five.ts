@@ -143,8 +143,8 @@ export async function addFiveItem(
   body: z.infer<typeof fiveItemCreate>,
 ): Promise<string> {
   const p = await posting(tx, user, id, true);
-  if (!mayRecord(user, p)) throw new AppError('FORBIDDEN');
   if (!applies(p)) throw new AppError('FS_FIVE_NOT_TWO_NEW');
+  if (!mayRecord(user, p)) throw new AppError('FORBIDDEN');
   if (body.doneOn > todayOf(deps)) throw new AppError('FS_FIVE_FUTURE');
   if (body.doneOn < p.start_date || (p.ended_on && body.doneOn >= p.ended_on))
     throw new AppError('FS_FIVE_OUTSIDE_TERM');
