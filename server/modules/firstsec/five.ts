@@ -180,7 +180,7 @@ export async function confirmFiveItem(
   user: SessionUser,
   actor: Actor,
   itemId: string,
-): Promise<string> {
+): Promise<{ fsId: string; year: number }> {
   const r = await itemRow(tx, user, itemId);
   if (!mayConfirm(user, r.org_path, r.org_id)) throw new AppError('FS_FIVE_NOT_YOURS');
   if (r.confirmed_at) throw new AppError('FS_FIVE_CONFIRMED');
@@ -198,7 +198,7 @@ export async function removeFiveItem(
   user: SessionUser,
   actor: Actor,
   itemId: string,
-): Promise<string> {
+): Promise<{ fsId: string; year: number }> {
   const r = await itemRow(tx, user, itemId);
   if (!(r.created_by === user.id || user.permissions.has('firstsec.manage'))) throw new AppError('FORBIDDEN');
   if (r.confirmed_at) throw new AppError('FS_FIVE_CONFIRMED');

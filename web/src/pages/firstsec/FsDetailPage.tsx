@@ -41,6 +41,7 @@ import type { CheckinView, FsAccount, FsView, LeaveView, OrgDetail, Page, SpotCh
 import { ListPager } from '../../components/ListPager.tsx';
 import { Mark } from '../tasks/shared.tsx';
 import DesignationsCard from './DesignationsCard.tsx';
+import FiveOnesCard from './FiveOnesCard.tsx';
 import { AccountModal, EditModal, EndModal, RejectModal } from './FsModals.tsx';
 import {
   attendanceSentence,
@@ -505,6 +506,7 @@ export default function FsDetailPage() {
       </Card>
 
       {can('firstsec.roster') ? <DesignationsCard orgId={fs.orgId} orgName={fs.orgName} /> : null}
+      <FiveOnesCard fsId={fs.id} />
 
       <Card
         size="small"
