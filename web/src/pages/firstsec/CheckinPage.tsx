@@ -8,8 +8,8 @@
  */
 import { CameraOutlined, CheckCircleFilled, EnvironmentOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Input, Skeleton } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Skeleton } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { fsMe as fsMeSchema } from '../../../../contract/firstsec.ts';
 import { CHECKIN_FLAG_LABELS, LEAVE_STATUS_LABELS } from '../../../../contract/labels.ts';
@@ -25,6 +25,9 @@ import { PhotoRefused, photoShrinkOn, preparePhoto } from '../../app/photo-shrin
 import type { CheckinView, LeaveView, Page, SpotCheckView } from '../../app/types.ts';
 import { CHECKIN_KIND, type CheckinPayload } from './checkin-drafts.ts';
 import { isShort } from './month-rule.ts';
+
+/** The leave form (a date range picker) only when the person asks for leave: the page opens without it. */
+const LeaveForm = lazy(() => import('./CheckinLeaveForm.tsx'));
 
 type FsMe = z.infer<typeof fsMeSchema>;
 
@@ -279,38 +282,9 @@ export default function CheckinPage() {
   );
 }
 
-/** 请假: the person's request (from, to, reason) and the latest ones with both sides' decisions. */
+/** 请假: the latest requests with both sides' decisions; the request form (its date picker is heavy) loads when asked for. */
 function LeaveBox({ leaves, onDone }: { leaves: LeaveView[]; onDone: () => void }) {
-  const { message } = useFeedback();
   const [open, setOpen] = useState(false);
-  const [days, setDays] = useState<[string, string] | null>(null);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<unknown>(null);
-  const [clientId] = useState(newClientId);
-  const send = async () => {
-    if (!days) return setErr(new Error('请选择请假的起止日期'));
-    if (!reason.trim()) return setErr(new Error('请填写请假事由'));
-    setBusy(true);
-    setErr(null);
-    try {
-      await api.post('/api/first-secretaries/leaves', {
-        fromDate: days[0],
-        toDate: days[1],
-        reason: reason.trim(),
-        clientId,
-      });
-      message.success('已提交请假，等待乡镇党委和派出单位审批');
-      setOpen(false);
-      setReason('');
-      setDays(null);
-      onDone();
-    } catch (e) {
-      setErr(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   const side = (d: LeaveView['township']) => (d.approve === null ? '待审批' : d.approve ? '已批准' : '不批准');
   return (
     <Card
@@ -326,28 +300,15 @@ function LeaveBox({ leaves, onDone }: { leaves: LeaveView[]; onDone: () => void 
       }
     >
       {open ? (
-        <div className="ci-leave-form">
-          <DatePicker.RangePicker
-            style={{ width: '100%' }}
-            inputReadOnly
-            onChange={(v) => setDays(v?.[0] && v[1] ? [v[0].format('YYYY-MM-DD'), v[1].format('YYYY-MM-DD')] : null)}
+        <Suspense fallback={<Skeleton active paragraph={{ rows: 2 }} />}>
+          <LeaveForm
+            onClose={() => setOpen(false)}
+            onDone={() => {
+              setOpen(false);
+              onDone();
+            }}
           />
-          <Input.TextArea
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={300}
-            autoSize={{ minRows: 2, maxRows: 5 }}
-            placeholder="请假事由"
-            style={{ marginTop: 8 }}
-          />
-          <ErrorAlert err={err} style={{ marginTop: 8 }} />
-          <div style={{ marginTop: 8, display: 'flex', gap: 8 }}>
-            <Button type="primary" loading={busy} onClick={() => void send()} data-testid="leave-send">
-              提交
-            </Button>
-            <Button onClick={() => setOpen(false)}>取消</Button>
-          </div>
-        </div>
+        </Suspense>
       ) : null}
       {leaves.length ? (
         leaves.map((l) => (
