@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isoDate, pageQuery, uuidStr } from './common.ts';
+import { fsOwedReport, fsReminderView } from './firstsec-reports.ts';
 import { CHECKIN_FLAGS, FS_AREAS, FS_ROLES, FS_STATUSES, LEAVE_STATUSES, ORG_DESIGNATIONS } from './labels.ts';
 
 export {
@@ -227,6 +228,10 @@ export const fsMe = z.object({
   checkedInToday: z.boolean(),
   recent: z.array(checkinView),
   maxPhotoBytes: z.number().int(),
+  /** The periodic reports owed (定期汇报, FS-4): each kind's last ended period and the running one. */
+  reports: z.array(fsOwedReport),
+  /** Unread reminders of reports coming due or overdue. */
+  reminders: z.array(fsReminderView),
 });
 
 /** An unannounced check (不打招呼抽查): open (due not yet passed), answered (in time), late (answered after the due time), missed. */

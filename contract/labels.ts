@@ -592,3 +592,47 @@ export const FS_FIVE_STATE_LABELS: Record<FsFiveState, string> = {
   excused: '请假免计',
   notJudged: '不作要求',
 };
+
+/** Periodic reports of first secretaries (定期汇报, FS-4): the kinds the county's schedule names. */
+export const FS_REPORT_KINDS = ['monthly', 'quarterly', 'yearly'] as const;
+export type FsReportKind = (typeof FS_REPORT_KINDS)[number];
+export const FS_REPORT_KIND_LABELS: Record<FsReportKind, string> = {
+  monthly: '月度工作日志',
+  quarterly: '季度工作报告',
+  yearly: '年度工作总结',
+};
+/** A report's period by kind: '2026-11' (month), '2026-Q4' (quarter), '2026' (year). */
+export const FS_REPORT_PERIOD_FORMATS: Record<FsReportKind, RegExp> = {
+  monthly: /^\d{4}-(0[1-9]|1[0-2])$/,
+  quarterly: /^\d{4}-Q[1-4]$/,
+  yearly: /^\d{4}$/,
+};
+const QUARTER_WORDS = ['一', '二', '三', '四'];
+/** 2026年11月, 2026年第四季度, 2026年 (the period as a report names it); the text unchanged when malformed. */
+export function fsReportPeriodLabel(period: string): string {
+  if (FS_REPORT_PERIOD_FORMATS.monthly.test(period)) return `${period.slice(0, 4)}年${Number(period.slice(5, 7))}月`;
+  if (FS_REPORT_PERIOD_FORMATS.quarterly.test(period))
+    return `${period.slice(0, 4)}年第${QUARTER_WORDS[Number(period.slice(6)) - 1]}季度`;
+  if (FS_REPORT_PERIOD_FORMATS.yearly.test(period)) return `${period}年`;
+  return period;
+}
+/** The fewest characters (blanks aside) a report's text may have: a line of what was done. */
+export const FS_REPORT_MIN_CHARS = 10;
+/** Where a person's report of a period stands (GET /api/first-secretaries/reports/status). */
+export const FS_REPORT_STATES = ['filed', 'late', 'notDue', 'overdue', 'notRequired'] as const;
+export type FsReportState = (typeof FS_REPORT_STATES)[number];
+export const FS_REPORT_STATE_LABELS: Record<FsReportState, string> = {
+  filed: '已提交',
+  late: '逾期提交',
+  notDue: '未到期',
+  overdue: '逾期未交',
+  notRequired: '不要求',
+};
+/** Who commented on a report (fs_report_comments.side). */
+export const FS_REPORT_SIDES = ['town', 'unit', 'county'] as const;
+export type FsReportSide = (typeof FS_REPORT_SIDES)[number];
+export const FS_REPORT_SIDE_LABELS: Record<FsReportSide, string> = {
+  town: '乡镇（街道）党委',
+  unit: '派出单位',
+  county: '县委组织部',
+};

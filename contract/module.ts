@@ -85,9 +85,10 @@ export type RuleInput =
   | 'tasks'
   | 'directives'
   | 'rectifications'
-  /** The first-secretaries module's records: the roster and villages' designations; check-ins and leave. */
+  /** The first-secretaries module's records: the roster and villages' designations; check-ins and leave; periodic reports. */
   | 'firstSecretaries'
-  | 'checkins';
+  | 'checkins'
+  | 'reports';
 
 /**
  * One rule of shared/domain/rules.md, declared once by the module whose data it reads. The rules

@@ -44,14 +44,21 @@ export default declareModule({
     'fs.fiveItem': '记录“五个一”事项',
     'fs.fiveConfirm': '确认“五个一”事项',
     'fs.fiveRemove': '删除“五个一”事项',
+    'fs.report': '第一书记提交定期汇报',
+    'fs.reportEdit': '修改定期汇报',
+    'fs.reportComment': '批阅第一书记定期汇报',
+    'fs.reminderRead': '阅读汇报提醒',
   },
   menu: [
     { path: '/checkin', label: '考勤打卡', icon: 'aim', perm: 'firstsec.self', order: 1 },
+    { path: '/first-secretaries/report', label: '工作日志', icon: 'fileText', perm: 'firstsec.self', order: 1.1 },
     { path: '/first-secretaries', label: '第一书记', icon: 'userSwitch', perm: 'firstsec.roster', order: 29.8 },
   ],
   pages: [
     { path: 'first-secretaries', page: 'firstsec/RosterPage', perm: 'firstsec.roster' },
     { path: 'first-secretaries/new', page: 'firstsec/FsFormPage', perm: 'firstsec.manage' },
+    { path: 'first-secretaries/report', page: 'firstsec/ReportPage', perm: 'firstsec.self' },
+    { path: 'first-secretaries/reports', page: 'firstsec/ReportStatusPage', perm: 'firstsec.roster' },
     { path: 'first-secretaries/:id', page: 'firstsec/FsDetailPage', perm: 'firstsec.read' },
     // data: the person's own page, read first (the check-in button waits for it).
     { path: 'checkin', page: 'firstsec/CheckinPage', perm: 'firstsec.self', data: ['/api/first-secretaries/me'] },
@@ -114,6 +121,49 @@ export default declareModule({
         },
       },
       reads: ['firstSecretaries', 'checkins'],
+      checkedBy: ['engine'],
+    },
+    'FS-4': {
+      name: '定期汇报',
+      text: '对第一书记实行考勤、定期汇报、督查通报等制度，加强日常管理。',
+      article: '本县抓基层党建工作方案（县委组织部；县级自定规则，非党内法规条文）',
+      countyRule:
+        '在岗的第一书记、驻村工作队员和党建指导员按县里设定的时间提交汇报：月度工作日志于次月 5 日前、季度工作报告于季度结束后次月 10 日前、年度工作总结于次年 1 月 20 日前提交（日期由县里设定，设为 0 的不要求）；每份汇报标注所涉工作领域，由乡镇（街道）党委和派出单位批阅。自本人账号开通后的次月起的各期检查（当月 1 日开通的自当月起），任期内各期均须提交；逾期提交的记为逾期，不再列为问题。',
+      subject: '在岗且已开通账号的第一书记、驻村工作队员、党建指导员',
+      orgKinds: ['committee', 'generalBranch', 'branch', 'jointBranch', 'temporaryBranch'],
+      settings: {
+        'fs.monthlyReportDay': {
+          label: '月度工作日志的提交期限（次月几日前）',
+          kind: 'int',
+          unit: '日',
+          default: 5,
+          min: 0,
+          max: 28,
+          description:
+            '本县抓基层党建工作方案（第一书记定期汇报）：每月工作日志于次月该日前提交；设为 0 表示不要求月度工作日志。',
+        },
+        'fs.quarterlyReportDay': {
+          label: '季度工作报告的提交期限（季度结束后次月几日前）',
+          kind: 'int',
+          unit: '日',
+          default: 10,
+          min: 0,
+          max: 28,
+          description:
+            '本县抓基层党建工作方案（第一书记定期汇报）：季度工作报告于季度结束后次月该日前提交；设为 0 表示不要求。',
+        },
+        'fs.yearlyReportDay': {
+          label: '年度工作总结的提交期限（次年 1 月几日前）',
+          kind: 'int',
+          unit: '日',
+          default: 20,
+          min: 0,
+          max: 31,
+          description:
+            '本县抓基层党建工作方案（第一书记定期汇报）：年度工作总结于次年 1 月该日前提交；设为 0 表示不要求。',
+        },
+      },
+      reads: ['firstSecretaries', 'reports'],
       checkedBy: ['engine'],
     },
   },

@@ -58,7 +58,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   let problemEvidence = '';
   let planId = '';
   /** A first secretary of village A1 with his own account (fs1), a check-in with its photo, and a pending leave. */
-  const fs = { id: '', checkin: '', leave: '' };
+  const fs = { id: '', checkin: '', leave: '', report: '' };
   let noticeA = '';
   let noticeC = '';
   let directive = '';
@@ -213,6 +213,17 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     });
     expect(lv.status, lv.body).toBe(201);
     fs.leave = lv.json.id;
+    const rp = await t.req('POST', '/api/first-secretaries/reports', {
+      cookie: cookies.fs1,
+      body: {
+        kind: 'monthly',
+        period: '2026-01',
+        body: '矩阵工作日志：走访农户，召开支委会。',
+        areas: ['organization'],
+      },
+    });
+    expect(rp.status, rp.body).toBe(201);
+    fs.report = rp.json.id;
     // The showroom (issue 20): in village A1 (made by its secretary) and in village B1 (by township B's
     // administrator), one entry published with a picture and one draft; a visitor's inquiry on A1's.
     const orgb = await t.login('orgb');
@@ -1267,6 +1278,31 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       );
       const leaves = await req('GET /api/first-secretaries/leaves', 'GET', '/api/first-secretaries/leaves');
       expectAnswer(leaves, has(u, 'firstsec.read') ? 200 : 403, `leaves as ${user}`);
+      // Periodic reports: read by scope; every reader above the village comments (the township, the county).
+      const reports = await req('GET /api/first-secretaries/reports', 'GET', '/api/first-secretaries/reports');
+      expectAnswer(reports, has(u, 'firstsec.read') ? 200 : 403, `reports as ${user}`);
+      await expectFor(
+        'GET /api/first-secretaries/reports/:id',
+        'firstsec.read',
+        'GET',
+        `/api/first-secretaries/reports/${fs.report}`,
+        200,
+      );
+      await expectFor(
+        'GET /api/first-secretaries/reports/status',
+        'firstsec.roster',
+        'GET',
+        `/api/first-secretaries/reports/status?kind=monthly&period=2026-01&orgId=${A1}`,
+        200,
+      );
+      await expectFor(
+        'POST /api/first-secretaries/reports/:id/comments',
+        'firstsec.read',
+        'POST',
+        `/api/first-secretaries/reports/${fs.report}/comments`,
+        201,
+        { text: '矩阵批阅意见' },
+      );
       // The person's own acts: no other role holds firstsec.self.
       for (const [route, method, url, body] of [
         ['GET /api/first-secretaries/me', 'GET', '/api/first-secretaries/me', undefined],
@@ -1284,6 +1320,24 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
           {},
         ],
         ['POST /api/checkins', 'POST', '/api/checkins', {}],
+        [
+          'POST /api/first-secretaries/reports',
+          'POST',
+          '/api/first-secretaries/reports',
+          { kind: 'monthly', period: '2026-02', body: '矩阵工作日志：走访农户。', areas: [] },
+        ],
+        [
+          'PATCH /api/first-secretaries/reports/:id',
+          'PATCH',
+          `/api/first-secretaries/reports/${fs.report}`,
+          { version: 1, body: '矩阵工作日志：改正后的内容。' },
+        ],
+        [
+          'POST /api/first-secretaries/reminders/:id/read',
+          'POST',
+          `/api/first-secretaries/reminders/${fs.report}/read`,
+          {},
+        ],
       ] as const)
         expectAnswer(await req(route, method, url, body), 403, `${route} as ${user}`);
     });
@@ -1302,6 +1356,20 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       expect((await t.req('POST', `/api/first-secretaries/leaves/${mine.json.id}/cancel`, { cookie })).status).toBe(
         200,
       );
+      expect((await t.req('GET', `/api/first-secretaries/reports/${fs.report}`, { cookie })).status).toBe(200);
+      // Corrected unless someone has commented already (the other users' tests may have run first).
+      const fixed = await t.req('PATCH', `/api/first-secretaries/reports/${fs.report}`, {
+        cookie,
+        body: { version: 1, body: '矩阵工作日志：改正后的内容。' },
+      });
+      expect(fixed.status === 200 || fixed.json?.code === 'FS_REPORT_COMMENTED', fixed.body).toBe(true);
+      const own = await t.req('POST', `/api/first-secretaries/reports/${fs.report}/comments`, {
+        cookie,
+        body: { text: '本人不能批阅' },
+      });
+      expect(own.json?.code, own.body).toBe('FS_REPORT_NOT_YOURS');
+      const noReminder = await t.req('POST', `/api/first-secretaries/reminders/${fs.report}/read`, { cookie });
+      expect(noReminder.json?.code, noReminder.body).toBe('NOT_FOUND');
       expectAnswer(await t.req('GET', '/api/first-secretaries', { cookie }), 403, 'roster as fs1');
       // Every route whose permission the role lacks answers 403 FORBIDDEN, whatever the target.
       const perms = permissionsFor(['firstSecretary'], profile);

@@ -5,13 +5,13 @@
  */
 import type { RuleInput } from '../../../contract/module.ts';
 
-/** Payload of `firstsec.changed`: the roster, designations, check-ins or leave of these organizations changed on these days. */
+/** Payload of `firstsec.changed`: the roster, designations, check-ins, leave or periodic reports of these organizations changed on these days. */
 export interface FirstsecChange {
   countyCode: string;
   orgIds: string[];
   /** The days the change reaches (a check-in's day, a leave's days, a posting's start): their months are re-checked. */
   dates: string[];
-  touched: Extract<RuleInput, 'firstSecretaries' | 'checkins'>[];
+  touched: Extract<RuleInput, 'firstSecretaries' | 'checkins' | 'reports'>[];
   userId?: string | null;
 }
 

@@ -12,6 +12,7 @@ import decl from '../../../contract/modules/firstsec.ts';
 import { orgFilter, type RuleChecks, type RulePart, STAGE_COLUMNS, textList } from '../problems/api.ts';
 import { attendanceSql, monthSpec } from './attendance.ts';
 import { fiveSql, halvesOf, quartersOf, yearsOf } from './fiveones.ts';
+import { REPORT_WORD, reportDueSql, reportSpecs } from './report-schedule.ts';
 
 const designationLabel = sql.raw(
   `case d.kind ${Object.entries(ORG_DESIGNATION_LABELS)
@@ -156,6 +157,54 @@ const FS_3_YEAR: RulePart = {
   },
 };
 
-const checks: RuleChecks = { 'FS-1': [FS_1], 'FS-2': [FS_2], 'FS-3': [FS_3_HALF, FS_3_QUARTER, FS_3_YEAR] };
+const reportRole = sql.raw(
+  `case rd.role ${Object.entries(FS_ROLE_LABELS)
+    .map(([k, l]) => `when '${k}' then '${l}'`)
+    .join(' ')} end`,
+);
+
+/**
+ * FS-4, one part per kind of report (定期汇报): a period the person is judged for (report-schedule.ts)
+ * with no report is a problem from the day after its due date, a reminder between the period's end and
+ * the due date; a report written after the due date meets the rule (its lateness is on the status page).
+ */
+function reportPart(kind: 'monthly' | 'quarterly' | 'yearly', periodType: 'month' | 'quarter' | 'year'): RulePart {
+  return {
+    periodType,
+    kind: null,
+    subjectType: 'firstSecretary',
+    id: 'FS-4',
+    subject: `在岗的第一书记、驻村工作队员、党建指导员（${decl.rules['FS-4'].name}：${REPORT_WORD[kind]}）`,
+    evaluate(ctx) {
+      const specs = reportSpecs(
+        ctx.settings,
+        kind,
+        ctx.periods[periodType].map((p) => p.period),
+      ).filter((s) => s.due_on);
+      if (!specs.length) return null;
+      const word = REPORT_WORD[kind];
+      return sql`insert into rule_stage ${STAGE_COLUMNS}
+      ${reportDueSql(ctx.county, { rule: ctx, orgKinds: decl.rules['FS-4'].orgKinds }, specs)}
+      select 'FS-4', 'firstSecretary', rd.fs_id, rd.period, rd.org_id, rd.start_on, rd.due_on, 1, (rd.report_id is not null)::int,
+        rd.report_id is not null, rd.due_on < ${ctx.today}::date,
+        '[]'::jsonb,
+        case when rd.report_id is null
+          then rd.label || ${word} || '（' || ${reportRole} || rd.name || '）应于 ' || to_char(rd.due_on, 'YYYY-MM-DD') || ' 前提交，至今未提交'
+          when rd.late_days > 0 then rd.label || ${word} || '（' || ${reportRole} || rd.name || '）逾期 ' || rd.late_days || ' 天提交'
+          else rd.label || ${word} || '（' || ${reportRole} || rd.name || '）已按时提交' end,
+        case when rd.end_on < ${ctx.today}::date
+          then rd.label || ${word} || '（' || ${reportRole} || rd.name || '）请于 ' || to_char(rd.due_on, 'YYYY-MM-DD') || ' 前提交' end,
+        '在“工作日志”页面提交' || rd.label || ${word}
+      from rd where rd.judged`;
+    },
+  };
+}
+
+const checks: RuleChecks = {
+  'FS-1': [FS_1],
+  'FS-2': [FS_2],
+  'FS-3': [FS_3_HALF, FS_3_QUARTER, FS_3_YEAR],
+  'FS-4': [reportPart('monthly', 'month'), reportPart('quarterly', 'quarter'), reportPart('yearly', 'year')],
+};
 
 export default checks;

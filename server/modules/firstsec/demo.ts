@@ -22,6 +22,7 @@ import { sealCtx } from '../../platform/sealed.ts';
 import type { CryptoProvider } from '../../platform/crypto.ts';
 import { prepareEvidence } from '../meetings/api.ts';
 import { addDays, Rng } from '../seed/api.ts';
+import { seedReports } from './demo-reports.ts';
 
 const SURNAMES = [
   '王',
@@ -230,7 +231,8 @@ async function seedCounty(tx: Tx, county: string, crypto: CryptoProvider, now: D
       checks++;
     }
   }
-  return { 第一书记和工作队员: n, 考勤打卡: checkins, 请假: leaves, 不打招呼抽查: checks };
+  const reports = await seedReports(tx, county, now, { by, hash });
+  return { 第一书记和工作队员: n, 考勤打卡: checkins, 请假: leaves, 不打招呼抽查: checks, ...reports };
 }
 
 /** A phone photo of a village office, drawn (not downloaded), with the capture time a phone writes. */

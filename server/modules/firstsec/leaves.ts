@@ -58,6 +58,19 @@ const iso = (v: Date | null) => (v ? new Date(v).toISOString() : null);
 /** Which side the user may decide for: the township (the posted organization is below the user's own), the unit (its organization, or the county for a unit not on the platform). */
 function sides(user: SessionUser, r: Row): { township: boolean; unit: boolean } {
   if (!user.permissions.has('firstsec.approve')) return { township: false, unit: false };
+  return postingSides(user, r);
+}
+
+/**
+ * Where the user's organization stands to a posting, whatever the permission: above the posted
+ * organization (the township side; the county is above every one) and as its dispatching unit (its
+ * Party organization on the platform, or the county for a unit that has none there). Leave and the
+ * periodic reports' comments (reports.ts) ask the same.
+ */
+export function postingSides(
+  user: SessionUser,
+  r: { org_id: string; org_path: string; dispatch_org_id: string | null },
+): { township: boolean; unit: boolean } {
   const above = pathIds(r.org_path);
   const township = user.orgId !== r.org_id && above.includes(user.orgId);
   const unit = r.dispatch_org_id ? user.orgId === r.dispatch_org_id : above[0] === user.orgId;

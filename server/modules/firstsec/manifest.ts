@@ -57,6 +57,8 @@ export default defineModule({
     title: '标题',
     body: '内容',
     year: '年份',
+    period: '汇报期间',
+    text: '批阅意见',
   },
   errors: {
     FS_ID_REQUIRED: [422, '请填写身份证号码，或选择已在册的党员'],
@@ -73,6 +75,14 @@ export default defineModule({
     FS_LEAVE_DECIDED: [409, '该请假已审批或已撤回'],
     FS_LEAVE_NOT_YOURS: [403, '只能审批本组织管辖范围内或本单位派出人员的请假'],
     FS_NOT_VILLAGE: [422, '只能标注村（社区）一级的党组织'],
+    FS_REPORT_EXISTS: [409, '本期汇报已经提交过，可打开原汇报修改'],
+    FS_REPORT_COMMENTED: [409, '该汇报已有批阅意见，不能再修改'],
+    FS_REPORT_NOT_YOURS: [403, '只有所驻组织的乡镇（街道）党委、派出单位或县委组织部可以批阅汇报'],
+    FS_REPORT_PERIOD: [422, '汇报期间与类别不符：月度如 2026-11，季度如 2026-Q4，年度如 2026'],
+    FS_REPORT_NOT_BEGUN: [422, '该期尚未开始，不能提交汇报'],
+    FS_REPORT_TOO_SHORT: [422, '汇报内容过短，请至少写 10 个字'],
+    FS_REPORT_FUTURE: [422, '填写时间晚于当前时间，请检查手机时间'],
+    FS_REPORT_TOO_OLD: [422, '离线保存的汇报超过可补传的天数，请重新填写提交'],
     FS_FIVE_NOT_TWO_NEW: [422, '“五个一”只适用于两新组织的第一书记和党建指导员'],
     FS_FIVE_FUTURE: [422, '完成日期不能晚于今天'],
     FS_FIVE_OUTSIDE_TERM: [422, '完成日期不在此人的任期内'],
@@ -83,6 +93,11 @@ export default defineModule({
     'firstsec.farMeters': { default: 2000, label: '打卡位置距驻村地点超过多少米时标记“较远”', unit: '米' },
     'firstsec.offlineDays': { default: 7, label: '离线打卡最多可在几天内补传', unit: '天' },
     'firstsec.gapAlertDays': { default: 5, label: '连续几个工作日未打卡（不含请假）提示空岗、脱岗', unit: '天' },
+    'firstsec.reportRemindDays': {
+      default: 3,
+      label: '定期汇报到期前几天开始在平台内提醒本人（平台没有短信、微信通道，只在本人页面提醒）',
+      unit: '天',
+    },
     'firstsec.spotCheckMinutes': { default: 60, label: '不打招呼抽查要求在多少分钟内拍照回应', unit: '分钟' },
     'firstsec.randomChecksPerMonth': {
       default: 1,
@@ -168,5 +183,10 @@ export default defineModule({
   },
   jobs: {
     'firstsec.spotChecks': { title: '第一书记不打招呼随机抽查', at: '07:10', catchUpHours: 10 },
+    'firstsec.reportReminders': {
+      title: '第一书记定期汇报到期和逾期提醒（仅平台内提醒，无短信、微信）',
+      at: '08:00',
+      catchUpHours: 12,
+    },
   },
 });

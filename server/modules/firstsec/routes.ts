@@ -33,6 +33,7 @@ import { checkinPhoto, getCheckin, listCheckins, recordCheckin } from './checkin
 import { cancelLeave, decideLeave, getLeave, listLeaves, requestLeave } from './leaves.ts';
 import manifest from './manifest.ts';
 import fiveRoutes from './routes-five.ts';
+import reportRoutes from './routes-reports.ts';
 import * as svc from './service.ts';
 import { askSpotCheck, ownSpotChecks, spotChecksOf } from './spot.ts';
 
@@ -59,6 +60,7 @@ function parseFields(fields: Record<string, string>): z.infer<typeof checkinFiel
 
 export default async function firstsecRoutes(app: FastifyInstance) {
   await fiveRoutes(app);
+  await reportRoutes(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps.database;
   const deps = app.deps;

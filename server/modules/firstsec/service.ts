@@ -39,6 +39,7 @@ import { loadRuleSettings } from '../problems/api.ts';
 import { openPersonalAccount } from '../users/api.ts';
 import { attendanceSql, monthSpec } from './attendance.ts';
 import { recentCheckins } from './checkins.ts';
+import { owedOf } from './reports.ts';
 
 type View = z.infer<typeof fsView>;
 type Month = z.infer<typeof fsMonth>;
@@ -52,7 +53,7 @@ export async function announce(
   county: string,
   orgIds: string[],
   dates: string[],
-  touched: ('firstSecretaries' | 'checkins')[],
+  touched: ('firstSecretaries' | 'checkins' | 'reports')[],
   userId: string | null,
 ): Promise<void> {
   await emit(tx, deps, 'firstsec.changed', {
@@ -431,6 +432,7 @@ export async function me(tx: Tx, deps: Deps, user: SessionUser): Promise<z.infer
     checkedInToday: recent.some((c) => c.day === today),
     recent,
     maxPhotoBytes: Number(await getSetting(tx, r.county_code, 'files.maxImageMB')) * 1024 * 1024,
+    ...(await owedOf(tx, deps, r.county_code, r.id)),
   };
 }
 
