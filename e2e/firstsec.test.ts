@@ -4,7 +4,9 @@
  * account (one-time password, changed at first login on the phone); standing near the village office,
  * the first secretary checks in with a photo in one tap; with the network gone a second check-in is kept
  * on the phone and goes when it returns; the township's account opens the person's page and sees both
- * check-ins with the photo. Facts are arranged through the API; the check-ins are clicked.
+ * check-ins with the photo. Then the first secretary files the monthly work log from the phone with its
+ * work areas tapped, and the township reads it on the person's page and comments. Facts are arranged
+ * through the API; the check-ins, the log and the comment are clicked.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -141,7 +143,27 @@ describe.skipIf(!haveBrowser)('a first secretary checks in from the village', ()
     await ctx.setOffline(false);
     await page.getByRole('button', { name: /立即上传/ }).click();
     await expect.poll(() => page.getByTestId('checkin-waiting').count(), { timeout: 30_000 }).toBe(0);
+
+    // The monthly work log, from the check-in page's link: text typed, two work areas tapped, 提交.
+    await page.getByTestId('checkin-report-link').click();
+    await page.getByTestId('report-body').waitFor({ timeout: 20_000 });
+    await page
+      .getByTestId('report-body')
+      .fill('本月走访农户 18 户，召开支部委员会 2 次，协调解决村东片生活污水管网接入问题。下月继续推进冷库建设。');
+    const areas = page.getByTestId('report-areas');
+    await areas.getByText('组织建设').click();
+    await areas.getByText('农村环境').click();
+    await shot(page, 'report-write');
+    await page.getByTestId('report-submit').click();
+    await toast(page, /已提交.*工作日志/);
+    await expect
+      .poll(() => page.getByTestId('report-list').innerText())
+      .toContain('协调解决村东片生活污水管网接入问题');
+    await shot(page, 'report-filed');
     await ctx.close();
+    const logs = await api.call('GET', `/api/first-secretaries/reports?fsId=${facts.fsId}`);
+    expect(logs.total).toBe(1);
+    expect(logs.items[0]).toMatchObject({ kind: 'monthly', areas: ['organization', 'environment'] });
 
     const list = await api.call('GET', `/api/checkins?fsId=${facts.fsId}`);
     expect(list.total).toBe(2);
@@ -163,6 +185,16 @@ describe.skipIf(!haveBrowser)('a first secretary checks in from the village', ()
     await expect.poll(() => thumbs.count(), { timeout: 20_000 }).toBe(2);
     await expect.poll(() => thumbs.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await shot(page, 'fs-detail-town');
+    // The monthly log with its areas; the township comments as itself.
+    const log = page.getByTestId('fs-report').first();
+    await expect.poll(() => log.innerText(), { timeout: 20_000 }).toContain('协调解决村东片生活污水管网接入问题');
+    expect(await log.innerText()).toContain('农村环境');
+    await log.getByTestId('fs-report-comment-open').click();
+    await log.getByTestId('fs-report-comment-text').fill('已阅。污水管网接入要抓紧，完工后报镇党委。');
+    await log.getByTestId('fs-report-comment-save').click();
+    await toast(page, '已批阅');
+    await expect.poll(() => log.getByTestId('fs-report-comments').innerText()).toContain('乡镇（街道）党委批阅');
+    await shot(page, 'fs-detail-report-comment');
     await ctx.close();
   }, 120_000);
 });

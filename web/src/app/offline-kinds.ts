@@ -37,6 +37,16 @@ export const OFFLINE_KINDS: Record<
     },
     sender: () => import('../pages/firstsec/checkin-drafts.ts').then((m) => m.checkinSender as OfflineSender),
   },
+  fsReport: {
+    label: '工作日志（定期汇报）',
+    describe: (payload) => {
+      const p = (payload as { kind?: string; period?: string } | null) ?? {};
+      return [p.period, p.kind === 'quarterly' ? '季度工作报告' : p.kind === 'yearly' ? '年度工作总结' : '工作日志']
+        .filter(Boolean)
+        .join(' ');
+    },
+    sender: () => import('../pages/firstsec/report-drafts.ts').then((m) => m.reportSender as OfflineSender),
+  },
 };
 
 /** localStorage keys: `dangjian.offline.<kind>.<clientId>`. */

@@ -4,15 +4,17 @@
  * the time it was made. Without a network it is kept on the phone (app/offline.ts, kind 'checkin') and
  * sent when the network returns; the server counts it for the day it was made and marks how late it
  * arrived. An unannounced check waiting for an answer is shown first, and the tap answers it. Below:
- * this month's days in the village, the latest check-ins and leave (请假) with its two approvals.
+ * the periodic report owed (a line and a link to 工作日志), this month's days in the village, the latest
+ * check-ins and leave (请假) with its two approvals.
  */
 import { CameraOutlined, CheckCircleFilled, EnvironmentOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Skeleton } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import type { z } from 'zod';
 import type { fsMe as fsMeSchema } from '../../../../contract/firstsec.ts';
-import { CHECKIN_FLAG_LABELS, LEAVE_STATUS_LABELS } from '../../../../contract/labels.ts';
+import { CHECKIN_FLAG_LABELS, FS_REPORT_KIND_LABELS, LEAVE_STATUS_LABELS } from '../../../../contract/labels.ts';
 import { shanghaiMinute } from '../../../../contract/calendar.ts';
 import { api, takeEarly } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
@@ -251,6 +253,8 @@ export default function CheckinPage() {
         </Card>
       ) : null}
 
+      <ReportDue me={m} />
+
       <Card size="small" className="mr-card" title="本月在村" data-testid="checkin-month">
         <div className="ci-month">
           <span className={isShort(month, m.today) ? 'ci-big task-overdue' : 'ci-big'}>{month.daysIn}</span> 天
@@ -279,6 +283,37 @@ export default function CheckinPage() {
         onDone={() => void qc.invalidateQueries({ queryKey: ['firstsec', 'me'] })}
       />
     </div>
+  );
+}
+
+/** 定期汇报: the report owed first (overdue, then the nearest due date) and a link to the report page; text only (this page must load fast). */
+function ReportDue({ me }: { me: FsMe }) {
+  const owed = me.reports.find((r) => r.state === 'overdue' || r.state === 'notDue');
+  const overdue = owed?.state === 'overdue';
+  return (
+    <Card size="small" className="mr-card" data-testid="checkin-report">
+      <div className="ci-report">
+        <div>
+          {owed ? (
+            <>
+              <b className={overdue ? 'task-overdue' : undefined}>
+                {owed.periodLabel}
+                {FS_REPORT_KIND_LABELS[owed.kind]}
+              </b>
+              <div className={overdue ? 'task-overdue' : 'muted'}>
+                {overdue ? `已逾期，应于 ${owed.dueOn} 前提交` : `请于 ${owed.dueOn} 前提交`}
+              </div>
+            </>
+          ) : (
+            <span className="muted">暂无待交的定期汇报</span>
+          )}
+          {me.reminders.length ? <div className="muted">有 {me.reminders.length} 条汇报提醒</div> : null}
+        </div>
+        <Link to="/first-secretaries/report" data-testid="checkin-report-link">
+          写工作日志 ›
+        </Link>
+      </div>
+    </Card>
   );
 }
 

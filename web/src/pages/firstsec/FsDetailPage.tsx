@@ -43,6 +43,7 @@ import { Mark } from '../tasks/shared.tsx';
 import DesignationsCard from './DesignationsCard.tsx';
 import FiveOnesCard from './FiveOnesCard.tsx';
 import { AccountModal, EditModal, EndModal, RejectModal } from './FsModals.tsx';
+import ReportsSection from './ReportsSection.tsx';
 import {
   attendanceSentence,
   GapText,
@@ -604,6 +605,8 @@ export default function FsDetailPage() {
           </div>
         ) : null}
       </Card>
+
+      <ReportsSection fsId={fs.id} />
 
       <Card
         size="small"

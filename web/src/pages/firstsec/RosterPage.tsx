@@ -143,6 +143,9 @@ export default function RosterPage() {
       <div className="page-head">
         <h1>第一书记</h1>
         <div className="page-actions">
+          <Button onClick={() => navigate('/first-secretaries/reports')} data-testid="fs-report-status">
+            汇报情况
+          </Button>
           {can('firstsec.manage') ? (
             <Button
               type="primary"
