@@ -563,6 +563,36 @@ export const ORG_DESIGNATION_LABELS: Record<OrgDesignation, string> = {
   revitalization: '乡村振兴任务重的村',
 };
 
+/** Sessions the county or a township holds for the people posted (speech.md §3: regular training; 座谈交流). */
+export const FS_TRAINING_KINDS = ['training', 'exchange'] as const;
+export type FsTrainingKind = (typeof FS_TRAINING_KINDS)[number];
+export const FS_TRAINING_KIND_LABELS: Record<FsTrainingKind, string> = {
+  training: '培训',
+  exchange: '座谈交流',
+};
+/** Whether a person called to a session came (fs_training_attendance.status once recorded). */
+export const FS_ATTENDANCE = ['present', 'leave', 'absent'] as const;
+export type FsAttendance = (typeof FS_ATTENDANCE)[number];
+export const FS_ATTENDANCE_LABELS: Record<FsAttendance, string> = {
+  present: '出席',
+  leave: '请假',
+  absent: '缺席',
+};
+/**
+ * The county's management systems for first secretaries when it has recorded none (speech.md §3: "7
+ * systems (guidance, capability building, key-work push, …)", then the measures it lists: attendance,
+ * periodic reporting, supervision notices, regular training). Shown as defaults with no text of their own.
+ */
+export const FS_DEFAULT_SYSTEMS = [
+  '指导帮带制度',
+  '能力提升制度',
+  '重点工作推进制度',
+  '考勤管理制度',
+  '定期汇报制度',
+  '督查通报制度',
+  '定期培训制度',
+] as const;
+
 /** The fields whose organizations are 两新组织 (非公企业、社会组织): where a first secretary keeps the "五个一" (FS-3). */
 export const TWO_NEW_FIELDS = ['nonPublicEnterprise', 'socialOrganization'] as const;
 /**

@@ -131,6 +131,7 @@ export const WORKBOOK_KINDS = {
   accounts: { label: '账号开通单', importable: false },
   audit: { label: '审计日志', importable: false },
   taskBoard: { label: '任务督办表', importable: false },
+  fsVillages: { label: '重点村选派第一书记情况', importable: false },
 } as const;
 export type WorkbookKind = keyof typeof WORKBOOK_KINDS;
 

@@ -59,6 +59,8 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
   let planId = '';
   /** A first secretary of village A1 with his own account (fs1), a check-in with its photo, and a pending leave. */
   const fs = { id: '', checkin: '', leave: '', report: '' };
+  /** A county training that called fs1's person, held on 5 January (attendance may be recorded). */
+  let fsTraining = '';
   let noticeA = '';
   let noticeC = '';
   let directive = '';
@@ -213,6 +215,12 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
     });
     expect(lv.status, lv.body).toBe(201);
     fs.leave = lv.json.id;
+    const tr = await t.req('POST', '/api/first-secretaries/trainings', {
+      cookie: cookies.admin,
+      body: { kind: 'training', title: '矩阵培训', heldOn: '2026-01-05', fsIds: [fs.id] },
+    });
+    expect(tr.status, tr.body).toBe(201);
+    fsTraining = tr.json.id;
     const rp = await t.req('POST', '/api/first-secretaries/reports', {
       cookie: cookies.fs1,
       body: {
@@ -638,6 +646,15 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         `/api/first-secretaries/designations/${org}`,
         { designations: [{ kind: 'weak', fromDate: '2026-01-01' }] },
       );
+      // The marked villages under this organization (the workbook, one export each, with the routes without a target).
+      await check(
+        'GET /api/first-secretaries/designations?orgId',
+        'firstsec.roster',
+        200,
+        'GET',
+        `/api/first-secretaries/designations?orgId=${org}`,
+      );
+      covered.add('GET /api/first-secretaries/designations');
       await check('GET /api/compliance?orgId', 'problems.read', 200, 'GET', `/api/compliance?orgId=${org}&year=2026`);
       covered.add('GET /api/compliance');
       await check(
@@ -856,6 +873,12 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       ['GET /api/problems/rules', 'problems.read', '/api/problems/rules', 200],
       ['GET /api/problems/runs', 'problems.read', '/api/problems/runs', 200],
       ['GET /api/problems/export', 'problems.read', '/api/problems/export', 200],
+      [
+        'GET /api/first-secretaries/designations/export',
+        'firstsec.roster',
+        '/api/first-secretaries/designations/export',
+        200,
+      ],
       ['GET /api/settings/rules', 'problems.read', '/api/settings/rules', 200],
       ['GET /api/compliance', 'problems.read', '/api/compliance', 200],
       ['GET /api/inspections/plans', 'lists.read', '/api/inspections/plans', 200],
@@ -1276,6 +1299,53 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         { approve: true },
         u === 'admin' ? undefined : [403, 'FS_LEAVE_NOT_YOURS'],
       );
+      // Trainings: the county's session calls A1's person; a township sees it but cannot change it; it organizes its own.
+      const trainings = await req('GET /api/first-secretaries/trainings', 'GET', '/api/first-secretaries/trainings');
+      expectAnswer(trainings, has(u, 'firstsec.read') ? 200 : 403, `trainings as ${user}`);
+      await expectFor(
+        'POST /api/first-secretaries/trainings',
+        'firstsec.manage',
+        'POST',
+        '/api/first-secretaries/trainings',
+        201,
+        { kind: 'exchange', title: '矩阵座谈', heldOn: '2026-01-06', fsIds: [fs.id] },
+      );
+      await expectFor(
+        'GET /api/first-secretaries/trainings/:id',
+        'firstsec.read',
+        'GET',
+        `/api/first-secretaries/trainings/${fsTraining}`,
+        200,
+      );
+      await expectFor(
+        'PATCH /api/first-secretaries/trainings/:id',
+        'firstsec.manage',
+        'PATCH',
+        `/api/first-secretaries/trainings/${fsTraining}`,
+        409,
+        { version: 999, title: '矩阵' },
+        u === 'admin' ? [409, 'CONFLICT'] : [403, 'FS_TRAINING_ORGANIZER'],
+      );
+      await expectFor(
+        'PUT /api/first-secretaries/trainings/:id/attendance',
+        'firstsec.manage',
+        'PUT',
+        `/api/first-secretaries/trainings/${fsTraining}/attendance`,
+        200,
+        { entries: [{ fsId: fs.id, status: 'present' }] },
+        u === 'admin' ? undefined : [403, 'FS_TRAINING_ORGANIZER'],
+      );
+      const systems = await req('GET /api/first-secretaries/systems', 'GET', '/api/first-secretaries/systems');
+      expectAnswer(systems, has(u, 'firstsec.read') ? 200 : 403, `systems as ${user}`);
+      await expectFor(
+        'PUT /api/first-secretaries/systems',
+        'firstsec.manage',
+        'PUT',
+        '/api/first-secretaries/systems',
+        200,
+        { items: [] },
+        u === 'admin' ? undefined : [403, 'FS_SYSTEMS_COUNTY'],
+      );
       const leaves = await req('GET /api/first-secretaries/leaves', 'GET', '/api/first-secretaries/leaves');
       expectAnswer(leaves, has(u, 'firstsec.read') ? 200 : 403, `leaves as ${user}`);
       // Periodic reports: read by scope; every reader above the village comments (the township, the county).
@@ -1346,6 +1416,10 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
       const cookie = cookies.fs1;
       expect((await t.req('GET', '/api/first-secretaries/me', { cookie })).status).toBe(200);
       expect((await t.req('GET', '/api/first-secretaries/me/spot-checks', { cookie })).status).toBe(200);
+      const called = (await t.req('GET', '/api/first-secretaries/trainings', { cookie })).json.items;
+      expect(called.map((x: { id: string }) => x.id)).toContain(fsTraining);
+      expect((await t.req('GET', `/api/first-secretaries/trainings/${fsTraining}`, { cookie })).status).toBe(200);
+      expect((await t.req('GET', '/api/first-secretaries/systems', { cookie })).status).toBe(200);
       expect((await t.req('GET', `/api/first-secretaries/${fs.id}`, { cookie })).status).toBe(200);
       expect((await t.req('GET', `/api/checkins/${fs.checkin}/thumbnail`, { cookie })).status).toBe(200);
       const mine = await t.req('POST', '/api/first-secretaries/leaves', {

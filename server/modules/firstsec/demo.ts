@@ -23,6 +23,7 @@ import type { CryptoProvider } from '../../platform/crypto.ts';
 import { prepareEvidence } from '../meetings/api.ts';
 import { addDays, Rng } from '../seed/api.ts';
 import { seedReports } from './demo-reports.ts';
+import { seedTrainings } from './demo-trainings.ts';
 
 const SURNAMES = [
   '王',
@@ -232,7 +233,8 @@ async function seedCounty(tx: Tx, county: string, crypto: CryptoProvider, now: D
     }
   }
   const reports = await seedReports(tx, county, now, { by, hash });
-  return { 第一书记和工作队员: n, 考勤打卡: checkins, 请假: leaves, 不打招呼抽查: checks, ...reports };
+  const trainings = await seedTrainings(tx, county, now, { by, from });
+  return { 第一书记和工作队员: n, 考勤打卡: checkins, 请假: leaves, 不打招呼抽查: checks, ...reports, ...trainings };
 }
 
 /** A phone photo of a village office, drawn (not downloaded), with the capture time a phone writes. */

@@ -34,6 +34,7 @@ import { cancelLeave, decideLeave, getLeave, listLeaves, requestLeave } from './
 import manifest from './manifest.ts';
 import fiveRoutes from './routes-five.ts';
 import reportRoutes from './routes-reports.ts';
+import trainingRoutes from './routes-trainings.ts';
 import * as svc from './service.ts';
 import { askSpotCheck, ownSpotChecks, spotChecksOf } from './spot.ts';
 
@@ -61,6 +62,7 @@ function parseFields(fields: Record<string, string>): z.infer<typeof checkinFiel
 export default async function firstsecRoutes(app: FastifyInstance) {
   await fiveRoutes(app);
   await reportRoutes(app);
+  await trainingRoutes(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps.database;
   const deps = app.deps;

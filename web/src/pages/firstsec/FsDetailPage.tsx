@@ -42,6 +42,7 @@ import { ListPager } from '../../components/ListPager.tsx';
 import { Mark } from '../tasks/shared.tsx';
 import DesignationsCard from './DesignationsCard.tsx';
 import FiveOnesCard from './FiveOnesCard.tsx';
+import FsTrainingsCard from './FsTrainingsCard.tsx';
 import { AccountModal, EditModal, EndModal, RejectModal } from './FsModals.tsx';
 import ReportsSection from './ReportsSection.tsx';
 import {
@@ -508,6 +509,7 @@ export default function FsDetailPage() {
 
       {can('firstsec.roster') ? <DesignationsCard orgId={fs.orgId} orgName={fs.orgName} /> : null}
       <FiveOnesCard fsId={fs.id} />
+      <FsTrainingsCard fsId={fs.id} />
 
       <Card
         size="small"
