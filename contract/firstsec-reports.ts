@@ -116,7 +116,7 @@ export const reportView = z.object({
   /** When it was written on the phone, and when it reached the server. */
   madeAt: z.string(),
   submittedAt: z.string(),
-  /** The county's due date for it (null: the schedule does not ask for this kind). */
+  /** The county's due date for it; null when it was not asked of the person (the kind is off the schedule, or the account was opened after the period began). */
   dueOn: z.string().nullable(),
   /** Days after the due date it was written (0: in time). */
   lateDays: z.number().int(),

@@ -631,6 +631,12 @@ export const FS_REPORT_KIND_LABELS: Record<FsReportKind, string> = {
   quarterly: '季度工作报告',
   yearly: '年度工作总结',
 };
+/** How a report is named after its period's label: 2026年11月工作日志, 2026年第四季度工作报告, 2026年工作总结. */
+export const FS_REPORT_WORDS: Record<FsReportKind, string> = {
+  monthly: '工作日志',
+  quarterly: '工作报告',
+  yearly: '工作总结',
+};
 /** A report's period by kind: '2026-11' (month), '2026-Q4' (quarter), '2026' (year). */
 export const FS_REPORT_PERIOD_FORMATS: Record<FsReportKind, RegExp> = {
   monthly: /^\d{4}-(0[1-9]|1[0-2])$/,

@@ -5,7 +5,8 @@
  * the first secretary checks in with a photo in one tap; with the network gone a second check-in is kept
  * on the phone and goes when it returns; the township's account opens the person's page and sees both
  * check-ins with the photo. Then the first secretary files the monthly work log from the phone with its
- * work areas tapped, and the township reads it on the person's page and comments. Facts are arranged
+ * work areas tapped (and, with the network gone, a quarterly report kept on the phone and sent when it
+ * returns), and the township reads the log on the person's page and comments. Facts are arranged
  * through the API; the check-ins, the log and the comment are clicked.
  */
 import fs from 'node:fs';
@@ -160,10 +161,25 @@ describe.skipIf(!haveBrowser)('a first secretary checks in from the village', ()
       .poll(() => page.getByTestId('report-list').innerText())
       .toContain('协调解决村东片生活污水管网接入问题');
     await shot(page, 'report-filed');
+
+    // With the network gone the quarter's report is kept on the phone and goes when it returns.
+    await ctx.setOffline(true);
+    await page.getByTestId('report-kind').getByText('季度', { exact: true }).click();
+    await page.getByTestId('report-body').fill('本季度组织生活按期召开，协调派出单位帮扶资金 8 万元用于村道亮化。');
+    await page.getByTestId('report-submit').click();
+    await toast(page, '已保存在本机');
+    await expect.poll(() => page.getByTestId('report-waiting').innerText()).toContain('待上传的汇报（1）');
+    await shot(page, 'report-offline');
+    // Back online, the shell sends what waits on the phone by itself.
+    await ctx.setOffline(false);
+    await expect.poll(() => page.getByTestId('report-waiting').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('report-list').innerText()).toContain('季度工作报告');
     await ctx.close();
     const logs = await api.call('GET', `/api/first-secretaries/reports?fsId=${facts.fsId}`);
-    expect(logs.total).toBe(1);
-    expect(logs.items[0]).toMatchObject({ kind: 'monthly', areas: ['organization', 'environment'] });
+    expect(logs.items.map((r: { kind: string }) => r.kind).sort()).toEqual(['monthly', 'quarterly']);
+    expect(logs.items.find((r: { kind: string }) => r.kind === 'monthly')).toMatchObject({
+      areas: ['organization', 'environment'],
+    });
 
     const list = await api.call('GET', `/api/checkins?fsId=${facts.fsId}`);
     expect(list.total).toBe(2);
@@ -186,7 +202,7 @@ describe.skipIf(!haveBrowser)('a first secretary checks in from the village', ()
     await expect.poll(() => thumbs.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await shot(page, 'fs-detail-town');
     // The monthly log with its areas; the township comments as itself.
-    const log = page.getByTestId('fs-report').first();
+    const log = page.getByTestId('fs-report').filter({ hasText: '工作日志' });
     await expect.poll(() => log.innerText(), { timeout: 20_000 }).toContain('协调解决村东片生活污水管网接入问题');
     expect(await log.innerText()).toContain('农村环境');
     await log.getByTestId('fs-report-comment-open').click();

@@ -8,7 +8,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { previousReportPeriod, reportBounds, reportDueOn, reportPeriodOf } from '../../../contract/firstsec-reports.ts';
-import { FS_REPORT_KINDS, type FsReportKind, fsReportPeriodLabel } from '../../../contract/labels.ts';
+import { FS_REPORT_KINDS, FS_REPORT_WORDS, type FsReportKind, fsReportPeriodLabel } from '../../../contract/labels.ts';
 import type { Tx } from '../../db/index.ts';
 import { orgFilter, type RuleCtx, type RuleSettings } from '../problems/api.ts';
 
@@ -20,11 +20,7 @@ export const REPORT_DAY_SETTING = {
 } as const satisfies Record<FsReportKind, string>;
 
 /** 工作日志, 工作报告, 工作总结: how a message names the report after its period's label. */
-export const REPORT_WORD: Record<FsReportKind, string> = {
-  monthly: '工作日志',
-  quarterly: '工作报告',
-  yearly: '工作总结',
-};
+export const REPORT_WORD = FS_REPORT_WORDS;
 
 /** One period of one kind as the schedule reads it; `due_on` null: the county does not ask for this kind then. */
 export interface ReportSpec {
@@ -128,7 +124,8 @@ export function stateOf(
   r: Pick<DueRow, 'report_id' | 'late_days' | 'judged' | 'due_on'>,
   today: string,
 ): 'filed' | 'late' | 'notDue' | 'overdue' | 'notRequired' {
-  if (r.report_id) return r.late_days > 0 ? 'late' : 'filed';
+  // A report the person was not asked for (the account opened later) is never late.
+  if (r.report_id) return r.judged && r.late_days > 0 ? 'late' : 'filed';
   if (!r.judged || !r.due_on) return 'notRequired';
   return today <= r.due_on ? 'notDue' : 'overdue';
 }

@@ -65,13 +65,19 @@ type Row = {
   submitted_at: Date;
   version: number;
   comment_count: number;
+  account_from: string | null;
+  start_date: string;
+  ended_on: string | null;
 };
 
 const R_SELECT = sql`select r.id, r.county_code, r.fs_id, f.name, f.role, r.org_id, o.name as org_name, o.path as org_path,
     f.dispatch_org_id, f.user_id, r.kind, r.period, r.body, r.areas, r.made_at, r.submitted_at, r.version,
-    (select count(*) from fs_report_comments c where c.county_code = r.county_code and c.report_id = r.id)::int as comment_count
+    (select count(*) from fs_report_comments c where c.county_code = r.county_code and c.report_id = r.id)::int as comment_count,
+    to_char(date_trunc('month', (u.created_at at time zone 'Asia/Shanghai') - interval '1 day') + interval '1 month', 'YYYY-MM-DD') as account_from,
+    to_char(f.start_date, 'YYYY-MM-DD') as start_date, to_char(f.ended_on, 'YYYY-MM-DD') as ended_on
   from fs_reports r join first_secretaries f on f.county_code = r.county_code and f.id = r.fs_id
-  join orgs o on o.county_code = r.county_code and o.id = r.org_id`;
+  join orgs o on o.county_code = r.county_code and o.id = r.org_id
+  left join users u on u.county_code = f.county_code and u.id = f.user_id`;
 
 /** Reports the user may read: of people posted in the user's scope or sent by the user's organization; a first secretary's own only. */
 function readable(user: SessionUser): SQL {
@@ -94,11 +100,14 @@ export function commentSide(
   return null;
 }
 
-function dueOf(settings: RuleSettings, kind: FsReportKind, period: string): string | null {
-  const b = reportBounds(kind, period);
+/** The report's due date, or null when it was not asked of the person (the kind off the schedule; a period not judged, as report-schedule.ts judges it). */
+function dueOf(settings: RuleSettings, r: Row): string | null {
+  const b = reportBounds(r.kind, r.period);
   if (!b) return null;
-  const day = settings.num(REPORT_DAY_SETTING[kind], b.start);
-  return day > 0 ? reportDueOn(kind, period, day) : null;
+  const judged =
+    !!r.account_from && b.start >= r.account_from && r.start_date <= b.end && (!r.ended_on || r.ended_on > b.end);
+  const day = settings.num(REPORT_DAY_SETTING[r.kind], b.start);
+  return judged && day > 0 ? reportDueOn(r.kind, r.period, day) : null;
 }
 
 async function toViews(tx: Tx, user: SessionUser, rows: Row[]): Promise<View[]> {
@@ -123,7 +132,7 @@ async function toViews(tx: Tx, user: SessionUser, rows: Row[]): Promise<View[]> 
     comments.set(x.report_id, list);
   }
   return rows.map((r) => {
-    const dueOn = dueOf(settings, r.kind, r.period);
+    const dueOn = dueOf(settings, r);
     const madeOn = shanghaiDate(new Date(r.made_at));
     return {
       id: r.id,
@@ -336,7 +345,7 @@ export async function reportStatus(
         state,
         reportId: r.report_id,
         madeAt: r.made_at ? new Date(r.made_at).toISOString() : null,
-        lateDays: r.late_days,
+        lateDays: state === 'late' ? r.late_days : 0,
         note: state === 'notRequired' ? r.note : null,
       },
     ];

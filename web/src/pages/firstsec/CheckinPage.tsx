@@ -14,7 +14,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
 import type { fsMe as fsMeSchema } from '../../../../contract/firstsec.ts';
-import { CHECKIN_FLAG_LABELS, FS_REPORT_KIND_LABELS, LEAVE_STATUS_LABELS } from '../../../../contract/labels.ts';
+import { CHECKIN_FLAG_LABELS, FS_REPORT_WORDS, LEAVE_STATUS_LABELS } from '../../../../contract/labels.ts';
 import { shanghaiMinute } from '../../../../contract/calendar.ts';
 import { api, takeEarly } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
@@ -298,7 +298,7 @@ function ReportDue({ me }: { me: FsMe }) {
             <>
               <b className={overdue ? 'task-overdue' : undefined}>
                 {owed.periodLabel}
-                {FS_REPORT_KIND_LABELS[owed.kind]}
+                {FS_REPORT_WORDS[owed.kind]}
               </b>
               <div className={overdue ? 'task-overdue' : 'muted'}>
                 {overdue ? `已逾期，应于 ${owed.dueOn} 前提交` : `请于 ${owed.dueOn} 前提交`}

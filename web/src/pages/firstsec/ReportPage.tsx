@@ -19,6 +19,7 @@ import {
   FS_AREAS,
   FS_REPORT_KIND_LABELS,
   FS_REPORT_MIN_CHARS,
+  FS_REPORT_WORDS,
   FS_REPORT_KINDS,
   type FsArea,
   type FsReportKind,
@@ -136,7 +137,7 @@ export default function ReportPage() {
           { ...draft, madeAt: new Date().toISOString() },
           { clientId, userId: me.id },
         );
-        message.success(`已提交${fsReportPeriodLabel(draft.period)}${FS_REPORT_KIND_LABELS[draft.kind]}`);
+        message.success(`已提交${fsReportPeriodLabel(draft.period)}${FS_REPORT_WORDS[draft.kind]}`);
         fresh(draft.kind);
       }
       await qc.invalidateQueries({ queryKey: ['firstsec', 'me'] });
@@ -182,7 +183,7 @@ export default function ReportPage() {
         <Card
           size="small"
           className="mr-card"
-          title={editing ? `修改${editing.periodLabel}${FS_REPORT_KIND_LABELS[editing.kind]}` : '填写汇报'}
+          title={editing ? `修改${editing.periodLabel}${FS_REPORT_WORDS[editing.kind]}` : '填写汇报'}
           data-testid="report-form"
         >
           {!editing ? (
@@ -213,7 +214,7 @@ export default function ReportPage() {
               type="info"
               showIcon
               style={{ marginTop: 8 }}
-              title={`${existing.periodLabel}${FS_REPORT_KIND_LABELS[existing.kind]}已于 ${shanghaiMinute(existing.madeAt)} 提交`}
+              title={`${existing.periodLabel}${FS_REPORT_WORDS[existing.kind]}已于 ${shanghaiMinute(existing.madeAt)} 提交`}
               action={
                 existing.can.edit ? (
                   <Button size="small" onClick={() => openEdit(existing)}>
@@ -288,7 +289,7 @@ export default function ReportPage() {
           {pending.map((i) => (
             <div key={i.clientId} className="ci-line">
               {fsReportPeriodLabel(i.payload.period)}
-              {FS_REPORT_KIND_LABELS[i.payload.kind]}
+              {FS_REPORT_WORDS[i.payload.kind]}
               {i.payload.madeAt ? <span className="muted"> · {shanghaiMinute(i.payload.madeAt)} 填写</span> : null}
               <span className="muted"> · 等待网络</span>
             </div>

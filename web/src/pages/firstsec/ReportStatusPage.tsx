@@ -15,6 +15,7 @@ import {
   FS_REPORT_KINDS,
   FS_REPORT_STATE_LABELS,
   FS_REPORT_STATES,
+  FS_REPORT_WORDS,
   FS_ROLE_LABELS,
   type FsReportKind,
   type FsReportState,
@@ -108,7 +109,7 @@ export default function ReportStatusPage() {
         <>
           <div className="fs-sentence" style={{ marginBottom: 12 }} data-testid="status-summary">
             {s.periodLabel}
-            {FS_REPORT_KIND_LABELS[s.kind]}
+            {FS_REPORT_WORDS[s.kind]}
             {s.dueOn ? `应于 ${dateText(s.dueOn)} 前提交：` : '：县里未要求此类汇报。'}
             {s.dueOn
               ? FS_REPORT_STATES.filter((x) => s.counts[x])

@@ -6,8 +6,8 @@
 import { shanghaiMinute } from '../../../../contract/calendar.ts';
 import {
   FS_AREA_LABELS,
-  FS_REPORT_KIND_LABELS,
   FS_REPORT_SIDE_LABELS,
+  FS_REPORT_WORDS,
   type FsReportKind,
   fsReportPeriodLabel,
 } from '../../../../contract/labels.ts';
@@ -54,7 +54,7 @@ export function ReportItem({
         <b style={{ flex: 1, minWidth: 0 }}>
           {showName ? `${r.name} · ` : ''}
           {r.periodLabel}
-          {FS_REPORT_KIND_LABELS[r.kind]}
+          {FS_REPORT_WORDS[r.kind]}
         </b>
         {r.lateDays > 0 ? (
           <span className="mc-tag mc-tag-gold">逾期 {r.lateDays} 天提交</span>
