@@ -126,6 +126,14 @@ describe('training and exchange sessions', () => {
     expectError(await post('orga', '/api/first-secretaries/trainings', session({ fsIds: [] })), 400, 'VALIDATION');
     expectError(await post('leader', '/api/first-secretaries/trainings', session()), 403, 'FORBIDDEN');
     expectError(await post('seca1', '/api/first-secretaries/trainings', session()), 403, 'FORBIDDEN');
+    // A village's own administrator manages its roster but does not hold sessions.
+    await t.addUser('orgv', ['orgAdmin'], t.fx.villageA1);
+    cookies.orgv = await t.login('orgv');
+    expectError(
+      await post('orgv', '/api/first-secretaries/trainings', session({ fsIds: [P.a] })),
+      403,
+      'FS_TRAINING_ORGANIZER',
+    );
     expect([await count('fs_trainings'), await count('fs_training_attendance')]).toEqual(before);
 
     const made = await post('orga', '/api/first-secretaries/trainings', session());
