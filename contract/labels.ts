@@ -672,3 +672,20 @@ export const FS_REPORT_SIDE_LABELS: Record<FsReportSide, string> = {
   unit: '派出单位',
   county: '县委组织部',
 };
+
+/**
+ * The parts of a first secretary's yearly score (issue 20), each weighted by a county setting
+ * (firstsec.score.<part>): what the rules found (FS-2, FS-4, FS-3), the posted organization's tasks and
+ * problems, and the township's and the dispatching unit's own marks.
+ */
+export const FS_SCORE_PARTS = ['attendance', 'reports', 'fiveOnes', 'tasks', 'problems', 'town', 'unit'] as const;
+export type FsScorePart = (typeof FS_SCORE_PARTS)[number];
+export const FS_SCORE_PART_LABELS: Record<FsScorePart, string> = {
+  attendance: '在村考勤',
+  reports: '定期汇报',
+  fiveOnes: '“五个一”',
+  tasks: '任务完成',
+  problems: '问题整改',
+  town: '乡镇（街道）评价',
+  unit: '派出单位评价',
+};

@@ -44,6 +44,7 @@ export default declareModule({
     'fs.fiveItem': '记录“五个一”事项',
     'fs.fiveConfirm': '确认“五个一”事项',
     'fs.fiveRemove': '删除“五个一”事项',
+    'fs.score': '给出第一书记年度评价分',
     'fs.report': '第一书记提交定期汇报',
     'fs.reportEdit': '修改定期汇报',
     'fs.reportComment': '批阅第一书记定期汇报',
@@ -65,6 +66,7 @@ export default declareModule({
   pages: [
     { path: 'first-secretaries', page: 'firstsec/RosterPage', perm: 'firstsec.roster' },
     { path: 'first-secretaries/new', page: 'firstsec/FsFormPage', perm: 'firstsec.manage' },
+    { path: 'first-secretaries/scores', page: 'firstsec/ScoresPage', perm: 'firstsec.roster' },
     { path: 'first-secretaries/report', page: 'firstsec/ReportPage', perm: 'firstsec.self' },
     { path: 'first-secretaries/reports', page: 'firstsec/ReportStatusPage', perm: 'firstsec.roster' },
     { path: 'first-secretaries/trainings', page: 'firstsec/TrainingsPage', perm: 'firstsec.read' },

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCounty } from '../modules/problems/engine.ts';
 import { makeIdNumber } from '../platform/idcard.ts';
+import { setSetting } from '../platform/settings.ts';
 import { COUNTY, setup, type TestCtx } from './harness.ts';
 
 let t: TestCtx;
@@ -211,5 +212,48 @@ describe('the five ones over 2026', () => {
     expect(cleared.json.items).toHaveLength(1);
     const open = await get('orga', `/api/problems?orgId=${firm}&rule=FS-3&status=open&pageSize=50`);
     expect(open.json.items.map((x: any) => x.period).sort()).toEqual(['2026-03', '2026-07', '2026-Q3']);
+  });
+
+  it('the yearly score reads the rules’ results and the two sides’ marks, weighted by the county', async () => {
+    const put = (user: string, side: string, body: unknown) =>
+      t.req('PUT', `/api/first-secretaries/${fsId}/score/${side}`, { cookie: cookies[user], body });
+    cookies.firm = await t.login((await t.addUser('firmadmin', ['orgAdmin'], firm), 'firmadmin'));
+    expectError(await put('firm', 'town', { year: 2026, score: 90 }), 403, 'FS_SCORE_NOT_YOURS');
+    expectError(await put('orgb', 'town', { year: 2026, score: 90 }), 404, 'NOT_FOUND');
+    expectError(await put('fs', 'town', { year: 2026, score: 90 }), 403, 'FORBIDDEN');
+    expectError(await put('orga', 'town', { year: 2028, score: 90 }), 422, 'FS_SCORE_YEAR');
+    expectError(await put('orga', 'town', { year: 2026, score: 120 }), 400, 'VALIDATION');
+    const town = await put('orga', 'town', { year: 2026, score: 90, comment: '工作扎实' });
+    expect(town.status, town.body).toBe(200);
+    // The dispatching unit is not on the platform: the county marks for it.
+    expectError(await put('orga', 'unit', { year: 2026, score: 80 }), 403, 'FS_SCORE_NOT_YOURS');
+    const unit = await put('admin', 'unit', { year: 2026, score: 80 });
+    expect(unit.status, unit.body).toBe(200);
+    const v = unit.json;
+    const part = (k: string) => v.parts.find((x: any) => x.part === k);
+    // An instructor is not judged by days in the village; the five ones
+    // as the rules' results of the year's ended periods say.
+    expect(part('attendance').rate).toBeNull();
+    expect(part('fiveOnes').note).toMatch(/^已到期的 \d+ 项中完成 \d+ 项（[\d.]+%）$/);
+    expect(part('town')).toMatchObject({ rate: 0.9, weight: 10 });
+    expect(part('unit')).toMatchObject({ rate: 0.8, weight: 10 });
+    const counted = v.parts.filter((x: any) => x.points !== null);
+    expect(v.total).toBeCloseTo(
+      counted.reduce((s: number, x: any) => s + x.points, 0),
+      0,
+    );
+    expect(v.final).toBe(true);
+    // The county's weights are its settings: the five ones alone make the score their rate.
+    for (const k of ['attendance', 'reports', 'tasks', 'problems', 'town', 'unit'] as const)
+      await setSetting(t.database.db, COUNTY, `firstsec.score.${k}`, 0);
+    const only = await get('orga', `/api/first-secretaries/${fsId}/score?year=2026`);
+    expect(only.json.total).toBeCloseTo(only.json.parts.find((x: any) => x.part === 'fiveOnes').rate * 100, 0);
+    const list = await get('orga', '/api/first-secretaries/scores?year=2026');
+    expect(list.json.items.map((x: any) => x.name)).toContain('周敏');
+    expect((await get('orgb', '/api/first-secretaries/scores?year=2026')).json.items).toEqual([]);
+    expect((await get('fs', `/api/first-secretaries/${fsId}/score?year=2026`)).json.can).toEqual({
+      town: false,
+      unit: false,
+    });
   });
 });

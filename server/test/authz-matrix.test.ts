@@ -1299,6 +1299,25 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         { approve: true },
         u === 'admin' ? undefined : [403, 'FS_LEAVE_NOT_YOURS'],
       );
+      // The yearly score: the list by the roster's permission; the township's mark by an organization above the village.
+      await expectFor(
+        'GET /api/first-secretaries/:id/score',
+        'firstsec.read',
+        'GET',
+        `/api/first-secretaries/${fs.id}/score?year=2026`,
+        200,
+      );
+      await expectFor(
+        'PUT /api/first-secretaries/:id/score/:side',
+        'firstsec.approve',
+        'PUT',
+        `/api/first-secretaries/${fs.id}/score/town`,
+        200,
+        { year: 2026, score: 85 },
+        above ? undefined : [403, 'FS_SCORE_NOT_YOURS'],
+      );
+      const scores = await req('GET /api/first-secretaries/scores', 'GET', '/api/first-secretaries/scores?year=2026');
+      expectAnswer(scores, has(u, 'firstsec.roster') ? 200 : 403, `scores as ${user}`);
       // Trainings: the county's session calls A1's person; a township sees it but cannot change it; it organizes its own.
       const trainings = await req('GET /api/first-secretaries/trainings', 'GET', '/api/first-secretaries/trainings');
       expectAnswer(trainings, has(u, 'firstsec.read') ? 200 : 403, `trainings as ${user}`);

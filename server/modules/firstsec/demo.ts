@@ -22,6 +22,7 @@ import { sealCtx } from '../../platform/sealed.ts';
 import type { CryptoProvider } from '../../platform/crypto.ts';
 import { prepareEvidence } from '../meetings/api.ts';
 import { addDays, Rng } from '../seed/api.ts';
+import { seedInstructors } from './demo-five.ts';
 import { seedReports } from './demo-reports.ts';
 import { seedTrainings } from './demo-trainings.ts';
 
@@ -232,9 +233,18 @@ async function seedCounty(tx: Tx, county: string, crypto: CryptoProvider, now: D
       checks++;
     }
   }
+  const five = await seedInstructors(tx, county, crypto, now, { by, hash, accountAt, from });
   const reports = await seedReports(tx, county, now, { by, hash });
   const trainings = await seedTrainings(tx, county, now, { by, from });
-  return { 第一书记和工作队员: n, 考勤打卡: checkins, 请假: leaves, 不打招呼抽查: checks, ...reports, ...trainings };
+  return {
+    第一书记和工作队员: n,
+    考勤打卡: checkins,
+    请假: leaves,
+    不打招呼抽查: checks,
+    ...five,
+    ...reports,
+    ...trainings,
+  };
 }
 
 /** A phone photo of a village office, drawn (not downloaded), with the capture time a phone writes. */

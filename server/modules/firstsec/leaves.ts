@@ -56,7 +56,10 @@ const L_SELECT = sql`select l.id, l.county_code, l.fs_id, f.name, f.org_id, o.pa
 const iso = (v: Date | null) => (v ? new Date(v).toISOString() : null);
 
 /** Which side the user may decide for: the township (the posted organization is below the user's own), the unit (its organization, or the county for a unit not on the platform). */
-function sides(user: SessionUser, r: Row): { township: boolean; unit: boolean } {
+export function sides(
+  user: SessionUser,
+  r: Pick<Row, 'org_path' | 'org_id' | 'dispatch_org_id'>,
+): { township: boolean; unit: boolean } {
   if (!user.permissions.has('firstsec.approve')) return { township: false, unit: false };
   return postingSides(user, r);
 }

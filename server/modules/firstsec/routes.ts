@@ -33,6 +33,7 @@ import { checkinPhoto, getCheckin, listCheckins, recordCheckin } from './checkin
 import { cancelLeave, decideLeave, getLeave, listLeaves, requestLeave } from './leaves.ts';
 import manifest from './manifest.ts';
 import fiveRoutes from './routes-five.ts';
+import scoreRoutes from './routes-score.ts';
 import reportRoutes from './routes-reports.ts';
 import trainingRoutes from './routes-trainings.ts';
 import * as svc from './service.ts';
@@ -61,6 +62,7 @@ function parseFields(fields: Record<string, string>): z.infer<typeof checkinFiel
 
 export default async function firstsecRoutes(app: FastifyInstance) {
   await fiveRoutes(app);
+  await scoreRoutes(app);
   await reportRoutes(app);
   await trainingRoutes(app);
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -43,6 +43,7 @@ import { Mark } from '../tasks/shared.tsx';
 import DesignationsCard from './DesignationsCard.tsx';
 import FiveOnesCard from './FiveOnesCard.tsx';
 import FsTrainingsCard from './FsTrainingsCard.tsx';
+import ScoreCard from './ScoreCard.tsx';
 import { AccountModal, EditModal, EndModal, RejectModal } from './FsModals.tsx';
 import ReportsSection from './ReportsSection.tsx';
 import {
@@ -510,6 +511,7 @@ export default function FsDetailPage() {
       {can('firstsec.roster') ? <DesignationsCard orgId={fs.orgId} orgName={fs.orgName} /> : null}
       <FiveOnesCard fsId={fs.id} />
       <FsTrainingsCard fsId={fs.id} />
+      <ScoreCard fsId={fs.id} />
 
       <Card
         size="small"

@@ -146,6 +146,9 @@ export default function RosterPage() {
           <Button onClick={() => navigate('/first-secretaries/reports')} data-testid="fs-report-status">
             汇报情况
           </Button>
+          <Button onClick={() => navigate('/first-secretaries/scores')} data-testid="fs-scores">
+            年度考核
+          </Button>
           {can('firstsec.manage') ? (
             <Button
               type="primary"
