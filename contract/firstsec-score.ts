@@ -45,7 +45,7 @@ export const scoreView = z.object({
       weight: z.number(),
       /** 0–1; null: nothing to judge this year (left out of the total). */
       rate: z.number().nullable(),
-      /** The part's points scaled into the total (null when left out). */
+      /** The part's points out of its weight (rate × weight; null when left out); the total scales their sum to 100. */
       points: z.number().nullable(),
       /** What the records show, in Chinese. */
       note: z.string(),

@@ -495,6 +495,8 @@ export const INQUIRY_STATUS_LABELS: Record<(typeof INQUIRY_STATUSES)[number], st
 /** Who is posted (a contract: `role` of /api/first-secretaries). */
 export const FS_ROLES = ['firstSecretary', 'workTeam', 'instructor'] as const;
 export type FsRole = (typeof FS_ROLES)[number];
+/** Who owes days in the village (FS-2): first secretaries and work-team members; instructors keep the 五个一 (FS-3) instead. */
+export const FS_DAYS_ROLES: readonly FsRole[] = ['firstSecretary', 'workTeam'];
 export const FS_ROLE_LABELS: Record<FsRole, string> = {
   firstSecretary: '第一书记',
   workTeam: '驻村工作队员',

@@ -183,6 +183,9 @@ describe('the five ones over 2026', () => {
     const village = await get('orga', `/api/first-secretaries/${villageFs}/five-ones?year=2026`);
     expect(village.json).toMatchObject({ applies: false, rows: [], can: { record: false } });
     expectError(await get('orgb', `/api/first-secretaries/${fsId}/five-ones`), 404, 'NOT_FOUND');
+    // An instructor owes no days in the village: the month counts the days at the organization, asks none, alerts none.
+    const march = await get('orga', `/api/first-secretaries/${fsId}?month=2026-03`);
+    expect(march.json.attendance).toMatchObject({ daysIn: 1, required: 0, judged: false, gapAlert: false });
   });
 
   it('the rule raises the same misses as problems, each saying what the records show', async () => {
@@ -238,8 +241,10 @@ describe('the five ones over 2026', () => {
     expect(part('town')).toMatchObject({ rate: 0.9, weight: 10 });
     expect(part('unit')).toMatchObject({ rate: 0.8, weight: 10 });
     const counted = v.parts.filter((x: any) => x.points !== null);
+    // The parts with something to judge, scaled to 100.
     expect(v.total).toBeCloseTo(
-      counted.reduce((s: number, x: any) => s + x.points, 0),
+      (counted.reduce((s: number, x: any) => s + x.points, 0) * 100) /
+        counted.reduce((s: number, x: any) => s + x.weight, 0),
       0,
     );
     expect(v.final).toBe(true);

@@ -9,7 +9,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { calendarKnown, daysInMonth, isWorkingDay } from '../../../contract/calendar.ts';
 import { periodLabel } from '../../../contract/periods.ts';
-import { orgFilter, parseShare, type RuleCtx, type RuleSettings } from '../problems/api.ts';
+import { FS_DAYS_ROLES } from '../../../contract/labels.ts';
+import { orgFilter, parseShare, type RuleCtx, type RuleSettings, textList } from '../problems/api.ts';
 
 /** A month as the count reads it, with the setting in force on its first day. */
 export interface MonthSpec {
@@ -75,7 +76,7 @@ export function attendanceSql(county: string, who: Who, months: MonthSpec[], tod
   const where =
     'ids' in who
       ? sql`f.id = any(${`{${who.ids.join(',')}}`}::uuid[])`
-      : sql`f.role in ('firstSecretary', 'workTeam') and f.org_id in (select o.id from orgs o where ${orgFilter(who.rule, who.orgKinds)})`;
+      : sql`f.role in (${textList(FS_DAYS_ROLES)}) and f.org_id in (select o.id from orgs o where ${orgFilter(who.rule, who.orgKinds)})`;
   const first = months.map((m) => m.start_on).sort()[0];
   const last = months
     .map((m) => m.end_on)

@@ -7,7 +7,12 @@
  * (from the month after the account was opened): before, the platform holds no record of their days.
  */
 import { sql } from 'drizzle-orm';
-import { FS_FIVE_PART_LABELS, FS_ROLE_LABELS, ORG_DESIGNATION_LABELS } from '../../../contract/labels.ts';
+import {
+  FS_DAYS_ROLES,
+  FS_FIVE_PART_LABELS,
+  FS_ROLE_LABELS,
+  ORG_DESIGNATION_LABELS,
+} from '../../../contract/labels.ts';
 import decl from '../../../contract/modules/firstsec.ts';
 import { orgFilter, type RuleChecks, type RulePart, STAGE_COLUMNS, textList } from '../problems/api.ts';
 import { attendanceSql, monthSpec } from './attendance.ts';
@@ -70,7 +75,7 @@ const FS_2: RulePart = {
           || case when a.known then '' else '；该年放假安排未录入，工作日按周一至周五计' end || '）',
         '本月' || a.name || '已在村 ' || a.days_in || ' 天，应不少于 ' || a.required || ' 天',
         '按要求驻村，每天在驻村地点打卡（请假须经乡镇党委和派出单位批准）'
-      from a where a.wd > 0 and a.role in (${textList(['firstSecretary', 'workTeam'])})
+      from a where a.wd > 0 and a.role in (${textList(FS_DAYS_ROLES)})
         and a.account_from is not null and a.start_on >= a.account_from`;
   },
 };

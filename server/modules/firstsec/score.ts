@@ -196,7 +196,7 @@ export async function yearScores(
         part: x.part,
         weight: w[x.part],
         rate: x.rate === null ? null : round1(x.rate * 1000) / 1000,
-        points: x.rate === null || w[x.part] === 0 ? null : round1(x.rate * w[x.part] * scale),
+        points: x.rate === null || w[x.part] === 0 ? null : round1(x.rate * w[x.part]),
         note: x.rate === null ? x.note : `${x.note}（${pct(x.rate)}）`,
       })),
       total: weightSum > 0 ? round1(counted.reduce((t, x) => t + (x.rate ?? 0) * w[x.part], 0) * scale) : null,

@@ -17,7 +17,7 @@ import type {
   fsPatch,
   fsView,
 } from '../../../contract/firstsec.ts';
-import type { FsArea, FsRole, FsStatus } from '../../../contract/labels.ts';
+import { FS_DAYS_ROLES, type FsArea, type FsRole, type FsStatus } from '../../../contract/labels.ts';
 import type { Tx } from '../../db/index.ts';
 import {
   ancestorIdSql,
@@ -35,7 +35,7 @@ import { ID_PROBLEM_TEXT, maskIdNumber, parseIdNumber } from '../../platform/idc
 import { roleAssignmentProblems } from '../../platform/role-policy.ts';
 import { sealCtx } from '../../platform/sealed.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { loadRuleSettings } from '../problems/api.ts';
+import { loadRuleSettings, textList } from '../problems/api.ts';
 import { openPersonalAccount } from '../users/api.ts';
 import { attendanceSql, monthSpec } from './attendance.ts';
 import { recentCheckins } from './checkins.ts';
@@ -120,18 +120,21 @@ export async function monthsOf(
     longest_gap: number;
     flagged: number;
     judged: boolean;
+    owes: boolean;
   }>(sql`${attendanceSql(county, { ids }, [monthSpec(settings, period)], todayOf(deps), deps.now())}
     select a.fs_id, a.wd, a.leave_days, a.days_in, a.required, a.longest_gap, a.flagged,
-      coalesce(a.start_on >= a.account_from, false) as judged from a`);
+      coalesce(a.start_on >= a.account_from, false) and a.role in (${textList(FS_DAYS_ROLES)}) as judged,
+      a.role in (${textList(FS_DAYS_ROLES)}) as owes from a`);
   for (const x of r.rows)
     out.set(x.fs_id, {
       month: period,
       daysIn: Number(x.days_in),
       workingDays: Number(x.wd),
       leaveDays: Number(x.leave_days),
-      required: Math.max(0, Number(x.required)),
+      // Instructors owe no days in the village (FS-2 does not judge them): their 五个一 count instead.
+      required: x.owes ? Math.max(0, Number(x.required)) : 0,
       longestGap: Number(x.longest_gap),
-      gapAlert: Number(x.longest_gap) >= gapAlertDays,
+      gapAlert: x.owes && Number(x.longest_gap) >= gapAlertDays,
       flagged: Number(x.flagged),
       judged: !!x.judged,
     });

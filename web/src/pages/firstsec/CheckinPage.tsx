@@ -14,7 +14,12 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
 import type { fsMe as fsMeSchema } from '../../../../contract/firstsec.ts';
-import { CHECKIN_FLAG_LABELS, FS_REPORT_WORDS, LEAVE_STATUS_LABELS } from '../../../../contract/labels.ts';
+import {
+  CHECKIN_FLAG_LABELS,
+  FS_DAYS_ROLES,
+  FS_REPORT_WORDS,
+  LEAVE_STATUS_LABELS,
+} from '../../../../contract/labels.ts';
 import { shanghaiMinute } from '../../../../contract/calendar.ts';
 import { api, takeEarly } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
@@ -158,6 +163,7 @@ export default function CheckinPage() {
   const m = mine.data;
   const s = m.secretary;
   const month = s.attendance;
+  const owesDays = FS_DAYS_ROLES.includes(s.role);
   const pending = waiting.items.filter((i) => i.state === 'pending').length;
 
   return (
@@ -255,10 +261,15 @@ export default function CheckinPage() {
 
       <ReportDue me={m} />
 
-      <Card size="small" className="mr-card" title="本月在村" data-testid="checkin-month">
+      <Card
+        size="small"
+        className="mr-card"
+        title={owesDays ? '本月在村' : '本月到联系的组织'}
+        data-testid="checkin-month"
+      >
         <div className="ci-month">
           <span className={isShort(month, m.today) ? 'ci-big task-overdue' : 'ci-big'}>{month.daysIn}</span> 天
-          <span className="muted"> / 应不少于 {month.required} 天</span>
+          {owesDays ? <span className="muted"> / 应不少于 {month.required} 天</span> : null}
         </div>
         <div className="muted">
           在岗工作日 {month.workingDays} 天{month.leaveDays ? `，经批准请假 ${month.leaveDays} 天` : ''}

@@ -27,6 +27,7 @@ import {
   CHECKIN_FLAG_LABELS,
   type CheckinFlag,
   FS_AREA_LABELS,
+  FS_DAYS_ROLES,
   FS_ROLE_LABELS,
   LEAVE_STATUS_LABELS,
 } from '../../../../contract/labels.ts';
@@ -436,6 +437,7 @@ export default function FsDetailPage() {
   );
 
   const short = isShort(a);
+  const owesDays = FS_DAYS_ROLES.includes(fs.role);
   const leaveItems = leaves.data?.items ?? [];
   const spotItems = spots.data ?? [];
 
@@ -543,17 +545,19 @@ export default function FsDetailPage() {
           </div>
         ) : null}
         <div className={short || gapAlert(a) ? 'fs-sentence task-overdue' : 'fs-sentence'} data-testid="fs-sentence">
-          {attendanceSentence(a)}。
+          {attendanceSentence(a, fs.role)}。
         </div>
         <div className="stat-grid fs-stats" style={{ marginTop: 8 }}>
           <div className="stat-cell">
-            <div className="stat-label">在村天数</div>
+            <div className="stat-label">{owesDays ? '在村天数' : '到联系的组织天数'}</div>
             <div className={short ? 'stat-value task-overdue' : 'stat-value'}>{thousands(a.daysIn)}</div>
           </div>
-          <div className="stat-cell">
-            <div className="stat-label">应不少于</div>
-            <div className="stat-value">{thousands(a.required)}</div>
-          </div>
+          {owesDays ? (
+            <div className="stat-cell">
+              <div className="stat-label">应不少于</div>
+              <div className="stat-value">{thousands(a.required)}</div>
+            </div>
+          ) : null}
           <div className="stat-cell">
             <div className="stat-label">工作日</div>
             <div className="stat-value">{thousands(a.workingDays)}</div>
@@ -562,10 +566,12 @@ export default function FsDetailPage() {
             <div className="stat-label">请假天数</div>
             <div className="stat-value">{thousands(a.leaveDays)}</div>
           </div>
-          <div className="stat-cell">
-            <div className="stat-label">最长连续未到岗</div>
-            <div className={gapAlert(a) ? 'stat-value task-overdue' : 'stat-value'}>{thousands(a.longestGap)}</div>
-          </div>
+          {owesDays ? (
+            <div className="stat-cell">
+              <div className="stat-label">最长连续未到岗</div>
+              <div className={gapAlert(a) ? 'stat-value task-overdue' : 'stat-value'}>{thousands(a.longestGap)}</div>
+            </div>
+          ) : null}
           <div className="stat-cell">
             <div className="stat-label">有标记的打卡</div>
             <div className={a.flagged ? 'stat-value fs-flagged' : 'stat-value'}>{thousands(a.flagged)}</div>

@@ -32,7 +32,7 @@ function Attendance({ fs, label }: { fs: FsView; label?: string }) {
   return (
     <div className="fs-att">
       {label ? <span className="muted">{label}：</span> : null}
-      <DaysIn a={a} />
+      <DaysIn a={a} role={fs.role} />
       <span>{a.leaveDays ? `请假 ${thousands(a.leaveDays)} 天` : <span className="muted">未请假</span>}</span>
       <GapText a={a} />
       {a.flagged ? (

@@ -105,6 +105,11 @@ export default function ScoreCard({ fsId }: { fsId: string }) {
               {v.total.toFixed(1)}
             </b>{' '}
             {v.final ? <Mark color="green">已定</Mark> : <Mark color="gold">暂计</Mark>}
+            <span className="muted" style={{ fontSize: 13 }}>
+              {' '}
+              （计入的 {v.parts.filter((p) => p.points !== null).length} 项分值合计{' '}
+              {v.parts.filter((p) => p.points !== null).reduce((s, p) => s + p.weight, 0)} 分，折算为百分制）
+            </span>
           </>
         )}
       </div>

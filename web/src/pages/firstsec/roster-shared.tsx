@@ -9,6 +9,7 @@ import { Tag } from 'antd';
 import { shanghaiDate } from '../../../../contract/calendar.ts';
 import {
   FS_AREA_LABELS,
+  FS_DAYS_ROLES,
   FS_AREAS,
   FS_ROLE_LABELS,
   FS_STATUS_LABELS,
@@ -48,7 +49,9 @@ export { isShort };
 export const gapAlert = (a: FsMonth) => a.gapAlert;
 
 /** 12月在村 9 天，应不少于 15 天；请假 2 天；最长连续 3 个工作日未到岗. */
-export function attendanceSentence(a: FsMonth): string {
+export function attendanceSentence(a: FsMonth, role: FsView['role']): string {
+  if (!FS_DAYS_ROLES.includes(role))
+    return `${monthText(a.month, true)}到联系的组织打卡 ${thousands(a.daysIn)} 天（${FS_ROLE_LABELS[role]}不作驻村天数要求，按“五个一”每半月到联系的组织工作 1 天）`;
   const parts = [`${monthText(a.month, true)}在村 ${thousands(a.daysIn)} 天，应不少于 ${thousands(a.required)} 天`];
   if (a.leaveDays) parts.push(`请假 ${thousands(a.leaveDays)} 天`);
   parts.push(a.longestGap ? `最长连续 ${thousands(a.longestGap)} 个工作日未到岗` : '没有连续未到岗');
@@ -71,7 +74,8 @@ export function RoleMark({ role }: { role: FsView['role'] }) {
 }
 
 /** 在村 9 天 / 应 15 天 (red when short). */
-export function DaysIn({ a }: { a: FsMonth }) {
+export function DaysIn({ a, role }: { a: FsMonth; role: FsView['role'] }) {
+  if (!FS_DAYS_ROLES.includes(role)) return <span>到联系的组织 {thousands(a.daysIn)} 天</span>;
   return (
     <span className={isShort(a) ? 'task-overdue' : undefined}>
       在村 {thousands(a.daysIn)} 天 / 应 {thousands(a.required)} 天
