@@ -42,33 +42,48 @@ function namedImports(file: string, from: string): string[] {
   return names;
 }
 type ChunkingCtx = { getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null };
-function firstScreenGroup() {
-  let reach: Set<string> | null = null;
-  const walk = (ctx: ChunkingCtx) => {
-    const seen = new Set<string>();
-    const stack = [...FIRST_SCREEN];
-    while (stack.length) {
-      const m = stack.pop() as string;
-      if (seen.has(m)) continue;
-      seen.add(m);
-      const info = ctx.getModuleInfo(m);
-      const dynamic = new Set(info?.dynamicallyImportedIds ?? []);
-      for (const i of info?.importedIds ?? []) {
-        if (dynamic.has(i)) continue;
-        const barrel = BARRELS[i];
-        if (!barrel) stack.push(i);
-        else {
-          seen.add(i);
-          for (const n of namedImports(m, barrel.from)) if (fs.existsSync(barrel.file(n))) stack.push(barrel.file(n));
-        }
+/** What `roots` import statically (through the barrels, only the names imported). */
+function reachOf(roots: string[], ctx: ChunkingCtx): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...roots];
+  while (stack.length) {
+    const m = stack.pop() as string;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    const info = ctx.getModuleInfo(m);
+    const dynamic = new Set(info?.dynamicallyImportedIds ?? []);
+    for (const i of info?.importedIds ?? []) {
+      if (dynamic.has(i)) continue;
+      const barrel = BARRELS[i];
+      if (!barrel) stack.push(i);
+      else {
+        seen.add(i);
+        for (const n of namedImports(m, barrel.from)) if (fs.existsSync(barrel.file(n))) stack.push(barrel.file(n));
       }
     }
+  }
     return seen;
-  };
+}
+function firstScreenGroup() {
+  let reach: Set<string> | null = null;
   return (id: string, ctx: ChunkingCtx): string | null => {
-    reach ??= walk(ctx);
+    reach ??= reachOf(FIRST_SCREEN, ctx);
     if (!reach.has(id) || FIRST_SCREEN.includes(id)) return null;
     return /node_modules[\\/]|[\\/]web[\\/]src[\\/](app|components)[\\/]/.test(id) ? 'first' : null;
+  };
+}
+/**
+ * The check-in page (issue 20: a first secretary's home, on a slow phone, within 3 s): the libraries it
+ * imports that the first screen does not (antd's card and alert…) in one chunk of their own. Left to the
+ * route-set grouping, they sat in three chunks shared with the task pages and the page downloaded those
+ * pages' components too.
+ */
+const CHECKIN = path.join(here, 'src/pages/firstsec/CheckinPage.tsx');
+function checkinGroup() {
+  let reach: Set<string> | null = null;
+  return (id: string, ctx: ChunkingCtx): string | null => {
+    reach ??= reachOf([CHECKIN], ctx);
+    return reach.has(id) && /node_modules[\\/]/.test(id) ? 'checkin' : null;
   };
 }
 
@@ -105,6 +120,7 @@ export default defineConfig(({ command }) => ({
             { name: 'exifr', test: /node_modules[\\/]exifr[\\/]/, priority: 5 },
             { name: 'initial', tags: ['$initial'], priority: 3 },
             { name: firstScreenGroup(), debugName: 'first', priority: 2 },
+            { name: checkinGroup(), debugName: 'checkin', priority: 1.5 },
             // antd's root, which everything signed in loads first (components/AppHooks.tsx: ConfigProvider,
             // App, the style engine, the theme, the locale) with all it imports, in one chunk. The login
             // page needs none of it (it used to sit in the entry); left to the 'ui' group below, it was

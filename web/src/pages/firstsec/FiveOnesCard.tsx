@@ -124,6 +124,13 @@ export default function FiveOnesCard({ fsId }: { fsId: string }) {
           ? counted.map((s) => `${FS_FIVE_STATE_LABELS[s]} ${v.summary[s]} 项`).join('，')
           : `${year}年尚无需要检查的事项。`}
       </div>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, fontSize: 12 }} data-testid="five-legend">
+        {(['done', 'missed', 'due', 'excused', 'notJudged'] as const).map((s) => (
+          <Mark key={s} color={STATE_COLOR[s]}>
+            {FS_FIVE_STATE_LABELS[s]}
+          </Mark>
+        ))}
+      </div>
       <div className="muted" style={{ fontSize: 13, margin: '8px 0 4px' }}>
         {FS_FIVE_PART_LABELS.half}（以在联系的组织打卡计）
       </div>
