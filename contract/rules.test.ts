@@ -13,9 +13,11 @@ describe('rule names', () => {
   });
 
   it('covers every rule id of rules.md; an unknown id shows as it is', () => {
-    // rules.md's ids, and the county's own rules on its lists (issue 19), which no regulation numbers.
-    expect(Object.keys(RULES)).toHaveLength(9 + 10 + 6 + 5 + 1 + 3 + 2 + 4 + 3);
-    for (const id of ['TASK-1', 'DOC-1', 'RECT-1']) expect(ruleInfo(id).name, id).toMatch(/[\u4e00-\u9fff]/);
+    // rules.md's ids, and the county's own rules, which no regulation numbers: on its lists (issue 19)
+    // and on the first secretaries' periodic reports (FS-4, issue 20).
+    expect(Object.keys(RULES)).toHaveLength(9 + 10 + 6 + 5 + 1 + 3 + 2 + 4 + 3 + 1);
+    for (const id of ['TASK-1', 'DOC-1', 'RECT-1', 'FS-4']) expect(ruleInfo(id).name, id).toMatch(/[\u4e00-\u9fff]/);
+    expect(ruleInfo('FS-3').name).toBe('“五个一”');
     expect(ruleInfo('WEAK-3').name).toBe('软弱涣散');
     expect(ruleInfo('XYZ-1')).toEqual({ id: 'XYZ-1', name: 'XYZ-1', text: '' });
   });

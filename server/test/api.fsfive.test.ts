@@ -256,6 +256,12 @@ describe('the five ones over 2026', () => {
     const list = await get('orga', '/api/first-secretaries/scores?year=2026');
     expect(list.json.items.map((x: any) => x.name)).toContain('周敏');
     expect((await get('orgb', '/api/first-secretaries/scores?year=2026')).json.items).toEqual([]);
+    // Under one organization: its people only; one outside the reader's scope is not found.
+    const underFirm = await get('orga', `/api/first-secretaries/scores?year=2026&orgId=${firm}`);
+    expect(underFirm.json.items.map((x: any) => x.name)).toEqual(['周敏']);
+    const underVillage = await get('orga', `/api/first-secretaries/scores?year=2026&orgId=${t.fx.villageA1}`);
+    expect(underVillage.json.items.map((x: any) => x.name)).toEqual(['孙力']);
+    expectError(await get('orgb', `/api/first-secretaries/scores?year=2026&orgId=${firm}`), 404, 'NOT_FOUND');
     expect((await get('fs', `/api/first-secretaries/${fsId}/score?year=2026`)).json.can).toEqual({
       town: false,
       unit: false,

@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { scoreMarkBody, scoreView } from '../../../contract/firstsec-score.ts';
 import { FS_SCORE_PARTS, type FsScorePart } from '../../../contract/labels.ts';
 import type { Tx } from '../../db/index.ts';
-import { ancestorIdSql, inCounty, orgInScopeSql } from '../../platform/access.ts';
+import { ancestorIdSql, inCounty, inSubtree, orgInScopeSql, requireOrgAccess } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -210,10 +210,12 @@ export async function yearScores(
 
 /** The scores of the people posted in the user's scope (optionally under one organization), best first. */
 export async function listScores(tx: Tx, deps: Deps, user: SessionUser, year: number, orgId?: string): Promise<View[]> {
+  // Under one organization of the scope (404 outside it).
+  const under = orgId ? await requireOrgAccess(tx, user, orgId) : null;
   const r = await tx.execute<Person>(sql`${P_SELECT}
     where ${inCounty(user, 'f')} and ${orgInScopeSql(user)} and ${ownOnly(user)}
       and f.start_date <= ${`${year}-12-31`}::date and (f.ended_on is null or f.ended_on > ${`${year}-01-01`}::date)
-      ${orgId ? sql`and o.path like (select p.path || '%' from orgs p where p.county_code = ${user.countyCode} and p.id = ${orgId})` : sql``}
+      ${under ? sql`and ${inSubtree(under, 'o')}` : sql``}
     order by o.path, f.name`);
   const all = await yearScores(tx, deps, user.countyCode, r.rows, year, user);
   return all.sort((a, b) => (b.total ?? -1) - (a.total ?? -1));
