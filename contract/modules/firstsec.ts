@@ -45,6 +45,7 @@ export default declareModule({
     'fs.fiveConfirm': '确认“五个一”事项',
     'fs.fiveRemove': '删除“五个一”事项',
     'fs.score': '给出第一书记年度评价分',
+    'fs.scoresExport': '导出第一书记年度考核得分表',
     'fs.report': '第一书记提交定期汇报',
     'fs.reportEdit': '修改定期汇报',
     'fs.reportComment': '批阅第一书记定期汇报',

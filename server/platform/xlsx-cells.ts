@@ -132,6 +132,7 @@ export const WORKBOOK_KINDS = {
   audit: { label: '审计日志', importable: false },
   taskBoard: { label: '任务督办表', importable: false },
   fsVillages: { label: '重点村选派第一书记情况', importable: false },
+  fsScores: { label: '第一书记年度考核得分', importable: false },
 } as const;
 export type WorkbookKind = keyof typeof WORKBOOK_KINDS;
 

@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCounty } from '../modules/problems/engine.ts';
 import { makeIdNumber } from '../platform/idcard.ts';
@@ -262,6 +263,25 @@ describe('the five ones over 2026', () => {
     const underVillage = await get('orga', `/api/first-secretaries/scores?year=2026&orgId=${t.fx.villageA1}`);
     expect(underVillage.json.items.map((x: any) => x.name)).toEqual(['孙力']);
     expectError(await get('orgb', `/api/first-secretaries/scores?year=2026&orgId=${firm}`), 404, 'NOT_FOUND');
+    // The same list as a workbook the office keeps: the weights in the headers, the points, the total; audited.
+    const xlsx = await t.app.inject({
+      method: 'GET',
+      url: `/api/first-secretaries/scores/export?year=2026&orgId=${firm}`,
+      headers: { cookie: cookies.orga, host: 'localhost:80' },
+    });
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('年度考核得分');
+    expect(ws?.getRow(2).values).toContain('“五个一”（10分）');
+    const row = ws?.getRow(3).values as unknown[];
+    expect(row).toContain('周敏');
+    expect(row).toContain(only.json.total);
+    expect(wb.getWorksheet('计分依据')?.rowCount).toBe(1 + 7);
+    const audit = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where county_code = ${COUNTY} and action = 'fs.scoresExport'`,
+    );
+    expect(audit.rows[0].n).toBe(1);
     expect((await get('fs', `/api/first-secretaries/${fsId}/score?year=2026`)).json.can).toEqual({
       town: false,
       unit: false,

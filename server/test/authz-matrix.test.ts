@@ -879,6 +879,7 @@ describe.each(['default', 'level3'] as const)('%s profile', (profile) => {
         '/api/first-secretaries/designations/export',
         200,
       ],
+      ['GET /api/first-secretaries/scores/export', 'firstsec.roster', '/api/first-secretaries/scores/export', 200],
       ['GET /api/settings/rules', 'problems.read', '/api/settings/rules', 200],
       ['GET /api/compliance', 'problems.read', '/api/compliance', 200],
       ['GET /api/inspections/plans', 'lists.read', '/api/inspections/plans', 200],

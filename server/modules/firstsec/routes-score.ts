@@ -10,8 +10,11 @@ import {
   scoreSideParam,
   scoreView,
 } from '../../../contract/firstsec-score.ts';
+import { shanghaiDate } from '../../../contract/calendar.ts';
+import { requireOrgAccess } from '../../platform/access.ts';
+import { sendDownload, XLSX } from '../../platform/download.ts';
 import { actorOf, userOf } from '../../platform/http.ts';
-import { listScores, markScore, scoreOf } from './score.ts';
+import { listScores, markScore, scoreOf, writeScoresExport } from './score.ts';
 import { todayOf } from './service.ts';
 
 const idParam = z.object({ id: uuidStr });
@@ -36,6 +39,40 @@ export default async function scoreRoutes(app: FastifyInstance) {
     async (req) => {
       const year = req.query.year ?? Number(todayOf(deps).slice(0, 4));
       return { year, items: await listScores(db, deps, userOf(req), year, req.query.orgId) };
+    },
+  );
+  r.get(
+    '/api/first-secretaries/scores/export',
+    {
+      config: { permission: 'firstsec.roster' },
+      schema: {
+        tags,
+        summary: '导出第一书记年度考核得分表（.xlsx，筛选条件同列表；记审计）',
+        querystring: scoreListQuery,
+      },
+    },
+    async (req, reply) => {
+      const user = userOf(req);
+      const year = req.query.year ?? Number(todayOf(deps).slice(0, 4));
+      return sendDownload(req, reply, {
+        spend: ['export'],
+        prepare: async () => ({ org: await requireOrgAccess(db, user, req.query.orgId ?? user.orgId) }),
+        audit: ({ org }) => ({
+          action: 'fs.scoresExport',
+          objectType: 'org',
+          objectId: org.id,
+          detail: { year, orgId: req.query.orgId ?? null },
+        }),
+        file: ({ org }) => ({
+          name: `第一书记年度考核-${year}年-${org.name}-${shanghaiDate(deps.now())}.xlsx`,
+          fallback: 'first-secretary-scores.xlsx',
+          type: XLSX,
+        }),
+        body:
+          ({ org }) =>
+          (out) =>
+            writeScoresExport(db, deps, user, year, req.query.orgId, `${org.name}第一书记年度考核得分`, out),
+      });
     },
   );
   r.get(

@@ -7,16 +7,19 @@
  * setting (firstsec.score.*); a part with nothing to judge is left out and the others scaled to 100.
  * `yearScores` is what the assessment issue reads.
  */
+import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { scoreMarkBody, scoreView } from '../../../contract/firstsec-score.ts';
-import { FS_SCORE_PARTS, type FsScorePart } from '../../../contract/labels.ts';
+import { shanghaiMinute } from '../../../contract/calendar.ts';
+import { FS_ROLE_LABELS, FS_SCORE_PART_LABELS, FS_SCORE_PARTS, type FsScorePart } from '../../../contract/labels.ts';
 import type { Tx } from '../../db/index.ts';
 import { ancestorIdSql, inCounty, inSubtree, orgInScopeSql, requireOrgAccess } from '../../platform/access.ts';
 import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { getSetting } from '../../platform/settings.ts';
+import { addRow, addSheet, createWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
 import { sides } from './leaves.ts';
 import { fsRow, ownOnly, todayOf } from './service.ts';
 
@@ -265,4 +268,66 @@ export async function markScore(
       detail: { year: body.year, side, score: body.score },
     },
   ]);
+}
+
+/**
+ * The scores as an .xlsx (年度考核得分表): a title row (the year, the scope and the time of export), the
+ * Chinese headers with each part's weight, one row per person best first, each part's points or 不计,
+ * the total and whether it is final; a second sheet with what each part's points rest on.
+ */
+export async function writeScoresExport(
+  tx: Tx,
+  deps: Deps,
+  user: SessionUser,
+  year: number,
+  orgId: string | undefined,
+  title: string,
+  out: Writable,
+): Promise<number> {
+  const items = await listScores(tx, deps, user, year, orgId);
+  const w = await weights(tx, user.countyCode);
+  const wb = createWorkbook('fsScores');
+  const ws = addSheet(wb, '年度考核得分', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    views: [{ state: 'frozen', ySplit: 2 }],
+  });
+  setColumns(
+    ws,
+    [6, 10, 12, 30, 24, ...FS_SCORE_PARTS.map(() => 12), 8, 8].map((width) => ({ width })),
+  );
+  addRow(ws, [`${title}（${year}年；导出时间：${shanghaiMinute(deps.now())}）`]);
+  addRow(ws, [
+    '名次',
+    '姓名',
+    '类别',
+    '驻村（联系）组织',
+    '乡镇（街道）',
+    ...FS_SCORE_PARTS.map((p) => `${FS_SCORE_PART_LABELS[p]}（${w[p]}分）`),
+    '总分',
+    '状态',
+  ]);
+  let rank = 0;
+  for (const s of items) {
+    if (s.total !== null) rank++;
+    addRow(ws, [
+      s.total === null ? '' : rank,
+      s.name,
+      FS_ROLE_LABELS[s.role],
+      s.orgName,
+      s.townshipName ?? '',
+      ...FS_SCORE_PARTS.map((p) => {
+        const x = s.parts.find((y) => y.part === p);
+        return x?.points ?? '不计';
+      }),
+      s.total ?? '',
+      s.total === null ? '无可计分项' : s.final ? '已定' : '暂计',
+    ]);
+  }
+  const notes = addSheet(wb, '计分依据', { views: [{ state: 'frozen', ySplit: 1 }] });
+  setColumns(notes, [{ width: 10 }, { width: 14 }, { width: 70 }]);
+  addRow(notes, ['姓名', '项目', '依据']);
+  for (const s of items) for (const p of s.parts) addRow(notes, [s.name, FS_SCORE_PART_LABELS[p.part], p.note]);
+  await wb.xlsx.write(out);
+  out.end();
+  return items.length;
 }

@@ -4,22 +4,24 @@
  * with nothing to judge shown as 不计, and whether the township's and the dispatching unit's marks are in.
  * The person's page gives the marks.
  */
+import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Select, Table, Tooltip } from 'antd';
+import { Button, Select, Table, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
 import type { scoreView } from '../../../../contract/firstsec-score.ts';
 import { FS_ROLE_LABELS, FS_SCORE_PART_LABELS, FS_SCORE_PARTS } from '../../../../contract/labels.ts';
-import { api } from '../../app/api.ts';
+import { api, urlOf } from '../../app/api.ts';
 import { useMe } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { useListParams } from '../../app/list-params.ts';
 import { LazyOrgSelect } from '../../components/LazyOrgSelect.tsx';
 import { ListFilters } from '../../components/ListFilters.tsx';
-import { Mark } from '../tasks/shared.tsx';
+import { Mark, useDownload } from '../tasks/shared.tsx';
 
 type ScoreView = z.infer<typeof scoreView>;
 
@@ -60,6 +62,8 @@ export default function ScoresPage() {
       ),
   });
   const items = q.data?.items ?? [];
+  const download = useDownload();
+  const [exporting, setExporting] = useState(false);
   const columns: ColumnsType<ScoreView> = [
     { title: '名次', key: 'rank', width: 60, render: (_, s, i) => (s.total === null ? '—' : i + 1) },
     {
@@ -93,6 +97,27 @@ export default function ScoresPage() {
     <div>
       <div className="page-head">
         <h1>第一书记年度考核</h1>
+        <div className="page-actions">
+          <Button
+            icon={<DownloadOutlined />}
+            loading={exporting}
+            disabled={!items.length}
+            onClick={async () => {
+              setExporting(true);
+              try {
+                await download(
+                  urlOf('/api/first-secretaries/scores/export', { year, orgId: list.get('orgId') || undefined }),
+                  `第一书记年度考核-${year}年.xlsx`,
+                );
+              } finally {
+                setExporting(false);
+              }
+            }}
+            data-testid="scores-export"
+          >
+            导出 Excel
+          </Button>
+        </div>
       </div>
       <ListFilters onClear={list.active ? list.clear : undefined}>
         <LazyOrgSelect
