@@ -49,6 +49,15 @@ export interface PageDecl {
    * after them; a URL that differs from the page's own request is simply fetched twice.
    */
   readonly data?: readonly string[];
+  /**
+   * 'light': the page opens without the signed-in shell and without antd (no menu bar, no style engine),
+   * for the one page a phone in a village opens most (issue 20: the check-in, usable within 3 s of a cold
+   * load on slow 4G). The web app checks the session and the permission around it (components/LightGate.tsx)
+   * and the page draws its own frame (components/LightFrame.tsx: the header and a plain menu to the rest of
+   * the app); the HTML names only the page's chunks. With no network (opened from the kept shell) the gate
+   * lets the page through: it must work from what it kept on the device.
+   */
+  readonly frame?: 'light';
 }
 
 /**

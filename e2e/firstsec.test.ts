@@ -125,25 +125,52 @@ describe.skipIf(!haveBrowser)('a first secretary checks in from the village', ()
     await inputs.nth(1).fill(FS_PASSWORD);
     await page.getByTestId('password-submit').click();
     await page.waitForURL((u) => !u.pathname.includes('password'), { timeout: 15_000 });
-    // The first secretary's menu leads to the check-in first.
+    // The first secretary's menu leads to the check-in first. The page is light: none of the shell's
+    // or antd's scripts come with it (the 'first' and 'antd' chunks), only its own.
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
     await page.goto(`${platform.url}/checkin`);
     await page.getByTestId('checkin-today').waitFor();
     await expect.poll(() => page.getByTestId('checkin-today').innerText()).toContain('尚未打卡');
+    expect(scripts.some((u) => u.includes('/CheckinPage-'))).toBe(true);
+    expect(scripts.filter((u) => /\/(first|antd|Shell)-/.test(u))).toEqual([]);
     await shot(page, 'checkin-before');
     await page.getByTestId('checkin-photo').setInputFiles(facts.photo);
-    await toast(page, '打卡成功');
+    await expect
+      .poll(() => page.getByTestId('checkin-note').innerText(), { timeout: 20_000 })
+      .toMatch(/^打卡成功（\d\d:\d\d）$/);
     await expect.poll(() => page.getByTestId('checkin-today').innerText()).toContain('今天已打卡');
     await shot(page, 'checkin-done');
 
     // The network goes: the check-in is kept on the phone, with its photo, and sent when it returns.
     await ctx.setOffline(true);
     await page.getByTestId('checkin-photo').setInputFiles(facts.photo);
-    await toast(page, '已保存在本机');
+    await expect
+      .poll(() => page.getByTestId('checkin-note').innerText(), { timeout: 20_000 })
+      .toContain('已保存在本机');
     await expect.poll(() => page.getByTestId('checkin-waiting').innerText()).toContain('待上传的打卡（1）');
     await shot(page, 'checkin-offline');
     await ctx.setOffline(false);
     await page.getByRole('button', { name: /立即上传/ }).click();
     await expect.poll(() => page.getByTestId('checkin-waiting').count(), { timeout: 30_000 }).toBe(0);
+
+    // Opened with no network at all (from the app kept on the phone): the page works from what it kept
+    // at its last load, the check-in waits on the phone, and goes by itself when the network is back.
+    await page.waitForFunction(() => !!navigator.serviceWorker?.controller, null, { timeout: 30_000 });
+    await ctx.setOffline(true);
+    await page.reload();
+    await page.getByTestId('checkin-offline').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('.ci-head').innerText()).toContain('端到端书记');
+    await page.getByTestId('checkin-photo').setInputFiles(facts.photo);
+    await expect
+      .poll(() => page.getByTestId('checkin-waiting').innerText(), { timeout: 20_000 })
+      .toContain('待上传的打卡（1）');
+    await shot(page, 'checkin-opened-offline');
+    await ctx.setOffline(false);
+    await expect.poll(() => page.getByTestId('checkin-waiting').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('light-notice').innerText()).toContain('已上传本机保存的 1 条考勤打卡');
 
     // The monthly work log, from the check-in page's link: text typed, two work areas tapped, 提交.
     await page.getByTestId('checkin-report-link').click();
@@ -182,7 +209,7 @@ describe.skipIf(!haveBrowser)('a first secretary checks in from the village', ()
     });
 
     const list = await api.call('GET', `/api/checkins?fsId=${facts.fsId}`);
-    expect(list.total).toBe(2);
+    expect(list.total).toBe(3);
     for (const c of list.items) {
       expect(c.hasPhoto).toBe(true);
       expect(c.flags).toEqual([]);
@@ -191,14 +218,14 @@ describe.skipIf(!haveBrowser)('a first secretary checks in from the village', ()
     }
   }, 180_000);
 
-  it('the township sees both check-ins on the person’s page, with the photo', async () => {
+  it('the township sees the three check-ins on the person’s page, with the photo', async () => {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
     await login(page, platform.url, 'fs.town', `${TOWN_PASSWORD}!`);
     await page.goto(`${platform.url}/first-secretaries/${facts.fsId}`);
     await page.getByText('端到端书记').first().waitFor({ timeout: 20_000 });
     const thumbs = page.locator('img[src*="/api/checkins/"]');
-    await expect.poll(() => thumbs.count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => thumbs.count(), { timeout: 20_000 }).toBe(3);
     await expect.poll(() => thumbs.first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await shot(page, 'fs-detail-town');
     // The monthly log with its areas; the township comments as itself.

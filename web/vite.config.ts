@@ -27,7 +27,10 @@ const BARRELS: Record<string, { from: string; file: (name: string) => string }> 
     from: 'antd',
     file: (n) => path.join(nodeModules, 'antd/es', n.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(), 'index.js'),
   },
-  [path.join(nodeModules, '@ant-design/icons/es/index.js')]: { from: '@ant-design/icons', file: (n) => path.join(nodeModules, '@ant-design/icons/es/icons', `${n}.js`) },
+  [path.join(nodeModules, '@ant-design/icons/es/index.js')]: {
+    from: '@ant-design/icons',
+    file: (n) => path.join(nodeModules, '@ant-design/icons/es/icons', `${n}.js`),
+  },
 };
 /** The value names `file` imports from package `from` (`import { A, type B, C as D } from 'from'` → A, C). */
 function namedImports(file: string, from: string): string[] {
@@ -41,7 +44,9 @@ function namedImports(file: string, from: string): string[] {
     }
   return names;
 }
-type ChunkingCtx = { getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null };
+type ChunkingCtx = {
+  getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null;
+};
 /** What `roots` import statically (through the barrels, only the names imported). */
 function reachOf(roots: string[], ctx: ChunkingCtx): Set<string> {
   const seen = new Set<string>();
@@ -62,7 +67,7 @@ function reachOf(roots: string[], ctx: ChunkingCtx): Set<string> {
       }
     }
   }
-    return seen;
+  return seen;
 }
 function firstScreenGroup() {
   let reach: Set<string> | null = null;
@@ -73,17 +78,19 @@ function firstScreenGroup() {
   };
 }
 /**
- * The check-in page (issue 20: a first secretary's home, on a slow phone, within 3 s): the libraries it
- * imports that the first screen does not (antd's card and alert…) in one chunk of their own. Left to the
- * route-set grouping, they sat in three chunks shared with the task pages and the page downloaded those
- * pages' components too.
+ * The light pages (PageDecl.frame: the check-in, issue 20: a first secretary's home, on a slow phone,
+ * within 3 s) and the public showroom: what they import beyond the entry, in one chunk of their own
+ * ('light'), ahead of the first screen's group. Left to it, a label or a hook they share with the
+ * member list sat in the first screen's 385 kB chunk, and the showroom downloaded all of it.
  */
-const CHECKIN = path.join(here, 'src/pages/firstsec/CheckinPage.tsx');
-function checkinGroup() {
+const LIGHT = [path.join(here, 'src/pages/firstsec/CheckinPage.tsx'), path.join(here, 'src/pages/showroom/Public.tsx')];
+function lightGroup() {
   let reach: Set<string> | null = null;
   return (id: string, ctx: ChunkingCtx): string | null => {
-    reach ??= reachOf([CHECKIN], ctx);
-    return reach.has(id) && /node_modules[\\/]/.test(id) ? 'checkin' : null;
+    reach ??= reachOf(LIGHT, ctx);
+    // Styles stay with their page: a chunk's CSS is fetched only once its script has run (the page waits
+    // for it), and the showroom's own sheet in 'light' cost the check-in page one more round trip.
+    return reach.has(id) && !LIGHT.includes(id) && !/\.css($|\?)/.test(id) ? 'light' : null;
   };
 }
 
@@ -95,7 +102,9 @@ export default defineConfig(({ command }) => ({
       { find: '@contract', replacement: path.resolve(here, '../contract') },
       // react-router's package exports always point at its development build; the production build
       // has the same API without the development checks and warnings.
-      ...(command === 'build' ? [{ find: /^react-router$/, replacement: path.join(nodeModules, 'react-router/dist/production/index.mjs') }] : []),
+      ...(command === 'build'
+        ? [{ find: /^react-router$/, replacement: path.join(nodeModules, 'react-router/dist/production/index.mjs') }]
+        : []),
     ],
   },
   build: {
@@ -119,8 +128,8 @@ export default defineConfig(({ command }) => ({
             // or the route-set grouping merges it into a chunk that other pages load.
             { name: 'exifr', test: /node_modules[\\/]exifr[\\/]/, priority: 5 },
             { name: 'initial', tags: ['$initial'], priority: 3 },
+            { name: lightGroup(), debugName: 'light', priority: 2.5 },
             { name: firstScreenGroup(), debugName: 'first', priority: 2 },
-            { name: checkinGroup(), debugName: 'checkin', priority: 1.5 },
             // antd's root, which everything signed in loads first (components/AppHooks.tsx: ConfigProvider,
             // App, the style engine, the theme, the locale) with all it imports, in one chunk. The login
             // page needs none of it (it used to sit in the entry); left to the 'ui' group below, it was
@@ -135,7 +144,11 @@ export default defineConfig(({ command }) => ({
             // chunk: split by routes, index.js (which sets the statics) and Input.js landed in two
             // chunks that imported each other, and the statics were set on an Input not yet defined
             // ("Cannot set properties of undefined (setting 'Group')": every signed-in page blank).
-            { name: 'antd-input', test: /node_modules[\\/](antd[\\/]es[\\/]input[\\/]|@rc-component[\\/](input|textarea)[\\/])/, priority: 1 },
+            {
+              name: 'antd-input',
+              test: /node_modules[\\/](antd[\\/]es[\\/]input[\\/]|@rc-component[\\/](input|textarea)[\\/])/,
+              priority: 1,
+            },
             // The rest of antd and friends by the set of routes that use them, small sets merged into a
             // neighbour: the member list came in 40 files, and on slow 4G each request costs a round trip.
             { name: 'ui', test: /node_modules[\\/]/, entriesAware: true, entriesAwareMergeThreshold: 120_000 },

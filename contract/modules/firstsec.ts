@@ -75,8 +75,14 @@ export default declareModule({
     { path: 'first-secretaries/villages', page: 'firstsec/VillagesPage', perm: 'firstsec.roster' },
     { path: 'first-secretaries/systems', page: 'firstsec/SystemsPage', perm: 'firstsec.read' },
     { path: 'first-secretaries/:id', page: 'firstsec/FsDetailPage', perm: 'firstsec.read' },
-    // data: the person's own page, read first (the check-in button waits for it).
-    { path: 'checkin', page: 'firstsec/CheckinPage', perm: 'firstsec.self', data: ['/api/first-secretaries/me'] },
+    // data: the person's own page, read first (the check-in button waits for it); light: no shell, no antd.
+    {
+      path: 'checkin',
+      page: 'firstsec/CheckinPage',
+      perm: 'firstsec.self',
+      data: ['/api/first-secretaries/me'],
+      frame: 'light',
+    },
   ],
   rules: {
     'FS-1': {

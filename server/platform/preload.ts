@@ -54,9 +54,12 @@ export function firstScreen(map: PreloadMap | null, url: string, signedIn: boole
   if (p === '/showroom' || p.startsWith('/showroom/')) return { scripts: chunks('pages/showroom/Public'), fetches: [] };
   const account = ACCOUNT_PAGES[p];
   const page = account ? undefined : pageFor(p);
+  // A light page (PageDecl.frame) opens without the shell: its own chunks only.
   const scripts = account
     ? [...chunks('components/AppHooks'), ...chunks(account)]
-    : [...chunks('Shell'), ...(page ? chunks(`pages/${page.page}`) : [])];
+    : page?.frame === 'light'
+      ? chunks(`pages/${page.page}`)
+      : [...chunks('Shell'), ...(page ? chunks(`pages/${page.page}`) : [])];
   const fetches = signedIn ? ['/api/auth/me', ...(page?.data && !query ? page.data : [])] : [];
   return { scripts: [...new Set(scripts)], fetches };
 }

@@ -44,6 +44,14 @@ describe('the first screen of an address', () => {
       scripts: ['/assets/Public-1.js'],
       fetches: [],
     });
+    // The check-in page is light (its manifest's frame): its own chunks and reads, never the shell's.
+    const light = {
+      chunks: { ...MAP.chunks, 'pages/firstsec/CheckinPage': ['/assets/CheckinPage-1.js', '/assets/light-1.js'] },
+    };
+    expect(firstScreen(light, '/checkin', true)).toEqual({
+      scripts: ['/assets/CheckinPage-1.js', '/assets/light-1.js'],
+      fetches: ['/api/auth/me', '/api/first-secretaries/me'],
+    });
     // Account pages sit in antd's root without the shell.
     expect(firstScreen(MAP, '/password', true).scripts).toEqual([
       '/assets/AppHooks-1.js',

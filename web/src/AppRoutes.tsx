@@ -5,6 +5,7 @@ import { setAuthHandlers } from './app/api.ts';
 import { homePath, ME_KEY, useMe } from './app/auth.ts';
 import { PAGES } from './app/modules.ts';
 import { preloadable } from './app/preloadable.tsx';
+import { LightGate } from './components/LightGate.tsx';
 import { PageSpin } from './components/PageSpin.tsx';
 // The login page is part of the entry chunk: it is the first screen of everyone who is signed out, and
 // on a slow network a lazy chunk would cost another round trip (and its dependencies one more).
@@ -39,6 +40,9 @@ function pageLoader(page: string): () => Promise<{ default: ComponentType }> {
   return load;
 }
 const MODULE_PAGES = PAGES.map((p) => ({ ...p, Component: preloadable(pageLoader(p.page)) }));
+// Light pages (PageDecl.frame) open outside the shell: no menu bar, no antd (components/LightGate.tsx).
+const SHELL_PAGES = MODULE_PAGES.filter((p) => p.frame !== 'light');
+const LIGHT_PAGES = MODULE_PAGES.filter((p) => p.frame === 'light');
 const ROUTE_OBJECTS = PAGES.map((p) => ({ path: p.path }));
 
 // The shell, its permission gate and the pages render in the same pass when main.tsx has started their
@@ -65,8 +69,8 @@ export function isPublicPath(pathname: string): boolean {
   );
 }
 
-/** Starts downloading the chunks that `pathname` will render, before React gets there. */
-export function preloadRoute(pathname: string): void {
+/** Starts downloading the chunks that `pathname` will render, before React gets there; settles when they have. */
+export function preloadRoute(pathname: string): Promise<unknown> {
   const p = pathname.replace(/\/+$/, '') || '/';
   const match = matchRoutes(ROUTE_OBJECTS, p)?.[0]?.route.path;
   const decl = match ? PAGES.find((x) => x.path === match) : undefined;
@@ -80,11 +84,13 @@ export function preloadRoute(pathname: string): void {
           : decl
             ? MODULE_PAGES.find((x) => x.path === decl.path)?.Component.preload
             : null;
-  if (!isPublicPath(p)) {
-    void Shell.preload().catch(() => undefined);
-    void Need.preload().catch(() => undefined);
-  } else if (p !== '/login' && page !== pages.showroom) void pages.appHooks().catch(() => undefined);
-  if (page) void page().catch(() => undefined);
+  const loads: Promise<unknown>[] = [];
+  if (decl?.frame === 'light') {
+    // Its own chunks only: the shell loads if the person goes on to another page.
+  } else if (!isPublicPath(p)) loads.push(Shell.preload(), Need.preload());
+  else if (p !== '/login' && page !== pages.showroom) loads.push(pages.appHooks());
+  if (page) loads.push(page());
+  return Promise.allSettled(loads);
 }
 
 /** Sends 401s to the login page, forced password changes to the password page and forced two-step setup to the security page, inside the router. */
@@ -142,10 +148,21 @@ export function AppRoutes() {
               </AppHooks>
             }
           />
+          {LIGHT_PAGES.map(({ path, perm, Component }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <LightGate perm={perm}>
+                  <Component />
+                </LightGate>
+              }
+            />
+          ))}
           <Route element={<Shell />}>
             <Route index element={<Home />} />
             <Route path="welcome" element={<Welcome />} />
-            {MODULE_PAGES.map(({ path, perm, Component }) => (
+            {SHELL_PAGES.map(({ path, perm, Component }) => (
               <Route
                 key={path}
                 path={path}

@@ -119,10 +119,10 @@ export function qs(params: Query): string {
  */
 const early = new Map<string, { at: number; data?: unknown }>();
 
-export function fetchEarly(url: string): void {
+export function fetchEarly(url: string): Promise<void> {
   const entry: { at: number; data?: unknown } = { at: Date.now() };
   early.set(url, entry);
-  fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+  return fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
     .then((r) => (r.ok ? r.json() : undefined))
     .then(
       (data) => {
@@ -132,7 +132,9 @@ export function fetchEarly(url: string): void {
           entry.at = Date.now();
         }
       },
-      () => early.delete(url),
+      () => {
+        early.delete(url);
+      },
     );
 }
 

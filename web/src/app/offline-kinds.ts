@@ -6,6 +6,7 @@
  * A new kind is registered here: its Chinese name (for the shell's messages) and where its sender is
  * (a module exporting an `OfflineSender`, loaded when something of that kind is sent).
  */
+import { useEffect } from 'react';
 import { MEETING_KIND_LABELS } from '../../../contract/labels.ts';
 import type { OfflineSender } from './offline.ts';
 
@@ -120,4 +121,41 @@ export function sentText(sent: { kind: string }[]): string {
   const byKind = new Map<string, number>();
   for (const s of sent) byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + 1);
   return `已上传本机保存的 ${[...byKind].map(([k, n]) => `${n} 条${OFFLINE_KINDS[k]?.label ?? '记录'}`).join('、')}`;
+}
+
+/** What a run over the waiting records tells the user: what went, and each refusal (to open and fix). */
+export function syncedTexts(e: Extract<OfflineEvent, { type: 'synced' }>): { ok: string | null; refused: string[] } {
+  return {
+    ok: e.sent.length ? sentText(e.sent) : null,
+    refused: e.refused.map(
+      (r) => `本机保存的${OFFLINE_KINDS[r.kind]?.label ?? '记录'}未被接收：${r.message}。请打开修改后重新保存`,
+    ),
+  };
+}
+
+/**
+ * Records kept on this device while offline (app/offline.ts) go up from any page of the signed-in user,
+ * once at start and whenever the browser is back online; the service loads only when something waits.
+ * `onSynced` hears every run, whoever started it (this, a page, 立即上传). Used by the shell and by the
+ * light pages' frame.
+ */
+export function useAutoSync(
+  userId: string | undefined,
+  onSynced: (e: Extract<OfflineEvent, { type: 'synced' }>) => void,
+): void {
+  useEffect(() => {
+    if (!userId) return;
+    const sync = () => {
+      if (hasPendingOffline()) void import('./offline.ts').then((m) => m.offline.sync(userId));
+    };
+    const off = offlineEvents.on((e) => {
+      if (e.type === 'synced') onSynced(e);
+    });
+    sync();
+    window.addEventListener('online', sync);
+    return () => {
+      off();
+      window.removeEventListener('online', sync);
+    };
+  }, [userId, onSynced]);
 }

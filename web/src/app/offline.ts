@@ -435,8 +435,13 @@ export function useOfflineEvents(listener: OfflineListener): void {
  * The signed-in user's items of one kind, kept current, and the retry (立即上传). On mounting, items
  * waiting for the network are tried once (the shell also tries at start and when back online).
  */
-export function useOfflineItems<P>(kind: string): { items: OfflineItem<P>[]; syncing: boolean; retry: () => void } {
-  const userId = useMe().data?.id;
+export function useOfflineItems<P>(
+  kind: string,
+  /** Whose records, when the session check is unanswered (a light page opened offline: lastUserId). */
+  forUser?: string | null,
+): { items: OfflineItem<P>[]; syncing: boolean; retry: () => void } {
+  const meId = useMe().data?.id;
+  const userId = meId ?? forUser ?? undefined;
   const [items, setItems] = useState<OfflineItem<P>[]>(() => (userId ? offline.list<P>(kind, userId) : []));
   const [syncing, setSyncing] = useState(false);
   const retry = useCallback(() => {

@@ -7,13 +7,13 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, type MenuProps } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../app/auth.ts';
 import { useIdle, useIsMobile } from '../app/hooks.ts';
 import { MENU, menuFor } from '../app/modules.ts';
 import { ROLE_LABELS } from '../app/labels.ts';
-import { hasPendingOffline, OFFLINE_KINDS, offlineEvents, sentText } from '../app/offline-kinds.ts';
+import { syncedTexts, useAutoSync } from '../app/offline-kinds.ts';
 import { Logo } from './Logo.tsx';
 import { PageSpin } from './PageSpin.tsx';
 import { useFeedback } from '../app/feedback.tsx';
@@ -43,31 +43,19 @@ export function AppLayout() {
   const navigate = useNavigate();
   const { message } = useFeedback();
 
-  // Records kept on this device while offline (app/offline.ts) go up from any page, once at start and
-  // whenever the browser is back online; the service loads only when something waits. The shell says
-  // what went and what the server refused, whoever started the run (this, a page, 立即上传).
-  const userId = me?.id;
-  useEffect(() => {
-    if (!userId) return;
-    const sync = () => {
-      if (hasPendingOffline()) void import('../app/offline.ts').then((m) => m.offline.sync(userId));
-    };
-    const off = offlineEvents.on((e) => {
-      if (e.type !== 'synced') return;
-      if (e.sent.length) message.success(sentText(e.sent));
-      for (const r of e.refused)
-        message.error(
-          `本机保存的${OFFLINE_KINDS[r.kind]?.label ?? '记录'}未被接收：${r.message}。请打开修改后重新保存`,
-          8,
-        );
-    });
-    sync();
-    window.addEventListener('online', sync);
-    return () => {
-      off();
-      window.removeEventListener('online', sync);
-    };
-  }, [userId, message]);
+  // What waits on this device goes up at start and back online (app/offline-kinds.ts); the shell says
+  // what went and what the server refused.
+  useAutoSync(
+    me?.id,
+    useCallback(
+      (e) => {
+        const t = syncedTexts(e);
+        if (t.ok) message.success(t.ok);
+        for (const r of t.refused) message.error(r, 8);
+      },
+      [message],
+    ),
+  );
 
   const entries = menuFor(me);
   // The longest entry that holds the address: /tasks/dashboard is 任务督办, not 任务清单.
