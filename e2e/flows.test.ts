@@ -286,9 +286,11 @@ describe.skipIf(!haveBrowser && !process.env.CI)('end to end in Chromium', () =>
     await adminPage.locator('#user-create_orgId').fill(facts.townB.name);
     await adminPage.locator('.ant-select-tree-title', { hasText: facts.townB.name }).first().click();
     await adminPage.getByRole('button', { name: /创\s*建/ }).click();
-    await expect
-      .poll(() => adminPage.locator('body').innerText(), { timeout: 10_000 })
-      .toContain('已新建账号 e2e_town');
+    // The confirmation dialog with the initial password (its code loads at the first message: on a
+    // loaded CI machine it came after the 10 s the page's text was polled, once).
+    await adminPage
+      .locator('.ant-modal-confirm-title', { hasText: '已新建账号 e2e_town' })
+      .waitFor({ timeout: 30_000 });
     await shot(adminPage, 'user-created');
     await adminPage.close();
     const made = (await api.call('GET', '/api/users?q=e2e_town')).items[0];

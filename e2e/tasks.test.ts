@@ -69,7 +69,7 @@ const facts = {
 
 /** The antd message (toast) that says `text`. */
 async function toast(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.ant-message-notice', { hasText: text }).first().waitFor({ timeout: 15_000 });
+  await page.locator('.ant-message-notice', { hasText: text }).first().waitFor({ timeout: 30_000 });
 }
 
 /** The value of the stat cell labelled `label` inside `box` (thousands separators dropped). */

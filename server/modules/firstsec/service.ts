@@ -4,6 +4,7 @@
  * person's own page; the villages' designations for FS-1. Every write is audited and announced
  * (`firstsec.changed`) so the rules engine re-checks FS-1 and FS-2 in the same transaction.
  */
+import { patchSets } from '../../platform/patch.ts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { shanghaiDate } from '../../../contract/calendar.ts';
@@ -320,20 +321,15 @@ export async function patchFs(
   const end = body.endDate ?? r.end_date;
   if (end <= start) throw new AppError('FS_DATES');
   if (body.dispatchOrgId) await requireOrgAccess(tx, user, body.dispatchOrgId);
-  const sets: SQL[] = [];
-  const changed: string[] = [];
-  const put = (k: string, col: string, v: unknown) => {
-    if (v === undefined) return;
-    sets.push(sql`${sql.raw(col)} = ${v}`);
-    changed.push(k);
-  };
-  put('name', 'name', body.name);
-  put('role', 'role', body.role);
-  put('dispatchUnit', 'dispatch_unit', body.dispatchUnit);
-  put('dispatchOrgId', 'dispatch_org_id', body.dispatchOrgId);
-  put('liaison', 'liaison', body.liaison);
-  put('startDate', 'start_date', body.startDate);
-  put('endDate', 'end_date', body.endDate);
+  const { sets, changed } = patchSets(body, {
+    name: 'name',
+    role: 'role',
+    dispatchUnit: 'dispatch_unit',
+    dispatchOrgId: 'dispatch_org_id',
+    liaison: 'liaison',
+    startDate: 'start_date',
+    endDate: 'end_date',
+  });
   if (body.areas) {
     sets.push(sql`areas = ${JSON.stringify(body.areas)}::jsonb`);
     changed.push('areas');

@@ -9,6 +9,7 @@
  * fs_training_attendance.status is not null: a person called whose attendance is not yet recorded is
  * stored as 'called' (shown as null, 未记录); recorded ones are present | leave | absent.
  */
+import { patchSets } from '../../platform/patch.ts';
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
@@ -280,19 +281,14 @@ export async function patchTraining(
       and training_id = ${t.id} and status <> ${CALLED} limit 1`);
     if (recorded.rows.length) throw new AppError('FS_TRAINING_RECORDED');
   }
-  const sets: SQL[] = [];
-  const changed: string[] = [];
-  const put = (k: string, col: string, v: unknown) => {
-    if (v === undefined) return;
-    sets.push(sql`${sql.raw(col)} = ${v}`);
-    changed.push(k);
-  };
-  put('kind', 'kind', body.kind);
-  put('title', 'title', body.title);
-  put('heldOn', 'held_on', body.heldOn);
-  put('place', 'place', body.place);
-  put('hours', 'hours', body.hours);
-  put('content', 'content', body.content);
+  const { sets, changed } = patchSets(body, {
+    kind: 'kind',
+    title: 'title',
+    heldOn: 'held_on',
+    place: 'place',
+    hours: 'hours',
+    content: 'content',
+  });
   let added = 0;
   let removed = 0;
   if (body.fsIds) {

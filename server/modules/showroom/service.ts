@@ -9,6 +9,7 @@
  * the public page drops it until the county publishes it again. Nothing unreviewed is ever public, and
  * there is only one version of an entry to keep.
  */
+import { patchSets } from '../../platform/patch.ts';
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -330,9 +331,7 @@ export async function updateEntry(
   body: z.infer<typeof productPatch>,
 ): Promise<void> {
   const p = await entryRow(tx, user, id, true);
-  const sets: SQL[] = [];
-  const changed: string[] = [];
-  const plain = {
+  const { sets, changed } = patchSets(body, {
     kind: 'kind',
     name: 'name',
     description: 'description',
@@ -342,13 +341,7 @@ export async function updateEntry(
     contactKind: 'contact_kind',
     officePhone: 'office_phone',
     shopUrl: 'shop_url',
-  } as const;
-  for (const [field, column] of Object.entries(plain) as [keyof typeof plain, string][]) {
-    const v = body[field];
-    if (v === undefined) continue;
-    sets.push(sql`${sql.raw(column)} = ${v}`);
-    changed.push(field);
-  }
+  });
   const phone = phoneColumns(deps, user, id, body);
   if (phone) {
     sets.push(...phone);

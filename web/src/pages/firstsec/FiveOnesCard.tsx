@@ -24,6 +24,7 @@ import { useFeedback } from '../../app/feedback.tsx';
 import { dateText } from '../../app/format.ts';
 import { useIsMobile } from '../../app/hooks.ts';
 import { Mark } from '../tasks/shared.tsx';
+import { beijingToday } from './roster-shared.tsx';
 
 type FiveView = z.infer<typeof fiveView>;
 type FiveRow = z.infer<typeof fiveRowView>;
@@ -63,7 +64,8 @@ function Chip({ r }: { r: FiveRow }) {
 }
 
 export default function FiveOnesCard({ fsId }: { fsId: string }) {
-  const thisYear = dayjs().year();
+  // The year in Beijing, as the server judges it (not the browser's clock zone).
+  const thisYear = Number(beijingToday().slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -235,7 +237,7 @@ export default function FiveOnesCard({ fsId }: { fsId: string }) {
 function ItemModal({ fsId, onClose, onSaved }: { fsId: string; onClose: () => void; onSaved: (v: FiveView) => void }) {
   const isMobile = useIsMobile();
   const [kind, setKind] = useState<FsFiveKind>('practice');
-  const [doneOn, setDoneOn] = useState(dayjs());
+  const [doneOn, setDoneOn] = useState(() => dayjs(beijingToday()));
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
@@ -290,7 +292,7 @@ function ItemModal({ fsId, onClose, onSaved }: { fsId: string; onClose: () => vo
           value={doneOn}
           onChange={(d) => d && setDoneOn(d)}
           allowClear={false}
-          disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+          disabledDate={(d) => d.isAfter(dayjs(beijingToday()), 'day')}
           style={{ width: '100%' }}
         />
       </div>

@@ -4,7 +4,6 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Input, InputNumber, Select, Skeleton } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { scoreView } from '../../../../contract/firstsec-score.ts';
@@ -13,6 +12,7 @@ import { api } from '../../app/api.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 import { Mark } from '../tasks/shared.tsx';
+import { beijingToday } from './roster-shared.tsx';
 
 type ScoreView = z.infer<typeof scoreView>;
 const SIDE_LABEL = { town: '乡镇（街道）评价', unit: '派出单位评价' } as const;
@@ -64,7 +64,8 @@ function MarkForm({ v, side, onSaved }: { v: ScoreView; side: 'town' | 'unit'; o
 }
 
 export default function ScoreCard({ fsId }: { fsId: string }) {
-  const thisYear = dayjs().year();
+  // The year in Beijing, as the server judges it (not the browser's clock zone).
+  const thisYear = Number(beijingToday().slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const qc = useQueryClient();
   const key = ['fs-score', fsId, year];

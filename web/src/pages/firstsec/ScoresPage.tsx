@@ -8,7 +8,6 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Select, Table, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
@@ -22,6 +21,7 @@ import { useListParams } from '../../app/list-params.ts';
 import { LazyOrgSelect } from '../../components/LazyOrgSelect.tsx';
 import { ListFilters } from '../../components/ListFilters.tsx';
 import { Mark, useDownload } from '../tasks/shared.tsx';
+import { beijingToday } from './roster-shared.tsx';
 
 type ScoreView = z.infer<typeof scoreView>;
 
@@ -50,7 +50,8 @@ export default function ScoresPage() {
   const isMobile = useIsMobile();
   const me = useMe().data;
   const list = useListParams(['orgId', 'year']);
-  const thisYear = dayjs().year();
+  // The year in Beijing, as the server judges it (not the browser's clock zone).
+  const thisYear = Number(beijingToday().slice(0, 4));
   const year = Number(list.get('year')) || thisYear;
   const q = useQuery({
     queryKey: ['firstsec', 'scores', year, list.get('orgId')],

@@ -8,7 +8,6 @@ import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Select } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { z } from 'zod';
@@ -26,6 +25,7 @@ import { ResponsiveList } from '../../components/ResponsiveList.tsx';
 import { Mark } from '../tasks/shared.tsx';
 import { TrainingForm } from './TrainingForm.tsx';
 import { AttendanceMark, Tally } from './trainings-shared.tsx';
+import { beijingToday } from './roster-shared.tsx';
 
 type Summary = z.infer<typeof trainingSummary>;
 const PAGE_SIZES = [20, 50, 100];
@@ -56,7 +56,8 @@ export default function TrainingsPage() {
       ),
     placeholderData: keepPreviousData,
   });
-  const thisYear = dayjs().year();
+  // The year in Beijing, as the server judges it (not the browser's clock zone).
+  const thisYear = Number(beijingToday().slice(0, 4));
   const half = 'calc(50% - 6px)';
 
   const columns: ColumnsType<Summary> = [
