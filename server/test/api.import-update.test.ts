@@ -5,6 +5,7 @@
  * both organizations' member counts right, and audits each update.
  */
 import { sql } from 'drizzle-orm';
+import { shanghaiDate } from '../../contract/calendar.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../platform/audit.ts';
 import { sealCtx } from '../platform/sealed.ts';
@@ -114,7 +115,8 @@ describe('re-importing a roster with changed facts', () => {
     expect(found.json.items.map((m: { id: string }) => m.id)).toEqual([after[0].id]);
 
     // The move: the old membership closed today, a new one opened today in the new organization.
-    const today = t.deps.now().toISOString().slice(0, 10);
+    // The day in Beijing, as the server dates a move (between 00:00 and 08:00 it is not the UTC day).
+    const today = shanghaiDate(t.deps.now());
     const hist = await t.database.db.execute<{
       org_id: string;
       org_name: string;

@@ -9,6 +9,7 @@
  * people are in.
  */
 import { sql } from 'drizzle-orm';
+import { shanghaiDate } from '../../../contract/calendar.ts';
 import { previousReportPeriod, reportBounds, reportDueOn } from '../../../contract/firstsec-reports.ts';
 import { type FsArea, type FsReportKind, fsReportPeriodLabel } from '../../../contract/labels.ts';
 import type { Tx } from '../../db/index.ts';
@@ -118,7 +119,7 @@ export async function seedReports(
   opts: { by: string; hash: string },
 ): Promise<Record<string, number>> {
   const rng = new Rng(`fs-reports:${county}`);
-  const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = shanghaiDate(now);
   const people = await tx.execute<{
     id: string;
     org_id: string;
@@ -225,7 +226,7 @@ export async function seedReports(
       if (madeAt > now) {
         // Not written yet: one meant to be late and already past its due date came in this morning.
         const earlier = new Date(now.getTime() - rng.int(1, 3) * 3600_000);
-        if (!lateBy || new Date(earlier.getTime() + 8 * 3600_000).toISOString().slice(0, 10) <= due) {
+        if (!lateBy || shanghaiDate(earlier) <= due) {
           if (today > due) missing++;
           continue;
         }
