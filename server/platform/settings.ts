@@ -1,4 +1,5 @@
 /** County-editable settings over platform defaults (speech.md "(n)" numbers, security.md "(setting)"): one row per county and key. */
+import { DEFAULT_MAX_IMAGE_MB } from '../../contract/limits.ts';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/index.ts';
 import type { SettingDecl, SettingsOf } from '../modules/module.ts';
@@ -33,7 +34,7 @@ export const PLATFORM_SETTINGS = {
     unit: '次',
   },
   /** Upload size limits (MB, SEC-21): photos (JPEG, PNG, WebP, HEIC…). */
-  'files.maxImageMB': { default: 20, label: '照片大小上限', unit: 'MB' },
+  'files.maxImageMB': { default: DEFAULT_MAX_IMAGE_MB, label: '照片大小上限', unit: 'MB' },
   /** Videos (MP4, MOV): above 20 MB an upload route needs a longer request time limit. */
   'files.maxVideoMB': { default: 200, label: '视频大小上限', unit: 'MB' },
   /** Documents and scans (PDF, Word). */

@@ -18,6 +18,7 @@ import { Link } from 'react-router';
 import type { z } from 'zod';
 import { shanghaiMinute } from '../../../../contract/calendar.ts';
 import type { fsMe as fsMeSchema } from '../../../../contract/firstsec.ts';
+import { DEFAULT_MAX_IMAGE_MB } from '../../../../contract/limits.ts';
 import {
   CHECKIN_FLAG_LABELS,
   FS_DAYS_ROLES,
@@ -66,7 +67,7 @@ interface Card {
 }
 const cardKey = (userId: string) => `checkin.card.${userId}`;
 /** The county's default photo limit (files.maxImageMB), when the page opens offline without a card. */
-const DEFAULT_PHOTO_BYTES = 20 * 1024 * 1024;
+const DEFAULT_PHOTO_BYTES = DEFAULT_MAX_IMAGE_MB * 1024 * 1024;
 
 const isNetworkError = (e: unknown) => e instanceof ApiError && e.status === 0;
 const dateText = (s: string) => s.slice(0, 10);

@@ -15,6 +15,7 @@ import { useMe } from '../../app/auth.ts';
 import { ErrorAlert } from '../../app/errors.tsx';
 import { useDocumentTitle, useIsMobile } from '../../app/hooks.ts';
 import { MEMBER_ORG_KINDS } from '../../app/labels.ts';
+import { DEFAULT_MAX_IMAGE_MB } from '../../../../contract/limits.ts';
 import { MEETING_KINDS_NEEDING_TOPIC } from '../../../../contract/labels.ts';
 import { isRetryable, newClientId, OFFLINE_MESSAGE, offline, useOfflineEvents } from '../../app/offline.ts';
 import {
@@ -52,7 +53,7 @@ import { PhotosCard } from './record/PhotosCard.tsx';
 const FIELD_ERROR = { color: '#cf1322', fontSize: 12, marginTop: 4 } as const;
 
 /** files.maxImageMB's default (20 MB): the limit checked when the county's is not known yet (offline). */
-const DEFAULT_MAX_PHOTO_BYTES = 20 * 1024 * 1024;
+const DEFAULT_MAX_PHOTO_BYTES = DEFAULT_MAX_IMAGE_MB * 1024 * 1024;
 
 const placesKey = (userId: string) => `dangjian.meetingPlaces.${userId}`;
 const lastOrgKey = (userId: string) => `dangjian.meetingOrg.${userId}`;
