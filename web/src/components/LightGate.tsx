@@ -32,7 +32,10 @@ export function LightGate({
   const offline = useRef(false);
   if (me.error instanceof ApiError && me.error.status === 0) offline.current = true;
   if (me.data !== undefined) offline.current = false;
-  if (offline.current) return <Offline.Provider value={true}>{children}</Offline.Provider>;
+  // The same element whether offline or not: when the network returns the page is not remounted (it
+  // would lose what it shows, e.g. that the kept check-ins went up).
+  const page = <Offline.Provider value={offline.current}>{children}</Offline.Provider>;
+  if (offline.current) return page;
   if (me.isLoading) return <PageSpin />;
   if (me.error)
     return (
@@ -59,5 +62,5 @@ export function LightGate({
         </Link>
       </div>
     );
-  return <>{children}</>;
+  return page;
 }

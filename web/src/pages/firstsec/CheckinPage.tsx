@@ -280,7 +280,7 @@ function Checkin() {
       void qc.invalidateQueries({ queryKey: ['firstsec', 'me'] });
     } catch (e) {
       if (e instanceof PhotoRefused) setErr(e);
-      else if (isRetryable(e)) setNote({ text: `${OFFLINE_MESSAGE}（打卡时间按拍摄时记录）` });
+      else if (isRetryable(e)) setNote({ text: `${OFFLINE_MESSAGE}（打卡时间按拍摄时记录）`, bad: true });
       else setErr(new Error(errorMessage(e)));
     } finally {
       setStep(null);
@@ -381,11 +381,8 @@ function Checkin() {
           {waiting.items.map((i) => (
             <div key={i.clientId} className="ci-line">
               {shanghaiMinute(i.payload.madeAt)}{' '}
-              {i.lastError ? (
-                <span className="task-overdue">{i.lastError}</span>
-              ) : (
-                <span className="muted">等待网络</span>
-              )}
+              {/* Waiting (no network) in grey; refused by the server (back with the person) in red. */}
+              <span className={i.state === 'pending' ? 'muted' : 'task-overdue'}>{i.lastError || '等待网络'}</span>
             </div>
           ))}
           {pending ? (
