@@ -6,7 +6,7 @@ import type { auditQuery } from '../../contract/users.ts';
 import type { Tx } from '../db/index.ts';
 import { queryAudit } from './audit.ts';
 import type { SessionUser } from './deps.ts';
-import { addRow, addSheet, createStreamingWorkbook, setColumns } from './xlsx-cells.ts';
+import { addRow, addSheet, createStreamingWorkbook, LANDSCAPE_PRINT, setColumns } from './xlsx-cells.ts';
 
 const RESULT_TEXT: Record<string, string> = { ok: '成功', denied: '拒绝', failed: '失败' };
 export const AUDIT_EXPORT_MAX = 100_000;
@@ -22,7 +22,7 @@ export async function writeAuditExport(
   const hf = mark.replace(/&/g, '&&');
   const ws = addSheet(wb, '审计日志', {
     headerFooter: { oddHeader: `&C${hf}`, oddFooter: `&C${hf} 第 &P 页，共 &N 页` },
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: LANDSCAPE_PRINT,
     views: [{ state: 'frozen', ySplit: 1 }],
   });
   setColumns(ws, [

@@ -120,6 +120,15 @@ export function addSheet(
   return wb.addWorksheet(safe, options);
 }
 
+/** How the platform's wide lists print: A4 landscape, every column on the page's width, as many pages down as needed. */
+export const LANDSCAPE_PRINT: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+};
+
 /** What the platform writes, as named in a workbook's properties; `importable` as a member roster. */
 export const WORKBOOK_KINDS = {
   roster: { label: '党员名册', importable: true },

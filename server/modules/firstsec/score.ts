@@ -19,7 +19,7 @@ import { type Actor, writeAudit } from '../../platform/audit.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { addRow, addSheet, createWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
+import { addRow, addSheet, createWorkbook, LANDSCAPE_PRINT, setColumns } from '../../platform/xlsx-cells.ts';
 import { sides } from './leaves.ts';
 import { fsRow, ownOnly, todayOf } from './service.ts';
 
@@ -288,7 +288,7 @@ export async function writeScoresExport(
   const w = await weights(tx, user.countyCode);
   const wb = createWorkbook('fsScores');
   const ws = addSheet(wb, '年度考核得分', {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: LANDSCAPE_PRINT,
     views: [{ state: 'frozen', ySplit: 2 }],
   });
   setColumns(

@@ -15,7 +15,7 @@ import { FS_ROLE_LABELS, ORG_DESIGNATION_LABELS, type OrgDesignation } from '../
 import type { Tx } from '../../db/index.ts';
 import { ancestorIdSql, inSubtree, requireOrgAccess, type ScopedOrg } from '../../platform/access.ts';
 import type { Deps, SessionUser } from '../../platform/deps.ts';
-import { addRow, addSheet, createWorkbook, setColumns } from '../../platform/xlsx-cells.ts';
+import { addRow, addSheet, createWorkbook, LANDSCAPE_PRINT, setColumns } from '../../platform/xlsx-cells.ts';
 import { todayOf } from './service.ts';
 
 type View = z.infer<typeof markedVillagesView>;
@@ -98,7 +98,7 @@ export async function writeVillagesExport(
   const v = await markedVillages(tx, deps, user, q);
   const wb = createWorkbook('fsVillages');
   const ws = addSheet(wb, '重点村选派情况', {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: LANDSCAPE_PRINT,
     views: [{ state: 'frozen', ySplit: 2 }],
   });
   setColumns(

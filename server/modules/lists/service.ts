@@ -36,7 +36,7 @@ import type { Deps, SessionUser } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { emit } from '../../platform/events.ts';
 import { getSetting } from '../../platform/settings.ts';
-import { addRow, addSheet, createWorkbook, setCell, setColumns } from '../../platform/xlsx-cells.ts';
+import { addRow, addSheet, createWorkbook, LANDSCAPE_PRINT, setCell, setColumns } from '../../platform/xlsx-cells.ts';
 import {
   bare,
   claimEvidence,
@@ -929,7 +929,7 @@ export async function writeDashboardXlsx(
 ): Promise<void> {
   const wb = createWorkbook('taskBoard');
   const ws = addSheet(wb, '任务督办', {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: LANDSCAPE_PRINT,
   });
   const heads = [
     '组织',

@@ -70,7 +70,6 @@ const cardKey = (userId: string) => `checkin.card.${userId}`;
 const DEFAULT_PHOTO_BYTES = DEFAULT_MAX_IMAGE_MB * 1024 * 1024;
 
 const isNetworkError = (e: unknown) => e instanceof ApiError && e.status === 0;
-const dateText = (s: string) => s.slice(0, 10);
 
 /** The phone's position, or nothing after 15 s (marked 未取得定位 on the server, never refused). */
 function position(): Promise<GeolocationPosition | null> {
@@ -329,7 +328,7 @@ function Checkin() {
             {done ? <span className="muted"> · {distanceText(done.distanceM)}</span> : null}
           </div>
         ) : m ? (
-          <div className="ci-not">今天（{dateText(m.today)}）尚未打卡</div>
+          <div className="ci-not">今天（{m.today}）尚未打卡</div>
         ) : null}
         {!card.hasOffice ? (
           <div className="mr-hint">驻村地点尚未标注位置，打卡只记录时间和照片，请联系乡镇标注。</div>
@@ -508,7 +507,7 @@ function LeaveBox({ leaves, onDone }: { leaves: LeaveView[]; onDone: () => void 
           <div key={l.id} className="ci-line">
             <div>
               <b>
-                {dateText(l.fromDate)} 至 {dateText(l.toDate)}
+                {l.fromDate} 至 {l.toDate}
               </b>{' '}
               <span className="muted">
                 {l.days} 天 · {LEAVE_STATUS_LABELS[l.status]}
