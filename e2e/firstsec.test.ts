@@ -158,7 +158,10 @@ describe.skipIf(!haveBrowser)('a first secretary checks in from the village', ()
 
     // Opened with no network at all (from the app kept on the phone): the page works from what it kept
     // at its last load, the check-in waits on the phone, and goes by itself when the network is back.
-    await page.waitForFunction(() => !!navigator.serviceWorker?.controller, null, { timeout: 30_000 });
+    // The shell is kept once the worker is active and controls the page: its install fetches every chunk,
+    // which on a loaded CI machine took longer than a fixed 30 s once (as phone-day.test.ts waits).
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
     await ctx.setOffline(true);
     await page.reload();
     await page.getByTestId('checkin-offline').waitFor({ timeout: 20_000 });
