@@ -160,7 +160,13 @@ describe.skipIf(!haveBrowser)('a first secretary checks in from the village', ()
     // at its last load, the check-in waits on the phone, and goes by itself when the network is back.
     // The shell is kept once the worker is active and controls the page: its install fetches every chunk,
     // which on a loaded CI machine took longer than a fixed 30 s once (as phone-day.test.ts waits).
+    // A page loaded while the worker was still installing is controlled from its next load (as the person's
+    // next opening): reloaded once online if the worker's claim has not reached it.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+      await page.reload();
+      await page.getByTestId('checkin-shoot').waitFor({ timeout: 20_000 });
+    }
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
     await ctx.setOffline(true);
     await page.reload();
